@@ -1,0 +1,5 @@
+"""`python -m newscli`."""
+
+from newscli.cli import main
+
+main()

@@ -1,0 +1,36 @@
+"""Exception types raised by the newscli core.
+
+The core never prints and never exits; the CLI maps these to exit codes in one place.
+"""
+
+from __future__ import annotations
+
+
+class NewscliError(Exception):
+    """Base class for every error the core raises on purpose."""
+
+
+class InvalidArticleError(NewscliError):
+    """A file is not a valid article. ``reason`` is one human-readable line."""
+
+    def __init__(self, reason: str, *, line: int | None = None, field: str | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.line = line
+        self.field = field
+
+
+class PathNotFoundError(NewscliError):
+    """A path named by the user does not exist."""
+
+    def __init__(self, path: str):
+        super().__init__(f"no such file or folder: {path}")
+        self.path = path
+
+
+class OutputError(NewscliError):
+    """The result could not be written where the user asked."""
+
+
+class StrictModeError(NewscliError):
+    """--strict was given and at least one input file is invalid."""

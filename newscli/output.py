@@ -1,0 +1,69 @@
+"""The one output path: results to stdout (or a file), diagnostics to stderr."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING, TextIO
+
+from newscli.sanitize import clean
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from newscli.loader import Problem
+
+
+class Output:
+    """Where everything the CLI shows goes. Diagnostics are always one sanitised line."""
+
+    def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None):
+        self.stdout = stdout or sys.stdout
+        self.stderr = stderr or sys.stderr
+
+    @property
+    def is_terminal(self) -> bool:
+        isatty = getattr(self.stdout, "isatty", None)
+        return bool(isatty and isatty())
+
+    @property
+    def color(self) -> bool:
+        return self.is_terminal and not os.environ.get("NO_COLOR")
+
+    def result(self, text: str) -> None:
+        """Write a result (already inert text) to stdout."""
+        self.stdout.write(text)
+        self.stdout.flush()
+
+    def render(self, renderable: RenderableType) -> None:
+        """Print a rich renderable to stdout, with colour only on a terminal."""
+        from rich.console import Console
+
+        console = Console(
+            file=self.stdout,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            no_color=not self.color,
+            force_terminal=self.is_terminal,
+            soft_wrap=False,
+        )
+        console.print(renderable)
+        self.stdout.flush()
+
+    def to_file(self, path: str, text: str) -> None:
+        """Write a result to a file atomically (raises OutputError)."""
+        from newscli.atomic import write_atomic
+
+        write_atomic(path, text.encode("utf-8", "surrogateescape"))
+
+    def problem(self, problem: Problem) -> None:
+        """One line on stderr: ``PATH: reason``."""
+        self.stderr.write(f"{clean(problem.path)}: {clean(problem.reason)}\n")
+
+    def error(self, message: str) -> None:
+        self.stderr.write(f"newscli: error: {clean(message)}\n")
+        self.stderr.flush()
+
+    def note(self, message: str) -> None:
+        self.stderr.write(f"newscli: {clean(message)}\n")

@@ -1,0 +1,40 @@
+"""Making untrusted text inert before it reaches a terminal or a line-based format."""
+
+from __future__ import annotations
+
+import re
+
+# Whole escape sequences: CSI (ESC [ or 0x9b), OSC (ESC ]), DCS/SOS/PM/APC strings, and
+# two-character escapes. They are removed entirely so nothing of them is shown.
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[ -~]"
+)
+_LINE_BREAKING = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
+# C0 and C1 controls, DEL, lone surrogates (undecodable file names), bidi controls.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _replace_unsafe(match: re.Match[str]) -> str:
+    return "" if _BIDI.match(match.group()) else "\ufffd"
+
+
+def clean(text: str) -> str:
+    """One line of inert text: escape sequences dropped, line breaks and tabs become
+    spaces, other control characters become U+FFFD, bidi controls are removed."""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _LINE_BREAKING.sub(" ", text)
+    return _UNSAFE.sub(_replace_unsafe, text)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def escape_json_text(text: str) -> str:
+    r"""Escape, as ``\uXXXX``, characters that json.dumps(ensure_ascii=False) leaves raw
+    but that a terminal or a JavaScript parser would act on. The JSON value is unchanged."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

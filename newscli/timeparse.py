@@ -1,0 +1,88 @@
+"""Date and time normalisation: everything becomes a timezone-aware UTC datetime."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+
+_RFC3339 = re.compile(
+    r"""^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
+    (?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<frac>\d{1,9}))?)?
+       \s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$""",
+    re.VERBOSE,
+)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an RFC 3339 / ISO 8601 timestamp or a plain date into an aware UTC datetime.
+
+    A timestamp without an offset is taken as UTC; a date alone as midnight UTC.
+    Raises ValueError when the text is not such a value.
+    """
+    m = _RFC3339.match(text.strip())
+    if not m:
+        raise ValueError(f"not an RFC 3339 date or timestamp: {text!r}")
+    frac = (m["frac"] or "").ljust(6, "0")[:6]
+    value = datetime(
+        int(m["y"]),
+        int(m["mo"]),
+        int(m["d"]),
+        int(m["h"] or 0),
+        int(m["mi"] or 0),
+        int(m["s"] or 0),
+        int(frac or 0),
+    )
+    tz = m["tz"]
+    if tz and tz not in "Zz":
+        sign = -1 if tz[0] == "-" else 1
+        digits = tz[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"bad UTC offset in {text!r}")
+        value -= sign * timedelta(hours=hours, minutes=minutes)
+    return value.replace(tzinfo=timezone.utc)
+
+
+def to_utc(value: object) -> datetime:
+    """Normalise a YAML-loaded date value (datetime, date or string) to aware UTC.
+
+    Raises ValueError for anything that is not a date.
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if isinstance(value, str):
+        return parse_timestamp(value)
+    raise ValueError(f"expected a date or timestamp, got {type_name(value)}")
+
+
+def format_rfc3339(value: datetime) -> str:
+    """Format an aware datetime as RFC 3339 UTC, e.g. ``2023-12-21T07:34:00Z``."""
+    value = value.astimezone(timezone.utc)
+    if value.microsecond:
+        return value.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def type_name(value: object) -> str:
+    """A YAML-flavoured name for a value's type, for error messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if isinstance(value, (date, datetime)):
+        return "date"
+    return type(value).__name__
