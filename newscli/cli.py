@@ -79,7 +79,7 @@ Paths = Annotated[
         help="Article files or folders (searched recursively for *.md, *.markdown). "
         "Default: the current folder.",
         show_default=False,
-        metavar="[PATH]...",
+        metavar="PATH",
     ),
 ]
 Topic = Annotated[
@@ -210,7 +210,9 @@ def list_command(
         if as_table:
             from newscli.render import article_table
 
-            out.render(article_table(articles, skipped=len(result.problems)))
+            console = out.console()
+            table = article_table(articles, console.width, skipped=len(result.problems))
+            out.render(table, console)
         else:
             from newscli.formats import to_tsv
 

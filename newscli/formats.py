@@ -41,7 +41,7 @@ def _jsonable(value: Any) -> Any:
 def export_record(article: Article) -> dict[str, Any]:
     """The article's front matter under its original names, dates normalised, plus path."""
     record = _jsonable(dict(article.data))
-    for name, value in zip(DATE_FIELDS, (article.published_at, article.updated_at)):
+    for name, value in zip(DATE_FIELDS, (article.published_at, article.updated_at), strict=True):
         if value is not None:
             record[name] = format_rfc3339(value)
     record["path"] = article.path

@@ -93,7 +93,7 @@ def load_yaml(text: str) -> Any:
         raise _YAMLProblem(f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB")
     if _SUSPECT.search(text):
         _scan_events(text)
-    value = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    value = yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass
     _check_structure(value)
     return value
 

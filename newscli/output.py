@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 from newscli.sanitize import clean
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
     from newscli.loader import Problem
 
@@ -35,11 +35,11 @@ class Output:
         self.stdout.write(text)
         self.stdout.flush()
 
-    def render(self, renderable: RenderableType) -> None:
-        """Print a rich renderable to stdout, with colour only on a terminal."""
+    def console(self) -> Console:
+        """A rich console on stdout: colour only on a terminal, no markup, no emoji."""
         from rich.console import Console
 
-        console = Console(
+        return Console(
             file=self.stdout,
             markup=False,
             emoji=False,
@@ -48,7 +48,10 @@ class Output:
             force_terminal=self.is_terminal,
             soft_wrap=False,
         )
-        console.print(renderable)
+
+    def render(self, renderable: RenderableType, console: Console | None = None) -> None:
+        """Print a rich renderable to stdout."""
+        (console or self.console()).print(renderable)
         self.stdout.flush()
 
     def to_file(self, path: str, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -24,31 +25,73 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def article_table(articles: Sequence[Article], skipped: int = 0) -> Table:
-    """The `list` table: newest first as given, title column takes the spare width."""
+_MAX = {"Topics": 22, "Provider": 18}
+_MIN = {"Date (UTC)": 16, "Q": 3, "Heat": 4, "Topics": 6, "Provider": 8, "Title": 16, "Pub": 3}
+# Narrow terminals drop these columns, in this order, before the title gets too short.
+_DROP_ORDER = ("Heat", "Provider", "Topics", "Pub")
+
+
+def _cells(article: Article) -> dict[str, Text]:
+    when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else ""
+    quality = "" if article.quality is None else str(article.quality)
+    return {
+        "Date (UTC)": Text(when, style="cyan"),
+        "Q": Text(quality, style=_quality_style(article.quality)),
+        "Heat": Text("" if article.heat is None or article.heat < 0 else str(article.heat)),
+        "Topics": Text(clean(", ".join(article.topics))),
+        "Provider": Text(clean(article.provider_name or article.provider_domain or "")),
+        "Title": Text(clean(article.title)),
+        "Pub": Text("✓", style="green") if article.published else Text(""),
+    }
+
+
+def _fit(width: int, natural: dict[str, int]) -> dict[str, int]:
+    """Column widths that fit ``width``: drop columns, then shrink text columns."""
+    columns = dict(natural)
+    for name in ("Topics", "Provider"):
+        columns[name] = min(columns[name], _MAX[name])
+    for name, value in columns.items():
+        columns[name] = max(value, _MIN[name])
+
+    def spare() -> int:  # one space between columns, none at the edges
+        return width - sum(columns.values()) - (len(columns) - 1)
+
+    for name in _DROP_ORDER:
+        if sum(_MIN[c] for c in columns) + len(columns) - 1 <= width:
+            break
+        del columns[name]
+    # The title keeps 40 columns while the others give way, then shrinks to its minimum.
+    for name, floor in (("Title", 40), ("Provider", 8), ("Topics", 6), ("Title", 16)):
+        if name in columns and spare() < 0 and columns[name] > floor:
+            columns[name] = max(floor, columns[name] + spare())
+    return columns
+
+
+def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> Table:
+    """The `list` table, rows in the given order, fitted to ``width`` columns."""
+    rows = [_cells(a) for a in articles]
+    natural = {name: len(name) for name in _MIN}
+    for row in rows:
+        for name, cell in row.items():
+            natural[name] = max(natural[name], cell.cell_len)
+    widths = _fit(width, natural)
     caption = _plural(len(articles), "article")
     if skipped:
         caption += f" ({_plural(skipped, 'invalid file')} skipped, see stderr)"
-    table = Table(caption=caption, caption_justify="left", expand=False, pad_edge=False)
-    table.add_column("Date (UTC)", no_wrap=True, style="cyan")
-    table.add_column("Q", justify="right", no_wrap=True)
-    table.add_column("Heat", justify="right", no_wrap=True)
-    table.add_column("Topics", overflow="ellipsis", no_wrap=True, max_width=24)
-    table.add_column("Provider", overflow="ellipsis", no_wrap=True, max_width=20)
-    table.add_column("Title", overflow="ellipsis", no_wrap=True, ratio=1, min_width=12)
-    table.add_column("Pub", justify="center", no_wrap=True)
-    for article in articles:
-        when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else ""
-        quality = "" if article.quality is None else str(article.quality)
-        heat = "" if article.heat is None or article.heat < 0 else str(article.heat)
-        provider = article.provider_name or article.provider_domain or ""
-        table.add_row(
-            Text(when),
-            Text(quality, style=_quality_style(article.quality)),
-            Text(heat),
-            Text(clean(", ".join(article.topics))),
-            Text(clean(provider)),
-            Text(clean(article.title)),
-            Text("✓", style="green") if article.published else Text(""),
+    table = Table(
+        caption=caption,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 0),
+        collapse_padding=True,
+    )
+    for name, column_width in widths.items():
+        justify = "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
+        table.add_column(
+            name, justify=justify, no_wrap=True, overflow="ellipsis", width=column_width
         )
+    for row in rows:
+        table.add_row(*(row[name] for name in widths))
     return table

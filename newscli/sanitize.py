@@ -15,8 +15,9 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 _LINE_BREAKING = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
 # C0 and C1 controls, DEL, lone surrogates (undecodable file names), bidi controls.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}]")
+_BIDI = re.compile(f"[{_BIDI_CHARS}]")
 
 
 def _replace_unsafe(match: re.Match[str]) -> str:
@@ -31,7 +32,7 @@ def clean(text: str) -> str:
     return _UNSAFE.sub(_replace_unsafe, text)
 
 
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]")
 
 
 def escape_json_text(text: str) -> str:
