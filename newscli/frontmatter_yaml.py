@@ -130,6 +130,8 @@ def _yaml_reason(exc: Exception) -> tuple[str, Any]:
         return "invalid YAML: " + ", ".join(parts), exc.problem_mark or exc.context_mark
     if isinstance(exc, yaml.reader.ReaderError):
         return f"invalid YAML: unacceptable character #x{exc.character:04x}", _Index(exc.position)
+    if isinstance(exc, (ValueError, OverflowError)):  # e.g. a timestamp like 2023-02-30
+        return f"invalid value: {exc}", None
     return f"invalid YAML: {exc}", None
 
 

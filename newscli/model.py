@@ -37,13 +37,16 @@ class Article:
 
 
 def _show(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    """The wrong value as a short suffix for an error message ("" for null)."""
+    if value is None:
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else repr(value)
+    return " " + (text if len(text) <= 40 else text[:37] + "...")
 
 
 def _fail(key: str, expected: str, value: object) -> InvalidArticleError:
     return InvalidArticleError(
-        f"{key}: expected {expected}, got {type_name(value)} {_show(value)}", field=key
+        f"{key}: expected {expected}, got {type_name(value)}{_show(value)}", field=key
     )
 
 
