@@ -81,7 +81,13 @@ def discover(paths: Sequence[str], problems: list[Problem]) -> list[str]:
     files: list[str] = []
     seen: set[str] = set()
     for path in paths:
-        found = _walk(path, problems) if os.path.isdir(path) else iter([path])
+        if os.path.isdir(path):
+            found: Iterator[str] = _walk(path, problems)
+        elif os.path.isfile(path):
+            found = iter([path])
+        else:  # a FIFO or device would block or never end
+            problems.append(Problem(path, "not a regular file"))
+            continue
         for file in found:
             real = os.path.realpath(file)
             if real not in seen:

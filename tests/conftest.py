@@ -1,0 +1,80 @@
+"""Shared test helpers: fixture paths, golden files, and running the real command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "sample_feeds"
+HOSTILE = REPO / "tests" / "fixtures" / "hostile"
+GOLDEN = REPO / "tests" / "golden"
+
+
+@pytest.fixture
+def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run with the repository as the working folder, so paths print as typed."""
+    monkeypatch.chdir(REPO)
+    return REPO
+
+
+def check_golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; NEWSCLI_UPDATE_GOLDEN=1 rewrites it instead."""
+    path = GOLDEN / name
+    if os.environ.get("NEWSCLI_UPDATE_GOLDEN"):
+        path.write_text(actual, encoding="utf-8", newline="")
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"output differs from {path}"
+
+
+def run_cli(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m newscli` as a real subprocess, stdout and stderr as pipes."""
+    full_env = {**os.environ, **(env or {})}
+    full_env.pop("NEWSCLI_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "newscli", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+ARTICLE = """---
+title: "{title}"
+publishedDateTime: {date}
+quality: {quality}
+heat: 5
+published: {published}
+topics: [{topics}]
+---
+"""
+
+
+def article_text(
+    title: str = "A title",
+    date: str = "2025-01-01T00:00:00Z",
+    quality: int = 50,
+    published: bool = False,
+    topics: str = "AI",
+) -> str:
+    return ARTICLE.format(
+        title=title,
+        date=date,
+        quality=quality,
+        published=str(published).lower(),
+        topics=topics,
+    )

@@ -1,0 +1,55 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from newscli.atomic import write_atomic
+from newscli.errors import OutputError
+
+
+def test_writes_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out.json"
+    write_atomic(str(target), b"one")
+    target.chmod(0o640)
+    write_atomic(str(target), b"two")
+    assert target.read_bytes() == b"two"
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_new_file_mode_follows_umask(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        write_atomic(str(tmp_path / "f"), b"x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "f").stat().st_mode & 0o777 == 0o644
+
+
+def test_missing_folder_is_an_output_error(tmp_path: Path) -> None:
+    with pytest.raises(OutputError, match="cannot write"):
+        write_atomic(str(tmp_path / "no" / "such" / "f"), b"x")
+
+
+@pytest.mark.parametrize("step", ["os.fsync", "os.replace", "os.chmod"])
+def test_failure_at_any_step_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_bytes(b"original")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(step, boom)
+    with pytest.raises(OutputError, match="No space left"):
+        write_atomic(str(target), b"new contents")
+    assert target.read_bytes() == b"original"
+    assert os.listdir(tmp_path) == ["out.json"]
+
+
+def test_target_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    with pytest.raises(OutputError):
+        write_atomic(str(tmp_path / "dir"), b"x")
+    assert os.listdir(tmp_path) == ["dir"]

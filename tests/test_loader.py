@@ -1,0 +1,138 @@
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import HOSTILE, article_text, write
+from newscli.errors import PathNotFoundError
+from newscli.loader import discover, load_file, load_paths
+
+# Every invalid fixture and a fragment of the reason it must be reported with.
+EXPECTED_INVALID = {
+    "alias-bomb.md": "anchors are not allowed",
+    "alias-merge.md": "anchors are not allowed",
+    "anchor-only.md": "anchors are not allowed",
+    "bad-date.md": "publishedDateTime: not an RFC 3339",
+    "bad-indentation.md": "invalid YAML",
+    "broken-yaml.md": "invalid YAML",
+    "control-character.md": "unacceptable character #x0007",
+    "deep-nesting.md": "nests deeper",
+    "duplicate-keys.md": "duplicate key 'published'",
+    "empty-file.md": "no front matter",
+    "empty-front-matter.md": "front matter is empty",
+    "explicit-tag.md": "tags are not allowed",
+    "front-matter-list.md": "not a mapping",
+    "front-matter-scalar.md": "not a mapping",
+    "heat-inf.md": "heat: expected a finite integer",
+    "images-not-list.md": "images: expected a list of mappings",
+    "impossible-date.md": "day is out of range",
+    "local-tag.md": "tags are not allowed",
+    "no-front-matter.md": "no front matter",
+    "not-utf8.md": "not valid UTF-8",
+    "nul-byte.md": "unacceptable character #x0000",
+    "provider-string.md": "provider: expected a mapping",
+    "published-null.md": "published: expected true or false",
+    "published-string.md": "published: expected true or false",
+    "python-tag.md": "tags are not allowed",
+    "quality-bool.md": "quality: expected an integer",
+    "quality-float.md": "quality: expected an integer",
+    "quality-nan.md": "quality: expected a finite integer",
+    "quality-out-of-range.md": "outside 0-100",
+    "quality-string.md": "quality: expected an integer",
+    "title-int.md": "title: expected a string",
+    "title-missing.md": "title: missing",
+    "topics-numbers.md": "topics: expected a list of strings",
+    "topics-string.md": "topics: expected a list of strings",
+    "unterminated.md": "not terminated",
+}
+
+
+def test_every_invalid_fixture_is_reported_with_its_reason() -> None:
+    result = load_paths([str(HOSTILE / "invalid")])
+    assert result.articles == []
+    reasons = {Path(p.path).name: p.reason for p in result.problems}
+    assert sorted(reasons) == sorted(EXPECTED_INVALID)
+    for name, fragment in EXPECTED_INVALID.items():
+        assert fragment in reasons[name], (name, reasons[name])
+
+
+def test_every_valid_fixture_loads() -> None:
+    result = load_paths([str(HOSTILE / "valid")])
+    assert result.problems == []
+    names = sorted(Path(a.path).name for a in result.articles)
+    assert names == sorted(os.listdir(HOSTILE / "valid"))
+
+
+def test_bom_and_crlf_files_read_like_plain_ones() -> None:
+    for name in ("bom.md", "crlf.md", "bom-crlf.md"):
+        article = load_file(str(HOSTILE / "valid" / name))
+        assert article.title == "Fixture article"
+        assert article.quality == 50
+        assert article.topics == ("Testing",)
+
+
+def test_recursive_discovery_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    for rel in ["b.md", "a.markdown", "sub/c.md", "sub/deeper/d.MD", "notes.txt"]:
+        write(tmp_path / rel, article_text())
+    write(tmp_path / ".hidden" / "e.md", article_text())
+    write(tmp_path / ".dotfile.md", article_text())
+    files = discover([str(tmp_path)], [])
+    rel = [os.path.relpath(f, tmp_path) for f in files]
+    assert rel == ["a.markdown", "b.md", "sub/c.md", "sub/deeper/d.MD"]
+
+
+def test_explicit_file_is_loaded_whatever_its_name(tmp_path: Path) -> None:
+    path = write(tmp_path / ".draft.txt", article_text(title="Draft"))
+    assert load_paths([str(path)]).articles[0].title == "Draft"
+
+
+def test_symlink_loops_terminate_and_files_are_loaded_once(tmp_path: Path) -> None:
+    write(tmp_path / "feed" / "a.md", article_text())
+    os.symlink(tmp_path / "feed", tmp_path / "feed" / "loop")
+    os.symlink(tmp_path / "feed" / "a.md", tmp_path / "feed" / "alias.md")
+    result = load_paths([str(tmp_path / "feed"), str(tmp_path / "feed" / "a.md")])
+    assert [os.path.basename(a.path) for a in result.articles] == ["a.md"]
+
+
+def test_broken_symlink_is_reported(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "missing.md", tmp_path / "dangling.md")
+    result = load_paths([str(tmp_path)])
+    assert [p.reason for p in result.problems] == ["cannot read: broken symbolic link"]
+
+
+def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path / "a.md", article_text(title="Readable"))
+    secret = write(tmp_path / "secret.md", article_text())
+    real_open = open
+
+    def deny(file, *args, **kwargs):  # tests run as root, so chmod 000 would not stop us
+        if str(file) == str(secret):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", deny)
+    result = load_paths([str(tmp_path)])
+    assert [a.title for a in result.articles] == ["Readable"]
+    assert result.problems[0].reason == "cannot read: Permission denied"
+
+
+def test_fifo_is_not_opened(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert load_paths([str(tmp_path)]).problems == []  # skipped while walking
+    result = load_paths([str(fifo)])
+    assert result.problems[0].reason == "not a regular file"
+
+
+def test_missing_path_raises(tmp_path: Path) -> None:
+    with pytest.raises(PathNotFoundError):
+        load_paths([str(tmp_path / "nope")])
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.md"
+    with open(path, "wb") as handle:
+        handle.write(article_text().encode())
+        handle.truncate(17 << 20)
+    result = load_paths([str(path)])
+    assert "larger than 16 MiB" in result.problems[0].reason

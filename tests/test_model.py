@@ -1,0 +1,78 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from newscli.errors import InvalidArticleError
+from newscli.model import article_from_mapping
+
+UTC = timezone.utc
+
+
+def test_known_fields_are_normalised() -> None:
+    data = {
+        "title": "T",
+        "publishedDateTime": "2024-05-01T10:00:00+02:00",
+        "quality": 70,
+        "heat": -1,
+        "published": True,
+        "provider": {"name": "Outlet", "domain": "outlet.example"},
+        "topics": ["AI", "Climate"],
+        "webUrl": "https://outlet.example/a",
+        "categories": ["news"],
+        "x-unknown": {"kept": True},
+    }
+    article = article_from_mapping("a.md", data)
+    assert article.published_at == datetime(2024, 5, 1, 8, tzinfo=UTC)
+    assert article.quality == 70
+    assert article.heat == -1
+    assert article.published is True
+    assert article.provider_name == "Outlet"
+    assert article.provider_domain == "outlet.example"
+    assert article.topics == ("AI", "Climate")
+    assert article.categories == ("news",)
+    assert article.url == "https://outlet.example/a"
+    assert article.data["x-unknown"] == {"kept": True}
+
+
+def test_defaults_for_missing_fields() -> None:
+    article = article_from_mapping("a.md", {"title": "Only"})
+    assert article.published is False
+    assert article.quality is None
+    assert article.published_at is None
+    assert article.topics == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({}, "title: missing"),
+        ({"title": 123}, "title: expected a string, got integer 123"),
+        ({"title": "t", "quality": "high"}, "quality: expected an integer"),
+        ({"title": "t", "quality": float("nan")}, "quality: expected a finite integer"),
+        ({"title": "t", "quality": True}, "got boolean true"),
+        ({"title": "t", "quality": 101}, "outside 0-100"),
+        ({"title": "t", "quality": -1}, "outside 0-100"),
+        ({"title": "t", "heat": 1.5}, "heat: expected an integer"),
+        ({"title": "t", "published": "no"}, "published: expected true or false"),
+        ({"title": "t", "published": None}, "got null"),
+        ({"title": "t", "topics": "AI"}, "topics: expected a list of strings"),
+        ({"title": "t", "topics": ["AI", 3]}, "topics: expected a list of strings"),
+        ({"title": "t", "provider": "x"}, "provider: expected a mapping"),
+        ({"title": "t", "provider": {"name": 5}}, "provider.name: expected a string"),
+        ({"title": "t", "publishedDateTime": "soon"}, "publishedDateTime: not an RFC 3339"),
+        ({"title": "t", "excerpt": ["a"]}, "excerpt: expected a string"),
+        ({"title": "t", "related": ["x"]}, "related: expected a list of mappings"),
+        ({"title": "t", "secured": 5}, "secured: expected a string"),
+    ],
+)
+def test_wrong_types_are_invalid(data: dict, message: str) -> None:
+    with pytest.raises(InvalidArticleError) as info:
+        article_from_mapping("a.md", data)
+    assert message in info.value.reason
+
+
+def test_null_optional_fields_are_allowed() -> None:
+    article = article_from_mapping(
+        "a.md", {"title": "t", "quality": None, "ampWebUrl": None, "updatedDateTime": None}
+    )
+    assert article.quality is None and article.updated_at is None

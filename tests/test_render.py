@@ -1,0 +1,38 @@
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from conftest import HOSTILE, check_golden
+from newscli.loader import load_paths
+from newscli.query import Selection, select
+from newscli.render import article_table
+
+
+def render(articles, width: int, skipped: int = 0) -> str:
+    console = Console(width=width, no_color=True, record=True, file=open("/dev/null", "w"))
+    console.print(article_table(articles, width, skipped))
+    return console.export_text()
+
+
+def test_sample_table_matches_golden(in_repo: Path) -> None:
+    articles = select(load_paths(["sample_feeds"]).articles, Selection())
+    check_golden("sample_feeds.table.txt", render(articles, 120))
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160, 250])
+def test_table_fits_the_width(in_repo: Path, width: int) -> None:
+    articles = select(load_paths(["sample_feeds"]).articles, Selection())
+    lines = render(articles, width, skipped=2).splitlines()
+    assert max(len(line) for line in lines) <= width
+    footer = " ".join(line.strip() for line in lines[-3:])
+    assert "18 articles (2 invalid files skipped, see stderr)" in footer
+    assert "Title" in lines[0] and "Date (UTC)" in lines[0]
+
+
+def test_hostile_titles_are_shown_literally() -> None:
+    articles = load_paths([str(HOSTILE / "valid")]).articles
+    text = render(articles, 200)
+    assert "[bold red]Boom[/] [link=https://evil.example]click[/link] [/]" in text
+    assert "RED click evil end" in text
+    assert not any(c in text for c in "\x1b\x07\u202e")

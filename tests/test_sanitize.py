@@ -1,0 +1,41 @@
+import json
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newscli.sanitize import clean, escape_json_text
+
+
+def test_escape_sequences_are_removed_whole() -> None:
+    assert clean("\x1b[31mRED\x1b[0m") == "RED"
+    assert clean("\x1b]8;;https://evil.example\x07click\x1b]8;;\x07") == "click"
+    assert clean("a\x1b]0;title\x1b\\b") == "ab"
+    assert clean("\x9b31mX") == "X"
+
+
+def test_controls_and_bidi() -> None:
+    assert clean("bell\x07") == "bell\ufffd"
+    assert clean("tab\there\nnew\rline") == "tab here new line"
+    assert clean("\u202eevil\u202c") == "evil"
+    assert clean("bad name \udcff.md") == "bad name \ufffd.md"
+    assert clean("[bold]markup[/] stays") == "[bold]markup[/] stays"
+
+
+UNSAFE_CATEGORIES = {"Cc", "Cs"}
+BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@given(st.text(alphabet=st.characters(codec=None, exclude_categories=())))
+def test_clean_never_lets_controls_through(text: str) -> None:
+    out = clean(text)
+    assert not any(unicodedata.category(c) in UNSAFE_CATEGORIES for c in out)
+    assert not BIDI & set(out)
+    assert "\u2028" not in out and "\u2029" not in out
+
+
+@given(st.text())
+def test_json_escaping_keeps_the_value(text: str) -> None:
+    encoded = escape_json_text(json.dumps(text, ensure_ascii=False))
+    assert json.loads(encoded) == text
+    assert not any(0x7F <= ord(c) <= 0x9F or c in BIDI for c in encoded)

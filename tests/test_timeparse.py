@@ -1,0 +1,46 @@
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from newscli.timeparse import format_rfc3339, parse_timestamp, to_utc
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2023-12-21T07:34:00Z", datetime(2023, 12, 21, 7, 34, tzinfo=UTC)),
+        ("2023-12-21t07:34:00z", datetime(2023, 12, 21, 7, 34, tzinfo=UTC)),
+        ("2023-12-21 07:34", datetime(2023, 12, 21, 7, 34, tzinfo=UTC)),
+        ("2023-12-21T07:34:00+02:00", datetime(2023, 12, 21, 5, 34, tzinfo=UTC)),
+        ("2023-12-21T07:34:00-0130", datetime(2023, 12, 21, 9, 4, tzinfo=UTC)),
+        ("2023-12-21T07:34:00.5Z", datetime(2023, 12, 21, 7, 34, 0, 500000, tzinfo=UTC)),
+        ("2023-12-21", datetime(2023, 12, 21, tzinfo=UTC)),
+    ],
+)
+def test_parse_timestamp(text: str, expected: datetime) -> None:
+    assert parse_timestamp(text) == expected
+    assert parse_timestamp(text).tzinfo is UTC
+
+
+@pytest.mark.parametrize("text", ["yesterday", "2023-13-01", "2023-02-30", "21/12/2023", ""])
+def test_parse_timestamp_rejects(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_timestamp(text)
+
+
+def test_to_utc_naive_datetime_is_utc_and_date_is_midnight() -> None:
+    assert to_utc(datetime(2024, 1, 1, 12)) == datetime(2024, 1, 1, 12, tzinfo=UTC)
+    assert to_utc(date(2024, 1, 1)) == datetime(2024, 1, 1, tzinfo=UTC)
+    offset = datetime(2024, 1, 1, 12, tzinfo=timezone(timedelta(hours=5)))
+    assert to_utc(offset) == datetime(2024, 1, 1, 7, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        to_utc(12)
+
+
+def test_format_rfc3339() -> None:
+    assert format_rfc3339(datetime(2023, 12, 21, 7, 34, tzinfo=UTC)) == "2023-12-21T07:34:00Z"
+    assert format_rfc3339(datetime(2023, 1, 2, 3, 4, 5, 250000, tzinfo=UTC)) == (
+        "2023-01-02T03:04:05.25Z"
+    )
