@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 from conftest import HOSTILE, check_golden
+
 from newscli.formats import LIST_COLUMNS, export_record, to_json, to_tsv
 from newscli.loader import load_file, load_paths
 from newscli.query import Selection, select

@@ -78,7 +78,7 @@ def test_size_cap() -> None:
 
 
 def test_ampersand_star_and_bang_in_plain_text_are_fine() -> None:
-    text = "---\ntitle: Q&A *live* now!\nurl: https://x.example/?a=1&b=2\nnote: \"*quoted* &\"\n---\n"
+    text = '---\ntitle: Q&A *live* now!\nurl: https://x.example/?a=1&b=2\nnote: "*quoted* &"\n---\n'
     data, _ = parse_front_matter(text)
     assert data["title"] == "Q&A *live* now!"
     assert data["note"] == "*quoted* &"

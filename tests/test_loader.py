@@ -2,8 +2,8 @@ import os
 from pathlib import Path
 
 import pytest
-
 from conftest import HOSTILE, article_text, write
+
 from newscli.errors import PathNotFoundError
 from newscli.loader import discover, load_file, load_paths
 

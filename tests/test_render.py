@@ -1,16 +1,17 @@
+import io
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE, check_golden
 from rich.console import Console
 
-from conftest import HOSTILE, check_golden
 from newscli.loader import load_paths
 from newscli.query import Selection, select
 from newscli.render import article_table
 
 
 def render(articles, width: int, skipped: int = 0) -> str:
-    console = Console(width=width, no_color=True, record=True, file=open("/dev/null", "w"))
+    console = Console(width=width, no_color=True, record=True, file=io.StringIO())
     console.print(article_table(articles, width, skipped))
     return console.export_text()
 

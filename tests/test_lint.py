@@ -1,0 +1,19 @@
+"""ruff check and ruff format are part of the test suite."""
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+
+
+def ruff(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("ruff") or str(__import__("pathlib").Path(sys.executable).with_name("ruff"))
+    return subprocess.run([exe, *args], cwd=REPO, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
+def test_ruff_clean(args: list[str]) -> None:
+    result = ruff(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
