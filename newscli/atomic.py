@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 
 from newscli.errors import OutputError
 
@@ -21,24 +22,29 @@ def _fsync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _new_file_mode(path: str) -> int:
+def _copy_metadata(path: str, tmp: str) -> None:
+    """Give tmp the mode (and, where allowed, owner) of path, or the default new-file mode."""
     try:
-        return os.stat(path).st_mode & 0o7777
+        info = os.stat(path)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        os.chmod(tmp, 0o666 & ~umask)
+        return
+    with contextlib.suppress(OSError):
+        os.chown(tmp, info.st_uid, info.st_gid)
+    os.chmod(tmp, info.st_mode & 0o7777)
 
 
-def write_atomic(path: str, data: bytes) -> None:
+def write_atomic(path: str, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
     """Write data to path through a temporary file in the same folder, fsync, rename.
 
-    A new file gets the usual mode (0666 less umask); an existing file keeps its mode.
+    A new file gets the usual mode (0666 less umask); an existing file keeps its mode
+    and owner. ``before_replace`` runs just before the rename and may raise to abort.
     On any failure the target is untouched, no temporary file remains, and OutputError
-    is raised.
+    (or the error before_replace raised) is raised.
     """
     folder = os.path.dirname(os.path.abspath(path))
-    mode = _new_file_mode(path)
     try:
         fd, tmp = tempfile.mkstemp(prefix=".newscli-", suffix=".tmp", dir=folder)
     except OSError as exc:
@@ -48,7 +54,9 @@ def write_atomic(path: str, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        _copy_metadata(path, tmp)
+        if before_replace is not None:
+            before_replace()
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -104,60 +104,91 @@ _OPTIONAL_STRINGS = (
     "locale",
     "secured",
 )
-_STRING_LISTS = ("categories", "tags")
+_STRING_LISTS = ("categories", "tags", "topics")
 _MAPPING_LISTS = ("images", "related")
+_DATES = ("publishedDateTime", "updatedDateTime")
+
+
+def _check_title(data: dict[str, Any]) -> None:
+    if "title" not in data:
+        raise InvalidArticleError("title: missing (required)", field="title")
+    if not isinstance(data["title"], str):
+        raise _fail("title", "a string", data["title"])
+
+
+def _check_numbers(data: dict[str, Any]) -> None:
+    if data.get("quality") is not None:
+        _integer("quality", data["quality"], QUALITY_MIN, QUALITY_MAX)
+
+
+def _check_heat(data: dict[str, Any]) -> None:
+    if data.get("heat") is not None:
+        _integer("heat", data["heat"])
+
+
+def _check_published(data: dict[str, Any]) -> None:
+    published = data.get("published", False)
+    if not isinstance(published, bool):
+        raise _fail("published", "true or false", published)
+
+
+def _check_provider(data: dict[str, Any]) -> None:
+    provider = data.get("provider")
+    if provider is None:
+        return
+    if not isinstance(provider, dict):
+        raise _fail("provider", "a mapping with name and domain", provider)
+    _optional_str("provider.name", provider.get("name"))
+    _optional_str("provider.domain", provider.get("domain"))
+
+
+def _checks() -> list[Callable[[dict[str, Any]], object]]:
+    checks: list[Callable[[dict[str, Any]], object]] = [_check_title]
+    checks += [lambda d, k=k: _optional_str(k, d.get(k)) for k in _OPTIONAL_STRINGS]
+    checks += [lambda d, k=k: _str_list(k, d.get(k)) for k in _STRING_LISTS]
+    checks += [lambda d, k=k: _mapping_list(k, d.get(k)) for k in _MAPPING_LISTS]
+    checks += [lambda d, k=k: _date(k, d.get(k)) for k in _DATES]
+    return [*checks, _check_numbers, _check_heat, _check_published, _check_provider]
+
+
+_CHECKS = _checks()
+
+
+def field_problems(data: dict[str, Any]) -> list[InvalidArticleError]:
+    """Every problem with the known fields, in a fixed order (empty when valid)."""
+    problems = []
+    for check in _CHECKS:
+        try:
+            check(data)
+        except InvalidArticleError as exc:
+            problems.append(exc)
+    return problems
 
 
 def article_from_mapping(path: str, data: dict[str, Any]) -> Article:
     """Validate a front-matter mapping and build an Article.
 
-    Raises InvalidArticleError naming the first field that is wrong.
+    Raises InvalidArticleError for the first field that is wrong.
     """
-    title = data.get("title")
-    if "title" not in data:
-        raise InvalidArticleError("title: missing (required)", field="title")
-    if not isinstance(title, str):
-        raise _fail("title", "a string", title)
-    strings = {key: _optional_str(key, data.get(key)) for key in _OPTIONAL_STRINGS}
-    for key in _STRING_LISTS:
-        _str_list(key, data.get(key))
-    for key in _MAPPING_LISTS:
-        _mapping_list(key, data.get(key))
-
-    quality = data.get("quality")
-    if quality is not None:
-        quality = _integer("quality", quality, QUALITY_MIN, QUALITY_MAX)
-    heat = data.get("heat")
-    if heat is not None:
-        heat = _integer("heat", heat)
-
-    published = data.get("published", False)
-    if not isinstance(published, bool):
-        raise _fail("published", "true or false", published)
-
-    provider = data.get("provider")
-    provider_name = provider_domain = None
-    if provider is not None:
-        if not isinstance(provider, dict):
-            raise _fail("provider", "a mapping with name and domain", provider)
-        provider_name = _optional_str("provider.name", provider.get("name"))
-        provider_domain = _optional_str("provider.domain", provider.get("domain"))
-
+    problems = field_problems(data)
+    if problems:
+        raise problems[0]
+    provider = data.get("provider") or {}
     return Article(
         path=path,
-        title=title,
+        title=data["title"],
         data=data,
-        excerpt=strings["excerpt"],
+        excerpt=data.get("excerpt"),
         published_at=_date("publishedDateTime", data.get("publishedDateTime")),
         updated_at=_date("updatedDateTime", data.get("updatedDateTime")),
-        url=strings["webUrl"] or strings["originalUrl"],
-        type=strings["type"],
-        category=strings["category"],
-        categories=_str_list("categories", data.get("categories")),
-        quality=quality,
-        heat=heat,
-        published=published,
-        provider_name=provider_name,
-        provider_domain=provider_domain,
-        topics=_str_list("topics", data.get("topics")),
+        url=data.get("webUrl") or data.get("originalUrl"),
+        type=data.get("type"),
+        category=data.get("category"),
+        categories=tuple(data.get("categories") or ()),
+        quality=data.get("quality"),
+        heat=data.get("heat"),
+        published=data.get("published", False),
+        provider_name=provider.get("name"),
+        provider_domain=provider.get("domain"),
+        topics=tuple(data.get("topics") or ()),
     )
