@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli import __version__
-from newscli.errors import NewscliError, StrictModeError
+from newscli.errors import EditsRefusedError, NewscliError, StrictModeError
 from newscli.output import Output
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_LOCKED = 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -44,11 +45,13 @@ app = typer.Typer(
 @contextlib.contextmanager
 def _exit_codes(out: Output) -> Iterator[None]:
     """The single place where failures become messages and exit codes."""
+    from newscli.locking import LockBusyError
+
     try:
         yield
     except NewscliError as exc:
         out.error(str(exc))
-        raise typer.Exit(EXIT_ERROR) from None
+        raise typer.Exit(EXIT_LOCKED if isinstance(exc, LockBusyError) else EXIT_ERROR) from None
     except BrokenPipeError:
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
@@ -111,6 +114,18 @@ Published = Annotated[
 Strict = Annotated[
     bool,
     typer.Option("--strict", help="If any file is invalid, write no output and exit 1."),
+]
+
+
+Wait = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="If another newscli run is editing the same folder, wait this long for it "
+        "(then exit 3).",
+    ),
 ]
 
 
@@ -245,19 +260,174 @@ def export_command(
             metavar="FILE",
         ),
     ] = None,
+    mark_published: Annotated[
+        bool,
+        typer.Option(
+            "--mark-published",
+            help="After the output is written, mark exactly the exported articles published.",
+        ),
+    ] = False,
+    wait: Wait = 0.0,
 ) -> None:
     """Export the selected articles as a JSON array, newest first."""
     out = Output()
     selection = _selection(topic, min_quality, max_quality, published)
     with _exit_codes(out):
-        articles, _ = _load_selected(out, paths, selection, strict)
-        from newscli.formats import to_json
+        from newscli.locking import folder_locks
 
-        text = to_json(articles)
-        if output and output != "-":
-            out.to_file(output, text)
+        locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
+        with locks:
+            articles, _ = _load_selected(out, paths, selection, strict)
+            from newscli.formats import to_json
+
+            text = to_json(articles)
+            if output and output != "-":
+                out.to_file(output, text)
+            else:
+                out.result(text)
+            if mark_published:
+                _apply_published(out, [a.path for a in articles], True, dry_run=False)
+
+
+def _apply_published(out: Output, files: list[str], value: bool, *, dry_run: bool) -> None:
+    """Set `published` on files; one stdout line per change, a summary on stderr."""
+    from newscli.editing import EditRefusedError, set_published
+
+    changed = same = refused = 0
+    state = "true" if value else "false"
+    for path in files:
+        try:
+            result = set_published(path, value, dry_run=dry_run)
+        except EditRefusedError as exc:
+            refused += 1
+            out.problem_line(path, exc.reason)
+            continue
+        if result.changed:
+            changed += 1
+            out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
         else:
-            out.result(text)
+            same += 1
+    verb = "would change" if dry_run else "changed"
+    out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
+    if refused:
+        raise EditsRefusedError(f"{refused} file(s) could not be edited")
+
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show what would change; change nothing.")
+]
+All = Annotated[
+    bool,
+    typer.Option("--all", help="Allow a folder with no filter: edit every article in it."),
+]
+
+
+def _edit_command(
+    value: bool,
+    paths: list[str] | None,
+    selection: Selection,
+    *,
+    allow_all: bool,
+    dry_run: bool,
+    wait: float,
+) -> None:
+    import os
+
+    from newscli.locking import folder_locks
+    from newscli.query import Selection
+
+    out = Output()
+    if not paths:
+        raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
+    if any(os.path.isdir(p) for p in paths) and selection == Selection() and not allow_all:
+        raise typer.BadParameter(
+            "a folder with no filter would edit every article in it; "
+            "add --topic/--min-quality/... or --all",
+            param_hint="PATH",
+        )
+    with _exit_codes(out):
+        locks = contextlib.nullcontext() if dry_run else folder_locks(paths, wait)
+        with locks:
+            articles, result = _load_selected(out, paths, selection, strict=False)
+            explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+            invalid_named = [p for p in result.problems if os.path.realpath(p.path) in explicit]
+            _apply_published(out, [a.path for a in articles], value, dry_run=dry_run)
+            if invalid_named:
+                raise EditsRefusedError(f"{len(invalid_named)} named file(s) are invalid")
+
+
+EDIT_EPILOG = """\b
+Examples:
+  newscli {name} sample_feeds/rate-decision.md
+  newscli {name} sample_feeds --topic AI --min-quality 70 --dry-run
+  newscli {name} feeds --unpublished --all --wait 30
+Only the value of `published` changes; every other byte of the file is kept."""
+
+
+@app.command("publish", epilog=EDIT_EPILOG.format(name="publish"))
+def publish_command(
+    paths: Paths = None,
+    topic: Topic = None,
+    min_quality: MinQuality = None,
+    max_quality: MaxQuality = None,
+    published: Published = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Mark articles published (files, or the selected articles of folders)."""
+    selection = _selection(topic, min_quality, max_quality, published)
+    _edit_command(True, paths, selection, allow_all=allow_all, dry_run=dry_run, wait=wait)
+
+
+@app.command("unpublish", epilog=EDIT_EPILOG.format(name="unpublish"))
+def unpublish_command(
+    paths: Paths = None,
+    topic: Topic = None,
+    min_quality: MinQuality = None,
+    max_quality: MaxQuality = None,
+    published: Published = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Mark articles unpublished (files, or the selected articles of folders)."""
+    selection = _selection(topic, min_quality, max_quality, published)
+    _edit_command(False, paths, selection, allow_all=allow_all, dry_run=dry_run, wait=wait)
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+VALIDATE_EPILOG = """\b
+Examples:
+  newscli validate sample_feeds
+  newscli validate feeds --format json | jq '.summary'
+Exit 0 when every file is valid, 1 otherwise."""
+
+
+@app.command("validate", epilog=VALIDATE_EPILOG)
+def validate_command(
+    paths: Paths = None,
+    report_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", case_sensitive=False, metavar="text|json", help="Report format."),
+    ] = ReportFormat.text,
+) -> None:
+    """Check article files: every problem of every file, with field and line."""
+    out = Output()
+    with _exit_codes(out):
+        from newscli import validation
+
+        reports = validation.validate_paths(paths or ["."])
+        if report_format == ReportFormat.json:
+            out.result(validation.to_json(reports))
+        else:
+            out.result("".join(out.line(line) for line in validation.to_text(reports)))
+        if not all(r.valid for r in reports):
+            raise typer.Exit(EXIT_ERROR)
 
 
 def main() -> None:

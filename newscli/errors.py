@@ -34,3 +34,7 @@ class OutputError(NewscliError):
 
 class StrictModeError(NewscliError):
     """--strict was given and at least one input file is invalid."""
+
+
+class EditsRefusedError(NewscliError):
+    """Some files could not be edited (each was reported); the others were."""

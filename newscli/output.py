@@ -60,9 +60,17 @@ class Output:
 
         write_atomic(path, text.encode("utf-8", "surrogateescape"))
 
+    @staticmethod
+    def line(text: str) -> str:
+        """Untrusted text as one inert output line."""
+        return clean(text) + "\n"
+
     def problem(self, problem: Problem) -> None:
         """One line on stderr: ``PATH: reason``."""
-        self.stderr.write(f"{clean(problem.path)}: {clean(problem.reason)}\n")
+        self.problem_line(problem.path, problem.reason)
+
+    def problem_line(self, path: str, reason: str) -> None:
+        self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
 
     def error(self, message: str) -> None:
         self.stderr.write(f"newscli: error: {clean(message)}\n")

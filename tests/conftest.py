@@ -27,7 +27,8 @@ def check_golden(name: str, actual: str) -> None:
     path = GOLDEN / name
     if os.environ.get("NEWSCLI_UPDATE_GOLDEN"):
         path.write_text(actual, encoding="utf-8", newline="")
-    expected = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as handle:
+        expected = handle.read()
     assert actual == expected, f"output differs from {path}"
 
 

@@ -1,0 +1,134 @@
+"""Byte-preserving edits of the `published` flag.
+
+Only the value of the top-level `published:` key changes (or one `published: true` line
+is added at the end of the front matter). The new text is parsed again and must differ
+from the old only in `published`; the file is replaced atomically, and not at all if it
+changed since it was read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from newscli.atomic import write_atomic
+from newscli.errors import InvalidArticleError, NewscliError, OutputError
+from newscli.frontmatter_yaml import parse_front_matter
+from newscli.loader import MAX_FILE_BYTES
+from newscli.model import article_from_mapping
+
+_BOM = b"\xef\xbb\xbf"
+_BOUNDARY = re.compile(rb"-{3,}[ \t]*(\r\n|\r|\n)?")
+_PUBLISHED_LINE = re.compile(
+    rb"""(?P<key>(?P<q>["']?)published(?P=q)[ \t]*:[ \t]*)
+         (?P<value>[A-Za-z]+)
+         (?P<rest>[ \t]*(?:\#[^\r\n]*)?(?:\r\n|\r|\n)?)\Z""",
+    re.VERBOSE,
+)
+
+
+class EditRefusedError(NewscliError):
+    """The file was left alone; ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class EditResult:
+    path: str
+    old: bool
+    new: bool
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
+def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
+    """The file's lines (ends kept) and the indexes of the opening and closing boundary."""
+    lines = raw.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None or not _BOUNDARY.fullmatch(lines[start]):
+        raise EditRefusedError("no front matter")
+    for end in range(start + 1, len(lines)):
+        if _BOUNDARY.fullmatch(lines[end]):
+            return lines, start, end
+    raise EditRefusedError("front matter is not terminated")
+
+
+def rewrite_published(raw: bytes, value: bool) -> bytes:
+    """Return raw with the top-level `published` set to value, every other byte kept."""
+    bom = _BOM if raw.startswith(_BOM) else b""
+    lines, start, end = _front_matter_lines(raw[len(bom) :])
+    new_value = b"true" if value else b"false"
+    matches = [i for i in range(start + 1, end) if _PUBLISHED_LINE.match(lines[i])]
+    if len(matches) > 1:
+        raise EditRefusedError("more than one published line")
+    if matches:
+        i = matches[0]
+        m = _PUBLISHED_LINE.match(lines[i])
+        assert m is not None
+        lines[i] = m["key"] + new_value + m["rest"]
+    else:
+        first = lines[start]
+        eol = b"\r\n" if first.endswith(b"\r\n") else b"\r" if first.endswith(b"\r") else b"\n"
+        lines.insert(end, b"published: " + new_value + eol)
+    return bom + b"".join(lines)
+
+
+def _read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise EditRefusedError(f"cannot read: {exc.strerror or exc}") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise EditRefusedError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
+    return raw
+
+
+def _parse(raw: bytes) -> dict:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidArticleError("not valid UTF-8") from None
+    data, _ = parse_front_matter(text)
+    return data
+
+
+def set_published(path: str, value: bool, *, dry_run: bool = False) -> EditResult:
+    """Set `published` in one article file. A symbolic link's target is edited.
+
+    Raises EditRefusedError (file left alone) when the file is invalid, the edit cannot
+    be verified, the file changed meanwhile, or it cannot be written.
+    """
+    target = os.path.realpath(path)
+    raw = _read(target)
+    try:
+        data = _parse(raw)
+        old = article_from_mapping(path, data).published
+    except InvalidArticleError as exc:
+        raise EditRefusedError(f"invalid, not edited: {exc.reason}") from None
+    if old == value:
+        return EditResult(path, old, value)
+    new_raw = rewrite_published(raw, value)
+    try:
+        new_data = _parse(new_raw)
+    except InvalidArticleError:
+        new_data = None
+    if new_data != {**data, "published": value}:
+        raise EditRefusedError("the edit could not be verified; file left alone")
+    if not dry_run:
+
+        def unchanged() -> None:
+            if _read(target) != raw:
+                raise EditRefusedError("file changed while it was being edited; left alone")
+
+        try:
+            write_atomic(target, new_raw, before_replace=unchanged)
+        except OutputError as exc:
+            raise EditRefusedError(str(exc)) from None
+    return EditResult(path, old, value)

@@ -1,0 +1,68 @@
+"""Advisory per-folder locks, so concurrent writers (cron runs) cannot lose updates."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Iterable, Iterator
+
+from newscli.errors import NewscliError
+
+LOCK_NAME = ".newscli.lock"
+
+
+class LockBusyError(NewscliError):
+    """Another newscli process holds the lock of a feed folder."""
+
+
+class LockError(NewscliError):
+    """The lock file cannot be created (for example, a read-only folder)."""
+
+
+def lock_folder_for(path: str) -> str:
+    """The folder whose lock guards ``path``: itself if a folder, else its parent."""
+    real = os.path.realpath(path)
+    return real if os.path.isdir(real) else os.path.dirname(real)
+
+
+def _acquire(folder: str, deadline: float) -> int:
+    lock_path = os.path.join(folder, LOCK_NAME)
+    try:
+        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise LockError(f"cannot create lock file {lock_path}: {exc.strerror or exc}") from None
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                os.close(fd)
+                raise LockBusyError(
+                    f"another newscli run is editing {folder} (lock {lock_path}); "
+                    "try again or pass --wait SECONDS"
+                ) from None
+            time.sleep(0.02)
+
+
+@contextlib.contextmanager
+def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
+    """Hold the locks of the folders of ``paths`` (taken in a fixed order, no deadlock).
+
+    Waits up to ``wait`` seconds in all; raises LockBusyError after that. Lock files are
+    left in place: deleting them would let two processes lock different files.
+    """
+    folders = sorted({lock_folder_for(p) for p in paths})
+    deadline = time.monotonic() + max(wait, 0.0)
+    held: list[int] = []
+    try:
+        for folder in folders:
+            held.append(_acquire(folder, deadline))
+        yield
+    finally:
+        for fd in reversed(held):
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)

@@ -1,0 +1,91 @@
+"""`validate`: every problem of every file, with field and line where known."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newscli.errors import InvalidArticleError
+from newscli.frontmatter_yaml import parse_front_matter
+from newscli.loader import Problem, discover, read_text
+from newscli.model import field_problems
+from newscli.sanitize import escape_json_text
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    path: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+
+def _key_line(text: str, field: str | None) -> int | None:
+    """1-based line of the top-level key a field belongs to, if it is written plainly."""
+    if not field:
+        return None
+    key = re.escape(field.split(".")[0])
+    match = re.search(rf"^[\"']?{key}[\"']?[ \t]*:", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def validate_file(path: str) -> FileReport:
+    try:
+        text = read_text(path)
+        data, _ = parse_front_matter(text)
+    except InvalidArticleError as exc:
+        return FileReport(path, (Problem(path, exc.reason, exc.line, exc.field),))
+    problems = tuple(
+        Problem(path, p.reason, _key_line(text, p.field), p.field) for p in field_problems(data)
+    )
+    return FileReport(path, problems)
+
+
+def validate_paths(paths: Sequence[str]) -> list[FileReport]:
+    """A report per file found (and per unreadable folder), in discovery order."""
+    folder_problems: list[Problem] = []
+    reports = [validate_file(path) for path in discover(paths, folder_problems)]
+    return [FileReport(p.path, (p,)) for p in folder_problems] + reports
+
+
+def summary(reports: Sequence[FileReport]) -> dict[str, int]:
+    invalid = sum(1 for r in reports if not r.valid)
+    return {
+        "files": len(reports),
+        "valid": len(reports) - invalid,
+        "invalid": invalid,
+        "problems": sum(len(r.problems) for r in reports),
+    }
+
+
+def to_text(reports: Sequence[FileReport]) -> list[str]:
+    """One line per problem (``PATH:LINE: reason``), then a summary line. Not sanitised."""
+    lines = []
+    for report in reports:
+        for p in report.problems:
+            lines.append(f"{p.path}:{p.line}: {p.reason}" if p.line else f"{p.path}: {p.reason}")
+    s = summary(reports)
+    lines.append(
+        f"{s['files']} files checked: {s['valid']} valid, {s['invalid']} invalid "
+        f"({s['problems']} problems)"
+    )
+    return lines
+
+
+def to_json(reports: Sequence[FileReport]) -> str:
+    files = [
+        {
+            "path": r.path,
+            "valid": r.valid,
+            "problems": [
+                {"field": p.field, "line": p.line, "reason": p.reason} for p in r.problems
+            ],
+        }
+        for r in reports
+    ]
+    text = json.dumps({"files": files, "summary": summary(reports)}, ensure_ascii=False, indent=2)
+    return escape_json_text(text) + "\n"
