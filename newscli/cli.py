@@ -286,11 +286,14 @@ def export_command(
             else:
                 out.result(text)
             if mark_published:
-                _apply_published(out, [a.path for a in articles], True, dry_run=False)
+                _apply_published(out, [a.path for a in articles], True, list_changes=False)
 
 
-def _apply_published(out: Output, files: list[str], value: bool, *, dry_run: bool) -> None:
-    """Set `published` on files; one stdout line per change, a summary on stderr."""
+def _apply_published(
+    out: Output, files: list[str], value: bool, *, dry_run: bool = False, list_changes: bool = True
+) -> None:
+    """Set `published` on files; a stdout line per change (if list_changes), a summary on
+    stderr. Raises EditsRefusedError after the others are done if any file was refused."""
     from newscli.editing import EditRefusedError, set_published
 
     changed = same = refused = 0
@@ -304,7 +307,8 @@ def _apply_published(out: Output, files: list[str], value: bool, *, dry_run: boo
             continue
         if result.changed:
             changed += 1
-            out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
+            if list_changes:
+                out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
         else:
             same += 1
     verb = "would change" if dry_run else "changed"
