@@ -32,6 +32,10 @@ class OutputError(NewscliError):
     """The result could not be written where the user asked."""
 
 
+class QueryError(NewscliError):
+    """A selection option is not usable (bad regex, sort key, expression): a usage error."""
+
+
 class StrictModeError(NewscliError):
     """--strict was given and at least one input file is invalid."""
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+from newscli.fields import field_value
 from newscli.model import Article
 from newscli.sanitize import clean, escape_json_text
+from newscli.stories import Story
 from newscli.timeparse import format_rfc3339, to_utc
 
 DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
@@ -38,21 +40,73 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def export_record(article: Article) -> dict[str, Any]:
-    """The article's front matter under its original names, dates normalised, plus path."""
+def export_record(
+    article: Article, duplicates: Mapping[str, list[str]] | None = None
+) -> dict[str, Any]:
+    """The article's front matter under its original names, dates normalised, plus path
+    (and, after --dedupe, the paths of the other articles of its story)."""
     record = _jsonable(dict(article.data))
     for name, value in zip(DATE_FIELDS, (article.published_at, article.updated_at), strict=True):
         if value is not None:
             record[name] = format_rfc3339(value)
     record["path"] = article.path
+    if duplicates is not None:
+        record["duplicates"] = duplicates.get(article.path, [])
     return record
 
 
-def to_json(articles: Iterable[Article]) -> str:
+def _plain(value: Any) -> Any:
+    if isinstance(value, timedelta):
+        return int(value.total_seconds())
+    return value
+
+
+def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
+    """Only the named fields (dotted paths as keys); durations as whole seconds."""
+    return {name: _jsonable(_plain(field_value(article, name, now))) for name in names}
+
+
+def records(
+    articles: Iterable[Article],
+    *,
+    fields: Sequence[str] | None = None,
+    duplicates: Mapping[str, list[str]] | None = None,
+    now: datetime | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Export records: whole articles, or only ``fields``."""
+    when = now or datetime.now(timezone.utc)
+    for article in articles:
+        yield field_record(article, fields, when) if fields else export_record(article, duplicates)
+
+
+def to_json(
+    articles: Iterable[Article],
+    *,
+    fields: Sequence[str] | None = None,
+    duplicates: Mapping[str, list[str]] | None = None,
+    now: datetime | None = None,
+) -> str:
     """A strict JSON array (no NaN/Infinity), one record per article, newline-terminated."""
-    records = [export_record(a) for a in articles]
-    text = json.dumps(records, ensure_ascii=False, indent=2, allow_nan=False)
+    items = list(records(articles, fields=fields, duplicates=duplicates, now=now))
+    text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False)
     return escape_json_text(text) + "\n"
+
+
+def cell_text(value: Any) -> str:
+    """A field value as one TSV cell (before sanitising)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return format_rfc3339(value)
+    if isinstance(value, timedelta):
+        return str(int(value.total_seconds()))
+    if isinstance(value, list):
+        return "; ".join(cell_text(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
+    return str(value)
 
 
 LIST_COLUMNS = ("date", "quality", "heat", "published", "topics", "provider", "title", "path")
@@ -76,8 +130,63 @@ def list_row(article: Article) -> tuple[str, ...]:
     )
 
 
-def to_tsv(articles: Iterable[Article]) -> str:
-    """Tab-separated values with a header row; every cell is one inert line."""
-    lines = ["\t".join(LIST_COLUMNS)]
-    lines.extend("\t".join(clean(cell) for cell in list_row(a)) for a in articles)
+def to_tsv(
+    articles: Iterable[Article],
+    columns: Sequence[str] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Tab-separated values with a header row; every cell is one inert line.
+    Default columns are LIST_COLUMNS; otherwise the named fields."""
+    if not columns:
+        rows: Iterable[Sequence[str]] = (list_row(a) for a in articles)
+        columns = LIST_COLUMNS
+    else:
+        when = now or datetime.now(timezone.utc)
+        rows = ([cell_text(field_value(a, c, when)) for c in columns] for a in articles)
+    lines = ["\t".join(clean(c) for c in columns)]
+    lines.extend("\t".join(clean(cell) for cell in row) for row in rows)
     return "\n".join(lines) + "\n"
+
+
+def rows_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Generic TSV: a header row, then one inert line per row."""
+    lines = ["\t".join(header)]
+    lines.extend("\t".join(clean(cell) for cell in row) for row in rows)
+    return "\n".join(lines) + "\n"
+
+
+CLUSTER_COLUMNS = ("story", "kept", "date", "quality", "heat", "provider", "title", "path")
+
+
+def _cluster_rows(stories: Sequence[Story]) -> Iterator[tuple[str, ...]]:
+    for number, story in enumerate(stories, 1):
+        for article in story.articles:
+            date, quality, heat, _published, _topics, provider, title, path = list_row(article)
+            kept = "true" if article is story.kept else "false"
+            yield (str(number), kept, date, quality, heat, provider, title, path)
+
+
+def clusters_tsv(stories: Sequence[Story]) -> str:
+    return rows_tsv(CLUSTER_COLUMNS, _cluster_rows(stories))
+
+
+def _summary(article: Article) -> dict[str, Any]:
+    return {
+        "path": article.path,
+        "title": article.title,
+        "publishedDateTime": _date_text(article.published_at) or None,
+        "quality": article.quality,
+        "heat": article.heat,
+        "provider": article.provider_name or article.provider_domain,
+        "url": article.url,
+    }
+
+
+def clusters_json(stories: Sequence[Story]) -> str:
+    """``[{"story": 1, "kept": PATH, "articles": [{path, title, ...}, ...]}]``."""
+    items = [
+        {"story": n, "kept": s.kept.path, "articles": [_summary(a) for a in s.articles]}
+        for n, s in enumerate(stories, 1)
+    ]
+    text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False)
+    return escape_json_text(text) + "\n"

@@ -73,7 +73,11 @@ class Output:
         self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
 
     def error(self, message: str) -> None:
-        self.stderr.write(f"newscli: error: {clean(message)}\n")
+        """``newscli: error: ...``; each line of a multi-line message kept inert."""
+        first, *rest = message.split("\n")
+        self.stderr.write(f"newscli: error: {clean(first)}\n")
+        for line in rest:
+            self.stderr.write(clean(line) + "\n")
         self.stderr.flush()
 
     def note(self, message: str) -> None:

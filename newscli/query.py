@@ -1,43 +1,216 @@
-"""Selecting articles: the filters shared by every command, and the default order."""
+"""Selecting articles: the filters shared by every command, sorting, paging, dedup."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from newscli.errors import QueryError
 from newscli.model import Article
+
+
+def _fold(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.casefold() for v in values)
+
+
+def _domain(value: str) -> str:
+    value = value.casefold()
+    return value[4:] if value.startswith("www.") else value
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """Filters combined with AND. ``None`` means "no constraint"."""
+    """Filters combined with AND. Empty / ``None`` means "no constraint"."""
 
     topics: tuple[str, ...] = ()
+    all_topics: bool = False
+    exclude_topics: tuple[str, ...] = ()
     min_quality: int | None = None
     max_quality: int | None = None
     published: bool | None = None
-    _wanted: frozenset[str] = field(init=False, repr=False, compare=False)
+    min_heat: int | None = None
+    max_heat: int | None = None
+    providers: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    search: str | None = None
+    match: str | None = None
+    where: str | None = None
+    _tests: tuple[Callable[[Article], bool], ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_wanted", frozenset(t.casefold() for t in self.topics))
+        object.__setattr__(self, "_tests", tuple(self._build()))
+
+    def _build(self) -> Iterable[Callable[[Article], bool]]:
+        if self.topics:
+            wanted = _fold(self.topics)
+            if self.all_topics:
+                yield lambda a: wanted <= _fold(a.topics)
+            else:
+                yield lambda a: any(t.casefold() in wanted for t in a.topics)
+        if self.exclude_topics:
+            unwanted = _fold(self.exclude_topics)
+            yield lambda a: not any(t.casefold() in unwanted for t in a.topics)
+        yield from _bounds("quality", self.min_quality, self.max_quality, lambda a: a.quality)
+        yield from _bounds("heat", self.min_heat, self.max_heat, _known_heat)
+        yield from _bounds("date", self.since, self.until, lambda a: a.published_at)
+        if self.published is not None:
+            flag = self.published
+            yield lambda a: a.published == flag
+        if self.providers:
+            names = _fold(self.providers) | {_domain(p) for p in self.providers}
+            yield lambda a: bool(
+                (a.provider_name and a.provider_name.casefold() in names)
+                or (a.provider_domain and _domain(a.provider_domain) in names)
+            )
+        if self.types:
+            types = _fold(self.types)
+            yield lambda a: a.type is not None and a.type.casefold() in types
+        if self.categories:
+            cats = _fold(self.categories)
+            yield lambda a: bool(
+                (a.category and a.category.casefold() in cats)
+                or any(c.casefold() in cats for c in a.categories)
+            )
+        if self.search:
+            needle = self.search.casefold()
+            yield lambda a: needle in a.title.casefold() or needle in (a.excerpt or "").casefold()
+        if self.match:
+            try:
+                pattern = re.compile(self.match, re.IGNORECASE)
+            except re.error as exc:
+                raise QueryError(f"--match: invalid regular expression: {exc}") from None
+            yield lambda a: bool(pattern.search(a.title) or pattern.search(a.excerpt or ""))
 
     def matches(self, article: Article) -> bool:
-        if self._wanted and not any(t.casefold() in self._wanted for t in article.topics):
-            return False
-        if self.min_quality is not None or self.max_quality is not None:
-            if article.quality is None:
-                return False
-            if self.min_quality is not None and article.quality < self.min_quality:
-                return False
-            if self.max_quality is not None and article.quality > self.max_quality:
-                return False
-        return self.published is None or article.published == self.published
+        return all(test(article) for test in self._tests)
+
+
+def _known_heat(article: Article) -> int | None:
+    return None if article.heat is None or article.heat < 0 else article.heat
+
+
+def _bounds(
+    name: str, low: Any, high: Any, get: Callable[[Article], Any]
+) -> Iterable[Callable[[Article], bool]]:
+    """Inclusive bounds; an article without the value never passes a bound."""
+    if low is not None and high is not None and low > high:
+        raise QueryError(f"the lower {name} bound is above the upper one")
+    if low is not None:
+        yield lambda a: (v := get(a)) is not None and v >= low
+    if high is not None:
+        yield lambda a: (v := get(a)) is not None and v <= high
+
+
+# --- sorting -------------------------------------------------------------------------
+
+SORT_KEYS: dict[str, Callable[[Article], Any]] = {
+    "date": lambda a: a.published_at,
+    "quality": lambda a: a.quality,
+    "heat": _known_heat,
+    "title": lambda a: a.title.casefold(),
+    "provider": lambda a: (a.provider_name or a.provider_domain or "").casefold() or None,
+}
+DESCENDING_BY_DEFAULT = {"date", "quality", "heat"}
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    key: str
+    descending: bool
+
+
+def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
+    """``["quality:desc,title", "date"]`` -> sort keys. Raises QueryError."""
+    keys = []
+    for spec in specs:
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            name, _, direction = part.partition(":")
+            name, direction = name.strip().lower(), direction.strip().lower()
+            if name not in SORT_KEYS:
+                raise QueryError(f"--sort: unknown key {name!r}; use one of {', '.join(SORT_KEYS)}")
+            if direction not in ("", "asc", "desc"):
+                raise QueryError(f"--sort: direction must be asc or desc, not {direction!r}")
+            descending = direction == "desc" or (not direction and name in DESCENDING_BY_DEFAULT)
+            keys.append(SortKey(name, descending))
+    return tuple(keys)
 
 
 def newest_first_key(article: Article) -> tuple[bool, float, str]:
     """Newest first; articles without a date last; ties by path for a stable order."""
     when = article.published_at
     return (when is None, -when.timestamp() if when else 0.0, article.path)
+
+
+def sort_articles(articles: list[Article], keys: Sequence[SortKey]) -> list[Article]:
+    """Default order (newest first), then each key from least to most significant.
+    Missing values go last whatever the direction."""
+    ordered = sorted(articles, key=newest_first_key)
+    for sort_key in reversed(keys):
+        get = SORT_KEYS[sort_key.key]
+        present = [a for a in ordered if get(a) is not None]
+        missing = [a for a in ordered if get(a) is None]
+        present.sort(key=get, reverse=sort_key.descending)
+        ordered = present + missing
+    return ordered
+
+
+# --- the whole query -----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    selection: Selection = Selection()
+    sort: tuple[SortKey, ...] = ()
+    limit: int | None = None
+    offset: int = 0
+    dedupe: bool = False
+    now: datetime | None = None
+
+
+@dataclass(slots=True)
+class QueryResult:
+    articles: list[Article]
+    duplicates: dict[str, list[str]]  # kept path -> the other articles of its story
+
+
+def where_filter(
+    expression: str, articles: Sequence[Article], now: datetime
+) -> Callable[[Article], bool]:
+    """Compile --where; fields found in the data are valid too. Raises WhereError."""
+    from newscli import fields
+    from newscli.where import WhereError, compile_where
+
+    try:
+        predicate = compile_where(expression)
+    except WhereError as exc:
+        if not exc.message.startswith("unknown field"):
+            raise
+        predicate = compile_where(expression, fields.discover(articles))
+    return lambda a: predicate(a, now)
+
+
+def run_query(articles: Sequence[Article], query: Query, now: datetime) -> QueryResult:
+    """Filter, dedupe, sort, then page."""
+    chosen = [a for a in articles if query.selection.matches(a)]
+    if query.selection.where:
+        keep = where_filter(query.selection.where, articles, now)
+        chosen = [a for a in chosen if keep(a)]
+    duplicates: dict[str, list[str]] = {}
+    if query.dedupe:
+        from newscli.stories import dedupe
+
+        chosen, duplicates = dedupe(chosen)
+    ordered = sort_articles(chosen, query.sort)
+    end = None if query.limit is None else query.offset + query.limit
+    return QueryResult(ordered[query.offset : end], duplicates)
 
 
 def select(articles: Iterable[Article], selection: Selection) -> list[Article]:

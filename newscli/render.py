@@ -3,14 +3,19 @@ sanitised rich Text, so markup such as ``[bold]`` is shown literally."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 
+from newscli.fields import field_value
+from newscli.formats import cell_text
 from newscli.model import Article
 from newscli.sanitize import clean
+from newscli.stories import Story
 
 
 def _quality_style(quality: int | None) -> str:
@@ -23,6 +28,13 @@ def _quality_style(quality: int | None) -> str:
 
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _caption(count: int, skipped: int) -> str:
+    caption = _plural(count, "article")
+    if skipped:
+        caption += f" ({_plural(skipped, 'invalid file')} skipped, see stderr)"
+    return caption
 
 
 _MAX = {"Topics": 22, "Provider": 18}
@@ -75,11 +87,8 @@ def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> 
         for name, cell in row.items():
             natural[name] = max(natural[name], cell.cell_len)
     widths = _fit(width, natural)
-    caption = _plural(len(articles), "article")
-    if skipped:
-        caption += f" ({_plural(skipped, 'invalid file')} skipped, see stderr)"
     table = Table(
-        caption=caption,
+        caption=_caption(len(articles), skipped),
         caption_justify="left",
         box=box.SIMPLE_HEAD,
         show_edge=False,
@@ -94,4 +103,73 @@ def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> 
         )
     for row in rows:
         table.add_row(*(row[name] for name in widths))
+    return table
+
+
+def rows_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
+    """A plain table of text rows (sanitised)."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name in header:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(clean(cell)) for cell in row))
+    return table
+
+
+def _human(value: Any) -> str:
+    if isinstance(value, timedelta):
+        seconds = int(value.total_seconds())
+        days, rest = divmod(abs(seconds), 86400)
+        hours, rest = divmod(rest, 3600)
+        text = f"{days}d {hours}h" if days else f"{hours}h {rest // 60}m"
+        return ("-" if seconds < 0 else "") + text
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return cell_text(value)
+
+
+def field_table(
+    articles: Sequence[Article], names: Sequence[str], now: datetime | None, skipped: int = 0
+) -> Table:
+    """A table of the chosen fields, one row per article."""
+    when = now or datetime.now(timezone.utc)
+    table = Table(
+        caption=_caption(len(articles), skipped),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for name in names:
+        table.add_column(clean(name), no_wrap=True, overflow="ellipsis")
+    for article in articles:
+        table.add_row(*(Text(clean(_human(field_value(article, n, when)))) for n in names))
+    return table
+
+
+def clusters_table(stories: Sequence[Story]) -> Table:
+    """Stories with their articles; the kept article is marked with ★."""
+    table = Table(
+        caption=_plural(len(stories), "story").replace("storys", "stories"),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+    )
+    for name, justify in (("#", "right"), ("", "left"), ("Date (UTC)", "left"), ("Q", "right"),
+                          ("Provider", "left"), ("Title", "left")):  # fmt: skip
+        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+    for number, story in enumerate(stories, 1):
+        for article in story.articles:
+            kept = article is story.kept
+            cells = _cells(article)
+            table.add_row(
+                Text(str(number) if kept else ""),
+                Text("★" if kept else "", style="yellow"),
+                cells["Date (UTC)"],
+                cells["Q"],
+                cells["Provider"],
+                cells["Title"],
+                end_section=article is story.articles[-1],
+            )
     return table

@@ -86,3 +86,29 @@ def type_name(value: object) -> str:
     if isinstance(value, (date, datetime)):
         return "date"
     return type(value).__name__
+
+
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> timedelta:
+    """A relative age such as ``90m``, ``24h``, ``7d``, ``2w`` (or ``30s``)."""
+    m = _DURATION.match(text.strip().lower())
+    if not m:
+        raise ValueError(f"not a duration like 90m, 24h, 7d or 2w: {text!r}")
+    return timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
+
+
+def parse_moment(text: str, now: datetime) -> datetime:
+    """An RFC 3339 date or timestamp, or a relative age counted back from ``now``."""
+    try:
+        return now - parse_duration(text)
+    except ValueError:
+        pass
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        raise ValueError(
+            f"expected an RFC 3339 date or timestamp or an age like 24h or 7d, got {text!r}"
+        ) from None

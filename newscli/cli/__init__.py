@@ -1,0 +1,29 @@
+"""The command-line interface: the only package that imports typer.
+
+It parses options, calls the core, sends everything through one Output, and maps the
+core's exceptions to the documented exit codes in one place (`app.exit_codes`).
+Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
+"""
+
+import contextlib
+import sys
+
+from newscli.cli import read_commands, write_commands  # noqa: F401  (registers commands)
+from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, app, silence_stdout
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    try:
+        app(prog_name="newscli")
+    except BrokenPipeError:
+        silence_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except KeyboardInterrupt:
+        sys.stderr.write("newscli: error: interrupted\n")
+        sys.exit(EXIT_INTERRUPTED)

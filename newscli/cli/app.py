@@ -1,0 +1,91 @@
+"""The Typer application, its exit codes, and the one place that maps errors to them."""
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from typing import Annotated
+
+import typer
+
+from newscli import __version__
+from newscli.errors import NewscliError, QueryError
+from newscli.output import Output
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+app = typer.Typer(
+    name="newscli",
+    help="Curate folders of news article files: list, filter, export and publish them.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def silence_stdout() -> None:
+    """After a closed pipe, point stdout at /dev/null so the exit flush cannot fail."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _exit_code(exc: NewscliError) -> int:
+    from newscli.locking import LockBusyError
+
+    if isinstance(exc, LockBusyError):
+        return EXIT_LOCKED
+    if isinstance(exc, QueryError):
+        return EXIT_USAGE
+    return EXIT_ERROR
+
+
+@contextlib.contextmanager
+def exit_codes(out: Output) -> Iterator[None]:
+    """The single place where failures become messages and exit codes."""
+    try:
+        yield
+    except NewscliError as exc:
+        out.error(str(exc))
+        raise typer.Exit(_exit_code(exc)) from None
+    except BrokenPipeError:
+        silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except (typer.Exit, typer.Abort, typer.BadParameter):
+        raise
+    except Exception as exc:
+        if os.environ.get("NEWSCLI_DEBUG"):
+            raise
+        out.error(f"internal error: {type(exc).__name__}: {exc} (NEWSCLI_DEBUG=1 shows details)")
+        raise typer.Exit(EXIT_ERROR) from None
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"newscli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Curate folders of news article files: list, filter, export and publish them.
+
+    Exit codes: 0 success (also when nothing matched), 1 runtime error, 2 usage error,
+    3 a folder to edit is locked by another run.
+    """

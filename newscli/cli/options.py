@@ -1,0 +1,215 @@
+"""Options shared by every command that selects articles, defined once.
+
+`@selecting` adds the selection, sort, paging and dedup options to a command's
+signature and hands the command one `Query` (and the clock) instead of twenty values.
+"""
+
+import inspect
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from newscli.errors import QueryError
+from newscli.query import Query, Selection, parse_sort
+from newscli.timeparse import parse_moment, parse_timestamp
+
+if TYPE_CHECKING:
+    from newscli.loader import LoadResult
+    from newscli.output import Output
+    from newscli.query import QueryResult
+
+# `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
+# ruff: noqa: UP045
+
+Paths = Annotated[
+    Optional[list[str]],
+    typer.Argument(
+        help="Article files or folders (searched recursively for *.md, *.markdown). "
+        "Default: the current folder.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+Strict = Annotated[
+    bool,
+    typer.Option("--strict", help="If any file is invalid, write no output and exit 1."),
+]
+Wait = Annotated[
+    float,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="If another newscli run is editing the same folder, wait this long for it "
+        "(then exit 3).",
+    ),
+]
+
+
+def _many(*names: str, metavar: str, help: str) -> Any:
+    return Annotated[
+        Optional[list[str]],
+        typer.Option(*names, metavar=metavar, help=help, show_default=False),
+    ]
+
+
+def _one(kind: type, *names: str, metavar: str, help: str, **extra: Any) -> Any:
+    return Annotated[
+        Optional[kind],  # type: ignore[valid-type]
+        typer.Option(*names, metavar=metavar, help=help, show_default=False, **extra),
+    ]
+
+
+def _flag(*names: str, help: str) -> Any:
+    return Annotated[bool, typer.Option(*names, help=help)]
+
+
+_Q = {"min": 0, "max": 100}
+SHARED: list[tuple[str, Any, Any]] = [
+    ("topic", _many("--topic", "-t", metavar="TOPIC",
+        help="Keep articles with this topic (case-insensitive); repeat for any of several."),
+     None),
+    ("all_topics", _flag("--all-topics", help="Require every --topic instead of any."), False),
+    ("exclude_topic", _many("--exclude-topic", metavar="TOPIC",
+        help="Leave out articles with this topic; repeatable."), None),
+    ("min_quality", _one(int, "--min-quality", metavar="N", help="Keep quality >= N.", **_Q),
+     None),
+    ("max_quality", _one(int, "--max-quality", metavar="N", help="Keep quality <= N.", **_Q),
+     None),
+    ("published", Annotated[Optional[bool], typer.Option(
+        "--published/--unpublished", show_default=False,
+        help="Keep only published or only unpublished articles. Default: both.")], None),
+    ("min_heat", _one(int, "--min-heat", metavar="N", help="Keep heat >= N (unknown heat, -1, "
+        "never passes).", min=0), None),
+    ("max_heat", _one(int, "--max-heat", metavar="N", help="Keep heat <= N.", min=0), None),
+    ("provider", _many("--provider", metavar="NAME|DOMAIN",
+        help="Keep articles from this outlet (name or domain); repeatable."), None),
+    ("type_", _many("--type", metavar="TYPE", help="Keep this type (article, video, ...); "
+        "repeatable."), None),
+    ("category", _many("--category", metavar="CATEGORY",
+        help="Keep this category (category or categories); repeatable."), None),
+    ("since", _one(str, "--since", metavar="WHEN",
+        help="Published at or after WHEN: RFC 3339 date/time or an age (90m, 24h, 7d, 2w)."),
+     None),
+    ("until", _one(str, "--until", metavar="WHEN", help="Published at or before WHEN."), None),
+    ("search", _one(str, "--search", metavar="TEXT",
+        help="Keep articles whose title or excerpt contains TEXT (case-insensitive)."), None),
+    ("match", _one(str, "--match", metavar="REGEX",
+        help="Keep articles whose title or excerpt matches REGEX (case-insensitive)."), None),
+    ("where", _one(str, "--where", metavar="EXPR",
+        help="Keep articles for which EXPR holds, e.g. 'quality >= 70 and age < 2d' "
+        "(see the README)."), None),
+    ("sort", _many("--sort", metavar="KEY[:asc|:desc]",
+        help="Sort by date, quality, heat, title or provider; repeat or comma-separate. "
+        "Default: newest first."), None),
+    ("limit", _one(int, "--limit", metavar="N", help="At most N articles.", min=0), None),
+    ("offset", Annotated[int, typer.Option("--offset", metavar="N", min=0,
+        help="Skip the first N articles.")], 0),
+    ("dedupe", _flag("--dedupe", help="Keep one article per story (same URL or related)."),
+     False),
+    ("now", _one(str, "--now", metavar="TIMESTAMP",
+        help="Use this time as 'now' for ages and relative dates (reproducible runs)."), None),
+]  # fmt: skip
+
+
+def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        return parse_moment(text, now)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def build_query(o: dict[str, Any]) -> tuple[Query, datetime]:
+    """Turn the shared option values into a Query and the clock. Usage errors exit 2."""
+    now = datetime.now(timezone.utc)
+    if o["now"] is not None:
+        try:
+            now = parse_timestamp(o["now"])
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--now") from None
+    try:
+        if o["where"] is not None:
+            from newscli.where import parse
+
+            parse(o["where"])  # syntax errors before any file is read
+        selection = Selection(
+            topics=tuple(o["topic"] or ()),
+            all_topics=o["all_topics"],
+            exclude_topics=tuple(o["exclude_topic"] or ()),
+            min_quality=o["min_quality"],
+            max_quality=o["max_quality"],
+            published=o["published"],
+            min_heat=o["min_heat"],
+            max_heat=o["max_heat"],
+            providers=tuple(o["provider"] or ()),
+            types=tuple(o["type_"] or ()),
+            categories=tuple(o["category"] or ()),
+            since=_moment("--since", o["since"], now),
+            until=_moment("--until", o["until"], now),
+            search=o["search"],
+            match=o["match"],
+            where=o["where"],
+        )
+        query = Query(
+            selection,
+            sort=parse_sort(o["sort"] or ()),
+            limit=o["limit"],
+            offset=o["offset"],
+            dedupe=o["dedupe"],
+            now=now,
+        )
+    except QueryError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    return query, now
+
+
+def selecting(func: Callable[..., None]) -> Callable[..., None]:
+    """Add the shared options to a command that takes ``query: Query``."""
+    own = inspect.signature(func)
+    params = [p for p in own.parameters.values() if p.name != "query"]
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, kind, default in SHARED
+    ]
+
+    def command(**kwargs: Any) -> None:
+        values = {name: kwargs.pop(name) for name, _, _ in SHARED}
+        query, _ = build_query(values)
+        func(query=query, **kwargs)
+
+    command.__signature__ = own.replace(parameters=[*params, *shared])  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in [*params, *shared]}
+    command.__name__ = func.__name__
+    command.__doc__ = func.__doc__
+    return command
+
+
+def is_unfiltered(query: Query) -> bool:
+    """True when the query selects every article (no filter, no limit)."""
+    return (
+        query.selection == Selection()
+        and query.limit is None
+        and query.offset == 0
+        and not query.dedupe
+    )
+
+
+def load_query(
+    out: "Output", paths: list[str] | None, query: Query, strict: bool
+) -> tuple["QueryResult", "LoadResult"]:
+    """Load, report every invalid file on stderr, apply --strict, run the query."""
+    from newscli.errors import StrictModeError
+    from newscli.loader import load_paths
+    from newscli.query import run_query
+
+    loaded = load_paths(paths or ["."])
+    for problem in loaded.problems:
+        out.problem(problem)
+    if strict and loaded.problems:
+        count = len(loaded.problems)
+        raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
+    return run_query(loaded.articles, query, query.now or datetime.now(timezone.utc)), loaded

@@ -1,0 +1,143 @@
+"""Commands that write or judge files: publish, unpublish, validate."""
+
+import contextlib
+import os
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from newscli.cli.app import EXIT_ERROR, app, exit_codes
+from newscli.cli.options import Paths, Wait, is_unfiltered, load_query, selecting
+from newscli.errors import EditsRefusedError
+from newscli.output import Output
+from newscli.query import Query
+
+
+def apply_published(
+    out: Output, files: list[str], value: bool, *, dry_run: bool = False, list_changes: bool = True
+) -> None:
+    """Set `published` on files; a stdout line per change (if list_changes), a summary on
+    stderr. Raises EditsRefusedError after the others are done if any file was refused."""
+    from newscli.editing import EditRefusedError, set_published
+
+    changed = same = refused = 0
+    state = "true" if value else "false"
+    for path in files:
+        try:
+            result = set_published(path, value, dry_run=dry_run)
+        except EditRefusedError as exc:
+            refused += 1
+            out.problem_line(path, exc.reason)
+            continue
+        if result.changed:
+            changed += 1
+            if list_changes:
+                out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
+        else:
+            same += 1
+    verb = "would change" if dry_run else "changed"
+    out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
+    if refused:
+        raise EditsRefusedError(f"{refused} file(s) could not be edited")
+
+
+DryRun = Annotated[
+    bool, typer.Option("--dry-run", "-n", help="Show what would change; change nothing.")
+]
+All = Annotated[
+    bool,
+    typer.Option("--all", help="Allow a folder with no filter: edit every article in it."),
+]
+
+
+def _edit(value: bool, paths: list[str] | None, query: Query, allow_all: bool,
+          dry_run: bool, wait: float) -> None:  # fmt: skip
+    out = Output()
+    if not paths:
+        raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
+    if any(os.path.isdir(p) for p in paths) and is_unfiltered(query) and not allow_all:
+        raise typer.BadParameter(
+            "a folder with no filter would edit every article in it; "
+            "add --topic/--min-quality/... or --all",
+            param_hint="PATH",
+        )
+    with exit_codes(out):
+        from newscli.locking import folder_locks
+
+        locks = contextlib.nullcontext() if dry_run else folder_locks(paths, wait)
+        with locks:
+            result, loaded = load_query(out, paths, query, strict=False)
+            explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+            invalid_named = [p for p in loaded.problems if os.path.realpath(p.path) in explicit]
+            apply_published(out, [a.path for a in result.articles], value, dry_run=dry_run)
+            if invalid_named:
+                raise EditsRefusedError(f"{len(invalid_named)} named file(s) are invalid")
+
+
+EDIT_EPILOG = """\b
+Examples:
+  newscli {name} sample_feeds/rate-decision.md
+  newscli {name} sample_feeds --topic AI --min-quality 70 --dry-run
+  newscli {name} feeds --where 'quality >= 80' --limit 10 --wait 30
+Only the value of `published` changes; every other byte of the file is kept."""
+
+
+@app.command("publish", epilog=EDIT_EPILOG.format(name="publish"))
+@selecting
+def publish_command(
+    query: Query,
+    paths: Paths = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Mark articles published (files, or the selected articles of folders)."""
+    _edit(True, paths, query, allow_all, dry_run, wait)
+
+
+@app.command("unpublish", epilog=EDIT_EPILOG.format(name="unpublish"))
+@selecting
+def unpublish_command(
+    query: Query,
+    paths: Paths = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Mark articles unpublished (files, or the selected articles of folders)."""
+    _edit(False, paths, query, allow_all, dry_run, wait)
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+VALIDATE_EPILOG = """\b
+Examples:
+  newscli validate sample_feeds
+  newscli validate feeds --format json | jq '.summary'
+Exit 0 when every file is valid, 1 otherwise."""
+
+
+@app.command("validate", epilog=VALIDATE_EPILOG)
+def validate_command(
+    paths: Paths = None,
+    report_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", case_sensitive=False, metavar="text|json", help="Report format."),
+    ] = ReportFormat.text,
+) -> None:
+    """Check article files: every problem of every file, with field and line."""
+    out = Output()
+    with exit_codes(out):
+        from newscli import validation
+
+        reports = validation.validate_paths(paths or ["."])
+        if report_format == ReportFormat.json:
+            out.result(validation.to_json(reports))
+        else:
+            out.result("".join(out.line(line) for line in validation.to_text(reports)))
+        if not all(r.valid for r in reports):
+            raise typer.Exit(EXIT_ERROR)

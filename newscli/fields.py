@@ -1,0 +1,165 @@
+"""Field paths: the catalogue of known, nested and derived fields, and value lookup.
+
+A field path names a value of an article: a front-matter key (``quality``), a nested
+key (``provider.domain``), a key inside a list of mappings (``related.provider.domain``,
+giving a list), or a derived value (``age``, ``path``, ``url``, ``date``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from newscli.errors import QueryError
+from newscli.model import Article
+from newscli.timeparse import to_utc
+
+STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
+DATETIME, DURATION, LIST, STRINGS, MAPPING, ANY = (
+    "datetime",
+    "duration",
+    "list",
+    "list[string]",
+    "mapping",
+    "any",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    name: str
+    type: str
+    description: str
+    getter: Callable[[Article, datetime], Any] | None = None  # None: look up in data
+
+
+def _heat(article: Article, _now: datetime) -> int | None:
+    return None if article.heat is None or article.heat < 0 else article.heat
+
+
+def _age(article: Article, now: datetime) -> timedelta | None:
+    return now - article.published_at if article.published_at else None
+
+
+_KNOWN: list[FieldSpec] = [
+    FieldSpec("title", STRING, "headline", lambda a, _: a.title),
+    FieldSpec("excerpt", STRING, "summary paragraph", lambda a, _: a.excerpt),
+    FieldSpec("date", DATETIME, "publishedDateTime (UTC)", lambda a, _: a.published_at),
+    FieldSpec(
+        "publishedDateTime", DATETIME, "when the source published it", lambda a, _: a.published_at
+    ),
+    FieldSpec("updatedDateTime", DATETIME, "last update at the source", lambda a, _: a.updated_at),
+    FieldSpec("age", DURATION, "derived: time since publishedDateTime (see --now)", _age),
+    FieldSpec("url", STRING, "derived: webUrl, else originalUrl", lambda a, _: a.url),
+    FieldSpec("originalUrl", STRING, "canonical address"),
+    FieldSpec("webUrl", STRING, "canonical address"),
+    FieldSpec("ampWebUrl", STRING, "AMP variant"),
+    FieldSpec("cdnAmpWebUrl", STRING, "AMP cache variant"),
+    FieldSpec("type", STRING, "article, video, blog, ...", lambda a, _: a.type),
+    FieldSpec("category", STRING, "e.g. news", lambda a, _: a.category),
+    FieldSpec("categories", STRINGS, "category list (some feeds)", lambda a, _: list(a.categories)),
+    FieldSpec("quality", INTEGER, "editorial quality 0-100", lambda a, _: a.quality),
+    FieldSpec("heat", INTEGER, "trending score (-1, unknown, counts as missing)", _heat),
+    FieldSpec("published", BOOLEAN, "already published downstream", lambda a, _: a.published),
+    FieldSpec("provider", MAPPING, "the outlet {name, domain}"),
+    FieldSpec("provider.name", STRING, "outlet name", lambda a, _: a.provider_name),
+    FieldSpec("provider.domain", STRING, "outlet domain", lambda a, _: a.provider_domain),
+    FieldSpec("topics", STRINGS, "subject tags", lambda a, _: list(a.topics)),
+    FieldSpec("tags", STRINGS, "tags (some feeds)"),
+    FieldSpec("locale", STRING, "language/region (some feeds)"),
+    FieldSpec("images", LIST, "illustrations"),
+    FieldSpec("images.url", STRINGS, "image addresses"),
+    FieldSpec("related", LIST, "other outlets' coverage"),
+    FieldSpec("related.title", STRINGS, "titles of related coverage"),
+    FieldSpec("related.webUrl", STRINGS, "addresses of related coverage"),
+    FieldSpec("related.provider.name", STRINGS, "outlets of related coverage"),
+    FieldSpec("related.provider.domain", STRINGS, "domains of related coverage"),
+    FieldSpec("secured", STRING, "opaque aggregator blob"),
+    FieldSpec("path", STRING, "derived: the file, as found", lambda a, _: a.path),
+]
+KNOWN: dict[str, FieldSpec] = {spec.name: spec for spec in _KNOWN}
+
+
+def _lookup(value: Any, parts: list[str]) -> Any:
+    for i, part in enumerate(parts):
+        if isinstance(value, list):
+            found = [_lookup(item, parts[i:]) for item in value]
+            flat: list[Any] = []
+            for item in found:
+                if isinstance(item, list):
+                    flat.extend(item)
+                elif item is not None:
+                    flat.append(item)
+            return flat
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, date):  # datetimes too
+        return to_utc(value)
+    if isinstance(value, list):
+        return [to_utc(v) if isinstance(v, date) else v for v in value]
+    return value
+
+
+def field_value(article: Article, name: str, now: datetime) -> Any:
+    """The value of a field path for an article (None when missing)."""
+    spec = KNOWN.get(name)
+    if spec is not None and spec.getter is not None:
+        return spec.getter(article, now)
+    return _normalise(_lookup(article.data, name.split(".")))
+
+
+def type_of(value: Any) -> str:
+    """The catalogue type name of a loaded value."""
+    if isinstance(value, bool):
+        return BOOLEAN
+    if isinstance(value, int):
+        return INTEGER
+    if isinstance(value, float):
+        return NUMBER
+    if isinstance(value, str):
+        return STRING
+    if isinstance(value, (date, datetime)):
+        return DATETIME
+    if isinstance(value, dict):
+        return MAPPING
+    if isinstance(value, list):
+        return STRINGS if value and all(isinstance(v, str) for v in value) else LIST
+    return ANY
+
+
+def discover(articles: Iterable[Article]) -> dict[str, str]:
+    """Field paths found in the articles' data that the catalogue does not list, with a
+    type (``any`` when articles disagree). Nested mappings are walked, lists are not."""
+    found: dict[str, str] = {}
+
+    def visit(prefix: str, mapping: dict[Any, Any]) -> None:
+        for key, value in mapping.items():
+            name = f"{prefix}{key}"
+            if name not in KNOWN and value is not None:
+                kind = type_of(value)
+                found[name] = kind if found.get(name, kind) == kind else ANY
+            if isinstance(value, dict):
+                visit(name + ".", value)
+
+    for article in articles:
+        visit("", dict(article.data))
+    return found
+
+
+def check_names(names: Sequence[str], articles: Iterable[Article], option: str) -> None:
+    """Raise QueryError unless every name is a known field or one found in the data."""
+    unknown = [n for n in names if n not in KNOWN]
+    if not unknown:
+        return
+    found = discover(articles)
+    unknown = [n for n in unknown if n not in found]
+    if unknown:
+        valid = ", ".join(sorted({*KNOWN, *found}))
+        raise QueryError(f"{option}: unknown field {unknown[0]!r}; valid fields: {valid}")

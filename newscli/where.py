@@ -1,0 +1,479 @@
+"""`--where`: a small, safe expression language over article fields (a parser, no eval).
+
+Grammar::
+
+    expr    := and ("or" and)*
+    and     := unary ("and" unary)*
+    unary   := "not" unary | primary
+    primary := "(" expr ")" | operand [cmp operand | "in" list | "contains" operand]
+    cmp     := "=" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~"
+    list    := "[" [literal ("," literal)*] "]"
+    operand := FIELD | literal
+    literal := NUMBER | STRING | DATE | DURATION | true | false | null
+
+Semantics: strings compare case-insensitively; a list field ``= x`` when any element
+equals x; a missing value satisfies no comparison (only ``= null`` / ``!= null``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newscli.errors import QueryError
+from newscli.fields import (
+    ANY,
+    BOOLEAN,
+    DATETIME,
+    DURATION,
+    INTEGER,
+    KNOWN,
+    LIST,
+    MAPPING,
+    NUMBER,
+    STRING,
+    STRINGS,
+    field_value,
+)
+from newscli.model import Article
+from newscli.timeparse import parse_duration, parse_timestamp
+
+NULL = "null"
+KEYWORDS = {"and", "or", "not", "in", "contains", "true", "false", "null"}
+MAX_NESTING = 64
+
+
+class WhereError(QueryError):
+    """A syntax, type or field error, with the position in the expression."""
+
+    def __init__(self, message: str, expression: str, position: int):
+        super().__init__(message)
+        self.message = message
+        self.expression = expression
+        self.position = position
+
+    def __str__(self) -> str:
+        """The message, the expression, and a caret under the position."""
+        return f"--where: {self.message}\n  {self.expression}\n  {' ' * self.position}^"
+
+
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    |(?P<punct>[()\[\],])
+    |(?P<op>==|=~|!=|!~|<=|>=|=|<|>)
+    |(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
+    |(?P<date>\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?)
+    |(?P<duration>\d+(?:\.\d+)?[smhdw](?![\w.]))
+    |(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
+    |(?P<word>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str
+    pos: int
+
+
+def tokenize(expression: str) -> list[Token]:
+    tokens, pos = [], 0
+    while pos < len(expression):
+        m = _TOKEN.match(expression, pos)
+        if not m:
+            char = expression[pos]
+            if char in "\"'":
+                raise WhereError("unterminated string", expression, pos)
+            raise WhereError(f"unexpected character {char!r}", expression, pos)
+        kind = m.lastgroup or ""
+        if kind != "space":
+            text = m.group()
+            if kind == "word" and text.lower() in KEYWORDS:
+                kind, text = "keyword", text.lower()
+            tokens.append(Token(kind, text, pos))
+        pos = m.end()
+    tokens.append(Token("end", "", len(expression)))
+    return tokens
+
+
+# --- syntax tree ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: Any
+    type: str
+    pos: int
+
+
+Operand = Field | Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str
+    left: Operand
+    right: Operand
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class InList:
+    left: Operand
+    items: tuple[Literal, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Truthy:
+    operand: Operand
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    inner: Node
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    op: str  # "and" / "or"
+    parts: tuple[Node, ...]
+
+
+Node = Compare | InList | Truthy | Not | BoolOp
+
+
+class _Parser:
+    def __init__(self, expression: str):
+        self.expression = expression
+        self.tokens = tokenize(expression)
+        self.i = 0
+        self.depth = 0
+
+    def error(self, message: str, token: Token | None = None) -> WhereError:
+        return WhereError(message, self.expression, (token or self.peek()).pos)
+
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def accept(self, kind: str, text: str | None = None) -> Token | None:
+        token = self.peek()
+        if token.kind == kind and (text is None or token.text == text):
+            self.i += 1
+            return token
+        return None
+
+    def parse(self) -> Node:
+        if self.peek().kind == "end":
+            raise self.error("empty expression")
+        node = self.expr()
+        if self.peek().kind != "end":
+            raise self.error(f"unexpected {self.describe(self.peek())}")
+        return node
+
+    def describe(self, token: Token) -> str:
+        return "end of expression" if token.kind == "end" else repr(token.text)
+
+    def expr(self) -> Node:
+        parts = [self.conjunction()]
+        while self.accept("keyword", "or"):
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else BoolOp("or", tuple(parts))
+
+    def conjunction(self) -> Node:
+        parts = [self.unary()]
+        while self.accept("keyword", "and"):
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else BoolOp("and", tuple(parts))
+
+    def unary(self) -> Node:
+        if self.accept("keyword", "not"):
+            return Not(self.nested(self.unary))
+        return self.primary()
+
+    def nested(self, rule: Callable[[], Node]) -> Node:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(f"expression nests deeper than {MAX_NESTING} levels")
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
+
+    def primary(self) -> Node:
+        if self.accept("punct", "("):
+            node = self.nested(self.expr)
+            if not self.accept("punct", ")"):
+                raise self.error(f"expected ')' but found {self.describe(self.peek())}")
+            return node
+        left = self.operand()
+        token = self.peek()
+        if token.kind == "op":
+            self.take()
+            op = "=" if token.text == "==" else token.text
+            return Compare(op, left, self.operand(), token.pos)
+        if token.kind == "keyword" and token.text == "in":
+            self.take()
+            return InList(left, self.literal_list(), token.pos)
+        if token.kind == "keyword" and token.text == "contains":
+            self.take()
+            return Compare("contains", left, self.operand(), token.pos)
+        return Truthy(left)
+
+    def literal_list(self) -> tuple[Literal, ...]:
+        if not self.accept("punct", "["):
+            raise self.error("expected '[' after 'in'")
+        items: list[Literal] = []
+        if self.accept("punct", "]"):
+            return ()
+        while True:
+            operand = self.operand()
+            if not isinstance(operand, Literal):
+                raise self.error("a list holds values, not fields", self.tokens[self.i - 1])
+            items.append(operand)
+            if self.accept("punct", "]"):
+                return tuple(items)
+            if not self.accept("punct", ","):
+                raise self.error(f"expected ',' or ']' but found {self.describe(self.peek())}")
+
+    def operand(self) -> Operand:
+        token = self.take()
+        kind, text, pos = token.kind, token.text, token.pos
+        try:
+            if kind == "word":
+                return Field(text, pos)
+            if kind == "string":
+                return Literal(_unquote(text), STRING, pos)
+            if kind == "number":
+                is_int = re.fullmatch(r"-?\d+", text)
+                return Literal(int(text) if is_int else float(text), NUMBER, pos)
+            if kind == "date":
+                return Literal(parse_timestamp(text), DATETIME, pos)
+            if kind == "duration":
+                return Literal(parse_duration(text), DURATION, pos)
+        except (ValueError, OverflowError) as exc:
+            raise self.error(str(exc), token) from None
+        if kind == "keyword" and text in ("true", "false"):
+            return Literal(text == "true", BOOLEAN, pos)
+        if kind == "keyword" and text == "null":
+            return Literal(None, NULL, pos)
+        raise self.error(f"expected a field or a value but found {self.describe(token)}", token)
+
+
+def _unquote(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text[1:-1])
+
+
+def parse(expression: str) -> Node:
+    """Parse an expression; raises WhereError with the position of the problem."""
+    return _Parser(expression).parse()
+
+
+# --- type checking and compilation ---------------------------------------------------
+
+_NUMERIC = {INTEGER, NUMBER}
+_ORDERED = {INTEGER, NUMBER, STRING, DATETIME, DURATION}
+Predicate = Callable[[Article, datetime], bool]
+
+
+def _scalar_eq(a: Any, b: Any) -> bool:
+    if isinstance(a, str) and isinstance(b, str):
+        return a.casefold() == b.casefold()
+    if isinstance(a, bool) != isinstance(b, bool):
+        return False
+    try:
+        return bool(a == b)
+    except TypeError:
+        return False
+
+
+def _eq(a: Any, b: Any) -> bool:
+    if isinstance(a, list):
+        return any(_scalar_eq(x, b) for x in a)
+    return _scalar_eq(a, b)
+
+
+def _order(op: str, a: Any, b: Any) -> bool:
+    if a is None or b is None or isinstance(a, (bool, list)) or isinstance(b, (bool, list)):
+        return False
+    if isinstance(a, str) and isinstance(b, str):
+        a, b = a.casefold(), b.casefold()
+    try:
+        if op == "<":
+            return bool(a < b)
+        if op == "<=":
+            return bool(a <= b)
+        if op == ">":
+            return bool(a > b)
+        return bool(a >= b)
+    except TypeError:
+        return False
+
+
+def _contains(a: Any, b: Any) -> bool:
+    if isinstance(a, list):
+        return any(_scalar_eq(x, b) for x in a)
+    if isinstance(a, str) and isinstance(b, str):
+        return b.casefold() in a.casefold()
+    return False
+
+
+class _Compiler:
+    def __init__(self, expression: str, fields: Collection[str], types: dict[str, str]):
+        self.expression = expression
+        self.fields = fields
+        self.types = types
+
+    def error(self, message: str, pos: int) -> WhereError:
+        return WhereError(message, self.expression, pos)
+
+    def type_of(self, operand: Operand) -> str:
+        if isinstance(operand, Literal):
+            return operand.type
+        if operand.name not in self.fields:
+            valid = ", ".join(sorted(self.fields))
+            raise self.error(f"unknown field {operand.name!r}; valid fields: {valid}", operand.pos)
+        return self.types.get(operand.name, ANY)
+
+    def coerce(self, literal: Operand, want: str) -> Operand:
+        """A quoted string compared with a date or duration field becomes that type."""
+        if not isinstance(literal, Literal) or literal.type != STRING:
+            return literal
+        try:
+            if want == DATETIME:
+                return Literal(parse_timestamp(literal.value), DATETIME, literal.pos)
+            if want == DURATION:
+                return Literal(parse_duration(literal.value), DURATION, literal.pos)
+        except ValueError as exc:
+            raise self.error(str(exc), literal.pos) from None
+        return literal
+
+    def check_pair(self, op: str, left: Operand, right: Operand, pos: int) -> tuple[Any, Any]:
+        lt, rt = self.type_of(left), self.type_of(right)
+        left, right = self.coerce(left, rt), self.coerce(right, lt)
+        lt, rt = self.type_of(left), self.type_of(right)
+        if op in ("=~", "!~"):
+            if not (isinstance(right, Literal) and rt == STRING):
+                raise self.error(f"'{op}' needs a quoted regular expression", right.pos)
+            if lt not in (STRING, STRINGS, ANY):
+                raise self.error(f"'{op}' needs a text field, not {lt}", pos)
+            return left, right
+        if op == "contains" and lt not in (STRINGS, LIST, STRING, ANY):
+            raise self.error(f"'contains' needs a list or text field, not {lt}", pos)
+        if NULL in (lt, rt):
+            if op in ("=", "!="):
+                return left, right
+            raise self.error(f"'{op}' cannot be used with null", pos)
+        if ANY in (lt, rt):
+            return left, right
+        scalar = {STRINGS: STRING, LIST: ANY}
+        if op in ("=", "!=", "contains"):
+            a, b = scalar.get(lt, lt), scalar.get(rt, rt)
+            if ANY in (a, b) or a == b or {a, b} <= _NUMERIC:
+                return left, right
+        else:
+            if lt in _ORDERED and (lt == rt or {lt, rt} <= _NUMERIC):
+                return left, right
+        raise self.error(f"cannot compare {lt} with {rt} using '{op}'", pos)
+
+    def value(self, operand: Operand) -> Callable[[Article, datetime], Any]:
+        if isinstance(operand, Literal):
+            constant = operand.value
+            return lambda _a, _n: constant
+        name = operand.name
+        return lambda a, now: field_value(a, name, now)
+
+    def compile(self, node: Node) -> Predicate:
+        if isinstance(node, BoolOp):
+            parts = [self.compile(p) for p in node.parts]
+            if node.op == "and":
+                return lambda a, now: all(p(a, now) for p in parts)
+            return lambda a, now: any(p(a, now) for p in parts)
+        if isinstance(node, Not):
+            inner = self.compile(node.inner)
+            return lambda a, now: not inner(a, now)
+        if isinstance(node, Truthy):
+            self.type_of(node.operand)
+            get = self.value(node.operand)
+            return lambda a, now: bool(get(a, now))
+        if isinstance(node, InList):
+            for item in node.items:
+                self.check_pair("=", node.left, item, item.pos)
+            get = self.value(node.left)
+            lt = self.type_of(node.left)
+            items = [self.coerce(i, lt).value for i in node.items]  # type: ignore[union-attr]
+
+            def in_list(a: Article, now: datetime) -> bool:
+                value = get(a, now)
+                return value is not None and any(_eq(value, item) for item in items)
+
+            return in_list
+        return self.compare(node)
+
+    def compare(self, node: Compare) -> Predicate:
+        left, right = self.check_pair(node.op, node.left, node.right, node.pos)
+        get_l, get_r, op = self.value(left), self.value(right), node.op
+        if op in ("=~", "!~"):
+            try:
+                pattern = re.compile(right.value, re.IGNORECASE)
+            except re.error as exc:
+                raise self.error(f"invalid regular expression: {exc}", right.pos) from None
+            want = op == "=~"
+
+            def matches(a: Article, now: datetime) -> bool:
+                value = get_l(a, now)
+                values = value if isinstance(value, list) else [value]
+                texts = [v for v in values if isinstance(v, str)]
+                if value is None:
+                    return False
+                return any(pattern.search(t) for t in texts) == want
+
+            return matches
+        if op in ("=", "!="):
+            want_equal = op == "="
+
+            def equals(a: Article, now: datetime) -> bool:
+                x, y = get_l(a, now), get_r(a, now)
+                if x is None or y is None:
+                    both = x is None and y is None
+                    null_test = (isinstance(left, Literal) and left.type == NULL) or (
+                        isinstance(right, Literal) and right.type == NULL
+                    )
+                    return null_test and both == want_equal
+                return _eq(x, y) == want_equal
+
+            return equals
+        if op == "contains":
+            return lambda a, now: _contains(get_l(a, now), get_r(a, now))
+        return lambda a, now: _order(op, get_l(a, now), get_r(a, now))
+
+
+def compile_where(
+    expression: str, extra_fields: dict[str, str] | None = None
+) -> Callable[[Article, datetime], bool]:
+    """Parse and type-check an expression into a predicate ``(article, now) -> bool``.
+
+    ``extra_fields`` are field paths found in the data (name -> type) beyond the
+    catalogue. Raises WhereError.
+    """
+    types = {name: spec.type for name, spec in KNOWN.items()}
+    for name, kind in (extra_fields or {}).items():
+        types.setdefault(name, kind if kind not in (MAPPING,) else ANY)
+    node = parse(expression)
+    return _Compiler(expression, types.keys(), types).compile(node)
