@@ -277,7 +277,9 @@ class _Parser:
 
 
 def _unquote(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text[1:-1])
+    """Strip the quotes; ``\\``, ``\"`` and ``\'`` are escapes, other backslashes stay
+    (so regular expressions are written as usual)."""
+    return re.sub(r"\\([\\\"'])", r"\1", text[1:-1])
 
 
 def parse(expression: str) -> Node:
