@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from newscli.errors import OutputError
 
@@ -44,6 +44,13 @@ def write_atomic(path: str, data: bytes, before_replace: Callable[[], None] | No
     On any failure the target is untouched, no temporary file remains, and OutputError
     (or the error before_replace raised) is raised.
     """
+    write_chunks_atomic(path, [data], before_replace)
+
+
+def write_chunks_atomic(
+    path: str, chunks: Iterable[bytes], before_replace: Callable[[], None] | None = None
+) -> None:
+    """write_atomic for content produced piece by piece (memory stays flat)."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".newscli-", suffix=".tmp", dir=folder)
@@ -51,7 +58,8 @@ def write_atomic(path: str, data: bytes, before_replace: Callable[[], None] | No
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         _copy_metadata(path, tmp)

@@ -33,6 +33,7 @@ class FieldSpec:
     type: str
     description: str
     getter: Callable[[Article, datetime], Any] | None = None  # None: look up in data
+    raw_getter: Callable[[Article, datetime], Any] | None = None  # for export, if different
 
 
 def _heat(article: Article, _now: datetime) -> int | None:
@@ -61,7 +62,13 @@ _KNOWN: list[FieldSpec] = [
     FieldSpec("category", STRING, "e.g. news", lambda a, _: a.category),
     FieldSpec("categories", STRINGS, "category list (some feeds)", lambda a, _: list(a.categories)),
     FieldSpec("quality", INTEGER, "editorial quality 0-100", lambda a, _: a.quality),
-    FieldSpec("heat", INTEGER, "trending score (-1, unknown, counts as missing)", _heat),
+    FieldSpec(
+        "heat",
+        INTEGER,
+        "trending score (-1, unknown, counts as missing)",
+        _heat,
+        lambda a, _: a.heat,
+    ),
     FieldSpec("published", BOOLEAN, "already published downstream", lambda a, _: a.published),
     FieldSpec("provider", MAPPING, "the outlet {name, domain}"),
     FieldSpec("provider.name", STRING, "outlet name", lambda a, _: a.provider_name),
@@ -107,9 +114,12 @@ def _normalise(value: Any) -> Any:
     return value
 
 
-def field_value(article: Article, name: str, now: datetime) -> Any:
-    """The value of a field path for an article (None when missing)."""
+def field_value(article: Article, name: str, now: datetime, raw: bool = False) -> Any:
+    """The value of a field path for an article (None when missing). ``raw`` gives the
+    value as written where filtering reads it differently (heat -1 is kept)."""
     spec = KNOWN.get(name)
+    if spec is not None and raw and spec.raw_getter is not None:
+        return spec.raw_getter(article, now)
     if spec is not None and spec.getter is not None:
         return spec.getter(article, now)
     return _normalise(_lookup(article.data, name.split(".")))

@@ -63,7 +63,7 @@ def _plain(value: Any) -> Any:
 
 def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
     """Only the named fields (dotted paths as keys); durations as whole seconds."""
-    return {name: _jsonable(_plain(field_value(article, name, now))) for name in names}
+    return {name: _jsonable(_plain(field_value(article, name, now, raw=True))) for name in names}
 
 
 def records(
@@ -79,6 +79,28 @@ def records(
         yield field_record(article, fields, when) if fields else export_record(article, duplicates)
 
 
+def _dumps(value: Any, indent: int | None = None) -> str:
+    """Strict JSON (no NaN/Infinity) with terminal-unsafe characters escaped."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    return escape_json_text(text)
+
+
+def json_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A JSON array written record by record (same text as one json.dumps, indent 2)."""
+    first = True
+    for item in items:
+        body = "\n".join("  " + line for line in _dumps(item, indent=2).split("\n"))
+        yield ("[\n" if first else ",\n") + body
+        first = False
+    yield "[]\n" if first else "\n]\n"
+
+
+def jsonl_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """JSON Lines: one compact object per line."""
+    for item in items:
+        yield _dumps(item) + "\n"
+
+
 def to_json(
     articles: Iterable[Article],
     *,
@@ -87,9 +109,8 @@ def to_json(
     now: datetime | None = None,
 ) -> str:
     """A strict JSON array (no NaN/Infinity), one record per article, newline-terminated."""
-    items = list(records(articles, fields=fields, duplicates=duplicates, now=now))
-    text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False)
-    return escape_json_text(text) + "\n"
+    items = records(articles, fields=fields, duplicates=duplicates, now=now)
+    return "".join(json_chunks(items))
 
 
 def cell_text(value: Any) -> str:
@@ -188,5 +209,4 @@ def clusters_json(stories: Sequence[Story]) -> str:
         {"story": n, "kept": s.kept.path, "articles": [_summary(a) for a in s.articles]}
         for n, s in enumerate(stories, 1)
     ]
-    text = json.dumps(items, ensure_ascii=False, indent=2, allow_nan=False)
-    return escape_json_text(text) + "\n"
+    return _dumps(items, indent=2) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
 from newscli.sanitize import clean
@@ -56,9 +57,19 @@ class Output:
 
     def to_file(self, path: str, text: str) -> None:
         """Write a result to a file atomically (raises OutputError)."""
-        from newscli.atomic import write_atomic
+        self.emit([text], path)
 
-        write_atomic(path, text.encode("utf-8", "surrogateescape"))
+    def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
+        """Stream text chunks to stdout, or atomically to ``path`` (raises OutputError)."""
+        if path and path != "-":
+            from newscli.atomic import write_chunks_atomic
+
+            encoded = (c.encode("utf-8", "surrogateescape") for c in chunks)
+            write_chunks_atomic(path, encoded)
+            return
+        for chunk in chunks:
+            self.stdout.write(chunk)
+        self.stdout.flush()
 
     @staticmethod
     def line(text: str) -> str:

@@ -1,15 +1,21 @@
 """Commands that only read: list, export, clusters, fields."""
 
 import contextlib
+from collections.abc import Iterable
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from newscli.cli.app import app, exit_codes
 from newscli.cli.options import Paths, Strict, Wait, load_query, selecting
+from newscli.errors import QueryError
 from newscli.output import Output
 from newscli.query import Query
+
+if TYPE_CHECKING:
+    from newscli.feeds import FeedInfo
+    from newscli.query import QueryResult
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
@@ -86,14 +92,57 @@ def list_command(
             out.result(to_tsv(result.articles, names, query.now))
 
 
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    tsv = "tsv"
+    rss = "rss"
+    atom = "atom"
+    markdown = "markdown"
+
+
 EXPORT_EPILOG = """\b
 Examples:
   newscli export sample_feeds > articles.json
   newscli export sample_feeds --topic AI --min-quality 70 -o ai.json
-  newscli export sample_feeds --dedupe --fields title,webUrl,provider.name
-  newscli export feeds --unpublished --mark-published -o new.json
-Each item holds the front-matter fields under their original names (unknown fields
+  newscli export sample_feeds --format csv --fields title,quality,provider.name -o a.csv
+  newscli export sample_feeds --format atom --feed-title "AI picks" -o ai.xml
+  newscli export feeds --unpublished --mark-published --format jsonl -o new.jsonl
+JSON items hold the front-matter fields under their original names (unknown fields
 included), dates as RFC 3339 UTC, plus "path"."""
+
+
+def _export_chunks(
+    fmt: ExportFormat, result: "QueryResult", names: list[str], query: Query, feed: "FeedInfo"
+) -> Iterable[str]:
+    from datetime import datetime, timezone
+
+    now = query.now or datetime.now(timezone.utc)
+    articles = result.articles
+    if fmt in (ExportFormat.json, ExportFormat.jsonl):
+        from newscli import formats
+
+        duplicates = result.duplicates if query.dedupe else None
+        items = formats.records(articles, fields=names, duplicates=duplicates, now=now)
+        return (
+            formats.json_chunks(items) if fmt == ExportFormat.json else formats.jsonl_chunks(items)
+        )
+    if fmt in (ExportFormat.csv, ExportFormat.tsv):
+        from newscli import tabular
+
+        columns = names or tabular.columns_for(articles)
+        delimiter = "," if fmt == ExportFormat.csv else "\t"
+        return tabular.csv_chunks(articles, columns, now, delimiter)
+    if names:
+        raise QueryError(f"--fields does not apply to --format {fmt.value}")
+    if fmt == ExportFormat.markdown:
+        from newscli.digest import markdown
+
+        return [markdown(articles, feed.title)]
+    from newscli import feeds
+
+    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, feed, now)]
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -102,6 +151,16 @@ def export_command(
     query: Query,
     paths: Paths = None,
     strict: Strict = False,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            metavar="json|jsonl|csv|tsv|rss|atom|markdown",
+            help="Output format.",
+        ),
+    ] = ExportFormat.json,
     output: Annotated[
         Optional[str],
         typer.Option(
@@ -113,8 +172,19 @@ def export_command(
     ] = None,
     fields: Annotated[
         Optional[str],
-        typer.Option("--fields", metavar="A,B,C", help="Export only these fields."),
+        typer.Option(
+            "--fields", metavar="A,B,C", help="Export only these fields (json, jsonl, csv, tsv)."
+        ),
     ] = None,
+    feed_title: Annotated[
+        str, typer.Option("--feed-title", help="Feed or digest title (rss, atom, markdown).")
+    ] = "newscli export",
+    feed_link: Annotated[
+        str, typer.Option("--feed-link", metavar="URL", help="Feed link (rss, atom).")
+    ] = "http://localhost/",
+    feed_description: Annotated[
+        str, typer.Option("--feed-description", help="Feed description (rss, atom).")
+    ] = "Articles selected with newscli",
     mark_published: Annotated[
         bool,
         typer.Option(
@@ -124,9 +194,10 @@ def export_command(
     ] = False,
     wait: Wait = 0.0,
 ) -> None:
-    """Export the selected articles as a JSON array, newest first."""
+    """Export the selected articles (JSON by default), newest first."""
     out = Output()
     with exit_codes(out):
+        from newscli.feeds import FeedInfo
         from newscli.locking import folder_locks
 
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
@@ -137,14 +208,8 @@ def export_command(
                 from newscli.fields import check_names
 
                 check_names(names, loaded.articles, "--fields")
-            from newscli.formats import to_json
-
-            duplicates = result.duplicates if query.dedupe else None
-            text = to_json(result.articles, fields=names, duplicates=duplicates, now=query.now)
-            if output and output != "-":
-                out.to_file(output, text)
-            else:
-                out.result(text)
+            feed = FeedInfo(feed_title, feed_link, feed_description)
+            out.emit(_export_chunks(output_format, result, names, query, feed), output)
             if mark_published:
                 from newscli.cli.write_commands import apply_published
 

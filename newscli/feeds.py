@@ -1,0 +1,150 @@
+"""RSS 2.0 and Atom 1.0 feeds, built with ElementTree (never by string concatenation)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from newscli import __version__
+from newscli.model import Article
+from newscli.sanitize import clean
+from newscli.timeparse import format_rfc3339
+
+ATOM = "http://www.w3.org/2005/Atom"
+DC = "http://purl.org/dc/elements/1.1/"
+ET.register_namespace("atom", ATOM)
+ET.register_namespace("dc", DC)
+_NOT_XML = re.compile("[\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedInfo:
+    title: str = "newscli export"
+    link: str = "http://localhost/"
+    description: str = "Articles selected with newscli"
+
+
+def text(value: str | None) -> str:
+    """One inert line that XML 1.0 can hold."""
+    return _NOT_XML.sub("\ufffd", clean(value or ""))
+
+
+def web_url(value: str | None) -> str | None:
+    """The URL if it is an absolute http(s) URL, else None (never a javascript: link)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme.lower() in ("http", "https") and parts.netloc and text(value) == value:
+        return value
+    return None
+
+
+def entry_id(article: Article) -> str:
+    """The article URL, or a stable tag URI derived from its path."""
+    url = web_url(article.url)
+    if url:
+        return url
+    digest = hashlib.sha256(article.path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"tag:newscli,2025:{digest}"
+
+
+def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if value is not None:
+        element.text = value
+    return element
+
+
+def _provider(article: Article) -> tuple[str | None, str | None]:
+    name = article.provider_name or article.provider_domain
+    domain = article.provider_domain
+    home = web_url(f"https://{domain.strip()}/") if domain else None
+    return (text(name) if name else None), home
+
+
+def _serialise(root: ET.Element) -> str:
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+
+
+def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = _sub(root, "channel")
+    _sub(channel, "title", text(info.title))
+    _sub(channel, "link", web_url(info.link) or FeedInfo.link)
+    _sub(channel, "description", text(info.description))
+    _sub(channel, "lastBuildDate", format_datetime(now, usegmt=True))
+    _sub(channel, "generator", f"newscli {__version__}")
+    _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or FeedInfo.link, rel="self")
+    for article in articles:
+        item = _sub(channel, "item")
+        _sub(item, "title", text(article.title))
+        url = web_url(article.url)
+        if url:
+            _sub(item, "link", url)
+        _sub(item, "guid", entry_id(article), isPermaLink="true" if url else "false")
+        if article.published_at:
+            _sub(item, "pubDate", format_datetime(article.published_at, usegmt=True))
+        if article.excerpt:
+            _sub(item, "description", text(article.excerpt))
+        for topic in article.topics:
+            _sub(item, "category", text(topic))
+        name, home = _provider(article)
+        if name:
+            _sub(item, f"{{{DC}}}creator", name)
+            if home:
+                _sub(item, "source", name, url=home)
+    return _serialise(root)
+
+
+def atom(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
+    root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
+    link = web_url(info.link) or FeedInfo.link
+    _sub(root, "id", link)
+    _sub(root, "title", text(info.title))
+    _sub(root, "subtitle", text(info.description))
+    updated = [a.updated_at or a.published_at for a in articles]
+    newest = max((u for u in updated if u), default=now)
+    _sub(root, "updated", format_rfc3339(newest))
+    _sub(root, "link", href=link, rel="alternate")
+    _sub(root, "author").append(_name("newscli"))
+    _sub(root, "generator", "newscli", version=__version__)
+    for article in articles:
+        entry = _sub(root, "entry")
+        _sub(entry, "id", entry_id(article))
+        _sub(entry, "title", text(article.title), type="text")
+        url = web_url(article.url)
+        if url:
+            _sub(entry, "link", href=url, rel="alternate")
+        when = article.updated_at or article.published_at or now
+        _sub(entry, "updated", format_rfc3339(when))
+        if article.published_at:
+            _sub(entry, "published", format_rfc3339(article.published_at))
+        name, home = _provider(article)
+        if name:
+            author = _sub(entry, "author")
+            author.append(_name(name))
+            if home:
+                _sub(author, "uri", home)
+        for topic in article.topics:
+            _sub(entry, "category", term=text(topic))
+        if article.excerpt:
+            _sub(entry, "summary", text(article.excerpt), type="text")
+    return _serialise(root)
+
+
+def _name(value: str) -> ET.Element:
+    element = ET.Element("name")
+    element.text = value
+    return element
