@@ -95,6 +95,11 @@ def json_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     yield "[]\n" if first else "\n]\n"
 
 
+def json_value(value: Any) -> str:
+    """Any JSON-ready value as indented strict JSON text."""
+    return _dumps(value, indent=2) + "\n"
+
+
 def jsonl_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
     """JSON Lines: one compact object per line."""
     for item in items:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from newscli.errors import InvalidArticleError, PathNotFoundError
@@ -113,18 +113,33 @@ def read_text(path: str) -> str:
         ) from None
 
 
+def load_with_body(path: str) -> tuple[Article, str]:
+    """Load and validate one article file, with its Markdown body. Raises
+    InvalidArticleError."""
+    data, body = parse_front_matter(read_text(path))
+    return article_from_mapping(path, data), body
+
+
 def load_file(path: str) -> Article:
     """Load and validate one article file. Raises InvalidArticleError."""
-    data, _body = parse_front_matter(read_text(path))
-    return article_from_mapping(path, data)
+    return load_with_body(path)[0]
 
 
-def load_paths(paths: Sequence[str]) -> LoadResult:
-    """Load every article below the given paths; invalid files become Problems."""
+Progress = Callable[[int, int], None]
+
+
+def load_paths(paths: Sequence[str], progress: Progress | None = None) -> LoadResult:
+    """Load every article below the given paths; invalid files become Problems.
+    ``progress(done, total)`` is called now and then while files are parsed."""
     result = LoadResult()
-    for path in discover(paths, result.problems):
+    files = discover(paths, result.problems)
+    for done, path in enumerate(files):
+        if progress is not None and done % 256 == 0:
+            progress(done, len(files))
         try:
             result.articles.append(load_file(path))
         except InvalidArticleError as exc:
             result.problems.append(Problem(path, exc.reason, exc.line, exc.field))
+    if progress is not None:
+        progress(len(files), len(files))
     return result

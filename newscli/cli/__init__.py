@@ -8,7 +8,11 @@ Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
 import contextlib
 import sys
 
-from newscli.cli import read_commands, write_commands  # noqa: F401  (registers commands)
+from newscli.cli import (  # noqa: F401  (importing registers the commands)
+    read_commands,
+    report_commands,
+    write_commands,
+)
 from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, app, silence_stdout
 
 __all__ = ["app", "main"]

@@ -202,11 +202,16 @@ def load_query(
     out: "Output", paths: list[str] | None, query: Query, strict: bool
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query."""
+    from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.loader import load_paths
     from newscli.query import run_query
 
-    loaded = load_paths(paths or ["."])
+    progress = LoadProgress(out)
+    try:
+        loaded = load_paths(paths or ["."], progress)
+    finally:
+        progress.close()
     for problem in loaded.problems:
         out.problem(problem)
     if strict and loaded.problems:

@@ -1,0 +1,114 @@
+"""`newscli show`: one article in full, for a person at a terminal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.style import Style
+from rich.table import Table
+from rich.text import Text
+
+from newscli.feeds import web_url
+from newscli.formats import cell_text
+from newscli.model import Article
+from newscli.sanitize import clean
+
+URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
+SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
+         "heat", "published", "provider", "topics", "images", "related", "type", "category",
+         "categories", "secured"}  # fmt: skip
+
+
+def relative(when: datetime, now: datetime) -> str:
+    """ "3 days ago", "in 2 hours", "just now"."""
+    delta = now - when
+    future = delta < timedelta(0)
+    seconds = abs(delta.total_seconds())
+    for unit, size in (("year", 31536000), ("month", 2592000), ("week", 604800),
+                       ("day", 86400), ("hour", 3600), ("minute", 60)):  # fmt: skip
+        if seconds >= size:
+            count = int(seconds // size)
+            label = f"{count} {unit}{'' if count == 1 else 's'}"
+            return f"in {label}" if future else f"{label} ago"
+    return "just now"
+
+
+def link(url: Any) -> Text:
+    """A URL as text; clickable only when it is an http(s) URL (we build the link)."""
+    shown = clean(str(url)) if url is not None else ""
+    safe = web_url(url) if isinstance(url, str) else None
+    return Text(shown, style=Style(link=safe, underline=True) if safe else "")
+
+
+def _date(when: datetime | None, now: datetime) -> Text:
+    if when is None:
+        return Text("")
+    return Text(f"{when:%Y-%m-%d %H:%M} UTC ({relative(when, now)})")
+
+
+def _facts(article: Article, now: datetime) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    provider = " · ".join(clean(p) for p in (article.provider_name, article.provider_domain) if p)
+    rows: list[tuple[str, Text]] = [
+        ("Provider", Text(provider)),
+        ("Published", _date(article.published_at, now)),
+        ("Updated", _date(article.updated_at, now)),
+        ("Quality", Text("" if article.quality is None else str(article.quality))),
+        ("Heat", Text("unknown" if article.heat in (None, -1) else str(article.heat))),
+        ("Status", Text("published" if article.published else "not published")),
+        ("Topics", Text(clean(", ".join(article.topics)))),
+        ("Type", Text(clean(" / ".join(x for x in (article.type, article.category) if x)))),
+    ]
+    rows += [(name, link(article.data[name])) for name in URL_FIELDS if article.data.get(name)]
+    for image in article.data.get("images") or []:
+        size = f" ({image.get('width')}x{image.get('height')})" if image.get("width") else ""
+        rows.append(("Image", link(image.get("url")).append(clean(size))))
+    for key, value in article.data.items():
+        if key not in SHOWN:
+            rows.append((clean(str(key)), Text(clean(cell_text(value)))))
+    rows.append(("File", Text(clean(article.path))))
+    for name, value in rows:
+        if value.plain:
+            grid.add_row(name, value)
+    return grid
+
+
+def _related(article: Article) -> Table | None:
+    items = [r for r in article.data.get("related") or [] if isinstance(r, dict)]
+    if not items:
+        return None
+    table = Table(title="Related coverage", title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("Date", "Q", "Provider", "Title"):
+        table.add_column(name, overflow="fold")
+    for item in items:
+        provider = item.get("provider") if isinstance(item.get("provider"), dict) else {}
+        when = item.get("publishedDateTime")
+        title = Text(clean(str(item.get("title") or "")))
+        url = web_url(item.get("webUrl")) if isinstance(item.get("webUrl"), str) else None
+        if url:
+            title.stylize(Style(link=url))
+        table.add_row(
+            Text(clean(cell_text(when))[:16].replace("T", " ")),
+            Text(clean(cell_text(item.get("quality")))),
+            Text(clean(str(provider.get("name") or provider.get("domain") or ""))),
+            title,
+        )
+    return table
+
+
+def article_view(article: Article, body: str, now: datetime) -> Group:
+    parts: list[Any] = [Text(clean(article.title), style="bold"), Text(""), _facts(article, now)]
+    if article.excerpt:
+        parts += [Text(""), Text(clean(article.excerpt), style="italic")]
+    if body.strip():
+        lines = [clean(line) for line in body.splitlines()]
+        parts += [Text(""), Text("\n".join(lines))]
+    related = _related(article)
+    if related is not None:
+        parts += [Text(""), related]
+    return Group(*parts)

@@ -1,0 +1,121 @@
+"""Commands for people reading: show one article, stats over a selection."""
+
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Annotated, Optional
+
+import typer
+
+from newscli.cli.app import EXIT_ERROR, app, exit_codes
+from newscli.cli.options import Paths, Strict, load_query, selecting
+from newscli.output import Output
+from newscli.query import Query
+
+# ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
+
+
+class ReportFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+
+
+SHOW_EPILOG = """\b
+Examples:
+  newscli show sample_feeds/ai-chip-export-rules.md
+  newscli show sample_feeds/ai-chip-export-rules.md --format json | jq .related"""
+
+
+@app.command("show", epilog=SHOW_EPILOG)
+def show_command(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="One article file.")],
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", case_sensitive=False, metavar="auto|text|json"),
+    ] = ReportFormat.auto,
+    now: Annotated[
+        Optional[str],
+        typer.Option("--now", metavar="TIMESTAMP", help="The clock for '3 days ago'."),
+    ] = None,
+) -> None:
+    """Show one article in full: facts, links, excerpt, body and related coverage."""
+    out = Output()
+    clock = _clock(now)
+    with exit_codes(out):
+        import os
+
+        from newscli.errors import InvalidArticleError, PathNotFoundError
+        from newscli.loader import load_with_body
+
+        if not os.path.exists(file):
+            raise PathNotFoundError(file)
+        try:
+            article, body = load_with_body(file)
+        except InvalidArticleError as exc:
+            out.problem_line(file, exc.reason)
+            raise typer.Exit(EXIT_ERROR) from None
+        if output_format == ReportFormat.json:
+            from newscli.formats import export_record, json_chunks
+
+            record = export_record(article)
+            record["body"] = body
+            out.emit(json_chunks([record]))
+            return
+        from newscli.article_view import article_view
+
+        out.render(article_view(article, body, clock))
+
+
+def _clock(now: Optional[str]) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    from newscli.timeparse import parse_timestamp
+
+    try:
+        return parse_timestamp(now)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--now") from None
+
+
+STATS_EPILOG = """\b
+Examples:
+  newscli stats sample_feeds
+  newscli stats sample_feeds --topic AI --format json | jq .quality
+Counts by topic, provider, type and published state, and a quality histogram."""
+
+
+@app.command("stats", epilog=STATS_EPILOG)
+@selecting
+def stats_command(
+    query: Query,
+    paths: Paths = None,
+    strict: Strict = False,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="auto|text|json",
+            help="auto: bar charts on a terminal, tab-separated rows otherwise.",
+        ),
+    ] = ReportFormat.auto,
+) -> None:
+    """Counts and a quality histogram for the selected articles."""
+    out = Output()
+    with exit_codes(out):
+        from newscli import stats
+
+        result, _ = load_query(out, paths, query, strict)
+        summary = stats.compute(result.articles)
+        if output_format == ReportFormat.json:
+            from newscli.formats import json_value
+
+            out.result(json_value(summary))
+        elif output_format == ReportFormat.text or out.is_terminal:
+            from newscli.charts import stats_view
+
+            out.render(stats_view(summary))
+        else:
+            from newscli.formats import rows_tsv
+
+            out.result(rows_tsv(("section", "name", "count"), stats.rows(summary)))

@@ -1,0 +1,63 @@
+"""Counts for `newscli stats`: by topic, provider, type, published state, quality."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from newscli.model import Article
+
+QUALITY_BUCKETS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
+NO_QUALITY = "none"
+
+
+def _ranked(counter: Counter[str], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Most frequent first, then by name; each name in the first spelling seen."""
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [{"name": names[key], "count": count} for key, count in ordered]
+
+
+def _count(values: Iterable[str | None]) -> list[dict[str, Any]]:
+    counter: Counter[str] = Counter()
+    names: dict[str, str] = {}
+    for value in values:
+        label = value if value else "(none)"
+        key = label.casefold()
+        names.setdefault(key, label)
+        counter[key] += 1
+    return _ranked(counter, names)
+
+
+def quality_bucket(quality: int | None) -> str:
+    if quality is None:
+        return NO_QUALITY
+    return QUALITY_BUCKETS[min(quality // 10, 9)]
+
+
+def compute(articles: Sequence[Article]) -> dict[str, Any]:
+    """Everything `stats` shows, as plain JSON-ready data in a stable order."""
+    topics = [t for a in articles for t in dict.fromkeys(t.casefold() for t in a.topics)]
+    spelled = {t.casefold(): t for a in reversed(articles) for t in a.topics}
+    quality = Counter(quality_bucket(a.quality) for a in articles)
+    published = sum(1 for a in articles if a.published)
+    return {
+        "total": len(articles),
+        "published": {"published": published, "unpublished": len(articles) - published},
+        "topics": _count(spelled[t] for t in topics),
+        "providers": _count(a.provider_name or a.provider_domain for a in articles),
+        "types": _count(a.type for a in articles),
+        "quality": [
+            {"bucket": b, "count": quality.get(b, 0)} for b in [*QUALITY_BUCKETS, NO_QUALITY]
+        ],
+    }
+
+
+def rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """(section, name, count) rows for TSV."""
+    out = [("total", "articles", str(summary["total"]))]
+    out += [("published", k, str(v)) for k, v in summary["published"].items()]
+    for section in ("topics", "providers", "types"):
+        out += [(section, item["name"], str(item["count"])) for item in summary[section]]
+    out += [("quality", item["bucket"], str(item["count"])) for item in summary["quality"]]
+    return out
