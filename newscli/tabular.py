@@ -41,8 +41,9 @@ def spreadsheet_cell(value: Any) -> Any:
     spreadsheet would read it as a formula."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = clean(cell_text(value))
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    raw = cell_text(value)
+    text = clean(raw)
+    return "'" + text if raw.startswith(_FORMULA_START) or text.startswith(_FORMULA_START) else text
 
 
 def _rows(
