@@ -55,11 +55,9 @@ def show_command(
             out.problem_line(file, exc.reason)
             raise typer.Exit(EXIT_ERROR) from None
         if output_format == ReportFormat.json:
-            from newscli.formats import export_record, json_chunks
+            from newscli.formats import export_record, json_value
 
-            record = export_record(article)
-            record["body"] = body
-            out.emit(json_chunks([record]))
+            out.result(json_value({**export_record(article), "body": body}))
             return
         from newscli.article_view import article_view
 
