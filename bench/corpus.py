@@ -1,0 +1,144 @@
+"""Generate corpora of synthetic articles in the aggregator's format (for benchmarks).
+
+Usage: python bench/corpus.py FOLDER COUNT [--seed N] [--hostile-every N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import string
+from datetime import datetime, timedelta, timezone
+
+TOPICS = ["AI", "Climate", "Space", "Health", "Economy", "Sports", "Science", "Policy"]
+PROVIDERS = [
+    ("Harbor Ledger", "harborledger.example"), ("Northgate Wire", "northgatewire.example"),
+    ("Circuit Daily", "circuitdaily.example"), ("Summit Times", "summittimes.example"),
+    ("Orbit Report", "orbitreport.example"), ("Bayside Courier", "baysidecourier.example"),
+    ("Meridian Health News", "meridianhealth.example"), ("Stadium Post", "stadiumpost.example"),
+]  # fmt: skip
+WORDS = [
+    "regulators",
+    "draft",
+    "new",
+    "rules",
+    "for",
+    "chips",
+    "market",
+    "record",
+    "study",
+    "finds",
+    "ocean",
+    "heat",
+    "lander",
+    "touches",
+    "down",
+    "near",
+    "south",
+    "pole",
+    "league",
+    "trials",
+    "offside",
+    "calls",
+    "central",
+    "bank",
+    "holds",
+    "rates",
+    "signals",
+    "cuts",
+    "later",
+    "year",
+    "hospitals",
+    "pilot",
+    "assistants",
+    "emergency",
+    "rooms",
+    "glaciers",
+    "lose",
+]
+HOSTILE = [
+    "---\ntitle: broken [\n---\n",
+    "---\ntitle: x\nquality: high\n---\n",
+    "---\na: &a [1]\nb: *a\ntitle: bomb\n---\n",
+    "no front matter at all\n",
+    '---\ntitle: "\\e[31mred"\npublished: "no"\n---\n',
+]
+
+
+def sentence(rnd: random.Random, n: int) -> str:
+    words = [rnd.choice(WORDS) for _ in range(n)]
+    return " ".join(words).capitalize()
+
+
+def article(rnd: random.Random, i: int) -> str:
+    name, domain = rnd.choice(PROVIDERS)
+    when = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rnd.randrange(800000))
+    slug = f"story-{i}"
+    url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
+    topics = rnd.sample(TOPICS, rnd.randint(1, 3))
+    lines = [
+        "---",
+        "category: news",
+        f'title: "{sentence(rnd, rnd.randint(6, 12))}"',
+        f'excerpt: "{sentence(rnd, rnd.randint(20, 35))}."',
+        f"publishedDateTime: {when:%Y-%m-%dT%H:%M:%SZ}",
+        f'originalUrl: "{url}"',
+        f'webUrl: "{url}"',
+        f'ampWebUrl: "{url}?outputType=amp"',
+        f'cdnAmpWebUrl: "https://www-{domain.replace(".", "-")}.cdn.ampproject.org/c/s/www.{domain}/{slug}/?outputType=amp"',
+        "type: article",
+        f"quality: {rnd.randint(0, 100)}",
+        f"heat: {rnd.choice([-1, rnd.randint(0, 900)])}",
+        f"published: {rnd.choice(['true', 'false', 'false'])}",
+        "",
+        f"provider:\n  name: {name}\n  domain: {domain}",
+        "",
+        "topics:\n" + "\n".join(f"  - {t}" for t in topics),
+        "",
+        f'images:\n  - url: "https://cdn.{domain}/img/{slug}.jpg?width=800&height=450"\n'
+        "    width: 800\n    height: 450\n    isCached: true",
+    ]
+    related = []
+    for _ in range(rnd.randint(0, 2)):
+        rname, rdomain = rnd.choice(PROVIDERS)
+        related.append(
+            f'  - title: "{sentence(rnd, 8)}"\n'
+            f'    excerpt: "{sentence(rnd, 20)}"\n'
+            f"    publishedDateTime: {when - timedelta(hours=rnd.randint(1, 30)):%Y-%m-%dT%H:%M:%SZ}\n"
+            f'    webUrl: "https://www.{rdomain}/{slug}-{rnd.randint(1, 999)}?ref=upstract.com"\n'
+            f"    type: article\n    provider:\n      name: {rname}\n      domain: {rdomain}\n"
+            f"    quality: {rnd.randint(0, 100)}"
+        )
+    if related:
+        lines += ["", "related:", *related]
+    blob = "".join(rnd.choice(string.ascii_letters + string.digits + "+/") for _ in range(340))
+    lines += ["", f'secured: "{blob}=="', "---", ""]
+    return "\n".join(lines)
+
+
+def generate(folder: str, count: int, seed: int = 1, hostile_every: int = 0) -> None:
+    rnd = random.Random(seed)
+    for i in range(count):
+        sub = os.path.join(folder, f"{i % 100:02}", f"{(i // 100) % 10}")
+        os.makedirs(sub, exist_ok=True)
+        if hostile_every and i % hostile_every == hostile_every - 1:
+            text = HOSTILE[(i // hostile_every) % len(HOSTILE)]
+        else:
+            text = article(rnd, i)
+        with open(os.path.join(sub, f"a{i:06}.md"), "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder")
+    parser.add_argument("count", type=int)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--hostile-every", type=int, default=0)
+    args = parser.parse_args()
+    generate(args.folder, args.count, args.seed, args.hostile_every)
+
+
+if __name__ == "__main__":
+    main()
