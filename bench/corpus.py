@@ -77,6 +77,7 @@ def article(rnd: random.Random, i: int) -> str:
     slug = f"story-{i}"
     url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
     topics = rnd.sample(TOPICS, rnd.randint(1, 3))
+    amp_host = "www-" + domain.replace(".", "-") + ".cdn.ampproject.org"
     lines = [
         "---",
         "category: news",
@@ -86,7 +87,7 @@ def article(rnd: random.Random, i: int) -> str:
         f'originalUrl: "{url}"',
         f'webUrl: "{url}"',
         f'ampWebUrl: "{url}?outputType=amp"',
-        f'cdnAmpWebUrl: "https://www-{domain.replace(".", "-")}.cdn.ampproject.org/c/s/www.{domain}/{slug}/?outputType=amp"',
+        f'cdnAmpWebUrl: "https://{amp_host}/c/s/www.{domain}/{slug}/?outputType=amp"',
         "type: article",
         f"quality: {rnd.randint(0, 100)}",
         f"heat: {rnd.choice([-1, rnd.randint(0, 900)])}",
@@ -102,10 +103,11 @@ def article(rnd: random.Random, i: int) -> str:
     related = []
     for _ in range(rnd.randint(0, 2)):
         rname, rdomain = rnd.choice(PROVIDERS)
+        earlier = when - timedelta(hours=rnd.randint(1, 30))
         related.append(
             f'  - title: "{sentence(rnd, 8)}"\n'
             f'    excerpt: "{sentence(rnd, 20)}"\n'
-            f"    publishedDateTime: {when - timedelta(hours=rnd.randint(1, 30)):%Y-%m-%dT%H:%M:%SZ}\n"
+            f"    publishedDateTime: {earlier:%Y-%m-%dT%H:%M:%SZ}\n"
             f'    webUrl: "https://www.{rdomain}/{slug}-{rnd.randint(1, 999)}?ref=upstract.com"\n'
             f"    type: article\n    provider:\n      name: {rname}\n      domain: {rdomain}\n"
             f"    quality: {rnd.randint(0, 100)}"
