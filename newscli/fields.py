@@ -7,7 +7,7 @@ giving a list), or a derived value (``age``, ``path``, ``url``, ``date``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -100,7 +100,7 @@ def _lookup(value: Any, parts: list[str]) -> Any:
                 elif item is not None:
                     flat.append(item)
             return flat
-        if not isinstance(value, dict):
+        if not isinstance(value, Mapping):
             return None
         value = value.get(part)
     return value

@@ -79,18 +79,24 @@ def records(
         yield field_record(article, fields, when) if fields else export_record(article, duplicates)
 
 
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def _dumps(value: Any, indent: int | None = None) -> str:
     """Strict JSON (no NaN/Infinity) with terminal-unsafe characters escaped."""
-    text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
+    if indent is None:
+        text = _COMPACT.encode(value)
+    else:
+        text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     return escape_json_text(text)
 
 
 def json_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
-    """A JSON array written record by record (same text as one json.dumps, indent 2)."""
+    """A JSON array written record by record, one compact record per line (easy to
+    diff and grep; `jq .` pretty-prints it)."""
     first = True
     for item in items:
-        body = "\n".join("  " + line for line in _dumps(item, indent=2).split("\n"))
-        yield ("[\n" if first else ",\n") + body
+        yield ("[\n" if first else ",\n") + _dumps(item)
         first = False
     yield "[]\n" if first else "\n]\n"
 

@@ -1,99 +1,37 @@
-"""Finding article files and loading them into Articles, collecting problems on the way."""
+"""Loading article files into Articles, collecting problems on the way.
+
+Unchanged files come from the index cache; the rest are parsed, in worker processes
+when there are many, and stored back. The result is the same with or without either.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from newscli.errors import InvalidArticleError, PathNotFoundError
+from newscli.cache import Entry, IndexCache
+from newscli.discovery import FileRef, Problem, discover
+from newscli.errors import InvalidArticleError
 from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
+from newscli.record import LazyData, encode_data, from_record, to_record
 
-ARTICLE_SUFFIXES = (".md", ".markdown")
+__all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read_text"]
+
 MAX_FILE_BYTES = 16 << 20
+PARALLEL_MIN_FILES = 1000
+CHUNK_FILES = 100
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Why one file was left out."""
-
-    path: str
-    reason: str
-    line: int | None = None
-    field: str | None = None
+Progress = Callable[[int, int], None]
+Outcome = tuple[Entry, "str | None"]  # the entry and, when valid, the front matter JSON
 
 
 @dataclass(slots=True)
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def _is_article_name(name: str) -> bool:
-    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
-
-
-def _walk(root: str, problems: list[Problem]) -> Iterator[str]:
-    """Article files below root, depth first in name order; follows links, never loops."""
-    visited: set[tuple[int, int]] = set()
-    stack = [root]
-    while stack:
-        folder = stack.pop()
-        try:
-            info = os.stat(folder)
-            key = (info.st_dev, info.st_ino)
-            if key in visited:
-                continue
-            visited.add(key)
-            with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
-        except OSError as exc:
-            problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
-            continue
-        subfolders = []
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            try:
-                is_dir = entry.is_dir()
-                is_file = not is_dir and entry.is_file()
-            except OSError:
-                is_dir = is_file = False
-            if is_dir:
-                subfolders.append(entry.path)
-            elif _is_article_name(entry.name):
-                if is_file:
-                    yield entry.path
-                elif entry.is_symlink():
-                    problems.append(Problem(entry.path, "cannot read: broken symbolic link"))
-        stack.extend(reversed(subfolders))
-
-
-def discover(paths: Sequence[str], problems: list[Problem]) -> list[str]:
-    """Expand command-line paths to article files, each once, in a stable order.
-
-    Raises PathNotFoundError for a path that does not exist.
-    """
-    for path in paths:
-        if not os.path.exists(path):
-            raise PathNotFoundError(path)
-    files: list[str] = []
-    seen: set[str] = set()
-    for path in paths:
-        if os.path.isdir(path):
-            found: Iterator[str] = _walk(path, problems)
-        elif os.path.isfile(path):
-            found = iter([path])
-        else:  # a FIFO or device would block or never end
-            problems.append(Problem(path, "not a regular file"))
-            continue
-        for file in found:
-            real = os.path.realpath(file)
-            if real not in seen:
-                seen.add(real)
-                files.append(file)
-    return files
 
 
 def read_text(path: str) -> str:
@@ -125,21 +63,79 @@ def load_file(path: str) -> Article:
     return load_with_body(path)[0]
 
 
-Progress = Callable[[int, int], None]
+def parse_one(path: str) -> Outcome:
+    """Parse and validate one file into a cacheable outcome (never raises for bad input)."""
+    try:
+        article = load_file(path)
+    except InvalidArticleError as exc:
+        return Entry(None, (exc.reason, exc.line, exc.field)), None
+    return Entry(to_record(article), None), encode_data(article.data)
 
 
-def load_paths(paths: Sequence[str], progress: Progress | None = None) -> LoadResult:
+def parse_chunk(paths: Sequence[str]) -> list[Outcome]:
+    """Worker-process entry point."""
+    return [parse_one(path) for path in paths]
+
+
+def _parse_all(paths: Sequence[str], progress: Progress | None, jobs: int) -> list[Outcome]:
+    """Outcomes in the order of ``paths``; in worker processes when it pays."""
+    total = len(paths)
+    if jobs > 1 and total >= PARALLEL_MIN_FILES:
+        from newscli.parallel import map_chunks
+
+        return map_chunks(parse_chunk, paths, CHUNK_FILES, jobs, progress)
+    outcomes = []
+    for done, path in enumerate(paths):
+        if progress is not None and done % 256 == 0:
+            progress(done, total)
+        outcomes.append(parse_one(path))
+    return outcomes
+
+
+def default_jobs() -> int:
+    """Worker processes for cold loads: NEWSCLI_JOBS, else every available core."""
+    configured = os.environ.get("NEWSCLI_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured)
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _article(ref: FileRef, entry: Entry, data: Any) -> Article:
+    assert entry.record is not None
+    return from_record(ref.path, entry.record, data)
+
+
+def load_paths(
+    paths: Sequence[str],
+    progress: Progress | None = None,
+    cache: IndexCache | None = None,
+    jobs: int | None = None,
+) -> LoadResult:
     """Load every article below the given paths; invalid files become Problems.
     ``progress(done, total)`` is called now and then while files are parsed."""
     result = LoadResult()
-    files = discover(paths, result.problems)
-    for done, path in enumerate(files):
-        if progress is not None and done % 256 == 0:
-            progress(done, len(files))
-        try:
-            result.articles.append(load_file(path))
-        except InvalidArticleError as exc:
-            result.problems.append(Problem(path, exc.reason, exc.line, exc.field))
+    refs = discover(paths, result.problems)
+    cached = cache.lookup([r.key for r in refs], [r.stamp for r in refs]) if cache else {}
+    todo = [r for r in refs if r.key not in cached]
+    outcomes = _parse_all([r.path for r in todo], progress, jobs or default_jobs())
+    fresh = dict(zip((r.key for r in todo), outcomes, strict=True))
+    if cache is not None and todo:
+        cache.store((r.key, r.stamp, *fresh[r.key]) for r in todo)
     if progress is not None:
-        progress(len(files), len(files))
+        progress(len(todo), len(todo))
+    for ref in refs:
+        if ref.key in fresh:
+            entry, text = fresh[ref.key]
+            data: Any = LazyData(lambda text=text: text)
+        else:
+            entry = cached[ref.key]
+            data = LazyData(lambda key=ref.key: cache.data(key))  # type: ignore[union-attr]
+        if entry.error is not None:
+            reason, line, field_name = entry.error
+            result.problems.append(Problem(ref.path, reason, line, field_name))
+        else:
+            result.articles.append(_article(ref, entry, data))
     return result

@@ -14,9 +14,10 @@ from newscli.timeparse import to_utc, type_name
 QUALITY_MIN, QUALITY_MAX = 0, 100
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Article:
-    """One article file. ``data`` is the front matter exactly as loaded (for export)."""
+    """One article file. ``data`` is the front matter exactly as loaded (for export).
+    Treat it as read-only (not frozen only because frozen dataclasses build slowly)."""
 
     path: str
     title: str

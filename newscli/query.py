@@ -173,6 +173,8 @@ class Query:
     offset: int = 0
     dedupe: bool = False
     now: datetime | None = None
+    cache_dir: str | None = None  # how to load: the index cache folder, or
+    use_cache: bool = True  # no cache at all
 
 
 @dataclass(slots=True)

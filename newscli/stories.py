@@ -7,7 +7,7 @@ connected components of that relation; the result does not depend on file order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -69,7 +69,7 @@ def normalise_url(url: str) -> str | None:
 
 
 def _urls(mapping: Any) -> set[str]:
-    if not isinstance(mapping, dict):
+    if not isinstance(mapping, Mapping):
         return set()
     keys = (normalise_url(v) for k in URL_FIELDS if isinstance(v := mapping.get(k), str))
     return {k for k in keys if k}

@@ -48,7 +48,7 @@ def validate_file(path: str) -> FileReport:
 def validate_paths(paths: Sequence[str]) -> list[FileReport]:
     """A report per file found (and per unreadable folder), in discovery order."""
     folder_problems: list[Problem] = []
-    reports = [validate_file(path) for path in discover(paths, folder_problems)]
+    reports = [validate_file(ref.path) for ref in discover(paths, folder_problems)]
     return [FileReport(p.path, (p,)) for p in folder_problems] + reports
 
 

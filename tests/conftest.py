@@ -15,6 +15,14 @@ HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 GOLDEN = REPO / "tests" / "golden"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Tests (and the commands they start) use their own index cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["NEWSCLI_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run with the repository as the working folder, so paths print as typed."""

@@ -77,7 +77,7 @@ def test_recursive_discovery_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
     write(tmp_path / ".hidden" / "e.md", article_text())
     write(tmp_path / ".dotfile.md", article_text())
     files = discover([str(tmp_path)], [])
-    rel = [os.path.relpath(f, tmp_path) for f in files]
+    rel = [os.path.relpath(f.path, tmp_path) for f in files]
     assert rel == ["a.markdown", "b.md", "sub/c.md", "sub/deeper/d.MD"]
 
 

@@ -104,7 +104,8 @@ def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     assert piped.stderr == ""  # no progress in cron mail
     leader, follower = os.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newscli", "list", str(tmp_path / "big"), "--limit", "1"],
+        [sys.executable, "-m", "newscli", "list", str(tmp_path / "big"), "--limit", "1",
+         "--no-cache"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "80"},
     )  # fmt: skip
     os.close(follower)

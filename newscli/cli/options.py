@@ -111,6 +111,10 @@ SHARED: list[tuple[str, Any, Any]] = [
      False),
     ("now", _one(str, "--now", metavar="TIMESTAMP",
         help="Use this time as 'now' for ages and relative dates (reproducible runs)."), None),
+    ("cache_dir", _one(str, "--cache-dir", metavar="DIR", help="Index cache folder "
+        "(default: $NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli)."), None),
+    ("no_cache", _flag("--no-cache", help="Read every file; neither use nor update the cache."),
+     False),
 ]  # fmt: skip
 
 
@@ -161,6 +165,8 @@ def build_query(o: dict[str, Any]) -> tuple[Query, datetime]:
             offset=o["offset"],
             dedupe=o["dedupe"],
             now=now,
+            cache_dir=o["cache_dir"],
+            use_cache=not o["no_cache"],
         )
     except QueryError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -207,9 +213,16 @@ def load_query(
     from newscli.loader import load_paths
     from newscli.query import run_query
 
+    cache = None
+    if query.use_cache:
+        from newscli.cache import IndexCache, default_folder
+
+        cache, warning = IndexCache.open(query.cache_dir or default_folder())
+        if warning:
+            out.note(warning)
     progress = LoadProgress(out)
     try:
-        loaded = load_paths(paths or ["."], progress)
+        loaded = load_paths(paths or ["."], progress, cache)
     finally:
         progress.close()
     for problem in loaded.problems:

@@ -1,0 +1,158 @@
+"""The index cache: each file's validated record (or its error), keyed by resolved path
+and checked against size, mtime_ns and inode, so an unchanged file is never re-read.
+
+SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
+bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be
+written means running without the cache.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newscli.record import FIELDS
+
+SCHEMA_VERSION = 2
+FILE_NAME = "index.sqlite3"
+_KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
+_ERROR_COLUMNS = ("error", "error_line", "error_field")
+_ALL = (*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS)
+_CHUNK = 500
+
+
+def default_folder(environ: dict[str, str] | None = None) -> str:
+    """NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli, else ~/.cache/newscli."""
+    env = os.environ if environ is None else environ
+    if env.get("NEWSCLI_CACHE_DIR"):
+        return env["NEWSCLI_CACHE_DIR"]
+    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "newscli")
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What identifies one version of a file."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A cached result: a record (valid) or an error (invalid)."""
+
+    record: tuple[Any, ...] | None
+    error: tuple[str, int | None, str | None] | None
+
+
+class IndexCache:
+    """Open with ``IndexCache.open(folder)``; None comes back when it cannot be used."""
+
+    def __init__(self, connection: sqlite3.Connection, path: str):
+        self.db = connection
+        self.path = path
+        self.warning: str | None = None
+
+    @classmethod
+    def open(cls, folder: str) -> tuple[IndexCache | None, str | None]:
+        """(cache, warning). A corrupt database is rebuilt; an unusable folder gives
+        (None, warning) so the caller runs without a cache."""
+        path = os.path.join(folder, FILE_NAME)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            return None, f"cache disabled: cannot create {folder}: {exc.strerror or exc}"
+        try:
+            return cls._connect(path), None
+        except sqlite3.DatabaseError as exc:
+            if not os.access(folder, os.W_OK):
+                return None, f"cache disabled: {folder} is not writable"
+            for suffix in ("", "-wal", "-shm"):
+                with contextlib.suppress(OSError):
+                    os.unlink(path + suffix)
+            try:
+                return cls._connect(path), f"cache {path} was unreadable ({exc}); rebuilt it"
+            except sqlite3.DatabaseError as again:
+                return None, f"cache disabled: {path}: {again}"
+
+    @classmethod
+    def _connect(cls, path: str) -> IndexCache:
+        db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+        try:
+            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                cls._create(db)
+            db.execute("SELECT count(*) FROM files WHERE key = ''").fetchone()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return cls(db, path)
+
+    @staticmethod
+    def _create(db: sqlite3.Connection) -> None:
+        columns = ", ".join(_ALL[1:])
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DROP TABLE IF EXISTS files")
+            db.execute(f"CREATE TABLE files (key TEXT PRIMARY KEY, {columns}, data TEXT)")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def lookup(self, keys: Sequence[str], stamps: Sequence[Stamp]) -> dict[str, Entry]:
+        """Entries whose stored stamp equals the file's current stamp."""
+        wanted = dict(zip(keys, stamps, strict=True))
+        found: dict[str, Entry] = {}
+        names = ", ".join(_ALL)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT {names} FROM files WHERE key IN ({marks})"
+            for row in self.db.execute(query, chunk):
+                key, size, mtime_ns, inode = row[:4]
+                if Stamp(size, mtime_ns, inode) != wanted[key]:
+                    continue
+                error, line, field = row[4:7]
+                if error is not None:
+                    found[key] = Entry(None, (error, line, field))
+                else:
+                    found[key] = Entry(tuple(row[7:]), None)
+        return found
+
+    def data(self, key: str) -> str:
+        """The stored front matter JSON of one file ("{}" if it went missing)."""
+        row = self.db.execute("SELECT data FROM files WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else "{}"
+
+    def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> None:
+        """Insert or replace (key, stamp, entry, data JSON) rows in one transaction."""
+        marks = ", ".join("?" * (len(_ALL) + 1))
+        values = []
+        for key, stamp, entry, data in rows:
+            error = entry.error or (None, None, None)
+            record = entry.record or (None,) * len(FIELDS)
+            values.append((key, stamp.size, stamp.mtime_ns, stamp.inode, *error, *record, data))
+        if not values:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", values)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()

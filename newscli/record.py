@@ -1,0 +1,160 @@
+"""Compact article records: what worker processes send back and the index cache keeps.
+
+A record holds the validated known fields as plain values and the whole front matter
+as JSON text in which dates and other non-JSON values are tagged, so nothing is lost.
+The front matter is only decoded when something asks for it (`LazyData`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from newscli.model import Article
+
+_TAG = "\x00"  # strings starting with NUL carry a type tag
+
+
+def _enc_key(key: Any) -> str:
+    if isinstance(key, str):
+        return _TAG + "s:" + key if key.startswith(_TAG) else key
+    return _TAG + "k:" + json.dumps(_enc(key))
+
+
+def _enc(value: Any) -> Any:
+    if isinstance(value, str):
+        return _TAG + "s:" + value if value.startswith(_TAG) else value
+    if isinstance(value, dict):
+        return {_enc_key(k): _enc(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_enc(v) for v in value]
+    if isinstance(value, datetime):
+        return _TAG + "t:" + value.isoformat()
+    if isinstance(value, date):
+        return _TAG + "d:" + value.isoformat()
+    return value  # int, float (nan/inf allowed here), bool, None
+
+
+def _dec_str(text: str) -> Any:
+    kind, payload = text[1], text[3:]
+    if kind == "t":
+        return datetime.fromisoformat(payload)
+    if kind == "d":
+        return date.fromisoformat(payload)
+    if kind == "k":
+        return _dec(json.loads(payload))
+    return payload
+
+
+def _dec(value: Any) -> Any:
+    if isinstance(value, str):
+        return _dec_str(value) if value.startswith(_TAG) else value
+    if isinstance(value, dict):
+        return {(_dec_str(k) if k.startswith(_TAG) else k): _dec(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dec(v) for v in value]
+    return value
+
+
+def encode_data(data: Mapping[str, Any]) -> str:
+    """Front matter as JSON text that decode_data turns back into equal values."""
+    return json.dumps(_enc(dict(data)), ensure_ascii=False, separators=(",", ":"))
+
+
+def decode_data(text: str) -> dict[str, Any]:
+    return _dec(json.loads(text))
+
+
+class LazyData(Mapping[str, Any]):
+    """A read-only mapping decoded from JSON text (or fetched) on first use."""
+
+    __slots__ = ("_fetch", "_value")
+
+    def __init__(self, fetch: Callable[[], str]):
+        self._fetch = fetch
+        self._value: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._value is None:
+            self._value = decode_data(self._fetch())
+        return self._value
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
+def _ts(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _when(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+# The order of a record's fields; the cache's columns follow it.
+FIELDS = (
+    "title", "excerpt", "published_at", "updated_at", "url", "type", "category", "categories",
+    "quality", "heat", "published", "provider_name", "provider_domain", "topics",
+)  # fmt: skip
+
+
+_SEP = "\x1f"  # the ASCII unit separator
+
+
+def _join(items: tuple[str, ...]) -> str:
+    """A list of strings as one text: "s" + items joined by _SEP, or "j" + JSON when an
+    item holds the separator ("" for none)."""
+    if not items:
+        return ""
+    if any(_SEP in item for item in items):
+        return "j" + json.dumps(list(items), ensure_ascii=False)
+    return "s" + _SEP.join(items)
+
+
+def _split(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    if text[0] == "j":
+        return tuple(json.loads(text[1:]))
+    return tuple(text[1:].split(_SEP))
+
+
+def to_record(article: Article) -> tuple[Any, ...]:
+    """An Article's known fields as plain values (lists as JSON text)."""
+    a = article
+    return (
+        a.title, a.excerpt, _ts(a.published_at), _ts(a.updated_at), a.url, a.type, a.category,
+        _join(a.categories), a.quality, a.heat, int(a.published),
+        a.provider_name, a.provider_domain, _join(a.topics),
+    )  # fmt: skip
+
+
+def from_record(path: str, record: tuple[Any, ...], data: Mapping[str, Any]) -> Article:
+    (title, excerpt, published_at, updated_at, url, kind, category, categories, quality, heat,
+     published, provider_name, provider_domain, topics) = record  # fmt: skip
+    return Article(
+        path=path,
+        title=title,
+        data=data,
+        excerpt=excerpt,
+        published_at=_when(published_at),
+        updated_at=_when(updated_at),
+        url=url,
+        type=kind,
+        category=category,
+        categories=_split(categories),
+        quality=quality,
+        heat=heat,
+        published=bool(published),
+        provider_name=provider_name,
+        provider_domain=provider_domain,
+        topics=_split(topics),
+    )
