@@ -17,7 +17,7 @@ from typing import Any
 
 from newscli.record import FIELDS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FILE_NAME = "index.sqlite3"
 _KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
 _ERROR_COLUMNS = ("error", "error_line", "error_field")
@@ -103,7 +103,7 @@ class IndexCache:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DROP TABLE IF EXISTS files")
-            db.execute(f"CREATE TABLE files (key TEXT PRIMARY KEY, {columns}, data TEXT)")
+            db.execute(f"CREATE TABLE files (key TEXT PRIMARY KEY, {columns}, export TEXT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -130,13 +130,13 @@ class IndexCache:
                     found[key] = Entry(tuple(row[7:]), None)
         return found
 
-    def data(self, key: str) -> str:
-        """The stored front matter JSON of one file ("{}" if it went missing)."""
-        row = self.db.execute("SELECT data FROM files WHERE key = ?", (key,)).fetchone()
+    def export(self, key: str) -> str:
+        """The stored front matter export JSON of one file ("{}" if it went missing)."""
+        row = self.db.execute("SELECT export FROM files WHERE key = ?", (key,)).fetchone()
         return row[0] if row and row[0] is not None else "{}"
 
     def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> None:
-        """Insert or replace (key, stamp, entry, data JSON) rows in one transaction."""
+        """Insert or replace (key, stamp, entry, export JSON) rows in one transaction."""
         marks = ", ".join("?" * (len(_ALL) + 1))
         values = []
         for key, stamp, entry, data in rows:

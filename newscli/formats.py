@@ -40,19 +40,57 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def _default(value: Any) -> Any:
+    """json's hook for the values YAML gives that JSON lacks."""
+    if isinstance(value, datetime):
+        return format_rfc3339(to_utc(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_FAST = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
+)
+
+
+def front_matter_json(
+    data: Mapping[Any, Any], published_at: datetime | None, updated_at: datetime | None
+) -> str:
+    """The front matter as compact JSON: original names and order, the two known dates
+    as RFC 3339 UTC, other dates too, non-finite numbers as null. Not yet escaped."""
+    record = dict(data)
+    for name, value in zip(DATE_FIELDS, (published_at, updated_at), strict=True):
+        if value is not None:
+            record[name] = format_rfc3339(value)
+    try:
+        return _FAST.encode(record)
+    except (ValueError, TypeError):  # NaN/Infinity, or a key JSON cannot hold as is
+        return _COMPACT.encode(_jsonable(record))
+
+
+def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = None) -> str:
+    """One export record as JSON text: the front matter, then "path" (and, after
+    --dedupe, "duplicates": the other articles of its story)."""
+    if article.export_text is not None:
+        body = article.export_text()
+    else:
+        body = front_matter_json(article.data, article.published_at, article.updated_at)
+    extra: dict[str, Any] = {"path": article.path}
+    if duplicates is not None:
+        extra["duplicates"] = duplicates.get(article.path, [])
+    if any(f'"{key}":' in body for key in extra):  # the front matter has such a key
+        return _COMPACT.encode({**json.loads(body), **extra})
+    tail = _COMPACT.encode(extra)[1:]
+    return tail if body == "{}" else body[:-1] + "," + tail
+
+
 def export_record(
     article: Article, duplicates: Mapping[str, list[str]] | None = None
 ) -> dict[str, Any]:
-    """The article's front matter under its original names, dates normalised, plus path
-    (and, after --dedupe, the paths of the other articles of its story)."""
-    record = _jsonable(dict(article.data))
-    for name, value in zip(DATE_FIELDS, (article.published_at, article.updated_at), strict=True):
-        if value is not None:
-            record[name] = format_rfc3339(value)
-    record["path"] = article.path
-    if duplicates is not None:
-        record["duplicates"] = duplicates.get(article.path, [])
-    return record
+    """record_text as a dict."""
+    return json.loads(record_text(article, duplicates))
 
 
 def _plain(value: Any) -> Any:
@@ -66,20 +104,20 @@ def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[
     return {name: _jsonable(_plain(field_value(article, name, now, raw=True))) for name in names}
 
 
-def records(
+def record_texts(
     articles: Iterable[Article],
     *,
     fields: Sequence[str] | None = None,
     duplicates: Mapping[str, list[str]] | None = None,
     now: datetime | None = None,
-) -> Iterator[dict[str, Any]]:
-    """Export records: whole articles, or only ``fields``."""
+) -> Iterator[str]:
+    """Export records as escaped JSON texts: whole articles, or only ``fields``."""
     when = now or datetime.now(timezone.utc)
     for article in articles:
-        yield field_record(article, fields, when) if fields else export_record(article, duplicates)
-
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        if fields:
+            yield _dumps(field_record(article, fields, when))
+        else:
+            yield escape_json_text(record_text(article, duplicates))
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
@@ -91,12 +129,12 @@ def _dumps(value: Any, indent: int | None = None) -> str:
     return escape_json_text(text)
 
 
-def json_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+def json_chunks(texts: Iterable[str]) -> Iterator[str]:
     """A JSON array written record by record, one compact record per line (easy to
     diff and grep; `jq .` pretty-prints it)."""
     first = True
-    for item in items:
-        yield ("[\n" if first else ",\n") + _dumps(item)
+    for text in texts:
+        yield ("[\n" if first else ",\n") + text
         first = False
     yield "[]\n" if first else "\n]\n"
 
@@ -106,10 +144,10 @@ def json_value(value: Any) -> str:
     return _dumps(value, indent=2) + "\n"
 
 
-def jsonl_chunks(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+def jsonl_chunks(texts: Iterable[str]) -> Iterator[str]:
     """JSON Lines: one compact object per line."""
-    for item in items:
-        yield _dumps(item) + "\n"
+    for text in texts:
+        yield text + "\n"
 
 
 def to_json(
@@ -120,8 +158,8 @@ def to_json(
     now: datetime | None = None,
 ) -> str:
     """A strict JSON array (no NaN/Infinity), one record per article, newline-terminated."""
-    items = records(articles, fields=fields, duplicates=duplicates, now=now)
-    return "".join(json_chunks(items))
+    texts = record_texts(articles, fields=fields, duplicates=duplicates, now=now)
+    return "".join(json_chunks(texts))
 
 
 def cell_text(value: Any) -> str:

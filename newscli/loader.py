@@ -7,16 +7,16 @@ when there are many, and stored back. The result is the same with or without eit
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from newscli.cache import Entry, IndexCache
-from newscli.discovery import FileRef, Problem, discover
+from newscli.discovery import Problem, discover
 from newscli.errors import InvalidArticleError
 from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
-from newscli.record import LazyData, encode_data, from_record, to_record
+from newscli.record import LazyData, from_record, to_record
 
 __all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read_text"]
 
@@ -25,7 +25,7 @@ PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 100
 
 Progress = Callable[[int, int], None]
-Outcome = tuple[Entry, "str | None"]  # the entry and, when valid, the front matter JSON
+Outcome = tuple[Entry, "str | None"]  # the entry and, when valid, the export JSON
 
 
 @dataclass(slots=True)
@@ -65,11 +65,14 @@ def load_file(path: str) -> Article:
 
 def parse_one(path: str) -> Outcome:
     """Parse and validate one file into a cacheable outcome (never raises for bad input)."""
+    from newscli.formats import front_matter_json
+
     try:
         article = load_file(path)
     except InvalidArticleError as exc:
         return Entry(None, (exc.reason, exc.line, exc.field)), None
-    return Entry(to_record(article), None), encode_data(article.data)
+    text = front_matter_json(article.data, article.published_at, article.updated_at)
+    return Entry(to_record(article), None), text
 
 
 def parse_chunk(paths: Sequence[str]) -> list[Outcome]:
@@ -103,9 +106,12 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _article(ref: FileRef, entry: Entry, data: Any) -> Article:
-    assert entry.record is not None
-    return from_record(ref.path, entry.record, data)
+def _reparse(path: str) -> Mapping[str, Any]:
+    """The typed front matter of a file already validated (empty if it went bad)."""
+    try:
+        return load_file(path).data
+    except InvalidArticleError:
+        return {}
 
 
 def load_paths(
@@ -115,7 +121,11 @@ def load_paths(
     jobs: int | None = None,
 ) -> LoadResult:
     """Load every article below the given paths; invalid files become Problems.
-    ``progress(done, total)`` is called now and then while files are parsed."""
+    ``progress(done, total)`` is called now and then while files are parsed.
+
+    Articles carry their export JSON (from the cache, or kept from parsing when there
+    is no cache) and parse their file again only if the typed front matter is asked for.
+    """
     result = LoadResult()
     refs = discover(paths, result.problems)
     cached = cache.lookup([r.key for r in refs], [r.stamp for r in refs]) if cache else {}
@@ -127,15 +137,16 @@ def load_paths(
     if progress is not None:
         progress(len(todo), len(todo))
     for ref in refs:
-        if ref.key in fresh:
-            entry, text = fresh[ref.key]
-            data: Any = LazyData(lambda text=text: text)
-        else:
-            entry = cached[ref.key]
-            data = LazyData(lambda key=ref.key: cache.data(key))  # type: ignore[union-attr]
+        entry, text = fresh.get(ref.key) or (cached[ref.key], None)
         if entry.error is not None:
             reason, line, field_name = entry.error
             result.problems.append(Problem(ref.path, reason, line, field_name))
+            continue
+        assert entry.record is not None
+        if cache is not None:
+            export = lambda key=ref.key: cache.export(key)  # noqa: E731
         else:
-            result.articles.append(_article(ref, entry, data))
+            export = lambda text=text: text  # noqa: E731
+        data = LazyData(lambda path=ref.path: _reparse(path))
+        result.articles.append(from_record(ref.path, entry.record, data, export))
     return result

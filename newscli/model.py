@@ -35,6 +35,8 @@ class Article:
     provider_name: str | None = None
     provider_domain: str | None = None
     topics: tuple[str, ...] = ()
+    # The export JSON of the front matter (no path), when it was made ahead (cache).
+    export_text: Callable[[], str] | None = field(default=None, repr=False)
 
 
 def _show(value: object) -> str:

@@ -1,84 +1,32 @@
 """Compact article records: what worker processes send back and the index cache keeps.
 
-A record holds the validated known fields as plain values and the whole front matter
-as JSON text in which dates and other non-JSON values are tagged, so nothing is lost.
-The front matter is only decoded when something asks for it (`LazyData`).
+A record holds the validated known fields as plain values. The whole front matter
+travels as its export JSON; the typed front matter is only parsed again from the file
+when something asks for it (`LazyData`).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from newscli.model import Article
 
-_TAG = "\x00"  # strings starting with NUL carry a type tag
-
-
-def _enc_key(key: Any) -> str:
-    if isinstance(key, str):
-        return _TAG + "s:" + key if key.startswith(_TAG) else key
-    return _TAG + "k:" + json.dumps(_enc(key))
-
-
-def _enc(value: Any) -> Any:
-    if isinstance(value, str):
-        return _TAG + "s:" + value if value.startswith(_TAG) else value
-    if isinstance(value, dict):
-        return {_enc_key(k): _enc(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_enc(v) for v in value]
-    if isinstance(value, datetime):
-        return _TAG + "t:" + value.isoformat()
-    if isinstance(value, date):
-        return _TAG + "d:" + value.isoformat()
-    return value  # int, float (nan/inf allowed here), bool, None
-
-
-def _dec_str(text: str) -> Any:
-    kind, payload = text[1], text[3:]
-    if kind == "t":
-        return datetime.fromisoformat(payload)
-    if kind == "d":
-        return date.fromisoformat(payload)
-    if kind == "k":
-        return _dec(json.loads(payload))
-    return payload
-
-
-def _dec(value: Any) -> Any:
-    if isinstance(value, str):
-        return _dec_str(value) if value.startswith(_TAG) else value
-    if isinstance(value, dict):
-        return {(_dec_str(k) if k.startswith(_TAG) else k): _dec(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_dec(v) for v in value]
-    return value
-
-
-def encode_data(data: Mapping[str, Any]) -> str:
-    """Front matter as JSON text that decode_data turns back into equal values."""
-    return json.dumps(_enc(dict(data)), ensure_ascii=False, separators=(",", ":"))
-
-
-def decode_data(text: str) -> dict[str, Any]:
-    return _dec(json.loads(text))
-
 
 class LazyData(Mapping[str, Any]):
-    """A read-only mapping decoded from JSON text (or fetched) on first use."""
+    """A read-only mapping fetched on first use (the front matter, parsed again)."""
 
     __slots__ = ("_fetch", "_value")
 
-    def __init__(self, fetch: Callable[[], str]):
+    def __init__(self, fetch: Callable[[], Mapping[str, Any]]):
         self._fetch = fetch
-        self._value: dict[str, Any] | None = None
+        self._value: Mapping[str, Any] | None = None
 
-    def _data(self) -> dict[str, Any]:
+    def _data(self) -> Mapping[str, Any]:
         if self._value is None:
-            self._value = decode_data(self._fetch())
+            self._value = self._fetch()
         return self._value
 
     def __getitem__(self, key: str) -> Any:
@@ -137,7 +85,12 @@ def to_record(article: Article) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def from_record(path: str, record: tuple[Any, ...], data: Mapping[str, Any]) -> Article:
+def from_record(
+    path: str,
+    record: tuple[Any, ...],
+    data: Mapping[str, Any],
+    export_text: Callable[[], str] | None = None,
+) -> Article:
     (title, excerpt, published_at, updated_at, url, kind, category, categories, quality, heat,
      published, provider_name, provider_domain, topics) = record  # fmt: skip
     return Article(
@@ -157,4 +110,5 @@ def from_record(path: str, record: tuple[Any, ...], data: Mapping[str, Any]) -> 
         provider_name=provider_name,
         provider_domain=provider_domain,
         topics=_split(topics),
+        export_text=export_text,
     )

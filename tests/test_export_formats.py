@@ -12,7 +12,8 @@ from conftest import HOSTILE, REPO, check_golden, run_cli
 from typer.testing import CliRunner
 
 from newscli.cli import app
-from newscli.formats import json_chunks, jsonl_chunks
+from newscli.formats import json_chunks, jsonl_chunks, record_texts
+from newscli.loader import load_file
 
 runner = CliRunner()
 NOW = "2025-03-20T00:00:00Z"
@@ -38,13 +39,16 @@ def test_jsonl_is_one_object_per_line_matching_json(in_repo: Path) -> None:
     assert [json.loads(line) for line in lines] == json.loads(export("sample_feeds"))
 
 
-def test_json_and_jsonl_are_streamed() -> None:
-    def items():
-        yield {"a": 1}
-        raise RuntimeError("the second record was asked for")
+def test_json_and_jsonl_are_streamed(in_repo: Path) -> None:
+    first = load_file("sample_feeds/rate-decision.md")
 
-    for chunks in (json_chunks(items()), jsonl_chunks(items())):
-        assert next(chunks)  # the first record is written before the second is made
+    def articles():
+        yield first
+        raise RuntimeError("the second article was asked for")
+
+    for make in (json_chunks, jsonl_chunks):
+        chunks = make(record_texts(articles()))
+        assert "Central bank holds rates" in next(chunks)  # written before the next is made
         with pytest.raises(RuntimeError):
             next(chunks)
 

@@ -124,10 +124,10 @@ def _export_chunks(
         from newscli import formats
 
         duplicates = result.duplicates if query.dedupe else None
-        items = formats.records(articles, fields=names, duplicates=duplicates, now=now)
-        return (
-            formats.json_chunks(items) if fmt == ExportFormat.json else formats.jsonl_chunks(items)
-        )
+        texts = formats.record_texts(articles, fields=names, duplicates=duplicates, now=now)
+        if fmt == ExportFormat.json:
+            return formats.json_chunks(texts)
+        return formats.jsonl_chunks(texts)
     if fmt in (ExportFormat.csv, ExportFormat.tsv):
         from newscli import tabular
 
