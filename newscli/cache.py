@@ -12,8 +12,7 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from newscli.record import FIELDS
 
@@ -34,8 +33,7 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
     return os.path.join(base, "newscli")
 
 
-@dataclass(frozen=True, slots=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What identifies one version of a file."""
 
     size: int
@@ -43,8 +41,7 @@ class Stamp:
     inode: int
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """A cached result: a record (valid) or an error (invalid)."""
 
     record: tuple[Any, ...] | None
@@ -152,6 +149,10 @@ class IndexCache:
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

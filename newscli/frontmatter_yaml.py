@@ -8,6 +8,7 @@ news feed never needs and an attacker loves: anchors and aliases (alias bombs), 
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 import frontmatter
@@ -49,12 +50,35 @@ class _YAMLProblem(Exception):
 
 _T = "tag:yaml.org,2002:"
 _STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_UTC = timezone.utc
+
+
+def _int(loader: Any, node: Any) -> Any:
+    """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
+    value = node.value
+    digits = value[1:] if value[:1] in "+-" else value
+    if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
+        return int(value)
+    return SafeConstructor.construct_yaml_int(loader, node)
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does."""
+    value = node.value
+    if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[:4].isdigit():
+        try:
+            return datetime.fromisoformat(value[:19]).replace(tzinfo=_UTC)
+        except ValueError:
+            pass
+    return SafeConstructor.construct_yaml_timestamp(loader, node)
+
+
 _SCALARS: dict[str, Any] = {
     _T + "null": SafeConstructor.construct_yaml_null,
     _T + "bool": SafeConstructor.construct_yaml_bool,
-    _T + "int": SafeConstructor.construct_yaml_int,
+    _T + "int": _int,
     _T + "float": SafeConstructor.construct_yaml_float,
-    _T + "timestamp": SafeConstructor.construct_yaml_timestamp,
+    _T + "timestamp": _timestamp,
 }
 
 
@@ -62,6 +86,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader with a lean resolver (same results, no path resolvers)."""
 
     _by_first_char: ClassVar[dict[str, tuple[tuple[str, re.Pattern[str]], ...]]] = {}
+    _known: ClassVar[dict[str, str]] = {}  # plain scalars seen before (keys repeat a lot)
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers are registered, so there is nothing to track."""
@@ -72,17 +97,26 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                first = value[:1]
-                resolvers = self._by_first_char.get(first)
-                if resolvers is None:
-                    table = self.yaml_implicit_resolvers
-                    resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
-                    self._by_first_char[first] = resolvers
-                for tag, regexp in resolvers:
-                    if regexp.match(value):
-                        return tag
+                tag = self._known.get(value)
+                if tag is None:
+                    tag = self._resolve_plain(value)
+                    if len(value) <= 32 and len(self._known) < 50_000:
+                        self._known[value] = tag
+                return tag
             return _STR
         return _MAP if kind is MappingNode else _SEQ
+
+    def _resolve_plain(self, value: str) -> str:
+        first = value[:1]
+        resolvers = self._by_first_char.get(first)
+        if resolvers is None:
+            table = self.yaml_implicit_resolvers
+            resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
+            self._by_first_char[first] = resolvers
+        for tag, regexp in resolvers:
+            if regexp.match(value):
+                return tag
+        return _STR
 
 
 def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:

@@ -7,12 +7,12 @@ when there are many, and stored back. The result is the same with or without eit
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from newscli.cache import Entry, IndexCache
-from newscli.discovery import Problem, discover
+from newscli.cache import Entry, IndexCache, Stamp
+from newscli.discovery import FileRef, Problem, discover
 from newscli.errors import InvalidArticleError
 from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
@@ -23,6 +23,8 @@ __all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read
 MAX_FILE_BYTES = 16 << 20
 PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 100
+STORE_BATCH = 2000
+STORED = "\x00stored"  # a worker already put this file's export JSON in the cache
 
 Progress = Callable[[int, int], None]
 Outcome = tuple[Entry, "str | None"]  # the entry and, when valid, the export JSON
@@ -75,24 +77,44 @@ def parse_one(path: str) -> Outcome:
     return Entry(to_record(article), None), text
 
 
-def parse_chunk(paths: Sequence[str]) -> list[Outcome]:
-    """Worker-process entry point."""
-    return [parse_one(path) for path in paths]
+_worker_cache: IndexCache | None = None
 
 
-def _parse_all(paths: Sequence[str], progress: Progress | None, jobs: int) -> list[Outcome]:
-    """Outcomes in the order of ``paths``; in worker processes when it pays."""
-    total = len(paths)
+def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
+    """Worker-process entry point: parse files; with a cache folder, store the results
+    there too and send back only the small records."""
+    global _worker_cache
+    refs, cache_folder = job
+    outcomes = [parse_one(ref.path) for ref in refs]
+    if cache_folder is None:
+        return outcomes
+    if _worker_cache is None or _worker_cache.folder != cache_folder:
+        _worker_cache, _ = IndexCache.open(cache_folder)
+    if _worker_cache is None:
+        return outcomes
+    _worker_cache.store(
+        (ref.key, ref.stamp, entry, text) for ref, (entry, text) in zip(refs, outcomes, strict=True)
+    )
+    return [(entry, STORED) for entry, _ in outcomes]
+
+
+def _parse_all(
+    refs: Sequence[FileRef], progress: Progress | None, jobs: int, cache: IndexCache | None
+) -> Iterator[Outcome]:
+    """Outcomes in the order of ``refs``, as they come; in worker processes when it pays
+    (then the workers also fill the cache, and the text comes back as STORED)."""
+    total = len(refs)
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
-        from newscli.parallel import map_chunks
+        from newscli.parallel import map_jobs
 
-        return map_chunks(parse_chunk, paths, CHUNK_FILES, jobs, progress)
-    outcomes = []
-    for done, path in enumerate(paths):
+        folder = cache.folder if cache is not None else None
+        chunks = [(refs[i : i + CHUNK_FILES], folder) for i in range(0, total, CHUNK_FILES)]
+        yield from map_jobs(parse_chunk, chunks, jobs, total, progress)
+        return
+    for done, ref in enumerate(refs):
         if progress is not None and done % 256 == 0:
             progress(done, total)
-        outcomes.append(parse_one(path))
-    return outcomes
+        yield parse_one(ref.path)
 
 
 def default_jobs() -> int:
@@ -130,10 +152,20 @@ def load_paths(
     refs = discover(paths, result.problems)
     cached = cache.lookup([r.key for r in refs], [r.stamp for r in refs]) if cache else {}
     todo = [r for r in refs if r.key not in cached]
-    outcomes = _parse_all([r.path for r in todo], progress, jobs or default_jobs())
-    fresh = dict(zip((r.key for r in todo), outcomes, strict=True))
-    if cache is not None and todo:
-        cache.store((r.key, r.stamp, *fresh[r.key]) for r in todo)
+    fresh: dict[str, Outcome] = {}
+    batch: list[tuple[str, Stamp, Entry, str | None]] = []
+    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
+    for ref, (entry, text) in zip(todo, outcomes, strict=True):
+        # With a cache, the export JSON is stored in batches and read back when needed,
+        # so memory does not grow with the number of new files.
+        fresh[ref.key] = (entry, None if cache is not None else text)
+        if text is not STORED:
+            batch.append((ref.key, ref.stamp, entry, text))
+        if cache is not None and len(batch) >= STORE_BATCH:
+            cache.store(batch)
+            batch.clear()
+    if cache is not None:
+        cache.store(batch)
     if progress is not None:
         progress(len(todo), len(todo))
     for ref in refs:

@@ -7,8 +7,6 @@ import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, TextIO
 
-from newscli.sanitize import clean
-
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -74,6 +72,8 @@ class Output:
     @staticmethod
     def line(text: str) -> str:
         """Untrusted text as one inert output line."""
+        from newscli.sanitize import clean
+
         return clean(text) + "\n"
 
     def problem(self, problem: Problem) -> None:
@@ -81,10 +81,14 @@ class Output:
         self.problem_line(problem.path, problem.reason)
 
     def problem_line(self, path: str, reason: str) -> None:
+        from newscli.sanitize import clean
+
         self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
 
     def error(self, message: str) -> None:
         """``newscli: error: ...``; each line of a multi-line message kept inert."""
+        from newscli.sanitize import clean
+
         first, *rest = message.split("\n")
         self.stderr.write(f"newscli: error: {clean(first)}\n")
         for line in rest:
@@ -92,4 +96,6 @@ class Output:
         self.stderr.flush()
 
     def note(self, message: str) -> None:
+        from newscli.sanitize import clean
+
         self.stderr.write(f"newscli: {clean(message)}\n")

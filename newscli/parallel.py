@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
@@ -19,20 +19,19 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def map_chunks(
-    func: Callable[[Sequence[T]], list[R]],
-    items: Sequence[T],
-    chunk: int,
-    jobs: int,
+def map_jobs(
+    func: Callable[[T], list[R]],
+    jobs_: Sequence[T],
+    workers: int,
+    total: int,
     progress: Callable[[int, int], None] | None = None,
-) -> list[R]:
-    """``func`` over consecutive chunks of ``items`` in ``jobs`` processes; the
-    concatenated results keep the order of ``items``."""
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    results: list[R] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=_context()) as pool:
-        for part in pool.map(func, chunks):
-            results.extend(part)
+) -> Iterator[R]:
+    """``func`` over each job in ``workers`` processes; the items of the returned lists
+    come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
+    done = 0
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        for part in pool.map(func, jobs_):
+            yield from part
+            done += len(part)
             if progress is not None:
-                progress(len(results), len(items))
-    return results
+                progress(done, total)

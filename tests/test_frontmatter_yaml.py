@@ -1,7 +1,15 @@
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import MAX_DEPTH, MAX_FRONT_MATTER_CHARS, parse_front_matter
+from newscli.frontmatter_yaml import (
+    MAX_DEPTH,
+    MAX_FRONT_MATTER_CHARS,
+    load_yaml,
+    parse_front_matter,
+)
 
 
 def test_parses_mapping_and_body() -> None:
@@ -82,3 +90,37 @@ def test_ampersand_star_and_bang_in_plain_text_are_fine() -> None:
     data, _ = parse_front_matter(text)
     assert data["title"] == "Q&A *live* now!"
     assert data["note"] == "*quoted* &"
+
+
+# --- the fast builder agrees with PyYAML's own safe loader --------------------------
+
+SCALARS = st.one_of(
+    st.integers(-(10**20), 10**20).map(str),
+    st.from_regex(
+        r"[+-]?(0|[1-9][0-9_]*|0[0-7]+|0x[0-9a-fA-F]+|[0-9]+:[0-5][0-9])", fullmatch=True
+    ),
+    st.datetimes().map(lambda d: d.isoformat()),
+    st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")),
+    st.dates().map(str),
+    st.sampled_from(["true", "False", "yes", "NO", "on", "~", "null", "", ".inf", "-.Inf", ".nan"]),
+    st.from_regex(r"[0-9.eE+-]{1,8}", fullmatch=True),
+    st.text(alphabet="abcXYZ019 -_.:", min_size=1, max_size=12),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(SCALARS, min_size=1, max_size=6))
+def test_values_match_pyyaml(values: list[str]) -> None:
+    text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))
+    try:
+        expected = yaml.load(text, Loader=yaml.SafeLoader)
+    except (yaml.YAMLError, ValueError, OverflowError):
+        with pytest.raises((InvalidArticleError, ValueError, OverflowError, yaml.YAMLError)):
+            load_yaml(text)
+        return
+    actual = load_yaml(text)
+    assert actual == expected or (
+        # nan != nan: compare what both give as text
+        repr(actual) == repr(expected)
+    )
+    assert [type(v) for v in actual.values()] == [type(v) for v in expected.values()]

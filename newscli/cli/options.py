@@ -12,13 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from newscli.errors import QueryError
-from newscli.query import Query, Selection, parse_sort
-from newscli.timeparse import parse_moment, parse_timestamp
 
 if TYPE_CHECKING:
     from newscli.loader import LoadResult
     from newscli.output import Output
-    from newscli.query import QueryResult
+    from newscli.query import Query, QueryResult
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
 # ruff: noqa: UP045
@@ -119,6 +117,8 @@ SHARED: list[tuple[str, Any, Any]] = [
 
 
 def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
+    from newscli.timeparse import parse_moment
+
     if text is None:
         return None
     try:
@@ -127,8 +127,11 @@ def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def build_query(o: dict[str, Any]) -> tuple[Query, datetime]:
+def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
     """Turn the shared option values into a Query and the clock. Usage errors exit 2."""
+    from newscli.query import Query, Selection, parse_sort
+    from newscli.timeparse import parse_timestamp
+
     now = datetime.now(timezone.utc)
     if o["now"] is not None:
         try:
@@ -194,8 +197,10 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def is_unfiltered(query: Query) -> bool:
+def is_unfiltered(query: "Query") -> bool:
     """True when the query selects every article (no filter, no limit)."""
+    from newscli.query import Selection
+
     return (
         query.selection == Selection()
         and query.limit is None
@@ -205,7 +210,7 @@ def is_unfiltered(query: Query) -> bool:
 
 
 def load_query(
-    out: "Output", paths: list[str] | None, query: Query, strict: bool
+    out: "Output", paths: list[str] | None, query: "Query", strict: bool
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query."""
     from newscli.cli.progress import LoadProgress

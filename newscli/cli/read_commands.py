@@ -11,11 +11,10 @@ from newscli.cli.app import app, exit_codes
 from newscli.cli.options import Paths, Strict, Wait, load_query, selecting
 from newscli.errors import QueryError
 from newscli.output import Output
-from newscli.query import Query
 
 if TYPE_CHECKING:
     from newscli.feeds import FeedInfo
-    from newscli.query import QueryResult
+    from newscli.query import Query, QueryResult
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
@@ -53,7 +52,7 @@ On a terminal: a table, newest first. Piped: tab-separated values with a header 
 @app.command("list", epilog=LIST_EPILOG)
 @selecting
 def list_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     strict: Strict = False,
     output_format: FormatOption = ListFormat.auto,
@@ -114,7 +113,7 @@ included), dates as RFC 3339 UTC, plus "path"."""
 
 
 def _export_chunks(
-    fmt: ExportFormat, result: "QueryResult", names: list[str], query: Query, feed: "FeedInfo"
+    fmt: ExportFormat, result: "QueryResult", names: list[str], query: "Query", feed: "FeedInfo"
 ) -> Iterable[str]:
     from datetime import datetime, timezone
 
@@ -148,7 +147,7 @@ def _export_chunks(
 @app.command("export", epilog=EXPORT_EPILOG)
 @selecting
 def export_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     strict: Strict = False,
     output_format: Annotated[
@@ -234,7 +233,7 @@ only stories with more than one article are shown, the kept (best) article first
 @app.command("clusters", epilog=CLUSTERS_EPILOG)
 @selecting
 def clusters_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     strict: Strict = False,
     output_format: Annotated[

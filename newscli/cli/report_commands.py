@@ -2,14 +2,16 @@
 
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from newscli.cli.app import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import Paths, Strict, load_query, selecting
 from newscli.output import Output
-from newscli.query import Query
+
+if TYPE_CHECKING:
+    from newscli.query import Query
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
@@ -85,7 +87,7 @@ Counts by topic, provider, type and published state, and a quality histogram."""
 @app.command("stats", epilog=STATS_EPILOG)
 @selecting
 def stats_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     strict: Strict = False,
     output_format: Annotated[

@@ -3,7 +3,7 @@
 import contextlib
 import os
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,7 +11,9 @@ from newscli.cli.app import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import Paths, Wait, is_unfiltered, load_query, selecting
 from newscli.errors import EditsRefusedError
 from newscli.output import Output
-from newscli.query import Query
+
+if TYPE_CHECKING:
+    from newscli.query import Query
 
 
 def apply_published(
@@ -51,7 +53,7 @@ All = Annotated[
 ]
 
 
-def _edit(value: bool, paths: list[str] | None, query: Query, allow_all: bool,
+def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
           dry_run: bool, wait: float) -> None:  # fmt: skip
     out = Output()
     if not paths:
@@ -86,7 +88,7 @@ Only the value of `published` changes; every other byte of the file is kept."""
 @app.command("publish", epilog=EDIT_EPILOG.format(name="publish"))
 @selecting
 def publish_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     dry_run: DryRun = False,
     allow_all: All = False,
@@ -99,7 +101,7 @@ def publish_command(
 @app.command("unpublish", epilog=EDIT_EPILOG.format(name="unpublish"))
 @selecting
 def unpublish_command(
-    query: Query,
+    query: "Query",
     paths: Paths = None,
     dry_run: DryRun = False,
     allow_all: All = False,

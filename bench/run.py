@@ -1,0 +1,142 @@
+"""Benchmark newscli against the plain loop a user would write, in the same run.
+
+Usage: .venv/bin/python bench/run.py [--sizes 10000,100000] [--runs 3] [--workdir DIR]
+
+For each corpus size it generates a corpus (bench/corpus.py, 1% hostile files), then
+runs, alternating, the baseline loop (bench/baseline.py: python-frontmatter on every
+file, the same filter, json.dump) and `newscli export --topic AI --min-quality 50`:
+cold (empty cache), warm (nothing changed), and after 1% of the files changed. It
+prints the median wall time, the peak memory (max RSS) and the ratios as a Markdown
+table, and checks that both select the same articles. Also: `newscli --version` against
+`python -c "import typer"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+NEWSCLI = [PYTHON, "-m", "newscli"]
+QUERY = ["--topic", "AI", "--min-quality", "50"]
+
+
+def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one run of argv, which must succeed."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ.copy()
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def touch_one_percent(corpus: Path, round_no: int) -> None:
+    """Change 1% of the article files (a different 1% each round), keeping them valid."""
+    files = sorted(corpus.rglob("*.md"))
+    for path in files[round_no % 100 :: 100]:
+        text = path.read_text(encoding="utf-8")
+        if "\nheat: " in text:
+            head, _, rest = text.partition("\nheat: ")
+            value, _, tail = rest.partition("\n")
+            new = str(int(value) + 1) if value.lstrip("-").isdigit() else value
+            path.write_text(f"{head}\nheat: {new}\n{tail}", encoding="utf-8")
+        else:
+            path.write_text(text + "\n", encoding="utf-8")
+
+
+def selected_paths(output: Path) -> list[str]:
+    return sorted(item["path"] for item in json.loads(output.read_text(encoding="utf-8")))
+
+
+def bench_size(size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
+    corpus = workdir / f"corpus-{size}"
+    if not corpus.exists():
+        print(f"generating {size} articles in {corpus} ...", file=sys.stderr)
+        subprocess.run(
+            [PYTHON, str(HERE / "corpus.py"), str(corpus), str(size), "--hostile-every", "100"],
+            check=True,
+        )
+    cache = workdir / f"cache-{size}"
+    out_base, out_ours = workdir / "baseline.json", workdir / "newscli.json"
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
+    ours = [*NEWSCLI, "export", str(corpus), *QUERY, "-o", str(out_ours)]
+    baseline = [PYTHON, str(HERE / "baseline.py"), str(corpus), str(out_base)]
+    results: dict[str, list[tuple[float, float]]] = {
+        "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
+    }  # fmt: skip
+    for round_no in range(runs):
+        print(f"{size}: round {round_no + 1}/{runs}", file=sys.stderr)
+        results["baseline loop"].append(measure(baseline))
+        shutil.rmtree(cache, ignore_errors=True)
+        results["newscli cold"].append(measure(ours, env))
+        results["newscli warm"].append(measure(ours, env))
+        touch_one_percent(corpus, round_no)
+        results["newscli 1% changed"].append(measure(ours, env))
+        if selected_paths(out_base) != selected_paths(out_ours):
+            raise SystemExit("newscli and the baseline selected different articles")
+    base_wall = statistics.median(w for w, _ in results["baseline loop"])
+    warm_wall = statistics.median(w for w, _ in results["newscli warm"])
+    rows = []
+    for name, samples in results.items():
+        wall = statistics.median(w for w, _ in samples)
+        rows.append(
+            {
+                "size": size,
+                "case": name,
+                "wall": wall,
+                "peak_mb": max(m for _, m in samples),
+                "vs_baseline": wall / base_wall,
+                "vs_warm": wall / warm_wall,
+            }
+        )
+    return rows
+
+
+def bench_startup(runs: int) -> tuple[float, float]:
+    typer = statistics.median(measure([PYTHON, "-c", "import typer"])[0] for _ in range(runs))
+    ours = statistics.median(measure([*NEWSCLI, "--version"])[0] for _ in range(runs))
+    return typer, ours
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", default="/tmp/newscli-bench")
+    args = parser.parse_args()
+    workdir = Path(args.workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        rows += bench_size(size, args.runs, workdir)
+    typer_s, version_s = bench_startup(max(args.runs, 10))
+    version = sys.version.split()[0]
+    print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
+    print("| files | run | median wall | peak memory | vs baseline | vs warm |")
+    print("|---:|---|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['peak_mb']:.0f} MB "
+            f"| {r['vs_baseline']:.2f}x | {r['vs_warm']:.2f}x |"
+        )
+    print(
+        f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
+        f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
