@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from newscli.record import FIELDS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 FILE_NAME = "index.sqlite3"
 _KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
 _ERROR_COLUMNS = ("error", "error_line", "error_field")
@@ -117,14 +117,13 @@ class IndexCache:
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT {names} FROM files WHERE key IN ({marks})"
             for row in self.db.execute(query, chunk):
-                key, size, mtime_ns, inode = row[:4]
-                if Stamp(size, mtime_ns, inode) != wanted[key]:
+                key = row[0]
+                if row[1:4] != wanted[key]:  # a Stamp equals the plain tuple
                     continue
-                error, line, field = row[4:7]
-                if error is not None:
-                    found[key] = Entry(None, (error, line, field))
+                if row[4] is not None:
+                    found[key] = Entry(None, row[4:7])
                 else:
-                    found[key] = Entry(tuple(row[7:]), None)
+                    found[key] = Entry(row[7:], None)
         return found
 
     def export(self, key: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from newscli.cache import Stamp
 from newscli.errors import PathNotFoundError
@@ -23,8 +24,7 @@ class Problem:
     field: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class FileRef:
+class FileRef(NamedTuple):
     """A file to load: ``path`` as shown to the user, ``key`` resolved for the cache."""
 
     path: str
@@ -34,6 +34,8 @@ class FileRef:
 
 
 def _is_article_name(name: str) -> bool:
+    if name.endswith(ARTICLE_SUFFIXES):  # the common case, without lower()
+        return not name.startswith(".")
     return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
 
 

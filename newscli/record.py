@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from newscli.model import Article
@@ -39,12 +39,17 @@ class LazyData(Mapping[str, Any]):
         return len(self._data())
 
 
-def _ts(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 
 
-def _when(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
+def _ts(value: datetime | None) -> int | None:
+    """An aware UTC datetime as whole microseconds since 1970 (exact, and fast back)."""
+    return None if value is None else (value - _EPOCH) // _MICROSECOND
+
+
+def _when(value: int | None) -> datetime | None:
+    return None if value is None else _EPOCH + timedelta(microseconds=value)
 
 
 # The order of a record's fields; the cache's columns follow it.
