@@ -179,7 +179,7 @@ def _load_paths(
         # With a cache, the export JSON is stored in batches and read back when needed,
         # so memory does not grow with the number of new files.
         fresh[ref.key] = (entry, None if cache is not None else text)
-        if text is not STORED:
+        if text != STORED:
             batch.append((ref.key, ref.stamp, entry, text))
         if cache is not None and len(batch) >= STORE_BATCH:
             cache.store(batch)

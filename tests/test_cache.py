@@ -1,0 +1,174 @@
+"""The index cache is about speed only: results with and without it are identical."""
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SAMPLES, article_text, run_cli, write
+
+from newscli.cache import IndexCache, default_folder
+from newscli.formats import to_json
+from newscli.loader import load_paths
+
+
+def load(folder: Path, cache: IndexCache | None):
+    result = load_paths([str(folder)], cache=cache)
+    return to_json(sorted(result.articles, key=lambda a: a.path)), result.problems
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> IndexCache:
+    opened, warning = IndexCache.open(str(tmp_path / "cache"))
+    assert opened is not None and warning is None
+    return opened
+
+
+@pytest.fixture
+def feeds(tmp_path: Path) -> Path:
+    target = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, target)
+    return target
+
+
+def bump_mtime(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_same_results_with_and_without_cache(feeds: Path, cache: IndexCache) -> None:
+    plain = load(feeds, None)
+    assert load(feeds, cache) == plain  # cold: fills the cache
+    assert load(feeds, cache) == plain  # warm: from the cache
+
+
+def test_unchanged_files_are_not_read_again(
+    feeds: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load(feeds, cache)
+    import newscli.loader as loader
+
+    def refuse(path):
+        raise AssertionError(f"{path} was parsed again")
+
+    monkeypatch.setattr(loader, "parse_one", refuse)
+    articles = load_paths([str(feeds)], cache=cache).articles
+    assert len(articles) == 18
+
+
+def test_edited_file_shows_new_values(feeds: Path, cache: IndexCache) -> None:
+    load(feeds, cache)
+    path = feeds / "rate-decision.md"
+    path.write_text(path.read_text().replace("quality: 84", "quality: 12"))
+    bump_mtime(path)
+    articles = {Path(a.path).name: a for a in load_paths([str(feeds)], cache=cache).articles}
+    assert articles["rate-decision.md"].quality == 12
+    assert load(feeds, cache) == load(feeds, None)
+
+
+def test_deleted_renamed_and_new_files(feeds: Path, cache: IndexCache) -> None:
+    load(feeds, cache)
+    (feeds / "sleep-study.md").unlink()
+    (feeds / "heat-pump-sales.md").rename(feeds / "renamed.md")
+    write(feeds / "brand-new.md", article_text(title="Brand new"))
+    names = sorted(Path(a.path).name for a in load_paths([str(feeds)], cache=cache).articles)
+    assert "sleep-study.md" not in names and "heat-pump-sales.md" not in names
+    assert names.count("renamed.md") == 1 and "brand-new.md" in names
+    assert load(feeds, cache) == load(feeds, None)
+
+
+def test_file_that_becomes_invalid_is_reported(feeds: Path, cache: IndexCache) -> None:
+    load(feeds, cache)
+    path = feeds / "startup-layoffs.md"
+    path.write_text(path.read_text().replace("quality: 23", "quality: lots"))
+    bump_mtime(path)
+    for _ in range(2):  # the error is cached too, and still reported
+        problems = load_paths([str(feeds)], cache=cache).problems
+        assert [(Path(p.path).name, p.reason) for p in problems] == [
+            ("startup-layoffs.md", "quality: expected an integer, got string 'lots'")
+        ]
+
+
+def test_corrupt_cache_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "index.sqlite3").write_bytes(b"this is not a database" * 100)
+    cache, warning = IndexCache.open(str(folder))
+    assert cache is not None and "rebuilt" in (warning or "")
+    assert load(feeds, cache) == load(feeds, None)
+    again, warning = IndexCache.open(str(folder))
+    assert again is not None and warning is None
+
+
+def test_schema_bump_rebuilds(feeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "old"
+    cache, _ = IndexCache.open(str(folder))
+    assert cache is not None
+    load(feeds, cache)
+    cache.db.execute("PRAGMA user_version = 1")
+    cache.close()
+    reopened, warning = IndexCache.open(str(folder))
+    assert reopened is not None and warning is None
+    assert reopened.db.execute("SELECT count(*) FROM files").fetchone()[0] == 0
+    assert load(feeds, reopened) == load(feeds, None)
+
+
+def test_unwritable_cache_folder_means_no_cache(feeds: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    result = run_cli("list", str(feeds), "--cache-dir", str(blocker / "cache"))
+    assert result.returncode == 0
+    assert result.stderr.startswith("newscli: cache disabled: cannot create")
+    assert len(result.stdout.splitlines()) == 19
+
+
+def test_cache_location(tmp_path: Path) -> None:
+    assert default_folder({"NEWSCLI_CACHE_DIR": "/x"}) == "/x"
+    assert default_folder({"XDG_CACHE_HOME": "/xdg"}) == "/xdg/newscli"
+    assert default_folder({"HOME": "/home/u"}).endswith("/.cache/newscli")
+
+
+def test_cli_cache_dir_and_no_cache(feeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    first = run_cli("export", str(feeds), "--cache-dir", str(folder))
+    assert (folder / "index.sqlite3").exists()
+    other = tmp_path / "unused"
+    second = run_cli("export", str(feeds), "--no-cache", "--cache-dir", str(other))
+    assert not other.exists()
+    assert first.stdout == second.stdout
+
+
+def test_parallel_cold_load_and_cache_agree(tmp_path: Path) -> None:
+    """Enough files for worker processes; cold, warm and uncached runs agree."""
+    feeds = tmp_path / "many"
+    for i in range(1500):
+        text = article_text(title=f"Article {i}", quality=i % 101, topics="AI" if i % 3 else "X")
+        write(feeds / f"d{i % 7}" / f"a{i:04}.md", text)
+    write(feeds / "bad.md", "---\ntitle: [\n---\n")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [run_cli("export", str(feeds), "--topic", "AI", env=env) for _ in range(2)]
+    runs.append(run_cli("export", str(feeds), "--topic", "AI", "--no-cache"))
+    serial = run_cli("export", str(feeds), "--topic", "AI", "--no-cache", env={"NEWSCLI_JOBS": "1"})
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout == serial.stdout
+    assert runs[0].stderr == runs[1].stderr == serial.stderr
+    assert runs[0].stdout.count("\n") == 1000 + 2
+
+
+def test_concurrent_runs_share_the_cache(feeds: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "shared")}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newscli", "export", str(feeds)],
+            cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        for _ in range(6)
+    ]  # fmt: skip
+    outputs = [proc.communicate(timeout=120) for proc in procs]
+    assert all(proc.returncode == 0 for proc in procs)
+    assert len({out for out, _ in outputs}) == 1
+    assert all(err == b"" for _, err in outputs)
+    db = sqlite3.connect(tmp_path / "shared" / "index.sqlite3")
+    assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
