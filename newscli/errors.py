@@ -42,3 +42,7 @@ class StrictModeError(NewscliError):
 
 class EditsRefusedError(NewscliError):
     """Some files could not be edited (each was reported); the others were."""
+
+
+class EmptySelectionError(NewscliError):
+    """--fail-if-empty was given and nothing was selected."""

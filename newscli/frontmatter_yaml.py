@@ -238,6 +238,13 @@ def _yaml_reason(exc: Exception) -> tuple[str, Any]:
     return f"invalid YAML: {exc}", None
 
 
+def describe_yaml_error(exc: Exception) -> str:
+    """One line for an error raised by load_yaml (with the line number when known)."""
+    reason, mark = _yaml_reason(exc)
+    line = getattr(mark, "line", None)
+    return f"{reason} (line {line + 1})" if line is not None else reason
+
+
 class _Index:
     def __init__(self, index: int):
         self.index = index

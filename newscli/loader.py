@@ -36,6 +36,8 @@ Outcome = tuple[Entry, "str | None"]  # the entry and, when valid, the export JS
 class LoadResult:
     articles: list[Article] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # article files found
+    parsed: int = 0  # of which read and parsed (the others came from the cache)
 
 
 def read_text(path: str) -> str:
@@ -172,6 +174,7 @@ def _load_paths(
     refs = discover(paths, result.problems)
     cached = cache.lookup([r.key for r in refs], [r.stamp for r in refs]) if cache else {}
     todo = [r for r in refs if r.key not in cached]
+    result.files, result.parsed = len(refs), len(todo)
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
     outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)

@@ -175,6 +175,8 @@ class Query:
     now: datetime | None = None
     cache_dir: str | None = None  # how to load: the index cache folder, or
     use_cache: bool = True  # no cache at all
+    verbosity: int = 1  # what to report: 0 --quiet, 1 normal, 2 --verbose
+    fail_if_empty: bool = False  # exit 4 when nothing is selected
 
 
 @dataclass(slots=True)

@@ -6,6 +6,7 @@ Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
 """
 
 import contextlib
+import os
 import sys
 
 from newscli.cli import (  # noqa: F401  (importing registers the commands)
@@ -13,7 +14,7 @@ from newscli.cli import (  # noqa: F401  (importing registers the commands)
     report_commands,
     write_commands,
 )
-from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, app, silence_stdout
+from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, app, silence_stdout
 
 __all__ = ["app", "main"]
 
@@ -31,3 +32,11 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("newscli: error: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # the last safety net: never a traceback for a user
+        if os.environ.get("NEWSCLI_DEBUG"):
+            raise
+        message = f"{type(exc).__name__}: {exc}".replace("\n", " ")
+        sys.stderr.write(
+            f"newscli: error: internal error: {message} (NEWSCLI_DEBUG=1 shows details)\n"
+        )
+        sys.exit(EXIT_ERROR)

@@ -16,6 +16,7 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_LOCKED = 3
+EXIT_EMPTY = 4
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
@@ -37,11 +38,15 @@ def silence_stdout() -> None:
 
 
 def _exit_code(exc: NewscliError) -> int:
+    from newscli.config import ConfigError
+    from newscli.errors import EmptySelectionError
     from newscli.locking import LockBusyError
 
     if isinstance(exc, LockBusyError):
         return EXIT_LOCKED
-    if isinstance(exc, QueryError):
+    if isinstance(exc, EmptySelectionError):
+        return EXIT_EMPTY
+    if isinstance(exc, (QueryError, ConfigError)):
         return EXIT_USAGE
     return EXIT_ERROR
 
@@ -86,6 +91,7 @@ def _root(
 ) -> None:
     """Curate folders of news article files: list, filter, export and publish them.
 
-    Exit codes: 0 success (also when nothing matched), 1 runtime error, 2 usage error,
-    3 a folder to edit is locked by another run.
+    Exit codes: 0 success (also when nothing matched), 1 runtime error, 2 usage or
+    config error, 3 a folder to edit is locked by another run, 4 nothing selected with
+    --fail-if-empty.
     """

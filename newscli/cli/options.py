@@ -5,12 +5,14 @@ signature and hands the command one `Query` (and the clock) instead of twenty va
 """
 
 import inspect
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
+from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
@@ -66,9 +68,9 @@ def _flag(*names: str, help: str) -> Any:
 
 _Q = {"min": 0, "max": 100}
 SHARED: list[tuple[str, Any, Any]] = [
-    ("topic", _many("--topic", "-t", metavar="TOPIC",
-        help="Keep articles with this topic (case-insensitive); repeat for any of several."),
-     None),
+    ("topic", Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TOPIC",
+        help="Keep articles with this topic (case-insensitive); repeat for any of several.",
+        show_default=False, autocompletion=complete_topic)], None),
     ("all_topics", _flag("--all-topics", help="Require every --topic instead of any."), False),
     ("exclude_topic", _many("--exclude-topic", metavar="TOPIC",
         help="Leave out articles with this topic; repeatable."), None),
@@ -109,6 +111,16 @@ SHARED: list[tuple[str, Any, Any]] = [
      False),
     ("now", _one(str, "--now", metavar="TIMESTAMP",
         help="Use this time as 'now' for ages and relative dates (reproducible runs)."), None),
+    ("config", _one(str, "--config", metavar="FILE", help="Config file (default: ./newscli.yaml, "
+        "else $XDG_CONFIG_HOME/newscli/config.yaml)."), None),
+    ("preset", Annotated[Optional[str], typer.Option("--preset", metavar="NAME",
+        help="Use the options of this preset from the config file; the command line wins.",
+        autocompletion=complete_preset)], None),
+    ("fail_if_empty", _flag("--fail-if-empty", help="Exit 4 when nothing was selected."), False),
+    ("quiet", _flag("--quiet", "-q", help="No warnings: one summary line for invalid files."),
+     False),
+    ("verbose", _flag("--verbose", "-v", help="Also say what was loaded, cached and selected."),
+     False),
     ("cache_dir", _one(str, "--cache-dir", metavar="DIR", help="Index cache folder "
         "(default: $NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli)."), None),
     ("no_cache", _flag("--no-cache", help="Read every file; neither use nor update the cache."),
@@ -170,6 +182,8 @@ def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
             now=now,
             cache_dir=o["cache_dir"],
             use_cache=not o["no_cache"],
+            verbosity=0 if o["quiet"] else 2 if o["verbose"] else 1,
+            fail_if_empty=o["fail_if_empty"],
         )
     except QueryError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -184,17 +198,48 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
         inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
         for name, kind, default in SHARED
     ]
+    context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)
+    annotations = {p.name: p.annotation for p in [*params, *shared]}
 
-    def command(**kwargs: Any) -> None:
+    def command(ctx: typer.Context, **kwargs: Any) -> None:
+        _apply_config(ctx, kwargs, annotations)
         values = {name: kwargs.pop(name) for name, _, _ in SHARED}
         query, _ = build_query(values)
         func(query=query, **kwargs)
 
-    command.__signature__ = own.replace(parameters=[*params, *shared])  # type: ignore[attr-defined]
-    command.__annotations__ = {p.name: p.annotation for p in [*params, *shared]}
+    command.__signature__ = own.replace(  # type: ignore[attr-defined]
+        parameters=[*params, *shared, context]
+    )
+    command.__annotations__ = {**annotations, "ctx": typer.Context}
     command.__name__ = func.__name__
     command.__doc__ = func.__doc__
     return command
+
+
+def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) -> None:
+    """Merge the --preset (command line first) and fill PATH from the config's feeds.
+    A bad config file or preset is a usage error (exit 2) naming the file and key."""
+    from newscli import config
+
+    try:
+        loaded = config.load(config.find(kwargs.get("config")))
+        if kwargs.get("preset"):
+            apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
+    except config.ConfigError as exc:
+        from newscli.output import Output
+
+        Output().error(str(exc))
+        raise typer.Exit(2) from None
+    if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
+        kwargs["paths"] = list(loaded.feeds)
+
+
+def check_empty(query: "Query", count: int) -> None:
+    """Raise EmptySelectionError under --fail-if-empty when nothing was selected."""
+    from newscli.errors import EmptySelectionError
+
+    if query.fail_if_empty and count == 0:
+        raise EmptySelectionError("nothing was selected (--fail-if-empty)")
 
 
 def is_unfiltered(query: "Query") -> bool:
@@ -225,14 +270,27 @@ def load_query(
         cache, warning = IndexCache.open(query.cache_dir or default_folder())
         if warning:
             out.note(warning)
-    progress = LoadProgress(out)
+    progress = LoadProgress(out, enabled=query.verbosity > 0)
+    started = time.monotonic()
     try:
         loaded = load_paths(paths or ["."], progress, cache)
     finally:
         progress.close()
-    for problem in loaded.problems:
-        out.problem(problem)
+    if query.verbosity > 0:
+        for problem in loaded.problems:
+            out.problem(problem)
+    elif loaded.problems:
+        count = len(loaded.problems)
+        out.note(f"{count} invalid file{'s' if count != 1 else ''} skipped (see newscli validate)")
     if strict and loaded.problems:
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
-    return run_query(loaded.articles, query, query.now or datetime.now(timezone.utc)), loaded
+    result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
+    if query.verbosity > 1:
+        seconds = time.monotonic() - started
+        out.note(
+            f"{loaded.files} files: {loaded.files - loaded.parsed} from the cache, "
+            f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
+            f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
+        )
+    return result, loaded

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.app import app, exit_codes
-from newscli.cli.options import Paths, Strict, Wait, load_query, selecting
+from newscli.cli.options import Paths, Strict, Wait, check_empty, load_query, selecting
 from newscli.errors import QueryError
 from newscli.output import Output
 
@@ -89,6 +89,7 @@ def list_command(
             from newscli.formats import to_tsv
 
             out.result(to_tsv(result.articles, names, query.now))
+        check_empty(query, len(result.articles))
 
 
 class ExportFormat(str, Enum):
@@ -213,6 +214,7 @@ def export_command(
                 from newscli.cli.write_commands import apply_published
 
                 apply_published(out, [a.path for a in result.articles], True, list_changes=False)
+            check_empty(query, len(result.articles))
 
 
 class ClusterFormat(str, Enum):
@@ -268,6 +270,7 @@ def clusters_command(
             from newscli.formats import clusters_tsv
 
             out.result(clusters_tsv(groups))
+        check_empty(query, len(groups))
 
 
 FIELDS_EPILOG = """\b

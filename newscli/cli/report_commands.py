@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.app import EXIT_ERROR, app, exit_codes
-from newscli.cli.options import Paths, Strict, load_query, selecting
+from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
 from newscli.output import Output
 
 if TYPE_CHECKING:
@@ -119,3 +119,40 @@ def stats_command(
             from newscli.formats import rows_tsv
 
             out.result(rows_tsv(("section", "name", "count"), stats.rows(summary)))
+        check_empty(query, summary["total"])
+
+
+PRESETS_EPILOG = """\b
+Examples:
+  newscli presets
+  newscli presets --config /etc/newscli.yaml
+Presets live in the config file (./newscli.yaml, else $XDG_CONFIG_HOME/newscli/config.yaml);
+use one with --preset NAME on any command that selects articles."""
+
+
+@app.command("presets", epilog=PRESETS_EPILOG)
+def presets_command(
+    config_file: Annotated[
+        Optional[str],
+        typer.Option("--config", metavar="FILE", help="Config file to read."),
+    ] = None,
+) -> None:
+    """List the presets of the config file and the options each stands for."""
+    out = Output()
+    with exit_codes(out):
+        from newscli import config
+        from newscli.cli.presets import describe
+
+        loaded = config.load(config.find(config_file))
+        rows = [(name, describe(options)) for name, options in loaded.presets.items()]
+        if loaded.feeds:
+            rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
+        if out.is_terminal:
+            from newscli.render import rows_table
+
+            out.note(f"config: {loaded.path or 'none found'}")
+            out.render(rows_table(("Preset", "Options"), rows))
+        else:
+            from newscli.formats import rows_tsv
+
+            out.result(rows_tsv(("preset", "options"), rows))

@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newscli.cli.app import EXIT_ERROR, app, exit_codes
-from newscli.cli.options import Paths, Wait, is_unfiltered, load_query, selecting
+from newscli.cli.options import (
+    Paths,
+    Wait,
+    check_empty,
+    is_unfiltered,
+    load_query,
+    selecting,
+)
 from newscli.errors import EditsRefusedError
 from newscli.output import Output
 
@@ -75,6 +82,7 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             apply_published(out, [a.path for a in result.articles], value, dry_run=dry_run)
             if invalid_named:
                 raise EditsRefusedError(f"{len(invalid_named)} named file(s) are invalid")
+            check_empty(query, len(result.articles))
 
 
 EDIT_EPILOG = """\b

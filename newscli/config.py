@@ -1,0 +1,109 @@
+"""The configuration file: default feed folders and named presets.
+
+Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
+``$XDG_CONFIG_HOME/newscli/config.yaml`` (``~/.config/newscli/config.yaml``)::
+
+    feeds:                 # used when a command is given no PATH
+      - feeds
+      - /srv/news/archive
+    presets:
+      ai-daily:            # newscli export --preset ai-daily
+        topic: [AI]
+        min-quality: 70
+        published: false
+        sort: quality
+        format: atom
+        output: /srv/site/ai.xml
+
+Option names are the long command-line names without dashes; relative feed folders
+are relative to the config file's folder.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from newscli.errors import NewscliError
+
+FILE_NAME = "newscli.yaml"
+TOP_LEVEL_KEYS = ("feeds", "presets")
+
+
+class ConfigError(NewscliError):
+    """The configuration is unusable: names the file and the key (a usage error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: str | None = None
+    feeds: tuple[str, ...] = ()
+    presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def preset(self, name: str) -> Mapping[str, Any]:
+        if name not in self.presets:
+            where = self.path or "no configuration file"
+            known = ", ".join(sorted(self.presets)) or "none"
+            raise ConfigError(f"{where}: unknown preset {name!r} (presets: {known})")
+        return self.presets[name]
+
+
+def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """The config file to use, or None. An explicit path must exist."""
+    env = os.environ if environ is None else environ
+    if explicit:
+        if not os.path.isfile(explicit):
+            raise ConfigError(f"{explicit}: no such configuration file")
+        return explicit
+    if os.path.isfile(FILE_NAME):
+        return FILE_NAME
+    base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    candidate = os.path.join(base, "newscli", "config.yaml")
+    return candidate if os.path.isfile(candidate) else None
+
+
+def load(path: str | None) -> Config:
+    """Read and check a config file (None gives the empty configuration)."""
+    if path is None:
+        return Config()
+    from newscli.errors import InvalidArticleError
+    from newscli.frontmatter_yaml import load_yaml
+    from newscli.loader import read_text
+
+    try:
+        data = load_yaml(read_text(path)) if os.path.getsize(path) else None
+    except InvalidArticleError as exc:
+        raise ConfigError(f"{path}: {exc.reason}") from None
+    except Exception as exc:  # the YAML parser's own errors
+        from newscli.frontmatter_yaml import describe_yaml_error
+
+        raise ConfigError(f"{path}: {describe_yaml_error(exc)}") from None
+    if data is None:
+        return Config(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping with feeds and presets")
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            raise ConfigError(f"{path}: unknown key {key!r} (expected: feeds, presets)")
+    folder = os.path.dirname(path)  # "" for ./newscli.yaml: feeds stay as written
+    feeds = data.get("feeds") or []
+    if isinstance(feeds, str):
+        feeds = [feeds]
+    if not isinstance(feeds, list) or not all(isinstance(f, str) and f for f in feeds):
+        raise ConfigError(f"{path}: feeds: expected a list of folders")
+    presets = data.get("presets") or {}
+    if not isinstance(presets, dict):
+        raise ConfigError(f"{path}: presets: expected a mapping of names to options")
+    for name, options in presets.items():
+        if not isinstance(name, str) or not isinstance(options, dict):
+            raise ConfigError(f"{path}: presets.{name}: expected a mapping of options")
+        for option in options:
+            if not isinstance(option, str):
+                raise ConfigError(f"{path}: presets.{name}: option names must be text")
+    return Config(
+        path,
+        tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
+        presets,
+    )
