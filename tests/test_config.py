@@ -1,0 +1,184 @@
+"""Config file, presets, and the scripting contract (exit codes through real processes)."""
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+from newscli import config
+from newscli.config import ConfigError
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLES, tmp_path / "feeds")
+    write(
+        tmp_path / "newscli.yaml",
+        "feeds: [feeds]\n"
+        "presets:\n"
+        "  ai:\n"
+        "    topic: [AI]\n"
+        "    min-quality: 60\n"
+        "    unpublished: true\n"
+        "    sort: quality\n"
+        "    format: jsonl\n"
+        "    fields: title,quality\n"
+        "  space:\n"
+        "    topic: Space\n"
+        "    limit: 2\n"
+        "    columns: quality,title\n",
+    )
+    return tmp_path
+
+
+def cli(workspace: Path, *args: str, env: dict[str, str] | None = None):
+    return run_cli(*args, cwd=workspace, env=env)
+
+
+def test_default_feeds_and_preset(workspace: Path) -> None:
+    listing = cli(workspace, "list", "--preset", "space")
+    assert listing.returncode == 0, listing.stderr
+    assert listing.stdout.splitlines() == [
+        "quality\ttitle",
+        "61\tMoon lander makes it: first images from the south pole",
+        "95\tPrivate lunar lander touches down near the south pole",
+    ]
+    exported = cli(workspace, "export", "--preset", "ai")
+    assert exported.stdout.splitlines() == [
+        '{"title":"Regulators draft new export rules for AI accelerator chips","quality":82}',
+        '{"title":"Chipmakers brace for licensing regime on AI hardware","quality":67}',
+    ]
+
+
+def test_command_line_overrides_the_preset(workspace: Path) -> None:
+    result = cli(workspace, "export", "--preset", "ai", "--min-quality", "80", "-f", "json")
+    assert result.stdout.splitlines() == [
+        "[",
+        '{"title":"Regulators draft new export rules for AI accelerator chips","quality":82}',
+        "]",
+    ]
+    more = cli(workspace, "list", "--preset", "space", "--limit", "3", "--topic", "health")
+    assert len(more.stdout.splitlines()) == 4  # header + 3, topic from the command line
+
+
+def test_explicit_paths_win_over_default_feeds(workspace: Path) -> None:
+    other = workspace / "other"
+    write(other / "only.md", "---\ntitle: Only one\n---\n")
+    result = cli(workspace, "list", str(other))
+    assert [line.split("\t")[6] for line in result.stdout.splitlines()[1:]] == ["Only one"]
+
+
+def test_presets_command(workspace: Path) -> None:
+    result = cli(workspace, "presets")
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [
+        "preset\toptions",
+        "(default feeds)\tfeeds",
+        "ai\t--topic AI --min-quality 60 --unpublished --sort quality --format jsonl "
+        "--fields title,quality",
+        "space\t--topic Space --limit 2 --columns quality,title",
+    ]
+
+
+def test_xdg_config_is_found(tmp_path: Path) -> None:
+    xdg = tmp_path / "xdg"
+    write(xdg / "newscli" / "config.yaml", f"feeds: [{SAMPLES}]\n")
+    result = run_cli("list", "--limit", "1", cwd=tmp_path, env={"XDG_CONFIG_HOME": str(xdg)})
+    assert result.returncode == 0
+    assert result.stdout.count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "args", "message"),
+    [
+        ("presets: {a: {colour: red}}\n", ["--preset", "a"], "presets.a.colour: unknown option"),
+        ("presets: {a: {min-quality: 500}}\n", ["--preset", "a"], "presets.a.min-quality:"),
+        ("presets: {a: {topic: AI}}\n", ["--preset", "b"], "unknown preset 'b' (presets: a)"),
+        ("feeds: [x\n", [], "invalid YAML"),
+        ("colour: red\n", [], "unknown key 'colour'"),
+        ("feeds: 5\n", [], "feeds: expected a list of folders"),
+        ("presets: [a]\n", [], "presets: expected a mapping"),
+        ("- just a list\n", [], "expected a mapping with feeds and presets"),
+        ("a: &x 1\n", [], "anchors are not allowed"),
+    ],
+)
+def test_config_errors_name_the_file_and_key(
+    tmp_path: Path, text: str, args: list[str], message: str
+) -> None:
+    path = write(tmp_path / "bad.yaml", text)
+    result = run_cli("list", str(SAMPLES), "--config", str(path), *args)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"newscli: error: {path}: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_cli("list", str(SAMPLES), "--config", str(tmp_path / "none.yaml"))
+    assert result.returncode == 2
+    assert "no such configuration file" in result.stderr
+
+
+def test_config_module_directly(tmp_path: Path) -> None:
+    assert config.load(None).presets == {}
+    path = write(tmp_path / "c.yaml", "feeds: feeds\n")
+    assert config.load(str(path)).feeds == (str(tmp_path / "feeds"),)
+    with pytest.raises(ConfigError, match="unknown preset"):
+        config.load(str(path)).preset("x")
+
+
+def test_quiet_and_verbose(workspace: Path) -> None:
+    write(workspace / "feeds" / "broken.md", "---\ntitle: [\n---\n")
+    write(workspace / "feeds" / "broken2.md", "no front matter\n")
+    normal = cli(workspace, "list")
+    assert normal.stderr.count("\n") == 2 and "broken.md: invalid YAML" in normal.stderr
+    quiet = cli(workspace, "list", "--quiet")
+    assert quiet.stderr == "newscli: 2 invalid files skipped (see newscli validate)\n"
+    assert quiet.stdout == normal.stdout
+    verbose = cli(workspace, "list", "-v")
+    assert "newscli: 20 files:" in verbose.stderr and "18 selected" in verbose.stderr
+
+
+def test_exit_codes_of_every_documented_case(workspace: Path, tmp_path: Path) -> None:
+    feeds = workspace / "feeds"
+    assert cli(workspace, "list").returncode == 0
+    assert cli(workspace, "list", "--topic", "none-such").returncode == 0
+    empty = cli(workspace, "export", "--topic", "none-such", "--fail-if-empty")
+    assert empty.returncode == 4 and empty.stdout == "[]\n"
+    assert "nothing was selected" in empty.stderr
+    assert cli(workspace, "list", str(tmp_path / "missing")).returncode == 1
+    assert cli(workspace, "list", "--min-quality", "x").returncode == 2
+    assert cli(workspace, "list", "--preset", "nope").returncode == 2
+    write(feeds / "bad.md", "---\ntitle: [\n---\n")
+    assert cli(workspace, "export", "--strict").returncode == 1
+    fd = os.open(feeds / ".newscli.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        locked = cli(workspace, "export", "--mark-published", "--topic", "AI", "-o", "x.json")
+        assert locked.returncode == 3
+    finally:
+        os.close(fd)
+    assert cli(workspace, "validate").returncode == 1
+
+
+def test_nothing_on_stderr_or_stdout_besides_the_result(workspace: Path) -> None:
+    result = cli(workspace, "export", "--preset", "ai", "-f", "json", "-o", "out.json")
+    assert result.returncode == 0
+    assert result.stdout == "" and result.stderr == ""
+    assert (workspace / "out.json").read_text().startswith("[\n")
+
+
+def test_completion_of_presets_topics_and_commands(workspace: Path) -> None:
+    def complete(words: str, cword: int) -> list[str]:
+        env = {"_NEWSCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+        result = run_cli(cwd=workspace, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert complete("newscli list --preset ", 3) == ["ai", "space"]
+    assert complete("newscli export --topic Sp", 3) == ["Space", "Sports"]
+    assert "presets" in complete("newscli pre", 1)
+    assert "--fail-if-empty" in complete("newscli list --fa", 2)
