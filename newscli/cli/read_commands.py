@@ -213,7 +213,9 @@ def export_command(
             if mark_published:
                 from newscli.cli.write_commands import apply_published
 
-                apply_published(out, [a.path for a in result.articles], True, list_changes=False)
+                files = [a.path for a in result.articles]
+                quiet = query.verbosity == 0
+                apply_published(out, files, True, list_changes=False, quiet=quiet)
             check_empty(query, len(result.articles))
 
 

@@ -24,7 +24,13 @@ if TYPE_CHECKING:
 
 
 def apply_published(
-    out: Output, files: list[str], value: bool, *, dry_run: bool = False, list_changes: bool = True
+    out: Output,
+    files: list[str],
+    value: bool,
+    *,
+    dry_run: bool = False,
+    list_changes: bool = True,
+    quiet: bool = False,
 ) -> None:
     """Set `published` on files; a stdout line per change (if list_changes), a summary on
     stderr. Raises EditsRefusedError after the others are done if any file was refused."""
@@ -45,8 +51,9 @@ def apply_published(
                 out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
         else:
             same += 1
-    verb = "would change" if dry_run else "changed"
-    out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
+    if not quiet:
+        verb = "would change" if dry_run else "changed"
+        out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
     if refused:
         raise EditsRefusedError(f"{refused} file(s) could not be edited")
 
@@ -79,7 +86,8 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             result, loaded = load_query(out, paths, query, strict=False)
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
             invalid_named = [p for p in loaded.problems if os.path.realpath(p.path) in explicit]
-            apply_published(out, [a.path for a in result.articles], value, dry_run=dry_run)
+            files = [a.path for a in result.articles]
+            apply_published(out, files, value, dry_run=dry_run, quiet=query.verbosity == 0)
             if invalid_named:
                 raise EditsRefusedError(f"{len(invalid_named)} named file(s) are invalid")
             check_empty(query, len(result.articles))
