@@ -192,7 +192,8 @@ def _load_paths(
     if progress is not None:
         progress(len(todo), len(todo))
     for ref in refs:
-        entry, text = fresh.get(ref.key) or (cached[ref.key], None)
+        # pop: each index row is dropped as soon as its Article exists (peak memory)
+        entry, text = fresh.pop(ref.key, None) or (cached.pop(ref.key), None)
         if entry.error is not None:
             reason, line, field_name = entry.error
             result.problems.append(Problem(ref.path, reason, line, field_name))

@@ -295,9 +295,10 @@ def fields_command(
     """List every field usable in --where, --fields, --columns, with its type."""
     out = Output()
     with exit_codes(out):
-        from newscli import fields
+        from newscli import config, fields
 
         rows = [(s.name, s.type, s.description) for s in fields.KNOWN.values()]
+        paths = paths or list(config.load(config.find(None)).feeds)
         if paths:
             from newscli.loader import load_paths
 

@@ -150,9 +150,10 @@ def validate_command(
     """Check article files: every problem of every file, with field and line."""
     out = Output()
     with exit_codes(out):
-        from newscli import validation
+        from newscli import config, validation
 
-        reports = validation.validate_paths(paths or ["."])
+        feeds = paths or list(config.load(config.find(None)).feeds) or ["."]
+        reports = validation.validate_paths(feeds)
         if report_format == ReportFormat.json:
             out.result(validation.to_json(reports))
         else:
