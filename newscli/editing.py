@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from newscli.atomic import write_atomic
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
 from newscli.frontmatter_yaml import parse_front_matter
-from newscli.loader import MAX_FILE_BYTES
+from newscli.loader import read_bytes
 from newscli.model import article_from_mapping
 
 _BOM = b"\xef\xbb\xbf"
@@ -81,13 +81,9 @@ def rewrite_published(raw: bytes, value: bool) -> bytes:
 
 def _read(path: str) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise EditRefusedError(f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise EditRefusedError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
-    return raw
+        return read_bytes(path)
+    except InvalidArticleError as exc:
+        raise EditRefusedError(exc.reason) from None
 
 
 def _parse(raw: bytes) -> dict:

@@ -40,8 +40,8 @@ class LoadResult:
     parsed: int = 0  # of which read and parsed (the others came from the cache)
 
 
-def read_text(path: str) -> str:
-    """A file's text as UTF-8 (a BOM is accepted). Raises InvalidArticleError."""
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError."""
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
@@ -49,6 +49,12 @@ def read_text(path: str) -> str:
         raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:
         raise InvalidArticleError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
+    return raw
+
+
+def read_text(path: str) -> str:
+    """A file's text as UTF-8 (a BOM is accepted). Raises InvalidArticleError."""
+    raw = read_bytes(path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

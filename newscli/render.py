@@ -79,6 +79,18 @@ def _fit(width: int, natural: dict[str, int]) -> dict[str, int]:
     return columns
 
 
+def _table(caption: str | None = None, **options: Any) -> Table:
+    """The house style: a rule under the header, no outer frame, no edge padding."""
+    return Table(
+        caption=caption,
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        **options,
+    )
+
+
 def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> Table:
     """The `list` table, rows in the given order, fitted to ``width`` columns."""
     rows = [_cells(a) for a in articles]
@@ -87,12 +99,8 @@ def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> 
         for name, cell in row.items():
             natural[name] = max(natural[name], cell.cell_len)
     widths = _fit(width, natural)
-    table = Table(
-        caption=_caption(len(articles), skipped),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
+    table = _table(
+        _caption(len(articles), skipped),
         padding=(0, 0),
         collapse_padding=True,
     )
@@ -108,7 +116,7 @@ def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> 
 
 def rows_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
     """A plain table of text rows (sanitised)."""
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    table = _table()
     for name in header:
         table.add_column(name, overflow="fold")
     for row in rows:
@@ -133,13 +141,7 @@ def field_table(
 ) -> Table:
     """A table of the chosen fields, one row per article."""
     when = now or datetime.now(timezone.utc)
-    table = Table(
-        caption=_caption(len(articles), skipped),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-    )
+    table = _table(_caption(len(articles), skipped))
     for name in names:
         table.add_column(clean(name), no_wrap=True, overflow="ellipsis")
     for article in articles:
@@ -149,13 +151,7 @@ def field_table(
 
 def clusters_table(stories: Sequence[Story]) -> Table:
     """Stories with their articles; the kept article is marked with ★."""
-    table = Table(
-        caption=_plural(len(stories), "story").replace("storys", "stories"),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-    )
+    table = _table(_plural(len(stories), "story").replace("storys", "stories"))
     for name, justify in (("#", "right"), ("", "left"), ("Date (UTC)", "left"), ("Q", "right"),
                           ("Provider", "left"), ("Title", "left")):  # fmt: skip
         table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -101,30 +102,29 @@ Examples:
 Only the value of `published` changes; every other byte of the file is kept."""
 
 
-@app.command("publish", epilog=EDIT_EPILOG.format(name="publish"))
-@selecting
-def publish_command(
-    query: "Query",
-    paths: Paths = None,
-    dry_run: DryRun = False,
-    allow_all: All = False,
-    wait: Wait = 0.0,
-) -> None:
-    """Mark articles published (files, or the selected articles of folders)."""
-    _edit(True, paths, query, allow_all, dry_run, wait)
+def _edit_command(value: bool, doc: str) -> Callable[..., None]:
+    """publish and unpublish: the same command, setting `published` to ``value``."""
+
+    def command(
+        query: "Query",
+        paths: Paths = None,
+        dry_run: DryRun = False,
+        allow_all: All = False,
+        wait: Wait = 0.0,
+    ) -> None:
+        _edit(value, paths, query, allow_all, dry_run, wait)
+
+    command.__doc__ = doc
+    return selecting(command)
 
 
-@app.command("unpublish", epilog=EDIT_EPILOG.format(name="unpublish"))
-@selecting
-def unpublish_command(
-    query: "Query",
-    paths: Paths = None,
-    dry_run: DryRun = False,
-    allow_all: All = False,
-    wait: Wait = 0.0,
-) -> None:
-    """Mark articles unpublished (files, or the selected articles of folders)."""
-    _edit(False, paths, query, allow_all, dry_run, wait)
+for _name, _value in (("publish", True), ("unpublish", False)):
+    app.command(_name, epilog=EDIT_EPILOG.format(name=_name))(
+        _edit_command(
+            _value,
+            f"Mark articles {_name}ed (files, or the selected articles of folders).",
+        )
+    )
 
 
 class ReportFormat(str, Enum):
