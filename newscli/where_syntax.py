@@ -1,0 +1,257 @@
+"""`--where` syntax: tokens, the syntax tree and the parser (see `newscli.where`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from newscli.errors import QueryError
+from newscli.fields import BOOLEAN, DATETIME, DURATION, NUMBER, STRING
+from newscli.timeparse import parse_duration, parse_timestamp
+
+NULL = "null"
+KEYWORDS = {"and", "or", "not", "in", "contains", "true", "false", "null"}
+MAX_NESTING = 64
+
+
+class WhereError(QueryError):
+    """A syntax, type or field error, with the position in the expression."""
+
+    def __init__(self, message: str, expression: str, position: int):
+        super().__init__(message)
+        self.message = message
+        self.expression = expression
+        self.position = position
+
+    def __str__(self) -> str:
+        """The message, the expression, and a caret under the position."""
+        return f"--where: {self.message}\n  {self.expression}\n  {' ' * self.position}^"
+
+
+_TOKEN = re.compile(
+    r"""(?P<space>\s+)
+    |(?P<punct>[()\[\],])
+    |(?P<op>==|=~|!=|!~|<=|>=|=|<|>)
+    |(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
+    |(?P<date>\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?)
+    |(?P<duration>\d+(?:\.\d+)?[smhdw](?![\w.]))
+    |(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
+    |(?P<word>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)
+    """,
+    re.VERBOSE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str
+    pos: int
+
+
+def tokenize(expression: str) -> list[Token]:
+    tokens, pos = [], 0
+    while pos < len(expression):
+        m = _TOKEN.match(expression, pos)
+        if not m:
+            char = expression[pos]
+            if char in "\"'":
+                raise WhereError("unterminated string", expression, pos)
+            raise WhereError(f"unexpected character {char!r}", expression, pos)
+        kind = m.lastgroup or ""
+        if kind != "space":
+            text = m.group()
+            if kind == "word" and text.lower() in KEYWORDS:
+                kind, text = "keyword", text.lower()
+            tokens.append(Token(kind, text, pos))
+        pos = m.end()
+    tokens.append(Token("end", "", len(expression)))
+    return tokens
+
+
+# --- syntax tree ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    value: Any
+    type: str
+    pos: int
+
+
+Operand = Field | Literal
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    op: str
+    left: Operand
+    right: Operand
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class InList:
+    left: Operand
+    items: tuple[Literal, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Truthy:
+    operand: Operand
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    inner: Node
+
+
+@dataclass(frozen=True, slots=True)
+class BoolOp:
+    op: str  # "and" / "or"
+    parts: tuple[Node, ...]
+
+
+Node = Compare | InList | Truthy | Not | BoolOp
+
+
+class _Parser:
+    def __init__(self, expression: str):
+        self.expression = expression
+        self.tokens = tokenize(expression)
+        self.i = 0
+        self.depth = 0
+
+    def error(self, message: str, token: Token | None = None) -> WhereError:
+        return WhereError(message, self.expression, (token or self.peek()).pos)
+
+    def peek(self) -> Token:
+        return self.tokens[self.i]
+
+    def take(self) -> Token:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def accept(self, kind: str, text: str | None = None) -> Token | None:
+        token = self.peek()
+        if token.kind == kind and (text is None or token.text == text):
+            self.i += 1
+            return token
+        return None
+
+    def parse(self) -> Node:
+        if self.peek().kind == "end":
+            raise self.error("empty expression")
+        node = self.expr()
+        if self.peek().kind != "end":
+            raise self.error(f"unexpected {self.describe(self.peek())}")
+        return node
+
+    def describe(self, token: Token) -> str:
+        return "end of expression" if token.kind == "end" else repr(token.text)
+
+    def expr(self) -> Node:
+        parts = [self.conjunction()]
+        while self.accept("keyword", "or"):
+            parts.append(self.conjunction())
+        return parts[0] if len(parts) == 1 else BoolOp("or", tuple(parts))
+
+    def conjunction(self) -> Node:
+        parts = [self.unary()]
+        while self.accept("keyword", "and"):
+            parts.append(self.unary())
+        return parts[0] if len(parts) == 1 else BoolOp("and", tuple(parts))
+
+    def unary(self) -> Node:
+        if self.accept("keyword", "not"):
+            return Not(self.nested(self.unary))
+        return self.primary()
+
+    def nested(self, rule: Callable[[], Node]) -> Node:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self.error(f"expression nests deeper than {MAX_NESTING} levels")
+        try:
+            return rule()
+        finally:
+            self.depth -= 1
+
+    def primary(self) -> Node:
+        if self.accept("punct", "("):
+            node = self.nested(self.expr)
+            if not self.accept("punct", ")"):
+                raise self.error(f"expected ')' but found {self.describe(self.peek())}")
+            return node
+        left = self.operand()
+        token = self.peek()
+        if token.kind == "op":
+            self.take()
+            op = "=" if token.text == "==" else token.text
+            return Compare(op, left, self.operand(), token.pos)
+        if token.kind == "keyword" and token.text == "in":
+            self.take()
+            return InList(left, self.literal_list(), token.pos)
+        if token.kind == "keyword" and token.text == "contains":
+            self.take()
+            return Compare("contains", left, self.operand(), token.pos)
+        return Truthy(left)
+
+    def literal_list(self) -> tuple[Literal, ...]:
+        if not self.accept("punct", "["):
+            raise self.error("expected '[' after 'in'")
+        items: list[Literal] = []
+        if self.accept("punct", "]"):
+            return ()
+        while True:
+            operand = self.operand()
+            if not isinstance(operand, Literal):
+                raise self.error("a list holds values, not fields", self.tokens[self.i - 1])
+            items.append(operand)
+            if self.accept("punct", "]"):
+                return tuple(items)
+            if not self.accept("punct", ","):
+                raise self.error(f"expected ',' or ']' but found {self.describe(self.peek())}")
+
+    def operand(self) -> Operand:
+        token = self.take()
+        kind, text, pos = token.kind, token.text, token.pos
+        try:
+            if kind == "word":
+                return Field(text, pos)
+            if kind == "string":
+                return Literal(_unquote(text), STRING, pos)
+            if kind == "number":
+                is_int = re.fullmatch(r"-?\d+", text)
+                return Literal(int(text) if is_int else float(text), NUMBER, pos)
+            if kind == "date":
+                return Literal(parse_timestamp(text), DATETIME, pos)
+            if kind == "duration":
+                return Literal(parse_duration(text), DURATION, pos)
+        except (ValueError, OverflowError) as exc:
+            raise self.error(str(exc), token) from None
+        if kind == "keyword" and text in ("true", "false"):
+            return Literal(text == "true", BOOLEAN, pos)
+        if kind == "keyword" and text == "null":
+            return Literal(None, NULL, pos)
+        raise self.error(f"expected a field or a value but found {self.describe(token)}", token)
+
+
+def _unquote(text: str) -> str:
+    """Strip the quotes; ``\\``, ``\"`` and ``\'`` are escapes, other backslashes stay
+    (so regular expressions are written as usual)."""
+    return re.sub(r"\\([\\\"'])", r"\1", text[1:-1])
+
+
+def parse(expression: str) -> Node:
+    """Parse an expression; raises WhereError with the position of the problem."""
+    return _Parser(expression).parse()
