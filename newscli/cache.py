@@ -16,12 +16,17 @@ from typing import Any, NamedTuple
 
 from newscli.record import FIELDS
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 FILE_NAME = "index.sqlite3"
 _KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
 _ERROR_COLUMNS = ("error", "error_line", "error_field")
 _ALL = (*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS)
 _CHUNK = 500
+
+
+def _key(path: str) -> bytes:
+    """Paths are stored as their bytes: names that are not UTF-8 work too."""
+    return path.encode("utf-8", "surrogateescape")
 
 
 def default_folder(environ: dict[str, str] | None = None) -> str:
@@ -88,7 +93,7 @@ class IndexCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 cls._create(db)
-            db.execute("SELECT count(*) FROM files WHERE key = ''").fetchone()
+            db.execute("SELECT count(*) FROM files WHERE key = x''").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -100,7 +105,7 @@ class IndexCache:
         db.execute("BEGIN IMMEDIATE")
         try:
             db.execute("DROP TABLE IF EXISTS files")
-            db.execute(f"CREATE TABLE files (key TEXT PRIMARY KEY, {columns}, export TEXT)")
+            db.execute(f"CREATE TABLE files (key BLOB PRIMARY KEY, {columns}, export TEXT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -109,16 +114,17 @@ class IndexCache:
 
     def lookup(self, keys: Sequence[str], stamps: Sequence[Stamp]) -> dict[str, Entry]:
         """Entries whose stored stamp equals the file's current stamp."""
-        wanted = dict(zip(keys, stamps, strict=True))
+        encoded = [_key(k) for k in keys]
+        wanted = {e: (k, s) for e, k, s in zip(encoded, keys, stamps, strict=True)}
         found: dict[str, Entry] = {}
         names = ", ".join(_ALL)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
+        for start in range(0, len(encoded), _CHUNK):
+            chunk = encoded[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
             query = f"SELECT {names} FROM files WHERE key IN ({marks})"
             for row in self.db.execute(query, chunk):
-                key = row[0]
-                if row[1:4] != wanted[key]:  # a Stamp equals the plain tuple
+                key, stamp = wanted[row[0]]
+                if row[1:4] != stamp:  # a Stamp equals the plain tuple
                     continue
                 if row[4] is not None:
                     found[key] = Entry(None, row[4:7])
@@ -128,7 +134,7 @@ class IndexCache:
 
     def export(self, key: str) -> str:
         """The stored front matter export JSON of one file ("{}" if it went missing)."""
-        row = self.db.execute("SELECT export FROM files WHERE key = ?", (key,)).fetchone()
+        row = self.db.execute("SELECT export FROM files WHERE key = ?", (_key(key),)).fetchone()
         return row[0] if row and row[0] is not None else "{}"
 
     def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> None:
@@ -138,7 +144,7 @@ class IndexCache:
         for key, stamp, entry, data in rows:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
-            values.append((key, stamp.size, stamp.mtime_ns, stamp.inode, *error, *record, data))
+            values.append((_key(key), *stamp, *error, *record, data))
         if not values:
             return
         self.db.execute("BEGIN IMMEDIATE")

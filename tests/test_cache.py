@@ -172,3 +172,19 @@ def test_concurrent_runs_share_the_cache(feeds: Path, tmp_path: Path) -> None:
     assert all(err == b"" for _, err in outputs)
     db = sqlite3.connect(tmp_path / "shared" / "index.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
+    folder = tmp_path / "weird"
+    folder.mkdir()
+    name = os.fsdecode(b"bad\xffname.md")
+    (folder / name).write_text("---\ntitle: Weird name\n---\n")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then from the cache
+        listing = run_cli("list", str(folder), env=env)
+        assert listing.returncode == 0, listing.stderr
+        assert listing.stdout.splitlines()[1].endswith("/bad\ufffdname.md")
+    exported = run_cli("export", str(folder), env=env)
+    assert '"path":"' + str(folder) + '/bad\\udcffname.md"' in exported.stdout
+    assert run_cli("publish", str(folder), "--all", env=env).returncode == 0
+    assert "published: true" in (folder / name).read_text()
