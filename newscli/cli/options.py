@@ -268,7 +268,9 @@ def load_query(
         from newscli.cache import IndexCache, default_folder
 
         cache, warning = IndexCache.open(query.cache_dir or default_folder())
-        if warning:
+        # A cache that cannot be used is not the user's problem (say so with --verbose);
+        # one that had to be rebuilt is worth one line.
+        if warning and (query.verbosity > 1 or (cache is not None and query.verbosity > 0)):
             out.note(warning)
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     started = time.monotonic()
