@@ -3,7 +3,7 @@ sanitised rich Text, so markup such as ``[bold]`` is shown literally."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -93,25 +93,37 @@ def _table(caption: str | None = None, **options: Any) -> Table:
 
 def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> Table:
     """The `list` table, rows in the given order, fitted to ``width`` columns."""
-    rows = [_cells(a) for a in articles]
+    return next(article_tables(articles, width, skipped, chunk=max(len(articles), 1)))
+
+
+def article_tables(
+    articles: Sequence[Article], width: int, skipped: int = 0, chunk: int = 500
+) -> Iterator[Table]:
+    """The `list` table in pieces of ``chunk`` rows with the same column widths (header on
+    the first, count on the last), so a long list starts showing at once."""
     natural = {name: len(name) for name in _MIN}
-    for row in rows:
-        for name, cell in row.items():
+    for article in articles:
+        for name, cell in _cells(article).items():
             natural[name] = max(natural[name], cell.cell_len)
     widths = _fit(width, natural)
-    table = _table(
-        _caption(len(articles), skipped),
-        padding=(0, 0),
-        collapse_padding=True,
-    )
-    for name, column_width in widths.items():
-        justify = "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
-        table.add_column(
-            name, justify=justify, no_wrap=True, overflow="ellipsis", width=column_width
+    starts = range(0, max(len(articles), 1), chunk)
+    for start in starts:
+        last = start == starts[-1]
+        table = _table(
+            _caption(len(articles), skipped) if last else None,
+            padding=(0, 0),
+            collapse_padding=True,
+            show_header=start == 0,
         )
-    for row in rows:
-        table.add_row(*(row[name] for name in widths))
-    return table
+        for name, column_width in widths.items():
+            justify = "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
+            table.add_column(
+                name, justify=justify, no_wrap=True, overflow="ellipsis", width=column_width
+            )
+        for article in articles[start : start + chunk]:
+            row = _cells(article)
+            table.add_row(*(row[name] for name in widths))
+        yield table
 
 
 def rows_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:

@@ -98,15 +98,17 @@ def _corpus(folder: Path, count: int) -> None:
 
 
 def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
-    _corpus(tmp_path / "big", 4000)
-    piped = run_cli("list", str(tmp_path / "big"), "--limit", "1")
+    _corpus(tmp_path / "big", 1500)
+    no_delay = {"NEWSCLI_PROGRESS_DELAY": "0"}
+    piped = run_cli("list", str(tmp_path / "big"), "--limit", "1", "--no-cache", env=no_delay)
     assert piped.returncode == 0
     assert piped.stderr == ""  # no progress in cron mail
     leader, follower = os.openpty()
     proc = subprocess.Popen(
         [sys.executable, "-m", "newscli", "list", str(tmp_path / "big"), "--limit", "1",
          "--no-cache"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=follower, env={**os.environ, "COLUMNS": "80"},
+        cwd=REPO, stdout=subprocess.PIPE, stderr=follower,
+        env={**os.environ, "COLUMNS": "80", "NEWSCLI_PROGRESS_DELAY": "0"},
     )  # fmt: skip
     os.close(follower)
     out, _ = proc.communicate(timeout=120)

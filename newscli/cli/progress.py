@@ -6,7 +6,14 @@ from typing import Any
 
 from newscli.output import Output
 
-DELAY_SECONDS = 0.5
+DELAY_SECONDS = 0.5  # NEWSCLI_PROGRESS_DELAY overrides (tests use 0)
+
+
+def _delay() -> float:
+    try:
+        return float(os.environ.get("NEWSCLI_PROGRESS_DELAY", DELAY_SECONDS))
+    except ValueError:
+        return DELAY_SECONDS
 
 
 class LoadProgress:
@@ -25,7 +32,7 @@ class LoadProgress:
         if not self.enabled:
             return
         if self.bar is None:
-            if done >= total or time.monotonic() - self.started < DELAY_SECONDS:
+            if done >= total or time.monotonic() - self.started < _delay():
                 return
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn

@@ -76,15 +76,16 @@ def list_command(
             output_format == ListFormat.auto and out.is_terminal
         )
         if as_table:
-            from newscli.render import article_table, field_table
+            from newscli.render import article_tables, field_table
 
             console = out.console()
             skipped = len(loaded.problems)
             if names:
                 table = field_table(result.articles, names, query.now, skipped=skipped)
+                out.render(table, console)
             else:
-                table = article_table(result.articles, console.width, skipped=skipped)
-            out.render(table, console)
+                for table in article_tables(result.articles, console.width, skipped=skipped):
+                    out.render(table, console)
         else:
             from newscli.formats import to_tsv
 
