@@ -104,6 +104,9 @@ class IndexCache:
         columns = ", ".join(_ALL[1:])
         db.execute("BEGIN IMMEDIATE")
         try:
+            if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
+                db.execute("COMMIT")  # another run created it meanwhile
+                return
             db.execute("DROP TABLE IF EXISTS files")
             db.execute(f"CREATE TABLE files (key BLOB PRIMARY KEY, {columns}, export TEXT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
