@@ -136,10 +136,13 @@ def test_quiet_and_verbose(workspace: Path) -> None:
     normal = cli(workspace, "list")
     assert normal.stderr.count("\n") == 2 and "broken.md: invalid YAML" in normal.stderr
     quiet = cli(workspace, "list", "--quiet")
-    assert quiet.stderr == "newscli: 2 invalid files skipped (see newscli validate)\n"
+    assert quiet.stderr == ""  # errors only
     assert quiet.stdout == normal.stdout
     verbose = cli(workspace, "list", "-v")
-    assert "newscli: 20 files:" in verbose.stderr and "18 selected" in verbose.stderr
+    assert "newscli: 20 files:" in verbose.stderr and "2 invalid; 18 selected" in verbose.stderr
+    strict_quiet = cli(workspace, "list", "--quiet", "--strict")
+    assert strict_quiet.returncode == 1
+    assert strict_quiet.stderr.startswith("newscli: error: 2 invalid file(s)")
 
 
 def test_exit_codes_of_every_documented_case(workspace: Path, tmp_path: Path) -> None:

@@ -117,7 +117,7 @@ SHARED: list[tuple[str, Any, Any]] = [
         help="Use the options of this preset from the config file; the command line wins.",
         autocompletion=complete_preset)], None),
     ("fail_if_empty", _flag("--fail-if-empty", help="Exit 4 when nothing was selected."), False),
-    ("quiet", _flag("--quiet", "-q", help="No warnings: one summary line for invalid files."),
+    ("quiet", _flag("--quiet", "-q", help="No warnings or notes on stderr, only errors."),
      False),
     ("verbose", _flag("--verbose", "-v", help="Also say what was loaded, cached and selected."),
      False),
@@ -278,12 +278,9 @@ def load_query(
         loaded = load_paths(paths or ["."], progress, cache)
     finally:
         progress.close()
-    if query.verbosity > 0:
+    if query.verbosity > 0:  # --quiet: errors only; --strict still counts invalid files
         for problem in loaded.problems:
             out.problem(problem)
-    elif loaded.problems:
-        count = len(loaded.problems)
-        out.note(f"{count} invalid file{'s' if count != 1 else ''} skipped (see newscli validate)")
     if strict and loaded.problems:
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
