@@ -1,7 +1,8 @@
 """Options shared by every command that selects articles, defined once.
 
-`@selecting` adds the selection, sort, paging and dedup options to a command's
-signature and hands the command one `Query` (and the clock) instead of twenty values.
+`@selecting` adds the selection, sort, paging, dedup, cache, config/preset and
+verbosity options to a command's signature, merges the --preset under the command line,
+and hands the command one `Query` instead of thirty values.
 """
 
 import inspect
@@ -27,7 +28,7 @@ Paths = Annotated[
     Optional[list[str]],
     typer.Argument(
         help="Article files or folders (searched recursively for *.md, *.markdown). "
-        "Default: the current folder.",
+        "Default: the config file's feeds, else the current folder.",
         show_default=False,
         metavar="PATH",
     ),
