@@ -3,71 +3,16 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from newscli.fields import field_value
 from newscli.model import Article
+from newscli.record import COMPACT, front_matter_json, jsonable
 from newscli.sanitize import clean, escape_json_text
 from newscli.stories import Story
-from newscli.timeparse import format_rfc3339, to_utc
-
-DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
-
-
-def _key(key: object) -> str:
-    if isinstance(key, str):
-        return key
-    if isinstance(key, bool) or key is None:
-        return json.dumps(key)
-    return str(_jsonable(key))
-
-
-def _jsonable(value: Any) -> Any:
-    """Plain JSON values: dates as RFC 3339 UTC, non-finite numbers as null."""
-    if isinstance(value, dict):
-        return {_key(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, datetime):
-        return format_rfc3339(to_utc(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _default(value: Any) -> Any:
-    """json's hook for the values YAML gives that JSON lacks."""
-    if isinstance(value, datetime):
-        return format_rfc3339(to_utc(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)
-
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-_FAST = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
-)
-
-
-def front_matter_json(
-    data: Mapping[Any, Any], published_at: datetime | None, updated_at: datetime | None
-) -> str:
-    """The front matter as compact JSON: original names and order, the two known dates
-    as RFC 3339 UTC, other dates too, non-finite numbers as null. Not yet escaped."""
-    record = dict(data)
-    for name, value in zip(DATE_FIELDS, (published_at, updated_at), strict=True):
-        if value is not None:
-            record[name] = format_rfc3339(value)
-    try:
-        return _FAST.encode(record)
-    except (ValueError, TypeError):  # NaN/Infinity, or a key JSON cannot hold as is
-        return _COMPACT.encode(_jsonable(record))
+from newscli.timeparse import format_rfc3339
 
 
 def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = None) -> str:
@@ -81,8 +26,8 @@ def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = N
     if duplicates is not None:
         extra["duplicates"] = duplicates.get(article.path, [])
     if any(f'"{key}":' in body for key in extra):  # the front matter has such a key
-        return _COMPACT.encode({**json.loads(body), **extra})
-    tail = _COMPACT.encode(extra)[1:]
+        return COMPACT.encode({**json.loads(body), **extra})
+    tail = COMPACT.encode(extra)[1:]
     return tail if body == "{}" else body[:-1] + "," + tail
 
 
@@ -101,7 +46,7 @@ def _plain(value: Any) -> Any:
 
 def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
     """Only the named fields (dotted paths as keys); durations as whole seconds."""
-    return {name: _jsonable(_plain(field_value(article, name, now, raw=True))) for name in names}
+    return {name: jsonable(_plain(field_value(article, name, now, raw=True))) for name in names}
 
 
 def record_texts(
@@ -123,7 +68,7 @@ def record_texts(
 def _dumps(value: Any, indent: int | None = None) -> str:
     """Strict JSON (no NaN/Infinity) with terminal-unsafe characters escaped."""
     if indent is None:
-        text = _COMPACT.encode(value)
+        text = COMPACT.encode(value)
     else:
         text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     return escape_json_text(text)
@@ -175,7 +120,7 @@ def cell_text(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(cell_text(v) for v in value)
     if isinstance(value, dict):
-        return json.dumps(_jsonable(value), ensure_ascii=False, allow_nan=False)
+        return json.dumps(jsonable(value), ensure_ascii=False, allow_nan=False)
     return str(value)
 
 

@@ -18,7 +18,7 @@ from newscli.discovery import FileRef, Problem, discover
 from newscli.errors import InvalidArticleError
 from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
-from newscli.record import LazyData, from_record, to_record
+from newscli.record import LazyData, from_record, front_matter_json, to_record
 
 __all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read_text"]
 
@@ -77,8 +77,6 @@ def load_file(path: str) -> Article:
 
 def parse_one(path: str) -> Outcome:
     """Parse and validate one file into a cacheable outcome (never raises for bad input)."""
-    from newscli.formats import front_matter_json
-
     try:
         article = load_file(path)
     except InvalidArticleError as exc:

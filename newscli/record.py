@@ -8,11 +8,68 @@ when something asks for it (`LazyData`).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator, Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from newscli.model import Article
+from newscli.timeparse import format_rfc3339, to_utc
+
+DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
+
+
+def _key(key: object) -> str:
+    if isinstance(key, str):
+        return key
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    return str(jsonable(key))
+
+
+def jsonable(value: Any) -> Any:
+    """Plain JSON values: dates as RFC 3339 UTC, non-finite numbers as null."""
+    if isinstance(value, dict):
+        return {_key(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, datetime):
+        return format_rfc3339(to_utc(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _default(value: Any) -> Any:
+    """json's hook for the values YAML gives that JSON lacks."""
+    if isinstance(value, datetime):
+        return format_rfc3339(to_utc(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_FAST = json.JSONEncoder(
+    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
+)
+
+
+def front_matter_json(
+    data: Mapping[Any, Any], published_at: datetime | None, updated_at: datetime | None
+) -> str:
+    """The front matter as compact JSON: original names and order, the two known dates
+    as RFC 3339 UTC, other dates too, non-finite numbers as null. Not yet escaped."""
+    record = dict(data)
+    for name, value in zip(DATE_FIELDS, (published_at, updated_at), strict=True):
+        if value is not None:
+            record[name] = format_rfc3339(value)
+    try:
+        return _FAST.encode(record)
+    except (ValueError, TypeError):  # NaN/Infinity, or a key JSON cannot hold as is
+        return COMPACT.encode(jsonable(record))
 
 
 class LazyData(Mapping[str, Any]):
