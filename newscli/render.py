@@ -148,36 +148,84 @@ def _human(value: Any) -> str:
     return cell_text(value)
 
 
-def field_table(
-    articles: Sequence[Article], names: Sequence[str], now: datetime | None, skipped: int = 0
+def _shrink(natural: dict[str, int], minimum: dict[str, int], width: int) -> dict[str, int]:
+    """Column widths within ``width`` (one space between columns): the widest column
+    above its minimum gives way first, one cell at a time."""
+    widths = {name: max(value, minimum[name]) for name, value in natural.items()}
+    excess = sum(widths.values()) + len(widths) - 1 - width
+    while excess > 0:
+        candidates = [name for name in widths if widths[name] > minimum[name]]
+        if not candidates:
+            break
+        widest = max(candidates, key=lambda name: widths[name])
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def _grid(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Text]],
+    minimum: dict[str, int],
+    width: int,
+    caption: str | None = None,
+    right: Iterable[str] = (),
+    sections: Sequence[bool] = (),
 ) -> Table:
-    """A table of the chosen fields, one row per article."""
-    when = now or datetime.now(timezone.utc)
-    table = _table(_caption(len(articles), skipped))
-    for name in names:
-        table.add_column(clean(name), no_wrap=True, overflow="ellipsis")
-    for article in articles:
-        table.add_row(*(Text(clean(_human(field_value(article, n, when)))) for n in names))
+    """A table of Text cells fitted to ``width`` with widths newscli computes itself
+    (rich would squeeze small columns to nothing)."""
+    natural = {name: len(name) for name in header}
+    for row in rows:
+        for name, cell in zip(header, row, strict=True):
+            natural[name] = max(natural[name], cell.cell_len)
+    widths = _shrink(natural, minimum, width)
+    table = _table(caption, padding=(0, 0), collapse_padding=True)
+    for name in header:
+        justify = "right" if name in right else "left"
+        table.add_column(
+            name, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[name]
+        )
+    for i, row in enumerate(rows):
+        table.add_row(*row, end_section=bool(sections) and sections[i])
     return table
 
 
-def clusters_table(stories: Sequence[Story]) -> Table:
+def field_table(
+    articles: Sequence[Article],
+    names: Sequence[str],
+    now: datetime | None,
+    width: int,
+    skipped: int = 0,
+) -> Table:
+    """A table of the chosen fields, one row per article; every column keeps at least
+    its header (up to 12 cells)."""
+    when = now or datetime.now(timezone.utc)
+    header = [clean(name) for name in names]
+    rows = [[Text(clean(_human(field_value(a, n, when)))) for n in names] for a in articles]
+    minimum = {label: min(len(label), 12) for label in header}
+    return _grid(header, rows, minimum, width, _caption(len(articles), skipped))
+
+
+def clusters_table(stories: Sequence[Story], width: int) -> Table:
     """Stories with their articles; the kept article is marked with ★."""
-    table = _table(_plural(len(stories), "story").replace("storys", "stories"))
-    for name, justify in (("#", "right"), ("", "left"), ("Date (UTC)", "left"), ("Q", "right"),
-                          ("Provider", "left"), ("Title", "left")):  # fmt: skip
-        table.add_column(name, justify=justify, no_wrap=True, overflow="ellipsis")  # type: ignore[arg-type]
+    header = ["#", "", "Date (UTC)", "Q", "Provider", "Title"]
+    rows: list[list[Text]] = []
+    ends: list[bool] = []
     for number, story in enumerate(stories, 1):
         for article in story.articles:
             kept = article is story.kept
             cells = _cells(article)
-            table.add_row(
-                Text(str(number) if kept else ""),
-                Text("★" if kept else "", style="yellow"),
-                cells["Date (UTC)"],
-                cells["Q"],
-                cells["Provider"],
-                cells["Title"],
-                end_section=article is story.articles[-1],
+            rows.append(
+                [
+                    Text(str(number) if kept else ""),
+                    Text("★" if kept else "", style="yellow"),
+                    cells["Date (UTC)"],
+                    cells["Q"],
+                    cells["Provider"],
+                    cells["Title"],
+                ]
             )
-    return table
+            ends.append(article is story.articles[-1])
+    minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16}
+    caption = _plural(len(stories), "story").replace("storys", "stories")
+    return _grid(header, rows, minimum, width, caption, right=("#", "Q"), sections=ends)

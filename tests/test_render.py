@@ -37,3 +37,23 @@ def test_hostile_titles_are_shown_literally() -> None:
     assert "[bold red]Boom[/] [link=https://evil.example]click[/link] [/]" in text
     assert "RED click evil end" in text
     assert not any(c in text for c in "\x1b\x07\u202e")
+
+
+@pytest.mark.parametrize("width", [50, 60, 80, 120, 200])
+def test_clusters_and_field_tables_fit_and_keep_small_columns(in_repo: Path, width: int) -> None:
+    from newscli.render import clusters_table, field_table
+    from newscli.stories import group_stories
+
+    articles = select(load_paths(["sample_feeds"]).articles, Selection())
+    stories = [s for s in group_stories(articles) if s.duplicates]
+    for table in (
+        clusters_table(stories, width),
+        field_table(articles, ["date", "quality", "provider.domain", "title"], None, width),
+    ):
+        console = Console(width=width, no_color=True, record=True, file=io.StringIO())
+        console.print(table)
+        lines = console.export_text().splitlines()
+        assert max(len(line) for line in lines) <= width
+        header = lines[0].split()
+        assert header[0] in ("#", "date")
+        assert ("Q" in header) or ("quality" in header)

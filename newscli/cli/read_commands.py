@@ -81,7 +81,8 @@ def list_command(
             console = out.console()
             skipped = len(loaded.problems)
             if names:
-                table = field_table(result.articles, names, query.now, skipped=skipped)
+                width = console.width
+                table = field_table(result.articles, names, query.now, width, skipped=skipped)
                 out.render(table, console)
             else:
                 for table in article_tables(result.articles, console.width, skipped=skipped):
@@ -268,7 +269,8 @@ def clusters_command(
         ):
             from newscli.render import clusters_table
 
-            out.render(clusters_table(groups))
+            console = out.console()
+            out.render(clusters_table(groups, console.width), console)
         else:
             from newscli.formats import clusters_tsv
 
