@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -10,6 +11,11 @@ from typing import TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process (no traceback from every worker)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -29,7 +35,9 @@ def map_jobs(
     """``func`` over each job in ``workers`` processes; the items of the returned lists
     come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
     done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts
+    ) as pool:
         for part in pool.map(func, jobs_):
             yield from part
             done += len(part)
