@@ -53,10 +53,6 @@ class Output:
         (console or self.console()).print(renderable)
         self.stdout.flush()
 
-    def to_file(self, path: str, text: str) -> None:
-        """Write a result to a file atomically (raises OutputError)."""
-        self.emit([text], path)
-
     def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
         """Stream text chunks to stdout, or atomically to ``path`` (raises OutputError)."""
         if path and path != "-":
