@@ -7,6 +7,7 @@ giving a list), or a derived value (``age``, ``path``, ``url``, ``date``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -125,6 +126,31 @@ def field_value(article: Article, name: str, now: datetime, raw: bool = False) -
     return _normalise(_lookup(article.data, name.split(".")))
 
 
+def _export_view(article: Article) -> Mapping[Any, Any]:
+    """The front matter as the export shows it, from the cached export JSON when there is
+    one (no need to read the file again), else the typed data."""
+    if article.export_text is not None:
+        return json.loads(article.export_text())
+    return article.data
+
+
+def export_values(article: Article, names: Sequence[str], now: datetime) -> list[Any]:
+    """Field values as an export shows them: known fields from the article (heat -1
+    kept), others from the export JSON (dates already RFC 3339 text)."""
+    view: Mapping[Any, Any] | None = None
+    values = []
+    for name in names:
+        spec = KNOWN.get(name)
+        getter = spec and (spec.raw_getter or spec.getter)
+        if getter is not None:
+            values.append(getter(article, now))
+            continue
+        if view is None:
+            view = _export_view(article)
+        values.append(_lookup(view, name.split(".")))
+    return values
+
+
 def type_of(value: Any) -> str:
     """The catalogue type name of a loaded value."""
     if isinstance(value, bool):
@@ -144,9 +170,10 @@ def type_of(value: Any) -> str:
     return ANY
 
 
-def discover(articles: Iterable[Article]) -> dict[str, str]:
+def discover(articles: Iterable[Article], typed: bool = True) -> dict[str, str]:
     """Field paths found in the articles' data that the catalogue does not list, with a
-    type (``any`` when articles disagree). Nested mappings are walked, lists are not."""
+    type (``any`` when articles disagree). Nested mappings are walked, lists are not.
+    ``typed=False`` reads the export JSON instead (fast; dates then look like text)."""
     found: dict[str, str] = {}
 
     def visit(prefix: str, mapping: dict[Any, Any]) -> None:
@@ -159,7 +186,7 @@ def discover(articles: Iterable[Article]) -> dict[str, str]:
                 visit(name + ".", value)
 
     for article in articles:
-        visit("", dict(article.data))
+        visit("", dict(article.data if typed else _export_view(article)))
     return found
 
 
@@ -168,7 +195,7 @@ def check_names(names: Sequence[str], articles: Iterable[Article], option: str) 
     unknown = [n for n in names if n not in KNOWN]
     if not unknown:
         return
-    found = discover(articles)
+    found = discover(articles, typed=False)
     unknown = [n for n in unknown if n not in found]
     if unknown:
         valid = ", ".join(sorted({*KNOWN, *found}))

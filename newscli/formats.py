@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from newscli.fields import field_value
+from newscli.fields import export_values
 from newscli.model import Article
 from newscli.record import COMPACT, front_matter_json, jsonable
 from newscli.sanitize import clean, escape_json_text
@@ -46,7 +46,8 @@ def _plain(value: Any) -> Any:
 
 def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
     """Only the named fields (dotted paths as keys); durations as whole seconds."""
-    return {name: jsonable(_plain(field_value(article, name, now, raw=True))) for name in names}
+    values = export_values(article, names, now)
+    return {name: jsonable(_plain(value)) for name, value in zip(names, values, strict=True)}
 
 
 def record_texts(
@@ -157,7 +158,7 @@ def to_tsv(
         columns = LIST_COLUMNS
     else:
         when = now or datetime.now(timezone.utc)
-        rows = ([cell_text(field_value(a, c, when)) for c in columns] for a in articles)
+        rows = ([cell_text(v) for v in export_values(a, columns, when)] for a in articles)
     lines = ["\t".join(clean(c) for c in columns)]
     lines.extend("\t".join(clean(cell) for cell in row) for row in rows)
     return "\n".join(lines) + "\n"

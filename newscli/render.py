@@ -11,7 +11,7 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newscli.fields import field_value
+from newscli.fields import export_values
 from newscli.formats import cell_text
 from newscli.model import Article
 from newscli.sanitize import clean
@@ -201,7 +201,7 @@ def field_table(
     its header (up to 12 cells)."""
     when = now or datetime.now(timezone.utc)
     header = [clean(name) for name in names]
-    rows = [[Text(clean(_human(field_value(a, n, when)))) for n in names] for a in articles]
+    rows = [[Text(clean(_human(v))) for v in export_values(a, names, when)] for a in articles]
     minimum = {label: min(len(label), 12) for label in header}
     return _grid(header, rows, minimum, width, _caption(len(articles), skipped))
 

@@ -26,7 +26,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def columns_for(articles: Sequence[Article]) -> list[str]:
     """DEFAULT_COLUMNS plus every other leaf field found in the articles, sorted."""
-    found = fields.discover(articles)
+    found = fields.discover(articles, typed=False)
     covered = {"provider", "images", "related"}
     extra = sorted(
         name
@@ -50,7 +50,7 @@ def _rows(
     articles: Sequence[Article], columns: Sequence[str], now: datetime
 ) -> Iterator[list[Any]]:
     for article in articles:
-        yield [spreadsheet_cell(fields.field_value(article, c, now, raw=True)) for c in columns]
+        yield [spreadsheet_cell(v) for v in fields.export_values(article, columns, now)]
 
 
 def csv_chunks(
