@@ -126,7 +126,7 @@ def field_value(article: Article, name: str, now: datetime, raw: bool = False) -
     return _normalise(_lookup(article.data, name.split(".")))
 
 
-def _export_view(article: Article) -> Mapping[Any, Any]:
+def export_view(article: Article) -> Mapping[Any, Any]:
     """The front matter as the export shows it, from the cached export JSON when there is
     one (no need to read the file again), else the typed data."""
     if article.export_text is not None:
@@ -146,7 +146,7 @@ def export_values(article: Article, names: Sequence[str], now: datetime) -> list
             values.append(getter(article, now))
             continue
         if view is None:
-            view = _export_view(article)
+            view = export_view(article)
         values.append(_lookup(view, name.split(".")))
     return values
 
@@ -186,7 +186,7 @@ def discover(articles: Iterable[Article], typed: bool = True) -> dict[str, str]:
                 visit(name + ".", value)
 
     for article in articles:
-        visit("", dict(article.data if typed else _export_view(article)))
+        visit("", dict(article.data if typed else export_view(article)))
     return found
 
 

@@ -25,6 +25,10 @@ class Output:
         isatty = getattr(self.stdout, "isatty", None)
         return bool(isatty and isatty())
 
+    def wants_table(self, output_format: str) -> bool:
+        """``table``, or ``auto`` on a terminal (a pipe gets tab-separated text)."""
+        return output_format == "table" or (output_format == "auto" and self.is_terminal)
+
     @property
     def color(self) -> bool:
         return self.is_terminal and not os.environ.get("NO_COLOR")

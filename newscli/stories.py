@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from newscli.fields import export_view
 from newscli.model import Article
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
@@ -109,15 +110,17 @@ def group_stories(articles: Sequence[Article]) -> list[Story]:
             parent[max(a, b)] = min(a, b)
 
     owner: dict[str, int] = {}
-    own_urls = [_urls(a.data) for a in articles]
+    # The export view: URLs are plain text there, and a warm cache need not re-read files.
+    views = [export_view(a) for a in articles]
+    own_urls = [_urls(view) for view in views]
     for i, urls in enumerate(own_urls):
         for url in urls:
             if url in owner:
                 union(i, owner[url])
             else:
                 owner[url] = i
-    for i, article in enumerate(articles):
-        related = article.data.get("related")
+    for i, view in enumerate(views):
+        related = view.get("related")
         for item in related if isinstance(related, list) else ():
             for url in _urls(item):
                 if url in owner:

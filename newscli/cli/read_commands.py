@@ -72,10 +72,7 @@ def list_command(
             from newscli.fields import check_names
 
             check_names(names, loaded.articles, "--columns")
-        as_table = output_format == ListFormat.table or (
-            output_format == ListFormat.auto and out.is_terminal
-        )
-        if as_table:
+        if out.wants_table(output_format.value):
             from newscli.render import article_tables, field_table
 
             console = out.console()
@@ -264,9 +261,7 @@ def clusters_command(
             from newscli.formats import clusters_json
 
             out.result(clusters_json(groups))
-        elif output_format == ClusterFormat.table or (
-            output_format == ClusterFormat.auto and out.is_terminal
-        ):
+        elif out.wants_table(output_format.value):
             from newscli.render import clusters_table
 
             console = out.console()
@@ -310,9 +305,7 @@ def fields_command(
                 out.problem(problem)
             found = fields.discover(loaded.articles)
             rows += [(name, kind, "found in the files") for name, kind in sorted(found.items())]
-        if output_format == ListFormat.table or (
-            output_format == ListFormat.auto and out.is_terminal
-        ):
+        if out.wants_table(output_format.value):
             from newscli.render import rows_table
 
             out.render(rows_table(("Field", "Type", "Description"), rows))
