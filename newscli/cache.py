@@ -14,13 +14,15 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from newscli.record import FIELDS
+from newscli.prefilter import Prefilter
+from newscli.record import FIELDS, topic_keys
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 FILE_NAME = "index.sqlite3"
 _KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
 _ERROR_COLUMNS = ("error", "error_line", "error_field")
-_ALL = (*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS)
+_ALL = (*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS, "topic_keys")
+_TOPICS = FIELDS.index("topics")
 _CHUNK = 500
 
 
@@ -53,6 +55,9 @@ class Entry(NamedTuple):
     error: tuple[str, int | None, str | None] | None
 
 
+FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
+
+
 class IndexCache:
     """Open with ``IndexCache.open(folder)``; None comes back when it cannot be used."""
 
@@ -60,6 +65,7 @@ class IndexCache:
         self.db = connection
         self.path = path
         self.warning: str | None = None
+        self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
 
     @classmethod
     def open(cls, folder: str) -> tuple[IndexCache | None, str | None]:
@@ -108,51 +114,88 @@ class IndexCache:
                 db.execute("COMMIT")  # another run created it meanwhile
                 return
             db.execute("DROP TABLE IF EXISTS files")
-            db.execute(f"CREATE TABLE files (key BLOB PRIMARY KEY, {columns}, export TEXT)")
+            db.execute("DROP TABLE IF EXISTS exports")
+            # The export JSON lives apart, so that checking stamps and filtering read
+            # small rows only.
+            db.execute(f"CREATE TABLE files (key BLOB PRIMARY KEY, {columns})")
+            db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def lookup(self, keys: Sequence[str], stamps: Sequence[Stamp]) -> dict[str, Entry]:
-        """Entries whose stored stamp equals the file's current stamp."""
+    def lookup(
+        self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter | None = None
+    ) -> dict[str, Entry]:
+        """Entries whose stored stamp equals the file's current stamp. With a prefilter,
+        valid records that cannot match it come back as FILTERED (their fields unread)."""
         encoded = [_key(k) for k in keys]
         wanted = {e: (k, s) for e, k, s in zip(encoded, keys, stamps, strict=True)}
         found: dict[str, Entry] = {}
-        names = ", ".join(_ALL)
+        condition, params = prefilter.sql() if prefilter is not None else ("1", [])
+        fields = ", ".join(f"CASE WHEN ok THEN {name} END" for name in FIELDS)
+        head = ", ".join((*_KEY_COLUMNS, *_ERROR_COLUMNS))
         for start in range(0, len(encoded), _CHUNK):
             chunk = encoded[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT {names} FROM files WHERE key IN ({marks})"
-            for row in self.db.execute(query, chunk):
+            query = (
+                f"SELECT {head}, ok, {fields} FROM (SELECT *, "
+                f"error IS NULL AND ({condition}) AS ok FROM files WHERE key IN ({marks}))"
+            )
+            for row in self.db.execute(query, [*params, *chunk]):
                 key, stamp = wanted[row[0]]
                 if row[1:4] != stamp:  # a Stamp equals the plain tuple
                     continue
                 if row[4] is not None:
                     found[key] = Entry(None, row[4:7])
+                elif row[7]:
+                    found[key] = Entry(row[8:], None)
                 else:
-                    found[key] = Entry(row[7:], None)
+                    found[key] = FILTERED
         return found
+
+    def exports(self, keys: Sequence[str]) -> dict[str, str]:
+        """The stored export JSON of these files (those that have one)."""
+        texts: dict[str, str] = {}
+        for start in range(0, len(keys), _CHUNK):
+            chunk = [_key(k) for k in keys[start : start + _CHUNK]]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT key, export FROM exports WHERE key IN ({marks})"
+            for key, text in self.db.execute(query, chunk):
+                if text is not None:
+                    texts[key.decode("utf-8", "surrogateescape")] = text
+        return texts
+
+    def prefetch(self, keys: Sequence[str]) -> None:
+        """Read these files' export JSON in one go; export() hands each out once."""
+        self._ready.update(self.exports([k for k in keys if k not in self._ready]))
 
     def export(self, key: str) -> str:
         """The stored front matter export JSON of one file ("{}" if it went missing)."""
-        row = self.db.execute("SELECT export FROM files WHERE key = ?", (_key(key),)).fetchone()
+        text = self._ready.pop(key, None)
+        if text is not None:
+            return text
+        query = "SELECT export FROM exports WHERE key = ?"
+        row = self.db.execute(query, (_key(key),)).fetchone()
         return row[0] if row and row[0] is not None else "{}"
 
     def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> None:
         """Insert or replace (key, stamp, entry, export JSON) rows in one transaction."""
-        marks = ", ".join("?" * (len(_ALL) + 1))
-        values = []
+        marks = ", ".join("?" * len(_ALL))
+        values, exports = [], []
         for key, stamp, entry, data in rows:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
-            values.append((_key(key), *stamp, *error, *record, data))
+            topics = topic_keys(record[_TOPICS]) if entry.record else None
+            values.append((_key(key), *stamp, *error, *record, topics))
+            exports.append((_key(key), data))
         if not values:
             return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             self.db.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", values)
+            self.db.executemany("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports)
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")

@@ -9,7 +9,7 @@ from typing import Any
 
 from newscli.fields import export_values
 from newscli.model import Article
-from newscli.record import COMPACT, front_matter_json, jsonable
+from newscli.record import COMPACT, front_matter_json, jsonable, prefetch_exports
 from newscli.sanitize import clean, escape_json_text
 from newscli.stories import Story
 from newscli.timeparse import format_rfc3339
@@ -59,11 +59,19 @@ def record_texts(
 ) -> Iterator[str]:
     """Export records as escaped JSON texts: whole articles, or only ``fields``."""
     when = now or datetime.now(timezone.utc)
-    for article in articles:
-        if fields:
+    if fields:
+        for article in articles:
             yield _dumps(field_record(article, fields, when))
-        else:
-            yield escape_json_text(record_text(article, duplicates))
+        return
+    # A list is read from the cache a slice at a time; anything else, one at a time.
+    sequence = articles if isinstance(articles, Sequence) else None
+    for start, article in enumerate(articles):
+        if sequence is not None and start % PREFETCH == 0:
+            prefetch_exports(sequence[start : start + PREFETCH])
+        yield escape_json_text(record_text(article, duplicates))
+
+
+PREFETCH = 500  # export texts read from the cache at a time
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:

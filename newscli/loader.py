@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from newscli.cache import Entry, IndexCache, Stamp
+from newscli.cache import FILTERED, Entry, IndexCache, Stamp
 from newscli.discovery import FileRef, Problem, discover
 from newscli.errors import InvalidArticleError
 from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
-from newscli.record import LazyData, from_record, front_matter_json, to_record
+from newscli.prefilter import Prefilter
+from newscli.record import LazyData, StoredText, from_record, front_matter_json, to_record
 
 __all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read_text"]
 
@@ -38,6 +39,7 @@ class LoadResult:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0  # article files found
     parsed: int = 0  # of which read and parsed (the others came from the cache)
+    passed_over: int = 0  # valid cached files left out by the prefilter
 
 
 def read_bytes(path: str) -> bytes:
@@ -149,6 +151,7 @@ def load_paths(
     progress: Progress | None = None,
     cache: IndexCache | None = None,
     jobs: int | None = None,
+    prefilter: Prefilter | None = None,
 ) -> LoadResult:
     """Load every article below the given paths (see _load_paths)."""
     # Loading makes a few objects per file and no reference cycles; the cyclic garbage
@@ -156,7 +159,7 @@ def load_paths(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_paths(paths, progress, cache, jobs)
+        return _load_paths(paths, progress, cache, jobs, prefilter)
     finally:
         if enabled:
             gc.enable()
@@ -167,16 +170,20 @@ def _load_paths(
     progress: Progress | None,
     cache: IndexCache | None,
     jobs: int | None,
+    prefilter: Prefilter | None,
 ) -> LoadResult:
     """Load every article below the given paths; invalid files become Problems.
-    ``progress(done, total)`` is called now and then while files are parsed.
+    ``progress(done, total)`` is called now and then while files are parsed. With a
+    prefilter, unchanged cached files that cannot match it are left out (only the
+    cache can tell without reading them; everything else is still loaded).
 
     Articles carry their export JSON (from the cache, or kept from parsing when there
     is no cache) and parse their file again only if the typed front matter is asked for.
     """
     result = LoadResult()
     refs = discover(paths, result.problems)
-    cached = cache.lookup([r.key for r in refs], [r.stamp for r in refs]) if cache else {}
+    keys, stamps = [r.key for r in refs], [r.stamp for r in refs]
+    cached = cache.lookup(keys, stamps, prefilter) if cache else {}
     todo = [r for r in refs if r.key not in cached]
     result.files, result.parsed = len(refs), len(todo)
     fresh: dict[str, Outcome] = {}
@@ -198,13 +205,16 @@ def _load_paths(
     for ref in refs:
         # pop: each index row is dropped as soon as its Article exists (peak memory)
         entry, text = fresh.pop(ref.key, None) or (cached.pop(ref.key), None)
+        if entry is FILTERED:
+            result.passed_over += 1
+            continue
         if entry.error is not None:
             reason, line, field_name = entry.error
             result.problems.append(Problem(ref.path, reason, line, field_name))
             continue
         assert entry.record is not None
         if cache is not None:
-            export: Callable[[], str] = partial(cache.export, ref.key)
+            export: Callable[[], str] = StoredText(cache, ref.key)
         else:
             export = partial(str, text)
         data = LazyData(partial(_reparse, ref.path))

@@ -10,6 +10,7 @@ from typing import Any
 
 from newscli.errors import QueryError
 from newscli.model import Article
+from newscli.prefilter import Prefilter
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
@@ -91,6 +92,24 @@ class Selection:
 
     def matches(self, article: Article) -> bool:
         return all(test(article) for test in self._tests)
+
+    def prefilter(self) -> Prefilter:
+        """The part of this selection the index cache can test before loading."""
+
+        def aware(value: datetime | None) -> datetime | None:
+            return value if value is not None and value.tzinfo is not None else None
+
+        return Prefilter(
+            published=self.published,
+            min_quality=self.min_quality,
+            max_quality=self.max_quality,
+            min_heat=self.min_heat,
+            max_heat=self.max_heat,
+            since=aware(self.since),
+            until=aware(self.until),
+            topics=tuple(sorted(_fold(self.topics))),
+            all_topics=self.all_topics,
+        )
 
 
 def _known_heat(article: Article) -> int | None:

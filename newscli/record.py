@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -100,7 +100,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 
 
-def _ts(value: datetime | None) -> int | None:
+def microseconds(value: datetime | None) -> int | None:
     """An aware UTC datetime as whole microseconds since 1970 (exact, and fast back)."""
     return None if value is None else (value - _EPOCH) // _MICROSECOND
 
@@ -116,17 +116,27 @@ FIELDS = (
 )  # fmt: skip
 
 
-_SEP = "\x1f"  # the ASCII unit separator
+SEP = "\x1f"  # the ASCII unit separator
 
 
 def _join(items: tuple[str, ...]) -> str:
-    """A list of strings as one text: "s" + items joined by _SEP, or "j" + JSON when an
+    """A list of strings as one text: "s" + items joined by SEP, or "j" + JSON when an
     item holds the separator ("" for none)."""
     if not items:
         return ""
-    if any(_SEP in item for item in items):
+    if any(SEP in item for item in items):
         return "j" + json.dumps(list(items), ensure_ascii=False)
-    return "s" + _SEP.join(items)
+    return "s" + SEP.join(items)
+
+
+def topic_keys(joined: str) -> str | None:
+    """A record's topics casefolded, each between separators, for SQL's instr()
+    (SEP alone for none); None when a topic holds the separator."""
+    if not joined:
+        return SEP
+    if joined[0] == "j":
+        return None
+    return SEP + SEP.join(t.casefold() for t in joined[1:].split(SEP)) + SEP
 
 
 def _split(text: str) -> tuple[str, ...]:
@@ -134,15 +144,15 @@ def _split(text: str) -> tuple[str, ...]:
         return ()
     if text[0] == "j":
         return tuple(json.loads(text[1:]))
-    return tuple(text[1:].split(_SEP))
+    return tuple(text[1:].split(SEP))
 
 
 def to_record(article: Article) -> tuple[Any, ...]:
     """An Article's known fields as plain values (lists as JSON text)."""
     a = article
     return (
-        a.title, a.excerpt, _ts(a.published_at), _ts(a.updated_at), a.url, a.type, a.category,
-        _join(a.categories), a.quality, a.heat, int(a.published),
+        a.title, a.excerpt, microseconds(a.published_at), microseconds(a.updated_at),
+        a.url, a.type, a.category, _join(a.categories), a.quality, a.heat, int(a.published),
         a.provider_name, a.provider_domain, _join(a.topics),
     )  # fmt: skip
 
@@ -174,3 +184,28 @@ def from_record(
         topics=_split(topics),
         export_text=export_text,
     )
+
+
+class StoredText:
+    """An article's export JSON, read from a store (the index cache) when called."""
+
+    __slots__ = ("key", "store")
+
+    def __init__(self, store: Any, key: str):
+        self.store = store  # has export(key) -> str and prefetch(keys)
+        self.key = key
+
+    def __call__(self) -> str:
+        return str(self.store.export(self.key))
+
+
+def prefetch_exports(articles: Iterable[Article]) -> None:
+    """Let the stores behind these articles' export JSON read it in one go (each text is
+    then handed out once); a no-op for articles that carry their own."""
+    wanted: dict[int, tuple[Any, list[str]]] = {}
+    for article in articles:
+        text = article.export_text
+        if isinstance(text, StoredText):
+            wanted.setdefault(id(text.store), (text.store, []))[1].append(text.key)
+    for store, keys in wanted.values():
+        store.prefetch(keys)

@@ -7,7 +7,7 @@ and hands the command one `Query` instead of thirty values.
 
 import inspect
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Annotated, Any, Optional
 
@@ -19,6 +19,7 @@ from newscli.errors import QueryError
 if TYPE_CHECKING:
     from newscli.loader import LoadResult
     from newscli.output import Output
+    from newscli.prefilter import Prefilter
     from newscli.query import Query, QueryResult
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
@@ -255,10 +256,33 @@ def is_unfiltered(query: "Query") -> bool:
     )
 
 
+def _prefilter(query: "Query", names: Sequence[str]) -> "Prefilter | None":
+    """The selection's prefilter, unless something must see every article: field names
+    and --where fields that are only valid when found in the data."""
+    if names:
+        from newscli.fields import KNOWN
+
+        if any(name not in KNOWN for name in names):
+            return None
+    if query.selection.where:
+        from newscli.where import WhereError, compile_where
+
+        try:
+            compile_where(query.selection.where)
+        except WhereError:
+            return None
+    return query.selection.prefilter()
+
+
 def load_query(
-    out: "Output", paths: list[str] | None, query: "Query", strict: bool
+    out: "Output",
+    paths: list[str] | None,
+    query: "Query",
+    strict: bool,
+    names: Sequence[str] = (),
 ) -> tuple["QueryResult", "LoadResult"]:
-    """Load, report every invalid file on stderr, apply --strict, run the query."""
+    """Load, report every invalid file on stderr, apply --strict, run the query.
+    ``names``: the fields the command will show (checked against every article)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.loader import load_paths
@@ -276,7 +300,8 @@ def load_query(
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     started = time.monotonic()
     try:
-        loaded = load_paths(paths or ["."], progress, cache)
+        prefilter = _prefilter(query, names) if cache is not None else None
+        loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
     finally:
         progress.close()
     if query.verbosity > 0:  # --quiet: errors only; --strict still counts invalid files

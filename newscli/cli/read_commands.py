@@ -66,8 +66,8 @@ def list_command(
     """Show the selected articles, newest first."""
     out = Output()
     with exit_codes(out):
-        result, loaded = load_query(out, paths, query, strict)
         names = _names(columns)
+        result, loaded = load_query(out, paths, query, strict, names)
         if names:
             from newscli.fields import check_names
 
@@ -201,8 +201,8 @@ def export_command(
 
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
-            result, loaded = load_query(out, paths, query, strict)
             names = _names(fields)
+            result, loaded = load_query(out, paths, query, strict, names)
             if names:
                 from newscli.fields import check_names
 

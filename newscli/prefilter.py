@@ -1,0 +1,58 @@
+"""What the index cache can test in SQL before any article is built.
+
+A prefilter only ever lets through more than the selection it comes from: articles
+that come back are still tested exactly, so it saves work and never changes a result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newscli.record import SEP, microseconds
+
+__all__ = ["Prefilter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Prefilter:
+    """Bounds are inclusive; ``topics`` are casefolded (any of them, or all)."""
+
+    published: bool | None = None
+    min_quality: int | None = None
+    max_quality: int | None = None
+    min_heat: int | None = None
+    max_heat: int | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    topics: tuple[str, ...] = ()
+    all_topics: bool = False
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """(condition, parameters) over the cache's columns; "1" when there is none."""
+        parts: list[str] = []
+        params: list[Any] = []
+
+        def add(condition: str, value: Any) -> None:
+            parts.append(condition)
+            params.append(value)
+
+        if self.published is not None:
+            add("published = ?", int(self.published))
+        for column, low, high in (
+            ("quality", self.min_quality, self.max_quality),
+            ("heat", self.min_heat, self.max_heat),
+            ("published_at", microseconds(self.since), microseconds(self.until)),
+        ):
+            if low is not None:
+                add(f"{column} >= ?", low)
+            if high is not None:
+                add(f"{column} <= ?", high)
+        if self.topics:
+            # topic_keys is NULL when a topic holds the separator: such rows pass.
+            tests = ["instr(topic_keys, ?) > 0"] * len(self.topics)
+            joined = (" AND " if self.all_topics else " OR ").join(tests)
+            parts.append(f"(topic_keys IS NULL OR ({joined}))")
+            params.extend(f"{SEP}{topic}{SEP}" for topic in self.topics)
+        return " AND ".join(parts) or "1", params
