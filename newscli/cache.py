@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from newscli.prefilter import Prefilter
@@ -56,6 +56,11 @@ class Entry(NamedTuple):
 
 
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
+
+
+class _Chunk(NamedTuple):
+    query: str
+    keys: Sequence[bytes]
 
 
 class IndexCache:
@@ -129,40 +134,52 @@ class IndexCache:
         self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter | None = None
     ) -> dict[str, Entry]:
         """Entries whose stored stamp equals the file's current stamp. With a prefilter,
-        valid records that cannot match it come back as FILTERED (their fields unread)."""
-        encoded = [_key(k) for k in keys]
-        wanted = {e: (k, s) for e, k, s in zip(encoded, keys, stamps, strict=True)}
-        found: dict[str, Entry] = {}
+        valid records that cannot match it come back as FILTERED (their fields unread).
+
+        Two steps in one read transaction: the stamps and a verdict for every file
+        (small rows, fast), then the fields of the files that need them."""
+        wanted = {_key(k): (k, s) for k, s in zip(keys, stamps, strict=True)}
         condition, params = prefilter.sql() if prefilter is not None else ("1", [])
-        fields = ", ".join(f"CASE WHEN ok THEN {name} END" for name in FIELDS)
-        head = ", ".join((*_KEY_COLUMNS, *_ERROR_COLUMNS))
-        for start in range(0, len(encoded), _CHUNK):
-            chunk = encoded[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            query = (
-                f"SELECT {head}, ok, {fields} FROM (SELECT *, "
-                f"error IS NULL AND ({condition}) AS ok FROM files WHERE key IN ({marks}))"
-            )
-            for row in self.db.execute(query, [*params, *chunk]):
-                key, stamp = wanted[row[0]]
-                if row[1:4] != stamp:  # a Stamp equals the plain tuple
-                    continue
-                if row[4] is not None:
-                    found[key] = Entry(None, row[4:7])
-                elif row[7]:
-                    found[key] = Entry(row[8:], None)
-                else:
-                    found[key] = FILTERED
+        verdict = f"CASE WHEN error IS NOT NULL THEN 2 WHEN {condition} THEN 1 ELSE 0 END"
+        found: dict[str, Entry] = {}
+        details: list[bytes] = []
+        self.db.execute("BEGIN")
+        try:
+            for chunk in self._chunks(list(wanted), f"{', '.join(_KEY_COLUMNS)}, {verdict}"):
+                for row in self.db.execute(chunk.query, [*params, *chunk.keys]):
+                    key, stamp = wanted[row[0]]
+                    if row[1:4] == stamp:  # a Stamp equals the plain tuple
+                        if row[4]:
+                            details.append(row[0])
+                        else:
+                            found[key] = FILTERED
+            names = ", ".join((*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS))
+            for chunk in self._chunks(details, names):
+                for row in self.db.execute(chunk.query, chunk.keys):
+                    key, stamp = wanted[row[0]]
+                    if row[1:4] != stamp:
+                        continue
+                    if row[4] is not None:
+                        found[key] = Entry(None, row[4:7])
+                    else:
+                        found[key] = Entry(row[7:], None)
+        finally:
+            self.db.execute("COMMIT")
         return found
+
+    @staticmethod
+    def _chunks(keys: Sequence[bytes], columns: str, table: str = "files") -> Iterator[_Chunk]:
+        """SELECT columns for these keys, _CHUNK keys per query."""
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            yield _Chunk(f"SELECT {columns} FROM {table} WHERE key IN ({marks})", chunk)
 
     def exports(self, keys: Sequence[str]) -> dict[str, str]:
         """The stored export JSON of these files (those that have one)."""
         texts: dict[str, str] = {}
-        for start in range(0, len(keys), _CHUNK):
-            chunk = [_key(k) for k in keys[start : start + _CHUNK]]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT key, export FROM exports WHERE key IN ({marks})"
-            for key, text in self.db.execute(query, chunk):
+        for chunk in self._chunks([_key(k) for k in keys], "key, export", "exports"):
+            for key, text in self.db.execute(chunk.query, chunk.keys):
                 if text is not None:
                     texts[key.decode("utf-8", "surrogateescape")] = text
         return texts

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import NamedTuple
 
 from newscli.cache import Stamp
 from newscli.errors import PathNotFoundError
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
+_NAME = attrgetter("name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_res
                 continue
             visited.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=_NAME)
         except OSError as exc:
             problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
             continue
@@ -86,8 +88,10 @@ def discover(paths: Sequence[str], problems: list[Problem]) -> list[FileRef]:
     seen: set[tuple[int, int]] = set()
     for path in paths:
         if os.path.isdir(path):
-            real_root = os.path.realpath(path)
-            found = ((p, real_root + p[len(path) :], st) for p, st in _walk(path, problems))
+            # The cache key: the resolved folder and the path below it ("feeds/" and
+            # "./feeds" give the same keys).
+            prefix, cut = os.path.join(os.path.realpath(path), ""), len(path)
+            found = ((p, prefix + p[cut:].lstrip(os.sep), st) for p, st in _walk(path, problems))
         elif os.path.isfile(path):
             found = iter([(path, os.path.realpath(path), os.stat(path))])
         else:  # a FIFO or device would block or never end

@@ -81,6 +81,20 @@ def test_recursive_discovery_is_sorted_and_skips_hidden(tmp_path: Path) -> None:
     assert rel == ["a.markdown", "b.md", "sub/c.md", "sub/deeper/d.MD"]
 
 
+def test_cache_keys_are_resolved_paths_however_the_folder_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rel in ["b.md", "sub/c.md"]:
+        write(tmp_path / "feeds" / rel, article_text())
+    (tmp_path / "link").symlink_to(tmp_path / "feeds")
+    monkeypatch.chdir(tmp_path)
+    real = [os.path.realpath(tmp_path / "feeds" / rel) for rel in ["b.md", "sub/c.md"]]
+    for spelling in ["feeds", "feeds/", "./feeds//", str(tmp_path / "feeds"), "link/"]:
+        files = discover([spelling], [])
+        assert [f.key for f in files] == real, spelling
+        assert files[0].path.startswith(spelling.rstrip("/")), spelling
+
+
 def test_explicit_file_is_loaded_whatever_its_name(tmp_path: Path) -> None:
     path = write(tmp_path / ".draft.txt", article_text(title="Draft"))
     assert load_paths([str(path)]).articles[0].title == "Draft"
