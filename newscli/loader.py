@@ -16,7 +16,6 @@ from typing import Any
 from newscli.cache import FILTERED, Entry, IndexCache, Stamp
 from newscli.discovery import FileRef, Problem, discover
 from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import parse_front_matter
 from newscli.model import Article, article_from_mapping
 from newscli.prefilter import Prefilter
 from newscli.record import LazyData, StoredText, from_record, front_matter_json, to_record
@@ -68,6 +67,9 @@ def read_text(path: str) -> str:
 def load_with_body(path: str) -> tuple[Article, str]:
     """Load and validate one article file, with its Markdown body. Raises
     InvalidArticleError."""
+    # Imported here: a run that finds everything in the cache never needs YAML.
+    from newscli.frontmatter_yaml import parse_front_matter
+
     data, body = parse_front_matter(read_text(path))
     return article_from_mapping(path, data), body
 
@@ -115,6 +117,7 @@ def _parse_all(
     (then the workers also fill the cache, and the text comes back as STORED)."""
     total = len(refs)
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
+        import newscli.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
         from newscli.parallel import map_jobs
 
         folder = cache.folder if cache is not None else None

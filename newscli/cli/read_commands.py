@@ -13,7 +13,6 @@ from newscli.errors import QueryError
 from newscli.output import Output
 
 if TYPE_CHECKING:
-    from newscli.feeds import FeedInfo
     from newscli.query import Query, QueryResult
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
@@ -113,8 +112,13 @@ included), dates as RFC 3339 UTC, plus "path"."""
 
 
 def _export_chunks(
-    fmt: ExportFormat, result: "QueryResult", names: list[str], query: "Query", feed: "FeedInfo"
+    fmt: ExportFormat,
+    result: "QueryResult",
+    names: list[str],
+    query: "Query",
+    feed: tuple[str, str, str],
 ) -> Iterable[str]:
+    """The output text in pieces. ``feed``: title, link and description of a feed."""
     from datetime import datetime, timezone
 
     now = query.now or datetime.now(timezone.utc)
@@ -138,10 +142,11 @@ def _export_chunks(
     if fmt == ExportFormat.markdown:
         from newscli.digest import markdown
 
-        return [markdown(articles, feed.title)]
+        return [markdown(articles, feed[0])]
     from newscli import feeds
 
-    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, feed, now)]
+    info = feeds.FeedInfo(*feed)
+    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info, now)]
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -196,7 +201,6 @@ def export_command(
     """Export the selected articles (JSON by default), newest first."""
     out = Output()
     with exit_codes(out):
-        from newscli.feeds import FeedInfo
         from newscli.locking import folder_locks
 
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
@@ -207,7 +211,7 @@ def export_command(
                 from newscli.fields import check_names
 
                 check_names(names, loaded.articles, "--fields")
-            feed = FeedInfo(feed_title, feed_link, feed_description)
+            feed = (feed_title, feed_link, feed_description)
             out.emit(_export_chunks(output_format, result, names, query, feed), output)
             if mark_published:
                 from newscli.cli.write_commands import apply_published
