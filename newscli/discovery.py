@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
+from stat import S_ISREG
 from typing import NamedTuple
 
 from newscli.cache import Stamp
@@ -41,8 +42,12 @@ def _is_article_name(name: str) -> bool:
     return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
 
 
-def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_result]]:
-    """Article files below root, depth first in name order; follows links, never loops."""
+Found = list[tuple[str, str, os.stat_result]]  # (path, name, stat) of one folder's files
+
+
+def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
+    """(folder, its article files) below root, depth first in name order; follows
+    links, never loops."""
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -57,9 +62,10 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_res
         except OSError as exc:
             problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
             continue
-        subfolders = []
+        subfolders, files = [], []
         for entry in entries:
-            if entry.name.startswith("."):
+            name = entry.name
+            if name[0] == ".":
                 continue
             try:
                 is_dir = entry.is_dir()
@@ -68,12 +74,28 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, os.stat_res
                 is_dir, stat = False, None
             if is_dir:
                 subfolders.append(entry.path)
-            elif _is_article_name(entry.name):
-                if stat is not None and entry.is_file():
-                    yield entry.path, stat
+            elif _is_article_name(name):
+                if stat is not None and S_ISREG(stat.st_mode):
+                    files.append((entry.path, name, stat))
                 elif entry.is_symlink():
                     problems.append(Problem(entry.path, "cannot read: broken symbolic link"))
+        if files:
+            yield folder, files
         stack.extend(reversed(subfolders))
+
+
+def _found(path: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
+    """(cache key prefix, files) for each folder below a command-line path. The key
+    is the resolved folder and the path below it ("feeds/" and "./feeds" agree)."""
+    if os.path.isdir(path):
+        prefix, cut = os.path.join(os.path.realpath(path), ""), len(path)
+        for folder, files in _walk(path, problems):
+            yield os.path.join(prefix + folder[cut:].lstrip(os.sep), ""), files
+    elif os.path.isfile(path):
+        real = os.path.realpath(path)
+        yield "", [(path, real, os.stat(path))]
+    else:  # a FIFO or device would block or never end
+        problems.append(Problem(path, "not a regular file"))
 
 
 def discover(paths: Sequence[str], problems: list[Problem]) -> list[FileRef]:
@@ -86,20 +108,13 @@ def discover(paths: Sequence[str], problems: list[Problem]) -> list[FileRef]:
             raise PathNotFoundError(path)
     refs: list[FileRef] = []
     seen: set[tuple[int, int]] = set()
+    make_ref, make_stamp = FileRef._make, Stamp._make
     for path in paths:
-        if os.path.isdir(path):
-            # The cache key: the resolved folder and the path below it ("feeds/" and
-            # "./feeds" give the same keys).
-            prefix, cut = os.path.join(os.path.realpath(path), ""), len(path)
-            found = ((p, prefix + p[cut:].lstrip(os.sep), st) for p, st in _walk(path, problems))
-        elif os.path.isfile(path):
-            found = iter([(path, os.path.realpath(path), os.stat(path))])
-        else:  # a FIFO or device would block or never end
-            problems.append(Problem(path, "not a regular file"))
-            continue
-        for shown, key, st in found:
-            if (st.st_dev, st.st_ino) not in seen:
-                seen.add((st.st_dev, st.st_ino))
-                stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino)
-                refs.append(FileRef(shown, key, stamp, st.st_dev))
+        for prefix, files in _found(path, problems):
+            for shown, name, st in files:
+                identity = (st.st_dev, st.st_ino)
+                if identity not in seen:
+                    seen.add(identity)
+                    stamp = make_stamp((st.st_size, st.st_mtime_ns, st.st_ino))
+                    refs.append(make_ref((shown, prefix + name, stamp, st.st_dev)))
     return refs
