@@ -45,7 +45,12 @@ def read_bytes(path: str) -> bytes:
     """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError."""
     try:
         with open(path, "rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Ask for the size the file has (plus one byte, to notice growth): a huge
+            # read() request costs a huge buffer, about 25 µs per file.
+            want = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES) + 1
+            raw = handle.read(want)
+            if len(raw) == want:  # grew since fstat (or is at the limit): read on
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
     if len(raw) > MAX_FILE_BYTES:

@@ -150,3 +150,21 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
         handle.truncate(17 << 20)
     result = load_paths([str(path)])
     assert "larger than 16 MiB" in result.problems[0].reason
+
+
+def test_file_that_grew_since_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newscli.loader as loader
+
+    path = write(tmp_path / "a.md", article_text(title="T" * 5000))
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[6] = 10  # st_size: what the file held a moment ago
+        return os.stat_result(info)
+
+    monkeypatch.setattr(loader.os, "fstat", stale_fstat)
+    assert loader.read_bytes(str(path)) == path.read_bytes()
+    assert load_file(str(path)).title == "T" * 5000
