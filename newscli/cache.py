@@ -104,7 +104,8 @@ class IndexCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 cls._create(db)
-            db.execute("SELECT count(*) FROM files WHERE key = x''").fetchone()
+            for table in ("files", "exports"):  # both readable, or it is rebuilt
+                db.execute(f"SELECT count(*) FROM {table} WHERE key = x''").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise

@@ -103,6 +103,18 @@ def test_corrupt_cache_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) 
     assert again is not None and warning is None
 
 
+def test_cache_missing_a_table_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "damaged"
+    cache, _ = IndexCache.open(str(folder))
+    assert cache is not None
+    load(feeds, cache)
+    cache.db.execute("DROP TABLE exports")
+    cache.close()
+    reopened, warning = IndexCache.open(str(folder))
+    assert reopened is not None and "rebuilt" in (warning or "")
+    assert load(feeds, reopened) == load(feeds, None)
+
+
 def test_schema_bump_rebuilds(feeds: Path, tmp_path: Path) -> None:
     folder = tmp_path / "old"
     cache, _ = IndexCache.open(str(folder))
