@@ -86,7 +86,7 @@ def _related(article: Article) -> Table | None:
     for name in ("Date", "Q", "Provider", "Title"):
         table.add_column(name, overflow="fold")
     for item in items:
-        provider = item.get("provider") if isinstance(item.get("provider"), dict) else {}
+        provider = item["provider"] if isinstance(item.get("provider"), dict) else {}
         when = item.get("publishedDateTime")
         title = Text(clean(str(item.get("title") or "")))
         url = web_url(item.get("webUrl")) if isinstance(item.get("webUrl"), str) else None

@@ -205,7 +205,7 @@ class IndexCache:
         for key, stamp, entry, data in rows:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
-            topics = topic_keys(record[_TOPICS]) if entry.record else None
+            topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
             values.append((_key(key), *stamp, *error, *record, topics))
             exports.append((_key(key), data))
         if not values:

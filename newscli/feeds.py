@@ -23,10 +23,13 @@ ET.register_namespace("dc", DC)
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
+DEFAULT_LINK = "http://localhost/"
+
+
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
     title: str = "newscli export"
-    link: str = "http://localhost/"
+    link: str = DEFAULT_LINK
     description: str = "Articles selected with newscli"
 
 
@@ -82,11 +85,11 @@ def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
     root = ET.Element("rss", {"version": "2.0"})
     channel = _sub(root, "channel")
     _sub(channel, "title", text(info.title))
-    _sub(channel, "link", web_url(info.link) or FeedInfo.link)
+    _sub(channel, "link", web_url(info.link) or DEFAULT_LINK)
     _sub(channel, "description", text(info.description))
     _sub(channel, "lastBuildDate", format_datetime(now, usegmt=True))
     _sub(channel, "generator", f"newscli {__version__}")
-    _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or FeedInfo.link, rel="self")
+    _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or DEFAULT_LINK, rel="self")
     for article in articles:
         item = _sub(channel, "item")
         _sub(item, "title", text(article.title))
@@ -110,7 +113,7 @@ def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
 
 def atom(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
     root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
-    link = web_url(info.link) or FeedInfo.link
+    link = web_url(info.link) or DEFAULT_LINK
     _sub(root, "id", link)
     _sub(root, "title", text(info.title))
     _sub(root, "subtitle", text(info.description))

@@ -141,7 +141,7 @@ def export_values(article: Article, names: Sequence[str], now: datetime) -> list
     values = []
     for name in names:
         spec = KNOWN.get(name)
-        getter = spec and (spec.raw_getter or spec.getter)
+        getter = None if spec is None else spec.raw_getter or spec.getter
         if getter is not None:
             values.append(getter(article, now))
             continue

@@ -212,7 +212,7 @@ def _load_paths(
         progress(len(todo), len(todo))
     for ref in refs:
         # pop: each index row is dropped as soon as its Article exists (peak memory)
-        entry, text = fresh.pop(ref.key, None) or (cached.pop(ref.key), None)
+        entry, text = fresh.pop(ref.key) if ref.key in fresh else (cached.pop(ref.key), None)
         if entry is FILTERED:
             result.passed_over += 1
             continue

@@ -145,12 +145,20 @@ def _check_provider(data: dict[str, Any]) -> None:
     _optional_str("provider.domain", provider.get("domain"))
 
 
-def _checks() -> list[Callable[[dict[str, Any]], object]]:
-    checks: list[Callable[[dict[str, Any]], object]] = [_check_title]
-    checks += [lambda d, k=k: _optional_str(k, d.get(k)) for k in _OPTIONAL_STRINGS]
-    checks += [lambda d, k=k: _str_list(k, d.get(k)) for k in _STRING_LISTS]
-    checks += [lambda d, k=k: _mapping_list(k, d.get(k)) for k in _MAPPING_LISTS]
-    checks += [lambda d, k=k: _date(k, d.get(k)) for k in _DATES]
+Check = Callable[[dict[str, Any]], object]
+
+
+def _field_check(test: Callable[[str, Any], object], name: str) -> Check:
+    """A check of one field: ``test(name, value)``."""
+    return lambda data: test(name, data.get(name))
+
+
+def _checks() -> list[Check]:
+    checks: list[Check] = [_check_title]
+    checks += [_field_check(_optional_str, k) for k in _OPTIONAL_STRINGS]
+    checks += [_field_check(_str_list, k) for k in _STRING_LISTS]
+    checks += [_field_check(_mapping_list, k) for k in _MAPPING_LISTS]
+    checks += [_field_check(_date, k) for k in _DATES]
     return [*checks, _check_numbers, _check_heat, _check_published, _check_provider]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.table import Table
@@ -16,6 +16,9 @@ from newscli.formats import cell_text
 from newscli.model import Article
 from newscli.sanitize import clean
 from newscli.stories import Story
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod
 
 
 def _quality_style(quality: int | None) -> str:
@@ -116,7 +119,9 @@ def article_tables(
             show_header=start == 0,
         )
         for name, column_width in widths.items():
-            justify = "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
+            justify: JustifyMethod = (
+                "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
+            )
             table.add_column(
                 name, justify=justify, no_wrap=True, overflow="ellipsis", width=column_width
             )
@@ -181,7 +186,7 @@ def _grid(
     widths = _shrink(natural, minimum, width)
     table = _table(caption, padding=(0, 0), collapse_padding=True)
     for name in header:
-        justify = "right" if name in right else "left"
+        justify: JustifyMethod = "right" if name in right else "left"
         table.add_column(
             name, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[name]
         )

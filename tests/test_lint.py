@@ -1,4 +1,4 @@
-"""ruff check and ruff format are part of the test suite."""
+"""ruff check, ruff format and mypy are part of the test suite."""
 
 import shutil
 import subprocess
@@ -16,4 +16,14 @@ def ruff(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize("args", [["check", "."], ["format", "--check", "."]])
 def test_ruff_clean(args: list[str]) -> None:
     result = ruff(*args)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
