@@ -71,6 +71,12 @@ class IndexCache:
         self.path = path
         self.warning: str | None = None
         self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
+        self.broken = False  # a read or write failed: used no more in this run
+
+    def _failed(self, exc: sqlite3.Error) -> None:
+        """Go on without the cache (a full disk, a lock held too long, damage)."""
+        self.broken = True
+        self.warning = self.warning or f"cache {self.path}: {exc}; going on without it"
 
     @classmethod
     def open(cls, folder: str) -> tuple[IndexCache | None, str | None]:
@@ -144,6 +150,23 @@ class IndexCache:
         verdict = f"CASE WHEN error IS NOT NULL THEN 2 WHEN {condition} THEN 1 ELSE 0 END"
         found: dict[str, Entry] = {}
         details: list[bytes] = []
+        if self.broken:
+            return found
+        try:
+            self._lookup(wanted, verdict, params, found, details)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            found.clear()
+        return found
+
+    def _lookup(
+        self,
+        wanted: dict[bytes, tuple[str, Stamp]],
+        verdict: str,
+        params: list[Any],
+        found: dict[str, Entry],
+        details: list[bytes],
+    ) -> None:
         self.db.execute("BEGIN")
         try:
             for chunk in self._chunks(list(wanted), f"{', '.join(_KEY_COLUMNS)}, {verdict}"):
@@ -165,8 +188,8 @@ class IndexCache:
                     else:
                         found[key] = Entry(row[7:], None)
         finally:
-            self.db.execute("COMMIT")
-        return found
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("COMMIT")
 
     @staticmethod
     def _chunks(keys: Sequence[bytes], columns: str, table: str = "files") -> Iterator[_Chunk]:
@@ -179,27 +202,39 @@ class IndexCache:
     def exports(self, keys: Sequence[str]) -> dict[str, str]:
         """The stored export JSON of these files (those that have one)."""
         texts: dict[str, str] = {}
-        for chunk in self._chunks([_key(k) for k in keys], "key, export", "exports"):
-            for key, text in self.db.execute(chunk.query, chunk.keys):
-                if text is not None:
-                    texts[key.decode("utf-8", "surrogateescape")] = text
+        if self.broken:
+            return texts
+        try:
+            for chunk in self._chunks([_key(k) for k in keys], "key, export", "exports"):
+                for key, text in self.db.execute(chunk.query, chunk.keys):
+                    if text is not None:
+                        texts[key.decode("utf-8", "surrogateescape")] = text
+        except sqlite3.Error as exc:
+            self._failed(exc)
         return texts
 
     def prefetch(self, keys: Sequence[str]) -> None:
         """Read these files' export JSON in one go; export() hands each out once."""
         self._ready.update(self.exports([k for k in keys if k not in self._ready]))
 
-    def export(self, key: str) -> str:
-        """The stored front matter export JSON of one file ("{}" if it went missing)."""
+    def export(self, key: str) -> str | None:
+        """The stored front matter export JSON of one file (None if it is not there)."""
         text = self._ready.pop(key, None)
-        if text is not None:
+        if text is not None or self.broken:
             return text
-        query = "SELECT export FROM exports WHERE key = ?"
-        row = self.db.execute(query, (_key(key),)).fetchone()
-        return row[0] if row and row[0] is not None else "{}"
+        try:
+            query = "SELECT export FROM exports WHERE key = ?"
+            row = self.db.execute(query, (_key(key),)).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+        return row[0] if row else None
 
-    def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> None:
-        """Insert or replace (key, stamp, entry, export JSON) rows in one transaction."""
+    def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> bool:
+        """Insert or replace (key, stamp, entry, export JSON) rows in one transaction.
+        False when they could not be stored (then the cache is used no more)."""
+        if self.broken:
+            return False
         marks = ", ".join("?" * len(_ALL))
         values, exports = [], []
         for key, stamp, entry, data in rows:
@@ -209,14 +244,49 @@ class IndexCache:
             values.append((_key(key), *stamp, *error, *record, topics))
             exports.append((_key(key), data))
         if not values:
-            return
+            return True
+        try:
+            self._write(
+                [
+                    (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
+                    ("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports),
+                ]
+            )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+        return True
+
+    def prune(self, folder: str, present: Iterable[str]) -> int:
+        """Forget files below ``folder`` (a resolved path ending in a separator) that
+        are not among ``present`` any more: deleted or renamed. Returns how many."""
+        if self.broken:
+            return 0
+        low = _key(folder)
+        bounds = (low, low[:-1] + bytes([low[-1] + 1]))  # every key that starts with low
+        inside = {_key(k) for k in present if k.startswith(folder)}
+        try:
+            query = "SELECT count(*) FROM files WHERE key >= ? AND key < ?"
+            if self.db.execute(query, bounds).fetchone()[0] <= len(inside):
+                return 0
+            query = "SELECT key FROM files WHERE key >= ? AND key < ?"
+            gone = [row for row in self.db.execute(query, bounds) if row[0] not in inside]
+            self._write([(f"DELETE FROM {t} WHERE key = ?", gone) for t in ("files", "exports")])
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return 0
+        return len(gone)
+
+    def _write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
+        """executemany each (sql, rows) in one transaction."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            self.db.executemany(f"INSERT OR REPLACE INTO files VALUES ({marks})", values)
-            self.db.executemany("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports)
+            for sql, rows in statements:
+                self.db.executemany(sql, rows)
             self.db.execute("COMMIT")
         except BaseException:
-            self.db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self.db.execute("ROLLBACK")
             raise
 
     @property

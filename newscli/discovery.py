@@ -84,11 +84,16 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
         stack.extend(reversed(subfolders))
 
 
+def folder_key(path: str) -> str:
+    """The cache key prefix of the files below a folder: its resolved path and a
+    separator ("feeds/" and "./feeds" agree)."""
+    return os.path.join(os.path.realpath(path), "")
+
+
 def _found(path: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
-    """(cache key prefix, files) for each folder below a command-line path. The key
-    is the resolved folder and the path below it ("feeds/" and "./feeds" agree)."""
+    """(cache key prefix, files) for each folder below a command-line path."""
     if os.path.isdir(path):
-        prefix, cut = os.path.join(os.path.realpath(path), ""), len(path)
+        prefix, cut = folder_key(path), len(path)
         for folder, files in _walk(path, problems):
             yield os.path.join(prefix + folder[cut:].lstrip(os.sep), ""), files
     elif os.path.isfile(path):

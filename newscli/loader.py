@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from newscli.cache import FILTERED, Entry, IndexCache, Stamp
-from newscli.discovery import FileRef, Problem, discover
+from newscli.discovery import FileRef, Problem, discover, folder_key
 from newscli.errors import InvalidArticleError
 from newscli.model import Article, article_from_mapping
 from newscli.prefilter import Prefilter
@@ -107,11 +107,10 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
         return outcomes
     if _worker_cache is None or _worker_cache.folder != cache_folder:
         _worker_cache, _ = IndexCache.open(cache_folder)
-    if _worker_cache is None:
-        return outcomes
-    _worker_cache.store(
-        (ref.key, ref.stamp, entry, text) for ref, (entry, text) in zip(refs, outcomes, strict=True)
-    )
+    pairs = zip(refs, outcomes, strict=True)
+    rows = ((ref.key, ref.stamp, entry, text) for ref, (entry, text) in pairs)
+    if _worker_cache is None or not _worker_cache.store(rows):
+        return outcomes  # the main process keeps (or stores) the texts
     return [(entry, STORED) for entry, _ in outcomes]
 
 
@@ -144,6 +143,15 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def _export_again(path: str) -> str:
+    """The export JSON of a file, parsed again (when the cache could not give it)."""
+    try:
+        article = load_file(path)
+    except InvalidArticleError:
+        return "{}"
+    return front_matter_json(article.data, article.published_at, article.updated_at)
 
 
 def _reparse(path: str) -> Mapping[str, Any]:
@@ -196,18 +204,29 @@ def _load_paths(
     result.files, result.parsed = len(refs), len(todo)
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
+
+    def flush() -> None:
+        # A batch the cache could not take keeps its export JSON in memory.
+        if cache is not None and not cache.store(batch):
+            fresh.update((key, (entry, text)) for key, _, entry, text in batch)
+        batch.clear()
+
     outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
     for ref, (entry, text) in zip(todo, outcomes, strict=True):
         # With a cache, the export JSON is stored in batches and read back when needed,
         # so memory does not grow with the number of new files.
-        fresh[ref.key] = (entry, None if cache is not None else text)
-        if text != STORED:
+        if cache is None or cache.broken or text == STORED:
+            fresh[ref.key] = (entry, None if text == STORED else text)
+        else:
+            fresh[ref.key] = (entry, None)
             batch.append((ref.key, ref.stamp, entry, text))
-        if cache is not None and len(batch) >= STORE_BATCH:
-            cache.store(batch)
-            batch.clear()
+            if len(batch) >= STORE_BATCH:
+                flush()
+    flush()
     if cache is not None:
-        cache.store(batch)
+        for path in paths:
+            if os.path.isdir(path):
+                cache.prune(folder_key(path), keys)
     if progress is not None:
         progress(len(todo), len(todo))
     for ref in refs:
@@ -221,8 +240,8 @@ def _load_paths(
             result.problems.append(Problem(ref.path, reason, line, field_name))
             continue
         assert entry.record is not None
-        if cache is not None:
-            export: Callable[[], str] = StoredText(cache, ref.key)
+        if text is None:  # in the cache (or, if that fails, parsed again)
+            export: Callable[[], str] = StoredText(cache, ref.key, partial(_export_again, ref.path))
         else:
             export = partial(str, text)
         data = LazyData(partial(_reparse, ref.path))

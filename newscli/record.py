@@ -187,16 +187,19 @@ def from_record(
 
 
 class StoredText:
-    """An article's export JSON, read from a store (the index cache) when called."""
+    """An article's export JSON, read from a store (the index cache) when called, or
+    made again by ``fallback`` if the store cannot give it."""
 
-    __slots__ = ("key", "store")
+    __slots__ = ("fallback", "key", "store")
 
-    def __init__(self, store: Any, key: str):
-        self.store = store  # has export(key) -> str and prefetch(keys)
+    def __init__(self, store: Any, key: str, fallback: Callable[[], str]):
+        self.store = store  # has export(key) -> str | None and prefetch(keys)
         self.key = key
+        self.fallback = fallback
 
     def __call__(self) -> str:
-        return str(self.store.export(self.key))
+        text = self.store.export(self.key)
+        return text if isinstance(text, str) else self.fallback()
 
 
 def prefetch_exports(articles: Iterable[Article]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("cache")
     os.environ["NEWSCLI_CACHE_DIR"] = str(folder)
     return folder
+
+
+@pytest.fixture
+def feeds(tmp_path: Path) -> Path:
+    """A copy of sample_feeds that a test may change."""
+    target = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, target)
+    return target
 
 
 @pytest.fixture

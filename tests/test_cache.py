@@ -1,14 +1,13 @@
 """The index cache is about speed only: results with and without it are identical."""
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SAMPLES, article_text, run_cli, write
+from conftest import REPO, article_text, run_cli, write
 
 from newscli.cache import IndexCache, default_folder
 from newscli.formats import to_json
@@ -25,13 +24,6 @@ def cache(tmp_path: Path) -> IndexCache:
     opened, warning = IndexCache.open(str(tmp_path / "cache"))
     assert opened is not None and warning is None
     return opened
-
-
-@pytest.fixture
-def feeds(tmp_path: Path) -> Path:
-    target = tmp_path / "feeds"
-    shutil.copytree(SAMPLES, target)
-    return target
 
 
 def bump_mtime(path: Path) -> None:

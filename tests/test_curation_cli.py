@@ -3,20 +3,11 @@
 import fcntl
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from conftest import REPO, SAMPLES, article_text, run_cli, write
-
-
-@pytest.fixture
-def feeds(tmp_path: Path) -> Path:
-    target = tmp_path / "feeds"
-    shutil.copytree(SAMPLES, target)
-    return target
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

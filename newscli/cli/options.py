@@ -307,6 +307,8 @@ def load_query(
     if query.verbosity > 0:  # --quiet: errors only; --strict still counts invalid files
         for problem in loaded.problems:
             out.problem(problem)
+        if cache is not None and cache.broken and cache.warning:
+            out.note(cache.warning)  # it failed during this run (a full disk, say)
     if strict and loaded.problems:
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
