@@ -264,13 +264,14 @@ class IndexCache:
             return 0
         low = _key(folder)
         bounds = (low, low[:-1] + bytes([low[-1] + 1]))  # every key that starts with low
-        inside = {_key(k) for k in present if k.startswith(folder)}
+        inside = [k for k in present if k.startswith(folder)]
         try:
             query = "SELECT count(*) FROM files WHERE key >= ? AND key < ?"
             if self.db.execute(query, bounds).fetchone()[0] <= len(inside):
-                return 0
+                return 0  # the usual case, found without encoding every key
+            known = {_key(k) for k in inside}
             query = "SELECT key FROM files WHERE key >= ? AND key < ?"
-            gone = [row for row in self.db.execute(query, bounds) if row[0] not in inside]
+            gone = [row for row in self.db.execute(query, bounds) if row[0] not in known]
             self._write([(f"DELETE FROM {t} WHERE key = ?", gone) for t in ("files", "exports")])
         except sqlite3.Error as exc:
             self._failed(exc)
