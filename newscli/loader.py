@@ -229,6 +229,18 @@ def _load_paths(
                 cache.prune(folder_key(path), keys)
     if progress is not None:
         progress(len(todo), len(todo))
+    _collect(result, refs, fresh, cached, cache)
+    return result
+
+
+def _collect(
+    result: LoadResult,
+    refs: Sequence[FileRef],
+    fresh: dict[str, Outcome],
+    cached: dict[str, Entry],
+    cache: IndexCache | None,
+) -> None:
+    """Articles and problems in the order of ``refs``, from fresh outcomes or the cache."""
     for ref in refs:
         # pop: each index row is dropped as soon as its Article exists (peak memory)
         entry, text = fresh.pop(ref.key) if ref.key in fresh else (cached.pop(ref.key), None)
@@ -240,10 +252,13 @@ def _load_paths(
             result.problems.append(Problem(ref.path, reason, line, field_name))
             continue
         assert entry.record is not None
-        if text is None:  # in the cache (or, if that fails, parsed again)
-            export: Callable[[], str] = StoredText(cache, ref.key, partial(_export_again, ref.path))
-        else:
+        again = partial(_export_again, ref.path)  # if the text went missing, parse again
+        export: Callable[[], str]
+        if text is not None:
             export = partial(str, text)
+        elif cache is not None:
+            export = StoredText(cache, ref.key, again)
+        else:
+            export = again
         data = LazyData(partial(_reparse, ref.path))
         result.articles.append(from_record(ref.path, entry.record, data, export))
-    return result
