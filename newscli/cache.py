@@ -145,28 +145,22 @@ class IndexCache:
 
         Two steps in one read transaction: the stamps and a verdict for every file
         (small rows, fast), then the fields of the files that need them."""
+        if self.broken:
+            return {}
         wanted = {_key(k): (k, s) for k, s in zip(keys, stamps, strict=True)}
-        condition, params = prefilter.sql() if prefilter is not None else ("1", [])
+        try:
+            return self._lookup(wanted, prefilter or Prefilter())
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
+
+    def _lookup(
+        self, wanted: dict[bytes, tuple[str, Stamp]], prefilter: Prefilter
+    ) -> dict[str, Entry]:
+        condition, params = prefilter.sql()
         verdict = f"CASE WHEN error IS NOT NULL THEN 2 WHEN {condition} THEN 1 ELSE 0 END"
         found: dict[str, Entry] = {}
         details: list[bytes] = []
-        if self.broken:
-            return found
-        try:
-            self._lookup(wanted, verdict, params, found, details)
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            found.clear()
-        return found
-
-    def _lookup(
-        self,
-        wanted: dict[bytes, tuple[str, Stamp]],
-        verdict: str,
-        params: list[Any],
-        found: dict[str, Entry],
-        details: list[bytes],
-    ) -> None:
         self.db.execute("BEGIN")
         try:
             for chunk in self._chunks(list(wanted), f"{', '.join(_KEY_COLUMNS)}, {verdict}"):
@@ -190,6 +184,7 @@ class IndexCache:
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
+        return found
 
     @staticmethod
     def _chunks(keys: Sequence[bytes], columns: str, table: str = "files") -> Iterator[_Chunk]:

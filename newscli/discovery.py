@@ -37,9 +37,9 @@ class FileRef(NamedTuple):
 
 
 def _is_article_name(name: str) -> bool:
-    if name.endswith(ARTICLE_SUFFIXES):  # the common case, without lower()
-        return not name.startswith(".")
-    return not name.startswith(".") and name.lower().endswith(ARTICLE_SUFFIXES)
+    """.md or .markdown in any case (hidden names are left out before this)."""
+    # endswith first: the common case, without lower()
+    return name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES)
 
 
 Found = list[tuple[str, str, os.stat_result]]  # (path, name, stat) of one folder's files

@@ -252,13 +252,11 @@ def _collect(
             result.problems.append(Problem(ref.path, reason, line, field_name))
             continue
         assert entry.record is not None
-        again = partial(_export_again, ref.path)  # if the text went missing, parse again
         export: Callable[[], str]
         if text is not None:
             export = partial(str, text)
-        elif cache is not None:
-            export = StoredText(cache, ref.key, again)
-        else:
-            export = again
+        else:  # in the cache; parsed again if that fails
+            again = partial(_export_again, ref.path)
+            export = again if cache is None else StoredText(cache, ref.key, again)
         data = LazyData(partial(_reparse, ref.path))
         result.articles.append(from_record(ref.path, entry.record, data, export))

@@ -220,6 +220,25 @@ def where_filter(
     return lambda a: predicate(a, now)
 
 
+def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
+    """What the index cache may test before loading, or None when something must see
+    every article: field ``names`` or --where fields that are only valid because some
+    article has them."""
+    if names:
+        from newscli.fields import KNOWN
+
+        if any(name not in KNOWN for name in names):
+            return None
+    if query.selection.where:
+        from newscli.where import WhereError, compile_where
+
+        try:
+            compile_where(query.selection.where)
+        except WhereError:
+            return None
+    return query.selection.prefilter()
+
+
 def run_query(articles: Sequence[Article], query: Query, now: datetime) -> QueryResult:
     """Filter, dedupe, sort, then page."""
     chosen = [a for a in articles if query.selection.matches(a)]

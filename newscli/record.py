@@ -205,10 +205,10 @@ class StoredText:
 def prefetch_exports(articles: Iterable[Article]) -> None:
     """Let the stores behind these articles' export JSON read it in one go (each text is
     then handed out once); a no-op for articles that carry their own."""
-    wanted: dict[int, tuple[Any, list[str]]] = {}
+    wanted: dict[Any, list[str]] = {}  # store -> keys
     for article in articles:
         text = article.export_text
         if isinstance(text, StoredText):
-            wanted.setdefault(id(text.store), (text.store, []))[1].append(text.key)
-    for store, keys in wanted.values():
+            wanted.setdefault(text.store, []).append(text.key)
+    for store, keys in wanted.items():
         store.prefetch(keys)

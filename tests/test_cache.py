@@ -95,13 +95,18 @@ def test_corrupt_cache_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) 
     assert again is not None and warning is None
 
 
-def test_cache_missing_a_table_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) -> None:
-    folder = tmp_path / "damaged"
+def filled_cache_then(folder: Path, feeds: Path, sql: str) -> None:
+    """Fill a cache at folder from feeds, run sql on it and close it."""
     cache, _ = IndexCache.open(str(folder))
     assert cache is not None
     load(feeds, cache)
-    cache.db.execute("DROP TABLE exports")
+    cache.db.execute(sql)
     cache.close()
+
+
+def test_cache_missing_a_table_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "damaged"
+    filled_cache_then(folder, feeds, "DROP TABLE exports")
     reopened, warning = IndexCache.open(str(folder))
     assert reopened is not None and "rebuilt" in (warning or "")
     assert load(feeds, reopened) == load(feeds, None)
@@ -109,11 +114,7 @@ def test_cache_missing_a_table_is_rebuilt_with_one_warning(feeds: Path, tmp_path
 
 def test_schema_bump_rebuilds(feeds: Path, tmp_path: Path) -> None:
     folder = tmp_path / "old"
-    cache, _ = IndexCache.open(str(folder))
-    assert cache is not None
-    load(feeds, cache)
-    cache.db.execute("PRAGMA user_version = 1")
-    cache.close()
+    filled_cache_then(folder, feeds, "PRAGMA user_version = 1")
     reopened, warning = IndexCache.open(str(folder))
     assert reopened is not None and warning is None
     assert reopened.db.execute("SELECT count(*) FROM files").fetchone()[0] == 0

@@ -19,7 +19,6 @@ from newscli.errors import QueryError
 if TYPE_CHECKING:
     from newscli.loader import LoadResult
     from newscli.output import Output
-    from newscli.prefilter import Prefilter
     from newscli.query import Query, QueryResult
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
@@ -256,37 +255,21 @@ def is_unfiltered(query: "Query") -> bool:
     )
 
 
-def _prefilter(query: "Query", names: Sequence[str]) -> "Prefilter | None":
-    """The selection's prefilter, unless something must see every article: field names
-    and --where fields that are only valid when found in the data."""
-    if names:
-        from newscli.fields import KNOWN
-
-        if any(name not in KNOWN for name in names):
-            return None
-    if query.selection.where:
-        from newscli.where import WhereError, compile_where
-
-        try:
-            compile_where(query.selection.where)
-        except WhereError:
-            return None
-    return query.selection.prefilter()
-
-
 def load_query(
     out: "Output",
     paths: list[str] | None,
     query: "Query",
     strict: bool,
     names: Sequence[str] = (),
+    names_option: str = "--fields",
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query.
-    ``names``: the fields the command will show (checked against every article)."""
+    ``names``: the fields the command will show, given with ``names_option``; each must
+    be known or found in some article (QueryError otherwise)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.loader import load_paths
-    from newscli.query import run_query
+    from newscli.query import cache_prefilter, run_query
 
     cache = None
     if query.use_cache:
@@ -300,7 +283,7 @@ def load_query(
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     started = time.monotonic()
     try:
-        prefilter = _prefilter(query, names) if cache is not None else None
+        prefilter = cache_prefilter(query, names) if cache is not None else None
         loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
     finally:
         progress.close()
@@ -313,6 +296,10 @@ def load_query(
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
+    if names:
+        from newscli.fields import check_names
+
+        check_names(names, loaded.articles, names_option)
     if query.verbosity > 1:
         seconds = time.monotonic() - started
         out.note(

@@ -66,11 +66,7 @@ def list_command(
     out = Output()
     with exit_codes(out):
         names = _names(columns)
-        result, loaded = load_query(out, paths, query, strict, names)
-        if names:
-            from newscli.fields import check_names
-
-            check_names(names, loaded.articles, "--columns")
+        result, loaded = load_query(out, paths, query, strict, names, "--columns")
         if out.wants_table(output_format.value):
             from newscli.render import article_tables, field_table
 
@@ -206,11 +202,7 @@ def export_command(
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
             names = _names(fields)
-            result, loaded = load_query(out, paths, query, strict, names)
-            if names:
-                from newscli.fields import check_names
-
-                check_names(names, loaded.articles, "--fields")
+            result, _ = load_query(out, paths, query, strict, names, "--fields")
             feed = (feed_title, feed_link, feed_description)
             out.emit(_export_chunks(output_format, result, names, query, feed), output)
             if mark_published:
