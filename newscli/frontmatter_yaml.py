@@ -8,8 +8,9 @@ news feed never needs and an attacker loves: anchors and aliases (alias bombs), 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Any, ClassVar
+from typing import Any
 
 import frontmatter
 import yaml
@@ -18,6 +19,7 @@ from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from newscli.errors import InvalidArticleError
+from newscli.yaml_fast import fast_load
 
 try:
     _BaseLoader: type = yaml.CSafeLoader
@@ -53,24 +55,34 @@ _STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
 _UTC = timezone.utc
 
 
-def _int(loader: Any, node: Any) -> Any:
-    """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
-    value = node.value
+def _decimal(value: str) -> int | None:
+    """A plain decimal integer (no sign other than one + or -, no leading zero)."""
     digits = value[1:] if value[:1] in "+-" else value
     if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
         return int(value)
-    return SafeConstructor.construct_yaml_int(loader, node)
+    return None
 
 
-def _timestamp(loader: Any, node: Any) -> Any:
-    """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does."""
-    value = node.value
+def _utc_z(value: str) -> datetime | None:
+    """The usual ``2023-12-21T07:34:00Z``, or None for every other form."""
     if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[:4].isdigit():
         try:
             return datetime.fromisoformat(value[:19]).replace(tzinfo=_UTC)
         except ValueError:
             pass
-    return SafeConstructor.construct_yaml_timestamp(loader, node)
+    return None
+
+
+def _int(loader: Any, node: Any) -> Any:
+    """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
+    value = _decimal(node.value)
+    return SafeConstructor.construct_yaml_int(loader, node) if value is None else value
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does."""
+    value = _utc_z(node.value)
+    return SafeConstructor.construct_yaml_timestamp(loader, node) if value is None else value
 
 
 _SCALARS: dict[str, Any] = {
@@ -80,13 +92,62 @@ _SCALARS: dict[str, Any] = {
     _T + "float": SafeConstructor.construct_yaml_float,
     _T + "timestamp": _timestamp,
 }
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _from_text(tag: str) -> Callable[[str], Any]:
+    """A plain scalar of this tag built from its text by the constructor above."""
+    construct = _SCALARS[tag]
+    return lambda text: construct(_CONSTRUCTOR, ScalarNode(tag, text))
+
+
+def _plain_timestamp(text: str) -> Any:
+    value = _utc_z(text)
+    return _from_text(_T + "timestamp")(text) if value is None else value
+
+
+def _plain_int(text: str) -> Any:
+    value = _decimal(text)
+    return _from_text(_T + "int")(text) if value is None else value
+
+
+# What the fast path (yaml_fast) calls for plain scalars: the same results as above,
+# the common forms without building a node.
+_PLAIN_SCALARS: dict[str, Callable[[str], Any]] = {
+    _T + "null": lambda text: None,
+    _T + "bool": lambda text: SafeConstructor.bool_values[text.lower()],
+    _T + "int": _plain_int,
+    _T + "float": _from_text(_T + "float"),
+    _T + "timestamp": _plain_timestamp,
+}
+
+_by_first_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+_known: dict[str, str] = {}  # plain scalars seen before (keys repeat a lot)
+
+
+def resolve_plain(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (same tables, no path resolvers)."""
+    tag = _known.get(value)
+    if tag is not None:
+        return tag
+    first = value[:1]
+    resolvers = _by_first_char.get(first)
+    if resolvers is None:
+        table = _StrictLoader.yaml_implicit_resolvers
+        resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
+        _by_first_char[first] = resolvers
+    tag = _STR
+    for candidate, regexp in resolvers:
+        if regexp.match(value):
+            tag = candidate
+            break
+    if len(value) <= 32 and len(_known) < 50_000:
+        _known[value] = tag
+    return tag
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     """The safe loader with a lean resolver (same results, no path resolvers)."""
-
-    _by_first_char: ClassVar[dict[str, tuple[tuple[str, re.Pattern[str]], ...]]] = {}
-    _known: ClassVar[dict[str, str]] = {}  # plain scalars seen before (keys repeat a lot)
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         """No path resolvers are registered, so there is nothing to track."""
@@ -96,27 +157,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is ScalarNode:
-            if implicit[0]:
-                tag = self._known.get(value)
-                if tag is None:
-                    tag = self._resolve_plain(value)
-                    if len(value) <= 32 and len(self._known) < 50_000:
-                        self._known[value] = tag
-                return tag
-            return _STR
+            return resolve_plain(value) if implicit[0] else _STR
         return _MAP if kind is MappingNode else _SEQ
-
-    def _resolve_plain(self, value: str) -> str:
-        first = value[:1]
-        resolvers = self._by_first_char.get(first)
-        if resolvers is None:
-            table = self.yaml_implicit_resolvers
-            resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
-            self._by_first_char[first] = resolvers
-        for tag, regexp in resolvers:
-            if regexp.match(value):
-                return tag
-        return _STR
 
 
 def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
@@ -188,9 +230,22 @@ def _scan_events(text: str) -> None:
 
 
 def load_yaml(text: str) -> Any:
-    """Parse one YAML document safely. Raises _YAMLProblem or yaml.YAMLError."""
+    """Parse one YAML document safely. Raises _YAMLProblem or yaml.YAMLError.
+
+    Plain block front matter takes the fast path (same values); the rest, libyaml."""
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise _YAMLProblem(f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB")
+    fast = fast_load_yaml(text)
+    return load_yaml_full(text) if fast is None else fast
+
+
+def fast_load_yaml(text: str) -> dict[str, Any] | None:
+    """The fast path alone: what load_yaml gives, or None where it cannot tell."""
+    return fast_load(text, resolve_plain, _PLAIN_SCALARS)
+
+
+def load_yaml_full(text: str) -> Any:
+    """The full loader alone (libyaml with our checks); load_yaml without the fast path."""
     if _suspect(text):
         _scan_events(text)
     loader = _StrictLoader(text)
@@ -250,18 +305,33 @@ class _Index:
         self.index = index
 
 
+def split_front_matter(text: str) -> tuple[str, str]:
+    """(front matter, rest) exactly as python-frontmatter's YAML handler splits them
+    (its boundary pattern), without running that pattern at every character.
+
+    Raises InvalidArticleError when there is no front matter or it is not terminated.
+    """
+    boundary = HANDLER.FM_BOUNDARY
+    assert boundary is not None
+    first = boundary.match(text)
+    if first is None:
+        raise InvalidArticleError("no front matter (the file must start with a --- line)")
+    start = pos = first.end()
+    # The closing boundary starts a line with ---: only such lines are tried.
+    while (pos := text.find("\n---", pos - 1) + 1) > 0:
+        closing = boundary.match(text, pos)
+        if closing is not None:
+            return text[start:pos], text[closing.end() :]
+        pos += 1
+    raise InvalidArticleError("front matter is not terminated (no closing --- line)")
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split and parse an article's text. Returns (metadata, body).
 
     Raises InvalidArticleError with a one-line reason (and a line number when known).
     """
-    stripped = text.strip()
-    if not HANDLER.detect(stripped):
-        raise InvalidArticleError("no front matter (the file must start with a --- line)")
-    try:
-        fm, body = HANDLER.split(stripped)
-    except ValueError:
-        raise InvalidArticleError("front matter is not terminated (no closing --- line)") from None
+    fm, body = split_front_matter(text.strip())
     try:
         data = HANDLER.load(fm)
     except RecursionError:
