@@ -2,12 +2,15 @@
 
 Front matter made only of simple ``key: value`` lines, nested mappings, ``- item``
 sequences, one-line lists of words (``[a, b]``), comment lines and one-line scalars
-(plain, or quoted without escapes) is parsed here, line by line, into exactly the values
-the full loader gives: the same resolver decides every plain scalar's type, the same
+(plain, or quoted without escapes) is parsed here into exactly the values the full
+loader gives: the same resolver decides every plain scalar's type, the same
 constructors build it. Anything else (end-of-line comments, other flow collections,
 anchors, tags, escapes, multi-line scalars, odd indentation, duplicate keys, deep
 nesting, unusual characters) gives None, and the full loader decides, errors and their
 messages included. The tests compare both on generated documents.
+
+One regular expression cuts every line into its parts at C speed; the Python that
+follows only looks at indents and builds the values.
 """
 
 from __future__ import annotations
@@ -23,12 +26,28 @@ __all__ = ["fast_load"]
 _UNSAFE = re.compile(
     "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
 )
-# key, and its value: the text of a double-quoted scalar without escapes, or any other
-_KEY_LINE = re.compile(r'([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:"([^"\\]*)"|(.+)))?\Z')
+# Every line matches, once: (indent, "- ", key, "double-quoted" value, other value,
+# text of a line that is not "key:"). A blank or comment line has no parts but indent.
+# (Values end in a non-space and trailing spaces are matched apart: no pattern here
+# backtracks more than linearly, whatever the line.)
+_LINE = re.compile(
+    r"""^(?P<indent>[ ]*)
+    (?:\#.*
+    |(?P<dash>-[ ](?=[^ ]))?
+     (?:(?P<key>[A-Za-z_][A-Za-z0-9_-]*):
+        (?:[ ]+(?:(?P<dq>"[^"\\\n]*")|(?P<rest>[^ \n](?:.*[^ \n])?)))?
+     |(?P<item>(?:[^ \n](?:.*[^ \n])?)?))
+    )[ ]*$""",
+    re.MULTILINE | re.VERBOSE,
+)
 _FLOW_WORD = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.+/-]*")
 # A plain scalar may not start with one of these (a '-' followed by a non-space may).
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 MAX_DEPTH = 12  # deeper documents are left to the full loader
+
+Line = tuple[str, str, str, str, str, str]  # the groups of _LINE, "" where absent
+Resolve = Callable[[str], str]
+Scalars = dict[str, Callable[[str], Any]]
 
 
 class _GiveUp(Exception):
@@ -37,13 +56,13 @@ class _GiveUp(Exception):
 
 _GIVE_UP = _GiveUp()
 _STR = "tag:yaml.org,2002:str"
-
-Resolve = Callable[[str], str]
-Scalars = dict[str, Callable[[str], Any]]
+_MISS = object()
+_values: dict[str, Any] = {}  # short plain scalars seen before, and their (immutable) values
 
 
 def _quoted(text: str) -> str:
-    """A single-line quoted scalar without escapes, or give up."""
+    """A one-line quoted scalar without escapes ('' stands for ' in single quotes), or
+    give up."""
     inner = text[1:-1]
     if len(text) < 2 or text[-1] != text[0]:
         raise _GIVE_UP
@@ -56,15 +75,12 @@ def _quoted(text: str) -> str:
     return inner.replace("''", "'")
 
 
-_MISS = object()
-_values: dict[str, Any] = {}  # short plain scalars seen before, and their (immutable) values
+class _Scalars:
+    """Values of one-line scalars, as the full loader builds them."""
 
+    __slots__ = ("resolve", "scalars")
 
-class _Parser:
-    __slots__ = ("lines", "resolve", "scalars")
-
-    def __init__(self, lines: list[tuple[int, str]], resolve: Resolve, scalars: Scalars):
-        self.lines = lines
+    def __init__(self, resolve: Resolve, scalars: Scalars):
         self.resolve = resolve
         self.scalars = scalars
 
@@ -90,9 +106,12 @@ class _Parser:
         return value
 
     def scalar(self, text: str) -> Any:
-        """The value written after ``key:`` or ``-`` on the same line."""
+        """A value written on the line of its ``key:`` or ``-``."""
+        value = _values.get(text, _MISS)  # only plain scalars get there
+        if value is not _MISS:
+            return value
         first = text[0]
-        if first == '"' or first == "'":
+        if first == "'" or first == '"':
             return _quoted(text)
         if first == "[" and text[-1] == "]":
             return self.flow_words(text[1:-1])
@@ -112,75 +131,68 @@ class _Parser:
                 raise _GIVE_UP
         return [self.plain(word) for word in words]
 
-    def below(self, i: int, indent: int, depth: int) -> tuple[Any, int]:
-        """The value of ``key:`` with nothing after it on its line: the block below it
-        (more indented, or a sequence at the key's own indent), else null."""
-        if i < len(self.lines):
-            at, content = self.lines[i]
-            if at > indent or (at == indent and content[:2] == "- "):
-                if content[:2] == "- ":
-                    return self.sequence(i, at, depth)
-                return self.mapping(i, at, depth)
-        return self.plain(""), i
-
-    def line_at(self, i: int, indent: int, depth: int) -> str | None:
-        """Line i's content when it is at ``indent``; None where the block ends (no more
-        lines, or less indent). More indent, or too deep, is outside the subset."""
-        if depth > MAX_DEPTH:
+    def key(self, text: str, mapping: dict[str, Any]) -> str:
+        """A new key of ``mapping`` (a repeated key, or one that is not a string, such as
+        yes or null, is left to the full loader)."""
+        if text in mapping or (text not in _STRING_KEYS and self.plain(text).__class__ is not str):
             raise _GIVE_UP
-        if i >= len(self.lines):
-            return None
-        at, content = self.lines[i]
-        if at == indent:
-            return content
-        if at < indent:
-            return None
-        raise _GIVE_UP
+        if len(_STRING_KEYS) < 10_000:
+            _STRING_KEYS.add(text)
+        return text
 
-    def mapping(self, i: int, indent: int, depth: int) -> tuple[dict[str, Any], int]:
-        result: dict[str, Any] = {}
-        while (content := self.line_at(i, indent, depth)) is not None:
-            match = _KEY_LINE.match(content)
-            if match is None:
-                raise _GIVE_UP
-            key, quoted, rest = match.groups()
-            if key in result or self.plain(key).__class__ is not str:
-                raise _GIVE_UP  # a repeated key, or one that is not a string (yes, null)
-            i += 1
-            if quoted is not None:
-                result[key] = quoted
-            elif rest:
-                result[key] = self.scalar(rest)
+
+_STRING_KEYS: set[str] = set()
+
+
+def _parse(lines: list[Line], values: _Scalars) -> dict[str, Any]:
+    """The mapping the lines make, built with a stack of open blocks: (indent, the
+    dict or list being filled)."""
+    root: dict[str, Any] = {}
+    stack: list[tuple[int, Any]] = [(0, root)]
+    indent, block = stack[-1]
+    waiting: str | None = None  # a "key:" whose value is the block below, if any
+    for spaces, dash, key, quoted, rest, item in lines:
+        column = len(spaces)
+        if waiting is not None:
+            if column > indent or (dash and column == indent):  # the block below opens
+                opened: list[Any] | dict[str, Any] = [] if dash else {}
+                block[waiting] = opened
+                stack.append((column, opened))
+                indent, block = column, opened
+                if len(stack) > MAX_DEPTH:
+                    raise _GIVE_UP
             else:
-                result[key], i = self.below(i, indent, depth + 1)
-        return result, i
-
-    def sequence(self, i: int, indent: int, depth: int) -> tuple[list[Any], int]:
-        items: list[Any] = []
-        while (content := self.line_at(i, indent, depth)) is not None:
-            if content[:2] != "- ":
-                break  # the end of a sequence written at its key's indent
-            item = content[2:]
-            if item[0] == " ":
+                block[waiting] = values.plain("")  # null
+            waiting = None
+        while column < indent or (column == indent and not dash and block.__class__ is list):
+            stack.pop()  # blocks end where the indent drops (a sequence at its key's
+            indent, block = stack[-1]  # indent ends at the next key)
+        if column != indent:
+            raise _GIVE_UP
+        if dash:
+            if block.__class__ is not list:
                 raise _GIVE_UP
-            if _KEY_LINE.match(item):  # "- key: value" opens a mapping two columns in
-                self.lines[i] = (indent + 2, item)
-                value, i = self.mapping(i, indent + 2, depth + 1)
-            else:
-                value, i = self.scalar(item), i + 1
-            items.append(value)
-        return items, i
-
-
-def _lines(text: str) -> list[tuple[int, str]]:
-    """(indent, content) of every line but blank and comment lines, trailing spaces cut
-    (no scalar spans lines here, so a line that starts with # is always a comment)."""
-    result = []
-    for raw in text.split("\n"):
-        stripped = raw.lstrip(" ")
-        if stripped and stripped[0] != "#":
-            result.append((len(raw) - len(stripped), stripped.rstrip(" ")))
-    return result
+            if not key:
+                block.append(values.scalar(item))
+                continue
+            item_map: dict[str, Any] = {}  # "- key: value" opens a mapping two columns in
+            block.append(item_map)
+            indent, block = column + 2, item_map
+            stack.append((indent, block))
+            if len(stack) > MAX_DEPTH:
+                raise _GIVE_UP
+        elif not key or block.__class__ is list:
+            raise _GIVE_UP
+        key = values.key(key, block)
+        if quoted:
+            block[key] = quoted[1:-1]
+        elif rest:
+            block[key] = values.scalar(rest)
+        else:
+            waiting = key
+    if waiting is not None:
+        block[waiting] = values.plain("")
+    return root
 
 
 def fast_load(text: str, resolve: Resolve, scalars: Scalars) -> dict[str, Any] | None:
@@ -191,11 +203,12 @@ def fast_load(text: str, resolve: Resolve, scalars: Scalars) -> dict[str, Any] |
         text = text.replace("\r\n", "\n")
     if _UNSAFE.search(text):
         return None
+    # Blank and comment lines have no parts (no scalar spans lines here, so a line
+    # that starts with # is always a comment).
+    lines = [line for line in _LINE.findall(text) if line[2] or line[1] or line[5]]
+    if not lines:
+        return None
     try:
-        lines = _lines(text)
-        if not lines:
-            return None
-        result, end = _Parser(lines, resolve, scalars).mapping(0, 0, 1)
+        return _parse(lines, _Scalars(resolve, scalars))
     except _GiveUp:
         return None
-    return result if end == len(lines) else None
