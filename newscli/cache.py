@@ -1,34 +1,76 @@
 """The index cache: each file's validated record (or its error), keyed by resolved path
 and checked against size, mtime_ns and inode, so an unchanged file is never re-read.
 
+Three tables. ``files``: a row per file, keyed by (folder, name). ``exports``: each
+file's export JSON, apart, so that checking and filtering read small rows only.
+``folders``: per folder, its *listing*: the (name, size, mtime_ns, inode) of its rows,
+sorted by name, marshalled. A listing always mirrors the rows: every write of rows
+drops the listing of their folder, and listings are only made from the rows, in one
+transaction. So a folder whose files on disk give the same listing is unchanged as a
+whole, and a warm run checks it with one comparison instead of one per file.
+
 SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
 bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be
-written means running without the cache.
+written means running without the cache; a failure mid-run means going on without it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from newscli.prefilter import Prefilter
 from newscli.record import FIELDS, topic_keys
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 FILE_NAME = "index.sqlite3"
-_KEY_COLUMNS = ("key", "size", "mtime_ns", "inode")
-_ERROR_COLUMNS = ("error", "error_line", "error_field")
-_ALL = (*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS, "topic_keys")
+_STAMP = ("size", "mtime_ns", "inode")
+_ERROR = ("error", "error_line", "error_field")
+_ROW = ("folder", "name", *_STAMP, *_ERROR, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
+_MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
+
+Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
+Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
-def _key(path: str) -> bytes:
+def _bytes(text: str) -> bytes:
     """Paths are stored as their bytes: names that are not UTF-8 work too."""
-    return path.encode("utf-8", "surrogateescape")
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(folder ending in a separator, name) of a resolved file path."""
+    folder, _, name = key.rpartition(os.sep)
+    return folder + os.sep, name
+
+
+def listing(files: list[Listed]) -> bytes:
+    """The bytes a folder's listing is stored and compared as."""
+    return marshal.dumps(files, _MARSHAL_VERSION)
+
+
+def _range(prefix: bytes) -> tuple[bytes, bytes]:
+    """Bounds of every key that starts with ``prefix`` (which ends in a separator)."""
+    return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
+
+
+def _outermost(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes that are not inside another one of them."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes)):
+        if not kept or not prefix.startswith(kept[-1]):
+            kept.append(prefix)
+    return kept
 
 
 def default_folder(environ: dict[str, str] | None = None) -> str:
@@ -58,9 +100,21 @@ class Entry(NamedTuple):
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
 
 
-class _Chunk(NamedTuple):
-    query: str
-    keys: Sequence[bytes]
+class Survey(NamedTuple):
+    """What the cache knows of one walked folder: ``todo``, the names to parse (new or
+    changed); ``found``, the entries of unchanged files that are invalid or may match
+    the prefilter; ``unchanged``, how many files are unchanged (found or left out);
+    ``clean``, whether its listing matched (so it needs no new one)."""
+
+    todo: list[str]
+    found: dict[str, Entry]
+    unchanged: int
+    clean: bool
+
+
+def _entry(row: Sequence[Any]) -> Entry:
+    """The Entry of a row that starts with the error columns, then the fields."""
+    return Entry(None, tuple(row[:3])) if row[0] is not None else Entry(tuple(row[3:]), None)  # type: ignore[arg-type]
 
 
 class IndexCache:
@@ -110,8 +164,8 @@ class IndexCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 cls._create(db)
-            for table in ("files", "exports"):  # both readable, or it is rebuilt
-                db.execute(f"SELECT count(*) FROM {table} WHERE key = x''").fetchone()
+            for table in ("files", "exports", "folders"):  # all readable, or rebuilt
+                db.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -119,80 +173,131 @@ class IndexCache:
 
     @staticmethod
     def _create(db: sqlite3.Connection) -> None:
-        columns = ", ".join(_ALL[1:])
+        columns = ", ".join(_ROW)
         db.execute("BEGIN IMMEDIATE")
         try:
             if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
                 db.execute("COMMIT")  # another run created it meanwhile
                 return
-            db.execute("DROP TABLE IF EXISTS files")
-            db.execute("DROP TABLE IF EXISTS exports")
-            # The export JSON lives apart, so that checking stamps and filtering read
-            # small rows only.
-            db.execute(f"CREATE TABLE files (key BLOB PRIMARY KEY, {columns})")
+            for table in ("files", "exports", "folders"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            # files is kept in key order (no rowid): a folder's rows lie together.
+            db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
+            db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
 
-    def lookup(
-        self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter | None = None
-    ) -> dict[str, Entry]:
-        """Entries whose stored stamp equals the file's current stamp. With a prefilter,
-        valid records that cannot match it come back as FILTERED (their fields unread).
+    # -- reading -------------------------------------------------------------------
 
-        Two steps in one read transaction: the stamps and a verdict for every file
-        (small rows, fast), then the fields of the files that need them."""
+    def survey(
+        self, folders: Sequence[tuple[str, list[Listed]]], prefilter: Prefilter
+    ) -> dict[str, Survey]:
+        """For each (folder key, files on disk): a Survey (see there). A folder whose
+        listing matches is unchanged without looking at its files one by one. All in
+        one read transaction, so listings and rows agree."""
         if self.broken:
             return {}
-        wanted = {_key(k): (k, s) for k, s in zip(keys, stamps, strict=True)}
         try:
-            return self._lookup(wanted, prefilter or Prefilter())
+            with self._reading():
+                return self._survey(folders, prefilter)
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
 
-    def _lookup(
-        self, wanted: dict[bytes, tuple[str, Stamp]], prefilter: Prefilter
-    ) -> dict[str, Entry]:
-        condition, params = prefilter.sql()
-        verdict = f"CASE WHEN error IS NOT NULL THEN 2 WHEN {condition} THEN 1 ELSE 0 END"
-        found: dict[str, Entry] = {}
-        details: list[bytes] = []
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
         self.db.execute("BEGIN")
         try:
-            for chunk in self._chunks(list(wanted), f"{', '.join(_KEY_COLUMNS)}, {verdict}"):
-                for row in self.db.execute(chunk.query, [*params, *chunk.keys]):
-                    key, stamp = wanted[row[0]]
-                    if row[1:4] == stamp:  # a Stamp equals the plain tuple
-                        if row[4]:
-                            details.append(row[0])
-                        else:
-                            found[key] = FILTERED
-            names = ", ".join((*_KEY_COLUMNS, *_ERROR_COLUMNS, *FIELDS))
-            for chunk in self._chunks(details, names):
-                for row in self.db.execute(chunk.query, chunk.keys):
-                    key, stamp = wanted[row[0]]
-                    if row[1:4] != stamp:
-                        continue
-                    if row[4] is not None:
-                        found[key] = Entry(None, row[4:7])
-                    else:
-                        found[key] = Entry(row[7:], None)
+            yield
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
+
+    def _survey(
+        self, folders: Sequence[tuple[str, list[Listed]]], prefilter: Prefilter
+    ) -> dict[str, Survey]:
+        roots = [_range(_bytes(p)) for p in _outermost(key for key, _ in folders)]
+        stored: dict[bytes, bytes] = {}
+        for low, high in roots:
+            query = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
+            stored.update(self.db.execute(query, (low, high)).fetchall())
+        surveys: dict[bytes, Survey] = {}
+        changed: dict[bytes, dict[str, Stamp]] = {}  # the files on disk of changed folders
+        for key, files in folders:
+            folder = _bytes(key)
+            clean = stored.get(folder) == listing(files)
+            surveys[folder] = Survey([], {}, len(files), clean)
+            if not clean:
+                changed[folder] = {name: Stamp(*stamp) for name, *stamp in files}
+        for folder, stamps in changed.items():
+            surveys[folder] = self._changed_folder(folder, stamps, surveys[folder])
+        condition, params = prefilter.sql()
+        columns = ", ".join(("folder", "name", *_STAMP, *_ERROR, *FIELDS))
+        query = (
+            f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
+            f"AND (error IS NOT NULL OR ({condition}))"
+        )
+        for low, high in roots:
+            for row in self.db.execute(query, (low, high, *params)):
+                survey = surveys.get(row[0])
+                if survey is None:
+                    continue  # a folder below a root that was not walked (hidden, say)
+                name = _text(row[1])
+                # Files of a clean folder are unchanged; those of another, if their stamps say so.
+                if survey.clean or changed[row[0]].get(name) == row[2:5]:
+                    survey.found[name] = _entry(row[5:])
+        return {_text(folder): survey for folder, survey in surveys.items()}
+
+    def _changed_folder(self, folder: bytes, files: dict[str, Stamp], survey: Survey) -> Survey:
+        """Compare the files of a changed folder one by one with its rows."""
+        query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+        unchanged = set()
+        for name, size, mtime_ns, inode in self.db.execute(query, (folder,)):
+            text = _text(name)
+            if files.get(text) == (size, mtime_ns, inode):
+                unchanged.add(text)
+        todo = [name for name in files if name not in unchanged]
+        return survey._replace(todo=todo, unchanged=len(unchanged))
+
+    def lookup(
+        self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter
+    ) -> dict[str, Entry]:
+        """Entries of single files whose stored stamp equals the file's stamp; with a
+        prefilter, valid records that cannot match it come back as FILTERED."""
+        found: dict[str, Entry] = {}
+        if self.broken or not keys:
+            return found
+        condition, params = prefilter.sql()
+        query = (
+            f"SELECT {', '.join((*_STAMP, *_ERROR, *FIELDS))}, {condition} FROM files "
+            "WHERE folder = ? AND name = ?"
+        )
+        try:
+            with self._reading():
+                for key, stamp in zip(keys, stamps, strict=True):
+                    folder, name = split_key(key)
+                    row = self.db.execute(query, (*params, _bytes(folder), _bytes(name))).fetchone()
+                    if row is not None and row[:3] == stamp:
+                        passes = row[3] is not None or row[-1]
+                        found[key] = _entry(row[3:-1]) if passes else FILTERED
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
         return found
 
     @staticmethod
-    def _chunks(keys: Sequence[bytes], columns: str, table: str = "files") -> Iterator[_Chunk]:
+    def _chunks(
+        keys: Sequence[bytes], columns: str, table: str
+    ) -> Iterator[tuple[str, Sequence[bytes]]]:
         """SELECT columns for these keys, _CHUNK keys per query."""
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
             marks = ", ".join("?" * len(chunk))
-            yield _Chunk(f"SELECT {columns} FROM {table} WHERE key IN ({marks})", chunk)
+            yield f"SELECT {columns} FROM {table} WHERE key IN ({marks})", chunk
 
     def exports(self, keys: Sequence[str]) -> dict[str, str]:
         """The stored export JSON of these files (those that have one)."""
@@ -200,10 +305,10 @@ class IndexCache:
         if self.broken:
             return texts
         try:
-            for chunk in self._chunks([_key(k) for k in keys], "key, export", "exports"):
-                for key, text in self.db.execute(chunk.query, chunk.keys):
+            for query, chunk in self._chunks([_bytes(k) for k in keys], "key, export", "exports"):
+                for key, text in self.db.execute(query, chunk):
                     if text is not None:
-                        texts[key.decode("utf-8", "surrogateescape")] = text
+                        texts[_text(key)] = text
         except sqlite3.Error as exc:
             self._failed(exc)
         return texts
@@ -219,66 +324,101 @@ class IndexCache:
             return text
         try:
             query = "SELECT export FROM exports WHERE key = ?"
-            row = self.db.execute(query, (_key(key),)).fetchone()
+            row = self.db.execute(query, (_bytes(key),)).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
         return row[0] if row else None
 
+    # -- writing -------------------------------------------------------------------
+
     def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> bool:
-        """Insert or replace (key, stamp, entry, export JSON) rows in one transaction.
-        False when they could not be stored (then the cache is used no more)."""
+        """Insert or replace (key, stamp, entry, export JSON) rows in one transaction,
+        dropping the listings of their folders. False when they could not be stored
+        (then the cache is used no more)."""
         if self.broken:
             return False
-        marks = ", ".join("?" * len(_ALL))
-        values, exports = [], []
+        values, exports, folders = [], [], set()
         for key, stamp, entry, data in rows:
+            folder, name = split_key(key)
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
-            values.append((_key(key), *stamp, *error, *record, topics))
-            exports.append((_key(key), data))
+            values.append((_bytes(folder), _bytes(name), *stamp, *error, *record, topics))
+            exports.append((_bytes(key), data))
+            folders.add((_bytes(folder),))
         if not values:
             return True
+        marks = ", ".join("?" * len(_ROW))
+        return self._try_write(
+            [
+                (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
+                ("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports),
+                ("DELETE FROM folders WHERE folder = ?", sorted(folders)),
+            ]
+        )
+
+    def prune(self, root: str, walked: Mapping[str, Sequence[Listed]]) -> int:
+        """Forget the files below ``root`` (a resolved folder path ending in a
+        separator) that are not in ``walked`` (folder key -> its files) any more:
+        deleted or renamed. Returns how many."""
+        if self.broken:
+            return 0
+        bounds = _range(_bytes(root))
+        inside = {k: files for k, files in walked.items() if k.startswith(root)}
         try:
-            self._write(
-                [
-                    (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
-                    ("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports),
-                ]
-            )
+            query = "SELECT count(*) FROM files WHERE folder >= ? AND folder < ?"
+            if self.db.execute(query, bounds).fetchone()[0] <= sum(map(len, inside.values())):
+                return 0  # the usual case, found without looking at every name
+            known = {(_bytes(k), _bytes(name)) for k, files in inside.items() for name, *_ in files}
+            query = "SELECT folder, name FROM files WHERE folder >= ? AND folder < ?"
+            gone = [row for row in self.db.execute(query, bounds) if row not in known]
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return 0
+        keys = [(folder + name,) for folder, name in gone]
+        folders = sorted({(folder,) for folder, _ in gone})
+        self._try_write(
+            [
+                ("DELETE FROM files WHERE folder = ? AND name = ?", gone),
+                ("DELETE FROM exports WHERE key = ?", keys),
+                ("DELETE FROM folders WHERE folder = ?", folders),
+            ]
+        )
+        return len(gone)
+
+    def refresh(self, folders: Sequence[str]) -> None:
+        """Make the listings of these folders from their rows (in one transaction, so
+        they mirror the rows whatever other runs do)."""
+        if self.broken or not folders:
+            return
+
+        def listings() -> list[tuple[bytes, bytes]]:  # read inside the write transaction
+            query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+            made = []
+            for folder in map(_bytes, folders):
+                rows = self.db.execute(query, (folder,)).fetchall()
+                files: list[Listed] = sorted((_text(name), *stamp) for name, *stamp in rows)
+                made.append((folder, listing(files)))
+            return made
+
+        self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?)", listings)])
+
+    def _try_write(self, statements: Sequence[tuple[str, Rows]]) -> bool:
+        try:
+            self._write(statements)
         except sqlite3.Error as exc:
             self._failed(exc)
             return False
         return True
 
-    def prune(self, folder: str, present: Iterable[str]) -> int:
-        """Forget files below ``folder`` (a resolved path ending in a separator) that
-        are not among ``present`` any more: deleted or renamed. Returns how many."""
-        if self.broken:
-            return 0
-        low = _key(folder)
-        bounds = (low, low[:-1] + bytes([low[-1] + 1]))  # every key that starts with low
-        inside = [k for k in present if k.startswith(folder)]
-        try:
-            query = "SELECT count(*) FROM files WHERE key >= ? AND key < ?"
-            if self.db.execute(query, bounds).fetchone()[0] <= len(inside):
-                return 0  # the usual case, found without encoding every key
-            known = {_key(k) for k in inside}
-            query = "SELECT key FROM files WHERE key >= ? AND key < ?"
-            gone = [row for row in self.db.execute(query, bounds) if row[0] not in known]
-            self._write([(f"DELETE FROM {t} WHERE key = ?", gone) for t in ("files", "exports")])
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return 0
-        return len(gone)
-
-    def _write(self, statements: Sequence[tuple[str, Sequence[Sequence[Any]]]]) -> None:
-        """executemany each (sql, rows) in one transaction."""
+    def _write(self, statements: Sequence[tuple[str, Rows]]) -> None:
+        """executemany each (sql, rows) in one transaction; rows that are a function
+        are made inside the transaction."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for sql, rows in statements:
-                self.db.executemany(sql, rows)
+                self.db.executemany(sql, rows() if callable(rows) else rows)
             self.db.execute("COMMIT")
         except BaseException:
             with contextlib.suppress(sqlite3.Error):

@@ -1,5 +1,9 @@
 """Finding article files: recursive, sorted, hidden entries skipped, links followed
-without looping, each file once (by device and inode)."""
+without looping, each file once (by device and inode).
+
+Files come in groups: a Folder per folder walked (its files listed by name with their
+stamps, which is what the index cache compares), a FileRef per file named directly.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,10 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 from typing import NamedTuple
 
-from newscli.cache import Stamp
+from newscli.cache import Listed, Stamp
 from newscli.errors import PathNotFoundError
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
@@ -33,7 +37,28 @@ class FileRef(NamedTuple):
     path: str
     key: str
     stamp: Stamp
-    device: int
+
+
+class Folder(NamedTuple):
+    """The article files of one folder: ``shown`` (the folder as the user wrote it) and
+    ``key`` (resolved, for the cache) end in a separator; ``files`` are (name, size,
+    mtime_ns, inode), sorted by name."""
+
+    shown: str
+    key: str
+    files: list[Listed]
+
+    def refs(self, names: Sequence[str] | None = None) -> list[FileRef]:
+        """FileRefs of these files (of the named ones only, if given)."""
+        wanted = None if names is None else set(names)
+        return [
+            FileRef(self.shown + name, self.key + name, Stamp(size, mtime, inode))
+            for name, size, mtime, inode in self.files
+            if wanted is None or name in wanted
+        ]
+
+
+Group = Folder | FileRef
 
 
 def _is_article_name(name: str) -> bool:
@@ -42,12 +67,11 @@ def _is_article_name(name: str) -> bool:
     return name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES)
 
 
-Found = list[tuple[str, str, os.stat_result]]  # (path, name, stat) of one folder's files
-
-
-def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
-    """(folder, its article files) below root, depth first in name order; follows
-    links, never loops."""
+def _walk(
+    root: str, seen: set[tuple[int, int]], problems: list[Problem]
+) -> Iterator[tuple[str, list[Listed]]]:
+    """(folder, its article files not in ``seen``) below root, depth first in name
+    order; follows links, never loops. Adds the files' (device, inode) to ``seen``."""
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
@@ -58,7 +82,7 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
                 continue
             visited.add((info.st_dev, info.st_ino))
             with os.scandir(folder) as it:
-                entries = sorted(it, key=_NAME)
+                entries = sorted(it, key=_NAME)  # name order: the first of two links wins
         except OSError as exc:
             problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
             continue
@@ -67,21 +91,31 @@ def _walk(root: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
             name = entry.name
             if name[0] == ".":
                 continue
-            try:
-                is_dir = entry.is_dir()
-                stat = None if is_dir else entry.stat()
-            except OSError:
-                is_dir, stat = False, None
-            if is_dir:
-                subfolders.append(entry.path)
-            elif _is_article_name(name):
-                if stat is not None and S_ISREG(stat.st_mode):
-                    files.append((entry.path, name, stat))
-                elif entry.is_symlink():
-                    problems.append(Problem(entry.path, "cannot read: broken symbolic link"))
+            if _is_article_name(name):  # stat tells files from folders (one call)
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    if entry.is_symlink():
+                        problems.append(Problem(entry.path, "cannot read: broken symbolic link"))
+                    continue
+                if S_ISREG(stat.st_mode):
+                    identity = (stat.st_dev, stat.st_ino)
+                    if identity not in seen:
+                        seen.add(identity)
+                        files.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
+                    continue
+                if not S_ISDIR(stat.st_mode):
+                    continue  # a FIFO or device would block or never end
+            else:
+                try:
+                    if not entry.is_dir():
+                        continue
+                except OSError:
+                    continue
+            subfolders.append(name)
         if files:
             yield folder, files
-        stack.extend(reversed(subfolders))
+        stack += [os.path.join(folder, name) for name in reversed(subfolders)]
 
 
 def folder_key(path: str) -> str:
@@ -90,36 +124,37 @@ def folder_key(path: str) -> str:
     return os.path.join(os.path.realpath(path), "")
 
 
-def _found(path: str, problems: list[Problem]) -> Iterator[tuple[str, Found]]:
-    """(cache key prefix, files) for each folder below a command-line path."""
-    if os.path.isdir(path):
-        prefix, cut = folder_key(path), len(path)
-        for folder, files in _walk(path, problems):
-            yield os.path.join(prefix + folder[cut:].lstrip(os.sep), ""), files
-    elif os.path.isfile(path):
-        real = os.path.realpath(path)
-        yield "", [(path, real, os.stat(path))]
-    else:  # a FIFO or device would block or never end
-        problems.append(Problem(path, "not a regular file"))
-
-
-def discover(paths: Sequence[str], problems: list[Problem]) -> list[FileRef]:
-    """Expand command-line paths to article files, each once, in a stable order.
+def scan(paths: Sequence[str], problems: list[Problem]) -> list[Group]:
+    """Expand command-line paths to Folders and FileRefs, each file once, in a stable
+    order.
 
     Raises PathNotFoundError for a path that does not exist.
     """
     for path in paths:
         if not os.path.exists(path):
             raise PathNotFoundError(path)
-    refs: list[FileRef] = []
+    groups: list[Group] = []
     seen: set[tuple[int, int]] = set()
-    make_ref, make_stamp = FileRef._make, Stamp._make
     for path in paths:
-        for prefix, files in _found(path, problems):
-            for shown, name, st in files:
-                identity = (st.st_dev, st.st_ino)
-                if identity not in seen:
-                    seen.add(identity)
-                    stamp = make_stamp((st.st_size, st.st_mtime_ns, st.st_ino))
-                    refs.append(make_ref((shown, prefix + name, stamp, st.st_dev)))
+        if os.path.isdir(path):
+            prefix, cut = folder_key(path), len(path)
+            for folder, files in _walk(path, seen, problems):
+                key = os.path.join(prefix + folder[cut:].lstrip(os.sep), "")
+                groups.append(Folder(os.path.join(folder, ""), key, files))
+        elif os.path.isfile(path):
+            info = os.stat(path)
+            if (info.st_dev, info.st_ino) not in seen:
+                seen.add((info.st_dev, info.st_ino))
+                stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+                groups.append(FileRef(path, os.path.realpath(path), stamp))
+        else:  # a FIFO or device would block or never end
+            problems.append(Problem(path, "not a regular file"))
+    return groups
+
+
+def discover(paths: Sequence[str], problems: list[Problem]) -> list[FileRef]:
+    """Every article file below the paths, in order (see scan)."""
+    refs: list[FileRef] = []
+    for group in scan(paths, problems):
+        refs += group.refs() if isinstance(group, Folder) else [group]
     return refs

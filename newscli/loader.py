@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from newscli.cache import FILTERED, Entry, IndexCache, Stamp
-from newscli.discovery import FileRef, Problem, discover, folder_key
+from newscli.cache import FILTERED, Entry, IndexCache, Stamp, Survey
+from newscli.discovery import FileRef, Folder, Problem, discover, folder_key, scan
 from newscli.errors import InvalidArticleError
 from newscli.model import Article, article_from_mapping
 from newscli.prefilter import Prefilter
@@ -197,11 +197,47 @@ def _load_paths(
     is no cache) and parse their file again only if the typed front matter is asked for.
     """
     result = LoadResult()
-    refs = discover(paths, result.problems)
-    keys, stamps = [r.key for r in refs], [r.stamp for r in refs]
-    cached = cache.lookup(keys, stamps, prefilter) if cache else {}
-    todo = [r for r in refs if r.key not in cached]
-    result.files, result.parsed = len(refs), len(todo)
+    groups = scan(paths, result.problems)
+    folders = [g for g in groups if isinstance(g, Folder)]
+    singles = [g for g in groups if not isinstance(g, Folder)]
+    prefilter = prefilter or Prefilter()
+    surveys = cache.survey([(f.key, f.files) for f in folders], prefilter) if cache else {}
+    cached = cache.lookup(*_keys_and_stamps(singles), prefilter) if cache else {}
+    todo: list[FileRef] = []
+    for folder in folders:
+        survey = surveys.get(folder.key)
+        todo += folder.refs(survey.todo if survey else None)
+    todo += [ref for ref in singles if ref.key not in cached]
+    result.files = sum(len(f.files) for f in folders) + len(singles)
+    result.parsed = len(todo)
+    fresh = _parse_and_store(todo, progress, jobs, cache)
+    if cache is not None:
+        walked = {f.key: f.files for f in folders}
+        for path in paths:
+            if os.path.isdir(path):
+                cache.prune(folder_key(path), walked)
+        cache.refresh([f.key for f in folders if f.key not in surveys or not surveys[f.key].clean])
+    if progress is not None:
+        progress(len(todo), len(todo))
+    for group in groups:
+        if isinstance(group, Folder):
+            _collect_folder(result, group, surveys.get(group.key), fresh, cache)
+        else:
+            outcome = fresh.pop(group.key, None) or (cached[group.key], None)
+            _collect(result, group.path, group.key, outcome, cache)
+    return result
+
+
+def _keys_and_stamps(refs: Sequence[FileRef]) -> tuple[list[str], list[Stamp]]:
+    return [r.key for r in refs], [r.stamp for r in refs]
+
+
+def _parse_and_store(
+    todo: Sequence[FileRef], progress: Progress | None, jobs: int | None, cache: IndexCache | None
+) -> dict[str, Outcome]:
+    """Parse these files (in worker processes when it pays) and store them in the
+    cache. Returns their outcomes by key; the export JSON is kept only where the cache
+    does not hold it, so memory does not grow with the number of new files."""
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
 
@@ -213,8 +249,6 @@ def _load_paths(
 
     outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
     for ref, (entry, text) in zip(todo, outcomes, strict=True):
-        # With a cache, the export JSON is stored in batches and read back when needed,
-        # so memory does not grow with the number of new files.
         if cache is None or cache.broken or text == STORED:
             fresh[ref.key] = (entry, None if text == STORED else text)
         else:
@@ -223,40 +257,48 @@ def _load_paths(
             if len(batch) >= STORE_BATCH:
                 flush()
     flush()
-    if cache is not None:
-        for path in paths:
-            if os.path.isdir(path):
-                cache.prune(folder_key(path), keys)
-    if progress is not None:
-        progress(len(todo), len(todo))
-    _collect(result, refs, fresh, cached, cache)
-    return result
+    return fresh
+
+
+def _collect_folder(
+    result: LoadResult,
+    folder: Folder,
+    survey: Survey | None,
+    fresh: dict[str, Outcome],
+    cache: IndexCache | None,
+) -> None:
+    """A folder's articles and problems in name order, from the cache or just parsed."""
+    if survey is None:
+        names = [name for name, *_ in folder.files]
+        found: dict[str, Entry] = {}
+    else:
+        result.passed_over += survey.unchanged - len(survey.found)
+        found = survey.found
+        names = sorted([*found, *survey.todo]) if survey.todo else sorted(found)
+    for name in names:
+        key = folder.key + name
+        outcome = fresh.pop(key, None) or (found[name], None)
+        _collect(result, folder.shown + name, key, outcome, cache)
 
 
 def _collect(
-    result: LoadResult,
-    refs: Sequence[FileRef],
-    fresh: dict[str, Outcome],
-    cached: dict[str, Entry],
-    cache: IndexCache | None,
+    result: LoadResult, path: str, key: str, outcome: Outcome, cache: IndexCache | None
 ) -> None:
-    """Articles and problems in the order of ``refs``, from fresh outcomes or the cache."""
-    for ref in refs:
-        # pop: each index row is dropped as soon as its Article exists (peak memory)
-        entry, text = fresh.pop(ref.key) if ref.key in fresh else (cached.pop(ref.key), None)
-        if entry is FILTERED:
-            result.passed_over += 1
-            continue
-        if entry.error is not None:
-            reason, line, field_name = entry.error
-            result.problems.append(Problem(ref.path, reason, line, field_name))
-            continue
-        assert entry.record is not None
-        export: Callable[[], str]
-        if text is not None:
-            export = partial(str, text)
-        else:  # in the cache; parsed again if that fails
-            again = partial(_export_again, ref.path)
-            export = again if cache is None else StoredText(cache, ref.key, again)
-        data = LazyData(partial(_reparse, ref.path))
-        result.articles.append(from_record(ref.path, entry.record, data, export))
+    """One file's article or problem."""
+    entry, text = outcome
+    if entry is FILTERED:
+        result.passed_over += 1
+        return
+    if entry.error is not None:
+        reason, line, field_name = entry.error
+        result.problems.append(Problem(path, reason, line, field_name))
+        return
+    assert entry.record is not None
+    export: Callable[[], str]
+    if text is not None:
+        export = partial(str, text)
+    else:  # in the cache; parsed again if that fails
+        again = partial(_export_again, path)
+        export = again if cache is None else StoredText(cache, key, again)
+    data = LazyData(partial(_reparse, path))
+    result.articles.append(from_record(path, entry.record, data, export))

@@ -38,4 +38,6 @@ _JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]")
 def escape_json_text(text: str) -> str:
     r"""Escape, as ``\u00..`` sequences, characters that json.dumps(ensure_ascii=False) leaves raw
     but that a terminal or a JavaScript parser would act on. The JSON value is unchanged."""
+    if text.isascii() and "\x7f" not in text:  # isascii needs no scan; DEL is the one
+        return text  # ASCII character escaped here
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -106,8 +106,8 @@ def test_command_goes_on_when_the_cache_fails(
 
 
 def rows(cache: IndexCache) -> set[str]:
-    found = cache.db.execute("SELECT key FROM files").fetchall()
-    return {Path(key.decode()).name for (key,) in found}
+    found = cache.db.execute("SELECT name FROM files").fetchall()
+    return {name.decode() for (name,) in found}
 
 
 def test_rows_of_deleted_and_renamed_files_are_pruned(feeds: Path, tmp_path: Path) -> None:

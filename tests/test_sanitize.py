@@ -39,3 +39,10 @@ def test_json_escaping_keeps_the_value(text: str) -> None:
     encoded = escape_json_text(json.dumps(text, ensure_ascii=False))
     assert json.loads(encoded) == text
     assert not any(0x7F <= ord(c) <= 0x9F or c in BIDI for c in encoded)
+
+
+def test_json_escaping_of_plain_ascii_and_its_one_exception() -> None:
+    plain = '{"title":"ASCII only"}'
+    assert escape_json_text(plain) is plain  # nothing to escape, nothing copied
+    assert escape_json_text('{"t":"del\x7f"}') == '{"t":"del\\u007f"}'
+    assert escape_json_text('{"t":"c1\x9b"}') == '{"t":"c1\\u009b"}'
