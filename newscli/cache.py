@@ -112,6 +112,14 @@ class Survey(NamedTuple):
     clean: bool
 
 
+class Surveyed(NamedTuple):
+    """The surveys of the walked folders, by key; ``unchanged``: every folder was clean
+    and none with a listing below the roots has gone (nothing to prune)."""
+
+    folders: dict[str, Survey]
+    unchanged: bool
+
+
 def _entry(row: Sequence[Any]) -> Entry:
     """The Entry of a row that starts with the error columns, then the fields."""
     return Entry(None, tuple(row[:3])) if row[0] is not None else Entry(tuple(row[3:]), None)  # type: ignore[arg-type]
@@ -194,19 +202,23 @@ class IndexCache:
     # -- reading -------------------------------------------------------------------
 
     def survey(
-        self, folders: Sequence[tuple[str, list[Listed]]], prefilter: Prefilter
-    ) -> dict[str, Survey]:
-        """For each (folder key, files on disk): a Survey (see there). A folder whose
+        self,
+        roots: Sequence[str],
+        folders: Sequence[tuple[str, list[Listed]]],
+        prefilter: Prefilter,
+    ) -> Surveyed:
+        """For each (folder key, files on disk) walked below the ``roots`` (resolved
+        folder paths ending in a separator): a Survey (see there). A folder whose
         listing matches is unchanged without looking at its files one by one. All in
         one read transaction, so listings and rows agree."""
         if self.broken:
-            return {}
+            return Surveyed({}, False)
         try:
             with self._reading():
-                return self._survey(folders, prefilter)
+                return self._survey(roots, folders, prefilter)
         except sqlite3.Error as exc:
             self._failed(exc)
-            return {}
+            return Surveyed({}, False)
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
@@ -218,11 +230,14 @@ class IndexCache:
                 self.db.execute("COMMIT")
 
     def _survey(
-        self, folders: Sequence[tuple[str, list[Listed]]], prefilter: Prefilter
-    ) -> dict[str, Survey]:
-        roots = [_range(_bytes(p)) for p in _outermost(key for key, _ in folders)]
+        self,
+        roots: Sequence[str],
+        folders: Sequence[tuple[str, list[Listed]]],
+        prefilter: Prefilter,
+    ) -> Surveyed:
+        ranges = [_range(_bytes(p)) for p in _outermost(roots)]
         stored: dict[bytes, bytes] = {}
-        for low, high in roots:
+        for low, high in ranges:
             query = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
             stored.update(self.db.execute(query, (low, high)).fetchall())
         surveys: dict[bytes, Survey] = {}
@@ -241,7 +256,7 @@ class IndexCache:
             f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
             f"AND (error IS NOT NULL OR ({condition}))"
         )
-        for low, high in roots:
+        for low, high in ranges:
             for row in self.db.execute(query, (low, high, *params)):
                 survey = surveys.get(row[0])
                 if survey is None:
@@ -250,7 +265,9 @@ class IndexCache:
                 # Files of a clean folder are unchanged; those of another, if their stamps say so.
                 if survey.clean or changed[row[0]].get(name) == row[2:5]:
                     survey.found[name] = _entry(row[5:])
-        return {_text(folder): survey for folder, survey in surveys.items()}
+        # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
+        whole = not changed and stored.keys() <= surveys.keys()
+        return Surveyed({_text(folder): survey for folder, survey in surveys.items()}, whole)
 
     def _changed_folder(self, folder: bytes, files: dict[str, Stamp], survey: Survey) -> Survey:
         """Compare the files of a changed folder one by one with its rows."""

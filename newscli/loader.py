@@ -201,21 +201,26 @@ def _load_paths(
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     prefilter = prefilter or Prefilter()
-    surveys = cache.survey([(f.key, f.files) for f in folders], prefilter) if cache else {}
+    roots = [folder_key(path) for path in paths if os.path.isdir(path)]
+    surveyed = (
+        cache.survey(roots, [(f.key, f.files) for f in folders], prefilter) if cache else None
+    )
+    surveys = surveyed.folders if surveyed else {}
     cached = cache.lookup(*_keys_and_stamps(singles), prefilter) if cache else {}
     todo: list[FileRef] = []
     for folder in folders:
         survey = surveys.get(folder.key)
-        todo += folder.refs(survey.todo if survey else None)
+        if survey is None or survey.todo:
+            todo += folder.refs(survey.todo if survey else None)
     todo += [ref for ref in singles if ref.key not in cached]
     result.files = sum(len(f.files) for f in folders) + len(singles)
     result.parsed = len(todo)
     fresh = _parse_and_store(todo, progress, jobs, cache)
     if cache is not None:
-        walked = {f.key: f.files for f in folders}
-        for path in paths:
-            if os.path.isdir(path):
-                cache.prune(folder_key(path), walked)
+        if not (surveyed and surveyed.unchanged):  # something changed: forget what is gone
+            walked = {f.key: f.files for f in folders}
+            for root in roots:
+                cache.prune(root, walked)
         cache.refresh([f.key for f in folders if f.key not in surveys or not surveys[f.key].clean])
     if progress is not None:
         progress(len(todo), len(todo))
