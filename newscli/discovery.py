@@ -61,61 +61,97 @@ class Folder(NamedTuple):
 Group = Folder | FileRef
 
 
-def _is_article_name(name: str) -> bool:
-    """.md or .markdown in any case (hidden names are left out before this)."""
-    # endswith first: the common case, without lower()
-    return name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES)
+# Where the platform allows, a folder is opened once and its files are looked up from
+# it (shorter lookups than whole paths).
+_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
-def _walk(
-    root: str, seen: set[tuple[int, int]], problems: list[Problem]
-) -> Iterator[tuple[str, list[Listed]]]:
-    """(folder, its article files not in ``seen``) below root, depth first in name
-    order; follows links, never loops. Adds the files' (device, inode) to ``seen``."""
+class Seen(NamedTuple):
+    """The files found so far, by (device, inode); inodes on ``device`` (the first
+    path's) are kept bare, which is cheaper (an int never equals a pair)."""
+
+    device: int
+    ids: set[int | tuple[int, int]]
+
+    def first(self, info: os.stat_result) -> bool:
+        """True the first time a file is seen (then it is remembered)."""
+        dev = info.st_dev
+        identity = info.st_ino if dev == self.device else (dev, info.st_ino)
+        if identity in self.ids:
+            return False
+        self.ids.add(identity)
+        return True
+
+
+def _walk(root: str, seen: Seen, problems: list[Problem]) -> Iterator[tuple[str, list[Listed]]]:
+    """(folder, its article files not seen before) below root, depth first in name
+    order; follows links, never loops."""
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         folder = stack.pop()
+        fd = None
         try:
-            info = os.stat(folder)
+            if _BY_FD:
+                fd = os.open(folder, _DIR_FLAGS)
+            info = os.stat(folder) if fd is None else os.fstat(fd)
             if (info.st_dev, info.st_ino) in visited:
                 continue
             visited.add((info.st_dev, info.st_ino))
-            with os.scandir(folder) as it:
+            with os.scandir(folder if fd is None else fd) as it:
                 entries = sorted(it, key=_NAME)  # name order: the first of two links wins
+            files, subfolders = _read_folder(folder, fd, entries, seen, problems)
         except OSError as exc:
             problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
             continue
-        subfolders, files = [], []
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                continue
-            if _is_article_name(name):  # stat tells files from folders (one call)
-                try:
-                    stat = entry.stat()
-                except OSError:
-                    if entry.is_symlink():
-                        problems.append(Problem(entry.path, "cannot read: broken symbolic link"))
-                    continue
-                if S_ISREG(stat.st_mode):
-                    identity = (stat.st_dev, stat.st_ino)
-                    if identity not in seen:
-                        seen.add(identity)
-                        files.append((name, stat.st_size, stat.st_mtime_ns, stat.st_ino))
-                    continue
-                if not S_ISDIR(stat.st_mode):
-                    continue  # a FIFO or device would block or never end
-            else:
-                try:
-                    if not entry.is_dir():
-                        continue
-                except OSError:
-                    continue
-            subfolders.append(name)
+        finally:
+            if fd is not None:
+                os.close(fd)
         if files:
             yield folder, files
         stack += [os.path.join(folder, name) for name in reversed(subfolders)]
+
+
+def _read_folder(
+    folder: str,
+    fd: int | None,
+    entries: list[os.DirEntry[str]],
+    seen: Seen,
+    problems: list[Problem],
+) -> tuple[list[Listed], list[str]]:
+    """(article files not seen before, names of subfolders) of one folder's entries."""
+    device, ids = seen
+    subfolders, files = [], []
+    for entry in entries:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        if name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES):
+            try:  # stat tells files from folders (one call)
+                info = os.stat(name, dir_fd=fd) if fd is not None else entry.stat()
+            except OSError:
+                if entry.is_symlink():
+                    path = os.path.join(folder, name)
+                    problems.append(Problem(path, "cannot read: broken symbolic link"))
+                continue
+            if S_ISREG(info.st_mode):
+                ino = info.st_ino  # Seen.first, inline: this runs for every file
+                identity = ino if info.st_dev == device else (info.st_dev, ino)
+                if identity not in ids:
+                    ids.add(identity)
+                    files.append((name, info.st_size, info.st_mtime_ns, ino))
+                continue
+            if not S_ISDIR(info.st_mode):
+                continue  # a FIFO or device would block or never end
+        else:
+            try:
+                if not entry.is_dir():
+                    continue
+            except OSError:
+                continue
+        subfolders.append(name)
+    return files, subfolders
 
 
 def folder_key(path: str) -> str:
@@ -134,7 +170,7 @@ def scan(paths: Sequence[str], problems: list[Problem]) -> list[Group]:
         if not os.path.exists(path):
             raise PathNotFoundError(path)
     groups: list[Group] = []
-    seen: set[tuple[int, int]] = set()
+    seen = Seen(os.stat(paths[0]).st_dev if paths else 0, set())
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
@@ -143,8 +179,7 @@ def scan(paths: Sequence[str], problems: list[Problem]) -> list[Group]:
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):
             info = os.stat(path)
-            if (info.st_dev, info.st_ino) not in seen:
-                seen.add((info.st_dev, info.st_ino))
+            if seen.first(info):
                 stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end
