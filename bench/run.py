@@ -1,7 +1,9 @@
 """Benchmark newscli against the plain loop a user would write, in the same run.
 
-Usage: .venv/bin/python bench/run.py [--sizes 10000,100000] [--runs 3] [--workdir DIR]
+Usage: python3 bench/run.py [--sizes 10000,100000] [--runs 3] [--workdir DIR]
 
+It installs this checkout into a virtual environment of its own (WORKDIR/venv, made
+once; `pip install .`, as a user installs it) and runs everything with that Python.
 For each corpus size it generates a corpus (bench/corpus.py, 1% hostile files), then
 runs, alternating, the baseline loop (bench/baseline.py: python-frontmatter on every
 file, the same filter, json.dump) and `newscli export --topic AI --min-quality 50`:
@@ -24,9 +26,21 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-PYTHON = sys.executable
-NEWSCLI = [PYTHON, "-m", "newscli"]
 QUERY = ["--topic", "AI", "--min-quality", "50"]
+
+
+def install(workdir: Path) -> str:
+    """Install this checkout (not editable: the byte-code compiled, no path hooks) into
+    WORKDIR/venv, made on first use; returns that environment's Python."""
+    venv = workdir / "venv"
+    python = str(venv / "bin" / "python")
+    if not venv.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([python, "-m", "pip", "install", "-q", str(HERE.parent)], check=True)
+    else:  # the checkout may have changed since: this version of newscli, same deps
+        install = ["install", "-q", "--no-deps", "--force-reinstall", str(HERE.parent)]
+        subprocess.run([python, "-m", "pip", *install], check=True)
+    return python
 
 
 def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -61,19 +75,19 @@ def selected_paths(output: Path) -> list[str]:
     return sorted(item["path"] for item in json.loads(output.read_text(encoding="utf-8")))
 
 
-def bench_size(size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
+def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
     corpus = workdir / f"corpus-{size}"
     if not corpus.exists():
         print(f"generating {size} articles in {corpus} ...", file=sys.stderr)
         subprocess.run(
-            [PYTHON, str(HERE / "corpus.py"), str(corpus), str(size), "--hostile-every", "100"],
+            [python, str(HERE / "corpus.py"), str(corpus), str(size), "--hostile-every", "100"],
             check=True,
         )
     cache = workdir / f"cache-{size}"
     out_base, out_ours = workdir / "baseline.json", workdir / "newscli.json"
     env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
-    ours = [*NEWSCLI, "export", str(corpus), *QUERY, "-o", str(out_ours)]
-    baseline = [PYTHON, str(HERE / "baseline.py"), str(corpus), str(out_base)]
+    ours = [python, "-m", "newscli", "export", str(corpus), *QUERY, "-o", str(out_ours)]
+    baseline = [python, str(HERE / "baseline.py"), str(corpus), str(out_base)]
     results: dict[str, list[tuple[float, float]]] = {
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
     }  # fmt: skip
@@ -105,10 +119,10 @@ def bench_size(size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
     return rows
 
 
-def bench_startup(runs: int) -> tuple[float, float]:
+def bench_startup(python: str, runs: int) -> tuple[float, float]:
     """Median wall time of `import typer` and of `newscli --version`, alternating, after
     two unmeasured rounds (the corpus runs leave little of either in the page cache)."""
-    typer, ours = [PYTHON, "-c", "import typer"], [*NEWSCLI, "--version"]
+    typer, ours = [python, "-c", "import typer"], [python, "-m", "newscli", "--version"]
     times: tuple[list[float], list[float]] = ([], [])
     for round_no in range(runs + 2):
         for samples, argv in zip(times, (typer, ours), strict=True):
@@ -124,15 +138,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/newscli-bench")
     args = parser.parse_args()
-    # Byte-code, as `pip install` leaves it (typer's is compiled too): without it, and
-    # with PYTHONDONTWRITEBYTECODE set, every run would compile newscli from source.
-    subprocess.run([PYTHON, "-m", "compileall", "-q", str(HERE.parent / "newscli")], check=True)
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
+    python = install(workdir)
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
-        rows += bench_size(size, args.runs, workdir)
-    typer_s, version_s = bench_startup(max(args.runs, 10))
+        rows += bench_size(python, size, args.runs, workdir)
+    typer_s, version_s = bench_startup(python, max(args.runs, 10))
     version = sys.version.split()[0]
     print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
     print("| files | run | median wall | peak memory | vs baseline | vs warm |")
