@@ -9,6 +9,8 @@ import contextlib
 import os
 import sys
 
+import typer
+
 from newscli.cli import (  # noqa: F401  (importing registers the commands)
     read_commands,
     report_commands,
@@ -19,12 +21,33 @@ from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, app,
 __all__ = ["app", "main"]
 
 
+def _only_needed(args: list[str]) -> list[typer.models.CommandInfo]:
+    """The registered commands that this command line needs built: Click builds every
+    command's options before it parses anything, which costs more than most runs. Only
+    the named command then (none for --version alone); all of them for help, shell
+    completion or a name that is no command (the error lists them)."""
+    commands = app.registered_commands
+    if any(name.startswith("_NEWSCLI_COMPLETE") for name in os.environ):
+        return commands
+    for arg in args:
+        if arg in ("-h", "--help"):
+            return commands
+        if arg == "--version":
+            return []
+        if not arg.startswith("-"):
+            named = [c for c in commands if c.name == arg]
+            return named or commands
+    return commands
+
+
 def main() -> None:
     """Console-script entry point."""
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    registered = app.registered_commands
     try:
+        app.registered_commands = _only_needed(sys.argv[1:])
         app(prog_name="newscli")
     except BrokenPipeError:
         silence_stdout()
@@ -40,3 +63,5 @@ def main() -> None:
             f"newscli: error: internal error: {message} (NEWSCLI_DEBUG=1 shows details)\n"
         )
         sys.exit(EXIT_ERROR)
+    finally:
+        app.registered_commands = registered

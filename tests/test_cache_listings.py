@@ -1,0 +1,179 @@
+"""Folder listings: a warm run checks an unchanged folder as a whole, a changed one file
+by file, and a listing always mirrors the rows it stands for, whatever happened."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import article_text, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscli.cache import IndexCache, listing
+from newscli.formats import to_json
+from newscli.loader import load_paths
+from newscli.prefilter import Prefilter
+
+
+def open_cache(folder: Path) -> IndexCache:
+    cache, warning = IndexCache.open(str(folder))
+    assert cache is not None and warning is None
+    return cache
+
+
+def exported(paths: list[str], cache: IndexCache | None, least: int | None = None):
+    """The export and the problems of a load; with ``least``, of the articles of at
+    least that quality (the cache is given it as a prefilter, and may leave out others)."""
+    prefilter = None if least is None else Prefilter(min_quality=least)
+    result = load_paths(paths, cache=cache, jobs=1, prefilter=prefilter)
+    articles = sorted(result.articles, key=lambda a: a.path)
+    if least is not None:
+        articles = [a for a in articles if a.quality is not None and a.quality >= least]
+    return to_json(articles), sorted((p.path, p.reason) for p in result.problems)
+
+
+def check_listings(cache: IndexCache) -> int:
+    """Every listing equals the one its folder's rows give. Returns how many there are."""
+    count = 0
+    for folder, stored in cache.db.execute("SELECT folder, listing FROM folders").fetchall():
+        query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+        rows = cache.db.execute(query, (folder,)).fetchall()
+        names = sorted((name.decode("utf-8", "surrogateescape"), *rest) for name, *rest in rows)
+        assert stored == listing(names), folder
+        count += 1
+    return count
+
+
+def refuse(*args: object) -> None:
+    raise AssertionError("an unchanged folder was compared file by file")
+
+
+def test_an_unchanged_folder_is_not_compared_file_by_file(
+    feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = open_cache(tmp_path / "cache")
+    expected = exported([str(feeds)], None)
+    assert exported([str(feeds)], cache) == expected  # cold: rows, then listings
+    assert check_listings(cache) == 2  # feeds/ and feeds/archive/2024/: the folders with files
+    monkeypatch.setattr(IndexCache, "_changed_folder", refuse)
+    warm = load_paths([str(feeds)], cache=cache)
+    assert warm.parsed == 0
+    assert exported([str(feeds)], cache) == expected
+
+
+def test_a_changed_folder_is_compared_file_by_file_and_listed_again(
+    feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    path = feeds / "rate-decision.md"
+    info = path.stat()
+    text = path.read_text()
+    path.write_text(text.replace("quality: 84", "quality: 12"))  # same size
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
+    compared = []
+    real = IndexCache._changed_folder
+    monkeypatch.setattr(
+        IndexCache, "_changed_folder", lambda self, *a: compared.append(a[0]) or real(self, *a)
+    )
+    result = load_paths([str(feeds)], cache=cache)
+    assert result.parsed == 1 and len(compared) == 1
+    assert {a.path: a.quality for a in result.articles}[str(path)] == 12
+    check_listings(cache)
+    compared.clear()
+    assert load_paths([str(feeds)], cache=cache).parsed == 0
+    assert compared == []  # listed again: whole again
+
+
+def test_a_file_replaced_with_the_same_size_and_time_is_seen(feeds: Path, tmp_path: Path) -> None:
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    path = feeds / "rate-decision.md"
+    info = path.stat()
+    replacement = tmp_path / "new.md"
+    replacement.write_text(path.read_text().replace("quality: 84", "quality: 12"))
+    os.utime(replacement, ns=(info.st_atime_ns, info.st_mtime_ns))
+    os.replace(replacement, path)  # only the inode differs
+    assert exported([str(feeds)], cache) == exported([str(feeds)], None)
+
+
+def test_a_deleted_folder_is_forgotten(feeds: Path, tmp_path: Path) -> None:
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    shutil.rmtree(feeds / "archive")
+    assert exported([str(feeds)], cache) == exported([str(feeds)], None)
+    assert check_listings(cache) == 1
+    folders = {f for (f,) in cache.db.execute("SELECT DISTINCT folder FROM files")}
+    assert folders == {os.fsencode(os.path.join(os.path.realpath(feeds), ""))}
+
+
+def test_a_file_loaded_alone_drops_its_folder_listing(feeds: Path, tmp_path: Path) -> None:
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    path = feeds / "rate-decision.md"
+    path.write_text(path.read_text().replace("quality: 84", "quality: 12"))
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1))
+    assert load_paths([str(path)], cache=cache).articles[0].quality == 12
+    assert check_listings(cache) == 1  # its folder's listing went with the new row
+    assert exported([str(feeds)], cache) == exported([str(feeds)], None)
+    assert check_listings(cache) == 2
+
+
+# Random histories: files written, rewritten, deleted and renamed across folders, loads
+# of folders and of single files, with and without a prefilter. After each load the
+# results equal an uncached load, and every listing mirrors its rows.
+FOLDERS = ["a", "a/b", "c", "a/.hidden"]
+STEP = st.one_of(
+    st.tuples(st.just("write"), st.integers(0, 3), st.integers(0, 4), st.integers(0, 100)),
+    st.tuples(st.just("break"), st.integers(0, 3), st.integers(0, 4)),
+    st.tuples(st.just("delete"), st.integers(0, 3), st.integers(0, 4)),
+    st.tuples(st.just("rename"), st.integers(0, 3), st.integers(0, 4), st.integers(0, 3)),
+    st.tuples(st.just("rmdir"), st.integers(0, 3)),
+    st.tuples(st.just("load"), st.sampled_from(["", "a", "a/b", "c"]), st.integers(0, 100)),
+    st.tuples(st.just("load file"), st.integers(0, 3), st.integers(0, 4)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(STEP, min_size=1, max_size=25))
+def test_random_histories_keep_results_and_listings_right(steps: list[tuple]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as temp:
+        root, cache = Path(temp) / "feeds", open_cache(Path(temp) / "cache")
+        root.mkdir()
+        clock = [1_700_000_000 * 10**9]
+
+        def path(folder: int, number: int) -> Path:
+            return root / FOLDERS[folder] / f"n{number}.md"
+
+        def stamp(target: Path) -> None:  # every write gets a new time: no racy stamps
+            clock[0] += 10**9
+            os.utime(target, ns=(clock[0], clock[0]))
+
+        for step in steps:
+            kind, *args = step
+            if kind in ("write", "break"):
+                text = article_text(quality=args[2]) if kind == "write" else "---\nt: [\n---\n"
+                stamp(write(path(args[0], args[1]), text))
+            elif kind == "delete" and path(*args).exists():
+                path(*args).unlink()
+            elif kind == "rename" and path(args[0], args[1]).exists():
+                target = path(args[2], args[1])
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(path(args[0], args[1]), target)
+            elif kind == "rmdir":
+                shutil.rmtree(root / FOLDERS[args[0]], ignore_errors=True)
+            elif kind == "load":
+                folder = root / args[0]
+                if folder.is_dir():
+                    expected = exported([str(folder)], None, args[1])
+                    assert exported([str(folder)], cache, args[1]) == expected
+            elif kind == "load file" and path(*args).exists():
+                files = [str(path(*args))]
+                assert exported(files, cache) == exported(files, None)
+            check_listings(cache)
+        assert exported([str(root)], cache) == exported([str(root)], None)
+        check_listings(cache)
+        cache.close()
