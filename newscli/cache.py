@@ -263,10 +263,13 @@ class IndexCache:
                 survey = surveys.get(row[0])
                 if survey is None:
                     continue  # a folder below a root that was not walked (hidden, say)
-                name = _text(row[1])
-                # Files of a clean folder are unchanged; those of another, if their stamps say so.
+                name = row[1].decode("utf-8", "surrogateescape")
+                # A clean folder's files are unchanged; another's, where the stamps agree.
                 if survey.clean or changed[row[0]].get(name) == row[2:5]:
-                    survey.found[name] = _entry(row[5:])
+                    error = row[5:8]
+                    survey.found[name] = (
+                        Entry(row[8:], None) if error[0] is None else Entry(None, error)
+                    )
         # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
         whole = not changed and stored.keys() <= surveys.keys()
         return Surveyed({_text(folder): survey for folder, survey in surveys.items()}, whole)

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from operator import attrgetter
-from stat import S_ISDIR, S_ISREG
+from stat import S_ISREG
 from typing import NamedTuple
 
 from newscli.cache import Listed, Stamp
@@ -63,8 +63,11 @@ Group = Folder | FileRef
 
 # Where the platform allows, a folder is opened once and its files are looked up from
 # it (shorter lookups than whole paths).
-_BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
+_BY_FD = os.stat in os.supports_dir_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+PARALLEL_STAT_FILES = 20_000  # from this many files on, two processes look them up
+
+Info = tuple[int, int, int, int, int]  # (mode, device, inode, size, mtime_ns) of a file
 
 
 class Seen(NamedTuple):
@@ -74,84 +77,104 @@ class Seen(NamedTuple):
     device: int
     ids: set[int | tuple[int, int]]
 
-    def first(self, info: os.stat_result) -> bool:
+    def first(self, device: int, inode: int) -> bool:
         """True the first time a file is seen (then it is remembered)."""
-        dev = info.st_dev
-        identity = info.st_ino if dev == self.device else (dev, info.st_ino)
+        identity = inode if device == self.device else (device, inode)
         if identity in self.ids:
             return False
         self.ids.add(identity)
         return True
 
 
-def _walk(root: str, seen: Seen, problems: list[Problem]) -> Iterator[tuple[str, list[Listed]]]:
-    """(folder, its article files not seen before) below root, depth first in name
-    order; follows links, never loops."""
+def _folders(root: str, problems: list[Problem]) -> list[tuple[str, list[str]]]:
+    """(folder, names that may be article files) below root, depth first in name
+    order; follows links, never loops. Nothing is looked up but the folders."""
+    found: list[tuple[str, list[str]]] = []
     visited: set[tuple[int, int]] = set()
     stack = [root]
     while stack:
         folder = stack.pop()
-        fd = None
         try:
-            if _BY_FD:
-                fd = os.open(folder, _DIR_FLAGS)
-            info = os.stat(folder) if fd is None else os.fstat(fd)
+            info = os.stat(folder)
             if (info.st_dev, info.st_ino) in visited:
                 continue
             visited.add((info.st_dev, info.st_ino))
-            with os.scandir(folder if fd is None else fd) as it:
+            with os.scandir(folder) as it:
                 entries = sorted(it, key=_NAME)  # name order: the first of two links wins
-            files, subfolders = _read_folder(folder, fd, entries, seen, problems)
         except OSError as exc:
             problems.append(Problem(folder, f"cannot read folder: {exc.strerror or exc}"))
             continue
+        names, subfolders = [], []
+        for entry in entries:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            try:
+                is_dir = entry.is_dir()  # the entry's type: no call unless it is a link
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subfolders.append(name)
+            elif name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES):
+                names.append(name)
+        found.append((folder, names))
+        stack += [os.path.join(folder, name) for name in reversed(subfolders)]
+    return found
+
+
+def _stat_folders(folders: Sequence[tuple[str, list[str]]]) -> list[list[Info | None]]:
+    """The Info of every name of every folder (None where it cannot be looked up)."""
+    result = []
+    for folder, names in folders:
+        infos: list[Info | None] = []
+        fd = None
+        try:
+            fd = os.open(folder, _DIR_FLAGS) if _BY_FD else None
+            for name in names:
+                try:
+                    st = (
+                        os.stat(name, dir_fd=fd)
+                        if fd is not None
+                        else os.stat(os.path.join(folder, name))
+                    )
+                except OSError:
+                    infos.append(None)
+                    continue
+                infos.append((st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+        except OSError:  # the folder went away meanwhile
+            infos += [None] * (len(names) - len(infos))
         finally:
             if fd is not None:
                 os.close(fd)
+        result.append(infos)
+    return result
+
+
+def _walk(root: str, seen: Seen, problems: list[Problem]) -> Iterator[tuple[str, list[Listed]]]:
+    """(folder, its article files not seen before) below root, depth first in name
+    order. The files are looked up in two processes when there are many."""
+    folders = _folders(root, problems)
+    if sum(len(names) for _, names in folders) >= PARALLEL_STAT_FILES:
+        from newscli.parallel import split_map
+
+        infos = split_map(_stat_folders, folders)
+    else:
+        infos = _stat_folders(folders)
+    device, ids = seen
+    for (folder, names), folder_infos in zip(folders, infos, strict=True):
+        files: list[Listed] = []
+        for name, info in zip(names, folder_infos, strict=True):
+            if info is None:
+                path = os.path.join(folder, name)
+                if os.path.islink(path):
+                    problems.append(Problem(path, "cannot read: broken symbolic link"))
+            elif S_ISREG(info[0]):  # not a FIFO or device, which would block or never end
+                identity = info[2] if info[1] == device else (info[1], info[2])
+                if identity not in ids:  # Seen.first, inline: this runs for every file
+                    ids.add(identity)
+                    files.append((name, info[3], info[4], info[2]))
         if files:
             yield folder, files
-        stack += [os.path.join(folder, name) for name in reversed(subfolders)]
-
-
-def _read_folder(
-    folder: str,
-    fd: int | None,
-    entries: list[os.DirEntry[str]],
-    seen: Seen,
-    problems: list[Problem],
-) -> tuple[list[Listed], list[str]]:
-    """(article files not seen before, names of subfolders) of one folder's entries."""
-    device, ids = seen
-    subfolders, files = [], []
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        if name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES):
-            try:  # stat tells files from folders (one call)
-                info = os.stat(name, dir_fd=fd) if fd is not None else entry.stat()
-            except OSError:
-                if entry.is_symlink():
-                    path = os.path.join(folder, name)
-                    problems.append(Problem(path, "cannot read: broken symbolic link"))
-                continue
-            if S_ISREG(info.st_mode):
-                ino = info.st_ino  # Seen.first, inline: this runs for every file
-                identity = ino if info.st_dev == device else (info.st_dev, ino)
-                if identity not in ids:
-                    ids.add(identity)
-                    files.append((name, info.st_size, info.st_mtime_ns, ino))
-                continue
-            if not S_ISDIR(info.st_mode):
-                continue  # a FIFO or device would block or never end
-        else:
-            try:
-                if not entry.is_dir():
-                    continue
-            except OSError:
-                continue
-        subfolders.append(name)
-    return files, subfolders
 
 
 def folder_key(path: str) -> str:
@@ -179,7 +202,7 @@ def scan(paths: Sequence[str], problems: list[Problem]) -> list[Group]:
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):
             info = os.stat(path)
-            if seen.first(info):
+            if seen.first(info.st_dev, info.st_ino):
                 stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 from newscli.fields import export_values
@@ -22,6 +23,9 @@ def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = N
         body = article.export_text()
     else:
         body = front_matter_json(article.data, article.published_at, article.updated_at)
+    if duplicates is None and '"path":' not in body:  # the usual case, without a dict
+        tail = '"path":' + encode_basestring(article.path) + "}"
+        return "{" + tail if body == "{}" else body[:-1] + "," + tail
     extra: dict[str, Any] = {"path": article.path}
     if duplicates is not None:
         extra["duplicates"] = duplicates.get(article.path, [])
