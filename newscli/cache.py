@@ -33,7 +33,6 @@ _ERROR = ("error", "error_line", "error_field")
 _ROW = ("folder", "name", *_STAMP, *_ERROR, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
-MMAP_BYTES = 1 << 30
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
@@ -170,7 +169,6 @@ class IndexCache:
             db.execute("PRAGMA busy_timeout = 30000")
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # pages read without a call each
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 cls._create(db)

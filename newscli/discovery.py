@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from operator import attrgetter
 from stat import S_ISREG
 from typing import NamedTuple
@@ -67,7 +68,7 @@ _BY_FD = os.stat in os.supports_dir_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 PARALLEL_STAT_FILES = 20_000  # from this many files on, two processes look them up
 
-Info = tuple[int, int, int, int, int]  # (mode, device, inode, size, mtime_ns) of a file
+Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the main device
 
 
 class Seen(NamedTuple):
@@ -75,11 +76,13 @@ class Seen(NamedTuple):
     path's) are kept bare, which is cheaper (an int never equals a pair)."""
 
     device: int
-    ids: set[int | tuple[int, int]]
+    ids: set[Identity]
 
-    def first(self, device: int, inode: int) -> bool:
+    def identity(self, device: int, inode: int) -> Identity:
+        return inode if device == self.device else (device, inode)
+
+    def first(self, identity: Identity) -> bool:
         """True the first time a file is seen (then it is remembered)."""
-        identity = inode if device == self.device else (device, inode)
         if identity in self.ids:
             return False
         self.ids.add(identity)
@@ -122,14 +125,24 @@ def _folders(root: str, problems: list[Problem]) -> list[tuple[str, list[str]]]:
     return found
 
 
-def _stat_folders(folders: Sequence[tuple[str, list[str]]]) -> list[list[Info | None]]:
-    """The Info of every name of every folder (None where it cannot be looked up)."""
-    result = []
+Looked = tuple[list[Listed], list[Identity], list[str]]  # files, their identities, failed
+
+
+def _look_up(device: int, folders: Sequence[tuple[str, list[str]]]) -> list[Looked]:
+    """For each (folder, names): the regular files among the names (name, size,
+    mtime_ns, inode), their identities (see Seen) and the names that could not be
+    looked up. A FIFO or device is left out: it would block or never end."""
+    result: list[Looked] = []
     for folder, names in folders:
-        infos: list[Info | None] = []
-        fd = None
+        files: list[Listed] = []
+        identities: list[Identity] = []
+        failed: list[str] = []
         try:
             fd = os.open(folder, _DIR_FLAGS) if _BY_FD else None
+        except OSError:  # the folder went away meanwhile
+            result.append((files, identities, list(names)))
+            continue
+        try:
             for name in names:
                 try:
                     st = (
@@ -138,15 +151,16 @@ def _stat_folders(folders: Sequence[tuple[str, list[str]]]) -> list[list[Info | 
                         else os.stat(os.path.join(folder, name))
                     )
                 except OSError:
-                    infos.append(None)
+                    failed.append(name)
                     continue
-                infos.append((st.st_mode, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
-        except OSError:  # the folder went away meanwhile
-            infos += [None] * (len(names) - len(infos))
+                if S_ISREG(st.st_mode):
+                    inode = st.st_ino
+                    files.append((name, st.st_size, st.st_mtime_ns, inode))
+                    identities.append(inode if st.st_dev == device else (st.st_dev, inode))
         finally:
             if fd is not None:
                 os.close(fd)
-        result.append(infos)
+        result.append((files, identities, failed))
     return result
 
 
@@ -154,25 +168,23 @@ def _walk(root: str, seen: Seen, problems: list[Problem]) -> Iterator[tuple[str,
     """(folder, its article files not seen before) below root, depth first in name
     order. The files are looked up in two processes when there are many."""
     folders = _folders(root, problems)
+    look_up = partial(_look_up, seen.device)
     if sum(len(names) for _, names in folders) >= PARALLEL_STAT_FILES:
         from newscli.parallel import split_map
 
-        infos = split_map(_stat_folders, folders)
+        looked = split_map(look_up, folders)
     else:
-        infos = _stat_folders(folders)
-    device, ids = seen
-    for (folder, names), folder_infos in zip(folders, infos, strict=True):
-        files: list[Listed] = []
-        for name, info in zip(names, folder_infos, strict=True):
-            if info is None:
-                path = os.path.join(folder, name)
-                if os.path.islink(path):
-                    problems.append(Problem(path, "cannot read: broken symbolic link"))
-            elif S_ISREG(info[0]):  # not a FIFO or device, which would block or never end
-                identity = info[2] if info[1] == device else (info[1], info[2])
-                if identity not in ids:  # Seen.first, inline: this runs for every file
-                    ids.add(identity)
-                    files.append((name, info[3], info[4], info[2]))
+        looked = look_up(folders)
+    for (folder, _), (files, identities, failed) in zip(folders, looked, strict=True):
+        for name in failed:
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                problems.append(Problem(path, "cannot read: broken symbolic link"))
+        unique = set(identities)
+        if len(unique) == len(identities) and seen.ids.isdisjoint(unique):
+            seen.ids.update(unique)  # the usual case: all new, in one step
+        else:
+            files = [f for f, i in zip(files, identities, strict=True) if seen.first(i)]
         if files:
             yield folder, files
 
@@ -202,7 +214,7 @@ def scan(paths: Sequence[str], problems: list[Problem]) -> list[Group]:
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):
             info = os.stat(path)
-            if seen.first(info.st_dev, info.st_ino):
+            if seen.first(seen.identity(info.st_dev, info.st_ino)):
                 stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end

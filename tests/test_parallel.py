@@ -23,3 +23,55 @@ def test_results_keep_the_order_of_the_jobs() -> None:
 
 def test_workers_ignore_ctrl_c() -> None:
     assert list(map_jobs(_interrupt_handling, [None, None], 2, 2)) == [True, True]
+
+
+def _pids(items: list[int]) -> list[int]:
+    import os
+
+    return [os.getpid() for _ in items]
+
+
+def test_split_map_computes_half_in_a_child_and_keeps_the_order() -> None:
+    import os
+
+    from newscli.parallel import split_map
+
+    assert split_map(_square_all, list(range(1001))) == [n * n for n in range(1001)]
+    pids = split_map(_pids, list(range(10)))
+    assert pids[:5] == [os.getpid()] * 5 and len(set(pids[5:])) == 1
+    assert pids[5] != os.getpid()
+
+
+def test_split_map_does_the_work_itself_when_the_child_fails() -> None:
+    import os
+
+    from newscli.parallel import split_map
+
+    parent = os.getpid()
+
+    def fails_in_child(items: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            raise RuntimeError("child")
+        return [n + 1 for n in items]
+
+    assert split_map(fails_in_child, [1, 2, 3, 4]) == [2, 3, 4, 5]
+
+
+def test_split_map_child_ends_when_the_parent_fails() -> None:
+    import os
+
+    import pytest
+
+    from newscli.parallel import split_map
+
+    parent = os.getpid()
+
+    def fails_in_parent(items: list[int]) -> list[int]:
+        if os.getpid() == parent:
+            raise KeyError("parent")
+        return list(range(100_000))  # more than a pipe holds: the child waits to write
+
+    with pytest.raises(KeyError):
+        split_map(fails_in_parent, [1, 2])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
