@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Callable, Iterable
 
 from newscli.errors import OutputError
@@ -20,6 +19,19 @@ def _fsync_folder(folder: str) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _temporary_file(folder: str) -> tuple[int, str]:
+    """A new, empty, private file in folder (as tempfile.mkstemp makes, without the
+    cost of importing it): (descriptor, path)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+    for _ in range(100):
+        path = os.path.join(folder, f".newscli-{os.urandom(8).hex()}.tmp")
+        try:
+            return os.open(path, flags, 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name in {folder}")
 
 
 def _copy_metadata(path: str, tmp: str) -> None:
@@ -53,7 +65,7 @@ def write_chunks_atomic(
     """write_atomic for content produced piece by piece (memory stays flat)."""
     folder = os.path.dirname(os.path.abspath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".newscli-", suffix=".tmp", dir=folder)
+        fd, tmp = _temporary_file(folder)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:

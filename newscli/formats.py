@@ -6,14 +6,15 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newscli.fields import export_values
 from newscli.model import Article
 from newscli.record import COMPACT, front_matter_json, jsonable, prefetch_exports
 from newscli.sanitize import clean, escape_json_text
-from newscli.stories import Story
 from newscli.timeparse import format_rfc3339
+
+if TYPE_CHECKING:
+    from newscli.stories import Story
 
 
 def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = None) -> str:
@@ -50,6 +51,8 @@ def _plain(value: Any) -> Any:
 
 def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
     """Only the named fields (dotted paths as keys); durations as whole seconds."""
+    from newscli.fields import export_values
+
     values = export_values(article, names, now)
     return {name: jsonable(_plain(value)) for name, value in zip(names, values, strict=True)}
 
@@ -169,6 +172,8 @@ def to_tsv(
         rows: Iterable[Sequence[str]] = (list_row(a) for a in articles)
         columns = LIST_COLUMNS
     else:
+        from newscli.fields import export_values
+
         when = now or datetime.now(timezone.utc)
         rows = ([cell_text(v) for v in export_values(a, columns, when)] for a in articles)
     lines = ["\t".join(clean(c) for c in columns)]

@@ -1,38 +1,51 @@
-"""Making untrusted text inert before it reaches a terminal or a line-based format."""
+"""Making untrusted text inert before it reaches a terminal or a line-based format.
+
+Printable ASCII, by far the most common text, is known safe without a pattern; the
+patterns are compiled on first need.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
-# Whole escape sequences: CSI (ESC [ or 0x9b), OSC (ESC ]), DCS/SOS/PM/APC strings, and
-# two-character escapes. They are removed entirely so nothing of them is shown.
-_ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
-    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
-    r"|\x1b[ -~]"
-)
-_LINE_BREAKING = re.compile("[\t\n\v\f\r\x85\u2028\u2029]")
 # C0 and C1 controls, DEL, lone surrogates (undecodable file names), bidi controls.
 _BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
-_UNSAFE = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}]")
-_BIDI = re.compile(f"[{_BIDI_CHARS}]")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    """(escape sequences, line breaks, unsafe characters, bidi controls, JSON-unsafe)."""
+    return (
+        # Whole escape sequences: CSI (ESC [ or 0x9b), OSC (ESC ]), DCS/SOS/PM/APC
+        # strings, and two-character escapes. Removed entirely so nothing of them shows.
+        re.compile(
+            r"\x1b\[[0-?]*[ -/]*[@-~]"
+            r"|\x9b[0-?]*[ -/]*[@-~]"
+            r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+            r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+            r"|\x1b[ -~]"
+        ),
+        re.compile("[\t\n\v\f\r\x85\u2028\u2029]"),
+        re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}]"),
+        re.compile(f"[{_BIDI_CHARS}]"),
+        re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]"),
+    )
 
 
 def _replace_unsafe(match: re.Match[str]) -> str:
-    return "" if _BIDI.match(match.group()) else "\ufffd"
+    return "" if _patterns()[3].match(match.group()) else "\ufffd"
 
 
 def clean(text: str) -> str:
     """One line of inert text: escape sequences dropped, line breaks and tabs become
     spaces, other control characters become U+FFFD, bidi controls are removed."""
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _LINE_BREAKING.sub(" ", text)
-    return _UNSAFE.sub(_replace_unsafe, text)
-
-
-_JSON_UNSAFE = re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]")
+    if text.isascii() and text.isprintable():  # nothing of the above in it
+        return text
+    escapes, line_breaking, unsafe, _, _ = _patterns()
+    text = escapes.sub("", text)
+    text = line_breaking.sub(" ", text)
+    return unsafe.sub(_replace_unsafe, text)
 
 
 def escape_json_text(text: str) -> str:
@@ -40,4 +53,4 @@ def escape_json_text(text: str) -> str:
     but that a terminal or a JavaScript parser would act on. The JSON value is unchanged."""
     if text.isascii() and "\x7f" not in text:  # isascii needs no scan; DEL is the one
         return text  # ASCII character escaped here
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _patterns()[4].sub(lambda m: f"\\u{ord(m.group()):04x}", text)
