@@ -17,60 +17,37 @@ written means running without the cache; a failure mid-run means going on withou
 from __future__ import annotations
 
 import contextlib
-import marshal
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
+from newscli import cache_survey
+from newscli.cache_keys import (
+    ERROR_COLUMNS,
+    FILTERED,
+    STAMP_COLUMNS,
+    Entry,
+    Listed,
+    Stamp,
+    key_range,
+    listing,
+    split_key,
+    to_bytes,
+    to_text,
+)
+from newscli.cache_survey import Survey, Surveyed
 from newscli.prefilter import Prefilter
 from newscli.record import FIELDS, topic_keys
 
+__all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
+
 SCHEMA_VERSION = 7
 FILE_NAME = "index.sqlite3"
-_STAMP = ("size", "mtime_ns", "inode")
-_ERROR = ("error", "error_line", "error_field")
-_ROW = ("folder", "name", *_STAMP, *_ERROR, *FIELDS, "topic_keys")
+_ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
-_MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
-
-Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
-
-
-def _bytes(text: str) -> bytes:
-    """Paths are stored as their bytes: names that are not UTF-8 work too."""
-    return text.encode("utf-8", "surrogateescape")
-
-
-def _text(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """(folder ending in a separator, name) of a resolved file path."""
-    folder, _, name = key.rpartition(os.sep)
-    return folder + os.sep, name
-
-
-def listing(files: list[Listed]) -> bytes:
-    """The bytes a folder's listing is stored and compared as."""
-    return marshal.dumps(files, _MARSHAL_VERSION)
-
-
-def _range(prefix: bytes) -> tuple[bytes, bytes]:
-    """Bounds of every key that starts with ``prefix`` (which ends in a separator)."""
-    return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
-
-
-def _outermost(prefixes: Iterable[str]) -> list[str]:
-    """The prefixes that are not inside another one of them."""
-    kept: list[str] = []
-    for prefix in sorted(set(prefixes)):
-        if not kept or not prefix.startswith(kept[-1]):
-            kept.append(prefix)
-    return kept
 
 
 def default_folder(environ: dict[str, str] | None = None) -> str:
@@ -80,49 +57,6 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
         return env["NEWSCLI_CACHE_DIR"]
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "newscli")
-
-
-class Stamp(NamedTuple):
-    """What identifies one version of a file."""
-
-    size: int
-    mtime_ns: int
-    inode: int
-
-
-class Entry(NamedTuple):
-    """A cached result: a record (valid) or an error (invalid)."""
-
-    record: tuple[Any, ...] | None
-    error: tuple[str, int | None, str | None] | None
-
-
-FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
-
-
-class Survey(NamedTuple):
-    """What the cache knows of one walked folder: ``todo``, the names to parse (new or
-    changed); ``found``, the entries of unchanged files that are invalid or may match
-    the prefilter; ``unchanged``, how many files are unchanged (found or left out);
-    ``clean``, whether its listing matched (so it needs no new one)."""
-
-    todo: list[str]
-    found: dict[str, Entry]
-    unchanged: int
-    clean: bool
-
-
-class Surveyed(NamedTuple):
-    """The surveys of the walked folders, by key; ``unchanged``: every folder was clean
-    and none with a listing below the roots has gone (nothing to prune)."""
-
-    folders: dict[str, Survey]
-    unchanged: bool
-
-
-def _entry(row: Sequence[Any]) -> Entry:
-    """The Entry of a row that starts with the error columns, then the fields."""
-    return Entry(None, tuple(row[:3])) if row[0] is not None else Entry(tuple(row[3:]), None)  # type: ignore[arg-type]
 
 
 class IndexCache:
@@ -207,18 +141,28 @@ class IndexCache:
         folders: Sequence[tuple[str, list[Listed]]],
         prefilter: Prefilter,
     ) -> Surveyed:
-        """For each (folder key, files on disk) walked below the ``roots`` (resolved
-        folder paths ending in a separator): a Survey (see there). A folder whose
-        listing matches is unchanged without looking at its files one by one. All in
-        one read transaction, so listings and rows agree."""
+        """cache_survey.survey, in one read transaction (listings and rows agree)."""
         if self.broken:
             return Surveyed({}, False)
         try:
             with self._reading():
-                return self._survey(roots, folders, prefilter)
+                return cache_survey.survey(self.db, roots, folders, prefilter)
         except sqlite3.Error as exc:
             self._failed(exc)
             return Surveyed({}, False)
+
+    def lookup(
+        self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter
+    ) -> dict[str, Entry]:
+        """cache_survey.lookup, in one read transaction."""
+        if self.broken or not keys:
+            return {}
+        try:
+            with self._reading():
+                return cache_survey.lookup(self.db, keys, stamps, prefilter)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return {}
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
@@ -228,86 +172,6 @@ class IndexCache:
         finally:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
-
-    def _survey(
-        self,
-        roots: Sequence[str],
-        folders: Sequence[tuple[str, list[Listed]]],
-        prefilter: Prefilter,
-    ) -> Surveyed:
-        ranges = [_range(_bytes(p)) for p in _outermost(roots)]
-        stored: dict[bytes, bytes] = {}
-        for low, high in ranges:
-            query = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
-            stored.update(self.db.execute(query, (low, high)).fetchall())
-        surveys: dict[bytes, Survey] = {}
-        changed: dict[bytes, dict[str, Stamp]] = {}  # the files on disk of changed folders
-        for key, files in folders:
-            folder = _bytes(key)
-            clean = stored.get(folder) == listing(files)
-            surveys[folder] = Survey([], {}, len(files), clean)
-            if not clean:
-                changed[folder] = {name: Stamp(*stamp) for name, *stamp in files}
-        for folder, stamps in changed.items():
-            surveys[folder] = self._changed_folder(folder, stamps, surveys[folder])
-        condition, params = prefilter.sql()
-        columns = ", ".join(("folder", "name", *_STAMP, *_ERROR, *FIELDS))
-        query = (
-            f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
-            f"AND (error IS NOT NULL OR ({condition}))"
-        )
-        for low, high in ranges:
-            for row in self.db.execute(query, (low, high, *params)):
-                survey = surveys.get(row[0])
-                if survey is None:
-                    continue  # a folder below a root that was not walked (hidden, say)
-                name = row[1].decode("utf-8", "surrogateescape")
-                # A clean folder's files are unchanged; another's, where the stamps agree.
-                if survey.clean or changed[row[0]].get(name) == row[2:5]:
-                    error = row[5:8]
-                    survey.found[name] = (
-                        Entry(row[8:], None) if error[0] is None else Entry(None, error)
-                    )
-        # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
-        whole = not changed and stored.keys() <= surveys.keys()
-        return Surveyed({_text(folder): survey for folder, survey in surveys.items()}, whole)
-
-    def _changed_folder(self, folder: bytes, files: dict[str, Stamp], survey: Survey) -> Survey:
-        """Compare the files of a changed folder one by one with its rows."""
-        query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
-        unchanged = set()
-        for name, size, mtime_ns, inode in self.db.execute(query, (folder,)):
-            text = _text(name)
-            if files.get(text) == (size, mtime_ns, inode):
-                unchanged.add(text)
-        todo = [name for name in files if name not in unchanged]
-        return survey._replace(todo=todo, unchanged=len(unchanged))
-
-    def lookup(
-        self, keys: Sequence[str], stamps: Sequence[Stamp], prefilter: Prefilter
-    ) -> dict[str, Entry]:
-        """Entries of single files whose stored stamp equals the file's stamp; with a
-        prefilter, valid records that cannot match it come back as FILTERED."""
-        found: dict[str, Entry] = {}
-        if self.broken or not keys:
-            return found
-        condition, params = prefilter.sql()
-        query = (
-            f"SELECT {', '.join((*_STAMP, *_ERROR, *FIELDS))}, {condition} FROM files "
-            "WHERE folder = ? AND name = ?"
-        )
-        try:
-            with self._reading():
-                for key, stamp in zip(keys, stamps, strict=True):
-                    folder, name = split_key(key)
-                    row = self.db.execute(query, (*params, _bytes(folder), _bytes(name))).fetchone()
-                    if row is not None and row[:3] == stamp:
-                        passes = row[3] is not None or row[-1]
-                        found[key] = _entry(row[3:-1]) if passes else FILTERED
-        except sqlite3.Error as exc:
-            self._failed(exc)
-            return {}
-        return found
 
     @staticmethod
     def _chunks(
@@ -325,10 +189,10 @@ class IndexCache:
         if self.broken:
             return texts
         try:
-            for query, chunk in self._chunks([_bytes(k) for k in keys], "key, export", "exports"):
+            for query, chunk in self._chunks([to_bytes(k) for k in keys], "key, export", "exports"):
                 for key, text in self.db.execute(query, chunk):
                     if text is not None:
-                        texts[_text(key)] = text
+                        texts[to_text(key)] = text
         except sqlite3.Error as exc:
             self._failed(exc)
         return texts
@@ -344,7 +208,7 @@ class IndexCache:
             return text
         try:
             query = "SELECT export FROM exports WHERE key = ?"
-            row = self.db.execute(query, (_bytes(key),)).fetchone()
+            row = self.db.execute(query, (to_bytes(key),)).fetchone()
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
@@ -364,9 +228,9 @@ class IndexCache:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
-            values.append((_bytes(folder), _bytes(name), *stamp, *error, *record, topics))
-            exports.append((_bytes(key), data))
-            folders.add((_bytes(folder),))
+            values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, topics))
+            exports.append((to_bytes(key), data))
+            folders.add((to_bytes(folder),))
         if not values:
             return True
         marks = ", ".join("?" * len(_ROW))
@@ -384,13 +248,15 @@ class IndexCache:
         deleted or renamed. Returns how many."""
         if self.broken:
             return 0
-        bounds = _range(_bytes(root))
+        bounds = key_range(to_bytes(root))
         inside = {k: files for k, files in walked.items() if k.startswith(root)}
         try:
             query = "SELECT count(*) FROM files WHERE folder >= ? AND folder < ?"
             if self.db.execute(query, bounds).fetchone()[0] <= sum(map(len, inside.values())):
                 return 0  # the usual case, found without looking at every name
-            known = {(_bytes(k), _bytes(name)) for k, files in inside.items() for name, *_ in files}
+            known = {
+                (to_bytes(k), to_bytes(name)) for k, files in inside.items() for name, *_ in files
+            }
             query = "SELECT folder, name FROM files WHERE folder >= ? AND folder < ?"
             gone = [row for row in self.db.execute(query, bounds) if row not in known]
         except sqlite3.Error as exc:
@@ -416,9 +282,9 @@ class IndexCache:
         def listings() -> list[tuple[bytes, bytes]]:  # read inside the write transaction
             query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
             made = []
-            for folder in map(_bytes, folders):
+            for folder in map(to_bytes, folders):
                 rows = self.db.execute(query, (folder,)).fetchall()
-                files: list[Listed] = sorted((_text(name), *stamp) for name, *stamp in rows)
+                files: list[Listed] = sorted((to_text(name), *stamp) for name, *stamp in rows)
                 made.append((folder, listing(files)))
             return made
 

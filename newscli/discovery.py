@@ -15,7 +15,7 @@ from operator import attrgetter
 from stat import S_ISREG
 from typing import NamedTuple
 
-from newscli.cache import Listed, Stamp
+from newscli.cache_keys import Listed, Stamp
 from newscli.errors import PathNotFoundError
 
 ARTICLE_SUFFIXES = (".md", ".markdown")

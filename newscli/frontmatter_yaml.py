@@ -8,23 +8,25 @@ news feed never needs and an attacker loves: anchors and aliases (alias bombs), 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime, timezone
 from typing import Any
 
 import frontmatter
 import yaml
-from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import ScalarNode, SequenceNode
 
 from newscli.errors import InvalidArticleError
 from newscli.yaml_fast import fast_load
-
-try:
-    _BaseLoader: type = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+from newscli.yaml_scalars import (
+    MAP,
+    MERGE,
+    PLAIN_SCALARS,
+    SCALARS,
+    SEQ,
+    STR,
+    StrictLoader,
+    resolve_plain,
+)
 
 MAX_FRONT_MATTER_CHARS = 1 << 20
 MAX_DEPTH = 20
@@ -50,125 +52,14 @@ class _YAMLProblem(Exception):
         self.mark = mark
 
 
-_T = "tag:yaml.org,2002:"
-_STR, _MAP, _SEQ, _MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
-_UTC = timezone.utc
-
-
-def _decimal(value: str) -> int | None:
-    """A plain decimal integer (no sign other than one + or -, no leading zero)."""
-    digits = value[1:] if value[:1] in "+-" else value
-    if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
-        return int(value)
-    return None
-
-
-def _utc_z(value: str) -> datetime | None:
-    """The usual ``2023-12-21T07:34:00Z``, or None for every other form."""
-    if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[:4].isdigit():
-        try:
-            return datetime.fromisoformat(value[:19]).replace(tzinfo=_UTC)
-        except ValueError:
-            pass
-    return None
-
-
-def _int(loader: Any, node: Any) -> Any:
-    """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
-    value = _decimal(node.value)
-    return SafeConstructor.construct_yaml_int(loader, node) if value is None else value
-
-
-def _timestamp(loader: Any, node: Any) -> Any:
-    """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does."""
-    value = _utc_z(node.value)
-    return SafeConstructor.construct_yaml_timestamp(loader, node) if value is None else value
-
-
-_SCALARS: dict[str, Any] = {
-    _T + "null": SafeConstructor.construct_yaml_null,
-    _T + "bool": SafeConstructor.construct_yaml_bool,
-    _T + "int": _int,
-    _T + "float": SafeConstructor.construct_yaml_float,
-    _T + "timestamp": _timestamp,
-}
-_CONSTRUCTOR = SafeConstructor()
-
-
-def _from_text(tag: str) -> Callable[[str], Any]:
-    """A plain scalar of this tag built from its text by the constructor above."""
-    construct = _SCALARS[tag]
-    return lambda text: construct(_CONSTRUCTOR, ScalarNode(tag, text))
-
-
-def _plain_timestamp(text: str) -> Any:
-    value = _utc_z(text)
-    return _from_text(_T + "timestamp")(text) if value is None else value
-
-
-def _plain_int(text: str) -> Any:
-    value = _decimal(text)
-    return _from_text(_T + "int")(text) if value is None else value
-
-
-# What the fast path (yaml_fast) calls for plain scalars: the same results as above,
-# the common forms without building a node.
-_PLAIN_SCALARS: dict[str, Callable[[str], Any]] = {
-    _T + "null": lambda text: None,
-    _T + "bool": lambda text: SafeConstructor.bool_values[text.lower()],
-    _T + "int": _plain_int,
-    _T + "float": _from_text(_T + "float"),
-    _T + "timestamp": _plain_timestamp,
-}
-
-_by_first_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
-_known: dict[str, str] = {}  # plain scalars seen before (keys repeat a lot)
-
-
-def resolve_plain(value: str) -> str:
-    """The tag PyYAML's resolver gives a plain scalar (same tables, no path resolvers)."""
-    tag = _known.get(value)
-    if tag is not None:
-        return tag
-    first = value[:1]
-    resolvers = _by_first_char.get(first)
-    if resolvers is None:
-        table = _StrictLoader.yaml_implicit_resolvers
-        resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
-        _by_first_char[first] = resolvers
-    tag = _STR
-    for candidate, regexp in resolvers:
-        if regexp.match(value):
-            tag = candidate
-            break
-    if len(value) <= 32 and len(_known) < 50_000:
-        _known[value] = tag
-    return tag
-
-
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """The safe loader with a lean resolver (same results, no path resolvers)."""
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        """No path resolvers are registered, so there is nothing to track."""
-
-    def ascend_resolver(self) -> None:
-        """See descend_resolver."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is ScalarNode:
-            return resolve_plain(value) if implicit[0] else _STR
-        return _MAP if kind is MappingNode else _SEQ
-
-
 def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
     """Python values from a composed node: like SafeConstructor, but refusing duplicate
     keys, nesting deeper than MAX_DEPTH and reused nodes (aliases), and much faster."""
     kind = node.__class__
     if kind is ScalarNode:
-        if node.tag == _STR:
+        if node.tag == STR:
             return node.value
-        construct = _SCALARS.get(node.tag)
+        construct = SCALARS.get(node.tag)
         if construct is None:
             raise _YAMLProblem(f"unsupported YAML value {node.value!r}", node.start_mark)
         return construct(loader, node)
@@ -177,7 +68,7 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _YAMLProblem("YAML aliases are not allowed", node.start_mark)
     seen.add(id(node))
-    if node.tag not in (_MAP, _SEQ):
+    if node.tag not in (MAP, SEQ):
         raise _YAMLProblem(f"YAML tags are not allowed ({node.tag})", node.start_mark)
     if kind is SequenceNode:
         return [_build(loader, child, depth + 1, seen) for child in node.value]
@@ -185,18 +76,18 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
     merges = []
     for key_node, value_node in node.value:
         tag = key_node.tag
-        if tag == _MERGE:
+        if tag == MERGE:
             merges.append(value_node)
             continue
         # Plain string keys and values are by far the most common: no call for them.
-        key = key_node.value if tag == _STR else _build(loader, key_node, depth + 1, seen)
+        key = key_node.value if tag == STR else _build(loader, key_node, depth + 1, seen)
         try:
             duplicate = key in result
         except TypeError:
             raise _YAMLProblem("a mapping key must be a plain value", key_node.start_mark) from None
         if duplicate:
             raise _YAMLProblem(f"duplicate key {key_node.value!r}", key_node.start_mark)
-        if value_node.tag == _STR and value_node.__class__ is ScalarNode:
+        if value_node.tag == STR and value_node.__class__ is ScalarNode:
             result[key] = value_node.value
         else:
             result[key] = _build(loader, value_node, depth + 1, seen)
@@ -211,7 +102,7 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
 
 
 def _scan_events(text: str) -> None:
-    loader = _StrictLoader(text)
+    loader = StrictLoader(text)
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -241,14 +132,14 @@ def load_yaml(text: str) -> Any:
 
 def fast_load_yaml(text: str) -> dict[str, Any] | None:
     """The fast path alone: what load_yaml gives, or None where it cannot tell."""
-    return fast_load(text, resolve_plain, _PLAIN_SCALARS)
+    return fast_load(text, resolve_plain, PLAIN_SCALARS)
 
 
 def load_yaml_full(text: str) -> Any:
     """The full loader alone (libyaml with our checks); load_yaml without the fast path."""
     if _suspect(text):
         _scan_events(text)
-    loader = _StrictLoader(text)
+    loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         return None if node is None else _build(loader, node, 1, set())

@@ -11,18 +11,27 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from newscli.cache import FILTERED, Entry, IndexCache, Stamp, Survey
 from newscli.discovery import FileRef, Folder, Problem, discover, folder_key, scan
 from newscli.errors import InvalidArticleError
-from newscli.model import Article, article_from_mapping
+from newscli.model import Article
 from newscli.prefilter import Prefilter
+from newscli.reading import load_file, load_with_body, read_bytes, read_text
 from newscli.record import LazyData, StoredText, from_record, front_matter_json, to_record
 
-__all__ = ["LoadResult", "Problem", "discover", "load_file", "load_paths", "read_text"]
+__all__ = [
+    "LoadResult",
+    "Problem",
+    "discover",
+    "load_file",
+    "load_paths",
+    "load_with_body",
+    "read_bytes",
+    "read_text",
+]
 
-MAX_FILE_BYTES = 16 << 20
 PARALLEL_MIN_FILES = 1000
 CHUNK_FILES = 100
 STORE_BATCH = 2000
@@ -39,49 +48,6 @@ class LoadResult:
     files: int = 0  # article files found
     parsed: int = 0  # of which read and parsed (the others came from the cache)
     passed_over: int = 0  # valid cached files left out by the prefilter
-
-
-def read_bytes(path: str) -> bytes:
-    """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError."""
-    try:
-        with open(path, "rb") as handle:
-            # Ask for the size the file has (plus one byte, to notice growth): a huge
-            # read() request costs a huge buffer, about 25 µs per file.
-            want = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES) + 1
-            raw = handle.read(want)
-            if len(raw) == want:  # grew since fstat (or is at the limit): read on
-                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
-    except OSError as exc:
-        raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise InvalidArticleError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
-    return raw
-
-
-def read_text(path: str) -> str:
-    """A file's text as UTF-8 (a BOM is accepted). Raises InvalidArticleError."""
-    raw = read_bytes(path)
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InvalidArticleError(
-            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
-
-
-def load_with_body(path: str) -> tuple[Article, str]:
-    """Load and validate one article file, with its Markdown body. Raises
-    InvalidArticleError."""
-    # Imported here: a run that finds everything in the cache never needs YAML.
-    from newscli.frontmatter_yaml import parse_front_matter
-
-    data, body = parse_front_matter(read_text(path))
-    return article_from_mapping(path, data), body
-
-
-def load_file(path: str) -> Article:
-    """Load and validate one article file. Raises InvalidArticleError."""
-    return load_with_body(path)[0]
 
 
 def parse_one(path: str) -> Outcome:
@@ -200,41 +166,60 @@ def _load_paths(
     groups = scan(paths, result.problems)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
-    prefilter = prefilter or Prefilter()
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
-    surveyed = (
-        cache.survey(roots, [(f.key, f.files) for f in folders], prefilter) if cache else None
-    )
-    surveys = surveyed.folders if surveyed else {}
-    cached = cache.lookup(*_keys_and_stamps(singles), prefilter) if cache else {}
-    todo: list[FileRef] = []
-    for folder in folders:
-        survey = surveys.get(folder.key)
-        if survey is None or survey.todo:
-            todo += folder.refs(survey.todo if survey else None)
-    todo += [ref for ref in singles if ref.key not in cached]
+    plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
     result.files = sum(len(f.files) for f in folders) + len(singles)
-    result.parsed = len(todo)
-    fresh = _parse_and_store(todo, progress, jobs, cache)
+    result.parsed = len(plan.todo)
+    fresh = _parse_and_store(plan.todo, progress, jobs, cache)
     if cache is not None:
-        if not (surveyed and surveyed.unchanged):  # something changed: forget what is gone
+        if not plan.unchanged:  # something changed: forget what is gone, list anew
             walked = {f.key: f.files for f in folders}
             for root in roots:
                 cache.prune(root, walked)
-        cache.refresh([f.key for f in folders if f.key not in surveys or not surveys[f.key].clean])
+        cache.refresh([f.key for f in folders if not _clean(plan.surveys.get(f.key))])
     if progress is not None:
-        progress(len(todo), len(todo))
+        progress(len(plan.todo), len(plan.todo))
     for group in groups:
         if isinstance(group, Folder):
-            _collect_folder(result, group, surveys.get(group.key), fresh, cache)
+            _collect_folder(result, group, plan.surveys.get(group.key), fresh, cache)
         else:
-            outcome = fresh.pop(group.key, None) or (cached[group.key], None)
+            outcome = fresh.pop(group.key, None) or (plan.cached[group.key], None)
             _collect(result, group.path, group.key, outcome, cache)
     return result
 
 
-def _keys_and_stamps(refs: Sequence[FileRef]) -> tuple[list[str], list[Stamp]]:
-    return [r.key for r in refs], [r.stamp for r in refs]
+class _Plan(NamedTuple):
+    surveys: dict[str, Survey]  # walked folders (by key) the cache could tell about
+    cached: dict[str, Entry]  # files named directly (by key) found in the cache
+    todo: list[FileRef]  # what must be parsed
+    unchanged: bool  # nothing below the folders changed since the cache saw them
+
+
+def _plan(
+    folders: Sequence[Folder],
+    singles: Sequence[FileRef],
+    roots: Sequence[str],
+    cache: IndexCache | None,
+    prefilter: Prefilter,
+) -> _Plan:
+    """What the cache holds and what must be parsed."""
+    if cache is None:
+        every = [ref for folder in folders for ref in folder.refs()]
+        return _Plan({}, {}, every + list(singles), False)
+    surveyed = cache.survey(roots, [(f.key, f.files) for f in folders], prefilter)
+    keys, stamps = [r.key for r in singles], [r.stamp for r in singles]
+    cached = cache.lookup(keys, stamps, prefilter)
+    todo: list[FileRef] = []
+    for folder in folders:
+        survey = surveyed.folders.get(folder.key)
+        if survey is None or survey.todo:
+            todo += folder.refs(survey.todo if survey else None)
+    todo += [ref for ref in singles if ref.key not in cached]
+    return _Plan(surveyed.folders, cached, todo, surveyed.unchanged)
+
+
+def _clean(survey: Survey | None) -> bool:
+    return survey is not None and survey.clean
 
 
 def _parse_and_store(

@@ -10,7 +10,9 @@ from conftest import article_text, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.cache import IndexCache, listing
+import newscli.cache_survey as cache_survey
+from newscli.cache import IndexCache
+from newscli.cache_keys import listing
 from newscli.formats import to_json
 from newscli.loader import load_paths
 from newscli.prefilter import Prefilter
@@ -56,7 +58,7 @@ def test_an_unchanged_folder_is_not_compared_file_by_file(
     expected = exported([str(feeds)], None)
     assert exported([str(feeds)], cache) == expected  # cold: rows, then listings
     assert check_listings(cache) == 2  # feeds/ and feeds/archive/2024/: the folders with files
-    monkeypatch.setattr(IndexCache, "_changed_folder", refuse)
+    monkeypatch.setattr(cache_survey, "_changed_folder", refuse)
     warm = load_paths([str(feeds)], cache=cache)
     assert warm.parsed == 0
     assert exported([str(feeds)], cache) == expected
@@ -73,9 +75,9 @@ def test_a_changed_folder_is_compared_file_by_file_and_listed_again(
     path.write_text(text.replace("quality: 84", "quality: 12"))  # same size
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1))
     compared = []
-    real = IndexCache._changed_folder
+    real = cache_survey._changed_folder
     monkeypatch.setattr(
-        IndexCache, "_changed_folder", lambda self, *a: compared.append(a[0]) or real(self, *a)
+        cache_survey, "_changed_folder", lambda db, *a: compared.append(a[0]) or real(db, *a)
     )
     result = load_paths([str(feeds)], cache=cache)
     assert result.parsed == 1 and len(compared) == 1

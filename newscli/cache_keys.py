@@ -1,0 +1,78 @@
+"""What the index cache stores and compares: stamps, entries, keys and listings.
+
+Keys are resolved paths split into (folder ending in a separator, name), stored as
+their bytes so that names which are not UTF-8 work too. A folder's *listing* is the
+(name, size, mtime_ns, inode) of its files, sorted by name, as marshal bytes: equal
+listings give equal bytes, so whole folders compare in one step.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+_MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
+
+Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
+STAMP_COLUMNS = ("size", "mtime_ns", "inode")
+ERROR_COLUMNS = ("error", "error_line", "error_field")
+
+
+class Stamp(NamedTuple):
+    """What identifies one version of a file."""
+
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+class Entry(NamedTuple):
+    """A cached result: a record (valid) or an error (invalid)."""
+
+    record: tuple[Any, ...] | None
+    error: tuple[str, int | None, str | None] | None
+
+
+FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
+
+
+def entry(row: Sequence[Any]) -> Entry:
+    """The Entry of a row that starts with the error columns, then the fields."""
+    if row[0] is not None:
+        return Entry(None, (row[0], row[1], row[2]))
+    return Entry(tuple(row[3:]), None)
+
+
+def to_bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def to_text(data: bytes) -> str:
+    return data.decode("utf-8", "surrogateescape")
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(folder ending in a separator, name) of a resolved file path."""
+    folder, _, name = key.rpartition(os.sep)
+    return folder + os.sep, name
+
+
+def listing(files: list[Listed]) -> bytes:
+    """The bytes a folder's listing is stored and compared as."""
+    return marshal.dumps(files, _MARSHAL_VERSION)
+
+
+def key_range(prefix: bytes) -> tuple[bytes, bytes]:
+    """Bounds of every key that starts with ``prefix`` (which ends in a separator)."""
+    return prefix, prefix[:-1] + bytes([prefix[-1] + 1])
+
+
+def outermost(prefixes: Iterable[str]) -> list[str]:
+    """The prefixes that are not inside another one of them."""
+    kept: list[str] = []
+    for prefix in sorted(set(prefixes)):
+        if not kept or not prefix.startswith(kept[-1]):
+            kept.append(prefix)
+    return kept

@@ -1,0 +1,130 @@
+"""YAML scalars as PyYAML makes them: the resolver that gives a plain scalar its type
+(same tables, no path resolvers) and the constructors that build its value, shared
+by the full loader and the fast path (yaml_fast), so both give the same values.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode
+
+try:
+    _BaseLoader: type = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+_T = "tag:yaml.org,2002:"
+STR, MAP, SEQ, MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_UTC = timezone.utc
+
+
+def _decimal(value: str) -> int | None:
+    """A plain decimal integer (no sign other than one + or -, no leading zero)."""
+    digits = value[1:] if value[:1] in "+-" else value
+    if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
+        return int(value)
+    return None
+
+
+def _utc_z(value: str) -> datetime | None:
+    """The usual ``2023-12-21T07:34:00Z``, or None for every other form."""
+    if len(value) == 20 and value[10] == "T" and value[19] == "Z" and value[:4].isdigit():
+        try:
+            return datetime.fromisoformat(value[:19]).replace(tzinfo=_UTC)
+        except ValueError:
+            pass
+    return None
+
+
+def _int(loader: Any, node: Any) -> Any:
+    """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
+    value = _decimal(node.value)
+    return SafeConstructor.construct_yaml_int(loader, node) if value is None else value
+
+
+def _timestamp(loader: Any, node: Any) -> Any:
+    """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does."""
+    value = _utc_z(node.value)
+    return SafeConstructor.construct_yaml_timestamp(loader, node) if value is None else value
+
+
+SCALARS: dict[str, Any] = {
+    _T + "null": SafeConstructor.construct_yaml_null,
+    _T + "bool": SafeConstructor.construct_yaml_bool,
+    _T + "int": _int,
+    _T + "float": SafeConstructor.construct_yaml_float,
+    _T + "timestamp": _timestamp,
+}
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _from_text(tag: str) -> Callable[[str], Any]:
+    """A plain scalar of this tag built from its text by the constructor above."""
+    construct = SCALARS[tag]
+    return lambda text: construct(_CONSTRUCTOR, ScalarNode(tag, text))
+
+
+def _plain_timestamp(text: str) -> Any:
+    value = _utc_z(text)
+    return _from_text(_T + "timestamp")(text) if value is None else value
+
+
+def _plain_int(text: str) -> Any:
+    value = _decimal(text)
+    return _from_text(_T + "int")(text) if value is None else value
+
+
+# What the fast path (yaml_fast) calls for plain scalars: the same results as above,
+# the common forms without building a node.
+PLAIN_SCALARS: dict[str, Callable[[str], Any]] = {
+    _T + "null": lambda text: None,
+    _T + "bool": lambda text: SafeConstructor.bool_values[text.lower()],
+    _T + "int": _plain_int,
+    _T + "float": _from_text(_T + "float"),
+    _T + "timestamp": _plain_timestamp,
+}
+
+_by_first_char: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {}
+_known: dict[str, str] = {}  # plain scalars seen before (keys repeat a lot)
+
+
+def resolve_plain(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (same tables, no path resolvers)."""
+    tag = _known.get(value)
+    if tag is not None:
+        return tag
+    first = value[:1]
+    resolvers = _by_first_char.get(first)
+    if resolvers is None:
+        table = StrictLoader.yaml_implicit_resolvers
+        resolvers = tuple(table.get(first, [])) + tuple(table.get(None, []))
+        _by_first_char[first] = resolvers
+    tag = STR
+    for candidate, regexp in resolvers:
+        if regexp.match(value):
+            tag = candidate
+            break
+    if len(value) <= 32 and len(_known) < 50_000:
+        _known[value] = tag
+    return tag
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader with a lean resolver (same results, no path resolvers)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers are registered, so there is nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is ScalarNode:
+            return resolve_plain(value) if implicit[0] else STR
+        return MAP if kind is MappingNode else SEQ
