@@ -1,53 +1,64 @@
-"""Only the command a run needs is built; what a user sees does not change."""
+"""A run imports and builds only the command it names; what a user sees is unchanged."""
 
-from pathlib import Path
+import subprocess
+import sys
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import REPO, SAMPLES, run_cli
 
-from newscli.cli import _only_needed, app
+from newscli.cli import COMMAND_MODULES, app, needed
 
 ALL = [c.name for c in app.registered_commands]
 
 
+def test_every_command_is_in_the_table_with_its_module() -> None:
+    assert sorted(ALL) == sorted(COMMAND_MODULES)
+    for command in app.registered_commands:
+        assert command.callback.__module__.endswith("." + COMMAND_MODULES[command.name])
+
+
 @pytest.mark.parametrize(
-    ("args", "built"),
+    ("args", "names"),
     [
         (["list", "feeds", "--topic", "AI"], ["list"]),
-        (["--version"], []),
         (["export", "--help"], ["export"]),
-        (["--help", "export"], ALL),
-        (["-h"], ALL),
-        ([], ALL),
-        (["lisst"], ALL),  # no such command: the error names the real ones
-        (["--install-completion"], ALL),
+        (["--version"], []),
+        (["--help", "export"], None),
+        (["-h"], None),
+        ([], None),
+        (["lisst"], None),  # no such command: the error names the real ones
+        (["--install-completion"], None),
     ],
 )
-def test_only_the_named_command_is_built(args: list[str], built: list[str]) -> None:
-    assert [c.name for c in _only_needed(args)] == built
+def test_only_the_named_command_is_needed(args: list[str], names: list[str] | None) -> None:
+    assert needed(args) == names
 
 
-def test_completion_builds_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_completion_needs_every_command(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("_NEWSCLI_COMPLETE", "complete_bash")
-    assert [c.name for c in _only_needed(["list"])] == ALL
+    assert needed(["list"]) is None
+
+
+def test_a_run_imports_only_its_command_module() -> None:
+    code = (
+        "import sys\nfrom newscli.cli import main\nsys.argv = ['newscli', '--version']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.endswith('_commands')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["newscli 0.1.0", "[]"]
 
 
 def test_the_real_command_line_is_unchanged() -> None:
     assert run_cli("--version").stdout == "newscli 0.1.0\n"
     overview = run_cli("--help").stdout
-    assert all(f"  {name} " in overview for name in ALL)
+    listed = [line.split()[0] for line in overview.split("Commands:")[1].splitlines() if line]
+    assert listed == list(COMMAND_MODULES)  # all of them, in the usual order
     typo = run_cli("lisst")
     assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
-    listed = run_cli("list", str(SAMPLES))
-    assert listed.returncode == 0 and listed.stdout.count("\n") == 19
+    result = run_cli("list", str(SAMPLES))
+    assert result.returncode == 0 and result.stdout.count("\n") == 19
     assert "--fail-if-empty" in run_cli("export", "--help").stdout
-    assert app.registered_commands and len(app.registered_commands) == len(ALL)
-
-
-def test_main_restores_the_commands(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import newscli.cli as cli
-
-    monkeypatch.setattr("sys.argv", ["newscli", "--version"])
-    with pytest.raises(SystemExit):
-        cli.main()
-    assert [c.name for c in app.registered_commands] == ALL
+    assert run_cli("validate", str(SAMPLES)).returncode == 0

@@ -1,43 +1,76 @@
 """The command-line interface: the only package that imports typer.
 
 It parses options, calls the core, sends everything through one Output, and maps the
-core's exceptions to the documented exit codes in one place (`app.exit_codes`).
+core's exceptions to the documented exit codes in one place (`application.exit_codes`).
 Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
 """
 
 import contextlib
+import importlib
 import os
 import sys
+from collections.abc import Iterable
+from typing import Any
 
-import typer
-
-from newscli.cli import (  # noqa: F401  (importing registers the commands)
-    read_commands,
-    report_commands,
-    write_commands,
-)
-from newscli.cli.app import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, app, silence_stdout
+from newscli.cli import application
+from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, silence_stdout
 
 __all__ = ["app", "main"]
 
+# The module that registers each command, in the order help lists them. A run imports
+# only the module of its command (Click builds every registered command's options
+# before it parses anything, which costs more than most runs).
+COMMAND_MODULES = {
+    "list": "read_commands",
+    "export": "read_commands",
+    "clusters": "read_commands",
+    "fields": "read_commands",
+    "show": "report_commands",
+    "stats": "report_commands",
+    "presets": "report_commands",
+    "publish": "write_commands",
+    "unpublish": "write_commands",
+    "validate": "write_commands",
+}
 
-def _only_needed(args: list[str]) -> list[typer.models.CommandInfo]:
-    """The registered commands that this command line needs built: Click builds every
-    command's options before it parses anything, which costs more than most runs. Only
-    the named command then (none for --version alone); all of them for help, shell
-    completion or a name that is no command (the error lists them)."""
-    commands = app.registered_commands
+
+def register(names: Iterable[str]) -> None:
+    """Import the modules of these commands, which registers them on ``app``."""
+    for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
+        importlib.import_module(f"newscli.cli.{module}")
+
+
+def __getattr__(name: str) -> Any:
+    """``newscli.cli.app``: the Typer app with every command registered (for tests and
+    tools; a run registers only what it needs)."""
+    if name == "app":
+        register(COMMAND_MODULES)
+        return application.app
+    raise AttributeError(name)
+
+
+def needed(args: list[str]) -> list[str] | None:
+    """The commands this command line needs: the one it names, none for --version
+    alone, or None (all of them) for help, shell completion or a name that is no
+    command (the error lists them)."""
     if any(name.startswith("_NEWSCLI_COMPLETE") for name in os.environ):
-        return commands
+        return None
     for arg in args:
         if arg in ("-h", "--help"):
-            return commands
+            return None
         if arg == "--version":
             return []
         if not arg.startswith("-"):
-            named = [c for c in commands if c.name == arg]
-            return named or commands
-    return commands
+            return [arg] if arg in COMMAND_MODULES else None
+    return None
+
+
+def _built(names: list[str] | None) -> list[Any]:
+    """The registered commands to build, in help order."""
+    register(COMMAND_MODULES if names is None else names)
+    order = list(COMMAND_MODULES)
+    chosen = [c for c in application.app.registered_commands if names is None or c.name in names]
+    return sorted(chosen, key=lambda command: order.index(command.name))
 
 
 def main() -> None:
@@ -45,9 +78,10 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    app = application.app
     registered = app.registered_commands
     try:
-        app.registered_commands = _only_needed(sys.argv[1:])
+        app.registered_commands = _built(needed(sys.argv[1:]))
         app(prog_name="newscli")
     except BrokenPipeError:
         silence_stdout()

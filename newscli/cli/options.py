@@ -213,6 +213,7 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     )
     command.__annotations__ = {**annotations, "ctx": typer.Context}
     command.__name__ = func.__name__
+    command.__module__ = func.__module__
     command.__doc__ = func.__doc__
     return command
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from newscli.cli.app import app, exit_codes
+from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Paths, Strict, Wait, check_empty, load_query, selecting
 from newscli.errors import QueryError
 from newscli.output import Output

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from newscli.cli.app import EXIT_ERROR, app, exit_codes
+from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
 from newscli.output import Output
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from newscli.cli.app import EXIT_ERROR, app, exit_codes
+from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import (
     Paths,
     Wait,
