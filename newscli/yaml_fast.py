@@ -183,11 +183,13 @@ def _parse(lines: list[Line], values: _Scalars) -> dict[str, Any]:
                 raise _GIVE_UP
         elif not key or block.__class__ is list:
             raise _GIVE_UP
-        key = values.key(key, block)
+        if key in block or key not in _STRING_KEYS:
+            values.key(key, block)  # a new key that is a string, or give up
         if quoted:
             block[key] = quoted[1:-1]
         elif rest:
-            block[key] = values.scalar(rest)
+            value = _values.get(rest, _MISS)  # Scalars.scalar, inline for the usual case
+            block[key] = values.scalar(rest) if value is _MISS else value
         else:
             waiting = key
     if waiting is not None:

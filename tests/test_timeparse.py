@@ -1,6 +1,8 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newscli.timeparse import format_rfc3339, parse_timestamp, to_utc
 
@@ -44,3 +46,13 @@ def test_format_rfc3339() -> None:
     assert format_rfc3339(datetime(2023, 1, 2, 3, 4, 5, 250000, tzinfo=UTC)) == (
         "2023-01-02T03:04:05.25Z"
     )
+
+
+@given(st.datetimes(datetime(2, 1, 1), datetime(9998, 12, 31), timezones=st.timezones()))
+def test_format_rfc3339_is_the_strftime_form(value: datetime) -> None:
+    utc = value.astimezone(UTC)
+    if utc.microsecond:
+        expected = utc.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
+    else:
+        expected = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert format_rfc3339(value) == expected
