@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
@@ -62,8 +62,7 @@ class Output:
         if path and path != "-":
             from newscli.atomic import write_chunks_atomic
 
-            encoded = (c.encode("utf-8", "surrogateescape") for c in chunks)
-            write_chunks_atomic(path, encoded)
+            write_chunks_atomic(path, _encoded_batches(chunks))
             return
         for chunk in chunks:
             self.stdout.write(chunk)
@@ -99,3 +98,15 @@ class Output:
         from newscli.sanitize import clean
 
         self.stderr.write(f"newscli: {clean(message)}\n")
+
+
+def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
+    """The chunks joined a few hundred at a time and encoded (fewer, larger writes)."""
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) >= size:
+            yield "".join(batch).encode("utf-8", "surrogateescape")
+            batch.clear()
+    if batch:
+        yield "".join(batch).encode("utf-8", "surrogateescape")
