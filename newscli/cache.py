@@ -32,6 +32,7 @@ from newscli.cache_keys import (
     Stamp,
     key_range,
     listing,
+    outermost,
     split_key,
     to_bytes,
     to_text,
@@ -42,7 +43,7 @@ from newscli.record import FIELDS, topic_keys
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 FILE_NAME = "index.sqlite3"
 _ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")
@@ -126,7 +127,7 @@ class IndexCache:
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
-            db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB)")
+            db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -163,6 +164,21 @@ class IndexCache:
         except sqlite3.Error as exc:
             self._failed(exc)
             return {}
+
+    def known_files(self, roots: Sequence[str]) -> int:
+        """How many files the last runs listed below these folders (a hint of the size
+        of a walk to come; 0 when the cache cannot tell)."""
+        if self.broken:
+            return 0
+        query = "SELECT coalesce(sum(files), 0) FROM folders WHERE folder >= ? AND folder < ?"
+        try:
+            return sum(
+                self.db.execute(query, key_range(to_bytes(root))).fetchone()[0]
+                for root in outermost(roots)
+            )
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return 0
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:
@@ -279,16 +295,16 @@ class IndexCache:
         if self.broken or not folders:
             return
 
-        def listings() -> list[tuple[bytes, bytes]]:  # read inside the write transaction
+        def listings() -> list[tuple[bytes, bytes, int]]:  # read inside the write transaction
             query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
             made = []
             for folder in map(to_bytes, folders):
                 rows = self.db.execute(query, (folder,)).fetchall()
                 files: list[Listed] = sorted((to_text(name), *stamp) for name, *stamp in rows)
-                made.append((folder, listing(files)))
+                made.append((folder, listing(files), len(files)))
             return made
 
-        self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?)", listings)])
+        self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", listings)])
 
     def _try_write(self, statements: Sequence[tuple[str, Rows]]) -> bool:
         try:

@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 PARALLEL_MIN_FILES = 1000
+PARALLEL_WALK_FILES = 5000  # a walk this big (as the cache remembers it) takes two processes
 CHUNK_FILES = 100
 STORE_BATCH = 2000
 STORED = "\x00stored"  # a worker already put this file's export JSON in the cache
@@ -163,10 +164,11 @@ def _load_paths(
     is no cache) and parse their file again only if the typed front matter is asked for.
     """
     result = LoadResult()
-    groups = scan(paths, result.problems)
+    roots = [folder_key(path) for path in paths if os.path.isdir(path)]
+    big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES
+    groups = scan(paths, result.problems, parallel=big)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
-    roots = [folder_key(path) for path in paths if os.path.isdir(path)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
     result.files = sum(len(f.files) for f in folders) + len(singles)
     result.parsed = len(plan.todo)

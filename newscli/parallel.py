@@ -47,16 +47,18 @@ def map_jobs(
                 progress(done, total)
 
 
-def split_map(func: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
-    """``func(items)``, the second half computed at the same time by a forked child
-    (on Linux; elsewhere, or if the child fails, all of it here). The child's results
-    come back marshalled: plain values only."""
+def fork_halves(
+    func: Callable[[Sequence[T]], list[R]], items: Sequence[T]
+) -> tuple[list[R], list[R] | None]:
+    """(``func`` of the first half of items, ``func`` of the second half computed at
+    the same time by a forked child, or None when there is no child (not Linux) or it
+    failed). The child's results come back marshalled: plain values only."""
     half = len(items) // 2
-    if not sys.platform.startswith("linux") or half == 0:
-        return func(items)
+    if not sys.platform.startswith("linux"):
+        return func(items[:half]), None
     read, write = os.pipe()
     pid = os.fork()
-    if pid == 0:  # the child: look up, send, leave without running any exit code
+    if pid == 0:  # the child: compute, send, leave without running any exit code
         code = 1
         try:
             os.close(read)
@@ -76,5 +78,5 @@ def split_map(func: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> lis
             pipe.close()
             _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
-        return first + func(items[half:])
-    return first + marshal.loads(data)
+        return first, None
+    return first, marshal.loads(data)

@@ -7,13 +7,15 @@ from pathlib import Path
 import pytest
 from conftest import article_text, write
 
-import newscli.discovery as discovery
+from newscli import walk
 from newscli.discovery import Folder, scan
 
 
-def listing(paths: list[str]) -> tuple[list[tuple[str, list[str]]], list[tuple[str, str]]]:
+def listing(
+    paths: list[str], parallel: bool = False
+) -> tuple[list[tuple[str, list[str]]], list[tuple[str, str]]]:
     problems: list = []
-    groups = scan(paths, problems)
+    groups = scan(paths, problems, parallel)
     named = [(g.shown, [f[0] for f in g.files]) for g in groups if isinstance(g, Folder)]
     return named, [(p.path, p.reason) for p in problems]
 
@@ -45,10 +47,40 @@ def test_each_file_once_in_name_order(tree: Path) -> None:
     assert problems == [(shown + "sub/broken.md", "cannot read: broken symbolic link")]
 
 
-def test_two_processes_find_the_same(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_two_processes_find_the_same(tree: Path) -> None:
+    for rel in ["m/e.md", "m/n/f.md", "y/g.md"]:  # more subfolders to share out
+        write(tree / rel, article_text())
+    assert listing([str(tree)], parallel=True) == listing([str(tree)])
+
+
+def test_links_between_the_halves_give_the_one_process_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "feeds"
+    for rel in ["a/deep/x.md", "a/y.md", "b/z.md", "c/w.md"]:
+        write(root / rel, article_text())
+    os.symlink(root / "a" / "deep", root / "c" / "also")  # the helper's half meets a/deep
+    os.symlink(root / "missing.md", root / "a" / "deep" / "broken.md")
+    walked_again = []
+    real = walk.walk_trees
+    monkeypatch.setattr(
+        walk, "walk_trees", lambda starts, *a: walked_again.append(starts) or real(starts, *a)
+    )
+    alone = listing([str(root)])
+    walked_again.clear()
+    assert listing([str(root)], parallel=True) == alone
+    assert alone[1] == [
+        (str(root / "a" / "deep" / "broken.md"), "cannot read: broken symbolic link")
+    ]
+    assert [str(root / "b"), str(root / "c")] in walked_again  # the helper's half, redone
+
+
+def test_a_failed_helper_changes_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import newscli.parallel as parallel
+
     alone = listing([str(tree)])
-    monkeypatch.setattr(discovery, "PARALLEL_STAT_FILES", 1)
-    assert listing([str(tree)]) == alone
+    monkeypatch.setattr(parallel.sys, "platform", "other")  # no helper at all
+    assert listing([str(tree)], parallel=True) == alone
 
 
 def test_overlapping_paths_and_files_named_twice(tree: Path) -> None:

@@ -31,21 +31,22 @@ def _pids(items: list[int]) -> list[int]:
     return [os.getpid() for _ in items]
 
 
-def test_split_map_computes_half_in_a_child_and_keeps_the_order() -> None:
+def test_fork_halves_computes_the_second_half_in_a_child() -> None:
     import os
 
-    from newscli.parallel import split_map
+    from newscli.parallel import fork_halves
 
-    assert split_map(_square_all, list(range(1001))) == [n * n for n in range(1001)]
-    pids = split_map(_pids, list(range(10)))
-    assert pids[:5] == [os.getpid()] * 5 and len(set(pids[5:])) == 1
-    assert pids[5] != os.getpid()
+    first, second = fork_halves(_square_all, list(range(1001)))
+    assert first + (second or []) == [n * n for n in range(1001)]
+    mine, theirs = fork_halves(_pids, list(range(10)))
+    assert mine == [os.getpid()] * 5
+    assert theirs is not None and len(set(theirs)) == 1 and theirs[0] != os.getpid()
 
 
-def test_split_map_does_the_work_itself_when_the_child_fails() -> None:
+def test_fork_halves_says_when_the_child_failed() -> None:
     import os
 
-    from newscli.parallel import split_map
+    from newscli.parallel import fork_halves
 
     parent = os.getpid()
 
@@ -54,15 +55,15 @@ def test_split_map_does_the_work_itself_when_the_child_fails() -> None:
             raise RuntimeError("child")
         return [n + 1 for n in items]
 
-    assert split_map(fails_in_child, [1, 2, 3, 4]) == [2, 3, 4, 5]
+    assert fork_halves(fails_in_child, [1, 2, 3, 4]) == ([2, 3], None)
 
 
-def test_split_map_child_ends_when_the_parent_fails() -> None:
+def test_fork_halves_child_ends_when_the_parent_fails() -> None:
     import os
 
     import pytest
 
-    from newscli.parallel import split_map
+    from newscli.parallel import fork_halves
 
     parent = os.getpid()
 
@@ -72,6 +73,6 @@ def test_split_map_child_ends_when_the_parent_fails() -> None:
         return list(range(100_000))  # more than a pipe holds: the child waits to write
 
     with pytest.raises(KeyError):
-        split_map(fails_in_parent, [1, 2])
+        fork_halves(fails_in_parent, [1, 2])
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child left behind
