@@ -179,3 +179,22 @@ def test_random_histories_keep_results_and_listings_right(steps: list[tuple]) ->
         assert exported([str(root)], cache) == exported([str(root)], None)
         check_listings(cache)
         cache.close()
+
+
+def test_the_cache_remembers_how_big_a_walk_is(
+    feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import newscli.loader as loader
+    from newscli.discovery import folder_key
+
+    cache = open_cache(tmp_path / "cache")
+    assert cache.known_files([folder_key(str(feeds))]) == 0
+    expected = exported([str(feeds)], cache)
+    assert cache.known_files([folder_key(str(feeds))]) == 18
+    assert cache.known_files([folder_key(str(feeds / "archive"))]) == 5
+    walks = []
+    real = loader.scan
+    monkeypatch.setattr(loader, "scan", lambda *a, **k: walks.append(k) or real(*a, **k))
+    monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 18)
+    assert exported([str(feeds)], cache) == expected
+    assert walks == [{"parallel": True}]
