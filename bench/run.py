@@ -6,7 +6,7 @@ It installs this checkout into a virtual environment of its own (WORKDIR/venv, m
 once; `pip install .`, as a user installs it) and runs everything with that Python.
 For each corpus size it generates a corpus (bench/corpus.py, 1% hostile files), then
 runs, alternating, the baseline loop (bench/baseline.py: python-frontmatter on every
-file, the same filter, json.dump) and `newscli export --topic AI --min-quality 50`:
+file, the same filter, json.dump) and the installed `newscli export --topic AI --min-quality 50`:
 cold (empty cache), warm (nothing changed), and after 1% of the files changed. It
 prints the median wall time, the peak memory (max RSS) and the ratios as a Markdown
 table, and checks that both select the same articles. Also: `newscli --version` against
@@ -31,7 +31,8 @@ QUERY = ["--topic", "AI", "--min-quality", "50"]
 
 def install(workdir: Path) -> str:
     """Install this checkout (not editable: the byte-code compiled, no path hooks) into
-    WORKDIR/venv, made on first use; returns that environment's Python."""
+    WORKDIR/venv, made on first use; returns that environment's Python (its `newscli`
+    command is beside it)."""
     venv = workdir / "venv"
     python = str(venv / "bin" / "python")
     if not venv.exists():
@@ -41,6 +42,11 @@ def install(workdir: Path) -> str:
         install = ["install", "-q", "--no-deps", "--force-reinstall", str(HERE.parent)]
         subprocess.run([python, "-m", "pip", *install], check=True)
     return python
+
+
+def command(python: str) -> str:
+    """The installed `newscli` command, as a user runs it."""
+    return str(Path(python).parent / "newscli")
 
 
 def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
@@ -86,7 +92,7 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
     cache = workdir / f"cache-{size}"
     out_base, out_ours = workdir / "baseline.json", workdir / "newscli.json"
     env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
-    ours = [python, "-m", "newscli", "export", str(corpus), *QUERY, "-o", str(out_ours)]
+    ours = [command(python), "export", str(corpus), *QUERY, "-o", str(out_ours)]
     baseline = [python, str(HERE / "baseline.py"), str(corpus), str(out_base)]
     results: dict[str, list[tuple[float, float]]] = {
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
@@ -122,7 +128,7 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
 def bench_startup(python: str, runs: int) -> tuple[float, float]:
     """Median wall time of `import typer` and of `newscli --version`, alternating, after
     two unmeasured rounds (the corpus runs leave little of either in the page cache)."""
-    typer, ours = [python, "-c", "import typer"], [python, "-m", "newscli", "--version"]
+    typer, ours = [python, "-c", "import typer"], [command(python), "--version"]
     times: tuple[list[float], list[float]] = ([], [])
     for round_no in range(runs + 2):
         for samples, argv in zip(times, (typer, ours), strict=True):
