@@ -53,6 +53,11 @@ def to_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
+def stored_form(files: list[Listed]) -> list[tuple[bytes, int, int, int]]:
+    """Files of a listing as the cache's rows hold them (names as bytes)."""
+    return [(to_bytes(name), size, mtime, inode) for name, size, mtime, inode in files]
+
+
 def split_key(key: str) -> tuple[str, str]:
     """(folder ending in a separator, name) of a resolved file path."""
     folder, _, name = key.rpartition(os.sep)

@@ -22,6 +22,7 @@ from newscli.cache_keys import (
     listing,
     outermost,
     split_key,
+    stored_form,
     to_bytes,
     to_text,
 )
@@ -64,15 +65,15 @@ def survey(
         query = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
         stored.update(db.execute(query, (low, high)).fetchall())
     surveys: dict[bytes, Survey] = {}
-    changed: dict[bytes, dict[str, Stamp]] = {}  # the files on disk of changed folders
+    changed: dict[bytes, set[tuple[bytes, int, int, int]]] = {}  # their files, as rows are
     for key, files in folders:
         folder = to_bytes(key)
         clean = stored.get(folder) == listing(files)
         surveys[folder] = Survey([], {}, len(files), clean)
         if not clean:
-            changed[folder] = {name: Stamp(*stamp) for name, *stamp in files}
-    for folder, stamps in changed.items():
-        surveys[folder] = _changed_folder(db, folder, stamps, surveys[folder])
+            changed[folder] = set(stored_form(files))
+    for folder, on_disk in changed.items():
+        surveys[folder] = _changed_folder(db, folder, on_disk, surveys[folder])
     condition, params = prefilter.sql()
     columns = ", ".join(("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS))
     query = (
@@ -84,10 +85,10 @@ def survey(
             found = surveys.get(row[0])
             if found is None:
                 continue  # a folder below a root that was not walked (hidden, say)
-            name = row[1].decode("utf-8", "surrogateescape")
             # A clean folder's files are unchanged; another's, where the stamps agree.
-            if found.clean or changed[row[0]].get(name) == row[2:5]:
+            if found.clean or row[1:5] in changed[row[0]]:
                 error = row[5:8]
+                name = row[1].decode("utf-8", "surrogateescape")
                 found.found[name] = Entry(row[8:], None) if error[0] is None else Entry(None, error)
     # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
     whole = not changed and stored.keys() <= surveys.keys()
@@ -95,16 +96,12 @@ def survey(
 
 
 def _changed_folder(
-    db: sqlite3.Connection, folder: bytes, files: dict[str, Stamp], found: Survey
+    db: sqlite3.Connection, folder: bytes, on_disk: set[tuple[bytes, int, int, int]], found: Survey
 ) -> Survey:
-    """Compare the files of a changed folder one by one with its rows."""
+    """Compare the files of a changed folder with its rows (as sets: one step)."""
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
-    unchanged = set()
-    for name, size, mtime_ns, inode in db.execute(query, (folder,)):
-        text = to_text(name)
-        if files.get(text) == (size, mtime_ns, inode):
-            unchanged.add(text)
-    todo = [name for name in files if name not in unchanged]
+    unchanged = on_disk.intersection(db.execute(query, (folder,)))
+    todo = sorted(to_text(name) for name, *_ in on_disk - unchanged)
     return found._replace(todo=todo, unchanged=len(unchanged))
 
 
