@@ -253,7 +253,12 @@ class IndexCache:
         return self._try_write(
             [
                 (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
-                ("INSERT OR REPLACE INTO exports VALUES (?, ?)", exports),
+                # An update in place: REPLACE would delete, then append under a new rowid.
+                (
+                    "INSERT INTO exports VALUES (?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET export = excluded.export",
+                    exports,
+                ),
                 ("DELETE FROM folders WHERE folder = ?", sorted(folders)),
             ]
         )
