@@ -358,3 +358,34 @@ def test_dates_keep_their_kinds() -> None:
     fast = check("a: 2023-12-21\nb: 2023-12-21T07:34:00Z\n")
     assert fast is not None
     assert type(fast["a"]) is date and type(fast["b"]) is datetime
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: x" + " " * 200_000 + "y\n",
+        "a: x" + " " * 200_000 + "\n",
+        "a" * 200_000 + "\n",
+        'a: "' + "x" * 200_000 + "\n",
+        "- " * 100_000 + "\n",
+        "a" + " " * 200_000 + ":\n",
+        "a:" + " " * 200_000 + "\n",
+        "- x" + " " * 200_000 + "y\n",
+        "a:\n" + "  - x\n" * 50_000,
+    ],
+    ids=[
+        "inner",
+        "trailing",
+        "no-colon",
+        "open-quote",
+        "dashes",
+        "space-colon",
+        "key-spaces",
+        "item",
+        "long-list",
+    ],
+)
+def test_hostile_long_lines_agree_with_the_full_loader(text: str) -> None:
+    """Long runs of one character: the line pattern backtracks at most linearly (a
+    quadratic one would take minutes here), and agrees with the full loader."""
+    check(text)
