@@ -4,10 +4,11 @@ and checked against size, mtime_ns and inode, so an unchanged file is never re-r
 Three tables. ``files``: a row per file, keyed by (folder, name). ``exports``: each
 file's export JSON, apart, so that checking and filtering read small rows only.
 ``folders``: per folder, its *listing*: the (name, size, mtime_ns, inode) of its rows,
-sorted by name, marshalled. A listing always mirrors the rows: every write of rows
-drops the listing of their folder, and listings are only made from the rows, in one
-transaction. So a folder whose files on disk give the same listing is unchanged as a
-whole, and a warm run checks it with one comparison instead of one per file.
+sorted by name, marshalled, and how many there are (a hint of a walk's size). A
+listing always mirrors the rows: every write of rows drops the listing of their
+folder, and listings are only made from the rows, in one transaction. So a folder
+whose files on disk give the same listing is unchanged as a whole, and a warm run
+checks it with one comparison instead of one per file.
 
 SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
 bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be

@@ -87,9 +87,7 @@ def survey(
                 continue  # a folder below a root that was not walked (hidden, say)
             # A clean folder's files are unchanged; another's, where the stamps agree.
             if found.clean or row[1:5] in changed[row[0]]:
-                error = row[5:8]
-                name = row[1].decode("utf-8", "surrogateescape")
-                found.found[name] = Entry(row[8:], None) if error[0] is None else Entry(None, error)
+                found.found[to_text(row[1])] = entry(row[5:])
     # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
     whole = not changed and stored.keys() <= surveys.keys()
     return Surveyed({to_text(folder): s for folder, s in surveys.items()}, whole)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from newscli.cache_keys import Listed, Stamp
 from newscli.errors import PathNotFoundError
-from newscli.walk import ARTICLE_SUFFIXES, Identity, walk
+from newscli.walk import ARTICLE_SUFFIXES, Identity, identity, walk
 
 __all__ = ["ARTICLE_SUFFIXES", "FileRef", "Folder", "Group", "Problem", "discover", "scan"]
 
@@ -120,8 +120,7 @@ def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) 
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):
             info = os.stat(path)
-            identity = info.st_ino if info.st_dev == seen.device else (info.st_dev, info.st_ino)
-            if seen.first(identity):
+            if seen.first(identity(seen.device, info.st_dev, info.st_ino)):
                 stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end

@@ -30,6 +30,11 @@ Place = tuple[int, int]  # a folder's (device, inode)
 Scanned = tuple[str, "Place | None", list[Listed], list[Identity], list[str], "str | None"]
 
 
+def identity(main_device: int, device: int, inode: int) -> Identity:
+    """How a file is told apart: its inode on the main device, else (device, inode)."""
+    return inode if device == main_device else (device, inode)
+
+
 def is_article_name(name: str) -> bool:
     """.md or .markdown in any case (hidden names are left out before this)."""
     # endswith first: the common case, without lower()
@@ -73,6 +78,7 @@ def _look_up(
         if S_ISREG(st.st_mode):
             inode = st.st_ino
             files.append((name, st.st_size, st.st_mtime_ns, inode))
+            # identity(), inline: this runs for every file
             identities.append(inode if st.st_dev == device else (st.st_dev, inode))
     return files, identities, failed
 
