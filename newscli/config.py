@@ -68,16 +68,16 @@ def load(path: str | None) -> Config:
     """Read and check a config file (None gives the empty configuration)."""
     if path is None:
         return Config()
+    from newscli.article.frontmatter_yaml import load_yaml
+    from newscli.article.reading import read_text
     from newscli.errors import InvalidArticleError
-    from newscli.frontmatter_yaml import load_yaml
-    from newscli.loader import read_text
 
     try:
         data = load_yaml(read_text(path)) if os.path.getsize(path) else None
     except InvalidArticleError as exc:
         raise ConfigError(f"{path}: {exc.reason}") from None
     except Exception as exc:  # the YAML parser's own errors
-        from newscli.frontmatter_yaml import describe_yaml_error
+        from newscli.article.frontmatter_yaml import describe_yaml_error
 
         raise ConfigError(f"{path}: {describe_yaml_error(exc)}") from None
     if data is None:

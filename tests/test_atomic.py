@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.atomic import write_atomic
+from newscli.edit.atomic import write_atomic
 from newscli.errors import OutputError
 
 

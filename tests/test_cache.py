@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article_text, run_cli, write
 
-from newscli.cache import IndexCache, default_folder
-from newscli.formats import to_json
-from newscli.loader import load_paths
+from newscli.formats.records import to_json
+from newscli.index.cache import IndexCache, default_folder
+from newscli.index.loader import load_paths
 
 
 def load(folder: Path, cache: IndexCache | None):
@@ -41,7 +41,7 @@ def test_unchanged_files_are_not_read_again(
     feeds: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(feeds, cache)
-    import newscli.loader as loader
+    import newscli.index.loader as loader
 
     def refuse(path):
         raise AssertionError(f"{path} was parsed again")

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from conftest import article_text, write
 
-import newscli.loader as loader
-from newscli.cache import IndexCache
-from newscli.formats import to_json
-from newscli.loader import load_paths
+import newscli.index.loader as loader
+from newscli.formats.records import to_json
+from newscli.index.cache import IndexCache
+from newscli.index.loader import load_paths
 
 
 def exported(result) -> str:

@@ -10,12 +10,12 @@ from conftest import article_text, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import newscli.cache_survey as cache_survey
-from newscli.cache import IndexCache
-from newscli.cache_keys import listing
-from newscli.formats import to_json
-from newscli.loader import load_paths
-from newscli.prefilter import Prefilter
+import newscli.index.cache_survey as cache_survey
+from newscli.formats.records import to_json
+from newscli.index.cache import IndexCache
+from newscli.index.cache_keys import listing
+from newscli.index.loader import load_paths
+from newscli.index.prefilter import Prefilter
 
 
 def open_cache(folder: Path) -> IndexCache:
@@ -184,8 +184,8 @@ def test_random_histories_keep_results_and_listings_right(steps: list[tuple]) ->
 def test_the_cache_remembers_how_big_a_walk_is(
     feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newscli.loader as loader
-    from newscli.discovery import folder_key
+    import newscli.index.loader as loader
+    from newscli.index.discovery import folder_key
 
     cache = open_cache(tmp_path / "cache")
     assert cache.known_files([folder_key(str(feeds))]) == 0

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import article_text, write
 
-from newscli import walk
-from newscli.discovery import Folder, scan
+from newscli.index import walk
+from newscli.index.discovery import Folder, scan
 
 
 def listing(
@@ -76,7 +76,7 @@ def test_links_between_the_halves_give_the_one_process_walk(
 
 
 def test_a_failed_helper_changes_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import newscli.parallel as parallel
+    import newscli.index.parallel as parallel
 
     alone = listing([str(tree)])
     monkeypatch.setattr(parallel.sys, "platform", "other")  # no helper at all

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, check_golden
 
-from newscli.editing import EditRefusedError, rewrite_published, set_published
+from newscli.edit.editing import EditRefusedError, rewrite_published, set_published
 
 EDIT = REPO / "tests" / "fixtures" / "edit"
 NAMES = sorted(p.name for p in EDIT.iterdir())
@@ -105,7 +105,7 @@ def test_file_changed_between_read_and_replace(
 ) -> None:
     path = tmp_path / "a.md"
     shutil.copy(EDIT / "comments.md", path)
-    import newscli.editing as editing
+    import newscli.edit.editing as editing
 
     real_write = editing.write_atomic
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import HOSTILE, REPO, check_golden, run_cli
 from typer.testing import CliRunner
 
+from newscli.article.reading import load_file
 from newscli.cli import app
-from newscli.formats import json_chunks, jsonl_chunks, record_texts
-from newscli.loader import load_file
+from newscli.formats.records import json_chunks, jsonl_chunks, record_texts
 
 runner = CliRunner()
 NOW = "2025-03-20T00:00:00Z"

@@ -2,9 +2,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from newscli.article.model import article_from_mapping
 from newscli.errors import QueryError
-from newscli.fields import KNOWN, check_names, discover, field_value
-from newscli.model import article_from_mapping
+from newscli.select.fields import KNOWN, check_names, discover, field_value
 
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
 A = article_from_mapping(

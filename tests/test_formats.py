@@ -3,9 +3,10 @@ from pathlib import Path
 
 from conftest import HOSTILE, check_golden
 
-from newscli.formats import LIST_COLUMNS, export_record, to_json, to_tsv
-from newscli.loader import load_file, load_paths
-from newscli.query import Selection, select
+from newscli.article.reading import load_file
+from newscli.formats.records import LIST_COLUMNS, export_record, to_json, to_tsv
+from newscli.index.loader import load_paths
+from newscli.select.query import Selection, select
 
 
 def sample_articles():

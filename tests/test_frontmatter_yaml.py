@@ -3,13 +3,13 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import (
+from newscli.article.frontmatter_yaml import (
     MAX_DEPTH,
     MAX_FRONT_MATTER_CHARS,
     load_yaml,
     parse_front_matter,
 )
+from newscli.errors import InvalidArticleError
 
 
 def test_parses_mapping_and_body() -> None:

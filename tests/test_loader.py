@@ -4,8 +4,10 @@ from pathlib import Path
 import pytest
 from conftest import HOSTILE, article_text, write
 
+from newscli.article.reading import load_file
 from newscli.errors import PathNotFoundError
-from newscli.loader import discover, load_file, load_paths
+from newscli.index.discovery import discover
+from newscli.index.loader import load_paths
 
 # Every invalid fixture and a fragment of the reason it must be reported with.
 EXPECTED_INVALID = {
@@ -155,7 +157,7 @@ def test_oversized_file_is_refused(tmp_path: Path) -> None:
 def test_file_that_grew_since_its_size_was_taken_is_read_whole(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newscli.loader as loader
+    import newscli.article.reading as reading
 
     path = write(tmp_path / "a.md", article_text(title="T" * 5000))
     real_fstat = os.fstat
@@ -165,6 +167,6 @@ def test_file_that_grew_since_its_size_was_taken_is_read_whole(
         info[6] = 10  # st_size: what the file held a moment ago
         return os.stat_result(info)
 
-    monkeypatch.setattr(loader.os, "fstat", stale_fstat)
-    assert loader.read_bytes(str(path)) == path.read_bytes()
+    monkeypatch.setattr(reading.os, "fstat", stale_fstat)
+    assert reading.read_bytes(str(path)) == path.read_bytes()
     assert load_file(str(path)).title == "T" * 5000

@@ -2,8 +2,8 @@ from datetime import datetime, timezone
 
 import pytest
 
+from newscli.article.model import article_from_mapping
 from newscli.errors import InvalidArticleError
-from newscli.model import article_from_mapping
 
 UTC = timezone.utc
 

@@ -2,7 +2,7 @@
 
 import signal
 
-from newscli.parallel import map_jobs
+from newscli.index.parallel import map_jobs
 
 
 def _square_all(numbers: list[int]) -> list[int]:
@@ -34,7 +34,7 @@ def _pids(items: list[int]) -> list[int]:
 def test_fork_halves_computes_the_second_half_in_a_child() -> None:
     import os
 
-    from newscli.parallel import fork_halves
+    from newscli.index.parallel import fork_halves
 
     first, second = fork_halves(_square_all, list(range(1001)))
     assert first + (second or []) == [n * n for n in range(1001)]
@@ -46,7 +46,7 @@ def test_fork_halves_computes_the_second_half_in_a_child() -> None:
 def test_fork_halves_says_when_the_child_failed() -> None:
     import os
 
-    from newscli.parallel import fork_halves
+    from newscli.index.parallel import fork_halves
 
     parent = os.getpid()
 
@@ -63,7 +63,7 @@ def test_fork_halves_child_ends_when_the_parent_fails() -> None:
 
     import pytest
 
-    from newscli.parallel import fork_halves
+    from newscli.index.parallel import fork_halves
 
     parent = os.getpid()
 

@@ -9,10 +9,10 @@ from conftest import REPO, run_cli, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.cache import IndexCache
-from newscli.loader import load_paths
-from newscli.prefilter import Prefilter
-from newscli.query import Selection, select
+from newscli.index.cache import IndexCache
+from newscli.index.loader import load_paths
+from newscli.index.prefilter import Prefilter
+from newscli.select.query import Selection, select
 
 NOW = datetime(2025, 6, 1, tzinfo=timezone.utc)
 # Topics whose case folding is not ASCII-only, or that hold the cache's separator.

@@ -2,9 +2,9 @@ from datetime import datetime, timezone
 
 import pytest
 
+from newscli.article.model import article_from_mapping
 from newscli.errors import QueryError
-from newscli.model import article_from_mapping
-from newscli.query import Query, Selection, parse_sort, run_query, select, sort_articles
+from newscli.select.query import Query, Selection, parse_sort, run_query, select, sort_articles
 
 
 def make(path: str, **fields: object):

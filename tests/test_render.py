@@ -5,9 +5,9 @@ import pytest
 from conftest import HOSTILE, check_golden
 from rich.console import Console
 
-from newscli.loader import load_paths
-from newscli.query import Selection, select
-from newscli.render import article_table
+from newscli.index.loader import load_paths
+from newscli.select.query import Selection, select
+from newscli.terminal.render import article_table
 
 
 def render(articles, width: int, skipped: int = 0) -> str:
@@ -41,8 +41,8 @@ def test_hostile_titles_are_shown_literally() -> None:
 
 @pytest.mark.parametrize("width", [50, 60, 80, 120, 200])
 def test_clusters_and_field_tables_fit_and_keep_small_columns(in_repo: Path, width: int) -> None:
-    from newscli.render import clusters_table, field_table
-    from newscli.stories import group_stories
+    from newscli.select.stories import group_stories
+    from newscli.terminal.render import clusters_table, field_table
 
     articles = select(load_paths(["sample_feeds"]).articles, Selection())
     stories = [s for s in group_stories(articles) if s.duplicates]

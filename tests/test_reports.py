@@ -13,9 +13,9 @@ from rich.console import Console
 from test_subprocess import run_in_terminal
 from typer.testing import CliRunner
 
-from newscli.article_view import article_view, relative
+from newscli.article.reading import load_with_body
 from newscli.cli import app
-from newscli.loader import load_with_body
+from newscli.terminal.article_view import article_view, relative
 
 runner = CliRunner()
 NOW = "2025-03-20T00:00:00Z"

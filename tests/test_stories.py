@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.model import article_from_mapping
-from newscli.stories import dedupe, group_stories, normalise_url
+from newscli.article.model import article_from_mapping
+from newscli.select.stories import dedupe, group_stories, normalise_url
 
 
 @pytest.mark.parametrize(

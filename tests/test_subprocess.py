@@ -109,7 +109,7 @@ def test_closed_pipe_is_quiet(tmp_path: Path) -> None:
 
 def test_interrupt_is_one_line() -> None:
     code = (
-        "import sys, newscli.loader as l\n"
+        "import sys, newscli.index.loader as l\n"
         "def stop(*a, **k): raise KeyboardInterrupt\n"
         "l.load_paths = stop\n"
         "sys.argv = ['newscli', 'list', 'sample_feeds']\n"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli.timeparse import format_rfc3339, parse_timestamp, to_utc
+from newscli.article.timeparse import format_rfc3339, parse_timestamp, to_utc
 
 UTC = timezone.utc
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.model import article_from_mapping
-from newscli.where import WhereError, compile_where
+from newscli.article.model import article_from_mapping
+from newscli.select.where import WhereError, compile_where
 
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
 

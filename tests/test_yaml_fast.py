@@ -11,14 +11,14 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import (
+from newscli.article.frontmatter_yaml import (
     HANDLER,
     fast_load_yaml,
     load_yaml,
     load_yaml_full,
     split_front_matter,
 )
+from newscli.errors import InvalidArticleError
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ import typer
 
 from newscli import __version__
 from newscli.errors import NewscliError, QueryError
-from newscli.output import Output
+from newscli.terminal.output import Output
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -39,8 +39,8 @@ def silence_stdout() -> None:
 
 def _exit_code(exc: NewscliError) -> int:
     from newscli.config import ConfigError
+    from newscli.edit.locking import LockBusyError
     from newscli.errors import EmptySelectionError
-    from newscli.locking import LockBusyError
 
     if isinstance(exc, LockBusyError):
         return EXIT_LOCKED

@@ -17,9 +17,9 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
-    from newscli.loader import LoadResult
-    from newscli.output import Output
-    from newscli.query import Query, QueryResult
+    from newscli.index.loader import LoadResult
+    from newscli.select.query import Query, QueryResult
+    from newscli.terminal.output import Output
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
 # ruff: noqa: UP045
@@ -130,7 +130,7 @@ SHARED: list[tuple[str, Any, Any]] = [
 
 
 def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
-    from newscli.timeparse import parse_moment
+    from newscli.article.timeparse import parse_moment
 
     if text is None:
         return None
@@ -142,8 +142,8 @@ def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
 
 def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
     """Turn the shared option values into a Query and the clock. Usage errors exit 2."""
-    from newscli.query import Query, Selection, parse_sort
-    from newscli.timeparse import parse_timestamp
+    from newscli.article.timeparse import parse_timestamp
+    from newscli.select.query import Query, Selection, parse_sort
 
     now = datetime.now(timezone.utc)
     if o["now"] is not None:
@@ -153,7 +153,7 @@ def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
             raise typer.BadParameter(str(exc), param_hint="--now") from None
     try:
         if o["where"] is not None:
-            from newscli.where import parse
+            from newscli.select.where import parse
 
             parse(o["where"])  # syntax errors before any file is read
         selection = Selection(
@@ -228,7 +228,7 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
         if kwargs.get("preset"):
             apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
     except config.ConfigError as exc:
-        from newscli.output import Output
+        from newscli.terminal.output import Output
 
         Output().error(str(exc))
         raise typer.Exit(2) from None
@@ -246,7 +246,7 @@ def check_empty(query: "Query", count: int) -> None:
 
 def is_unfiltered(query: "Query") -> bool:
     """True when the query selects every article (no filter, no limit)."""
-    from newscli.query import Selection
+    from newscli.select.query import Selection
 
     return (
         query.selection == Selection()
@@ -269,12 +269,12 @@ def load_query(
     be known or found in some article (QueryError otherwise)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
-    from newscli.loader import load_paths
-    from newscli.query import cache_prefilter, run_query
+    from newscli.index.loader import load_paths
+    from newscli.select.query import cache_prefilter, run_query
 
     cache = None
     if query.use_cache:
-        from newscli.cache import IndexCache, default_folder
+        from newscli.index.cache import IndexCache, default_folder
 
         cache, warning = IndexCache.open(query.cache_dir or default_folder())
         # A cache that cannot be used is not the user's problem (say so with --verbose);
@@ -298,7 +298,7 @@ def load_query(
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
     if names:
-        from newscli.fields import check_names
+        from newscli.select.fields import check_names
 
         check_names(names, loaded.articles, names_option)
     if query.verbosity > 1:

@@ -121,9 +121,9 @@ def complete_preset(ctx: typer.Context, incomplete: str) -> list[str]:
 def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for --topic: the topics found in the default feeds."""
     from newscli import config
-    from newscli.cache import IndexCache, default_folder
     from newscli.errors import NewscliError
-    from newscli.loader import load_paths
+    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.loader import load_paths
 
     try:
         loaded = config.load(config.find(ctx.params.get("config")))

@@ -4,7 +4,7 @@ import os
 import time
 from typing import Any
 
-from newscli.output import Output
+from newscli.terminal.output import Output
 
 DELAY_SECONDS = 0.5  # NEWSCLI_PROGRESS_DELAY overrides (tests use 0)
 

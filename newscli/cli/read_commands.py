@@ -10,10 +10,10 @@ import typer
 from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Paths, Strict, Wait, check_empty, load_query, selecting
 from newscli.errors import QueryError
-from newscli.output import Output
+from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
-    from newscli.query import Query, QueryResult
+    from newscli.select.query import Query, QueryResult
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
@@ -68,7 +68,7 @@ def list_command(
         names = _names(columns)
         result, loaded = load_query(out, paths, query, strict, names, "--columns")
         if out.wants_table(output_format.value):
-            from newscli.render import article_tables, field_table
+            from newscli.terminal.render import article_tables, field_table
 
             console = out.console()
             skipped = len(loaded.problems)
@@ -80,7 +80,7 @@ def list_command(
                 for table in article_tables(result.articles, console.width, skipped=skipped):
                     out.render(table, console)
         else:
-            from newscli.formats import to_tsv
+            from newscli.formats.records import to_tsv
 
             out.result(to_tsv(result.articles, names, query.now))
         check_empty(query, len(result.articles))
@@ -120,15 +120,15 @@ def _export_chunks(
     now = query.now or datetime.now(timezone.utc)
     articles = result.articles
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
-        from newscli import formats
+        from newscli.formats import records
 
         duplicates = result.duplicates if query.dedupe else None
-        texts = formats.record_texts(articles, fields=names, duplicates=duplicates, now=now)
+        texts = records.record_texts(articles, fields=names, duplicates=duplicates, now=now)
         if fmt == ExportFormat.json:
-            return formats.json_chunks(texts)
-        return formats.jsonl_chunks(texts)
+            return records.json_chunks(texts)
+        return records.jsonl_chunks(texts)
     if fmt in (ExportFormat.csv, ExportFormat.tsv):
-        from newscli import tabular
+        from newscli.formats import tabular
 
         columns = names or tabular.columns_for(articles)
         delimiter = "," if fmt == ExportFormat.csv else "\t"
@@ -136,10 +136,10 @@ def _export_chunks(
     if names:
         raise QueryError(f"--fields does not apply to --format {fmt.value}")
     if fmt == ExportFormat.markdown:
-        from newscli.digest import markdown
+        from newscli.formats.digest import markdown
 
         return [markdown(articles, feed[0])]
-    from newscli import feeds
+    from newscli.formats import feeds
 
     info = feeds.FeedInfo(*feed)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info, now)]
@@ -197,7 +197,7 @@ def export_command(
     """Export the selected articles (JSON by default), newest first."""
     out = Output()
     with exit_codes(out):
-        from newscli.locking import folder_locks
+        from newscli.edit.locking import folder_locks
 
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
@@ -245,7 +245,7 @@ def clusters_command(
     with exit_codes(out):
         from dataclasses import replace
 
-        from newscli import stories
+        from newscli.select import stories
 
         result, _ = load_query(out, paths, replace(query, dedupe=False, limit=None), strict)
         groups = [s for s in stories.group_stories(result.articles) if s.duplicates]
@@ -254,16 +254,16 @@ def clusters_command(
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]
         if output_format == ClusterFormat.json:
-            from newscli.formats import clusters_json
+            from newscli.formats.records import clusters_json
 
             out.result(clusters_json(groups))
         elif out.wants_table(output_format.value):
-            from newscli.render import clusters_table
+            from newscli.terminal.render import clusters_table
 
             console = out.console()
             out.render(clusters_table(groups, console.width), console)
         else:
-            from newscli.formats import clusters_tsv
+            from newscli.formats.records import clusters_tsv
 
             out.result(clusters_tsv(groups))
         check_empty(query, len(groups))
@@ -289,12 +289,13 @@ def fields_command(
     """List every field usable in --where, --fields, --columns, with its type."""
     out = Output()
     with exit_codes(out):
-        from newscli import config, fields
+        from newscli import config
+        from newscli.select import fields
 
         rows = [(s.name, s.type, s.description) for s in fields.KNOWN.values()]
         paths = paths or list(config.load(config.find(None)).feeds)
         if paths:
-            from newscli.loader import load_paths
+            from newscli.index.loader import load_paths
 
             loaded = load_paths(paths)
             for problem in loaded.problems:
@@ -302,10 +303,10 @@ def fields_command(
             found = fields.discover(loaded.articles)
             rows += [(name, kind, "found in the files") for name, kind in sorted(found.items())]
         if out.wants_table(output_format.value):
-            from newscli.render import rows_table
+            from newscli.terminal.render import rows_table
 
             out.render(rows_table(("Field", "Type", "Description"), rows))
         else:
-            from newscli.formats import rows_tsv
+            from newscli.formats.records import rows_tsv
 
             out.result(rows_tsv(("field", "type", "description"), rows))

@@ -8,10 +8,10 @@ import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
-from newscli.output import Output
+from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
-    from newscli.query import Query
+    from newscli.select.query import Query
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
@@ -46,8 +46,8 @@ def show_command(
     with exit_codes(out):
         import os
 
+        from newscli.article.reading import load_with_body
         from newscli.errors import InvalidArticleError, PathNotFoundError
-        from newscli.loader import load_with_body
 
         if not os.path.exists(file):
             raise PathNotFoundError(file)
@@ -57,11 +57,11 @@ def show_command(
             out.problem_line(file, exc.reason)
             raise typer.Exit(EXIT_ERROR) from None
         if output_format == ReportFormat.json:
-            from newscli.formats import export_record, json_value
+            from newscli.formats.records import export_record, json_value
 
             out.result(json_value({**export_record(article), "body": body}))
             return
-        from newscli.article_view import article_view
+        from newscli.terminal.article_view import article_view
 
         out.render(article_view(article, body, clock))
 
@@ -69,7 +69,7 @@ def show_command(
 def _clock(now: Optional[str]) -> datetime:
     if now is None:
         return datetime.now(timezone.utc)
-    from newscli.timeparse import parse_timestamp
+    from newscli.article.timeparse import parse_timestamp
 
     try:
         return parse_timestamp(now)
@@ -103,20 +103,20 @@ def stats_command(
     """Counts and a quality histogram for the selected articles."""
     out = Output()
     with exit_codes(out):
-        from newscli import stats
+        from newscli.formats import stats
 
         result, _ = load_query(out, paths, query, strict)
         summary = stats.compute(result.articles)
         if output_format == ReportFormat.json:
-            from newscli.formats import json_value
+            from newscli.formats.records import json_value
 
             out.result(json_value(summary))
         elif output_format == ReportFormat.text or out.is_terminal:
-            from newscli.charts import stats_view
+            from newscli.terminal.charts import stats_view
 
             out.render(stats_view(summary))
         else:
-            from newscli.formats import rows_tsv
+            from newscli.formats.records import rows_tsv
 
             out.result(rows_tsv(("section", "name", "count"), stats.rows(summary)))
         check_empty(query, summary["total"])
@@ -148,11 +148,11 @@ def presets_command(
         if loaded.feeds:
             rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
         if out.is_terminal:
-            from newscli.render import rows_table
+            from newscli.terminal.render import rows_table
 
             out.note(f"config: {loaded.path or 'none found'}")
             out.render(rows_table(("Preset", "Options"), rows))
         else:
-            from newscli.formats import rows_tsv
+            from newscli.formats.records import rows_tsv
 
             out.result(rows_tsv(("preset", "options"), rows))

@@ -18,10 +18,10 @@ from newscli.cli.options import (
     selecting,
 )
 from newscli.errors import EditsRefusedError
-from newscli.output import Output
+from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
-    from newscli.query import Query
+    from newscli.select.query import Query
 
 
 def apply_published(
@@ -35,7 +35,7 @@ def apply_published(
 ) -> None:
     """Set `published` on files; a stdout line per change (if list_changes), a summary on
     stderr. Raises EditsRefusedError after the others are done if any file was refused."""
-    from newscli.editing import EditRefusedError, set_published
+    from newscli.edit.editing import EditRefusedError, set_published
 
     changed = same = refused = 0
     state = "true" if value else "false"
@@ -80,7 +80,7 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             param_hint="PATH",
         )
     with exit_codes(out):
-        from newscli.locking import folder_locks
+        from newscli.edit.locking import folder_locks
 
         locks = contextlib.nullcontext() if dry_run else folder_locks(paths, wait)
         with locks:
@@ -150,7 +150,8 @@ def validate_command(
     """Check article files: every problem of every file, with field and line."""
     out = Output()
     with exit_codes(out):
-        from newscli import config, validation
+        from newscli import config
+        from newscli.index import validation
 
         feeds = paths or list(config.load(config.find(None)).feeds) or ["."]
         reports = validation.validate_paths(feeds)

@@ -23,8 +23,9 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from newscli import cache_survey
-from newscli.cache_keys import (
+from newscli.article.record import FIELDS, topic_keys
+from newscli.index import cache_survey
+from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
@@ -38,9 +39,8 @@ from newscli.cache_keys import (
     to_bytes,
     to_text,
 )
-from newscli.cache_survey import Survey, Surveyed
-from newscli.prefilter import Prefilter
-from newscli.record import FIELDS, topic_keys
+from newscli.index.cache_survey import Survey, Surveyed
+from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 

@@ -12,11 +12,11 @@ import os
 import re
 from dataclasses import dataclass
 
-from newscli.atomic import write_atomic
+from newscli.article.frontmatter_yaml import parse_front_matter
+from newscli.article.model import article_from_mapping
+from newscli.article.reading import read_bytes
+from newscli.edit.atomic import write_atomic
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
-from newscli.frontmatter_yaml import parse_front_matter
-from newscli.loader import read_bytes
-from newscli.model import article_from_mapping
 
 _BOM = b"\xef\xbb\xbf"
 _BOUNDARY = re.compile(rb"-{3,}[ \t]*(\r\n|\r|\n)?")

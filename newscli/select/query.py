@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from newscli.article.model import Article
 from newscli.errors import QueryError
-from newscli.model import Article
-from newscli.prefilter import Prefilter
+from newscli.index.prefilter import Prefilter
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
@@ -208,8 +208,8 @@ def where_filter(
     expression: str, articles: Sequence[Article], now: datetime
 ) -> Callable[[Article], bool]:
     """Compile --where; fields found in the data are valid too. Raises WhereError."""
-    from newscli import fields
-    from newscli.where import WhereError, compile_where
+    from newscli.select import fields
+    from newscli.select.where import WhereError, compile_where
 
     try:
         predicate = compile_where(expression)
@@ -225,12 +225,12 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
     every article: field ``names`` or --where fields that are only valid because some
     article has them."""
     if names:
-        from newscli.fields import KNOWN
+        from newscli.select.fields import KNOWN
 
         if any(name not in KNOWN for name in names):
             return None
     if query.selection.where:
-        from newscli.where import WhereError, compile_where
+        from newscli.select.where import WhereError, compile_where
 
         try:
             compile_where(query.selection.where)
@@ -247,7 +247,7 @@ def run_query(articles: Sequence[Article], query: Query, now: datetime) -> Query
         chosen = [a for a in chosen if keep(a)]
     duplicates: dict[str, list[str]] = {}
     if query.dedupe:
-        from newscli.stories import dedupe
+        from newscli.select.stories import dedupe
 
         chosen, duplicates = dedupe(chosen)
     ordered = sort_articles(chosen, query.sort)

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from newscli.article.timeparse import to_utc, type_name
 from newscli.errors import InvalidArticleError
-from newscli.timeparse import to_utc, type_name
 
 QUALITY_MIN, QUALITY_MAX = 0, 100
 

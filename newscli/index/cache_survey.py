@@ -10,7 +10,8 @@ import sqlite3
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from newscli.cache_keys import (
+from newscli.article.record import FIELDS
+from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
@@ -26,8 +27,7 @@ from newscli.cache_keys import (
     to_bytes,
     to_text,
 )
-from newscli.prefilter import Prefilter
-from newscli.record import FIELDS
+from newscli.index.prefilter import Prefilter
 
 
 class Survey(NamedTuple):

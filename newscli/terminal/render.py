@@ -11,11 +11,11 @@ from rich import box
 from rich.table import Table
 from rich.text import Text
 
-from newscli.fields import export_values
-from newscli.formats import cell_text
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.formats.records import cell_text
 from newscli.sanitize import clean
-from newscli.stories import Story
+from newscli.select.fields import export_values
+from newscli.select.stories import Story
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod

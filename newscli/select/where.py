@@ -22,7 +22,9 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
-from newscli.fields import (
+from newscli.article.model import Article
+from newscli.article.timeparse import parse_duration, parse_timestamp
+from newscli.select.fields import (
     ANY,
     DATETIME,
     DURATION,
@@ -35,9 +37,7 @@ from newscli.fields import (
     STRINGS,
     field_value,
 )
-from newscli.model import Article
-from newscli.timeparse import parse_duration, parse_timestamp
-from newscli.where_syntax import (
+from newscli.select.where_syntax import (
     NULL,
     BoolOp,
     Compare,

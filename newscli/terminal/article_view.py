@@ -11,9 +11,9 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
-from newscli.feeds import web_url
-from newscli.formats import cell_text
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.formats.feeds import web_url
+from newscli.formats.records import cell_text
 from newscli.sanitize import clean
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")

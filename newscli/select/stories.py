@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from newscli.fields import export_view
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.select.fields import export_view
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 TRACKING_PARAMS = {

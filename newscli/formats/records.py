@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any
 
-from newscli.model import Article
-from newscli.record import COMPACT, front_matter_json, jsonable, prefetch_exports
+from newscli.article.model import Article
+from newscli.article.record import COMPACT, front_matter_json, jsonable, prefetch_exports
+from newscli.article.timeparse import format_rfc3339
 from newscli.sanitize import clean, escape_json_text
-from newscli.timeparse import format_rfc3339
 
 if TYPE_CHECKING:
-    from newscli.stories import Story
+    from newscli.select.stories import Story
 
 
 def record_text(article: Article, duplicates: Mapping[str, list[str]] | None = None) -> str:
@@ -51,7 +51,7 @@ def _plain(value: Any) -> Any:
 
 def field_record(article: Article, names: Sequence[str], now: datetime) -> dict[str, Any]:
     """Only the named fields (dotted paths as keys); durations as whole seconds."""
-    from newscli.fields import export_values
+    from newscli.select.fields import export_values
 
     values = export_values(article, names, now)
     return {name: jsonable(_plain(value)) for name, value in zip(names, values, strict=True)}
@@ -172,7 +172,7 @@ def to_tsv(
         rows: Iterable[Sequence[str]] = (list_row(a) for a in articles)
         columns = LIST_COLUMNS
     else:
-        from newscli.fields import export_values
+        from newscli.select.fields import export_values
 
         when = now or datetime.now(timezone.utc)
         rows = ([cell_text(v) for v in export_values(a, columns, when)] for a in articles)

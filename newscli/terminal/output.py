@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from newscli.loader import Problem
+    from newscli.index.discovery import Problem
 
 
 class Output:
@@ -60,7 +60,7 @@ class Output:
     def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
         """Stream text chunks to stdout, or atomically to ``path`` (raises OutputError)."""
         if path and path != "-":
-            from newscli.atomic import write_chunks_atomic
+            from newscli.edit.atomic import write_chunks_atomic
 
             write_chunks_atomic(path, _encoded_batches(chunks))
             return

@@ -12,9 +12,9 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from newscli import __version__
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.article.timeparse import format_rfc3339
 from newscli.sanitize import clean
-from newscli.timeparse import format_rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"

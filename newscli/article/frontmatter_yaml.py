@@ -15,9 +15,8 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import ScalarNode, SequenceNode
 
-from newscli.errors import InvalidArticleError
-from newscli.yaml_fast import fast_load
-from newscli.yaml_scalars import (
+from newscli.article.yaml_fast import fast_load
+from newscli.article.yaml_scalars import (
     MAP,
     MERGE,
     PLAIN_SCALARS,
@@ -27,6 +26,7 @@ from newscli.yaml_scalars import (
     StrictLoader,
     resolve_plain,
 )
+from newscli.errors import InvalidArticleError
 
 MAX_FRONT_MATTER_CHARS = 1 << 20
 MAX_DEPTH = 20

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from newscli.article.model import Article
+from newscli.article.timeparse import to_utc
 from newscli.errors import QueryError
-from newscli.model import Article
-from newscli.timeparse import to_utc
 
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
 DATETIME, DURATION, LIST, STRINGS, MAPPING, ANY = (

@@ -7,10 +7,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from newscli.article.frontmatter_yaml import parse_front_matter
+from newscli.article.model import field_problems
+from newscli.article.reading import read_text
 from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import parse_front_matter
-from newscli.loader import Problem, discover, read_text
-from newscli.model import field_problems
+from newscli.index.discovery import Problem, discover
 from newscli.sanitize import escape_json_text
 
 

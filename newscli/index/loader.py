@@ -13,24 +13,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
 
-from newscli.cache import FILTERED, Entry, IndexCache, Stamp, Survey
-from newscli.discovery import FileRef, Folder, Problem, discover, folder_key, scan
+from newscli.article.model import Article
+from newscli.article.reading import load_file
+from newscli.article.record import LazyData, StoredText, from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
-from newscli.model import Article
-from newscli.prefilter import Prefilter
-from newscli.reading import load_file, load_with_body, read_bytes, read_text
-from newscli.record import LazyData, StoredText, from_record, front_matter_json, to_record
+from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
+from newscli.index.discovery import FileRef, Folder, Problem, folder_key, scan
+from newscli.index.prefilter import Prefilter
 
-__all__ = [
-    "LoadResult",
-    "Problem",
-    "discover",
-    "load_file",
-    "load_paths",
-    "load_with_body",
-    "read_bytes",
-    "read_text",
-]
+__all__ = ["LoadResult", "load_paths"]
 
 PARALLEL_MIN_FILES = 1000
 PARALLEL_WALK_FILES = 5000  # a walk this big (as the cache remembers it) takes two processes
@@ -88,8 +79,8 @@ def _parse_all(
     (then the workers also fill the cache, and the text comes back as STORED)."""
     total = len(refs)
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
-        import newscli.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
-        from newscli.parallel import map_jobs
+        import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
+        from newscli.index.parallel import map_jobs
 
         folder = cache.folder if cache is not None else None
         chunks = [(refs[i : i + CHUNK_FILES], folder) for i in range(0, total, CHUNK_FILES)]

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from operator import attrgetter
 from stat import S_ISREG
 
-from newscli.cache_keys import Listed
+from newscli.index.cache_keys import Listed
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 # Where the platform allows, a folder is opened once and its files are looked up from
@@ -131,7 +131,7 @@ def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
     half = len(subfolders) // 2
     if half == 0:
         return found + walk_trees(subfolders, device, visited)
-    from newscli.parallel import fork_halves
+    from newscli.index.parallel import fork_halves
 
     first, second = fork_halves(lambda part: walk_trees(part, device, visited), subfolders)
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):

@@ -12,9 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from newscli.cache_keys import Listed, Stamp
 from newscli.errors import PathNotFoundError
-from newscli.walk import ARTICLE_SUFFIXES, Identity, identity, walk
+from newscli.index.cache_keys import Listed, Stamp
+from newscli.index.walk import ARTICLE_SUFFIXES, Identity, identity, walk
 
 __all__ = ["ARTICLE_SUFFIXES", "FileRef", "Folder", "Group", "Problem", "discover", "scan"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-from newscli.feeds import web_url
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.formats.feeds import web_url
 from newscli.sanitize import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~])")

@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from newscli.model import Article
-from newscli.timeparse import format_rfc3339, to_utc
+from newscli.article.model import Article
+from newscli.article.timeparse import format_rfc3339, to_utc
 
 DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
 

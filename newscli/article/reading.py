@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 
+from newscli.article.model import Article, article_from_mapping
 from newscli.errors import InvalidArticleError
-from newscli.model import Article, article_from_mapping
 
 MAX_FILE_BYTES = 16 << 20
 
@@ -43,7 +43,7 @@ def load_with_body(path: str) -> tuple[Article, str]:
     """Load and validate one article file, with its Markdown body. Raises
     InvalidArticleError."""
     # Imported here: a run that finds everything in the cache never needs YAML.
-    from newscli.frontmatter_yaml import parse_front_matter
+    from newscli.article.frontmatter_yaml import parse_front_matter
 
     data, body = parse_front_matter(read_text(path))
     return article_from_mapping(path, data), body

@@ -8,10 +8,10 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from newscli import fields
-from newscli.formats import cell_text
-from newscli.model import Article
+from newscli.article.model import Article
+from newscli.formats.records import cell_text
 from newscli.sanitize import clean
+from newscli.select import fields
 
 # Known fields in a fixed order, nested ones flattened with dots; lists are joined
 # with "; ". Fields found in the data follow, sorted by name.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from newscli.record import SEP, microseconds
+from newscli.article.record import SEP, microseconds
 
 __all__ = ["Prefilter"]
 

@@ -1,4 +1,4 @@
-"""`--where` syntax: tokens, the syntax tree and the parser (see `newscli.where`)."""
+"""`--where` syntax: tokens, the syntax tree and the parser (see `newscli.select.where`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from newscli.article.timeparse import parse_duration, parse_timestamp
 from newscli.errors import QueryError
-from newscli.fields import BOOLEAN, DATETIME, DURATION, NUMBER, STRING
-from newscli.timeparse import parse_duration, parse_timestamp
+from newscli.select.fields import BOOLEAN, DATETIME, DURATION, NUMBER, STRING
 
 NULL = "null"
 KEYWORDS = {"and", "or", "not", "in", "contains", "true", "false", "null"}
