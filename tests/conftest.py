@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
 import subprocess
 import sys
@@ -96,3 +98,32 @@ def article_text(
         published=str(published).lower(),
         topics=topics,
     )
+
+
+def run_in_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    """Run `python -m newscli` with stdout on a pseudo-terminal; return (code, screen)."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newscli", *args],
+        cwd=REPO,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env or {})},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 30)
+        if not ready:
+            break
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    code = proc.wait(timeout=30)
+    os.close(leader)
+    return code, b"".join(chunks).decode("utf-8", "replace")

@@ -3,6 +3,8 @@
 It parses options, calls the core, sends everything through one Output, and maps the
 core's exceptions to the documented exit codes in one place (`application.exit_codes`).
 Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
+
+May import: every stage and config (the top of the import graph).
 """
 
 import contextlib

@@ -8,9 +8,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
-from conftest import REPO, check_golden, run_cli, write
+from conftest import REPO, check_golden, run_cli, run_in_terminal, write
 from rich.console import Console
-from test_subprocess import run_in_terminal
 from typer.testing import CliRunner
 
 from newscli.article.reading import load_with_body

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import REPO
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +21,7 @@ from newscli.article.frontmatter_yaml import (
 )
 from newscli.errors import InvalidArticleError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 
 
 def same(a: Any, b: Any) -> bool:

@@ -1,43 +1,11 @@
 """The installed command as a real process: pipes, a terminal, exit codes, no tracebacks."""
 
 import json
-import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_cli
-
-
-def run_in_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run `python -m newscli` with stdout on a pseudo-terminal; return (code, screen)."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "newscli", *args],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env or {})},
-    )
-    os.close(follower)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([leader], [], [], 30)
-        if not ready:
-            break
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    code = proc.wait(timeout=30)
-    os.close(leader)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+from conftest import REPO, run_cli, run_in_terminal
 
 
 def test_terminal_gets_a_coloured_table() -> None:

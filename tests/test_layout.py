@@ -1,0 +1,158 @@
+"""The package layout: imports go one way, down the stages an article passes through.
+
+Reads every module's imports (top level and inside functions) with `ast`, so a lazy
+import counts like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+PACKAGE = REPO / "newscli"
+
+SHARED = {"errors", "sanitize", "__init__"}  # top-level modules every stage may use
+# What each stage may import besides itself and the shared modules.
+ALLOWED: dict[str, set[str]] = {
+    "shared": set(),
+    "article": set(),
+    "index": {"article"},
+    "select": {"index", "article"},
+    "formats": {"select", "index", "article"},
+    "edit": {"index", "article"},
+    "terminal": {"formats", "select", "edit", "index", "article"},
+    "config": {"article"},  # the config file: read by cli only, parsed with article's YAML
+    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config"},
+    "__main__": {"cli"},
+}
+THIRD_PARTY_ONLY_IN = {"typer": {"cli"}, "click": set(), "rich": {"cli", "terminal"}}
+
+
+def stage_of(module: str) -> str:
+    """The stage of a dotted newscli module name (`newscli.index.cache` -> `index`)."""
+    parts = module.split(".")
+    if len(parts) == 1:
+        return "shared"
+    name = parts[1]
+    if name in SHARED:
+        return "shared"
+    return name
+
+
+def modules() -> list[tuple[str, Path]]:
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        relative = path.relative_to(REPO).with_suffix("")
+        name = ".".join(relative.parts)
+        found.append((name.removesuffix(".__init__"), path))
+    return found
+
+
+def imports(path: Path, module: str) -> list[tuple[str, int]]:
+    """Every imported module name (absolute) with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [(alias.name, node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base]) if base else ".".join(anchor)
+            names.append((base, node.lineno))
+            # `from newscli import config` imports the module newscli.config
+            names += [
+                (f"{base}.{alias.name}", node.lineno)
+                for alias in node.names
+                if base == "newscli" and (PACKAGE / f"{alias.name}.py").exists()
+            ]
+    return names
+
+
+def violations() -> list[str]:
+    found = []
+    for module, path in modules():
+        own = stage_of(module)
+        for name, line in imports(path, module):
+            where = f"{path.relative_to(REPO)}:{line}"
+            top = name.split(".")[0]
+            if top in THIRD_PARTY_ONLY_IN and own not in THIRD_PARTY_ONLY_IN[top]:
+                found.append(f"{where}: {own} imports {top}")
+            if top != "newscli" or name == "newscli":
+                continue
+            target = stage_of(name)
+            if target in (own, "shared"):
+                continue
+            if target not in ALLOWED[own]:
+                found.append(f"{where}: {own} imports {name} ({target})")
+    return found
+
+
+def test_every_stage_folder_is_known() -> None:
+    folders = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert folders <= set(ALLOWED), folders - set(ALLOWED)
+    assert {"article", "index", "select", "formats", "terminal", "edit", "cli"} <= folders
+
+
+def test_imports_go_down_the_stages() -> None:
+    assert violations() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Plant an upward import (and a lazy rich import) and the check must report both."""
+    planted = PACKAGE / "article" / "_planted_for_test.py"
+    planted.write_text(
+        "from newscli.select.query import Query\n\ndef f():\n    import rich\n", encoding="utf-8"
+    )
+    try:
+        found = violations()
+    finally:
+        planted.unlink()
+    assert any("_planted_for_test.py:1: article imports newscli.select.query" in v for v in found)
+    assert any("_planted_for_test.py:4: article imports rich" in v for v in found)
+
+
+def test_stage_packages_say_what_they_may_import() -> None:
+    for folder in PACKAGE.iterdir():
+        init = folder / "__init__.py"
+        if not init.exists():
+            continue
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        doc = ast.get_docstring(tree)
+        assert doc, f"{init} has no docstring"
+        assert "May import" in doc, init
+        if folder.name != "cli":  # cli's package holds the entry point
+            # no re-exports: a stage package holds nothing but its docstring
+            assert all(isinstance(node, ast.Expr) for node in tree.body), init
+
+
+def test_tests_mirror_the_stage_folders() -> None:
+    stages = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    test_folders = {p.name for p in (REPO / "tests").iterdir() if p.is_dir()}
+    assert stages <= test_folders
+
+
+def test_headless_modules_load_no_ui_library() -> None:
+    """The core stages import in a fresh interpreter without typer, rich or click."""
+    core = [
+        name
+        for name, _ in modules()
+        if stage_of(name) in {"article", "index", "select", "formats", "edit", "shared"}
+    ]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {core!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('typer', 'rich', 'click') if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert result.stdout.strip() == "[]"
