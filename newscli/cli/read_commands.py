@@ -143,7 +143,7 @@ def _export_chunks(
     from newscli import feeds
 
     info = feeds.FeedInfo(*feed)
-    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info, now)]
+    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
