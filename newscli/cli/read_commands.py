@@ -13,6 +13,7 @@ from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
+    from newscli.index.loader import LoadResult
     from newscli.select.query import Query, QueryResult
 
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
@@ -142,7 +143,7 @@ def _export_chunks(
     from newscli.formats import feeds
 
     info = feeds.FeedInfo(*feed)
-    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info, now)]
+    return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -202,16 +203,36 @@ def export_command(
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
             names = _names(fields)
-            result, _ = load_query(out, paths, query, strict, names, "--fields")
+            result, loaded = load_query(out, paths, query, strict, names, "--fields")
             feed = (feed_title, feed_link, feed_description)
             out.emit(_export_chunks(output_format, result, names, query, feed), output)
             if mark_published:
-                from newscli.cli.write_commands import apply_published
-
-                files = [a.path for a in result.articles]
-                quiet = query.verbosity == 0
-                apply_published(out, files, True, list_changes=False, quiet=quiet)
+                _mark_exported(out, result, loaded, quiet=query.verbosity == 0)
             check_empty(query, len(result.articles))
+
+
+def _mark_exported(
+    out: Output, result: "QueryResult", loaded: "LoadResult", *, quiet: bool
+) -> None:
+    """Mark the exported articles (after --dedupe: every article of their stories)
+    published, each only if its file is still the version that was loaded: a file
+    replaced since (a correction) was not exported and is left unmarked."""
+    from newscli.article.record import to_record
+    from newscli.cli import write_commands
+    from newscli.edit.editing import Version
+
+    stamps = loaded.stamps()
+    articles = result.with_stories()
+    versions = {a.path: Version(stamps[a.path], to_record(a)) for a in articles}
+    write_commands.apply_published(
+        out,
+        [a.path for a in articles],
+        True,
+        list_changes=False,
+        quiet=quiet,
+        versions=versions,
+        changed_reason="changed since it was exported; not marked",
+    )
 
 
 class ClusterFormat(str, Enum):

@@ -2,7 +2,7 @@
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,6 +21,7 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
+    from newscli.edit.editing import Version
     from newscli.select.query import Query
 
 
@@ -32,19 +33,24 @@ def apply_published(
     dry_run: bool = False,
     list_changes: bool = True,
     quiet: bool = False,
+    versions: "Mapping[str, Version] | None" = None,
+    changed_reason: str = "changed since it was selected; left alone",
 ) -> None:
     """Set `published` on files; a stdout line per change (if list_changes), a summary on
-    stderr. Raises EditsRefusedError after the others are done if any file was refused."""
-    from newscli.edit.editing import EditRefusedError, set_published
+    stderr. ``versions``: edit a file only if it is still that version (else it is
+    refused with ``changed_reason``). Raises EditsRefusedError after the others are
+    done if any file was refused."""
+    from newscli.edit.editing import ChangedError, EditRefusedError, set_published
 
     changed = same = refused = 0
     state = "true" if value else "false"
     for path in files:
+        expect = versions.get(path) if versions is not None else None
         try:
-            result = set_published(path, value, dry_run=dry_run)
+            result = set_published(path, value, dry_run=dry_run, expect=expect)
         except EditRefusedError as exc:
             refused += 1
-            out.problem_line(path, exc.reason)
+            out.problem_line(path, changed_reason if isinstance(exc, ChangedError) else exc.reason)
             continue
         if result.changed:
             changed += 1

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from newscli.article.frontmatter_yaml import parse_front_matter
 from newscli.article.model import article_from_mapping
 from newscli.article.reading import read_bytes
+from newscli.article.record import to_record
 from newscli.edit.atomic import write_atomic
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
+from newscli.index.cache_keys import Stamp
 
 _BOM = b"\xef\xbb\xbf"
 _BOUNDARY = re.compile(rb"-{3,}[ \t]*(\r\n|\r|\n)?")
@@ -34,6 +37,18 @@ class EditRefusedError(NewscliError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class ChangedError(EditRefusedError):
+    """The file is no longer the version it was expected to be; it was left alone."""
+
+
+class Version(NamedTuple):
+    """One version of an article file, as it was loaded: its stamp, and its known
+    fields as a record (record.to_record)."""
+
+    stamp: Stamp
+    record: tuple[Any, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,21 +110,40 @@ def _parse(raw: bytes) -> dict:
     return data
 
 
-def set_published(path: str, value: bool, *, dry_run: bool = False) -> EditResult:
+def _stamp(path: str) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def set_published(
+    path: str, value: bool, *, dry_run: bool = False, expect: Version | None = None
+) -> EditResult:
     """Set `published` in one article file. A symbolic link's target is edited.
+
+    ``expect``: edit only that version of the file (the one a selection or an export was
+    made from); ChangedError when its stamp or its known fields differ now.
 
     Raises EditRefusedError (file left alone) when the file is invalid, the edit cannot
     be verified, the file changed meanwhile, or it cannot be written.
     """
     target = os.path.realpath(path)
     raw = _read(target)
+    # Taken after the read: a file replaced or rewritten since the version expected
+    # shows another stamp (if it changed after the read, it is refused too).
+    stamp = _stamp(target) if expect is not None else None
     try:
         data = _parse(raw)
-        old = article_from_mapping(path, data).published
+        article = article_from_mapping(path, data)
     except InvalidArticleError as exc:
         raise EditRefusedError(f"invalid, not edited: {exc.reason}") from None
+    old = article.published
     if old == value:
         return EditResult(path, old, value)
+    if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
+        raise ChangedError("changed since it was loaded; left alone")
     new_raw = rewrite_published(raw, value)
     try:
         new_data = _parse(new_raw)

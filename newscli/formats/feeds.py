@@ -1,4 +1,9 @@
-"""RSS 2.0 and Atom 1.0 feeds, built with ElementTree (never by string concatenation)."""
+"""RSS 2.0 and Atom 1.0 feeds, built with ElementTree (never by string concatenation).
+
+A feed is a function of its articles: its dates come from them, never from the clock,
+so the same articles give the same bytes (a feed rewritten with nothing new is
+unchanged, for HTTP caches, rsync and readers).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
@@ -24,6 +29,9 @@ _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 DEFAULT_LINK = "http://localhost/"
+# Atom requires a date on the feed and on each entry: with no article date to give,
+# the start of 1970 (stable, and sorted last by readers).
+NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +89,21 @@ def _serialise(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
 
 
-def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
+def newest(articles: Sequence[Article]) -> datetime | None:
+    """The latest change among the articles (updated, else published), if any has a date."""
+    dates = [d for a in articles if (d := a.updated_at or a.published_at)]
+    return max(dates, default=None)
+
+
+def rss(articles: Sequence[Article], info: FeedInfo) -> str:
     root = ET.Element("rss", {"version": "2.0"})
     channel = _sub(root, "channel")
     _sub(channel, "title", text(info.title))
     _sub(channel, "link", web_url(info.link) or DEFAULT_LINK)
     _sub(channel, "description", text(info.description))
-    _sub(channel, "lastBuildDate", format_datetime(now, usegmt=True))
+    built = newest(articles)
+    if built is not None:  # optional in RSS: left out rather than taken from the clock
+        _sub(channel, "lastBuildDate", format_datetime(built, usegmt=True))
     _sub(channel, "generator", f"newscli {__version__}")
     _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or DEFAULT_LINK, rel="self")
     for article in articles:
@@ -111,15 +127,13 @@ def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
     return _serialise(root)
 
 
-def atom(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
+def atom(articles: Sequence[Article], info: FeedInfo) -> str:
     root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
     link = web_url(info.link) or DEFAULT_LINK
     _sub(root, "id", link)
     _sub(root, "title", text(info.title))
     _sub(root, "subtitle", text(info.description))
-    updated = [a.updated_at or a.published_at for a in articles]
-    newest = max((u for u in updated if u), default=now)
-    _sub(root, "updated", format_rfc3339(newest))
+    _sub(root, "updated", format_rfc3339(newest(articles) or NO_DATE))
     _sub(root, "link", href=link, rel="alternate")
     _sub(root, "author").append(_name("newscli"))
     _sub(root, "generator", "newscli", version=__version__)
@@ -130,7 +144,7 @@ def atom(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
         url = web_url(article.url)
         if url:
             _sub(entry, "link", href=url, rel="alternate")
-        when = article.updated_at or article.published_at or now
+        when = article.updated_at or article.published_at or NO_DATE
         _sub(entry, "updated", format_rfc3339(when))
         if article.published_at:
             _sub(entry, "published", format_rfc3339(article.published_at))

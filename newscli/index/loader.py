@@ -18,7 +18,7 @@ from newscli.article.reading import load_file
 from newscli.article.record import LazyData, StoredText, from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
-from newscli.index.discovery import FileRef, Folder, Problem, folder_key, scan
+from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["LoadResult", "load_paths"]
@@ -40,6 +40,19 @@ class LoadResult:
     files: int = 0  # article files found
     parsed: int = 0  # of which read and parsed (the others came from the cache)
     passed_over: int = 0  # valid cached files left out by the prefilter
+    groups: list[Group] = field(default_factory=list, repr=False)  # the files as found
+
+    def stamps(self) -> dict[str, Stamp]:
+        """Each file's stamp (size, mtime_ns, inode) when it was found, by path as shown:
+        the version the articles were loaded from (cached entries are kept by it)."""
+        stamps: dict[str, Stamp] = {}
+        for group in self.groups:
+            if isinstance(group, Folder):
+                for name, size, mtime_ns, inode in group.files:
+                    stamps[group.shown + name] = Stamp(size, mtime_ns, inode)
+            else:
+                stamps[group.path] = group.stamp
+        return stamps
 
 
 def parse_one(path: str) -> Outcome:
@@ -157,7 +170,7 @@ def _load_paths(
     result = LoadResult()
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
     big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES
-    groups = scan(paths, result.problems, parallel=big)
+    groups = result.groups = scan(paths, result.problems, parallel=big)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())

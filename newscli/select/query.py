@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -202,6 +202,15 @@ class Query:
 class QueryResult:
     articles: list[Article]
     duplicates: dict[str, list[str]]  # kept path -> the other articles of its story
+    others: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # the same, Articles
+
+    def with_stories(self) -> list[Article]:
+        """The selected articles and, after --dedupe, every other article of their
+        stories (what --mark-published marks), each once."""
+        every = {
+            a.path: a for kept in self.articles for a in (kept, *self.others.get(kept.path, ()))
+        }
+        return list(every.values())
 
 
 def where_filter(
@@ -222,8 +231,10 @@ def where_filter(
 
 def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
     """What the index cache may test before loading, or None when something must see
-    every article: field ``names`` or --where fields that are only valid because some
-    article has them."""
+    every article: --dedupe (stories are made of every article), field ``names`` or
+    --where fields that are only valid because some article has them."""
+    if query.dedupe:
+        return None
     if names:
         from newscli.select.fields import KNOWN
 
@@ -240,19 +251,34 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
 
 
 def run_query(articles: Sequence[Article], query: Query, now: datetime) -> QueryResult:
-    """Filter, dedupe, sort, then page."""
-    chosen = [a for a in articles if query.selection.matches(a)]
-    if query.selection.where:
-        keep = where_filter(query.selection.where, articles, now)
-        chosen = [a for a in chosen if keep(a)]
-    duplicates: dict[str, list[str]] = {}
-    if query.dedupe:
-        from newscli.select.stories import dedupe
+    """Filter, dedupe, sort, then page.
 
-        chosen, duplicates = dedupe(chosen)
+    With --dedupe, stories are made of every article given (filters never split or join
+    a story), and --unpublished leaves out each story with a published article (see
+    stories.select_stories): a story once shipped is not shipped again through another
+    of its articles."""
+    selection = query.selection
+    story_level = query.dedupe and selection.published is False
+    if story_level:
+        selection = replace(selection, published=None)
+    keep: Callable[[Article], bool] = selection.matches
+    if selection.where:
+        where = where_filter(selection.where, articles, now)
+        keep = lambda a: selection.matches(a) and where(a)  # noqa: E731
+    duplicates: dict[str, list[str]] = {}
+    others: dict[str, tuple[Article, ...]] = {}
+    if query.dedupe:
+        from newscli.select.stories import select_stories
+
+        stories = select_stories(articles, keep, unpublished=story_level)
+        chosen = [s.kept for s in stories]
+        others = {s.kept.path: s.duplicates for s in stories if s.duplicates}
+        duplicates = {path: sorted(a.path for a in rest) for path, rest in others.items()}
+    else:
+        chosen = [a for a in articles if keep(a)]
     ordered = sort_articles(chosen, query.sort)
     end = None if query.limit is None else query.offset + query.limit
-    return QueryResult(ordered[query.offset : end], duplicates)
+    return QueryResult(ordered[query.offset : end], duplicates, others)
 
 
 def select(articles: Iterable[Article], selection: Selection) -> list[Article]:

@@ -7,7 +7,7 @@ connected components of that relation; the result does not depend on file order.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -133,6 +133,23 @@ def group_stories(articles: Sequence[Article]) -> list[Story]:
         members.sort(key=best_first_key)
         stories.append(Story(members[0], tuple(members[1:])))
     return stories
+
+
+def select_stories(
+    articles: Sequence[Article], matches: Callable[[Article], bool], unpublished: bool = False
+) -> list[Story]:
+    """The stories of every loaded article (a filter never splits or joins a story) that
+    have an article passing ``matches``. The kept article is the best of those; the
+    story's other articles follow, whether they pass or not. ``unpublished``: leave out
+    every story with a published article, even one that does not pass ``matches``."""
+    chosen = []
+    for story in group_stories(articles):
+        if unpublished and any(a.published for a in story.articles):
+            continue
+        kept = next((a for a in story.articles if matches(a)), None)
+        if kept is not None:
+            chosen.append(Story(kept, tuple(a for a in story.articles if a is not kept)))
+    return chosen
 
 
 def dedupe(articles: Iterable[Article]) -> tuple[list[Article], dict[str, list[str]]]:

@@ -1,0 +1,133 @@
+"""--dedupe with --mark-published and --unpublished: a story ships once.
+
+Stories are made of every article loaded (filters never split or join a story);
+--mark-published marks every article of each exported story; --unpublished --dedupe
+leaves out each story with a published article. Run as real commands, with the index
+cache warm (where --unpublished could be tested in SQL before loading).
+"""
+
+import json
+from datetime import datetime, timezone
+from pathlib import Path
+
+from conftest import run_cli, write
+
+from newscli.article.model import Article, article_from_mapping
+from newscli.select.query import Query, Selection, run_query
+
+STORY = "https://www.harbor.example/2025/03/chip-rules/"
+
+
+def article(
+    title: str,
+    outlet: str,
+    quality: int,
+    *,
+    published: bool = False,
+    url_field: str = "webUrl",
+    url: str = "",
+    related: str = "",
+    date: str = "2025-03-14T09:00:00Z",
+) -> str:
+    url = url or f"https://{outlet}/" + title.lower().replace(" ", "-")
+    lines = [
+        "---",
+        f'title: "{title}"',
+        f"publishedDateTime: {date}",
+        f'{url_field}: "{url}"',
+        f"quality: {quality}",
+        f"published: {str(published).lower()}",
+        f"provider: {{name: {outlet}, domain: {outlet}}}",
+        "topics: [AI]",
+    ]
+    if related:
+        lines += ["related:", f'  - webUrl: "{related}"']
+    return "\n".join([*lines, "---", "Body.", ""])
+
+
+def three_outlets(feeds: Path, best_published: bool = False) -> None:
+    """One story told by three outlets (same normalised URL twice, a related link once),
+    and an unrelated article."""
+    write(feeds / "harbor.md", article("Chip rules", "harbor.example", 90, url=STORY,
+                                       published=best_published))  # fmt: skip
+    write(
+        feeds / "amp-copy.md",
+        article("Chip rules amp", "amp.example", 70, url_field="ampWebUrl",
+                url="https://amp.harbor.example/2025/03/chip-rules/amp?utm_source=x"),
+    )  # fmt: skip
+    write(feeds / "wire.md", article("Wire on chip rules", "wire.example", 60, related=STORY))
+    write(feeds / "other.md", article("Unrelated", "other.example", 80, date="2025-03-13"))
+
+
+def published(path: Path) -> bool:
+    return "\npublished: true\n" in path.read_text()
+
+
+def export(feeds: Path, *options: str) -> tuple[list[dict], str]:
+    result = run_cli("export", str(feeds), "--unpublished", "--dedupe", *options)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout), result.stderr
+
+
+def test_a_story_ships_once_and_every_article_of_it_is_marked(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    three_outlets(feeds)
+    export(feeds)  # the cache is warm from here on
+    items, stderr = export(feeds, "--mark-published")
+    assert [(i["title"], i["duplicates"]) for i in items] == [
+        ("Chip rules", [f"{feeds}/amp-copy.md", f"{feeds}/wire.md"]),
+        ("Unrelated", []),
+    ]
+    assert "changed 4, already true 0, refused 0" in stderr
+    assert all(published(feeds / name) for name in ("harbor.md", "amp-copy.md", "wire.md"))
+    assert export(feeds, "--mark-published")[0] == []
+    # A new article of the same story does not ship it again; a new story ships.
+    write(feeds / "late.md", article("Late take", "late.example", 95, related=STORY))
+    write(feeds / "fresh.md", article("Fresh", "fresh.example", 50))
+    assert [i["title"] for i in export(feeds, "--mark-published")[0]] == ["Fresh"]
+    assert not published(feeds / "late.md")
+
+
+def test_a_story_whose_best_article_is_published_does_not_ship_again(tmp_path: Path) -> None:
+    """How stories were left by --mark-published before it marked whole stories."""
+    feeds = tmp_path / "feeds"
+    three_outlets(feeds, best_published=True)
+    for _ in range(2):  # cold, then from the cache
+        assert [i["title"] for i in export(feeds)[0]] == ["Unrelated"]
+    # Without --dedupe each unpublished article is its own item, as before.
+    plain = run_cli("export", str(feeds), "--unpublished")
+    assert len(json.loads(plain.stdout)) == 3
+
+
+def test_a_published_article_that_fails_the_other_filters_still_counts(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(feeds / "good.md", article("Good take", "good.example", 85, url=STORY))
+    write(feeds / "weak.md", article("Weak take", "weak.example", 30, url=STORY, published=True))
+    assert export(feeds, "--min-quality", "70")[0] == []
+    # And a member below the bound is marked with its story, so it never ships alone.
+    (feeds / "weak.md").write_text(article("Weak take", "weak.example", 30, url=STORY))
+    items, _ = export(feeds, "--min-quality", "70", "--mark-published")
+    assert [(i["title"], i["duplicates"]) for i in items] == [("Good take", [f"{feeds}/weak.md"])]
+    assert published(feeds / "weak.md") and published(feeds / "good.md")
+    assert export(feeds)[0] == []
+
+
+def test_with_stories_lists_every_article_of_the_selected_stories(tmp_path: Path) -> None:
+    def make(name: str, quality: int, topic: str, url: str) -> Article:
+        data = {"title": name, "quality": quality, "topics": [topic], "webUrl": url}
+        return article_from_mapping(name, data)
+
+    articles = [
+        make("a", 90, "AI", STORY),
+        make("b", 50, "Space", STORY + "?utm_medium=x"),
+        make("c", 70, "AI", "https://c.example/x"),
+        make("d", 10, "Space", "https://d.example/y"),
+    ]
+    query = Query(Selection(topics=("AI",)), dedupe=True)
+    now = datetime(2025, 3, 20, tzinfo=timezone.utc)
+    result = run_query(articles, query, now)
+    assert [a.path for a in result.articles] == ["a", "c"]
+    assert result.duplicates == {"a": ["b"]}
+    assert [a.path for a in result.with_stories()] == ["a", "b", "c"]
+    limited = run_query(articles, Query(Selection(topics=("AI",)), dedupe=True, limit=1), now)
+    assert [a.path for a in limited.with_stories()] == ["a", "b"]
