@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "publish": "write_commands",
     "unpublish": "write_commands",
     "validate": "write_commands",
+    "help": "help_commands",
 }
 
 
