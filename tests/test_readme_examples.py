@@ -170,18 +170,20 @@ def check_export(fmt: str, shape: Shape, text: str) -> None:
     if fmt == "json":
         records = json.loads(text)
         assert isinstance(records, list) and records
-        assert all(sorted(r) == sorted(fields.split(",")) for r in records) if fields else True
+        if fields:
+            assert all(sorted(r) == sorted(fields.split(",")) for r in records)
     elif fmt == "jsonl":
         assert all(isinstance(json.loads(line), dict) for line in text.splitlines())
     elif fmt in ("csv", "tsv"):
         rows = list(csv.reader(io.StringIO(text), delimiter="," if fmt == "csv" else "\t"))
         assert len(rows) > 1 and len({len(row) for row in rows}) == 1
-        assert rows[0] == fields.split(",") if fields else "title" in rows[0]
+        assert rows[0] == (fields.split(",") if fields else rows[0]) and "title" in rows[0]
     elif fmt in ("atom", "rss"):
         feed = feedparser.parse(text.encode())
         assert not feed.bozo and feed.entries
-        assert feed.feed.title == title if title else True
-    elif fmt == "markdown":
+        assert feed.feed.title == (title or "newscli export")
+    else:
+        assert fmt == "markdown", f"no check for --format {fmt}"
         assert text.startswith(f"# {title}\n" if title else "# ")
 
 
