@@ -16,6 +16,24 @@ REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_feeds"
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
 GOLDEN = REPO / "tests" / "golden"
+# The console script `pip install .` (or `pip install -e .`) puts next to the Python that
+# runs the tests: the command users run, which builds only the command it names.
+NEWSCLI = Path(sys.executable).parent / "newscli"
+
+
+def installed_command() -> Path:
+    """The installed `newscli` console script; a clear failure when it is missing."""
+    assert NEWSCLI.is_file(), (
+        f"{NEWSCLI} not found: the tests run the installed command; install the checkout "
+        f"into this environment first ({sys.executable} -m pip install -e '.[test]')"
+    )
+    return NEWSCLI
+
+
+@pytest.fixture(scope="session")
+def newscli_script() -> Path:
+    """The installed `newscli` console script (fails clearly when it is not installed)."""
+    return installed_command()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -54,11 +72,11 @@ def check_golden(name: str, actual: str) -> None:
 def run_cli(
     *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run `python -m newscli` as a real subprocess, stdout and stderr as pipes."""
+    """Run the installed `newscli` command as a real subprocess, stdout and stderr as pipes."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("NEWSCLI_DEBUG", None)
     return subprocess.run(
-        [sys.executable, "-m", "newscli", *args],
+        [str(installed_command()), *args],
         cwd=cwd,
         env=full_env,
         capture_output=True,

@@ -13,6 +13,7 @@ import importlib
 import os
 import sys
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from newscli.cli import application
@@ -34,13 +35,42 @@ COMMAND_MODULES = {
     "publish": "write_commands",
     "unpublish": "write_commands",
     "validate": "write_commands",
+    "help": "help_commands",
 }
+
+
+# The list every command registers on. A run replaces ``app.registered_commands`` with
+# the few it builds; this keeps the whole list for `every_command`.
+_REGISTERED = application.app.registered_commands
 
 
 def register(names: Iterable[str]) -> None:
     """Import the modules of these commands, which registers them on ``app``."""
     for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
         importlib.import_module(f"newscli.cli.{module}")
+
+
+@cache
+def every_command() -> dict[str, Any]:
+    """Every command, built as Click builds it (name -> command), whichever ones this run
+    built. Presets need it: an option of another command is ignored, not an error. Only a
+    preset with such an option pays for building them."""
+    from typer.main import get_command_from_info
+
+    app = application.app
+    current, app.registered_commands = app.registered_commands, _REGISTERED
+    try:
+        register(COMMAND_MODULES)  # an import registers on the whole list
+    finally:
+        app.registered_commands = current
+    return {
+        info.name or "": get_command_from_info(
+            info,
+            pretty_exceptions_short=app.pretty_exceptions_short,
+            rich_markup_mode=app.rich_markup_mode,
+        )
+        for info in _REGISTERED
+    }
 
 
 def __getattr__(name: str) -> Any:

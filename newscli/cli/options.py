@@ -101,7 +101,7 @@ SHARED: list[tuple[str, Any, Any]] = [
         help="Keep articles whose title or excerpt matches REGEX (case-insensitive)."), None),
     ("where", _one(str, "--where", metavar="EXPR",
         help="Keep articles for which EXPR holds, e.g. 'quality >= 70 and age < 2d' "
-        "(see the README)."), None),
+        "(see `newscli help where`)."), None),
     ("sort", _many("--sort", metavar="KEY[:asc|:desc]",
         help="Sort by date, quality, heat, title or provider; repeat or comma-separate. "
         "Default: newest first."), None),

@@ -26,24 +26,26 @@ def _option_keys(ctx: typer.Context) -> dict[str, str]:
     return keys
 
 
-def _all_option_keys(ctx: typer.Context) -> set[str]:
-    """Every option name of every command (a preset made for `export` also serves `list`)."""
-    group = ctx.parent.command if ctx.parent is not None else ctx.command
-    commands = getattr(group, "commands", {"": ctx.command})
-    keys: set[str] = set()
-    for command in commands.values():
+def _other_commands(ctx: typer.Context) -> list[Any]:
+    """Every command but this one, also when this run built only this one (a preset made
+    for `export` also serves `list`)."""
+    from newscli.cli import every_command
+
+    return [command for name, command in every_command().items() if name != ctx.command.name]
+
+
+def _belongs_to_another_command(ctx: typer.Context, key: str) -> bool:
+    for command in _other_commands(ctx):
         for param in command.params:
-            keys.update(d[2:] for d in getattr(param, "opts", []) if d.startswith("--"))
-            if param.name:
-                keys.add(param.name.replace("_", "-"))
-    return keys
+            if f"--{key}" in getattr(param, "opts", []) or (
+                param.name and param.name.replace("_", "-") == key
+            ):
+                return True
+    return False
 
 
 def _fits_another_command(ctx: typer.Context, key: str, value: Any) -> bool:
-    group = ctx.parent.command if ctx.parent is not None else None
-    for command in getattr(group, "commands", {}).values():
-        if command is ctx.command:
-            continue
+    for command in _other_commands(ctx):
         for param in command.params:
             if f"--{key}" in getattr(param, "opts", []):
                 try:
@@ -92,7 +94,7 @@ def apply_preset(
             normal, value = "published", not value
         param = keys.get(ALIASES.get(normal, normal)) or keys.get(normal.replace("_", "-"))
         if param is None:
-            if normal in _all_option_keys(ctx):
+            if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared
             raise ConfigError(f"{config.path}: presets.{name}.{key}: unknown option")
         source = ctx.get_parameter_source(param)

@@ -1,0 +1,77 @@
+"""`newscli help TOPIC`: what a pip-installed user would otherwise find only in the README."""
+
+from typing import Annotated, Optional
+
+import typer
+
+from newscli.cli.application import EXIT_USAGE, app
+from newscli.terminal.output import Output
+
+# ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
+
+# The README's "`--where` expressions" section, as plain text (tests keep the two equal).
+WHERE = """\
+--where EXPR keeps the articles for which EXPR holds. Examples:
+
+  newscli list feeds --where 'quality >= 70 and not published'
+  newscli list feeds --where 'topics contains "AI" and age < 2d' --now 2025-03-20T00:00:00Z
+  newscli list feeds --where 'title =~ "\\b(moon|lunar)\\b" and date >= 2025-01-01'
+
+A small language, parsed (never `eval`ed):
+
+expr    := and ("or" and)*
+and     := unary ("and" unary)*
+unary   := "not" unary | primary
+primary := "(" expr ")" | operand [op operand | "in" "[" literal, ... "]" | "contains" operand]
+op      := "=" | "==" | "!=" | "<" | "<=" | ">" | ">=" | "=~" | "!~"
+operand := FIELD | literal
+literal := number | "string" | 'string' | true | false | null
+         | date (2025-03-20, 2025-03-20T08:00:00Z) | duration (30s, 90m, 24h, 7d, 2w)
+
+- Fields are those `newscli fields PATH` lists: front-matter keys, nested keys
+  (`provider.domain`, `sourceFeed.region`), keys inside lists (`images.url`,
+  `related.provider.domain` give lists), and derived ones: `date` (= publishedDateTime),
+  `age` (now minus date, a duration), `url` (webUrl, else originalUrl), `path`.
+  Keywords are case-insensitive; field names are not.
+- Comparison: text compares case-insensitively; `=~` / `!~` search with a
+  case-insensitive Python regular expression (backslashes are kept as written: `"\\d+"`);
+  a list field `= x` or `contains x` when one element equals x; a text field
+  `contains x` when x is a substring; `x in [...]` when x (or one of its elements)
+  is in the list; a field alone is true when it is set and not false/empty/zero.
+  Dates compare with dates (a quoted date works too), durations with durations.
+- Missing values satisfy no comparison, not even `!=`; test for them with
+  `= null` / `!= null`. `heat` of `-1` counts as missing. `not (quality > 50)` includes
+  articles without a quality.
+- Errors are usage errors (exit 2) that show the expression and a caret:
+
+newscli: error: --where: unknown field 'qualty'; valid fields: age, ampWebUrl, ...
+  quality > 5 and qualty < 9
+                  ^
+"""
+
+TOPICS = {"where": WHERE}
+
+HELP_EPILOG = """\b
+Examples:
+  newscli help where
+  newscli list --help
+Each command explains its options with --help."""
+
+
+@app.command("help", epilog=HELP_EPILOG)
+def help_command(
+    topic: Annotated[
+        Optional[str],
+        typer.Argument(metavar="TOPIC", help="where: the --where expression language."),
+    ] = None,
+) -> None:
+    """Explain a topic: where (the --where language). No TOPIC: list them."""
+    out = Output()
+    if topic is None:
+        out.result("".join(f"{name}\n" for name in TOPICS))
+        return
+    text = TOPICS.get(topic.lower())
+    if text is None:
+        out.error(f"help: unknown topic {topic!r} (topics: {', '.join(TOPICS)})")
+        raise typer.Exit(EXIT_USAGE)
+    out.result(text)
