@@ -51,10 +51,12 @@ def show_command(
 
         if not os.path.exists(file):
             raise PathNotFoundError(file)
+        if os.path.isdir(file):
+            raise typer.BadParameter(f"{file} is a folder; show takes one article file")
         try:
             article, body = load_with_body(file)
         except InvalidArticleError as exc:
-            out.problem_line(file, exc.reason)
+            out.error(f"{file}: {exc.reason}")
             raise typer.Exit(EXIT_ERROR) from None
         if output_format == ReportFormat.json:
             from newscli.formats import export_record, json_value
