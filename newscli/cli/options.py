@@ -94,7 +94,8 @@ SHARED: list[tuple[str, Any, Any]] = [
     ("since", _one(str, "--since", metavar="WHEN",
         help="Published at or after WHEN: RFC 3339 date/time or an age (90m, 24h, 7d, 2w)."),
      None),
-    ("until", _one(str, "--until", metavar="WHEN", help="Published at or before WHEN."), None),
+    ("until", _one(str, "--until", metavar="WHEN", help="Published at or before WHEN "
+        "(a date alone: until the end of that day)."), None),
     ("search", _one(str, "--search", metavar="TEXT",
         help="Keep articles whose title or excerpt contains TEXT (case-insensitive)."), None),
     ("match", _one(str, "--match", metavar="REGEX",
@@ -130,12 +131,13 @@ SHARED: list[tuple[str, Any, Any]] = [
 
 
 def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
+    """--since/--until; a date alone in --until includes that whole day."""
     from newscli.timeparse import parse_moment
 
     if text is None:
         return None
     try:
-        return parse_moment(text, now)
+        return parse_moment(text, now, end_of_day=option == "--until")
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
