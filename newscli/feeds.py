@@ -12,6 +12,7 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from newscli import __version__
+from newscli.errors import QueryError
 from newscli.model import Article
 from newscli.sanitize import clean
 from newscli.timeparse import format_rfc3339
@@ -23,14 +24,28 @@ ET.register_namespace("dc", DC)
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
-DEFAULT_LINK = "http://localhost/"
+RSS_NEEDS_LINK = (
+    "--format rss needs --feed-link URL, the site's absolute http(s) address "
+    "(RSS requires a channel link; Atom does not)"
+)
 
 
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
+    """``link``: the site the feed belongs to (an absolute http(s) URL), or None."""
+
     title: str = "newscli export"
-    link: str = DEFAULT_LINK
+    link: str | None = None
     description: str = "Articles selected with newscli"
+
+
+def feed_id(info: FeedInfo) -> str:
+    """The feed's link, or a stable tag URI derived from its title."""
+    link = web_url(info.link)
+    if link:
+        return link
+    digest = hashlib.sha256(info.title.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"tag:newscli,2025:feed:{digest}"
 
 
 def text(value: str | None) -> str:
@@ -82,14 +97,18 @@ def _serialise(root: ET.Element) -> str:
 
 
 def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
+    """RSS 2.0; its channel must have a link (QueryError without one)."""
+    link = web_url(info.link)
+    if link is None:
+        raise QueryError(RSS_NEEDS_LINK)
     root = ET.Element("rss", {"version": "2.0"})
     channel = _sub(root, "channel")
     _sub(channel, "title", text(info.title))
-    _sub(channel, "link", web_url(info.link) or DEFAULT_LINK)
+    _sub(channel, "link", link)
     _sub(channel, "description", text(info.description))
     _sub(channel, "lastBuildDate", format_datetime(now, usegmt=True))
     _sub(channel, "generator", f"newscli {__version__}")
-    _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or DEFAULT_LINK, rel="self")
+    _sub(channel, f"{{{ATOM}}}link", href=link, rel="self")
     for article in articles:
         item = _sub(channel, "item")
         _sub(item, "title", text(article.title))
@@ -113,14 +132,16 @@ def rss(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
 
 def atom(articles: Sequence[Article], info: FeedInfo, now: datetime) -> str:
     root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
-    link = web_url(info.link) or DEFAULT_LINK
-    _sub(root, "id", link)
+    """Atom 1.0; without a link the feed's id is a tag URI and it has no link."""
+    link = web_url(info.link)
+    _sub(root, "id", feed_id(info))
     _sub(root, "title", text(info.title))
     _sub(root, "subtitle", text(info.description))
     updated = [a.updated_at or a.published_at for a in articles]
     newest = max((u for u in updated if u), default=now)
     _sub(root, "updated", format_rfc3339(newest))
-    _sub(root, "link", href=link, rel="alternate")
+    if link:
+        _sub(root, "link", href=link, rel="alternate")
     _sub(root, "author").append(_name("newscli"))
     _sub(root, "generator", "newscli", version=__version__)
     for article in articles:

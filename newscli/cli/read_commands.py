@@ -112,7 +112,7 @@ def _export_chunks(
     result: "QueryResult",
     names: list[str],
     query: "Query",
-    feed: tuple[str, str, str],
+    feed: tuple[str, Optional[str], str],
 ) -> Iterable[str]:
     """The output text in pieces. ``feed``: title, link and description of a feed."""
     from datetime import datetime, timezone
@@ -143,6 +143,17 @@ def _export_chunks(
 
     info = feeds.FeedInfo(*feed)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info, now)]
+
+
+def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
+    """Before anything is read: a --feed-link must be an absolute http(s) URL, and
+    RSS needs one (usage errors)."""
+    from newscli.feeds import RSS_NEEDS_LINK, web_url
+
+    if link is not None and web_url(link) is None:
+        raise typer.BadParameter(f"not an absolute http(s) URL: {link!r}", param_hint="--feed-link")
+    if fmt == ExportFormat.rss and link is None:
+        raise typer.BadParameter(RSS_NEEDS_LINK)
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -180,8 +191,14 @@ def export_command(
         str, typer.Option("--feed-title", help="Feed or digest title (rss, atom, markdown).")
     ] = "newscli export",
     feed_link: Annotated[
-        str, typer.Option("--feed-link", metavar="URL", help="Feed link (rss, atom).")
-    ] = "http://localhost/",
+        Optional[str],
+        typer.Option(
+            "--feed-link",
+            metavar="URL",
+            help="The site's absolute http(s) URL: the feed's link (required for rss) "
+            "and id (atom; without it a tag: URI).",
+        ),
+    ] = None,
     feed_description: Annotated[
         str, typer.Option("--feed-description", help="Feed description (rss, atom).")
     ] = "Articles selected with newscli",
@@ -199,6 +216,7 @@ def export_command(
     with exit_codes(out):
         from newscli.locking import folder_locks
 
+        _check_feed_link(output_format, feed_link)
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
             names = _names(fields)
