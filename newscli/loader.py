@@ -49,6 +49,8 @@ class LoadResult:
     files: int = 0  # article files found
     parsed: int = 0  # of which read and parsed (the others came from the cache)
     passed_over: int = 0  # valid cached files left out by the prefilter
+    # where they are: keys of folders (ending in a separator) and of single files
+    passed_over_in: list[str] = field(default_factory=list)
 
 
 def parse_one(path: str) -> Outcome:
@@ -264,7 +266,10 @@ def _collect_folder(
         names = [name for name, *_ in folder.files]
         found: dict[str, Entry] = {}
     else:
-        result.passed_over += survey.unchanged - len(survey.found)
+        skipped = survey.unchanged - len(survey.found)
+        if skipped:
+            result.passed_over += skipped
+            result.passed_over_in.append(folder.key)
         found = survey.found
         names = sorted([*found, *survey.todo]) if survey.todo else sorted(found)
     for name in names:
@@ -280,6 +285,7 @@ def _collect(
     entry, text = outcome
     if entry is FILTERED:
         result.passed_over += 1
+        result.passed_over_in.append(key)
         return
     if entry.error is not None:
         reason, line, field_name = entry.error

@@ -17,6 +17,7 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
+    from newscli.cache import IndexCache
     from newscli.loader import LoadResult
     from newscli.output import Output
     from newscli.query import Query, QueryResult
@@ -298,6 +299,8 @@ def load_query(
     if strict and loaded.problems:
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
+    if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
+        _note_unmatched(out, query, loaded, cache)
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
     if names:
         from newscli.fields import check_names
@@ -311,3 +314,29 @@ def load_query(
             f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
         )
     return result, loaded
+
+
+def _note_unmatched(
+    out: "Output", query: "Query", loaded: "LoadResult", cache: "IndexCache | None"
+) -> None:
+    """A note for each --topic/--provider value that no article read has (a typo?).
+    Files the cache passed over are looked up in it (only when a value is still unseen)."""
+    from newscli.unmatched import Unmatched
+
+    unmatched = Unmatched(query.selection)
+    for article in loaded.articles:
+        unmatched.see(article.topics, article.provider_name, article.provider_domain)
+        if not unmatched:
+            return
+    if loaded.passed_over:
+        if cache is None:
+            return
+
+        def see(topics: tuple[str, ...], name: str | None, domain: str | None) -> bool:
+            unmatched.see(topics, name, domain)
+            return not unmatched
+
+        if not cache.known_values(loaded.passed_over_in, see):
+            return  # the cache could not tell: say nothing rather than something wrong
+    for note in unmatched.notes():
+        out.note(note)
