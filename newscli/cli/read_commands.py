@@ -22,6 +22,8 @@ class ListFormat(str, Enum):
     auto = "auto"
     table = "table"
     tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
 
 
 def _names(value: Optional[str]) -> list[str]:
@@ -33,8 +35,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         case_sensitive=False,
-        metavar="auto|table|tsv",
-        help="table, tsv, or auto: a table on a terminal, tsv otherwise.",
+        metavar="auto|table|tsv|json|jsonl",
+        help="table, tsv, json, jsonl, or auto: a table on a terminal, tsv otherwise.",
     ),
 ]
 
@@ -67,7 +69,10 @@ def list_command(
     with exit_codes(out):
         names = _names(columns)
         result, loaded = load_query(out, paths, query, strict, names, "--columns")
-        if out.wants_table(output_format.value):
+        if output_format in (ListFormat.json, ListFormat.jsonl):  # export's records
+            fmt = ExportFormat(output_format.value)
+            out.emit(_export_chunks(fmt, result, names, query, ("", None, "")))
+        elif out.wants_table(output_format.value):
             from newscli.render import article_tables, field_table
 
             console = out.console()
@@ -237,6 +242,7 @@ class ClusterFormat(str, Enum):
     table = "table"
     tsv = "tsv"
     json = "json"
+    jsonl = "jsonl"
 
 
 CLUSTERS_EPILOG = """\b
@@ -255,7 +261,12 @@ def clusters_command(
     strict: Strict = False,
     output_format: Annotated[
         ClusterFormat,
-        typer.Option("--format", case_sensitive=False, metavar="auto|table|tsv|json"),
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="auto|table|tsv|json|jsonl",
+            help="table, tsv, json, jsonl, or auto: a table on a terminal, tsv otherwise.",
+        ),
     ] = ClusterFormat.auto,
 ) -> None:
     """Show the stories that more than one selected article covers."""
@@ -275,6 +286,10 @@ def clusters_command(
             from newscli.formats import clusters_json
 
             out.result(clusters_json(groups))
+        elif output_format == ClusterFormat.jsonl:
+            from newscli.formats import clusters_jsonl
+
+            out.result(clusters_jsonl(groups))
         elif out.wants_table(output_format.value):
             from newscli.render import clusters_table
 
@@ -319,7 +334,12 @@ def fields_command(
                 out.problem(problem)
             found = fields.discover(loaded.articles)
             rows += [(name, kind, "found in the files") for name, kind in sorted(found.items())]
-        if out.wants_table(output_format.value):
+        if output_format in (ListFormat.json, ListFormat.jsonl):
+            from newscli.formats import rows_json
+
+            lines = output_format == ListFormat.jsonl
+            out.result(rows_json(("field", "type", "description"), rows, lines))
+        elif out.wants_table(output_format.value):
             from newscli.render import rows_table
 
             out.render(rows_table(("Field", "Type", "Description"), rows))
