@@ -147,6 +147,9 @@ def _split(text: str) -> tuple[str, ...]:
     return tuple(text[1:].split(SEP))
 
 
+split_list = _split  # a stored list of strings back as a tuple
+
+
 def to_record(article: Article) -> tuple[Any, ...]:
     """An Article's known fields as plain values (lists as JSON text)."""
     a = article

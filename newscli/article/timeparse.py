@@ -43,6 +43,12 @@ def parse_timestamp(text: str) -> datetime:
     return value.replace(tzinfo=timezone.utc)
 
 
+def is_date_only(text: str) -> bool:
+    """True for a date without a time (``2025-03-06``)."""
+    m = _RFC3339.match(text.strip())
+    return m is not None and m["h"] is None
+
+
 def to_utc(value: object) -> datetime:
     """Normalise a YAML-loaded date value (datetime, date or string) to aware UTC.
 
@@ -103,14 +109,19 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
 
 
-def parse_moment(text: str, now: datetime) -> datetime:
-    """An RFC 3339 date or timestamp, or a relative age counted back from ``now``."""
+def parse_moment(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:
+    """An RFC 3339 date or timestamp, or a relative age counted back from ``now``.
+    ``end_of_day``: a date alone is the last microsecond of that day (for an inclusive
+    upper bound such as --until 2025-03-06, which means the whole day)."""
     try:
         return now - parse_duration(text)
     except ValueError:
         pass
     try:
-        return parse_timestamp(text)
+        value = parse_timestamp(text)
+        if end_of_day and is_date_only(text):
+            value += timedelta(days=1, microseconds=-1)
+        return value
     except ValueError:
         raise ValueError(
             f"expected an RFC 3339 date or timestamp or an age like 24h or 7d, got {text!r}"

@@ -98,6 +98,17 @@ def needed(args: list[str]) -> list[str] | None:
     return None
 
 
+def shell_named(args: list[str]) -> bool:
+    """True when --show-completion or --install-completion is given a shell name."""
+    for index, arg in enumerate(args):
+        if arg.startswith(("--show-completion=", "--install-completion=")):
+            return True
+        if arg in ("--show-completion", "--install-completion"):
+            following = args[index + 1 : index + 2]
+            return bool(following) and not following[0].startswith("-")
+    return False
+
+
 def _built(names: list[str] | None) -> list[Any]:
     """The registered commands to build, in help order."""
     register(COMMAND_MODULES if names is None else names)
@@ -115,6 +126,11 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    if shell_named(sys.argv[1:]):
+        # typer makes --show-completion a flag when it can detect the shell, so the
+        # `zsh` of `--show-completion zsh` would be ignored (the detected shell's script
+        # printed). Without detection the option takes the shell name (and checks it).
+        os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
     app = application.app
     registered = app.registered_commands
     try:

@@ -4,9 +4,10 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from newscli import __version__
 from newscli.errors import NewscliError, QueryError
@@ -20,8 +21,60 @@ EXIT_EMPTY = 4
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
+
+def usage_message(exc: typer.TyperException) -> str:
+    """A usage error of the command-line parser as the one line after ``newscli: error:``
+    (Click would print a usage block and ``Error: ...``)."""
+    param = getattr(exc, "param", None)
+    hint = getattr(exc, "param_hint", None)
+    if isinstance(exc, typer.BadParameter) and type(exc).__name__ != "MissingParameter":
+        if hint is None and param is not None:
+            hint = (param.opts or [param.human_readable_name])[0]
+        if isinstance(hint, (list, tuple)):
+            hint = hint[0]
+        text = exc.message if hint is None else f"{hint}: {exc.message}"
+    elif getattr(exc, "possibilities", None):  # an unknown option, with close names
+        close = " or ".join(sorted(exc.possibilities))  # type: ignore[attr-defined]
+        text = f"{exc.message}; did you mean {close}?"
+    else:
+        text = exc.format_message()
+    if text[1:2].islower():  # "No such option" (not a metavar such as PATH)
+        text = text[:1].lower() + text[1:]
+    text = text.replace("is not a valid int range", "is not a valid integer")
+    text = text.replace(". Did you mean", "; did you mean")
+    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+
+
+class NewscliGroup(TyperGroup):
+    """The app's command group: parser errors in newscli's one error style, exit 2."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except typer.TyperException as exc:  # Click's usage errors
+            if type(exc).__name__ == "NoArgsIsHelpError":  # `newscli` alone: the help
+                exc.show()  # type: ignore[attr-defined]
+            else:
+                Output().error(usage_message(exc))
+            sys.exit(getattr(exc, "exit_code", EXIT_USAGE))
+        except typer.Abort:
+            Output().error("aborted")
+            sys.exit(EXIT_ERROR)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
 app = typer.Typer(
     name="newscli",
+    cls=NewscliGroup,
     help="Curate folders of news article files: list, filter, export and publish them.",
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -38,13 +38,17 @@ literal := number | "string" | 'string' | true | false | null
   a list field `= x` or `contains x` when one element equals x; a text field
   `contains x` when x is a substring; `x in [...]` when x (or one of its elements)
   is in the list; a field alone is true when it is set and not false/empty/zero.
-  Dates compare with dates (a quoted date works too), durations with durations.
+  Dates compare with dates (a quoted date works too), durations with durations. A date
+  alone is an instant here, midnight UTC: `date <= 2025-03-06` ends at that midnight;
+  write `date < 2025-03-07` for the whole day (unlike `--until`).
 - Missing values satisfy no comparison, not even `!=`; test for them with
   `= null` / `!= null`. `heat` of `-1` counts as missing. `not (quality > 50)` includes
   articles without a quality.
-- Errors are usage errors (exit 2) that show the expression and a caret:
+- Errors are usage errors (exit 2) that show the expression and a caret. An unknown
+  field (here, or in `--columns`, `--fields`; an unknown `--sort` key too) names the
+  closest known one; `newscli fields PATH` lists them all:
 
-newscli: error: --where: unknown field 'qualty'; valid fields: age, ampWebUrl, ...
+newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? (`newscli fields PATH` lists them all)
   quality > 5 and qualty < 9
                   ^
 """

@@ -17,6 +17,7 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
+    from newscli.index.cache import IndexCache
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query, QueryResult
     from newscli.terminal.output import Output
@@ -94,7 +95,8 @@ SHARED: list[tuple[str, Any, Any]] = [
     ("since", _one(str, "--since", metavar="WHEN",
         help="Published at or after WHEN: RFC 3339 date/time or an age (90m, 24h, 7d, 2w)."),
      None),
-    ("until", _one(str, "--until", metavar="WHEN", help="Published at or before WHEN."), None),
+    ("until", _one(str, "--until", metavar="WHEN", help="Published at or before WHEN "
+        "(a date alone: until the end of that day)."), None),
     ("search", _one(str, "--search", metavar="TEXT",
         help="Keep articles whose title or excerpt contains TEXT (case-insensitive)."), None),
     ("match", _one(str, "--match", metavar="REGEX",
@@ -130,12 +132,13 @@ SHARED: list[tuple[str, Any, Any]] = [
 
 
 def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
+    """--since/--until; a date alone in --until includes that whole day."""
     from newscli.article.timeparse import parse_moment
 
     if text is None:
         return None
     try:
-        return parse_moment(text, now)
+        return parse_moment(text, now, end_of_day=option == "--until")
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
@@ -296,6 +299,8 @@ def load_query(
     if strict and loaded.problems:
         count = len(loaded.problems)
         raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
+    if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
+        _note_unmatched(out, query, loaded, cache)
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
     if names:
         from newscli.select.fields import check_names
@@ -309,3 +314,29 @@ def load_query(
             f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
         )
     return result, loaded
+
+
+def _note_unmatched(
+    out: "Output", query: "Query", loaded: "LoadResult", cache: "IndexCache | None"
+) -> None:
+    """A note for each --topic/--provider value that no article read has (a typo?).
+    Files the cache passed over are looked up in it (only when a value is still unseen)."""
+    from newscli.select.unmatched import Unmatched
+
+    unmatched = Unmatched(query.selection)
+    for article in loaded.articles:
+        unmatched.see(article.topics, article.provider_name, article.provider_domain)
+        if not unmatched:
+            return
+    if loaded.passed_over:
+        if cache is None:
+            return
+
+        def see(topics: tuple[str, ...], name: str | None, domain: str | None) -> bool:
+            unmatched.see(topics, name, domain)
+            return not unmatched
+
+        if not cache.known_values(loaded.passed_over_in, see):
+            return  # the cache could not tell: say nothing rather than something wrong
+    for note in unmatched.notes():
+        out.note(note)

@@ -23,6 +23,8 @@ class ListFormat(str, Enum):
     auto = "auto"
     table = "table"
     tsv = "tsv"
+    json = "json"
+    jsonl = "jsonl"
 
 
 def _names(value: Optional[str]) -> list[str]:
@@ -34,8 +36,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         case_sensitive=False,
-        metavar="auto|table|tsv",
-        help="table, tsv, or auto: a table on a terminal, tsv otherwise.",
+        metavar="auto|table|tsv|json|jsonl",
+        help="table, tsv, json, jsonl, or auto: a table on a terminal, tsv otherwise.",
     ),
 ]
 
@@ -68,7 +70,10 @@ def list_command(
     with exit_codes(out):
         names = _names(columns)
         result, loaded = load_query(out, paths, query, strict, names, "--columns")
-        if out.wants_table(output_format.value):
+        if output_format in (ListFormat.json, ListFormat.jsonl):  # export's records
+            fmt = ExportFormat(output_format.value)
+            out.emit(_export_chunks(fmt, result, names, query, ("", None, "")))
+        elif out.wants_table(output_format.value):
             from newscli.terminal.render import article_tables, field_table
 
             console = out.console()
@@ -113,7 +118,7 @@ def _export_chunks(
     result: "QueryResult",
     names: list[str],
     query: "Query",
-    feed: tuple[str, str, str],
+    feed: tuple[str, Optional[str], str],
 ) -> Iterable[str]:
     """The output text in pieces. ``feed``: title, link and description of a feed."""
     from datetime import datetime, timezone
@@ -144,6 +149,17 @@ def _export_chunks(
 
     info = feeds.FeedInfo(*feed)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
+
+
+def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
+    """Before anything is read: a --feed-link must be an absolute http(s) URL, and
+    RSS needs one (usage errors)."""
+    from newscli.formats.feeds import RSS_NEEDS_LINK, web_url
+
+    if link is not None and web_url(link) is None:
+        raise typer.BadParameter(f"not an absolute http(s) URL: {link!r}", param_hint="--feed-link")
+    if fmt == ExportFormat.rss and link is None:
+        raise typer.BadParameter(RSS_NEEDS_LINK)
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -181,8 +197,14 @@ def export_command(
         str, typer.Option("--feed-title", help="Feed or digest title (rss, atom, markdown).")
     ] = "newscli export",
     feed_link: Annotated[
-        str, typer.Option("--feed-link", metavar="URL", help="Feed link (rss, atom).")
-    ] = "http://localhost/",
+        Optional[str],
+        typer.Option(
+            "--feed-link",
+            metavar="URL",
+            help="The site's absolute http(s) URL: the feed's link (required for rss) "
+            "and id (atom; without it a tag: URI).",
+        ),
+    ] = None,
     feed_description: Annotated[
         str, typer.Option("--feed-description", help="Feed description (rss, atom).")
     ] = "Articles selected with newscli",
@@ -200,6 +222,7 @@ def export_command(
     with exit_codes(out):
         from newscli.edit.locking import folder_locks
 
+        _check_feed_link(output_format, feed_link)
         locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
         with locks:
             names = _names(fields)
@@ -240,6 +263,7 @@ class ClusterFormat(str, Enum):
     table = "table"
     tsv = "tsv"
     json = "json"
+    jsonl = "jsonl"
 
 
 CLUSTERS_EPILOG = """\b
@@ -258,7 +282,12 @@ def clusters_command(
     strict: Strict = False,
     output_format: Annotated[
         ClusterFormat,
-        typer.Option("--format", case_sensitive=False, metavar="auto|table|tsv|json"),
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="auto|table|tsv|json|jsonl",
+            help="table, tsv, json, jsonl, or auto: a table on a terminal, tsv otherwise.",
+        ),
     ] = ClusterFormat.auto,
 ) -> None:
     """Show the stories that more than one selected article covers."""
@@ -278,6 +307,10 @@ def clusters_command(
             from newscli.formats.records import clusters_json
 
             out.result(clusters_json(groups))
+        elif output_format == ClusterFormat.jsonl:
+            from newscli.formats.records import clusters_jsonl
+
+            out.result(clusters_jsonl(groups))
         elif out.wants_table(output_format.value):
             from newscli.terminal.render import clusters_table
 
@@ -323,7 +356,12 @@ def fields_command(
                 out.problem(problem)
             found = fields.discover(loaded.articles)
             rows += [(name, kind, "found in the files") for name, kind in sorted(found.items())]
-        if out.wants_table(output_format.value):
+        if output_format in (ListFormat.json, ListFormat.jsonl):
+            from newscli.formats.records import rows_json
+
+            lines = output_format == ListFormat.jsonl
+            out.result(rows_json(("field", "type", "description"), rows, lines))
+        elif out.wants_table(output_format.value):
             from newscli.terminal.render import rows_table
 
             out.render(rows_table(("Field", "Type", "Description"), rows))

@@ -16,10 +16,19 @@ if TYPE_CHECKING:
 # ruff: noqa: UP045  (typer reads Optional[...] at run time on Python 3.10)
 
 
-class ReportFormat(str, Enum):
+class ShowFormat(str, Enum):
     auto = "auto"
-    text = "text"
+    table = "table"
     json = "json"
+    text = "text"  # the former name of table, still accepted
+
+
+class StatsFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    tsv = "tsv"
+    json = "json"
+    text = "text"  # the former name of table, still accepted
 
 
 SHOW_EPILOG = """\b
@@ -32,9 +41,14 @@ Examples:
 def show_command(
     file: Annotated[str, typer.Argument(metavar="FILE", help="One article file.")],
     output_format: Annotated[
-        ReportFormat,
-        typer.Option("--format", case_sensitive=False, metavar="auto|text|json"),
-    ] = ReportFormat.auto,
+        ShowFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="auto|table|json",
+            help="table (the article for people) or json (the export record plus body).",
+        ),
+    ] = ShowFormat.auto,
     now: Annotated[
         Optional[str],
         typer.Option("--now", metavar="TIMESTAMP", help="The clock for '3 days ago'."),
@@ -51,12 +65,14 @@ def show_command(
 
         if not os.path.exists(file):
             raise PathNotFoundError(file)
+        if os.path.isdir(file):
+            raise typer.BadParameter(f"{file} is a folder; show takes one article file")
         try:
             article, body = load_with_body(file)
         except InvalidArticleError as exc:
-            out.problem_line(file, exc.reason)
+            out.error(f"{file}: {exc.reason}")
             raise typer.Exit(EXIT_ERROR) from None
-        if output_format == ReportFormat.json:
+        if output_format == ShowFormat.json:
             from newscli.formats.records import export_record, json_value
 
             out.result(json_value({**export_record(article), "body": body}))
@@ -91,14 +107,14 @@ def stats_command(
     paths: Paths = None,
     strict: Strict = False,
     output_format: Annotated[
-        ReportFormat,
+        StatsFormat,
         typer.Option(
             "--format",
             case_sensitive=False,
-            metavar="auto|text|json",
-            help="auto: bar charts on a terminal, tab-separated rows otherwise.",
+            metavar="auto|table|tsv|json",
+            help="table (bar charts), tsv, json, or auto: table on a terminal, tsv otherwise.",
         ),
-    ] = ReportFormat.auto,
+    ] = StatsFormat.auto,
 ) -> None:
     """Counts and a quality histogram for the selected articles."""
     out = Output()
@@ -107,11 +123,11 @@ def stats_command(
 
         result, _ = load_query(out, paths, query, strict)
         summary = stats.compute(result.articles)
-        if output_format == ReportFormat.json:
+        if output_format == StatsFormat.json:
             from newscli.formats.records import json_value
 
             out.result(json_value(summary))
-        elif output_format == ReportFormat.text or out.is_terminal:
+        elif output_format == StatsFormat.text or out.wants_table(output_format.value):
             from newscli.terminal.charts import stats_view
 
             out.render(stats_view(summary))
@@ -120,6 +136,13 @@ def stats_command(
 
             out.result(rows_tsv(("section", "name", "count"), stats.rows(summary)))
         check_empty(query, summary["total"])
+
+
+class PresetsFormat(str, Enum):
+    auto = "auto"
+    table = "table"
+    tsv = "tsv"
+    json = "json"
 
 
 PRESETS_EPILOG = """\b
@@ -136,6 +159,15 @@ def presets_command(
         Optional[str],
         typer.Option("--config", metavar="FILE", help="Config file to read."),
     ] = None,
+    output_format: Annotated[
+        PresetsFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="auto|table|tsv|json",
+            help="table, tsv, json, or auto: a table on a terminal, tsv otherwise.",
+        ),
+    ] = PresetsFormat.auto,
 ) -> None:
     """List the presets of the config file and the options each stands for."""
     out = Output()
@@ -144,10 +176,18 @@ def presets_command(
         from newscli.cli.presets import describe
 
         loaded = config.load(config.find(config_file))
+        if output_format == PresetsFormat.json:
+            from newscli.article.record import jsonable
+            from newscli.formats.records import json_value
+
+            presets = {name: jsonable(dict(options)) for name, options in loaded.presets.items()}
+            value = {"config": loaded.path, "feeds": list(loaded.feeds), "presets": presets}
+            out.result(json_value(value))
+            return
         rows = [(name, describe(options)) for name, options in loaded.presets.items()]
         if loaded.feeds:
             rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
-        if out.is_terminal:
+        if out.wants_table(output_format.value):
             from newscli.terminal.render import rows_table
 
             out.note(f"config: {loaded.path or 'none found'}")

@@ -133,9 +133,12 @@ for _name, _value in (("publish", True), ("unpublish", False)):
     )
 
 
-class ReportFormat(str, Enum):
-    text = "text"
+class ValidateFormat(str, Enum):
+    table = "table"
+    tsv = "tsv"
     json = "json"
+    jsonl = "jsonl"
+    text = "text"  # the former name of table, still accepted
 
 
 VALIDATE_EPILOG = """\b
@@ -149,9 +152,15 @@ Exit 0 when every file is valid, 1 otherwise."""
 def validate_command(
     paths: Paths = None,
     report_format: Annotated[
-        ReportFormat,
-        typer.Option("--format", case_sensitive=False, metavar="text|json", help="Report format."),
-    ] = ReportFormat.text,
+        ValidateFormat,
+        typer.Option(
+            "--format",
+            case_sensitive=False,
+            metavar="table|tsv|json|jsonl",
+            help="table (PATH:LINE: reason lines and a summary), tsv (a row per problem), "
+            "json, or jsonl (an object per file).",
+        ),
+    ] = ValidateFormat.table,
 ) -> None:
     """Check article files: every problem of every file, with field and line."""
     out = Output()
@@ -161,8 +170,14 @@ def validate_command(
 
         feeds = paths or list(config.load(config.find(None)).feeds) or ["."]
         reports = validation.validate_paths(feeds)
-        if report_format == ReportFormat.json:
+        if report_format == ValidateFormat.json:
             out.result(validation.to_json(reports))
+        elif report_format == ValidateFormat.jsonl:
+            out.result(validation.to_jsonl(reports))
+        elif report_format == ValidateFormat.tsv:
+            from newscli.formats.records import rows_tsv
+
+            out.result(rows_tsv(validation.TSV_COLUMNS, validation.tsv_rows(reports)))
         else:
             out.result("".join(out.line(line) for line in validation.to_text(reports)))
         if not all(r.valid for r in reports):

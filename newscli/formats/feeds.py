@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from newscli import __version__
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
+from newscli.errors import QueryError
 from newscli.sanitize import clean
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -28,7 +29,10 @@ ET.register_namespace("dc", DC)
 _NOT_XML = re.compile("[\ufffe\uffff]")
 
 
-DEFAULT_LINK = "http://localhost/"
+RSS_NEEDS_LINK = (
+    "--format rss needs --feed-link URL, the site's absolute http(s) address "
+    "(RSS requires a channel link; Atom does not)"
+)
 # Atom requires a date on the feed and on each entry: with no article date to give,
 # the start of 1970 (stable, and sorted last by readers).
 NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -36,9 +40,20 @@ NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
+    """``link``: the site the feed belongs to (an absolute http(s) URL), or None."""
+
     title: str = "newscli export"
-    link: str = DEFAULT_LINK
+    link: str | None = None
     description: str = "Articles selected with newscli"
+
+
+def feed_id(info: FeedInfo) -> str:
+    """The feed's link, or a stable tag URI derived from its title."""
+    link = web_url(info.link)
+    if link:
+        return link
+    digest = hashlib.sha256(info.title.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return f"tag:newscli,2025:feed:{digest}"
 
 
 def text(value: str | None) -> str:
@@ -96,16 +111,20 @@ def newest(articles: Sequence[Article]) -> datetime | None:
 
 
 def rss(articles: Sequence[Article], info: FeedInfo) -> str:
+    """RSS 2.0; its channel must have a link (QueryError without one)."""
+    link = web_url(info.link)
+    if link is None:
+        raise QueryError(RSS_NEEDS_LINK)
     root = ET.Element("rss", {"version": "2.0"})
     channel = _sub(root, "channel")
     _sub(channel, "title", text(info.title))
-    _sub(channel, "link", web_url(info.link) or DEFAULT_LINK)
+    _sub(channel, "link", link)
     _sub(channel, "description", text(info.description))
     built = newest(articles)
     if built is not None:  # optional in RSS: left out rather than taken from the clock
         _sub(channel, "lastBuildDate", format_datetime(built, usegmt=True))
     _sub(channel, "generator", f"newscli {__version__}")
-    _sub(channel, f"{{{ATOM}}}link", href=web_url(info.link) or DEFAULT_LINK, rel="self")
+    _sub(channel, f"{{{ATOM}}}link", href=link, rel="self")
     for article in articles:
         item = _sub(channel, "item")
         _sub(item, "title", text(article.title))
@@ -129,12 +148,14 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
 
 def atom(articles: Sequence[Article], info: FeedInfo) -> str:
     root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
-    link = web_url(info.link) or DEFAULT_LINK
-    _sub(root, "id", link)
+    """Atom 1.0; without a link the feed's id is a tag URI and it has no link."""
+    link = web_url(info.link)
+    _sub(root, "id", feed_id(info))
     _sub(root, "title", text(info.title))
     _sub(root, "subtitle", text(info.description))
     _sub(root, "updated", format_rfc3339(newest(articles) or NO_DATE))
-    _sub(root, "link", href=link, rel="alternate")
+    if link:
+        _sub(root, "link", href=link, rel="alternate")
     _sub(root, "author").append(_name("newscli"))
     _sub(root, "generator", "newscli", version=__version__)
     for article in articles:

@@ -215,10 +215,29 @@ def _summary(article: Article) -> dict[str, Any]:
     }
 
 
-def clusters_json(stories: Sequence[Story]) -> str:
-    """``[{"story": 1, "kept": PATH, "articles": [{path, title, ...}, ...]}]``."""
-    items = [
+def _cluster_items(stories: Sequence[Story]) -> list[dict[str, Any]]:
+    return [
         {"story": n, "kept": s.kept.path, "articles": [_summary(a) for a in s.articles]}
         for n, s in enumerate(stories, 1)
     ]
-    return _dumps(items, indent=2) + "\n"
+
+
+def clusters_json(stories: Sequence[Story]) -> str:
+    """``[{"story": 1, "kept": PATH, "articles": [{path, title, ...}, ...]}]``."""
+    return _dumps(_cluster_items(stories), indent=2) + "\n"
+
+
+def clusters_jsonl(stories: Sequence[Story]) -> str:
+    """The items of clusters_json, one compact object per line."""
+    return values_jsonl(_cluster_items(stories))
+
+
+def values_jsonl(values: Iterable[Any]) -> str:
+    """JSON Lines: each value as one compact, strict, inert line."""
+    return "".join(_dumps(value) + "\n" for value in values)
+
+
+def rows_json(header: Sequence[str], rows: Iterable[Sequence[Any]], lines: bool = False) -> str:
+    """Rows as objects keyed by the header: a JSON array, or JSON Lines (``lines``)."""
+    items = [dict(zip(header, row, strict=True)) for row in rows]
+    return values_jsonl(items) if lines else json_value(items)

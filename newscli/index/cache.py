@@ -23,7 +23,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from newscli.article.record import FIELDS, topic_keys
+from newscli.article.record import FIELDS, split_list, topic_keys
 from newscli.index import cache_survey
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
@@ -180,6 +180,32 @@ class IndexCache:
         except sqlite3.Error as exc:
             self._failed(exc)
             return 0
+
+    def known_values(
+        self, keys: Sequence[str], see: Callable[[tuple[str, ...], str | None, str | None], bool]
+    ) -> bool:
+        """Call ``see(topics, provider name, provider domain)`` for the valid files
+        stored under these keys (folders ending in a separator, or single files) until it
+        returns True. False when the cache could not tell."""
+        if self.broken:
+            return False
+        columns = "topics, provider_name, provider_domain"
+        try:
+            with self._reading():
+                for key in keys:
+                    folder, name = split_key(key)
+                    query = f"SELECT {columns} FROM files WHERE folder = ? AND error IS NULL"
+                    params: tuple[bytes, ...] = (to_bytes(folder),)
+                    if name:
+                        query += " AND name = ?"
+                        params += (to_bytes(name),)
+                    for topics, provider, domain in self.db.execute(query, params):
+                        if see(split_list(topics), provider, domain):
+                            return True
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return False
+        return True
 
     @contextlib.contextmanager
     def _reading(self) -> Iterator[None]:

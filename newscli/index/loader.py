@@ -40,6 +40,8 @@ class LoadResult:
     files: int = 0  # article files found
     parsed: int = 0  # of which read and parsed (the others came from the cache)
     passed_over: int = 0  # valid cached files left out by the prefilter
+    # where they are: keys of folders (ending in a separator) and of single files
+    passed_over_in: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list, repr=False)  # the files as found
 
     def stamps(self) -> dict[str, Stamp]:
@@ -268,7 +270,10 @@ def _collect_folder(
         names = [name for name, *_ in folder.files]
         found: dict[str, Entry] = {}
     else:
-        result.passed_over += survey.unchanged - len(survey.found)
+        skipped = survey.unchanged - len(survey.found)
+        if skipped:
+            result.passed_over += skipped
+            result.passed_over_in.append(folder.key)
         found = survey.found
         names = sorted([*found, *survey.todo]) if survey.todo else sorted(found)
     for name in names:
@@ -284,6 +289,7 @@ def _collect(
     entry, text = outcome
     if entry is FILTERED:
         result.passed_over += 1
+        result.passed_over_in.append(key)
         return
     if entry.error is not None:
         reason, line, field_name = entry.error

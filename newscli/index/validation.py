@@ -77,8 +77,8 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     return lines
 
 
-def to_json(reports: Sequence[FileReport]) -> str:
-    files = [
+def _file_items(reports: Sequence[FileReport]) -> list[dict[str, object]]:
+    return [
         {
             "path": r.path,
             "valid": r.valid,
@@ -88,5 +88,29 @@ def to_json(reports: Sequence[FileReport]) -> str:
         }
         for r in reports
     ]
+
+
+def to_json(reports: Sequence[FileReport]) -> str:
+    files = _file_items(reports)
     text = json.dumps({"files": files, "summary": summary(reports)}, ensure_ascii=False, indent=2)
     return escape_json_text(text) + "\n"
+
+
+def to_jsonl(reports: Sequence[FileReport]) -> str:
+    """One compact ``{"path", "valid", "problems"}`` object per file and line."""
+    return "".join(
+        escape_json_text(json.dumps(item, ensure_ascii=False, separators=(",", ":"))) + "\n"
+        for item in _file_items(reports)
+    )
+
+
+TSV_COLUMNS = ("path", "line", "field", "reason")
+
+
+def tsv_rows(reports: Sequence[FileReport]) -> list[tuple[str, str, str, str]]:
+    """One row per problem (valid files have none). Not sanitised."""
+    return [
+        (p.path, "" if p.line is None else str(p.line), p.field or "", p.reason)
+        for r in reports
+        for p in r.problems
+    ]

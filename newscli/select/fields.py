@@ -198,5 +198,23 @@ def check_names(names: Sequence[str], articles: Iterable[Article], option: str) 
     found = discover(articles, typed=False)
     unknown = [n for n in unknown if n not in found]
     if unknown:
-        valid = ", ".join(sorted({*KNOWN, *found}))
-        raise QueryError(f"{option}: unknown field {unknown[0]!r}; valid fields: {valid}")
+        raise QueryError(f"{option}: {unknown_field(unknown[0], {*KNOWN, *found})}")
+
+
+def closest(name: str, names: Iterable[str]) -> str | None:
+    """The name most like ``name`` (the same but for case, else difflib's closest)."""
+    import difflib
+
+    choices = sorted(set(names))
+    for choice in choices:
+        if choice.casefold() == name.casefold():
+            return choice
+    close = difflib.get_close_matches(name, choices, n=1)
+    return close[0] if close else None
+
+
+def unknown_field(name: str, valid: Iterable[str]) -> str:
+    """``unknown field 'qualty'; did you mean 'quality'?`` and where to see them all."""
+    guess = closest(name, valid)
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    return f"unknown field {name!r}{hint} (`newscli fields PATH` lists them all)"

@@ -154,7 +154,12 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
             name, _, direction = part.partition(":")
             name, direction = name.strip().lower(), direction.strip().lower()
             if name not in SORT_KEYS:
-                raise QueryError(f"--sort: unknown key {name!r}; use one of {', '.join(SORT_KEYS)}")
+                from newscli.select.fields import closest
+
+                guess = closest(name, SORT_KEYS)
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                keys_text = ", ".join(SORT_KEYS)
+                raise QueryError(f"--sort: unknown key {name!r}{hint} (keys: {keys_text})")
             if direction not in ("", "asc", "desc"):
                 raise QueryError(f"--sort: direction must be asc or desc, not {direction!r}")
             descending = direction == "desc" or (not direction and name in DESCENDING_BY_DEFAULT)

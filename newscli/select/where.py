@@ -36,6 +36,7 @@ from newscli.select.fields import (
     STRING,
     STRINGS,
     field_value,
+    unknown_field,
 )
 from newscli.select.where_syntax import (
     NULL,
@@ -115,8 +116,7 @@ class _Compiler:
         if isinstance(operand, Literal):
             return operand.type
         if operand.name not in self.fields:
-            valid = ", ".join(sorted(self.fields))
-            raise self.error(f"unknown field {operand.name!r}; valid fields: {valid}", operand.pos)
+            raise self.error(unknown_field(operand.name, self.fields), operand.pos)
         return self.types.get(operand.name, ANY)
 
     def coerce(self, literal: Operand, want: str) -> Operand:

@@ -57,7 +57,7 @@ def test_the_real_command_line_is_unchanged() -> None:
     listed = [line.split()[0] for line in overview.split("Commands:")[1].splitlines() if line]
     assert listed == list(COMMAND_MODULES)  # all of them, in the usual order
     typo = run_cli("lisst")
-    assert typo.returncode == 2 and "Did you mean 'list'?" in typo.stderr
+    assert typo.returncode == 2 and "did you mean 'list'?" in typo.stderr
     result = run_cli("list", str(SAMPLES))
     assert result.returncode == 0 and result.stdout.count("\n") == 19
     assert "--fail-if-empty" in run_cli("export", "--help").stdout

@@ -67,7 +67,7 @@ def test_show_errors(tmp_path: Path) -> None:
     bad = write(tmp_path / "bad.md", "---\ntitle: [\n---\n")
     result = run_cli("show", str(bad))
     assert result.returncode == 1
-    assert result.stderr.startswith(f"{bad}: invalid YAML")
+    assert result.stderr.startswith(f"newscli: error: {bad}: invalid YAML")
     assert run_cli("show", str(tmp_path / "none.md")).returncode == 1
 
 

@@ -229,7 +229,12 @@ def test_readme_shell_example(example: Example, folder: Path, command_path: str)
     elif shape.file is not None:
         assert result.stdout == ""
     if shape.file is not None:
-        check_output(shape, (cwd / shape.file).read_text(encoding="utf-8"))
+        written = cwd / shape.file
+        if script and not written.exists():  # the script handed it on (moved it)
+            moved = [p for p in cwd.rglob(f"*{written.suffix}") if "feeds" not in p.parts]
+            assert len(moved) == 1, moved
+            written = moved[0]
+        check_output(shape, written.read_text(encoding="utf-8"))
     else:
         check_output(shape, result.stdout)
 

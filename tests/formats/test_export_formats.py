@@ -29,7 +29,10 @@ def export(*args: str) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_output_for_each_format(in_repo: Path, fmt: str) -> None:
-    text = export("sample_feeds", "--format", fmt, "--feed-title", "Sample picks")
+    text = export(
+        "sample_feeds", "--format", fmt, "--feed-title", "Sample picks",
+        "--feed-link", "https://news.example/",
+    )  # fmt: skip
     suffix = {"markdown": "md", "rss": "rss.xml", "atom": "atom.xml"}.get(fmt, fmt)
     check_golden(f"export.{suffix}", text)
 
@@ -128,7 +131,8 @@ def test_tsv_export_and_fields(in_repo: Path) -> None:
 
 
 def test_fields_do_not_apply_to_feeds(in_repo: Path) -> None:
-    result = runner.invoke(app, ["export", "sample_feeds", "-f", "rss", "--fields", "title"])
+    link = ["--feed-link", "https://news.example/"]
+    result = runner.invoke(app, ["export", "sample_feeds", "-f", "rss", "--fields", "title", *link])
     assert result.exit_code == 2
     assert "--fields does not apply to --format rss" in result.stderr
 
@@ -143,7 +147,8 @@ def test_markdown_escapes_and_links_only_http() -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_hostile_text_stays_inert_in_every_format(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = run_cli("export", str(HOSTILE / "valid"), "-f", fmt, "-o", str(out))
+    link = ["--feed-link", "https://news.example/"]
+    result = run_cli("export", str(HOSTILE / "valid"), "-f", fmt, "-o", str(out), *link)
     assert result.returncode == 0, result.stderr
     data = out.read_bytes()
     text = data.decode("utf-8")
@@ -163,7 +168,8 @@ def test_hostile_text_stays_inert_in_every_format(fmt: str, tmp_path: Path) -> N
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_unwritable_output_fails_cleanly(fmt: str, tmp_path: Path) -> None:
     target = tmp_path / "missing" / "out"
-    result = run_cli("export", "sample_feeds", "-f", fmt, "-o", str(target))
+    link = ["--feed-link", "https://news.example/"]
+    result = run_cli("export", "sample_feeds", "-f", fmt, "-o", str(target), *link)
     assert result.returncode == 1
     assert "cannot write" in result.stderr
     assert not target.parent.exists()

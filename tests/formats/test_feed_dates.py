@@ -18,7 +18,10 @@ CLOCKS = ("2025-03-20T00:00:00Z", "2031-07-01T12:34:56Z")
 
 def export(folder: Path, fmt: str, now: str) -> str:
     result = CliRunner().invoke(
-        app, ["export", str(folder), "-f", fmt, "--now", now, "--no-cache"], catch_exceptions=False
+        app,
+        ["export", str(folder), "-f", fmt, "--now", now, "--no-cache"]
+        + (["--feed-link", "https://news.example/"] if fmt == "rss" else []),
+        catch_exceptions=False,
     )
     assert result.exit_code == 0, result.stderr
     return result.stdout

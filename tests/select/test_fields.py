@@ -44,7 +44,7 @@ def test_discover_lists_unknown_fields_with_types() -> None:
 
 def test_check_names() -> None:
     check_names(["title", "sourceFeed.region"], [A], "--fields")
-    with pytest.raises(QueryError, match=r"--fields: unknown field 'nope'; valid fields: .*age"):
+    with pytest.raises(QueryError, match=r"--fields: unknown field 'nope'"):
         check_names(["title", "nope"], [A], "--fields")
 
 

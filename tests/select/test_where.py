@@ -89,7 +89,7 @@ def test_nested_lists() -> None:
         ("quality > 5 5", "unexpected '5'", 12),
         ("title = 'open", "unterminated string", 8),
         ("quality ? 5", "unexpected character '?'", 8),
-        ("qualty > 5", "unknown field 'qualty'; valid fields: age, ampWebUrl", 0),
+        ("qualty > 5", "unknown field 'qualty'; did you mean 'quality'?", 0),
         ("quality > 'high'", "cannot compare integer with string using '>'", 8),
         ("topics > 'a'", "cannot compare list[string] with string using '>'", 7),
         ("title =~ '['", "invalid regular expression", 9),

@@ -1,0 +1,66 @@
+"""One error style through the installed command: every error is `newscli: error: ...`,
+including the command-line parser's own usage errors (exit 2)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, write
+
+NEWSCLI = Path(sys.executable).parent / "newscli"
+
+
+def newscli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """The installed console script, as a user runs it."""
+    env = {k: v for k, v in os.environ.items() if k != "NEWSCLI_DEBUG"}
+    return subprocess.run(
+        [str(NEWSCLI), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["list", "sample_feeds", "--bogus"], "no such option: --bogus"),
+        (["list", "sample_feeds", "--verbos"], "no such option: --verbos; did you mean --verbose?"),
+        (["list", "sample_feeds", "--limit", "x"], "--limit: 'x' is not a valid integer"),
+        (["list", "sample_feeds", "--min-quality", "101"], "--min-quality: 101 is not in"),
+        (["list", "sample_feeds", "--format", "xml"], "--format: 'xml' is not one of 'auto'"),
+        (["export", "sample_feeds", "-f", "xml"], "--format: 'xml' is not one of 'json'"),
+        (["show"], "missing argument 'FILE'"),
+        (["lst"], "no such command 'lst'; did you mean 'list'?"),
+        (["publish"], "PATH: name the article files or folders to edit"),
+        (["list", "sample_feeds", "--now", "soon"], "--now: not an RFC 3339 date or timestamp"),
+        (["show", "sample_feeds"], "sample_feeds is a folder; show takes one article file"),
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(args: list[str], line: str) -> None:
+    result = newscli(*args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"newscli: error: {line}"), lines[0]
+    assert "Usage:" not in result.stderr and "Error:" not in result.stderr
+
+
+def test_invalid_file_for_show_is_an_error_line(tmp_path: Path) -> None:
+    bad = write(tmp_path / "bad.md", "---\ntitle: [\n---\n")
+    result = newscli("show", str(bad))
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"newscli: error: {bad}: invalid YAML")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_help_and_version_still_exit_0() -> None:
+    assert newscli("list", "--help").returncode == 0
+    assert "Usage: newscli list" in newscli("list", "--help").stdout
+    version = newscli("--version")
+    assert (version.returncode, version.stderr) == (0, "")
+    bare = newscli()  # no command: the help, as before
+    assert bare.returncode == 2
+    assert "Commands:" in bare.stdout + bare.stderr

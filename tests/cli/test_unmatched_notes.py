@@ -1,0 +1,66 @@
+"""A --topic or --provider value that no article has gets one note on stderr (not with
+-q), whether the articles came from the files or from the index cache (which passes
+over files that cannot match, so it is asked about those)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES
+from test_error_style import newscli
+
+from newscli.select.query import Selection
+from newscli.select.unmatched import Unmatched
+
+TYPO = "newscli: note: no article has topic 'Spcae'\n"
+
+
+def run(cache: Path, *args: str) -> tuple[str, str]:
+    result = newscli("list", str(SAMPLES), "--cache-dir", str(cache), *args)
+    assert result.returncode == 0, result.stderr
+    return result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["--topic", "Spcae"], TYPO),
+        (["--topic", "Spcae", "--topic", "SPACE"], TYPO),
+        (["--topic", "space", "--min-quality", "99"], ""),  # exists, just not selected
+        (["--topic", "space", "--since", "2030-01-01"], ""),
+        (["--provider", "www.HARBORLEDGER.example", "--provider", "Harbor Ledger"], ""),
+        (["--provider", "Nope News"], "newscli: note: no article is from provider 'Nope News'\n"),
+        (["--topic", "Spcae", "-q"], ""),
+        (["--exclude-topic", "Spcae"], ""),
+    ],
+)
+def test_notes_cold_warm_and_uncached(tmp_path: Path, args: list[str], stderr: str) -> None:
+    cache = tmp_path / "cache"
+    cold = run(cache, *args)
+    warm = run(cache, *args)  # the cache passes over what cannot match
+    uncached = run(cache, "--no-cache", *args)
+    assert cold == warm == uncached
+    assert cold[1] == stderr
+
+
+def test_a_single_named_file_passed_over_by_the_cache(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    file = str(SAMPLES / "exoplanet-water.md")
+    for _ in range(2):
+        result = newscli("list", file, "--topic", "space", "--max-quality", "0",
+                         "--cache-dir", str(cache))  # fmt: skip
+        assert (result.returncode, result.stderr) == (0, "")
+        typo = newscli("list", file, "--topic", "Spcae", "--cache-dir", str(cache))
+        assert typo.stderr == TYPO
+
+
+def test_unmatched_matches_like_the_selection() -> None:
+    seen = Unmatched(Selection(topics=("Straße", "AI"), providers=("BBC.co.uk", "Reuters")))
+    seen.see(["STRASSE"], "reuters", None)
+    assert seen.notes() == [
+        "note: no article has topic 'AI'",
+        "note: no article is from provider 'BBC.co.uk'",
+    ]
+    seen.see(["ai"], None, "www.bbc.co.uk")
+    assert not seen and seen.notes() == []
