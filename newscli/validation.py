@@ -12,6 +12,7 @@ from newscli.frontmatter_yaml import parse_front_matter
 from newscli.loader import Problem, discover, read_text
 from newscli.model import field_problems
 from newscli.sanitize import escape_json_text
+from newscli.wording import count
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,10 +40,13 @@ def validate_file(path: str) -> FileReport:
         data, _ = parse_front_matter(text)
     except InvalidArticleError as exc:
         return FileReport(path, (Problem(path, exc.reason, exc.line, exc.field),))
-    problems = tuple(
+    problems = [
         Problem(path, p.reason, _key_line(text, p.field), p.field) for p in field_problems(data)
-    )
-    return FileReport(path, problems)
+    ]
+    # In line order; a problem without a line (a missing title) concerns the whole file
+    # and comes first.
+    problems.sort(key=lambda p: -1 if p.line is None else p.line)
+    return FileReport(path, tuple(problems))
 
 
 def validate_paths(paths: Sequence[str]) -> list[FileReport]:
@@ -70,8 +74,8 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
             lines.append(f"{p.path}:{p.line}: {p.reason}" if p.line else f"{p.path}: {p.reason}")
     s = summary(reports)
     lines.append(
-        f"{s['files']} files checked: {s['valid']} valid, {s['invalid']} invalid "
-        f"({s['problems']} problems)"
+        f"{count(s['files'], 'file')} checked: {s['valid']} valid, {s['invalid']} invalid "
+        f"({count(s['problems'], 'problem')})"
     )
     return lines
 

@@ -271,6 +271,7 @@ def load_query(
     from newscli.errors import StrictModeError
     from newscli.loader import load_paths
     from newscli.query import cache_prefilter, run_query
+    from newscli.wording import count
 
     cache = None
     if query.use_cache:
@@ -294,8 +295,8 @@ def load_query(
         if cache is not None and cache.broken and cache.warning:
             out.note(cache.warning)  # it failed during this run (a full disk, say)
     if strict and loaded.problems:
-        count = len(loaded.problems)
-        raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
+        invalid = count(len(loaded.problems), "invalid file")
+        raise StrictModeError(f"{invalid}; nothing written (--strict)")
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
     if names:
         from newscli.fields import check_names
@@ -304,7 +305,7 @@ def load_query(
     if query.verbosity > 1:
         seconds = time.monotonic() - started
         out.note(
-            f"{loaded.files} files: {loaded.files - loaded.parsed} from the cache, "
+            f"{count(loaded.files, 'file')}: {loaded.files - loaded.parsed} from the cache, "
             f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
             f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
         )
