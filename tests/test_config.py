@@ -142,7 +142,7 @@ def test_quiet_and_verbose(workspace: Path) -> None:
     assert "newscli: 20 files:" in verbose.stderr and "2 invalid; 18 selected" in verbose.stderr
     strict_quiet = cli(workspace, "list", "--quiet", "--strict")
     assert strict_quiet.returncode == 1
-    assert strict_quiet.stderr.startswith("newscli: error: 2 invalid file(s)")
+    assert strict_quiet.stderr.startswith("newscli: error: 2 invalid files;")
 
 
 def test_exit_codes_of_every_documented_case(workspace: Path, tmp_path: Path) -> None:

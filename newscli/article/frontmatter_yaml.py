@@ -52,6 +52,50 @@ class _YAMLProblem(Exception):
         self.mark = mark
 
 
+class _BadDate(_YAMLProblem, ValueError):
+    """A plain scalar typed as a timestamp that is no date (2023-02-30, 23:59:60,
+    +24:00). ``field``: the keys above it, joined with dots, as they become known."""
+
+    field = ""
+
+    def within(self, key: Any) -> _BadDate:
+        self.field = f"{key}.{self.field}" if self.field else str(key)
+        return self
+
+
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _timestamp_problem(text: str) -> str:
+    """Why a plain timestamp is no date, in the words used for a quoted one."""
+    from yaml.constructor import SafeConstructor
+
+    from newscli.article.timeparse import checked_utc, utc_offset
+
+    m = SafeConstructor.timestamp_regexp.match(text)
+    try:
+        if m is not None:
+            offset = 0
+            if m["tz_sign"]:
+                offset = utc_offset(text, m["tz_sign"], m["tz_hour"], m["tz_minute"] or 0)
+            fraction = int((m["fraction"] or "").ljust(6, "0")[:6] or 0)
+            times = (int(m["hour"] or 0), int(m["minute"] or 0), int(m["second"] or 0))
+            checked_utc(text, int(m["year"]), int(m["month"]), int(m["day"]), *times,
+                        fraction, offset)  # fmt: skip
+    except ValueError as exc:
+        return str(exc)
+    return f"impossible date or time: {text!r}"
+
+
+def _scalar(loader: Any, node: Any, construct: Any) -> Any:
+    try:
+        return construct(loader, node)
+    except (ValueError, OverflowError):
+        if node.tag != TIMESTAMP:
+            raise
+        raise _BadDate(_timestamp_problem(node.value), node.start_mark) from None
+
+
 def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
     """Python values from a composed node: like SafeConstructor, but refusing duplicate
     keys, nesting deeper than MAX_DEPTH and reused nodes (aliases), and much faster."""
@@ -62,7 +106,7 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
         construct = SCALARS.get(node.tag)
         if construct is None:
             raise _YAMLProblem(f"unsupported YAML value {node.value!r}", node.start_mark)
-        return construct(loader, node)
+        return _scalar(loader, node, construct)
     if depth > MAX_DEPTH:
         raise _YAMLProblem(f"front matter nests deeper than {MAX_DEPTH} levels", node.start_mark)
     if id(node) in seen:
@@ -90,7 +134,10 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
         if value_node.tag == STR and value_node.__class__ is ScalarNode:
             result[key] = value_node.value
         else:
-            result[key] = _build(loader, value_node, depth + 1, seen)
+            try:
+                result[key] = _build(loader, value_node, depth + 1, seen)
+            except _BadDate as exc:
+                raise exc.within(key) from None
     for merge in merges:  # `<<: {...}` (or a list of mappings): keys not already set
         merged = _build(loader, merge, depth + 1, seen)
         for part in merged if isinstance(merged, list) else [merged]:
@@ -230,6 +277,9 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
     except Exception as exc:  # PyYAML raises ValueError etc. for bad dates too
         reason, mark = _yaml_reason(exc)
         line, column = _mark_line(mark, fm, text)
+        if isinstance(exc, _BadDate) and exc.field:  # as a quoted date is reported
+            field = exc.field
+            raise InvalidArticleError(f"{field}: {reason}", line=line, field=field) from None
         if line is not None:
             where = f"line {line}" + (f", column {column}" if column else "")
             reason = f"{reason} ({where})"

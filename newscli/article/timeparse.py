@@ -23,23 +23,43 @@ def parse_timestamp(text: str) -> datetime:
     if not m:
         raise ValueError(f"not an RFC 3339 date or timestamp: {text!r}")
     frac = (m["frac"] or "").ljust(6, "0")[:6]
-    value = datetime(
-        int(m["y"]),
-        int(m["mo"]),
-        int(m["d"]),
-        int(m["h"] or 0),
-        int(m["mi"] or 0),
-        int(m["s"] or 0),
-        int(frac or 0),
-    )
+    offset = 0
     tz = m["tz"]
     if tz and tz not in "Zz":
-        sign = -1 if tz[0] == "-" else 1
         digits = tz[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-        if hours > 23 or minutes > 59:
-            raise ValueError(f"bad UTC offset in {text!r}")
-        value -= sign * timedelta(hours=hours, minutes=minutes)
+        offset = utc_offset(text, tz[0], digits[:2], digits[2:4] or 0)
+    date_part = int(m["y"]), int(m["mo"]), int(m["d"])
+    time_part = int(m["h"] or 0), int(m["mi"] or 0), int(m["s"] or 0), int(frac or 0)
+    return checked_utc(text, *date_part, *time_part, offset)
+
+
+def _impossible(text: str, detail: str) -> ValueError:
+    return ValueError(f"impossible date or time: {text!r} ({detail})")
+
+
+def utc_offset(text: str, sign: str, hours: str | int, minutes: str | int) -> int:
+    """The UTC offset of ``text`` in minutes. Raises ValueError when out of range."""
+    hours, minutes = int(hours), int(minutes)
+    if hours > 23:
+        raise _impossible(text, "UTC offset hours must be in 0..23")
+    if minutes > 59:
+        raise _impossible(text, "UTC offset minutes must be in 0..59")
+    return (-1 if sign == "-" else 1) * (hours * 60 + minutes)
+
+
+def checked_utc(
+    text: str, year: int, month: int, day: int, hour: int = 0, minute: int = 0,
+    second: int = 0, microsecond: int = 0, offset_minutes: int = 0,
+) -> datetime:  # fmt: skip
+    """The aware UTC datetime of these parts, written as ``text`` at UTC offset
+    ``offset_minutes``. Raises ValueError naming the text and the impossible part."""
+    try:
+        value = datetime(year, month, day, hour, minute, second, microsecond)
+        value -= timedelta(minutes=offset_minutes)
+    except ValueError as exc:
+        raise _impossible(text, str(exc)) from None
+    except OverflowError:
+        raise _impossible(text, "out of range in UTC") from None
     return value.replace(tzinfo=timezone.utc)
 
 

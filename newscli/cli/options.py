@@ -274,6 +274,7 @@ def load_query(
     from newscli.errors import StrictModeError
     from newscli.index.loader import load_paths
     from newscli.select.query import cache_prefilter, run_query
+    from newscli.wording import count
 
     cache = None
     if query.use_cache:
@@ -297,8 +298,8 @@ def load_query(
         if cache is not None and cache.broken and cache.warning:
             out.note(cache.warning)  # it failed during this run (a full disk, say)
     if strict and loaded.problems:
-        count = len(loaded.problems)
-        raise StrictModeError(f"{count} invalid file(s); nothing written (--strict)")
+        invalid = count(len(loaded.problems), "invalid file")
+        raise StrictModeError(f"{invalid}; nothing written (--strict)")
     if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
         _note_unmatched(out, query, loaded, cache)
     result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
@@ -309,7 +310,7 @@ def load_query(
     if query.verbosity > 1:
         seconds = time.monotonic() - started
         out.note(
-            f"{loaded.files} files: {loaded.files - loaded.parsed} from the cache, "
+            f"{count(loaded.files, 'file')}: {loaded.files - loaded.parsed} from the cache, "
             f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
             f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
         )

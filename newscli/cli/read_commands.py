@@ -271,7 +271,8 @@ Examples:
   newscli clusters sample_feeds
   newscli clusters sample_feeds --topic AI --format json
 A story is the set of articles sharing a normalised URL or linked through `related`;
-only stories with more than one article are shown, the kept (best) article first."""
+only stories with more than one article are shown, the kept (best) article first.
+Stories are ordered by their kept articles: newest first, or by --sort."""
 
 
 @app.command("clusters", epilog=CLUSTERS_EPILOG)
@@ -297,9 +298,10 @@ def clusters_command(
 
         from newscli.select import stories
 
-        result, _ = load_query(out, paths, replace(query, dedupe=False, limit=None), strict)
-        groups = [s for s in stories.group_stories(result.articles) if s.duplicates]
-        groups.sort(key=lambda s: stories.best_first_key(s.kept))
+        # Every selected article, unpaged: the paging applies to the stories.
+        everything = replace(query, dedupe=False, limit=None, offset=0)
+        result, _ = load_query(out, paths, everything, strict)
+        groups = stories.clusters(result.articles, query.sort)
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]

@@ -79,7 +79,11 @@ def show_command(
             return
         from newscli.terminal.article_view import article_view
 
-        out.render(article_view(article, body, clock))
+        view = article_view(article, body, clock)
+        if out.is_terminal:
+            out.render(view)
+        else:  # piped: every value in full, whatever the width
+            out.render_plain(view)
 
 
 def _clock(now: Optional[str]) -> datetime:

@@ -35,14 +35,18 @@ def apply_published(
     quiet: bool = False,
     versions: "Mapping[str, Version] | None" = None,
     changed_reason: str = "changed since it was selected; left alone",
+    invalid: int = 0,
 ) -> None:
     """Set `published` on files; a stdout line per change (if list_changes), a summary on
     stderr. ``versions``: edit a file only if it is still that version (else it is
-    refused with ``changed_reason``). Raises EditsRefusedError after the others are
-    done if any file was refused."""
+    refused with ``changed_reason``). ``invalid``: named files found invalid (already
+    reported), counted as refused. Raises EditsRefusedError after the others are done if
+    any file was refused."""
     from newscli.edit.editing import ChangedError, EditRefusedError, set_published
+    from newscli.wording import count
 
-    changed = same = refused = 0
+    changed = same = 0
+    refused = invalid
     state = "true" if value else "false"
     for path in files:
         expect = versions.get(path) if versions is not None else None
@@ -62,7 +66,7 @@ def apply_published(
         verb = "would change" if dry_run else "changed"
         out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
     if refused:
-        raise EditsRefusedError(f"{refused} file(s) could not be edited")
+        raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
 
 
 DryRun = Annotated[
@@ -93,10 +97,14 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             result, loaded = load_query(out, paths, query, strict=False)
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
             invalid_named = [p for p in loaded.problems if os.path.realpath(p.path) in explicit]
+            quiet = query.verbosity == 0
+            if quiet:  # an invalid named file is refused: an error, shown even with -q
+                for problem in invalid_named:
+                    out.problem(problem)
             files = [a.path for a in result.articles]
-            apply_published(out, files, value, dry_run=dry_run, quiet=query.verbosity == 0)
-            if invalid_named:
-                raise EditsRefusedError(f"{len(invalid_named)} named file(s) are invalid")
+            apply_published(
+                out, files, value, dry_run=dry_run, quiet=quiet, invalid=len(invalid_named)
+            )
             check_empty(query, len(result.articles))
 
 

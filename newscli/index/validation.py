@@ -13,6 +13,7 @@ from newscli.article.reading import read_text
 from newscli.errors import InvalidArticleError
 from newscli.index.discovery import Problem, discover
 from newscli.sanitize import escape_json_text
+from newscli.wording import count
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,10 +41,13 @@ def validate_file(path: str) -> FileReport:
         data, _ = parse_front_matter(text)
     except InvalidArticleError as exc:
         return FileReport(path, (Problem(path, exc.reason, exc.line, exc.field),))
-    problems = tuple(
+    problems = [
         Problem(path, p.reason, _key_line(text, p.field), p.field) for p in field_problems(data)
-    )
-    return FileReport(path, problems)
+    ]
+    # In line order; a problem without a line (a missing title) concerns the whole file
+    # and comes first.
+    problems.sort(key=lambda p: -1 if p.line is None else p.line)
+    return FileReport(path, tuple(problems))
 
 
 def validate_paths(paths: Sequence[str]) -> list[FileReport]:
@@ -71,8 +75,8 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
             lines.append(f"{p.path}:{p.line}: {p.reason}" if p.line else f"{p.path}: {p.reason}")
     s = summary(reports)
     lines.append(
-        f"{s['files']} files checked: {s['valid']} valid, {s['invalid']} invalid "
-        f"({s['problems']} problems)"
+        f"{count(s['files'], 'file')} checked: {s['valid']} valid, {s['invalid']} invalid "
+        f"({count(s['problems'], 'problem')})"
     )
     return lines
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from newscli.article.model import Article
 from newscli.select.fields import export_view
+
+if TYPE_CHECKING:
+    from newscli.select.query import SortKey
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 TRACKING_PARAMS = {
@@ -159,3 +162,13 @@ def dedupe(articles: Iterable[Article]) -> tuple[list[Article], dict[str, list[s
         s.kept.path: sorted(d.path for d in s.duplicates) for s in stories if s.duplicates
     }
     return [s.kept for s in stories], duplicates
+
+
+def clusters(articles: Sequence[Article], keys: Sequence[SortKey] = ()) -> list[Story]:
+    """The stories of more than one article, ordered by their kept articles the way
+    `list` orders articles: newest first, refined by the sort ``keys``."""
+    from newscli.select.query import sort_articles
+
+    stories = {id(s.kept): s for s in group_stories(articles) if s.duplicates}
+    kept = sort_articles([s.kept for s in stories.values()], keys)
+    return [stories[id(article)] for article in kept]

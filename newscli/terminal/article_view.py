@@ -58,7 +58,8 @@ def _facts(article: Article, now: datetime) -> Table:
         ("Provider", Text(provider)),
         ("Published", _date(article.published_at, now)),
         ("Updated", _date(article.updated_at, now)),
-        ("Quality", Text("" if article.quality is None else str(article.quality))),
+        # No quality and no (or -1) heat are both "unknown", never left out.
+        ("Quality", Text("unknown" if article.quality is None else str(article.quality))),
         ("Heat", Text("unknown" if article.heat in (None, -1) else str(article.heat))),
         ("Status", Text("published" if article.published else "not published")),
         ("Topics", Text(clean(", ".join(article.topics)))),

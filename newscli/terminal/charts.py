@@ -9,19 +9,24 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from newscli import wording
 from newscli.sanitize import clean
 
 BAR_WIDTH = 30
 
 
 def _bars(title: str, items: list[tuple[str, int]], total: int) -> Table:
+    """One bar per item, its length the item's share of ``total`` articles."""
     table = Table(title=title, title_justify="left", box=box.SIMPLE, show_header=False)
     table.add_column("name", overflow="ellipsis", no_wrap=True, max_width=32)
     table.add_column("count", justify="right")
     table.add_column("bar", no_wrap=True)
-    biggest = max((count for _, count in items), default=0)
     for name, count in items:
-        width = round(BAR_WIDTH * count / biggest) if biggest else 0
+        # A share of all the articles, like the percentage: one article in five is a
+        # fifth of a bar, whatever the other rows hold. A count above 0 shows; a topics
+        # remainder row ("(3 more)") may count an article twice, but stays one bar long.
+        share_of_bar = round(BAR_WIDTH * count / total) if total else 0
+        width = min(BAR_WIDTH, max(1, share_of_bar)) if count else 0
         share = f" {100 * count / total:.0f}%" if total else ""
         bar = Text("█" * width, style="cyan")
         bar.append(share, style="dim")
@@ -32,7 +37,7 @@ def _bars(title: str, items: list[tuple[str, int]], total: int) -> Table:
 def stats_view(summary: dict[str, Any], top: int = 15) -> Group:
     """Sections as bar charts; long lists show the `top` biggest and a remainder line."""
     total = summary["total"]
-    parts: list[Any] = [Text(f"{total} articles", style="bold")]
+    parts: list[Any] = [Text(wording.count(total, "article"), style="bold")]
     published = summary["published"]
     parts.append(_bars("Published", list(published.items()), total))
     for section, title in (("topics", "Topics"), ("providers", "Providers"), ("types", "Types")):

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from newscli.index.discovery import Problem
 
 
+# Plain (piped) renderings are this wide: in practice no line is wrapped or cut.
+PLAIN_WIDTH = 1_000_000
+
+
 class Output:
     """Where everything the CLI shows goes. Diagnostics are always one sanitised line."""
 
@@ -56,6 +60,30 @@ class Output:
         """Print a rich renderable to stdout."""
         (console or self.console()).print(renderable)
         self.stdout.flush()
+
+    def render_plain(self, renderable: RenderableType) -> None:
+        """A rich renderable as plain text for a pipe or a file: no colour, no links, no
+        width limit (nothing wrapped or cut to a terminal's width), no trailing spaces."""
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        console = Console(
+            file=buffer,
+            width=PLAIN_WIDTH,
+            color_system=None,
+            force_terminal=False,
+            markup=False,
+            emoji=False,
+            highlight=False,
+            soft_wrap=False,
+        )
+        console.print(renderable)
+        lines = [line.rstrip() for line in buffer.getvalue().split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        self.result("".join(line + "\n" for line in lines))
 
     def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
         """Stream text chunks to stdout, or atomically to ``path`` (raises OutputError)."""

@@ -40,10 +40,16 @@ def _caption(count: int, skipped: int) -> str:
     return caption
 
 
-_MAX = {"Topics": 22, "Provider": 18}
-_MIN = {"Date (UTC)": 16, "Q": 3, "Heat": 4, "Topics": 6, "Provider": 8, "Title": 16, "Pub": 3}
-# Narrow terminals drop these columns, in this order, before the title gets too short.
+# Date, quality, heat and the ✓ always get their whole width; topics, provider and title
+# share the rest. The title keeps TITLE_MIN columns (or its whole length): narrower
+# terminals drop these columns, in this order, first.
+_COLUMNS = ("Date (UTC)", "Q", "Heat", "Topics", "Provider", "Title", "Pub")
+TITLE_MIN = 40
+_MIN = {"Topics": 10, "Provider": 10, "Title": TITLE_MIN}
 _DROP_ORDER = ("Heat", "Provider", "Topics", "Pub")
+# Width left over goes to the title up to 50 columns, then to the provider and the
+# topics in full, then to the title in full.
+_GROW = (("Title", 50), ("Provider", None), ("Topics", None), ("Title", None))
 
 
 def _cells(article: Article) -> dict[str, Text]:
@@ -61,25 +67,25 @@ def _cells(article: Article) -> dict[str, Text]:
 
 
 def _fit(width: int, natural: dict[str, int]) -> dict[str, int]:
-    """Column widths that fit ``width``: drop columns, then shrink text columns."""
-    columns = dict(natural)
-    for name in ("Topics", "Provider"):
-        columns[name] = min(columns[name], _MAX[name])
-    for name, value in columns.items():
-        columns[name] = max(value, _MIN[name])
+    """Column widths (in display order) that fit ``width`` with one space between
+    columns: drop columns while the minimums do not fit, then share out what is left."""
+    floor = {name: min(natural[name], _MIN.get(name, natural[name])) for name in natural}
 
-    def spare() -> int:  # one space between columns, none at the edges
+    def spare(columns: dict[str, int]) -> int:
         return width - sum(columns.values()) - (len(columns) - 1)
 
+    widths = dict(floor)
     for name in _DROP_ORDER:
-        if sum(_MIN[c] for c in columns) + len(columns) - 1 <= width:
+        if spare(widths) >= 0:
             break
-        del columns[name]
-    # The title keeps 40 columns while the others give way, then shrinks to its minimum.
-    for name, floor in (("Title", 40), ("Provider", 8), ("Topics", 6), ("Title", 16)):
-        if name in columns and spare() < 0 and columns[name] > floor:
-            columns[name] = max(floor, columns[name] + spare())
-    return columns
+        del widths[name]
+    if spare(widths) < 0:  # even alone with date and quality: the title gives way
+        widths["Title"] = max(1, widths["Title"] + spare(widths))
+    for name, limit in _GROW:
+        if name in widths and spare(widths) > 0:
+            target = natural[name] if limit is None else min(limit, natural[name])
+            widths[name] = max(widths[name], min(target, widths[name] + spare(widths)))
+    return widths
 
 
 def _table(caption: str | None = None, **options: Any) -> Table:
@@ -104,7 +110,7 @@ def article_tables(
 ) -> Iterator[Table]:
     """The `list` table in pieces of ``chunk`` rows with the same column widths (header on
     the first, count on the last), so a long list starts showing at once."""
-    natural = {name: len(name) for name in _MIN}
+    natural = {name: len(name) for name in _COLUMNS}
     for article in articles:
         for name, cell in _cells(article).items():
             natural[name] = max(natural[name], cell.cell_len)

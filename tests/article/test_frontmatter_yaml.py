@@ -48,7 +48,7 @@ def test_keys_that_clash_with_frontmatter_internals(key: str) -> None:
         ("---\na: !!python/name:os.system ''\n---\n", "tags are not allowed"),
         ("---\na: !custom 1\n---\n", "tags are not allowed"),
         ("---\na: 1\na: 2\n---\n", "duplicate key 'a'"),
-        ("---\na: 2023-02-30\n---\n", "invalid value"),
+        ("---\na: 2023-02-30\n---\n", "a: impossible date or time: '2023-02-30'"),
     ],
 )
 def test_invalid_front_matter(text: str, reason: str) -> None:

@@ -91,7 +91,7 @@ def test_a_file_changed_after_the_export_is_not_marked(
     assert result.stderr.splitlines() == [
         f"{feeds}/b.md: changed since it was exported; not marked",
         "newscli: changed 2, already true 0, refused 1",
-        "newscli: error: 1 file(s) could not be edited",
+        "newscli: error: 1 file could not be edited",
     ]
     assert [i["title"] for i in json.loads(out.read_text())] == ["Story a", "Story b", "Story c"]
     assert (feeds / "b.md").read_text() == correction  # left exactly as delivered
@@ -142,7 +142,7 @@ def test_a_correction_while_the_export_is_being_read_is_not_marked(tmp_path: Pat
     assert stderr.decode().splitlines() == [
         f"{newest}: changed since it was exported; not marked",
         "newscli: changed 399, already true 0, refused 1",
-        "newscli: error: 1 file(s) could not be edited",
+        "newscli: error: 1 file could not be edited",
     ]
     assert newest.read_text() == correction
     assert all("\npublished: true\n" in p.read_text() for p in feeds.glob("*.md") if p != newest)

@@ -85,11 +85,11 @@ def test_clusters_golden(in_repo: Path) -> None:
     assert result.exit_code == 0
     check_golden("clusters.tsv", result.stdout)
     as_json = json.loads(invoke("clusters", "sample_feeds", "--format", "json").stdout)
-    assert [c["kept"] for c in as_json] == [
-        "sample_feeds/lunar-lander-touchdown.md",
+    assert [c["kept"] for c in as_json] == [  # newest kept article first
         "sample_feeds/ai-chip-export-rules.md",
+        "sample_feeds/lunar-lander-touchdown.md",
     ]
-    assert as_json[0]["articles"][1]["quality"] == 61
+    assert as_json[1]["articles"][1]["quality"] == 61
 
 
 def test_fields_command(in_repo: Path) -> None:

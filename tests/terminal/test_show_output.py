@@ -1,0 +1,113 @@
+"""`newscli show`: piped output is full text (no width limit, no trailing spaces, whole
+URLs); a missing quality and a missing heat are shown alike, as "unknown"."""
+
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO, write
+
+NEWSCLI = Path(sys.executable).parent / "newscli"
+LONG_URL = "https://news.example/" + "/".join(f"section-{i}" for i in range(20)) + "?id=42"
+LONG_TITLE = "A title that goes on " * 8 + "and ends here"
+
+
+def piped(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "80"}  # a width a pipe must not be held to
+    return subprocess.run(
+        [str(NEWSCLI), "show", *args], cwd=cwd, capture_output=True, text=True, env=env,
+        timeout=60,
+    )  # fmt: skip
+
+
+def in_terminal(*args: str, cwd: Path, columns: int) -> str:
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [str(NEWSCLI), "show", *args],
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    chunks = []
+    while select.select([leader], [], [], 30)[0]:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=30) == 0
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def _article(tmp_path: Path, extra: str = "") -> Path:
+    return write(
+        tmp_path / "long.md",
+        f'---\ntitle: "{LONG_TITLE}"\nwebUrl: "{LONG_URL}"\nquality: 64\nheat: 12\n'
+        f'excerpt: "{"An excerpt of many words. " * 10}"\n{extra}---\n'
+        "A body line that is longer than eighty columns, so a terminal layout would wrap "
+        "it somewhere.\n",
+    )
+
+
+def test_piped_show_is_full_and_has_no_trailing_spaces(tmp_path: Path) -> None:
+    _article(tmp_path)
+    result = piped("long.md", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.split("\n")
+    assert lines[-1] == "" and lines[-2] != ""  # ends with one newline, no blank tail
+    assert all(line == line.rstrip() for line in lines), "trailing spaces"
+    assert "\x1b" not in result.stdout
+    assert lines[0] == LONG_TITLE
+    assert f"webUrl   {LONG_URL}" in lines
+    assert ("An excerpt of many words. " * 10).strip() in lines
+    assert any(line.startswith("A body line") and line.endswith("somewhere.") for line in lines)
+
+
+def test_piped_sample_keeps_its_long_amp_cache_url() -> None:
+    result = piped("sample_feeds/ai-chip-export-rules.md", "--now", "2025-03-20T00:00:00Z")
+    assert result.returncode == 0
+    url = (
+        "https://www-harborledger-example.cdn.ampproject.org/c/s/www.harborledger.example"
+        "/2025/03/ai-chip-export-rules/?outputType=amp"
+    )
+    assert f"cdnAmpWebUrl  {url}" in result.stdout.splitlines()
+    assert "…" not in result.stdout
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+def test_terminal_show_is_still_fitted_to_the_width(tmp_path: Path) -> None:
+    _article(tmp_path)
+    screen = in_terminal("long.md", cwd=tmp_path, columns=60)
+    text = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", screen)  # links, styles
+    assert "webUrl" in text
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= 60
+    assert LONG_URL not in text.replace("\n", "")  # folded or cut: that is the terminal view
+
+
+def _facts(tmp_path: Path, fields: str) -> dict[str, str]:
+    write(tmp_path / "a.md", f"---\ntitle: T\n{fields}---\n")
+    result = piped("a.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split(None, 1) for line in result.stdout.splitlines()[2:] if line]
+    return {row[0]: row[1] for row in rows if len(row) == 2}
+
+
+def test_missing_quality_and_heat_are_both_unknown(tmp_path: Path) -> None:
+    facts = _facts(tmp_path, "quality: null\nheat: null\n")
+    assert facts["Quality"] == "unknown" and facts["Heat"] == "unknown"
+    facts = _facts(tmp_path, "")  # neither field written
+    assert facts["Quality"] == "unknown" and facts["Heat"] == "unknown"
+    facts = _facts(tmp_path, "quality: 0\nheat: -1\n")
+    assert facts["Quality"] == "0" and facts["Heat"] == "unknown"
+    facts = _facts(tmp_path, "quality: 100\nheat: 0\n")
+    assert facts["Quality"] == "100" and facts["Heat"] == "0"

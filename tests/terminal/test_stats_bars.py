@@ -1,0 +1,101 @@
+"""`newscli stats` on a terminal: a bar is the row's share of all the selected
+articles (like its percentage), not of the section's biggest row."""
+
+import io
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from conftest import article_text, write
+from rich.console import Console
+
+from newscli.formats import stats
+from newscli.index.loader import load_paths
+from newscli.terminal.charts import BAR_WIDTH, stats_view
+
+NEWSCLI = Path(sys.executable).parent / "newscli"
+
+
+def corpus(folder: Path) -> Path:
+    """Five articles, all on AI, one also on Space, one published; qualities 10-50."""
+    for i in range(5):
+        topics = "AI, Space" if i == 0 else "AI"
+        write(
+            folder / f"a{i}.md",
+            article_text(title=f"A{i}", quality=10 * (i + 1), published=i == 0, topics=topics),
+        )
+    return folder
+
+
+def draw(summary: dict[str, Any]) -> str:
+    console = Console(width=100, no_color=True, record=True, file=io.StringIO())
+    console.print(stats_view(summary))
+    return console.export_text()
+
+
+def bars(screen: str) -> dict[str, int]:
+    """Row name -> the length of its bar."""
+    found = {}
+    for line in screen.splitlines():
+        match = re.match(r"\s*(\S.*?)\s+(\d+)\s+(█*)\s*(\d+%)?\s*$", line)
+        if match:
+            found[match[1]] = len(match[3])
+    return found
+
+
+def test_bars_are_shares_of_all_articles(tmp_path: Path) -> None:
+    screen = draw(stats.compute(load_paths([str(corpus(tmp_path))]).articles))
+    assert screen.startswith("5 articles")
+    found = bars(screen)
+    assert found["published"] == BAR_WIDTH // 5 == 6  # one in five: a fifth, not a full bar
+    assert found["unpublished"] == 24
+    assert found["AI"] == BAR_WIDTH  # every article
+    assert found["Space"] == 6
+    assert found["40-49"] == 6 and found["0-9"] == 0
+    assert found["(none)"] == BAR_WIDTH  # no provider and no type: all five
+
+
+def test_a_small_share_still_shows_and_one_article_is_singular(tmp_path: Path) -> None:
+    write(tmp_path / "one.md", article_text(published=True))
+    summary = stats.compute(load_paths([str(tmp_path)]).articles)
+    one = draw(summary)
+    assert one.splitlines()[0].strip() == "1 article"
+    assert bars(one)["published"] == BAR_WIDTH
+    # 1 of 100 is under half a cell: it is still drawn, as one cell.
+    hundred = draw({**summary, "total": 100})
+    assert hundred.splitlines()[0].strip() == "100 articles"
+    assert bars(hundred)["published"] == 1
+
+
+def test_the_installed_command_draws_shares_on_a_terminal(tmp_path: Path) -> None:
+    corpus(tmp_path / "feeds")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [str(NEWSCLI), "stats", "feeds", "--no-cache"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "100", "TERM": "xterm", "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    chunks = []
+    while select.select([leader], [], [], 30)[0]:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    assert proc.wait(timeout=30) == 0
+    os.close(leader)
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode().replace("\r\n", "\n"))
+    found = bars(screen)
+    assert found["published"] == 6 and found["unpublished"] == 24
+    assert found["Space"] == 6 and found["AI"] == BAR_WIDTH
