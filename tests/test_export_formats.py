@@ -91,7 +91,7 @@ def test_atom_parses_back_with_every_item(in_repo: Path) -> None:
         assert entry.link == record["webUrl"]
         assert entry.id == record["webUrl"]
         assert entry.published == record["publishedDateTime"]
-        assert entry.updated == record.get("updatedDateTime") or record["publishedDateTime"]
+        assert entry.updated == (record.get("updatedDateTime") or record["publishedDateTime"])
         assert [t.term for t in entry.tags] == record["topics"]
         assert entry.author == record["provider"]["name"]
         assert entry.summary == record["excerpt"]
