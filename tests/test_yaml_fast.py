@@ -45,13 +45,29 @@ def full_or_error(text: str) -> Any:
         return exc
 
 
+def libyaml(text: str) -> Any:
+    """The independent oracle: plain libyaml with PyYAML's own safe constructors, none
+    of this project's code (the full loader shares its scalar code with the fast path,
+    so a mistake there would agree with itself)."""
+    try:
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    except Exception as exc:  # what libyaml refuses, the fast path must not accept
+        return exc
+
+
 def check(text: str) -> Any:
-    """The fast result, after checking it against the full loader when there is one."""
+    """The fast result, after checking it against the full loader and against plain
+    libyaml. Where the fast path answers, the text is plain block YAML without duplicate
+    keys, aliases or tags, which both accept; the project's own refusals (duplicate
+    keys, YAML 1.1 words as keys, deep nesting, bad dates) all make it give None."""
     fast = fast_load_yaml(text)
     if fast is not None:
         full = full_or_error(text)
         assert not isinstance(full, Exception), f"fast path accepted what fails: {full!r}"
         assert same(fast, full), f"{text!r}: fast {fast!r} != full {full!r}"
+        oracle = libyaml(text)
+        assert not isinstance(oracle, Exception), f"fast path accepted {oracle!r}"
+        assert same(fast, oracle), f"{text!r}: fast {fast!r} != libyaml {oracle!r}"
     return fast
 
 
