@@ -29,7 +29,10 @@ def export(*args: str) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_output_for_each_format(in_repo: Path, fmt: str) -> None:
-    text = export("sample_feeds", "--format", fmt, "--feed-title", "Sample picks")
+    args = ["export", "sample_feeds", "--format", fmt, "--feed-title", "Sample picks"]
+    result = runner.invoke(app, [*args, "--now", NOW], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout_bytes.decode("utf-8")  # as written: .stdout turns CRLF into LF
     suffix = {"markdown": "md", "rss": "rss.xml", "atom": "atom.xml"}.get(fmt, fmt)
     check_golden(f"export.{suffix}", text)
 
