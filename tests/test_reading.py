@@ -30,6 +30,21 @@ def test_read_bytes_reads_what_a_file_holds(tmp_path: Path) -> None:
     assert read_bytes(str(path)) == b"\x00\xff" * 5000
 
 
+def test_a_file_that_grows_after_its_size_was_taken_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"0123456789" * 100)
+    real = reading.os.fstat
+
+    class Smaller:
+        def __init__(self, fd: int):
+            self.st_size = real(fd).st_size - 990  # as it was before it grew
+
+    monkeypatch.setattr(reading.os, "fstat", Smaller)
+    assert read_bytes(str(path)) == b"0123456789" * 100
+
+
 def test_unreadable_paths(tmp_path: Path) -> None:
     with pytest.raises(InvalidArticleError, match=r"^cannot read: No such file"):
         read_bytes(str(tmp_path / "missing.md"))

@@ -15,7 +15,8 @@ from yaml.resolver import Resolver
 from newscli.yaml_scalars import PLAIN_SCALARS, SCALARS, STR, StrictLoader, resolve_plain
 
 PLAIN = [
-    "x", "54", "-1", "+5", "0", "-0", "007", "0x1F", "0o17", "0b101", "1_000", "1:30", "190:20:30",
+    "x", "54", "-1", "+5", "0", "-0", "007", "010", "-010", "09", "0_7", "0x1F", "0o17", "0b101",
+    "1_000", "1:30", "190:20:30",
     "1.5", "-.5", "1e3", "6.02e+23", ".inf", "-.Inf", ".NaN", "1.", "yes", "No", "ON", "off",
     "True", "FALSE", "y", "n", "~", "null", "Null", "NULL", "", "2023-12-21",
     "2023-12-21T07:34:00Z",
