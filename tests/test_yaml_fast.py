@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -320,7 +321,11 @@ def documents(draw: st.DrawFn) -> str:
     return ending.join(lines) + ending
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# A modest count by default (the whole suite stays fast); NEWSCLI_YAML_EXAMPLES=5000 for more.
+EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", "600"))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 @example("a:\n- b\n- c\nd: 1\n")
 @example("a:\n  - b: 1\n    c:\n    - d\n")
