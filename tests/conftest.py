@@ -8,7 +8,9 @@ import select
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,14 +61,44 @@ def in_repo(monkeypatch: pytest.MonkeyPatch) -> Path:
     return REPO
 
 
+class GoldenUpdated(UserWarning):
+    """A golden file was rewritten (NEWSCLI_UPDATE_GOLDEN=1)."""
+
+
+REWRITTEN: list[str] = []  # goldens rewritten in this run, for the summary
+
+
 def check_golden(name: str, actual: str) -> None:
-    """Compare with tests/golden/NAME; NEWSCLI_UPDATE_GOLDEN=1 rewrites it instead."""
+    """Compare with tests/golden/NAME; NEWSCLI_UPDATE_GOLDEN=1 rewrites it instead, and
+    says so (a warning, and a list at the end of the run) when it changed."""
     path = GOLDEN / name
     if os.environ.get("NEWSCLI_UPDATE_GOLDEN"):
-        path.write_text(actual, encoding="utf-8", newline="")
+        try:
+            with open(path, encoding="utf-8", newline="") as handle:
+                before: str | None = handle.read()
+        except FileNotFoundError:
+            before = None
+        if before != actual:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(actual, encoding="utf-8", newline="")
+            REWRITTEN.append(name)
+            change = "created" if before is None else "changed"
+            warnings.warn(f"golden {name} {change}: review the diff", GoldenUpdated, stacklevel=2)
     with open(path, encoding="utf-8", newline="") as handle:
         expected = handle.read()
     assert actual == expected, f"output differs from {path}"
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """In update mode, name the goldens that changed (or say that none did)."""
+    if not os.environ.get("NEWSCLI_UPDATE_GOLDEN"):
+        return
+    terminalreporter.section("NEWSCLI_UPDATE_GOLDEN=1")
+    names = sorted(set(REWRITTEN))
+    for name in names:
+        terminalreporter.write_line(f"rewritten: tests/golden/{name}")
+    if not names:
+        terminalreporter.write_line("no golden file changed")
 
 
 def run_cli(

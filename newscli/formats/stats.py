@@ -38,7 +38,8 @@ def quality_bucket(quality: int | None) -> str:
 def compute(articles: Sequence[Article]) -> dict[str, Any]:
     """Everything `stats` shows, as plain JSON-ready data in a stable order."""
     topics = [t for a in articles for t in dict.fromkeys(t.casefold() for t in a.topics)]
-    spelled = {t.casefold(): t for a in reversed(articles) for t in a.topics}
+    # The first spelling seen wins: later ones are overwritten by earlier ones.
+    spelled = {t.casefold(): t for a in reversed(articles) for t in reversed(a.topics)}
     quality = Counter(quality_bucket(a.quality) for a in articles)
     published = sum(1 for a in articles if a.published)
     return {

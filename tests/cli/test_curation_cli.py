@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from conftest import REPO, SAMPLES, article_text, run_cli, write
@@ -62,8 +63,12 @@ def test_lock_busy_exits_3_and_wait_gives_up_in_time(feeds: Path) -> None:
         busy = run_cli("publish", str(feeds), "--topic", "AI")
         assert busy.returncode == 3
         assert "another newscli run is editing" in busy.stderr
-        waited = run_cli("publish", str(feeds), "--topic", "AI", "--wait", "0.5")
+        started = time.monotonic()
+        waited = run_cli("publish", str(feeds), "--topic", "AI", "--wait", "1.5")
+        elapsed = time.monotonic() - started
         assert waited.returncode == 3
+        # It waited (longer than a start-up, ~0.5 s, alone), and gave up in time.
+        assert 1.5 <= elapsed < 1.5 + 5
         assert snapshot(feeds) == before
     finally:
         os.close(fd)

@@ -3,23 +3,14 @@ including the command-line parser's own usage errors (exit 2)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO, write
+from conftest import run_cli as newscli
+from conftest import write
 
 NEWSCLI = Path(sys.executable).parent / "newscli"
-
-
-def newscli(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """The installed console script, as a user runs it."""
-    env = {k: v for k, v in os.environ.items() if k != "NEWSCLI_DEBUG"}
-    return subprocess.run(
-        [str(NEWSCLI), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=60
-    )
 
 
 @pytest.mark.parametrize(

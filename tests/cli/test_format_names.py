@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import HOSTILE, SAMPLES, write
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 NOW = "2025-03-20T00:00:00Z"
 CHIP = str(SAMPLES / "ai-chip-export-rules.md")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 from newscli.select.query import Selection
 from newscli.select.unmatched import Unmatched

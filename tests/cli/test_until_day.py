@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import article_text, write
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 from newscli.article.timeparse import is_date_only, parse_moment, parse_timestamp
 

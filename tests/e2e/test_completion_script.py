@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 from newscli.cli import shell_named
 

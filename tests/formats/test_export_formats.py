@@ -29,10 +29,11 @@ def export(*args: str) -> str:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_golden_output_for_each_format(in_repo: Path, fmt: str) -> None:
-    text = export(
-        "sample_feeds", "--format", fmt, "--feed-title", "Sample picks",
-        "--feed-link", "https://news.example/",
-    )  # fmt: skip
+    args = ["export", "sample_feeds", "--format", fmt, "--feed-title", "Sample picks"]
+    args += ["--feed-link", "https://news.example/"]
+    result = runner.invoke(app, [*args, "--now", NOW], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout_bytes.decode("utf-8")  # as written: .stdout turns CRLF into LF
     suffix = {"markdown": "md", "rss": "rss.xml", "atom": "atom.xml"}.get(fmt, fmt)
     check_golden(f"export.{suffix}", text)
 
@@ -94,7 +95,7 @@ def test_atom_parses_back_with_every_item(in_repo: Path) -> None:
         assert entry.link == record["webUrl"]
         assert entry.id == record["webUrl"]
         assert entry.published == record["publishedDateTime"]
-        assert entry.updated == record.get("updatedDateTime") or record["publishedDateTime"]
+        assert entry.updated == (record.get("updatedDateTime") or record["publishedDateTime"])
         assert [t.term for t in entry.tags] == record["topics"]
         assert entry.author == record["provider"]["name"]
         assert entry.summary == record["excerpt"]

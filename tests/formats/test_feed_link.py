@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 from conftest import SAMPLES, write
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 NOW = "2025-03-20T00:00:00Z"
 

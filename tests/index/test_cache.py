@@ -1,5 +1,6 @@
 """The index cache is about speed only: results with and without it are identical."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -129,6 +130,8 @@ def test_unwritable_cache_folder_means_no_cache(feeds: Path, tmp_path: Path) -> 
     assert result.stderr == ""  # not a problem of the user's files: silent by default
     assert len(result.stdout.splitlines()) == 19
     verbose = run_cli("list", str(feeds), "--cache-dir", str(blocker / "cache"), "-v")
+    assert verbose.returncode == 0
+    assert verbose.stdout == result.stdout
     assert verbose.stderr.startswith("newscli: cache disabled: cannot create")
     assert "(no cache)" in verbose.stderr
 
@@ -142,11 +145,14 @@ def test_cache_location(tmp_path: Path) -> None:
 def test_cli_cache_dir_and_no_cache(feeds: Path, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     first = run_cli("export", str(feeds), "--cache-dir", str(folder))
+    assert first.returncode == 0, first.stderr
     assert (folder / "index.sqlite3").exists()
     other = tmp_path / "unused"
     second = run_cli("export", str(feeds), "--no-cache", "--cache-dir", str(other))
+    assert second.returncode == 0, second.stderr
     assert not other.exists()
     assert first.stdout == second.stdout
+    assert len(json.loads(first.stdout)) == 18
 
 
 def test_parallel_cold_load_and_cache_agree(tmp_path: Path) -> None:
@@ -160,6 +166,7 @@ def test_parallel_cold_load_and_cache_agree(tmp_path: Path) -> None:
     runs = [run_cli("export", str(feeds), "--topic", "AI", env=env) for _ in range(2)]
     runs.append(run_cli("export", str(feeds), "--topic", "AI", "--no-cache"))
     serial = run_cli("export", str(feeds), "--topic", "AI", "--no-cache", env={"NEWSCLI_JOBS": "1"})
+    assert [run.returncode for run in [*runs, serial]] == [0, 0, 0, 0]
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout == serial.stdout
     assert runs[0].stderr == runs[1].stderr == serial.stderr
     assert runs[0].stdout.count("\n") == 1000 + 2

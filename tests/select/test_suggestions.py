@@ -4,7 +4,7 @@ installed command), instead of listing every field on one line."""
 from __future__ import annotations
 
 import pytest
-from test_error_style import newscli
+from conftest import run_cli as newscli
 
 from newscli.select.fields import KNOWN, closest, unknown_field
 

@@ -1,0 +1,96 @@
+"""newscli.terminal.output: the one output path (results to stdout or a file, diagnostics to
+stderr, every diagnostic one inert line)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.text import Text
+
+from newscli.index.discovery import Problem
+from newscli.terminal.output import Output, _encoded_batches
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def streams(terminal: bool = False) -> tuple[Output, io.StringIO, io.StringIO]:
+    out, err = (Terminal() if terminal else io.StringIO()), io.StringIO()
+    return Output(out, err), out, err
+
+
+def test_pipes_get_tsv_and_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    output, _, _ = streams()
+    assert not output.is_terminal and not output.color
+    assert not output.wants_table("auto") and output.wants_table("table")
+    assert not output.wants_table("tsv")
+
+
+def test_terminals_get_tables_and_colour_unless_no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    output, _, _ = streams(terminal=True)
+    assert output.is_terminal and output.color
+    assert output.wants_table("auto") and not output.wants_table("tsv")
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert not output.color
+
+
+def test_results_and_streams() -> None:
+    output, out, err = streams()
+    output.result("a\tb\n")
+    output.emit(iter(["x", "y\n"]))
+    output.emit(["-\n"], path="-")  # "-" is stdout
+    assert out.getvalue() == "a\tb\nxy\n-\n" and err.getvalue() == ""
+
+
+def test_emit_to_a_file_is_atomic_and_keeps_surrogates(tmp_path: Path) -> None:
+    output, out, _ = streams()
+    target = tmp_path / "out.txt"
+    output.emit(["caf\u00e9 ", "bad\udcff", "\n"], path=str(target))
+    assert target.read_bytes() == b"caf\xc3\xa9 bad\xff\n"
+    assert out.getvalue() == ""
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]  # no temporary file left
+
+
+def test_diagnostics_are_one_inert_line_each() -> None:
+    output, out, err = streams()
+    output.problem(Problem("dir/\x1b[31mx.md", "bad\nthing", 3, "quality"))
+    output.problem_line("p.md", "why\u202e")
+    output.note("cache \x07 rebuilt")
+    output.error("first \x1b]0;title\x07line\n  caret \x1b[2J\n  ^")
+    assert out.getvalue() == ""
+    assert err.getvalue().splitlines() == [
+        "dir/x.md: bad thing",
+        "p.md: why",
+        "newscli: cache \ufffd rebuilt",
+        "newscli: error: first line",
+        "  caret ",
+        "  ^",
+    ]
+    assert Output.line("a\nb\x1b[0m") == "a b\n"
+
+
+def test_render_prints_plain_text_on_a_pipe() -> None:
+    output, out, _ = streams()
+    output.render(Text("[bold]literal[/bold]", style="red"))
+    assert out.getvalue() == "[bold]literal[/bold]\n"  # no markup, no colour codes
+
+
+def test_render_colours_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    output, out, _ = streams(terminal=True)
+    output.render(Text("red", style="red"))
+    assert "\x1b[" in out.getvalue() and "red" in out.getvalue()
+
+
+def test_encoded_batches() -> None:
+    chunks = [f"{i}\n" for i in range(600)]
+    batches = list(_encoded_batches(iter(chunks), size=256))
+    assert len(batches) == 3
+    assert b"".join(batches) == "".join(chunks).encode()
+    assert list(_encoded_batches(iter([]))) == []
