@@ -149,9 +149,9 @@ def _unless_same(target: str, chunks: Iterator[bytes]) -> Iterator[bytes] | None
         if part != chunk:
             return _then(old, same, itertools.chain([chunk], chunks))
         same += len(chunk)
-    with old:
-        if old.read(1):  # the old file is longer
-            return _then(old, same, iter(()))
+    if old.read(1):  # the old file is longer
+        return _then(old, same, iter(()))
+    old.close()
     return None
 
 
