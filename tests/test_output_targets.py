@@ -234,3 +234,24 @@ def test_symlink_loop_is_an_error(tmp_path: Path) -> None:
     os.symlink("a", tmp_path / "b")
     with pytest.raises(OutputError, match="symbolic links"):
         write_output(str(tmp_path / "a"), [b"x"])
+
+
+def test_fifo_reader_gone_is_an_error_and_marks_nothing(tmp_path: Path) -> None:
+    from test_pipes import make_corpus
+
+    feeds = make_corpus(tmp_path / "feeds", 300)  # far more than a pipe holds
+    fifo = tmp_path / "feed.pipe"
+    os.mkfifo(fifo)
+
+    def read_a_little() -> None:
+        with open(fifo, "rb") as reader:
+            reader.read(100)
+
+    thread = threading.Thread(target=read_a_little, daemon=True)
+    thread.start()
+    result = run("export", "feeds", "-f", "rss", "--unpublished", "--mark-published",
+                 "--no-cache", "-o", str(fifo), cwd=tmp_path)  # fmt: skip
+    thread.join(timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == f"newscli: error: cannot write {fifo}: Broken pipe\n"
+    assert marked(feeds) == []
