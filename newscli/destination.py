@@ -76,15 +76,17 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
         return
     from newscli.atomic import write_chunks_atomic
 
-    folder = os.path.dirname(target)
+    name = target if os.path.islink(path) else path  # errors name what the user wrote
+    folder = os.path.dirname(name)
     try:
-        os.makedirs(folder, exist_ok=True)
+        if folder:
+            os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         reason = f"cannot create folder {folder}: {exc.strerror or exc}"
         raise OutputError(f"cannot write {path}: {reason}") from None
-    changed = _unless_same(target, iter(chunks)) if info is not None else chunks
+    changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is not None:
-        write_chunks_atomic(target, changed)
+        write_chunks_atomic(name, changed)
 
 
 def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:

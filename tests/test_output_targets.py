@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.destination import write_output
+from newscli.destination import own_descriptor, write_output
 from newscli.errors import OutputError
 
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
@@ -152,7 +152,10 @@ def test_full_device_is_a_clear_error_and_marks_nothing(feeds: Path, already: li
     assert marked(feeds) == already
 
 
-@pytest.mark.parametrize("target", ["-", "/dev/stdout", "/dev/fd/1"])
+# Not /dev/stdout itself: code that regressed to replacing it would, as root, turn the
+# machine's /dev/stdout into a regular file. /dev/fd/1 takes the same path through
+# the links (to /proc/PID/fd/1), and a rename into /proc fails harmlessly.
+@pytest.mark.parametrize("target", ["-", "/dev/fd/1", "/proc/self/fd/1"])
 def test_stdout_by_name(feeds: Path, target: str) -> None:
     result = run("export", "feeds", "-o", target, cwd=feeds.parent)
     assert (result.returncode, result.stderr) == (0, "")
@@ -160,14 +163,21 @@ def test_stdout_by_name(feeds: Path, target: str) -> None:
 
 
 def test_dev_stdout_appends_where_the_shell_appends(feeds: Path) -> None:
-    """/dev/stdout is written where it points, as it is: `>> log` keeps what was there."""
+    """/dev/fd/1 is written where it points, as it is: `>> log` keeps what was there."""
     tmp = feeds.parent
     log = tmp / "log.json"
     log.write_text("previous\n")
-    command = f'"{NEWSCLI}" export feeds -o /dev/stdout >> log.json'
+    command = f'"{NEWSCLI}" export feeds -o /dev/fd/1 >> log.json'
     result = subprocess.run(["sh", "-c", command], cwd=tmp, capture_output=True, text=True)
     assert (result.returncode, result.stderr) == (0, "")
     assert log.read_text() == "previous\n" + exported(tmp)
+
+
+def test_dev_stdout_is_a_descriptor() -> None:
+    if not os.path.islink("/dev/stdout"):
+        pytest.skip("/dev/stdout is not a link here")
+    assert own_descriptor("/dev/stdout") == 1
+    assert own_descriptor("/dev/stderr") == 2
 
 
 def test_unchanged_output_leaves_the_file_untouched(feeds: Path) -> None:
