@@ -4,6 +4,7 @@ its validated Article."""
 from __future__ import annotations
 
 import os
+from stat import S_ISREG
 
 from newscli.article.model import Article, article_from_mapping
 from newscli.errors import InvalidArticleError
@@ -11,21 +12,49 @@ from newscli.errors import InvalidArticleError
 MAX_FILE_BYTES = 16 << 20
 
 
+# Opening never blocks (a FIFO without a writer would wait forever); symbolic links
+# are followed. Whatever is opened must then be a regular file.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def read_bytes(path: str) -> bytes:
-    """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError."""
+    """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError, also for
+    anything that is not a regular file (a FIFO or device would block or never end,
+    and a file can be replaced by one after the folder was listed)."""
     try:
-        with open(path, "rb") as handle:
-            # Ask for the size the file has (plus one byte, to notice growth): a huge
-            # read() request costs a huge buffer, about 25 µs per file.
-            want = min(os.fstat(handle.fileno()).st_size, MAX_FILE_BYTES) + 1
-            raw = handle.read(want)
-            if len(raw) == want:  # grew since fstat (or is at the limit): read on
-                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
+        fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
         raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not S_ISREG(info.st_mode):
+            raise InvalidArticleError("not a regular file")
+        raw = _read_all(fd, info.st_size)
+    except OSError as exc:
+        raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         raise InvalidArticleError(f"file is larger than {MAX_FILE_BYTES >> 20} MiB")
     return raw
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    """Up to MAX_FILE_BYTES + 1 bytes. The first read asks for the size the file has
+    plus one byte (a huge request costs a huge buffer, about 25 µs per file); a file
+    that grew since is read on."""
+    limit = MAX_FILE_BYTES + 1
+    ask = min(size, MAX_FILE_BYTES) + 1
+    parts: list[bytes] = []
+    total = 0
+    while total < limit:
+        piece = os.read(fd, min(ask, limit - total))
+        if not piece:
+            break
+        parts.append(piece)
+        total += len(piece)
+        ask = 1 << 16
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def read_text(path: str) -> str:

@@ -17,7 +17,9 @@ from functools import cache
 from typing import Any
 
 from newscli.cli import application
-from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, silence_stdout
+from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED
+from newscli.errors import NewscliError
+from newscli.terminal.output import install_stdout, silence_stdout
 
 __all__ = ["app", "main"]
 
@@ -123,9 +125,9 @@ def main() -> None:
     # hundreds of thousands of objects would otherwise trigger a collection every
     # 700 allocations, each walking the young objects again).
     gc.set_threshold(50_000, 20, 20)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(AttributeError, ValueError):
-            stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    install_stdout()  # every write whole, or an error: a closed pipe is never success
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     if shell_named(sys.argv[1:]):
         # typer makes --show-completion a flag when it can detect the shell, so the
         # `zsh` of `--show-completion zsh` would be ignored (the detected shell's script
@@ -139,6 +141,9 @@ def main() -> None:
     except BrokenPipeError:
         silence_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
+    except NewscliError as exc:  # writing help or a usage message failed (a full disk)
+        sys.stderr.write(f"newscli: error: {exc}\n")
+        sys.exit(EXIT_ERROR)
     except KeyboardInterrupt:
         sys.stderr.write("newscli: error: interrupted\n")
         sys.exit(EXIT_INTERRUPTED)

@@ -11,7 +11,7 @@ from typer.core import TyperGroup
 
 from newscli import __version__
 from newscli.errors import NewscliError, QueryError
-from newscli.terminal.output import Output
+from newscli.terminal.output import Output, silence_stdout
 
 EXIT_OK = 0
 EXIT_ERROR = 1
@@ -81,13 +81,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-def silence_stdout() -> None:
-    """After a closed pipe, point stdout at /dev/null so the exit flush cannot fail."""
-    with contextlib.suppress(OSError, ValueError):
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
 
 
 def _exit_code(exc: NewscliError) -> int:

@@ -84,7 +84,9 @@ def _files(
             problems.append(Problem(folder, error))
         for name in failed:
             path = os.path.join(folder, name)
-            if os.path.islink(path):
+            if os.path.exists(path):  # a FIFO, device or socket: reading would block
+                problems.append(Problem(path, "not a regular file"))
+            elif os.path.islink(path):
                 problems.append(Problem(path, "cannot read: broken symbolic link"))
         unique = set(identities)
         if len(unique) == len(identities) and seen.ids.isdisjoint(unique):

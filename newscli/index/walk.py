@@ -25,8 +25,8 @@ Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the m
 Place = tuple[int, int]  # a folder's (device, inode)
 # One folder as walked, a plain tuple (so that another process can send it back):
 # (folder path, its Place or None, files as (name, size, mtime_ns, inode) in name order,
-# the files' identities, names that could not be looked up, why the folder could not
-# be read or None).
+# the files' identities, names that could not be looked up or are not regular files,
+# why the folder could not be read or None).
 Scanned = tuple[str, "Place | None", list[Listed], list[Identity], list[str], "str | None"]
 
 
@@ -64,8 +64,8 @@ def _entries(folder: str, fd: int | None) -> tuple[list[str], list[str]]:
 def _look_up(
     folder: str, fd: int | None, names: list[str], device: int
 ) -> tuple[list[Listed], list[Identity], list[str]]:
-    """(regular files, their identities, names that could not be looked up). A FIFO
-    or device is left out: it would block or never end."""
+    """(regular files, their identities, names that could not be looked up or are not
+    regular files). A FIFO or device is never read: it would block or never end."""
     files: list[Listed] = []
     identities: list[Identity] = []
     failed: list[str] = []
@@ -80,6 +80,8 @@ def _look_up(
             files.append((name, st.st_size, st.st_mtime_ns, inode))
             # identity(), inline: this runs for every file
             identities.append(inode if st.st_dev == device else (st.st_dev, inode))
+        else:
+            failed.append(name)
     return files, identities, failed
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
+
+from newscli.errors import OutputError
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
@@ -44,9 +47,8 @@ class Output:
 
     def console(self) -> Console:
         """A rich console on stdout: colour only on a terminal, no markup, no emoji."""
-        from rich.console import Console
 
-        return Console(
+        return _console_class()(
             file=self.stdout,
             markup=False,
             emoji=False,
@@ -86,12 +88,14 @@ class Output:
         self.result("".join(line + "\n" for line in lines))
 
     def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
-        """Stream text chunks to stdout, or atomically to ``path`` (raises OutputError)."""
+        """Stream text chunks to stdout, or to ``path`` (see destination.write_output;
+        raises OutputError)."""
         if path and path != "-":
-            from newscli.edit.atomic import write_chunks_atomic
+            from newscli.terminal.destination import own_descriptor, write_output
 
-            write_chunks_atomic(path, _encoded_batches(chunks))
-            return
+            if own_descriptor(path) != 1:  # /dev/stdout is written as "-" is
+                write_output(path, _encoded_batches(chunks))
+                return
         for chunk in chunks:
             self.stdout.write(chunk)
         self.stdout.flush()
@@ -138,3 +142,98 @@ def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
             batch.clear()
     if batch:
         yield "".join(batch).encode("utf-8", "surrogateescape")
+
+
+def write_all(fd: int, data: Any) -> int:
+    """Write every byte of data to the descriptor, or raise OSError.
+
+    A pipe whose reader goes away in the middle of a large write() takes part of the
+    data and reports a short count, with no error; the rest is written again here,
+    which then fails with EPIPE (BrokenPipeError). A descriptor that is not blocking
+    is waited for.
+    """
+    view = memoryview(data).cast("B")
+    done = 0
+    while done < len(view):
+        try:
+            done += os.write(fd, view[done:])
+        except BlockingIOError:
+            import select
+
+            select.select([], [fd], [])
+    return done
+
+
+def silence_stdout() -> None:
+    """Point stdout's descriptor at /dev/null, so that nothing still buffered can fail
+    again (at the exit flush) after its failure was reported."""
+    import contextlib
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class _StdoutFile(io.FileIO):
+    """Standard output's descriptor, where write() returns only when every byte is
+    written. BufferedWriter passes a short count on and TextIOWrapper ignores it, so a
+    reader that went away used to look like success (exit 0, everything marked).
+
+    A closed pipe raises BrokenPipeError (exit 141, nothing printed); any other failure
+    (a full disk, a closed descriptor) raises OutputError. Either way the descriptor is
+    then pointed at /dev/null, so the exit flush cannot fail a second time.
+    """
+
+    def write(self, data: Any) -> int:
+        try:
+            return write_all(self.fileno(), data)
+        except BrokenPipeError:
+            silence_stdout()
+            raise
+        except OSError as exc:
+            silence_stdout()
+            reason = exc.strerror or str(exc)
+            raise OutputError(f"cannot write to standard output: {reason}") from None
+
+
+def install_stdout() -> None:
+    """Make sys.stdout a stream over _StdoutFile (UTF-8, unknown characters replaced).
+
+    A descriptor 1 closed before the start (``>&-``) is first taken by /dev/null opened
+    read-only: no file the run opens can become standard output, and a write fails
+    with EBADF, reported as a clear error."""
+    try:
+        os.fstat(1)
+        closed = False
+    except OSError:
+        closed = True
+    if closed:
+        fd = os.open(os.devnull, os.O_RDONLY)
+        if fd != 1:
+            os.dup2(fd, 1)
+            os.close(fd)
+    elif sys.stdout is not None:
+        try:
+            if sys.stdout.fileno() != 1:
+                return
+        except (AttributeError, OSError, ValueError):
+            return  # replaced by a test harness: leave it
+        sys.stdout.flush()
+    raw = _StdoutFile(1, "wb", closefd=False)
+    buffered = io.BufferedWriter(raw, buffer_size=1 << 16)
+    sys.stdout = io.TextIOWrapper(
+        buffered, encoding="utf-8", errors="replace", line_buffering=raw.isatty()
+    )
+
+
+def _console_class() -> type[Console]:
+    """rich's Console, except that a closed pipe is left to the caller (exit 141):
+    rich itself would point stdout at /dev/null and exit 1."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    return _Console

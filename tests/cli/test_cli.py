@@ -119,7 +119,8 @@ def test_output_file(in_repo: Path, tmp_path: Path) -> None:
 
 
 def test_unwritable_output_is_exit_1(in_repo: Path, tmp_path: Path) -> None:
-    result = invoke("export", "sample_feeds", "-o", str(tmp_path / "missing" / "x.json"))
+    (tmp_path / "file").write_text("a file, so no folder can be made here")
+    result = invoke("export", "sample_feeds", "-o", str(tmp_path / "file" / "x.json"))
     assert result.exit_code == 1
     assert result.stderr.startswith("newscli: error: cannot write")
     assert "Traceback" not in result.output

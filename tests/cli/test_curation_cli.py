@@ -95,8 +95,9 @@ def test_mark_published_exports_then_marks_and_rerun_exports_only_new(
 
 def test_mark_published_with_unwritable_output_marks_nothing(feeds: Path, tmp_path: Path) -> None:
     before = snapshot(feeds)
+    (tmp_path / "file").write_text("a file, so no folder can be made here")
     result = run_cli(
-        "export", str(feeds), "--mark-published", "-o", str(tmp_path / "missing" / "x.json")
+        "export", str(feeds), "--mark-published", "-o", str(tmp_path / "file" / "x.json")
     )
     assert result.returncode == 1
     assert "cannot write" in result.stderr

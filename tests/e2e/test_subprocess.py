@@ -44,6 +44,7 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
 
 
 def test_exit_codes_and_no_traceback(tmp_path: Path) -> None:
+    (tmp_path / "no").write_text("a file, so no folder can be made here")
     cases = {
         ("list", "sample_feeds"): 0,
         ("export", "sample_feeds", "--topic", "none-such"): 0,

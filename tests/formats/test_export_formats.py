@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -168,9 +169,10 @@ def test_hostile_text_stays_inert_in_every_format(fmt: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_unwritable_output_fails_cleanly(fmt: str, tmp_path: Path) -> None:
-    target = tmp_path / "missing" / "out"
+    (tmp_path / "file").write_text("a file, so no folder can be made here")
+    target = tmp_path / "file" / "out"
     link = ["--feed-link", "https://news.example/"]
     result = run_cli("export", "sample_feeds", "-f", fmt, "-o", str(target), *link)
     assert result.returncode == 1
     assert "cannot write" in result.stderr
-    assert not target.parent.exists()
+    assert sorted(os.listdir(tmp_path)) == ["file"]

@@ -119,14 +119,14 @@ def test_broken_symlink_is_reported(tmp_path: Path) -> None:
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "a.md", article_text(title="Readable"))
     secret = write(tmp_path / "secret.md", article_text())
-    real_open = open
+    real_open = os.open
 
     def deny(file, *args, **kwargs):  # tests run as root, so chmod 000 would not stop us
         if str(file) == str(secret):
             raise PermissionError(13, "Permission denied", str(file))
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr("os.open", deny)
     result = load_paths([str(tmp_path)])
     assert [a.title for a in result.articles] == ["Readable"]
     assert result.problems[0].reason == "cannot read: Permission denied"
@@ -135,7 +135,8 @@ def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_fifo_is_not_opened(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
-    assert load_paths([str(tmp_path)]).problems == []  # skipped while walking
+    found = load_paths([str(tmp_path)]).problems  # never opened: one line, and on
+    assert [(p.path, p.reason) for p in found] == [(str(fifo), "not a regular file")]
     result = load_paths([str(fifo)])
     assert result.problems[0].reason == "not a regular file"
 

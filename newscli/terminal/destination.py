@@ -1,0 +1,170 @@
+"""Where ``-o FILE`` writes, and how.
+
+- A regular file, or a name where nothing is yet, is replaced atomically (a temporary
+  file in the same folder, fsync, rename); missing parent folders are created first.
+  If it already holds exactly the bytes to write it is left untouched (same inode, same
+  mtime), so HTTP caches and rsync see no change.
+- A symbolic link is followed to its final target, which is replaced (the link stays a
+  link); a dangling link gets its target created.
+- Anything else (a character device such as /dev/null, a FIFO, a socket, /dev/stdout
+  and the other descriptors under /proc) is opened and written to as a stream.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import stat
+from collections.abc import Iterable, Iterator
+from io import BufferedReader
+
+from newscli.errors import OutputError
+
+_MAX_LINKS = 40
+
+
+def _fail(path: str, exc: OSError) -> OutputError:
+    return OutputError(f"cannot write {path}: {exc.strerror or exc}")
+
+
+def resolve(path: str) -> tuple[str, bool]:
+    """(the name path finally stands for, with every symbolic link followed; whether
+    it is a descriptor's magic link under /proc, such as /dev/stdout, to be opened as
+    it is rather than replaced)."""
+    current = os.path.abspath(path)
+    for _ in range(_MAX_LINKS):
+        folder = os.path.realpath(os.path.dirname(current))
+        current = os.path.join(folder, os.path.basename(current))
+        if folder == "/proc" or folder.startswith("/proc/"):
+            return current, True
+        try:
+            link = os.readlink(current)
+        except OSError:  # not a link (or nothing there)
+            return current, False
+        current = os.path.join(folder, link)
+    raise OutputError(f"cannot write {path}: too many levels of symbolic links")
+
+
+def own_descriptor(path: str) -> int | None:
+    """The descriptor number of this process that path names (/dev/stdout is 1,
+    /dev/fd/3 is 3), or None."""
+    target, magic = resolve(path)
+    if magic:
+        parts = target.split("/")  # "", "proc", PID, "fd", N
+        if len(parts) == 5 and parts[2] in ("self", str(os.getpid())) and parts[3] == "fd":
+            return int(parts[4]) if parts[4].isdigit() else None
+    return None
+
+
+def write_output(path: str, chunks: Iterable[bytes]) -> None:
+    """Write the chunks to path as the module docstring says. Raises OutputError."""
+    fd = own_descriptor(path)
+    if fd is not None:  # written where it points, as it is (appending, say)
+        _write_descriptor(path, fd, chunks)
+        return
+    target, magic = resolve(path)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise _fail(path, exc) from None
+    if magic or (info is not None and not stat.S_ISREG(info.st_mode)):
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise OutputError(f"cannot write {path}: it is a folder")
+        _write_stream(path, target if not magic else path, chunks)
+        return
+    from newscli.edit.atomic import write_chunks_atomic
+
+    name = target if os.path.islink(path) else path  # errors name what the user wrote
+    folder = os.path.dirname(name)
+    try:
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        reason = f"cannot create folder {folder}: {exc.strerror or exc}"
+        raise OutputError(f"cannot write {path}: {reason}") from None
+    changed = _unless_same(name, iter(chunks)) if info is not None else chunks
+    if changed is not None:
+        write_chunks_atomic(name, changed)
+
+
+def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:
+    """Open name (not a regular file) and write to it as it is. A FIFO waits for
+    its reader, as the shell's ``>`` does."""
+    flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(name, flags)
+    except OSError as exc:
+        if not stat.S_ISSOCK(_mode(name)):
+            raise _fail(path, exc) from None
+        _write_socket(path, name, chunks)
+        return
+    try:
+        _write_descriptor(path, fd, chunks)
+    finally:
+        os.close(fd)
+
+
+def _write_descriptor(path: str, fd: int, chunks: Iterable[bytes]) -> None:
+    from newscli.terminal.output import write_all
+
+    try:
+        for chunk in chunks:
+            write_all(fd, chunk)
+    except OSError as exc:
+        raise _fail(path, exc) from None
+
+
+def _write_socket(path: str, name: str, chunks: Iterable[bytes]) -> None:
+    """A Unix stream socket cannot be opened: connect to it."""
+    import socket
+
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+            sock.connect(name)
+            for chunk in chunks:
+                sock.sendall(chunk)
+    except OSError as exc:
+        raise _fail(path, exc) from None
+
+
+def _mode(name: str) -> int:
+    try:
+        return os.stat(name).st_mode
+    except OSError:
+        return 0
+
+
+def _unless_same(target: str, chunks: Iterator[bytes]) -> Iterator[bytes] | None:
+    """The chunks to write to target, or None when target already holds exactly
+    them. The existing file is compared as the chunks come (memory stays flat); at the
+    first difference the chunks are handed on, after the equal prefix (read back from
+    the old file)."""
+    try:
+        old = open(target, "rb")  # noqa: SIM115 (closed below, or by the generator)
+    except OSError:
+        return chunks
+    same = 0
+    for chunk in chunks:
+        part = old.read(len(chunk))
+        if part != chunk:
+            return _then(old, same, itertools.chain([chunk], chunks))
+        same += len(chunk)
+    if old.read(1):  # the old file is longer
+        return _then(old, same, iter(()))
+    old.close()
+    return None
+
+
+def _then(old: BufferedReader, length: int, rest: Iterator[bytes]) -> Iterator[bytes]:
+    """length bytes from the start of the old file, then rest."""
+    with old:
+        old.seek(0)
+        while length > 0:
+            piece = old.read(min(length, 1 << 20))
+            if not piece:  # the old file shrank meanwhile: it cannot be the prefix
+                raise OutputError(f"{old.name} changed while it was being compared")
+            yield piece
+            length -= len(piece)
+    yield from rest

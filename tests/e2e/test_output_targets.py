@@ -1,0 +1,268 @@
+"""``export -o FILE``: what is replaced atomically, what is written as a stream, and
+what is left untouched. Through the installed command, in a tmp_path folder."""
+
+from __future__ import annotations
+
+import os
+import resource
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from newscli.errors import OutputError
+from newscli.terminal.destination import own_descriptor, write_output
+
+NEWSCLI = str(Path(sys.executable).parent / "newscli")
+
+
+def run(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [NEWSCLI, *args], cwd=cwd, capture_output=True, text=True, timeout=60, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def exported(cwd: Path) -> str:
+    """What `export feeds` prints: the text every -o destination must receive."""
+    result = run("export", "feeds", cwd=cwd)
+    assert result.returncode == 0 and result.stdout.startswith("[")
+    return result.stdout
+
+
+def marked(feeds: Path) -> list[str]:
+    return sorted(p.name for p in feeds.glob("*.md") if "published: true" in p.read_text())
+
+
+@pytest.fixture
+def already(feeds: Path) -> list[str]:
+    """The sample articles that are published to begin with."""
+    return marked(feeds)
+
+
+def test_symlink_is_followed_and_stays_a_link(feeds: Path) -> None:
+    tmp = feeds.parent
+    (tmp / "real").mkdir()
+    (tmp / "real" / "feed.json").write_text("old")
+    (tmp / "site").mkdir()
+    os.symlink("../real/feed.json", tmp / "site" / "hop.json")  # relative, two links
+    os.symlink("hop.json", tmp / "site" / "feed.json")
+    result = run("export", "feeds", "-o", "site/feed.json", cwd=tmp)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(tmp / "site" / "feed.json") == "hop.json"
+    assert os.readlink(tmp / "site" / "hop.json") == "../real/feed.json"
+    assert (tmp / "real" / "feed.json").read_text() == exported(tmp)
+    assert sorted(os.listdir(tmp / "real")) == ["feed.json"]  # no temporary file left
+
+
+def test_dangling_symlink_gets_its_target_created(feeds: Path) -> None:
+    tmp = feeds.parent
+    os.symlink("public/new/feed.json", tmp / "feed.json")
+    result = run("export", "feeds", "-o", "feed.json", cwd=tmp)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(tmp / "feed.json") == "public/new/feed.json"
+    assert (tmp / "public" / "new" / "feed.json").read_text() == exported(tmp)
+
+
+def test_missing_parent_folders_are_created(feeds: Path) -> None:
+    tmp = feeds.parent
+    result = run("export", "feeds", "-f", "atom", "-o", "site/news/ai.xml", cwd=tmp)
+    assert result.returncode == 0, result.stderr
+    assert (tmp / "site" / "news" / "ai.xml").read_text().startswith("<?xml")
+
+
+def test_a_folder_is_refused(feeds: Path, already: list[str]) -> None:
+    result = run("export", "feeds", "-o", "feeds", "--unpublished", "--mark-published",
+                 cwd=feeds.parent)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "newscli: error: cannot write feeds: it is a folder\n"
+    assert marked(feeds) == already
+
+
+def test_fifo_is_written_as_a_stream(feeds: Path) -> None:
+    tmp = feeds.parent
+    fifo = tmp / "feed.pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run("export", "feeds", "-o", str(fifo), cwd=tmp)
+    reader.join(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert received == [exported(tmp).encode()]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_unix_socket_is_written_as_a_stream(feeds: Path) -> None:
+    tmp = feeds.parent
+    address = tmp / "feed.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(address))
+    server.listen(1)
+    received: list[bytes] = []
+
+    def serve() -> None:
+        connection, _ = server.accept()
+        with connection:
+            parts = iter(lambda: connection.recv(65536), b"")
+            received.append(b"".join(parts))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        result = run("export", "feeds", "-o", str(address), cwd=tmp)
+        thread.join(timeout=30)
+    finally:
+        server.close()
+    assert result.returncode == 0, result.stderr
+    assert received == [exported(tmp).encode()]
+    assert stat.S_ISSOCK(os.lstat(address).st_mode)
+
+
+def device(tmp_path: Path, name: str, minor: int) -> Path:
+    """A private copy of /dev/null (minor 3) or /dev/full (minor 7): a test that went
+    wrong as root would otherwise replace the machine's own device node."""
+    node = tmp_path / name
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, minor))
+    except OSError:
+        pytest.skip("cannot make device nodes here")
+    return node
+
+
+def test_null_device_stays_a_device(feeds: Path, already: list[str]) -> None:
+    null = device(feeds.parent, "null", 3)
+    result = run("export", "feeds", "--unpublished", "--mark-published", "-q", "-o", str(null),
+                 cwd=feeds.parent)  # fmt: skip
+    assert (result.returncode, result.stderr) == (0, "")
+    assert stat.S_ISCHR(os.lstat(null).st_mode)
+    assert len(marked(feeds)) > len(already)  # written successfully, so marked
+
+
+def test_full_device_is_a_clear_error_and_marks_nothing(feeds: Path, already: list[str]) -> None:
+    full = device(feeds.parent, "full", 7)
+    result = run("export", "feeds", "--unpublished", "--mark-published", "-o", str(full),
+                 cwd=feeds.parent)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"newscli: error: cannot write {full}: No space left on device\n"
+    assert stat.S_ISCHR(os.lstat(full).st_mode)
+    assert marked(feeds) == already
+
+
+# Not /dev/stdout itself: code that regressed to replacing it would, as root, turn the
+# machine's /dev/stdout into a regular file. /dev/fd/1 takes the same path through
+# the links (to /proc/PID/fd/1), and a rename into /proc fails harmlessly.
+@pytest.mark.parametrize("target", ["-", "/dev/fd/1", "/proc/self/fd/1"])
+def test_stdout_by_name(feeds: Path, target: str) -> None:
+    result = run("export", "feeds", "-o", target, cwd=feeds.parent)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == exported(feeds.parent)
+
+
+def test_dev_stdout_appends_where_the_shell_appends(feeds: Path) -> None:
+    """/dev/fd/1 is written where it points, as it is: `>> log` keeps what was there."""
+    tmp = feeds.parent
+    log = tmp / "log.json"
+    log.write_text("previous\n")
+    command = f'"{NEWSCLI}" export feeds -o /dev/fd/1 >> log.json'
+    result = subprocess.run(["sh", "-c", command], cwd=tmp, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert log.read_text() == "previous\n" + exported(tmp)
+
+
+def test_dev_stdout_is_a_descriptor() -> None:
+    if not os.path.islink("/dev/stdout"):
+        pytest.skip("/dev/stdout is not a link here")
+    assert own_descriptor("/dev/stdout") == 1
+    assert own_descriptor("/dev/stderr") == 2
+
+
+def test_unchanged_output_leaves_the_file_untouched(feeds: Path) -> None:
+    tmp = feeds.parent
+    out = tmp / "site" / "feed.json"
+    assert run("export", "feeds", "-o", str(out), cwd=tmp).returncode == 0
+    before = out.stat()
+    os.utime(out, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))  # 1 s older
+    before = out.stat()
+    assert run("export", "feeds", "-o", str(out), cwd=tmp).returncode == 0
+    after = out.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    # a different result does replace it
+    assert run("export", "feeds", "--limit", "1", "-o", str(out), cwd=tmp).returncode == 0
+    assert out.stat().st_ino != before.st_ino
+    assert out.read_text().count('"path"') == 1
+    assert sorted(os.listdir(out.parent)) == ["feed.json"]
+
+
+def test_failed_write_leaves_the_previous_file(feeds: Path, already: list[str]) -> None:
+    """A write that fails part way (here: over a file size limit) leaves the previous
+    file as it was, no temporary file, and nothing marked."""
+    tmp = feeds.parent
+    out = tmp / "feed.json"
+    out.write_text("the previous feed\n")
+    limit = len(exported(tmp)) // 2
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = run("export", "feeds", "--unpublished", "--mark-published", "--no-cache",
+                 "-o", str(out), cwd=tmp, preexec_fn=small_files)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == f"newscli: error: cannot write {out}: File too large\n"
+    assert out.read_text() == "the previous feed\n"
+    assert sorted(p.name for p in tmp.iterdir()) == ["feed.json", "feeds"]
+    assert marked(feeds) == already
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (b"abcdef", b"abcdef"),
+        (b"abcdef", b"abc"),  # the old file is longer
+        (b"abc", b"abcdef"),  # the new content is longer
+        (b"abcdef", b"abXdef"),  # a difference in the middle
+        (b"", b"abc"),
+        (b"abc", b""),
+    ],
+)
+def test_comparison_with_the_old_file(tmp_path: Path, old: bytes, new: bytes) -> None:
+    target = tmp_path / "out"
+    target.write_bytes(old)
+    inode = target.stat().st_ino
+    pieces = [new[i : i + 2] for i in range(0, len(new), 2)]  # several chunks
+    write_output(str(target), pieces)
+    assert target.read_bytes() == new
+    assert (target.stat().st_ino == inode) == (old == new)
+    assert os.listdir(tmp_path) == ["out"]
+
+
+def test_symlink_loop_is_an_error(tmp_path: Path) -> None:
+    os.symlink("b", tmp_path / "a")
+    os.symlink("a", tmp_path / "b")
+    with pytest.raises(OutputError, match="symbolic links"):
+        write_output(str(tmp_path / "a"), [b"x"])
+
+
+def test_fifo_reader_gone_is_an_error_and_marks_nothing(tmp_path: Path) -> None:
+    from test_pipes import make_corpus
+
+    feeds = make_corpus(tmp_path / "feeds", 300)  # far more than a pipe holds
+    fifo = tmp_path / "feed.pipe"
+    os.mkfifo(fifo)
+
+    def read_a_little() -> None:
+        with open(fifo, "rb") as reader:
+            reader.read(100)
+
+    thread = threading.Thread(target=read_a_little, daemon=True)
+    thread.start()
+    result = run("export", "feeds", "-f", "rss", "--feed-link", "https://n.example/",
+        "--unpublished", "--mark-published",
+                 "--no-cache", "-o", str(fifo), cwd=tmp_path)  # fmt: skip
+    thread.join(timeout=30)
+    assert result.returncode == 1
+    assert result.stderr == f"newscli: error: cannot write {fifo}: Broken pipe\n"
+    assert marked(feeds) == []
