@@ -44,7 +44,7 @@ from newscli.record import FIELDS, topic_keys
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9  # 9: integers bounded (issue 11)
 FILE_NAME = "index.sqlite3"
 _ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")

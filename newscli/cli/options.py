@@ -68,6 +68,7 @@ def _flag(*names: str, help: str) -> Any:
 
 
 _Q = {"min": 0, "max": 100}
+_H = {"min": 0, "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
 SHARED: list[tuple[str, Any, Any]] = [
     ("topic", Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TOPIC",
         help="Keep articles with this topic (case-insensitive); repeat for any of several.",
@@ -83,8 +84,8 @@ SHARED: list[tuple[str, Any, Any]] = [
         "--published/--unpublished", show_default=False,
         help="Keep only published or only unpublished articles. Default: both.")], None),
     ("min_heat", _one(int, "--min-heat", metavar="N", help="Keep heat >= N (unknown heat, -1, "
-        "never passes).", min=0), None),
-    ("max_heat", _one(int, "--max-heat", metavar="N", help="Keep heat <= N.", min=0), None),
+        "never passes).", **_H), None),
+    ("max_heat", _one(int, "--max-heat", metavar="N", help="Keep heat <= N.", **_H), None),
     ("provider", _many("--provider", metavar="NAME|DOMAIN",
         help="Keep articles from this outlet (name or domain); repeatable."), None),
     ("type_", _many("--type", metavar="TYPE", help="Keep this type (article, video, ...); "
