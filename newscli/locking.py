@@ -8,6 +8,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 
+from newscli import forking
 from newscli.errors import NewscliError
 
 LOCK_NAME = ".newscli.lock"
@@ -36,6 +37,7 @@ def _acquire(folder: str, deadline: float) -> int:
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            forking.keep_private(fd)  # a forked worker must not keep the folder locked
             return fd
         except BlockingIOError:
             if time.monotonic() >= deadline:
@@ -65,4 +67,5 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
         for fd in reversed(held):
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
+            forking.release(fd)
             os.close(fd)

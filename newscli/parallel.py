@@ -9,15 +9,20 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
+
+from newscli.forking import detach
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process (no traceback from every worker)."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
+    none of its locks and end when it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    detach(parent)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -38,7 +43,7 @@ def map_jobs(
     come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
     done = 0
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts
+        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
     ) as pool:
         for part in pool.map(func, jobs_):
             yield from part
@@ -57,10 +62,12 @@ def fork_halves(
     if not sys.platform.startswith("linux"):
         return func(items[:half]), None
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running any exit code
         code = 1
         try:
+            detach(parent)
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             with os.fdopen(write, "wb") as pipe:
