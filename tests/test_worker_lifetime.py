@@ -3,6 +3,7 @@ folder locks or cache descriptors, and end when it is killed (issue 11, item 4).
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import signal
@@ -158,10 +159,8 @@ def test_walk_helper_holds_nothing_and_ends_with_its_parent(tmp_path: Path) -> N
 def _worker_files(_: object) -> list[str]:
     files = []
     for name in os.listdir("/proc/self/fd"):
-        try:
+        with contextlib.suppress(OSError):  # the listing's own descriptor
             files.append(os.readlink(f"/proc/self/fd/{name}"))
-        except OSError:  # the listing's own descriptor
-            pass
     return files
 
 
