@@ -38,6 +38,9 @@ def _acquire(folder: str, deadline: float) -> int:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             forking.keep_private(fd)  # a forked worker must not keep the folder locked
+            from newscli.atomic import remove_stale_temporaries
+
+            remove_stale_temporaries(folder)  # what killed runs left (their process is gone)
             return fd
         except BlockingIOError:
             if time.monotonic() >= deadline:

@@ -22,6 +22,7 @@ def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
     none of its locks and end when it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
     detach(parent)
 
 
@@ -45,11 +46,15 @@ def map_jobs(
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
     ) as pool:
-        for part in pool.map(func, jobs_):
-            yield from part
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
+        try:
+            for part in pool.map(func, jobs_):
+                yield from part
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
+        except BaseException:  # Ctrl-C, SIGTERM, a consumer that stopped: no more chunks
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def fork_halves(
@@ -70,6 +75,7 @@ def fork_halves(
             detach(parent)
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(func(items[half:])))
             code = 0

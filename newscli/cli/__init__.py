@@ -9,12 +9,10 @@ import contextlib
 import gc
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from typing import Any
-
-from newscli.cli import application
-from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED, silence_stdout
 
 __all__ = ["app", "main"]
 
@@ -37,6 +35,7 @@ COMMAND_MODULES = {
 
 def register(names: Iterable[str]) -> None:
     """Import the modules of these commands, which registers them on ``app``."""
+    importlib.import_module("newscli.cli.application")
     for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
         importlib.import_module(f"newscli.cli.{module}")
 
@@ -45,6 +44,8 @@ def __getattr__(name: str) -> Any:
     """``newscli.cli.app``: the Typer app with every command registered (for tests and
     tools; a run registers only what it needs)."""
     if name == "app":
+        from newscli.cli import application
+
         register(COMMAND_MODULES)
         return application.app
     raise AttributeError(name)
@@ -68,10 +69,27 @@ def needed(args: list[str]) -> list[str] | None:
 
 def _built(names: list[str] | None) -> list[Any]:
     """The registered commands to build, in help order."""
+    from newscli.cli import application
+
     register(COMMAND_MODULES if names is None else names)
     order = list(COMMAND_MODULES)
     chosen = [c for c in application.app.registered_commands if names is None or c.name in names]
     return sorted(chosen, key=lambda command: order.index(command.name))
+
+
+def _quit_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM while newscli starts: nothing is open yet, so just leave
+    (no traceback from the middle of an import)."""
+    name, code = ("interrupted", 130) if signum == signal.SIGINT else ("terminated", 143)
+    os.write(2, f"newscli: error: {name}\n".encode())
+    os._exit(code)
+
+
+def _on_signals(on_int: Any, on_term: Any = None) -> None:
+    """Handle SIGINT and SIGTERM so, unless they are ignored (``cmd &`` in a script)."""
+    for signum, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term or on_int)):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)
 
 
 def main() -> None:
@@ -80,6 +98,18 @@ def main() -> None:
     # hundreds of thousands of objects would otherwise trigger a collection every
     # 700 allocations, each walking the young objects again).
     gc.set_threshold(50_000, 20, 20)
+    _on_signals(_quit_while_starting)
+    from newscli.cli import application
+    from newscli.cli.application import (
+        EXIT_BROKEN_PIPE,
+        EXIT_ERROR,
+        interrupted,
+        on_sigterm,
+        silence_stdout,
+    )
+
+    # From here on, Ctrl-C and SIGTERM raise, so that clean-up runs (exit 130, 143).
+    _on_signals(signal.default_int_handler, on_sigterm)
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):
             stream.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
@@ -91,9 +121,10 @@ def main() -> None:
     except BrokenPipeError:
         silence_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
-    except KeyboardInterrupt:
-        sys.stderr.write("newscli: error: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        message, code = interrupted(exc)
+        sys.stderr.write(f"newscli: error: {message}\n")
+        sys.exit(code)
     except Exception as exc:  # the last safety net: never a traceback for a user
         if os.environ.get("NEWSCLI_DEBUG"):
             raise

@@ -18,6 +18,7 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_EMPTY = 4
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 EXIT_BROKEN_PIPE = 141
 
 app = typer.Typer(
@@ -28,6 +29,22 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, `kill`, a stopping service): handled like Ctrl-C, so the
+    same clean-up runs (no temporary file is left), then exit 143."""
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """(message, exit code) for Ctrl-C or SIGTERM."""
+    if isinstance(exc, Terminated):
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", EXIT_INTERRUPTED
 
 
 def silence_stdout() -> None:
@@ -62,9 +79,10 @@ def exit_codes(out: Output) -> Iterator[None]:
     except BrokenPipeError:
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
-    except KeyboardInterrupt:
-        out.error("interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt as exc:
+        message, code = interrupted(exc)
+        out.error(message)
+        raise typer.Exit(code) from None
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as exc:
