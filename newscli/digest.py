@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from newscli.feeds import web_url
 from newscli.model import Article
 from newscli.sanitize import clean
+from newscli.timeparse import format_day
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~])")
 OTHER = "Other"
@@ -47,7 +48,7 @@ def _item(article: Article) -> Iterator[str]:
     heading = f"[{title}]({md_url(url)})" if url else title
     details = [md_text(article.provider_name or article.provider_domain)]
     if article.published_at:
-        details.append(article.published_at.strftime("%Y-%m-%d"))
+        details.append(format_day(article.published_at))
     meta = ", ".join(d for d in details if d)
     yield f"- **{heading}**" + (f" — {meta}" if meta else "")
     if article.excerpt:

@@ -22,10 +22,16 @@ class LockError(NewscliError):
     """The lock file cannot be created (for example, a read-only folder)."""
 
 
-def lock_folder_for(path: str) -> str:
-    """The folder whose lock guards ``path``: itself if a folder, else its parent."""
+def lock_folder_for(path: str) -> str | None:
+    """The folder whose lock guards ``path``: itself if a folder, else its parent; None
+    for something that is no regular file (a link to /dev/zero, a FIFO: never edited,
+    so no lock file is made next to it)."""
     real = os.path.realpath(path)
-    return real if os.path.isdir(real) else os.path.dirname(real)
+    if os.path.isdir(real):
+        return real
+    if os.path.exists(real) and not os.path.isfile(real):
+        return None
+    return os.path.dirname(real)
 
 
 def _acquire(folder: str, deadline: float) -> int:
@@ -59,7 +65,7 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
     Waits up to ``wait`` seconds in all; raises LockBusyError after that. Lock files are
     left in place: deleting them would let two processes lock different files.
     """
-    folders = sorted({lock_folder_for(p) for p in paths})
+    folders = sorted({f for f in map(lock_folder_for, paths) if f is not None})
     deadline = time.monotonic() + max(wait, 0.0)
     held: list[int] = []
     try:

@@ -16,6 +16,7 @@ from newscli.formats import cell_text
 from newscli.model import Article
 from newscli.sanitize import clean
 from newscli.stories import Story
+from newscli.timeparse import format_day
 
 if TYPE_CHECKING:
     from rich.console import JustifyMethod
@@ -47,7 +48,7 @@ _DROP_ORDER = ("Heat", "Provider", "Topics", "Pub")
 
 
 def _cells(article: Article) -> dict[str, Text]:
-    when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else ""
+    when = format_day(article.published_at, minutes=True) if article.published_at else ""
     quality = "" if article.quality is None else str(article.quality)
     return {
         "Date (UTC)": Text(when, style="cyan"),
@@ -149,7 +150,7 @@ def _human(value: Any) -> str:
         text = f"{days}d {hours}h" if days else f"{hours}h {rest // 60}m"
         return ("-" if seconds < 0 else "") + text
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return format_day(value, minutes=True)
     return cell_text(value)
 
 

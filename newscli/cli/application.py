@@ -74,7 +74,8 @@ def exit_codes(out: Output) -> Iterator[None]:
     try:
         yield
     except NewscliError as exc:
-        out.error(str(exc))
+        if not getattr(exc, "quiet", False):  # EmptySelectionError under --quiet
+            out.error(str(exc))
         raise typer.Exit(_exit_code(exc)) from None
     except BrokenPipeError:
         silence_stdout()

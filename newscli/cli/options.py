@@ -6,6 +6,7 @@ and hands the command one `Query` instead of thirty values.
 """
 
 import inspect
+import math
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -37,11 +38,21 @@ Strict = Annotated[
     bool,
     typer.Option("--strict", help="If any file is invalid, write no output and exit 1."),
 ]
+
+
+def _seconds(value: float) -> float:
+    """--wait: a finite number (nan would compare false with every deadline: no end)."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 Wait = Annotated[
     float,
     typer.Option(
         "--wait",
         min=0,
+        callback=_seconds,
         metavar="SECONDS",
         help="If another newscli run is editing the same folder, wait this long for it "
         "(then exit 3).",
@@ -242,7 +253,8 @@ def check_empty(query: "Query", count: int) -> None:
     from newscli.errors import EmptySelectionError
 
     if query.fail_if_empty and count == 0:
-        raise EmptySelectionError("nothing was selected (--fail-if-empty)")
+        quiet = query.verbosity == 0
+        raise EmptySelectionError("nothing was selected (--fail-if-empty)", quiet=quiet)
 
 
 def is_unfiltered(query: "Query") -> bool:
