@@ -145,6 +145,7 @@ def test_kills_at_random_points_lose_nothing(tmp_path: Path) -> None:
         run.send_signal(sig)
         _, stderr = run.communicate(timeout=60)
         code = run.returncode
+        what = f"iteration {i}: {name}, {signal.Signals(sig).name}, exit {code}, {stderr!r}"
         tally[f"{name} {signal.Signals(sig).name} exit {code}"] += 1
         if corpus.temporaries():
             tally["temporary files left by the killed run"] += 1
@@ -153,13 +154,13 @@ def test_kills_at_random_points_lose_nothing(tmp_path: Path) -> None:
         marked = corpus.marked()
         tally["files marked before the kill"] += len(marked)
         delivered = corpus.delivered()
-        assert marked <= delivered or name == "publish", f"marked, not delivered ({code})"
+        assert marked <= delivered or name == "publish", f"marked, not delivered: {what}"
         if code in (-signal.SIGTERM, -signal.SIGINT):  # only while Python starts or ends
             before = marked == set() and not corpus.out.exists()
             after = marked == set(corpus.originals) and (name == "publish" or delivered)
-            assert before or after, stderr
+            assert before or after, what
         if sig == signal.SIGTERM and code not in (0, -signal.SIGTERM):
-            assert code == 143, stderr  # cleaned up like Ctrl-C
+            assert code == 143, what  # cleaned up like Ctrl-C
         delivered |= _finish_and_check(corpus, commands[name], env)
         if name == "export":
             assert set(corpus.originals) <= delivered
@@ -255,3 +256,23 @@ def test_an_interrupt_just_after_the_file_is_made_removes_it(
     with pytest.raises(KeyboardInterrupt):
         atomic.write_atomic(str(tmp_path / "x"), b"data")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sigterm_outside_a_command_s_own_handling_is_143(tmp_path: Path) -> None:
+    """typer turns a KeyboardInterrupt (so a SIGTERM) met while it parses options into
+    a silent exit 130; it is still reported as terminated, exit 143."""
+    write(tmp_path / "a.md", _article(1))
+    script = (
+        "import os, signal, sys, time\n"
+        "import newscli.cli.options as options\n"
+        "real = options._apply_config\n"
+        "def late(*args):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(5)\n"
+        "    real(*args)\n"
+        "options._apply_config = late\n"
+        "from newscli.cli import main; sys.argv[0] = 'newscli'; main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, "list", str(tmp_path)],
+                         capture_output=True, timeout=60)  # fmt: skip
+    assert (run.returncode, run.stderr) == (143, b"newscli: error: terminated\n")

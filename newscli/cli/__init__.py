@@ -125,6 +125,13 @@ def main() -> None:
         message, code = interrupted(exc)
         sys.stderr.write(f"newscli: error: {message}\n")
         sys.exit(code)
+    except SystemExit as exc:
+        # SIGTERM outside a command's own handling (while options are parsed, say):
+        # typer made it a silent exit 130.
+        if exc.code == application.EXIT_INTERRUPTED and application.terminated:
+            sys.stderr.write("newscli: error: terminated\n")
+            sys.exit(application.EXIT_TERMINATED)
+        raise
     except Exception as exc:  # the last safety net: never a traceback for a user
         if os.environ.get("NEWSCLI_DEBUG"):
             raise

@@ -36,7 +36,11 @@ class Terminated(KeyboardInterrupt):
     same clean-up runs (no temporary file is left), then exit 143."""
 
 
+terminated: list[bool] = []  # a SIGTERM came (typer turns it into a silent exit 130)
+
+
 def on_sigterm(signum: int, frame: object) -> None:
+    terminated.append(True)
     raise Terminated()
 
 
