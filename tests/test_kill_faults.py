@@ -8,7 +8,7 @@ after every kill:
 - every article marked published was delivered: it is in the out.json that exists
   after the kill, or in the one the next run writes.
 
-NEWSCLI_KILL_ITERATIONS sets the number of kills (default 18: about 15 s on two idle cores);
+NEWSCLI_KILL_ITERATIONS sets the number of kills (default 12: under 20 s even on a busy machine);
 NEWSCLI_KILL_SEED the random seed. A summary is printed (see it with ``pytest -s``).
 """
 
@@ -31,7 +31,7 @@ from newscli.editing import rewrite_published
 from tests.conftest import write
 
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
-ITERATIONS = int(os.environ.get("NEWSCLI_KILL_ITERATIONS", "18"))
+ITERATIONS = int(os.environ.get("NEWSCLI_KILL_ITERATIONS", "12"))
 SEED = int(os.environ.get("NEWSCLI_KILL_SEED", "11"))
 SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
 ARTICLES = 40
@@ -150,7 +150,9 @@ def test_kills_at_random_points_lose_nothing(tmp_path: Path) -> None:
         if corpus.temporaries():
             tally["temporary files left by the killed run"] += 1
         if b"Traceback" in stderr:
-            tally["tracebacks"] += 1
+            tally["tracebacks (a signal while Python starts)"] += 1
+        elif code not in (0, 130, 143, -9, -2, -15):
+            tally[f"exit {code}: {stderr.decode(errors='replace').strip()[-120:]}"] += 1
         marked = corpus.marked()
         tally["files marked before the kill"] += len(marked)
         delivered = corpus.delivered()
