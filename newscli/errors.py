@@ -45,4 +45,9 @@ class EditsRefusedError(NewscliError):
 
 
 class EmptySelectionError(NewscliError):
-    """--fail-if-empty was given and nothing was selected."""
+    """--fail-if-empty was given and nothing was selected. ``quiet``: say nothing (the
+    exit code tells; cron mail stays empty)."""
+
+    def __init__(self, message: str, *, quiet: bool = False):
+        super().__init__(message)
+        self.quiet = quiet

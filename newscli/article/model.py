@@ -12,6 +12,8 @@ from newscli.article.timeparse import to_utc, type_name
 from newscli.errors import InvalidArticleError
 
 QUALITY_MIN, QUALITY_MAX = 0, 100
+# What SQLite (the index cache) stores as an integer: known integer fields must fit.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 @dataclass(slots=True, eq=False)
@@ -84,6 +86,12 @@ def _integer(key: str, value: object, low: int | None = None, high: int | None =
         raise _fail(key, "an integer", value)
     if (low is not None and value < low) or (high is not None and value > high):
         raise InvalidArticleError(f"{key}: {value} is outside {low}-{high}", field=key)
+    if not INT64_MIN <= value <= INT64_MAX:
+        text = str(value)
+        shown = text if len(text) <= 40 else text[:37] + "..."
+        raise InvalidArticleError(
+            f"{key}: {shown} is out of range ({INT64_MIN} to {INT64_MAX})", field=key
+        )
     return value
 
 

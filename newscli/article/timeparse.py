@@ -88,12 +88,14 @@ def to_utc(value: object) -> datetime:
 def format_rfc3339(value: datetime) -> str:
     """Format an aware datetime as RFC 3339 UTC, e.g. ``2023-12-21T07:34:00Z``."""
     value = value.astimezone(timezone.utc)
-    if value.year >= 1000:  # isoformat (fast) pads years to four digits, strftime not
-        text = value.isoformat()[:-6]  # without its "+00:00"
-        return (text.rstrip("0") if value.microsecond else text) + "Z"
-    if value.microsecond:
-        return value.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat pads years to four digits (0001-06-01); strftime's %Y does not.
+    text = value.isoformat()[:-6]  # without its "+00:00"
+    return (text.rstrip("0") if value.microsecond else text) + "Z"
+
+
+def format_day(value: datetime, minutes: bool = False) -> str:
+    """``2025-03-14`` (or ``2025-03-14 09:12``), the year padded to four digits."""
+    return value.isoformat(sep=" ", timespec="minutes")[: 16 if minutes else 10]
 
 
 def type_name(value: object) -> str:

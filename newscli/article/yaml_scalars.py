@@ -22,14 +22,35 @@ except AttributeError:  # PyYAML built without libyaml
 _T = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
 _UTC = timezone.utc
+# An integer must be writable in decimal (JSON, CSV, the cache's export JSON): at most
+# this many digits (Python's own default limit for int <-> str). Longer texts are
+# refused before they are converted (a base-60 `1:2:...` of 1 MiB takes minutes).
+MAX_INT_DIGITS = 4300
+_TOO_BIG = 10**MAX_INT_DIGITS
+
+
+def _too_big() -> ValueError:
+    return ValueError(f"integer with more than {MAX_INT_DIGITS} digits")
 
 
 def _decimal(value: str) -> int | None:
     """A plain decimal integer (no sign other than one + or -, no leading zero)."""
     digits = value[1:] if value[:1] in "+-" else value
     if digits.isdigit() and digits.isascii() and (digits[0] != "0" or digits == "0"):
+        if len(digits) > MAX_INT_DIGITS:
+            raise _too_big()
         return int(value)
     return None
+
+
+def _other_int(construct: Callable[[], int], text: str) -> int:
+    """0x1F, 0b101, 017, 1_000, 1:30 as PyYAML builds them, within MAX_INT_DIGITS."""
+    if len(text) > MAX_INT_DIGITS:
+        raise _too_big()
+    value = construct()
+    if abs(value) >= _TOO_BIG:
+        raise _too_big()
+    return value
 
 
 def _utc_z(value: str) -> datetime | None:
@@ -45,7 +66,9 @@ def _utc_z(value: str) -> datetime | None:
 def _int(loader: Any, node: Any) -> Any:
     """Plain decimal integers directly; other forms (0x1F, 1_000, 1:30) as PyYAML does."""
     value = _decimal(node.value)
-    return SafeConstructor.construct_yaml_int(loader, node) if value is None else value
+    if value is None:
+        return _other_int(lambda: SafeConstructor.construct_yaml_int(loader, node), node.value)
+    return value
 
 
 def _timestamp(loader: Any, node: Any) -> Any:

@@ -11,15 +11,11 @@ import contextlib
 import gc
 import importlib
 import os
+import signal
 import sys
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
-
-from newscli.cli import application
-from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, EXIT_INTERRUPTED
-from newscli.errors import NewscliError
-from newscli.terminal.output import install_stdout, silence_stdout
 
 __all__ = ["app", "main"]
 
@@ -41,13 +37,9 @@ COMMAND_MODULES = {
 }
 
 
-# The list every command registers on. A run replaces ``app.registered_commands`` with
-# the few it builds; this keeps the whole list for `every_command`.
-_REGISTERED = application.app.registered_commands
-
-
 def register(names: Iterable[str]) -> None:
     """Import the modules of these commands, which registers them on ``app``."""
+    importlib.import_module("newscli.cli.application")
     for module in dict.fromkeys(COMMAND_MODULES[name] for name in names):
         importlib.import_module(f"newscli.cli.{module}")
 
@@ -59,8 +51,10 @@ def every_command() -> dict[str, Any]:
     preset with such an option pays for building them."""
     from typer.main import get_command_from_info
 
+    from newscli.cli import application
+
     app = application.app
-    current, app.registered_commands = app.registered_commands, _REGISTERED
+    current, app.registered_commands = app.registered_commands, application.REGISTERED
     try:
         register(COMMAND_MODULES)  # an import registers on the whole list
     finally:
@@ -71,7 +65,7 @@ def every_command() -> dict[str, Any]:
             pretty_exceptions_short=app.pretty_exceptions_short,
             rich_markup_mode=app.rich_markup_mode,
         )
-        for info in _REGISTERED
+        for info in application.REGISTERED
     }
 
 
@@ -79,6 +73,8 @@ def __getattr__(name: str) -> Any:
     """``newscli.cli.app``: the Typer app with every command registered (for tests and
     tools; a run registers only what it needs)."""
     if name == "app":
+        from newscli.cli import application
+
         register(COMMAND_MODULES)
         return application.app
     raise AttributeError(name)
@@ -113,10 +109,27 @@ def shell_named(args: list[str]) -> bool:
 
 def _built(names: list[str] | None) -> list[Any]:
     """The registered commands to build, in help order."""
+    from newscli.cli import application
+
     register(COMMAND_MODULES if names is None else names)
     order = list(COMMAND_MODULES)
     chosen = [c for c in application.app.registered_commands if names is None or c.name in names]
     return sorted(chosen, key=lambda command: order.index(command.name))
+
+
+def _quit_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM while newscli starts: nothing is open yet, so just leave
+    (no traceback from the middle of an import)."""
+    name, code = ("interrupted", 130) if signum == signal.SIGINT else ("terminated", 143)
+    os.write(2, f"newscli: error: {name}\n".encode())
+    os._exit(code)
+
+
+def _on_signals(on_int: Any, on_term: Any = None) -> None:
+    """Handle SIGINT and SIGTERM so, unless they are ignored (``cmd &`` in a script)."""
+    for signum, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term or on_int)):
+        if signal.getsignal(signum) is not signal.SIG_IGN:
+            signal.signal(signum, handler)
 
 
 def main() -> None:
@@ -125,6 +138,14 @@ def main() -> None:
     # hundreds of thousands of objects would otherwise trigger a collection every
     # 700 allocations, each walking the young objects again).
     gc.set_threshold(50_000, 20, 20)
+    _on_signals(_quit_while_starting)
+    from newscli.cli import application
+    from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, interrupted, on_sigterm
+    from newscli.errors import NewscliError
+    from newscli.terminal.output import install_stdout, silence_stdout
+
+    # From here on, Ctrl-C and SIGTERM raise, so that clean-up runs (exit 130, 143).
+    _on_signals(signal.default_int_handler, on_sigterm)
     install_stdout()  # every write whole, or an error: a closed pipe is never success
     with contextlib.suppress(AttributeError, ValueError):
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
@@ -144,9 +165,17 @@ def main() -> None:
     except NewscliError as exc:  # writing help or a usage message failed (a full disk)
         sys.stderr.write(f"newscli: error: {exc}\n")
         sys.exit(EXIT_ERROR)
-    except KeyboardInterrupt:
-        sys.stderr.write("newscli: error: interrupted\n")
-        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt as exc:
+        message, code = interrupted(exc)
+        sys.stderr.write(f"newscli: error: {message}\n")
+        sys.exit(code)
+    except SystemExit as exc:
+        # SIGTERM outside a command's own handling (while options are parsed, say):
+        # typer made it a silent exit 130.
+        if exc.code == application.EXIT_INTERRUPTED and application.terminated:
+            sys.stderr.write("newscli: error: terminated\n")
+            sys.exit(application.EXIT_TERMINATED)
+        raise
     except Exception as exc:  # the last safety net: never a traceback for a user
         if os.environ.get("NEWSCLI_DEBUG"):
             raise

@@ -19,6 +19,7 @@ EXIT_USAGE = 2
 EXIT_LOCKED = 3
 EXIT_EMPTY = 4
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 EXIT_BROKEN_PIPE = 141
 
 
@@ -81,6 +82,29 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+# The list every command registers on. A run replaces ``app.registered_commands`` with
+# the few it builds; this keeps the whole list (for `cli.every_command`).
+REGISTERED = app.registered_commands
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`timeout`, `kill`, a stopping service): handled like Ctrl-C, so the
+    same clean-up runs (no temporary file is left), then exit 143."""
+
+
+terminated: list[bool] = []  # a SIGTERM came (typer turns it into a silent exit 130)
+
+
+def on_sigterm(signum: int, frame: object) -> None:
+    terminated.append(True)
+    raise Terminated()
+
+
+def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
+    """(message, exit code) for Ctrl-C or SIGTERM."""
+    if isinstance(exc, Terminated):
+        return "terminated", EXIT_TERMINATED
+    return "interrupted", EXIT_INTERRUPTED
 
 
 def _exit_code(exc: NewscliError) -> int:
@@ -103,14 +127,16 @@ def exit_codes(out: Output) -> Iterator[None]:
     try:
         yield
     except NewscliError as exc:
-        out.error(str(exc))
+        if not getattr(exc, "quiet", False):  # EmptySelectionError under --quiet
+            out.error(str(exc))
         raise typer.Exit(_exit_code(exc)) from None
     except BrokenPipeError:
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
-    except KeyboardInterrupt:
-        out.error("interrupted")
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except KeyboardInterrupt as exc:
+        message, code = interrupted(exc)
+        out.error(message)
+        raise typer.Exit(code) from None
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as exc:

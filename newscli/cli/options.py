@@ -6,6 +6,7 @@ and hands the command one `Query` instead of thirty values.
 """
 
 import inspect
+import math
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -38,11 +39,21 @@ Strict = Annotated[
     bool,
     typer.Option("--strict", help="If any file is invalid, write no output and exit 1."),
 ]
+
+
+def _seconds(value: float) -> float:
+    """--wait: a finite number (nan would compare false with every deadline: no end)."""
+    if not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
 Wait = Annotated[
     float,
     typer.Option(
         "--wait",
         min=0,
+        callback=_seconds,
         metavar="SECONDS",
         help="If another newscli run is editing the same folder, wait this long for it "
         "(then exit 3).",
@@ -69,6 +80,7 @@ def _flag(*names: str, help: str) -> Any:
 
 
 _Q = {"min": 0, "max": 100}
+_H = {"min": 0, "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
 SHARED: list[tuple[str, Any, Any]] = [
     ("topic", Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TOPIC",
         help="Keep articles with this topic (case-insensitive); repeat for any of several.",
@@ -84,8 +96,8 @@ SHARED: list[tuple[str, Any, Any]] = [
         "--published/--unpublished", show_default=False,
         help="Keep only published or only unpublished articles. Default: both.")], None),
     ("min_heat", _one(int, "--min-heat", metavar="N", help="Keep heat >= N (unknown heat, -1, "
-        "never passes).", min=0), None),
-    ("max_heat", _one(int, "--max-heat", metavar="N", help="Keep heat <= N.", min=0), None),
+        "never passes).", **_H), None),
+    ("max_heat", _one(int, "--max-heat", metavar="N", help="Keep heat <= N.", **_H), None),
     ("provider", _many("--provider", metavar="NAME|DOMAIN",
         help="Keep articles from this outlet (name or domain); repeatable."), None),
     ("type_", _many("--type", metavar="TYPE", help="Keep this type (article, video, ...); "
@@ -244,7 +256,8 @@ def check_empty(query: "Query", count: int) -> None:
     from newscli.errors import EmptySelectionError
 
     if query.fail_if_empty and count == 0:
-        raise EmptySelectionError("nothing was selected (--fail-if-empty)")
+        quiet = query.verbosity == 0
+        raise EmptySelectionError("nothing was selected (--fail-if-empty)", quiet=quiet)
 
 
 def is_unfiltered(query: "Query") -> bool:

@@ -136,7 +136,13 @@ def _export_chunks(
     if fmt in (ExportFormat.csv, ExportFormat.tsv):
         from newscli.formats import tabular
 
-        columns = names or tabular.columns_for(articles)
+        columns, left_out = (names, 0) if names else tabular.columns_for(articles)
+        if left_out and query.verbosity > 0:
+            Output().note(
+                f"{left_out} more fields left out: at most {tabular.MAX_EXTRA_COLUMNS} "
+                "columns beyond the usual ones (those most articles have); "
+                "--fields chooses others"
+            )
         delimiter = "," if fmt == ExportFormat.csv else "\t"
         return tabular.csv_chunks(articles, columns, now, delimiter)
     if names:

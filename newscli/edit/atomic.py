@@ -1,12 +1,25 @@
-"""Atomic file replacement: readers see the old file or the new one, never a partial one."""
+"""Atomic file replacement: readers see the old file or the new one, never a partial one.
+
+Temporary files are named ``.newscli-PID-RANDOM.tmp`` after the process that writes
+them. A run killed mid-write (SIGKILL cannot be caught) leaves one behind; the next
+run that writes into that folder, or takes its lock, removes the temporary files whose
+process no longer exists.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import time
 from collections.abc import Callable, Iterable
 
 from newscli.errors import OutputError
+
+TEMP_PREFIX = ".newscli-"
+_TEMP_NAME = re.compile(r"\.newscli-(?:(\d+)-)?[0-9a-f]{16}\.tmp")
+LEGACY_MAX_AGE = 3600  # seconds: a temporary file named without its process (older runs)
+_swept: set[str] = set()  # folders already cleaned by this process
 
 
 def _fsync_folder(folder: str) -> None:
@@ -21,17 +34,58 @@ def _fsync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _temporary_file(folder: str) -> tuple[int, str]:
-    """A new, empty, private file in folder (as tempfile.mkstemp makes, without the
-    cost of importing it): (descriptor, path)."""
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process (EPERM): it exists
+        return True
+    return True
+
+
+def _is_stale(folder: str, name: str) -> bool:
+    """A temporary file of a newscli process that no longer exists (or, named the old
+    way without its process, not touched for LEGACY_MAX_AGE)."""
+    match = _TEMP_NAME.fullmatch(name)
+    if match is None:
+        return False
+    if match[1] is not None:
+        pid = int(match[1])
+        return pid != os.getpid() and not _alive(pid)
+    try:
+        return os.lstat(os.path.join(folder, name)).st_mtime < time.time() - LEGACY_MAX_AGE
+    except OSError:
+        return False
+
+
+def remove_stale_temporaries(folder: str) -> int:
+    """Remove the temporary files that killed newscli runs left in folder (once per
+    folder and process; failures are ignored). Returns how many were removed."""
+    key = os.path.abspath(folder)
+    if key in _swept:
+        return 0
+    _swept.add(key)
+    removed = 0
+    with contextlib.suppress(OSError), os.scandir(key) as entries:
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and _is_stale(key, entry.name):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def temporary_name(folder: str) -> str:
+    """A fresh temporary file name in folder, naming this process."""
+    return os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}.tmp")
+
+
+def _create(path: str) -> int:
+    """Create path as a new, empty, private file (as tempfile.mkstemp does, without
+    the cost of importing it)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    for _ in range(100):
-        path = os.path.join(folder, f".newscli-{os.urandom(8).hex()}.tmp")
-        try:
-            return os.open(path, flags, 0o600), path
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name in {folder}")
+    return os.open(path, flags, 0o600)
 
 
 def _copy_metadata(path: str, tmp: str) -> None:
@@ -64,11 +118,16 @@ def write_chunks_atomic(
 ) -> None:
     """write_atomic for content produced piece by piece (memory stays flat)."""
     folder = os.path.dirname(os.path.abspath(path))
+    remove_stale_temporaries(folder)
+    # The name is chosen before the file exists, so that an interrupt landing just
+    # after the file is made (before the descriptor is known) still removes it.
+    tmp = temporary_name(folder)
     try:
-        fd, tmp = _temporary_file(folder)
-    except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
-    try:
+        try:
+            fd = _create(tmp)
+        except FileExistsError:  # 64 random bits taken by this very process: again
+            tmp = temporary_name(folder)
+            fd = _create(tmp)
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)

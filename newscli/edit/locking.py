@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterable, Iterator
 
 from newscli.errors import NewscliError
+from newscli.index import forking
 
 LOCK_NAME = ".newscli.lock"
 
@@ -21,10 +22,16 @@ class LockError(NewscliError):
     """The lock file cannot be created (for example, a read-only folder)."""
 
 
-def lock_folder_for(path: str) -> str:
-    """The folder whose lock guards ``path``: itself if a folder, else its parent."""
+def lock_folder_for(path: str) -> str | None:
+    """The folder whose lock guards ``path``: itself if a folder, else its parent; None
+    for something that is no regular file (a link to /dev/zero, a FIFO: never edited,
+    so no lock file is made next to it)."""
     real = os.path.realpath(path)
-    return real if os.path.isdir(real) else os.path.dirname(real)
+    if os.path.isdir(real):
+        return real
+    if os.path.exists(real) and not os.path.isfile(real):
+        return None
+    return os.path.dirname(real)
 
 
 def _acquire(folder: str, deadline: float) -> int:
@@ -36,6 +43,10 @@ def _acquire(folder: str, deadline: float) -> int:
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            forking.keep_private(fd)  # a forked worker must not keep the folder locked
+            from newscli.edit.atomic import remove_stale_temporaries
+
+            remove_stale_temporaries(folder)  # what killed runs left (their process is gone)
             return fd
         except BlockingIOError:
             if time.monotonic() >= deadline:
@@ -54,7 +65,7 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
     Waits up to ``wait`` seconds in all; raises LockBusyError after that. Lock files are
     left in place: deleting them would let two processes lock different files.
     """
-    folders = sorted({lock_folder_for(p) for p in paths})
+    folders = sorted({f for f in map(lock_folder_for, paths) if f is not None})
     deadline = time.monotonic() + max(wait, 0.0)
     held: list[int] = []
     try:
@@ -65,4 +76,5 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
         for fd in reversed(held):
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
+            forking.release(fd)
             os.close(fd)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from newscli.article.model import Article
+from newscli.article.timeparse import format_day
 from newscli.formats.feeds import web_url
 from newscli.sanitize import clean
 
@@ -47,7 +48,7 @@ def _item(article: Article) -> Iterator[str]:
     heading = f"[{title}]({md_url(url)})" if url else title
     details = [md_text(article.provider_name or article.provider_domain)]
     if article.published_at:
-        details.append(article.published_at.strftime("%Y-%m-%d"))
+        details.append(format_day(article.published_at))
     meta = ", ".join(d for d in details if d)
     yield f"- **{heading}**" + (f" — {meta}" if meta else "")
     if article.excerpt:

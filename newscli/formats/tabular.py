@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,18 +23,42 @@ DEFAULT_COLUMNS = (
     "images.url", "related.webUrl", "secured",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# One file with 100,000 keys would make every row 100,000 cells wide: beyond this many
+# other fields, only those found in the most articles become columns.
+MAX_EXTRA_COLUMNS = 200
 
 
-def columns_for(articles: Sequence[Article]) -> list[str]:
-    """DEFAULT_COLUMNS plus every other leaf field found in the articles, sorted."""
-    found = fields.discover(articles, typed=False)
+def _field_counts(articles: Sequence[Article]) -> Counter[str]:
+    """How many articles have each leaf field that is not a known one (as
+    fields.discover finds them: nested mappings walked, lists not)."""
+    counts: Counter[str] = Counter()
+
+    def visit(prefix: str, mapping: Mapping[Any, Any], names: set[str]) -> None:
+        for key, value in mapping.items():
+            name = f"{prefix}{key}"
+            if isinstance(value, dict):
+                visit(name + ".", value, names)
+            elif value is not None and name not in fields.KNOWN:
+                names.add(name)
+
+    for article in articles:
+        names: set[str] = set()
+        visit("", fields.export_view(article), names)
+        counts.update(names)
+    return counts
+
+
+def columns_for(articles: Sequence[Article]) -> tuple[list[str], int]:
+    """(DEFAULT_COLUMNS plus the other leaf fields found in the articles, sorted, at
+    most MAX_EXTRA_COLUMNS of them: those most articles have; how many were left out)."""
     covered = {"provider", "images", "related"}
-    extra = sorted(
-        name
-        for name, kind in found.items()
-        if kind != fields.MAPPING and name.split(".")[0] not in covered
-    )
-    return [*DEFAULT_COLUMNS, *extra]
+    counts = _field_counts(articles)
+    extra = [name for name in counts if name.split(".")[0] not in covered]
+    left_out = max(len(extra) - MAX_EXTRA_COLUMNS, 0)
+    if left_out:
+        extra.sort(key=lambda name: (-counts[name], name))
+        extra = extra[:MAX_EXTRA_COLUMNS]
+    return [*DEFAULT_COLUMNS, *sorted(extra)], left_out
 
 
 def spreadsheet_cell(value: Any) -> Any:

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from newscli.article.record import FIELDS, split_list, topic_keys
-from newscli.index import cache_survey
+from newscli.index import cache_survey, forking
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     FILTERED,
@@ -44,7 +44,7 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-SCHEMA_VERSION = 9  # 9: impossible dates reported with their field and line
+SCHEMA_VERSION = 9  # 9: impossible dates with their field and line; integers bounded
 FILE_NAME = "index.sqlite3"
 _ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")
@@ -100,6 +100,7 @@ class IndexCache:
 
     @classmethod
     def _connect(cls, path: str) -> IndexCache:
+        forking.keep_file_private(path)  # never used by a forked child
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")

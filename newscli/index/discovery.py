@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from newscli.errors import PathNotFoundError
 from newscli.index.cache_keys import Listed, Stamp
-from newscli.index.walk import ARTICLE_SUFFIXES, Identity, identity, walk
+from newscli.index.walk import ARTICLE_SUFFIXES, Identity, can_read, identity, walk
+
+UNREADABLE = "cannot read: Permission denied"  # as reading it would say
 
 __all__ = ["ARTICLE_SUFFIXES", "FileRef", "Folder", "Group", "Problem", "discover", "scan"]
 
@@ -84,10 +86,15 @@ def _files(
             problems.append(Problem(folder, error))
         for name in failed:
             path = os.path.join(folder, name)
-            if os.path.exists(path):  # a FIFO, device or socket: reading would block
+            if os.path.isfile(path):
+                if not can_read(path):
+                    problems.append(Problem(path, UNREADABLE))
+            elif os.path.exists(path):  # a FIFO, device or socket: reading would block
                 problems.append(Problem(path, "not a regular file"))
             elif os.path.islink(path):
                 problems.append(Problem(path, "cannot read: broken symbolic link"))
+            elif os.path.isfile(path) and not can_read(path):
+                problems.append(Problem(path, UNREADABLE))
         unique = set(identities)
         if len(unique) == len(identities) and seen.ids.isdisjoint(unique):
             seen.ids.update(unique)  # the usual case: all new, in one step
@@ -122,7 +129,9 @@ def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) 
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):
             info = os.stat(path)
-            if seen.first(identity(seen.device, info.st_dev, info.st_ino)):
+            if not can_read(path):  # the cache holds it, but the file says no
+                problems.append(Problem(path, UNREADABLE))
+            elif seen.first(identity(seen.device, info.st_dev, info.st_ino)):
                 stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end

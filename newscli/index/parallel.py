@@ -9,15 +9,21 @@ import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
+
+from newscli.index.forking import detach
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the main process (no traceback from every worker)."""
+def _start_worker(parent: int) -> None:
+    """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
+    none of its locks and end when it ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
+    detach(parent)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -38,13 +44,17 @@ def map_jobs(
     come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
     done = 0
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_ignore_interrupts
+        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
     ) as pool:
-        for part in pool.map(func, jobs_):
-            yield from part
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
+        try:
+            for part in pool.map(func, jobs_):
+                yield from part
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
+        except BaseException:  # Ctrl-C, SIGTERM, a consumer that stopped: no more chunks
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
 
 
 def fork_halves(
@@ -57,12 +67,15 @@ def fork_halves(
     if not sys.platform.startswith("linux"):
         return func(items[:half]), None
     read, write = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: compute, send, leave without running any exit code
         code = 1
         try:
+            detach(parent)
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(func(items[half:])))
             code = 0

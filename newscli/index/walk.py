@@ -61,11 +61,25 @@ def _entries(folder: str, fd: int | None) -> tuple[list[str], list[str]]:
     return names, subfolders
 
 
+def can_read(path: str, fd: int | None = None) -> bool:
+    """Whether this process may open the file for reading (the true answer: ACLs,
+    root and capabilities included)."""
+    try:
+        os.close(os.open(path, os.O_RDONLY | os.O_NONBLOCK, dir_fd=fd))
+    except PermissionError:
+        return False
+    except OSError:
+        pass  # gone or odd: reading it will tell
+    return True
+
+
 def _look_up(
     folder: str, fd: int | None, names: list[str], device: int
 ) -> tuple[list[Listed], list[Identity], list[str]]:
-    """(regular files, their identities, names that could not be looked up or are not
-    regular files). A FIFO or device is never read: it would block or never end."""
+    """(regular files, their identities, names that could not be looked up or read, or
+    are not regular files). A FIFO or device is never read: it would block or never end.
+    A file this process may not read is among the failed names, cached or not (a chmod
+    leaves its mtime alone)."""
     files: list[Listed] = []
     identities: list[Identity] = []
     failed: list[str] = []
@@ -76,6 +90,12 @@ def _look_up(
             failed.append(name)
             continue
         if S_ISREG(st.st_mode):
+            # Readable by everyone (the usual case, one test), else ask the system.
+            if st.st_mode & 0o444 != 0o444 and not can_read(
+                name if fd is not None else os.path.join(folder, name), fd
+            ):
+                failed.append(name)
+                continue
             inode = st.st_ino
             files.append((name, st.st_size, st.st_mtime_ns, inode))
             # identity(), inline: this runs for every file

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from newscli.article.model import Article
+from newscli.article.timeparse import format_day
 from newscli.formats.records import cell_text
 from newscli.sanitize import clean
 from newscli.select.fields import export_values
@@ -53,7 +54,7 @@ _GROW = (("Title", 50), ("Provider", None), ("Topics", None), ("Title", None))
 
 
 def _cells(article: Article) -> dict[str, Text]:
-    when = article.published_at.strftime("%Y-%m-%d %H:%M") if article.published_at else ""
+    when = format_day(article.published_at, minutes=True) if article.published_at else ""
     quality = "" if article.quality is None else str(article.quality)
     return {
         "Date (UTC)": Text(when, style="cyan"),
@@ -155,7 +156,7 @@ def _human(value: Any) -> str:
         text = f"{days}d {hours}h" if days else f"{hours}h {rest // 60}m"
         return ("-" if seconds < 0 else "") + text
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return format_day(value, minutes=True)
     return cell_text(value)
 
 

@@ -51,8 +51,9 @@ def test_format_rfc3339() -> None:
 @given(st.datetimes(datetime(2, 1, 1), datetime(9998, 12, 31), timezones=st.timezones()))
 def test_format_rfc3339_is_the_strftime_form(value: datetime) -> None:
     utc = value.astimezone(UTC)
+    year = f"{utc.year:04d}"  # strftime's %Y does not pad years before 1000 (issue 11)
     if utc.microsecond:
-        expected = utc.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
+        expected = utc.strftime(f"{year}-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
     else:
-        expected = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+        expected = utc.strftime(f"{year}-%m-%dT%H:%M:%SZ")
     assert format_rfc3339(value) == expected

@@ -76,7 +76,9 @@ LINK = ["--feed-link", "https://news.example/"]  # RSS needs a channel link
 COMMANDS = [
     ["export", "feeds", "-f", "rss", *LINK],
     *[["export", "feeds", "-f", fmt] for fmt in ("atom", "markdown", "json")],
-    *[["export", "feeds", "-f", fmt] for fmt in ("jsonl", "csv", "tsv")],
+    ["export", "feeds", "-f", "jsonl"],
+    # -q: the corpus has 600 extra fields, past the column cap (whose note is not the point)
+    *[["export", "feeds", "-f", fmt, "-q"] for fmt in ("csv", "tsv")],
     ["list", "feeds"],
     ["list", "feeds", "--format", "table"],
     ["stats", "feeds"],
