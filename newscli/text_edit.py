@@ -116,14 +116,15 @@ def set_value(text: str, path: str | Sequence[str], value: object) -> str:
             raise TextEditError(f"{name}: comments under the key; edit it by hand")
         doc.lines[entry.line] = _key_line(doc, entry, render_scalar(value))
         return doc.text()
-    if kind in (BLOCK_SCALAR, MULTILINE) and _first_char(doc, entry) not in "[{":
+    if kind in (BLOCK_SCALAR, MULTILINE) and _first_char(doc, entry) not in "[{\n":
         doc.lines[entry.line : entry.stop] = [_key_line(doc, entry, render_scalar(value))]
         return doc.text()
     raise TextEditError(f"{name} holds a {kind}; only scalars are set (unset it first)")
 
 
 def _first_char(doc: Document, entry: Entry) -> str:
-    return body(doc.lines[entry.line])[len(entry.head) : len(entry.head) + 1]
+    text = body(doc.lines[entry.line])[len(entry.head) + len(entry.gap) :]
+    return text[:1] or "\n"
 
 
 def unset(text: str, path: str | Sequence[str]) -> str:

@@ -222,7 +222,9 @@ def read_value(lines: list[str], i: int, col: int) -> tuple[Value, int, str]:
 def _deeper_content(value: Value, stripped: str, j: int) -> Value:
     """What a value is, given that a deeper (non-comment) line follows it."""
     if value.kind == NULL:
-        return Value(BLOCK_SEQ if _DASH.match(stripped) else BLOCK_MAP)
+        if _DASH.match(stripped):
+            return Value(BLOCK_SEQ)
+        return Value(BLOCK_MAP if _KEY.match(stripped) else MULTILINE)
     if value.kind == SCALAR and value.style == "plain":
         return Value(MULTILINE)
     if value.kind in (BLOCK_SCALAR, BLOCK_SEQ, BLOCK_MAP, MULTILINE, SPECIAL):
