@@ -4,17 +4,23 @@ changed and the stamp and hash of what it wrote.
 Layout, under ``$NEWSCLI_STATE_DIR``, else ``$XDG_STATE_HOME/newscli``, else
 ``~/.local/state/newscli``::
 
-    journal/<batch id>/batch.json   {"time", "command", "cwd", "pid", "count", "complete"}
-    journal/<batch id>/00001.old    the file's bytes before the edit, exactly
-    journal/<batch id>/00001.json   {"path", "old_sha256", "new_sha256", "new_stamp"}
+    journal/<batch id>/batch.json  {"time", "command", "cwd", "pid", "count", "complete",
+                                    "stamps": {number: [size, mtime_ns, inode]},
+                                    "forgotten": [number, ...]}
+    journal/<batch id>/old.log     per file, appended: one JSON line {"number", "path",
+                                   "size", "old_sha256", "new_sha256"}, then the file's
+                                   old bytes, exactly
 
-Batch ids sort by time. Every journal file is written atomically (temporary file,
-fsync, rename, folder fsync). Protocol, so that a crash never loses an old version:
-``Batch.begin`` writes batch.json (complete: false); ``record_old`` writes the old
-bytes and the hash of the new bytes *before* the caller replaces the file;
-``record_new`` adds the new file's stamp after; ``commit`` marks the batch complete
-and prunes old batches. An incomplete batch (a crash) can still be undone: each file
-whose content is the recorded new content gets its old bytes back.
+Batch ids sort by time. batch.json is written atomically (temporary file, fsync,
+rename, folder fsync); old.log is appended to and fsynced after every record (one
+fsync per file edited). Protocol, so that a crash never loses an old version:
+``Batch.begin`` writes batch.json (complete: false) and creates old.log;
+``record_old`` appends the old bytes and the hash of the new bytes, durably, *before*
+the caller replaces the file; ``record_new`` notes the new file's stamp; ``commit``
+writes the stamps, marks the batch complete and prunes old batches. An incomplete
+batch (a crash) can still be undone: each file whose content is the recorded new
+content gets its old bytes back; a torn last record is ignored (its file was never
+replaced).
 
 ``undo_last`` only plans: the caller writes the old bytes (through its own atomic,
 locked writer) and then calls ``finish_undo``, which drops the batch. This module
@@ -115,13 +121,19 @@ def _read_json(path: Path) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
+_LOG = "old.log"
+
+
 class Batch:
     """The journal of one edit command, being written."""
 
-    def __init__(self, folder: Path, header: dict[str, Any]):
+    def __init__(self, folder: Path, header: dict[str, Any], log: int):
         self.folder = folder
         self.header = header
         self.count = 0
+        self._log = log
+        self._stamps: dict[str, list[int]] = {}
+        self._forgotten: list[int] = []
 
     @classmethod
     def begin(
@@ -134,6 +146,7 @@ class Batch:
         try:
             base.mkdir(parents=True, exist_ok=True, mode=0o700)
             folder.mkdir(mode=0o700)
+            log = os.open(folder / _LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError as exc:
             raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
         header = {
@@ -144,52 +157,91 @@ class Batch:
             "count": 0,
             "complete": False,
         }
-        _write_json(folder / "batch.json", header)
-        return cls(folder, header)
+        _write_json(folder / "batch.json", header)  # fsyncs the folder: old.log is there
+        _fsync_folder(base)
+        return cls(folder, header, log)
 
     def record_old(self, path: str, old: bytes, new: bytes) -> int:
-        """Before path is replaced: keep its old bytes and the hash of what replaces them.
-        Returns the number record_new takes."""
+        """Before path is replaced: keep its old bytes and the hash of what replaces them,
+        durably. Returns the number record_new takes."""
         self.count += 1
-        number = self.count
-        _write(self.folder / f"{number:05d}.old", old)
         entry = {
+            "number": self.count,
             "path": os.path.abspath(path),
+            "size": len(old),
             "old_sha256": sha256(old),
             "new_sha256": sha256(new),
-            "new_stamp": None,
         }
-        _write_json(self.folder / f"{number:05d}.json", entry)
-        return number
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        try:
+            view = memoryview(line + old)
+            while view:
+                view = view[os.write(self._log, view) :]
+            os.fsync(self._log)
+        except OSError as exc:
+            raise JournalError(f"cannot write the undo journal: {exc.strerror}") from None
+        return self.count
 
     def record_new(self, number: int, stamp: Stamp) -> None:
-        """After the file was replaced: its stamp."""
-        meta = self.folder / f"{number:05d}.json"
-        entry = _read_json(meta)
-        if entry is None:
-            raise JournalError(f"the undo journal lost {meta}")
-        entry["new_stamp"] = [stamp.size, stamp.mtime_ns, stamp.inode]
-        _write_json(meta, entry)
+        """After the file was replaced: its stamp (written by commit)."""
+        self._stamps[str(number)] = [stamp.size, stamp.mtime_ns, stamp.inode]
 
     def forget(self, number: int) -> None:
-        """The file was not replaced after all (the write failed): drop its record."""
-        for suffix in (".json", ".old"):
-            with contextlib.suppress(OSError):
-                os.unlink(self.folder / f"{number:05d}{suffix}")
+        """The file was not replaced after all (the write failed): no undo for it."""
+        self._forgotten.append(number)
 
     def commit(self, keep: int = KEEP_BATCHES) -> None:
         """Mark the batch complete (a batch that changed nothing is dropped) and keep
         only the last ``keep`` batches."""
-        if not _entries(self.folder):
+        with contextlib.suppress(OSError):
+            os.close(self._log)
+        count = self.count - len(set(self._forgotten))
+        if count <= 0:
             _remove(self.folder)
         else:
-            self.header.update(count=len(_entries(self.folder)), complete=True)
+            self.header.update(
+                count=count, complete=True, stamps=self._stamps, forgotten=self._forgotten
+            )
             _write_json(self.folder / "batch.json", self.header)
         prune(keep, root=self.folder.parent.parent)
 
 
-def _entries(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.glob("[0-9]*.json"))
+@dataclass(frozen=True, slots=True)
+class _Record:
+    number: int
+    path: str
+    old: bytes
+    old_sha256: str
+    new_sha256: str
+
+
+def _records(folder: Path) -> list[_Record]:
+    """The complete records of a batch's log (a torn last record is left out)."""
+    try:
+        data = (folder / _LOG).read_bytes()
+    except OSError:
+        return []
+    records, pos = [], 0
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        try:
+            entry: dict[str, Any] = json.loads(data[pos:end]) if end >= 0 else {}
+            size = int(entry["size"])
+            old = data[end + 1 : end + 1 + size]
+            if size < 0 or len(old) != size or sha256(old) != entry["old_sha256"]:
+                break
+            record = _Record(
+                int(entry["number"]),
+                str(entry["path"]),
+                old,
+                entry["old_sha256"],
+                entry["new_sha256"],
+            )
+        except (ValueError, KeyError, TypeError):
+            break
+        records.append(record)
+        pos = end + 1 + size
+    return records
 
 
 def _remove(folder: Path) -> None:
@@ -220,7 +272,7 @@ def _info(folder: Path) -> BatchInfo | None:
         id=folder.name,
         time=float(header.get("time", 0)),
         command=tuple(header.get("command", ())),
-        count=len(_entries(folder)),
+        count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
         complete=bool(header.get("complete")),
         folder=folder,
     )
@@ -284,15 +336,8 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _plan_file(folder: Path, meta: Path) -> FileRestore | None:
-    entry = _read_json(meta)
-    try:
-        old = (folder / (meta.stem + ".old")).read_bytes()
-    except OSError:
-        return None
-    if entry is None or sha256(old) != entry.get("old_sha256"):
-        return None  # written half-way before a crash: the file was never replaced
-    path = str(entry["path"])
+def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
+    path, old = record.path, record.old
     try:
         current = Path(path).read_bytes()
     except FileNotFoundError:
@@ -300,11 +345,11 @@ def _plan_file(folder: Path, meta: Path) -> FileRestore | None:
     except OSError:
         return FileRestore(path, old, CHANGED)
     digest = sha256(current)
-    if digest == entry.get("new_sha256"):
-        stamp = entry.get("new_stamp")
+    if digest == record.new_sha256:
+        stamp = stamps.get(str(record.number))
         touched = isinstance(stamp, list) and Stamp(*stamp) != Stamp.of(path)
         return FileRestore(path, old, RESTORE, current, touched)
-    if digest == entry.get("old_sha256"):
+    if digest == record.old_sha256:
         return FileRestore(path, old, ALREADY)
     return FileRestore(path, old, CHANGED)
 
@@ -320,9 +365,10 @@ def undo_last(root: Path | None = None) -> UndoPlan:
         header = _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(int(header.get("pid", 0))):
             continue
-        plans = (_plan_file(info.folder, meta) for meta in _entries(info.folder))
-        files = tuple(plan for plan in plans if plan is not None)
-        return UndoPlan(info, files)
+        stamps = header.get("stamps") or {}
+        forgotten = set(header.get("forgotten") or ())
+        records = [r for r in _records(info.folder) if r.number not in forgotten]
+        return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
     raise JournalError("nothing to undo")
 
 
