@@ -510,7 +510,7 @@ def _check_diff_size(op: tuple[Any, ...], old: str, new: str) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("NEWSCLI_PROPERTY_EXAMPLES", "60")),
+    max_examples=int(os.environ.get("NEWSCLI_PROPERTY_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
