@@ -12,6 +12,7 @@ with text_verify.verify_edit before writing it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from newscli.text_layout import (
@@ -39,6 +40,7 @@ from newscli.yaml_render import DOUBLE, PLAIN, SINGLE, render_key, render_scalar
 
 __all__ = ["TextEditError", "field_path", "list_add", "list_remove", "set_value", "unset"]
 
+_HEADER_COMMENT = re.compile(r"[ \t]+#.*")
 _NULLS = frozenset(("~", "null", "Null", "NULL"))
 
 
@@ -77,8 +79,8 @@ def _key_line(doc: Document, entry: Entry, value: str | None) -> str:
     comment = entry.comment
     if entry.value.kind not in (NULL, SCALAR):  # block scalar header, multi-line value
         text = body(line)
-        hash_at = text.find(" #", len(entry.head))
-        comment = text[hash_at:] if entry.value.kind == BLOCK_SCALAR and hash_at >= 0 else ""
+        match = _HEADER_COMMENT.search(text, len(entry.head))
+        comment = match.group() if entry.value.kind == BLOCK_SCALAR and match else ""
     if value is None:
         return entry.head + comment + line_end(line)
     gap = " " if comment and entry.value.kind == NULL else entry.gap or " "

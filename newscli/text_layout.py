@@ -38,7 +38,7 @@ _COMMENT = re.compile(r"[ \t]#")
 # Kinds of values, as far as the key line (and the lines after it) tell.
 NULL = "null"  # `key:` and nothing under it
 SCALAR = "scalar"  # a one-line plain or quoted scalar on the key line
-MULTILINE = "multiline"  # a plain, quoted or flow value that goes on over more lines
+MULTILINE = "value over several lines"  # a plain, quoted or flow value that goes on over more lines
 BLOCK_SCALAR = "block scalar"  # `key: |` or `key: >`
 FLOW_SEQ = "flow list"  # `key: [a, b]` on one line
 FLOW_MAP = "flow mapping"  # `key: {a: b}` on one line

@@ -98,6 +98,20 @@ GOLDEN: list[tuple[str, str, tuple[Any, ...], Change, list[str]]] = [
     (
         "odd/comments-tabs.md",
         "set",
+        ("reviewed", True),
+        Change(("reviewed",), True),
+        ["-reviewed:   # not yet\n", "+reviewed: true   # not yet\n"],
+    ),
+    (
+        "odd/block-scalars.md",
+        "set",
+        ("summary", "short"),
+        Change(("summary",), "short"),
+        ["-summary: >-  # folded\n", "-  folded\n", "-  text\n", "+summary: short  # folded\n"],
+    ),
+    (
+        "odd/comments-tabs.md",
+        "set",
         ("provider.domain", "new.example"),
         Change(("provider", "domain"), "new.example"),
         ["-  domain: outlet.example\n", "+  domain: new.example\n"],
@@ -226,7 +240,7 @@ GOLDEN: list[tuple[str, str, tuple[Any, ...], Change, list[str]]] = [
         "unset",
         ("summary",),
         Change(("summary",)),
-        ["-summary: >-\n", "-  folded\n", "-  text\n"],
+        ["-summary: >-  # folded\n", "-  folded\n", "-  text\n"],
     ),
     (
         "odd/block-scalars.md",
@@ -326,8 +340,8 @@ def test_missing_nested_parent_and_type_changes_are_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("---\nquality:\n  54\n---\n", "comments under|multiline|scalars"),
-        ("---\nquality: [1,\n  2]\n---\n", "multiline"),
+        ("---\nquality:\n  54\n---\n", "quality holds a value over several lines"),
+        ("---\nquality: [1,\n  2]\n---\n", "quality holds a value over several lines"),
         ("---\ntitle: t\nx: &a 1\n---\n", "anchor"),
         ("---\ntitle: t\n", "not terminated"),
         ("no front matter\n", "no front matter"),
