@@ -4,7 +4,6 @@ outside the lines of the changed keys must be byte-identical."""
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -107,44 +106,67 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _spans(doc: Document, changes: Sequence[Change]) -> list[range]:
-    """The lines of the deepest existing entry on each change's path."""
-    spans = []
+def _chain(doc: Document, path: tuple[str, ...], extend: bool) -> list[range]:
+    """The lines of the entries along path, as far as they exist (through block
+    mappings); with extend, each up to the next key of its mapping (with the blank and
+    comment lines after it)."""
+    chain: list[range] = []
+    found, end = top_entries(doc), doc.end
+    for key in path:
+        entry = find(found, key)
+        if entry is None:
+            break
+        later = [other.line for other in found if other.line > entry.line]
+        chain.append(range(entry.line, min(later, default=end) if extend else entry.stop))
+        if entry.value.kind != BLOCK_MAP:
+            break
+        found, end = children(doc, entry), entry.stop
+    return chain
+
+
+def _spans(
+    old: Document, new: Document, changes: Sequence[Change], extend: bool
+) -> tuple[list[range], ...]:
+    """For each change, the lines of its key in the old and in the new text: the entry
+    of the path where both have it, else the first entry only one of them has."""
+    old_spans: list[range] = []
+    new_spans: list[range] = []
     for change in changes:
-        found = top_entries(doc)
-        for depth, key in enumerate(change.path):
-            entry = find(found, key)
-            if entry is None:
-                break
-            last = depth == len(change.path) - 1
-            if last or entry.value.kind != BLOCK_MAP:
-                spans.append(range(entry.line, entry.stop))
-                break
-            found = children(doc, entry)
-            if not any(child.key == change.path[depth + 1] for child in found):
-                spans.append(range(entry.line, entry.stop))  # a key added to the mapping
-                break
-    return spans
+        old_chain = _chain(old, change.path, extend)
+        new_chain = _chain(new, change.path, extend)
+        depth = min(len(old_chain), len(new_chain))
+        if depth == len(change.path):
+            depth -= 1
+        for chain, spans in ((old_chain, old_spans), (new_chain, new_spans)):
+            if len(chain) > depth:
+                spans.append(chain[depth])
+    return old_spans, new_spans
 
 
 def _check_lines(old: Document, new: Document, changes: Sequence[Change]) -> None:
-    old_spans, new_spans = _spans(old, changes), _spans(new, changes)
     if (
         old.bom != new.bom
         or old.lines[: old.start + 1] != new.lines[: new.start + 1]
         or old.lines[old.end :] != new.lines[new.end :]
     ):
         raise EditVerificationError("the edit changed text outside the front matter")
-    matcher = difflib.SequenceMatcher(None, old.lines, new.lines, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        for i in range(i1, i2):
-            if not any(i in span for span in old_spans):
-                raise EditVerificationError(f"the edit would change line {i + 1}")
-        for j in range(j1, j2):
-            if not any(j in span for span in new_spans):
-                raise EditVerificationError(f"the edit would add a line at {j + 1}")
+    # A comment after a key's last line is its own in one text and not in the other
+    # when the key's last item goes: the lines may belong to the key either way.
+    for extend in (False, True):
+        old_spans, new_spans = _spans(old, new, changes, extend)
+        kept_old, kept_new = _outside(old, old_spans), _outside(new, new_spans)
+        if [line for _, line in kept_old] == [line for _, line in kept_new]:
+            return
+    for (i, line), (_, other) in zip(kept_old, kept_new, strict=False):
+        if line != other:
+            raise EditVerificationError(f"the edit would change line {i + 1}")
+    raise EditVerificationError("the edit would add or remove other lines")
+
+
+def _outside(doc: Document, spans: list[range]) -> list[tuple[int, str]]:
+    """The lines of doc outside the spans, with their indexes."""
+    inside = {i for span in spans for i in span}
+    return [(i, line) for i, line in enumerate(doc.lines) if i not in inside]
 
 
 def verify_edit(

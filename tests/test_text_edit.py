@@ -448,7 +448,10 @@ def documents(draw: st.DrawFn) -> tuple[str, dict[str, Any]]:
         else:
             indent = draw(st.sampled_from(["", "  ", "    "]))
             lines.append(key + ":")
-            lines += [indent + "- " + item for item in items]
+            block = [indent + "- " + item for item in items]
+            if draw(st.booleans()):
+                block.insert(draw(st.integers(1, len(block))), "# among the items")
+            lines += block
     if draw(st.booleans()):
         lines += ["provider:", "  name: Outlet  # n", "  domain: outlet.example"]
     if draw(st.booleans()):
