@@ -1,0 +1,170 @@
+"""`FIELD=VALUE` assignments from the command line, checked against the known fields.
+
+- A known field gets its own type, with its bounds: ``quality=85`` (0-100, or
+  ``null``), ``heat=-1`` (an integer, or ``null``), ``published=true`` (true/false,
+  yes/no), ``publishedDateTime=2025-03-20T08:00:00+01:00`` (RFC 3339, normalised to
+  UTC; a date alone is midnight UTC; ``null`` allowed), ``title=...`` (non-empty),
+  ``category``, ``type``, ``locale``, URLs, ``excerpt``, ``provider.name``,
+  ``provider.domain`` (strings).
+- Any other field is a string, exactly as typed (``note=yes`` is the text "yes").
+- ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``rejected:=true``,
+  ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
+  not know; for known fields ``:=`` and ``=`` are the same.
+- Lists, mappings and ``secured`` cannot be set (use ``tag add``, nested keys, or leave
+  the opaque blob alone).
+
+Every problem is a FieldValueError, a usage error (exit 2), naming the assignment.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from newscli.errors import QueryError
+from newscli.timeparse import parse_timestamp, to_utc
+
+
+class FieldValueError(QueryError):
+    """A FIELD=VALUE assignment is not usable: a usage error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    path: tuple[str, ...]
+    value: Any
+    text: str  # as given
+
+    @property
+    def field(self) -> str:
+        return ".".join(self.path)
+
+
+def _null(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    return lambda text: None if text in ("null", "~") else check(text)
+
+
+def _integer(low: int | None = None, high: int | None = None) -> Callable[[str], int]:
+    def check(text: str) -> int:
+        digits = text[1:] if text[:1] in "+-" else text
+        if not (digits.isascii() and digits.isdigit()):
+            raise ValueError("expected an integer" + (f" {low}-{high}" if high else ""))
+        value = int(text)
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValueError(f"{value} is outside {low}-{high}")
+        return value
+
+    return check
+
+
+_TRUE, _FALSE = ("true", "yes", "on"), ("false", "no", "off")
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _timestamp(text: str) -> Any:
+    try:
+        return parse_timestamp(text)
+    except ValueError:
+        raise ValueError(
+            "expected an RFC 3339 date or timestamp, e.g. 2025-03-20T08:00:00Z"
+        ) from None
+
+
+def _text(*, empty: bool = False) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if not empty and not text.strip():
+            raise ValueError("expected a non-empty text (use unset to remove the field)")
+        return text
+
+    return check
+
+
+def _refuse(reason: str) -> Callable[[str], Any]:
+    def check(text: str) -> Any:
+        raise ValueError(reason)
+
+    return check
+
+
+_LIST = _refuse("a list: use `newscli tag add/remove` with --field")
+KNOWN: dict[str, Callable[[str], Any]] = {
+    "title": _text(),
+    "excerpt": _text(empty=True),
+    "publishedDateTime": _null(_timestamp),
+    "updatedDateTime": _null(_timestamp),
+    "originalUrl": _text(),
+    "webUrl": _text(),
+    "ampWebUrl": _text(),
+    "cdnAmpWebUrl": _text(),
+    "type": _text(),
+    "category": _text(),
+    "locale": _text(),
+    "quality": _null(_integer(0, 100)),
+    "heat": _null(_integer()),
+    "published": _boolean,
+    "provider.name": _text(),
+    "provider.domain": _text(),
+    "provider": _refuse("a mapping: set provider.name or provider.domain"),
+    "topics": _LIST,
+    "tags": _LIST,
+    "categories": _LIST,
+    "images": _refuse("a list of mappings; edit it by hand"),
+    "related": _refuse("a list of mappings; edit it by hand"),
+    "secured": _refuse("an opaque value newscli never changes"),
+}
+"""The check of each known field: text -> value, or ValueError with the reason.
+(The edit commands may add their own fields, e.g. the ones `reject` writes.)"""
+
+
+def _typed(text: str) -> Any:
+    """VALUE of FIELD:=VALUE: what YAML makes of it as a plain scalar."""
+    from newscli.yaml_scalars import PLAIN_SCALARS, resolve_plain
+
+    if text != text.strip() or text[:1] in tuple("[{&*!|>'\"%@`#"):
+        raise ValueError("expected a YAML scalar such as true, 12, 1.5, null or 2025-03-20")
+    construct = PLAIN_SCALARS.get(resolve_plain(text))
+    value = text if construct is None else construct(text)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    if isinstance(value, datetime):  # no offset means UTC, as everywhere in newscli
+        value = to_utc(value)
+    return value
+
+
+def parse_assignment(argument: str) -> Assignment:
+    """``quality=85`` -> Assignment(("quality",), 85, "85"). Raises FieldValueError."""
+    name, equals, text = argument.partition("=")
+    if not equals:
+        raise FieldValueError(f"{argument}: expected FIELD=VALUE")
+    typed = name.endswith(":")
+    name = name[:-1] if typed else name
+    path = tuple(name.split("."))
+    if not name or not all(part.strip() == part and part for part in path):
+        raise FieldValueError(f"{argument}: not a field name: {name!r}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise FieldValueError(f"{argument}: the value is not valid text") from None
+    check = KNOWN.get(name) or (KNOWN.get(path[0]) if len(path) > 1 else None)
+    if check is not None and len(path) > 1 and name not in KNOWN:
+        raise FieldValueError(f"{argument}: {path[0]} has no field {'.'.join(path[1:])}")
+    try:
+        if check is not None:
+            value = check(text)
+        elif typed:
+            value = _typed(text)
+        else:
+            value = text
+    except ValueError as exc:
+        raise FieldValueError(f"{argument}: {exc}") from None
+    return Assignment(path, value, text)

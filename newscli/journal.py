@@ -1,0 +1,377 @@
+"""The undo journal: per edit command (a batch), the exact old bytes of every file it
+changed and the stamp and hash of what it wrote.
+
+Layout, under ``$NEWSCLI_STATE_DIR``, else ``$XDG_STATE_HOME/newscli``, else
+``~/.local/state/newscli``::
+
+    journal/<batch id>/batch.json  {"time", "command", "cwd", "pid", "count", "complete",
+                                    "stamps": {number: [size, mtime_ns, inode]},
+                                    "forgotten": [number, ...]}
+    journal/<batch id>/old.log     per file, appended: one JSON line {"number", "path",
+                                   "size", "old_sha256", "new_sha256"}, then the file's
+                                   old bytes, exactly
+
+Batch ids sort by time. batch.json is written atomically (temporary file, fsync,
+rename, folder fsync); old.log is appended to and fsynced after every record (one
+fsync per file edited). Protocol, so that a crash never loses an old version:
+``Batch.begin`` writes batch.json (complete: false) and creates old.log;
+``record_old`` appends the old bytes and the hash of the new bytes, durably, *before*
+the caller replaces the file; ``record_new`` notes the new file's stamp; ``commit``
+writes the stamps, marks the batch complete and prunes old batches. An incomplete
+batch (a crash) can still be undone: each file whose content is the recorded new
+content gets its old bytes back; a torn last record is ignored (its file was never
+replaced).
+
+``undo_last`` only plans: the caller writes the old bytes (through its own atomic,
+locked writer) and then calls ``finish_undo``, which drops the batch. This module
+never writes an article file. No typer or rich here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newscli.errors import NewscliError
+
+KEEP_BATCHES = 50
+RESTORE, ALREADY, CHANGED, MISSING = "restore", "already", "changed", "missing"
+
+
+class JournalError(NewscliError):
+    """The journal cannot be read or written, or holds nothing to undo."""
+
+
+def state_dir() -> Path:
+    explicit = os.environ.get("NEWSCLI_STATE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "state"
+    )
+    return Path(base) / "newscli"
+
+
+def journal_dir(root: Path | None = None) -> Path:
+    return (root or state_dir()) / "journal"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> Stamp:
+        info = os.stat(path)
+        return cls(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Atomically: a temporary file, fsync, rename, folder fsync."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise JournalError(f"cannot write the undo journal {path}: {exc.strerror}") from None
+    _fsync_folder(path.parent)
+
+
+def _write_json(path: Path, value: dict[str, Any]) -> None:
+    _write(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        value = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+_LOG = "old.log"
+
+
+class Batch:
+    """The journal of one edit command, being written."""
+
+    def __init__(self, folder: Path, header: dict[str, Any], log: int):
+        self.folder = folder
+        self.header = header
+        self.count = 0
+        self._log = log
+        self._stamps: dict[str, list[int]] = {}
+        self._forgotten: list[int] = []
+
+    @classmethod
+    def begin(
+        cls, command: Sequence[str], *, root: Path | None = None, now: float | None = None
+    ) -> Batch:
+        """Start a batch for the command line ``command`` (argv)."""
+        base = journal_dir(root)
+        stamp = time.time() if now is None else now
+        folder = base / f"{int(stamp * 1e9):020d}-{os.getpid()}-{os.urandom(3).hex()}"
+        try:
+            base.mkdir(parents=True, exist_ok=True, mode=0o700)
+            folder.mkdir(mode=0o700)
+            log = os.open(folder / _LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        except OSError as exc:
+            raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
+        header = {
+            "time": stamp,
+            "command": list(command),
+            "cwd": os.getcwd(),
+            "pid": os.getpid(),
+            "count": 0,
+            "complete": False,
+        }
+        _write_json(folder / "batch.json", header)  # fsyncs the folder: old.log is there
+        _fsync_folder(base)
+        return cls(folder, header, log)
+
+    def record_old(self, path: str, old: bytes, new: bytes) -> int:
+        """Before path is replaced: keep its old bytes and the hash of what replaces them,
+        durably. Returns the number record_new takes."""
+        self.count += 1
+        entry = {
+            "number": self.count,
+            "path": os.path.abspath(path),
+            "size": len(old),
+            "old_sha256": sha256(old),
+            "new_sha256": sha256(new),
+        }
+        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        try:
+            view = memoryview(line + old)
+            while view:
+                view = view[os.write(self._log, view) :]
+            os.fsync(self._log)
+        except OSError as exc:
+            raise JournalError(f"cannot write the undo journal: {exc.strerror}") from None
+        return self.count
+
+    def record_new(self, number: int, stamp: Stamp) -> None:
+        """After the file was replaced: its stamp (written by commit)."""
+        self._stamps[str(number)] = [stamp.size, stamp.mtime_ns, stamp.inode]
+
+    def forget(self, number: int) -> None:
+        """The file was not replaced after all (the write failed): no undo for it."""
+        self._forgotten.append(number)
+
+    def commit(self, keep: int = KEEP_BATCHES) -> None:
+        """Mark the batch complete (a batch that changed nothing is dropped) and keep
+        only the last ``keep`` batches."""
+        with contextlib.suppress(OSError):
+            os.close(self._log)
+        count = self.count - len(set(self._forgotten))
+        if count <= 0:
+            _remove(self.folder)
+        else:
+            self.header.update(
+                count=count, complete=True, stamps=self._stamps, forgotten=self._forgotten
+            )
+            _write_json(self.folder / "batch.json", self.header)
+        prune(keep, root=self.folder.parent.parent)
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    number: int
+    path: str
+    old: bytes
+    old_sha256: str
+    new_sha256: str
+
+
+def _records(folder: Path) -> list[_Record]:
+    """The complete records of a batch's log (a torn last record is left out)."""
+    try:
+        data = (folder / _LOG).read_bytes()
+    except OSError:
+        return []
+    records, pos = [], 0
+    while pos < len(data):
+        end = data.find(b"\n", pos)
+        try:
+            entry: dict[str, Any] = json.loads(data[pos:end]) if end >= 0 else {}
+            size = int(entry["size"])
+            old = data[end + 1 : end + 1 + size]
+            if size < 0 or len(old) != size or sha256(old) != entry["old_sha256"]:
+                break
+            record = _Record(
+                int(entry["number"]),
+                str(entry["path"]),
+                old,
+                entry["old_sha256"],
+                entry["new_sha256"],
+            )
+        except (ValueError, KeyError, TypeError):
+            break
+        records.append(record)
+        pos = end + 1 + size
+    return records
+
+
+def _remove(folder: Path) -> None:
+    """Rename first, so a half-deleted batch never looks like a batch."""
+    trash = folder.with_name(f".trash-{folder.name}-{os.urandom(3).hex()}")
+    try:
+        os.rename(folder, trash)
+    except OSError:
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchInfo:
+    id: str
+    time: float
+    command: tuple[str, ...]
+    count: int
+    complete: bool
+    folder: Path
+
+
+def _info(folder: Path) -> BatchInfo | None:
+    header = _read_json(folder / "batch.json")
+    if header is None:
+        return None
+    return BatchInfo(
+        id=folder.name,
+        time=float(header.get("time", 0)),
+        command=tuple(header.get("command", ())),
+        count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
+        complete=bool(header.get("complete")),
+        folder=folder,
+    )
+
+
+def list_batches(root: Path | None = None) -> list[BatchInfo]:
+    """The batches in the journal, newest first."""
+    base = journal_dir(root)
+    try:
+        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise JournalError(f"cannot read the undo journal {base}: {exc.strerror}") from None
+    return [info for info in map(_info, folders) if info is not None]
+
+
+def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
+    """Remove all but the newest ``keep`` batches; returns how many went."""
+    doomed = list_batches(root)[keep:]
+    for info in doomed:
+        _remove(info.folder)
+    return len(doomed)
+
+
+@dataclass(frozen=True, slots=True)
+class FileRestore:
+    """One file of an undo: what to write back, and whether to."""
+
+    path: str
+    old: bytes  # the bytes to restore
+    status: str  # RESTORE, ALREADY (holds the old bytes), CHANGED, MISSING (both refused)
+    expected: bytes | None = None  # what the file holds now, when RESTORE
+    touched: bool = False  # same content as the edit wrote, but a different stamp
+
+    @property
+    def reason(self) -> str:
+        return {
+            RESTORE: "restored",
+            ALREADY: "already as before the edit",
+            CHANGED: "changed since the edit; not reverted",
+            MISSING: "no longer exists; not reverted",
+        }[self.status]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoPlan:
+    batch: BatchInfo
+    files: tuple[FileRestore, ...]
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
+    path, old = record.path, record.old
+    try:
+        current = Path(path).read_bytes()
+    except FileNotFoundError:
+        return FileRestore(path, old, MISSING)
+    except OSError:
+        return FileRestore(path, old, CHANGED)
+    digest = sha256(current)
+    if digest == record.new_sha256:
+        stamp = stamps.get(str(record.number))
+        touched = isinstance(stamp, list) and Stamp(*stamp) != Stamp.of(path)
+        return FileRestore(path, old, RESTORE, current, touched)
+    if digest == record.old_sha256:
+        return FileRestore(path, old, ALREADY)
+    return FileRestore(path, old, CHANGED)
+
+
+def undo_last(root: Path | None = None) -> UndoPlan:
+    """The plan to revert the newest batch (a batch another live run is still writing
+    is skipped). A file whose content is not what the batch wrote (by SHA-256) is
+    refused (status CHANGED); one with that content but another stamp (touched, or
+    rewritten with the same bytes) is restored and flagged ``touched``.
+
+    Raises JournalError when there is nothing to undo."""
+    for info in list_batches(root):
+        header = _read_json(info.folder / "batch.json") or {}
+        if not info.complete and _alive(int(header.get("pid", 0))):
+            continue
+        stamps = header.get("stamps") or {}
+        forgotten = set(header.get("forgotten") or ())
+        records = [r for r in _records(info.folder) if r.number not in forgotten]
+        return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
+    raise JournalError("nothing to undo")
+
+
+def finish_undo(plan: UndoPlan) -> None:
+    """After the caller has written the restores: drop the batch from the journal."""
+    _remove(plan.batch.folder)

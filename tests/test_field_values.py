@@ -1,0 +1,95 @@
+"""FIELD=VALUE assignments: typed and checked against the known fields (usage errors)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pytest
+
+from newscli.errors import QueryError
+from newscli.field_values import FieldValueError, parse_assignment
+
+UTC = timezone.utc
+
+
+@pytest.mark.parametrize(
+    ("argument", "path", "value"),
+    [
+        ("quality=85", ("quality",), 85),
+        ("quality=0", ("quality",), 0),
+        ("quality=null", ("quality",), None),
+        ("heat=-1", ("heat",), -1),
+        ("published=true", ("published",), True),
+        ("published=No", ("published",), False),
+        ("category=analysis", ("category",), "analysis"),
+        ("note=check the figures", ("note",), "check the figures"),
+        ("note=yes", ("note",), "yes"),
+        ("note=123", ("note",), "123"),
+        ("note=a: b", ("note",), "a: b"),
+        ("note=", ("note",), ""),
+        ("note=x=y", ("note",), "x=y"),
+        ("provider.name=Harbor Ledger", ("provider", "name"), "Harbor Ledger"),
+        ("sourceFeed.region=eu", ("sourceFeed", "region"), "eu"),
+        (
+            "updatedDateTime=2025-03-20T08:00:00Z",
+            ("updatedDateTime",),
+            datetime(2025, 3, 20, 8, tzinfo=UTC),
+        ),
+        (
+            "publishedDateTime=2025-03-20T09:30:00+01:30",
+            ("publishedDateTime",),
+            datetime(2025, 3, 20, 8, tzinfo=UTC),
+        ),
+        ("publishedDateTime=2025-03-20", ("publishedDateTime",), datetime(2025, 3, 20, tzinfo=UTC)),
+        ("rejected:=true", ("rejected",), True),
+        ("score:=1.5", ("score",), 1.5),
+        ("count:=12", ("count",), 12),
+        ("flag:=null", ("flag",), None),
+        ("word:=hello", ("word",), "hello"),
+        ("day:=2025-03-20", ("day",), date(2025, 3, 20)),
+        ("at:=2025-03-20 08:00:00", ("at",), datetime(2025, 3, 20, 8, tzinfo=UTC)),
+        ("quality:=85", ("quality",), 85),
+    ],
+)
+def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: Any) -> None:
+    assignment = parse_assignment(argument)
+    assert assignment.path == path
+    assert assignment.value == value
+    assert type(assignment.value) is type(value)
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("quality=101", "quality=101: 101 is outside 0-100"),
+        ("quality=-1", "outside 0-100"),
+        ("quality=8.5", "expected an integer"),
+        ("quality=high", "expected an integer"),
+        ("quality=", "expected an integer"),
+        ("heat=1e3", "expected an integer"),
+        ("published=maybe", "expected true or false"),
+        ("publishedDateTime=yesterday", "RFC 3339"),
+        ("updatedDateTime=2025-02-30", "RFC 3339"),
+        ("title=", "non-empty"),
+        ("title=   ", "non-empty"),
+        ("topics=AI", "tag add"),
+        ("provider=x", "provider.name"),
+        ("provider.country=x", "provider has no field country"),
+        ("title.x=1", "title has no field x"),
+        ("secured=x", "opaque"),
+        ("related=x", "by hand"),
+        ("quality", "expected FIELD=VALUE"),
+        ("=1", "not a field name"),
+        ("a..b=1", "not a field name"),
+        ("x:=.nan", "finite"),
+        ("x:=[1, 2]", "scalar"),
+        ("x:= 1", "scalar"),
+        ("note=\udcff", "not valid text"),
+    ],
+)
+def test_bad_values_are_usage_errors(argument: str, message: str) -> None:
+    with pytest.raises(FieldValueError, match=message.replace("(", r"\(")) as caught:
+        parse_assignment(argument)
+    assert isinstance(caught.value, QueryError)  # the CLI maps it to exit 2
+    assert "\n" not in str(caught.value)
