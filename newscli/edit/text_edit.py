@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newscli.text_layout import (
+from newscli.edit.text_layout import (
     BLOCK_MAP,
     BLOCK_SCALAR,
     BLOCK_SEQ,
@@ -36,7 +36,7 @@ from newscli.text_layout import (
     split_document,
     top_entries,
 )
-from newscli.yaml_render import DOUBLE, PLAIN, SINGLE, render_key, render_scalar, render_string
+from newscli.edit.yaml_render import DOUBLE, PLAIN, SINGLE, render_key, render_scalar, render_string
 
 __all__ = ["TextEditError", "field_path", "list_add", "list_remove", "set_value", "unset"]
 
@@ -187,7 +187,7 @@ def _scalar_text(raw: str, style: str) -> str:
     if style == SINGLE:
         return raw[1:-1].replace("''", "'")
     if style == DOUBLE:
-        from newscli.text_layout import decode_key
+        from newscli.edit.text_layout import decode_key
 
         return decode_key(raw)
     return raw

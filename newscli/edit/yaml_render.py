@@ -7,9 +7,9 @@ from __future__ import annotations
 import math
 from datetime import date, datetime
 
-from newscli.text_layout import TextEditError
-from newscli.timeparse import format_rfc3339
-from newscli.yaml_scalars import STR, resolve_plain
+from newscli.article.timeparse import format_rfc3339
+from newscli.article.yaml_scalars import STR, resolve_plain
+from newscli.edit.text_layout import TextEditError
 
 PLAIN, DOUBLE, SINGLE = "plain", '"', "'"
 # A plain scalar may not start with these (nor with "- ", "? ", ": ").

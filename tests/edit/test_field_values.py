@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from newscli.edit.field_values import FieldValueError, parse_assignment
 from newscli.errors import QueryError
-from newscli.field_values import FieldValueError, parse_assignment
 
 UTC = timezone.utc
 

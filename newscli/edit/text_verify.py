@@ -9,9 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newscli.errors import InvalidArticleError
-from newscli.frontmatter_yaml import parse_front_matter
-from newscli.text_layout import (
+from newscli.article.frontmatter_yaml import parse_front_matter
+from newscli.edit.text_layout import (
     BLOCK_MAP,
     BOM,
     Document,
@@ -21,6 +20,7 @@ from newscli.text_layout import (
     split_document,
     top_entries,
 )
+from newscli.errors import InvalidArticleError
 
 __all__ = [
     "REMOVED",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli import journal
+from newscli.edit import journal
 
 
 def _edit(batch: journal.Batch, path: Path, new: bytes) -> None:

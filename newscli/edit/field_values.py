@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from newscli.article.timeparse import parse_timestamp, to_utc
 from newscli.errors import QueryError
-from newscli.timeparse import parse_timestamp, to_utc
 
 
 class FieldValueError(QueryError):
@@ -128,7 +128,7 @@ KNOWN: dict[str, Callable[[str], Any]] = {
 
 def _typed(text: str) -> Any:
     """VALUE of FIELD:=VALUE: what YAML makes of it as a plain scalar."""
-    from newscli.yaml_scalars import PLAIN_SCALARS, resolve_plain
+    from newscli.article.yaml_scalars import PLAIN_SCALARS, resolve_plain
 
     if text != text.strip() or text[:1] in tuple("[{&*!|>'\"%@`#"):
         raise ValueError("expected a YAML scalar such as true, 12, 1.5, null or 2025-03-20")

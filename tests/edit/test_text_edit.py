@@ -12,12 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import REPO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli import journal
-from newscli.text_edit import TextEditError, list_add, list_remove, set_value, unset
-from newscli.text_verify import (
+from newscli.edit import journal
+from newscli.edit.text_edit import TextEditError, list_add, list_remove, set_value, unset
+from newscli.edit.text_verify import (
     REMOVED,
     Change,
     EditVerificationError,
@@ -27,7 +28,7 @@ from newscli.text_verify import (
     verify_edit,
 )
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = REPO / "tests" / "fixtures"
 ODD = FIXTURES / "odd"
 
 
@@ -420,7 +421,7 @@ ITEMS = st.lists(
 
 
 def _scalar_text(value: Any, style: str) -> str:
-    from newscli.yaml_render import render_scalar
+    from newscli.edit.yaml_render import render_scalar
 
     return render_scalar(value, style)
 
