@@ -381,14 +381,14 @@ def test_verify_refuses_an_unintended_change() -> None:
         verify_edit(old, new.replace("quality:\t60", "quality: [60"), Change(("quality",), 60))
 
 
-def test_the_real_example_article_edits_are_one_or_two_line_diffs() -> None:
-    old = read("example-article.md")
+def test_an_aggregator_article_edits_are_one_or_two_line_diffs() -> None:
+    old = read("aggregator-article.md")
     new = set_value(old, "quality", 60)
     assert changed_lines(old, new) == ["-quality: 54\n", "+quality: 60\n"]
     verify_edit(old, new, Change(("quality",), 60))
     new = list_add(old, "topics", ["Science"])
-    assert changed_lines(old, new) == ["+  - Science\n"]  # one added line after "  - AI"
-    verify_edit(old, new, Change(("topics",), ["AI", "Science"]))
+    assert changed_lines(old, new) == ["+  - Science\n"]  # one added line after "  - Climate"
+    verify_edit(old, new, Change(("topics",), ["Climate", "Science"]))
     new = set_value(old, "rejected", True)
     assert changed_lines(old, new) == ["+rejected: true\n"]
     verify_edit(old, new, Change(("rejected",), True))
