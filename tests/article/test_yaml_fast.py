@@ -323,7 +323,7 @@ def documents(draw: st.DrawFn) -> str:
 
 
 # A modest count by default (the whole suite stays fast); NEWSCLI_YAML_EXAMPLES=5000 for more.
-EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", "600"))
+EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", "400"))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -134,7 +134,9 @@ def test_csv_and_tsv_columns_are_capped(tmp_path: Path) -> None:
     extra = "topics: [AI]\nsourceFeed:\n  region: eu\n"
     for i in range(30):
         write(feeds / f"a{i:02d}.md", article_text(title=f"A {i}").replace("topics: [AI]\n", extra))
-    wide = "---\ntitle: Wide\n" + "".join(f"k{i}: 1\n" for i in range(100_000)) + "---\n"
+    wide = (
+        "---\ntitle: Wide\n" + "".join(f"k{i}: 1\n" for i in range(5_000)) + "---\n"
+    )  # far past the cap
     write(feeds / "wide.md", wide)
     for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
         run = run_cli("export", str(feeds), "-f", fmt)
@@ -144,7 +146,7 @@ def test_csv_and_tsv_columns_are_capped(tmp_path: Path) -> None:
         assert "sourceFeed.region" in header  # what every article has stays
         notes = [line for line in run.stderr.splitlines() if "at most 200 columns" in line]
         assert notes == [
-            "newscli: 99801 more fields left out: at most 200 columns beyond the usual "
+            "newscli: 4801 more fields left out: at most 200 columns beyond the usual "
             "ones (those most articles have); --fields chooses others"
         ]
     quiet = run_cli("export", str(feeds), "-f", "csv", "-q")
