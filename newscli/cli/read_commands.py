@@ -160,6 +160,8 @@ def _export_chunks(
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
     """Before anything is read: a --feed-link must be an absolute http(s) URL, and
     RSS needs one (usage errors)."""
+    if link is None and fmt != ExportFormat.rss:
+        return  # nothing to check (and no feed module to import)
     from newscli.formats.feeds import RSS_NEEDS_LINK, web_url
 
     if link is not None and web_url(link) is None:
@@ -226,10 +228,12 @@ def export_command(
     """Export the selected articles (JSON by default), newest first."""
     out = Output()
     with exit_codes(out):
-        from newscli.edit.locking import folder_locks
-
         _check_feed_link(output_format, feed_link)
-        locks = folder_locks(paths or ["."], wait) if mark_published else contextlib.nullcontext()
+        locks: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
+        if mark_published:
+            from newscli.edit.locking import folder_locks
+
+            locks = folder_locks(paths or ["."], wait)
         with locks:
             names = _names(fields)
             result, loaded = load_query(out, paths, query, strict, names, "--fields")

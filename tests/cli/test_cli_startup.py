@@ -1,7 +1,9 @@
 """A run imports and builds only the command it names; what a user sees is unchanged."""
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import REPO, SAMPLES, run_cli
@@ -62,3 +64,23 @@ def test_the_real_command_line_is_unchanged() -> None:
     assert result.returncode == 0 and result.stdout.count("\n") == 19
     assert "--fail-if-empty" in run_cli("export", "--help").stdout
     assert run_cli("validate", str(SAMPLES)).returncode == 0
+
+
+def test_a_warm_json_export_imports_no_feed_writer_or_yaml(tmp_path: Path) -> None:
+    """Start-up stays lean: a warm JSON export needs neither YAML, rich, the feed writers
+    (ElementTree, email, hashlib) nor the lock or edit modules."""
+    cache = str(tmp_path / "cache")
+    code = (
+        "import sys\nfrom newscli.cli import main\n"
+        f"sys.argv = ['newscli', 'export', {str(SAMPLES)!r}, '--topic', 'AI']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = ('yaml', 'rich', 'xml.etree.ElementTree', 'email.utils', 'hashlib',\n"
+        "         'newscli.formats.feeds', 'newscli.edit.editing', 'newscli.edit.locking')\n"
+        "sys.stderr.write(repr(sorted(m for m in heavy if m in sys.modules)))"
+    )
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": cache}
+    for _ in range(2):  # the second run is warm
+        run = subprocess.run(
+            [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True
+        )
+    assert run.returncode == 0 and run.stderr == "[]"
