@@ -67,11 +67,16 @@ def imports(path: Path, module: str) -> list[tuple[str, int]]:
                 anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base]) if base else ".".join(anchor)
             names.append((base, node.lineno))
-            # `from newscli import config` imports the module newscli.config
+            # `from newscli import config` imports the module newscli.config, and
+            # `from newscli import terminal` the stage package newscli.terminal
             names += [
                 (f"{base}.{alias.name}", node.lineno)
                 for alias in node.names
-                if base == "newscli" and (PACKAGE / f"{alias.name}.py").exists()
+                if base == "newscli"
+                and (
+                    (PACKAGE / f"{alias.name}.py").exists()
+                    or (PACKAGE / alias.name / "__init__.py").exists()
+                )
             ]
     return names
 
@@ -158,3 +163,18 @@ def test_headless_modules_load_no_ui_library() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["from newscli import terminal", "from .. import select", "from newscli import cli, select"],
+)
+def test_the_check_sees_a_stage_imported_from_the_package(statement: str) -> None:
+    """`from newscli import terminal` imports the stage package newscli.terminal."""
+    planted = PACKAGE / "index" / "_planted_for_test.py"
+    planted.write_text(f"def f():\n    {statement}\n", encoding="utf-8")
+    try:
+        found = violations()
+    finally:
+        planted.unlink()
+    assert any("_planted_for_test.py:2: index imports newscli." in v for v in found), found

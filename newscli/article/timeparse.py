@@ -128,17 +128,22 @@ def parse_duration(text: str) -> timedelta:
     m = _DURATION.match(text.strip().lower())
     if not m:
         raise ValueError(f"not a duration like 90m, 24h, 7d or 2w: {text!r}")
-    return timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
+    try:
+        return timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
+    except OverflowError:  # more than 999,999,999 days (or an infinite float)
+        raise ValueError(f"duration out of range: {text!r}") from None
 
 
 def parse_moment(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:
     """An RFC 3339 date or timestamp, or a relative age counted back from ``now``.
     ``end_of_day``: a date alone is the last microsecond of that day (for an inclusive
     upper bound such as --until 2025-03-06, which means the whole day)."""
-    try:
-        return now - parse_duration(text)
-    except ValueError:
-        pass
+    if _DURATION.match(text.strip().lower()):
+        age = parse_duration(text)  # ValueError when out of range
+        try:
+            return now - age
+        except OverflowError:
+            raise ValueError(f"{text!r} before {format_rfc3339(now)} is out of range") from None
     try:
         value = parse_timestamp(text)
         if end_of_day and is_date_only(text):

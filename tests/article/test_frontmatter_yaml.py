@@ -49,6 +49,13 @@ def test_keys_that_clash_with_frontmatter_internals(key: str) -> None:
         ("---\na: !custom 1\n---\n", "tags are not allowed"),
         ("---\na: 1\na: 2\n---\n", "duplicate key 'a'"),
         ("---\na: 2023-02-30\n---\n", "a: impossible date or time: '2023-02-30'"),
+        # a valid date whose offset takes it out of datetime's range once in UTC
+        (
+            "---\nfoo:\n  when: 0001-01-01T00:30:00+01:00\n---\n",
+            "foo.when: impossible date or time: '0001-01-01T00:30:00+01:00' (out of range in UTC)",
+        ),
+        ("---\na:\n- 9999-12-31T23:30:00-01:00\n---\n", "(out of range in UTC)"),
+        ("---\npublishedDateTime: 9999-12-31 23:30:00 -1\n---\n", "(out of range in UTC)"),
     ],
 )
 def test_invalid_front_matter(text: str, reason: str) -> None:

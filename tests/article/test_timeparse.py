@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli.article.timeparse import format_rfc3339, parse_timestamp, to_utc
+from newscli.article.timeparse import (
+    format_rfc3339,
+    parse_duration,
+    parse_moment,
+    parse_timestamp,
+    to_utc,
+)
 
 UTC = timezone.utc
 
@@ -57,3 +63,19 @@ def test_format_rfc3339_is_the_strftime_form(value: datetime) -> None:
     else:
         expected = utc.strftime(f"{year}-%m-%dT%H:%M:%SZ")
     assert format_rfc3339(value) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["99999999999999999999d", "999999999d", "9999999w", "9" * 400 + "s"]
+)
+def test_an_age_out_of_range_is_a_value_error_never_an_overflow(text: str) -> None:
+    now = parse_timestamp("2025-03-20T00:00:00Z")
+    with pytest.raises(ValueError, match="out of range"):
+        parse_moment(text, now)
+
+
+def test_an_age_before_the_year_1_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="out of range"):
+        parse_moment("1d", parse_timestamp("0001-01-01T00:00:00Z"))
+    with pytest.raises(ValueError, match="out of range"):
+        parse_duration("1" + "0" * 30 + "w")
