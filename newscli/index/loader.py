@@ -6,9 +6,10 @@ when there are many, and stored back. The result is the same with or without eit
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -89,7 +90,7 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
 
 def _parse_all(
     refs: Sequence[FileRef], progress: Progress | None, jobs: int, cache: IndexCache | None
-) -> Iterator[Outcome]:
+) -> Generator[Outcome, None, None]:
     """Outcomes in the order of ``refs``, as they come; in worker processes when it pays
     (then the workers also fill the cache, and the text comes back as STORED)."""
     total = len(refs)
@@ -245,15 +246,18 @@ def _parse_and_store(
             fresh.update((key, (entry, text)) for key, _, entry, text in batch)
         batch.clear()
 
+    # Closed on the way out, whatever happens: on Ctrl-C or SIGTERM the worker pool
+    # then cancels the chunks not started instead of parsing them all before exiting.
     outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
-    for ref, (entry, text) in zip(todo, outcomes, strict=True):
-        if cache is None or cache.broken or text == STORED:
-            fresh[ref.key] = (entry, None if text == STORED else text)
-        else:
-            fresh[ref.key] = (entry, None)
-            batch.append((ref.key, ref.stamp, entry, text))
-            if len(batch) >= STORE_BATCH:
-                flush()
+    with contextlib.closing(outcomes):
+        for ref, (entry, text) in zip(todo, outcomes, strict=True):
+            if cache is None or cache.broken or text == STORED:
+                fresh[ref.key] = (entry, None if text == STORED else text)
+            else:
+                fresh[ref.key] = (entry, None)
+                batch.append((ref.key, ref.stamp, entry, text))
+                if len(batch) >= STORE_BATCH:
+                    flush()
     flush()
     return fresh
 
