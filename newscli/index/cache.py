@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from newscli.article.record import FIELDS, split_list, topic_keys
-from newscli.index import cache_survey, forking
+from newscli.index import cache_survey
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     FILTERED,
@@ -100,7 +100,6 @@ class IndexCache:
 
     @classmethod
     def _connect(cls, path: str) -> IndexCache:
-        forking.keep_file_private(path)  # never used by a forked child
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")

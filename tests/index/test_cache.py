@@ -203,3 +203,18 @@ def test_file_names_that_are_not_utf8(tmp_path: Path) -> None:
     assert '"path":"' + str(folder) + '/bad\\udcffname.md"' in exported.stdout
     assert run_cli("publish", str(folder), "--all", env=env).returncode == 0
     assert "published: true" in (folder / name).read_text()
+
+
+def test_workers_fill_the_cache_so_the_next_run_parses_nothing(tmp_path: Path) -> None:
+    """A cold load in worker processes stores what they parsed: the warm run reads every
+    file from the cache. (Closing the cache's descriptors in the workers once made their
+    own connections wait for locks until they gave up: output right, every run cold.)"""
+    feeds = tmp_path / "feeds"
+    for i in range(1200):
+        write(feeds / f"d{i % 4}" / f"a{i:04}.md", article_text(title=f"Article {i}"))
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_JOBS": "2"}
+    cold = run_cli("list", str(feeds), "-v", env=env)
+    warm = run_cli("list", str(feeds), "-v", env=env)
+    assert cold.returncode == warm.returncode == 0
+    assert "0 from the cache, 1200 parsed" in cold.stderr
+    assert "1200 from the cache, 0 parsed" in warm.stderr, warm.stderr
