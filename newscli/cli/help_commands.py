@@ -13,9 +13,9 @@ from newscli.terminal.output import Output
 WHERE = """\
 --where EXPR keeps the articles for which EXPR holds. Examples:
 
-  newscli list feeds --where 'quality >= 70 and not published'
-  newscli list feeds --where 'topics contains "AI" and age < 2d' --now 2025-03-20T00:00:00Z
-  newscli list feeds --where 'title =~ "\\b(moon|lunar)\\b" and date >= 2025-01-01'
+  newscli list sample_feeds --where 'quality >= 70 and not published'
+  newscli list sample_feeds --where 'topics contains "AI" and age < 2d' --now 2025-03-20T00:00:00Z
+  newscli list sample_feeds --where 'title =~ "\\b(moon|lunar)\\b" and date >= 2025-01-01'
 
 A small language, parsed (never `eval`ed):
 
