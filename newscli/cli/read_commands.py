@@ -229,6 +229,8 @@ def export_command(
     out = Output()
     with exit_codes(out):
         _check_feed_link(output_format, feed_link)
+        if output == "":
+            raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
         locks: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
         if mark_published:
             from newscli.edit.locking import folder_locks

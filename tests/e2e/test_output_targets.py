@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from conftest import SAMPLES
 
 from newscli.errors import OutputError
 from newscli.terminal.destination import own_descriptor, write_output
@@ -266,3 +267,16 @@ def test_fifo_reader_gone_is_an_error_and_marks_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == f"newscli: error: cannot write {fifo}: Broken pipe\n"
     assert marked(feeds) == []
+
+
+def test_an_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
+    """`-o ''` (an unset shell variable, say) is not stdout: one usage error, no output."""
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "newscli"), "export", str(SAMPLES), "-o", ""],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "newscli: error: -o: needs a file name ('-' is stdout)\n"
