@@ -53,12 +53,7 @@ def map_jobs(
                 if progress is not None:
                     progress(done, total)
         except BaseException:  # Ctrl-C, SIGTERM, a consumer that stopped: no more chunks
-            pool.shutdown(wait=False, cancel_futures=True)
-            # and none finished either: the workers only parse (what they store in the
-            # cache is one transaction per chunk), so they are stopped at once rather than
-            # waited for (a worker may be waiting for a cache lock this process holds).
-            for child in multiprocessing.active_children():
-                child.kill()
+            pool.shutdown(wait=False, cancel_futures=True)  # (the running ones finish)
             raise
 
 
