@@ -46,6 +46,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Edits journal into a private state folder (the undo journal), never the user's."""
+    folder = tmp_path_factory.mktemp("state")
+    os.environ["NEWSCLI_STATE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def feeds(tmp_path: Path) -> Path:
     """A copy of sample_feeds that a test may change."""
