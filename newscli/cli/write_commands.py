@@ -140,6 +140,27 @@ All = Annotated[
 
 def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
           dry_run: bool, wait: float) -> None:  # fmt: skip
+    from newscli.edit.transforms import publish
+
+    state = "true" if value else "false"
+    run_edit(publish(value), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
+             unchanged_label=f"already {state}")  # fmt: skip
+
+
+def run_edit(
+    transform: "Transform",
+    paths: list[str] | None,
+    query: "Query",
+    *,
+    allow_all: bool,
+    dry_run: bool,
+    wait: float,
+    story: bool = False,
+    unchanged_label: str = "unchanged",
+) -> None:
+    """Select (files, or folders plus filters; a folder with no filter needs --all),
+    hold the folder locks, and apply one edit to the selection (``story``: to every
+    article of each selected story)."""
     out = Output()
     if not paths:
         raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
@@ -149,6 +170,10 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             "add --topic/--min-quality/... or --all",
             param_hint="PATH",
         )
+    if story:
+        from dataclasses import replace
+
+        query = replace(query, dedupe=True)  # stories of every article loaded
     with exit_codes(out):
         from newscli.edit.locking import folder_locks
 
@@ -161,9 +186,15 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             if quiet:  # an invalid named file is refused: an error, shown even with -q
                 for problem in invalid_named:
                     out.problem(problem)
-            files = [a.path for a in result.articles]
-            apply_published(
-                out, files, value, dry_run=dry_run, quiet=quiet, invalid=len(invalid_named)
+            articles = result.with_stories() if story else result.articles
+            apply_edit(
+                out,
+                [a.path for a in articles],
+                transform,
+                dry_run=dry_run,
+                quiet=quiet,
+                invalid=len(invalid_named),
+                unchanged_label=unchanged_label,
             )
             check_empty(query, len(result.articles))
 
