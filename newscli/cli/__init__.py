@@ -38,6 +38,7 @@ COMMAND_MODULES = {
     "tag": "curation_commands",
     "reject": "curation_commands",
     "unreject": "curation_commands",
+    "rules": "curation_commands",
     "undo": "journal_commands",
     "history": "journal_commands",
     "help": "help_commands",

@@ -210,7 +210,41 @@ def unreject_command(
     wait: Wait = 0.0,
 ) -> None:
     """Take back a rejection (removes rejected and rejectedReason)."""
+    from dataclasses import replace
+
     from newscli.edit.transforms import unreject
 
+    if query.selection.rejected is False:  # the default: rejected ones are what it needs
+        query = replace(query, selection=replace(query.selection, rejected=None))
     run_edit(unreject(), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
              story=story)  # fmt: skip
+
+
+RULES_EPILOG = """\b
+Examples:
+  newscli rules
+  newscli rules --config newscli.yaml
+Rules live in the config file (rules: {exclude: [EXPR, ...]}); --no-rules ignores them."""
+
+
+@app.command("rules", epilog=RULES_EPILOG)
+def rules_command(
+    config_file: Annotated[
+        Optional[str],
+        typer.Option("--config", metavar="FILE", help="Config file (default: as for list)."),
+    ] = None,
+) -> None:
+    """List the config file's exclude rules (applied by every selecting command)."""
+    from newscli.cli.application import exit_codes
+    from newscli.cli.options import check_rules
+    from newscli.terminal.output import Output
+
+    out = Output()
+    with exit_codes(out):
+        from newscli import config
+
+        loaded = config.load(config.find(config_file))
+        check_rules(loaded)
+        out.result("".join(out.line(f"exclude: {rule}") for rule in loaded.exclude))
+        if not loaded.exclude:
+            out.note(f"no rules ({loaded.path or 'no configuration file'})")
