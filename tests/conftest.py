@@ -46,11 +46,14 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(autouse=True, scope="session")
-def private_state(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Edits journal into a private state folder (the undo journal), never the user's."""
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test (and the commands it starts) journals its edits into its own state
+    folder (the undo journal), never the user's: `undo` reverts only that test's edits."""
     folder = tmp_path_factory.mktemp("state")
-    os.environ["NEWSCLI_STATE_DIR"] = str(folder)
+    monkeypatch.setenv("NEWSCLI_STATE_DIR", str(folder))
     return folder
 
 
