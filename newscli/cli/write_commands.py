@@ -26,11 +26,16 @@ if TYPE_CHECKING:
 
 
 def format_value(value: object) -> str:
-    """A value in a change line: true/false, (none) for a missing key, [a, b] lists."""
+    """A value in a change line: true/false, null, (none) for a missing key, [a, b]
+    lists, {k: v} mappings."""
     from datetime import datetime
 
-    if value is None:
+    from newscli.edit.engine import ABSENT
+
+    if value is ABSENT:
         return "(none)"
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, datetime):
@@ -39,6 +44,8 @@ def format_value(value: object) -> str:
         return format_rfc3339(value)
     if isinstance(value, list):
         return "[" + ", ".join(map(format_value, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 

@@ -53,6 +53,15 @@ class Version(NamedTuple):
     record: tuple[Any, ...]
 
 
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+"""A FieldChange value for a key that is not there (before it is added, after unset)."""
+
+
 @dataclass(frozen=True, slots=True)
 class FieldChange:
     """One reported change: ``PATH: FIELD OLD -> NEW``."""

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newscli.edit.engine import EditRefusedError, FieldChange, Plan, Transform
+from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, Plan, Transform
 from newscli.edit.text_edit import list_add, list_remove, set_value, unset
 from newscli.edit.text_verify import REMOVED, Change, list_after_add, list_after_remove
 
@@ -59,14 +59,13 @@ def rewrite_published(raw: bytes, value: bool) -> bytes:
 
 
 REJECTED, REJECTED_REASON = "rejected", "rejectedReason"
-_MISSING: Any = object()
 
 
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = data
     for key in path:
         if not isinstance(value, dict) or key not in value:
-            return _MISSING
+            return ABSENT
         value = value[key]
     return value
 
@@ -86,7 +85,7 @@ def set_fields(assignments: Sequence[tuple[tuple[str, ...], Any]]) -> Transform:
                 continue
             text = set_value(text, path, value)
             changes.append(Change(path, value))
-            report.append(FieldChange(".".join(path), None if old is _MISSING else old, value))
+            report.append(FieldChange(".".join(path), old, value))
         return Plan(text, tuple(changes), tuple(report))
 
     return transform
@@ -117,11 +116,11 @@ def unset_fields(paths: Sequence[tuple[str, ...]]) -> Transform:
         changes, report = [], []
         for path in paths:
             old = _get(data, path)
-            if old is _MISSING:
+            if old is ABSENT:
                 continue
             text = unset(text, path)
             changes.append(Change(path, REMOVED))
-            report.append(FieldChange(".".join(path), old, None))
+            report.append(FieldChange(".".join(path), old, ABSENT))
         return Plan(text, tuple(changes), tuple(report))
 
     return transform
@@ -129,7 +128,7 @@ def unset_fields(paths: Sequence[tuple[str, ...]]) -> Transform:
 
 def tag_add(field: str, items: Sequence[str]) -> Transform:
     def transform(text: str, data: dict[str, Any]) -> Plan:
-        old = data.get(field)
+        old = data.get(field, ABSENT)
         new_list = list_after_add(old if isinstance(old, list) else None, items)
         if isinstance(old, list) and new_list == old:
             return Plan(text)
@@ -149,7 +148,7 @@ def tag_remove(field: str, items: Sequence[str], *, prune: bool = False) -> Tran
             return Plan(text)
         new = list_remove(text, field, items, prune=prune)
         value = REMOVED if prune and not new_list else new_list
-        reported = None if value is REMOVED else new_list
+        reported = ABSENT if value is REMOVED else new_list
         return Plan(new, (Change((field,), value),), (FieldChange(field, old, reported),))
 
     return transform
