@@ -197,3 +197,15 @@ def test_a_locked_folder_exits_3(tmp_path: Path) -> None:
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_no_journal_no_edit(tmp_path: Path) -> None:
+    """A state folder that cannot be made (a file is in the way): nothing is edited."""
+    path = write(tmp_path / "a.md", article_text(quality=10))
+    before = path.read_bytes()
+    blocker = write(tmp_path / "state", "")
+    result = run_cli("set", "quality=20", "a.md", cwd=tmp_path,
+                     env={"NEWSCLI_STATE_DIR": str(blocker)})  # fmt: skip
+    assert result.returncode == 1
+    assert "newscli: error: cannot write the undo journal" in result.stderr
+    assert path.read_bytes() == before and result.stdout == ""
