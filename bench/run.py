@@ -10,7 +10,9 @@ file, the same filter, json.dump) and the installed `newscli export --topic AI -
 cold (empty cache), warm (nothing changed), and after 1% of the files changed. It
 prints the median wall time, the peak memory (max RSS) and the ratios as a Markdown
 table, and checks that both select the same articles. Also: `newscli --version` against
-`python -c "import typer"`.
+`python -c "import typer"`, and (--edit-size, default 10,000 files) the edit commands:
+`set` and `tag add` on every file of a corpus against `publish` on the same files, and
+`undo` of each batch (issue 14: each at most 1.5x publish).
 """
 
 from __future__ import annotations
@@ -49,8 +51,11 @@ def command(python: str) -> str:
     return str(Path(python).parent / "newscli")
 
 
-def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one run of argv, which must succeed."""
+def measure(
+    argv: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)
+) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one run of argv, which must exit with one of
+    ``ok``."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ.copy()
@@ -58,7 +63,7 @@ def measure(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, 
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
+    if proc.returncode not in ok:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
     return wall, usage.ru_maxrss / 1024
 
@@ -125,6 +130,45 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
     return rows
 
 
+EDITS = {
+    "publish": ["publish"],
+    "set": ["set", "quality=42", "status=held"],
+    "tag add": ["tag", "add", "BenchTopic"],
+}
+
+
+def bench_edits(python: str, size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
+    """Each edit command on every file of a corpus (--all), then `undo` of its batch
+    (which brings the corpus back for the next one). A hostile file is refused (exit 1)."""
+    corpus = workdir / f"edit-corpus-{size}"
+    if not corpus.exists():
+        print(f"generating {size} articles in {corpus} ...", file=sys.stderr)
+        subprocess.run(
+            [python, str(HERE / "corpus.py"), str(corpus), str(size), "--hostile-every", "100"],
+            check=True,
+        )
+    env = {
+        **os.environ,
+        "NEWSCLI_CACHE_DIR": str(workdir / f"edit-cache-{size}"),
+        "NEWSCLI_STATE_DIR": str(workdir / f"edit-state-{size}"),
+    }
+    newscli = command(python)
+    results: dict[str, list[float]] = {}
+    for round_no in range(runs):
+        print(f"edits on {size}: round {round_no + 1}/{runs}", file=sys.stderr)
+        for name, argv in EDITS.items():
+            run = [newscli, *argv, str(corpus), "--all", "--quiet"]
+            results.setdefault(name, []).append(measure(run, env, ok=(0, 1))[0])
+            undo = [newscli, "undo", "--wait", "60"]
+            results.setdefault(f"undo {name}", []).append(measure(undo, env, ok=(0, 1))[0])
+    publish = statistics.median(results["publish"])
+    return [
+        {"size": size, "case": name, "wall": statistics.median(s),
+         "vs_publish": statistics.median(s) / publish}
+        for name, s in results.items()
+    ]  # fmt: skip
+
+
 def bench_startup(python: str, runs: int) -> tuple[float, float]:
     """Median wall time of `import typer` and of `newscli --version`, alternating, after
     two unmeasured rounds (the corpus runs leave little of either in the page cache)."""
@@ -143,6 +187,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/newscli-bench")
+    parser.add_argument("--edit-size", type=int, default=10000, help="0: no edit rows")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -150,6 +195,7 @@ def main() -> None:
     rows = []
     for size in (int(s) for s in args.sizes.split(",")):
         rows += bench_size(python, size, args.runs, workdir)
+    edits = bench_edits(python, args.edit_size, args.runs, workdir) if args.edit_size else []
     typer_s, version_s = bench_startup(python, max(args.runs, 10))
     version = sys.version.split()[0]
     print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
@@ -160,6 +206,11 @@ def main() -> None:
             f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['peak_mb']:.0f} MB "
             f"| {r['vs_baseline']:.2f}x | {r['vs_warm']:.2f}x |"
         )
+    if edits:
+        print("\n| files | edit | median wall | vs publish |")
+        print("|---:|---|---:|---:|")
+        for r in edits:
+            print(f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['vs_publish']:.2f}x |")
     print(
         f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
         f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"

@@ -14,6 +14,10 @@ Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
         sort: quality
         format: atom
         output: /srv/site/ai.xml
+    rules:
+      exclude:             # --where expressions: matching articles are left out
+        - provider.domain in ["spam.example"]
+        - quality < 20
 
 Option names are the long command-line names without dashes; relative feed folders
 are relative to the config file's folder.
@@ -29,7 +33,7 @@ from typing import Any
 from newscli.errors import NewscliError
 
 FILE_NAME = "newscli.yaml"
-TOP_LEVEL_KEYS = ("feeds", "presets")
+TOP_LEVEL_KEYS = ("feeds", "presets", "rules")
 
 
 class ConfigError(NewscliError):
@@ -41,6 +45,7 @@ class Config:
     path: str | None = None
     feeds: tuple[str, ...] = ()
     presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()  # rules.exclude: --where expressions (checked by cli)
 
     def preset(self, name: str) -> Mapping[str, Any]:
         if name not in self.presets:
@@ -86,7 +91,7 @@ def load(path: str | None) -> Config:
         raise ConfigError(f"{path}: expected a mapping with feeds and presets")
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} (expected: feeds, presets)")
+            raise ConfigError(f"{path}: unknown key {key!r} (expected: feeds, presets, rules)")
     folder = os.path.dirname(path)  # "" for ./newscli.yaml: feeds stay as written
     feeds = data.get("feeds") or []
     if isinstance(feeds, str):
@@ -106,4 +111,19 @@ def load(path: str | None) -> Config:
         path,
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
         presets,
+        _rules(path, data.get("rules")),
     )
+
+
+def _rules(path: str, rules: Any) -> tuple[str, ...]:
+    """rules.exclude: a list of --where expressions (their syntax is checked by cli)."""
+    if rules is None:
+        return ()
+    if not isinstance(rules, dict) or any(key != "exclude" for key in rules):
+        raise ConfigError(f"{path}: rules: expected a mapping with exclude")
+    exclude = rules.get("exclude") or []
+    if isinstance(exclude, str):
+        exclude = [exclude]
+    if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
+        raise ConfigError(f"{path}: rules.exclude: expected a list of --where expressions")
+    return tuple(exclude)

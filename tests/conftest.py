@@ -46,6 +46,17 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.fixture(autouse=True)
+def private_state(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Each test (and the commands it starts) journals its edits into its own state
+    folder (the undo journal), never the user's: `undo` reverts only that test's edits."""
+    folder = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("NEWSCLI_STATE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def feeds(tmp_path: Path) -> Path:
     """A copy of sample_feeds that a test may change."""

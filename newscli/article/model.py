@@ -37,6 +37,7 @@ class Article:
     provider_name: str | None = None
     provider_domain: str | None = None
     topics: tuple[str, ...] = ()
+    rejected: bool = False  # `rejected: true` (newscli reject): left out of selections
     # The export JSON of the front matter (no path), when it was made ahead (cache).
     export_text: Callable[[], str] | None = field(default=None, repr=False)
 
@@ -210,4 +211,5 @@ def article_from_mapping(path: str, data: dict[str, Any]) -> Article:
         provider_name=provider.get("name"),
         provider_domain=provider.get("domain"),
         topics=tuple(data.get("topics") or ()),
+        rejected=data.get("rejected") is True,
     )

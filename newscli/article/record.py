@@ -112,7 +112,7 @@ def _when(value: int | None) -> datetime | None:
 # The order of a record's fields; the cache's columns follow it.
 FIELDS = (
     "title", "excerpt", "published_at", "updated_at", "url", "type", "category", "categories",
-    "quality", "heat", "published", "provider_name", "provider_domain", "topics",
+    "quality", "heat", "published", "provider_name", "provider_domain", "topics", "rejected",
 )  # fmt: skip
 
 
@@ -156,7 +156,7 @@ def to_record(article: Article) -> tuple[Any, ...]:
     return (
         a.title, a.excerpt, microseconds(a.published_at), microseconds(a.updated_at),
         a.url, a.type, a.category, _join(a.categories), a.quality, a.heat, int(a.published),
-        a.provider_name, a.provider_domain, _join(a.topics),
+        a.provider_name, a.provider_domain, _join(a.topics), int(a.rejected),
     )  # fmt: skip
 
 
@@ -167,7 +167,7 @@ def from_record(
     export_text: Callable[[], str] | None = None,
 ) -> Article:
     (title, excerpt, published_at, updated_at, url, kind, category, categories, quality, heat,
-     published, provider_name, provider_domain, topics) = record  # fmt: skip
+     published, provider_name, provider_domain, topics, rejected) = record  # fmt: skip
     return Article(
         path=path,
         title=title,
@@ -185,6 +185,7 @@ def from_record(
         provider_name=provider_name,
         provider_domain=provider_domain,
         topics=_split(topics),
+        rejected=bool(rejected),
         export_text=export_text,
     )
 

@@ -33,6 +33,14 @@ COMMAND_MODULES = {
     "publish": "write_commands",
     "unpublish": "write_commands",
     "validate": "write_commands",
+    "set": "curation_commands",
+    "unset": "curation_commands",
+    "tag": "curation_commands",
+    "reject": "curation_commands",
+    "unreject": "curation_commands",
+    "rules": "curation_commands",
+    "undo": "journal_commands",
+    "history": "journal_commands",
     "help": "help_commands",
 }
 

@@ -18,6 +18,7 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
+    from newscli.config import Config
     from newscli.index.cache import IndexCache
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query, QueryResult
@@ -131,6 +132,12 @@ SHARED: list[tuple[str, Any, Any]] = [
     ("preset", Annotated[Optional[str], typer.Option("--preset", metavar="NAME",
         help="Use the options of this preset from the config file; the command line wins.",
         autocompletion=complete_preset)], None),
+    ("rejected", _flag("--rejected", help="Keep only rejected articles (rejected: true)."),
+     False),
+    ("include_rejected", _flag("--include-rejected",
+        help="Keep rejected articles too (by default they are left out)."), False),
+    ("no_rules", _flag("--no-rules", help="Ignore the config file's rules (rules.exclude)."),
+     False),
     ("fail_if_empty", _flag("--fail-if-empty", help="Exit 4 when nothing was selected."), False),
     ("quiet", _flag("--quiet", "-q", help="No warnings or notes on stderr, only errors."),
      False),
@@ -155,8 +162,9 @@ def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
-    """Turn the shared option values into a Query and the clock. Usage errors exit 2."""
+def build_query(o: dict[str, Any], rules: Sequence[str] = ()) -> tuple["Query", datetime]:
+    """Turn the shared option values into a Query and the clock (``rules``: the config's
+    exclude rules, already checked). Usage errors exit 2."""
     from newscli.article.timeparse import parse_timestamp
     from newscli.select.query import Query, Selection, parse_sort
 
@@ -171,6 +179,9 @@ def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
             from newscli.select.where import parse
 
             parse(o["where"])  # syntax errors before any file is read
+        if o["rejected"] and o["include_rejected"]:
+            raise QueryError("--rejected and --include-rejected exclude each other")
+        rejected = True if o["rejected"] else None if o["include_rejected"] else False
         selection = Selection(
             topics=tuple(o["topic"] or ()),
             all_topics=o["all_topics"],
@@ -188,6 +199,8 @@ def build_query(o: dict[str, Any]) -> tuple["Query", datetime]:
             search=o["search"],
             match=o["match"],
             where=o["where"],
+            rejected=rejected,
+            exclude=() if o["no_rules"] else tuple(rules),
         )
         query = Query(
             selection,
@@ -218,9 +231,9 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     annotations = {p.name: p.annotation for p in [*params, *shared]}
 
     def command(ctx: typer.Context, **kwargs: Any) -> None:
-        _apply_config(ctx, kwargs, annotations)
+        rules = _apply_config(ctx, kwargs, annotations)
         values = {name: kwargs.pop(name) for name, _, _ in SHARED}
-        query, _ = build_query(values)
+        query, _ = build_query(values, rules)
         func(query=query, **kwargs)
 
     command.__signature__ = own.replace(  # type: ignore[attr-defined]
@@ -233,15 +246,17 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) -> None:
-    """Merge the --preset (command line first) and fill PATH from the config's feeds.
-    A bad config file or preset is a usage error (exit 2) naming the file and key."""
+def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) -> tuple[str, ...]:
+    """Merge the --preset (command line first) and fill PATH from the config's feeds;
+    return the config's exclude rules. A bad config file, preset or rule is a usage
+    error (exit 2) naming the file and key."""
     from newscli import config
 
     try:
         loaded = config.load(config.find(kwargs.get("config")))
         if kwargs.get("preset"):
             apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
+        check_rules(loaded)
     except config.ConfigError as exc:
         from newscli.terminal.output import Output
 
@@ -249,6 +264,24 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
         raise typer.Exit(2) from None
     if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
         kwargs["paths"] = list(loaded.feeds)
+    return loaded.exclude
+
+
+def check_rules(loaded: "Config") -> None:
+    """Each rules.exclude expression must parse: a ConfigError naming file and key."""
+    from newscli import config
+
+    if not loaded.exclude:
+        return
+    from newscli.select.where import WhereError, parse
+
+    for index, rule in enumerate(loaded.exclude):
+        try:
+            parse(rule)
+        except WhereError as exc:
+            raise config.ConfigError(
+                f"{loaded.path}: rules.exclude[{index}]: {exc.message}"
+            ) from None
 
 
 def check_empty(query: "Query", count: int) -> None:

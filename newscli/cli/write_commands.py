@@ -21,8 +21,89 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
-    from newscli.edit.editing import Version
+    from newscli.edit.engine import Transform, Version
     from newscli.select.query import Query
+
+
+def format_value(value: object) -> str:
+    """A value in a change line: true/false, null, (none) for a missing key, [a, b]
+    lists, {k: v} mappings."""
+    from datetime import datetime
+
+    from newscli.edit.engine import ABSENT
+
+    if value is ABSENT:
+        return "(none)"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, datetime):
+        from newscli.article.timeparse import format_rfc3339
+
+        return format_rfc3339(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(map(format_value, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def apply_edit(
+    out: Output,
+    files: list[str],
+    transform: "Transform",
+    *,
+    dry_run: bool = False,
+    list_changes: bool = True,
+    quiet: bool = False,
+    versions: "Mapping[str, Version] | None" = None,
+    changed_reason: str = "changed since it was selected; left alone",
+    invalid: int = 0,
+    unchanged_label: str = "unchanged",
+) -> None:
+    """Apply one edit to files through the edit engine, journaled as one undo batch;
+    a stdout line per changed field (if list_changes), a summary on stderr.
+    ``versions``: edit a file only if it is still that version (else it is refused with
+    ``changed_reason``). ``invalid``: named files found invalid (already reported),
+    counted as refused. Raises EditsRefusedError after the others are done if any file
+    was refused."""
+    import sys
+
+    from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
+    from newscli.wording import count
+
+    changed = same = 0
+    refused = invalid
+    batch = None if dry_run else LazyBatch(["newscli", *sys.argv[1:]])
+    try:
+        for path in files:
+            expect = versions.get(path) if versions is not None else None
+            try:
+                outcome = edit_file(path, transform, dry_run=dry_run, expect=expect, batch=batch)
+            except EditRefusedError as exc:
+                refused += 1
+                reason = changed_reason if isinstance(exc, ChangedError) else exc.reason
+                out.problem_line(path, reason)
+                continue
+            if outcome.changed:
+                changed += 1
+                if list_changes:
+                    lines = (
+                        f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}"
+                        for c in outcome.report
+                    )
+                    out.result("".join(out.line(line) for line in lines))
+            else:
+                same += 1
+    finally:
+        if batch is not None:
+            batch.commit()
+    if not quiet:
+        verb = "would change" if dry_run else "changed"
+        out.note(f"{verb} {changed}, {unchanged_label} {same}, refused {refused}")
+    if refused:
+        raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
 
 
 def apply_published(
@@ -37,36 +118,22 @@ def apply_published(
     changed_reason: str = "changed since it was selected; left alone",
     invalid: int = 0,
 ) -> None:
-    """Set `published` on files; a stdout line per change (if list_changes), a summary on
-    stderr. ``versions``: edit a file only if it is still that version (else it is
-    refused with ``changed_reason``). ``invalid``: named files found invalid (already
-    reported), counted as refused. Raises EditsRefusedError after the others are done if
-    any file was refused."""
-    from newscli.edit.editing import ChangedError, EditRefusedError, set_published
-    from newscli.wording import count
+    """Set `published` on files (apply_edit with the publish transform)."""
+    from newscli.edit.transforms import publish
 
-    changed = same = 0
-    refused = invalid
     state = "true" if value else "false"
-    for path in files:
-        expect = versions.get(path) if versions is not None else None
-        try:
-            result = set_published(path, value, dry_run=dry_run, expect=expect)
-        except EditRefusedError as exc:
-            refused += 1
-            out.problem_line(path, changed_reason if isinstance(exc, ChangedError) else exc.reason)
-            continue
-        if result.changed:
-            changed += 1
-            if list_changes:
-                out.result(out.line(f"{path}: published {str(result.old).lower()} -> {state}"))
-        else:
-            same += 1
-    if not quiet:
-        verb = "would change" if dry_run else "changed"
-        out.note(f"{verb} {changed}, already {state} {same}, refused {refused}")
-    if refused:
-        raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
+    apply_edit(
+        out,
+        files,
+        publish(value),
+        dry_run=dry_run,
+        list_changes=list_changes,
+        quiet=quiet,
+        versions=versions,
+        changed_reason=changed_reason,
+        invalid=invalid,
+        unchanged_label=f"already {state}",
+    )
 
 
 DryRun = Annotated[
@@ -80,6 +147,27 @@ All = Annotated[
 
 def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
           dry_run: bool, wait: float) -> None:  # fmt: skip
+    from newscli.edit.transforms import publish
+
+    state = "true" if value else "false"
+    run_edit(publish(value), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
+             unchanged_label=f"already {state}")  # fmt: skip
+
+
+def run_edit(
+    transform: "Transform",
+    paths: list[str] | None,
+    query: "Query",
+    *,
+    allow_all: bool,
+    dry_run: bool,
+    wait: float,
+    story: bool = False,
+    unchanged_label: str = "unchanged",
+) -> None:
+    """Select (files, or folders plus filters; a folder with no filter needs --all),
+    hold the folder locks, and apply one edit to the selection (``story``: to every
+    article of each selected story)."""
     out = Output()
     if not paths:
         raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
@@ -89,6 +177,10 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             "add --topic/--min-quality/... or --all",
             param_hint="PATH",
         )
+    if story:
+        from dataclasses import replace
+
+        query = replace(query, dedupe=True)  # stories of every article loaded
     with exit_codes(out):
         from newscli.edit.locking import folder_locks
 
@@ -101,9 +193,15 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
             if quiet:  # an invalid named file is refused: an error, shown even with -q
                 for problem in invalid_named:
                     out.problem(problem)
-            files = [a.path for a in result.articles]
-            apply_published(
-                out, files, value, dry_run=dry_run, quiet=quiet, invalid=len(invalid_named)
+            articles = result.with_stories() if story else result.articles
+            apply_edit(
+                out,
+                [a.path for a in articles],
+                transform,
+                dry_run=dry_run,
+                quiet=quiet,
+                invalid=len(invalid_named),
+                unchanged_label=unchanged_label,
             )
             check_empty(query, len(result.articles))
 

@@ -110,7 +110,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _write_json(path: Path, value: dict[str, Any]) -> None:
-    _write(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    # ASCII JSON: a file name that is not UTF-8 (a lone surrogate) is kept as \\udcXX
+    _write(path, json.dumps(value, ensure_ascii=True, sort_keys=True).encode("utf-8"))
 
 
 def _read_json(path: Path) -> dict[str, Any] | None:
@@ -172,7 +173,7 @@ class Batch:
             "old_sha256": sha256(old),
             "new_sha256": sha256(new),
         }
-        line = json.dumps(entry, ensure_ascii=False).encode("utf-8") + b"\n"
+        line = json.dumps(entry, ensure_ascii=True).encode("utf-8") + b"\n"
         try:
             view = memoryview(line + old)
             while view:

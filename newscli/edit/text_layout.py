@@ -140,23 +140,22 @@ def decode_key(raw: str) -> str:
     return raw
 
 
+# The rest of a quoted scalar on one line, up to its closing quote: escapes skipped
+# (a backslash ending the line continues it), '' inside single quotes.
+_QUOTED_REST = {
+    '"': re.compile(r'(?:[^"\\]|\\.)*"'),
+    "'": re.compile(r"(?:[^']|'')*'(?!')"),
+}
+
+
 def _scan_quoted(lines: list[str], i: int, col: int) -> tuple[int, int]:
     """(line, column after the closing quote) of the quoted scalar at lines[i][col]."""
-    quote = lines[i][col]
+    rest = _QUOTED_REST[lines[i][col]]
     pos = col + 1
     while i < len(lines):
-        text = body(lines[i])
-        while pos < len(text):
-            char = text[pos]
-            if quote == '"' and char == "\\":
-                pos += 2
-                continue
-            if char == quote:
-                if quote == "'" and text[pos + 1 : pos + 2] == "'":
-                    pos += 2
-                    continue
-                return i, pos + 1
-            pos += 1
+        found = rest.match(body(lines[i]), pos)
+        if found is not None:
+            return i, found.end()
         i, pos = i + 1, 0
     raise TextEditError("a quoted value is not closed")
 

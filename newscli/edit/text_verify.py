@@ -14,6 +14,7 @@ from newscli.edit.text_layout import (
     BLOCK_MAP,
     BOM,
     Document,
+    Entry,
     TextEditError,
     children,
     find,
@@ -106,12 +107,14 @@ def same(a: Any, b: Any) -> bool:
     return bool(a == b)
 
 
-def _chain(doc: Document, path: tuple[str, ...], extend: bool) -> list[range]:
+def _chain(
+    doc: Document, path: tuple[str, ...], extend: bool, top: list[Entry] | None = None
+) -> list[range]:
     """The lines of the entries along path, as far as they exist (through block
     mappings); with extend, each up to the next key of its mapping (with the blank and
     comment lines after it)."""
     chain: list[range] = []
-    found, end = top_entries(doc), doc.end
+    found, end = (top_entries(doc) if top is None else top), doc.end
     for key in path:
         entry = find(found, key)
         if entry is None:
@@ -125,15 +128,19 @@ def _chain(doc: Document, path: tuple[str, ...], extend: bool) -> list[range]:
 
 
 def _spans(
-    old: Document, new: Document, changes: Sequence[Change], extend: bool
+    old: Document,
+    new: Document,
+    changes: Sequence[Change],
+    extend: bool,
+    tops: tuple[list[Entry], list[Entry]] | None = None,
 ) -> tuple[list[range], ...]:
     """For each change, the lines of its key in the old and in the new text: the entry
     of the path where both have it, else the first entry only one of them has."""
     old_spans: list[range] = []
     new_spans: list[range] = []
     for change in changes:
-        old_chain = _chain(old, change.path, extend)
-        new_chain = _chain(new, change.path, extend)
+        old_chain = _chain(old, change.path, extend, tops[0] if tops else None)
+        new_chain = _chain(new, change.path, extend, tops[1] if tops else None)
         depth = min(len(old_chain), len(new_chain))
         if depth == len(change.path):
             depth -= 1
@@ -152,8 +159,9 @@ def _check_lines(old: Document, new: Document, changes: Sequence[Change]) -> Non
         raise EditVerificationError("the edit changed text outside the front matter")
     # A comment after a key's last line is its own in one text and not in the other
     # when the key's last item goes: the lines may belong to the key either way.
+    tops = (top_entries(old), top_entries(new))  # read each layout once
     for extend in (False, True):
-        old_spans, new_spans = _spans(old, new, changes, extend)
+        old_spans, new_spans = _spans(old, new, changes, extend, tops)
         kept_old, kept_new = _outside(old, old_spans), _outside(new, new_spans)
         if [line for _, line in kept_old] == [line for _, line in kept_new]:
             return

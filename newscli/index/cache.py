@@ -44,7 +44,7 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-SCHEMA_VERSION = 9  # 9: impossible dates with their field and line; integers bounded
+SCHEMA_VERSION = 10  # 10: rejected; 9: impossible dates with their field and line; integers bounded
 FILE_NAME = "index.sqlite3"
 _ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
 _TOPICS = FIELDS.index("topics")

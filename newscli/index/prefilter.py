@@ -28,6 +28,7 @@ class Prefilter:
     until: datetime | None = None
     topics: tuple[str, ...] = ()
     all_topics: bool = False
+    rejected: bool | None = None
 
     def sql(self) -> tuple[str, list[Any]]:
         """(condition, parameters) over the cache's columns; "1" when there is none."""
@@ -40,6 +41,8 @@ class Prefilter:
 
         if self.published is not None:
             add("published = ?", int(self.published))
+        if self.rejected is not None:
+            add("rejected = ?", int(self.rejected))
         for column, low, high in (
             ("quality", self.min_quality, self.max_quality),
             ("heat", self.min_heat, self.max_heat),

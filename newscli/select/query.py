@@ -42,6 +42,8 @@ class Selection:
     search: str | None = None
     match: str | None = None
     where: str | None = None
+    rejected: bool | None = False  # False: leave rejected out; True: only them; None: all
+    exclude: tuple[str, ...] = ()  # the config's rules: --where expressions that drop
     _tests: tuple[Callable[[Article], bool], ...] = field(
         init=False, repr=False, compare=False, default=()
     )
@@ -65,6 +67,9 @@ class Selection:
         if self.published is not None:
             flag = self.published
             yield lambda a: a.published == flag
+        if self.rejected is not None:
+            rejected = self.rejected
+            yield lambda a: a.rejected == rejected
         if self.providers:
             names = _fold(self.providers) | {_domain(p) for p in self.providers}
             yield lambda a: bool(
@@ -109,6 +114,7 @@ class Selection:
             until=aware(self.until),
             topics=tuple(sorted(_fold(self.topics))),
             all_topics=self.all_topics,
+            rejected=self.rejected,
         )
 
 
@@ -245,11 +251,13 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
 
         if any(name not in KNOWN for name in names):
             return None
-    if query.selection.where:
+    expressions = [*query.selection.exclude, *filter(None, [query.selection.where])]
+    if expressions:
         from newscli.select.where import WhereError, compile_where
 
         try:
-            compile_where(query.selection.where)
+            for expression in expressions:
+                compile_where(expression)
         except WhereError:
             return None
     return query.selection.prefilter()
@@ -270,6 +278,10 @@ def run_query(articles: Sequence[Article], query: Query, now: datetime) -> Query
     if selection.where:
         where = where_filter(selection.where, articles, now)
         keep = lambda a: selection.matches(a) and where(a)  # noqa: E731
+    if selection.exclude:
+        rules = [where_filter(rule, articles, now) for rule in selection.exclude]
+        passes = keep
+        keep = lambda a: passes(a) and not any(rule(a) for rule in rules)  # noqa: E731
     duplicates: dict[str, list[str]] = {}
     others: dict[str, tuple[Article, ...]] = {}
     if query.dedupe:

@@ -19,7 +19,7 @@ from newscli.sanitize import clean
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
          "heat", "published", "provider", "topics", "images", "related", "type", "category",
-         "categories", "secured"}  # fmt: skip
+         "categories", "secured", "rejected", "rejectedReason"}  # fmt: skip
 
 
 def relative(when: datetime, now: datetime) -> str:
@@ -49,6 +49,15 @@ def _date(when: datetime | None, now: datetime) -> Text:
     return Text(f"{when:%Y-%m-%d %H:%M} UTC ({relative(when, now)})")
 
 
+def _status(article: Article) -> str:
+    """published or not; rejected (with its reason), as `newscli reject` wrote it."""
+    status = "published" if article.published else "not published"
+    if article.rejected:
+        reason = article.data.get("rejectedReason")
+        status += "; rejected" + (f": {clean(str(reason))}" if reason else "")
+    return status
+
+
 def _facts(article: Article, now: datetime) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -61,7 +70,7 @@ def _facts(article: Article, now: datetime) -> Table:
         # No quality and no (or -1) heat are both "unknown", never left out.
         ("Quality", Text("unknown" if article.quality is None else str(article.quality))),
         ("Heat", Text("unknown" if article.heat in (None, -1) else str(article.heat))),
-        ("Status", Text("published" if article.published else "not published")),
+        ("Status", Text(_status(article))),
         ("Topics", Text(clean(", ".join(article.topics)))),
         ("Type", Text(clean(" / ".join(x for x in (article.type, article.category) if x)))),
     ]

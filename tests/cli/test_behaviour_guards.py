@@ -249,11 +249,13 @@ def test_an_edit_that_parses_but_changes_another_field_is_refused(
     def sloppy(raw: bytes, value: bool) -> bytes:
         return real(raw, value).replace(b"title: Old", b"title: New")
 
-    monkeypatch.setattr(editing, "rewrite_published", sloppy)
+    import newscli.edit.transforms as transforms  # publish's transform lives there
+
+    monkeypatch.setattr(transforms, "rewrite_published", sloppy)
     with pytest.raises(editing.EditRefusedError, match="could not be verified"):
         editing.set_published(str(path), True)
     assert path.read_bytes() == before
-    monkeypatch.setattr(editing, "rewrite_published", real)
+    monkeypatch.setattr(transforms, "rewrite_published", real)
     assert editing.set_published(str(path), True).changed
     assert path.read_bytes() == before.replace(b"published: false", b"published: true")
 

@@ -23,7 +23,7 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
         (["list", "sample_feeds", "--format", "xml"], "--format: 'xml' is not one of 'auto'"),
         (["export", "sample_feeds", "-f", "xml"], "--format: 'xml' is not one of 'json'"),
         (["show"], "missing argument 'FILE'"),
-        (["lst"], "no such command 'lst'; did you mean 'list'?"),
+        (["lst"], "no such command 'lst'; did you mean 'list', 'set'?"),  # set: issue 14
         (["publish"], "PATH: name the article files or folders to edit"),
         (["list", "sample_feeds", "--now", "soon"], "--now: not an RFC 3339 date or timestamp"),
         (["show", "sample_feeds"], "sample_feeds is a folder; show takes one article file"),

@@ -105,7 +105,7 @@ def test_file_changed_between_read_and_replace(
 ) -> None:
     path = tmp_path / "a.md"
     shutil.copy(EDIT / "comments.md", path)
-    import newscli.edit.editing as editing
+    import newscli.edit.engine as editing  # the one write path of every edit
 
     real_write = editing.write_atomic
 

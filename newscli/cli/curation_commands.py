@@ -1,0 +1,250 @@
+"""Curation commands that edit any field: set, unset, tag (and reject, unreject).
+
+Every edit goes through the one edit engine (edit/engine.py) by write_commands.run_edit:
+the same selection, locks, verification, journal and output as publish.
+"""
+
+import os
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from newscli.cli.application import app
+from newscli.cli.options import Wait, selecting
+from newscli.cli.write_commands import All, DryRun, run_edit
+
+if TYPE_CHECKING:
+    from newscli.edit.field_values import Assignment
+    from newscli.select.query import Query
+
+# ruff: noqa: UP045
+
+Story = Annotated[
+    bool,
+    typer.Option("--story", help="Apply the edit to every article of each selected story."),
+]
+
+
+def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[str], list[str]]:
+    """FIELD=VALUE (or FIELD, TOPIC) arguments first, then paths: the first argument that
+    is an existing path (or, for assignments, has no `=`) starts the paths."""
+    for index, argument in enumerate(arguments):
+        if os.path.lexists(argument) or (assignments and "=" not in argument):
+            return arguments[:index], arguments[index:]
+    return arguments, []
+
+
+def _assignments(arguments: list[str]) -> "list[Assignment]":
+    from newscli.edit.field_values import FieldValueError, parse_assignment
+
+    try:
+        return [parse_assignment(argument) for argument in arguments]
+    except FieldValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FIELD=VALUE") from None
+
+
+SET_EPILOG = """\b
+Examples:
+  newscli set quality=85 feeds/rate-decision.md
+  newscli set category=analysis note="check the figures" feeds --topic AI --dry-run
+  newscli set provider.name=Reuters feeds --provider reuters.com --story
+Only the lines of the fields set change; every other byte of the file is kept."""
+
+
+@app.command("set", epilog=SET_EPILOG)
+@selecting
+def set_command(
+    query: "Query",
+    arguments: Annotated[
+        list[str], typer.Argument(metavar="FIELD=VALUE... [PATH...]", show_default=False)
+    ],
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    story: Story = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Set fields (quality=85, category=analysis, provider.name=...) in articles."""
+    from newscli.edit.transforms import assign
+
+    fields, paths = split_arguments(arguments, assignments=True)
+    if not fields:
+        raise typer.BadParameter("name at least one FIELD=VALUE", param_hint="FIELD=VALUE")
+    transform = assign(_assignments(fields))
+    run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+
+
+UNSET_EPILOG = """\b
+Examples:
+  newscli unset note feeds/rate-decision.md
+  newscli unset heat status feeds --where 'heat < 0' --dry-run"""
+
+
+def _field_paths(names: list[str]) -> list[tuple[str, ...]]:
+    from newscli.edit.text_edit import TextEditError, field_path
+
+    try:
+        return [field_path(name) for name in names]
+    except TextEditError as exc:
+        raise typer.BadParameter(str(exc), param_hint="FIELD") from None
+
+
+@app.command("unset", epilog=UNSET_EPILOG)
+@selecting
+def unset_command(
+    query: "Query",
+    arguments: Annotated[list[str], typer.Argument(metavar="FIELD... [PATH...]")],
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    story: Story = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Remove fields (their line, or their whole block) from articles."""
+    from newscli.edit.transforms import unset_fields
+
+    names, paths = split_arguments(arguments, assignments=False)
+    if not names:
+        raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
+    transform = unset_fields(_field_paths(names))
+    run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+
+
+class TagAction(str, Enum):
+    add = "add"
+    remove = "remove"
+
+
+class ListField(str, Enum):
+    topics = "topics"
+    tags = "tags"
+    categories = "categories"
+
+
+TAG_EPILOG = """\b
+Examples:
+  newscli tag add Science feeds/rate-decision.md
+  newscli tag add AI Climate feeds --search 'data centre' --dry-run
+  newscli tag remove Draft feeds --field tags --prune --all
+Items compare case-insensitively; block and flow lists are edited in place."""
+
+
+@app.command("tag", epilog=TAG_EPILOG)
+@selecting
+def tag_command(
+    query: "Query",
+    action: Annotated[TagAction, typer.Argument(metavar="add|remove", case_sensitive=False)],
+    arguments: Annotated[list[str], typer.Argument(metavar="TOPIC... [PATH...]")],
+    list_field: Annotated[
+        ListField,
+        typer.Option(
+            "--field",
+            case_sensitive=False,
+            metavar="topics|tags|categories",
+            help="The list to edit (default: topics).",
+        ),
+    ] = ListField.topics,
+    prune: Annotated[
+        bool,
+        typer.Option("--prune", help="tag remove: remove the key when its list is left empty."),
+    ] = False,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    story: Story = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Add items to a list (topics, tags, categories) or remove them."""
+    from newscli.edit.transforms import tag_add, tag_remove
+
+    items, paths = split_arguments(arguments, assignments=False)
+    if not items or any(not item.strip() for item in items):
+        raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
+    name = list_field.value
+    transform = (
+        tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)
+    )
+    run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+
+
+REJECT_EPILOG = """\b
+Examples:
+  newscli reject feeds/rate-decision.md --reason "duplicate of the wire story"
+  newscli reject feeds --provider spam.example --all
+Writes `rejected: true` (and `rejectedReason`); unreject removes both."""
+
+
+@app.command("reject", epilog=REJECT_EPILOG)
+@selecting
+def reject_command(
+    query: "Query",
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH...")] = None,
+    reason: Annotated[
+        Optional[str],
+        typer.Option("--reason", metavar="TEXT", help="Why (written as rejectedReason)."),
+    ] = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    story: Story = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Mark articles rejected: selecting commands leave them out from then on."""
+    from newscli.edit.transforms import reject
+
+    run_edit(reject(reason), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
+             story=story)  # fmt: skip
+
+
+UNREJECT_EPILOG = """\b
+Examples:
+  newscli unreject feeds/rate-decision.md
+  newscli unreject feeds --rejected --provider example.org"""
+
+
+@app.command("unreject", epilog=UNREJECT_EPILOG)
+@selecting
+def unreject_command(
+    query: "Query",
+    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH...")] = None,
+    dry_run: DryRun = False,
+    allow_all: All = False,
+    story: Story = False,
+    wait: Wait = 0.0,
+) -> None:
+    """Take back a rejection (removes rejected and rejectedReason)."""
+    from dataclasses import replace
+
+    from newscli.edit.transforms import unreject
+
+    if query.selection.rejected is False:  # the default: rejected ones are what it needs
+        query = replace(query, selection=replace(query.selection, rejected=None))
+    run_edit(unreject(), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
+             story=story)  # fmt: skip
+
+
+RULES_EPILOG = """\b
+Examples:
+  newscli rules
+  newscli rules --config newscli.yaml
+Rules live in the config file (rules: {exclude: [EXPR, ...]}); --no-rules ignores them."""
+
+
+@app.command("rules", epilog=RULES_EPILOG)
+def rules_command(
+    config_file: Annotated[
+        Optional[str],
+        typer.Option("--config", metavar="FILE", help="Config file (default: as for list)."),
+    ] = None,
+) -> None:
+    """List the config file's exclude rules (applied by every selecting command)."""
+    from newscli.cli.application import exit_codes
+    from newscli.cli.options import check_rules
+    from newscli.terminal.output import Output
+
+    out = Output()
+    with exit_codes(out):
+        from newscli import config
+
+        loaded = config.load(config.find(config_file))
+        check_rules(loaded)
+        out.result("".join(out.line(f"exclude: {rule}") for rule in loaded.exclude))
+        if not loaded.exclude:
+            out.note(f"no rules ({loaded.path or 'no configuration file'})")

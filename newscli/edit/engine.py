@@ -1,0 +1,232 @@
+"""The one edit engine: every change to an article file goes through ``edit_file``.
+
+A change is a pure text transform (text and parsed front matter in; new text, the
+intended changes and what to report out). The engine reads the file's bytes, refuses an
+invalid file, runs the transform, checks with ``verify_edit`` that the new text parses
+to the old mapping with only the intended change (every other line byte-identical),
+refuses a file changed since it was selected (``expect``), journals the old bytes,
+replaces the file atomically (a symbolic link's target is edited) and journals the new
+stamp. ``restore_file`` is the same write path for undo, checked by bytes instead.
+
+The caller holds the folder locks (locking.folder_locks). Never prints.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from newscli.article.frontmatter_yaml import parse_front_matter
+from newscli.article.model import article_from_mapping
+from newscli.article.reading import read_bytes
+from newscli.article.record import to_record
+from newscli.edit.atomic import write_atomic
+from newscli.edit.text_layout import TextEditError
+from newscli.errors import InvalidArticleError, NewscliError, OutputError
+from newscli.index.cache_keys import Stamp
+
+if TYPE_CHECKING:
+    from newscli.edit.journal import Batch
+    from newscli.edit.journal import Stamp as JournalStamp
+    from newscli.edit.text_verify import Change
+
+
+class EditRefusedError(NewscliError):
+    """The file was left alone; ``reason`` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ChangedError(EditRefusedError):
+    """The file is no longer the version it was expected to be; it was left alone."""
+
+
+class Version(NamedTuple):
+    """One version of an article file, as it was loaded: its stamp, and its known
+    fields as a record (record.to_record)."""
+
+    stamp: Stamp
+    record: tuple[Any, ...]
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT: Any = _Absent()
+"""A FieldChange value for a key that is not there (before it is added, after unset)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldChange:
+    """One reported change: ``PATH: FIELD OLD -> NEW``."""
+
+    field: str
+    old: Any
+    new: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a transform makes of one file: the new text, the intended changes (for
+    verify_edit) and the changes to report. The same text: nothing to do."""
+
+    text: str
+    changes: tuple[Change, ...] = ()
+    report: tuple[FieldChange, ...] = ()
+
+
+Transform = Callable[[str, dict[str, Any]], Plan]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    path: str
+    report: tuple[FieldChange, ...] = field(default=())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.report)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return read_bytes(path)
+    except InvalidArticleError as exc:
+        raise EditRefusedError(exc.reason) from None
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")  # a BOM stays, as U+FEFF (text_layout keeps it)
+    except UnicodeDecodeError:
+        raise EditRefusedError("invalid, not edited: not valid UTF-8") from None
+
+
+def _mapping(text: str) -> dict[str, Any]:
+    data, _ = parse_front_matter(text[1:] if text.startswith("\ufeff") else text)
+    return data
+
+
+def _stamp(path: str) -> Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+
+
+def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -> None:
+    """Replace target (which held raw when read) by new_raw: journal first, atomically,
+    and not at all if it changed meanwhile."""
+    from newscli.edit.journal import Stamp
+
+    def unchanged() -> None:
+        if _read(target) != raw:
+            raise EditRefusedError("file changed while it was being edited; left alone")
+
+    number = batch.record_old(target, raw, new_raw) if batch is not None else None
+    try:
+        write_atomic(target, new_raw, before_replace=unchanged)
+    except (OutputError, EditRefusedError) as exc:
+        if batch is not None and number is not None:
+            batch.forget(number)
+        if isinstance(exc, EditRefusedError):
+            raise
+        raise EditRefusedError(str(exc)) from None
+    if batch is not None and number is not None:
+        batch.record_new(number, Stamp.of(target))
+
+
+def edit_file(
+    path: str,
+    transform: Transform,
+    *,
+    dry_run: bool = False,
+    expect: Version | None = None,
+    batch: LazyBatch | None = None,
+) -> Outcome:
+    """Apply transform to one article file (a symbolic link's target is edited).
+
+    ``expect``: edit only that version of the file; ChangedError when its stamp or its
+    known fields differ now. ``batch``: the undo journal of the command.
+
+    Raises EditRefusedError (file left alone) when the file is invalid, the transform
+    cannot edit it, the edit cannot be verified (or would leave an invalid article), the
+    file changed meanwhile, or it cannot be written.
+    """
+    from newscli.edit.text_verify import EditVerificationError, verify_edit
+
+    target = os.path.realpath(path)
+    raw = _read(target)
+    # Taken after the read: a file replaced since the version expected shows another
+    # stamp (one rewritten after the read is refused when it is replaced).
+    stamp = _stamp(target) if expect is not None else None
+    text = _decode(raw)
+    try:
+        data = _mapping(text)
+        article = article_from_mapping(path, data)
+    except InvalidArticleError as exc:
+        raise EditRefusedError(f"invalid, not edited: {exc.reason}") from None
+    try:
+        plan = transform(text, data)
+    except TextEditError as exc:
+        raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
+    if plan.text == text or not plan.report:
+        return Outcome(path)
+    if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
+        raise ChangedError("changed since it was loaded; left alone")
+    try:
+        new_data = verify_edit(text, plan.text, plan.changes)
+        article_from_mapping(path, new_data)
+    except EditVerificationError as exc:
+        raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
+    except InvalidArticleError as exc:
+        raise EditRefusedError(
+            f"the edit would make it invalid: {exc.reason}; left alone"
+        ) from None
+    if not dry_run:
+        _replace(target, raw, plan.text.encode("utf-8"), batch)
+    return Outcome(path, plan.report)
+
+
+def restore_file(path: str, expected: bytes, old: bytes) -> None:
+    """Undo: write old back over path if it still holds exactly expected (atomic, the
+    same write path as every edit). Raises ChangedError otherwise."""
+    raw = _read(path)
+    if raw != expected:
+        raise ChangedError("changed since the edit; not reverted")
+    _replace(path, raw, old, None)
+
+
+class LazyBatch:
+    """The journal batch of one command, begun at its first write (a run that changes
+    nothing leaves no batch)."""
+
+    def __init__(self, command: Sequence[str]):
+        self.command = list(command)
+        self.batch: Batch | None = None
+
+    def record_old(self, path: str, old: bytes, new: bytes) -> int:
+        if self.batch is None:
+            from newscli.edit.journal import Batch
+
+            self.batch = Batch.begin(self.command)
+        return self.batch.record_old(path, old, new)
+
+    def record_new(self, number: int, stamp: JournalStamp) -> None:
+        if self.batch is not None:
+            self.batch.record_new(number, stamp)
+
+    def forget(self, number: int) -> None:
+        if self.batch is not None:
+            self.batch.forget(number)
+
+    def commit(self) -> None:
+        if self.batch is not None:
+            self.batch.commit()

@@ -1,0 +1,156 @@
+"""set, unset, tag, reject, unreject through the installed command: golden edits on the
+odd-but-valid files of tests/fixtures/odd (every other byte kept), selection rules,
+exit codes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import REPO, run_cli
+
+ODD = REPO / "tests" / "fixtures" / "odd"
+
+# (file, command line, the (old, new) byte replacements the edit must make, stdout)
+GOLDEN = [
+    ("comments-tabs.md", ["set", "quality=60"], [(b"quality:\t54\n", b"quality:\t60\n")],
+     "quality 54 -> 60"),
+    ("comments-tabs.md", ["tag", "add", "Science", "climate"],
+     [(b"- Climate\n", b"- Climate\n- Science\n")],
+     "topics [AI, Climate] -> [AI, Climate, Science]"),
+    ("comments-tabs.md", ["unset", "note", "provider"],
+     [(b"provider:\n  name: Plain Outlet   # outlet\n  # inside the mapping\n"
+       b"  domain: outlet.example\n", b""), (b"note:\n", b"")],
+     "note null -> (none)"),
+    ("comments-tabs.md", ["reject", "--reason", "press release"],
+     [(b"reviewed:   # not yet\n---\n", b"reviewed:   # not yet\nrejected: true\n"
+       b"rejectedReason: press release\n---\n")], "rejected (none) -> true"),
+    ("bom-crlf-flow.md", ["tag", "add", "Science", "ai"],
+     [(b"topics: [AI, \"Climate\", 'Space']\r\n",
+       b"topics: [AI, \"Climate\", 'Space', Science]\r\n")],
+     "topics [AI, Climate, Space] -> [AI, Climate, Space, Science]"),
+    ("bom-crlf-flow.md", ["tag", "remove", "climate"],
+     [(b"topics: [AI, \"Climate\", 'Space']\r\n", b"topics: [AI, 'Space']\r\n")],
+     "topics [AI, Climate, Space] -> [AI, Space]"),
+    ("bom-crlf-flow.md", ["set", "quality=71"], [(b"quality: 70\r\n", b"quality: 71\r\n")],
+     "quality 70 -> 71"),
+    ("bom-crlf-flow.md", ["reject"],
+     [(b"Flow, domain: flow.example}\r\n", b"Flow, domain: flow.example}\r\nrejected: true\r\n")],
+     "rejected (none) -> true"),
+    ("quoting.md", ["set", "category=news", "note=yes"],
+     [(b"'category': 'single ''quoted'''\n", b"'category': 'news'\n"),
+      (b'secured: "opaque=="\n', b'secured: "opaque=="\nnote: "yes"\n')],
+     "category single 'quoted' -> news"),
+    ("quoting.md", ["set", "heat=3", "quality=10"],
+     [(b"heat: -1\nquality: ~\n", b"heat: 3\nquality: 10\n")], "quality null -> 10"),
+    ("quoting.md", ["tag", "add", "AI", "--field", "tags"],
+     [(b'secured: "opaque=="\n', b'secured: "opaque=="\ntags:\n  - AI\n')],
+     "tags (none) -> [AI]"),
+    ("block-scalars.md", ["set", "excerpt=short"],
+     [(b"excerpt: |\n  first line\n\n  third line: with a colon\n", b"excerpt: short\n")],
+     "-> short"),
+    ("block-scalars.md", ["tag", "add", "Science"],
+     [(b"    - 'Space'\n", b"    - 'Space'\n    - 'Science'\n")],
+     "topics [AI, Space] -> [AI, Space, Science]"),
+    ("block-scalars.md", ["tag", "remove", "ai", "SPACE", "--prune"],
+     [(b"topics:\n    - \"AI\"\n    - 'Space'\n", b"")], "topics [AI, Space] -> (none)"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("name", "argv", "replacements", "line"), GOLDEN,
+                         ids=[f"{g[0]}:{' '.join(g[1])}" for g in GOLDEN])  # fmt: skip
+def test_golden_edit(
+    tmp_path: Path, name: str, argv: list[str], replacements: list[tuple[bytes, bytes]], line: str
+) -> None:
+    path = tmp_path / name
+    shutil.copy(ODD / name, path)
+    before = path.read_bytes()
+    expected = before
+    for old, new in replacements:
+        assert expected.count(old) == 1, old
+        expected = expected.replace(old, new)
+    dry = run_cli(*argv, name, "--dry-run", cwd=tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert path.read_bytes() == before
+    result = run_cli(*argv, name, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.read_bytes() == expected
+    assert result.stdout == dry.stdout
+    assert all(out.startswith(f"{name}: ") for out in result.stdout.splitlines())
+    assert line in result.stdout
+    assert result.stderr == "newscli: changed 1, unchanged 0, refused 0\n"
+    again = run_cli(*argv, name, cwd=tmp_path)  # already so: nothing to do
+    assert again.returncode == 0 and again.stdout == "" and path.read_bytes() == expected
+
+
+def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
+    """provider is a flow mapping: provider.name cannot be set in place; quality=71 of
+    the same command is not written either (a file is edited whole or not at all)."""
+    path = tmp_path / "f.md"
+    shutil.copy(ODD / "bom-crlf-flow.md", path)
+    before = path.read_bytes()
+    result = run_cli("set", "quality=71", "provider.name=Other", "f.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "f.md: the edit could not be verified" in result.stderr
+    assert "refused 1" in result.stderr and result.stdout == ""
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["set", "quality=101"], "quality=101: 101 is outside 0-100"),
+        (["set", "published=maybe"], "expected true or false"),
+        (["set", "updatedDateTime=yesterday"], "RFC 3339"),
+        (["set", "topics=AI"], "tag add/remove"),
+        (["tag", "add", ""], "non-empty TOPIC"),
+    ],
+)
+def test_bad_values_are_usage_errors(tmp_path: Path, argv: list[str], message: str) -> None:
+    path = tmp_path / "a.md"
+    shutil.copy(ODD / "quoting.md", path)
+    before = path.read_bytes()
+    result = run_cli(*argv, "a.md", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("newscli: error: ") and message in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_assignments_first_then_paths(tmp_path: Path) -> None:
+    """An argument with `=` that names an existing file is a path, not an assignment."""
+    odd = tmp_path / "a=b.md"
+    shutil.copy(ODD / "quoting.md", odd)
+    result = run_cli("set", "status=held", "a=b.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "a=b.md: status (none) -> held\n"
+    assert b"\nstatus: held\n---" in odd.read_bytes()
+
+
+def test_a_folder_needs_a_filter_or_all(feeds: Path) -> None:
+    before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
+    refused = run_cli("set", "status=held", str(feeds))
+    assert refused.returncode == 2 and "--all" in refused.stderr
+    assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
+    some = run_cli("set", "status=held", str(feeds), "--topic", "Space")
+    assert some.returncode == 0, some.stderr
+    changed = [p for p in before if p.read_bytes() != before[p]]
+    assert changed and len(some.stdout.splitlines()) == len(changed)
+    assert all(b"status: held" in p.read_bytes() for p in changed)
+
+
+def test_story_edits_every_article_of_the_selected_stories(feeds: Path) -> None:
+    """ai-chip-export-rules.md (Harbor Ledger) and -2 (Northgate Wire) are one story:
+    --story tags both; without it, only the selected one."""
+    args = ("tag", "add", "Wire", str(feeds), "--search", "Chipmakers brace")
+    plain = run_cli(*args, "--dry-run")
+    story = run_cli(*args, "--story")
+    assert plain.returncode == story.returncode == 0, story.stderr
+    assert [line.split(":")[0] for line in plain.stdout.splitlines()] == [
+        str(feeds / "ai-chip-export-rules-2.md")
+    ]
+    assert sorted(line.split(":")[0] for line in story.stdout.splitlines()) == [
+        str(feeds / "ai-chip-export-rules-2.md"),
+        str(feeds / "ai-chip-export-rules.md"),
+    ]
+    assert b"- Wire" in (feeds / "ai-chip-export-rules.md").read_bytes()

@@ -1,0 +1,97 @@
+"""The one edit engine (edit/engine.py), in process: journal before replace, verified
+transforms, symbolic links edited through."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import article_text, write
+
+import newscli.edit.engine as engine
+from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, LazyBatch, Plan, edit_file
+from newscli.edit.journal import list_batches, undo_last
+from newscli.edit.text_verify import Change
+from newscli.edit.transforms import assign, set_fields, tag_add, unset_fields
+
+
+def test_old_bytes_are_journaled_before_the_file_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path / "a.md", article_text(quality=10))
+    original = path.read_bytes()
+    real = engine.write_atomic
+    seen: list[int] = []
+
+    def checking_write(target: str, data: bytes, before_replace: Any = None) -> None:
+        seen.append(sum(b.count for b in list_batches()))  # what a crash now could undo
+        real(target, data, before_replace)
+
+    monkeypatch.setattr(engine, "write_atomic", checking_write)
+    batch = LazyBatch(["newscli", "set", "quality=20"])
+    outcome = edit_file(str(path), set_fields([(("quality",), 20)]), batch=batch)
+    batch.commit()
+    assert seen == [1]
+    assert outcome.report == (FieldChange("quality", 10, 20),)
+    assert undo_last().files[0].old == original
+
+
+def test_a_failed_write_is_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path / "a.md", article_text(quality=10))
+    before = path.read_bytes()
+
+    def failing_write(target: str, data: bytes, before_replace: Any = None) -> None:
+        raise engine.OutputError("disk full")
+
+    monkeypatch.setattr(engine, "write_atomic", failing_write)
+    batch = LazyBatch(["newscli", "set"])
+    with pytest.raises(EditRefusedError, match="disk full"):
+        edit_file(str(path), set_fields([(("quality",), 20)]), batch=batch)
+    batch.commit()
+    assert path.read_bytes() == before
+    assert list_batches() == []  # nothing changed: no batch
+
+
+def test_a_transform_that_changes_more_than_it_says_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.md", article_text(title="Old", quality=10))
+    before = path.read_bytes()
+
+    def sloppy(text: str, data: dict[str, Any]) -> Plan:
+        new = text.replace("quality: 10", "quality: 20").replace('"Old"', '"New"')
+        return Plan(new, (Change(("quality",), 20),), (FieldChange("quality", 10, 20),))
+
+    with pytest.raises(EditRefusedError, match="could not be verified"):
+        edit_file(str(path), sloppy)
+    assert path.read_bytes() == before
+
+
+def test_an_edit_that_would_make_the_article_invalid_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.md", article_text())
+    before = path.read_bytes()
+    with pytest.raises(EditRefusedError, match="invalid"):
+        edit_file(str(path), unset_fields([("title",)]))
+    assert path.read_bytes() == before
+
+
+def test_a_symbolic_link_is_edited_through(tmp_path: Path) -> None:
+    target = write(tmp_path / "real" / "a.md", article_text(topics="AI"))
+    link = tmp_path / "link.md"
+    link.symlink_to(target)
+    outcome = edit_file(str(link), tag_add("topics", ["Science"]))
+    assert outcome.report == (FieldChange("topics", ["AI"], ["AI", "Science"]),)
+    assert link.is_symlink()
+    assert b"topics: [AI, Science]" in target.read_bytes()
+
+
+def test_dry_run_and_no_change_write_nothing(tmp_path: Path) -> None:
+    from newscli.edit.field_values import parse_assignment
+
+    path = write(tmp_path / "a.md", article_text(quality=10))
+    before = path.read_bytes()
+    stamp = path.stat().st_mtime_ns
+    dry = edit_file(str(path), assign([parse_assignment("status=held")]), dry_run=True)
+    assert dry.report == (FieldChange("status", ABSENT, "held"),)
+    same = edit_file(str(path), assign([parse_assignment("quality=10")]))
+    assert not same.changed
+    assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
