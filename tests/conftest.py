@@ -39,6 +39,16 @@ def newscli_script() -> Path:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def compiled_package() -> None:
+    """Compile newscli's byte-code once, as `pip install .` does: most tests start the
+    installed command as a process, and with PYTHONDONTWRITEBYTECODE set (as on this
+    project's machines) each would otherwise compile every module it imports again."""
+    import compileall
+
+    compileall.compile_dir(str(REPO / "newscli"), quiet=2)
+
+
+@pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Tests (and the commands they start) use their own index cache, never the user's."""
     folder = tmp_path_factory.mktemp("cache")
