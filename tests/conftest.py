@@ -171,12 +171,15 @@ def article_text(
     )
 
 
-def run_in_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    """Run `python -m newscli` with stdout on a pseudo-terminal; return (code, screen)."""
+def run_in_terminal(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO
+) -> tuple[int, str]:
+    """Run the installed `newscli` with stdout on a pseudo-terminal; return (code,
+    screen) with CRLF as LF. ``env`` adds to (or overrides) COLUMNS=120, TERM."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "newscli", *args],
-        cwd=REPO,
+        [str(Path(sys.executable).parent / "newscli"), *args],
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=follower,
         stderr=subprocess.PIPE,
@@ -197,4 +200,4 @@ def run_in_terminal(*args: str, env: dict[str, str] | None = None) -> tuple[int,
         chunks.append(data)
     code = proc.wait(timeout=30)
     os.close(leader)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

@@ -3,16 +3,12 @@ terminals drop heat, provider, topics (then the ✓) in that order, and width to
 goes to the columns that were cut."""
 
 import io
-import os
-import pty
 import re
-import select
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, run_in_terminal
 from rich.console import Console
 
 from newscli.index.loader import load_paths
@@ -105,28 +101,13 @@ def test_spare_width_goes_to_what_was_cut() -> None:
 
 
 def in_terminal(columns: int, *args: str) -> list[str]:
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [str(NEWSCLI), "list", "sample_feeds", *args],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"},
+    code, screen = run_in_terminal(
+        "list",
+        "sample_feeds",
+        *args,
+        env={"COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"},
     )
-    os.close(follower)
-    chunks = []
-    while select.select([leader], [], [], 30)[0]:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait(timeout=30) == 0
-    os.close(leader)
-    screen = b"".join(chunks).decode().replace("\r\n", "\n")
+    assert code == 0
     return re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
 
 

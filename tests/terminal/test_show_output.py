@@ -2,14 +2,12 @@
 URLs); a missing quality and a missing heat are shown alike, as "unknown"."""
 
 import os
-import pty
 import re
-import select
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, write
+from conftest import REPO, run_in_terminal, write
 
 NEWSCLI = Path(sys.executable).parent / "newscli"
 LONG_URL = "https://news.example/" + "/".join(f"section-{i}" for i in range(20)) + "?id=42"
@@ -25,28 +23,11 @@ def piped(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
 
 
 def in_terminal(*args: str, cwd: Path, columns: int) -> str:
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [str(NEWSCLI), "show", *args],
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"},
+    code, screen = run_in_terminal(
+        "show", *args, cwd=cwd, env={"COLUMNS": str(columns), "TERM": "xterm", "NO_COLOR": "1"}
     )
-    os.close(follower)
-    chunks = []
-    while select.select([leader], [], [], 30)[0]:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait(timeout=30) == 0
-    os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
+    assert code == 0
+    return screen
 
 
 def _article(tmp_path: Path, extra: str = "") -> Path:

@@ -2,16 +2,12 @@
 articles (like its percentage), not of the section's biggest row."""
 
 import io
-import os
-import pty
 import re
-import select
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import article_text, write
+from conftest import article_text, run_in_terminal, write
 from rich.console import Console
 
 from newscli.formats import stats
@@ -74,28 +70,10 @@ def test_a_small_share_still_shows_and_one_article_is_singular(tmp_path: Path) -
 
 def test_the_installed_command_draws_shares_on_a_terminal(tmp_path: Path) -> None:
     corpus(tmp_path / "feeds")
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen(
-        [str(NEWSCLI), "stats", "feeds", "--no-cache"],
-        cwd=tmp_path,
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "100", "TERM": "xterm", "NO_COLOR": "1"},
-    )
-    os.close(follower)
-    chunks = []
-    while select.select([leader], [], [], 30)[0]:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    assert proc.wait(timeout=30) == 0
-    os.close(leader)
-    screen = re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode().replace("\r\n", "\n"))
+    plain = {"COLUMNS": "100", "TERM": "xterm", "NO_COLOR": "1"}
+    code, screen = run_in_terminal("stats", "feeds", "--no-cache", cwd=tmp_path, env=plain)
+    assert code == 0
+    screen = re.sub(r"\x1b\[[0-9;]*m", "", screen)
     found = bars(screen)
     assert found["published"] == 6 and found["unpublished"] == 24
     assert found["Space"] == 6 and found["AI"] == BAR_WIDTH
