@@ -307,10 +307,23 @@ def list_batches(root: Path | None = None) -> list[BatchInfo]:
 
 
 def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
-    """Remove all but the newest ``keep`` batches; returns how many went."""
-    doomed = list_batches(root)[keep:]
-    for info in doomed:
-        _remove(info.folder)
+    """Remove all but the newest ``keep`` batches (a damaged one counts, and goes in
+    its turn: an edit is never failed by an old batch); returns how many went."""
+    base = journal_dir(root)
+    try:
+        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
+    except OSError:
+        return 0
+    batches = []
+    for folder in folders:
+        try:
+            if _info(folder) is not None:
+                batches.append(folder)
+        except JournalError:
+            batches.append(folder)
+    doomed = batches[keep:]
+    for folder in doomed:
+        _remove(folder)
     return len(doomed)
 
 

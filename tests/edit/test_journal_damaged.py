@@ -45,3 +45,16 @@ def test_a_damaged_batch_header_is_a_journal_error(tmp_path: Path, damage: bytes
         journal.list_batches(state)
     with pytest.raises(journal.JournalError, match="damaged"):
         journal.undo_last(state)
+
+
+def test_an_edit_is_not_failed_by_a_damaged_old_batch(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    target = tmp_path / "a.md"
+    target.write_bytes(b"old")
+    _batch(state, target).write_bytes(b"{")
+    batch = journal.Batch.begin(["newscli", "set", "note=y"], root=state, now=2000.0)
+    number = batch.record_old(str(target), target.read_bytes(), b"newer")
+    target.write_bytes(b"newer")
+    batch.record_new(number, journal.Stamp.of(target))
+    batch.commit(keep=1)  # the damaged batch is the oldest: pruned, no error
+    assert [b.command for b in journal.list_batches(state)] == [("newscli", "set", "note=y")]
