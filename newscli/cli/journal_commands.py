@@ -64,7 +64,9 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
             if not dry_run:
                 finish_undo(plan)
         verb = "would restore" if dry_run else "restored"
-        command = " ".join(plan.batch.command)
+        import shlex
+
+        command = shlex.join(plan.batch.command)  # as history shows it
         out.note(f"undo of `{command}`: {verb} {restored}, already {already}, refused {refused}")
         if refused:
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
