@@ -39,10 +39,22 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
         from newscli.wording import count
 
         planned = undo_last()
-        paths = [f.path for f in planned.files if f.status == RESTORE]
-        locks = contextlib.nullcontext() if dry_run else folder_locks(paths, wait)
+        while True:
+            paths = [f.path for f in planned.files if f.status == RESTORE]
+            locks = contextlib.ExitStack()
+            try:
+                if not dry_run:
+                    locks.enter_context(folder_locks(paths, wait))
+                plan = undo_last()  # again, under the locks
+            except BaseException:
+                locks.close()
+                raise
+            wanted = {f.path for f in plan.files if f.status == RESTORE}
+            if dry_run or (plan.batch.id == planned.batch.id and wanted <= set(paths)):
+                break
+            locks.close()  # another run committed a batch meanwhile: lock its folders
+            planned = plan
         with locks:
-            plan = undo_last()  # again, under the locks
             restored = already = refused = 0
             for item in plan.files:
                 if item.status == ALREADY:
@@ -64,7 +76,9 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
             if not dry_run:
                 finish_undo(plan)
         verb = "would restore" if dry_run else "restored"
-        command = " ".join(plan.batch.command)
+        import shlex
+
+        command = shlex.join(plan.batch.command)  # as history shows it
         out.note(f"undo of `{command}`: {verb} {restored}, already {already}, refused {refused}")
         if refused:
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")

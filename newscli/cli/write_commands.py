@@ -194,12 +194,22 @@ def run_edit(
                 for problem in invalid_named:
                     out.problem(problem)
             articles = result.with_stories() if story else result.articles
+            # Edit each file only if it is still the version selected: one rewritten
+            # since (by an editor, an aggregator) may no longer match the filters.
+            from newscli.article.record import to_record
+            from newscli.edit.engine import Version
+
+            stamps = loaded.stamps()
+            versions = {
+                a.path: Version(stamps[a.path], to_record(a)) for a in articles if a.path in stamps
+            }
             apply_edit(
                 out,
                 [a.path for a in articles],
                 transform,
                 dry_run=dry_run,
                 quiet=quiet,
+                versions=versions,
                 invalid=len(invalid_named),
                 unchanged_label=unchanged_label,
             )

@@ -37,6 +37,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -266,17 +267,31 @@ class BatchInfo:
 
 
 def _info(folder: Path) -> BatchInfo | None:
-    header = _read_json(folder / "batch.json")
+    """The batch's header; None if it has none (a run that stopped before writing it).
+    A header that is there but damaged is a JournalError: skipping it would make undo
+    revert an older batch instead."""
+    path = folder / "batch.json"
+    header = _read_json(path)
     if header is None:
-        return None
-    return BatchInfo(
-        id=folder.name,
-        time=float(header.get("time", 0)),
-        command=tuple(header.get("command", ())),
-        count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
-        complete=bool(header.get("complete")),
-        folder=folder,
-    )
+        if not path.exists():
+            return None
+        raise JournalError(f"the undo journal batch {folder} is damaged (batch.json)")
+    try:
+        command = header.get("command", ())
+        if not isinstance(command, list) or not all(isinstance(a, str) for a in command):
+            raise TypeError("command")
+        when = float(header.get("time", 0))
+        datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
+        return BatchInfo(
+            id=folder.name,
+            time=when,
+            command=tuple(command),
+            count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
+            complete=bool(header.get("complete")),
+            folder=folder,
+        )
+    except (TypeError, ValueError, OverflowError):
+        raise JournalError(f"the undo journal batch {folder} is damaged (batch.json)") from None
 
 
 def list_batches(root: Path | None = None) -> list[BatchInfo]:
@@ -292,10 +307,23 @@ def list_batches(root: Path | None = None) -> list[BatchInfo]:
 
 
 def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
-    """Remove all but the newest ``keep`` batches; returns how many went."""
-    doomed = list_batches(root)[keep:]
-    for info in doomed:
-        _remove(info.folder)
+    """Remove all but the newest ``keep`` batches (a damaged one counts, and goes in
+    its turn: an edit is never failed by an old batch); returns how many went."""
+    base = journal_dir(root)
+    try:
+        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
+    except OSError:
+        return 0
+    batches = []
+    for folder in folders:
+        try:
+            if _info(folder) is not None:
+                batches.append(folder)
+        except JournalError:
+            batches.append(folder)
+    doomed = batches[keep:]
+    for folder in doomed:
+        _remove(folder)
     return len(doomed)
 
 

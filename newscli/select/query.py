@@ -240,6 +240,19 @@ def where_filter(
     return lambda a: predicate(a, now)
 
 
+def _rule_filter(
+    index: int, rule: str, articles: Sequence[Article], now: datetime
+) -> Callable[[Article], bool]:
+    """where_filter for the config's rules.exclude[index]; its errors name that key."""
+    from newscli.select.where import WhereError
+
+    try:
+        return where_filter(rule, articles, now)
+    except WhereError as exc:
+        exc.label = f"rules.exclude[{index}]"
+        raise
+
+
 def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
     """What the index cache may test before loading, or None when something must see
     every article: --dedupe (stories are made of every article), field ``names`` or
@@ -279,7 +292,7 @@ def run_query(articles: Sequence[Article], query: Query, now: datetime) -> Query
         where = where_filter(selection.where, articles, now)
         keep = lambda a: selection.matches(a) and where(a)  # noqa: E731
     if selection.exclude:
-        rules = [where_filter(rule, articles, now) for rule in selection.exclude]
+        rules = [_rule_filter(n, rule, articles, now) for n, rule in enumerate(selection.exclude)]
         passes = keep
         keep = lambda a: passes(a) and not any(rule(a) for rule in rules)  # noqa: E731
     duplicates: dict[str, list[str]] = {}

@@ -24,10 +24,11 @@ class WhereError(QueryError):
         self.message = message
         self.expression = expression
         self.position = position
+        self.label = "--where"  # where the expression came from (a config rule's key)
 
     def __str__(self) -> str:
         """The message, the expression, and a caret under the position."""
-        return f"--where: {self.message}\n  {self.expression}\n  {' ' * self.position}^"
+        return f"{self.label}: {self.message}\n  {self.expression}\n  {' ' * self.position}^"
 
 
 _TOKEN = re.compile(
