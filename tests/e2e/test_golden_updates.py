@@ -89,7 +89,10 @@ def test_a_real_update_run_lists_the_changed_goldens(tmp_path: Path) -> None:
         "    check_golden('moved.txt', 'after\\n')\n"
     )
     env = {**os.environ, "NEWSCLI_UPDATE_GOLDEN": "1"}
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tests)]
+    # its own --basetemp: the default would prune old runs' folders under the shared
+    # temporary root (seconds of deleting other tests' corpora)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    command += ["--basetemp", str(tmp_path / "inner-tmp"), str(tests)]
     result = subprocess.run(
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
