@@ -252,13 +252,10 @@ def _mark_exported(
     """Mark the exported articles (after --dedupe: every article of their stories)
     published, each only if its file is still the version that was loaded: a file
     replaced since (a correction) was not exported and is left unmarked."""
-    from newscli.article.record import to_record
     from newscli.cli import write_commands
-    from newscli.edit.editing import Version
 
-    stamps = loaded.stamps()
     articles = result.with_stories()
-    versions = {a.path: Version(stamps[a.path], to_record(a)) for a in articles}
+    versions = write_commands.loaded_versions(loaded, articles)
     write_commands.apply_published(
         out,
         [a.path for a in articles],

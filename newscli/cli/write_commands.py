@@ -21,7 +21,11 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from newscli.article.model import Article
     from newscli.edit.engine import Transform, Version
+    from newscli.index.loader import LoadResult
     from newscli.select.query import Query
 
 
@@ -47,6 +51,16 @@ def format_value(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dict[str, Version]":
+    """Each article's version as it was loaded (its stamp and known fields): an edit is
+    made only if the file is still that version."""
+    from newscli.article.record import to_record
+    from newscli.edit.engine import Version
+
+    stamps = loaded.stamps()
+    return {a.path: Version(stamps[a.path], to_record(a)) for a in articles if a.path in stamps}
 
 
 def apply_edit(
@@ -196,13 +210,7 @@ def run_edit(
             articles = result.with_stories() if story else result.articles
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
-            from newscli.article.record import to_record
-            from newscli.edit.engine import Version
-
-            stamps = loaded.stamps()
-            versions = {
-                a.path: Version(stamps[a.path], to_record(a)) for a in articles if a.path in stamps
-            }
+            versions = loaded_versions(loaded, articles)
             apply_edit(
                 out,
                 [a.path for a in articles],
