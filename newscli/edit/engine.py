@@ -182,7 +182,7 @@ def edit_file(
     if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
         raise ChangedError("changed since it was loaded; left alone")
     try:
-        new_data = verify_edit(text, plan.text, plan.changes)
+        new_data = verify_edit(text, plan.text, plan.changes, data)
         article_from_mapping(path, new_data)
     except EditVerificationError as exc:
         raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
