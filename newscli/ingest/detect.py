@@ -97,5 +97,10 @@ def kind_of(data: bytes) -> str:
     raise SourceError("not a feed: neither XML nor JSON")
 
 
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page (a site's front page instead of its feed, an error page)."""
+    return re.search(rb"<(?:!doctype\s+)?html[\s>]", data[:4096], re.IGNORECASE) is not None
+
+
 def is_feed_root(root: str | None) -> bool:
     return root is None or root.split(":")[-1] in _FEED_ROOTS or root in _FEED_ROOTS

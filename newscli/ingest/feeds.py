@@ -89,11 +89,16 @@ def _item(entry: Any) -> Item | None:
     if not title or not (link or guid):
         return None
     source = entry.get("source") or {}
+    # feedparser gives an RSS pubDate as both published and updated
+    published, updated = (
+        _when(entry.get("published_parsed")),
+        _when(dict.get(entry, "updated_parsed")),
+    )
     return Item(
         title=title,
         excerpt=excerpt(summary) if summary else None,
-        published=_when(entry.get("published_parsed")) or _when(entry.get("updated_parsed")),
-        updated=_when(entry.get("updated_parsed")) if entry.get("published_parsed") else None,
+        published=published or updated,
+        updated=updated if published and updated != published else None,
         web_url=link,
         original_url=link,
         source_id=guid if guid != link else None,

@@ -202,8 +202,11 @@ def fetch(
                 if exc.code == 304:
                     return Fetched(None, etag, last_modified, attempt)
                 status = f"HTTP {exc.code} {exc.reason}".strip()
-                if "redirect" in str(exc.reason).lower() and exc.code in (301, 302, 303, 307, 308):
-                    raise SourceError(f"too many redirects (at most {MAX_REDIRECTS})") from None
+                if 300 <= exc.code <= 399:  # urllib stopped following redirects
+                    if "infinite loop" in str(exc.reason):
+                        raise SourceError(f"too many redirects (at most {MAX_REDIRECTS})") from None
+                    target = str(exc.filename or "")[:80]
+                    raise SourceError(f"refused a redirect to {target!r} (only http and https)")
                 if exc.code not in (429,) and not 500 <= exc.code <= 599:
                     raise SourceError(status) from None
                 if attempt > limits.retries:

@@ -12,6 +12,7 @@ from typing import Any
 from newscli.article.timeparse import format_rfc3339
 from newscli.edit.yaml_render import double_quoted, render_string
 from newscli.ingest.item import Item
+from newscli.ingest.text import squeeze_surrogates
 from newscli.select.stories import normalise_url
 
 SLUG_MAX = 60
@@ -20,9 +21,15 @@ _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 _IMAGE_KEYS = ("url", "width", "height", "isCached", "title", "attribution")
 
 
+def _quoted(text: str) -> str:
+    """Double-quoted (escapes for anything YAML cannot hold raw); a lone surrogate,
+    which UTF-8 cannot hold, becomes U+FFFD."""
+    return double_quoted(squeeze_surrogates(text))
+
+
 def _plain(text: str) -> str:
     """A short value (a name, a topic) plain where YAML reads it back as that text."""
-    return render_string(text)
+    return render_string(squeeze_surrogates(text))
 
 
 def _when(value: datetime | None) -> str:
@@ -34,7 +41,7 @@ def _scalar(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    return double_quoted(str(value))
+    return _quoted(str(value))
 
 
 def render(item: Item) -> str:
@@ -42,8 +49,8 @@ def render(item: Item) -> str:
     lines = ["---"]
     if item.category:
         lines.append(f"category: {_plain(item.category)}")
-    lines.append(f"title: {double_quoted(item.title)}")
-    lines.append("excerpt: " + (double_quoted(item.excerpt) if item.excerpt else "null"))
+    lines.append(f"title: {_quoted(item.title)}")
+    lines.append("excerpt: " + (_quoted(item.excerpt) if item.excerpt else "null"))
     lines.append(f"publishedDateTime: {_when(item.published)}")
     if item.updated is not None:
         lines.append(f"updatedDateTime: {_when(item.updated)}")
@@ -54,9 +61,9 @@ def render(item: Item) -> str:
         ("cdnAmpWebUrl", item.cdn_amp_url),
     ):
         if url:
-            lines.append(f"{key}: {double_quoted(url)}")
+            lines.append(f"{key}: {_quoted(url)}")
     if item.source_id:
-        lines.append(f"sourceId: {double_quoted(item.source_id)}")
+        lines.append(f"sourceId: {_quoted(item.source_id)}")
     lines.append(f"type: {_plain(item.type)}")
     if item.locale:
         lines.append(f"locale: {_plain(item.locale)}")
@@ -83,7 +90,7 @@ def render(item: Item) -> str:
                 lead = "  - " if number == 0 else "    "
                 lines.append(f"{lead}{key}: {_scalar(image[key])}")
     if item.secured:
-        lines += ["", f"secured: {double_quoted(item.secured)}"]
+        lines += ["", f"secured: {_quoted(item.secured)}"]
     lines.append("---")
     return "\n".join(lines) + "\n"
 

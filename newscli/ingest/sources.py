@@ -6,7 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from newscli.ingest.detect import SourceError, is_feed_root, kind_of, survey_xml
+from newscli.ingest.detect import (
+    SourceError,
+    is_feed_root,
+    kind_of,
+    looks_like_html,
+    survey_xml,
+)
 from newscli.ingest.fetch import Fetched, Limits, fetch, is_url, read_file
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.text import domain_of, merged
@@ -49,6 +55,8 @@ def _parse(data: bytes, source: Source) -> Feed:
         if source.listed:
             raise SourceError("an OPML list inside an OPML list is not followed")
         return Feed("opml", children=outlines)
+    if root is None and looks_like_html(data):
+        raise SourceError("not a feed: an HTML page")
     if not is_feed_root(root):
         raise SourceError(f"not a feed: an XML document of <{root}>")
     from newscli.ingest.feeds import parse_feed

@@ -79,12 +79,15 @@ class _Text(HTMLParser):
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+def squeeze_surrogates(text: str) -> str:
+    """A lone surrogate (JSON can hold one, UTF-8 cannot) as U+FFFD."""
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
 def squeeze(text: str) -> str:
-    """Whitespace runs (line breaks, tabs) as one space, none at the ends; a lone
-    surrogate (JSON can hold one, UTF-8 cannot) becomes U+FFFD."""
-    if not text.isascii():
-        text = _SURROGATES.sub("\ufffd", text)
-    return _SPACES.sub(" ", text).strip()
+    """Whitespace runs (line breaks, tabs) as one space, none at the ends; lone
+    surrogates as U+FFFD."""
+    return _SPACES.sub(" ", squeeze_surrogates(text)).strip()
 
 
 def html_to_text(html: str) -> str:
