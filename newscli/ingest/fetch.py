@@ -206,7 +206,9 @@ def fetch(
                     if "infinite loop" in str(exc.reason):
                         raise SourceError(f"too many redirects (at most {MAX_REDIRECTS})") from None
                     target = str(exc.filename or "")[:80]
-                    raise SourceError(f"refused a redirect to {target!r} (only http and https)")
+                    raise SourceError(
+                        f"refused a redirect to {target!r} (only http and https)"
+                    ) from None
                 if exc.code not in (429,) and not 500 <= exc.code <= 599:
                     raise SourceError(status) from None
                 if attempt > limits.retries:

@@ -89,5 +89,5 @@ def test_a_missing_page_and_a_closed_port_are_one_line_each() -> None:
         with pytest.raises(SourceError, match="HTTP 404"):
             fetch(served.base + "/nothing-here.xml", FAST)
         base = served.base
-    with pytest.raises(SourceError, match="cannot fetch: .*refused"):
+    with pytest.raises(SourceError, match=r"cannot fetch: .*refused"):
         fetch(base + "/harbor-ledger-rss20.xml", FAST)

@@ -42,7 +42,7 @@ def copy_as(tmp_path: Path, name: str, new_name: str) -> Path:
 
 def test_every_kind_is_told_from_its_content(tmp_path: Path) -> None:
     found = {
-        name: [(i.title, i.web_url, i.published) for i in items(copy_as(tmp_path, name, "feed.txt"))]
+        name: [(i.title, i.web_url, i.published) for i in items(copy_as(tmp_path, name, "f"))]
         for name in ("harbor-ledger-rss20.xml", "northwind-atom.xml", "meridian-rss10.rdf",
                      "oldtown-rss091.xml", "lantern-jsonfeed.json", "upstream-aggregator.json")
     }  # fmt: skip
