@@ -146,12 +146,13 @@ def write_chunks_atomic(
     _fsync_folder(folder)
 
 
-def create_new(path: str, data: bytes) -> None:
+def create_new(path: str, data: bytes, *, sync_folder: bool = True) -> None:
     """Create path with data, atomically and never over an existing file: the data goes
     to a temporary file (fsynced), which is then linked under the new name (the link
     fails if the name is taken: FileExistsError) and removed. Where the file system has
     no hard links, the file is created exclusively and written in place. Raises
-    FileExistsError, or OutputError for any other failure (no temporary file remains)."""
+    FileExistsError, or OutputError for any other failure (no temporary file remains).
+    ``sync_folder=False``: the caller fsyncs the folder (sync_folders), once for many files."""
     folder = os.path.dirname(os.path.abspath(path))
     remove_stale_temporaries(folder)
     tmp = temporary_name(folder)
@@ -175,7 +176,14 @@ def create_new(path: str, data: bytes) -> None:
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-    _fsync_folder(folder)
+    if sync_folder:
+        _fsync_folder(folder)
+
+
+def sync_folders(folders: Iterable[str]) -> None:
+    """fsync each folder (so the names made in it last through a crash)."""
+    for folder in folders:
+        _fsync_folder(folder)
 
 
 def _create_in_place(path: str, data: bytes) -> None:

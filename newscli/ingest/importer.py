@@ -74,8 +74,9 @@ def _day(item: Item, now: datetime) -> datetime:
     return item.published or item.updated or now
 
 
-def _write(folder: str, item: Item, now: datetime, dry_run: bool) -> str:
-    """Write the item's file under a free name; returns its path."""
+def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]) -> str:
+    """Write the item's file under a free name; returns its path. ``made``: the folders
+    written into (to fsync once at the end)."""
     text = render(item).encode("utf-8")
     for attempt in range(MAX_NAME_ATTEMPTS):
         path = os.path.join(folder, relative_path(item, _day(item, now), attempt))
@@ -86,8 +87,11 @@ def _write(folder: str, item: Item, now: datetime, dry_run: bool) -> str:
         from newscli.edit.atomic import create_new
 
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            create_new(path, text)
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            create_new(path, text, sync_folder=False)
         except FileExistsError:
             continue
         except OSError as exc:
@@ -109,7 +113,41 @@ def write_items(
     already there) grows with every item written. A write failure ends that source
     (its outcome carries the error) and the next goes on."""
     moment = now or datetime.now(timezone.utc)
-    outcomes = []
+    outcomes: list[Outcome] = []
+    made: set[str] = set()
+    try:
+        _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes)
+    finally:
+        from newscli.edit.atomic import sync_folders
+
+        sync_folders(sorted(made, reverse=True))  # the new files' folders, then theirs
+        sync_folders(_parents(made, folder))
+    return outcomes
+
+
+def _parents(made: set[str], top: str) -> list[str]:
+    """The folders between the written ones and top (new day and month folders)."""
+    found: set[str] = set()
+    for path in made:
+        parent = os.path.dirname(path)
+        while parent.startswith(top) and parent not in found and parent not in made:
+            found.add(parent)
+            if parent == top:
+                break
+            parent = os.path.dirname(parent)
+    return sorted(found, reverse=True)
+
+
+def _write_reads(
+    reads: Sequence[Read],
+    folder: str,
+    known: set[str],
+    on_written: Written,
+    dry_run: bool,
+    moment: datetime,
+    made: set[str],
+    outcomes: list[Outcome],
+) -> None:
     for read in reads:
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
@@ -119,11 +157,10 @@ def write_items(
                 outcome.skipped += 1
                 continue
             try:
-                path = _write(folder, item, moment, dry_run)
+                path = _write(folder, item, moment, dry_run, made)
             except OutputError as exc:
                 outcome.error = str(exc)
                 break
             known |= keys
             outcome.written += 1
             on_written(path, item)
-    return outcomes

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title"})
 _BLOCKS = frozenset(
     {
@@ -130,7 +131,7 @@ def web_url(value: Any) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
-    if any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7F for c in value):
+    if _NOT_IN_URL.search(value):
         return None
     return value
 
