@@ -190,27 +190,32 @@ def aggregator_document(path: Path, size: int) -> None:
     import random
 
     rnd = random.Random(7)
-    words = "market model storm council vaccine rover budget court grid harbor chip".split()
-    outlets = [("Harbor Ledger", "harborledger.example"), ("Coast Wire", "coastwire.example"),
-               ("Tidal Times", "tidal-times.example"), ("Northwind", "northwind.example")]  # fmt: skip
+    words = ["market", "model", "storm", "council", "vaccine", "rover", "budget", "grid"]
+    outlets = [
+        ("Harbor Ledger", "harborledger.example"),
+        ("Coast Wire", "coastwire.example"),
+        ("Tidal Times", "tidal-times.example"),
+    ]
     items = []
     for i in range(size):
         name, domain = outlets[i % len(outlets)]
         title = " ".join(rnd.choice(words) for _ in range(7)).capitalize() + f" ({i})"
         url = f"https://www.{domain}/{2025 - i % 3}/story-{i}?utm_source=aggregator"
-        items.append({
-            "title": title,
-            "excerpt": " ".join(rnd.choice(words) for _ in range(40)) + ".",
-            "webUrl": url,
-            "ampWebUrl": url.replace("?utm_source=aggregator", "?outputType=amp"),
-            "publishedDateTime": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:15:00Z",
-            "provider": {"name": name, "domain": domain},
-            "topics": rnd.sample(["AI", "Climate", "Economy", "Space", "Health"], 2),
-            "heat": rnd.randint(-1, 900),
-            "quality": rnd.randint(0, 100),
-            "images": [{"url": f"https://img.{domain}/{i}.jpg", "width": 800, "height": 450,
-                        "isCached": True}],  # fmt: skip
-        })  # fmt: skip
+        image = {"url": f"https://img.{domain}/{i}.jpg", "width": 800, "height": 450}
+        items.append(
+            {
+                "title": title,
+                "excerpt": " ".join(rnd.choice(words) for _ in range(40)) + ".",
+                "webUrl": url,
+                "ampWebUrl": url.replace("?utm_source=aggregator", "?outputType=amp"),
+                "publishedDateTime": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:15:00Z",
+                "provider": {"name": name, "domain": domain},
+                "topics": rnd.sample(["AI", "Climate", "Economy", "Space", "Health"], 2),
+                "heat": rnd.randint(-1, 900),
+                "quality": rnd.randint(0, 100),
+                "images": [image],
+            }
+        )
     path.write_text(json.dumps({"news": items}), encoding="utf-8")
 
 
