@@ -4,6 +4,7 @@ misbehaving routes. Every request is recorded (path and headers)."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 import time
@@ -32,6 +33,12 @@ class Served:
 
     def seen(self, path: str) -> list[dict[str, str]]:
         return [headers for p, headers in self.requests if p == path]
+
+
+@functools.cache
+def gzip_bomb() -> bytes:
+    """32 MiB of JSON that gzip packs into about 32 KB (one read of the response)."""
+    return gzip.compress(b"[" + b" " * (32 * 1024 * 1024) + b"]", compresslevel=9)
 
 
 def _handler(served: Served) -> type[BaseHTTPRequestHandler]:
@@ -72,7 +79,7 @@ def _handler(served: Served) -> type[BaseHTTPRequestHandler]:
                 self._send(302, headers={"Location": "file:///etc/passwd"})
                 return
             if path == "/gzip-bomb":
-                body = gzip.compress(b"[" + b" " * (3 * 1024 * 1024) + b"]")
+                body = gzip_bomb()
                 self._send(200, body, {"Content-Encoding": "gzip",
                                        "Content-Type": "application/json"})  # fmt: skip
                 return

@@ -130,7 +130,7 @@ def test_round_trip_and_second_import_writes_nothing(
     assert len(state["sources"]) == 4
 
 
-def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path) -> None:
+def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path, private_state: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
     xxe = (FEEDS / "xxe-local-file.xml").read_bytes().replace(b"{secret}", str(secret).encode())
@@ -145,7 +145,8 @@ def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path) -> None:
         assert dry.stdout.startswith(str(feeds) + "/") and "\x1b" not in dry.stdout
         assert dry.stdout.endswith(": Evil red\n"), dry.stdout  # escape sequences removed
         assert "would import 1 new article" in dry.stderr
-        assert not feeds.exists()  # nothing written, not even the folder
+        assert not feeds.exists()  # nothing written, not even the folder or the state
+        assert not (private_state / "imports.json").exists()
 
         bad = [served.base + "/xxe.xml", served.base + "/missing.xml", served.base + "/slow",
                str(FEEDS / "entity-bomb.xml"), str(FEEDS / "broken-truncated.xml")]  # fmt: skip

@@ -4,9 +4,10 @@ redirects, compression, the User-Agent. Against a real server on 127.0.0.1."""
 from __future__ import annotations
 
 import time
+import tracemalloc
 
 import pytest
-from feed_server import FEEDS, LAST_MODIFIED, feed_server
+from feed_server import FEEDS, LAST_MODIFIED, feed_server, gzip_bomb
 
 from newscli.ingest.detect import SourceError
 from newscli.ingest.fetch import MAX_REDIRECTS, Limits, fetch
@@ -66,11 +67,18 @@ def test_a_slow_server_hits_the_timeout() -> None:
 
 def test_size_caps_hold_before_and_after_decompression() -> None:
     big = b"[" + b" " * 2048 + b"]"
+    assert len(gzip_bomb()) < 64 * 1024  # made before measuring
     with feed_server({"big.json": big}) as served:
         with pytest.raises(SourceError, match="larger than the size cap"):
             fetch(served.base + "/big.json", Limits(max_bytes=1024))
-        with pytest.raises(SourceError, match="larger than the size cap"):
-            fetch(served.base + "/gzip-bomb", Limits(max_bytes=1024 * 1024))  # 3 MiB inside
+        tracemalloc.start()
+        try:
+            with pytest.raises(SourceError, match="larger than the size cap"):
+                fetch(served.base + "/gzip-bomb", Limits(max_bytes=1024 * 1024))  # 32 MiB
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 8 * 1024 * 1024  # never decompressed much beyond the cap
         got = fetch(served.base + "/gzip/lantern-jsonfeed.json", FAST)  # compressed: fine
         assert got.data == (FEEDS / "lantern-jsonfeed.json").read_bytes()
 
