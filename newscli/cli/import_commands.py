@@ -256,6 +256,8 @@ def _run(
     from newscli.ingest.sources import read_source
     from newscli.ingest.state import ImportState
 
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
     state = ImportState.load()
     reads = []
     for source in sources:
@@ -263,8 +265,6 @@ def _run(
             if read.error:
                 out.error(f"{read.source.location}: {read.error}")
             reads.append(read)
-    if os.path.exists(folder) and not os.path.isdir(folder):
-        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
     if not dry_run:
         try:
             os.makedirs(folder, exist_ok=True)

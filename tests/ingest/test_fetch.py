@@ -99,3 +99,23 @@ def test_a_missing_page_and_a_closed_port_are_one_line_each() -> None:
         base = served.base
     with pytest.raises(SourceError, match=r"cannot fetch: .*refused"):
         fetch(base + "/harbor-ledger-rss20.xml", FAST)
+
+
+def test_an_opml_list_imports_each_feed_with_its_defaults() -> None:
+    from newscli.ingest.sources import Source, read_source
+
+    nested = b'<opml version="2.0"><body><outline xmlUrl="{base}/newsroom-feeds.opml"/>'
+    nested += b'<outline xmlUrl="/etc/passwd"/></body></opml>'
+    with feed_server({"nested.opml": nested}) as served:
+        served.files["nested.opml"] = nested.replace(b"{base}", served.base.encode())
+        reads = read_source(Source(served.base + "/newsroom-feeds.opml", topics=("Desk",)),
+                            FAST, lambda url: (None, None))  # fmt: skip
+        harbor, northwind = reads
+        assert (len(harbor.items), len(northwind.items)) == (3, 2)
+        assert harbor.source.location == served.base + "/harbor-ledger-rss20.xml"
+        assert harbor.items[0].provider_name == "Harbor Ledger"  # the outline's title
+        assert northwind.items[1].topics == ["Space", "Desk"]
+        inner, local = read_source(Source(served.base + "/nested.opml"), FAST,
+                                   lambda url: (None, None))  # fmt: skip
+    assert inner.error == "an OPML list inside an OPML list is not followed"
+    assert (local.source.location, local.error) == ("/etc/passwd", "not an http(s) URL")
