@@ -11,6 +11,7 @@ from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
     from newscli.config import Config
+    from newscli.ingest.fetch import Limits
     from newscli.ingest.sources import Read, Source
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
@@ -71,10 +72,6 @@ def _limits(timeout: float, max_size: float, retries: int) -> "Limits":
     if not math.isfinite(backoff) or backoff < 0:
         backoff = 1.0
     return Limits(timeout, int(max_size * 1024 * 1024), retries, backoff)
-
-
-if TYPE_CHECKING:
-    from newscli.ingest.fetch import Limits
 
 
 def _summary(reads: "list[Read]", written: int, skipped: int, failed: int, dry_run: bool) -> str:
