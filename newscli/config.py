@@ -18,6 +18,13 @@ Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
       exclude:             # --where expressions: matching articles are left out
         - provider.domain in ["spam.example"]
         - quality < 20
+    sources:               # newscli import with no SOURCE imports each of these
+      - url: https://news.example/rss.xml
+        topics: [AI]       # added to every item's topics
+        quality: 60        # for items that have no quality of their own
+        category: news
+        provider: Example News
+      - feeds.opml         # a file, relative to the config file's folder
 
 Option names are the long command-line names without dashes; relative feed folders
 are relative to the config file's folder.
@@ -33,11 +40,23 @@ from typing import Any
 from newscli.errors import NewscliError
 
 FILE_NAME = "newscli.yaml"
-TOP_LEVEL_KEYS = ("feeds", "presets", "rules")
+TOP_LEVEL_KEYS = ("feeds", "presets", "rules", "sources")
+SOURCE_KEYS = ("url", "topics", "quality", "category", "provider")
 
 
 class ConfigError(NewscliError):
     """The configuration is unusable: names the file and the key (a usage error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One entry of ``sources:``: a URL or file, and the defaults its items get."""
+
+    url: str
+    topics: tuple[str, ...] = ()
+    quality: int | None = None
+    category: str | None = None
+    provider: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +65,7 @@ class Config:
     feeds: tuple[str, ...] = ()
     presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()  # rules.exclude: --where expressions (checked by cli)
+    sources: tuple[SourceConfig, ...] = ()  # for `newscli import` with no SOURCE
 
     def preset(self, name: str) -> Mapping[str, Any]:
         if name not in self.presets:
@@ -91,7 +111,9 @@ def load(path: str | None) -> Config:
         raise ConfigError(f"{path}: expected a mapping with feeds and presets")
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            raise ConfigError(f"{path}: unknown key {key!r} (expected: feeds, presets, rules)")
+            raise ConfigError(
+                f"{path}: unknown key {key!r} (expected: feeds, presets, rules, sources)"
+            )
     folder = os.path.dirname(path)  # "" for ./newscli.yaml: feeds stay as written
     feeds = data.get("feeds") or []
     if isinstance(feeds, str):
@@ -112,6 +134,7 @@ def load(path: str | None) -> Config:
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
         presets,
         _rules(path, data.get("rules")),
+        _sources(path, folder, data.get("sources")),
     )
 
 
@@ -127,3 +150,47 @@ def _rules(path: str, rules: Any) -> tuple[str, ...]:
     if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
         raise ConfigError(f"{path}: rules.exclude: expected a list of --where expressions")
     return tuple(exclude)
+
+
+def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
+    """One sources entry: a URL or file as text, or a mapping with url and defaults."""
+    if isinstance(entry, str):
+        entry = {"url": entry}
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: {where}: expected a URL, a file or a mapping with url")
+    for key in entry:
+        if key not in SOURCE_KEYS:
+            known = ", ".join(SOURCE_KEYS)
+            raise ConfigError(f"{path}: {where}: unknown key {key!r} (expected: {known})")
+    url = entry.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(f"{path}: {where}.url: expected a URL or a file")
+    topics = entry.get("topics") or []
+    if isinstance(topics, str):
+        topics = [topics]
+    if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
+        raise ConfigError(f"{path}: {where}.topics: expected a list of topics")
+    quality = entry.get("quality")
+    if quality is not None and (
+        isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 100
+    ):
+        raise ConfigError(f"{path}: {where}.quality: expected an integer 0-100")
+    for key in ("category", "provider"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{path}: {where}.{key}: expected text")
+    url = url.strip()
+    if "://" not in url:  # a file: relative to the config file's folder
+        url = os.path.normpath(os.path.join(folder, url))
+    return SourceConfig(url, tuple(topics), quality, entry.get("category"), entry.get("provider"))
+
+
+def _sources(path: str, folder: str, sources: Any) -> tuple[SourceConfig, ...]:
+    """sources: what `newscli import` imports when given no SOURCE."""
+    if sources is None:
+        return ()
+    if isinstance(sources, (str, dict)):
+        sources = [sources]
+    if not isinstance(sources, list):
+        raise ConfigError(f"{path}: sources: expected a list of URLs, files or mappings")
+    return tuple(_source(path, folder, f"sources[{i}]", s) for i, s in enumerate(sources))

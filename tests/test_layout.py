@@ -26,8 +26,9 @@ ALLOWED: dict[str, set[str]] = {
     "formats": {"select", "index", "article"},
     "edit": {"index", "article"},
     "terminal": {"formats", "select", "edit", "index", "article"},
+    "ingest": {"select", "edit", "index", "article"},  # import: sources into article files
     "config": {"article"},  # the config file: read by cli only, parsed with article's YAML
-    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config"},
+    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config", "ingest"},
     "__main__": {"cli"},
 }
 THIRD_PARTY_ONLY_IN = {"typer": {"cli"}, "click": set(), "rich": {"cli", "terminal"}}

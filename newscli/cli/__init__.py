@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "publish": "write_commands",
     "unpublish": "write_commands",
     "validate": "write_commands",
+    "import": "import_commands",
     "set": "curation_commands",
     "unset": "curation_commands",
     "tag": "curation_commands",

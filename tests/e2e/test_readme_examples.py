@@ -42,12 +42,26 @@ class Mapped:
     cwd: Path | None = None  # None: the example's folder
 
 
+FEEDS = REPO / "tests" / "fixtures" / "feeds"
 VENV = "python3 -m venv .venv && .venv/bin/pip install -q "
 MAPPED = {
     VENV + ". && .venv/bin/newscli list sample_feeds": Mapped(
         "newscli list sample_feeds", "the install is the tests' installed command"
     ),
     VENV + "-e '.[test]' && .venv/bin/python -m pytest": Mapped(None, "it is this test run"),
+    "newscli import https://news.example/rss.xml https://news.example/feed.json --into feeds "
+    "--topic World": Mapped(
+        f"newscli import {FEEDS}/harbor-ledger-rss20.xml {FEEDS}/lantern-jsonfeed.json "
+        "--into feeds --topic World",
+        "no network here: the same kinds of feed, from files",
+    ),
+    "newscli import exports/aggregator.json --into feeds --quality 60 --dry-run": Mapped(
+        f"newscli import {FEEDS}/upstream-aggregator.json --into feeds --quality 60 --dry-run",
+        "the fixture's aggregator document",
+    ),
+    "newscli import --quiet --wait 300": Mapped(
+        None, "the config's sources are on the network: tests/cli/test_import_cli.py"
+    ),
     "python3 bench/run.py --sizes 10000,100000 --runs 7": Mapped(
         "python3 bench/run.py --help", "the benchmark takes many minutes; its options", REPO
     ),
