@@ -126,6 +126,11 @@ def history_command(
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
+        if not rows:
+            from newscli.edit.journal import journal_dir
+
+            out.note(f"no edits recorded (journal: {journal_dir()})")
+            return
         lines = [
             f"{when}  {files:>6}  {shlex.join(command)}" + ("" if complete else "  (interrupted)")
             for when, files, command, complete in rows

@@ -253,9 +253,15 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
     from newscli import config
 
     try:
-        loaded = config.load(config.find(kwargs.get("config")))
+        # --no-rules: the rules are not even read (one that does not parse cannot block)
+        no_rules = bool(kwargs.get("no_rules"))
+        loaded = config.load(config.find(kwargs.get("config")), rules=not no_rules)
         if kwargs.get("preset"):
             apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
+            if kwargs.get("no_rules") and not no_rules:  # the preset said no-rules
+                from dataclasses import replace
+
+                loaded = replace(loaded, exclude=())
         check_rules(loaded)
     except config.ConfigError as exc:
         from newscli.terminal.output import Output
