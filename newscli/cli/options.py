@@ -18,6 +18,7 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
+    from newscli.article.model import Article
     from newscli.config import Config
     from newscli.index.cache import IndexCache
     from newscli.index.loader import LoadResult
@@ -318,10 +319,12 @@ def load_query(
     strict: bool,
     names: Sequence[str] = (),
     names_option: str = "--fields",
+    within: "Callable[[Article], bool] | None" = None,
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query.
     ``names``: the fields the command will show, given with ``names_option``; each must
-    be known or found in some article (QueryError otherwise)."""
+    be known or found in some article (QueryError otherwise). ``within``: only such
+    articles may be selected (select.query.run_query)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.index.loader import load_paths
@@ -354,7 +357,7 @@ def load_query(
         raise StrictModeError(f"{invalid}; nothing written (--strict)")
     if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
         _note_unmatched(out, query, loaded, cache)
-    result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc))
+    result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc), within)
     if names:
         from newscli.select.fields import check_names
 
