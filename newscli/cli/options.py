@@ -320,11 +320,13 @@ def load_query(
     names: Sequence[str] = (),
     names_option: str = "--fields",
     within: "Callable[[Article], bool] | None" = None,
+    load_rejected: bool = False,
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query.
     ``names``: the fields the command will show, given with ``names_option``; each must
     be known or found in some article (QueryError otherwise). ``within``: only such
-    articles may be selected (select.query.run_query)."""
+    articles may be selected (select.query.run_query). ``load_rejected``: the cache
+    passes over no rejected file (an edit says why it left a named file out)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.index.loader import load_paths
@@ -344,6 +346,10 @@ def load_query(
     started = time.monotonic()
     try:
         prefilter = cache_prefilter(query, names) if cache is not None else None
+        if prefilter is not None and load_rejected:
+            from dataclasses import replace
+
+            prefilter = replace(prefilter, rejected=None)
         loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
     finally:
         progress.close()

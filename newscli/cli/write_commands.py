@@ -80,9 +80,9 @@ def apply_edit(
     """Apply one edit to files through the edit engine, journaled as one undo batch;
     a stdout line per changed field (if list_changes), a summary on stderr.
     ``versions``: edit a file only if it is still that version (else it is refused with
-    ``changed_reason``). ``invalid``: named files found invalid (already reported),
-    counted as refused. Raises EditsRefusedError after the others are done if any file
-    was refused."""
+    ``changed_reason``). ``invalid``: named files found invalid, or left out as rejected
+    or by a rule (already reported), counted as refused. Raises EditsRefusedError after
+    the others are done if any file was refused."""
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
@@ -216,8 +216,10 @@ def run_edit(
         with contextlib.ExitStack() as locks:
             if not dry_run:
                 locks.enter_context(folder_locks(load, wait))
-            result, loaded = load_query(out, load, query, strict=False, within=within)
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+            result, loaded = load_query(
+                out, load, query, strict=False, within=within, load_rejected=bool(explicit)
+            )
             invalid_named = [p for p in loaded.problems if os.path.realpath(p.path) in explicit]
             quiet = query.verbosity == 0
             if quiet:  # an invalid named file is refused: an error, shown even with -q
@@ -228,7 +230,7 @@ def run_edit(
             # excludes it is refused, as an invalid one is (never skipped silently).
             chosen = {a.path for a in articles}
             left_out = 0
-            for article in loaded.articles:
+            for article in loaded.articles if explicit else ():
                 if article.path in chosen or os.path.realpath(article.path) not in explicit:
                     continue
                 now = query.now or datetime.now(timezone.utc)

@@ -42,6 +42,8 @@ def test_a_named_file_left_out_as_rejected_or_by_a_rule_is_refused(tmp_path: Pat
     write(tmp_path / "b.md", article_text(title="B", quality=50))
     assert run_cli("reject", "a.md", cwd=tmp_path).returncode == 0
     rejected = a.read_bytes()
+    dry = run_cli("set", "quality=5", "a.md", "--dry-run", cwd=tmp_path)  # caches a.md
+    assert dry.returncode == 1 and dry.stderr.startswith("a.md: rejected; left alone")
     result = run_cli("set", "quality=5", "a.md", "b.md", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == "b.md: quality 50 -> 5\n"
@@ -94,13 +96,14 @@ def test_undo_forget_drops_a_batch_it_cannot_revert(tmp_path: Path) -> None:
     a = write(tmp_path / "a.md", article_text(title="A", quality=10))
     assert run_cli("set", "quality=11", "a.md", cwd=tmp_path).returncode == 0
     assert run_cli("set", "quality=12", "a.md", cwd=tmp_path).returncode == 0
-    a.write_bytes(a.read_bytes() + b"by hand\n")
-    assert run_cli("undo", cwd=tmp_path).returncode == 1
+    a.write_bytes(a.read_bytes() + b"by hand\n")  # `undo` would refuse it
+    edited = a.read_bytes()
     forgot = run_cli("undo", "--forget", cwd=tmp_path)
     assert forgot.returncode == 0
     assert forgot.stderr == (
         "newscli: forgot `newscli set quality=12 a.md` (1 file); nothing was reverted\n"
     )
+    assert a.read_bytes() == edited
     (batch,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
     assert batch["command"][1:] == ["set", "quality=11", "a.md"]
 
