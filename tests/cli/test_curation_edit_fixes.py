@@ -120,6 +120,9 @@ def test_a_link_out_of_the_folder_is_edited_under_its_own_folders_lock(tmp_path:
         assert busy.returncode == 3, busy.stderr
         assert f"another newscli run is editing {tmp_path / 'ext'}" in busy.stderr
         assert outside.read_bytes() == before and busy.stdout == ""
+        marking = run_cli("export", "feeds", "--mark-published", "-o", "out.json", cwd=tmp_path)
+        assert marking.returncode == 3, marking.stderr
+        assert outside.read_bytes() == before and not (tmp_path / "out.json").exists()
     finally:
         os.close(fd)
     done = run_cli("set", "note=z", "feeds", "--all", cwd=tmp_path)
