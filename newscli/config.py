@@ -1,7 +1,8 @@
 """The configuration file: default feed folders and named presets.
 
-Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
-``$XDG_CONFIG_HOME/newscli/config.yaml`` (``~/.config/newscli/config.yaml``)::
+Found at ``--config FILE`` (the command's, else the one before the command), else
+``newscli.yaml`` in the current folder, else ``$XDG_CONFIG_HOME/newscli/config.yaml``
+(``~/.config/newscli/config.yaml``)::
 
     feeds:                 # used when a command is given no PATH
       - feeds
@@ -42,6 +43,7 @@ from newscli.errors import NewscliError
 FILE_NAME = "newscli.yaml"
 TOP_LEVEL_KEYS = ("feeds", "presets", "rules", "sources")
 SOURCE_KEYS = ("url", "topics", "quality", "category", "provider")
+RULE_KEYS = ("exclude",)
 
 
 class ConfigError(NewscliError):
@@ -75,8 +77,18 @@ class Config:
         return self.presets[name]
 
 
+_chosen: list[str] = []  # `newscli --config FILE COMMAND`: the file for every lookup
+
+
+def choose(path: str) -> None:
+    """Use path wherever a command has no --config of its own (the app-level option)."""
+    _chosen[:] = [path]
+
+
 def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The config file to use, or None. An explicit path must exist."""
+    """The config file to use, or None. An explicit path (the command's --config, else
+    the one given before the command) must exist."""
+    explicit = explicit or (_chosen[0] if _chosen else None)
     env = os.environ if environ is None else environ
     if explicit:
         if not os.path.isfile(explicit):
@@ -89,8 +101,9 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
     return candidate if os.path.isfile(candidate) else None
 
 
-def load(path: str | None) -> Config:
-    """Read and check a config file (None gives the empty configuration)."""
+def load(path: str | None, *, rules: bool = True) -> Config:
+    """Read and check a config file (None gives the empty configuration). ``rules``
+    False (--no-rules): the rules key is neither read nor checked."""
     if path is None:
         return Config()
     from newscli.article.frontmatter_yaml import load_yaml
@@ -133,7 +146,7 @@ def load(path: str | None) -> Config:
         path,
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
         presets,
-        _rules(path, data.get("rules")),
+        _rules(path, data.get("rules")) if rules else (),
         _sources(path, folder, data.get("sources")),
     )
 
@@ -142,8 +155,12 @@ def _rules(path: str, rules: Any) -> tuple[str, ...]:
     """rules.exclude: a list of --where expressions (their syntax is checked by cli)."""
     if rules is None:
         return ()
-    if not isinstance(rules, dict) or any(key != "exclude" for key in rules):
+    if not isinstance(rules, dict):
         raise ConfigError(f"{path}: rules: expected a mapping with exclude")
+    for key in rules:
+        if key not in RULE_KEYS:
+            expected = ", ".join(RULE_KEYS)
+            raise ConfigError(f"{path}: rules: unknown key {key!r} (expected: {expected})")
     exclude = rules.get("exclude") or []
     if isinstance(exclude, str):
         exclude = [exclude]

@@ -95,11 +95,18 @@ def needed(args: list[str]) -> list[str] | None:
     command (the error lists them)."""
     if any(name.startswith("_NEWSCLI_COMPLETE") for name in os.environ):
         return None
+    value_of_option = False
     for arg in args:
+        if value_of_option:  # FILE of `newscli --config FILE COMMAND`
+            value_of_option = False
+            continue
         if arg in ("-h", "--help"):
             return None
         if arg == "--version":
             return []
+        if arg == "--config":
+            value_of_option = True
+            continue
         if not arg.startswith("-"):
             return [arg] if arg in COMMAND_MODULES else None
     return None

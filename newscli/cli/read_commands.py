@@ -231,14 +231,17 @@ def export_command(
         _check_feed_link(output_format, feed_link)
         if output == "":
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
-        locks: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-        if mark_published:
-            from newscli.edit.locking import folder_locks
+        with contextlib.ExitStack() as locks:
+            if mark_published:
+                from newscli.edit.locking import folder_locks
 
-            locks = folder_locks(paths or ["."], wait)
-        with locks:
+                locks.enter_context(folder_locks(paths or ["."], wait))
             names = _names(fields)
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
+            if mark_published:  # a file linked from elsewhere: its own folder's lock too
+                from newscli.cli.edit_selection import lock_outside
+
+                lock_outside(locks, result.with_stories(), paths or ["."], wait)
             feed = (feed_title, feed_link, feed_description)
             out.emit(_export_chunks(output_format, result, names, query, feed), output)
             if mark_published:
