@@ -340,6 +340,10 @@ def export_command(
         _check_url("--feed-url", feed_url)
         _check_template(output_format, template)
         shown = Presentation(group_by.value, template, to, sender, feed_url)
+        if template is not None:  # a missing or broken template fails before any work
+            from newscli.formats.templating.engine import load
+
+            load(template)
         if output == "":
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
         locks: contextlib.AbstractContextManager[None] = contextlib.nullcontext()

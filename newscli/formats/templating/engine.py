@@ -9,8 +9,10 @@ every value; others (text, Markdown) do not.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import traceback
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -161,9 +163,9 @@ def _where(exc: BaseException, shown: dict[str, str]) -> str:
     return f"{name}:{line}" if line else name
 
 
-def render(template: str, context: dict[str, Any]) -> str:
-    """Render a template: a file (a path, or a name found as a file) or a built-in
-    template's name. Any failure is a TemplateError naming the file and line."""
+def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
+    """A template, parsed: a file (a path, or a name found as a file) or a built-in
+    template's name; and how to name its files in errors. Raises TemplateError."""
     is_file = os.path.isfile(template)
     if not is_file and (os.sep in template or template not in builtin_names()):
         known = ", ".join(builtin_names())
@@ -173,11 +175,26 @@ def render(template: str, context: dict[str, Any]) -> str:
     folder, name = (os.path.dirname(os.path.abspath(template)), os.path.basename(template))
     shown = {os.path.join(folder, name): template} if is_file else {}
     env = environment(folder if is_file else None)
-    try:
+    with _errors(shown, template):
         loaded = env.get_template(name)
-        if not is_file and loaded.filename:
-            shown[loaded.filename] = name
+    if not is_file and loaded.filename:
+        shown[loaded.filename] = name
+    return loaded, shown
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render a template (see load). Any failure is a TemplateError naming the file
+    and line."""
+    loaded, shown = load(template)
+    with _errors(shown, template):
         return loaded.render(context)
+    raise AssertionError("unreachable")  # for mypy: _errors re-raises
+
+
+@contextlib.contextmanager
+def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
+    try:
+        yield
     except (jinja2.TemplateError, SecurityError, ArithmeticError, LookupError,
             TypeError, ValueError, AttributeError, RecursionError) as exc:  # fmt: skip
         message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
