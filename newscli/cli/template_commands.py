@@ -14,7 +14,8 @@ Examples:
   newscli templates
   newscli templates show newsletter.html > my-newsletter.html
   newscli export sample_feeds --template my-newsletter.html -o newsletter.html
-The README lists what a template sees (the context) and its filters."""
+A template sees: articles, groups, stories, feed, counts, first_date, last_date, now.
+Filters: rfc3339, day, ago, domain, markdown_escape, markdown_url, http_url."""
 
 USES = {
     "newsletter.html": "export --format html (and the HTML part of --format email)",

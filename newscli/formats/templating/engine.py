@@ -164,10 +164,12 @@ def _where(exc: BaseException, shown: dict[str, str]) -> str:
 
 
 def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
-    """A template, parsed: a file (a path, or a name found as a file) or a built-in
-    template's name; and how to name its files in errors. Raises TemplateError."""
-    is_file = os.path.isfile(template)
-    if not is_file and (os.sep in template or template not in builtin_names()):
+    """A template, parsed: a built-in template's name, else a file; and how to name its
+    files in errors. Raises TemplateError. (A built-in name wins, so that
+    ``--template digest.md > digest.md`` renders the built-in one, not the empty file
+    the shell just made; ``./digest.md`` is the file.)"""
+    is_file = template not in builtin_names() and os.path.isfile(template)
+    if not is_file and template not in builtin_names():
         known = ", ".join(builtin_names())
         raise TemplateError(
             f"--template: no such file or built-in template: {template!r} (built-in: {known})"
