@@ -163,3 +163,17 @@ def test_jinja2_is_imported_only_for_template_outputs() -> None:
             cwd=REPO, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert run.stderr.endswith(loaded), (fmt, run.stderr)
+
+
+def test_a_builtin_name_wins_over_a_file_of_that_name(
+    in_repo: Path, tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
+    """`--template digest.md > digest.md`: the shell made an empty digest.md first."""
+    args = ["export", str(SAMPLES), "--now", NOW]
+    expected = CliRunner().invoke(app, [*args, "--format", "markdown"]).stdout
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "digest.md").write_text("mine {{ counts.articles }}\n")
+    builtin = CliRunner().invoke(app, [*args, "--template", "digest.md"])
+    assert builtin.exit_code == 0 and builtin.stdout == expected
+    mine = CliRunner().invoke(app, [*args, "--template", "./digest.md"])
+    assert mine.exit_code == 0 and mine.stdout == "mine 18\n"
