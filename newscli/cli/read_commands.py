@@ -199,6 +199,7 @@ def _templated(
     now: "datetime",
 ) -> str:
     """html, email, markdown or a --template: rendered from a template."""
+    from newscli.formats.email_digest import NEEDS_TO
     from newscli.formats.feeds import FeedInfo
     from newscli.formats.templating import outputs
 
@@ -210,7 +211,7 @@ def _templated(
     )
     if fmt == ExportFormat.email:
         if not shown.to:
-            raise QueryError("--format email needs --to ADDRESS (or to: in a preset)")
+            raise QueryError(NEEDS_TO)
         html = shown.template or outputs.HTML
         return outputs.email(selection, to=shown.to, sender=shown.sender, html_template=html)
     name = shown.template or {"html": outputs.HTML, "markdown": outputs.MARKDOWN}[fmt.value]
@@ -237,6 +238,16 @@ def _check_url(option: str, url: Optional[str]) -> None:
 
     if web_url(url) is None:
         raise typer.BadParameter(f"not an absolute http(s) URL: {url!r}", param_hint=option)
+
+
+def _check_addresses(to: Optional[str], sender: Optional[str]) -> None:
+    from newscli.formats.email_digest import NEEDS_TO, addresses
+
+    if not to:
+        raise QueryError(NEEDS_TO)
+    addresses("--to", to)
+    if sender:
+        addresses("--from", sender)
 
 
 def _check_template(fmt: ExportFormat, template: Optional[str]) -> None:
@@ -340,6 +351,8 @@ def export_command(
         _check_url("--feed-url", feed_url)
         _check_template(output_format, template)
         shown = Presentation(group_by.value, template, to, sender, feed_url)
+        if output_format == ExportFormat.email:  # bad addresses fail before any work
+            _check_addresses(to, sender)
         if template is not None:  # a missing or broken template fails before any work
             from newscli.formats.templating.engine import load
 

@@ -19,6 +19,7 @@ from newscli.errors import QueryError
 from newscli.sanitize import clean
 
 POLICY = default.clone(max_line_length=78)
+NEEDS_TO = "--format email needs --to ADDRESS (or to: in a preset)"
 
 
 def addresses(option: str, value: str) -> list[Address]:

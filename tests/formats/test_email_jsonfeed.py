@@ -8,7 +8,8 @@ import json
 import os
 from pathlib import Path
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES
+from pytest import MonkeyPatch
 from typer.testing import CliRunner
 
 from newscli.cli import app
@@ -76,8 +77,11 @@ def test_jsonfeed_has_the_required_fields_of_version_1_1() -> None:
     assert code == 2 and "--feed-url" in err
 
 
-def test_every_people_format_takes_fields_dedupe_limit_presets_and_o(tmp_path: Path) -> None:
+def test_every_people_format_takes_fields_dedupe_limit_presets_and_o(
+    tmp_path: Path, monkeypatch: MonkeyPatch
+) -> None:
     """One preset per format; each run writes with -o, atomically, what it selected."""
+    monkeypatch.chdir(tmp_path)
     config = tmp_path / "newscli.yaml"
     presets = {
         fmt: {
@@ -95,8 +99,8 @@ def test_every_people_format_takes_fields_dedupe_limit_presets_and_o(tmp_path: P
     }
     config.write_text(json.dumps({"presets": presets}), encoding="utf-8")  # JSON is YAML
     for fmt in presets:
-        result = run_cli("export", str(SAMPLES), "--preset", fmt, "--now", NOW, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
+        result = CliRunner().invoke(app, ["export", str(SAMPLES), "--preset", fmt, "--now", NOW])
+        assert result.exit_code == 0, result.stderr
         assert result.stdout == ""
         written = (tmp_path / "out" / f"{fmt}.out").read_text(encoding="utf-8")
         if fmt == "jsonfeed":

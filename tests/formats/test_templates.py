@@ -111,15 +111,16 @@ def test_markdown_format_is_the_builtin_template(in_repo: Path, tmp_path: Path) 
 
 
 def test_templates_lists_and_shows_the_builtin_ones() -> None:
-    listed = run_cli("templates")
-    assert listed.returncode == 0
+    runner = CliRunner()
+    listed = runner.invoke(app, ["templates"])
+    assert listed.exit_code == 0
     names = [line.split("\t")[0] for line in listed.stdout.splitlines()]
     assert names == ["digest.md", "email.txt", "newsletter.html"]
-    shown = run_cli("templates", "show", "newsletter.html")
-    assert shown.returncode == 0 and shown.stdout == engine.builtin_source("newsletter.html")
+    shown = runner.invoke(app, ["templates", "show", "newsletter.html"])
+    assert shown.exit_code == 0 and shown.stdout == engine.builtin_source("newsletter.html")
     assert "<!DOCTYPE html>" in shown.stdout
-    wrong = run_cli("templates", "show", "nope.html")
-    assert wrong.returncode == 2 and "no built-in template 'nope.html'" in wrong.stderr
+    wrong = runner.invoke(app, ["templates", "show", "nope.html"])
+    assert wrong.exit_code == 2 and "no built-in template 'nope.html'" in wrong.stderr
 
 
 @pytest.mark.parametrize(
