@@ -42,6 +42,7 @@ COMMAND_MODULES = {
     "rules": "curation_commands",
     "undo": "journal_commands",
     "history": "journal_commands",
+    "templates": "template_commands",
     "help": "help_commands",
 }
 

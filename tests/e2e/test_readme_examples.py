@@ -11,6 +11,8 @@ MAPPED, each with what runs instead and why.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import os
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import feedparser
+import html5lib
 import pytest
 import yaml
 from conftest import NEWSCLI, REPO, SAMPLES, write
@@ -164,7 +167,7 @@ def check_output(shape: Shape, text: str) -> None:
             assert all(line.strip() for line in text.splitlines())
         return
     if command == "export":
-        check_export(fmt or "json", shape, text)
+        check_export(fmt or ("template" if shape.option("--template") else "json"), shape, text)
     elif fmt == "json":
         json.loads(text)
     elif command in ("list", "fields", "clusters", "stats", "presets"):
@@ -196,8 +199,18 @@ def check_export(fmt: str, shape: Shape, text: str) -> None:
         feed = feedparser.parse(text.encode())
         assert not feed.bozo and feed.entries
         assert feed.feed.title == (title or "newscli export")
+    elif fmt == "jsonfeed":
+        feed = json.loads(text)
+        assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["items"]
+    elif fmt == "email":
+        message = email.message_from_string(text, policy=email.policy.default)
+        assert message.get_content_type() == "multipart/alternative"
+        assert message["Subject"] == title and message["To"] == shape.option("--to")
+    elif fmt == "html" or (shape.option("--template") or "").endswith(".html"):
+        tree = html5lib.HTMLParser(strict=True).parse(text)
+        assert tree.find(".//{http://www.w3.org/1999/xhtml}article") is not None
     else:
-        assert fmt == "markdown", f"no check for --format {fmt}"
+        assert fmt == "markdown" or shape.option("--template"), f"no check for --format {fmt}"
         assert text.startswith(f"# {title}\n" if title else "# ")
 
 
