@@ -27,10 +27,17 @@ ALLOWED: dict[str, set[str]] = {
     "edit": {"index", "article"},
     "terminal": {"formats", "select", "edit", "index", "article"},
     "config": {"article"},  # the config file: read by cli only, parsed with article's YAML
-    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config"},
+    # the interactive review queue (a Textual app), started by cli only
+    "review": {"terminal", "formats", "select", "edit", "index", "article"},
+    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config", "review"},
     "__main__": {"cli"},
 }
-THIRD_PARTY_ONLY_IN = {"typer": {"cli"}, "click": set(), "rich": {"cli", "terminal"}}
+THIRD_PARTY_ONLY_IN = {
+    "typer": {"cli"},
+    "click": set(),
+    "rich": {"cli", "terminal", "review"},
+    "textual": {"review"},
+}
 
 
 def stage_of(module: str) -> str:

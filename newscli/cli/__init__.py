@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     "rules": "curation_commands",
     "undo": "journal_commands",
     "history": "journal_commands",
+    "review": "review_commands",
     "help": "help_commands",
 }
 
