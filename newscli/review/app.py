@@ -59,12 +59,6 @@ class ReviewApp(App[None]):
         Binding("slash", "ask('where')", "where"),
         Binding("question_mark", "help", "help"),
         Binding("i", "invalid", "invalid files"),
-        Binding("j,down", "move(1)", show=False),
-        Binding("k,up", "move(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("g,home", "first", show=False),
-        Binding("G,end", "last", show=False),
         Binding("escape", "cancel", show=False),
         Binding("q", "quit", "quit"),
     ]
@@ -138,19 +132,7 @@ class ReviewApp(App[None]):
             self.message = None  # the next key brings the keys back
             self.show_status()
 
-    # --- moving ---------------------------------------------------------------------
-
-    def action_move(self, delta: int) -> None:
-        self.list.move(delta)
-
-    def action_page(self, direction: int) -> None:
-        self.list.move(direction * self.list.page)
-
-    def action_first(self) -> None:
-        self.list.move(0, absolute=0)
-
-    def action_last(self) -> None:
-        self.list.move(0, absolute=len(self.list.items) - 1)
+    # --- moving (the keys are QueueList's) -------------------------------------------
 
     def _next_todo(self) -> None:
         """After a decision: the next story still to do (below, else above)."""

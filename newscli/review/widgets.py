@@ -4,11 +4,12 @@ screen, so 100,000 stories cost no more than 20; and the modal screens."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.geometry import Region, Size
 from textual.screen import ModalScreen
@@ -24,6 +25,15 @@ class QueueList(ScrollView, can_focus=True):
     """The stories of the queue, one line each, the current one highlighted."""
 
     DEFAULT_CSS = "QueueList { height: 1fr; overflow-x: hidden; }"
+    # Its own keys (a scroll view's would scroll without moving the current story).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", show=False),
+        Binding("k,up", "move(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("g,home", "first", show=False),
+        Binding("G,end", "last", show=False),
+    ]
 
     def __init__(self, items: list[Item], on_move: Callable[[], None], **kwargs: Any):
         super().__init__(**kwargs)
@@ -57,6 +67,18 @@ class QueueList(ScrollView, can_focus=True):
         )
         self.refresh()
         self.on_move()
+
+    def action_move(self, delta: int) -> None:
+        self.move(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move(direction * self.page)
+
+    def action_first(self) -> None:
+        self.move(0, absolute=0)
+
+    def action_last(self) -> None:
+        self.move(0, absolute=len(self.items) - 1)
 
     @property
     def page(self) -> int:
