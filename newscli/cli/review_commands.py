@@ -26,10 +26,12 @@ Every decision is saved at once, journaled: `newscli undo` reverts the last one.
 
 
 def _needs_terminal() -> None:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    """Textual reads the keys from stdin and draws on stderr; stdout piped would be a
+    mistake too (nothing is written there)."""
+    if not all(stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
         raise QueryError(
-            "review needs a terminal (standard input and output); in scripts use "
-            "`newscli list` and publish/reject/set"
+            "review needs a terminal (standard input, output and error); in scripts "
+            "use `newscli list` and publish/reject/set"
         )
 
 

@@ -17,8 +17,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from newscli.review.queue import TODO, Item, Queue, ReviewError
-from newscli.review.rows import HELP, KEYS_LINE, counts_line, detail, header
-from newscli.review.widgets import QueueList, TextScreen
+from newscli.review.rows import HELP, KEYS_LINE, counts_line, detail
+from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
@@ -37,7 +37,6 @@ class ReviewApp(App[None]):
     Screen { layout: vertical; }
     #main { height: 1fr; layout: vertical; }
     #queuebox { height: 10; }
-    #header { height: 1; }
     #detailbox { height: 1fr; border-top: solid $accent; padding: 0 1; }
     #status { height: 2; background: $panel; }
     #promptbox { height: auto; display: none; }
@@ -82,7 +81,7 @@ class ReviewApp(App[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="main"):
             with Vertical(id="queuebox"):
-                yield Static(id="header")
+                yield HeaderLine()
                 yield QueueList(self.queue.view, self.show_current, id="queue")
             with VerticalScroll(id="detailbox"):
                 yield Static(id="detail")
@@ -97,11 +96,6 @@ class ReviewApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
-        self.call_after_refresh(self._layout_header)
-
-    def _layout_header(self) -> None:
-        width = self.query_one(QueueList).row_width
-        self.query_one("#header", Static).update(header(width))
 
     @property
     def list(self) -> QueueList:

@@ -58,10 +58,18 @@ class Item:
         return len(seen)
 
     def coverage(self) -> int:
-        """Articles of the story plus its distinct related coverage."""
-        return len(self.articles) + len(
-            {str(r.get("webUrl") or r.get("title")) for a in self.articles for r in _related(a)}
-        )
+        """How many pieces cover the story: its articles, and the `related` coverage
+        that is none of them (URLs compared as story dedup compares them)."""
+        from newscli.select.stories import normalise_url
+
+        own = {normalise_url(a.url or "") for a in self.articles} - {None}
+        related: set[str] = set()
+        for article in self.articles:
+            for item in _related(article):
+                url = item.get("webUrl")
+                key = normalise_url(url) if isinstance(url, str) else None
+                related.add(key or f"{article.path}#{item.get('title')}")
+        return len(self.articles) + len(related - own)
 
 
 def _related(article: Article) -> list[Mapping[str, object]]:

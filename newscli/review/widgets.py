@@ -15,10 +15,11 @@ from textual.geometry import Region, Size
 from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import Static
 
 from newscli.review.queue import Item
-from newscli.review.rows import row
+from newscli.review.rows import header, row
 
 
 class QueueList(ScrollView, can_focus=True):
@@ -97,6 +98,16 @@ class QueueList(ScrollView, can_focus=True):
         index = self.scroll_offset.y + event.y
         if 0 <= index < len(self.items):
             self.move(0, absolute=index)
+
+
+class HeaderLine(Widget):
+    """The column names, as wide as the queue's rows."""
+
+    DEFAULT_CSS = "HeaderLine { height: 1; }"
+
+    def render(self) -> Text:
+        queue = self.screen.query(QueueList)
+        return header(queue.first().row_width if queue else self.size.width)
 
 
 class TextScreen(ModalScreen[None]):
