@@ -11,6 +11,7 @@ import struct
 import subprocess
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import article_text, installed_command, run_cli
@@ -29,12 +30,12 @@ def _drain(fd: int, seconds: float) -> bytes:
     return b"".join(chunks)
 
 
-def _until(fd: int, test: "object", timeout: float = 30.0) -> bytes:
+def _until(fd: int, test: Callable[[bytes], bool], timeout: float = 30.0) -> bytes:
     seen = b""
     end = time.monotonic() + timeout
     while time.monotonic() < end:
         seen += _drain(fd, 0.1)
-        if test(seen):  # type: ignore[operator]
+        if test(seen):
             return seen
     raise AssertionError(f"timed out; the terminal showed {seen[-2000:]!r}")
 
