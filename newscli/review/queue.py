@@ -230,9 +230,11 @@ class Queue:
             ) from None
         except EditRefusedError as exc:
             self._rollback(batch, item)
+            self._reload(item)  # the files taken back have new stamps
             raise ReviewError(f"{clean(path)}: {clean(exc.reason)}; nothing changed") from None
         except (LockBusyError, LockError, JournalError) as exc:
             self._rollback(batch, item)
+            self._reload(item)
             raise ReviewError(clean(str(exc))) from None
         self._reload(item)
         folder = batch.batch.folder if batch.batch is not None and edited else None
