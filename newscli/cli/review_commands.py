@@ -42,7 +42,6 @@ def build_queue(
     them), the stories best first, then paged."""
     from dataclasses import replace
 
-    from newscli.cli.write_commands import loaded_versions
     from newscli.review.queue import Item, Queue, best_first
 
     selection = query.selection
@@ -53,8 +52,7 @@ def build_queue(
     kept = result.articles if query.sort else best_first(result.articles)
     end = None if query.limit is None else query.offset + query.limit
     items = [Item(a, result.others.get(a.path, ())) for a in kept[query.offset : end]]
-    versions = loaded_versions(loaded, [a for item in items for a in item.articles])
-    return Queue(items, versions, loaded.problems, query.now, wait, loaded.articles)
+    return Queue(items, loaded.stamps(), loaded.problems, query.now, wait, loaded.articles)
 
 
 @app.command("review", epilog=REVIEW_EPILOG)

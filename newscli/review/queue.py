@@ -22,6 +22,7 @@ from newscli.index.discovery import Problem
 
 if TYPE_CHECKING:
     from newscli.edit.engine import Transform, Version
+    from newscli.index.cache_keys import Stamp
 
 TODO, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
 STATES = (TODO, PUBLISHED, REJECTED, SKIPPED)
@@ -90,7 +91,9 @@ class _Done:
 @dataclass
 class Queue:
     items: list[Item]
-    versions: dict[str, Version]  # each article's loaded version: edit only that one
+    # Each file's stamp when it was loaded: with its article's known fields, the version
+    # an edit expects (made when first needed: 100,000 records cost seconds at start-up).
+    stamps: Mapping[str, Stamp]
     problems: Sequence[Problem] = ()
     now: datetime | None = None
     wait: float = 0.0  # seconds to wait for another run's folder lock
@@ -98,6 +101,7 @@ class Queue:
     view: list[Item] = field(default_factory=list)  # the items shown (after `/`)
     where: str | None = None
     done: list[_Done] = field(default_factory=list)
+    versions: dict[str, Version] = field(default_factory=dict)  # made, or reloaded
 
     def __post_init__(self) -> None:
         self.view = list(self.items)
@@ -203,6 +207,7 @@ class Queue:
         from newscli.wording import count
 
         paths = [a.path for a in articles]
+        expected = {a.path: self.version(a) for a in articles}
         changed = [p for p in paths if self._stale(p)]
         if changed:
             self._reload(item)
@@ -216,9 +221,7 @@ class Queue:
             with folder_locks(paths, self.wait):
                 try:
                     for path in paths:
-                        outcome = edit_file(
-                            path, transform, expect=self.versions.get(path), batch=batch
-                        )
+                        outcome = edit_file(path, transform, expect=expected[path], batch=batch)
                         edited += outcome.changed
                 finally:
                     batch.commit()
@@ -277,6 +280,18 @@ class Queue:
             raise ReviewError(clean(exc.reason)) from None
         except (LockBusyError, LockError, JournalError) as exc:
             raise ReviewError(clean(str(exc))) from None
+
+    def version(self, article: Article) -> Version | None:
+        """The version of ``article``'s file that was loaded (None: unknown)."""
+        from newscli.article.record import to_record
+        from newscli.edit.engine import Version
+
+        if article.path not in self.versions:
+            stamp = self.stamps.get(article.path)
+            if stamp is None:
+                return None
+            self.versions[article.path] = Version(stamp, to_record(article))
+        return self.versions[article.path]
 
     def _stale(self, path: str) -> bool:
         """The file is no longer the version loaded (by its stamp)."""
