@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
 from newscli.review.queue import TODO, Item, Queue, ReviewError
-from newscli.review.rows import HELP, KEYS_LINE, counts_line, detail
+from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
 
@@ -187,7 +187,7 @@ class ReviewApp(App[None]):
         self.say(f"opened {url}")
 
     def action_help(self) -> None:
-        self.push_screen(TextScreen("Keys", Text(HELP)))
+        self.push_screen(TextScreen("Keys", help_table()))
 
     def action_invalid(self) -> None:
         problems = self.queue.problems

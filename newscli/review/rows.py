@@ -93,7 +93,7 @@ def detail(item: Item, body: str, now: datetime) -> RenderableType:
     parts: list[RenderableType] = []
     if a.published_at is not None:
         age = relative(a.published_at, now)
-        parts.append(Text(f"{item.state} · published {age}", style="dim"))
+        parts.append(Text(f"{item.state} · {age.removesuffix(' ago')} old", style="dim"))
     parts.append(article_view(a, preview(body), now))
     table = _story_table(item, now)
     if table is not None:
@@ -120,19 +120,28 @@ def counts_line(
 
 KEYS_LINE = "p publish r reject t topics e edit s skip u undo o open / where q quit"
 
-HELP = """\
-p          publish the whole story
-r          reject the whole story (asks for an optional reason)
-t          edit the topics of the current article (comma-separated)
-e          set a field of the current article: FIELD=VALUE (quality=85)
-s          skip (decide later)
-u          undo this session's last action (the files get their old bytes)
-o          open the article's URL in the browser
-/          show only the stories matching a --where expression (empty: all)
-i          list the invalid files that were skipped
-g G        first / last story
-↑ ↓ j k    previous / next story
-PgUp PgDn  a page up / down
-Esc        cancel a prompt
-q          quit (every action is already saved; `newscli undo` reverts the last)
-"""
+HELP = (
+    ("p", "publish the whole story"),
+    ("r", "reject the whole story (asks for an optional reason)"),
+    ("t", "edit the topics of the current article (comma-separated)"),
+    ("e", "set a field of the current article: FIELD=VALUE (quality=85)"),
+    ("s", "skip (decide later)"),
+    ("u", "undo this session's last action (the files get their old bytes)"),
+    ("o", "open the article's URL in the browser"),
+    ("/", "show only the stories matching a --where expression (empty: all)"),
+    ("i", "list the invalid files that were skipped"),
+    ("g G", "first / last story"),
+    ("↑ ↓ j k", "previous / next story (or click one)"),
+    ("PgUp PgDn", "a page up / down"),
+    ("Esc", "cancel a prompt"),
+    ("q", "quit (every decision is saved already; `newscli undo` reverts the last)"),
+)
+
+
+def help_table() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    for key, what in HELP:
+        grid.add_row(key, what)
+    return grid

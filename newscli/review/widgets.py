@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -119,7 +120,7 @@ class TextScreen(ModalScreen[None]):
                                   background: $surface; padding: 0 1; }
     """
 
-    def __init__(self, title: str, body: Text):
+    def __init__(self, title: str, body: RenderableType):
         super().__init__()
         self.title_text = title
         self.body = body
