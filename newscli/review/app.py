@@ -115,6 +115,8 @@ class ReviewApp(App[None]):
         q = self.queue
         first = counts_line(q.counts(), len(q.view), len(q.items), q.where, len(q.problems))
         second = self.message if self.message is not None else Text(KEYS_LINE, style="dim")
+        for line in (first, second):  # one line each, whatever the width
+            line.truncate(max(1, self.size.width), overflow="ellipsis")
         self.query_one("#status", Static).update(Text("\n").join([first, second]))
 
     def say(self, message: str, error: bool = False) -> None:
@@ -183,8 +185,28 @@ class ReviewApp(App[None]):
         if url is None:
             self.say("no http(s) URL to open", error=True)
             return
-        (self.opener or self.open_url)(url)
+        if self.opener is None:
+            self._browse(url)
+            return
+        self.opener(url)
         self.say(f"opened {url}")
+
+    def _browse(self, url: str) -> None:
+        """A graphical browser opens beside the terminal; a terminal browser (lynx,
+        w3m, without a display) gets the terminal while the app is suspended."""
+        import webbrowser
+
+        try:
+            browser = webbrowser.get()
+            if type(browser) is webbrowser.GenericBrowser:  # runs in the foreground
+                with self.suspend():
+                    opened = browser.open(url)
+            else:
+                opened = browser.open(url)
+        except (webbrowser.Error, OSError) as exc:
+            self.say(f"cannot open a browser: {exc}", error=True)
+            return
+        self.say(f"opened {url}" if opened else f"the browser did not open {url}", not opened)
 
     def action_help(self) -> None:
         self.push_screen(TextScreen("Keys", help_table()))

@@ -109,16 +109,15 @@ def counts_line(
         if len(text):
             text.append(" · ")
         text.append(f"{state} {counts[state]}", style=style)
-    if where is not None:
-        text.append(f" · shown {shown}/{total} where ")
-        text.append(clean(where), style="italic")
     if invalid:
-        text.append(f" · {invalid} invalid skipped (i)", style="yellow")
-    text.append(" · ? help", style="dim")
+        text.append(f" · {invalid} invalid (i)", style="yellow")
+    if where is not None:
+        text.append(f" · shown {shown}/{total}: ")
+        text.append(clean(where), style="italic")
     return text
 
 
-KEYS_LINE = "p publish r reject t topics e edit s skip u undo o open / where q quit"
+KEYS_LINE = "p publish r reject t topics e edit s skip u undo o open / where ? help q quit"
 
 HELP = (
     ("p", "publish the whole story"),
