@@ -21,7 +21,7 @@ from newscli.errors import NewscliError
 from newscli.index.discovery import Problem
 
 if TYPE_CHECKING:
-    from newscli.edit.engine import Transform, Version
+    from newscli.edit.engine import LazyBatch, Transform, Version
     from newscli.index.cache_keys import Stamp
 
 TODO, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
@@ -186,7 +186,7 @@ class Queue:
             raise ReviewError("nothing to undo in this session")
         last = self.done[-1]
         if last.batch is not None:
-            self._revert(last.batch, last.item.articles)
+            self._revert(last.batch)
             self._reload(last.item)
         self.done.pop()
         last.item.state = last.before
@@ -226,17 +226,15 @@ class Queue:
                 finally:
                     batch.commit()
         except ChangedError:
-            self._rollback(batch, item)
+            self._rollback(batch)
             self._reload(item)
-            raise ReviewError(
-                f"{clean(path)} changed on disk: reloaded; nothing {verb}ed"
-            ) from None
+            raise ReviewError(f"{clean(path)} changed on disk: reloaded; nothing changed") from None
         except EditRefusedError as exc:
-            self._rollback(batch, item)
+            self._rollback(batch)
             self._reload(item)  # the files taken back have new stamps
             raise ReviewError(f"{clean(path)}: {clean(exc.reason)}; nothing changed") from None
         except (LockBusyError, LockError, JournalError) as exc:
-            self._rollback(batch, item)
+            self._rollback(batch)
             self._reload(item)
             raise ReviewError(clean(str(exc))) from None
         self._reload(item)
@@ -247,14 +245,12 @@ class Queue:
             return f"{verb}: nothing to change"
         return f"{verb}: {count(edited, 'file')} changed"
 
-    def _rollback(self, batch: object, item: Item) -> None:
-        from newscli.edit.engine import LazyBatch
-
-        assert isinstance(batch, LazyBatch)
+    def _rollback(self, batch: LazyBatch) -> None:
+        """Take back what a failed decision wrote (its batch, if it has one)."""
         if batch.batch is not None and batch.batch.count:
-            self._revert(batch.batch.folder, item.articles)
+            self._revert(batch.batch.folder)
 
-    def _revert(self, folder: Path, articles: Sequence[Article]) -> None:
+    def _revert(self, folder: Path) -> None:
         """Restore the journal batch in ``folder`` (it must be the newest), under locks."""
         from newscli.edit.engine import EditRefusedError, restore_file
         from newscli.edit.journal import ALREADY, RESTORE, JournalError, finish_undo, undo_last
