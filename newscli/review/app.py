@@ -33,6 +33,7 @@ PROMPTS = {
 
 class ReviewApp(App[None]):
     TITLE = "newscli review"
+    ENABLE_COMMAND_PALETTE = False  # ctrl+p: nothing of Textual's own on top of the keys
     CSS = """
     Screen { layout: vertical; }
     #main { height: 1fr; layout: vertical; }
