@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
+from newscli.cli.options import Paths, Strict, check_empty, load_query, seconds, selecting
 from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
@@ -66,7 +66,7 @@ def review_command(
         typer.Option(
             "--wait",
             min=0,
-            max=3600,
+            callback=seconds,
             metavar="SECONDS",
             help="If another newscli run is editing the same folder, wait this long for "
             "it at each decision (then the decision is refused).",
