@@ -59,6 +59,8 @@ class ReviewApp(App[None]):
         Binding("slash", "ask('where')", "where"),
         Binding("question_mark", "help", "help"),
         Binding("i", "invalid", "invalid files"),
+        Binding("space", "detail(1)", "detail page down", show=False),
+        Binding("b", "detail(-1)", "detail page up", show=False),
         Binding("escape", "cancel", show=False),
         Binding("q", "quit", "quit"),
     ]
@@ -130,6 +132,11 @@ class ReviewApp(App[None]):
             self.show_status()
 
     # --- moving (the keys are QueueList's) -------------------------------------------
+
+    def action_detail(self, direction: int) -> None:
+        """Page through the detail pane (the mouse is never needed)."""
+        box = self.query_one("#detailbox", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + direction * max(1, box.size.height - 1), animate=False)
 
     def _next_todo(self) -> None:
         """After a decision: the next story still to do (below, else above)."""

@@ -132,6 +132,7 @@ HELP = (
     ("g G", "first / last story"),
     ("↑ ↓ j k", "previous / next story (or click one)"),
     ("PgUp PgDn", "a page up / down"),
+    ("Space b", "the detail pane a page down / up"),
     ("Esc", "cancel a prompt"),
     ("q", "quit (every decision is saved already; `newscli undo` reverts the last)"),
 )

@@ -110,6 +110,11 @@ async def _moving_and_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         await pilot.click(QueueList, offset=(20, 2))  # the mouse picks a row
         assert queue.cursor == 2 and "Gamma" in screen_text(app).split("─")[-1]
 
+        box = app.query_one("#detailbox")
+        await pilot.press("space")  # the detail pane pages by key, not only by mouse
+        assert box.scroll_y > 0 and queue.cursor == 2
+        await pilot.press("b")
+        assert box.scroll_y == 0
         await pilot.press("t")  # topics, prefilled with the current ones
         assert app.query_one("#prompt").value == "AI, Climate"  # type: ignore[attr-defined]
         await pilot.press("ctrl+u", *"Climate, Policy", "enter")
