@@ -28,10 +28,27 @@ ALLOWED: dict[str, set[str]] = {
     "terminal": {"formats", "select", "edit", "index", "article"},
     "ingest": {"select", "edit", "index", "article"},  # import: sources into article files
     "config": {"article"},  # the config file: read by cli only, parsed with article's YAML
-    "cli": {"terminal", "formats", "select", "edit", "index", "article", "config", "ingest"},
+    # the interactive review queue (a Textual app), started by cli only
+    "review": {"terminal", "formats", "select", "edit", "index", "article"},
+    "cli": {
+        "terminal",
+        "formats",
+        "select",
+        "edit",
+        "index",
+        "article",
+        "config",
+        "ingest",
+        "review",
+    },
     "__main__": {"cli"},
 }
-THIRD_PARTY_ONLY_IN = {"typer": {"cli"}, "click": set(), "rich": {"cli", "terminal"}}
+THIRD_PARTY_ONLY_IN = {
+    "typer": {"cli"},
+    "click": set(),
+    "rich": {"cli", "terminal", "review"},
+    "textual": {"review"},
+}
 
 
 def stage_of(module: str) -> str:

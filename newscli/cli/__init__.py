@@ -43,6 +43,7 @@ COMMAND_MODULES = {
     "undo": "journal_commands",
     "history": "journal_commands",
     "templates": "template_commands",
+    "review": "review_commands",
     "help": "help_commands",
 }
 

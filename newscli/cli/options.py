@@ -43,7 +43,7 @@ Strict = Annotated[
 ]
 
 
-def _seconds(value: float) -> float:
+def seconds(value: float) -> float:
     """--wait: a finite number (nan would compare false with every deadline: no end)."""
     if not math.isfinite(value):
         raise typer.BadParameter(f"{value} is not a number of seconds")
@@ -55,7 +55,7 @@ Wait = Annotated[
     typer.Option(
         "--wait",
         min=0,
-        callback=_seconds,
+        callback=seconds,
         metavar="SECONDS",
         help="If another newscli run is editing the same folder, wait this long for it "
         "(then exit 3).",

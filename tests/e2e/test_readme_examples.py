@@ -33,7 +33,8 @@ from readme_blocks import Block, Example, blocks, config_example, examples
 
 BLOCKS = blocks()
 EXAMPLES = [example for block in BLOCKS if block.lang == "sh" for example in examples(block)]
-RULES = {"sh", "yaml", "markdown", "", "cron"}  # languages with a rule here ("cron": h3's)
+# languages with a rule here ("cron": h3's; "text": the review screen, below)
+RULES = {"sh", "yaml", "markdown", "", "cron", "text"}
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,14 @@ def test_readme_shell_example(example: Example, folder: Path, command_path: str)
         check_output(shape, written.read_text(encoding="utf-8"))
     else:
         check_output(shape, result.stdout)
+
+
+def test_readme_review_screen_is_the_golden_capture() -> None:
+    """The `text` block is the 80x24 review screen its test captures
+    (tests/review/test_review_screens.py)."""
+    [block] = [b for b in BLOCKS if b.lang == "text"]
+    golden = REPO / "tests" / "golden" / "review" / "screen-80x24.txt"
+    assert block.text == golden.read_text(encoding="utf-8")
 
 
 def test_the_exceptions_are_still_in_the_readme() -> None:

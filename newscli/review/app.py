@@ -1,0 +1,321 @@
+"""The review app (Textual): the queue, the current story in detail, a status line;
+one key per decision. Every decision is a Queue action (review.queue)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import ClassVar
+
+from rich.console import Console
+from rich.text import Text
+from textual import events
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Input, Static
+
+from newscli.review.queue import TODO, Item, Queue, ReviewError
+from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
+from newscli.review.widgets import HeaderLine, QueueList, TextScreen
+from newscli.sanitize import clean
+
+WIDE = 120  # from this many columns, the queue and the detail side by side
+
+PROMPTS = {
+    "reject": "Reject the story; reason (optional). Enter: reject · Esc: cancel",
+    "topics": "Topics, comma-separated. Enter: save · Esc: cancel",
+    "field": "FIELD=VALUE (quality=85, category=analysis). Enter: set · Esc: cancel",
+    "where": "Show stories where (a --where expression; empty: all). Enter · Esc",
+}
+
+
+class ReviewApp(App[None]):
+    TITLE = "newscli review"
+    ENABLE_COMMAND_PALETTE = False  # ctrl+p: nothing of Textual's own on top of the keys
+    CSS = """
+    Screen { layout: vertical; }
+    #main { height: 1fr; layout: vertical; }
+    #queuebox { height: 10; }
+    #detailbox { height: 1fr; border-top: solid $accent; padding: 0 1; }
+    #status { height: 2; background: $panel; }
+    #promptbox { height: auto; display: none; }
+    #promptbox.open { display: block; }
+    #promptlabel { height: auto; }
+    #prompt { height: 1; border: none; padding: 0 1; }
+    Screen.wide #main { layout: horizontal; }
+    Screen.wide #queuebox { height: 1fr; width: 1fr; }
+    Screen.wide #detailbox { width: 1fr; border-top: none; border-left: solid $accent; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "publish", "publish"),
+        Binding("r", "ask('reject')", "reject"),
+        Binding("t", "ask('topics')", "topics"),
+        Binding("e", "ask('field')", "edit"),
+        Binding("s", "skip", "skip"),
+        Binding("u", "undo", "undo"),
+        Binding("o", "open", "open"),
+        Binding("slash", "ask('where')", "where"),
+        Binding("question_mark", "help", "help"),
+        Binding("i", "invalid", "invalid files"),
+        Binding("space", "detail(1)", "detail page down", show=False),
+        Binding("b", "detail(-1)", "detail page up", show=False),
+        Binding("escape", "cancel", show=False),
+        Binding("q", "quit", "quit"),
+    ]
+
+    def __init__(
+        self,
+        queue: Queue,
+        *,
+        opener: Callable[[str], object] | None = None,
+        now: datetime | None = None,
+    ):
+        super().__init__()
+        self.queue = queue
+        self.now = now or queue.now or datetime.now(timezone.utc)
+        self.opener = opener
+        self.message: Text | None = None
+        self.asking: str | None = None
+
+    # --- layout ---------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="main"):
+            with Vertical(id="queuebox"):
+                yield HeaderLine()
+                yield QueueList(self.queue.view, self.show_current, id="queue")
+            with VerticalScroll(id="detailbox"):
+                yield Static(id="detail")
+        with Vertical(id="promptbox"):
+            yield Static(id="promptlabel")
+            yield Input(id="prompt")
+        yield Static(id="status")
+
+    def on_mount(self) -> None:
+        self.query_one(QueueList).focus()
+        self.show_current()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.screen.set_class(event.size.width >= WIDE, "wide")
+
+    @property
+    def list(self) -> QueueList:
+        return self.query_one(QueueList)
+
+    def show_current(self) -> None:
+        item = self.list.current
+        pane = self.query_one("#detail", Static)
+        if item is None:
+            pane.update(Text("Nothing to review here: no story is selected.", style="italic"))
+        else:
+            pane.update(detail(item, _body(item.kept.path), self.now))
+            self.query_one("#detailbox", VerticalScroll).scroll_home(animate=False)
+        self.show_status()
+
+    def show_status(self) -> None:
+        q = self.queue
+        first = counts_line(q.counts(), len(q.view), len(q.items), q.where, len(q.problems))
+        second = self.message if self.message is not None else Text(KEYS_LINE, style="dim")
+        for line in (first, second):  # one line each, whatever the width
+            line.truncate(max(1, self.size.width), overflow="ellipsis")
+        self.query_one("#status", Static).update(Text("\n").join([first, second]))
+
+    def say(self, message: str, error: bool = False) -> None:
+        self.message = Text(clean(message), style="bold red" if error else "bold")
+        self.show_status()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.asking is None and self.message is not None:
+            self.message = None  # the next key brings the keys back
+            self.show_status()
+
+    # --- moving (the keys are QueueList's) -------------------------------------------
+
+    def action_detail(self, direction: int) -> None:
+        """Page through the detail pane (the mouse is never needed)."""
+        box = self.query_one("#detailbox", VerticalScroll)
+        box.scroll_to(y=box.scroll_y + direction * max(1, box.size.height - 1), animate=False)
+
+    def _next_todo(self) -> None:
+        """After a decision: the next story still to do (below, else above)."""
+        items, start = self.list.items, self.list.cursor
+        order = list(range(start + 1, len(items))) + list(range(start))
+        target = next((i for i in order if items[i].state == TODO), start)
+        self.list.move(0, absolute=target)
+
+    # --- decisions ------------------------------------------------------------------
+
+    def _act(self, action: Callable[[Item], str], advance: bool) -> None:
+        item = self.list.current
+        if item is None:
+            self.say("nothing to review", error=True)
+            return
+        try:
+            message = action(item)
+        except ReviewError as exc:
+            self.list.refresh()
+            self.show_current()
+            self.say(str(exc), error=True)
+            return
+        if advance:
+            self._next_todo()
+        else:
+            self.list.refresh()
+            self.show_current()
+        self.say(message)
+
+    def action_publish(self) -> None:
+        self._act(self.queue.publish, advance=True)
+
+    def action_skip(self) -> None:
+        self._act(self.queue.skip, advance=True)
+
+    def action_undo(self) -> None:
+        last = self.queue.done[-1].item if self.queue.done else None
+        try:
+            message = self.queue.undo()
+        except ReviewError as exc:
+            self.say(str(exc), error=True)
+            return
+        if last is not None and last in self.list.items:
+            self.list.move(0, absolute=self.list.items.index(last))
+        self.list.refresh()
+        self.show_current()
+        self.say(message)
+
+    def action_open(self) -> None:
+        from newscli.formats.feeds import web_url
+
+        item = self.list.current
+        url = web_url(item.kept.url) if item is not None and item.kept.url else None
+        if url is None:
+            self.say("no http(s) URL to open", error=True)
+            return
+        if self.opener is None:
+            self._browse(url)
+            return
+        self.opener(url)
+        self.say(f"opened {url}")
+
+    def _browse(self, url: str) -> None:
+        """A graphical browser opens beside the terminal; a terminal browser (lynx,
+        w3m, without a display) gets the terminal while the app is suspended."""
+        import webbrowser
+
+        try:
+            browser = webbrowser.get()
+            if type(browser) is webbrowser.GenericBrowser:  # runs in the foreground
+                with self.suspend():
+                    opened = browser.open(url)
+            else:
+                opened = browser.open(url)
+        except (webbrowser.Error, OSError) as exc:
+            self.say(f"cannot open a browser: {exc}", error=True)
+            return
+        self.say(f"opened {url}" if opened else f"the browser did not open {url}", not opened)
+
+    def action_help(self) -> None:
+        self.push_screen(TextScreen("Keys", help_table()))
+
+    def action_invalid(self) -> None:
+        problems = self.queue.problems
+        if not problems:
+            self.say("no invalid files")
+            return
+        body = Text("\n").join(Text(f"{clean(p.path)}: {clean(p.reason)}") for p in problems)
+        self.push_screen(TextScreen(f"{len(problems)} invalid files, skipped", body))
+
+    # --- prompts ---------------------------------------------------------------------
+
+    def action_ask(self, kind: str) -> None:
+        item = self.list.current
+        if item is None and kind != "where":
+            self.say("nothing to review", error=True)
+            return
+        self.asking = kind
+        self.message = None
+        prompt = self.query_one("#prompt", Input)
+        prompt.value = {
+            "topics": ", ".join(item.kept.topics) if item else "",
+            "field": ""
+            if item is None or item.kept.quality is None
+            else f"quality={item.kept.quality}",
+            "where": self.queue.where or "",
+        }.get(kind, "")
+        self.query_one("#promptlabel", Static).update(Text(PROMPTS[kind], style="bold"))
+        self.query_one("#promptbox").add_class("open")
+        prompt.cursor_position = len(prompt.value)
+        prompt.focus()
+        self.show_status()
+
+    def action_cancel(self) -> None:
+        if self.asking is not None:
+            self._close_prompt()
+            self.say("cancelled")
+
+    def _close_prompt(self) -> None:
+        self.asking = None
+        self.query_one("#promptbox").remove_class("open")
+        self.list.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        kind, value = self.asking, event.value
+        if kind == "where":
+            self._narrow(value)
+            return
+        self._close_prompt()
+        if kind == "reject":
+            self._act(lambda item: self.queue.reject(item, value.strip() or None), advance=True)
+        elif kind == "topics":
+            self._act(lambda item: self.queue.set_topics(item, value), advance=False)
+        elif kind == "field":
+            self._act(lambda item: self.queue.set_field(item, value), advance=False)
+
+    def _narrow(self, expression: str) -> None:
+        from newscli.select.where import WhereError
+
+        try:
+            self.queue.narrow(expression)
+        except WhereError as exc:  # in place, under the prompt, with the caret
+            label = Text(PROMPTS["where"] + "\n", style="bold")
+            label.append(f"{clean(exc.message)}\n  {clean(exc.expression)}\n", style="red")
+            label.append("  " + " " * exc.position + "^", style="bold red")
+            self.query_one("#promptlabel", Static).update(label)
+            return
+        self._close_prompt()
+        self.list.set_items(self.queue.view)
+        shown = len(self.queue.view)
+        self.say(
+            f"{shown} of {len(self.queue.items)} stories shown"
+            if self.queue.where
+            else "every story shown"
+        )
+
+
+def _body(path: str) -> str:
+    from newscli.article.reading import load_with_body
+    from newscli.errors import InvalidArticleError
+
+    try:
+        return load_with_body(path)[1]
+    except InvalidArticleError:
+        return ""
+
+
+def screen_text(app: App[object]) -> str:
+    """The screen as plain text, line by line (for tests and the README)."""
+    width, height = app.size
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        record=True,
+        force_terminal=True,
+        color_system="truecolor",
+        legacy_windows=False,
+    )
+    console.print(app.screen._compositor.render_update(full=True))
+    lines = console.export_text(styles=False).splitlines()
+    return "\n".join(line.rstrip() for line in lines) + "\n"

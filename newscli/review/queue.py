@@ -1,0 +1,356 @@
+"""The review queue: the stories to decide on, their state in this session, and the
+actions that decide them (through the one edit engine, edit.engine.edit_file, under
+the folder locks and journaled, so `newscli undo` reverts them too).
+
+No Textual here: the app (review.app) only shows a Queue and calls its actions. Every
+action either succeeds or raises ReviewError with one line for the status line, having
+changed nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newscli.article.model import Article
+from newscli.errors import NewscliError
+from newscli.index.discovery import Problem
+
+if TYPE_CHECKING:
+    from newscli.edit.engine import LazyBatch, Transform, Version
+    from newscli.index.cache_keys import Stamp
+
+TODO, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
+STATES = (TODO, PUBLISHED, REJECTED, SKIPPED)
+
+
+class ReviewError(NewscliError):
+    """An action was not done (nothing changed); the message says why, in one line."""
+
+
+@dataclass(slots=True, eq=False)
+class Item:
+    """One story in the queue: its best article first, then the others."""
+
+    kept: Article
+    others: tuple[Article, ...] = ()
+    state: str = TODO
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return (self.kept, *self.others)
+
+    def outlets(self) -> int:
+        """How many outlets cover the story: its articles' providers and the outlets of
+        their `related` coverage (by domain, else name, case-insensitively)."""
+        seen = set()
+        for article in self.articles:
+            seen.add((article.provider_domain or article.provider_name or "").casefold())
+            for item in _related(article):
+                provider = item.get("provider")
+                if isinstance(provider, Mapping):
+                    name = provider.get("domain") or provider.get("name")
+                    seen.add(str(name or "").casefold())
+        seen.discard("")
+        return len(seen)
+
+    def coverage(self) -> int:
+        """How many pieces cover the story: its articles, and the `related` coverage
+        that is none of them (URLs compared as story dedup compares them)."""
+        from newscli.select.stories import normalise_url
+
+        own = {normalise_url(a.url or "") for a in self.articles} - {None}
+        related: set[str] = set()
+        for article in self.articles:
+            for item in _related(article):
+                url = item.get("webUrl")
+                key = normalise_url(url) if isinstance(url, str) else None
+                related.add(key or f"{article.path}#{item.get('title')}")
+        return len(self.articles) + len(related - own)
+
+
+def _related(article: Article) -> list[Mapping[str, object]]:
+    related = article.data.get("related")
+    return [r for r in related if isinstance(r, Mapping)] if isinstance(related, list) else []
+
+
+@dataclass(slots=True)
+class _Done:
+    """One action of this session, for `u`: the item, its state before, and the journal
+    batch of its edit (None for a skip)."""
+
+    item: Item
+    before: str
+    batch: Path | None
+
+
+@dataclass
+class Queue:
+    items: list[Item]
+    # Each file's stamp when it was loaded: with its article's known fields, the version
+    # an edit expects (made when first needed: 100,000 records cost seconds at start-up).
+    stamps: Mapping[str, Stamp]
+    problems: Sequence[Problem] = ()
+    now: datetime | None = None
+    wait: float = 0.0  # seconds to wait for another run's folder lock
+    everything: Sequence[Article] = ()  # every loaded article (fields for --where)
+    view: list[Item] = field(default_factory=list)  # the items shown (after `/`)
+    where: str | None = None
+    done: list[_Done] = field(default_factory=list)
+    versions: dict[str, Version] = field(default_factory=dict)  # made, or reloaded
+
+    def __post_init__(self) -> None:
+        self.view = list(self.items)
+
+    # --- what is shown -----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATES, 0)
+        for item in self.items:
+            counts[item.state] += 1
+        return counts
+
+    def narrow(self, expression: str) -> None:
+        """Show only the stories whose kept article passes a --where expression (empty:
+        all). Raises select.where.WhereError (with the position) and changes nothing."""
+        from datetime import timezone
+
+        from newscli.select.query import where_filter
+
+        expression = expression.strip()
+        if not expression:
+            self.view, self.where = list(self.items), None
+            return
+        now = self.now or datetime.now(timezone.utc)
+        keep = where_filter(expression, self.everything or [i.kept for i in self.items], now)
+        self.view = [item for item in self.items if keep(item.kept)]
+        self.where = expression
+
+    # --- actions -------------------------------------------------------------------
+
+    def publish(self, item: Item) -> str:
+        """Publish every article of the story."""
+        from newscli.edit.transforms import publish
+
+        return self._decide(item, item.articles, publish(True), PUBLISHED, "publish")
+
+    def reject(self, item: Item, reason: str | None) -> str:
+        """Reject every article of the story (another of its articles would otherwise
+        bring the story back), with the reason if one is given."""
+        from newscli.edit.transforms import reject
+
+        return self._decide(item, item.articles, reject(reason or None), REJECTED, "reject")
+
+    def set_topics(self, item: Item, text: str) -> str:
+        """Make the kept article's topics the comma-separated list ``text`` (items added
+        and removed in one edit)."""
+        from newscli.edit.transforms import tag_add, tag_remove
+
+        wanted = [t.strip() for t in text.split(",") if t.strip()]
+        have = list(item.kept.topics)
+        folded = {t.casefold() for t in wanted}
+        removed = [t for t in have if t.casefold() not in folded]
+        held = {t.casefold() for t in have}
+        added = [t for t in wanted if t.casefold() not in held]
+        if not removed and not added:
+            raise ReviewError("topics unchanged")
+        steps = ([tag_remove("topics", removed)] if removed else []) + (
+            [tag_add("topics", added)] if added else []
+        )
+        return self._decide(item, [item.kept], chain(steps), item.state, "topics")
+
+    def set_field(self, item: Item, text: str) -> str:
+        """``FIELD=VALUE`` on the kept article, as `newscli set` reads it."""
+        from newscli.edit.field_values import FieldValueError, parse_assignment
+        from newscli.edit.transforms import assign
+
+        try:
+            assignment = parse_assignment(text.strip())
+        except FieldValueError as exc:
+            raise ReviewError(str(exc)) from None
+        return self._decide(item, [item.kept], assign([assignment]), item.state, "set")
+
+    def skip(self, item: Item) -> str:
+        self.done.append(_Done(item, item.state, None))
+        item.state = SKIPPED
+        return "skipped"
+
+    def undo(self) -> str:
+        """Take back this session's last action (its edit batch restored byte for byte,
+        as `newscli undo` would)."""
+        if not self.done:
+            raise ReviewError("nothing to undo in this session")
+        last = self.done[-1]
+        if last.batch is not None:
+            self._revert(last.batch)
+            self._reload(last.item)
+        self.done.pop()
+        last.item.state = last.before
+        return "undone" if last.batch is None else "undone: the files hold their old bytes"
+
+    # --- the edit engine -------------------------------------------------------------
+
+    def _decide(
+        self, item: Item, articles: Sequence[Article], transform: Transform, state: str, verb: str
+    ) -> str:
+        """Apply one edit to ``articles`` as one journal batch, under the folder locks,
+        each file only if it is still the version loaded; then set the item's state.
+        A failure takes back what was written and raises ReviewError."""
+        from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
+        from newscli.edit.journal import JournalError
+        from newscli.edit.locking import LockBusyError, LockError, folder_locks
+        from newscli.sanitize import clean
+        from newscli.wording import count
+
+        paths = [a.path for a in articles]
+        expected = {a.path: self.version(a) for a in articles}
+        changed = [p for p in paths if self._stale(p)]
+        if changed:
+            self._reload(item)
+            raise ReviewError(
+                f"{clean(changed[0])} changed on disk: reloaded; press the key again "
+                f"to {verb} this version"
+            )
+        batch = LazyBatch(["newscli", "review", verb, *paths])
+        edited = 0
+        try:
+            with folder_locks(paths, self.wait):
+                try:
+                    for path in paths:
+                        outcome = edit_file(path, transform, expect=expected[path], batch=batch)
+                        edited += outcome.changed
+                finally:
+                    batch.commit()
+        except ChangedError:
+            self._rollback(batch)
+            self._reload(item)
+            raise ReviewError(f"{clean(path)} changed on disk: reloaded; nothing changed") from None
+        except EditRefusedError as exc:
+            self._rollback(batch)
+            self._reload(item)  # the files taken back have new stamps
+            raise ReviewError(f"{clean(path)}: {clean(exc.reason)}; nothing changed") from None
+        except (LockBusyError, LockError, JournalError) as exc:
+            self._rollback(batch)
+            self._reload(item)
+            raise ReviewError(clean(str(exc))) from None
+        self._reload(item)
+        folder = batch.batch.folder if batch.batch is not None and edited else None
+        self.done.append(_Done(item, item.state, folder))
+        item.state = state
+        if not edited:
+            return f"{verb}: nothing to change"
+        return f"{verb}: {count(edited, 'file')} changed"
+
+    def _rollback(self, batch: LazyBatch) -> None:
+        """Take back what a failed decision wrote (its batch, if it has one)."""
+        if batch.batch is not None and batch.batch.count:
+            self._revert(batch.batch.folder)
+
+    def _revert(self, folder: Path) -> None:
+        """Restore the journal batch in ``folder`` (it must be the newest), under locks."""
+        from newscli.edit.engine import EditRefusedError, restore_file
+        from newscli.edit.journal import ALREADY, RESTORE, JournalError, finish_undo, undo_last
+        from newscli.edit.locking import LockBusyError, LockError, folder_locks
+        from newscli.sanitize import clean
+
+        try:
+            plan = undo_last()
+            if plan.batch.folder != folder:
+                raise ReviewError("another run has edited since; `newscli undo` reverts its edit")
+            with folder_locks([f.path for f in plan.files], self.wait):
+                plan = undo_last()  # again, under the locks
+                if plan.batch.folder != folder:
+                    raise ReviewError("another run has edited since; nothing undone")
+                refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
+                if refused:
+                    raise ReviewError(f"{clean(refused[0].path)}: {refused[0].reason}")
+                for item in plan.files:
+                    if item.status == RESTORE and item.expected is not None:
+                        restore_file(item.path, item.expected, item.old)
+                finish_undo(plan)
+        except EditRefusedError as exc:
+            raise ReviewError(clean(exc.reason)) from None
+        except (LockBusyError, LockError, JournalError) as exc:
+            raise ReviewError(clean(str(exc))) from None
+
+    def version(self, article: Article) -> Version | None:
+        """The version of ``article``'s file that was loaded (None: unknown)."""
+        from newscli.article.record import to_record
+        from newscli.edit.engine import Version
+
+        if article.path not in self.versions:
+            stamp = self.stamps.get(article.path)
+            if stamp is None:
+                return None
+            self.versions[article.path] = Version(stamp, to_record(article))
+        return self.versions[article.path]
+
+    def _stale(self, path: str) -> bool:
+        """The file is no longer the version loaded (by its stamp)."""
+        version = self.versions.get(path)
+        if version is None:
+            return False
+        try:
+            info = os.stat(path)
+        except OSError:
+            return True
+        return (info.st_size, info.st_mtime_ns, info.st_ino) != tuple(version.stamp)
+
+    def _reload(self, item: Item) -> None:
+        """Read the story's files again (after an edit, or when changed on disk); one
+        that has become invalid keeps its old article in the queue."""
+        item.kept = self.reload(item.kept)
+        item.others = tuple(self.reload(a) for a in item.others)
+
+    def reload(self, article: Article) -> Article:
+        from newscli.article.reading import load_file
+        from newscli.article.record import to_record
+        from newscli.edit.engine import Version
+        from newscli.errors import InvalidArticleError
+        from newscli.index.cache_keys import Stamp
+
+        try:
+            info = os.stat(article.path)
+            fresh = load_file(article.path)
+        except (OSError, InvalidArticleError):
+            return article
+        stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+        self.versions[article.path] = Version(stamp, to_record(fresh))
+        return fresh
+
+
+def chain(steps: Sequence[Transform]) -> Transform:
+    """One transform doing ``steps`` in turn (one edit, one journal record, verified
+    as a whole by the engine)."""
+    from newscli.article.frontmatter_yaml import parse_front_matter
+    from newscli.edit.engine import FieldChange, Plan
+
+    def transform(text: str, data: dict[str, object]) -> Plan:
+        changes: dict[tuple[str, ...], object] = {}
+        reports: dict[str, FieldChange] = {}
+        for step in steps:
+            plan = step(text, data)
+            if plan.text == text:
+                continue
+            text = plan.text
+            data, _ = parse_front_matter(text[1:] if text.startswith("\ufeff") else text)
+            for change in plan.changes:
+                changes[change.path] = change
+            for report in plan.report:
+                first = reports.get(report.field)
+                reports[report.field] = FieldChange(
+                    report.field, first.old if first else report.old, report.new
+                )
+        return Plan(text, tuple(changes.values()), tuple(reports.values()))  # type: ignore[arg-type]
+
+    return transform
+
+
+def best_first(articles: Sequence[Article]) -> list[Article]:
+    from newscli.select.stories import best_first_key
+
+    return sorted(articles, key=best_first_key)

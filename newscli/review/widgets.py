@@ -1,0 +1,141 @@
+"""The queue list: a virtual list (Textual's line API) that renders only the rows on
+screen, so 100,000 stories cost no more than 20; and the modal screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.geometry import Region, Size
+from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import Static
+
+from newscli.review.queue import Item
+from newscli.review.rows import header, row
+
+
+class QueueList(ScrollView, can_focus=True):
+    """The stories of the queue, one line each, the current one highlighted."""
+
+    DEFAULT_CSS = "QueueList { height: 1fr; overflow-x: hidden; }"
+    # Its own keys (a scroll view's would scroll without moving the current story).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "move(1)", show=False),
+        Binding("k,up", "move(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("g,home", "first", show=False),
+        Binding("G,end", "last", show=False),
+    ]
+
+    def __init__(self, items: list[Item], on_move: Callable[[], None], **kwargs: Any):
+        super().__init__(**kwargs)
+        self.items = items
+        self.cursor = 0
+        self.on_move = on_move
+
+    def set_items(self, items: list[Item], cursor: int = 0) -> None:
+        self.items = items
+        self.cursor = max(0, min(cursor, len(items) - 1))
+        self.virtual_size = Size(1, len(items))
+        self.refresh()
+        self.move(0)
+
+    def on_mount(self) -> None:
+        self.virtual_size = Size(1, len(self.items))  # the width: as wide as the widget
+
+    @property
+    def row_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    @property
+    def current(self) -> Item | None:
+        return self.items[self.cursor] if self.items else None
+
+    def move(self, delta: int, *, absolute: int | None = None) -> None:
+        target = self.cursor + delta if absolute is None else absolute
+        self.cursor = max(0, min(target, len(self.items) - 1))
+        self.scroll_to_region(
+            Region(0, self.cursor, 1, 1), animate=False, force=True, immediate=True
+        )
+        self.refresh()
+        self.on_move()
+
+    def action_move(self, delta: int) -> None:
+        self.move(delta)
+
+    def action_page(self, direction: int) -> None:
+        self.move(direction * self.page)
+
+    def action_first(self) -> None:
+        self.move(0, absolute=0)
+
+    def action_last(self) -> None:
+        self.move(0, absolute=len(self.items) - 1)
+
+    @property
+    def page(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def render_line(self, y: int) -> Strip:
+        index = self.scroll_offset.y + y
+        width = self.row_width
+        if index >= len(self.items):
+            return Strip.blank(width)
+        text: Text = row(self.items[index], width, index == self.cursor)
+        segments = list(text.render(self.app.console, end=""))
+        return Strip(segments).adjust_cell_length(width)
+
+    def on_click(self, event: events.Click) -> None:
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.items):
+            self.move(0, absolute=index)
+
+
+class HeaderLine(Widget):
+    """The column names, as wide as the queue's rows."""
+
+    DEFAULT_CSS = "HeaderLine { height: 1; }"
+
+    def render(self) -> Text:
+        queue = self.screen.query(QueueList)
+        return header(queue.first().row_width if queue else self.size.width)
+
+
+class TextScreen(ModalScreen[None]):
+    """A page of text (the keys, the invalid files); any key closes it."""
+
+    DEFAULT_CSS = """
+    TextScreen { align: center middle; }
+    TextScreen > VerticalScroll { width: 90%; height: 80%; border: round $accent;
+                                  background: $surface; padding: 0 1; }
+    """
+
+    def __init__(self, title: str, body: RenderableType):
+        super().__init__()
+        self.title_text = title
+        self.body = body
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as box:
+            box.border_title = self.title_text
+            box.border_subtitle = "any key closes"
+            yield Static(self.body)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("up", "down", "pageup", "pagedown"):
+            return  # scroll the list
+        event.stop()
+        self.dismiss()
+
+    def on_click(self, event: events.Click) -> None:
+        self.dismiss()

@@ -1,0 +1,46 @@
+"""The queue's actions without the screen: a story edit that fails halfway is taken
+back whole, and a busy folder lock refuses the decision."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_helpers import corpus, files, make_queue
+
+import newscli.edit.engine as engine
+from newscli.edit.journal import list_batches
+from newscli.edit.locking import folder_locks
+from newscli.review.queue import TODO, ReviewError
+
+
+def test_a_story_refused_halfway_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    before = files(folder)
+    queue = make_queue(["feeds"])
+    story = queue.items[0]
+    assert [a.path for a in story.articles] == ["feeds/a.md", "feeds/a2.md"]
+    real = engine.edit_file
+
+    def failing(path: str, *args: Any, **kwargs: Any) -> engine.Outcome:
+        if path.endswith("a2.md"):
+            raise engine.EditRefusedError("disk on fire")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "edit_file", failing)
+    with pytest.raises(ReviewError, match=r"feeds/a2.md: disk on fire; nothing changed"):
+        queue.publish(story)
+    assert files(folder) == before  # a.md, written first, has its old bytes back
+    assert story.state == TODO and queue.done == []
+    assert list_batches() == []  # the taken-back batch left the journal
+
+    monkeypatch.setattr(engine, "edit_file", real)
+    with folder_locks([str(folder)]), pytest.raises(ReviewError, match="another newscli run"):
+        queue.publish(story)  # the folder is locked (by "another run"): refused
+    assert files(folder) == before and story.state == TODO
+    assert queue.publish(story) == "publish: 2 files changed"
+    assert all(b"published: true" in (folder / n).read_bytes() for n in ("a.md", "a2.md"))
