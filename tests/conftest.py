@@ -118,6 +118,32 @@ def check_golden(name: str, actual: str) -> None:
     assert actual == expected, f"output differs from {path}"
 
 
+# Tests that take seconds each (many processes, big corpora, a browser, a cold mypy):
+# started first, so that both workers finish together instead of one waiting for the
+# other's last long test. Order only; a renamed test just runs in its usual place.
+LONG_FIRST = (
+    "test_lint.py::test_mypy_clean",
+    "e2e/test_kill_faults.py",
+    "e2e/test_newsletter_browser.py",
+    "e2e/test_interrupt_cold_load.py",
+    "e2e/test_review_terminal.py",
+    "review/test_review_keys.py",
+    "cli/test_curation_cli.py::test_parallel",
+    "e2e/test_readme.py",
+    "e2e/test_golden_updates.py::test_a_real_update_run",
+    "index/test_cache.py::test_parallel_cold_load_and_cache_agree",
+    "select/test_rejected_rules.py",
+    "article/test_yaml_fast.py::test_random_documents_match_the_full_loader",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        return next((n for n, key in enumerate(LONG_FIRST) if key in item.nodeid), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the others keep their order
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     """In update mode, name the goldens that changed (or say that none did)."""
     if not os.environ.get("NEWSCLI_UPDATE_GOLDEN"):
