@@ -1,0 +1,248 @@
+"""Text similarity of headlines: words, their weights, and grouping by story centroid.
+
+An article's text (title, and excerpt where present) becomes a set of content words
+(lower case, a light plural/possessive stem, English function words and its own outlet's
+name left out; wire prefixes such as ``UPDATE 1-`` and a ``| Outlet`` suffix cut off).
+Each word weighs its inverse document frequency over the articles grouped together
+(``log(N / df)``): a word every article has weighs nothing.
+
+Grouping walks the units (articles already joined by URL or ``related``) in time
+order and compares each with the stories open so far as a whole: the cosine of its
+vector with the story's centroid (the normalised sum of its members' vectors).
+It joins the most similar story when that cosine reaches ``THRESHOLD``, the two share
+at least ``MIN_SHARED`` content words, and the story began at most ``window`` earlier;
+otherwise it opens a story of its own. Candidates are found through rare words only
+(a word in more than ``sqrt(N)`` units, at least ``MIN_BLOCK_DF``, names no single
+story): no article is compared with all the others.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
+MERGE_THRESHOLD = 0.3  # cosine of two story centroids
+MIN_SHARED = 2  # one shared word is not a story
+MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
+MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
+PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
+EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
+
+# English function words: they carry no story (a generic list, not fitted to any data).
+_STOP_TEXT = """a about above after again against all am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for
+from further had has have having he her here hers him his how i if in into is it its itself
+just me more most my no nor not now of off on once only or other our out over own same she
+should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your new says say said january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday today week"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Z0-9 ]{1,24}[-:]\s*)+(?=\S)")
+_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014-]{1,60})$")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold())
+
+
+def clean_title(title: str, outlet_names: Sequence[str] = ()) -> str:
+    """The headline without wire prefixes (``UPDATE 1-``, ``RPT-``) and without a
+    trailing ``| Site`` segment or a ``- Outlet`` naming its own outlet."""
+    text = html.unescape(title).strip()
+    stripped = _WIRE_PREFIX.sub("", text)
+    if stripped and stripped != text and any(c.islower() for c in stripped):
+        text = stripped
+    while match := _SUFFIX.search(text):
+        tail = _squash(match.group(1))
+        own = any(tail and (tail in _squash(n) or _squash(n) in tail) for n in outlet_names if n)
+        if "|" not in match.group(0) and not own:
+            break
+        text = text[: match.start()]
+    return text
+
+
+def _stem(word: str) -> str:
+    for ending in ("'s", "\u2019s"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:PREFIX]
+
+
+def words(text: str, outlet_names: Sequence[str] = ()) -> set[str]:
+    """Content words of a text: casefolded, stemmed, without function words, one-letter
+    words or the outlet's own name."""
+    own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
+    found = set()
+    for word in _WORD.findall(text.casefold()):
+        word = _stem(word)
+        if len(word) > 1 and word not in STOP_WORDS and word not in own:
+            found.add(word)
+    return found
+
+
+@dataclass(slots=True)
+class Unit:
+    """What is compared: one article, or articles already joined by URL/related."""
+
+    key: str  # a stable tie-break (the smallest path)
+    time: float | None  # the earliest publication, POSIX seconds
+    title_words: set[str]
+    excerpt_words: set[str]
+
+
+@dataclass(slots=True)
+class _Story:
+    first: float
+    last: float
+    centroid: dict[str, float]
+    norm: float
+    seed: int
+
+
+def _vector(unit: Unit, idf: dict[str, float]) -> dict[str, float]:
+    """Unit-length tf-idf; words no other unit has are left out (they match nothing)."""
+    vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words if w in idf}
+    vector.update({w: idf[w] for w in unit.title_words if w in idf})
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {w: v / norm for w, v in vector.items() if v > 0} if norm else {}
+
+
+def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
+    """Joins found by similarity: ``(unit, unit it joined, cosine)``, where the second
+    is the first unit of the story it joined. The result depends only on the units'
+    contents, never on their order in ``units``."""
+    n = len(units)
+    df: dict[str, int] = {}
+    for unit in units:
+        for w in unit.title_words | unit.excerpt_words:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log(n / d) for w, d in df.items() if d > 1}
+    block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
+    order = sorted(
+        (i for i in range(n) if units[i].time is not None),
+        key=lambda i: (units[i].time, units[i].key),
+    )
+    stories: list[_Story] = []
+    postings: dict[str, list[int]] = {}
+    joins: list[tuple[int, int, float]] = []
+    for i in order:
+        unit = units[i]
+        when = unit.time
+        assert when is not None
+        vector = _vector(unit, idf)
+        if not vector:
+            continue
+        keys = sorted(
+            (w for w in unit.title_words if 1 < df[w] <= block_df), key=lambda w: (df[w], w)
+        )
+        candidates: list[int] = []
+        seen: set[int] = set()
+        for w in keys:
+            for s in reversed(postings.get(w, ())):
+                if len(candidates) >= MAX_CANDIDATES:
+                    break
+                if s not in seen:
+                    seen.add(s)
+                    candidates.append(s)
+        best, best_score = -1, 0.0
+        for s in candidates:
+            story = stories[s]
+            if when - story.first > window:
+                continue
+            centroid = story.centroid
+            shared = [w for w in vector if w in centroid]
+            if len(shared) < MIN_SHARED:
+                continue
+            score = sum(vector[w] * centroid[w] for w in shared) / story.norm
+            if score > best_score or (score == best_score and s < best):
+                best, best_score = s, score
+        if best >= 0 and best_score >= THRESHOLD:
+            story = stories[best]
+            for w, v in vector.items():
+                story.centroid[w] = story.centroid.get(w, 0.0) + v
+            story.norm = math.sqrt(sum(v * v for v in story.centroid.values()))
+            story.last = max(story.last, when)
+            joins.append((i, story.seed, best_score))
+            target = best
+        else:
+            target = len(stories)
+            stories.append(_Story(when, when, dict(vector), 1.0, i))
+        for w in unit.title_words:
+            if 1 < df[w] <= block_df:
+                posting = postings.setdefault(w, [])
+                if not posting or posting[-1] != target:
+                    posting.append(target)
+    joins += _merge(stories, window)
+    return joins
+
+
+def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
+    small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
+    shared = [w for w in small.centroid if w in large.centroid]
+    dot = sum(small.centroid[w] * large.centroid[w] for w in shared)
+    return dot / (a.norm * b.norm), len(shared)
+
+
+def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]:
+    """Join stories whose centroids are alike (fragments of one story that began apart):
+    the most similar pair first, then the pairs of the merged story again, until no pair
+    reaches MERGE_THRESHOLD. Candidates share one of their heaviest words."""
+    import heapq
+
+    alive = set(range(len(stories)))
+    postings: dict[str, list[int]] = {}
+    for s in range(len(stories)):
+        for w in _heaviest(stories[s]):
+            postings.setdefault(w, []).append(s)
+    version = [0] * len(stories)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    def push_pairs(s: int) -> None:
+        story, seen = stories[s], {s}
+        for w in _heaviest(story):
+            for t in postings.get(w, ())[-MAX_CANDIDATES:]:
+                if t in seen or t not in alive:
+                    continue
+                seen.add(t)
+                other = stories[t]
+                if max(story.last, other.last) - min(story.first, other.first) > window:
+                    continue
+                score, shared = _cosine(story, other)
+                if shared >= MIN_SHARED and score >= MERGE_THRESHOLD:
+                    a, b = min(s, t), max(s, t)
+                    heapq.heappush(heap, (-score, a, b, version[a], version[b]))
+
+    for s in range(len(stories)):
+        push_pairs(s)
+    joins: list[tuple[int, int, float]] = []
+    while heap:
+        negative, a, b, va, vb = heapq.heappop(heap)
+        if a not in alive or b not in alive or version[a] != va or version[b] != vb:
+            continue
+        keep, gone = stories[a], stories[b]
+        for w, v in gone.centroid.items():
+            keep.centroid[w] = keep.centroid.get(w, 0.0) + v
+        keep.norm = math.sqrt(sum(v * v for v in keep.centroid.values()))
+        keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
+        alive.discard(b)
+        version[a] += 1
+        joins.append((gone.seed, keep.seed, -negative))
+        for w in _heaviest(keep):
+            posting = postings.setdefault(w, [])
+            if a not in posting[-MAX_CANDIDATES:]:
+                posting.append(a)
+        push_pairs(a)
+    return joins
+
+
+def _heaviest(story: _Story, count: int = 4) -> list[str]:
+    ranked = sorted(story.centroid.items(), key=lambda item: (-item[1], item[0]))
+    return [w for w, _ in ranked[:count]]
