@@ -19,24 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from newscli.article.model import Article
 from newscli.select.fields import export_view
+from newscli.select.story_rules import StoryRules
 from newscli.select.story_urls import URL_FIELDS, normalise_url
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
 
-__all__ = ["URL_FIELDS", "normalise_url"]
-EVIDENCE = ("url", "related", "similar")
-DEFAULT_WINDOW = 48 * 3600.0  # seconds
-
-
-@dataclass(frozen=True, slots=True)
-class StoryRules:
-    """Which evidence joins articles, the time window of `similar`, and the outlets
-    whose article represents a story first (names or domains, best first)."""
-
-    evidence: frozenset[str] = frozenset(EVIDENCE)
-    window: float = DEFAULT_WINDOW
-    prefer: tuple[str, ...] = ()
+__all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,3 +238,28 @@ def story_id(story: Story) -> str:
     """A short id, the same on every run for the same members."""
     keys = "\n".join(sorted(member_key(a) for a in story.articles))
     return hashlib.sha1(keys.encode("utf-8")).hexdigest()[:12]
+
+
+def _outlet(article: Article) -> str | None:
+    domain = article.provider_domain
+    if domain:
+        return domain.casefold().removeprefix("www.")
+    return article.provider_name.casefold() if article.provider_name else None
+
+
+def attach(stories: Iterable[Story]) -> None:
+    """Fill the story.* field values of every article of the stories."""
+    from newscli.select.fields import STORY_VALUES
+
+    STORY_VALUES.clear()
+    for story in stories:
+        members = story.articles
+        dates = [a.published_at for a in members if a.published_at is not None]
+        common = {
+            "id": story_id(story),
+            "size": len(members),
+            "outlets": len({o for o in map(_outlet, members) if o}),
+            "first": min(dates) if dates else None,
+        }
+        for rank, article in enumerate(members, 1):
+            STORY_VALUES[article.path] = {**common, "rank": rank}
