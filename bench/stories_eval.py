@@ -25,7 +25,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = HERE.parent.parent / "shared" / "data" / "uci-news-dev.csv"
+DEFAULT = HERE.parent / "tests" / "fixtures" / "stories" / "uci-news-dev.csv"
 
 
 def unescape(text: str) -> str:

@@ -4,7 +4,8 @@ An article's text (title, and excerpt where present) becomes a set of content wo
 (lower case, a light plural/possessive stem, English function words and its own outlet's
 name left out; wire prefixes such as ``UPDATE 1-`` and a ``| Outlet`` suffix cut off).
 Each word weighs its inverse document frequency over the articles grouped together
-(``log(N / df)``): a word every article has weighs nothing.
+(``log((N + 1) / df)``): a word most articles have weighs little, and a word
+no other article has is left out (it matches nothing).
 
 Grouping walks the units (articles already joined by URL or ``related``) in time
 order and compares each with the stories open so far as a whole: the cosine of its
@@ -25,8 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
-MERGE_THRESHOLD = 0.3  # cosine of two story centroids
-MIN_SHARED = 2  # one shared word is not a story
+MERGE_THRESHOLD = 0.3  # cosine of two story centroids (merged most similar first)
+MIN_SHARED = 3  # one or two shared words are not a story
+UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still counts against
 MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
 MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
@@ -124,7 +126,7 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
     for unit in units:
         for w in unit.title_words | unit.excerpt_words:
             df[w] = df.get(w, 0) + 1
-    idf = {w: math.log(n / d) for w, d in df.items() if d > 1}
+    idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
     block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
     order = sorted(
         (i for i in range(n) if units[i].time is not None),
