@@ -19,6 +19,7 @@ story): no article is compared with all the others.
 
 from __future__ import annotations
 
+import functools
 import html
 import math
 import re
@@ -69,6 +70,7 @@ def clean_title(title: str, outlet_names: Sequence[str] = ()) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _stem(word: str) -> str:
     for ending in ("'s", "\u2019s"):
         if word.endswith(ending):
@@ -82,12 +84,8 @@ def words(text: str, outlet_names: Sequence[str] = ()) -> set[str]:
     """Content words of a text: casefolded, stemmed, without function words, one-letter
     words or the outlet's own name."""
     own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
-    found = set()
-    for word in _WORD.findall(text.casefold()):
-        word = _stem(word)
-        if len(word) > 1 and word not in STOP_WORDS and word not in own:
-            found.add(word)
-    return found
+    found = {_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS}
+    return {w for w in found if len(w) > 1 and w not in own}
 
 
 @dataclass(slots=True)
@@ -149,8 +147,8 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
         seen: set[int] = set()
         for w in keys:
             for s in reversed(postings.get(w, ())):
-                if len(candidates) >= MAX_CANDIDATES:
-                    break
+                if len(candidates) >= MAX_CANDIDATES or when - stories[s].first > window:
+                    break  # newest first: the rest began earlier still
                 if s not in seen:
                     seen.add(s)
                     candidates.append(s)
@@ -187,40 +185,64 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
 
 
 def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
-    small, large = (a, b) if len(a.centroid) <= len(b.centroid) else (b, a)
-    shared = [w for w in small.centroid if w in large.centroid]
-    dot = sum(small.centroid[w] * large.centroid[w] for w in shared)
-    return dot / (a.norm * b.norm), len(shared)
+    small, large = (a.centroid, b.centroid)
+    if len(small) > len(large):
+        small, large = large, small
+    dot, shared = 0.0, 0
+    for w, v in small.items():
+        other = large.get(w)
+        if other is not None:
+            dot += v * other
+            shared += 1
+    return dot / (a.norm * b.norm), shared
 
 
 def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
-    reaches MERGE_THRESHOLD. Candidates share one of their heaviest words."""
+    reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
+    found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
+    over many stories names none of them."""
+    import bisect
     import heapq
 
+    spread: dict[str, int] = {}
+    for story in stories:
+        for w in story.centroid:
+            spread[w] = spread.get(w, 0) + 1
+    limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
+    keys = {w for w, n in spread.items() if 1 < n <= limit}
     alive = set(range(len(stories)))
     postings: dict[str, list[int]] = {}
     for s in range(len(stories)):
-        for w in _heaviest(stories[s]):
+        for w in _heaviest(stories[s], keys):
             postings.setdefault(w, []).append(s)
     version = [0] * len(stories)
     heap: list[tuple[float, int, int, int, int]] = []
 
+    firsts = [story.first for story in stories]  # in index order: stories opened in time
+
     def push_pairs(s: int) -> None:
-        story, seen = stories[s], {s}
-        for w in _heaviest(story):
-            for t in postings.get(w, ())[-MAX_CANDIDATES:]:
-                if t in seen or t not in alive:
-                    continue
-                seen.add(t)
-                other = stories[t]
-                if max(story.last, other.last) - min(story.first, other.first) > window:
-                    continue
-                score, shared = _cosine(story, other)
-                if shared >= MIN_SHARED and score >= MERGE_THRESHOLD:
-                    a, b = min(s, t), max(s, t)
-                    heapq.heappush(heap, (-score, a, b, version[a], version[b]))
+        """Score the stories sharing two or more of this one's heaviest rare words and
+        within the window (postings are in index order, so in order of first date)."""
+        story = stories[s]
+        hits: dict[int, int] = {}
+        for w in _heaviest(story, keys):
+            posting = postings.get(w, [])
+            low = bisect.bisect_left(posting, story.last - window, key=firsts.__getitem__)
+            high = bisect.bisect_right(posting, story.first + window, key=firsts.__getitem__)
+            for t in posting[max(low, high - 4 * MAX_CANDIDATES) : high]:
+                if t != s and t in alive:
+                    hits[t] = hits.get(t, 0) + 1
+        ranked = sorted((t for t, n in hits.items() if n >= 2), key=lambda t: (-hits[t], -t))
+        for t in ranked[:MAX_CANDIDATES]:
+            other = stories[t]
+            if max(story.last, other.last) - min(story.first, other.first) > window:
+                continue
+            score, shared = _cosine(story, other)
+            if shared >= MIN_SHARED and score >= MERGE_THRESHOLD:
+                a, b = min(s, t), max(s, t)
+                heapq.heappush(heap, (-score, a, b, version[a], version[b]))
 
     for s in range(len(stories)):
         push_pairs(s)
@@ -233,18 +255,23 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
         for w, v in gone.centroid.items():
             keep.centroid[w] = keep.centroid.get(w, 0.0) + v
         keep.norm = math.sqrt(sum(v * v for v in keep.centroid.values()))
-        keep.first, keep.last = min(keep.first, gone.first), max(keep.last, gone.last)
+        keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier
         alive.discard(b)
         version[a] += 1
         joins.append((gone.seed, keep.seed, -negative))
-        for w in _heaviest(keep):
+        for w in _heaviest(keep, keys):
             posting = postings.setdefault(w, [])
-            if a not in posting[-MAX_CANDIDATES:]:
-                posting.append(a)
+            at = bisect.bisect_left(posting, a)
+            if at == len(posting) or posting[at] != a:
+                posting.insert(at, a)
         push_pairs(a)
     return joins
 
 
-def _heaviest(story: _Story, count: int = 4) -> list[str]:
-    ranked = sorted(story.centroid.items(), key=lambda item: (-item[1], item[0]))
+def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
+    """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
+    ranked = sorted(
+        ((w, v) for w, v in story.centroid.items() if w in keys),
+        key=lambda item: (-item[1], item[0]),
+    )
     return [w for w, _ in ranked[:count]]

@@ -95,7 +95,8 @@ def best_first_key(
 def _urls(mapping: Any) -> set[str]:
     if not isinstance(mapping, Mapping):
         return set()
-    keys = (normalise_url(v) for k in URL_FIELDS if isinstance(v := mapping.get(k), str))
+    raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
+    keys = (normalise_url(v) for v in raw)
     return {k for k in keys if k}
 
 

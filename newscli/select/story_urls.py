@@ -55,6 +55,8 @@ def normalise_url(url: str) -> str | None:
         if path.endswith(suffix):
             path = path[: -len(suffix)]
     path = path.rstrip("/")
+    if not parts.query:
+        return host + path
     # Feeds often hold HTML-escaped addresses: ``?feed=OBR&amp;id=17418699``.
     raw_query = parts.query.replace("&amp;", "&")
     query = [
