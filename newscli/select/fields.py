@@ -53,11 +53,6 @@ def _story(name: str) -> Callable[[Article, datetime], Any]:
     return lambda a, _now: STORY_VALUES.get(a.path, {}).get(name)
 
 
-def uses_story_fields(*texts: str | None) -> bool:
-    """True when a field list, sort key or expression names a story.* field."""
-    return any(text and "story." in text for text in texts)
-
-
 _KNOWN: list[FieldSpec] = [
     FieldSpec("title", STRING, "headline", lambda a, _: a.title),
     FieldSpec("excerpt", STRING, "summary paragraph", lambda a, _: a.excerpt),

@@ -11,7 +11,7 @@ from typing import Any
 from newscli.article.model import Article
 from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
-from newscli.select.story_rules import StoryRules
+from newscli.select.story_rules import StoryRules, uses_story_fields
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
@@ -292,8 +292,6 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
 def _needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
     """Whether the query or the fields shown name a story.* field (then the stories of
     every article are made first, as for --dedupe)."""
-    from newscli.select.fields import uses_story_fields
-
     sel = query.selection
     keys = [k.key for k in query.sort]
     return uses_story_fields(*names, *keys, sel.where, *sel.exclude)

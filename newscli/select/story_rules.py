@@ -34,3 +34,9 @@ def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:
     if not found:
         raise ValueError("name at least one of url, related, similar")
     return frozenset(found)
+
+
+def uses_story_fields(*texts: str | None) -> bool:
+    """True when a field list, sort key or expression names a story.* field (then the
+    stories of every article are made first)."""
+    return any(text and "story." in text for text in texts)

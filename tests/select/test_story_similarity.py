@@ -179,3 +179,17 @@ def test_quality_floor_on_the_development_headlines() -> None:
     assert merged["precision"] >= 0.94
     assert merged["recall"] >= 0.38
     assert merged["b3_f1"] >= 0.55
+
+
+def test_clean_title_cuts_wire_prefixes_and_outlet_suffixes() -> None:
+    from newscli.select.similarity import clean_title, words
+
+    assert clean_title("UPDATE 1-Fed's Plosser sees high bar") == "Fed's Plosser sees high bar"
+    assert clean_title("RPT-CORRECTED-Oil falls") == "Oil falls"
+    assert clean_title("Plosser sees high bar | Reuters UK") == "Plosser sees high bar"
+    assert clean_title("Taper pace - Livemint", ["Livemint"]) == "Taper pace"
+    assert (
+        clean_title("Apple vs Samsung - the rematch", ["Wired"]) == "Apple vs Samsung - the rematch"
+    )
+    assert clean_title("NASA launches probe") == "NASA launches probe"  # no dash: kept
+    assert words("The Fed's tapering of bonds", ["Reuters"]) == {"fed", "taperi", "bond"}
