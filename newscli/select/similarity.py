@@ -34,6 +34,7 @@ MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
 MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
+EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
 
 # English function words: they carry no story (a generic list, not fitted to any data).
 _STOP_TEXT = """a about above after again against all am an and any are as at be because been
@@ -80,11 +81,13 @@ def _stem(word: str) -> str:
     return word[:PREFIX]
 
 
-def words(text: str, outlet_names: Sequence[str] = ()) -> set[str]:
+def words(text: str, outlet_names: Sequence[str] = (), limit: int = 0) -> set[str]:
     """Content words of a text: casefolded, stemmed, without function words, one-letter
-    words or the outlet's own name."""
+    words or the outlet's own name (``limit``: the first that many words only)."""
     own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
-    found = {_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS}
+    found = [_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS]
+    if limit:
+        found = found[:limit]
     return {w for w in found if len(w) > 1 and w not in own}
 
 
@@ -94,25 +97,48 @@ class Unit:
 
     key: str  # a stable tie-break (the smallest path)
     time: float | None  # the earliest publication, POSIX seconds
-    title_words: set[str]
-    excerpt_words: set[str]
+    title_words: tuple[str, ...]
+    excerpt_words: tuple[str, ...]
 
 
 @dataclass(slots=True)
 class _Story:
     first: float
     last: float
-    centroid: dict[str, float]
-    norm: float
+    centroid: dict[str, float]  # the sum of its members' vectors (shared words only)
+    square: float  # the squared length of that sum, words of one unit included
     seed: int
+    heaviest: list[str] | None = None  # its blocking keys, until it changes
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self.square)
+
+    def add(self, vector: dict[str, float], square: float) -> None:
+        """Add a vector (or a story's centroid) of squared length ``square``, of which
+        the words outside ``vector`` (found in one unit only) share nothing with this."""
+        centroid = self.centroid
+        for w, v in vector.items():
+            old = centroid.get(w, 0.0)
+            centroid[w] = old + v
+            square += 2 * old * v
+        self.square += square
+        self.heaviest = None
 
 
-def _vector(unit: Unit, idf: dict[str, float]) -> dict[str, float]:
-    """Unit-length tf-idf; words no other unit has are left out (they match nothing)."""
-    vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words if w in idf}
-    vector.update({w: idf[w] for w in unit.title_words if w in idf})
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {w: v / norm for w, v in vector.items() if v > 0} if norm else {}
+def _vector(
+    unit: Unit, idf: dict[str, float], df: dict[str, int]
+) -> tuple[dict[str, float], float]:
+    """Unit-length tf-idf, and its squared length (1, or 0 for no words). Words no
+    other unit has are left out of the mapping (they match nothing) but count in its
+    length."""
+    vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words}
+    vector.update({w: idf[w] for w in unit.title_words})
+    square = sum(v * v for v in vector.values())
+    if not square:
+        return {}, 0.0
+    norm = math.sqrt(square)
+    return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}, 1.0
 
 
 def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
@@ -122,7 +148,7 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
     n = len(units)
     df: dict[str, int] = {}
     for unit in units:
-        for w in unit.title_words | unit.excerpt_words:
+        for w in {*unit.title_words, *unit.excerpt_words}:
             df[w] = df.get(w, 0) + 1
     idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
     block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
@@ -137,7 +163,7 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
         unit = units[i]
         when = unit.time
         assert when is not None
-        vector = _vector(unit, idf)
+        vector, square = _vector(unit, idf, df)
         if not vector:
             continue
         keys = sorted(
@@ -166,15 +192,13 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
                 best, best_score = s, score
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
-            for w, v in vector.items():
-                story.centroid[w] = story.centroid.get(w, 0.0) + v
-            story.norm = math.sqrt(sum(v * v for v in story.centroid.values()))
+            story.add(vector, square)
             story.last = max(story.last, when)
             joins.append((i, story.seed, best_score))
             target = best
         else:
             target = len(stories)
-            stories.append(_Story(when, when, dict(vector), 1.0, i))
+            stories.append(_Story(when, when, vector, square, i))
         for w in unit.title_words:
             if 1 < df[w] <= block_df:
                 posting = postings.setdefault(w, [])
@@ -252,9 +276,7 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
         keep, gone = stories[a], stories[b]
-        for w, v in gone.centroid.items():
-            keep.centroid[w] = keep.centroid.get(w, 0.0) + v
-        keep.norm = math.sqrt(sum(v * v for v in keep.centroid.values()))
+        keep.add(gone.centroid, gone.square)
         keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier
         alive.discard(b)
         version[a] += 1
@@ -270,8 +292,9 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
 
 def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
     """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
-    ranked = sorted(
-        ((w, v) for w, v in story.centroid.items() if w in keys),
-        key=lambda item: (-item[1], item[0]),
-    )
-    return [w for w, _ in ranked[:count]]
+    if story.heaviest is None:
+        import heapq
+
+        found = ((v, w) for w, v in story.centroid.items() if w in keys)
+        story.heaviest = [w for _, w in heapq.nlargest(count, found)]
+    return story.heaviest

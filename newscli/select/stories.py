@@ -121,7 +121,7 @@ class _Components:
 
 def _similar(articles: Sequence[Article], parts: _Components, window: float) -> None:
     """Join the URL/related components whose text is alike (similarity.group)."""
-    from newscli.select.similarity import Unit, clean_title, group, words
+    from newscli.select.similarity import EXCERPT_WORDS, Unit, clean_title, group, words
 
     members: dict[int, list[int]] = {}
     for i in range(len(articles)):
@@ -139,9 +139,10 @@ def _similar(articles: Sequence[Article], parts: _Components, window: float) -> 
                 times.append(a.published_at.timestamp())
             title_words |= words(clean_title(a.title, outlet), outlet)
             if a.excerpt:
-                excerpt_words |= words(a.excerpt, outlet)
+                excerpt_words |= words(a.excerpt, outlet, EXCERPT_WORDS)
         key = min(articles[i].path for i in members[root])
-        units.append(Unit(key, min(times) if times else None, title_words, excerpt_words))
+        when = min(times) if times else None
+        units.append(Unit(key, when, tuple(title_words), tuple(excerpt_words)))
     for u, v, score in group(units, window):
         first = min(members[roots[u]], key=lambda i: articles[i].path)
         other = min(members[roots[v]], key=lambda i: articles[i].path)
@@ -154,22 +155,27 @@ def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) 
     parts = _Components(len(articles))
     if {"url", "related"} & rules.evidence:
         # The export view: URLs are plain text there, and a warm cache need not re-read
-        # files.
-        views = [export_view(a) for a in articles]
+        # files. Only the URL keys are kept (not each article's whole view).
+        own: list[list[str]] = []
+        cited: list[list[str]] = []
+        for article in articles:
+            view = export_view(article)
+            own.append(sorted(_urls(view)))
+            related = view.get("related")
+            items = related if isinstance(related, list) else ()
+            cited.append(sorted({url for item in items for url in _urls(item)}))
         owner: dict[str, int] = {}
-        for i, view in enumerate(views):
-            for url in sorted(_urls(view)):
+        for i, urls in enumerate(own):
+            for url in urls:
                 if url not in owner:
                     owner[url] = i
                 elif "url" in rules.evidence:
                     parts.union(i, owner[url], "url")
         if "related" in rules.evidence:
-            for i, view in enumerate(views):
-                related = view.get("related")
-                for item in related if isinstance(related, list) else ():
-                    for url in sorted(_urls(item)):
-                        if url in owner and owner[url] != i:
-                            parts.union(i, owner[url], "related")
+            for i, urls in enumerate(cited):
+                for url in urls:
+                    if url in owner and owner[url] != i:
+                        parts.union(i, owner[url], "related")
     if "similar" in rules.evidence:
         _similar(articles, parts, rules.window)
     groups: dict[int, list[Article]] = {}
