@@ -172,7 +172,8 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
         candidates: list[int] = []
         seen: set[int] = set()
         for w in keys:
-            for s in reversed(postings.get(w, ())):
+            posting = postings.get(w, ())
+            for s in posting[: -4 * MAX_CANDIDATES - 1 : -1]:  # the newest entries only
                 if len(candidates) >= MAX_CANDIDATES or when - stories[s].first > window:
                     break  # newest first: the rest began earlier still
                 if s not in seen:

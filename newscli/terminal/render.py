@@ -219,7 +219,8 @@ def field_table(
 
 
 def clusters_table(stories: Sequence[Story], width: int) -> Table:
-    """Stories with their articles; the kept article is marked with ★."""
+    """Stories with their articles; the kept article is marked with ★, the others say
+    why they joined (when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
     rows: list[list[Text]] = []
     ends: list[bool] = []
@@ -241,6 +242,9 @@ def clusters_table(stories: Sequence[Story], width: int) -> Table:
                 ]
             )
             ends.append(article is story.articles[-1])
-    minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16, "Why": 8}
+    minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16, "Why": 3}
+    if sum(minimum.values()) + len(minimum) - 1 > width:  # too narrow: no "Why" column
+        header, rows = header[:-1], [row[:-1] for row in rows]
+        del minimum["Why"]
     caption = _plural(len(stories), "story").replace("storys", "stories")
     return _grid(header, rows, minimum, width, caption, right=("#", "Q"), sections=ends)
