@@ -12,9 +12,12 @@ prints the median wall time, the peak memory (max RSS) and the ratios as a Markd
 table, and checks that both select the same articles. Also: `newscli --version` against
 `python -c "import typer"`, and (--edit-size, default 10,000 files) the edit commands:
 `set` and `tag add` on every file of a corpus against `publish` on the same files, and
-`undo` of each batch (issue 14: each at most 1.5x publish). Also, warm, the same export
-with `--dedupe` and `clusters` (issue 16: at most 2x and 3x the warm export), and the
-story grouping's precision and recall on labelled headlines (bench/stories_eval.py).
+`undo` of each batch (issue 14: each at most 1.5x publish). And (--import-size, default
+10,000 items) `newscli import` of an aggregator JSON document into an empty folder, then
+the same import again (every item already there, nothing written), in files (items) per
+second. Also, warm, the same export with `--dedupe` and `clusters` (issue 16: at
+most 2x and 3x the warm export), and the story grouping's precision and recall on
+labelled headlines (bench/stories_eval.py).
 """
 
 from __future__ import annotations
@@ -160,6 +163,9 @@ def bench_edits(python: str, size: int, runs: int, workdir: Path) -> list[dict[s
         "NEWSCLI_STATE_DIR": str(workdir / f"edit-state-{size}"),
     }
     newscli = command(python)
+    # Every article unpublished first (not measured): publish then changes every file it
+    # selects, as set and tag add do, so the rows compare the same number of writes.
+    measure([newscli, "unpublish", str(corpus), "--all", "--quiet"], env, ok=(0, 1))
     results: dict[str, list[float]] = {}
     for round_no in range(runs):
         print(f"edits on {size}: round {round_no + 1}/{runs}", file=sys.stderr)
@@ -189,6 +195,66 @@ def bench_startup(python: str, runs: int) -> tuple[float, float]:
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+def aggregator_document(path: Path, size: int) -> None:
+    """An aggregator's JSON document of `size` items (the article fields, under `news`)."""
+    import random
+
+    rnd = random.Random(7)
+    words = ["market", "model", "storm", "council", "vaccine", "rover", "budget", "grid"]
+    outlets = [
+        ("Harbor Ledger", "harborledger.example"),
+        ("Coast Wire", "coastwire.example"),
+        ("Tidal Times", "tidal-times.example"),
+    ]
+    items = []
+    for i in range(size):
+        name, domain = outlets[i % len(outlets)]
+        title = " ".join(rnd.choice(words) for _ in range(7)).capitalize() + f" ({i})"
+        url = f"https://www.{domain}/{2025 - i % 3}/story-{i}?utm_source=aggregator"
+        image = {"url": f"https://img.{domain}/{i}.jpg", "width": 800, "height": 450}
+        items.append(
+            {
+                "title": title,
+                "excerpt": " ".join(rnd.choice(words) for _ in range(40)) + ".",
+                "webUrl": url,
+                "ampWebUrl": url.replace("?utm_source=aggregator", "?outputType=amp"),
+                "publishedDateTime": f"2025-{1 + i % 12:02d}-{1 + i % 28:02d}T{i % 24:02d}:15:00Z",
+                "provider": {"name": name, "domain": domain},
+                "topics": rnd.sample(["AI", "Climate", "Economy", "Space", "Health"], 2),
+                "heat": rnd.randint(-1, 900),
+                "quality": rnd.randint(0, 100),
+                "images": [image],
+            }
+        )
+    path.write_text(json.dumps({"news": items}), encoding="utf-8")
+
+
+def bench_import(python: str, size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
+    """`newscli import` of a `size`-item aggregator document into an empty folder, then
+    again (all skipped): median wall and files (items) per second."""
+    source = workdir / f"aggregator-{size}.json"
+    if not source.exists():
+        aggregator_document(source, size)
+    into, cache, state = (workdir / f"import-{name}" for name in ("feeds", "cache", "state"))
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache), "NEWSCLI_STATE_DIR": str(state)}
+    run = [command(python), "import", str(source), "--into", str(into), "--quiet"]
+    results: dict[str, list[float]] = {"import": [], "import again (all skipped)": []}
+    for round_no in range(runs):
+        print(f"import {size}: round {round_no + 1}/{runs}", file=sys.stderr)
+        for folder in (into, cache, state):
+            shutil.rmtree(folder, ignore_errors=True)
+        results["import"].append(measure(run, env)[0])
+        written = sum(1 for _ in into.rglob("*.md"))
+        results["import again (all skipped)"].append(measure(run, env)[0])
+        if written != size or sum(1 for _ in into.rglob("*.md")) != size:
+            raise SystemExit(f"import wrote {written} files for {size} items, or more again")
+    rows = []
+    for name, samples in results.items():
+        wall = statistics.median(samples)
+        rows.append({"size": size, "case": name, "wall": wall, "per_s": size / wall})
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -198,14 +264,17 @@ def main() -> None:
     parser.add_argument(
         "--stories", type=int, default=3, help="seeds of bench/stories_eval.py (0: no row)"
     )
+    parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     python = install(workdir)
     rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):  # "": edit rows only
         rows += bench_size(python, size, args.runs, workdir)
     edits = bench_edits(python, args.edit_size, args.runs, workdir) if args.edit_size else []
+    size = args.import_size
+    imports = bench_import(python, size, args.runs, workdir) if size else []
     typer_s, version_s = bench_startup(python, max(args.runs, 10))
     version = sys.version.split()[0]
     print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
@@ -221,6 +290,11 @@ def main() -> None:
         print("|---:|---|---:|---:|")
         for r in edits:
             print(f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['vs_publish']:.2f}x |")
+    if imports:
+        print("\n| items | import | median wall | files/s |")
+        print("|---:|---|---:|---:|")
+        for r in imports:
+            print(f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['per_s']:,.0f} |")
     print(
         f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
         f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"

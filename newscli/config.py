@@ -1,7 +1,8 @@
 """The configuration file: default feed folders and named presets.
 
-Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
-``$XDG_CONFIG_HOME/newscli/config.yaml`` (``~/.config/newscli/config.yaml``)::
+Found at ``--config FILE`` (the command's, else the one before the command), else
+``newscli.yaml`` in the current folder, else ``$XDG_CONFIG_HOME/newscli/config.yaml``
+(``~/.config/newscli/config.yaml``)::
 
     feeds:                 # used when a command is given no PATH
       - feeds
@@ -18,6 +19,13 @@ Found at ``--config FILE``, else ``newscli.yaml`` in the current folder, else
       exclude:             # --where expressions: matching articles are left out
         - provider.domain in ["spam.example"]
         - quality < 20
+    sources:               # newscli import with no SOURCE imports each of these
+      - url: https://news.example/rss.xml
+        topics: [AI]       # added to every item's topics
+        quality: 60        # for items that have no quality of their own
+        category: news
+        provider: Example News
+      - feeds.opml         # a file, relative to the config file's folder
     same-story: [url, related, similar]   # the evidence that joins a story (default all)
     story-window: 48h      # how far apart in time `similar` articles may be
     prefer-providers:      # outlets whose article represents a story first
@@ -37,11 +45,32 @@ from typing import Any
 from newscli.errors import NewscliError
 
 FILE_NAME = "newscli.yaml"
-TOP_LEVEL_KEYS = ("feeds", "presets", "rules", "same-story", "story-window", "prefer-providers")
+TOP_LEVEL_KEYS = (
+    "feeds",
+    "presets",
+    "rules",
+    "sources",
+    "same-story",
+    "story-window",
+    "prefer-providers",
+)
+SOURCE_KEYS = ("url", "topics", "quality", "category", "provider")
+RULE_KEYS = ("exclude",)
 
 
 class ConfigError(NewscliError):
     """The configuration is unusable: names the file and the key (a usage error)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceConfig:
+    """One entry of ``sources:``: a URL or file, and the defaults its items get."""
+
+    url: str
+    topics: tuple[str, ...] = ()
+    quality: int | None = None
+    category: str | None = None
+    provider: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +79,7 @@ class Config:
     feeds: tuple[str, ...] = ()
     presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()  # rules.exclude: --where expressions (checked by cli)
+    sources: tuple[SourceConfig, ...] = ()  # for `newscli import` with no SOURCE
     same_story: tuple[str, ...] = ()  # same-story: url, related, similar (default all)
     story_window: str | None = None  # story-window: a duration such as 48h
     prefer_providers: tuple[str, ...] = ()  # prefer-providers: outlet names or domains
@@ -62,8 +92,18 @@ class Config:
         return self.presets[name]
 
 
+_chosen: list[str] = []  # `newscli --config FILE COMMAND`: the file for every lookup
+
+
+def choose(path: str) -> None:
+    """Use path wherever a command has no --config of its own (the app-level option)."""
+    _chosen[:] = [path]
+
+
 def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
-    """The config file to use, or None. An explicit path must exist."""
+    """The config file to use, or None. An explicit path (the command's --config, else
+    the one given before the command) must exist."""
+    explicit = explicit or (_chosen[0] if _chosen else None)
     env = os.environ if environ is None else environ
     if explicit:
         if not os.path.isfile(explicit):
@@ -76,8 +116,9 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
     return candidate if os.path.isfile(candidate) else None
 
 
-def load(path: str | None) -> Config:
-    """Read and check a config file (None gives the empty configuration)."""
+def load(path: str | None, *, rules: bool = True) -> Config:
+    """Read and check a config file (None gives the empty configuration). ``rules``
+    False (--no-rules): the rules key is neither read nor checked."""
     if path is None:
         return Config()
     from newscli.article.frontmatter_yaml import load_yaml
@@ -119,7 +160,8 @@ def load(path: str | None) -> Config:
         path,
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
         presets,
-        _rules(path, data.get("rules")),
+        _rules(path, data.get("rules")) if rules else (),
+        _sources(path, folder, data.get("sources")),
         *_story_keys(path, data),
     )
 
@@ -128,8 +170,12 @@ def _rules(path: str, rules: Any) -> tuple[str, ...]:
     """rules.exclude: a list of --where expressions (their syntax is checked by cli)."""
     if rules is None:
         return ()
-    if not isinstance(rules, dict) or any(key != "exclude" for key in rules):
+    if not isinstance(rules, dict):
         raise ConfigError(f"{path}: rules: expected a mapping with exclude")
+    for key in rules:
+        if key not in RULE_KEYS:
+            expected = ", ".join(RULE_KEYS)
+            raise ConfigError(f"{path}: rules: unknown key {key!r} (expected: {expected})")
     exclude = rules.get("exclude") or []
     if isinstance(exclude, str):
         exclude = [exclude]
@@ -171,3 +217,47 @@ def _story_keys(
             raise ConfigError(f"{path}: story-window: {exc}") from None
     prefer = _texts(path, data, "prefer-providers", "a list of outlet names or domains")
     return same, window, prefer
+
+
+def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
+    """One sources entry: a URL or file as text, or a mapping with url and defaults."""
+    if isinstance(entry, str):
+        entry = {"url": entry}
+    if not isinstance(entry, dict):
+        raise ConfigError(f"{path}: {where}: expected a URL, a file or a mapping with url")
+    for key in entry:
+        if key not in SOURCE_KEYS:
+            known = ", ".join(SOURCE_KEYS)
+            raise ConfigError(f"{path}: {where}: unknown key {key!r} (expected: {known})")
+    url = entry.get("url")
+    if not isinstance(url, str) or not url.strip():
+        raise ConfigError(f"{path}: {where}.url: expected a URL or a file")
+    topics = entry.get("topics") or []
+    if isinstance(topics, str):
+        topics = [topics]
+    if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
+        raise ConfigError(f"{path}: {where}.topics: expected a list of topics")
+    quality = entry.get("quality")
+    if quality is not None and (
+        isinstance(quality, bool) or not isinstance(quality, int) or not 0 <= quality <= 100
+    ):
+        raise ConfigError(f"{path}: {where}.quality: expected an integer 0-100")
+    for key in ("category", "provider"):
+        value = entry.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise ConfigError(f"{path}: {where}.{key}: expected text")
+    url = url.strip()
+    if "://" not in url:  # a file: relative to the config file's folder
+        url = os.path.normpath(os.path.join(folder, url))
+    return SourceConfig(url, tuple(topics), quality, entry.get("category"), entry.get("provider"))
+
+
+def _sources(path: str, folder: str, sources: Any) -> tuple[SourceConfig, ...]:
+    """sources: what `newscli import` imports when given no SOURCE."""
+    if sources is None:
+        return ()
+    if isinstance(sources, (str, dict)):
+        sources = [sources]
+    if not isinstance(sources, list):
+        raise ConfigError(f"{path}: sources: expected a list of URLs, files or mappings")
+    return tuple(_source(path, folder, f"sources[{i}]", s) for i, s in enumerate(sources))

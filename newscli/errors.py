@@ -51,3 +51,8 @@ class EmptySelectionError(NewscliError):
     def __init__(self, message: str, *, quiet: bool = False):
         super().__init__(message)
         self.quiet = quiet
+
+
+class TemplateError(QueryError):
+    """A template cannot be found, parsed or rendered (a usage error: exit 2). The
+    message names the template's file and line."""

@@ -23,6 +23,14 @@ GOLDEN = REPO / "tests" / "golden"
 NEWSCLI = Path(sys.executable).parent / "newscli"
 
 
+def property_examples(default: int) -> int:
+    """Hypothesis examples for a property test: a modest count by default, so the whole
+    suite stays under two minutes on two cores; NEWSCLI_PROPERTY_SCALE=20 runs twenty
+    times as many (a long soak before a release)."""
+    scale = float(os.environ.get("NEWSCLI_PROPERTY_SCALE", "1"))
+    return max(1, round(default * scale))
+
+
 def installed_command() -> Path:
     """The installed `newscli` console script; a clear failure when it is missing."""
     assert NEWSCLI.is_file(), (

@@ -33,6 +33,7 @@ COMMAND_MODULES = {
     "publish": "write_commands",
     "unpublish": "write_commands",
     "validate": "write_commands",
+    "import": "import_commands",
     "set": "curation_commands",
     "unset": "curation_commands",
     "tag": "curation_commands",
@@ -41,6 +42,7 @@ COMMAND_MODULES = {
     "rules": "curation_commands",
     "undo": "journal_commands",
     "history": "journal_commands",
+    "templates": "template_commands",
     "help": "help_commands",
 }
 
@@ -94,11 +96,18 @@ def needed(args: list[str]) -> list[str] | None:
     command (the error lists them)."""
     if any(name.startswith("_NEWSCLI_COMPLETE") for name in os.environ):
         return None
+    value_of_option = False
     for arg in args:
+        if value_of_option:  # FILE of `newscli --config FILE COMMAND`
+            value_of_option = False
+            continue
         if arg in ("-h", "--help"):
             return None
         if arg == "--version":
             return []
+        if arg == "--config":
+            value_of_option = True
+            continue
         if not arg.startswith("-"):
             return [arg] if arg in COMMAND_MODULES else None
     return None

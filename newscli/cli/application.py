@@ -4,7 +4,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -152,6 +152,14 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _config(value: str | None) -> str | None:
+    if value is not None:
+        from newscli import config
+
+        config.choose(value)
+    return value
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -160,6 +168,15 @@ def _root(
             "--version", callback=_version, is_eager=True, help="Show the version and exit."
         ),
     ] = False,
+    config_file: Annotated[
+        Optional[str],  # noqa: UP045 (typer reads it at run time on Python 3.10)
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            callback=_config,
+            help="Config file for every command (a command's own --config wins).",
+        ),
+    ] = None,
 ) -> None:
     """Curate folders of news article files: list, filter, export and publish them.
 

@@ -12,18 +12,13 @@ import typer
 
 from newscli.cli.application import app
 from newscli.cli.options import Wait, selecting
-from newscli.cli.write_commands import All, DryRun, run_edit
+from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
     from newscli.edit.field_values import Assignment
     from newscli.select.query import Query
 
 # ruff: noqa: UP045
-
-Story = Annotated[
-    bool,
-    typer.Option("--story", help="Apply the edit to every article of each selected story."),
-]
 
 
 def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[str], list[str]]:
@@ -165,6 +160,15 @@ def tag_command(
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
 
 
+def _with_rejected(query: "Query") -> "Query":
+    """reject and unreject see rejected articles too (unless --rejected: only them)."""
+    from dataclasses import replace
+
+    if query.selection.rejected is not False:
+        return query
+    return replace(query, selection=replace(query.selection, rejected=None))
+
+
 REJECT_EPILOG = """\b
 Examples:
   newscli reject feeds/rate-decision.md --reason "duplicate of the wire story"
@@ -189,6 +193,7 @@ def reject_command(
     """Mark articles rejected: selecting commands leave them out from then on."""
     from newscli.edit.transforms import reject
 
+    query = _with_rejected(query)  # one already rejected: unchanged, or its new --reason
     run_edit(reject(reason), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
              story=story)  # fmt: skip
 
@@ -210,12 +215,9 @@ def unreject_command(
     wait: Wait = 0.0,
 ) -> None:
     """Take back a rejection (removes rejected and rejectedReason)."""
-    from dataclasses import replace
-
     from newscli.edit.transforms import unreject
 
-    if query.selection.rejected is False:  # the default: rejected ones are what it needs
-        query = replace(query, selection=replace(query.selection, rejected=None))
+    query = _with_rejected(query)  # rejected ones are what it needs
     run_edit(unreject(), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
              story=story)  # fmt: skip
 

@@ -17,7 +17,8 @@ Examples:
   newscli undo --dry-run
   newscli undo --wait 30
 Reverts the last edit batch (set, unset, tag, reject, unreject, publish, unpublish,
-export --mark-published). A file changed since is reported and left alone (exit 1)."""
+export --mark-published). A file changed since is reported and left alone (exit 1);
+the journal keeps it, so undo can try again; --forget drops the batch."""
 
 
 def _shown(path: str) -> str:
@@ -28,8 +29,29 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
+Forget = Annotated[
+    bool,
+    typer.Option(
+        "--forget",
+        help="Drop the last batch from the journal without reverting anything (one an "
+        "undo refused because its files were changed since).",
+    ),
+]
+
+
+def _forget(out: Output) -> None:
+    import shlex
+
+    from newscli.edit.journal import forget_last
+    from newscli.wording import count
+
+    batch = forget_last()
+    command = shlex.join(batch.command)
+    out.note(f"forgot `{command}` ({count(batch.count, 'file')}); nothing was reverted")
+
+
 @app.command("undo", epilog=UNDO_EPILOG)
-def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
+def undo_command(dry_run: DryRun = False, wait: Wait = 0.0, forget: Forget = False) -> None:
     """Revert the last edit batch: each file gets its exact old bytes back."""
     out = Output()
     with exit_codes(out):
@@ -38,6 +60,11 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
         from newscli.edit.locking import folder_locks
         from newscli.wording import count
 
+        if forget:
+            if dry_run:
+                raise typer.BadParameter("--forget changes no file: --dry-run has no use")
+            _forget(out)
+            return
         planned = undo_last()
         while True:
             paths = [f.path for f in planned.files if f.status == RESTORE]
@@ -55,32 +82,39 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0) -> None:
             locks.close()  # another run committed a batch meanwhile: lock its folders
             planned = plan
         with locks:
-            restored = already = refused = 0
+            restored = already = 0
+            kept: list[int] = []  # refused: the batch keeps them for a later undo
             for item in plan.files:
                 if item.status == ALREADY:
                     already += 1
                     continue
                 if item.status != RESTORE or item.expected is None:
-                    refused += 1
+                    kept.append(item.number)
                     out.problem_line(_shown(item.path), item.reason)
                     continue
                 try:
                     if not dry_run:
                         restore_file(item.path, item.expected, item.old)
                 except EditRefusedError as exc:
-                    refused += 1
+                    kept.append(item.number)
                     out.problem_line(_shown(item.path), exc.reason)
                     continue
                 restored += 1
                 out.result(out.line(f"{_shown(item.path)}: restored"))
             if not dry_run:
-                finish_undo(plan)
+                finish_undo(plan, kept)
         verb = "would restore" if dry_run else "restored"
         import shlex
 
+        refused = len(kept)
         command = shlex.join(plan.batch.command)  # as history shows it
         out.note(f"undo of `{command}`: {verb} {restored}, already {already}, refused {refused}")
         if refused:
+            if not dry_run:
+                out.note(
+                    f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
+                    "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
+                )
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
 
 
@@ -120,14 +154,21 @@ def history_command(
         rows = []
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            rows.append((when, info.count, list(info.command), info.complete))
+            rows.append((when, info.count, list(info.command), info.complete, info.undo_refused))
         if history_format == HistoryFormat.json:
-            keys = ("time", "files", "command", "complete")
+            keys = ("time", "files", "command", "complete", "undo_refused")
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
+        if not rows:
+            from newscli.edit.journal import journal_dir
+
+            out.note(f"no edits recorded (journal: {journal_dir()})")
+            return
         lines = [
-            f"{when}  {files:>6}  {shlex.join(command)}" + ("" if complete else "  (interrupted)")
-            for when, files, command, complete in rows
+            f"{when}  {files:>6}  {shlex.join(command)}"
+            + ("" if complete else "  (interrupted)")
+            + ("  (undo refused: changed since)" if refused else "")
+            for when, files, command, complete, refused in rows
         ]
         out.result("".join(out.line(line) for line in lines))

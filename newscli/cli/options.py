@@ -18,6 +18,7 @@ from newscli.cli.presets import apply_preset, complete_preset, complete_topic
 from newscli.errors import QueryError
 
 if TYPE_CHECKING:
+    from newscli.article.model import Article
     from newscli.config import Config
     from newscli.index.cache import IndexCache
     from newscli.index.loader import LoadResult
@@ -289,9 +290,15 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
     from newscli import config
 
     try:
-        loaded = config.load(config.find(kwargs.get("config")))
+        # --no-rules: the rules are not even read (one that does not parse cannot block)
+        no_rules = bool(kwargs.get("no_rules"))
+        loaded = config.load(config.find(kwargs.get("config")), rules=not no_rules)
         if kwargs.get("preset"):
             apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
+            if kwargs.get("no_rules") and not no_rules:  # the preset said no-rules
+                from dataclasses import replace
+
+                loaded = replace(loaded, exclude=())
         check_rules(loaded)
     except config.ConfigError as exc:
         from newscli.terminal.output import Output
@@ -348,10 +355,14 @@ def load_query(
     strict: bool,
     names: Sequence[str] = (),
     names_option: str = "--fields",
+    within: "Callable[[Article], bool] | None" = None,
+    load_rejected: bool = False,
 ) -> tuple["QueryResult", "LoadResult"]:
     """Load, report every invalid file on stderr, apply --strict, run the query.
     ``names``: the fields the command will show, given with ``names_option``; each must
-    be known or found in some article (QueryError otherwise)."""
+    be known or found in some article (QueryError otherwise). ``within``: only such
+    articles may be selected (select.query.run_query). ``load_rejected``: the cache
+    passes over no rejected file (an edit says why it left a named file out)."""
     from newscli.cli.progress import LoadProgress
     from newscli.errors import StrictModeError
     from newscli.index.loader import load_paths
@@ -371,6 +382,10 @@ def load_query(
     started = time.monotonic()
     try:
         prefilter = cache_prefilter(query, names) if cache is not None else None
+        if prefilter is not None and load_rejected:
+            from dataclasses import replace
+
+            prefilter = replace(prefilter, rejected=None)
         loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
     finally:
         progress.close()
@@ -384,7 +399,8 @@ def load_query(
         raise StrictModeError(f"{invalid}; nothing written (--strict)")
     if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
         _note_unmatched(out, query, loaded, cache)
-    result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc), names)
+    now = query.now or datetime.now(timezone.utc)
+    result = run_query(loaded.articles, query, now, within, names)
     if names:
         from newscli.select.fields import check_names
 

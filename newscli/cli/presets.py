@@ -109,12 +109,17 @@ def apply_preset(
             raise ConfigError(f"{config.path}: presets.{name}.{key}: {message}") from None
 
 
+def _config_option(ctx: typer.Context) -> str | None:
+    """--config of the command, else of the app (`newscli --config FILE list ...`)."""
+    return ctx.params.get("config") or ctx.find_root().params.get("config_file")
+
+
 def complete_preset(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for --preset: the names in the config file."""
     from newscli import config
 
     try:
-        loaded = config.load(config.find(ctx.params.get("config")))
+        loaded = config.load(config.find(_config_option(ctx)))
     except ConfigError:
         return []
     return sorted(n for n in loaded.presets if n.startswith(incomplete))
@@ -128,7 +133,7 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
     from newscli.index.loader import load_paths
 
     try:
-        loaded = config.load(config.find(ctx.params.get("config")))
+        loaded = config.load(config.find(_config_option(ctx)))
         cache, _ = IndexCache.open(default_folder())
         articles = load_paths(list(loaded.feeds) or ["."], cache=cache).articles
     except (NewscliError, OSError):

@@ -2,6 +2,7 @@
 
 import contextlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -13,6 +14,8 @@ from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query, QueryResult
 
@@ -100,6 +103,30 @@ class ExportFormat(str, Enum):
     rss = "rss"
     atom = "atom"
     markdown = "markdown"
+    html = "html"
+    email = "email"
+    jsonfeed = "jsonfeed"
+
+
+class GroupBy(str, Enum):
+    topic = "topic"
+    story = "story"
+    provider = "provider"
+    date = "date"
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """Options of the outputs made for people: html, email, markdown, a --template."""
+
+    group_by: str = "topic"
+    template: Optional[str] = None
+    to: Optional[str] = None
+    sender: Optional[str] = None
+    feed_url: Optional[str] = None
+
+
+TEMPLATED = ("html", "email", "markdown")
 
 
 EXPORT_EPILOG = """\b
@@ -119,12 +146,21 @@ def _export_chunks(
     names: list[str],
     query: "Query",
     feed: tuple[str, Optional[str], str],
+    shown: Presentation = Presentation(),
 ) -> Iterable[str]:
     """The output text in pieces. ``feed``: title, link and description of a feed."""
     from datetime import datetime, timezone
 
     now = query.now or datetime.now(timezone.utc)
     articles = result.articles
+    if shown.template or fmt.value in TEMPLATED:
+        return [_templated(fmt, result, names, query, feed, shown, now)]
+    if fmt == ExportFormat.jsonfeed:
+        from newscli.formats import feeds
+        from newscli.formats.jsonfeed import jsonfeed
+
+        info = feeds.FeedInfo(*feed)
+        return [jsonfeed(articles, info, feed_url=shown.feed_url, fields=names, now=now)]
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
         from newscli.formats import records
 
@@ -147,14 +183,39 @@ def _export_chunks(
         return tabular.csv_chunks(articles, columns, now, delimiter)
     if names:
         raise QueryError(f"--fields does not apply to --format {fmt.value}")
-    if fmt == ExportFormat.markdown:
-        from newscli.formats.digest import markdown
-
-        return [markdown(articles, feed[0])]
     from newscli.formats import feeds
 
     info = feeds.FeedInfo(*feed)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
+
+
+def _templated(
+    fmt: ExportFormat,
+    result: "QueryResult",
+    names: list[str],
+    query: "Query",
+    feed: tuple[str, Optional[str], str],
+    shown: Presentation,
+    now: "datetime",
+) -> str:
+    """html, email, markdown or a --template: rendered from a template."""
+    from newscli.formats.email_digest import NEEDS_TO
+    from newscli.formats.feeds import FeedInfo
+    from newscli.formats.templating import outputs
+
+    if names and fmt == ExportFormat.markdown and not shown.template:
+        raise QueryError("--fields does not apply to --format markdown")
+    stories = result.with_stories() if query.dedupe else None
+    selection = outputs.Selection(
+        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories
+    )
+    if fmt == ExportFormat.email:
+        if not shown.to:
+            raise QueryError(NEEDS_TO)
+        html = shown.template or outputs.HTML
+        return outputs.email(selection, to=shown.to, sender=shown.sender, html_template=html)
+    name = shown.template or {"html": outputs.HTML, "markdown": outputs.MARKDOWN}[fmt.value]
+    return outputs.render(name, selection)
 
 
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
@@ -162,12 +223,41 @@ def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
     RSS needs one (usage errors)."""
     if link is None and fmt != ExportFormat.rss:
         return  # nothing to check (and no feed module to import)
-    from newscli.formats.feeds import RSS_NEEDS_LINK, web_url
+    _check_url("--feed-link", link)
+    from newscli.formats.feeds import RSS_NEEDS_LINK
 
-    if link is not None and web_url(link) is None:
-        raise typer.BadParameter(f"not an absolute http(s) URL: {link!r}", param_hint="--feed-link")
     if fmt == ExportFormat.rss and link is None:
         raise typer.BadParameter(RSS_NEEDS_LINK)
+
+
+def _check_url(option: str, url: Optional[str]) -> None:
+    """A usage error unless url is None or an absolute http(s) URL."""
+    if url is None:
+        return
+    from newscli.formats.feeds import web_url
+
+    if web_url(url) is None:
+        raise typer.BadParameter(f"not an absolute http(s) URL: {url!r}", param_hint=option)
+
+
+def _check_addresses(to: Optional[str], sender: Optional[str]) -> None:
+    from newscli.formats.email_digest import NEEDS_TO, addresses
+
+    if not to:
+        raise QueryError(NEEDS_TO)
+    addresses("--to", to)
+    if sender:
+        addresses("--from", sender)
+
+
+def _check_template(fmt: ExportFormat, template: Optional[str]) -> None:
+    """--template renders the output itself (html, or the HTML part of an email)."""
+    if template is not None and fmt.value not in ("json", "html", "email"):
+        raise typer.BadParameter(
+            f"--template renders the output itself: give it without --format {fmt.value} "
+            "(or with --format html, or --format email for the email's HTML part)",
+            param_hint="--template",
+        )
 
 
 @app.command("export", epilog=EXPORT_EPILOG)
@@ -182,7 +272,7 @@ def export_command(
             "--format",
             "-f",
             case_sensitive=False,
-            metavar="json|jsonl|csv|tsv|rss|atom|markdown",
+            metavar="json|jsonl|csv|tsv|rss|atom|markdown|html|email|jsonfeed",
             help="Output format.",
         ),
     ] = ExportFormat.json,
@@ -202,7 +292,8 @@ def export_command(
         ),
     ] = None,
     feed_title: Annotated[
-        str, typer.Option("--feed-title", help="Feed or digest title (rss, atom, markdown).")
+        str,
+        typer.Option("--feed-title", help="Feed, digest or page title (the email's subject)."),
     ] = "newscli export",
     feed_link: Annotated[
         Optional[str],
@@ -224,23 +315,64 @@ def export_command(
         ),
     ] = False,
     wait: Wait = 0.0,
+    group_by: Annotated[
+        GroupBy,
+        typer.Option(
+            "--group-by",
+            case_sensitive=False,
+            metavar="topic|story|provider|date",
+            help="Sections of html, email and markdown (default: topic).",
+        ),
+    ] = GroupBy.topic,
+    template: Annotated[
+        Optional[str],
+        typer.Option(
+            "--template",
+            metavar="FILE|NAME",
+            help="Render this Jinja2 template (a file, or a built-in one: `newscli templates`).",
+        ),
+    ] = None,
+    to: Annotated[
+        Optional[str], typer.Option("--to", metavar="ADDRESS", help="email: the To address(es).")
+    ] = None,
+    sender: Annotated[
+        Optional[str],
+        typer.Option("--from", metavar="ADDRESS", help="email: the From address."),
+    ] = None,
+    feed_url: Annotated[
+        Optional[str],
+        typer.Option("--feed-url", metavar="URL", help="jsonfeed: the feed's own URL."),
+    ] = None,
 ) -> None:
     """Export the selected articles (JSON by default), newest first."""
     out = Output()
     with exit_codes(out):
         _check_feed_link(output_format, feed_link)
+        _check_url("--feed-url", feed_url)
+        _check_template(output_format, template)
+        shown = Presentation(group_by.value, template, to, sender, feed_url)
+        if output_format == ExportFormat.email:  # bad addresses fail before any work
+            _check_addresses(to, sender)
+        if template is not None:  # a missing or broken template fails before any work
+            from newscli.formats.templating.engine import load
+
+            load(template)
         if output == "":
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
-        locks: contextlib.AbstractContextManager[None] = contextlib.nullcontext()
-        if mark_published:
-            from newscli.edit.locking import folder_locks
+        with contextlib.ExitStack() as locks:
+            if mark_published:
+                from newscli.edit.locking import folder_locks
 
-            locks = folder_locks(paths or ["."], wait)
-        with locks:
+                locks.enter_context(folder_locks(paths or ["."], wait))
             names = _names(fields)
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
+            if mark_published:  # a file linked from elsewhere: its own folder's lock too
+                from newscli.cli.edit_selection import lock_outside
+
+                lock_outside(locks, result.with_stories(), paths or ["."], wait)
             feed = (feed_title, feed_link, feed_description)
-            out.emit(_export_chunks(output_format, result, names, query, feed), output)
+            chunks = _export_chunks(output_format, result, names, query, feed, shown)
+            out.emit(chunks, output)
             if mark_published:
                 _mark_exported(out, result, loaded, quiet=query.verbosity == 0)
             check_empty(query, len(result.articles))

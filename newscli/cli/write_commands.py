@@ -3,6 +3,7 @@
 import contextlib
 import os
 from collections.abc import Callable, Mapping
+from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,9 +80,9 @@ def apply_edit(
     """Apply one edit to files through the edit engine, journaled as one undo batch;
     a stdout line per changed field (if list_changes), a summary on stderr.
     ``versions``: edit a file only if it is still that version (else it is refused with
-    ``changed_reason``). ``invalid``: named files found invalid (already reported),
-    counted as refused. Raises EditsRefusedError after the others are done if any file
-    was refused."""
+    ``changed_reason``). ``invalid``: named files found invalid, or left out as rejected
+    or by a rule (already reported), counted as refused. Raises EditsRefusedError after
+    the others are done if any file was refused."""
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
@@ -157,15 +158,23 @@ All = Annotated[
     bool,
     typer.Option("--all", help="Allow a folder with no filter: edit every article in it."),
 ]
+Story = Annotated[
+    bool,
+    typer.Option(
+        "--story",
+        help="Apply the edit to every article of each selected story (a named file's "
+        "story: among the articles of its folder).",
+    ),
+]
 
 
 def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
-          dry_run: bool, wait: float) -> None:  # fmt: skip
+          dry_run: bool, wait: float, story: bool) -> None:  # fmt: skip
     from newscli.edit.transforms import publish
 
     state = "true" if value else "false"
     run_edit(publish(value), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
-             unchanged_label=f"already {state}")  # fmt: skip
+             story=story, unchanged_label=f"already {state}")  # fmt: skip
 
 
 def run_edit(
@@ -191,23 +200,46 @@ def run_edit(
             "add --topic/--min-quality/... or --all",
             param_hint="PATH",
         )
+    within = None
+    load = list(paths)
     if story:
         from dataclasses import replace
 
+        from newscli.cli.edit_selection import story_scope
+
         query = replace(query, dedupe=True)  # stories of every article loaded
+        load, within = story_scope(paths)
     with exit_codes(out):
+        from newscli.cli.edit_selection import left_out_reason, lock_outside
         from newscli.edit.locking import folder_locks
 
-        locks = contextlib.nullcontext() if dry_run else folder_locks(paths, wait)
-        with locks:
-            result, loaded = load_query(out, paths, query, strict=False)
+        with contextlib.ExitStack() as locks:
+            if not dry_run:
+                locks.enter_context(folder_locks(load, wait))
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
+            result, loaded = load_query(
+                out, load, query, strict=False, within=within, load_rejected=bool(explicit)
+            )
             invalid_named = [p for p in loaded.problems if os.path.realpath(p.path) in explicit]
             quiet = query.verbosity == 0
             if quiet:  # an invalid named file is refused: an error, shown even with -q
                 for problem in invalid_named:
                     out.problem(problem)
             articles = result.with_stories() if story else result.articles
+            # A named file left out only because it is rejected or a config rule
+            # excludes it is refused, as an invalid one is (never skipped silently).
+            chosen = {a.path for a in articles}
+            left_out = 0
+            for article in loaded.articles if explicit else ():
+                if article.path in chosen or os.path.realpath(article.path) not in explicit:
+                    continue
+                now = query.now or datetime.now(timezone.utc)
+                reason = left_out_reason(article, query, loaded.articles, now)
+                if reason is not None:
+                    left_out += 1
+                    out.problem_line(article.path, reason)
+            if not dry_run:  # a file linked from elsewhere: under its own folder's lock too
+                lock_outside(locks, articles, load, wait)
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)
@@ -218,7 +250,7 @@ def run_edit(
                 dry_run=dry_run,
                 quiet=quiet,
                 versions=versions,
-                invalid=len(invalid_named),
+                invalid=len(invalid_named) + left_out,
                 unchanged_label=unchanged_label,
             )
             check_empty(query, len(result.articles))
@@ -240,9 +272,10 @@ def _edit_command(value: bool, doc: str) -> Callable[..., None]:
         paths: Paths = None,
         dry_run: DryRun = False,
         allow_all: All = False,
+        story: Story = False,
         wait: Wait = 0.0,
     ) -> None:
-        _edit(value, paths, query, allow_all, dry_run, wait)
+        _edit(value, paths, query, allow_all, dry_run, wait, story)
 
     command.__doc__ = doc
     return selecting(command)

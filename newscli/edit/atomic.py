@@ -144,3 +144,51 @@ def write_chunks_atomic(
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
     _fsync_folder(folder)
+
+
+def create_new(path: str, data: bytes, *, sync_folder: bool = True) -> None:
+    """Create path with data, atomically and never over an existing file: the data goes
+    to a temporary file (fsynced), which is then linked under the new name (the link
+    fails if the name is taken: FileExistsError) and removed. Where the file system has
+    no hard links, the file is created exclusively and written in place. Raises
+    FileExistsError, or OutputError for any other failure (no temporary file remains).
+    ``sync_folder=False``: the caller fsyncs the folder (sync_folders), once for many files."""
+    folder = os.path.dirname(os.path.abspath(path))
+    remove_stale_temporaries(folder)
+    tmp = temporary_name(folder)
+    try:
+        fd = _create(tmp)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _copy_metadata(path, tmp)  # the usual new-file mode (0666 less umask)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here (some network and FUSE file systems)
+            _create_in_place(path, data)
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+    if sync_folder:
+        _fsync_folder(folder)
+
+
+def sync_folders(folders: Iterable[str]) -> None:
+    """fsync each folder (so the names made in it last through a crash)."""
+    for folder in folders:
+        _fsync_folder(folder)
+
+
+def _create_in_place(path: str, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())

@@ -4,9 +4,10 @@ A change is a pure text transform (text and parsed front matter in; new text, th
 intended changes and what to report out). The engine reads the file's bytes, refuses an
 invalid file, runs the transform, checks with ``verify_edit`` that the new text parses
 to the old mapping with only the intended change (every other line byte-identical),
-refuses a file changed since it was selected (``expect``), journals the old bytes,
-replaces the file atomically (a symbolic link's target is edited) and journals the new
-stamp. ``restore_file`` is the same write path for undo, checked by bytes instead.
+refuses a file changed since it was selected (``expect``) or read-only (no write
+permission: chmod 444), journals the old bytes, replaces the file atomically (a symbolic
+link's target is edited) and journals the new stamp. ``restore_file`` is the same write
+path for undo, checked by bytes instead.
 
 The caller holds the folder locks (locking.folder_locks). Never prints.
 """
@@ -121,6 +122,16 @@ def _stamp(path: str) -> Stamp | None:
     return Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
 
 
+def read_only(path: str) -> bool:
+    """No write permission bit set, or no write access for this user: the atomic rename
+    could still replace such a file, but its owner asked for it to be left alone."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
 def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -> None:
     """Replace target (which held raw when read) by new_raw: journal first, atomically,
     and not at all if it changed meanwhile."""
@@ -158,7 +169,7 @@ def edit_file(
 
     Raises EditRefusedError (file left alone) when the file is invalid, the transform
     cannot edit it, the edit cannot be verified (or would leave an invalid article), the
-    file changed meanwhile, or it cannot be written.
+    file changed meanwhile, it is read-only, or it cannot be written.
     """
     from newscli.edit.text_verify import EditVerificationError, verify_edit
 
@@ -179,10 +190,12 @@ def edit_file(
         raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
     if plan.text == text or not plan.report:
         return Outcome(path)
+    if read_only(target):
+        raise EditRefusedError("read-only; left alone")
     if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
         raise ChangedError("changed since it was loaded; left alone")
     try:
-        new_data = verify_edit(text, plan.text, plan.changes)
+        new_data = verify_edit(text, plan.text, plan.changes, data)
         article_from_mapping(path, new_data)
     except EditVerificationError as exc:
         raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
@@ -201,6 +214,8 @@ def restore_file(path: str, expected: bytes, old: bytes) -> None:
     raw = _read(path)
     if raw != expected:
         raise ChangedError("changed since the edit; not reverted")
+    if read_only(path):
+        raise EditRefusedError("read-only; not reverted")
     _replace(path, raw, old, None)
 
 

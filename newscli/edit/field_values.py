@@ -9,7 +9,8 @@
 - Any other field is a string, exactly as typed (``note=yes`` is the text "yes").
 - ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``rejected:=true``,
   ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
-  not know; for known fields ``:=`` and ``=`` are the same.
+  not know; for known fields ``:=`` and ``=`` are the same. A number YAML would read
+  as text or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
 - Lists, mappings and ``secured`` cannot be set (use ``tag add``, nested keys, or leave
   the opaque blob alone).
 
@@ -126,6 +127,15 @@ KNOWN: dict[str, Callable[[str], Any]] = {
 (The edit commands may add their own fields, e.g. the ones `reject` writes.)"""
 
 
+def _number_like(text: str) -> bool:
+    """Python reads text as a number (1e5, 1e400, nan, inf, Infinity)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _typed(text: str) -> Any:
     """VALUE of FIELD:=VALUE: what YAML makes of it as a plain scalar."""
     from newscli.article.yaml_scalars import PLAIN_SCALARS, resolve_plain
@@ -133,6 +143,13 @@ def _typed(text: str) -> Any:
     if text != text.strip() or text[:1] in tuple("[{&*!|>'\"%@`#"):
         raise ValueError("expected a YAML scalar such as true, 12, 1.5, null or 2025-03-20")
     construct = PLAIN_SCALARS.get(resolve_plain(text))
+    if construct is None and _number_like(text):
+        # YAML 1.1 reads 1e5, 1e400, nan, inf as text: never what `:=` was meant for
+        raise ValueError(
+            "expected a finite number"
+            if not math.isfinite(float(text))
+            else "YAML would read this as text, not a number (write 1.0e+5; FIELD=VALUE sets text)"
+        )
     value = text if construct is None else construct(text)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("expected a finite number")

@@ -23,7 +23,9 @@ content gets its old bytes back; a torn last record is ignored (its file was nev
 replaced).
 
 ``undo_last`` only plans: the caller writes the old bytes (through its own atomic,
-locked writer) and then calls ``finish_undo``, which drops the batch. This module
+locked writer) and then calls ``finish_undo``, which drops the batch, or keeps it with
+only the files it could not restore (changed since, gone, unwritable), marked
+``"undo_refused": true``, so a later undo tries them again. This module
 never writes an article file. No typer or rich here.
 """
 
@@ -35,7 +37,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -264,6 +266,7 @@ class BatchInfo:
     count: int
     complete: bool
     folder: Path
+    undo_refused: bool = False  # an undo left these files (changed since): kept for another
 
 
 def _info(folder: Path) -> BatchInfo | None:
@@ -289,6 +292,7 @@ def _info(folder: Path) -> BatchInfo | None:
             count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
             complete=bool(header.get("complete")),
             folder=folder,
+            undo_refused=bool(header.get("undo_refused")),
         )
     except (TypeError, ValueError, OverflowError):
         raise JournalError(f"the undo journal batch {folder} is damaged (batch.json)") from None
@@ -336,6 +340,7 @@ class FileRestore:
     status: str  # RESTORE, ALREADY (holds the old bytes), CHANGED, MISSING (both refused)
     expected: bytes | None = None  # what the file holds now, when RESTORE
     touched: bool = False  # same content as the edit wrote, but a different stamp
+    number: int = 0  # its record in the batch (finish_undo keeps the refused ones)
 
     @property
     def reason(self) -> str:
@@ -366,21 +371,21 @@ def _alive(pid: int) -> bool:
 
 
 def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
-    path, old = record.path, record.old
+    path, old, number = record.path, record.old, record.number
     try:
         current = Path(path).read_bytes()
     except FileNotFoundError:
-        return FileRestore(path, old, MISSING)
+        return FileRestore(path, old, MISSING, number=number)
     except OSError:
-        return FileRestore(path, old, CHANGED)
+        return FileRestore(path, old, CHANGED, number=number)
     digest = sha256(current)
     if digest == record.new_sha256:
         stamp = stamps.get(str(record.number))
         touched = isinstance(stamp, list) and Stamp(*stamp) != Stamp.of(path)
-        return FileRestore(path, old, RESTORE, current, touched)
+        return FileRestore(path, old, RESTORE, current, touched, number)
     if digest == record.old_sha256:
-        return FileRestore(path, old, ALREADY)
-    return FileRestore(path, old, CHANGED)
+        return FileRestore(path, old, ALREADY, number=number)
+    return FileRestore(path, old, CHANGED, number=number)
 
 
 def undo_last(root: Path | None = None) -> UndoPlan:
@@ -401,6 +406,26 @@ def undo_last(root: Path | None = None) -> UndoPlan:
     raise JournalError("nothing to undo")
 
 
-def finish_undo(plan: UndoPlan) -> None:
-    """After the caller has written the restores: drop the batch from the journal."""
+def finish_undo(plan: UndoPlan, kept: Collection[int] = ()) -> None:
+    """After the caller has written the restores: drop the batch from the journal, or,
+    when some files were refused (``kept``: their record numbers), keep the batch with
+    only those, marked ``undo_refused``, so that a later undo can still restore them."""
+    if not kept:
+        _remove(plan.batch.folder)
+        return
+    path = plan.batch.folder / "batch.json"
+    header = _read_json(path)
+    if header is None:
+        raise JournalError(f"the undo journal batch {plan.batch.folder} is damaged (batch.json)")
+    done = {f.number for f in plan.files if f.number not in kept}
+    forgotten = sorted(set(header.get("forgotten") or ()) | done)
+    header.update(count=len(set(kept)), complete=True, forgotten=forgotten, undo_refused=True)
+    _write_json(path, header)
+
+
+def forget_last(root: Path | None = None) -> BatchInfo:
+    """Drop the newest batch from the journal without reverting anything (``undo
+    --forget``: a batch whose files were changed since, for good). Returns it."""
+    plan = undo_last(root)
     _remove(plan.batch.folder)
+    return plan.batch

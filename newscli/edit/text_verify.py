@@ -178,17 +178,24 @@ def _outside(doc: Document, spans: list[range]) -> list[tuple[int, str]]:
 
 
 def verify_edit(
-    old_text: str, new_text: str, expected_change: Change | Sequence[Change]
+    old_text: str,
+    new_text: str,
+    expected_change: Change | Sequence[Change],
+    old_mapping: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Check new_text against old_text and the intended changes; return the new mapping.
+    ``old_mapping``: old_text's front matter, when the caller has just parsed it.
 
     Raises EditVerificationError (a TextEditError) naming what is wrong.
     """
     changes = [expected_change] if isinstance(expected_change, Change) else list(expected_change)
-    try:
-        old = parse_mapping(old_text)
-    except InvalidArticleError as exc:
-        raise EditVerificationError(f"invalid, not edited: {exc.reason}") from None
+    if old_mapping is not None:
+        old = dict(old_mapping)
+    else:
+        try:
+            old = parse_mapping(old_text)
+        except InvalidArticleError as exc:
+            raise EditVerificationError(f"invalid, not edited: {exc.reason}") from None
     try:
         new = parse_mapping(new_text)
     except InvalidArticleError as exc:

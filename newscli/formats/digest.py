@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from newscli.article.model import Article
-from newscli.article.timeparse import format_day
-from newscli.formats.feeds import web_url
 from newscli.sanitize import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~])")
@@ -42,26 +40,12 @@ def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]
     return ordered + ([(OTHER, untagged)] if untagged else [])
 
 
-def _item(article: Article) -> Iterator[str]:
-    title = md_text(article.title) or "(untitled)"
-    url = web_url(article.url)
-    heading = f"[{title}]({md_url(url)})" if url else title
-    details = [md_text(article.provider_name or article.provider_domain)]
-    if article.published_at:
-        details.append(format_day(article.published_at))
-    meta = ", ".join(d for d in details if d)
-    yield f"- **{heading}**" + (f" — {meta}" if meta else "")
-    if article.excerpt:
-        yield f"  {md_text(article.excerpt)}"
-
-
 def markdown(articles: Sequence[Article], title: str) -> str:
-    lines = [f"# {md_text(title)}", ""]
-    if not articles:
-        lines += ["No articles.", ""]
-    for topic, members in group_by_topic(articles):
-        lines += [f"## {md_text(topic)}", ""]
-        for article in members:
-            lines.extend(_item(article))
-        lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    """The digest: the built-in ``digest.md`` template (see formats/templating)."""
+    from datetime import datetime, timezone
+
+    from newscli.formats.feeds import FeedInfo
+    from newscli.formats.templating import outputs
+
+    selection = outputs.Selection(articles, FeedInfo(title), datetime.now(timezone.utc))
+    return outputs.render(outputs.MARKDOWN, selection)

@@ -297,23 +297,11 @@ def _needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
     return uses_story_fields(*names, *keys, sel.where, *sel.exclude)
 
 
-def run_query(
-    articles: Sequence[Article], query: Query, now: datetime, names: Sequence[str] = ()
-) -> QueryResult:
-    """Filter, dedupe, sort, then page (``names``: the fields the command shows).
-
-    With --dedupe, stories are made of every article given (filters never split or join
-    a story), and --unpublished leaves out each story with a published article (see
-    stories.select_stories): a story once shipped is not shipped again through another
-    of its articles."""
-    if _needs_stories(query, names):
-        from newscli.select.stories import attach, group_stories
-
-        attach(group_stories(articles, query.stories))
-    selection = query.selection
-    story_level = query.dedupe and selection.published is False
-    if story_level:
-        selection = replace(selection, published=None)
+def selection_filter(
+    selection: Selection, articles: Sequence[Article], now: datetime
+) -> Callable[[Article], bool]:
+    """The test of one article: the filters, --where and the config's rules (``articles``:
+    the fields found in them are valid in --where)."""
     keep: Callable[[Article], bool] = selection.matches
     if selection.where:
         where = where_filter(selection.where, articles, now)
@@ -322,6 +310,35 @@ def run_query(
         rules = [_rule_filter(n, rule, articles, now) for n, rule in enumerate(selection.exclude)]
         passes = keep
         keep = lambda a: passes(a) and not any(rule(a) for rule in rules)  # noqa: E731
+    return keep
+
+
+def run_query(
+    articles: Sequence[Article],
+    query: Query,
+    now: datetime,
+    within: Callable[[Article], bool] | None = None,
+    names: Sequence[str] = (),
+) -> QueryResult:
+    """Filter, dedupe, sort, then page (``names``: the fields the command shows).
+
+    With --dedupe, stories are made of every article given (filters never split or join
+    a story), and --unpublished leaves out each story with a published article (see
+    stories.select_stories): a story once shipped is not shipped again through another
+    of its articles. ``within``: only such articles may be selected (the others can
+    still be in their stories)."""
+    if _needs_stories(query, names):
+        from newscli.select.stories import attach, group_stories
+
+        attach(group_stories(articles, query.stories))
+    selection = query.selection
+    story_level = query.dedupe and selection.published is False
+    if story_level:
+        selection = replace(selection, published=None)
+    keep = selection_filter(selection, articles, now)
+    if within is not None:
+        inside, passes_filters = within, keep
+        keep = lambda a: inside(a) and passes_filters(a)  # noqa: E731
     duplicates: dict[str, list[str]] = {}
     others: dict[str, tuple[Article, ...]] = {}
     if query.dedupe:

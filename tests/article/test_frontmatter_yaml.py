@@ -1,5 +1,6 @@
 import pytest
 import yaml
+from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -115,7 +116,7 @@ SCALARS = st.one_of(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=property_examples(150), deadline=None)
 @given(st.lists(SCALARS, min_size=1, max_size=6))
 def test_values_match_pyyaml(values: list[str]) -> None:
     text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, property_examples
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -322,8 +322,9 @@ def documents(draw: st.DrawFn) -> str:
     return ending.join(lines) + ending
 
 
-# A modest count by default (the whole suite stays fast); NEWSCLI_YAML_EXAMPLES=5000 for more.
-EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", "400"))
+# A modest count by default (the whole suite stays fast); NEWSCLI_YAML_EXAMPLES=5000 for more
+# (or NEWSCLI_PROPERTY_SCALE, as for every property test).
+EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", property_examples(150)))
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -357,7 +358,7 @@ SPLIT_TEXT = st.lists(
 ).map("\n".join)
 
 
-@settings(max_examples=800, deadline=None)
+@settings(max_examples=property_examples(250), deadline=None)
 @given(SPLIT_TEXT)
 @example("---\n\n---\nbody")
 @example("---  \n\na: 1\n---")

@@ -58,6 +58,18 @@ GOLDEN = [
 ]  # fmt: skip
 
 
+# The edits also run with --dry-run (same report, no change) and a second time (nothing
+# left to do) for each kind of edit once, and for both list styles of tag add.
+FULL_CHECKS = {
+    ("comments-tabs.md", ("set", "quality=60")),
+    ("comments-tabs.md", ("tag", "add")),
+    ("comments-tabs.md", ("unset", "note")),
+    ("comments-tabs.md", ("reject", "--reason")),
+    ("bom-crlf-flow.md", ("tag", "add")),
+    ("bom-crlf-flow.md", ("tag", "remove")),
+}
+
+
 @pytest.mark.parametrize(("name", "argv", "replacements", "line"), GOLDEN,
                          ids=[f"{g[0]}:{' '.join(g[1])}" for g in GOLDEN])  # fmt: skip
 def test_golden_edit(
@@ -70,18 +82,21 @@ def test_golden_edit(
     for old, new in replacements:
         assert expected.count(old) == 1, old
         expected = expected.replace(old, new)
-    dry = run_cli(*argv, name, "--dry-run", cwd=tmp_path)
-    assert dry.returncode == 0, dry.stderr
-    assert path.read_bytes() == before
+    full = (name, tuple(argv[:2])) in FULL_CHECKS
+    if full:
+        dry = run_cli(*argv, name, "--dry-run", cwd=tmp_path)
+        assert dry.returncode == 0, dry.stderr
+        assert path.read_bytes() == before
     result = run_cli(*argv, name, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert path.read_bytes() == expected
-    assert result.stdout == dry.stdout
     assert all(out.startswith(f"{name}: ") for out in result.stdout.splitlines())
     assert line in result.stdout
     assert result.stderr == "newscli: changed 1, unchanged 0, refused 0\n"
-    again = run_cli(*argv, name, cwd=tmp_path)  # already so: nothing to do
-    assert again.returncode == 0 and again.stdout == "" and path.read_bytes() == expected
+    if full:
+        assert result.stdout == dry.stdout
+        again = run_cli(*argv, name, cwd=tmp_path)  # already so: nothing to do
+        assert again.returncode == 0 and again.stdout == "" and path.read_bytes() == expected
 
 
 def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:

@@ -96,7 +96,9 @@ def test_a_file_changed_since_is_reported_and_left_alone(tmp_path: Path) -> None
     assert result.stdout == "a.md: restored\n"
     assert "b.md: changed since the edit; not reverted" in result.stderr
     assert a.read_bytes() == before_a and b.read_bytes() == corrected
-    assert run_cli("history", "--format", "json", cwd=tmp_path).stdout.strip() == "[]"
+    # the journal keeps the file it could not revert, for a later undo
+    (kept,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
+    assert kept["files"] == 1 and kept["undo_refused"] is True
 
 
 def test_publish_and_mark_published_are_batches_too(tmp_path: Path) -> None:

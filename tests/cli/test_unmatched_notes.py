@@ -22,6 +22,14 @@ def run(cache: Path, *args: str) -> tuple[str, str]:
     return result.stdout, result.stderr
 
 
+@pytest.fixture(scope="module")
+def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache of the sample folder, warm for every case (none of them changes it)."""
+    cache = tmp_path_factory.mktemp("unmatched") / "cache"
+    run(cache)
+    return cache
+
+
 @pytest.mark.parametrize(
     ("args", "stderr"),
     [
@@ -35,13 +43,18 @@ def run(cache: Path, *args: str) -> tuple[str, str]:
         (["--exclude-topic", "Spcae"], ""),
     ],
 )
-def test_notes_cold_warm_and_uncached(tmp_path: Path, args: list[str], stderr: str) -> None:
+def test_notes_warm_and_uncached(warm_cache: Path, args: list[str], stderr: str) -> None:
+    warm = run(warm_cache, *args)  # the cache passes over what cannot match
+    uncached = run(warm_cache, "--no-cache", *args)
+    assert warm == uncached
+    assert warm[1] == stderr
+
+
+def test_the_note_of_a_cold_run(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    cold = run(cache, *args)
-    warm = run(cache, *args)  # the cache passes over what cannot match
-    uncached = run(cache, "--no-cache", *args)
-    assert cold == warm == uncached
-    assert cold[1] == stderr
+    cold = run(cache, "--topic", "Spcae")
+    assert cold[1] == TYPO and cold[0].count("\n") == 1  # the header alone
+    assert run(cache, "--topic", "Spcae") == cold  # and warm
 
 
 def test_a_single_named_file_passed_over_by_the_cache(tmp_path: Path) -> None:

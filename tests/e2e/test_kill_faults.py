@@ -8,7 +8,7 @@ after every kill:
 - every article marked published was delivered: it is in the out.json that exists
   after the kill, or in the one the next run writes.
 
-NEWSCLI_KILL_ITERATIONS sets the number of kills (default 8: about 10 s even on a busy machine);
+NEWSCLI_KILL_ITERATIONS sets the number of kills (default 6: a few seconds);
 NEWSCLI_KILL_SEED the random seed. A summary is printed (see it with ``pytest -s``).
 """
 
@@ -31,7 +31,7 @@ from newscli.edit.editing import rewrite_published
 from tests.conftest import write
 
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
-ITERATIONS = int(os.environ.get("NEWSCLI_KILL_ITERATIONS", "8"))
+ITERATIONS = int(os.environ.get("NEWSCLI_KILL_ITERATIONS", "6"))
 SEED = int(os.environ.get("NEWSCLI_KILL_SEED", "11"))
 SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGINT)
 ARTICLES = 40

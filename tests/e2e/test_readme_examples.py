@@ -11,6 +11,8 @@ MAPPED, each with what runs instead and why.
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import os
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import feedparser
+import html5lib
 import pytest
 import yaml
 from conftest import NEWSCLI, REPO, SAMPLES, write
@@ -42,12 +45,26 @@ class Mapped:
     cwd: Path | None = None  # None: the example's folder
 
 
+FEEDS = REPO / "tests" / "fixtures" / "feeds"
 VENV = "python3 -m venv .venv && .venv/bin/pip install -q "
 MAPPED = {
     VENV + ". && .venv/bin/newscli list sample_feeds": Mapped(
         "newscli list sample_feeds", "the install is the tests' installed command"
     ),
     VENV + "-e '.[test]' && .venv/bin/python -m pytest": Mapped(None, "it is this test run"),
+    "newscli import https://news.example/rss.xml https://news.example/feed.json --into feeds "
+    "--topic World": Mapped(
+        f"newscli import {FEEDS}/harbor-ledger-rss20.xml {FEEDS}/lantern-jsonfeed.json "
+        "--into feeds --topic World",
+        "no network here: the same kinds of feed, from files",
+    ),
+    "newscli import exports/aggregator.json --into feeds --quality 60 --dry-run": Mapped(
+        f"newscli import {FEEDS}/upstream-aggregator.json --into feeds --quality 60 --dry-run",
+        "the fixture's aggregator document",
+    ),
+    "newscli import --quiet --wait 300": Mapped(
+        None, "the config's sources are on the network: tests/cli/test_import_cli.py"
+    ),
     "python3 bench/run.py --sizes 10000,100000 --runs 7": Mapped(
         "python3 bench/run.py --help", "the benchmark takes many minutes; its options", REPO
     ),
@@ -150,7 +167,7 @@ def check_output(shape: Shape, text: str) -> None:
             assert all(line.strip() for line in text.splitlines())
         return
     if command == "export":
-        check_export(fmt or "json", shape, text)
+        check_export(fmt or ("template" if shape.option("--template") else "json"), shape, text)
     elif fmt == "json":
         json.loads(text)
     elif command in ("list", "fields", "clusters", "stats", "presets"):
@@ -182,8 +199,18 @@ def check_export(fmt: str, shape: Shape, text: str) -> None:
         feed = feedparser.parse(text.encode())
         assert not feed.bozo and feed.entries
         assert feed.feed.title == (title or "newscli export")
+    elif fmt == "jsonfeed":
+        feed = json.loads(text)
+        assert feed["version"] == "https://jsonfeed.org/version/1.1" and feed["items"]
+    elif fmt == "email":
+        message = email.message_from_string(text, policy=email.policy.default)
+        assert message.get_content_type() == "multipart/alternative"
+        assert message["Subject"] == title and message["To"] == shape.option("--to")
+    elif fmt == "html" or (shape.option("--template") or "").endswith(".html"):
+        tree = html5lib.HTMLParser(strict=True).parse(text)
+        assert tree.find(".//{http://www.w3.org/1999/xhtml}article") is not None
     else:
-        assert fmt == "markdown", f"no check for --format {fmt}"
+        assert fmt == "markdown" or shape.option("--template"), f"no check for --format {fmt}"
         assert text.startswith(f"# {title}\n" if title else "# ")
 
 

@@ -5,12 +5,12 @@ file's bytes alone."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import property_examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from test_text_edit import EDITS, _apply, documents
@@ -49,7 +49,7 @@ def core_result(text: str, op: tuple[Any, ...]) -> str | None:
 
 
 @settings(
-    max_examples=int(os.environ.get("NEWSCLI_PROPERTY_EXAMPLES", "30")),
+    max_examples=property_examples(20),
     deadline=None,
     suppress_health_check=[
         HealthCheck.too_slow,

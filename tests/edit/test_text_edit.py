@@ -5,14 +5,13 @@ documents and random edits (with the undo journal's round trip)."""
 from __future__ import annotations
 
 import difflib
-import os
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import REPO
+from conftest import REPO, property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -528,7 +527,7 @@ def _check_diff_size(op: tuple[Any, ...], old: str, new: str) -> None:
 
 
 @settings(
-    max_examples=int(os.environ.get("NEWSCLI_PROPERTY_EXAMPLES", "40")),
+    max_examples=property_examples(30),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import article_text, write
+from conftest import article_text, property_examples, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -137,7 +137,9 @@ STEP = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=property_examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(st.lists(STEP, min_size=1, max_size=25))
 def test_random_histories_keep_results_and_listings_right(steps: list[tuple]) -> None:
     import tempfile

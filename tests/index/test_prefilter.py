@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli, write
+from conftest import REPO, property_examples, run_cli, write
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -61,7 +61,9 @@ instants = st.none() | st.integers(-400, 10).map(lambda h: NOW + timedelta(hours
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=property_examples(60),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(
     topics=st.lists(st.sampled_from([*TOPICS, "K", "KELVIN", "zzz"]), max_size=3),

@@ -1,6 +1,7 @@
 import random
 
 import pytest
+from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,7 +64,7 @@ def test_best_is_quality_then_heat_then_newest() -> None:
 URLS = [f"https://{h}.example/{p}" for h in ("a", "b", "www.a") for p in ("x", "y", "x/")]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=property_examples(100), deadline=None)
 @given(
     st.lists(
         st.tuples(

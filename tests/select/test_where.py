@@ -5,6 +5,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -219,7 +220,7 @@ def combine(children):
 expressions = st.recursive(atoms, combine, max_leaves=8)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=property_examples(150), deadline=None)
 @given(expressions, st.lists(articles, min_size=1, max_size=8))
 def test_where_agrees_with_python(expression, data) -> None:
     text, oracle = expression

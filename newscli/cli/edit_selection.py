@@ -1,0 +1,85 @@
+"""What an edit command selects beyond the query: the stories of named files (--story),
+why a named file was left out, and the locks of files found outside the locked folders.
+
+Used by write_commands.run_edit (every edit) and export --mark-published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newscli.article.model import Article
+    from newscli.select.query import Query
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def story_scope(paths: Sequence[str]) -> tuple[list[str], Callable[[Article], bool] | None]:
+    """--story with named files: a story is found among the articles of each named
+    file's folder (and its subfolders), so those folders are loaded too; only the named
+    files and the articles of named folders may be selected. Returns (the paths to load,
+    the test of what may be selected), or (paths, None) when every path is a folder."""
+    files = [p for p in paths if not os.path.isdir(p)]
+    if not files:
+        return list(paths), None
+    folders = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    named = {os.path.realpath(p) for p in files}
+    extra = [os.path.dirname(p) or "." for p in files]
+    loaded = list(dict.fromkeys([*paths, *extra]))
+
+    def within(article: Article) -> bool:
+        if os.path.realpath(article.path) in named:
+            return True
+        where = os.path.abspath(article.path)
+        return any(_inside(where, folder) for folder in folders)
+
+    return loaded, within
+
+
+def left_out_reason(
+    article: Article, query: Query, articles: Sequence[Article], now: datetime
+) -> str | None:
+    """Why a named file that passes the user's own filters was not selected: it is
+    rejected, or a config rule excludes it (None: the filters left it out)."""
+    from newscli.select.query import selection_filter, where_filter
+
+    selection = query.selection
+    if selection.rejected is False and article.rejected:
+        unrejected = replace(selection, rejected=None, exclude=())
+        if selection_filter(unrejected, articles, now)(article):
+            return "rejected; left alone (--include-rejected edits it)"
+        return None
+    if not selection.exclude:
+        return None
+    if not selection_filter(replace(selection, exclude=()), articles, now)(article):
+        return None
+    for index, rule in enumerate(selection.exclude):
+        if where_filter(rule, articles, now)(article):
+            return (
+                f"left out by the config's rules.exclude[{index}]; left alone (--no-rules edits it)"
+            )
+    return None
+
+
+def lock_outside(
+    stack: contextlib.ExitStack, articles: Iterable[Article], locked: Iterable[str], wait: float
+) -> None:
+    """Also hold the lock of the folder of every article file that lies outside the
+    folders locked for ``locked`` (a symbolic link, or a linked folder, to elsewhere):
+    a file is only ever edited under its own folder's lock. Each is edited only if it is
+    still the version loaded, so taking these locks after loading is safe."""
+    from newscli.edit.locking import folder_locks, lock_folder_for
+
+    held = [f for f in map(lock_folder_for, locked) if f is not None]
+    targets = (os.path.realpath(a.path) for a in articles)
+    outside = {t for t in targets if not any(_inside(t, folder) for folder in held)}
+    if outside:
+        stack.enter_context(folder_locks(sorted(outside), wait))

@@ -1,0 +1,299 @@
+"""newscli import: feeds, aggregator JSON and OPML lists into article files."""
+
+import os
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+from newscli.cli.application import EXIT_ERROR, app, exit_codes
+from newscli.cli.options import Wait
+from newscli.terminal.output import Output
+
+if TYPE_CHECKING:
+    from newscli.config import Config
+    from newscli.ingest.fetch import Limits
+    from newscli.ingest.sources import Read, Source
+
+# `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
+# ruff: noqa: UP045
+
+BACKOFF_ENV = "NEWSCLI_IMPORT_BACKOFF"  # seconds before the first retry (tests: tiny)
+
+IMPORT_EPILOG = """\b
+Examples:
+  newscli import https://news.example/rss.xml --into feeds --topic World
+  newscli import aggregator-export.json feeds.opml --into feeds --dry-run
+  newscli import --quiet --wait 300     # the config file's sources, into its first feed
+Exit 0 when every source was read, 1 when one failed (the others are imported)."""
+
+
+def _sources(
+    given: list[str] | None,
+    loaded: "Config",
+    topics: list[str] | None,
+    quality: int | None,
+    category: str | None,
+    provider: str | None,
+) -> "list[Source]":
+    from newscli.ingest.sources import Source
+
+    if given:
+        return [Source(s, tuple(topics or ()), quality, category, provider) for s in given]
+    if not loaded.sources:
+        raise typer.BadParameter(
+            "name the sources to import, or list them under sources: in the config file",
+            param_hint="SOURCE",
+        )
+    return [
+        Source(
+            s.url,
+            (*s.topics, *(topics or ())),
+            s.quality if quality is None else quality,
+            category or s.category,
+            provider or s.provider,
+        )
+        for s in loaded.sources
+    ]
+
+
+def _limits(timeout: float, max_size: float, retries: int) -> "Limits":
+    import math
+
+    from newscli.ingest.fetch import Limits
+
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise typer.BadParameter(f"{timeout} is not a number of seconds", param_hint="--timeout")
+    if not math.isfinite(max_size) or max_size <= 0:
+        raise typer.BadParameter(f"{max_size} is not a size in MiB", param_hint="--max-size")
+    try:
+        backoff = float(os.environ.get(BACKOFF_ENV, "1"))
+    except ValueError:
+        backoff = 1.0
+    if not math.isfinite(backoff) or backoff < 0:
+        backoff = 1.0
+    return Limits(timeout, int(max_size * 1024 * 1024), retries, backoff)
+
+
+def _summary(reads: "list[Read]", written: int, skipped: int, failed: int, dry_run: bool) -> str:
+    from newscli.wording import count
+
+    verb = "would import" if dry_run else "imported"
+    parts = [f"{skipped} already there"]
+    not_modified = sum(1 for r in reads if r.not_modified)
+    if not_modified:
+        parts.append(f"{not_modified} not modified")
+    left_out = sum(r.left_out for r in reads)
+    if left_out:
+        parts.append(f"{count(left_out, 'item')} without a title or URL left out")
+    if failed:
+        parts.append(f"{failed} failed")
+    sources = count(len(reads), "source")
+    return f"{verb} {count(written, 'new article')} from {sources} ({', '.join(parts)})"
+
+
+@app.command("import", epilog=IMPORT_EPILOG)
+def import_command(
+    sources: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Files or http(s) URLs: RSS, Atom, JSON Feed, aggregator JSON or OPML "
+            "(told apart by their content). Default: the config file's sources.",
+            show_default=False,
+            metavar="SOURCE",
+        ),
+    ] = None,
+    into: Annotated[
+        Optional[str],
+        typer.Option(
+            "--into",
+            "-i",
+            metavar="FOLDER",
+            show_default=False,
+            help="Where the article files go. Default: the config file's first feed.",
+        ),
+    ] = None,
+    topic: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--topic",
+            "-t",
+            metavar="TOPIC",
+            show_default=False,
+            help="Add this topic to every imported article; repeatable.",
+        ),
+    ] = None,
+    quality: Annotated[
+        Optional[int],
+        typer.Option(
+            "--quality",
+            min=0,
+            max=100,
+            metavar="N",
+            show_default=False,
+            help="The quality of items that have none of their own.",
+        ),
+    ] = None,
+    category: Annotated[
+        Optional[str],
+        typer.Option(
+            "--category",
+            metavar="C",
+            show_default=False,
+            help="The category of items that have none of their own.",
+        ),
+    ] = None,
+    provider: Annotated[
+        Optional[str],
+        typer.Option(
+            "--provider",
+            metavar="NAME",
+            show_default=False,
+            help="The provider name of items that give none (default: the feed's title).",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", "-n", help="List what would be written; write nothing.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only errors on stderr (no summary).")
+    ] = False,
+    wait: Wait = 0.0,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Give up on a source after this long (connecting and downloading).",
+        ),
+    ] = 30.0,
+    max_size: Annotated[
+        float,
+        typer.Option(
+            "--max-size",
+            metavar="MIB",
+            help="Refuse a source larger than this many MiB (after decompression).",
+        ),
+    ] = 32.0,
+    retries: Annotated[
+        int,
+        typer.Option(
+            "--retries",
+            min=0,
+            max=10,
+            metavar="N",
+            help="Try again this many times after a 5xx or 429 answer.",
+        ),
+    ] = 2,
+    config_file: Annotated[
+        Optional[str],
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            show_default=False,
+            help="The config file (sources:, feeds:).",
+        ),
+    ] = None,
+    cache_dir: Annotated[
+        Optional[str],
+        typer.Option(
+            "--cache-dir",
+            metavar="DIR",
+            show_default=False,
+            help="Where the index cache lives (it tells which articles exist).",
+        ),
+    ] = None,
+) -> None:
+    """Import feeds (RSS, Atom, JSON Feed), aggregator JSON and OPML lists: one new
+    article file per new item."""
+    out = Output()
+    with exit_codes(out):
+        from newscli import config
+
+        loaded = config.load(config.find(config_file))
+        chosen = _sources(sources, loaded, topic, quality, category, provider)
+        folder = into or (loaded.feeds[0] if loaded.feeds else None)
+        if folder is None:
+            raise typer.BadParameter(
+                "name the folder to import into (or list feeds: in the config file)",
+                param_hint="--into",
+            )
+        limits = _limits(timeout, max_size, retries)
+        failed = _run(
+            out,
+            chosen,
+            folder,
+            limits,
+            dry_run=dry_run,
+            quiet=quiet,
+            wait=wait,
+            cache_dir=cache_dir,
+        )
+        if failed:
+            raise typer.Exit(EXIT_ERROR)
+
+
+def _run(
+    out: Output,
+    sources: "list[Source]",
+    folder: str,
+    limits: "Limits",
+    *,
+    dry_run: bool,
+    quiet: bool,
+    wait: float,
+    cache_dir: str | None,
+) -> int:
+    """Read every source, then (holding the folder's lock) write the new items; returns
+    how many sources failed (each got its error line)."""
+    import contextlib
+
+    from newscli.edit.locking import folder_locks
+    from newscli.ingest.importer import existing_keys, write_items
+    from newscli.ingest.item import Item
+    from newscli.ingest.sources import read_source
+    from newscli.ingest.state import ImportState
+
+    if os.path.exists(folder) and not os.path.isdir(folder):
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
+    state = ImportState.load()
+    reads = []
+    for source in sources:
+        for read in read_source(source, limits, lambda url: state.validators(url, folder)):
+            if read.error:
+                out.error(f"{read.source.location}: {read.error}")
+            reads.append(read)
+    if not dry_run:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            from newscli.errors import OutputError
+
+            raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
+
+    def written(path: str, item: Item) -> None:
+        out.result(out.line(f"{path}: {item.title}"))
+
+    with contextlib.nullcontext() if dry_run else folder_locks([folder], wait):
+        known = existing_keys(folder, cache_dir)
+        outcomes = write_items(reads, folder, known, written, dry_run=dry_run)
+        for outcome in outcomes:
+            if outcome.error and not outcome.read.error:  # a write failed
+                out.error(f"{outcome.read.source.location}: {outcome.error}")
+            elif not outcome.error and not dry_run and not outcome.read.not_modified:
+                location = outcome.read.source.location
+                if location.lower().startswith(("http://", "https://")):
+                    state.remember(location, folder, *outcome.read.validators)
+        if not dry_run:
+            state.save()
+    failed = sum(1 for o in outcomes if o.error)
+    if not quiet:
+        out.note(
+            _summary(
+                reads,
+                sum(o.written for o in outcomes),
+                sum(o.skipped for o in outcomes),
+                failed,
+                dry_run,
+            )
+        )
+    return failed

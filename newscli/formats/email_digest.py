@@ -1,0 +1,61 @@
+"""The email digest: one MIME message (multipart/alternative: plain text, then HTML)
+built with the standard library's ``email`` package, ready for ``sendmail -t``.
+
+The message is a function of its content and the clock (``--now``): the Date is the
+clock, the Message-ID and the part boundary are derived from a hash of the content, so
+the same selection at the same time gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.policy import default
+from email.utils import format_datetime, getaddresses
+
+from newscli.errors import QueryError
+from newscli.sanitize import clean
+
+POLICY = default.clone(max_line_length=78)
+NEEDS_TO = "--format email needs --to ADDRESS (or to: in a preset)"
+
+
+def addresses(option: str, value: str) -> list[Address]:
+    """Comma-separated addresses (``Name <a@b.example>`` or ``a@b.example``); a
+    QueryError for anything else (a line break, a missing ``@``)."""
+    if any(c in value for c in "\r\n\0"):
+        raise QueryError(f"{option}: an address cannot hold a line break")
+    found = []
+    for name, address in getaddresses([value]):
+        user, at, host = address.rpartition("@")
+        if not (user and at and host) or any(c.isspace() for c in address):
+            raise QueryError(f"{option}: not an email address: {value!r}")
+        found.append(Address(display_name=name, addr_spec=address))
+    if not found:
+        raise QueryError(f"{option}: not an email address: {value!r}")
+    return found
+
+
+def message(
+    subject: str, text: str, html: str, *, to: str, sender: str | None, now: datetime
+) -> str:
+    """The whole message as text (ASCII: both parts quoted-printable UTF-8)."""
+    recipients = addresses("--to", to)
+    senders = addresses("--from", sender) if sender else []
+    digest = hashlib.sha256("\0".join((subject, to, sender or "", text, html)).encode())
+    token = digest.hexdigest()
+    msg = EmailMessage(policy=POLICY)
+    msg["Subject"] = clean(subject).strip() or "newscli digest"
+    if senders:
+        msg["From"] = senders
+    msg["To"] = recipients
+    msg["Date"] = format_datetime(now)
+    host = senders[0].domain if senders else "newscli.localhost"
+    msg["Message-ID"] = f"<{token[:32]}.{int(now.timestamp())}@{host}>"
+    msg["MIME-Version"] = "1.0"
+    msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    msg.set_boundary(f"=_newscli_{token[32:56]}")
+    return msg.as_string()

@@ -1,0 +1,186 @@
+"""What a template sees: the export records, the stories, the feed and the clock.
+
+Plain dicts and lists only (no Article objects, no methods): a sandboxed template can
+read them and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+
+from newscli import __version__
+from newscli.article.model import Article
+from newscli.formats.digest import OTHER, group_by_topic
+from newscli.formats.feeds import FeedInfo, web_url
+from newscli.formats.records import export_record, field_record
+from newscli.sanitize import clean
+from newscli.select.stories import StoryRules, group_stories
+
+GROUPS = ("topic", "story", "provider", "date")
+UNDATED = "Undated"
+
+
+def first_image(record: Mapping[str, Any], alt: str) -> dict[str, Any] | None:
+    """The first image with an absolute http(s) URL and a positive integer width and
+    height (without them a page cannot reserve its space), or None."""
+    images = record.get("images")
+    for image in images if isinstance(images, list) else ():
+        if not isinstance(image, Mapping):
+            continue
+        url = web_url(image.get("url")) if isinstance(image.get("url"), str) else None
+        width, height = image.get("width"), image.get("height")
+        if url and _positive(width) and _positive(height):
+            return {"url": url, "width": width, "height": height, "alt": alt}
+    return None
+
+
+def _positive(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100_000
+
+
+def _outlet(mapping: Any) -> str | None:
+    provider = mapping.get("provider") if isinstance(mapping, Mapping) else None
+    if not isinstance(provider, Mapping):
+        return None
+    for key in ("name", "domain"):
+        value = provider.get(key)
+        if isinstance(value, str) and clean(value).strip():
+            return clean(value).strip()
+    return None
+
+
+def also_covered(
+    article: Article, record: Mapping[str, Any], story: Sequence[Article]
+) -> list[str]:
+    """Other outlets of its story (selected articles) and of its `related` list, each
+    once (case-insensitively), never its own outlet; story first, in order."""
+    own = _outlet(record)
+    seen = {own.casefold()} if own else set()
+    names = []
+    others = [_outlet({"provider": {"name": a.provider_name, "domain": a.provider_domain}})
+              for a in story if a is not article]  # fmt: skip
+    related = record.get("related")
+    others += [_outlet(item) for item in (related if isinstance(related, list) else ())]
+    for name in others:
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+def item(
+    article: Article, record: dict[str, Any], story: Sequence[Article], number: int
+) -> dict[str, Any]:
+    title = clean(article.title).strip()
+    return {
+        "title": title,
+        "url": web_url(article.url),
+        "excerpt": clean(article.excerpt).strip() if article.excerpt else None,
+        "provider": _outlet(record),
+        "provider_domain": article.provider_domain,
+        "published": article.published_at,
+        "updated": article.updated_at,
+        "topics": [clean(t) for t in article.topics],
+        "image": first_image(record, title),
+        "also_covered_by": also_covered(article, record, story),
+        "story": number,
+        "path": article.path,
+        "record": record,
+    }
+
+
+def _groups(
+    group_by: str, articles: Sequence[Article], items: dict[int, dict[str, Any]],
+    stories: Sequence[Sequence[Article]],
+) -> list[dict[str, Any]]:  # fmt: skip
+    chosen: list[tuple[str, list[Article]]]
+    if group_by == "topic":
+        chosen = group_by_topic(articles)
+    elif group_by == "story":
+        chosen = [(clean(members[0].title), list(members)) for members in stories]
+    elif group_by == "provider":
+        by: dict[str, tuple[str, list[Article]]] = {}
+        none: list[Article] = []
+        for article in articles:
+            name = items[id(article)]["provider"]
+            if name is None:
+                none.append(article)
+            else:
+                by.setdefault(name.casefold(), (name, []))[1].append(article)
+        chosen = [by[key] for key in sorted(by)] + ([(OTHER, none)] if none else [])
+    else:  # date: newest day first (the articles come newest first), undated last
+        days: dict[str, list[Article]] = {}
+        for article in articles:
+            day = article.published_at.date().isoformat() if article.published_at else UNDATED
+            days.setdefault(day, []).append(article)
+        dated = sorted((kv for kv in days.items() if kv[0] != UNDATED), key=_first, reverse=True)
+        chosen = dated + ([(UNDATED, days[UNDATED])] if UNDATED in days else [])
+    return [{"name": name, "articles": [items[id(a)] for a in members]} for name, members in chosen]
+
+
+def build(
+    articles: Sequence[Article],
+    *,
+    feed: FeedInfo,
+    now: datetime,
+    group_by: str = "topic",
+    fields: Sequence[str] = (),
+    story_articles: Sequence[Article] | None = None,
+    story_rules: StoryRules | None = None,
+) -> dict[str, Any]:
+    """The template context (documented in the README). ``story_articles``: every
+    article of the selected stories (after --dedupe, their other articles too)."""
+    pool = list(story_articles if story_articles is not None else articles)
+    position = {id(a): i for i, a in enumerate(articles)}
+    story_of: dict[int, list[Article]] = {}
+    selected_stories: list[list[Article]] = []
+    for story in group_stories(pool, story_rules):
+        members = [a for a in story.articles if id(a) in position]
+        members.sort(key=lambda a: position[id(a)])
+        if members:
+            selected_stories.append(members)
+        for article in story.articles:
+            story_of[id(article)] = list(story.articles)
+    selected_stories.sort(key=lambda members: position[id(members[0])])
+    number = {id(a): n for n, members in enumerate(selected_stories, 1) for a in members}
+    items: dict[int, dict[str, Any]] = {}
+    for article in articles:
+        record = field_record(article, fields, now) if fields else export_record(article)
+        full = record if not fields else export_record(article)
+        entry = item(article, full, story_of.get(id(article), [article]), number[id(article)])
+        entry["record"] = record
+        entry["fields"] = [{"name": k, "value": v} for k, v in record.items()] if fields else []
+        items[id(article)] = entry
+    ordered = [items[id(a)] for a in articles]
+    dates = [a.published_at for a in articles if a.published_at]
+    groups = _groups(group_by, articles, items, selected_stories)
+    return {
+        "feed": {
+            "title": clean(feed.title),
+            "link": web_url(feed.link),
+            "description": clean(feed.description),
+        },
+        "now": now,
+        "generator": f"newscli {__version__}",
+        "group_by": group_by,
+        "articles": ordered,
+        "groups": groups,
+        "stories": [
+            {"number": n, "articles": [items[id(a)] for a in members]}
+            for n, members in enumerate(selected_stories, 1)
+        ],
+        "counts": {
+            "articles": len(ordered),
+            "stories": len(selected_stories),
+            "groups": len(groups),
+            "providers": len({i["provider"].casefold() for i in ordered if i["provider"]}),
+        },
+        "first_date": min(dates, default=None),
+        "last_date": max(dates, default=None),
+    }
+
+
+def _first(pair: tuple[str, list[Article]]) -> str:
+    return pair[0]

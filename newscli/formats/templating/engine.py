@@ -1,0 +1,205 @@
+"""Rendering templates with Jinja2 in its immutable sandbox.
+
+A template reads the context (plain data) and the filters below, nothing else: the
+sandbox refuses attributes such as ``__class__`` (an error naming the template's file and
+line, never a run of code), and nothing a template does can change the data. Templates
+named ``.html``/``.htm``/``.xml`` (also with ``.j2`` or ``.jinja`` after it) escape
+every value; others (text, Markdown) do not.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import traceback
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from newscli.article.timeparse import format_day, format_rfc3339
+from newscli.errors import TemplateError
+from newscli.formats.digest import md_text, md_url
+from newscli.formats.feeds import web_url
+
+BUILTIN_PACKAGE = "newscli.formats.templating"
+BUILTIN_FOLDER = "builtin"
+ESCAPED = (".html", ".htm", ".xml")
+
+
+def builtin_names() -> list[str]:
+    """The templates shipped in the package, by name."""
+    folder = resources.files(BUILTIN_PACKAGE) / BUILTIN_FOLDER
+    return sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+
+
+def builtin_source(name: str) -> str:
+    if name not in builtin_names():
+        known = ", ".join(builtin_names())
+        raise TemplateError(f"no built-in template {name!r} (built-in: {known})")
+    folder = resources.files(BUILTIN_PACKAGE) / BUILTIN_FOLDER
+    return (folder / name).read_text(encoding="utf-8")
+
+
+def escapes(name: str | None) -> bool:
+    """Autoescape for .html, .htm and .xml templates (a .j2/.jinja suffix after it too)."""
+    base = (name or "").lower()
+    for suffix in (".j2", ".jinja", ".jinja2"):
+        base = base.removesuffix(suffix)
+    return base.endswith(ESCAPED)
+
+
+# --- filters -------------------------------------------------------------------------
+
+
+def rfc3339(value: Any) -> str:
+    """A date as RFC 3339 UTC (``2025-03-14T09:12:00Z``); text is kept; none is ""."""
+    if isinstance(value, datetime):
+        return format_rfc3339(value)
+    return "" if value is None else str(value)
+
+
+def day(value: Any) -> str:
+    """A date as ``2025-03-14``; none is ""."""
+    return format_day(value) if isinstance(value, datetime) else ""
+
+
+@jinja2.pass_context
+def ago(context: Any, value: Any) -> str:
+    """ "3 days ago" (or "in 2 hours", "just now") against the context's clock."""
+    now = context.get("now")
+    if not isinstance(value, datetime) or not isinstance(now, datetime):
+        return ""
+    delta = now - value
+    seconds = abs(delta.total_seconds())
+    for unit, size in (("year", 31536000), ("month", 2592000), ("week", 604800),
+                       ("day", 86400), ("hour", 3600), ("minute", 60)):  # fmt: skip
+        if seconds >= size:
+            count = int(seconds // size)
+            label = f"{count} {unit}{'' if count == 1 else 's'}"
+            return f"in {label}" if delta < timedelta(0) else f"{label} ago"
+    return "just now"
+
+
+def domain(value: Any) -> str:
+    """The host of a URL, without ``www.``; "" for anything that is not one."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        host = urlsplit(value.strip()).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
+
+
+def markdown_escape(value: Any) -> str:
+    """Inert Markdown text: one line, Markdown characters escaped."""
+    return md_text(None if value is None else str(value))
+
+
+def markdown_url(value: Any) -> str:
+    """An http(s) URL made safe inside Markdown's ``(...)``; "" for anything else."""
+    return md_url(http_url(value))
+
+
+def http_url(value: Any) -> str:
+    """The value if it is an absolute http(s) URL, else "" (never a javascript: link)."""
+    return (web_url(value) or "") if isinstance(value, str) else ""
+
+
+FILTERS = {
+    "rfc3339": rfc3339,
+    "day": day,
+    "ago": ago,
+    "domain": domain,
+    "markdown_escape": markdown_escape,
+    "markdown_url": markdown_url,
+    "http_url": http_url,
+}
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Refuses an unsafe attribute at once, rather than as an undefined value that a
+    test such as ``is defined`` could pass over quietly."""
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        raise SecurityError(
+            f"access to attribute {attribute!r} of {type(obj).__name__!r} is not allowed"
+        )
+
+
+def environment(folder: str | None) -> jinja2.Environment:
+    """The sandbox; templates load from ``folder`` (a user template's), then the
+    built-in ones (so a user template can extend or include those)."""
+    loaders: list[jinja2.BaseLoader] = []
+    if folder is not None:
+        loaders.append(jinja2.FileSystemLoader(folder))
+    loaders.append(jinja2.PackageLoader(BUILTIN_PACKAGE, BUILTIN_FOLDER))
+    env = _Sandbox(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=escapes,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.ChainableUndefined,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def _where(exc: BaseException, shown: dict[str, str]) -> str:
+    """``FILE:LINE`` of the template line that failed, as the user named the file."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if filename is None or line is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if frame.filename in shown:
+                filename, line = frame.filename, frame.lineno
+                break
+    name = shown.get(filename or "", filename or "template")
+    return f"{name}:{line}" if line else name
+
+
+def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
+    """A template, parsed: a built-in template's name, else a file; and how to name its
+    files in errors. Raises TemplateError. (A built-in name wins, so that
+    ``--template digest.md > digest.md`` renders the built-in one, not the empty file
+    the shell just made; ``./digest.md`` is the file.)"""
+    is_file = template not in builtin_names() and os.path.isfile(template)
+    if not is_file and template not in builtin_names():
+        known = ", ".join(builtin_names())
+        raise TemplateError(
+            f"--template: no such file or built-in template: {template!r} (built-in: {known})"
+        )
+    folder, name = (os.path.dirname(os.path.abspath(template)), os.path.basename(template))
+    shown = {os.path.join(folder, name): template} if is_file else {}
+    env = environment(folder if is_file else None)
+    with _errors(shown, template):
+        loaded = env.get_template(name)
+    if not is_file and loaded.filename:
+        shown[loaded.filename] = name
+    return loaded, shown
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Render a template (see load). Any failure is a TemplateError naming the file
+    and line."""
+    loaded, shown = load(template)
+    with _errors(shown, template):
+        return loaded.render(context)
+    raise AssertionError("unreachable")  # for mypy: _errors re-raises
+
+
+@contextlib.contextmanager
+def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
+    try:
+        yield
+    except (jinja2.TemplateError, SecurityError, ArithmeticError, LookupError,
+            TypeError, ValueError, AttributeError, RecursionError) as exc:  # fmt: skip
+        message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
+        raise TemplateError(f"{_where(exc, shown)}: {message}") from None
+    except OSError as exc:
+        raise TemplateError(f"cannot read {template}: {exc.strerror or exc}") from None

@@ -1,0 +1,64 @@
+"""The outputs made from templates: HTML newsletter, email, Markdown digest, a user's."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from newscli.article.model import Article
+from newscli.formats.feeds import FeedInfo
+from newscli.formats.templating import context as contexts
+from newscli.select.story_rules import StoryRules
+
+HTML = "newsletter.html"
+TEXT = "email.txt"
+MARKDOWN = "digest.md"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a template is given: the selected articles in export order, ``stories``
+    (every article of their stories, after --dedupe the others too), the feed, the clock,
+    the grouping and the --fields."""
+
+    articles: Sequence[Article]
+    feed: FeedInfo
+    now: datetime
+    group_by: str = "topic"
+    fields: Sequence[str] = ()
+    stories: Sequence[Article] | None = field(default=None)
+    story_rules: StoryRules | None = None  # what joins a story (--same-story, ...)
+
+    def context(self) -> dict[str, Any]:
+        return contexts.build(
+            self.articles,
+            feed=self.feed,
+            now=self.now,
+            group_by=self.group_by,
+            fields=self.fields,
+            story_articles=self.stories,
+            story_rules=self.story_rules,
+        )
+
+
+def render(template: str, selection: Selection) -> str:
+    """A template (a file or a built-in name) rendered with the selection's context."""
+    from newscli.formats.templating import engine
+
+    return engine.render(template, selection.context())
+
+
+def email(selection: Selection, *, to: str, sender: str | None, html_template: str = HTML) -> str:
+    """The MIME message: the text part from email.txt, the HTML part from the
+    newsletter (or ``html_template``)."""
+    from newscli.formats import email_digest
+    from newscli.formats.templating import engine
+
+    values = selection.context()
+    text = engine.render(TEXT, values)
+    html = engine.render(html_template, values)
+    return email_digest.message(
+        selection.feed.title, text, html, to=to, sender=sender, now=selection.now
+    )

@@ -1,0 +1,106 @@
+"""What a source holds, told from its content (never its name), and the XML checks
+made before any parser sees a document: entity declarations that could reach outside
+the document (external entities) or multiply it (expansion bombs) are refused."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from xml.parsers import expat
+
+from newscli.errors import NewscliError
+
+_ANY_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
+SAFE_ENTITY_LENGTH = 64  # an internal entity this short, with no reference in it, is fine
+_FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf", "channel"}
+
+
+class SourceError(NewscliError):
+    """A source cannot be imported: unreadable, not a feed, broken, hostile, too big."""
+
+
+class HostileError(SourceError):
+    """An XML document declares entities that could read files or expand without bound."""
+
+
+class _Stop(Exception):
+    """Raised inside expat's handlers to end parsing."""
+
+
+class _Survey:
+    def __init__(self) -> None:
+        self.root: str | None = None
+        self.hostile: str | None = None
+        self.outlines: list[tuple[str, str | None]] = []
+
+    def entity(self, name: str, is_parameter: int, value: str | None, *rest: Any) -> None:
+        if is_parameter:
+            self.hostile = f"parameter entity {name!r}"
+        elif value is None:
+            self.hostile = f"external entity {name!r}"
+        elif "&" in value or "%" in value or len(value) > SAFE_ENTITY_LENGTH:
+            self.hostile = f"entity {name!r} that expands to other entities or long text"
+        if self.hostile:
+            raise _Stop()
+
+    def external(self, *args: Any) -> int:
+        self.hostile = "an external entity reference"
+        raise _Stop()
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        if self.root is None:
+            self.root = name.lower()
+            if self.root != "opml":
+                raise _Stop()  # a feed: the rest is feedparser's
+        elif name.lower() == "outline":
+            lower = {k.lower(): v for k, v in attrs.items()}
+            url = lower.get("xmlurl")
+            if url:
+                self.outlines.append((url.strip(), lower.get("title") or lower.get("text")))
+
+
+def survey_xml(data: bytes) -> tuple[str | None, list[tuple[str, str | None]]]:
+    """(the root element's name in lower case, or None when expat could not tell; the
+    feeds of an OPML outline). Raises HostileError for a dangerous entity declaration."""
+    survey = _Survey()
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    parser.EntityDeclHandler = survey.entity
+    parser.ExternalEntityRefHandler = survey.external
+    parser.StartElementHandler = survey.start
+    try:
+        parser.Parse(data, True)
+    except _Stop:
+        pass
+    except expat.ExpatError:
+        # A broken document (feedparser may still read it loosely): make sure no entity
+        # declaration hides before the point where expat gave up.
+        if _ANY_ENTITY.search(data.replace(b"\x00", b"")):
+            raise HostileError("refused: the document declares XML entities") from None
+    if survey.hostile:
+        raise HostileError(f"refused: the document declares {survey.hostile}")
+    return survey.root, survey.outlines
+
+
+def kind_of(data: bytes) -> str:
+    """``json`` or ``xml`` from the first significant byte (a BOM and blank space
+    skipped); raises SourceError for anything else."""
+    head = data[:4096].replace(b"\x00", b"")
+    head = head.removeprefix(b"\xef\xbb\xbf").removeprefix(b"\xff\xfe").removeprefix(b"\xfe\xff")
+    head = head.lstrip(b" \t\r\n")
+    if not head:
+        raise SourceError("empty document")
+    if head[:1] in (b"{", b"["):
+        return "json"
+    if head[:1] == b"<":
+        return "xml"
+    raise SourceError("not a feed: neither XML nor JSON")
+
+
+def looks_like_html(data: bytes) -> bool:
+    """An HTML page (a site's front page instead of its feed, an error page)."""
+    return re.search(rb"<(?:!doctype\s+)?html[\s>]", data[:4096], re.IGNORECASE) is not None
+
+
+def is_feed_root(root: str | None) -> bool:
+    return root is None or root.split(":")[-1] in _FEED_ROOTS or root in _FEED_ROOTS

@@ -1,0 +1,231 @@
+"""Reading a source's bytes: a local file, or one HTTP(S) GET with the standard
+library's urllib.
+
+Each attempt has one deadline (``timeout`` seconds for connecting, waiting and the
+whole body); bodies are capped at ``max_bytes`` after decompression (gzip or deflate,
+so a compressed bomb stops at the cap); at most MAX_REDIRECTS redirects, to http(s)
+only; conditional GET with the remembered ETag / Last-Modified; 5xx and 429 are tried
+again after a backoff, or after the server's Retry-After when it gives one.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import time
+import urllib.error
+import urllib.request
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from newscli import __version__
+from newscli.ingest.detect import SourceError
+
+USER_AGENT = f"newscli/{__version__} (feed import; +https://pypi.org/project/newscli/)"
+ACCEPT = (
+    "application/feed+json, application/rss+xml, application/atom+xml, application/json, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+MAX_REDIRECTS = 5
+MAX_RETRY_AFTER = 120.0  # seconds: a server asking for a longer pause fails this run
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A source's bytes (None: not modified since the remembered validators)."""
+
+    data: bytes | None
+    etag: str | None = None
+    last_modified: str | None = None
+    attempts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    timeout: float = 30.0
+    max_bytes: int = 32 * 1024 * 1024
+    retries: int = 2
+    backoff: float = 1.0  # seconds before the first retry, doubled after each
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+def read_file(path: str, limits: Limits) -> bytes:
+    """A local source, at most max_bytes (a FIFO or device is refused, never read)."""
+    try:
+        info = os.stat(path)
+        if not os.path.isfile(path):
+            raise SourceError("not a regular file")
+        if info.st_size > limits.max_bytes:
+            raise SourceError(_too_big(limits))
+        with open(path, "rb") as handle:
+            data = handle.read(limits.max_bytes + 1)
+    except FileNotFoundError:
+        raise SourceError("no such file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from None
+    if len(data) > limits.max_bytes:
+        raise SourceError(_too_big(limits))
+    return data
+
+
+def _too_big(limits: Limits) -> str:
+    return f"larger than the size cap ({limits.max_bytes:,} bytes; see --max-size)"
+
+
+class _Redirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> Any:
+        if not is_url(newurl):
+            raise SourceError(f"refused a redirect to {newurl[:80]!r} (only http and https)")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def _opener() -> urllib.request.OpenerDirector:
+    """http(s) only: no file:, ftp: or data: handler, so nothing can lead there."""
+    opener = urllib.request.OpenerDirector()
+    for handler in (
+        urllib.request.ProxyHandler(),
+        urllib.request.HTTPHandler(),
+        urllib.request.HTTPSHandler(),
+        _Redirects(),
+        urllib.request.HTTPErrorProcessor(),
+        urllib.request.HTTPDefaultErrorHandler(),
+        urllib.request.UnknownHandler(),
+    ):
+        opener.add_handler(handler)
+    return opener
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds (delta-seconds or an HTTP date), or None."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
+
+
+def _body(response: Any, deadline: float, limits: Limits) -> bytes:
+    """The response body, decompressed, within the deadline and the size cap."""
+    length = response.headers.get("Content-Length", "")
+    if length.isdigit() and int(length) > limits.max_bytes:
+        raise SourceError(_too_big(limits))
+    encoding = (response.headers.get("Content-Encoding") or "identity").strip().lower()
+    decoder: Any = None
+    if encoding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        decoder = zlib.decompressobj()
+    elif encoding != "identity":
+        raise SourceError(f"unsupported Content-Encoding {encoding[:40]!r}")
+    parts: list[bytes] = []
+    size = 0
+    sock = _socket(response)
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError()
+        if sock is not None:
+            sock.settimeout(remaining)
+        chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+        if not chunk:
+            break
+        if decoder is not None:
+            try:
+                chunk = decoder.decompress(chunk, limits.max_bytes - size + 1)
+            except zlib.error as exc:
+                raise SourceError(f"cannot decompress the response: {exc}") from None
+            if decoder.unconsumed_tail:
+                raise SourceError(_too_big(limits))
+        size += len(chunk)
+        if size > limits.max_bytes:
+            raise SourceError(_too_big(limits))
+        parts.append(chunk)
+    return b"".join(parts)
+
+
+def _socket(response: Any) -> socket.socket | None:
+    """The socket under an http.client response (to shorten its timeout as the
+    deadline nears), or None."""
+    try:
+        return response.fp.raw._sock  # type: ignore[no-any-return]
+    except AttributeError:
+        return None
+
+
+def fetch(
+    url: str,
+    limits: Limits,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Fetched:
+    """GET url (conditional when validators are given). Raises SourceError."""
+    headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    opener = _opener()
+    attempt = 0
+    while True:
+        attempt += 1
+        deadline = time.monotonic() + limits.timeout
+        try:
+            request = urllib.request.Request(url, headers=headers)
+            with opener.open(request, timeout=limits.timeout) as response:
+                data = _body(response, deadline, limits)
+                return Fetched(
+                    data,
+                    response.headers.get("ETag"),
+                    response.headers.get("Last-Modified"),
+                    attempt,
+                )
+        except urllib.error.HTTPError as exc:
+            with exc:
+                if exc.code == 304:
+                    return Fetched(None, etag, last_modified, attempt)
+                status = f"HTTP {exc.code} {exc.reason}".strip()
+                if 300 <= exc.code <= 399:  # urllib stopped following redirects
+                    if "infinite loop" in str(exc.reason):
+                        raise SourceError(f"too many redirects (at most {MAX_REDIRECTS})") from None
+                    target = str(exc.filename or "")[:80]
+                    raise SourceError(
+                        f"refused a redirect to {target!r} (only http and https)"
+                    ) from None
+                if exc.code not in (429,) and not 500 <= exc.code <= 599:
+                    raise SourceError(status) from None
+                if attempt > limits.retries:
+                    raise SourceError(f"{status} (after {attempt} attempts)") from None
+                pause = _retry_after(exc.headers.get("Retry-After") if exc.headers else None)
+                if pause is not None and pause > MAX_RETRY_AFTER:
+                    raise SourceError(f"{status}; asked to retry after {pause:.0f} s") from None
+                sleep(limits.backoff * 2 ** (attempt - 1) if pause is None else pause)
+        except TimeoutError:
+            raise SourceError(f"timed out after {limits.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError):
+                raise SourceError(f"timed out after {limits.timeout:g} s") from None
+            if isinstance(reason, OSError):
+                reason = reason.strerror or str(reason)
+            raise SourceError(f"cannot fetch: {reason}") from None
+        except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, bad URL
+            text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+            raise SourceError(f"cannot fetch: {text}") from None

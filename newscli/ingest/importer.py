@@ -1,0 +1,166 @@
+"""Importing sources into a folder: what is already there (by normalised URL or id, from
+the index cache), and one new article file per new item."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from newscli.errors import OutputError
+from newscli.ingest.item import Item
+from newscli.ingest.render import relative_path, render
+from newscli.ingest.sources import Read
+from newscli.select.stories import URL_FIELDS, normalise_url
+
+ID_FIELD = "sourceId"  # where an item's own id (RSS guid, Atom id) is kept
+MAX_NAME_ATTEMPTS = 20
+
+
+def item_keys(urls: Iterable[str], source_id: str | None) -> set[str]:
+    """The keys under which an article is known: its normalised URLs and its id."""
+    keys = {key for key in map(normalise_url, urls) if key}
+    if source_id:
+        keys.add("id:" + source_id)
+    return keys
+
+
+def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
+    """The keys of every valid article below folder (read through the index cache, so
+    an unchanged folder costs a walk and one cache read)."""
+    from newscli.article.record import prefetch_exports
+    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.loader import load_paths
+
+    if not os.path.isdir(folder):
+        return set()
+    cache, _ = IndexCache.open(cache_folder or default_folder())
+    try:
+        loaded = load_paths([folder], cache=cache)
+        prefetch_exports(loaded.articles)
+        keys: set[str] = set()
+        for article in loaded.articles:
+            try:
+                data = json.loads(article.export_text()) if article.export_text else {}
+            except ValueError:
+                data = {}
+            urls = [v for k in URL_FIELDS if isinstance(v := data.get(k), str)]
+            if article.url:
+                urls.append(article.url)
+            source_id = data.get(ID_FIELD)
+            keys |= item_keys(urls, source_id if isinstance(source_id, str) else None)
+        return keys
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened to one read source."""
+
+    read: Read
+    written: int = 0
+    skipped: int = 0  # already there (or twice in this run)
+    error: str | None = None
+
+
+Written = Callable[[str, Item], None]
+
+
+def _day(item: Item, now: datetime) -> datetime:
+    return item.published or item.updated or now
+
+
+def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]) -> str:
+    """Write the item's file under a free name; returns its path. ``made``: the folders
+    written into (to fsync once at the end)."""
+    text = render(item).encode("utf-8")
+    for attempt in range(MAX_NAME_ATTEMPTS):
+        path = os.path.join(folder, relative_path(item, _day(item, now), attempt))
+        if dry_run:
+            if not os.path.lexists(path):
+                return path
+            continue
+        from newscli.edit.atomic import create_new
+
+        try:
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            create_new(path, text, sync_folder=False)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return path
+    raise OutputError(f"cannot write {path}: {MAX_NAME_ATTEMPTS} names taken")
+
+
+def write_items(
+    reads: Sequence[Read],
+    folder: str,
+    known: set[str],
+    on_written: Written,
+    *,
+    dry_run: bool = False,
+    now: datetime | None = None,
+) -> list[Outcome]:
+    """Write each new item of the reads (in order) into folder; ``known`` (the keys
+    already there) grows with every item written. A write failure ends that source
+    (its outcome carries the error) and the next goes on."""
+    moment = now or datetime.now(timezone.utc)
+    outcomes: list[Outcome] = []
+    made: set[str] = set()
+    try:
+        _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes)
+    finally:
+        from newscli.edit.atomic import sync_folders
+
+        sync_folders(sorted(made, reverse=True))  # the new files' folders, then theirs
+        sync_folders(_parents(made, folder))
+    return outcomes
+
+
+def _parents(made: set[str], top: str) -> list[str]:
+    """The folders between the written ones and top (new day and month folders)."""
+    found: set[str] = set()
+    for path in made:
+        parent = os.path.dirname(path)
+        while parent.startswith(top) and parent not in found and parent not in made:
+            found.add(parent)
+            if parent == top:
+                break
+            parent = os.path.dirname(parent)
+    return sorted(found, reverse=True)
+
+
+def _write_reads(
+    reads: Sequence[Read],
+    folder: str,
+    known: set[str],
+    on_written: Written,
+    dry_run: bool,
+    moment: datetime,
+    made: set[str],
+    outcomes: list[Outcome],
+) -> None:
+    for read in reads:
+        outcome = Outcome(read, error=read.error)
+        outcomes.append(outcome)
+        for item in read.items:
+            keys = item_keys(item.urls(), item.source_id)
+            if keys & known:
+                outcome.skipped += 1
+                continue
+            try:
+                path = _write(folder, item, moment, dry_run, made)
+            except OutputError as exc:
+                outcome.error = str(exc)
+                break
+            known |= keys
+            outcome.written += 1
+            on_written(path, item)

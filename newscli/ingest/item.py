@@ -1,0 +1,53 @@
+"""One imported item, in article terms, before it becomes a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(slots=True)
+class Item:
+    """What a source says about one article; the fields keep the article format's names
+    in meaning. ``images`` are mappings of url/width/height/isCached/title/attribution."""
+
+    title: str
+    excerpt: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    web_url: str | None = None
+    original_url: str | None = None
+    amp_url: str | None = None
+    cdn_amp_url: str | None = None
+    source_id: str | None = None
+    type: str = "article"
+    category: str | None = None
+    categories: list[str] = field(default_factory=list)
+    quality: int | None = None
+    heat: int = -1
+    provider_name: str | None = None
+    provider_domain: str | None = None
+    topics: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    locale: str | None = None
+    images: list[dict[str, Any]] = field(default_factory=list)
+    secured: str | None = None
+
+    def urls(self) -> list[str]:
+        """Every URL of the item (for duplicate detection)."""
+        found = (self.original_url, self.web_url, self.amp_url, self.cdn_amp_url)
+        return [url for url in found if url]
+
+
+@dataclass(slots=True)
+class Feed:
+    """A parsed source: its items and what it says about itself (for provider defaults).
+    ``children``: the feed URLs an OPML list names (with their titles)."""
+
+    kind: str  # rss, atom, json-feed, aggregator, opml
+    items: list[Item] = field(default_factory=list)
+    title: str | None = None
+    link: str | None = None
+    children: list[tuple[str, str | None]] = field(default_factory=list)
+    skipped: int = 0  # items left out: no title, or no URL and no id

@@ -1,0 +1,184 @@
+"""JSON sources: JSON Feed 1.x and aggregator documents (items that carry the article
+fields themselves, in an array at the top or under ``news``, ``value`` or
+``articles``)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from newscli.article.model import INT64_MAX, INT64_MIN, QUALITY_MAX, QUALITY_MIN
+from newscli.article.timeparse import parse_timestamp
+from newscli.ingest.detect import SourceError
+from newscli.ingest.item import Feed, Item
+from newscli.ingest.text import (
+    excerpt,
+    html_to_text,
+    merged,
+    plain_text,
+    strings,
+    text_or_none,
+    web_url,
+)
+
+WRAPPERS = ("news", "value", "articles")
+_JSON_FEED = "https://jsonfeed.org/version/1"
+
+
+def _date(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return parse_timestamp(value)
+    except ValueError:
+        return None
+
+
+def _integer(value: Any, low: int, high: int) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if low <= value <= high else None
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def load_json(data: bytes) -> Any:
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise SourceError("cannot parse the JSON: nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+        raise SourceError(f"cannot parse the JSON: {exc}") from None
+
+
+def parse_json(data: bytes) -> Feed:
+    """The items of a JSON Feed or an aggregator document."""
+    doc = load_json(data)
+    if isinstance(doc, dict) and str(doc.get("version", "")).startswith(_JSON_FEED):
+        return _json_feed(doc)
+    items = doc if isinstance(doc, list) else None
+    if isinstance(doc, dict):
+        items = next((doc[k] for k in WRAPPERS if isinstance(doc.get(k), list)), None)
+    if items is None:
+        raise SourceError(
+            "not a feed: a JSON document without items (an array, or news, value or articles)"
+        )
+    feed = Feed("aggregator")
+    for entry in items:
+        item = aggregator_item(entry) if isinstance(entry, dict) else None
+        if item is None:
+            feed.skipped += 1
+        else:
+            feed.items.append(item)
+    return feed
+
+
+def _images(value: Any) -> list[dict[str, Any]]:
+    images = []
+    for image in value if isinstance(value, list) else []:
+        image = _mapping(image)
+        url = web_url(image.get("url"))
+        if not url:
+            continue
+        kept: dict[str, Any] = {"url": url}
+        for key in ("width", "height"):
+            number = _integer(image.get(key), 0, INT64_MAX)
+            if number is not None:
+                kept[key] = number
+        if isinstance(image.get("isCached"), bool):
+            kept["isCached"] = image["isCached"]
+        for key in ("title", "attribution"):
+            text = text_or_none(image.get(key))
+            if text:
+                kept[key] = text
+        images.append(kept)
+    return images
+
+
+def aggregator_item(entry: dict[str, Any]) -> Item | None:
+    """An aggregator's item (its fields are the article's); None without a title or a
+    URL. Values of the wrong type are left out."""
+    title = text_or_none(entry.get("title"))
+    urls = {k: web_url(entry.get(k)) for k in ("originalUrl", "webUrl", "ampWebUrl",
+                                               "cdnAmpWebUrl")}  # fmt: skip
+    if not title or not any(urls.values()):
+        return None
+    provider = _mapping(entry.get("provider"))
+    heat = _integer(entry.get("heat"), INT64_MIN, INT64_MAX)
+    summary = entry.get("excerpt")
+    summary = plain_text(summary) or None if isinstance(summary, str) else None
+    return Item(
+        title=title,
+        excerpt=excerpt(summary) if summary else None,
+        published=_date(entry.get("publishedDateTime")),
+        updated=_date(entry.get("updatedDateTime")),
+        original_url=urls["originalUrl"],
+        web_url=urls["webUrl"],
+        amp_url=urls["ampWebUrl"],
+        cdn_amp_url=urls["cdnAmpWebUrl"],
+        type=text_or_none(entry.get("type")) or "article",
+        category=text_or_none(entry.get("category")),
+        categories=merged(strings(entry.get("categories"))),
+        quality=_integer(entry.get("quality"), QUALITY_MIN, QUALITY_MAX),
+        heat=-1 if heat is None else heat,
+        provider_name=text_or_none(provider.get("name")),
+        provider_domain=text_or_none(provider.get("domain")),
+        topics=merged(strings(entry.get("topics"))),
+        tags=merged(strings(entry.get("tags"))),
+        locale=text_or_none(entry.get("locale")),
+        images=_images(entry.get("images")),
+        secured=entry.get("secured") if isinstance(entry.get("secured"), str) else None,
+    )
+
+
+def _json_feed_item(entry: dict[str, Any]) -> Item | None:
+    link = web_url(entry.get("url")) or web_url(entry.get("external_url"))
+    source_id = text_or_none(entry.get("id")) if isinstance(entry.get("id"), str) else None
+    if isinstance(entry.get("id"), int) and not isinstance(entry.get("id"), bool):
+        source_id = str(entry["id"])  # JSON Feed 1.0 feeds sometimes give a number
+    summary = text_or_none(entry.get("summary"))
+    if summary is None and isinstance(entry.get("content_html"), str):
+        summary = html_to_text(entry["content_html"]) or None
+    if summary is None:
+        summary = text_or_none(entry.get("content_text"))
+    title = text_or_none(entry.get("title")) or (excerpt(summary)[:120] if summary else None)
+    if not title or not (link or source_id):
+        return None
+    images = [{"url": url} for key in ("image", "banner_image") if (url := web_url(entry.get(key)))]
+    for attachment in entry.get("attachments") or []:
+        attachment = _mapping(attachment)
+        url = web_url(attachment.get("url"))
+        if url and str(attachment.get("mime_type", "")).startswith("image/"):
+            images.append({"url": url})
+    return Item(
+        title=title,
+        excerpt=excerpt(summary) if summary else None,
+        published=_date(entry.get("date_published")) or _date(entry.get("date_modified")),
+        updated=_date(entry.get("date_modified")) if entry.get("date_published") else None,
+        web_url=link,
+        original_url=link,
+        source_id=source_id if source_id != link else None,
+        topics=merged(strings(entry.get("tags"))),
+        locale=text_or_none(entry.get("language")),
+        images=list({image["url"]: image for image in images}.values()),
+    )
+
+
+def _json_feed(doc: dict[str, Any]) -> Feed:
+    feed = Feed(
+        "json-feed",
+        title=text_or_none(doc.get("title")),
+        link=web_url(doc.get("home_page_url")),
+    )
+    items = doc.get("items")
+    for entry in items if isinstance(items, list) else []:
+        item = _json_feed_item(entry) if isinstance(entry, dict) else None
+        if item is None:
+            feed.skipped += 1
+        else:
+            item.locale = item.locale or text_or_none(doc.get("language"))
+            feed.items.append(item)
+    return feed

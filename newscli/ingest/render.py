@@ -1,0 +1,125 @@
+"""An item as an article file: the seed format's keys in its order, and a stable, safe
+file name (``YYYY/MM/DD/<slug>-<hash>.md``)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any
+
+from newscli.article.timeparse import format_rfc3339
+from newscli.edit.yaml_render import double_quoted, render_string
+from newscli.ingest.item import Item
+from newscli.ingest.text import squeeze_surrogates
+from newscli.select.stories import normalise_url
+
+SLUG_MAX = 60
+HASH_LENGTH = 10
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_IMAGE_KEYS = ("url", "width", "height", "isCached", "title", "attribution")
+
+
+def _quoted(text: str) -> str:
+    """Double-quoted (escapes for anything YAML cannot hold raw); a lone surrogate,
+    which UTF-8 cannot hold, becomes U+FFFD."""
+    return double_quoted(squeeze_surrogates(text))
+
+
+def _plain(text: str) -> str:
+    """A short value (a name, a topic) plain where YAML reads it back as that text."""
+    return render_string(squeeze_surrogates(text))
+
+
+def _when(value: datetime | None) -> str:
+    return format_rfc3339(value) if value is not None else "null"
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return _quoted(str(value))
+
+
+def render(item: Item) -> str:
+    """The article file's text (front matter only, as aggregators write it)."""
+    lines = ["---"]
+    if item.category:
+        lines.append(f"category: {_plain(item.category)}")
+    lines.append(f"title: {_quoted(item.title)}")
+    lines.append("excerpt: " + (_quoted(item.excerpt) if item.excerpt else "null"))
+    lines.append(f"publishedDateTime: {_when(item.published)}")
+    if item.updated is not None:
+        lines.append(f"updatedDateTime: {_when(item.updated)}")
+    for key, url in (
+        ("originalUrl", item.original_url),
+        ("webUrl", item.web_url),
+        ("ampWebUrl", item.amp_url),
+        ("cdnAmpWebUrl", item.cdn_amp_url),
+    ):
+        if url:
+            lines.append(f"{key}: {_quoted(url)}")
+    if item.source_id:
+        lines.append(f"sourceId: {_quoted(item.source_id)}")
+    lines.append(f"type: {_plain(item.type)}")
+    if item.locale:
+        lines.append(f"locale: {_plain(item.locale)}")
+    lines.append("quality: " + ("null" if item.quality is None else str(item.quality)))
+    lines.append(f"heat: {item.heat}")
+    lines.append("published: false")
+    if item.provider_name or item.provider_domain:
+        lines += ["", "provider:"]
+        if item.provider_name:
+            lines.append(f"  name: {_plain(item.provider_name)}")
+        if item.provider_domain:
+            lines.append(f"  domain: {_plain(item.provider_domain)}")
+    for key, values in (("topics", item.topics), ("categories", item.categories),
+                        ("tags", item.tags)):  # fmt: skip
+        if values:
+            lines += ["", f"{key}:", *(f"  - {_plain(v)}" for v in values)]
+        elif key == "topics":
+            lines += ["", "topics: []"]
+    if item.images:
+        lines += ["", "images:"]
+        for image in item.images:
+            keys = [k for k in _IMAGE_KEYS if image.get(k) is not None]
+            for number, key in enumerate(keys):
+                lead = "  - " if number == 0 else "    "
+                lines.append(f"{lead}{key}: {_scalar(image[key])}")
+    if item.secured:
+        lines += ["", f"secured: {_quoted(item.secured)}"]
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def slug(title: str) -> str:
+    """ASCII words of the title joined by hyphens, at most SLUG_MAX characters."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(words) > SLUG_MAX:
+        words = words[:SLUG_MAX]
+        if "-" in words[SLUG_MAX // 2 :]:
+            words = words.rsplit("-", 1)[0]
+        words = words.strip("-")
+    return words or "article"
+
+
+def identity(item: Item) -> str:
+    """What names the item for good: its first normalised URL, else its id."""
+    for url in item.urls():
+        key = normalise_url(url)
+        if key:
+            return key
+    return item.source_id or item.title
+
+
+def relative_path(item: Item, day: datetime, attempt: int = 0) -> str:
+    """``YYYY/MM/DD/<slug>-<hash>.md`` (``-2``, ``-3``, ... after the hash on a name
+    already taken by another item)."""
+    digest = hashlib.sha256(identity(item).encode("utf-8", "surrogatepass")).hexdigest()
+    suffix = f"-{attempt + 1}" if attempt else ""
+    name = f"{slug(item.title)}-{digest[:HASH_LENGTH]}{suffix}.md"
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{name}"

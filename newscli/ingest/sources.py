@@ -1,0 +1,107 @@
+"""Reading one source into items: fetch or read, tell the kind, parse, and fill in the
+source's defaults (topics, quality, category, provider)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from newscli.ingest.detect import (
+    SourceError,
+    is_feed_root,
+    kind_of,
+    looks_like_html,
+    survey_xml,
+)
+from newscli.ingest.fetch import Fetched, Limits, fetch, is_url, read_file
+from newscli.ingest.item import Feed, Item
+from newscli.ingest.text import domain_of, merged
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A file or an http(s) URL, with the defaults its items get."""
+
+    location: str
+    topics: tuple[str, ...] = ()
+    quality: int | None = None
+    category: str | None = None
+    provider: str | None = None  # the provider name, when an item gives none
+    listed: bool = False  # named by an OPML list (which may not name another list)
+
+
+@dataclass(slots=True)
+class Read:
+    """What reading a source gave: items, or nothing new (304), or an error."""
+
+    source: Source
+    items: list[Item] = field(default_factory=list)
+    not_modified: bool = False
+    left_out: int = 0  # items without a title, or without a URL and an id
+    error: str | None = None
+    validators: tuple[str | None, str | None] = (None, None)  # ETag, Last-Modified
+
+
+Validators = Callable[[str], "tuple[str | None, str | None]"]
+
+
+def _parse(data: bytes, source: Source) -> Feed:
+    if kind_of(data) == "json":
+        from newscli.ingest.jsondocs import parse_json
+
+        return parse_json(data)
+    root, outlines = survey_xml(data)
+    if root == "opml":
+        if source.listed:
+            raise SourceError("an OPML list inside an OPML list is not followed")
+        return Feed("opml", children=outlines)
+    if root is None and looks_like_html(data):
+        raise SourceError("not a feed: an HTML page")
+    if not is_feed_root(root):
+        raise SourceError(f"not a feed: an XML document of <{root}>")
+    from newscli.ingest.feeds import parse_feed
+
+    return parse_feed(data)
+
+
+def with_defaults(item: Item, source: Source, feed: Feed) -> Item:
+    """The item with the source's defaults where it has no value of its own."""
+    item.topics = merged(item.topics, list(source.topics))
+    if item.quality is None:
+        item.quality = source.quality
+    item.category = item.category or source.category
+    item.provider_name = item.provider_name or source.provider or feed.title
+    item.provider_domain = (
+        item.provider_domain or domain_of(item.web_url or item.original_url) or domain_of(feed.link)
+    )
+    return item
+
+
+def read_source(source: Source, limits: Limits, validators: Validators) -> list[Read]:
+    """The source's items (an OPML list: each listed feed's, in order). Never raises
+    SourceError: a failure is a Read with its error."""
+    try:
+        if is_url(source.location):
+            etag, modified = validators(source.location)
+            fetched = fetch(source.location, limits, etag, modified)
+        elif "://" in source.location:
+            raise SourceError("only files and http(s) URLs can be imported")
+        else:
+            fetched = Fetched(read_file(source.location, limits))
+        if fetched.data is None:
+            return [Read(source, not_modified=True, validators=(etag, modified))]
+        feed = _parse(fetched.data, source)
+    except SourceError as exc:
+        return [Read(source, error=str(exc))]
+    if feed.kind == "opml":
+        reads = []
+        for url, title in feed.children:
+            if not is_url(url):
+                reads.append(Read(Source(url, listed=True), error="not an http(s) URL"))
+                continue
+            child = replace(source, location=url, listed=True, provider=source.provider or title)
+            reads += read_source(child, limits, validators)
+        return reads or [Read(source)]
+    items = [with_defaults(item, source, feed) for item in feed.items]
+    return [Read(source, items, left_out=feed.skipped,
+                 validators=(fetched.etag, fetched.last_modified))]  # fmt: skip

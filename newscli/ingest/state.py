@@ -1,0 +1,64 @@
+"""What each source's server said last time (ETag, Last-Modified), for conditional GET.
+
+One JSON file, ``imports.json`` under ``$NEWSCLI_STATE_DIR``, else
+``$XDG_STATE_HOME/newscli`` (``~/.local/state/newscli``), keyed by the source URL and
+the folder imported into: a 304 means nothing new for that folder only. Written
+atomically; an unreadable or damaged file counts as empty (every source is then
+fetched in full once).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+
+from newscli.edit.atomic import write_atomic
+from newscli.edit.journal import state_dir
+
+FILE_NAME = "imports.json"
+
+
+@dataclass(slots=True)
+class ImportState:
+    path: str
+    entries: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> ImportState:
+        path = os.path.join(state_dir(), FILE_NAME)
+        try:
+            with open(path, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError):
+            return cls(path)
+        sources = data.get("sources") if isinstance(data, dict) else None
+        if not isinstance(sources, dict):
+            return cls(path)
+        entries = {
+            key: {k: v for k, v in value.items() if isinstance(v, str)}
+            for key, value in sources.items()
+            if isinstance(key, str) and isinstance(value, dict)
+        }
+        return cls(path, entries)
+
+    @staticmethod
+    def key(url: str, folder: str) -> str:
+        return f"{os.path.realpath(folder)}\n{url}"
+
+    def validators(self, url: str, folder: str) -> tuple[str | None, str | None]:
+        entry = self.entries.get(self.key(url, folder), {})
+        return entry.get("etag"), entry.get("lastModified")
+
+    def remember(self, url: str, folder: str, etag: str | None, modified: str | None) -> None:
+        entry = {k: v for k, v in (("etag", etag), ("lastModified", modified)) if v}
+        if entry:
+            self.entries[self.key(url, folder)] = entry
+        else:
+            self.entries.pop(self.key(url, folder), None)
+
+    def save(self) -> None:
+        """Write the state file (raises OutputError when it cannot be written)."""
+        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        text = json.dumps({"version": 1, "sources": self.entries}, indent=1, sort_keys=True)
+        write_atomic(self.path, text.encode("utf-8") + b"\n")

@@ -1,0 +1,154 @@
+"""Fixes found by a fresh-eyes tester of the edit commands, through the installed
+command: --story with a named file, a named file left out as rejected or by a rule, an
+undo whose files were changed since, a symbolic link out of the locked folder, and
+read-only files."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import stat
+from pathlib import Path
+
+from conftest import article_text, run_cli, write
+
+
+def _story_article(title: str, url: str) -> str:
+    return article_text(title=title).replace("---\n", f"---\nwebUrl: {url}\n", 1)
+
+
+def test_story_of_a_named_file_is_found_in_its_folder(tmp_path: Path) -> None:
+    url = "https://news.example/story"
+    a = write(tmp_path / "feeds" / "a.md", _story_article("A", url))
+    b = write(tmp_path / "feeds" / "sub" / "b.md", _story_article("B", url + "?utm_source=x"))
+    other = write(tmp_path / "feeds" / "c.md", _story_article("C", "https://news.example/c"))
+    before = other.read_bytes()
+    published = run_cli("publish", "--story", "feeds/a.md", cwd=tmp_path)
+    assert published.returncode == 0, published.stderr
+    assert sorted(published.stdout.splitlines()) == [
+        "feeds/a.md: published false -> true",
+        "feeds/sub/b.md: published false -> true",
+    ]
+    assert b"published: true" in a.read_bytes() and b"published: true" in b.read_bytes()
+    assert other.read_bytes() == before  # only the story, not the folder
+    tagged = run_cli("set", "note=x", "feeds/sub/b.md", "--story", "--dry-run", cwd=tmp_path)
+    # b's own folder holds no other article of its story: only b
+    assert tagged.stdout == "feeds/sub/b.md: note (none) -> x\n", tagged.stderr
+
+
+def test_a_named_file_left_out_as_rejected_or_by_a_rule_is_refused(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.md", article_text(title="A", quality=50))
+    write(tmp_path / "b.md", article_text(title="B", quality=50))
+    assert run_cli("reject", "a.md", cwd=tmp_path).returncode == 0
+    rejected = a.read_bytes()
+    dry = run_cli("set", "quality=5", "a.md", "--dry-run", cwd=tmp_path)  # caches a.md
+    assert dry.returncode == 1 and dry.stderr.startswith("a.md: rejected; left alone")
+    result = run_cli("set", "quality=5", "a.md", "b.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "b.md: quality 50 -> 5\n"
+    assert result.stderr == (
+        "a.md: rejected; left alone (--include-rejected edits it)\n"
+        "newscli: changed 1, unchanged 0, refused 1\n"
+        "newscli: error: 1 file could not be edited\n"
+    )
+    assert a.read_bytes() == rejected
+    # reject sees rejected files: a new reason is written, no refusal
+    again = run_cli("reject", "a.md", "--reason", "spam", cwd=tmp_path)
+    assert again.returncode == 0 and again.stdout == "a.md: rejectedReason (none) -> spam\n"
+    write(tmp_path / "newscli.yaml", "rules:\n  exclude: ['quality > 90', 'quality < 20']\n")
+    ruled = run_cli("publish", "b.md", cwd=tmp_path)
+    assert ruled.returncode == 1 and ruled.stdout == ""
+    assert ruled.stderr.startswith(
+        "b.md: left out by the config's rules.exclude[1]; left alone (--no-rules edits it)\n"
+    )
+    # the user's own filters still just select: no refusal
+    filtered = run_cli("publish", "b.md", "--min-quality", "60", "--no-rules", cwd=tmp_path)
+    assert filtered.returncode == 0
+    assert filtered.stderr == "newscli: changed 0, already true 0, refused 0\n"
+
+
+def test_an_undo_refused_keeps_those_files_for_a_later_undo(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.md", article_text(title="A", quality=10))
+    b = write(tmp_path / "b.md", article_text(title="B", quality=20))
+    before_a, before_b = a.read_bytes(), b.read_bytes()
+    assert run_cli("set", "quality=90", "a.md", "b.md", cwd=tmp_path).returncode == 0
+    edited_b = b.read_bytes()
+    b.write_bytes(edited_b + b"a note by hand\n")
+    refused = run_cli("undo", cwd=tmp_path)
+    assert refused.returncode == 1 and refused.stdout == "a.md: restored\n"
+    assert "b.md: changed since the edit; not reverted" in refused.stderr
+    assert "kept in the journal (1 file)" in refused.stderr
+    assert a.read_bytes() == before_a
+    shown = run_cli("history", cwd=tmp_path).stdout
+    assert shown.endswith("  (undo refused: changed since)\n") and "     1  " in shown
+    (batch,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
+    assert batch["files"] == 1 and batch["undo_refused"] is True
+    b.write_bytes(edited_b)  # the conflict resolved: b holds what the edit wrote again
+    later = run_cli("undo", cwd=tmp_path)
+    assert later.returncode == 0, later.stderr
+    assert later.stdout == "b.md: restored\n"
+    assert b.read_bytes() == before_b
+    assert json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout) == []
+
+
+def test_undo_forget_drops_a_batch_it_cannot_revert(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.md", article_text(title="A", quality=10))
+    assert run_cli("set", "quality=11", "a.md", cwd=tmp_path).returncode == 0
+    assert run_cli("set", "quality=12", "a.md", cwd=tmp_path).returncode == 0
+    a.write_bytes(a.read_bytes() + b"by hand\n")  # `undo` would refuse it
+    edited = a.read_bytes()
+    forgot = run_cli("undo", "--forget", cwd=tmp_path)
+    assert forgot.returncode == 0
+    assert forgot.stderr == (
+        "newscli: forgot `newscli set quality=12 a.md` (1 file); nothing was reverted\n"
+    )
+    assert a.read_bytes() == edited
+    (batch,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
+    assert batch["command"][1:] == ["set", "quality=11", "a.md"]
+
+
+def test_a_link_out_of_the_folder_is_edited_under_its_own_folders_lock(tmp_path: Path) -> None:
+    outside = write(tmp_path / "ext" / "out.md", article_text(title="Out"))
+    write(tmp_path / "feeds" / "in.md", article_text(title="In"))
+    os.symlink("../ext/out.md", tmp_path / "feeds" / "link.md")
+    before = outside.read_bytes()
+    fd = os.open(tmp_path / "ext" / ".newscli.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another run is editing ext/
+        busy = run_cli("set", "note=z", "feeds", "--all", cwd=tmp_path)
+        assert busy.returncode == 3, busy.stderr
+        assert f"another newscli run is editing {tmp_path / 'ext'}" in busy.stderr
+        assert outside.read_bytes() == before and busy.stdout == ""
+        marking = run_cli("export", "feeds", "--mark-published", "-o", "out.json", cwd=tmp_path)
+        assert marking.returncode == 3, marking.stderr
+        assert outside.read_bytes() == before and not (tmp_path / "out.json").exists()
+    finally:
+        os.close(fd)
+    done = run_cli("set", "note=z", "feeds", "--all", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert sorted(done.stdout.splitlines()) == ["feeds/in.md: note (none) -> z",
+                                                "feeds/link.md: note (none) -> z"]  # fmt: skip
+    assert (tmp_path / "feeds" / "link.md").is_symlink() and b"note: z" in outside.read_bytes()
+
+
+def test_read_only_files_are_left_alone_by_edits_and_undo(tmp_path: Path) -> None:
+    locked = write(tmp_path / "locked.md", article_text(title="L", quality=10))
+    other = write(tmp_path / "other.md", article_text(title="O", quality=10))
+    locked.chmod(0o444)
+    before = locked.read_bytes()
+    inode = locked.stat().st_ino
+    result = run_cli("set", "quality=30", "locked.md", "other.md", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "locked.md: read-only; left alone\n" in result.stderr
+    assert result.stdout == "other.md: quality 10 -> 30\n"
+    assert locked.read_bytes() == before and locked.stat().st_ino == inode
+    assert stat.S_IMODE(locked.stat().st_mode) == 0o444
+    # undo of a file made read-only since its edit: not reverted, kept for later
+    other.chmod(0o444)
+    undone = run_cli("undo", cwd=tmp_path)
+    assert undone.returncode == 1
+    assert "other.md: read-only; not reverted\n" in undone.stderr
+    other.chmod(0o644)
+    assert run_cli("undo", cwd=tmp_path).returncode == 0
+    assert b"quality: 10" in other.read_bytes()

@@ -1,0 +1,205 @@
+"""`newscli import` through the installed command, against a local HTTP server: the
+round trip (import, validate, list, export), idempotence with conditional GET, failed
+and hostile sources, --dry-run, --quiet, config sources and the folder lock."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, write
+from feed_server import FEEDS, feed_server
+
+NO_PROXY = {"no_proxy": "127.0.0.1,localhost", "NO_PROXY": "127.0.0.1,localhost",
+            "NEWSCLI_IMPORT_BACKOFF": "0.01"}  # fmt: skip
+
+# What the sources say (title, URL, date), written out by hand from the fixtures.
+RSS = [
+    (
+        "Regulators draft new export rules for AI accelerator chips",
+        "https://www.harborledger.example/2025/03/ai-chip-export-rules/",
+        "2025-03-14T09:12:00Z",
+    ),
+    (
+        "Opinion: the chip rules will not stop the next model",
+        "https://www.harborledger.example/2025/03/opinion-chip-rules/",
+        "2025-03-12T07:00:00Z",
+    ),
+]  # the cranes story is already in the folder under another URL (see below)
+ATOM = [
+    (
+        "Sleep study links short nights to memory lapses",
+        "https://northwind.example/science/2025/sleep-memory",
+        "2025-03-15T07:30:00Z",
+    ),
+    (
+        "Lunar lander team picks a landing site near the south pole",
+        "https://northwind.example/science/2025/lunar-site",
+        "2025-03-14T16:45:00Z",
+    ),
+]
+RDF = [
+    (
+        "Grid batteries cover the evening peak for the first time",
+        "https://meridian.example/2025/grid-batteries",
+        "2025-03-11T19:30:00Z",
+    )
+]
+EXISTING = """---
+title: "Cranes run unattended at the port"
+publishedDateTime: 2025-03-13T23:00:00Z
+webUrl: "https://m.harborledger.example/2025/03/driverless-cranes?fbclid=abc123"
+---
+"""
+
+
+def from_json(name: str) -> list[tuple[str, str, str]]:
+    """(title, URL, date) of each item of a JSON fixture, as the source gives them."""
+    doc = json.loads((FEEDS / name).read_text(encoding="utf-8"))
+    if "items" in doc:  # JSON Feed: the date normalised to UTC by hand below
+        return [(i["title"], i["url"], i["date_published"]) for i in doc["items"]]
+    return [(i["title"], i["webUrl"], i["publishedDateTime"]) for i in doc["news"]]
+
+
+def exported(folder: Path) -> list[dict[str, object]]:
+    result = run_cli("export", str(folder), "--no-cache")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.md")}
+
+
+def test_round_trip_and_second_import_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSCLI_STATE_DIR")  # the state goes under $XDG_STATE_HOME/newscli
+    env = {**NO_PROXY, "XDG_STATE_HOME": str(tmp_path / "state")}
+    feeds = tmp_path / "feeds"
+    write(feeds / "older" / "cranes.md", EXISTING)  # same story, other tracking parameters
+    with feed_server() as served:
+        urls = [f"{served.base}/{n}" for n in ("harbor-ledger-rss20.xml", "northwind-atom.xml",
+                "lantern-jsonfeed.json", "upstream-aggregator.json")]  # fmt: skip
+        sources = [*urls, str(FEEDS / "meridian-rss10.rdf")]
+        first = run_cli("import", *sources, "--into", str(feeds), env=env)
+        assert first.returncode == 0, first.stderr
+        written = first.stdout.splitlines()
+        assert len(written) == 9  # of 11 items: both copies of the cranes story are there
+        assert first.stderr == (
+            "newscli: imported 9 new articles from 5 sources (2 already there)\n"
+        )
+        assert all(line.startswith(str(feeds) + "/2025/03/") for line in written)
+        before = files(feeds)
+
+        validate = run_cli("validate", str(feeds))
+        assert validate.returncode == 0, validate.stdout
+        assert "10 files checked: 10 valid, 0 invalid" in validate.stdout + validate.stderr
+
+        listed = run_cli("list", str(feeds), "--format", "tsv")
+        assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 1 + 10
+
+        records = exported(feeds)
+        got = {(r["title"], r.get("webUrl"), r["publishedDateTime"]) for r in records}
+        lantern = [
+            (t, u, {"2025-03-14T21:00:00-04:00": "2025-03-15T01:00:00Z"}.get(d, d))
+            for t, u, d in from_json("lantern-jsonfeed.json")
+        ]
+        aggregator = [i for i in from_json("upstream-aggregator.json") if "cranes" not in i[0]]
+        aggregator = [(t, u, d.replace(".0000000Z", "Z")) for t, u, d in aggregator]
+        expected = {*RSS, *ATOM, *RDF, *lantern, *aggregator}
+        assert got - {("Cranes run unattended at the port", EXISTING.split('"')[3],
+                       "2025-03-13T23:00:00Z")} == expected  # fmt: skip
+        chips = next(r for r in records if r["title"].startswith("Chipmakers"))
+        assert chips["secured"] == "c2VjcmV0LWJsb2I=;AAECAw==" and chips["quality"] == 71
+        assert chips["published"] is False
+
+        again = run_cli("import", *sources, "--into", str(feeds), env=env)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout == ""
+        assert files(feeds) == before
+        assert "imported 0 new articles" in again.stderr and "4 not modified" in again.stderr
+        for url in urls:
+            path = url.removeprefix(served.base)
+            first_request, second_request = served.seen(path)
+            assert "if-none-match" not in first_request
+            assert second_request["if-none-match"]  # answered 304 (nothing was parsed)
+    state = json.loads((tmp_path / "state" / "newscli" / "imports.json").read_text())
+    assert len(state["sources"]) == 4
+
+
+def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path, private_state: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
+    xxe = (FEEDS / "xxe-local-file.xml").read_bytes().replace(b"{secret}", str(secret).encode())
+    escapes = json.dumps({"value": [{"title": "Evil \x1b]52;c;aGk=\x07\x1b[31mred",
+                                     "webUrl": "https://evil.example/1"}]})  # fmt: skip
+    feeds = tmp_path / "feeds"
+    with feed_server({"xxe.xml": xxe, "escapes.json": escapes.encode()}) as served:
+        served.failures["/lantern-jsonfeed.json"] = 1  # a 500, then the feed
+        dry = run_cli("import", served.base + "/escapes.json", "--into", str(feeds), "-n",
+                      env=NO_PROXY)  # fmt: skip
+        assert dry.returncode == 0, dry.stderr
+        assert dry.stdout.startswith(str(feeds) + "/") and "\x1b" not in dry.stdout
+        assert dry.stdout.endswith(": Evil red\n"), dry.stdout  # escape sequences removed
+        assert "would import 1 new article" in dry.stderr
+        assert not feeds.exists()  # nothing written, not even the folder or the state
+        assert not (private_state / "imports.json").exists()
+
+        bad = [served.base + "/xxe.xml", served.base + "/missing.xml", served.base + "/slow",
+               str(FEEDS / "entity-bomb.xml"), str(FEEDS / "broken-truncated.xml")]  # fmt: skip
+        good = [served.base + "/lantern-jsonfeed.json", served.base + "/escapes.json"]
+        result = run_cli("import", *bad[:2], *good, *bad[2:], "--into", str(feeds), "--quiet",
+                         "--timeout", "0.5", env=NO_PROXY)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stdout.count("\n") == 3 and "\x1b" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert [
+        line.removeprefix("newscli: error: ").split(": ")[0] for line in lines
+    ] == bad  # one line each, no summary
+    assert lines[0].endswith("refused: the document declares external entity 'secret'")
+    assert lines[1].endswith("HTTP 404 Not Found")
+    assert lines[2].endswith("timed out after 0.5 s")
+    assert "refused" in lines[3] and "cannot parse the feed" in lines[4]
+    assert all(line.startswith("newscli: error: ") for line in lines)
+    for path in feeds.rglob("*"):
+        assert path.is_dir() or b"TOP-SECRET" not in path.read_bytes()
+    shown = run_cli("list", str(feeds), "--format", "tsv", "--no-cache")
+    assert "Evil" in shown.stdout and "\x1b" not in shown.stdout and "\x07" not in shown.stdout
+
+
+def test_config_sources_defaults_and_the_lock(tmp_path: Path) -> None:
+    from newscli.edit.locking import folder_locks
+
+    (tmp_path / "local").mkdir()
+    (tmp_path / "local" / "weekly.rdf").write_bytes((FEEDS / "meridian-rss10.rdf").read_bytes())
+    with feed_server() as served:
+        write(
+            tmp_path / "newscli.yaml",
+            f"""\
+feeds: [feeds]
+sources:
+  - url: {served.base}/northwind-atom.xml
+    topics: [Research]
+    quality: 66
+    category: science
+    provider: Northwind
+  - local/weekly.rdf
+""",
+        )
+        (tmp_path / "feeds").mkdir()
+        with folder_locks([str(tmp_path / "feeds")]):
+            busy = run_cli("import", "--wait", "0.2", "--quiet", cwd=tmp_path, env=NO_PROXY)
+        assert busy.returncode == 3 and "another newscli run is editing" in busy.stderr
+        assert list((tmp_path / "feeds").iterdir()) == [tmp_path / "feeds" / ".newscli.lock"]
+        result = run_cli("import", "--quiet", cwd=tmp_path, env=NO_PROXY)
+    assert result.returncode == 0 and result.stderr == ""
+    records = {r["title"]: r for r in exported(tmp_path / "feeds")}
+    lunar = records["Lunar lander team picks a landing site near the south pole"]
+    assert lunar["topics"] == ["Space", "Research"] and lunar["quality"] == 66
+    assert lunar["category"] == "science" and lunar["provider"]["name"] == "Northwind"
+    grid = records["Grid batteries cover the evening peak for the first time"]
+    assert grid["quality"] is None and grid["heat"] == -1 and grid["topics"] == ["Climate"]
+    assert os.path.basename(grid["path"]).startswith("grid-batteries-cover-the-evening-peak")

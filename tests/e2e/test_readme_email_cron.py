@@ -1,0 +1,60 @@
+"""The README's daily email digest, run as written (paths swapped for a temp folder, the
+newscli path for the installed command, sendmail for a stand-in that keeps what it is
+given): one message, parsed back, holding the last day's stories once each."""
+
+import email
+import email.policy
+import re
+import subprocess
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from conftest import REPO, installed_command, write
+
+
+def cron_line() -> str:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"<!-- cron-email -->\n```cron\n(.*?)\n```", text, re.S)
+    assert found
+    return found.group(1)
+
+
+def article(name: str, outlet: str, url: str, age: timedelta) -> str:
+    when = datetime.now(timezone.utc) - age
+    return (
+        f'---\ntitle: "{name}"\npublishedDateTime: {when:%Y-%m-%dT%H:%M:%SZ}\n'
+        f'webUrl: "{url}"\nquality: 70\ntopics: [AI]\n'
+        f"provider: {{name: {outlet}, domain: {outlet.lower()}.example}}\n---\n"
+    )
+
+
+def test_readme_daily_email_digest(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(
+        feeds / "new.md", article("Fresh news", "Alpha", "https://a.example/x", timedelta(hours=2))
+    )
+    write(
+        feeds / "same.md",
+        article("Same story", "Beta", "https://www.a.example/x/", timedelta(hours=3)),
+    )
+    write(feeds / "old.md", article("Old news", "Gamma", "https://g.example/o", timedelta(days=3)))
+    sendmail = tmp_path / "sendmail"
+    sendmail.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\ncat > {tmp_path}/sent.eml\n')
+    sendmail.chmod(0o755)
+    schedule, command = cron_line().split(" cd ", 1)
+    assert len(schedule.split()) == 5
+    command = "cd " + command.replace("/opt/newscli/.venv/bin/newscli", str(installed_command()))
+    command = command.replace("/usr/sbin/sendmail", str(sendmail))
+    command = command.replace("/srv/news", str(tmp_path))
+    run = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout == run.stderr == "", run
+    assert (tmp_path / "args").read_text() == "-t\n"
+    assert not (tmp_path / "newscli.log").read_text()  # nothing went wrong
+    message = email.message_from_bytes(
+        (tmp_path / "sent.eml").read_bytes(), policy=email.policy.default
+    )
+    assert message["To"] == "reader@example.org" and message["Subject"] == "Yesterday's news"
+    text, html = (part.get_content() for part in message.iter_parts())
+    assert "Also covered by Beta" in text and "Also covered by Beta" in html
+    assert html.count("<article>") == 1 and "Fresh news" in html  # one story, once
+    assert "Old news" not in text + html

@@ -1,0 +1,75 @@
+"""Writing items: skipped when their URL or id is already under the folder, never over
+an existing file, created whole."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+from newscli.edit.atomic import create_new
+from newscli.ingest.importer import existing_keys, item_keys, write_items
+from newscli.ingest.item import Item
+from newscli.ingest.render import relative_path
+from newscli.ingest.sources import Read, Source
+
+NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
+
+
+def run(folder: Path, items: list[Item], dry_run: bool = False) -> list[str]:
+    written: list[str] = []
+    known = existing_keys(str(folder), str(folder.parent / "cache"))
+    reads = [Read(Source("test"), items)]
+    write_items(reads, str(folder), known, lambda p, i: written.append(p), dry_run=dry_run,
+                now=NOW)  # fmt: skip
+    return written
+
+
+def test_urls_and_ids_already_there_are_skipped_and_names_never_overwrite(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    first = Item(title="First", web_url="https://www.a.example/1?utm_source=x", source_id="g-1")
+    undated = Item(title="No date", source_id="urn:uuid:7")  # no URL: known by its id
+    assert len(run(folder, [first, undated])) == 2
+    undated_path = folder / relative_path(undated, NOW)
+    assert undated_path.is_file()  # dated by the import day
+    # the same URL in its AMP form, the same id with another URL: both already there
+    again = [
+        Item(title="First (AMP)", amp_url="https://amp.a.example/1/amp"),
+        Item(title="Renamed", web_url="https://b.example/x", source_id="urn:uuid:7"),
+    ]
+    assert run(folder, again) == []
+    # a file already under the name an item would take is never replaced
+    second = Item(title="Second", web_url="https://a.example/2",
+                  published=datetime(2025, 3, 1, tzinfo=timezone.utc))  # fmt: skip
+    assert second.published is not None
+    taken = folder / relative_path(second, second.published)
+    taken.parent.mkdir(parents=True)
+    taken.write_text("not mine", encoding="utf-8")
+    (path,) = run(folder, [second])
+    assert path.endswith("-2.md") and taken.read_text(encoding="utf-8") == "not mine"
+    assert "2025/03/01" in path
+    assert run(folder, [second]) == []  # and now it is known
+
+
+def test_dry_run_writes_nothing_and_one_run_writes_a_story_once(tmp_path: Path) -> None:
+    folder = tmp_path / "feeds"
+    twins = [Item(title="A", web_url="https://x.example/a?ref=rss"),
+             Item(title="A again", web_url="http://m.x.example/a/")]  # fmt: skip
+    assert len(run(folder, twins, dry_run=True)) == 1
+    assert not folder.exists()
+    assert len(run(folder, twins)) == 1
+    assert item_keys(["https://x.example/a"], None) <= existing_keys(str(folder), None)
+
+
+def test_create_new_refuses_a_taken_name_and_leaves_no_temporary(tmp_path: Path) -> None:
+    target = tmp_path / "a.md"
+    create_new(str(target), b"one")
+    try:
+        create_new(str(target), b"two")
+    except FileExistsError:
+        pass
+    else:
+        raise AssertionError("an existing file was replaced")
+    assert target.read_bytes() == b"one"
+    assert os.listdir(tmp_path) == ["a.md"]
+    assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # the usual mode, not private
