@@ -15,7 +15,9 @@ table, and checks that both select the same articles. Also: `newscli --version` 
 `undo` of each batch (issue 14: each at most 1.5x publish). And (--import-size, default
 10,000 items) `newscli import` of an aggregator JSON document into an empty folder, then
 the same import again (every item already there, nothing written), in files (items) per
-second.
+second. Also, warm, the same export with `--dedupe` and `clusters` (issue 16: at
+most 2x and 3x the warm export), and the story grouping's precision and recall on
+labelled headlines (bench/stories_eval.py).
 """
 
 from __future__ import annotations
@@ -104,13 +106,18 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
     baseline = [python, str(HERE / "baseline.py"), str(corpus), str(out_base)]
     results: dict[str, list[tuple[float, float]]] = {
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
+        "newscli warm --dedupe": [], "newscli warm clusters": [],
     }  # fmt: skip
+    dedupe = [*ours[:-2], "--dedupe", "-o", str(workdir / "dedupe.json")]
+    clusters = [command(python), "clusters", str(corpus), *QUERY, "--format", "json", "--quiet"]
     for round_no in range(runs):
         print(f"{size}: round {round_no + 1}/{runs}", file=sys.stderr)
         results["baseline loop"].append(measure(baseline))
         shutil.rmtree(cache, ignore_errors=True)
         results["newscli cold"].append(measure(ours, env))
         results["newscli warm"].append(measure(ours, env))
+        results["newscli warm --dedupe"].append(measure(dedupe, env))  # issue 16: <= 2x warm
+        results["newscli warm clusters"].append(measure(clusters, env))  # <= 3x warm
         touch_one_percent(corpus, round_no)
         results["newscli 1% changed"].append(measure(ours, env))
         if selected_paths(out_base) != selected_paths(out_ours):
@@ -254,6 +261,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", default="/tmp/newscli-bench")
     parser.add_argument("--edit-size", type=int, default=10000, help="0: no edit rows")
+    parser.add_argument(
+        "--stories", type=int, default=3, help="seeds of bench/stories_eval.py (0: no row)"
+    )
     parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
     args = parser.parse_args()
     workdir = Path(args.workdir)
@@ -289,6 +299,9 @@ def main() -> None:
         f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
         f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"
     )
+    if args.stories:  # story grouping quality on the labelled headlines
+        evaluate = [python, str(HERE / "stories_eval.py"), "--seeds", str(args.stories)]
+        print("\n" + subprocess.run(evaluate, check=True, capture_output=True, text=True).stdout)
 
 
 if __name__ == "__main__":

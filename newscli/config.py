@@ -26,6 +26,10 @@ Found at ``--config FILE`` (the command's, else the one before the command), els
         category: news
         provider: Example News
       - feeds.opml         # a file, relative to the config file's folder
+    same-story: [url, related, similar]   # the evidence that joins a story (default all)
+    story-window: 48h      # how far apart in time `similar` articles may be
+    prefer-providers:      # outlets whose article represents a story first
+      - Reuters
 
 Option names are the long command-line names without dashes; relative feed folders
 are relative to the config file's folder.
@@ -41,7 +45,15 @@ from typing import Any
 from newscli.errors import NewscliError
 
 FILE_NAME = "newscli.yaml"
-TOP_LEVEL_KEYS = ("feeds", "presets", "rules", "sources")
+TOP_LEVEL_KEYS = (
+    "feeds",
+    "presets",
+    "rules",
+    "sources",
+    "same-story",
+    "story-window",
+    "prefer-providers",
+)
 SOURCE_KEYS = ("url", "topics", "quality", "category", "provider")
 RULE_KEYS = ("exclude",)
 
@@ -68,6 +80,9 @@ class Config:
     presets: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()  # rules.exclude: --where expressions (checked by cli)
     sources: tuple[SourceConfig, ...] = ()  # for `newscli import` with no SOURCE
+    same_story: tuple[str, ...] = ()  # same-story: url, related, similar (default all)
+    story_window: str | None = None  # story-window: a duration such as 48h
+    prefer_providers: tuple[str, ...] = ()  # prefer-providers: outlet names or domains
 
     def preset(self, name: str) -> Mapping[str, Any]:
         if name not in self.presets:
@@ -124,9 +139,8 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         raise ConfigError(f"{path}: expected a mapping with feeds and presets")
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            raise ConfigError(
-                f"{path}: unknown key {key!r} (expected: feeds, presets, rules, sources)"
-            )
+            expected = ", ".join(TOP_LEVEL_KEYS)
+            raise ConfigError(f"{path}: unknown key {key!r} (expected: {expected})")
     folder = os.path.dirname(path)  # "" for ./newscli.yaml: feeds stay as written
     feeds = data.get("feeds") or []
     if isinstance(feeds, str):
@@ -148,6 +162,7 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         presets,
         _rules(path, data.get("rules")) if rules else (),
         _sources(path, folder, data.get("sources")),
+        *_story_keys(path, data),
     )
 
 
@@ -167,6 +182,41 @@ def _rules(path: str, rules: Any) -> tuple[str, ...]:
     if not isinstance(exclude, list) or not all(isinstance(e, str) and e for e in exclude):
         raise ConfigError(f"{path}: rules.exclude: expected a list of --where expressions")
     return tuple(exclude)
+
+
+def _texts(path: str, data: Mapping[str, Any], key: str, expected: str) -> tuple[str, ...]:
+    value = data.get(key)
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise ConfigError(f"{path}: {key}: expected {expected}")
+    return tuple(value)
+
+
+def _story_keys(
+    path: str, data: Mapping[str, Any]
+) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
+    """same-story, story-window and prefer-providers, checked."""
+    from newscli.article.timeparse import parse_duration
+
+    same = _texts(path, data, "same-story", "a list of url, related, similar")
+    for part in (p.strip().lower() for value in same for p in value.split(",")):
+        if part not in ("url", "related", "similar"):
+            raise ConfigError(
+                f"{path}: same-story: unknown evidence {part!r} (expected url, related, similar)"
+            )
+    window = data.get("story-window")
+    if window is not None:
+        if not isinstance(window, str):
+            raise ConfigError(f"{path}: story-window: expected a duration such as 48h")
+        try:
+            parse_duration(window)
+        except ValueError as exc:
+            raise ConfigError(f"{path}: story-window: {exc}") from None
+    prefer = _texts(path, data, "prefer-providers", "a list of outlet names or domains")
+    return same, window, prefer
 
 
 def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:

@@ -119,13 +119,23 @@ SHARED: list[tuple[str, Any, Any]] = [
         help="Keep articles for which EXPR holds, e.g. 'quality >= 70 and age < 2d' "
         "(see `newscli help where`)."), None),
     ("sort", _many("--sort", metavar="KEY[:asc|:desc]",
-        help="Sort by date, quality, heat, title or provider; repeat or comma-separate. "
+        help="Sort by date, quality, heat, title, provider or story.size, story.outlets, "
+        "story.first, story.rank, story.id; repeat or comma-separate. "
         "Default: newest first."), None),
     ("limit", _one(int, "--limit", metavar="N", help="At most N articles.", min=0), None),
     ("offset", Annotated[int, typer.Option("--offset", metavar="N", min=0,
         help="Skip the first N articles.")], 0),
-    ("dedupe", _flag("--dedupe", help="Keep one article per story (same URL or related)."),
-     False),
+    ("dedupe", _flag("--dedupe", help="Keep one article per story (same URL, related or "
+        "similar text)."), False),
+    ("same_story", _many("--same-story", metavar="url|related|similar",
+        help="The evidence that joins a story; repeat or comma-separate. Default: all "
+        "(or the config's same-story)."), None),
+    ("story_window", _one(str, "--story-window", metavar="DURATION",
+        help="How far apart similar articles of one story may be published (default 48h)."),
+     None),
+    ("prefer_provider", _many("--prefer-provider", metavar="NAME|DOMAIN",
+        help="Represent a story by this outlet's article first; repeatable, most preferred "
+        "first (adds to the config's prefer-providers)."), None),
     ("now", _one(str, "--now", metavar="TIMESTAMP",
         help="Use this time as 'now' for ages and relative dates (reproducible runs)."), None),
     ("config", _one(str, "--config", metavar="FILE", help="Config file (default: ./newscli.yaml, "
@@ -163,9 +173,34 @@ def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
         raise typer.BadParameter(str(exc), param_hint=option) from None
 
 
-def build_query(o: dict[str, Any], rules: Sequence[str] = ()) -> tuple["Query", datetime]:
+def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
+    """--same-story, --story-window and --prefer-provider over the config's same-story,
+    story-window and prefer-providers."""
+    from newscli.article.timeparse import parse_duration
+    from newscli.select.story_rules import DEFAULT_WINDOW, StoryRules, parse_evidence
+
+    evidence = o["same_story"] or (list(loaded.same_story) if loaded else [])
+    try:
+        chosen = parse_evidence(evidence) if evidence else StoryRules().evidence
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--same-story") from None
+    window_text = o["story_window"] or (loaded.story_window if loaded else None)
+    window = DEFAULT_WINDOW
+    if window_text is not None:
+        try:
+            window = parse_duration(window_text).total_seconds()
+        except ValueError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--story-window") from None
+    prefer = (*(o["prefer_provider"] or ()), *(loaded.prefer_providers if loaded else ()))
+    return StoryRules(chosen, window, tuple(dict.fromkeys(prefer)))
+
+
+def build_query(
+    o: dict[str, Any], rules: Sequence[str] = (), loaded: "Config | None" = None
+) -> tuple["Query", datetime]:
     """Turn the shared option values into a Query and the clock (``rules``: the config's
-    exclude rules, already checked). Usage errors exit 2."""
+    exclude rules, already checked; ``loaded``: the config, for its story keys). Usage
+    errors exit 2."""
     from newscli.article.timeparse import parse_timestamp
     from newscli.select.query import Query, Selection, parse_sort
 
@@ -214,6 +249,7 @@ def build_query(o: dict[str, Any], rules: Sequence[str] = ()) -> tuple["Query", 
             use_cache=not o["no_cache"],
             verbosity=0 if o["quiet"] else 2 if o["verbose"] else 1,
             fail_if_empty=o["fail_if_empty"],
+            stories=_story_rules(o, loaded),
         )
     except QueryError as exc:
         raise typer.BadParameter(str(exc)) from None
@@ -232,9 +268,9 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     annotations = {p.name: p.annotation for p in [*params, *shared]}
 
     def command(ctx: typer.Context, **kwargs: Any) -> None:
-        rules = _apply_config(ctx, kwargs, annotations)
+        loaded = _apply_config(ctx, kwargs, annotations)
         values = {name: kwargs.pop(name) for name, _, _ in SHARED}
-        query, _ = build_query(values, rules)
+        query, _ = build_query(values, loaded.exclude, loaded)
         func(query=query, **kwargs)
 
     command.__signature__ = own.replace(  # type: ignore[attr-defined]
@@ -247,10 +283,10 @@ def selecting(func: Callable[..., None]) -> Callable[..., None]:
     return command
 
 
-def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) -> tuple[str, ...]:
+def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) -> "Config":
     """Merge the --preset (command line first) and fill PATH from the config's feeds;
-    return the config's exclude rules. A bad config file, preset or rule is a usage
-    error (exit 2) naming the file and key."""
+    return the config (its exclude rules and story keys). A bad config file, preset or
+    rule is a usage error (exit 2) naming the file and key."""
     from newscli import config
 
     try:
@@ -271,7 +307,7 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
         raise typer.Exit(2) from None
     if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
         kwargs["paths"] = list(loaded.feeds)
-    return loaded.exclude
+    return loaded
 
 
 def check_rules(loaded: "Config") -> None:
@@ -363,7 +399,8 @@ def load_query(
         raise StrictModeError(f"{invalid}; nothing written (--strict)")
     if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
         _note_unmatched(out, query, loaded, cache)
-    result = run_query(loaded.articles, query, query.now or datetime.now(timezone.utc), within)
+    now = query.now or datetime.now(timezone.utc)
+    result = run_query(loaded.articles, query, now, within, names)
     if names:
         from newscli.select.fields import check_names
 

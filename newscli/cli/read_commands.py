@@ -207,7 +207,7 @@ def _templated(
         raise QueryError("--fields does not apply to --format markdown")
     stories = result.with_stories() if query.dedupe else None
     selection = outputs.Selection(
-        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories
+        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories
     )
     if fmt == ExportFormat.email:
         if not shown.to:
@@ -411,8 +411,9 @@ CLUSTERS_EPILOG = """\b
 Examples:
   newscli clusters sample_feeds
   newscli clusters sample_feeds --topic AI --format json
-A story is the set of articles sharing a normalised URL or linked through `related`;
-only stories with more than one article are shown, the kept (best) article first.
+A story is the set of articles sharing a normalised URL, linked through `related`, or
+with similar titles published close in time (--same-story chooses); only stories with
+more than one article are shown, the kept (best) article first, each with why it joined.
 Stories are ordered by their kept articles: newest first, or by --sort."""
 
 
@@ -442,7 +443,7 @@ def clusters_command(
         # Every selected article, unpaged: the paging applies to the stories.
         everything = replace(query, dedupe=False, limit=None, offset=0)
         result, _ = load_query(out, paths, everything, strict)
-        groups = stories.clusters(result.articles, query.sort)
+        groups = stories.clusters(result.articles, query.sort, query.stories)
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]

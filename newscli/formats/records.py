@@ -188,15 +188,20 @@ def rows_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CLUSTER_COLUMNS = ("story", "kept", "date", "quality", "heat", "provider", "title", "path")
+CLUSTER_COLUMNS = (
+    "story", "kept", "date", "quality", "heat", "provider", "title", "path", "joined", "with",
+)  # fmt: skip
 
 
 def _cluster_rows(stories: Sequence[Story]) -> Iterator[tuple[str, ...]]:
     for number, story in enumerate(stories, 1):
+        joined = story.joined()
         for article in story.articles:
             date, quality, heat, _published, _topics, provider, title, path = list_row(article)
             kept = "true" if article is story.kept else "false"
-            yield (str(number), kept, date, quality, heat, provider, title, path)
+            other, link = joined.get(article.path, (None, None))
+            why = (link.reason(), other.path) if link and other else ("", "")
+            yield (str(number), kept, date, quality, heat, provider, title, path, *why)
 
 
 def clusters_tsv(stories: Sequence[Story]) -> str:
@@ -216,14 +221,24 @@ def _summary(article: Article) -> dict[str, Any]:
 
 
 def _cluster_items(stories: Sequence[Story]) -> list[dict[str, Any]]:
-    return [
-        {"story": n, "kept": s.kept.path, "articles": [_summary(a) for a in s.articles]}
-        for n, s in enumerate(stories, 1)
-    ]
+    items = []
+    for n, s in enumerate(stories, 1):
+        joined = s.joined()
+        articles = []
+        for article in s.articles:
+            summary = _summary(article)
+            if article.path in joined:
+                other, link = joined[article.path]
+                summary["joined"] = {"with": other.path, "by": link.by, "score": link.score}
+            articles.append(summary)
+        items.append({"story": n, "kept": s.kept.path, "articles": articles})
+    return items
 
 
 def clusters_json(stories: Sequence[Story]) -> str:
-    """``[{"story": 1, "kept": PATH, "articles": [{path, title, ...}, ...]}]``."""
+    """``[{"story": 1, "kept": PATH, "articles": [{path, title, ..., "joined": {"with":
+    PATH, "by": "url|related|similar", "score": 0.83}}, ...]}]`` (the kept article has
+    no "joined": the others joined it, or one another, for the reason given)."""
     return _dumps(_cluster_items(stories), indent=2) + "\n"
 
 

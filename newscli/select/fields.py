@@ -45,6 +45,14 @@ def _age(article: Article, now: datetime) -> timedelta | None:
     return now - article.published_at if article.published_at else None
 
 
+# story.* fields: filled (path -> values) by stories.attach when a query names one.
+STORY_VALUES: dict[str, dict[str, Any]] = {}
+
+
+def _story(name: str) -> Callable[[Article, datetime], Any]:
+    return lambda a, _now: STORY_VALUES.get(a.path, {}).get(name)
+
+
 _KNOWN: list[FieldSpec] = [
     FieldSpec("title", STRING, "headline", lambda a, _: a.title),
     FieldSpec("excerpt", STRING, "summary paragraph", lambda a, _: a.excerpt),
@@ -86,6 +94,18 @@ _KNOWN: list[FieldSpec] = [
     FieldSpec("related.provider.domain", STRINGS, "domains of related coverage"),
     FieldSpec("secured", STRING, "opaque aggregator blob"),
     FieldSpec("path", STRING, "derived: the file, as found", lambda a, _: a.path),
+    FieldSpec("story.id", STRING, "derived: the story's id (same members, same id)", _story("id")),
+    FieldSpec("story.size", INTEGER, "derived: articles in the story", _story("size")),
+    FieldSpec(
+        "story.outlets", INTEGER, "derived: distinct outlets in the story", _story("outlets")
+    ),
+    FieldSpec("story.first", DATETIME, "derived: the story's earliest date", _story("first")),
+    FieldSpec(
+        "story.rank",
+        INTEGER,
+        "derived: the article's place in its story (1 = kept)",
+        _story("rank"),
+    ),
 ]
 KNOWN: dict[str, FieldSpec] = {spec.name: spec for spec in _KNOWN}
 

@@ -11,6 +11,7 @@ from typing import Any
 from newscli.article.model import Article
 from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
+from newscli.select.story_rules import StoryRules, uses_story_fields
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
@@ -136,14 +137,25 @@ def _bounds(
 
 # --- sorting -------------------------------------------------------------------------
 
+
+def _story_key(name: str) -> Callable[[Article], Any]:
+    def get(article: Article) -> Any:
+        from newscli.select.fields import STORY_VALUES
+
+        return STORY_VALUES.get(article.path, {}).get(name)
+
+    return get
+
+
 SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "date": lambda a: a.published_at,
     "quality": lambda a: a.quality,
     "heat": _known_heat,
     "title": lambda a: a.title.casefold(),
     "provider": lambda a: (a.provider_name or a.provider_domain or "").casefold() or None,
+    **{f"story.{n}": _story_key(n) for n in ("size", "outlets", "first", "rank", "id")},
 }
-DESCENDING_BY_DEFAULT = {"date", "quality", "heat"}
+DESCENDING_BY_DEFAULT = {"date", "quality", "heat", "story.size", "story.outlets", "story.first"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +219,7 @@ class Query:
     use_cache: bool = True  # no cache at all
     verbosity: int = 1  # what to report: 0 --quiet, 1 normal, 2 --verbose
     fail_if_empty: bool = False  # exit 4 when nothing is selected
+    stories: StoryRules = field(default_factory=StoryRules)  # --same-story, ...
 
 
 @dataclass(slots=True)
@@ -257,7 +270,7 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
     """What the index cache may test before loading, or None when something must see
     every article: --dedupe (stories are made of every article), field ``names`` or
     --where fields that are only valid because some article has them."""
-    if query.dedupe:
+    if query.dedupe or _needs_stories(query, names):
         return None
     if names:
         from newscli.select.fields import KNOWN
@@ -274,6 +287,14 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
         except WhereError:
             return None
     return query.selection.prefilter()
+
+
+def _needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
+    """Whether the query or the fields shown name a story.* field (then the stories of
+    every article are made first, as for --dedupe)."""
+    sel = query.selection
+    keys = [k.key for k in query.sort]
+    return uses_story_fields(*names, *keys, sel.where, *sel.exclude)
 
 
 def selection_filter(
@@ -297,14 +318,19 @@ def run_query(
     query: Query,
     now: datetime,
     within: Callable[[Article], bool] | None = None,
+    names: Sequence[str] = (),
 ) -> QueryResult:
-    """Filter, dedupe, sort, then page.
+    """Filter, dedupe, sort, then page (``names``: the fields the command shows).
 
     With --dedupe, stories are made of every article given (filters never split or join
     a story), and --unpublished leaves out each story with a published article (see
     stories.select_stories): a story once shipped is not shipped again through another
     of its articles. ``within``: only such articles may be selected (the others can
     still be in their stories)."""
+    if _needs_stories(query, names):
+        from newscli.select.stories import attach, group_stories
+
+        attach(group_stories(articles, query.stories))
     selection = query.selection
     story_level = query.dedupe and selection.published is False
     if story_level:
@@ -318,7 +344,7 @@ def run_query(
     if query.dedupe:
         from newscli.select.stories import select_stories
 
-        stories = select_stories(articles, keep, unpublished=story_level)
+        stories = select_stories(articles, keep, unpublished=story_level, rules=query.stories)
         chosen = [s.kept for s in stories]
         others = {s.kept.path: s.duplicates for s in stories if s.duplicates}
         duplicates = {path: sorted(a.path for a in rest) for path, rest in others.items()}

@@ -1,174 +1,282 @@
-"""Story dedup: articles about the same story, by URL or by `related` links.
+"""Stories: articles about the same event, by URL, by `related` links and by text.
 
-Two articles are the same story when a normalised URL of one equals a normalised URL
-of the other, or when one lists the other (by URL) in `related`. Stories are the
-connected components of that relation; the result does not depend on file order.
+Three kinds of evidence join two articles (``StoryRules.evidence`` chooses them):
+``url``, a normalised URL of one equals one of the other (story_urls); ``related``,
+one lists the other (by URL) in `related`; ``similar``, their titles (and excerpts)
+are alike and they were published within the window (similarity: each article is
+compared with a story as a whole, never chained pair by pair). Every command that
+speaks of stories uses ``group_stories``; the result depends on the articles alone,
+never on their order.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from newscli.article.model import Article
 from newscli.select.fields import export_view
+from newscli.select.story_rules import StoryRules
+from newscli.select.story_urls import URL_FIELDS, normalise_url
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
 
-URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
-TRACKING_PARAMS = {
-    "ref", "ref_src", "ref_url", "referrer", "source", "src", "outputtype", "output", "amp",
-    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "ocid", "cmpid",
-    "smid", "spm", "igshid", "share", "s_cid", "taid",
-}  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs")
-_AMP_CACHE = ".cdn.ampproject.org"
+__all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
 
 
-def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
-    """``www-x-com.cdn.ampproject.org/c/s/www.x.com/a`` -> (``www.x.com``, ``/a``)."""
-    if not host.endswith(_AMP_CACHE):
-        return None
-    parts = path.split("/")
-    # /c/s/HOST/PATH, /c/HOST/PATH, /v/s/HOST/PATH (viewer), /i/s/HOST/PATH (images)
-    rest = parts[2:]
-    if rest and rest[0] == "s":
-        rest = rest[1:]
-    if not rest or not rest[0]:
-        return None
-    return rest[0].lower(), "/" + "/".join(rest[1:])
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Why two articles of a story were joined: ``by`` is url, related or similar."""
 
+    a: Article
+    b: Article
+    by: str
+    score: float | None = None
 
-def normalise_url(url: str) -> str | None:
-    """A comparison key: no scheme, no ``www.``/``amp.``, no AMP cache or ``/amp`` path,
-    no tracking parameters, no fragment, no trailing slash. None for a non-URL."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
-        return None
-    host = (parts.hostname or "").lower()
-    path = parts.path
-    cached = _strip_amp_cache(host, path)
-    if cached:
-        host, path = cached
-    for prefix in ("www.", "amp.", "m."):
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
-    for suffix in ("/amp/", "/amp", ".amp"):
-        if path.endswith(suffix):
-            path = path[: -len(suffix)]
-    path = path.rstrip("/")
-    query = [
-        (k, v)
-        for k, v in parse_qsl(parts.query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    key = host + path
-    return key + "?" + urlencode(sorted(query)) if query else key
-
-
-def _urls(mapping: Any) -> set[str]:
-    if not isinstance(mapping, Mapping):
-        return set()
-    keys = (normalise_url(v) for k in URL_FIELDS if isinstance(v := mapping.get(k), str))
-    return {k for k in keys if k}
+    def reason(self) -> str:
+        if self.by == "similar":
+            return f"similar {self.score:.2f}"
+        return "same URL" if self.by == "url" else "related"
 
 
 @dataclass(frozen=True, slots=True)
 class Story:
     kept: Article
     duplicates: tuple[Article, ...]
+    links: tuple[Link, ...] = field(default=(), compare=False)
 
     @property
     def articles(self) -> tuple[Article, ...]:
         return (self.kept, *self.duplicates)
 
+    def joined(self) -> dict[str, tuple[Article, Link]]:
+        """For each article but the kept one: the article it joined through and why
+        (the links form a tree, read here from the kept article outwards)."""
+        neighbours: dict[str, list[tuple[Article, Link]]] = {}
+        for link in self.links:
+            neighbours.setdefault(link.a.path, []).append((link.b, link))
+            neighbours.setdefault(link.b.path, []).append((link.a, link))
+        found: dict[str, tuple[Article, Link]] = {}
+        queue, seen = [self.kept], {self.kept.path}
+        while queue:
+            current = queue.pop(0)
+            for other, link in neighbours.get(current.path, ()):
+                if other.path not in seen:
+                    seen.add(other.path)
+                    found[other.path] = (current, link)
+                    queue.append(other)
+        return found
 
-def best_first_key(article: Article) -> tuple[int, int, float, str]:
-    """Best first: quality, then heat, then newest (missing values lowest), then path."""
+
+def _domain(value: str) -> str:
+    value = value.casefold()
+    return value[4:] if value.startswith("www.") else value
+
+
+def best_first_key(
+    article: Article, prefer: Sequence[str] = ()
+) -> tuple[int, int, int, float, str]:
+    """Best first: a preferred outlet (earlier in ``prefer`` first), then quality, then
+    heat, then newest (missing values lowest), then path."""
+    rank = len(prefer)
+    if prefer:
+        names = {(article.provider_name or "").casefold(), _domain(article.provider_domain or "")}
+        rank = next((n for n, p in enumerate(prefer) if _domain(p) in names), rank)
     quality = -1 if article.quality is None else article.quality
     heat = -1 if article.heat is None else article.heat
     when = article.published_at.timestamp() if article.published_at else float("-inf")
-    return (-quality, -heat, -when, article.path)
+    return (rank, -quality, -heat, -when, article.path)
 
 
-def group_stories(articles: Sequence[Article]) -> list[Story]:
-    """Connected components of the same-story relation, each best article first."""
-    parent = list(range(len(articles)))
+def _urls(mapping: Any) -> set[str]:
+    if not isinstance(mapping, Mapping):
+        return set()
+    raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
+    keys = (normalise_url(v) for v in raw)
+    return {k for k in keys if k}
 
-    def find(i: int) -> int:
+
+class _Components:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.edges: list[tuple[int, int, str, float | None]] = []
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        a, b = find(i), find(j)
+    def union(self, i: int, j: int, by: str, score: float | None = None) -> None:
+        a, b = self.find(i), self.find(j)
         if a != b:
-            parent[max(a, b)] = min(a, b)
+            self.parent[max(a, b)] = min(a, b)
+            self.edges.append((i, j, by, score))
 
-    owner: dict[str, int] = {}
-    # The export view: URLs are plain text there, and a warm cache need not re-read files.
-    views = [export_view(a) for a in articles]
-    own_urls = [_urls(view) for view in views]
-    for i, urls in enumerate(own_urls):
-        for url in urls:
-            if url in owner:
-                union(i, owner[url])
-            else:
-                owner[url] = i
-    for i, view in enumerate(views):
-        related = view.get("related")
-        for item in related if isinstance(related, list) else ():
-            for url in _urls(item):
-                if url in owner:
-                    union(i, owner[url])
+
+def _similar(articles: Sequence[Article], parts: _Components, window: float) -> None:
+    """Join the URL/related components whose text is alike (similarity.group)."""
+    from newscli.select.similarity import EXCERPT_WORDS, Unit, clean_title, group, words
+
+    members: dict[int, list[int]] = {}
+    for i in range(len(articles)):
+        members.setdefault(parts.find(i), []).append(i)
+    roots = list(members)
+    units = []
+    for root in roots:
+        title_words: set[str] = set()
+        excerpt_words: set[str] = set()
+        times = []
+        for i in members[root]:
+            a = articles[i]
+            outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
+            if a.published_at is not None:
+                times.append(a.published_at.timestamp())
+            title_words |= words(clean_title(a.title, outlet), outlet)
+            if a.excerpt:
+                excerpt_words |= words(a.excerpt, outlet, EXCERPT_WORDS)
+        key = min(articles[i].path for i in members[root])
+        when = min(times) if times else None
+        units.append(Unit(key, when, tuple(title_words), tuple(excerpt_words)))
+    for u, v, score in group(units, window):
+        first = min(members[roots[u]], key=lambda i: articles[i].path)
+        other = min(members[roots[v]], key=lambda i: articles[i].path)
+        parts.union(first, other, "similar", round(score, 2))
+
+
+def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
+    """The stories of the articles (each article in exactly one), best article first."""
+    rules = rules or StoryRules()
+    parts = _Components(len(articles))
+    if {"url", "related"} & rules.evidence:
+        # The export view: URLs are plain text there, and a warm cache need not re-read
+        # files. Only the URL keys are kept (not each article's whole view).
+        own: list[list[str]] = []
+        cited: list[list[str]] = []
+        for article in articles:
+            view = export_view(article)
+            own.append(sorted(_urls(view)))
+            related = view.get("related")
+            items = related if isinstance(related, list) else ()
+            cited.append(sorted({url for item in items for url in _urls(item)}))
+        owner: dict[str, int] = {}
+        for i, urls in enumerate(own):
+            for url in urls:
+                if url not in owner:
+                    owner[url] = i
+                elif "url" in rules.evidence:
+                    parts.union(i, owner[url], "url")
+        if "related" in rules.evidence:
+            for i, urls in enumerate(cited):
+                for url in urls:
+                    if url in owner and owner[url] != i:
+                        parts.union(i, owner[url], "related")
+    if "similar" in rules.evidence:
+        import gc
+
+        # Many small dicts and sets, none of them cyclic: the collector's full passes over
+        # them would cost more than the grouping itself at 100,000 articles.
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            _similar(articles, parts, rules.window)
+        finally:
+            if enabled:
+                gc.enable()
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
-        groups.setdefault(find(i), []).append(article)
+        groups.setdefault(parts.find(i), []).append(article)
+    links: dict[int, list[Link]] = {}
+    for i, j, by, score in parts.edges:
+        links.setdefault(parts.find(i), []).append(Link(articles[i], articles[j], by, score))
     stories = []
-    for members in groups.values():
-        members.sort(key=best_first_key)
-        stories.append(Story(members[0], tuple(members[1:])))
+    for root, members in groups.items():
+        members.sort(key=lambda a: best_first_key(a, rules.prefer))
+        stories.append(Story(members[0], tuple(members[1:]), tuple(links.get(root, ()))))
     return stories
 
 
 def select_stories(
-    articles: Sequence[Article], matches: Callable[[Article], bool], unpublished: bool = False
+    articles: Sequence[Article],
+    matches: Callable[[Article], bool],
+    unpublished: bool = False,
+    rules: StoryRules | None = None,
 ) -> list[Story]:
     """The stories of every loaded article (a filter never splits or joins a story) that
     have an article passing ``matches``. The kept article is the best of those; the
     story's other articles follow, whether they pass or not. ``unpublished``: leave out
     every story with a published article, even one that does not pass ``matches``."""
     chosen = []
-    for story in group_stories(articles):
+    for story in group_stories(articles, rules):
         if unpublished and any(a.published for a in story.articles):
             continue
         kept = next((a for a in story.articles if matches(a)), None)
         if kept is not None:
-            chosen.append(Story(kept, tuple(a for a in story.articles if a is not kept)))
+            rest = tuple(a for a in story.articles if a is not kept)
+            chosen.append(Story(kept, rest, story.links))
     return chosen
 
 
-def dedupe(articles: Iterable[Article]) -> tuple[list[Article], dict[str, list[str]]]:
+def dedupe(
+    articles: Iterable[Article], rules: StoryRules | None = None
+) -> tuple[list[Article], dict[str, list[str]]]:
     """One article per story, and for each kept article the other articles' paths."""
-    stories = group_stories(list(articles))
+    stories = group_stories(list(articles), rules)
     duplicates = {
         s.kept.path: sorted(d.path for d in s.duplicates) for s in stories if s.duplicates
     }
     return [s.kept for s in stories], duplicates
 
 
-def clusters(articles: Sequence[Article], keys: Sequence[SortKey] = ()) -> list[Story]:
+def clusters(
+    articles: Sequence[Article], keys: Sequence[SortKey] = (), rules: StoryRules | None = None
+) -> list[Story]:
     """The stories of more than one article, ordered by their kept articles the way
     `list` orders articles: newest first, refined by the sort ``keys``."""
     from newscli.select.query import sort_articles
 
-    stories = {id(s.kept): s for s in group_stories(articles) if s.duplicates}
+    stories = {id(s.kept): s for s in group_stories(articles, rules) if s.duplicates}
     kept = sort_articles([s.kept for s in stories.values()], keys)
     return [stories[id(article)] for article in kept]
+
+
+def member_key(article: Article) -> str:
+    """What names an article in a story id: its smallest normalised URL, else its path."""
+    urls = _urls(export_view(article)) if article.url or article.data else set()
+    return min(urls) if urls else os.path.normpath(article.path)
+
+
+def story_id(story: Story) -> str:
+    """A short id, the same on every run for the same members."""
+    keys = "\n".join(sorted(member_key(a) for a in story.articles))
+    return hashlib.sha1(keys.encode("utf-8")).hexdigest()[:12]
+
+
+def _outlet(article: Article) -> str | None:
+    domain = article.provider_domain
+    if domain:
+        return domain.casefold().removeprefix("www.")
+    return article.provider_name.casefold() if article.provider_name else None
+
+
+def attach(stories: Iterable[Story]) -> None:
+    """Fill the story.* field values of every article of the stories."""
+    from newscli.select.fields import STORY_VALUES
+
+    STORY_VALUES.clear()
+    for story in stories:
+        members = story.articles
+        dates = [a.published_at for a in members if a.published_at is not None]
+        common = {
+            "id": story_id(story),
+            "size": len(members),
+            "outlets": len({o for o in map(_outlet, members) if o}),
+            "first": min(dates) if dates else None,
+        }
+        for rank, article in enumerate(members, 1):
+            STORY_VALUES[article.path] = {**common, "rank": rank}

@@ -219,14 +219,17 @@ def field_table(
 
 
 def clusters_table(stories: Sequence[Story], width: int) -> Table:
-    """Stories with their articles; the kept article is marked with ★."""
-    header = ["#", "", "Date (UTC)", "Q", "Provider", "Title"]
+    """Stories with their articles; the kept article is marked with ★, the others say
+    why they joined (when the width leaves room)."""
+    header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
     rows: list[list[Text]] = []
     ends: list[bool] = []
     for number, story in enumerate(stories, 1):
+        joined = story.joined()
         for article in story.articles:
             kept = article is story.kept
             cells = _cells(article)
+            link = joined[article.path][1] if article.path in joined else None
             rows.append(
                 [
                     Text(str(number) if kept else ""),
@@ -235,9 +238,13 @@ def clusters_table(stories: Sequence[Story], width: int) -> Table:
                     cells["Q"],
                     cells["Provider"],
                     cells["Title"],
+                    Text(link.reason() if link else ""),
                 ]
             )
             ends.append(article is story.articles[-1])
-    minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16}
+    minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16, "Why": 3}
+    if sum(minimum.values()) + len(minimum) - 1 > width:  # too narrow: no "Why" column
+        header, rows = header[:-1], [row[:-1] for row in rows]
+        del minimum["Why"]
     caption = _plural(len(stories), "story").replace("storys", "stories")
     return _grid(header, rows, minimum, width, caption, right=("#", "Q"), sections=ends)

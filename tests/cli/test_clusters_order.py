@@ -104,7 +104,7 @@ def test_each_story_lists_its_kept_article_first(corpus: Path) -> None:
     assert [s["story"] for s in stories] == [1, 2, 3]
     rows = [line.split("\t") for line in clusters(corpus, "--sort", "title").stdout.splitlines()]
     assert rows[0][:2] == ["story", "kept"]
-    assert [(r[0], r[1], Path(r[-1]).stem) for r in rows[1:]] == [
+    assert [(r[0], r[1], Path(r[7]).stem) for r in rows[1:]] == [
         ("1", "true", "a1"), ("1", "false", "a2"),
         ("2", "true", "b1"), ("2", "false", "b2"),
         ("3", "true", "c1"), ("3", "false", "c2"),

@@ -30,12 +30,14 @@ from newscli.select.fields import KNOWN, closest, unknown_field
         (
             ["--sort", "qualty"],
             "newscli: error: --sort: unknown key 'qualty'; did you mean 'quality'? "
-            "(keys: date, quality, heat, title, provider)",
+            "(keys: date, quality, heat, title, provider, story.size, story.outlets, "
+            "story.first, story.rank, story.id)",
         ),
         (
             ["--sort", "size"],
             "newscli: error: --sort: unknown key 'size' "
-            "(keys: date, quality, heat, title, provider)",
+            "(keys: date, quality, heat, title, provider, story.size, story.outlets, "
+            "story.first, story.rank, story.id)",
         ),
     ],
 )

@@ -16,7 +16,7 @@ from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record
 from newscli.sanitize import clean
-from newscli.select.stories import group_stories
+from newscli.select.stories import StoryRules, group_stories
 
 GROUPS = ("topic", "story", "provider", "date")
 UNDATED = "Undated"
@@ -128,6 +128,7 @@ def build(
     group_by: str = "topic",
     fields: Sequence[str] = (),
     story_articles: Sequence[Article] | None = None,
+    story_rules: StoryRules | None = None,
 ) -> dict[str, Any]:
     """The template context (documented in the README). ``story_articles``: every
     article of the selected stories (after --dedupe, their other articles too)."""
@@ -135,7 +136,7 @@ def build(
     position = {id(a): i for i, a in enumerate(articles)}
     story_of: dict[int, list[Article]] = {}
     selected_stories: list[list[Article]] = []
-    for story in group_stories(pool):
+    for story in group_stories(pool, story_rules):
         members = [a for a in story.articles if id(a) in position]
         members.sort(key=lambda a: position[id(a)])
         if members:

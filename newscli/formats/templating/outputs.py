@@ -10,6 +10,7 @@ from typing import Any
 from newscli.article.model import Article
 from newscli.formats.feeds import FeedInfo
 from newscli.formats.templating import context as contexts
+from newscli.select.story_rules import StoryRules
 
 HTML = "newsletter.html"
 TEXT = "email.txt"
@@ -28,6 +29,7 @@ class Selection:
     group_by: str = "topic"
     fields: Sequence[str] = ()
     stories: Sequence[Article] | None = field(default=None)
+    story_rules: StoryRules | None = None  # what joins a story (--same-story, ...)
 
     def context(self) -> dict[str, Any]:
         return contexts.build(
@@ -37,6 +39,7 @@ class Selection:
             group_by=self.group_by,
             fields=self.fields,
             story_articles=self.stories,
+            story_rules=self.story_rules,
         )
 
 

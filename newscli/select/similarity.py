@@ -1,0 +1,301 @@
+"""Text similarity of headlines: words, their weights, and grouping by story centroid.
+
+An article's text (title, and excerpt where present) becomes a set of content words
+(lower case, a light plural/possessive stem, English function words and its own outlet's
+name left out; wire prefixes such as ``UPDATE 1-`` and a ``| Outlet`` suffix cut off).
+Each word weighs its inverse document frequency over the articles grouped together
+(``log((N + 1) / df)``): a word most articles have weighs little, and a word
+no other article has is left out (it matches nothing).
+
+Grouping walks the units (articles already joined by URL or ``related``) in time
+order and compares each with the stories open so far as a whole: the cosine of its
+vector with the story's centroid (the normalised sum of its members' vectors).
+It joins the most similar story when that cosine reaches ``THRESHOLD``, the two share
+at least ``MIN_SHARED`` content words, and the story began at most ``window`` earlier;
+otherwise it opens a story of its own. Candidates are found through rare words only
+(a word in more than ``sqrt(N)`` units, at least ``MIN_BLOCK_DF``, names no single
+story): no article is compared with all the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
+MERGE_THRESHOLD = 0.3  # cosine of two story centroids (merged most similar first)
+MIN_SHARED = 3  # one or two shared words are not a story
+UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still counts against
+MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
+MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
+PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
+EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
+EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
+
+# English function words: they carry no story (a generic list, not fitted to any data).
+_STOP_TEXT = """a about above after again against all am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for
+from further had has have having he her here hers him his how i if in into is it its itself
+just me more most my no nor not now of off on once only or other our out over own same she
+should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your new says say said january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday today week"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Z0-9 ]{1,24}[-:]\s*)+(?=\S)")
+_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014-]{1,60})$")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[^\w]+", "", text.casefold())
+
+
+def clean_title(title: str, outlet_names: Sequence[str] = ()) -> str:
+    """The headline without wire prefixes (``UPDATE 1-``, ``RPT-``) and without a
+    trailing ``| Site`` segment or a ``- Outlet`` naming its own outlet."""
+    text = html.unescape(title).strip()
+    stripped = _WIRE_PREFIX.sub("", text)
+    if stripped and stripped != text and any(c.islower() for c in stripped):
+        text = stripped
+    while match := _SUFFIX.search(text):
+        tail = _squash(match.group(1))
+        own = any(tail and (tail in _squash(n) or _squash(n) in tail) for n in outlet_names if n)
+        if "|" not in match.group(0) and not own:
+            break
+        text = text[: match.start()]
+    return text
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(word: str) -> str:
+    for ending in ("'s", "\u2019s"):
+        if word.endswith(ending):
+            word = word[: -len(ending)]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return word[:PREFIX]
+
+
+def words(text: str, outlet_names: Sequence[str] = (), limit: int = 0) -> set[str]:
+    """Content words of a text: casefolded, stemmed, without function words, one-letter
+    words or the outlet's own name (``limit``: the first that many words only)."""
+    own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
+    found = [_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS]
+    if limit:
+        found = found[:limit]
+    return {w for w in found if len(w) > 1 and w not in own}
+
+
+@dataclass(slots=True)
+class Unit:
+    """What is compared: one article, or articles already joined by URL/related."""
+
+    key: str  # a stable tie-break (the smallest path)
+    time: float | None  # the earliest publication, POSIX seconds
+    title_words: tuple[str, ...]
+    excerpt_words: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Story:
+    first: float
+    last: float
+    centroid: dict[str, float]  # the sum of its members' vectors (shared words only)
+    square: float  # the squared length of that sum, words of one unit included
+    seed: int
+    heaviest: list[str] | None = None  # its blocking keys, until it changes
+
+    @property
+    def norm(self) -> float:
+        return math.sqrt(self.square)
+
+    def add(self, vector: dict[str, float], square: float) -> None:
+        """Add a vector (or a story's centroid) of squared length ``square``, of which
+        the words outside ``vector`` (found in one unit only) share nothing with this."""
+        centroid = self.centroid
+        for w, v in vector.items():
+            old = centroid.get(w, 0.0)
+            centroid[w] = old + v
+            square += 2 * old * v
+        self.square += square
+        self.heaviest = None
+
+
+def _vector(
+    unit: Unit, idf: dict[str, float], df: dict[str, int]
+) -> tuple[dict[str, float], float]:
+    """Unit-length tf-idf, and its squared length (1, or 0 for no words). Words no
+    other unit has are left out of the mapping (they match nothing) but count in its
+    length."""
+    vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words}
+    vector.update({w: idf[w] for w in unit.title_words})
+    square = sum(v * v for v in vector.values())
+    if not square:
+        return {}, 0.0
+    norm = math.sqrt(square)
+    return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}, 1.0
+
+
+def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
+    """Joins found by similarity: ``(unit, unit it joined, cosine)``, where the second
+    is the first unit of the story it joined. The result depends only on the units'
+    contents, never on their order in ``units``."""
+    n = len(units)
+    df: dict[str, int] = {}
+    for unit in units:
+        for w in {*unit.title_words, *unit.excerpt_words}:
+            df[w] = df.get(w, 0) + 1
+    idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
+    block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
+    order = sorted(
+        (i for i in range(n) if units[i].time is not None),
+        key=lambda i: (units[i].time, units[i].key),
+    )
+    stories: list[_Story] = []
+    postings: dict[str, list[int]] = {}
+    joins: list[tuple[int, int, float]] = []
+    for i in order:
+        unit = units[i]
+        when = unit.time
+        assert when is not None
+        vector, square = _vector(unit, idf, df)
+        if not vector:
+            continue
+        keys = sorted(
+            (w for w in unit.title_words if 1 < df[w] <= block_df), key=lambda w: (df[w], w)
+        )
+        candidates: list[int] = []
+        seen: set[int] = set()
+        for w in keys:
+            posting = postings.get(w, ())
+            for s in posting[: -4 * MAX_CANDIDATES - 1 : -1]:  # the newest entries only
+                if len(candidates) >= MAX_CANDIDATES or when - stories[s].first > window:
+                    break  # newest first: the rest began earlier still
+                if s not in seen:
+                    seen.add(s)
+                    candidates.append(s)
+        best, best_score = -1, 0.0
+        for s in candidates:
+            story = stories[s]
+            if when - story.first > window:
+                continue
+            centroid = story.centroid
+            shared = [w for w in vector if w in centroid]
+            if len(shared) < MIN_SHARED:
+                continue
+            score = sum(vector[w] * centroid[w] for w in shared) / story.norm
+            if score > best_score or (score == best_score and s < best):
+                best, best_score = s, score
+        if best >= 0 and best_score >= THRESHOLD:
+            story = stories[best]
+            story.add(vector, square)
+            story.last = max(story.last, when)
+            joins.append((i, story.seed, best_score))
+            target = best
+        else:
+            target = len(stories)
+            stories.append(_Story(when, when, vector, square, i))
+        for w in unit.title_words:
+            if 1 < df[w] <= block_df:
+                posting = postings.setdefault(w, [])
+                if not posting or posting[-1] != target:
+                    posting.append(target)
+    joins += _merge(stories, window)
+    return joins
+
+
+def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
+    small, large = (a.centroid, b.centroid)
+    if len(small) > len(large):
+        small, large = large, small
+    dot, shared = 0.0, 0
+    for w, v in small.items():
+        other = large.get(w)
+        if other is not None:
+            dot += v * other
+            shared += 1
+    return dot / (a.norm * b.norm), shared
+
+
+def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]:
+    """Join stories whose centroids are alike (fragments of one story that began apart):
+    the most similar pair first, then the pairs of the merged story again, until no pair
+    reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
+    found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
+    over many stories names none of them."""
+    import bisect
+    import heapq
+
+    spread: dict[str, int] = {}
+    for story in stories:
+        for w in story.centroid:
+            spread[w] = spread.get(w, 0) + 1
+    limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
+    keys = {w for w, n in spread.items() if 1 < n <= limit}
+    alive = set(range(len(stories)))
+    postings: dict[str, list[int]] = {}
+    for s in range(len(stories)):
+        for w in _heaviest(stories[s], keys):
+            postings.setdefault(w, []).append(s)
+    version = [0] * len(stories)
+    heap: list[tuple[float, int, int, int, int]] = []
+
+    firsts = [story.first for story in stories]  # in index order: stories opened in time
+
+    def push_pairs(s: int) -> None:
+        """Score the stories sharing two or more of this one's heaviest rare words and
+        within the window (postings are in index order, so in order of first date)."""
+        story = stories[s]
+        hits: dict[int, int] = {}
+        for w in _heaviest(story, keys):
+            posting = postings.get(w, [])
+            low = bisect.bisect_left(posting, story.last - window, key=firsts.__getitem__)
+            high = bisect.bisect_right(posting, story.first + window, key=firsts.__getitem__)
+            for t in posting[max(low, high - 4 * MAX_CANDIDATES) : high]:
+                if t != s and t in alive:
+                    hits[t] = hits.get(t, 0) + 1
+        ranked = sorted((t for t, n in hits.items() if n >= 2), key=lambda t: (-hits[t], -t))
+        for t in ranked[:MAX_CANDIDATES]:
+            other = stories[t]
+            if max(story.last, other.last) - min(story.first, other.first) > window:
+                continue
+            score, shared = _cosine(story, other)
+            if shared >= MIN_SHARED and score >= MERGE_THRESHOLD:
+                a, b = min(s, t), max(s, t)
+                heapq.heappush(heap, (-score, a, b, version[a], version[b]))
+
+    for s in range(len(stories)):
+        push_pairs(s)
+    joins: list[tuple[int, int, float]] = []
+    while heap:
+        negative, a, b, va, vb = heapq.heappop(heap)
+        if a not in alive or b not in alive or version[a] != va or version[b] != vb:
+            continue
+        keep, gone = stories[a], stories[b]
+        keep.add(gone.centroid, gone.square)
+        keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier
+        alive.discard(b)
+        version[a] += 1
+        joins.append((gone.seed, keep.seed, -negative))
+        for w in _heaviest(keep, keys):
+            posting = postings.setdefault(w, [])
+            at = bisect.bisect_left(posting, a)
+            if at == len(posting) or posting[at] != a:
+                posting.insert(at, a)
+        push_pairs(a)
+    return joins
+
+
+def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
+    """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
+    if story.heaviest is None:
+        import heapq
+
+        found = ((v, w) for w, v in story.centroid.items() if w in keys)
+        story.heaviest = [w for _, w in heapq.nlargest(count, found)]
+    return story.heaviest

@@ -1,0 +1,42 @@
+"""What makes two articles one story: the evidence, the time window, outlet priority.
+
+Small on purpose: every selecting command builds one (the query holds it), and only a
+command that groups stories imports the grouping itself (select/stories.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+EVIDENCE = ("url", "related", "similar")
+DEFAULT_WINDOW = 48 * 3600.0  # seconds
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRules:
+    """Which evidence joins articles (``url``, ``related``, ``similar``), the window of
+    ``similar`` in seconds, and the outlets whose article represents a story first
+    (names or domains, most preferred first)."""
+
+    evidence: frozenset[str] = frozenset(EVIDENCE)
+    window: float = DEFAULT_WINDOW
+    prefer: tuple[str, ...] = ()
+
+
+def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """``["url,similar"]`` -> the evidence; ValueError naming an unknown kind."""
+    found = set()
+    for value in values:
+        for part in filter(None, (p.strip().lower() for p in value.split(","))):
+            if part not in EVIDENCE:
+                raise ValueError(f"unknown evidence {part!r} (expected url, related, similar)")
+            found.add(part)
+    if not found:
+        raise ValueError("name at least one of url, related, similar")
+    return frozenset(found)
+
+
+def uses_story_fields(*texts: str | None) -> bool:
+    """True when a field list, sort key or expression names a story.* field (then the
+    stories of every article are made first)."""
+    return any(text and "story." in text for text in texts)

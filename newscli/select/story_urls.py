@@ -1,0 +1,68 @@
+"""Story URLs: the comparison key of an article address (see normalise_url).
+
+Query parameters are kept (``article.aspx?id=``, ``?p=``, ``News.asp?id=`` name the
+article: two stories of one site must not merge) except the tracking ones below, which
+only say where a reader came from.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
+TRACKING_PARAMS = {
+    "ref", "ref_src", "ref_url", "referrer", "source", "src", "outputtype", "output", "amp",
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "ocid", "cmpid",
+    "smid", "spm", "igshid", "share", "s_cid", "taid", "mod", "track", "reflink", "rss",
+    "_r", "_mc", "cmp", "xtor", "icid", "ncid", "feedtype", "feedname", "wt.mc_id", "cid_source",
+}  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs")
+_AMP_CACHE = ".cdn.ampproject.org"
+
+
+def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
+    """``www-x-com.cdn.ampproject.org/c/s/www.x.com/a`` -> (``www.x.com``, ``/a``)."""
+    if not host.endswith(_AMP_CACHE):
+        return None
+    parts = path.split("/")
+    # /c/s/HOST/PATH, /c/HOST/PATH, /v/s/HOST/PATH (viewer), /i/s/HOST/PATH (images)
+    rest = parts[2:]
+    if rest and rest[0] == "s":
+        rest = rest[1:]
+    if not rest or not rest[0]:
+        return None
+    return rest[0].lower(), "/" + "/".join(rest[1:])
+
+
+def normalise_url(url: str) -> str | None:
+    """A comparison key: no scheme, no ``www.``/``amp.``, no AMP cache or ``/amp`` path,
+    no tracking parameters, no fragment, no trailing slash. None for a non-URL."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
+        return None
+    host = (parts.hostname or "").lower()
+    path = parts.path
+    cached = _strip_amp_cache(host, path)
+    if cached:
+        host, path = cached
+    for prefix in ("www.", "amp.", "m."):
+        if host.startswith(prefix):
+            host = host[len(prefix) :]
+    for suffix in ("/amp/", "/amp", ".amp"):
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+    path = path.rstrip("/")
+    if not parts.query:
+        return host + path
+    # Feeds often hold HTML-escaped addresses: ``?feed=OBR&amp;id=17418699``.
+    raw_query = parts.query.replace("&amp;", "&")
+    query = [
+        (k, v)
+        for k, v in parse_qsl(raw_query, keep_blank_values=True)
+        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
+    ]
+    key = host + path
+    return key + "?" + urlencode(sorted(query)) if query else key

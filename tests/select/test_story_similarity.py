@@ -1,0 +1,195 @@
+"""Story grouping by text similarity, URL keys from real data, order independence and
+the quality floor on the labelled development headlines (tests/fixtures/stories)."""
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from newscli.article.model import article_from_mapping
+from newscli.select.stories import StoryRules, group_stories, normalise_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import stories_eval
+
+DEV = Path(__file__).resolve().parents[1] / "fixtures" / "stories" / "uci-news-dev.csv"
+
+# Unrelated headlines, so that word weights mean something (as in any real folder).
+BACKGROUND = [
+    "Oil prices slip as Chinese exports disappoint",
+    "Lindsay Lohan docuseries premieres on Oprah's network",
+    "Snowden to speak at SXSW via video link",
+    "Herbalife shares jump on Pershing Square news",
+    "Gas prices climb for fourth straight week",
+    "McDonald's February sales fall on bad weather",
+    "Bitcoin exchange Mt. Gox files for bankruptcy protection",
+    "Samsung unveils Galaxy S5 with fingerprint scanner",
+    "Cosmos reboot draws millions of viewers",
+    "Toyota recalls cars over faulty airbags",
+]
+
+
+def art(n: int, title: str, hour: float = 0.0, outlet: str = "Outlet", **extra):
+    when = f"2014-03-10T{int(hour):02d}:{int(hour % 1 * 60):02d}:00Z"
+    data = {"title": title, "publishedDateTime": when, "provider": {"name": outlet}, **extra}
+    return article_from_mapping(f"{n:03d}.md", data)
+
+
+def background():
+    return [art(100 + n, title, n % 20, f"Paper {n}") for n, title in enumerate(BACKGROUND)]
+
+
+def story_of(stories, path):
+    return next(s for s in stories if path in {a.path for a in s.articles})
+
+
+def test_wire_copies_join_and_say_why() -> None:
+    copies = [
+        art(1, "UPDATE 1-Fed's Plosser sees high bar for change in taper pace", 1, "Reuters"),
+        art(2, "Fed's Plosser sees high bar for change in taper pace | Reuters UK", 2, "Yahoo"),
+        art(3, "Plosser sees high bar for changing pace of Fed taper - Livemint", 3, "Livemint"),
+    ]
+    stories = group_stories([*copies, *background()])
+    story = story_of(stories, "001.md")
+    assert {a.path for a in story.articles} == {"001.md", "002.md", "003.md"}
+    reasons = {link.reason().split()[0] for link in story.links}
+    assert reasons == {"similar"}
+    assert all(0.3 <= (link.score or 0) <= 1 for link in story.links)
+    assert len(story.joined()) == 2  # each article but the kept one joined through a link
+
+
+def test_same_topic_different_events_stay_apart() -> None:
+    pairs = [
+        art(1, "Apple releases iOS 7.1 with CarPlay and Siri voices", 1),
+        art(2, "Apple shares fall after iPhone sales miss forecasts", 2),
+        art(3, "Malaysia Airlines flight MH370 missing over South China Sea", 3),
+        art(4, "Malaysia Airlines reports fourth quarterly loss on fuel costs", 4),
+    ]
+    stories = group_stories([*pairs, *background()])
+    assert all(len(s.articles) == 1 for s in stories)
+
+
+def test_singletons_stay_single_and_window_limits() -> None:
+    one = art(1, "Volcano erupts near Reykjavik, flights grounded", 1)
+    two = article_from_mapping(
+        "002.md",
+        {"title": "Volcano erupts near Reykjavik; flights grounded", "publishedDateTime":
+         "2014-03-14T01:00:00Z"},
+    )  # fmt: skip
+    stories = group_stories([one, two, *background()])
+    assert all(len(s.articles) == 1 for s in stories)  # four days apart: two stories
+    wide = group_stories([one, two, *background()], StoryRules(window=5 * 86400.0))
+    assert len(story_of(wide, "001.md").articles) == 2
+    only_url = group_stories([one, two, *background()], StoryRules(frozenset({"url"}), 9e9))
+    assert all(len(s.articles) == 1 for s in only_url)
+
+
+def test_two_copies_alone_still_join() -> None:
+    """Word weights come from the articles grouped: a folder of just two copies of one
+    headline still joins them."""
+    a = art(1, "Volcano erupts near Reykjavik, flights grounded", 1)
+    b = art(2, "Volcano erupts near Reykjavik: flights grounded", 2)
+    assert len(group_stories([a, b])) == 1
+
+
+def test_prefer_provider_comes_first() -> None:
+    url = {"webUrl": "https://s.example/1"}
+    good = art(1, "x", 1, "Big Paper", quality=90, **url)
+    wire = art(2, "x", 2, "Wire", quality=10, **url)
+    assert group_stories([good, wire])[0].kept.path == "001.md"
+    assert group_stories([good, wire], StoryRules(prefer=("wire",)))[0].kept.path == "002.md"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("http://main.omanobserver.om/?p=63376", "http://main.omanobserver.om/?p=63092"),
+        (
+            "http://english.capital.gr/News.asp?id=1972486",
+            "http://english.capital.gr/News.asp?id=1972455",
+        ),
+        (
+            "http://money.msn.com/business-news/article.aspx?feed=OBR&amp;date=20140310&amp;id=17418699",
+            "http://money.msn.com/business-news/article.aspx?feed=OBR&amp;date=20140310&amp;id=17419449",
+        ),
+        (
+            "http://www.skynews.com.au/tech/article.aspx?id=956793",
+            "http://www.skynews.com.au/tech/article.aspx?id=956794",
+        ),
+    ],
+)
+def test_identifying_parameters_are_kept(one: str, other: str) -> None:
+    assert normalise_url(one) != normalise_url(other)
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (
+            "http://www.rttnews.com/2283409/global-growth.aspx?utm_source=google&amp;utm_campaign=sitemap",
+            "rttnews.com/2283409/global-growth.aspx",
+        ),
+        (
+            "http://money.msn.com/a/article.aspx?feed=OBR&amp;id=17418699",
+            "money.msn.com/a/article.aspx?feed=OBR&id=17418699",
+        ),
+        (
+            "http://www.marketwatch.com/story/x-2014-03-10?reflink=MW_news_stmp",
+            "marketwatch.com/story/x-2014-03-10",
+        ),
+        (
+            "http://www.latimes.com/business/la-fi-20140310,0,1312750.story?track=rss",
+            "latimes.com/business/la-fi-20140310,0,1312750.story",
+        ),
+        (
+            "http://blogs.wsj.com/moneybeat/2014/03/10/six/?mod=WSJ_LatestHeadlines",
+            "blogs.wsj.com/moneybeat/2014/03/10/six",
+        ),
+        (
+            "http://www.informationweek.com/d/d-id/1114197?_mc=RSS_IWK_EDT",
+            "informationweek.com/d/d-id/1114197",
+        ),
+    ],
+)
+def test_tracking_parameters_from_the_dev_data_are_dropped(url: str, key: str) -> None:
+    assert normalise_url(url) == key
+
+
+def _partition(stories) -> set[frozenset[str]]:
+    return {frozenset(a.path for a in s.articles) for s in stories}
+
+
+def test_independent_of_order() -> None:
+    rows = stories_eval.read_rows(DEV)[:600]
+    articles = stories_eval.articles_for(rows, 7)
+    expected = _partition(group_stories(articles))
+    assert any(len(group) > 1 for group in expected)
+    for seed in range(3):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        assert _partition(group_stories(shuffled)) == expected
+
+
+def test_quality_floor_on_the_development_headlines() -> None:
+    """Times at random over the span (one seed here; bench/stories_eval.py averages
+    several). Floors a little under the measured figures (README)."""
+    rows = stories_eval.read_rows(DEV)
+    merged = stories_eval.evaluate(rows, [1])["STORY_MERGED"]
+    assert merged["precision"] >= 0.94
+    assert merged["recall"] >= 0.42
+    assert merged["b3_f1"] >= 0.6
+
+
+def test_clean_title_cuts_wire_prefixes_and_outlet_suffixes() -> None:
+    from newscli.select.similarity import clean_title, words
+
+    assert clean_title("UPDATE 1-Fed's Plosser sees high bar") == "Fed's Plosser sees high bar"
+    assert clean_title("RPT-CORRECTED-Oil falls") == "Oil falls"
+    assert clean_title("Plosser sees high bar | Reuters UK") == "Plosser sees high bar"
+    assert clean_title("Taper pace - Livemint", ["Livemint"]) == "Taper pace"
+    assert (
+        clean_title("Apple vs Samsung - the rematch", ["Wired"]) == "Apple vs Samsung - the rematch"
+    )
+    assert clean_title("NASA launches probe") == "NASA launches probe"  # no dash: kept
+    assert words("The Fed's tapering of bonds", ["Reuters"]) == {"fed", "taperi", "bond"}
