@@ -177,6 +177,20 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
              story=story, unchanged_label=f"already {state}")  # fmt: skip
 
 
+def check_folder_guard(paths: list[str] | None, query: "Query", allow_all: bool) -> None:
+    """A usage error unless paths are named, and a folder comes with a filter or --all.
+    (Check the query as the user gave it: reject/unreject widen it to rejected ones.)"""
+    if not paths:
+        raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
+    folders = [p for p in paths if os.path.isdir(p)]
+    if folders and is_unfiltered(query) and not allow_all:
+        raise typer.BadParameter(
+            "a folder with no filter would edit every article in it; "
+            "add --topic/--min-quality/... or --all",
+            param_hint=folders[0],
+        )
+
+
 def run_edit(
     transform: "Transform",
     paths: list[str] | None,
@@ -192,14 +206,7 @@ def run_edit(
     hold the folder locks, and apply one edit to the selection (``story``: to every
     article of each selected story)."""
     out = Output()
-    if not paths:
-        raise typer.BadParameter("name the article files or folders to edit", param_hint="PATH")
-    if any(os.path.isdir(p) for p in paths) and is_unfiltered(query) and not allow_all:
-        raise typer.BadParameter(
-            "a folder with no filter would edit every article in it; "
-            "add --topic/--min-quality/... or --all",
-            param_hint="PATH",
-        )
+    check_folder_guard(paths, query, allow_all)
     within = None
     load = list(paths)
     if story:

@@ -144,8 +144,13 @@ def test_assignments_first_then_paths(tmp_path: Path) -> None:
 
 def test_a_folder_needs_a_filter_or_all(feeds: Path) -> None:
     before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
-    refused = run_cli("set", "status=held", str(feeds))
-    assert refused.returncode == 2 and "--all" in refused.stderr
+    for argv in (["set", "status=held"], ["reject"], ["unreject"], ["reject", "--reason", "x"]):
+        refused = run_cli(*argv, str(feeds))
+        assert refused.returncode == 2, (argv, refused.stderr)
+        assert refused.stderr == (
+            f"newscli: error: {feeds}: a folder with no filter would edit every article in "
+            "it; add --topic/--min-quality/... or --all\n"
+        )
     assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
     some = run_cli("set", "status=held", str(feeds), "--topic", "Space")
     assert some.returncode == 0, some.stderr
