@@ -177,7 +177,7 @@ def _edit(value: bool, paths: list[str] | None, query: "Query", allow_all: bool,
              story=story, unchanged_label=f"already {state}")  # fmt: skip
 
 
-def check_folder_guard(paths: list[str] | None, query: "Query", allow_all: bool) -> None:
+def check_folder_guard(paths: list[str] | None, query: "Query", allow_all: bool) -> list[str]:
     """A usage error unless paths are named, and a folder comes with a filter or --all.
     (Check the query as the user gave it: reject/unreject widen it to rejected ones.)"""
     if not paths:
@@ -189,6 +189,7 @@ def check_folder_guard(paths: list[str] | None, query: "Query", allow_all: bool)
             "add --topic/--min-quality/... or --all",
             param_hint=folders[0],
         )
+    return paths
 
 
 def run_edit(
@@ -206,7 +207,7 @@ def run_edit(
     hold the folder locks, and apply one edit to the selection (``story``: to every
     article of each selected story)."""
     out = Output()
-    check_folder_guard(paths, query, allow_all)
+    paths = check_folder_guard(paths, query, allow_all)
     within = None
     load = list(paths)
     if story:
