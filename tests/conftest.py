@@ -129,11 +129,13 @@ LONG_FIRST = (
     "e2e/test_review_terminal.py",
     "review/test_review_keys.py",
     "cli/test_curation_cli.py::test_parallel",
+    "cli/test_story_options.py",
     "e2e/test_readme.py",
     "e2e/test_golden_updates.py::test_a_real_update_run",
-    "index/test_cache.py::test_parallel_cold_load_and_cache_agree",
+    "index/test_cache.py",
     "select/test_rejected_rules.py",
     "article/test_yaml_fast.py::test_random_documents_match_the_full_loader",
+    "article/test_frontmatter_yaml.py::test_values_match_pyyaml",
 )
 
 

@@ -19,6 +19,7 @@ def test_ruff_clean(args: list[str]) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_mypy_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--no-error-summary"],

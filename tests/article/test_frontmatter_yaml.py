@@ -116,7 +116,7 @@ SCALARS = st.one_of(
 )
 
 
-@settings(max_examples=property_examples(150), deadline=None)
+@settings(max_examples=property_examples(60), deadline=None)
 @given(st.lists(SCALARS, min_size=1, max_size=6))
 def test_values_match_pyyaml(values: list[str]) -> None:
     text = "".join(f"k{i}: {v}\n" for i, v in enumerate(values))

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SAMPLES, article_text, run_cli, write
 
 
@@ -125,6 +126,7 @@ def test_validate_exit_codes_and_json(tmp_path: Path) -> None:
 PARALLEL = int(os.environ.get("NEWSCLI_PARALLEL", "8"))
 
 
+@pytest.mark.slow
 def test_parallel_exports_never_ship_an_article_twice(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(60):
@@ -162,6 +164,7 @@ def test_parallel_exports_never_ship_an_article_twice(tmp_path: Path) -> None:
         assert b"published: true" in path.read_bytes()
 
 
+@pytest.mark.slow
 def test_parallel_editors_corrupt_nothing(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     originals = {}

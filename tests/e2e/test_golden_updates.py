@@ -75,6 +75,7 @@ def test_update_mode_names_each_changed_golden(
     assert reporter.lines == ["== NEWSCLI_UPDATE_GOLDEN=1", "no golden file changed"]
 
 
+@pytest.mark.slow
 def test_a_real_update_run_lists_the_changed_goldens(tmp_path: Path) -> None:
     """The summary comes from pytest itself (the hook is registered by conftest)."""
     tests = tmp_path / "tests"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import article_text, write
 
+pytestmark = pytest.mark.slow  # the long tier: pytest -m slow (CI runs it)
+
 NEWSCLI = Path(sys.executable).parent / "newscli"
 
 

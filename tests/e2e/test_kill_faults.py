@@ -120,6 +120,7 @@ def _finish_and_check(corpus: Corpus, args: list[str], env: dict[str, str]) -> s
     return corpus.delivered()
 
 
+@pytest.mark.slow
 def test_kills_at_random_points_lose_nothing(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}

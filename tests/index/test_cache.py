@@ -155,6 +155,7 @@ def test_cli_cache_dir_and_no_cache(feeds: Path, tmp_path: Path) -> None:
     assert len(json.loads(first.stdout)) == 18
 
 
+@pytest.mark.slow
 def test_parallel_cold_load_and_cache_agree(tmp_path: Path) -> None:
     """Enough files for worker processes; cold, warm and uncached runs agree."""
     feeds = tmp_path / "many"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from conftest import run_cli, write
 
 from newscli.article.model import article_from_mapping
@@ -24,6 +25,7 @@ def listing(cwd: Path, *args: str, cache: Path) -> list[str]:
     return paths_of(result.stdout)
 
 
+@pytest.mark.slow
 def test_rejected_cold_warm_and_no_cache_agree(feeds: Path, tmp_path: Path) -> None:
     everything = listing(tmp_path, cache=tmp_path / "c0")
     gone = ["feeds/rate-decision.md", "feeds/sleep-study.md"]
