@@ -215,7 +215,7 @@ def _templated(
         html = shown.template or outputs.HTML
         return outputs.email(selection, to=shown.to, sender=shown.sender, html_template=html)
     name = shown.template or {"html": outputs.HTML, "markdown": outputs.MARKDOWN}[fmt.value]
-    return outputs.render(name, selection)
+    return outputs.render(name, selection, html=fmt == ExportFormat.html)
 
 
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:

@@ -9,6 +9,7 @@ the same selection at the same time gives the same bytes.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -22,20 +23,39 @@ POLICY = default.clone(max_line_length=78)
 NEEDS_TO = "--format email needs --to ADDRESS (or to: in a preset)"
 
 
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?")
+
+
 def addresses(option: str, value: str) -> list[Address]:
     """Comma-separated addresses (``Name <a@b.example>`` or ``a@b.example``); a
-    QueryError for anything else (a line break, a missing ``@``)."""
+    QueryError for anything else (a line break, a missing ``@``, an RFC 2047 encoded
+    word, which the email package would decode into the header, line breaks and all)."""
     if any(c in value for c in "\r\n\0"):
         raise QueryError(f"{option}: an address cannot hold a line break")
+    if ENCODED_WORD.search(value):
+        raise QueryError(f"{option}: write the name as plain text, not an encoded word (=?...?=)")
     found = []
     for name, address in getaddresses([value]):
         user, at, host = address.rpartition("@")
         if not (user and at and host) or any(c.isspace() for c in address):
             raise QueryError(f"{option}: not an email address: {value!r}")
-        found.append(Address(display_name=name, addr_spec=address))
+        if not user.isascii():
+            raise QueryError(f"{option}: the part before @ must be ASCII: {value!r}")
+        try:
+            host = host.encode("idna").decode("ascii")  # bücher.example -> xn--bcher-kva...
+            found.append(Address(display_name=name, username=user, domain=host))
+        except (UnicodeError, ValueError, IndexError) as exc:
+            raise QueryError(f"{option}: not an email address: {value!r} ({exc})") from None
     if not found:
         raise QueryError(f"{option}: not an email address: {value!r}")
     return found
+
+
+def _literal(text: str) -> str:
+    """A Subject the email package cannot decode: an RFC 2047 encoded word in it (as in a
+    title ``=?utf-8?q?a=0D=0ABcc:...?=``) is decoded on the way in, line breaks and all,
+    and by every mail reader on the way out; ``= ?`` keeps the text readable and inert."""
+    return ENCODED_WORD.sub(lambda m: "= ?" + m.group(0)[2:], text)
 
 
 def message(
@@ -47,7 +67,7 @@ def message(
     digest = hashlib.sha256("\0".join((subject, to, sender or "", text, html)).encode())
     token = digest.hexdigest()
     msg = EmailMessage(policy=POLICY)
-    msg["Subject"] = clean(subject).strip() or "newscli digest"
+    msg["Subject"] = _literal(clean(subject).strip() or "newscli digest")
     if senders:
         msg["From"] = senders
     msg["To"] = recipients

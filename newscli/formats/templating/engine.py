@@ -132,16 +132,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         )
 
 
-def environment(folder: str | None) -> jinja2.Environment:
+def environment(folder: str | None, *, html: bool = False) -> jinja2.Environment:
     """The sandbox; templates load from ``folder`` (a user template's), then the
-    built-in ones (so a user template can extend or include those)."""
+    built-in ones (so a user template can extend or include those). ``html``: the output
+    is HTML whatever the template's name, so every template escapes."""
     loaders: list[jinja2.BaseLoader] = []
     if folder is not None:
         loaders.append(jinja2.FileSystemLoader(folder))
     loaders.append(jinja2.PackageLoader(BUILTIN_PACKAGE, BUILTIN_FOLDER))
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=escapes,
+        autoescape=True if html else escapes,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
@@ -163,7 +164,7 @@ def _where(exc: BaseException, shown: dict[str, str]) -> str:
     return f"{name}:{line}" if line else name
 
 
-def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
+def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[str, str]]:
     """A template, parsed: a built-in template's name, else a file; and how to name its
     files in errors. Raises TemplateError. (A built-in name wins, so that
     ``--template digest.md > digest.md`` renders the built-in one, not the empty file
@@ -176,7 +177,7 @@ def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
         )
     folder, name = (os.path.dirname(os.path.abspath(template)), os.path.basename(template))
     shown = {os.path.join(folder, name): template} if is_file else {}
-    env = environment(folder if is_file else None)
+    env = environment(folder if is_file else None, html=html)
     with _errors(shown, template):
         loaded = env.get_template(name)
     if not is_file and loaded.filename:
@@ -184,10 +185,10 @@ def load(template: str) -> tuple[jinja2.Template, dict[str, str]]:
     return loaded, shown
 
 
-def render(template: str, context: dict[str, Any]) -> str:
-    """Render a template (see load). Any failure is a TemplateError naming the file
-    and line."""
-    loaded, shown = load(template)
+def render(template: str, context: dict[str, Any], *, html: bool = False) -> str:
+    """Render a template (see load; ``html``: escape whatever the name). Any failure is
+    a TemplateError naming the file and line."""
+    loaded, shown = load(template, html=html)
     with _errors(shown, template):
         return loaded.render(context)
     raise AssertionError("unreachable")  # for mypy: _errors re-raises

@@ -43,11 +43,12 @@ class Selection:
         )
 
 
-def render(template: str, selection: Selection) -> str:
-    """A template (a file or a built-in name) rendered with the selection's context."""
+def render(template: str, selection: Selection, *, html: bool = False) -> str:
+    """A template (a file or a built-in name) rendered with the selection's context;
+    ``html`` (the output is HTML): every value escaped, whatever the template's name."""
     from newscli.formats.templating import engine
 
-    return engine.render(template, selection.context())
+    return engine.render(template, selection.context(), html=html)
 
 
 def email(selection: Selection, *, to: str, sender: str | None, html_template: str = HTML) -> str:
@@ -58,7 +59,7 @@ def email(selection: Selection, *, to: str, sender: str | None, html_template: s
 
     values = selection.context()
     text = engine.render(TEXT, values)
-    html = engine.render(html_template, values)
+    html = engine.render(html_template, values, html=True)  # HTML, whatever the name
     return email_digest.message(
         selection.feed.title, text, html, to=to, sender=sender, now=selection.now
     )

@@ -1,0 +1,51 @@
+"""Found by a new user's pass: an RFC 2047 encoded word in --feed-title, --to or --from
+became a header of its own (Bcc:) in the email, and a --template whose name did not end
+in .html escaped nothing in an HTML output. Installed command."""
+
+from __future__ import annotations
+
+import email
+from email import policy
+from pathlib import Path
+
+from conftest import SAMPLES, run_cli, write
+
+INJECTED = "=?utf-8?q?Hello=0D=0ABcc:_victim@evil.example?="
+
+
+def test_an_encoded_word_never_becomes_a_header(tmp_path: Path) -> None:
+    one = str(SAMPLES / "exoplanet-water.md")
+    sent = run_cli("export", one, "--format", "email", "--to", "a@example.org",
+                   "--feed-title", INJECTED)  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    head = sent.stdout.split("\n\n", 1)[0]
+    assert "\nBcc:" not in head and "victim@evil.example" in head  # the text, not a header
+    parsed = email.message_from_string(sent.stdout, policy=policy.default)
+    assert parsed["Bcc"] is None and "\n" not in str(parsed["Subject"])
+    assert [str(a) for a in parsed["To"].addresses] == ["a@example.org"]
+    for option in ("--to", "--from"):
+        bad = run_cli("export", one, "--format", "email", "--to", "a@example.org",
+                      option, f"{INJECTED} <n@example.org>")  # fmt: skip
+        assert bad.returncode == 2 and "encoded word" in bad.stderr, bad.stderr
+        assert bad.stdout == ""
+    local = run_cli("export", one, "--format", "email", "--to", "üser@example.org")
+    assert local.returncode == 2 and "must be ASCII" in local.stderr
+
+
+def test_an_html_output_escapes_whatever_the_templates_name(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(feeds / "x.md", '---\ntitle: "<script>alert(1)</script><b>bold</b>"\n---\n')
+    template = write(tmp_path / "nl.jinja", "<p>{{ articles[0].title }}</p>\n")
+    page = run_cli("export", str(feeds), "--format", "html", "--template", str(template))
+    assert page.returncode == 0, page.stderr
+    assert page.stdout == "<p>&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;</p>\n"
+    mail = run_cli("export", str(feeds), "--format", "email", "--to", "a@example.org",
+                   "--template", str(template))  # fmt: skip
+    assert mail.returncode == 0, mail.stderr
+    parsed = email.message_from_string(mail.stdout, policy=policy.default)
+    html = parsed.get_body(("html",))
+    assert html is not None and "<script>" not in html.get_content()
+    assert "&lt;script&gt;" in html.get_content()
+    # the same template as plain text is not HTML: nothing escaped there
+    text = run_cli("export", str(feeds), "--template", str(template))
+    assert text.returncode == 0 and "<script>alert(1)</script>" in text.stdout
