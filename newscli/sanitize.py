@@ -48,6 +48,13 @@ def clean(text: str) -> str:
     return unsafe.sub(_replace_unsafe, text)
 
 
+def clean_lines(text: str) -> str:
+    """Text of several lines, each made inert as by clean (the line ends kept)."""
+    if text.isascii() and text.replace("\n", "").isprintable():
+        return text
+    return "\n".join(clean(line) for line in text.split("\n"))
+
+
 def escape_json_text(text: str) -> str:
     r"""Escape, as ``\u00..`` sequences, characters that json.dumps(ensure_ascii=False) leaves raw
     but that a terminal or a JavaScript parser would act on. The JSON value is unchanged."""

@@ -96,6 +96,10 @@ class Output:
             if own_descriptor(path) != 1:  # /dev/stdout is written as "-" is
                 write_output(path, _encoded_batches(chunks))
                 return
+        if self.is_terminal:  # a person's screen: no escape sequence of the data acts on it
+            from newscli.sanitize import clean_lines
+
+            chunks = map(clean_lines, chunks)
         for chunk in chunks:
             self.stdout.write(chunk)
         self.stdout.flush()
