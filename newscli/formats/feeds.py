@@ -61,8 +61,12 @@ def text(value: str | None) -> str:
     return _NOT_XML.sub("\ufffd", clean(value or ""))
 
 
+_HOST = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?", re.ASCII)
+
+
 def web_url(value: str | None) -> str | None:
-    """The URL if it is an absolute http(s) URL, else None (never a javascript: link)."""
+    """The URL if it is an absolute http(s) URL, else None (never a javascript: link).
+    Blanks and quotes stay (as browsers take them); every output escapes them."""
     if not value:
         return None
     value = value.strip()
@@ -73,6 +77,19 @@ def web_url(value: str | None) -> str | None:
     if parts.scheme.lower() in ("http", "https") and parts.netloc and text(value) == value:
         return value
     return None
+
+
+def site_url(domain: str | None) -> str | None:
+    """``https://DOMAIN/`` for a host name (IDN allowed), else None: never a URL made of
+    ``good.example@evil.example``, markup or a path."""
+    host = (domain or "").strip().lower()
+    try:
+        host = host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return None
+    if len(host) > 253 or not _HOST.fullmatch(host):
+        return None
+    return f"https://{host}/"
 
 
 def entry_id(article: Article) -> str:
@@ -94,7 +111,7 @@ def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -
 def _provider(article: Article) -> tuple[str | None, str | None]:
     name = article.provider_name or article.provider_domain
     domain = article.provider_domain
-    home = web_url(f"https://{domain.strip()}/") if domain else None
+    home = site_url(domain)
     return (text(name) if name else None), home
 
 

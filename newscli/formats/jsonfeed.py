@@ -12,7 +12,7 @@ from typing import Any
 
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
-from newscli.formats.feeds import FeedInfo, entry_id, web_url
+from newscli.formats.feeds import FeedInfo, entry_id, site_url, web_url
 from newscli.formats.records import export_record, field_record, json_value
 from newscli.formats.templating.context import first_image
 from newscli.sanitize import clean
@@ -26,7 +26,7 @@ def _author(article: Article) -> dict[str, str] | None:
         return None
     author = {"name": clean(name).strip()}
     site = article.provider_domain
-    home = web_url(f"https://{site.strip()}/") if site else None
+    home = site_url(site)
     if home:
         author["url"] = home
     return author

@@ -5,6 +5,8 @@ in .html escaped nothing in an HTML output. Installed command."""
 from __future__ import annotations
 
 import email
+import json
+import re
 from email import policy
 from pathlib import Path
 
@@ -49,3 +51,21 @@ def test_an_html_output_escapes_whatever_the_templates_name(tmp_path: Path) -> N
     # the same template as plain text is not HTML: nothing escaped there
     text = run_cli("export", str(feeds), "--template", str(template))
     assert text.returncode == 0 and "<script>alert(1)</script>" in text.stdout
+
+
+def test_a_provider_domain_becomes_a_url_only_when_it_is_a_host_name(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    domains = ["good.example@evil.example", "<b>dom</b>", "a b.example", ":443",
+               "javascript:alert(1)", "evil.example/../x?y#z", "News.Example",
+               "bücher.example"]  # fmt: skip
+    for n, domain in enumerate(domains):
+        write(feeds / f"a{n}.md", f"---\ntitle: A{n}\nprovider:\n  name: P{n}\n"
+              f"  domain: {json.dumps(domain)}\n---\n")  # fmt: skip
+    feed = run_cli("export", str(feeds), "--format", "jsonfeed")
+    assert feed.returncode == 0, feed.stderr
+    urls = {i["title"]: i["authors"][0].get("url") for i in json.loads(feed.stdout)["items"]}
+    good = {"A6": "https://news.example/", "A7": "https://xn--bcher-kva.example/"}
+    assert urls == {f"A{n}": None for n in range(6)} | good
+    atom = run_cli("export", str(feeds), "--format", "atom", "--feed-link", "https://x.example/")
+    assert atom.returncode == 0, atom.stderr
+    assert sorted(re.findall(r"<uri>([^<]*)</uri>", atom.stdout)) == sorted(good.values())
