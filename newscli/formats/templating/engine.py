@@ -157,7 +157,8 @@ def _where(exc: BaseException, shown: dict[str, str]) -> str:
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None or line is None:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-            if frame.filename in shown:
+            # the innermost template frame: the user's file, or one it includes
+            if frame.filename in shown or not frame.filename.endswith((".py", ">")):
                 filename, line = frame.filename, frame.lineno
                 break
     name = shown.get(filename or "", filename or "template")
@@ -199,8 +200,10 @@ def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
     try:
         yield
     except (jinja2.TemplateError, SecurityError, ArithmeticError, LookupError,
-            TypeError, ValueError, AttributeError, RecursionError) as exc:  # fmt: skip
+            TypeError, ValueError, AttributeError, RecursionError, MemoryError) as exc:  # fmt: skip
         message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
+        if isinstance(exc, MemoryError):
+            message = "out of memory (the template builds a value too big to hold)"
         raise TemplateError(f"{_where(exc, shown)}: {message}") from None
     except OSError as exc:
         raise TemplateError(f"cannot read {template}: {exc.strerror or exc}") from None

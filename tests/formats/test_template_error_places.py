@@ -1,0 +1,35 @@
+"""A template error names the file and line where it happened, an included file's too,
+and a template that runs out of memory is that one line too (exit 2), not an internal
+error. Installed command."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+from pathlib import Path
+
+from conftest import NEWSCLI, SAMPLES, run_cli, write
+
+
+def test_an_error_in_an_included_file_names_that_file(tmp_path: Path) -> None:
+    write(tmp_path / "main.txt", 'a\n{% include "inc.txt" %}\n')
+    write(tmp_path / "inc.txt", "x\ny\n{{ 1 // 0 }}\n")
+    result = run_cli("export", str(SAMPLES), "--template", "main.txt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("newscli: error: ") and "inc.txt:3: " in result.stderr
+
+
+def test_a_template_out_of_memory_is_a_template_error(tmp_path: Path) -> None:
+    write(tmp_path / "big.txt", '{{ "a" * 10**10 }}\n')
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
+
+    result = subprocess.run(
+        [str(NEWSCLI), "export", str(SAMPLES), "--template", "big.txt"],
+        cwd=tmp_path, capture_output=True, text=True, preexec_fn=limit, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == (
+        "newscli: error: big.txt:1: out of memory (the template builds a value too big to hold)\n"
+    )
