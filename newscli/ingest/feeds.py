@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import calendar
 import io
-from datetime import datetime, timezone
+import re
+from datetime import date, datetime, timezone
 from typing import Any
 
 from newscli.ingest.detect import SourceError
@@ -23,9 +24,34 @@ from newscli.ingest.text import (
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
-def _when(parsed: Any) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime."""
-    if not parsed:
+_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{4})")
+
+
+def _possible(raw: Any) -> bool:
+    """False for a date whose day cannot exist (2025-02-30, month 13, year 1): feedparser
+    rolls such a date over into another real one, and newscli would file it there."""
+    if not isinstance(raw, str):
+        return True
+    iso, rfc = _ISO_DAY.match(raw), _RFC822_DAY.match(raw.strip())
+    if iso:
+        year, month, day = (int(g) for g in iso.groups())
+    elif rfc and rfc.group(2).lower() in _MONTHS:
+        day, year = int(rfc.group(1)), int(rfc.group(3))
+        month = _MONTHS.index(rfc.group(2).lower()) + 1
+    else:
+        return True  # another form: feedparser's reading stands
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return year >= 1000
+
+
+def _when(parsed: Any, raw: Any = None) -> datetime | None:
+    """feedparser's UTC struct_time as an aware datetime; None for an impossible date."""
+    if not parsed or not _possible(raw):
         return None
     try:
         return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
@@ -91,8 +117,8 @@ def _item(entry: Any) -> Item | None:
     source = entry.get("source") or {}
     # feedparser gives an RSS pubDate as both published and updated
     published, updated = (
-        _when(entry.get("published_parsed")),
-        _when(dict.get(entry, "updated_parsed")),
+        _when(entry.get("published_parsed"), entry.get("published")),
+        _when(dict.get(entry, "updated_parsed"), dict.get(entry, "updated")),
     )
     return Item(
         title=title,
