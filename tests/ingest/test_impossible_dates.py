@@ -25,7 +25,7 @@ def rss(date: str) -> bytes:
         "2025-02-30T10:00:00Z",
         "Mon, 01 Jan 0001 00:00:00 +0100",
         "Sun, 30 Feb 2025 10:00:00 GMT",
-    ],  # fmt: skip
+    ],
 )
 def test_an_impossible_date_is_no_date(date: str) -> None:
     (item,) = parse_feed(rss(date)).items
