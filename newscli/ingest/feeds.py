@@ -59,11 +59,17 @@ def _when(parsed: Any, raw: Any = None) -> datetime | None:
         return None
 
 
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
+
+
 def _text(value: Any, detail: Any) -> str | None:
+    """Plain text: HTML reduced to words. Text said to be plain that still holds tags or
+    entities (an escaped title, as many feeds write them) is reduced too."""
     if not isinstance(value, str):
         return None
     kind = (detail or {}).get("type", "") if isinstance(detail, dict) else ""
-    return (html_to_text(value) if kind in _HTML_TYPES else squeeze(value)) or None
+    html = kind in _HTML_TYPES or _MARKUP.search(value) is not None
+    return (html_to_text(value) if html else squeeze(value)) or None
 
 
 def _int(value: Any) -> int | None:

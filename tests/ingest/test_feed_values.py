@@ -1,6 +1,6 @@
-"""A feed date whose day cannot exist (2025-02-30, month 13, year 1) is no date, as a
-missing one is: feedparser rolls it over into another real date, which import would have
-written (and filed the article under)."""
+"""Feed values that feedparser leaves odd: a date whose day cannot exist (2025-02-30,
+month 13, year 1) is no date, as a missing one is (feedparser rolls it over into another
+real date, which import would have written); a title with escaped markup is plain text."""
 
 from __future__ import annotations
 
@@ -42,3 +42,16 @@ def test_an_impossible_date_is_no_date(date: str) -> None:
 def test_a_real_date_is_read_in_utc(date: str, expected: datetime) -> None:
     (item,) = parse_feed(rss(date)).items
     assert item.published == expected
+
+
+def test_a_title_with_escaped_markup_is_plain_text() -> None:
+    """A plain-text title that still holds tags (escaped once more, as many feeds write
+    titles) is reduced to its words; a lone '<' or '&' stays."""
+    doc = (
+        b'<rss version="2.0"><channel><title>T</title><item><title>&lt;b&gt;Bold&lt;/b&gt;'
+        b" &amp;amp; &lt;script&gt;x()&lt;/script&gt; R&amp;D 3 &lt; 4</title>"
+        b"<link>https://a.example/x</link></item></channel></rss>"
+    )
+    assert parse_feed(doc).items[0].title == "Bold & R&D 3 < 4"
+    plain = doc.replace(b"&lt;b&gt;Bold&lt;/b&gt; &amp;amp; &lt;script&gt;x()&lt;/script&gt; ", b"")
+    assert parse_feed(plain).items[0].title == "R&D 3 < 4"
