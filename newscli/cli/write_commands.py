@@ -82,7 +82,8 @@ def apply_edit(
     ``versions``: edit a file only if it is still that version (else it is refused with
     ``changed_reason``). ``invalid``: named files found invalid, or left out as rejected
     or by a rule (already reported), counted as refused. Raises EditsRefusedError after
-    the others are done if any file was refused."""
+    the others are done if any file was refused; BrokenPipeError (exit 141) after every
+    edit is made if the report's reader left."""
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
@@ -90,6 +91,7 @@ def apply_edit(
 
     changed = same = 0
     refused = invalid
+    reader_gone = False  # stdout is only the report: its reader leaving stops no edit
     batch = None if dry_run else LazyBatch(["newscli", *sys.argv[1:]])
     try:
         for path in files:
@@ -103,12 +105,15 @@ def apply_edit(
                 continue
             if outcome.changed:
                 changed += 1
-                if list_changes:
+                if list_changes and not reader_gone:
                     lines = (
                         f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}"
                         for c in outcome.report
                     )
-                    out.result("".join(out.line(line) for line in lines))
+                    try:
+                        out.result("".join(out.line(line) for line in lines))
+                    except BrokenPipeError:
+                        reader_gone = True
             else:
                 same += 1
     finally:
@@ -119,6 +124,8 @@ def apply_edit(
         out.note(f"{verb} {changed}, {unchanged_label} {same}, refused {refused}")
     if refused:
         raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
+    if reader_gone:  # every edit made; exit 141 says the report was not all read
+        raise BrokenPipeError(32, "Broken pipe")
 
 
 def apply_published(

@@ -60,7 +60,10 @@ def test_readme_cron_recipe_keeps_the_feed_a_view_of_the_published_state(tmp_pat
     write(feeds / "rates.md", article("Rate decision", hour, 95, topic="Economy"))
     write(feeds / "late.md", article("Late arrival", 240 * hour, 88))  # dated 10 days ago
     (tmp_path / "site").mkdir()  # (h1: -o creates missing folders; then this can go)
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    # cron's bare environment, with the test's own cache and undo journal (never the
+    # journal of whoever runs the tests)
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
+           "NEWSCLI_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
 
     def run(prefix: str = "", fails: bool = False) -> list[str]:
         result = subprocess.run(
