@@ -46,6 +46,9 @@ def _forget(out: Output) -> None:
     from newscli.wording import count
 
     batch = forget_last()
+    if not batch.command:  # its header was damaged
+        out.note(f"forgot the damaged batch {batch.id}; nothing was reverted")
+        return
     command = shlex.join(batch.command)
     out.note(f"forgot `{command}` ({count(batch.count, 'file')}); nothing was reverted")
 

@@ -402,6 +402,16 @@ def undo_last(root: Path | None = None) -> UndoPlan:
         stamps = header.get("stamps") or {}
         forgotten = set(header.get("forgotten") or ())
         records = [r for r in _records(info.folder) if r.number not in forgotten]
+        # A file replaced (it has a stamp) always had its old bytes recorded first: one
+        # missing from the log means the log was damaged, not torn by a crash.
+        replaced = {int(n) for n in stamps if str(n).isdigit()} - forgotten
+        missing = replaced - {r.number for r in records}
+        if missing:
+            raise JournalError(
+                f"the undo journal batch {info.folder} is damaged (its old.log lacks "
+                f"{len(missing)} of its {len(replaced)} files); nothing was restored; "
+                "`newscli undo --forget` drops it"
+            )
         return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
     raise JournalError("nothing to undo")
 
@@ -425,7 +435,24 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = ()) -> None:
 
 def forget_last(root: Path | None = None) -> BatchInfo:
     """Drop the newest batch from the journal without reverting anything (``undo
-    --forget``: a batch whose files were changed since, for good). Returns it."""
-    plan = undo_last(root)
-    _remove(plan.batch.folder)
-    return plan.batch
+    --forget``: a batch whose files were changed since, for good, or a damaged one).
+    Returns it (a damaged header: its folder name, no command). A batch another live
+    run is still writing is left alone."""
+    base = journal_dir(root)
+    try:
+        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
+    except OSError:
+        folders = []
+    for folder in folders:
+        try:
+            info = _info(folder)
+        except JournalError:  # damaged: what --forget is for
+            info = BatchInfo(folder.name, 0.0, (), 0, True, folder)
+        if info is None:
+            continue
+        header = _read_json(folder / "batch.json") or {}
+        if not info.complete and _alive(int(header.get("pid", 0) or 0)):
+            continue
+        _remove(folder)
+        return info
+    raise JournalError("nothing to undo")

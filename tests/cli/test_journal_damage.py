@@ -1,0 +1,35 @@
+"""A damaged undo journal (cut short, or a header that is not JSON) never makes undo
+restore part of a batch and drop the rest: undo refuses, names the batch and says that
+`undo --forget` drops it; --forget works on a damaged batch too. Installed command."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import SAMPLES, run_cli
+
+
+def test_a_damaged_batch_is_refused_whole_and_forget_drops_it(
+    tmp_path: Path, private_state: Path
+) -> None:
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    assert run_cli("set", "status=held", "feeds", "--all", cwd=tmp_path).returncode == 0
+    edited = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    (log,) = private_state.glob("journal/*/old.log")
+    log.write_bytes(log.read_bytes()[:3000])  # a few files' old bytes left
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 1 and "is damaged (its old.log lacks" in undo.stderr
+    assert "undo --forget" in undo.stderr
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == edited  # nothing restored
+    forget = run_cli("undo", "--forget", cwd=tmp_path)
+    assert forget.returncode == 0 and "forgot `newscli set status=held" in forget.stderr
+    assert run_cli("set", "status=late", "feeds", "--all", cwd=tmp_path).returncode == 0
+    (header,) = private_state.glob("journal/*/batch.json")
+    header.write_text("not json", encoding="utf-8")
+    assert run_cli("undo", cwd=tmp_path).returncode == 1
+    forget = run_cli("undo", "--forget", cwd=tmp_path)
+    assert forget.returncode == 0 and "forgot the damaged batch" in forget.stderr
+    empty = run_cli("history", cwd=tmp_path)
+    assert empty.returncode == 0 and "no edits recorded" in empty.stderr
