@@ -116,6 +116,14 @@ def apply_edit(
                         reader_gone = True
             else:
                 same += 1
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what was done; history: interrupted
+        if batch is not None:
+            batch.abandon()
+            batch = None
+        if not quiet:
+            out.note(f"interrupted after changed {changed}, {unchanged_label} {same}, "
+                     f"refused {refused} (newscli undo reverts what was changed)")  # fmt: skip
+        raise
     finally:
         if batch is not None:
             batch.commit()

@@ -245,3 +245,9 @@ class LazyBatch:
     def commit(self) -> None:
         if self.batch is not None:
             self.batch.commit()
+
+    def abandon(self) -> None:
+        """Interrupted (Ctrl-C, SIGTERM): leave the batch as a crash leaves it, marked
+        interrupted in history; undo still reverts every file it replaced."""
+        if self.batch is not None:
+            self.batch.abandon()

@@ -194,6 +194,11 @@ class Batch:
         """The file was not replaced after all (the write failed): no undo for it."""
         self._forgotten.append(number)
 
+    def abandon(self) -> None:
+        """Stop writing: the batch stays incomplete (interrupted), as after a crash."""
+        with contextlib.suppress(OSError):
+            os.close(self._log)
+
     def commit(self, keep: int = KEEP_BATCHES) -> None:
         """Mark the batch complete (a batch that changed nothing is dropped) and keep
         only the last ``keep`` batches."""
