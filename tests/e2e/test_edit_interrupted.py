@@ -10,9 +10,11 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import NEWSCLI
 
 
+@pytest.mark.slow  # thousands of files: the long tier
 def test_an_edit_stopped_midway_is_marked_interrupted_and_undone(tmp_path: Path) -> None:
     feeds, state = tmp_path / "feeds", tmp_path / "state"
     feeds.mkdir()

@@ -8,9 +8,11 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import NEWSCLI
 
 
+@pytest.mark.slow  # thousands of files: the long tier
 def test_a_reader_gone_from_an_edits_report_stops_no_edit(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     feeds.mkdir()
