@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from rich import box
@@ -15,25 +15,12 @@ from newscli.article.model import Article
 from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
 from newscli.sanitize import clean
+from newscli.wording import relative
 
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
          "heat", "published", "provider", "topics", "images", "related", "type", "category",
          "categories", "secured", "rejected", "rejectedReason"}  # fmt: skip
-
-
-def relative(when: datetime, now: datetime) -> str:
-    """ "3 days ago", "in 2 hours", "just now"."""
-    delta = now - when
-    future = delta < timedelta(0)
-    seconds = abs(delta.total_seconds())
-    for unit, size in (("year", 31536000), ("month", 2592000), ("week", 604800),
-                       ("day", 86400), ("hour", 3600), ("minute", 60)):  # fmt: skip
-        if seconds >= size:
-            count = int(seconds // size)
-            label = f"{count} {unit}{'' if count == 1 else 's'}"
-            return f"in {label}" if future else f"{label} ago"
-    return "just now"
 
 
 def link(url: Any) -> Text:

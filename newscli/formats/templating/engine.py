@@ -13,7 +13,7 @@ import contextlib
 import os
 import traceback
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +25,7 @@ from newscli.article.timeparse import format_day, format_rfc3339
 from newscli.errors import TemplateError
 from newscli.formats.digest import md_text, md_url
 from newscli.formats.feeds import web_url
+from newscli.wording import relative
 
 BUILTIN_PACKAGE = "newscli.formats.templating"
 BUILTIN_FOLDER = "builtin"
@@ -74,15 +75,7 @@ def ago(context: Any, value: Any) -> str:
     now = context.get("now")
     if not isinstance(value, datetime) or not isinstance(now, datetime):
         return ""
-    delta = now - value
-    seconds = abs(delta.total_seconds())
-    for unit, size in (("year", 31536000), ("month", 2592000), ("week", 604800),
-                       ("day", 86400), ("hour", 3600), ("minute", 60)):  # fmt: skip
-        if seconds >= size:
-            count = int(seconds // size)
-            label = f"{count} {unit}{'' if count == 1 else 's'}"
-            return f"in {label}" if delta < timedelta(0) else f"{label} ago"
-    return "just now"
+    return relative(value, now)
 
 
 def domain(value: Any) -> str:
