@@ -99,7 +99,7 @@ def import_command(
             help="Files or http(s) URLs: RSS, Atom, JSON Feed, aggregator JSON or OPML "
             "(told apart by their content). Default: the config file's sources.",
             show_default=False,
-            metavar="SOURCE",
+            metavar="SOURCE...",
         ),
     ] = None,
     into: Annotated[
