@@ -262,7 +262,9 @@ def _run(
             if read.error:
                 out.error(f"{read.source.location}: {read.error}")
             reads.append(read)
-    if not dry_run:
+    # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
+    writing = not dry_run and not all(read.error for read in reads)
+    if writing:
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
@@ -273,9 +275,9 @@ def _run(
     def written(path: str, item: Item) -> None:
         out.result(out.line(f"{path}: {item.title}"))
 
-    with contextlib.nullcontext() if dry_run else folder_locks([folder], wait):
-        known = existing_keys(folder, cache_dir)
-        outcomes = write_items(reads, folder, known, written, dry_run=dry_run)
+    with folder_locks([folder], wait) if writing else contextlib.nullcontext():
+        known = existing_keys(folder, cache_dir) if os.path.isdir(folder) else set()
+        outcomes = write_items(reads, folder, known, written, dry_run=not writing)
         for outcome in outcomes:
             if outcome.error and not outcome.read.error:  # a write failed
                 out.error(f"{outcome.read.source.location}: {outcome.error}")
@@ -283,7 +285,7 @@ def _run(
                 location = outcome.read.source.location
                 if location.lower().startswith(("http://", "https://")):
                     state.remember(location, folder, *outcome.read.validators)
-        if not dry_run:
+        if writing:
             state.save()
     failed = sum(1 for o in outcomes if o.error)
     if not quiet:
