@@ -87,23 +87,38 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0, forget: Forget = Fal
         with locks:
             restored = already = 0
             kept: list[int] = []  # refused: the batch keeps them for a later undo
-            for item in plan.files:
-                if item.status == ALREADY:
-                    already += 1
-                    continue
-                if item.status != RESTORE or item.expected is None:
-                    kept.append(item.number)
-                    out.problem_line(_shown(item.path), item.reason)
-                    continue
-                try:
-                    if not dry_run:
-                        restore_file(item.path, item.expected, item.old)
-                except EditRefusedError as exc:
-                    kept.append(item.number)
-                    out.problem_line(_shown(item.path), exc.reason)
-                    continue
-                restored += 1
-                out.result(out.line(f"{_shown(item.path)}: restored"))
+            reader_gone = False  # stdout is only the report: its reader leaving stops nothing
+            position = 0
+            try:
+                for position, item in enumerate(plan.files):  # noqa: B007 (after: interrupted)
+                    if item.status == ALREADY:
+                        already += 1
+                        continue
+                    if item.status != RESTORE or item.expected is None:
+                        kept.append(item.number)
+                        out.problem_line(_shown(item.path), item.reason)
+                        continue
+                    try:
+                        if not dry_run:
+                            restore_file(item.path, item.expected, item.old)
+                    except EditRefusedError as exc:
+                        kept.append(item.number)
+                        out.problem_line(_shown(item.path), exc.reason)
+                        continue
+                    restored += 1
+                    if not reader_gone:
+                        try:
+                            out.result(out.line(f"{_shown(item.path)}: restored"))
+                        except BrokenPipeError:
+                            reader_gone = True
+            except KeyboardInterrupt:  # the files not yet done stay in the journal
+                if not dry_run:
+                    finish_undo(
+                        plan, kept + [f.number for f in plan.files[position:]], interrupted=True
+                    )
+                out.note(f"interrupted after restoring {restored}; `newscli undo` again "
+                         "finishes it")  # fmt: skip
+                raise
             if not dry_run:
                 finish_undo(plan, kept)
         verb = "would restore" if dry_run else "restored"
@@ -119,6 +134,8 @@ def undo_command(dry_run: DryRun = False, wait: Wait = 0.0, forget: Forget = Fal
                     "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
                 )
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
+        if reader_gone:  # every file restored; exit 141 says the report was not all read
+            raise BrokenPipeError(32, "Broken pipe")
 
 
 class HistoryFormat(str, Enum):
@@ -157,9 +174,10 @@ def history_command(
         rows = []
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-            rows.append((when, info.count, list(info.command), info.complete, info.undo_refused))
+            rows.append((when, info.count, list(info.command), info.complete, info.undo_refused,
+                         info.damaged))  # fmt: skip
         if history_format == HistoryFormat.json:
-            keys = ("time", "files", "command", "complete", "undo_refused")
+            keys = ("time", "files", "command", "complete", "undo_refused", "damaged")
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
@@ -172,6 +190,7 @@ def history_command(
             f"{when}  {files:>6}  {shlex.join(command)}"
             + ("" if complete else "  (interrupted)")
             + ("  (undo refused: changed since)" if refused else "")
-            for when, files, command, complete, refused in rows
+            + ("(damaged: `newscli undo --forget` drops it)" if damaged else "")
+            for when, files, command, complete, refused, damaged in rows
         ]
         out.result("".join(out.line(line) for line in lines))

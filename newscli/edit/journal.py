@@ -272,18 +272,29 @@ class BatchInfo:
     complete: bool
     folder: Path
     undo_refused: bool = False  # an undo left these files (changed since): kept for another
+    damaged: bool = False  # its batch.json cannot be read: undo refuses it, --forget drops it
+
+
+def _damaged(folder: Path) -> BatchInfo:
+    """A batch whose header cannot be read, or is gone while its log is there: listed
+    (not skipped, which would make undo revert an older batch instead), its time taken
+    from its name."""
+    try:
+        when = int(folder.name.split("-", 1)[0]) / 1e9
+    except ValueError:
+        when = 0.0
+    return BatchInfo(folder.name, when, (), 0, True, folder, damaged=True)
 
 
 def _info(folder: Path) -> BatchInfo | None:
-    """The batch's header; None if it has none (a run that stopped before writing it).
-    A header that is there but damaged is a JournalError: skipping it would make undo
-    revert an older batch instead."""
+    """The batch's header; None if it has none and no log either (a run that stopped
+    before writing either). A damaged header (or a log without one) is a damaged batch."""
     path = folder / "batch.json"
     header = _read_json(path)
     if header is None:
-        if not path.exists():
+        if not path.exists() and not (folder / _LOG).exists():
             return None
-        raise JournalError(f"the undo journal batch {folder} is damaged (batch.json)")
+        return _damaged(folder)
     try:
         command = header.get("command", ())
         if not isinstance(command, list) or not all(isinstance(a, str) for a in command):
@@ -300,7 +311,7 @@ def _info(folder: Path) -> BatchInfo | None:
             undo_refused=bool(header.get("undo_refused")),
         )
     except (TypeError, ValueError, OverflowError):
-        raise JournalError(f"the undo journal batch {folder} is damaged (batch.json)") from None
+        return _damaged(folder)
 
 
 def list_batches(root: Path | None = None) -> list[BatchInfo]:
@@ -401,6 +412,11 @@ def undo_last(root: Path | None = None) -> UndoPlan:
 
     Raises JournalError when there is nothing to undo."""
     for info in list_batches(root):
+        if info.damaged:
+            raise JournalError(
+                f"the undo journal batch {info.folder} is damaged (batch.json); nothing was "
+                "restored; `newscli undo --forget` drops it"
+            )
         header = _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(int(header.get("pid", 0))):
             continue
@@ -421,10 +437,11 @@ def undo_last(root: Path | None = None) -> UndoPlan:
     raise JournalError("nothing to undo")
 
 
-def finish_undo(plan: UndoPlan, kept: Collection[int] = ()) -> None:
+def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
     """After the caller has written the restores: drop the batch from the journal, or,
     when some files were refused (``kept``: their record numbers), keep the batch with
-    only those, marked ``undo_refused``, so that a later undo can still restore them."""
+    only those, marked ``undo_refused``, so that a later undo can still restore them
+    (``interrupted``: kept because the undo was stopped; not marked)."""
     if not kept:
         _remove(plan.batch.folder)
         return
@@ -434,30 +451,19 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = ()) -> None:
         raise JournalError(f"the undo journal batch {plan.batch.folder} is damaged (batch.json)")
     done = {f.number for f in plan.files if f.number not in kept}
     forgotten = sorted(set(header.get("forgotten") or ()) | done)
-    header.update(count=len(set(kept)), complete=True, forgotten=forgotten, undo_refused=True)
+    header.update(count=len(set(kept)), complete=True, forgotten=forgotten)
+    header["undo_refused"] = header.get("undo_refused", False) or not interrupted
     _write_json(path, header)
 
 
 def forget_last(root: Path | None = None) -> BatchInfo:
     """Drop the newest batch from the journal without reverting anything (``undo
     --forget``: a batch whose files were changed since, for good, or a damaged one).
-    Returns it (a damaged header: its folder name, no command). A batch another live
-    run is still writing is left alone."""
-    base = journal_dir(root)
-    try:
-        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
-    except OSError:
-        folders = []
-    for folder in folders:
-        try:
-            info = _info(folder)
-        except JournalError:  # damaged: what --forget is for
-            info = BatchInfo(folder.name, 0.0, (), 0, True, folder)
-        if info is None:
-            continue
-        header = _read_json(folder / "batch.json") or {}
+    Returns it. A batch another live run is still writing is left alone."""
+    for info in list_batches(root):
+        header = {} if info.damaged else _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(int(header.get("pid", 0) or 0)):
             continue
-        _remove(folder)
+        _remove(info.folder)
         return info
     raise JournalError("nothing to undo")

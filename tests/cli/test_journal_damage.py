@@ -33,3 +33,26 @@ def test_a_damaged_batch_is_refused_whole_and_forget_drops_it(
     assert forget.returncode == 0 and "forgot the damaged batch" in forget.stderr
     empty = run_cli("history", cwd=tmp_path)
     assert empty.returncode == 0 and "no edits recorded" in empty.stderr
+
+
+def test_a_damaged_older_batch_blocks_nothing_newer(tmp_path: Path, private_state: Path) -> None:
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    originals = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    assert run_cli("set", "quality=11", "feeds", "--all", cwd=tmp_path).returncode == 0
+    first = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    assert run_cli("set", "quality=22", "feeds", "--all", cwd=tmp_path).returncode == 0
+    older = sorted(private_state.glob("journal/*"))[0]
+    (older / "batch.json").write_text("garbage", encoding="utf-8")
+    history = run_cli("history", cwd=tmp_path)
+    assert history.returncode == 0, history.stderr
+    newest, damaged = history.stdout.splitlines()
+    assert "quality=22" in newest and "(damaged: `newscli undo --forget` drops it)" in damaged
+    undo = run_cli("undo", cwd=tmp_path)  # the newest, intact batch
+    assert undo.returncode == 0, undo.stderr
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == first
+    again = run_cli("undo", cwd=tmp_path)  # now the damaged one is the newest: refused
+    assert again.returncode == 1 and "damaged (batch.json)" in again.stderr
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == first != originals
+    assert run_cli("undo", "--forget", cwd=tmp_path).returncode == 0
+    assert run_cli("history", cwd=tmp_path).stdout == ""

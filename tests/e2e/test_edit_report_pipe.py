@@ -36,3 +36,10 @@ def test_a_reader_gone_from_an_edits_report_stops_no_edit(tmp_path: Path) -> Non
                              capture_output=True, text=True)  # fmt: skip
     assert history.returncode == 0 and '"interrupted": true' not in history.stdout
     assert f'"files": {count}' in history.stdout.replace('"files":{count}', f'"files": {count}')
+    # undo's report too: every file restored, exit 141
+    line = f"set -o pipefail; {NEWSCLI} undo | head -1"
+    undo = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert undo.returncode == 141, undo.stderr
+    assert f"restored {count}, already 0, refused 0" in undo.stderr
+    assert not [p for p in feeds.iterdir() if b"quality: 9\n" in p.read_bytes()]

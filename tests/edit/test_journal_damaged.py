@@ -1,6 +1,7 @@
-"""A batch header (batch.json) that was damaged (a bad disk, a hand edit) is one clear
-journal error for history and undo, never an internal error, and never silently
-skipped so that undo would revert an older batch instead."""
+"""A batch header (batch.json) that was damaged (a bad disk, a hand edit) is listed as a
+damaged batch (history shows it), and undo of it is one clear journal error: never an
+internal error, and never silently skipped so that undo would revert an older batch
+instead. (A damaged older batch blocks nothing newer: tests/cli/test_journal_damage.py.)"""
 
 from __future__ import annotations
 
@@ -34,15 +35,15 @@ def _batch(state: Path, target: Path) -> Path:
         b"[]",
     ],
 )
-def test_a_damaged_batch_header_is_a_journal_error(tmp_path: Path, damage: bytes) -> None:
+def test_a_damaged_header_is_listed_and_undo_refuses_it(tmp_path: Path, damage: bytes) -> None:
     state = tmp_path / "state"
     target = tmp_path / "a.md"
     target.write_bytes(b"old")
     header = _batch(state, target)
     assert json.loads(header.read_bytes())["complete"] is True
     header.write_bytes(damage)
-    with pytest.raises(journal.JournalError, match="damaged"):
-        journal.list_batches(state)
+    (info,) = journal.list_batches(state)
+    assert info.damaged and info.command == ()
     with pytest.raises(journal.JournalError, match="damaged"):
         journal.undo_last(state)
 
