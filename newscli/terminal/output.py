@@ -94,6 +94,10 @@ class Output:
             from newscli.terminal.destination import own_descriptor, write_output
 
             if own_descriptor(path) != 1:  # /dev/stdout is written as "-" is
+                if _is_terminal(path):  # -o /dev/tty: a screen too
+                    from newscli.sanitize import clean_lines
+
+                    chunks = map(clean_lines, chunks)
                 write_output(path, _encoded_batches(chunks))
                 return
         if self.is_terminal:  # a person's screen: no escape sequence of the data acts on it
@@ -146,6 +150,22 @@ def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
             batch.clear()
     if batch:
         yield "".join(batch).encode("utf-8", "surrogateescape")
+
+
+def _is_terminal(path: str) -> bool:
+    """Whether path is a terminal device (``-o /dev/tty``, ``-o $(tty)``)."""
+    import stat
+
+    try:
+        if not stat.S_ISCHR(os.stat(path).st_mode):
+            return False
+        fd = os.open(path, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        return os.isatty(fd)
+    finally:
+        os.close(fd)
 
 
 def write_all(fd: int, data: Any) -> int:
