@@ -30,8 +30,10 @@ def addresses(option: str, value: str) -> list[Address]:
     """Comma-separated addresses (``Name <a@b.example>`` or ``a@b.example``); a
     QueryError for anything else (a line break, a missing ``@``, an RFC 2047 encoded
     word, which the email package would decode into the header, line breaks and all)."""
-    if any(c in value for c in "\r\n\0"):
+    if any(c in value for c in "\r\n"):
         raise QueryError(f"{option}: an address cannot hold a line break")
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):
+        raise QueryError(f"{option}: an address cannot hold a control character: {value!r}")
     if ENCODED_WORD.search(value):
         raise QueryError(f"{option}: write the name as plain text, not an encoded word (=?...?=)")
     found = []

@@ -32,6 +32,8 @@ def test_an_encoded_word_never_becomes_a_header(tmp_path: Path) -> None:
         assert bad.stdout == ""
     local = run_cli("export", one, "--format", "email", "--to", "üser@example.org")
     assert local.returncode == 2 and "must be ASCII" in local.stderr
+    control = run_cli("export", one, "--format", "email", "--to", "r@example.org\x01Bcc: x@e.x")
+    assert control.returncode == 2 and "control character" in control.stderr
 
 
 def test_an_html_output_escapes_whatever_the_templates_name(tmp_path: Path) -> None:

@@ -33,3 +33,14 @@ def test_a_template_out_of_memory_is_a_template_error(tmp_path: Path) -> None:
     assert result.stderr == (
         "newscli: error: big.txt:1: out of memory (the template builds a value too big to hold)\n"
     )
+
+
+def test_errors_jinja_raises_itself_are_template_errors(tmp_path: Path) -> None:
+    for name, text in (
+        ("tr.txt", '{{ "abc"|truncate(1) }}\n'),
+        ("cy.txt", "{{ cycler().next() }}\n"),
+    ):
+        write(tmp_path / name, text)
+        result = run_cli("export", str(SAMPLES), "--template", name, cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith(f"newscli: error: {name}:1: ")

@@ -193,7 +193,8 @@ def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
     try:
         yield
     except (jinja2.TemplateError, SecurityError, ArithmeticError, LookupError,
-            TypeError, ValueError, AttributeError, RecursionError, MemoryError) as exc:  # fmt: skip
+            TypeError, ValueError, AttributeError, RecursionError, MemoryError,
+            RuntimeError, AssertionError) as exc:  # fmt: skip
         message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
         if isinstance(exc, MemoryError):
             message = "out of memory (the template builds a value too big to hold)"
