@@ -25,28 +25,41 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-_RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+(\d{4})")
+_ISO_DAY = re.compile(r"\s*([-+]?\d+)-(\d{1,2})-(\d{1,2})")
+_RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+([-+]?\d+)")
+_CLOCK = re.compile(r"[T\s](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
+_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
 
 
 def _possible(raw: Any) -> bool:
-    """False for a date whose day cannot exist (2025-02-30, month 13, year 1): feedparser
-    rolls such a date over into another real one, and newscli would file it there."""
+    """False for a date or time that cannot exist (2025-02-30, month 13, year 1 or
+    99999, 24:00, an offset of +25:00): feedparser rolls such a date over into another
+    real one, and newscli would file it there."""
     if not isinstance(raw, str):
         return True
-    iso, rfc = _ISO_DAY.match(raw), _RFC822_DAY.match(raw.strip())
+    text = raw.strip()
+    iso, rfc = _ISO_DAY.match(text), _RFC822_DAY.match(text)
     if iso:
-        year, month, day = (int(g) for g in iso.groups())
+        year_text, month_text, day_text = iso.groups()
+        rest = text[iso.end() :]
     elif rfc and rfc.group(2).lower() in _MONTHS:
-        day, year = int(rfc.group(1)), int(rfc.group(3))
-        month = _MONTHS.index(rfc.group(2).lower()) + 1
+        day_text, year_text = rfc.group(1), rfc.group(3)
+        month_text = str(_MONTHS.index(rfc.group(2).lower()) + 1)
+        rest = text[rfc.end() :]
     else:
         return True  # another form: feedparser's reading stands
+    if rfc and not iso and year_text.isdigit() and len(year_text) == 2:  # RFC 822's "25"
+        year_text = str((2000 if int(year_text) < 50 else 1900) + int(year_text))
+    if not (year_text.isdigit() and len(year_text) == 4) or int(year_text) < 1000:
+        return False
     try:
-        date(year, month, day)
+        date(int(year_text), int(month_text), int(day_text))
     except ValueError:
         return False
-    return year >= 1000
+    clock, offset = _CLOCK.match(rest), _OFFSET.search(rest)
+    if clock and (int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60):
+        return False
+    return not (offset and (int(offset[2]) > 23 or int(offset[3]) > 59))
 
 
 def _when(parsed: Any, raw: Any = None) -> datetime | None:

@@ -25,6 +25,12 @@ def rss(date: str) -> bytes:
         "2025-02-30T10:00:00Z",
         "Mon, 01 Jan 0001 00:00:00 +0100",
         "Sun, 30 Feb 2025 10:00:00 GMT",
+        "Fri, 28 Feb 2025 10:00:00 +2500",
+        "2025-03-01T10:00:00+24:00",
+        "99999-03-01T00:00:00Z",
+        "12025-03-01T10:00:00Z",
+        "-2025-03-01T10:00:00Z",
+        "2025-03-01T24:00:00Z",
     ],
 )
 def test_an_impossible_date_is_no_date(date: str) -> None:
@@ -37,6 +43,8 @@ def test_an_impossible_date_is_no_date(date: str) -> None:
     [
         ("Fri, 14 Mar 2025 09:12:00 +0100", datetime(2025, 3, 14, 8, 12, tzinfo=timezone.utc)),
         ("2024-02-29T23:30:00-01:00", datetime(2024, 3, 1, 0, 30, tzinfo=timezone.utc)),
+        ("14 Mar 25 09:12 GMT", datetime(2025, 3, 14, 9, 12, tzinfo=timezone.utc)),
+        ("2025-03-01T10:00:00+05:30", datetime(2025, 3, 1, 4, 30, tzinfo=timezone.utc)),
     ],
 )
 def test_a_real_date_is_read_in_utc(date: str, expected: datetime) -> None:
