@@ -337,14 +337,17 @@ def check_empty(query: "Query", count: int) -> None:
 
 
 def is_unfiltered(query: "Query") -> bool:
-    """True when the query selects every article (no filter, no limit)."""
+    """True when the query selects every article (no filter, no limit). Widening the
+    selection to rejected articles too (--include-rejected) is no filter."""
+    from dataclasses import replace
+
     from newscli.select.query import Selection
 
+    selection = query.selection
+    if selection.rejected is None:
+        selection = replace(selection, rejected=Selection().rejected)
     return (
-        query.selection == Selection()
-        and query.limit is None
-        and query.offset == 0
-        and not query.dedupe
+        selection == Selection() and query.limit is None and query.offset == 0 and not query.dedupe
     )
 
 

@@ -144,7 +144,9 @@ def test_assignments_first_then_paths(tmp_path: Path) -> None:
 
 def test_a_folder_needs_a_filter_or_all(feeds: Path) -> None:
     before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
-    for argv in (["set", "status=held"], ["reject"], ["unreject"], ["reject", "--reason", "x"]):
+    widened = [["reject", "--include-rejected"], ["set", "a=b", "--include-rejected"]]
+    for argv in (["set", "status=held"], ["reject"], ["unreject"], ["reject", "--reason", "x"],
+                 *widened):  # fmt: skip
         refused = run_cli(*argv, str(feeds))
         assert refused.returncode == 2, (argv, refused.stderr)
         assert refused.stderr == (
