@@ -53,10 +53,22 @@ def _forget(out: Output) -> None:
     out.note(f"forgot `{command}` ({count(batch.count, 'file')}); nothing was reverted")
 
 
+class _Quiet(Output):
+    """--quiet: no notes (the summary); errors and refused files still show."""
+
+    def note(self, message: str) -> None:
+        pass
+
+
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr (no summary).")]
+
+
 @app.command("undo", epilog=UNDO_EPILOG)
-def undo_command(dry_run: DryRun = False, wait: Wait = 0.0, forget: Forget = False) -> None:
+def undo_command(
+    dry_run: DryRun = False, wait: Wait = 0.0, forget: Forget = False, quiet: Quiet = False
+) -> None:
     """Revert the last edit batch: each file gets its exact old bytes back."""
-    out = Output()
+    out = _Quiet() if quiet else Output()
     with exit_codes(out):
         from newscli.edit.engine import EditRefusedError, restore_file
         from newscli.edit.journal import ALREADY, RESTORE, finish_undo, undo_last

@@ -56,3 +56,13 @@ def test_a_damaged_older_batch_blocks_nothing_newer(tmp_path: Path, private_stat
     assert {p: p.read_bytes() for p in feeds.glob("*.md")} == first != originals
     assert run_cli("undo", "--forget", cwd=tmp_path).returncode == 0
     assert run_cli("history", cwd=tmp_path).stdout == ""
+
+
+def test_undo_quiet_prints_no_summary(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    before = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    assert run_cli("set", "status=held", "feeds", "--all", cwd=tmp_path).returncode == 0
+    undo = run_cli("undo", "-q", cwd=tmp_path)
+    assert (undo.returncode, undo.stderr) == (0, "")
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
