@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
-from newscli.review.queue import TODO, Item, Queue, ReviewError
+from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
@@ -142,7 +142,7 @@ class ReviewApp(App[None]):
         """After a decision: the next story still to do (below, else above)."""
         items, start = self.list.items, self.list.cursor
         order = list(range(start + 1, len(items))) + list(range(start))
-        target = next((i for i in order if items[i].state == TODO), start)
+        target = next((i for i in order if items[i].state == PENDING), start)
         self.list.move(0, absolute=target)
 
     # --- decisions ------------------------------------------------------------------

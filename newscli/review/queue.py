@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from newscli.edit.engine import LazyBatch, Transform, Version
     from newscli.index.cache_keys import Stamp
 
-TODO, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
-STATES = (TODO, PUBLISHED, REJECTED, SKIPPED)
+PENDING, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
+STATES = (PENDING, PUBLISHED, REJECTED, SKIPPED)
 
 
 class ReviewError(NewscliError):
@@ -38,7 +38,7 @@ class Item:
 
     kept: Article
     others: tuple[Article, ...] = ()
-    state: str = TODO
+    state: str = PENDING
 
     @property
     def articles(self) -> tuple[Article, ...]:

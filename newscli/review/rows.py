@@ -12,12 +12,12 @@ from rich.table import Table
 from rich.text import Text
 
 from newscli.article.model import Article
-from newscli.review.queue import PUBLISHED, REJECTED, SKIPPED, TODO, Item
+from newscli.review.queue import PENDING, PUBLISHED, REJECTED, SKIPPED, STATES, Item
 from newscli.sanitize import clean
 from newscli.terminal.article_view import article_view, relative
 
-MARKS = {TODO: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»"}
-STATE_STYLES = {TODO: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim"}
+MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»"}
+STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim"}
 FIXED = (1, 10, 3, 14, 6)  # mark, date, quality, provider, story; then the title
 BODY_LINES = 12
 
@@ -105,10 +105,10 @@ def counts_line(
     counts: dict[str, int], shown: int, total: int, where: str | None, invalid: int
 ) -> Text:
     text = Text()
-    for state, style in ((TODO, "bold"), (PUBLISHED, "green"), (REJECTED, "red"), (SKIPPED, "dim")):
+    for state in STATES:  # the styles of the queue's marks; what is left to do in bold
         if len(text):
             text.append(" · ")
-        text.append(f"{state} {counts[state]}", style=style)
+        text.append(f"{state} {counts[state]}", style=STATE_STYLES[state] or "bold")
     if invalid:
         text.append(f" · {invalid} invalid (i)", style="yellow")
     if where is not None:

@@ -12,7 +12,7 @@ from review_helpers import corpus, files, make_queue
 import newscli.edit.engine as engine
 from newscli.edit.journal import list_batches
 from newscli.edit.locking import folder_locks
-from newscli.review.queue import TODO, ReviewError
+from newscli.review.queue import PENDING, ReviewError
 
 
 def test_a_story_refused_halfway_changes_nothing(
@@ -35,12 +35,12 @@ def test_a_story_refused_halfway_changes_nothing(
     with pytest.raises(ReviewError, match=r"feeds/a2.md: disk on fire; nothing changed"):
         queue.publish(story)
     assert files(folder) == before  # a.md, written first, has its old bytes back
-    assert story.state == TODO and queue.done == []
+    assert story.state == PENDING and queue.done == []
     assert list_batches() == []  # the taken-back batch left the journal
 
     monkeypatch.setattr(engine, "edit_file", real)
     with folder_locks([str(folder)]), pytest.raises(ReviewError, match="another newscli run"):
         queue.publish(story)  # the folder is locked (by "another run"): refused
-    assert files(folder) == before and story.state == TODO
+    assert files(folder) == before and story.state == PENDING
     assert queue.publish(story) == "publish: 2 files changed"
     assert all(b"published: true" in (folder / n).read_bytes() for n in ("a.md", "a2.md"))
