@@ -10,7 +10,7 @@ from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Wait
 from newscli.cli.write_commands import DryRun
 from newscli.errors import EditsRefusedError
-from newscli.terminal.output import Output
+from newscli.terminal.output import Output, Report
 
 UNDO_EPILOG = """\b
 Examples:
@@ -99,7 +99,7 @@ def undo_command(
         with locks:
             restored = already = 0
             kept: list[int] = []  # refused: the batch keeps them for a later undo
-            reader_gone = False  # stdout is only the report: its reader leaving stops nothing
+            report = Report(out)  # stdout is only the report: its reader leaving stops nothing
             position = 0
             try:
                 for position, item in enumerate(plan.files):  # noqa: B007 (after: interrupted)
@@ -118,11 +118,7 @@ def undo_command(
                         out.problem_line(_shown(item.path), exc.reason)
                         continue
                     restored += 1
-                    if not reader_gone:
-                        try:
-                            out.result(out.line(f"{_shown(item.path)}: restored"))
-                        except BrokenPipeError:
-                            reader_gone = True
+                    report.lines([f"{_shown(item.path)}: restored"])
             except KeyboardInterrupt:  # the files not yet done stay in the journal
                 if not dry_run:
                     finish_undo(
@@ -146,8 +142,7 @@ def undo_command(
                     "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
                 )
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
-        if reader_gone:  # every file restored; exit 141 says the report was not all read
-            raise BrokenPipeError(32, "Broken pipe")
+        report.close()  # every file restored; exit 141 if the report was not all read
 
 
 class HistoryFormat(str, Enum):

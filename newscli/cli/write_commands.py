@@ -19,7 +19,7 @@ from newscli.cli.options import (
     selecting,
 )
 from newscli.errors import EditsRefusedError
-from newscli.terminal.output import Output
+from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -91,7 +91,7 @@ def apply_edit(
 
     changed = same = 0
     refused = invalid
-    reader_gone = False  # stdout is only the report: its reader leaving stops no edit
+    report = Report(out)  # stdout is only the report: its reader leaving stops no edit
     batch = None if dry_run else LazyBatch(["newscli", *sys.argv[1:]])
     try:
         for path in files:
@@ -105,15 +105,11 @@ def apply_edit(
                 continue
             if outcome.changed:
                 changed += 1
-                if list_changes and not reader_gone:
-                    lines = (
+                if list_changes:
+                    report.lines(
                         f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}"
                         for c in outcome.report
                     )
-                    try:
-                        out.result("".join(out.line(line) for line in lines))
-                    except BrokenPipeError:
-                        reader_gone = True
             else:
                 same += 1
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what was done; history: interrupted
@@ -132,8 +128,7 @@ def apply_edit(
         out.note(f"{verb} {changed}, {unchanged_label} {same}, refused {refused}")
     if refused:
         raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
-    if reader_gone:  # every edit made; exit 141 says the report was not all read
-        raise BrokenPipeError(32, "Broken pipe")
+    report.close()  # every edit made; exit 141 if the report was not all read
 
 
 def apply_published(

@@ -152,6 +152,29 @@ def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
         yield "".join(batch).encode("utf-8", "surrogateescape")
 
 
+class Report:
+    """The stdout of a command for which it is only a report (an edit, undo): a reader
+    that leaves early stops the lines, not the work; ``close`` then raises
+    BrokenPipeError (exit 141: the report was not all read)."""
+
+    def __init__(self, out: Output):
+        self.out = out
+        self.gone = False
+
+    def lines(self, texts: Iterable[str]) -> None:
+        """Untrusted lines, each made inert (Output.line)."""
+        if self.gone:
+            return
+        try:
+            self.out.result("".join(self.out.line(text) for text in texts))
+        except BrokenPipeError:
+            self.gone = True
+
+    def close(self) -> None:
+        if self.gone:
+            raise BrokenPipeError(32, "Broken pipe")
+
+
 def _is_terminal(path: str) -> bool:
     """Whether path is a terminal device (``-o /dev/tty``, ``-o $(tty)``)."""
     import stat
