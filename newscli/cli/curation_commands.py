@@ -12,7 +12,7 @@ import typer
 
 from newscli.cli.application import app
 from newscli.cli.options import Wait, selecting
-from newscli.cli.write_commands import All, DryRun, Story, check_folder_guard, run_edit
+from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
     from newscli.edit.field_values import Assignment
@@ -193,7 +193,6 @@ def reject_command(
     """Mark articles rejected: selecting commands leave them out from then on."""
     from newscli.edit.transforms import reject
 
-    check_folder_guard(paths, query, allow_all)  # before the selection is widened
     query = _with_rejected(query)  # one already rejected: unchanged, or its new --reason
     run_edit(reject(reason), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
              story=story)  # fmt: skip
@@ -218,7 +217,6 @@ def unreject_command(
     """Take back a rejection (removes rejected and rejectedReason)."""
     from newscli.edit.transforms import unreject
 
-    check_folder_guard(paths, query, allow_all)  # before the selection is widened
     query = _with_rejected(query)  # rejected ones are what it needs
     run_edit(unreject(), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
              story=story)  # fmt: skip
