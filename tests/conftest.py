@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import pty
 import select
@@ -9,10 +10,12 @@ import shutil
 import subprocess
 import sys
 import warnings
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from forkserver import ForkServer
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_feeds"
@@ -158,12 +161,23 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_line("no golden file changed")
 
 
+@cache
+def _fork_server() -> ForkServer:
+    """This test process's fork server (tests/forkserver.py), stopped at exit."""
+    server = ForkServer(installed_command())
+    atexit.register(server.close)
+    return server
+
+
 def run_cli(
     *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the installed `newscli` command as a real subprocess, stdout and stderr as pipes."""
     full_env = {**os.environ, **(env or {})}
     full_env.pop("NEWSCLI_DEBUG", None)
+    server = _fork_server()
+    if server.usable(full_env):
+        return server.run(args, cwd, full_env, timeout=120)
     return subprocess.run(
         [str(installed_command()), *args],
         cwd=cwd,
