@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import run_cli, write
 
 from newscli.index.loader import load_paths
 from newscli.select.query import parse_sort
@@ -48,8 +48,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def clusters(corpus: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(NEWSCLI), "clusters", "feeds", "--no-cache", *args]
-    result = subprocess.run(command, cwd=corpus, capture_output=True, text=True, timeout=60)
+    result = run_cli("clusters", "feeds", "--no-cache", *args, cwd=corpus)
     assert result.returncode == 0, result.stderr
     return result
 

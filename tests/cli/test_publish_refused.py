@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import article_text, write
+from conftest import article_text, run_cli, write
 
 NEWSCLI = Path(sys.executable).parent / "newscli"
 BAD = "---\ntitle: x\nquality: high\n---\n"
@@ -13,9 +13,7 @@ REASON = "quality: expected an integer, got string 'high'"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NEWSCLI), *args, "--no-cache"], cwd=cwd, capture_output=True, text=True, timeout=60
-    )
+    return run_cli(*args, "--no-cache", cwd=cwd)
 
 
 def test_one_invalid_named_file_is_counted_as_refused(tmp_path: Path) -> None:

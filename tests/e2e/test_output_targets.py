@@ -13,7 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
+from conftest import SAMPLES, run_cli
 
 from newscli.errors import OutputError
 from newscli.terminal.destination import own_descriptor, write_output
@@ -22,6 +22,8 @@ NEWSCLI = str(Path(sys.executable).parent / "newscli")
 
 
 def run(*args: str, cwd: Path, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    if not kwargs:
+        return run_cli(*args, cwd=cwd)
     return subprocess.run(
         [NEWSCLI, *args], cwd=cwd, capture_output=True, text=True, timeout=60, **kwargs
     )  # type: ignore[call-overload]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, article_text, write
+from conftest import SAMPLES, article_text, run_cli, write
 
 from newscli.article.reading import read_bytes
 from newscli.errors import InvalidArticleError
@@ -25,7 +25,7 @@ NEWSCLI = str(Path(sys.executable).parent / "newscli")
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """A hang fails the test (TimeoutExpired) instead of blocking the suite."""
-    return subprocess.run([NEWSCLI, *args], cwd=cwd, capture_output=True, text=True, timeout=30)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture

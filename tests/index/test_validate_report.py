@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import article_text, write
+from conftest import article_text, run_cli, write
 
 from newscli.article.frontmatter_yaml import parse_front_matter
 from newscli.article.timeparse import parse_moment, parse_timestamp
@@ -18,9 +18,7 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
 
 
 def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(NEWSCLI), *args], cwd=cwd, capture_output=True, text=True, timeout=60
-    )
+    return run_cli(*args, cwd=cwd)
 
 
 # Checked in the order title, topics, dates, quality, published, provider; written in

@@ -1,13 +1,12 @@
 """`newscli show`: piped output is full text (no width limit, no trailing spaces, whole
 URLs); a missing quality and a missing heat are shown alike, as "unknown"."""
 
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import REPO, run_in_terminal, write
+from conftest import REPO, run_cli, run_in_terminal, write
 
 NEWSCLI = Path(sys.executable).parent / "newscli"
 LONG_URL = "https://news.example/" + "/".join(f"section-{i}" for i in range(20)) + "?id=42"
@@ -15,11 +14,7 @@ LONG_TITLE = "A title that goes on " * 8 + "and ends here"
 
 
 def piped(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "80"}  # a width a pipe must not be held to
-    return subprocess.run(
-        [str(NEWSCLI), "show", *args], cwd=cwd, capture_output=True, text=True, env=env,
-        timeout=60,
-    )  # fmt: skip
+    return run_cli("show", *args, cwd=cwd, env={"COLUMNS": "80"})  # a width a pipe ignores
 
 
 def in_terminal(*args: str, cwd: Path, columns: int) -> str:
