@@ -1,0 +1,214 @@
+"""Light rows: a few small columns of the articles that pass a prefilter, straight from
+the index cache, without building an Article per file (for a screen that must show its
+first rows before everything is loaded: `newscli review`).
+
+Only when the cache can vouch for every file: the folders are walked (as loading walks
+them), and every walked folder must be unchanged since the cache listed it. Otherwise
+``light_rows`` gives None and the caller loads as usual. ``load_walked`` then makes
+the Articles of that same walk (no second walk, no worker process: it may run in a
+thread beside a user interface).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, NamedTuple
+
+from newscli.article.model import Article
+from newscli.article.reading import load_file
+from newscli.article.record import LazyData, StoredText, from_record, front_matter_json
+from newscli.errors import InvalidArticleError
+from newscli.index.cache import IndexCache, Stamp
+from newscli.index.cache_keys import key_range, outermost, to_bytes
+from newscli.index.discovery import Folder, Group, Problem, folder_key, scan
+from newscli.index.prefilter import Prefilter
+
+__all__ = ["LightRow", "Walked", "light_rows", "load_walked"]
+
+BIG_WALK = 5000  # files the cache remembers below the roots: the walk takes two processes
+# A prefilter no valid row passes: a survey then reads the invalid files' rows only.
+_NOTHING = Prefilter(min_quality=1, max_quality=0)
+# The row's path is made in SQL from the shown form of its root (the ? parameters).
+_COLUMNS = (
+    "? || substr(CAST(folder AS TEXT), ?) || CAST(name AS TEXT), published_at, quality, heat, "
+    "provider_name, provider_domain, title, coalesce(topics, ''), published = 1, rejected = 1, "
+    # the order of queue.best_first: missing values lowest
+    f"coalesce(-quality, 1), coalesce(-heat, 1), coalesce(-published_at, {2**63 - 1})"
+)
+_MAX_GONE = 500  # folders below a root the cache holds but the walk did not meet
+_ORDER = "ORDER BY 11, 12, 13, 1"  # then the path
+
+
+class LightRow(NamedTuple):
+    """One article as a queue shows it; ``published_at`` in microseconds since 1970
+    (UTC), ``topics`` as the cache stores them (record.split_list reads them). Walked
+    holds them as plain tuples (``LightRow._make`` one when it is needed: 100,000
+    named tuples cost a noticeable part of a fast start)."""
+
+    path: str
+    published_at: int | None
+    quality: int | None
+    heat: int | None
+    provider_name: str | None
+    provider_domain: str | None
+    title: str
+    topics: str
+    published: bool
+    rejected: bool
+    # best first: minus quality, minus heat, minus published_at (missing values last)
+    order_quality: int
+    order_heat: int
+    order_when: int
+
+
+@dataclass
+class Walked:
+    """The files as walked, with what the cache said of them."""
+
+    paths: list[str]
+    groups: list[Group]
+    problems: list[Problem] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)  # LightRow fields
+
+    def stamps(self) -> dict[str, Stamp]:
+        """Each file's stamp when walked, by path as shown."""
+        stamps: dict[str, Stamp] = {}
+        for group in self.groups:
+            if isinstance(group, Folder):
+                for name, size, mtime_ns, inode in group.files:
+                    stamps[group.shown + name] = Stamp(size, mtime_ns, inode)
+            else:
+                stamps[group.path] = group.stamp
+        return stamps
+
+    @property
+    def folders(self) -> list[Folder]:
+        return [g for g in self.groups if isinstance(g, Folder)]
+
+    @property
+    def roots(self) -> list[str]:
+        return [folder_key(p) for p in self.paths if os.path.isdir(p)]
+
+
+def light_rows(paths: Sequence[str], cache: IndexCache, prefilter: Prefilter) -> Walked | None:
+    """Walk ``paths`` and read the light rows of the valid files passing ``prefilter``
+    (a prefilter lets through more than it stands for: test the rows again), and the
+    invalid files as Problems. None when the cache cannot vouch for every file (a file
+    named directly, a folder changed or new since the last run, a cache failure)."""
+    problems: list[Problem] = []
+    walked = Walked(list(paths), [], problems)
+    roots = walked.roots
+    big = cache.known_files(roots) >= BIG_WALK
+    walked.groups = scan(paths, problems, parallel=big)
+    folders = walked.folders
+    if len(folders) != len(walked.groups):
+        return None
+    surveyed = cache.survey(roots, [(f.key, f.files) for f in folders], _NOTHING)
+    if cache.broken or not all(
+        (s := surveyed.folders.get(f.key)) is not None and s.clean for f in folders
+    ):
+        return None
+    for folder in folders:
+        survey = surveyed.folders[folder.key]
+        for name in sorted(survey.found):
+            error = survey.found[name].error
+            if error is not None:
+                problems.append(Problem(folder.shown + name, *error))
+    try:
+        rows = _rows(cache, walked, folders, prefilter)
+    except (sqlite3.Error, UnicodeDecodeError):
+        return None  # a name SQLite cannot give as text (not UTF-8): the usual load
+    if rows is None:
+        return None
+    walked.rows = rows
+    return walked
+
+
+def _rows(
+    cache: IndexCache, walked: Walked, folders: Sequence[Folder], prefilter: Prefilter
+) -> list[tuple[Any, ...]] | None:
+    """The light rows below the roots, best first. None when the shown paths of the
+    folders do not follow from one given path each (nested paths given)."""
+    shown_roots: dict[str, str] = {}  # key prefix -> shown prefix
+    for path in walked.paths:
+        shown_roots.setdefault(folder_key(path), os.path.join(path, ""))
+    walked_keys = set()
+    for folder in folders:
+        root = next((k for k in shown_roots if folder.key.startswith(k)), None)
+        if root is None or folder.shown != shown_roots[root] + folder.key[len(root) :]:
+            return None
+        walked_keys.add(to_bytes(folder.key))
+    condition, params = prefilter.sql()
+    rows: list[tuple[Any, ...]] = []
+    for root in outermost(shown_roots):
+        low, high = key_range(to_bytes(root))
+        # rows of folders not walked (gone, hidden) are left out
+        query = "SELECT DISTINCT folder FROM files WHERE folder >= ? AND folder < ?"
+        gone = [f for (f,) in cache.db.execute(query, (low, high)) if f not in walked_keys]
+        if len(gone) > _MAX_GONE:
+            return None  # the usual load prunes them
+        outside = f"AND folder NOT IN ({', '.join('?' * len(gone))})" if gone else ""
+        query = (
+            f"SELECT {_COLUMNS} FROM files WHERE folder >= ? AND folder < ? {outside} "
+            f"AND error IS NULL AND ({condition}) {_ORDER}"
+        )
+        arguments = (shown_roots[root], len(root) + 1, low, high, *gone, *params)
+        rows += cache.db.execute(query, arguments).fetchall()
+    if len(shown_roots) > 1:
+        rows.sort(key=_best_first)
+    return rows
+
+
+def _best_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    return (*row[10:13], row[0])
+
+
+def _reparse(path: str) -> Mapping[str, Any]:
+    try:
+        return load_file(path).data
+    except InvalidArticleError:
+        return {}
+
+
+def _export_again(path: str) -> str:
+    try:
+        article = load_file(path)
+    except InvalidArticleError:
+        return "{}"
+    return front_matter_json(article.data, article.published_at, article.updated_at)
+
+
+def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[Problem]]:
+    """Every article of the walked folders (from ``cache``, or read again where a
+    file changed since), and the invalid files, in the walk's order. No worker process
+    and no second walk: safe in a thread."""
+    folders = walked.folders
+    surveyed = cache.survey(walked.roots, [(f.key, f.files) for f in folders], Prefilter())
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for folder in folders:
+        survey = surveyed.folders.get(folder.key)
+        found = survey.found if survey is not None else {}
+        for name, *_ in folder.files:
+            path, key = folder.shown + name, folder.key + name
+            entry = found.get(name)
+            if entry is None:  # changed since the walk's survey: read it again
+                try:
+                    articles.append(load_file(path))
+                except InvalidArticleError as exc:
+                    problems.append(Problem(path, exc.reason, exc.line, exc.field))
+                except OSError as exc:
+                    problems.append(Problem(path, f"cannot read: {exc.strerror or exc}"))
+                continue
+            if entry.error is not None:
+                problems.append(Problem(path, *entry.error))
+                continue
+            assert entry.record is not None
+            export = StoredText(cache, key, partial(_export_again, path))
+            data = LazyData(partial(_reparse, path))
+            articles.append(from_record(path, entry.record, data, export))
+    return articles, problems

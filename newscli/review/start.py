@@ -1,0 +1,260 @@
+"""How the review queue starts fast: first one row per selected article (best first),
+then, in the background, the stories.
+
+The first rows come from the index cache's small columns (index.light) when it can
+vouch for every file and the selection is one it can test exactly; otherwise from a
+usual load. The grouping (``Stories.group``) then loads every article of the same walk
+and groups them as `--dedupe` does; the app applies the result with
+``Queue.apply_stories``. No Textual here.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast, overload
+
+from newscli.article.model import Article
+from newscli.article.record import LazyData, split_list
+from newscli.errors import StrictModeError
+from newscli.index.discovery import Problem
+from newscli.index.light import LightRow
+from newscli.review.queue import Item, Queue, best_first
+
+if TYPE_CHECKING:
+    from newscli.index.cache import IndexCache, Stamp
+    from newscli.index.light import Walked
+    from newscli.index.loader import LoadResult
+    from newscli.select.query import Query, Selection
+
+Story = tuple[Article, tuple[Article, ...]]
+
+
+class LazyItems(Sequence[Item]):
+    """The queue's first rows: an Item is made when first looked at (a screen shows 20
+    of 100,000). Items not made yet are still to do."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]]):  # index.light.LightRow fields
+        self.rows = rows
+        self.made: dict[int, Item] = {}
+        self._where: dict[int, int] = {}  # id(item) -> its index
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Item: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Item]: ...
+    def __getitem__(self, index: int | slice) -> Item | Sequence[Item]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self.rows)
+        item = self.made.get(index)
+        if item is None:
+            row = LightRow._make(self.rows[index])
+            item = self.made[index] = Item(light_article(row), light=True)
+            self._where[id(item)] = index
+        return item
+
+    def __contains__(self, item: object) -> bool:
+        return id(item) in self._where
+
+    def index(self, item: Any, start: int = 0, stop: int | None = None) -> int:
+        if id(item) not in self._where:
+            raise ValueError("not in the queue")
+        return self._where[id(item)]
+
+    def __iter__(self) -> Iterator[Item]:
+        return (self[i] for i in range(len(self)))
+
+    def path(self, index: int) -> str:
+        """The path of the article of row ``index`` (without making its Item)."""
+        return str(self.rows[index][0])
+
+
+def _reparse(path: str) -> Mapping[str, Any]:
+    from newscli.article.reading import load_file
+    from newscli.errors import InvalidArticleError
+
+    try:
+        return load_file(path).data
+    except InvalidArticleError:
+        return {}
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _when(microseconds: int | None) -> datetime | None:
+    from datetime import timedelta
+
+    return None if microseconds is None else _EPOCH + timedelta(microseconds=microseconds)
+
+
+def light_article(row: LightRow) -> Article:
+    """An Article holding a light row's fields only (the file is read when it is shown:
+    Queue.full)."""
+    return Article(
+        path=row.path,
+        title=row.title,
+        data=LazyData(partial(_reparse, row.path)),
+        published_at=_when(row.published_at),
+        quality=row.quality,
+        heat=row.heat,
+        published=bool(row.published),
+        provider_name=row.provider_name,
+        provider_domain=row.provider_domain,
+        topics=split_list(row.topics),
+        rejected=bool(row.rejected),
+    )
+
+
+class _Probe:
+    """The fields of a light row that Selection tests read (one object, reused)."""
+
+    __slots__ = ("heat", "published", "published_at", "quality", "rejected", "topics")
+
+    topics: tuple[str, ...]
+    quality: int | None
+    heat: int | None
+    published: bool
+    rejected: bool
+    published_at: datetime | None
+
+
+def light_selection(query: Query) -> bool:
+    """The selection tests only what a light row holds (and the order is best first)."""
+    s = query.selection
+    aware = all(d is None or d.tzinfo is not None for d in (s.since, s.until))
+    other = (s.providers, s.types, s.categories, s.search, s.match, s.where, s.exclude)
+    return query.use_cache and not query.sort and aware and not any(other)
+
+
+def _matching(rows: list[tuple[Any, ...]], selection: Selection) -> list[tuple[Any, ...]]:
+    """The rows passing the selection (best first, as the cache gave them). The cache's
+    prefilter is exact but for topics (a topic holding its separator) and a negative
+    heat (Selection reads it as unknown): those are tested again here."""
+    if not (selection.topics or selection.exclude_topics or _heat_bounds(selection)):
+        return rows
+    probe = _Probe()
+    matches = cast(Callable[[Any], bool], selection.matches)
+    dates = selection.since is not None or selection.until is not None
+    kept = []
+    for raw in rows:
+        row = LightRow._make(raw)
+        probe.topics = split_list(row.topics) if row.topics else ()
+        probe.quality, probe.heat = row.quality, row.heat
+        probe.published, probe.rejected = bool(row.published), bool(row.rejected)
+        probe.published_at = _when(row.published_at) if dates else None
+        if matches(probe):
+            kept.append(raw)
+    return kept
+
+
+def _heat_bounds(selection: Selection) -> bool:
+    return selection.min_heat is not None or selection.max_heat is not None
+
+
+def _everything(query: Query) -> Query:
+    """The query of the stories: --dedupe, by default unpublished, no paging."""
+    selection = query.selection
+    if selection.published is None:  # by default: what still needs a decision
+        selection = replace(selection, published=False)
+    return replace(query, selection=selection, dedupe=True, limit=None, offset=0, verbosity=0)
+
+
+@dataclass
+class Stories:
+    """The background half of the start: every article of the walk, grouped."""
+
+    query: Query
+    walked: Walked | None = None  # the light start's walk (then load it)
+    cache: Callable[[], IndexCache | None] | None = None
+    loaded: LoadResult | None = None  # or the articles loaded already
+
+    def group(self) -> tuple[list[Story], Sequence[Article], Mapping[str, Stamp]]:
+        """(the stories best first, paged; every article; the files' stamps when
+        walked). Safe in a thread: no worker process, no second walk."""
+        from newscli.index.light import load_walked
+        from newscli.select.query import run_query
+
+        enabled = gc.isenabled()
+        gc.disable()  # many small objects, no cycles (as loading does)
+        try:
+            if self.loaded is not None:
+                articles: Sequence[Article] = self.loaded.articles
+                stamps = self.loaded.stamps()
+            else:
+                assert self.walked is not None and self.cache is not None
+                cache = self.cache()
+                if cache is None:
+                    raise OSError(f"cannot open the index cache again ({self.walked.paths[0]})")
+                articles, _ = load_walked(self.walked, cache)
+                stamps = self.walked.stamps()
+            query = self.query
+            now = query.now or datetime.now(timezone.utc)
+            result = run_query(articles, _everything(query), now)
+            kept = result.articles if query.sort else best_first(result.articles)
+            end = None if query.limit is None else query.offset + query.limit
+            stories = [(a, result.others.get(a.path, ())) for a in kept[query.offset : end]]
+            return stories, articles, stamps
+        finally:
+            if enabled:
+                gc.enable()
+
+
+def open_queue(
+    paths: Sequence[str], query: Query, strict: bool, wait: float
+) -> tuple[Queue, Stories]:
+    """The queue of the first rows (one per selected article, best first) and the
+    grouping still to do. Raises StrictModeError with --strict and invalid files."""
+    from newscli.index.cache import IndexCache, default_folder
+    from newscli.select.query import selection_filter, sort_articles
+
+    everything = _everything(query)
+    folder = query.cache_dir or default_folder()
+    cache = None
+    if query.use_cache:
+        cache, _ = IndexCache.open(folder)
+    end = None if query.limit is None else query.offset + query.limit
+    walked = None
+    if cache is not None and light_selection(query):
+        from newscli.index.light import light_rows
+
+        walked = light_rows(paths, cache, everything.selection.prefilter())
+    if walked is not None:
+        _strict(strict, walked.problems)
+        rows = _matching(walked.rows, everything.selection)[query.offset : end]
+        reopen = partial(_reopen, folder)
+        queue = Queue(LazyItems(rows), {}, walked.problems, query.now, wait)
+        return queue, Stories(query, walked, reopen)
+    from newscli.index.loader import load_paths
+
+    loaded = load_paths(paths, None, cache)
+    _strict(strict, loaded.problems)
+    now = query.now or datetime.now(timezone.utc)
+    keep = selection_filter(everything.selection, loaded.articles, now)
+    chosen = [a for a in loaded.articles if keep(a)]
+    ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)
+    items = [Item(a) for a in ordered[query.offset : end]]
+    queue = Queue(items, {}, loaded.problems, query.now, wait, loaded.articles)
+    return queue, Stories(query, loaded=loaded)
+
+
+def _reopen(folder: str) -> IndexCache | None:
+    """A connection of the grouping's own (it runs in another thread)."""
+    from newscli.index.cache import IndexCache
+
+    return IndexCache.open(folder)[0]
+
+
+def _strict(strict: bool, problems: Sequence[Problem]) -> None:
+    if strict and problems:
+        from newscli.wording import count
+
+        raise StrictModeError(f"{count(len(problems), 'invalid file')}; nothing written (--strict)")
