@@ -36,6 +36,11 @@ def _needs_terminal() -> None:
         )
 
 
+# Up to this many rows, the stories are grouped before the first screen (a fraction of
+# a second); above, the app starts with one row per article and groups them meanwhile.
+GROUP_FIRST = 1000
+
+
 def build_queue(
     out: Output, paths: "list[str] | None", query: "Query", strict: bool, wait: float
 ) -> "Queue":
@@ -79,6 +84,8 @@ def review_command(
     with exit_codes(out):
         _needs_terminal()
         queue, stories = start_queue(paths, query, strict, wait)
+        if len(queue.items) <= GROUP_FIRST:
+            queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
         from newscli.review.app import ReviewApp
 

@@ -289,6 +289,9 @@ class ReviewApp(App[None]):
         if item is None and kind != "where":
             self.say("nothing to review", error=True)
             return
+        if kind == "where" and not self.queue.grouped:  # it shows stories
+            self.say("grouping stories…: / works once they are grouped", error=True)
+            return
         self.asking = kind
         self.message = None
         prompt = self.query_one("#prompt", Input)
@@ -333,6 +336,10 @@ class ReviewApp(App[None]):
 
         try:
             self.queue.narrow(expression)
+        except ReviewError as exc:
+            self._close_prompt()
+            self.say(str(exc), error=True)
+            return
         except WhereError as exc:  # in place, under the prompt, with the caret
             label = Text(PROMPTS["where"] + "\n", style="bold")
             label.append(f"{clean(exc.message)}\n  {clean(exc.expression)}\n", style="red")

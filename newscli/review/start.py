@@ -231,7 +231,7 @@ def open_queue(
         _strict(strict, walked.problems)
         rows = _matching(walked.rows, everything.selection)[query.offset : end]
         reopen = partial(_reopen, folder)
-        queue = Queue(LazyItems(rows), {}, walked.problems, query.now, wait)
+        queue = Queue(LazyItems(rows), {}, walked.problems, query.now, wait, grouped=False)
         return queue, Stories(query, walked, reopen)
     from newscli.index.loader import load_paths
 
@@ -242,7 +242,7 @@ def open_queue(
     chosen = [a for a in loaded.articles if keep(a)]
     ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)
     items = [Item(a) for a in ordered[query.offset : end]]
-    queue = Queue(items, {}, loaded.problems, query.now, wait, loaded.articles)
+    queue = Queue(items, {}, loaded.problems, query.now, wait, loaded.articles, grouped=False)
     return queue, Stories(query, loaded=loaded)
 
 
