@@ -105,6 +105,7 @@ class ReviewApp(App[None]):
         yield Static(id="status")
 
     def on_mount(self) -> None:
+        self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
         if not self.queue.grouped and self.stories is not None:
@@ -144,6 +145,7 @@ class ReviewApp(App[None]):
         target = places.get(current) if current is not None else 0
         if target is None:  # its story is left out: the next row still there, else the last
             target = next((i for i in after if i is not None), len(queue.view) - 1)
+        self.list.grouped = True
         self.list.set_items(queue.view, target)
         if self.message is not None and self.message.plain.startswith("grouping stories"):
             self.message = None

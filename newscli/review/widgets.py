@@ -42,6 +42,7 @@ class QueueList(ScrollView, can_focus=True):
         self.items = items
         self.cursor = 0
         self.on_move = on_move
+        self.grouped = True  # False: one row per article, the stories still to come
 
     def set_items(self, items: Sequence[Item], cursor: int = 0) -> None:
         self.items = items
@@ -91,7 +92,7 @@ class QueueList(ScrollView, can_focus=True):
         width = self.row_width
         if index >= len(self.items):
             return Strip.blank(width)
-        text: Text = row(self.items[index], width, index == self.cursor)
+        text: Text = row(self.items[index], width, index == self.cursor, self.grouped)
         segments = list(text.render(self.app.console, end=""))
         return Strip(segments).adjust_cell_length(width)
 

@@ -53,9 +53,7 @@ def test_the_light_rows_are_the_usual_rows_and_group_into_the_same_stories(
     warm, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
     assert isinstance(warm.items, LazyItems) and not warm.items.made  # no item made yet
     assert _titles(warm.items) == _titles(plain.items) == _titles(cold.items) == FIRST_ROWS
-    assert [p.path for p in warm.problems] == [p.path for p in plain.problems] == [
-        "feeds/bad.md"
-    ]
+    assert [p.path for p in warm.problems] == [p.path for p in plain.problems] == ["feeds/bad.md"]
     assert not warm.grouped and warm.items[0].light and warm.counts()[PENDING] == 6
     # a selection the cache tests (topics, again exactly) and a window
     narrow, _ = open_queue(["feeds"], _query(cache, topic=["climate"]), strict=False, wait=0)
@@ -110,6 +108,7 @@ async def _before_and_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         rows = app.query_one(QueueList)
         screen = screen_text(app)
         assert "grouping stories…" in screen and "◆" not in screen
+        assert "  …  " in screen.splitlines()[1]  # the Story column: not known yet
         assert _titles(rows.items) == FIRST_ROWS
         assert "Body of Alpha story." in screen  # the current article read in full
 
