@@ -11,9 +11,10 @@ thread beside a user interface).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, NamedTuple
@@ -23,31 +24,30 @@ from newscli.article.reading import load_file
 from newscli.article.record import LazyData, StoredText, from_record, front_matter_json
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache, Stamp
-from newscli.index.cache_keys import key_range, outermost, to_bytes
+from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
 from newscli.index.discovery import Folder, Group, Problem, folder_key, scan
 from newscli.index.prefilter import Prefilter
 
-__all__ = ["LightRow", "Walked", "light_rows", "load_walked"]
+__all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
 
 BIG_WALK = 5000  # files the cache remembers below the roots: the walk takes two processes
 # A prefilter no valid row passes: a survey then reads the invalid files' rows only.
 _NOTHING = Prefilter(min_quality=1, max_quality=0)
-# The row's path is made in SQL from the shown form of its root (the ? parameters).
-_COLUMNS = (
-    "? || substr(CAST(folder AS TEXT), ?) || CAST(name AS TEXT), published_at, quality, heat, "
-    "provider_name, provider_domain, title, coalesce(topics, ''), published = 1, rejected = 1, "
-    # the order of queue.best_first: missing values lowest
-    f"coalesce(-quality, 1), coalesce(-heat, 1), coalesce(-published_at, {2**63 - 1})"
-)
+# best first (queue.best_first): quality, heat, newest, missing values lowest
+_ORDER = f"coalesce(-quality, 1), coalesce(-heat, 1), coalesce(-published_at, {2**63 - 1})"
 _MAX_GONE = 500  # folders below a root the cache holds but the walk did not meet
-_ORDER = "ORDER BY 11, 12, 13, 1"  # then the path
+# What a selection may test again (a prefilter lets through more than it stands for).
+TESTED = ("topics", "heat", "quality", "published_at", "published", "rejected")
+_SHOWN = (
+    "published_at, quality, heat, provider_name, provider_domain, title, "
+    "coalesce(topics, ''), published = 1, rejected = 1"
+)
 
 
 class LightRow(NamedTuple):
     """One article as a queue shows it; ``published_at`` in microseconds since 1970
-    (UTC), ``topics`` as the cache stores them (record.split_list reads them). Walked
-    holds them as plain tuples (``LightRow._make`` one when it is needed: 100,000
-    named tuples cost a noticeable part of a fast start)."""
+    (UTC), ``topics`` as the cache stores them (record.split_list reads them). Read
+    for one row when it is shown (Walked.row): a first screen shows 20 of 100,000."""
 
     path: str
     published_at: int | None
@@ -59,10 +59,6 @@ class LightRow(NamedTuple):
     topics: str
     published: bool
     rejected: bool
-    # best first: minus quality, minus heat, minus published_at (missing values last)
-    order_quality: int
-    order_heat: int
-    order_when: int
 
 
 @dataclass
@@ -72,7 +68,28 @@ class Walked:
     paths: list[str]
     groups: list[Group]
     problems: list[Problem] = field(default_factory=list)
-    rows: list[tuple[Any, ...]] = field(default_factory=list)  # LightRow fields
+    # (folder key, name) as the cache stores them, best first; then the TESTED columns
+    # when asked for
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    cache: IndexCache | None = None
+    shown: dict[bytes, str] = field(default_factory=dict)  # folder key -> as shown
+
+    def path(self, row: tuple[Any, ...]) -> str:
+        return self.shown[row[0]] + to_text(row[1])
+
+    def row(self, row: tuple[Any, ...]) -> LightRow:
+        """The columns a queue shows of one of ``rows`` (read now, in this thread)."""
+        path = self.path(row)
+        query = f"SELECT {_SHOWN} FROM files WHERE folder = ? AND name = ?"
+        found = None
+        if self.cache is not None and not self.cache.broken:
+            with contextlib.suppress(sqlite3.Error):
+                found = self.cache.db.execute(query, row[:2]).fetchone()
+        if found is None:  # gone from the cache meanwhile: read when shown
+            return LightRow(
+                path, None, None, None, None, None, os.path.basename(path), "", False, False
+            )
+        return LightRow(path, *found)
 
     def stamps(self) -> dict[str, Stamp]:
         """Each file's stamp when walked, by path as shown."""
@@ -94,13 +111,20 @@ class Walked:
         return [folder_key(p) for p in self.paths if os.path.isdir(p)]
 
 
-def light_rows(paths: Sequence[str], cache: IndexCache, prefilter: Prefilter) -> Walked | None:
-    """Walk ``paths`` and read the light rows of the valid files passing ``prefilter``
-    (a prefilter lets through more than it stands for: test the rows again), and the
-    invalid files as Problems. None when the cache cannot vouch for every file (a file
-    named directly, a folder changed or new since the last run, a cache failure)."""
+def light_rows(
+    paths: Sequence[str],
+    cache: IndexCache,
+    prefilter: Prefilter,
+    tested: bool = False,
+    walked_hook: Callable[[], object] | None = None,
+) -> Walked | None:
+    """Walk ``paths``; the rows of the valid files passing ``prefilter`` best first
+    (with ``tested``, their TESTED columns too: a prefilter lets through more than it
+    stands for), and the invalid files as Problems. None when the cache cannot vouch
+    for every file (a file named directly, a folder changed or new since the last run,
+    a cache failure). ``walked_hook`` is called once no process will be forked."""
     problems: list[Problem] = []
-    walked = Walked(list(paths), [], problems)
+    walked = Walked(list(paths), [], problems, cache=cache)
     roots = walked.roots
     big = cache.known_files(roots) >= BIG_WALK
     walked.groups = scan(paths, problems, parallel=big)
@@ -118,8 +142,10 @@ def light_rows(paths: Sequence[str], cache: IndexCache, prefilter: Prefilter) ->
             error = survey.found[name].error
             if error is not None:
                 problems.append(Problem(folder.shown + name, *error))
+    if walked_hook is not None:
+        walked_hook()
     try:
-        rows = _rows(cache, walked, folders, prefilter)
+        rows = _rows(cache, walked, folders, prefilter, tested)
     except (sqlite3.Error, UnicodeDecodeError):
         return None  # a name SQLite cannot give as text (not UTF-8): the usual load
     if rows is None:
@@ -129,42 +155,42 @@ def light_rows(paths: Sequence[str], cache: IndexCache, prefilter: Prefilter) ->
 
 
 def _rows(
-    cache: IndexCache, walked: Walked, folders: Sequence[Folder], prefilter: Prefilter
+    cache: IndexCache, walked: Walked, folders: Sequence[Folder], prefilter: Prefilter, tested: bool
 ) -> list[tuple[Any, ...]] | None:
-    """The light rows below the roots, best first. None when the shown paths of the
-    folders do not follow from one given path each (nested paths given)."""
+    """The rows below the roots, best first. None when the shown paths of the folders
+    do not follow from one given path each (nested paths given)."""
     shown_roots: dict[str, str] = {}  # key prefix -> shown prefix
     for path in walked.paths:
         shown_roots.setdefault(folder_key(path), os.path.join(path, ""))
-    walked_keys = set()
     for folder in folders:
         root = next((k for k in shown_roots if folder.key.startswith(k)), None)
         if root is None or folder.shown != shown_roots[root] + folder.key[len(root) :]:
             return None
-        walked_keys.add(to_bytes(folder.key))
+        walked.shown[to_bytes(folder.key)] = folder.shown
     condition, params = prefilter.sql()
+    columns = ", ".join(("folder", "name", *(TESTED if tested else ())))
+    several = len(shown_roots) > 1
+    if several:  # merged below, by the shown paths
+        columns += f", {_ORDER}"
     rows: list[tuple[Any, ...]] = []
     for root in outermost(shown_roots):
         low, high = key_range(to_bytes(root))
         # rows of folders not walked (gone, hidden) are left out
         query = "SELECT DISTINCT folder FROM files WHERE folder >= ? AND folder < ?"
-        gone = [f for (f,) in cache.db.execute(query, (low, high)) if f not in walked_keys]
+        gone = [f for (f,) in cache.db.execute(query, (low, high)) if f not in walked.shown]
         if len(gone) > _MAX_GONE:
             return None  # the usual load prunes them
         outside = f"AND folder NOT IN ({', '.join('?' * len(gone))})" if gone else ""
+        # Below one root, the key's order (folder || name) is the shown path's.
         query = (
-            f"SELECT {_COLUMNS} FROM files WHERE folder >= ? AND folder < ? {outside} "
-            f"AND error IS NULL AND ({condition}) {_ORDER}"
+            f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? {outside} "
+            f"AND error IS NULL AND ({condition}) ORDER BY {_ORDER}, folder || name"
         )
-        arguments = (shown_roots[root], len(root) + 1, low, high, *gone, *params)
-        rows += cache.db.execute(query, arguments).fetchall()
-    if len(shown_roots) > 1:
-        rows.sort(key=_best_first)
+        rows += cache.db.execute(query, (low, high, *gone, *params)).fetchall()
+    if several:
+        rows.sort(key=lambda row: (*row[-3:], walked.path(row)))
+        rows = [row[:-3] for row in rows]
     return rows
-
-
-def _best_first(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return (*row[10:13], row[0])
 
 
 def _reparse(path: str) -> Mapping[str, Any]:

@@ -21,12 +21,11 @@ from newscli.article.model import Article
 from newscli.article.record import LazyData, split_list
 from newscli.errors import StrictModeError
 from newscli.index.discovery import Problem
-from newscli.index.light import LightRow
+from newscli.index.light import LightRow, Walked, light_rows
 from newscli.review.queue import Item, Queue, best_first
 
 if TYPE_CHECKING:
     from newscli.index.cache import IndexCache, Stamp
-    from newscli.index.light import Walked
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query, Selection
 
@@ -37,8 +36,9 @@ class LazyItems(Sequence[Item]):
     """The queue's first rows: an Item is made when first looked at (a screen shows 20
     of 100,000). Items not made yet are still to do."""
 
-    def __init__(self, rows: Sequence[tuple[Any, ...]]):  # index.light.LightRow fields
-        self.rows = rows
+    def __init__(self, walked: Walked, rows: Sequence[tuple[Any, ...]]):
+        self.walked = walked
+        self.rows = rows  # as Walked.rows
         self.made: dict[int, Item] = {}
         self._where: dict[int, int] = {}  # id(item) -> its index
 
@@ -56,7 +56,7 @@ class LazyItems(Sequence[Item]):
             index += len(self.rows)
         item = self.made.get(index)
         if item is None:
-            row = LightRow._make(self.rows[index])
+            row = self.walked.row(self.rows[index])
             item = self.made[index] = Item(light_article(row), light=True)
             self._where[id(item)] = index
         return item
@@ -74,7 +74,7 @@ class LazyItems(Sequence[Item]):
 
     def path(self, index: int) -> str:
         """The path of the article of row ``index`` (without making its Item)."""
-        return str(self.rows[index][0])
+        return self.walked.path(self.rows[index])
 
 
 def _reparse(path: str) -> Mapping[str, Any]:
@@ -135,29 +135,27 @@ def light_selection(query: Query) -> bool:
     return query.use_cache and not query.sort and aware and not any(other)
 
 
+def tested(selection: Selection) -> bool:
+    """The cache's prefilter is exact but for topics (a topic holding its separator)
+    and a negative heat (Selection reads it as unknown): then the rows are tested again."""
+    heat = selection.min_heat is not None or selection.max_heat is not None
+    return bool(selection.topics or selection.exclude_topics or heat)
+
+
 def _matching(rows: list[tuple[Any, ...]], selection: Selection) -> list[tuple[Any, ...]]:
-    """The rows passing the selection (best first, as the cache gave them). The cache's
-    prefilter is exact but for topics (a topic holding its separator) and a negative
-    heat (Selection reads it as unknown): those are tested again here."""
-    if not (selection.topics or selection.exclude_topics or _heat_bounds(selection)):
-        return rows
+    """The rows (with index.light.TESTED columns) passing the selection, in order."""
     probe = _Probe()
     matches = cast(Callable[[Any], bool], selection.matches)
     dates = selection.since is not None or selection.until is not None
     kept = []
-    for raw in rows:
-        row = LightRow._make(raw)
-        probe.topics = split_list(row.topics) if row.topics else ()
-        probe.quality, probe.heat = row.quality, row.heat
-        probe.published, probe.rejected = bool(row.published), bool(row.rejected)
-        probe.published_at = _when(row.published_at) if dates else None
+    for row in rows:
+        topics, probe.heat, probe.quality, when, published, rejected = row[2:8]
+        probe.topics = split_list(topics) if topics else ()
+        probe.published, probe.rejected = bool(published), bool(rejected)
+        probe.published_at = _when(when) if dates else None
         if matches(probe):
-            kept.append(raw)
+            kept.append(row)
     return kept
-
-
-def _heat_bounds(selection: Selection) -> bool:
-    return selection.min_heat is not None or selection.max_heat is not None
 
 
 def _everything(query: Query) -> Query:
@@ -224,14 +222,15 @@ def open_queue(
     end = None if query.limit is None else query.offset + query.limit
     walked = None
     if cache is not None and light_selection(query):
-        from newscli.index.light import light_rows
-
-        walked = light_rows(paths, cache, everything.selection.prefilter())
+        selection = everything.selection
+        retest = tested(selection)
+        walked = light_rows(paths, cache, selection.prefilter(), retest)
     if walked is not None:
         _strict(strict, walked.problems)
-        rows = _matching(walked.rows, everything.selection)[query.offset : end]
+        rows = _matching(walked.rows, selection) if retest else walked.rows
+        rows = rows[query.offset : end]
         reopen = partial(_reopen, folder)
-        queue = Queue(LazyItems(rows), {}, walked.problems, query.now, wait, grouped=False)
+        queue = Queue(LazyItems(walked, rows), {}, walked.problems, query.now, wait, grouped=False)
         return queue, Stories(query, walked, reopen)
     from newscli.index.loader import load_paths
 
