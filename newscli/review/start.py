@@ -11,6 +11,8 @@ and groups them as `--dedupe` does; the app applies the result with
 from __future__ import annotations
 
 import gc
+import importlib
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -220,11 +222,15 @@ def open_queue(
     if query.use_cache:
         cache, _ = IndexCache.open(folder)
     end = None if query.limit is None else query.offset + query.limit
-    walked = None
+    walked, importing = None, []
+
+    def meanwhile() -> None:
+        importing.append(_import_app())
+
     if cache is not None and light_selection(query):
         selection = everything.selection
         retest = tested(selection)
-        walked = light_rows(paths, cache, selection.prefilter(), retest)
+        walked = light_rows(paths, cache, selection.prefilter(), retest, meanwhile)
     if walked is not None:
         _strict(strict, walked.problems)
         rows = _matching(walked.rows, selection) if retest else walked.rows
@@ -234,6 +240,8 @@ def open_queue(
         return queue, Stories(query, walked, reopen)
     from newscli.index.loader import load_paths
 
+    for thread in importing:
+        thread.join()  # no process is forked beside another thread
     loaded = load_paths(paths, None, cache)
     _strict(strict, loaded.problems)
     now = query.now or datetime.now(timezone.utc)
@@ -243,6 +251,17 @@ def open_queue(
     items = [Item(a) for a in ordered[query.offset : end]]
     queue = Queue(items, {}, loaded.problems, query.now, wait, loaded.articles, grouped=False)
     return queue, Stories(query, loaded=loaded)
+
+
+def _import_app() -> threading.Thread:
+    """Import the app (Textual: most of a second) in a thread while the cache sorts the
+    rows (SQLite lets go of the interpreter meanwhile); the command's own import of it
+    then waits for this one to end."""
+    thread = threading.Thread(
+        target=importlib.import_module, args=("newscli.review.app",), daemon=True
+    )
+    thread.start()
+    return thread
 
 
 def _reopen(folder: str) -> IndexCache | None:
