@@ -176,6 +176,7 @@ class Stories:
     walked: Walked | None = None  # the light start's walk (then load it)
     cache: Callable[[], IndexCache | None] | None = None
     loaded: LoadResult | None = None  # or the articles loaded already
+    stamps: Mapping[str, Stamp] | None = None  # and their stamps
 
     def group(self) -> tuple[list[Story], Sequence[Article], Mapping[str, Stamp]]:
         """(the stories best first, paged; every article; the files' stamps when
@@ -188,7 +189,7 @@ class Stories:
         try:
             if self.loaded is not None:
                 articles: Sequence[Article] = self.loaded.articles
-                stamps = self.loaded.stamps()
+                stamps = self.stamps if self.stamps is not None else self.loaded.stamps()
             else:
                 assert self.walked is not None and self.cache is not None
                 cache = self.cache()
@@ -249,8 +250,31 @@ def open_queue(
     chosen = [a for a in loaded.articles if keep(a)]
     ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)
     items = [Item(a) for a in ordered[query.offset : end]]
-    queue = Queue(items, {}, loaded.problems, query.now, wait, loaded.articles, grouped=False)
-    return queue, Stories(query, loaded=loaded)
+    stamps = Stamps(loaded.stamps)  # 100,000 stamps cost a second: made when first asked
+    queue = Queue(items, stamps, loaded.problems, query.now, wait, loaded.articles, grouped=False)
+    return queue, Stories(query, loaded=loaded, stamps=stamps)
+
+
+class Stamps(Mapping[str, "Stamp"]):
+    """Files' stamps by path, made on first use."""
+
+    def __init__(self, make: Callable[[], dict[str, Stamp]]):
+        self._make = make
+        self._stamps: dict[str, Stamp] | None = None
+
+    def _all(self) -> dict[str, Stamp]:
+        if self._stamps is None:
+            self._stamps = self._make()
+        return self._stamps
+
+    def __getitem__(self, path: str) -> Stamp:
+        return self._all()[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _import_app() -> threading.Thread:

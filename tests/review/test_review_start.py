@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_helpers import NOW, corpus, files
+from review_helpers import NOW, article, corpus, files
 
 from newscli.cli.options import SHARED, build_query
 from newscli.cli.review_commands import build_queue
@@ -66,6 +66,32 @@ def test_the_light_rows_are_the_usual_rows_and_group_into_the_same_stories(
     assert warm.grouped and _titles(warm.items) == _titles(grouped.items) == STORIES
     assert [a.path for a in warm.items[0].others] == ["feeds/a2.md"]
     assert not any(item.light for item in warm.items)
+
+
+def test_the_light_rows_only_when_the_cache_vouches_for_every_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    (folder / "sub").mkdir()
+    article(folder / "sub", "z.md", "Zeta", 95, "https://z.example/z")
+    open_queue(["feeds"], _query(cache), strict=False, wait=0)  # warm
+    warm, _ = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert isinstance(warm.items, LazyItems) and _titles(warm.items) == ["Zeta", *FIRST_ROWS]
+    # A folder gone since: the cache still holds its rows, which are left out.
+    (folder / "sub" / "z.md").unlink()
+    (folder / "sub").rmdir()
+    gone, _ = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert isinstance(gone.items, LazyItems) and _titles(gone.items) == FIRST_ROWS
+    # A file changed since: the usual load (which reads it), not the cache's old row.
+    text = (folder / "c.md").read_text(encoding="utf-8")
+    (folder / "c.md").write_text(text.replace("quality: 60", "quality: 99"), encoding="utf-8")
+    changed, _ = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert not isinstance(changed.items, LazyItems)
+    assert _titles(changed.items)[:2] == ["Gamma", "Alpha story"]
+    again, _ = open_queue(["feeds"], _query(cache), strict=False, wait=0)  # stored now
+    assert isinstance(again.items, LazyItems) and _titles(again.items) == _titles(changed.items)
 
 
 class _Gate:
@@ -154,6 +180,8 @@ async def _cursor_and_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     for fail in (False, True):
         queue, stories = open_queue(["feeds"], _query(None), strict=False, wait=0)
         assert isinstance(queue, Queue) and not queue.grouped
+        # an edit before the stories expects the version loaded (a stale file is refused)
+        assert queue.version(queue.items[0].kept) is not None
         gate = _Gate(stories, fail=fail)
         app = ReviewApp(queue, stories=gate)  # type: ignore[arg-type]
         async with app.run_test(size=(100, 30)) as pilot:
