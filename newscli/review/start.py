@@ -216,6 +216,7 @@ def open_queue(
     grouping still to do. Raises StrictModeError with --strict and invalid files."""
     from newscli.index.cache import IndexCache, default_folder
     from newscli.select.query import selection_filter, sort_articles
+    from newscli.select.story_rules import uses_story_fields
 
     everything = _everything(query)
     folder = query.cache_dir or default_folder()
@@ -246,6 +247,12 @@ def open_queue(
     loaded = load_paths(paths, None, cache)
     _strict(strict, loaded.problems)
     now = query.now or datetime.now(timezone.utc)
+    sel = everything.selection
+    if uses_story_fields(*(k.key for k in query.sort), sel.where, *sel.exclude):
+        from newscli.select.stories import attach, group_stories
+
+        # story.* fields in --where or --sort: the stories first (the rows need them)
+        attach(group_stories(loaded.articles, query.stories))
     keep = selection_filter(everything.selection, loaded.articles, now)
     chosen = [a for a in loaded.articles if keep(a)]
     ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)

@@ -200,3 +200,12 @@ async def _cursor_and_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                 await _until_grouped(app, pilot)
                 assert rows.cursor == 3 and rows.current is not None
                 assert rows.current.kept.title == "Filler 00"
+
+
+def test_story_fields_in_the_selection_group_the_stories_for_the_first_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    queue, _ = open_queue(["feeds"], _query(None, where="story.size > 1"), strict=False, wait=0)
+    assert _titles(queue.items) == ["Alpha story", "Alpha again"]  # the story's articles
