@@ -16,13 +16,15 @@ table, and checks that both select the same articles. Also: `newscli --version` 
 10,000 items) `newscli import` of an aggregator JSON document into an empty folder, then
 the same import again (every item already there, nothing written), in files (items) per
 second. Also, warm, the same export with `--dedupe` and `clusters` (issue 16: at
-most 2x and 3x the warm export), and the story grouping's precision and recall on
-labelled headlines (bench/stories_eval.py).
+most 2x and 3x the warm export), `review`'s first screen (issue 17: within 1.5 s at
+100,000 articles; timed in an 80x24 pseudo-terminal until its rows are drawn), and
+the story grouping's precision and recall on labelled headlines (bench/stories_eval.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -73,6 +75,56 @@ def measure(
     return wall, usage.ru_maxrss / 1024
 
 
+def first_screen(
+    argv: list[str], env: dict[str, str], marker: bytes = b"to do "
+) -> tuple[float, float]:
+    """(seconds from starting argv in an 80x24 pseudo-terminal until the screen shows
+    ``marker``, peak RSS in MB), then q. For `newscli review`, whose counts line is
+    drawn with the first screen of rows."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**env, "TERM": "xterm-256color"},
+        start_new_session=True,
+    )
+    os.close(follower)
+    seen, painted, status, usage = b"", None, None, None
+    try:
+        while status is None:
+            ready, _, _ = select.select([leader], [], [], 0.05)
+            if ready:
+                with contextlib.suppress(OSError):  # EIO once the command has ended
+                    seen += os.read(leader, 65536)
+                if painted is None and marker in seen:
+                    painted = time.perf_counter() - start
+                    os.write(leader, b"q")
+            if painted is None and time.perf_counter() - start > 600:
+                raise SystemExit(f"no first screen: {' '.join(argv)}")
+            pid, code, used = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                status, usage = code, used
+    finally:
+        if status is None:
+            proc.kill()
+            proc.wait()
+        os.close(leader)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if painted is None or proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}: {seen[-500:]!r}")
+    return painted, usage.ru_maxrss / 1024
+
+
 def touch_one_percent(corpus: Path, round_no: int) -> None:
     """Change 1% of the article files (a different 1% each round), keeping them valid."""
     files = sorted(corpus.rglob("*.md"))
@@ -107,7 +159,9 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
     results: dict[str, list[tuple[float, float]]] = {
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
         "newscli warm --dedupe": [], "newscli warm clusters": [],
+        "newscli warm review (first screen)": [],
     }  # fmt: skip
+    review = [command(python), "review", str(corpus)]
     dedupe = [*ours[:-2], "--dedupe", "-o", str(workdir / "dedupe.json")]
     clusters = [command(python), "clusters", str(corpus), *QUERY, "--format", "json", "--quiet"]
     for round_no in range(runs):
@@ -118,6 +172,8 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         results["newscli warm"].append(measure(ours, env))
         results["newscli warm --dedupe"].append(measure(dedupe, env))  # issue 16: <= 2x warm
         results["newscli warm clusters"].append(measure(clusters, env))  # <= 3x warm
+        # issue 17: the first screen of rows within 1.5 s (wall: until it is drawn)
+        results["newscli warm review (first screen)"].append(first_screen(review, env))
         touch_one_percent(corpus, round_no)
         results["newscli 1% changed"].append(measure(ours, env))
         if selected_paths(out_base) != selected_paths(out_ours):

@@ -6,12 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, Strict, check_empty, load_query, seconds, selecting
+from newscli.cli.options import Paths, Strict, check_empty, seconds, selecting
 from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
     from newscli.review.queue import Queue
+    from newscli.review.start import Stories
     from newscli.select.query import Query
 
 REVIEW_EPILOG = """\b
@@ -35,24 +36,29 @@ def _needs_terminal() -> None:
         )
 
 
+# Up to this many rows, the stories are grouped before the first screen (a fraction of
+# a second); above, the app starts with one row per article and groups them meanwhile.
+GROUP_FIRST = 1000
+
+
 def build_queue(
     out: Output, paths: "list[str] | None", query: "Query", strict: bool, wait: float
 ) -> "Queue":
-    """Load as `list --dedupe` does (invalid files counted, not printed: the app lists
-    them), the stories best first, then paged."""
-    from dataclasses import replace
+    """The queue with its stories grouped (what the app shows once grouping is done)."""
+    queue, stories = start_queue(paths, query, strict, wait)
+    queue.apply_stories(*stories.group())
+    return queue
 
-    from newscli.review.queue import Item, Queue, best_first
 
-    selection = query.selection
-    if selection.published is None:  # by default: what still needs a decision
-        selection = replace(selection, published=False)
-    everything = replace(query, selection=selection, dedupe=True, limit=None, offset=0, verbosity=0)
-    result, loaded = load_query(out, paths, everything, strict)
-    kept = result.articles if query.sort else best_first(result.articles)
-    end = None if query.limit is None else query.offset + query.limit
-    items = [Item(a, result.others.get(a.path, ())) for a in kept[query.offset : end]]
-    return Queue(items, loaded.stamps(), loaded.problems, query.now, wait, loaded.articles)
+def start_queue(
+    paths: "list[str] | None", query: "Query", strict: bool, wait: float
+) -> "tuple[Queue, Stories]":
+    """The first rows, one per selected article best first (invalid files counted, not
+    printed: the app lists them), and the grouping into stories still to do
+    (review.start)."""
+    from newscli.review.start import open_queue
+
+    return open_queue(paths or ["."], query, strict, wait)
 
 
 @app.command("review", epilog=REVIEW_EPILOG)
@@ -77,11 +83,13 @@ def review_command(
     out = Output()
     with exit_codes(out):
         _needs_terminal()
-        queue = build_queue(out, paths, query, strict, wait)
+        queue, stories = start_queue(paths, query, strict, wait)
+        if len(queue.items) <= GROUP_FIRST:
+            queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
         from newscli.review.app import ReviewApp
 
-        ReviewApp(queue).run()
+        ReviewApp(queue, stories=stories).run()
         counts = queue.counts()
         if query.verbosity > 0:
             out.note(

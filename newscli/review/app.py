@@ -3,10 +3,13 @@ one key per decision. Every decision is a Queue action (review.queue)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import ClassVar
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Console
 from rich.text import Text
@@ -20,6 +23,9 @@ from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
+
+if TYPE_CHECKING:
+    from newscli.review.start import Stories
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
 
@@ -71,9 +77,14 @@ class ReviewApp(App[None]):
         *,
         opener: Callable[[str], object] | None = None,
         now: datetime | None = None,
+        stories: Stories | None = None,
     ):
         super().__init__()
         self.queue = queue
+        # the grouping still to do (queue.grouped is False): in a thread after the
+        # first screen; the rows are then replaced by the stories
+        self.stories = stories
+        self.grouping: threading.Thread | None = None
         self.now = now or queue.now or datetime.now(timezone.utc)
         self.opener = opener
         self.message: Text | None = None
@@ -94,8 +105,51 @@ class ReviewApp(App[None]):
         yield Static(id="status")
 
     def on_mount(self) -> None:
+        self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
+        if not self.queue.grouped and self.stories is not None:
+            self.call_after_refresh(self._start_grouping)
+
+    # --- the stories, grouped in the background ------------------------------------------
+
+    def _start_grouping(self) -> None:
+        """A daemon thread (not a Textual worker: those are joined on exit, and q must
+        not wait for the grouping); no process is forked beside the app's threads."""
+        self.grouping = threading.Thread(target=self._group, name="newscli-stories", daemon=True)
+        self.grouping.start()
+
+    def _group(self) -> None:
+        assert self.stories is not None
+        done: Callable[[], None]
+        try:
+            result = self.stories.group()
+        except Exception as exc:  # shown in the status line; the app goes on
+            done = partial(self._grouping_failed, exc)
+        else:
+            done = partial(self._grouped, *result)
+        with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+            self.call_from_thread(done)
+
+    def _grouping_failed(self, exc: Exception) -> None:
+        self.say(f"grouping stories failed: {exc}; p and r stay unavailable", error=True)
+
+    def _grouped(self, *result: object) -> None:
+        """The stories replace the rows; the cursor stays on the same article (on its
+        story), else on the next row still there."""
+        queue, items, cursor = self.queue, self.list.items, self.list.cursor
+        current = items[cursor].kept.path if items else None
+        queue.apply_stories(*result)  # type: ignore[arg-type]
+        places = queue.places()
+        after = (places.get(_path(items, i)) for i in range(cursor + 1, len(items)))
+        target = places.get(current) if current is not None else 0
+        if target is None:  # its story is left out: the next row still there, else the last
+            target = next((i for i in after if i is not None), len(queue.view) - 1)
+        self.list.grouped = True
+        self.list.set_items(queue.view, target)
+        if self.message is not None and self.message.plain.startswith("grouping stories"):
+            self.message = None
+        self.show_status()
 
     def on_resize(self, event: events.Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
@@ -110,6 +164,7 @@ class ReviewApp(App[None]):
         if item is None:
             pane.update(Text("Nothing to review here: no story is selected.", style="italic"))
         else:
+            self.queue.full(item)  # its file read now (the first rows are light)
             pane.update(detail(item, _body(item.kept.path), self.now))
             self.query_one("#detailbox", VerticalScroll).scroll_home(animate=False)
         self.show_status()
@@ -117,6 +172,8 @@ class ReviewApp(App[None]):
     def show_status(self) -> None:
         q = self.queue
         first = counts_line(q.counts(), len(q.view), len(q.items), q.where, len(q.problems))
+        if not q.grouped:
+            first.append(" · grouping stories…", style="italic")
         second = self.message if self.message is not None else Text(KEYS_LINE, style="dim")
         for line in (first, second):  # one line each, whatever the width
             line.truncate(max(1, self.size.width), overflow="ellipsis")
@@ -234,6 +291,9 @@ class ReviewApp(App[None]):
         if item is None and kind != "where":
             self.say("nothing to review", error=True)
             return
+        if kind == "where" and not self.queue.grouped:  # it shows stories
+            self.say("grouping stories…: / works once they are grouped", error=True)
+            return
         self.asking = kind
         self.message = None
         prompt = self.query_one("#prompt", Input)
@@ -278,6 +338,10 @@ class ReviewApp(App[None]):
 
         try:
             self.queue.narrow(expression)
+        except ReviewError as exc:
+            self._close_prompt()
+            self.say(str(exc), error=True)
+            return
         except WhereError as exc:  # in place, under the prompt, with the caret
             label = Text(PROMPTS["where"] + "\n", style="bold")
             label.append(f"{clean(exc.message)}\n  {clean(exc.expression)}\n", style="red")
@@ -292,6 +356,12 @@ class ReviewApp(App[None]):
             if self.queue.where
             else "every story shown"
         )
+
+
+def _path(items: object, index: int) -> str:
+    """The path of row ``index`` (without making an item of review.start.LazyItems)."""
+    path = getattr(items, "path", None)
+    return path(index) if path is not None else items[index].kept.path  # type: ignore[index]
 
 
 def _body(path: str) -> str:

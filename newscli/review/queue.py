@@ -39,6 +39,9 @@ class Item:
     kept: Article
     others: tuple[Article, ...] = ()
     state: str = PENDING
+    # kept holds the queue's columns only (review.start): its file is read when it is
+    # shown (Queue.full), before anything acts on it
+    light: bool = False
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -90,7 +93,8 @@ class _Done:
 
 @dataclass
 class Queue:
-    items: list[Item]
+    # One per story; until the stories are grouped (``grouped``), one per article.
+    items: Sequence[Item]
     # Each file's stamp when it was loaded: with its article's known fields, the version
     # an edit expects (made when first needed: 100,000 records cost seconds at start-up).
     stamps: Mapping[str, Stamp]
@@ -98,21 +102,78 @@ class Queue:
     now: datetime | None = None
     wait: float = 0.0  # seconds to wait for another run's folder lock
     everything: Sequence[Article] = ()  # every loaded article (fields for --where)
-    view: list[Item] = field(default_factory=list)  # the items shown (after `/`)
+    view: Sequence[Item] = field(default_factory=list)  # the items shown (after `/`)
     where: str | None = None
     done: list[_Done] = field(default_factory=list)
     versions: dict[str, Version] = field(default_factory=dict)  # made, or reloaded
+    grouped: bool = True  # False: the items are single articles, stories still to come
 
     def __post_init__(self) -> None:
-        self.view = list(self.items)
+        self.view = self.items
 
     # --- what is shown -----------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATES, 0)
-        for item in self.items:
+        made = getattr(self.items, "made", None)  # review.start.LazyItems: made ones only
+        seen = self.items if made is None else made.values()
+        for item in seen:
             counts[item.state] += 1
+        counts[PENDING] += len(self.items) - len(seen)
         return counts
+
+    def full(self, item: Item) -> bool:
+        """Read the file of a light item's article (to show it, or act on it); False
+        when it cannot be read now (the item stays light)."""
+        if item.light:
+            fresh = self.reload(item.kept)
+            if fresh is not item.kept:
+                item.kept, item.light = fresh, False
+        return not item.light
+
+    def apply_stories(
+        self,
+        stories: Sequence[tuple[Article, tuple[Article, ...]]],
+        everything: Sequence[Article],
+        stamps: Mapping[str, Stamp],
+    ) -> None:
+        """Replace the per-article rows by the stories (review.start.Stories.group).
+        An item whose article stays kept is kept (its state, its article as reloaded);
+        a story takes the state of a member decided meanwhile (a skip: p and r wait
+        for the stories); this session's actions follow their articles' stories."""
+        made = getattr(self.items, "made", None)
+        before = list(made.values() if made is not None else self.items)
+        old = {item.kept.path: item for item in before}
+        fresh = {i.kept.path: i.kept for i in before if not i.light}
+
+        def current(article: Article) -> Article:
+            return fresh.get(article.path, article)
+
+        items: list[Item] = []
+        for kept, others in stories:
+            item = old.get(kept.path)
+            if item is None:
+                item = Item(kept)
+            elif item.light:
+                item.kept, item.light = kept, False
+            item.others = tuple(current(a) for a in others)
+            items.append(item)
+        story_of = {a.path: item for item in items for a in item.articles}
+        for path, item in old.items():
+            story = story_of.get(path)
+            if story is not None and story is not item and story.state == PENDING:
+                story.state = item.state
+        for done in self.done:
+            done.item = story_of.get(done.item.kept.path, done.item)
+        self.items, self.everything, self.stamps = items, everything, stamps
+        self.grouped = True
+        self.view = items
+        if self.where is not None:
+            self.narrow(self.where)
+
+    def places(self) -> dict[str, int]:
+        """Where each article's story is in the view, by the article's path."""
+        return {a.path: index for index, item in enumerate(self.view) for a in item.articles}
 
     def narrow(self, expression: str) -> None:
         """Show only the stories whose kept article passes a --where expression (empty:
@@ -121,9 +182,11 @@ class Queue:
 
         from newscli.select.query import where_filter
 
+        if not self.grouped:
+            raise ReviewError("grouping stories…: / works once they are grouped")
         expression = expression.strip()
         if not expression:
-            self.view, self.where = list(self.items), None
+            self.view, self.where = self.items, None
             return
         now = self.now or datetime.now(timezone.utc)
         keep = where_filter(expression, self.everything or [i.kept for i in self.items], now)
@@ -136,6 +199,7 @@ class Queue:
         """Publish every article of the story."""
         from newscli.edit.transforms import publish
 
+        self._ready(item, story=True)
         return self._decide(item, item.articles, publish(True), PUBLISHED, "publish")
 
     def reject(self, item: Item, reason: str | None) -> str:
@@ -143,6 +207,7 @@ class Queue:
         bring the story back), with the reason if one is given."""
         from newscli.edit.transforms import reject
 
+        self._ready(item, story=True)
         return self._decide(item, item.articles, reject(reason or None), REJECTED, "reject")
 
     def set_topics(self, item: Item, text: str) -> str:
@@ -150,6 +215,7 @@ class Queue:
         and removed in one edit)."""
         from newscli.edit.transforms import tag_add, tag_remove
 
+        self._ready(item)
         wanted = [t.strip() for t in text.split(",") if t.strip()]
         have = list(item.kept.topics)
         folded = {t.casefold() for t in wanted}
@@ -168,11 +234,22 @@ class Queue:
         from newscli.edit.field_values import FieldValueError, parse_assignment
         from newscli.edit.transforms import assign
 
+        self._ready(item)
         try:
             assignment = parse_assignment(text.strip())
         except FieldValueError as exc:
             raise ReviewError(str(exc)) from None
         return self._decide(item, [item.kept], assign([assignment]), item.state, "set")
+
+    def _ready(self, item: Item, story: bool = False) -> None:
+        """Before an edit: the item's article read in full; with ``story`` (p and r
+        decide whole stories), the stories known: never a story not known yet."""
+        if story and not self.grouped:
+            raise ReviewError("grouping stories…: press the key again when they are grouped")
+        if not self.full(item):
+            from newscli.sanitize import clean
+
+            raise ReviewError(f"{clean(item.kept.path)} cannot be read; nothing changed")
 
     def skip(self, item: Item) -> str:
         self.done.append(_Done(item, item.state, None))

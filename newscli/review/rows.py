@@ -49,12 +49,14 @@ def _columns(width: int, cells: tuple[str, str, str, str, str, str]) -> Text:
     return Text(" ").join(parts)
 
 
-def row(item: Item, width: int, current: bool) -> Text:
+def row(item: Item, width: int, current: bool, grouped: bool = True) -> Text:
+    """One queue line; until the stories are ``grouped``, "…" in the Story column."""
     a = item.kept
     date = f"{a.published_at:%Y-%m-%d}" if a.published_at else ""
     quality = "" if a.quality is None else str(a.quality)
     provider = clean(a.provider_name or a.provider_domain or "")
-    cells = (MARKS[item.state], date, quality, provider, story_mark(item), clean(a.title))
+    mark = story_mark(item) if grouped else "…"
+    cells = (MARKS[item.state], date, quality, provider, mark, clean(a.title))
     text = _columns(width, cells)
     if STATE_STYLES[item.state]:
         text.stylize(STATE_STYLES[item.state])

@@ -3,7 +3,7 @@ screen, so 100,000 stories cost no more than 20; and the modal screens."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
@@ -37,13 +37,14 @@ class QueueList(ScrollView, can_focus=True):
         Binding("G,end", "last", show=False),
     ]
 
-    def __init__(self, items: list[Item], on_move: Callable[[], None], **kwargs: Any):
+    def __init__(self, items: Sequence[Item], on_move: Callable[[], None], **kwargs: Any):
         super().__init__(**kwargs)
         self.items = items
         self.cursor = 0
         self.on_move = on_move
+        self.grouped = True  # False: one row per article, the stories still to come
 
-    def set_items(self, items: list[Item], cursor: int = 0) -> None:
+    def set_items(self, items: Sequence[Item], cursor: int = 0) -> None:
         self.items = items
         self.cursor = max(0, min(cursor, len(items) - 1))
         self.virtual_size = Size(1, len(items))
@@ -91,7 +92,7 @@ class QueueList(ScrollView, can_focus=True):
         width = self.row_width
         if index >= len(self.items):
             return Strip.blank(width)
-        text: Text = row(self.items[index], width, index == self.cursor)
+        text: Text = row(self.items[index], width, index == self.cursor, self.grouped)
         segments = list(text.render(self.app.console, end=""))
         return Strip(segments).adjust_cell_length(width)
 
