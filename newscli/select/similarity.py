@@ -120,7 +120,11 @@ class _Story:
     core_norm: float = 0.0
 
     def __post_init__(self) -> None:
-        self._set_core(self.centroid.items())
+        if len(self.centroid) <= CORE:  # a headline's words: all of them
+            self.core = dict(self.centroid)
+            self.core_norm = math.sqrt(sum(v * v for v in self.core.values()))
+        else:
+            self._set_core(self.centroid.items())
 
     def _set_core(self, items: Iterable[tuple[str, float]]) -> None:
         top = heapq.nlargest(CORE, items, key=_weight_then_word)

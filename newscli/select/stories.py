@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from newscli.article.model import Article
+from newscli.article.record import prefetch_exports
 from newscli.select.fields import export_view
 from newscli.select.story_rules import StoryRules
 from newscli.select.story_urls import URL_FIELDS, normalise_url
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from newscli.select.query import SortKey
 
 __all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
+
+_BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +161,15 @@ def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) 
         # files. Only the URL keys are kept (not each article's whole view).
         own: list[list[str]] = []
         cited: list[list[str]] = []
-        for article in articles:
-            view = export_view(article)
-            own.append(sorted(_urls(view)))
-            related = view.get("related")
-            items = related if isinstance(related, list) else ()
-            cited.append(sorted({url for item in items for url in _urls(item)}))
+        for start in range(0, len(articles), _BATCH):
+            batch = articles[start : start + _BATCH]
+            prefetch_exports(batch)  # one query per batch, not one per article
+            for article in batch:
+                view = export_view(article)
+                own.append(sorted(_urls(view)))
+                related = view.get("related")
+                items = related if isinstance(related, list) else ()
+                cited.append(sorted({url for item in items for url in _urls(item)}))
         owner: dict[str, int] = {}
         for i, urls in enumerate(own):
             for url in urls:
