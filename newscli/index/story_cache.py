@@ -1,0 +1,116 @@
+"""Each file's story data (its URL keys, the URL keys it cites in `related`, its title
+and excerpt words), kept in the index cache's database in a table of its own, so that
+grouping stories at 100,000 articles need not read and parse every export JSON again.
+
+A row holds the stamp (size, mtime_ns, inode) of the file version it was made from and
+the VERSION of the code that made it; it is used only while the ``files`` row of that
+file has the same stamp (the loader keeps that row current), and only for articles the
+cache handed out. The stamp is read in the same read transaction as the export JSON the
+data is made from, so a file changed meanwhile gives a row that is never used. Any
+database error means going on without it: the data is then made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from newscli.index.cache_keys import Stamp, split_key, to_bytes
+
+VERSION = 1  # bump when what the data holds, or how it is made, changes
+_CREATE = (
+    "CREATE TABLE IF NOT EXISTS story_data (folder BLOB, name BLOB, size INT, mtime_ns INT,"
+    " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
+)
+Data = tuple[tuple[str, ...], ...]  # made by the caller; stored as JSON
+
+
+def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
+    folders: dict[bytes, dict[bytes, str]] = {}
+    for key in keys:
+        folder, name = split_key(key)
+        folders.setdefault(to_bytes(folder), {})[to_bytes(name)] = key
+    return folders
+
+
+def load(cache: Any, keys: Sequence[str]) -> dict[str, list[list[str]]]:
+    """The stored data of these files that is still valid, by key."""
+    found: dict[str, list[list[str]]] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    query = (
+        "SELECT s.name, s.data FROM story_data s JOIN files f"
+        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+        " WHERE s.folder = ? AND s.version = ?"
+    )
+    try:
+        cache.db.execute(_CREATE)
+        with _reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                for name, data in cache.db.execute(query, (folder, VERSION)):
+                    key = names.get(name)
+                    if key is not None:
+                        found[key] = json.loads(data)
+    except (sqlite3.Error, ValueError):
+        return {}
+    return found
+
+
+def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, Stamp]]:
+    """The export JSON of these files and the stamp of the version it is of, read in one
+    transaction (files the cache does not hold are left out)."""
+    found: dict[str, tuple[str, Stamp]] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    try:
+        with _reading(cache.db):
+            stamps: dict[str, Stamp] = {}
+            for folder, names in _by_folder(keys).items():
+                for name, *stamp in cache.db.execute(query, (folder,)):
+                    key = names.get(name)
+                    if key is not None:
+                        stamps[key] = Stamp(*stamp)
+            texts = cache.exports(list(stamps))
+    except sqlite3.Error:
+        return {}
+    return {key: (text, stamps[key]) for key, text in texts.items()}
+
+
+def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
+    """Store the data made from the file versions of these stamps."""
+    made = [
+        (to_bytes(folder), to_bytes(name), *stamp, VERSION, json.dumps(data, ensure_ascii=False))
+        for key, stamp, data in rows
+        for folder, name in [split_key(key)]
+    ]
+    if not made or getattr(cache, "broken", True):
+        return
+    sql = "INSERT OR REPLACE INTO story_data VALUES (?, ?, ?, ?, ?, ?, ?)"
+    db = cache.db
+    try:
+        db.execute(_CREATE)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(sql, made)
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        return  # made again next time
+
+
+@contextlib.contextmanager
+def _reading(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("COMMIT")
