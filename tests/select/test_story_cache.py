@@ -17,7 +17,7 @@ from newscli.select.stories import group_stories
 ARTICLES = [
     # name, hour, title, webUrl, related webUrl
     ("a", 1, "UPDATE 1-Fed's Plosser sees high bar for change in taper pace", "x.example/1", ""),
-    ("b", 2, "Fed's Plosser sees high bar for change in taper pace | Reuters UK", "y.example/2", ""),
+    ("b", 2, "Fed's Plosser sees high bar for change in taper pace | Reuters", "y.example/2", ""),
     ("c", 3, "Plosser sees high bar for changing pace of Fed taper - Livemint", "z.example/3", ""),
     ("d", 4, "Oil prices slip as Chinese exports disappoint", "www.x.example/4/?utm_source=q", ""),
     ("e", 5, "Crude slides after Chinese export figures", "x.example/4", ""),
@@ -79,8 +79,8 @@ def test_the_same_stories_with_and_without_the_stored_data(
         for seed in range(3):
             assert _partition(folder, cache_dir, seed) == plain
 
-    # A file changes (same size, new time): its old row must not be used.
-    _write(folder / "e.md", 5, "Samsung Galaxy S5 unveiled with fingerprint scan", "e.example/5", "")
+    # A file changes (a new version, a second later): its old row must not be used.
+    _write(folder / "e.md", 5, "Samsung Galaxy S5 unveiled with fingerprint scan", "e.ex/5", "")
     stat = (folder / "e.md").stat()
     os.utime(folder / "e.md", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     changed = _partition(folder, None)
