@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 __all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
 
 
-
 @dataclass(frozen=True, slots=True)
 class Link:
     """Why two articles of a story were joined: ``by`` is url, related or similar."""
