@@ -15,8 +15,8 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
 
 from newscli.index.cache_keys import Stamp, split_key, to_bytes
 
@@ -26,6 +26,7 @@ _CREATE = (
     " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
 )
 Data = tuple[tuple[str, ...], ...]  # made by the caller; stored as JSON
+T = TypeVar("T")
 
 
 def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
@@ -36,9 +37,10 @@ def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
     return folders
 
 
-def load(cache: Any, keys: Sequence[str]) -> dict[str, list[list[str]]]:
-    """The stored data of these files that is still valid, by key."""
-    found: dict[str, list[list[str]]] = {}
+def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[str, T]:
+    """The stored data of these files that is still valid, by key, each as ``convert``
+    makes it of the stored (JSON) value, one at a time."""
+    found: dict[str, T] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
     query = (
@@ -54,7 +56,7 @@ def load(cache: Any, keys: Sequence[str]) -> dict[str, list[list[str]]]:
                 for name, data in cache.db.execute(query, (folder, VERSION)):
                     key = names.get(name)
                     if key is not None:
-                        found[key] = json.loads(data)
+                        found[key] = convert(json.loads(data))
     except (sqlite3.Error, ValueError):
         return {}
     return found

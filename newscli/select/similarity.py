@@ -120,8 +120,8 @@ class _Story:
     core_norm: float = 0.0
 
     def __post_init__(self) -> None:
-        if len(self.centroid) <= CORE:  # a headline's words: all of them
-            self.core = dict(self.centroid)
+        if len(self.centroid) <= CORE:  # a headline's words: all of them, the same dict
+            self.core = self.centroid  # (until add() changes it: then a core of its own)
             self.core_norm = math.sqrt(sum(v * v for v in self.core.values()))
         else:
             self._set_core(self.centroid.items())
@@ -221,7 +221,7 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
             target = best
         else:
             target = len(stories)
-            stories.append(_Story(when, when, dict(vector), i))
+            stories.append(_Story(when, when, vector, i))
         for w in unit.title_words:
             if 1 < df[w] <= block_df:
                 posting = postings.setdefault(w, [])

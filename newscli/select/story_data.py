@@ -79,21 +79,27 @@ def _from_store(
     from newscli.index import story_cache
 
     keys = {i: _key(articles[i]) for i in indexes}
-    stored = story_cache.load(store, list(keys.values()))
     shared: dict[str, str] = {}  # one string per word, however many articles use it
-    missing = []
-    for i, key in keys.items():
-        row = stored.pop(key, None)
-        if row is None or len(row) != 4:
-            missing.append(i)
-            continue
+
+    def convert(row: Any) -> Data | None:
+        if not isinstance(row, list) or len(row) != 4:
+            return None
         own, cited, title, excerpt = row
-        found[i] = (
+        return (
             tuple(own),
             tuple(cited),
             tuple(shared.setdefault(w, w) for w in title),
             tuple(shared.setdefault(w, w) for w in excerpt),
         )
+
+    stored = story_cache.load(store, list(keys.values()), convert)
+    missing = []
+    for i, key in keys.items():
+        data = stored.pop(key, None)
+        if data is None:
+            missing.append(i)
+        else:
+            found[i] = data
     for start in range(0, len(missing), BATCH):
         batch = missing[start : start + BATCH]
         texts = story_cache.exports_and_stamps(store, [keys[i] for i in batch])
