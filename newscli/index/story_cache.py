@@ -3,11 +3,12 @@ and excerpt words), kept in the index cache's database in a table of its own, so
 grouping stories at 100,000 articles need not read and parse every export JSON again.
 
 A row holds the stamp (size, mtime_ns, inode) of the file version it was made from and
-the VERSION of the code that made it; it is used only while the ``files`` row of that
-file has the same stamp (the loader keeps that row current), and only for articles the
-cache handed out. The stamp is read in the same read transaction as the export JSON the
-data is made from, so a file changed meanwhile gives a row that is never used. Any
-database error means going on without it: the data is then made again.
+the VERSION of the code that made it (with the cache's schema version); it is used only
+while the ``files`` row of that file has the same stamp (the loader keeps that row
+current), and only for articles the cache handed out. The stamp is read in the same
+read transaction as the export JSON the data is made from, so a file changed meanwhile
+gives a row that is never used. Any database error means going on without it: the data
+is then made again.
 """
 
 from __future__ import annotations
@@ -18,9 +19,13 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from newscli.index.cache import SCHEMA_VERSION
 from newscli.index.cache_keys import Stamp, split_key, to_bytes
 
 VERSION = 1  # bump when what the data holds, or how it is made, changes
+# Rows are also made again when the cache's schema changes (the export JSON they are made
+# from may then be made differently).
+_STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
 _CREATE = (
     "CREATE TABLE IF NOT EXISTS story_data (folder BLOB, name BLOB, size INT, mtime_ns INT,"
     " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
@@ -53,7 +58,7 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
         cache.db.execute(_CREATE)
         with _reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data in cache.db.execute(query, (folder, VERSION)):
+                for name, data in cache.db.execute(query, (folder, _STORED_VERSION)):
                     key = names.get(name)
                     if key is not None:
                         found[key] = convert(json.loads(data))
@@ -86,7 +91,7 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
 def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
     """Store the data made from the file versions of these stamps."""
     made = [
-        (to_bytes(folder), to_bytes(name), *stamp, VERSION, json.dumps(data, ensure_ascii=False))
+        (to_bytes(folder), to_bytes(name), *stamp, _STORED_VERSION, json.dumps(data))
         for key, stamp, data in rows
         for folder, name in [split_key(key)]
     ]
