@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from sys import intern
 from typing import Any
 
 from newscli.article.model import Article
@@ -79,18 +80,13 @@ def _from_store(
     from newscli.index import story_cache
 
     keys = {i: _key(articles[i]) for i in indexes}
-    shared: dict[str, str] = {}  # one string per word, however many articles use it
 
     def convert(row: Any) -> Data | None:
         if not isinstance(row, list) or len(row) != 4:
             return None
         own, cited, title, excerpt = row
-        return (
-            tuple(own),
-            tuple(cited),
-            tuple(shared.setdefault(w, w) for w in title),
-            tuple(shared.setdefault(w, w) for w in excerpt),
-        )
+        # One string per word (interned), however many articles use it.
+        return tuple(own), tuple(cited), tuple(map(intern, title)), tuple(map(intern, excerpt))
 
     stored = story_cache.load(store, list(keys.values()), convert)
     missing = []
