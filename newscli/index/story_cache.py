@@ -121,3 +121,69 @@ def _reading(db: sqlite3.Connection) -> Iterator[None]:
     finally:
         with contextlib.suppress(sqlite3.Error):
             db.execute("COMMIT")
+
+
+def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
+    """The stamps of these files as the cache holds them, in order; None when one of
+    them is not there (or on any database error)."""
+    if getattr(cache, "broken", True):
+        return None
+    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    found: dict[str, Stamp] = {}
+    try:
+        with _reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                for name, *stamp in cache.db.execute(query, (folder,)):
+                    key = names.get(name)
+                    if key is not None:
+                        found[key] = Stamp(*stamp)
+    except sqlite3.Error:
+        return None
+    if len(found) != len(set(keys)):
+        return None
+    return [found[key] for key in keys]
+
+
+_GROUPS = "CREATE TABLE IF NOT EXISTS story_groups (digest TEXT UNIQUE, joins TEXT)"
+KEPT_GROUPINGS = 8  # the most recent groupings kept (one per selection and rules)
+
+
+def load_joins(cache: Any, digest: str) -> list[Any] | None:
+    """The joins stored for this digest of a grouping's input, or None."""
+    if getattr(cache, "broken", True):
+        return None
+    try:
+        cache.db.execute(_GROUPS)
+        row = cache.db.execute(
+            "SELECT joins FROM story_groups WHERE digest = ?", (digest,)
+        ).fetchone()
+        joins = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+    return joins if isinstance(joins, list) else None
+
+
+def save_joins(cache: Any, digest: str, joins: Sequence[Any]) -> None:
+    """Store a grouping's joins under the digest of its input (the oldest groupings
+    beyond KEPT_GROUPINGS are dropped)."""
+    if getattr(cache, "broken", True):
+        return
+    db = cache.db
+    try:
+        db.execute(_GROUPS)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM story_groups WHERE digest = ?", (digest,))
+            db.execute("INSERT INTO story_groups VALUES (?, ?)", (digest, json.dumps(joins)))
+            db.execute(
+                "DELETE FROM story_groups WHERE rowid NOT IN"
+                " (SELECT rowid FROM story_groups ORDER BY rowid DESC LIMIT ?)",
+                (KEPT_GROUPINGS,),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        return

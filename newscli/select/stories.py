@@ -15,7 +15,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from newscli.article.model import Article
 from newscli.select.fields import export_view
@@ -150,6 +150,39 @@ def _similar(
 
 
 def _join(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
+    """Join the articles on the evidence the rules name: as a grouping of the very same
+    input (the same files, versions, order and rules) stored in the cache joined them,
+    else found again (and stored)."""
+    from newscli.index import story_cache
+    from newscli.select.story_data import grouping_key
+
+    known = grouping_key(articles, rules)
+    if known is not None:
+        joins = story_cache.load_joins(*known)
+        if joins is not None and _replay(joins, parts, len(articles)):
+            return
+    _find(articles, rules, parts)
+    if known is not None:
+        story_cache.save_joins(*known, [list(edge) for edge in parts.edges])
+
+
+def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
+    """Make the stored joins again (False, and nothing joined, if they are damaged)."""
+    valid = all(
+        isinstance(j, list)
+        and len(j) == 4
+        and all(isinstance(x, int) and 0 <= x < n for x in j[:2])
+        and j[2] in ("url", "related", "similar")
+        and (j[3] is None or isinstance(j[3], float | int))
+        for j in joins
+    )
+    if valid:
+        for i, other, by, score in joins:
+            parts.union(i, other, by, score)
+    return valid
+
+
+def _find(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
     from newscli.select.story_data import story_data
 

@@ -10,10 +10,11 @@ data is the same: the stored form is only a copy of what is made here.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from sys import intern
-from typing import Any
+from typing import Any, cast
 
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
@@ -109,6 +110,36 @@ def _from_store(
             found[i] = data
             made.append((keys[i], stamp, data))
         story_cache.save(store, made)
+
+
+def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | None:
+    """(the cache, a digest of the grouping's whole input) when every article came from
+    one index cache: their keys in order, the stamps of their versions, the rules that
+    change the grouping and the settings of the similarity. None otherwise."""
+    from newscli.index import story_cache
+    from newscli.select import similarity
+
+    stores = {id(a.export_text.store) for a in articles if isinstance(a.export_text, StoredText)}
+    if not articles or len(stores) != 1:
+        return None
+    if not all(isinstance(a.export_text, StoredText) for a in articles):
+        return None
+    store = cast(StoredText, articles[0].export_text).store
+    keys = [_key(a) for a in articles]
+    stamps = story_cache.stamps(store, keys)
+    if stamps is None:
+        return None
+    settings = (
+        story_cache.VERSION, sorted(rules.evidence), rules.window, similarity.THRESHOLD,
+        similarity.MERGE_THRESHOLD, similarity.MIN_SHARED, similarity.MIN_SHARED_CORE,
+        similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
+        similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
+        similarity.EXCERPT_WORDS,
+    )  # fmt: skip
+    digest = hashlib.sha256(repr(settings).encode())
+    for key, stamp in zip(keys, stamps, strict=True):
+        digest.update(f"{key}\0{tuple(stamp)}\n".encode("utf-8", "surrogateescape"))
+    return store, digest.hexdigest()
 
 
 def _key(article: Article) -> str:
