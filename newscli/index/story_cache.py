@@ -25,7 +25,7 @@ from newscli.index.cache_keys import Stamp, split_key, to_bytes
 VERSION = 1  # bump when what the data holds, or how it is made, changes
 # Rows are also made again when the cache's schema changes (the export JSON they are made
 # from may then be made differently).
-_STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
+STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
 _CREATE = (
     "CREATE TABLE IF NOT EXISTS story_data (folder BLOB, name BLOB, size INT, mtime_ns INT,"
     " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
@@ -58,7 +58,7 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
         cache.db.execute(_CREATE)
         with _reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data in cache.db.execute(query, (folder, _STORED_VERSION)):
+                for name, data in cache.db.execute(query, (folder, STORED_VERSION)):
                     key = names.get(name)
                     if key is not None:
                         found[key] = convert(json.loads(data))
@@ -91,7 +91,7 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
 def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
     """Store the data made from the file versions of these stamps."""
     made = [
-        (to_bytes(folder), to_bytes(name), *stamp, _STORED_VERSION, json.dumps(data))
+        (to_bytes(folder), to_bytes(name), *stamp, STORED_VERSION, json.dumps(data))
         for key, stamp, data in rows
         for folder, name in [split_key(key)]
     ]

@@ -130,7 +130,7 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
     if stamps is None:
         return None
     settings = (
-        story_cache.VERSION, sorted(rules.evidence), rules.window, similarity.THRESHOLD,
+        story_cache.STORED_VERSION, sorted(rules.evidence), rules.window, similarity.THRESHOLD,
         similarity.MERGE_THRESHOLD, similarity.MIN_SHARED, similarity.MIN_SHARED_CORE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
