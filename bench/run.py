@@ -16,9 +16,13 @@ table, and checks that both select the same articles. Also: `newscli --version` 
 10,000 items) `newscli import` of an aggregator JSON document into an empty folder, then
 the same import again (every item already there, nothing written), in files (items) per
 second. Also, warm, the same export with `--dedupe` and `clusters` (issue 16: at
-most 2x and 3x the warm export), `review`'s first screen (issue 17: within 1.5 s at
-100,000 articles; timed in an 80x24 pseudo-terminal until its rows are drawn), and
-the story grouping's precision and recall on labelled headlines (bench/stories_eval.py).
+most 2x and 3x the warm export), the same with no filter (every article grouped: the
+export with --dedupe at most 2x the export without it, clusters at most 3x the warm
+export of the query, also after 1% of the files changed, when the grouping stored in the
+cache no longer fits; a table of these ratios and peak memory), `review`'s first screen
+(issue 17: within 1.5 s at 100,000 articles; timed in an 80x24 pseudo-terminal until its
+rows are drawn), and the story grouping's precision and recall on labelled headlines
+(bench/stories_eval.py).
 """
 
 from __future__ import annotations
@@ -36,6 +40,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 QUERY = ["--topic", "AI", "--min-quality", "50"]
+ALL_EXPORT = "newscli warm export, no filter"
+ALL_DEDUPE = "newscli warm export --dedupe, no filter"
+ALL_CLUSTERS = "newscli warm clusters, no filter"
+CHANGED_CLUSTERS = "newscli clusters, no filter, 1% changed"
 
 
 def install(workdir: Path) -> str:
@@ -160,10 +168,14 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
         "newscli warm --dedupe": [], "newscli warm clusters": [],
         "newscli warm review (first screen)": [],
+        ALL_EXPORT: [], ALL_DEDUPE: [], ALL_CLUSTERS: [], CHANGED_CLUSTERS: [],
     }  # fmt: skip
     review = [command(python), "review", str(corpus)]
     dedupe = [*ours[:-2], "--dedupe", "-o", str(workdir / "dedupe.json")]
     clusters = [command(python), "clusters", str(corpus), *QUERY, "--format", "json", "--quiet"]
+    # issue 16 at scale: every article grouped (no filter), against the same export
+    every = [command(python), "export", str(corpus), "-o", os.devnull]
+    every_clusters = [command(python), "clusters", str(corpus), "--format", "json", "--quiet"]
     for round_no in range(runs):
         print(f"{size}: round {round_no + 1}/{runs}", file=sys.stderr)
         results["baseline loop"].append(measure(baseline))
@@ -174,8 +186,13 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         results["newscli warm clusters"].append(measure(clusters, env))  # <= 3x warm
         # issue 17: the first screen of rows within 1.5 s (wall: until it is drawn)
         results["newscli warm review (first screen)"].append(first_screen(review, env))
+        results[ALL_EXPORT].append(measure(every, env))
+        results[ALL_DEDUPE].append(measure([*every, "--dedupe"], env))  # <= 2x ALL_EXPORT
+        results[ALL_CLUSTERS].append(measure(every_clusters, env))  # <= 3x warm
         touch_one_percent(corpus, round_no)
         results["newscli 1% changed"].append(measure(ours, env))
+        # the stored grouping no longer fits: grouped again (story data of the rest stored)
+        results[CHANGED_CLUSTERS].append(measure(every_clusters, env))
         if selected_paths(out_base) != selected_paths(out_ours):
             raise SystemExit("newscli and the baseline selected different articles")
     base_wall = statistics.median(w for w, _ in results["baseline loop"])
@@ -311,6 +328,29 @@ def bench_import(python: str, size: int, runs: int, workdir: Path) -> list[dict[
     return rows
 
 
+def print_story_ratios(rows: list[dict[str, object]]) -> None:
+    """Issue 16's targets: --dedupe at most 2x the same export, clusters at most 3x the
+    warm export of the query, peak memory at most 300 MB (max RSS of the process and of
+    the children it waited for)."""
+    print("\n| files | story run | against | ratio | target | peak memory |")
+    print("|---:|---|---|---:|---:|---:|")
+    for size in sorted({int(str(r["size"])) for r in rows}):
+        wall = {str(r["case"]): float(str(r["wall"])) for r in rows if r["size"] == size}
+        peak = {str(r["case"]): float(str(r["peak_mb"])) for r in rows if r["size"] == size}
+        checks = [
+            ("newscli warm --dedupe", "newscli warm", 2),
+            (ALL_DEDUPE, ALL_EXPORT, 2),
+            ("newscli warm clusters", "newscli warm", 3),
+            (ALL_CLUSTERS, "newscli warm", 3),
+            (CHANGED_CLUSTERS, "newscli warm", 3),
+        ]
+        for case, against, target in checks:
+            print(
+                f"| {size:,} | {case} | {against} | {wall[case] / wall[against]:.2f}x "
+                f"| {target}x | {peak[case]:.0f} MB |"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -341,6 +381,7 @@ def main() -> None:
             f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['peak_mb']:.0f} MB "
             f"| {r['vs_baseline']:.2f}x | {r['vs_warm']:.2f}x |"
         )
+    print_story_ratios(rows)
     if edits:
         print("\n| files | edit | median wall | vs publish |")
         print("|---:|---|---:|---:|")

@@ -9,10 +9,14 @@ no other article has is left out (it matches nothing).
 
 Grouping walks the units (articles already joined by URL or ``related``) in time
 order and compares each with the stories open so far as a whole: the cosine of its
-vector with the story's centroid (the normalised sum of its members' vectors).
+vector with the story's core (the ``CORE`` heaviest words of the sum of its members'
+vectors: what most of its members say; the long tail of words that only some of them
+use would make a large, loose story look like anything).
 It joins the most similar story when that cosine reaches ``THRESHOLD``, the two share
-at least ``MIN_SHARED`` content words, and the story began at most ``window`` earlier;
-otherwise it opens a story of its own. Candidates are found through rare words only
+enough content words (``MIN_SHARED`` for two single articles, ``MIN_SHARED_CORE`` with
+the core of a story of several), and the story began at most ``window`` earlier;
+otherwise it opens a story of its own. Stories whose cores are alike then merge, most
+similar first. Candidates are found through rare words only
 (a word in more than ``sqrt(N)`` units, at least ``MIN_BLOCK_DF``, names no single
 story): no article is compared with all the others.
 """
@@ -20,15 +24,18 @@ story): no article is compared with all the others.
 from __future__ import annotations
 
 import functools
+import heapq
 import html
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
-MERGE_THRESHOLD = 0.3  # cosine of two story centroids (merged most similar first)
-MIN_SHARED = 3  # one or two shared words are not a story
+MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
+MIN_SHARED = 3  # content words two single articles share, at least, to become a story
+MIN_SHARED_CORE = 2  # with the core of a story of several articles (its words are confirmed)
+CORE = 32  # the heaviest words of a story's centroid that it is compared by
 UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still counts against
 MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
 MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
@@ -106,39 +113,53 @@ class _Story:
     first: float
     last: float
     centroid: dict[str, float]  # the sum of its members' vectors (shared words only)
-    square: float  # the squared length of that sum, words of one unit included
     seed: int
+    size: int = 1  # units
     heaviest: list[str] | None = None  # its blocking keys, until it changes
+    core: dict[str, float] = field(default_factory=dict)  # its CORE heaviest words
+    core_norm: float = 0.0
 
-    @property
-    def norm(self) -> float:
-        return math.sqrt(self.square)
+    def __post_init__(self) -> None:
+        if len(self.centroid) <= CORE:  # a headline's words: all of them, the same dict
+            self.core = self.centroid  # (until add() changes it: then a core of its own)
+            self.core_norm = math.sqrt(sum(v * v for v in self.core.values()))
+        else:
+            self._set_core(self.centroid.items())
 
-    def add(self, vector: dict[str, float], square: float) -> None:
-        """Add a vector (or a story's centroid) of squared length ``square``, of which
-        the words outside ``vector`` (found in one unit only) share nothing with this."""
+    def _set_core(self, items: Iterable[tuple[str, float]]) -> None:
+        top = heapq.nlargest(CORE, items, key=_weight_then_word)
+        self.core = dict(top)
+        self.core_norm = math.sqrt(sum(v * v for _, v in top))
+
+    def add(self, vector: dict[str, float]) -> None:
+        """Add a unit's vector (or a story's centroid) to the centroid."""
         centroid = self.centroid
         for w, v in vector.items():
-            old = centroid.get(w, 0.0)
-            centroid[w] = old + v
-            square += 2 * old * v
-        self.square += square
+            centroid[w] = centroid.get(w, 0.0) + v
         self.heaviest = None
+        # Weights only grow: a word outside the core that did not change stays outside.
+        changed = {**self.core, **{w: centroid[w] for w in vector}}
+        self._set_core(changed.items())
+
+    def needs(self, other_size: int) -> int:
+        """Shared words needed to join a story (or unit) of ``other_size`` units."""
+        return MIN_SHARED_CORE if max(self.size, other_size) > 1 else MIN_SHARED
 
 
-def _vector(
-    unit: Unit, idf: dict[str, float], df: dict[str, int]
-) -> tuple[dict[str, float], float]:
-    """Unit-length tf-idf, and its squared length (1, or 0 for no words). Words no
-    other unit has are left out of the mapping (they match nothing) but count in its
-    length."""
+def _weight_then_word(item: tuple[str, float]) -> tuple[float, str]:
+    return item[1], item[0]
+
+
+def _vector(unit: Unit, idf: dict[str, float], df: dict[str, int]) -> dict[str, float]:
+    """Unit-length tf-idf. Words no other unit has are left out of the mapping (they
+    match nothing) but count in its length."""
     vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words}
     vector.update({w: idf[w] for w in unit.title_words})
     square = sum(v * v for v in vector.values())
     if not square:
-        return {}, 0.0
+        return {}
     norm = math.sqrt(square)
-    return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}, 1.0
+    return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}
 
 
 def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
@@ -163,7 +184,7 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
         unit = units[i]
         when = unit.time
         assert when is not None
-        vector, square = _vector(unit, idf, df)
+        vector = _vector(unit, idf, df)
         if not vector:
             continue
         keys = sorted(
@@ -184,22 +205,23 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
             story = stories[s]
             if when - story.first > window:
                 continue
-            centroid = story.centroid
-            shared = [w for w in vector if w in centroid]
-            if len(shared) < MIN_SHARED:
+            core = story.core
+            shared = [w for w in vector if w in core]
+            if len(shared) < story.needs(1):
                 continue
-            score = sum(vector[w] * centroid[w] for w in shared) / story.norm
+            score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
                 best, best_score = s, score
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
-            story.add(vector, square)
+            story.add(vector)
+            story.size += 1
             story.last = max(story.last, when)
             joins.append((i, story.seed, best_score))
             target = best
         else:
             target = len(stories)
-            stories.append(_Story(when, when, vector, square, i))
+            stories.append(_Story(when, when, vector, i))
         for w in unit.title_words:
             if 1 < df[w] <= block_df:
                 posting = postings.setdefault(w, [])
@@ -210,16 +232,15 @@ def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
 
 
 def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
-    small, large = (a.centroid, b.centroid)
-    if len(small) > len(large):
-        small, large = large, small
+    """The cosine of two stories' cores, and how many words they share."""
+    large = b.core
     dot, shared = 0.0, 0
-    for w, v in small.items():
+    for w, v in a.core.items():
         other = large.get(w)
         if other is not None:
             dot += v * other
             shared += 1
-    return dot / (a.norm * b.norm), shared
+    return dot / (a.core_norm * b.core_norm), shared
 
 
 def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]:
@@ -229,7 +250,6 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them."""
     import bisect
-    import heapq
 
     spread: dict[str, int] = {}
     for story in stories:
@@ -265,7 +285,7 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
             if max(story.last, other.last) - min(story.first, other.first) > window:
                 continue
             score, shared = _cosine(story, other)
-            if shared >= MIN_SHARED and score >= MERGE_THRESHOLD:
+            if shared >= story.needs(other.size) and score >= MERGE_THRESHOLD:
                 a, b = min(s, t), max(s, t)
                 heapq.heappush(heap, (-score, a, b, version[a], version[b]))
 
@@ -277,7 +297,8 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
         keep, gone = stories[a], stories[b]
-        keep.add(gone.centroid, gone.square)
+        keep.add(gone.centroid)
+        keep.size += gone.size
         keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier
         alive.discard(b)
         version[a] += 1
@@ -294,8 +315,6 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
 def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
     """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
     if story.heaviest is None:
-        import heapq
-
         found = ((v, w) for w, v in story.centroid.items() if w in keys)
         story.heaviest = [w for _, w in heapq.nlargest(count, found)]
     return story.heaviest

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from newscli.select.story_urls import URL_FIELDS, normalise_url
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
+    from newscli.select.story_data import Data
 
 __all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
 
@@ -92,14 +93,6 @@ def best_first_key(
     return (rank, -quality, -heat, -when, article.path)
 
 
-def _urls(mapping: Any) -> set[str]:
-    if not isinstance(mapping, Mapping):
-        return set()
-    raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
-    keys = (normalise_url(v) for v in raw)
-    return {k for k in keys if k}
-
-
 class _Components:
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
@@ -119,9 +112,11 @@ class _Components:
             self.edges.append((i, j, by, score))
 
 
-def _similar(articles: Sequence[Article], parts: _Components, window: float) -> None:
+def _similar(
+    articles: Sequence[Article], data: Sequence[Data], parts: _Components, window: float
+) -> None:
     """Join the URL/related components whose text is alike (similarity.group)."""
-    from newscli.select.similarity import EXCERPT_WORDS, Unit, clean_title, group, words
+    from newscli.select.similarity import Unit, group
 
     members: dict[int, list[int]] = {}
     for i in range(len(articles)):
@@ -129,65 +124,101 @@ def _similar(articles: Sequence[Article], parts: _Components, window: float) -> 
     roots = list(members)
     units = []
     for root in roots:
+        group_of = members[root]
+        if len(group_of) == 1:
+            i = group_of[0]
+            a = articles[i]
+            when = a.published_at.timestamp() if a.published_at is not None else None
+            units.append(Unit(a.path, when, data[i][2], data[i][3]))
+            continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
         times = []
-        for i in members[root]:
-            a = articles[i]
-            outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
-            if a.published_at is not None:
-                times.append(a.published_at.timestamp())
-            title_words |= words(clean_title(a.title, outlet), outlet)
-            if a.excerpt:
-                excerpt_words |= words(a.excerpt, outlet, EXCERPT_WORDS)
-        key = min(articles[i].path for i in members[root])
+        for i in group_of:
+            published = articles[i].published_at
+            if published is not None:
+                times.append(published.timestamp())
+            title_words.update(data[i][2])
+            excerpt_words.update(data[i][3])
+        key = min(articles[i].path for i in group_of)
         when = min(times) if times else None
-        units.append(Unit(key, when, tuple(title_words), tuple(excerpt_words)))
+        units.append(Unit(key, when, tuple(sorted(title_words)), tuple(sorted(excerpt_words))))
     for u, v, score in group(units, window):
         first = min(members[roots[u]], key=lambda i: articles[i].path)
         other = min(members[roots[v]], key=lambda i: articles[i].path)
         parts.union(first, other, "similar", round(score, 2))
 
 
-def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
-    """The stories of the articles (each article in exactly one), best article first."""
-    rules = rules or StoryRules()
-    parts = _Components(len(articles))
+def _join(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
+    """Join the articles on the evidence the rules name: as a grouping of the very same
+    input (the same files, versions, order and rules) stored in the cache joined them,
+    else found again (and stored)."""
+    from newscli.index import story_cache
+    from newscli.select.story_data import grouping_key
+
+    known = grouping_key(articles, rules)
+    if known is not None:
+        joins = story_cache.load_joins(*known)
+        if joins is not None and _replay(joins, parts, len(articles)):
+            return
+    _find(articles, rules, parts)
+    if known is not None:
+        story_cache.save_joins(*known, [list(edge) for edge in parts.edges])
+
+
+def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
+    """Make the stored joins again (False, and nothing joined, if they are damaged)."""
+    valid = all(
+        isinstance(j, list)
+        and len(j) == 4
+        and all(isinstance(x, int) and 0 <= x < n for x in j[:2])
+        and j[2] in ("url", "related", "similar")
+        and (j[3] is None or isinstance(j[3], float | int))
+        for j in joins
+    )
+    if valid:
+        for i, other, by, score in joins:
+            parts.union(i, other, by, score)
+    return valid
+
+
+def _find(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
+    """Join the articles on the evidence the rules name."""
+    from newscli.select.story_data import story_data
+
+    data = story_data(articles)
     if {"url", "related"} & rules.evidence:
-        # The export view: URLs are plain text there, and a warm cache need not re-read
-        # files. Only the URL keys are kept (not each article's whole view).
-        own: list[list[str]] = []
-        cited: list[list[str]] = []
-        for article in articles:
-            view = export_view(article)
-            own.append(sorted(_urls(view)))
-            related = view.get("related")
-            items = related if isinstance(related, list) else ()
-            cited.append(sorted({url for item in items for url in _urls(item)}))
         owner: dict[str, int] = {}
-        for i, urls in enumerate(own):
-            for url in urls:
+        for i, (own, _, _, _) in enumerate(data):
+            for url in own:
                 if url not in owner:
                     owner[url] = i
                 elif "url" in rules.evidence:
                     parts.union(i, owner[url], "url")
         if "related" in rules.evidence:
-            for i, urls in enumerate(cited):
-                for url in urls:
+            for i, (_, cited, _, _) in enumerate(data):
+                for url in cited:
                     if url in owner and owner[url] != i:
                         parts.union(i, owner[url], "related")
     if "similar" in rules.evidence:
-        import gc
+        _similar(articles, data, parts, rules.window)
 
-        # Many small dicts and sets, none of them cyclic: the collector's full passes over
-        # them would cost more than the grouping itself at 100,000 articles.
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            _similar(articles, parts, rules.window)
-        finally:
-            if enabled:
-                gc.enable()
+
+def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
+    """The stories of the articles (each article in exactly one), best article first."""
+    rules = rules or StoryRules()
+    parts = _Components(len(articles))
+    import gc
+
+    # Many small tuples, dicts and sets, none of them cyclic: the collector's full passes
+    # over them would cost more than the grouping itself at 100,000 articles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        _join(articles, rules, parts)
+    finally:
+        if enabled:
+            gc.enable()
     groups: dict[int, list[Article]] = {}
     for i, article in enumerate(articles):
         groups.setdefault(parts.find(i), []).append(article)
@@ -247,7 +278,9 @@ def clusters(
 
 def member_key(article: Article) -> str:
     """What names an article in a story id: its smallest normalised URL, else its path."""
-    urls = _urls(export_view(article)) if article.url or article.data else set()
+    from newscli.select.story_data import urls as url_keys
+
+    urls = url_keys(export_view(article)) if article.url or article.data else set()
     return min(urls) if urls else os.path.normpath(article.path)
 
 

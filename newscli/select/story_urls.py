@@ -39,6 +39,10 @@ def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
 # The common address (http(s), a plain host, maybe a port, a path, a query): split
 # here, exactly as urlsplit would, at a fraction of its cost (--dedupe and clusters
 # normalise every URL of every article).
+# A query whose names and values need no (un)quoting: characters quote_plus keeps as
+# they are, at most one ``=`` per parameter.
+_SAFE = r"[A-Za-z0-9_.~-]*"
+_SIMPLE_QUERY = re.compile(rf"{_SAFE}(?:={_SAFE})?(?:&{_SAFE}(?:={_SAFE})?)*")
 _PLAIN = re.compile(r"(?i:https?)://([A-Za-z0-9.-]+)(?::\d*)?(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
 
 
@@ -78,11 +82,30 @@ def _key(host: str, path: str, raw_query: str) -> str:
     if not raw_query:
         return host + path
     # Feeds often hold HTML-escaped addresses: ``?feed=OBR&amp;id=17418699``.
-    raw_query = raw_query.replace("&amp;", "&")
-    query = [
-        (k, v)
-        for k, v in parse_qsl(raw_query, keep_blank_values=True)
-        if k.lower() not in TRACKING_PARAMS and not k.lower().startswith(TRACKING_PREFIXES)
-    ]
-    key = host + path
-    return key + "?" + urlencode(sorted(query)) if query else key
+    return host + path + query_key(raw_query.replace("&amp;", "&"))
+
+
+def _kept(name: str) -> bool:
+    lowered = name.lower()
+    return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)
+
+
+def query_key(raw_query: str) -> str:
+    """``?`` and the parameters that are not tracking ones, sorted, as urlencode writes
+    them ("" for none): query_by_parse_qsl, without its unquoting and quoting again when
+    there is nothing to (un)quote."""
+    if not _SIMPLE_QUERY.fullmatch(raw_query):
+        return query_by_parse_qsl(raw_query)
+    pairs = []
+    for part in raw_query.split("&"):
+        if part:
+            name, _, value = part.partition("=")
+            if _kept(name):
+                pairs.append((name, value))
+    return "?" + "&".join(f"{k}={v}" for k, v in sorted(pairs)) if pairs else ""
+
+
+def query_by_parse_qsl(raw_query: str) -> str:
+    """query_key by parse_qsl and urlencode, for any query."""
+    query = [(k, v) for k, v in parse_qsl(raw_query, keep_blank_values=True) if _kept(k)]
+    return "?" + urlencode(sorted(query)) if query else ""

@@ -1,0 +1,189 @@
+"""Each file's story data (its URL keys, the URL keys it cites in `related`, its title
+and excerpt words), kept in the index cache's database in a table of its own, so that
+grouping stories at 100,000 articles need not read and parse every export JSON again.
+
+A row holds the stamp (size, mtime_ns, inode) of the file version it was made from and
+the VERSION of the code that made it (with the cache's schema version); it is used only
+while the ``files`` row of that file has the same stamp (the loader keeps that row
+current), and only for articles the cache handed out. The stamp is read in the same
+read transaction as the export JSON the data is made from, so a file changed meanwhile
+gives a row that is never used. Any database error means going on without it: the data
+is then made again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TypeVar
+
+from newscli.index.cache import SCHEMA_VERSION
+from newscli.index.cache_keys import Stamp, split_key, to_bytes
+
+VERSION = 1  # bump when what the data holds, or how it is made, changes
+# Rows are also made again when the cache's schema changes (the export JSON they are made
+# from may then be made differently).
+STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
+_CREATE = (
+    "CREATE TABLE IF NOT EXISTS story_data (folder BLOB, name BLOB, size INT, mtime_ns INT,"
+    " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
+)
+Data = tuple[tuple[str, ...], ...]  # made by the caller; stored as JSON
+T = TypeVar("T")
+
+
+def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
+    folders: dict[bytes, dict[bytes, str]] = {}
+    for key in keys:
+        folder, name = split_key(key)
+        folders.setdefault(to_bytes(folder), {})[to_bytes(name)] = key
+    return folders
+
+
+def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[str, T]:
+    """The stored data of these files that is still valid, by key, each as ``convert``
+    makes it of the stored (JSON) value, one at a time."""
+    found: dict[str, T] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    query = (
+        "SELECT s.name, s.data FROM story_data s JOIN files f"
+        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+        " WHERE s.folder = ? AND s.version = ?"
+    )
+    try:
+        cache.db.execute(_CREATE)
+        with _reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                for name, data in cache.db.execute(query, (folder, STORED_VERSION)):
+                    key = names.get(name)
+                    if key is not None:
+                        found[key] = convert(json.loads(data))
+    except (sqlite3.Error, ValueError):
+        return {}
+    return found
+
+
+def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, Stamp]]:
+    """The export JSON of these files and the stamp of the version it is of, read in one
+    transaction (files the cache does not hold are left out)."""
+    found: dict[str, tuple[str, Stamp]] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    try:
+        with _reading(cache.db):
+            stamps: dict[str, Stamp] = {}
+            for folder, names in _by_folder(keys).items():
+                for name, *stamp in cache.db.execute(query, (folder,)):
+                    key = names.get(name)
+                    if key is not None:
+                        stamps[key] = Stamp(*stamp)
+            texts = cache.exports(list(stamps))
+    except sqlite3.Error:
+        return {}
+    return {key: (text, stamps[key]) for key, text in texts.items()}
+
+
+def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
+    """Store the data made from the file versions of these stamps."""
+    made = [
+        (to_bytes(folder), to_bytes(name), *stamp, STORED_VERSION, json.dumps(data))
+        for key, stamp, data in rows
+        for folder, name in [split_key(key)]
+    ]
+    if not made or getattr(cache, "broken", True):
+        return
+    sql = "INSERT OR REPLACE INTO story_data VALUES (?, ?, ?, ?, ?, ?, ?)"
+    db = cache.db
+    try:
+        db.execute(_CREATE)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany(sql, made)
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        return  # made again next time
+
+
+@contextlib.contextmanager
+def _reading(db: sqlite3.Connection) -> Iterator[None]:
+    db.execute("BEGIN")
+    try:
+        yield
+    finally:
+        with contextlib.suppress(sqlite3.Error):
+            db.execute("COMMIT")
+
+
+def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
+    """The stamps of these files as the cache holds them, in order; None when one of
+    them is not there (or on any database error)."""
+    if getattr(cache, "broken", True):
+        return None
+    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    found: dict[str, Stamp] = {}
+    try:
+        with _reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                for name, *stamp in cache.db.execute(query, (folder,)):
+                    key = names.get(name)
+                    if key is not None:
+                        found[key] = Stamp(*stamp)
+    except sqlite3.Error:
+        return None
+    if len(found) != len(set(keys)):
+        return None
+    return [found[key] for key in keys]
+
+
+_GROUPS = "CREATE TABLE IF NOT EXISTS story_groups (digest TEXT UNIQUE, joins TEXT)"
+KEPT_GROUPINGS = 8  # the most recent groupings kept (one per selection and rules)
+
+
+def load_joins(cache: Any, digest: str) -> list[Any] | None:
+    """The joins stored for this digest of a grouping's input, or None."""
+    if getattr(cache, "broken", True):
+        return None
+    try:
+        cache.db.execute(_GROUPS)
+        row = cache.db.execute(
+            "SELECT joins FROM story_groups WHERE digest = ?", (digest,)
+        ).fetchone()
+        joins = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+    return joins if isinstance(joins, list) else None
+
+
+def save_joins(cache: Any, digest: str, joins: Sequence[Any]) -> None:
+    """Store a grouping's joins under the digest of its input (the oldest groupings
+    beyond KEPT_GROUPINGS are dropped)."""
+    if getattr(cache, "broken", True):
+        return
+    db = cache.db
+    try:
+        db.execute(_GROUPS)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("DELETE FROM story_groups WHERE digest = ?", (digest,))
+            db.execute("INSERT INTO story_groups VALUES (?, ?)", (digest, json.dumps(joins)))
+            db.execute(
+                "DELETE FROM story_groups WHERE rowid NOT IN"
+                " (SELECT rowid FROM story_groups ORDER BY rowid DESC LIMIT ?)",
+                (KEPT_GROUPINGS,),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+            raise
+    except sqlite3.Error:
+        return
