@@ -177,7 +177,7 @@ def _load_paths(
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
-    result.files = sum(len(f.files) for f in folders) + len(singles)
+    result.files = sum(f.count for f in folders) + len(singles)
     result.parsed = len(plan.todo)
     fresh = _parse_and_store(plan.todo, progress, jobs, cache)
     if cache is not None:
@@ -215,7 +215,7 @@ def _plan(
     if cache is None:
         every = [ref for folder in folders for ref in folder.refs()]
         return _Plan({}, {}, every + list(singles), False)
-    surveyed = cache.survey(roots, [(f.key, f.files) for f in folders], prefilter)
+    surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], prefilter)
     keys, stamps = [r.key for r in singles], [r.stamp for r in singles]
     cached = cache.lookup(keys, stamps, prefilter)
     todo: list[FileRef] = []

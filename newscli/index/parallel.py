@@ -1,18 +1,23 @@
-"""Running a function over chunks of work in worker processes, results in order."""
+"""Running a function over chunks of work in worker processes, results in order.
+
+multiprocessing and concurrent.futures are imported only when workers are started: a
+warm run, which parses nothing, forks at most the walk helper and never needs them.
+"""
 
 from __future__ import annotations
 
 import marshal
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from newscli.index.forking import detach
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,7 +31,9 @@ def _start_worker(parent: int) -> None:
     detach(parent)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+
     # fork starts workers in milliseconds with every module already imported.
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
@@ -42,6 +49,8 @@ def map_jobs(
 ) -> Iterator[R]:
     """``func`` over each job in ``workers`` processes; the items of the returned lists
     come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
+    from concurrent.futures import ProcessPoolExecutor
+
     done = 0
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
@@ -58,11 +67,14 @@ def map_jobs(
 
 
 def fork_halves(
-    func: Callable[[Sequence[T]], list[R]], items: Sequence[T]
+    func: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    send: Callable[[list[R]], list[R]] | None = None,
 ) -> tuple[list[R], list[R] | None]:
     """(``func`` of the first half of items, ``func`` of the second half computed at
     the same time by a forked child, or None when there is no child (not Linux) or it
-    failed). The child's results come back marshalled: plain values only."""
+    failed). The child's results come back marshalled: plain values only; ``send``, if
+    given, turns them into the form to send first (in the child)."""
     half = len(items) // 2
     if not sys.platform.startswith("linux"):
         return func(items[:half]), None
@@ -76,8 +88,9 @@ def fork_halves(
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            result = func(items[half:])
             with os.fdopen(write, "wb") as pipe:
-                pipe.write(marshal.dumps(func(items[half:])))
+                pipe.write(marshal.dumps(result if send is None else send(result)))
             code = 0
         finally:
             os._exit(code)
