@@ -20,6 +20,7 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
+from newscli.index.parallel import free_core
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["LoadResult", "load_paths"]
@@ -172,7 +173,7 @@ def _load_paths(
     """
     result = LoadResult()
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
-    big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES
+    big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES and free_core()
     groups = result.groups = scan(paths, result.problems, parallel=big)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]

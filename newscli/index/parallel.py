@@ -66,6 +66,18 @@ def map_jobs(
             raise
 
 
+def free_core() -> bool:
+    """Whether a second process would likely have a core to itself: more than one
+    core, and last minute's load average leaves one idle. Where the machine is busy
+    anyway, a helper process only adds its start and hand-back to the same CPU time."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not Linux: no helper anyway
+        return False
+    return cores > 1 and load < cores - 0.5
+
+
 def fork_halves(
     func: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import article_text, write
 
 from newscli.index.cache_keys import listing
@@ -52,12 +53,22 @@ def test_the_helpers_folders_come_packed_and_are_listed_when_asked(tmp_path: Pat
     assert [(g.shown, g.key, g.files) for g in both] == [(g.shown, g.key, g.files) for g in alone]
 
 
+def test_the_walk_helper_only_where_a_core_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newscli.index import parallel
+
+    for cores, load, free in [(2, 0.3, True), (2, 1.2, True), (2, 1.6, False), (1, 0.0, False)]:
+        monkeypatch.setattr(parallel.os, "sched_getaffinity", lambda _, n=cores: set(range(n)))
+        monkeypatch.setattr(parallel.os, "getloadavg", lambda load=load: (load, load, load))
+        assert parallel.free_core() is free, (cores, load)
+
+
 WARM = """
 import sys
 from newscli.index import loader
 from newscli.index.cache import IndexCache
 
 loader.PARALLEL_WALK_FILES = 0  # the walk helper, however small the tree
+loader.free_core = lambda: True  # and however busy the machine
 cache, _ = IndexCache.open(sys.argv[2])
 first = loader.load_paths([sys.argv[1]], cache=cache, jobs=1)
 again = loader.load_paths([sys.argv[1]], cache=cache, jobs=1)
