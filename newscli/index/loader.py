@@ -72,11 +72,12 @@ def parse_one(path: str) -> Outcome:
 _worker_cache: IndexCache | None = None
 
 
-def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
+def parse_chunk(job: tuple[Sequence[FileRef], str | None, Prefilter | None]) -> list[Outcome]:
     """Worker-process entry point: parse files; with a cache folder, store the results
-    there too and send back only the small records."""
+    there too and send back only the small records (FILTERED for those the prefilter
+    leaves out: what a warm run would not load)."""
     global _worker_cache
-    refs, cache_folder = job
+    refs, cache_folder, prefilter = job
     outcomes = [parse_one(ref.path) for ref in refs]
     if cache_folder is None:
         return outcomes
@@ -86,11 +87,22 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
     rows = ((ref.key, ref.stamp, entry, text) for ref, (entry, text) in pairs)
     if _worker_cache is None or not _worker_cache.store(rows):
         return outcomes  # the main process keeps (or stores) the texts
-    return [(entry, STORED) for entry, _ in outcomes]
+    return [(_kept(entry, prefilter), STORED) for entry, _ in outcomes]
+
+
+def _kept(entry: Entry, prefilter: Prefilter | None) -> Entry:
+    """The entry of a stored file, or FILTERED when it cannot match the prefilter."""
+    if prefilter is None or entry.record is None or prefilter.admits(entry.record):
+        return entry
+    return FILTERED
 
 
 def _parse_all(
-    refs: Sequence[FileRef], progress: Progress | None, jobs: int, cache: IndexCache | None
+    refs: Sequence[FileRef],
+    progress: Progress | None,
+    jobs: int,
+    cache: IndexCache | None,
+    prefilter: Prefilter | None = None,
 ) -> Generator[Outcome, None, None]:
     """Outcomes in the order of ``refs``, as they come; in worker processes when it pays
     (then the workers also fill the cache, and the text comes back as STORED)."""
@@ -100,7 +112,9 @@ def _parse_all(
         from newscli.index.parallel import map_jobs
 
         folder = cache.folder if cache is not None else None
-        chunks = [(refs[i : i + CHUNK_FILES], folder) for i in range(0, total, CHUNK_FILES)]
+        chunks = [
+            (refs[i : i + CHUNK_FILES], folder, prefilter) for i in range(0, total, CHUNK_FILES)
+        ]
         yield from map_jobs(parse_chunk, chunks, jobs, total, progress)
         return
     for done, ref in enumerate(refs):
@@ -180,7 +194,7 @@ def _load_paths(
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
     result.files = sum(f.count for f in folders) + len(singles)
     result.parsed = len(plan.todo)
-    fresh = _parse_and_store(plan.todo, progress, jobs, cache)
+    fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
     if cache is not None:
         if not plan.unchanged:  # something changed: forget what is gone, list anew
             walked = {f.key: f.files for f in folders}
@@ -233,11 +247,16 @@ def _clean(survey: Survey | None) -> bool:
 
 
 def _parse_and_store(
-    todo: Sequence[FileRef], progress: Progress | None, jobs: int | None, cache: IndexCache | None
+    todo: Sequence[FileRef],
+    progress: Progress | None,
+    jobs: int | None,
+    cache: IndexCache | None,
+    prefilter: Prefilter | None = None,
 ) -> dict[str, Outcome]:
     """Parse these files (in worker processes when it pays) and store them in the
     cache. Returns their outcomes by key; the export JSON is kept only where the cache
-    does not hold it, so memory does not grow with the number of new files."""
+    does not hold it, so memory does not grow with the number of new files, and the
+    records of stored files the prefilter leaves out are not kept either (FILTERED)."""
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
 
@@ -249,13 +268,15 @@ def _parse_and_store(
 
     # Closed on the way out, whatever happens: on Ctrl-C or SIGTERM the worker pool
     # then cancels the chunks not started instead of parsing them all before exiting.
-    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
+    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache, prefilter)
     with contextlib.closing(outcomes):
         for ref, (entry, text) in zip(todo, outcomes, strict=True):
+            if entry.record is None and entry.error is None:  # a worker's copy of FILTERED
+                entry = FILTERED
             if cache is None or cache.broken or text == STORED:
                 fresh[ref.key] = (entry, None if text == STORED else text)
             else:
-                fresh[ref.key] = (entry, None)
+                fresh[ref.key] = (_kept(entry, prefilter), None)
                 batch.append((ref.key, ref.stamp, entry, text))
                 if len(batch) >= STORE_BATCH:
                     flush()
@@ -281,10 +302,15 @@ def _collect_folder(
             result.passed_over_in.append(folder.key)
         found = survey.found
         names = sorted([*found, *survey.todo]) if survey.todo else sorted(found)
+    start = len(result.passed_over_in)
     for name in names:
         key = folder.key + name
         outcome = fresh.pop(key, None) or (found[name], None)
         _collect(result, folder.shown + name, key, outcome, cache)
+    if len(result.passed_over_in) > start + 1:  # files just parsed and left out: say where
+        del result.passed_over_in[start:]  # once (the cache holds them now)
+        if result.passed_over_in[-1:] != [folder.key]:
+            result.passed_over_in.append(folder.key)
 
 
 def _collect(
