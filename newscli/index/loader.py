@@ -20,7 +20,7 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
-from newscli.index.parallel import free_core
+from newscli.index.parallel import free_core, start_workers, stop_workers
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["LoadResult", "load_paths"]
@@ -187,14 +187,17 @@ def _load_paths(
     """
     result = LoadResult()
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
-    big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES and free_core()
+    known = cache.known_files(roots) if cache is not None else 0
+    big = known >= PARALLEL_WALK_FILES and free_core()
     groups = result.groups = scan(paths, result.problems, parallel=big)
+    _workers_ahead(groups, known, jobs)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
     result.files = sum(f.count for f in folders) + len(singles)
     result.parsed = len(plan.todo)
     fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
+    stop_workers()  # started ahead, and not needed after all
     if cache is not None:
         if not plan.unchanged:  # something changed: forget what is gone, list anew
             walked = {f.key: f.files for f in folders}
@@ -210,6 +213,17 @@ def _load_paths(
             outcome = fresh.pop(group.key, None) or (plan.cached[group.key], None)
             _collect(result, group.path, group.key, outcome, cache)
     return result
+
+
+def _workers_ahead(groups: Sequence[Group], known: int, jobs: int | None) -> None:
+    """At least PARALLEL_MIN_FILES more files than the cache knows: start the parsing
+    workers now, before the plan's per-file work, while this process is smaller (each
+    worker begins as a copy of it)."""
+    count = sum(g.count if isinstance(g, Folder) else 1 for g in groups)
+    if count - known >= PARALLEL_MIN_FILES and (jobs or default_jobs()) > 1:
+        import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
+
+        start_workers(jobs or default_jobs())
 
 
 class _Plan(NamedTuple):

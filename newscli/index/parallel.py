@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 from newscli.index.forking import detach
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
@@ -40,6 +41,33 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+_started: dict[int, ProcessPoolExecutor] = {}  # pools started ahead, by worker count
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
+    )
+
+
+def start_workers(workers: int) -> None:
+    """Start ``workers`` processes now, for the next map_jobs of as many: a forked worker
+    begins as a copy of this process, so the earlier, the smaller (a process tree's
+    memory counts the pages they share once per process)."""
+    if workers in _started:
+        return
+    pool = _started[workers] = _pool(workers)
+    pool.submit(int)  # forked workers all start with the first job
+
+
+def stop_workers() -> None:
+    """End the workers started ahead that no map_jobs took (nothing came to parse)."""
+    while _started:
+        _started.popitem()[1].shutdown(wait=False, cancel_futures=True)
+
+
 def map_jobs(
     func: Callable[[T], list[R]],
     jobs_: Sequence[T],
@@ -47,14 +75,11 @@ def map_jobs(
     total: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[R]:
-    """``func`` over each job in ``workers`` processes; the items of the returned lists
-    come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """``func`` over each job in ``workers`` processes (started ahead or now); the items
+    of the returned lists come as soon as they are ready, in job order.
+    ``progress(done, total)`` counts them."""
     done = 0
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
-    ) as pool:
+    with _started.pop(workers, None) or _pool(workers) as pool:
         try:
             for part in pool.map(func, jobs_):
                 yield from part

@@ -100,3 +100,42 @@ def cache_key(folder: str) -> str:
     from newscli.index.discovery import folder_key
 
     return folder_key(folder)
+
+
+def test_cold_workers_start_before_the_plan_warm_runs_start_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forked worker begins as a copy of this process: started before the per-file
+    plan (the FileRefs, the chunks), each one is that much smaller."""
+    from newscli.index import parallel
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10)
+    for number in range(30):
+        write(tmp_path / "feed" / f"a{number:03}.md", _article(number))
+    cache, _ = IndexCache.open(str(tmp_path / "cache"))
+    started: list[bool] = []
+    real = loader._plan
+    monkeypatch.setattr(
+        loader, "_plan", lambda *a: started.append(2 in parallel._started) or real(*a)
+    )
+    cold = load_paths([str(tmp_path / "feed")], cache=cache, jobs=2)
+    warm = load_paths([str(tmp_path / "feed")], cache=cache, jobs=2)
+    assert (cold.parsed, warm.parsed) == (30, 0) and started == [True, False]
+    assert [a.path for a in cold.articles] == [a.path for a in warm.articles]
+    assert not parallel._started  # taken by the parsing
+
+
+def test_workers_started_for_nothing_are_stopped() -> None:
+    import time
+
+    from newscli.index import parallel
+
+    parallel.start_workers(2)
+    pool = parallel._started[2]
+    processes = list(pool._processes.values())  # type: ignore[attr-defined]
+    assert len(processes) == 2
+    parallel.stop_workers()
+    deadline = time.monotonic() + 10
+    while any(p.is_alive() for p in processes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not parallel._started and not any(p.is_alive() for p in processes)
