@@ -184,7 +184,7 @@ def bench_stat_walk(python: str, size: int, runs: int, workdir: Path) -> dict[st
     corpus, cache = workdir / f"corpus-{size}", workdir / f"cache-{size}"
     env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
     main = [command(python), "export", str(corpus), *QUERY, "--unpublished", "-o", os.devnull]
-    find = ["find", str(corpus), "-name", "*.md", "-printf", "%s %T@\\n"]
+    find = ["find", os.path.join(corpus, ""), "-name", "*.md", "-printf", "%s %T@\\n"]
     walls: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
         walls[0].append(measure(main, env)[0])
