@@ -22,7 +22,10 @@ export of the query, also after 1% of the files changed, when the grouping store
 cache no longer fits; a table of these ratios and peak memory), `review`'s first screen
 (issue 17: within 1.5 s at 100,000 articles; timed in an 80x24 pseudo-terminal until its
 rows are drawn), and the story grouping's precision and recall on labelled headlines
-(bench/stories_eval.py).
+(bench/stories_eval.py). Issue 15: the cold run's peak memory is that of its whole
+process tree (parent and workers); the warm main job (`export --topic AI --min-quality
+50 --unpublished`) against a bare stat walk of the same tree (`find DIR -name '*.md'
+-printf '%s %T@\\n'`), alternating, best and median of --runs.
 """
 
 from __future__ import annotations
@@ -67,20 +70,48 @@ def command(python: str) -> str:
 
 
 def measure(
-    argv: list[str], env: dict[str, str] | None = None, ok: tuple[int, ...] = (0,)
+    argv: list[str],
+    env: dict[str, str] | None = None,
+    ok: tuple[int, ...] = (0,),
+    tree: bool = False,
 ) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one run of argv, which must exit with one of
-    ``ok``."""
+    ``ok``. With ``tree``, the peak is that of the whole process tree (the process and
+    its workers together, sampled every 20 ms), else of the largest single process."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env or os.environ.copy()
     )
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0.0
+    while tree:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            break
+        peak = max(peak, tree_rss_mb(proc.pid))
+        time.sleep(0.02)
+    else:
+        _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in ok:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(argv)}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, max(peak, usage.ru_maxrss / 1024)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants now, in MB (from /proc)."""
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            with open(f"/proc/{current}/statm", encoding="ascii") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", encoding="ascii") as handle:
+                    stack += [int(child) for child in handle.read().split()]
+        except (OSError, ValueError):  # gone meanwhile
+            continue
+    return total / 2**20
 
 
 def first_screen(
@@ -180,7 +211,7 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         print(f"{size}: round {round_no + 1}/{runs}", file=sys.stderr)
         results["baseline loop"].append(measure(baseline))
         shutil.rmtree(cache, ignore_errors=True)
-        results["newscli cold"].append(measure(ours, env))
+        results["newscli cold"].append(measure(ours, env, tree=True))  # issue 15: <= 300 MB
         results["newscli warm"].append(measure(ours, env))
         results["newscli warm --dedupe"].append(measure(dedupe, env))  # issue 16: <= 2x warm
         results["newscli warm clusters"].append(measure(clusters, env))  # <= 3x warm
@@ -218,6 +249,26 @@ EDITS = {
     "set": ["set", "quality=42", "status=held"],
     "tag add": ["tag", "add", "BenchTopic"],
 }
+
+
+def bench_stat_walk(python: str, size: int, runs: int, workdir: Path) -> dict[str, float]:
+    """Issue 15: the warm main job against a bare stat walk of the same corpus (after
+    bench_size: the cache is warm), alternating; ratios of the best and of the medians."""
+    corpus, cache = workdir / f"corpus-{size}", workdir / f"cache-{size}"
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
+    main = [command(python), "export", str(corpus), *QUERY, "--unpublished", "-o", os.devnull]
+    find = ["find", os.path.join(corpus, ""), "-name", "*.md", "-printf", "%s %T@\\n"]
+    walls: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        walls[0].append(measure(main, env)[0])
+        walls[1].append(measure(find)[0])
+    return {
+        "size": size,
+        "main": min(walls[0]),
+        "find": min(walls[1]),
+        "best": min(walls[0]) / min(walls[1]),
+        "median": statistics.median(walls[0]) / statistics.median(walls[1]),
+    }
 
 
 def bench_edits(python: str, size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
@@ -365,9 +416,10 @@ def main() -> None:
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     python = install(workdir)
-    rows = []
+    rows, walks = [], []
     for size in (int(s) for s in args.sizes.split(",") if s):  # "": edit rows only
         rows += bench_size(python, size, args.runs, workdir)
+        walks.append(bench_stat_walk(python, size, max(args.runs, 5), workdir))
     edits = bench_edits(python, args.edit_size, args.runs, workdir) if args.edit_size else []
     size = args.import_size
     imports = bench_import(python, size, args.runs, workdir) if size else []
@@ -396,6 +448,18 @@ def main() -> None:
         f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
         f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"
     )
+    print("\n| files | issue 15 target | measured | target |")
+    print("|---:|---|---:|---:|")
+    for w in walks:
+        print(
+            f"| {w['size']:,} | warm main job / `find -printf` stat walk | {w['best']:.2f}x best, "
+            f"{w['median']:.2f}x median ({w['main']:.2f} s / {w['find']:.2f} s) | <= 2x |"
+        )
+    for r in rows:
+        if r["case"] == "newscli cold":
+            print(f"| {r['size']:,} | cold / baseline loop | {r['vs_baseline']:.2f}x | <= 0.4x |")
+            print(f"| {r['size']:,} | cold peak memory, process tree | {r['peak_mb']:.0f} MB "
+                  "| <= 300 MB |")  # fmt: skip
     if args.stories:  # story grouping quality on the labelled headlines
         evaluate = [python, str(HERE / "stories_eval.py"), "--seeds", str(args.stories)]
         print("\n" + subprocess.run(evaluate, check=True, capture_output=True, text=True).stdout)

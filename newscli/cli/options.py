@@ -5,6 +5,7 @@ verbosity options to a command's signature, merges the --preset under the comman
 and hands the command one `Query` instead of thirty values.
 """
 
+import gc
 import inspect
 import math
 import time
@@ -390,6 +391,10 @@ def load_query(
 
             prefilter = replace(prefilter, rejected=None)
         loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
+        # What a load makes holds no reference cycles: kept out of the collector's way,
+        # the first collection after it need not walk every object it made (0.1 s at
+        # 100,000 files). A run is one process; the objects are still freed as usual.
+        gc.freeze()
     finally:
         progress.close()
     if query.verbosity > 0:  # --quiet: errors only; --strict still counts invalid files

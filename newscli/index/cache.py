@@ -30,6 +30,7 @@ from newscli.index.cache_keys import (
     FILTERED,
     STAMP_COLUMNS,
     Entry,
+    Files,
     Listed,
     Stamp,
     key_range,
@@ -140,7 +141,7 @@ class IndexCache:
     def survey(
         self,
         roots: Sequence[str],
-        folders: Sequence[tuple[str, list[Listed]]],
+        folders: Sequence[tuple[str, Files]],
         prefilter: Prefilter,
     ) -> Surveyed:
         """cache_survey.survey, in one read transaction (listings and rows agree)."""

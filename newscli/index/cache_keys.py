@@ -16,6 +16,8 @@ from typing import Any, NamedTuple
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
+Packed = tuple[int, bytes]  # a folder's files as (how many, the bytes of their listing)
+Files = list[Listed] | Packed  # a folder's files, listed or packed
 STAMP_COLUMNS = ("size", "mtime_ns", "inode")
 ERROR_COLUMNS = ("error", "error_line", "error_field")
 
@@ -67,6 +69,23 @@ def split_key(key: str) -> tuple[str, str]:
 def listing(files: list[Listed]) -> bytes:
     """The bytes a folder's listing is stored and compared as."""
     return marshal.dumps(files, _MARSHAL_VERSION)
+
+
+def pack(files: list[Listed]) -> Packed:
+    return len(files), listing(files)
+
+
+def unpack(files: Files) -> list[Listed]:
+    """The files, listed."""
+    return files if isinstance(files, list) else marshal.loads(files[1])
+
+
+def listing_of(files: Files) -> bytes:
+    return listing(files) if isinstance(files, list) else files[1]
+
+
+def count_of(files: Files) -> int:
+    return len(files) if isinstance(files, list) else files[0]
 
 
 def key_range(prefix: bytes) -> tuple[bytes, bytes]:

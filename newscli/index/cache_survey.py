@@ -16,16 +16,18 @@ from newscli.index.cache_keys import (
     FILTERED,
     STAMP_COLUMNS,
     Entry,
-    Listed,
+    Files,
     Stamp,
+    count_of,
     entry,
     key_range,
-    listing,
+    listing_of,
     outermost,
     split_key,
     stored_form,
     to_bytes,
     to_text,
+    unpack,
 )
 from newscli.index.prefilter import Prefilter
 
@@ -53,12 +55,12 @@ class Surveyed(NamedTuple):
 def survey(
     db: sqlite3.Connection,
     roots: Sequence[str],
-    folders: Sequence[tuple[str, list[Listed]]],
+    folders: Sequence[tuple[str, Files]],
     prefilter: Prefilter,
 ) -> Surveyed:
-    """For each (folder key, files on disk) walked below the ``roots`` (resolved folder
-    paths ending in a separator): a Survey. A folder whose listing matches is unchanged
-    without looking at its files one by one."""
+    """For each (folder key, files on disk, listed or packed) walked below the ``roots``
+    (resolved folder paths ending in a separator): a Survey. A folder whose listing
+    matches is unchanged without looking at its files one by one."""
     ranges = [key_range(to_bytes(p)) for p in outermost(roots)]
     stored: dict[bytes, bytes] = {}
     for low, high in ranges:
@@ -68,10 +70,10 @@ def survey(
     changed: dict[bytes, set[tuple[bytes, int, int, int]]] = {}  # their files, as rows are
     for key, files in folders:
         folder = to_bytes(key)
-        clean = stored.get(folder) == listing(files)
-        surveys[folder] = Survey([], {}, len(files), clean)
+        clean = stored.get(folder) == listing_of(files)
+        surveys[folder] = Survey([], {}, count_of(files), clean)
         if not clean:
-            changed[folder] = set(stored_form(files))
+            changed[folder] = set(stored_form(unpack(files)))
     for folder, on_disk in changed.items():
         surveys[folder] = _changed_folder(db, folder, on_disk, surveys[folder])
     condition, params = prefilter.sql()

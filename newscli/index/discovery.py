@@ -10,11 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from newscli.errors import PathNotFoundError
-from newscli.index.cache_keys import Listed, Stamp
-from newscli.index.walk import ARTICLE_SUFFIXES, Identity, can_read, identity, walk
+from newscli.index.cache_keys import Files, Listed, Stamp, count_of, unpack
+from newscli.index.walk import (
+    ARTICLE_SUFFIXES,
+    Identity,
+    Scanned,
+    can_read,
+    identity,
+    walk,
+)
 
 UNREADABLE = "cannot read: Permission denied"  # as reading it would say
 
@@ -39,14 +46,35 @@ class FileRef(NamedTuple):
     stamp: Stamp
 
 
-class Folder(NamedTuple):
+class Folder:
     """The article files of one folder: ``shown`` (the folder as the user wrote it) and
     ``key`` (resolved, for the cache) end in a separator; ``files`` are (name, size,
-    mtime_ns, inode), sorted by name."""
+    mtime_ns, inode), sorted by name. ``stored``: the files as found, listed or packed
+    (cache_keys.Files; the walk helper's come packed, and are listed when first asked)."""
 
-    shown: str
-    key: str
-    files: list[Listed]
+    __slots__ = ("key", "shown", "stored")
+
+    def __init__(self, shown: str, key: str, files: Files) -> None:
+        self.shown = shown
+        self.key = key
+        self.stored = files
+
+    @property
+    def files(self) -> list[Listed]:
+        if not isinstance(self.stored, list):
+            self.stored = unpack(self.stored)
+        return self.stored
+
+    @property
+    def count(self) -> int:
+        """How many files (without listing packed ones)."""
+        return count_of(self.stored)
+
+    def __iter__(self) -> Iterator[Any]:  # shown, key, files = folder
+        return iter((self.shown, self.key, self.files))
+
+    def __repr__(self) -> str:
+        return f"Folder({self.shown!r}, {self.key!r}, {self.files!r})"
 
     def refs(self, names: Sequence[str] | None = None) -> list[FileRef]:
         """FileRefs of these files (of the named ones only, if given)."""
@@ -77,11 +105,12 @@ class Seen(NamedTuple):
 
 
 def _files(
-    root: str, seen: Seen, problems: list[Problem], parallel: bool
-) -> Iterator[tuple[str, list[Listed]]]:
-    """(folder, its article files not seen before) below root, in walk order; the
-    problems met on the way are noted in the same order."""
-    for folder, _, files, identities, failed, error in walk(root, seen.device, parallel):
+    scanned: list[Scanned], seen: Seen | None, problems: list[Problem]
+) -> Iterator[tuple[str, Files]]:
+    """(folder, its article files not seen before) of a walk, in walk order; the
+    problems met on the way are noted in the same order. Without ``seen``, every file
+    is taken as new (a walk of plain files alone cannot meet one twice)."""
+    for folder, _, files, identities, failed, error in scanned:
         if error is not None:
             problems.append(Problem(folder, error))
         for name in failed:
@@ -95,12 +124,16 @@ def _files(
                 problems.append(Problem(path, "cannot read: broken symbolic link"))
             elif os.path.isfile(path) and not can_read(path):
                 problems.append(Problem(path, UNREADABLE))
-        unique = set(identities)
-        if len(unique) == len(identities) and seen.ids.isdisjoint(unique):
-            seen.ids.update(unique)  # the usual case: all new, in one step
-        else:
-            files = [f for f, i in zip(files, identities, strict=True) if seen.first(i)]
-        if files:
+        if seen is not None:
+            if identities is None:  # plain files: identified by their inodes
+                identities = [inode for *_, inode in unpack(files)]
+            unique = set(identities)
+            if len(unique) == len(identities) and seen.ids.isdisjoint(unique):
+                seen.ids.update(unique)  # the usual case: all new, in one step
+            else:
+                pairs = zip(unpack(files), identities, strict=True)
+                files = [f for f, i in pairs if seen.first(i)]
+        if count_of(files):
             yield folder, files
 
 
@@ -124,7 +157,11 @@ def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) 
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
-            for folder, files in _files(path, seen, problems, parallel):
+            scanned = walk(path, seen.device, parallel)
+            # Files are tracked by identity only where one can be met twice: through
+            # more than one path, a link or a second name (the cost of a set of them all).
+            plain = len(paths) == 1 and all(s[3] is None for s in scanned)
+            for folder, files in _files(scanned, None if plain else seen, problems):
                 key = os.path.join(prefix + folder[cut:].lstrip(os.sep), "")
                 groups.append(Folder(os.path.join(folder, ""), key, files))
         elif os.path.isfile(path):

@@ -20,6 +20,7 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
+from newscli.index.parallel import free_core, start_workers, stop_workers
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["LoadResult", "load_paths"]
@@ -71,11 +72,12 @@ def parse_one(path: str) -> Outcome:
 _worker_cache: IndexCache | None = None
 
 
-def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
+def parse_chunk(job: tuple[Sequence[FileRef], str | None, Prefilter | None]) -> list[Outcome]:
     """Worker-process entry point: parse files; with a cache folder, store the results
-    there too and send back only the small records."""
+    there too and send back only the small records (FILTERED for those the prefilter
+    leaves out: what a warm run would not load)."""
     global _worker_cache
-    refs, cache_folder = job
+    refs, cache_folder, prefilter = job
     outcomes = [parse_one(ref.path) for ref in refs]
     if cache_folder is None:
         return outcomes
@@ -85,11 +87,22 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None]) -> list[Outcome]:
     rows = ((ref.key, ref.stamp, entry, text) for ref, (entry, text) in pairs)
     if _worker_cache is None or not _worker_cache.store(rows):
         return outcomes  # the main process keeps (or stores) the texts
-    return [(entry, STORED) for entry, _ in outcomes]
+    return [(_kept(entry, prefilter), STORED) for entry, _ in outcomes]
+
+
+def _kept(entry: Entry, prefilter: Prefilter | None) -> Entry:
+    """The entry of a stored file, or FILTERED when it cannot match the prefilter."""
+    if prefilter is None or entry.record is None or prefilter.admits(entry.record):
+        return entry
+    return FILTERED
 
 
 def _parse_all(
-    refs: Sequence[FileRef], progress: Progress | None, jobs: int, cache: IndexCache | None
+    refs: Sequence[FileRef],
+    progress: Progress | None,
+    jobs: int,
+    cache: IndexCache | None,
+    prefilter: Prefilter | None = None,
 ) -> Generator[Outcome, None, None]:
     """Outcomes in the order of ``refs``, as they come; in worker processes when it pays
     (then the workers also fill the cache, and the text comes back as STORED)."""
@@ -99,7 +112,9 @@ def _parse_all(
         from newscli.index.parallel import map_jobs
 
         folder = cache.folder if cache is not None else None
-        chunks = [(refs[i : i + CHUNK_FILES], folder) for i in range(0, total, CHUNK_FILES)]
+        chunks = [
+            (refs[i : i + CHUNK_FILES], folder, prefilter) for i in range(0, total, CHUNK_FILES)
+        ]
         yield from map_jobs(parse_chunk, chunks, jobs, total, progress)
         return
     for done, ref in enumerate(refs):
@@ -172,14 +187,17 @@ def _load_paths(
     """
     result = LoadResult()
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
-    big = cache is not None and cache.known_files(roots) >= PARALLEL_WALK_FILES
+    known = cache.known_files(roots) if cache is not None else 0
+    big = known >= PARALLEL_WALK_FILES and free_core()
     groups = result.groups = scan(paths, result.problems, parallel=big)
+    _workers_ahead(groups, known, jobs)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
-    result.files = sum(len(f.files) for f in folders) + len(singles)
+    result.files = sum(f.count for f in folders) + len(singles)
     result.parsed = len(plan.todo)
-    fresh = _parse_and_store(plan.todo, progress, jobs, cache)
+    fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
+    stop_workers()  # started ahead, and not needed after all
     if cache is not None:
         if not plan.unchanged:  # something changed: forget what is gone, list anew
             walked = {f.key: f.files for f in folders}
@@ -195,6 +213,17 @@ def _load_paths(
             outcome = fresh.pop(group.key, None) or (plan.cached[group.key], None)
             _collect(result, group.path, group.key, outcome, cache)
     return result
+
+
+def _workers_ahead(groups: Sequence[Group], known: int, jobs: int | None) -> None:
+    """At least PARALLEL_MIN_FILES more files than the cache knows: start the parsing
+    workers now, before the plan's per-file work, while this process is smaller (each
+    worker begins as a copy of it)."""
+    count = sum(g.count if isinstance(g, Folder) else 1 for g in groups)
+    if count - known >= PARALLEL_MIN_FILES and (jobs or default_jobs()) > 1:
+        import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
+
+        start_workers(jobs or default_jobs())
 
 
 class _Plan(NamedTuple):
@@ -215,7 +244,7 @@ def _plan(
     if cache is None:
         every = [ref for folder in folders for ref in folder.refs()]
         return _Plan({}, {}, every + list(singles), False)
-    surveyed = cache.survey(roots, [(f.key, f.files) for f in folders], prefilter)
+    surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], prefilter)
     keys, stamps = [r.key for r in singles], [r.stamp for r in singles]
     cached = cache.lookup(keys, stamps, prefilter)
     todo: list[FileRef] = []
@@ -232,11 +261,16 @@ def _clean(survey: Survey | None) -> bool:
 
 
 def _parse_and_store(
-    todo: Sequence[FileRef], progress: Progress | None, jobs: int | None, cache: IndexCache | None
+    todo: Sequence[FileRef],
+    progress: Progress | None,
+    jobs: int | None,
+    cache: IndexCache | None,
+    prefilter: Prefilter | None = None,
 ) -> dict[str, Outcome]:
     """Parse these files (in worker processes when it pays) and store them in the
     cache. Returns their outcomes by key; the export JSON is kept only where the cache
-    does not hold it, so memory does not grow with the number of new files."""
+    does not hold it, so memory does not grow with the number of new files, and the
+    records of stored files the prefilter leaves out are not kept either (FILTERED)."""
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
 
@@ -248,13 +282,15 @@ def _parse_and_store(
 
     # Closed on the way out, whatever happens: on Ctrl-C or SIGTERM the worker pool
     # then cancels the chunks not started instead of parsing them all before exiting.
-    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache)
+    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache, prefilter)
     with contextlib.closing(outcomes):
         for ref, (entry, text) in zip(todo, outcomes, strict=True):
+            if entry.record is None and entry.error is None:  # a worker's copy of FILTERED
+                entry = FILTERED
             if cache is None or cache.broken or text == STORED:
                 fresh[ref.key] = (entry, None if text == STORED else text)
             else:
-                fresh[ref.key] = (entry, None)
+                fresh[ref.key] = (_kept(entry, prefilter), None)
                 batch.append((ref.key, ref.stamp, entry, text))
                 if len(batch) >= STORE_BATCH:
                     flush()
@@ -280,10 +316,15 @@ def _collect_folder(
             result.passed_over_in.append(folder.key)
         found = survey.found
         names = sorted([*found, *survey.todo]) if survey.todo else sorted(found)
+    start = len(result.passed_over_in)
     for name in names:
         key = folder.key + name
         outcome = fresh.pop(key, None) or (found[name], None)
         _collect(result, folder.shown + name, key, outcome, cache)
+    if len(result.passed_over_in) > start + 1:  # files just parsed and left out: say where
+        del result.passed_over_in[start:]  # once (the cache holds them now)
+        if result.passed_over_in[-1:] != [folder.key]:
+            result.passed_over_in.append(folder.key)
 
 
 def _collect(

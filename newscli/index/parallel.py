@@ -1,18 +1,24 @@
-"""Running a function over chunks of work in worker processes, results in order."""
+"""Running a function over chunks of work in worker processes, results in order.
+
+multiprocessing and concurrent.futures are imported only when workers are started: a
+warm run, which parses nothing, forks at most the walk helper and never needs them.
+"""
 
 from __future__ import annotations
 
 import marshal
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from newscli.index.forking import detach
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing.context import BaseContext
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,11 +32,40 @@ def _start_worker(parent: int) -> None:
     detach(parent)
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
+    import multiprocessing
+
     # fork starts workers in milliseconds with every module already imported.
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+_started: dict[int, ProcessPoolExecutor] = {}  # pools started ahead, by worker count
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
+    )
+
+
+def start_workers(workers: int) -> None:
+    """Start ``workers`` processes now, for the next map_jobs of as many: a forked worker
+    begins as a copy of this process, so the earlier, the smaller (a process tree's
+    memory counts the pages they share once per process)."""
+    if workers in _started:
+        return
+    pool = _started[workers] = _pool(workers)
+    pool.submit(int)  # forked workers all start with the first job
+
+
+def stop_workers() -> None:
+    """End the workers started ahead that no map_jobs took (nothing came to parse)."""
+    while _started:
+        _started.popitem()[1].shutdown(wait=False, cancel_futures=True)
 
 
 def map_jobs(
@@ -40,12 +75,11 @@ def map_jobs(
     total: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[R]:
-    """``func`` over each job in ``workers`` processes; the items of the returned lists
-    come as soon as they are ready, in job order. ``progress(done, total)`` counts them."""
+    """``func`` over each job in ``workers`` processes (started ahead or now); the items
+    of the returned lists come as soon as they are ready, in job order.
+    ``progress(done, total)`` counts them."""
     done = 0
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
-    ) as pool:
+    with _started.pop(workers, None) or _pool(workers) as pool:
         try:
             for part in pool.map(func, jobs_):
                 yield from part
@@ -57,12 +91,27 @@ def map_jobs(
             raise
 
 
+def free_core() -> bool:
+    """Whether a second process would likely have a core to itself: more than one
+    core, and last minute's load average leaves one idle. Where the machine is busy
+    anyway, a helper process only adds its start and hand-back to the same CPU time."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not Linux: no helper anyway
+        return False
+    return cores > 1 and load < cores - 0.5
+
+
 def fork_halves(
-    func: Callable[[Sequence[T]], list[R]], items: Sequence[T]
+    func: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    send: Callable[[list[R]], list[R]] | None = None,
 ) -> tuple[list[R], list[R] | None]:
     """(``func`` of the first half of items, ``func`` of the second half computed at
     the same time by a forked child, or None when there is no child (not Linux) or it
-    failed). The child's results come back marshalled: plain values only."""
+    failed). The child's results come back marshalled: plain values only; ``send``, if
+    given, turns them into the form to send first (in the child)."""
     half = len(items) // 2
     if not sys.platform.startswith("linux"):
         return func(items[:half]), None
@@ -76,8 +125,9 @@ def fork_halves(
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            result = func(items[half:])
             with os.fdopen(write, "wb") as pipe:
-                pipe.write(marshal.dumps(func(items[half:])))
+                pipe.write(marshal.dumps(result if send is None else send(result)))
             code = 0
         finally:
             os._exit(code)

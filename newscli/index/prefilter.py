@@ -2,6 +2,8 @@
 
 A prefilter only ever lets through more than the selection it comes from: articles
 that come back are still tested exactly, so it saves work and never changes a result.
+The same test runs on a record just parsed (``admits``), so that a cold run keeps no
+more than a warm one.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from newscli.article.record import SEP, microseconds
+from newscli.article.record import FIELDS, SEP, microseconds, topic_keys
 
 __all__ = ["Prefilter"]
+
+_AT = {name: FIELDS.index(name) for name in FIELDS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +63,29 @@ class Prefilter:
             parts.append(f"(topic_keys IS NULL OR ({joined}))")
             params.extend(f"{SEP}{topic}{SEP}" for topic in self.topics)
         return " AND ".join(parts) or "1", params
+
+    def admits(self, record: tuple[Any, ...]) -> bool:
+        """What sql() says of a valid file's record (its columns as the cache stores
+        them): False only where the record cannot match."""
+        at = _AT
+        for flag, column in ((self.published, "published"), (self.rejected, "rejected")):
+            if flag is not None and record[at[column]] != int(flag):
+                return False
+        for column, low, high in (
+            ("quality", self.min_quality, self.max_quality),
+            ("heat", self.min_heat, self.max_heat),
+            ("published_at", microseconds(self.since), microseconds(self.until)),
+        ):
+            value = record[at[column]]
+            if (low is not None or high is not None) and not isinstance(value, int):
+                if value is None:  # NULL passes no bound
+                    return False
+                continue  # not a plain integer (SQL would order it its own way): let it by
+            if (low is not None and value < low) or (high is not None and value > high):
+                return False
+        if self.topics:
+            keys = topic_keys(record[at["topics"]])
+            if keys is not None:
+                found = (f"{SEP}{topic}{SEP}" in keys for topic in self.topics)
+                return all(found) if self.all_topics else any(found)
+        return True

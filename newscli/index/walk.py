@@ -1,33 +1,35 @@
 """Walking a folder tree: each folder's article files with their stamps, depth first in
 name order, following links without looping. A big tree is walked by two processes.
 
-Only what the index cache compares is looked up: per file one ``stat`` (from the
-opened folder where the platform allows), nothing else.
+Only what the index cache compares is looked up: per article file one ``stat`` (from
+the opened folder where the platform allows), nothing else. The helper sends each of
+its folders back as the bytes of its listing, which is what the cache compares: cheap
+to send, and nothing to build again here unless the folder changed.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from operator import attrgetter
-from stat import S_ISREG
+from stat import S_ISDIR, S_ISREG
 
-from newscli.index.cache_keys import Listed
+from newscli.index.cache_keys import Files, Listed, pack
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 # Where the platform allows, a folder is opened once and its files are looked up from
 # it (shorter lookups than whole paths).
 _BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
-_NAME = attrgetter("name")
 
 Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the main device
 Place = tuple[int, int]  # a folder's (device, inode)
 # One folder as walked, a plain tuple (so that another process can send it back):
-# (folder path, its Place or None, files as (name, size, mtime_ns, inode) in name order,
-# the files' identities, names that could not be looked up or are not regular files,
-# why the folder could not be read or None).
-Scanned = tuple[str, "Place | None", list[Listed], list[Identity], list[str], "str | None"]
+# (folder path, its Place or None, its files (cache_keys.Files: (name, size, mtime_ns,
+# inode) in name order, or packed as the walk helper sends them back), the files'
+# identities or None when every one is plain (not a link, one name, on the main
+# device: its inode is its identity, and no other path leads to it), names that could
+# not be looked up or are not regular files, why the folder could not be read or None).
+Scanned = tuple[str, "Place | None", Files, "list[Identity] | None", list[str], "str | None"]
 
 
 def identity(main_device: int, device: int, inode: int) -> Identity:
@@ -39,26 +41,6 @@ def is_article_name(name: str) -> bool:
     """.md or .markdown in any case (hidden names are left out before this)."""
     # endswith first: the common case, without lower()
     return name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES)
-
-
-def _entries(folder: str, fd: int | None) -> tuple[list[str], list[str]]:
-    """(names that may be article files, subfolder names) of a folder, in name order."""
-    with os.scandir(folder if fd is None else fd) as it:
-        entries = sorted(it, key=_NAME)  # name order: the first of two links wins
-    names, subfolders = [], []
-    for entry in entries:
-        name = entry.name
-        if name[0] == ".":
-            continue
-        try:
-            is_dir = entry.is_dir()  # the entry's type: no call unless it is a link
-        except OSError:
-            is_dir = False
-        if is_dir:
-            subfolders.append(name)
-        elif is_article_name(name):
-            names.append(name)
-    return names, subfolders
 
 
 def can_read(path: str, fd: int | None = None) -> bool:
@@ -73,36 +55,59 @@ def can_read(path: str, fd: int | None = None) -> bool:
     return True
 
 
-def _look_up(
-    folder: str, fd: int | None, names: list[str], device: int
-) -> tuple[list[Listed], list[Identity], list[str]]:
-    """(regular files, their identities, names that could not be looked up or read, or
-    are not regular files). A FIFO or device is never read: it would block or never end.
-    A file this process may not read is among the failed names, cached or not (a chmod
-    leaves its mtime alone)."""
+def _scan(
+    folder: str, fd: int | None, device: int
+) -> tuple[list[Listed], list[Identity] | None, list[str], list[str]]:
+    """(regular article files in name order, their identities or None when all are
+    plain, names that could not be looked up or read or are not regular files, subfolder
+    names in name order) of one folder, in one pass over its entries: one ``stat`` per
+    article name (from the opened folder), none for other names (the entry's type). A
+    FIFO or device is never read: it would block or never end. A file this process may
+    not read is among the failed names, cached or not (a chmod leaves its mtime alone)."""
     files: list[Listed] = []
-    identities: list[Identity] = []
     failed: list[str] = []
-    for name in names:
-        try:
-            st = os.stat(name, dir_fd=fd) if fd is not None else os.stat(os.path.join(folder, name))
-        except OSError:
-            failed.append(name)
-            continue
-        if S_ISREG(st.st_mode):
+    subfolders: list[str] = []
+    far: dict[str, Identity] | None = None  # set once a file is not plain
+    with os.scandir(folder if fd is None else fd) as it:
+        for entry in it:
+            name = entry.name
+            if name[0] == ".":
+                continue
+            if not (name.endswith(ARTICLE_SUFFIXES) or name.lower().endswith(ARTICLE_SUFFIXES)):
+                try:
+                    if entry.is_dir():  # the entry's type: no call unless it is a link
+                        subfolders.append(name)
+                except OSError:
+                    pass
+                continue
+            try:
+                st = entry.stat()  # follows a link, as reading it would
+            except OSError:
+                failed.append(name)
+                continue
+            mode = st.st_mode
+            if not S_ISREG(mode):
+                if S_ISDIR(mode):  # a folder with an article's name is a folder
+                    subfolders.append(name)
+                else:
+                    failed.append(name)
+                continue
             # Readable by everyone (the usual case, one test), else ask the system.
-            if st.st_mode & 0o444 != 0o444 and not can_read(
+            if mode & 0o444 != 0o444 and not can_read(
                 name if fd is not None else os.path.join(folder, name), fd
             ):
                 failed.append(name)
                 continue
-            inode = st.st_ino
-            files.append((name, st.st_size, st.st_mtime_ns, inode))
-            # identity(), inline: this runs for every file
-            identities.append(inode if st.st_dev == device else (st.st_dev, inode))
-        else:
-            failed.append(name)
-    return files, identities, failed
+            files.append((name, st.st_size, st.st_mtime_ns, st.st_ino))
+            if st.st_nlink != 1 or st.st_dev != device or entry.is_symlink():
+                far = far if far is not None else {}
+                if st.st_dev != device:
+                    far[name] = (st.st_dev, st.st_ino)
+    files.sort()  # by name: names differ, so nothing else is compared
+    subfolders.sort()
+    failed.sort()
+    identities = None if far is None else [far.get(f[0], f[3]) for f in files]
+    return files, identities, failed, subfolders
 
 
 def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None, list[str]]:
@@ -116,10 +121,9 @@ def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None
         if place in visited:
             return None, []
         visited.add(place)
-        names, subfolders = _entries(folder, fd)
-        files, identities, failed = _look_up(folder, fd, names, device)
+        files, identities, failed, subfolders = _scan(folder, fd, device)
     except OSError as exc:
-        return (folder, None, [], [], [], f"cannot read folder: {exc.strerror or exc}"), []
+        return (folder, None, [], None, [], f"cannot read folder: {exc.strerror or exc}"), []
     finally:
         if fd is not None:
             os.close(fd)
@@ -140,6 +144,14 @@ def walk_trees(starts: Sequence[str], device: int, visited: set[Place]) -> list[
     return result
 
 
+def _packed(scanned: list[Scanned]) -> list[Scanned]:
+    """The walk helper's result as it is sent back: each folder's files packed."""
+    return [
+        (folder, place, pack(files) if isinstance(files, list) else files, ids, failed, error)
+        for folder, place, files, ids, failed, error in scanned
+    ]
+
+
 def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
     """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks the
     second half of root's subfolders meanwhile. Should its walk meet a folder this
@@ -155,7 +167,7 @@ def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
         return found + walk_trees(subfolders, device, visited)
     from newscli.index.parallel import fork_halves
 
-    first, second = fork_halves(lambda part: walk_trees(part, device, visited), subfolders)
+    first, second = fork_halves(lambda part: walk_trees(part, device, visited), subfolders, _packed)
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):
         second = walk_trees(subfolders[half:], device, visited)
     return found + first + second

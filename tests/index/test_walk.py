@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from newscli.index.cache_keys import unpack
 from newscli.index.walk import identity, is_article_name, walk, walk_trees
 
 
@@ -50,7 +51,7 @@ def test_depth_first_in_name_order_hidden_skipped(tmp_path: Path) -> None:
     info = os.stat(root / "b.md")
     assert top[1] == (info.st_dev, os.stat(root).st_ino)
     assert top[2][1] == ("b.md", info.st_size, info.st_mtime_ns, info.st_ino)
-    assert top[3][1] == info.st_ino  # on the main device: the bare inode
+    assert top[3] is None  # plain files only: each one's inode is its identity
     assert top[4] == [] and top[5] is None
 
 
@@ -86,7 +87,7 @@ def test_an_unreadable_folder_is_reported_not_fatal(
     monkeypatch.setattr(os, "scandir", scandir)
     scanned = walk_trees([str(tmp_path)], os.stat(tmp_path).st_dev, set())
     assert scanned[0][2][0][0] == "ok.md"
-    assert scanned[1] == (str(locked), None, [], [], [], "cannot read folder: Permission denied")
+    assert scanned[1] == (str(locked), None, [], None, [], "cannot read folder: Permission denied")
 
 
 def test_the_two_process_walk_equals_the_one_process_walk(tmp_path: Path) -> None:
@@ -98,5 +99,6 @@ def test_the_two_process_walk_equals_the_one_process_walk(tmp_path: Path) -> Non
     (tmp_path / "d5" / "back").symlink_to(tmp_path / "d0")  # a link between the halves
     device = os.stat(tmp_path).st_dev
     alone = walk(str(tmp_path), device, parallel=False)
-    assert walk(str(tmp_path), device, parallel=True) == alone
+    both = walk(str(tmp_path), device, parallel=True)
+    assert [(*s[:2], unpack(s[2]), *s[3:]) for s in both] == alone  # the helper's come packed
     assert len(alone) == 1 + 6 * 2
