@@ -18,6 +18,9 @@ _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same byte
 Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
 STAMP_COLUMNS = ("size", "mtime_ns", "inode")
 ERROR_COLUMNS = ("error", "error_line", "error_field")
+# Beside a file's first error or its record: all of its problems, as `validate` gives them
+# (JSON, when they are not just the error), and its field map (article.field_map).
+EXTRA_COLUMNS = ("problems", "field_map")
 
 
 class Stamp(NamedTuple):
@@ -29,20 +32,25 @@ class Stamp(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """A cached result: a record (valid) or an error (invalid)."""
+    """A cached result: a record (valid) or an error (invalid). ``problems``: every
+    problem of an invalid file as JSON ``[[reason, line, field], ...]`` (None: the error
+    is the only one); ``field_map``: what article.field_map made of a valid one."""
 
     record: tuple[Any, ...] | None
     error: tuple[str, int | None, str | None] | None
+    problems: str | None = None
+    field_map: str | None = None
 
 
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
 
 
 def entry(row: Sequence[Any]) -> Entry:
-    """The Entry of a row that starts with the error columns, then the fields."""
+    """The Entry of a row that starts with the error columns, then the extra columns,
+    then the fields."""
     if row[0] is not None:
-        return Entry(None, (row[0], row[1], row[2]))
-    return Entry(tuple(row[3:]), None)
+        return Entry(None, (row[0], row[1], row[2]), row[3])
+    return Entry(tuple(row[5:]), None, None, row[4])
 
 
 def to_bytes(text: str) -> bytes:

@@ -55,6 +55,8 @@ def test_listings_are_equal_bytes_for_equal_files() -> None:
 
 
 def test_entries() -> None:
-    assert entry(("bad", 3, "quality", None)) == Entry(None, ("bad", 3, "quality"))
-    assert entry((None, None, None, "title", 5)) == Entry(("title", 5), None)
+    # error columns, then the problems and the field map, then the record
+    assert entry(("bad", 3, "quality", None, None)) == Entry(None, ("bad", 3, "quality"))
+    assert entry(("bad", 3, "q", "[]", None)) == Entry(None, ("bad", 3, "q"), "[]")
+    assert entry((None, None, None, None, "m", "title", 5)) == Entry(("title", 5), None, None, "m")
     assert Entry(None, None) == FILTERED
