@@ -47,7 +47,9 @@ def validate_paths(
 
     loaded = load_paths(paths, cache=cache, jobs=jobs)
     walked = loaded.problems[: loaded.walk_problems]
-    found = {p.path: (p,) for p in loaded.problems[loaded.walk_problems :]}
+    found: dict[str, tuple[Problem, ...]] = {
+        p.path: (p,) for p in loaded.problems[loaded.walk_problems :]
+    }
     for path, text in loaded.all_problems.items():
         found[path] = tuple(Problem(path, *p) for p in from_json(text))
     reports = [FileReport(p.path, (p,)) for p in walked]

@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from newscli.article.field_map import ANY as ANY  # the type names, for where
@@ -21,6 +22,7 @@ from newscli.article.field_map import (
     INTEGER,
     LIST,
     MAPPING,
+    MODEL_NAMES,
     STRING,
     STRINGS,
     merge,
@@ -149,7 +151,37 @@ def field_value(article: Article, name: str, now: datetime, raw: bool = False) -
         return spec.raw_getter(article, now)
     if spec is not None and spec.getter is not None:
         return spec.getter(article, now)
-    return _normalise(_lookup(article.data, name.split(".")))
+    parts = name.split(".")
+    return _normalise(_lookup(_view(article, name, parts[0]), parts))
+
+
+# Values that the export JSON holds exactly as the typed front matter does.
+_SAME_IN_JSON = frozenset((STRING, INTEGER, NUMBER, BOOLEAN, STRINGS))
+
+
+def _view(article: Article, name: str, top: str) -> Mapping[Any, Any]:
+    """Where to look a field up: the typed front matter (parsed again from the file),
+    or, when the article's field map tells, nothing (the file has no such field) or the
+    export JSON (the value is the same there)."""
+    found = getattr(article.data, "field_map", None)
+    if not isinstance(found, str) or top in MODEL_NAMES:
+        return article.data
+    names, plain = _mapped(found)
+    if top not in names:
+        return {}
+    if plain and names.get(name) in _SAME_IN_JSON and article.export_text is not None:
+        return export_view(article)
+    return article.data
+
+
+@lru_cache(maxsize=1024)
+def _mapped(field_map: str) -> tuple[dict[str, str], bool]:
+    """The typed paths of a field map (article.field_map), and whether the export JSON
+    names them alike. Read-only."""
+    if not field_map:
+        return {}, True
+    parts = json.loads(field_map)
+    return parts[0], len(parts) == 2
 
 
 def export_view(article: Article) -> Mapping[Any, Any]:
