@@ -181,21 +181,30 @@ def to_tsv(
         when = now or datetime.now(timezone.utc)
         rows = _field_rows(articles, columns, when)
     lines = ["\t".join(clean(c) for c in columns)]
-    lines.extend("\t".join(clean(cell) for cell in row) for row in rows)
+    lines.extend(map(_tsv_line, rows))
     return "\n".join(lines) + "\n"
+
+
+def _tsv_line(row: Sequence[str]) -> str:
+    """One TSV line of inert cells (each cleaned only when the row is not plain ASCII)."""
+    whole = "".join(row)
+    if whole.isascii() and whole.isprintable():  # no tab, line break or control in it
+        return "\t".join(row)
+    return "\t".join(clean(cell) for cell in row)
 
 
 def _field_rows(
     articles: Iterable[Article], columns: Sequence[str], now: datetime
 ) -> Iterator[list[str]]:
     """The cells of these fields, the export JSON read from the cache a slice at a time."""
-    from newscli.select.fields import export_values, needs_export
+    from newscli.select.fields import export_row, needs_export
 
     sequence = articles if isinstance(articles, Sequence) and needs_export(columns) else None
+    row = export_row(columns)
     for start, article in enumerate(articles):
         if sequence is not None and start % PREFETCH == 0:
             prefetch_exports(sequence[start : start + PREFETCH])
-        yield [cell_text(v) for v in export_values(article, columns, now)]
+        yield [cell_text(v) for v in row(article, now)]
 
 
 def rows_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -44,6 +44,11 @@ def columns_for(articles: Sequence[Article]) -> tuple[list[str], int]:
 def spreadsheet_cell(value: Any) -> Any:
     """Numbers stay numbers; text is one inert line, with a leading ' when a
     spreadsheet would read it as a formula."""
+    if type(value) is str:  # the usual cases first
+        if value.isascii() and value.isprintable() and not value.startswith(_FORMULA_START):
+            return value
+    elif type(value) is int or value is None:
+        return "" if value is None else value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raw = cell_text(value)
@@ -54,10 +59,12 @@ def spreadsheet_cell(value: Any) -> Any:
 def _rows(
     articles: Sequence[Article], columns: Sequence[str], now: datetime
 ) -> Iterator[list[Any]]:
+    row = fields.export_row(columns)
+    fetch = fields.needs_export(columns)
     for start, article in enumerate(articles):
-        if start % PREFETCH == 0 and fields.needs_export(columns):
+        if fetch and start % PREFETCH == 0:
             prefetch_exports(articles[start : start + PREFETCH])
-        yield [spreadsheet_cell(v) for v in fields.export_values(article, columns, now)]
+        yield [spreadsheet_cell(v) for v in row(article, now)]
 
 
 def csv_chunks(
