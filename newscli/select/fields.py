@@ -158,6 +158,10 @@ def field_value(article: Article, name: str, now: datetime, raw: bool = False) -
     return _normalise(_lookup(_view(article, name, parts[0]), parts))
 
 
+# Model fields without a getter that are validated as text or a list of texts.
+_TEXT_MODEL = frozenset(
+    ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "tags", "locale", "secured")
+)
 # Values that the export JSON holds exactly as the typed front matter does.
 _SAME_IN_JSON = frozenset((STRING, INTEGER, NUMBER, BOOLEAN, STRINGS))
 
@@ -167,8 +171,10 @@ def _view(article: Article, name: str, top: str) -> Mapping[Any, Any]:
     or, when the article's field map tells, nothing (the file has no such field) or the
     export JSON (the value is the same there)."""
     found = getattr(article.data, "field_map", None)
-    if not isinstance(found, str) or top in MODEL_NAMES:
+    if not isinstance(found, str):
         return article.data
+    if top in MODEL_NAMES:  # validated text (or a list of texts): the same in JSON
+        return export_view(article) if top in _TEXT_MODEL else article.data
     names, plain = _mapped(found)
     if top not in names:
         return {}

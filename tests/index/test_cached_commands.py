@@ -161,8 +161,10 @@ def test_the_cache_gives_what_reading_every_file_gives(
             assert validation.validate_paths(paths, cache) == reports
             assert mapped_fields(paths, cache) == expected
             articles = load_paths(paths, cache=cache, jobs=1).articles
-            if run == "warm":  # only files with a meta field or a section mapping are read
-                patch.setattr(file_data, "load_file", reads_only("\nmeta:", "\nsection:\n"))
+            if run == "warm":  # only files with a meta field, a section mapping, or keys
+                # or numbers JSON writes otherwise, are read again
+                odd = ("\nmeta:", "\nsection:\n", ".nan", ".inf", "\n1:", "\ntrue:")
+                patch.setattr(file_data, "load_file", reads_only(*odd))
             assert selected(articles, query) == want
             assert tabular.columns_for(articles) == columns
     assert mapped_fields(paths, None) == expected
@@ -204,3 +206,19 @@ def test_validate_in_worker_processes_keeps_every_problem(
     assert validation.validate_paths(paths, cache, jobs=2) == expected  # workers fill it
     monkeypatch.setattr(loader, "parse_one", no_reading)
     assert validation.validate_paths(paths, cache, jobs=2) == expected  # all from it
+
+
+def test_where_on_a_model_text_field_reads_no_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path / "feeds", [([], None)] * 3)
+    extra = "---\nwebUrl: https://example.com/a\ntags: [x, y]\nlocale: en\n"
+    write(tmp_path / "feeds" / "z.md", article(8, [], None).replace("---\n", extra, 1))
+    paths = [str(tmp_path / "feeds")]
+    cache, _ = IndexCache.open(str(tmp_path / "cache"))
+    query = Query(Selection(where="webUrl =~ 'example' and tags contains 'y' and locale = 'en'"))
+    want = selected(load_paths(paths).articles, query)
+    assert want == [str(tmp_path / "feeds" / "z.md")]
+    load_paths(paths, cache=cache, jobs=1)  # cold
+    monkeypatch.setattr(file_data, "load_file", no_reading)
+    assert selected(load_paths(paths, cache=cache, jobs=1).articles, query) == want
