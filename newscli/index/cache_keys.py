@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from newscli.article.record import FIELDS
+
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
@@ -50,7 +52,23 @@ def entry(row: Sequence[Any]) -> Entry:
     then the fields."""
     if row[0] is not None:
         return Entry(None, (row[0], row[1], row[2]), row[3])
-    return Entry(tuple(row[5:]), None, None, row[4])
+    record = list(row[5:])
+    for index in _REPEATED:  # one string each, not one per row (100,000 rows: ~30 MB)
+        value = record[index]
+        if value is not None:
+            record[index] = _shared.setdefault(value, value) if len(_shared) < 50_000 else value
+    field_map = row[4]
+    if field_map is not None and len(_shared) < 50_000:
+        field_map = _shared.setdefault(field_map, field_map)
+    return Entry(tuple(record), None, None, field_map)
+
+
+# Record fields whose values repeat across many files.
+_REPEATED = tuple(
+    FIELDS.index(name)
+    for name in ("type", "category", "categories", "provider_name", "provider_domain", "topics")
+)
+_shared: dict[str, str] = {}
 
 
 def to_bytes(text: str) -> bytes:
