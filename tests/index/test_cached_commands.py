@@ -222,3 +222,14 @@ def test_where_on_a_model_text_field_reads_no_file_again(
     load_paths(paths, cache=cache, jobs=1)  # cold
     monkeypatch.setattr(file_data, "load_file", no_reading)
     assert selected(load_paths(paths, cache=cache, jobs=1).articles, query) == want
+
+
+def test_file_data_is_true_without_reading_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(tmp_path / "feeds", [([], None)])
+    [loaded] = load_paths([str(tmp_path / "feeds")]).articles
+    monkeypatch.setattr(file_data, "load_file", no_reading)
+    assert loaded.data and isinstance(loaded.data, file_data.FileData)
+    monkeypatch.undo()
+    assert dict(loaded.data)["title"] == "Article 0"  # read on demand
