@@ -87,6 +87,15 @@ def record_texts(
 PREFETCH = 500  # export texts read from the cache at a time
 
 
+def prefetched(articles: Sequence[Article]) -> Iterator[Article]:
+    """The articles, their export JSON read from the cache PREFETCH at a time (each
+    text is handed out once: for one export_record or export_view per article)."""
+    for start in range(0, len(articles), PREFETCH):
+        chunk = articles[start : start + PREFETCH]
+        prefetch_exports(chunk)
+        yield from chunk
+
+
 def _dumps(value: Any, indent: int | None = None) -> str:
     """Strict JSON (no NaN/Infinity) with terminal-unsafe characters escaped."""
     if indent is None:
