@@ -28,7 +28,7 @@ def by_article(articles: list[Article]) -> list[dict[str, Any]]:
     return [{"name": names[key], "count": count} for key, count in ordered]
 
 
-@settings(max_examples=property_examples(60), deadline=None)
+@settings(max_examples=property_examples(40), deadline=None)
 @given(st.lists(st.lists(TOPIC, max_size=4), max_size=12))
 def test_topic_counts_are_those_of_each_article(lists: list[list[str]]) -> None:
     articles = [Article(f"{i}.md", "t", {}, topics=tuple(t)) for i, t in enumerate(lists)]

@@ -132,7 +132,7 @@ def no_reading(*args: object) -> Any:
 
 
 @settings(
-    max_examples=property_examples(8),
+    max_examples=property_examples(5),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
