@@ -25,7 +25,9 @@ rows are drawn), and the story grouping's precision and recall on labelled headl
 (bench/stories_eval.py). Issue 15: the cold run's peak memory is that of its whole
 process tree (parent and workers); the warm main job (`export --topic AI --min-quality
 50 --unpublished`) against a bare stat walk of the same tree (`find DIR -name '*.md'
--printf '%s %T@\\n'`), alternating, best and median of --runs.
+-printf '%s %T@\\n'`), alternating, best and median of --runs. And (--commands-size, default 100,000
+files) every selecting or reporting command against the main job, with its output cost
+and the peak memory of its process tree (bench/commands.py, issue 15).
 """
 
 from __future__ import annotations
@@ -412,6 +414,9 @@ def main() -> None:
         "--stories", type=int, default=3, help="seeds of bench/stories_eval.py (0: no row)"
     )
     parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
+    parser.add_argument(
+        "--commands-size", type=int, default=100000, help="0: no rows per command (issue 15)"
+    )
     args = parser.parse_args()
     workdir = Path(args.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -423,6 +428,11 @@ def main() -> None:
     edits = bench_edits(python, args.edit_size, args.runs, workdir) if args.edit_size else []
     size = args.import_size
     imports = bench_import(python, size, args.runs, workdir) if size else []
+    commands = []
+    if args.commands_size:  # every command against the main job (bench/commands.py)
+        from commands import bench_commands, table  # type: ignore[import-not-found]
+
+        commands = bench_commands(python, args.commands_size, args.runs, workdir)
     typer_s, version_s = bench_startup(python, max(args.runs, 10))
     version = sys.version.split()[0]
     print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
@@ -444,6 +454,8 @@ def main() -> None:
         print("|---:|---|---:|---:|")
         for r in imports:
             print(f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['per_s']:,.0f} |")
+    if commands:
+        print("\n" + table(commands))
     print(
         f"\n`newscli --version` {version_s * 1000:.0f} ms vs `python -c 'import typer'` "
         f"{typer_s * 1000:.0f} ms: {version_s / typer_s:.2f}x"

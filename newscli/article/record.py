@@ -11,6 +11,7 @@ import json
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 from newscli.article.model import Article
@@ -139,6 +140,7 @@ def topic_keys(joined: str) -> str | None:
     return SEP + SEP.join(t.casefold() for t in joined[1:].split(SEP)) + SEP
 
 
+@lru_cache(maxsize=4096)  # topic and category lists repeat: one tuple each
 def _split(text: str) -> tuple[str, ...]:
     if not text:
         return ()

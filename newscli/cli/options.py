@@ -82,6 +82,20 @@ def _flag(*names: str, help: str) -> Any:
     return Annotated[bool, typer.Option(*names, help=help)]
 
 
+# Also the options of the commands that load without selecting (validate, fields).
+CacheDir = Annotated[
+    Optional[str],
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Index cache folder (default: $NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli).",
+        show_default=False,
+    ),
+]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Read every file; neither use nor update the cache.")
+]
+
 _Q = {"min": 0, "max": 100}
 _H = {"min": 0, "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
 SHARED: list[tuple[str, Any, Any]] = [
@@ -155,10 +169,8 @@ SHARED: list[tuple[str, Any, Any]] = [
      False),
     ("verbose", _flag("--verbose", "-v", help="Also say what was loaded, cached and selected."),
      False),
-    ("cache_dir", _one(str, "--cache-dir", metavar="DIR", help="Index cache folder "
-        "(default: $NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli)."), None),
-    ("no_cache", _flag("--no-cache", help="Read every file; neither use nor update the cache."),
-     False),
+    ("cache_dir", CacheDir, None),
+    ("no_cache", NoCache, False),
 ]  # fmt: skip
 
 
@@ -352,6 +364,22 @@ def is_unfiltered(query: "Query") -> bool:
     )
 
 
+def open_cache(
+    out: "Output", cache_dir: str | None, use_cache: bool, verbosity: int
+) -> "IndexCache | None":
+    """The index cache to load with (None: without one)."""
+    if not use_cache:
+        return None
+    from newscli.index.cache import IndexCache, default_folder
+
+    cache, warning = IndexCache.open(cache_dir or default_folder())
+    # A cache that cannot be used is not the user's problem (say so with --verbose);
+    # one that had to be rebuilt is worth one line.
+    if warning and (verbosity > 1 or (cache is not None and verbosity > 0)):
+        out.note(warning)
+    return cache
+
+
 def load_query(
     out: "Output",
     paths: list[str] | None,
@@ -373,15 +401,7 @@ def load_query(
     from newscli.select.query import cache_prefilter, run_query
     from newscli.wording import count
 
-    cache = None
-    if query.use_cache:
-        from newscli.index.cache import IndexCache, default_folder
-
-        cache, warning = IndexCache.open(query.cache_dir or default_folder())
-        # A cache that cannot be used is not the user's problem (say so with --verbose);
-        # one that had to be rebuilt is worth one line.
-        if warning and (query.verbosity > 1 or (cache is not None and query.verbosity > 0)):
-            out.note(warning)
+    cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     started = time.monotonic()
     try:

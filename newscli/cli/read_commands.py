@@ -9,7 +9,16 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, Strict, Wait, check_empty, load_query, selecting
+from newscli.cli.options import (
+    CacheDir,
+    NoCache,
+    Paths,
+    Strict,
+    Wait,
+    check_empty,
+    load_query,
+    selecting,
+)
 from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
@@ -483,6 +492,8 @@ def fields_command(
         ),
     ] = None,
     output_format: FormatOption = ListFormat.auto,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """List every field usable in --where, --fields, --columns, with its type."""
     out = Output()
@@ -493,9 +504,12 @@ def fields_command(
         rows = [(s.name, s.type, s.description) for s in fields.KNOWN.values()]
         paths = paths or list(config.load(config.find(None)).feeds)
         if paths:
+            from newscli.cli.options import open_cache
             from newscli.index.loader import load_paths
 
-            loaded = load_paths(paths)
+            # Each file's fields are kept in the cache: no file is read twice.
+            cache = open_cache(out, cache_dir, not no_cache, verbosity=1)
+            loaded = load_paths(paths, cache=cache)
             for problem in loaded.problems:
                 out.problem(problem)
             found = fields.discover(loaded.articles)

@@ -11,11 +11,14 @@ import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import (
+    CacheDir,
+    NoCache,
     Paths,
     Wait,
     check_empty,
     is_unfiltered,
     load_query,
+    open_cache,
     selecting,
 )
 from newscli.errors import EditsRefusedError
@@ -336,6 +339,8 @@ def validate_command(
             "json, or jsonl (an object per file).",
         ),
     ] = ValidateFormat.table,
+    cache_dir: CacheDir = None,
+    no_cache: NoCache = False,
 ) -> None:
     """Check article files: every problem of every file, with field and line."""
     out = Output()
@@ -344,7 +349,8 @@ def validate_command(
         from newscli.index import validation
 
         feeds = paths or list(config.load(config.find(None)).feeds) or ["."]
-        reports = validation.validate_paths(feeds)
+        cache = open_cache(out, cache_dir, not no_cache, verbosity=1)
+        reports = validation.validate_paths(feeds, cache)
         if report_format == ValidateFormat.json:
             out.result(validation.to_json(reports))
         elif report_format == ValidateFormat.jsonl:

@@ -13,7 +13,7 @@ from typing import Any
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
 from newscli.formats.feeds import FeedInfo, entry_id, site_url, web_url
-from newscli.formats.records import export_record, field_record, json_value
+from newscli.formats.records import export_record, field_record, json_value, prefetched
 from newscli.formats.templating.context import first_image
 from newscli.sanitize import clean
 
@@ -76,5 +76,5 @@ def jsonfeed(
     if web_url(feed_url):
         feed["feed_url"] = feed_url
     feed["description"] = clean(info.description)
-    feed["items"] = [item(a, fields, now) for a in articles]
+    feed["items"] = [item(a, fields, now) for a in prefetched(articles)]
     return json_value(feed)

@@ -66,12 +66,18 @@ def record_texts(
 ) -> Iterator[str]:
     """Export records as escaped JSON texts: whole articles, or only ``fields``."""
     when = now or datetime.now(timezone.utc)
-    if fields:
-        for article in articles:
-            yield _dumps(field_record(article, fields, when))
-        return
     # A list is read from the cache a slice at a time; anything else, one at a time.
     sequence = articles if isinstance(articles, Sequence) else None
+    if fields:
+        from newscli.select.fields import needs_export
+
+        if sequence is None or not needs_export(fields):
+            sequence = None
+        for start, article in enumerate(articles):
+            if sequence is not None and start % PREFETCH == 0:
+                prefetch_exports(sequence[start : start + PREFETCH])
+            yield _dumps(field_record(article, fields, when))
+        return
     for start, article in enumerate(articles):
         if sequence is not None and start % PREFETCH == 0:
             prefetch_exports(sequence[start : start + PREFETCH])
@@ -79,6 +85,15 @@ def record_texts(
 
 
 PREFETCH = 500  # export texts read from the cache at a time
+
+
+def prefetched(articles: Sequence[Article]) -> Iterator[Article]:
+    """The articles, their export JSON read from the cache PREFETCH at a time (each
+    text is handed out once: for one export_record or export_view per article)."""
+    for start in range(0, len(articles), PREFETCH):
+        chunk = articles[start : start + PREFETCH]
+        prefetch_exports(chunk)
+        yield from chunk
 
 
 def _dumps(value: Any, indent: int | None = None) -> str:
@@ -172,13 +187,33 @@ def to_tsv(
         rows: Iterable[Sequence[str]] = (list_row(a) for a in articles)
         columns = LIST_COLUMNS
     else:
-        from newscli.select.fields import export_values
-
         when = now or datetime.now(timezone.utc)
-        rows = ([cell_text(v) for v in export_values(a, columns, when)] for a in articles)
+        rows = _field_rows(articles, columns, when)
     lines = ["\t".join(clean(c) for c in columns)]
-    lines.extend("\t".join(clean(cell) for cell in row) for row in rows)
+    lines.extend(map(_tsv_line, rows))
     return "\n".join(lines) + "\n"
+
+
+def _tsv_line(row: Sequence[str]) -> str:
+    """One TSV line of inert cells (each cleaned only when the row is not plain ASCII)."""
+    whole = "".join(row)
+    if whole.isascii() and whole.isprintable():  # no tab, line break or control in it
+        return "\t".join(row)
+    return "\t".join(clean(cell) for cell in row)
+
+
+def _field_rows(
+    articles: Iterable[Article], columns: Sequence[str], now: datetime
+) -> Iterator[list[str]]:
+    """The cells of these fields, the export JSON read from the cache a slice at a time."""
+    from newscli.select.fields import export_row, needs_export
+
+    sequence = articles if isinstance(articles, Sequence) and needs_export(columns) else None
+    row = export_row(columns)
+    for start, article in enumerate(articles):
+        if sequence is not None and start % PREFETCH == 0:
+            prefetch_exports(sequence[start : start + PREFETCH])
+        yield [cell_text(v) for v in row(article, now)]
 
 
 def rows_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -19,13 +19,18 @@ def _ranked(counter: Counter[str], names: dict[str, str]) -> list[dict[str, Any]
 
 
 def _count(values: Iterable[str | None]) -> list[dict[str, Any]]:
+    return _count_each(Counter(values).items())
+
+
+def _count_each(counted: Iterable[tuple[str | None, int]]) -> list[dict[str, Any]]:
+    """_ranked of (value, how many), values in the order first seen."""
     counter: Counter[str] = Counter()
     names: dict[str, str] = {}
-    for value in values:
+    for value, number in counted:
         label = value if value else "(none)"
         key = label.casefold()
         names.setdefault(key, label)
-        counter[key] += 1
+        counter[key] += number
     return _ranked(counter, names)
 
 
@@ -37,15 +42,22 @@ def quality_bucket(quality: int | None) -> str:
 
 def compute(articles: Sequence[Article]) -> dict[str, Any]:
     """Everything `stats` shows, as plain JSON-ready data in a stable order."""
-    topics = [t for a in articles for t in dict.fromkeys(t.casefold() for t in a.topics)]
-    # The first spelling seen wins: later ones are overwritten by earlier ones.
-    spelled = {t.casefold(): t for a in reversed(articles) for t in reversed(a.topics)}
+    # Articles share few topic lists: each is looked at once, with how many have it.
+    lists = Counter(a.topics for a in articles)
+    spelled: dict[str, str] = {}  # the first spelling seen wins
+    for topics in lists:
+        for topic in topics:
+            spelled.setdefault(topic.casefold(), topic)
+    counted: Counter[str] = Counter()  # each topic once per article
+    for topics, number in lists.items():
+        for key in dict.fromkeys(t.casefold() for t in topics):
+            counted[spelled[key]] += number
     quality = Counter(quality_bucket(a.quality) for a in articles)
     published = sum(1 for a in articles if a.published)
     return {
         "total": len(articles),
         "published": {"published": published, "unpublished": len(articles) - published},
-        "topics": _count(spelled[t] for t in topics),
+        "topics": _count_each(counted.items()),
         "providers": _count(a.provider_name or a.provider_domain for a in articles),
         "types": _count(a.type for a in articles),
         "quality": [

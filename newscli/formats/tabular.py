@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from newscli.article.model import Article
-from newscli.formats.records import cell_text
+from newscli.article.record import prefetch_exports
+from newscli.formats.records import PREFETCH, cell_text
 from newscli.sanitize import clean
 from newscli.select import fields
 
@@ -28,31 +28,11 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_EXTRA_COLUMNS = 200
 
 
-def _field_counts(articles: Sequence[Article]) -> Counter[str]:
-    """How many articles have each leaf field that is not a known one (as
-    fields.discover finds them: nested mappings walked, lists not)."""
-    counts: Counter[str] = Counter()
-
-    def visit(prefix: str, mapping: Mapping[Any, Any], names: set[str]) -> None:
-        for key, value in mapping.items():
-            name = f"{prefix}{key}"
-            if isinstance(value, dict):
-                visit(name + ".", value, names)
-            elif value is not None and name not in fields.KNOWN:
-                names.add(name)
-
-    for article in articles:
-        names: set[str] = set()
-        visit("", fields.export_view(article), names)
-        counts.update(names)
-    return counts
-
-
 def columns_for(articles: Sequence[Article]) -> tuple[list[str], int]:
     """(DEFAULT_COLUMNS plus the other leaf fields found in the articles, sorted, at
     most MAX_EXTRA_COLUMNS of them: those most articles have; how many were left out)."""
     covered = {"provider", "images", "related"}
-    counts = _field_counts(articles)
+    counts = fields.leaf_counts(articles)
     extra = [name for name in counts if name.split(".")[0] not in covered]
     left_out = max(len(extra) - MAX_EXTRA_COLUMNS, 0)
     if left_out:
@@ -64,6 +44,11 @@ def columns_for(articles: Sequence[Article]) -> tuple[list[str], int]:
 def spreadsheet_cell(value: Any) -> Any:
     """Numbers stay numbers; text is one inert line, with a leading ' when a
     spreadsheet would read it as a formula."""
+    if type(value) is str:  # the usual cases first
+        if value.isascii() and value.isprintable() and not value.startswith(_FORMULA_START):
+            return value
+    elif type(value) is int or value is None:
+        return "" if value is None else value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
     raw = cell_text(value)
@@ -74,8 +59,12 @@ def spreadsheet_cell(value: Any) -> Any:
 def _rows(
     articles: Sequence[Article], columns: Sequence[str], now: datetime
 ) -> Iterator[list[Any]]:
-    for article in articles:
-        yield [spreadsheet_cell(v) for v in fields.export_values(article, columns, now)]
+    row = fields.export_row(columns)
+    fetch = fields.needs_export(columns)
+    for start, article in enumerate(articles):
+        if fetch and start % PREFETCH == 0:
+            prefetch_exports(articles[start : start + PREFETCH])
+        yield [spreadsheet_cell(v) for v in row(article, now)]
 
 
 def csv_chunks(

@@ -10,6 +10,13 @@ folder, and listings are only made from the rows, in one transaction. So a folde
 whose files on disk give the same listing is unchanged as a whole, and a warm run
 checks it with one comparison instead of one per file.
 
+Schema 11 (additive) gives each row two more columns: ``problems``, every problem of an
+invalid file with its line, as `validate` reports them (NULL when the error is the only
+one), so `validate` reads no unchanged file; and ``field_map``, the fields a valid file
+has beyond the model's with their types (article.field_map), so that `fields`, a
+`--where` on a field only some files have, and CSV's columns need not parse every file
+again.
+
 SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
 bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be
 written means running without the cache; a failure mid-run means going on without it.
@@ -27,6 +34,7 @@ from newscli.article.record import FIELDS, split_list, topic_keys
 from newscli.index import cache_survey
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
+    EXTRA_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
     Entry,
@@ -45,9 +53,13 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-SCHEMA_VERSION = 10  # 10: rejected; 9: impossible dates with their field and line; integers bounded
+# 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
+# integers bounded
+SCHEMA_VERSION = 11
 FILE_NAME = "index.sqlite3"
-_ROW = ("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys")
+_ROW = (
+    "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
+)  # fmt: skip
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
@@ -272,7 +284,8 @@ class IndexCache:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
-            values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, topics))
+            extra = (topics, entry.problems, entry.field_map)
+            values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
             exports.append((to_bytes(key), data))
             folders.add((to_bytes(folder),))
         if not values:

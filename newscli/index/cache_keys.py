@@ -13,6 +13,8 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from newscli.article.record import FIELDS
+
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
@@ -20,6 +22,9 @@ Packed = tuple[int, bytes]  # a folder's files as (how many, the bytes of their 
 Files = list[Listed] | Packed  # a folder's files, listed or packed
 STAMP_COLUMNS = ("size", "mtime_ns", "inode")
 ERROR_COLUMNS = ("error", "error_line", "error_field")
+# Beside a file's first error or its record: all of its problems, as `validate` gives them
+# (JSON, when they are not just the error), and its field map (article.field_map).
+EXTRA_COLUMNS = ("problems", "field_map")
 
 
 class Stamp(NamedTuple):
@@ -31,20 +36,41 @@ class Stamp(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """A cached result: a record (valid) or an error (invalid)."""
+    """A cached result: a record (valid) or an error (invalid). ``problems``: every
+    problem of an invalid file as JSON ``[[reason, line, field], ...]`` (None: the error
+    is the only one); ``field_map``: what article.field_map made of a valid one."""
 
     record: tuple[Any, ...] | None
     error: tuple[str, int | None, str | None] | None
+    problems: str | None = None
+    field_map: str | None = None
 
 
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
 
 
 def entry(row: Sequence[Any]) -> Entry:
-    """The Entry of a row that starts with the error columns, then the fields."""
+    """The Entry of a row that starts with the error columns, then the extra columns,
+    then the fields."""
     if row[0] is not None:
-        return Entry(None, (row[0], row[1], row[2]))
-    return Entry(tuple(row[3:]), None)
+        return Entry(None, (row[0], row[1], row[2]), row[3])
+    record = list(row[5:])
+    for index in _REPEATED:  # one string each, not one per row (100,000 rows: ~30 MB)
+        value = record[index]
+        if value is not None:
+            record[index] = _shared.setdefault(value, value) if len(_shared) < 50_000 else value
+    field_map = row[4]
+    if field_map is not None and len(_shared) < 50_000:
+        field_map = _shared.setdefault(field_map, field_map)
+    return Entry(tuple(record), None, None, field_map)
+
+
+# Record fields whose values repeat across many files.
+_REPEATED = tuple(
+    FIELDS.index(name)
+    for name in ("type", "category", "categories", "provider_name", "provider_domain", "topics")
+)
+_shared: dict[str, str] = {}
 
 
 def to_bytes(text: str) -> bytes:

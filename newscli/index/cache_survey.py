@@ -13,6 +13,7 @@ from typing import NamedTuple
 from newscli.article.record import FIELDS
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
+    EXTRA_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
     Entry,
@@ -77,7 +78,7 @@ def survey(
     for folder, on_disk in changed.items():
         surveys[folder] = _changed_folder(db, folder, on_disk, surveys[folder])
     condition, params = prefilter.sql()
-    columns = ", ".join(("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS))
+    columns = ", ".join(("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = (
         f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
         f"AND (error IS NOT NULL OR ({condition}))"
@@ -111,7 +112,7 @@ def lookup(
     """Entries of single files whose stored stamp equals the file's stamp; with a
     prefilter, valid records that cannot match it come back as FILTERED."""
     condition, params = prefilter.sql()
-    columns = ", ".join((*STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS))
+    columns = ", ".join((*STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = f"SELECT {columns}, {condition} FROM files WHERE folder = ? AND name = ?"
     found: dict[str, Entry] = {}
     for key, stamp in zip(keys, stamps, strict=True):

@@ -9,17 +9,19 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
-from functools import partial
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from newscli.article.model import Article
-from newscli.article.reading import load_file
-from newscli.article.record import LazyData, StoredText, from_record, front_matter_json, to_record
+from newscli.article.field_map import field_map
+from newscli.article.model import Article, article_from_mapping
+from newscli.article.reading import read_text
+from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
+from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
+from newscli.index.file_data import NO_STORE, FileData
 from newscli.index.parallel import free_core, start_workers, stop_workers
 from newscli.index.prefilter import Prefilter
 
@@ -45,6 +47,10 @@ class LoadResult:
     # where they are: keys of folders (ending in a separator) and of single files
     passed_over_in: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list, repr=False)  # the files as found
+    walk_problems: int = 0  # how many of the problems the walk met (they come first)
+    # every problem of an invalid file that has more than its first error (as JSON, see
+    # problems.to_json), by path as shown
+    all_problems: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stamps(self) -> dict[str, Stamp]:
         """Each file's stamp (size, mtime_ns, inode) when it was found, by path as shown:
@@ -60,13 +66,23 @@ class LoadResult:
 
 
 def parse_one(path: str) -> Outcome:
-    """Parse and validate one file into a cacheable outcome (never raises for bad input)."""
+    """Parse and validate one file into a cacheable outcome (never raises for bad input):
+    a valid file's record and field map, or an invalid one's first error and, when its
+    front matter parsed, all of its problems."""
+    from newscli.article.frontmatter_yaml import parse_front_matter  # not on warm runs
+
+    data = text = None
     try:
-        article = load_file(path)
+        text = read_text(path)
+        data, _ = parse_front_matter(text)
+        article = article_from_mapping(path, data)
     except InvalidArticleError as exc:
-        return Entry(None, (exc.reason, exc.line, exc.field)), None
-    text = front_matter_json(article.data, article.published_at, article.updated_at)
-    return Entry(to_record(article), None), text
+        error = (exc.reason, exc.line, exc.field)
+        if text is None or data is None:
+            return Entry(None, error), None
+        return Entry(None, error, problems.to_json(problems.all_problems(text, data))), None
+    export = front_matter_json(article.data, article.published_at, article.updated_at)
+    return Entry(to_record(article), None, None, field_map(article.data, export)), export
 
 
 _worker_cache: IndexCache | None = None
@@ -134,23 +150,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _export_again(path: str) -> str:
-    """The export JSON of a file, parsed again (when the cache could not give it)."""
-    try:
-        article = load_file(path)
-    except InvalidArticleError:
-        return "{}"
-    return front_matter_json(article.data, article.published_at, article.updated_at)
-
-
-def _reparse(path: str) -> Mapping[str, Any]:
-    """The typed front matter of a file already validated (empty if it went bad)."""
-    try:
-        return load_file(path).data
-    except InvalidArticleError:
-        return {}
-
-
 def load_paths(
     paths: Sequence[str],
     progress: Progress | None = None,
@@ -191,6 +190,7 @@ def _load_paths(
     big = known >= PARALLEL_WALK_FILES and free_core()
     groups = result.groups = scan(paths, result.problems, parallel=big)
     _workers_ahead(groups, known, jobs)
+    result.walk_problems = len(result.problems)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
     plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
@@ -319,7 +319,7 @@ def _collect_folder(
     start = len(result.passed_over_in)
     for name in names:
         key = folder.key + name
-        outcome = fresh.pop(key, None) or (found[name], None)
+        outcome = fresh.pop(key, None) or (found.pop(name), None)
         _collect(result, folder.shown + name, key, outcome, cache)
     if len(result.passed_over_in) > start + 1:  # files just parsed and left out: say where
         del result.passed_over_in[start:]  # once (the cache holds them now)
@@ -339,13 +339,10 @@ def _collect(
     if entry.error is not None:
         reason, line, field_name = entry.error
         result.problems.append(Problem(path, reason, line, field_name))
+        if entry.problems is not None:
+            result.all_problems[path] = entry.problems
         return
     assert entry.record is not None
-    export: Callable[[], str]
-    if text is not None:
-        export = partial(str, text)
-    else:  # in the cache; parsed again if that fails
-        again = partial(_export_again, path)
-        export = again if cache is None else StoredText(cache, key, again)
-    data = LazyData(partial(_reparse, path))
-    result.articles.append(from_record(path, entry.record, data, export))
+    # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
+    data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
+    result.articles.append(from_record(path, entry.record, data, data))

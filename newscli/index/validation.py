@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newscli.article.frontmatter_yaml import parse_front_matter
-from newscli.article.model import field_problems
 from newscli.article.reading import read_text
 from newscli.errors import InvalidArticleError
-from newscli.index.discovery import Problem, discover
+from newscli.index.cache import IndexCache
+from newscli.index.discovery import Folder, Problem
+from newscli.index.problems import all_problems, from_json
 from newscli.sanitize import escape_json_text
 from newscli.wording import count
 
@@ -26,35 +26,43 @@ class FileReport:
         return not self.problems
 
 
-def _key_line(text: str, field: str | None) -> int | None:
-    """1-based line of the top-level key a field belongs to, if it is written plainly."""
-    if not field:
-        return None
-    key = re.escape(field.split(".")[0])
-    match = re.search(rf"^[\"']?{key}[\"']?[ \t]*:", text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else None
-
-
 def validate_file(path: str) -> FileReport:
+    """One file's report, read now."""
     try:
         text = read_text(path)
         data, _ = parse_front_matter(text)
     except InvalidArticleError as exc:
         return FileReport(path, (Problem(path, exc.reason, exc.line, exc.field),))
-    problems = [
-        Problem(path, p.reason, _key_line(text, p.field), p.field) for p in field_problems(data)
-    ]
-    # In line order; a problem without a line (a missing title) concerns the whole file
-    # and comes first.
-    problems.sort(key=lambda p: -1 if p.line is None else p.line)
-    return FileReport(path, tuple(problems))
+    found = all_problems(text, data)
+    return FileReport(path, tuple(Problem(path, *p) for p in found))
 
 
-def validate_paths(paths: Sequence[str]) -> list[FileReport]:
-    """A report per file found (and per unreadable folder), in discovery order."""
-    folder_problems: list[Problem] = []
-    reports = [validate_file(ref.path) for ref in discover(paths, folder_problems)]
-    return [FileReport(p.path, (p,)) for p in folder_problems] + reports
+def validate_paths(
+    paths: Sequence[str], cache: IndexCache | None = None, jobs: int | None = None
+) -> list[FileReport]:
+    """A report per file found (and per unreadable folder), in discovery order. Loaded
+    as every command loads (the index cache, worker processes on a cold run): a cached
+    invalid file keeps all of its problems, with their lines."""
+    from newscli.index.loader import load_paths
+
+    loaded = load_paths(paths, cache=cache, jobs=jobs)
+    walked = loaded.problems[: loaded.walk_problems]
+    found: dict[str, tuple[Problem, ...]] = {
+        p.path: (p,) for p in loaded.problems[loaded.walk_problems :]
+    }
+    for path, text in loaded.all_problems.items():
+        found[path] = tuple(Problem(path, *p) for p in from_json(text))
+    reports = [FileReport(p.path, (p,)) for p in walked]
+    for group in loaded.groups:
+        if isinstance(group, Folder):
+            shown = group.shown
+            reports += [
+                FileReport(path, found.get(path, ()))
+                for path in (shown + name for name, *_ in group.files)
+            ]
+        else:
+            reports.append(FileReport(group.path, found.get(group.path, ())))
+    return reports
 
 
 def summary(reports: Sequence[FileReport]) -> dict[str, int]:

@@ -8,24 +8,32 @@ giving a list), or a derived value (``age``, ``path``, ``url``, ``date``).
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
+from newscli.article.field_map import ANY as ANY  # the type names, for where
+from newscli.article.field_map import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    LIST,
+    MAPPING,
+    MODEL_NAMES,
+    STRING,
+    STRINGS,
+    merge,
+    type_of,
+)
+from newscli.article.field_map import NUMBER as NUMBER
 from newscli.article.model import Article
 from newscli.article.timeparse import to_utc
 from newscli.errors import QueryError
 
-STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
-DATETIME, DURATION, LIST, STRINGS, MAPPING, ANY = (
-    "datetime",
-    "duration",
-    "list",
-    "list[string]",
-    "mapping",
-    "any",
-)
+DURATION = "duration"
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +120,9 @@ KNOWN: dict[str, FieldSpec] = {spec.name: spec for spec in _KNOWN}
 
 def _lookup(value: Any, parts: list[str]) -> Any:
     for i, part in enumerate(parts):
+        if type(value) is dict:  # the usual case, without the abstract Mapping check
+            value = value.get(part)
+            continue
         if isinstance(value, list):
             found = [_lookup(item, parts[i:]) for item in value]
             flat: list[Any] = []
@@ -143,7 +154,43 @@ def field_value(article: Article, name: str, now: datetime, raw: bool = False) -
         return spec.raw_getter(article, now)
     if spec is not None and spec.getter is not None:
         return spec.getter(article, now)
-    return _normalise(_lookup(article.data, name.split(".")))
+    parts = name.split(".")
+    return _normalise(_lookup(_view(article, name, parts[0]), parts))
+
+
+# Model fields without a getter that are validated as text or a list of texts.
+_TEXT_MODEL = frozenset(
+    ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "tags", "locale", "secured")
+)
+# Values that the export JSON holds exactly as the typed front matter does.
+_SAME_IN_JSON = frozenset((STRING, INTEGER, NUMBER, BOOLEAN, STRINGS))
+
+
+def _view(article: Article, name: str, top: str) -> Mapping[Any, Any]:
+    """Where to look a field up: the typed front matter (parsed again from the file),
+    or, when the article's field map tells, nothing (the file has no such field) or the
+    export JSON (the value is the same there)."""
+    found = getattr(article.data, "field_map", None)
+    if not isinstance(found, str):
+        return article.data
+    if top in MODEL_NAMES:  # validated text (or a list of texts): the same in JSON
+        return export_view(article) if top in _TEXT_MODEL else article.data
+    names, plain = _mapped(found)
+    if top not in names:
+        return {}
+    if plain and names.get(name) in _SAME_IN_JSON and article.export_text is not None:
+        return export_view(article)
+    return article.data
+
+
+@lru_cache(maxsize=1024)
+def _mapped(field_map: str) -> tuple[dict[str, str], bool]:
+    """The typed paths of a field map (article.field_map), and whether the export JSON
+    names them alike. Read-only."""
+    if not field_map:
+        return {}, True
+    parts = json.loads(field_map)
+    return parts[0], len(parts) == 2
 
 
 def export_view(article: Article) -> Mapping[Any, Any]:
@@ -152,6 +199,29 @@ def export_view(article: Article) -> Mapping[Any, Any]:
     if article.export_text is not None:
         return json.loads(article.export_text())
     return article.data
+
+
+def needs_export(names: Sequence[str]) -> bool:
+    """Whether export_values reads the export JSON for these fields."""
+    return any(
+        spec is None or (spec.raw_getter or spec.getter) is None for spec in map(KNOWN.get, names)
+    )
+
+
+def export_row(names: Sequence[str]) -> Callable[[Article, datetime], list[Any]]:
+    """export_values for these names, planned once for many articles."""
+    plan = []
+    for name in names:
+        spec = KNOWN.get(name)
+        plan.append((None if spec is None else spec.raw_getter or spec.getter, name.split(".")))
+    if not any(getter is None for getter, _ in plan):
+        return lambda article, now: [getter(article, now) for getter, _ in plan]  # type: ignore[misc]
+
+    def row(article: Article, now: datetime) -> list[Any]:
+        view = export_view(article)
+        return [_lookup(view, parts) if get is None else get(article, now) for get, parts in plan]
+
+    return row
 
 
 def export_values(article: Article, names: Sequence[str], now: datetime) -> list[Any]:
@@ -171,43 +241,83 @@ def export_values(article: Article, names: Sequence[str], now: datetime) -> list
     return values
 
 
-def type_of(value: Any) -> str:
-    """The catalogue type name of a loaded value."""
-    if isinstance(value, bool):
-        return BOOLEAN
-    if isinstance(value, int):
-        return INTEGER
-    if isinstance(value, float):
-        return NUMBER
-    if isinstance(value, str):
-        return STRING
-    if isinstance(value, (date, datetime)):
-        return DATETIME
-    if isinstance(value, dict):
-        return MAPPING
-    if isinstance(value, list):
-        return STRINGS if value and all(isinstance(v, str) for v in value) else LIST
-    return ANY
+def _maps(articles: Iterable[Article]) -> tuple[Counter[str], list[Article]]:
+    """How many articles have each field map (article.field_map, kept by the loader), and
+    the articles that carry none (their fields are found by walking their data)."""
+    maps: Counter[str] = Counter()
+    others: list[Article] = []
+    for article in articles:
+        found = getattr(article.data, "field_map", None)
+        if isinstance(found, str):
+            maps[found] += 1
+        else:
+            others.append(article)
+    maps.pop("", None)  # nothing beyond the model
+    return maps, others
 
 
-def discover(articles: Iterable[Article], typed: bool = True) -> dict[str, str]:
-    """Field paths found in the articles' data that the catalogue does not list, with a
-    type (``any`` when articles disagree). Nested mappings are walked, lists are not.
-    ``typed=False`` reads the export JSON instead (fast; dates then look like text)."""
+def _walk(mapping: Mapping[Any, Any], see: Callable[[str, Any], None], prefix: str = "") -> None:
+    """``see(path, value)`` for each value that is not null, nested mappings walked."""
+    for key, value in mapping.items():
+        name = f"{prefix}{key}"
+        if value is not None:
+            see(name, value)
+        if isinstance(value, dict):
+            _walk(value, see, name + ".")
+
+
+def discover(articles: Iterable[Article]) -> dict[str, str]:
+    """Field paths found in the articles' typed data that the catalogue does not list,
+    with a type (``any`` when articles disagree). Nested mappings are walked, lists are
+    not. Articles that carry a field map are not read again."""
     found: dict[str, str] = {}
 
-    def visit(prefix: str, mapping: dict[Any, Any]) -> None:
-        for key, value in mapping.items():
-            name = f"{prefix}{key}"
-            if name not in KNOWN and value is not None:
-                kind = type_of(value)
-                found[name] = kind if found.get(name, kind) == kind else ANY
-            if isinstance(value, dict):
-                visit(name + ".", value)
+    def see(name: str, value: Any) -> None:
+        if name not in KNOWN:
+            merge(found, name, type_of(value))
 
-    for article in articles:
-        visit("", dict(article.data if typed else export_view(article)))
+    maps, others = _maps(articles)
+    for text in maps:
+        for name, kind in json.loads(text)[0].items():
+            if name not in KNOWN:
+                merge(found, name, kind)
+    for article in others:
+        _walk(article.data, see)
     return found
+
+
+def export_names(articles: Iterable[Article]) -> set[str]:
+    """The paths of discover, as the export JSON names them (its keys are text)."""
+    found: set[str] = set()
+    maps, others = _maps(articles)
+    for text in maps:
+        parts = json.loads(text)
+        found.update(parts[2] if len(parts) > 2 else parts[0])
+    for article in others:
+        _walk(export_view(article), lambda name, _: found.add(name))
+    return found - KNOWN.keys()
+
+
+def leaf_counts(articles: Iterable[Article]) -> Counter[str]:
+    """How many articles have each field that is not a known one and holds a value that
+    is no mapping, as the export JSON gives them (nested mappings walked, lists not)."""
+    counts: Counter[str] = Counter()
+    maps, others = _maps(articles)
+    for text, number in maps.items():
+        for name in json.loads(text)[1]:
+            counts[name] += number
+    for article in others:
+        names: set[str] = set()
+
+        def see(name: str, value: Any, names: set[str] = names) -> None:
+            if not isinstance(value, dict):
+                names.add(name)
+
+        _walk(export_view(article), see)
+        counts.update(names)
+    for name in [name for name in counts if name in KNOWN]:
+        del counts[name]
+    return counts
 
 
 def check_names(names: Sequence[str], articles: Iterable[Article], option: str) -> None:
@@ -215,7 +325,7 @@ def check_names(names: Sequence[str], articles: Iterable[Article], option: str) 
     unknown = [n for n in names if n not in KNOWN]
     if not unknown:
         return
-    found = discover(articles, typed=False)
+    found = export_names(articles)
     unknown = [n for n in unknown if n not in found]
     if unknown:
         raise QueryError(f"{option}: {unknown_field(unknown[0], {*KNOWN, *found})}")

@@ -114,7 +114,7 @@ def test_validate_a_file_replaced_by_a_fifo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, alarm: None
 ) -> None:
     victim = write(tmp_path / "b.md", article_text())
-    monkeypatch.setattr(validation, "discover", replaced_after(validation.discover, victim))
+    monkeypatch.setattr(loader, "scan", replaced_after(loader.scan, victim))  # validate's walk
     [report] = validation.validate_paths([str(tmp_path)])
     assert [p.reason for p in report.problems] == ["not a regular file"]
 

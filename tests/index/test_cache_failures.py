@@ -11,6 +11,7 @@ from conftest import article_text, write
 import newscli.index.loader as loader
 from newscli.formats.records import to_json
 from newscli.index.cache import IndexCache
+from newscli.index.file_data import FileData
 from newscli.index.loader import load_paths
 
 
@@ -28,8 +29,8 @@ def disk_full(self: IndexCache, statements: Any) -> None:
     raise sqlite3.OperationalError("database or disk is full")
 
 
-def no_second_parse(path: str) -> str:
-    raise AssertionError(f"{path} was parsed again: its export JSON was dropped")
+def no_second_parse(data: FileData) -> str:
+    raise AssertionError(f"{data.path} was parsed again: its export JSON was dropped")
 
 
 class FailingReads:
@@ -51,7 +52,7 @@ def test_failed_writes_keep_every_export(
     feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(IndexCache, "_write", disk_full)
-    monkeypatch.setattr(loader, "_export_again", no_second_parse)
+    monkeypatch.setattr(FileData, "_again", no_second_parse)
     cache = open_cache(tmp_path / "cache")
     result = load_paths([str(feeds)], cache=cache, jobs=1)
     assert exported(result) == exported(load_paths([str(feeds)]))
@@ -64,7 +65,7 @@ def test_failed_writes_in_worker_processes_keep_every_export(
     for i in range(40):
         write(tmp_path / "many" / f"a{i:02}.md", article_text(title=f"Article {i}"))
     monkeypatch.setattr(IndexCache, "_write", disk_full)  # workers are forked with it
-    monkeypatch.setattr(loader, "_export_again", no_second_parse)
+    monkeypatch.setattr(FileData, "_again", no_second_parse)
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(loader, "CHUNK_FILES", 7)
     cache = open_cache(tmp_path / "cache")

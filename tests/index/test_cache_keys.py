@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from newscli.article.record import FIELDS
 from newscli.index.cache_keys import (
     FILTERED,
     Entry,
@@ -55,6 +56,16 @@ def test_listings_are_equal_bytes_for_equal_files() -> None:
 
 
 def test_entries() -> None:
-    assert entry(("bad", 3, "quality", None)) == Entry(None, ("bad", 3, "quality"))
-    assert entry((None, None, None, "title", 5)) == Entry(("title", 5), None)
+    # error columns, then the problems and the field map, then the record
+    assert entry(("bad", 3, "quality", None, None)) == Entry(None, ("bad", 3, "quality"))
+    assert entry(("bad", 3, "q", "[]", None)) == Entry(None, ("bad", 3, "q"), "[]")
+    record = tuple(f"value {i}" for i in range(len(FIELDS)))
+    assert entry((None, None, None, None, "m", *record)) == Entry(record, None, None, "m")
+    # repeated values are shared between entries: one string each
+    again = entry((None, None, None, None, "m", *(f"value {i}" for i in range(len(FIELDS)))))
+    topics = FIELDS.index("topics")
+    assert (
+        again.record is not None
+        and again.record[topics] is entry((None, None, None, None, "m", *record)).record[topics]
+    )
     assert Entry(None, None) == FILTERED

@@ -14,7 +14,7 @@ from newscli import __version__
 from newscli.article.model import Article
 from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
-from newscli.formats.records import export_record, field_record
+from newscli.formats.records import export_record, field_record, prefetched
 from newscli.sanitize import clean
 from newscli.select.stories import StoryRules, group_stories
 
@@ -146,7 +146,7 @@ def build(
     selected_stories.sort(key=lambda members: position[id(members[0])])
     number = {id(a): n for n, members in enumerate(selected_stories, 1) for a in members}
     items: dict[int, dict[str, Any]] = {}
-    for article in articles:
+    for article in prefetched(articles):
         record = field_record(article, fields, now) if fields else export_record(article)
         full = record if not fields else export_record(article)
         entry = item(article, full, story_of.get(id(article), [article]), number[id(article)])
