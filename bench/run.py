@@ -26,8 +26,8 @@ rows are drawn), and the story grouping's precision and recall on labelled headl
 process tree (parent and workers); the warm main job (`export --topic AI --min-quality
 50 --unpublished`) against a bare stat walk of the same tree (`find DIR -name '*.md'
 -printf '%s %T@\\n'`), alternating, best and median of --runs. And (--commands-size,
-default 100,000 files) every selecting or reporting command against the main job, with its output cost
-and the peak memory of its process tree (bench/commands.py, issue 15).
+default 100,000 files) every selecting or reporting command against the main job, with
+its output cost and the peak memory of its process tree (bench/commands.py, issue 15).
 """
 
 from __future__ import annotations
