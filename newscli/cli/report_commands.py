@@ -77,13 +77,20 @@ def show_command(
 
             out.result(json_value({**export_record(article), "body": body}))
             return
-        from newscli.terminal.article_view import article_view
+        from newscli.terminal import article_view as view
 
-        view = article_view(article, body, clock)
         if out.is_terminal:
-            out.render(view)
-        else:  # piped: every value in full, whatever the width
-            out.render_plain(view)
+            out.render(view.article_view(article, body, clock))
+            return
+        # piped: every value in full, whatever the width; the body as its lines (a
+        # rich Text of a million lines would take minutes to lay out)
+        out.render_plain(view.article_head(article, clock))
+        lines = view.body_lines(body)
+        if lines:
+            out.result("\n" + "".join(line.rstrip() + "\n" for line in lines))
+        related = view.article_related(article)
+        if related is not None:
+            out.render_plain(related)
 
 
 def _clock(now: Optional[str]) -> datetime:

@@ -98,14 +98,31 @@ def _related(article: Article) -> Table | None:
     return table
 
 
-def article_view(article: Article, body: str, now: datetime) -> Group:
+def article_head(article: Article, now: datetime) -> Group:
+    """The title, the facts and the excerpt."""
     parts: list[Any] = [Text(clean(article.title), style="bold"), Text(""), _facts(article, now)]
     if article.excerpt:
         parts += [Text(""), Text(clean(article.excerpt), style="italic")]
-    if body.strip():
-        lines = [clean(line) for line in body.splitlines()]
-        parts += [Text(""), Text("\n".join(lines))]
+    return Group(*parts)
+
+
+def body_lines(body: str) -> list[str]:
+    """The body's lines, inert; none for a blank body."""
+    return [clean(line) for line in body.splitlines()] if body.strip() else []
+
+
+def article_related(article: Article) -> Group | None:
+    """The related coverage after a blank line, or None."""
     related = _related(article)
+    return None if related is None else Group(Text(""), related)
+
+
+def article_view(article: Article, body: str, now: datetime) -> Group:
+    parts: list[Any] = [article_head(article, now)]
+    lines = body_lines(body)
+    if lines:
+        parts += [Text(""), Text("\n".join(lines))]
+    related = article_related(article)
     if related is not None:
-        parts += [Text(""), related]
+        parts.append(related)
     return Group(*parts)

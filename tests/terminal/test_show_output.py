@@ -87,3 +87,38 @@ def test_missing_quality_and_heat_are_both_unknown(tmp_path: Path) -> None:
     assert facts["Quality"] == "0" and facts["Heat"] == "unknown"
     facts = _facts(tmp_path, "quality: 100\nheat: 0\n")
     assert facts["Quality"] == "100" and facts["Heat"] == "0"
+
+
+BODY = (
+    "\r\n  indented first line \t\r\nwide 漢字 and \u202eRLO\u202c, a\ttab, "
+    "a \x1b[31mred\x1b[0m escape\n"
+    "\n   \n[bold]markup[/bold]\ttrailing tab\t\nlast line   \n\n"
+)
+
+
+def test_piped_show_writes_the_body_as_the_whole_view_renders_it(tmp_path: Path) -> None:
+    """Piped, the body goes out line by line (a rich Text of a million lines took
+    minutes): the same text as rendering the whole view, head, body and related."""
+    import io
+    from datetime import datetime, timezone
+
+    from newscli.article.reading import load_with_body
+    from newscli.terminal.article_view import article_view
+    from newscli.terminal.output import Output
+
+    now = "2025-03-20T00:00:00Z"
+    samples = [
+        REPO / "sample_feeds" / "ai-chip-export-rules.md",
+        REPO / "sample_feeds" / "rate-decision.md",
+    ]
+    with_body = tmp_path / "body.md"
+    with_body.write_bytes(samples[0].read_bytes().rstrip(b"\n") + b"\n" + BODY.encode())
+    for path in [*samples, with_body]:
+        shown = piped(str(path), "--now", now)
+        assert shown.returncode == 0, shown.stderr
+        article, body = load_with_body(str(path))
+        buffer = io.StringIO()
+        clock = datetime(2025, 3, 20, tzinfo=timezone.utc)
+        Output(stdout=buffer).render_plain(article_view(article, body, clock))
+        assert shown.stdout == buffer.getvalue(), path
+    assert "漢字" in shown.stdout and "\x1b" not in shown.stdout and "\t" not in shown.stdout
