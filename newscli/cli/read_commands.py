@@ -39,8 +39,12 @@ class ListFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _names(value: Optional[str]) -> list[str]:
-    return [n.strip() for n in (value or "").split(",") if n.strip()]
+def _names(value: Optional[str], option: str) -> list[str]:
+    """The field names of --columns or --fields; given, it must name one at least."""
+    names = [n.strip() for n in (value or "").split(",") if n.strip()]
+    if value is not None and not names:
+        raise typer.BadParameter("names no field (A,B,C: see `newscli fields`)", param_hint=option)
+    return names
 
 
 FormatOption = Annotated[
@@ -80,7 +84,7 @@ def list_command(
     """Show the selected articles, newest first."""
     out = Output()
     with exit_codes(out):
-        names = _names(columns)
+        names = _names(columns, "--columns")
         result, loaded = load_query(out, paths, query, strict, names, "--columns")
         if output_format in (ListFormat.json, ListFormat.jsonl):  # export's records
             fmt = ExportFormat(output_format.value)
@@ -368,12 +372,12 @@ def export_command(
             load(template)
         if output == "":
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
+        names = _names(fields, "--fields")
         with contextlib.ExitStack() as locks:
             if mark_published:
                 from newscli.edit.locking import folder_locks
 
                 locks.enter_context(folder_locks(paths or ["."], wait))
-            names = _names(fields)
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
             if mark_published:  # a file linked from elsewhere: its own folder's lock too
                 from newscli.cli.edit_selection import lock_outside
