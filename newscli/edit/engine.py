@@ -26,7 +26,7 @@ from newscli.article.record import to_record
 from newscli.edit.atomic import write_atomic
 from newscli.edit.text_layout import TextEditError
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
-from newscli.index.cache_keys import Stamp
+from newscli.index.cache_keys import Stamp, changed_ns
 
 if TYPE_CHECKING:
     from newscli.edit.journal import Batch
@@ -119,7 +119,7 @@ def _stamp(path: str) -> Stamp | None:
         info = os.stat(path)
     except OSError:
         return None
-    return Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+    return Stamp(info.st_size, changed_ns(info), info.st_ino)
 
 
 def read_only(path: str) -> bool:

@@ -28,11 +28,20 @@ EXTRA_COLUMNS = ("problems", "field_map")
 
 
 class Stamp(NamedTuple):
-    """What identifies one version of a file."""
+    """What identifies one version of a file. ``mtime_ns`` is the later of its
+    modification and status-change times (see changed_ns)."""
 
     size: int
     mtime_ns: int
     inode: int
+
+
+def changed_ns(info: os.stat_result) -> int:
+    """When the file last changed, in ns: the later of mtime and ctime. A rewrite in
+    place that puts the old mtime back (`touch -r`, `os.utime`, a copy keeping times)
+    still moves ctime, which nothing but the kernel sets; a rename or chmod moves it
+    too, which only costs one more read of that file."""
+    return max(info.st_mtime_ns, info.st_ctime_ns)
 
 
 class Entry(NamedTuple):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from newscli.errors import PathNotFoundError
-from newscli.index.cache_keys import Files, Listed, Stamp, count_of, unpack
+from newscli.index.cache_keys import Files, Listed, Stamp, changed_ns, count_of, unpack
 from newscli.index.walk import (
     ARTICLE_SUFFIXES,
     Identity,
@@ -169,7 +169,7 @@ def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) 
             if not can_read(path):  # the cache holds it, but the file says no
                 problems.append(Problem(path, UNREADABLE))
             elif seen.first(identity(seen.device, info.st_dev, info.st_ino)):
-                stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+                stamp = Stamp(info.st_size, changed_ns(info), info.st_ino)
                 groups.append(FileRef(path, os.path.realpath(path), stamp))
         else:  # a FIFO or device would block or never end
             problems.append(Problem(path, "not a regular file"))

@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from stat import S_ISDIR, S_ISREG
 
-from newscli.index.cache_keys import Files, Listed, pack
+from newscli.index.cache_keys import Files, Listed, changed_ns, pack
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 # Where the platform allows, a folder is opened once and its files are looked up from
@@ -98,7 +98,7 @@ def _scan(
             ):
                 failed.append(name)
                 continue
-            files.append((name, st.st_size, st.st_mtime_ns, st.st_ino))
+            files.append((name, st.st_size, changed_ns(st), st.st_ino))
             if st.st_nlink != 1 or st.st_dev != device or entry.is_symlink():
                 far = far if far is not None else {}
                 if st.st_dev != device:

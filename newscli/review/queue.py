@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from newscli.article.model import Article
 from newscli.errors import NewscliError
+from newscli.index.cache_keys import changed_ns
 from newscli.index.discovery import Problem
 
 if TYPE_CHECKING:
@@ -375,7 +376,7 @@ class Queue:
             info = os.stat(path)
         except OSError:
             return True
-        return (info.st_size, info.st_mtime_ns, info.st_ino) != tuple(version.stamp)
+        return (info.st_size, changed_ns(info), info.st_ino) != tuple(version.stamp)
 
     def _reload(self, item: Item) -> None:
         """Read the story's files again (after an edit, or when changed on disk); one
@@ -395,7 +396,7 @@ class Queue:
             fresh = load_file(article.path)
         except (OSError, InvalidArticleError):
             return article
-        stamp = Stamp(info.st_size, info.st_mtime_ns, info.st_ino)
+        stamp = Stamp(info.st_size, changed_ns(info), info.st_ino)
         self.versions[article.path] = Version(stamp, to_record(fresh))
         return fresh
 

@@ -1,0 +1,36 @@
+"""A file rewritten in place with its old size and mtime put back (`touch -r`, a copy
+keeping times) is read again: the stamp's time is the later of mtime and ctime."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import article_text, run_cli, write
+
+
+def test_a_same_size_rewrite_with_the_old_mtime_is_seen(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    path = write(feeds / "a.md", article_text(title="Old title here", quality=19))
+    write(feeds / "b.md", article_text(title="Another", quality=70))
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    first = run_cli("list", "feeds", "--format", "tsv", cwd=tmp_path, env=env)
+    assert "\t19\t" in first.stdout, first.stderr
+    before = path.stat()
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns - 10**9))  # ctime moves on
+    listed = path.stat()
+    new = path.read_bytes().replace(b"Old title here", b"New title here")
+    new = new.replace(b"quality: 19", b"quality: 55")
+    with open(path, "r+b") as handle:  # in place: the same inode and size
+        handle.write(new)
+    os.utime(path, ns=(listed.st_atime_ns, listed.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        listed.st_ino,
+        listed.st_size,
+        listed.st_mtime_ns,
+    )
+    warm = run_cli("list", "feeds", "--format", "tsv", cwd=tmp_path, env=env)
+    cold = run_cli("list", "feeds", "--format", "tsv", "--no-cache", cwd=tmp_path, env=env)
+    assert warm.stdout == cold.stdout and "New title here" in warm.stdout
+    assert "\t55\t" in warm.stdout and "Old title" not in warm.stdout
