@@ -19,6 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from newscli.article.model import Article
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from newscli.review.start import Stories
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
+GROUPING = "grouping stories…: press the key again when they are grouped"
 
 PROMPTS = {
     "reject": "Reject the story; reason (optional). Enter: reject · Esc: cancel",
@@ -89,6 +91,7 @@ class ReviewApp(App[None]):
         self.opener = opener
         self.message: Text | None = None
         self.asking: str | None = None
+        self.asked_for: str | None = None  # the path of the article a prompt is for
 
     # --- layout ---------------------------------------------------------------------
 
@@ -204,8 +207,11 @@ class ReviewApp(App[None]):
 
     # --- decisions ------------------------------------------------------------------
 
-    def _act(self, action: Callable[[Item], str], advance: bool) -> None:
-        item = self.list.current
+    def _act(self, action: Callable[[Item], str], advance: bool, item: Item | None = None) -> None:
+        """``action`` on ``item`` (by default the current one: the cursor goes to it)."""
+        if item is not None and item is not self.list.current and item in self.list.items:
+            self.list.move(0, absolute=self.list.items.index(item))
+        item = item or self.list.current
         if item is None:
             self.say("nothing to review", error=True)
             return
@@ -294,7 +300,12 @@ class ReviewApp(App[None]):
         if kind == "where" and not self.queue.grouped:  # it shows stories
             self.say("grouping stories…: / works once they are grouped", error=True)
             return
+        if kind == "reject" and not self.queue.grouped:  # it decides a whole story
+            self.say(GROUPING, error=True)
+            return
         self.asking = kind
+        # the stories may be regrouped while the prompt is open: it remembers its article
+        self.asked_for = item.kept.path if item is not None else None
         self.message = None
         prompt = self.query_one("#prompt", Input)
         prompt.value = {
@@ -321,17 +332,34 @@ class ReviewApp(App[None]):
         self.list.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        kind, value = self.asking, event.value
+        kind, value, path = self.asking, event.value, self.asked_for
         if kind == "where":
             self._narrow(value)
             return
         self._close_prompt()
+        if kind is None or path is None:
+            return
+        found = self._holding(path)
+        if found is None:  # its story left the queue (regrouped meanwhile)
+            self.say(f"{clean(path)} is no longer in the queue; nothing changed", error=True)
+            return
+        item, article = found
         if kind == "reject":
-            self._act(lambda item: self.queue.reject(item, value.strip() or None), advance=True)
+            reason = value.strip() or None
+            self._act(lambda item: self.queue.reject(item, reason), True, item)
         elif kind == "topics":
-            self._act(lambda item: self.queue.set_topics(item, value), advance=False)
+            self._act(lambda item: self.queue.set_topics(item, value, article), False, item)
         elif kind == "field":
-            self._act(lambda item: self.queue.set_field(item, value), advance=False)
+            self._act(lambda item: self.queue.set_field(item, value, article), False, item)
+
+    def _holding(self, path: str) -> tuple[Item, Article] | None:
+        """The story holding the article at ``path`` (the current one, most often)."""
+        current = self.list.current
+        if current is not None:
+            for article in current.articles:
+                if article.path == path:
+                    return current, article
+        return self.queue.holding(path)
 
     def _narrow(self, expression: str) -> None:
         from newscli.select.where import WhereError
