@@ -104,7 +104,7 @@ class ReviewApp(App[None]):
                 yield Static(id="detail")
         with Vertical(id="promptbox"):
             yield Static(id="promptlabel")
-            yield Input(id="prompt")
+            yield Input(id="prompt", select_on_focus=False)  # typing adds to the text
         yield Static(id="status")
 
     def on_mount(self) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from review_helpers import NOW, changed_lines, corpus, files
+from review_helpers import NOW, changed_lines, corpus, files, make_queue
 
 from newscli.cli.options import SHARED, build_query
 from newscli.review.app import ReviewApp, screen_text
@@ -101,3 +101,27 @@ async def _regrouped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         await pilot.press("r", *"dup", "enter")  # now it asks, and rejects a's story
         assert b"rejected: true\n" in (folder / "a2.md").read_bytes()
         assert b"rejected: true\n" in (folder / "a.md").read_bytes()
+
+
+def test_topics_start_with_the_cursor_after_the_current_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_topics_appended(tmp_path, monkeypatch))
+
+
+async def _topics_appended(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    before = files(folder)
+    app = ReviewApp(make_queue(["feeds"]))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "j", "t")  # Gamma: topics AI, Climate
+        prompt = app.query_one("#prompt")
+        assert prompt.value == "AI, Climate"  # type: ignore[attr-defined]
+        assert prompt.selection.is_empty  # type: ignore[attr-defined]
+        assert prompt.cursor_position == len("AI, Climate")  # type: ignore[attr-defined]
+        await pilot.press(*",NewTopic", "enter")
+        assert changed_lines(before["c.md"], (folder / "c.md").read_bytes()) == (
+            [b"topics: [AI, Climate]\n"],
+            [b"topics: [AI, Climate, NewTopic]\n"],
+        )
