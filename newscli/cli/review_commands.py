@@ -87,9 +87,10 @@ def review_command(
         if len(queue.items) <= GROUP_FIRST:
             queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
-        from newscli.review.app import ReviewApp
+        from newscli.review.app import INTERRUPTED, ReviewApp
 
-        ReviewApp(queue, stories=stories).run()
+        review = ReviewApp(queue, stories=stories, signals=True)
+        review.run()
         counts = queue.counts()
         if query.verbosity > 0:
             out.note(
@@ -97,3 +98,5 @@ def review_command(
                 + ", ".join(f"{state} {n}" for state, n in counts.items())
                 + (f"; {len(queue.problems)} invalid files skipped" if queue.problems else "")
             )
+        if review.return_code == INTERRUPTED:  # Ctrl-C or SIGINT: the summary, then 130
+            raise KeyboardInterrupt

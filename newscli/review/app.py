@@ -3,8 +3,10 @@ one key per decision. Every decision is a Queue action (review.queue)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -29,6 +31,7 @@ if TYPE_CHECKING:
     from newscli.review.start import Stories
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
+INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
 GROUPING = "grouping stories…: press the key again when they are grouped"
 
 PROMPTS = {
@@ -71,6 +74,8 @@ class ReviewApp(App[None]):
         Binding("b", "detail(-1)", "detail page up", show=False),
         Binding("escape", "cancel", show=False),
         Binding("q", "quit", "quit"),
+        # Ctrl-C quits (exit 130), even in a prompt (not Textual's "press ctrl+q")
+        Binding("ctrl+c", "interrupt", show=False, priority=True),
     ]
 
     def __init__(
@@ -80,6 +85,7 @@ class ReviewApp(App[None]):
         opener: Callable[[str], object] | None = None,
         now: datetime | None = None,
         stories: Stories | None = None,
+        signals: bool = False,
     ):
         super().__init__()
         self.queue = queue
@@ -92,6 +98,7 @@ class ReviewApp(App[None]):
         self.message: Text | None = None
         self.asking: str | None = None
         self.asked_for: str | None = None  # the path of the article a prompt is for
+        self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -108,6 +115,10 @@ class ReviewApp(App[None]):
         yield Static(id="status")
 
     def on_mount(self) -> None:
+        # (unless SIGINT is ignored: `newscli review &` in a script)
+        self.signals = self.signals and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        if self.signals:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
         self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
@@ -153,6 +164,14 @@ class ReviewApp(App[None]):
         if self.message is not None and self.message.plain.startswith("grouping stories"):
             self.message = None
         self.show_status()
+
+    def on_unmount(self) -> None:
+        if self.signals:  # back to Python's own (KeyboardInterrupt)
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C (a key: the terminal is raw) or SIGINT: leave; the command exits 130."""
+        self.exit(return_code=INTERRUPTED)
 
     def on_resize(self, event: events.Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
