@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from newscli.review.start import Stories
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
+SHORT = 18  # below this many lines, the queue and the detail share the height
 INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
 GROUPING = "grouping stories…: press the key again when they are grouped"
 
@@ -58,6 +59,7 @@ class ReviewApp(App[None]):
     Screen.wide #main { layout: horizontal; }
     Screen.wide #queuebox { height: 1fr; width: 1fr; }
     Screen.wide #detailbox { width: 1fr; border-top: none; border-left: solid $accent; }
+    Screen.short #queuebox { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "publish", "publish"),
@@ -175,6 +177,7 @@ class ReviewApp(App[None]):
 
     def on_resize(self, event: events.Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
+        self.screen.set_class(event.size.height < SHORT, "short")
 
     @property
     def list(self) -> QueueList:

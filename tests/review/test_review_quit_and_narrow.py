@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from review_helpers import corpus, make_queue
 
-from newscli.review.app import INTERRUPTED, ReviewApp
+from newscli.review.app import INTERRUPTED, ReviewApp, screen_text
+from newscli.review.queue import Queue
 
 
 def test_ctrl_c_quits_with_130_from_the_list_and_from_a_prompt(
@@ -30,3 +31,23 @@ async def _press(app: ReviewApp, keys: list[str]) -> None:
         await pilot.press(*keys)
         await pilot.pause()
         assert not app.is_running  # it has quit (no "press ctrl+q" notice)
+
+
+def test_a_small_terminal_shows_every_title_and_the_detail_pane(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    asyncio.run(_small(make_queue(["feeds"])))
+
+
+async def _small(queue: Queue) -> None:
+    app = ReviewApp(queue)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert lines[0].split() == ["Q", "Story", "Title"]  # the date and provider left out
+        for line, title in zip(lines[1:], ("Alpha story", "Beta", "Gamma"), strict=False):
+            assert line.rstrip().endswith(title)
+        # the detail pane under the queue: the current article's title again
+        assert sum("Alpha story" in line for line in lines) == 2
