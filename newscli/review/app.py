@@ -26,6 +26,7 @@ from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
+from newscli.wording import count
 
 if TYPE_CHECKING:
     from newscli.review.start import Stories
@@ -310,7 +311,7 @@ class ReviewApp(App[None]):
             self.say("no invalid files")
             return
         body = Text("\n").join(Text(f"{clean(p.path)}: {clean(p.reason)}") for p in problems)
-        self.push_screen(TextScreen(f"{len(problems)} invalid files, skipped", body))
+        self.push_screen(TextScreen(f"{count(len(problems), 'invalid file')}, skipped", body))
 
     # --- prompts ---------------------------------------------------------------------
 

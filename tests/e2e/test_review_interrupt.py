@@ -66,6 +66,6 @@ def test_ctrl_c_and_sigint_quit_with_the_summary_and_130(tmp_path: Path, how: st
         os.close(leader)
     assert code == 130, after[-2000:]
     assert b"\x1b[?1049l" in after  # the alternate screen left: the terminal restored
-    summary = b"review: to do 1, published 0, rejected 0, skipped 0"
+    summary = b"review: to do 1, published 0, rejected 0, skipped 0; 1 invalid file skipped"
     assert summary in after
     assert after.index(summary) < after.index(b"newscli: error: interrupted")

@@ -51,3 +51,19 @@ async def _small(queue: Queue) -> None:
             assert line.rstrip().endswith(title)
         # the detail pane under the queue: the current article's title again
         assert sum("Alpha story" in line for line in lines) == 2
+
+
+def test_the_invalid_files_are_counted_in_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus(tmp_path, fillers=2)  # one invalid file
+    monkeypatch.chdir(tmp_path)
+    asyncio.run(_invalid(make_queue(["feeds"])))
+
+
+async def _invalid(queue: Queue) -> None:
+    app = ReviewApp(queue)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        screen = screen_text(app)
+        assert "1 invalid file, skipped" in screen and "feeds/bad.md" in screen
