@@ -3,8 +3,10 @@ one key per decision. Every decision is a Queue action (review.queue)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
+import signal
 import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -19,15 +21,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Static
 
+from newscli.article.model import Article
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.widgets import HeaderLine, QueueList, TextScreen
 from newscli.sanitize import clean
+from newscli.wording import count
 
 if TYPE_CHECKING:
     from newscli.review.start import Stories
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
+SHORT = 18  # below this many lines, the queue and the detail share the height
+INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
+GROUPING = "grouping stories…: press the key again when they are grouped"
 
 PROMPTS = {
     "reject": "Reject the story; reason (optional). Enter: reject · Esc: cancel",
@@ -53,6 +60,7 @@ class ReviewApp(App[None]):
     Screen.wide #main { layout: horizontal; }
     Screen.wide #queuebox { height: 1fr; width: 1fr; }
     Screen.wide #detailbox { width: 1fr; border-top: none; border-left: solid $accent; }
+    Screen.short #queuebox { height: 1fr; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "publish", "publish"),
@@ -69,6 +77,8 @@ class ReviewApp(App[None]):
         Binding("b", "detail(-1)", "detail page up", show=False),
         Binding("escape", "cancel", show=False),
         Binding("q", "quit", "quit"),
+        # Ctrl-C quits (exit 130), even in a prompt (not Textual's "press ctrl+q")
+        Binding("ctrl+c", "interrupt", show=False, priority=True),
     ]
 
     def __init__(
@@ -78,6 +88,7 @@ class ReviewApp(App[None]):
         opener: Callable[[str], object] | None = None,
         now: datetime | None = None,
         stories: Stories | None = None,
+        signals: bool = False,
     ):
         super().__init__()
         self.queue = queue
@@ -89,6 +100,8 @@ class ReviewApp(App[None]):
         self.opener = opener
         self.message: Text | None = None
         self.asking: str | None = None
+        self.asked_for: str | None = None  # the path of the article a prompt is for
+        self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -101,10 +114,14 @@ class ReviewApp(App[None]):
                 yield Static(id="detail")
         with Vertical(id="promptbox"):
             yield Static(id="promptlabel")
-            yield Input(id="prompt")
+            yield Input(id="prompt", select_on_focus=False)  # typing adds to the text
         yield Static(id="status")
 
     def on_mount(self) -> None:
+        # (unless SIGINT is ignored: `newscli review &` in a script)
+        self.signals = self.signals and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        if self.signals:
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
         self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
@@ -151,8 +168,17 @@ class ReviewApp(App[None]):
             self.message = None
         self.show_status()
 
+    def on_unmount(self) -> None:
+        if self.signals:  # back to Python's own (KeyboardInterrupt)
+            asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+
+    def action_interrupt(self) -> None:
+        """Ctrl-C (a key: the terminal is raw) or SIGINT: leave; the command exits 130."""
+        self.exit(return_code=INTERRUPTED)
+
     def on_resize(self, event: events.Resize) -> None:
         self.screen.set_class(event.size.width >= WIDE, "wide")
+        self.screen.set_class(event.size.height < SHORT, "short")
 
     @property
     def list(self) -> QueueList:
@@ -204,8 +230,11 @@ class ReviewApp(App[None]):
 
     # --- decisions ------------------------------------------------------------------
 
-    def _act(self, action: Callable[[Item], str], advance: bool) -> None:
-        item = self.list.current
+    def _act(self, action: Callable[[Item], str], advance: bool, item: Item | None = None) -> None:
+        """``action`` on ``item`` (by default the current one: the cursor goes to it)."""
+        if item is not None and item is not self.list.current and item in self.list.items:
+            self.list.move(0, absolute=self.list.items.index(item))
+        item = item or self.list.current
         if item is None:
             self.say("nothing to review", error=True)
             return
@@ -282,7 +311,7 @@ class ReviewApp(App[None]):
             self.say("no invalid files")
             return
         body = Text("\n").join(Text(f"{clean(p.path)}: {clean(p.reason)}") for p in problems)
-        self.push_screen(TextScreen(f"{len(problems)} invalid files, skipped", body))
+        self.push_screen(TextScreen(f"{count(len(problems), 'invalid file')}, skipped", body))
 
     # --- prompts ---------------------------------------------------------------------
 
@@ -294,7 +323,12 @@ class ReviewApp(App[None]):
         if kind == "where" and not self.queue.grouped:  # it shows stories
             self.say("grouping stories…: / works once they are grouped", error=True)
             return
+        if kind == "reject" and not self.queue.grouped:  # it decides a whole story
+            self.say(GROUPING, error=True)
+            return
         self.asking = kind
+        # the stories may be regrouped while the prompt is open: it remembers its article
+        self.asked_for = item.kept.path if item is not None else None
         self.message = None
         prompt = self.query_one("#prompt", Input)
         prompt.value = {
@@ -321,17 +355,34 @@ class ReviewApp(App[None]):
         self.list.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        kind, value = self.asking, event.value
+        kind, value, path = self.asking, event.value, self.asked_for
         if kind == "where":
             self._narrow(value)
             return
         self._close_prompt()
+        if kind is None or path is None:
+            return
+        found = self._holding(path)
+        if found is None:  # its story left the queue (regrouped meanwhile)
+            self.say(f"{clean(path)} is no longer in the queue; nothing changed", error=True)
+            return
+        item, article = found
         if kind == "reject":
-            self._act(lambda item: self.queue.reject(item, value.strip() or None), advance=True)
+            reason = value.strip() or None
+            self._act(lambda item: self.queue.reject(item, reason), True, item)
         elif kind == "topics":
-            self._act(lambda item: self.queue.set_topics(item, value), advance=False)
+            self._act(lambda item: self.queue.set_topics(item, value, article), False, item)
         elif kind == "field":
-            self._act(lambda item: self.queue.set_field(item, value), advance=False)
+            self._act(lambda item: self.queue.set_field(item, value, article), False, item)
+
+    def _holding(self, path: str) -> tuple[Item, Article] | None:
+        """The story holding the article at ``path`` (the current one, most often)."""
+        current = self.list.current
+        if current is not None:
+            for article in current.articles:
+                if article.path == path:
+                    return current, article
+        return self.queue.holding(path)
 
     def _narrow(self, expression: str) -> None:
         from newscli.select.where import WhereError

@@ -172,6 +172,16 @@ class Queue:
         if self.where is not None:
             self.narrow(self.where)
 
+    def holding(self, path: str) -> tuple[Item, Article] | None:
+        """The story holding the article at ``path`` and that article as now loaded (a
+        prompt remembers its article: the stories may be regrouped meanwhile)."""
+        made = getattr(self.items, "made", None)  # review.start.LazyItems: made ones only
+        for item in self.items if made is None else list(made.values()):
+            for article in item.articles:
+                if article.path == path:
+                    return item, article
+        return None
+
     def places(self) -> dict[str, int]:
         """Where each article's story is in the view, by the article's path."""
         return {a.path: index for index, item in enumerate(self.view) for a in item.articles}
@@ -211,14 +221,15 @@ class Queue:
         self._ready(item, story=True)
         return self._decide(item, item.articles, reject(reason or None), REJECTED, "reject")
 
-    def set_topics(self, item: Item, text: str) -> str:
-        """Make the kept article's topics the comma-separated list ``text`` (items added
-        and removed in one edit)."""
+    def set_topics(self, item: Item, text: str, article: Article | None = None) -> str:
+        """Make the topics of ``article`` (of the story ``item``; by default its kept
+        article) the comma-separated list ``text`` (items added and removed in one
+        edit)."""
         from newscli.edit.transforms import tag_add, tag_remove
 
-        self._ready(item)
+        article = self._ready(item, article=article)
         wanted = [t.strip() for t in text.split(",") if t.strip()]
-        have = list(item.kept.topics)
+        have = list(article.topics)
         folded = {t.casefold() for t in wanted}
         removed = [t for t in have if t.casefold() not in folded]
         held = {t.casefold() for t in have}
@@ -228,29 +239,34 @@ class Queue:
         steps = ([tag_remove("topics", removed)] if removed else []) + (
             [tag_add("topics", added)] if added else []
         )
-        return self._decide(item, [item.kept], chain(steps), item.state, "topics")
+        return self._decide(item, [article], chain(steps), item.state, "topics")
 
-    def set_field(self, item: Item, text: str) -> str:
-        """``FIELD=VALUE`` on the kept article, as `newscli set` reads it."""
+    def set_field(self, item: Item, text: str, article: Article | None = None) -> str:
+        """``FIELD=VALUE`` on ``article`` (by default the story's kept article), as
+        `newscli set` reads it."""
         from newscli.edit.field_values import FieldValueError, parse_assignment
         from newscli.edit.transforms import assign
 
-        self._ready(item)
+        article = self._ready(item, article=article)
         try:
             assignment = parse_assignment(text.strip())
         except FieldValueError as exc:
             raise ReviewError(str(exc)) from None
-        return self._decide(item, [item.kept], assign([assignment]), item.state, "set")
+        return self._decide(item, [article], assign([assignment]), item.state, "set")
 
-    def _ready(self, item: Item, story: bool = False) -> None:
+    def _ready(self, item: Item, story: bool = False, article: Article | None = None) -> Article:
         """Before an edit: the item's article read in full; with ``story`` (p and r
-        decide whole stories), the stories known: never a story not known yet."""
+        decide whole stories), the stories known: never a story not known yet. Returns
+        ``article`` (by default the kept one) as now loaded."""
         if story and not self.grouped:
             raise ReviewError("grouping stories…: press the key again when they are grouped")
         if not self.full(item):
             from newscli.sanitize import clean
 
             raise ReviewError(f"{clean(item.kept.path)} cannot be read; nothing changed")
+        if article is None:
+            return item.kept
+        return next((a for a in item.articles if a.path == article.path), article)
 
     def skip(self, item: Item) -> str:
         self.done.append(_Done(item, item.state, None))

@@ -19,6 +19,10 @@ from newscli.terminal.article_view import article_view, relative
 MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»"}
 STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim"}
 FIXED = (1, 10, 3, 14, 6)  # mark, date, quality, provider, story; then the title
+# On a narrow queue the title keeps at least MIN_TITLE columns: date, provider, story
+# and quality are left out (in this order) until it does.
+DROPPED_FIRST = (1, 3, 4, 2)
+MIN_TITLE = 20
 BODY_LINES = 12
 
 
@@ -41,10 +45,21 @@ def header(width: int) -> Text:
     return text
 
 
+def _shown(width: int) -> list[int]:
+    """The fixed columns a queue ``width`` wide shows (the title always)."""
+    shown = list(range(len(FIXED)))
+    for column in DROPPED_FIRST:
+        if width - sum(FIXED[i] + 1 for i in shown) >= MIN_TITLE:
+            break
+        shown.remove(column)
+    return shown
+
+
 def _columns(width: int, cells: tuple[str, str, str, str, str, str]) -> Text:
-    title_width = max(1, width - sum(FIXED) - len(FIXED))
+    shown = _shown(width)
+    title_width = max(1, width - sum(FIXED[i] + 1 for i in shown))
     justify = ("left", "left", "right", "left", "left")
-    parts = [_cell(c, w, j) for c, w, j in zip(cells, FIXED, justify, strict=False)]
+    parts = [_cell(cells[i], FIXED[i], justify[i]) for i in shown]
     parts.append(_cell(cells[5], title_width))
     return Text(" ").join(parts)
 

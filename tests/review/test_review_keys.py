@@ -159,6 +159,6 @@ async def _moving_and_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         assert "publish the whole story" not in screen_text(app)
         await pilot.press("i")
         screen = screen_text(app)
-        assert "1 invalid files, skipped" in screen and "feeds/bad.md" in screen
+        assert "1 invalid file, skipped" in screen and "feeds/bad.md" in screen
         await pilot.press("escape", "q")
     assert app.return_code == 0

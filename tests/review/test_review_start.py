@@ -141,7 +141,7 @@ async def _before_and_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         await pilot.press("j", "j", "p")  # on a2, whose story is not known yet
         assert rows.current is not None and rows.current.kept.title == "Alpha again"
         assert "press the key again when they are grouped" in screen_text(app)
-        await pilot.press("r", "enter")  # reject waits for the stories too
+        await pilot.press("r")  # reject waits for the stories too (no prompt)
         assert "press the key again when they are grouped" in screen_text(app)
         await pilot.press("slash")  # so does /
         assert "/ works once they are grouped" in screen_text(app)
