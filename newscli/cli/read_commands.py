@@ -216,8 +216,9 @@ def _templated(
         raise QueryError("--fields does not apply to --format markdown")
     stories = result.with_stories() if query.dedupe else None
     selection = outputs.Selection(
-        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories
-    )
+        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories,
+        result.stories,
+    )  # fmt: skip
     if fmt == ExportFormat.email:
         if not shown.to:
             raise QueryError(NEEDS_TO)
@@ -374,6 +375,10 @@ def export_command(
 
                 locks.enter_context(folder_locks(paths or ["."], wait))
             names = _names(fields)
+            if template is not None or output_format.value in TEMPLATED:
+                from dataclasses import replace
+
+                query = replace(query, shows_stories=True)  # one grouping for all of it
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
             if mark_published:  # a file linked from elsewhere: its own folder's lock too
                 from newscli.cli.edit_selection import lock_outside

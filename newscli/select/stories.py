@@ -237,13 +237,15 @@ def select_stories(
     matches: Callable[[Article], bool],
     unpublished: bool = False,
     rules: StoryRules | None = None,
+    grouped: Sequence[Story] | None = None,
 ) -> list[Story]:
     """The stories of every loaded article (a filter never splits or joins a story) that
     have an article passing ``matches``. The kept article is the best of those; the
     story's other articles follow, whether they pass or not. ``unpublished``: leave out
-    every story with a published article, even one that does not pass ``matches``."""
+    every story with a published article, even one that does not pass ``matches``.
+    ``grouped``: the stories of the articles, when already made (group_stories)."""
     chosen = []
-    for story in group_stories(articles, rules):
+    for story in group_stories(articles, rules) if grouped is None else grouped:
         if unpublished and any(a.published for a in story.articles):
             continue
         kept = next((a for a in story.articles if matches(a)), None)
