@@ -461,23 +461,24 @@ def clusters_command(
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]
+        first = query.offset + 1  # each story keeps its number in the whole list
         if output_format == ClusterFormat.json:
             from newscli.formats.records import clusters_json
 
-            out.result(clusters_json(groups))
+            out.result(clusters_json(groups, first))
         elif output_format == ClusterFormat.jsonl:
             from newscli.formats.records import clusters_jsonl
 
-            out.result(clusters_jsonl(groups))
+            out.result(clusters_jsonl(groups, first))
         elif out.wants_table(output_format.value):
             from newscli.terminal.render import clusters_table
 
             console = out.console()
-            out.render(clusters_table(groups, console.width), console)
+            out.render(clusters_table(groups, console.width, first), console)
         else:
             from newscli.formats.records import clusters_tsv
 
-            out.result(clusters_tsv(groups))
+            out.result(clusters_tsv(groups, first))
         check_empty(query, len(groups))
 
 
