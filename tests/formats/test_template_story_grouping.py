@@ -31,7 +31,7 @@ def _corpus(folder: Path) -> None:
         minute = n * 1439 // ROWS
         text = (
             f"---\ntitle: {json.dumps(row['TITLE'].replace(chr(92), ''))}\n"
-            f"url: {json.dumps(row['URL'].replace(chr(92), ''))}\n"
+            f"webUrl: {json.dumps(row['URL'].replace(chr(92), ''))}\n"
             f"publishedDateTime: 2014-03-10T{minute // 60:02d}:{minute % 60:02d}:00Z\n"
             f"provider:\n  name: {json.dumps(row['PUBLISHER'])}\n  domain: {row['HOSTNAME']}\n"
             f"topics: [{'AI' if n % 2 else 'Markets'}]\n---\nbody\n"
