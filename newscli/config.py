@@ -199,7 +199,7 @@ def _story_keys(
     path: str, data: Mapping[str, Any]
 ) -> tuple[tuple[str, ...], str | None, tuple[str, ...]]:
     """same-story, story-window and prefer-providers, checked."""
-    from newscli.article.timeparse import parse_duration
+    from newscli.article.timeparse import parse_span
 
     same = _texts(path, data, "same-story", "a list of url, related, similar")
     for part in (p.strip().lower() for value in same for p in value.split(",")):
@@ -209,12 +209,11 @@ def _story_keys(
             )
     window = data.get("story-window")
     if window is not None:
-        if not isinstance(window, str):
-            raise ConfigError(f"{path}: story-window: expected a duration such as 48h")
         try:
-            parse_duration(window)
+            parse_span(window)
         except ValueError as exc:
             raise ConfigError(f"{path}: story-window: {exc}") from None
+        window = str(window)  # a bare 0 (a YAML integer) as text, like the option
     prefer = _texts(path, data, "prefer-providers", "a list of outlet names or domains")
     return same, window, prefer
 

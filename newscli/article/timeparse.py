@@ -134,6 +134,23 @@ def parse_duration(text: str) -> timedelta:
         raise ValueError(f"duration out of range: {text!r}") from None
 
 
+def parse_span(value: str | int) -> timedelta:
+    """A span such as --story-window: a duration (``48h``), or a bare ``0`` (nothing
+    needs no unit; a YAML ``0`` too). ValueError otherwise: a bare number other than 0
+    is told that it needs a unit."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected a duration such as 48h")
+    try:
+        number = float(value.strip())
+    except ValueError:
+        return parse_duration(value)
+    if number == 0:
+        return timedelta(0)
+    raise ValueError(f"a duration needs a unit (s, m, h, d or w), as in {value.strip()}h")
+
+
 def parse_moment(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:
     """An RFC 3339 date or timestamp, or a relative age counted back from ``now``.
     ``end_of_day``: a date alone is the last microsecond of that day (for an inclusive

@@ -189,7 +189,7 @@ def _moment(option: str, text: str | None, now: datetime) -> datetime | None:
 def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
     """--same-story, --story-window and --prefer-provider over the config's same-story,
     story-window and prefer-providers."""
-    from newscli.article.timeparse import parse_duration
+    from newscli.article.timeparse import parse_span
     from newscli.select.story_rules import DEFAULT_WINDOW, StoryRules, parse_evidence
 
     evidence = o["same_story"] or (list(loaded.same_story) if loaded else [])
@@ -201,7 +201,7 @@ def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
     window = DEFAULT_WINDOW
     if window_text is not None:
         try:
-            window = parse_duration(window_text).total_seconds()
+            window = parse_span(window_text).total_seconds()
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--story-window") from None
     prefer = (*(o["prefer_provider"] or ()), *(loaded.prefer_providers if loaded else ()))

@@ -220,8 +220,9 @@ def _templated(
         raise QueryError("--fields does not apply to --format markdown")
     stories = result.with_stories() if query.dedupe else None
     selection = outputs.Selection(
-        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories
-    )
+        result.articles, FeedInfo(*feed), now, shown.group_by, names, stories, query.stories,
+        result.stories,
+    )  # fmt: skip
     if fmt == ExportFormat.email:
         if not shown.to:
             raise QueryError(NEEDS_TO)
@@ -378,6 +379,10 @@ def export_command(
                 from newscli.edit.locking import folder_locks
 
                 locks.enter_context(folder_locks(paths or ["."], wait))
+            if template is not None or output_format.value in TEMPLATED:
+                from dataclasses import replace
+
+                query = replace(query, shows_stories=True)  # one grouping for all of it
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
             if mark_published:  # a file linked from elsewhere: its own folder's lock too
                 from newscli.cli.edit_selection import lock_outside
@@ -460,23 +465,24 @@ def clusters_command(
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]
+        first = query.offset + 1  # each story keeps its number in the whole list
         if output_format == ClusterFormat.json:
             from newscli.formats.records import clusters_json
 
-            out.result(clusters_json(groups))
+            out.result(clusters_json(groups, first))
         elif output_format == ClusterFormat.jsonl:
             from newscli.formats.records import clusters_jsonl
 
-            out.result(clusters_jsonl(groups))
+            out.result(clusters_jsonl(groups, first))
         elif out.wants_table(output_format.value):
             from newscli.terminal.render import clusters_table
 
             console = out.console()
-            out.render(clusters_table(groups, console.width), console)
+            out.render(clusters_table(groups, console.width, first), console)
         else:
             from newscli.formats.records import clusters_tsv
 
-            out.result(clusters_tsv(groups))
+            out.result(clusters_tsv(groups, first))
         check_empty(query, len(groups))
 
 

@@ -228,8 +228,8 @@ CLUSTER_COLUMNS = (
 )  # fmt: skip
 
 
-def _cluster_rows(stories: Sequence[Story]) -> Iterator[tuple[str, ...]]:
-    for number, story in enumerate(stories, 1):
+def _cluster_rows(stories: Sequence[Story], first: int) -> Iterator[tuple[str, ...]]:
+    for number, story in enumerate(stories, first):
         joined = story.joined()
         for article in story.articles:
             date, quality, heat, _published, _topics, provider, title, path = list_row(article)
@@ -239,8 +239,9 @@ def _cluster_rows(stories: Sequence[Story]) -> Iterator[tuple[str, ...]]:
             yield (str(number), kept, date, quality, heat, provider, title, path, *why)
 
 
-def clusters_tsv(stories: Sequence[Story]) -> str:
-    return rows_tsv(CLUSTER_COLUMNS, _cluster_rows(stories))
+def clusters_tsv(stories: Sequence[Story], first: int = 1) -> str:
+    """``first``: the number of the first story (its place in the whole list)."""
+    return rows_tsv(CLUSTER_COLUMNS, _cluster_rows(stories, first))
 
 
 def _summary(article: Article) -> dict[str, Any]:
@@ -255,9 +256,9 @@ def _summary(article: Article) -> dict[str, Any]:
     }
 
 
-def _cluster_items(stories: Sequence[Story]) -> list[dict[str, Any]]:
+def _cluster_items(stories: Sequence[Story], first: int) -> list[dict[str, Any]]:
     items = []
-    for n, s in enumerate(stories, 1):
+    for n, s in enumerate(stories, first):
         joined = s.joined()
         articles = []
         for article in s.articles:
@@ -270,16 +271,17 @@ def _cluster_items(stories: Sequence[Story]) -> list[dict[str, Any]]:
     return items
 
 
-def clusters_json(stories: Sequence[Story]) -> str:
+def clusters_json(stories: Sequence[Story], first: int = 1) -> str:
     """``[{"story": 1, "kept": PATH, "articles": [{path, title, ..., "joined": {"with":
     PATH, "by": "url|related|similar", "score": 0.83}}, ...]}]`` (the kept article has
-    no "joined": the others joined it, or one another, for the reason given)."""
-    return _dumps(_cluster_items(stories), indent=2) + "\n"
+    no "joined": the others joined it, or one another, for the reason given).
+    ``first``: the number of the first story (its place in the whole list)."""
+    return _dumps(_cluster_items(stories, first), indent=2) + "\n"
 
 
-def clusters_jsonl(stories: Sequence[Story]) -> str:
+def clusters_jsonl(stories: Sequence[Story], first: int = 1) -> str:
     """The items of clusters_json, one compact object per line."""
-    return values_jsonl(_cluster_items(stories))
+    return values_jsonl(_cluster_items(stories, first))
 
 
 def values_jsonl(values: Iterable[Any]) -> str:

@@ -6,12 +6,15 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscli.article.model import Article
 from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
 from newscli.select.story_rules import StoryRules, uses_story_fields
+
+if TYPE_CHECKING:
+    from newscli.select.stories import Story
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
@@ -220,6 +223,7 @@ class Query:
     verbosity: int = 1  # what to report: 0 --quiet, 1 normal, 2 --verbose
     fail_if_empty: bool = False  # exit 4 when nothing is selected
     stories: StoryRules = field(default_factory=StoryRules)  # --same-story, ...
+    shows_stories: bool = False  # the output shows stories (templates): group every article
 
 
 @dataclass(slots=True)
@@ -227,6 +231,9 @@ class QueryResult:
     articles: list[Article]
     duplicates: dict[str, list[str]]  # kept path -> the other articles of its story
     others: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # the same, Articles
+    # The stories of every article given (before any filter), when the query made them:
+    # the one grouping behind --dedupe, story.* and what an output shows of stories.
+    stories: list[Story] | None = None
 
     def with_stories(self) -> list[Article]:
         """The selected articles and, after --dedupe, every other article of their
@@ -294,7 +301,7 @@ def _needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
     every article are made first, as for --dedupe)."""
     sel = query.selection
     keys = [k.key for k in query.sort]
-    return uses_story_fields(*names, *keys, sel.where, *sel.exclude)
+    return query.shows_stories or uses_story_fields(*names, *keys, sel.where, *sel.exclude)
 
 
 def selection_filter(
@@ -327,10 +334,13 @@ def run_query(
     stories.select_stories): a story once shipped is not shipped again through another
     of its articles. ``within``: only such articles may be selected (the others can
     still be in their stories)."""
-    if _needs_stories(query, names):
+    grouped = None
+    if query.dedupe or _needs_stories(query, names):
         from newscli.select.stories import attach, group_stories
 
-        attach(group_stories(articles, query.stories))
+        grouped = group_stories(articles, query.stories)
+        if uses_story_fields(*names, *(k.key for k in query.sort), *_expressions(query)):
+            attach(grouped)
     selection = query.selection
     story_level = query.dedupe and selection.published is False
     if story_level:
@@ -344,7 +354,7 @@ def run_query(
     if query.dedupe:
         from newscli.select.stories import select_stories
 
-        stories = select_stories(articles, keep, unpublished=story_level, rules=query.stories)
+        stories = select_stories(articles, keep, story_level, query.stories, grouped)
         chosen = [s.kept for s in stories]
         others = {s.kept.path: s.duplicates for s in stories if s.duplicates}
         duplicates = {path: sorted(a.path for a in rest) for path, rest in others.items()}
@@ -352,7 +362,11 @@ def run_query(
         chosen = [a for a in articles if keep(a)]
     ordered = sort_articles(chosen, query.sort)
     end = None if query.limit is None else query.offset + query.limit
-    return QueryResult(ordered[query.offset : end], duplicates, others)
+    return QueryResult(ordered[query.offset : end], duplicates, others, grouped)
+
+
+def _expressions(query: Query) -> list[str | None]:
+    return [query.selection.where, *query.selection.exclude]
 
 
 def select(articles: Iterable[Article], selection: Selection) -> list[Article]:

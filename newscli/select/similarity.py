@@ -162,16 +162,40 @@ def _vector(unit: Unit, idf: dict[str, float], df: dict[str, int]) -> dict[str, 
     return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}
 
 
-def group(units: Sequence[Unit], window: float) -> list[tuple[int, int, float]]:
-    """Joins found by similarity: ``(unit, unit it joined, cosine)``, where the second
-    is the first unit of the story it joined. The result depends only on the units'
-    contents, never on their order in ``units``."""
+Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
+
+
+def weights(units: Sequence[Unit]) -> Weights:
+    """Each word's weight (idf) and document frequency over the units."""
     n = len(units)
     df: dict[str, int] = {}
     for unit in units:
         for w in {*unit.title_words, *unit.excerpt_words}:
             df[w] = df.get(w, 0) + 1
     idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
+    return idf, df
+
+
+def vector(unit: Unit, given: Weights) -> dict[str, float]:
+    """A unit's (or one article's) unit-length vector under the weights ``given``."""
+    return _vector(unit, *given)
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """The cosine of two unit-length vectors (summed in the smaller one's order: a
+    vector made from the same words has the same order, whatever the file order)."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return sum(v * large[w] for w, v in small.items() if w in large)
+
+
+def group(
+    units: Sequence[Unit], window: float, given: Weights | None = None
+) -> list[tuple[int, int, float]]:
+    """Joins found by similarity: ``(unit, unit it joined, cosine)``, where the second
+    is the first unit of the story it joined. The result depends only on the units'
+    contents, never on their order in ``units``. ``given``: weights(units), if made."""
+    n = len(units)
+    idf, df = given if given is not None else weights(units)
     block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
     order = sorted(
         (i for i in range(n) if units[i].time is not None),

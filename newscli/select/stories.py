@@ -116,7 +116,8 @@ def _similar(
     articles: Sequence[Article], data: Sequence[Data], parts: _Components, window: float
 ) -> None:
     """Join the URL/related components whose text is alike (similarity.group)."""
-    from newscli.select.similarity import Unit, group
+    from newscli.select.similarity import Unit, group, weights
+    from newscli.select.story_links import Endpoints
 
     members: dict[int, list[int]] = {}
     for i in range(len(articles)):
@@ -143,10 +144,27 @@ def _similar(
         key = min(articles[i].path for i in group_of)
         when = min(times) if times else None
         units.append(Unit(key, when, tuple(sorted(title_words)), tuple(sorted(excerpt_words))))
-    for u, v, score in group(units, window):
-        first = min(members[roots[u]], key=lambda i: articles[i].path)
-        other = min(members[roots[v]], key=lambda i: articles[i].path)
-        parts.union(first, other, "similar", round(score, 2))
+    given = weights(units)
+    joins = group(units, window, given)
+    if not joins:
+        return
+    ends = Endpoints(articles, [(d[2], d[3]) for d in data], given)
+    sides: dict[int, list[int]] = {}  # root -> its articles (by path, then as joined)
+
+    def side(root: int) -> list[int]:
+        found = sides.pop(root, None)
+        if found is None:
+            found = sorted(members[root], key=lambda i: articles[i].path)
+        return found
+
+    for u, v, _ in joins:
+        ru, rv = parts.find(roots[u]), parts.find(roots[v])
+        if ru == rv:
+            continue
+        left, right = side(ru), side(rv)
+        x, y, score = ends.best(left, right)
+        parts.union(x, y, "similar", round(score, 2))
+        sides[parts.find(x)] = left + right
 
 
 def _join(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
@@ -237,13 +255,15 @@ def select_stories(
     matches: Callable[[Article], bool],
     unpublished: bool = False,
     rules: StoryRules | None = None,
+    grouped: Sequence[Story] | None = None,
 ) -> list[Story]:
     """The stories of every loaded article (a filter never splits or joins a story) that
     have an article passing ``matches``. The kept article is the best of those; the
     story's other articles follow, whether they pass or not. ``unpublished``: leave out
-    every story with a published article, even one that does not pass ``matches``."""
+    every story with a published article, even one that does not pass ``matches``.
+    ``grouped``: the stories of the articles, when already made (group_stories)."""
     chosen = []
-    for story in group_stories(articles, rules):
+    for story in group_stories(articles, rules) if grouped is None else grouped:
         if unpublished and any(a.published for a in story.articles):
             continue
         kept = next((a for a in story.articles if matches(a)), None)

@@ -23,6 +23,7 @@ from newscli.select.story_urls import URL_FIELDS, normalise_url
 
 Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
+JOINS_FORM = 2  # what stored joins mean (2: a similar join names its most alike pair)
 
 
 def urls(mapping: Any) -> set[str]:
@@ -130,8 +131,9 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
     if stamps is None:
         return None
     settings = (
-        story_cache.STORED_VERSION, sorted(rules.evidence), rules.window, similarity.THRESHOLD,
-        similarity.MERGE_THRESHOLD, similarity.MIN_SHARED, similarity.MIN_SHARED_CORE,
+        story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
+        similarity.THRESHOLD, similarity.MERGE_THRESHOLD, similarity.MIN_SHARED,
+        similarity.MIN_SHARED_CORE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
         similarity.EXCERPT_WORDS,

@@ -218,13 +218,13 @@ def field_table(
     return _grid(header, rows, minimum, width, _caption(len(articles), skipped))
 
 
-def clusters_table(stories: Sequence[Story], width: int) -> Table:
+def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Table:
     """Stories with their articles; the kept article is marked with ★, the others say
     why they joined (when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
     rows: list[list[Text]] = []
     ends: list[bool] = []
-    for number, story in enumerate(stories, 1):
+    for number, story in enumerate(stories, first):
         joined = story.joined()
         for article in story.articles:
             kept = article is story.kept

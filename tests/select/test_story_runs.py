@@ -1,6 +1,6 @@
 """Story grouping gives the same result run to run: in two processes with different
 string hash seeds (set and dict orders differ), the same joins with the same scores,
-to the last bit."""
+to the last bit, and the same links (the pair each names, its score)."""
 
 import os
 import subprocess
@@ -15,15 +15,16 @@ import stories_eval
 from newscli.select import stories
 from newscli.select.similarity import group
 found = []
-def record(units, window):
-    joins = group(units, window)
+def record(units, window, *given):
+    joins = group(units, window, *given)
     found.extend((units[u].key, units[v].key, score.hex()) for u, v, score in joins)
     return joins
 import newscli.select.similarity as similarity
 similarity.group = record
 rows = stories_eval.read_rows(stories_eval.DEFAULT)[:700]
-stories.group_stories(stories_eval.articles_for(rows, 3))
-print(sorted(found))
+made = stories.group_stories(stories_eval.articles_for(rows, 3))
+links = [(k.a.path, k.b.path, k.by, k.score) for s in made for k in s.links]
+print(sorted(found), sorted(links))
 """
 
 

@@ -16,7 +16,7 @@ from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record, prefetched
 from newscli.sanitize import clean
-from newscli.select.stories import StoryRules, group_stories
+from newscli.select.stories import Story, StoryRules, group_stories
 
 GROUPS = ("topic", "story", "provider", "date")
 UNDATED = "Undated"
@@ -129,20 +129,29 @@ def build(
     fields: Sequence[str] = (),
     story_articles: Sequence[Article] | None = None,
     story_rules: StoryRules | None = None,
+    stories: Sequence[Story] | None = None,
 ) -> dict[str, Any]:
     """The template context (documented in the README). ``story_articles``: every
-    article of the selected stories (after --dedupe, their other articles too)."""
+    article of the selected stories (after --dedupe, their other articles too), whose
+    outlets "also covered" names. ``stories``: the grouping the selection was made
+    with (of every loaded article, as story.id and --dedupe see it); without it, the
+    stories of ``story_articles`` (or of ``articles``) are made here."""
     pool = list(story_articles if story_articles is not None else articles)
+    if stories is None:
+        stories = group_stories(pool, story_rules)
     position = {id(a): i for i, a in enumerate(articles)}
+    in_pool = {id(a) for a in pool}
     story_of: dict[int, list[Article]] = {}
     selected_stories: list[list[Article]] = []
-    for story in group_stories(pool, story_rules):
+    for story in stories:
         members = [a for a in story.articles if id(a) in position]
+        if not members:
+            continue
         members.sort(key=lambda a: position[id(a)])
-        if members:
-            selected_stories.append(members)
-        for article in story.articles:
-            story_of[id(article)] = list(story.articles)
+        selected_stories.append(members)
+        covering = [a for a in story.articles if id(a) in in_pool]
+        for article in members:
+            story_of[id(article)] = covering
     selected_stories.sort(key=lambda members: position[id(members[0])])
     number = {id(a): n for n, members in enumerate(selected_stories, 1) for a in members}
     items: dict[int, dict[str, Any]] = {}

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscli.article.model import Article
 from newscli.formats.feeds import FeedInfo
 from newscli.formats.templating import context as contexts
 from newscli.select.story_rules import StoryRules
+
+if TYPE_CHECKING:
+    from newscli.select.stories import Story
 
 HTML = "newsletter.html"
 TEXT = "email.txt"
@@ -30,6 +33,7 @@ class Selection:
     fields: Sequence[str] = ()
     stories: Sequence[Article] | None = field(default=None)
     story_rules: StoryRules | None = None  # what joins a story (--same-story, ...)
+    grouped: Sequence[Story] | None = None  # the stories the selection was made with
 
     def context(self) -> dict[str, Any]:
         return contexts.build(
@@ -40,6 +44,7 @@ class Selection:
             fields=self.fields,
             story_articles=self.stories,
             story_rules=self.story_rules,
+            stories=self.grouped,
         )
 
 

@@ -1,0 +1,58 @@
+"""--story-window 0 (and the config's story-window: 0) means no window, like 0s; any
+other bare number is refused with a message that names the missing unit."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, write
+
+from newscli.article.timeparse import parse_span
+from newscli.config import ConfigError, load
+
+# The same headline from two outlets, one hour apart: one story within 48h, two at 0.
+TITLE = "Plosser sees high bar for change in pace of Fed taper"
+OTHERS = ["Samsung unveils Galaxy S5 with fingerprint scanner", "Gas prices climb again"]
+
+
+def _feeds(tmp_path: Path) -> Path:
+    for n, outlet in enumerate(("Reuters", "Livemint", "Yahoo", "Paper")):
+        title = TITLE if n < 2 else OTHERS[n - 2]
+        write(
+            tmp_path / "feeds" / f"{outlet.lower()}.md",
+            f'---\ntitle: "{title}"\npublishedDateTime: 2014-03-10T0{n}:00:00Z\n'
+            f'provider:\n  name: {outlet}\nwebUrl: "https://{outlet}.example/x"\n---\n',
+        )
+    return tmp_path
+
+
+def _sizes(folder: Path, *args: str) -> list[int]:
+    done = run_cli("clusters", "feeds", "--no-cache", "--format", "json", *args, cwd=folder)
+    assert done.returncode == 0, done.stderr
+    return [len(story["articles"]) for story in json.loads(done.stdout)]
+
+
+def test_a_bare_zero_window_is_zero_seconds(tmp_path: Path) -> None:
+    folder = _feeds(tmp_path)
+    assert _sizes(folder) == [2]  # the default window joins them
+    assert _sizes(folder, "--story-window", "0") == _sizes(folder, "--story-window", "0s") == []
+    refused = run_cli("clusters", "feeds", "--no-cache", "--story-window", "5", cwd=folder)
+    assert refused.returncode == 2
+    assert "--story-window: a duration needs a unit" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_parse_span_and_the_config_key(tmp_path: Path) -> None:
+    assert parse_span("0") == parse_span(" 0.0 ") == parse_span(0) == timedelta(0)
+    assert parse_span("48h") == timedelta(hours=48)
+    for bad in ("5", "1.5", True, None, "soon"):
+        with pytest.raises(ValueError):
+            parse_span(bad)  # type: ignore[arg-type]
+    config = write(tmp_path / "newscli.yaml", "story-window: 0\n")
+    assert load(str(config)).story_window == "0"
+    write(config, "story-window: 12\n")
+    with pytest.raises(ConfigError, match="story-window: a duration needs a unit"):
+        load(str(config))
