@@ -3,9 +3,12 @@ typer's import (about 0.15 s of CPU) on each of the suite's thousand-odd runs.
 
 The server is a plain Python started once per test worker with the worker's
 environment. It imports what the installed `newscli` console script imports before it
-calls ``main()`` (``newscli.cli``) and the module ``main()`` imports first
-(``newscli.cli.application``, which brings typer), and nothing else: no command module,
-so each run still builds only the command it names, as the installed command does.
+calls ``main()`` (``newscli.cli``), the module ``main()`` imports first
+(``newscli.cli.application``, which brings typer) and the library modules most commands
+import on first use (``PRELOADED``: loading, querying, records, YAML, rich), but no
+command module, so each run still builds only the command it names, as the installed
+command does. (What a command imports, and when, is tested on the script itself:
+tests/cli/test_cli_startup.py, tests/formats/test_templates.py.)
 For each run it forks; the child takes the run's stdin, stdout and stderr (pipes of
 the test), its working folder, environment and arguments, then runs the console
 script's own two lines (``sys.argv[0] = ...; sys.exit(main())``) and ends through the
@@ -25,6 +28,8 @@ themselves (``subprocess`` with ``NEWSCLI``), never through this server.
 
 from __future__ import annotations
 
+import gc
+import importlib
 import io
 import json
 import os
@@ -37,6 +42,20 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+
+# Library modules most commands import on first use: imported once here too. No module
+# that registers a command (those stay per run), nothing with effects at import.
+PRELOADED = (
+    "newscli.cli.options",
+    "newscli.index.loader",
+    "newscli.select.query",
+    "newscli.formats.records",
+    "newscli.terminal.output",
+    "yaml",
+    "rich.console",
+    "rich.table",
+    "rich.text",
+)
 
 RUNTIME_ONLY = frozenset(
     {
@@ -198,6 +217,10 @@ if __name__ == "__main__":
     sys.path[0] = os.path.dirname(_script)  # as when the script itself runs
     import newscli.cli
     import newscli.cli.application  # noqa: F401  (main() imports it first)
+
+    for _name in PRELOADED:
+        importlib.import_module(_name)
+    gc.freeze()  # a run's collections leave the server's objects (and pages) alone
 
     _run = _serve(_sock)
     _reopen_standard_streams()
