@@ -81,6 +81,7 @@ def test_a_real_update_run_lists_the_changed_goldens(tmp_path: Path) -> None:
     tests = tmp_path / "tests"
     (tests / "golden").mkdir(parents=True)
     shutil.copy(Path(conftest.__file__), tests / "conftest.py")
+    shutil.copy(Path(conftest.__file__).with_name("forkserver.py"), tests)  # conftest's
     (tests / "golden" / "kept.txt").write_text("kept\n")
     (tests / "golden" / "moved.txt").write_text("before\n")
     (tests / "test_x.py").write_text(
