@@ -79,8 +79,10 @@ def show_command(
             return
         from newscli.terminal import article_view as view
 
-        if out.is_terminal:
-            out.render(view.article_view(article, body, clock))
+        if out.is_terminal:  # article_view, its body laid out a part at a time
+            console = out.console()
+            for part in view.article_parts(article, body, clock):
+                out.render(part, console)
             return
         # piped: every value in full, whatever the width; the body as its lines (a
         # rich Text of a million lines would take minutes to lay out)

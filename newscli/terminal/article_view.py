@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -111,10 +112,29 @@ def body_lines(body: str) -> list[str]:
     return [clean(line) for line in body.splitlines()] if body.strip() else []
 
 
+def body_chunks(lines: list[str], size: int = 1000) -> Iterator[Text]:
+    """The body's lines as Texts of ``size`` lines each: laid out one by one, a long
+    body costs in proportion to its lines (one Text of 100,000 lines took minutes,
+    unable to see a signal meanwhile), and each line wraps as it would in one Text."""
+    for start in range(0, len(lines), size):
+        yield Text("\n".join(lines[start : start + size]))
+
+
 def article_related(article: Article) -> Group | None:
     """The related coverage after a blank line, or None."""
     related = _related(article)
     return None if related is None else Group(Text(""), related)
+
+
+def article_parts(article: Article, body: str, now: datetime) -> Iterator[Any]:
+    """article_view in parts to print one after the other (the same text): the head,
+    the body a thousand lines at a time, the related coverage."""
+    yield article_head(article, now)
+    for number, chunk in enumerate(body_chunks(body_lines(body))):
+        yield chunk if number else Group(Text(""), chunk)
+    related = article_related(article)
+    if related is not None:
+        yield related
 
 
 def article_view(article: Article, body: str, now: datetime) -> Group:

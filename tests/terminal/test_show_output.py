@@ -122,3 +122,34 @@ def test_piped_show_writes_the_body_as_the_whole_view_renders_it(tmp_path: Path)
         Output(stdout=buffer).render_plain(article_view(article, body, clock))
         assert shown.stdout == buffer.getvalue(), path
     assert "漢字" in shown.stdout and "\x1b" not in shown.stdout and "\t" not in shown.stdout
+
+
+def test_on_a_terminal_the_parts_make_the_whole_view(tmp_path: Path) -> None:
+    """On a terminal, show prints the view in parts (the body a thousand lines at a
+    time: one Text of 100,000 lines took minutes): the same screen as the whole view."""
+    import io
+    from datetime import datetime, timezone
+
+    from rich.console import Console
+
+    from newscli.article.reading import load_with_body
+    from newscli.terminal.article_view import article_parts, article_view
+
+    long_body = "".join(f"line {n} " + "word " * (n % 23) + "\n" for n in range(2500))
+    path = tmp_path / "long-body.md"
+    sample = (REPO / "sample_feeds" / "ai-chip-export-rules.md").read_bytes()
+    path.write_bytes(sample.rstrip(b"\n") + b"\n" + (BODY + long_body).encode())
+    article, body = load_with_body(str(path))
+    now = datetime(2025, 3, 20, tzinfo=timezone.utc)
+
+    def screen(parts: list[object]) -> str:
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=60, force_terminal=True, color_system="standard")
+        for part in parts:
+            console.print(part)
+        return re.sub(r"\x1b\]8;id=\d+;", "\x1b]8;;", buffer.getvalue())  # links' own ids
+
+    parts = list(article_parts(article, body, now))
+    assert len(parts) == 1 + 3 + 1  # head, 2,509 body lines in three parts, related
+    whole = screen([article_view(article, body, now)])
+    assert screen(parts) == whole and "line 2499" in whole
