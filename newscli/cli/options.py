@@ -197,7 +197,9 @@ def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
         chosen = parse_evidence(evidence) if evidence else StoryRules().evidence
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--same-story") from None
-    window_text = o["story_window"] or (loaded.story_window if loaded else None)
+    window_text = o["story_window"]  # "" given is an error, not the default
+    if window_text is None and loaded:
+        window_text = loaded.story_window
     window = DEFAULT_WINDOW
     if window_text is not None:
         try:

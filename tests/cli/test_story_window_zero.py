@@ -56,3 +56,11 @@ def test_parse_span_and_the_config_key(tmp_path: Path) -> None:
     write(config, "story-window: 12\n")
     with pytest.raises(ConfigError, match="story-window: a duration needs a unit"):
         load(str(config))
+
+
+def test_an_empty_story_window_is_refused_not_the_default(tmp_path: Path) -> None:
+    result = run_cli("clusters", "feeds", "--story-window", "", cwd=_feeds(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (
+        "newscli: error: --story-window: not a duration like 90m, 24h, 7d or 2w: ''\n"
+    )
