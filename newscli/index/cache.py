@@ -354,15 +354,15 @@ class IndexCache:
 
     def _try_write(self, statements: Sequence[tuple[str, Rows]]) -> bool:
         try:
-            self._write(statements)
+            self.write(statements)
         except sqlite3.Error as exc:
             self._failed(exc)
             return False
         return True
 
-    def _write(self, statements: Sequence[tuple[str, Rows]]) -> None:
+    def write(self, statements: Sequence[tuple[str, Rows]]) -> None:
         """executemany each (sql, rows) in one transaction; rows that are a function
-        are made inside the transaction."""
+        are made inside the transaction. Raises sqlite3.Error (rolled back)."""
         self.db.execute("BEGIN IMMEDIATE")
         try:
             for sql, rows in statements:

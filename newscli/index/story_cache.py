@@ -98,17 +98,9 @@ def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
     if not made or getattr(cache, "broken", True):
         return
     sql = "INSERT OR REPLACE INTO story_data VALUES (?, ?, ?, ?, ?, ?, ?)"
-    db = cache.db
     try:
-        db.execute(_CREATE)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.executemany(sql, made)
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
+        cache.db.execute(_CREATE)
+        cache.write([(sql, made)])
     except sqlite3.Error:
         return  # made again next time
 
@@ -168,22 +160,18 @@ def save_joins(cache: Any, digest: str, joins: Sequence[Any]) -> None:
     beyond KEPT_GROUPINGS are dropped)."""
     if getattr(cache, "broken", True):
         return
-    db = cache.db
+    oldest = (
+        "DELETE FROM story_groups WHERE rowid NOT IN"
+        " (SELECT rowid FROM story_groups ORDER BY rowid DESC LIMIT ?)"
+    )
     try:
-        db.execute(_GROUPS)
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            db.execute("DELETE FROM story_groups WHERE digest = ?", (digest,))
-            db.execute("INSERT INTO story_groups VALUES (?, ?)", (digest, json.dumps(joins)))
-            db.execute(
-                "DELETE FROM story_groups WHERE rowid NOT IN"
-                " (SELECT rowid FROM story_groups ORDER BY rowid DESC LIMIT ?)",
-                (KEPT_GROUPINGS,),
-            )
-            db.execute("COMMIT")
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.execute("ROLLBACK")
-            raise
+        cache.db.execute(_GROUPS)
+        cache.write(
+            [
+                ("DELETE FROM story_groups WHERE digest = ?", [(digest,)]),
+                ("INSERT INTO story_groups VALUES (?, ?)", [(digest, json.dumps(joins))]),
+                (oldest, [(KEPT_GROUPINGS,)]),
+            ]
+        )
     except sqlite3.Error:
         return

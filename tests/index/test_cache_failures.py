@@ -51,7 +51,7 @@ class FailingReads:
 def test_failed_writes_keep_every_export(
     feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(IndexCache, "_write", disk_full)
+    monkeypatch.setattr(IndexCache, "write", disk_full)
     monkeypatch.setattr(FileData, "_again", no_second_parse)
     cache = open_cache(tmp_path / "cache")
     result = load_paths([str(feeds)], cache=cache, jobs=1)
@@ -64,7 +64,7 @@ def test_failed_writes_in_worker_processes_keep_every_export(
 ) -> None:
     for i in range(40):
         write(tmp_path / "many" / f"a{i:02}.md", article_text(title=f"Article {i}"))
-    monkeypatch.setattr(IndexCache, "_write", disk_full)  # workers are forked with it
+    monkeypatch.setattr(IndexCache, "write", disk_full)  # workers are forked with it
     monkeypatch.setattr(FileData, "_again", no_second_parse)
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(loader, "CHUNK_FILES", 7)
@@ -96,7 +96,7 @@ def test_command_goes_on_when_the_cache_fails(
 
     from newscli.cli import app
 
-    monkeypatch.setattr(IndexCache, "_write", disk_full)
+    monkeypatch.setattr(IndexCache, "write", disk_full)
     args = ["export", str(feeds), "--cache-dir", str(tmp_path / "cache")]
     result = CliRunner().invoke(app, args)
     plain = CliRunner().invoke(app, ["export", str(feeds), "--no-cache"])
