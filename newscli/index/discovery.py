@@ -143,6 +143,18 @@ def folder_key(path: str) -> str:
     return os.path.join(os.path.realpath(path), "")
 
 
+def stamps_of(groups: Sequence[Group]) -> dict[str, Stamp]:
+    """Each file's stamp when it was found, by path as shown."""
+    stamps: dict[str, Stamp] = {}
+    for group in groups:
+        if isinstance(group, Folder):
+            for name, size, changed, inode in group.files:
+                stamps[group.shown + name] = Stamp(size, changed, inode)
+        else:
+            stamps[group.path] = group.stamp
+    return stamps
+
+
 def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) -> list[Group]:
     """Expand command-line paths to Folders and FileRefs, each file once, in a stable
     order. ``parallel``: walk big folders in two processes (the result is the same).

@@ -25,7 +25,7 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
-from newscli.index.discovery import Folder, Group, Problem, folder_key, scan
+from newscli.index.discovery import Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
@@ -93,14 +93,7 @@ class Walked:
 
     def stamps(self) -> dict[str, Stamp]:
         """Each file's stamp when walked, by path as shown."""
-        stamps: dict[str, Stamp] = {}
-        for group in self.groups:
-            if isinstance(group, Folder):
-                for name, size, mtime_ns, inode in group.files:
-                    stamps[group.shown + name] = Stamp(size, mtime_ns, inode)
-            else:
-                stamps[group.path] = group.stamp
-        return stamps
+        return stamps_of(self.groups)
 
     @property
     def folders(self) -> list[Folder]:

@@ -20,7 +20,7 @@ from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
-from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan
+from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.file_data import NO_STORE, FileData
 from newscli.index.parallel import free_core, start_workers, stop_workers
 from newscli.index.prefilter import Prefilter
@@ -55,14 +55,7 @@ class LoadResult:
     def stamps(self) -> dict[str, Stamp]:
         """Each file's stamp (size, mtime_ns, inode) when it was found, by path as shown:
         the version the articles were loaded from (cached entries are kept by it)."""
-        stamps: dict[str, Stamp] = {}
-        for group in self.groups:
-            if isinstance(group, Folder):
-                for name, size, mtime_ns, inode in group.files:
-                    stamps[group.shown + name] = Stamp(size, mtime_ns, inode)
-            else:
-                stamps[group.path] = group.stamp
-        return stamps
+        return stamps_of(self.groups)
 
 
 def parse_one(path: str) -> Outcome:
