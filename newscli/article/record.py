@@ -74,7 +74,8 @@ def front_matter_json(
 
 
 class LazyData(Mapping[str, Any]):
-    """A read-only mapping fetched on first use (the front matter, parsed again)."""
+    """A read-only mapping fetched on first use (a front matter parsed again, the stamps
+    of a walk)."""
 
     __slots__ = ("_fetch", "_value")
 

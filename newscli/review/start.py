@@ -257,31 +257,9 @@ def open_queue(
     chosen = [a for a in loaded.articles if keep(a)]
     ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)
     items = [Item(a) for a in ordered[query.offset : end]]
-    stamps = Stamps(loaded.stamps)  # 100,000 stamps cost a second: made when first asked
+    stamps = LazyData(loaded.stamps)  # 100,000 stamps cost a second: made when first asked
     queue = Queue(items, stamps, loaded.problems, query.now, wait, loaded.articles, grouped=False)
     return queue, Stories(query, loaded=loaded, stamps=stamps)
-
-
-class Stamps(Mapping[str, "Stamp"]):
-    """Files' stamps by path, made on first use."""
-
-    def __init__(self, make: Callable[[], dict[str, Stamp]]):
-        self._make = make
-        self._stamps: dict[str, Stamp] | None = None
-
-    def _all(self) -> dict[str, Stamp]:
-        if self._stamps is None:
-            self._stamps = self._make()
-        return self._stamps
-
-    def __getitem__(self, path: str) -> Stamp:
-        return self._all()[path]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
-
-    def __len__(self) -> int:
-        return len(self._all())
 
 
 def _import_app() -> threading.Thread:
