@@ -140,6 +140,11 @@ class ReviewApp(App[None]):
         assert self.stories is not None
         done: Callable[[], None]
         try:
+            check = getattr(self.stories, "check", None)  # (a test's stand-in may have none)
+            answer = check() if check is not None else None  # rows read ahead: checked first
+            if answer is not None:
+                with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
+                    self.call_from_thread(self._checked, answer.vouched)
             result = self.stories.group()
         except Exception as exc:  # shown in the status line; the app goes on
             done = partial(self._grouping_failed, exc)
@@ -147,6 +152,12 @@ class ReviewApp(App[None]):
             done = partial(self._grouped, *result)
         with contextlib.suppress(RuntimeError):  # the app has ended meanwhile
             self.call_from_thread(done)
+
+    def _checked(self, vouched: bool) -> None:
+        """The walk has checked the rows read ahead: exact (decisions may start), or
+        not (they wait for the stories, which replace the rows)."""
+        self.queue.checked = vouched
+        self.show_status()
 
     def _grouping_failed(self, exc: Exception) -> None:
         self.say(f"grouping stories failed: {exc}; p and r stay unavailable", error=True)
@@ -198,7 +209,9 @@ class ReviewApp(App[None]):
     def show_status(self) -> None:
         q = self.queue
         first = counts_line(q.counts(), len(q.view), len(q.items), q.where, len(q.problems))
-        if not q.grouped:
+        if not q.checked:
+            first.append(" · checking files…", style="italic")
+        elif not q.grouped:
             first.append(" · grouping stories…", style="italic")
         second = self.message if self.message is not None else Text(KEYS_LINE, style="dim")
         for line in (first, second):  # one line each, whatever the width

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PENDING, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
 STATES = (PENDING, PUBLISHED, REJECTED, SKIPPED)
+CHECKING = "checking the files…: press the key again when they are checked"
 
 
 class ReviewError(NewscliError):
@@ -108,6 +109,9 @@ class Queue:
     done: list[_Done] = field(default_factory=list)
     versions: dict[str, Version] = field(default_factory=dict)  # made, or reloaded
     grouped: bool = True  # False: the items are single articles, stories still to come
+    # False: the items were read from the cache ahead of the walk that checks them
+    # (review.start): nothing is decided on them until it has
+    checked: bool = True
 
     def __post_init__(self) -> None:
         self.view = self.items
@@ -167,7 +171,7 @@ class Queue:
         for done in self.done:
             done.item = story_of.get(done.item.kept.path, done.item)
         self.items, self.everything, self.stamps = items, everything, stamps
-        self.grouped = True
+        self.grouped = self.checked = True
         self.view = items
         if self.where is not None:
             self.narrow(self.where)
@@ -258,6 +262,8 @@ class Queue:
         """Before an edit: the item's article read in full; with ``story`` (p and r
         decide whole stories), the stories known: never a story not known yet. Returns
         ``article`` (by default the kept one) as now loaded."""
+        if not self.checked:
+            raise ReviewError(CHECKING)
         if story and not self.grouped:
             raise ReviewError("grouping stories…: press the key again when they are grouped")
         if not self.full(item):
@@ -269,6 +275,8 @@ class Queue:
         return next((a for a in item.articles if a.path == article.path), article)
 
     def skip(self, item: Item) -> str:
+        if not self.checked:
+            raise ReviewError(CHECKING)
         self.done.append(_Done(item, item.state, None))
         item.state = SKIPPED
         return "skipped"

@@ -24,6 +24,7 @@ from newscli.article.record import LazyData, split_list
 from newscli.errors import StrictModeError
 from newscli.index.discovery import Problem
 from newscli.index.light import LightRow, Walked, light_rows
+from newscli.index.light_fork import Ahead, Answer, read_ahead
 from newscli.review.queue import Item, Queue, best_first
 
 if TYPE_CHECKING:
@@ -177,6 +178,18 @@ class Stories:
     cache: Callable[[], IndexCache | None] | None = None
     loaded: LoadResult | None = None  # or the articles loaded already
     stamps: Mapping[str, Stamp] | None = None  # and their stamps
+    # the rows were read ahead of the walk, which a child checks (index.light_fork)
+    ahead: Ahead | None = None
+
+    def check(self) -> Answer | None:
+        """Wait for the child's check of the rows read ahead (None: nothing to check);
+        the walk is then the child's, and so are the invalid files (the queue's list,
+        changed in place). Raises OSError when the child could not check."""
+        if self.ahead is None:
+            return None
+        answer = self.ahead.answer()
+        self.walked = answer.walked
+        return answer
 
     def group(self) -> tuple[list[Story], Sequence[Article], Mapping[str, Stamp]]:
         """(the stories best first, paged; every article; the files' stamps when
@@ -191,6 +204,7 @@ class Stories:
                 articles: Sequence[Article] = self.loaded.articles
                 stamps = self.stamps if self.stamps is not None else self.loaded.stamps()
             else:
+                self.check()
                 assert self.walked is not None and self.cache is not None
                 cache = self.cache()
                 if cache is None:
@@ -229,17 +243,31 @@ def open_queue(
     def meanwhile() -> None:
         importing.append(_import_app())
 
+    ahead = None
     if cache is not None and light_selection(query):
         selection = everything.selection
         retest = tested(selection)
-        walked = light_rows(paths, cache, selection.prefilter(), retest, meanwhile)
+        if len(paths) == 1 and not strict:  # a big folder: shown ahead of its walk
+            ahead = read_ahead(paths[0], cache, folder, selection.prefilter(), retest)
+        if ahead is not None:
+            walked = ahead.walked
+        else:
+            walked = light_rows(paths, cache, selection.prefilter(), retest, meanwhile)
     if walked is not None:
         _strict(strict, walked.problems)
         rows = _matching(walked.rows, selection) if retest else walked.rows
         rows = rows[query.offset : end]
         reopen = partial(_reopen, folder)
-        queue = Queue(LazyItems(walked, rows), {}, walked.problems, query.now, wait, grouped=False)
-        return queue, Stories(query, walked, reopen)
+        queue = Queue(
+            LazyItems(walked, rows),
+            {},
+            walked.problems,
+            query.now,
+            wait,
+            grouped=False,
+            checked=ahead is None,
+        )
+        return queue, Stories(query, walked, reopen, ahead=ahead)
     from newscli.index.loader import load_paths
 
     for thread in importing:

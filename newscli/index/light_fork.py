@@ -1,0 +1,213 @@
+"""Light rows of a big folder at once, from the cache alone, the walk checking them in a
+forked child meanwhile (for `newscli review`'s first screen: the walk of 100,000 files
+takes longer than the rest of the start).
+
+``read_ahead`` forks the child, then reads the rows the cache holds below the folder
+(best first, as ``light.light_rows`` gives them) and the invalid files it knows of:
+what the folder held when the cache last saw it, not yet vouched for. The child walks
+the folder and surveys the cache; should any folder have changed, it loads the folder
+the usual way (its own parsing workers, which bring the cache up to date). Its answer
+(``Ahead.answer``, which waits for it) is the walk and the invalid files, and whether
+the rows read ahead are exactly what the walk would give (``vouched``). Until then,
+nothing may be decided from the rows. No thread is started here: the caller may start
+its own (a user interface) while the child works; it must not fork afterwards.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import signal
+import sqlite3
+import sys
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from newscli.index.cache import IndexCache
+from newscli.index.cache_keys import key_range, pack, to_bytes, to_text
+from newscli.index.discovery import Folder, Group, Problem, folder_key, scan
+from newscli.index.forking import detach
+from newscli.index.light import _NOTHING, _ORDER, BIG_WALK, TESTED, Walked
+from newscli.index.prefilter import Prefilter
+
+__all__ = ["Ahead", "Answer", "read_ahead"]
+
+
+@dataclass
+class Answer:
+    """The child's walk (groups, invalid files) and whether the rows read ahead are
+    the rows of that walk (every walked folder unchanged since the cache listed it,
+    shown as the given path shows it, and no row of a folder the walk did not meet)."""
+
+    walked: Walked
+    vouched: bool
+
+
+class Ahead:
+    """The rows read ahead (``walked``) and the child checking them."""
+
+    def __init__(self, walked: Walked, root: str, pid: int, pipe: BinaryIO) -> None:
+        self.walked = walked
+        self.root = root
+        self._pid = pid
+        self._pipe: BinaryIO | None = pipe
+        self._answer: Answer | None = None
+
+    def answer(self) -> Answer:
+        """Wait for the child's answer (once; then the same). Raises OSError when the
+        child failed or could not check the folder."""
+        if self._answer is not None:
+            return self._answer
+        data, code = b"", 1
+        if self._pipe is not None:
+            pipe, self._pipe = self._pipe, None
+            try:
+                data = pipe.read()
+            finally:
+                pipe.close()
+                _, status = os.waitpid(self._pid, 0)
+                code = os.waitstatus_to_exitcode(status)
+        sent = marshal.loads(data) if code == 0 and data else None
+        if sent is None:
+            raise OSError(f"cannot check the files below {self.walked.paths[0]}")
+        self._answer = self._vouch(*sent)
+        # the invalid files as found: in the list the rows read ahead came with (a
+        # queue holds it)
+        self.walked.problems[:] = self._answer.walked.problems
+        return self._answer
+
+    def close(self) -> None:
+        """No answer wanted: the child is ended."""
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self._pid, 0)
+
+    def _vouch(self, clean: bool, sent: list[Any], problem_fields: list[Any]) -> Answer:
+        ahead = self.walked
+        path, root = ahead.paths[0], self.root
+        walked = Walked([path], [], [Problem(*p) for p in problem_fields], cache=ahead.cache)
+        shown_root = os.path.join(path, "")
+        for shown, key, files in sent:
+            walked.groups.append(Folder(shown, key, files))
+            if shown != shown_root + key[len(root) :]:  # not as the given path shows it
+                clean = False
+            walked.shown[to_bytes(key)] = shown
+        if clean and any(folder not in walked.shown for folder in ahead.shown):
+            clean = False  # rows of folders gone or hidden: the usual load prunes them
+        walked.rows = ahead.rows if clean else []
+        return Answer(walked, clean)
+
+
+def read_ahead(
+    path: str,
+    cache: IndexCache,
+    cache_dir: str,
+    prefilter: Prefilter,
+    tested: bool = False,
+    least: int = BIG_WALK,
+) -> Ahead | None:
+    """The rows the cache holds below the folder ``path`` passing ``prefilter``, best
+    first (with ``tested``, the TESTED columns too), with a child checking them; None
+    when this way does not apply (not Linux, not a folder, the cache remembers fewer
+    than ``least`` files below it, a cache failure): then no child runs.
+    ``cache_dir`` is the cache's folder (the child opens a connection of its own)."""
+    if not sys.platform.startswith("linux") or not os.path.isdir(path) or cache.broken:
+        return None
+    root = folder_key(path)
+    if cache.known_files([root]) < least:
+        return None
+    read, write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: walk, check, send, leave without any exit code
+        code = 1
+        try:
+            detach(parent)
+            os.close(read)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            answer = _check(path, cache_dir)
+            with os.fdopen(write, "wb") as pipe:
+                pipe.write(marshal.dumps(answer))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+    ahead = Ahead(Walked([path], [], [], cache=cache), root, pid, os.fdopen(read, "rb"))
+    try:
+        _read_rows(ahead.walked, cache, root, prefilter, tested)
+    except (sqlite3.Error, UnicodeDecodeError):
+        ahead.close()
+        return None
+    return ahead
+
+
+def _read_rows(
+    walked: Walked, cache: IndexCache, root: str, prefilter: Prefilter, tested: bool
+) -> None:
+    """The rows and the invalid files the cache holds below ``root``; each folder
+    shown as the given path would show it without links."""
+    low, high = key_range(to_bytes(root))
+    condition, params = prefilter.sql()
+    columns = ", ".join(("folder", "name", *(TESTED if tested else ())))
+    query = (
+        f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
+        f"AND error IS NULL AND ({condition}) ORDER BY {_ORDER}, folder || name"
+    )
+    walked.rows = cache.db.execute(query, (low, high, *params)).fetchall()
+    query = (
+        "SELECT folder, name, error, error_line, error_field FROM files "
+        "WHERE folder >= ? AND folder < ? AND error IS NOT NULL ORDER BY folder || name"
+    )
+    invalid = cache.db.execute(query, (low, high)).fetchall()
+    folders = {row[0] for row in walked.rows}.union(row[0] for row in invalid)
+    shown_root = os.path.join(walked.paths[0], "")
+    for folder in folders:
+        walked.shown[folder] = shown_root + to_text(folder)[len(root) :]
+    walked.problems[:] = [
+        Problem(walked.shown[folder] + to_text(name), *error) for folder, name, *error in invalid
+    ]
+
+
+def _check(path: str, cache_dir: str) -> tuple[Any, ...] | None:
+    """In the child: (whether every walked folder was unchanged, the walked folders as
+    (shown, key, packed files), the invalid files as Problem fields); None when the
+    folder cannot be checked this way."""
+    cache, _ = IndexCache.open(cache_dir)
+    if cache is None:
+        return None
+    problems: list[Problem] = []
+    groups: list[Group] = scan([path], problems)
+    folders = [g for g in groups if isinstance(g, Folder)]
+    if len(folders) != len(groups):
+        return None
+    roots = [folder_key(path)]
+    surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], _NOTHING)
+    clean = not cache.broken and all(
+        (s := surveyed.folders.get(f.key)) is not None and s.clean for f in folders
+    )
+    if clean:
+        for folder in folders:
+            found = surveyed.folders[folder.key].found
+            for name in sorted(found):
+                error = found[name].error
+                if error is not None:
+                    problems.append(Problem(folder.shown + name, *error))
+    else:  # the usual load (parsing workers of its own): the cache is brought up to date
+        from newscli.index.loader import load_paths
+
+        loaded = load_paths([path], None, cache)
+        folders = [g for g in loaded.groups if isinstance(g, Folder)]
+        if len(folders) != len(loaded.groups):
+            return None
+        problems = loaded.problems
+    sent = [
+        (f.shown, f.key, pack(f.stored) if isinstance(f.stored, list) else f.stored)
+        for f in folders
+    ]
+    return clean, sent, [(p.path, p.reason, p.line, p.field) for p in problems]
