@@ -80,12 +80,13 @@ class Walked:
     def row(self, row: tuple[Any, ...]) -> LightRow:
         """The columns a queue shows of one of ``rows`` (read now, in this thread)."""
         path = self.path(row)
-        query = f"SELECT {_SHOWN} FROM files WHERE folder = ? AND name = ?"
+        # (an invalid row: the file was made invalid since the rows were read)
+        query = f"SELECT {_SHOWN} FROM files WHERE folder = ? AND name = ? AND error IS NULL"
         found = None
         if self.cache is not None and not self.cache.broken:
             with contextlib.suppress(sqlite3.Error):
                 found = self.cache.db.execute(query, row[:2]).fetchone()
-        if found is None:  # gone from the cache meanwhile: read when shown
+        if found is None:  # gone from the cache or invalid meanwhile: read when shown
             return LightRow(
                 path, None, None, None, None, None, os.path.basename(path), "", False, False
             )

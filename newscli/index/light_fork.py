@@ -33,6 +33,9 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["Ahead", "Answer", "read_ahead"]
 
+# From this many files the cache remembers below the folder, its rows are read ahead.
+AHEAD_FILES = BIG_WALK
+
 
 @dataclass
 class Answer:
@@ -109,17 +112,16 @@ def read_ahead(
     cache_dir: str,
     prefilter: Prefilter,
     tested: bool = False,
-    least: int = BIG_WALK,
 ) -> Ahead | None:
     """The rows the cache holds below the folder ``path`` passing ``prefilter``, best
     first (with ``tested``, the TESTED columns too), with a child checking them; None
     when this way does not apply (not Linux, not a folder, the cache remembers fewer
-    than ``least`` files below it, a cache failure): then no child runs.
+    than AHEAD_FILES files below it, a cache failure): then no child runs.
     ``cache_dir`` is the cache's folder (the child opens a connection of its own)."""
     if not sys.platform.startswith("linux") or not os.path.isdir(path) or cache.broken:
         return None
     root = folder_key(path)
-    if cache.known_files([root]) < least:
+    if cache.known_files([root]) < AHEAD_FILES:
         return None
     read, write = os.pipe()
     parent = os.getpid()

@@ -1,0 +1,158 @@
+"""A big folder's first screen from the cache's rows at once (index.light_fork), a
+forked child walking the folder to check them meanwhile: until it has, nothing is
+decided; a file changed, deleted, made invalid or added since the cache saw it, or a
+folder gone, is never shown as current once checked. (A folder counts as big from
+light_fork.AHEAD_FILES files: 1 here.)"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_helpers import NOW, article, corpus, files
+
+from newscli.cli.options import SHARED, build_query
+from newscli.index import light_fork
+from newscli.review.app import ReviewApp, screen_text
+from newscli.review.start import LazyItems, Stories, open_queue
+from newscli.select.query import Query
+
+ROWS = ["Alpha story", "Beta", "Alpha again", "Gamma", "Filler 00", "Filler 01"]
+
+
+def _query(cache: Path) -> Query:
+    values = {name: default for name, _, default in SHARED}
+    values.update(now=NOW, cache_dir=str(cache))
+    return build_query(values)[0]
+
+
+def _titles(items: Any) -> list[str]:
+    return [item.kept.title for item in items]
+
+
+def _paths(items: Any) -> set[str]:
+    return {a.path for item in items for a in item.articles}
+
+
+def _warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    """feeds/ (review_helpers.corpus, with sub/z.md), its cache warmed the usual way;
+    from now on, feeds/ counts as big."""
+    folder = corpus(tmp_path, fillers=2)
+    (folder / "sub").mkdir()
+    article(folder / "sub", "z.md", "Zeta", 95, "https://z.example/z")
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    monkeypatch.setattr(light_fork, "AHEAD_FILES", 1)
+    return folder, cache
+
+
+def _stale(folder: Path) -> None:
+    """Since the cache: c.md better (60 -> 99), b.md deleted, f00.md invalid, n.md new,
+    sub/ gone."""
+    text = (folder / "c.md").read_text(encoding="utf-8")
+    (folder / "c.md").write_text(text.replace("quality: 60", "quality: 99"), encoding="utf-8")
+    (folder / "b.md").unlink()
+    (folder / "f00.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    article(folder, "n.md", "Newcomer", 85, "https://n.example/n")
+    (folder / "sub" / "z.md").unlink()
+    (folder / "sub").rmdir()
+
+
+def test_rows_read_ahead_are_checked_then_replaced_when_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = _warm(tmp_path, monkeypatch)
+    # Unchanged: the rows at once, unchecked; the child vouches for them as they are.
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert stories.ahead is not None and isinstance(queue.items, LazyItems)
+    assert not queue.checked and _titles(queue.items) == ["Zeta", *ROWS]
+    answer = stories.check()
+    assert answer is not None and answer.vouched
+    assert [p.path for p in queue.problems] == ["feeds/bad.md"]
+    queue.apply_stories(*stories.group())
+    assert queue.checked and queue.grouped and "feeds/sub/z.md" in _paths(queue.items)
+
+    # Stale: the first rows are the cache's (the view waits for the check) ...
+    _stale(folder)
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert not queue.checked and _titles(queue.items) == ["Zeta", *ROWS]
+    assert len(queue.problems) == 1
+    # ... the check says they are not, with the invalid files as they are now ...
+    answer = stories.check()
+    assert answer is not None and not answer.vouched and not queue.checked
+    assert [p.path for p in queue.problems] == ["feeds/bad.md", "feeds/f00.md"]
+    # ... and the stories replace them: nothing deleted or changed is shown as it was.
+    queue.apply_stories(*stories.group())
+    assert queue.checked
+    assert _titles(queue.items) == ["Gamma", "Alpha story", "Newcomer", "Filler 01"]
+    assert _paths(queue.items).isdisjoint({"feeds/b.md", "feeds/f00.md", "feeds/sub/z.md"})
+    assert next(i for i in queue.items if i.kept.title == "Gamma").kept.quality == 99
+
+    # The child brought the cache up to date: the next start's rows are the new ones.
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert _titles(queue.items) == ["Gamma", "Alpha story", "Newcomer", "Alpha again", "Filler 01"]
+    answer = stories.check()
+    assert answer is not None and answer.vouched and len(queue.problems) == 2
+
+
+class _Held:
+    """The child's answer held back until the test lets it through."""
+
+    def __init__(self, stories: Stories) -> None:
+        assert stories.ahead is not None
+        self.answer, self.open = stories.ahead.answer, threading.Event()
+        stories.ahead.answer = self.wait  # type: ignore[method-assign]
+
+    def wait(self) -> Any:
+        assert self.open.wait(30)
+        return self.answer()
+
+
+def test_nothing_is_decided_from_rows_not_checked_yet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_unchecked(tmp_path, monkeypatch))
+
+
+async def _unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, cache = _warm(tmp_path, monkeypatch)
+    _stale(folder)
+    before = files(folder)
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    held = _Held(stories)
+    app = ReviewApp(queue, stories=stories)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "checking" in screen_text(app).splitlines()[-2]
+        # Every decision waits: on z.md (gone), then on c.md (changed since the cache).
+        for keys in (["s"], ["p"], ["j", "j", "j", "j"], ["p"], ["s"], ["t", "x", "enter"]):
+            if keys[0] == "j":
+                await pilot.press(*keys)
+                await pilot.pause()
+                detail = screen_text(app).partition("─" * 80)[2]  # as the file is now
+                assert "Gamma" in detail and "Quality    99" in detail
+                continue
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert "checking the files" in screen_text(app), keys
+        await pilot.press("e", "ctrl+u", *"quality=12", "enter")
+        await pilot.pause()
+        assert "checking the files" in screen_text(app)
+        assert queue.counts()["skipped"] == 0 and not queue.done
+        assert files(folder) == before
+        held.open.set()
+        for _ in range(500):
+            if queue.grouped:
+                break
+            await pilot.pause(0.02)
+        assert queue.checked and queue.grouped
+        screen = screen_text(app)
+        assert "Zeta" not in screen and "Beta" not in screen and "Newcomer" in screen
+        assert "checking" not in screen.splitlines()[-2] and "2 invalid" in screen
+        await pilot.press("g", "t", *", Fresh", "enter")  # now it acts
+        await pilot.pause()
+    assert files(folder)["c.md"] != before["c.md"] and b"Fresh" in files(folder)["c.md"]
