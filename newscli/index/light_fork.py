@@ -21,6 +21,8 @@ import os
 import signal
 import sqlite3
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -112,12 +114,15 @@ def read_ahead(
     cache_dir: str,
     prefilter: Prefilter,
     tested: bool = False,
+    alongside: Callable[[], object] | None = None,
 ) -> Ahead | None:
     """The rows the cache holds below the folder ``path`` passing ``prefilter``, best
     first (with ``tested``, the TESTED columns too), with a child checking them; None
     when this way does not apply (not Linux, not a folder, the cache remembers fewer
     than AHEAD_FILES files below it, a cache failure): then no child runs.
-    ``cache_dir`` is the cache's folder (the child opens a connection of its own)."""
+    ``cache_dir`` is the cache's folder (the child opens a connection of its own).
+    ``alongside`` runs in a thread while SQLite sorts the rows (it lets go of the
+    interpreter meanwhile), ended before this returns."""
     if not sys.platform.startswith("linux") or not os.path.isdir(path) or cache.broken:
         return None
     root = folder_key(path)
@@ -141,19 +146,33 @@ def read_ahead(
             os._exit(code)
     os.close(write)
     ahead = Ahead(Walked([path], [], [], cache=cache), root, pid, os.fdopen(read, "rb"))
+    thread = None
+    if alongside is not None:
+        thread = threading.Thread(target=alongside, daemon=True, name="newscli-alongside")
+        thread.start()
     try:
-        _read_rows(ahead.walked, cache, root, prefilter, tested)
+        _read_rows(ahead.walked, cache, root, prefilter, tested, thread)
     except (sqlite3.Error, UnicodeDecodeError):
         ahead.close()
         return None
+    finally:
+        if thread is not None:
+            thread.join()
     return ahead
 
 
 def _read_rows(
-    walked: Walked, cache: IndexCache, root: str, prefilter: Prefilter, tested: bool
+    walked: Walked,
+    cache: IndexCache,
+    root: str,
+    prefilter: Prefilter,
+    tested: bool,
+    thread: threading.Thread | None,
 ) -> None:
     """The rows and the invalid files the cache holds below ``root``; each folder
-    shown as the given path would show it without links."""
+    shown as the given path would show it without links. Both queries' first steps
+    (the scans and sorts) run before the rows are fetched after ``thread`` ends (each
+    row fetched lets go of the interpreter: beside a busy thread, each would wait)."""
     low, high = key_range(to_bytes(root))
     condition, params = prefilter.sql()
     columns = ", ".join(("folder", "name", *(TESTED if tested else ())))
@@ -161,12 +180,15 @@ def _read_rows(
         f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
         f"AND error IS NULL AND ({condition}) ORDER BY {_ORDER}, folder || name"
     )
-    walked.rows = cache.db.execute(query, (low, high, *params)).fetchall()
+    rows = cache.db.execute(query, (low, high, *params))
     query = (
         "SELECT folder, name, error, error_line, error_field FROM files "
         "WHERE folder >= ? AND folder < ? AND error IS NOT NULL ORDER BY folder || name"
     )
-    invalid = cache.db.execute(query, (low, high)).fetchall()
+    invalid_rows = cache.db.execute(query, (low, high))
+    if thread is not None:
+        thread.join()
+    walked.rows, invalid = rows.fetchall(), invalid_rows.fetchall()
     folders = {row[0] for row in walked.rows}.union(row[0] for row in invalid)
     shown_root = os.path.join(walked.paths[0], "")
     for folder in folders:

@@ -248,7 +248,9 @@ def open_queue(
         selection = everything.selection
         retest = tested(selection)
         if len(paths) == 1 and not strict:  # a big folder: shown ahead of its walk
-            ahead = read_ahead(paths[0], cache, folder, selection.prefilter(), retest)
+            ahead = read_ahead(
+                paths[0], cache, folder, selection.prefilter(), retest, _import_app_now
+            )
         if ahead is not None:
             walked = ahead.walked
         else:
@@ -288,6 +290,10 @@ def open_queue(
     stamps = LazyData(loaded.stamps)  # 100,000 stamps cost a second: made when first asked
     queue = Queue(items, stamps, loaded.problems, query.now, wait, loaded.articles, grouped=False)
     return queue, Stories(query, loaded=loaded, stamps=stamps)
+
+
+def _import_app_now() -> None:
+    importlib.import_module("newscli.review.app")
 
 
 def _import_app() -> threading.Thread:
