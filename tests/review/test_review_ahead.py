@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from newscli.review.app import ReviewApp, screen_text
 from newscli.review.start import LazyItems, Stories, open_queue
 from newscli.select.query import Query
 
+CHECK = light_fork._check
 ROWS = ["Alpha story", "Beta", "Alpha again", "Gamma", "Filler 00", "Filler 01"]
 
 
@@ -50,6 +52,21 @@ def _warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
     return folder, cache
 
 
+def _child_waits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The child checks only once the returned file exists (else it may bring the cache
+    up to date before the rows are read ahead, and the test would see fresh rows)."""
+    go, check = tmp_path / "go", light_fork._check
+
+    def waiting(path: str, cache_dir: str) -> Any:
+        end = time.monotonic() + 30
+        while not go.exists() and time.monotonic() < end:
+            time.sleep(0.01)
+        return check(path, cache_dir)
+
+    monkeypatch.setattr(light_fork, "_check", waiting)
+    return go
+
+
 def _stale(folder: Path) -> None:
     """Since the cache: c.md better (60 -> 99), b.md deleted, f00.md invalid, n.md new,
     sub/ gone."""
@@ -78,9 +95,11 @@ def test_rows_read_ahead_are_checked_then_replaced_when_stale(
 
     # Stale: the first rows are the cache's (the view waits for the check) ...
     _stale(folder)
+    go = _child_waits(tmp_path, monkeypatch)
     queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
     assert not queue.checked and _titles(queue.items) == ["Zeta", *ROWS]
     assert len(queue.problems) == 1
+    go.touch()
     # ... the check says they are not, with the invalid files as they are now ...
     answer = stories.check()
     assert answer is not None and not answer.vouched and not queue.checked
@@ -93,6 +112,7 @@ def test_rows_read_ahead_are_checked_then_replaced_when_stale(
     assert next(i for i in queue.items if i.kept.title == "Gamma").kept.quality == 99
 
     # The child brought the cache up to date: the next start's rows are the new ones.
+    monkeypatch.setattr(light_fork, "_check", CHECK)
     queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
     assert _titles(queue.items) == ["Gamma", "Alpha story", "Newcomer", "Alpha again", "Filler 01"]
     answer = stories.check()
@@ -122,7 +142,9 @@ async def _unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, cache = _warm(tmp_path, monkeypatch)
     _stale(folder)
     before = files(folder)
+    go = _child_waits(tmp_path, monkeypatch)
     queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    go.touch()
     held = _Held(stories)
     app = ReviewApp(queue, stories=stories)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -156,3 +178,30 @@ async def _unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         await pilot.press("g", "t", *", Fresh", "enter")  # now it acts
         await pilot.pause()
     assert files(folder)["c.md"] != before["c.md"] and b"Fresh" in files(folder)["c.md"]
+
+
+def test_rows_never_checked_stay_undecidable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child cannot check (it failed): the rows stay unchecked, every decision is
+    refused, the grouping says why."""
+    asyncio.run(_never_checked(tmp_path, monkeypatch))
+
+
+async def _never_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, cache = _warm(tmp_path, monkeypatch)
+    monkeypatch.setattr(light_fork, "_check", lambda path, cache_dir: None)  # (in the child)
+    before = files(folder)
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    app = ReviewApp(queue, stories=stories)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):
+            if "failed" in screen_text(app):
+                break
+            await pilot.pause(0.02)
+        assert "grouping stories failed: cannot check the files below feeds" in screen_text(app)
+        for key in ("j", "s", "t", "enter"):
+            await pilot.press(key)
+        await pilot.pause()
+        assert "checking the files" in screen_text(app) and not queue.checked
+    assert files(folder) == before and not queue.done
