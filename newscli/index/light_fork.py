@@ -35,6 +35,8 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["Ahead", "Answer", "read_ahead"]
 
+# The child yields to the first screen (on a busy machine; with a core each, no matter).
+CHILD_NICENESS = 5
 # From this many files the cache remembers below the folder, its rows are read ahead.
 AHEAD_FILES = BIG_WALK
 
@@ -135,6 +137,8 @@ def read_ahead(
         code = 1
         try:
             detach(parent)
+            with contextlib.suppress(OSError):
+                os.nice(CHILD_NICENESS)
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
