@@ -9,8 +9,9 @@ the folder and surveys the cache; should any folder have changed, it loads the f
 the usual way (its own parsing workers, which bring the cache up to date). Its answer
 (``Ahead.answer``, which waits for it) is the walk and the invalid files, and whether
 the rows read ahead are exactly what the walk would give (``vouched``). Until then,
-nothing may be decided from the rows. No thread is started here: the caller may start
-its own (a user interface) while the child works; it must not fork afterwards.
+nothing may be decided from the rows. No thread outlives ``read_ahead`` (its
+``alongside`` one is ended before it returns): the caller may start its own (a user
+interface) while the child works.
 """
 
 from __future__ import annotations
