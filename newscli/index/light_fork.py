@@ -17,6 +17,7 @@ interface) while the child works.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import marshal
 import os
 import signal
@@ -95,7 +96,9 @@ class Ahead:
             with contextlib.suppress(OSError):
                 os.waitpid(self._pid, 0)
 
-    def _vouch(self, clean: bool, sent: list[Any], problem_fields: list[Any]) -> Answer:
+    def _vouch(
+        self, clean: bool, digest: bytes, sent: list[Any], problem_fields: list[Any]
+    ) -> Answer:
         ahead = self.walked
         path, root = ahead.paths[0], self.root
         walked = Walked([path], [], [Problem(*p) for p in problem_fields], cache=ahead.cache)
@@ -107,6 +110,8 @@ class Ahead:
             walked.shown[to_bytes(key)] = shown
         if clean and any(folder not in walked.shown for folder in ahead.shown):
             clean = False  # rows of folders gone or hidden: the usual load prunes them
+        if digest != _digest(ahead.rows):  # the cache changed between the two readings
+            clean = False
         walked.rows = ahead.rows if clean else []
         return Answer(walked, clean)
 
@@ -143,7 +148,7 @@ def read_ahead(
             os.close(read)
             signal.signal(signal.SIGINT, signal.SIG_DFL)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
-            answer = _check(path, cache_dir)
+            answer = _check(path, cache_dir, _rows_query(root, prefilter, tested))
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(answer))
             code = 0
@@ -178,14 +183,8 @@ def _read_rows(
     shown as the given path would show it without links. Both queries' first steps
     (the scans and sorts) run before the rows are fetched after ``thread`` ends (each
     row fetched lets go of the interpreter: beside a busy thread, each would wait)."""
+    rows = cache.db.execute(*_rows_query(root, prefilter, tested))
     low, high = key_range(to_bytes(root))
-    condition, params = prefilter.sql()
-    columns = ", ".join(("folder", "name", *(TESTED if tested else ())))
-    query = (
-        f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
-        f"AND error IS NULL AND ({condition}) ORDER BY {_ORDER}, folder || name"
-    )
-    rows = cache.db.execute(query, (low, high, *params))
     query = (
         "SELECT folder, name, error, error_line, error_field FROM files "
         "WHERE folder >= ? AND folder < ? AND error IS NOT NULL ORDER BY folder || name"
@@ -203,10 +202,28 @@ def _read_rows(
     ]
 
 
-def _check(path: str, cache_dir: str) -> tuple[Any, ...] | None:
-    """In the child: (whether every walked folder was unchanged, the walked folders as
-    (shown, key, packed files), the invalid files as Problem fields); None when the
-    folder cannot be checked this way."""
+def _rows_query(root: str, prefilter: Prefilter, tested: bool) -> tuple[str, list[Any]]:
+    """(query, parameters) of the valid rows below ``root`` passing ``prefilter``, best
+    first, then by key (the shown path's order below one root)."""
+    condition, params = prefilter.sql()
+    columns = ", ".join(("folder", "name", *(TESTED if tested else ())))
+    query = (
+        f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
+        f"AND error IS NULL AND ({condition}) ORDER BY {_ORDER}, folder || name"
+    )
+    return query, [*key_range(to_bytes(root)), *params]
+
+
+def _digest(rows: list[tuple[Any, ...]]) -> bytes:
+    """The same rows give the same digest, in any process (marshal version 2: no
+    back-references, which depend on the process)."""
+    return hashlib.blake2b(marshal.dumps(rows, 2), digest_size=16).digest()
+
+
+def _check(path: str, cache_dir: str, rows_query: tuple[str, list[Any]]) -> tuple[Any, ...] | None:
+    """In the child: (whether every walked folder was unchanged, the digest of the rows
+    the cache then gives, the walked folders as (shown, key, packed files), the invalid
+    files as Problem fields); None when the folder cannot be checked this way."""
     cache, _ = IndexCache.open(cache_dir)
     if cache is None:
         return None
@@ -220,6 +237,14 @@ def _check(path: str, cache_dir: str) -> tuple[Any, ...] | None:
     clean = not cache.broken and all(
         (s := surveyed.folders.get(f.key)) is not None and s.clean for f in folders
     )
+    digest = b""
+    if clean:
+        # the rows as the cache gives them now (after the survey, as light_rows reads
+        # them): the rows read ahead are vouched for only if they are the same
+        try:
+            digest = _digest(cache.db.execute(*rows_query).fetchall())
+        except (sqlite3.Error, UnicodeDecodeError):
+            clean = False
     if clean:
         for folder in folders:
             found = surveyed.folders[folder.key].found
@@ -239,4 +264,4 @@ def _check(path: str, cache_dir: str) -> tuple[Any, ...] | None:
         (f.shown, f.key, pack(f.stored) if isinstance(f.stored, list) else f.stored)
         for f in folders
     ]
-    return clean, sent, [(p.path, p.reason, p.line, p.field) for p in problems]
+    return clean, digest, sent, [(p.path, p.reason, p.line, p.field) for p in problems]

@@ -57,11 +57,11 @@ def _child_waits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     up to date before the rows are read ahead, and the test would see fresh rows)."""
     go, check = tmp_path / "go", light_fork._check
 
-    def waiting(path: str, cache_dir: str) -> Any:
+    def waiting(*args: Any) -> Any:
         end = time.monotonic() + 30
         while not go.exists() and time.monotonic() < end:
             time.sleep(0.01)
-        return check(path, cache_dir)
+        return check(*args)
 
     monkeypatch.setattr(light_fork, "_check", waiting)
     return go
@@ -117,6 +117,34 @@ def test_rows_read_ahead_are_checked_then_replaced_when_stale(
     assert _titles(queue.items) == ["Gamma", "Alpha story", "Newcomer", "Alpha again", "Filler 01"]
     answer = stories.check()
     assert answer is not None and answer.vouched and len(queue.problems) == 2
+
+
+def test_rows_changed_in_the_cache_before_the_check_are_not_vouched_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run brings the cache up to date after the rows were read ahead and before
+    the child walks: every folder is unchanged for the child, but the rows shown are
+    older than its walk."""
+    folder, cache = _warm(tmp_path, monkeypatch)
+    go = _child_waits(tmp_path, monkeypatch)
+    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert _titles(queue.items) == ["Zeta", *ROWS]
+    text = (folder / "c.md").read_text(encoding="utf-8")
+    (folder / "c.md").write_text(text.replace("quality: 60", "quality: 99"), encoding="utf-8")
+    monkeypatch.setattr(light_fork, "AHEAD_FILES", 10**9)  # the other run: a usual load
+    open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    go.touch()
+    answer = stories.check()
+    assert answer is not None and not answer.vouched and not queue.checked
+    queue.apply_stories(*stories.group())
+    assert _titles(queue.items) == [
+        "Gamma",
+        "Zeta",
+        "Alpha story",
+        "Beta",
+        "Filler 00",
+        "Filler 01",
+    ]
 
 
 class _Held:
@@ -190,7 +218,7 @@ def test_rows_never_checked_stay_undecidable(
 
 async def _never_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder, cache = _warm(tmp_path, monkeypatch)
-    monkeypatch.setattr(light_fork, "_check", lambda path, cache_dir: None)  # (in the child)
+    monkeypatch.setattr(light_fork, "_check", lambda *args: None)  # (in the child)
     before = files(folder)
     queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
     app = ReviewApp(queue, stories=stories)
