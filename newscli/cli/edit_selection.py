@@ -1,5 +1,5 @@
 """What an edit command selects beyond the query: the stories of named files (--story),
-why a named file was left out, and the locks of files found outside the locked folders.
+why a named file was left out, and the locks of the folders that hold the selected files.
 
 Used by write_commands.run_edit (every edit) and export --mark-published.
 """
@@ -69,17 +69,30 @@ def left_out_reason(
     return None
 
 
-def lock_outside(
+def lock_own_folders(
     stack: contextlib.ExitStack, articles: Iterable[Article], locked: Iterable[str], wait: float
 ) -> None:
-    """Also hold the lock of the folder of every article file that lies outside the
-    folders locked for ``locked`` (a symbolic link, or a linked folder, to elsewhere):
-    a file is only ever edited under its own folder's lock. Each is edited only if it is
-    still the version loaded, so taking these locks after loading is safe."""
+    """Also hold the lock of the folder that holds each article file, where the folders
+    locked for ``locked`` are others: a subfolder of a named folder, or a folder reached
+    through a symbolic link. A file is only ever edited under its own folder's lock, so a
+    run on ``feeds/`` and one on ``feeds/sub/`` cannot both edit ``feeds/sub/x.md``. Each
+    file is edited only if it is still the version loaded, so taking these locks after
+    loading is safe."""
     from newscli.edit.locking import folder_locks, lock_folder_for
 
-    held = [f for f in map(lock_folder_for, locked) if f is not None]
-    targets = (os.path.realpath(a.path) for a in articles)
-    outside = {t for t in targets if not any(_inside(t, folder) for folder in held)}
-    if outside:
-        stack.enter_context(folder_locks(sorted(outside), wait))
+    held = {lock_folder_for(p) for p in locked}
+    real_dirs: dict[str, str] = {}
+    own: dict[str, str] = {}  # a folder to lock -> one of its files
+    for article in articles:
+        path = article.path
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+            folder = os.path.dirname(real)
+        else:
+            parent = os.path.dirname(path) or "."
+            folder = real_dirs.get(parent) or real_dirs.setdefault(parent, os.path.realpath(parent))
+            real = os.path.join(folder, os.path.basename(path))
+        if folder not in held:
+            own.setdefault(folder, real)
+    if own:
+        stack.enter_context(folder_locks(sorted(own.values()), wait))

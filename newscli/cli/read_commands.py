@@ -384,10 +384,10 @@ def export_command(
 
                 query = replace(query, shows_stories=True)  # one grouping for all of it
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
-            if mark_published:  # a file linked from elsewhere: its own folder's lock too
-                from newscli.cli.edit_selection import lock_outside
+            if mark_published:  # each file's own folder's lock too (a subfolder, a link)
+                from newscli.cli.edit_selection import lock_own_folders
 
-                lock_outside(locks, result.with_stories(), paths or ["."], wait)
+                lock_own_folders(locks, result.with_stories(), paths or ["."], wait)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
             out.emit(chunks, output)

@@ -231,7 +231,7 @@ def run_edit(
         query = replace(query, dedupe=True)  # stories of every article loaded
         load, within = story_scope(paths)
     with exit_codes(out):
-        from newscli.cli.edit_selection import left_out_reason, lock_outside
+        from newscli.cli.edit_selection import left_out_reason, lock_own_folders
         from newscli.edit.locking import folder_locks
 
         with contextlib.ExitStack() as locks:
@@ -259,8 +259,8 @@ def run_edit(
                 if reason is not None:
                     left_out += 1
                     out.problem_line(article.path, reason)
-            if not dry_run:  # a file linked from elsewhere: under its own folder's lock too
-                lock_outside(locks, articles, load, wait)
+            if not dry_run:  # each file under its own folder's lock too (a subfolder, a link)
+                lock_own_folders(locks, articles, load, wait)
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)
