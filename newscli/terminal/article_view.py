@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -18,16 +19,26 @@ from newscli.formats.records import cell_text
 from newscli.sanitize import clean
 from newscli.wording import relative
 
+_UNSAFE_IN_LINK = re.compile(r'[\s"<>\\^`{|}]')
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
          "heat", "published", "provider", "topics", "images", "related", "type", "category",
          "categories", "secured", "rejected", "rejectedReason"}  # fmt: skip
 
 
-def link(url: Any) -> Text:
-    """A URL as text; clickable only when it is an http(s) URL (we build the link)."""
-    shown = clean(str(url)) if url is not None else ""
+def clickable(url: Any) -> str | None:
+    """The URL a terminal link may point to: an http(s) URL with no blank, quote or
+    other character a URL must escape (so what is shown is what is opened), else None."""
     safe = web_url(url) if isinstance(url, str) else None
+    if safe is None or safe != url or _UNSAFE_IN_LINK.search(safe):
+        return None
+    return safe
+
+
+def link(url: Any) -> Text:
+    """A URL as text; clickable only when it is a plain http(s) URL (we build the link)."""
+    shown = clean(str(url)) if url is not None else ""
+    safe = clickable(url)
     return Text(shown, style=Style(link=safe, underline=True) if safe else "")
 
 
@@ -87,7 +98,7 @@ def _related(article: Article) -> Table | None:
         provider = item["provider"] if isinstance(item.get("provider"), dict) else {}
         when = item.get("publishedDateTime")
         title = Text(clean(str(item.get("title") or "")))
-        url = web_url(item.get("webUrl")) if isinstance(item.get("webUrl"), str) else None
+        url = clickable(item.get("webUrl"))
         if url:
             title.stylize(Style(link=url))
         table.add_row(

@@ -1,7 +1,8 @@
 """Where ``-o FILE`` writes, and how.
 
 - A regular file, or a name where nothing is yet, is replaced atomically (a temporary
-  file in the same folder, fsync, rename); missing parent folders are created first.
+  file in the same folder, fsync, rename); missing parent folders are created first. A
+  file without write permission is refused, as the shell's ``>`` refuses it.
   If it already holds exactly the bytes to write it is left untouched (same inode, same
   mtime), so HTTP caches and rsync see no change.
 - A symbolic link is followed to its final target, which is replaced (the link stays a
@@ -86,6 +87,9 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: {reason}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is not None:
+        if info is not None and (not info.st_mode & 0o222 or not os.access(name, os.W_OK)):
+            # the rename could replace it, but its owner asked for it to be left alone
+            raise OutputError(f"cannot write {path}: read-only (no write permission)")
         write_chunks_atomic(name, changed)
 
 

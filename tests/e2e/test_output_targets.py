@@ -282,3 +282,23 @@ def test_an_empty_output_name_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "newscli: error: -o: needs a file name ('-' is stdout)\n"
+
+
+def test_a_read_only_file_is_refused_and_nothing_is_marked(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    article = feeds / "a.md"
+    article.write_text("---\ntitle: A\npublished: false\n---\n", encoding="utf-8")
+    target = tmp_path / "ro.json"
+    target.write_text("old\n", encoding="utf-8")
+    target.chmod(0o444)
+    refused = run("export", "feeds", "--mark-published", "-o", "ro.json", cwd=tmp_path)
+    assert refused.returncode == 1, refused.stderr
+    assert (
+        refused.stderr == "newscli: error: cannot write ro.json: read-only (no write permission)\n"
+    )
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert "published: false" in article.read_text(encoding="utf-8")  # nothing marked
+    target.chmod(0o644)  # writable again: replaced, permissions kept
+    assert run("export", "feeds", "-o", "ro.json", cwd=tmp_path).returncode == 0
+    assert target.read_text(encoding="utf-8").startswith("[")
