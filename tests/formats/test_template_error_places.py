@@ -20,7 +20,7 @@ def test_an_error_in_an_included_file_names_that_file(tmp_path: Path) -> None:
 
 
 def test_a_template_out_of_memory_is_a_template_error(tmp_path: Path) -> None:
-    write(tmp_path / "big.txt", '{{ "a" * 10**10 }}\n')
+    write(tmp_path / "big.txt", '{{ "a"|center(10**10) }}\n')
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
@@ -44,3 +44,20 @@ def test_errors_jinja_raises_itself_are_template_errors(tmp_path: Path) -> None:
         result = run_cli("export", str(SAMPLES), "--template", name, cwd=tmp_path)
         assert result.returncode == 2, result.stderr
         assert result.stderr.startswith(f"newscli: error: {name}:1: ")
+
+
+def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_path: Path) -> None:
+    write(tmp_path / "rep.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }}\n{{ "a" * 10**9 }}\n')
+    write(tmp_path / "pow.txt", "{{ 9 ** 999999999 }}\n")
+    write(tmp_path / "inc.txt", 'a\n{% include "gone.txt" %}\n')
+    write(tmp_path / "ok.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 3 * 4 }}\n')
+    for name, message in (
+        ("rep.txt", "rep.txt:2: repeating a value makes more than 10,000,000 items"),
+        ("pow.txt", "pow.txt:1: 9 ** 999999999 is too big a number"),
+        ("inc.txt", "inc.txt:2: template not found: gone.txt"),
+    ):
+        result = run_cli("export", str(SAMPLES), "-q", "--template", name, cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == "", result.stderr
+        assert result.stderr.startswith(f"newscli: error: {message}"), result.stderr
+    ok = run_cli("export", str(SAMPLES), "-q", "--template", "ok.txt", cwd=tmp_path)
+    assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12\n"), ok.stderr

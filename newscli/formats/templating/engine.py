@@ -10,6 +10,7 @@ every value; others (text, Markdown) do not.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import traceback
 from collections.abc import Iterator
@@ -115,14 +116,44 @@ FILTERS = {
 }
 
 
+MAX_REPEAT = 10_000_000  # characters (or items) one `*` may make
+MAX_EXPONENT_BITS = 100_000  # bits of an integer one `**` may make
+
+
+def _repeats(left: Any, right: Any) -> int:
+    """How many characters or items ``left * right`` makes (0: not a repetition)."""
+    for items, times in ((left, right), (right, left)):
+        if isinstance(items, (str, list, tuple)) and isinstance(times, int):
+            return len(items) * times
+    return 0
+
+
+def _bits(left: Any, right: Any) -> float:
+    """About how many bits the integer ``left ** right`` has (0: not such a power)."""
+    if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+        return right * math.log2(abs(left))
+    return 0.0
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Refuses an unsafe attribute at once, rather than as an undefined value that a
     test such as ``is defined`` could pass over quietly."""
+
+    intercepted_binops = frozenset({"*", "**"})
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         raise SecurityError(
             f"access to attribute {attribute!r} of {type(obj).__name__!r} is not allowed"
         )
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        """``*`` and ``**`` within bounds: ``"a" * 1000000000`` or ``9 ** 9 ** 9`` would
+        fill the memory (or the output) before anything could be written."""
+        if operator == "*" and _repeats(left, right) > MAX_REPEAT:
+            raise SecurityError(f"repeating a value makes more than {MAX_REPEAT:,} items")
+        if operator == "**" and _bits(left, right) > MAX_EXPONENT_BITS:
+            raise SecurityError(f"{left} ** {right} is too big a number")
+        return super().call_binop(context, operator, left, right)
 
 
 def environment(folder: str | None, *, html: bool = False) -> jinja2.Environment:
@@ -196,6 +227,8 @@ def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
             TypeError, ValueError, AttributeError, RecursionError, MemoryError,
             RuntimeError, AssertionError) as exc:  # fmt: skip
         message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            message = f"template not found: {exc.name}"
         if isinstance(exc, MemoryError):
             message = "out of memory (the template builds a value too big to hold)"
         raise TemplateError(f"{_where(exc, shown)}: {message}") from None
