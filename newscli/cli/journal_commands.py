@@ -182,7 +182,7 @@ def history_command(
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             rows.append((when, info.count, list(info.command), info.complete, info.undo_refused,
-                         info.damaged))  # fmt: skip
+                         info.damaged or info.log_damaged))  # fmt: skip
         if history_format == HistoryFormat.json:
             keys = ("time", "files", "command", "complete", "undo_refused", "damaged")
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
@@ -197,7 +197,7 @@ def history_command(
             f"{when}  {files:>6}  {shlex.join(command)}"
             + ("" if complete else "  (interrupted)")
             + ("  (undo refused: changed since)" if refused else "")
-            + ("(damaged: `newscli undo --forget` drops it)" if damaged else "")
+            + ("  (damaged: `newscli undo --forget` drops it)" if damaged else "")
             for when, files, command, complete, refused, damaged in rows
         ]
         out.result("".join(out.line(line) for line in lines))

@@ -138,6 +138,7 @@ class Batch:
         self._log = log
         self._stamps: dict[str, list[int]] = {}
         self._forgotten: list[int] = []
+        self._log_size = 0
 
     @classmethod
     def begin(
@@ -184,6 +185,7 @@ class Batch:
             os.fsync(self._log)
         except OSError as exc:
             raise JournalError(f"cannot write the undo journal: {exc.strerror}") from None
+        self._log_size += len(line) + len(old)
         return self.count
 
     def record_new(self, number: int, stamp: Stamp) -> None:
@@ -209,7 +211,11 @@ class Batch:
             _remove(self.folder)
         else:
             self.header.update(
-                count=count, complete=True, stamps=self._stamps, forgotten=self._forgotten
+                count=count,
+                complete=True,
+                stamps=self._stamps,
+                forgotten=self._forgotten,
+                log_size=self._log_size,  # history tells a cut log without reading it
             )
             _write_json(self.folder / "batch.json", self.header)
         prune(keep, root=self.folder.parent.parent)
@@ -273,6 +279,7 @@ class BatchInfo:
     folder: Path
     undo_refused: bool = False  # an undo left these files (changed since): kept for another
     damaged: bool = False  # its batch.json cannot be read: undo refuses it, --forget drops it
+    log_damaged: bool = False  # its old.log is shorter than it was written: undo refuses it
 
 
 def _damaged(folder: Path) -> BatchInfo:
@@ -309,9 +316,21 @@ def _info(folder: Path) -> BatchInfo | None:
             complete=bool(header.get("complete")),
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
+            log_damaged=_log_cut(folder, header.get("log_size")),
         )
     except (TypeError, ValueError, OverflowError):
         return _damaged(folder)
+
+
+def _log_cut(folder: Path, size: Any) -> bool:
+    """The log is shorter than the complete batch wrote it (``undo`` checks every
+    record; this only compares sizes, so ``history`` stays cheap)."""
+    if not isinstance(size, int) or size <= 0:
+        return False
+    try:
+        return (folder / _LOG).stat().st_size < size
+    except OSError:
+        return True
 
 
 def list_batches(root: Path | None = None) -> list[BatchInfo]:

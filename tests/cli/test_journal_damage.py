@@ -4,6 +4,8 @@ restore part of a batch and drop the rest: undo refuses, names the batch and say
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -66,3 +68,22 @@ def test_undo_quiet_prints_no_summary(tmp_path: Path) -> None:
     undo = run_cli("undo", "-q", cwd=tmp_path)
     assert (undo.returncode, undo.stderr) == (0, "")
     assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+
+
+def test_history_marks_a_cut_log(tmp_path: Path, private_state: Path) -> None:
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    assert run_cli("set", "quality=11", "feeds", "--all", cwd=tmp_path).returncode == 0
+    intact = run_cli("history", cwd=tmp_path)
+    assert "damaged" not in intact.stdout and intact.stdout.count("\n") == 1
+    (batch,) = private_state.glob("journal/*")
+    os.truncate(batch / "old.log", 10)
+    history = run_cli("history", cwd=tmp_path)
+    assert history.returncode == 0, history.stderr
+    assert history.stdout.rstrip("\n").endswith(
+        "set quality=11 feeds --all  (damaged: `newscli undo --forget` drops it)"
+    )
+    (row,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
+    assert row["damaged"] is True and row["command"][1:] == ["set", "quality=11", "feeds", "--all"]
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 1 and "old.log lacks" in undo.stderr
