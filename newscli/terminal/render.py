@@ -46,6 +46,8 @@ def _caption(count: int, skipped: int) -> str:
 # terminals drop these columns, in this order, first.
 _COLUMNS = ("Date (UTC)", "Q", "Heat", "Topics", "Provider", "Title", "Pub")
 TITLE_MIN = 40
+TITLE_NARROW = 20  # a terminal too narrow for the date, quality and 40 columns of title
+DAY_WIDTH = len("2025-03-14")  # the date column cut to the day
 _MIN = {"Topics": 10, "Provider": 10, "Title": TITLE_MIN}
 _DROP_ORDER = ("Heat", "Provider", "Topics", "Pub")
 # Width left over goes to the title up to 50 columns, then to the provider and the
@@ -80,7 +82,18 @@ def _fit(width: int, natural: dict[str, int]) -> dict[str, int]:
         if spare(widths) >= 0:
             break
         del widths[name]
-    if spare(widths) < 0:  # even alone with date and quality: the title gives way
+    # Even alone with the date and quality: the title gives way down to TITLE_NARROW
+    # columns, then the date to the day, then the date and quality go, then the title.
+    if spare(widths) < 0:
+        widths["Title"] = max(min(widths["Title"], TITLE_NARROW), widths["Title"] + spare(widths))
+    for step in ("day", "Date (UTC)", "Q"):
+        if spare(widths) >= 0:
+            break
+        if step == "day":
+            widths["Date (UTC)"] = min(widths["Date (UTC)"], DAY_WIDTH)
+        else:
+            del widths[step]
+    if spare(widths) < 0:
         widths["Title"] = max(1, widths["Title"] + spare(widths))
     for name, limit in _GROW:
         if name in widths and spare(widths) > 0:
@@ -130,7 +143,11 @@ def article_tables(
                 "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
             )
             table.add_column(
-                name, justify=justify, no_wrap=True, overflow="ellipsis", width=column_width
+                name,
+                justify=justify,
+                no_wrap=True,
+                overflow="crop" if name == "Date (UTC)" else "ellipsis",  # cut to the day
+                width=column_width,
             )
         for article in articles[start : start + chunk]:
             row = _cells(article)

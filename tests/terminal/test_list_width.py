@@ -122,3 +122,18 @@ def test_the_installed_command_fits_80_and_200_columns() -> None:
     assert names == list(HEADERS)
     assert title == natural_title()
     assert not any("…" in line for line in wide)
+
+
+@pytest.mark.parametrize("width", [8, 10, 20, 23, 30, 36, 39, 45])
+def test_on_a_very_narrow_terminal_the_title_stays(width: int) -> None:
+    """Too narrow for the date, quality and 40 columns of title: the title gives way to
+    20 columns, then the date to the day, then the date and quality go."""
+    lines = render(width)
+    assert max(len(line) for line in lines) <= width
+    names, title = layout(lines)
+    assert "Title" in names and title >= min(20, width), lines[:3]
+    row = lines[2]  # the first article's row
+    if "Date (UTC)" in names:
+        assert re.match(r"\d{4}-\d\d-\d\d( |$)", row), row
+    if width >= 23:  # quality and 20 columns of title fit
+        assert "Q" in names
