@@ -234,6 +234,8 @@ class QueryResult:
     # The stories of every article given (before any filter), when the query made them:
     # the one grouping behind --dedupe, story.* and what an output shows of stories.
     stories: list[Story] | None = None
+    # After --dedupe: the stories selected (stories.select_stories), before sorting.
+    chosen: list[Story] | None = None
 
     def with_stories(self) -> list[Article]:
         """The selected articles and, after --dedupe, every other article of their
@@ -351,6 +353,7 @@ def run_query(
         keep = lambda a: inside(a) and passes_filters(a)  # noqa: E731
     duplicates: dict[str, list[str]] = {}
     others: dict[str, tuple[Article, ...]] = {}
+    stories = None
     if query.dedupe:
         from newscli.select.stories import select_stories
 
@@ -362,7 +365,7 @@ def run_query(
         chosen = [a for a in articles if keep(a)]
     ordered = sort_articles(chosen, query.sort)
     end = None if query.limit is None else query.offset + query.limit
-    return QueryResult(ordered[query.offset : end], duplicates, others, grouped)
+    return QueryResult(ordered[query.offset : end], duplicates, others, grouped, stories)
 
 
 def _expressions(query: Query) -> list[str | None]:

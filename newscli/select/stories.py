@@ -285,15 +285,30 @@ def dedupe(
 
 
 def clusters(
-    articles: Sequence[Article], keys: Sequence[SortKey] = (), rules: StoryRules | None = None
+    articles: Sequence[Article],
+    keys: Sequence[SortKey] = (),
+    rules: StoryRules | None = None,
+    matches: Callable[[Article], bool] | None = None,
+    unpublished: bool = False,
+    grouped: Sequence[Story] | None = None,
 ) -> list[Story]:
-    """The stories of more than one article, ordered by their kept articles the way
-    `list` orders articles: newest first, refined by the sort ``keys``."""
+    """The stories of more than one article that --dedupe selects (select_stories: made
+    of every article given, shown when one of their articles passes ``matches``, the
+    best of those kept), ordered by their kept articles the way `list` orders articles:
+    newest first, refined by the sort ``keys``. ``grouped``: the stories, when made."""
     from newscli.select.query import sort_articles
 
-    stories = {id(s.kept): s for s in group_stories(articles, rules) if s.duplicates}
+    if grouped is None:
+        grouped = group_stories(articles, rules)
+    several = [s for s in grouped if s.duplicates]
+    chosen = select_stories((), matches or _every, unpublished, rules, several)
+    stories = {id(s.kept): s for s in chosen}
     kept = sort_articles([s.kept for s in stories.values()], keys)
     return [stories[id(article)] for article in kept]
+
+
+def _every(article: Article) -> bool:
+    return True
 
 
 def member_key(article: Article) -> str:
