@@ -458,12 +458,11 @@ def clusters_command(
     with exit_codes(out):
         from dataclasses import replace
 
-        from newscli.select import stories
+        from newscli.cli.options import load_clusters
 
         # The stories --dedupe selects, unpaged: the paging applies to the stories.
         everything = replace(query, dedupe=True, limit=None, offset=0)
-        result, _ = load_query(out, paths, everything, strict)
-        groups = stories.clusters((), query.sort, grouped=result.chosen or [])
+        groups = load_clusters(out, paths, everything, strict)
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]

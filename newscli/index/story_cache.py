@@ -56,7 +56,7 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     )
     try:
         cache.db.execute(_CREATE)
-        with _reading(cache.db):
+        with reading(cache.db):
             for folder, names in _by_folder(keys).items():
                 for name, data in cache.db.execute(query, (folder, STORED_VERSION)):
                     key = names.get(name)
@@ -75,7 +75,7 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
         return found
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
     try:
-        with _reading(cache.db):
+        with reading(cache.db):
             stamps: dict[str, Stamp] = {}
             for folder, names in _by_folder(keys).items():
                 for name, *stamp in cache.db.execute(query, (folder,)):
@@ -106,7 +106,7 @@ def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
 
 
 @contextlib.contextmanager
-def _reading(db: sqlite3.Connection) -> Iterator[None]:
+def reading(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("BEGIN")
     try:
         yield
@@ -123,7 +123,7 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
     found: dict[str, Stamp] = {}
     try:
-        with _reading(cache.db):
+        with reading(cache.db):
             for folder, names in _by_folder(keys).items():
                 for name, *stamp in cache.db.execute(query, (folder,)):
                     key = names.get(name)
