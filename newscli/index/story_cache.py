@@ -58,10 +58,15 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
         cache.db.execute(_CREATE)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data in cache.db.execute(query, (folder, STORED_VERSION)):
-                    key = names.get(name)
-                    if key is not None:
-                        found[key] = convert(json.loads(data))
+                rows = [
+                    (key, data)
+                    for name, data in cache.db.execute(query, (folder, STORED_VERSION))
+                    if (key := names.get(name)) is not None
+                ]
+                # One decoding per folder: a JSON array of its rows' values.
+                values = json.loads("[" + ",".join(data for _, data in rows) + "]")
+                for (key, _), value in zip(rows, values, strict=True):
+                    found[key] = convert(value)
     except (sqlite3.Error, ValueError):
         return {}
     return found

@@ -130,7 +130,10 @@ def members_of(articles: Sequence[Article]) -> Members:
     return Members([a.path for a in articles], times, lambda: story_data(articles))
 
 
-def _similar(members: Members, data: Sequence[Data], parts: _Components, window: float) -> None:
+Words = tuple[tuple[str, ...], tuple[str, ...]]  # an article's title and excerpt words
+
+
+def _similar(members: Members, words: list[Words], parts: _Components, window: float) -> None:
     """Join the URL/related components whose text is alike (similarity.group)."""
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
@@ -145,13 +148,13 @@ def _similar(members: Members, data: Sequence[Data], parts: _Components, window:
         group_of = groups[root]
         if len(group_of) == 1:
             i = group_of[0]
-            units.append(Unit(paths[i], times[i], data[i][2], data[i][3]))
+            units.append(Unit(paths[i], times[i], *words[i]))
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
         for i in group_of:
-            title_words.update(data[i][2])
-            excerpt_words.update(data[i][3])
+            title_words.update(words[i][0])
+            excerpt_words.update(words[i][1])
         key = min(paths[i] for i in group_of)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         units.append(Unit(key, when, tuple(sorted(title_words)), tuple(sorted(excerpt_words))))
@@ -159,7 +162,7 @@ def _similar(members: Members, data: Sequence[Data], parts: _Components, window:
     joins = group(units, window, given)
     if not joins:
         return
-    ends = Endpoints(paths, [(d[2], d[3]) for d in data], given)
+    ends = Endpoints(paths, words, given)
     sides: dict[int, list[int]] = {}  # root -> its articles (by path, then as joined)
 
     def side(root: int) -> list[int]:
@@ -238,7 +241,10 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
                     if url in owner and owner[url] != i:
                         parts.union(i, owner[url], "related")
     if "similar" in rules.evidence:
-        _similar(members, data, parts, rules.window)
+        # The words alone from here on: the URL keys (most of the data) are let go.
+        words = [(d[2], d[3]) for d in data]
+        del data
+        _similar(members, words, parts, rules.window)
 
 
 def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
