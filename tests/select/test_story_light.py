@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import property_examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newscli.index import story_rows
 from newscli.index.cache import IndexCache
@@ -161,3 +164,35 @@ def test_light_clusters_replay_and_refuse_a_changed_file(
     assert story_light.clusters_from_cache(loaded.groups, invalid, cache, other, NOW) is None
     assert story_light.clusters_from_cache(loaded.groups, invalid, cache, query, NOW) is None
     cache.close()
+
+
+@settings(max_examples=property_examples(12), deadline=None)
+@given(
+    order=st.permutations([a[0] for a in ARTICLES]),
+    topics=st.lists(st.sampled_from(["Economy", "Markets", "Energy", "Tech"]), max_size=2),
+    min_quality=st.sampled_from([None, 35, 65, 85]),
+    published=st.sampled_from([None, False, True]),
+)
+def test_light_clusters_match_the_full_ones_in_any_file_order(
+    tmp_path_factory: pytest.TempPathFactory,
+    order: list[str],
+    topics: list[str],
+    min_quality: int | None,
+    published: bool | None,
+) -> None:
+    root = tmp_path_factory.mktemp("order")
+    names = {letter: f"{n:02d}{letter}" for n, letter in enumerate(order)}
+    folder = root / "feeds"
+    folder.mkdir()
+    _write(folder, names)
+    selection = Selection(topics=tuple(topics), min_quality=min_quality, published=published)
+    query = Query(selection=selection, dedupe=True)
+    cache = IndexCache.open(str(root / "cache"))[0]
+    assert cache is not None
+    try:
+        for _ in range(2):  # grouped, then replayed
+            assert _shape(_light(folder, cache, query) or [], names) == _shape(
+                _full(folder, query), names
+            )
+    finally:
+        cache.close()
