@@ -486,8 +486,7 @@ def load_clusters(
             loaded = _load_reported(out, paths, query, strict, cache, NOTHING)
             now = query.now or datetime.now(timezone.utc)
             if not cache.broken and not loaded.articles:
-                invalid = {problem.path for problem in loaded.problems}
-                shown = clusters_from_cache(loaded.groups, invalid, cache, query, now)
+                shown = clusters_from_cache(loaded, cache, query, now)
                 if shown is not None:
                     if query.verbosity > 1:
                         _note_loaded(out, loaded, sum(len(s.articles) for s in shown), started)

@@ -18,6 +18,7 @@ from typing import Any
 
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Group
+from newscli.index.loader import LoadResult
 from newscli.select.query import Query
 from newscli.select.stories import Members, Story, clusters, join, stories_of
 
@@ -29,17 +30,21 @@ class _Changed(Exception):
 
 
 def clusters_from_cache(
-    groups: Sequence[Group], invalid: set[str], cache: IndexCache, query: Query, now: datetime
+    loaded: LoadResult, cache: IndexCache, query: Query, now: datetime
 ) -> list[Story] | None:
-    """The stories `clusters` shows for ``query`` (with --dedupe, unpaged) over the
-    walked ``groups`` but the ``invalid`` files; None when the cache cannot give them
-    (then load every article)."""
+    """The stories `clusters` shows for ``query`` (with --dedupe, unpaged) over the files
+    of a load that built no article, but its invalid ones; None when the cache cannot
+    give them (then load every article). The load's groups are let go on the way (the
+    files are listed again, in the order of a load, with just what is needed)."""
     from newscli.index import story_rows
     from newscli.select.query import run_query
     from newscli.select.story_data import grouping_digest
 
-    files = story_rows.walked_files(groups, invalid)
+    groups: Sequence[Group] = loaded.groups
+    loaded.groups = []
+    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
     published = story_rows.times(cache, files, groups)
+    del groups
     if not files.paths or published is None:
         return None
     times = [None if us is None else us / 1_000_000 for us in published]

@@ -90,8 +90,7 @@ def _full(folder: Path, query: Query) -> list[stories.Story]:
 def _light(folder: Path, cache: IndexCache, query: Query) -> list[stories.Story] | None:
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
     assert loaded.articles == [] and len(loaded.problems) == 1
-    invalid = {p.path for p in loaded.problems}
-    return story_light.clusters_from_cache(loaded.groups, invalid, cache, query, NOW)
+    return story_light.clusters_from_cache(loaded, cache, query, NOW)
 
 
 def test_light_clusters_are_the_full_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,9 +159,10 @@ def test_light_clusters_replay_and_refuse_a_changed_file(
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert _shape(_light(folder, cache, query) or [], names) == first  # the new version's
     other = Query(dedupe=True, stories=StoryRules(window=47 * 3600.0))
-    invalid = {p.path for p in loaded.problems}
-    assert story_light.clusters_from_cache(loaded.groups, invalid, cache, other, NOW) is None
-    assert story_light.clusters_from_cache(loaded.groups, invalid, cache, query, NOW) is None
+    groups = loaded.groups
+    assert story_light.clusters_from_cache(loaded, cache, other, NOW) is None
+    loaded.groups = groups
+    assert story_light.clusters_from_cache(loaded, cache, query, NOW) is None
     cache.close()
 
 
