@@ -399,6 +399,8 @@ def load_query(
     be known or found in some article (QueryError otherwise). ``within``: only such
     articles may be selected (select.query.run_query). ``load_rejected``: the cache
     passes over no rejected file (an edit says why it left a named file out)."""
+    from dataclasses import replace
+
     from newscli.select.query import cache_prefilter, run_query
     from newscli.wording import count
 
@@ -406,12 +408,25 @@ def load_query(
     started = time.monotonic()
     prefilter = cache_prefilter(query, names) if cache is not None else None
     if prefilter is not None and load_rejected:
-        from dataclasses import replace
-
         prefilter = replace(prefilter, rejected=None)
-    loaded = _load_reported(out, paths, query, strict, cache, prefilter)
+    # --dedupe, warm: the articles the filters may select, and the other articles of
+    # their stories, not every article (select.story_light), when the cache can tell.
+    light = None
+    if cache is not None and query.dedupe and within is None and not load_rejected:
+        light = cache_prefilter(replace(query, dedupe=False), names)
+    loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
     now = query.now or datetime.now(timezone.utc)
-    result = run_query(loaded.articles, query, now, within, names)
+    result = None
+    if light is not None and cache is not None and not cache.broken:
+        from newscli.select.story_light import query_from_cache
+
+        result = query_from_cache(loaded, cache, query, now, names)
+    if result is None:
+        if light is not None:  # the cache could not tell: every article after all
+            from newscli.index.loader import load_paths
+
+            loaded = load_paths(paths or ["."], None, cache)
+        result = run_query(loaded.articles, query, now, within, names)
     if names:
         from newscli.select.fields import check_names
 

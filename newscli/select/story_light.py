@@ -16,10 +16,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from newscli.article.model import Article
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Group
 from newscli.index.loader import LoadResult
-from newscli.select.query import Query
+from newscli.select.query import Query, QueryResult
 from newscli.select.stories import Members, Story, clusters, join, stories_of
 
 __all__ = ["clusters_from_cache"]
@@ -33,15 +34,34 @@ def clusters_from_cache(
     loaded: LoadResult, cache: IndexCache, query: Query, now: datetime
 ) -> list[Story] | None:
     """The stories `clusters` shows for ``query`` (with --dedupe, unpaged) over the files
-    of a load that built no article, but its invalid ones; None when the cache cannot
-    give them (then load every article). The load's groups are let go on the way (the
-    files are listed again, in the order of a load, with just what is needed)."""
+    of a load that built no article (index.prefilter.NOTHING) but its invalid ones; None
+    when the cache cannot give them (then load every article). The load's groups are let
+    go on the way (the files are listed again, with just what is needed)."""
+    result = query_from_cache(loaded, cache, query, now, release=True)
+    return None if result is None else clusters((), query.sort, grouped=result.chosen or [])
+
+
+def query_from_cache(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str] = (),
+    release: bool = False,
+) -> QueryResult | None:
+    """run_query's result for a --dedupe ``query`` over every valid file of a load whose
+    articles are those its prefilter let through (the query's own, or NOTHING), or None
+    when the cache cannot give it (then load every article). The same result as from
+    every article loaded, but for ``stories``: only the stories of several articles and
+    those of the articles loaded (a query showing stories groups every article).
+    ``release``: let go of the load's groups (nothing will ask for the files' stamps)."""
     from newscli.index import story_rows
     from newscli.select.query import run_query
     from newscli.select.story_data import grouping_digest
 
     groups: Sequence[Group] = loaded.groups
-    loaded.groups = []
+    if release:
+        loaded.groups = []
     files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
     published = story_rows.times(cache, files, groups)
     del groups
@@ -54,16 +74,27 @@ def clusters_from_cache(
         parts = join(members, query.stories, (cache, digest))
     except _Changed:
         return None
-    roots: dict[int, list[int]] = {}
-    for i in range(len(files.paths)):
-        roots.setdefault(parts.find(i), []).append(i)
-    several = sorted(i for found in roots.values() if len(found) > 1 for i in found)
-    made = story_rows.articles(cache, files, several)
+    n = len(files.paths)
+    size: dict[int, int] = {}
+    for i in range(n):
+        root = parts.find(i)
+        size[root] = size.get(root, 0) + 1
+    given = {a.path: a for a in loaded.articles}
+    several = [i for i in range(n) if size[parts.find(i)] > 1]
+    made = story_rows.articles(cache, files, [i for i in several if files.paths[i] not in given])
     if made is None:
         return None
-    grouped = stories_of(parts, len(files.paths), made.__getitem__, query.stories, several=True)
-    result = run_query(list(made.values()), query, now, grouped=grouped)
-    return clusters((), query.sort, grouped=result.chosen or [])
+    made.update((i, given[files.paths[i]]) for i in several if files.paths[i] in given)
+    grouped = stories_of(parts, n, made.__getitem__, query.stories, several=True)
+    alone = [a for i, a in _indexed(files.paths, given) if size[parts.find(i)] == 1]
+    grouped += [Story(article, ()) for article in alone]
+    every = [*made.values(), *alone]
+    return run_query(every, query, now, names=names, grouped=grouped)
+
+
+def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int, Article]]:
+    """(index, article) of the given articles, by their paths' places in ``paths``."""
+    return [(i, given[path]) for i, path in enumerate(paths) if path in given]
 
 
 def _story_data(cache: IndexCache, files: Any) -> list[Any]:

@@ -6,6 +6,7 @@ the cache's back (a row of another version) means None (load as usual)."""
 
 import os
 import random
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
 from newscli.select import stories, story_light
-from newscli.select.query import Query, Selection, run_query
+from newscli.select.query import Query, Selection, cache_prefilter, run_query
 from newscli.select.story_rules import StoryRules
 
 NOW = datetime(2014, 3, 20, tzinfo=timezone.utc)
@@ -194,5 +195,15 @@ def test_light_clusters_match_the_full_ones_in_any_file_order(
             assert _shape(_light(folder, cache, query) or [], names) == _shape(
                 _full(folder, query), names
             )
+            # --dedupe (export, list): the articles the prefilter lets through, and the
+            # members of stories of several; the same result as from every article.
+            full = run_query(load_paths([str(folder)], jobs=1).articles, query, NOW)
+            prefilter = cache_prefilter(replace(query, dedupe=False))
+            assert prefilter is not None
+            loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=prefilter)
+            light = story_light.query_from_cache(loaded, cache, query, NOW)
+            assert light is not None
+            assert [a.path for a in light.articles] == [a.path for a in full.articles]
+            assert light.duplicates == full.duplicates
     finally:
         cache.close()
