@@ -1,8 +1,8 @@
 """The story commands on an existing warm corpus, against the main job, in one run
 (issue 16): `clusters` (its stored grouping replayed), `clusters` with the main job's
 filter, `clusters` grouped again (a --story-window not used before: every article's
-story data is stored, the grouping is not) and `export --dedupe` against the same
-export, each alternated with the main job (`export DIR --topic AI --min-quality 50
+story data is stored, the grouping is not), `export --dedupe` with the main job's filter,
+and `export --dedupe` against the same export, each alternated with the main job (`export DIR --topic AI --min-quality 50
 --unpublished`), best of --runs; with the peak memory of the process tree (sampled from
 /proc, bench/commands.py).
 
@@ -19,6 +19,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 MAIN = ["--topic", "AI", "--min-quality", "50", "--unpublished"]
+EXPORT_DEDUPE = ["export", "--dedupe", "-o", os.devnull]
 
 
 def main() -> None:
@@ -37,6 +38,7 @@ def main() -> None:
         ("clusters (stored grouping)", ["clusters", corpus, *quiet], "main"),
         ("clusters --topic AI --min-quality 50", ["clusters", corpus, *MAIN[:4], *quiet], "main"),
         ("clusters, grouped again", None, "main"),
+        ("export --dedupe, main job's filter", [*EXPORT_DEDUPE, corpus, *MAIN], "main"),
         ("export (all)", ["export", corpus, "-o", os.devnull], "main"),
         ("export --dedupe (all)", ["export", corpus, "--dedupe", "-o", os.devnull], "export (all)"),
     ]

@@ -149,8 +149,9 @@ def grouping_digest(keys: Sequence[str], stamps: Sequence[Sequence[int]], rules:
         similarity.EXCERPT_WORDS,
     )  # fmt: skip
     digest = hashlib.sha256(repr(settings).encode())
-    for key, stamp in zip(keys, stamps, strict=True):
-        digest.update(f"{key}\0{tuple(stamp)}\n".encode("utf-8", "surrogateescape"))
+    # Each file as "key\0(size, mtime_ns, inode)\n", hashed in one go.
+    lines = [f"{key}\0({a}, {b}, {c})\n" for key, (a, b, c) in zip(keys, stamps, strict=True)]
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

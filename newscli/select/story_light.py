@@ -12,6 +12,7 @@ a full load. The stories shown are the same as from every article loaded (or
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -75,18 +76,17 @@ def query_from_cache(
     except _Changed:
         return None
     n = len(files.paths)
-    size: dict[int, int] = {}
-    for i in range(n):
-        root = parts.find(i)
-        size[root] = size.get(root, 0) + 1
+    # Each file's story, and the files in stories of several (none without any join).
+    roots = [parts.find(i) for i in range(n)] if parts.edges else []
+    size = Counter(roots)
+    several = [i for i in range(n) if size[roots[i]] > 1] if roots else []
     given = {a.path: a for a in loaded.articles}
-    several = [i for i in range(n) if size[parts.find(i)] > 1]
     made = story_rows.articles(cache, files, [i for i in several if files.paths[i] not in given])
     if made is None:
         return None
     made.update((i, given[files.paths[i]]) for i in several if files.paths[i] in given)
     grouped = stories_of(parts, n, made.__getitem__, query.stories, several=True)
-    alone = [a for i, a in _indexed(files.paths, given) if size[parts.find(i)] == 1]
+    alone = [a for i, a in _indexed(files.paths, given) if not roots or size[roots[i]] == 1]
     grouped += [Story(article, ()) for article in alone]
     every = [*made.values(), *alone]
     return run_query(every, query, now, names=names, grouped=grouped)
