@@ -1,10 +1,10 @@
 """The story commands on an existing warm corpus, against the main job, in one run
 (issue 16): `clusters` (its stored grouping replayed), `clusters` with the main job's
 filter, `clusters` grouped again (a --story-window not used before: every article's
-story data is stored, the grouping is not), `export --dedupe` with the main job's filter,
-and `export --dedupe` against the same export, each alternated with the main job (`export DIR --topic AI --min-quality 50
---unpublished`), best of --runs; with the peak memory of the process tree (sampled from
-/proc, bench/commands.py).
+story data is stored, the grouping is not), `export --dedupe` with the main job's
+filter, and `export --dedupe` against the same export; each alternated with the main
+job (`export DIR --topic AI --min-quality 50 --unpublished`), best of --runs; with the
+peak memory of the process tree (sampled from /proc, bench/commands.py).
 
 Usage: python bench/story_commands.py DIR [--runs 3]   (NEWSCLI_CACHE_DIR: a warm cache;
 the installed `newscli` beside this Python). The corpus is only read.
