@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from newscli.config import Config
     from newscli.index.cache import IndexCache
     from newscli.index.loader import LoadResult
+    from newscli.index.prefilter import Prefilter
     from newscli.select.query import Query, QueryResult
+    from newscli.select.stories import Story
     from newscli.terminal.output import Output
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
@@ -397,21 +399,65 @@ def load_query(
     be known or found in some article (QueryError otherwise). ``within``: only such
     articles may be selected (select.query.run_query). ``load_rejected``: the cache
     passes over no rejected file (an edit says why it left a named file out)."""
-    from newscli.cli.progress import LoadProgress
-    from newscli.errors import StrictModeError
-    from newscli.index.loader import load_paths
+    from dataclasses import replace
+
     from newscli.select.query import cache_prefilter, run_query
     from newscli.wording import count
 
     cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
-    progress = LoadProgress(out, enabled=query.verbosity > 0)
     started = time.monotonic()
-    try:
-        prefilter = cache_prefilter(query, names) if cache is not None else None
-        if prefilter is not None and load_rejected:
-            from dataclasses import replace
+    prefilter = cache_prefilter(query, names) if cache is not None else None
+    if prefilter is not None and load_rejected:
+        prefilter = replace(prefilter, rejected=None)
+    # --dedupe, warm: the articles the filters may select, and the other articles of
+    # their stories, not every article (select.story_light), when the cache can tell.
+    light = None
+    if cache is not None and query.dedupe and within is None and not load_rejected:
+        light = cache_prefilter(replace(query, dedupe=False), names)
+    loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
+    now = query.now or datetime.now(timezone.utc)
+    result = None
+    if light is not None and cache is not None and not cache.broken:
+        from newscli.select.story_light import query_from_cache
 
-            prefilter = replace(prefilter, rejected=None)
+        result = query_from_cache(loaded, cache, query, now, names)
+    if result is None:
+        if light is not None:  # the cache could not tell: every article after all
+            from newscli.index.loader import load_paths
+
+            loaded = load_paths(paths or ["."], None, cache)
+        result = run_query(loaded.articles, query, now, within, names)
+    if names:
+        from newscli.select.fields import check_names
+
+        check_names(names, loaded.articles, names_option)
+    if query.verbosity > 1:
+        seconds = time.monotonic() - started
+        out.note(
+            f"{count(loaded.files, 'file')}: {loaded.files - loaded.parsed} from the cache, "
+            f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
+            f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
+        )
+    return result, loaded
+
+
+def _load_reported(
+    out: "Output",
+    paths: list[str] | None,
+    query: "Query",
+    strict: bool,
+    cache: "IndexCache | None",
+    prefilter: "Prefilter | None",
+) -> "LoadResult":
+    """Load, report every invalid file on stderr (and a cache failure), apply --strict,
+    note the --topic/--provider values no article has."""
+    from newscli.cli.progress import LoadProgress
+    from newscli.errors import StrictModeError
+    from newscli.index.loader import load_paths
+    from newscli.wording import count
+
+    progress = LoadProgress(out, enabled=query.verbosity > 0)
+    try:
         loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
         # What a load makes holds no reference cycles: kept out of the collector's way,
         # the first collection after it need not walk every object it made (0.1 s at
@@ -429,20 +475,56 @@ def load_query(
         raise StrictModeError(f"{invalid}; nothing written (--strict)")
     if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
         _note_unmatched(out, query, loaded, cache)
-    now = query.now or datetime.now(timezone.utc)
-    result = run_query(loaded.articles, query, now, within, names)
-    if names:
-        from newscli.select.fields import check_names
+    return loaded
 
-        check_names(names, loaded.articles, names_option)
-    if query.verbosity > 1:
-        seconds = time.monotonic() - started
-        out.note(
-            f"{count(loaded.files, 'file')}: {loaded.files - loaded.parsed} from the cache, "
-            f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
-            f"{len(result.articles)} selected in {seconds:.2f} s" + ("" if cache else " (no cache)")
-        )
-    return result, loaded
+
+def load_clusters(
+    out: "Output", paths: list[str] | None, query: "Query", strict: bool
+) -> "list[Story]":
+    """The stories `clusters` shows (``query``: with --dedupe, unpaged). Warm, when the
+    cache can test the selection, from the cache without loading every article
+    (select.story_light); otherwise, or if that fails, from every article loaded."""
+    from dataclasses import replace
+
+    from newscli.select.query import cache_prefilter
+    from newscli.select.stories import clusters
+
+    if query.use_cache and cache_prefilter(replace(query, dedupe=False)) is not None:
+        cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
+        if cache is not None:
+            from newscli.index.loader import load_paths
+            from newscli.index.prefilter import NOTHING
+            from newscli.select.query import run_query
+            from newscli.select.story_light import clusters_from_cache
+
+            started = time.monotonic()
+            loaded = _load_reported(out, paths, query, strict, cache, NOTHING)
+            now = query.now or datetime.now(timezone.utc)
+            if not cache.broken and not loaded.articles:
+                shown = clusters_from_cache(loaded, cache, query, now)
+                if shown is not None:
+                    if query.verbosity > 1:
+                        _note_loaded(out, loaded, sum(len(s.articles) for s in shown), started)
+                    return shown
+            # The cache could not tell (a file changed meanwhile, a failure): load every
+            # article (the problems are reported already).
+            loaded = load_paths(paths or ["."], None, cache)
+            result = run_query(loaded.articles, query, now)
+            return clusters((), query.sort, grouped=result.chosen or [])
+    result, _ = load_query(out, paths, query, strict)
+    return clusters((), query.sort, grouped=result.chosen or [])
+
+
+def _note_loaded(out: "Output", loaded: "LoadResult", selected: int, started: float) -> None:
+    """--verbose: what the load found and how long it took."""
+    from newscli.wording import count
+
+    seconds = time.monotonic() - started
+    out.note(
+        f"{count(loaded.files, 'file')}: {loaded.files - loaded.parsed} from the cache, "
+        f"{loaded.parsed} parsed, {len(loaded.problems)} invalid; "
+        f"{selected} selected in {seconds:.2f} s"
+    )
 
 
 def _note_unmatched(

@@ -430,8 +430,10 @@ Examples:
   newscli clusters sample_feeds
   newscli clusters sample_feeds --topic AI --format json
 A story is the set of articles sharing a normalised URL, linked through `related`, or
-with similar titles published close in time (--same-story chooses); only stories with
-more than one article are shown, the kept (best) article first, each with why it joined.
+with similar titles published close in time (--same-story chooses). Stories are made of
+every article of the paths (as with --dedupe); those of more than one article with an
+article passing the filters are shown, the best selected article first, each other
+article with why it joined.
 Stories are ordered by their kept articles: newest first, or by --sort."""
 
 
@@ -451,17 +453,16 @@ def clusters_command(
         ),
     ] = ClusterFormat.auto,
 ) -> None:
-    """Show the stories that more than one selected article covers."""
+    """Show the stories of several articles that the selection touches."""
     out = Output()
     with exit_codes(out):
         from dataclasses import replace
 
-        from newscli.select import stories
+        from newscli.cli.options import load_clusters
 
-        # Every selected article, unpaged: the paging applies to the stories.
-        everything = replace(query, dedupe=False, limit=None, offset=0)
-        result, _ = load_query(out, paths, everything, strict)
-        groups = stories.clusters(result.articles, query.sort, query.stories)
+        # The stories --dedupe selects, unpaged: the paging applies to the stories.
+        everything = replace(query, dedupe=True, limit=None, offset=0)
+        groups = load_clusters(out, paths, everything, strict)
         if query.limit is not None or query.offset:
             end = None if query.limit is None else query.offset + query.limit
             groups = groups[query.offset : end]

@@ -26,13 +26,13 @@ from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
 from newscli.index.discovery import Folder, Group, Problem, folder_key, scan, stamps_of
-from newscli.index.prefilter import Prefilter
+from newscli.index.prefilter import NOTHING, Prefilter
 
 __all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
 
 BIG_WALK = 5000  # files the cache remembers below the roots: the walk takes two processes
 # A prefilter no valid row passes: a survey then reads the invalid files' rows only.
-_NOTHING = Prefilter(min_quality=1, max_quality=0)
+_NOTHING = NOTHING
 # best first (queue.best_first): quality, heat, newest, missing values lowest
 _ORDER = f"coalesce(-quality, 1), coalesce(-heat, 1), coalesce(-published_at, {2**63 - 1})"
 _MAX_GONE = 500  # folders below a root the cache holds but the walk did not meet

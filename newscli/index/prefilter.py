@@ -14,7 +14,7 @@ from typing import Any
 
 from newscli.article.record import FIELDS, SEP, microseconds, topic_keys
 
-__all__ = ["Prefilter"]
+__all__ = ["NOTHING", "Prefilter"]
 
 _AT = {name: FIELDS.index(name) for name in FIELDS}
 
@@ -89,3 +89,7 @@ class Prefilter:
                 found = (f"{SEP}{topic}{SEP}" in keys for topic in self.topics)
                 return all(found) if self.all_topics else any(found)
         return True
+
+
+# No valid row passes it: a load with it walks every file and builds no article.
+NOTHING = Prefilter(min_quality=1, max_quality=0)

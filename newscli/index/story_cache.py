@@ -56,12 +56,17 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     )
     try:
         cache.db.execute(_CREATE)
-        with _reading(cache.db):
+        with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data in cache.db.execute(query, (folder, STORED_VERSION)):
-                    key = names.get(name)
-                    if key is not None:
-                        found[key] = convert(json.loads(data))
+                rows = [
+                    (key, data)
+                    for name, data in cache.db.execute(query, (folder, STORED_VERSION))
+                    if (key := names.get(name)) is not None
+                ]
+                # One decoding per folder: a JSON array of its rows' values.
+                values = json.loads("[" + ",".join(data for _, data in rows) + "]")
+                for (key, _), value in zip(rows, values, strict=True):
+                    found[key] = convert(value)
     except (sqlite3.Error, ValueError):
         return {}
     return found
@@ -75,7 +80,7 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
         return found
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
     try:
-        with _reading(cache.db):
+        with reading(cache.db):
             stamps: dict[str, Stamp] = {}
             for folder, names in _by_folder(keys).items():
                 for name, *stamp in cache.db.execute(query, (folder,)):
@@ -106,7 +111,7 @@ def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
 
 
 @contextlib.contextmanager
-def _reading(db: sqlite3.Connection) -> Iterator[None]:
+def reading(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("BEGIN")
     try:
         yield
@@ -123,7 +128,7 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
     found: dict[str, Stamp] = {}
     try:
-        with _reading(cache.db):
+        with reading(cache.db):
             for folder, names in _by_folder(keys).items():
                 for name, *stamp in cache.db.execute(query, (folder,)):
                     key = names.get(name)

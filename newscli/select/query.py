@@ -234,6 +234,8 @@ class QueryResult:
     # The stories of every article given (before any filter), when the query made them:
     # the one grouping behind --dedupe, story.* and what an output shows of stories.
     stories: list[Story] | None = None
+    # After --dedupe: the stories selected (stories.select_stories), before sorting.
+    chosen: list[Story] | None = None
 
     def with_stories(self) -> list[Article]:
         """The selected articles and, after --dedupe, every other article of their
@@ -326,16 +328,17 @@ def run_query(
     now: datetime,
     within: Callable[[Article], bool] | None = None,
     names: Sequence[str] = (),
+    grouped: Sequence[Story] | None = None,
 ) -> QueryResult:
-    """Filter, dedupe, sort, then page (``names``: the fields the command shows).
+    """Filter, dedupe, sort, then page (``names``: the fields the command shows;
+    ``grouped``: the stories of the articles, when already made).
 
     With --dedupe, stories are made of every article given (filters never split or join
     a story), and --unpublished leaves out each story with a published article (see
     stories.select_stories): a story once shipped is not shipped again through another
     of its articles. ``within``: only such articles may be selected (the others can
     still be in their stories)."""
-    grouped = None
-    if query.dedupe or _needs_stories(query, names):
+    if grouped is None and (query.dedupe or _needs_stories(query, names)):
         from newscli.select.stories import attach, group_stories
 
         grouped = group_stories(articles, query.stories)
@@ -351,6 +354,7 @@ def run_query(
         keep = lambda a: inside(a) and passes_filters(a)  # noqa: E731
     duplicates: dict[str, list[str]] = {}
     others: dict[str, tuple[Article, ...]] = {}
+    stories = None
     if query.dedupe:
         from newscli.select.stories import select_stories
 
@@ -362,7 +366,8 @@ def run_query(
         chosen = [a for a in articles if keep(a)]
     ordered = sort_articles(chosen, query.sort)
     end = None if query.limit is None else query.offset + query.limit
-    return QueryResult(ordered[query.offset : end], duplicates, others, grouped)
+    every = None if grouped is None else list(grouped)
+    return QueryResult(ordered[query.offset : end], duplicates, others, every, stories)
 
 
 def _expressions(query: Query) -> list[str | None]:

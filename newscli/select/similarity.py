@@ -155,7 +155,7 @@ def _vector(unit: Unit, idf: dict[str, float], df: dict[str, int]) -> dict[str, 
     match nothing) but count in its length."""
     vector = {w: idf[w] * EXCERPT_WEIGHT for w in unit.excerpt_words}
     vector.update({w: idf[w] for w in unit.title_words})
-    square = sum(v * v for v in vector.values())
+    square = sum([v * v for v in vector.values()])  # a list: the same sum, made faster
     if not square:
         return {}
     norm = math.sqrt(square)
@@ -339,6 +339,7 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
 def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
     """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
     if story.heaviest is None:
-        found = ((v, w) for w, v in story.centroid.items() if w in keys)
-        story.heaviest = [w for _, w in heapq.nlargest(count, found)]
+        found = [(v, w) for w, v in story.centroid.items() if w in keys]
+        # nlargest's result (no two items are equal), faster on a few dozen items
+        story.heaviest = [w for _, w in sorted(found, reverse=True)[:count]]
     return story.heaviest

@@ -112,49 +112,63 @@ class _Components:
             self.edges.append((i, j, by, score))
 
 
-def _similar(
-    articles: Sequence[Article], data: Sequence[Data], parts: _Components, window: float
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Members:
+    """What grouping needs of the articles, by index: each one's path (the similarity's
+    tie-break), its publication time (POSIX seconds) and, only when the grouping is made
+    again rather than replayed, the story data of every one (story_data)."""
+
+    paths: Sequence[str]
+    times: Sequence[float | None]
+    data: Callable[[], Sequence[Data]]
+
+
+def members_of(articles: Sequence[Article]) -> Members:
+    from newscli.select.story_data import story_data
+
+    times = [a.published_at.timestamp() if a.published_at else None for a in articles]
+    return Members([a.path for a in articles], times, lambda: story_data(articles))
+
+
+Words = tuple[tuple[str, ...], tuple[str, ...]]  # an article's title and excerpt words
+
+
+def _similar(members: Members, words: list[Words], parts: _Components, window: float) -> None:
     """Join the URL/related components whose text is alike (similarity.group)."""
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
-    members: dict[int, list[int]] = {}
-    for i in range(len(articles)):
-        members.setdefault(parts.find(i), []).append(i)
-    roots = list(members)
+    paths, times = members.paths, members.times
+    groups: dict[int, list[int]] = {}
+    for i in range(len(paths)):
+        groups.setdefault(parts.find(i), []).append(i)
+    roots = list(groups)
     units = []
     for root in roots:
-        group_of = members[root]
+        group_of = groups[root]
         if len(group_of) == 1:
             i = group_of[0]
-            a = articles[i]
-            when = a.published_at.timestamp() if a.published_at is not None else None
-            units.append(Unit(a.path, when, data[i][2], data[i][3]))
+            units.append(Unit(paths[i], times[i], *words[i]))
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
-        times = []
         for i in group_of:
-            published = articles[i].published_at
-            if published is not None:
-                times.append(published.timestamp())
-            title_words.update(data[i][2])
-            excerpt_words.update(data[i][3])
-        key = min(articles[i].path for i in group_of)
-        when = min(times) if times else None
+            title_words.update(words[i][0])
+            excerpt_words.update(words[i][1])
+        key = min(paths[i] for i in group_of)
+        when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         units.append(Unit(key, when, tuple(sorted(title_words)), tuple(sorted(excerpt_words))))
     given = weights(units)
     joins = group(units, window, given)
     if not joins:
         return
-    ends = Endpoints(articles, [(d[2], d[3]) for d in data], given)
+    ends = Endpoints(paths, words, given)
     sides: dict[int, list[int]] = {}  # root -> its articles (by path, then as joined)
 
     def side(root: int) -> list[int]:
         found = sides.pop(root, None)
         if found is None:
-            found = sorted(members[root], key=lambda i: articles[i].path)
+            found = sorted(groups[root], key=paths.__getitem__)
         return found
 
     for u, v, _ in joins:
@@ -167,21 +181,31 @@ def _similar(
         sides[parts.find(x)] = left + right
 
 
-def _join(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
-    """Join the articles on the evidence the rules name: as a grouping of the very same
-    input (the same files, versions, order and rules) stored in the cache joined them,
-    else found again (and stored)."""
+def join(members: Members, rules: StoryRules, known: tuple[Any, str] | None) -> _Components:
+    """Join the articles on the evidence the rules name: as the grouping stored in the
+    cache under ``known`` (the cache, the digest of the grouping's whole input) joined
+    them, else found again (and stored there)."""
     from newscli.index import story_cache
-    from newscli.select.story_data import grouping_key
 
-    known = grouping_key(articles, rules)
-    if known is not None:
-        joins = story_cache.load_joins(*known)
-        if joins is not None and _replay(joins, parts, len(articles)):
-            return
-    _find(articles, rules, parts)
-    if known is not None:
-        story_cache.save_joins(*known, [list(edge) for edge in parts.edges])
+    parts = _Components(len(members.paths))
+    import gc
+
+    # Many small tuples, dicts and sets, none of them cyclic: the collector's full passes
+    # over them would cost more than the grouping itself at 100,000 articles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        if known is not None:
+            joins = story_cache.load_joins(*known)
+            if joins is not None and _replay(joins, parts, len(members.paths)):
+                return parts
+        _find(members, rules, parts)
+        if known is not None:
+            story_cache.save_joins(*known, [list(edge) for edge in parts.edges])
+    finally:
+        if enabled:
+            gc.enable()
+    return parts
 
 
 def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
@@ -200,11 +224,9 @@ def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
     return valid
 
 
-def _find(articles: Sequence[Article], rules: StoryRules, parts: _Components) -> None:
+def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
-    from newscli.select.story_data import story_data
-
-    data = story_data(articles)
+    data = members.data()
     if {"url", "related"} & rules.evidence:
         owner: dict[str, int] = {}
         for i, (own, _, _, _) in enumerate(data):
@@ -219,33 +241,44 @@ def _find(articles: Sequence[Article], rules: StoryRules, parts: _Components) ->
                     if url in owner and owner[url] != i:
                         parts.union(i, owner[url], "related")
     if "similar" in rules.evidence:
-        _similar(articles, data, parts, rules.window)
+        # The words alone from here on: the URL keys (most of the data) are let go.
+        words = [(d[2], d[3]) for d in data]
+        del data
+        _similar(members, words, parts, rules.window)
 
 
 def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
     """The stories of the articles (each article in exactly one), best article first."""
-    rules = rules or StoryRules()
-    parts = _Components(len(articles))
-    import gc
+    from newscli.select.story_data import grouping_key
 
-    # Many small tuples, dicts and sets, none of them cyclic: the collector's full passes
-    # over them would cost more than the grouping itself at 100,000 articles.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        _join(articles, rules, parts)
-    finally:
-        if enabled:
-            gc.enable()
-    groups: dict[int, list[Article]] = {}
-    for i, article in enumerate(articles):
-        groups.setdefault(parts.find(i), []).append(article)
+    rules = rules or StoryRules()
+    parts = join(members_of(articles), rules, grouping_key(articles, rules))
+    return stories_of(parts, len(articles), articles.__getitem__, rules)
+
+
+def stories_of(
+    parts: _Components,
+    n: int,
+    article: Callable[[int], Article],
+    rules: StoryRules,
+    several: bool = False,
+) -> list[Story]:
+    """The stories the joins make of ``n`` articles (``article(i)``: the i-th), in the
+    order of their first articles; ``several``: only those of more than one article
+    (``article`` is then asked for their articles alone)."""
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(parts.find(i), []).append(i)
+    if several:
+        groups = {root: found for root, found in groups.items() if len(found) > 1}
     links: dict[int, list[Link]] = {}
     for i, j, by, score in parts.edges:
-        links.setdefault(parts.find(i), []).append(Link(articles[i], articles[j], by, score))
+        root = parts.find(i)
+        if root in groups:
+            links.setdefault(root, []).append(Link(article(i), article(j), by, score))
     stories = []
-    for root, members in groups.items():
-        members.sort(key=lambda a: best_first_key(a, rules.prefer))
+    for root, indexes in groups.items():
+        members = sorted(map(article, indexes), key=lambda a: best_first_key(a, rules.prefer))
         stories.append(Story(members[0], tuple(members[1:]), tuple(links.get(root, ()))))
     return stories
 
@@ -285,15 +318,30 @@ def dedupe(
 
 
 def clusters(
-    articles: Sequence[Article], keys: Sequence[SortKey] = (), rules: StoryRules | None = None
+    articles: Sequence[Article],
+    keys: Sequence[SortKey] = (),
+    rules: StoryRules | None = None,
+    matches: Callable[[Article], bool] | None = None,
+    unpublished: bool = False,
+    grouped: Sequence[Story] | None = None,
 ) -> list[Story]:
-    """The stories of more than one article, ordered by their kept articles the way
-    `list` orders articles: newest first, refined by the sort ``keys``."""
+    """The stories of more than one article that --dedupe selects (select_stories: made
+    of every article given, shown when one of their articles passes ``matches``, the
+    best of those kept), ordered by their kept articles the way `list` orders articles:
+    newest first, refined by the sort ``keys``. ``grouped``: the stories, when made."""
     from newscli.select.query import sort_articles
 
-    stories = {id(s.kept): s for s in group_stories(articles, rules) if s.duplicates}
+    if grouped is None:
+        grouped = group_stories(articles, rules)
+    several = [s for s in grouped if s.duplicates]
+    chosen = select_stories((), matches or _every, unpublished, rules, several)
+    stories = {id(s.kept): s for s in chosen}
     kept = sort_articles([s.kept for s in stories.values()], keys)
     return [stories[id(article)] for article in kept]
+
+
+def _every(article: Article) -> bool:
+    return True
 
 
 def member_key(article: Article) -> str:

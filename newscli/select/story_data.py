@@ -75,6 +75,15 @@ def story_data(articles: Sequence[Article]) -> list[Data]:
     return complete
 
 
+def from_stored(row: Any) -> Data | None:
+    """Stored story data (its JSON value) as made here; None if it is not in that form."""
+    if not isinstance(row, list) or len(row) != 4:
+        return None
+    own, cited, title, excerpt = row
+    # One string per word (interned), however many articles use it.
+    return tuple(own), tuple(cited), tuple(map(intern, title)), tuple(map(intern, excerpt))
+
+
 def _from_store(
     store: Any, articles: Sequence[Article], indexes: list[int], found: list[Data | None]
 ) -> None:
@@ -82,15 +91,7 @@ def _from_store(
     from newscli.index import story_cache
 
     keys = {i: _key(articles[i]) for i in indexes}
-
-    def convert(row: Any) -> Data | None:
-        if not isinstance(row, list) or len(row) != 4:
-            return None
-        own, cited, title, excerpt = row
-        # One string per word (interned), however many articles use it.
-        return tuple(own), tuple(cited), tuple(map(intern, title)), tuple(map(intern, excerpt))
-
-    stored = story_cache.load(store, list(keys.values()), convert)
+    stored = story_cache.load(store, list(keys.values()), from_stored)
     missing = []
     for i, key in keys.items():
         data = stored.pop(key, None)
@@ -118,7 +119,6 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
     one index cache: their keys in order, the stamps of their versions, the rules that
     change the grouping and the settings of the similarity. None otherwise."""
     from newscli.index import story_cache
-    from newscli.select import similarity
 
     stores = {id(a.export_text.store) for a in articles if isinstance(a.export_text, StoredText)}
     if not articles or len(stores) != 1:
@@ -130,6 +130,16 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
     stamps = story_cache.stamps(store, keys)
     if stamps is None:
         return None
+    return store, grouping_digest(keys, stamps, rules)
+
+
+def grouping_digest(keys: Sequence[str], stamps: Sequence[Sequence[int]], rules: Any) -> str:
+    """The digest of a grouping's whole input: the files (cache keys) in order, the
+    stamps of their versions, the rules that change the grouping and the settings of
+    the similarity."""
+    from newscli.index import story_cache
+    from newscli.select import similarity
+
     settings = (
         story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
         similarity.THRESHOLD, similarity.MERGE_THRESHOLD, similarity.MIN_SHARED,
@@ -139,9 +149,10 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
         similarity.EXCERPT_WORDS,
     )  # fmt: skip
     digest = hashlib.sha256(repr(settings).encode())
-    for key, stamp in zip(keys, stamps, strict=True):
-        digest.update(f"{key}\0{tuple(stamp)}\n".encode("utf-8", "surrogateescape"))
-    return store, digest.hexdigest()
+    # Each file as "key\0(size, mtime_ns, inode)\n", hashed in one go.
+    lines = [f"{key}\0({a}, {b}, {c})\n" for key, (a, b, c) in zip(keys, stamps, strict=True)]
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _key(article: Article) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from newscli.article.model import Article
 from newscli.select.similarity import Unit, Weights, vector
 
 # Compared, at most: the first members of the joining side and of the story it joins
@@ -22,14 +21,13 @@ SIDE = 16
 class Endpoints:
     def __init__(
         self,
-        articles: Sequence[Article],
+        paths: Sequence[str],
         words: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
         given: Weights,
     ) -> None:
-        self.articles = articles
         self.words = words  # each article's title and excerpt words
         self.given = given
-        self.paths = [a.path for a in articles]
+        self.paths = paths
         self.vectors: dict[int, tuple[dict[str, float], frozenset[str]]] = {}
 
     def _vector(self, i: int) -> tuple[dict[str, float], frozenset[str]]:

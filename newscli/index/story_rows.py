@@ -1,0 +1,104 @@
+"""Story grouping from the index cache without loading every article (`clusters`).
+
+A load that left every valid file out (a prefilter no row passes) still walked them all:
+``walked_files`` lists them in the order a full load gives its articles. ``times`` reads
+each one's publication time from its cache row, in one pass per folder, while that row
+is of the walked version (else None: the caller loads as usual). ``articles`` makes the
+Articles of the few files grouping needs in full (the members of stories of several),
+from their cache rows, as a load would.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from newscli.article.model import Article
+from newscli.article.record import from_record
+from newscli.index import story_cache
+from newscli.index.cache import IndexCache, Stamp
+from newscli.index.cache_keys import split_key, to_bytes, to_text
+from newscli.index.discovery import Folder, Group
+from newscli.index.file_data import FileData
+from newscli.index.prefilter import Prefilter
+
+__all__ = ["Walked", "articles", "times", "walked_files"]
+
+
+class Walked(NamedTuple):
+    """The valid files of a walk, in load order: as shown, as the cache keys them, and
+    the stamps they were found with."""
+
+    paths: list[str]
+    keys: list[str]
+    stamps: list[Stamp]
+
+
+def walked_files(groups: Sequence[Group], invalid: set[str]) -> Walked:
+    """The files of the walk's ``groups`` but the ``invalid`` ones (paths as shown), in
+    the order a load gives their articles: group by group, a folder's files by name."""
+    found = Walked([], [], [])
+    for group in groups:
+        if isinstance(group, Folder):
+            shown, key = group.shown, group.key
+            for name, size, changed, inode in group.files:
+                if shown + name not in invalid:
+                    found.paths.append(shown + name)
+                    found.keys.append(key + name)
+                    found.stamps.append(Stamp(size, changed, inode))
+        elif group.path not in invalid:
+            found.paths.append(group.path)
+            found.keys.append(group.key)
+            found.stamps.append(group.stamp)
+    return found
+
+
+def times(cache: IndexCache, files: Walked, folders: Sequence[Group]) -> list[int | None] | None:
+    """Each file's publication time (microseconds since 1970, as the cache keeps it), in
+    order; None when a file's row is missing, invalid or of another version (a file
+    changed since the walk), or on any database error."""
+    at: dict[str, int] = {key: n for n, key in enumerate(files.keys)}
+    found: list[int | None] = [None] * len(files.keys)
+    seen = 0
+    query = (
+        "SELECT name, size, mtime_ns, inode, published_at FROM files"
+        " WHERE folder = ? AND error IS NULL"
+    )
+    try:
+        with story_cache.reading(cache.db):
+            for group in folders:
+                if isinstance(group, Folder):
+                    prefix, params = group.key, [to_bytes(group.key)]
+                    rows = cache.db.execute(query, params)
+                else:
+                    prefix, name = split_key(group.key)
+                    params = [to_bytes(prefix), to_bytes(name)]
+                    rows = cache.db.execute(f"{query} AND name = ?", params)
+                for name_bytes, size, changed, inode, published_at in rows:
+                    n = at.get(prefix + to_text(name_bytes))
+                    if n is None:
+                        continue
+                    if files.stamps[n] != (size, changed, inode):
+                        return None
+                    found[n] = published_at
+                    seen += 1
+    except sqlite3.Error:
+        return None
+    return found if seen == len(found) else None
+
+
+def articles(cache: IndexCache, files: Walked, indexes: Sequence[int]) -> dict[int, Article] | None:
+    """The Articles of these files (by index), from their cache rows as a load makes
+    them; None when one of them is not there as walked."""
+    keys = [files.keys[i] for i in indexes]
+    entries = cache.lookup(keys, [files.stamps[i] for i in indexes], Prefilter())
+    made: dict[int, Article] = {}
+    for i, key in zip(indexes, keys, strict=True):
+        entry = entries.get(key)
+        if entry is None or entry.record is None:
+            return None
+        path = files.paths[i]
+        data = FileData(path, key, cache, None, entry.field_map)
+        made[i] = from_record(path, entry.record, data, data)
+    return made

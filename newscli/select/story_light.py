@@ -1,0 +1,114 @@
+"""`clusters` from the index cache, without loading every article.
+
+A warm load that left every valid file out (index.prefilter.NOTHING) still walked them
+all. The grouping needs of each file only its path, its publication time and its cache
+key and stamp (the digest under which the grouping is stored), and, only when it must be
+made again, its story data (the cache's story table; made from the article where that
+lacks it). Whole articles are made only for the members of stories of several articles,
+the only ones `clusters` can show; the selection is then tested on them exactly as after
+a full load. The stories shown are the same as from every article loaded (or
+--no-cache): the same grouping, the same filters.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from newscli.article.model import Article
+from newscli.index.cache import IndexCache
+from newscli.index.discovery import Group
+from newscli.index.loader import LoadResult
+from newscli.select.query import Query, QueryResult
+from newscli.select.stories import Members, Story, clusters, join, stories_of
+
+__all__ = ["clusters_from_cache"]
+
+
+class _Changed(Exception):
+    """A file's cache row is not of the walked version any more: load as usual."""
+
+
+def clusters_from_cache(
+    loaded: LoadResult, cache: IndexCache, query: Query, now: datetime
+) -> list[Story] | None:
+    """The stories `clusters` shows for ``query`` (with --dedupe, unpaged) over the files
+    of a load that built no article (index.prefilter.NOTHING) but its invalid ones; None
+    when the cache cannot give them (then load every article). The load's groups are let
+    go on the way (the files are listed again, with just what is needed)."""
+    result = query_from_cache(loaded, cache, query, now, release=True)
+    return None if result is None else clusters((), query.sort, grouped=result.chosen or [])
+
+
+def query_from_cache(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str] = (),
+    release: bool = False,
+) -> QueryResult | None:
+    """run_query's result for a --dedupe ``query`` over every valid file of a load whose
+    articles are those its prefilter let through (the query's own, or NOTHING), or None
+    when the cache cannot give it (then load every article). The same result as from
+    every article loaded, but for ``stories``: only the stories of several articles and
+    those of the articles loaded (a query showing stories groups every article).
+    ``release``: let go of the load's groups (nothing will ask for the files' stamps)."""
+    from newscli.index import story_rows
+    from newscli.select.query import run_query
+    from newscli.select.story_data import grouping_digest
+
+    groups: Sequence[Group] = loaded.groups
+    if release:
+        loaded.groups = []
+    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
+    published = story_rows.times(cache, files, groups)
+    del groups
+    if not files.paths or published is None:
+        return None
+    times = [None if us is None else us / 1_000_000 for us in published]
+    members = Members(files.paths, times, lambda: _story_data(cache, files))
+    digest = grouping_digest(files.keys, files.stamps, query.stories)
+    try:
+        parts = join(members, query.stories, (cache, digest))
+    except _Changed:
+        return None
+    n = len(files.paths)
+    # Each file's story, and the files in stories of several (none without any join).
+    roots = [parts.find(i) for i in range(n)] if parts.edges else []
+    size = Counter(roots)
+    several = [i for i in range(n) if size[roots[i]] > 1] if roots else []
+    given = {a.path: a for a in loaded.articles}
+    made = story_rows.articles(cache, files, [i for i in several if files.paths[i] not in given])
+    if made is None:
+        return None
+    made.update((i, given[files.paths[i]]) for i in several if files.paths[i] in given)
+    grouped = stories_of(parts, n, made.__getitem__, query.stories, several=True)
+    alone = [a for i, a in _indexed(files.paths, given) if not roots or size[roots[i]] == 1]
+    grouped += [Story(article, ()) for article in alone]
+    every = [*made.values(), *alone]
+    return run_query(every, query, now, names=names, grouped=grouped)
+
+
+def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int, Article]]:
+    """(index, article) of the given articles, by their paths' places in ``paths``."""
+    return [(i, given[path]) for i, path in enumerate(paths) if path in given]
+
+
+def _story_data(cache: IndexCache, files: Any) -> list[Any]:
+    """Every file's story data: stored, else made from its article (and stored)."""
+    from newscli.index import story_cache, story_rows
+    from newscli.select.story_data import from_stored, story_data
+
+    stored = story_cache.load(cache, files.keys, from_stored)
+    found = [stored.pop(key, None) for key in files.keys]
+    missing = [i for i, data in enumerate(found) if data is None]
+    if missing:
+        made = story_rows.articles(cache, files, missing)
+        if made is None:
+            raise _Changed
+        for i, data in zip(missing, story_data([made[i] for i in missing]), strict=True):
+            found[i] = data
+    return found
