@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -164,16 +163,20 @@ class _Rows:
 
 
 KEEP_BATCH = 2000  # cells handed to the cache at a time
-_QUOTED = re.compile('[",\r\n]')
+
+
+def _quoting(text: str) -> bool:
+    """Whether csv.writer quotes a cell with this text (or a row with it)."""
+    return '"' in text or "," in text or "\r" in text or "\n" in text
 
 
 def _csv_cell(cell: str) -> str:
-    return '"' + cell.replace('"', '""') + '"' if _QUOTED.search(cell) else cell
+    return '"' + cell.replace('"', '""') + '"' if _quoting(cell) else cell
 
 
 def _csv_line(tabbed: str) -> str:
     """A row as csv.writer writes it (minimal quoting; cells hold no tab)."""
-    if _QUOTED.search(tabbed):
+    if _quoting(tabbed):
         return ",".join(map(_csv_cell, tabbed.split("\t")))
     return tabbed.replace("\t", ",")
 

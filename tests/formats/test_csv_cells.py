@@ -1,0 +1,141 @@
+"""CSV and TSV written from cells the index cache keeps (issue 15): byte for byte what
+csv.writer made of each article's values before, with or without the cache, for any
+choice of columns; cells made from an export JSON that changed since are never used."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import property_examples, write
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newscli.article.model import Article
+from newscli.formats import tabular
+from newscli.formats.tabular import DEFAULT_COLUMNS, csv_chunks, spreadsheet_cell
+from newscli.index.cache import IndexCache
+from newscli.index.loader import load_paths
+from newscli.select import fields
+
+NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
+
+
+def reference(articles: list[Article], columns: list[str], delimiter: str = ",") -> str:
+    """The writer as it was: each value through spreadsheet_cell, then csv.writer (or
+    tabs), one row at a time."""
+    rows = [[spreadsheet_cell(v) for v in fields.export_values(a, columns, NOW)] for a in articles]
+    if delimiter == "\t":
+        lines = ["\t".join(tabular.clean(c) for c in columns)]
+        lines += ["\t".join(str(cell) for cell in row) for row in rows]
+        return "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# Texts a cell must quote, guard or clean: commas, quotes, formula starts, line breaks,
+# controls, non-ASCII; in known fields, fields read from the export JSON, and others.
+TEXT = st.sampled_from(
+    ['plain', 'a, b', 'say "hi"', '=SUM(A1)', '-x', '"', ',', 'é, "ü"', '@', 'tab\there',
+     'two\\nlines', 'bell\\x07', '', ' lead', 'x;y']
+)  # fmt: skip
+LINE = st.sampled_from(
+    ["title: {t}", "excerpt: {t}", "webUrl: {t}", "tags: [{t}, ok]", "locale: {t}",
+     "images:\n  - url: {t}\n  - url: b", "secured: {t}", "related:\n  - webUrl: {t}",
+     "section: {t}", "section: 7", "section:\n  name: {t}", "score: 2.5", "flag: true",
+     "seen: 2025-03-01", "list: [{t}, 3]", "heat: -1", "1: {t}", "provider:\n  name: {t}"]
+)  # fmt: skip
+
+
+def article_text(lines: list[str]) -> str:
+    head = {line.split(":")[0]: line for line in lines}  # one line per key
+    head.setdefault("title", "title: T")
+    return "---\n" + "\n".join(head.values()) + "\nquality: 5\n---\nBody.\n"
+
+
+def yaml_text(text: str) -> str:
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+FILES = st.lists(
+    st.lists(st.tuples(LINE, TEXT).map(lambda p: p[0].format(t=yaml_text(p[1]))), max_size=4),
+    min_size=1,
+    max_size=6,
+)
+COLUMNS = st.sampled_from(
+    [None, ["title"], ["section"], ["path", "webUrl", "section.name", "age", "heat"],
+     [*DEFAULT_COLUMNS, "section", "zz"], ["images.url", "related.webUrl", "list", "1"]]
+)  # fmt: skip
+
+
+@settings(
+    max_examples=property_examples(8),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(FILES, COLUMNS)
+def test_csv_and_tsv_are_what_csv_writer_made_with_and_without_the_cache(
+    tmp_path_factory: pytest.TempPathFactory, files: list[list[str]], chosen: list[str] | None
+) -> None:
+    root = tmp_path_factory.mktemp("feeds")
+    for number, lines in enumerate(files):
+        write(root / f"a{number}.md", article_text(lines))
+    cache, _ = IndexCache.open(str(tmp_path_factory.mktemp("cache")))
+    assert cache is not None
+    plain = load_paths([str(root)]).articles
+    columns = chosen or tabular.columns_for(plain)[0]
+    want = {d: reference(plain, columns, d) for d in (",", "\t")}
+    for run in ("no cache", "cold", "warm: cells made", "warm: cells read", "again"):
+        used = None if run == "no cache" else cache
+        articles = load_paths([str(root)], cache=used, jobs=1).articles
+        for delimiter, expected in want.items():
+            assert "".join(csv_chunks(articles, columns, NOW, delimiter)) == expected, run
+    if chosen is None:  # the default columns: the cache kept every file's cells
+        assert cache.db.execute("SELECT count(*) FROM cells").fetchone()[0] == len(plain)
+
+
+@given(st.lists(st.one_of(TEXT, st.text(max_size=5), st.integers(), st.floats(),
+                          st.booleans(), st.none(), st.lists(TEXT, max_size=2)),
+                min_size=1, max_size=5))  # fmt: skip
+@settings(max_examples=property_examples(100), deadline=None)
+def test_a_row_is_quoted_as_csv_writer_quotes_it(values: list[Any]) -> None:
+    cells = [spreadsheet_cell(v) for v in values]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    line = tabular._csv_line("\t".join(map(tabular._text, values)))
+    if line == "" and len(values) == 1:
+        line = '""'  # a row of one empty cell (csv_chunks writes it so)
+    assert line + "\r\n" == buffer.getvalue()
+
+
+def test_cells_of_a_changed_file_are_not_used(tmp_path: Path) -> None:
+    root = tmp_path / "feeds"
+    path = write(root / "a.md", article_text(["webUrl: https://one.example/"]))
+    write(root / "b.md", article_text(["title: B"]))
+    cache, _ = IndexCache.open(str(tmp_path / "cache"))
+    assert cache is not None
+    columns = list(DEFAULT_COLUMNS)
+
+    def csv_text(used: IndexCache | None) -> str:
+        articles = load_paths([str(root)], cache=used, jobs=1).articles
+        return "".join(csv_chunks(articles, columns, NOW))
+
+    csv_text(cache)
+    csv_text(cache)  # every file's cells kept
+    assert "one.example" in csv_text(cache)
+    write(path, article_text(["webUrl: https://two.example/", "title: Longer title"]))
+    assert csv_text(cache) == csv_text(None)  # storing the file dropped its cells
+    assert "two.example" in csv_text(cache)
+    # cells made from an export JSON the cache no longer holds are not kept
+    key = str(path.resolve())
+    cache.db.execute("DELETE FROM cells")
+    cache.keep_cells([(key, '{"title":"old"}', "stale"), (key + "x", "{}", "none")])
+    assert cache.db.execute("SELECT count(*) FROM cells").fetchone()[0] == 0
+    assert csv_text(cache) == csv_text(None)
