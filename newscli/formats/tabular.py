@@ -163,6 +163,7 @@ class _Rows:
 
 
 KEEP_BATCH = 2000  # cells handed to the cache at a time
+ROWS_PER_PIECE = 50  # rows yielded at a time
 
 
 def _quoting(text: str) -> bool:
@@ -196,10 +197,11 @@ def csv_chunks(
     rows = _Rows(columns, now)
     for start in range(0, len(articles), PREFETCH):
         lines = rows.chunk(articles[start : start + PREFETCH])
-        if tsv:
-            yield "\n".join(lines) + "\n"
-        elif len(columns) == 1:  # csv.writer quotes a row of one empty cell
-            yield "".join((_csv_line(line) if line else '""') + "\r\n" for line in lines)
-        else:
-            yield "\r\n".join(map(_csv_line, lines)) + "\r\n"
+        if not tsv:
+            one = len(columns) == 1  # csv.writer quotes a row of one empty cell
+            lines = [_csv_line(line) if line or not one else '""' for line in lines]
+        end = "\n" if tsv else "\r\n"
+        # pieces of about 64 kB (the writer joins a few hundred pieces at a time)
+        for piece in range(0, len(lines), ROWS_PER_PIECE):
+            yield end.join(lines[piece : piece + ROWS_PER_PIECE]) + end
     rows.flush()

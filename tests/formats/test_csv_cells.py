@@ -176,3 +176,16 @@ def test_kept_cells_spare_reading_the_export_json(
     assert read == []
     assert "".join(csv_chunks(articles, columns, NOW)) == want
     assert sorted(Path(key).name for key in read) == ["a0.md", "a3.md"]
+
+
+def test_rows_come_in_small_pieces() -> None:
+    """The output is written a few hundred pieces at a time: each must stay small (about
+    64 kB), or a 100,000-row export holds hundreds of MB at once."""
+    from newscli.article.model import article_from_mapping
+
+    title = "t" * 1000
+    articles = [article_from_mapping(f"{n}.md", {"title": title}) for n in range(1200)]
+    for delimiter in (",", "\t"):
+        pieces = list(csv_chunks(articles, list(DEFAULT_COLUMNS), NOW, delimiter))
+        assert max(map(len, pieces)) < 100_000
+        assert "".join(pieces) == reference(articles, list(DEFAULT_COLUMNS), delimiter)
