@@ -34,6 +34,7 @@ COMMANDS: list[tuple[str, list[str], list[str] | None]] = [
     ("list (all, piped)", ["list"], []),
     ("export json (all)", ["export"], []),
     ("export csv (all)", ["export", "--format", "csv"], []),
+    ("export tsv (all)", ["export", "--format", "tsv"], []),
     ("export jsonl (all)", ["export", "--format", "jsonl"], []),
     ("stats (all)", ["stats"], None),
     ("fields", ["fields"], None),

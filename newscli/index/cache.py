@@ -53,15 +53,16 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-# 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
+# 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
 # integers bounded
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
 )  # fmt: skip
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
+_TABLES = ("files", "exports", "folders", "cells")
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
@@ -83,6 +84,7 @@ class IndexCache:
         self.warning: str | None = None
         self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
         self.broken = False  # a read or write failed: used no more in this run
+        self.cells_failed = False  # reading or keeping CSV cells failed: not tried again
 
     def _failed(self, exc: sqlite3.Error) -> None:
         """Go on without the cache (a full disk, a lock held too long, damage)."""
@@ -121,7 +123,7 @@ class IndexCache:
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version != SCHEMA_VERSION:
                 cls._create(db)
-            for table in ("files", "exports", "folders"):  # all readable, or rebuilt
+            for table in _TABLES:  # all readable, or rebuilt
                 db.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -136,12 +138,13 @@ class IndexCache:
             if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
                 db.execute("COMMIT")  # another run created it meanwhile
                 return
-            for table in ("files", "exports", "folders"):
+            for table in _TABLES:
                 db.execute(f"DROP TABLE IF EXISTS {table}")
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
             db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
+            db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -270,6 +273,35 @@ class IndexCache:
             return None
         return row[0] if row else None
 
+    def cells(self, keys: Sequence[str]) -> dict[str, str]:
+        """The CSV cells kept for these files (those that have them; see keep_cells)."""
+        found: dict[str, str] = {}
+        if self.broken or self.cells_failed:
+            return found
+        try:
+            for query, chunk in self._chunks([to_bytes(k) for k in keys], "key, cells", "cells"):
+                found.update((to_text(key), text) for key, text in self.db.execute(query, chunk))
+        except sqlite3.Error:
+            self.cells_failed = True  # the rest of the run makes them; the cache goes on
+            return {}
+        return found
+
+    def keep_cells(self, rows: Iterable[tuple[str, str, str]]) -> None:
+        """Keep (key, export JSON, cells) made from that export JSON, for files whose
+        stored export JSON is still that one (a file stored meanwhile gets none). A
+        failure only stops keeping them in this run."""
+        if self.broken or self.cells_failed:
+            return
+        sql = (
+            "INSERT OR REPLACE INTO cells SELECT ?1, ?3 "
+            "WHERE EXISTS (SELECT 1 FROM exports WHERE key = ?1 AND export = ?2)"
+        )
+        values = [(to_bytes(key), export, cells) for key, export, cells in rows]
+        try:
+            self.write([(sql, values)])
+        except sqlite3.Error:
+            self.cells_failed = True
+
     # -- writing -------------------------------------------------------------------
 
     def store(self, rows: Iterable[tuple[str, Stamp, Entry, str | None]]) -> bool:
@@ -301,6 +333,7 @@ class IndexCache:
                     exports,
                 ),
                 ("DELETE FROM folders WHERE folder = ?", sorted(folders)),
+                ("DELETE FROM cells WHERE key = ?", [(key,) for key, _ in exports]),
             ]
         )
 
@@ -330,6 +363,7 @@ class IndexCache:
             [
                 ("DELETE FROM files WHERE folder = ? AND name = ?", gone),
                 ("DELETE FROM exports WHERE key = ?", keys),
+                ("DELETE FROM cells WHERE key = ?", keys),
                 ("DELETE FROM folders WHERE folder = ?", folders),
             ]
         )

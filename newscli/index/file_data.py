@@ -25,12 +25,19 @@ class _NoStore:
     def prefetch(self, keys: object) -> None:
         return None
 
+    def cells(self, keys: object) -> dict[str, str]:
+        return {}
+
+    def keep_cells(self, rows: object) -> None:
+        return None
+
 
 NO_STORE = _NoStore()
 
 
 class FileData(StoredText, Mapping[str, Any]):
-    """``store`` has export(key) and prefetch(keys) (the index cache, or NO_STORE);
+    """``store`` has export(key), prefetch(keys), cells(keys) and keep_cells(rows) (the
+    index cache, or NO_STORE);
     ``text`` is the export JSON when it was kept instead."""
 
     __slots__ = ("_data", "_text", "field_map", "path")

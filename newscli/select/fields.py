@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from newscli.article.field_map import ANY as ANY  # the type names, for where
 from newscli.article.field_map import (
@@ -208,20 +208,39 @@ def needs_export(names: Sequence[str]) -> bool:
     )
 
 
-def export_row(names: Sequence[str]) -> Callable[[Article, datetime], list[Any]]:
-    """export_values for these names, planned once for many articles."""
+class ExportRow(Protocol):
+    def __call__(
+        self, article: Article, now: datetime, view: Mapping[Any, Any] | None = None
+    ) -> list[Any]: ...
+
+
+def export_row(names: Sequence[str]) -> ExportRow:
+    """export_values for these names, planned once for many articles; ``view`` is
+    export_view(article) when the caller has it already."""
     plan = []
     for name in names:
         spec = KNOWN.get(name)
         plan.append((None if spec is None else spec.raw_getter or spec.getter, name.split(".")))
     if not any(getter is None for getter, _ in plan):
-        return lambda article, now: [getter(article, now) for getter, _ in plan]  # type: ignore[misc]
+        return lambda article, now, view=None: [getter(article, now) for getter, _ in plan]  # type: ignore[misc]
 
-    def row(article: Article, now: datetime) -> list[Any]:
-        view = export_view(article)
+    def row(article: Article, now: datetime, view: Mapping[Any, Any] | None = None) -> list[Any]:
+        if view is None:
+            view = export_view(article)
         return [_lookup(view, parts) if get is None else get(article, now) for get, parts in plan]
 
     return row
+
+
+@lru_cache(maxsize=1024)
+def export_tops(field_map: str) -> frozenset[str]:
+    """The top-level names, as the export JSON gives them, of the fields a field map
+    (article.field_map) lists: a field beyond the model whose top is not among them is
+    missing (or null) in that file."""
+    if not field_map:
+        return frozenset()
+    parts = json.loads(field_map)
+    return frozenset(name.split(".")[0] for name in (parts[2] if len(parts) > 2 else parts[0]))
 
 
 def export_values(article: Article, names: Sequence[str], now: datetime) -> list[Any]:
