@@ -13,8 +13,10 @@ from conftest import REPO, property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import newscli.article.field_map as field_map_module
 import newscli.article.reading as reading
 from newscli.article import yaml_fast
+from newscli.article.field_map import field_map
 from newscli.article.frontmatter_yaml import (
     fast_load_yaml,
     load_yaml_full,
@@ -23,6 +25,7 @@ from newscli.article.frontmatter_yaml import (
 )
 from newscli.article.model import _plainly_valid, article_from_mapping, field_problems
 from newscli.article.reading import read_bytes
+from newscli.article.record import front_matter_json
 
 
 def test_the_ascii_table_refuses_exactly_what_the_pattern_refuses() -> None:
@@ -129,3 +132,30 @@ def test_a_file_system_that_reads_short_is_still_read_whole(
     real = os.read
     monkeypatch.setattr(reading.os, "read", lambda fd, size: real(fd, min(size, 700)))
     assert read_bytes(str(path)) == b"0123456789" * 300
+
+
+FIELD_VALUES = st.sampled_from(
+    [
+        None, "s", 1, True, 1.5, float("nan"), [], [1.5], {}, {"name": "N"},
+        {"name": "N", "domain": "d"}, {"name": 1.5}, {"name": {"x": 1}}, {"url": "u"},
+        {1: "x"}, datetime(2024, 1, 2, tzinfo=UTC), date(2024, 1, 2),
+    ]
+)  # fmt: skip
+FIELD_NAMES = st.sampled_from(["title", "provider", "heat", "images", "topics", "extra", "x.y"])
+
+
+@settings(max_examples=property_examples(300), deadline=None)
+@given(st.dictionaries(FIELD_NAMES, FIELD_VALUES, max_size=5))
+def test_the_field_maps_quick_path_gives_what_the_walk_gives(data: dict[str, Any]) -> None:
+    export = front_matter_json(data, None, None)
+    quick = field_map(data, export)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(field_map_module, "_model_only", lambda data: False)
+        assert field_map(data, export) == quick
+
+
+def test_the_usual_article_has_no_field_map_without_a_walk() -> None:
+    data = {**VALID, "provider": {"name": "P", "domain": "d"}, "related": [{"x": 1.5}]}
+    assert field_map_module._model_only(data)
+    assert field_map(data, front_matter_json(data, None, None)) is None
+    assert not field_map_module._model_only({**VALID, "provider": {"name": "P", "url": "u"}})
