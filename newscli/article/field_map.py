@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
@@ -81,8 +81,33 @@ class _Walk:
                 self.visit(name + ".", value)
 
 
+_PROVIDER_NAMES = frozenset(("name", "domain"))
+# Values that are neither walked into nor written as null by JSON (lists are not walked).
+_LEAF_KINDS = frozenset((str, int, bool, type(None), list, date, datetime))
+
+
+def _model_only(data: Mapping[Any, Any]) -> bool:
+    """True when the front matter has no field beyond the model's and no number JSON
+    would write as null (the usual article): then its field map is None. Told without
+    the walk: the names, then one look at the type of each value."""
+    if not data.keys() <= MODEL_NAMES:
+        return False
+    for key, value in data.items():
+        if value.__class__ not in _LEAF_KINDS:
+            if value.__class__ is not dict or key != "provider":
+                return False
+            if not value.keys() <= _PROVIDER_NAMES:
+                return False
+            for inner in value.values():
+                if inner.__class__ not in _LEAF_KINDS:
+                    return False
+    return True
+
+
 def field_map(data: Mapping[Any, Any], export_json: str) -> str | None:
     """The field map of a front matter (``data``, typed) whose export JSON is given."""
+    if _model_only(data):  # the usual article: nothing to walk
+        return None
     walk = _Walk()
     walk.visit("", data)
     if walk.plain:

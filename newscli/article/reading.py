@@ -42,18 +42,22 @@ def read_bytes(path: str) -> bytes:
 def _read_all(fd: int, size: int) -> bytes:
     """Up to MAX_FILE_BYTES + 1 bytes. The first read asks for the size the file has
     plus one byte (a huge request costs a huge buffer, about 25 µs per file); a file
-    that grew since is read on."""
+    that grew since is read on. A first read that gives exactly the size fstat gave (one
+    byte less than asked) has reached the end: no second read to see it."""
     limit = MAX_FILE_BYTES + 1
     ask = min(size, MAX_FILE_BYTES) + 1
-    parts: list[bytes] = []
-    total = 0
+    first = os.read(fd, ask)
+    if len(first) == size < ask:
+        return first
+    parts: list[bytes] = [first]
+    total = len(first)
+    ask = 1 << 16
     while total < limit:
         piece = os.read(fd, min(ask, limit - total))
         if not piece:
             break
         parts.append(piece)
         total += len(piece)
-        ask = 1 << 16
     return parts[0] if len(parts) == 1 else b"".join(parts)
 
 

@@ -53,8 +53,13 @@ def _default(value: Any) -> Any:
 
 
 COMPACT = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+# Front matter holds no cycles (YAML aliases are refused): no bookkeeping to find them.
 _FAST = json.JSONEncoder(
-    ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
+    ensure_ascii=False,
+    allow_nan=False,
+    separators=(",", ":"),
+    default=_default,
+    check_circular=False,
 )
 
 
