@@ -12,6 +12,7 @@ from newscli.terminal.output import Output
 if TYPE_CHECKING:
     from newscli.config import Config
     from newscli.ingest.fetch import Limits
+    from newscli.ingest.importer import Outcome
     from newscli.ingest.sources import Read, Source
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
@@ -74,11 +75,15 @@ def _limits(timeout: float, max_size: float, retries: int) -> "Limits":
     return Limits(timeout, int(max_size * 1024 * 1024), retries, backoff)
 
 
-def _summary(reads: "list[Read]", written: int, skipped: int, failed: int, dry_run: bool) -> str:
+def _summary(reads: "list[Read]", outcomes: "list[Outcome]", failed: int, dry_run: bool) -> str:
     from newscli.wording import count
 
     verb = "would import" if dry_run else "imported"
-    parts = [f"{skipped} already there"]
+    written = sum(o.written for o in outcomes)
+    parts = [f"{sum(o.skipped for o in outcomes)} already there"]
+    undated = sum(o.undated for o in outcomes)
+    if undated:
+        parts.append(f"{undated} without a date it could read, filed under today")
     not_modified = sum(1 for r in reads if r.not_modified)
     if not_modified:
         parts.append(f"{not_modified} not modified")
@@ -289,13 +294,5 @@ def _run(
             state.save()
     failed = sum(1 for o in outcomes if o.error)
     if not quiet:
-        out.note(
-            _summary(
-                reads,
-                sum(o.written for o in outcomes),
-                sum(o.skipped for o in outcomes),
-                failed,
-                dry_run,
-            )
-        )
+        out.note(_summary(reads, outcomes, failed, dry_run))
     return failed

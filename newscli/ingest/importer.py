@@ -64,6 +64,7 @@ class Outcome:
     read: Read
     written: int = 0
     skipped: int = 0  # already there (or twice in this run)
+    undated: int = 0  # written without a date it could read: filed under today
     error: str | None = None
 
 
@@ -163,4 +164,5 @@ def _write_reads(
                 break
             known |= keys
             outcome.written += 1
+            outcome.undated += item.published is None and item.updated is None
             on_written(path, item)
