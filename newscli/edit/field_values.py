@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from newscli.article.model import INT64_MAX, INT64_MIN
 from newscli.article.timeparse import parse_timestamp, to_utc
 from newscli.errors import QueryError
 
@@ -53,9 +54,13 @@ def _integer(low: int | None = None, high: int | None = None) -> Callable[[str],
         digits = text[1:] if text[:1] in "+-" else text
         if not (digits.isascii() and digits.isdigit()):
             raise ValueError("expected an integer" + (f" {low}-{high}" if high else ""))
+        if len(digits) > 20:  # far beyond 64 bits, and no int() of a huge text
+            raise ValueError(f"{text[:24]}... is out of range ({INT64_MIN} to {INT64_MAX})")
         value = int(text)
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(f"{value} is outside {low}-{high}")
+        if not INT64_MIN <= value <= INT64_MAX:  # what the article format allows
+            raise ValueError(f"{value} is out of range ({INT64_MIN} to {INT64_MAX})")
         return value
 
     return check
@@ -159,7 +164,16 @@ def _typed(text: str) -> Any:
 
 
 def parse_assignment(argument: str) -> Assignment:
-    """``quality=85`` -> Assignment(("quality",), 85, "85"). Raises FieldValueError."""
+    """``quality=85`` -> Assignment(("quality",), 85, "85"). Raises FieldValueError
+    (naming the argument, cut to its first 60 characters)."""
+    try:
+        return _parse_assignment(argument)
+    except FieldValueError as exc:
+        shown = argument if len(argument) <= 60 else argument[:60] + "..."
+        raise FieldValueError(f"{shown}{str(exc)[len(argument) :]}") from None
+
+
+def _parse_assignment(argument: str) -> Assignment:
     name, equals, text = argument.partition("=")
     if not equals:
         raise FieldValueError(f"{argument}: expected FIELD=VALUE")

@@ -86,10 +86,13 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("x:=[1, 2]", "scalar"),
         ("x:= 1", "scalar"),
         ("note=\udcff", "not valid text"),
+        ("heat=9223372036854775808", "heat=9223372036854775808: 9223372036854775808 is out of"),
+        ("heat=-9223372036854775809", "is out of range"),
+        ("heat=" + "9" * 5000, "^heat=9{55}\\.\\.\\.: 9{24}\\.\\.\\. is out of range"),
     ],
 )
 def test_bad_values_are_usage_errors(argument: str, message: str) -> None:
     with pytest.raises(FieldValueError, match=message.replace("(", r"\(")) as caught:
         parse_assignment(argument)
     assert isinstance(caught.value, QueryError)  # the CLI maps it to exit 2
-    assert "\n" not in str(caught.value)
+    assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
