@@ -90,6 +90,16 @@ def apply_preset(
     keys = _option_keys(ctx)
     for key, value in options.items():
         normal = key.lstrip("-")
+        if normal in ("preset", "config"):
+            raise ConfigError(
+                f"{config.path}: presets.{name}.{key}: a preset cannot name a {normal}"
+            )
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (dict, list)):  # no command-line option takes one
+                kind = "mapping" if isinstance(item, dict) else "list in a list"
+                raise ConfigError(
+                    f"{config.path}: presets.{name}.{key}: expected a value, not a {kind}"
+                )
         if normal == "unpublished":
             normal, value = "published", not value
         param = keys.get(ALIASES.get(normal, normal)) or keys.get(normal.replace("_", "-"))

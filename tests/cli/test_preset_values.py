@@ -1,0 +1,29 @@
+"""A preset's value is one the command line could give: a mapping (or a list in a list)
+is a config error naming the key, and a preset cannot name a preset or a config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("topic: {x: 1}", "presets.p.topic: expected a value, not a mapping"),
+        ("topic: [[AI]]", "presets.p.topic: expected a value, not a list in a list"),
+        ("preset: q", "presets.p.preset: a preset cannot name a preset"),
+        ("config: other.yaml", "presets.p.config: a preset cannot name a config"),
+    ],
+)
+def test_impossible_preset_values_are_config_errors(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    write(tmp_path / "c.yaml", f"presets:\n  p:\n    {body}\n  q:\n    topic: AI\n")
+    result = run_cli("list", str(SAMPLES), "--config", "c.yaml", "--preset", "p", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == f"newscli: error: c.yaml: {message}\n"
+    good = run_cli("list", str(SAMPLES), "--config", "c.yaml", "--preset", "q", cwd=tmp_path)
+    assert good.returncode == 0 and good.stdout.count("\n") > 1, good.stderr
