@@ -375,10 +375,12 @@ def export_command(
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
         names = _names(fields, "--fields")
         with contextlib.ExitStack() as locks:
+            locked: list[str] = []
             if mark_published:
-                from newscli.edit.locking import folder_locks
+                from newscli.edit.locking import folder_locks, with_subfolders
 
-                locks.enter_context(folder_locks(paths or ["."], wait))
+                locked = with_subfolders(paths or ["."])
+                locks.enter_context(folder_locks(locked, wait))
             if template is not None or output_format.value in TEMPLATED:
                 from dataclasses import replace
 
@@ -387,7 +389,7 @@ def export_command(
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)
                 from newscli.cli.edit_selection import lock_own_folders
 
-                lock_own_folders(locks, result.with_stories(), paths or ["."], wait)
+                lock_own_folders(locks, result.with_stories(), locked, wait)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
             out.emit(chunks, output)

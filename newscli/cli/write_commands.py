@@ -232,11 +232,12 @@ def run_edit(
         load, within = story_scope(paths)
     with exit_codes(out):
         from newscli.cli.edit_selection import left_out_reason, lock_own_folders
-        from newscli.edit.locking import folder_locks
+        from newscli.edit.locking import folder_locks, with_subfolders
 
         with contextlib.ExitStack() as locks:
+            locked = with_subfolders(load) if not dry_run else []
             if not dry_run:
-                locks.enter_context(folder_locks(load, wait))
+                locks.enter_context(folder_locks(locked, wait))
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}
             result, loaded = load_query(
                 out, load, query, strict=False, within=within, load_rejected=bool(explicit)
@@ -260,7 +261,7 @@ def run_edit(
                     left_out += 1
                     out.problem_line(article.path, reason)
             if not dry_run:  # each file under its own folder's lock too (a subfolder, a link)
-                lock_own_folders(locks, articles, load, wait)
+                lock_own_folders(locks, articles, locked, wait)
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)

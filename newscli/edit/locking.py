@@ -34,6 +34,26 @@ def lock_folder_for(path: str) -> str | None:
     return os.path.dirname(real)
 
 
+def with_subfolders(paths: Iterable[str]) -> list[str]:
+    """The paths, and below each folder among them every subfolder a walk would enter
+    (not hidden; not through a link: a linked folder's lock is taken after loading) that
+    this user may write in (nothing in another can be edited): locked before loading, so
+    a run on a folder waits for one on its subfolder instead of selecting files that run
+    is about to change."""
+    found = list(paths)
+    for path in list(found):
+        if not os.path.isdir(path):
+            continue
+        for top, folders, _ in os.walk(path, followlinks=False):
+            folders[:] = sorted(f for f in folders if not f.startswith("."))
+            found.extend(
+                below
+                for below in (os.path.join(top, f) for f in folders)
+                if os.access(below, os.W_OK) and not os.path.islink(below)
+            )
+    return found
+
+
 def _acquire(folder: str, deadline: float) -> int:
     lock_path = os.path.join(folder, LOCK_NAME)
     try:

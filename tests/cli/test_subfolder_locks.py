@@ -5,8 +5,10 @@ the file held only one), nor both mark and ship it."""
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -75,3 +77,22 @@ def test_parallel_runs_on_a_folder_and_its_subfolder_lose_no_update(tmp_path: Pa
             for line in stdout.splitlines():  # every change reported is on disk
                 path = line.split(": ", 1)[0]
                 assert f'n{k}: "{k}"' in (tmp_path / path).read_text(), line
+
+
+def test_a_run_on_the_parent_waits_for_the_subfolder_before_selecting(tmp_path: Path) -> None:
+    """`export r --mark-published --wait` while a run on r/a holds r/a: it selects only
+    after that run is done, so what that run shipped (and marked) is not shipped again."""
+    write(tmp_path / "r" / "top.md", article_text(title="Top"))
+    sub = write(tmp_path / "r" / "a" / "sub.md", article_text(title="Sub"))
+    command = [str(installed_command()), "export", "r", "--unpublished", "--mark-published"]
+    with locked(tmp_path / "r" / "a"):
+        waiting = subprocess.Popen(
+            [*command, "--wait", "30", "-o", "out.json"],
+            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        time.sleep(2)  # it has started and waits for r/a (it would have selected by now)
+        sub.write_text(article_text(title="Sub", published=True), encoding="utf-8")
+    _, stderr = waiting.communicate(timeout=60)
+    assert waiting.returncode == 0, stderr
+    shipped = [record["path"] for record in json.loads((tmp_path / "out.json").read_text())]
+    assert shipped == ["r/top.md"], shipped
