@@ -188,11 +188,12 @@ def csv_chunks(
     """CSV (RFC 4180, CRLF line ends) or, with a tab delimiter, TSV (LF; no quoting is
     needed since cells hold no tabs or line breaks)."""
     tsv = delimiter == "\t"
+    header = [_text(name) for name in columns]  # names come from files: inert cells too
     if tsv:
-        yield "\t".join(clean(c) for c in columns) + "\n"
+        yield "\t".join(header) + "\n"
     else:
         buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\r\n").writerow(columns)
+        csv.writer(buffer, lineterminator="\r\n").writerow(header)
         yield buffer.getvalue()
     rows = _Rows(columns, now)
     for start in range(0, len(articles), PREFETCH):

@@ -1,0 +1,24 @@
+"""CSV and TSV header cells are field names taken from the files: inert cells too (a
+leading ' before a formula start, one line each), like every data cell."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from conftest import run_cli, write
+
+KEYS = '---\ntitle: ok\n"=HYPERLINK(\\"http://evil\\")": 1\n"-danger": 2\n"line\\nkey": 3\n---\n'
+
+
+def test_hostile_field_names_are_inert_header_cells(tmp_path: Path) -> None:
+    write(tmp_path / "feeds" / "keys.md", KEYS)
+    for fmt, dialect in (("csv", csv.excel), ("tsv", csv.excel_tab)):
+        result = run_cli("export", "feeds", "--format", fmt, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        header, row = list(csv.reader(io.StringIO(result.stdout, newline=""), dialect))
+        extra = header[len(header) - 3 :]
+        assert extra == ["'-danger", '\'=HYPERLINK("http://evil")', "line key"], (fmt, extra)
+        assert row[len(row) - 3 :] == ["2", "1", "3"]  # the values stay under their names
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in header)
