@@ -157,6 +157,8 @@ class ReviewApp(App[None]):
         """The walk has checked the rows read ahead: exact (decisions may start), or
         not (they wait for the stories, which replace the rows)."""
         self.queue.checked = vouched
+        if self.message is not None and self.message.plain.startswith("checking the files"):
+            self.message = None  # its "press the key again" holds no more
         self.show_status()
 
     def _grouping_failed(self, exc: Exception) -> None:

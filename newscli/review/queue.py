@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 PENDING, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
 STATES = (PENDING, PUBLISHED, REJECTED, SKIPPED)
 CHECKING = "checking the files…: press the key again when they are checked"
+_PHRASES = {"topics": "change the topics of", "set": "set the field of"}  # "to {verb} ..."
 
 
 class ReviewError(NewscliError):
@@ -311,11 +312,19 @@ class Queue:
         paths = [a.path for a in articles]
         expected = {a.path: self.version(a) for a in articles}
         changed = [p for p in paths if self._stale(p)]
+        gone = [p for p in changed if not os.path.lexists(p)]
+        if gone:  # deleted or renamed: no version of it to decide on
+            rest = self._drop(item, set(gone))
+            after = f"press the key again to {_PHRASES.get(verb, verb)} the rest" if rest else ""
+            raise ReviewError(
+                f"{clean(gone[0])} is gone (deleted or renamed); nothing changed"
+                + (f"; left out of its story: {after}" if after else "")
+            )
         if changed:
             self._reload(item)
             raise ReviewError(
                 f"{clean(changed[0])} changed on disk: reloaded; press the key again "
-                f"to {verb} this version"
+                f"to {_PHRASES.get(verb, verb)} this version"
             )
         batch = LazyBatch(["newscli", "review", verb, *paths])
         edited = 0
@@ -401,6 +410,15 @@ class Queue:
         except OSError:
             return True
         return (info.st_size, changed_ns(info), info.st_ino) != tuple(version.stamp)
+
+    def _drop(self, item: Item, gone: set[str]) -> bool:
+        """Leave the files in ``gone`` out of the item's story; whether any is left (the
+        best one left is kept). An item with none left keeps its row, refusing edits."""
+        left = [a for a in (item.kept, *item.others) if a.path not in gone]
+        if not left:
+            return False
+        item.kept, item.others = left[0], tuple(left[1:])
+        return True
 
     def _reload(self, item: Item) -> None:
         """Read the story's files again (after an edit, or when changed on disk); one

@@ -203,6 +203,7 @@ async def _unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         screen = screen_text(app)
         assert "Zeta" not in screen and "Beta" not in screen and "Newcomer" in screen
         assert "checking" not in screen.splitlines()[-2] and "2 invalid" in screen
+        assert "checking the files" not in screen  # the note to press again is gone too
         await pilot.press("g", "t", *", Fresh", "enter")  # now it acts
         await pilot.pause()
     assert files(folder)["c.md"] != before["c.md"] and b"Fresh" in files(folder)["c.md"]

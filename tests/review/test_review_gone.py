@@ -1,0 +1,45 @@
+"""A file deleted (or renamed) during a session: a decision says it is gone, leaves it
+out of its story and decides on the rest once asked again; it never loops on "changed
+on disk: reloaded"."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from review_helpers import corpus, make_queue
+
+from newscli.review.app import ReviewApp, screen_text
+
+
+def test_a_deleted_file_is_gone_and_the_rest_of_its_story_is_decided(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_gone(tmp_path, monkeypatch))
+
+
+async def _gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    app = ReviewApp(make_queue(["feeds"]))
+    async with app.run_test(size=(160, 30)) as pilot:
+        assert "Alpha story" in screen_text(app)  # the story of a.md and a2.md
+        (folder / "a.md").unlink()
+        await pilot.press("p")
+        screen = screen_text(app)
+        assert "feeds/a.md is gone (deleted or renamed); nothing changed" in screen, screen
+        assert "press the key again to publish the rest" in screen
+        assert b"published: false" in (folder / "a2.md").read_bytes()
+        await pilot.press("p")
+        assert b"published: true" in (folder / "a2.md").read_bytes()
+        assert not (folder / "a.md").exists()
+        screen = screen_text(app)
+        assert "File       feeds/b.md" in screen  # on to b.md
+        assert "Alpha story" not in screen and "Alpha again" in screen  # a.md left out
+        await pilot.press("t")  # a changed file's message: a phrase, not "to topics"
+        text = (folder / "b.md").read_text(encoding="utf-8")
+        (folder / "b.md").write_text(text.replace("quality: 80", "quality: 81"), encoding="utf-8")
+        await pilot.press("ctrl+u", *"AI, Space", "enter")
+        assert "press the key again to change the topics of this version" in screen_text(app)
+        await pilot.press("q")
