@@ -20,7 +20,8 @@ def test_an_error_in_an_included_file_names_that_file(tmp_path: Path) -> None:
 
 
 def test_a_template_out_of_memory_is_a_template_error(tmp_path: Path) -> None:
-    write(tmp_path / "big.txt", '{{ "a"|center(10**10) }}\n')
+    chain = " ~ ".join(["s"] * 200)  # 2 GB by concatenation, within the sandbox's limits
+    write(tmp_path / "big.txt", '{% set s = "x" * 9999999 %}{{ ' + chain + " }}\n")
 
     def limit() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (1536 << 20, 1536 << 20))
@@ -50,8 +51,19 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
     write(tmp_path / "rep.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }}\n{{ "a" * 10**9 }}\n')
     write(tmp_path / "pow.txt", "{{ 9 ** 999999999 }}\n")
     write(tmp_path / "inc.txt", 'a\n{% include "gone.txt" %}\n')
-    write(tmp_path / "ok.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 3 * 4 }}\n')
+    write(tmp_path / "ok.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 3 * 4 }}'
+          '{{ "ab"|center(6) }}|{{ "%5s"|format("a") }}|{{ "{:>4}".format("b") }}\n')  # fmt: skip
+    write(tmp_path / "wide.txt", '{{ "x" | center(1000000000) }}\n')
+    write(tmp_path / "fmt.txt", 'a\n{{ "%1000000000s" | format("a") }}\n')
+    write(tmp_path / "sfmt.txt", '{{ "{:>1000000000}".format("a") }}\n')
+    write(tmp_path / "long.txt", "{{ 2 ** 20000 }}\n")
+    write(tmp_path / "out.txt", '{% for i in range(100) %}{{ "x" * 9999999 }}{% endfor %}\n')
     for name, message in (
+        ("wide.txt", "wide.txt:1: center(1000000000) makes more than 10,000,000 characters"),
+        ("fmt.txt", "fmt.txt:2: a width or precision of 10 million or more in a format"),
+        ("sfmt.txt", "sfmt.txt:1: a width or precision of 10 million or more in a format"),
+        ("long.txt", "long.txt:1: a number too long to write (more than 4,300 digits)"),
+        ("out.txt", "template: the output passes 512 MiB (the limit)"),
         ("rep.txt", "rep.txt:2: repeating a value makes more than 10,000,000 items"),
         ("pow.txt", "pow.txt:1: 9 ** 999999999 is too big a number"),
         ("inc.txt", "inc.txt:2: template not found: gone.txt"),
@@ -60,4 +72,4 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
         assert result.returncode == 2 and result.stdout == "", result.stderr
         assert result.stderr.startswith(f"newscli: error: {message}"), result.stderr
     ok = run_cli("export", str(SAMPLES), "-q", "--template", "ok.txt", cwd=tmp_path)
-    assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12\n"), ok.stderr
+    assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12  ab  |    a|   b\n"), ok.stderr

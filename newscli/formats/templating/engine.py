@@ -12,8 +12,9 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import re
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from importlib import resources
 from typing import Any
@@ -118,6 +119,24 @@ FILTERS = {
 
 MAX_REPEAT = 10_000_000  # characters (or items) one `*` may make
 MAX_EXPONENT_BITS = 100_000  # bits of an integer one `**` may make
+MAX_OUTPUT = 512 << 20  # characters a template may write
+
+
+_WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\d{8,}|\d*\.\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+
+
+def _bounded_center(value: Any, width: int = 80) -> str:
+    """Jinja's ``center``, within MAX_REPEAT."""
+    if isinstance(width, int) and width > MAX_REPEAT:
+        raise SecurityError(f"center({width}) makes more than {MAX_REPEAT:,} characters")
+    return str(value).center(width)
+
+
+def _bounded_format(value: Any, *args: Any, **kwargs: Any) -> str:
+    """Jinja's ``format`` (``%`` formatting), without widths of 10 million or more."""
+    if _WIDE_FORMAT.search(str(value)):
+        raise SecurityError("a width or precision of 10 million or more in a format")
+    return jinja2.filters.do_format(value, *args, **kwargs)
 
 
 def _repeats(left: Any, right: Any) -> int:
@@ -146,6 +165,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             f"access to attribute {attribute!r} of {type(obj).__name__!r} is not allowed"
         )
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format`` in a template, without widths of 10 million or more."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE_FORMAT.search(str(value.__self__)):
+            raise SecurityError("a width or precision of 10 million or more in a format")
+        return wrapped
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """``*`` and ``**`` within bounds: ``"a" * 1000000000`` or ``9 ** 9 ** 9`` would
         fill the memory (or the output) before anything could be written."""
@@ -173,6 +199,8 @@ def environment(folder: str | None, *, html: bool = False) -> jinja2.Environment
         undefined=jinja2.ChainableUndefined,
     )
     env.filters.update(FILTERS)
+    env.filters["center"] = _bounded_center
+    env.filters["format"] = _bounded_format
     return env
 
 
@@ -215,7 +243,13 @@ def render(template: str, context: dict[str, Any], *, html: bool = False) -> str
     a TemplateError naming the file and line."""
     loaded, shown = load(template, html=html)
     with _errors(shown, template):
-        return loaded.render(context)
+        pieces, size = [], 0
+        for piece in loaded.generate(context):
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"the output passes {MAX_OUTPUT >> 20} MiB (the limit)")
+            pieces.append(piece)
+        return "".join(pieces)
     raise AssertionError("unreachable")  # for mypy: _errors re-raises
 
 
@@ -227,6 +261,8 @@ def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
             TypeError, ValueError, AttributeError, RecursionError, MemoryError,
             RuntimeError, AssertionError) as exc:  # fmt: skip
         message = str(getattr(exc, "message", None) or exc).replace("\n", " ")
+        if isinstance(exc, ValueError) and "integer string conversion" in message:
+            message = "a number too long to write (more than 4,300 digits)"
         if isinstance(exc, jinja2.TemplateNotFound):
             message = f"template not found: {exc.name}"
         if isinstance(exc, MemoryError):
