@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from rich import box
 from rich.console import Group
@@ -31,6 +32,10 @@ def clickable(url: Any) -> str | None:
     other character a URL must escape (so what is shown is what is opened), else None."""
     safe = web_url(url) if isinstance(url, str) else None
     if safe is None or safe != url or _UNSAFE_IN_LINK.search(safe):
+        return None
+    try:
+        urlsplit(safe).port  # noqa: B018 (a port out of range raises)
+    except ValueError:
         return None
     return safe
 

@@ -30,6 +30,8 @@ def rendered(url: object) -> str:
         ("javascript:alert(1)", False),
         ("ftp://ok.example/", False),
         (42, False),
+        ("https://[::1]:99999/x", False),  # no such port
+        ("https://[::1]:8080/x", True),
     ],
 )
 def test_only_plain_http_urls_are_links(url: object, clickable: bool) -> None:
