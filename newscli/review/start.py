@@ -318,4 +318,9 @@ def _strict(strict: bool, problems: Sequence[Problem]) -> None:
     if strict and problems:
         from newscli.wording import count
 
-        raise StrictModeError(f"{count(len(problems), 'invalid file')}; nothing written (--strict)")
+        first = min(problems, key=lambda problem: problem.path)
+        more = f" and {count(len(problems) - 1, 'other')}" if len(problems) > 1 else ""
+        raise StrictModeError(
+            f"{count(len(problems), 'invalid file')} ({first.path}: {first.reason}{more}); "
+            "no review started (--strict)"
+        )
