@@ -178,6 +178,7 @@ async def _unchecked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "checking" in screen_text(app).splitlines()[-2]
+        assert "feeds/sub/z.md is gone (deleted or renamed" in screen_text(app)  # not as cached
         # Every decision waits: on z.md (gone), then on c.md (changed since the cache).
         for keys in (["s"], ["p"], ["j", "j", "j", "j"], ["p"], ["s"], ["t", "x", "enter"]):
             if keys[0] == "j":
