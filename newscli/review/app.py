@@ -338,9 +338,6 @@ class ReviewApp(App[None]):
         if item is None and kind != "where":
             self.say("nothing to review", error=True)
             return
-        if kind == "where" and not self.queue.grouped:  # it shows stories
-            self.say("grouping stories…: / works once they are grouped", error=True)
-            return
         if kind == "reject" and not self.queue.grouped:  # it decides a whole story
             self.say(GROUPING, error=True)
             return
@@ -405,6 +402,11 @@ class ReviewApp(App[None]):
     def _narrow(self, expression: str) -> None:
         from newscli.select.where import WhereError
 
+        if not self.queue.grouped:  # it shows stories: the prompt stays open, its text kept
+            label = Text(PROMPTS["where"] + "\n", style="bold")
+            label.append("grouping stories…: press Enter again once they are grouped", "red")
+            self.query_one("#promptlabel", Static).update(label)
+            return
         try:
             self.queue.narrow(expression)
         except ReviewError as exc:

@@ -143,8 +143,13 @@ async def _before_and_after(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert "press the key again when they are grouped" in screen_text(app)
         await pilot.press("r")  # reject waits for the stories too (no prompt)
         assert "press the key again when they are grouped" in screen_text(app)
-        await pilot.press("slash")  # so does /
-        assert "/ works once they are grouped" in screen_text(app)
+        # / opens its prompt (what is typed never acts as keys) but narrows only once
+        # the stories are grouped: Enter keeps the prompt and its text
+        await pilot.press("slash", *"quality < 50", "enter")
+        assert "press Enter again once they are grouped" in screen_text(app)
+        assert app.asking == "where" and files(folder) == before
+        await pilot.press("escape")
+        assert app.asking is None and app.is_running  # the `q` typed did not quit
         assert files(folder) == before  # nothing was decided on a story not known
 
         await pilot.press("s")  # a skip needs no story: a2 skipped, on to Gamma
