@@ -92,7 +92,7 @@ def lock_own_folders(
             parent = os.path.dirname(path) or "."
             folder = real_dirs.get(parent) or real_dirs.setdefault(parent, os.path.realpath(parent))
             real = os.path.join(folder, os.path.basename(path))
-        if folder not in held:
+        if folder not in held and os.access(folder, os.W_OK):  # (else: refused per file)
             own.setdefault(folder, real)
     if own:
         stack.enter_context(folder_locks(sorted(own.values()), wait))

@@ -36,22 +36,44 @@ def lock_folder_for(path: str) -> str | None:
 
 def with_subfolders(paths: Iterable[str]) -> list[str]:
     """The paths, and below each folder among them every subfolder a walk would enter
-    (not hidden; not through a link: a linked folder's lock is taken after loading) that
-    this user may write in (nothing in another can be edited): locked before loading, so
-    a run on a folder waits for one on its subfolder instead of selecting files that run
-    is about to change."""
+    (not hidden; through links too, each real folder once) that holds an article file
+    and that this user may write in (nothing in another can be edited): locked before
+    loading, so a run on a folder waits for one on its subfolder (or on a folder linked
+    into it) instead of selecting files that run is about to change."""
     found = list(paths)
+    seen: set[str] = set()
     for path in list(found):
         if not os.path.isdir(path):
             continue
-        for top, folders, _ in os.walk(path, followlinks=False):
+        for top, folders, names in os.walk(path, followlinks=True):
+            real = os.path.realpath(top)
+            if real in seen:  # a link loop, or a folder met twice
+                folders[:] = []
+                continue
+            seen.add(real)
             folders[:] = sorted(f for f in folders if not f.startswith("."))
-            found.extend(
-                below
-                for below in (os.path.join(top, f) for f in folders)
-                if os.access(below, os.W_OK) and not os.path.islink(below)
-            )
+            articles = any(n.lower().endswith((".md", ".markdown")) for n in names)
+            if top != path and articles and os.access(top, os.W_OK):
+                found.append(top)
     return found
+
+
+def _room_for(count: int) -> None:
+    """Raise this process's open-file limit to hold ``count`` locks (up to the hard
+    limit): a tree of a few thousand dated folders needs more than the usual 1,024."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = count + 256  # the rest of the run's files, sockets and pipes
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        top = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (top, hard))
+        if top < wanted:
+            raise LockError(
+                f"{count} folders to lock, but at most {hard} files may be open "
+                "(ulimit -n): name fewer folders"
+            )
 
 
 def _acquire(folder: str, deadline: float) -> int:
@@ -86,6 +108,8 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
     left in place: deleting them would let two processes lock different files.
     """
     folders = sorted({f for f in map(lock_folder_for, paths) if f is not None})
+    if len(folders) > 256:
+        _room_for(len(folders))
     deadline = time.monotonic() + max(wait, 0.0)
     held: list[int] = []
     try:

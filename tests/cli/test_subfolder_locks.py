@@ -79,13 +79,20 @@ def test_parallel_runs_on_a_folder_and_its_subfolder_lose_no_update(tmp_path: Pa
                 assert f'n{k}: "{k}"' in (tmp_path / path).read_text(), line
 
 
-def test_a_run_on_the_parent_waits_for_the_subfolder_before_selecting(tmp_path: Path) -> None:
+@pytest.mark.parametrize("linked", [False, True])
+def test_a_run_on_the_parent_waits_for_the_subfolder_before_selecting(
+    tmp_path: Path, linked: bool
+) -> None:
     """`export r --mark-published --wait` while a run on r/a holds r/a: it selects only
-    after that run is done, so what that run shipped (and marked) is not shipped again."""
+    after that run is done, so what that run shipped (and marked) is not shipped again.
+    The same when r/a is a link to a folder elsewhere."""
     write(tmp_path / "r" / "top.md", article_text(title="Top"))
-    sub = write(tmp_path / "r" / "a" / "sub.md", article_text(title="Sub"))
+    held = tmp_path / ("ext" if linked else "r/a")
+    sub = write(held / "sub.md", article_text(title="Sub"))
+    if linked:
+        (tmp_path / "r" / "a").symlink_to("../ext")
     command = [str(installed_command()), "export", "r", "--unpublished", "--mark-published"]
-    with locked(tmp_path / "r" / "a"):
+    with locked(held):
         waiting = subprocess.Popen(
             [*command, "--wait", "30", "-o", "out.json"],
             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -96,3 +103,55 @@ def test_a_run_on_the_parent_waits_for_the_subfolder_before_selecting(tmp_path: 
     assert waiting.returncode == 0, stderr
     shipped = [record["path"] for record in json.loads((tmp_path / "out.json").read_text())]
     assert shipped == ["r/top.md"], shipped
+
+
+def test_a_tree_of_more_folders_than_open_files_is_locked(tmp_path: Path) -> None:
+    """1,100 dated folders with articles under the usual 1,024 open files: the run
+    raises its own limit (up to the hard one) to hold their locks; empty folders get no
+    lock file."""
+    import resource
+
+    for day in range(1100):
+        write(tmp_path / "feeds" / f"d{day:04d}" / "a.md", article_text(published=True))
+    (tmp_path / "feeds" / "empty").mkdir()
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard != resource.RLIM_INFINITY and hard < 1400:
+        pytest.skip(f"the hard open-file limit is {hard}")
+
+    def usual_limit() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (1024, hard))
+
+    run = subprocess.run(
+        [str(installed_command()), "export", "feeds", "--unpublished", "--mark-published"],
+        cwd=tmp_path, capture_output=True, text=True, preexec_fn=usual_limit, timeout=120,
+    )  # fmt: skip
+    assert (run.returncode, run.stdout) == (0, "[]\n"), run.stderr
+    assert (tmp_path / "feeds" / "d1099" / ".newscli.lock").exists()
+    assert not (tmp_path / "feeds" / "empty" / ".newscli.lock").exists()
+
+
+def test_a_folder_this_user_cannot_write_is_not_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No lock is taken (or made) in a folder nothing can be edited in: its files are
+    refused one by one, the rest of the run goes on (root can write anywhere: the
+    access test is stood in for)."""
+    import contextlib
+    from types import SimpleNamespace
+
+    from newscli.cli.edit_selection import lock_own_folders
+    from newscli.edit.locking import with_subfolders
+
+    write(tmp_path / "r" / "ok" / "a.md", article_text())
+    write(tmp_path / "r" / "ro" / "b.md", article_text())
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, m: not str(p).endswith("/ro") and real_access(p, m))
+    assert with_subfolders([str(tmp_path / "r")]) == [str(tmp_path / "r"), str(tmp_path / "r/ok")]
+    articles = [
+        SimpleNamespace(path=str(tmp_path / "r" / d / n))
+        for d, n in (("ok", "a.md"), ("ro", "b.md"))
+    ]
+    with contextlib.ExitStack() as stack:
+        lock_own_folders(stack, articles, [str(tmp_path / "r")], 0.0)  # type: ignore[arg-type]
+        assert (tmp_path / "r" / "ok" / ".newscli.lock").exists()
+        assert not (tmp_path / "r" / "ro" / ".newscli.lock").exists()
