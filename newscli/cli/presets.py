@@ -95,8 +95,14 @@ def apply_preset(
                 f"{config.path}: presets.{name}.{key}: a preset cannot name a {normal}"
             )
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, (dict, list)):  # no command-line option takes one
-                kind = "mapping" if isinstance(item, dict) else "list in a list"
+            if item is None or isinstance(item, (dict, list)):  # no option takes one
+                kind = (
+                    "null"
+                    if item is None
+                    else "mapping"
+                    if isinstance(item, dict)
+                    else "list in a list"
+                )
                 raise ConfigError(
                     f"{config.path}: presets.{name}.{key}: expected a value, not a {kind}"
                 )

@@ -321,6 +321,7 @@ def _strict(strict: bool, problems: Sequence[Problem]) -> None:
         first = min(problems, key=lambda problem: problem.path)
         more = f" and {count(len(problems) - 1, 'other')}" if len(problems) > 1 else ""
         raise StrictModeError(
-            f"{count(len(problems), 'invalid file')} ({first.path}: {first.reason}{more}); "
+            f"{count(len(problems), 'invalid file')} ({' '.join(first.path.splitlines())}: "
+            f"{' '.join(first.reason.splitlines())}{more}); "
             "no review started (--strict)"
         )

@@ -14,6 +14,8 @@ from conftest import SAMPLES, run_cli, write
     [
         ("topic: {x: 1}", "presets.p.topic: expected a value, not a mapping"),
         ("topic: [[AI]]", "presets.p.topic: expected a value, not a list in a list"),
+        ("topic: [null]", "presets.p.topic: expected a value, not a null"),
+        ("limit: null", "presets.p.limit: expected a value, not a null"),
         ("preset: q", "presets.p.preset: a preset cannot name a preset"),
         ("config: other.yaml", "presets.p.config: a preset cannot name a config"),
     ],

@@ -28,3 +28,14 @@ def test_strict_names_the_first_invalid_file(
     assert message.startswith("2 invalid files (feeds/bad.md: "), message
     assert message.endswith(" and 1 other); no review started (--strict)"), message
     assert len(make_queue(["feeds"]).items) == 4  # without --strict: the valid ones
+
+
+def test_strict_names_a_file_in_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a\nb.md").write_text("no front matter\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    values = {name: default for name, _, default in SHARED}
+    values.update(now=NOW, no_cache=True)
+    with pytest.raises(StrictModeError) as caught:
+        build_queue(Output(), ["feeds"], build_query(values)[0], strict=True, wait=0.0)
+    assert str(caught.value).startswith("1 invalid file (feeds/a b.md: no front matter")
