@@ -52,13 +52,18 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
     write(tmp_path / "pow.txt", "{{ 9 ** 999999999 }}\n")
     write(tmp_path / "inc.txt", 'a\n{% include "gone.txt" %}\n')
     write(tmp_path / "ok.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }} {{ 3 * 4 }}'
-          '{{ "ab"|center(6) }}|{{ "%5s"|format("a") }}|{{ "{:>4}".format("b") }}\n')  # fmt: skip
+          '{{ "ab"|center(6) }}|{{ "%5s"|format("a") }}|{{ "{:>4}".format("b") }}'
+          '|{{ "%3s" % "c" }}|{{ 7 % 3 }}\n')  # fmt: skip
     write(tmp_path / "wide.txt", '{{ "x" | center(1000000000) }}\n')
     write(tmp_path / "fmt.txt", 'a\n{{ "%1000000000s" | format("a") }}\n')
     write(tmp_path / "sfmt.txt", '{{ "{:>1000000000}".format("a") }}\n')
     write(tmp_path / "long.txt", "{{ 2 ** 20000 }}\n")
     write(tmp_path / "out.txt", '{% for i in range(100) %}{{ "x" * 9999999 }}{% endfor %}\n')
+    write(tmp_path / "mod.txt", '{{ "%100000000s" % "a" }}\n')
+    write(tmp_path / "ljust.txt", '{{ "a".ljust(3000000000)|length }}\n')
     for name, message in (
+        ("mod.txt", "mod.txt:1: a width or precision of 10 million or more in a format"),
+        ("ljust.txt", "ljust.txt:1: out of memory (the template builds a value too big"),
         ("wide.txt", "wide.txt:1: center(1000000000) makes more than 10,000,000 characters"),
         ("fmt.txt", "fmt.txt:2: a width or precision of 10 million or more in a format"),
         ("sfmt.txt", "sfmt.txt:1: a width or precision of 10 million or more in a format"),
@@ -72,4 +77,6 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
         assert result.returncode == 2 and result.stdout == "", result.stderr
         assert result.stderr.startswith(f"newscli: error: {message}"), result.stderr
     ok = run_cli("export", str(SAMPLES), "-q", "--template", "ok.txt", cwd=tmp_path)
-    assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12  ab  |    a|   b\n"), ok.stderr
+    assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12  ab  |    a|   b|  c|1\n"), (
+        ok.stderr
+    )

@@ -120,6 +120,7 @@ FILTERS = {
 MAX_REPEAT = 10_000_000  # characters (or items) one `*` may make
 MAX_EXPONENT_BITS = 100_000  # bits of an integer one `**` may make
 MAX_OUTPUT = 512 << 20  # characters a template may write
+MAX_MEMORY = 2 << 30  # bytes the process may grow by while a template renders
 
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\d{8,}|\d*\.\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
@@ -137,6 +138,33 @@ def _bounded_format(value: Any, *args: Any, **kwargs: Any) -> str:
     if _WIDE_FORMAT.search(str(value)):
         raise SecurityError("a width or precision of 10 million or more in a format")
     return jinja2.filters.do_format(value, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def _memory_bound() -> Iterator[None]:
+    """While a template renders, the process may grow by MAX_MEMORY at most (an address
+    space limit, Linux): what no single check bounds (``ljust``, ``indent``, ``batch``,
+    chains of ``~``...) ends as "out of memory", exit 2, not by exhausting the machine."""
+    import resource
+
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    except (OSError, ValueError):
+        yield
+        return
+    bound = used + MAX_MEMORY
+    if hard != resource.RLIM_INFINITY:
+        bound = min(bound, hard)
+    if soft != resource.RLIM_INFINITY and soft <= bound:
+        yield
+        return
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _repeats(left: Any, right: Any) -> int:
@@ -158,7 +186,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     """Refuses an unsafe attribute at once, rather than as an undefined value that a
     test such as ``is defined`` could pass over quietly."""
 
-    intercepted_binops = frozenset({"*", "**"})
+    intercepted_binops = frozenset({"*", "**", "%"})
 
     def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
         raise SecurityError(
@@ -177,6 +205,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         fill the memory (or the output) before anything could be written."""
         if operator == "*" and _repeats(left, right) > MAX_REPEAT:
             raise SecurityError(f"repeating a value makes more than {MAX_REPEAT:,} items")
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("a width or precision of 10 million or more in a format")
         if operator == "**" and _bits(left, right) > MAX_EXPONENT_BITS:
             raise SecurityError(f"{left} ** {right} is too big a number")
         return super().call_binop(context, operator, left, right)
@@ -242,7 +272,7 @@ def render(template: str, context: dict[str, Any], *, html: bool = False) -> str
     """Render a template (see load; ``html``: escape whatever the name). Any failure is
     a TemplateError naming the file and line."""
     loaded, shown = load(template, html=html)
-    with _errors(shown, template):
+    with _errors(shown, template), _memory_bound():
         pieces, size = [], 0
         for piece in loaded.generate(context):
             size += len(piece)
