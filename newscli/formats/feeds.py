@@ -74,6 +74,10 @@ def web_url(value: str | None) -> str | None:
         parts = urlsplit(value)
     except ValueError:
         return None
+    try:
+        parts.port  # noqa: B018 (a port that is no number 0-65535 raises)
+    except ValueError:
+        return None
     if parts.scheme.lower() in ("http", "https") and parts.netloc and text(value) == value:
         return value
     return None

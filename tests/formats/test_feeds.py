@@ -45,6 +45,9 @@ def test_web_url() -> None:
     assert web_url("  http://a.example  ") == "http://a.example"
     assert web_url("https://[::1") is None  # urlsplit refuses it
     assert web_url("mailto:x@a.example") is None
+    for port in (":65536", ":-1", ":80:80", ":\uff18\uff10", ":1_0"):  # no such port
+        assert web_url(f"https://h{port}/x") is None, port
+    assert web_url("https://h:8080/x") == "https://h:8080/x"
 
 
 def test_entry_id_is_the_url_or_a_stable_tag_uri() -> None:
