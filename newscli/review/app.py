@@ -203,10 +203,11 @@ class ReviewApp(App[None]):
         pane = self.query_one("#detail", Static)
         if item is None:
             pane.update(Text("Nothing to review here: no story is selected.", style="italic"))
-        elif not self.queue.full(item) and not os.path.lexists(item.kept.path):
+        elif not os.path.lexists(item.kept.path):  # deleted or renamed since it was read
             gone = f"{clean(item.kept.path)} is gone (deleted or renamed since it was listed)."
             pane.update(Text(gone, style="italic"))
-        else:  # its file read now (the first rows are light)
+        else:
+            self.queue.full(item)  # its file read now (the first rows are light)
             pane.update(detail(item, _body(item.kept.path), self.now))
             self.query_one("#detailbox", VerticalScroll).scroll_home(animate=False)
         self.show_status()

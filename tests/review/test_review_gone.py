@@ -26,6 +26,8 @@ async def _gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async with app.run_test(size=(160, 30)) as pilot:
         assert "Alpha story" in screen_text(app)  # the story of a.md and a2.md
         (folder / "a.md").unlink()
+        await pilot.press("j", "k")  # back on its row: the detail pane says it is gone
+        assert "feeds/a.md is gone (deleted or renamed" in screen_text(app)
         await pilot.press("p")
         screen = screen_text(app)
         assert "feeds/a.md is gone (deleted or renamed); nothing changed" in screen, screen
