@@ -55,7 +55,12 @@ def _integer(low: int | None = None, high: int | None = None) -> Callable[[str],
         if not (digits.isascii() and digits.isdigit()):
             raise ValueError("expected an integer" + (f" {low}-{high}" if high else ""))
         if len(digits) > 20:  # far beyond 64 bits, and no int() of a huge text
-            raise ValueError(f"{text[:24]}... is out of range ({INT64_MIN} to {INT64_MAX})")
+            bounds = (
+                f"outside {low}-{high}"
+                if high is not None
+                else (f"out of range ({INT64_MIN} to {INT64_MAX})")
+            )
+            raise ValueError(f"{text[:24]}... is {bounds}")
         value = int(text)
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(f"{value} is outside {low}-{high}")

@@ -88,6 +88,7 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("note=\udcff", "not valid text"),
         ("heat=9223372036854775808", "heat=9223372036854775808: 9223372036854775808 is out of"),
         ("heat=-9223372036854775809", "is out of range"),
+        ("quality=" + "9" * 30, "quality=9{30}: 9{24}\\.\\.\\. is outside 0-100"),
         ("heat=" + "9" * 5000, "^heat=9{55}\\.\\.\\.: 9{24}\\.\\.\\. is out of range"),
     ],
 )
