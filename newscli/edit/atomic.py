@@ -81,6 +81,16 @@ def temporary_name(folder: str) -> str:
     return os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{os.urandom(8).hex()}.tmp")
 
 
+def read_only(path: str) -> bool:
+    """No write permission bit set, or no write access for this user: the atomic rename
+    could still replace such a file, but its owner asked for it to be left alone."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not mode & 0o222 or not os.access(path, os.W_OK)
+
+
 def _create(path: str) -> int:
     """Create path as a new, empty, private file (as tempfile.mkstemp does, without
     the cost of importing it)."""

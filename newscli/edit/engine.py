@@ -23,7 +23,7 @@ from newscli.article.frontmatter_yaml import parse_front_matter
 from newscli.article.model import article_from_mapping
 from newscli.article.reading import read_bytes
 from newscli.article.record import to_record
-from newscli.edit.atomic import write_atomic
+from newscli.edit.atomic import read_only, write_atomic
 from newscli.edit.text_layout import TextEditError
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
 from newscli.index.cache_keys import Stamp, changed_ns
@@ -120,16 +120,6 @@ def _stamp(path: str) -> Stamp | None:
     except OSError:
         return None
     return Stamp(info.st_size, changed_ns(info), info.st_ino)
-
-
-def read_only(path: str) -> bool:
-    """No write permission bit set, or no write access for this user: the atomic rename
-    could still replace such a file, but its owner asked for it to be left alone."""
-    try:
-        mode = os.stat(path).st_mode
-    except OSError:
-        return False
-    return not mode & 0o222 or not os.access(path, os.W_OK)
 
 
 def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -> None:

@@ -75,7 +75,7 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
             raise OutputError(f"cannot write {path}: it is a folder")
         _write_stream(path, target if not magic else path, chunks)
         return
-    from newscli.edit.atomic import write_chunks_atomic
+    from newscli.edit.atomic import read_only, write_chunks_atomic
 
     name = target if os.path.islink(path) else path  # errors name what the user wrote
     folder = os.path.dirname(name)
@@ -87,8 +87,7 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
         raise OutputError(f"cannot write {path}: {reason}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is not None:
-        if info is not None and (not info.st_mode & 0o222 or not os.access(name, os.W_OK)):
-            # the rename could replace it, but its owner asked for it to be left alone
+        if info is not None and read_only(name):  # as the shell's > refuses it
             raise OutputError(f"cannot write {path}: read-only (no write permission)")
         write_chunks_atomic(name, changed)
 
