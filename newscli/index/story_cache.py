@@ -14,6 +14,7 @@ is then made again.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,12 +27,26 @@ VERSION = 1  # bump when what the data holds, or how it is made, changes
 # Rows are also made again when the cache's schema changes (the export JSON they are made
 # from may then be made differently).
 STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
+TABLE = "story_data2"  # the data and its digest (story_data, without it, is dropped)
 _CREATE = (
-    "CREATE TABLE IF NOT EXISTS story_data (folder BLOB, name BLOB, size INT, mtime_ns INT,"
-    " inode INT, version INT, data TEXT, PRIMARY KEY (folder, name)) WITHOUT ROWID"
+    f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB, name BLOB, size INT, mtime_ns INT,"
+    " inode INT, version INT, data TEXT, sum BLOB, PRIMARY KEY (folder, name)) WITHOUT ROWID"
+)
+# A column of the rows still valid: of the version of the file the cache's row is of.
+_VALID = (
+    f"SELECT s.name, s.{{}} FROM {TABLE} s JOIN files f"
+    " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+    " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+    " WHERE s.folder = ? AND s.version = ?"
 )
 Data = tuple[tuple[str, ...], ...]  # made by the caller; stored as JSON
 T = TypeVar("T")
+
+
+def _create(db: sqlite3.Connection) -> None:
+    """Make the table if it is missing (and drop the one it replaced)."""
+    db.execute(_CREATE)
+    db.execute("DROP TABLE IF EXISTS story_data")
 
 
 def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
@@ -42,25 +57,36 @@ def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
     return folders
 
 
+FEW = 64  # a folder's files asked for one by one (by name) when no more are wanted
+
+
+def _rows(
+    db: sqlite3.Connection, query: str, folder: bytes, names: dict[bytes, str], *more: Any
+) -> Iterable[Any]:
+    """The rows of ``query`` (its parameters: the folder, then ``more``) for one folder:
+    all of its rows, or only those of the named files when they are few (a changed 1% is
+    not worth reading whole folders)."""
+    if len(names) > FEW:
+        return db.execute(query, (folder, *more))
+    column = "s.name" if " s " in query else "name"  # the story table is named s
+    marks = ",".join("?" * len(names))
+    return db.execute(f"{query} AND {column} IN ({marks})", (folder, *more, *names))
+
+
 def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[str, T]:
     """The stored data of these files that is still valid, by key, each as ``convert``
     makes it of the stored (JSON) value, one at a time."""
     found: dict[str, T] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = (
-        "SELECT s.name, s.data FROM story_data s JOIN files f"
-        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
-        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
-        " WHERE s.folder = ? AND s.version = ?"
-    )
+    query = _VALID.format("data")
     try:
-        cache.db.execute(_CREATE)
+        _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
                 rows = [
                     (key, data)
-                    for name, data in cache.db.execute(query, (folder, STORED_VERSION))
+                    for name, data in _rows(cache.db, query, folder, names, STORED_VERSION)
                     if (key := names.get(name)) is not None
                 ]
                 # One decoding per folder: a JSON array of its rows' values.
@@ -70,6 +96,37 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     except (sqlite3.Error, ValueError):
         return {}
     return found
+
+
+def data_sums(cache: Any, keys: Sequence[str]) -> list[bytes | None] | None:
+    """The digest of each file's stored data (of the JSON text as stored, kept with it),
+    in order, read in one transaction; None for a file without a valid row; None on any
+    error. Equal data give equal sums: the text is json.dumps of the data."""
+    if getattr(cache, "broken", True):
+        return None
+    query = _VALID.format("sum")
+    sums: dict[str, bytes] = {}
+    try:
+        _create(cache.db)
+        with reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                for name, found in _rows(cache.db, query, folder, names, STORED_VERSION):
+                    key = names.get(name)
+                    if key is not None and isinstance(found, bytes):
+                        sums[key] = found
+    except sqlite3.Error:
+        return None
+    return [sums.get(key) for key in keys]
+
+
+def data_sum(data: Data) -> bytes:
+    """What data_sums gives for a row of this data (stored as save() stores it)."""
+    return _sum(json.dumps(data))
+
+
+def _sum(text: str) -> bytes:
+    """The digest kept with each row, of its data's JSON text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, Stamp]]:
@@ -83,7 +140,7 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
         with reading(cache.db):
             stamps: dict[str, Stamp] = {}
             for folder, names in _by_folder(keys).items():
-                for name, *stamp in cache.db.execute(query, (folder,)):
+                for name, *stamp in _rows(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is not None:
                         stamps[key] = Stamp(*stamp)
@@ -96,15 +153,16 @@ def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, 
 def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
     """Store the data made from the file versions of these stamps."""
     made = [
-        (to_bytes(folder), to_bytes(name), *stamp, STORED_VERSION, json.dumps(data))
+        (to_bytes(folder), to_bytes(name), *stamp, STORED_VERSION, text, _sum(text))
         for key, stamp, data in rows
         for folder, name in [split_key(key)]
+        for text in [json.dumps(data)]
     ]
     if not made or getattr(cache, "broken", True):
         return
-    sql = "INSERT OR REPLACE INTO story_data VALUES (?, ?, ?, ?, ?, ?, ?)"
+    sql = f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     try:
-        cache.db.execute(_CREATE)
+        _create(cache.db)
         cache.write([(sql, made)])
     except sqlite3.Error:
         return  # made again next time
@@ -130,7 +188,7 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     try:
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, *stamp in cache.db.execute(query, (folder,)):
+                for name, *stamp in _rows(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is not None:
                         found[key] = Stamp(*stamp)
@@ -142,7 +200,9 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
 
 
 _GROUPS = "CREATE TABLE IF NOT EXISTS story_groups (digest TEXT UNIQUE, joins TEXT)"
-KEPT_GROUPINGS = 8  # the most recent groupings kept (one per selection and rules)
+# The most recent groupings kept: one per selection and rules, each under two digests
+# (of its files' versions, and of its input's content: select/story_light).
+KEPT_GROUPINGS = 16
 
 
 def load_joins(cache: Any, digest: str) -> list[Any] | None:

@@ -121,6 +121,10 @@ class Members:
     paths: Sequence[str]
     times: Sequence[float | None]
     data: Callable[[], Sequence[Data]]
+    # The digest of what the grouping is made of (paths, times, story data), where it can
+    # be had without decoding the data: files rewritten with the same story data (a
+    # quality or `published` edit) keep their grouping. None: only the files' versions.
+    content: Callable[[], str | None] | None = None
 
 
 def members_of(articles: Sequence[Article]) -> Members:
@@ -183,8 +187,9 @@ def _similar(members: Members, words: list[Words], parts: _Components, window: f
 
 def join(members: Members, rules: StoryRules, known: tuple[Any, str] | None) -> _Components:
     """Join the articles on the evidence the rules name: as the grouping stored in the
-    cache under ``known`` (the cache, the digest of the grouping's whole input) joined
-    them, else found again (and stored there)."""
+    cache under ``known`` (the cache, the digest of the grouping's whole input: its
+    files' versions) joined them, or under the digest of its content (members.content),
+    else found again (and stored under both)."""
     from newscli.index import story_cache
 
     parts = _Components(len(members.paths))
@@ -195,17 +200,30 @@ def join(members: Members, rules: StoryRules, known: tuple[Any, str] | None) -> 
     enabled = gc.isenabled()
     gc.disable()
     try:
+        digests = []
         if known is not None:
-            joins = story_cache.load_joins(*known)
-            if joins is not None and _replay(joins, parts, len(members.paths)):
+            cache, digest = known
+            digests.append(digest)
+            if _replayed(story_cache.load_joins(cache, digest), parts):
                 return parts
+            content = members.content() if members.content is not None else None
+            if content is not None:
+                digests.append(content)
+                if _replayed(story_cache.load_joins(cache, content), parts):
+                    story_cache.save_joins(cache, digest, [list(e) for e in parts.edges])
+                    return parts
         _find(members, rules, parts)
         if known is not None:
-            story_cache.save_joins(*known, [list(edge) for edge in parts.edges])
+            for digest in digests:
+                story_cache.save_joins(known[0], digest, [list(e) for e in parts.edges])
     finally:
         if enabled:
             gc.enable()
     return parts
+
+
+def _replayed(joins: list[Any] | None, parts: _Components) -> bool:
+    return joins is not None and _replay(joins, parts, len(parts.parent))
 
 
 def _replay(joins: list[Any], parts: _Components, n: int) -> bool:

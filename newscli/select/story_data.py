@@ -116,8 +116,8 @@ def _from_store(
 
 def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | None:
     """(the cache, a digest of the grouping's whole input) when every article came from
-    one index cache: their keys in order, the stamps of their versions, the rules that
-    change the grouping and the settings of the similarity. None otherwise."""
+    one index cache: their paths and keys in order, the stamps of their versions, the
+    rules that change the grouping and the settings of the similarity. None otherwise."""
     from newscli.index import story_cache
 
     stores = {id(a.export_text.store) for a in articles if isinstance(a.export_text, StoredText)}
@@ -130,29 +130,55 @@ def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | N
     stamps = story_cache.stamps(store, keys)
     if stamps is None:
         return None
-    return store, grouping_digest(keys, stamps, rules)
+    return store, grouping_digest([a.path for a in articles], keys, stamps, rules)
 
 
-def grouping_digest(keys: Sequence[str], stamps: Sequence[Sequence[int]], rules: Any) -> str:
-    """The digest of a grouping's whole input: the files (cache keys) in order, the
-    stamps of their versions, the rules that change the grouping and the settings of
-    the similarity."""
+def grouping_digest(
+    paths: Sequence[str], keys: Sequence[str], stamps: Sequence[Sequence[int]], rules: Any
+) -> str:
+    """The digest of a grouping's whole input: the files (as shown, and as the cache
+    keys them) in order, the stamps of their versions, the rules that change the
+    grouping and the settings of the similarity."""
+    digest = _settings(rules, "versions")
+    # Each file as "path\0key\0(size, mtime_ns, inode)\n", hashed in one go.
+    lines = [
+        f"{path}\0{key}\0({a}, {b}, {c})\n"
+        for path, key, (a, b, c) in zip(paths, keys, stamps, strict=True)
+    ]
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def content_digest(
+    paths: Sequence[str], times: Sequence[float | None], sums: Sequence[bytes], rules: Any
+) -> str:
+    """The digest of what a grouping is made of: the files' paths in order, their
+    publication times and a digest of each one's stored story data (index/story_cache
+    data_sums), with the rules and the settings. Files rewritten with the same story data
+    (a quality, heat or `published` edit) leave it as it was."""
+    digest = _settings(rules, "content")
+    lines = [
+        f"{path}\0{when!r}\0{data.hex()}\n"
+        for path, when, data in zip(paths, times, sums, strict=True)
+    ]
+    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _settings(rules: Any, kind: str) -> Any:
+    """A sha256 begun with what the grouping depends on besides its files."""
     from newscli.index import story_cache
     from newscli.select import similarity
 
     settings = (
-        story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
+        kind, story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
         similarity.THRESHOLD, similarity.MERGE_THRESHOLD, similarity.MIN_SHARED,
         similarity.MIN_SHARED_CORE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
         similarity.EXCERPT_WORDS,
     )  # fmt: skip
-    digest = hashlib.sha256(repr(settings).encode())
-    # Each file as "key\0(size, mtime_ns, inode)\n", hashed in one go.
-    lines = [f"{key}\0({a}, {b}, {c})\n" for key, (a, b, c) in zip(keys, stamps, strict=True)]
-    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return hashlib.sha256(repr(settings).encode())
 
 
 def _key(article: Article) -> str:

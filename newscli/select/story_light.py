@@ -69,8 +69,13 @@ def query_from_cache(
     if not files.paths or published is None:
         return None
     times = [None if us is None else us / 1_000_000 for us in published]
-    members = Members(files.paths, times, lambda: _story_data(cache, files))
-    digest = grouping_digest(files.keys, files.stamps, query.stories)
+    members = Members(
+        files.paths,
+        times,
+        lambda: _story_data(cache, files),
+        lambda: _content(cache, files, times, query.stories),
+    )
+    digest = grouping_digest(files.paths, files.keys, files.stamps, query.stories)
     try:
         parts = join(members, query.stories, (cache, digest))
     except _Changed:
@@ -97,18 +102,47 @@ def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int,
     return [(i, given[path]) for i, path in enumerate(paths) if path in given]
 
 
+def _content(
+    cache: IndexCache, files: Any, times: Sequence[float | None], rules: Any
+) -> str | None:
+    """The digest of the grouping's content (story_data.content_digest), once every file
+    has its story data stored (the files that lack it have it made and stored); None when
+    the cache fails."""
+    from newscli.index import story_cache
+    from newscli.select.story_data import content_digest
+
+    sums = story_cache.data_sums(cache, files.keys)
+    if sums is None:
+        return None
+    missing = [i for i, found in enumerate(sums) if found is None]
+    # made from the export JSON of the walked version (story_rows.articles checks it)
+    if missing:
+        for i, data in zip(missing, _make_missing(cache, files, missing), strict=True):
+            sums[i] = story_cache.data_sum(data)
+    complete = [found for found in sums if found is not None]
+    return content_digest(files.paths, times, complete, rules)
+
+
+def _make_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> list[Any]:
+    """The story data of these files (by index), made from their articles and stored."""
+    from newscli.index import story_rows
+    from newscli.select.story_data import story_data
+
+    made = story_rows.articles(cache, files, missing)
+    if made is None:
+        raise _Changed
+    return story_data([made[i] for i in missing])
+
+
 def _story_data(cache: IndexCache, files: Any) -> list[Any]:
     """Every file's story data: stored, else made from its article (and stored)."""
-    from newscli.index import story_cache, story_rows
-    from newscli.select.story_data import from_stored, story_data
+    from newscli.index import story_cache
+    from newscli.select.story_data import from_stored
 
     stored = story_cache.load(cache, files.keys, from_stored)
     found = [stored.pop(key, None) for key in files.keys]
     missing = [i for i, data in enumerate(found) if data is None]
     if missing:
-        made = story_rows.articles(cache, files, missing)
-        if made is None:
-            raise _Changed
-        for i, data in zip(missing, story_data([made[i] for i in missing]), strict=True):
+        for i, data in zip(missing, _make_missing(cache, files, missing), strict=True):
             found[i] = data
     return found

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from newscli.index import story_cache
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.select import stories, story_data
@@ -67,7 +68,7 @@ def _members(stories: Stories) -> set[frozenset[str]]:
 def _rows(cache_dir: Path) -> int:
     db = sqlite3.connect(cache_dir / "index.sqlite3")
     try:
-        return int(db.execute("SELECT count(*) FROM story_data").fetchone()[0])
+        return int(db.execute(f"SELECT count(*) FROM {story_cache.TABLE}").fetchone()[0])
     finally:
         db.close()
 
@@ -106,3 +107,30 @@ def test_the_same_stories_with_and_without_the_stored_data(
     assert changed != plain
     assert _partition(folder, cache_dir) == changed
     assert _partition(folder, cache_dir, 1) == changed  # its new row, stored
+
+
+@pytest.mark.parametrize("few", [0, 64])  # whole folders read, or the files by name
+def test_rows_read_by_folder_or_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    monkeypatch.setattr(story_cache, "FEW", few)
+    folder, cache_dir = tmp_path / "feeds", tmp_path / "cache"
+    folder.mkdir()
+    for name, *spec in ARTICLES:
+        _write(folder / f"{name}.md", *spec)
+    _partition(folder, cache_dir)  # every file's row and story data stored
+    cache = IndexCache.open(str(cache_dir))[0]
+    assert cache is not None
+    try:
+        keys = sorted(str((folder / f"{name}.md").resolve()) for name, *_ in ARTICLES)
+        some = keys[1:3]
+        stamps = story_cache.stamps(cache, keys)
+        assert stamps is not None and story_cache.stamps(cache, some) == stamps[1:3]
+        texts = story_cache.exports_and_stamps(cache, some)
+        assert sorted(texts) == some and [texts[k][1] for k in some] == stamps[1:3]
+        stored = story_cache.load(cache, some, story_data.from_stored)
+        assert sorted(stored) == some
+        sums = story_cache.data_sums(cache, some)
+        assert sums == [story_cache.data_sum(stored[key]) for key in some]
+    finally:
+        cache.close()

@@ -16,7 +16,7 @@ from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.index import story_rows
+from newscli.index import story_cache, story_rows
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
@@ -94,7 +94,11 @@ def _light(folder: Path, cache: IndexCache, query: Query) -> list[stories.Story]
     return story_light.clusters_from_cache(loaded, cache, query, NOW)
 
 
-def test_light_clusters_are_the_full_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("few", [0, 64])  # whole folders read, or the files by name
+def test_light_clusters_are_the_full_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, few: int
+) -> None:
+    monkeypatch.setattr(story_cache, "FEW", few)
     made: list[list[int]] = []
     articles = story_rows.articles
 
@@ -164,6 +168,58 @@ def test_light_clusters_replay_and_refuse_a_changed_file(
     assert story_light.clusters_from_cache(loaded, cache, other, NOW) is None
     loaded.groups = groups
     assert story_light.clusters_from_cache(loaded, cache, query, NOW) is None
+    cache.close()
+
+
+def _rewrite(path: Path, old: str, new: str) -> None:
+    """Change the file's text (a second later: the cache sees a new version)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_light_clusters_keep_their_grouping_when_edits_leave_the_story_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = {a[0]: a[0] for a in ARTICLES}
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    _write(folder, names)
+    cache = IndexCache.open(str(tmp_path / "cache"))[0]
+    assert cache is not None
+    query = Query(dedupe=True)
+    assert _light(folder, cache, query) is not None  # grouped, and stored
+    finds = []
+    find = stories._find
+
+    def counted(*args: Any) -> None:
+        finds.append(1)
+        find(*args)
+
+    monkeypatch.setattr(stories, "_find", counted)
+    # A curator's edits (quality, topics, published): new versions of the files, the same
+    # story data: the grouping is replayed, the kept articles are chosen again.
+    _rewrite(folder / "a.md", "quality: 50", "quality: 99")
+    _rewrite(folder / "d.md", "topics: [Energy]", "topics: [Energy, Markets]\npublished: true")
+    light = _light(folder, cache, query)
+    assert light is not None and finds == []
+    assert _shape(light, names) == _shape(_full(folder, query), names)  # (grouped: no cache)
+    finds.clear()
+    kept = {members[0] for members, _ in _shape(light, names)}
+    assert "a" in kept and "b" not in kept  # the best of its story now
+    # A title (the story data) or a publication time (what is compared within the
+    # window) changes: grouped again.
+    for name, old, new in [
+        ("i", "Gas prices", "Petrol prices"),
+        ("e", "2014-03-10T05:00:00Z", "2014-03-10T06:00:00Z"),
+    ]:
+        _rewrite(folder / f"{name}.md", old, new)
+        light = _light(folder, cache, query)
+        assert light is not None and finds == [1], name
+        assert _shape(light, names) == _shape(_full(folder, query), names)
+        finds.clear()
     cache.close()
 
 
