@@ -133,15 +133,21 @@ def test_light_clusters_are_the_full_ones(
         cache.close()
 
 
-def test_light_clusters_replay_and_refuse_a_changed_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _articles_and_cache(tmp_path: Path) -> tuple[dict[str, str], Path, IndexCache]:
+    """The articles, each named by its letter, in tmp_path/feeds; a new cache."""
     names = {a[0]: a[0] for a in ARTICLES}
     folder = tmp_path / "feeds"
     folder.mkdir()
     _write(folder, names)
     cache = IndexCache.open(str(tmp_path / "cache"))[0]
     assert cache is not None
+    return names, folder, cache
+
+
+def test_light_clusters_replay_and_refuse_a_changed_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names, folder, cache = _articles_and_cache(tmp_path)
     query = Query(dedupe=True)
     first = _shape(_light(folder, cache, query) or [], names)
     assert len(first) == 3
@@ -183,12 +189,7 @@ def _rewrite(path: Path, old: str, new: str) -> None:
 def test_light_clusters_keep_their_grouping_when_edits_leave_the_story_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    names = {a[0]: a[0] for a in ARTICLES}
-    folder = tmp_path / "feeds"
-    folder.mkdir()
-    _write(folder, names)
-    cache = IndexCache.open(str(tmp_path / "cache"))[0]
-    assert cache is not None
+    names, folder, cache = _articles_and_cache(tmp_path)
     query = Query(dedupe=True)
     assert _light(folder, cache, query) is not None  # grouped, and stored
     finds = []
