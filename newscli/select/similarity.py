@@ -26,10 +26,13 @@ from __future__ import annotations
 import functools
 import heapq
 import html
+import itertools
 import math
+import operator
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
@@ -108,28 +111,37 @@ class Unit:
     excerpt_words: tuple[str, ...]
 
 
-@dataclass(slots=True)
 class _Story:
-    first: float
-    last: float
-    centroid: dict[str, float]  # the sum of its members' vectors (shared words only)
-    seed: int
-    size: int = 1  # units
-    heaviest: list[str] | None = None  # its blocking keys, until it changes
-    core: dict[str, float] = field(default_factory=dict)  # its CORE heaviest words
-    core_norm: float = 0.0
+    """A story open so far: its first and last dates, the sum of its members' vectors
+    (shared words only), its first unit and size, and its core (the CORE heaviest words
+    of that sum), by which it is compared."""
 
-    def __post_init__(self) -> None:
-        if len(self.centroid) <= CORE:  # a headline's words: all of them, the same dict
-            self.core = self.centroid  # (until add() changes it: then a core of its own)
-            self.core_norm = math.sqrt(sum(v * v for v in self.core.values()))
+    __slots__ = ("_norm", "centroid", "core", "first", "heaviest", "last", "seed", "size")
+
+    def __init__(self, first: float, last: float, centroid: dict[str, float], seed: int) -> None:
+        self.first = first
+        self.last = last
+        self.centroid = centroid
+        self.seed = seed
+        self.size = 1  # units
+        self.heaviest: list[str] | None = None  # its blocking keys, until it changes
+        self._norm = -1.0  # the core's length, once asked for
+        if len(centroid) <= CORE:  # a headline's words: all of them, the same dict
+            self.core = centroid  # (until add() changes it: then a core of its own)
         else:
-            self._set_core(self.centroid.items())
+            self._set_core(centroid.items())
+
+    @property
+    def core_norm(self) -> float:
+        if self._norm < 0:
+            values = self.core.values()
+            self._norm = math.sqrt(sum(map(operator.mul, values, values)))
+        return self._norm
 
     def _set_core(self, items: Iterable[tuple[str, float]]) -> None:
         top = heapq.nlargest(CORE, items, key=_weight_then_word)
         self.core = dict(top)
-        self.core_norm = math.sqrt(sum(v * v for _, v in top))
+        self._norm = math.sqrt(sum(v * v for _, v in top))
 
     def add(self, vector: dict[str, float]) -> None:
         """Add a unit's vector (or a story's centroid) to the centroid."""
@@ -160,6 +172,28 @@ def _vector(unit: Unit, idf: dict[str, float], df: dict[str, int]) -> dict[str, 
         return {}
     norm = math.sqrt(square)
     return {w: v / norm for w, v in vector.items() if v > 0 and df[w] > 1}
+
+
+class _Weigher:
+    """_vector for every unit of one grouping, with its tables made once: the same
+    vectors, to the last bit (every weight is positive: log((N + 1) / df) with df <= N)."""
+
+    def __init__(self, idf: dict[str, float], df: dict[str, int]) -> None:
+        self.title = idf.__getitem__
+        self.excerpt = {w: v * EXCERPT_WEIGHT for w, v in idf.items()}.__getitem__
+        self.shared = {w for w, d in df.items() if d > 1}
+
+    def vector(self, unit: Unit) -> dict[str, float]:
+        title, excerpt = unit.title_words, unit.excerpt_words
+        vector = dict(zip(excerpt, map(self.excerpt, excerpt), strict=True))
+        vector.update(zip(title, map(self.title, title), strict=True))
+        values = vector.values()
+        square = sum(map(operator.mul, values, values))  # in order, as _vector sums
+        if not square:
+            return {}
+        norm = math.sqrt(square)
+        shared = self.shared
+        return {w: v / norm for w, v in vector.items() if w in shared}
 
 
 Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
@@ -197,6 +231,9 @@ def group(
     n = len(units)
     idf, df = given if given is not None else weights(units)
     block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
+    # The words that may propose candidates, each with its sort key (rarest first).
+    block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
+    weigh = _Weigher(idf, df).vector
     order = sorted(
         (i for i in range(n) if units[i].time is not None),
         key=lambda i: (units[i].time, units[i].key),
@@ -208,12 +245,10 @@ def group(
         unit = units[i]
         when = unit.time
         assert when is not None
-        vector = _vector(unit, idf, df)
+        vector = weigh(unit)
         if not vector:
             continue
-        keys = sorted(
-            (w for w in unit.title_words if 1 < df[w] <= block_df), key=lambda w: (df[w], w)
-        )
+        keys = sorted([w for w in unit.title_words if w in block_key], key=block_key.__getitem__)
         candidates: list[int] = []
         seen: set[int] = set()
         for w in keys:
@@ -246,11 +281,10 @@ def group(
         else:
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
-        for w in unit.title_words:
-            if 1 < df[w] <= block_df:
-                posting = postings.setdefault(w, [])
-                if not posting or posting[-1] != target:
-                    posting.append(target)
+        for w in keys:
+            posting = postings.setdefault(w, [])
+            if not posting or posting[-1] != target:
+                posting.append(target)
     joins += _merge(stories, window)
     return joins
 
@@ -275,12 +309,11 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
     over many stories names none of them."""
     import bisect
 
-    spread: dict[str, int] = {}
-    for story in stories:
-        for w in story.centroid:
-            spread[w] = spread.get(w, 0) + 1
+    spread = Counter(itertools.chain.from_iterable(story.centroid for story in stories))
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
+    if not keys:  # no story has a word that could pair it
+        return []
     alive = set(range(len(stories)))
     postings: dict[str, list[int]] = {}
     for s in range(len(stories)):

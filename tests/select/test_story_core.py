@@ -25,3 +25,26 @@ def test_core_is_always_the_heaviest_words_of_the_centroid() -> None:
             assert story.core == _top(story.centroid)
             expected = sum(v * v for v in story.core.values()) ** 0.5
             assert abs(story.core_norm - expected) < 1e-9
+
+
+def test_grouping_vectors_are_vector_to_the_last_bit() -> None:
+    """group() weighs units with tables made once (_Weigher); the vectors must be
+    _vector's exactly, in the same order (the order floats are summed in), for titles
+    with and without excerpts, words no other unit has, and a unit of no shared word."""
+    from newscli.select.similarity import Unit, _vector, _Weigher, weights, words
+
+    rnd = random.Random(11)
+    vocabulary = [f"w{n}" for n in range(400)] + ["alone1", "alone2"]
+    units = []
+    for n in range(300):
+        title = tuple(sorted(set(rnd.sample(vocabulary[:300], rnd.randrange(0, 9)))))
+        excerpt = tuple(sorted(set(rnd.sample(vocabulary, rnd.randrange(0, 13)))))
+        units.append(Unit(f"{n}", float(n), title, excerpt))
+    units.append(Unit("x", 1.0, ("solitary",), ()))  # no word another unit has
+    units.append(Unit("y", 1.0, tuple(sorted(words("Fed's taper: Plosser sees a high bar"))), ()))
+    idf, df = weights(units)
+    weigh = _Weigher(idf, df).vector
+    for unit in units:
+        expected = _vector(unit, idf, df)
+        assert list(weigh(unit).items()) == list(expected.items()), unit
+    assert weigh(units[-2]) == {}
