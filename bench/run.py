@@ -50,6 +50,7 @@ ALL_EXPORT = "newscli warm export, no filter"
 ALL_DEDUPE = "newscli warm export --dedupe, no filter"
 ALL_CLUSTERS = "newscli warm clusters, no filter"
 CHANGED_CLUSTERS = "newscli clusters, no filter, 1% changed"
+RETITLED_CLUSTERS = "newscli clusters, no filter, 1% retitled"
 
 
 def install(workdir: Path) -> str:
@@ -181,6 +182,17 @@ def touch_one_percent(corpus: Path, round_no: int) -> None:
             path.write_text(text + "\n", encoding="utf-8")
 
 
+def retitle_one_percent(corpus: Path, round_no: int) -> None:
+    """Change the title of 1% of the article files (not those touch_one_percent
+    changes), keeping them valid and their selection the same."""
+    files = sorted(corpus.rglob("*.md"))
+    for path in files[(round_no + 50) % 100 :: 100]:
+        text = path.read_text(encoding="utf-8")
+        if '\ntitle: "' in text:
+            new = text.replace('\ntitle: "', f'\ntitle: "Revised {round_no} ', 1)
+            path.write_text(new, encoding="utf-8")
+
+
 def selected_paths(output: Path) -> list[str]:
     return sorted(item["path"] for item in json.loads(output.read_text(encoding="utf-8")))
 
@@ -204,6 +216,7 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         "newscli warm review (first screen)": [],
         "newscli warm review (checked)": [],
         ALL_EXPORT: [], ALL_DEDUPE: [], ALL_CLUSTERS: [], CHANGED_CLUSTERS: [],
+        RETITLED_CLUSTERS: [],
     }  # fmt: skip
     review = [command(python), "review", str(corpus)]
     dedupe = [*ours[:-2], "--dedupe", "-o", str(workdir / "dedupe.json")]
@@ -231,6 +244,9 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         results["newscli 1% changed"].append(measure(ours, env))
         # the stored grouping no longer fits: grouped again (story data of the rest stored)
         results[CHANGED_CLUSTERS].append(measure(every_clusters, env))
+        # new titles (as new articles would be): the story data changes, grouped again
+        retitle_one_percent(corpus, round_no)
+        results[RETITLED_CLUSTERS].append(measure(every_clusters, env))
         if selected_paths(out_base) != selected_paths(out_ours):
             raise SystemExit("newscli and the baseline selected different articles")
     base_wall = statistics.median(w for w, _ in results["baseline loop"])
@@ -401,6 +417,7 @@ def print_story_ratios(rows: list[dict[str, object]]) -> None:
             ("newscli warm clusters", "newscli warm", 3),
             (ALL_CLUSTERS, "newscli warm", 3),
             (CHANGED_CLUSTERS, "newscli warm", 3),
+            (RETITLED_CLUSTERS, "newscli warm", 3),
         ]
         for case, against, target in checks:
             print(
