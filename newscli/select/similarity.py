@@ -121,10 +121,14 @@ class _Story:
     def __init__(self, first: float, last: float, centroid: dict[str, float], seed: int) -> None:
         self.first = first
         self.last = last
-        self.centroid = centroid
         self.seed = seed
         self.size = 1  # units
         self.heaviest: list[str] | None = None  # its blocking keys, until it changes
+        self.fill(centroid)
+
+    def fill(self, centroid: dict[str, float]) -> None:
+        """Set the centroid (a story made before its words were weighed: group())."""
+        self.centroid = centroid
         self._norm = -1.0  # the core's length, once asked for
         if len(centroid) <= CORE:  # a headline's words: all of them, the same dict
             self.core = centroid  # (until add() changes it: then a core of its own)
@@ -195,6 +199,10 @@ class _Weigher:
         shared = self.shared
         return {w: v / norm for w, v in vector.items() if w in shared}
 
+    def words(self, unit: Unit) -> set[str]:
+        """The words of the unit's vector (without weighing them)."""
+        return self.shared.intersection(itertools.chain(unit.title_words, unit.excerpt_words))
+
 
 Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
 
@@ -223,17 +231,20 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def group(
-    units: Sequence[Unit], window: float, given: Weights | None = None
+    units: Sequence[Unit], window: float, given: Weights | None = None, defer: bool = True
 ) -> list[tuple[int, int, float]]:
     """Joins found by similarity: ``(unit, unit it joined, cosine)``, where the second
     is the first unit of the story it joined. The result depends only on the units'
-    contents, never on their order in ``units``. ``given``: weights(units), if made."""
+    contents, never on their order in ``units``. ``given``: weights(units), if made.
+    ``defer``: weigh a unit without a blocking word only if the merge needs it (False:
+    at once; the same result, tested)."""
     n = len(units)
     idf, df = given if given is not None else weights(units)
     block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
     # The words that may propose candidates, each with its sort key (rarest first).
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
-    weigh = _Weigher(idf, df).vector
+    weigher = _Weigher(idf, df)
+    weigh = weigher.vector
     order = sorted(
         (i for i in range(n) if units[i].time is not None),
         key=lambda i: (units[i].time, units[i].key),
@@ -241,14 +252,22 @@ def group(
     stories: list[_Story] = []
     postings: dict[str, list[int]] = {}
     joins: list[tuple[int, int, float]] = []
+    later: dict[int, Unit] = {}  # stories whose words are weighed when the merge needs them
     for i in order:
         unit = units[i]
         when = unit.time
         assert when is not None
+        keys = sorted([w for w in unit.title_words if w in block_key], key=block_key.__getitem__)
+        if not keys and defer:
+            # No word to find candidates by: its story opens alone and is in no posting,
+            # so no later unit can join it (only the merge may, if the words allow).
+            if weigher.words(unit):  # else no vector: compared with nothing
+                later[len(stories)] = unit
+                stories.append(_Story(when, when, {}, i))
+            continue
         vector = weigh(unit)
         if not vector:
             continue
-        keys = sorted([w for w in unit.title_words if w in block_key], key=block_key.__getitem__)
         candidates: list[int] = []
         seen: set[int] = set()
         for w in keys:
@@ -285,7 +304,7 @@ def group(
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] != target:
                 posting.append(target)
-    joins += _merge(stories, window)
+    joins += _merge(stories, window, later, weigher)
     return joins
 
 
@@ -301,7 +320,9 @@ def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
     return dot / (a.core_norm * b.core_norm), shared
 
 
-def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]:
+def _merge(
+    stories: list[_Story], window: float, later: dict[int, Unit], weigher: _Weigher
+) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
     reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
@@ -309,11 +330,19 @@ def _merge(stories: list[_Story], window: float) -> list[tuple[int, int, float]]
     over many stories names none of them."""
     import bisect
 
-    spread = Counter(itertools.chain.from_iterable(story.centroid for story in stories))
+    made = (
+        weigher.words(later[s]) if s in later else story.centroid for s, story in enumerate(stories)
+    )
+    spread = Counter(itertools.chain.from_iterable(made))
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
         return []
+    for s, unit in later.items():  # weighed now if it may pair, else left out
+        if keys.isdisjoint(weigher.words(unit)):
+            stories[s].heaviest = []
+        else:
+            stories[s].fill(weigher.vector(unit))
     alive = set(range(len(stories)))
     postings: dict[str, list[int]] = {}
     for s in range(len(stories)):

@@ -1,11 +1,27 @@
 """A story is compared by its core: the CORE heaviest words of its centroid, kept up to
 date as members join (similarity._Story). The core's effect on quality is measured by
-the floor in test_story_similarity.py and bench/stories_eval.py."""
+the floor in test_story_similarity.py and bench/stories_eval.py. Also: what group()
+does to be fast gives the result it would give without it."""
 
 import heapq
 import random
+import sys
+from pathlib import Path
 
-from newscli.select.similarity import CORE, _Story
+from newscli.select.similarity import (
+    CORE,
+    Unit,
+    _Story,
+    _vector,
+    _Weigher,
+    group,
+    weights,
+    words,
+)
+from newscli.select.stories import members_of
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+import stories_eval
 
 
 def _top(centroid: dict[str, float]) -> dict[str, float]:
@@ -31,8 +47,6 @@ def test_grouping_vectors_are_vector_to_the_last_bit() -> None:
     """group() weighs units with tables made once (_Weigher); the vectors must be
     _vector's exactly, in the same order (the order floats are summed in), for titles
     with and without excerpts, words no other unit has, and a unit of no shared word."""
-    from newscli.select.similarity import Unit, _vector, _Weigher, weights, words
-
     rnd = random.Random(11)
     vocabulary = [f"w{n}" for n in range(400)] + ["alone1", "alone2"]
     units = []
@@ -48,3 +62,20 @@ def test_grouping_vectors_are_vector_to_the_last_bit() -> None:
         expected = _vector(unit, idf, df)
         assert list(weigh(unit).items()) == list(expected.items()), unit
     assert weigh(units[-2]) == {}
+
+
+def test_deferred_weighing_groups_as_weighing_at_once() -> None:
+    """A unit without a blocking word is weighed only if the merge pass may pair its
+    story (group(defer=True)): the same joins and scores, to the last bit, as weighing
+    every unit at once, on the development headlines (where such stories do merge)."""
+    rows = stories_eval.read_rows(stories_eval.DEFAULT)
+    articles = stories_eval.articles_for(rows, 1)
+    members = members_of(articles)
+    units = [
+        Unit(path, when, title, excerpt)
+        for path, when, (_, _, title, excerpt) in zip(
+            members.paths, members.times, members.data(), strict=True
+        )
+    ]
+    deferred = group(units, 48 * 3600.0)
+    assert deferred == group(units, 48 * 3600.0, defer=False)
