@@ -210,10 +210,8 @@ Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
 def weights(units: Sequence[Unit]) -> Weights:
     """Each word's weight (idf) and document frequency over the units."""
     n = len(units)
-    df: dict[str, int] = {}
-    for unit in units:
-        for w in {*unit.title_words, *unit.excerpt_words}:
-            df[w] = df.get(w, 0) + 1
+    each = ({*unit.title_words, *unit.excerpt_words} for unit in units)
+    df = dict(Counter(itertools.chain.from_iterable(each)))
     idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
     return idf, df
 
