@@ -154,13 +154,36 @@ def _item(entry: Any) -> Item | None:
     )
 
 
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+
+
+def _char_ref(match: re.Match[bytes]) -> bytes:
+    """A numeric character reference as it is if it names a character XML allows, else
+    U+FFFD's (a surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail
+    on them with an exception of its own)."""
+    digits = match.group(1)
+    hexadecimal = digits[:1] in (b"x", b"X")
+    body = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
+    if len(body) > 8:  # beyond any character (and int() of a long run of digits)
+        return b"&#xFFFD;"
+    code = int(body, 16 if hexadecimal else 10)
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF
+    allowed = allowed or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return match.group(0) if allowed else b"&#xFFFD;"
+
+
 def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom document."""
     import feedparser  # type: ignore[import-untyped]
 
+    if b"&#" in data:
+        data = _CHAR_REF.sub(_char_ref, data)
     # A stream, never a string: feedparser would take a string for a URL or a file
     # name and open it.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    except (ValueError, OverflowError, UnicodeError) as exc:  # its lenient parser's
+        raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
     entries = parsed.get("entries") or []
     if not entries and (parsed.get("bozo") or not parsed.get("version")):
         reason = parsed.get("bozo_exception")

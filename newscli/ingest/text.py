@@ -121,10 +121,11 @@ def excerpt(text: str) -> str:
 
 
 def web_url(value: Any) -> str | None:
-    """An absolute http(s) URL, else None (relative, javascript:, file:, not text)."""
+    """An absolute http(s) URL, else None (relative, javascript:, file:, not text); a
+    lone surrogate in it as U+FFFD, as in text."""
     if not isinstance(value, str):
         return None
-    value = value.strip()
+    value = squeeze_surrogates(value.strip())
     try:
         parts = urlsplit(value)
     except ValueError:

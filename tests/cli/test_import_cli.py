@@ -203,3 +203,36 @@ sources:
     grid = records["Grid batteries cover the evening peak for the first time"]
     assert grid["quality"] is None and grid["heat"] == -1 and grid["topics"] == ["Climate"]
     assert os.path.basename(grid["path"]).startswith("grid-batteries-cover-the-evening-peak")
+
+
+@pytest.mark.parametrize(
+    "reference", ["&#xD800;", "&#57343;", "&#x110000;", "&#0;", "&#" + "9" * 5000 + ";"]
+)
+def test_character_references_that_name_no_character(
+    tmp_path: Path, private_state: Path, reference: str
+) -> None:
+    """A surrogate, zero, beyond U+10FFFF, or a number too long to convert, in an RSS
+    title and link (feedparser's lenient parser raised on each), and a lone surrogate in
+    a JSON Feed's URL (its "\\ud800" escape): U+FFFD, the item imported, the file valid."""
+    rss = tmp_path / "feed.rss"
+    rss.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item>'
+        f"<title>Quake {reference} hits</title><link>https://x.example/a?q={reference}</link>"
+        "</item></channel></rss>",
+        encoding="ascii",
+    )
+    item = {"id": "1", "title": "Flood \\ud800 warning", "url": "https://y.example/b?q=\\udfff"}
+    document = json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": [item]})
+    jsonfeed = tmp_path / "feed.json"
+    jsonfeed.write_text(document.replace("\\\\u", "\\u"), encoding="ascii")
+    feeds = tmp_path / "feeds"
+    result = run_cli("import", str(rss), str(jsonfeed), "--into", str(feeds))
+    assert result.returncode == 0, result.stderr
+    assert "error" not in result.stderr
+    texts = sorted(p.read_text(encoding="utf-8") for p in feeds.rglob("*.md"))
+    assert len(texts) == 2
+    assert 'title: "Flood \ufffd warning"' in texts[0]
+    assert 'webUrl: "https://y.example/b?q=\ufffd"' in texts[0]
+    assert 'title: "Quake \ufffd hits"' in texts[1]
+    assert 'webUrl: "https://x.example/a?q=\ufffd"' in texts[1]
+    assert run_cli("validate", str(feeds)).returncode == 0
