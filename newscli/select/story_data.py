@@ -28,29 +28,42 @@ JOINS_FORM = 2  # what stored joins mean (2: a similar join names its most alike
 
 def urls(mapping: Any) -> set[str]:
     """The normalised URL keys of a front matter mapping (or a `related` item)."""
-    if not isinstance(mapping, Mapping):
-        return set()
-    raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
-    keys = (normalise_url(v) for v in raw)
-    return {k for k in keys if k}
+    found: set[str] = set()
+    if isinstance(mapping, Mapping):
+        for name in URL_FIELDS:
+            value = mapping.get(name)
+            if isinstance(value, str) and (key := normalise_url(value)):
+                found.add(key)
+    return found
 
 
 def make(article: Article, view: Mapping[Any, Any]) -> Data:
     """An article's story data from its export view."""
-    from newscli.select.similarity import EXCERPT_WORDS, clean_title, words
+    a = article
+    return make_from(a.title, a.excerpt, a.provider_name, a.provider_domain, view)
+
+
+def make_from(
+    title: str,
+    excerpt: str | None,
+    provider_name: str | None,
+    provider_domain: str | None,
+    view: Mapping[Any, Any],
+) -> Data:
+    """The story data of an article of these fields (its record's) and export view."""
+    from newscli.select.story_words import title_and_excerpt
 
     related = view.get("related")
-    items = related if isinstance(related, list) else ()
-    cited = {url for item in items for url in urls(item)}
-    a = article
-    outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
-    title = words(clean_title(a.title, outlet), outlet)
-    excerpt = words(a.excerpt, outlet, EXCERPT_WORDS) if a.excerpt else set()
+    cited: set[str] = set()
+    if isinstance(related, list):
+        for item in related:
+            cited |= urls(item)
+    title_words, excerpt_words = title_and_excerpt(title, excerpt, provider_name, provider_domain)
     return (
         tuple(sorted(urls(view))),
         tuple(sorted(cited)),
-        tuple(sorted(title)),
-        tuple(sorted(excerpt)),
+        tuple(sorted(title_words)),
+        tuple(sorted(excerpt_words)),
     )
 
 
