@@ -11,7 +11,6 @@ data is the same: the stored form is only a copy of what is made here.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from sys import intern
 from typing import Any, cast
@@ -100,8 +99,10 @@ def from_stored(row: Any) -> Data | None:
 def _from_store(
     store: Any, articles: Sequence[Article], indexes: list[int], found: list[Data | None]
 ) -> None:
-    """Fill ``found`` for these articles of one cache: stored rows, else made and stored."""
+    """Fill ``found`` for these articles of one cache: stored rows, else made from the
+    cache's rows (in worker processes when there are many) and stored."""
     from newscli.index import story_cache
+    from newscli.select import story_make
 
     keys = {i: _key(articles[i]) for i in indexes}
     stored = story_cache.load(store, list(keys.values()), from_stored)
@@ -112,19 +113,10 @@ def _from_store(
             missing.append(i)
         else:
             found[i] = data
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
-        texts = story_cache.exports_and_stamps(store, [keys[i] for i in batch])
-        made = []
-        for i in batch:
-            got = texts.get(keys[i])
-            if got is None:
-                continue  # made from the article itself, with the others
-            text, stamp = got
-            data = make(articles[i], json.loads(text))
+    made = story_make.made(store, [keys[i] for i in missing])
+    for i, data in zip(missing, made, strict=True):
+        if data is not None:  # (else made from the article itself, with the others)
             found[i] = data
-            made.append((keys[i], stamp, data))
-        story_cache.save(store, made)
 
 
 def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | None:

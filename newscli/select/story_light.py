@@ -98,17 +98,22 @@ def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int,
 
 
 def _story_data(cache: IndexCache, files: Any) -> list[Any]:
-    """Every file's story data: stored, else made from its article (and stored)."""
-    from newscli.index import story_cache, story_rows
-    from newscli.select.story_data import from_stored, story_data
+    """Every file's story data: stored, else made from its cache row (and stored), in
+    worker processes when many files lack it (select.story_make); no Article made."""
+    from newscli.index import story_cache
+    from newscli.select.story_data import from_stored
+    from newscli.select.story_make import made
 
     stored = story_cache.load(cache, files.keys, from_stored)
     found = [stored.pop(key, None) for key in files.keys]
+    del stored
     missing = [i for i, data in enumerate(found) if data is None]
     if missing:
-        made = story_rows.articles(cache, files, missing)
-        if made is None:
-            raise _Changed
-        for i, data in zip(missing, story_data([made[i] for i in missing]), strict=True):
+        keys = [files.keys[i] for i in missing]
+        for i, data in zip(
+            missing, made(cache, keys, [files.stamps[i] for i in missing]), strict=True
+        ):
+            if data is None:  # not in the cache as walked
+                raise _Changed
             found[i] = data
     return found
