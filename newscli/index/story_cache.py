@@ -72,6 +72,29 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     return found
 
 
+def stored_count(cache: Any, keys: Sequence[str]) -> int:
+    """How many of these files have valid stored data (0 on any database error)."""
+    if getattr(cache, "broken", True) or not keys:
+        return 0
+    query = (
+        "SELECT count(*) FROM story_data s JOIN files f"
+        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+        " WHERE s.folder = ? AND s.name = ? AND s.version = ?"
+    )
+    found = 0
+    try:
+        cache.db.execute(_CREATE)
+        with reading(cache.db):
+            for key in keys:
+                folder, name = split_key(key)
+                params = (to_bytes(folder), to_bytes(name), STORED_VERSION)
+                found += cache.db.execute(query, params).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    return found
+
+
 class Source(NamedTuple):
     """What a file's story data is made from: the stamp of the version its row is of,
     the row's title, excerpt and provider, and its export JSON."""

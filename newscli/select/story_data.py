@@ -100,7 +100,7 @@ def _from_store(
     store: Any, articles: Sequence[Article], indexes: list[int], found: list[Data | None]
 ) -> None:
     """Fill ``found`` for these articles of one cache: stored rows, else made from the
-    cache's rows (in worker processes when there are many) and stored."""
+    cache's rows and stored."""
     from newscli.index import story_cache
     from newscli.select import story_make
 
@@ -113,7 +113,9 @@ def _from_store(
             missing.append(i)
         else:
             found[i] = data
-    made = story_make.made(store, [keys[i] for i in missing])
+    # In this process: every article is loaded, and a forked worker would count them all
+    # again in the process tree's memory.
+    made = story_make.made(store, [keys[i] for i in missing], workers=False)
     for i, data in zip(missing, made, strict=True):
         if data is not None:  # (else made from the article itself, with the others)
             found[i] = data

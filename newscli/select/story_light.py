@@ -56,6 +56,26 @@ def query_from_cache(
     every article loaded, but for ``stories``: only the stories of several articles and
     those of the articles loaded (a query showing stories groups every article).
     ``release``: let go of the load's groups (nothing will ask for the files' stamps)."""
+    from newscli.index.parallel import stop_workers
+    from newscli.select.story_make import workers_ahead
+
+    ahead = workers_ahead(cache, loaded.groups)  # while this process is small
+    try:
+        return _query(loaded, cache, query, now, names, release)
+    finally:
+        if ahead:
+            stop_workers()  # (when made() did not take them)
+
+
+def _query(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str],
+    release: bool,
+) -> QueryResult | None:
+    """query_from_cache, its workers started or not."""
     from newscli.index import story_rows
     from newscli.select.query import run_query
     from newscli.select.story_data import grouping_digest

@@ -20,21 +20,26 @@ from newscli.index import story_cache
 from newscli.index.cache import IndexCache, Stamp
 from newscli.select.story_data import Data, make_from
 
-__all__ = ["PARALLEL_MIN_FILES", "made"]
+__all__ = ["PARALLEL_MIN_FILES", "made", "workers_ahead"]
 
 PARALLEL_MIN_FILES = 1000  # fewer files to make: in this process (workers would not pay)
 CHUNK_FILES = 1000  # files a worker makes (and stores) at a time
+SAMPLE = 64  # files whose stored data tells whether to start the workers ahead
 Made = list["Data | None"]
 
 
-def made(cache: Any, keys: Sequence[str], stamps: Sequence[Stamp] | None = None) -> Made:
+def made(
+    cache: Any, keys: Sequence[str], stamps: Sequence[Stamp] | None = None, workers: bool = True
+) -> Made:
     """Each file's story data, in order, made from its cache row and stored: None for a
     file the cache does not hold valid with its export JSON (with ``stamps``, also one
-    whose row is of another version than its stamp there)."""
+    whose row is of another version than its stamp there). ``workers``: in worker
+    processes if there are many (a caller holding every article in memory says no: each
+    forked worker would count that memory again)."""
     if not isinstance(cache, IndexCache) or cache.broken or not keys:
         return [None] * len(keys)
     found: Made = []
-    if len(keys) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
+    if workers and len(keys) >= PARALLEL_MIN_FILES and sys.platform.startswith("linux"):
         from newscli.index.loader import default_jobs
 
         jobs = default_jobs()
@@ -68,6 +73,29 @@ def make_chunk(cache: Any, keys: Sequence[str], stamps: Sequence[Stamp] | None) 
         found.append(data)
     story_cache.save(cache, rows)
     return found
+
+
+def workers_ahead(cache: Any, groups: Sequence[Any]) -> bool:
+    """Start the worker processes now when a sample of the walk's files (``groups``)
+    says that at least PARALLEL_MIN_FILES of them lack story data: a forked worker
+    begins as a copy of this process, so the earlier, the smaller (a process tree's
+    memory counts the pages they share once per process). True when started: the
+    caller ends them (index.parallel.stop_workers) if made() does not take them."""
+    from newscli.index import story_rows
+    from newscli.index.loader import default_jobs
+    from newscli.index.parallel import start_workers
+
+    jobs = default_jobs()
+    if not isinstance(cache, IndexCache) or jobs < 2 or not sys.platform.startswith("linux"):
+        return False
+    keys, total = story_rows.sample(groups, SAMPLE)
+    if not keys:
+        return False
+    lacking = len(keys) - story_cache.stored_count(cache, keys)
+    if total * lacking < PARALLEL_MIN_FILES * len(keys):
+        return False
+    start_workers(jobs)
+    return True
 
 
 class _NoCache(Exception):
