@@ -11,31 +11,28 @@ from newscli.select.similarity import _WORD, EXCERPT_WORDS, STOP_WORDS, _stem, c
 __all__ = ["title_and_excerpt"]
 
 _MOST = 1 << 17  # words remembered at most (then forgotten all at once)
-_stems: dict[str, str] = {}  # a word as found -> its stem, "" for a stop word
+
+
+class _Stems(dict[str, str]):
+    """A word as found -> its stem, "" for a stop word (made on first use)."""
+
+    def __missing__(self, word: str) -> str:
+        stem = self[word] = "" if word in STOP_WORDS else _stem(word)
+        return stem
+
+
+_stems = _Stems()
 _own: dict[tuple[str, ...], frozenset[str]] = {}  # outlet names -> their words' stems
-
-
-def _learn(word: str) -> str:
-    if len(_stems) >= _MOST:
-        _stems.clear()
-    stem = _stems[word] = "" if word in STOP_WORDS else _stem(word)
-    return stem
 
 
 def _content(text: str, limit: int = 0) -> list[str]:
     """The stems of the words of ``text`` that are not stop words, in order (the first
     ``limit`` of them when given)."""
-    get = _stems.get
-    found = []
-    for word in _WORD.findall(text.casefold()):
-        stem = get(word)
-        if stem is None:
-            stem = _learn(word)
-        if stem:
-            found.append(stem)
-            if len(found) == limit:
-                break
-    return found
+    if len(_stems) >= _MOST:
+        _stems.clear()
+    stems = _stems
+    found = [stem for word in _WORD.findall(text.casefold()) if (stem := stems[word])]
+    return found[:limit] if limit else found
 
 
 def _outlet_words(names: tuple[str, ...]) -> frozenset[str]:
@@ -57,8 +54,10 @@ def title_and_excerpt(
     outlet = tuple(n for n in (provider_name, (provider_domain or "").split(".")[0]) if n)
     own = _outlet_words(outlet)
     cleaned = clean_title(title, outlet)
-    title_words = {w for w in _content(cleaned) if len(w) > 1 and w not in own}
+    title_words = {w for w in _content(cleaned) if len(w) > 1}
+    title_words -= own
     if not excerpt:
         return title_words, set()
-    lead = _content(excerpt, EXCERPT_WORDS)
-    return title_words, {w for w in lead if len(w) > 1 and w not in own}
+    excerpt_words = {w for w in _content(excerpt, EXCERPT_WORDS) if len(w) > 1}
+    excerpt_words -= own
+    return title_words, excerpt_words
