@@ -18,7 +18,7 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from newscli.index.cache import SCHEMA_VERSION
 from newscli.index.cache_keys import Stamp, split_key, to_bytes
@@ -129,25 +129,75 @@ def _sum(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
-def exports_and_stamps(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str, Stamp]]:
-    """The export JSON of these files and the stamp of the version it is of, read in one
-    transaction (files the cache does not hold are left out)."""
-    found: dict[str, tuple[str, Stamp]] = {}
+def stored_count(cache: Any, keys: Sequence[str]) -> int:
+    """How many of these files have valid stored data (0 on any database error)."""
+    if getattr(cache, "broken", True) or not keys:
+        return 0
+    query = (
+        f"SELECT count(*) FROM {TABLE} s JOIN files f"
+        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+        " WHERE s.folder = ? AND s.name = ? AND s.version = ?"
+    )
+    found = 0
+    try:
+        _create(cache.db)
+        with reading(cache.db):
+            for key in keys:
+                folder, name = split_key(key)
+                params = (to_bytes(folder), to_bytes(name), STORED_VERSION)
+                found += cache.db.execute(query, params).fetchone()[0]
+    except sqlite3.Error:
+        return 0
+    return found
+
+
+class Source(NamedTuple):
+    """What a file's story data is made from: the stamp of the version its row is of,
+    the row's title, excerpt and provider, and its export JSON."""
+
+    stamp: Stamp
+    title: str
+    excerpt: str | None
+    provider_name: str | None
+    provider_domain: str | None
+    export: str
+
+
+_NAMES = 500  # names per query
+
+
+def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
+    """The sources of these files, all read in one transaction (files the cache does
+    not hold valid, with their export JSON, are left out; so is every file on any
+    database error)."""
+    found: dict[str, Source] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    columns = "name, size, mtime_ns, inode, title, excerpt, provider_name, provider_domain"
+    rows: dict[str, tuple[Any, ...]] = {}
     try:
         with reading(cache.db):
-            stamps: dict[str, Stamp] = {}
             for folder, names in _by_folder(keys).items():
-                for name, *stamp in _rows(cache.db, query, folder, names):
-                    key = names.get(name)
-                    if key is not None:
-                        stamps[key] = Stamp(*stamp)
-            texts = cache.exports(list(stamps))
+                listed = list(names)
+                for start in range(0, len(listed), _NAMES):
+                    chunk = listed[start : start + _NAMES]
+                    marks = ", ".join("?" * len(chunk))
+                    query = (
+                        f"SELECT {columns} FROM files WHERE folder = ? AND name IN ({marks})"
+                        " AND error IS NULL"
+                    )
+                    for name, *row in cache.db.execute(query, (folder, *chunk)):
+                        rows[names[name]] = tuple(row)
+            texts = cache.exports(list(rows))
     except sqlite3.Error:
         return {}
-    return {key: (text, stamps[key]) for key, text in texts.items()}
+    if getattr(cache, "broken", False):
+        return {}
+    for key, text in texts.items():
+        size, mtime_ns, inode, title, excerpt, name, domain = rows[key]
+        found[key] = Source(Stamp(size, mtime_ns, inode), title, excerpt, name, domain, text)
+    return found
 
 
 def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:

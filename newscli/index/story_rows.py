@@ -23,7 +23,7 @@ from newscli.index.discovery import Folder, Group
 from newscli.index.file_data import FileData
 from newscli.index.prefilter import Prefilter
 
-__all__ = ["Walked", "articles", "times", "walked_files"]
+__all__ = ["Walked", "articles", "sample", "times", "walked_files"]
 
 
 class Walked(NamedTuple):
@@ -52,6 +52,24 @@ def walked_files(groups: Sequence[Group], invalid: set[str]) -> Walked:
             found.keys.append(group.key)
             found.stamps.append(group.stamp)
     return found
+
+
+def sample(groups: Sequence[Group], most: int) -> tuple[list[str], int]:
+    """(the keys of up to ``most`` files spread over the walk's groups, how many files
+    the groups hold), listing only the folders sampled."""
+    total = sum(g.count if isinstance(g, Folder) else 1 for g in groups)
+    chosen = groups[:: max(1, len(groups) // most)][:most]
+    each = max(1, most // max(1, len(chosen)))  # files sampled in each folder chosen
+    keys = []
+    for group in chosen:
+        if isinstance(group, Folder):
+            count = group.count
+            if count:
+                files = group.files
+                keys += [group.key + files[n][0] for n in range(0, count, -(-count // each))]
+        else:
+            keys.append(group.key)
+    return keys, total
 
 
 def times(cache: IndexCache, files: Walked, folders: Sequence[Group]) -> list[int | None] | None:

@@ -11,7 +11,6 @@ data is the same: the stored form is only a copy of what is made here.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from sys import intern
 from typing import Any, cast
@@ -28,29 +27,42 @@ JOINS_FORM = 2  # what stored joins mean (2: a similar join names its most alike
 
 def urls(mapping: Any) -> set[str]:
     """The normalised URL keys of a front matter mapping (or a `related` item)."""
-    if not isinstance(mapping, Mapping):
-        return set()
-    raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
-    keys = (normalise_url(v) for v in raw)
-    return {k for k in keys if k}
+    found: set[str] = set()
+    if isinstance(mapping, Mapping):
+        for name in URL_FIELDS:
+            value = mapping.get(name)
+            if isinstance(value, str) and (key := normalise_url(value)):
+                found.add(key)
+    return found
 
 
 def make(article: Article, view: Mapping[Any, Any]) -> Data:
     """An article's story data from its export view."""
-    from newscli.select.similarity import EXCERPT_WORDS, clean_title, words
+    a = article
+    return make_from(a.title, a.excerpt, a.provider_name, a.provider_domain, view)
+
+
+def make_from(
+    title: str,
+    excerpt: str | None,
+    provider_name: str | None,
+    provider_domain: str | None,
+    view: Mapping[Any, Any],
+) -> Data:
+    """The story data of an article of these fields (its record's) and export view."""
+    from newscli.select.story_words import title_and_excerpt
 
     related = view.get("related")
-    items = related if isinstance(related, list) else ()
-    cited = {url for item in items for url in urls(item)}
-    a = article
-    outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
-    title = words(clean_title(a.title, outlet), outlet)
-    excerpt = words(a.excerpt, outlet, EXCERPT_WORDS) if a.excerpt else set()
+    cited: set[str] = set()
+    if isinstance(related, list):
+        for item in related:
+            cited |= urls(item)
+    title_words, excerpt_words = title_and_excerpt(title, excerpt, provider_name, provider_domain)
     return (
         tuple(sorted(urls(view))),
         tuple(sorted(cited)),
-        tuple(sorted(title)),
-        tuple(sorted(excerpt)),
+        tuple(sorted(title_words)),
+        tuple(sorted(excerpt_words)),
     )
 
 
@@ -87,8 +99,10 @@ def from_stored(row: Any) -> Data | None:
 def _from_store(
     store: Any, articles: Sequence[Article], indexes: list[int], found: list[Data | None]
 ) -> None:
-    """Fill ``found`` for these articles of one cache: stored rows, else made and stored."""
+    """Fill ``found`` for these articles of one cache: stored rows, else made from the
+    cache's rows and stored."""
     from newscli.index import story_cache
+    from newscli.select import story_make
 
     keys = {i: _key(articles[i]) for i in indexes}
     stored = story_cache.load(store, list(keys.values()), from_stored)
@@ -99,19 +113,12 @@ def _from_store(
             missing.append(i)
         else:
             found[i] = data
-    for start in range(0, len(missing), BATCH):
-        batch = missing[start : start + BATCH]
-        texts = story_cache.exports_and_stamps(store, [keys[i] for i in batch])
-        made = []
-        for i in batch:
-            got = texts.get(keys[i])
-            if got is None:
-                continue  # made from the article itself, with the others
-            text, stamp = got
-            data = make(articles[i], json.loads(text))
+    # In this process: every article is loaded, and a forked worker would count them all
+    # again in the process tree's memory.
+    made = story_make.made(store, [keys[i] for i in missing], workers=False)
+    for i, data in zip(missing, made, strict=True):
+        if data is not None:  # (else made from the article itself, with the others)
             found[i] = data
-            made.append((keys[i], stamp, data))
-        story_cache.save(store, made)
 
 
 def grouping_key(articles: Sequence[Article], rules: Any) -> tuple[Any, str] | None:

@@ -56,6 +56,26 @@ def query_from_cache(
     every article loaded, but for ``stories``: only the stories of several articles and
     those of the articles loaded (a query showing stories groups every article).
     ``release``: let go of the load's groups (nothing will ask for the files' stamps)."""
+    from newscli.index.parallel import stop_workers
+    from newscli.select.story_make import workers_ahead
+
+    ahead = workers_ahead(cache, loaded.groups)  # while this process is small
+    try:
+        return _query(loaded, cache, query, now, names, release)
+    finally:
+        if ahead:
+            stop_workers()  # (when made() did not take them)
+
+
+def _query(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str],
+    release: bool,
+) -> QueryResult | None:
+    """query_from_cache, its workers started or not."""
     from newscli.index import story_rows
     from newscli.select.query import run_query
     from newscli.select.story_data import grouping_digest
@@ -124,23 +144,25 @@ def _content(
 
 
 def _make_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> list[Any]:
-    """The story data of these files (by index), made from their articles and stored."""
-    from newscli.index import story_rows
-    from newscli.select.story_data import story_data
+    """The story data of these files (by index), made from their cache rows and stored,
+    in worker processes when they are many (select.story_make); no Article made."""
+    from newscli.select.story_make import made
 
-    made = story_rows.articles(cache, files, missing)
-    if made is None:
+    keys = [files.keys[i] for i in missing]
+    found = made(cache, keys, [files.stamps[i] for i in missing])
+    if any(data is None for data in found):  # not in the cache as walked
         raise _Changed
-    return story_data([made[i] for i in missing])
+    return found
 
 
 def _story_data(cache: IndexCache, files: Any) -> list[Any]:
-    """Every file's story data: stored, else made from its article (and stored)."""
+    """Every file's story data: stored, else made from its cache row (and stored)."""
     from newscli.index import story_cache
     from newscli.select.story_data import from_stored
 
     stored = story_cache.load(cache, files.keys, from_stored)
     found = [stored.pop(key, None) for key in files.keys]
+    del stored
     missing = [i for i, data in enumerate(found) if data is None]
     if missing:
         for i, data in zip(missing, _make_missing(cache, files, missing), strict=True):

@@ -20,6 +20,8 @@ TRACKING_PARAMS = {
 }  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs")
 _AMP_CACHE = ".cdn.ampproject.org"
+_PREFIXES = ("www.", "amp.", "m.")
+_SUFFIXES = ("/amp/", "/amp", ".amp")
 
 
 def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
@@ -69,22 +71,29 @@ def by_urlsplit(url: str) -> str | None:
 
 
 def _key(host: str, path: str, raw_query: str) -> str:
-    cached = _strip_amp_cache(host, path)
-    if cached:
-        host, path = cached
-    for prefix in ("www.", "amp.", "m."):
-        if host.startswith(prefix):
-            host = host[len(prefix) :]
-    for suffix in ("/amp/", "/amp", ".amp"):
-        if path.endswith(suffix):
-            path = path[: -len(suffix)]
-    path = path.rstrip("/")
+    if host.endswith(_AMP_CACHE):
+        cached = _strip_amp_cache(host, path)
+        if cached:
+            host, path = cached
+    if host.startswith(_PREFIXES):  # each removed in turn, once
+        for prefix in _PREFIXES:
+            if host.startswith(prefix):
+                host = host[len(prefix) :]
+    if path.endswith(_SUFFIXES):
+        for suffix in _SUFFIXES:
+            if path.endswith(suffix):
+                path = path[: -len(suffix)]
+    if path.endswith("/"):
+        path = path.rstrip("/")
     if not raw_query:
         return host + path
     # Feeds often hold HTML-escaped addresses: ``?feed=OBR&amp;id=17418699``.
-    return host + path + query_key(raw_query.replace("&amp;", "&"))
+    if "&amp;" in raw_query:
+        raw_query = raw_query.replace("&amp;", "&")
+    return host + path + query_key(raw_query)
 
 
+@lru_cache(maxsize=4096)  # parameter names repeat
 def _kept(name: str) -> bool:
     lowered = name.lower()
     return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)

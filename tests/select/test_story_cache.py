@@ -126,8 +126,8 @@ def test_rows_read_by_folder_or_by_name(
         some = keys[1:3]
         stamps = story_cache.stamps(cache, keys)
         assert stamps is not None and story_cache.stamps(cache, some) == stamps[1:3]
-        texts = story_cache.exports_and_stamps(cache, some)
-        assert sorted(texts) == some and [texts[k][1] for k in some] == stamps[1:3]
+        sources = story_cache.sources(cache, some)
+        assert sorted(sources) == some and [sources[k].stamp for k in some] == stamps[1:3]
         stored = story_cache.load(cache, some, story_data.from_stored)
         assert sorted(stored) == some
         sums = story_cache.data_sums(cache, some)
