@@ -93,7 +93,6 @@ def _key(host: str, path: str, raw_query: str) -> str:
     return host + path + query_key(raw_query)
 
 
-@lru_cache(maxsize=4096)  # parameter names repeat
 def _kept(name: str) -> bool:
     lowered = name.lower()
     return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)
