@@ -135,24 +135,26 @@ def _content(
     if sums is None:
         return None
     missing = [i for i, found in enumerate(sums) if found is None]
-    # made from the export JSON of the walked version (story_rows.articles checks it)
     if missing:
-        for i, data in zip(missing, _make_missing(cache, files, missing), strict=True):
-            sums[i] = story_cache.data_sum(data)
+        _store_missing(cache, files, missing)
+        again = story_cache.data_sums(cache, [files.keys[i] for i in missing])
+        for i, found in zip(missing, again or [None] * len(missing), strict=True):
+            sums[i] = found
     complete = [found for found in sums if found is not None]
+    if len(complete) != len(sums):
+        return None  # (the cache could not keep them)
     return content_digest(files.paths, times, complete, rules)
 
 
-def _make_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> list[Any]:
-    """The story data of these files (by index), made from their cache rows and stored,
-    in worker processes when they are many (select.story_make); no Article made."""
-    from newscli.select.story_make import made
+def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
+    """Make and store the story data of these files (by index) from their cache rows, in
+    worker processes when they are many (select.story_make); no Article made, and no
+    data kept here (it is read back from the cache)."""
+    from newscli.select.story_make import stored
 
     keys = [files.keys[i] for i in missing]
-    found = made(cache, keys, [files.stamps[i] for i in missing])
-    if any(data is None for data in found):  # not in the cache as walked
-        raise _Changed
-    return found
+    if not all(stored(cache, keys, [files.stamps[i] for i in missing])):
+        raise _Changed  # not in the cache as walked
 
 
 def _story_data(cache: IndexCache, files: Any) -> list[Any]:
@@ -165,6 +167,11 @@ def _story_data(cache: IndexCache, files: Any) -> list[Any]:
     del stored
     missing = [i for i, data in enumerate(found) if data is None]
     if missing:
-        for i, data in zip(missing, _make_missing(cache, files, missing), strict=True):
-            found[i] = data
+        _store_missing(cache, files, missing)
+        keys = [files.keys[i] for i in missing]
+        again = story_cache.load(cache, keys, from_stored)
+        for i, key in zip(missing, keys, strict=True):
+            found[i] = again.pop(key, None)
+            if found[i] is None:
+                raise _Changed  # (the cache could not keep it: load as usual)
     return found

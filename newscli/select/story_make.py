@@ -20,7 +20,7 @@ from newscli.index import story_cache
 from newscli.index.cache import IndexCache, Stamp
 from newscli.select.story_data import Data, make_from
 
-__all__ = ["PARALLEL_MIN_FILES", "made", "workers_ahead"]
+__all__ = ["PARALLEL_MIN_FILES", "made", "stored", "workers_ahead"]
 
 PARALLEL_MIN_FILES = 1000  # fewer files to make: in this process (workers would not pay)
 CHUNK_FILES = 1000  # files a worker makes (and stores) at a time
@@ -36,6 +36,19 @@ def made(
     whose row is of another version than its stamp there). ``workers``: in worker
     processes if there are many (a caller holding every article in memory says no: each
     forked worker would count that memory again)."""
+    return _made(cache, keys, stamps, workers, keep=True)
+
+
+def stored(cache: Any, keys: Sequence[str], stamps: Sequence[Stamp]) -> list[bool]:
+    """made() without handing the data back: whether each file's data was made (and so
+    stored, unless the cache failed: the caller reads it back). Workers send no data
+    back, so this process does not hold every file's data while they still run."""
+    return [data is not None for data in _made(cache, keys, stamps, True, keep=False)]
+
+
+def _made(
+    cache: Any, keys: Sequence[str], stamps: Sequence[Stamp] | None, workers: bool, keep: bool
+) -> Made:
     if not isinstance(cache, IndexCache) or cache.broken or not keys:
         return [None] * len(keys)
     found: Made = []
@@ -44,7 +57,7 @@ def made(
 
         jobs = default_jobs()
         if jobs > 1:
-            found = _in_workers(cache.folder, keys, stamps, jobs)
+            found = _in_workers(cache.folder, keys, stamps, jobs, keep)
     for start in range(len(found), len(keys), CHUNK_FILES):  # (whatever workers left)
         end = start + CHUNK_FILES
         found += make_chunk(cache, keys[start:end], None if stamps is None else stamps[start:end])
@@ -105,20 +118,24 @@ class _NoCache(Exception):
 _worker_cache: IndexCache | None = None
 
 
-def _worker_chunk(job: tuple[str, Sequence[str], Sequence[Stamp] | None]) -> list[Made]:
+_MADE: Data = ((), (), (), ())  # what a worker sends back for data it made, not kept
+
+
+def _worker_chunk(job: tuple[str, Sequence[str], Sequence[Stamp] | None, bool]) -> list[Made]:
     """Worker-process entry point: one chunk's data, made and stored (one item, so that
-    map_jobs hands back each chunk whole)."""
+    map_jobs hands back each chunk whole); without ``keep``, only whether each was."""
     global _worker_cache
-    folder, keys, stamps = job
+    folder, keys, stamps, keep = job
     if _worker_cache is None or _worker_cache.folder != folder:
         _worker_cache, _ = IndexCache.open(folder)
     if _worker_cache is None or _worker_cache.broken:
         raise _NoCache(folder)
-    return [make_chunk(_worker_cache, keys, stamps)]
+    found = make_chunk(_worker_cache, keys, stamps)
+    return [found if keep else [None if data is None else _MADE for data in found]]
 
 
 def _in_workers(
-    folder: str, keys: Sequence[str], stamps: Sequence[Stamp] | None, jobs: int
+    folder: str, keys: Sequence[str], stamps: Sequence[Stamp] | None, jobs: int, keep: bool
 ) -> Made:
     """made() in ``jobs`` worker processes, as far as they got (this process makes the
     rest should one of them fail)."""
@@ -127,7 +144,7 @@ def _in_workers(
     from newscli.index.parallel import map_jobs
 
     chunks = [
-        (folder, keys[i : i + CHUNK_FILES], None if stamps is None else stamps[i : i + CHUNK_FILES])
+        (folder, keys[i : i + CHUNK_FILES], stamps and stamps[i : i + CHUNK_FILES], keep)
         for i in range(0, len(keys), CHUNK_FILES)
     ]
     found: Made = []

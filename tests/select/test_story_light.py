@@ -116,7 +116,9 @@ def test_light_clusters_are_the_full_ones(
         _write(folder, names)
         cache = IndexCache.open(str(tmp_path / f"cache{seed}"))[0]
         assert cache is not None
-        _light(folder, cache, Query(dedupe=True))  # cold: story data made and stored
+        cold = _light(folder, cache, Query(dedupe=True))  # story data made, stored, read
+        assert cold is not None
+        assert _shape(cold, names) == _shape(_full(folder, Query(dedupe=True)), names)
         made.clear()
         for selection in SELECTIONS:
             query = Query(selection=selection, dedupe=True)
@@ -142,6 +144,20 @@ def _articles_and_cache(tmp_path: Path) -> tuple[dict[str, str], Path, IndexCach
     cache = IndexCache.open(str(tmp_path / "cache"))[0]
     assert cache is not None
     return names, folder, cache
+
+
+def test_light_clusters_cold_when_the_cache_gives_no_content_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No story-data digests (a cache failing there): the missing data is made, stored
+    and read back for the grouping itself; the same stories as without the cache."""
+    names, folder, cache = _articles_and_cache(tmp_path)
+    monkeypatch.setattr(story_cache, "data_sums", lambda *_: None)
+    query = Query(dedupe=True)
+    cold = _light(folder, cache, query)
+    assert cold is not None
+    assert _shape(cold, names) == _shape(_full(folder, query), names)
+    cache.close()
 
 
 def test_light_clusters_replay_and_refuse_a_changed_file(

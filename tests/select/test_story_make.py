@@ -116,6 +116,23 @@ def test_made_in_workers_is_made_in_process_is_made_from_articles(
     assert by_workers == [len(keys)]  # every one made by the workers
     assert _stored(cache) == stored  # and stored as this process stores them
 
+    # stored(): the same rows, and the workers send back no data, only that it was made.
+    _clear(cache)
+    by_workers.clear()
+    sent: list[Any] = []
+
+    def watched(*args: Any) -> Any:
+        found = in_workers(*args)
+        sent.extend(found)
+        return found
+
+    monkeypatch.setattr(story_make, "_in_workers", watched)
+    stamps = story_make.story_cache.stamps(cache, keys)
+    assert stamps is not None
+    assert story_make.stored(cache, keys, stamps) == [True] * len(keys)
+    assert len(sent) == len(keys) and all(data == ((), (), (), ()) for data in sent)
+    assert _stored(cache) == stored
+
 
 def test_a_worker_without_the_cache_leaves_the_rest_to_this_process(
     warm: tuple[Path, IndexCache, list[str], list[Any]], monkeypatch: pytest.MonkeyPatch
@@ -124,7 +141,7 @@ def test_a_worker_without_the_cache_leaves_the_rest_to_this_process(
     monkeypatch.setattr(story_make, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setenv("NEWSCLI_JOBS", "2")
     monkeypatch.setattr(IndexCache, "open", classmethod(lambda cls, folder: (None, "no")))
-    assert story_make._in_workers(cache.folder, keys, None, 2) == []
+    assert story_make._in_workers(cache.folder, keys, None, 2, True) == []
     assert story_make.made(cache, keys) == expected
     assert len(_stored(cache)) == len(keys)
 
