@@ -142,13 +142,12 @@ def parse_span(value: str | int) -> timedelta:
         value = str(value)
     if not isinstance(value, str):
         raise ValueError("expected a duration such as 48h")
-    try:
-        number = float(value.strip())
-    except ValueError:
+    bare = value.strip()
+    if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", bare):  # nan, inf, 1e3: not a number here
         return parse_duration(value)
-    if number == 0:
+    if float(bare) == 0:
         return timedelta(0)
-    raise ValueError(f"a duration needs a unit (s, m, h, d or w), as in {value.strip()}h")
+    raise ValueError(f"a duration needs a unit (s, m, h, d or w), as in {bare}h")
 
 
 def parse_moment(text: str, now: datetime, *, end_of_day: bool = False) -> datetime:

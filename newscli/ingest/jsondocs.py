@@ -45,9 +45,20 @@ def _mapping(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _number(digits: str) -> int | None:
+    """An integer of the document; one too long for any field (Python would refuse to
+    convert it, failing the whole document) is no value."""
+    return int(digits) if len(digits) <= 100 else None
+
+
 def load_json(data: bytes) -> Any:
     try:
-        return json.loads(data)
+        try:
+            return json.loads(data)
+        except ValueError as exc:
+            if "integer string conversion" not in str(exc):
+                raise
+            return json.loads(data, parse_int=_number)  # (only then: it costs a call each)
     except RecursionError:
         raise SourceError("cannot parse the JSON: nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError

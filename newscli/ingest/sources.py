@@ -15,6 +15,7 @@ from newscli.ingest.detect import (
 )
 from newscli.ingest.fetch import Fetched, Limits, fetch, is_url, read_file
 from newscli.ingest.item import Feed, Item
+from newscli.ingest.limits import bounded
 from newscli.ingest.text import domain_of, merged
 
 
@@ -102,6 +103,6 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             child = replace(source, location=url, listed=True, provider=source.provider or title)
             reads += read_source(child, limits, validators)
         return reads or [Read(source)]
-    items = [with_defaults(item, source, feed) for item in feed.items]
+    items = [bounded(with_defaults(item, source, feed)) for item in feed.items]
     return [Read(source, items, left_out=feed.skipped,
                  validators=(fetched.etag, fetched.last_modified))]  # fmt: skip

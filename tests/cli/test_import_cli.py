@@ -236,3 +236,37 @@ def test_character_references_that_name_no_character(
     assert 'title: "Quake \ufffd hits"' in texts[1]
     assert 'webUrl: "https://x.example/a?q=\ufffd"' in texts[1]
     assert run_cli("validate", str(feeds)).returncode == 0
+
+
+def test_absurdly_large_items_become_valid_files_once(tmp_path: Path, private_state: Path) -> None:
+    """A title of millions of characters, 200,000 topics, a huge URL, id or `secured`
+    blob, a 5,000-digit number (Python refuses to convert it: the whole document failed):
+    each item is written once, within bounds (ingest/limits), and passes validate."""
+    rss = tmp_path / "big.rss"
+    rss.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title><item><title>'
+        + "z" * 1_100_000
+        + "</title><link>https://r.example/1</link></item></channel></rss>",
+        encoding="ascii",
+    )
+    items = [
+        {"title": "word " * 1_000_000, "webUrl": "https://a.example/1",
+         "topics": [f"t{n}" for n in range(200_000)], "secured": "s" * 2_000_000,
+         "sourceId": "i" * 100_000, "quality": "HUGE"},
+        {"title": "Small", "webUrl": "https://a.example/" + "p" * 20_000, "originalUrl":
+         "https://a.example/2", "heat": "HUGE", "images": [{"url": "https://i.example/x"}] * 999},
+    ]  # fmt: skip
+    aggregator = tmp_path / "big.json"
+    aggregator.write_text(json.dumps(items).replace('"HUGE"', "9" * 5000), encoding="ascii")
+    feeds = tmp_path / "feeds"
+    for run in range(2):
+        result = run_cli("import", str(rss), str(aggregator), "--into", str(feeds))
+        assert result.returncode == 0, result.stderr
+        assert "error" not in result.stderr
+        written = result.stdout.splitlines()
+        assert len(written) == (3 if run == 0 else 0)  # nothing twice
+        assert all(len(line) < 1200 for line in written)
+    assert run_cli("validate", str(feeds)).returncode == 0
+    texts = [p.read_text(encoding="utf-8") for p in sorted(feeds.rglob("*.md"))]
+    assert len(texts) == 3 and all(len(text) < 200_000 for text in texts)
+    assert any('title: "Small"' in text and "a.example/2" in text for text in texts)

@@ -51,6 +51,9 @@ def test_parse_span_and_the_config_key(tmp_path: Path) -> None:
     for bad in ("5", "1.5", True, None, "soon"):
         with pytest.raises(ValueError):
             parse_span(bad)  # type: ignore[arg-type]
+    for odd in ("nan", "inf", "-inf", "1e3", "0x10"):  # float() reads them: not numbers here
+        with pytest.raises(ValueError, match="not a duration like"):
+            parse_span(odd)
     config = write(tmp_path / "newscli.yaml", "story-window: 0\n")
     assert load(str(config)).story_window == "0"
     write(config, "story-window: 12\n")

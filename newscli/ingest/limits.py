@@ -1,0 +1,62 @@
+"""Bounds on what one imported item may hold, so that every file import writes passes
+`newscli validate` (whose front matter limit is article.frontmatter_yaml's) and its
+`PATH: TITLE` line stays a line: a title is cut like an excerpt, names and list items
+are cut, lists keep their first entries, and a URL, id or `secured` blob too long to be
+one is left out. A source's absurd values cost its item those values, never the file."""
+
+from __future__ import annotations
+
+from newscli.ingest.item import Item
+
+TITLE_MAX = 1000  # characters, cut at a word with " ..." (as excerpts)
+NAME_MAX = 100  # a topic, tag, category, locale, provider name or domain, image title
+LIST_MAX = 50  # topics, tags, categories kept (the first ones)
+IMAGES_MAX = 20
+URL_MAX = 8192  # a longer URL is not one (browsers and servers refuse them)
+ID_MAX = 1000  # sourceId
+SECURED_MAX = 16 * 1024
+
+
+def _cut(text: str, limit: int) -> str:
+    """The text cut to ``limit`` characters at a word boundary, " ..." marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 4].rsplit(" ", 1)[0] or text[: limit - 4]
+    return cut.rstrip(" ,;:.") + " ..."
+
+
+def _name(value: str | None) -> str | None:
+    return None if value is None else value[:NAME_MAX]
+
+
+def _url(value: str | None) -> str | None:
+    return value if value is None or len(value) <= URL_MAX else None
+
+
+def bounded(item: Item) -> Item:
+    """The item within the bounds above (changed in place, and returned)."""
+    item.title = _cut(item.title, TITLE_MAX)
+    item.web_url, item.original_url = _url(item.web_url), _url(item.original_url)
+    item.amp_url, item.cdn_amp_url = _url(item.amp_url), _url(item.cdn_amp_url)
+    if item.source_id is not None and len(item.source_id) > ID_MAX:
+        item.source_id = None
+    if item.secured is not None and len(item.secured) > SECURED_MAX:
+        item.secured = None
+    item.category, item.locale = _name(item.category), _name(item.locale)
+    item.provider_name, item.provider_domain = (
+        _name(item.provider_name),
+        _name(item.provider_domain),
+    )
+    item.topics = [t[:NAME_MAX] for t in item.topics[:LIST_MAX]]
+    item.tags = [t[:NAME_MAX] for t in item.tags[:LIST_MAX]]
+    item.categories = [c[:NAME_MAX] for c in item.categories[:LIST_MAX]]
+    images = []
+    for image in item.images:
+        url = image.get("url")
+        if isinstance(url, str) and len(url) <= URL_MAX:
+            images.append({k: _name(v) if isinstance(v, str) and k != "url" else v
+                           for k, v in image.items()})  # fmt: skip
+        if len(images) == IMAGES_MAX:
+            break
+    item.images = images
+    return item
