@@ -370,10 +370,27 @@ def member_key(article: Article) -> str:
     return min(urls) if urls else os.path.normpath(article.path)
 
 
-def story_id(story: Story) -> str:
-    """A short id, the same on every run for the same members."""
-    keys = "\n".join(sorted(member_key(a) for a in story.articles))
-    return hashlib.sha1(keys.encode("utf-8")).hexdigest()[:12]
+def member_keys(articles: Sequence[Article]) -> list[str]:
+    """member_key of each article, read from its story data (its own URL keys, sorted:
+    stored, else made), KEY_BATCH articles at a time (memory stays small)."""
+    from newscli.select.story_data import story_data
+
+    found = []
+    for start in range(0, len(articles), KEY_BATCH):
+        batch = articles[start : start + KEY_BATCH]
+        for a, (own, *_) in zip(batch, story_data(batch), strict=True):
+            found.append(own[0] if own and (a.url or a.data) else os.path.normpath(a.path))
+    return found
+
+
+KEY_BATCH = 5000
+
+
+def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
+    """A short id, the same on every run for the same members (``keys``: their
+    member_key, when known)."""
+    found = keys if keys is not None else [member_key(a) for a in story.articles]
+    return hashlib.sha1("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:12]
 
 
 def _outlet(article: Article) -> str | None:
@@ -388,11 +405,13 @@ def attach(stories: Iterable[Story]) -> None:
     from newscli.select.fields import STORY_VALUES
 
     STORY_VALUES.clear()
+    stories = list(stories)
+    keys = iter(member_keys([a for story in stories for a in story.articles]))
     for story in stories:
         members = story.articles
         dates = [a.published_at for a in members if a.published_at is not None]
         common = {
-            "id": story_id(story),
+            "id": story_id(story, [next(keys) for _ in members]),
             "size": len(members),
             "outlets": len({o for o in map(_outlet, members) if o}),
             "first": min(dates) if dates else None,

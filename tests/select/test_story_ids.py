@@ -1,0 +1,45 @@
+"""story.id (stories.attach): each member's key read from its story data, in batches,
+is member_key's (its smallest normalised URL, else its path), with and without the
+index cache, for articles with several URLs, none, or a URL that only normalises."""
+
+from pathlib import Path
+
+import pytest
+from conftest import write
+
+from newscli.index.cache import IndexCache
+from newscli.index.loader import load_paths
+from newscli.select import stories
+from newscli.select.fields import STORY_VALUES
+
+ARTICLES = {
+    "a": 'webUrl: "https://www.x.example/z/?utm_source=q"\noriginalUrl: "https://x.example/b"',
+    "b": 'webUrl: "https://x.example/b"',  # the same story as a (a's smaller URL)
+    "c": "",  # no URL: its path names it
+    "d": 'webUrl: "https://y.example/d"\nampWebUrl: "https://y.example/d/amp"',
+}
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_story_ids_from_story_data_are_member_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    monkeypatch.setattr(stories, "KEY_BATCH", 3)  # batches end inside the folder
+    for n, (name, urls) in enumerate(ARTICLES.items()):
+        text = f'---\ntitle: "Story {name} {n}"\npublishedDateTime: 2025-01-0{n + 1}T00:00:00Z\n'
+        write(tmp_path / "f" / f"{name}.md", text + urls + "\n---\n")
+    cache = IndexCache.open(str(tmp_path / "cache"))[0] if cached else None
+    try:
+        for _ in range(2 if cached else 1):  # cold, then from the cache's stored data
+            articles = load_paths([str(tmp_path / "f")], cache=cache, jobs=1).articles
+            grouped = stories.group_stories(articles)
+            stories.attach(grouped)
+            ids = {Path(path).stem: values["id"] for path, values in STORY_VALUES.items()}
+            expected = {Path(a.path).stem: stories.story_id(s) for s in grouped for a in s.articles}
+            assert ids == expected and len(set(ids.values())) == 3  # a and b: one story
+            keys = stories.member_keys(articles)
+            assert keys == [stories.member_key(a) for a in articles]
+            assert keys[0] == "x.example/b" and keys[2].endswith("/f/c.md")
+    finally:
+        if cache is not None:
+            cache.close()
