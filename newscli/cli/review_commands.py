@@ -90,7 +90,7 @@ def review_command(
         from newscli.review.app import INTERRUPTED, ReviewApp
 
         review = ReviewApp(queue, stories=stories, signals=True)
-        review.run()
+        review.run_interruptible()
         from newscli.wording import count
 
         counts = queue.counts()

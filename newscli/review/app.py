@@ -103,6 +103,7 @@ class ReviewApp(App[None]):
         self.asking: str | None = None
         self.asked_for: str | None = None  # the path of the article a prompt is for
         self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
+        self.interrupted_early = False  # a SIGINT before the app could act on it
 
     # --- layout ---------------------------------------------------------------------
 
@@ -123,6 +124,8 @@ class ReviewApp(App[None]):
         self.signals = self.signals and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         if self.signals:
             asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
+            if self.interrupted_early:
+                self.action_interrupt()
         self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
@@ -181,6 +184,22 @@ class ReviewApp(App[None]):
         if self.message is not None and self.message.plain.startswith("grouping stories"):
             self.message = None
         self.show_status()
+
+    def run_interruptible(self) -> None:
+        """run(), a SIGINT quitting as Ctrl-C does from the very start: one that comes
+        while Textual starts (before on_mount can hand SIGINT to the app's loop) is kept
+        and acted on then (raised there, it could leave the app hanging)."""
+        previous = signal.getsignal(signal.SIGINT)
+        if self.signals and previous is not signal.SIG_IGN:
+            signal.signal(signal.SIGINT, self._early_interrupt)
+        try:
+            self.run()
+        finally:
+            if self.signals and previous is not signal.SIG_IGN:
+                signal.signal(signal.SIGINT, previous)
+
+    def _early_interrupt(self, signum: int, frame: object) -> None:
+        self.interrupted_early = True
 
     def on_unmount(self) -> None:
         if self.signals:  # back to Python's own (KeyboardInterrupt)

@@ -5,8 +5,12 @@ words ("1 invalid file")."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -33,3 +37,29 @@ def test_ctrl_c_and_sigint_quit_with_the_summary_and_130(tmp_path: Path, how: st
     summary = b"review: to do 1, published 0, rejected 0, skipped 0; 1 invalid file skipped"
     assert summary in after
     assert after.index(summary) < after.index(b"newscli: error: interrupted")
+
+
+def test_a_sigint_while_the_app_starts_quits_too(tmp_path: Path) -> None:
+    """SIGINT at any moment of the start, before the app can hand it to its loop (it
+    raised KeyboardInterrupt inside Textual's start and the process could hang after
+    printing "interrupted"): kept, then acted on; exit 130 every time."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Terminal story"), encoding="utf-8")
+    codes = []
+    for delay in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8):
+        with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+            seen, end = b"", time.monotonic() + delay
+            while time.monotonic() < end:  # (the terminal is read, as a real one is)
+                ready, _, _ = select.select([leader], [], [], 0.01)
+                if ready:
+                    seen += os.read(leader, 65536)
+            proc.send_signal(signal.SIGINT)
+            try:
+                codes.append(proc.wait(timeout=10))
+            except subprocess.TimeoutExpired:
+                codes.append(None)  # hung (killed on leaving the block)
+            with contextlib.suppress(OSError):
+                while select.select([leader], [], [], 0)[0] and os.read(leader, 65536):
+                    pass
+    assert codes == [130] * len(codes)

@@ -1,0 +1,30 @@
+"""A SIGINT that comes while the app starts (before on_mount hands SIGINT to the app's
+loop) is kept by run_interruptible's handler and acted on at mount: the app quits with
+130 as for Ctrl-C (tests/e2e/test_review_interrupt.py sends real signals)."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+
+import pytest
+from review_helpers import corpus, make_queue
+
+from newscli.review.app import INTERRUPTED, ReviewApp
+
+
+def test_an_early_sigint_quits_at_mount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path, fillers=1)
+    monkeypatch.chdir(tmp_path)
+    app = ReviewApp(make_queue(["feeds"]), signals=True)
+    previous = signal.getsignal(signal.SIGINT)
+    app._early_interrupt(signal.SIGINT, None)  # as the handler run_interruptible sets does
+    asyncio.run(_mount(app))
+    assert app.return_code == INTERRUPTED
+    assert signal.getsignal(signal.SIGINT) is previous  # the app's loop handler removed
+
+
+async def _mount(app: ReviewApp) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
