@@ -87,7 +87,7 @@ def review_command(
         if len(queue.items) <= GROUP_FIRST:
             queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
-        from newscli.review.app import INTERRUPTED, ReviewApp
+        from newscli.review.app import INTERRUPTED, TERMINATED, ReviewApp
 
         review = ReviewApp(queue, stories=stories, signals=True)
         review.run_interruptible()
@@ -103,3 +103,9 @@ def review_command(
             )
         if review.return_code == INTERRUPTED:  # Ctrl-C or SIGINT: the summary, then 130
             raise KeyboardInterrupt
+        if review.return_code == TERMINATED:  # SIGTERM: the summary, then 143
+            import signal
+
+            from newscli.cli.application import on_sigterm
+
+            on_sigterm(signal.SIGTERM, None)

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 WIDE = 120  # from this many columns, the queue and the detail side by side
 SHORT = 18  # below this many lines, the queue and the detail share the height
 INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
+TERMINATED = 143  # after SIGTERM
 GROUPING = "grouping stories…: press the key again when they are grouped"
 
 PROMPTS = {
@@ -103,7 +104,8 @@ class ReviewApp(App[None]):
         self.asking: str | None = None
         self.asked_for: str | None = None  # the path of the article a prompt is for
         self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
-        self.interrupted_early = False  # a SIGINT before the app could act on it
+        self.early_signal: int | None = None  # a SIGINT/SIGTERM before the app could act
+        self.terms = False  # SIGTERM handled too (run_interruptible)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -123,9 +125,13 @@ class ReviewApp(App[None]):
         # (unless SIGINT is ignored: `newscli review &` in a script)
         self.signals = self.signals and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         if self.signals:
-            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self.action_interrupt)
-            if self.interrupted_early:
-                self.action_interrupt()
+            loop = asyncio.get_running_loop()
+            loop.add_signal_handler(signal.SIGINT, self.action_interrupt)
+            if self.terms:
+                loop.add_signal_handler(signal.SIGTERM, self.exit, None, TERMINATED)
+            if self.early_signal is not None:
+                early = self.early_signal
+                self.exit(return_code=INTERRUPTED if early == signal.SIGINT else TERMINATED)
         self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
@@ -186,24 +192,30 @@ class ReviewApp(App[None]):
         self.show_status()
 
     def run_interruptible(self) -> None:
-        """run(), a SIGINT quitting as Ctrl-C does from the very start: one that comes
-        while Textual starts (before on_mount can hand SIGINT to the app's loop) is kept
-        and acted on then (raised there, it could leave the app hanging)."""
-        previous = signal.getsignal(signal.SIGINT)
-        if self.signals and previous is not signal.SIG_IGN:
-            signal.signal(signal.SIGINT, self._early_interrupt)
+        """run(), SIGINT quitting as Ctrl-C does (return code 130) and SIGTERM with 143,
+        from the very start: one that comes while Textual starts (before on_mount hands
+        them to the app's loop) is kept and acted on then (raised inside Textual's start,
+        it could leave the process hanging). Ignored signals stay ignored."""
+        previous = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+        handled = [n for n, h in previous.items() if self.signals and h is not signal.SIG_IGN]
+        self.terms = signal.SIGTERM in handled
+        for signum in handled:
+            signal.signal(signum, self._early)
         try:
             self.run()
         finally:
-            if self.signals and previous is not signal.SIG_IGN:
-                signal.signal(signal.SIGINT, previous)
+            for signum in handled:
+                signal.signal(signum, previous[signum])
 
-    def _early_interrupt(self, signum: int, frame: object) -> None:
-        self.interrupted_early = True
+    def _early(self, signum: int, frame: object) -> None:
+        if self.early_signal is None:
+            self.early_signal = signum
 
     def on_unmount(self) -> None:
-        if self.signals:  # back to Python's own (KeyboardInterrupt)
+        if self.signals:  # (run_interruptible puts the command's handlers back)
             asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
+            if self.terms:
+                asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
 
     def action_interrupt(self) -> None:
         """Ctrl-C (a key: the terminal is raw) or SIGINT: leave; the command exits 130."""

@@ -39,10 +39,11 @@ def test_ctrl_c_and_sigint_quit_with_the_summary_and_130(tmp_path: Path, how: st
     assert after.index(summary) < after.index(b"newscli: error: interrupted")
 
 
-def test_a_sigint_while_the_app_starts_quits_too(tmp_path: Path) -> None:
-    """SIGINT at any moment of the start, before the app can hand it to its loop (it
-    raised KeyboardInterrupt inside Textual's start and the process could hang after
-    printing "interrupted"): kept, then acted on; exit 130 every time."""
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_while_the_app_starts_quits_too(tmp_path: Path, signum: int, code: int) -> None:
+    """SIGINT or SIGTERM at any moment of the start, before the app can hand it to its
+    loop (raised inside Textual's start, the process could hang after printing
+    "interrupted"/"terminated", or exit 1): kept, then acted on; 130 or 143 every time."""
     folder = tmp_path / "feeds"
     folder.mkdir()
     (folder / "story.md").write_text(article_text(title="Terminal story"), encoding="utf-8")
@@ -54,7 +55,7 @@ def test_a_sigint_while_the_app_starts_quits_too(tmp_path: Path) -> None:
                 ready, _, _ = select.select([leader], [], [], 0.01)
                 if ready:
                     seen += os.read(leader, 65536)
-            proc.send_signal(signal.SIGINT)
+            proc.send_signal(signum)
             try:
                 codes.append(proc.wait(timeout=10))
             except subprocess.TimeoutExpired:
@@ -62,4 +63,4 @@ def test_a_sigint_while_the_app_starts_quits_too(tmp_path: Path) -> None:
             with contextlib.suppress(OSError):
                 while select.select([leader], [], [], 0)[0] and os.read(leader, 65536):
                     pass
-    assert codes == [130] * len(codes)
+    assert codes == [code] * len(codes)

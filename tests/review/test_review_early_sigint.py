@@ -1,6 +1,6 @@
-"""A SIGINT that comes while the app starts (before on_mount hands SIGINT to the app's
-loop) is kept by run_interruptible's handler and acted on at mount: the app quits with
-130 as for Ctrl-C (tests/e2e/test_review_interrupt.py sends real signals)."""
+"""A SIGINT or SIGTERM that comes while the app starts (before on_mount hands them to
+the app's loop) is kept by run_interruptible's handler and acted on at mount: the app
+quits with 130 or 143 (tests/e2e/test_review_interrupt.py sends real signals)."""
 
 from __future__ import annotations
 
@@ -11,18 +11,22 @@ from pathlib import Path
 import pytest
 from review_helpers import corpus, make_queue
 
-from newscli.review.app import INTERRUPTED, ReviewApp
+from newscli.review.app import INTERRUPTED, TERMINATED, ReviewApp
 
 
-def test_an_early_sigint_quits_at_mount(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code"), [(signal.SIGINT, INTERRUPTED), (signal.SIGTERM, TERMINATED)]
+)
+def test_an_early_signal_quits_at_mount(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
     corpus(tmp_path, fillers=1)
     monkeypatch.chdir(tmp_path)
     app = ReviewApp(make_queue(["feeds"]), signals=True)
-    previous = signal.getsignal(signal.SIGINT)
-    app._early_interrupt(signal.SIGINT, None)  # as the handler run_interruptible sets does
+    app.terms = True
+    app._early(signum, None)  # as the handler run_interruptible sets does
     asyncio.run(_mount(app))
-    assert app.return_code == INTERRUPTED
-    assert signal.getsignal(signal.SIGINT) is previous  # the app's loop handler removed
+    assert app.return_code == code
 
 
 async def _mount(app: ReviewApp) -> None:
