@@ -5,6 +5,7 @@ fields themselves, in an array at the top or under ``news``, ``value`` or
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from typing import Any
 
@@ -51,14 +52,14 @@ def _number(digits: str) -> int | None:
     return int(digits) if len(digits) <= 100 else None
 
 
+_LONG_NUMBER = re.compile(rb"\d{101}")
+
+
 def load_json(data: bytes) -> Any:
     try:
-        try:
-            return json.loads(data)
-        except ValueError as exc:
-            if "integer string conversion" not in str(exc):
-                raise
-            return json.loads(data, parse_int=_number)  # (only then: it costs a call each)
+        if _LONG_NUMBER.search(data):  # (only then: parse_int costs a call a number)
+            return json.loads(data, parse_int=_number)
+        return json.loads(data)
     except RecursionError:
         raise SourceError("cannot parse the JSON: nested too deeply") from None
     except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError

@@ -7,6 +7,7 @@ one is left out. A source's absurd values cost its item those values, never the 
 from __future__ import annotations
 
 from newscli.ingest.item import Item
+from newscli.ingest.text import merged
 
 TITLE_MAX = 1000  # characters, cut at a word with " ..." (as excerpts)
 NAME_MAX = 100  # a topic, tag, category, locale, provider name or domain, image title
@@ -26,7 +27,7 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _name(value: str | None) -> str | None:
-    return None if value is None else value[:NAME_MAX]
+    return None if value is None else value[:NAME_MAX].rstrip()
 
 
 def _url(value: str | None) -> str | None:
@@ -47,9 +48,9 @@ def bounded(item: Item) -> Item:
         _name(item.provider_name),
         _name(item.provider_domain),
     )
-    item.topics = [t[:NAME_MAX] for t in item.topics[:LIST_MAX]]
-    item.tags = [t[:NAME_MAX] for t in item.tags[:LIST_MAX]]
-    item.categories = [c[:NAME_MAX] for c in item.categories[:LIST_MAX]]
+    item.topics = merged([t[:NAME_MAX].rstrip() for t in item.topics[:LIST_MAX]])
+    item.tags = merged([t[:NAME_MAX].rstrip() for t in item.tags[:LIST_MAX]])
+    item.categories = merged([c[:NAME_MAX].rstrip() for c in item.categories[:LIST_MAX]])
     images = []
     for image in item.images:
         url = image.get("url")

@@ -104,5 +104,8 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             reads += read_source(child, limits, validators)
         return reads or [Read(source)]
     items = [bounded(with_defaults(item, source, feed)) for item in feed.items]
-    return [Read(source, items, left_out=feed.skipped,
+    # An item whose only URL or id was too long to keep has nothing to be known by
+    # again: left out, as an item without a URL and an id is (else imported every run).
+    kept = [item for item in items if item.urls() or item.source_id]
+    return [Read(source, kept, left_out=feed.skipped + len(items) - len(kept),
                  validators=(fetched.etag, fetched.last_modified))]  # fmt: skip

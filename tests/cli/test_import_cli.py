@@ -270,3 +270,28 @@ def test_absurdly_large_items_become_valid_files_once(tmp_path: Path, private_st
     texts = [p.read_text(encoding="utf-8") for p in sorted(feeds.rglob("*.md"))]
     assert len(texts) == 3 and all(len(text) < 200_000 for text in texts)
     assert any('title: "Small"' in text and "a.example/2" in text for text in texts)
+
+
+def test_an_item_known_only_by_a_value_too_long_to_keep_is_left_out(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """Its only URL (over 8,192 characters) or id (over 1,000) cannot be kept, so it could
+    never be known again: left out, counted, never written on every run (found by the
+    day's review). A 101-digit number is no value whatever else the document holds."""
+    aggregator = tmp_path / "agg.json"
+    items = [{"title": "L", "webUrl": "https://a.example/" + "p" * 9000},
+             {"title": "N", "webUrl": "https://a.example/n", "heat": "NUMBER"}]  # fmt: skip
+    aggregator.write_text(json.dumps(items).replace('"NUMBER"', "9" * 101), encoding="ascii")
+    jsonfeed = tmp_path / "jf.json"
+    only_id = {"id": "i" * 1500, "title": "I"}
+    numbered = {"id": "NUMBER", "title": "M", "url": "https://a.example/m"}
+    feed = {"version": "https://jsonfeed.org/version/1.1", "items": [only_id, numbered]}
+    jsonfeed.write_text(json.dumps(feed).replace('"NUMBER"', "9" * 101), encoding="ascii")
+    feeds = tmp_path / "feeds"
+    for _ in range(2):
+        result = run_cli("import", str(aggregator), str(jsonfeed), "--into", str(feeds))
+        assert result.returncode == 0, result.stderr
+    texts = {p.name[0]: p.read_text(encoding="utf-8") for p in feeds.rglob("*.md")}
+    assert sorted(texts) == ["m", "n"]
+    assert "heat: -1" in texts["n"] and "sourceId" not in texts["m"]  # no value
+    assert "2 items without a title or URL left out" in result.stderr
