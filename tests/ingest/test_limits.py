@@ -21,10 +21,10 @@ def test_the_largest_item_fits_the_front_matter_limit() -> None:
         published=datetime(2025, 1, 1, tzinfo=timezone.utc),
         web_url=url, original_url=url, amp_url=url, cdn_amp_url=url,
         source_id=wide * limits.ID_MAX * 10,
-        category=wide * 10**4, categories=[wide * 10**4 + str(n) for n in range(10**3)],
+        category=wide * 10**4, categories=[str(n) + wide * 10**4 for n in range(10**3)],
         provider_name=wide * 10**4, provider_domain=wide * 10**4,
-        topics=[wide * 10**4 + str(n) for n in range(10**3)],
-        tags=[wide * 10**4 + str(n) for n in range(10**3)],
+        topics=[str(n) + wide * 10**4 for n in range(10**3)],
+        tags=[str(n) + wide * 10**4 for n in range(10**3)],
         locale=wide * 10**4, secured=wide * limits.SECURED_MAX * 10,
         images=[{"url": url, "title": wide * 10**4, "attribution": wide * 10**4}] * 10**3,
     )  # fmt: skip
