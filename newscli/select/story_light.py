@@ -174,4 +174,10 @@ def _story_data(cache: IndexCache, files: Any) -> list[Any]:
             found[i] = again.pop(key, None)
             if found[i] is None:
                 raise _Changed  # (the cache could not keep it: load as usual)
+    # The rows read are of the files' versions the cache held then; another run may have
+    # indexed a newer one since the walk. Still the walked versions now, they were then
+    # too (a version never comes back): else this grouping would be stored under the
+    # digests of versions it was not made from.
+    if story_cache.stamps(cache, files.keys) != files.stamps:
+        raise _Changed
     return found

@@ -160,6 +160,31 @@ def test_light_clusters_cold_when_the_cache_gives_no_content_digest(
     cache.close()
 
 
+def test_a_grouping_made_while_another_run_indexes_a_file_is_not_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Story data read after another run indexed a newer version of a file than the walk
+    saw: the grouping would be of other versions than its digests say; None (load as
+    usual), and nothing stored under them (found by the day's review)."""
+    _, folder, cache = _articles_and_cache(tmp_path)
+    query = Query(dedupe=True)
+    assert _light(folder, cache, query) is not None  # story data stored
+    stamps = story_cache.stamps
+
+    def newer(cache: IndexCache, keys: list[str]) -> Any:
+        found = stamps(cache, keys)
+        return found and [found[0]._replace(size=found[0].size + 1), *found[1:]]
+
+    other = Query(dedupe=True, stories=StoryRules(window=47 * 3600.0))  # not stored yet
+    monkeypatch.setattr(story_cache, "stamps", newer)
+    saved = []
+    monkeypatch.setattr(story_cache, "save_joins", lambda *args: saved.append(args))
+    loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+    assert story_light.clusters_from_cache(loaded, cache, other, NOW) is None
+    assert saved == []
+    cache.close()
+
+
 def test_light_clusters_replay_and_refuse_a_changed_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
