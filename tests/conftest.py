@@ -7,6 +7,7 @@ import os
 import pty
 import select
 import shutil
+import signal
 import subprocess
 import sys
 import warnings
@@ -16,6 +17,12 @@ from typing import Any
 
 import pytest
 from forkserver import ForkServer
+
+# A suite started in the background of a non-interactive shell (`cmd &`, as `nohup ... &`
+# does) inherits SIGINT ignored, and so would every command it starts, which then rightly
+# keeps it ignored: the tests that send SIGINT expect a terminal's usual disposition.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_feeds"
