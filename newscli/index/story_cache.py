@@ -228,6 +228,15 @@ def reading(db: sqlite3.Connection) -> Iterator[None]:
             db.execute("COMMIT")
 
 
+def data_version(cache: Any) -> int | None:
+    """SQLite's count of commits by other connections (PRAGMA data_version): the same
+    value twice means no other run wrote the database in between; None on any error."""
+    try:
+        return int(cache.db.execute("PRAGMA data_version").fetchone()[0])
+    except (sqlite3.Error, AttributeError, TypeError):
+        return None
+
+
 def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     """The stamps of these files as the cache holds them, in order; None when one of
     them is not there (or on any database error)."""

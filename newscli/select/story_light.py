@@ -76,7 +76,7 @@ def _query(
     release: bool,
 ) -> QueryResult | None:
     """query_from_cache, its workers started or not."""
-    from newscli.index import story_rows
+    from newscli.index import story_cache, story_rows
     from newscli.select.query import run_query
     from newscli.select.story_data import grouping_digest
 
@@ -84,6 +84,7 @@ def _query(
     if release:
         loaded.groups = []
     files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
+    version = story_cache.data_version(cache)  # (before the rows are checked)
     published = story_rows.times(cache, files, groups)
     del groups
     if not files.paths or published is None:
@@ -92,7 +93,7 @@ def _query(
     members = Members(
         files.paths,
         times,
-        lambda: _story_data(cache, files),
+        lambda: _story_data(cache, files, version),
         lambda: _content(cache, files, times, query.stories),
     )
     digest = grouping_digest(files.paths, files.keys, files.stamps, query.stories)
@@ -157,8 +158,9 @@ def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> Non
         raise _Changed  # not in the cache as walked
 
 
-def _story_data(cache: IndexCache, files: Any) -> list[Any]:
-    """Every file's story data: stored, else made from its cache row (and stored)."""
+def _story_data(cache: IndexCache, files: Any, version: int | None) -> list[Any]:
+    """Every file's story data: stored, else made from its cache row (and stored).
+    ``version``: story_cache.data_version when the walked rows were checked."""
     from newscli.index import story_cache
     from newscli.select.story_data import from_stored
 
@@ -177,7 +179,9 @@ def _story_data(cache: IndexCache, files: Any) -> list[Any]:
     # The rows read are of the files' versions the cache held then; another run may have
     # indexed a newer one since the walk. Still the walked versions now, they were then
     # too (a version never comes back): else this grouping would be stored under the
-    # digests of versions it was not made from.
-    if story_cache.stamps(cache, files.keys) != files.stamps:
+    # digests of versions it was not made from. (No other run wrote the database since
+    # the rows were checked: nothing to check.)
+    written = version is None or story_cache.data_version(cache) != version
+    if written and story_cache.stamps(cache, files.keys) != files.stamps:
         raise _Changed
     return found

@@ -176,11 +176,19 @@ def test_a_grouping_made_while_another_run_indexes_a_file_is_not_stored(
         return found and [found[0]._replace(size=found[0].size + 1), *found[1:]]
 
     other = Query(dedupe=True, stories=StoryRules(window=47 * 3600.0))  # not stored yet
-    monkeypatch.setattr(story_cache, "stamps", newer)
+    commits = iter(range(100))  # another connection commits between any two looks
+    monkeypatch.setattr(story_cache, "data_version", lambda cache: next(commits))
     saved = []
     monkeypatch.setattr(story_cache, "save_joins", lambda *args: saved.append(args))
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
-    assert story_light.clusters_from_cache(loaded, cache, other, NOW) is None
+    groups = loaded.groups
+    assert story_light.clusters_from_cache(loaded, cache, other, NOW) is not None
+    assert len(saved) == 2  # written meanwhile, but not those files: stored, both digests
+    saved.clear()
+    monkeypatch.setattr(story_cache, "stamps", newer)  # and now one of them was
+    loaded.groups = groups
+    third = Query(dedupe=True, stories=StoryRules(window=46 * 3600.0))
+    assert story_light.clusters_from_cache(loaded, cache, third, NOW) is None
     assert saved == []
     cache.close()
 
