@@ -129,9 +129,12 @@ def parse_duration(text: str) -> timedelta:
     if not m:
         raise ValueError(f"not a duration like 90m, 24h, 7d or 2w: {text!r}")
     try:
-        return timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
+        found = timedelta(seconds=float(m[1]) * _UNIT_SECONDS[m[2]])
     except OverflowError:  # more than 999,999,999 days (or an infinite float)
         raise ValueError(f"duration out of range: {text!r}") from None
+    if not found and float(m[1]):  # under a microsecond: not the zero it would round to
+        raise ValueError(f"duration too short (under a microsecond): {text!r}")
+    return found
 
 
 def parse_span(value: str | int) -> timedelta:

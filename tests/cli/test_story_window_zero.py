@@ -54,6 +54,9 @@ def test_parse_span_and_the_config_key(tmp_path: Path) -> None:
     for odd in ("nan", "inf", "-inf", "1e3", "0x10"):  # float() reads them: not numbers here
         with pytest.raises(ValueError, match="not a duration like"):
             parse_span(odd)
+    with pytest.raises(ValueError, match="too short"):  # not a window of 0 (all apart)
+        parse_span("0.0000001s")
+    assert parse_span("0s") == timedelta(0) and parse_span("0.000001s").microseconds == 1
     config = write(tmp_path / "newscli.yaml", "story-window: 0\n")
     assert load(str(config)).story_window == "0"
     write(config, "story-window: 12\n")
