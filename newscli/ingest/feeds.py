@@ -172,12 +172,38 @@ def _char_ref(match: re.Match[bytes]) -> bytes:
     return match.group(0) if allowed else b"&#xFFFD;"
 
 
+# An item's or entry's opening tag, or one of its category elements (feedparser checks
+# each new one against all before: time grows with the square of their number).
+_ITEM_OR_CATEGORY = re.compile(
+    rb"<(?:item|entry)\b|<(category|dc:subject)\b[^>]*?(?:/>|>.*?</\1\s*>)", re.DOTALL
+)
+CATEGORIES_KEPT = 100  # an item's first category elements given to feedparser
+
+
+def _fewer_categories(data: bytes) -> bytes:
+    """The document with at most CATEGORIES_KEPT category elements an item (topics keep
+    their first 50 anyway: ingest/limits)."""
+    count = 0
+
+    def keep(match: re.Match[bytes]) -> bytes:
+        nonlocal count
+        if match.group(1) is None:  # an item begins
+            count = 0
+            return match.group(0)
+        count += 1
+        return match.group(0) if count <= CATEGORIES_KEPT else b""
+
+    return _ITEM_OR_CATEGORY.sub(keep, data)
+
+
 def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom document."""
     import feedparser  # type: ignore[import-untyped]
 
     if b"&#" in data:
         data = _CHAR_REF.sub(_char_ref, data)
+    if data.count(b"<category") + data.count(b"<dc:subject") > CATEGORIES_KEPT:
+        data = _fewer_categories(data)
     # A stream, never a string: feedparser would take a string for a URL or a file
     # name and open it.
     try:

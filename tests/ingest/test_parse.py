@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from feed_server import FEEDS
@@ -187,3 +188,42 @@ def test_what_is_not_a_feed_says_so(tmp_path: Path) -> None:
     assert missing.error == "no such file"
     (scheme,) = read_source(Source("file:///etc/passwd"), Limits(), lambda url: (None, None))
     assert scheme.error == "only files and http(s) URLs can be imported"
+
+
+def test_feedparser_gets_at_most_100_category_elements_an_item(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """feedparser checks each category against all before it (200,000 in one item: many
+    minutes); an item's first 100 reach it, every item's own (RSS, Atom, dc:subject)."""
+    import feedparser  # type: ignore[import-untyped]
+
+    many = "".join(f"<category>c{n}</category>" for n in range(5000))
+    atom = "".join(f'<category term="t{n}"/>' for n in range(300))
+    rss = tmp_path / "many.rss"
+    rss.write_text(
+        '<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>C</title><item><title>cats</title><link>https://r.example/c</link>"
+        f"{many}<dc:subject>s</dc:subject></item><item><title>two</title>"
+        "<link>https://r.example/d</link><category>x</category><dc:subject>y</dc:subject>"
+        f"</item><entry>{atom}</entry></channel></rss>",
+        encoding="ascii",
+    )
+    given: list[bytes] = []
+    parse = feedparser.parse
+
+    def seen(stream: Any, **options: Any) -> Any:
+        given.append(stream.getvalue())
+        return parse(stream, **options)
+
+    monkeypatch.setattr(feedparser, "parse", seen)
+    found = items(rss)
+    first, second, third = (
+        given[0].split(b"<item>")[1],
+        given[0].split(b"<item>")[2],
+        given[0].split(b"<entry>")[1],
+    )
+    assert first.count(b"<category>") == 100 and b"<dc:subject>" not in first
+    assert b"<category>x</category><dc:subject>y</dc:subject>" in second
+    assert third.count(b"<category ") == 100
+    assert len(found[0].topics) == 50 and found[0].topics[:2] == ["c0", "c1"]
+    assert found[1].topics == ["x", "y"]
