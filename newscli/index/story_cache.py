@@ -61,16 +61,27 @@ FEW = 64  # a folder's files asked for one by one (by name) when no more are wan
 
 
 def _rows(
-    db: sqlite3.Connection, query: str, folder: bytes, names: dict[bytes, str], *more: Any
+    db: sqlite3.Connection,
+    query: str,
+    folder: bytes,
+    names: dict[bytes, str],
+    *more: Any,
+    column: str = "name",
 ) -> Iterable[Any]:
     """The rows of ``query`` (its parameters: the folder, then ``more``) for one folder:
-    all of its rows, or only those of the named files when they are few (a changed 1% is
-    not worth reading whole folders)."""
+    all of its rows, or only those of the named files (``column``) when they are few (a
+    changed 1% is not worth reading whole folders)."""
     if len(names) > FEW:
         return db.execute(query, (folder, *more))
-    column = "s.name" if " s " in query else "name"  # the story table is named s
     marks = ",".join("?" * len(names))
     return db.execute(f"{query} AND {column} IN ({marks})", (folder, *more, *names))
+
+
+def _valid_rows(
+    db: sqlite3.Connection, query: str, folder: bytes, names: dict[bytes, str]
+) -> Iterable[Any]:
+    """_rows of a _VALID query (the story table named s, of this code's version)."""
+    return _rows(db, query, folder, names, STORED_VERSION, column="s.name")
 
 
 def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[str, T]:
@@ -86,7 +97,7 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
             for folder, names in _by_folder(keys).items():
                 rows = [
                     (key, data)
-                    for name, data in _rows(cache.db, query, folder, names, STORED_VERSION)
+                    for name, data in _valid_rows(cache.db, query, folder, names)
                     if (key := names.get(name)) is not None
                 ]
                 # One decoding per folder: a JSON array of its rows' values.
@@ -110,7 +121,7 @@ def data_sums(cache: Any, keys: Sequence[str]) -> list[bytes | None] | None:
         _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, found in _rows(cache.db, query, folder, names, STORED_VERSION):
+                for name, found in _valid_rows(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is not None and isinstance(found, bytes):
                         sums[key] = found

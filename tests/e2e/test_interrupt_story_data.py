@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import write
+from process_helpers import children, wait_gone
 
 from newscli.index.story_cache import TABLE
 
@@ -26,28 +27,6 @@ pytestmark = [
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
 FILES = 12000  # ~0.6 s of story data on 2 idle cores
 CHUNK = 1000  # story_make.CHUNK_FILES
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _rows(cache: Path) -> set[tuple[object, ...]]:
@@ -85,7 +64,7 @@ def test_a_signal_while_workers_make_story_data(
     run = [NEWSCLI, "clusters", str(feeds), "--format", "json", "--quiet"]
     proc = subprocess.Popen(run, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 30
-    while len(workers := _children(proc.pid)) < 2 and proc.poll() is None:
+    while len(workers := children(proc.pid)) < 2 and proc.poll() is None:
         assert time.monotonic() < deadline, "no workers started"
         time.sleep(0.005)
     time.sleep(0.1)  # the workers at work on the first chunks
@@ -93,10 +72,7 @@ def test_a_signal_while_workers_make_story_data(
     proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode in codes, err
-    deadline = time.monotonic() + 5
-    while any(map(_alive, workers)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(map(_alive, workers)), "a worker outlived the run"
+    assert not wait_gone(workers, 5), "a worker outlived the run"
 
     kept = _rows(cache)
     assert len(kept) % CHUNK == 0 and len(kept) < FILES, len(kept)  # whole chunks only

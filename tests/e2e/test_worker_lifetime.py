@@ -14,42 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
+from process_helpers import alive, children, wait_gone
 
 from newscli.edit.locking import LOCK_NAME
 from tests.conftest import article_text, write
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork and /proc")
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                with open(f"/proc/{name}/stat") as handle:
-                    fields = handle.read().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                found.append(int(name))
-    return found
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie nobody reaped counts as gone: it holds nothing)."""
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _wait_gone(pids: list[int], seconds: float) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and any(map(_alive, pids)):
-        time.sleep(0.05)
-    return [p for p in pids if _alive(p)]
 
 
 def _lock_is_free(folder: Path) -> bool:
@@ -76,7 +47,7 @@ def test_killing_publish_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
     )
     try:
         deadline = time.monotonic() + 60
-        while len(workers := _children(main.pid)) < 2 and main.poll() is None:
+        while len(workers := children(main.pid)) < 2 and main.poll() is None:
             assert time.monotonic() < deadline, "no worker started"
             time.sleep(0.005)
         assert main.poll() is None, "publish ended before its workers could be seen"
@@ -85,7 +56,7 @@ def test_killing_publish_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
         main.kill()
         main.wait()
     try:
-        assert _wait_gone(workers, 5) == []
+        assert wait_gone(workers, 5) == []
         assert _lock_is_free(feeds)
         again = subprocess.run(  # takes the lock, loads everything, edits one file
             [NEWSCLI, "publish", str(feeds), "--all", "--limit", "1", "-q", "--no-cache"],
@@ -96,7 +67,7 @@ def test_killing_publish_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
         assert again.returncode == 0, again.stderr
     finally:
         for pid in workers:
-            if _alive(pid):
+            if alive(pid):
                 os.kill(pid, signal.SIGKILL)
 
 
@@ -152,7 +123,7 @@ def test_walk_helper_holds_nothing_and_ends_with_its_parent(tmp_path: Path) -> N
     finally:
         main.kill()
         main.wait()
-    assert _wait_gone([int(helper)], 5) == []
+    assert wait_gone([int(helper)], 5) == []
     assert _lock_is_free(folder)
 
 
