@@ -203,6 +203,11 @@ class _Weigher:
         """The words of the unit's vector (without weighing them)."""
         return self.shared.intersection(itertools.chain(unit.title_words, unit.excerpt_words))
 
+    def any_words(self, unit: Unit) -> bool:
+        """Whether the unit's vector has a word (words(unit) is not empty)."""
+        shared = self.shared
+        return not (shared.isdisjoint(unit.title_words) and shared.isdisjoint(unit.excerpt_words))
+
 
 Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
 
@@ -251,6 +256,13 @@ def group(
     postings: dict[str, list[int]] = {}
     joins: list[tuple[int, int, float]] = []
     later: dict[int, Unit] = {}  # stories whose words are weighed when the merge needs them
+    # How many stories hold each shared word (what _merge blocks by): its df, less the
+    # units that open no story (no time) and, at each join, the words the story had.
+    spread = {w: d for w, d in df.items() if d > 1}
+    for unit in units:
+        if unit.time is None:
+            for w in weigher.words(unit):
+                spread[w] -= 1
     for i in order:
         unit = units[i]
         when = unit.time
@@ -259,7 +271,7 @@ def group(
         if not keys and defer:
             # No word to find candidates by: its story opens alone and is in no posting,
             # so no later unit can join it (only the merge may, if the words allow).
-            if weigher.words(unit):  # else no vector: compared with nothing
+            if weigher.any_words(unit):  # else no vector: compared with nothing
                 later[len(stories)] = unit
                 stories.append(_Story(when, when, {}, i))
             continue
@@ -290,6 +302,10 @@ def group(
                 best, best_score = s, score
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
+            had = story.centroid
+            for w in vector:
+                if w in had:
+                    spread[w] -= 1
             story.add(vector)
             story.size += 1
             story.last = max(story.last, when)
@@ -302,7 +318,7 @@ def group(
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] != target:
                 posting.append(target)
-    joins += _merge(stories, window, later, weigher)
+    joins += _merge(stories, window, later, weigher, spread)
     return joins
 
 
@@ -319,25 +335,26 @@ def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
 
 
 def _merge(
-    stories: list[_Story], window: float, later: dict[int, Unit], weigher: _Weigher
+    stories: list[_Story],
+    window: float,
+    later: dict[int, Unit],
+    weigher: _Weigher,
+    spread: dict[str, int],
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
     reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
-    over many stories names none of them."""
+    over many stories names none of them. ``spread``: how many stories hold each word
+    (the words of their centroids, or of a deferred unit's vector)."""
     import bisect
 
-    made = (
-        weigher.words(later[s]) if s in later else story.centroid for s, story in enumerate(stories)
-    )
-    spread = Counter(itertools.chain.from_iterable(made))
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
         return []
     for s, unit in later.items():  # weighed now if it may pair, else left out
-        if keys.isdisjoint(weigher.words(unit)):
+        if keys.isdisjoint(unit.title_words) and keys.isdisjoint(unit.excerpt_words):
             stories[s].heaviest = []
         else:
             stories[s].fill(weigher.vector(unit))

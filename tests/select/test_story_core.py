@@ -4,10 +4,15 @@ the floor in test_story_similarity.py and bench/stories_eval.py. Also: what grou
 does to be fast gives the result it would give without it."""
 
 import heapq
+import itertools
 import random
 import sys
+from collections import Counter
 from pathlib import Path
 
+import pytest
+
+from newscli.select import similarity
 from newscli.select.similarity import (
     CORE,
     Unit,
@@ -79,3 +84,56 @@ def test_deferred_weighing_groups_as_weighing_at_once() -> None:
     ]
     deferred = group(units, 48 * 3600.0)
     assert deferred == group(units, 48 * 3600.0, defer=False)
+
+
+def _stories_holding(stories: list[_Story], later: dict[int, Unit], weigher: _Weigher) -> Counter:
+    """How many stories hold each word, counted from the stories themselves."""
+    made = (
+        weigher.words(later[s]) if s in later else story.centroid for s, story in enumerate(stories)
+    )
+    return Counter(itertools.chain.from_iterable(made))
+
+
+def _random_units(seed: int) -> list[Unit]:
+    rnd = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(120)]
+    units = []
+    for n in range(400):
+        title = tuple(sorted(set(rnd.sample(vocabulary, rnd.randrange(0, 7)))))
+        excerpt = tuple(sorted(set(rnd.sample(vocabulary, rnd.randrange(0, 5)))))
+        when = None if rnd.random() < 0.1 else rnd.random() * 10 * 3600
+        units.append(Unit(f"{n:04}", when, title, excerpt))
+    units.append(Unit("lonely", 5.0, ("solitary",), ()))  # no shared word: no story
+    return units
+
+
+def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.MonkeyPatch) -> None:
+    """group() counts the stories holding each word as it goes (df, less untimed units and
+    the words a story already had at each join) instead of counting them again: the same
+    counts as from the stories, on the development headlines and on random units with
+    untimed units, units of no shared word and many joins."""
+    told: list[tuple[dict[str, int], Counter]] = []
+    real = similarity._merge
+
+    def spy(stories, window, later, weigher, spread):  # type: ignore[no-untyped-def]
+        told.append(
+            ({w: n for w, n in spread.items() if n}, _stories_holding(stories, later, weigher))
+        )
+        return real(stories, window, later, weigher, spread)
+
+    monkeypatch.setattr(similarity, "_merge", spy)
+    rows = stories_eval.read_rows(stories_eval.DEFAULT)
+    members = members_of(stories_eval.articles_for(rows, 1))
+    dev = [
+        Unit(path, when, title, excerpt)
+        for path, when, (_, _, title, excerpt) in zip(
+            members.paths, members.times, members.data(), strict=True
+        )
+    ]
+    for units in (dev, *(_random_units(seed) for seed in range(5))):
+        for defer in (True, False):
+            told.clear()
+            joins = group(units, 48 * 3600.0, defer=defer)
+            assert joins, "no join: the counts would not be tested"
+            ((counted, expected),) = told
+            assert counted == dict(expected)
