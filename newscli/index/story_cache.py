@@ -109,29 +109,46 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     return found
 
 
-def data_sums(cache: Any, keys: Sequence[str]) -> list[bytes | None] | None:
-    """The digest of each file's stored data (of the JSON text as stored, kept with it),
-    in order, read in one transaction; None for a file without a valid row; None on any
-    error. Equal data give equal sums: the text is json.dumps of the data."""
+def stored_rows(cache: Any, keys: Sequence[str]) -> dict[str, tuple[bytes, str]] | None:
+    """Each of these files' stored (sum, JSON text) while still valid, by key, read in
+    one transaction and left undecoded (decode() makes the data of the texts); files
+    without a valid row are left out; None on any error."""
     if getattr(cache, "broken", True):
         return None
-    query = _VALID.format("sum")
-    sums: dict[str, bytes] = {}
+    query = _VALID.format("sum, s.data")
+    found: dict[str, tuple[bytes, str]] = {}
     try:
         _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, found in _valid_rows(cache.db, query, folder, names):
+                for name, digest, text in _valid_rows(cache.db, query, folder, names):
                     key = names.get(name)
-                    if key is not None and isinstance(found, bytes):
-                        sums[key] = found
+                    if key is not None and isinstance(digest, bytes) and isinstance(text, str):
+                        found[key] = (digest, text)
     except sqlite3.Error:
         return None
-    return [sums.get(key) for key in keys]
+    return found
+
+
+_DECODED = 1000  # texts decoded together (one JSON array)
+
+
+def decode(texts: Sequence[str], convert: Callable[[Any], T]) -> list[T]:
+    """``convert`` of the value of each stored text (stored_rows), in order; ValueError
+    when one is not JSON."""
+    found: list[T] = []
+    for start in range(0, len(texts), _DECODED):
+        chunk = texts[start : start + _DECODED]
+        values = json.loads("[" + ",".join(chunk) + "]")
+        if len(values) != len(chunk):  # (a damaged text: two values in one text)
+            raise ValueError("stored story data is damaged")
+        found += map(convert, values)
+    return found
 
 
 def data_sum(data: Data) -> bytes:
-    """What data_sums gives for a row of this data (stored as save() stores it)."""
+    """What stored_rows gives as the sum of a row of this data (stored as save() stores
+    it). Equal data give equal sums: the text is json.dumps of the data."""
     return _sum(json.dumps(data))
 
 

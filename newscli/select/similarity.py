@@ -263,11 +263,16 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
+    blocking = block_key.keys()
+    rarest_first = block_key.__getitem__
     for i in order:
         unit = units[i]
         when = unit.time
         assert when is not None
-        keys = sorted([w for w in unit.title_words if w in block_key], key=block_key.__getitem__)
+        if blocking.isdisjoint(unit.title_words):
+            keys = []
+        else:
+            keys = sorted([w for w in unit.title_words if w in block_key], key=rarest_first)
         if not keys and defer:
             # No word to find candidates by: its story opens alone and is in no posting,
             # so no later unit can join it (only the merge may, if the words allow).

@@ -161,7 +161,7 @@ def content_digest(
 ) -> str:
     """The digest of what a grouping is made of: the files' paths in order, their
     publication times and a digest of each one's stored story data (index/story_cache
-    data_sums), with the rules and the settings. Files rewritten with the same story data
+    stored_rows), with the rules and the settings. Files rewritten with the same story data
     (a quality, heat or `published` edit) leave it as it was."""
     digest = _settings(rules, "content")
     lines = [

@@ -90,12 +90,8 @@ def _query(
     if not files.paths or published is None:
         return None
     times = [None if us is None else us / 1_000_000 for us in published]
-    members = Members(
-        files.paths,
-        times,
-        lambda: _story_data(cache, files, version),
-        lambda: _content(cache, files, times, query.stories),
-    )
+    stored = _Stored(cache, files, version)
+    members = Members(files.paths, times, stored.data, lambda: stored.content(times, query.stories))
     digest = grouping_digest(files.paths, files.keys, files.stamps, query.stories)
     try:
         parts = join(members, query.stories, (cache, digest))
@@ -123,30 +119,6 @@ def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int,
     return [(i, given[path]) for i, path in enumerate(paths) if path in given]
 
 
-def _content(
-    cache: IndexCache, files: Any, times: Sequence[float | None], rules: Any
-) -> str | None:
-    """The digest of the grouping's content (story_data.content_digest), once every file
-    has its story data stored (the files that lack it have it made and stored); None when
-    the cache fails."""
-    from newscli.index import story_cache
-    from newscli.select.story_data import content_digest
-
-    sums = story_cache.data_sums(cache, files.keys)
-    if sums is None:
-        return None
-    missing = [i for i, found in enumerate(sums) if found is None]
-    if missing:
-        _store_missing(cache, files, missing)
-        again = story_cache.data_sums(cache, [files.keys[i] for i in missing])
-        for i, found in zip(missing, again or [None] * len(missing), strict=True):
-            sums[i] = found
-    complete = [found for found in sums if found is not None]
-    if len(complete) != len(sums):
-        return None  # (the cache could not keep them)
-    return content_digest(files.paths, times, complete, rules)
-
-
 def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
     """Make and store the story data of these files (by index) from their cache rows, in
     worker processes when they are many (select.story_make); no Article made, and no
@@ -158,30 +130,64 @@ def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> Non
         raise _Changed  # not in the cache as walked
 
 
-def _story_data(cache: IndexCache, files: Any, version: int | None) -> list[Any]:
-    """Every file's story data: stored, else made from its cache row (and stored).
-    ``version``: story_cache.data_version when the walked rows were checked."""
-    from newscli.index import story_cache
-    from newscli.select.story_data import from_stored
+class _Stored:
+    """The files' stored story data, read once (with each one's digest, undecoded) when
+    first asked for: what the grouping's content digest and, when that finds no stored
+    grouping, its data are made of. The files that lack it have it made and stored
+    first. ``version``: story_cache.data_version when the walked rows were checked."""
 
-    stored = story_cache.load(cache, files.keys, from_stored)
-    found = [stored.pop(key, None) for key in files.keys]
-    del stored
-    missing = [i for i, data in enumerate(found) if data is None]
-    if missing:
-        _store_missing(cache, files, missing)
-        keys = [files.keys[i] for i in missing]
-        again = story_cache.load(cache, keys, from_stored)
-        for i, key in zip(missing, keys, strict=True):
-            found[i] = again.pop(key, None)
-            if found[i] is None:
-                raise _Changed  # (the cache could not keep it: load as usual)
-    # The rows read are of the files' versions the cache held then; another run may have
-    # indexed a newer one since the walk. Still the walked versions now, they were then
-    # too (a version never comes back): else this grouping would be stored under the
-    # digests of versions it was not made from. (No other run wrote the database since
-    # the rows were checked: nothing to check.)
-    written = version is None or story_cache.data_version(cache) != version
-    if written and story_cache.stamps(cache, files.keys) != files.stamps:
-        raise _Changed
-    return found
+    def __init__(self, cache: IndexCache, files: Any, version: int | None) -> None:
+        self.cache, self.files, self.version = cache, files, version
+        self.rows: list[tuple[bytes, str]] | None = None
+
+    def _read(self) -> list[tuple[bytes, str]]:
+        from newscli.index import story_cache
+
+        if self.rows is not None:
+            return self.rows
+        cache, files = self.cache, self.files
+        stored = story_cache.stored_rows(cache, files.keys)
+        if stored is None:
+            raise _Changed  # (a database error: load as usual)
+        found = [stored.pop(key, None) for key in files.keys]
+        del stored
+        missing = [i for i, row in enumerate(found) if row is None]
+        if missing:
+            _store_missing(cache, files, missing)
+            again = story_cache.stored_rows(cache, [files.keys[i] for i in missing]) or {}
+            for i in missing:
+                found[i] = again.pop(files.keys[i], None)
+                if found[i] is None:
+                    raise _Changed  # (the cache could not keep it: load as usual)
+        # The rows read are of the files' versions the cache held then; another run may
+        # have indexed a newer one since the walk. Still the walked versions now, they
+        # were then too (a version never comes back): else this grouping would be stored
+        # under the digests of versions it was not made from. (No other run wrote the
+        # database since the rows were checked: nothing to check.)
+        written = self.version is None or story_cache.data_version(cache) != self.version
+        if written and story_cache.stamps(cache, files.keys) != files.stamps:
+            raise _Changed
+        self.rows = [row for row in found if row is not None]
+        return self.rows
+
+    def content(self, times: Sequence[float | None], rules: Any) -> str:
+        """The digest of the grouping's content (story_data.content_digest)."""
+        from newscli.select.story_data import content_digest
+
+        sums = [digest for digest, _ in self._read()]
+        return content_digest(self.files.paths, times, sums, rules)
+
+    def data(self) -> list[Any]:
+        """Every file's story data, in order (the texts read are let go)."""
+        from newscli.index import story_cache
+        from newscli.select.story_data import from_stored
+
+        texts = [text for _, text in self._read()]
+        self.rows = None
+        try:
+            found = story_cache.decode(texts, from_stored)
+        except ValueError:
+            raise _Changed from None  # (damaged: load as usual)
+        if any(data is None for data in found):
+            raise _Changed
+        return found

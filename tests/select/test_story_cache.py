@@ -30,6 +30,8 @@ ARTICLES = [
     ("j", 10, "Bitcoin exchange Mt. Gox files for bankruptcy protection", "m.example/1", ""),
 ]
 
+TWO_IN_ONE = "[[], [], [], []], [[], [], [], []]"  # a damaged text: two rows' values
+
 
 def _write(path: Path, hour: int, title: str, url: str, related: str) -> None:
     text = f'---\ntitle: "{title}"\npublishedDateTime: 2014-03-10T{hour:02d}:00:00Z\n'
@@ -130,7 +132,16 @@ def test_rows_read_by_folder_or_by_name(
         assert sorted(sources) == some and [sources[k].stamp for k in some] == stamps[1:3]
         stored = story_cache.load(cache, some, story_data.from_stored)
         assert sorted(stored) == some
-        sums = story_cache.data_sums(cache, some)
-        assert sums == [story_cache.data_sum(stored[key]) for key in some]
+        rows = story_cache.stored_rows(cache, [*some, "/nowhere/x.md"])
+        assert rows is not None and sorted(rows) == some
+        assert [rows[key][0] for key in some] == [story_cache.data_sum(stored[key]) for key in some]
+        decoded = story_cache.decode([rows[key][1] for key in some], story_data.from_stored)
+        assert decoded == [stored[key] for key in some]
+        with monkeypatch.context() as patch:  # decoded a text at a time
+            patch.setattr(story_cache, "_DECODED", 1)
+            again = story_cache.decode([rows[key][1] for key in some], story_data.from_stored)
+            assert again == decoded
+        with pytest.raises(ValueError):
+            story_cache.decode([rows[some[0]][1], TWO_IN_ONE], story_data.from_stored)
     finally:
         cache.close()

@@ -55,6 +55,8 @@ SELECTIONS = [
     Selection(rejected=None, topics=("Tech", "Energy")),
 ]
 
+TWO_IN_ONE = "[[], [], [], []], [[], [], [], []]"  # a damaged text: two rows' values
+
 
 def _write(folder: Path, names: dict[str, str]) -> None:
     for name, hour, title, url, related, topic, quality, extra in ARTICLES:
@@ -146,14 +148,32 @@ def _articles_and_cache(tmp_path: Path) -> tuple[dict[str, str], Path, IndexCach
     return names, folder, cache
 
 
-def test_light_clusters_cold_when_the_cache_gives_no_content_digest(
+def test_light_clusters_load_as_usual_when_the_story_data_cannot_be_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """No story-data digests (a cache failing there): the missing data is made, stored
-    and read back for the grouping itself; the same stories as without the cache."""
+    """The story data (and its digests) read from a cache failing there, or damaged: None
+    (load every article as usual), nothing stored; then, read again, the same stories as
+    without the cache."""
     names, folder, cache = _articles_and_cache(tmp_path)
-    monkeypatch.setattr(story_cache, "data_sums", lambda *_: None)
+    saved: list[Any] = []
+    save_joins = story_cache.save_joins
+    monkeypatch.setattr(story_cache, "save_joins", lambda *args: saved.append(args))
     query = Query(dedupe=True)
+    with monkeypatch.context() as patch:
+        patch.setattr(story_cache, "stored_rows", lambda *_: None)
+        assert _light(folder, cache, query) is None and saved == []
+    rows = story_cache.stored_rows
+    with monkeypatch.context() as patch:  # one text damaged: two values in it
+        patch.setattr(
+            story_cache,
+            "stored_rows",
+            lambda *args: {
+                k: (d, TWO_IN_ONE if n == 0 else t)
+                for n, (k, (d, t)) in enumerate((rows(*args) or {}).items())
+            },
+        )
+        assert _light(folder, cache, query) is None and saved == []
+    monkeypatch.setattr(story_cache, "save_joins", save_joins)
     cold = _light(folder, cache, query)
     assert cold is not None
     assert _shape(cold, names) == _shape(_full(folder, query), names)
@@ -206,7 +226,7 @@ def test_light_clusters_replay_and_refuse_a_changed_file(
 
     with monkeypatch.context() as patch:
         patch.setattr(stories, "_find", not_again)
-        patch.setattr(story_light, "_story_data", not_again)
+        patch.setattr(story_cache, "stored_rows", not_again)
         assert _shape(_light(folder, cache, query) or [], names) == first
 
     # A file rewritten after the walk (a lone one, whose record nothing needs): its row,
