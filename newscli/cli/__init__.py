@@ -158,12 +158,18 @@ def main() -> None:
     gc.set_threshold(50_000, 20, 20)
     _on_signals(_quit_while_starting)
     from newscli.cli import application
-    from newscli.cli.application import EXIT_BROKEN_PIPE, EXIT_ERROR, interrupted, on_sigterm
+    from newscli.cli.application import (
+        EXIT_BROKEN_PIPE,
+        EXIT_ERROR,
+        interrupted,
+        on_sigint,
+        on_sigterm,
+    )
     from newscli.errors import NewscliError
     from newscli.terminal.output import install_stdout, silence_stdout
 
     # From here on, Ctrl-C and SIGTERM raise, so that clean-up runs (exit 130, 143).
-    _on_signals(signal.default_int_handler, on_sigterm)
+    _on_signals(on_sigint, on_sigterm)
     install_stdout()  # every write whole, or an error: a closed pipe is never success
     with contextlib.suppress(AttributeError, ValueError):
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]

@@ -93,9 +93,19 @@ class Terminated(KeyboardInterrupt):
 
 
 terminated: list[bool] = []  # a SIGTERM came (typer turns it into a silent exit 130)
+# Every SIGINT and SIGTERM of the run, in order: the exception a handler raises can be
+# lost (raised inside a weakref callback or a __del__, as while modules are imported,
+# Python prints it and goes on); a command about to wait for a person looks here first.
+received: list[int] = []
+
+
+def on_sigint(signum: int, frame: object) -> None:
+    received.append(signum)
+    raise KeyboardInterrupt
 
 
 def on_sigterm(signum: int, frame: object) -> None:
+    received.append(signum)
     terminated.append(True)
     raise Terminated()
 

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from newscli.cli import application
 from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Paths, Strict, check_empty, seconds, selecting
 from newscli.errors import QueryError
@@ -90,6 +91,8 @@ def review_command(
         from newscli.review.app import INTERRUPTED, TERMINATED, ReviewApp
 
         review = ReviewApp(queue, stories=stories, signals=True)
+        if application.received:  # one whose KeyboardInterrupt was lost: act on it now
+            review.early_signal = application.received[0]
         review.run_interruptible()
         from newscli.wording import count
 

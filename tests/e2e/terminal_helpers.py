@@ -11,19 +11,22 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from conftest import installed_command
 
 
 @contextlib.contextmanager
-def review_in_terminal(cwd: Path, *args: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """(the process, the terminal's leader descriptor); killed if still running after."""
+def review_in_terminal(
+    cwd: Path, *args: str, command: Sequence[str] = ()
+) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """(the process, the terminal's leader descriptor); killed if still running after.
+    ``command``: what runs instead of the installed command (then given "review", args)."""
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     proc = subprocess.Popen(
-        [str(installed_command()), "review", *args],
+        [*(command or [str(installed_command())]), "review", *args],
         cwd=cwd,
         stdin=follower,
         stdout=follower,

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import article_text
+from conftest import article_text, installed_command
 from terminal_helpers import read_until, review_in_terminal
 
 
@@ -64,3 +64,54 @@ def test_a_signal_while_the_app_starts_quits_too(tmp_path: Path, signum: int, co
                 while select.select([leader], [], [], 0)[0] and os.read(leader, 65536):
                     pass
     assert codes == [code] * len(codes)
+
+
+# Run as the installed command's Python: a SIGINT whose KeyboardInterrupt is raised inside
+# a weakref callback (as can happen while modules are imported), where Python prints it
+# and goes on, just before the review starts.
+_LOST_INTERRUPT = """
+import os, signal, sys, time, weakref
+from newscli.cli import review_commands
+
+loaded = review_commands.start_queue
+
+def start_queue(*args, **kwargs):
+    found = loaded(*args, **kwargs)
+    class Gone:
+        pass
+    gone = Gone()
+    lose = int(os.environ["LOSE"])
+    ref = weakref.ref(gone, lambda _: (os.kill(os.getpid(), lose), time.sleep(5)))
+    del gone
+    return found
+
+review_commands.start_queue = start_queue
+sys.argv[0] = "newscli"
+from newscli.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "code", "said"),
+    [(signal.SIGINT, 130, b"interrupted"), (signal.SIGTERM, 143, b"terminated")],
+)
+def test_a_signal_whose_exception_python_lost_still_quits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int, said: bytes
+) -> None:
+    """The exception SIGINT's (SIGTERM's) handler raises, lost inside a weakref callback
+    (Python prints "Exception ignored" and goes on): the run still quits with the summary
+    and 130 (143) instead of waiting at the review screen (1 in ~250 early Ctrl-Cs did)."""
+    monkeypatch.setenv("LOSE", str(int(signum)))
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Terminal story"), encoding="utf-8")
+    python = installed_command().parent / "python"
+    with review_in_terminal(
+        tmp_path, "feeds", "--no-cache", command=[str(python), "-c", _LOST_INTERRUPT]
+    ) as (proc, leader):
+        after = read_until(leader, lambda seen: b"newscli: error: " + said in seen)
+        returned = proc.wait(timeout=30)
+    assert b"Exception ignored" in after  # (it was lost)
+    assert returned == code, after[-2000:]
+    assert b"review: to do 1, published 0, rejected 0, skipped 0" in after
