@@ -150,6 +150,15 @@ def _on_signals(on_int: Any, on_term: Any = None) -> None:
             signal.signal(signum, handler)
 
 
+def _lost_quietly(unraisable: Any) -> None:
+    """The exception of a SIGINT or SIGTERM raised where Python cannot raise it (a
+    weakref callback, a __del__) is lost without a traceback on the terminal: the signal
+    is recorded (application.received) and acted on where the run would otherwise wait.
+    Anything else is reported as Python does."""
+    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(unraisable)
+
+
 def main() -> None:
     """Console-script entry point."""
     # A run is short and makes few reference cycles: collect them rarely (loading
@@ -170,6 +179,7 @@ def main() -> None:
 
     # From here on, Ctrl-C and SIGTERM raise, so that clean-up runs (exit 130, 143).
     _on_signals(on_sigint, on_sigterm)
+    sys.unraisablehook = _lost_quietly
     install_stdout()  # every write whole, or an error: a closed pipe is never success
     with contextlib.suppress(AttributeError, ValueError):
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
