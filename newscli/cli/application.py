@@ -70,6 +70,10 @@ class NewscliGroup(TyperGroup):
         except typer.Abort:
             Output().error("aborted")
             sys.exit(EXIT_ERROR)
+        if code == EXIT_INTERRUPTED and received and not (terminated or reported):
+            # Ctrl-C while options were parsed: typer's silent 130 (a command's own
+            # handling says why first).
+            Output().error("interrupted")
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
 
@@ -97,6 +101,7 @@ terminated: list[bool] = []  # a SIGTERM came (typer turns it into a silent exit
 # lost (raised inside a weakref callback or a __del__, as while modules are imported,
 # Python prints it and goes on); a command about to wait for a person looks here first.
 received: list[int] = []
+reported: list[int] = []  # the exit codes of interrupts exit_codes reported
 
 
 def on_sigint(signum: int, frame: object) -> None:
@@ -146,6 +151,7 @@ def exit_codes(out: Output) -> Iterator[None]:
     except KeyboardInterrupt as exc:
         message, code = interrupted(exc)
         out.error(message)
+        reported.append(code)
         raise typer.Exit(code) from None
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
