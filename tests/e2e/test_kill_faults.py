@@ -261,46 +261,38 @@ def test_an_interrupt_just_after_the_file_is_made_removes_it(
     assert list(tmp_path.iterdir()) == []
 
 
+def _signalled(folder: Path, module: str, function: str, signum: str) -> tuple[int, bytes]:
+    """(exit code, stderr) of `newscli list FOLDER` whose ``module.function`` sends the
+    process ``signum`` (a name in signal) the moment it is called."""
+    script = (
+        "import os, signal, sys, time\n"
+        f"import {module} as module\n"
+        f"real = module.{function}\n"
+        "def late(*args):\n"
+        f"    os.kill(os.getpid(), signal.{signum})\n"
+        "    time.sleep(5)\n"
+        "    real(*args)\n"
+        f"module.{function} = late\n"
+        "from newscli.cli import main; sys.argv[0] = 'newscli'; main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, "list", str(folder)],
+                         capture_output=True, timeout=60)  # fmt: skip
+    return run.returncode, run.stderr
+
+
 def test_sigterm_outside_a_command_s_own_handling_is_143(tmp_path: Path) -> None:
     """typer turns a KeyboardInterrupt (so a SIGTERM) met while it parses options into
     a silent exit 130; it is still reported as terminated, exit 143."""
     write(tmp_path / "a.md", _article(1))
-    script = (
-        "import os, signal, sys, time\n"
-        "import newscli.cli.options as options\n"
-        "real = options._apply_config\n"
-        "def late(*args):\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)\n"
-        "    time.sleep(5)\n"
-        "    real(*args)\n"
-        "options._apply_config = late\n"
-        "from newscli.cli import main; sys.argv[0] = 'newscli'; main()\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script, "list", str(tmp_path)],
-                         capture_output=True, timeout=60)  # fmt: skip
-    assert (run.returncode, run.stderr) == (143, b"newscli: error: terminated\n")
+    found = _signalled(tmp_path, "newscli.cli.options", "_apply_config", "SIGTERM")
+    assert found == (143, b"newscli: error: terminated\n")
 
 
 def test_sigint_outside_a_command_s_own_handling_says_so(tmp_path: Path) -> None:
     """typer turns a KeyboardInterrupt met while it parses options into a silent exit
     130; it is reported as interrupted (one line, as a command's own), still 130."""
     write(tmp_path / "a.md", _article(1))
-    script = (
-        "import os, signal, sys, time\n"
-        "import newscli.cli.options as options\n"
-        "real = options._apply_config\n"
-        "def late(*args):\n"
-        "    os.kill(os.getpid(), signal.SIGINT)\n"
-        "    time.sleep(5)\n"
-        "    real(*args)\n"
-        "options._apply_config = late\n"
-        "from newscli.cli import main; sys.argv[0] = 'newscli'; main()\n"
-    )
-    run = subprocess.run([sys.executable, "-c", script, "list", str(tmp_path)],
-                         capture_output=True, timeout=60)  # fmt: skip
-    assert (run.returncode, run.stderr) == (130, b"newscli: error: interrupted\n")
-    inside = script.replace("newscli.cli.options as options", "newscli.select.query as options")
-    inside = inside.replace("_apply_config", "run_query")
-    run = subprocess.run([sys.executable, "-c", inside, "list", str(tmp_path)],
-                         capture_output=True, timeout=60)  # fmt: skip
-    assert (run.returncode, run.stderr) == (130, b"newscli: error: interrupted\n")  # once
+    found = _signalled(tmp_path, "newscli.cli.options", "_apply_config", "SIGINT")
+    assert found == (130, b"newscli: error: interrupted\n")
+    inside = _signalled(tmp_path, "newscli.select.query", "run_query", "SIGINT")
+    assert inside == (130, b"newscli: error: interrupted\n")  # said once
