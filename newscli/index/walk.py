@@ -150,7 +150,8 @@ def walk_trees(starts: Sequence[str], device: int, visited: set[Place]) -> list[
 
 
 def _packed(scanned: list[Scanned]) -> list[Scanned]:
-    """The walk helper's result as it is sent back: each folder's files packed."""
+    """Each folder's files packed: what the cache compares (cheap for the helper to
+    send back, and made by each process for its own half while both walk)."""
     return [
         (folder, place, pack(files) if isinstance(files, list) else files, ids, failed, error)
         for folder, place, files, ids, failed, error in scanned
@@ -172,7 +173,8 @@ def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
         return found + walk_trees(subfolders, device, visited)
     from newscli.index.parallel import fork_halves
 
-    first, second = fork_halves(lambda part: walk_trees(part, device, visited), subfolders, _packed)
+    # Each half comes packed (its listings made in its own process, while both walk).
+    first, second = fork_halves(lambda part: _packed(walk_trees(part, device, visited)), subfolders)
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):
         second = walk_trees(subfolders[half:], device, visited)
     return found + first + second
