@@ -10,7 +10,7 @@ to send, and nothing to build again here unless the folder changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from operator import itemgetter
 from stat import S_IFREG, S_ISDIR, S_ISREG
 
@@ -25,6 +25,9 @@ _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _KIND_AND_READ = 0o170000 | 0o444
 _PLAIN = S_IFREG | 0o444
 _name = itemgetter(0)
+# The share of the subfolders this process walks when it has other work to do while the
+# helper walks (the cache's survey queries of a warm run).
+MEANWHILE_SHARE = 0.42
 
 Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the main device
 Place = tuple[int, int]  # a folder's (device, inode)
@@ -158,11 +161,14 @@ def _packed(scanned: list[Scanned]) -> list[Scanned]:
     ]
 
 
-def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
+def walk(
+    root: str, device: int, parallel: bool = False, meanwhile: Callable[[], object] | None = None
+) -> list[Scanned]:
     """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks the
     second half of root's subfolders meanwhile. Should its walk meet a folder this
     process met too (links between the halves), or fail, that half is walked here
-    again: the result is always the one-process result."""
+    again: the result is always the one-process result. ``meanwhile`` is called while
+    the helper walks (then the helper takes more than half), not at all without one."""
     visited: set[Place] = set()
     if not parallel:
         return walk_trees([root], device, visited)
@@ -173,8 +179,11 @@ def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
         return found + walk_trees(subfolders, device, visited)
     from newscli.index.parallel import fork_halves
 
+    cut = half if meanwhile is None else max(1, round(len(subfolders) * MEANWHILE_SHARE))
     # Each half comes packed (its listings made in its own process, while both walk).
-    first, second = fork_halves(lambda part: _packed(walk_trees(part, device, visited)), subfolders)
+    first, second = fork_halves(
+        lambda part: _packed(walk_trees(part, device, visited)), subfolders, None, cut, meanwhile
+    )
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):
-        second = walk_trees(subfolders[half:], device, visited)
+        second = walk_trees(subfolders[cut:], device, visited)
     return found + first + second
