@@ -176,26 +176,13 @@ def from_record(
 ) -> Article:
     (title, excerpt, published_at, updated_at, url, kind, category, categories, quality, heat,
      published, provider_name, provider_domain, topics, rejected) = record  # fmt: skip
+    # By position, in the order of Article's fields: keywords would be packed into a dict
+    # and unpacked again for each of the thousands of articles a load makes.
     return Article(
-        path=path,
-        title=title,
-        data=data,
-        excerpt=excerpt,
-        published_at=_when(published_at),
-        updated_at=_when(updated_at),
-        url=url,
-        type=kind,
-        category=category,
-        categories=_split(categories),
-        quality=quality,
-        heat=heat,
-        published=bool(published),
-        provider_name=provider_name,
-        provider_domain=provider_domain,
-        topics=_split(topics),
-        rejected=bool(rejected),
-        export_text=export_text,
-    )
+        path, title, data, excerpt, _when(published_at), _when(updated_at), url, kind,
+        category, _split(categories), quality, heat, bool(published), provider_name,
+        provider_domain, _split(topics), bool(rejected), export_text,
+    )  # fmt: skip
 
 
 class StoredText:

@@ -48,10 +48,10 @@ from newscli.index.cache_keys import (
     to_bytes,
     to_text,
 )
-from newscli.index.cache_survey import Survey, Surveyed
+from newscli.index.cache_survey import Fetched, Survey, Surveyed
 from newscli.index.prefilter import Prefilter
 
-__all__ = ["FILTERED", "Entry", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
+__all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
 # 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
 # integers bounded
@@ -153,18 +153,32 @@ class IndexCache:
 
     # -- reading -------------------------------------------------------------------
 
+    def fetch(self, roots: Sequence[str], prefilter: Prefilter) -> Fetched | None:
+        """cache_survey.fetch, in one read transaction (listings and rows agree): what
+        survey() needs of the cache before the walk is done (None after a failure)."""
+        if self.broken:
+            return None
+        try:
+            with self._reading():
+                return cache_survey.fetch(self.db, roots, prefilter)
+        except sqlite3.Error as exc:
+            self._failed(exc)
+            return None
+
     def survey(
         self,
         roots: Sequence[str],
         folders: Sequence[tuple[str, Files]],
         prefilter: Prefilter,
+        fetched: Fetched | None = None,
     ) -> Surveyed:
-        """cache_survey.survey, in one read transaction (listings and rows agree)."""
+        """cache_survey.survey, in one read transaction (listings and rows agree), with
+        what fetch() read ahead if given (for the same roots and prefilter)."""
         if self.broken:
             return Surveyed({}, False)
         try:
             with self._reading():
-                return cache_survey.survey(self.db, roots, folders, prefilter)
+                return cache_survey.survey(self.db, roots, folders, prefilter, fetched)
         except sqlite3.Error as exc:
             self._failed(exc)
             return Surveyed({}, False)

@@ -1,7 +1,10 @@
 """Reading the index cache: what it knows of the walked folders and of single files.
 
-Functions over an open connection, run inside one read transaction by the caller, so
-that listings and rows agree (see cache_keys for listings).
+Functions over an open connection, each run inside one read transaction by the caller,
+so that listings and rows agree (see cache_keys for listings). A survey may use what
+fetch() read in an earlier transaction (while the walk went on): a folder whose listing
+then matched the files on disk is taken from it, as its rows were theirs; a changed
+folder is read again, in the survey's own transaction.
 """
 
 from __future__ import annotations
@@ -53,57 +56,86 @@ class Surveyed(NamedTuple):
     unchanged: bool
 
 
+class Fetched(NamedTuple):
+    """What a survey reads that does not depend on the walk, so that it can be read
+    while the walk goes on: the listings stored below the roots, and the entries of the
+    files there that are invalid or may match the prefilter (folder -> name -> entry).
+    Both from one read transaction: the entries of a folder whose listing matches the
+    files on disk are theirs."""
+
+    listings: dict[bytes, bytes]
+    entries: dict[bytes, dict[str, Entry]]
+
+
+def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) -> Fetched:
+    """The Fetched of the folders below the ``roots`` (resolved folder paths ending in a
+    separator), in the caller's read transaction."""
+    listings: dict[bytes, bytes] = {}
+    entries: dict[bytes, dict[str, Entry]] = {}
+    condition, params = prefilter.sql()
+    columns = ", ".join(("folder", "name", *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
+    query = (
+        f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
+        f"AND (error IS NOT NULL OR ({condition}))"
+    )
+    for low, high in [key_range(to_bytes(p)) for p in outermost(roots)]:
+        folders = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
+        listings.update(db.execute(folders, (low, high)).fetchall())
+        for folder, name, *row in db.execute(query, (low, high, *params)):
+            found = entries.get(folder)
+            if found is None:
+                found = entries[folder] = {}
+            found[to_text(name)] = entry(row)
+    return Fetched(listings, entries)
+
+
 def survey(
     db: sqlite3.Connection,
     roots: Sequence[str],
     folders: Sequence[tuple[str, Files]],
     prefilter: Prefilter,
+    fetched: Fetched | None = None,
 ) -> Surveyed:
     """For each (folder key, files on disk, listed or packed) walked below the ``roots``
     (resolved folder paths ending in a separator): a Survey. A folder whose listing
-    matches is unchanged without looking at its files one by one."""
-    ranges = [key_range(to_bytes(p)) for p in outermost(roots)]
-    stored: dict[bytes, bytes] = {}
-    for low, high in ranges:
-        query = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
-        stored.update(db.execute(query, (low, high)).fetchall())
+    matches is unchanged without looking at its files one by one. ``fetched``: read
+    ahead (in a transaction of its own, before the walk ended), else read now; a changed
+    folder's rows are read now either way (in the caller's read transaction)."""
+    if fetched is None:
+        fetched = fetch(db, roots, prefilter)
     surveys: dict[bytes, Survey] = {}
-    changed: dict[bytes, set[tuple[bytes, int, int, int]]] = {}  # their files, as rows are
+    changed = False
     for key, files in folders:
         folder = to_bytes(key)
-        clean = stored.get(folder) == listing_of(files)
-        surveys[folder] = Survey([], {}, count_of(files), clean)
-        if not clean:
-            changed[folder] = set(stored_form(unpack(files)))
-    for folder, on_disk in changed.items():
-        surveys[folder] = _changed_folder(db, folder, on_disk, surveys[folder])
-    condition, params = prefilter.sql()
-    columns = ", ".join(("folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
-    query = (
-        f"SELECT {columns} FROM files WHERE folder >= ? AND folder < ? "
-        f"AND (error IS NOT NULL OR ({condition}))"
-    )
-    for low, high in ranges:
-        for row in db.execute(query, (low, high, *params)):
-            found = surveys.get(row[0])
-            if found is None:
-                continue  # a folder below a root that was not walked (hidden, say)
-            # A clean folder's files are unchanged; another's, where the stamps agree.
-            if found.clean or row[1:5] in changed[row[0]]:
-                found.found[to_text(row[1])] = entry(row[5:])
+        if fetched.listings.get(folder) == listing_of(files):
+            found = fetched.entries.get(folder, {})
+            surveys[folder] = Survey([], found, count_of(files), True)
+        else:
+            surveys[folder] = _changed_folder(db, folder, files, prefilter)
+            changed = True
     # Unchanged as a whole: every folder clean, and no listing of a folder now gone.
-    whole = not changed and stored.keys() <= surveys.keys()
+    whole = not changed and fetched.listings.keys() <= surveys.keys()
     return Surveyed({to_text(folder): s for folder, s in surveys.items()}, whole)
 
 
 def _changed_folder(
-    db: sqlite3.Connection, folder: bytes, on_disk: set[tuple[bytes, int, int, int]], found: Survey
+    db: sqlite3.Connection, folder: bytes, files: Files, prefilter: Prefilter
 ) -> Survey:
-    """Compare the files of a changed folder with its rows (as sets: one step)."""
+    """Compare the files of a changed folder with its rows (as sets: one step); the
+    entries of the unchanged ones that are invalid or may match the prefilter."""
+    on_disk = set(stored_form(unpack(files)))
     query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
     unchanged = on_disk.intersection(db.execute(query, (folder,)))
     todo = sorted(to_text(name) for name, *_ in on_disk - unchanged)
-    return found._replace(todo=todo, unchanged=len(unchanged))
+    condition, params = prefilter.sql()
+    columns = ", ".join(("name", *STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
+    query = f"SELECT {columns} FROM files WHERE folder = ? AND (error IS NOT NULL OR ({condition}))"
+    found = {
+        to_text(row[0]): entry(row[4:])
+        for row in db.execute(query, (folder, *params))
+        if row[:4] in unchanged  # the file on disk is the one the row was made from
+    }
+    return Survey(todo, found, len(unchanged), False)
 
 
 def lookup(

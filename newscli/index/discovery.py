@@ -8,7 +8,7 @@ stamps, which is what the index cache compares), a FileRef per file named direct
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -155,9 +155,15 @@ def stamps_of(groups: Sequence[Group]) -> dict[str, Stamp]:
     return stamps
 
 
-def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) -> list[Group]:
+def scan(
+    paths: Sequence[str],
+    problems: list[Problem],
+    parallel: bool = False,
+    meanwhile: Callable[[], object] | None = None,
+) -> list[Group]:
     """Expand command-line paths to Folders and FileRefs, each file once, in a stable
-    order. ``parallel``: walk big folders in two processes (the result is the same).
+    order. ``parallel``: walk big folders in two processes (the result is the same);
+    ``meanwhile`` is called once while the helper process of the first walks, if any.
 
     Raises PathNotFoundError for a path that does not exist.
     """
@@ -169,7 +175,8 @@ def scan(paths: Sequence[str], problems: list[Problem], parallel: bool = False) 
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
-            scanned = walk(path, seen.device, parallel)
+            scanned = walk(path, seen.device, parallel, meanwhile)
+            meanwhile = None
             # Files are tracked by identity only where one can be met twice: through
             # more than one path, a link or a second name (the cost of a set of them all).
             plain = len(paths) == 1 and all(s[3] is None for s in scanned)

@@ -19,7 +19,7 @@ from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
 from newscli.index import problems
-from newscli.index.cache import FILTERED, Entry, IndexCache, Stamp, Survey
+from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.file_data import NO_STORE, FileData
 from newscli.index.parallel import free_core, start_workers, stop_workers
@@ -181,12 +181,21 @@ def _load_paths(
     roots = [folder_key(path) for path in paths if os.path.isdir(path)]
     known = cache.known_files(roots) if cache is not None else 0
     big = known >= PARALLEL_WALK_FILES and free_core()
-    groups = result.groups = scan(paths, result.problems, parallel=big)
+    # The survey's reads that need no walk are done while the walk helper walks.
+    fetched: list[Fetched | None] = []
+
+    def fetch() -> None:
+        assert cache is not None
+        fetched.append(cache.fetch(roots, prefilter or Prefilter()))
+
+    meanwhile = fetch if big and cache is not None else None
+    groups = result.groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile)
     _workers_ahead(groups, known, jobs)
     result.walk_problems = len(result.problems)
     folders = [g for g in groups if isinstance(g, Folder)]
     singles = [g for g in groups if not isinstance(g, Folder)]
-    plan = _plan(folders, singles, roots, cache, prefilter or Prefilter())
+    ahead = fetched[0] if fetched else None
+    plan = _plan(folders, singles, roots, cache, prefilter or Prefilter(), ahead)
     result.files = sum(f.count for f in folders) + len(singles)
     result.parsed = len(plan.todo)
     fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
@@ -232,12 +241,13 @@ def _plan(
     roots: Sequence[str],
     cache: IndexCache | None,
     prefilter: Prefilter,
+    fetched: Fetched | None = None,
 ) -> _Plan:
-    """What the cache holds and what must be parsed."""
+    """What the cache holds and what must be parsed (``fetched``: read ahead)."""
     if cache is None:
         every = [ref for folder in folders for ref in folder.refs()]
         return _Plan({}, {}, every + list(singles), False)
-    surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], prefilter)
+    surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], prefilter, fetched)
     keys, stamps = [r.key for r in singles], [r.stamp for r in singles]
     cached = cache.lookup(keys, stamps, prefilter)
     todo: list[FileRef] = []

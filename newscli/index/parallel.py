@@ -107,13 +107,19 @@ def fork_halves(
     func: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     send: Callable[[list[R]], list[R]] | None = None,
+    cut: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> tuple[list[R], list[R] | None]:
     """(``func`` of the first half of items, ``func`` of the second half computed at
     the same time by a forked child, or None when there is no child (not Linux) or it
     failed). The child's results come back marshalled: plain values only; ``send``, if
-    given, turns them into the form to send first (in the child)."""
-    half = len(items) // 2
+    given, turns them into the form to send first (in the child). ``cut``: where the
+    items are split (in half by default); ``meanwhile``: called here first, while the
+    child computes (give this process the smaller part then)."""
+    half = len(items) // 2 if cut is None else cut
     if not sys.platform.startswith("linux"):
+        if meanwhile is not None:
+            meanwhile()
         return func(items[:half]), None
     read, write = os.pipe()
     parent = os.getpid()
@@ -135,6 +141,8 @@ def fork_halves(
     data = b""
     with os.fdopen(read, "rb") as pipe:  # closed on the way out: a waiting child ends
         try:
+            if meanwhile is not None:
+                meanwhile()
             first = func(items[:half])
             data = pipe.read()
         finally:

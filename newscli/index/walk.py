@@ -10,16 +10,24 @@ to send, and nothing to build again here unless the folder changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from stat import S_ISDIR, S_ISREG
+from collections.abc import Callable, Sequence
+from operator import itemgetter
+from stat import S_IFREG, S_ISDIR, S_ISREG
 
-from newscli.index.cache_keys import Files, Listed, changed_ns, pack
+from newscli.index.cache_keys import Files, Listed, pack
 
 ARTICLE_SUFFIXES = (".md", ".markdown")
 # Where the platform allows, a folder is opened once and its files are looked up from
 # it (shorter lookups than whole paths).
 _BY_FD = os.scandir in os.supports_fd and os.stat in os.supports_dir_fd
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+# A regular file that everyone may read: its mode's type bits (0o170000) and read bits.
+_KIND_AND_READ = 0o170000 | 0o444
+_PLAIN = S_IFREG | 0o444
+_name = itemgetter(0)
+# The share of the subfolders this process walks when it has other work to do while the
+# helper walks (the cache's survey queries of a warm run).
+MEANWHILE_SHARE = 0.42
 
 Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the main device
 Place = tuple[int, int]  # a folder's (device, inode)
@@ -86,24 +94,24 @@ def _scan(
                 failed.append(name)
                 continue
             mode = st.st_mode
-            if not S_ISREG(mode):
-                if S_ISDIR(mode):  # a folder with an article's name is a folder
-                    subfolders.append(name)
-                else:
+            if mode & _KIND_AND_READ != _PLAIN:  # a regular file everyone may read skips this
+                if not S_ISREG(mode):
+                    if S_ISDIR(mode):  # a folder with an article's name is a folder
+                        subfolders.append(name)
+                    else:
+                        failed.append(name)
+                    continue
+                # Not readable by everyone: ask the system.
+                if not can_read(name if fd is not None else os.path.join(folder, name), fd):
                     failed.append(name)
-                continue
-            # Readable by everyone (the usual case, one test), else ask the system.
-            if mode & 0o444 != 0o444 and not can_read(
-                name if fd is not None else os.path.join(folder, name), fd
-            ):
-                failed.append(name)
-                continue
-            files.append((name, st.st_size, changed_ns(st), st.st_ino))
+                    continue
+            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns  # cache_keys.changed_ns, inline
+            files.append((name, st.st_size, mtime if mtime > ctime else ctime, st.st_ino))
             if st.st_nlink != 1 or st.st_dev != device or entry.is_symlink():
                 far = far if far is not None else {}
                 if st.st_dev != device:
                     far[name] = (st.st_dev, st.st_ino)
-    files.sort()  # by name: names differ, so nothing else is compared
+    files.sort(key=_name)  # by name (names differ: nothing else need be compared)
     subfolders.sort()
     failed.sort()
     identities = None if far is None else [far.get(f[0], f[3]) for f in files]
@@ -145,18 +153,22 @@ def walk_trees(starts: Sequence[str], device: int, visited: set[Place]) -> list[
 
 
 def _packed(scanned: list[Scanned]) -> list[Scanned]:
-    """The walk helper's result as it is sent back: each folder's files packed."""
+    """Each folder's files packed: what the cache compares (cheap for the helper to
+    send back, and made by each process for its own half while both walk)."""
     return [
         (folder, place, pack(files) if isinstance(files, list) else files, ids, failed, error)
         for folder, place, files, ids, failed, error in scanned
     ]
 
 
-def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
+def walk(
+    root: str, device: int, parallel: bool = False, meanwhile: Callable[[], object] | None = None
+) -> list[Scanned]:
     """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks the
     second half of root's subfolders meanwhile. Should its walk meet a folder this
     process met too (links between the halves), or fail, that half is walked here
-    again: the result is always the one-process result."""
+    again: the result is always the one-process result. ``meanwhile`` is called while
+    the helper walks (then the helper takes more than half), not at all without one."""
     visited: set[Place] = set()
     if not parallel:
         return walk_trees([root], device, visited)
@@ -167,7 +179,11 @@ def walk(root: str, device: int, parallel: bool = False) -> list[Scanned]:
         return found + walk_trees(subfolders, device, visited)
     from newscli.index.parallel import fork_halves
 
-    first, second = fork_halves(lambda part: walk_trees(part, device, visited), subfolders, _packed)
+    cut = half if meanwhile is None else max(1, round(len(subfolders) * MEANWHILE_SHARE))
+    # Each half comes packed (its listings made in its own process, while both walk).
+    first, second = fork_halves(
+        lambda part: _packed(walk_trees(part, device, visited)), subfolders, None, cut, meanwhile
+    )
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):
-        second = walk_trees(subfolders[half:], device, visited)
+        second = walk_trees(subfolders[cut:], device, visited)
     return found + first + second

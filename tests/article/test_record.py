@@ -95,7 +95,7 @@ ARTICLE = article_from_mapping(
 def same_fields(a: Article, b: Article) -> None:
     for name in ("path", "title", "excerpt", "published_at", "updated_at", "url", "type",
                  "category", "categories", "quality", "heat", "published", "provider_name",
-                 "provider_domain", "topics"):  # fmt: skip
+                 "provider_domain", "topics", "rejected"):  # fmt: skip
         assert getattr(a, name) == getattr(b, name), name
 
 
@@ -108,6 +108,21 @@ def test_records_round_trip(article: Article) -> None:
     back = from_record(article.path, record, article.data)
     same_fields(back, article)
     assert type(back.published) is bool
+
+
+def test_from_record_fills_each_field_from_its_own_value() -> None:
+    """from_record passes Article's fields by position: every one gets its own value."""
+    record = ("T", "E", 1, 2, "U", "K", "C", "sx", 3, 4, 1, "N", "D", "sy", 1)
+    data, text = {"title": "T"}, lambda: "{}"
+    article = from_record("p.md", record, data, text)
+    assert (article.path, article.title, article.data, article.excerpt) == ("p.md", "T", data, "E")
+    assert microseconds(article.published_at) == 1 and microseconds(article.updated_at) == 2
+    assert (article.url, article.type, article.category, article.categories) == (
+        "U", "K", "C", ("x",),
+    )  # fmt: skip
+    assert (article.quality, article.heat, article.published) == (3, 4, True)
+    assert (article.provider_name, article.provider_domain, article.topics) == ("N", "D", ("y",))
+    assert article.rejected is True and article.export_text is text
 
 
 def test_dates_are_exact_microseconds() -> None:

@@ -81,8 +81,11 @@ def test_date_ties_are_broken_by_path_whatever_the_load_order() -> None:
         make("feeds/b.md"),  # no date: last
         make("feeds/a/y.md", publishedDateTime=same),
         make("feeds/a.md"),
+        make("feeds/old.md", publishedDateTime="1960-01-01T00:00:00Z"),  # before 1970
     ]
-    expected = ["feeds/m.md", "feeds/a/y.md", "feeds/z.md", "feeds/a.md", "feeds/b.md"]
+    expected = [
+        "feeds/m.md", "feeds/a/y.md", "feeds/z.md", "feeds/old.md", "feeds/a.md", "feeds/b.md"
+    ]  # fmt: skip
     assert [a.path for a in sort_articles(loaded, ())] == expected
     assert [a.path for a in select(loaded, Selection())] == expected
     assert [a.path for a in run_query(loaded, Query(), NOW).articles] == expected

@@ -200,4 +200,44 @@ def test_the_cache_remembers_how_big_a_walk_is(
     monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 18)
     monkeypatch.setattr(loader, "free_core", lambda: True)  # however busy this machine is
     assert exported([str(feeds)], cache) == expected
-    assert walks == [{"parallel": True}]
+    assert [k["parallel"] for k in walks] == [True]
+
+
+def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the walk helper, the survey's rows are read while the walk goes on (before
+    this process walks its part): a file rewritten after they were read is read again,
+    and a folder that did not change is still taken whole."""
+    import newscli.index.loader as loader
+
+    feeds = tmp_path / "feeds"
+    for i in range(4):
+        write(feeds / f"d{i}" / "a.md", article_text(title=f"Title {i}", quality=40 + i))
+        write(feeds / f"d{i}" / "b.md", article_text(title=f"Other {i}", quality=60 + i))
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache, least=41)
+    monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 0)
+    monkeypatch.setattr(loader, "free_core", lambda: True)
+    path = feeds / "d0" / "a.md"  # in this process's part of the walk
+    real = IndexCache.fetch
+
+    def fetch_then_rewrite(self: IndexCache, *args: object) -> object:
+        fetched = real(self, *args)  # type: ignore[arg-type]
+        text = path.read_text()
+        with open(path, "r+") as handle:  # in place, the same size: a new stamp only
+            handle.write(text.replace("quality: 40", "quality: 90"))
+        return fetched
+
+    monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
+    compared = []
+    real_changed = cache_survey._changed_folder
+    monkeypatch.setattr(
+        cache_survey,
+        "_changed_folder",
+        lambda db, folder, *a: compared.append(folder) or real_changed(db, folder, *a),
+    )
+    result = load_paths([str(feeds)], cache=cache, jobs=1, prefilter=Prefilter(min_quality=41))
+    assert result.parsed == 1 and {a.path: a.quality for a in result.articles}[str(path)] == 90
+    assert compared == [os.path.join(os.path.realpath(feeds / "d0"), "").encode()]
+    assert exported([str(feeds)], cache, least=41) == exported([str(feeds)], None, least=41)

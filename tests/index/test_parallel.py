@@ -81,3 +81,40 @@ def test_fork_halves_child_ends_when_the_parent_fails() -> None:
     with pytest.raises(KeyError):
         fork_halves(fails_in_parent, [1, 2])
     assert children() == before  # no child left behind, running or a zombie
+
+
+def test_fork_halves_runs_meanwhile_here_while_the_child_computes(tmp_path: Path) -> None:
+    """``meanwhile`` runs in this process after the fork and before the results are
+    joined: each side waits for a sign of the other (neither before nor after would do).
+    ``cut`` splits the items."""
+    import os
+    import time
+
+    from newscli.index.parallel import fork_halves
+
+    parent = os.getpid()
+    started, answered = tmp_path / "child started", tmp_path / "parent answered"
+
+    def wait_for(path: Path) -> bool:
+        deadline = time.monotonic() + 10
+        while not path.exists():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+    def func(items: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            started.touch()
+            return items if wait_for(answered) else []
+        return [-n for n in items]
+
+    calls = []
+
+    def meanwhile() -> None:
+        calls.append(wait_for(started))
+        answered.touch()
+
+    mine, theirs = fork_halves(func, list(range(10)), cut=3, meanwhile=meanwhile)
+    assert calls == [True]  # called once, while the child ran
+    assert mine == [0, -1, -2] and theirs == list(range(3, 10))

@@ -101,4 +101,8 @@ def test_the_two_process_walk_equals_the_one_process_walk(tmp_path: Path) -> Non
     alone = walk(str(tmp_path), device, parallel=False)
     both = walk(str(tmp_path), device, parallel=True)
     assert [(*s[:2], unpack(s[2]), *s[3:]) for s in both] == alone  # the helper's come packed
+    # with something to do meanwhile, this process walks fewer of the subfolders
+    calls: list[int] = []
+    other = walk(str(tmp_path), device, parallel=True, meanwhile=lambda: calls.append(1))
+    assert [(*s[:2], unpack(s[2]), *s[3:]) for s in other] == alone and calls == [1]
     assert len(alone) == 1 + 6 * 2
