@@ -414,10 +414,23 @@ def load_query(
     light = None
     if cache is not None and query.dedupe and within is None and not load_rejected:
         light = cache_prefilter(replace(query, dedupe=False), names)
+    # A story.* field, warm: only the articles whose story values may let them pass
+    # (select.story_select), built after grouping from the cache.
+    story = False
+    if cache is not None and within is None and not load_rejected:
+        from newscli.select import story_select
+
+        story = story_select.light(query, names)
+    if story:
+        from newscli.index.prefilter import NOTHING
+
+        light = NOTHING
     loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
     now = query.now or datetime.now(timezone.utc)
     result = None
-    if light is not None and cache is not None and not cache.broken:
+    if story and cache is not None and not cache.broken:
+        result = story_select.from_cache(loaded, cache, query, now, names)
+    elif light is not None and cache is not None and not cache.broken:
         from newscli.select.story_light import query_from_cache
 
         result = query_from_cache(loaded, cache, query, now, names)

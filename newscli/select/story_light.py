@@ -21,13 +21,15 @@ from newscli.article.model import Article
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Group
 from newscli.index.loader import LoadResult
+from newscli.index.story_rows import Walked
 from newscli.select.query import Query, QueryResult
-from newscli.select.stories import Members, Story, clusters, join, stories_of
+from newscli.select.stories import Components, Members, Story, clusters, join, stories_of
+from newscli.select.story_rules import StoryRules
 
-__all__ = ["clusters_from_cache"]
+__all__ = ["Grouping", "clusters_from_cache", "grouping", "query_from_cache"]
 
 
-class _Changed(Exception):
+class Changed(Exception):
     """A file's cache row is not of the walked version any more: load as usual."""
 
 
@@ -67,6 +69,89 @@ def query_from_cache(
             stop_workers()  # (when made() did not take them)
 
 
+class Grouping:
+    """The stories of every valid file of a walk, made from the cache: the ``files``,
+    their joins (``parts``), story_cache.data_version before the rows were read
+    (``version``), and ``rows()``: each file's publication time (microseconds, as the
+    cache keeps it) and the other columns asked for, read when first asked."""
+
+    def __init__(
+        self,
+        cache: IndexCache,
+        files: Walked,
+        groups: Sequence[Group],
+        columns: Sequence[str],
+        version: int | None,
+    ) -> None:
+        self.cache, self.files, self.version = cache, files, version
+        self.parts = Components(0)
+        self._groups, self._columns = groups, ("published_at", *columns)
+        self._rows: tuple[list[tuple[Any, ...]] | None] | None = None
+
+    def rows(self) -> list[tuple[Any, ...]] | None:
+        """Each file's columns, read once (story_rows.columns); None when a file's row
+        is not of the walked version any more, or the cache failed."""
+        if self._rows is None:
+            from newscli.index import story_rows
+
+            found = story_rows.columns(self.cache, self.files, self._groups, self._columns)
+            self._rows, self._groups = (found,), ()
+        return self._rows[0]
+
+    def micros(self) -> list[int | None]:
+        """Each file's publication time (rows() must have been read)."""
+        rows = self.rows()
+        assert rows is not None
+        return [row[0] for row in rows]
+
+
+def grouping(
+    loaded: LoadResult,
+    cache: IndexCache,
+    rules: StoryRules,
+    release: bool,
+    columns: Sequence[str] = (),
+) -> Grouping | None:
+    """The grouping of the files of a load (its articles, if any, are not needed): the
+    joins stored for these files' versions, else (with the rows read) those stored for
+    their content, else made from the stored story data; ``columns``: of each file's
+    cache row, besides its publication time. None when the cache cannot give it (a file
+    changed since the walk, a failure): then load every article. ``release``: see
+    query_from_cache."""
+    from newscli.index import story_cache, story_rows
+    from newscli.select.stories import replay_stored
+    from newscli.select.story_data import grouping_digest
+
+    groups: Sequence[Group] = loaded.groups
+    if release:
+        loaded.groups = []
+    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
+    version = story_cache.data_version(cache)  # (before the rows are checked)
+    made = Grouping(cache, files, groups, columns, version)
+    del groups
+    if not files.paths:
+        return None
+    digest = grouping_digest(files.paths, files.keys, files.stamps, rules)
+    stored = replay_stored(len(files.paths), (cache, digest))
+    if stored is not None:
+        made.parts = stored
+        return made
+    if made.rows() is None:
+        return None
+    times = [None if us is None else us / 1_000_000 for us in made.micros()]
+    members = Members(
+        files.paths,
+        times,
+        lambda: _story_data(cache, files, version),
+        lambda: _content(cache, files, times, rules),
+    )
+    try:
+        made.parts = join(members, rules, (cache, digest))
+    except Changed:
+        return None
+    return made
+
+
 def _query(
     loaded: LoadResult,
     cache: IndexCache,
@@ -76,31 +161,13 @@ def _query(
     release: bool,
 ) -> QueryResult | None:
     """query_from_cache, its workers started or not."""
-    from newscli.index import story_cache, story_rows
+    from newscli.index import story_rows
     from newscli.select.query import run_query
-    from newscli.select.story_data import grouping_digest
 
-    groups: Sequence[Group] = loaded.groups
-    if release:
-        loaded.groups = []
-    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
-    version = story_cache.data_version(cache)  # (before the rows are checked)
-    published = story_rows.times(cache, files, groups)
-    del groups
-    if not files.paths or published is None:
+    made_of = grouping(loaded, cache, query.stories, release)
+    if made_of is None or made_of.rows() is None:  # (every file's row as walked)
         return None
-    times = [None if us is None else us / 1_000_000 for us in published]
-    members = Members(
-        files.paths,
-        times,
-        lambda: _story_data(cache, files, version),
-        lambda: _content(cache, files, times, query.stories),
-    )
-    digest = grouping_digest(files.paths, files.keys, files.stamps, query.stories)
-    try:
-        parts = join(members, query.stories, (cache, digest))
-    except _Changed:
-        return None
+    files, parts = made_of.files, made_of.parts
     n = len(files.paths)
     # Each file's story, and the files in stories of several (none without any join).
     roots = [parts.find(i) for i in range(n)] if parts.edges else []
@@ -137,7 +204,7 @@ def _content(
         return None
     missing = [i for i, found in enumerate(sums) if found is None]
     if missing:
-        _store_missing(cache, files, missing)
+        store_missing(cache, files, missing)
         again = story_cache.data_sums(cache, [files.keys[i] for i in missing])
         for i, found in zip(missing, again or [None] * len(missing), strict=True):
             sums[i] = found
@@ -147,7 +214,7 @@ def _content(
     return content_digest(files.paths, times, complete, rules)
 
 
-def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
+def store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
     """Make and store the story data of these files (by index) from their cache rows, in
     worker processes when they are many (select.story_make); no Article made, and no
     data kept here (it is read back from the cache)."""
@@ -155,7 +222,7 @@ def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> Non
 
     keys = [files.keys[i] for i in missing]
     if not all(stored(cache, keys, [files.stamps[i] for i in missing])):
-        raise _Changed  # not in the cache as walked
+        raise Changed  # not in the cache as walked
 
 
 def _story_data(cache: IndexCache, files: Any, version: int | None) -> list[Any]:
@@ -169,13 +236,13 @@ def _story_data(cache: IndexCache, files: Any, version: int | None) -> list[Any]
     del stored
     missing = [i for i, data in enumerate(found) if data is None]
     if missing:
-        _store_missing(cache, files, missing)
+        store_missing(cache, files, missing)
         keys = [files.keys[i] for i in missing]
         again = story_cache.load(cache, keys, from_stored)
         for i, key in zip(missing, keys, strict=True):
             found[i] = again.pop(key, None)
             if found[i] is None:
-                raise _Changed  # (the cache could not keep it: load as usual)
+                raise Changed  # (the cache could not keep it: load as usual)
     # The rows read are of the files' versions the cache held then; another run may have
     # indexed a newer one since the walk. Still the walked versions now, they were then
     # too (a version never comes back): else this grouping would be stored under the
@@ -183,5 +250,5 @@ def _story_data(cache: IndexCache, files: Any, version: int | None) -> list[Any]
     # the rows were checked: nothing to check.)
     written = version is None or story_cache.data_version(cache) != version
     if written and story_cache.stamps(cache, files.keys) != files.stamps:
-        raise _Changed
+        raise Changed
     return found

@@ -1,0 +1,159 @@
+"""Queries naming story.* fields, warm, building only the articles that can pass.
+
+A story field in --where, --sort, --columns/--fields or a config rule needs the stories
+of every article (a filter never splits or joins a story), and so, loading as usual,
+every article built. From the index cache the grouping needs none of them
+(story_light.grouping: the walk, the cache's rows, the stored joins), and each file's
+story values follow from it (story_values). The story part of each expression is then
+decided for every file from those values alone (where_story: True, False, or None when
+the article's other fields decide); only the files whose test is not False, whose rules
+do not exclude them for sure, and whose rows pass the selection's prefilter are built,
+and the query runs on them exactly as after a full load (their story values attached).
+The result is the same as from every article (or --no-cache).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from newscli.index.cache import IndexCache
+from newscli.index.loader import LoadResult
+from newscli.select.query import Query, QueryResult, needs_stories, run_query, testable_prefilter
+from newscli.select.story_light import Grouping
+from newscli.select.story_values import NAMES, RANK_COLUMNS, StoryValues
+from newscli.select.where_story import STORY, StoryTest, story_fields, story_test
+
+__all__ = ["from_cache", "light"]
+
+
+def light(query: Query, names: Sequence[str] = ()) -> bool:
+    """Whether the query names story fields and could run from the cache (see the module):
+    no --dedupe, no output that shows stories, fields the cache knows of."""
+    if query.dedupe or query.shows_stories or not needs_stories(query, names):
+        return False
+    return testable_prefilter(query, names) is not None
+
+
+def from_cache(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str] = (),
+) -> QueryResult | None:
+    """run_query's result for a ``light`` query over every valid file of a load that
+    built none of them (index.prefilter.NOTHING), or None when the cache cannot give it
+    (then load every article)."""
+    from newscli.select import story_light
+
+    prefilter = testable_prefilter(query, names)
+    assert prefilter is not None and not query.dedupe
+    selection = query.selection
+    where = [selection.where] if selection.where and story_fields(selection.where) else []
+    rules = [rule for rule in selection.exclude if story_fields(rule)]
+    filtered = {name for text in (*where, *rules) for name in story_fields(text)}
+    shown = {name[len(STORY) :] for name in (*names, *(k.key for k in query.sort))}
+    asked = [name for name in NAMES if name in filtered | shown]
+    columns = RANK_COLUMNS if {"rank", "outlets"} & set(asked) else ()
+    made_of = story_light.grouping(loaded, cache, query.stories, False, columns)
+    if made_of is None:
+        return None
+    files, rows = made_of.files, made_of.rows() if {"first", "rank", "outlets"} & set(asked) else []
+    if rows is None:
+        return None  # (a file changed since the walk)
+    values = StoryValues(files.paths, rows, made_of.parts, query.stories.prefer)
+    every = range(len(files.paths))
+    if "id" in filtered and not _keys(cache, made_of, values, every):
+        return None
+    tests = [story_test(where[0])] if where else []
+    excluding = [story_test(rule) for rule in rules]
+    order = [name for name in asked if name in filtered]
+    candidates = _candidates(values, order, now, tests[0] if tests else None, excluding)
+    from newscli.index import story_rows
+
+    built = story_rows.passing(cache, files, candidates, prefilter)
+    if built is None:
+        return None
+    if "id" in asked and not _keys(cache, made_of, values, built):
+        return None
+    if not _unchanged(cache, made_of):
+        return None
+    from newscli.select.fields import STORY_VALUES
+
+    STORY_VALUES.clear()
+    for i in built:
+        STORY_VALUES[files.paths[i]] = values.values(i, asked)
+    articles = [built[i] for i in sorted(built)]  # (in load order)
+    return run_query(articles, query, now, names=names, attached=True)
+
+
+def _candidates(
+    values: StoryValues,
+    names: Sequence[str],
+    now: datetime,
+    where: StoryTest | None,
+    rules: Sequence[StoryTest],
+) -> list[int]:
+    """The files whose story values may let them pass: --where not False for them, no
+    rule True. The tests see only the values they name, so files alike are decided
+    once (and every file alone in its story at once, when they name only its size and
+    rank, which are 1 for all of them)."""
+    every = range(len(values.paths))
+    if where is None and not rules:
+        return list(every)
+    decided: dict[tuple[Any, ...], bool] = {}
+
+    def passes(i: int) -> bool:
+        shown = values.values(i, names)
+        key = tuple(shown.values())
+        found = decided.get(key)
+        if found is None:
+            found = decided[key] = (where is None or where(shown, now) is not False) and not any(
+                rule(shown, now) is True for rule in rules
+            )
+        return found
+
+    if not set(names) <= {"size", "rank"}:
+        return [i for i in every if passes(i)]
+    alone = next((i for i in every if i not in values.root), None)
+    if alone is not None and passes(alone):
+        return [i for i in every if i not in values.root or passes(i)]
+    return sorted(i for i in values.root if passes(i))
+
+
+def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: Any) -> bool:
+    """Give ``values`` the member keys the ids of these files' stories need, from their
+    stored story data (made and stored first where it is missing); False when the cache
+    cannot give them."""
+    from newscli.index import story_cache
+    from newscli.select.story_light import Changed, store_missing
+
+    files = made_of.files
+    wanted = values.wanting_keys(indexes)
+    keys = [files.keys[i] for i in wanted]
+    found = story_cache.first_urls(cache, keys)
+    missing = [i for i, key in zip(wanted, keys, strict=True) if key not in found]
+    if missing:
+        try:
+            store_missing(cache, files, missing)
+        except Changed:
+            return False
+        found.update(story_cache.first_urls(cache, [files.keys[i] for i in missing]))
+    if any(key not in found for key in keys):
+        return False
+    values.add_keys({i: found[key] for i, key in zip(wanted, keys, strict=True)})
+    return True
+
+
+def _unchanged(cache: IndexCache, made_of: Grouping) -> bool:
+    """Whether what was read is of the walked versions: the rows were then (checked); if
+    another run wrote the database since, the files' rows must still be of them (a
+    version never comes back), as story_light checks after reading story data."""
+    from newscli.index import story_cache
+
+    version = made_of.version
+    if version is not None and story_cache.data_version(cache) == version:
+        return True
+    return story_cache.stamps(cache, made_of.files.keys) == made_of.files.stamps
