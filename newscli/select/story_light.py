@@ -71,9 +71,8 @@ def query_from_cache(
 
 class Grouping:
     """The stories of every valid file of a walk, made from the cache: the ``files``,
-    their joins (``parts``), story_cache.data_version before the rows were read
-    (``version``), and ``rows()``: each file's publication time (microseconds, as the
-    cache keeps it) and the other columns asked for, read when first asked."""
+    their joins (``parts``), and ``rows()``: each file's publication time (microseconds,
+    as the cache keeps it) and the other columns asked for, read when first asked."""
 
     def __init__(
         self,
@@ -81,9 +80,8 @@ class Grouping:
         files: Walked,
         groups: Sequence[Group],
         columns: Sequence[str],
-        version: int | None,
     ) -> None:
-        self.cache, self.files, self.version = cache, files, version
+        self.cache, self.files = cache, files
         self.parts = Components(0)
         self._groups, self._columns = groups, ("published_at", *columns)
         self._rows: tuple[list[tuple[Any, ...]] | None] | None = None
@@ -127,7 +125,7 @@ def grouping(
         loaded.groups = []
     files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
     version = story_cache.data_version(cache)  # (before the rows are checked)
-    made = Grouping(cache, files, groups, columns, version)
+    made = Grouping(cache, files, groups, columns)
     del groups
     if not files.paths:
         return None

@@ -78,8 +78,6 @@ def from_cache(
         return None
     if "id" in asked and not _keys(cache, made_of, values, built):
         return None
-    if not _unchanged(cache, made_of):
-        return None
     from newscli.select.fields import STORY_VALUES
 
     STORY_VALUES.clear()
@@ -125,8 +123,9 @@ def _candidates(
 
 def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: Any) -> bool:
     """Give ``values`` the member keys the ids of these files' stories need, from their
-    stored story data (made and stored first where it is missing); False when the cache
-    cannot give them."""
+    stored story data of the walked versions (made and stored first where it is
+    missing); False when the cache cannot give them (another run indexed a newer
+    version of one of them meanwhile, say)."""
     from newscli.index import story_cache
     from newscli.select.story_light import Changed, store_missing
 
@@ -141,19 +140,11 @@ def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: An
         except Changed:
             return False
         found.update(story_cache.first_urls(cache, [files.keys[i] for i in missing]))
-    if any(key not in found for key in keys):
-        return False
-    values.add_keys({i: found[key] for i, key in zip(wanted, keys, strict=True)})
+    firsts: dict[int, str | None] = {}
+    for i, key in zip(wanted, keys, strict=True):
+        first = found.get(key)
+        if first is None or first[1] != files.stamps[i]:
+            return False  # (not of the walked version)
+        firsts[i] = first[0]
+    values.add_keys(firsts)
     return True
-
-
-def _unchanged(cache: IndexCache, made_of: Grouping) -> bool:
-    """Whether what was read is of the walked versions: the rows were then (checked); if
-    another run wrote the database since, the files' rows must still be of them (a
-    version never comes back), as story_light checks after reading story data."""
-    from newscli.index import story_cache
-
-    version = made_of.version
-    if version is not None and story_cache.data_version(cache) == version:
-        return True
-    return story_cache.stamps(cache, made_of.files.keys) == made_of.files.stamps

@@ -1,0 +1,304 @@
+"""story.* fields from the index cache (select/story_select): the grouping from the cache,
+each file's story values from it, and only the files whose story values may let them
+pass built. The same articles, in the same order, with the same story values as the old
+path (every article loaded from the cache, grouped, attach) and as without the cache,
+for stories of several (similar titles, the same URL, `related`), files alone, files
+without a URL, a date or a provider, --prefer-provider, mixed and `or` conditions,
+config rules, --sort and shown fields; a file changed since the cache was warmed, and
+one changed behind the walk's back."""
+
+import os
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import property_examples
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newscli.index import story_rows
+from newscli.index.cache import IndexCache
+from newscli.index.loader import load_paths
+from newscli.index.prefilter import NOTHING
+from newscli.select import story_select
+from newscli.select.fields import STORY_VALUES
+from newscli.select.query import Query, Selection, parse_sort, run_query
+from newscli.select.story_rules import StoryRules
+
+NOW = datetime(2014, 3, 20, tzinfo=timezone.utc)
+FIELDS = ["story.id", "story.size", "story.outlets", "story.first", "story.rank"]
+# name: front matter beyond the title (a shared hour: "{h}")
+ARTICLES = {
+    # similar titles: one story of three, the third rejected
+    "a": ("UPDATE 1-Fed's Plosser sees high bar for change in taper pace",
+          "webUrl: https://x.example/1\noriginalUrl: https://x.example/0a\n"
+          "provider:\n  name: Reuters\nquality: 50\nheat: 9"),
+    "b": ("Fed's Plosser sees high bar for change in taper pace | Reuters",
+          "webUrl: https://y.example/2\nprovider:\n  domain: www.Y.example\nquality: 80"),
+    "c": ("Plosser sees high bar for changing pace of Fed taper - Livemint",
+          "webUrl: https://z.example/3\nprovider:\n  name: Livemint\nquality: 30\n"
+          "rejected: true"),
+    # the same URL (spelled two ways); one published, the other with no date
+    "d": ("Oil prices slip as Chinese exports disappoint",
+          "webUrl: https://www.x.example/4/?utm_source=q\nprovider:\n  name: Paper D\n"
+          "quality: 60\ntopics: [Tech]", "nodate"),
+    "e": ("Crude slides after Chinese export figures",
+          "webUrl: https://x.example/4\nprovider:\n  name: paper d\nquality: 60\n"
+          "published: true"),
+    # related: f lists h; g has only an AMP URL; both quality 90
+    "f": ("Snowden to speak at SXSW via video link",
+          "webUrl: https://s.example/6?id=1\nquality: 90\nheat: 3\n"
+          "related:\n  - title: x\n    webUrl: https://w.example/9"),
+    "h": ("Samsung unveils Galaxy S5 with fingerprint scanner",
+          "webUrl: https://w.example/9\nprovider:\n  name: Samsung Daily\nquality: 90\nheat: 3"),
+    # alone: with a URL and provider, with none of them, with only an AMP URL (and no
+    # date), with no provider
+    "i": ("Gas prices climb for fourth straight week",
+          "webUrl: https://g.example/1\nprovider:\n  name: Gas Times\nquality: 10\ntopics: [Tech]"),
+    "j": ("Bitcoin exchange Mt. Gox files for bankruptcy protection", "quality: 95"),
+    "k": ("Lindsay Lohan docuseries premieres on Oprah's network",
+          "ampWebUrl: https://l.example/amp/5\nprovider:\n  name: Gossip\nquality: 70", "nodate"),
+    "m": ("Herbalife shares jump on Pershing Square news", "webUrl: https://h.example/7"),
+}  # fmt: skip
+SEVERAL = {"a", "b", "c", "d", "e", "f", "h"}
+QUERIES = [
+    Query(selection=Selection(where="story.size > 1")),
+    Query(selection=Selection(where="story.size > 1 and quality >= 50")),
+    Query(selection=Selection(where="story.size = 1 or quality >= 80")),
+    Query(selection=Selection(where="story.rank = 1"), stories=StoryRules(prefer=("Livemint",))),
+    Query(selection=Selection(where="story.rank > 1"), stories=StoryRules(prefer=("y.example",))),
+    Query(selection=Selection(where="story.outlets >= 2 or not (story.size > 1)")),
+    Query(selection=Selection(where="story.outlets = 0")),
+    Query(selection=Selection(where="not (story.size = 1 and quality < 75)")),
+    Query(selection=Selection(where='not (story.rank > 1) and topics contains "Tech"')),
+    Query(selection=Selection(where="story.first < 2014-03-10T05:00:00Z or story.first = null")),
+    Query(selection=Selection(where="story.size >= 2", published=False, min_quality=55)),
+    Query(selection=Selection(rejected=None, where="story.size in [3] and heat > 1")),
+    Query(selection=Selection(exclude=("story.size > 2", "quality < 20"))),
+    Query(selection=Selection(exclude=("story.size > 1 and quality < 70",))),
+    Query(selection=Selection(where="story.size > 1"), sort=parse_sort(["story.id,story.rank"])),
+    Query(selection=Selection(topics=("Tech",)), sort=parse_sort(["story.size"]), limit=2),
+    Query(selection=Selection(where="story.size > 1"), stories=StoryRules(frozenset({"url"}))),
+    Query(
+        selection=Selection(where="story.size > 1"),
+        stories=StoryRules(frozenset({"related", "similar"}), window=2 * 3600.0),
+    ),
+]
+
+
+def _write(folder: Path, names: dict[str, str], hours: dict[str, int] | None = None) -> None:
+    for n, (name, (title, extra, *flags)) in enumerate(ARTICLES.items()):
+        hour = (hours or {}).get(name, n + 1)
+        date = "" if flags else f"publishedDateTime: 2014-03-10T{hour:02d}:00:00Z\n"
+        text = f'---\ntitle: "{title}"\n{date}{extra}\n---\n'
+        (folder / f"{names[name]}.md").write_text(text, encoding="utf-8")
+    (folder / "zz-broken.md").write_text("---\ntitle: [\n---\n", encoding="utf-8")
+
+
+def _result(articles: Any, query: Query, names: list[str]) -> tuple[Any, ...]:
+    found = run_query(articles, query, NOW, names=names)
+    return _shape(found, names)
+
+
+def _shape(found: Any, names: list[str]) -> tuple[Any, ...]:
+    """The selected paths in order, and their story values of these fields."""
+    paths = [a.path for a in found.articles]
+    values = [[STORY_VALUES[p][n[len("story.") :]] for n in names] for p in paths]
+    return paths, values
+
+
+def _light(folder: Path, cache: IndexCache, query: Query, names: list[str]) -> Any:
+    loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+    assert loaded.articles == [] and len(loaded.problems) == 1
+    STORY_VALUES.clear()
+    found = story_select.from_cache(loaded, cache, query, NOW, names)
+    return None if found is None else _shape(found, names)
+
+
+def _expected(folder: Path, cache: IndexCache, query: Query, names: list[str]) -> Any:
+    """The old path's result (every article, from the cache), the same without a cache."""
+    with_cache = _result(load_paths([str(folder)], cache=cache, jobs=1).articles, query, names)
+    without = _result(load_paths([str(folder)], jobs=1).articles, query, names)
+    assert with_cache == without
+    return with_cache
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> tuple[Path, IndexCache]:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    _write(folder, {name: name for name in ARTICLES})
+    cache = IndexCache.open(str(tmp_path / "cache"))[0]
+    assert cache is not None
+    yield folder, cache
+    cache.close()
+
+
+def test_story_fields_from_the_cache_are_those_of_every_article(
+    corpus: tuple[Path, IndexCache], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, cache = corpus
+    built: list[tuple[int, int]] = []  # (files asked for, articles built)
+    passing = story_rows.passing
+
+    def counted(cache: IndexCache, files: Any, indexes: Any, prefilter: Any) -> Any:
+        found = passing(cache, files, indexes, prefilter)
+        built.append((len(indexes), len(found or ())))
+        return found
+
+    monkeypatch.setattr(story_rows, "passing", counted)
+    seen_several = False
+    for query in QUERIES:
+        for names in ([], FIELDS):
+            expected = _expected(folder, cache, query, names)
+            assert _light(folder, cache, query, names) == expected, (query, names)
+        paths = {Path(p).stem for p in expected[0]}
+        seen_several = seen_several or bool(paths & SEVERAL and paths - SEVERAL)
+    assert seen_several  # some selections mix stories of several and files alone
+    # Only the files whose story values may let them pass are asked for: for story.size
+    # > 1, the members of stories of several; built, those the prefilter lets through
+    # (not the rejected c; with --min-quality 55 and unpublished: b, d, f and h).
+    for selection, built_then in [
+        (Selection(where="story.size > 1"), 6),
+        (Selection(where="story.size >= 2", published=False, min_quality=55), 4),
+    ]:
+        query = Query(selection=selection)
+        built.clear()
+        assert _light(folder, cache, query, []) is not None
+        assert built == [(len(SEVERAL), built_then)], query
+    assert set(ARTICLES) - SEVERAL  # (and files alone there are)
+
+
+def test_story_values_by_hand(corpus: tuple[Path, IndexCache]) -> None:
+    """What the values are, not only that both paths agree: sizes, ranks (best first:
+    quality, heat, newest, path; a preferred outlet first), outlets (a domain without
+    www., else a name, casefolded: d and e are one outlet), first dates, and ids."""
+    folder, cache = corpus
+    query = Query(selection=Selection(rejected=None), stories=StoryRules(prefer=("Livemint",)))
+    shape = _light(folder, cache, query, FIELDS)
+    assert shape is not None
+    values = {Path(p).stem: dict(zip(FIELDS, v, strict=True)) for p, v in zip(*shape, strict=True)}
+    assert {n: v["story.size"] for n, v in values.items()} == {
+        **dict.fromkeys("abc", 3), **dict.fromkeys("de", 2), **dict.fromkeys("fh", 2),
+        **dict.fromkeys("ijkm", 1),
+    }  # fmt: skip
+    assert [values[n]["story.rank"] for n in "cbadefhijkm"] == [1, 2, 3, 2, 1, 2, 1, 1, 1, 1, 1]
+    assert [values[n]["story.outlets"] for n in "adfijkm"] == [3, 1, 1, 1, 0, 1, 0]
+    assert values["a"]["story.first"] == datetime(2014, 3, 10, 1, tzinfo=timezone.utc)
+    assert values["e"]["story.first"] == datetime(2014, 3, 10, 5, tzinfo=timezone.utc)
+    assert values["k"]["story.first"] is None
+    ids = {n: v["story.id"] for n, v in values.items()}
+    assert len(set(ids.values())) == 7 and ids["a"] == ids["b"] == ids["c"]
+
+
+def test_story_id_in_where_and_prefer_in_rank(corpus: tuple[Path, IndexCache]) -> None:
+    """story.id in --where (every file's id made from its stored story data): the
+    members of that story alone; ids of files with no URL (their path) too."""
+    folder, cache = corpus
+    every = _expected(folder, cache, Query(selection=Selection(rejected=None)), FIELDS)
+    ids = {Path(p).stem: v[0] for p, v in zip(*every, strict=True)}
+    for name in ("a", "d", "j", "k"):
+        query = Query(selection=Selection(rejected=None, where=f'story.id = "{ids[name]}"'))
+        for names in ([], FIELDS):
+            expected = _expected(folder, cache, query, names)
+            assert _light(folder, cache, query, names) == expected
+            assert {Path(p).stem for p in expected[0]} == {n for n in ids if ids[n] == ids[name]}
+
+
+def _touch_later(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+
+
+def test_files_changed_since_the_cache_was_warmed(corpus: tuple[Path, IndexCache]) -> None:
+    """Edits after a warm run: the new versions' values (grouped again after a new
+    title or date; replayed after a quality edit, with the new ranks)."""
+    folder, cache = corpus
+    for query in QUERIES[:6]:
+        assert _light(folder, cache, query, FIELDS) == _expected(folder, cache, query, FIELDS)
+    for name, old, new in [
+        ("b", "quality: 80", "quality: 20"),  # ranks change, the grouping does not
+        ("i", "Gas prices climb", "Fed's Plosser sees high bar for change in taper pace"),
+        ("e", "2014-03-10T05:00:00Z", "2014-03-08T05:00:00Z"),  # earlier: story.first
+        ("h", "name: Samsung Daily", "domain: reuters.com"),
+    ]:
+        _touch_later(folder / f"{name}.md", old, new)
+        for query in QUERIES[:6]:
+            expected = _expected(folder, cache, query, FIELDS)
+            assert _light(folder, cache, query, FIELDS) == expected, (name, query)
+
+
+def test_a_file_changed_behind_the_walk_means_loading_as_usual(
+    corpus: tuple[Path, IndexCache],
+) -> None:
+    """A file rewritten after the walk (its row now of another version): the articles
+    to build, or the rows to read, are not those walked; None (load every article)."""
+    folder, cache = corpus
+    query = Query(selection=Selection(where="story.size > 1"))
+    assert _light(folder, cache, query, FIELDS) is not None
+    for name, names in [("a", []), ("i", ["story.first"])]:
+        loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+        _touch_later(folder / f"{name}.md", "title: ", "title: New ")
+        load_paths([str(folder)], cache=cache, jobs=1)  # another run indexes the new version
+        shown = Query(selection=query.selection, sort=parse_sort(names))
+        assert story_select.from_cache(loaded, cache, shown, NOW, names) is None, name
+
+
+def test_story_data_another_run_stored_meanwhile_is_not_used(
+    corpus: tuple[Path, IndexCache],
+) -> None:
+    """Another run indexed a newer version of a file after this one's walk, and stored
+    its story data: its member key, read from that data, would give the file another id
+    than its walked version has (j, alone, given a URL: not selected by the id of its
+    walked version, and so not built, whose stamp would have been checked). None (load
+    as usual)."""
+    folder, cache = corpus
+    every = _expected(folder, cache, Query(), ["story.id"])
+    ids = {Path(p).stem: v[0] for p, v in zip(*every, strict=True)}
+    query = Query(selection=Selection(where=f'story.id = "{ids["j"]}"'))
+    first = _light(folder, cache, query, [])
+    assert first is not None and first[0] == [str(folder / "j.md")]
+    loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+    _touch_later(folder / "j.md", "quality: 95", "quality: 95\nwebUrl: https://j.example/1")
+    other = IndexCache.open(str(cache.folder))[0]
+    assert other is not None
+    assert _light(folder, other, query, []) == ([], [])  # j's new data stored: another id
+    other.close()
+    assert story_select.from_cache(loaded, cache, query, NOW, []) is None
+
+
+@settings(max_examples=property_examples(10), deadline=None)
+@given(
+    order=st.permutations(sorted(ARTICLES)),
+    hours=st.lists(st.integers(0, 23), min_size=len(ARTICLES), max_size=len(ARTICLES)),
+    where=st.sampled_from([q.selection.where for q in QUERIES if q.selection.where]),
+    prefer=st.sampled_from([(), ("Reuters",), ("y.example", "Paper D")]),
+)
+def test_story_fields_match_in_any_file_order_and_times(
+    tmp_path_factory: pytest.TempPathFactory,
+    order: list[str],
+    hours: list[int],
+    where: str,
+    prefer: tuple[str, ...],
+) -> None:
+    root = tmp_path_factory.mktemp("order")
+    names = {letter: f"{n:02d}{letter}" for n, letter in enumerate(order)}
+    folder = root / "feeds"
+    folder.mkdir()
+    _write(folder, names, dict(zip(sorted(ARTICLES), hours, strict=True)))
+    cache = IndexCache.open(str(root / "cache"))[0]
+    assert cache is not None
+    query = Query(selection=Selection(where=where), stories=StoryRules(prefer=prefer))
+    query = Query(selection=query.selection, stories=query.stories, sort=parse_sort(["story.rank"]))
+    try:
+        for _ in range(2):  # grouped, then replayed
+            names_shown = random.Random(len(where)).sample(FIELDS, 3)
+            expected = _expected(folder, cache, query, names_shown)
+            assert _light(folder, cache, query, names_shown) == expected
+    finally:
+        cache.close()
