@@ -401,7 +401,7 @@ def load_query(
     passes over no rejected file (an edit says why it left a named file out)."""
     from dataclasses import replace
 
-    from newscli.select.query import cache_prefilter, run_query
+    from newscli.select.query import cache_prefilter, needs_stories, run_query
     from newscli.wording import count
 
     cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
@@ -417,7 +417,7 @@ def load_query(
     # A story.* field, warm: only the articles whose story values may let them pass
     # (select.story_select), built after grouping from the cache.
     story = False
-    if cache is not None and within is None and not load_rejected:
+    if cache is not None and within is None and not load_rejected and needs_stories(query, names):
         from newscli.select import story_select
 
         story = story_select.light(query, names)
