@@ -421,15 +421,17 @@ def load_query(
         from newscli.select import story_select
 
         story = story_select.light(query, names)
+    version = None
     if story:
+        from newscli.index import story_cache
         from newscli.index.prefilter import NOTHING
 
-        light = NOTHING
+        light, version = NOTHING, story_cache.data_version(cache)
     loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
     now = query.now or datetime.now(timezone.utc)
     result = None
     if story and cache is not None and not cache.broken:
-        result = story_select.from_cache(loaded, cache, query, now, names)
+        result = story_select.from_cache(loaded, cache, query, now, names, version)
     elif light is not None and cache is not None and not cache.broken:
         from newscli.select.story_light import query_from_cache
 

@@ -112,28 +112,27 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
 _FIRST = json.JSONDecoder()
 
 
-def first_urls(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str | None, Stamp]]:
-    """Of each of these files with valid stored data: the first of its own URL keys (the
-    smallest: they are kept sorted; None when it has none) and the stamp of the version
-    the data was made from. Only that list of the data is decoded (json's own decoder,
-    as load() would). Nothing on any error; a file whose row is not of that form is left
-    out (its data is made again)."""
-    found: dict[str, tuple[str | None, Stamp]] = {}
+def first_urls(cache: Any, keys: Sequence[str]) -> dict[str, str | None]:
+    """Of each of these files with valid stored data, the first of its own URL keys (the
+    smallest: they are kept sorted), None when it has none: only that list of the data
+    is decoded (json's own decoder, as load() would). Nothing on any error; a file whose
+    row is not of that form is left out (its data is made again)."""
+    found: dict[str, str | None] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = _VALID.format("data, s.size, s.mtime_ns, s.inode")
+    query = _VALID.format("data")
     decode = _FIRST.raw_decode
     try:
         _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data, *stamp in _valid_rows(cache.db, query, folder, names):
+                for name, data in _valid_rows(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is None or not isinstance(data, str) or data[:1] != "[":
                         continue
                     own = decode(data, 1)[0]
                     if isinstance(own, list) and all(isinstance(url, str) for url in own):
-                        found[key] = (own[0] if own else None, Stamp(*stamp))
+                        found[key] = own[0] if own else None
     except (sqlite3.Error, ValueError):
         return {}
     return found

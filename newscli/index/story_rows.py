@@ -22,7 +22,6 @@ from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     EXTRA_COLUMNS,
-    STAMP_COLUMNS,
     entry,
     split_key,
     to_bytes,
@@ -150,43 +149,39 @@ FEW = 64  # a folder's files read by name when no more of them are wanted
 def passing(
     cache: IndexCache, files: Walked, indexes: Sequence[int], prefilter: Prefilter
 ) -> dict[int, Article] | None:
-    """The Articles of these files (by index) whose rows pass the prefilter, made from
-    their cache rows as a load makes them, read folder by folder (a folder's rows all
-    at once when more than FEW of its files are wanted, else by name); None when one of
-    them is not there as walked (then load as usual) or on any database error."""
+    """The Articles of these files (by index) whose valid rows pass the prefilter, made
+    from their cache rows as a load makes them, read folder by folder (a folder's rows
+    that pass all at once when more than FEW of its files are wanted, else by name).
+    A file whose row does not pass, or is missing, is left out: the caller makes sure
+    that the rows are those of the walk (no other run wrote the cache since it began,
+    or every file's stamp is still the walked one). None on any database error."""
     wanted: dict[bytes, dict[bytes, int]] = {}
     for i in indexes:
         prefix, file_name = split_key(files.keys[i])
         wanted.setdefault(to_bytes(prefix), {})[to_bytes(file_name)] = i
     condition, params = prefilter.sql()
-    names = ", ".join((*STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
-    query = f"SELECT name, {names}, {condition} FROM files WHERE folder = ?"
+    names = ", ".join((*ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
+    query = f"SELECT name, {names} FROM files WHERE folder = ? AND error IS NULL AND ({condition})"
     made: dict[int, Article] = {}
-    seen = 0
     try:
         with story_cache.reading(cache.db):
             for folder, at in wanted.items():
                 if len(at) > FEW:
-                    rows = cache.db.execute(query, (*params, folder))
+                    rows = cache.db.execute(query, (folder, *params))
                 else:
                     marks = ",".join("?" * len(at))
                     rows = cache.db.execute(
-                        f"{query} AND name IN ({marks})", (*params, folder, *at)
+                        f"{query} AND name IN ({marks})", (folder, *params, *at)
                     )
                 for name, *row in rows:
                     n = at.get(name)
                     if n is None:
                         continue
-                    i, seen = n, seen + 1
-                    if files.stamps[i] != tuple(row[:3]) or row[3] is not None:
-                        return None  # another version now, or invalid
-                    if not row[-1]:
-                        continue  # cannot match the prefilter
-                    found = entry(row[3:-1])
+                    found = entry(row)
                     assert found.record is not None
-                    path, key = files.paths[i], files.keys[i]
+                    path, key = files.paths[n], files.keys[n]
                     data = FileData(path, key, cache, None, found.field_map)
-                    made[i] = from_record(path, found.record, data, data)
+                    made[n] = from_record(path, found.record, data, data)
     except sqlite3.Error:
         return None
-    return made if seen == len(indexes) else None
+    return made

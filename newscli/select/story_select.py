@@ -20,6 +20,7 @@ from typing import Any
 
 from newscli.index.cache import IndexCache
 from newscli.index.loader import LoadResult
+from newscli.index.story_rows import Walked
 from newscli.select.query import Query, QueryResult, needs_stories, run_query, testable_prefilter
 from newscli.select.story_light import Grouping
 from newscli.select.story_values import NAMES, RANK_COLUMNS, StoryValues
@@ -42,10 +43,12 @@ def from_cache(
     query: Query,
     now: datetime,
     names: Sequence[str] = (),
+    version: int | None = None,
 ) -> QueryResult | None:
     """run_query's result for a ``light`` query over every valid file of a load that
     built none of them (index.prefilter.NOTHING), or None when the cache cannot give it
-    (then load every article)."""
+    (then load every article). ``version``: story_cache.data_version before the load
+    (None: unknown), so that what is read can be known to be of the walked versions."""
     from newscli.select import story_light
 
     prefilter = testable_prefilter(query, names)
@@ -77,6 +80,8 @@ def from_cache(
     if built is None:
         return None
     if "id" in asked and not _keys(cache, made_of, values, built):
+        return None
+    if not _unchanged(cache, version, files):
         return None
     from newscli.select.fields import STORY_VALUES
 
@@ -123,9 +128,8 @@ def _candidates(
 
 def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: Any) -> bool:
     """Give ``values`` the member keys the ids of these files' stories need, from their
-    stored story data of the walked versions (made and stored first where it is
-    missing); False when the cache cannot give them (another run indexed a newer
-    version of one of them meanwhile, say)."""
+    stored story data (made and stored first where it is missing); False when the cache
+    cannot give them."""
     from newscli.index import story_cache
     from newscli.select.story_light import Changed, store_missing
 
@@ -140,11 +144,19 @@ def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: An
         except Changed:
             return False
         found.update(story_cache.first_urls(cache, [files.keys[i] for i in missing]))
-    firsts: dict[int, str | None] = {}
-    for i, key in zip(wanted, keys, strict=True):
-        first = found.get(key)
-        if first is None or first[1] != files.stamps[i]:
-            return False  # (not of the walked version)
-        firsts[i] = first[0]
-    values.add_keys(firsts)
+    if any(key not in found for key in keys):
+        return False
+    values.add_keys({i: found[key] for i, key in zip(wanted, keys, strict=True)})
     return True
+
+
+def _unchanged(cache: IndexCache, version: int | None, files: Walked) -> bool:
+    """Whether what was read (rows, story data) is of the walked versions: no other run
+    wrote the cache since before the load (``version``: then every row is as the load
+    found or stored it), or every file's row is still of its walked version (then it
+    was all along: a version never comes back)."""
+    from newscli.index import story_cache
+
+    if version is not None and story_cache.data_version(cache) == version:
+        return True
+    return story_cache.stamps(cache, files.keys) == files.stamps

@@ -18,7 +18,7 @@ from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.index import story_rows
+from newscli.index import story_cache, story_rows
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
@@ -110,10 +110,11 @@ def _shape(found: Any, names: list[str]) -> tuple[Any, ...]:
 
 
 def _light(folder: Path, cache: IndexCache, query: Query, names: list[str]) -> Any:
+    version = story_cache.data_version(cache)  # (as load_query takes it: before the load)
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
     assert loaded.articles == [] and len(loaded.problems) == 1
     STORY_VALUES.clear()
-    found = story_select.from_cache(loaded, cache, query, NOW, names)
+    found = story_select.from_cache(loaded, cache, query, NOW, names, version)
     return None if found is None else _shape(found, names)
 
 
@@ -233,25 +234,38 @@ def test_files_changed_since_the_cache_was_warmed(corpus: tuple[Path, IndexCache
             assert _light(folder, cache, query, FIELDS) == expected, (name, query)
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "old", "new"),
+    [
+        # a member of a story of several, built: its row is of another version
+        ("a", Query(selection=Selection(where="story.size > 1")), "title: ", "title: New "),
+        # alone, an earlier date now: its new row would leave it out of story.first >=
+        # 08:00 (it was in, at 08:00) without its being built
+        ("i", Query(selection=Selection(where="story.first >= 2014-03-10T08:00:00Z")),
+         "2014-03-10T08", "2014-03-01T08"),
+        # alone, a lower quality now: its new row does not pass --min-quality, so it is
+        # not read at all; only the stamps compared after the reads can tell
+        ("j", Query(selection=Selection(where="story.size = 1", min_quality=90)),
+         "quality: 95", "quality: 5"),
+    ],
+)  # fmt: skip
 def test_a_file_changed_behind_the_walk_means_loading_as_usual(
-    corpus: tuple[Path, IndexCache],
+    corpus: tuple[Path, IndexCache], name: str, query: Query, old: str, new: str
 ) -> None:
-    """A file rewritten after the walk (its row now of another version): the articles
-    to build, or the rows to read, are not those walked; None (load every article).
-    a: a member of a story, built; i: alone, an earlier date now, so its new row would
-    leave it out of story.first >= 08:00 (it was in, at 08:00) without building it."""
+    """A file rewritten after the walk, and indexed by another run (its row now of
+    another version): what would be read is not what was walked; None (load every
+    article as usual)."""
     folder, cache = corpus
-    for name, where, old, new in [
-        ("a", "story.size > 1", "title: ", "title: New "),
-        ("i", "story.first >= 2014-03-10T08:00:00Z", "2014-03-10T08", "2014-03-01T08"),
-    ]:
-        query = Query(selection=Selection(where=where))
-        found = _light(folder, cache, query, [])
-        assert found is not None and str(folder / f"{name}.md") in found[0]
-        loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
-        _touch_later(folder / f"{name}.md", old, new)
-        load_paths([str(folder)], cache=cache, jobs=1)  # another run indexes the new version
-        assert story_select.from_cache(loaded, cache, query, NOW, []) is None, name
+    found = _light(folder, cache, query, [])
+    assert found is not None and str(folder / f"{name}.md") in found[0]
+    version = story_cache.data_version(cache)
+    loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+    _touch_later(folder / f"{name}.md", old, new)
+    other = IndexCache.open(str(cache.folder))[0]
+    assert other is not None
+    load_paths([str(folder)], cache=other, jobs=1)  # another run indexes the new version
+    other.close()
+    assert story_select.from_cache(loaded, cache, query, NOW, [], version) is None
 
 
 def test_story_data_another_run_stored_meanwhile_is_not_used(
@@ -268,13 +282,14 @@ def test_story_data_another_run_stored_meanwhile_is_not_used(
     query = Query(selection=Selection(where=f'story.id = "{ids["j"]}"'))
     first = _light(folder, cache, query, [])
     assert first is not None and first[0] == [str(folder / "j.md")]
+    version = story_cache.data_version(cache)
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
     _touch_later(folder / "j.md", "quality: 95", "quality: 95\nwebUrl: https://j.example/1")
     other = IndexCache.open(str(cache.folder))[0]
     assert other is not None
     assert _light(folder, other, query, []) == ([], [])  # j's new data stored: another id
     other.close()
-    assert story_select.from_cache(loaded, cache, query, NOW, []) is None
+    assert story_select.from_cache(loaded, cache, query, NOW, [], version) is None
 
 
 @settings(max_examples=property_examples(10), deadline=None)
