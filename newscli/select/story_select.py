@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from newscli.article.record import from_microseconds
 from newscli.index.cache import IndexCache
 from newscli.index.loader import LoadResult
 from newscli.index.story_rows import Walked
@@ -100,30 +101,25 @@ def _candidates(
     rules: Sequence[StoryTest],
 ) -> list[int]:
     """The files whose story values may let them pass: --where not False for them, no
-    rule True. The tests see only the values they name, so files alike are decided
-    once (and every file alone in its story at once, when they name only its size and
-    rank, which are 1 for all of them)."""
-    every = range(len(values.paths))
+    rule True. The tests see only the values they name, so files alike (most files,
+    alone in their story, for story.size) are decided once."""
     if where is None and not rules:
-        return list(every)
+        return list(range(len(values.paths)))
+    columns = [values.column(name) for name in names]
     decided: dict[tuple[Any, ...], bool] = {}
-
-    def passes(i: int) -> bool:
-        shown = values.values(i, names)
-        key = tuple(shown.values())
-        found = decided.get(key)
-        if found is None:
-            found = decided[key] = (where is None or where(shown, now) is not False) and not any(
+    found = []
+    for i, key in enumerate(zip(*columns, strict=True)):
+        passes = decided.get(key)
+        if passes is None:
+            shown = dict(zip(names, key, strict=True))
+            if "first" in shown:
+                shown["first"] = from_microseconds(shown["first"])
+            passes = decided[key] = (where is None or where(shown, now) is not False) and not any(
                 rule(shown, now) is True for rule in rules
             )
-        return found
-
-    if not set(names) <= {"size", "rank"}:
-        return [i for i in every if passes(i)]
-    alone = next((i for i in every if i not in values.root), None)
-    if alone is not None and passes(alone):
-        return [i for i in every if i not in values.root or passes(i)]
-    return sorted(i for i in values.root if passes(i))
+        if passes:
+            found.append(i)
+    return found
 
 
 def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: Any) -> bool:

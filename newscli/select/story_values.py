@@ -90,6 +90,24 @@ class StoryValues:
         """File i's story values of these NAMES."""
         return {name: self._get[name](i) for name in names}
 
+    def column(self, name: str) -> list[Any]:
+        """Every file's value of this NAME, in order, but ``first`` as microseconds
+        (from_microseconds makes the value), so that many compare cheaply."""
+        rows, n = self.rows, len(self.paths)
+        if name in ("size", "rank"):
+            found: list[Any] = [1] * n
+        elif name == "first":
+            found = [row[0] for row in rows]
+        elif name == "outlets":  # (outlet reads the provider alone)
+            pairs = zip(self.paths, rows, strict=True)
+            found = [1 if outlet(Row(path, None, *row[1:])) else 0 for path, row in pairs]
+        else:
+            keys = self.keys
+            found = [key_id([keys[i]]) for i in range(n)]
+        for i in self.root:  # the files of stories of several
+            found[i] = self._earliest(i) if name == "first" else self._get[name](i)
+        return found
+
     def _story(self, name: str, i: int, make: Callable[[list[int]], Any]) -> Any:
         root = self.root[i]
         found = self._kept.get((name, root), self)
@@ -105,13 +123,17 @@ class StoryValues:
         return len(self.members(i))
 
     def _first(self, i: int) -> datetime | None:
-        if i not in self.root:
-            return from_microseconds(self.rows[i][0])
-        return self._story("first", i, self._earliest)
+        return from_microseconds(self.rows[i][0] if i not in self.root else self._earliest(i))
 
-    def _earliest(self, members: list[int]) -> datetime | None:
-        return from_microseconds(
-            min((us for j in members if (us := self.rows[j][0]) is not None), default=None)
+    def _earliest(self, i: int) -> int | None:
+        """The earliest publication time (microseconds) of the story of file i."""
+        rows = self.rows
+        return self._story(  # type: ignore[no-any-return]
+            "first",
+            i,
+            lambda members: min(
+                (us for j in members if (us := rows[j][0]) is not None), default=None
+            ),
         )
 
     def _outlets(self, i: int) -> int:

@@ -53,14 +53,17 @@ ARTICLES = {
           "related:\n  - title: x\n    webUrl: https://w.example/9"),
     "h": ("Samsung unveils Galaxy S5 with fingerprint scanner",
           "webUrl: https://w.example/9\nprovider:\n  name: Samsung Daily\nquality: 90\nheat: 3"),
-    # alone: with a URL and provider, with none of them, with only an AMP URL (and no
-    # date), with no provider
+    # alone: with a URL and provider, with no URL, with only an AMP URL (and no date),
+    # with a provider's domain alone
     "i": ("Gas prices climb for fourth straight week",
           "webUrl: https://g.example/1\nprovider:\n  name: Gas Times\nquality: 10\ntopics: [Tech]"),
-    "j": ("Bitcoin exchange Mt. Gox files for bankruptcy protection", "quality: 95"),
+    "j": ("Bitcoin exchange Mt. Gox files for bankruptcy protection",
+          "quality: 95\nprovider:\n  name: Gox News\n  domain: WWW."),  # no outlet: the
+    # domain is set, and empty without www.
     "k": ("Lindsay Lohan docuseries premieres on Oprah's network",
           "ampWebUrl: https://l.example/amp/5\nprovider:\n  name: Gossip\nquality: 70", "nodate"),
-    "m": ("Herbalife shares jump on Pershing Square news", "webUrl: https://h.example/7"),
+    "m": ("Herbalife shares jump on Pershing Square news",
+          "webUrl: https://h.example/7\nprovider:\n  domain: h.example"),
 }  # fmt: skip
 SEVERAL = {"a", "b", "c", "d", "e", "f", "h"}
 QUERIES = [
@@ -186,7 +189,7 @@ def test_story_values_by_hand(corpus: tuple[Path, IndexCache]) -> None:
         **dict.fromkeys("ijkm", 1),
     }  # fmt: skip
     assert [values[n]["story.rank"] for n in "cbadefhijkm"] == [1, 2, 3, 2, 1, 2, 1, 1, 1, 1, 1]
-    assert [values[n]["story.outlets"] for n in "adfijkm"] == [3, 1, 1, 1, 0, 1, 0]
+    assert [values[n]["story.outlets"] for n in "adfijkm"] == [3, 1, 1, 1, 0, 1, 1]
     assert values["a"]["story.first"] == datetime(2014, 3, 10, 1, tzinfo=timezone.utc)
     assert values["e"]["story.first"] == datetime(2014, 3, 10, 5, tzinfo=timezone.utc)
     assert values["k"]["story.first"] is None
