@@ -281,10 +281,10 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
     --where fields that are only valid because some article has them."""
     if query.dedupe or needs_stories(query, names):
         return None
-    return testable_prefilter(query, names)
+    return known_prefilter(query, names)
 
 
-def testable_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
+def known_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
     """The selection's prefilter (what the index cache may test before loading), or None
     when field ``names`` or --where fields are only valid because some article has them;
     whatever the query's stories (cache_prefilter says whether they need every article)."""

@@ -71,8 +71,9 @@ def query_from_cache(
 
 class Grouping:
     """The stories of every valid file of a walk, made from the cache: the ``files``,
-    their joins (``parts``), and ``rows()``: each file's publication time (microseconds,
-    as the cache keeps it) and the other columns asked for, read when first asked."""
+    their joins (``parts``) by the ``rules``, and ``rows()``: each file's publication
+    time (microseconds, as the cache keeps it) and the other columns asked for, read
+    when first asked; ``version``: story_cache.data_version before any was read."""
 
     def __init__(
         self,
@@ -80,8 +81,10 @@ class Grouping:
         files: Walked,
         groups: Sequence[Group],
         columns: Sequence[str],
+        rules: StoryRules,
+        version: int | None,
     ) -> None:
-        self.cache, self.files = cache, files
+        self.cache, self.files, self.rules, self.version = cache, files, rules, version
         self.parts = Components(0)
         self._groups, self._columns = groups, ("published_at", *columns)
         self._rows: tuple[list[tuple[Any, ...]] | None] | None = None
@@ -125,7 +128,7 @@ def grouping(
         loaded.groups = []
     files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
     version = story_cache.data_version(cache)  # (before the rows are checked)
-    made = Grouping(cache, files, groups, columns)
+    made = Grouping(cache, files, groups, columns, rules, version)
     del groups
     if not files.paths:
         return None
@@ -160,9 +163,12 @@ def _query(
 ) -> QueryResult | None:
     """query_from_cache, its workers started or not."""
     from newscli.index import story_rows
+    from newscli.select import story_select
     from newscli.select.query import run_query
 
-    made_of = grouping(loaded, cache, query.stories, release)
+    wanted = story_select.asked(query, names)[0]  # story.* values (none without --where...)
+    columns = story_select.columns_for(wanted)
+    made_of = grouping(loaded, cache, query.stories, release, columns)
     if made_of is None or made_of.rows() is None:  # (every file's row as walked)
         return None
     files, parts = made_of.files, made_of.parts
@@ -180,6 +186,10 @@ def _query(
     alone = [a for i, a in _indexed(files.paths, given) if not roots or size[roots[i]] == 1]
     grouped += [Story(article, ()) for article in alone]
     every = [*made.values(), *alone]
+    if wanted:  # the story values of every article made (stories.attach's)
+        made.update((i, a) for i, a in _indexed(files.paths, given) if i not in made)
+        if not story_select.attach(cache, made_of, None, wanted, made, made_of.version):
+            return None
     return run_query(every, query, now, names=names, grouped=grouped)
 
 

@@ -18,16 +18,17 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from newscli.article.model import Article
 from newscli.article.record import from_microseconds
 from newscli.index.cache import IndexCache
 from newscli.index.loader import LoadResult
 from newscli.index.story_rows import Walked
-from newscli.select.query import Query, QueryResult, needs_stories, run_query, testable_prefilter
+from newscli.select.query import Query, QueryResult, known_prefilter, needs_stories, run_query
 from newscli.select.story_light import Grouping
 from newscli.select.story_values import NAMES, RANK_COLUMNS, StoryValues
 from newscli.select.where_story import STORY, StoryTest, story_fields, story_test
 
-__all__ = ["from_cache", "light"]
+__all__ = ["asked", "attach", "columns_for", "from_cache", "light"]
 
 
 def light(query: Query, names: Sequence[str] = ()) -> bool:
@@ -35,7 +36,22 @@ def light(query: Query, names: Sequence[str] = ()) -> bool:
     no --dedupe, no output that shows stories, fields the cache knows of."""
     if query.dedupe or query.shows_stories or not needs_stories(query, names):
         return False
-    return testable_prefilter(query, names) is not None
+    return known_prefilter(query, names) is not None
+
+
+def asked(query: Query, names: Sequence[str] = ()) -> tuple[list[str], set[str]]:
+    """The story fields (NAMES, without "story.") the query and the fields shown name,
+    and those of them that --where or a config rule names."""
+    selection = query.selection
+    texts = [t for t in (selection.where, *selection.exclude) if t and STORY in t]
+    filtered = {name for text in texts for name in story_fields(text)}
+    shown = {n[len(STORY) :] for n in (*names, *(k.key for k in query.sort)) if n.startswith(STORY)}
+    return [name for name in NAMES if name in filtered | shown], filtered
+
+
+def columns_for(names: Sequence[str]) -> tuple[str, ...]:
+    """The cache's columns StoryValues reads for these story fields (beside the time)."""
+    return RANK_COLUMNS if {"rank", "outlets"} & set(names) else ()
 
 
 def from_cache(
@@ -50,47 +66,68 @@ def from_cache(
     built none of them (index.prefilter.NOTHING), or None when the cache cannot give it
     (then load every article). ``version``: story_cache.data_version before the load
     (None: unknown), so that what is read can be known to be of the walked versions."""
+    from newscli.index import story_rows
     from newscli.select import story_light
 
-    prefilter = testable_prefilter(query, names)
+    prefilter = known_prefilter(query, names)
     assert prefilter is not None and not query.dedupe
-    selection = query.selection
-    where = [selection.where] if selection.where and story_fields(selection.where) else []
-    rules = [rule for rule in selection.exclude if story_fields(rule)]
-    filtered = {name for text in (*where, *rules) for name in story_fields(text)}
-    shown = {name[len(STORY) :] for name in (*names, *(k.key for k in query.sort))}
-    asked = [name for name in NAMES if name in filtered | shown]
-    columns = RANK_COLUMNS if {"rank", "outlets"} & set(asked) else ()
-    made_of = story_light.grouping(loaded, cache, query.stories, False, columns)
+    wanted, filtered = asked(query, names)
+    made_of = story_light.grouping(loaded, cache, query.stories, False, columns_for(wanted))
     if made_of is None:
         return None
-    files, rows = made_of.files, made_of.rows() if {"first", "rank", "outlets"} & set(asked) else []
-    if rows is None:
+    values = _values(made_of, wanted, query)
+    if values is None:
         return None  # (a file changed since the walk)
-    values = StoryValues(files.paths, rows, made_of.parts, query.stories.prefer)
-    every = range(len(files.paths))
-    if "id" in filtered and not _keys(cache, made_of, values, every):
+    files = made_of.files
+    if "id" in filtered and not _keys(cache, made_of, values, range(len(files.paths))):
         return None
-    tests = [story_test(where[0])] if where else []
-    excluding = [story_test(rule) for rule in rules]
-    order = [name for name in asked if name in filtered]
-    candidates = _candidates(values, order, now, tests[0] if tests else None, excluding)
-    from newscli.index import story_rows
-
+    selection = query.selection
+    where = selection.where if selection.where and story_fields(selection.where) else None
+    rules = [story_test(rule) for rule in selection.exclude if story_fields(rule)]
+    order = [name for name in wanted if name in filtered]
+    candidates = _candidates(values, order, now, story_test(where) if where else None, rules)
     built = story_rows.passing(cache, files, candidates, prefilter)
-    if built is None:
+    if built is None or not attach(cache, made_of, values, wanted, built, version):
         return None
-    if "id" in asked and not _keys(cache, made_of, values, built):
-        return None
-    if not _unchanged(cache, version, files):
-        return None
-    from newscli.select.fields import STORY_VALUES
-
-    STORY_VALUES.clear()
-    for i in built:
-        STORY_VALUES[files.paths[i]] = values.values(i, asked)
     articles = [built[i] for i in sorted(built)]  # (in load order)
     return run_query(articles, query, now, names=names, attached=True)
+
+
+def _values(made_of: Grouping, wanted: Sequence[str], query: Query) -> StoryValues | None:
+    """The story values of the grouping's files (None: a row not as walked)."""
+    rows = made_of.rows() if {"first", "rank", "outlets"} & set(wanted) else []
+    if rows is None:
+        return None
+    return StoryValues(made_of.files.paths, rows, made_of.parts, query.stories.prefer)
+
+
+def attach(
+    cache: IndexCache,
+    made_of: Grouping,
+    values: StoryValues | None,
+    wanted: Sequence[str],
+    built: dict[int, Article],
+    version: int | None,
+) -> bool:
+    """Attach the ``wanted`` story values of these articles (by index in the grouping;
+    ``values``: StoryValues of it, None: made here), as stories.attach would; False when
+    the cache cannot give them, or what was read may not be of the walked versions
+    (``version``: story_cache.data_version before the reads began, see _unchanged)."""
+    from newscli.select.fields import STORY_VALUES
+
+    if values is None:
+        values = _values(made_of, wanted, Query(stories=made_of.rules))
+        if values is None:
+            return False
+    if "id" in wanted and not _keys(cache, made_of, values, built):
+        return False
+    if not _unchanged(cache, version, made_of.files):
+        return False
+    STORY_VALUES.clear()
+    paths = made_of.files.paths
+    for i in built:
+        STORY_VALUES[paths[i]] = values.values(i, wanted)
+    return True
 
 
 def _candidates(

@@ -1,7 +1,8 @@
 """story.* fields through the installed command, warm (select/story_select: grouped from
-the cache, only the articles that may pass built): the same bytes as the cold run that
-filled the cache and as --no-cache, for --where (mixed, `or`, `not`), a config rule,
---sort, --columns/--fields, paging and a file edited since the cache was warmed."""
+the cache, only the articles that may pass built; with --dedupe and in `clusters`,
+select/story_light): the same bytes as the cold run that filled the cache and as
+--no-cache, for --where (mixed, `or`, `not`), a config rule, --sort, --columns/--fields,
+paging and a file edited since the cache was warmed."""
 
 import os
 from pathlib import Path
@@ -34,6 +35,10 @@ COMMANDS = [
     ["export", "feeds", "--where", "story.outlets >= 2", "--fields", "story.id,story.rank,path",
      "--format", "jsonl", "--prefer-provider", "Livemint"],
     ["stats", "feeds", "--where", "story.size = 1", "--format", "json"],
+    ["export", "feeds", "--dedupe", "--where", "story.size > 1 and quality >= 50", "--fields",
+     "path,story.id,story.rank,story.outlets", "--format", "jsonl"],
+    ["clusters", "feeds", "--where", "story.rank > 1 or quality > 85", "--sort", "story.outlets",
+     "--format", "json"],
 ]  # fmt: skip
 
 

@@ -9,6 +9,7 @@ one changed behind the walk's back."""
 
 import os
 import random
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,9 +23,9 @@ from newscli.index import story_cache, story_rows
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
-from newscli.select import story_select
+from newscli.select import stories, story_light, story_select
 from newscli.select.fields import STORY_VALUES
-from newscli.select.query import Query, Selection, parse_sort, run_query
+from newscli.select.query import Query, Selection, known_prefilter, parse_sort, run_query
 from newscli.select.story_rules import StoryRules
 
 NOW = datetime(2014, 3, 20, tzinfo=timezone.utc)
@@ -325,3 +326,32 @@ def test_story_fields_match_in_any_file_order_and_times(
             assert _light(folder, cache, query, names_shown) == expected
     finally:
         cache.close()
+
+
+def test_story_fields_with_dedupe_and_clusters_from_the_cache(
+    corpus: tuple[Path, IndexCache],
+) -> None:
+    """--dedupe and `clusters` with story fields (story_light.query_from_cache: the
+    articles the prefilter lets through and the members of stories of several, their
+    story values attached from the cache): as from every article, with and without the
+    cache."""
+    folder, cache = corpus
+    for query in QUERIES:
+        query = replace(query, dedupe=True)
+        for names in ([], FIELDS):
+            full = run_query(load_paths([str(folder)], jobs=1).articles, query, NOW, names=names)
+            expected = (_shape(full, names), full.duplicates)
+            prefilter = known_prefilter(query, names)
+            assert prefilter is not None
+            loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=prefilter)
+            STORY_VALUES.clear()
+            light = story_light.query_from_cache(loaded, cache, query, NOW, names)
+            assert light is not None
+            assert (_shape(light, names), light.duplicates) == expected, (query, names)
+        full_stories = stories.clusters((), query.sort, grouped=full.chosen or [])
+        loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
+        shown = story_light.clusters_from_cache(loaded, cache, query, NOW)
+        assert shown is not None
+        assert [[a.path for a in s.articles] for s in shown] == [
+            [a.path for a in s.articles] for s in full_stories
+        ], query
