@@ -1,11 +1,13 @@
-"""Story grouping from the index cache without loading every article (`clusters`).
+"""Story grouping from the index cache without loading every article (`clusters`,
+--dedupe, story.* fields).
 
 A load that left every valid file out (a prefilter no row passes) still walked them all:
-``walked_files`` lists them in the order a full load gives its articles. ``times`` reads
-each one's publication time from its cache row, in one pass per folder, while that row
-is of the walked version (else None: the caller loads as usual). ``articles`` makes the
-Articles of the few files grouping needs in full (the members of stories of several),
-from their cache rows, as a load would.
+``walked_files`` lists them in the order a full load gives their articles. ``columns``
+(``times``) reads columns of each one's cache row, in one pass per folder, while that
+row is of the walked version (else None: the caller loads as usual). ``articles`` makes
+the Articles of the few files grouping needs in full (the members of stories of
+several), from their cache rows, as a load would; ``passing`` those of the files whose
+rows pass a prefilter (the files a story.* query may select).
 """
 
 from __future__ import annotations

@@ -1,13 +1,15 @@
 """`clusters` from the index cache, without loading every article.
 
 A warm load that left every valid file out (index.prefilter.NOTHING) still walked them
-all. The grouping needs of each file only its path, its publication time and its cache
-key and stamp (the digest under which the grouping is stored), and, only when it must be
-made again, its story data (the cache's story table; made from the article where that
-lacks it). Whole articles are made only for the members of stories of several articles,
-the only ones `clusters` can show; the selection is then tested on them exactly as after
-a full load. The stories shown are the same as from every article loaded (or
---no-cache): the same grouping, the same filters.
+all. The grouping (``grouping``) needs of each file only its path, its cache key and
+stamp (the digest under which the grouping is stored), and, only when it must be made
+again, its publication time (its cache row) and its story data (the cache's story table;
+made from the article where that lacks it). story.* values, when the query names them,
+are attached from the cache too (select/story_select). Whole articles are made only for
+the members of stories of several articles, the only ones `clusters` can show; the
+selection is then tested on them exactly as after a full load. The stories shown are
+the same as from every article loaded (or --no-cache): the same grouping, the same
+filters.
 """
 
 from __future__ import annotations

@@ -90,6 +90,7 @@ def from_cache(
     if built is None or not attach(cache, made_of, values, wanted, built, version):
         return None
     articles = [built[i] for i in sorted(built)]  # (in load order)
+    del made_of, values, files, candidates, built  # (every file's: not needed any more)
     return run_query(articles, query, now, names=names, attached=True)
 
 
