@@ -66,6 +66,26 @@ def from_cache(
     built none of them (index.prefilter.NOTHING), or None when the cache cannot give it
     (then load every article). ``version``: story_cache.data_version before the load
     (None: unknown), so that what is read can be known to be of the walked versions."""
+    from newscli.index.parallel import stop_workers
+    from newscli.select.story_make import workers_ahead
+
+    ahead = workers_ahead(cache, loaded.groups)  # (while this process is small)
+    try:
+        return _from_cache(loaded, cache, query, now, names, version)
+    finally:
+        if ahead:
+            stop_workers()  # (when the story data's making did not take them)
+
+
+def _from_cache(
+    loaded: LoadResult,
+    cache: IndexCache,
+    query: Query,
+    now: datetime,
+    names: Sequence[str],
+    version: int | None,
+) -> QueryResult | None:
+    """from_cache, its workers started or not."""
     from newscli.index import story_rows
     from newscli.select import story_light
 

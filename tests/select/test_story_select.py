@@ -355,3 +355,40 @@ def test_story_fields_with_dedupe_and_clusters_from_the_cache(
         assert [[a.path for a in s.articles] for s in shown] == [
             [a.path for a in s.articles] for s in full_stories
         ], query
+
+
+def test_story_data_made_in_workers_started_ahead(
+    corpus: tuple[Path, IndexCache], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No story data stored (the first story query after a cold run): the workers that
+    make it are started before the grouping, while the process is small, and ended;
+    started ahead but not needed (the grouping replayed, no id asked): ended too. The
+    same result as from every article."""
+    from newscli.index import parallel
+    from newscli.select import story_make
+
+    folder, cache = corpus
+    query = Query(selection=Selection(where="story.size > 1"), sort=parse_sort(["story.id"]))
+    expected = _expected(folder, cache, query, FIELDS)
+    started: list[bool] = []
+    ahead = story_make.workers_ahead
+
+    def spied(*args: Any) -> bool:
+        started.append(ahead(*args))
+        return started[-1]
+
+    monkeypatch.setenv("NEWSCLI_JOBS", "2")
+    monkeypatch.setattr(story_make, "workers_ahead", spied)
+    monkeypatch.setattr(story_make, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(story_make, "CHUNK_FILES", 3)
+    for table in (story_cache.TABLE, "story_groups"):
+        cache.db.execute(f"DELETE FROM {table}")
+    found = _light(folder, cache, query, FIELDS)  # grouped: the data made in workers
+    assert started == [True] and not parallel._started
+    assert found == expected
+    assert story_cache.stored_count(cache, [str(folder / f"{n}.md") for n in ARTICLES]) == 11
+    cache.db.execute(f"DELETE FROM {story_cache.TABLE}")
+    plain = Query(selection=query.selection)
+    expected = _expected(folder, cache, plain, [])
+    assert _light(folder, cache, plain, []) == expected  # replayed: no data asked for
+    assert started == [True, True] and not parallel._started
