@@ -423,8 +423,10 @@ def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
 
 
 def key_id(keys: Sequence[str]) -> str:
-    """The id of a story whose members have these member_keys."""
-    return hashlib.sha1("\n".join(sorted(keys)).encode("utf-8")).hexdigest()[:12]
+    """The id of a story whose members have these member_keys (a path's name that is
+    not UTF-8 counts as its bytes)."""
+    text = "\n".join(sorted(keys))
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
 
 
 def outlet(article: Ranked) -> str | None:
