@@ -51,9 +51,13 @@ def _create(db: sqlite3.Connection) -> None:
 
 def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
     folders: dict[bytes, dict[bytes, str]] = {}
+    named: dict[str, dict[bytes, str]] = {}  # (each folder's name encoded once)
     for key in keys:
         folder, name = split_key(key)
-        folders.setdefault(to_bytes(folder), {})[to_bytes(name)] = key
+        names = named.get(folder)
+        if names is None:
+            names = named[folder] = folders.setdefault(to_bytes(folder), {})
+        names[to_bytes(name)] = key
     return folders
 
 
@@ -112,27 +116,32 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
 _FIRST = json.JSONDecoder()
 
 
-def first_urls(cache: Any, keys: Sequence[str]) -> dict[str, str | None]:
-    """Of each of these files with valid stored data, the first of its own URL keys (the
-    smallest: they are kept sorted), None when it has none: only that list of the data
-    is decoded (json's own decoder, as load() would). Nothing on any error; a file whose
-    row is not of that form is left out (its data is made again)."""
-    found: dict[str, str | None] = {}
+def first_urls(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str | None, Stamp]]:
+    """Of each of these files with stored data of this code's version: the first of its
+    own URL keys (the smallest: they are kept sorted; None when it has none) and the
+    stamp of the file version the data was made from (the caller compares it: the
+    ``files`` rows are not joined). Only that list of the data is decoded (json's own
+    decoder, as load() would). Nothing on any error; a file whose row is not of that
+    form is left out (its data is made again)."""
+    found: dict[str, tuple[str | None, Stamp]] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = _VALID.format("data")
+    query = (
+        f"SELECT name, data, size, mtime_ns, inode FROM {TABLE} WHERE folder = ? AND version = ?"
+    )
     decode = _FIRST.raw_decode
     try:
         _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
-                for name, data in _valid_rows(cache.db, query, folder, names):
+                rows = _rows(cache.db, query, folder, names, STORED_VERSION)
+                for name, data, *stamp in rows:
                     key = names.get(name)
                     if key is None or not isinstance(data, str) or data[:1] != "[":
                         continue
                     own = decode(data, 1)[0]
                     if isinstance(own, list) and all(isinstance(url, str) for url in own):
-                        found[key] = own[0] if own else None
+                        found[key] = (own[0] if own else None, Stamp(*stamp))
     except (sqlite3.Error, ValueError):
         return {}
     return found

@@ -191,16 +191,24 @@ def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: An
     wanted = values.wanting_keys(indexes)
     keys = [files.keys[i] for i in wanted]
     found = story_cache.first_urls(cache, keys)
-    missing = [i for i, key in zip(wanted, keys, strict=True) if key not in found]
+    missing = [
+        i
+        for i, key in zip(wanted, keys, strict=True)
+        if (first := found.get(key)) is None or first[1] != files.stamps[i]
+    ]  # (no data, or of another version: made again)
     if missing:
         try:
             store_missing(cache, files, missing)
         except Changed:
             return False
         found.update(story_cache.first_urls(cache, [files.keys[i] for i in missing]))
-    if any(key not in found for key in keys):
-        return False
-    values.add_keys({i: found[key] for i, key in zip(wanted, keys, strict=True)})
+    firsts: dict[int, str | None] = {}
+    for i, key in zip(wanted, keys, strict=True):
+        first = found.get(key)
+        if first is None or first[1] != files.stamps[i]:
+            return False  # (the cache could not keep it, or not as walked)
+        firsts[i] = first[0]
+    values.add_keys(firsts)
     return True
 
 

@@ -231,6 +231,7 @@ def test_files_changed_since_the_cache_was_warmed(corpus: tuple[Path, IndexCache
         ("i", "Gas prices climb", "Fed's Plosser sees high bar for change in taper pace"),
         ("e", "2014-03-10T05:00:00Z", "2014-03-08T05:00:00Z"),  # earlier: story.first
         ("h", "name: Samsung Daily", "domain: reuters.com"),
+        ("d", "https://www.x.example/4/?utm_source=q", "https://www.q.example/0"),  # an id
     ]:
         _touch_later(folder / f"{name}.md", old, new)
         for query in QUERIES[:6]:
@@ -392,3 +393,25 @@ def test_story_data_made_in_workers_started_ahead(
     expected = _expected(folder, cache, plain, [])
     assert _light(folder, cache, plain, []) == expected  # replayed: no data asked for
     assert started == [True, True] and not parallel._started
+
+
+def test_story_data_of_another_version_is_made_again(
+    corpus: tuple[Path, IndexCache], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stored story-data row whose stamp is not the walked version's (here: made up,
+    with other URLs) is not used for a member key: the data is made again from the
+    file's row, and stored; if the cache cannot store it, None (load as usual)."""
+    folder, cache = corpus
+    stale = ('[["zzz.example/0"], [], [], []]', b"j.md")
+    update = f"UPDATE {story_cache.TABLE} SET size = size + 1, data = ? WHERE name = ?"
+    query = Query(selection=Selection(where="story.size = 1"), sort=parse_sort(["story.id"]))
+    expected = _expected(folder, cache, query, ["story.id"])
+    assert _light(folder, cache, query, ["story.id"]) == expected
+    cache.db.execute(update, stale)
+    assert _light(folder, cache, query, ["story.id"]) == expected
+    query_data = f"SELECT data FROM {story_cache.TABLE} WHERE name = ?"
+    (stored,) = cache.db.execute(query_data, (b"j.md",)).fetchall()
+    assert "zzz" not in stored[0]
+    cache.db.execute(update, stale)
+    monkeypatch.setattr(story_cache, "save", lambda *_: None)  # (a write that fails)
+    assert _light(folder, cache, query, ["story.id"]) is None
