@@ -116,32 +116,35 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
 _FIRST = json.JSONDecoder()
 
 
-def first_urls(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str | None, Stamp]]:
+def first_urls(
+    cache: Any, keys: Sequence[str]
+) -> dict[str, tuple[str | None, tuple[int, int, int]]]:
     """Of each of these files with stored data of this code's version: the first of its
     own URL keys (the smallest: they are kept sorted; None when it has none) and the
     stamp of the file version the data was made from (the caller compares it: the
     ``files`` rows are not joined). Only that list of the data is decoded (json's own
     decoder, as load() would). Nothing on any error; a file whose row is not of that
     form is left out (its data is made again)."""
-    found: dict[str, tuple[str | None, Stamp]] = {}
+    found: dict[str, tuple[str | None, tuple[int, int, int]]] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = (
-        f"SELECT name, data, size, mtime_ns, inode FROM {TABLE} WHERE folder = ? AND version = ?"
-    )
+    query = f"SELECT name, data, size, mtime_ns, inode FROM {TABLE} WHERE folder = ?"
+    query += " AND version = ?"
     decode = _FIRST.raw_decode
     try:
         _create(cache.db)
         with reading(cache.db):
             for folder, names in _by_folder(keys).items():
                 rows = _rows(cache.db, query, folder, names, STORED_VERSION)
-                for name, data, *stamp in rows:
+                for name, data, size, changed, inode in rows:
                     key = names.get(name)
-                    if key is None or not isinstance(data, str) or data[:1] != "[":
+                    if key is None or type(data) is not str or data[:1] != "[":
                         continue
                     own = decode(data, 1)[0]
-                    if isinstance(own, list) and all(isinstance(url, str) for url in own):
-                        found[key] = (own[0] if own else None, Stamp(*stamp))
+                    first = own[0] if type(own) is list and own else None
+                    if type(own) is not list or (first is not None and type(first) is not str):
+                        continue  # (not the form stored)
+                    found[key] = (first, (size, changed, inode))
     except (sqlite3.Error, ValueError):
         return {}
     return found
