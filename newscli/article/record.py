@@ -112,8 +112,12 @@ def microseconds(value: datetime | None) -> int | None:
     return None if value is None else (value - _EPOCH) // _MICROSECOND
 
 
-def _when(value: int | None) -> datetime | None:
+def from_microseconds(value: int | None) -> datetime | None:
+    """microseconds() back: the datetime an Article holds for a stored time."""
     return None if value is None else _EPOCH + timedelta(microseconds=value)
+
+
+_when = from_microseconds
 
 
 # The order of a record's fields; the cache's columns follow it.

@@ -401,7 +401,7 @@ def load_query(
     passes over no rejected file (an edit says why it left a named file out)."""
     from dataclasses import replace
 
-    from newscli.select.query import cache_prefilter, run_query
+    from newscli.select.query import cache_prefilter, known_prefilter, needs_stories, run_query
     from newscli.wording import count
 
     cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
@@ -411,13 +411,30 @@ def load_query(
         prefilter = replace(prefilter, rejected=None)
     # --dedupe, warm: the articles the filters may select, and the other articles of
     # their stories, not every article (select.story_light), when the cache can tell.
+    # (Not when the output shows stories: then every article's story is shown.)
     light = None
-    if cache is not None and query.dedupe and within is None and not load_rejected:
-        light = cache_prefilter(replace(query, dedupe=False), names)
+    dedupe = query.dedupe and not query.shows_stories
+    if cache is not None and dedupe and within is None and not load_rejected:
+        light = known_prefilter(query, names)
+    # A story.* field, warm: only the articles whose story values may let them pass
+    # (select.story_select), built after grouping from the cache.
+    story = False
+    if cache is not None and within is None and not load_rejected and needs_stories(query, names):
+        from newscli.select import story_select
+
+        story = story_select.light(query, names)
+    version = None
+    if story:
+        from newscli.index import story_cache
+        from newscli.index.prefilter import NOTHING
+
+        light, version = NOTHING, story_cache.data_version(cache)
     loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
     now = query.now or datetime.now(timezone.utc)
     result = None
-    if light is not None and cache is not None and not cache.broken:
+    if story and cache is not None and not cache.broken:
+        result = story_select.from_cache(loaded, cache, query, now, names, version)
+    elif light is not None and cache is not None and not cache.broken:
         from newscli.select.story_light import query_from_cache
 
         result = query_from_cache(loaded, cache, query, now, names)
@@ -484,12 +501,11 @@ def load_clusters(
     """The stories `clusters` shows (``query``: with --dedupe, unpaged). Warm, when the
     cache can test the selection, from the cache without loading every article
     (select.story_light); otherwise, or if that fails, from every article loaded."""
-    from dataclasses import replace
 
-    from newscli.select.query import cache_prefilter
+    from newscli.select.query import known_prefilter
     from newscli.select.stories import clusters
 
-    if query.use_cache and cache_prefilter(replace(query, dedupe=False)) is not None:
+    if query.use_cache and known_prefilter(query) is not None:
         cache = open_cache(out, query.cache_dir, query.use_cache, query.verbosity)
         if cache is not None:
             from newscli.index.loader import load_paths

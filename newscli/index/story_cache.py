@@ -51,9 +51,13 @@ def _create(db: sqlite3.Connection) -> None:
 
 def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
     folders: dict[bytes, dict[bytes, str]] = {}
+    named: dict[str, dict[bytes, str]] = {}  # (each folder's name encoded once)
     for key in keys:
         folder, name = split_key(key)
-        folders.setdefault(to_bytes(folder), {})[to_bytes(name)] = key
+        names = named.get(folder)
+        if names is None:
+            names = named[folder] = folders.setdefault(to_bytes(folder), {})
+        names[to_bytes(name)] = key
     return folders
 
 
@@ -104,6 +108,43 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
                 values = json.loads("[" + ",".join(data for _, data in rows) + "]")
                 for (key, _), value in zip(rows, values, strict=True):
                     found[key] = convert(value)
+    except (sqlite3.Error, ValueError):
+        return {}
+    return found
+
+
+_FIRST = json.JSONDecoder()
+
+
+def first_urls(
+    cache: Any, keys: Sequence[str]
+) -> dict[str, tuple[str | None, tuple[int, int, int]]]:
+    """Of each of these files with stored data of this code's version: the first of its
+    own URL keys (the smallest: they are kept sorted; None when it has none) and the
+    stamp of the file version the data was made from (the caller compares it: the
+    ``files`` rows are not joined). Only that list of the data is decoded (json's own
+    decoder, as load() would). Nothing on any error; a file whose row is not of that
+    form is left out (its data is made again)."""
+    found: dict[str, tuple[str | None, tuple[int, int, int]]] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    query = f"SELECT name, data, size, mtime_ns, inode FROM {TABLE} WHERE folder = ?"
+    query += " AND version = ?"
+    decode = _FIRST.raw_decode
+    try:
+        _create(cache.db)
+        with reading(cache.db):
+            for folder, names in _by_folder(keys).items():
+                rows = _rows(cache.db, query, folder, names, STORED_VERSION)
+                for name, data, size, changed, inode in rows:
+                    key = names.get(name)
+                    if key is None or type(data) is not str or data[:1] != "[":
+                        continue
+                    own = decode(data, 1)[0]
+                    first = own[0] if type(own) is list and own else None
+                    if type(own) is not list or (first is not None and type(first) is not str):
+                        continue  # (not the form stored)
+                    found[key] = (first, (size, changed, inode))
     except (sqlite3.Error, ValueError):
         return {}
     return found

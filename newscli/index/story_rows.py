@@ -1,29 +1,39 @@
-"""Story grouping from the index cache without loading every article (`clusters`).
+"""Story grouping from the index cache without loading every article (`clusters`,
+--dedupe, story.* fields).
 
 A load that left every valid file out (a prefilter no row passes) still walked them all:
-``walked_files`` lists them in the order a full load gives its articles. ``times`` reads
-each one's publication time from its cache row, in one pass per folder, while that row
-is of the walked version (else None: the caller loads as usual). ``articles`` makes the
-Articles of the few files grouping needs in full (the members of stories of several),
-from their cache rows, as a load would.
+``walked_files`` lists them in the order a full load gives their articles. ``columns``
+(``times``) reads columns of each one's cache row, in one pass per folder, while that
+row is of the walked version (else None: the caller loads as usual). ``articles`` makes
+the Articles of the few files grouping needs in full (the members of stories of
+several), from their cache rows, as a load would; ``passing`` those of the files whose
+rows pass a prefilter (the files a story.* query may select).
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from newscli.article.model import Article
-from newscli.article.record import from_record
+from newscli.article.record import FIELDS, from_record
 from newscli.index import story_cache
 from newscli.index.cache import IndexCache, Stamp
-from newscli.index.cache_keys import split_key, to_bytes, to_text
+from newscli.index.cache_keys import (
+    ERROR_COLUMNS,
+    EXTRA_COLUMNS,
+    entry,
+    split_key,
+    to_bytes,
+    to_text,
+)
 from newscli.index.discovery import Folder, Group
 from newscli.index.file_data import FileData
 from newscli.index.prefilter import Prefilter
 
-__all__ = ["Walked", "articles", "sample", "times", "walked_files"]
+__all__ = ["Walked", "articles", "columns", "passing", "sample", "times", "walked_files"]
 
 
 class Walked(NamedTuple):
@@ -39,14 +49,17 @@ def walked_files(groups: Sequence[Group], invalid: set[str]) -> Walked:
     """The files of the walk's ``groups`` but the ``invalid`` ones (paths as shown), in
     the order a load gives their articles: group by group, a folder's files by name."""
     found = Walked([], [], [])
+    # The folders (as shown) holding an invalid file: only theirs are looked up one by one.
+    holding = {path[: len(path) - len(os.path.basename(path))] for path in invalid}
+    stamp = tuple.__new__
     for group in groups:
         if isinstance(group, Folder):
-            shown, key = group.shown, group.key
-            for name, size, changed, inode in group.files:
-                if shown + name not in invalid:
-                    found.paths.append(shown + name)
-                    found.keys.append(key + name)
-                    found.stamps.append(Stamp(size, changed, inode))
+            shown, key, listed = group.shown, group.key, group.files
+            if shown in holding:
+                listed = [file for file in listed if shown + file[0] not in invalid]
+            found.paths.extend([shown + file[0] for file in listed])
+            found.keys.extend([key + file[0] for file in listed])
+            found.stamps.extend([stamp(Stamp, file[1:]) for file in listed])
         elif group.path not in invalid:
             found.paths.append(group.path)
             found.keys.append(group.key)
@@ -76,11 +89,21 @@ def times(cache: IndexCache, files: Walked, folders: Sequence[Group]) -> list[in
     """Each file's publication time (microseconds since 1970, as the cache keeps it), in
     order; None when a file's row is missing, invalid or of another version (a file
     changed since the walk), or on any database error."""
+    found = columns(cache, files, folders, ("published_at",))
+    return None if found is None else [row[0] for row in found]
+
+
+def columns(
+    cache: IndexCache, files: Walked, folders: Sequence[Group], names: Sequence[str]
+) -> list[tuple[Any, ...]] | None:
+    """Each file's values of these columns of its cache row, in order, read in one pass
+    per folder; None when a file's row is missing, invalid or of another version (a file
+    changed since the walk), or on any database error."""
     at: dict[str, int] = {key: n for n, key in enumerate(files.keys)}
-    found: list[int | None] = [None] * len(files.keys)
+    found: list[tuple[Any, ...] | None] = [None] * len(files.keys)
     seen = 0
     query = (
-        "SELECT name, size, mtime_ns, inode, published_at FROM files"
+        f"SELECT name, size, mtime_ns, inode, {', '.join(names)} FROM files"
         " WHERE folder = ? AND error IS NULL"
     )
     try:
@@ -93,17 +116,17 @@ def times(cache: IndexCache, files: Walked, folders: Sequence[Group]) -> list[in
                     prefix, name = split_key(group.key)
                     params = [to_bytes(prefix), to_bytes(name)]
                     rows = cache.db.execute(f"{query} AND name = ?", params)
-                for name_bytes, size, changed, inode, published_at in rows:
+                for name_bytes, size, changed, inode, *values in rows:
                     n = at.get(prefix + to_text(name_bytes))
                     if n is None:
                         continue
                     if files.stamps[n] != (size, changed, inode):
                         return None
-                    found[n] = published_at
+                    found[n] = tuple(values)
                     seen += 1
     except sqlite3.Error:
         return None
-    return found if seen == len(found) else None
+    return found if seen == len(found) else None  # type: ignore[return-value]
 
 
 def articles(cache: IndexCache, files: Walked, indexes: Sequence[int]) -> dict[int, Article] | None:
@@ -119,4 +142,48 @@ def articles(cache: IndexCache, files: Walked, indexes: Sequence[int]) -> dict[i
         path = files.paths[i]
         data = FileData(path, key, cache, None, entry.field_map)
         made[i] = from_record(path, entry.record, data, data)
+    return made
+
+
+FEW = 64  # a folder's files read by name when no more of them are wanted
+
+
+def passing(
+    cache: IndexCache, files: Walked, indexes: Sequence[int], prefilter: Prefilter
+) -> dict[int, Article] | None:
+    """The Articles of these files (by index) whose valid rows pass the prefilter, made
+    from their cache rows as a load makes them, read folder by folder (a folder's rows
+    that pass all at once when more than FEW of its files are wanted, else by name).
+    A file whose row does not pass, or is missing, is left out: the caller makes sure
+    that the rows are those of the walk (no other run wrote the cache since it began,
+    or every file's stamp is still the walked one). None on any database error."""
+    wanted: dict[bytes, dict[bytes, int]] = {}
+    for i in indexes:
+        prefix, file_name = split_key(files.keys[i])
+        wanted.setdefault(to_bytes(prefix), {})[to_bytes(file_name)] = i
+    condition, params = prefilter.sql()
+    names = ", ".join((*ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
+    query = f"SELECT name, {names} FROM files WHERE folder = ? AND error IS NULL AND ({condition})"
+    made: dict[int, Article] = {}
+    try:
+        with story_cache.reading(cache.db):
+            for folder, at in wanted.items():
+                if len(at) > FEW:
+                    rows = cache.db.execute(query, (folder, *params))
+                else:
+                    marks = ",".join("?" * len(at))
+                    rows = cache.db.execute(
+                        f"{query} AND name IN ({marks})", (folder, *params, *at)
+                    )
+                for name, *row in rows:
+                    n = at.get(name)
+                    if n is None:
+                        continue
+                    found = entry(row)
+                    assert found.record is not None
+                    path, key = files.paths[n], files.keys[n]
+                    data = FileData(path, key, cache, None, found.field_map)
+                    made[n] = from_record(path, found.record, data, data)
+    except sqlite3.Error:
+        return None
     return made

@@ -292,8 +292,15 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
     """What the index cache may test before loading, or None when something must see
     every article: --dedupe (stories are made of every article), field ``names`` or
     --where fields that are only valid because some article has them."""
-    if query.dedupe or _needs_stories(query, names):
+    if query.dedupe or needs_stories(query, names):
         return None
+    return known_prefilter(query, names)
+
+
+def known_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
+    """The selection's prefilter (what the index cache may test before loading), or None
+    when field ``names`` or --where fields are only valid because some article has them;
+    whatever the query's stories (cache_prefilter says whether they need every article)."""
     if names:
         from newscli.select.fields import KNOWN
 
@@ -311,7 +318,7 @@ def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None
     return query.selection.prefilter()
 
 
-def _needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
+def needs_stories(query: Query, names: Sequence[str] = ()) -> bool:
     """Whether the query or the fields shown name a story.* field (then the stories of
     every article are made first, as for --dedupe)."""
     sel = query.selection
@@ -342,16 +349,18 @@ def run_query(
     within: Callable[[Article], bool] | None = None,
     names: Sequence[str] = (),
     grouped: Sequence[Story] | None = None,
+    attached: bool = False,
 ) -> QueryResult:
     """Filter, dedupe, sort, then page (``names``: the fields the command shows;
-    ``grouped``: the stories of the articles, when already made).
+    ``grouped``: the stories of the articles, when already made; ``attached``: the
+    articles' story.* values are attached already, from stories not given here).
 
     With --dedupe, stories are made of every article given (filters never split or join
     a story), and --unpublished leaves out each story with a published article (see
     stories.select_stories): a story once shipped is not shipped again through another
     of its articles. ``within``: only such articles may be selected (the others can
     still be in their stories)."""
-    if grouped is None and (query.dedupe or _needs_stories(query, names)):
+    if grouped is None and not attached and (query.dedupe or needs_stories(query, names)):
         from newscli.select.stories import attach, group_stories
 
         grouped = group_stories(articles, query.stories)

@@ -15,7 +15,8 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newscli.article.model import Article
 from newscli.select.fields import export_view
@@ -78,9 +79,25 @@ def _domain(value: str) -> str:
     return value[4:] if value.startswith("www.") else value
 
 
-def best_first_key(
-    article: Article, prefer: Sequence[str] = ()
-) -> tuple[int, int, int, float, str]:
+class Ranked(Protocol):
+    """What best_first_key and outlet read of an article (an Article, or a cache row's
+    values: select/story_values)."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def published_at(self) -> datetime | None: ...
+    @property
+    def quality(self) -> int | None: ...
+    @property
+    def heat(self) -> int | None: ...
+    @property
+    def provider_name(self) -> str | None: ...
+    @property
+    def provider_domain(self) -> str | None: ...
+
+
+def best_first_key(article: Ranked, prefer: Sequence[str] = ()) -> tuple[int, int, int, float, str]:
     """Best first: a preferred outlet (earlier in ``prefer`` first), then quality, then
     heat, then newest (missing values lowest), then path."""
     rank = len(prefer)
@@ -110,6 +127,9 @@ class _Components:
         if a != b:
             self.parent[max(a, b)] = min(a, b)
             self.edges.append((i, j, by, score))
+
+
+Components = _Components  # a grouping's joins, named where others hold one
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +240,16 @@ def join(members: Members, rules: StoryRules, known: tuple[Any, str] | None) -> 
         if enabled:
             gc.enable()
     return parts
+
+
+def replay_stored(n: int, known: tuple[Any, str]) -> _Components | None:
+    """The joins of ``n`` articles stored in the cache under this digest of the
+    grouping's input (``known``, as join takes it), made again; None when none are
+    stored (or they are damaged): then join them."""
+    from newscli.index import story_cache
+
+    parts = _Components(n)
+    return parts if _replayed(story_cache.load_joins(*known), parts) else None
 
 
 def _replayed(joins: list[Any] | None, parts: _Components) -> bool:
@@ -389,11 +419,19 @@ KEY_BATCH = 5000
 def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
     """A short id, the same on every run for the same members (``keys``: their
     member_key, when known)."""
-    found = keys if keys is not None else [member_key(a) for a in story.articles]
-    return hashlib.sha1("\n".join(sorted(found)).encode("utf-8")).hexdigest()[:12]
+    return key_id(keys if keys is not None else [member_key(a) for a in story.articles])
 
 
-def _outlet(article: Article) -> str | None:
+def key_id(keys: Sequence[str]) -> str:
+    """The id of a story whose members have these member_keys (a path's name that is
+    not UTF-8 counts as its bytes)."""
+    text = "\n".join(sorted(keys))
+    return hashlib.sha1(text.encode("utf-8", "surrogateescape")).hexdigest()[:12]
+
+
+def outlet(article: Ranked) -> str | None:
+    """The outlet story.outlets counts: the provider's domain (without www.), else its
+    name, casefolded."""
     domain = article.provider_domain
     if domain:
         return domain.casefold().removeprefix("www.")
@@ -413,7 +451,7 @@ def attach(stories: Iterable[Story]) -> None:
         common = {
             "id": story_id(story, [next(keys) for _ in members]),
             "size": len(members),
-            "outlets": len({o for o in map(_outlet, members) if o}),
+            "outlets": len({o for o in map(outlet, members) if o}),
             "first": min(dates) if dates else None,
         }
         for rank, article in enumerate(members, 1):

@@ -1,13 +1,15 @@
 """`clusters` from the index cache, without loading every article.
 
 A warm load that left every valid file out (index.prefilter.NOTHING) still walked them
-all. The grouping needs of each file only its path, its publication time and its cache
-key and stamp (the digest under which the grouping is stored), and, only when it must be
-made again, its story data (the cache's story table; made from the article where that
-lacks it). Whole articles are made only for the members of stories of several articles,
-the only ones `clusters` can show; the selection is then tested on them exactly as after
-a full load. The stories shown are the same as from every article loaded (or
---no-cache): the same grouping, the same filters.
+all. The grouping (``grouping``) needs of each file only its path, its cache key and
+stamp (the digest under which the grouping is stored), and, only when it must be made
+again, its publication time (its cache row) and its story data (the cache's story table;
+made from the article where that lacks it). story.* values, when the query names them,
+are attached from the cache too (select/story_select). Whole articles are made only for
+the members of stories of several articles, the only ones `clusters` can show; the
+selection is then tested on them exactly as after a full load. The stories shown are
+the same as from every article loaded (or --no-cache): the same grouping, the same
+filters.
 """
 
 from __future__ import annotations
@@ -21,13 +23,15 @@ from newscli.article.model import Article
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Group
 from newscli.index.loader import LoadResult
+from newscli.index.story_rows import Walked
 from newscli.select.query import Query, QueryResult
-from newscli.select.stories import Members, Story, clusters, join, stories_of
+from newscli.select.stories import Components, Members, Story, clusters, join, stories_of
+from newscli.select.story_rules import StoryRules
 
-__all__ = ["clusters_from_cache"]
+__all__ = ["Grouping", "clusters_from_cache", "grouping", "query_from_cache"]
 
 
-class _Changed(Exception):
+class Changed(Exception):
     """A file's cache row is not of the walked version any more: load as usual."""
 
 
@@ -67,6 +71,86 @@ def query_from_cache(
             stop_workers()  # (when made() did not take them)
 
 
+class Grouping:
+    """The stories of every valid file of a walk, made from the cache: the ``files``,
+    their joins (``parts``) by the ``rules``, and ``rows()``: each file's publication
+    time (microseconds, as the cache keeps it) and the other columns asked for, read
+    when first asked; ``version``: story_cache.data_version before any was read."""
+
+    def __init__(
+        self,
+        cache: IndexCache,
+        files: Walked,
+        groups: Sequence[Group],
+        columns: Sequence[str],
+        rules: StoryRules,
+        version: int | None,
+    ) -> None:
+        self.cache, self.files, self.rules, self.version = cache, files, rules, version
+        self.parts = Components(0)
+        self._groups, self._columns = groups, ("published_at", *columns)
+        self._rows: tuple[list[tuple[Any, ...]] | None] | None = None
+
+    def rows(self) -> list[tuple[Any, ...]] | None:
+        """Each file's columns, read once (story_rows.columns); None when a file's row
+        is not of the walked version any more, or the cache failed."""
+        if self._rows is None:
+            from newscli.index import story_rows
+
+            found = story_rows.columns(self.cache, self.files, self._groups, self._columns)
+            self._rows, self._groups = (found,), ()
+        return self._rows[0]
+
+    def micros(self) -> list[int | None]:
+        """Each file's publication time (rows() must have been read)."""
+        rows = self.rows()
+        assert rows is not None
+        return [row[0] for row in rows]
+
+
+def grouping(
+    loaded: LoadResult,
+    cache: IndexCache,
+    rules: StoryRules,
+    release: bool,
+    columns: Sequence[str] = (),
+) -> Grouping | None:
+    """The grouping of the files of a load (its articles, if any, are not needed): the
+    joins stored for these files' versions, else (with the rows read) those stored for
+    their content, else made from the stored story data; ``columns``: of each file's
+    cache row, besides its publication time. None when the cache cannot give it (a file
+    changed since the walk, a failure): then load every article. ``release``: see
+    query_from_cache."""
+    from newscli.index import story_cache, story_rows
+    from newscli.select.stories import replay_stored
+    from newscli.select.story_data import grouping_digest
+
+    groups: Sequence[Group] = loaded.groups
+    if release:
+        loaded.groups = []
+    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
+    version = story_cache.data_version(cache)  # (before the rows are checked)
+    made = Grouping(cache, files, groups, columns, rules, version)
+    del groups
+    if not files.paths:
+        return None
+    digest = grouping_digest(files.paths, files.keys, files.stamps, rules)
+    stored = replay_stored(len(files.paths), (cache, digest))
+    if stored is not None:
+        made.parts = stored
+        return made
+    if made.rows() is None:
+        return None
+    times = [None if us is None else us / 1_000_000 for us in made.micros()]
+    data = _Stored(cache, files, version)
+    members = Members(files.paths, times, data.data, lambda: data.content(times, rules))
+    try:
+        made.parts = join(members, rules, (cache, digest))
+    except Changed:
+        return None
+    return made
+
+
 def _query(
     loaded: LoadResult,
     cache: IndexCache,
@@ -76,27 +160,16 @@ def _query(
     release: bool,
 ) -> QueryResult | None:
     """query_from_cache, its workers started or not."""
-    from newscli.index import story_cache, story_rows
+    from newscli.index import story_rows
+    from newscli.select import story_select
     from newscli.select.query import run_query
-    from newscli.select.story_data import grouping_digest
 
-    groups: Sequence[Group] = loaded.groups
-    if release:
-        loaded.groups = []
-    files = story_rows.walked_files(groups, {problem.path for problem in loaded.problems})
-    version = story_cache.data_version(cache)  # (before the rows are checked)
-    published = story_rows.times(cache, files, groups)
-    del groups
-    if not files.paths or published is None:
+    wanted = story_select.asked(query, names)[0]  # story.* values (none without --where...)
+    columns = story_select.columns_for(wanted)
+    made_of = grouping(loaded, cache, query.stories, release, columns)
+    if made_of is None or made_of.rows() is None:  # (every file's row as walked)
         return None
-    times = [None if us is None else us / 1_000_000 for us in published]
-    stored = _Stored(cache, files, version)
-    members = Members(files.paths, times, stored.data, lambda: stored.content(times, query.stories))
-    digest = grouping_digest(files.paths, files.keys, files.stamps, query.stories)
-    try:
-        parts = join(members, query.stories, (cache, digest))
-    except _Changed:
-        return None
+    files, parts = made_of.files, made_of.parts
     n = len(files.paths)
     # Each file's story, and the files in stories of several (none without any join).
     roots = [parts.find(i) for i in range(n)] if parts.edges else []
@@ -111,6 +184,10 @@ def _query(
     alone = [a for i, a in _indexed(files.paths, given) if not roots or size[roots[i]] == 1]
     grouped += [Story(article, ()) for article in alone]
     every = [*made.values(), *alone]
+    if wanted:  # the story values of every article made (stories.attach's)
+        made.update((i, a) for i, a in _indexed(files.paths, given) if i not in made)
+        if not story_select.attach(cache, made_of, None, wanted, made, made_of.version):
+            return None
     return run_query(every, query, now, names=names, grouped=grouped)
 
 
@@ -119,7 +196,7 @@ def _indexed(paths: Sequence[str], given: dict[str, Article]) -> list[tuple[int,
     return [(i, given[path]) for i, path in enumerate(paths) if path in given]
 
 
-def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
+def store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None:
     """Make and store the story data of these files (by index) from their cache rows, in
     worker processes when they are many (select.story_make); no Article made, and no
     data kept here (it is read back from the cache)."""
@@ -127,7 +204,7 @@ def _store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> Non
 
     keys = [files.keys[i] for i in missing]
     if not all(stored(cache, keys, [files.stamps[i] for i in missing])):
-        raise _Changed  # not in the cache as walked
+        raise Changed  # not in the cache as walked
 
 
 class _Stored:
@@ -148,17 +225,17 @@ class _Stored:
         cache, files = self.cache, self.files
         stored = story_cache.stored_rows(cache, files.keys)
         if stored is None:
-            raise _Changed  # (a database error: load as usual)
+            raise Changed  # (a database error: load as usual)
         found = [stored.pop(key, None) for key in files.keys]
         del stored
         missing = [i for i, row in enumerate(found) if row is None]
         if missing:
-            _store_missing(cache, files, missing)
+            store_missing(cache, files, missing)
             again = story_cache.stored_rows(cache, [files.keys[i] for i in missing]) or {}
             for i in missing:
                 found[i] = again.pop(files.keys[i], None)
                 if found[i] is None:
-                    raise _Changed  # (the cache could not keep it: load as usual)
+                    raise Changed  # (the cache could not keep it: load as usual)
         # The rows read are of the files' versions the cache held then; another run may
         # have indexed a newer one since the walk. Still the walked versions now, they
         # were then too (a version never comes back): else this grouping would be stored
@@ -166,7 +243,7 @@ class _Stored:
         # database since the rows were checked: nothing to check.)
         written = self.version is None or story_cache.data_version(cache) != self.version
         if written and story_cache.stamps(cache, files.keys) != files.stamps:
-            raise _Changed
+            raise Changed
         self.rows = [row for row in found if row is not None]
         return self.rows
 
@@ -187,7 +264,7 @@ class _Stored:
         try:
             found = story_cache.decode(texts, from_stored)
         except ValueError:
-            raise _Changed from None  # (damaged: load as usual)
+            raise Changed from None  # (damaged: load as usual)
         if any(data is None for data in found):
-            raise _Changed
+            raise Changed
         return found

@@ -2,10 +2,12 @@
 is member_key's (its smallest normalised URL, else its path), with and without the
 index cache, for articles with several URLs, none, or a URL that only normalises."""
 
+import hashlib
+import os
 from pathlib import Path
 
 import pytest
-from conftest import write
+from conftest import run_cli, write
 
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
@@ -43,3 +45,23 @@ def test_story_ids_from_story_data_are_member_keys(
     finally:
         if cache is not None:
             cache.close()
+
+
+def test_story_id_of_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
+    """A file without a URL is named by its path; a name that is not UTF-8 (its bytes
+    kept as surrogates) gave an internal error on every story.id query: now its bytes
+    make the id (the same with and without the cache, and from the cache's rows)."""
+    folder = tmp_path / "f"
+    folder.mkdir()
+    name = os.fsdecode(b"bad\xffname.md")
+    (folder / name).write_text("---\ntitle: Weird name\n---\n", encoding="utf-8")
+    write(folder / "ok.md", '---\ntitle: Fine one\nwebUrl: "https://x.example/1"\n---\n')
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [
+        run_cli("list", str(folder), "--columns", "path,story.id", *more, env=env)
+        for more in ([], [], ["--no-cache"])
+    ]
+    assert all(run.returncode == 0 for run in runs), runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    key = os.path.normpath(str(folder / name)).encode("utf-8", "surrogateescape")
+    assert hashlib.sha1(key).hexdigest()[:12] in runs[0].stdout
