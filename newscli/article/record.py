@@ -113,7 +113,8 @@ def microseconds(value: datetime | None) -> int | None:
 
 
 def _when(value: int | None) -> datetime | None:
-    return None if value is None else _EPOCH + timedelta(microseconds=value)
+    # (timedelta * int: half the cost of timedelta(microseconds=value), as exact)
+    return None if value is None else _EPOCH + _MICROSECOND * value
 
 
 # The order of a record's fields; the cache's columns follow it.
