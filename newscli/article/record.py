@@ -114,7 +114,8 @@ def microseconds(value: datetime | None) -> int | None:
 
 def from_microseconds(value: int | None) -> datetime | None:
     """microseconds() back: the datetime an Article holds for a stored time."""
-    return None if value is None else _EPOCH + timedelta(microseconds=value)
+    # (timedelta * int: half the cost of timedelta(microseconds=value), as exact)
+    return None if value is None else _EPOCH + _MICROSECOND * value
 
 
 _when = from_microseconds
