@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from stat import S_ISREG
 from typing import Any, NamedTuple
 
 from newscli.errors import PathNotFoundError
@@ -115,15 +116,9 @@ def _files(
             problems.append(Problem(folder, error))
         for name in failed:
             path = os.path.join(folder, name)
-            if os.path.isfile(path):
-                if not can_read(path):
-                    problems.append(Problem(path, UNREADABLE))
-            elif os.path.exists(path):  # a FIFO, device or socket: reading would block
-                problems.append(Problem(path, "not a regular file"))
-            elif os.path.islink(path):
-                problems.append(Problem(path, "cannot read: broken symbolic link"))
-            elif os.path.isfile(path) and not can_read(path):
-                problems.append(Problem(path, UNREADABLE))
+            reason = _why_not_read(path)
+            if reason is not None:
+                problems.append(Problem(path, reason))
         if seen is not None:
             if identities is None:  # plain files: identified by their inodes
                 identities = [inode for *_, inode in unpack(files)]
@@ -135,6 +130,27 @@ def _files(
                 files = [f for f, i in pairs if seen.first(i)]
         if count_of(files):
             yield folder, files
+
+
+def _stat_reason(exc: OSError) -> str:
+    """The problem line of a path that cannot be looked at."""
+    return UNREADABLE if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"
+
+
+def _why_not_read(path: str) -> str | None:
+    """Why a file the walk could not take is left out (None: it is gone since, or
+    readable now): unreadable (as a folder one may list but not enter makes each of its
+    files), not a regular file (a FIFO, device or socket: reading would block), a broken
+    link."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "cannot read: broken symbolic link" if os.path.islink(path) else None
+    except OSError as exc:
+        return _stat_reason(exc)
+    if not S_ISREG(info.st_mode):
+        return "not a regular file"
+    return None if can_read(path) else UNREADABLE
 
 
 def folder_key(path: str) -> str:
@@ -167,9 +183,17 @@ def scan(
 
     Raises PathNotFoundError for a path that does not exist.
     """
+    reachable = []
     for path in paths:
-        if not os.path.exists(path):
-            raise PathNotFoundError(path)
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            raise PathNotFoundError(path) from None
+        except OSError as exc:  # in a folder one may list but not enter, say
+            problems.append(Problem(path, _stat_reason(exc)))
+            continue
+        reachable.append(path)
+    paths = reachable
     groups: list[Group] = []
     seen = Seen(os.stat(paths[0]).st_dev if paths else 0, set())
     for path in paths:

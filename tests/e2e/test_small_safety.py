@@ -92,6 +92,26 @@ def test_unreadable_file_is_invalid_cached_or_not(tmp_path: Path) -> None:
         gone.chmod(0o644)
 
 
+@pytest.mark.skipif(os.geteuid() == 0, reason="root enters every folder")
+def test_a_folder_one_may_list_but_not_enter_says_so(tmp_path: Path) -> None:
+    """Read but no search permission (chmod 644): each of its files is a problem line
+    (they were left out without a word), warm or not; naming one is not "no such file"
+    (tests/index/test_discovery.py does the same as root)."""
+    feeds = tmp_path / "feeds"
+    locked = write(feeds / "locked" / "a.md", article_text(title="Locked")).parent
+    write(feeds / "ok.md", article_text(title="Open"))
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    assert "Locked" in run_cli("list", str(feeds), env=env).stdout  # now cached
+    locked.chmod(0o644)
+    try:
+        for extra in ([str(feeds)], [str(feeds), "--no-cache"], [str(locked / "a.md")]):
+            run = run_cli("list", *extra, env=env)
+            assert "Locked" not in run.stdout and "no such file" not in run.stderr
+            assert f"{locked / 'a.md'}: cannot read: Permission denied" in run.stderr
+    finally:
+        locked.chmod(0o755)
+
+
 def test_unreadable_file_is_invalid_cached_or_not_in_process(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

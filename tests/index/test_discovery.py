@@ -106,3 +106,64 @@ def test_files_on_another_device_are_told_apart(tmp_path: Path) -> None:
         os.symlink(Path(other) / "far.md", tmp_path / "link.md")
         named, _ = listing([str(tmp_path), other])
         assert [names for _, names in named] == [["link.md", "near.md"]]
+
+
+def _refusing(monkeypatch: pytest.MonkeyPatch, locked: Path) -> None:
+    """os.stat refuses every path below ``locked`` (a folder one may list but not
+    enter, as root cannot make one: root enters every folder)."""
+    real = os.stat
+
+    def stat(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(path, str) and path.startswith(str(locked) + os.sep):
+            raise PermissionError(13, "Permission denied", path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+
+
+def test_files_of_a_folder_one_may_list_but_not_enter_are_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each name the walk could list but not look up (a folder with read but no search
+    permission) is one problem line, not left out without a word; a file gone since it
+    was listed is no problem; a FIFO is not a regular file."""
+    from newscli.index.discovery import _files
+
+    locked = tmp_path / "locked"
+    write(locked / "a.md", article_text())
+    os.mkfifo(tmp_path / "pipe.md")
+    scanned = [
+        (str(locked), None, [], None, ["a.md", "b.md"], None),
+        (str(tmp_path), None, [], None, ["gone.md", "pipe.md"], None),
+    ]
+    problems: list = []
+    with monkeypatch.context() as patch:
+        _refusing(patch, locked)
+        assert list(_files(scanned, None, problems)) == []
+    assert [(p.path, p.reason) for p in problems] == [
+        (str(locked / "a.md"), "cannot read: Permission denied"),
+        (str(locked / "b.md"), "cannot read: Permission denied"),
+        (str(tmp_path / "pipe.md"), "not a regular file"),
+    ]
+
+
+def test_a_named_file_one_may_not_look_up_is_a_problem_not_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A path on the command line in a folder one may not enter: a problem line (the
+    others are still found), not "no such file or folder"; a missing one still is."""
+    from newscli.errors import PathNotFoundError
+
+    locked, other = tmp_path / "locked", tmp_path / "ok.md"
+    write(locked / "a.md", article_text())
+    write(other, article_text())
+    problems: list = []
+    with monkeypatch.context() as patch:
+        _refusing(patch, locked)
+        groups = scan([str(locked / "a.md"), str(other)], problems)
+    assert [g.path for g in groups] == [str(other)]  # type: ignore[union-attr]
+    assert [(p.path, p.reason) for p in problems] == [
+        (str(locked / "a.md"), "cannot read: Permission denied")
+    ]
+    with pytest.raises(PathNotFoundError):
+        scan([str(tmp_path / "missing.md")], [])
