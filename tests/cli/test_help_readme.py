@@ -120,3 +120,15 @@ def test_help_without_topic_lists_the_topics_and_an_unknown_one_is_a_usage_error
 
 def test_the_where_option_points_to_help_where() -> None:
     assert "newscli help where" in " ".join(help_text("list").split())
+
+
+def test_the_readme_sort_row_names_every_key_and_its_default_direction() -> None:
+    """The README's `--sort` row lists every sort key, and which sort descending
+    without a direction, as the code has them."""
+    from newscli.select.query import DESCENDING_BY_DEFAULT, SORT_KEYS
+
+    row = next(line for line in readme_text().splitlines() if line.startswith("| `--sort KEY"))
+    listed, directions = row.split("Without a direction,", 1)
+    assert set(re.findall(r"`([a-z.]+)`", listed)) >= set(SORT_KEYS)
+    descending = directions.split("sort descending", 1)[0]
+    assert set(re.findall(r"`([a-z.]+)`", descending)) == DESCENDING_BY_DEFAULT
