@@ -39,4 +39,17 @@ def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:
 def uses_story_fields(*texts: str | None) -> bool:
     """True when a field list, sort key or expression names a story.* field (then the
     stories of every article are made first)."""
-    return any(text and "story." in text for text in texts)
+    return any(text and "story." in text and _names_story_field(text) for text in texts)
+
+
+def _names_story_field(text: str) -> bool:
+    """Whether a story.* name is among the text's words, not only in a quoted string
+    (``title contains 'story.'`` needs no stories); True when the text does not read as
+    words (a sort key's ``:desc``, a bad expression: what asks for it says so)."""
+    from newscli.select.where_syntax import WhereError, tokenize
+
+    try:
+        tokens = tokenize(text)
+    except WhereError:
+        return True
+    return any(t.kind == "word" and t.text.startswith("story.") for t in tokens)
