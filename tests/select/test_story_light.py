@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import property_examples
+from conftest import property_examples, rewrite_later
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -246,15 +246,6 @@ def test_light_clusters_replay_and_refuse_a_changed_file(
     cache.close()
 
 
-def _rewrite(path: Path, old: str, new: str) -> None:
-    """Change the file's text (a second later: the cache sees a new version)."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-
-
 def test_light_clusters_keep_their_grouping_when_edits_leave_the_story_data(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -271,8 +262,8 @@ def test_light_clusters_keep_their_grouping_when_edits_leave_the_story_data(
     monkeypatch.setattr(stories, "_find", counted)
     # A curator's edits (quality, topics, published): new versions of the files, the same
     # story data: the grouping is replayed, the kept articles are chosen again.
-    _rewrite(folder / "a.md", "quality: 50", "quality: 99")
-    _rewrite(folder / "d.md", "topics: [Energy]", "topics: [Energy, Markets]\npublished: true")
+    rewrite_later(folder / "a.md", "quality: 50", "quality: 99")
+    rewrite_later(folder / "d.md", "topics: [Energy]", "topics: [Energy, Markets]\npublished: true")
     light = _light(folder, cache, query)
     assert light is not None and finds == []
     assert _shape(light, names) == _shape(_full(folder, query), names)  # (grouped: no cache)
@@ -285,7 +276,7 @@ def test_light_clusters_keep_their_grouping_when_edits_leave_the_story_data(
         ("i", "Gas prices", "Petrol prices"),
         ("e", "2014-03-10T05:00:00Z", "2014-03-10T06:00:00Z"),
     ]:
-        _rewrite(folder / f"{name}.md", old, new)
+        rewrite_later(folder / f"{name}.md", old, new)
         light = _light(folder, cache, query)
         assert light is not None and finds == [1], name
         assert _shape(light, names) == _shape(_full(folder, query), names)

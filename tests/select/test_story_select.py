@@ -7,7 +7,6 @@ without a URL, a date or a provider, --prefer-provider, mixed and `or` condition
 config rules, --sort and shown fields; a file changed since the cache was warmed, and
 one changed behind the walk's back."""
 
-import os
 import random
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import property_examples
+from conftest import property_examples, rewrite_later
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -212,14 +211,6 @@ def test_story_id_in_where_and_prefer_in_rank(corpus: tuple[Path, IndexCache]) -
             assert {Path(p).stem for p in expected[0]} == {n for n in ids if ids[n] == ids[name]}
 
 
-def _touch_later(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
-
-
 def test_files_changed_since_the_cache_was_warmed(corpus: tuple[Path, IndexCache]) -> None:
     """Edits after a warm run: the new versions' values (grouped again after a new
     title or date; replayed after a quality edit, with the new ranks)."""
@@ -233,7 +224,7 @@ def test_files_changed_since_the_cache_was_warmed(corpus: tuple[Path, IndexCache
         ("h", "name: Samsung Daily", "domain: reuters.com"),
         ("d", "https://www.x.example/4/?utm_source=q", "https://www.q.example/0"),  # an id
     ]:
-        _touch_later(folder / f"{name}.md", old, new)
+        rewrite_later(folder / f"{name}.md", old, new)
         for query in QUERIES[:6]:
             expected = _expected(folder, cache, query, FIELDS)
             assert _light(folder, cache, query, FIELDS) == expected, (name, query)
@@ -265,7 +256,7 @@ def test_a_file_changed_behind_the_walk_means_loading_as_usual(
     assert found is not None and str(folder / f"{name}.md") in found[0]
     version = story_cache.data_version(cache)
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
-    _touch_later(folder / f"{name}.md", old, new)
+    rewrite_later(folder / f"{name}.md", old, new)
     other = IndexCache.open(str(cache.folder))[0]
     assert other is not None
     load_paths([str(folder)], cache=other, jobs=1)  # another run indexes the new version
@@ -289,7 +280,7 @@ def test_story_data_another_run_stored_meanwhile_is_not_used(
     assert first is not None and first[0] == [str(folder / "j.md")]
     version = story_cache.data_version(cache)
     loaded = load_paths([str(folder)], cache=cache, jobs=1, prefilter=NOTHING)
-    _touch_later(folder / "j.md", "quality: 95", "quality: 95\nwebUrl: https://j.example/1")
+    rewrite_later(folder / "j.md", "quality: 95", "quality: 95\nwebUrl: https://j.example/1")
     other = IndexCache.open(str(cache.folder))[0]
     assert other is not None
     assert _light(folder, other, query, []) == ([], [])  # j's new data stored: another id
