@@ -49,7 +49,7 @@ def _create(db: sqlite3.Connection) -> None:
     db.execute("DROP TABLE IF EXISTS story_data")
 
 
-def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
+def by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
     folders: dict[bytes, dict[bytes, str]] = {}
     named: dict[str, dict[bytes, str]] = {}  # (each folder's name encoded once)
     for key in keys:
@@ -64,7 +64,7 @@ def _by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
 FEW = 64  # a folder's files asked for one by one (by name) when no more are wanted
 
 
-def _rows(
+def rows_of(
     db: sqlite3.Connection,
     query: str,
     folder: bytes,
@@ -84,8 +84,8 @@ def _rows(
 def _valid_rows(
     db: sqlite3.Connection, query: str, folder: bytes, names: dict[bytes, str]
 ) -> Iterable[Any]:
-    """_rows of a _VALID query (the story table named s, of this code's version)."""
-    return _rows(db, query, folder, names, STORED_VERSION, column="s.name")
+    """rows_of a _VALID query (the story table named s, of this code's version)."""
+    return rows_of(db, query, folder, names, STORED_VERSION, column="s.name")
 
 
 def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[str, T]:
@@ -98,7 +98,7 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     try:
         _create(cache.db)
         with reading(cache.db):
-            for folder, names in _by_folder(keys).items():
+            for folder, names in by_folder(keys).items():
                 rows = [
                     (key, data)
                     for name, data in _valid_rows(cache.db, query, folder, names)
@@ -134,8 +134,8 @@ def first_urls(
     try:
         _create(cache.db)
         with reading(cache.db):
-            for folder, names in _by_folder(keys).items():
-                rows = _rows(cache.db, query, folder, names, STORED_VERSION)
+            for folder, names in by_folder(keys).items():
+                rows = rows_of(cache.db, query, folder, names, STORED_VERSION)
                 for name, data, size, changed, inode in rows:
                     key = names.get(name)
                     if key is None or type(data) is not str or data[:1] != "[":
@@ -161,7 +161,7 @@ def stored_rows(cache: Any, keys: Sequence[str]) -> dict[str, tuple[bytes, str]]
     try:
         _create(cache.db)
         with reading(cache.db):
-            for folder, names in _by_folder(keys).items():
+            for folder, names in by_folder(keys).items():
                 for name, digest, text in _valid_rows(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is not None and isinstance(digest, bytes) and isinstance(text, str):
@@ -247,7 +247,7 @@ def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
     rows: dict[str, tuple[Any, ...]] = {}
     try:
         with reading(cache.db):
-            for folder, names in _by_folder(keys).items():
+            for folder, names in by_folder(keys).items():
                 listed = list(names)
                 for start in range(0, len(listed), _NAMES):
                     chunk = listed[start : start + _NAMES]
@@ -315,8 +315,8 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     found: dict[str, Stamp] = {}
     try:
         with reading(cache.db):
-            for folder, names in _by_folder(keys).items():
-                for name, *stamp in _rows(cache.db, query, folder, names):
+            for folder, names in by_folder(keys).items():
+                for name, *stamp in rows_of(cache.db, query, folder, names):
                     key = names.get(name)
                     if key is not None:
                         found[key] = Stamp(*stamp)

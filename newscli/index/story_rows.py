@@ -24,8 +24,11 @@ from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     EXTRA_COLUMNS,
+    Listed,
     entry,
+    listing_of,
     split_key,
+    stored_form,
     to_bytes,
     to_text,
 )
@@ -36,19 +39,29 @@ from newscli.index.prefilter import Prefilter
 __all__ = ["Walked", "articles", "columns", "passing", "sample", "times", "walked_files"]
 
 
+class Span(NamedTuple):
+    """The walked files of one group, from ``start`` on in Walked's lists: a folder's
+    valid ones (``key``: the folder's; ``files``: as listed), or one file (None, None)."""
+
+    key: str | None
+    start: int
+    files: list[Listed] | None
+
+
 class Walked(NamedTuple):
     """The valid files of a walk, in load order: as shown, as the cache keys them, and
-    the stamps they were found with."""
+    the stamps they were found with; ``spans``: the walk's groups, in order."""
 
     paths: list[str]
     keys: list[str]
     stamps: list[Stamp]
+    spans: list[Span]
 
 
 def walked_files(groups: Sequence[Group], invalid: set[str]) -> Walked:
     """The files of the walk's ``groups`` but the ``invalid`` ones (paths as shown), in
     the order a load gives their articles: group by group, a folder's files by name."""
-    found = Walked([], [], [])
+    found = Walked([], [], [], [])
     # The folders (as shown) holding an invalid file: only theirs are looked up one by one.
     holding = {path[: len(path) - len(os.path.basename(path))] for path in invalid}
     stamp = tuple.__new__
@@ -57,10 +70,12 @@ def walked_files(groups: Sequence[Group], invalid: set[str]) -> Walked:
             shown, key, listed = group.shown, group.key, group.files
             if shown in holding:
                 listed = [file for file in listed if shown + file[0] not in invalid]
+            found.spans.append(Span(key, len(found.paths), listed))
             found.paths.extend([shown + file[0] for file in listed])
             found.keys.extend([key + file[0] for file in listed])
             found.stamps.extend([stamp(Stamp, file[1:]) for file in listed])
         elif group.path not in invalid:
+            found.spans.append(Span(None, len(found.paths), None))
             found.paths.append(group.path)
             found.keys.append(group.key)
             found.stamps.append(group.stamp)
@@ -127,6 +142,66 @@ def columns(
     except sqlite3.Error:
         return None
     return found if seen == len(found) else None  # type: ignore[return-value]
+
+
+def times_of(
+    cache: IndexCache, files: Walked, indexes: Sequence[int]
+) -> dict[int, int | None] | None:
+    """The publication times (as columns() gives them) of these files (by index), read
+    by folder; None when one's row is missing, invalid or of another version, or on any
+    database error."""
+    at = {files.keys[i]: i for i in indexes}
+    found: dict[int, int | None] = {}
+    query = "SELECT name, size, mtime_ns, inode, published_at FROM files WHERE folder = ?"
+    query += " AND error IS NULL"
+    try:
+        with story_cache.reading(cache.db):
+            for folder, names in story_cache.by_folder(at).items():
+                for name, size, changed, inode, published in story_cache.rows_of(
+                    cache.db, query, folder, names
+                ):
+                    key = names.get(name)
+                    if key is None:
+                        continue
+                    i = at[key]
+                    if files.stamps[i] != (size, changed, inode):
+                        return None
+                    found[i] = published
+    except sqlite3.Error:
+        return None
+    return found if len(found) == len(at) else None
+
+
+def as_walked(cache: IndexCache, files: Walked, groups: Sequence[Group]) -> bool:
+    """Whether every walked file's cache row is still of its walked version: a folder's
+    listing (which mirrors its rows, cache_keys) the one walked, else each of its
+    files' rows; False on any database error."""
+    listings = {g.key: g.stored for g in groups if isinstance(g, Folder)}
+    alone = []
+    query = "SELECT listing FROM folders WHERE folder = ?"
+    rows = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    try:
+        with story_cache.reading(cache.db):
+            for key, start, listed in files.spans:
+                if key is None or listed is None:
+                    alone.append(start)
+                    continue
+                if not listed:
+                    continue
+                folder = to_bytes(key)
+                row = cache.db.execute(query, (folder,)).fetchone()
+                walked = listings.get(key)
+                if row and walked is not None and row[0] == listing_of(walked):
+                    continue
+                held = set(cache.db.execute(rows, (folder,)))
+                if not held.issuperset(stored_form(listed)):
+                    return False
+    except sqlite3.Error:
+        return False
+    if not alone:
+        return True
+    keys = [files.keys[i] for i in alone]
+    return story_cache.stamps(cache, keys) == [files.stamps[i] for i in alone]
 
 
 def articles(cache: IndexCache, files: Walked, indexes: Sequence[int]) -> dict[int, Article] | None:

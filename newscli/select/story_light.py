@@ -73,7 +73,8 @@ def query_from_cache(
 
 class Grouping:
     """The stories of every valid file of a walk, made from the cache: the ``files``,
-    their joins (``parts``) by the ``rules``, and ``rows()``: each file's publication
+    their joins (``parts``) by the ``rules``, ``as_walked()``: whether every file's
+    cache row is still of its walked version, and ``rows()``: each file's publication
     time (microseconds, as the cache keeps it) and the other columns asked for, read
     when first asked; ``version``: story_cache.data_version before any was read."""
 
@@ -98,14 +99,17 @@ class Grouping:
             from newscli.index import story_rows
 
             found = story_rows.columns(self.cache, self.files, self._groups, self._columns)
-            self._rows, self._groups = (found,), ()
+            self._rows = (found,)
         return self._rows[0]
 
-    def micros(self) -> list[int | None]:
-        """Each file's publication time (rows() must have been read)."""
-        rows = self.rows()
-        assert rows is not None
-        return [row[0] for row in rows]
+    def as_walked(self) -> bool:
+        """Whether every file's cache row is still of its walked version (the rows, if
+        read, were checked; else the folders' listings, story_rows.as_walked)."""
+        if self._rows is not None:
+            return self._rows[0] is not None
+        from newscli.index import story_rows
+
+        return story_rows.as_walked(self.cache, self.files, self._groups)
 
 
 def grouping(
@@ -116,14 +120,14 @@ def grouping(
     columns: Sequence[str] = (),
 ) -> Grouping | None:
     """The grouping of the files of a load (its articles, if any, are not needed): the
-    joins stored for these files' versions, else (with the rows read) those stored for
-    their content, else made from the stored story data; ``columns``: of each file's
-    cache row, besides its publication time. None when the cache cannot give it (a file
-    changed since the walk, a failure): then load every article. ``release``: see
+    joins stored for these files' versions, else those stored for their content, else
+    made from their stored inputs (``_inputs``); ``columns``: of each file's cache row,
+    besides its publication time. None when the cache cannot give it (a file changed
+    since the walk, a failure): then load every article. ``release``: see
     query_from_cache."""
     from newscli.index import story_cache, story_rows
     from newscli.select.stories import replay_stored
-    from newscli.select.story_data import grouping_digest
+    from newscli.select.story_data import content_digest, grouping_digest
 
     groups: Sequence[Group] = loaded.groups
     if release:
@@ -139,11 +143,19 @@ def grouping(
     if stored is not None:
         made.parts = stored
         return made
-    if made.rows() is None:
+    try:
+        inputs = _inputs(cache, files, version)
+    except Changed:
         return None
-    times = [None if us is None else us / 1_000_000 for us in made.micros()]
-    data = _Stored(cache, files, version)
-    members = Members(files.paths, times, data.data, lambda: data.content(times, rules))
+    times = [None if us is None else us / 1_000_000 for us in inputs.times]
+    sums: list[Any] = inputs.sums
+
+    def content() -> str:
+        return content_digest(files.paths, times, sums, rules)
+
+    held = [inputs.data]  # (given once: the grouping lets go of it on the way)
+    del inputs
+    members = Members(files.paths, times, held.pop, content)
     try:
         made.parts = join(members, rules, (cache, digest))
     except Changed:
@@ -167,7 +179,7 @@ def _query(
     wanted = story_select.asked(query, names)[0]  # story.* values (none without --where...)
     columns = story_select.columns_for(wanted)
     made_of = grouping(loaded, cache, query.stories, release, columns)
-    if made_of is None or made_of.rows() is None:  # (every file's row as walked)
+    if made_of is None or not made_of.as_walked():
         return None
     files, parts = made_of.files, made_of.parts
     n = len(files.paths)
@@ -207,64 +219,73 @@ def store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None
         raise Changed  # not in the cache as walked
 
 
-class _Stored:
-    """The files' stored story data, read once (with each one's digest, undecoded) when
-    first asked for: what the grouping's content digest and, when that finds no stored
-    grouping, its data are made of. The files that lack it have it made and stored
-    first. ``version``: story_cache.data_version when the walked rows were checked."""
+def _inputs(cache: IndexCache, files: Walked, version: int | None) -> Any:
+    """Each file's publication time, story data digest and story data
+    (story_folders.Inputs, complete): from the folders' packed rows where they hold the
+    walked versions; else from the files' rows and story data rows (the data made and
+    stored first where it is missing), those folders' packed rows then made again.
+    ``version``: story_cache.data_version before anything was read. Changed when the
+    cache cannot give them as walked."""
+    from newscli.index import story_cache, story_folders, story_rows
+    from newscli.select.story_data import from_stored
 
-    def __init__(self, cache: IndexCache, files: Any, version: int | None) -> None:
-        self.cache, self.files, self.version = cache, files, version
-        self.rows: list[tuple[bytes, str]] | None = None
-
-    def _read(self) -> list[tuple[bytes, str]]:
-        from newscli.index import story_cache
-
-        if self.rows is not None:
-            return self.rows
-        cache, files = self.cache, self.files
-        stored = story_cache.stored_rows(cache, files.keys)
-        if stored is None:
-            raise Changed  # (a database error: load as usual)
-        found = [stored.pop(key, None) for key in files.keys]
-        del stored
-        missing = [i for i, row in enumerate(found) if row is None]
-        if missing:
-            store_missing(cache, files, missing)
-            again = story_cache.stored_rows(cache, [files.keys[i] for i in missing]) or {}
-            for i in missing:
-                found[i] = again.pop(files.keys[i], None)
-                if found[i] is None:
-                    raise Changed  # (the cache could not keep it: load as usual)
-        # The rows read are of the files' versions the cache held then; another run may
-        # have indexed a newer one since the walk. Still the walked versions now, they
-        # were then too (a version never comes back): else this grouping would be stored
-        # under the digests of versions it was not made from. (No other run wrote the
-        # database since the rows were checked: nothing to check.)
-        written = self.version is None or story_cache.data_version(cache) != self.version
-        if written and story_cache.stamps(cache, files.keys) != files.stamps:
-            raise Changed
-        self.rows = [row for row in found if row is not None]
-        return self.rows
-
-    def content(self, times: Sequence[float | None], rules: Any) -> str:
-        """The digest of the grouping's content (story_data.content_digest)."""
-        from newscli.select.story_data import content_digest
-
-        sums = [digest for digest, _ in self._read()]
-        return content_digest(self.files.paths, times, sums, rules)
-
-    def data(self) -> list[Any]:
-        """Every file's story data, in order (the texts read are let go)."""
-        from newscli.index import story_cache
-        from newscli.select.story_data import from_stored
-
-        texts = [text for _, text in self._read()]
-        self.rows = None
-        try:
-            found = story_cache.decode(texts, from_stored)
-        except ValueError:
-            raise Changed from None  # (damaged: load as usual)
-        if any(data is None for data in found):
-            raise Changed
+    found = story_folders.read(cache, files.spans, len(files.paths))
+    missing = found.missing
+    if not missing:
         return found
+    micros = story_rows.times_of(cache, files, missing)  # (each row as walked)
+    if micros is None:
+        raise Changed
+    keys = [files.keys[i] for i in missing]
+    stored = story_cache.stored_rows(cache, keys)
+    if stored is None:
+        raise Changed  # (a database error: load as usual)
+    rows = [stored.pop(key, None) for key in keys]
+    lacking = [i for i, row in zip(missing, rows, strict=True) if row is None]
+    if lacking:
+        store_missing(cache, files, lacking)
+        again = story_cache.stored_rows(cache, [files.keys[i] for i in lacking]) or {}
+        rows = [row or again.get(key) for key, row in zip(keys, rows, strict=True)]
+        if any(row is None for row in rows):
+            raise Changed  # (the cache could not keep it: load as usual)
+    # The story data rows read are of the files' versions the cache held then; another
+    # run may have indexed a newer one since the walk. Still the walked versions now,
+    # they were then too (a version never comes back). (No other run wrote the database
+    # since the times were read, as walked: nothing to check.)
+    written = version is None or story_cache.data_version(cache) != version
+    if written and story_cache.stamps(cache, keys) != [files.stamps[i] for i in missing]:
+        raise Changed
+    try:
+        data = story_cache.decode([row[1] for row in rows if row is not None], from_stored)
+    except ValueError:
+        raise Changed from None  # (damaged: load as usual)
+    if any(item is None for item in data):
+        raise Changed
+    for i, row, item in zip(missing, rows, data, strict=True):
+        assert row is not None
+        found.times[i], found.sums[i], found.data[i] = micros[i], row[0], item
+    _pack_again(cache, files, found)
+    return found
+
+
+def _pack_again(cache: IndexCache, files: Walked, found: Any) -> None:
+    """Store the packed rows of the folders that held missing files (story_folders)."""
+    import bisect
+
+    from newscli.index import story_folders
+
+    changed = set()
+    spans = files.spans
+    starts = [span.start for span in spans]
+    for i in found.missing:
+        changed.add(bisect.bisect_right(starts, i) - 1)
+    packs = []
+    for n in sorted(changed):
+        key, start, listed = spans[n]
+        if key is None or not listed:
+            continue
+        end = start + len(listed)
+        packs.append(
+            (key, listed, found.times[start:end], found.sums[start:end], found.data[start:end])
+        )
+    story_folders.save(cache, packs)

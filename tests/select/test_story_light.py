@@ -206,6 +206,10 @@ def test_a_grouping_made_while_another_run_indexes_a_file_is_not_stored(
     assert len(saved) == 2  # written meanwhile, but not those files: stored, both digests
     saved.clear()
     monkeypatch.setattr(story_cache, "stamps", newer)  # and now one of them was
+    # (The folders' packed inputs hold the walked versions, checked against the walk
+    # itself: the story data rows, which hold the cache's versions, are read only for
+    # the files they lack. Here: all of them.)
+    cache.write([("DELETE FROM story_folders", [()])])
     loaded.groups = groups
     third = Query(dedupe=True, stories=StoryRules(window=46 * 3600.0))
     assert story_light.clusters_from_cache(loaded, cache, third, NOW) is None
@@ -324,3 +328,42 @@ def test_light_clusters_match_the_full_ones_in_any_file_order(
             assert light.duplicates == full.duplicates
     finally:
         cache.close()
+
+
+def test_grouping_again_reads_only_what_the_packed_folders_lack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another window (every file as packed): no story data row and no file row read,
+    the same stories as without the cache. A file retitled so that it joins another
+    story: its data alone read from its rows, the right stories; then packed again."""
+    names, folder, cache = _articles_and_cache(tmp_path)
+    assert _light(folder, cache, Query(dedupe=True)) is not None  # data made, packed
+    read: list[list[str]] = []
+    rows = story_cache.stored_rows
+
+    def counted(cache: IndexCache, keys: Any) -> Any:
+        read.append([Path(key).name for key in keys])
+        return rows(cache, keys)
+
+    def not_read(*_: object) -> None:
+        raise AssertionError("every file's row read")
+
+    monkeypatch.setattr(story_cache, "stored_rows", counted)
+    monkeypatch.setattr(story_rows, "columns", not_read)
+    for hours in (47, 2):
+        query = Query(dedupe=True, stories=StoryRules(window=hours * 3600.0))
+        light = _light(folder, cache, query)
+        assert light is not None and read == []
+        assert _shape(light, names) == _shape(_full(folder, query), names)
+    rewrite_later(folder / "i.md", "Gas prices climb for fourth straight week",
+                  "Bitcoin exchange Mt. Gox files for bankruptcy protection")  # fmt: skip
+    query = Query(dedupe=True, stories=StoryRules(window=46 * 3600.0))
+    light = _light(folder, cache, query)
+    assert light is not None and read == [["i.md"], ["i.md"]]  # (then made, read back)
+    shape = _shape(light, names)
+    assert shape == _shape(_full(folder, query), names)
+    assert sorted(sorted(members) for members, _ in shape) == [*STORIES, ["i", "j"]]
+    read.clear()
+    query = Query(dedupe=True, stories=StoryRules(window=45 * 3600.0))
+    assert _shape(_light(folder, cache, query) or [], names) == shape and read == []
+    cache.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from newscli.index import parallel
+from newscli.index import parallel, story_folders
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
@@ -71,6 +71,8 @@ def _clear(cache: IndexCache) -> None:
     cache.db.execute(story_make.story_cache._GROUPS)
     cache.db.execute(f"DELETE FROM {story_make.story_cache.TABLE}")
     cache.db.execute("DELETE FROM story_groups")
+    cache.db.execute(story_folders._CREATE)  # (the folders' packed copies of the data)
+    cache.db.execute(f"DELETE FROM {story_folders.TABLE}")
 
 
 @pytest.fixture

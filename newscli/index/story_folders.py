@@ -1,0 +1,135 @@
+"""Each folder's story inputs packed in one row of the index cache, so that grouping
+again at 100,000 articles (new articles, a title changed, another window) reads a few
+hundred rows and decodes marshal, instead of reading 100,000 rows of story data and
+decoding their JSON.
+
+A folder's row holds, for its valid files as one walk found them (name, size, mtime_ns,
+inode: as listed), each one's publication time (microseconds, as its cache row keeps
+it), the digest of its story data and the data (index/story_cache's). It is a copy of
+what the cache's rows held for those versions of the files, made only from rows checked
+to be of them: a file takes its values from it only while the walk finds that same
+version (a version's values never change; the code's and the cache's versions are the
+row's ``version``). A row that cannot be read, or is not of this form, is not used: the
+values are read from the files' rows, and the folder's row made again.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import sqlite3
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from newscli.index.cache_keys import Listed, to_bytes
+from newscli.index.story_cache import STORED_VERSION, reading
+from newscli.index.story_rows import Span
+
+__all__ = ["Inputs", "read", "save"]
+
+FORMAT = 1  # what a packed row holds (bump when that changes)
+TABLE = "story_folders"
+_CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"
+
+
+class Inputs(NamedTuple):
+    """Each walked file's publication time (microseconds; None: none), data digest and
+    story data, in walk order; ``missing``: the indexes of those no row held (their
+    places hold None)."""
+
+    times: list[int | None]
+    sums: list[bytes | None]
+    data: list[Any]
+    missing: list[int]
+
+
+def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
+    """The inputs of the ``count`` files of the walk's ``spans`` that the folders' rows
+    hold for the walked versions (every file missing on any database error)."""
+    times: list[int | None] = [None] * count
+    sums: list[bytes | None] = [None] * count
+    data: list[Any] = [None] * count
+    missing: list[int] = []
+    query = f"SELECT packed FROM {TABLE} WHERE folder = ? AND version = ?"
+    if getattr(cache, "broken", True):
+        return Inputs(times, sums, data, list(range(count)))
+    # Many small tuples, none of them cyclic: the collector's passes over them would
+    # cost twice the decoding.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        cache.db.execute(_CREATE)
+        with reading(cache.db):
+            for key, start, files in spans:
+                if key is None or files is None:  # (a file alone: read with the missing)
+                    missing.append(start)
+                    continue
+                if not files:
+                    continue
+                row = cache.db.execute(query, (to_bytes(key), STORED_VERSION)).fetchone()
+                packed = _unpacked(row[0]) if row else None
+                if packed is None:
+                    missing.extend(range(start, start + len(files)))
+                    continue
+                listed, their_times, their_sums, their_data = packed
+                end = start + len(files)
+                if listed == files:  # (the usual case: the whole folder as it was)
+                    times[start:end], sums[start:end] = their_times, their_sums
+                    data[start:end] = their_data
+                    continue
+                at = {file: n for n, file in enumerate(listed)}  # (name and version)
+                for i, file in enumerate(files, start):
+                    n = at.get(file)
+                    if n is None:
+                        missing.append(i)
+                    else:
+                        times[i], sums[i], data[i] = their_times[n], their_sums[n], their_data[n]
+    except sqlite3.Error:
+        return Inputs([None] * count, [None] * count, [None] * count, list(range(count)))
+    finally:
+        if enabled:
+            gc.enable()
+    return Inputs(times, sums, data, missing)
+
+
+def _unpacked(packed: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]] | None:
+    """A row's (files, times, sums, data), or None when it is not of this form."""
+    try:
+        value = marshal.loads(packed)  # (TypeError: not bytes)
+    except (ValueError, EOFError, TypeError):
+        return None
+    if type(value) is not tuple or len(value) != 5 or value[0] != FORMAT:
+        return None
+    _, listed, times, sums, data = value
+    if not all(type(part) is list for part in (listed, times, sums, data)):
+        return None
+    if not len(listed) == len(times) == len(sums) == len(data):
+        return None
+    # (Each test over the whole list in C: types and lengths as sets.)
+    if not set(map(type, times)) <= _TIMES or not set(map(type, sums)) <= _SUMS:
+        return None
+    if data and (set(map(type, data)) != _DATA or set(map(len, data)) != _PARTS):
+        return None
+    return listed, times, sums, data
+
+
+_TIMES, _SUMS, _DATA, _PARTS = {int, type(None)}, {bytes}, {tuple}, {4}
+
+
+def save(
+    cache: Any,
+    folders: Sequence[tuple[str, list[Listed], list[Any], list[Any], list[Any]]],
+) -> None:
+    """Store each (folder key, files as listed, their times, sums and data): values of
+    rows checked to be of these versions. Nothing on a database error (made again)."""
+    rows = [
+        (to_bytes(key), STORED_VERSION, marshal.dumps((FORMAT, files, times, sums, data)))
+        for key, files, times, sums, data in folders
+    ]
+    if not rows or getattr(cache, "broken", True):
+        return
+    try:
+        cache.db.execute(_CREATE)
+        cache.write([(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)", rows)])
+    except sqlite3.Error:
+        return
