@@ -163,16 +163,19 @@ def _similar(members: Members, words: list[Words], parts: _Components, window: f
     from newscli.select.story_links import Endpoints
 
     paths, times = members.paths, members.times
+    # Each story's articles, by its first (its root: a join keeps the smaller root); the
+    # articles no join touched are alone.
     groups: dict[int, list[int]] = {}
-    for i in range(len(paths)):
+    touched = joined(parts)
+    for i in touched:
         groups.setdefault(parts.find(i), []).append(i)
-    roots = list(groups)
+    within = set(touched).difference(groups)  # (joined, not first)
+    roots = [i for i in range(len(paths)) if i not in within]
     units = []
     for root in roots:
-        group_of = groups[root]
-        if len(group_of) == 1:
-            i = group_of[0]
-            units.append(Unit(paths[i], times[i], *words[i]))
+        group_of = groups.get(root)
+        if group_of is None:
+            units.append(Unit(paths[root], times[root], *words[root]))
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
@@ -192,7 +195,7 @@ def _similar(members: Members, words: list[Words], parts: _Components, window: f
     def side(root: int) -> list[int]:
         found = sides.pop(root, None)
         if found is None:
-            found = sorted(groups[root], key=paths.__getitem__)
+            found = sorted(groups.get(root, [root]), key=paths.__getitem__)
         return found
 
     for u, v, _ in joins:
@@ -304,6 +307,11 @@ def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) 
     return stories_of(parts, len(articles), articles.__getitem__, rules)
 
 
+def joined(parts: _Components) -> list[int]:
+    """The articles (by index, in order) of the stories of more than one article."""
+    return sorted({i for edge in parts.edges for i in edge[:2]})
+
+
 def stories_of(
     parts: _Components,
     n: int,
@@ -315,10 +323,10 @@ def stories_of(
     order of their first articles; ``several``: only those of more than one article
     (``article`` is then asked for their articles alone)."""
     groups: dict[int, list[int]] = {}
-    for i in range(n):
+    # (Only a join's two ends can be in a story of several: each article joined one
+    # when it was first joined.)
+    for i in joined(parts) if several else range(n):
         groups.setdefault(parts.find(i), []).append(i)
-    if several:
-        groups = {root: found for root, found in groups.items() if len(found) > 1}
     links: dict[int, list[Link]] = {}
     for i, j, by, score in parts.edges:
         root = parts.find(i)

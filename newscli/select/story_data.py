@@ -147,12 +147,9 @@ def grouping_digest(
     keys them) in order, the stamps of their versions, the rules that change the
     grouping and the settings of the similarity."""
     digest = _settings(rules, "versions")
-    # Each file as "path\0key\0(size, mtime_ns, inode)\n", hashed in one go.
-    lines = [
-        f"{path}\0{key}\0({a}, {b}, {c})\n"
-        for path, key, (a, b, c) in zip(paths, keys, stamps, strict=True)
-    ]
-    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    _texts(digest, paths)
+    _texts(digest, keys)
+    _numbers(digest, [n for stamp in stamps for n in stamp], len(paths) * 3)
     return digest.hexdigest()
 
 
@@ -163,13 +160,36 @@ def content_digest(
     publication times and a digest of each one's stored story data (index/story_cache
     stored_rows), with the rules and the settings. Files rewritten with the same story data
     (a quality, heat or `published` edit) leave it as it was."""
+    from array import array
+
     digest = _settings(rules, "content")
-    lines = [
-        f"{path}\0{when!r}\0{data.hex()}\n"
-        for path, when, data in zip(paths, times, sums, strict=True)
-    ]
-    digest.update("".join(lines).encode("utf-8", "surrogateescape"))
+    _texts(digest, paths)
+    # Each time as a double, and which ones there are none of (0.0 and none differ).
+    digest.update(array("d", [0.0 if when is None else when for when in times]).tobytes())
+    digest.update(bytes([when is None for when in times]))
+    sizes = set(map(len, sums))
+    digest.update(repr((len(sums), sorted(sizes))).encode())
+    digest.update(b"".join(sums) if len(sizes) <= 1 else repr(list(sums)).encode())
     return digest.hexdigest()
+
+
+def _texts(digest: Any, texts: Sequence[str]) -> None:
+    """Hash texts in order: how many, then each, NUL-ended (no path holds a NUL)."""
+    digest.update(f"{len(texts)}\n".encode())
+    digest.update("\0".join([*texts, ""]).encode("utf-8", "surrogateescape"))
+
+
+def _numbers(digest: Any, numbers: list[int], count: int) -> None:
+    """Hash integers in order: as 64-bit ones when all fit (one step), else their
+    text."""
+    from array import array
+
+    try:
+        packed, form = array("q", numbers).tobytes(), "q"
+    except OverflowError:
+        packed, form = repr(numbers).encode(), "text"
+    digest.update(f"{count}:{form}:{len(packed)}\n".encode())
+    digest.update(packed)
 
 
 def _settings(rules: Any, kind: str) -> Any:

@@ -14,7 +14,6 @@ filters.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -25,7 +24,7 @@ from newscli.index.discovery import Group
 from newscli.index.loader import LoadResult
 from newscli.index.story_rows import Walked
 from newscli.select.query import Query, QueryResult
-from newscli.select.stories import Components, Members, Story, clusters, join, stories_of
+from newscli.select.stories import Components, Members, Story, clusters, join, joined, stories_of
 from newscli.select.story_rules import StoryRules
 
 __all__ = ["Grouping", "clusters_from_cache", "grouping", "query_from_cache"]
@@ -183,17 +182,15 @@ def _query(
         return None
     files, parts = made_of.files, made_of.parts
     n = len(files.paths)
-    # Each file's story, and the files in stories of several (none without any join).
-    roots = [parts.find(i) for i in range(n)] if parts.edges else []
-    size = Counter(roots)
-    several = [i for i in range(n) if size[roots[i]] > 1] if roots else []
+    several = joined(parts)  # the files in stories of several (none without any join)
     given = {a.path: a for a in loaded.articles}
     made = story_rows.articles(cache, files, [i for i in several if files.paths[i] not in given])
     if made is None:
         return None
     made.update((i, given[files.paths[i]]) for i in several if files.paths[i] in given)
     grouped = stories_of(parts, n, made.__getitem__, query.stories, several=True)
-    alone = [a for i, a in _indexed(files.paths, given) if not roots or size[roots[i]] == 1]
+    in_several = set(several)
+    alone = [a for i, a in _indexed(files.paths, given) if i not in in_several]
     grouped += [Story(article, ()) for article in alone]
     every = [*made.values(), *alone]
     if wanted:  # the story values of every article made (stories.attach's)
