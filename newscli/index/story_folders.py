@@ -32,15 +32,22 @@ TABLE = "story_folders"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"
 
 
+# A folder's row is packed again once this share of its files (1/REPACK) is not in it
+# as walked: reading a few files' rows again costs less than writing the whole folder.
+REPACK = 16
+
+
 class Inputs(NamedTuple):
     """Each walked file's publication time (microseconds; None: none), data digest and
     story data, in walk order; ``missing``: the indexes of those no row held (their
-    places hold None)."""
+    places hold None); ``stale``: the spans (by index) whose rows are worth packing
+    again once their missing files are known (none, or REPACK's share not as walked)."""
 
     times: list[int | None]
     sums: list[bytes | None]
     data: list[Any]
     missing: list[int]
+    stale: list[int]
 
 
 def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
@@ -50,9 +57,10 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
     sums: list[bytes | None] = [None] * count
     data: list[Any] = [None] * count
     missing: list[int] = []
+    stale: list[int] = []
     query = f"SELECT packed FROM {TABLE} WHERE folder = ? AND version = ?"
     if getattr(cache, "broken", True):
-        return Inputs(times, sums, data, list(range(count)))
+        return Inputs(times, sums, data, list(range(count)), [])
     # Many small tuples, none of them cyclic: the collector's passes over them would
     # cost twice the decoding.
     enabled = gc.isenabled()
@@ -60,7 +68,7 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
     try:
         cache.db.execute(_CREATE)
         with reading(cache.db):
-            for key, start, files in spans:
+            for span, (key, start, files) in enumerate(spans):
                 if key is None or files is None:  # (a file alone: read with the missing)
                     missing.append(start)
                     continue
@@ -70,6 +78,7 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
                 packed = _unpacked(row[0]) if row else None
                 if packed is None:
                     missing.extend(range(start, start + len(files)))
+                    stale.append(span)
                     continue
                 listed, their_times, their_sums, their_data = packed
                 end = start + len(files)
@@ -78,18 +87,24 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
                     data[start:end] = their_data
                     continue
                 at = {file: n for n, file in enumerate(listed)}  # (name and version)
+                lacking = len(missing)
                 for i, file in enumerate(files, start):
                     n = at.get(file)
                     if n is None:
                         missing.append(i)
                     else:
                         times[i], sums[i], data[i] = their_times[n], their_sums[n], their_data[n]
+                lacking = len(missing) - lacking
+                gone = max(0, len(listed) - len(files))  # (held, no longer walked)
+                if (lacking + gone) * REPACK >= len(files):
+                    stale.append(span)
     except sqlite3.Error:
-        return Inputs([None] * count, [None] * count, [None] * count, list(range(count)))
+        nothing: list[Any] = [None] * count
+        return Inputs(nothing, list(nothing), list(nothing), list(range(count)), [])
     finally:
         if enabled:
             gc.enable()
-    return Inputs(times, sums, data, missing)
+    return Inputs(times, sums, data, missing, stale)
 
 
 def _unpacked(packed: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]] | None:

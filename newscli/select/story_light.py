@@ -266,21 +266,13 @@ def _inputs(cache: IndexCache, files: Walked, version: int | None) -> Any:
 
 
 def _pack_again(cache: IndexCache, files: Walked, found: Any) -> None:
-    """Store the packed rows of the folders that held missing files (story_folders)."""
-    import bisect
-
+    """Store the packed rows of the stale folders (story_folders.Inputs), their
+    missing files' values now known."""
     from newscli.index import story_folders
 
-    changed = set()
-    spans = files.spans
-    starts = [span.start for span in spans]
-    for i in found.missing:
-        changed.add(bisect.bisect_right(starts, i) - 1)
     packs = []
-    for n in sorted(changed):
-        key, start, listed = spans[n]
-        if key is None or not listed:
-            continue
+    for span in found.stale:
+        key, start, listed = files.spans[span]
         end = start + len(listed)
         packs.append(
             (key, listed, found.times[start:end], found.sums[start:end], found.data[start:end])

@@ -219,3 +219,40 @@ def test_a_file_indexed_again_since_the_walk_is_not_taken_from_its_rows(tmp_path
     found = story_light._inputs(cache, files, story_cache.data_version(cache))
     assert (found.times, found.sums, found.data) == _the_slow_way(cache, files)
     cache.close()
+
+
+def test_a_folder_is_packed_again_once_enough_of_it_changed(tmp_path: Path) -> None:
+    """A folder of 32 files: one changed file is read from its rows (the folder is not
+    written again for it, REPACK = 16), on every grouping until two are not as packed;
+    then the folder is packed again. Files deleted count as changed."""
+    folder = tmp_path / "feeds" / "big"
+    folder.mkdir(parents=True)
+    for n in range(32):
+        _article(folder, f"n{n:02d}", n % 20, f"Headline {n} of some event {n * 7}", f"x/{n}")
+    cache = IndexCache.open(str(tmp_path / "cache"))[0]
+    assert cache is not None and story_folders.REPACK == 16
+    assert _group(tmp_path, cache, 48.0) is not None
+
+    def missing_and_stale() -> tuple[list[str], list[int]]:
+        files = _walked(tmp_path / "feeds", cache)
+        found = story_folders.read(cache, files.spans, len(files.paths))
+        return [Path(files.paths[i]).name for i in found.missing], found.stale
+
+    assert missing_and_stale() == ([], [])
+    _article(folder, "n05", 3, "A changed headline", "x/5")
+    assert missing_and_stale() == (["n05.md"], [])
+    for hours in (47.0, 46.0):  # grouped again: still read from its rows, not packed
+        assert _group(tmp_path, cache, hours) is not None
+        assert missing_and_stale() == (["n05.md"], [])
+    _article(folder, "n06", 3, "Another changed one", "x/6")
+    assert missing_and_stale() == (["n05.md", "n06.md"], [0])
+    assert _group(tmp_path, cache, 45.0) is not None
+    assert missing_and_stale() == ([], [])
+    files = _walked(tmp_path / "feeds", cache)
+    found = story_folders.read(cache, files.spans, len(files.paths))
+    assert (found.times, found.sums, found.data) == _the_slow_way(cache, files)
+    (folder / "n07.md").unlink()
+    assert missing_and_stale() == ([], [])
+    (folder / "n08.md").unlink()
+    assert missing_and_stale() == ([], [0])
+    cache.close()
