@@ -248,10 +248,10 @@ def group(
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
     weigher = _Weigher(idf, df)
     weigh = weigher.vector
-    order = sorted(
-        (i for i in range(n) if units[i].time is not None),
-        key=lambda i: (units[i].time, units[i].key),
-    )
+    # By time, then key, then place (the tuples made and compared in C).
+    timed = [(u.time, u.key, i) for i, u in enumerate(units) if u.time is not None]
+    order = [i for _, _, i in sorted(timed)]
+    del timed
     stories: list[_Story] = []
     postings: dict[str, list[int]] = {}
     joins: list[tuple[int, int, float]] = []
