@@ -1,11 +1,19 @@
 """Generate corpora of synthetic articles in the aggregator's format (for benchmarks).
 
-Usage: python bench/corpus.py FOLDER COUNT [--seed N] [--hostile-every N]
+Usage: python bench/corpus.py FOLDER COUNT [--seed N] [--hostile-every N] [--headlines]
+
+--headlines: titles from the labelled development headlines (tests/fixtures/stories,
+UCI News Aggregator, Gasparetti 2016, CC BY 4.0), so that stories form as on real
+data: each copy of the 2,949 headlines in a time span of its own (3 days apart, over 2
+days, as bench/stories_scale.py), their outlets as providers, an excerpt of 25 words
+drawn from the headlines' words, a URL of its own per article. Without it, titles are
+drawn from a small vocabulary: no two articles form a story.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import string
@@ -71,9 +79,17 @@ def sentence(rnd: random.Random, n: int) -> str:
     return " ".join(words).capitalize()
 
 
-def article(rnd: random.Random, i: int) -> str:
+Headline = tuple[str, str, str, datetime]  # title, excerpt, outlet, when
+
+
+def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str:
     name, domain = rnd.choice(PROVIDERS)
     when = datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(minutes=rnd.randrange(800000))
+    title = f'"{sentence(rnd, rnd.randint(6, 12))}"'
+    excerpt = f'"{sentence(rnd, rnd.randint(20, 35))}."'
+    if headline is not None:
+        title, excerpt = json.dumps(headline[0]), json.dumps(headline[1])  # (YAML too)
+        name, when = json.dumps(headline[2]), headline[3]
     slug = f"story-{i}"
     url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
     topics = rnd.sample(TOPICS, rnd.randint(1, 3))
@@ -81,8 +97,8 @@ def article(rnd: random.Random, i: int) -> str:
     lines = [
         "---",
         "category: news",
-        f'title: "{sentence(rnd, rnd.randint(6, 12))}"',
-        f'excerpt: "{sentence(rnd, rnd.randint(20, 35))}."',
+        f"title: {title}",
+        f"excerpt: {excerpt}",
         f"publishedDateTime: {when:%Y-%m-%dT%H:%M:%SZ}",
         f'originalUrl: "{url}"',
         f'webUrl: "{url}"',
@@ -119,15 +135,39 @@ def article(rnd: random.Random, i: int) -> str:
     return "\n".join(lines)
 
 
-def generate(folder: str, count: int, seed: int = 1, hostile_every: int = 0) -> None:
+def headlines(count: int, seed: int) -> list[Headline]:
+    """The development headlines, repeated as ``count`` needs (see the module's doc)."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import stories_eval
+
+    rows = stories_eval.read_rows(stories_eval.DEFAULT)
     rnd = random.Random(seed)
+    vocabulary = [w for row in rows for w in row["TITLE"].split()]
+    start = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    found = []
+    for i in range(count):
+        row, copy = rows[i % len(rows)], i // len(rows)
+        when = start + timedelta(days=3 * copy, seconds=rnd.randrange(2 * 86400))
+        excerpt = " ".join(rnd.choice(vocabulary) for _ in range(25))
+        found.append((row["TITLE"], excerpt, row["PUBLISHER"], when))
+    return found
+
+
+def generate(
+    folder: str, count: int, seed: int = 1, hostile_every: int = 0, real: bool = False
+) -> None:
+    rnd = random.Random(seed)
+    titles = headlines(count, seed) if real else None
     for i in range(count):
         sub = os.path.join(folder, f"{i % 100:02}", f"{(i // 100) % 10}")
         os.makedirs(sub, exist_ok=True)
         if hostile_every and i % hostile_every == hostile_every - 1:
             text = HOSTILE[(i // hostile_every) % len(HOSTILE)]
         else:
-            text = article(rnd, i)
+            text = article(rnd, i, titles[i] if titles else None)
         with open(os.path.join(sub, f"a{i:06}.md"), "w", encoding="utf-8") as handle:
             handle.write(text)
 
@@ -138,8 +178,9 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hostile-every", type=int, default=0)
+    parser.add_argument("--headlines", action="store_true")
     args = parser.parse_args()
-    generate(args.folder, args.count, args.seed, args.hostile_every)
+    generate(args.folder, args.count, args.seed, args.hostile_every, args.headlines)
 
 
 if __name__ == "__main__":

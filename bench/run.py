@@ -426,6 +426,35 @@ def print_story_ratios(rows: list[dict[str, object]]) -> None:
             )
 
 
+def story_corpus(python: str, size: int, runs: int, workdir: Path) -> str:
+    """bench/story_commands.py on a corpus of real headlines (bench/corpus.py
+    --headlines: the generated corpora hold no story), its cache made cold first (and
+    the first grouping's time and memory measured); its table, titled."""
+    corpus, cache = workdir / f"headlines-{size}", workdir / f"headlines-cache-{size}"
+    if not corpus.exists():
+        print(f"generating {size} headline articles in {corpus} ...", file=sys.stderr)
+        generate = [python, str(HERE / "corpus.py"), str(corpus), str(size), "--headlines"]
+        subprocess.run([*generate, "--hostile-every", "100"], check=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache)}
+    cold = measure(
+        [command(python), "export", str(corpus), *QUERY, "-o", os.devnull], env, tree=True
+    )
+    first = [command(python), "clusters", str(corpus), "--format", "json", "--quiet"]
+    grouped = measure(first, env, tree=True)
+    print(f"stories on {size} headlines ...", file=sys.stderr)
+    found = subprocess.run(
+        [python, str(HERE / "story_commands.py"), str(corpus), "--runs", str(runs)],
+        env=env, check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    table = found[found.index("| command") :]
+    return (
+        f"Story commands on {size:,} articles of real headlines ({corpus.name}): cold "
+        f"{cold[0]:.2f} s, {cold[1]:.0f} MB; the first grouping after it {grouped[0]:.2f} s, "
+        f"{grouped[1]:.0f} MB (process tree).\n\n{table}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
@@ -438,6 +467,11 @@ def main() -> None:
     parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
     parser.add_argument(
         "--commands-size", type=int, default=100000, help="0: no rows per command (issue 15)"
+    )
+    parser.add_argument(
+        "--story-sizes",
+        default="10000,100000",
+        help='story commands on corpora of real headlines, where stories form ("": none)',
     )
     args = parser.parse_args()
     workdir = Path(args.workdir)
@@ -455,6 +489,9 @@ def main() -> None:
         from commands import bench_commands, table  # type: ignore[import-not-found]
 
         commands = bench_commands(python, args.commands_size, args.runs, workdir)
+    told = [
+        story_corpus(python, int(n), args.runs, workdir) for n in args.story_sizes.split(",") if n
+    ]
     typer_s, version_s = bench_startup(python, max(args.runs, 10))
     version = sys.version.split()[0]
     print(f"\nMedian of {args.runs} runs on {os.cpu_count()} cores, Python {version}.\n")
@@ -494,6 +531,8 @@ def main() -> None:
             print(f"| {r['size']:,} | cold / baseline loop | {r['vs_baseline']:.2f}x | <= 0.4x |")
             print(f"| {r['size']:,} | cold peak memory, process tree | {r['peak_mb']:.0f} MB "
                   "| <= 300 MB |")  # fmt: skip
+    for text in told:
+        print("\n" + text)
     if args.stories:  # story grouping quality on the labelled headlines
         evaluate = [python, str(HERE / "stories_eval.py"), "--seeds", str(args.stories)]
         print("\n" + subprocess.run(evaluate, check=True, capture_output=True, text=True).stdout)
