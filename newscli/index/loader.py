@@ -20,6 +20,7 @@ from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import InvalidArticleError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
+from newscli.index.cache_keys import Listed, split_key
 from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.file_data import NO_STORE, FileData
 from newscli.index.parallel import free_core, start_workers, stop_workers
@@ -162,6 +163,19 @@ def load_paths(
             gc.enable()
 
 
+def _walked(folders: Sequence[Folder], singles: Sequence[FileRef]) -> dict[str, list[Listed]]:
+    """The files walked, by folder key: the folders' and the files named alone (a file
+    named before its own folder is walked is not among that folder's files)."""
+    walked = {f.key: f.files for f in folders}
+    named: dict[str, list[Listed]] = {}
+    for single in singles:
+        folder, name = split_key(single.key)
+        named.setdefault(folder, []).append((name, *single.stamp))
+    for folder, files in named.items():
+        walked[folder] = [*walked.get(folder, []), *files]
+    return walked
+
+
 def _load_paths(
     paths: Sequence[str],
     progress: Progress | None,
@@ -202,9 +216,8 @@ def _load_paths(
     stop_workers()  # started ahead, and not needed after all
     if cache is not None:
         if not plan.unchanged:  # something changed: forget what is gone, list anew
-            walked = {f.key: f.files for f in folders}
             for root in roots:
-                cache.prune(root, walked)
+                cache.prune(root, _walked(folders, singles))
         cache.refresh([f.key for f in folders if not _clean(plan.surveys.get(f.key))])
     if progress is not None:
         progress(len(plan.todo), len(plan.todo))

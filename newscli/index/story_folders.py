@@ -16,6 +16,7 @@ values are read from the files' rows, and the folder's row made again.
 from __future__ import annotations
 
 import gc
+import hashlib
 import marshal
 import sqlite3
 from collections.abc import Sequence
@@ -27,7 +28,8 @@ from newscli.index.story_rows import Span
 
 __all__ = ["Inputs", "read", "save"]
 
-FORMAT = 1  # what a packed row holds (bump when that changes)
+FORMAT = 2  # what a packed row holds (bump when that changes)
+_SUM = 16  # a row's first bytes: the blake2b digest of the rest (checked before decoding)
 TABLE = "story_folders"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"
 
@@ -95,7 +97,7 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
                     else:
                         times[i], sums[i], data[i] = their_times[n], their_sums[n], their_data[n]
                 lacking = len(missing) - lacking
-                gone = max(0, len(listed) - len(files))  # (held, no longer walked)
+                gone = len({f[0] for f in listed}.difference([f[0] for f in files]))  # (names)
                 if (lacking + gone) * REPACK >= len(files):
                     stale.append(span)
     except sqlite3.Error:
@@ -108,10 +110,14 @@ def read(cache: Any, spans: Sequence[Span], count: int) -> Inputs:
 
 
 def _unpacked(packed: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]] | None:
-    """A row's (files, times, sums, data), or None when it is not of this form."""
+    """A row's (files, times, sums, data), or None when it is not of this form. Its
+    digest is checked first: marshal trusts the lengths it reads, and a damaged one
+    could ask for gigabytes."""
+    if type(packed) is not bytes or _digest(packed[_SUM:]) != packed[:_SUM]:
+        return None
     try:
-        value = marshal.loads(packed)  # (TypeError: not bytes)
-    except (ValueError, EOFError, TypeError):
+        value = marshal.loads(packed[_SUM:])
+    except (ValueError, EOFError, TypeError, MemoryError):
         return None
     if type(value) is not tuple or len(value) != 5 or value[0] != FORMAT:
         return None
@@ -137,14 +143,19 @@ def save(
 ) -> None:
     """Store each (folder key, files as listed, their times, sums and data): values of
     rows checked to be of these versions. Nothing on a database error (made again)."""
-    rows = [
-        (to_bytes(key), STORED_VERSION, marshal.dumps((FORMAT, files, times, sums, data)))
-        for key, files, times, sums, data in folders
-    ]
-    if not rows or getattr(cache, "broken", True):
+    if not folders or getattr(cache, "broken", True):
         return
+    rows = (  # (made one at a time, as they are written)
+        (to_bytes(key), STORED_VERSION, _digest(packed) + packed)
+        for key, files, times, sums, data in folders
+        for packed in [marshal.dumps((FORMAT, files, times, sums, data))]
+    )
     try:
         cache.db.execute(_CREATE)
         cache.write([(f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?)", rows)])
     except sqlite3.Error:
         return
+
+
+def _digest(packed: bytes) -> bytes:
+    return hashlib.blake2b(packed, digest_size=_SUM).digest()

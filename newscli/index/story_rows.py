@@ -174,8 +174,9 @@ def times_of(
 
 def as_walked(cache: IndexCache, files: Walked, groups: Sequence[Group]) -> bool:
     """Whether every walked file's cache row is still of its walked version: a folder's
-    listing (which mirrors its rows, cache_keys) the one walked, else each of its
-    files' rows; False on any database error."""
+    listing (which mirrors its rows: index/cache drops it with any write to them and
+    makes it again from them) the one walked, else each of its files' rows; False on
+    any database error."""
     listings = {g.key: g.stored for g in groups if isinstance(g, Folder)}
     alone = []
     query = "SELECT listing FROM folders WHERE folder = ?"

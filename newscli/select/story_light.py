@@ -22,6 +22,7 @@ from newscli.article.model import Article
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Group
 from newscli.index.loader import LoadResult
+from newscli.index.story_folders import Inputs
 from newscli.index.story_rows import Walked
 from newscli.select.query import Query, QueryResult
 from newscli.select.stories import Components, Members, Story, clusters, join, joined, stories_of
@@ -216,7 +217,7 @@ def store_missing(cache: IndexCache, files: Any, missing: Sequence[int]) -> None
         raise Changed  # not in the cache as walked
 
 
-def _inputs(cache: IndexCache, files: Walked, version: int | None) -> Any:
+def _inputs(cache: IndexCache, files: Walked, version: int | None) -> Inputs:
     """Each file's publication time, story data digest and story data
     (story_folders.Inputs, complete): from the folders' packed rows where they hold the
     walked versions; else from the files' rows and story data rows (the data made and
@@ -261,11 +262,12 @@ def _inputs(cache: IndexCache, files: Walked, version: int | None) -> Any:
     for i, row, item in zip(missing, rows, data, strict=True):
         assert row is not None
         found.times[i], found.sums[i], found.data[i] = micros[i], row[0], item
+    del rows, data, stored, micros  # (the texts read: not held while packing)
     _pack_again(cache, files, found)
     return found
 
 
-def _pack_again(cache: IndexCache, files: Walked, found: Any) -> None:
+def _pack_again(cache: IndexCache, files: Walked, found: Inputs) -> None:
     """Store the packed rows of the stale folders (story_folders.Inputs), their
     missing files' values now known."""
     from newscli.index import story_folders
@@ -273,6 +275,7 @@ def _pack_again(cache: IndexCache, files: Walked, found: Any) -> None:
     packs = []
     for span in found.stale:
         key, start, listed = files.spans[span]
+        assert key is not None and listed is not None  # (a folder's: read() said so)
         end = start + len(listed)
         packs.append(
             (key, listed, found.times[start:end], found.sums[start:end], found.data[start:end])

@@ -171,3 +171,30 @@ def test_file_that_grew_since_its_size_was_taken_is_read_whole(
     monkeypatch.setattr(reading.os, "fstat", stale_fstat)
     assert reading.read_bytes(str(path)) == path.read_bytes()
     assert load_file(str(path)).title == "T" * 5000
+
+
+def test_a_file_named_before_its_folder_keeps_its_cache_row(tmp_path: Path) -> None:
+    """`newscli list F/one/a.md F`: the walk of F leaves a.md out of its folder's files
+    (it was found first), so the cache's pruning must count it as walked: its row kept,
+    nothing parsed again (it was deleted on every run; a warm story field then lost
+    the file: found by the day's review)."""
+    from newscli.index.cache import IndexCache
+
+    for name in ("a", "b"):
+        write(tmp_path / "F" / "one" / f"{name}.md", article_text(title=f"Title {name}"))
+    write(tmp_path / "F" / "c.md", article_text(title="Title c"))
+    cache = IndexCache.open(str(tmp_path / "cache"))[0]
+    assert cache is not None
+    paths = [str(tmp_path / "F" / "one" / "a.md"), str(tmp_path / "F")]
+    first = load_paths(paths, cache=cache, jobs=1)
+    assert first.parsed == 3 and len(first.articles) == 3
+    for _ in range(2):
+        again = load_paths(paths, cache=cache, jobs=1)
+        assert again.parsed == 0
+        assert [a.path for a in again.articles] == [a.path for a in first.articles]
+    # A change below F still prunes what is gone, and only that.
+    (tmp_path / "F" / "c.md").unlink()
+    gone = load_paths(paths, cache=cache, jobs=1)
+    assert gone.parsed == 0 and len(gone.articles) == 2
+    assert load_paths(paths, cache=cache, jobs=1).parsed == 0
+    cache.close()

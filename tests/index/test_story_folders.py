@@ -122,9 +122,15 @@ def _set_packed(cache: IndexCache, packed: Any, version: int | None = None) -> N
     )
 
 
+def _summed(packed: bytes) -> bytes:
+    """A row as save() writes it: the digest of the marshal bytes, then them."""
+    return story_folders._digest(packed) + packed
+
+
 def _one_row(cache: IndexCache) -> tuple[Any, ...]:
     packed = cache.db.execute("SELECT packed FROM story_folders LIMIT 1").fetchone()[0]
-    value = marshal.loads(packed)
+    assert packed[:16] == story_folders._digest(packed[16:])
+    value = marshal.loads(packed[16:])
     assert isinstance(value, tuple) and len(value) == 5
     return value
 
@@ -133,6 +139,8 @@ def _one_row(cache: IndexCache) -> tuple[Any, ...]:
     "damage",
     [
         "bytes",
+        "flipped",
+        "no digest",
         "truncated",
         "format",
         "lengths",
@@ -147,16 +155,20 @@ def test_a_damaged_or_other_row_is_not_used(tmp_path: Path, damage: str) -> None
     folder, cache = _feeds(tmp_path)
     files = _walked(folder, cache)
     fmt, listed, times, sums, data = _one_row(cache)
+    good = _summed(marshal.dumps((fmt, listed, times, sums, data)))
+    # A damaged row (its digest then wrong), and rows of another form (with theirs).
     packed: Any = {
         "bytes": b"\x00not marshal at all",
-        "truncated": marshal.dumps((fmt, listed, times, sums, data))[:-7],
-        "format": marshal.dumps((fmt + 1, listed, times, sums, data)),
-        "lengths": marshal.dumps((fmt, listed, times, sums[:-1], data)),
-        "time": marshal.dumps((fmt, listed, ["1", *times[1:]], sums, data)),
-        "sum": marshal.dumps((fmt, listed, times, ["x", *sums[1:]], data)),
-        "data": marshal.dumps((fmt, listed, times, sums, [data[0][:3], *data[1:]])),
+        "flipped": good[:-4] + bytes([good[-4] ^ 4]) + good[-3:],  # (a reference changed)
+        "no digest": good[16:],
+        "truncated": good[:-7],
+        "format": _summed(marshal.dumps((fmt + 1, listed, times, sums, data))),
+        "lengths": _summed(marshal.dumps((fmt, listed, times, sums[:-1], data))),
+        "time": _summed(marshal.dumps((fmt, listed, ["1", *times[1:]], sums, data))),
+        "sum": _summed(marshal.dumps((fmt, listed, times, ["x", *sums[1:]], data))),
+        "data": _summed(marshal.dumps((fmt, listed, times, sums, [data[0][:3], *data[1:]]))),
         "text": "a text, not bytes",
-        "version": marshal.dumps((fmt, listed, times, sums, data)),
+        "version": good,
     }[damage]
     _set_packed(cache, packed, story_cache.STORED_VERSION + 1 if damage == "version" else None)
     found = story_folders.read(cache, files.spans, len(files.paths))
