@@ -63,9 +63,12 @@ def start_workers(workers: int) -> None:
 
 
 def stop_workers() -> None:
-    """End the workers started ahead that no map_jobs took (nothing came to parse)."""
+    """End the workers started ahead that no map_jobs took (nothing came to parse), and
+    wait for them (a few ms: they are idle). Not waiting left the pool's manager thread
+    closing its wake-up pipe while Python, exiting, wrote to it (Python 3.11 takes no
+    lock there): an "Exception ignored ... Bad file descriptor" traceback on stderr."""
     while _started:
-        _started.popitem()[1].shutdown(wait=False, cancel_futures=True)
+        _started.popitem()[1].shutdown(wait=True, cancel_futures=True)
 
 
 def map_jobs(

@@ -118,3 +118,23 @@ def test_fork_halves_runs_meanwhile_here_while_the_child_computes(tmp_path: Path
     mine, theirs = fork_halves(func, list(range(10)), cut=3, meanwhile=meanwhile)
     assert calls == [True]  # called once, while the child ran
     assert mine == [0, -1, -2] and theirs == list(range(3, 10))
+
+
+def test_workers_started_ahead_and_stopped_are_gone_when_it_returns() -> None:
+    """stop_workers waits for the idle workers and the pool's manager thread: one still
+    closing its pipe when Python exits raced with Python writing to it (an "Exception
+    ignored ... Bad file descriptor" traceback on stderr, found by the day's new-user
+    pass after every story data row went stale)."""
+    import threading
+
+    from newscli.index import parallel
+
+    for _ in range(3):
+        before = set(threading.enumerate())
+        parallel.start_workers(2)
+        pool = parallel._started[2]
+        assert pool.submit(int).result() == 0  # (the workers are up)
+        processes = list(pool._processes.values())
+        parallel.stop_workers()
+        assert set(threading.enumerate()) <= before  # no manager thread left
+        assert not any(process.is_alive() for process in processes)
