@@ -88,8 +88,11 @@ def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str
     title = f'"{sentence(rnd, rnd.randint(6, 12))}"'
     excerpt = f'"{sentence(rnd, rnd.randint(20, 35))}."'
     if headline is not None:
-        title, excerpt = json.dumps(headline[0]), json.dumps(headline[1])  # (YAML too)
-        name, when = json.dumps(headline[2]), headline[3]
+        title, excerpt = (
+            json.dumps(headline[0], ensure_ascii=False),
+            json.dumps(headline[1], ensure_ascii=False),
+        )
+        name, when = json.dumps(headline[2], ensure_ascii=False), headline[3]
     slug = f"story-{i}"
     url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
     topics = rnd.sample(TOPICS, rnd.randint(1, 3))
