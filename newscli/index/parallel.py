@@ -6,6 +6,7 @@ warm run, which parses nothing, forks at most the walk helper and never needs th
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import signal
@@ -24,12 +25,33 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
 def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
-    none of its locks and end when it ends."""
+    none of its locks and end when it ends. They are forked with both signals blocked
+    (_forking), so that one sent meanwhile (to the process group: a terminal's Ctrl-C,
+    `timeout`) cannot reach the main process's handlers in them; it is ignored here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     detach(parent)
+
+
+@contextlib.contextmanager
+def _forking() -> Iterator[None]:
+    """SIGINT and SIGTERM blocked in this thread while workers are forked (they inherit
+    the mask); one that came meanwhile is handled here when they are unblocked."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _context() -> BaseContext:
@@ -59,7 +81,8 @@ def start_workers(workers: int) -> None:
     if workers in _started:
         return
     pool = _started[workers] = _pool(workers)
-    pool.submit(int)  # forked workers all start with the first job
+    with _forking():
+        pool.submit(int)  # forked workers all start with the first job
 
 
 def stop_workers() -> None:
@@ -84,7 +107,9 @@ def map_jobs(
     done = 0
     with _started.pop(workers, None) or _pool(workers) as pool:
         try:
-            for part in pool.map(func, jobs_):
+            with _forking():  # (map submits every job at once: the forks are made here)
+                parts = pool.map(func, jobs_)
+            for part in parts:
                 yield from part
                 done += len(part)
                 if progress is not None:
