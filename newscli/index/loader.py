@@ -204,16 +204,18 @@ def _load_paths(
 
     meanwhile = fetch if big and cache is not None else None
     groups = result.groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile)
-    _workers_ahead(groups, known, jobs)
-    result.walk_problems = len(result.problems)
-    folders = [g for g in groups if isinstance(g, Folder)]
-    singles = [g for g in groups if not isinstance(g, Folder)]
-    ahead = fetched[0] if fetched else None
-    plan = _plan(folders, singles, roots, cache, prefilter or Prefilter(), ahead)
-    result.files = sum(f.count for f in folders) + len(singles)
-    result.parsed = len(plan.todo)
-    fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
-    stop_workers()  # started ahead, and not needed after all
+    try:
+        _workers_ahead(groups, known, jobs)
+        result.walk_problems = len(result.problems)
+        folders = [g for g in groups if isinstance(g, Folder)]
+        singles = [g for g in groups if not isinstance(g, Folder)]
+        ahead = fetched[0] if fetched else None
+        plan = _plan(folders, singles, roots, cache, prefilter or Prefilter(), ahead)
+        result.files = sum(f.count for f in folders) + len(singles)
+        result.parsed = len(plan.todo)
+        fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)
+    finally:
+        stop_workers()  # started ahead and not needed after all, or interrupted
     if cache is not None:
         if not plan.unchanged:  # something changed: forget what is gone, list anew
             for root in roots:

@@ -63,12 +63,13 @@ def query_from_cache(
     from newscli.index.parallel import stop_workers
     from newscli.select.story_make import workers_ahead
 
-    ahead = workers_ahead(cache, loaded.groups)  # while this process is small
     try:
+        workers_ahead(cache, loaded.groups)  # while this process is small
         return _query(loaded, cache, query, now, names, release)
     finally:
-        if ahead:
-            stop_workers()  # (when made() did not take them)
+        # (Those made() did not take; also when a signal came as they started: a pool
+        # left with idle workers kept the run from ending.)
+        stop_workers()
 
 
 class Grouping:

@@ -165,3 +165,40 @@ def test_workers_are_forked_with_ctrl_c_and_sigterm_blocked(
     assert len(masks) == 4
     assert all({signal.SIGINT, signal.SIGTERM} <= mask for mask in masks)
     assert not {signal.SIGINT, signal.SIGTERM} & set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+def test_no_worker_is_left_when_a_signal_comes_as_they_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers started ahead (by a load, or for story data) and a Ctrl-C or SIGTERM
+    raised as they start or right after: none is left running (idle workers left
+    behind kept a run from ending after `newscli: error: terminated`, the day's
+    new-user pass; a suspected cause, not the proven one)."""
+    import multiprocessing
+
+    from newscli.index import loader, parallel
+    from newscli.index.loader import load_paths
+    from newscli.select import story_light, story_make
+    from newscli.select.query import Query
+
+    for n in range(3):
+        (tmp_path / f"{n}.md").write_text(f'---\ntitle: "Title {n}"\n---\n', encoding="utf-8")
+
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader, "_plan", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_paths([str(tmp_path)], jobs=2)
+    assert parallel._started == {} and multiprocessing.active_children() == []
+
+    def started_then_interrupted(*_: object) -> bool:
+        parallel.start_workers(2)
+        raise KeyboardInterrupt  # (as a signal handled when start_workers unblocks it)
+
+    monkeypatch.setattr(story_make, "workers_ahead", started_then_interrupted)
+    loaded = loader.LoadResult()
+    with pytest.raises(KeyboardInterrupt):
+        story_light.query_from_cache(loaded, object(), Query(dedupe=True), None)  # type: ignore[arg-type]
+    assert parallel._started == {} and multiprocessing.active_children() == []
