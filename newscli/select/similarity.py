@@ -34,6 +34,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from newscli.select.similarity_pairs import first_pairs
+
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -42,6 +44,7 @@ CORE = 32  # the heaviest words of a story's centroid that it is compared by
 UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still counts against
 MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
 MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
+REACH = 4 * MAX_CANDIDATES  # the merge's posting entries looked at per word, at most
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
@@ -286,8 +289,8 @@ def group(
         candidates: list[int] = []
         seen: set[int] = set()
         for w in keys:
-            posting = postings.get(w, ())
-            for s in posting[: -4 * MAX_CANDIDATES - 1 : -1]:  # the newest entries only
+            newest = itertools.islice(reversed(postings.get(w, ())), REACH)
+            for s in newest:  # the newest entries only
                 if len(candidates) >= MAX_CANDIDATES or when - stories[s].first > window:
                     break  # newest first: the rest began earlier still
                 if s not in seen:
@@ -364,9 +367,10 @@ def _merge(
         else:
             stories[s].fill(weigher.vector(unit))
     alive = set(range(len(stories)))
+    heaviest = [_heaviest(story, keys) for story in stories]
     postings: dict[str, list[int]] = {}
-    for s in range(len(stories)):
-        for w in _heaviest(stories[s], keys):
+    for s, found in enumerate(heaviest):
+        for w in found:
             postings.setdefault(w, []).append(s)
     version = [0] * len(stories)
     heap: list[tuple[float, int, int, int, int]] = []
@@ -382,21 +386,34 @@ def _merge(
             posting = postings.get(w, [])
             low = bisect.bisect_left(posting, story.last - window, key=firsts.__getitem__)
             high = bisect.bisect_right(posting, story.first + window, key=firsts.__getitem__)
-            for t in posting[max(low, high - 4 * MAX_CANDIDATES) : high]:
+            for t in posting[max(low, high - REACH) : high]:
                 if t != s and t in alive:
                     hits[t] = hits.get(t, 0) + 1
         ranked = sorted((t for t, n in hits.items() if n >= 2), key=lambda t: (-hits[t], -t))
         for t in ranked[:MAX_CANDIDATES]:
-            other = stories[t]
-            if max(story.last, other.last) - min(story.first, other.first) > window:
-                continue
-            score, shared = _cosine(story, other)
-            if shared >= story.needs(other.size) and score >= MERGE_THRESHOLD:
-                a, b = min(s, t), max(s, t)
-                heapq.heappush(heap, (-score, a, b, version[a], version[b]))
+            push_pair(s, t)
 
-    for s in range(len(stories)):
+    def push_pair(s: int, t: int) -> None:
+        """Score story s with story t (s's core against t's), pushed if they may merge."""
+        story, other = stories[s], stories[t]
+        if max(story.last, other.last) - min(story.first, other.first) > window:
+            return
+        score, shared = _cosine(story, other)
+        if shared >= story.needs(other.size) and score >= MERGE_THRESHOLD:
+            a, b = min(s, t), max(s, t)
+            heapq.heappush(heap, (-score, a, b, version[a], version[b]))
+
+    # Every story's pairs, as push_pairs(s) for each s would push them (similarity_pairs).
+    crowded, pairs = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
+    del heaviest
+    for s in sorted(crowded):
         push_pairs(s)
+    for s, t in pairs:
+        if s not in crowded:
+            push_pair(s, t)
+        if t not in crowded:
+            push_pair(t, s)
+    del pairs
     joins: list[tuple[int, int, float]] = []
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)

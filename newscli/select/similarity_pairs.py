@@ -1,0 +1,71 @@
+"""The first candidate pairs of the story merge (similarity._merge), found at once.
+
+Two stories are candidates when they share two or more of their heaviest rare words
+(their blocking keys) and began close enough in time. Asking each story in turn which
+others share its words walks every posting within the window once per story: at
+100,000 headlines, 1.35 million steps to find a few hundred pairs. Here every pair of
+each story's keys is a bucket: two stories share two keys exactly when they meet in a
+bucket, and most buckets hold one story.
+
+The per-story search caps what it looks at (the newest ``reach`` entries of a posting
+within the window, the ``most`` stories sharing the most keys). A story whose
+search could reach a cap is *crowded*: its pairs are left to that search, so the pairs
+found are those the search would find, cap included (tests/select/test_story_pairs.py).
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter
+from collections.abc import Sequence
+
+
+def first_pairs(
+    heaviest: Sequence[Sequence[str]],
+    postings: dict[str, list[int]],
+    firsts: Sequence[float],
+    window: float,
+    most: int,
+    reach: int,
+) -> tuple[set[int], set[tuple[int, int]]]:
+    """The crowded stories, and the pairs ``(s, t)``, ``s < t``, of stories sharing two
+    or more keys and whose first dates are at most ``window`` apart (``heaviest[s]``:
+    story s's keys; ``postings``: each key's stories in index order, which is the order
+    of ``firsts``)."""
+    crowded: set[int] = set()
+    for posting in postings.values():
+        if len(posting) > reach:
+            crowded.update(_crowded(posting, firsts, window, reach))
+    # Each story's buckets (two of its keys, in one order); those of two stories or more.
+    buckets = [list(itertools.combinations(sorted(keys), 2)) for keys in heaviest]
+    counts = Counter(itertools.chain.from_iterable(buckets))
+    met = {bucket for bucket, n in counts.items() if n > 1}
+    del counts
+    shared: dict[tuple[str, str], list[int]] = {}
+    for s, made in enumerate(buckets):
+        for bucket in met.intersection(made):
+            shared.setdefault(bucket, []).append(s)
+    del buckets, met
+    pairs: set[tuple[int, int]] = set()
+    right = bisect.bisect_right
+    for held in shared.values():  # in index order: each pair (smaller, larger)
+        times = [firsts[s] for s in held]
+        for i, s in enumerate(held):  # the later stories that began within the window
+            end = right(times, times[i] + window, i + 1)
+            pairs.update([(s, t) for t in held[i + 1 : end]])
+    mates = Counter(itertools.chain.from_iterable(pairs))
+    crowded.update(s for s, n in mates.items() if n > most)
+    return crowded, pairs
+
+
+def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: int) -> list[int]:
+    """The stories of a posting with more than ``reach`` entries within ``window`` of
+    their first date either way (what the per-story search looks at is within that)."""
+    times = [firsts[s] for s in posting]
+    left, right = bisect.bisect_left, bisect.bisect_right
+    return [
+        s
+        for s, when in zip(posting, times, strict=True)
+        if right(times, when + window) - left(times, when - window) > reach
+    ]
