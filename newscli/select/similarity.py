@@ -45,6 +45,7 @@ UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still count
 MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
 MAX_CANDIDATES = 48  # stories compared per unit, at most (nearest in time first)
 REACH = 4 * MAX_CANDIDATES  # the merge's posting entries looked at per word, at most
+HEAVIEST = 8  # a story's blocking keys in the merge: its heaviest rare words
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
@@ -190,17 +191,28 @@ class _Weigher:
         self.excerpt = {w: v * EXCERPT_WEIGHT for w, v in idf.items()}.__getitem__
         self.shared = {w for w, d in df.items() if d > 1}
 
-    def vector(self, unit: Unit) -> dict[str, float]:
+    def _weighed(self, unit: Unit) -> tuple[dict[str, float], float]:
+        """Each word's weight, and the vector's length."""
         title, excerpt = unit.title_words, unit.excerpt_words
         vector = dict(zip(excerpt, map(self.excerpt, excerpt), strict=True))
         vector.update(zip(title, map(self.title, title), strict=True))
         values = vector.values()
         square = sum(map(operator.mul, values, values))  # in order, as _vector sums
-        if not square:
+        return vector, math.sqrt(square)
+
+    def vector(self, unit: Unit) -> dict[str, float]:
+        vector, norm = self._weighed(unit)
+        if not norm:
             return {}
-        norm = math.sqrt(square)
         shared = self.shared
         return {w: v / norm for w, v in vector.items() if w in shared}
+
+    def heaviest(self, unit: Unit, keys: set[str]) -> list[str]:
+        """_heaviest of a story of this unit alone, without making its vector: the
+        same values (weight / length) of the words among ``keys`` (all shared)."""
+        vector, norm = self._weighed(unit)
+        found = [(vector[w] / norm, w) for w in keys.intersection(vector)]
+        return [w for _, w in sorted(found, reverse=True)[:HEAVIEST]]
 
     def words(self, unit: Unit) -> set[str]:
         """The words of the unit's vector (without weighing them)."""
@@ -361,11 +373,16 @@ def _merge(
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
         return []
-    for s, unit in later.items():  # weighed now if it may pair, else left out
+    # A deferred unit's story is given its blocking keys now, if it has any, and its
+    # vector only if a pair is scored (most never are: at 100,000 headlines, 36,000
+    # vectors not made, 30 MB).
+    pending: dict[int, Unit] = {}
+    for s, unit in later.items():
         if keys.isdisjoint(unit.title_words) and keys.isdisjoint(unit.excerpt_words):
             stories[s].heaviest = []
         else:
-            stories[s].fill(weigher.vector(unit))
+            stories[s].heaviest = weigher.heaviest(unit, keys)
+            pending[s] = unit
     alive = set(range(len(stories)))
     heaviest = [_heaviest(story, keys) for story in stories]
     postings: dict[str, list[int]] = {}
@@ -398,6 +415,10 @@ def _merge(
         story, other = stories[s], stories[t]
         if max(story.last, other.last) - min(story.first, other.first) > window:
             return
+        for x in (s, t) if pending else ():
+            unit = pending.pop(x, None)
+            if unit is not None:
+                stories[x].fill(weigher.vector(unit))
         score, shared = _cosine(story, other)
         if shared >= story.needs(other.size) and score >= MERGE_THRESHOLD:
             a, b = min(s, t), max(s, t)
@@ -435,7 +456,7 @@ def _merge(
     return joins
 
 
-def _heaviest(story: _Story, keys: set[str], count: int = 8) -> list[str]:
+def _heaviest(story: _Story, keys: set[str], count: int = HEAVIEST) -> list[str]:
     """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
     if story.heaviest is None:
         found = [(v, w) for w, v in story.centroid.items() if w in keys]

@@ -37,23 +37,28 @@ def first_pairs(
     for posting in postings.values():
         if len(posting) > reach:
             crowded.update(_crowded(posting, firsts, window, reach))
-    # Each story's buckets (two of its keys, in one order); those of two stories or more.
-    buckets = [list(itertools.combinations(sorted(keys), 2)) for keys in heaviest]
-    counts = Counter(itertools.chain.from_iterable(buckets))
-    met = {bucket for bucket, n in counts.items() if n > 1}
-    del counts
-    shared: dict[tuple[str, str], list[int]] = {}
-    for s, made in enumerate(buckets):
-        for bucket in met.intersection(made):
-            shared.setdefault(bucket, []).append(s)
-    del buckets, met
+    # The buckets (two keys, in one order) of the stories that began within the window,
+    # in index order; swept of older stories as time moves on (memory: one window's).
     pairs: set[tuple[int, int]] = set()
-    right = bisect.bisect_right
-    for held in shared.values():  # in index order: each pair (smaller, larger)
-        times = [firsts[s] for s in held]
-        for i, s in enumerate(held):  # the later stories that began within the window
-            end = right(times, times[i] + window, i + 1)
-            pairs.update([(s, t) for t in held[i + 1 : end]])
+    live: dict[tuple[str, str], list[int]] = {}
+    swept = firsts[0] if firsts else 0.0
+    for s, keys in enumerate(heaviest):
+        if len(keys) < 2:
+            continue
+        when = firsts[s]
+        if when - swept > window:
+            live = _recent(live, firsts, when - window)
+            swept = when
+        for bucket in itertools.combinations(sorted(keys), 2):
+            held = live.get(bucket)
+            if held is None:
+                live[bucket] = [s]
+                continue
+            for t in reversed(held):  # newest first: those that began within the window
+                if when - firsts[t] > window:
+                    break
+                pairs.add((t, s))
+            held.append(s)
     mates = Counter(itertools.chain.from_iterable(pairs))
     crowded.update(s for s, n in mates.items() if n > most)
     return crowded, pairs
@@ -69,3 +74,14 @@ def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: 
         for s, when in zip(posting, times, strict=True)
         if right(times, when + window) - left(times, when - window) > reach
     ]
+
+
+def _recent(
+    live: dict[tuple[str, str], list[int]], firsts: Sequence[float], since: float
+) -> dict[tuple[str, str], list[int]]:
+    """The buckets with the stories that began at ``since`` or later."""
+    kept = {}
+    for bucket, held in live.items():
+        if firsts[held[-1]] >= since:
+            kept[bucket] = [t for t in held if firsts[t] >= since]
+    return kept

@@ -90,3 +90,45 @@ def test_pairs_found_at_once_are_the_per_story_search(
     assert all(pairs for _, pairs, _ in seen), "no pair found at once: nothing compared"
     if caps[0] < 48:  # some stories crowded, not all: both ways tested together
         assert all(0 < crowded < stories for crowded, _, stories in seen), seen
+
+
+def _deferred_units(seed: int) -> list[Unit]:
+    """Titles of common words only (no blocking word: every unit deferred), excerpts of
+    many rarer ones (a deferred story's keys: more than HEAVIEST of them for some)."""
+    rnd = random.Random(seed)
+    common = [f"c{n}" for n in range(4)]
+    rare = [f"r{n}" for n in range(40)]
+    units = []
+    for n in range(300):
+        title = tuple(sorted(set(rnd.sample(common, 3))))
+        excerpt = tuple(sorted(set(rnd.sample(rare, rnd.randrange(2, 16)))))
+        units.append(Unit(f"{n:04}", float(rnd.randrange(0, 200)) * 3600, title, excerpt))
+    return units
+
+
+def test_a_deferred_units_keys_are_those_of_its_vector() -> None:
+    """_Weigher.heaviest (a deferred unit's blocking keys, without its vector) ranks as
+    _heaviest ranks the story of that vector, whatever subset of words are keys."""
+    rnd = random.Random(3)
+    for seed in range(4):
+        units = _deferred_units(seed)
+        weigher = similarity._Weigher(*similarity.weights(units))
+        words = sorted({w for u in units for w in (*u.title_words, *u.excerpt_words)})
+        many = 0
+        for unit in units:
+            keys = {w for w in words if rnd.random() < 0.7}
+            story = similarity._Story(0.0, 0.0, weigher.vector(unit), 0)
+            expected = similarity._heaviest(story, keys)
+            assert weigher.heaviest(unit, keys) == expected, unit
+            many += len(expected) == similarity.HEAVIEST
+        assert many > 50, "too few units with HEAVIEST keys or more"
+
+
+def test_deferred_stories_merge_as_weighed_at_once() -> None:
+    """Every unit deferred (no blocking word), many with more keys than HEAVIEST: the
+    merge gives the same joins, to the last bit, as when every unit is weighed at once."""
+    for seed in range(4):
+        units = _deferred_units(seed)
+        deferred = group(units, WINDOW)
+        assert len(deferred) > 20, "too few merges to compare"
+        assert deferred == group(units, WINDOW, defer=False)
