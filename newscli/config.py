@@ -107,13 +107,28 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
     env = os.environ if environ is None else environ
     if explicit:
         if not os.path.isfile(explicit):
-            raise ConfigError(f"{explicit}: no such configuration file")
+            raise ConfigError(f"{explicit}: {_why_not_a_file(explicit)}")
         return explicit
     if os.path.isfile(FILE_NAME):
         return FILE_NAME
     base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     candidate = os.path.join(base, "newscli", "config.yaml")
     return candidate if os.path.isfile(candidate) else None
+
+
+def _why_not_a_file(path: str) -> str:
+    """Why a path given as the config file cannot be read as one."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "no such configuration file"
+    except OSError as exc:
+        return f"cannot read the configuration file ({exc.strerror or exc})"
+    if stat.S_ISDIR(mode):
+        return "a directory, not a configuration file"
+    return "not a regular file (a device, FIFO or socket): not read as a configuration file"
 
 
 def load(path: str | None, *, rules: bool = True) -> Config:

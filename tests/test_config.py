@@ -122,6 +122,25 @@ def test_missing_config_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "no such configuration file" in result.stderr
 
 
+def test_a_config_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -> None:
+    """A directory, a device or a FIFO given as --config: one line saying what it is
+    (not "no such configuration file", which sends one looking for a missing file), and
+    nothing read from it (a FIFO with no writer would block)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    other = "not a regular file (a device, FIFO or socket): not read as a configuration file"
+    cases = [
+        (tmp_path, "a directory, not a configuration file"),
+        ("/dev/null", other),
+        (fifo, other),
+    ]
+    for path, why in cases:
+        result = run_cli("list", str(SAMPLES), "--config", str(path))
+        assert result.returncode == 2, path
+        assert result.stderr == f"newscli: error: {path}: {why}\n"
+        assert result.stdout == ""
+
+
 def test_config_module_directly(tmp_path: Path) -> None:
     assert config.load(None).presets == {}
     path = write(tmp_path / "c.yaml", "feeds: feeds\n")
