@@ -20,6 +20,8 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 
+LIVE = 1 << 16  # buckets kept before the first sweep (about 8 MB)
+
 
 def first_pairs(
     heaviest: Sequence[Sequence[str]],
@@ -37,18 +39,19 @@ def first_pairs(
     for posting in postings.values():
         if len(posting) > reach:
             crowded.update(_crowded(posting, firsts, window, reach))
-    # The buckets (two keys, in one order) of the stories that began within the window,
-    # in index order; swept of older stories as time moves on (memory: one window's).
+    # The buckets (two keys, in one order) of the stories so far, in index order; swept
+    # of the stories that began more than a window ago whenever they have doubled (each
+    # sweep costs what was added since the last: memory of about two windows' buckets).
     pairs: set[tuple[int, int]] = set()
     live: dict[tuple[str, str], list[int]] = {}
-    swept = firsts[0] if firsts else 0.0
+    most_live = LIVE
     for s, keys in enumerate(heaviest):
         if len(keys) < 2:
             continue
         when = firsts[s]
-        if when - swept > window:
+        if len(live) > most_live:
             live = _recent(live, firsts, when - window)
-            swept = when
+            most_live = max(LIVE, 2 * len(live))
         for bucket in itertools.combinations(sorted(keys), 2):
             held = live.get(bucket)
             if held is None:

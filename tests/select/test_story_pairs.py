@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from newscli.select import similarity
+from newscli.select import similarity, similarity_pairs
 from newscli.select.similarity import Unit, group
 from newscli.select.stories import members_of
 
@@ -76,6 +76,8 @@ def test_pairs_found_at_once_are_the_per_story_search(
 ) -> None:
     monkeypatch.setattr(similarity, "MAX_CANDIDATES", caps[0])
     monkeypatch.setattr(similarity, "REACH", caps[1])
+    if caps[0] < 48:  # buckets swept every few stories (else never, at these sizes)
+        monkeypatch.setattr(similarity_pairs, "LIVE", 16)
     seen: list[tuple[int, int, int]] = []
     for case in cases:
         units = _dev_units(2) if case == "dev" else _random_units(case)
@@ -132,3 +134,29 @@ def test_deferred_stories_merge_as_weighed_at_once() -> None:
         deferred = group(units, WINDOW)
         assert len(deferred) > 20, "too few merges to compare"
         assert deferred == group(units, WINDOW, defer=False)
+
+
+def test_first_pairs_are_every_pair_sharing_two_keys_within_the_window(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Against every pair counted by hand: stories (in order of first date, whole hours,
+    many exactly a window apart) of 0-6 keys from a few words, buckets swept often."""
+    monkeypatch.setattr(similarity_pairs, "LIVE", 8)
+    rnd = random.Random(7)
+    for _ in range(20):
+        words = [f"k{n}" for n in range(rnd.randrange(4, 14))]
+        firsts = sorted(float(rnd.randrange(0, 30)) * 3600 for _ in range(rnd.randrange(2, 90)))
+        heaviest = [rnd.sample(words, rnd.randrange(0, 5)) for _ in firsts]
+        postings: dict[str, list[int]] = {}
+        for s, keys in enumerate(heaviest):
+            for w in keys:
+                postings.setdefault(w, []).append(s)
+        window = 6 * 3600.0
+        _, pairs = similarity_pairs.first_pairs(heaviest, postings, firsts, window, 99, 999)
+        expected = {
+            (s, t)
+            for s in range(len(firsts))
+            for t in range(s + 1, len(firsts))
+            if len(set(heaviest[s]) & set(heaviest[t])) >= 2 and firsts[t] - firsts[s] <= window
+        }
+        assert pairs == expected
