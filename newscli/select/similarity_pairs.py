@@ -20,7 +20,7 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 
-LIVE = 1 << 16  # buckets kept before the first sweep (about 8 MB)
+LIVE = 1 << 15  # buckets kept before the first sweep (about 4 MB)
 
 
 def first_pairs(
