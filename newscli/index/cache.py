@@ -1,10 +1,11 @@
 """The index cache: each file's validated record (or its error), keyed by resolved path
-and checked against size, mtime_ns and inode, so an unchanged file is never re-read.
+and checked against its stamp (size, mtime_ns, ctime_ns and inode: cache_keys.Stamp), so
+an unchanged file is never re-read.
 
 Three tables. ``files``: a row per file, keyed by (folder, name). ``exports``: each
 file's export JSON, apart, so that checking and filtering read small rows only.
-``folders``: per folder, its *listing*: the (name, size, mtime_ns, inode) of its rows,
-sorted by name, marshalled, and how many there are (a hint of a walk's size). A
+``folders``: per folder, its *listing*: the (name, size, mtime_ns, ctime_ns, inode) of
+its rows, sorted by name, marshalled, and how many there are (a hint of a walk's size). A
 listing always mirrors the rows: every write of rows drops the listing of their
 folder, and listings are only made from the rows, in one transaction. So a folder
 whose files on disk give the same listing is unchanged as a whole, and a warm run
@@ -18,8 +19,9 @@ has beyond the model's with their types (article.field_map), so that `fields`, a
 again.
 
 SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
-bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be
-written means running without the cache; a failure mid-run means going on without it.
+bump rebuilds it (every table dropped, the story tables too); a corrupt file is rebuilt
+(with one warning); a folder that cannot be written means running without the cache; a
+failure mid-run means going on without it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from newscli.index.cache_keys import (
     EXTRA_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
+    STAMP_SQL,
     Entry,
     Files,
     Listed,
@@ -53,9 +56,9 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-# 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
-# integers bounded
-SCHEMA_VERSION = 12
+# 13: ctime_ns beside mtime_ns (the later of the two was kept); 12: cells; 11: problems,
+# field_map; 10: rejected; 9: impossible dates with their field and line; integers bounded
+SCHEMA_VERSION = 13
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
@@ -138,8 +141,13 @@ class IndexCache:
             if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
                 db.execute("COMMIT")  # another run created it meanwhile
                 return
-            for table in _TABLES:
-                db.execute(f"DROP TABLE IF EXISTS {table}")
+            # Every table, the story tables too (theirs hold stamps of the old form).
+            query = (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            )
+            for (table,) in db.execute(query).fetchall():
+                quoted = table.replace('"', '""')
+                db.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
@@ -390,7 +398,7 @@ class IndexCache:
             return
 
         def listings() -> list[tuple[bytes, bytes, int]]:  # read inside the write transaction
-            query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+            query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ?"
             made = []
             for folder in map(to_bytes, folders):
                 rows = self.db.execute(query, (folder,)).fetchall()
