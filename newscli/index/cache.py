@@ -11,6 +11,13 @@ folder, and listings are only made from the rows, in one transaction. So a folde
 whose files on disk give the same listing is unchanged as a whole, and a warm run
 checks it with one comparison instead of one per file.
 
+Schema 14: triggers drop a folder's listing whenever a row of its files is added,
+deleted or changed, whoever does it (a row deleted or damaged by hand, with the sqlite3
+shell say, left a listing that matched the files on disk: the folder was trusted whole
+and those files' articles left out of every command), and a row changed in place is
+deleted (newscli never updates one; it replaces it), so that file is read again. They
+cost nothing on a warm run, which writes nothing; a cache without them is rebuilt.
+
 Schema 11 (additive) gives each row two more columns: ``problems``, every problem of an
 invalid file with its line, as `validate` reports them (NULL when the error is the only
 one), so `validate` reads no unchanged file; and ``field_map``, the fields a valid file
@@ -56,9 +63,10 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-# 13: ctime_ns beside mtime_ns (the later of the two was kept); 12: cells; 11: problems,
-# field_map; 10: rejected; 9: impossible dates with their field and line; integers bounded
-SCHEMA_VERSION = 13
+# 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
+# kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
+# field and line; integers bounded
+SCHEMA_VERSION = 14
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
@@ -66,6 +74,17 @@ _ROW = (
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
 _TABLES = ("files", "exports", "folders", "cells")
+# A folder's listing goes whenever a row of its files is added, deleted or changed, by
+# this code or by hand; a row changed in place goes too (this code only inserts or
+# replaces rows).
+_TRIGGERS = {
+    "files_added": "AFTER INSERT ON files BEGIN DELETE FROM folders WHERE folder = new.folder; END",
+    "files_deleted": "AFTER DELETE ON files BEGIN"
+    " DELETE FROM folders WHERE folder = old.folder; END",
+    "files_changed": "AFTER UPDATE ON files BEGIN"
+    " DELETE FROM folders WHERE folder IN (old.folder, new.folder);"
+    " DELETE FROM files WHERE folder = new.folder AND name = new.name; END",
+}
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
@@ -128,6 +147,9 @@ class IndexCache:
                 cls._create(db)
             for table in _TABLES:  # all readable, or rebuilt
                 db.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'files'"
+            if {name for (name,) in db.execute(query)} != _TRIGGERS.keys():
+                raise sqlite3.DatabaseError("the triggers that keep its listings are missing")
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -153,6 +175,8 @@ class IndexCache:
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
             db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
             db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
+            for name, trigger in _TRIGGERS.items():
+                db.execute(f"CREATE TRIGGER {name} {trigger}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
