@@ -26,7 +26,7 @@ from newscli.article.record import to_record
 from newscli.edit.atomic import read_only, write_atomic
 from newscli.edit.text_layout import TextEditError
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
-from newscli.index.cache_keys import Stamp, changed_ns
+from newscli.index.cache_keys import Stamp, stamp_of
 
 if TYPE_CHECKING:
     from newscli.edit.journal import Batch
@@ -119,7 +119,7 @@ def _stamp(path: str) -> Stamp | None:
         info = os.stat(path)
     except OSError:
         return None
-    return Stamp(info.st_size, changed_ns(info), info.st_ino)
+    return stamp_of(info)
 
 
 def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -> None:

@@ -1,14 +1,22 @@
 """The index cache: each file's validated record (or its error), keyed by resolved path
-and checked against size, mtime_ns and inode, so an unchanged file is never re-read.
+and checked against its stamp (size, mtime_ns, ctime_ns and inode: cache_keys.Stamp), so
+an unchanged file is never re-read.
 
 Three tables. ``files``: a row per file, keyed by (folder, name). ``exports``: each
 file's export JSON, apart, so that checking and filtering read small rows only.
-``folders``: per folder, its *listing*: the (name, size, mtime_ns, inode) of its rows,
-sorted by name, marshalled, and how many there are (a hint of a walk's size). A
+``folders``: per folder, its *listing*: the (name, size, mtime_ns, ctime_ns, inode) of
+its rows, sorted by name, marshalled, and how many there are (a hint of a walk's size). A
 listing always mirrors the rows: every write of rows drops the listing of their
 folder, and listings are only made from the rows, in one transaction. So a folder
 whose files on disk give the same listing is unchanged as a whole, and a warm run
 checks it with one comparison instead of one per file.
+
+Schema 14: triggers drop a folder's listing whenever a row of its files is added,
+deleted or changed, whoever does it (a row deleted or damaged by hand, with the sqlite3
+shell say, left a listing that matched the files on disk: the folder was trusted whole
+and those files' articles left out of every command), and a row changed in place is
+deleted (newscli never updates one; it replaces it), so that file is read again. They
+cost nothing on a warm run, which writes nothing; a cache without them is rebuilt.
 
 Schema 11 (additive) gives each row two more columns: ``problems``, every problem of an
 invalid file with its line, as `validate` reports them (NULL when the error is the only
@@ -18,8 +26,9 @@ has beyond the model's with their types (article.field_map), so that `fields`, a
 again.
 
 SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
-bump rebuilds it; a corrupt file is rebuilt (with one warning); a folder that cannot be
-written means running without the cache; a failure mid-run means going on without it.
+bump rebuilds it (every table dropped, the story tables too); a corrupt file is rebuilt
+(with one warning); a folder that cannot be written means running without the cache; a
+failure mid-run means going on without it.
 """
 
 from __future__ import annotations
@@ -37,6 +46,7 @@ from newscli.index.cache_keys import (
     EXTRA_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
+    STAMP_SQL,
     Entry,
     Files,
     Listed,
@@ -53,9 +63,10 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-# 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their field and line;
-# integers bounded
-SCHEMA_VERSION = 12
+# 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
+# kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
+# field and line; integers bounded
+SCHEMA_VERSION = 14
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
@@ -63,6 +74,17 @@ _ROW = (
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
 _TABLES = ("files", "exports", "folders", "cells")
+# A folder's listing goes whenever a row of its files is added, deleted or changed, by
+# this code or by hand; a row changed in place goes too (this code only inserts or
+# replaces rows).
+_TRIGGERS = {
+    "files_added": "AFTER INSERT ON files BEGIN DELETE FROM folders WHERE folder = new.folder; END",
+    "files_deleted": "AFTER DELETE ON files BEGIN"
+    " DELETE FROM folders WHERE folder = old.folder; END",
+    "files_changed": "AFTER UPDATE ON files BEGIN"
+    " DELETE FROM folders WHERE folder IN (old.folder, new.folder);"
+    " DELETE FROM files WHERE folder = new.folder AND name = new.name; END",
+}
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
@@ -125,6 +147,9 @@ class IndexCache:
                 cls._create(db)
             for table in _TABLES:  # all readable, or rebuilt
                 db.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'files'"
+            if {name for (name,) in db.execute(query)} != _TRIGGERS.keys():
+                raise sqlite3.DatabaseError("the triggers that keep its listings are missing")
         except sqlite3.DatabaseError:
             db.close()
             raise
@@ -138,13 +163,20 @@ class IndexCache:
             if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION:
                 db.execute("COMMIT")  # another run created it meanwhile
                 return
-            for table in _TABLES:
-                db.execute(f"DROP TABLE IF EXISTS {table}")
+            # Every table, the story tables too (theirs hold stamps of the old form).
+            query = (
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+            )
+            for (table,) in db.execute(query).fetchall():
+                quoted = table.replace('"', '""')
+                db.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
             db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
             db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
+            for name, trigger in _TRIGGERS.items():
+                db.execute(f"CREATE TRIGGER {name} {trigger}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
@@ -390,7 +422,7 @@ class IndexCache:
             return
 
         def listings() -> list[tuple[bytes, bytes, int]]:  # read inside the write transaction
-            query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+            query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ?"
             made = []
             for folder in map(to_bytes, folders):
                 rows = self.db.execute(query, (folder,)).fetchall()

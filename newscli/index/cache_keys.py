@@ -2,8 +2,8 @@
 
 Keys are resolved paths split into (folder ending in a separator, name), stored as
 their bytes so that names which are not UTF-8 work too. A folder's *listing* is the
-(name, size, mtime_ns, inode) of its files, sorted by name, as marshal bytes: equal
-listings give equal bytes, so whole folders compare in one step.
+(name, size, mtime_ns, ctime_ns, inode) of its files, sorted by name, as marshal bytes:
+equal listings give equal bytes, so whole folders compare in one step.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from newscli.article.record import FIELDS
 
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
-Listed = tuple[str, int, int, int]  # (name, size, mtime_ns, inode): one file of a listing
+# (name, size, mtime_ns, ctime_ns, inode): one file of a listing
+Listed = tuple[str, int, int, int, int]
 Packed = tuple[int, bytes]  # a folder's files as (how many, the bytes of their listing)
 Files = list[Listed] | Packed  # a folder's files, listed or packed
-STAMP_COLUMNS = ("size", "mtime_ns", "inode")
+STAMP_COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode")
+STAMP_SQL = ", ".join(STAMP_COLUMNS)  # (as a query selects them)
 ERROR_COLUMNS = ("error", "error_line", "error_field")
 # Beside a file's first error or its record: all of its problems, as `validate` gives them
 # (JSON, when they are not just the error), and its field map (article.field_map).
@@ -28,20 +30,23 @@ EXTRA_COLUMNS = ("problems", "field_map")
 
 
 class Stamp(NamedTuple):
-    """What identifies one version of a file. ``mtime_ns`` is the later of its
-    modification and status-change times (see changed_ns)."""
+    """What identifies one version of a file: its size, modification and status-change
+    times (ns) and inode; a version differs when any of them does. Both times are
+    kept: a rewrite in place that puts the old mtime back (`touch -r`, `os.utime`, a
+    copy keeping times) still moves ctime, which nothing but the kernel sets, and on a
+    file system whose ctime is the creation time (vfat) only mtime moves. (The later of
+    the two alone missed a rewrite of a file whose mtime is in the future: it stayed
+    that mtime.) A rename or chmod moves ctime too, which only costs one more read."""
 
     size: int
     mtime_ns: int
+    ctime_ns: int
     inode: int
 
 
-def changed_ns(info: os.stat_result) -> int:
-    """When the file last changed, in ns: the later of mtime and ctime. A rewrite in
-    place that puts the old mtime back (`touch -r`, `os.utime`, a copy keeping times)
-    still moves ctime, which nothing but the kernel sets; a rename or chmod moves it
-    too, which only costs one more read of that file."""
-    return max(info.st_mtime_ns, info.st_ctime_ns)
+def stamp_of(info: os.stat_result) -> Stamp:
+    """The Stamp of the file version ``os.stat`` looked at."""
+    return Stamp(info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
 
 
 class Entry(NamedTuple):
@@ -90,9 +95,9 @@ def to_text(data: bytes) -> str:
     return data.decode("utf-8", "surrogateescape")
 
 
-def stored_form(files: list[Listed]) -> list[tuple[bytes, int, int, int]]:
+def stored_form(files: list[Listed]) -> list[tuple[bytes, int, int, int, int]]:
     """Files of a listing as the cache's rows hold them (names as bytes)."""
-    return [(to_bytes(name), size, mtime, inode) for name, size, mtime, inode in files]
+    return [(to_bytes(name), size, mt, ct, inode) for name, size, mt, ct, inode in files]
 
 
 def split_key(key: str) -> tuple[str, str]:

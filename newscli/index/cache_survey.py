@@ -19,6 +19,7 @@ from newscli.index.cache_keys import (
     EXTRA_COLUMNS,
     FILTERED,
     STAMP_COLUMNS,
+    STAMP_SQL,
     Entry,
     Files,
     Stamp,
@@ -124,16 +125,17 @@ def _changed_folder(
     """Compare the files of a changed folder with its rows (as sets: one step); the
     entries of the unchanged ones that are invalid or may match the prefilter."""
     on_disk = set(stored_form(unpack(files)))
-    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+    query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ?"
     unchanged = on_disk.intersection(db.execute(query, (folder,)))
     todo = sorted(to_text(name) for name, *_ in on_disk - unchanged)
     condition, params = prefilter.sql()
     columns = ", ".join(("name", *STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = f"SELECT {columns} FROM files WHERE folder = ? AND (error IS NOT NULL OR ({condition}))"
+    cut = 1 + len(STAMP_COLUMNS)  # (name and stamp, then the entry)
     found = {
-        to_text(row[0]): entry(row[4:])
+        to_text(row[0]): entry(row[cut:])
         for row in db.execute(query, (folder, *params))
-        if row[:4] in unchanged  # the file on disk is the one the row was made from
+        if row[:cut] in unchanged  # the file on disk is the one the row was made from
     }
     return Survey(todo, found, len(unchanged), False)
 
@@ -147,10 +149,11 @@ def lookup(
     columns = ", ".join((*STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = f"SELECT {columns}, {condition} FROM files WHERE folder = ? AND name = ?"
     found: dict[str, Entry] = {}
+    cut = len(STAMP_COLUMNS)  # (the stamp, then the entry)
     for key, stamp in zip(keys, stamps, strict=True):
         folder, name = split_key(key)
         row = db.execute(query, (*params, to_bytes(folder), to_bytes(name))).fetchone()
-        if row is not None and row[:3] == stamp:
-            passes = row[3] is not None or row[-1]
-            found[key] = entry(row[3:-1]) if passes else FILTERED
+        if row is not None and row[:cut] == stamp:
+            passes = row[cut] is not None or row[-1]
+            found[key] = entry(row[cut:-1]) if passes else FILTERED
     return found

@@ -14,7 +14,7 @@ from stat import S_ISREG
 from typing import Any, NamedTuple
 
 from newscli.errors import PathNotFoundError
-from newscli.index.cache_keys import Files, Listed, Stamp, changed_ns, count_of, unpack
+from newscli.index.cache_keys import Files, Listed, Stamp, count_of, stamp_of, unpack
 from newscli.index.walk import (
     ARTICLE_SUFFIXES,
     Identity,
@@ -50,7 +50,7 @@ class FileRef(NamedTuple):
 class Folder:
     """The article files of one folder: ``shown`` (the folder as the user wrote it) and
     ``key`` (resolved, for the cache) end in a separator; ``files`` are (name, size,
-    mtime_ns, inode), sorted by name. ``stored``: the files as found, listed or packed
+    mtime_ns, ctime_ns, inode), sorted by name. ``stored``: the files as found, listed or packed
     (cache_keys.Files; the walk helper's come packed, and are listed when first asked)."""
 
     __slots__ = ("key", "shown", "stored")
@@ -81,8 +81,8 @@ class Folder:
         """FileRefs of these files (of the named ones only, if given)."""
         wanted = None if names is None else set(names)
         return [
-            FileRef(self.shown + name, self.key + name, Stamp(size, mtime, inode))
-            for name, size, mtime, inode in self.files
+            FileRef(self.shown + name, self.key + name, Stamp(size, mtime, ctime, inode))
+            for name, size, mtime, ctime, inode in self.files
             if wanted is None or name in wanted
         ]
 
@@ -164,8 +164,8 @@ def stamps_of(groups: Sequence[Group]) -> dict[str, Stamp]:
     stamps: dict[str, Stamp] = {}
     for group in groups:
         if isinstance(group, Folder):
-            for name, size, changed, inode in group.files:
-                stamps[group.shown + name] = Stamp(size, changed, inode)
+            for name, size, mtime, ctime, inode in group.files:
+                stamps[group.shown + name] = Stamp(size, mtime, ctime, inode)
         else:
             stamps[group.path] = group.stamp
     return stamps
@@ -212,8 +212,7 @@ def scan(
             if not can_read(path):  # the cache holds it, but the file says no
                 problems.append(Problem(path, UNREADABLE))
             elif seen.first(identity(seen.device, info.st_dev, info.st_ino)):
-                stamp = Stamp(info.st_size, changed_ns(info), info.st_ino)
-                groups.append(FileRef(path, os.path.realpath(path), stamp))
+                groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
         else:  # a FIFO or device would block or never end
             problems.append(Problem(path, "not a regular file"))
     return groups

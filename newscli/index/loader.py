@@ -54,7 +54,7 @@ class LoadResult:
     all_problems: dict[str, str] = field(default_factory=dict, repr=False)
 
     def stamps(self) -> dict[str, Stamp]:
-        """Each file's stamp (size, mtime_ns, inode) when it was found, by path as shown:
+        """Each file's stamp (cache_keys.Stamp) when it was found, by path as shown:
         the version the articles were loaded from (cached entries are kept by it)."""
         return stamps_of(self.groups)
 

@@ -2,7 +2,7 @@
 and excerpt words), kept in the index cache's database in a table of its own, so that
 grouping stories at 100,000 articles need not read and parse every export JSON again.
 
-A row holds the stamp (size, mtime_ns, inode) of the file version it was made from and
+A row holds the stamp (cache_keys.Stamp) of the file version it was made from and
 the VERSION of the code that made it (with the cache's schema version); it is used only
 while the ``files`` row of that file has the same stamp (the loader keeps that row
 current), and only for articles the cache handed out. The stamp is read in the same
@@ -21,22 +21,28 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
 from newscli.index.cache import SCHEMA_VERSION
-from newscli.index.cache_keys import Stamp, split_key, to_bytes
+from newscli.index.cache_keys import STAMP_SQL, Stamp, split_key, to_bytes
 
 VERSION = 1  # bump when what the data holds, or how it is made, changes
 # Rows are also made again when the cache's schema changes (the export JSON they are made
 # from may then be made differently).
 STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION
-TABLE = "story_data2"  # the data and its digest (story_data, without it, is dropped)
+# The data and its digest, with the whole stamp (story_data, without the digest, and
+# story_data2, without ctime_ns, are dropped).
+TABLE = "story_data3"
 _CREATE = (
     f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB, name BLOB, size INT, mtime_ns INT,"
-    " inode INT, version INT, data TEXT, sum BLOB, PRIMARY KEY (folder, name)) WITHOUT ROWID"
+    " ctime_ns INT, inode INT, version INT, data TEXT, sum BLOB, PRIMARY KEY (folder, name))"
+    " WITHOUT ROWID"
+)
+# The rows of the file version the cache's row (f) is of.
+_SAME_VERSION = (
+    "f.folder = s.folder AND f.name = s.name AND f.size = s.size"
+    " AND f.mtime_ns = s.mtime_ns AND f.ctime_ns = s.ctime_ns AND f.inode = s.inode"
 )
 # A column of the rows still valid: of the version of the file the cache's row is of.
 _VALID = (
-    f"SELECT s.name, s.{{}} FROM {TABLE} s JOIN files f"
-    " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
-    " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+    f"SELECT s.name, s.{{}} FROM {TABLE} s JOIN files f ON {_SAME_VERSION}"
     " WHERE s.folder = ? AND s.version = ?"
 )
 Data = tuple[tuple[str, ...], ...]  # made by the caller; stored as JSON
@@ -47,6 +53,7 @@ def _create(db: sqlite3.Connection) -> None:
     """Make the table if it is missing (and drop the one it replaced)."""
     db.execute(_CREATE)
     db.execute("DROP TABLE IF EXISTS story_data")
+    db.execute("DROP TABLE IF EXISTS story_data2")
 
 
 def by_folder(keys: Iterable[str]) -> dict[bytes, dict[bytes, str]]:
@@ -118,17 +125,17 @@ _FIRST = json.JSONDecoder()
 
 def first_urls(
     cache: Any, keys: Sequence[str]
-) -> dict[str, tuple[str | None, tuple[int, int, int]]]:
+) -> dict[str, tuple[str | None, tuple[int, int, int, int]]]:
     """Of each of these files with stored data of this code's version: the first of its
     own URL keys (the smallest: they are kept sorted; None when it has none) and the
     stamp of the file version the data was made from (the caller compares it: the
     ``files`` rows are not joined). Only that list of the data is decoded (json's own
     decoder, as load() would). Nothing on any error; a file whose row is not of that
     form is left out (its data is made again)."""
-    found: dict[str, tuple[str | None, tuple[int, int, int]]] = {}
+    found: dict[str, tuple[str | None, tuple[int, int, int, int]]] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = f"SELECT name, data, size, mtime_ns, inode FROM {TABLE} WHERE folder = ?"
+    query = f"SELECT name, data, {STAMP_SQL} FROM {TABLE} WHERE folder = ?"
     query += " AND version = ?"
     decode = _FIRST.raw_decode
     try:
@@ -136,7 +143,7 @@ def first_urls(
         with reading(cache.db):
             for folder, names in by_folder(keys).items():
                 rows = rows_of(cache.db, query, folder, names, STORED_VERSION)
-                for name, data, size, changed, inode in rows:
+                for name, data, size, mtime, ctime, inode in rows:
                     key = names.get(name)
                     if key is None or type(data) is not str or data[:1] != "[":
                         continue
@@ -144,7 +151,7 @@ def first_urls(
                     first = own[0] if type(own) is list and own else None
                     if type(own) is not list or (first is not None and type(first) is not str):
                         continue  # (not the form stored)
-                    found[key] = (first, (size, changed, inode))
+                    found[key] = (first, (size, mtime, ctime, inode))
     except (sqlite3.Error, ValueError):
         return {}
     return found
@@ -203,9 +210,7 @@ def stored_count(cache: Any, keys: Sequence[str]) -> int:
     if getattr(cache, "broken", True) or not keys:
         return 0
     query = (
-        f"SELECT count(*) FROM {TABLE} s JOIN files f"
-        " ON f.folder = s.folder AND f.name = s.name AND f.size = s.size"
-        " AND f.mtime_ns = s.mtime_ns AND f.inode = s.inode"
+        f"SELECT count(*) FROM {TABLE} s JOIN files f ON {_SAME_VERSION}"
         " WHERE s.folder = ? AND s.name = ? AND s.version = ?"
     )
     found = 0
@@ -243,7 +248,7 @@ def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
     found: dict[str, Source] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    columns = "name, size, mtime_ns, inode, title, excerpt, provider_name, provider_domain"
+    columns = f"name, {STAMP_SQL}, title, excerpt, provider_name, provider_domain"
     rows: dict[str, tuple[Any, ...]] = {}
     try:
         with reading(cache.db):
@@ -264,8 +269,9 @@ def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
     if getattr(cache, "broken", False):
         return {}
     for key, text in texts.items():
-        size, mtime_ns, inode, title, excerpt, name, domain = rows[key]
-        found[key] = Source(Stamp(size, mtime_ns, inode), title, excerpt, name, domain, text)
+        size, mtime_ns, ctime_ns, inode, title, excerpt, name, domain = rows[key]
+        stamp = Stamp(size, mtime_ns, ctime_ns, inode)
+        found[key] = Source(stamp, title, excerpt, name, domain, text)
     return found
 
 
@@ -279,7 +285,7 @@ def save(cache: Any, rows: Iterable[tuple[str, Stamp, Data]]) -> None:
     ]
     if not made or getattr(cache, "broken", True):
         return
-    sql = f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    sql = f"INSERT OR REPLACE INTO {TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     try:
         _create(cache.db)
         cache.write([(sql, made)])
@@ -311,7 +317,7 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
     them is not there (or on any database error)."""
     if getattr(cache, "broken", True):
         return None
-    query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ? AND error IS NULL"
     found: dict[str, Stamp] = {}
     try:
         with reading(cache.db):

@@ -4,13 +4,13 @@ hundred rows and decodes marshal, instead of reading 100,000 rows of story data 
 decoding their JSON.
 
 A folder's row holds, for its valid files as one walk found them (name, size, mtime_ns,
-inode: as listed), each one's publication time (microseconds, as its cache row keeps
-it), the digest of its story data and the data (index/story_cache's). It is a copy of
-what the cache's rows held for those versions of the files, made only from rows checked
-to be of them: a file takes its values from it only while the walk finds that same
-version (a version's values never change; the code's and the cache's versions are the
-row's ``version``). A row that cannot be read, or is not of this form, is not used: the
-values are read from the files' rows, and the folder's row made again.
+ctime_ns, inode: as listed), each one's publication time (microseconds, as its cache
+row keeps it), the digest of its story data and the data (index/story_cache's). It is a
+copy of what the cache's rows held for those versions of the files, made only from rows
+checked to be of them: a file takes its values from it only while the walk finds that
+same version (a version's values never change; the code's and the cache's versions are
+the row's ``version``). A row that cannot be read, or is not of this form, is not used:
+the values are read from the files' rows, and the folder's row made again.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from newscli.index.story_rows import Span
 
 __all__ = ["Inputs", "read", "save"]
 
-FORMAT = 2  # what a packed row holds (bump when that changes)
+FORMAT = 3  # what a packed row holds (bump when that changes; 3: ctime_ns listed)
 _SUM = 16  # a row's first bytes: the blake2b digest of the rest (checked before decoding)
 TABLE = "story_folders"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"

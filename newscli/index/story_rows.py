@@ -24,6 +24,7 @@ from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     EXTRA_COLUMNS,
+    STAMP_SQL,
     Listed,
     entry,
     listing_of,
@@ -118,7 +119,7 @@ def columns(
     found: list[tuple[Any, ...] | None] = [None] * len(files.keys)
     seen = 0
     query = (
-        f"SELECT name, size, mtime_ns, inode, {', '.join(names)} FROM files"
+        f"SELECT name, {STAMP_SQL}, {', '.join(names)} FROM files"
         " WHERE folder = ? AND error IS NULL"
     )
     try:
@@ -131,11 +132,11 @@ def columns(
                     prefix, name = split_key(group.key)
                     params = [to_bytes(prefix), to_bytes(name)]
                     rows = cache.db.execute(f"{query} AND name = ?", params)
-                for name_bytes, size, changed, inode, *values in rows:
+                for name_bytes, size, mtime, ctime, inode, *values in rows:
                     n = at.get(prefix + to_text(name_bytes))
                     if n is None:
                         continue
-                    if files.stamps[n] != (size, changed, inode):
+                    if files.stamps[n] != (size, mtime, ctime, inode):
                         return None
                     found[n] = tuple(values)
                     seen += 1
@@ -152,19 +153,19 @@ def times_of(
     database error."""
     at = {files.keys[i]: i for i in indexes}
     found: dict[int, int | None] = {}
-    query = "SELECT name, size, mtime_ns, inode, published_at FROM files WHERE folder = ?"
+    query = f"SELECT name, {STAMP_SQL}, published_at FROM files WHERE folder = ?"
     query += " AND error IS NULL"
     try:
         with story_cache.reading(cache.db):
             for folder, names in story_cache.by_folder(at).items():
-                for name, size, changed, inode, published in story_cache.rows_of(
+                for name, size, mtime, ctime, inode, published in story_cache.rows_of(
                     cache.db, query, folder, names
                 ):
                     key = names.get(name)
                     if key is None:
                         continue
                     i = at[key]
-                    if files.stamps[i] != (size, changed, inode):
+                    if files.stamps[i] != (size, mtime, ctime, inode):
                         return None
                     found[i] = published
     except sqlite3.Error:
@@ -180,7 +181,7 @@ def as_walked(cache: IndexCache, files: Walked, groups: Sequence[Group]) -> bool
     listings = {g.key: g.stored for g in groups if isinstance(g, Folder)}
     alone = []
     query = "SELECT listing FROM folders WHERE folder = ?"
-    rows = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ? AND error IS NULL"
+    rows = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ? AND error IS NULL"
     try:
         with story_cache.reading(cache.db):
             for key, start, listed in files.spans:

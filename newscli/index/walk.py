@@ -33,7 +33,7 @@ Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the m
 Place = tuple[int, int]  # a folder's (device, inode)
 # One folder as walked, a plain tuple (so that another process can send it back):
 # (folder path, its Place or None, its files (cache_keys.Files: (name, size, mtime_ns,
-# inode) in name order, or packed as the walk helper sends them back), the files'
+# ctime_ns, inode) in name order, or packed as the walk helper sends them back), the files'
 # identities or None when every one is plain (not a link, one name, on the main
 # device: its inode is its identity, and no other path leads to it), names that could
 # not be looked up or are not regular files, why the folder could not be read or None).
@@ -105,8 +105,8 @@ def _scan(
                 if not can_read(name if fd is not None else os.path.join(folder, name), fd):
                     failed.append(name)
                     continue
-            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns  # cache_keys.changed_ns, inline
-            files.append((name, st.st_size, mtime if mtime > ctime else ctime, st.st_ino))
+            mtime, ctime = st.st_mtime_ns, st.st_ctime_ns  # (one int when equal: less memory)
+            files.append((name, st.st_size, mtime, mtime if mtime == ctime else ctime, st.st_ino))
             if st.st_nlink != 1 or st.st_dev != device or entry.is_symlink():
                 far = far if far is not None else {}
                 if st.st_dev != device:
@@ -114,7 +114,7 @@ def _scan(
     files.sort(key=_name)  # by name (names differ: nothing else need be compared)
     subfolders.sort()
     failed.sort()
-    identities = None if far is None else [far.get(f[0], f[3]) for f in files]
+    identities = None if far is None else [far.get(f[0], f[4]) for f in files]
     return files, identities, failed, subfolders
 
 

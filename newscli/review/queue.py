@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from newscli.article.model import Article
 from newscli.errors import NewscliError
-from newscli.index.cache_keys import changed_ns
+from newscli.index.cache_keys import stamp_of
 from newscli.index.discovery import Problem
 
 if TYPE_CHECKING:
@@ -409,7 +409,7 @@ class Queue:
             info = os.stat(path)
         except OSError:
             return True
-        return (info.st_size, changed_ns(info), info.st_ino) != tuple(version.stamp)
+        return stamp_of(info) != tuple(version.stamp)
 
     def _drop(self, item: Item, gone: set[str]) -> bool:
         """Leave the files in ``gone`` out of the item's story; whether any is left (the
@@ -431,15 +431,13 @@ class Queue:
         from newscli.article.record import to_record
         from newscli.edit.engine import Version
         from newscli.errors import InvalidArticleError
-        from newscli.index.cache_keys import Stamp
 
         try:
             info = os.stat(article.path)
             fresh = load_file(article.path)
         except (OSError, InvalidArticleError):
             return article
-        stamp = Stamp(info.st_size, changed_ns(info), info.st_ino)
-        self.versions[article.path] = Version(stamp, to_record(fresh))
+        self.versions[article.path] = Version(stamp_of(info), to_record(fresh))
         return fresh
 
 

@@ -149,7 +149,7 @@ def grouping_digest(
     digest = _settings(rules, "versions")
     _texts(digest, paths)
     _texts(digest, keys)
-    _numbers(digest, [n for stamp in stamps for n in stamp], len(paths) * 3)
+    _numbers(digest, [n for stamp in stamps for n in stamp], len(paths) * 4)
     return digest.hexdigest()
 
 

@@ -27,7 +27,7 @@ def test_names_that_are_not_utf8_survive_the_round_trip() -> None:
     name = os.fsdecode(b"bad\xffname.md")
     assert to_bytes(name) == b"bad\xffname.md"
     assert to_text(to_bytes(name)) == name
-    assert stored_form([(name, 1, 2, 3)]) == [(b"bad\xffname.md", 1, 2, 3)]
+    assert stored_form([(name, 1, 2, 3, 4)]) == [(b"bad\xffname.md", 1, 2, 3, 4)]
 
 
 def test_key_range_covers_exactly_the_keys_below_a_folder() -> None:

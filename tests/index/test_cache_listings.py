@@ -39,7 +39,7 @@ def check_listings(cache: IndexCache) -> int:
     """Every listing equals the one its folder's rows give. Returns how many there are."""
     count = 0
     for folder, stored in cache.db.execute("SELECT folder, listing FROM folders").fetchall():
-        query = "SELECT name, size, mtime_ns, inode FROM files WHERE folder = ?"
+        query = "SELECT name, size, mtime_ns, ctime_ns, inode FROM files WHERE folder = ?"
         rows = cache.db.execute(query, (folder,)).fetchall()
         names = sorted((name.decode("utf-8", "surrogateescape"), *rest) for name, *rest in rows)
         assert stored == listing(names), folder

@@ -50,7 +50,7 @@ def test_depth_first_in_name_order_hidden_skipped(tmp_path: Path) -> None:
     top = scanned[0]
     info = os.stat(root / "b.md")
     assert top[1] == (info.st_dev, os.stat(root).st_ino)
-    assert top[2][1] == ("b.md", info.st_size, info.st_mtime_ns, info.st_ino)
+    assert top[2][1] == ("b.md", info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
     assert top[3] is None  # plain files only: each one's inode is its identity
     assert top[4] == [] and top[5] is None
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from newscli.index import parallel, story_folders
-from newscli.index.cache import IndexCache, Stamp
+from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
 from newscli.index.prefilter import NOTHING
 from newscli.select import stories, story_data, story_light, story_make
@@ -61,7 +61,7 @@ def _open(path: Path) -> IndexCache:
 
 
 def _stored(cache: IndexCache) -> list[Any]:
-    columns = "folder, name, size, mtime_ns, inode, version, data, sum"
+    columns = "folder, name, size, mtime_ns, ctime_ns, inode, version, data, sum"
     query = f"SELECT {columns} FROM {story_make.story_cache.TABLE}"
     return sorted(cache.db.execute(query).fetchall())
 
@@ -154,7 +154,7 @@ def test_a_row_of_another_version_is_refused(
     _, cache, keys, expected = warm
     sources = story_make.story_cache.sources(cache, keys)
     stamps = [sources[key].stamp for key in keys]
-    stamps[5] = Stamp(stamps[5].size + 1, stamps[5].mtime_ns, stamps[5].inode)
+    stamps[5] = stamps[5]._replace(size=stamps[5].size + 1)
     found = story_make.made(cache, keys, stamps)
     assert found[5] is None
     assert found[:5] + found[6:] == expected[:5] + expected[6:]
