@@ -33,8 +33,9 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
     none of its locks and end when it ends. They are forked with both signals blocked
-    (_held), so that one sent meanwhile (to the process group: a terminal's Ctrl-C,
-    `timeout`) cannot reach the main process's handlers in them; it is ignored here."""
+    (signals_held), so that one sent meanwhile (to the process group: a terminal's
+    Ctrl-C, `timeout`) cannot reach the main process's handlers in them; it is ignored
+    here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
     if hasattr(signal, "pthread_sigmask"):
@@ -43,11 +44,11 @@ def _start_worker(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _held() -> Iterator[None]:
-    """SIGINT and SIGTERM blocked in this thread meanwhile (threads started meanwhile
-    and forked workers inherit the mask); one that came meanwhile is handled here when
-    they are unblocked, after the block. The mask is restored even when a signal that
-    came just before is handled (and raises) as they are blocked."""
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM blocked in this thread meanwhile (threads started and workers
+    forked meanwhile inherit the mask); one that came is handled when they are unblocked,
+    after the block. The mask is restored even when a signal that came just before is
+    handled (and raises) as they are blocked."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
@@ -88,7 +89,7 @@ def start_workers(workers: int) -> None:
     if workers in _started:
         return
     pool = _started[workers] = _pool(workers)
-    with _held():
+    with signals_held():
         pool.submit(int)  # forked workers all start with the first job
 
 
@@ -117,7 +118,7 @@ def _end(pool: ProcessPoolExecutor) -> None:
     run for them, forever. A job that never ends kept the run waiting forever too."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
     thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets both)
-    with _held():
+    with signals_held():
         pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
         # Without a manager thread (a signal as they were forked), none got a job, and
         # none would be told to stop.
@@ -162,7 +163,7 @@ def map_jobs(
     done = 0
     pool = _started.pop(workers, None) or _pool(workers)
     try:
-        with _held():  # (map submits every job at once: the forks are made here)
+        with signals_held():  # (map submits every job at once: the forks are made here)
             parts = pool.map(func, jobs_)
         for part in parts:
             yield from part
