@@ -205,7 +205,10 @@ def main() -> None:
         sys.exit(code)
     except SystemExit as exc:
         # SIGTERM outside a command's own handling (while options are parsed, say):
-        # typer made it a silent exit 130.
+        # typer made it a silent exit 130. (A second signal after the command's own
+        # handling said why: said once, with its code.)
+        if exc.code == application.EXIT_INTERRUPTED and application.reported:
+            sys.exit(application.reported[0])
         if exc.code == application.EXIT_INTERRUPTED and application.terminated:
             sys.stderr.write("newscli: error: terminated\n")
             sys.exit(application.EXIT_TERMINATED)

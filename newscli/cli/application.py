@@ -149,9 +149,12 @@ def exit_codes(out: Output) -> Iterator[None]:
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except KeyboardInterrupt as exc:
+        from newscli.index.parallel import signals_held
+
         message, code = interrupted(exc)
-        out.error(message)
-        reported.append(code)
+        with signals_held():  # (a second one meanwhile is raised after: said once, main())
+            out.error(message)
+            reported.append(code)
         raise typer.Exit(code) from None
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise

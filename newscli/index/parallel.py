@@ -11,6 +11,7 @@ import marshal
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
@@ -20,6 +21,7 @@ from newscli.index.forking import detach
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -31,8 +33,9 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 def _start_worker(parent: int) -> None:
     """Workers leave Ctrl-C to the main process (no traceback from every worker), hold
     none of its locks and end when it ends. They are forked with both signals blocked
-    (_forking), so that one sent meanwhile (to the process group: a terminal's Ctrl-C,
-    `timeout`) cannot reach the main process's handlers in them; it is ignored here."""
+    (signals_held), so that one sent meanwhile (to the process group: a terminal's
+    Ctrl-C, `timeout`) cannot reach the main process's handlers in them; it is ignored
+    here."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
     if hasattr(signal, "pthread_sigmask"):
@@ -41,14 +44,17 @@ def _start_worker(parent: int) -> None:
 
 
 @contextlib.contextmanager
-def _forking() -> Iterator[None]:
-    """SIGINT and SIGTERM blocked in this thread while workers are forked (they inherit
-    the mask); one that came meanwhile is handled here when they are unblocked."""
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM blocked in this thread meanwhile (threads started and workers
+    forked meanwhile inherit the mask); one that came is handled when they are unblocked,
+    after the block. The mask is restored even when a signal that came just before is
+    handled (and raises) as they are blocked."""
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, ())  # (the mask as it is)
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
@@ -63,6 +69,8 @@ def _context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+# Seconds ending workers may take to finish their job, then to die once killed (_end).
+GRACE = 2.0
 _started: dict[int, ProcessPoolExecutor] = {}  # pools started ahead, by worker count
 
 
@@ -81,17 +89,63 @@ def start_workers(workers: int) -> None:
     if workers in _started:
         return
     pool = _started[workers] = _pool(workers)
-    with _forking():
+    with signals_held():
         pool.submit(int)  # forked workers all start with the first job
 
 
 def stop_workers() -> None:
     """End the workers started ahead that no map_jobs took (nothing came to parse), and
-    wait for them (a few ms: they are idle). Not waiting left the pool's manager thread
-    closing its wake-up pipe while Python, exiting, wrote to it (Python 3.11 takes no
-    lock there): an "Exception ignored ... Bad file descriptor" traceback on stderr."""
+    wait for them (a few ms: they are idle; see _end)."""
     while _started:
-        _started.popitem()[1].shutdown(wait=True, cancel_futures=True)
+        _end(_started.popitem()[1])
+
+
+def _end(pool: ProcessPoolExecutor) -> None:
+    """End the pool and wait for it, never longer than about 3 x GRACE seconds, with
+    SIGINT and SIGTERM held meanwhile (one that came is handled when this returns). Its
+    workers finish the jobs they are at and the few already sent to them; any not ended
+    after GRACE seconds is killed (a chunk is stored in one transaction: nothing is
+    left half-written). Its manager thread is joined too: one still closing its wake-up
+    pipe as Python exited printed an "Exception ignored ... Bad file descriptor" there.
+
+    Why so: the manager thread must be neither left to Python's exit nor joined where
+    a signal's handler may raise. On a Ctrl-C or SIGTERM, ``shutdown(wait=False)`` left
+    it to Python's exit; a second signal (`timeout` sends one to the process, then one
+    to its group) raising in that exit's wait for it cut the wait short (and a join it
+    interrupts marks the running thread ended: CPython issue 90882, before 3.13).
+    multiprocessing's exit then closed the queue that takes jobs to the workers before
+    the manager thread put their "stop" in it: the workers waited for a job, and the
+    run for them, forever. A job that never ends kept the run waiting forever too."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets both)
+    with signals_held():
+        pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
+        # Without a manager thread (a signal as they were forked), none got a job, and
+        # none would be told to stop.
+        if not _ended(workers, GRACE if thread is not None else 0):
+            for worker in workers:
+                if not _ended([worker], 0):  # (not reaped, so still this pid's process)
+                    with contextlib.suppress(OSError):
+                        os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            _ended(workers, GRACE)
+        if thread is not None:
+            thread.join(GRACE)  # (its workers gone: it ends at once)
+
+
+def _ended(children: Sequence[BaseProcess], timeout: float) -> bool:
+    """Whether every child process has ended, waiting ``timeout`` seconds at most (on
+    their sentinels: a wait a signal cannot spoil, unlike a thread's join)."""
+    from multiprocessing.connection import wait
+
+    deadline = time.monotonic() + timeout
+    left = [child.sentinel for child in children]
+    while left:
+        remaining = deadline - time.monotonic()
+        ready = wait(left, max(remaining, 0))
+        left = [s for s in left if s not in ready]
+        if remaining <= 0:
+            break
+    return not left
 
 
 def map_jobs(
@@ -103,20 +157,21 @@ def map_jobs(
 ) -> Iterator[R]:
     """``func`` over each job in ``workers`` processes (started ahead or now); the items
     of the returned lists come as soon as they are ready, in job order.
-    ``progress(done, total)`` counts them."""
+    ``progress(done, total)`` counts them. However it ends (done, Ctrl-C, SIGTERM, a
+    consumer that stopped), the workers are ended and waited for (_end: no more chunks
+    are started, the running ones finish, within a bound)."""
     done = 0
-    with _started.pop(workers, None) or _pool(workers) as pool:
-        try:
-            with _forking():  # (map submits every job at once: the forks are made here)
-                parts = pool.map(func, jobs_)
-            for part in parts:
-                yield from part
-                done += len(part)
-                if progress is not None:
-                    progress(done, total)
-        except BaseException:  # Ctrl-C, SIGTERM, a consumer that stopped: no more chunks
-            pool.shutdown(wait=False, cancel_futures=True)  # (the running ones finish)
-            raise
+    pool = _started.pop(workers, None) or _pool(workers)
+    try:
+        with signals_held():  # (map submits every job at once: the forks are made here)
+            parts = pool.map(func, jobs_)
+        for part in parts:
+            yield from part
+            done += len(part)
+            if progress is not None:
+                progress(done, total)
+    finally:
+        _end(pool)
 
 
 def free_core() -> bool:

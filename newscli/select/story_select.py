@@ -69,12 +69,13 @@ def from_cache(
     from newscli.index.parallel import stop_workers
     from newscli.select.story_make import workers_ahead
 
-    ahead = workers_ahead(cache, loaded.groups)  # (while this process is small)
     try:
+        workers_ahead(cache, loaded.groups)  # (while this process is small)
         return _from_cache(loaded, cache, query, now, names, version)
     finally:
-        if ahead:
-            stop_workers()  # (when the story data's making did not take them)
+        # (when the story data's making did not take them; also when a signal came as
+        # they started: the pool was left to Python's exit, see parallel._end)
+        stop_workers()
 
 
 def _from_cache(

@@ -296,3 +296,44 @@ def test_sigint_outside_a_command_s_own_handling_says_so(tmp_path: Path) -> None
     assert found == (130, b"newscli: error: interrupted\n")
     inside = _signalled(tmp_path, "newscli.select.query", "run_query", "SIGINT")
     assert inside == (130, b"newscli: error: interrupted\n")  # said once
+
+
+def _signalled_twice(folder: Path, first: str, second: str) -> tuple[int, bytes]:
+    """(exit code, stderr) of `newscli list FOLDER` sent ``first`` as it queries, then
+    ``second`` just after it has said why it stops (as `timeout` sends one signal to the
+    process, then one to its group)."""
+    script = (
+        "import os, signal, sys, time\n"
+        "from newscli.select import query\n"
+        "from newscli.terminal.output import Output\n"
+        "real, said = query.run_query, Output.error\n"
+        "def late(*args, **kwargs):\n"
+        f"    os.kill(os.getpid(), signal.{first})\n"
+        "    time.sleep(5)\n"
+        "def again(self, *args, **kwargs):\n"
+        "    said(self, *args, **kwargs)\n"
+        f"    os.kill(os.getpid(), signal.{second})\n"
+        "query.run_query, Output.error = late, again\n"
+        "from newscli.cli import main; sys.argv[0] = 'newscli'; main()\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script, "list", str(folder)],
+                         capture_output=True, timeout=60)  # fmt: skip
+    return run.returncode, run.stderr
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "said"),
+    [
+        ("SIGTERM", "SIGTERM", (143, b"newscli: error: terminated\n")),
+        ("SIGINT", "SIGTERM", (130, b"newscli: error: interrupted\n")),
+        ("SIGINT", "SIGINT", (130, b"newscli: error: interrupted\n")),
+    ],
+)
+def test_a_second_signal_as_the_run_ends_is_not_reported_again(
+    tmp_path: Path, first: str, second: str, said: tuple[int, bytes]
+) -> None:
+    """The second signal of `timeout` (to the process group) coming once the run has
+    said why it stops: one message, the first signal's exit code (it said
+    'terminated' twice: helper h1's reproduction of the day's hang, 2 runs in 72)."""
+    write(tmp_path / "a.md", _article(1))
+    assert _signalled_twice(tmp_path, first, second) == said

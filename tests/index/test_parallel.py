@@ -202,3 +202,49 @@ def test_no_worker_is_left_when_a_signal_comes_as_they_start(
     with pytest.raises(KeyboardInterrupt):
         story_light.query_from_cache(loaded, object(), Query(dedupe=True), None)  # type: ignore[arg-type]
     assert parallel._started == {} and multiprocessing.active_children() == []
+
+
+def test_the_signals_are_unblocked_when_one_is_handled_as_they_are_blocked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signal that came just before workers are forked is handled (its handler raises)
+    by the very call that blocks both: the mask is restored all the same (it was left
+    blocked: later signals were never handled)."""
+    from newscli.index import parallel
+
+    sigmask = signal.pthread_sigmask
+
+    def blocked_then_handled(how: int, mask: object) -> object:
+        previous = sigmask(how, mask)  # type: ignore[arg-type]
+        if how == signal.SIG_BLOCK and mask:
+            raise KeyboardInterrupt  # (as Python runs the handler when the call returns)
+        return previous
+
+    monkeypatch.setattr(signal, "pthread_sigmask", blocked_then_handled)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.start_workers(2)
+    monkeypatch.undo()
+    parallel.stop_workers()
+    assert not {signal.SIGINT, signal.SIGTERM} & set(signal.pthread_sigmask(signal.SIG_BLOCK, []))
+
+
+def test_no_worker_is_left_when_a_signal_comes_as_the_story_values_workers_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """story.* values from the cache (story_select.from_cache): workers started ahead and
+    a signal raised as they start are ended (the pool was left to Python's exit, whose
+    wait for it a second signal could turn into a hang, see parallel._end)."""
+    import multiprocessing
+
+    from newscli.index import loader, parallel
+    from newscli.select import story_make, story_select
+    from newscli.select.query import Query
+
+    def started_then_interrupted(*_: object) -> bool:
+        parallel.start_workers(2)
+        raise KeyboardInterrupt  # (as a signal handled when start_workers unblocks it)
+
+    monkeypatch.setattr(story_make, "workers_ahead", started_then_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        story_select.from_cache(loader.LoadResult(), object(), Query(), None)  # type: ignore[arg-type]
+    assert parallel._started == {} and multiprocessing.active_children() == []
