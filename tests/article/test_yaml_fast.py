@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,21 @@ def test_tricky_documents_match_the_full_loader(text: str) -> None:
 )
 def test_what_the_fast_path_leaves_to_the_full_loader(text: str, handled: bool) -> None:
     assert (check(text) is not None) is handled
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["a: 1 # note {}\n", 'a: "x\\ty {}"\n', "a: 2023-02-30\nb: {}\n", "a: 1\n  b: {}\n"],
+)
+def test_giving_up_keeps_nothing_alive(template: str) -> None:
+    """Each give-up leaves no reference to the text behind. (Raising one shared
+    exception instance again chains each traceback to the ones before: the frames given
+    up in, with the text, its lines and the callers' locals, all stayed alive: 425 MB
+    per worker process at 100,000 real headlines.)"""
+    texts = [template.format(number) for number in range(3)]  # made here: not interned
+    before = [sys.getrefcount(text) for text in texts]
+    assert [fast_load_yaml(text) for text in texts] == [None, None, None]
+    assert [sys.getrefcount(text) for text in texts] == before
 
 
 def test_errors_are_the_full_loaders_own() -> None:
