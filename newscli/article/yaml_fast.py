@@ -2,12 +2,13 @@
 
 Front matter made only of simple ``key: value`` lines, nested mappings, ``- item``
 sequences, one-line lists of words (``[a, b]``), comment lines and one-line scalars
-(plain, or quoted without escapes) is parsed here into exactly the values the full
-loader gives: the same resolver decides every plain scalar's type, the same
-constructors build it. Anything else (end-of-line comments, other flow collections,
-anchors, tags, escapes, multi-line scalars, odd indentation, duplicate keys, deep
-nesting, unusual characters) gives None, and the full loader decides, errors and their
-messages included. The tests compare both on generated documents.
+(plain, or quoted: escapes such as ``\\"``, ``\\\\`` and ``\\u00e9`` included) is parsed here
+into exactly the values the full loader gives: the same resolver decides every plain
+scalar's type, the same constructors build it. Anything else (end-of-line comments,
+other flow collections, anchors, tags, unknown escapes, multi-line scalars, odd
+indentation, duplicate keys, deep nesting, unusual characters) gives None, and the full
+loader decides, errors and their messages included. The tests compare both on
+generated documents.
 
 One regular expression cuts every line into its parts at C speed; the Python that
 follows only looks at indents and builds the values.
@@ -67,16 +68,45 @@ _MISS = object()
 _values: dict[str, Any] = {}  # short plain scalars seen before, and their (immutable) values
 
 
+# The escapes of a double-quoted scalar, as libyaml (and PyYAML's pure loader) read
+# them; a quote or backslash that is not part of one is matched alone: give up.
+_ESCAPE = re.compile(
+    r'\\([0abtnvfre "/\\N_LP]|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})|["\\]'
+)
+_ESCAPED = {
+    "0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r",
+    "e": "\x1b", " ": " ", '"': '"', "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0",
+    "L": "\u2028", "P": "\u2029",
+}  # fmt: skip
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match[1]
+    if code is None:  # a bare quote (the scalar ended before) or an unknown escape
+        raise _GiveUp
+    if len(code) == 1:
+        return _ESCAPED[code]
+    point = int(code[1:], 16)
+    if 0xD800 <= point <= 0xDFFF or point > 0x10FFFF:  # libyaml refuses them, PyYAML's
+        raise _GiveUp  # pure loader does not: left to the full loader
+    return chr(point)
+
+
+def _double(inner: str) -> str:
+    """The value of a one-line double-quoted scalar, from the text between its quotes."""
+    if '"' not in inner and "\\" not in inner:
+        return inner
+    return _ESCAPE.sub(_unescape, inner)
+
+
 def _quoted(text: str) -> str:
-    """A one-line quoted scalar without escapes ('' stands for ' in single quotes), or
-    give up."""
+    """A one-line quoted scalar ('' stands for ' in single quotes, escapes are read in
+    double quotes), or give up."""
     inner = text[1:-1]
     if len(text) < 2 or text[-1] != text[0]:
         raise _GiveUp
     if text[0] == '"':
-        if '"' in inner or "\\" in inner:
-            raise _GiveUp
-        return inner
+        return _double(inner)
     if "'" in inner.replace("''", ""):
         raise _GiveUp
     return inner.replace("''", "'")
@@ -195,9 +225,9 @@ def _parse(lines: list[Line], values: _Scalars) -> dict[str, Any]:
         if rest:
             if rest[0] == '"':  # _quoted, inline for the usual case: no escapes
                 inner = rest[1:-1]
-                if rest[-1] != '"' or len(rest) < 2 or '"' in inner or "\\" in inner:
+                if rest[-1] != '"' or len(rest) < 2:
                     raise _GiveUp
-                block[key] = inner
+                block[key] = inner if '"' not in inner and "\\" not in inner else _double(inner)
             else:  # Scalars.scalar, inline for the usual case
                 value = _values.get(rest, _MISS)
                 block[key] = values.scalar(rest) if value is _MISS else value

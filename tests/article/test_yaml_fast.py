@@ -153,6 +153,12 @@ def test_a_typical_article_takes_the_fast_path_with_the_same_values() -> None:
         "a:\n  # note\n  b: 1\n",
         "a: 1 # comment\n",
         'a: "esc\\"aped"\n',
+        'a: "a\\\\"\nb: "\\\\"\nc: "\\""\nd: "\\"\\\\\\""\n',
+        'a: "\\xfF\\u00E9\\U0010FFFF"\nb: "\\t\\n\\r\\a\\b\\v\\f"\n',
+        'a: "x\\\\\\"\n',
+        'a: "1"\nb: "\\x31"\nc: "~"\nd: "\\x7e"\n',
+        '- "a\\"b"\n',
+        'a:\n  - "x\\"y: z"\n  - b: "\\"[1]\\""\n',
         'a: "multi\n  line"\n',
         "a: 'unterminated\n",
         "a:\tb\n",
@@ -203,7 +209,20 @@ def test_tricky_documents_match_the_full_loader(text: str) -> None:
         ("a: [b, [c]]\n", False),
         ("a: [b, 'c']\n", False),
         ("a: {b: 1}\n", False),
-        ('a: "x\\ty"\n', False),
+        ('a: "x\\ty"\n', True),
+        ('a: "Say \\"no\\": [a] {b} #c"\nb: "News \\\\& Observer"\n', True),
+        ('a:\n  - "\\u00e9\\x41\\U0001F600\\/\\ \\N\\_\\L\\P\\0\\e"\n', True),
+        ('a: "x\\\\\'y"\n', True),
+        ('a: "x\\\'y"\n', False),
+        ('a: "x\\qy"\n', False),  # unknown escapes, and those only PyYAML's pure loader
+        ('a: "\\ud800"\n', False),  # takes (surrogates), are the full loader's to refuse
+        ('a: "\\U0000dfff"\n', False),
+        ('a: "\\U00110000"\n', False),
+        ('a: "\\x4"\n', False),
+        ('a: "\\u00e"\n', False),
+        ('a: "\\U0001F60"\n', False),
+        ('a: "x\\"\n', False),  # the closing quote escaped: not a one-line scalar
+        ('a: "x"y"\n', False),
         ("a: 1\na: 2\n", False),  # the full loader reports the duplicate
         ("yes: 1\n", False),
         ("a: 2023-02-30\n", False),  # the full loader reports the bad date
@@ -219,7 +238,7 @@ def test_what_the_fast_path_leaves_to_the_full_loader(text: str, handled: bool) 
 
 @pytest.mark.parametrize(
     "template",
-    ["a: 1 # note {}\n", 'a: "x\\ty {}"\n', "a: 2023-02-30\nb: {}\n", "a: 1\n  b: {}\n"],
+    ["a: 1 # note {}\n", 'a: "x\\qy {}"\n', "a: 2023-02-30\nb: {}\n", "a: 1\n  b: {}\n"],
 )
 def test_giving_up_keeps_nothing_alive(template: str) -> None:
     """Each give-up leaves no reference to the text behind. (Raising one shared
@@ -272,11 +291,22 @@ PLAIN = st.sampled_from(
      "x  y", "---", "...", "=", "<<"]
 )  # fmt: skip
 TEXT = st.text(alphabet=st.sampled_from(list("ab :#-'\"\\&*!|>[]{},?.019eE+_xT\té\u2028\x85~")))
+# Double-quoted text made of escapes, valid or not, and the characters around them.
+ESCAPES = st.lists(
+    st.sampled_from(
+        ["a", " ", ":", "#", "[", "]", "'", '"', "\\", "é", '\\"', "\\\\", "\\/", "\\ ", "\\0",
+         "\\a", "\\b", "\\t", "\\n", "\\v", "\\f", "\\r", "\\e", "\\N", "\\_", "\\L", "\\P",
+         "\\'", "\\q", "\\x41", "\\xe9", "\\x4", "\\xg1", "\\u00e9", "\\u00E", "\\ud800",
+         "\\uDFFF", "\\U0001F600", "\\U0000d800", "\\U00110000", "\\U0010ffff", "\\u0085"]
+    ),
+    max_size=6,
+).map(lambda parts: '"' + "".join(parts) + '"')  # fmt: skip
 SCALAR = st.one_of(
     PLAIN,
     TEXT,
     TEXT.map(lambda t: '"' + t + '"'),
     TEXT.map(lambda t: "'" + t + "'"),
+    ESCAPES,
 )
 
 
@@ -349,6 +379,14 @@ EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", property_examples(150)))
 @example("a:\n  - b: 1\n    c:\n    - d\n")
 def test_random_documents_match_the_full_loader(text: str) -> None:
     check(text)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(ESCAPES)
+@example('"\\\\\\""')
+def test_random_double_quoted_scalars_match_the_full_loader(scalar: str) -> None:
+    check(f"a: {scalar}\n")
+    check(f"a:\n  - {scalar}\n  - b: {scalar}\n")
 
 
 def test_random_documents_often_take_the_fast_path() -> None:
