@@ -64,6 +64,7 @@ class _GiveUp(Exception):
 
 
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MISS = object()
 _values: dict[str, Any] = {}  # short plain scalars seen before, and their (immutable) values
 
@@ -138,8 +139,10 @@ class _Scalars:
                 value = construct(text)
             except Exception:  # e.g. 2023-02-30: the full loader reports it
                 raise _GiveUp from None
-        if len(text) <= 40 and len(_values) < 50_000:
-            _values[text] = value  # scalars are immutable: str, int, float, bool, None, dates
+        # Scalars are immutable (str, int, float, bool, None, dates). Timestamps are left
+        # out: nearly each is new (50,000 of them filled this, 7 MB a process, to no use).
+        if len(text) <= 40 and len(_values) < 50_000 and tag != _TIMESTAMP:
+            _values[text] = value
         return value
 
     def scalar(self, text: str) -> Any:

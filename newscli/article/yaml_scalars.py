@@ -21,6 +21,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 _T = "tag:yaml.org,2002:"
 STR, MAP, SEQ, MERGE = _T + "str", _T + "map", _T + "seq", _T + "merge"
+_TIMESTAMP = _T + "timestamp"
 _UTC = timezone.utc
 # An integer must be writable in decimal (JSON, CSV, the cache's export JSON): at most
 # this many digits (Python's own default limit for int <-> str). Longer texts are
@@ -140,7 +141,7 @@ def resolve_plain(value: str) -> str:
         if regexp.match(value):
             tag = candidate
             break
-    if len(value) <= 32 and len(_known) < 50_000:
+    if len(value) <= 32 and len(_known) < 50_000 and tag != _TIMESTAMP:  # nearly each is new
         _known[value] = tag
     return tag
 
