@@ -424,15 +424,20 @@ def _merge(
             a, b = min(s, t), max(s, t)
             heapq.heappush(heap, (-score, a, b, version[a], version[b]))
 
+    def looked_at(s: int, t: int) -> bool:
+        """Whether push_pairs(s) looks at story t's date (its bisect bounds)."""
+        story = stories[s]
+        return story.last - window <= firsts[t] <= story.first + window
+
     # Every story's pairs, as push_pairs(s) for each s would push them (similarity_pairs).
     crowded, pairs = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
     del heaviest
     for s in sorted(crowded):
         push_pairs(s)
     for s, t in pairs:
-        if s not in crowded:
+        if s not in crowded and looked_at(s, t):
             push_pair(s, t)
-        if t not in crowded:
+        if t not in crowded and looked_at(t, s):
             push_pair(t, s)
     del pairs
     joins: list[tuple[int, int, float]] = []

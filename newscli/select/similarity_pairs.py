@@ -11,6 +11,14 @@ The per-story search caps what it looks at (the newest ``reach`` entries of a po
 within the window, the ``most`` stories sharing the most keys). A story whose
 search could reach a cap is *crowded*: its pairs are left to that search, so the pairs
 found are those the search would find, cap included (tests/select/test_story_pairs.py).
+
+"Within the window" is as that search's bounds compute it, sums rounded: the later date
+at most ``first + window`` of the earlier, or the earlier at least ``later - window``.
+An exact difference can disagree in the last bit: a date exactly a window later, to the
+microsecond, may be more than a window later and still reach the rounded sum (the search
+counts it towards its caps); with dates near 0, a difference may round to the window
+while a bound leaves the other date out. Stories are paired here if either bound reaches
+the other's date; the caller scores a story with those its own search looks at.
 """
 
 from __future__ import annotations
@@ -32,9 +40,10 @@ def first_pairs(
     reach: int,
 ) -> tuple[set[int], set[tuple[int, int]]]:
     """The crowded stories, and the pairs ``(s, t)``, ``s < t``, of stories sharing two
-    or more keys and whose first dates are at most ``window`` apart (``heaviest[s]``:
-    story s's keys; ``postings``: each key's stories in index order, which is the order
-    of ``firsts``)."""
+    or more keys and whose first dates are within ``window`` of each other, as the
+    search's bounds compute it: ``firsts[s] >= firsts[t] - window`` or ``firsts[t] <=
+    firsts[s] + window`` (``heaviest[s]``: story s's keys; ``postings``: each key's
+    stories in index order, which is the order of ``firsts``)."""
     crowded: set[int] = set()
     for posting in postings.values():
         if len(posting) > reach:
@@ -49,8 +58,9 @@ def first_pairs(
         if len(keys) < 2:
             continue
         when = firsts[s]
+        since = when - window
         if len(live) > most_live:
-            live = _recent(live, firsts, when - window)
+            live = _recent(live, firsts, when, window)
             most_live = max(LIVE, 2 * len(live))
         for bucket in itertools.combinations(sorted(keys), 2):
             held = live.get(bucket)
@@ -58,8 +68,9 @@ def first_pairs(
                 live[bucket] = [s]
                 continue
             for t in reversed(held):  # newest first: those that began within the window
-                if when - firsts[t] > window:
-                    break
+                before = firsts[t]
+                if before < since and before + window < when:
+                    break  # (either bound: both grow with the date)
                 pairs.add((t, s))
             held.append(s)
     mates = Counter(itertools.chain.from_iterable(pairs))
@@ -80,11 +91,14 @@ def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: 
 
 
 def _recent(
-    live: dict[tuple[str, str], list[int]], firsts: Sequence[float], since: float
+    live: dict[tuple[str, str], list[int]], firsts: Sequence[float], when: float, window: float
 ) -> dict[tuple[str, str], list[int]]:
-    """The buckets with the stories that began at ``since`` or later."""
+    """The buckets with the stories within ``window`` of ``when`` or a later date (as
+    first_pairs counts it): the others can pair with no story from ``when`` on."""
+    since = when - window
     kept = {}
     for bucket, held in live.items():
-        if firsts[held[-1]] >= since:
-            kept[bucket] = [t for t in held if firsts[t] >= since]
+        newest = firsts[held[-1]]
+        if newest >= since or newest + window >= when:
+            kept[bucket] = [t for t in held if firsts[t] >= since or firsts[t] + window >= when]
     return kept
