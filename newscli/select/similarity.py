@@ -430,16 +430,15 @@ def _merge(
         return story.last - window <= firsts[t] <= story.first + window
 
     # Every story's pairs, as push_pairs(s) for each s would push them (similarity_pairs).
-    crowded, pairs = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
+    crowded, mates = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
     del heaviest
     for s in sorted(crowded):
         push_pairs(s)
-    for s, t in pairs:
-        if s not in crowded and looked_at(s, t):
-            push_pair(s, t)
-        if t not in crowded and looked_at(t, s):
-            push_pair(t, s)
-    del pairs
+    for s, others in mates.items():
+        for t in others:
+            if looked_at(s, t):
+                push_pair(s, t)
+    del mates
     joins: list[tuple[int, int, float]] = []
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections import Counter
 from collections.abc import Sequence
 
 LIVE = 1 << 15  # buckets kept before the first sweep (about 4 MB)
@@ -38,20 +37,31 @@ def first_pairs(
     window: float,
     most: int,
     reach: int,
-) -> tuple[set[int], set[tuple[int, int]]]:
-    """The crowded stories, and the pairs ``(s, t)``, ``s < t``, of stories sharing two
-    or more keys and whose first dates are within ``window`` of each other, as the
-    search's bounds compute it: ``firsts[s] >= firsts[t] - window`` or ``firsts[t] <=
-    firsts[s] + window`` (``heaviest[s]``: story s's keys; ``postings``: each key's
-    stories in index order, which is the order of ``firsts``)."""
+) -> tuple[set[int], dict[int, set[int]]]:
+    """The crowded stories, and each other story's mates: the stories sharing two or
+    more keys with it and whose first dates are within ``window`` of its own, as the
+    search's bounds compute it: for ``s < t``, ``firsts[s] >= firsts[t] - window`` or
+    ``firsts[t] <= firsts[s] + window`` (``heaviest[s]``: story s's keys; ``postings``:
+    each key's stories in index order, which is the order of ``firsts``). A story with
+    more than ``most`` mates is crowded, its mates no longer kept: at most ``most`` + 1
+    a story, however many stories share keys."""
     crowded: set[int] = set()
     for posting in postings.values():
         if len(posting) > reach:
             crowded.update(_crowded(posting, firsts, window, reach))
+    mates: dict[int, set[int]] = {}
+
+    def meet(s: int, t: int) -> None:
+        """t is one of s's mates (s not crowded)."""
+        found = mates.setdefault(s, set())
+        found.add(t)
+        if len(found) > most:
+            crowded.add(s)
+            del mates[s]
+
     # The buckets (two keys, in one order) of the stories so far, in index order; swept
     # of the stories that began more than a window ago whenever they have doubled (each
     # sweep costs what was added since the last: memory of about two windows' buckets).
-    pairs: set[tuple[int, int]] = set()
     live: dict[tuple[str, str], list[int]] = {}
     most_live = LIVE
     for s, keys in enumerate(heaviest):
@@ -71,11 +81,12 @@ def first_pairs(
                 before = firsts[t]
                 if before < since and before + window < when:
                     break  # (either bound: both grow with the date)
-                pairs.add((t, s))
+                if t not in crowded:
+                    meet(t, s)
+                if s not in crowded:
+                    meet(s, t)
             held.append(s)
-    mates = Counter(itertools.chain.from_iterable(pairs))
-    crowded.update(s for s, n in mates.items() if n > most)
-    return crowded, pairs
+    return crowded, mates
 
 
 def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: int) -> list[int]:

@@ -47,8 +47,8 @@ def _random_units(seed: int, size: int = 600, words: int = 100) -> list[Unit]:
 def _each_story_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every story crowded: push_pairs for each one, as before first_pairs."""
 
-    def none_at_once(heaviest: Sequence[Any], *rest: Any) -> tuple[set[int], set[Any]]:
-        return set(range(len(heaviest))), set()
+    def none_at_once(heaviest: Sequence[Any], *rest: Any) -> tuple[set[int], dict[int, Any]]:
+        return set(range(len(heaviest))), {}
 
     monkeypatch.setattr(similarity, "first_pairs", none_at_once)
 
@@ -57,9 +57,9 @@ def _spy(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[int, int, int]]) -> N
     real: Callable[..., Any] = similarity.first_pairs
 
     def spy(*args: Any) -> Any:
-        crowded, pairs = real(*args)
-        seen.append((len(crowded), len(pairs), len(args[0])))
-        return crowded, pairs
+        crowded, mates = real(*args)
+        seen.append((len(crowded), len(mates), len(args[0])))
+        return crowded, mates
 
     monkeypatch.setattr(similarity, "first_pairs", spy)
 
@@ -89,7 +89,7 @@ def test_pairs_found_at_once_are_the_per_story_search(
             asked = group(units, WINDOW)
         assert at_once == asked, case
         assert len(at_once) > 20, "too few joins to compare"
-    assert all(pairs for _, pairs, _ in seen), "no pair found at once: nothing compared"
+    assert all(mates for _, mates, _ in seen), "no pair found at once: nothing compared"
     if caps[0] < 48:  # some stories crowded, not all: both ways tested together
         assert all(0 < crowded < stories for crowded, _, stories in seen), seen
 
@@ -152,7 +152,9 @@ def test_first_pairs_are_every_pair_sharing_two_keys_within_the_window(
             for w in keys:
                 postings.setdefault(w, []).append(s)
         window = 6 * 3600.0
-        _, pairs = similarity_pairs.first_pairs(heaviest, postings, firsts, window, 99, 999)
+        _, mates = similarity_pairs.first_pairs(heaviest, postings, firsts, window, 99, 999)
+        pairs = {(s, t) for s, found in mates.items() for t in found if s < t}
+        assert all(s in mates[t] for s, found in mates.items() for t in found)
         expected = {
             (s, t)
             for s in range(len(firsts))
@@ -179,8 +181,29 @@ def test_a_story_one_entry_or_one_mate_over_a_cap_is_crowded() -> None:
     firsts = [0.0, 10.0, 11.0, 12.0, 13.0, 20.0]
     postings = {"a": list(range(len(firsts)))}
     heaviest = [["a"]] * len(firsts)
-    found, pairs = similarity_pairs.first_pairs(heaviest, postings, firsts, window, most, reach)
-    assert 1 in found and not pairs
+    found, mates = similarity_pairs.first_pairs(heaviest, postings, firsts, window, most, reach)
+    assert 1 in found and not mates
+
+
+def test_the_mates_kept_are_bounded_however_many_stories_share_keys() -> None:
+    """1,000 stories at one date sharing three keys: 499,500 pairs, every story crowded
+    (MAX_CANDIDATES mates reached) and its mates dropped then, not kept to the end."""
+    import tracemalloc
+
+    count = 1000
+    heaviest = [["a", "b", "c"]] * count
+    postings = {w: list(range(count)) for w in "abc"}
+    firsts = [0.0] * count
+    tracemalloc.start()
+    try:
+        crowded, mates = similarity_pairs.first_pairs(
+            heaviest, postings, firsts, 1.0, similarity.MAX_CANDIDATES, 10 * count
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert crowded == set(range(count)) and not mates
+    assert peak < 2_000_000, peak  # (every pair kept: about 50 MB)
 
 
 def _exactly_a_window_later() -> tuple[float, float, float]:
