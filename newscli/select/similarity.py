@@ -424,17 +424,21 @@ def _merge(
             a, b = min(s, t), max(s, t)
             heapq.heappush(heap, (-score, a, b, version[a], version[b]))
 
+    def looked_at(s: int, t: int) -> bool:
+        """Whether push_pairs(s) looks at story t's date (its bisect bounds)."""
+        story = stories[s]
+        return story.last - window <= firsts[t] <= story.first + window
+
     # Every story's pairs, as push_pairs(s) for each s would push them (similarity_pairs).
-    crowded, pairs = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
+    crowded, mates = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
     del heaviest
     for s in sorted(crowded):
         push_pairs(s)
-    for s, t in pairs:
-        if s not in crowded:
-            push_pair(s, t)
-        if t not in crowded:
-            push_pair(t, s)
-    del pairs
+    for s, others in mates.items():
+        for t in others:
+            if looked_at(s, t):
+                push_pair(s, t)
+    del mates
     joins: list[tuple[int, int, float]] = []
     while heap:
         negative, a, b, va, vb = heapq.heappop(heap)

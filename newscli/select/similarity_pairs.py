@@ -11,13 +11,20 @@ The per-story search caps what it looks at (the newest ``reach`` entries of a po
 within the window, the ``most`` stories sharing the most keys). A story whose
 search could reach a cap is *crowded*: its pairs are left to that search, so the pairs
 found are those the search would find, cap included (tests/select/test_story_pairs.py).
+
+"Within the window" is as that search's bounds compute it, sums rounded: the later date
+at most ``first + window`` of the earlier, or the earlier at least ``later - window``.
+An exact difference can disagree in the last bit: a date exactly a window later, to the
+microsecond, may be more than a window later and still reach the rounded sum (the search
+counts it towards its caps); with dates near 0, a difference may round to the window
+while a bound leaves the other date out. Stories are paired here if either bound reaches
+the other's date; the caller scores a story with those its own search looks at.
 """
 
 from __future__ import annotations
 
 import bisect
 import itertools
-from collections import Counter
 from collections.abc import Sequence
 
 LIVE = 1 << 15  # buckets kept before the first sweep (about 4 MB)
@@ -30,27 +37,40 @@ def first_pairs(
     window: float,
     most: int,
     reach: int,
-) -> tuple[set[int], set[tuple[int, int]]]:
-    """The crowded stories, and the pairs ``(s, t)``, ``s < t``, of stories sharing two
-    or more keys and whose first dates are at most ``window`` apart (``heaviest[s]``:
-    story s's keys; ``postings``: each key's stories in index order, which is the order
-    of ``firsts``)."""
+) -> tuple[set[int], dict[int, set[int]]]:
+    """The crowded stories, and each other story's mates: the stories sharing two or
+    more keys with it and whose first dates are within ``window`` of its own, as the
+    search's bounds compute it: for ``s < t``, ``firsts[s] >= firsts[t] - window`` or
+    ``firsts[t] <= firsts[s] + window`` (``heaviest[s]``: story s's keys; ``postings``:
+    each key's stories in index order, which is the order of ``firsts``). A story with
+    more than ``most`` mates is crowded, its mates no longer kept: at most ``most`` + 1
+    a story, however many stories share keys."""
     crowded: set[int] = set()
     for posting in postings.values():
         if len(posting) > reach:
             crowded.update(_crowded(posting, firsts, window, reach))
+    mates: dict[int, set[int]] = {}
+
+    def meet(s: int, t: int) -> None:
+        """t is one of s's mates (s not crowded)."""
+        found = mates.setdefault(s, set())
+        found.add(t)
+        if len(found) > most:
+            crowded.add(s)
+            del mates[s]
+
     # The buckets (two keys, in one order) of the stories so far, in index order; swept
     # of the stories that began more than a window ago whenever they have doubled (each
     # sweep costs what was added since the last: memory of about two windows' buckets).
-    pairs: set[tuple[int, int]] = set()
     live: dict[tuple[str, str], list[int]] = {}
     most_live = LIVE
     for s, keys in enumerate(heaviest):
         if len(keys) < 2:
             continue
         when = firsts[s]
+        since = when - window
         if len(live) > most_live:
-            live = _recent(live, firsts, when - window)
+            live = _recent(live, firsts, when, window)
             most_live = max(LIVE, 2 * len(live))
         for bucket in itertools.combinations(sorted(keys), 2):
             held = live.get(bucket)
@@ -58,13 +78,15 @@ def first_pairs(
                 live[bucket] = [s]
                 continue
             for t in reversed(held):  # newest first: those that began within the window
-                if when - firsts[t] > window:
-                    break
-                pairs.add((t, s))
+                before = firsts[t]
+                if before < since and before + window < when:
+                    break  # (either bound: both grow with the date)
+                if t not in crowded:
+                    meet(t, s)
+                if s not in crowded:
+                    meet(s, t)
             held.append(s)
-    mates = Counter(itertools.chain.from_iterable(pairs))
-    crowded.update(s for s, n in mates.items() if n > most)
-    return crowded, pairs
+    return crowded, mates
 
 
 def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: int) -> list[int]:
@@ -80,11 +102,14 @@ def _crowded(posting: list[int], firsts: Sequence[float], window: float, reach: 
 
 
 def _recent(
-    live: dict[tuple[str, str], list[int]], firsts: Sequence[float], since: float
+    live: dict[tuple[str, str], list[int]], firsts: Sequence[float], when: float, window: float
 ) -> dict[tuple[str, str], list[int]]:
-    """The buckets with the stories that began at ``since`` or later."""
+    """The buckets with the stories within ``window`` of ``when`` or a later date (as
+    first_pairs counts it): the others can pair with no story from ``when`` on."""
+    since = when - window
     kept = {}
     for bucket, held in live.items():
-        if firsts[held[-1]] >= since:
-            kept[bucket] = [t for t in held if firsts[t] >= since]
+        newest = firsts[held[-1]]
+        if newest >= since or newest + window >= when:
+            kept[bucket] = [t for t in held if firsts[t] >= since or firsts[t] + window >= when]
     return kept

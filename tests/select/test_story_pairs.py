@@ -47,8 +47,8 @@ def _random_units(seed: int, size: int = 600, words: int = 100) -> list[Unit]:
 def _each_story_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every story crowded: push_pairs for each one, as before first_pairs."""
 
-    def none_at_once(heaviest: Sequence[Any], *rest: Any) -> tuple[set[int], set[Any]]:
-        return set(range(len(heaviest))), set()
+    def none_at_once(heaviest: Sequence[Any], *rest: Any) -> tuple[set[int], dict[int, Any]]:
+        return set(range(len(heaviest))), {}
 
     monkeypatch.setattr(similarity, "first_pairs", none_at_once)
 
@@ -57,9 +57,9 @@ def _spy(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[int, int, int]]) -> N
     real: Callable[..., Any] = similarity.first_pairs
 
     def spy(*args: Any) -> Any:
-        crowded, pairs = real(*args)
-        seen.append((len(crowded), len(pairs), len(args[0])))
-        return crowded, pairs
+        crowded, mates = real(*args)
+        seen.append((len(crowded), len(mates), len(args[0])))
+        return crowded, mates
 
     monkeypatch.setattr(similarity, "first_pairs", spy)
 
@@ -89,7 +89,7 @@ def test_pairs_found_at_once_are_the_per_story_search(
             asked = group(units, WINDOW)
         assert at_once == asked, case
         assert len(at_once) > 20, "too few joins to compare"
-    assert all(pairs for _, pairs, _ in seen), "no pair found at once: nothing compared"
+    assert all(mates for _, mates, _ in seen), "no pair found at once: nothing compared"
     if caps[0] < 48:  # some stories crowded, not all: both ways tested together
         assert all(0 < crowded < stories for crowded, _, stories in seen), seen
 
@@ -152,7 +152,9 @@ def test_first_pairs_are_every_pair_sharing_two_keys_within_the_window(
             for w in keys:
                 postings.setdefault(w, []).append(s)
         window = 6 * 3600.0
-        _, pairs = similarity_pairs.first_pairs(heaviest, postings, firsts, window, 99, 999)
+        _, mates = similarity_pairs.first_pairs(heaviest, postings, firsts, window, 99, 999)
+        pairs = {(s, t) for s, found in mates.items() for t in found if s < t}
+        assert all(s in mates[t] for s, found in mates.items() for t in found)
         expected = {
             (s, t)
             for s in range(len(firsts))
@@ -160,3 +162,123 @@ def test_first_pairs_are_every_pair_sharing_two_keys_within_the_window(
             if len(set(heaviest[s]) & set(heaviest[t])) >= 2 and firsts[t] - firsts[s] <= window
         }
         assert pairs == expected
+
+
+def test_a_story_one_entry_or_one_mate_over_a_cap_is_crowded() -> None:
+    """The per-story search is capped by more than ``reach`` entries of a posting within
+    the window either way, or more than ``most`` stories sharing two keys: at exactly
+    one over either, the story is left to that search."""
+    most, reach, window = 3, 5, 10.0
+    # Story 0 and ``count`` others, all sharing the keys a, b (each another's mate).
+    for count, crowded in ((most, False), (most + 1, True)):
+        heaviest = [["a", "b"]] * (count + 1)
+        postings = {"a": list(range(count + 1)), "b": list(range(count + 1))}
+        firsts = [0.0] * (count + 1)
+        found, _ = similarity_pairs.first_pairs(heaviest, postings, firsts, window, most, 99)
+        assert (0 in found) == crowded, count
+    # Story 1 (at 10) in key a's posting of reach + 1 entries within 10 of it either way,
+    # two of them exactly that far (sharing one key, none is a mate).
+    firsts = [0.0, 10.0, 11.0, 12.0, 13.0, 20.0]
+    postings = {"a": list(range(len(firsts)))}
+    heaviest = [["a"]] * len(firsts)
+    found, mates = similarity_pairs.first_pairs(heaviest, postings, firsts, window, most, reach)
+    assert 1 in found and not mates
+
+
+def test_the_mates_kept_are_bounded_however_many_stories_share_keys() -> None:
+    """1,000 stories at one date sharing three keys: 499,500 pairs, every story crowded
+    (MAX_CANDIDATES mates reached) and its mates dropped then, not kept to the end."""
+    import tracemalloc
+
+    count = 1000
+    heaviest = [["a", "b", "c"]] * count
+    postings = {w: list(range(count)) for w in "abc"}
+    firsts = [0.0] * count
+    tracemalloc.start()
+    try:
+        crowded, mates = similarity_pairs.first_pairs(
+            heaviest, postings, firsts, 1.0, similarity.MAX_CANDIDATES, 10 * count
+        )
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert crowded == set(range(count)) and not mates
+    assert peak < 2_000_000, peak  # (every pair kept: about 50 MB)
+
+
+def _exactly_a_window_later() -> tuple[float, float, float]:
+    """A first date, a window and a date exactly that window later, to the microsecond, as
+    articles' dates and --story-window give them (datetime.timestamp, total_seconds):
+    the later date is more than a window after the first (its difference, exact), yet
+    the first plus the window rounds up to it."""
+    from datetime import UTC, datetime, timedelta
+
+    first = datetime(2025, 3, 6, 12, 0, 2, 254257, tzinfo=UTC)
+    span = timedelta(seconds=9, microseconds=549657)
+    when, window, later = first.timestamp(), span.total_seconds(), (first + span).timestamp()
+    assert later - when > window and when + window == later
+    return when, window, later
+
+
+def test_a_story_a_rounded_window_later_is_counted_as_the_search_counts_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """MAX_CANDIDATES + 1 stories alike at one date (the titles' words common: each its
+    own story, merged later) and one more a window later, to the microsecond, whose date
+    the per-story search's bisect counts as within the window (first + window rounds up
+    to it): with it, each of the first has one candidate too many. The joins are those
+    of the per-story search, to the last bit."""
+    when, window, later = _exactly_a_window_later()
+    rare = ("alpha", "bravo", "charli", "delta")
+    alike = similarity.MAX_CANDIDATES + 1
+    units = [Unit(f"a{n:02}", when, ("c0", "c1"), rare) for n in range(alike)]
+    units.append(Unit("b", later, ("c0", "c1"), rare))
+    # Enough more units with the titles' words for them to block nothing (all deferred).
+    units += [Unit(f"f{n:02}", when - 1e6, ("c0", "c1"), (f"u{n}",)) for n in range(30)]
+    at_once = group(units, window)
+    with monkeypatch.context() as inner:
+        _each_story_asked(inner)
+        asked = group(units, window)
+    assert len(asked) == similarity.MAX_CANDIDATES
+    assert at_once == asked
+
+
+@pytest.mark.parametrize(
+    ("dates", "window", "words"),
+    [
+        # 1.0 - -1e-17 rounds to 1.0, within the window; b's search looks from 1.0 - 1.0 = 0
+        ((-1e-17, 1.0), 1.0, (("r3", "r1", "r0", "r2"), ("r3", "r1", "r2", "r0"))),
+        # b - a rounds to the window; a's search looks up to a + window, rounded below b
+        (
+            (-0.5902776863195436, -0.09027768631954323),
+            0.5000000000000003,
+            (("r3", "r1", "r2", "r0"), ("r3", "r1", "r0", "r2")),
+        ),
+    ],
+)
+def test_a_pair_is_scored_only_the_ways_the_search_looks(
+    monkeypatch: pytest.MonkeyPatch,
+    dates: tuple[float, float],
+    window: float,
+    words: tuple[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    """Two stories alike (their words in other orders: the two ways of a pair score apart
+    in the last bit) whose dates' difference rounds to within the window, but one's
+    search (its bisect bounds, also rounded) does not look at the other's date: only the
+    other way is scored, as in the per-story search (not the way that scores higher).
+    The buckets are swept before each story: one a window away by either bound is kept."""
+    monkeypatch.setattr(similarity_pairs, "LIVE", 0)
+    units = [
+        Unit("a", dates[0], ("c0", "c1"), words[0]),
+        Unit("b", dates[1], ("c0", "c1"), words[1]),
+    ]
+    # Titles' words common (a and b deferred: each its own story), rare words' weights apart.
+    units += [Unit(f"f{n:02}", -1e6, ("c0", "c1"), ()) for n in range(70)]
+    extra = ["r0", "r0", "r1", "r2", "r3", "r3"]
+    units += [Unit(f"g{n}", -1e6 * (n + 2), (), (w,)) for n, w in enumerate(extra)]
+    at_once = group(units, window)
+    with monkeypatch.context() as inner:
+        _each_story_asked(inner)
+        asked = group(units, window)
+    assert asked == [(1, 0, 1.0)]  # (not 1.0000000000000002: the way not looked at)
+    assert at_once == asked
