@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from newscli.select import similarity, similarity_pairs
 from newscli.select.similarity import Unit, group
@@ -282,3 +284,41 @@ def test_a_pair_is_scored_only_the_ways_the_search_looks(
         asked = group(units, window)
     assert asked == [(1, 0, 1.0)]  # (not 1.0000000000000002: the way not looked at)
     assert at_once == asked
+
+
+_DATES = (0.0, 1.0, -1e-17, 1741262402.254257, 1741262411.803914)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_DATES),
+            st.lists(st.integers(0, 5), max_size=3),
+            st.lists(st.integers(0, 5), min_size=2, max_size=5),
+        ),
+        min_size=2,
+        max_size=40,
+    ),
+    st.sampled_from([0.0, 1.0, 9.549657]),
+    st.integers(1, 4),
+    st.integers(1, 6),
+)
+def test_any_small_grouping_is_the_per_story_searchs(
+    rows: list[tuple[float, list[int], list[int]]], window: float, most: int, reach: int
+) -> None:
+    """Units of a few words in any order (the two ways of a pair may score apart), some
+    with no title (deferred: each its own story, merged later), a few dates (ties, a
+    window apart, a rounded window apart, near 0), tiny caps, a sweep before each
+    story: the joins are those of every story asked in turn."""
+    units = [
+        Unit(f"{n:02}", when, tuple(f"w{k}" for k in title), tuple(f"w{k}" for k in excerpt))
+        for n, (when, title, excerpt) in enumerate(rows)
+    ]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(similarity, "MAX_CANDIDATES", most)
+        patch.setattr(similarity, "REACH", reach)
+        patch.setattr(similarity_pairs, "LIVE", 0)
+        at_once = group(units, window)
+        _each_story_asked(patch)
+        assert at_once == group(units, window)
