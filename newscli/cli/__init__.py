@@ -15,7 +15,7 @@ import signal
 import sys
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import Any, NoReturn
 
 __all__ = ["app", "main"]
 
@@ -135,12 +135,29 @@ def _built(names: list[str] | None) -> list[Any]:
     return sorted(chosen, key=lambda command: order.index(command.name))
 
 
+_QUITTING: list[int] = []
+
+
 def _quit_while_starting(signum: int, frame: object) -> None:
     """Ctrl-C or SIGTERM while newscli starts: nothing is open yet, so just leave
-    (no traceback from the middle of an import)."""
+    (no traceback from the middle of an import). A second signal that comes while the
+    first one's handler runs (the process, then its group) runs this again inside it:
+    it leaves the first one to say why."""
+    if _QUITTING:
+        return
+    _QUITTING.append(signum)
     name, code = ("interrupted", 130) if signum == signal.SIGINT else ("terminated", 143)
     os.write(2, f"newscli: error: {name}\n".encode())
     os._exit(code)
+
+
+def _quit_at_exit(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM once the command has ended (Python shutting down)."""
+    from newscli.cli import application
+
+    if application.reported:
+        os._exit(application.reported[0])
+    _quit_while_starting(signum, frame)
 
 
 def _on_signals(on_int: Any, on_term: Any = None) -> None:
@@ -159,6 +176,19 @@ def _lost_quietly(unraisable: Any) -> None:
         sys.__unraisablehook__(unraisable)
 
 
+def _say_interrupted(exc: KeyboardInterrupt) -> NoReturn:
+    """Exit 130 or 143, saying why once: a second signal after the command said it
+    (two signals a few milliseconds apart: a process and then its group) is silent."""
+    from newscli.cli import application
+
+    if application.reported:
+        sys.exit(application.reported[0])
+    message, code = application.interrupted(exc)
+    application.reported.append(code)  # (a signal from here on is not raised)
+    sys.stderr.write(f"newscli: error: {message}\n")
+    sys.exit(code)
+
+
 def main() -> None:
     """Console-script entry point."""
     # A run is short and makes few reference cycles: collect them rarely (loading
@@ -170,7 +200,6 @@ def main() -> None:
     from newscli.cli.application import (
         EXIT_BROKEN_PIPE,
         EXIT_ERROR,
-        interrupted,
         on_sigint,
         on_sigterm,
     )
@@ -200,9 +229,7 @@ def main() -> None:
         sys.stderr.write(f"newscli: error: {exc}\n")
         sys.exit(EXIT_ERROR)
     except KeyboardInterrupt as exc:
-        message, code = interrupted(exc)
-        sys.stderr.write(f"newscli: error: {message}\n")
-        sys.exit(code)
+        _say_interrupted(exc)
     except SystemExit as exc:
         # SIGTERM outside a command's own handling (while options are parsed, say):
         # typer made it a silent exit 130. (A second signal after the command's own
@@ -210,10 +237,12 @@ def main() -> None:
         if exc.code == application.EXIT_INTERRUPTED and application.reported:
             sys.exit(application.reported[0])
         if exc.code == application.EXIT_INTERRUPTED and application.terminated:
-            sys.stderr.write("newscli: error: terminated\n")
-            sys.exit(application.EXIT_TERMINATED)
+            _say_interrupted(application.Terminated())
         raise
     except Exception as exc:  # the last safety net: never a traceback for a user
+        signal_exc = application.interrupt_within(exc)
+        if signal_exc is not None:  # a signal while a class was made (an import)
+            _say_interrupted(signal_exc)
         if os.environ.get("NEWSCLI_DEBUG"):
             raise
         message = f"{type(exc).__name__}: {exc}".replace("\n", " ")
@@ -223,3 +252,6 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
     finally:
         app.registered_commands = registered
+        # A signal while Python shuts down would raise where nothing catches it
+        # ("Exception ignored ... lost sys.stderr"): leave at once, saying why once.
+        _on_signals(_quit_at_exit)

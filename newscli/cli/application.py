@@ -4,7 +4,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from typer.core import TyperGroup
@@ -73,6 +73,7 @@ class NewscliGroup(TyperGroup):
         if code == EXIT_INTERRUPTED and received and not (terminated or reported):
             # Ctrl-C while options were parsed: typer's silent 130 (a command's own
             # handling says why first).
+            reported.append(EXIT_INTERRUPTED)
             Output().error("interrupted")
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
@@ -104,15 +105,40 @@ received: list[int] = []
 reported: list[int] = []  # the exit codes of interrupts exit_codes reported
 
 
+def _quitting() -> bool:
+    """Whether an earlier signal's exception is on its way out (being handled, its
+    clean-up running, or reported): a second signal then is recorded, not raised, so
+    it cannot cut that clean-up short or say why twice (`timeout` signals the process,
+    then its group, milliseconds apart)."""
+    handled = sys.exc_info()[1]
+    return bool(reported) or (handled is not None and interrupt_within(handled) is not None)
+
+
 def on_sigint(signum: int, frame: object) -> None:
     received.append(signum)
-    raise KeyboardInterrupt
+    if not _quitting():
+        raise KeyboardInterrupt
 
 
 def on_sigterm(signum: int, frame: object) -> None:
     received.append(signum)
-    terminated.append(True)
-    raise Terminated()
+    if not _quitting():
+        terminated.append(True)
+        raise Terminated()
+
+
+def interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
+    """The SIGINT or SIGTERM behind another exception, if one is. Python wraps what
+    ``__set_name__`` raises in a RuntimeError (a signal while an import makes a class,
+    as Textual's dataclasses), so Ctrl-C there would read as an internal error."""
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return link
+        seen.add(id(link))
+        link = link.__cause__ or link.__context__
+    return None
 
 
 def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
@@ -149,20 +175,27 @@ def exit_codes(out: Output) -> Iterator[None]:
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except KeyboardInterrupt as exc:
-        from newscli.index.parallel import signals_held
-
-        message, code = interrupted(exc)
-        with signals_held():  # (a second one meanwhile is raised after: said once, main())
-            out.error(message)
-            reported.append(code)
-        raise typer.Exit(code) from None
+        _report_interrupt(out, exc)
     except (typer.Exit, typer.Abort, typer.BadParameter):
         raise
     except Exception as exc:
+        signal_exc = interrupt_within(exc)
+        if signal_exc is not None:  # a signal while a class was made (an import)
+            _report_interrupt(out, signal_exc)
         if os.environ.get("NEWSCLI_DEBUG"):
             raise
         out.error(f"internal error: {type(exc).__name__}: {exc} (NEWSCLI_DEBUG=1 shows details)")
         raise typer.Exit(EXIT_ERROR) from None
+
+
+def _report_interrupt(out: Output, exc: KeyboardInterrupt) -> NoReturn:
+    from newscli.index.parallel import signals_held
+
+    message, code = interrupted(exc)
+    with signals_held():  # (a second one meanwhile is raised after: said once, main())
+        out.error(message)
+        reported.append(code)
+    raise typer.Exit(code) from None
 
 
 def _version(value: bool) -> None:
