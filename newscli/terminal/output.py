@@ -20,6 +20,20 @@ if TYPE_CHECKING:
 PLAIN_WIDTH = 1_000_000
 
 
+def _screen_width(stream: TextIO) -> int | None:
+    """None lets rich take COLUMNS, else the terminal's width. COLUMNS=0 (or 00), which
+    rich would take as a width of nothing (no output at all), is not a width: the
+    terminal's is used, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if not columns.isdigit() or int(columns) > 0:
+        return None
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        width = 0
+    return width or 80
+
+
 class Output:
     """Where everything the CLI shows goes. Diagnostics are always one sanitised line."""
 
@@ -56,6 +70,7 @@ class Output:
             no_color=not self.color,
             force_terminal=self.is_terminal,
             soft_wrap=False,
+            width=_screen_width(self.stdout),
         )
 
     def render(self, renderable: RenderableType, console: Console | None = None) -> None:
