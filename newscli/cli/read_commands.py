@@ -232,6 +232,17 @@ def _templated(
     return outputs.render(name, selection, html=fmt == ExportFormat.html)
 
 
+def _not_an_input(output: str | None, loaded: "LoadResult") -> None:
+    """-o must not name an article file the run read (it would be replaced)."""
+    if output and output != "-":
+        from newscli.errors import OutputError
+        from newscli.index.discovery import found_as
+
+        read = found_as(loaded.groups, output)
+        if read is not None:
+            raise OutputError(f"cannot write {output}: it is an article file read ({read})")
+
+
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
     """Before anything is read: a --feed-link must be an absolute http(s) URL, and
     RSS needs one (usage errors)."""
@@ -390,6 +401,7 @@ def export_command(
                 from newscli.cli.edit_selection import lock_own_folders
 
                 lock_own_folders(locks, result.with_stories(), locked, wait)
+            _not_an_input(output, loaded)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
             out.emit(chunks, output)

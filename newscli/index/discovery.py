@@ -26,7 +26,16 @@ from newscli.index.walk import (
 
 UNREADABLE = "cannot read: Permission denied"  # as reading it would say
 
-__all__ = ["ARTICLE_SUFFIXES", "FileRef", "Folder", "Group", "Problem", "discover", "scan"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "FileRef",
+    "Folder",
+    "Group",
+    "Problem",
+    "discover",
+    "found_as",
+    "scan",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +178,31 @@ def stamps_of(groups: Sequence[Group]) -> dict[str, Stamp]:
         else:
             stamps[group.path] = group.stamp
     return stamps
+
+
+def found_as(groups: Sequence[Group], path: str) -> str | None:
+    """The article file found (its path as shown) that ``path`` is the same file as (by
+    device and inode: a link, another spelling), if any: a file that is written must
+    not be one the run read (`export feeds -o feeds/a.md` would replace an article)."""
+    try:
+        info = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    if not S_ISREG(info.st_mode):
+        return None
+    inode = info.st_ino
+    for group in groups:
+        if isinstance(group, Folder):
+            same = [group.shown + file[0] for file in group.files if file[4] == inode]
+        else:
+            same = [group.path] if group.stamp.inode == inode else []
+        for shown in same:
+            try:
+                if os.path.samefile(shown, path):
+                    return shown
+            except OSError:
+                continue
+    return None
 
 
 def scan(

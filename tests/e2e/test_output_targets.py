@@ -85,6 +85,34 @@ def test_a_folder_is_refused(feeds: Path, already: list[str]) -> None:
     assert marked(feeds) == already
 
 
+@pytest.mark.parametrize(
+    ("target", "read"),
+    [
+        ("feeds/rate-decision.md", "feeds/rate-decision.md"),
+        ("./feeds//rate-decision.md", "feeds/rate-decision.md"),
+        ("link.md", "feeds/rate-decision.md"),  # a link to an article
+        ("feeds/broken.md", "feeds/broken.md"),  # an invalid one is somebody's data too
+    ],
+)
+def test_an_article_file_read_is_never_replaced(
+    feeds: Path, already: list[str], target: str, read: str
+) -> None:
+    """(New-user pass: `export feeds -o feeds/article.md` replaced an article with JSON.)"""
+    tmp = feeds.parent
+    (feeds / "broken.md").write_bytes(b"---\ntitle: [unclosed\n---\nbody\n")
+    os.symlink("feeds/rate-decision.md", tmp / "link.md")
+    before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
+    result = run("export", "feeds", "-o", target, "--unpublished", "--mark-published", cwd=tmp)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"newscli: error: cannot write {target}: it is an article file read ({read})"
+    )
+    assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
+    assert marked(feeds) == already
+    elsewhere = run("export", "feeds/rate-decision.md", "-o", "feeds/new.json", cwd=tmp)
+    assert elsewhere.returncode == 0, elsewhere.stderr  # a file beside them is fine
+
+
 def test_fifo_is_written_as_a_stream(feeds: Path) -> None:
     tmp = feeds.parent
     fifo = tmp / "feed.pipe"
