@@ -103,9 +103,12 @@ def choose(path: str) -> None:
 def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
     """The config file to use, or None. An explicit path (the command's --config, else
     the one given before the command) must exist."""
-    explicit = explicit or (_chosen[0] if _chosen else None)
+    if explicit is None and _chosen:
+        explicit = _chosen[0]
     env = os.environ if environ is None else environ
-    if explicit:
+    if explicit is not None:
+        if not explicit:  # --config '' (an unset variable) is no file, not "none given"
+            raise ConfigError("--config needs a file name")
         if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: {_why_not_a_file(explicit)}")
         return explicit
@@ -141,7 +144,8 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     from newscli.errors import InvalidArticleError
 
     try:
-        data = load_yaml(read_text(path)) if os.path.getsize(path) else None
+        text = read_text(path)  # (a file of /proc says it is empty: its size is 0)
+        data = load_yaml(text) if text else None
     except InvalidArticleError as exc:
         raise ConfigError(f"{path}: {exc.reason}") from None
     except Exception as exc:  # the YAML parser's own errors

@@ -141,6 +141,23 @@ def test_a_config_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -
         assert result.stdout == ""
 
 
+def test_an_empty_config_name_is_an_error_not_the_default_file(tmp_path: Path) -> None:
+    """`--config "$UNSET"` must not quietly read ./newscli.yaml (new-user pass)."""
+    write(tmp_path / "newscli.yaml", "feeds: [elsewhere]\n")  # would say: no such folder
+    for args in (["list", str(SAMPLES), "--config", ""], ["--config", "", "list", str(SAMPLES)]):
+        result = run_cli(*args, cwd=tmp_path)
+        assert result.returncode == 2, args
+        assert result.stderr == "newscli: error: --config needs a file name\n"
+        assert result.stdout == ""
+
+
+def test_a_file_whose_size_says_empty_is_still_read() -> None:
+    """Files of /proc report a size of 0 but have text: it is read and checked."""
+    result = run_cli("list", str(SAMPLES), "--config", "/proc/self/status")
+    assert result.returncode == 2
+    assert result.stderr.startswith("newscli: error: /proc/self/status: ")
+
+
 def test_config_module_directly(tmp_path: Path) -> None:
     assert config.load(None).presets == {}
     path = write(tmp_path / "c.yaml", "feeds: feeds\n")
