@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
 from newscli.article.model import Article
@@ -24,6 +24,7 @@ from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     EXTRA_COLUMNS,
+    STAMP_COLUMNS,
     STAMP_SQL,
     Listed,
     entry,
@@ -209,17 +210,48 @@ def as_walked(cache: IndexCache, files: Walked, groups: Sequence[Group]) -> bool
 def articles(cache: IndexCache, files: Walked, indexes: Sequence[int]) -> dict[int, Article] | None:
     """The Articles of these files (by index), from their cache rows as a load makes
     them; None when one of them is not there as walked."""
-    keys = [files.keys[i] for i in indexes]
-    entries = cache.lookup(keys, [files.stamps[i] for i in indexes], Prefilter())
+    wanted: dict[bytes, dict[bytes, int]] = {}
+    for i in indexes:
+        prefix, file_name = split_key(files.keys[i])
+        wanted.setdefault(to_bytes(prefix), {})[to_bytes(file_name)] = i
+    names = ", ".join((*STAMP_COLUMNS, *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
+    query = f"SELECT name, {names} FROM files WHERE folder = ?"
+    cut = len(STAMP_COLUMNS)
     made: dict[int, Article] = {}
-    for i, key in zip(indexes, keys, strict=True):
-        entry = entries.get(key)
-        if entry is None or entry.record is None:
-            return None
-        path = files.paths[i]
-        data = FileData(path, key, cache, None, entry.field_map)
-        made[i] = from_record(path, entry.record, data, data)
-    return made
+    try:
+        with story_cache.reading(cache.db):
+            for folder, at in wanted.items():
+                for rows in _named(cache, query, folder, list(at)):
+                    for name, *row in rows:
+                        n = at.get(name)
+                        if n is None:
+                            continue
+                        if tuple(row[:cut]) != files.stamps[n]:
+                            return None  # not the version walked
+                        found = entry(row[cut:])
+                        if found.record is None:
+                            return None
+                        path, key = files.paths[n], files.keys[n]
+                        data = FileData(path, key, cache, None, found.field_map)
+                        made[n] = from_record(path, found.record, data, data)
+    except sqlite3.Error:
+        return None
+    return made if len(made) == sum(map(len, wanted.values())) else None
+
+
+NAMED_AT_ONCE = 500  # names in one query (SQLite's limit on parameters may be 999)
+
+
+def _named(
+    cache: IndexCache, query: str, folder: bytes, names: list[bytes]
+) -> Iterator[sqlite3.Cursor]:
+    """The rows of a folder's named files, a few hundred names a query. (Reading the
+    folder's rows all at once cost more even where a third of them were wanted: 26,000
+    articles of 100,000 in 460 folders, 1.0 s against 0.8 s.)"""
+    for start in range(0, len(names), NAMED_AT_ONCE):
+        chunk = names[start : start + NAMED_AT_ONCE]
+        marks = ",".join("?" * len(chunk))
+        yield cache.db.execute(f"{query} AND name IN ({marks})", (folder, *chunk))
 
 
 FEW = 64  # a folder's files read by name when no more of them are wanted
