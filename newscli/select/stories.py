@@ -400,12 +400,19 @@ def _every(article: Article) -> bool:
     return True
 
 
+def path_key(path: str) -> str:
+    """What names an article without a URL in a story id: its absolute path, so that
+    the id does not depend on how the folder was named (`feeds`, `./feeds/`, its whole
+    path, from another folder). (Symbolic links are not followed: a lookup per file.)"""
+    return os.path.abspath(path)
+
+
 def member_key(article: Article) -> str:
     """What names an article in a story id: its smallest normalised URL, else its path."""
     from newscli.select.story_data import urls as url_keys
 
     urls = url_keys(export_view(article)) if article.url or article.data else set()
-    return min(urls) if urls else os.path.normpath(article.path)
+    return min(urls) if urls else path_key(article.path)
 
 
 def member_keys(articles: Sequence[Article]) -> list[str]:
@@ -417,7 +424,7 @@ def member_keys(articles: Sequence[Article]) -> list[str]:
     for start in range(0, len(articles), KEY_BATCH):
         batch = articles[start : start + KEY_BATCH]
         for a, (own, *_) in zip(batch, story_data(batch), strict=True):
-            found.append(own[0] if own and (a.url or a.data) else os.path.normpath(a.path))
+            found.append(own[0] if own and (a.url or a.data) else path_key(a.path))
     return found
 
 

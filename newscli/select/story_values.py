@@ -11,13 +11,12 @@ story data, else its path), each made on demand and kept per story.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from newscli.article.record import from_microseconds
-from newscli.select.stories import Components, best_first_key, key_id, outlet
+from newscli.select.stories import Components, best_first_key, key_id, outlet, path_key
 
 __all__ = ["NAMES", "RANK_COLUMNS", "StoryValues"]
 
@@ -84,7 +83,7 @@ class StoryValues:
     def add_keys(self, firsts: dict[int, str | None]) -> None:
         """The first own URL key of each of these files (None: it has none)."""
         for i, first in firsts.items():
-            self.keys[i] = first if first is not None else os.path.normpath(self.paths[i])
+            self.keys[i] = first if first is not None else path_key(self.paths[i])
 
     def values(self, i: int, names: Iterable[str]) -> dict[str, Any]:
         """File i's story values of these NAMES."""
