@@ -1,6 +1,7 @@
 """Commands that only read: list, export, clusters, fields."""
 
 import contextlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -233,14 +234,18 @@ def _templated(
 
 
 def _not_an_input(output: str | None, loaded: "LoadResult") -> None:
-    """-o must not name an article file the run read (it would be replaced)."""
+    """-o must not name an article file the run read (it would be replaced), nor a
+    folder's lock file (replaced, it would lock nothing: an edit could run meanwhile)."""
     if output and output != "-":
+        from newscli.edit.locking import LOCK_NAME
         from newscli.errors import OutputError
         from newscli.index.discovery import found_as
 
         read = found_as(loaded.groups, output)
         if read is not None:
             raise OutputError(f"cannot write {output}: it is an article file read ({read})")
+        if os.path.basename(os.path.realpath(output)) == LOCK_NAME:
+            raise OutputError(f"cannot write {output}: it is a folder's lock file")
 
 
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:

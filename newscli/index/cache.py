@@ -180,7 +180,10 @@ class IndexCache:
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            # (A signal raised just after the COMMIT finds no transaction: the rollback's
+            # error must not replace it, or the run goes on as if never interrupted.)
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
             raise
 
     # -- reading -------------------------------------------------------------------

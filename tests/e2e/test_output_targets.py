@@ -113,6 +113,20 @@ def test_an_article_file_read_is_never_replaced(
     assert elsewhere.returncode == 0, elsewhere.stderr  # a file beside them is fine
 
 
+@pytest.mark.parametrize("target", ["feeds/.newscli.lock", "lock-link"])
+def test_a_lock_file_is_never_replaced(feeds: Path, already: list[str], target: str) -> None:
+    """(New-user pass: `-o feeds/.newscli.lock` replaced the lock while the export held
+    it, so an edit could run meanwhile.)"""
+    tmp = feeds.parent
+    os.symlink("feeds/.newscli.lock", tmp / "lock-link")
+    result = run("export", "feeds", "-o", target, "--unpublished", "--mark-published", cwd=tmp)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"newscli: error: cannot write {target}: it is a folder's lock file"
+    )
+    assert marked(feeds) == already
+
+
 def test_fifo_is_written_as_a_stream(feeds: Path) -> None:
     tmp = feeds.parent
     fifo = tmp / "feed.pipe"
