@@ -71,3 +71,25 @@ def test_a_provider_domain_becomes_a_url_only_when_it_is_a_host_name(tmp_path: P
     atom = run_cli("export", str(feeds), "--format", "atom", "--feed-link", "https://x.example/")
     assert atom.returncode == 0, atom.stderr
     assert sorted(re.findall(r"<uri>([^<]*)</uri>", atom.stdout)) == sorted(good.values())
+
+
+def test_a_topic_heading_carries_no_control_character(tmp_path: Path) -> None:
+    """(New-user pass: a topic "AI\\x1b[2J" reached the HTML heading and the email's
+    text part raw when grouped by topic.)"""
+    write(
+        tmp_path / "feeds" / "a.md",
+        '---\ntitle: "Chips"\npublishedDateTime: 2025-03-01T00:00:00Z\n'
+        'topics: ["AI\\e[2J"]\nurl: https://example.com/a\n---\n',
+    )
+    for fmt in ("html", "email"):
+        args = ["--to", "a@example.com", "--from", "b@example.com"] if fmt == "email" else []
+        result = run_cli("export", "feeds", "-f", fmt, *args, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        text = result.stdout
+        if fmt == "email":
+            message = email.message_from_string(text, policy=policy.default)
+            text = "".join(
+                str(part.get_content()) for part in message.walk() if not part.is_multipart()
+            )
+        assert "\x1b" not in text and "=1B" not in result.stdout, fmt
+        assert "AI" in text

@@ -97,7 +97,7 @@ def _groups(
 ) -> list[dict[str, Any]]:  # fmt: skip
     chosen: list[tuple[str, list[Article]]]
     if group_by == "topic":
-        chosen = group_by_topic(articles)
+        chosen = [(clean(name), members) for name, members in group_by_topic(articles)]
     elif group_by == "story":
         chosen = [(clean(members[0].title), list(members)) for members in stories]
     elif group_by == "provider":
