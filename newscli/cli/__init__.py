@@ -234,9 +234,9 @@ def main() -> None:
         # SIGTERM outside a command's own handling (while options are parsed, say):
         # typer made it a silent exit 130. (A second signal after the command's own
         # handling said why: said once, with its code.)
-        if exc.code == application.EXIT_INTERRUPTED and application.reported:
-            sys.exit(application.reported[0])
-        if exc.code == application.EXIT_INTERRUPTED and application.terminated:
+        if exc.code == application.EXIT_INTERRUPTED and (
+            application.reported or application.terminated
+        ):
             _say_interrupted(application.Terminated())
         raise
     except Exception as exc:  # the last safety net: never a traceback for a user
