@@ -169,11 +169,23 @@ def _on_signals(on_int: Any, on_term: Any = None) -> None:
 
 def _lost_quietly(unraisable: Any) -> None:
     """The exception of a SIGINT or SIGTERM raised where Python cannot raise it (a
-    weakref callback, a __del__) is lost without a traceback on the terminal: the signal
-    is recorded (application.received) and acted on where the run would otherwise wait.
-    Anything else is reported as Python does."""
-    if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+    weakref callback, as while a module is imported, or a __del__) would be lost: the
+    run went on and ended 0. It is raised again at the next Python call of the run
+    (no traceback for the lost one). Anything else is reported as Python does."""
+    exc = unraisable.exc_value
+    if not isinstance(exc, KeyboardInterrupt):
         sys.__unraisablehook__(unraisable)
+        return
+    before = sys.gettrace()
+
+    def again(frame: object, event: str, arg: object) -> None:
+        from newscli.cli import application
+
+        sys.settrace(before)
+        if not application.quitting():  # (not while an earlier one is said)
+            raise type(exc)()
+
+    sys.settrace(again)
 
 
 def _say_interrupted(exc: KeyboardInterrupt) -> NoReturn:

@@ -105,7 +105,7 @@ received: list[int] = []
 reported: list[int] = []  # the exit codes of interrupts exit_codes reported
 
 
-def _quitting() -> bool:
+def quitting() -> bool:
     """Whether an earlier signal's exception is on its way out (being handled, its
     clean-up running, or reported): a second signal then is recorded, not raised, so
     it cannot cut that clean-up short or say why twice (`timeout` signals the process,
@@ -116,13 +116,13 @@ def _quitting() -> bool:
 
 def on_sigint(signum: int, frame: object) -> None:
     received.append(signum)
-    if not _quitting():
+    if not quitting():
         raise KeyboardInterrupt
 
 
 def on_sigterm(signum: int, frame: object) -> None:
     received.append(signum)
-    if not _quitting():
+    if not quitting():
         terminated.append(True)
         raise Terminated()
 
