@@ -203,8 +203,10 @@ def _load_paths(
         fetched.append(cache.fetch(roots, prefilter or Prefilter()))
 
     meanwhile = fetch if big and cache is not None else None
-    groups = result.groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile)
     try:
+        walked = _WorkersWhileWalking(known, jobs)
+        groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile, walked=walked)
+        result.groups = groups
         _workers_ahead(groups, known, jobs)
         result.walk_problems = len(result.problems)
         folders = [g for g in groups if isinstance(g, Folder)]
@@ -235,12 +237,37 @@ def _load_paths(
 def _workers_ahead(groups: Sequence[Group], known: int, jobs: int | None) -> None:
     """At least PARALLEL_MIN_FILES more files than the cache knows: start the parsing
     workers now, before the plan's per-file work, while this process is smaller (each
-    worker begins as a copy of it)."""
+    worker begins as a copy of it). (Usually done already, while walking.)"""
     count = sum(g.count if isinstance(g, Folder) else 1 for g in groups)
-    if count - known >= PARALLEL_MIN_FILES and (jobs or default_jobs()) > 1:
+    if count - known >= PARALLEL_MIN_FILES:
+        _start_parsers(jobs)
+
+
+def _start_parsers(jobs: int | None) -> None:
+    if (jobs or default_jobs()) > 1:
         import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
 
         start_workers(jobs or default_jobs())
+
+
+class _WorkersWhileWalking:
+    """The walk's ``walked``: starts the parsing workers as soon as the walk has found
+    PARALLEL_MIN_FILES more files than the cache knows, rather than after it. A worker
+    begins as a copy of this process, and the tree's memory counts the pages they share
+    once per process: forked after a walk of 100,000 files, each began at 45 MB, and
+    at 22 MB when forked after the first thousand."""
+
+    __slots__ = ("count", "jobs")
+
+    def __init__(self, known: int, jobs: int | None) -> None:
+        self.count = -known
+        self.jobs = jobs
+
+    def __call__(self, files: int) -> None:
+        if self.count < PARALLEL_MIN_FILES:
+            self.count += files
+            if self.count >= PARALLEL_MIN_FILES:
+                _start_parsers(self.jobs)
 
 
 class _Plan(NamedTuple):
