@@ -89,12 +89,15 @@ class Folder:
 
     def refs(self, names: Sequence[str] | None = None) -> list[FileRef]:
         """FileRefs of these files (of the named ones only, if given)."""
+        return list(self.iter_refs(names))
+
+    def iter_refs(self, names: Sequence[str] | None = None) -> Iterator[FileRef]:
+        """refs(), made one at a time as they are taken."""
         wanted = None if names is None else set(names)
-        return [
-            FileRef(self.shown + name, self.key + name, Stamp(size, mtime, ctime, inode))
-            for name, size, mtime, ctime, inode in self.files
-            if wanted is None or name in wanted
-        ]
+        shown, key = self.shown, self.key
+        for name, size, mtime, ctime, inode in self.files:
+            if wanted is None or name in wanted:
+                yield FileRef(shown + name, key + name, Stamp(size, mtime, ctime, inode))
 
 
 Group = Folder | FileRef
