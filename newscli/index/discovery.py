@@ -19,6 +19,7 @@ from newscli.index.walk import (
     ARTICLE_SUFFIXES,
     Identity,
     Scanned,
+    Walked,
     can_read,
     identity,
     walk,
@@ -88,12 +89,15 @@ class Folder:
 
     def refs(self, names: Sequence[str] | None = None) -> list[FileRef]:
         """FileRefs of these files (of the named ones only, if given)."""
+        return list(self.iter_refs(names))
+
+    def iter_refs(self, names: Sequence[str] | None = None) -> Iterator[FileRef]:
+        """refs(), made one at a time as they are taken."""
         wanted = None if names is None else set(names)
-        return [
-            FileRef(self.shown + name, self.key + name, Stamp(size, mtime, ctime, inode))
-            for name, size, mtime, ctime, inode in self.files
-            if wanted is None or name in wanted
-        ]
+        shown, key = self.shown, self.key
+        for name, size, mtime, ctime, inode in self.files:
+            if wanted is None or name in wanted:
+                yield FileRef(shown + name, key + name, Stamp(size, mtime, ctime, inode))
 
 
 Group = Folder | FileRef
@@ -210,10 +214,13 @@ def scan(
     problems: list[Problem],
     parallel: bool = False,
     meanwhile: Callable[[], object] | None = None,
+    walked: Walked | None = None,
 ) -> list[Group]:
     """Expand command-line paths to Folders and FileRefs, each file once, in a stable
     order. ``parallel``: walk big folders in two processes (the result is the same);
-    ``meanwhile`` is called once while the helper process of the first walks, if any.
+    ``meanwhile`` is called once while the helper process of the first walks, if any;
+    ``walked(n)`` after each folder a walk in this process reads (n: its article files,
+    links to files met before included).
 
     Raises PathNotFoundError for a path that does not exist.
     """
@@ -233,7 +240,7 @@ def scan(
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
-            scanned = walk(path, seen.device, parallel, meanwhile)
+            scanned = walk(path, seen.device, parallel, meanwhile, walked)
             meanwhile = None
             # Files are tracked by identity only where one can be met twice: through
             # more than one path, a link or a second name (the cost of a set of them all).

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import NamedTuple
 
 from newscli.article.field_map import field_map
@@ -108,29 +109,42 @@ def _kept(entry: Entry, prefilter: Prefilter | None) -> Entry:
 
 
 def _parse_all(
-    refs: Sequence[FileRef],
+    refs: Iterable[FileRef],
+    total: int,
     progress: Progress | None,
     jobs: int,
     cache: IndexCache | None,
     prefilter: Prefilter | None = None,
-) -> Generator[Outcome, None, None]:
-    """Outcomes in the order of ``refs``, as they come; in worker processes when it pays
-    (then the workers also fill the cache, and the text comes back as STORED)."""
-    total = len(refs)
+) -> Generator[tuple[FileRef, Outcome], None, None]:
+    """Each of the ``total`` refs with its outcome, in order, as they come; in worker
+    processes when it pays (then the workers also fill the cache, and the text comes
+    back as STORED). The refs are taken a chunk at a time, as the chunks are sent."""
     if jobs > 1 and total >= PARALLEL_MIN_FILES:
         import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
-        from newscli.index.parallel import map_jobs
+        from newscli.index.parallel import map_chunks
 
         folder = cache.folder if cache is not None else None
-        chunks = [
-            (refs[i : i + CHUNK_FILES], folder, prefilter) for i in range(0, total, CHUNK_FILES)
-        ]
-        yield from map_jobs(parse_chunk, chunks, jobs, total, progress)
+        chunks = ((chunk, folder, prefilter) for chunk in _chunks(refs))
+        done = 0
+        # (closed here however this ends, so its workers are ended: see map_chunks)
+        with contextlib.closing(map_chunks(parse_chunk, chunks, jobs)) as parsed:
+            for (chunk, _, _), outcomes in parsed:
+                yield from zip(chunk, outcomes, strict=True)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
         return
     for done, ref in enumerate(refs):
         if progress is not None and done % 256 == 0:
             progress(done, total)
-        yield parse_one(ref.path)
+        yield ref, parse_one(ref.path)
+
+
+def _chunks(refs: Iterable[FileRef]) -> Iterator[list[FileRef]]:
+    """The refs in lists of CHUNK_FILES, made as they are taken."""
+    left = iter(refs)
+    while chunk := list(islice(left, CHUNK_FILES)):
+        yield chunk
 
 
 def default_jobs() -> int:
@@ -203,8 +217,10 @@ def _load_paths(
         fetched.append(cache.fetch(roots, prefilter or Prefilter()))
 
     meanwhile = fetch if big and cache is not None else None
-    groups = result.groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile)
     try:
+        walked = _WorkersWhileWalking(known, jobs)
+        groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile, walked=walked)
+        result.groups = groups
         _workers_ahead(groups, known, jobs)
         result.walk_problems = len(result.problems)
         folders = [g for g in groups if isinstance(g, Folder)]
@@ -227,7 +243,8 @@ def _load_paths(
         if isinstance(group, Folder):
             _collect_folder(result, group, plan.surveys.get(group.key), fresh, cache)
         else:
-            outcome = fresh.pop(group.key, None) or (plan.cached[group.key], None)
+            # (neither just parsed nor cached: parsed and left out by the prefilter)
+            outcome = fresh.pop(group.key, None) or (plan.cached.get(group.key, FILTERED), None)
             _collect(result, group.path, group.key, outcome, cache)
     return result
 
@@ -235,18 +252,74 @@ def _load_paths(
 def _workers_ahead(groups: Sequence[Group], known: int, jobs: int | None) -> None:
     """At least PARALLEL_MIN_FILES more files than the cache knows: start the parsing
     workers now, before the plan's per-file work, while this process is smaller (each
-    worker begins as a copy of it)."""
+    worker begins as a copy of it). (Usually done already, while walking.)"""
     count = sum(g.count if isinstance(g, Folder) else 1 for g in groups)
-    if count - known >= PARALLEL_MIN_FILES and (jobs or default_jobs()) > 1:
+    if count - known >= PARALLEL_MIN_FILES:
+        _start_parsers(jobs)
+
+
+def _start_parsers(jobs: int | None) -> None:
+    if (jobs or default_jobs()) > 1:
         import newscli.article.frontmatter_yaml  # noqa: F401  (imported once, before the fork)
 
         start_workers(jobs or default_jobs())
 
 
+class _WorkersWhileWalking:
+    """The walk's ``walked``: starts the parsing workers as soon as the walk has found
+    PARALLEL_MIN_FILES more files than the cache knows, rather than after it. A worker
+    begins as a copy of this process, and the tree's memory counts the pages they share
+    once per process: forked after a walk of 100,000 files, each began at 45 MB, and
+    at 22 MB when forked after the first thousand."""
+
+    __slots__ = ("count", "jobs")
+
+    def __init__(self, known: int, jobs: int | None) -> None:
+        self.count = -known
+        self.jobs = jobs
+
+    def __call__(self, files: int) -> None:
+        if self.count < PARALLEL_MIN_FILES:
+            self.count += files
+            if self.count >= PARALLEL_MIN_FILES:
+                _start_parsers(self.jobs)
+
+
+class _Todo:
+    """The files to parse, in order: whole folders, some files of folders, and files
+    named alone. Iterating makes their FileRefs as they are needed (a list of them all
+    took 43 MB at 100,000 files, for the whole of the parsing)."""
+
+    __slots__ = ("count", "parts")
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[Folder, Sequence[str] | None] | FileRef] = []
+        self.count = 0
+
+    def add(self, folder: Folder, names: Sequence[str] | None = None) -> None:
+        """The folder's files (only the named ones, if given)."""
+        self.parts.append((folder, names))
+        self.count += folder.count if names is None else len(names)
+
+    def add_file(self, ref: FileRef) -> None:
+        self.parts.append(ref)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[FileRef]:
+        for part in self.parts:
+            if isinstance(part, FileRef):
+                yield part
+            else:
+                yield from part[0].iter_refs(part[1])
+
+
 class _Plan(NamedTuple):
     surveys: dict[str, Survey]  # walked folders (by key) the cache could tell about
     cached: dict[str, Entry]  # files named directly (by key) found in the cache
-    todo: list[FileRef]  # what must be parsed
+    todo: _Todo  # what must be parsed
     unchanged: bool  # nothing below the folders changed since the cache saw them
 
 
@@ -259,18 +332,25 @@ def _plan(
     fetched: Fetched | None = None,
 ) -> _Plan:
     """What the cache holds and what must be parsed (``fetched``: read ahead)."""
+    todo = _Todo()
     if cache is None:
-        every = [ref for folder in folders for ref in folder.refs()]
-        return _Plan({}, {}, every + list(singles), False)
+        for folder in folders:
+            todo.add(folder)
+        for ref in singles:
+            todo.add_file(ref)
+        return _Plan({}, {}, todo, False)
     surveyed = cache.survey(roots, [(f.key, f.stored) for f in folders], prefilter, fetched)
     keys, stamps = [r.key for r in singles], [r.stamp for r in singles]
     cached = cache.lookup(keys, stamps, prefilter)
-    todo: list[FileRef] = []
     for folder in folders:
         survey = surveyed.folders.get(folder.key)
-        if survey is None or survey.todo:
-            todo += folder.refs(survey.todo if survey else None)
-    todo += [ref for ref in singles if ref.key not in cached]
+        if survey is None:
+            todo.add(folder)
+        elif survey.todo:
+            todo.add(folder, survey.todo)
+    for ref in singles:
+        if ref.key not in cached:
+            todo.add_file(ref)
     return _Plan(surveyed.folders, cached, todo, surveyed.unchanged)
 
 
@@ -279,7 +359,7 @@ def _clean(survey: Survey | None) -> bool:
 
 
 def _parse_and_store(
-    todo: Sequence[FileRef],
+    todo: _Todo,
     progress: Progress | None,
     jobs: int | None,
     cache: IndexCache | None,
@@ -287,8 +367,9 @@ def _parse_and_store(
 ) -> dict[str, Outcome]:
     """Parse these files (in worker processes when it pays) and store them in the
     cache. Returns their outcomes by key; the export JSON is kept only where the cache
-    does not hold it, so memory does not grow with the number of new files, and the
-    records of stored files the prefilter leaves out are not kept either (FILTERED)."""
+    does not hold it, so memory does not grow with the number of new files, and stored
+    files the prefilter leaves out (FILTERED) are not kept at all: a file parsed that
+    has no outcome here was left out."""
     fresh: dict[str, Outcome] = {}
     batch: list[tuple[str, Stamp, Entry, str | None]] = []
 
@@ -300,15 +381,17 @@ def _parse_and_store(
 
     # Closed on the way out, whatever happens: on Ctrl-C or SIGTERM the worker pool
     # then cancels the chunks not started instead of parsing them all before exiting.
-    outcomes = _parse_all(todo, progress, jobs or default_jobs(), cache, prefilter)
+    outcomes = _parse_all(todo, len(todo), progress, jobs or default_jobs(), cache, prefilter)
     with contextlib.closing(outcomes):
-        for ref, (entry, text) in zip(todo, outcomes, strict=True):
+        for ref, (entry, text) in outcomes:
             if entry.record is None and entry.error is None:  # a worker's copy of FILTERED
-                entry = FILTERED
+                continue
             if cache is None or cache.broken or text == STORED:
                 fresh[ref.key] = (entry, None if text == STORED else text)
             else:
-                fresh[ref.key] = (_kept(entry, prefilter), None)
+                kept = _kept(entry, prefilter)
+                if kept is not FILTERED:
+                    fresh[ref.key] = (kept, None)
                 batch.append((ref.key, ref.stamp, entry, text))
                 if len(batch) >= STORE_BATCH:
                     flush()
@@ -337,7 +420,7 @@ def _collect_folder(
     start = len(result.passed_over_in)
     for name in names:
         key = folder.key + name
-        outcome = fresh.pop(key, None) or (found.pop(name), None)
+        outcome = fresh.pop(key, None) or (found.pop(name, FILTERED), None)  # (as above)
         _collect(result, folder.shown + name, key, outcome, cache)
     if len(result.passed_over_in) > start + 1:  # files just parsed and left out: say where
         del result.passed_over_in[start:]  # once (the cache holds them now)

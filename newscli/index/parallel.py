@@ -12,14 +12,16 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from functools import partial
+from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from newscli.index.forking import detach
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
@@ -28,6 +30,7 @@ R = TypeVar("R")
 
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+JOBS_AHEAD = 4  # jobs sent per worker ahead of the results read
 
 
 def _start_worker(parent: int) -> None:
@@ -148,30 +151,50 @@ def _ended(children: Sequence[BaseProcess], timeout: float) -> bool:
     return not left
 
 
+def map_chunks(
+    func: Callable[[T], list[R]], jobs_: Iterable[T], workers: int
+) -> Generator[tuple[T, list[R]], None, None]:
+    """(job, ``func(job)``) for each job, computed in ``workers`` processes (started
+    ahead or now), in job order. Jobs are taken from ``jobs_`` as they are sent, a few
+    per worker ahead of the results read (pool.map sent them all at once: every job's
+    arguments, and every result not yet read, were held at the same time). However it
+    ends (done, Ctrl-C, SIGTERM, a consumer that stopped or closed it), the workers are
+    ended and waited for (_end: no more jobs are started, the running ones finish,
+    within a bound)."""
+    ahead = JOBS_AHEAD * workers
+    jobs = iter(jobs_)
+    pending: deque[tuple[T, Future[list[R]]]] = deque()
+    pool = _started.pop(workers, None) or _pool(workers)
+    try:
+        while True:
+            for job in islice(jobs, ahead - len(pending)):
+                with signals_held():  # (the first submit forks the workers not started ahead)
+                    pending.append((job, pool.submit(func, job)))
+            if not pending:
+                return
+            job, future = pending.popleft()
+            yield job, future.result()
+    finally:
+        _end(pool)
+
+
 def map_jobs(
     func: Callable[[T], list[R]],
-    jobs_: Sequence[T],
+    jobs_: Iterable[T],
     workers: int,
     total: int,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[R]:
-    """``func`` over each job in ``workers`` processes (started ahead or now); the items
-    of the returned lists come as soon as they are ready, in job order.
-    ``progress(done, total)`` counts them. However it ends (done, Ctrl-C, SIGTERM, a
-    consumer that stopped), the workers are ended and waited for (_end: no more chunks
-    are started, the running ones finish, within a bound)."""
+    """The items of ``func`` over each job (see map_chunks), as soon as they are ready,
+    in job order. ``progress(done, total)`` counts them. However it ends, map_chunks is
+    closed here (its workers ended), not left to the garbage collector."""
     done = 0
-    pool = _started.pop(workers, None) or _pool(workers)
-    try:
-        with signals_held():  # (map submits every job at once: the forks are made here)
-            parts = pool.map(func, jobs_)
-        for part in parts:
+    with contextlib.closing(map_chunks(func, jobs_, workers)) as chunks:
+        for _, part in chunks:
             yield from part
             done += len(part)
             if progress is not None:
                 progress(done, total)
-    finally:
-        _end(pool)
 
 
 def free_core() -> bool:

@@ -139,15 +139,23 @@ def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None
     return (folder, place, files, identities, failed, None), paths
 
 
-def walk_trees(starts: Sequence[str], device: int, visited: set[Place]) -> list[Scanned]:
+Walked = Callable[[int], object]  # told how many article files each folder has, in turn
+
+
+def walk_trees(
+    starts: Sequence[str], device: int, visited: set[Place], walked: Walked | None = None
+) -> list[Scanned]:
     """The Scanned tuples of the folders below each of ``starts`` in turn, depth first
-    in name order; ``visited`` (folders' device and inode) cuts loops."""
+    in name order; ``visited`` (folders' device and inode) cuts loops. ``walked(n)`` is
+    called after each folder read (none open then) with its count of article files."""
     result: list[Scanned] = []
     stack = list(reversed(starts))
     while stack:
         scanned, subfolders = _read(stack.pop(), device, visited)
         if scanned is not None:
             result.append(scanned)
+            if walked is not None:
+                walked(len(scanned[2]))
         stack += reversed(subfolders)
     return result
 
@@ -162,16 +170,21 @@ def _packed(scanned: list[Scanned]) -> list[Scanned]:
 
 
 def walk(
-    root: str, device: int, parallel: bool = False, meanwhile: Callable[[], object] | None = None
+    root: str,
+    device: int,
+    parallel: bool = False,
+    meanwhile: Callable[[], object] | None = None,
+    walked: Walked | None = None,
 ) -> list[Scanned]:
     """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks the
     second half of root's subfolders meanwhile. Should its walk meet a folder this
     process met too (links between the halves), or fail, that half is walked here
     again: the result is always the one-process result. ``meanwhile`` is called while
-    the helper walks (then the helper takes more than half), not at all without one."""
+    the helper walks (then the helper takes more than half), not at all without one.
+    ``walked``: see walk_trees (a walk in one process only)."""
     visited: set[Place] = set()
     if not parallel:
-        return walk_trees([root], device, visited)
+        return walk_trees([root], device, visited, walked)
     head, subfolders = _read(root, device, visited)
     found = [head] if head is not None else []
     half = len(subfolders) // 2

@@ -4,6 +4,7 @@ match the prefilter are stored in the cache, then let go, as a warm run never lo
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -102,6 +103,46 @@ def cache_key(folder: str) -> str:
     return folder_key(folder)
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_cold_load_holds_only_what_it_keeps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    """While files are parsed, this process holds the FileRefs of a few chunks (made as
+    they are sent, not all before: 43 MB at 100,000 files) and keeps the outcomes of
+    only the files the prefilter lets through (a tuple for each file left out was kept
+    too). The result is the warm run's (above)."""
+    import gc
+
+    from newscli.index import parallel
+    from newscli.index.discovery import FileRef
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(loader, "CHUNK_FILES", 10)
+    for number in range(400):
+        write(tmp_path / "feed" / f"d{number % 4}" / f"a{number:03}.md", _article(number))
+    selection = Selection(topics=("ai",), min_quality=20, published=False)
+    live: list[int] = []
+
+    def progress(done: int, total: int) -> None:
+        if done >= 100 and not live:
+            live.append(sum(type(o) is FileRef for o in gc.get_objects()))
+
+    kept: list[int] = []
+    real = loader._parse_and_store
+    monkeypatch.setattr(
+        loader, "_parse_and_store", lambda *a: (fresh := real(*a), kept.append(len(fresh)))[0]
+    )
+    cache, _ = IndexCache.open(str(tmp_path / "cache"))
+    folder = str(tmp_path / "feed")
+    cold = load_paths([folder], progress, cache, jobs, selection.prefilter())
+    assert cold.parsed == 400 and len(live) == 1
+    assert live[0] <= (parallel.JOBS_AHEAD * jobs + 2) * 10
+    wanted = [a.path for a in select(cold.articles, selection)]
+    assert kept == [len(cold.articles) + len(cold.problems)] and len(wanted) < 100
+    assert cold.passed_over + len(cold.articles) + len(cold.problems) == 400
+    cache.close()
+
+
 def test_cold_workers_start_before_the_plan_warm_runs_start_none(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -123,6 +164,54 @@ def test_cold_workers_start_before_the_plan_warm_runs_start_none(
     assert (cold.parsed, warm.parsed) == (30, 0) and started == [True, False]
     assert [a.path for a in cold.articles] == [a.path for a in warm.articles]
     assert not parallel._started  # taken by the parsing
+
+
+def test_cold_workers_start_while_walking(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """They start as soon as the walk has found PARALLEL_MIN_FILES files more than the
+    cache knows, not after the whole walk (then, at 100,000 files, each began as a copy
+    of a process holding them all: 45 MB, against 18 MB); a warm run starts none. A
+    Ctrl-C later in the walk leaves none running."""
+    import multiprocessing
+
+    from newscli.index import parallel, walk
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 10)
+    for folder in "abc":
+        for number in range(10):
+            write(tmp_path / "feed" / folder / f"a{number:03}.md", _article(number))
+    read: list[str] = []  # the folders read by the walk, in turn
+    stop_at = "never"
+    real_read = walk._read
+
+    def reading(folder: str, *args: object) -> object:
+        if folder.endswith(stop_at):
+            raise KeyboardInterrupt
+        read.append(os.path.basename(folder))
+        return real_read(folder, *args)
+
+    started: list[list[str]] = []  # the folders read when the workers started
+    real_start = loader.start_workers
+
+    def start(jobs: int) -> None:
+        if jobs not in parallel._started:
+            started.append(list(read))
+        real_start(jobs)
+
+    monkeypatch.setattr(walk, "_read", reading)
+    monkeypatch.setattr(loader, "start_workers", start)
+    cache, _ = IndexCache.open(str(tmp_path / "cache"))
+    cold = load_paths([str(tmp_path / "feed")], cache=cache, jobs=2)
+    assert started == [["feed", "a"]] and read == ["feed", "a", "b", "c"]  # 10 files of 30
+    assert cold.parsed == 30 and not parallel._started
+    warm = load_paths([str(tmp_path / "feed")], cache=cache, jobs=2)
+    assert len(started) == 1 and warm.parsed == 0 and not parallel._started
+    cache.close()
+    read.clear()
+    stop_at = "c"
+    with pytest.raises(KeyboardInterrupt):
+        load_paths([str(tmp_path / "feed")], jobs=2)
+    assert started[1:] == [["feed", "a"]] and read == ["feed", "a", "b"]
+    assert parallel._started == {} and multiprocessing.active_children() == []
 
 
 def test_workers_started_for_nothing_are_stopped() -> None:

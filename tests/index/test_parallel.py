@@ -2,6 +2,7 @@
 
 import os
 import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,24 @@ def test_results_keep_the_order_of_the_jobs() -> None:
     results = list(map_jobs(_square_all, jobs, 2, 100, lambda d, t: seen.append((d, t))))
     assert results == [n * n for n in range(100)]
     assert seen[-1] == (100, 100)
+
+
+def test_jobs_are_taken_as_they_are_sent() -> None:
+    """A few jobs per worker ahead of the results read, not all at once (pool.map took
+    them all: every job's arguments, and every result not read, held together)."""
+    from newscli.index.parallel import JOBS_AHEAD, map_chunks
+
+    taken: list[int] = []
+
+    def jobs() -> Iterator[list[int]]:
+        for number in range(100):
+            taken.append(number)
+            yield [number]
+
+    results = map_chunks(_square_all, jobs(), 2)
+    assert next(results) == ([0], [0]) and len(taken) == JOBS_AHEAD * 2
+    assert list(results) == [([n], [n * n]) for n in range(1, 100)]
+    assert len(taken) == 100
 
 
 def test_workers_ignore_ctrl_c() -> None:
