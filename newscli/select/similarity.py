@@ -49,6 +49,8 @@ HEAVIEST = 8  # a story's blocking keys in the merge: its heaviest rare words
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
+TITLE_WORDS = 48  # a title's first content words (headlines have under 20): a title of
+# a whole book costs what a long headline does
 
 # English function words: they carry no story (a generic list, not fitted to any data).
 _STOP_TEXT = """a about above after again against all am an and any are as at be because been
@@ -99,9 +101,12 @@ def words(text: str, outlet_names: Sequence[str] = (), limit: int = 0) -> set[st
     """Content words of a text: casefolded, stemmed, without function words, one-letter
     words or the outlet's own name (``limit``: the first that many words only)."""
     own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
-    found = [_stem(w) for w in _WORD.findall(text.casefold()) if w not in STOP_WORDS]
-    if limit:
-        found = found[:limit]
+    found: list[str] = []
+    for match in _WORD.finditer(text.casefold()):
+        if match.group() not in STOP_WORDS:
+            found.append(_stem(match.group()))
+            if len(found) == limit:
+                break
     return {w for w in found if len(w) > 1 and w not in own}
 
 

@@ -6,11 +6,19 @@ exactly similarity.words's (tests compare the two on varied and hostile text).
 
 from __future__ import annotations
 
-from newscli.select.similarity import _WORD, EXCERPT_WORDS, STOP_WORDS, _stem, clean_title
+from newscli.select.similarity import (
+    _WORD,
+    EXCERPT_WORDS,
+    STOP_WORDS,
+    TITLE_WORDS,
+    _stem,
+    clean_title,
+)
 
 __all__ = ["title_and_excerpt"]
 
 _MOST = 1 << 17  # words remembered at most (then forgotten all at once)
+_SHORT = 4096  # characters of a text read whole (a longer one: as far as its words go)
 
 
 class _Stems(dict[str, str]):
@@ -25,14 +33,22 @@ _stems = _Stems()
 _own: dict[tuple[str, ...], frozenset[str]] = {}  # outlet names -> their words' stems
 
 
-def _content(text: str, limit: int = 0) -> list[str]:
-    """The stems of the words of ``text`` that are not stop words, in order (the first
-    ``limit`` of them when given)."""
+def _content(text: str, limit: int) -> list[str]:
+    """The stems of the first ``limit`` words of ``text`` that are not stop words, in
+    order (a long text is read only as far as they go)."""
     if len(_stems) >= _MOST:
         _stems.clear()
     stems = _stems
-    found = [stem for word in _WORD.findall(text.casefold()) if (stem := stems[word])]
-    return found[:limit] if limit else found
+    folded = text.casefold()
+    if len(folded) <= _SHORT:
+        return [stem for word in _WORD.findall(folded) if (stem := stems[word])][:limit]
+    found: list[str] = []
+    for match in _WORD.finditer(folded):
+        if stem := stems[match.group()]:
+            found.append(stem)
+            if len(found) == limit:
+                break
+    return found
 
 
 def _outlet_words(names: tuple[str, ...]) -> frozenset[str]:
@@ -54,7 +70,7 @@ def title_and_excerpt(
     outlet = tuple(n for n in (provider_name, (provider_domain or "").split(".")[0]) if n)
     own = _outlet_words(outlet)
     cleaned = clean_title(title, outlet)
-    title_words = {w for w in _content(cleaned) if len(w) > 1}
+    title_words = {w for w in _content(cleaned, TITLE_WORDS) if len(w) > 1}
     title_words -= own
     if not excerpt:
         return title_words, set()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newscli.article.model import Article
 from newscli.select import story_data, story_words
-from newscli.select.similarity import EXCERPT_WORDS, clean_title, words
+from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, words
 from newscli.select.story_urls import (
     _PLAIN,
     URL_FIELDS,
@@ -72,7 +72,7 @@ def old_make(article: Article, view: Mapping[Any, Any]) -> story_data.Data:
     cited = {url for item in items for url in old_urls(item)}
     a = article
     outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
-    title = words(clean_title(a.title, outlet), outlet)
+    title = words(clean_title(a.title, outlet), outlet, TITLE_WORDS)
     excerpt = words(a.excerpt, outlet, EXCERPT_WORDS) if a.excerpt else set()
     return (
         tuple(sorted(old_urls(view))),
@@ -155,12 +155,14 @@ def test_normalise_url_is_as_before(url: str) -> None:
 @given(TEXTS, st.one_of(st.none(), TEXTS), NAMES, DOMAINS)
 @example("UPDATE 1-Fed's Plosser sees high bar | Reuters", "The Fed says a bus", "Reuters", None)
 @example("Straße news - Paper X", "ß " * 30, "Paper X", "paper.example")
+@example(" ".join(f"the w{i} of" for i in range(3000)), "lead " * 2000, "W1", None)
+@example("Paper X " * 700 + "x", "a " * 5000 + "b", "Paper X", None)
 def test_words_are_as_before(
     title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:
     outlet = [n for n in (name, (domain or "").split(".")[0]) if n]
     expected = (
-        words(clean_title(title, outlet), outlet),
+        words(clean_title(title, outlet), outlet, TITLE_WORDS),
         words(excerpt, outlet, EXCERPT_WORDS) if excerpt else set(),
     )
     assert story_words.title_and_excerpt(title, excerpt, name, domain) == expected
@@ -200,8 +202,26 @@ def test_words_forgotten_at_the_bound_are_made_again(monkeypatch: Any) -> None:
     story_words._stems.clear()
     outlet = ["Paper"]
     for title in ("Fed chair's taper talks", "unsettle the markets", "again and again"):
-        expected = words(clean_title(title, outlet), outlet)
+        expected = words(clean_title(title, outlet), outlet, TITLE_WORDS)
         assert story_words.title_and_excerpt(title, None, "Paper", None) == (expected, set())
         # forgotten before a text once the bound is reached: one text's words at most
         assert len(story_words._stems) <= 4
     story_words._stems.clear()
+
+
+def _word(i: int) -> str:
+    """A distinct five-letter word for each i (under 26 ** 5)."""
+    return "".join(chr(97 + i // 26**k % 26) for k in range(5))
+
+
+def test_a_title_counts_its_first_content_words_only() -> None:
+    """A title of a whole book (hostile input: grouping 20 such files took minutes and
+    half a gigabyte) counts its first TITLE_WORDS content words, as a headline would;
+    so does the old definition (words)."""
+    title = " ".join(f"the {_word(i)} of" for i in range(100_000))
+    first = {_word(i) for i in range(TITLE_WORDS)}
+    assert len(first) == TITLE_WORDS
+    assert story_words.title_and_excerpt(title, None, None, None) == (first, set())
+    assert words(title, (), TITLE_WORDS) == first
+    short = " ".join(_word(i) for i in range(TITLE_WORDS + 5))  # under 4,096 characters
+    assert story_words.title_and_excerpt(short, None, None, None) == (first, set())
