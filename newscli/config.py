@@ -170,11 +170,15 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     if not isinstance(presets, dict):
         raise ConfigError(f"{path}: presets: expected a mapping of names to options")
     for name, options in presets.items():
-        if not isinstance(name, str) or not isinstance(options, dict):
+        if not isinstance(name, str):  # --preset 1 is the text "1"
+            raise ConfigError(f"{path}: presets.{name}: a preset's name must be text (quote it)")
+        if not isinstance(options, dict):
             raise ConfigError(f"{path}: presets.{name}: expected a mapping of options")
         for option in options:
             if not isinstance(option, str):
-                raise ConfigError(f"{path}: presets.{name}: option names must be text")
+                raise ConfigError(
+                    f"{path}: presets.{name}.{option}: an option's name must be text (quote it)"
+                )
     return Config(
         path,
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
