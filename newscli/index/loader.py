@@ -17,7 +17,7 @@ from newscli.article.field_map import field_map
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
-from newscli.errors import InvalidArticleError
+from newscli.errors import InvalidArticleError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.cache_keys import Listed, split_key
@@ -125,7 +125,10 @@ def _parse_all(
         chunks = [
             (refs[i : i + CHUNK_FILES], folder, prefilter) for i in range(0, total, CHUNK_FILES)
         ]
-        yield from map_jobs(parse_chunk, chunks, jobs, total, progress)
+        try:
+            yield from map_jobs(parse_chunk, chunks, jobs, total, progress, "loading the articles")
+        except WorkerError as exc:  # (loading comes before any change a command makes)
+            raise WorkerError(f"{exc}; nothing was changed", exc.how) from exc.__cause__
         return
     for done, ref in enumerate(refs):
         if progress is not None and done % 256 == 0:

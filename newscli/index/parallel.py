@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
+from newscli.errors import WorkerError
 from newscli.index.forking import detach
 
 if TYPE_CHECKING:
@@ -100,13 +101,14 @@ def stop_workers() -> None:
         _end(_started.popitem()[1])
 
 
-def _end(pool: ProcessPoolExecutor) -> None:
+def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     """End the pool and wait for it, never longer than about 3 x GRACE seconds, with
     SIGINT and SIGTERM held meanwhile (one that came is handled when this returns). Its
     workers finish the jobs they are at and the few already sent to them; any not ended
-    after GRACE seconds is killed (a chunk is stored in one transaction: nothing is
-    left half-written). Its manager thread is joined too: one still closing its wake-up
-    pipe as Python exited printed an "Exception ignored ... Bad file descriptor" there.
+    after ``grace`` seconds is killed (a chunk is stored in one transaction: nothing is
+    left half-written; a broken pool's are killed at once: what they do is lost). Its
+    manager thread is joined too: one still closing its wake-up pipe as Python exited
+    printed an "Exception ignored ... Bad file descriptor" there.
 
     Why so: the manager thread must be neither left to Python's exit nor joined where
     a signal's handler may raise. On a Ctrl-C or SIGTERM, ``shutdown(wait=False)`` left
@@ -122,7 +124,7 @@ def _end(pool: ProcessPoolExecutor) -> None:
         pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
         # Without a manager thread (a signal as they were forked), none got a job, and
         # none would be told to stop.
-        if not _ended(workers, GRACE if thread is not None else 0):
+        if not _ended(workers, grace if thread is not None else 0):
             for worker in workers:
                 if not _ended([worker], 0):  # (not reaped, so still this pid's process)
                     with contextlib.suppress(OSError):
@@ -154,24 +156,58 @@ def map_jobs(
     workers: int,
     total: int,
     progress: Callable[[int, int], None] | None = None,
+    doing: str = "",
 ) -> Iterator[R]:
     """``func`` over each job in ``workers`` processes (started ahead or now); the items
     of the returned lists come as soon as they are ready, in job order.
     ``progress(done, total)`` counts them. However it ends (done, Ctrl-C, SIGTERM, a
     consumer that stopped), the workers are ended and waited for (_end: no more chunks
-    are started, the running ones finish, within a bound)."""
+    are started, the running ones finish, within a bound). A worker that ended on its
+    own (killed) raises WorkerError ("a worker process {doing} ended unexpectedly
+    (killed by signal 9, SIGKILL)"), once the others are killed and waited for."""
+    from concurrent.futures.process import BrokenProcessPool
+
     done = 0
     pool = _started.pop(workers, None) or _pool(workers)
+    grace = GRACE
     try:
-        with signals_held():  # (map submits every job at once: the forks are made here)
-            parts = pool.map(func, jobs_)
-        for part in parts:
-            yield from part
-            done += len(part)
-            if progress is not None:
-                progress(done, total)
+        try:
+            with signals_held():  # (map submits every job at once: the forks are made here)
+                parts = pool.map(func, jobs_)
+            for part in parts:
+                yield from part
+                done += len(part)
+                if progress is not None:
+                    progress(done, total)
+        except BrokenProcessPool as exc:
+            grace = 0  # the others' work is lost: no wait for it
+            how = _how_ended(list((getattr(pool, "_processes", None) or {}).values()))
+            who = f"a worker process {doing}" if doing else "a worker process"
+            said = f"{who} ended unexpectedly" + (f" ({how})" if how else "")
+            raise WorkerError(said, how) from exc
     finally:
-        _end(pool)
+        _end(pool, grace)
+
+
+def _how_ended(workers: Sequence[BaseProcess]) -> str:
+    """How the first of the workers that ended ended ("killed by signal 9, SIGKILL",
+    "exit code 1"), or "" if none can be told within a moment (the pool's manager
+    thread may be collecting it just then: its exit code is set once it has)."""
+    deadline = time.monotonic() + 0.5
+    while True:
+        for worker in workers:
+            code = worker.exitcode
+            if code is not None and code < 0:
+                try:
+                    name = f", {signal.Signals(-code).name}"
+                except ValueError:
+                    name = ""
+                return f"killed by signal {-code}{name}"
+            if code:
+                return f"exit code {code}"
+        if time.monotonic() >= deadline:
+            return ""
+        time.sleep(0.01)
 
 
 def free_core() -> bool:
