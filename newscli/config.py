@@ -109,7 +109,7 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
     if explicit is not None:
         if not explicit:  # --config '' (an unset variable) is no file, not "none given"
             raise ConfigError("--config needs a file name")
-        if not os.path.isfile(explicit):
+        if not os.path.isfile(explicit) and not null_device(explicit):
             raise ConfigError(f"{explicit}: {_why_not_a_file(explicit)}")
         return explicit
     if os.path.isfile(FILE_NAME):
@@ -117,6 +117,22 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
     base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     candidate = os.path.join(base, "newscli", "config.yaml")
     return candidate if os.path.isfile(candidate) else None
+
+
+def null_device(path: str) -> bool:
+    """Whether path is the null device (/dev/null, or a link to it): an empty
+    configuration, as an empty file is (`--config /dev/null` leaves ./newscli.yaml
+    unread). Told from its device number without opening it: other devices, FIFOs and
+    sockets are never opened (a FIFO would block, /dev/zero never ends)."""
+    import stat
+
+    try:
+        info, null = os.stat(path), os.stat(os.devnull)
+    except OSError:
+        return False
+    return (
+        stat.S_ISCHR(info.st_mode) and stat.S_ISCHR(null.st_mode) and info.st_rdev == null.st_rdev
+    )
 
 
 def _why_not_a_file(path: str) -> str:
@@ -139,6 +155,8 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     False (--no-rules): the rules key is neither read nor checked."""
     if path is None:
         return Config()
+    if null_device(path):
+        return Config(path)
     from newscli.article.frontmatter_yaml import load_yaml
     from newscli.article.reading import read_text
     from newscli.errors import InvalidArticleError
@@ -170,11 +188,15 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     if not isinstance(presets, dict):
         raise ConfigError(f"{path}: presets: expected a mapping of names to options")
     for name, options in presets.items():
-        if not isinstance(name, str) or not isinstance(options, dict):
+        if not isinstance(name, str):  # --preset 1 is the text "1"
+            raise ConfigError(f"{path}: presets.{name}: a preset's name must be text (quote it)")
+        if not isinstance(options, dict):
             raise ConfigError(f"{path}: presets.{name}: expected a mapping of options")
         for option in options:
             if not isinstance(option, str):
-                raise ConfigError(f"{path}: presets.{name}: option names must be text")
+                raise ConfigError(
+                    f"{path}: presets.{name}.{option}: an option's name must be text (quote it)"
+                )
     return Config(
         path,
         tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),

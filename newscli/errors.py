@@ -36,6 +36,16 @@ class QueryError(NewscliError):
     """A selection option is not usable (bad regex, sort key, expression): a usage error."""
 
 
+class WorkerError(NewscliError):
+    """A worker process ended before its work was done (killed: SIGKILL, the kernel's
+    out-of-memory killer). ``how``: "killed by signal 9, SIGKILL", "exit code 3", or ""
+    when it cannot be told. A runtime error (exit 1)."""
+
+    def __init__(self, message: str, how: str = ""):
+        super().__init__(message)
+        self.how = how
+
+
 class StrictModeError(NewscliError):
     """--strict was given and at least one input file is invalid."""
 

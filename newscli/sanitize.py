@@ -48,6 +48,48 @@ def clean(text: str) -> str:
     return unsafe.sub(_replace_unsafe, text)
 
 
+def shown_at(text: str, position: int) -> tuple[str, int]:
+    r"""``text`` as one inert line that shows each character as typed, and the column
+    (in terminal cells) where the character at ``position`` starts: where a caret goes
+    under it. A character clean() would change or drop (a control, a line break, a tab,
+    a bidi control, a no-break space) and one that takes no cell (a combining accent, a
+    zero-width space) is written as an escape (``\t``, ``\x1b``, ``\u0301``) and
+    counted as such; a wide character (CJK, most emoji) takes two cells."""
+    if text.isascii() and text.isprintable():
+        return text, position
+    import unicodedata
+
+    parts: list[str] = []
+    column = 0
+    for index, char in enumerate(text):
+        if index == position:
+            column = sum(map(_cells, parts))
+        if not char.isprintable() or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            char = _ESCAPES.get(char) or _escape(ord(char))
+        parts.append(char)
+    if position >= len(text):
+        column = sum(map(_cells, parts))
+    return "".join(parts), column
+
+
+_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(code: int) -> str:
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def _cells(part: str) -> int:
+    """Terminal cells of one character as shown (an escape: its length)."""
+    if len(part) > 1:
+        return len(part)
+    import unicodedata
+
+    return 2 if unicodedata.east_asian_width(part) in ("W", "F") else 1
+
+
 def clean_lines(text: str) -> str:
     """Text of several lines, each made inert as by clean (the line ends kept)."""
     if text.isascii() and text.replace("\n", "").isprintable():

@@ -131,7 +131,7 @@ def test_a_config_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -
     other = "not a regular file (a device, FIFO or socket): not read as a configuration file"
     cases = [
         (tmp_path, "a directory, not a configuration file"),
-        ("/dev/null", other),
+        ("/dev/zero", other),  # (read, it would never end)
         (fifo, other),
     ]
     for path, why in cases:
@@ -139,6 +139,31 @@ def test_a_config_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -
         assert result.returncode == 2, path
         assert result.stderr == f"newscli: error: {path}: {why}\n"
         assert result.stdout == ""
+
+
+def test_the_null_device_is_an_empty_config(tmp_path: Path) -> None:
+    """`--config /dev/null` (new-user pass: it was refused as a device) is the empty
+    configuration an empty file is: no feeds, presets or rules, and ./newscli.yaml left
+    unread; a link to it too, and before the command. Other devices are still refused,
+    unopened (test above)."""
+    write(tmp_path / "newscli.yaml", "feeds: [elsewhere]\npresets:\n  p:\n    limit: 1\n")
+    write(tmp_path / "empty.yaml", "")
+    os.symlink("/dev/null", tmp_path / "null")
+    commands = [
+        ["list", str(SAMPLES), "--format", "tsv"],
+        ["list", "--format", "tsv"],  # no feeds: this folder, which holds no article
+        ["presets", "--format", "tsv"],
+        ["list", str(SAMPLES), "--preset", "p"],
+    ]
+    for command in commands:
+        empty = run_cli(*command, "--config", "empty.yaml", cwd=tmp_path)
+        assert "elsewhere" not in empty.stderr
+        for null in ("/dev/null", "null"):
+            for args in ([*command, "--config", null], ["--config", null, *command]):
+                result = run_cli(*args, cwd=tmp_path)
+                said = (result.returncode, result.stdout, result.stderr.replace(null, "empty.yaml"))
+                assert said == (empty.returncode, empty.stdout, empty.stderr), args
+    assert empty.stderr == "newscli: error: empty.yaml: unknown preset 'p' (presets: none)\n"
 
 
 def test_an_empty_config_name_is_an_error_not_the_default_file(tmp_path: Path) -> None:

@@ -118,6 +118,7 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
         return [_build(loader, child, depth + 1, seen) for child in node.value]
     result: dict[Any, Any] = {}
     merges = []
+    names: set[str] | None = None  # the keys' names, from the first key that is no text
     for key_node, value_node in node.value:
         tag = key_node.tag
         if tag == MERGE:
@@ -129,6 +130,12 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
             duplicate = key in result
         except TypeError:
             raise _YAMLProblem("a mapping key must be a plain value", key_node.start_mark) from None
+        if names is not None or key.__class__ is not str:
+            # 1 and "1" (or a date and its text) name the same field: a duplicate too
+            names = _named(names, result)
+            name = key_name(key)
+            duplicate = duplicate or name in names
+            names.add(name)
         if duplicate:
             raise _YAMLProblem(f"duplicate key {key_node.value!r}", key_node.start_mark)
         if value_node.tag == STR and value_node.__class__ is ScalarNode:
@@ -144,8 +151,28 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
             if not isinstance(part, dict):
                 raise _YAMLProblem("a << merge needs mappings", merge.start_mark)
             for key, value in part.items():
-                result.setdefault(key, value)
+                if key in result:
+                    continue
+                if names is not None or key.__class__ is not str:
+                    names = _named(names, result)
+                    if key_name(key) in names:  # (1 where "1" is set)
+                        continue
+                    names.add(key_name(key))
+                result[key] = value
     return result
+
+
+def _named(names: set[str] | None, mapping: dict[Any, Any]) -> set[str]:
+    """The export JSON names of a mapping's keys (``names``, once made)."""
+    return {key_name(key) for key in mapping} if names is None else names
+
+
+def key_name(key: Any) -> str:
+    """A key's name in the export JSON (record.key_name; imported only for a mapping
+    with a key that is no text: the model is not imported to read a config file)."""
+    from newscli.article.record import key_name as name
+
+    return name(key)
 
 
 def _scan_events(text: str) -> None:

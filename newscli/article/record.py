@@ -20,7 +20,8 @@ from newscli.article.timeparse import format_rfc3339, to_utc
 DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
 
 
-def _key(key: object) -> str:
+def key_name(key: object) -> str:
+    """The name a front-matter key has in the export JSON (1 and "1" both "1")."""
     if isinstance(key, str):
         return key
     if isinstance(key, bool) or key is None:
@@ -31,7 +32,7 @@ def _key(key: object) -> str:
 def jsonable(value: Any) -> Any:
     """Plain JSON values: dates as RFC 3339 UTC, non-finite numbers as null."""
     if isinstance(value, dict):
-        return {_key(k): jsonable(v) for k, v in value.items()}
+        return {key_name(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, list):
         return [jsonable(v) for v in value]
     if isinstance(value, datetime):

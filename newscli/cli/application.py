@@ -43,7 +43,14 @@ def usage_message(exc: typer.TyperException) -> str:
         text = text[:1].lower() + text[1:]
     text = text.replace("is not a valid int range", "is not a valid integer")
     text = text.replace(". Did you mean", "; did you mean")
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else text
+    return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
+
+
+def from_preset(message: str) -> str:
+    """An error about an option's value that the --preset gave names the preset's key
+    (cli.presets.named), else is as it is."""
+    presets = sys.modules.get("newscli.cli.presets")  # (not imported: no preset applied)
+    return message if presets is None else presets.named(message)
 
 
 class NewscliGroup(TyperGroup):
@@ -169,7 +176,7 @@ def exit_codes(out: Output) -> Iterator[None]:
         yield
     except NewscliError as exc:
         if not getattr(exc, "quiet", False):  # EmptySelectionError under --quiet
-            out.error(str(exc))
+            out.error(from_preset(str(exc)))
         raise typer.Exit(_exit_code(exc)) from None
     except BrokenPipeError:
         silence_stdout()

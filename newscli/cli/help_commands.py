@@ -44,7 +44,9 @@ literal := number | "string" | 'string' | true | false | null
 - Missing values satisfy no comparison, not even `!=`; test for them with
   `= null` / `!= null`. `heat` of `-1` counts as missing. `not (quality > 50)` includes
   articles without a quality.
-- Errors are usage errors (exit 2) that show the expression and a caret. An unknown
+- Errors are usage errors (exit 2) that show the expression and a caret under
+  the error (a tab, a line break or another control character is shown escaped, as
+  `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns). An unknown
   field (here, or in `--columns`, `--fields`; an unknown `--sort` key too) names the
   closest known one; `newscli fields PATH` lists them all:
 

@@ -3,6 +3,7 @@
 import enum
 import inspect
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 import typer
@@ -11,6 +12,10 @@ from newscli.config import Config, ConfigError
 
 # Preset keys that name an option differently from its parameter.
 ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"}
+# The options this run's preset gave (not the command line), under each of their names
+# on the command line, as the key that gave them ("c.yaml: presets.daily.since"): an
+# error found later about such a value (a --since that is no date) names that key.
+GIVEN: dict[str, str] = {}
 
 
 def _option_keys(ctx: typer.Context) -> dict[str, str]:
@@ -48,6 +53,8 @@ def _fits_another_command(ctx: typer.Context, key: str, value: Any) -> bool:
     for command in _other_commands(ctx):
         for param in command.params:
             if f"--{key}" in getattr(param, "opts", []):
+                if any(_mistyped(param, item) for item in _items(value)):
+                    continue
                 try:
                     values = [value] if param.multiple and not isinstance(value, list) else value
                     param.process_value(ctx, values)
@@ -57,9 +64,51 @@ def _fits_another_command(ctx: typer.Context, key: str, value: Any) -> bool:
     return False
 
 
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _what(value: Any) -> str:
+    """A YAML value as a reason names it ("the text 'no'", "the number 71.5")."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value}"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()}"
+    return f"the text {value!r}"
+
+
+def _mistyped(param: Any, value: Any) -> str | None:
+    """Why a preset's value is not of the kind its option takes, or None. Values are as
+    strict as the option: a flag takes a YAML boolean (not the text "no" or 1), a number
+    option a number (not "70"; an integer option not 71.5 or true); a text option takes
+    text, an integer or a date (as written), not a boolean or a fraction (quote them)."""
+    kind = getattr(param.type, "name", "text")  # click's names of its types
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "boolean":
+        return None if isinstance(value, bool) else f"expected true or false, not {_what(value)}"
+    if kind in ("integer", "int range"):
+        if number and isinstance(value, int):
+            return None
+        return f"expected an integer, not {_what(value)}"
+    if kind in ("float", "float range"):
+        return None if number else f"expected a number, not {_what(value)}"
+    if isinstance(value, (str, date)) or (number and isinstance(value, int)):
+        return None
+    return f"expected text, not {_what(value)} (quote it)"
+
+
 def _convert(ctx: typer.Context, name: str, value: Any, annotation: Any) -> Any:
-    """A preset value checked and converted exactly as the command line would be."""
+    """A preset value checked and converted exactly as the command line would be: of
+    the option's kind (_mistyped; raises ValueError), then through its own checks."""
     param = next(p for p in ctx.command.params if p.name == name)
+    for item in _items(value):
+        problem = _mistyped(param, item)
+        if problem is not None:
+            raise ValueError(problem)
     if param.multiple or getattr(param, "nargs", 1) == -1:
         value = value if isinstance(value, list) else [value]
     converted = param.process_value(ctx, value)
@@ -88,13 +137,13 @@ def apply_preset(
     """Fill kwargs from the preset wherever the command line left the default."""
     options = config.preset(name)
     keys = _option_keys(ctx)
+    GIVEN.clear()
     for key, value in options.items():
         normal = key.lstrip("-")
+        where = f"{config.path}: presets.{name}.{key}"
         if normal in ("preset", "config"):
-            raise ConfigError(
-                f"{config.path}: presets.{name}.{key}: a preset cannot name a {normal}"
-            )
-        for item in value if isinstance(value, list) else [value]:
+            raise ConfigError(f"{where}: a preset cannot name a {normal}")
+        for item in _items(value):
             if item is None or isinstance(item, (dict, list)):  # no option takes one
                 kind = (
                     "null"
@@ -103,16 +152,16 @@ def apply_preset(
                     if isinstance(item, dict)
                     else "list in a list"
                 )
-                raise ConfigError(
-                    f"{config.path}: presets.{name}.{key}: expected a value, not a {kind}"
-                )
+                raise ConfigError(f"{where}: expected a value, not a {kind}")
         if normal == "unpublished":
+            if not isinstance(value, bool):  # (not "no": a text is true)
+                raise ConfigError(f"{where}: expected true or false, not {_what(value)}")
             normal, value = "published", not value
         param = keys.get(ALIASES.get(normal, normal)) or keys.get(normal.replace("_", "-"))
         if param is None:
             if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared
-            raise ConfigError(f"{config.path}: presets.{name}.{key}: unknown option")
+            raise ConfigError(f"{where}: unknown option")
         source = ctx.get_parameter_source(param)
         if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
             continue  # the command line wins
@@ -122,7 +171,25 @@ def apply_preset(
             if _fits_another_command(ctx, normal, value):
                 continue  # e.g. `format: atom` is for export; list keeps its own default
             message = getattr(exc, "message", None) or str(exc)
-            raise ConfigError(f"{config.path}: presets.{name}.{key}: {message}") from None
+            raise ConfigError(f"{where}: {message.removesuffix('.')}") from None
+        for option in _declarations(ctx, param):
+            GIVEN[option] = where
+
+
+def _declarations(ctx: typer.Context, name: str) -> list[str]:
+    """The names of a parameter on the command line (``--published``, ``--unpublished``;
+    an argument's metavar, such as PATH)."""
+    param = next(p for p in ctx.command.params if p.name == name)
+    names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
+    return names or [param.human_readable_name]
+
+
+def named(message: str) -> str:
+    """An error message about an option this run's preset gave ("--since: ..."), naming
+    the preset's key instead ("c.yaml: presets.daily.since: ...")."""
+    option, colon, rest = message.partition(": ")
+    where = GIVEN.get(option) if colon else None
+    return f"{where}: {rest}" if where else message
 
 
 def _config_option(ctx: typer.Context) -> str | None:

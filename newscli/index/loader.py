@@ -18,7 +18,7 @@ from newscli.article.field_map import field_map
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
-from newscli.errors import InvalidArticleError
+from newscli.errors import InvalidArticleError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.cache_keys import Listed, split_key
@@ -127,12 +127,16 @@ def _parse_all(
         chunks = ((chunk, folder, prefilter) for chunk in _chunks(refs))
         done = 0
         # (closed here however this ends, so its workers are ended: see map_chunks)
-        with contextlib.closing(map_chunks(parse_chunk, chunks, jobs)) as parsed:
-            for (chunk, _, _), outcomes in parsed:
-                yield from zip(chunk, outcomes, strict=True)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, total)
+        doing = "loading the articles"
+        try:
+            with contextlib.closing(map_chunks(parse_chunk, chunks, jobs, doing)) as parsed:
+                for (chunk, _, _), outcomes in parsed:
+                    yield from zip(chunk, outcomes, strict=True)
+                    done += len(chunk)
+                    if progress is not None:
+                        progress(done, total)
+        except WorkerError as exc:  # (loading comes before any change a command makes)
+            raise WorkerError(f"{exc}; nothing was changed", exc.how) from exc.__cause__
         return
     for done, ref in enumerate(refs):
         if progress is not None and done % 256 == 0:

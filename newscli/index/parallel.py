@@ -18,6 +18,7 @@ from functools import partial
 from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
+from newscli.errors import WorkerError
 from newscli.index.forking import detach
 
 if TYPE_CHECKING:
@@ -103,13 +104,14 @@ def stop_workers() -> None:
         _end(_started.popitem()[1])
 
 
-def _end(pool: ProcessPoolExecutor) -> None:
+def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     """End the pool and wait for it, never longer than about 3 x GRACE seconds, with
     SIGINT and SIGTERM held meanwhile (one that came is handled when this returns). Its
     workers finish the jobs they are at and the few already sent to them; any not ended
-    after GRACE seconds is killed (a chunk is stored in one transaction: nothing is
-    left half-written). Its manager thread is joined too: one still closing its wake-up
-    pipe as Python exited printed an "Exception ignored ... Bad file descriptor" there.
+    after ``grace`` seconds is killed (a chunk is stored in one transaction: nothing is
+    left half-written; a broken pool's are killed at once: what they do is lost). Its
+    manager thread is joined too: one still closing its wake-up pipe as Python exited
+    printed an "Exception ignored ... Bad file descriptor" there.
 
     Why so: the manager thread must be neither left to Python's exit nor joined where
     a signal's handler may raise. On a Ctrl-C or SIGTERM, ``shutdown(wait=False)`` left
@@ -125,7 +127,7 @@ def _end(pool: ProcessPoolExecutor) -> None:
         pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
         # Without a manager thread (a signal as they were forked), none got a job, and
         # none would be told to stop.
-        if not _ended(workers, GRACE if thread is not None else 0):
+        if not _ended(workers, grace if thread is not None else 0):
             for worker in workers:
                 if not _ended([worker], 0):  # (not reaped, so still this pid's process)
                     with contextlib.suppress(OSError):
@@ -152,7 +154,7 @@ def _ended(children: Sequence[BaseProcess], timeout: float) -> bool:
 
 
 def map_chunks(
-    func: Callable[[T], list[R]], jobs_: Iterable[T], workers: int
+    func: Callable[[T], list[R]], jobs_: Iterable[T], workers: int, doing: str = ""
 ) -> Generator[tuple[T, list[R]], None, None]:
     """(job, ``func(job)``) for each job, computed in ``workers`` processes (started
     ahead or now), in job order. Jobs are taken from ``jobs_`` as they are sent, a few
@@ -160,22 +162,34 @@ def map_chunks(
     arguments, and every result not yet read, were held at the same time). However it
     ends (done, Ctrl-C, SIGTERM, a consumer that stopped or closed it), the workers are
     ended and waited for (_end: no more jobs are started, the running ones finish,
-    within a bound)."""
+    within a bound). A worker that ended on its own (killed) raises WorkerError ("a
+    worker process {doing} ended unexpectedly (killed by signal 9, SIGKILL)"), once the
+    others are killed and waited for."""
+    from concurrent.futures.process import BrokenProcessPool
+
     ahead = JOBS_AHEAD * workers
     jobs = iter(jobs_)
     pending: deque[tuple[T, Future[list[R]]]] = deque()
     pool = _started.pop(workers, None) or _pool(workers)
+    grace = GRACE
     try:
-        while True:
-            for job in islice(jobs, ahead - len(pending)):
-                with signals_held():  # (the first submit forks the workers not started ahead)
-                    pending.append((job, pool.submit(func, job)))
-            if not pending:
-                return
-            job, future = pending.popleft()
-            yield job, future.result()
+        try:
+            while True:
+                for job in islice(jobs, ahead - len(pending)):
+                    with signals_held():  # (the first submit forks the workers not started ahead)
+                        pending.append((job, pool.submit(func, job)))
+                if not pending:
+                    return
+                job, future = pending.popleft()
+                yield job, future.result()
+        except BrokenProcessPool as exc:
+            grace = 0  # the others' work is lost: no wait for it
+            how = _how_ended(list((getattr(pool, "_processes", None) or {}).values()))
+            who = f"a worker process {doing}" if doing else "a worker process"
+            said = f"{who} ended unexpectedly" + (f" ({how})" if how else "")
+            raise WorkerError(said, how) from exc
     finally:
-        _end(pool)
+        _end(pool, grace)
 
 
 def map_jobs(
@@ -184,17 +198,39 @@ def map_jobs(
     workers: int,
     total: int,
     progress: Callable[[int, int], None] | None = None,
+    doing: str = "",
 ) -> Iterator[R]:
     """The items of ``func`` over each job (see map_chunks), as soon as they are ready,
     in job order. ``progress(done, total)`` counts them. However it ends, map_chunks is
     closed here (its workers ended), not left to the garbage collector."""
     done = 0
-    with contextlib.closing(map_chunks(func, jobs_, workers)) as chunks:
+    with contextlib.closing(map_chunks(func, jobs_, workers, doing)) as chunks:
         for _, part in chunks:
             yield from part
             done += len(part)
             if progress is not None:
                 progress(done, total)
+
+
+def _how_ended(workers: Sequence[BaseProcess]) -> str:
+    """How the first of the workers that ended ended ("killed by signal 9, SIGKILL",
+    "exit code 1"), or "" if none can be told within a moment (the pool's manager
+    thread may be collecting it just then: its exit code is set once it has)."""
+    deadline = time.monotonic() + 0.5
+    while True:
+        for worker in workers:
+            code = worker.exitcode
+            if code is not None and code < 0:
+                try:
+                    name = f", {signal.Signals(-code).name}"
+                except ValueError:
+                    name = ""
+                return f"killed by signal {-code}{name}"
+            if code:
+                return f"exit code {code}"
+        if time.monotonic() >= deadline:
+            return ""
+        time.sleep(0.01)
 
 
 def free_core() -> bool:

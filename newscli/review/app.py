@@ -447,8 +447,9 @@ class ReviewApp(App[None]):
             return
         except WhereError as exc:  # in place, under the prompt, with the caret
             label = Text(PROMPTS["where"] + "\n", style="bold")
-            label.append(f"{clean(exc.message)}\n  {clean(exc.expression)}\n", style="red")
-            label.append("  " + " " * exc.position + "^", style="bold red")
+            line, caret = exc.shown()
+            label.append(f"{clean(exc.message)}\n  {line}\n", style="red")
+            label.append("  " + caret, style="bold red")
             self.query_one("#promptlabel", Static).update(label)
             return
         self._close_prompt()

@@ -139,8 +139,7 @@ def _in_workers(
 ) -> Made:
     """made() in ``jobs`` worker processes, as far as they got (this process makes the
     rest should one of them fail)."""
-    from concurrent.futures.process import BrokenProcessPool
-
+    from newscli.errors import WorkerError
     from newscli.index.parallel import map_jobs
 
     chunks = [
@@ -151,7 +150,7 @@ def _in_workers(
     try:
         for part in map_jobs(_worker_chunk, chunks, jobs, len(chunks)):
             found += map(_interned, part)
-    except (_NoCache, BrokenProcessPool, OSError):
+    except (_NoCache, WorkerError, OSError):  # (one killed, say: made here)
         pass
     return found
 

@@ -26,9 +26,18 @@ class WhereError(QueryError):
         self.position = position
         self.label = "--where"  # where the expression came from (a config rule's key)
 
+    def shown(self) -> tuple[str, str]:
+        """The expression as one inert line (controls written as escapes: sanitize.
+        shown_at) and the line with the caret under the character at the position."""
+        from newscli.sanitize import shown_at
+
+        line, column = shown_at(self.expression, self.position)
+        return line, " " * column + "^"
+
     def __str__(self) -> str:
         """The message, the expression, and a caret under the position."""
-        return f"{self.label}: {self.message}\n  {self.expression}\n  {' ' * self.position}^"
+        line, caret = self.shown()
+        return f"{self.label}: {self.message}\n  {line}\n  {caret}"
 
 
 _TOKEN = re.compile(

@@ -1,0 +1,105 @@
+"""A preset's value is typed as strictly as the option it fills (new-user pass): a flag
+takes a YAML boolean, not the text "no" (which was taken as true) or 1 (an internal
+error); an integer option an integer, not 71.5 (cut to 71) or true (taken as 1) or the
+text "70"; a text option no boolean or fraction. Every such error, and every error
+found later about a value the preset gave (a --sort key, a --since date, a --where
+expression, a --columns field), is one line naming the file and the preset's key,
+exit 2. Run through the installed command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+
+def _run(tmp_path: Path, preset: str, *args: str, command: str = "list"):  # type: ignore[no-untyped-def]
+    write(tmp_path / "c.yaml", f"presets:\n  p:\n{preset}")
+    return run_cli(
+        command, str(SAMPLES), "--config", "c.yaml", "--preset", "p", *args, cwd=tmp_path
+    )
+
+
+@pytest.mark.parametrize(
+    ("preset", "reason"),
+    [
+        ('    unpublished: "no"\n', "unpublished: expected true or false, not the text 'no'"),
+        ('    published: "yes"\n', "published: expected true or false, not the text 'yes'"),
+        ("    published: 1\n", "published: expected true or false, not the integer 1"),
+        ('    dedupe: "true"\n', "dedupe: expected true or false, not the text 'true'"),
+        ("    min-quality: 71.5\n", "min-quality: expected an integer, not the number 71.5"),
+        ('    min-quality: "70"\n', "min-quality: expected an integer, not the text '70'"),
+        ("    limit: true\n", "limit: expected an integer, not the boolean true"),
+        ("    offset: 2024-01-01\n", "offset: expected an integer, not the date 2024-01-01"),
+        ("    topic: no\n", "topic: expected text, not the boolean false (quote it)"),
+        ("    topic: [AI, 1.5]\n", "topic: expected text, not the number 1.5 (quote it)"),
+        ("    min-quality: 200\n", "min-quality: 200 is not in the range 0<=x<=100"),
+        # found after the preset was applied: still its key, not the option
+        ("    sort: bogus\n", "sort: unknown key 'bogus' (keys: "),
+        ("    since: yesterday\n", "since: expected an RFC 3339 date or timestamp"),
+        ("    columns: date,bogus\n", "columns: unknown field 'bogus'"),
+        ("    match: '('\n", "match: invalid regular expression"),
+    ],
+)
+def test_a_mistyped_value_is_one_line_naming_file_and_key(
+    tmp_path: Path, preset: str, reason: str
+) -> None:
+    result = _run(tmp_path, preset)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr.startswith(f"newscli: error: c.yaml: presets.p.{reason}"), result.stderr
+    assert result.stderr.count("\n") == 1 and not result.stderr.endswith(".\n"), result.stderr
+
+
+def test_a_where_expression_of_a_preset_names_its_key(tmp_path: Path) -> None:
+    result = _run(tmp_path, "    where: 'quality >'\n")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "newscli: error: c.yaml: presets.p.where: expected a field or a value but found "
+        "end of expression\n  quality >\n           ^\n"
+    )
+
+
+def test_a_wait_takes_an_integer_or_a_fraction_not_text(tmp_path: Path) -> None:
+    bad = _run(tmp_path, '    wait: "5"\n    all: true\n', "--dry-run", command="publish")
+    assert bad.returncode == 2
+    assert (
+        bad.stderr
+        == "newscli: error: c.yaml: presets.p.wait: expected a number, not the text '5'\n"
+    )
+    for wait in ("5", "0.5"):
+        good = _run(tmp_path, f"    wait: {wait}\n    all: true\n", "--dry-run", command="publish")
+        assert good.returncode == 0, good.stderr
+
+
+@pytest.mark.parametrize(
+    ("preset", "args", "same_as"),
+    [
+        ("    unpublished: true\n    limit: 2\n", (), ("--unpublished", "--limit", "2")),
+        ("    published: false\n", (), ("--unpublished",)),
+        ("    min-quality: 70\n    dedupe: true\n", (), ("--min-quality", "70", "--dedupe")),
+        ("    topic: [AI, 2024]\n", (), ("--topic", "AI", "--topic", "2024")),
+        ("    since: 2025-01-01\n", (), ("--since", "2025-01-01")),
+        ("    since: 2025-01-01T00:00:00Z\n", (), ("--since", "2025-01-01T00:00:00+00:00")),
+    ],
+)
+def test_values_of_the_right_kind_select_as_the_command_line_does(
+    tmp_path: Path, preset: str, args: tuple[str, ...], same_as: tuple[str, ...]
+) -> None:
+    with_preset = _run(tmp_path, preset, "--format", "tsv", "--now", "2026-01-01T00:00:00Z")
+    direct = run_cli("list", str(SAMPLES), "--format", "tsv", "--now", "2026-01-01T00:00:00Z",
+                     *same_as)  # fmt: skip
+    everything = run_cli("list", str(SAMPLES), "--format", "tsv")
+    assert with_preset.returncode == 0, with_preset.stderr
+    assert with_preset.stdout == direct.stdout != everything.stdout
+    assert with_preset.stderr == direct.stderr
+
+
+def test_the_command_lines_own_bad_value_is_still_named_as_its_option(tmp_path: Path) -> None:
+    """A value the command line gave is its option's, even where the preset has one
+    too (the command line wins: the preset's is not used)."""
+    result = _run(tmp_path, "    sort: date\n", "--sort", "bogus")
+    assert result.returncode == 2
+    assert result.stderr.startswith("newscli: error: --sort: unknown key 'bogus'"), result.stderr
+    result = _run(tmp_path, "    limit: 3\n", "--since", "yesterday")
+    assert result.stderr.startswith("newscli: error: --since: expected an RFC 3339"), result.stderr
