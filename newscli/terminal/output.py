@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -168,26 +169,140 @@ def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
 
 
 class Report:
-    """The stdout of a command for which it is only a report (an edit, undo): a reader
-    that leaves early stops the lines, not the work; ``close`` then raises
-    BrokenPipeError (exit 141: the report was not all read)."""
+    """The stdout of a command for which it is only a report (an edit, undo): the lines
+    say which files the work changed, so a signal must never cut a line or leave one
+    out. A stdout that fails stops the lines, not the work: a reader that left
+    (``| head``) makes ``close`` raise BrokenPipeError (exit 141: the report was not all
+    read); any other failure (a full disk, a closed descriptor) makes it raise
+    OutputError (exit 1, one error line), ``after`` saying that the work went on.
 
-    def __init__(self, out: Output):
+    ``add`` queues the lines of one change (cheap: call it with signals held, as the
+    change is made); ``write`` writes what is queued. Each piece is written with
+    SIGINT and SIGTERM held, once the descriptor can take it without blocking (only the
+    wait can be interrupted, when nothing of it was written), so what is queued is known
+    exactly: ``finish`` (after a signal) writes the rest, waiting a bounded time for a
+    reader."""
+
+    PIECE = 4096  # PIPE_BUF: a pipe that polls writable takes this much without blocking
+
+    def __init__(self, out: Output, after: str = ""):
         self.out = out
-        self.gone = False
+        self.after = after
+        self.gone = False  # the reader left: exit 141
+        self.failure: OutputError | None = None
+        self.queued = bytearray()
+        self.lines_queued = 0  # lines in ``queued`` (whole or in part)
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Queue untrusted lines, each made inert (Output.line)."""
+        if self.gone or self.failure is not None:
+            return
+        for text in texts:
+            self.queued += self.out.line(text).encode("utf-8", "replace")
+            self.lines_queued += 1
 
     def lines(self, texts: Iterable[str]) -> None:
-        """Untrusted lines, each made inert (Output.line)."""
-        if self.gone:
-            return
-        try:
-            self.out.result("".join(self.out.line(text) for text in texts))
-        except BrokenPipeError:
-            self.gone = True
+        """Queue the lines and write them."""
+        self.add(texts)
+        self.write()
+
+    def write(self, wait: float | None = None) -> bool:
+        """Write what is queued (``wait``: at most that many seconds for a reader).
+        Returns whether nothing is left queued."""
+        if not self.queued:
+            return True
+        fd = self._descriptor()
+        if fd is None:  # not a real descriptor (a test's captured stdout)
+            self._written_by_stream()
+            return True
+        from newscli.index.parallel import signals_held
+
+        deadline = None if wait is None else time.monotonic() + wait
+        while self.queued:
+            if not _writable(fd, deadline):
+                return False
+            with signals_held():
+                try:
+                    done = os.write(fd, self.queued[: self.PIECE])
+                except BlockingIOError:
+                    done = 0
+                except OSError as exc:
+                    self._failed(exc)
+                    return True
+                del self.queued[:done]
+                if not self.queued:
+                    self.lines_queued = 0
+        return True
+
+    def finish(self, wait: float = 2.0) -> int:
+        """After a signal: write what is queued, waiting at most ``wait`` seconds for a
+        reader. Returns how many lines were left out (0 unless stdout was not read)."""
+        if self.write(wait):
+            return 0
+        left = self.lines_queued
+        self.queued.clear()
+        self.lines_queued = 0
+        return left
 
     def close(self) -> None:
+        """After the work: BrokenPipeError (141) or OutputError (1) if the report failed."""
+        if self.failure is not None:
+            raise self.failure
         if self.gone:
             raise BrokenPipeError(32, "Broken pipe")
+
+    def _descriptor(self) -> int | None:
+        stream = self.out.stdout
+        try:
+            stream.flush()  # (nothing else of the command is buffered before the lines)
+            return stream.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            return None
+        except BrokenPipeError as exc:
+            self._failed(exc)
+        except OutputError as exc:
+            self.failure = OutputError(f"{exc}{self.after}")
+            self.queued.clear()
+        return None
+
+    def _written_by_stream(self) -> None:
+        data = self.queued.decode("utf-8", "replace")
+        self.queued.clear()
+        if self.gone or self.failure is not None:
+            return
+        try:
+            self.out.result(data)
+        except BrokenPipeError:
+            self.gone = True
+        except OutputError as exc:
+            self.failure = OutputError(f"{exc}{self.after}")
+
+    def _failed(self, exc: OSError) -> None:
+        silence_stdout()  # (the exit flush cannot fail again)
+        self.queued.clear()
+        self.lines_queued = 0
+        if isinstance(exc, BrokenPipeError):
+            self.gone = True
+        else:
+            reason = exc.strerror or str(exc)
+            self.failure = OutputError(f"cannot write to standard output: {reason}{self.after}")
+
+
+def _writable(fd: int, deadline: float | None) -> bool:
+    """Wait until fd can take a write (None: as long as it takes; a signal meanwhile
+    raises); False at the deadline."""
+    import select
+
+    while True:
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            _, ready, failed = select.select([], [fd], [fd], timeout)
+        except (OSError, ValueError):
+            return True  # let the write say what is wrong
+        if ready or failed:
+            return True
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
 
 
 def _is_terminal(path: str) -> bool:
