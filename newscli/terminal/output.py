@@ -6,7 +6,7 @@ import io
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newscli.errors import OutputError
@@ -103,9 +103,16 @@ class Output:
             lines.pop()
         self.result("".join(line + "\n" for line in lines))
 
-    def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
+    def emit(
+        self,
+        chunks: Iterable[str],
+        path: str | None = None,
+        on_written: Callable[[], None] | None = None,
+    ) -> None:
         """Stream text chunks to stdout, or to ``path`` (see destination.write_output;
-        raises OutputError)."""
+        raises OutputError). ``on_written`` runs once the output is whole where it goes
+        (for a file replaced, with SIGINT and SIGTERM held from its rename on: a signal
+        cannot come between the two)."""
         if path and path != "-":
             from newscli.terminal.destination import own_descriptor, write_output
 
@@ -114,7 +121,7 @@ class Output:
                     from newscli.sanitize import clean_lines
 
                     chunks = map(clean_lines, chunks)
-                write_output(path, _encoded_batches(chunks))
+                write_output(path, _encoded_batches(chunks), on_written)
                 return
         if self.is_terminal:  # a person's screen: no escape sequence of the data acts on it
             from newscli.sanitize import clean_lines
@@ -123,6 +130,8 @@ class Output:
         for chunk in chunks:
             self.stdout.write(chunk)
         self.stdout.flush()
+        if on_written is not None:
+            on_written()
 
     @staticmethod
     def line(text: str) -> str:
