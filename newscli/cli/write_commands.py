@@ -126,6 +126,7 @@ def apply_edit(
     report = Report(out, after)
     batch = None if dry_run else LazyBatch(["newscli", *sys.argv[1:]])
     finished = False
+    held = contextlib.nullcontext if dry_run else signals_held  # (a dry run changes nothing)
 
     def summary() -> None:
         if not quiet:
@@ -137,7 +138,7 @@ def apply_edit(
         for path in files:
             expect = versions.get(path) if versions is not None else None
             refusal = None
-            with signals_held():  # the file changed and counted, or neither
+            with held():  # the file changed and counted, or neither
                 try:
                     outcome = edit_file(path, transform, dry_run=dry_run, expect=expect,
                                         batch=batch)  # fmt: skip
@@ -153,7 +154,8 @@ def apply_edit(
                             report.add(change_lines(path, outcome.report))
             if refusal is not None:
                 out.problem_line(path, refusal)
-            report.write()
+            report.keep_up()
+        report.write()
         with signals_held():
             if batch is not None:
                 batch.commit()

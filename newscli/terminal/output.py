@@ -186,11 +186,14 @@ class Report:
     OutputError (exit 1, one error line), ``after`` saying that the work went on.
 
     ``add`` queues the lines of one change (cheap: call it with signals held, as the
-    change is made); ``write`` writes what is queued. Each piece is written with
+    change is made); ``write`` writes what is queued; ``keep_up`` writes it once it
+    fills a piece, a tenth of a second after the last write, or at once on a terminal
+    (fewer writes for a fast run to a file or a pipe). Each piece is written with
     SIGINT and SIGTERM held, once the descriptor can take it without blocking (only the
     wait can be interrupted, when nothing of it was written), so what is queued is known
     exactly: ``finish`` (after a signal) writes the rest, waiting a bounded time for a
-    reader."""
+    reader. A piece ends at the end of a line, so a report given up on ends with a
+    whole line (unless a line is longer than a piece)."""
 
     PIECE = 4096  # PIPE_BUF: a pipe that polls writable takes this much without blocking
 
@@ -199,8 +202,9 @@ class Report:
         self.after = after
         self.gone = False  # the reader left: exit 141
         self.failure: OutputError | None = None
-        self.queued = bytearray()
-        self.lines_queued = 0  # lines in ``queued`` (whole or in part)
+        self.queued = bytearray()  # whole lines, the first perhaps written in part
+        self.last_write = 0.0
+        self.screen = out.is_terminal
 
     def add(self, texts: Iterable[str]) -> None:
         """Queue untrusted lines, each made inert (Output.line)."""
@@ -208,12 +212,21 @@ class Report:
             return
         for text in texts:
             self.queued += self.out.line(text).encode("utf-8", "replace")
-            self.lines_queued += 1
 
     def lines(self, texts: Iterable[str]) -> None:
         """Queue the lines and write them."""
         self.add(texts)
         self.write()
+
+    def keep_up(self) -> None:
+        """Write what is queued if it fills a piece, the last write was a tenth of a
+        second ago, or stdout is a terminal."""
+        if self.queued and (
+            self.screen
+            or len(self.queued) >= self.PIECE
+            or time.monotonic() - self.last_write >= 0.1
+        ):
+            self.write()
 
     def write(self, wait: float | None = None) -> bool:
         """Write what is queued (``wait``: at most that many seconds for a reader).
@@ -230,17 +243,18 @@ class Report:
         while self.queued:
             if not _writable(fd, deadline):
                 return False
+            piece = self.queued[: self.PIECE]
+            whole = piece.rfind(b"\n") + 1  # whole lines, unless one is longer than a piece
             with signals_held():
                 try:
-                    done = os.write(fd, self.queued[: self.PIECE])
+                    done = os.write(fd, piece[:whole] if whole else piece)
                 except BlockingIOError:
                     done = 0
                 except OSError as exc:
                     self._failed(exc)
                     return True
                 del self.queued[:done]
-                if not self.queued:
-                    self.lines_queued = 0
+        self.last_write = time.monotonic()
         return True
 
     def finish(self, wait: float = 2.0) -> int:
@@ -248,9 +262,8 @@ class Report:
         reader. Returns how many lines were left out (0 unless stdout was not read)."""
         if self.write(wait):
             return 0
-        left = self.lines_queued
+        left = self.queued.count(b"\n")  # (each line is one, ended by its newline)
         self.queued.clear()
-        self.lines_queued = 0
         return left
 
     def close(self) -> None:
@@ -289,7 +302,6 @@ class Report:
     def _failed(self, exc: OSError) -> None:
         silence_stdout()  # (the exit flush cannot fail again)
         self.queued.clear()
-        self.lines_queued = 0
         if isinstance(exc, BrokenPipeError):
             self.gone = True
         else:
