@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from conftest import NEWSCLI
 
-COUNT = 400  # with these names, a report of ~100 KB: more than a pipe holds
+PIPE_COUNT = 400  # with these names, a report of ~100 KB: more than a pipe holds
 NAME = "an-article-with-a-name-long-enough-to-fill-a-pipe-quickly-" * 3
 
 
-def _corpus(tmp_path: Path) -> dict[Path, bytes]:
+def _corpus(tmp_path: Path, count: int) -> dict[Path, bytes]:
     feeds = tmp_path / "feeds"
     feeds.mkdir()
-    for i in range(COUNT):
+    for i in range(count):
         (feeds / f"{NAME}{i:03}.md").write_text(f'---\ntitle: "A {i}"\npublished: false\n---\n')
     return {p: p.read_bytes() for p in feeds.iterdir()}
 
@@ -45,9 +45,10 @@ FAILURES = {">/dev/full": "No space left on device", ">&-": "Bad file descriptor
 def test_an_edit_whose_report_cannot_be_written_edits_every_file(
     tmp_path: Path, redirect: str
 ) -> None:
-    originals = _corpus(tmp_path)
+    count = PIPE_COUNT if redirect == "| head -1" else 30  # (a full disk fails at once)
+    originals = _corpus(tmp_path, count)
     run = _bash(f"{NEWSCLI} publish feeds --all {redirect}", tmp_path)
-    summary = f"newscli: changed {COUNT}, already true 0, refused 0\n"
+    summary = f"newscli: changed {count}, already true 0, refused 0\n"
     if redirect == "| head -1":
         assert run.returncode == 141, run.stderr
         assert run.stdout.endswith(": published false -> true\n") and run.stdout.count("\n") == 1
@@ -60,11 +61,11 @@ def test_an_edit_whose_report_cannot_be_written_edits_every_file(
         )
     assert all(p.read_bytes() != old for p, old in originals.items())
     batch = _newest(tmp_path)[0]
-    assert (batch["files"], batch["complete"]) == (COUNT, True)
+    assert (batch["files"], batch["complete"]) == (count, True)
 
     undo = _bash(f"{NEWSCLI} undo {redirect}", tmp_path)
     summary = (
-        f"newscli: undo of `newscli publish feeds --all`: restored {COUNT}, already 0, refused 0\n"
+        f"newscli: undo of `newscli publish feeds --all`: restored {count}, already 0, refused 0\n"
     )
     if redirect == "| head -1":
         assert undo.returncode == 141, undo.stderr
@@ -80,7 +81,7 @@ def test_an_edit_whose_report_cannot_be_written_edits_every_file(
 
 
 def test_quiet_leaves_the_one_error_line(tmp_path: Path) -> None:
-    originals = _corpus(tmp_path)
+    originals = _corpus(tmp_path, 30)
     run = _bash(f"{NEWSCLI} set quality=5 feeds --all --quiet >/dev/full", tmp_path)
     assert run.returncode == 1
     assert run.stderr == (
