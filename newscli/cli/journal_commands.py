@@ -73,6 +73,7 @@ def undo_command(
         from newscli.edit.engine import EditRefusedError, restore_file
         from newscli.edit.journal import ALREADY, RESTORE, finish_undo, undo_last
         from newscli.edit.locking import folder_locks
+        from newscli.index.parallel import signals_held
         from newscli.wording import count
 
         if forget:
@@ -99,27 +100,36 @@ def undo_command(
         with locks:
             restored = already = 0
             kept: list[int] = []  # refused: the batch keeps them for a later undo
-            report = Report(out)  # stdout is only the report: its reader leaving stops nothing
-            position = 0
+            # stdout is only the report: its reader leaving, or its failing, stops nothing
+            report = Report(out, "; the report stops there, the undo did not")
+            position = 0  # the files before it are done (restored, kept or already)
             try:
-                for position, item in enumerate(plan.files):  # noqa: B007 (after: interrupted)
-                    if item.status == ALREADY:
-                        already += 1
-                        continue
-                    if item.status != RESTORE or item.expected is None:
-                        kept.append(item.number)
-                        out.problem_line(_shown(item.path), item.reason)
-                        continue
-                    try:
-                        if not dry_run:
-                            restore_file(item.path, item.expected, item.old)
-                    except EditRefusedError as exc:
-                        kept.append(item.number)
-                        out.problem_line(_shown(item.path), exc.reason)
-                        continue
-                    restored += 1
-                    report.lines([f"{_shown(item.path)}: restored"])
+                for index, item in enumerate(plan.files):
+                    refusal = None
+                    # restored, counted and its line queued, or none of it: a signal
+                    # stops the undo between two files
+                    with signals_held():
+                        if item.status == ALREADY:
+                            already += 1
+                        elif item.status != RESTORE or item.expected is None:
+                            kept.append(item.number)
+                            refusal = item.reason
+                        else:
+                            try:
+                                if not dry_run:
+                                    restore_file(item.path, item.expected, item.old)
+                            except EditRefusedError as exc:
+                                kept.append(item.number)
+                                refusal = exc.reason
+                            else:
+                                restored += 1
+                                report.add([f"{_shown(item.path)}: restored"])
+                        position = index + 1
+                    if refusal is not None:
+                        out.problem_line(_shown(item.path), refusal)
+                    report.write()
             except KeyboardInterrupt:  # the files not yet done stay in the journal
+                report.finish()
                 if not dry_run:
                     finish_undo(
                         plan, kept + [f.number for f in plan.files[position:]], interrupted=True
@@ -135,12 +145,14 @@ def undo_command(
         refused = len(kept)
         command = shlex.join(plan.batch.command)  # as history shows it
         out.note(f"undo of `{command}`: {verb} {restored}, already {already}, refused {refused}")
+        if refused and not dry_run:
+            out.note(
+                f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
+                "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
+            )
+        if report.failure is not None:  # the undo is done; its report is not whole
+            report.close()
         if refused:
-            if not dry_run:
-                out.note(
-                    f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
-                    "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
-                )
             raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
         report.close()  # every file restored; exit 141 if the report was not all read
 

@@ -24,6 +24,7 @@ from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from datetime import datetime
 
     from newscli.index.loader import LoadResult
@@ -409,31 +410,64 @@ def export_command(
             _not_an_input(output, loaded)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
-            out.emit(chunks, output)
-            if mark_published:
-                _mark_exported(out, result, loaded, quiet=query.verbosity == 0)
+            if not mark_published:
+                out.emit(chunks, output)
+            else:
+                _export_and_mark(out, chunks, output, result, loaded, quiet=query.verbosity == 0)
             check_empty(query, len(result.articles))
 
 
-def _mark_exported(
-    out: Output, result: "QueryResult", loaded: "LoadResult", *, quiet: bool
+def _export_and_mark(
+    out: Output,
+    chunks: "Iterable[str]",
+    output: Optional[str],
+    result: "QueryResult",
+    loaded: "LoadResult",
+    *,
+    quiet: bool,
 ) -> None:
-    """Mark the exported articles (after --dedupe: every article of their stories)
-    published, each only if its file is still the version that was loaded: a file
-    replaced since (a correction) was not exported and is left unmarked."""
+    """Write the export, then mark the exported articles (after --dedupe: every article
+    of their stories) published, each only if its file is still the version that was
+    loaded: a file replaced since (a correction) was not exported and is left unmarked.
+
+    Ctrl-C or SIGTERM once the output is written (``-o FILE``: from its rename on)
+    leaves the articles not yet marked unpublished, to be exported again: said on
+    stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
+    from newscli.wording import count
 
     articles = result.with_stories()
-    versions = write_commands.loaded_versions(loaded, articles)
-    write_commands.apply_published(
-        out,
-        [a.path for a in articles],
-        True,
-        list_changes=False,
-        quiet=quiet,
-        versions=versions,
-        changed_reason="changed since it was exported; not marked",
-    )
+    written: list[bool] = []
+    tally = write_commands.Tally()
+    try:
+        out.emit(chunks, output, on_written=lambda: written.append(True))
+        versions = write_commands.loaded_versions(loaded, articles)
+        write_commands.apply_published(
+            out,
+            [a.path for a in articles],
+            True,
+            list_changes=False,
+            quiet=quiet,
+            versions=versions,
+            changed_reason="changed since it was exported; not marked",
+            tally=tally,
+            say_interrupted=False,
+        )
+    except KeyboardInterrupt:
+        total = len(articles)
+        rest = total - tally.changed - tally.same
+        if written and not rest:
+            out.note(f"interrupted after the output was written and every exported article "
+                     f"marked published ({total})")  # fmt: skip
+        elif written:
+            already = f", {tally.same} already were" if tally.same else ""
+            out.note(
+                f"interrupted after the output was written: {tally.changed} of the "
+                f"{count(total, 'exported article')} marked published{already}; the other "
+                f"{rest} stay unpublished and are exported again by the next run that "
+                "selects them"
+            )
+        raise
 
 
 class ClusterFormat(str, Enum):

@@ -3,6 +3,7 @@
 import contextlib
 import os
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from newscli.article.model import Article
-    from newscli.edit.engine import Transform, Version
+    from newscli.edit.engine import FieldChange, Transform, Version
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query
 
@@ -67,6 +68,21 @@ def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dic
     return {a.path: Version(stamps[a.path], to_record(a)) for a in articles if a.path in stamps}
 
 
+def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
+    """The report's lines of one file: ``PATH: FIELD OLD -> NEW``."""
+    return [f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}" for c in changes]
+
+
+@dataclass
+class Tally:
+    """How far an edit got: files changed, already as asked, refused. Exact even when a
+    signal stops the run (each file's edit and its count happen with signals held)."""
+
+    changed: int = 0
+    same: int = 0
+    refused: int = 0
+
+
 def apply_edit(
     out: Output,
     files: list[str],
@@ -79,58 +95,96 @@ def apply_edit(
     changed_reason: str = "changed since it was selected; left alone",
     invalid: int = 0,
     unchanged_label: str = "unchanged",
+    tally: Tally | None = None,
+    say_interrupted: bool = True,
 ) -> None:
     """Apply one edit to files through the edit engine, journaled as one undo batch;
     a stdout line per changed field (if list_changes), a summary on stderr.
     ``versions``: edit a file only if it is still that version (else it is refused with
     ``changed_reason``). ``invalid``: named files found invalid, or left out as rejected
-    or by a rule (already reported), counted as refused. Raises EditsRefusedError after
-    the others are done if any file was refused; BrokenPipeError (exit 141) after every
-    edit is made if the report's reader left."""
+    or by a rule (already reported), counted as refused. ``tally``: filled in as the
+    files are done (the caller's, to say how far an interrupted run got;
+    ``say_interrupted=False``: the caller says it). Raises EditsRefusedError after
+    the others are done if any file was refused; BrokenPipeError (exit 141) or
+    OutputError after every edit is made if the report could not be all written.
+
+    Ctrl-C or SIGTERM: each file is edited, journaled, counted and its lines queued
+    with both signals held, so a signal stops the run between two files; the lines of
+    every file changed are then written, the batch is marked interrupted, and the
+    summary says how far it got: stdout, summary and journal name exactly the files
+    whose bytes changed."""
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
+    from newscli.index.parallel import signals_held
     from newscli.wording import count
 
-    changed = same = 0
-    refused = invalid
-    report = Report(out)  # stdout is only the report: its reader leaving stops no edit
+    done = tally if tally is not None else Tally()
+    done.refused += invalid
+    # stdout is only the report: its reader leaving, or its failing, stops no edit
+    after = "; the report stops there, the edit did not (newscli undo reverts it)"
+    report = Report(out, after)
     batch = None if dry_run else LazyBatch(["newscli", *sys.argv[1:]])
+    finished = False
+    held = contextlib.nullcontext if dry_run else signals_held  # (a dry run changes nothing)
+
+    def summary() -> None:
+        if not quiet:
+            verb = "would change" if dry_run else "changed"
+            out.note(f"{verb} {done.changed}, {unchanged_label} {done.same}, "
+                     f"refused {done.refused}")  # fmt: skip
+
     try:
         for path in files:
             expect = versions.get(path) if versions is not None else None
-            try:
-                outcome = edit_file(path, transform, dry_run=dry_run, expect=expect, batch=batch)
-            except EditRefusedError as exc:
-                refused += 1
-                reason = changed_reason if isinstance(exc, ChangedError) else exc.reason
-                out.problem_line(path, reason)
-                continue
-            if outcome.changed:
-                changed += 1
-                if list_changes:
-                    report.lines(
-                        f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}"
-                        for c in outcome.report
-                    )
-            else:
-                same += 1
+            refusal = None
+            with held():  # the file changed and counted, or neither
+                try:
+                    outcome = edit_file(path, transform, dry_run=dry_run, expect=expect,
+                                        batch=batch)  # fmt: skip
+                except EditRefusedError as exc:
+                    done.refused += 1
+                    refusal = changed_reason if isinstance(exc, ChangedError) else exc.reason
+                else:
+                    if not outcome.changed:
+                        done.same += 1
+                    else:
+                        done.changed += 1
+                        if list_changes:
+                            report.add(change_lines(path, outcome.report))
+            if refusal is not None:
+                out.problem_line(path, refusal)
+            report.keep_up()
+        report.write()
+        with signals_held():
+            if batch is not None:
+                batch.commit()
+                batch = None
+            finished = True
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: say what was done; history: interrupted
+        left = report.finish()  # the lines of files already changed (a second signal waits)
+        if finished:  # every file was done and the batch committed: only the exit says it
+            summary()
+            raise
         if batch is not None:
             batch.abandon()
             batch = None
-        if not quiet:
-            out.note(f"interrupted after changed {changed}, {unchanged_label} {same}, "
-                     f"refused {refused} (newscli undo reverts what was changed)")  # fmt: skip
+        if left:
+            out.note(f"the report on stdout lacks the last {count(left, 'line')} "
+                     "(stdout was not being read)")  # fmt: skip
+        if say_interrupted and not quiet:
+            out.note(f"interrupted after changed {done.changed}, {unchanged_label} "
+                     f"{done.same}, refused {done.refused} (newscli undo reverts what was "
+                     "changed)")  # fmt: skip
         raise
     finally:
-        if batch is not None:
+        if batch is not None:  # another error: the batch keeps what was done
             batch.commit()
-    if not quiet:
-        verb = "would change" if dry_run else "changed"
-        out.note(f"{verb} {changed}, {unchanged_label} {same}, refused {refused}")
-    if refused:
-        raise EditsRefusedError(f"{count(refused, 'file')} could not be edited")
+    summary()
+    if report.failure is not None:  # the work is done; the report is not whole
+        report.close()
+    if done.refused:
+        raise EditsRefusedError(f"{count(done.refused, 'file')} could not be edited")
     report.close()  # every edit made; exit 141 if the report was not all read
 
 
@@ -145,6 +199,8 @@ def apply_published(
     versions: "Mapping[str, Version] | None" = None,
     changed_reason: str = "changed since it was selected; left alone",
     invalid: int = 0,
+    tally: Tally | None = None,
+    say_interrupted: bool = True,
 ) -> None:
     """Set `published` on files (apply_edit with the publish transform)."""
     from newscli.edit.transforms import publish
@@ -161,6 +217,8 @@ def apply_published(
         changed_reason=changed_reason,
         invalid=invalid,
         unchanged_label=f"already {state}",
+        tally=tally,
+        say_interrupted=say_interrupted,
     )
 
 

@@ -124,9 +124,14 @@ def write_atomic(path: str, data: bytes, before_replace: Callable[[], None] | No
 
 
 def write_chunks_atomic(
-    path: str, chunks: Iterable[bytes], before_replace: Callable[[], None] | None = None
+    path: str,
+    chunks: Iterable[bytes],
+    before_replace: Callable[[], None] | None = None,
+    after_replace: Callable[[], None] | None = None,
 ) -> None:
-    """write_atomic for content produced piece by piece (memory stays flat)."""
+    """write_atomic for content produced piece by piece (memory stays flat).
+    ``after_replace`` runs right after the rename, with SIGINT and SIGTERM held from
+    before it: the caller knows the file was replaced even when a signal comes then."""
     folder = os.path.dirname(os.path.abspath(path))
     remove_stale_temporaries(folder)
     # The name is chosen before the file exists, so that an interrupt landing just
@@ -146,7 +151,14 @@ def write_chunks_atomic(
         _copy_metadata(path, tmp)
         if before_replace is not None:
             before_replace()
-        os.replace(tmp, path)
+        if after_replace is None:
+            os.replace(tmp, path)
+        else:
+            from newscli.index.parallel import signals_held
+
+            with signals_held():
+                os.replace(tmp, path)
+                after_replace()
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

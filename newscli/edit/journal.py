@@ -20,7 +20,8 @@ the caller replaces the file; ``record_new`` notes the new file's stamp; ``commi
 writes the stamps, marks the batch complete and prunes old batches. An incomplete
 batch (a crash) can still be undone: each file whose content is the recorded new
 content gets its old bytes back; a torn last record is ignored (its file was never
-replaced).
+replaced). An interrupted run (``abandon``) leaves its batch incomplete
+too, with the files whose write failed written down (``forgotten``).
 
 ``undo_last`` only plans: the caller writes the old bytes (through its own atomic,
 locked writer) and then calls ``finish_undo``, which drops the batch, or keeps it with
@@ -197,9 +198,19 @@ class Batch:
         self._forgotten.append(number)
 
     def abandon(self) -> None:
-        """Stop writing: the batch stays incomplete (interrupted), as after a crash."""
+        """Stop writing: the batch stays incomplete (interrupted), as after a crash. The
+        files whose write failed (``forget``) are written down, so that history counts,
+        and undo plans, only the files replaced; a batch left with none is dropped."""
         with contextlib.suppress(OSError):
             os.close(self._log)
+        if not self._forgotten:
+            return
+        if self.count - len(set(self._forgotten)) <= 0:
+            _remove(self.folder)
+            return
+        self.header.update(forgotten=self._forgotten)
+        with contextlib.suppress(JournalError):  # (else counted as after a crash)
+            _write_json(self.folder / "batch.json", self.header)
 
     def commit(self, keep: int = KEEP_BATCHES) -> None:
         """Mark the batch complete (a batch that changed nothing is dropped) and keep
@@ -312,7 +323,7 @@ def _info(folder: Path) -> BatchInfo | None:
             id=folder.name,
             time=when,
             command=tuple(command),
-            count=int(header.get("count", 0)) if header.get("complete") else len(_records(folder)),
+            count=_count(folder, header),
             complete=bool(header.get("complete")),
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
@@ -320,6 +331,15 @@ def _info(folder: Path) -> BatchInfo | None:
         )
     except (TypeError, ValueError, OverflowError):
         return _damaged(folder)
+
+
+def _count(folder: Path, header: dict[str, Any]) -> int:
+    """The files of a batch. An incomplete one's: its whole records, less those whose
+    write failed (``forgotten``, written down when the run was interrupted)."""
+    if header.get("complete"):
+        return int(header.get("count", 0))
+    forgotten = set(header.get("forgotten") or ())
+    return sum(record.number not in forgotten for record in _records(folder))
 
 
 def _log_cut(folder: Path, size: Any) -> bool:

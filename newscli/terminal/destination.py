@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import os
 import stat
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from io import BufferedReader
 
 from newscli.errors import OutputError
@@ -57,11 +57,17 @@ def own_descriptor(path: str) -> int | None:
     return None
 
 
-def write_output(path: str, chunks: Iterable[bytes]) -> None:
-    """Write the chunks to path as the module docstring says. Raises OutputError."""
+def write_output(
+    path: str, chunks: Iterable[bytes], on_written: Callable[[], None] | None = None
+) -> None:
+    """Write the chunks to path as the module docstring says. Raises OutputError.
+    ``on_written`` runs once path holds the whole output: for a file replaced, right
+    after the rename with SIGINT and SIGTERM held (a signal is raised after it)."""
+    written = on_written or (lambda: None)
     fd = own_descriptor(path)
     if fd is not None:  # written where it points, as it is (appending, say)
         _write_descriptor(path, fd, chunks)
+        written()
         return
     target, magic = resolve(path)
     try:
@@ -74,6 +80,7 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise OutputError(f"cannot write {path}: it is a folder")
         _write_stream(path, target if not magic else path, chunks)
+        written()
         return
     from newscli.edit.atomic import read_only, write_chunks_atomic
 
@@ -86,10 +93,12 @@ def write_output(path: str, chunks: Iterable[bytes]) -> None:
         reason = f"cannot create folder {folder}: {exc.strerror or exc}"
         raise OutputError(f"cannot write {path}: {reason}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
-    if changed is not None:
-        if info is not None and read_only(name):  # as the shell's > refuses it
-            raise OutputError(f"cannot write {path}: read-only (no write permission)")
-        write_chunks_atomic(name, changed)
+    if changed is None:  # it holds exactly the output already
+        written()
+        return
+    if info is not None and read_only(name):  # as the shell's > refuses it
+        raise OutputError(f"cannot write {path}: read-only (no write permission)")
+    write_chunks_atomic(name, changed, after_replace=on_written)
 
 
 def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:

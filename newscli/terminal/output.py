@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from newscli.errors import OutputError
@@ -102,9 +103,16 @@ class Output:
             lines.pop()
         self.result("".join(line + "\n" for line in lines))
 
-    def emit(self, chunks: Iterable[str], path: str | None = None) -> None:
+    def emit(
+        self,
+        chunks: Iterable[str],
+        path: str | None = None,
+        on_written: Callable[[], None] | None = None,
+    ) -> None:
         """Stream text chunks to stdout, or to ``path`` (see destination.write_output;
-        raises OutputError)."""
+        raises OutputError). ``on_written`` runs once the output is whole where it goes
+        (for a file replaced, with SIGINT and SIGTERM held from its rename on: a signal
+        cannot come between the two)."""
         if path and path != "-":
             from newscli.terminal.destination import own_descriptor, write_output
 
@@ -113,7 +121,7 @@ class Output:
                     from newscli.sanitize import clean_lines
 
                     chunks = map(clean_lines, chunks)
-                write_output(path, _encoded_batches(chunks))
+                write_output(path, _encoded_batches(chunks), on_written)
                 return
         if self.is_terminal:  # a person's screen: no escape sequence of the data acts on it
             from newscli.sanitize import clean_lines
@@ -122,6 +130,8 @@ class Output:
         for chunk in chunks:
             self.stdout.write(chunk)
         self.stdout.flush()
+        if on_written is not None:
+            on_written()
 
     @staticmethod
     def line(text: str) -> str:
@@ -168,26 +178,152 @@ def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
 
 
 class Report:
-    """The stdout of a command for which it is only a report (an edit, undo): a reader
-    that leaves early stops the lines, not the work; ``close`` then raises
-    BrokenPipeError (exit 141: the report was not all read)."""
+    """The stdout of a command for which it is only a report (an edit, undo): the lines
+    say which files the work changed, so a signal must never cut a line or leave one
+    out. A stdout that fails stops the lines, not the work: a reader that left
+    (``| head``) makes ``close`` raise BrokenPipeError (exit 141: the report was not all
+    read); any other failure (a full disk, a closed descriptor) makes it raise
+    OutputError (exit 1, one error line), ``after`` saying that the work went on.
 
-    def __init__(self, out: Output):
+    ``add`` queues the lines of one change (cheap: call it with signals held, as the
+    change is made); ``write`` writes what is queued; ``keep_up`` writes it once it
+    fills a piece, a tenth of a second after the last write, or at once on a terminal
+    (fewer writes for a fast run to a file or a pipe). Each piece is written with
+    SIGINT and SIGTERM held, once the descriptor can take it without blocking (only the
+    wait can be interrupted, when nothing of it was written), so what is queued is known
+    exactly: ``finish`` (after a signal) writes the rest, waiting a bounded time for a
+    reader. A piece ends at the end of a line, so a report given up on ends with a
+    whole line (unless a line is longer than a piece)."""
+
+    PIECE = 4096  # PIPE_BUF: a pipe that polls writable takes this much without blocking
+
+    def __init__(self, out: Output, after: str = ""):
         self.out = out
-        self.gone = False
+        self.after = after
+        self.gone = False  # the reader left: exit 141
+        self.failure: OutputError | None = None
+        self.queued = bytearray()  # whole lines, the first perhaps written in part
+        self.last_write = 0.0
+        self.screen = out.is_terminal
+
+    def add(self, texts: Iterable[str]) -> None:
+        """Queue untrusted lines, each made inert (Output.line)."""
+        if self.gone or self.failure is not None:
+            return
+        for text in texts:
+            self.queued += self.out.line(text).encode("utf-8", "replace")
 
     def lines(self, texts: Iterable[str]) -> None:
-        """Untrusted lines, each made inert (Output.line)."""
-        if self.gone:
-            return
-        try:
-            self.out.result("".join(self.out.line(text) for text in texts))
-        except BrokenPipeError:
-            self.gone = True
+        """Queue the lines and write them."""
+        self.add(texts)
+        self.write()
+
+    def keep_up(self) -> None:
+        """Write what is queued if it fills a piece, the last write was a tenth of a
+        second ago, or stdout is a terminal."""
+        if self.queued and (
+            self.screen
+            or len(self.queued) >= self.PIECE
+            or time.monotonic() - self.last_write >= 0.1
+        ):
+            self.write()
+
+    def write(self, wait: float | None = None) -> bool:
+        """Write what is queued (``wait``: at most that many seconds for a reader).
+        Returns whether nothing is left queued."""
+        if not self.queued:
+            return True
+        fd = self._descriptor()
+        if fd is None:  # not a real descriptor (a test's captured stdout)
+            self._written_by_stream()
+            return True
+        from newscli.index.parallel import signals_held
+
+        deadline = None if wait is None else time.monotonic() + wait
+        while self.queued:
+            if not _writable(fd, deadline):
+                return False
+            piece = self.queued[: self.PIECE]
+            whole = piece.rfind(b"\n") + 1  # whole lines, unless one is longer than a piece
+            with signals_held():
+                try:
+                    done = os.write(fd, piece[:whole] if whole else piece)
+                except BlockingIOError:
+                    done = 0
+                except OSError as exc:
+                    self._failed(exc)
+                    return True
+                del self.queued[:done]
+        self.last_write = time.monotonic()
+        return True
+
+    def finish(self, wait: float = 2.0) -> int:
+        """After a signal: write what is queued, waiting at most ``wait`` seconds for a
+        reader. Returns how many lines were left out (0 unless stdout was not read)."""
+        if self.write(wait):
+            return 0
+        left = self.queued.count(b"\n")  # (each line is one, ended by its newline)
+        self.queued.clear()
+        return left
 
     def close(self) -> None:
+        """After the work: BrokenPipeError (141) or OutputError (1) if the report failed."""
+        if self.failure is not None:
+            raise self.failure
         if self.gone:
             raise BrokenPipeError(32, "Broken pipe")
+
+    def _descriptor(self) -> int | None:
+        stream = self.out.stdout
+        try:
+            stream.flush()  # (nothing else of the command is buffered before the lines)
+            return stream.fileno()
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            return None
+        except BrokenPipeError as exc:
+            self._failed(exc)
+        except OutputError as exc:
+            self.failure = OutputError(f"{exc}{self.after}")
+            self.queued.clear()
+        return None
+
+    def _written_by_stream(self) -> None:
+        data = self.queued.decode("utf-8", "replace")
+        self.queued.clear()
+        if self.gone or self.failure is not None:
+            return
+        try:
+            self.out.result(data)
+        except BrokenPipeError:
+            self.gone = True
+        except OutputError as exc:
+            self.failure = OutputError(f"{exc}{self.after}")
+
+    def _failed(self, exc: OSError) -> None:
+        silence_stdout()  # (the exit flush cannot fail again)
+        self.queued.clear()
+        if isinstance(exc, BrokenPipeError):
+            self.gone = True
+        else:
+            reason = exc.strerror or str(exc)
+            self.failure = OutputError(f"cannot write to standard output: {reason}{self.after}")
+
+
+def _writable(fd: int, deadline: float | None) -> bool:
+    """Wait until fd can take a write (None: as long as it takes; a signal meanwhile
+    raises); False at the deadline."""
+    import select
+
+    while True:
+        timeout = None if deadline is None else max(0.0, deadline - time.monotonic())
+        try:
+            _, ready, failed = select.select([], [fd], [fd], timeout)
+        except (OSError, ValueError):
+            return True  # let the write say what is wrong
+        if ready or failed:
+            return True
+        if deadline is not None and time.monotonic() >= deadline:
+            return False
 
 
 def _is_terminal(path: str) -> bool:

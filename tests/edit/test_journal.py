@@ -120,6 +120,35 @@ def test_a_crash_mid_batch_keeps_every_old_version(tmp_path: Path) -> None:
     assert number == 1
 
 
+def test_an_interrupted_batch_counts_only_the_files_replaced(tmp_path: Path) -> None:
+    """Interrupted (abandon) after a file's write failed (forget): history counts, and
+    undo plans, only the files replaced; with none replaced the batch is dropped."""
+    state = tmp_path / "state"
+    a, b, c = tmp_path / "a.md", tmp_path / "b.md", tmp_path / "c.md"
+    for path in (a, b, c):
+        path.write_bytes(b"old")
+    batch = journal.Batch.begin(["newscli", "set", "x=1"], root=state)
+    _edit(batch, a, b"new a")
+    batch.forget(batch.record_old(str(b), b"old", b"new b"))  # its write failed
+    _edit(batch, c, b"new c")
+    batch.abandon()
+    header = json.loads((batch.folder / "batch.json").read_text())
+    header["pid"] = _dead_pid()  # the interrupted run has ended
+    (batch.folder / "batch.json").write_text(json.dumps(header))
+    [info] = journal.list_batches(state)
+    assert (info.count, info.complete) == (2, False)
+    plan = journal.undo_last(state)
+    assert [(Path(f.path).name, f.status) for f in plan.files] == [
+        ("a.md", journal.RESTORE),
+        ("c.md", journal.RESTORE),
+    ]
+    journal.finish_undo(plan)
+    only_failed = journal.Batch.begin(["newscli", "set", "x=2"], root=state)
+    only_failed.forget(only_failed.record_old(str(b), b"old", b"new b"))
+    only_failed.abandon()
+    assert journal.list_batches(state) == []
+
+
 def test_a_torn_last_record_is_ignored(tmp_path: Path) -> None:
     state = tmp_path / "state"
     a, b = tmp_path / "a.md", tmp_path / "b.md"
