@@ -22,7 +22,8 @@ from newscli.select.story_urls import URL_FIELDS, normalise_url
 
 Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
-JOINS_FORM = 2  # what stored joins mean (2: a similar join names its most alike pair)
+JOINS_FORM = 3  # what stored joins mean (2: a similar join names its most alike pair;
+# 3: looked for further when the first members share no word)
 
 
 def urls(mapping: Any) -> set[str]:

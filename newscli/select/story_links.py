@@ -8,7 +8,7 @@ that cosine (not the score against the story's core, nor a side's first article)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from newscli.select.similarity import Unit, Weights, vector
 
@@ -16,6 +16,9 @@ from newscli.select.similarity import Unit, Weights, vector
 # (in the order they joined; the pairs, at most LEFT * SIDE, are the cost of a join).
 LEFT = 4
 SIDE = 16
+# When none of those pairs shares a word (sides joined by words their first members do
+# not have), the pairs sharing one among the first FAR of each side.
+FAR = 512
 
 
 class Endpoints:
@@ -41,13 +44,35 @@ class Endpoints:
     def best(self, left: Sequence[int], right: Sequence[int]) -> tuple[int, int, float]:
         """(an article of ``left``, one of ``right``, their cosine): the most alike pair
         (ties: the smallest paths), among the first LEFT of ``left`` and SIDE of
-        ``right``."""
+        ``right``; if none of those shares a word, among the first FAR of each side."""
+        found = self._best(left[:LEFT], [(y, *self._vector(y)) for y in right[:SIDE]])
+        if found[2] > 0.0 or (len(left) <= LEFT and len(right) <= SIDE):
+            return found
+        having: dict[str, list[int]] = {}  # a word -> the articles of right that have it
+        for y in right[:FAR]:
+            for w in self._vector(y)[1]:
+                having.setdefault(w, []).append(y)
+        wider = self._best(
+            left[:FAR],
+            [(y, *self._vector(y)) for y in right[:FAR]],
+            lambda x: {y for w in self._vector(x)[1] for y in having.get(w, ())},
+        )
+        return wider if wider[2] > 0.0 else found
+
+    def _best(
+        self,
+        left: Sequence[int],
+        others: list[tuple[int, dict[str, float], frozenset[str]]],
+        near: Callable[[int], set[int]] | None = None,
+    ) -> tuple[int, int, float]:
+        """best among the pairs of ``left`` and ``others`` (only those ``near(x)`` names
+        for an x, when given)."""
         paths = self.paths
-        best_x, best_y, best = left[0], right[0], -1.0
-        others = [(y, *self._vector(y)) for y in right[:SIDE]]
-        for x in left[:LEFT]:
+        best_x, best_y, best = left[0], others[0][0], -1.0
+        for x in left:
             vx, kx = self._vector(x)
-            for y, vy, ky in others:
+            mates = others if near is None else [o for o in others if o[0] in near(x)]
+            for y, vy, ky in mates:
                 shared = kx & ky  # summed in word order: the same float on every run
                 score = sum([vx[w] * vy[w] for w in sorted(shared)]) if shared else 0.0
                 if score > best or (

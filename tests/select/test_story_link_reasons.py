@@ -65,3 +65,44 @@ def test_clusters_table_says_a_related_with_b() -> None:
     for path in {"b.md", "c.md", "d.md", "e.md"} & set(reasons):
         assert reasons[path][0].startswith("similar "), path
         assert reasons[path][1] in {"b.md", "c.md", "d.md", "e.md"} - {path}
+
+
+def _chain_and_url(n: int) -> list[Article]:
+    """n articles in a `related` chain and n of one URL: the two sides share only the
+    numbers 10 and up, which the first members of each side do not have (h10)."""
+    found = []
+    for i in range(n):
+        related = [{"webUrl": f"https://c.example/{i + 1}"}] if i < n - 1 else []
+        data = {
+            "title": f"Chain item {i} unique{i} words{i} here{i}",
+            "publishedDateTime": f"2025-03-01T00:00:{i:02d}Z",
+            "webUrl": f"https://c.example/{i}",
+            "related": related,
+        }
+        found.append(article_from_mapping(f"c{i:05}.md", data))
+    for i in range(n):
+        data = {
+            "title": f"Same url {i} zq{i}",
+            "publishedDateTime": "2025-03-02T00:00:00Z",
+            "webUrl": f"https://www.same.example/x?utm_source={i}",
+        }
+        found.append(article_from_mapping(f"u{i:05}.md", data))
+    return found
+
+
+def test_a_similar_join_names_a_pair_that_shares_words_beyond_the_first_members() -> None:
+    """The sides joined by words their first members (4 and 16) do not have: the pair
+    named shares a word and has its own cosine (it was the first pair, score 0.00)."""
+    articles = _chain_and_url(15)
+    titles = {a.path: a.title for a in articles}
+    stories = [s for s in group_stories(articles) if s.duplicates]
+    similar = [
+        (path, via.path, link)
+        for s in stories
+        for path, (via, link) in s.joined().items()
+        if link.by == "similar"
+    ]
+    assert similar, "the sides were not joined: the case tests nothing"
+    for path, via, link in similar:
+        assert words(titles[path]) & words(titles[via]), (path, via)
+        assert link.score is not None and link.score > 0, (path, via)
