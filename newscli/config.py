@@ -150,6 +150,11 @@ def _why_not_a_file(path: str) -> str:
     return "not a regular file (a device, FIFO or socket): not read as a configuration file"
 
 
+def _as_config(reason: str) -> str:
+    """A reason the YAML reader words for articles, worded for a config file."""
+    return reason.replace("front matter", "the config file", 1)
+
+
 def load(path: str | None, *, rules: bool = True) -> Config:
     """Read and check a config file (None gives the empty configuration). ``rules``
     False (--no-rules): the rules key is neither read nor checked."""
@@ -165,11 +170,11 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         text = read_text(path)  # (a file of /proc says it is empty: its size is 0)
         data = load_yaml(text) if text else None
     except InvalidArticleError as exc:
-        raise ConfigError(f"{path}: {exc.reason}") from None
+        raise ConfigError(f"{path}: {_as_config(exc.reason)}") from None
     except Exception as exc:  # the YAML parser's own errors
         from newscli.article.frontmatter_yaml import describe_yaml_error
 
-        raise ConfigError(f"{path}: {describe_yaml_error(exc)}") from None
+        raise ConfigError(f"{path}: {_as_config(describe_yaml_error(exc))}") from None
     if data is None:
         return Config(path)
     if not isinstance(data, dict):
