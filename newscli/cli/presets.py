@@ -249,3 +249,15 @@ def _quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def check_presets(config: Config) -> None:
+    """Each preset as a command would take it (`list`'s options, and any other
+    command's where list has none): raises ConfigError naming the first key that no
+    command takes, as a run with the preset would (the `presets` listing says so)."""
+    from newscli.cli import every_command
+
+    command = every_command()["list"]
+    for name in config.presets:
+        ctx = command.make_context("list", [], resilient_parsing=True)
+        apply_preset(ctx, {}, config, name, {})

@@ -186,9 +186,10 @@ def presets_command(
     out = Output()
     with exit_codes(out):
         from newscli import config
-        from newscli.cli.presets import describe
+        from newscli.cli.presets import check_presets, describe
 
         loaded = config.load(config.find(config_file))
+        check_presets(loaded)  # (a preset that a run would refuse is not listed as fine)
         if output_format == PresetsFormat.json:
             from newscli.article.record import jsonable
             from newscli.formats.records import json_value

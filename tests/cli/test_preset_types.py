@@ -103,3 +103,22 @@ def test_the_command_lines_own_bad_value_is_still_named_as_its_option(tmp_path: 
     assert result.stderr.startswith("newscli: error: --sort: unknown key 'bogus'"), result.stderr
     result = _run(tmp_path, "    limit: 3\n", "--since", "yesterday")
     assert result.stderr.startswith("newscli: error: --since: expected an RFC 3339"), result.stderr
+
+
+def test_the_presets_listing_refuses_a_preset_a_run_would_refuse(tmp_path: Path) -> None:
+    """`newscli presets` listed a preset with an unknown key or a mistyped value and
+    exited 0 (h10); using it failed. It now says what a run would, exit 2; a preset
+    made of other commands' options (export's format) is still listed."""
+    bad = write(tmp_path / "bad.yaml", "presets:\n  ok: {topic: AI}\n  pb: {limit: x}\n")
+    done = run_cli("presets", "--config", str(bad))
+    assert (done.returncode, done.stdout) == (2, "")
+    assert (
+        done.stderr
+        == f"newscli: error: {bad}: presets.pb.limit: expected an integer, not the text 'x'\n"
+    )
+    good = write(
+        tmp_path / "good.yaml", "presets:\n  ok: {topic: AI, format: atom, mark-published: true}\n"
+    )
+    done = run_cli("presets", "--config", str(good), "--format", "tsv")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "preset\toptions\nok\t--topic AI --format atom --mark-published\n"
