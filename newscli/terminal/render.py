@@ -260,8 +260,12 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Tabl
             )
             ends.append(article is story.articles[-1])
     minimum = {"#": 1, "": 1, "Date (UTC)": 16, "Q": 3, "Provider": 8, "Title": 16, "Why": 3}
-    if sum(minimum.values()) + len(minimum) - 1 > width:  # too narrow: no "Why" column
-        header, rows = header[:-1], [row[:-1] for row in rows]
-        del minimum["Why"]
+    for name in ("Why", "Provider", "Date (UTC)", "Q"):  # too narrow: these give way first
+        if sum(minimum.values()) + len(minimum) - 1 <= width:
+            break
+        gone = header.index(name)
+        header = header[:gone] + header[gone + 1 :]
+        rows = [row[:gone] + row[gone + 1 :] for row in rows]
+        del minimum[name]
     caption = _plural(len(stories), "story").replace("storys", "stories")
     return _grid(header, rows, minimum, width, caption, right=("#", "Q"), sections=ends)

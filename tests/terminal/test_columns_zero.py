@@ -32,3 +32,17 @@ def test_columns_zero_on_a_terminal_draws_at_80(
     assert shown in "\n".join(lines), screen  # the pseudo-terminal reports no size: 80
     assert max(len(line) for line in lines) <= 80
     assert max(len(line) for line in lines) > 40
+
+
+@pytest.mark.parametrize("columns", ["24", "30", "40"])
+def test_a_narrow_clusters_table_keeps_the_story_number_and_the_kept_mark(columns: str) -> None:
+    """Below 50 columns the story number and the kept article's mark were dropped, and
+    the why column with them (h10): the date, provider and quality give way first."""
+    code, screen = run_in_terminal(
+        "clusters", "sample_feeds", env={"COLUMNS": columns, "NO_COLOR": "1"}
+    )
+    assert code == 0
+    lines = ESCAPES.sub("", screen).splitlines()
+    assert max(len(line) for line in lines) <= int(columns), screen
+    kept = [line for line in lines if "★" in line]
+    assert kept and all(re.match(r"\s*\d+\s+★ ", line) for line in kept), screen
