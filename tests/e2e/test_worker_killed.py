@@ -113,7 +113,10 @@ def test_a_killed_worker_is_one_line_and_changes_nothing(
     args = [a.replace("OUT", str(tmp_path / "out.jsonl")) for a in args]
     out, err, code, ended = _killed_run([*args, str(corpus)], env)
     assert (code, err, out) == (1, SAID, "")
-    assert ended < parallel.GRACE, f"{ended:.2f} s: waited for the other worker's grace"
+    # Not hung (the grace itself is timed where the other worker surely still works:
+    # test_a_worker_that_ends_does_not_wait_for_the_others; here it may be done, and a
+    # loaded machine once took 2.5 s).
+    assert ended < 3 * parallel.GRACE, f"{ended:.2f} s from the kill to the end"
     assert _digest(corpus) == before
     assert not (tmp_path / "out.jsonl").exists()
     history = subprocess.run(  # no edit batch journaled
