@@ -267,3 +267,15 @@ def main() -> None:
         # A signal while Python shuts down would raise where nothing catches it
         # ("Exception ignored ... lost sys.stderr"): leave at once, saying why once.
         _on_signals(_quit_at_exit)
+        if application.reported:  # interrupted and said: leave now, not through Python's
+            # shutdown, which puts the default handlers back (a second signal then ended
+            # the process by the signal itself: -15 for a caller, not 143)
+            _leave(application.reported[0])
+
+
+def _leave(code: int) -> NoReturn:
+    """Exit with ``code`` at once, what was written flushed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
