@@ -23,27 +23,35 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="si
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
 
 
-def _twice(feeds: Path, cache: Path, first: float, gap: float) -> tuple[int, bytes]:
-    env = {**os.environ, "NEWSCLI_JOBS": "2", "NEWSCLI_CACHE_DIR": str(cache)}
+def _signalled(
+    argv: list[str], env: dict[str, str], first: float, gaps: list[float], group_only: bool = False
+) -> tuple[int, bytes]:
+    """Run ``argv`` in a new session; SIGTERM ``first`` seconds in (to the run, or to
+    its group with ``group_only``), then to its group after each of ``gaps``."""
     proc = subprocess.Popen(
-        [NEWSCLI, "list", str(feeds), "-q"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
+        argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
         time.sleep(first)
-        proc.send_signal(signal.SIGTERM)
-        time.sleep(gap)
-        with contextlib.suppress(ProcessLookupError):
+        if group_only:
             os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        for gap in gaps:
+            time.sleep(gap)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     return proc.returncode, err
+
+
+def _twice(feeds: Path, cache: Path, first: float, gap: float) -> tuple[int, bytes]:
+    env = {**os.environ, "NEWSCLI_JOBS": "2", "NEWSCLI_CACHE_DIR": str(cache)}
+    return _signalled([NEWSCLI, "list", str(feeds), "-q"], env, first, [gap])
 
 
 def test_a_signal_to_the_run_then_to_its_group_is_said_once(tmp_path: Path) -> None:
@@ -143,25 +151,9 @@ def test_signals_to_the_group_after_one_was_said_end_with_its_code(tmp_path: Pat
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}
     codes = []
     for delay in (0.35, 0.5, 0.65, 0.8):
-        proc = subprocess.Popen(
-            [NEWSCLI, "publish", str(feeds), "--all", "-q"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
-        try:
-            time.sleep(delay)
-            for n in range(3):
-                time.sleep(0.003 if n else 0)
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGTERM)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        codes.append((delay, proc.returncode, err.decode()[-200:]))
+        argv = [NEWSCLI, "publish", str(feeds), "--all", "-q"]
+        code, err = _signalled(argv, env, delay, [0.003, 0.003], group_only=True)
+        codes.append((delay, code, err.decode()[-200:]))
         subprocess.run([NEWSCLI, "undo", "-q"], env=env, capture_output=True, timeout=60)
     ran = [c for c in codes if c[1] != 0]
     assert ran, "every run finished before its signals: make the folder bigger"
