@@ -59,17 +59,13 @@ def shown_at(text: str, position: int) -> tuple[str, int]:
         return text, position
     import unicodedata
 
-    parts: list[str] = []
-    column = 0
-    for index, char in enumerate(text):
-        if index == position:
-            column = sum(map(_cells, parts))
-        if not char.isprintable() or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-            char = _ESCAPES.get(char) or _escape(ord(char))
-        parts.append(char)
-    if position >= len(text):
-        column = sum(map(_cells, parts))
-    return "".join(parts), column
+    parts = [  # each character as shown
+        _ESCAPES.get(char) or _escape(ord(char))
+        if not char.isprintable() or unicodedata.category(char) in ("Mn", "Me", "Cf")
+        else char
+        for char in text
+    ]
+    return "".join(parts), sum(map(_cells, parts[:position]))
 
 
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

@@ -24,7 +24,6 @@ from newscli.errors import QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from datetime import datetime
 
     from newscli.index.loader import LoadResult
@@ -419,7 +418,7 @@ def export_command(
 
 def _export_and_mark(
     out: Output,
-    chunks: "Iterable[str]",
+    chunks: Iterable[str],
     output: Optional[str],
     result: "QueryResult",
     loaded: "LoadResult",

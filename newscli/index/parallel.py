@@ -173,21 +173,20 @@ def map_chunks(
     pool = _started.pop(workers, None) or _pool(workers)
     grace = GRACE
     try:
-        try:
-            while True:
-                for job in islice(jobs, ahead - len(pending)):
-                    with signals_held():  # (the first submit forks the workers not started ahead)
-                        pending.append((job, pool.submit(func, job)))
-                if not pending:
-                    return
-                job, future = pending.popleft()
-                yield job, future.result()
-        except BrokenProcessPool as exc:
-            grace = 0  # the others' work is lost: no wait for it
-            how = _how_ended(list((getattr(pool, "_processes", None) or {}).values()))
-            who = f"a worker process {doing}" if doing else "a worker process"
-            said = f"{who} ended unexpectedly" + (f" ({how})" if how else "")
-            raise WorkerError(said, how) from exc
+        while True:
+            for job in islice(jobs, ahead - len(pending)):
+                with signals_held():  # (the first submit forks the workers not started ahead)
+                    pending.append((job, pool.submit(func, job)))
+            if not pending:
+                return
+            job, future = pending.popleft()
+            yield job, future.result()
+    except BrokenProcessPool as exc:
+        grace = 0  # the others' work is lost: no wait for it
+        how = _how_ended(list((getattr(pool, "_processes", None) or {}).values()))
+        who = f"a worker process {doing}" if doing else "a worker process"
+        said = f"{who} ended unexpectedly" + (f" ({how})" if how else "")
+        raise WorkerError(said, how) from exc
     finally:
         _end(pool, grace)
 

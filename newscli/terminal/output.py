@@ -283,8 +283,7 @@ class Report:
         except BrokenPipeError as exc:
             self._failed(exc)
         except OutputError as exc:
-            self.failure = OutputError(f"{exc}{self.after}")
-            self.queued.clear()
+            self._failed_with(exc)
         return None
 
     def _written_by_stream(self) -> None:
@@ -297,7 +296,7 @@ class Report:
         except BrokenPipeError:
             self.gone = True
         except OutputError as exc:
-            self.failure = OutputError(f"{exc}{self.after}")
+            self._failed_with(exc)
 
     def _failed(self, exc: OSError) -> None:
         silence_stdout()  # (the exit flush cannot fail again)
@@ -306,7 +305,12 @@ class Report:
             self.gone = True
         else:
             reason = exc.strerror or str(exc)
-            self.failure = OutputError(f"cannot write to standard output: {reason}{self.after}")
+            self._failed_with(OutputError(f"cannot write to standard output: {reason}"))
+
+    def _failed_with(self, exc: OutputError) -> None:
+        """The report stops at ``exc``, said with what went on (``after``)."""
+        self.failure = OutputError(f"{exc}{self.after}")
+        self.queued.clear()
 
 
 def _writable(fd: int, deadline: float | None) -> bool:
