@@ -356,14 +356,57 @@ def write_all(fd: int, data: Any) -> int:
     """
     view = memoryview(data).cast("B")
     done = 0
-    while done < len(view):
-        try:
-            done += os.write(fd, view[done:])
-        except BlockingIOError:
-            import select
+    # Each count is kept by C code (list.extend over map), so that a signal raised as
+    # os.write returns (a full pipe took part of it) cannot lose it: the handler runs
+    # only when the bytecode resumes, after the count is in ``counts``.
+    counts: list[int] = []
+    try:
+        while done < len(view):
+            try:
+                counts.extend(map(os.write, (fd,), (view[done:],)))
+            except BlockingIOError:
+                import select
 
-            select.select([], [fd], [])
+                select.select([], [fd], [])
+            done = sum(counts)  # (counts is only added to: a signal here loses nothing)
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM while a full pipe held the write
+        done = sum(counts)
+        if done or _ended_mid_line:
+            _end_the_line(fd, view[done:])
+        raise
+    else:
+        _ended_mid_line[:] = [True] if view and view[-1] != 10 else []
     return done
+
+
+_ended_mid_line: list[bool] = []  # the last write to stdout ended inside a line
+
+
+def _end_the_line(fd: int, rest: memoryview) -> None:
+    """After a signal cut a write short: write the rest of the line it was in (waiting
+    at most 2 seconds for a reader, signals held), so that the output a reader got ends
+    with a whole line; given up if the reader does not read or the line goes on past
+    ``rest``."""
+    import select
+
+    from newscli.index.parallel import signals_held
+
+    end = bytes(rest[: 1 << 20]).find(b"\n")
+    if end < 0:
+        return
+    line = rest[: end + 1]
+    deadline = time.monotonic() + 2.0
+    with signals_held():
+        while line:
+            wait = deadline - time.monotonic()
+            try:
+                if wait <= 0 or not select.select([], [fd], [], wait)[1]:
+                    return
+                line = line[os.write(fd, line[:4096]) :]
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
 
 
 def silence_stdout() -> None:
