@@ -252,12 +252,14 @@ def _quote(text: str) -> str:
 
 
 def check_presets(config: Config) -> None:
-    """Each preset as a command would take it (`list`'s options, and any other
-    command's where list has none): raises ConfigError naming the first key that no
-    command takes, as a run with the preset would (the `presets` listing says so)."""
+    """Each preset as every command that takes presets would take it: raises the
+    ConfigError of the first run that would refuse it (an unknown key, or a value of the
+    wrong kind for the command whose option it is), so the `presets` listing says so."""
     from newscli.cli import every_command
 
-    command = every_command()["list"]
-    for name in config.presets:
-        ctx = command.make_context("list", [], resilient_parsing=True)
-        apply_preset(ctx, {}, config, name, {})
+    for command_name, command in every_command().items():
+        if not any(param.name == "preset" for param in command.params):
+            continue
+        for name in config.presets:
+            ctx = command.make_context(command_name, [], resilient_parsing=True)
+            apply_preset(ctx, {}, config, name, {})

@@ -116,6 +116,13 @@ def test_the_presets_listing_refuses_a_preset_a_run_would_refuse(tmp_path: Path)
         done.stderr
         == f"newscli: error: {bad}: presets.pb.limit: expected an integer, not the text 'x'\n"
     )
+    for_export = write(tmp_path / "export.yaml", 'presets:\n  x: {mark-published: "yes"}\n')
+    done = run_cli("presets", "--config", str(for_export))  # (an option list has not)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"newscli: error: {for_export}: presets.x.mark-published: expected true or false, "
+        "not the text 'yes'\n"
+    )
     good = write(
         tmp_path / "good.yaml", "presets:\n  ok: {topic: AI, format: atom, mark-published: true}\n"
     )
