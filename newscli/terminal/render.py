@@ -267,5 +267,7 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Tabl
         header = header[:gone] + header[gone + 1 :]
         rows = [row[:gone] + row[gone + 1 :] for row in rows]
         del minimum[name]
+    others = sum(minimum.values()) - minimum["Title"] + len(minimum) - 1
+    minimum["Title"] = max(1, min(minimum["Title"], width - others))  # (narrower still)
     caption = _plural(len(stories), "story").replace("storys", "stories")
     return _grid(header, rows, minimum, width, caption, right=("#", "Q"), sections=ends)

@@ -34,7 +34,7 @@ def test_columns_zero_on_a_terminal_draws_at_80(
     assert max(len(line) for line in lines) > 40
 
 
-@pytest.mark.parametrize("columns", ["24", "30", "40"])
+@pytest.mark.parametrize("columns", ["10", "24", "30", "40"])
 def test_a_narrow_clusters_table_keeps_the_story_number_and_the_kept_mark(columns: str) -> None:
     """Below 50 columns the story number and the kept article's mark were dropped, and
     the why column with them (h10): the date, provider and quality give way first."""
