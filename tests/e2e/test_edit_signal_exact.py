@@ -255,8 +255,11 @@ def test_edits_stopped_at_random_moments_report_exactly_what_changed(tmp_path: P
         back = all(p.read_bytes() == old for p, old in originals.items())
         lines = sorted(set(_listed(out)))
         per_file = 2 if command[0] == "reject" else 1  # rejected and rejectedReason
+        # (a signal after the run finished, as Python shut down, ends it by the signal
+        # itself: its work done and said; CI met it once in the slow tier)
+        done_then_killed = proc.returncode == -sig and len(changed) == len(originals)
         if (
-            proc.returncode != 128 + sig
+            (proc.returncode != 128 + sig and not done_then_killed)
             or lines != sorted(changed)
             or len(_listed(out)) != per_file * len(changed)
             or not said
