@@ -522,7 +522,7 @@ def clusters_command(
         if output_format == ClusterFormat.json:
             from newscli.formats.records import clusters_json
 
-            out.result(clusters_json(groups, first))
+            out.results(clusters_json(groups, first))
         elif output_format == ClusterFormat.jsonl:
             from newscli.formats.records import clusters_jsonl
 

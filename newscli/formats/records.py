@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from newscli.article.model import Article
 from newscli.article.record import COMPACT, front_matter_json, jsonable, prefetch_exports
 from newscli.article.timeparse import format_rfc3339
+from newscli.formats.json_text import indented, indented_array
 from newscli.sanitize import clean, escape_json_text
 
 if TYPE_CHECKING:
@@ -100,6 +101,8 @@ def _dumps(value: Any, indent: int | None = None) -> str:
     """Strict JSON (no NaN/Infinity) with terminal-unsafe characters escaped."""
     if indent is None:
         text = COMPACT.encode(value)
+    elif indent == 2:
+        text = indented(value)
     else:
         text = json.dumps(value, ensure_ascii=False, indent=indent, allow_nan=False)
     return escape_json_text(text)
@@ -256,8 +259,7 @@ def _summary(article: Article) -> dict[str, Any]:
     }
 
 
-def _cluster_items(stories: Sequence[Story], first: int) -> list[dict[str, Any]]:
-    items = []
+def _cluster_items(stories: Sequence[Story], first: int) -> Iterator[dict[str, Any]]:
     for n, s in enumerate(stories, first):
         joined = s.joined()
         articles = []
@@ -267,16 +269,18 @@ def _cluster_items(stories: Sequence[Story], first: int) -> list[dict[str, Any]]
                 other, link = joined[article.path]
                 summary["joined"] = {"with": other.path, "by": link.by, "score": link.score}
             articles.append(summary)
-        items.append({"story": n, "kept": s.kept.path, "articles": articles})
-    return items
+        yield {"story": n, "kept": s.kept.path, "articles": articles}
 
 
-def clusters_json(stories: Sequence[Story], first: int = 1) -> str:
+def clusters_json(stories: Sequence[Story], first: int = 1) -> Iterator[str]:
     """``[{"story": 1, "kept": PATH, "articles": [{path, title, ..., "joined": {"with":
     PATH, "by": "url|related|similar", "score": 0.83}}, ...]}]`` (the kept article has
     no "joined": the others joined it, or one another, for the reason given).
-    ``first``: the number of the first story (its place in the whole list)."""
-    return _dumps(_cluster_items(stories, first), indent=2) + "\n"
+    ``first``: the number of the first story (its place in the whole list). In pieces
+    of about 64 KB, each story's made as it is written."""
+    for text in indented_array(_cluster_items(stories, first)):
+        yield escape_json_text(text)
+    yield "\n"
 
 
 def clusters_jsonl(stories: Sequence[Story], first: int = 1) -> str:

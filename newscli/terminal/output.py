@@ -60,6 +60,13 @@ class Output:
         self.stdout.write(text)
         self.stdout.flush()
 
+    def results(self, texts: Iterable[str]) -> None:
+        """Write a result made in pieces (each already inert text) to stdout."""
+        write = self.stdout.write
+        for text in texts:
+            write(text)
+        self.stdout.flush()
+
     def console(self) -> Console:
         """A rich console on stdout: colour only on a terminal, no markup, no emoji."""
 
