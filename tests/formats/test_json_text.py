@@ -56,7 +56,8 @@ def test_large_array_comes_in_several_pieces() -> None:
 
 
 def test_empty_containers() -> None:
-    for value in ([], {}, [[]], {"a": {}}, [{}, []], ()):
+    empties: list[Any] = [[], {}, [[]], {"a": {}}, [{}, []], ()]
+    for value in empties:
         assert indented(value) == _standard(value)
     assert "".join(indented_array([])) == "[]"
 
