@@ -125,7 +125,7 @@ class _Story:
     (shared words only), its first unit and size, and its core (the CORE heaviest words
     of that sum), by which it is compared."""
 
-    __slots__ = ("_norm", "centroid", "core", "first", "heaviest", "last", "seed", "size")
+    __slots__ = ("_norm", "centroid", "core", "first", "heaviest", "last", "ranked", "seed", "size")
 
     def __init__(self, first: float, last: float, centroid: dict[str, float], seed: int) -> None:
         self.first = first
@@ -133,6 +133,7 @@ class _Story:
         self.seed = seed
         self.size = 1  # units
         self.heaviest: list[str] | None = None  # its blocking keys, until it changes
+        self.ranked: tuple[str, ...] | None = None  # its words, lightest first, if let go
         self.fill(centroid)
 
     def fill(self, centroid: dict[str, float]) -> None:
@@ -285,10 +286,22 @@ def group(
                 spread[w] -= 1
     blocking = block_key.keys()
     rarest_first = block_key.__getitem__
+    closed = 0  # the stories before it began over a window before the unit: no unit joins
     for i in order:
         unit = units[i]
         when = unit.time
         assert when is not None
+        while closed < len(stories) and when - stories[closed].first > window:
+            story = stories[closed]
+            if defer and story.size == 1 and story.centroid:
+                # A closed story of one unit keeps its words, heaviest first, and lets its
+                # vector go: made again, the same, if the merge scores it (at 100,000
+                # headlines, 27 MB less; 2,300 of 56,000 made again).
+                items = story.centroid.items()
+                story.ranked = tuple([w for _, w in sorted([(v, w) for w, v in items])])
+                later[closed] = units[story.seed]
+                story.fill({})
+            closed += 1
         if blocking.isdisjoint(unit.title_words):
             keys = []
         else:
@@ -383,10 +396,17 @@ def _merge(
     # vectors not made, 30 MB).
     pending: dict[int, Unit] = {}
     for s, unit in later.items():
-        if keys.isdisjoint(unit.title_words) and keys.isdisjoint(unit.excerpt_words):
-            stories[s].heaviest = []
+        story = stories[s]
+        if story.ranked is not None:  # (its words lightest first: see group())
+            found = [w for w in reversed(story.ranked) if w in keys]
+            story.heaviest = found[:HEAVIEST]
+            story.ranked = None
+            if found:
+                pending[s] = unit
+        elif keys.isdisjoint(unit.title_words) and keys.isdisjoint(unit.excerpt_words):
+            story.heaviest = []
         else:
-            stories[s].heaviest = weigher.heaviest(unit, keys)
+            story.heaviest = weigher.heaviest(unit, keys)
             pending[s] = unit
     alive = set(range(len(stories)))
     heaviest = [_heaviest(story, keys) for story in stories]

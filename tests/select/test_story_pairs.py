@@ -138,6 +138,39 @@ def test_deferred_stories_merge_as_weighed_at_once() -> None:
         assert deferred == group(units, WINDOW, defer=False)
 
 
+@pytest.mark.parametrize("case", ["dev", 11, 12])
+def test_closed_stories_let_go_merge_as_kept(case: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Stories of one unit closed (begun over a window before the unit) let their vectors
+    go, and are weighed again only if the merge scores them: the same joins, to the last
+    bit, as with every vector kept (defer=False); some were let go and weighed again."""
+    units = _dev_units(2) if case == "dev" else _random_units(case, size=1500, words=300)
+    window = WINDOW if case == "dev" else 12 * 3600.0
+    again: list[int] = []
+    real = similarity._Story.fill
+
+    def fill(story: similarity._Story, centroid: dict[str, float]) -> None:
+        if centroid and getattr(story, "centroid", None) == {} and story.size == 1:
+            again.append(story.seed)
+        real(story, centroid)
+
+    monkeypatch.setattr(similarity._Story, "fill", fill)
+    keys: list[list[list[str]]] = []
+    real_pairs: Callable[..., Any] = similarity.first_pairs
+
+    def spy(heaviest: list[list[str]], *rest: Any) -> Any:
+        keys.append([list(found) for found in heaviest])
+        return real_pairs(heaviest, *rest)
+
+    monkeypatch.setattr(similarity, "first_pairs", spy)
+    let_go = group(units, window)
+    assert again, "no closed story was weighed again: the path is not tested"
+    assert len(let_go) > 20, "too few joins to compare"
+    assert let_go == group(units, window, defer=False)
+    # Every story's blocking keys in the merge, as its vector would give them.
+    assert keys[0] == keys[1]
+    assert sum(len(found) == similarity.HEAVIEST for found in keys[0]) > 10
+
+
 def test_first_pairs_are_every_pair_sharing_two_keys_within_the_window(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
