@@ -279,23 +279,29 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
     data = members.data()
     if {"url", "related"} & rules.evidence:
-        owner: dict[str, int] = {}
-        for i, (own, _, _, _) in enumerate(data):
-            for url in own:
-                if url not in owner:
-                    owner[url] = i
-                elif "url" in rules.evidence:
-                    parts.union(i, owner[url], "url")
-        if "related" in rules.evidence:
-            for i, (_, cited, _, _) in enumerate(data):
-                for url in cited:
-                    if url in owner and owner[url] != i:
-                        parts.union(i, owner[url], "related")
+        _linked(data, rules, parts)
     if "similar" in rules.evidence:
         # The words alone from here on: the URL keys (most of the data) are let go.
         words = [(d[2], d[3]) for d in data]
         del data
         _similar(members, words, parts, rules.window)
+
+
+def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None:
+    """Join the articles sharing a URL key, or citing one another (the evidence the rules
+    name). Its table of every URL is let go on return: not held while grouping by text."""
+    owner: dict[str, int] = {}
+    for i, (own, _, _, _) in enumerate(data):
+        for url in own:
+            if url not in owner:
+                owner[url] = i
+            elif "url" in rules.evidence:
+                parts.union(i, owner[url], "url")
+    if "related" in rules.evidence:
+        for i, (_, cited, _, _) in enumerate(data):
+            for url in cited:
+                if url in owner and owner[url] != i:
+                    parts.union(i, owner[url], "related")
 
 
 def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:
