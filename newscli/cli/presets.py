@@ -253,13 +253,27 @@ def _quote(text: str) -> str:
 
 def check_presets(config: Config) -> None:
     """Each preset as every command that takes presets would take it: raises the
-    ConfigError of the first run that would refuse it (an unknown key, or a value of the
-    wrong kind for the command whose option it is), so the `presets` listing says so."""
+    ConfigError of the first run that would refuse it (an unknown key, a value of the
+    wrong kind for the command whose option it is, or one its run would refuse before
+    reading a file: a `since` that is no date, an unknown `sort` key, a `where` that does
+    not parse, a `story-window` that is no duration), so the `presets` listing says so."""
     from newscli.cli import every_command
+    from newscli.cli.application import usage_message
+    from newscli.cli.options import SHARED, build_query
 
     for command_name, command in every_command().items():
-        if not any(param.name == "preset" for param in command.params):
+        names = {param.name for param in command.params}
+        if "preset" not in names:
             continue
+        selecting = all(name in names for name, _, _ in SHARED)
         for name in config.presets:
             ctx = command.make_context(command_name, [], resilient_parsing=True)
-            apply_preset(ctx, {}, config, name, {})
+            given: dict[str, Any] = {}
+            apply_preset(ctx, given, config, name, {})
+            if not selecting:
+                continue
+            values = {key: given.get(key, default) for key, _, default in SHARED}
+            try:  # (as the run builds its query from them, before any file is read)
+                build_query(values, (), config)
+            except typer.BadParameter as exc:
+                raise ConfigError(usage_message(exc)) from None

@@ -129,3 +129,30 @@ def test_the_presets_listing_refuses_a_preset_a_run_would_refuse(tmp_path: Path)
     done = run_cli("presets", "--config", str(good), "--format", "tsv")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "preset\toptions\nok\t--topic AI --format atom --mark-published\n"
+
+
+@pytest.mark.parametrize(
+    ("preset", "reason"),
+    [
+        ("sort: bogus", "sort: unknown key 'bogus' (keys: "),
+        ("since: yesterdayish", "since: expected an RFC 3339 date or timestamp"),
+        ('until: "2024-13-45"', "until: expected an RFC 3339 date or timestamp"),
+        ("story-window: forever", "story-window: not a duration like 90m"),
+        ("same-story: telepathy", "same-story: unknown evidence 'telepathy'"),
+        ('where: "quality >"', "where: expected a field or a value but found end"),
+        ('now: "noon"', "now: "),
+    ],
+)
+def test_the_presets_listing_checks_values_a_run_checks_later(
+    tmp_path: Path, preset: str, reason: str
+) -> None:
+    """Values a run checks only once it builds its query (a `since` that is no date, an
+    unknown sort key, a `where` that does not parse) were listed as fine, exit 0 (h12
+    LOW); the listing now says what the run would, exit 2, and the run agrees."""
+    config = write(tmp_path / "c.yaml", f"presets:\n  ok: {{topic: AI}}\n  p:\n    {preset}\n")
+    listed = run_cli("presets", "--config", str(config))
+    assert (listed.returncode, listed.stdout) == (2, "")
+    assert listed.stderr.startswith(f"newscli: error: {config}: presets.p.{reason}"), listed.stderr
+    ran = run_cli("list", str(SAMPLES), "--config", str(config), "--preset", "p")
+    assert ran.returncode == 2
+    assert ran.stderr == listed.stderr
