@@ -104,7 +104,7 @@ def _mistyped(param: Any, value: Any) -> str | None:
 def _convert(ctx: typer.Context, name: str, value: Any, annotation: Any) -> Any:
     """A preset value checked and converted exactly as the command line would be: of
     the option's kind (_mistyped; raises ValueError), then through its own checks."""
-    param = next(p for p in ctx.command.params if p.name == name)
+    param = _param(ctx, name)
     for item in _items(value):
         problem = _mistyped(param, item)
         if problem is not None:
@@ -133,8 +133,11 @@ def apply_preset(
     config: Config,
     name: str,
     annotations: Mapping[str, Any],
+    checking: bool = False,
 ) -> None:
-    """Fill kwargs from the preset wherever the command line left the default."""
+    """Fill kwargs from the preset wherever the command line left the default
+    (``checking``: for the `presets` listing, a value no command takes names the command
+    whose check refused it)."""
     options = config.preset(name)
     keys = _option_keys(ctx)
     GIVEN.clear()
@@ -170,16 +173,23 @@ def apply_preset(
         except (typer.BadParameter, ValueError, TypeError) as exc:
             if _fits_another_command(ctx, normal, value):
                 continue  # e.g. `format: atom` is for export; list keeps its own default
-            message = getattr(exc, "message", None) or str(exc)
-            raise ConfigError(f"{where}: {message.removesuffix('.')}") from None
+            message = (getattr(exc, "message", None) or str(exc)).removesuffix(".")
+            choices = getattr(_param(ctx, param).type, "choices", None)
+            if checking and choices and _belongs_to_another_command(ctx, normal):
+                message += f" (as `{ctx.command.name}` takes it; no command takes this value)"
+            raise ConfigError(f"{where}: {message}") from None
         for option in _declarations(ctx, param):
             GIVEN[option] = where
+
+
+def _param(ctx: typer.Context, name: str) -> Any:
+    return next(p for p in ctx.command.params if p.name == name)
 
 
 def _declarations(ctx: typer.Context, name: str) -> list[str]:
     """The names of a parameter on the command line (``--published``, ``--unpublished``;
     an argument's metavar, such as PATH)."""
-    param = next(p for p in ctx.command.params if p.name == name)
+    param = _param(ctx, name)
     names = [*getattr(param, "opts", []), *getattr(param, "secondary_opts", [])]
     return names or [param.human_readable_name]
 
@@ -269,7 +279,7 @@ def check_presets(config: Config) -> None:
         for name in config.presets:
             ctx = command.make_context(command_name, [], resilient_parsing=True)
             given: dict[str, Any] = {}
-            apply_preset(ctx, given, config, name, {})
+            apply_preset(ctx, given, config, name, {}, checking=True)
             if not selecting:
                 continue
             values = {key: given.get(key, default) for key, _, default in SHARED}

@@ -156,3 +156,20 @@ def test_the_presets_listing_checks_values_a_run_checks_later(
     ran = run_cli("list", str(SAMPLES), "--config", str(config), "--preset", "p")
     assert ran.returncode == 2
     assert ran.stderr == listed.stderr
+
+
+def test_a_format_no_command_takes_names_the_command_whose_choices_are_shown(
+    tmp_path: Path,
+) -> None:
+    """`format: bogus` was refused with one command's choices, unnamed (h12 LOW): the
+    listing names that command and says that no command takes the value; a run keeps
+    its own plain message."""
+    config = write(tmp_path / "c.yaml", "presets:\n  p: {format: bogus}\n")
+    listed = run_cli("presets", "--config", str(config))
+    assert (listed.returncode, listed.stdout) == (2, "")
+    assert listed.stderr.startswith(f"newscli: error: {config}: presets.p.format: 'bogus' is")
+    assert listed.stderr.endswith(" takes it; no command takes this value)\n"), listed.stderr
+    assert listed.stderr.count("\n") == 1
+    ran = run_cli("list", str(SAMPLES), "--config", str(config), "--preset", "p")
+    assert ran.returncode == 2
+    assert "no command takes" not in ran.stderr
