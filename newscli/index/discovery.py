@@ -125,12 +125,12 @@ def _files(
     problems met on the way are noted in the same order. Without ``seen``, every file
     is taken as new (a walk of plain files alone cannot meet one twice)."""
     for folder, _, files, identities, failed, error in scanned:
-        if error is not None:
+        if error is not None and _first_problem(seen, folder):
             problems.append(Problem(folder, error))
         for name in failed:
             path = os.path.join(folder, name)
             reason = _why_not_read(path)
-            if reason is not None:
+            if reason is not None and _first_problem(seen, path):
                 problems.append(Problem(path, reason))
         if seen is not None:
             if identities is None:  # plain files: identified by their inodes
@@ -143,6 +143,19 @@ def _files(
                 files = [f for f, i in pairs if seen.first(i)]
         if count_of(files):
             yield folder, files
+
+
+def _first_problem(seen: Seen | None, path: str) -> bool:
+    """Whether a file or folder left out is met for the first time (a broken link in a
+    folder given twice, or through a link to it, is one problem, said once): known by
+    the identity of the entry itself (not followed), kept apart from files' identities."""
+    if seen is None:
+        return True
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return True
+    return seen.first(("left out", info.st_dev, info.st_ino))  # type: ignore[arg-type]
 
 
 def _stat_reason(exc: OSError) -> str:

@@ -167,3 +167,26 @@ def test_a_named_file_one_may_not_look_up_is_a_problem_not_missing(
     ]
     with pytest.raises(PathNotFoundError):
         scan([str(tmp_path / "missing.md")], [])
+
+
+def test_a_problem_met_through_two_paths_is_said_once(tmp_path: Path) -> None:
+    """A broken link in a folder given twice, once through a link to the folder, was
+    said twice (h12 LOW); it is one problem (the entry's own identity), said under the
+    path first met, whichever order the paths come in, through the installed command."""
+    from conftest import run_cli
+
+    folder = tmp_path / "a"
+    write(folder / "ok.md", article_text())
+    os.symlink(tmp_path / "missing.md", folder / "broken.md")
+    os.symlink(folder, tmp_path / "b")
+    os.mkfifo(folder / "pipe.md")
+    for first, second in (("a", "b"), ("b", "a")):
+        done = run_cli("list", first, second, "--format", "tsv", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines() == [
+            f"{first}/broken.md: cannot read: broken symbolic link",
+            f"{first}/pipe.md: not a regular file",
+        ]
+        assert done.stdout.count("\n") == 2  # the header and the one article, once
+    _, problems = listing([str(folder), str(folder)])
+    assert [path for path, _ in problems] == [str(folder / "broken.md"), str(folder / "pipe.md")]
