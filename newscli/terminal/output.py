@@ -61,10 +61,20 @@ class Output:
         self.stdout.flush()
 
     def results(self, texts: Iterable[str]) -> None:
-        """Write a result made in pieces (each already inert text) to stdout."""
+        """Write a result made in pieces (each already inert text) to stdout, each write
+        ending at the end of a line (what follows a piece's last line end goes with the
+        next one): a run stopped between two writes leaves its reader whole lines."""
         write = self.stdout.write
+        rest = ""
         for text in texts:
-            write(text)
+            end = text.rfind("\n") + 1
+            if not end:
+                rest += text
+                continue
+            write(rest + text[:end])
+            rest = text[end:]
+        if rest:
+            write(rest)
         self.stdout.flush()
 
     def console(self) -> Console:

@@ -94,3 +94,35 @@ def test_encoded_batches() -> None:
     assert len(batches) == 3
     assert b"".join(batches) == "".join(chunks).encode()
     assert list(_encoded_batches(iter([]))) == []
+
+
+class _Writes(io.StringIO):
+    """A stdout that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_results_are_written_in_whole_lines() -> None:
+    """clusters --format json's pieces end inside a line (a story's closing brace, its
+    comma in the next piece): each write ends at a line end, so that a run stopped
+    between two writes (Ctrl-C, SIGTERM) leaves its reader whole lines."""
+    from newscli.formats.json_text import indented_array
+
+    values = [{"story": n, "title": "x" * 300, "path": f"a/{n}.md"} for n in range(2000)]
+    pieces = list(indented_array(values))
+    assert len(pieces) > 3 and not all(p.endswith("\n") for p in pieces[:-1])
+    stdout = _Writes()
+    Output(stdout, io.StringIO()).results([*pieces, "\n"])
+    assert stdout.getvalue() == "".join(pieces) + "\n"
+    assert len(stdout.writes) >= len(pieces) - 1
+    assert all(text.endswith("\n") for text in stdout.writes)
+    # A piece without a line end, and an end without one, are written whole too.
+    stdout = _Writes()
+    Output(stdout, io.StringIO()).results(["a", "b\nc", "d", "e\nf"])
+    assert stdout.writes == ["ab\n", "cde\n", "f"]
