@@ -126,3 +126,19 @@ def test_results_are_written_in_whole_lines() -> None:
     stdout = _Writes()
     Output(stdout, io.StringIO()).results(["a", "b\nc", "d", "e\nf"])
     assert stdout.writes == ["ab\n", "cde\n", "f"]
+
+
+def test_whole_lines_joins_a_few_texts_at_a_time() -> None:
+    """emit's chunks (export's records, each before its comma and line end) are joined
+    256 at a time, each piece cut at its last line end; the last ones kept whole."""
+    from newscli.terminal.output import _whole_lines
+
+    assert list(_whole_lines(["a\n", "b", "c\nd", "e"], 2)) == ["a\n", "bc\n", "de"]
+    assert list(_whole_lines(["a\n", "b", "c"], 2)) == ["a\n", "bc"]
+    assert list(_whole_lines(["x", "y"], 5)) == ["xy"]
+    assert list(_whole_lines([], 3)) == []
+    stdout = _Writes()
+    chunks = [("[\n" if n == 0 else ",\n") + f'{{"n":{n}}}' for n in range(1000)] + ["\n]\n"]
+    Output(stdout, io.StringIO()).emit(chunks)
+    assert stdout.getvalue() == "".join(chunks)
+    assert len(stdout.writes) > 3 and all(text.endswith("\n") for text in stdout.writes)
