@@ -137,7 +137,7 @@ class Output:
 
             chunks = map(clean_lines, chunks)
         write = self.stdout.write
-        for text in _whole_lines(chunks, 256):  # (as results: whole lines if stopped)
+        for text in _whole_lines(chunks, 1 << 16):  # (as results: whole lines if stopped)
             write(text)
         self.stdout.flush()
         if on_written is not None:
@@ -175,19 +175,22 @@ class Output:
         self.stderr.write(f"newscli: {clean(message)}\n")
 
 
-def _whole_lines(texts: Iterable[str], count: int = 1) -> Iterator[str]:
-    """The texts, ``count`` joined at a time, cut so that each ends at a line end: what
-    follows the last one goes with the next (the rest of the texts last, as it ends).
+def _whole_lines(texts: Iterable[str], size: int = 0) -> Iterator[str]:
+    """The texts, joined until they hold ``size`` characters, cut so that each piece
+    ends at a line end: what follows goes with the next (the rest last, as it ends).
     Every write to stdout then ends a line, and so does each of its buffers' writes to
     the descriptor: a signal that comes between two leaves the reader whole lines."""
     rest = ""
     batch: list[str] = []
+    held = 0
     for text in texts:
         batch.append(text)
-        if len(batch) < count:
+        held += len(text)
+        if held < size:
             continue
         text = "".join(batch)
         batch.clear()
+        held = 0
         end = text.rfind("\n") + 1
         if not end:
             rest += text

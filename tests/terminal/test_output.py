@@ -130,7 +130,8 @@ def test_results_are_written_in_whole_lines() -> None:
 
 def test_whole_lines_joins_a_few_texts_at_a_time() -> None:
     """emit's chunks (export's records, each before its comma and line end) are joined
-    256 at a time, each piece cut at its last line end; the last ones kept whole."""
+    64 K characters at a time, each piece cut at its last line end; the rest kept whole
+    (a record of a MB alone: 256 such were once joined at once)."""
     from newscli.terminal.output import _whole_lines
 
     assert list(_whole_lines(["a\n", "b", "c\nd", "e"], 2)) == ["a\n", "bc\n", "de"]
@@ -138,7 +139,10 @@ def test_whole_lines_joins_a_few_texts_at_a_time() -> None:
     assert list(_whole_lines(["x", "y"], 5)) == ["xy"]
     assert list(_whole_lines([], 3)) == []
     stdout = _Writes()
-    chunks = [("[\n" if n == 0 else ",\n") + f'{{"n":{n}}}' for n in range(1000)] + ["\n]\n"]
+    record = '{"n":%d,"t":"' + "x" * 200 + '"}'
+    chunks = [("[\n" if n == 0 else ",\n") + record % n for n in range(1000)] + ["\n]\n"]
     Output(stdout, io.StringIO()).emit(chunks)
     assert stdout.getvalue() == "".join(chunks)
     assert len(stdout.writes) > 3 and all(text.endswith("\n") for text in stdout.writes)
+    big = [f'{{"n":{n:02},"t":"{"x" * 300_000}"}}\n' for n in range(20)]
+    assert [len(text) for text in _whole_lines(big, 1 << 16)] == [len(big[0])] * 20
