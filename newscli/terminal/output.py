@@ -61,9 +61,11 @@ class Output:
         self.stdout.flush()
 
     def results(self, texts: Iterable[str]) -> None:
-        """Write a result made in pieces (each already inert text) to stdout."""
+        """Write a result made in pieces (each already inert text) to stdout, each write
+        ending at the end of a line (what follows a piece's last line end goes with the
+        next one): a run stopped between two writes leaves its reader whole lines."""
         write = self.stdout.write
-        for text in texts:
+        for text in _whole_lines(texts):
             write(text)
         self.stdout.flush()
 
@@ -134,8 +136,9 @@ class Output:
             from newscli.sanitize import clean_lines
 
             chunks = map(clean_lines, chunks)
-        for chunk in chunks:
-            self.stdout.write(chunk)
+        write = self.stdout.write
+        for text in _whole_lines(chunks, 1 << 16):  # (as results: whole lines if stopped)
+            write(text)
         self.stdout.flush()
         if on_written is not None:
             on_written()
@@ -170,6 +173,33 @@ class Output:
         from newscli.sanitize import clean
 
         self.stderr.write(f"newscli: {clean(message)}\n")
+
+
+def _whole_lines(texts: Iterable[str], size: int = 0) -> Iterator[str]:
+    """The texts, joined until they hold ``size`` characters, cut so that each piece
+    ends at a line end: what follows goes with the next (the rest last, as it ends).
+    Every write to stdout then ends a line, and so does each of its buffers' writes to
+    the descriptor: a signal that comes between two leaves the reader whole lines."""
+    rest = ""
+    batch: list[str] = []
+    held = 0
+    for text in texts:
+        batch.append(text)
+        held += len(text)
+        if held < size:
+            continue
+        text = "".join(batch)
+        batch.clear()
+        held = 0
+        end = text.rfind("\n") + 1
+        if not end:
+            rest += text
+            continue
+        yield rest + text[:end]
+        rest = text[end:]
+    rest += "".join(batch)
+    if rest:
+        yield rest
 
 
 def _encoded_batches(chunks: Iterable[str], size: int = 256) -> Iterator[bytes]:
@@ -435,11 +465,23 @@ class _StdoutFile(io.FileIO):
     A closed pipe raises BrokenPipeError (exit 141, nothing printed); any other failure
     (a full disk, a closed descriptor) raises OutputError. Either way the descriptor is
     then pointed at /dev/null, so the exit flush cannot fail a second time.
+
+    A write stopped by a signal (Ctrl-C, SIGTERM) ends the line it was in (write_all),
+    and nothing more is written: the buffer above does not know how much of it went
+    out, and its exit flush would write it again from its start (the reader got 64 KB
+    of lines twice, the second time after the line it was in).
     """
 
+    cut = False  # a signal stopped a write: the run is leaving, nothing more is written
+
     def write(self, data: Any) -> int:
+        if self.cut:
+            return memoryview(data).nbytes
         try:
             return write_all(self.fileno(), data)
+        except KeyboardInterrupt:
+            self.cut = True
+            raise
         except BrokenPipeError:
             silence_stdout()
             raise

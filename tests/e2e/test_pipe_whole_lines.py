@@ -37,3 +37,89 @@ def test_a_run_stopped_on_a_full_pipe_ends_with_a_whole_line(
     assert proc.returncode == code, err
     assert out and out.endswith(b"\n"), out[-80:]
     assert warm.stdout.startswith(out)  # what came is the output's beginning, whole lines
+
+
+@pytest.mark.parametrize(
+    ("output_format", "signum", "code"),
+    [("jsonl", signal.SIGTERM, 143), ("json", signal.SIGINT, 130), ("json", signal.SIGTERM, 143)],
+)
+def test_an_export_stopped_on_a_full_pipe_is_its_beginning_in_whole_lines(
+    tmp_path: Path, output_format: str, signum: int, code: int
+) -> None:
+    """export writes its records through stdout's buffer, short ones (under a buffer's
+    worth) kept there until the next. A signal that stopped the buffer's write (a full
+    pipe) made the exit flush write it again from its start: the reader got lines
+    twice, the second time after the line it was in (64 KB of records again)."""
+    for i in range(3000):
+        write(tmp_path / "f" / f"{i:04}.md", article_text(title=f"Article {i}"))
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    command = [NEWSCLI, "export", "f", "--format", output_format]  # (short records)
+    warm = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True)
+    assert warm.returncode == 0 and len(warm.stdout) > 3 * 65536  # more than a pipe holds
+    proc = subprocess.Popen(
+        command, env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    time.sleep(1.5)  # (it has filled the pipe, nobody reading, and waits)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == code, err
+    assert out and out.endswith(b"\n"), out[-80:]
+    assert warm.stdout.startswith(out), len(out)  # the output's beginning, whole lines
+
+
+def _feeds(tmp_path: Path, command: str) -> Path:
+    """For clusters: stories of two articles (the same URL) with long titles (some MB of
+    JSON); for export: many short records."""
+    feeds = tmp_path / "feeds"
+    stories = 300 if command == "clusters" else 5000
+    for n in range(stories):
+        title = f"Story {n} " + ("headline words " * 200 if command == "clusters" else "")
+        for outlet in ("a", "b") if command == "clusters" else ("a",):
+            text = article_text(title=title).replace(
+                "quality:", f'webUrl: "https://news.example/{n}"\nquality:', 1
+            )
+            write(feeds / outlet / f"s{n:04}.md", text)
+    return feeds
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["clusters", "export"])
+def test_json_stopped_while_read_ends_with_a_whole_line(tmp_path: Path, command: str) -> None:
+    """A signal that lands between two writes to stdout (the reader keeping up, the run
+    making what comes next) leaves whole lines: each write ends at a line end. Before,
+    clusters' pieces ended with a story's closing brace and export's records before
+    their comma (10 of 10 stopped runs ended inside a line)."""
+    import random
+
+    feeds = _feeds(tmp_path, command)
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    args = [NEWSCLI, command, str(feeds), "--format", "json"]
+    whole = subprocess.run(args, env=env, capture_output=True)
+    assert whole.returncode == 0 and len(whole.stdout) > 1 << 20, whole.stderr
+    rnd = random.Random(5)
+    stopped = 0
+    for _ in range(40):
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        assert proc.stdout is not None and proc.stderr is not None
+        out = bytearray(os.read(proc.stdout.fileno(), 1))
+        delay = time.monotonic() + rnd.uniform(0.0, 0.05)
+        signum = rnd.choice([signal.SIGTERM, signal.SIGINT])
+        sent = False
+        while chunk := os.read(proc.stdout.fileno(), 1 << 16):  # a reader keeping up
+            out += chunk
+            if not sent and time.monotonic() >= delay:
+                proc.send_signal(signum)
+                sent = True
+        code = proc.wait(timeout=60)
+        err = proc.stderr.read()
+        proc.stderr.close()
+        proc.stdout.close()
+        assert whole.stdout.startswith(out)
+        if code == 0:
+            continue  # it was done before the signal came
+        assert code == (143 if signum == signal.SIGTERM else 130), err
+        stopped += 1
+        assert out.endswith(b"\n"), (len(out), bytes(out[-80:]))
+        if stopped == 8:
+            break
+    assert stopped >= 4, "too few runs stopped while writing: the case is not tested"

@@ -94,3 +94,55 @@ def test_encoded_batches() -> None:
     assert len(batches) == 3
     assert b"".join(batches) == "".join(chunks).encode()
     assert list(_encoded_batches(iter([]))) == []
+
+
+class _Writes(io.StringIO):
+    """A stdout that keeps each write apart."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return super().write(text)
+
+
+def test_results_are_written_in_whole_lines() -> None:
+    """clusters --format json's pieces end inside a line (a story's closing brace, its
+    comma in the next piece): each write ends at a line end, so that a run stopped
+    between two writes (Ctrl-C, SIGTERM) leaves its reader whole lines."""
+    from newscli.formats.json_text import indented_array
+
+    values = [{"story": n, "title": "x" * 300, "path": f"a/{n}.md"} for n in range(2000)]
+    pieces = list(indented_array(values))
+    assert len(pieces) > 3 and not all(p.endswith("\n") for p in pieces[:-1])
+    stdout = _Writes()
+    Output(stdout, io.StringIO()).results([*pieces, "\n"])
+    assert stdout.getvalue() == "".join(pieces) + "\n"
+    assert len(stdout.writes) >= len(pieces) - 1
+    assert all(text.endswith("\n") for text in stdout.writes)
+    # A piece without a line end, and an end without one, are written whole too.
+    stdout = _Writes()
+    Output(stdout, io.StringIO()).results(["a", "b\nc", "d", "e\nf"])
+    assert stdout.writes == ["ab\n", "cde\n", "f"]
+
+
+def test_whole_lines_joins_a_few_texts_at_a_time() -> None:
+    """emit's chunks (export's records, each before its comma and line end) are joined
+    64 K characters at a time, each piece cut at its last line end; the rest kept whole
+    (a record of a MB alone: 256 such were once joined at once)."""
+    from newscli.terminal.output import _whole_lines
+
+    assert list(_whole_lines(["a\n", "b", "c\nd", "e"], 2)) == ["a\n", "bc\n", "de"]
+    assert list(_whole_lines(["a\n", "b", "c"], 2)) == ["a\n", "bc"]
+    assert list(_whole_lines(["x", "y"], 5)) == ["xy"]
+    assert list(_whole_lines([], 3)) == []
+    stdout = _Writes()
+    record = '{"n":%d,"t":"' + "x" * 200 + '"}'
+    chunks = [("[\n" if n == 0 else ",\n") + record % n for n in range(1000)] + ["\n]\n"]
+    Output(stdout, io.StringIO()).emit(chunks)
+    assert stdout.getvalue() == "".join(chunks)
+    assert len(stdout.writes) > 3 and all(text.endswith("\n") for text in stdout.writes)
+    big = [f'{{"n":{n:02},"t":"{"x" * 300_000}"}}\n' for n in range(20)]
+    assert [len(text) for text in _whole_lines(big, 1 << 16)] == [len(big[0])] * 20
