@@ -485,10 +485,10 @@ def _merge(
     return joins
 
 
-def _heaviest(story: _Story, keys: set[str], count: int = HEAVIEST) -> list[str]:
+def _heaviest(story: _Story, keys: set[str]) -> list[str]:
     """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
     if story.heaviest is None:
         found = [(v, w) for w, v in story.centroid.items() if w in keys]
         # nlargest's result (no two items are equal), faster on a few dozen items
-        story.heaviest = [w for _, w in sorted(found, reverse=True)[:count]]
+        story.heaviest = [w for _, w in sorted(found, reverse=True)[:HEAVIEST]]
     return story.heaviest

@@ -386,3 +386,28 @@ def test_stories_closed_early_merge_as_kept() -> None:
     for seed in range(30):
         units, window = _closing_units(seed)
         assert group(units, window) == group(units, window, defer=False), seed
+
+
+def test_the_merge_keys_cap_is_one_value_for_every_story(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HEAVIEST is read when used, by stories weighed at once and by those let go alike
+    (h13: a default argument fixed it at import, so changing it changed only some)."""
+    monkeypatch.setattr(similarity, "HEAVIEST", 3)
+    differed = 0
+    for seed in range(2):
+        rnd = random.Random(seed)
+        words = [f"w{n}" for n in range(120)]
+        units = [
+            Unit(
+                f"{n:04}",
+                float(rnd.randrange(0, 400)) * 3600,
+                tuple(sorted(set(rnd.sample(words, rnd.randrange(2, 10))))),
+                tuple(sorted(set(rnd.sample(words, rnd.randrange(0, 12))))),
+            )
+            for n in range(800)
+        ]
+        joins = group(units, 12 * 3600.0)
+        assert joins == group(units, 12 * 3600.0, defer=False), seed
+        with monkeypatch.context() as inner:
+            inner.setattr(similarity, "HEAVIEST", 8)
+            differed += joins != group(units, 12 * 3600.0)
+    assert differed, "the cap changed no grouping: the test cannot tell"
