@@ -41,7 +41,11 @@ def test_a_run_stopped_on_a_full_pipe_ends_with_a_whole_line(
 
 @pytest.mark.parametrize(
     ("output_format", "signum", "code"),
-    [("jsonl", signal.SIGTERM, 143), ("json", signal.SIGINT, 130), ("json", signal.SIGTERM, 143)],
+    [
+        ("jsonl", signal.SIGTERM, 143),
+        ("json", signal.SIGINT, 130),
+        pytest.param("json", signal.SIGTERM, 143, marks=pytest.mark.slow),  # (both seen above)
+    ],
 )
 def test_an_export_stopped_on_a_full_pipe_is_its_beginning_in_whole_lines(
     tmp_path: Path, output_format: str, signum: int, code: int

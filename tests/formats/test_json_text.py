@@ -30,7 +30,7 @@ def _standard(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_VALUES)
 def test_same_text_as_the_standard_library(value: Any) -> None:
     assert indented(value) == _standard(value)
