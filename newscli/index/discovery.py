@@ -267,8 +267,8 @@ def scan(
                 problems.append(Problem(path, UNREADABLE))
             elif seen.first(identity(seen.device, info.st_dev, info.st_ino)):
                 groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
-        else:  # a FIFO or device would block or never end
-            problems.append(Problem(path, "not a regular file"))
+        elif _first_problem(seen, path):  # a FIFO or device would block or never end
+            problems.append(Problem(path, "not a regular file"))  # (once, if named twice)
     return groups
 
 

@@ -190,3 +190,18 @@ def test_a_problem_met_through_two_paths_is_said_once(tmp_path: Path) -> None:
         assert done.stdout.count("\n") == 2  # the header and the one article, once
     _, problems = listing([str(folder), str(folder)])
     assert [path for path, _ in problems] == [str(folder / "broken.md"), str(folder / "pipe.md")]
+
+
+def test_a_named_fifo_also_met_in_its_folder_is_said_once(tmp_path: Path) -> None:
+    """A FIFO named on the command line and met again in its folder (or named twice) was
+    said twice: a path named is known by the same identity as an entry of a walk."""
+    from conftest import run_cli
+
+    folder = tmp_path / "a"
+    write(folder / "ok.md", article_text())
+    os.mkfifo(folder / "pipe.md")
+    for args in (("a/pipe.md", "a"), ("a", "a/pipe.md"), ("a/pipe.md", "a/pipe.md")):
+        done = run_cli("list", *args, "--format", "tsv", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines() == ["a/pipe.md: not a regular file"], args
+        assert done.stdout.count("\n") == (2 if "a" in args else 1), args  # header
