@@ -40,10 +40,11 @@ def _other_commands(ctx: typer.Context) -> list[Any]:
 
 
 def _belongs_to_another_command(ctx: typer.Context, key: str) -> bool:
+    alias = ALIASES.get(key)  # `feeds:` or `path:` is another command's `paths`
     for command in _other_commands(ctx):
         for param in command.params:
             if f"--{key}" in getattr(param, "opts", []) or (
-                param.name and param.name.replace("_", "-") == key
+                param.name and (param.name.replace("_", "-") == key or param.name == alias)
             ):
                 return True
     return False

@@ -173,3 +173,16 @@ def test_a_format_no_command_takes_names_the_command_whose_choices_are_shown(
     ran = run_cli("list", str(SAMPLES), "--config", str(config), "--preset", "p")
     assert ran.returncode == 2
     assert "no command takes" not in ran.stderr
+
+
+@pytest.mark.parametrize("key", ["feeds", "path"])
+def test_a_paths_alias_is_ignored_by_commands_without_paths(tmp_path: Path, key: str) -> None:
+    """`feeds:` and `path:` name `paths`; `set`, `unset` and `tag` take none, so they
+    ignore it as they ignore `paths:` (they said "unknown option", and so `newscli
+    presets` refused a preset `list --preset` runs)."""
+    write(tmp_path / "c.yaml", f"presets:\n  p:\n    {key}: [{SAMPLES}]\n")
+    listed = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
+    assert (listed.returncode, listed.stderr) == (0, ""), listed.stderr
+    edit = run_cli("set", "quality=5", "--config", "c.yaml", "--preset", "p", cwd=tmp_path)
+    assert edit.returncode == 2 and "unknown option" not in edit.stderr, edit.stderr
+    assert run_cli("list", "--config", "c.yaml", "--preset", "p", cwd=tmp_path).returncode == 0
