@@ -287,4 +287,8 @@ def check_presets(config: Config) -> None:
             try:  # (as the run builds its query from them, before any file is read)
                 build_query(values, (), config)
             except typer.BadParameter as exc:
-                raise ConfigError(usage_message(exc)) from None
+                message = usage_message(exc)
+                if not message.startswith(f"{config.path}: "):  # (two keys together:
+                    # since above until, rejected with include-rejected) the preset, named
+                    message = f"{config.path}: presets.{name}: {message}"
+                raise ConfigError(message) from None

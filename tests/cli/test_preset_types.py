@@ -186,3 +186,22 @@ def test_a_paths_alias_is_ignored_by_commands_without_paths(tmp_path: Path, key:
     edit = run_cli("set", "quality=5", "--config", "c.yaml", "--preset", "p", cwd=tmp_path)
     assert edit.returncode == 2 and "unknown option" not in edit.stderr, edit.stderr
     assert run_cli("list", "--config", "c.yaml", "--preset", "p", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("preset", "reason"),
+    [
+        ("    since: 2025-06-01\n    until: 2025-01-01\n", "the lower date bound is above"),
+        ("    rejected: true\n    include-rejected: true\n", "--rejected and --include-rejected"),
+    ],
+)
+def test_presets_names_the_preset_of_an_error_of_two_keys(
+    tmp_path: Path, preset: str, reason: str
+) -> None:
+    """An error of two keys together names no one key; `newscli presets` (which checks
+    every preset) names the file and the preset, not only the reason."""
+    write(tmp_path / "c.yaml", f"presets:\n  ok:\n    limit: 3\n  p:\n{preset}")
+    done = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr.startswith(f"newscli: error: c.yaml: presets.p: {reason}"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
