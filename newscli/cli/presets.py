@@ -106,6 +106,8 @@ def _convert(ctx: typer.Context, name: str, value: Any, annotation: Any) -> Any:
     """A preset value checked and converted exactly as the command line would be: of
     the option's kind (_mistyped; raises ValueError), then through its own checks."""
     param = _param(ctx, name)
+    if isinstance(value, list) and not (param.multiple or getattr(param, "nargs", 1) == -1):
+        raise ValueError("expected one value, not a list (write it as the option takes it)")
     for item in _items(value):
         problem = _mistyped(param, item)
         if problem is not None:

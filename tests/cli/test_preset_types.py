@@ -35,6 +35,9 @@ def _run(tmp_path: Path, preset: str, *args: str, command: str = "list"):  # typ
         ("    topic: no\n", "topic: expected text, not the boolean false (quote it)"),
         ("    topic: [AI, 1.5]\n", "topic: expected text, not the number 1.5 (quote it)"),
         ("    min-quality: 200\n", "min-quality: 200 is not in the range 0<=x<=100"),
+        # a list where the option takes one value (was joined as "['date', 'title']")
+        ("    columns: [date, title]\n", "columns: expected one value, not a list"),
+        ("    limit: [3, 4]\n", "limit: expected one value, not a list"),
         # found after the preset was applied: still its key, not the option
         ("    sort: bogus\n", "sort: unknown key 'bogus' (keys: "),
         ("    since: yesterday\n", "since: expected an RFC 3339 date or timestamp"),
