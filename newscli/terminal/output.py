@@ -60,12 +60,13 @@ class Output:
         self.stdout.write(text)
         self.stdout.flush()
 
-    def results(self, texts: Iterable[str]) -> None:
+    def results(self, texts: Iterable[str], size: int = 0) -> None:
         """Write a result made in pieces (each already inert text) to stdout, each write
         ending at the end of a line (what follows a piece's last line end goes with the
-        next one): a run stopped between two writes leaves its reader whole lines."""
+        next one): a run stopped between two writes leaves its reader whole lines.
+        ``size``: pieces joined up to that many characters a write."""
         write = self.stdout.write
-        for text in _whole_lines(texts):
+        for text in _whole_lines(texts, size):
             write(text)
         self.stdout.flush()
 
@@ -136,10 +137,7 @@ class Output:
             from newscli.sanitize import clean_lines
 
             chunks = map(clean_lines, chunks)
-        write = self.stdout.write
-        for text in _whole_lines(chunks, 1 << 16):  # (as results: whole lines if stopped)
-            write(text)
-        self.stdout.flush()
+        self.results(chunks, 1 << 16)
         if on_written is not None:
             on_written()
 
