@@ -7,6 +7,7 @@ Heavy modules (YAML, rich) are imported inside commands to keep start-up fast.
 May import: every stage and config (the top of the import graph).
 """
 
+import atexit
 import contextlib
 import gc
 import importlib
@@ -167,6 +168,17 @@ def _on_signals(on_int: Any, on_term: Any = None) -> None:
             signal.signal(signum, handler)
 
 
+def _hold_signals_to_the_end() -> None:
+    """The last thing before Python takes its handlers away (run last of the exit
+    handlers: registered first): SIGINT and SIGTERM are ignored from here on. Without
+    it, one that came while the interpreter was torn down (the run done, its output
+    whole) ended the process by the signal itself (-15 for a caller, neither the run's
+    code nor 143; 12 of 100 runs signalled while their output was read)."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(OSError, ValueError):
+            signal.signal(signum, signal.SIG_IGN)
+
+
 def _lost_quietly(unraisable: Any) -> None:
     """The exception of a SIGINT or SIGTERM raised where Python cannot raise it (a
     weakref callback, as while a module is imported, or a __del__) would be lost: the
@@ -203,11 +215,23 @@ def _say_interrupted(exc: KeyboardInterrupt) -> NoReturn:
 
 def main() -> None:
     """Console-script entry point."""
+    try:
+        _main()
+    except KeyboardInterrupt as exc:
+        # A signal as the run ended (its clean-up running, the exit-time handlers not
+        # yet in place): a traceback, exit 1 (9 of 30 runs signalled as their output
+        # was read to its end). Said as any interrupt is; a later one leaves at once.
+        _on_signals(_quit_at_exit)
+        _say_interrupted(exc)
+
+
+def _main() -> None:
     # A run is short and makes few reference cycles: collect them rarely (loading
     # hundreds of thousands of objects would otherwise trigger a collection every
     # 700 allocations, each walking the young objects again).
     gc.set_threshold(50_000, 20, 20)
     _on_signals(_quit_while_starting)
+    atexit.register(_hold_signals_to_the_end)
     from newscli.cli import application
     from newscli.cli.application import (
         EXIT_BROKEN_PIPE,
