@@ -24,6 +24,11 @@ from forkserver import ForkServer
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
+# pytest rewrites each test module's asserts (about 6 s of one worker's collection)
+# and keeps the result only when byte-code may be written: on machines that set
+# PYTHONDONTWRITEBYTECODE, every worker of every run rewrote all of them again.
+sys.dont_write_bytecode = False
+
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "sample_feeds"
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"
