@@ -92,9 +92,9 @@ def _ended_within(proc: subprocess.Popen[bytes], seconds: float, workers: list[i
     ("seconds", "second"),
     [
         (1.0, signal.SIGTERM),  # the workers finish their jobs (or GRACE ends them)
-        (1.0, signal.SIGINT),
-        (3600, None),  # jobs that never end: the workers are killed
-        (3600, signal.SIGTERM),
+        pytest.param(1.0, signal.SIGINT, marks=pytest.mark.slow),  # (as SIGTERM)
+        pytest.param(3600, None, marks=pytest.mark.slow),  # (as with a second signal)
+        (3600, signal.SIGTERM),  # jobs that never end: the workers are killed
     ],
 )
 def test_a_run_ends_when_its_workers_are_at_work(
