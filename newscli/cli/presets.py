@@ -269,7 +269,8 @@ def check_presets(config: Config) -> None:
     ConfigError of the first run that would refuse it (an unknown key, a value of the
     wrong kind for the command whose option it is, or one its run would refuse before
     reading a file: a `since` that is no date, an unknown `sort` key, a `where` that does
-    not parse, a `story-window` that is no duration), so the `presets` listing says so."""
+    not parse, a `story-window` that is no duration, a `template` that is no built-in
+    one nor a file from this folder or does not parse), so the `presets` listing says so."""
     from newscli.cli import every_command
     from newscli.cli.application import usage_message
     from newscli.cli.options import SHARED, build_query
@@ -283,6 +284,7 @@ def check_presets(config: Config) -> None:
             ctx = command.make_context(command_name, [], resilient_parsing=True)
             given: dict[str, Any] = {}
             apply_preset(ctx, given, config, name, {}, checking=True)
+            _check_template(given.get("template"))
             if not selecting:
                 continue
             values = {key: given.get(key, default) for key, _, default in SHARED}
@@ -294,3 +296,17 @@ def check_presets(config: Config) -> None:
                     # since above until, rejected with include-rejected) the preset, named
                     message = f"{config.path}: presets.{name}: {message}"
                 raise ConfigError(message) from None
+
+
+def _check_template(template: str | None) -> None:
+    """A preset's template loaded as export loads it before any work (its error named
+    after the preset's key, as the run names it)."""
+    if template is None:
+        return
+    from newscli.errors import TemplateError
+    from newscli.formats.templating.engine import load
+
+    try:
+        load(template)
+    except TemplateError as exc:
+        raise ConfigError(named(str(exc))) from None

@@ -208,3 +208,32 @@ def test_presets_names_the_preset_of_an_error_of_two_keys(
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
     assert done.stderr.startswith(f"newscli: error: c.yaml: presets.p: {reason}"), done.stderr
     assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("nosuch.j2", "c.yaml: presets.p.template: no such file or built-in template: "),
+        ("bad.j2", "bad.j2:1: Expected an expression"),
+    ],
+)
+def test_the_presets_listing_loads_a_presets_template_as_export_does(
+    tmp_path: Path, template: str, reason: str
+) -> None:
+    """A preset's template that is missing or does not parse was listed as fine, exit 0
+    (stop 30 LOW), and export refused it; the listing now says what export says, exit 2
+    (a template file looked for from the folder it runs in, as export's)."""
+    write(tmp_path / "bad.j2", "{% if %}\n")
+    write(tmp_path / "good.j2", "{{ articles | length }}\n")
+    write(
+        tmp_path / "c.yaml",
+        f"presets:\n  ok: {{template: good.j2}}\n  p:\n    template: {template}\n",
+    )
+    listed = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
+    assert (listed.returncode, listed.stdout) == (2, "")
+    assert listed.stderr.startswith(f"newscli: error: {reason}"), listed.stderr
+    ran = run_cli("export", str(SAMPLES), "--config", "c.yaml", "--preset", "p", cwd=tmp_path)
+    assert (ran.returncode, ran.stderr) == (2, listed.stderr)
+    write(tmp_path / "c.yaml", "presets:\n  ok: {template: good.j2}\n  d: {template: digest.md}\n")
+    listed = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
+    assert listed.returncode == 0 and "--template good.j2" in listed.stdout, listed.stderr
