@@ -299,8 +299,8 @@ def check_presets(config: Config) -> None:
 
 
 def _check_template(template: str | None) -> None:
-    """A preset's template loaded as export loads it before any work (its error named
-    after the preset's key, as the run names it)."""
+    """A preset's template loaded as export loads it before any work (the error printer
+    names the preset's key, as for the run: application.from_preset)."""
     if template is None:
         return
     from newscli.errors import TemplateError
@@ -309,4 +309,4 @@ def _check_template(template: str | None) -> None:
     try:
         load(template)
     except TemplateError as exc:
-        raise ConfigError(named(str(exc))) from None
+        raise ConfigError(str(exc)) from None
