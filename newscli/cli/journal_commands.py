@@ -103,6 +103,15 @@ def undo_command(
             # stdout is only the report: its reader leaving, or its failing, stops nothing
             report = Report(out, "; the report stops there, the undo did not")
             position = 0  # the files before it are done (restored, kept or already)
+            said = False  # the undo's end is in the journal and on stderr
+
+            def finish() -> None:
+                """The undo done (every file restored, kept or already): the batch leaves
+                the journal (or keeps the refused files) and the summary says so."""
+                if not dry_run:
+                    finish_undo(plan, kept)
+                _summary(out, plan.batch.command, dry_run, restored, already, len(kept))
+
             try:
                 for index, item in enumerate(plan.files):
                     refusal = None
@@ -128,8 +137,16 @@ def undo_command(
                     if refusal is not None:
                         out.problem_line(_shown(item.path), refusal)
                     report.write()
+                with signals_held():  # (a signal meanwhile: raised once both are done)
+                    said = True
+                    finish()
             except KeyboardInterrupt:  # the files not yet done stay in the journal
                 report.finish()
+                if said:
+                    raise
+                if position == len(plan.files):  # the signal came as the undo ended: it
+                    finish()  # is done (the batch gone: `undo` again would revert another)
+                    raise
                 if not dry_run:
                     finish_undo(
                         plan, kept + [f.number for f in plan.files[position:]], interrupted=True
@@ -137,24 +154,33 @@ def undo_command(
                 out.note(f"interrupted after restoring {restored}; `newscli undo` again "
                          "finishes it")  # fmt: skip
                 raise
-            if not dry_run:
-                finish_undo(plan, kept)
-        verb = "would restore" if dry_run else "restored"
-        import shlex
-
-        refused = len(kept)
-        command = shlex.join(plan.batch.command)  # as history shows it
-        out.note(f"undo of `{command}`: {verb} {restored}, already {already}, refused {refused}")
-        if refused and not dry_run:
-            out.note(
-                f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
-                "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
-            )
         if report.failure is not None:  # the undo is done; its report is not whole
             report.close()
-        if refused:
-            raise EditsRefusedError(f"{count(refused, 'file')} could not be reverted")
+        if kept:
+            raise EditsRefusedError(f"{count(len(kept), 'file')} could not be reverted")
         report.close()  # every file restored; exit 141 if the report was not all read
+
+
+def _summary(
+    out: Output,
+    command: tuple[str, ...],
+    dry_run: bool,
+    restored: int,
+    already: int,
+    refused: int,
+) -> None:
+    import shlex
+
+    from newscli.wording import count
+
+    verb = "would restore" if dry_run else "restored"
+    shown = shlex.join(command)  # as history shows it
+    out.note(f"undo of `{shown}`: {verb} {restored}, already {already}, refused {refused}")
+    if refused and not dry_run:
+        out.note(
+            f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
+            "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
+        )
 
 
 class HistoryFormat(str, Enum):

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="si
 
 # argv: POINT N then newscli's own arguments. POINT: journaled (after the n-th journal
 # record), renamed (after the n-th rename onto an article file), said (after the n-th
-# write to stdout).
+# write to stdout), finishing (as undo's n-th batch is finished in the journal).
 DRIVER = textwrap.dedent(
     """
     import os, signal, sys
@@ -68,6 +68,15 @@ DRIVER = textwrap.dedent(
             return count
 
         os.write = written
+    elif point == "finishing":
+        from newscli.edit import journal
+        finish_undo = journal.finish_undo
+
+        def finishing(*args, **kwargs):
+            step()
+            return finish_undo(*args, **kwargs)
+
+        journal.finish_undo = finishing
     from newscli.cli import main
     sys.argv[0] = "newscli"
     main()
@@ -153,6 +162,39 @@ def test_an_undo_stopped_after_a_rename_counts_that_file(tmp_path: Path) -> None
                            timeout=60)  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert f"restored {FILES - 10}, already 0, refused 0" in again.stderr
+    assert {p: p.read_bytes() for p in originals} == originals
+
+
+@pytest.mark.parametrize(("point", "nth"), [("renamed", FILES), ("finishing", 1)])
+def test_an_undo_signalled_as_it_ends_says_it_is_done(
+    tmp_path: Path, private_state: Path, point: str, nth: int
+) -> None:
+    """A signal with the last file restored (h15: 40 of 40 runs signalled as the last
+    report line was read): either "interrupted after restoring 24; `newscli undo` again
+    finishes it" with the batch already gone from the journal (undo again would have
+    reverted the edit before), or no summary at all, the batch left behind or a
+    half-deleted one in the journal. The undo is done: its summary says so, the batch
+    is gone, and the next undo is the edit before it."""
+    originals = _corpus(tmp_path)
+    for edit in (["set", "quality=9", "feeds", "--all"], ["publish", "feeds", "--all"]):
+        run = subprocess.run([NEWSCLI, *edit], cwd=tmp_path, capture_output=True, timeout=60)
+        assert run.returncode == 0, run.stderr
+    run = _driven(point, nth, "undo", cwd=tmp_path)
+    assert run.returncode == 143, run.stderr
+    assert {p: p.read_bytes() for p in originals} != originals  # (the set is not undone)
+    assert all(b"quality: 9\n" in p.read_bytes() for p in originals)
+    assert all(b"published: true" not in p.read_bytes() for p in originals)
+    assert len(_listed(run.stdout)) == FILES, run.stdout
+    assert run.stderr == (
+        f"newscli: undo of `newscli publish feeds --all`: restored {FILES}, already 0, "
+        "refused 0\nnewscli: error: terminated\n"
+    )
+    assert _newest_batch(tmp_path)["command"][1] == "set"  # type: ignore[index]
+    assert not [p for p in private_state.rglob("*") if p.name.startswith(".trash-")]
+    again = subprocess.run([NEWSCLI, "undo"], cwd=tmp_path, capture_output=True, text=True,
+                           timeout=60)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert "undo of `newscli set quality=9 feeds --all`" in again.stderr
     assert {p: p.read_bytes() for p in originals} == originals
 
 
