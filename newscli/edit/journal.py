@@ -367,7 +367,8 @@ def list_batches(root: Path | None = None) -> list[BatchInfo]:
 
 def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
     """Remove all but the newest ``keep`` batches (a damaged one counts, and goes in
-    its turn: an edit is never failed by an old batch); returns how many went."""
+    its turn: an edit is never failed by an old batch), and what is left of a batch
+    whose removal was stopped (a signal, a kill); returns how many batches went."""
     base = journal_dir(root)
     try:
         folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
@@ -383,6 +384,10 @@ def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
     doomed = batches[keep:]
     for folder in doomed:
         _remove(folder)
+    with contextlib.suppress(OSError):  # a batch half deleted (a run stopped in _remove)
+        for entry in base.iterdir():
+            if entry.name.startswith(".trash-"):
+                shutil.rmtree(entry, ignore_errors=True)
     return len(doomed)
 
 

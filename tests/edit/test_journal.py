@@ -197,6 +197,26 @@ def test_an_empty_batch_is_dropped_and_pruning_keeps_the_newest(tmp_path: Path) 
     assert not [p for p in (state / "journal").iterdir() if p.name.startswith(".")]
 
 
+def test_a_batch_whose_removal_was_stopped_goes_at_the_next_edit(tmp_path: Path) -> None:
+    """A run stopped while it deleted a batch (renamed to .trash-..., then removed file
+    by file: h15 saw one left after an undo signalled as it ended) left it in the
+    journal for good: the next edit's pruning removes it."""
+    state = tmp_path / "state"
+    target = tmp_path / "a.md"
+    target.write_bytes(b"0")
+    first = journal.Batch.begin(["newscli", "first"], root=state, now=1.0)
+    _edit(first, target, b"1")
+    first.commit()
+    left = state / "journal" / ".trash-20260101-abc123"
+    (left / "sub").mkdir(parents=True)
+    (left / "sub" / "old.log").write_bytes(b"x" * 100)
+    second = journal.Batch.begin(["newscli", "second"], root=state, now=2.0)
+    _edit(second, target, b"2")
+    second.commit()
+    assert [b.command[1] for b in journal.list_batches(state)] == ["second", "first"]
+    assert not left.exists()
+
+
 def test_journal_files_are_private_and_a_forgotten_file_is_not_undone(tmp_path: Path) -> None:
     state = tmp_path / "state"
     a = tmp_path / "a.md"
