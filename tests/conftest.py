@@ -154,6 +154,13 @@ LONG_FIRST = (
 )
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (the default run): one worker more than the cores. Most tests wait for
+    the processes they start (and some for a signal's moment), so a core is often idle:
+    on 2 cores, 3 workers ran the default tier in 118 s against 148 s (4: 122 s)."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     def rank(item: pytest.Item) -> int:
         return next((n for n, key in enumerate(LONG_FIRST) if key in item.nodeid), len(LONG_FIRST))
