@@ -122,12 +122,19 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     the manager thread put their "stop" in it: the workers waited for a job, and the
     run for them, forever. A job that never ends kept the run waiting forever too."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
-    thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets both)
+    thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets these)
+    queue = getattr(pool, "_call_queue", None)
     with signals_held():
         pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
         # Without a manager thread (a signal as they were forked), none got a job, and
         # none would be told to stop.
         if not _ended(workers, grace if thread is not None else 0):
+            # The jobs not yet taken are lost with the workers: the queue's feeder
+            # thread, blocked writing them to a full pipe nobody will read, is not
+            # waited for. (Python 3.10's manager thread waited for it, and Python's
+            # exit for the manager thread: the run hung after saying "terminated".)
+            if queue is not None:
+                queue.cancel_join_thread()
             for worker in workers:
                 if not _ended([worker], 0):  # (not reaped, so still this pid's process)
                     with contextlib.suppress(OSError):

@@ -246,9 +246,9 @@ def _exactly_a_window_later() -> tuple[float, float, float]:
     articles' dates and --story-window give them (datetime.timestamp, total_seconds):
     the later date is more than a window after the first (its difference, exact), yet
     the first plus the window rounds up to it."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import datetime, timedelta, timezone
 
-    first = datetime(2025, 3, 6, 12, 0, 2, 254257, tzinfo=UTC)
+    first = datetime(2025, 3, 6, 12, 0, 2, 254257, tzinfo=timezone.utc)
     span = timedelta(seconds=9, microseconds=549657)
     when, window, later = first.timestamp(), span.total_seconds(), (first + span).timestamp()
     assert later - when > window and when + window == later
