@@ -125,23 +125,31 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets these)
     queue = getattr(pool, "_call_queue", None)
     with signals_held():
+        if grace <= 0:  # a broken pool: what its workers do is lost; killed first, as
+            # Python 3.13's manager thread, ending a broken pool, waits for them while it
+            # holds the lock shutdown takes (they ignore the SIGTERM it sends): it hung
+            _kill(workers, queue)
         pool.shutdown(wait=False, cancel_futures=True)  # (the manager thread tells them)
         # Without a manager thread (a signal as they were forked), none got a job, and
         # none would be told to stop.
         if not _ended(workers, grace if thread is not None else 0):
-            # The jobs not yet taken are lost with the workers: the queue's feeder
-            # thread, blocked writing them to a full pipe nobody will read, is not
-            # waited for. (Python 3.10's manager thread waited for it, and Python's
-            # exit for the manager thread: the run hung after saying "terminated".)
-            if queue is not None:
-                queue.cancel_join_thread()
-            for worker in workers:
-                if not _ended([worker], 0):  # (not reaped, so still this pid's process)
-                    with contextlib.suppress(OSError):
-                        os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
+            _kill(workers, queue)
             _ended(workers, GRACE)
         if thread is not None:
             thread.join(GRACE)  # (its workers gone: it ends at once)
+
+
+def _kill(workers: Sequence[BaseProcess], queue: object) -> None:
+    """SIGKILL the workers not ended yet. The jobs not yet taken are lost with them: the
+    queue's feeder thread, blocked writing them to a full pipe nobody will read, is not
+    waited for (Python 3.10's manager thread waited for it, and Python's exit for the
+    manager thread: the run hung after saying "terminated")."""
+    if queue is not None:
+        queue.cancel_join_thread()  # type: ignore[attr-defined]
+    for worker in workers:
+        if not _ended([worker], 0):  # (not reaped, so still this pid's process)
+            with contextlib.suppress(OSError):
+                os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
 
 
 def _ended(children: Sequence[BaseProcess], timeout: float) -> bool:
