@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import article_text, run_cli
+from conftest import article_text, installed_command, run_cli
 from terminal_helpers import read_until, review_in_terminal
 
 
@@ -61,3 +61,33 @@ def test_review_with_no_color_draws_and_publishes(
     assert code == 0
     assert target.read_bytes() == before.replace(b"published: false", b"published: true")
     assert b"review: to do 0, published 1, rejected 0, skipped 0" in after
+
+
+_CRASHING_SCREEN = """
+import sys
+from newscli.review.widgets import QueueList
+
+def render_line(self, y):
+    raise RuntimeError("a bug in the screen")
+
+QueueList.render_line = render_line
+sys.argv[0] = "newscli"
+from newscli.cli import main
+main()
+"""
+
+
+def test_a_screen_that_fails_exits_1_with_one_error_line(tmp_path: Path) -> None:
+    """An error inside the screen (Textual prints its traceback as it leaves) ended
+    the run with the counts and exit 0, as if all went well."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Broken screen"), encoding="utf-8")
+    python = installed_command().parent / "python"
+    with review_in_terminal(
+        tmp_path, "feeds", "--no-cache", command=[str(python), "-c", _CRASHING_SCREEN]
+    ) as (proc, leader):
+        shown = read_until(leader, lambda seen: b"newscli: error: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 1
+    assert b"newscli: error: review stopped on an internal error" in shown
