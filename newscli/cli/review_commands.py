@@ -8,7 +8,7 @@ import typer
 from newscli.cli import application
 from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Paths, Strict, check_empty, seconds, selecting
-from newscli.errors import QueryError
+from newscli.errors import NewscliError, QueryError
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:
@@ -112,3 +112,7 @@ def review_command(
             from newscli.cli.application import on_sigterm
 
             on_sigterm(signal.SIGTERM, None)
+        if review.return_code:  # the screen stopped on an error (Textual showed it)
+            raise NewscliError(
+                "review stopped on an internal error; the decisions made before it are saved"
+            )

@@ -12,6 +12,9 @@ from newscli.errors import NewscliError
 
 _ANY_ENTITY = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
 SAFE_ENTITY_LENGTH = 64  # an internal entity this short, with no reference in it, is fine
+# ... unless it is used so often that its uses add up to more text than this (a short
+# entity referred to millions of times is a bomb too: the quadratic blowup)
+EXPANSION_LIMIT = 1 << 20
 _FEED_ROOTS = {"rss", "feed", "rdf:rdf", "rdf", "channel"}
 
 
@@ -32,6 +35,7 @@ class _Survey:
         self.root: str | None = None
         self.hostile: str | None = None
         self.outlines: list[tuple[str, str | None]] = []
+        self.declared: dict[str, int] = {}  # internal entity name -> length of its text
 
     def entity(self, name: str, is_parameter: int, value: str | None, *rest: Any) -> None:
         if is_parameter:
@@ -42,6 +46,7 @@ class _Survey:
             self.hostile = f"entity {name!r} that expands to other entities or long text"
         if self.hostile:
             raise _Stop()
+        self.declared[name] = len(value or "")
 
     def external(self, *args: Any) -> int:
         self.hostile = "an external entity reference"
@@ -79,6 +84,14 @@ def survey_xml(data: bytes) -> tuple[str | None, list[tuple[str, str | None]]]:
             raise HostileError("refused: the document declares XML entities") from None
     if survey.hostile:
         raise HostileError(f"refused: the document declares {survey.hostile}")
+    if survey.declared:
+        plain = data.replace(b"\x00", b"")  # UTF-16 ASCII names counted too
+        expanded = sum(
+            length * plain.count(b"&" + name.encode("utf-8") + b";")
+            for name, length in survey.declared.items()
+        )
+        if expanded > EXPANSION_LIMIT:
+            raise HostileError("refused: the document's entities expand to more than 1 MiB of text")
     return survey.root, survey.outlines
 
 

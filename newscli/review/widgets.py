@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, ClassVar
 
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -90,11 +91,16 @@ class QueueList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.row_width
+        # every segment styled: Textual's NO_COLOR filter fails on a segment without one
+        style = self.rich_style
         if index >= len(self.items):
-            return Strip.blank(width)
+            return Strip.blank(width, style)
         text: Text = row(self.items[index], width, index == self.cursor, self.grouped)
-        segments = list(text.render(self.app.console, end=""))
-        return Strip(segments).adjust_cell_length(width)
+        segments = [
+            Segment(part, part_style or style, control)
+            for part, part_style, control in text.render(self.app.console, end="")
+        ]
+        return Strip(segments).adjust_cell_length(width, style)
 
     def on_click(self, event: events.Click) -> None:
         index = self.scroll_offset.y + event.y

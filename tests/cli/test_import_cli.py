@@ -295,3 +295,32 @@ def test_an_item_known_only_by_a_value_too_long_to_keep_is_left_out(
     assert sorted(texts) == ["m", "n"]
     assert "heat: -1" in texts["n"] and "sourceId" not in texts["m"]  # no value
     assert "2 items without a title or URL left out" in result.stderr
+
+
+def test_a_short_entity_used_millions_of_times_is_refused(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """The quadratic blowup: one short internal entity (no reference inside, so no
+    nesting) used so often that its text adds up to far more than the document: a 6 MB
+    feed of them took 21 s and 400 MB, and 32 MB (--max-size) would take gigabytes."""
+
+    def feed(uses: int) -> str:
+        return (
+            f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "{"a" * 64}">]>\n'
+            '<rss version="2.0"><channel><title>T</title><link>https://t.example/</link>'
+            "<item><title>Quad</title><link>https://t.example/q</link>"
+            f"<description>{'&a;' * uses}</description></item></channel></rss>"
+        )
+
+    (tmp_path / "few.xml").write_text(feed(3), encoding="utf-8")
+    (tmp_path / "many.xml").write_text(feed(20_000), encoding="utf-8")  # 1.28 MB of text
+    feeds = tmp_path / "feeds"
+    few = run_cli("import", str(tmp_path / "few.xml"), "--into", str(feeds), "-n")
+    assert few.returncode == 0, few.stderr
+    many = run_cli("import", str(tmp_path / "many.xml"), "--into", str(feeds))
+    assert many.returncode == 1
+    assert many.stderr.splitlines()[0] == (
+        f"newscli: error: {tmp_path / 'many.xml'}: refused: the document's entities "
+        "expand to more than 1 MiB of text"
+    )
+    assert "Traceback" not in many.stderr and not feeds.exists()

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from conftest import article_text, run_cli
+import pytest
+from conftest import article_text, installed_command, run_cli
 from terminal_helpers import read_until, review_in_terminal
 
 
@@ -34,3 +35,59 @@ def test_review_without_a_terminal_exits_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("newscli: error: review needs a terminal")
     assert result.stdout == ""
+
+
+def test_review_with_no_color_draws_and_publishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR=1 makes Textual pass every line through its monochrome filter, which
+    needs a style on every segment: the queue's rows (and its blank lines) had none,
+    and the first screen crashed with a traceback and exit 0."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    target = folder / "story.md"
+    target.write_text(article_text(title="Colourless story", quality=90), encoding="utf-8")
+    before = target.read_bytes()
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        shown = read_until(leader, lambda seen: b"Colourless story" in seen or b"Error" in seen)
+        os.write(leader, b"p")
+        shown += read_until(leader, lambda seen: b"published 1" in seen or b"Error" in seen)
+        os.write(leader, b"q")
+        after = read_until(leader, lambda seen: b"review: " in seen)
+        code = proc.wait(timeout=30)
+    shown += after
+    assert b"Traceback" not in shown and b"Error" not in shown, shown[-2000:]
+    assert code == 0
+    assert target.read_bytes() == before.replace(b"published: false", b"published: true")
+    assert b"review: to do 0, published 1, rejected 0, skipped 0" in after
+
+
+_CRASHING_SCREEN = """
+import sys
+from newscli.review.widgets import QueueList
+
+def render_line(self, y):
+    raise RuntimeError("a bug in the screen")
+
+QueueList.render_line = render_line
+sys.argv[0] = "newscli"
+from newscli.cli import main
+main()
+"""
+
+
+def test_a_screen_that_fails_exits_1_with_one_error_line(tmp_path: Path) -> None:
+    """An error inside the screen (Textual prints its traceback as it leaves) ended
+    the run with the counts and exit 0, as if all went well."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Broken screen"), encoding="utf-8")
+    python = installed_command().parent / "python"
+    with review_in_terminal(
+        tmp_path, "feeds", "--no-cache", command=[str(python), "-c", _CRASHING_SCREEN]
+    ) as (proc, leader):
+        shown = read_until(leader, lambda seen: b"newscli: error: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 1
+    assert b"newscli: error: review stopped on an internal error" in shown
