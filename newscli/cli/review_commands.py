@@ -88,7 +88,7 @@ def review_command(
         if len(queue.items) <= GROUP_FIRST:
             queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
-        from newscli.review.app import INTERRUPTED, TERMINATED, ReviewApp
+        from newscli.review.app import HUNG_UP, INTERRUPTED, TERMINATED, ReviewApp
 
         review = ReviewApp(queue, stories=stories, signals=True)
         if application.received:  # one whose KeyboardInterrupt was lost: act on it now
@@ -112,6 +112,8 @@ def review_command(
             from newscli.cli.application import on_sigterm
 
             on_sigterm(signal.SIGTERM, None)
+        if review.return_code == HUNG_UP:  # nobody left to tell: the decisions are saved
+            raise typer.Exit(HUNG_UP)
         if review.return_code:  # the screen stopped on an error (Textual showed it)
             raise NewscliError(
                 "review stopped on an internal error; the decisions made before it are saved"

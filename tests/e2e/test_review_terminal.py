@@ -4,10 +4,12 @@ without a terminal, a clear error and exit 2."""
 from __future__ import annotations
 
 import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
-from conftest import article_text, installed_command, run_cli
+from conftest import SAMPLES, article_text, installed_command, run_cli
 from terminal_helpers import read_until, review_in_terminal
 
 
@@ -91,3 +93,35 @@ def test_a_screen_that_fails_exits_1_with_one_error_line(tmp_path: Path) -> None
         code = proc.wait(timeout=30)
     assert code == 1
     assert b"newscli: error: review stopped on an internal error" in shown
+
+
+def test_review_leaves_when_its_terminal_goes_away_without_a_hangup_signal(
+    tmp_path: Path,
+) -> None:
+    """A pty that is not the run's controlling terminal, closed: no SIGHUP comes, and
+    its input reads as an endless end of file. review ran on alone at a full core (h17's
+    harness left two for 25 and 36 minutes); it now leaves within seconds."""
+    import select
+
+    master, slave = os.openpty()
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "c"), "TERM": "xterm-256color"}
+    proc = subprocess.Popen(
+        [str(installed_command()), "review", str(SAMPLES)],
+        stdin=slave, stdout=slave, stderr=slave, env=env,
+    )  # fmt: skip
+    os.close(slave)
+    end = time.monotonic() + 3  # (its first screen drawn)
+    while time.monotonic() < end:
+        if select.select([master], [], [], 0.1)[0]:
+            try:
+                os.read(master, 65536)
+            except OSError:
+                break
+    os.close(master)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        raise AssertionError("review ran on after its terminal went away") from None
+    assert proc.returncode in (1, 129), proc.returncode
