@@ -371,9 +371,10 @@ def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
     whose removal was stopped (a signal, a kill); returns how many batches went."""
     base = journal_dir(root)
     try:
-        folders = sorted((p for p in base.iterdir() if p.name[:1].isdigit()), reverse=True)
+        entries = list(base.iterdir())
     except OSError:
         return 0
+    folders = sorted((p for p in entries if p.name[:1].isdigit()), reverse=True)
     batches = []
     for folder in folders:
         try:
@@ -384,10 +385,9 @@ def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
     doomed = batches[keep:]
     for folder in doomed:
         _remove(folder)
-    with contextlib.suppress(OSError):  # a batch half deleted (a run stopped in _remove)
-        for entry in base.iterdir():
-            if entry.name.startswith(".trash-"):
-                shutil.rmtree(entry, ignore_errors=True)
+    for entry in entries:  # a batch half deleted (a run stopped in _remove)
+        if entry.name.startswith(".trash-"):
+            shutil.rmtree(entry, ignore_errors=True)
     return len(doomed)
 
 
