@@ -31,8 +31,9 @@ Found at ``--config FILE`` (the command's, else the one before the command), els
     prefer-providers:      # outlets whose article represents a story first
       - Reuters
 
-Option names are the long command-line names without dashes; relative feed folders
-are relative to the config file's folder.
+Option names are the long command-line names without dashes; relative feed folders,
+and a preset's relative files (paths, output, template, cache-dir), are relative to the
+config file's folder.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 import enum
 import inspect
+import os
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -16,6 +17,9 @@ ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"
 # on the command line, as the key that gave them ("c.yaml: presets.daily.since"): an
 # error found later about such a value (a --since that is no date) names that key.
 GIVEN: dict[str, str] = {}
+# Options that name files: a relative one in a preset is relative to the config file's
+# folder, as the file's `feeds` and `sources` are (the same files wherever it runs from).
+FILE_OPTIONS = ("paths", "output", "template", "cache_dir")
 
 
 def _option_keys(ctx: typer.Context) -> dict[str, str]:
@@ -171,6 +175,8 @@ def apply_preset(
         source = ctx.get_parameter_source(param)
         if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
             continue  # the command line wins
+        if param in FILE_OPTIONS:
+            value = from_config_folder(config, param, value)
         try:
             kwargs[param] = _convert(ctx, param, value, annotations.get(param))
         except (typer.BadParameter, ValueError, TypeError) as exc:
@@ -183,6 +189,40 @@ def apply_preset(
             raise ConfigError(f"{where}: {message}") from None
         for option in _declarations(ctx, param):
             GIVEN[option] = where
+
+
+def from_config_folder(config: Config, param: str, value: Any) -> Any:
+    """A preset's file (or files) as the run opens it: a relative path joined to the
+    config file's folder; ``-`` (standard output) and a built-in template's name as
+    they are (the name wins, as on the command line)."""
+    folder = os.path.dirname(config.path or "")
+    if not folder:  # ./newscli.yaml: relative to the current folder, as written
+        return value
+
+    def one(item: Any) -> Any:
+        if not isinstance(item, str) or not item or os.path.isabs(item):
+            return item
+        if (param == "output" and item == "-") or (param == "template" and _builtin(item)):
+            return item
+        return os.path.normpath(os.path.join(folder, item))
+
+    return [one(item) for item in value] if isinstance(value, list) else one(value)
+
+
+def resolved(config: Config, options: Mapping[str, Any]) -> dict[str, Any]:
+    """A preset's options with its files as a run opens them (from_config_folder)."""
+    found = {}
+    for key, value in options.items():
+        normal = key.lstrip("-")
+        param = ALIASES.get(normal, normal).replace("-", "_")
+        found[key] = from_config_folder(config, param, value) if param in FILE_OPTIONS else value
+    return found
+
+
+def _builtin(name: str) -> bool:
+    from newscli.formats.templating.engine import builtin_names
+
+    return name in builtin_names()
 
 
 def _param(ctx: typer.Context, name: str) -> Any:

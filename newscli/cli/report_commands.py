@@ -186,7 +186,7 @@ def presets_command(
     out = Output()
     with exit_codes(out):
         from newscli import config
-        from newscli.cli.presets import check_presets, describe
+        from newscli.cli.presets import check_presets, describe, resolved
 
         loaded = config.load(config.find(config_file))
         check_presets(loaded)  # (a preset that a run would refuse is not listed as fine)
@@ -194,11 +194,14 @@ def presets_command(
             from newscli.article.record import jsonable
             from newscli.formats.records import json_value
 
-            presets = {name: jsonable(dict(options)) for name, options in loaded.presets.items()}
+            presets = {
+                name: jsonable(resolved(loaded, options))
+                for name, options in loaded.presets.items()
+            }
             value = {"config": loaded.path, "feeds": list(loaded.feeds), "presets": presets}
             out.result(json_value(value))
             return
-        rows = [(name, describe(options)) for name, options in loaded.presets.items()]
+        rows = [(name, describe(resolved(loaded, o))) for name, o in loaded.presets.items()]
         if loaded.feeds:
             rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
         if out.wants_table(output_format.value):
