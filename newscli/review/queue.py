@@ -109,6 +109,7 @@ class Queue:
     where: str | None = None
     done: list[_Done] = field(default_factory=list)
     versions: dict[str, Version] = field(default_factory=dict)  # made, or reloaded
+    unreadable: dict[str, str] = field(default_factory=dict)  # why a reload failed, by path
     grouped: bool = True  # False: the items are single articles, stories still to come
     # False: the items were read from the cache ahead of the walk that checks them
     # (review.start): nothing is decided on them until it has
@@ -322,6 +323,12 @@ class Queue:
             )
         if changed:
             self._reload(item)
+            broken = next((p for p in changed if p in self.unreadable), None)
+            if broken is not None:  # (pressing the key again would say "reloaded" again)
+                raise ReviewError(
+                    f"{clean(broken)} changed on disk and cannot be read now (nothing "
+                    f"changed): {clean(self.unreadable[broken])}"
+                )
             raise ReviewError(
                 f"{clean(changed[0])} changed on disk: reloaded; press the key again "
                 f"to {_PHRASES.get(verb, verb)} this version"
@@ -435,8 +442,13 @@ class Queue:
         try:
             info = os.stat(article.path)
             fresh = load_file(article.path)
-        except (OSError, InvalidArticleError):
+        except InvalidArticleError as exc:
+            self.unreadable[article.path] = f"not a valid article: {exc.reason}"
             return article
+        except OSError as exc:
+            self.unreadable[article.path] = exc.strerror or type(exc).__name__
+            return article
+        self.unreadable.pop(article.path, None)
         self.versions[article.path] = Version(stamp_of(info), to_record(fresh))
         return fresh
 

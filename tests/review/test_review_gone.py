@@ -45,3 +45,33 @@ async def _gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         await pilot.press("ctrl+u", *"AI, Space", "enter")
         assert "press the key again to change the topics of this version" in screen_text(app)
         await pilot.press("q")
+
+
+def test_a_file_turned_invalid_says_why_and_is_decided_once_valid_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asyncio.run(_turned_invalid(tmp_path, monkeypatch))
+
+
+async def _turned_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    app = ReviewApp(make_queue(["feeds"]))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.press("j")  # on b.md
+        assert "File       feeds/b.md" in screen_text(app)
+        good = (folder / "b.md").read_bytes()
+        broken = good.replace(b"quality: 80", b"quality: [80")
+        (folder / "b.md").write_bytes(broken)
+        for _ in range(2):  # the same reason each time, never "reloaded" in a loop
+            await pilot.press("p")
+            screen = screen_text(app)
+            said = "feeds/b.md changed on disk and cannot be read now (nothing changed): not a"
+            assert said in screen and "reloaded" not in screen
+            assert (folder / "b.md").read_bytes() == broken
+        (folder / "b.md").write_bytes(good.replace(b"quality: 80", b"quality: 81"))
+        await pilot.press("p")  # valid again, another version: reloaded, then decided
+        assert "changed on disk: reloaded" in screen_text(app)
+        await pilot.press("p")
+        assert b"published: true" in (folder / "b.md").read_bytes()
+        await pilot.press("q")
