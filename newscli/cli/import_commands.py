@@ -266,6 +266,8 @@ def _run(
         for read in read_source(source, limits, lambda url: state.validators(url, folder)):
             if read.error:
                 out.error(f"{read.source.location}: {read.error}")
+            elif read.encoding and not quiet:
+                out.note(f"{read.source.location}: {read.encoding}")
             reads.append(read)
     # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
     writing = not dry_run and not all(read.error for read in reads)

@@ -196,10 +196,44 @@ def _fewer_categories(data: bytes) -> bytes:
     return _ITEM_OR_CATEGORY.sub(keep, data)
 
 
+# A UTF-8 sequence of two to four bytes (no overlong form, no surrogate, at most U+10FFFF).
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+def _mostly_utf8(data: bytes) -> tuple[bytes, str | None]:
+    """A document declared UTF-8 (or declaring nothing, so UTF-8) that is not valid
+    UTF-8 but holds more UTF-8 sequences than stray bytes: those bytes become U+FFFD and
+    the rest keeps its text (feedparser would read all of it as windows-1252, every
+    accented letter of every item turned into two). With the note said of it."""
+    declared = _DECLARED.match(data[:1024])
+    name = declared.group(1).decode("ascii", "replace").lower() if declared else "utf-8"
+    if name not in ("utf-8", "utf8") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data, None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return data, None
+    text = data.decode("utf-8", "replace")
+    stray = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    if len(_UTF8_SEQUENCE.findall(data)) <= stray:
+        return data, None  # windows-1252 more likely: feedparser's reading (said below)
+    from newscli.wording import count
+
+    return text.encode("utf-8"), f"{count(stray, 'sequence')} not valid UTF-8 read as U+FFFD"
+
+
 def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom document."""
     import feedparser  # type: ignore[import-untyped]
 
+    data, replaced = _mostly_utf8(data)
     if b"&#" in data:
         data = _CHAR_REF.sub(_char_ref, data)
     if data.count(b"<category") + data.count(b"<dc:subject") > CATEGORIES_KEPT:
@@ -221,7 +255,11 @@ def parse_feed(data: bytes) -> Feed:
         "atom" if version.startswith("atom") else "rss",
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=web_url(feed.get("link")),
+        encoding=replaced,
     )
+    override = parsed.get("bozo_exception")
+    if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
+        result.encoding = squeeze(str(override)).replace("document ", "", 1)
     for entry in entries:
         item = _item(entry)
         if item is None:

@@ -41,6 +41,7 @@ class Read:
     left_out: int = 0  # items without a title, or without a URL and an id
     error: str | None = None
     validators: tuple[str | None, str | None] = (None, None)  # ETag, Last-Modified
+    encoding: str | None = None  # Feed.encoding: said once for the source
 
 
 Validators = Callable[[str], "tuple[str | None, str | None]"]
@@ -108,4 +109,5 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
     # again: left out, as an item without a URL and an id is (else imported every run).
     kept = [item for item in items if item.urls() or item.source_id]
     return [Read(source, kept, left_out=feed.skipped + len(items) - len(kept),
-                 validators=(fetched.etag, fetched.last_modified))]  # fmt: skip
+                 validators=(fetched.etag, fetched.last_modified),
+                 encoding=feed.encoding)]  # fmt: skip
