@@ -119,3 +119,24 @@ def test_mark_published_whose_journal_fills_says_how_many_were_marked(tmp_path: 
     assert lines[1].startswith("newscli: error: cannot write the undo journal ")
     again = _run(tmp_path, "export", "feeds", "--unpublished", "--no-cache", "--format", "jsonl")
     assert len(again.stdout.splitlines()) == COUNT - marked
+
+
+def test_an_undo_whose_journal_cannot_be_rewritten_still_says_what_it_restored(
+    tmp_path: Path,
+) -> None:
+    originals = _corpus(tmp_path)
+    assert _run(tmp_path, "publish", "feeds", "--all").returncode == 0
+    by_hand = tmp_path / "feeds" / "a05.md"
+    by_hand.write_bytes(by_hand.read_bytes() + b"by hand\n")
+    # the articles' restores fit, the batch.json that keeps the refused file does not
+    run = _run(tmp_path, "undo", limit=400)
+    assert run.returncode == 1, run.stderr
+    lines = run.stderr.splitlines()
+    assert lines[1:3] == [
+        f"newscli: undo of `newscli publish feeds --all`: restored {COUNT - 1}, already 0, "
+        "refused 1",
+        "newscli: kept in the journal (1 file): run `newscli undo` again once each holds "
+        "what the edit wrote, or `newscli undo --forget` to drop it",
+    ], lines
+    assert lines[3].startswith("newscli: error: cannot write the undo journal ")
+    assert all(p.read_bytes() == old for p, old in originals.items() if p != by_hand)
