@@ -108,9 +108,11 @@ def undo_command(
             def finish() -> None:
                 """The undo done (every file restored, kept or already): the batch leaves
                 the journal (or keeps the refused files) and the summary says so."""
-                if not dry_run:
-                    finish_undo(plan, kept)
-                _summary(out, plan.batch.command, dry_run, restored, already, len(kept))
+                try:
+                    if not dry_run:
+                        finish_undo(plan, kept)
+                finally:  # (the journal cannot be written: the files are done all the same)
+                    _summary(out, plan.batch.command, dry_run, restored, already, len(kept))
 
             try:
                 for index, item in enumerate(plan.files):

@@ -433,6 +433,7 @@ def _export_and_mark(
     leaves the articles not yet marked unpublished, to be exported again: said on
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
+    from newscli.edit.journal import JournalError
     from newscli.wording import count
 
     articles = result.with_stories()
@@ -452,16 +453,18 @@ def _export_and_mark(
             tally=tally,
             say_interrupted=False,
         )
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, JournalError) as exc:
+        # (a full disk stops the marking as a signal does: no file marked unjournaled)
+        stopped = "interrupted" if isinstance(exc, KeyboardInterrupt) else "stopped"
         total = len(articles)
         rest = total - tally.changed - tally.same
         if written and not rest:
-            out.note(f"interrupted after the output was written and every exported article "
+            out.note(f"{stopped} after the output was written and every exported article "
                      f"marked published ({total})")  # fmt: skip
         elif written:
             already = f", {tally.same} already were" if tally.same else ""
             out.note(
-                f"interrupted after the output was written: {tally.changed} of the "
+                f"{stopped} after the output was written: {tally.changed} of the "
                 f"{count(total, 'exported article')} marked published{already}; the other "
                 f"{rest} stay unpublished and are exported again by the next run that "
                 "selects them"

@@ -116,6 +116,7 @@ def apply_edit(
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
+    from newscli.edit.journal import JournalError
     from newscli.index.parallel import signals_held
     from newscli.wording import count
 
@@ -177,9 +178,17 @@ def apply_edit(
                      f"{done.same}, refused {done.refused} (newscli undo reverts what was "
                      "changed)")  # fmt: skip
         raise
+    except JournalError:  # (a full disk) no file is edited unjournaled: the run stops here
+        report.write()  # the lines of the files already changed
+        if say_interrupted and not quiet:
+            out.note(f"stopped after changed {done.changed}, {unchanged_label} "
+                     f"{done.same}, refused {done.refused}: the undo journal cannot be "
+                     "written (newscli undo reverts what was changed)")  # fmt: skip
+        raise
     finally:
         if batch is not None:  # another error: the batch keeps what was done
-            batch.commit()
+            with contextlib.suppress(JournalError):  # (else incomplete: undo reverts it)
+                batch.commit()
     summary()
     if report.failure is not None:  # the work is done; the report is not whole
         report.close()

@@ -152,7 +152,6 @@ class Batch:
         try:
             base.mkdir(parents=True, exist_ok=True, mode=0o700)
             folder.mkdir(mode=0o700)
-            log = os.open(folder / _LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         except OSError as exc:
             raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
         header = {
@@ -163,7 +162,20 @@ class Batch:
             "count": 0,
             "complete": False,
         }
-        _write_json(folder / "batch.json", header)  # fsyncs the folder: old.log is there
+        log = -1
+        try:
+            try:
+                log = os.open(folder / _LOG, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            except OSError as exc:
+                raise JournalError(
+                    f"cannot write the undo journal in {base}: {exc.strerror}"
+                ) from None
+            _write_json(folder / "batch.json", header)  # fsyncs the folder: old.log is there
+        except BaseException:  # (a full disk) no batch is begun: none is left half made,
+            if log >= 0:  # which history would list as damaged and undo would stop at
+                os.close(log)
+            _remove(folder)
+            raise
         _fsync_folder(base)
         return cls(folder, header, log)
 
@@ -185,7 +197,11 @@ class Batch:
                 view = view[os.write(self._log, view) :]
             os.fsync(self._log)
         except OSError as exc:
-            raise JournalError(f"cannot write the undo journal: {exc.strerror}") from None
+            # The file is not replaced: not counted (a torn record is ignored by _records)
+            self._forgotten.append(self.count)
+            raise JournalError(
+                f"cannot write the undo journal {self.folder}: {exc.strerror}"
+            ) from None
         self._log_size += len(line) + len(old)
         return self.count
 
@@ -197,12 +213,18 @@ class Batch:
         """The file was not replaced after all (the write failed): no undo for it."""
         self._forgotten.append(number)
 
+    def _close_log(self) -> None:
+        """Close old.log once (a commit that failed is not the last call)."""
+        if self._log >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self._log)
+            self._log = -1
+
     def abandon(self) -> None:
         """Stop writing: the batch stays incomplete (interrupted), as after a crash. The
         files whose write failed (``forget``) are written down, so that history counts,
         and undo plans, only the files replaced; a batch left with none is dropped."""
-        with contextlib.suppress(OSError):
-            os.close(self._log)
+        self._close_log()
         if not self._forgotten:
             return
         if self.count - len(set(self._forgotten)) <= 0:
@@ -215,8 +237,7 @@ class Batch:
     def commit(self, keep: int = KEEP_BATCHES) -> None:
         """Mark the batch complete (a batch that changed nothing is dropped) and keep
         only the last ``keep`` batches."""
-        with contextlib.suppress(OSError):
-            os.close(self._log)
+        self._close_log()
         count = self.count - len(set(self._forgotten))
         if count <= 0:
             _remove(self.folder)

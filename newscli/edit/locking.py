@@ -78,10 +78,15 @@ def _room_for(count: int) -> None:
 
 def _acquire(folder: str, deadline: float) -> int:
     lock_path = os.path.join(folder, LOCK_NAME)
+    # Never through a symbolic link: one planted in a shared folder would make a run
+    # (root's, from cron) create its target anywhere, or lock an article's inode that
+    # the edit then replaces (the next run would lock another: no exclusion)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(lock_path, flags, 0o644)
     except OSError as exc:
-        raise LockError(f"cannot create lock file {lock_path}: {exc.strerror or exc}") from None
+        reason = "it is a symbolic link" if os.path.islink(lock_path) else exc.strerror or exc
+        raise LockError(f"cannot create lock file {lock_path}: {reason}") from None
     while True:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
