@@ -1,6 +1,7 @@
 """undo and history: the edit journal (edit/journal.py) from the command line."""
 
 import contextlib
+from collections.abc import Sequence
 from enum import Enum
 from typing import Annotated
 
@@ -34,13 +35,12 @@ Forget = Annotated[
     typer.Option(
         "--forget",
         help="Drop the last batch from the journal without reverting anything (one an "
-        "undo refused because its files were changed since).",
+        "undo refused because its files were changed since, gone or unwritable).",
     ),
 ]
 
 
 def _forget(out: Output) -> None:
-    import shlex
 
     from newscli.edit.journal import forget_last
     from newscli.wording import count
@@ -49,8 +49,20 @@ def _forget(out: Output) -> None:
     if not batch.command:  # its header was damaged
         out.note(f"forgot the damaged batch {batch.id}; nothing was reverted")
         return
-    command = shlex.join(batch.command)
+    command = shown_command(batch.command)
     out.note(f"forgot `{command}` ({count(batch.count, 'file')}); nothing was reverted")
+
+
+SHOWN = 300  # characters of a batch's command line shown (history's JSON has it whole)
+
+
+def shown_command(command: Sequence[str]) -> str:
+    """A batch's command line as a shell would take it, cut after SHOWN characters (a
+    `tag add` of 10,000 tags is not 60 KB of every history line)."""
+    import shlex
+
+    text = shlex.join(command)
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}... ({len(text):,} characters)"
 
 
 class _Quiet(Output):
@@ -171,12 +183,11 @@ def _summary(
     already: int,
     refused: int,
 ) -> None:
-    import shlex
 
     from newscli.wording import count
 
     verb = "would restore" if dry_run else "restored"
-    shown = shlex.join(command)  # as history shows it
+    shown = shown_command(command)  # as history shows it
     out.note(f"undo of `{shown}`: {verb} {restored}, already {already}, refused {refused}")
     if refused and not dry_run:
         out.note(
@@ -213,7 +224,6 @@ def history_command(
     out = Output()
     with exit_codes(out):
         import json
-        import shlex
         from datetime import datetime, timezone
 
         from newscli.edit.journal import list_batches
@@ -234,9 +244,9 @@ def history_command(
             out.note(f"no edits recorded (journal: {journal_dir()})")
             return
         lines = [
-            f"{when}  {files:>6}  {shlex.join(command)}"
+            f"{when}  {files:>6}  {shown_command(command)}"
             + ("" if complete else "  (interrupted)")
-            + ("  (undo refused: changed since)" if refused else "")
+            + ("  (undo refused: `newscli undo -n` says why)" if refused else "")
             + ("  (damaged: `newscli undo --forget` drops it)" if damaged else "")
             for when, files, command, complete, refused, damaged in rows
         ]

@@ -81,7 +81,7 @@ def test_an_undo_refused_keeps_those_files_for_a_later_undo(tmp_path: Path) -> N
     assert "kept in the journal (1 file)" in refused.stderr
     assert a.read_bytes() == before_a
     shown = run_cli("history", cwd=tmp_path).stdout
-    assert shown.endswith("  (undo refused: changed since)\n") and "     1  " in shown
+    assert shown.endswith("  (undo refused: `newscli undo -n` says why)\n") and "     1  " in shown
     (batch,) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
     assert batch["files"] == 1 and batch["undo_refused"] is True
     b.write_bytes(edited_b)  # the conflict resolved: b holds what the edit wrote again
