@@ -95,3 +95,18 @@ def test_dry_run_and_no_change_write_nothing(tmp_path: Path) -> None:
     same = edit_file(str(path), assign([parse_assignment("quality=10")]))
     assert not same.changed
     assert path.read_bytes() == before and path.stat().st_mtime_ns == stamp
+
+
+def test_a_failed_write_names_the_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The report's line names the file (`a.md: ...`): the reason does not again."""
+    path = write(tmp_path / "a.md", article_text(quality=10))
+
+    def full_disk(target: str, data: bytes, before_replace: Any = None) -> None:
+        raise engine.OutputError(f"cannot write {target}: No space left on device")
+
+    monkeypatch.setattr(engine, "write_atomic", full_disk)
+    with pytest.raises(EditRefusedError) as refused:
+        edit_file(str(path), set_fields([(("quality",), 20)]), batch=LazyBatch(["newscli"]))
+    assert refused.value.reason == "cannot write it: No space left on device"
