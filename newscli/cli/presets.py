@@ -9,6 +9,7 @@ from typing import Any
 import typer
 
 from newscli.config import Config, ConfigError
+from newscli.sanitize import clean
 
 # Preset keys that name an option differently from its parameter.
 ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"}
@@ -252,9 +253,9 @@ def describe(options: Mapping[str, Any]) -> str:
                 elif item:
                     parts.append(f"--{key}")
             elif key in ("paths", "feeds", "path"):
-                parts.append(str(item))
-            else:
-                parts.append(f"--{key} {_quote(str(item))}")
+                parts.append(clean(str(item)))
+            else:  # (each value made inert alone: an escape in one swallows no other)
+                parts.append(f"--{key} {_quote(clean(str(item)))}")
     return " ".join(parts)
 
 

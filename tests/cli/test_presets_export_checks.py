@@ -49,3 +49,18 @@ def test_presets_lists_good_export_values(tmp_path: Path) -> None:
     assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == [
         "preset", "p", "q", "r"
     ]  # fmt: skip
+
+
+def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
+    """Each value is made inert alone: a title ending in a C1 CSI (``\\x9b``) used to
+    swallow the next option's text (``' --w``) once the whole line was made inert."""
+    write(
+        tmp_path / "c.yaml",
+        'presets:\n  p:\n    feed-title: "T\\e]0;x\\a\\x9b"\n    where: "quality > 5"\n'
+        '    paths: ["a\\x9b", b]\n',
+    )
+    listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1] == (
+        "p\t--feed-title 'T\ufffd' --where 'quality > 5' a\ufffd b"
+    )
