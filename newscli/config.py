@@ -180,6 +180,9 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         return Config(path)
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping with feeds and presets")
+    holder = _holding_nul(data)
+    if holder is not None:  # (no command line can give one: no path or option holds it)
+        raise ConfigError(f"{path}: {holder}: text cannot hold a NUL character (\\0)")
     for key in data:
         if key not in TOP_LEVEL_KEYS:
             expected = ", ".join(TOP_LEVEL_KEYS)
@@ -211,6 +214,23 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         _sources(path, folder, data.get("sources")),
         *_story_keys(path, data),
     )
+
+
+def _holding_nul(value: Any, where: str = "") -> str | None:
+    """The key (``presets.a.paths[0]``) of the first text that holds a NUL character, as
+    a key or a value, or None: a path holding one cannot be opened, nor an option given."""
+    if isinstance(value, str):
+        return where if "\0" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(
+        value, list) else ()  # fmt: skip
+    for key, item in items:
+        inner = f"{where}[{key}]" if isinstance(value, list) else f"{where}.{key}".lstrip(".")
+        if isinstance(key, str) and "\0" in key:
+            return inner
+        found = _holding_nul(item, inner)
+        if found is not None:
+            return found
+    return None
 
 
 def _rules(path: str, rules: Any) -> tuple[str, ...]:

@@ -254,6 +254,7 @@ def build_query(
             where=o["where"],
             rejected=rejected,
             exclude=() if o["no_rules"] else tuple(rules),
+            rules_file=(loaded.path or "") if loaded is not None and rules else "",
         )
         query = Query(
             selection,

@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from newscli.config import Config, ConfigError
+from newscli.sanitize import clean
 
 # Preset keys that name an option differently from its parameter.
 ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"}
@@ -292,9 +293,9 @@ def describe(options: Mapping[str, Any]) -> str:
                 elif item:
                     parts.append(f"--{key}")
             elif key in ("paths", "feeds", "path"):
-                parts.append(str(item))
-            else:
-                parts.append(f"--{key} {_quote(str(item))}")
+                parts.append(clean(str(item)))
+            else:  # (each value made inert alone: an escape in one swallows no other)
+                parts.append(f"--{key} {_quote(clean(str(item)))}")
     return " ".join(parts)
 
 
@@ -310,7 +311,8 @@ def check_presets(config: Config) -> None:
     wrong kind for the command whose option it is, or one its run would refuse before
     reading a file: a `since` that is no date, an unknown `sort` key, a `where` that does
     not parse, a `story-window` that is no duration, a `template` that is no built-in
-    one nor a file from this folder or does not parse), so the `presets` listing says so."""
+    one nor a file from this folder or does not parse; export's feed-link, feed-url, to,
+    from, and template with format), so the `presets` listing says so."""
     from newscli.cli import every_command
     from newscli.cli.application import usage_message
     from newscli.cli.options import SHARED, build_query
@@ -325,6 +327,8 @@ def check_presets(config: Config) -> None:
             given: dict[str, Any] = {}
             apply_preset(ctx, given, config, name, {}, checking=True)
             _check_template(given.get("template"))
+            if command_name == "export":
+                _check_export(config, name, given)
             if not selecting:
                 continue
             values = {key: given.get(key, default) for key, _, default in SHARED}
@@ -336,6 +340,26 @@ def check_presets(config: Config) -> None:
                     # since above until, rejected with include-rejected) the preset, named
                     message = f"{config.path}: presets.{name}: {message}"
                 raise ConfigError(message) from None
+
+
+def _check_export(config: Config, name: str, given: dict[str, Any]) -> None:
+    """export's own checks before any work (a feed-link that is no http(s) URL, an
+    address with a line break, a template with a format it cannot render)."""
+    from newscli.cli.application import usage_message
+    from newscli.cli.read_commands import check_given
+    from newscli.errors import QueryError
+
+    try:
+        check_given(given)
+    except typer.BadParameter as exc:
+        message = usage_message(exc)
+    except QueryError as exc:
+        message = named(str(exc))
+    else:
+        return
+    if not message.startswith(f"{config.path}: "):  # (two keys together: template and
+        message = f"{config.path}: presets.{name}: {message}"  # format) the preset, named
+    raise ConfigError(message) from None
 
 
 def _check_template(template: str | None) -> None:

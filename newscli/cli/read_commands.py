@@ -2,10 +2,10 @@
 
 import contextlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -278,6 +278,21 @@ def _check_addresses(to: Optional[str], sender: Optional[str]) -> None:
     addresses("--to", to)
     if sender:
         addresses("--from", sender)
+
+
+def check_given(values: Mapping[str, Any]) -> None:
+    """export's checks, before anything is read, of the option values given (not of
+    what a run needs besides: an rss preset's run may give --feed-link itself), so that
+    `newscli presets` refuses a preset's value as its run would (usage errors)."""
+    _check_url("--feed-link", values.get("feed_link"))
+    _check_url("--feed-url", values.get("feed_url"))
+    from newscli.formats.email_digest import addresses
+
+    for option, key in (("--to", "to"), ("--from", "sender")):
+        if values.get(key):
+            addresses(option, values[key])
+    if values.get("output_format") is not None:  # (as the preset names it: text)
+        _check_template(ExportFormat(values["output_format"]), values.get("template"))
 
 
 def _check_template(fmt: ExportFormat, template: Optional[str]) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from newscli.article.model import Article
 from newscli.sanitize import clean
 
-_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~])")
+_SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~&])")  # & too: "&lt;" stays text, not "<"
 OTHER = "Other"
 
 

@@ -50,6 +50,7 @@ class Selection:
     where: str | None = None
     rejected: bool | None = False  # False: leave rejected out; True: only them; None: all
     exclude: tuple[str, ...] = ()  # the config's rules: --where expressions that drop
+    rules_file: str = field(default="", compare=False)  # the config file they come from
     _tests: tuple[Callable[[Article], bool], ...] = field(
         init=False, repr=False, compare=False, default=()
     )
@@ -276,15 +277,16 @@ def where_filter(
 
 
 def _rule_filter(
-    index: int, rule: str, articles: Sequence[Article], now: datetime
+    index: int, rule: str, articles: Sequence[Article], now: datetime, file: str = ""
 ) -> Callable[[Article], bool]:
-    """where_filter for the config's rules.exclude[index]; its errors name that key."""
+    """where_filter for the config's rules.exclude[index]; its errors name that key (and
+    the config ``file``, as the syntax errors found before any file is read do)."""
     from newscli.select.where import WhereError
 
     try:
         return where_filter(rule, articles, now)
     except WhereError as exc:
-        exc.label = f"rules.exclude[{index}]"
+        exc.label = f"{file}: rules.exclude[{index}]" if file else f"rules.exclude[{index}]"
         raise
 
 
@@ -336,7 +338,8 @@ def selection_filter(
         where = where_filter(selection.where, articles, now)
         keep = lambda a: selection.matches(a) and where(a)  # noqa: E731
     if selection.exclude:
-        rules = [_rule_filter(n, rule, articles, now) for n, rule in enumerate(selection.exclude)]
+        rules = [_rule_filter(n, rule, articles, now, selection.rules_file)
+                 for n, rule in enumerate(selection.exclude)]  # fmt: skip
         passes = keep
         keep = lambda a: passes(a) and not any(rule(a) for rule in rules)  # noqa: E731
     return keep

@@ -85,6 +85,8 @@ def write_output(
     from newscli.edit.atomic import read_only, write_chunks_atomic
 
     name = target if os.path.islink(path) else path  # errors name what the user wrote
+    if os.path.basename(name) in ("", ".", ".."):  # (`-o new/`: no folder made for it)
+        raise OutputError(f"cannot write {path}: it names a folder, not a file")
     folder = os.path.dirname(name)
     try:
         if folder:

@@ -85,6 +85,23 @@ def test_a_folder_is_refused(feeds: Path, already: list[str]) -> None:
     assert marked(feeds) == already
 
 
+@pytest.mark.parametrize("target", ["new/", "site/new/", "new/.", "dangling"])
+def test_a_name_of_a_folder_to_be_is_refused_and_nothing_is_made(
+    feeds: Path, already: list[str], target: str
+) -> None:
+    """`-o new/` used to create the folder new, then fail with "Not a directory",
+    leaving it there; now nothing is made, nothing marked."""
+    tmp = feeds.parent
+    os.symlink("gone/", tmp / "dangling")  # a dangling link to a folder's name
+    before = sorted(p.name for p in tmp.iterdir())
+    result = run("export", "feeds", "-o", target, "--unpublished", "--mark-published", cwd=tmp)
+    assert (result.returncode, result.stdout) == (1, "")
+    reason = "it names a folder, not a file"
+    assert result.stderr == f"newscli: error: cannot write {target}: {reason}\n"
+    assert sorted(p.name for p in tmp.iterdir()) == before
+    assert marked(feeds) == already
+
+
 @pytest.mark.parametrize(
     ("target", "read"),
     [

@@ -21,6 +21,7 @@ def make(path: str = "a.md", **data: Any) -> Article:
         ("*bold* _it_ `code`", r"\*bold\* \_it\_ \`code\`"),
         ("[a](b) <c> {d} #e +f !g |h ~i", r"\[a\]\(b\) \<c\> \{d\} \#e \+f \!g \|h \~i"),
         ("back\\slash", "back\\\\slash"),
+        ("Q&amp;A &#60;b&#62;", r"Q\&amp;A \&\#60;b\&\#62;"),
         ("- list", r"\- list"),
         ("=== rule", r"\=== rule"),
         ("  trimmed  ", "trimmed"),

@@ -146,6 +146,23 @@ def test_markdown_escapes_and_links_only_http() -> None:
     assert text.startswith("# newscli export\n")
 
 
+def test_markdown_text_keeps_its_entities_as_text(tmp_path: Path) -> None:
+    """A title "Q&amp;A &lt;b&gt;" reads so once the digest is rendered (CommonMark,
+    markdown-it): before, its entities were decoded ("Q&A <b>"), a text changed."""
+    from markdown_it import MarkdownIt
+
+    title = "Q&amp;A &lt;b&gt; &#60;i&#62;"
+    (tmp_path / "a.md").write_text(
+        f'---\ntitle: "{title}"\nwebUrl: https://a.example/x\nexcerpt: "&copy; 2025"\n---\n'
+    )
+    result = run_cli("export", str(tmp_path / "a.md"), "-f", "markdown")
+    assert result.returncode == 0, result.stderr
+    html = MarkdownIt("commonmark").render(result.stdout)
+    shown = "Q&amp;amp;A &amp;lt;b&amp;gt; &amp;#60;i&amp;#62;"  # the title, as written
+    assert f'<a href="https://a.example/x">{shown}</a>' in html
+    assert "&amp;copy; 2025" in html
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_hostile_text_stays_inert_in_every_format(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -68,7 +68,7 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
         ("fmt.txt", "fmt.txt:2: a width or precision of 10 million or more in a format"),
         ("sfmt.txt", "sfmt.txt:1: a width or precision of 10 million or more in a format"),
         ("long.txt", "long.txt:1: a number too long to write (more than 4,300 digits)"),
-        ("out.txt", "template: the output passes 512 MiB (the limit)"),
+        ("out.txt", "out.txt: the output passes 512 MiB (the limit)"),  # (no one line)
         ("rep.txt", "rep.txt:2: repeating a value makes more than 10,000,000 items"),
         ("pow.txt", "pow.txt:1: 9 ** 999999999 is too big a number"),
         ("inc.txt", "inc.txt:2: template not found: gone.txt"),

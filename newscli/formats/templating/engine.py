@@ -234,8 +234,9 @@ def environment(folder: str | None, *, html: bool = False) -> jinja2.Environment
     return env
 
 
-def _where(exc: BaseException, shown: dict[str, str]) -> str:
-    """``FILE:LINE`` of the template line that failed, as the user named the file."""
+def _where(exc: BaseException, shown: dict[str, str], template: str) -> str:
+    """``FILE:LINE`` of the template line that failed, as the user named the file (the
+    template alone when no line of it is at fault: the whole output too big)."""
     filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if filename is None or line is None:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
@@ -243,7 +244,7 @@ def _where(exc: BaseException, shown: dict[str, str]) -> str:
             if frame.filename in shown or not frame.filename.endswith((".py", ">")):
                 filename, line = frame.filename, frame.lineno
                 break
-    name = shown.get(filename or "", filename or "template")
+    name = shown.get(filename or "", filename or template)
     return f"{name}:{line}" if line else name
 
 
@@ -297,6 +298,6 @@ def _errors(shown: dict[str, str], template: str) -> Iterator[None]:
             message = f"template not found: {exc.name}"
         if isinstance(exc, MemoryError):
             message = "out of memory (the template builds a value too big to hold)"
-        raise TemplateError(f"{_where(exc, shown)}: {message}") from None
+        raise TemplateError(f"{_where(exc, shown, template)}: {message}") from None
     except OSError as exc:
         raise TemplateError(f"cannot read {template}: {exc.strerror or exc}") from None

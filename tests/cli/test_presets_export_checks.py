@@ -1,0 +1,66 @@
+"""`newscli presets` refuses a preset value that export refuses before reading a file,
+with export's own line: a feed-link or feed-url that is no http(s) URL, a to/from that is
+no address, a template with a format it cannot render. Before, `presets` listed such a
+preset with exit 0 and the run refused it (exit 2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('feed-link: "javascript:alert(1)"',
+         "presets.p.feed-link: not an absolute http(s) URL: 'javascript:alert(1)'"),
+        ('feed-url: "file:///etc/passwd"',
+         "presets.p.feed-url: not an absolute http(s) URL: 'file:///etc/passwd'"),
+        ('format: email\n    to: "a@b.example\\r\\nBcc: x@evil.example"',
+         "presets.p.to: an address cannot hold a line break"),
+        ("format: email\n    to: a@b.example\n    from: nobody",
+         "presets.p.from: not an email address: 'nobody'"),
+        ("format: csv\n    template: digest.md",
+         "presets.p.template: --template renders the output itself: give it without "
+         "--format csv (or with --format html, or --format email for the email's HTML part)"),
+    ],
+)  # fmt: skip
+def test_presets_refuses_what_export_refuses(tmp_path: Path, body: str, message: str) -> None:
+    write(tmp_path / "c.yaml", f"presets:\n  p:\n    {body}\n")
+    listed = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
+    run = run_cli("export", str(SAMPLES), "--config", "c.yaml", "--preset", "p", cwd=tmp_path)
+    expected = f"newscli: error: c.yaml: {message}\n"
+    assert (run.returncode, run.stdout, run.stderr) == (2, "", expected)
+    assert (listed.returncode, listed.stdout, listed.stderr) == (2, "", expected)
+
+
+def test_presets_lists_good_export_values(tmp_path: Path) -> None:
+    """Values a run takes (or completes on its command line: rss without a feed-link)."""
+    write(
+        tmp_path / "c.yaml",
+        "presets:\n  p:\n    format: email\n    to: Reader <a@b.example>\n"
+        "    from: news@b.example\n    feed-link: https://news.example/\n"
+        "  q:\n    format: rss\n  r:\n    format: html\n    template: digest.md\n",
+    )
+    listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert [line.split("\t")[0] for line in listed.stdout.splitlines()] == [
+        "preset", "p", "q", "r"
+    ]  # fmt: skip
+
+
+def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
+    """Each value is made inert alone: a title ending in a C1 CSI (``\\x9b``) used to
+    swallow the next option's text (``' --w``) once the whole line was made inert."""
+    write(
+        tmp_path / "c.yaml",
+        'presets:\n  p:\n    feed-title: "T\\e]0;x\\a\\x9b"\n    where: "quality > 5"\n'
+        '    paths: ["a\\x9b", b]\n',
+    )
+    listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1] == (
+        "p\t--feed-title 'T\ufffd' --where 'quality > 5' a\ufffd b"
+    )
