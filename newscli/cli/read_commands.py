@@ -199,7 +199,7 @@ def _export_chunks(
         raise QueryError(f"--fields does not apply to --format {fmt.value}")
     from newscli.formats import feeds
 
-    info = feeds.FeedInfo(*feed)
+    info = feeds.FeedInfo(*feed, url=shown.feed_url)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
 
 
@@ -386,7 +386,11 @@ def export_command(
     ] = None,
     feed_url: Annotated[
         Optional[str],
-        typer.Option("--feed-url", metavar="URL", help="jsonfeed: the feed's own URL."),
+        typer.Option(
+            "--feed-url",
+            metavar="URL",
+            help="rss, atom, jsonfeed: the feed's own URL (its self link).",
+        ),
     ] = None,
 ) -> None:
     """Export the selected articles (JSON by default), newest first."""

@@ -40,11 +40,14 @@ NO_DATE = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 @dataclass(frozen=True, slots=True)
 class FeedInfo:
-    """``link``: the site the feed belongs to (an absolute http(s) URL), or None."""
+    """``link``: the site the feed belongs to (an absolute http(s) URL), or None;
+    ``url``: where the feed itself is published, or None (no self link then: a self
+    link naming the site would make a reader subscribe to the site's page)."""
 
     title: str = "newscli export"
     link: str | None = None
     description: str = "Articles selected with newscli"
+    url: str | None = None  # the feed's own address (--feed-url): its rel="self" link
 
 
 def feed_id(info: FeedInfo) -> str:
@@ -145,7 +148,9 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
     if built is not None:  # optional in RSS: left out rather than taken from the clock
         _sub(channel, "lastBuildDate", format_datetime(built, usegmt=True))
     _sub(channel, "generator", f"newscli {__version__}")
-    _sub(channel, f"{{{ATOM}}}link", href=link, rel="self")
+    own = web_url(info.url)
+    if own:
+        _sub(channel, f"{{{ATOM}}}link", href=own, rel="self", type="application/rss+xml")
     for article in articles:
         item = _sub(channel, "item")
         _sub(item, "title", text(article.title))
@@ -168,15 +173,17 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
 
 
 def atom(articles: Sequence[Article], info: FeedInfo) -> str:
-    root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
     """Atom 1.0; without a link the feed's id is a tag URI and it has no link."""
-    link = web_url(info.link)
+    root = ET.Element("feed", {"xmlns": ATOM})  # the default namespace
+    link, own = web_url(info.link), web_url(info.url)
     _sub(root, "id", feed_id(info))
     _sub(root, "title", text(info.title))
     _sub(root, "subtitle", text(info.description))
     _sub(root, "updated", format_rfc3339(newest(articles) or NO_DATE))
     if link:
         _sub(root, "link", href=link, rel="alternate")
+    if own:
+        _sub(root, "link", href=own, rel="self", type="application/atom+xml")
     _sub(root, "author").append(_name("newscli"))
     _sub(root, "generator", "newscli", version=__version__)
     for article in articles:

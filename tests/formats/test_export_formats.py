@@ -9,7 +9,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import HOSTILE, REPO, check_golden, run_cli
+from conftest import HOSTILE, REPO, SAMPLES, check_golden, run_cli
 from typer.testing import CliRunner
 
 from newscli.article.reading import load_file
@@ -193,3 +193,16 @@ def test_unwritable_output_fails_cleanly(fmt: str, tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "cannot write" in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["file"]
+
+
+def test_feed_url_is_the_feeds_self_link_and_nothing_else_is() -> None:
+    """A self link names the feed itself (--feed-url), never the site (--feed-link): a
+    reader given the site as the feed's address would subscribe to a page."""
+    site, own = "https://news.example/", "https://news.example/ai.xml"
+    for fmt, path in (("rss", "channel/{http://www.w3.org/2005/Atom}link"),
+                      ("atom", "{http://www.w3.org/2005/Atom}link")):  # fmt: skip
+        for extra, expected in (([], []), (["--feed-url", own], [own])):
+            made = run_cli("export", str(SAMPLES), "--format", fmt, "--feed-link", site, *extra)
+            assert made.returncode == 0, made.stderr
+            found = ET.fromstring(made.stdout).findall(path)
+            assert [e.get("href") for e in found if e.get("rel") == "self"] == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -67,8 +68,11 @@ def test_rss_items() -> None:
     assert channel.findtext("link") == "https://news.example/"
     assert channel.findtext("description") == "Chosen"
     assert channel.findtext("lastBuildDate") == "Sat, 15 Mar 2025 08:00:00 GMT"  # newest article
-    self_link = channel.find(f"{{{ATOM}}}link")
+    assert channel.find(f"{{{ATOM}}}link") is None  # no self link naming the site (INFO has no url)
+    own = ET.fromstring(rss([FULL], replace(INFO, url="https://news.example/picks.xml")))
+    self_link = own.find(f"channel/{{{ATOM}}}link")
     assert self_link is not None and self_link.get("rel") == "self"
+    assert self_link.get("href") == "https://news.example/picks.xml"
     full, bare = channel.findall("item")
     assert full.findtext("title") == "Full <article> & more"
     assert full.findtext("link") == "https://site.example/full"
@@ -105,6 +109,13 @@ def test_atom_entries() -> None:
     assert root.findtext("a:subtitle", namespaces=NS) == "Chosen"
     # The feed's updated is the newest entry's (FULL's update, in UTC).
     assert root.findtext("a:updated", namespaces=NS) == "2025-03-15T08:00:00Z"
+    assert [link.get("rel") for link in root.findall("a:link", NS)] == ["alternate"]
+    own = ET.fromstring(atom([FULL], replace(INFO, url="https://news.example/picks.atom")))
+    links = {link.get("rel"): link.get("href") for link in own.findall("a:link", NS)}
+    assert links == {
+        "alternate": "https://news.example/",
+        "self": "https://news.example/picks.atom",
+    }
     full, bare = root.findall("a:entry", NS)
     assert full.findtext("a:id", namespaces=NS) == "https://site.example/full"
     title = full.find("a:title", NS)
