@@ -24,7 +24,7 @@ class PathNotFoundError(NewscliError):
     """A path named by the user does not exist."""
 
     def __init__(self, path: str):
-        super().__init__(f"no such file or folder: {path}")
+        super().__init__(f"no such file or folder: {path or repr(path)}")  # '' for ''
         self.path = path
 
 

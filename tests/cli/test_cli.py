@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE, article_text, check_golden, write
+from conftest import HOSTILE, article_text, check_golden, run_cli, write
 from typer.testing import CliRunner
 
 from newscli import __version__
@@ -163,3 +163,10 @@ def test_hostile_path_names_are_sanitised(tmp_path: Path) -> None:
     assert "\x1b" not in result.stderr
     assert result.stderr.count("\n") == 1
     assert "/evil name.md: no front matter" in result.stderr
+
+
+def test_an_empty_path_is_named_as_empty() -> None:
+    for command in ("show", "list", "publish"):
+        result = run_cli(command, "")
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == "newscli: error: no such file or folder: ''\n"
