@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import datetime, timezone
@@ -178,3 +179,16 @@ def test_a_builtin_name_wins_over_a_file_of_that_name(
     assert builtin.exit_code == 0 and builtin.stdout == expected
     mine = CliRunner().invoke(app, [*args, "--template", "./digest.md"])
     assert mine.exit_code == 0 and mine.stdout == "mine 18\n"
+
+
+def test_a_template_that_is_no_regular_file_is_named_so_and_never_opened(
+    tmp_path: Path,
+) -> None:
+    """A FIFO would wait for a writer and /dev/zero never ends: neither is opened."""
+    os.mkfifo(tmp_path / "fifo")
+    (tmp_path / "dir").mkdir()
+    for name, what in (("fifo", "not a regular file"), ("dir", "a folder"),
+                       ("/dev/zero", "not a regular file")):  # fmt: skip
+        result = run_cli("export", str(SAMPLES), "--template", name, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr == f"newscli: error: --template: {name!r} is {what}\n"

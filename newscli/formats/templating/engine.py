@@ -255,6 +255,9 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     the shell just made; ``./digest.md`` is the file.)"""
     is_file = template not in builtin_names() and os.path.isfile(template)
     if not is_file and template not in builtin_names():
+        if os.path.exists(template):  # a folder, FIFO or device: never opened
+            what = "a folder" if os.path.isdir(template) else "not a regular file"
+            raise TemplateError(f"--template: {template!r} is {what}")
         known = ", ".join(builtin_names())
         raise TemplateError(
             f"--template: no such file or built-in template: {template!r} (built-in: {known})"
