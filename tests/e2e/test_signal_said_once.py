@@ -114,7 +114,10 @@ SECOND_WHILE_SAYING = textwrap.dedent(
             return None
 
     sys.meta_path.insert(0, SignalOnImport())
-    from newscli.cli import main
+    from newscli.cli import _on_signals, _quit_while_starting, main
+    # (as main's first step does: a timer of 1 ms that fired before main() began, on a
+    # loaded machine, was a signal in Python's own start-up window, default: -15)
+    _on_signals(_quit_while_starting)
     if delay > 0:
         signal.setitimer(signal.ITIMER_REAL, delay)
     main()
