@@ -261,7 +261,11 @@ def parse_feed(data: bytes) -> Feed:
     )
     override = parsed.get("bozo_exception")
     if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
-        result.encoding = squeeze(str(override)).replace("document ", "", 1)
+        said = squeeze(str(override)).replace("document ", "", 1)
+        if not data.startswith(b"\xef\xbb\xbf") and not _DECLARED.match(data[:1024]):
+            # (feedparser says "declared as utf-8" of a document that declares nothing)
+            said = said.replace("declared as utf-8", "declaring no encoding (so utf-8)", 1)
+        result.encoding = said
     for entry in entries:
         item = _item(entry)
         if item is None:

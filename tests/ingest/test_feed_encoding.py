@@ -83,3 +83,18 @@ def test_utf16_without_a_bom_is_never_repaired_as_utf8(tmp_path: Path) -> None:
     assert "U+FFFD" not in done.stderr and "windows-1252" not in done.stderr, done.stderr
     (written,) = (tmp_path / "feeds").rglob("*.md")
     assert title in written.read_text(encoding="utf-8")
+
+
+def test_the_note_says_whether_the_feed_declared_utf8_or_nothing() -> None:
+    """feedparser says "declared as utf-8" of a feed that declares no encoding; and where
+    windows-1252 lacks a byte (81) its fallback is iso-8859-2: the note names that."""
+    undeclared = LEGACY.replace(b'<?xml version="1.0" encoding="utf-8"?>', b"")
+    assert parse_feed(undeclared).encoding == (
+        "declaring no encoding (so utf-8), but parsed as windows-1252"
+    )
+    with_bom = b"\xef\xbb\xbf" + undeclared  # a UTF-8 BOM declares UTF-8
+    assert parse_feed(with_bom).encoding == "declared as utf-8, but parsed as windows-1252"
+    single = LEGACY.replace(b'"1.0" encoding="utf-8"', b"'1.0' encoding='utf-8'")
+    assert parse_feed(single).encoding == "declared as utf-8, but parsed as windows-1252"
+    lacking = feed(b"Caf\xe9 \x81 news")
+    assert parse_feed(lacking).encoding == "declared as utf-8, but parsed as iso-8859-2"
