@@ -216,11 +216,13 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     )
 
 
-def in_folder(path: str, folder: str, name: str, where: str) -> str:
+def in_folder(path: str, folder: str, name: str, where: str, *, tidy: bool = True) -> str:
     """A file or folder named in the config file at ``path``: a relative one joined to
     its ``folder``; a leading ``~`` or ``~user`` is that home folder, as in a shell (not
     a folder named ``~`` beside the config file, which a later ``rm -r ~`` would mean the
-    home). A ``~`` that names no home is a ConfigError naming ``where``."""
+    home). A ``~`` that names no home is a ConfigError naming ``where``. ``tidy`` False:
+    joined as written, not normalised (an output ``site/`` keeps the ``/`` that makes
+    export refuse it, rather than becoming a file ``site``)."""
     if name.startswith("~"):
         home = os.path.expanduser(name)
         if home.startswith("~"):  # no such user (or no home for this one)
@@ -228,7 +230,8 @@ def in_folder(path: str, folder: str, name: str, where: str) -> str:
             whose = f"the user {user!r}" if user else "the current user"
             raise ConfigError(f"{path}: {where}: no home folder for {whose} ({name!r})")
         name = home
-    return os.path.normpath(os.path.join(folder, name))
+    joined = os.path.join(folder, name)
+    return os.path.normpath(joined) if tidy else joined
 
 
 def _holding_nul(value: Any, where: str = "") -> str | None:

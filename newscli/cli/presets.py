@@ -208,7 +208,8 @@ def from_config_folder(config: Config, param: str, value: Any, where: str = "") 
             return item
         if not folder and not item.startswith("~"):
             return item  # ./newscli.yaml: relative to the current folder, as written
-        return in_folder(config.path or "", folder, item, where)
+        # (a file as written, only joined: `output: site/` stays a name export refuses)
+        return in_folder(config.path or "", folder, item, where, tidy=param == "paths")
 
     return [one(item) for item in value] if isinstance(value, list) else one(value)
 

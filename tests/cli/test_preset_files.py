@@ -118,3 +118,21 @@ def test_a_leading_tilde_is_the_home_folder_not_a_folder_named_tilde(tmp_path: P
         "user 'nosuchuser-h20' ('~nosuchuser-h20/o.json')\n"
     )
     assert not (conf / "~nosuchuser-h20").exists()
+
+
+def test_an_output_naming_a_folder_is_refused_as_on_the_command_line(tmp_path: Path) -> None:
+    """`output: site/` (or `site/.`) names a folder: export refuses it before any folder
+    is made, as `-o site/` is. The preset's file was normalised when joined to the
+    config's folder, which dropped the `/`, and export wrote a file named `site`."""
+    conf, elsewhere = _setup(tmp_path)
+    config = ["--config", "../conf/newscli.yaml"]
+    for output in ("site/", "site/."):
+        write(conf / "newscli.yaml", f"presets:\n  feed:\n    paths: [sf]\n    output: {output}\n")
+        listed = run_cli("presets", *config, cwd=elsewhere)
+        assert listed.stdout.splitlines()[1] == f"feed\t../conf/sf --output ../conf/{output}"
+        refused = run_cli("export", *config, "--preset", "feed", cwd=elsewhere)
+        assert (refused.returncode, refused.stdout) == (1, ""), refused.stderr
+        assert refused.stderr == (
+            f"newscli: error: cannot write ../conf/{output}: it names a folder, not a file\n"
+        )
+        assert not (conf / "site").exists()
