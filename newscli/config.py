@@ -33,7 +33,7 @@ Found at ``--config FILE`` (the command's, else the one before the command), els
 
 Option names are the long command-line names without dashes; relative feed folders,
 and a preset's relative files (paths, output, template, cache-dir), are relative to the
-config file's folder.
+config file's folder; a leading ``~`` is the home folder (in_folder).
 """
 
 from __future__ import annotations
@@ -208,12 +208,30 @@ def load(path: str | None, *, rules: bool = True) -> Config:
                 )
     return Config(
         path,
-        tuple(os.path.normpath(os.path.join(folder, f)) for f in feeds),
+        tuple(in_folder(path, folder, f, f"feeds[{i}]") for i, f in enumerate(feeds)),
         presets,
         _rules(path, data.get("rules")) if rules else (),
         _sources(path, folder, data.get("sources")),
         *_story_keys(path, data),
     )
+
+
+def in_folder(path: str, folder: str, name: str, where: str, *, tidy: bool = True) -> str:
+    """A file or folder named in the config file at ``path``: a relative one joined to
+    its ``folder``; a leading ``~`` or ``~user`` is that home folder, as in a shell (not
+    a folder named ``~`` beside the config file, which a later ``rm -r ~`` would mean the
+    home). A ``~`` that names no home is a ConfigError naming ``where``. ``tidy`` False:
+    joined as written, not normalised (an output ``site/`` keeps the ``/`` that makes
+    export refuse it, rather than becoming a file ``site``)."""
+    if name.startswith("~"):
+        home = os.path.expanduser(name)
+        if home.startswith("~"):  # no such user (or no home for this one)
+            user = name[1:].split("/", 1)[0]
+            whose = f"the user {user!r}" if user else "the current user"
+            raise ConfigError(f"{path}: {where}: no home folder for {whose} ({name!r})")
+        name = home
+    joined = os.path.join(folder, name)
+    return os.path.normpath(joined) if tidy else joined
 
 
 def _holding_nul(value: Any, where: str = "") -> str | None:
@@ -314,7 +332,7 @@ def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
             raise ConfigError(f"{path}: {where}.{key}: expected text")
     url = url.strip()
     if "://" not in url:  # a file: relative to the config file's folder
-        url = os.path.normpath(os.path.join(folder, url))
+        url = in_folder(path, folder, url, f"{where}.url")
     return SourceConfig(url, tuple(topics), quality, entry.get("category"), entry.get("provider"))
 
 

@@ -177,7 +177,7 @@ def apply_preset(
         if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
             continue  # the command line wins
         if param in FILE_OPTIONS:
-            value = from_config_folder(config, param, value)
+            value = from_config_folder(config, param, value, f"presets.{name}.{key}")
         try:
             kwargs[param] = _convert(ctx, param, value, annotations.get(param))
         except (typer.BadParameter, ValueError, TypeError) as exc:
@@ -192,31 +192,37 @@ def apply_preset(
             GIVEN[option] = where
 
 
-def from_config_folder(config: Config, param: str, value: Any) -> Any:
+def from_config_folder(config: Config, param: str, value: Any, where: str = "") -> Any:
     """A preset's file (or files) as the run opens it: a relative path joined to the
-    config file's folder; ``-`` (standard output) and a built-in template's name as
-    they are (the name wins, as on the command line)."""
+    config file's folder, a leading ``~`` the home folder (config.in_folder); ``-``
+    (standard output) and a built-in template's name as they are (the name wins, as on
+    the command line). ``where``: the preset's key, named by an error."""
+    from newscli.config import in_folder
+
     folder = os.path.dirname(config.path or "")
-    if not folder:  # ./newscli.yaml: relative to the current folder, as written
-        return value
 
     def one(item: Any) -> Any:
         if not isinstance(item, str) or not item or os.path.isabs(item):
             return item
         if (param == "output" and item == "-") or (param == "template" and _builtin(item)):
             return item
-        return os.path.normpath(os.path.join(folder, item))
+        if not folder and not item.startswith("~"):
+            return item  # ./newscli.yaml: relative to the current folder, as written
+        # (a file as written, only joined: `output: site/` stays a name export refuses)
+        return in_folder(config.path or "", folder, item, where, tidy=param == "paths")
 
     return [one(item) for item in value] if isinstance(value, list) else one(value)
 
 
-def resolved(config: Config, options: Mapping[str, Any]) -> dict[str, Any]:
+def resolved(config: Config, name: str, options: Mapping[str, Any]) -> dict[str, Any]:
     """A preset's options with its files as a run opens them (from_config_folder)."""
     found = {}
     for key, value in options.items():
         normal = key.lstrip("-")
         param = ALIASES.get(normal, normal).replace("-", "_")
-        found[key] = from_config_folder(config, param, value) if param in FILE_OPTIONS else value
+        if param in FILE_OPTIONS:
+            value = from_config_folder(config, param, value, f"presets.{name}.{key}")
+        found[key] = value
     return found
 
 

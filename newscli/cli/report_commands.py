@@ -195,13 +195,13 @@ def presets_command(
             from newscli.formats.records import json_value
 
             presets = {
-                name: jsonable(resolved(loaded, options))
+                name: jsonable(resolved(loaded, name, options))
                 for name, options in loaded.presets.items()
             }
             value = {"config": loaded.path, "feeds": list(loaded.feeds), "presets": presets}
             out.result(json_value(value))
             return
-        rows = [(name, describe(resolved(loaded, o))) for name, o in loaded.presets.items()]
+        rows = [(name, describe(resolved(loaded, name, o))) for name, o in loaded.presets.items()]
         if loaded.feeds:
             rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
         if out.wants_table(output_format.value):

@@ -214,6 +214,8 @@ def _mostly_utf8(data: bytes) -> tuple[bytes, str | None]:
     name = declared.group(1).decode("ascii", "replace").lower() if declared else "utf-8"
     if name not in ("utf-8", "utf8") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data, None
+    if b"\0" in data[:4]:  # UTF-16 or UTF-32 without a BOM ("<\0?\0"): not UTF-8 at all
+        return data, None  # (its CJK letters can look like UTF-8 pairs: none is repaired)
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
@@ -259,7 +261,11 @@ def parse_feed(data: bytes) -> Feed:
     )
     override = parsed.get("bozo_exception")
     if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
-        result.encoding = squeeze(str(override)).replace("document ", "", 1)
+        said = squeeze(str(override)).replace("document ", "", 1)
+        if not data.startswith(b"\xef\xbb\xbf") and not _DECLARED.match(data[:1024]):
+            # (feedparser says "declared as utf-8" of a document that declares nothing)
+            said = said.replace("declared as utf-8", "declaring no encoding (so utf-8)", 1)
+        result.encoding = said
     for entry in entries:
         item = _item(entry)
         if item is None:

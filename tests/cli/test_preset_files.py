@@ -71,3 +71,68 @@ def test_the_presets_listing_shows_the_files_a_run_opens(tmp_path: Path) -> None
     shown = run_cli("presets", *config, "--format", "json", cwd=elsewhere)
     presets = json.loads(shown.stdout)["presets"]
     assert presets["mail"] == {"feeds": "../conf/sf", "template": "../conf/mine.md"}
+
+
+def test_a_leading_tilde_is_the_home_folder_not_a_folder_named_tilde(tmp_path: Path) -> None:
+    """`~/site/ai.xml` in a config file is the home's site/ai.xml, as the shell would
+    read it; before, it was joined to the config's folder and a folder named `~` was
+    made there (that a later `rm -r ~` would take for the home)."""
+    conf, elsewhere = _setup(tmp_path)
+    home = tmp_path / "home"
+    shutil.copytree(SAMPLES, home / "news")
+    (home / "site").mkdir()
+    write(conf / "newscli.yaml", (
+        "feeds: [~/news]\n"
+        "sources: [~/lists/outlets.opml]\n"
+        "presets:\n"
+        "  feed:\n"
+        "    paths: [~/news]\n"
+        "    format: json\n"
+        "    output: ~/site/picks.json\n"
+        "    cache-dir: ~/cache\n"
+    ))  # fmt: skip
+    config, env = ["--config", "../conf/newscli.yaml"], {"HOME": str(home)}
+    made = run_cli("export", *config, "--preset", "feed", cwd=elsewhere, env=env)
+    assert (made.returncode, made.stdout, made.stderr) == (0, "", "")
+    assert len(json.loads((home / "site" / "picks.json").read_text())) == len(
+        list(SAMPLES.rglob("*.md"))
+    )
+    assert (home / "cache").is_dir()
+    assert not (conf / "~").exists() and list(elsewhere.iterdir()) == []
+    listed = run_cli("presets", *config, "--format", "json", cwd=elsewhere, env=env)
+    shown = json.loads(listed.stdout)
+    assert shown["feeds"] == [str(home / "news")]
+    assert shown["presets"]["feed"]["output"] == str(home / "site" / "picks.json")
+    # the config's own feeds and sources: the home's too
+    listed = run_cli("list", *config, "--format", "tsv", cwd=elsewhere, env=env)
+    assert listed.returncode == 0 and str(home / "news") in listed.stdout, listed.stderr
+    imported = run_cli("import", *config, "-n", cwd=elsewhere, env=env)
+    assert f"{home}/lists/outlets.opml: no such file" in imported.stderr, imported.stderr
+
+    # A home that does not exist: refused, naming the key, nothing made
+    write(conf / "newscli.yaml", "presets:\n  feed:\n    output: ~nosuchuser-h20/o.json\n")
+    refused = run_cli("export", *config, "--preset", "feed", cwd=elsewhere, env=env)
+    assert (refused.returncode, refused.stdout) == (2, ""), refused.stderr
+    assert refused.stderr == (
+        "newscli: error: ../conf/newscli.yaml: presets.feed.output: no home folder for the "
+        "user 'nosuchuser-h20' ('~nosuchuser-h20/o.json')\n"
+    )
+    assert not (conf / "~nosuchuser-h20").exists()
+
+
+def test_an_output_naming_a_folder_is_refused_as_on_the_command_line(tmp_path: Path) -> None:
+    """`output: site/` (or `site/.`) names a folder: export refuses it before any folder
+    is made, as `-o site/` is. The preset's file was normalised when joined to the
+    config's folder, which dropped the `/`, and export wrote a file named `site`."""
+    conf, elsewhere = _setup(tmp_path)
+    config = ["--config", "../conf/newscli.yaml"]
+    for output in ("site/", "site/."):
+        write(conf / "newscli.yaml", f"presets:\n  feed:\n    paths: [sf]\n    output: {output}\n")
+        listed = run_cli("presets", *config, cwd=elsewhere)
+        assert listed.stdout.splitlines()[1] == f"feed\t../conf/sf --output ../conf/{output}"
+        refused = run_cli("export", *config, "--preset", "feed", cwd=elsewhere)
+        assert (refused.returncode, refused.stdout) == (1, ""), refused.stderr
+        assert refused.stderr == (
+            f"newscli: error: cannot write ../conf/{output}: it names a folder, not a file\n"
+        )
+        assert not (conf / "site").exists()

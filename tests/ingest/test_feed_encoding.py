@@ -65,3 +65,36 @@ def test_import_says_it_once_per_source_and_writes_the_letters(tmp_path: Path) -
         assert title in written
     quiet = run_cli("import", "mixed.xml", "--into", "f2", "--quiet", cwd=tmp_path)
     assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+def test_utf16_without_a_bom_is_never_repaired_as_utf8(tmp_path: Path) -> None:
+    """UTF-16 without a BOM declares its encoding in UTF-16, which the declaration's
+    pattern cannot read, so it looked undeclared (UTF-8). Its CJK letters U+8FC2-U+8FDF
+    are the bytes of UTF-8 pairs (C2-DF 8F), so one letter that is not (é: E9 00) made it
+    "mostly UTF-8": every title turned into other letters and U+FFFD."""
+    title = "".join(chr(0x8F00 + low) for low in range(0xC2, 0xE0)) + " é"
+    document = feed(b"%s", declaration=HEAD.replace(b"utf-8", b"utf-16")).decode() % title
+    for codec in ("utf-16-le", "utf-16-be"):
+        parsed = parse_feed(document.encode(codec))
+        assert ([i.title for i in parsed.items], parsed.encoding) == ([title], None), codec
+    (tmp_path / "cjk.xml").write_bytes(document.encode("utf-16-le"))
+    done = run_cli("import", "cjk.xml", "--into", "feeds", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "U+FFFD" not in done.stderr and "windows-1252" not in done.stderr, done.stderr
+    (written,) = (tmp_path / "feeds").rglob("*.md")
+    assert title in written.read_text(encoding="utf-8")
+
+
+def test_the_note_says_whether_the_feed_declared_utf8_or_nothing() -> None:
+    """feedparser says "declared as utf-8" of a feed that declares no encoding; and where
+    windows-1252 lacks a byte (81) its fallback is iso-8859-2: the note names that."""
+    undeclared = LEGACY.replace(b'<?xml version="1.0" encoding="utf-8"?>', b"")
+    assert parse_feed(undeclared).encoding == (
+        "declaring no encoding (so utf-8), but parsed as windows-1252"
+    )
+    with_bom = b"\xef\xbb\xbf" + undeclared  # a UTF-8 BOM declares UTF-8
+    assert parse_feed(with_bom).encoding == "declared as utf-8, but parsed as windows-1252"
+    single = LEGACY.replace(b'"1.0" encoding="utf-8"', b"'1.0' encoding='utf-8'")
+    assert parse_feed(single).encoding == "declared as utf-8, but parsed as windows-1252"
+    lacking = feed(b"Caf\xe9 \x81 news")
+    assert parse_feed(lacking).encoding == "declared as utf-8, but parsed as iso-8859-2"
