@@ -351,10 +351,14 @@ class Queue:
             self._rollback(batch)
             self._reload(item)  # the files taken back have new stamps
             raise ReviewError(f"{clean(path)}: {clean(exc.reason)}; nothing changed") from None
-        except (LockBusyError, LockError, JournalError) as exc:
+        except (LockBusyError, LockError) as exc:
             self._rollback(batch)
             self._reload(item)
             raise ReviewError(clean(str(exc))) from None
+        except JournalError as exc:  # (a full disk) what was written is taken back
+            self._rollback(batch)
+            self._reload(item)
+            raise ReviewError(f"{clean(str(exc))}; nothing changed") from None
         self._reload(item)
         folder = batch.batch.folder if batch.batch is not None and edited else None
         self.done.append(_Done(item, item.state, folder))

@@ -44,3 +44,19 @@ def test_a_story_refused_halfway_changes_nothing(
     assert files(folder) == before and story.state == PENDING
     assert queue.publish(story) == "publish: 2 files changed"
     assert all(b"published: true" in (folder / n).read_bytes() for n in ("a.md", "a2.md"))
+
+
+def test_a_journal_that_cannot_be_written_changes_nothing_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    before = files(folder)
+    queue = make_queue(["feeds"])
+    story = queue.items[0]
+    blocked = tmp_path / "state-is-a-file"
+    blocked.write_text("no journal can be made under a file\n")
+    monkeypatch.setenv("NEWSCLI_STATE_DIR", str(blocked))
+    with pytest.raises(ReviewError, match=r"cannot write the undo journal .*; nothing changed$"):
+        queue.publish(story)
+    assert files(folder) == before and story.state == PENDING and queue.done == []
