@@ -12,6 +12,7 @@ import typer
 
 from newscli.cli.application import app
 from newscli.cli.options import Wait, selecting
+from newscli.cli.presets import PRESET_PATHS
 from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
@@ -28,6 +29,12 @@ def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[st
         if os.path.lexists(argument) or (assignments and "=" not in argument):
             return arguments[:index], arguments[index:]
     return arguments, []
+
+
+def preset_paths() -> list[str]:
+    """The --preset's paths (set, unset and tag take their paths after their other
+    arguments: the preset's are used when the command line names none)."""
+    return list(PRESET_PATHS)
 
 
 def _assignments(arguments: list[str]) -> "list[Assignment]":
@@ -63,6 +70,7 @@ def set_command(
     from newscli.edit.transforms import assign
 
     fields, paths = split_arguments(arguments, assignments=True)
+    paths = paths or preset_paths()
     if not fields:
         raise typer.BadParameter("name at least one FIELD=VALUE", param_hint="FIELD=VALUE")
     transform = assign(_assignments(fields))
@@ -98,6 +106,7 @@ def unset_command(
     from newscli.edit.transforms import unset_fields
 
     names, paths = split_arguments(arguments, assignments=False)
+    paths = paths or preset_paths()
     if not names:
         raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
     transform = unset_fields(_field_paths(names))
@@ -151,6 +160,7 @@ def tag_command(
     from newscli.edit.transforms import tag_add, tag_remove
 
     items, paths = split_arguments(arguments, assignments=False)
+    paths = paths or preset_paths()
     if not items or any(not item.strip() for item in items):
         raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
     name = list_field.value

@@ -18,6 +18,9 @@ ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"
 # on the command line, as the key that gave them ("c.yaml: presets.daily.since"): an
 # error found later about such a value (a --since that is no date) names that key.
 GIVEN: dict[str, str] = {}
+# A preset's paths for a command whose paths end its arguments (set, unset, tag: no
+# PATH parameter of their own), as a run opens them: used when the command line names none.
+PRESET_PATHS: list[str] = []
 # Options that name files: a relative one in a preset is relative to the config file's
 # folder, as the file's `feeds` and `sources` are (the same files wherever it runs from).
 FILE_OPTIONS = ("paths", "output", "template", "cache_dir")
@@ -149,6 +152,7 @@ def apply_preset(
     options = config.preset(name)
     keys = _option_keys(ctx)
     GIVEN.clear()
+    PRESET_PATHS.clear()
     for key, value in options.items():
         normal = key.lstrip("-")
         where = f"{config.path}: presets.{name}.{key}"
@@ -169,6 +173,13 @@ def apply_preset(
                 raise ConfigError(f"{where}: expected true or false, not {_what(value)}")
             normal, value = "published", not value
         param = keys.get(ALIASES.get(normal, normal)) or keys.get(normal.replace("_", "-"))
+        if param is None and ALIASES.get(normal, normal) == "paths" and "arguments" in keys:
+            paths = value if isinstance(value, list) else [value]
+            bad = [p for p in paths if isinstance(p, bool) or not isinstance(p, (str, int))]
+            if bad:  # (as a PATH option takes it: text, or an integer as written)
+                raise ConfigError(f"{where}: expected text, not {_what(bad[0])} (quote it)")
+            PRESET_PATHS[:] = from_config_folder(config, "paths", [str(p) for p in paths])
+            continue
         if param is None:
             if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared

@@ -6,6 +6,7 @@ output and a built-in template's name stays the built-in template."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -136,3 +137,25 @@ def test_an_output_naming_a_folder_is_refused_as_on_the_command_line(tmp_path: P
             f"newscli: error: cannot write ../conf/{output}: it names a folder, not a file\n"
         )
         assert not (conf / "site").exists()
+
+
+def test_set_unset_and_tag_take_a_presets_paths_as_publish_does(tmp_path: Path) -> None:
+    """Their paths end their other arguments (no PATH of their own): the preset's are
+    used when the command line names none, and never when it names some."""
+    conf, elsewhere = _setup(tmp_path)
+    config = ["--config", "../conf/newscli.yaml", "--preset", "mail", "--all", "--dry-run"]
+    count = len(list((conf / "sf").rglob("*.md")))
+    for command in (["publish"], ["set", "quality=7"], ["tag", "add", "Zeta"], ["unset", "heat"]):
+        run = run_cli(*command, *config, cwd=elsewhere)
+        assert run.returncode == 0, (command, run.stderr)
+        assert run.stderr.startswith("newscli: would change "), run.stderr
+        assert sum(map(int, re.findall(r"\d+", run.stderr.splitlines()[-1]))) == count
+    one = run_cli("set", "quality=7", "../conf/sf/rate-decision.md", *config, cwd=elsewhere)
+    assert one.returncode == 0 and one.stdout.count("\n") == 1, one.stderr
+    write(conf / "bad.yaml", "presets:\n  p:\n    paths: [true]\n")
+    bad = run_cli("tag", "add", "X", "--config", "../conf/bad.yaml", "--preset", "p", cwd=elsewhere)
+    assert (bad.returncode, bad.stderr) == (
+        2,
+        "newscli: error: ../conf/bad.yaml: presets.p.paths: expected text, not the boolean "
+        "true (quote it)\n",
+    )
