@@ -29,7 +29,12 @@ class PathNotFoundError(NewscliError):
 
 
 class OutputError(NewscliError):
-    """The result could not be written where the user asked."""
+    """The result could not be written where the user asked. ``reason``: why, without
+    the path (for a line that names the file already), if known."""
+
+    def __init__(self, message: str, *, reason: str | None = None):
+        super().__init__(message)
+        self.reason = reason
 
 
 class QueryError(NewscliError):

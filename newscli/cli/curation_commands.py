@@ -31,12 +31,6 @@ def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[st
     return arguments, []
 
 
-def preset_paths() -> list[str]:
-    """The --preset's paths (set, unset and tag take their paths after their other
-    arguments: the preset's are used when the command line names none)."""
-    return list(PRESET_PATHS)
-
-
 def _assignments(arguments: list[str]) -> "list[Assignment]":
     from newscli.edit.field_values import FieldValueError, parse_assignment
 
@@ -70,7 +64,7 @@ def set_command(
     from newscli.edit.transforms import assign
 
     fields, paths = split_arguments(arguments, assignments=True)
-    paths = paths or preset_paths()
+    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not fields:
         raise typer.BadParameter("name at least one FIELD=VALUE", param_hint="FIELD=VALUE")
     transform = assign(_assignments(fields))
@@ -106,7 +100,7 @@ def unset_command(
     from newscli.edit.transforms import unset_fields
 
     names, paths = split_arguments(arguments, assignments=False)
-    paths = paths or preset_paths()
+    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not names:
         raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
     transform = unset_fields(_field_paths(names))
@@ -160,7 +154,7 @@ def tag_command(
     from newscli.edit.transforms import tag_add, tag_remove
 
     items, paths = split_arguments(arguments, assignments=False)
-    paths = paths or preset_paths()
+    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not items or any(not item.strip() for item in items):
         raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
     name = list_field.value

@@ -41,7 +41,6 @@ Forget = Annotated[
 
 
 def _forget(out: Output) -> None:
-
     from newscli.edit.journal import forget_last
     from newscli.wording import count
 
@@ -183,7 +182,6 @@ def _summary(
     already: int,
     refused: int,
 ) -> None:
-
     from newscli.wording import count
 
     verb = "would restore" if dry_run else "restored"

@@ -175,9 +175,10 @@ def apply_preset(
         param = keys.get(ALIASES.get(normal, normal)) or keys.get(normal.replace("_", "-"))
         if param is None and ALIASES.get(normal, normal) == "paths" and "arguments" in keys:
             paths = value if isinstance(value, list) else [value]
-            bad = [p for p in paths if isinstance(p, bool) or not isinstance(p, (str, int))]
-            if bad:  # (as a PATH option takes it: text, or an integer as written)
-                raise ConfigError(f"{where}: expected text, not {_what(bad[0])} (quote it)")
+            for path in paths:  # (typed as the text arguments they end)
+                problem = _mistyped(_param(ctx, "arguments"), path)
+                if problem is not None:
+                    raise ConfigError(f"{where}: {problem}")
             PRESET_PATHS[:] = from_config_folder(config, "paths", [str(p) for p in paths])
             continue
         if param is None:

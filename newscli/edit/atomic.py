@@ -163,7 +163,8 @@ def write_chunks_atomic(
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
-            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+            why = str(exc.strerror or exc)
+            raise OutputError(f"cannot write {path}: {why}", reason=why) from None
         raise
     _fsync_folder(folder)
 
@@ -194,7 +195,8 @@ def create_new(path: str, data: bytes, *, sync_folder: bool = True) -> None:
     except FileExistsError:
         raise
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+        why = str(exc.strerror or exc)
+        raise OutputError(f"cannot write {path}: {why}", reason=why) from None
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)

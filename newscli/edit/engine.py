@@ -139,10 +139,10 @@ def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -
             batch.forget(number)
         if isinstance(exc, EditRefusedError):
             raise
-        reason, named = str(exc), f"cannot write {target}: "
-        if reason.startswith(named):  # (the line names the file already)
-            reason = "cannot write it: " + reason[len(named) :]
-        raise EditRefusedError(reason) from None
+        # (the report's line names the file already)
+        raise EditRefusedError(
+            f"cannot write it: {exc.reason}" if exc.reason else str(exc)
+        ) from None
     if batch is not None and number is not None:
         batch.record_new(number, Stamp.of(target))
 

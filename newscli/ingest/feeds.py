@@ -205,12 +205,12 @@ _UTF8_SEQUENCE = re.compile(
 _DECLARED = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 
 
-def _mostly_utf8(data: bytes) -> tuple[bytes, str | None]:
+def _mostly_utf8(data: bytes, declared: re.Match[bytes] | None) -> tuple[bytes, str | None]:
     """A document declared UTF-8 (or declaring nothing, so UTF-8) that is not valid
     UTF-8 but holds more UTF-8 sequences than stray bytes: those bytes become U+FFFD and
     the rest keeps its text (feedparser would read all of it as windows-1252, every
-    accented letter of every item turned into two). With the note said of it."""
-    declared = _DECLARED.match(data[:1024])
+    accented letter of every item turned into two). With the note said of it.
+    ``declared``: its XML declaration's encoding (_DECLARED), if any."""
     name = declared.group(1).decode("ascii", "replace").lower() if declared else "utf-8"
     if name not in ("utf-8", "utf8") or data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data, None
@@ -223,7 +223,7 @@ def _mostly_utf8(data: bytes) -> tuple[bytes, str | None]:
     else:
         return data, None
     text = data.decode("utf-8", "replace")
-    stray = text.count("\ufffd") - data.decode("utf-8", "ignore").count("\ufffd")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())  # (less those written so)
     if len(_UTF8_SEQUENCE.findall(data)) <= stray:
         return data, None  # windows-1252 more likely: feedparser's reading (said below)
     from newscli.wording import count
@@ -235,7 +235,8 @@ def parse_feed(data: bytes) -> Feed:
     """The items of an RSS or Atom document."""
     import feedparser  # type: ignore[import-untyped]
 
-    data, replaced = _mostly_utf8(data)
+    declared = _DECLARED.match(data[:1024])
+    data, replaced = _mostly_utf8(data, declared)
     if b"&#" in data:
         data = _CHAR_REF.sub(_char_ref, data)
     if data.count(b"<category") + data.count(b"<dc:subject") > CATEGORIES_KEPT:
@@ -262,7 +263,7 @@ def parse_feed(data: bytes) -> Feed:
     override = parsed.get("bozo_exception")
     if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
         said = squeeze(str(override)).replace("document ", "", 1)
-        if not data.startswith(b"\xef\xbb\xbf") and not _DECLARED.match(data[:1024]):
+        if not data.startswith(b"\xef\xbb\xbf") and not declared:
             # (feedparser says "declared as utf-8" of a document that declares nothing)
             said = said.replace("declared as utf-8", "declaring no encoding (so utf-8)", 1)
         result.encoding = said

@@ -3,12 +3,15 @@ transforms, symbolic links edited through."""
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import article_text, write
 
+import newscli.edit.atomic as atomic
 import newscli.edit.engine as engine
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, LazyBatch, Plan, edit_file
 from newscli.edit.journal import list_batches, undo_last
@@ -103,10 +106,12 @@ def test_a_failed_write_names_the_file_once(
     """The report's line names the file (`a.md: ...`): the reason does not again."""
     path = write(tmp_path / "a.md", article_text(quality=10))
 
-    def full_disk(target: str, data: bytes, before_replace: Any = None) -> None:
-        raise engine.OutputError(f"cannot write {target}: No space left on device")
+    def full_disk(fd: int) -> None:  # the new file's bytes do not fit (atomic's own path)
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(engine, "write_atomic", full_disk)
+    before = path.read_bytes()
+    monkeypatch.setattr(atomic.os, "fsync", full_disk)  # (no batch: the journal's fsync too)
     with pytest.raises(EditRefusedError) as refused:
-        edit_file(str(path), set_fields([(("quality",), 20)]), batch=LazyBatch(["newscli"]))
+        edit_file(str(path), set_fields([(("quality",), 20)]))
     assert refused.value.reason == "cannot write it: No space left on device"
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["a.md"]

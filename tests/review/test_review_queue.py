@@ -12,17 +12,23 @@ from review_helpers import corpus, files, make_queue
 import newscli.edit.engine as engine
 from newscli.edit.journal import list_batches
 from newscli.edit.locking import folder_locks
-from newscli.review.queue import PENDING, ReviewError
+from newscli.review.queue import PENDING, Item, Queue, ReviewError
+
+
+def _first_story(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, dict[str, bytes], Queue, Item]:
+    """The corpus's folder, its files' bytes, a queue over it and its first story."""
+    folder = corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    queue = make_queue(["feeds"])
+    return folder, files(folder), queue, queue.items[0]
 
 
 def test_a_story_refused_halfway_changes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = corpus(tmp_path, fillers=0)
-    monkeypatch.chdir(tmp_path)
-    before = files(folder)
-    queue = make_queue(["feeds"])
-    story = queue.items[0]
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
     assert [a.path for a in story.articles] == ["feeds/a.md", "feeds/a2.md"]
     real = engine.edit_file
 
@@ -49,11 +55,7 @@ def test_a_story_refused_halfway_changes_nothing(
 def test_a_journal_that_cannot_be_written_changes_nothing_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = corpus(tmp_path, fillers=0)
-    monkeypatch.chdir(tmp_path)
-    before = files(folder)
-    queue = make_queue(["feeds"])
-    story = queue.items[0]
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
     blocked = tmp_path / "state-is-a-file"
     blocked.write_text("no journal can be made under a file\n")
     monkeypatch.setenv("NEWSCLI_STATE_DIR", str(blocked))
