@@ -25,7 +25,7 @@ from textual.widgets import Input, Static
 from newscli.article.model import Article
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
-from newscli.review.widgets import HeaderLine, QueueList, TextScreen
+from newscli.review.widgets import HeaderLine, Prompt, QueueList, TextScreen
 from newscli.sanitize import clean
 from newscli.wording import count
 
@@ -119,7 +119,13 @@ class ReviewApp(App[None]):
                 yield Static(id="detail")
         with Vertical(id="promptbox"):
             yield Static(id="promptlabel")
-            yield Input(id="prompt", select_on_focus=False)  # typing adds to the text
+            yield Prompt(  # typing adds to the text
+                submitted=self._submitted,
+                cancelled=self.action_cancel,
+                is_open=lambda: self.asking is not None,
+                id="prompt",
+                select_on_focus=False,
+            )
         yield Static(id="status")
 
     def _terminal_gone(self) -> None:
@@ -412,8 +418,9 @@ class ReviewApp(App[None]):
         self.query_one("#promptbox").remove_class("open")
         self.list.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        kind, value, path = self.asking, event.value, self.asked_for
+    def _submitted(self, value: str) -> None:
+        """The prompt's text, on Enter."""
+        kind, path = self.asking, self.asked_for
         if kind == "where":
             self._narrow(value)
             return

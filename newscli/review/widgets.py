@@ -18,10 +18,60 @@ from textual.screen import ModalScreen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from newscli.review.queue import Item
 from newscli.review.rows import header, row
+
+
+class Prompt(Input):
+    """Textual's Input, its keys acted on in the order typed. Input's own bindings
+    (Ctrl-U, Backspace, the arrows, Enter) and the app's Escape ran only once the key
+    had gone up to the app, while a printable key was inserted at once: keys that
+    arrive in one terminal read (typed fast over a slow link, or pasted) were applied
+    out of order, so Ctrl-U, "Climate", Enter inserted the text, cleared it, and
+    submitted an empty value (the article's topics emptied). Here they act at once, in
+    order; Enter and Escape hand the text to the app at once (``submitted``,
+    ``cancelled``), and a key read after them is the queue's, as if typed later."""
+
+    def __init__(
+        self,
+        *,
+        submitted: Callable[[str], None],
+        cancelled: Callable[[], None],
+        is_open: Callable[[], bool],
+        **options: Any,
+    ) -> None:
+        super().__init__(**options)
+        self.submitted, self.cancelled, self.is_open = submitted, cancelled, is_open
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not self.is_open():  # read with the Enter (or Escape) that closed the prompt
+            event.stop()
+            event.prevent_default()
+            self.app.call_later(self._pass_on, event.key, event.character)
+            return
+        if event.key == "escape":
+            event.stop()
+            event.prevent_default()
+            self.cancelled()
+            return
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+        await super()._on_key(event)
+
+    def _pass_on(self, key: str, character: str | None) -> None:
+        """A key for whatever has the focus once the prompt closed (run after the
+        focus moved: both wait their turn in the app's queue)."""
+        if self.app.focused is not self:
+            self.app.post_message(events.Key(key, character))
+
+    async def action_submit(self) -> None:
+        self.submitted(self.value)
 
 
 class QueueList(ScrollView, can_focus=True):

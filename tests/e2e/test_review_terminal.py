@@ -64,6 +64,32 @@ def test_review_with_no_color_draws_and_publishes(
     assert b"review: to do 0, published 1, rejected 0, skipped 0" in after
 
 
+def test_keys_read_at_once_act_in_the_order_typed(tmp_path: Path) -> None:
+    """Keys that arrive in one terminal read (typed fast over a slow link, pasted):
+    Ctrl-U, text with a Backspace, Enter, then p. Textual's Input inserted the text at
+    once but ran Ctrl-U, Backspace and Enter only after they had gone up to the app, so
+    the text was inserted, cleared, and an empty topic list written; the p after Enter
+    was typed into the closed prompt."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    target = folder / "story.md"
+    target.write_text(article_text(title="Fast typist", topics="AI"), encoding="utf-8")
+    before = target.read_bytes()
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Fast typist" in seen and b"to do" in seen)
+        os.write(leader, b"t")
+        read_until(leader, lambda seen: b"comma-separated" in seen)
+        os.write(leader, b"\x15Climate, Polx\x7ficy\rp")  # one read
+        read_until(leader, lambda seen: b"published 1" in seen)
+        os.write(leader, b"q")
+        after = read_until(leader, lambda seen: b"review: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 0, after[-2000:]
+    assert target.read_bytes() == before.replace(b"published: false", b"published: true").replace(
+        b"topics: [AI]", b"topics: [Climate, Policy]"
+    )
+
+
 _CRASHING_SCREEN = """
 import sys
 from newscli.review.widgets import QueueList
