@@ -277,9 +277,21 @@ class ReviewApp(App[None]):
         self.show_status()
 
     def on_key(self, event: events.Key) -> None:
+        if self.asking is not None and not isinstance(self.focused, Prompt):
+            # read with the key that opened the prompt, before the prompt had the focus:
+            # the prompt's text (typed fast, it ran the queue's keys: "sports" skipped
+            # and published), given to it once it has the focus
+            event.stop()
+            event.prevent_default()
+            self.call_later(self._to_prompt, event.key, event.character)
+            return
         if self.asking is None and self.message is not None:
             self.message = None  # the next key brings the keys back
             self.show_status()
+
+    def _to_prompt(self, key: str, character: str | None) -> None:
+        if isinstance(self.focused, Prompt):  # (else the prompt closed meanwhile: dropped)
+            self.post_message(events.Key(key, character))
 
     # --- moving (the keys are QueueList's) -------------------------------------------
 

@@ -62,7 +62,7 @@ class Prompt(Input):
                     event.stop()
                     event.prevent_default()
                     return
-        await super()._on_key(event)
+        # (then Input's own handler: Textual calls each class's in turn)
 
     def _pass_on(self, key: str, character: str | None) -> None:
         """A key for whatever has the focus once the prompt closed (run after the

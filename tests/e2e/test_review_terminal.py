@@ -65,28 +65,36 @@ def test_review_with_no_color_draws_and_publishes(
 
 
 def test_keys_read_at_once_act_in_the_order_typed(tmp_path: Path) -> None:
-    """Keys that arrive in one terminal read (typed fast over a slow link, pasted):
-    Ctrl-U, text with a Backspace, Enter, then p. Textual's Input inserted the text at
-    once but ran Ctrl-U, Backspace and Enter only after they had gone up to the app, so
-    the text was inserted, cleared, and an empty topic list written; the p after Enter
-    was typed into the closed prompt."""
+    """Keys that arrive in one terminal read (typed fast over a slow link, pasted).
+    Textual's Input inserted text at once but ran Ctrl-U, Backspace and Enter only after
+    they had gone up to the app: Ctrl-U, text, Enter inserted the text, cleared it, and
+    wrote an empty topic list; a p after Enter went into the closed prompt. And the text
+    read with the t that opens the prompt ran the queue's keys ("Sports": s skipped, p
+    published) before the prompt had the focus."""
     folder = tmp_path / "feeds"
     folder.mkdir()
-    target = folder / "story.md"
-    target.write_text(article_text(title="Fast typist", topics="AI"), encoding="utf-8")
-    before = target.read_bytes()
+    first, second = folder / "first.md", folder / "second.md"
+    first.write_text(article_text(title="Fast typist", quality=90), encoding="utf-8")
+    second.write_text(article_text(title="Second story", quality=40), encoding="utf-8")
+    before = {f: f.read_bytes() for f in (first, second)}
     with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
         read_until(leader, lambda seen: b"Fast typist" in seen and b"to do" in seen)
         os.write(leader, b"t")
         read_until(leader, lambda seen: b"comma-separated" in seen)
         os.write(leader, b"\x15Climate, Polx\x7ficy\rp")  # one read
         read_until(leader, lambda seen: b"published 1" in seen)
+        os.write(leader, b"t, Sports\rp")  # one read, the prompt not open yet
+        read_until(leader, lambda seen: b"published 2" in seen)
         os.write(leader, b"q")
         after = read_until(leader, lambda seen: b"review: " in seen)
         code = proc.wait(timeout=30)
     assert code == 0, after[-2000:]
-    assert target.read_bytes() == before.replace(b"published: false", b"published: true").replace(
+    published = {f: b.replace(b"published: false", b"published: true") for f, b in before.items()}
+    assert first.read_bytes() == published[first].replace(
         b"topics: [AI]", b"topics: [Climate, Policy]"
+    )
+    assert second.read_bytes() == published[second].replace(
+        b"topics: [AI]", b"topics: [AI, Sports]"
     )
 
 
