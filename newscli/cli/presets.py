@@ -340,8 +340,10 @@ def check_presets(config: Config) -> None:
         if "preset" not in names:
             continue
         selecting = all(name in names for name, _, _ in SHARED)
+        # one context a command (only read: its defaults, its parameters' sources):
+        # made for each preset, it cost 3 ms of each preset's 4 (200 presets: 2.3 s)
+        ctx = command.make_context(command_name, [], resilient_parsing=True)
         for name in config.presets:
-            ctx = command.make_context(command_name, [], resilient_parsing=True)
             given: dict[str, Any] = {}
             apply_preset(ctx, given, config, name, {}, checking=True)
             _check_template(given.get("template"))
