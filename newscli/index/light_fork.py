@@ -268,7 +268,7 @@ def _check(path: str, cache_dir: str, rows_query: tuple[str, list[Any]]) -> tupl
         folders = [g for g in loaded.groups if isinstance(g, Folder)]
         if len(folders) != len(loaded.groups):
             return None
-        problems, links = loaded.problems, loaded.links
+        problems = loaded.problems  # (the other names: those the walk above found)
     sent = [
         (f.shown, f.key, pack(f.stored) if isinstance(f.stored, list) else f.stored)
         for f in folders

@@ -250,11 +250,14 @@ def test_the_other_names_the_child_finds_are_kept_one_file(
     cache = tmp_path / "cache"
     open_queue(["feeds"], _query(cache), strict=False, wait=0)
     monkeypatch.setattr(light_fork, "AHEAD_FILES", 1)
-    queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
-    assert stories.ahead is not None and queue.links == {}
-    answer = stories.check()
-    assert answer is not None and answer.vouched
-    assert queue.links == {"feeds/a.md": ["feeds/sub/alpha.md"]}
+    for stale in (False, True):  # (stale: the child loads the folder the usual way)
+        if stale:  # c.md changed since the cache saw it
+            article(folder, "c.md", "Gamma", 99, "https://x.example/c")
+        queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+        assert stories.ahead is not None and queue.links == {}
+        answer = stories.check()
+        assert answer is not None and answer.vouched is not stale
+        assert queue.links == {"feeds/a.md": ["feeds/sub/alpha.md"]}
     queue.apply_stories(*stories.group())
     story = next(item for item in queue.items if item.kept.path == "feeds/a.md")
     assert queue.publish(story) == "publish: 2 files changed"
