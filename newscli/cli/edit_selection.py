@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -70,29 +70,37 @@ def left_out_reason(
 
 
 def lock_own_folders(
-    stack: contextlib.ExitStack, articles: Iterable[Article], locked: Iterable[str], wait: float
+    stack: contextlib.ExitStack,
+    articles: Iterable[Article],
+    locked: Iterable[str],
+    wait: float,
+    links: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
     """Also hold the lock of the folder that holds each article file, where the folders
     locked for ``locked`` are others: a subfolder of a named folder, or a folder reached
-    through a symbolic link. A file is only ever edited under its own folder's lock, so a
-    run on ``feeds/`` and one on ``feeds/sub/`` cannot both edit ``feeds/sub/x.md``. Each
-    file is edited only if it is still the version loaded, so taking these locks after
-    loading is safe."""
+    through a symbolic link; and of the folder of each other name of it (``links``:
+    hard links, made names of the edited file too). A file is only ever edited under
+    its own folder's lock, so a run on ``feeds/`` and one on ``feeds/sub/`` cannot both
+    edit ``feeds/sub/x.md``. Each file is edited only if it is still the version loaded,
+    so taking these locks after loading is safe."""
     from newscli.edit.locking import folder_locks, lock_folder_for
 
     held = {lock_folder_for(p) for p in locked}
     real_dirs: dict[str, str] = {}
     own: dict[str, str] = {}  # a folder to lock -> one of its files
     for article in articles:
-        path = article.path
-        if os.path.islink(path):
-            real = os.path.realpath(path)
-            folder = os.path.dirname(real)
-        else:
-            parent = os.path.dirname(path) or "."
-            folder = real_dirs.get(parent) or real_dirs.setdefault(parent, os.path.realpath(parent))
-            real = os.path.join(folder, os.path.basename(path))
-        if folder not in held and os.access(folder, os.W_OK):  # (else: refused per file)
-            own.setdefault(folder, real)
+        names = links.get(article.path, ()) if links else ()
+        for path in (article.path, *names):
+            if os.path.islink(path):
+                real = os.path.realpath(path)
+                folder = os.path.dirname(real)
+            else:
+                parent = os.path.dirname(path) or "."
+                folder = real_dirs.get(parent) or real_dirs.setdefault(
+                    parent, os.path.realpath(parent)
+                )
+                real = os.path.join(folder, os.path.basename(path))
+            if folder not in held and os.access(folder, os.W_OK):  # (else: refused per file)
+                own.setdefault(folder, real)
     if own:
         stack.enter_context(folder_locks(sorted(own.values()), wait))

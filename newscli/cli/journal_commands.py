@@ -3,7 +3,7 @@
 import contextlib
 from collections.abc import Sequence
 from enum import Enum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,6 +12,9 @@ from newscli.cli.options import Wait
 from newscli.cli.write_commands import DryRun
 from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output, Report
+
+if TYPE_CHECKING:
+    from newscli.edit.journal import FileRestore
 
 UNDO_EPILOG = """\b
 Examples:
@@ -23,11 +26,9 @@ the journal keeps it, so undo can try again; --forget drops the batch."""
 
 
 def _shown(path: str) -> str:
-    """A journaled (absolute) path, relative to the current folder when inside it."""
-    import os
+    from newscli.edit.journal import shown
 
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return shown(path)
 
 
 Forget = Annotated[
@@ -95,21 +96,27 @@ def undo_command(
         planned = undo_last()
         while True:
             paths = [f.path for f in planned.files if f.status == RESTORE]
+            names = _names_to_lock(planned.files)  # other names, made names again
             locks = contextlib.ExitStack()
             try:
                 if not dry_run:
-                    locks.enter_context(folder_locks(paths, wait))
+                    locks.enter_context(folder_locks(paths + names, wait))
                 plan = undo_last()  # again, under the locks
             except BaseException:
                 locks.close()
                 raise
             wanted = {f.path for f in plan.files if f.status == RESTORE}
-            if dry_run or (plan.batch.id == planned.batch.id and wanted <= set(paths)):
+            wanted_names = set(_names_to_lock(plan.files))
+            if dry_run or (
+                plan.batch.id == planned.batch.id
+                and wanted <= set(paths)
+                and wanted_names <= set(names)
+            ):
                 break
             locks.close()  # another run committed a batch meanwhile: lock its folders
             planned = plan
         with locks:
-            restored = already = 0
+            restored = already = apart = 0  # apart: other names left alone
             kept: list[int] = []  # refused: the batch keeps them for a later undo
             # stdout is only the report: its reader leaving, or its failing, stops nothing
             report = Report(out, "; the report stops there, the undo did not")
@@ -128,6 +135,7 @@ def undo_command(
             try:
                 for index, item in enumerate(plan.files):
                     refusal = None
+                    left: tuple[tuple[str, str], ...] = ()
                     # restored, counted and its line queued, or none of it: a signal
                     # stops the undo between two files
                     with signals_held():
@@ -139,7 +147,15 @@ def undo_command(
                         else:
                             try:
                                 if not dry_run:
-                                    restore_file(item.path, item.expected, item.old)
+                                    left = restore_file(
+                                        item.path,
+                                        item.expected,
+                                        item.old,
+                                        item.names,
+                                        item.old_id,
+                                        _shown(item.path),
+                                    )
+                                    apart += len(left)
                             except EditRefusedError as exc:
                                 kept.append(item.number)
                                 refusal = exc.reason
@@ -149,6 +165,8 @@ def undo_command(
                         position = index + 1
                     if refusal is not None:
                         out.problem_line(_shown(item.path), refusal)
+                    for name, reason in left:  # another name of it, now a file of its own
+                        out.problem_line(_shown(name), reason)
                     report.write()
                 with signals_held():  # (a signal meanwhile: raised once both are done)
                     said = True
@@ -171,7 +189,27 @@ def undo_command(
             report.close()
         if kept:
             raise EditsRefusedError(f"{count(len(kept), 'file')} could not be reverted")
+        if apart:
+            raise EditsRefusedError(
+                f"{count(apart, 'other name')} of the files restored left alone (see above)"
+            )
         report.close()  # every file restored; exit 141 if the report was not all read
+
+
+def _names_to_lock(files: "Sequence[FileRestore]") -> list[str]:
+    """The other names of the files to restore (their folders are locked too), in
+    folders this user may write in (in another, a name is left alone, said)."""
+    import os
+
+    from newscli.edit.journal import RESTORE
+
+    return [
+        name
+        for item in files
+        if item.status == RESTORE
+        for name in item.names
+        if os.access(os.path.dirname(name), os.W_OK)
+    ]
 
 
 def _summary(

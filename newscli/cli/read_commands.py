@@ -424,7 +424,7 @@ def export_command(
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)
                 from newscli.cli.edit_selection import lock_own_folders
 
-                lock_own_folders(locks, result.with_stories(), locked, wait)
+                lock_own_folders(locks, result.with_stories(), locked, wait, loaded.links)
             _not_an_input(output, loaded)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)

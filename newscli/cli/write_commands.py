@@ -64,8 +64,12 @@ def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dic
     from newscli.article.record import to_record
     from newscli.edit.engine import Version
 
-    stamps = loaded.stamps()
-    return {a.path: Version(stamps[a.path], to_record(a)) for a in articles if a.path in stamps}
+    stamps, links = loaded.stamps(), loaded.links
+    return {
+        a.path: Version(stamps[a.path], to_record(a), tuple(links.get(a.path, ())))
+        for a in articles
+        if a.path in stamps
+    }
 
 
 def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
@@ -81,6 +85,7 @@ class Tally:
     changed: int = 0
     same: int = 0
     refused: int = 0
+    left: int = 0  # other names of files changed, left alone (not counted as files)
 
 
 def apply_edit(
@@ -139,6 +144,7 @@ def apply_edit(
         for path in files:
             expect = versions.get(path) if versions is not None else None
             refusal = None
+            apart: tuple[tuple[str, str], ...] = ()  # other names left alone
             with held():  # the file changed and counted, or neither
                 try:
                     outcome = edit_file(path, transform, dry_run=dry_run, expect=expect,
@@ -153,8 +159,12 @@ def apply_edit(
                         done.changed += 1
                         if list_changes:
                             report.add(change_lines(path, outcome.report))
+                    apart = outcome.left
+                    done.left += len(apart)
             if refusal is not None:
                 out.problem_line(path, refusal)
+            for name, reason in apart:  # another name of the file, now a file of its own
+                out.problem_line(name, reason)
             report.keep_up()
         report.write()
         with signals_held():
@@ -194,6 +204,10 @@ def apply_edit(
         report.close()
     if done.refused:
         raise EditsRefusedError(f"{count(done.refused, 'file')} could not be edited")
+    if done.left:
+        raise EditsRefusedError(
+            f"{count(done.left, 'other name')} of the files changed left alone (see above)"
+        )
     report.close()  # every edit made; exit 141 if the report was not all read
 
 
@@ -328,7 +342,7 @@ def run_edit(
                     left_out += 1
                     out.problem_line(article.path, reason)
             if not dry_run:  # each file under its own folder's lock too (a subfolder, a link)
-                lock_own_folders(locks, articles, locked, wait)
+                lock_own_folders(locks, articles, locked, wait, loaded.links)
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)

@@ -112,15 +112,21 @@ def _copy_metadata(path: str, tmp: str) -> None:
     os.chmod(tmp, info.st_mode & 0o7777)
 
 
-def write_atomic(path: str, data: bytes, before_replace: Callable[[], None] | None = None) -> None:
+def write_atomic(
+    path: str,
+    data: bytes,
+    before_replace: Callable[[], None] | None = None,
+    prepare: Callable[[str], None] | None = None,
+) -> None:
     """Write data to path through a temporary file in the same folder, fsync, rename.
 
     A new file gets the usual mode (0666 less umask); an existing file keeps its mode
-    and owner. ``before_replace`` runs just before the rename and may raise to abort.
-    On any failure the target is untouched, no temporary file remains, and OutputError
-    (or the error before_replace raised) is raised.
+    and owner. ``prepare`` is given the temporary file's path once it is whole (and has
+    its mode), before ``before_replace``, which runs just before the rename and may
+    raise to abort. On any failure the target is untouched, no temporary file remains,
+    and OutputError (or the error before_replace or prepare raised) is raised.
     """
-    write_chunks_atomic(path, [data], before_replace)
+    write_chunks_atomic(path, [data], before_replace, prepare=prepare)
 
 
 def write_chunks_atomic(
@@ -128,6 +134,7 @@ def write_chunks_atomic(
     chunks: Iterable[bytes],
     before_replace: Callable[[], None] | None = None,
     after_replace: Callable[[], None] | None = None,
+    prepare: Callable[[str], None] | None = None,
 ) -> None:
     """write_atomic for content produced piece by piece (memory stays flat).
     ``after_replace`` runs right after the rename, with SIGINT and SIGTERM held from
@@ -149,6 +156,8 @@ def write_chunks_atomic(
             handle.flush()
             os.fsync(handle.fileno())
         _copy_metadata(path, tmp)
+        if prepare is not None:
+            prepare(tmp)
         if before_replace is not None:
             before_replace()
         if after_replace is None:

@@ -6,8 +6,11 @@ invalid file, runs the transform, checks with ``verify_edit`` that the new text 
 to the old mapping with only the intended change (every other line byte-identical),
 refuses a file changed since it was selected (``expect``) or read-only (no write
 permission: chmod 444), journals the old bytes, replaces the file atomically (a symbolic
-link's target is edited) and journals the new stamp. ``restore_file`` is the same write
-path for undo, checked by bytes instead.
+link's target is edited) and journals the new stamp. The file's other names that the
+walk found (``Version.names``: hard links in the folders walked) are made names of the
+new file (edit.names), each only if it is still the file replaced; the others are left
+alone and listed in ``Outcome.left``. ``restore_file`` is the same write path for undo,
+checked by bytes instead (the names journaled made names of the restored file again).
 
 The caller holds the folder locks (locking.folder_locks). Never prints.
 """
@@ -31,6 +34,7 @@ from newscli.index.cache_keys import Stamp, stamp_of
 if TYPE_CHECKING:
     from newscli.edit.journal import Batch
     from newscli.edit.journal import Stamp as JournalStamp
+    from newscli.edit.names import Relink
     from newscli.edit.text_verify import Change
 
 
@@ -47,11 +51,13 @@ class ChangedError(EditRefusedError):
 
 
 class Version(NamedTuple):
-    """One version of an article file, as it was loaded: its stamp, and its known
-    fields as a record (record.to_record)."""
+    """One version of an article file, as it was loaded: its stamp, its known fields as
+    a record (record.to_record), and the other names (hard links) the walk found of it,
+    as shown (loader.LoadResult.links)."""
 
     stamp: Stamp
     record: tuple[Any, ...]
+    names: tuple[str, ...] = ()
 
 
 class _Absent:
@@ -89,6 +95,8 @@ Transform = Callable[[str, dict[str, Any]], Plan]
 class Outcome:
     path: str
     report: tuple[FieldChange, ...] = field(default=())
+    # the other names left alone (changed meanwhile, or not linkable): (name, reason)
+    left: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def changed(self) -> bool:
@@ -122,18 +130,35 @@ def _stamp(path: str) -> Stamp | None:
     return stamp_of(info)
 
 
-def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -> None:
+def _replace(
+    target: str,
+    raw: bytes,
+    new_raw: bytes,
+    batch: LazyBatch | None,
+    relink: Relink | None = None,
+) -> None:
     """Replace target (which held raw when read) by new_raw: journal first, atomically,
-    and not at all if it changed meanwhile."""
+    and not at all if it changed meanwhile; then its other names (``relink``, which
+    lists those left alone)."""
     from newscli.edit.journal import Stamp
 
     def unchanged() -> None:
         if _read(target) != raw:
             raise EditRefusedError("file changed while it was being edited; left alone")
 
-    number = batch.record_old(target, raw, new_raw) if batch is not None else None
+    names = relink.names if relink is not None else ()
+    number = None
+    if batch is not None:
+        old_id = names[0].accepted if names else None
+        number = batch.record_old(target, raw, new_raw, [n.path for n in names], old_id)
     try:
-        write_atomic(target, new_raw, before_replace=unchanged)
+        try:
+            prepare = relink.prepare if relink is not None else None
+            write_atomic(target, new_raw, before_replace=unchanged, prepare=prepare)
+        except BaseException:
+            if relink is not None:  # (the temporary names made beside the other names)
+                relink.discard()
+            raise
     except (OutputError, EditRefusedError) as exc:
         if batch is not None and number is not None:
             batch.forget(number)
@@ -143,8 +168,26 @@ def _replace(target: str, raw: bytes, new_raw: bytes, batch: LazyBatch | None) -
         raise EditRefusedError(
             f"cannot write it: {exc.reason}" if exc.reason else str(exc)
         ) from None
+    if relink is not None:
+        relink.finish()
     if batch is not None and number is not None:
         batch.record_new(number, Stamp.of(target))
+
+
+def _other_names(target: str, names: Sequence[str], shown: str) -> Relink | None:
+    """The relinking of target's other names (as the walk found them), to be made
+    names of the file that replaces it if they are still the file it is now."""
+    from newscli.edit.names import OtherName, Relink, identity_of, resolved
+
+    current = identity_of(target)
+    if not names or current is None:
+        return None
+    others: list[OtherName] = []
+    for name in names:
+        path = resolved(name)
+        if path != target and all(path != other.path for other in others):  # (spellings)
+            others.append(OtherName(name, path, current))
+    return Relink(others, shown)
 
 
 def edit_file(
@@ -196,20 +239,56 @@ def edit_file(
         raise EditRefusedError(
             f"the edit would make it invalid: {exc.reason}; left alone"
         ) from None
-    if not dry_run:
-        _replace(target, raw, plan.text.encode("utf-8"), batch)
-    return Outcome(path, plan.report)
+    if dry_run:
+        return Outcome(path, plan.report)
+    relink = _other_names(target, expect.names, path) if expect is not None else None
+    _replace(target, raw, plan.text.encode("utf-8"), batch, relink)
+    return Outcome(path, plan.report, tuple(relink.left) if relink is not None else ())
 
 
-def restore_file(path: str, expected: bytes, old: bytes) -> None:
+def restore_file(
+    path: str,
+    expected: bytes,
+    old: bytes,
+    names: Sequence[str] = (),
+    old_id: tuple[int, int] | None = None,
+    shown: str | None = None,
+) -> tuple[tuple[str, str], ...]:
     """Undo: write old back over path if it still holds exactly expected (atomic, the
-    same write path as every edit). Raises ChangedError otherwise."""
+    same write path as every edit). Raises ChangedError otherwise. ``names``: the other
+    names the edit made names of the file it wrote, made names of the restored file
+    again where they still are that file, or still the file the edit replaced
+    (``old_id``, a run killed before it relinked them) holding exactly ``old``; the
+    others are left alone: returned as (name, reason), the file named ``shown``."""
     raw = _read(path)
     if raw != expected:
         raise ChangedError("changed since the edit; not reverted")
     if read_only(path):
         raise EditRefusedError("read-only; not reverted")
-    _replace(path, raw, old, None)
+    relink = None
+    if names:
+        from newscli.edit.names import OtherName, Relink, identity_of
+
+        relink = Relink([], shown or path, "the edit")
+        edited = identity_of(path)
+        others = []
+        for name in names:
+            now = identity_of(name)
+            if now is not None and (now == edited or (now == old_id and _holds(name, old))):
+                others.append(OtherName(name, name, now))
+            else:
+                relink.leave_changed(name)
+        relink.names = others
+    _replace(path, raw, old, None, relink)
+    return tuple(relink.left) if relink is not None else ()
+
+
+def _holds(path: str, data: bytes) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 class LazyBatch:
@@ -220,12 +299,19 @@ class LazyBatch:
         self.command = list(command)
         self.batch: Batch | None = None
 
-    def record_old(self, path: str, old: bytes, new: bytes) -> int:
+    def record_old(
+        self,
+        path: str,
+        old: bytes,
+        new: bytes,
+        names: Sequence[str] = (),
+        old_id: tuple[int, int] | None = None,
+    ) -> int:
         if self.batch is None:
             from newscli.edit.journal import Batch
 
             self.batch = Batch.begin(self.command)
-        return self.batch.record_old(path, old, new)
+        return self.batch.record_old(path, old, new, names, old_id)
 
     def record_new(self, number: int, stamp: JournalStamp) -> None:
         if self.batch is not None:

@@ -1,5 +1,7 @@
 """Finding article files: recursive, sorted, hidden entries skipped, links followed
-without looping, each file once (by device and inode).
+without looping, each file once (by device and inode), under the first path it is found
+by; of a file with more than one name (hard links), the other names found are kept, so
+that an edit keeps them names of the file (see scan).
 
 Files come in groups: a Folder per folder walked (its files listed by name with their
 stamps, which is what the index cache compares), a FileRef per file named directly.
@@ -105,16 +107,35 @@ Group = Folder | FileRef
 
 class Seen(NamedTuple):
     """The files found so far, by identity (see walk.Identity: inodes on ``device``,
-    the first path's, are kept bare, which is cheaper; an int never equals a pair)."""
+    the first path's, are kept bare, which is cheaper; an int never equals a pair).
+    Of a file with more than one name (hard links) only, the path it was first found by
+    (``firsts``) and, by that path, its other names found (``others``, see scan)."""
 
     device: int
     ids: set[Identity]
+    firsts: dict[Identity, str]
+    others: dict[str, list[str]]
 
     def first(self, identity: Identity) -> bool:
         """True the first time a file is seen (then it is remembered)."""
         if identity in self.ids:
             return False
         self.ids.add(identity)
+        return True
+
+    def first_name(self, identity: Identity, path: str, own: bool) -> bool:
+        """first() for a file with more than one name, found by ``path``: the first
+        path is remembered; a later one that is a name of the file (``own``: not a
+        symbolic link to it, not the same path again) is one of its other names."""
+        if identity in self.ids:
+            first = self.firsts.get(identity)
+            if own and first is not None and first != path:
+                names = self.others.setdefault(first, [])
+                if path not in names:
+                    names.append(path)
+            return False
+        self.ids.add(identity)
+        self.firsts[identity] = path
         return True
 
 
@@ -124,7 +145,7 @@ def _files(
     """(folder, its article files not seen before) of a walk, in walk order; the
     problems met on the way are noted in the same order. Without ``seen``, every file
     is taken as new (a walk of plain files alone cannot meet one twice)."""
-    for folder, _, files, identities, failed, error in scanned:
+    for folder, _, files, identities, failed, error, linked in scanned:
         if error is not None and _first_problem(seen, folder):
             problems.append(Problem(folder, error))
         for name in failed:
@@ -136,11 +157,23 @@ def _files(
             if identities is None:  # plain files: identified by their inodes
                 identities = [inode for *_, inode in unpack(files)]
             unique = set(identities)
-            if len(unique) == len(identities) and seen.ids.isdisjoint(unique):
+            if linked is None and len(unique) == len(identities) and seen.ids.isdisjoint(unique):
                 seen.ids.update(unique)  # the usual case: all new, in one step
-            else:
+            elif linked is None:
                 pairs = zip(unpack(files), identities, strict=True)
                 files = [f for f, i in pairs if seen.first(i)]
+            else:  # files with more than one name: the paths they are found by count
+                kept = []
+                for file, ident in zip(unpack(files), identities, strict=True):
+                    name = file[0]
+                    own = linked.get(name)
+                    if (
+                        seen.first(ident)
+                        if own is None
+                        else seen.first_name(ident, os.path.join(folder, name), own)
+                    ):
+                        kept.append(file)
+                files = kept
         if count_of(files):
             yield folder, files
 
@@ -228,12 +261,15 @@ def scan(
     parallel: bool = False,
     meanwhile: Callable[[], object] | None = None,
     walked: Walked | None = None,
+    others: dict[str, list[str]] | None = None,
 ) -> list[Group]:
     """Expand command-line paths to Folders and FileRefs, each file once, in a stable
     order. ``parallel``: walk big folders in two processes (the result is the same);
     ``meanwhile`` is called once while the helper process of the first walks, if any;
     ``walked(n)`` after each folder a walk in this process reads (n: its article files,
-    links to files met before included).
+    links to files met before included). ``others`` is filled in with the other names
+    found of each file found by more than one name (hard links, not symbolic links),
+    by the path it is found by (the first): paths as shown, in the order met.
 
     Raises PathNotFoundError for a path that does not exist.
     """
@@ -249,7 +285,8 @@ def scan(
         reachable.append(path)
     paths = reachable
     groups: list[Group] = []
-    seen = Seen(os.stat(paths[0]).st_dev if paths else 0, set())
+    device = os.stat(paths[0]).st_dev if paths else 0
+    seen = Seen(device, set(), {}, others if others is not None else {})
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
@@ -265,8 +302,14 @@ def scan(
             info = os.stat(path)
             if not can_read(path):  # the cache holds it, but the file says no
                 problems.append(Problem(path, UNREADABLE))
-            elif seen.first(identity(seen.device, info.st_dev, info.st_ino)):
-                groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
+            else:
+                ident = identity(seen.device, info.st_dev, info.st_ino)
+                if (
+                    seen.first(ident)
+                    if info.st_nlink == 1
+                    else seen.first_name(ident, path, not os.path.islink(path))
+                ):
+                    groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
         elif _first_problem(seen, path):  # a FIFO or device would block or never end
             problems.append(Problem(path, "not a regular file"))  # (once, if named twice)
     return groups

@@ -73,6 +73,7 @@ class Walked:
     rows: list[tuple[Any, ...]] = field(default_factory=list)
     cache: IndexCache | None = None
     shown: dict[bytes, str] = field(default_factory=dict)  # folder key -> as shown
+    links: dict[str, list[str]] = field(default_factory=dict)  # see loader.LoadResult
 
     def path(self, row: tuple[Any, ...]) -> str:
         return self.shown[row[0]] + to_text(row[1])
@@ -121,7 +122,7 @@ def light_rows(
     walked = Walked(list(paths), [], problems, cache=cache)
     roots = walked.roots
     big = cache.known_files(roots) >= BIG_WALK
-    walked.groups = scan(paths, problems, parallel=big)
+    walked.groups = scan(paths, problems, parallel=big, others=walked.links)
     folders = walked.folders
     if len(folders) != len(walked.groups):
         return None

@@ -84,6 +84,7 @@ class Ahead:
         # the invalid files as found: in the list the rows read ahead came with (a
         # queue holds it)
         self.walked.problems[:] = self._answer.walked.problems
+        self.walked.links.update(self._answer.walked.links)  # (and the files' other names)
         return self._answer
 
     def close(self) -> None:
@@ -97,11 +98,17 @@ class Ahead:
                 os.waitpid(self._pid, 0)
 
     def _vouch(
-        self, clean: bool, digest: bytes, sent: list[Any], problem_fields: list[Any]
+        self,
+        clean: bool,
+        digest: bytes,
+        sent: list[Any],
+        problem_fields: list[Any],
+        links: dict[str, list[str]],
     ) -> Answer:
         ahead = self.walked
         path, root = ahead.paths[0], self.root
         walked = Walked([path], [], [Problem(*p) for p in problem_fields], cache=ahead.cache)
+        walked.links = links
         shown_root = os.path.join(path, "")
         for shown, key, files in sent:
             walked.groups.append(Folder(shown, key, files))
@@ -223,12 +230,14 @@ def _digest(rows: list[tuple[Any, ...]]) -> bytes:
 def _check(path: str, cache_dir: str, rows_query: tuple[str, list[Any]]) -> tuple[Any, ...] | None:
     """In the child: (whether every walked folder was unchanged, the digest of the rows
     the cache then gives, the walked folders as (shown, key, packed files), the invalid
-    files as Problem fields); None when the folder cannot be checked this way."""
+    files as Problem fields, the files' other names as scan finds them); None when the
+    folder cannot be checked this way."""
     cache, _ = IndexCache.open(cache_dir)
     if cache is None:
         return None
     problems: list[Problem] = []
-    groups: list[Group] = scan([path], problems)
+    links: dict[str, list[str]] = {}
+    groups: list[Group] = scan([path], problems, others=links)
     folders = [g for g in groups if isinstance(g, Folder)]
     if len(folders) != len(groups):
         return None
@@ -259,9 +268,10 @@ def _check(path: str, cache_dir: str, rows_query: tuple[str, list[Any]]) -> tupl
         folders = [g for g in loaded.groups if isinstance(g, Folder)]
         if len(folders) != len(loaded.groups):
             return None
-        problems = loaded.problems
+        problems = loaded.problems  # (the other names: those the walk above found)
     sent = [
         (f.shown, f.key, pack(f.stored) if isinstance(f.stored, list) else f.stored)
         for f in folders
     ]
-    return clean, digest, sent, [(p.path, p.reason, p.line, p.field) for p in problems]
+    problems_sent = [(p.path, p.reason, p.line, p.field) for p in problems]
+    return clean, digest, sent, problems_sent, links

@@ -49,6 +49,9 @@ class LoadResult:
     # where they are: keys of folders (ending in a separator) and of single files
     passed_over_in: list[str] = field(default_factory=list)
     groups: list[Group] = field(default_factory=list, repr=False)  # the files as found
+    # the other names (hard links) found of a file found by more than one name, by the
+    # path it was found by (its article's): paths as shown (discovery.scan)
+    links: dict[str, list[str]] = field(default_factory=dict, repr=False)
     walk_problems: int = 0  # how many of the problems the walk met (they come first)
     # every problem of an invalid file that has more than its first error (as JSON, see
     # problems.to_json), by path as shown
@@ -223,7 +226,9 @@ def _load_paths(
     meanwhile = fetch if big and cache is not None else None
     try:
         walked = _WorkersWhileWalking(known, jobs)
-        groups = scan(paths, result.problems, parallel=big, meanwhile=meanwhile, walked=walked)
+        found = result.problems
+        groups = scan(paths, found, parallel=big, meanwhile=meanwhile, walked=walked,
+                      others=result.links)  # fmt: skip
         result.groups = groups
         _workers_ahead(groups, known, jobs)
         result.walk_problems = len(result.problems)

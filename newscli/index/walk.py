@@ -36,8 +36,18 @@ Place = tuple[int, int]  # a folder's (device, inode)
 # ctime_ns, inode) in name order, or packed as the walk helper sends them back), the files'
 # identities or None when every one is plain (not a link, one name, on the main
 # device: its inode is its identity, and no other path leads to it), names that could
-# not be looked up or are not regular files, why the folder could not be read or None).
-Scanned = tuple[str, "Place | None", Files, "list[Identity] | None", list[str], "str | None"]
+# not be looked up or are not regular files, why the folder could not be read or None,
+# the names of files with more than one name (hard links) or None when there are none:
+# True for a name of the file itself, False for a symbolic link to such a file).
+Scanned = tuple[
+    str,
+    "Place | None",
+    Files,
+    "list[Identity] | None",
+    list[str],
+    "str | None",
+    "dict[str, bool] | None",
+]
 
 
 def identity(main_device: int, device: int, inode: int) -> Identity:
@@ -65,17 +75,19 @@ def can_read(path: str, fd: int | None = None) -> bool:
 
 def _scan(
     folder: str, fd: int | None, device: int
-) -> tuple[list[Listed], list[Identity] | None, list[str], list[str]]:
+) -> tuple[list[Listed], list[Identity] | None, list[str], list[str], dict[str, bool] | None]:
     """(regular article files in name order, their identities or None when all are
     plain, names that could not be looked up or read or are not regular files, subfolder
-    names in name order) of one folder, in one pass over its entries: one ``stat`` per
-    article name (from the opened folder), none for other names (the entry's type). A
-    FIFO or device is never read: it would block or never end. A file this process may
-    not read is among the failed names, cached or not (a chmod leaves its mtime alone)."""
+    names in name order, the files that have other names (see Scanned) or None) of one
+    folder, in one pass over its entries: one ``stat`` per article name (from the opened
+    folder), none for other names (the entry's type). A FIFO or device is never read: it
+    would block or never end. A file this process may not read is among the failed
+    names, cached or not (a chmod leaves its mtime alone)."""
     files: list[Listed] = []
     failed: list[str] = []
     subfolders: list[str] = []
     far: dict[str, Identity] | None = None  # set once a file is not plain
+    linked: dict[str, bool] | None = None  # set once a file has more than one name
     with os.scandir(folder if fd is None else fd) as it:
         for entry in it:
             name = entry.name
@@ -111,11 +123,14 @@ def _scan(
                 far = far if far is not None else {}
                 if st.st_dev != device:
                     far[name] = (st.st_dev, st.st_ino)
+                if st.st_nlink != 1:  # (the entry's type: no call)
+                    linked = linked if linked is not None else {}
+                    linked[name] = not entry.is_symlink()
     files.sort(key=_name)  # by name (names differ: nothing else need be compared)
     subfolders.sort()
     failed.sort()
     identities = None if far is None else [far.get(f[0], f[4]) for f in files]
-    return files, identities, failed, subfolders
+    return files, identities, failed, subfolders, linked
 
 
 def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None, list[str]]:
@@ -129,14 +144,15 @@ def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None
         if place in visited:
             return None, []
         visited.add(place)
-        files, identities, failed, subfolders = _scan(folder, fd, device)
+        files, identities, failed, subfolders, linked = _scan(folder, fd, device)
     except OSError as exc:
-        return (folder, None, [], None, [], f"cannot read folder: {exc.strerror or exc}"), []
+        error = f"cannot read folder: {exc.strerror or exc}"
+        return (folder, None, [], None, [], error, None), []
     finally:
         if fd is not None:
             os.close(fd)
     paths = [os.path.join(folder, name) for name in subfolders]
-    return (folder, place, files, identities, failed, None), paths
+    return (folder, place, files, identities, failed, None, linked), paths
 
 
 Walked = Callable[[int], object]  # told how many article files each folder has, in turn
@@ -164,8 +180,8 @@ def _packed(scanned: list[Scanned]) -> list[Scanned]:
     """Each folder's files packed: what the cache compares (cheap for the helper to
     send back, and made by each process for its own half while both walk)."""
     return [
-        (folder, place, pack(files) if isinstance(files, list) else files, ids, failed, error)
-        for folder, place, files, ids, failed, error in scanned
+        (name, place, pack(files) if isinstance(files, list) else files, ids, failed, why, linked)
+        for name, place, files, ids, failed, why, linked in scanned
     ]
 
 

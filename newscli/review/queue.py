@@ -114,6 +114,9 @@ class Queue:
     # False: the items were read from the cache ahead of the walk that checks them
     # (review.start): nothing is decided on them until it has
     checked: bool = True
+    # the other names (hard links) the walk found of each file, by its path (the
+    # walk's own dict: filled in when a walk checking rows read ahead is done)
+    links: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.view = self.items
@@ -289,12 +292,15 @@ class Queue:
         if not self.done:
             raise ReviewError("nothing to undo in this session")
         last = self.done[-1]
+        apart: list[tuple[str, str]] = []
         if last.batch is not None:
-            self._revert(last.batch)
+            apart = self._revert(last.batch)
             self._reload(last.item)
         self.done.pop()
         last.item.state = last.before
-        return "undone" if last.batch is None else "undone: the files hold their old bytes"
+        if last.batch is None:
+            return "undone"
+        return "undone: the files hold their old bytes" + _apart(apart)
 
     # --- the edit engine -------------------------------------------------------------
 
@@ -312,6 +318,8 @@ class Queue:
 
         paths = [a.path for a in articles]
         expected = {a.path: self.version(a) for a in articles}
+        # (the folders of their other names too: made names of the edited files)
+        names = [n for p in paths for n in self.links.get(p, ()) if _writable_folder(n)]
         changed = [p for p in paths if self._stale(p)]
         gone = [p for p in changed if not os.path.lexists(p)]
         if gone:  # deleted or renamed: no version of it to decide on
@@ -335,12 +343,14 @@ class Queue:
             )
         batch = LazyBatch(["newscli", "review", verb, *paths])
         edited = 0
+        apart: list[tuple[str, str]] = []  # other names left alone
         try:
-            with folder_locks(paths, self.wait):
+            with folder_locks(paths + names, self.wait):
                 try:
                     for path in paths:
                         outcome = edit_file(path, transform, expect=expected[path], batch=batch)
                         edited += outcome.changed
+                        apart += outcome.left
                 finally:
                     batch.commit()
         except ChangedError:
@@ -365,17 +375,25 @@ class Queue:
         item.state = state
         if not edited:
             return f"{verb}: nothing to change"
-        return f"{verb}: {count(edited, 'file')} changed"
+        return f"{verb}: {count(edited, 'file')} changed" + _apart(apart)
 
     def _rollback(self, batch: LazyBatch) -> None:
         """Take back what a failed decision wrote (its batch, if it has one)."""
         if batch.batch is not None and batch.batch.count:
             self._revert(batch.batch.folder)
 
-    def _revert(self, folder: Path) -> None:
-        """Restore the journal batch in ``folder`` (it must be the newest), under locks."""
+    def _revert(self, folder: Path) -> list[tuple[str, str]]:
+        """Restore the journal batch in ``folder`` (it must be the newest), under locks.
+        Returns the other names of its files left alone (name, reason)."""
         from newscli.edit.engine import EditRefusedError, restore_file
-        from newscli.edit.journal import ALREADY, RESTORE, JournalError, finish_undo, undo_last
+        from newscli.edit.journal import (
+            ALREADY,
+            RESTORE,
+            JournalError,
+            finish_undo,
+            shown,
+            undo_last,
+        )
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
         from newscli.sanitize import clean
 
@@ -383,17 +401,22 @@ class Queue:
             plan = undo_last()
             if plan.batch.folder != folder:
                 raise ReviewError("another run has edited since; `newscli undo` reverts its edit")
-            with folder_locks([f.path for f in plan.files], self.wait):
+            names = [n for f in plan.files for n in f.names if _writable_folder(n)]
+            with folder_locks([f.path for f in plan.files] + names, self.wait):
                 plan = undo_last()  # again, under the locks
                 if plan.batch.folder != folder:
                     raise ReviewError("another run has edited since; nothing undone")
                 refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
                 if refused:
                     raise ReviewError(f"{clean(refused[0].path)}: {refused[0].reason}")
+                apart: list[tuple[str, str]] = []
                 for item in plan.files:
                     if item.status == RESTORE and item.expected is not None:
-                        restore_file(item.path, item.expected, item.old)
+                        left = restore_file(item.path, item.expected, item.old, item.names,
+                                            item.old_id, shown(item.path))  # fmt: skip
+                        apart += [(shown(name), reason) for name, reason in left]
                 finish_undo(plan)
+            return apart
         except EditRefusedError as exc:
             raise ReviewError(clean(exc.reason)) from None
         except (LockBusyError, LockError, JournalError) as exc:
@@ -408,7 +431,8 @@ class Queue:
             stamp = self.stamps.get(article.path)
             if stamp is None:
                 return None
-            self.versions[article.path] = Version(stamp, to_record(article))
+            names = tuple(self.links.get(article.path, ()))
+            self.versions[article.path] = Version(stamp, to_record(article), names)
         return self.versions[article.path]
 
     def _stale(self, path: str) -> bool:
@@ -453,8 +477,26 @@ class Queue:
             self.unreadable[article.path] = exc.strerror or type(exc).__name__
             return article
         self.unreadable.pop(article.path, None)
-        self.versions[article.path] = Version(stamp_of(info), to_record(fresh))
+        names = tuple(self.links.get(article.path, ()))
+        self.versions[article.path] = Version(stamp_of(info), to_record(fresh), names)
         return fresh
+
+
+def _apart(left: Sequence[tuple[str, str]]) -> str:
+    """What a status line adds for the other names of the files edited left alone."""
+    from newscli.sanitize import clean
+    from newscli.wording import count
+
+    if not left:
+        return ""
+    name, reason = left[0]
+    more = f" (and {count(len(left) - 1, 'other name')})" if len(left) > 1 else ""
+    return f"; {clean(name)}: {clean(reason)}{more}"
+
+
+def _writable_folder(path: str) -> bool:
+    """A name in a folder this user may write in (locked; in another, it is left alone)."""
+    return os.access(os.path.dirname(path) or ".", os.W_OK)
 
 
 def chain(steps: Sequence[Transform]) -> Transform:

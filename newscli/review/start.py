@@ -268,6 +268,7 @@ def open_queue(
             wait,
             grouped=False,
             checked=ahead is None,
+            links=walked.links,  # (filled in by the walk that checks rows read ahead)
         )
         return queue, Stories(query, walked, reopen, ahead=ahead)
     from newscli.index.loader import load_paths
@@ -288,7 +289,8 @@ def open_queue(
     ordered = sort_articles(chosen, query.sort) if query.sort else best_first(chosen)
     items = [Item(a) for a in ordered[query.offset : end]]
     stamps = LazyData(loaded.stamps)  # 100,000 stamps cost a second: made when first asked
-    queue = Queue(items, stamps, loaded.problems, query.now, wait, loaded.articles, grouped=False)
+    queue = Queue(items, stamps, loaded.problems, query.now, wait, loaded.articles, grouped=False,
+                  links=loaded.links)  # fmt: skip
     return queue, Stories(query, loaded=loaded, stamps=stamps)
 
 

@@ -7,6 +7,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import article_text, write
@@ -42,9 +43,9 @@ def test_undo_locks_the_folders_of_the_batch_it_reverts(
 
     original_restore = engine.restore_file
 
-    def checked_restore(path: str, expected: bytes, old: bytes) -> None:
+    def checked_restore(path: str, expected: bytes, old: bytes, *names: Any) -> Any:
         assert locked and os.path.dirname(os.path.realpath(path)) in locked[-1]
-        original_restore(path, expected, old)
+        return original_restore(path, expected, old, *names)
 
     monkeypatch.setattr(locking, "folder_locks", racing_locks)
     monkeypatch.setattr(engine, "restore_file", checked_restore)

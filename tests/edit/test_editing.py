@@ -109,9 +109,9 @@ def test_file_changed_between_read_and_replace(
 
     real_write = editing.write_atomic
 
-    def racing_write(target, data, before_replace=None):
+    def racing_write(target, data, before_replace=None, prepare=None):
         Path(target).write_bytes(b"---\ntitle: someone else\n---\n")
-        return real_write(target, data, before_replace)
+        return real_write(target, data, before_replace, prepare)
 
     monkeypatch.setattr(editing, "write_atomic", racing_write)
     with pytest.raises(EditRefusedError, match="changed while"):

@@ -27,9 +27,11 @@ def test_old_bytes_are_journaled_before_the_file_is_replaced(
     real = engine.write_atomic
     seen: list[int] = []
 
-    def checking_write(target: str, data: bytes, before_replace: Any = None) -> None:
+    def checking_write(
+        target: str, data: bytes, before_replace: Any = None, prepare: Any = None
+    ) -> None:
         seen.append(sum(b.count for b in list_batches()))  # what a crash now could undo
-        real(target, data, before_replace)
+        real(target, data, before_replace, prepare)
 
     monkeypatch.setattr(engine, "write_atomic", checking_write)
     batch = LazyBatch(["newscli", "set", "quality=20"])
@@ -44,7 +46,9 @@ def test_a_failed_write_is_forgotten(tmp_path: Path, monkeypatch: pytest.MonkeyP
     path = write(tmp_path / "a.md", article_text(quality=10))
     before = path.read_bytes()
 
-    def failing_write(target: str, data: bytes, before_replace: Any = None) -> None:
+    def failing_write(
+        target: str, data: bytes, before_replace: Any = None, prepare: Any = None
+    ) -> None:
         raise engine.OutputError("disk full")
 
     monkeypatch.setattr(engine, "write_atomic", failing_write)

@@ -133,8 +133,8 @@ def test_files_of_a_folder_one_may_list_but_not_enter_are_problems(
     write(locked / "a.md", article_text())
     os.mkfifo(tmp_path / "pipe.md")
     scanned = [
-        (str(locked), None, [], None, ["a.md", "b.md"], None),
-        (str(tmp_path), None, [], None, ["gone.md", "pipe.md"], None),
+        (str(locked), None, [], None, ["a.md", "b.md"], None, None),
+        (str(tmp_path), None, [], None, ["gone.md", "pipe.md"], None, None),
     ]
     problems: list = []
     with monkeypatch.context() as patch:

@@ -87,7 +87,8 @@ def test_an_unreadable_folder_is_reported_not_fatal(
     monkeypatch.setattr(os, "scandir", scandir)
     scanned = walk_trees([str(tmp_path)], os.stat(tmp_path).st_dev, set())
     assert scanned[0][2][0][0] == "ok.md"
-    assert scanned[1] == (str(locked), None, [], None, [], "cannot read folder: Permission denied")
+    why = "cannot read folder: Permission denied"
+    assert scanned[1] == (str(locked), None, [], None, [], why, None)
 
 
 def test_the_two_process_walk_equals_the_one_process_walk(tmp_path: Path) -> None:

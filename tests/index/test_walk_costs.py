@@ -30,6 +30,10 @@ def test_plain_folders_carry_no_identities(tmp_path: Path) -> None:
     ]
     hard = scanned[str(tmp_path / "hard")]
     assert hard[3] == [os.stat(tmp_path / "hard" / "d.md").st_ino] * 2
+    # only files with another name are listed as such (a link to a file is not one)
+    assert scanned[str(tmp_path / "plain")][6] is None
+    assert scanned[str(tmp_path / "linked")][6] is None
+    assert hard[6] == {"d.md": True, "e.md": True}
     # each file once: a.md was met first as linked/alias.md, e.md as hard/d.md
     problems: list = []
     names = [
@@ -91,3 +95,25 @@ def test_a_warm_run_with_the_walk_helper_imports_no_multiprocessing(tmp_path: Pa
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_the_other_names_of_a_file_are_the_hard_links_met(tmp_path: Path) -> None:
+    """By the path the file is found by: its hard links found after it, in the order
+    met, each once; not a symbolic link to it, not a name outside the paths walked."""
+    first = write(tmp_path / "feeds" / "a.md", "x")
+    write(tmp_path / "feeds" / "plain.md", "y")
+    for other in ["feeds/b.md", "feeds/sub/c.md", "outside/d.md"]:
+        (tmp_path / other).parent.mkdir(exist_ok=True)
+        os.link(first, tmp_path / other)
+    os.symlink("a.md", tmp_path / "feeds" / "0-link.md")  # met first
+    feeds = str(tmp_path / "feeds")
+    others: dict[str, list[str]] = {}
+    groups = scan([feeds, feeds + "/sub", feeds + "/b.md"], [], others=others)
+    assert others == {f"{feeds}/0-link.md": [f"{feeds}/a.md", f"{feeds}/b.md", f"{feeds}/sub/c.md"]}
+    assert [f[0] for g in groups if isinstance(g, Folder) for f in g.files] == [
+        "0-link.md",
+        "plain.md",
+    ]
+    others = {}
+    scan([str(tmp_path / "feeds" / "plain.md")], [], others=others)  # one name: nothing
+    assert others == {}

@@ -53,7 +53,8 @@ def corpus(root: Path, fillers: int = 30) -> Path:
 
 def make_queue(paths: list[str], **options: object) -> Queue:
     values = {name: default for name, _, default in SHARED}
-    values.update(now=NOW, no_cache=True, **options)
+    values.update(now=NOW, no_cache=True)
+    values.update(options)  # (no_cache=False: with the cache)
     query, _ = build_query(values)
     return build_queue(Output(), paths, query, strict=False, wait=0.0)
 

@@ -7,6 +7,7 @@ light_fork.AHEAD_FILES files: 1 here.)"""
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 from pathlib import Path
@@ -235,3 +236,30 @@ async def _never_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         await pilot.pause()
         assert "checking the files" in screen_text(app) and not queue.checked
     assert files(folder) == before and not queue.done
+
+
+def test_the_other_names_the_child_finds_are_kept_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hard link of feeds/a.md in a subfolder: the child's walk finds it (the rows
+    read ahead cannot tell), and a decision keeps both names one file."""
+    folder = corpus(tmp_path, fillers=2)
+    (folder / "sub").mkdir()
+    os.link(folder / "a.md", folder / "sub" / "alpha.md")
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    monkeypatch.setattr(light_fork, "AHEAD_FILES", 1)
+    for stale in (False, True):  # (stale: the child loads the folder the usual way)
+        if stale:  # c.md changed since the cache saw it
+            article(folder, "c.md", "Gamma", 99, "https://x.example/c")
+        queue, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+        assert stories.ahead is not None and queue.links == {}
+        answer = stories.check()
+        assert answer is not None and answer.vouched is not stale
+        assert queue.links == {"feeds/a.md": ["feeds/sub/alpha.md"]}
+    queue.apply_stories(*stories.group())
+    story = next(item for item in queue.items if item.kept.path == "feeds/a.md")
+    assert queue.publish(story) == "publish: 2 files changed"
+    assert (folder / "sub" / "alpha.md").samefile(folder / "a.md")
+    assert b"published: true" in (folder / "sub" / "alpha.md").read_bytes()

@@ -3,6 +3,7 @@ back whole, and a busy folder lock refuses the decision."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +63,62 @@ def test_a_journal_that_cannot_be_written_changes_nothing_and_says_so(
     with pytest.raises(ReviewError, match=r"cannot write the undo journal .*; nothing changed$"):
         queue.publish(story)
     assert files(folder) == before and story.state == PENDING and queue.done == []
+
+
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_decision_and_its_undo_keep_the_names_of_a_file_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """A hard link in a subfolder (the walk reads the file once, as feeds/a.md) is made
+    a name of the file the decision writes, and of the one its undo restores; with the
+    cache, the queue's first rows come from it (review.start's light rows)."""
+    folder = corpus(tmp_path, fillers=0)
+    (folder / "sub").mkdir()
+    other = folder / "sub" / "alpha.md"
+    os.link(folder / "a.md", other)
+    original = other.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEWSCLI_CACHE_DIR", str(tmp_path / "cache"))
+    if cached:
+        make_queue(["feeds"], no_cache=False)  # (fills the cache)
+        import newscli.index.loader as loader
+
+        def no_load(*args: Any) -> None:
+            raise AssertionError("loaded: the rows were not the cache's")
+
+        monkeypatch.setattr(loader, "load_paths", no_load)
+    queue = make_queue(["feeds"], no_cache=not cached)
+    story = queue.items[0]
+    assert story.kept.path == "feeds/a.md"
+    assert queue.publish(story) == "publish: 2 files changed"
+    assert other.samefile(folder / "a.md") and b"published: true" in other.read_bytes()
+    assert queue.undo().startswith("undone")
+    assert other.samefile(folder / "a.md") and other.read_bytes() == original
+
+
+def test_a_name_replaced_while_deciding_is_left_alone_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscli.edit import names
+
+    folder = corpus(tmp_path, fillers=0)
+    (folder / "sub").mkdir()
+    other = folder / "sub" / "alpha.md"
+    os.link(folder / "a.md", other)
+    monkeypatch.chdir(tmp_path)
+    queue = make_queue(["feeds"])
+    finish = names.Relink.finish
+
+    def replaced_first(self: names.Relink) -> None:
+        (folder / "sub" / "new").write_bytes(b"a correction\n")
+        os.replace(folder / "sub" / "new", other)
+        finish(self)
+
+    monkeypatch.setattr(names.Relink, "finish", replaced_first)
+    said = "feeds/sub/alpha.md: changed since it was read, no longer the same file as feeds/a.md"
+    assert queue.publish(queue.items[0]) == f"publish: 2 files changed; {said}; left alone"
+    assert other.read_bytes() == b"a correction\n"
+    monkeypatch.setattr(names.Relink, "finish", finish)
+    said = said.replace("since it was read", "since the edit")
+    assert queue.undo() == f"undone: the files hold their old bytes; {said}; left alone"
+    assert other.read_bytes() == b"a correction\n"
