@@ -32,6 +32,8 @@ literal := number | "string" | 'string' | true | false | null
   (`provider.domain`, `sourceFeed.region`), keys inside lists (`images.url`,
   `related.provider.domain` give lists), and derived ones: `date` (= publishedDateTime),
   `age` (now minus date, a duration), `url` (webUrl, else originalUrl), `path`.
+  Each key of a name begins with a letter (of any script) or `_`, then letters, digits,
+  `_` or `-` (a key with a space, or one that begins with a digit, cannot be named).
   Keywords are case-insensitive; field names are not.
 - Comparison: text compares case-insensitively; `=~` / `!~` search with a
   case-insensitive Python regular expression (backslashes are kept as written: `"\\d+"`);
