@@ -48,9 +48,10 @@ literal := number | "string" | 'string' | true | false | null
   articles without a quality.
 - Errors are usage errors (exit 2) that show the expression and a caret under
   the error (a tab, a line break or another control character is shown escaped, as
-  `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns). An unknown
-  field (here, or in `--columns`, `--fields`; an unknown `--sort` key too) names the
-  closest known one; `newscli fields PATH` lists them all:
+  `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns; an expression
+  wider than 100 columns is shown cut around the error, `…` at each cut end). An
+  unknown field (here, or in `--columns`, `--fields`; an unknown `--sort` key too)
+  names the closest known one; `newscli fields PATH` lists them all:
 
 newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? (`newscli fields PATH` lists them all)
   quality > 5 and qualty < 9
