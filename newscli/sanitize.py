@@ -57,15 +57,54 @@ def shown_at(text: str, position: int) -> tuple[str, int]:
     counted as such; a wide character (CJK, most emoji) takes two cells."""
     if text.isascii() and text.isprintable():
         return text, position
+    parts = _shown_parts(text)
+    return "".join(parts), sum(map(_cells, parts[:position]))
+
+
+SHOWN_WIDTH = 100  # cells of a long text shown_near shows around its position
+
+
+def shown_near(text: str, position: int, width: int = SHOWN_WIDTH) -> tuple[str, int]:
+    """shown_at, cut to at most ``width`` cells around the position when the whole is
+    wider (an expression a script wrote: 96 KB echoed whole, over a caret line as long,
+    is no clear error), each cut end marked ``…``: about two thirds of the window
+    before the position, the rest after it."""
+    parts: str | list[str] = text
+    if not (text.isascii() and text.isprintable()):
+        parts = _shown_parts(text)
+    cells = [1] * len(parts) if isinstance(parts, str) else [_cells(part) for part in parts]
+    if sum(cells) <= width:
+        return "".join(parts), sum(cells[:position])
+    width -= 2  # room for the two marks
+    first = last = min(position, len(parts))
+    used = 0
+    if last < len(parts):  # the character at the caret, always
+        used, last = cells[last], last + 1
+    while first > 0 and used + cells[first - 1] <= width * 2 // 3:
+        first -= 1
+        used += cells[first]
+    while last < len(parts) and used + cells[last] <= width:
+        used += cells[last]
+        last += 1
+    while first > 0 and used + cells[first - 1] <= width:  # near the end: more before
+        first -= 1
+        used += cells[first]
+    head = "…" if first > 0 else ""
+    tail = "…" if last < len(parts) else ""
+    column = len(head) + sum(cells[first:position])
+    return head + "".join(parts[first:last]) + tail, column
+
+
+def _shown_parts(text: str) -> list[str]:
+    """Each character of ``text`` as shown_at shows it."""
     import unicodedata
 
-    parts = [  # each character as shown
+    return [
         _ESCAPES.get(char) or _escape(ord(char))
         if not char.isprintable() or unicodedata.category(char) in ("Mn", "Me", "Cf")
         else char
         for char in text
     ]
-    return "".join(parts), sum(map(_cells, parts[:position]))
 
 
 _ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

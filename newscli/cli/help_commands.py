@@ -32,6 +32,8 @@ literal := number | "string" | 'string' | true | false | null
   (`provider.domain`, `sourceFeed.region`), keys inside lists (`images.url`,
   `related.provider.domain` give lists), and derived ones: `date` (= publishedDateTime),
   `age` (now minus date, a duration), `url` (webUrl, else originalUrl), `path`.
+  Each key of a name begins with a letter (of any script) or `_`, then letters, digits,
+  `_` or `-` (a key with a space, or one that begins with a digit, cannot be named).
   Keywords are case-insensitive; field names are not.
 - Comparison: text compares case-insensitively; `=~` / `!~` search with a
   case-insensitive Python regular expression (backslashes are kept as written: `"\\d+"`);
@@ -46,9 +48,10 @@ literal := number | "string" | 'string' | true | false | null
   articles without a quality.
 - Errors are usage errors (exit 2) that show the expression and a caret under
   the error (a tab, a line break or another control character is shown escaped, as
-  `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns). An unknown
-  field (here, or in `--columns`, `--fields`; an unknown `--sort` key too) names the
-  closest known one; `newscli fields PATH` lists them all:
+  `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns; an expression
+  wider than 100 columns is shown cut around the error, `…` at each cut end). An
+  unknown field (here, or in `--columns`, `--fields`; an unknown `--sort` key too)
+  names the closest known one; `newscli fields PATH` lists them all:
 
 newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? (`newscli fields PATH` lists them all)
   quality > 5 and qualty < 9

@@ -265,9 +265,9 @@ def _run(
     for source in sources:
         for read in read_source(source, limits, lambda url: state.validators(url, folder)):
             if read.error:
-                out.error(f"{read.source.location}: {read.error}")
+                out.error(f"{_named(read.source.location)}: {read.error}")
             elif read.encoding and not quiet:
-                out.note(f"{read.source.location}: {read.encoding}")
+                out.note(f"{_named(read.source.location)}: {read.encoding}")
             reads.append(read)
     # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
     writing = not dry_run and not all(read.error for read in reads)
@@ -287,7 +287,7 @@ def _run(
         outcomes = write_items(reads, folder, known, written, dry_run=not writing)
         for outcome in outcomes:
             if outcome.error and not outcome.read.error:  # a write failed
-                out.error(f"{outcome.read.source.location}: {outcome.error}")
+                out.error(f"{_named(outcome.read.source.location)}: {outcome.error}")
             elif not outcome.error and not dry_run and not outcome.read.not_modified:
                 location = outcome.read.source.location
                 if location.lower().startswith(("http://", "https://")):
@@ -298,3 +298,8 @@ def _run(
     if not quiet:
         out.note(_summary(reads, outcomes, failed, dry_run))
     return failed
+
+
+def _named(location: str) -> str:
+    """A source as its lines name it: an empty one as '' (not "newscli: error: : ...")."""
+    return location or repr(location)

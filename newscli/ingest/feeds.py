@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import io
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -231,20 +232,60 @@ def _mostly_utf8(data: bytes, declared: re.Match[bytes] | None) -> tuple[bytes, 
     return text.encode("utf-8"), f"{count(stray, 'sequence')} not valid UTF-8 read as U+FFFD"
 
 
-def parse_feed(data: bytes) -> Feed:
-    """The items of an RSS or Atom document."""
-    import feedparser  # type: ignore[import-untyped]
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An XML document as feedparser's parsers read it (see prepare_xml)."""
+
+    data: bytes  # UTF-8, declared so
+    encoding: str | None  # what to say of its encoding (Feed.encoding), if anything
+
+
+def prepare_xml(data: bytes) -> Prepared:
+    """The document as feedparser's parsers will read it: a mostly-UTF-8 one repaired
+    (_mostly_utf8), numeric references XML forbids made U+FFFD's, at most
+    CATEGORIES_KEPT categories an item, then decoded as feedparser decodes it (the
+    declared encoding, else UTF-8, windows-1252, iso-8859-2) and written as UTF-8 with a
+    UTF-8 declaration. So the survey of its entities (detect.survey_xml) reads the text
+    the parsers will read, whatever the declared encoding: one expat reads another way
+    (``\\x3c!ENTITY`` under unicode_escape, ``+ADw-!ENTITY`` under UTF-7) hides nothing
+    from it, and one expat cannot read at all (Shift_JIS, GB2312, Big5, EUC-KR, a name no
+    codec knows) is read rather than failing the whole run. Raises SourceError when the
+    declared codec fails in a way feedparser does not catch (punycode, idna)."""
+    from feedparser.encodings import convert_to_utf8  # type: ignore[import-untyped]
 
     declared = _DECLARED.match(data[:1024])
+    bom = data.startswith(b"\xef\xbb\xbf")
     data, replaced = _mostly_utf8(data, declared)
     if b"&#" in data:
         data = _CHAR_REF.sub(_char_ref, data)
     if data.count(b"<category") + data.count(b"<dc:subject") > CATEGORIES_KEPT:
         data = _fewer_categories(data)
+    result: dict[str, Any] = {}
+    try:
+        data = convert_to_utf8({}, data, result)
+    except (ValueError, UnicodeError) as exc:  # a codec's own error
+        raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
+    override = result.get("bozo_exception")
+    if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
+        said = squeeze(str(override)).replace("document ", "", 1)
+        if not bom and not declared:
+            # (feedparser says "declared as utf-8" of a document that declares nothing)
+            said = said.replace("declared as utf-8", "declaring no encoding (so utf-8)", 1)
+        replaced = said
+    return Prepared(data, replaced)
+
+
+def parse_feed(data: bytes | Prepared) -> Feed:
+    """The items of an RSS or Atom document (its bytes, or as prepare_xml made it)."""
+    import feedparser  # type: ignore[import-untyped]
+
+    prepared = data if isinstance(data, Prepared) else prepare_xml(data)
     # A stream, never a string: feedparser would take a string for a URL or a file
     # name and open it.
     try:
-        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+        parsed = feedparser.parse(
+            io.BytesIO(prepared.data), sanitize_html=True, resolve_relative_uris=True
+        )
     except (ValueError, OverflowError, UnicodeError) as exc:  # its lenient parser's
         raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
     entries = parsed.get("entries") or []
@@ -258,15 +299,8 @@ def parse_feed(data: bytes) -> Feed:
         "atom" if version.startswith("atom") else "rss",
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=web_url(feed.get("link")),
-        encoding=replaced,
+        encoding=prepared.encoding,
     )
-    override = parsed.get("bozo_exception")
-    if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
-        said = squeeze(str(override)).replace("document ", "", 1)
-        if not data.startswith(b"\xef\xbb\xbf") and not declared:
-            # (feedparser says "declared as utf-8" of a document that declares nothing)
-            said = said.replace("declared as utf-8", "declaring no encoding (so utf-8)", 1)
-        result.encoding = said
     for entry in entries:
         item = _item(entry)
         if item is None:

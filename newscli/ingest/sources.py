@@ -52,7 +52,10 @@ def _parse(data: bytes, source: Source) -> Feed:
         from newscli.ingest.jsondocs import parse_json
 
         return parse_json(data)
-    root, outlines = survey_xml(data)
+    from newscli.ingest.feeds import parse_feed, prepare_xml
+
+    prepared = prepare_xml(data)  # surveyed as the parsers will read it
+    root, outlines = survey_xml(prepared.data)
     if root == "opml":
         if source.listed:
             raise SourceError("an OPML list inside an OPML list is not followed")
@@ -61,9 +64,7 @@ def _parse(data: bytes, source: Source) -> Feed:
         raise SourceError("not a feed: an HTML page")
     if not is_feed_root(root):
         raise SourceError(f"not a feed: an XML document of <{root}>")
-    from newscli.ingest.feeds import parse_feed
-
-    return parse_feed(data)
+    return parse_feed(prepared)
 
 
 def with_defaults(item: Item, source: Source, feed: Feed) -> Item:

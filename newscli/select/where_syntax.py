@@ -28,10 +28,11 @@ class WhereError(QueryError):
 
     def shown(self) -> tuple[str, str]:
         """The expression as one inert line (controls written as escapes: sanitize.
-        shown_at) and the line with the caret under the character at the position."""
-        from newscli.sanitize import shown_at
+        shown_at; a long one cut around the position: shown_near) and the line with the
+        caret under the character at the position."""
+        from newscli.sanitize import shown_near
 
-        line, column = shown_at(self.expression, self.position)
+        line, column = shown_near(self.expression, self.position)
         return line, " " * column + "^"
 
     def __str__(self) -> str:
@@ -48,7 +49,7 @@ _TOKEN = re.compile(
     |(?P<date>\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?)
     |(?P<duration>\d+(?:\.\d+)?[smhdw](?![\w.]))
     |(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
-    |(?P<word>[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)
+    |(?P<word>[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*)
     """,
     re.VERBOSE,
 )

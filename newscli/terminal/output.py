@@ -21,18 +21,32 @@ if TYPE_CHECKING:
 PLAIN_WIDTH = 1_000_000
 
 
-def _screen_width(stream: TextIO) -> int | None:
-    """None lets rich take COLUMNS, else the terminal's width. COLUMNS=0 (or 00), which
-    rich would take as a width of nothing (no output at all), is not a width: the
-    terminal's is used, else 80."""
+def _screen_size(stream: TextIO) -> tuple[int | None, int | None]:
+    """(width, height) for rich, None where rich finds it (COLUMNS, else the terminal's
+    width). COLUMNS=0 (or 00), which rich would take as a width of nothing (no output at
+    all), is not a width: the terminal's is used, else 80. On a dumb terminal (TERM=dumb
+    or unknown: Emacs's shell, some IDE consoles) rich takes neither COLUMNS nor the
+    terminal's size but 80x25, so the size is given it: COLUMNS and LINES, else the
+    terminal's, else 80x25."""
     columns = os.environ.get("COLUMNS", "")
+    if os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        lines = os.environ.get("LINES", "")
+        screen = _terminal_size(stream)
+        return (
+            int(columns) if columns.isdigit() and int(columns) else screen[0] or 80,
+            int(lines) if lines.isdigit() and int(lines) else screen[1] or 25,
+        )
     if not columns.isdigit() or int(columns) > 0:
-        return None
+        return None, None
+    return _terminal_size(stream)[0] or 80, None
+
+
+def _terminal_size(stream: TextIO) -> tuple[int, int]:
+    """The terminal's columns and lines, (0, 0) when ``stream`` is not a terminal."""
     try:
-        width = os.get_terminal_size(stream.fileno()).columns
+        return tuple(os.get_terminal_size(stream.fileno()))  # type: ignore[return-value]
     except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
-        width = 0
-    return width or 80
+        return 0, 0
 
 
 class Output:
@@ -72,7 +86,7 @@ class Output:
 
     def console(self) -> Console:
         """A rich console on stdout: colour only on a terminal, no markup, no emoji."""
-
+        width, height = _screen_size(self.stdout)
         return _console_class()(
             file=self.stdout,
             markup=False,
@@ -81,7 +95,8 @@ class Output:
             no_color=not self.color,
             force_terminal=self.is_terminal,
             soft_wrap=False,
-            width=_screen_width(self.stdout),
+            width=width,
+            height=height,
         )
 
     def render(self, renderable: RenderableType, console: Console | None = None) -> None:
