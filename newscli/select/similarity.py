@@ -18,7 +18,9 @@ the core of a story of several), and the story began at most ``window`` earlier;
 otherwise it opens a story of its own. Stories whose cores are alike then merge, most
 similar first. Candidates are found through rare words only
 (a word in more than ``sqrt(N)`` units, at least ``MIN_BLOCK_DF``, names no single
-story): no article is compared with all the others.
+story): no article is compared with all the others. A unit with no rare word (a
+headline reprinted by more outlets than that, or made of common words) is found by its
+title's words as a whole (``_title_key``), so that its copies still meet.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from dataclasses import dataclass
 
 from newscli.select.similarity_pairs import first_pairs
 
+METHOD = 2  # bumped when the grouping changes (stored groupings are made again)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -306,13 +309,20 @@ def group(
             keys = []
         else:
             keys = sorted([w for w in unit.title_words if w in block_key], key=rarest_first)
-        if not keys and defer:
-            # No word to find candidates by: its story opens alone and is in no posting,
-            # so no later unit can join it (only the merge may, if the words allow).
-            if weigher.any_words(unit):  # else no vector: compared with nothing
-                later[len(stories)] = unit
-                stories.append(_Story(when, when, {}, i))
-            continue
+        if not keys:
+            # No rare word to find candidates by (a headline of common words, or one
+            # reprinted by more outlets than a word may name): its title's words as a
+            # whole are its key, so that copies of one headline find one another.
+            keys = [_title_key(unit)] if len(unit.title_words) >= MIN_SHARED else []
+            if defer and not _open_within(keys, postings, stories, when, window):
+                # Nothing to join: its story opens alone, its words weighed only if a
+                # later copy or the merge needs them.
+                if weigher.any_words(unit):  # else no vector: compared with nothing
+                    for key in keys:
+                        postings.setdefault(key, []).append(len(stories))
+                    later[len(stories)] = unit
+                    stories.append(_Story(when, when, {}, i))
+                continue
         vector = weigh(unit)
         if not vector:
             continue
@@ -331,6 +341,8 @@ def group(
             story = stories[s]
             if when - story.first > window:
                 continue
+            if not story.centroid and s in later:  # opened alone by a copy (see above)
+                story.fill(weigh(later.pop(s)))
             core = story.core
             shared = [w for w in vector if w in core]
             if len(shared) < story.needs(1):
@@ -358,6 +370,22 @@ def group(
                 posting.append(target)
     joins += _merge(stories, window, later, weigher, spread)
     return joins
+
+
+def _title_key(unit: Unit) -> str:
+    """The blocking key of a title's words as a whole (no word holds a space)."""
+    return " " + " ".join(sorted(unit.title_words))
+
+
+def _open_within(
+    keys: list[str], postings: dict[str, list[int]], stories: list[_Story], when: float,
+    window: float,
+) -> bool:  # fmt: skip
+    """Whether a story under one of these keys began within the window before ``when``."""
+    return any(
+        (posting := postings.get(key)) and when - stories[posting[-1]].first <= window
+        for key in keys
+    )
 
 
 def _cosine(a: _Story, b: _Story) -> tuple[float, int]:

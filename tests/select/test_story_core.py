@@ -86,6 +86,21 @@ def test_deferred_weighing_groups_as_weighing_at_once() -> None:
     assert deferred == group(units, 48 * 3600.0, defer=False)
 
 
+def test_deferred_weighing_of_reprinted_headlines_groups_as_weighing_at_once() -> None:
+    """Copies of a headline without a rare word find one another by their title as a
+    whole, a deferred story weighed when a copy finds it: the same joins as weighing
+    every unit at once (copies in three bursts, their excerpts differing, among random
+    units)."""
+    units = _random_units(7)
+    title = tuple(sorted({"central", "bank", "raise", "interest", "rate"}))
+    for n in range(90):
+        when = (n % 3) * 3 * 3600 + n * 60.0
+        units.append(Unit(f"copy{n:02}", when, title, (f"w{n % 7}",)))
+    joins = group(units, 48 * 3600.0)
+    assert sum(1 for u, _, _ in joins if units[u].key.startswith("copy")) == 89
+    assert joins == group(units, 48 * 3600.0, defer=False)
+
+
 def _stories_holding(stories: list[_Story], later: dict[int, Unit], weigher: _Weigher) -> Counter:
     """How many stories hold each word, counted from the stories themselves."""
     made = (

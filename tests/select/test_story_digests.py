@@ -4,6 +4,8 @@ another digest; equal inputs, the same one."""
 
 from itertools import permutations
 
+import pytest
+
 from newscli.select.story_data import content_digest, grouping_digest
 from newscli.select.story_rules import StoryRules
 
@@ -65,3 +67,20 @@ def test_the_content_digest_names_every_part_of_its_input() -> None:
     first = content_digest(PATHS, TIMES, [b"x" * 15, b"x" * 17, SUMS[2]], RULES)
     assert first != content_digest(PATHS, TIMES, [b"x" * 17, b"x" * 15, SUMS[2]], RULES)
     assert grouping_digest(PATHS, KEYS, STAMPS, RULES) != base
+
+
+def test_a_new_grouping_method_is_a_new_digest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A grouping stored by an older method (similarity.METHOD) is never replayed: both
+    digests name the method."""
+    from newscli.select import similarity
+
+    before = (
+        grouping_digest(PATHS, KEYS, STAMPS, RULES),
+        content_digest(PATHS, TIMES, SUMS, RULES),
+    )
+    monkeypatch.setattr(similarity, "METHOD", similarity.METHOD + 1)
+    after = (
+        grouping_digest(PATHS, KEYS, STAMPS, RULES),
+        content_digest(PATHS, TIMES, SUMS, RULES),
+    )
+    assert before[0] != after[0] and before[1] != after[1]

@@ -193,3 +193,36 @@ def test_clean_title_cuts_wire_prefixes_and_outlet_suffixes() -> None:
     )
     assert clean_title("NASA launches probe") == "NASA launches probe"  # no dash: kept
     assert words("The Fed's tapering of bonds", ["Reuters"]) == {"fed", "taperi", "bond"}
+
+
+def test_a_headline_reprinted_by_many_outlets_is_one_story() -> None:
+    """A headline reprinted by more outlets than a word may name (MIN_BLOCK_DF, 64 at
+    this size: a word that common proposes no candidates) has no rare word to be found
+    by: its words as a whole are its key. h22: 65 copies of one headline within the hour
+    were 65 stories (50 were one)."""
+    title = "Central bank raises interest rates to fight inflation"
+    copies = [art(n, title, n / 60, f"Outlet {n}") for n in range(80)]
+    stories = group_stories([*copies, *background()])
+    assert len(story_of(stories, "000.md").articles) == 80
+    assert all(len(s.articles) == 1 for s in stories if s is not story_of(stories, "000.md"))
+    shuffled = [*copies, *background()]
+    random.Random(3).shuffle(shuffled)
+    assert _partition(group_stories(shuffled)) == _partition(stories)
+
+
+def test_copies_of_a_common_headline_keep_the_window_and_the_word_floor() -> None:
+    """The whole-title key finds copies within the window only, and copies of a title of
+    fewer than MIN_SHARED content words still need that many to join."""
+    daily = [
+        article_from_mapping(
+            f"{n:03d}.md",
+            {
+                "title": "Central bank raises interest rates to fight inflation",
+                "publishedDateTime": f"2014-{1 + n // 28:02d}-{1 + n % 28:02d}T09:00:00Z",
+            },
+        )
+        for n in range(0, 240, 3)  # every third day: never two within 48 hours
+    ]
+    assert all(len(s.articles) == 1 for s in group_stories(daily))
+    short = [art(n, "Stocks rally", n / 60, f"Outlet {n}") for n in range(80)]
+    assert all(len(s.articles) == 1 for s in group_stories(short))
