@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from dataclasses import dataclass, field
 
 from newscli.edit.atomic import write_atomic
 from newscli.edit.journal import state_dir
 
 FILE_NAME = "imports.json"
+MAX_SIZE = 64 << 20  # bytes read at most (a larger file counts as damaged: empty)
 
 
 @dataclass(slots=True)
@@ -28,8 +30,14 @@ class ImportState:
     def load(cls) -> ImportState:
         path = os.path.join(state_dir(), FILE_NAME)
         try:
-            with open(path, "rb") as handle:
-                data = json.loads(handle.read())
+            # never blocks: a FIFO (or device) under that name is no state (h22: a FIFO
+            # hung `import` until killed); it is replaced by the file when saved
+            fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+            with open(fd, "rb") as handle:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SIZE:
+                    return cls(path)
+                data = json.loads(handle.read(MAX_SIZE + 1))
         except (OSError, ValueError):
             return cls(path)
         sources = data.get("sources") if isinstance(data, dict) else None

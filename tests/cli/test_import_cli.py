@@ -324,3 +324,18 @@ def test_a_short_entity_used_millions_of_times_is_refused(
         "expand to more than 1 MiB of text"
     )
     assert "Traceback" not in many.stderr and not feeds.exists()
+
+
+def test_a_fifo_as_the_import_state_is_no_state(tmp_path: Path, private_state: Path) -> None:
+    """imports.json was opened blocking: a FIFO under its name hung `import URL` until
+    killed (h22). It counts as no state (every source fetched in full) and is replaced
+    by the state when that is saved."""
+    state = private_state / "imports.json"
+    os.mkfifo(state)
+    feeds = tmp_path / "feeds"
+    with feed_server() as served:
+        url = f"{served.base}/harbor-ledger-rss20.xml"
+        result = run_cli("import", url, "--into", str(feeds), "--quiet", env=NO_PROXY)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 3
+    assert state.is_file() and url in state.read_text(encoding="utf-8")
