@@ -4,8 +4,11 @@ Usage: python bench/corpus.py FOLDER COUNT [--seed N] [--hostile-every N] [--hea
 
 --headlines: titles from the labelled development headlines (tests/fixtures/stories,
 UCI News Aggregator, Gasparetti 2016, CC BY 4.0), so that stories form as on real
-data: each copy of the 2,949 headlines in a time span of its own (3 days apart, over 2
-days, as bench/stories_scale.py), their outlets as providers, an excerpt of 25 words
+data: each copy of the 2,949 headlines in a time span of its own (2 days long, 5 days
+apart: copies at least 3 days apart, beyond the 48-hour window, as
+bench/stories_scale.py; until 2026-12-03 they were 3 days apart, so the last day of a
+copy and the first of the next were within the window and copies of one headline
+met), their outlets as providers, an excerpt of 25 words
 drawn from the headlines' words, a URL of its own per article. Without it, titles are
 drawn from a small vocabulary: no two articles form a story.
 """
@@ -153,7 +156,7 @@ def headlines(count: int, seed: int) -> list[Headline]:
     found = []
     for i in range(count):
         row, copy = rows[i % len(rows)], i // len(rows)
-        when = start + timedelta(days=3 * copy, seconds=rnd.randrange(2 * 86400))
+        when = start + timedelta(days=5 * copy, seconds=rnd.randrange(2 * 86400))
         excerpt = " ".join(rnd.choice(vocabulary) for _ in range(25))
         found.append((row["TITLE"], excerpt, row["PUBLISHER"], when))
     return found

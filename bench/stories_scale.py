@@ -3,7 +3,9 @@
 Usage: python bench/stories_scale.py N [CSV]
 
 The labelled headlines (bench/stories_eval.py) are repeated as often as N needs, each
-copy in a time span of its own (two days apart, so the window keeps copies apart), with
+copy in a time span of its own (2 days long, 5 days apart: copies at least 3 days apart,
+so the 48-hour window keeps them apart; until 2026-12-03 the spans began 3 days apart,
+which let the last day of one copy meet the first of the next), with
 a URL of its own per article and an excerpt of 25 words; prints seconds, peak memory
 (max RSS of this process, MB) and the number of stories.
 """
@@ -37,7 +39,7 @@ def main() -> None:
     for i in range(size):
         row = rows[i % len(rows)]
         copy = i // len(rows)
-        when = start + timedelta(days=3 * copy, seconds=rnd.uniform(0, 2 * 86400))
+        when = start + timedelta(days=5 * copy, seconds=rnd.uniform(0, 2 * 86400))
         data = {
             "title": row["TITLE"],
             "excerpt": " ".join(rnd.choice(vocabulary) for _ in range(25)),
