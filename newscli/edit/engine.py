@@ -259,7 +259,8 @@ def restore_file(
     names the edit made names of the file it wrote, made names of the restored file
     again where they still are that file, or still the file the edit replaced
     (``old_id``, a run killed before it relinked them) holding exactly ``old``; the
-    others are left alone: returned as (name, reason), the file named ``shown``."""
+    others are left alone: returned as (name, reason), the file named ``shown`` (one
+    removed since is no name to keep: skipped)."""
     raw = _read(path)
     if raw != expected:
         raise ChangedError("changed since the edit; not reverted")
@@ -274,7 +275,9 @@ def restore_file(
         others = []
         for name in names:
             now = identity_of(name)
-            if now is not None and (now == edited or (now == old_id and _holds(name, old))):
+            if now is None:  # removed since: no name to keep
+                continue
+            if now == edited or (now == old_id and _holds(name, old)):
                 others.append(OtherName(name, name, now))
             else:
                 relink.leave_changed(name)
