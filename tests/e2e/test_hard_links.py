@@ -267,6 +267,54 @@ def test_a_name_removed_meanwhile_is_no_name_to_keep(tmp_path: Path, point: str)
     assert _temporaries(tmp_path) == []
 
 
+# newscli's own arguments: killed (SIGKILL) just after the first other name is made a
+# name of the file written (by an undo, here).
+KILLED_RELINKING = textwrap.dedent(
+    """
+    import os, signal, sys
+    from newscli.edit import names
+    finish = names.Relink.finish
+
+    def killing_finish(self):
+        replace = os.replace
+
+        def replace_then_die(source, target):
+            replace(source, target)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        os.replace = replace_then_die
+        finish(self)
+
+    names.Relink.finish = killing_finish
+    from newscli.cli import main
+    sys.argv[0] = "newscli"
+    main()
+    """
+)
+
+
+def test_an_undo_killed_while_relinking_is_finished_by_the_next(tmp_path: Path) -> None:
+    """An undo killed between the restored file's rename and its other names' left
+    those names the edited version, a file of its own; the next undo found the file
+    restored (`already`) and left them so, exit 0: the edit, published, listed and
+    exported again under the other names. The names are now made names of the restored
+    file before the file itself is replaced: the next undo finishes the work."""
+    names = _tree(tmp_path, ["feeds/b.md", "feeds/sub/c.md"])
+    assert run_cli("publish", "feeds", "--all", cwd=tmp_path).returncode == 0
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RELINKING, "undo"], cwd=tmp_path, timeout=120
+    )
+    assert killed.returncode == -signal.SIGKILL
+    for name in names:  # each a whole version
+        assert name.read_bytes() in (ORIGINAL, ORIGINAL.replace(b"false", b"true", 1))
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert _one_file(names) == ORIGINAL
+    assert _listed(tmp_path) == ["feeds/a.md", "feeds/z-plain.md"]
+    assert run_cli("publish", "feeds", "--all", cwd=tmp_path).returncode == 0
+    assert _temporaries(tmp_path) == []
+
+
 # argv: the marker file, then newscli's own arguments. Each look at a name while
 # relinking takes a moment, so that a kill lands between the steps; the marker is made
 # as the relinking begins (the file's old bytes are journaled by then).
