@@ -304,13 +304,7 @@ class LazyBatch:
         self.command = list(command)
         self.batch: Batch | None = None
 
-    def record_old(
-        self,
-        path: str,
-        old: bytes,
-        new: bytes,
-        names: Sequence[str] = (),
-    ) -> int:
+    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
         if self.batch is None:
             from newscli.edit.journal import Batch
 

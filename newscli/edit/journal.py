@@ -186,13 +186,7 @@ class Batch:
         _fsync_folder(base)
         return cls(folder, header, log)
 
-    def record_old(
-        self,
-        path: str,
-        old: bytes,
-        new: bytes,
-        names: Sequence[str] = (),
-    ) -> int:
+    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
         """Before path is replaced: keep its old bytes and the hash of what replaces them,
         durably, and its other names that are made names of the new file. Returns the
         number record_new takes."""
