@@ -152,7 +152,6 @@ def undo_command(
                                         item.expected,
                                         item.old,
                                         item.names,
-                                        item.old_id,
                                         _shown(item.path),
                                     )
                                     apart += len(left)

@@ -136,21 +136,23 @@ def _replace(
     new_raw: bytes,
     batch: LazyBatch | None,
     relink: Relink | None = None,
+    names_first: bool = False,
 ) -> None:
     """Replace target (which held raw when read) by new_raw: journal first, atomically,
     and not at all if it changed meanwhile; then its other names (``relink``, which
-    lists those left alone)."""
+    lists those left alone), or just before it (``names_first``: an undo's)."""
     from newscli.edit.journal import Stamp
 
     def unchanged() -> None:
         if _read(target) != raw:
             raise EditRefusedError("file changed while it was being edited; left alone")
+        if names_first and relink is not None:
+            relink.finish()
 
-    names = relink.names if relink is not None else ()
     number = None
     if batch is not None:
-        old_id = names[0].accepted if names else None
-        number = batch.record_old(target, raw, new_raw, [n.path for n in names], old_id)
+        names = [n.path for n in relink.names] if relink is not None else []
+        number = batch.record_old(target, raw, new_raw, names)
     try:
         try:
             prepare = relink.prepare if relink is not None else None
@@ -168,7 +170,7 @@ def _replace(
         raise EditRefusedError(
             f"cannot write it: {exc.reason}" if exc.reason else str(exc)
         ) from None
-    if relink is not None:
+    if relink is not None and not names_first:
         relink.finish()
     if batch is not None and number is not None:
         batch.record_new(number, Stamp.of(target))
@@ -251,15 +253,16 @@ def restore_file(
     expected: bytes,
     old: bytes,
     names: Sequence[str] = (),
-    old_id: tuple[int, int] | None = None,
     shown: str | None = None,
 ) -> tuple[tuple[str, str], ...]:
     """Undo: write old back over path if it still holds exactly expected (atomic, the
     same write path as every edit). Raises ChangedError otherwise. ``names``: the other
     names the edit made names of the file it wrote, made names of the restored file
-    again where they still are that file, or still the file the edit replaced
-    (``old_id``, a run killed before it relinked them) holding exactly ``old``; the
-    others are left alone: returned as (name, reason), the file named ``shown``."""
+    again where they still are that file, or hold exactly ``old`` (the file the edit
+    replaced: a run killed before it relinked them; or the file restored: an undo
+    killed before it replaced path, as they are relinked first, so that the next undo
+    finds path still to restore); the others are left alone: returned as (name,
+    reason), the file named ``shown`` (one removed since is no name to keep: skipped)."""
     raw = _read(path)
     if raw != expected:
         raise ChangedError("changed since the edit; not reverted")
@@ -274,12 +277,14 @@ def restore_file(
         others = []
         for name in names:
             now = identity_of(name)
-            if now is not None and (now == edited or (now == old_id and _holds(name, old))):
+            if now is None:  # removed since: no name to keep
+                continue
+            if now == edited or _holds(name, old):
                 others.append(OtherName(name, name, now))
             else:
                 relink.leave_changed(name)
         relink.names = others
-    _replace(path, raw, old, None, relink)
+    _replace(path, raw, old, None, relink, names_first=True)
     return tuple(relink.left) if relink is not None else ()
 
 
@@ -299,19 +304,12 @@ class LazyBatch:
         self.command = list(command)
         self.batch: Batch | None = None
 
-    def record_old(
-        self,
-        path: str,
-        old: bytes,
-        new: bytes,
-        names: Sequence[str] = (),
-        old_id: tuple[int, int] | None = None,
-    ) -> int:
+    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
         if self.batch is None:
             from newscli.edit.journal import Batch
 
             self.batch = Batch.begin(self.command)
-        return self.batch.record_old(path, old, new, names, old_id)
+        return self.batch.record_old(path, old, new, names)
 
     def record_new(self, number: int, stamp: JournalStamp) -> None:
         if self.batch is not None:

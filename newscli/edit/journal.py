@@ -10,8 +10,7 @@ Layout, under ``$NEWSCLI_STATE_DIR``, else ``$XDG_STATE_HOME/newscli``, else
     journal/<batch id>/old.log     per file, appended: one JSON line {"number", "path",
                                    "size", "old_sha256", "new_sha256"} (and, for a file
                                    with other names the edit keeps its names, "names":
-                                   [path, ...] and "old_id": [device, inode] of the file
-                                   replaced), then the file's old bytes, exactly
+                                   [path, ...]), then the file's old bytes, exactly
 
 Batch ids sort by time. batch.json is written atomically (temporary file, fsync,
 rename, folder fsync); old.log is appended to and fsynced after every record (one
@@ -187,17 +186,10 @@ class Batch:
         _fsync_folder(base)
         return cls(folder, header, log)
 
-    def record_old(
-        self,
-        path: str,
-        old: bytes,
-        new: bytes,
-        names: Sequence[str] = (),
-        old_id: tuple[int, int] | None = None,
-    ) -> int:
+    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
         """Before path is replaced: keep its old bytes and the hash of what replaces them,
-        durably, and its other names that are made names of the new file (``old_id``:
-        the file replaced). Returns the number record_new takes."""
+        durably, and its other names that are made names of the new file. Returns the
+        number record_new takes."""
         self.count += 1
         entry: dict[str, Any] = {
             "number": self.count,
@@ -208,7 +200,6 @@ class Batch:
         }
         if names:
             entry["names"] = [os.path.abspath(name) for name in names]
-            entry["old_id"] = list(old_id) if old_id is not None else None
         line = json.dumps(entry, ensure_ascii=True).encode("utf-8") + b"\n"
         try:
             view = memoryview(line + old)
@@ -280,7 +271,6 @@ class _Record:
     old_sha256: str
     new_sha256: str
     names: tuple[str, ...] = ()  # its other names, made names of the new file
-    old_id: tuple[int, int] | None = None  # (device, inode) of the file replaced
 
 
 def _records(folder: Path) -> list[_Record]:
@@ -299,7 +289,6 @@ def _records(folder: Path) -> list[_Record]:
             if size < 0 or len(old) != size or sha256(old) != entry["old_sha256"]:
                 break
             names = entry.get("names") or ()
-            old_id = entry.get("old_id")
             record = _Record(
                 int(entry["number"]),
                 str(entry["path"]),
@@ -307,7 +296,6 @@ def _records(folder: Path) -> list[_Record]:
                 entry["old_sha256"],
                 entry["new_sha256"],
                 tuple(str(name) for name in names),
-                (int(old_id[0]), int(old_id[1])) if old_id else None,
             )
         except (ValueError, KeyError, TypeError):
             break
@@ -448,7 +436,6 @@ class FileRestore:
     touched: bool = False  # same content as the edit wrote, but a different stamp
     number: int = 0  # its record in the batch (finish_undo keeps the refused ones)
     names: tuple[str, ...] = ()  # its other names the edit kept (engine.restore_file)
-    old_id: tuple[int, int] | None = None  # the file the edit replaced
 
     @property
     def reason(self) -> str:
@@ -490,8 +477,7 @@ def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
     if digest == record.new_sha256:
         stamp = stamps.get(str(record.number))
         touched = isinstance(stamp, list) and Stamp(*stamp) != Stamp.of(path)
-        names, old_id = record.names, record.old_id
-        return FileRestore(path, old, RESTORE, current, touched, number, names, old_id)
+        return FileRestore(path, old, RESTORE, current, touched, number, record.names)
     if digest == record.old_sha256:
         return FileRestore(path, old, ALREADY, number=number)
     return FileRestore(path, old, CHANGED, number=number)

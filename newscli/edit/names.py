@@ -9,9 +9,10 @@ so that the names stay one file, one article:
   was replaced (same device and inode, checked just before), and each such folder is
   fsynced (``Relink.finish``).
 
-A name that is no longer that file (replaced or removed meanwhile), or that cannot be
-linked (no permission, another mount of the file system), is left alone and listed in
-``Relink.left`` with the reason. Each step is a link or a rename: a kill at any point
+A name that is no longer that file (replaced meanwhile), or that cannot be linked (no
+permission, another mount of the file system), is left alone and listed in
+``Relink.left`` with the reason; one removed meanwhile is no name to keep (none is made
+again, nothing is said). Each step is a link or a rename: a kill at any point
 leaves every name a whole version, the old or the new, and at most a temporary name,
 removed by the next run that takes that folder's lock or writes in it
 (atomic.remove_stale_temporaries). Never prints.
@@ -81,7 +82,8 @@ class Relink:
                 os.link(new_file, temporary)
             except OSError as exc:
                 self._prepared.pop()
-                self._leave_failed(name.shown, str(exc.strerror or exc))
+                if identity_of(name.path) is not None:  # (else removed: no name to keep)
+                    self._leave_failed(name.shown, str(exc.strerror or exc))
 
     def finish(self) -> None:
         """After the edited file's rename: each prepared name renamed over its name if
@@ -92,11 +94,12 @@ class Relink:
                 name, temporary = self._prepared[0]
                 renamed = False
                 try:
-                    if identity_of(name.path) == name.accepted:
+                    current = identity_of(name.path)
+                    if current == name.accepted:
                         os.replace(temporary, name.path)
                         renamed = True
                         folders[os.path.dirname(name.path)] = None
-                    else:
+                    elif current is not None:  # (removed: no name to keep, none made)
                         self.leave_changed(name.shown)
                 except OSError as exc:
                     self._leave_failed(name.shown, str(exc.strerror or exc))

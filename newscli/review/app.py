@@ -122,7 +122,6 @@ class ReviewApp(App[None]):
             yield Prompt(  # typing adds to the text
                 submitted=self._submitted,
                 cancelled=self.action_cancel,
-                is_open=lambda: self.asking is not None,
                 id="prompt",
                 select_on_focus=False,
             )
@@ -276,22 +275,45 @@ class ReviewApp(App[None]):
         self.message = Text(clean(message), style="bold red" if error else "bold")
         self.show_status()
 
-    def on_key(self, event: events.Key) -> None:
-        if self.asking is not None and not isinstance(self.focused, Prompt):
-            # read with the key that opened the prompt, before the prompt had the focus:
-            # the prompt's text (typed fast, it ran the queue's keys: "sports" skipped
-            # and published), given to it once it has the focus
-            event.stop()
-            event.prevent_default()
-            self.call_later(self._to_prompt, event.key, event.character)
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, (events.Key, events.Paste))
+            and not event.is_forwarded  # (as read: not one coming back up from a widget)
+            and (len(self.screen_stack) == 1 or isinstance(self.screen, TextScreen))
+        ):
+            await self._typed(event)
+        else:
+            await super().on_event(event)
+
+    async def _typed(self, event: events.Key | events.Paste) -> None:
+        """One key (or paste) as read, acted on before the next one: where the keys
+        before it have left things, whatever has the focus. Textual hands a key to the
+        focused widget and runs the bindings once it has come back up, handing on the
+        next keys meanwhile: keys read together (typed fast over a slow link, pasted)
+        went to the queue while the prompt their t opened was not focused yet (s
+        skipped, p published), were lost when the focus moved as they came back up,
+        or closed a page of text twice (a crash); a Tab in a prompt left every key
+        ignored."""
+        if isinstance(event, events.Paste):
+            if self.asking is not None:  # (the queue takes no text)
+                self.query_one(Prompt).paste(event)
             return
-        if self.asking is None and self.message is not None:
+        if await self._check_bindings(event.key, priority=True):  # Ctrl-C
+            return
+        screen = self.screen
+        if isinstance(screen, TextScreen):
+            if event.key in TextScreen.SCROLLING:
+                await self._check_bindings(event.key)
+            else:
+                screen.dismiss()
+            return
+        if self.asking is not None:
+            await self.query_one(Prompt).take(event)
+            return
+        if self.message is not None:
             self.message = None  # the next key brings the keys back
             self.show_status()
-
-    def _to_prompt(self, key: str, character: str | None) -> None:
-        if isinstance(self.focused, Prompt):  # (else the prompt closed meanwhile: dropped)
-            self.post_message(events.Key(key, character))
+        await self._check_bindings(event.key)  # from the focused widget up
 
     # --- moving (the keys are QueueList's) -------------------------------------------
 
@@ -417,7 +439,7 @@ class ReviewApp(App[None]):
         self.query_one("#promptlabel", Static).update(Text(PROMPTS[kind], style="bold"))
         self.query_one("#promptbox").add_class("open")
         prompt.cursor_position = len(prompt.value)
-        prompt.focus()
+        prompt.screen.set_focus(prompt)  # at once (focus() waits its turn behind the keys)
         self.show_status()
 
     def action_cancel(self) -> None:
@@ -428,7 +450,7 @@ class ReviewApp(App[None]):
     def _close_prompt(self) -> None:
         self.asking = None
         self.query_one("#promptbox").remove_class("open")
-        self.list.focus()
+        self.list.screen.set_focus(self.list)  # at once, before the next key
 
     def _submitted(self, value: str) -> None:
         """The prompt's text, on Enter."""

@@ -412,8 +412,9 @@ class Queue:
                 apart: list[tuple[str, str]] = []
                 for item in plan.files:
                     if item.status == RESTORE and item.expected is not None:
-                        left = restore_file(item.path, item.expected, item.old, item.names,
-                                            item.old_id, shown(item.path))  # fmt: skip
+                        left = restore_file(
+                            item.path, item.expected, item.old, item.names, shown(item.path)
+                        )
                         apart += [(shown(name), reason) for name, reason in left]
                 finish_undo(plan)
             return apart

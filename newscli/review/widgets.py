@@ -25,50 +25,40 @@ from newscli.review.rows import header, row
 
 
 class Prompt(Input):
-    """Textual's Input, its keys acted on in the order typed. Input's own bindings
-    (Ctrl-U, Backspace, the arrows, Enter) and the app's Escape ran only once the key
-    had gone up to the app, while a printable key was inserted at once: keys that
-    arrive in one terminal read (typed fast over a slow link, or pasted) were applied
-    out of order, so Ctrl-U, "Climate", Enter inserted the text, cleared it, and
-    submitted an empty value (the article's topics emptied). Here they act at once, in
-    order; Enter and Escape hand the text to the app at once (``submitted``,
-    ``cancelled``), and a key read after them is the queue's, as if typed later."""
+    """Textual's Input, given its keys one at a time by the app (ReviewApp._typed), each
+    acted on at once, in the order typed. Textual inserts a printable key as it comes
+    but runs Input's bindings (Ctrl-U, Backspace, the arrows, Enter) only once the key
+    has gone up to the app: keys read together (typed fast over a slow link, pasted)
+    were applied out of order, so Ctrl-U, "Climate", Enter inserted the text, cleared it,
+    and submitted an empty value (the article's topics emptied). Enter and Escape hand
+    the text to the app at once (``submitted``, ``cancelled``): the key after them is
+    the queue's."""
 
     def __init__(
         self,
         *,
         submitted: Callable[[str], None],
         cancelled: Callable[[], None],
-        is_open: Callable[[], bool],
         **options: Any,
     ) -> None:
         super().__init__(**options)
-        self.submitted, self.cancelled, self.is_open = submitted, cancelled, is_open
+        self.submitted, self.cancelled = submitted, cancelled
 
-    async def _on_key(self, event: events.Key) -> None:
-        if not self.is_open():  # read with the Enter (or Escape) that closed the prompt
-            event.stop()
-            event.prevent_default()
-            self.app.call_later(self._pass_on, event.key, event.character)
-            return
+    async def take(self, event: events.Key) -> None:
+        """One key typed in the prompt: Escape cancels, Input's bindings run (Enter
+        submits), a printable key is inserted (over the selection, if any)."""
         if event.key == "escape":
-            event.stop()
-            event.prevent_default()
             self.cancelled()
             return
         if not event.is_printable:
             for binding in self._bindings.key_to_bindings.get(event.key, ()):
-                if not binding.priority and await self.app.run_action(binding.action, self):
-                    event.stop()
-                    event.prevent_default()
+                if await self.app.run_action(binding.action, self):
                     return
-        # (then Input's own handler: Textual calls each class's in turn)
+        await super()._on_key(event)
 
-    def _pass_on(self, key: str, character: str | None) -> None:
-        """A key for whatever has the focus once the prompt closed (run after the
-        focus moved: both wait their turn in the app's queue)."""
-        if self.app.focused is not self:
-            self.app.post_message(events.Key(key, character))
+    def paste(self, event: events.Paste) -> None:
+        """Pasted text, as Input takes it (its first line)."""
+        super()._on_paste(event)
 
     async def action_submit(self) -> None:
         self.submitted(self.value)
@@ -169,13 +159,15 @@ class HeaderLine(Widget):
 
 
 class TextScreen(ModalScreen[None]):
-    """A page of text (the keys, the invalid files); any key closes it."""
+    """A page of text (the keys, the invalid files); any key closes it (ReviewApp._typed),
+    but its scrolling ones."""
 
     DEFAULT_CSS = """
     TextScreen { align: center middle; }
     TextScreen > VerticalScroll { width: 90%; height: 80%; border: round $accent;
                                   background: $surface; padding: 0 1; }
     """
+    SCROLLING = ("up", "down", "pageup", "pagedown")  # the other keys close it
 
     def __init__(self, title: str, body: RenderableType):
         super().__init__()
@@ -187,12 +179,6 @@ class TextScreen(ModalScreen[None]):
             box.border_title = self.title_text
             box.border_subtitle = "any key closes"
             yield Static(self.body)
-
-    def on_key(self, event: events.Key) -> None:
-        if event.key in ("up", "down", "pageup", "pagedown"):
-            return  # scroll the list
-        event.stop()
-        self.dismiss()
 
     def on_click(self, event: events.Click) -> None:
         self.dismiss()

@@ -153,14 +153,21 @@ def test_a_symbolic_link_stays_a_link(tmp_path: Path) -> None:
 # name is replaced after the walk, before the first file is edited), journaled (after
 # the edited file's old bytes and names are journaled, before it is replaced),
 # rewritten (the same, but the name is written in place: the file of every name),
-# relinking (after its rename, just before its other names are made names of it).
+# relinking (after its rename, just before its other names are made names of it),
+# removed (the name removed then), folder-removed (its folder removed once journaled).
 CHANGING = textwrap.dedent(
     """
-    import os, sys
+    import os, shutil, sys
     point, name = sys.argv.pop(1), sys.argv.pop(1)
     from newscli.edit import engine, journal, names
 
     def replace_name():
+        if point == "removed":
+            os.remove(name)
+            return
+        if point == "folder-removed":
+            shutil.rmtree(os.path.dirname(name), ignore_errors=True)
+            return
         if point == "rewritten":
             with open(name, "wb") as handle:
                 handle.write(os.environ["REPLACED"].encode())
@@ -174,14 +181,14 @@ CHANGING = textwrap.dedent(
             if point == "selected":
                 replace_name()
             result = step(*args, **kwargs)
-            if point in ("journaled", "rewritten"):
+            if point in ("journaled", "rewritten", "folder-removed"):
                 replace_name()
             return result
         return wrapped
 
     if point == "selected":
         engine.edit_file = after(engine.edit_file)
-    elif point in ("journaled", "rewritten"):
+    elif point in ("journaled", "rewritten", "folder-removed"):
         journal.Batch.record_old = after(journal.Batch.record_old)
     else:
         finish = names.Relink.finish
@@ -236,6 +243,76 @@ def test_a_name_changed_meanwhile_is_left_alone_and_said(tmp_path: Path, point: 
     assert undo.returncode == 1, undo.stderr
     said = f"{changed}: changed since the edit, no longer the same file as feeds/a.md; "
     assert said in undo.stderr
+
+
+@pytest.mark.parametrize("point", ["removed", "folder-removed"])
+def test_a_name_removed_meanwhile_is_no_name_to_keep(tmp_path: Path, point: str) -> None:
+    """A name removed while the file is edited (or before its undo) leaves no other
+    file behind: nothing to say, exit 0 (it was said as changed, or as not linkable,
+    exit 1, and undo said it again)."""
+    names = _tree(tmp_path, ["feeds/b.md", "feeds/sub/c.md"])
+    run = subprocess.run(
+        [sys.executable, "-c", CHANGING, point, "feeds/sub/c.md", "publish", "feeds",
+         "--all"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert (run.returncode, run.stderr) == (0, "newscli: changed 2, already true 0, refused 0\n")
+    assert not names[2].exists()
+    assert b"published: true" in _one_file(names[:2])
+    names[1].unlink()  # and one removed before the undo
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert "left alone" not in undo.stderr
+    assert names[0].read_bytes() == ORIGINAL and not names[1].exists()
+    assert _temporaries(tmp_path) == []
+
+
+# newscli's own arguments: killed (SIGKILL) just after the first other name is made a
+# name of the file written (by an undo, here).
+KILLED_RELINKING = textwrap.dedent(
+    """
+    import os, signal, sys
+    from newscli.edit import names
+    finish = names.Relink.finish
+
+    def killing_finish(self):
+        replace = os.replace
+
+        def replace_then_die(source, target):
+            replace(source, target)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        os.replace = replace_then_die
+        finish(self)
+
+    names.Relink.finish = killing_finish
+    from newscli.cli import main
+    sys.argv[0] = "newscli"
+    main()
+    """
+)
+
+
+def test_an_undo_killed_while_relinking_is_finished_by_the_next(tmp_path: Path) -> None:
+    """An undo killed between the restored file's rename and its other names' left
+    those names the edited version, a file of its own; the next undo found the file
+    restored (`already`) and left them so, exit 0: the edit, published, listed and
+    exported again under the other names. The names are now made names of the restored
+    file before the file itself is replaced: the next undo finishes the work."""
+    names = _tree(tmp_path, ["feeds/b.md", "feeds/sub/c.md"])
+    assert run_cli("publish", "feeds", "--all", cwd=tmp_path).returncode == 0
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_RELINKING, "undo"], cwd=tmp_path, timeout=120
+    )
+    assert killed.returncode == -signal.SIGKILL
+    for name in names:  # each a whole version
+        assert name.read_bytes() in (ORIGINAL, ORIGINAL.replace(b"false", b"true", 1))
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert _one_file(names) == ORIGINAL
+    assert _listed(tmp_path) == ["feeds/a.md", "feeds/z-plain.md"]
+    assert run_cli("publish", "feeds", "--all", cwd=tmp_path).returncode == 0
+    assert _temporaries(tmp_path) == []
 
 
 # argv: the marker file, then newscli's own arguments. Each look at a name while

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -96,6 +97,45 @@ def test_keys_read_at_once_act_in_the_order_typed(tmp_path: Path) -> None:
     assert second.read_bytes() == published[second].replace(
         b"topics: [AI]", b"topics: [AI, Sports]"
     )
+
+
+def test_a_tab_a_page_of_text_and_a_paste_leave_the_keys_in_order(tmp_path: Path) -> None:
+    """A Tab in a prompt (or a click on the queue) moved the focus to the queue, and
+    every key after it was held for the prompt, then dropped: Escape and q did nothing,
+    only Ctrl-C left. Two keys read together on the help page closed it twice: a
+    traceback, exit 1. Text pasted in an open prompt goes into it, wherever the focus."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    stories = [folder / f"{n}.md" for n in ("one", "two", "three")]
+    for quality, story in zip((90, 60, 30), stories, strict=True):
+        story.write_text(article_text(title=f"Story {story.stem}", quality=quality))
+    before = [s.read_bytes() for s in stories]
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Story one" in seen and b"to do" in seen)
+        os.write(leader, b"t")
+        read_until(leader, lambda seen: b"comma-separated" in seen)
+        os.write(leader, b"\t")
+        time.sleep(0.5)  # (the Tab acted on: it used to move the focus)
+        os.write(leader, b", Tabbed\rp")
+        read_until(leader, lambda seen: b"published 1" in seen, timeout=10)
+        os.write(leader, b"?")
+        read_until(leader, lambda seen: b"any key closes" in seen)
+        os.write(leader, b"xp")  # one read: x closes the page, p publishes
+        read_until(leader, lambda seen: b"published 2" in seen, timeout=10)
+        os.write(leader, b"t")
+        read_until(leader, lambda seen: b"comma-separated" in seen)
+        os.write(leader, b"\x1b[<0;5;4M\x1b[<0;5;4m")  # a click on the queue: its focus
+        time.sleep(0.5)
+        os.write(leader, b"\x1b[200~, Pasted\x1b[201~\rp")  # one read: the prompt's
+        read_until(leader, lambda seen: b"published 3" in seen, timeout=10)
+        os.write(leader, b"q")
+        after = read_until(leader, lambda seen: b"review: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 0, after[-2000:]
+    published = [b.replace(b"published: false", b"published: true") for b in before]
+    topics = [b"[AI, Tabbed]", b"[AI]", b"[AI, Pasted]"]
+    for story, old, new in zip(stories, published, topics, strict=True):
+        assert story.read_bytes() == old.replace(b"[AI]", new)
 
 
 _CRASHING_SCREEN = """
