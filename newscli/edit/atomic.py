@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import stat
 import time
 from collections.abc import Callable, Iterable
 
@@ -99,9 +100,13 @@ def _create(path: str) -> int:
 
 
 def _copy_metadata(path: str, tmp: str) -> None:
-    """Give tmp the mode (and, where allowed, owner) of path, or the default new-file mode."""
+    """Give tmp the mode (and, where allowed, owner) of path, or the default new-file mode
+    (also when path is no regular file: a device's or FIFO's mode and owner are not a
+    file's, e.g. imports.json linked to /dev/null made a world-writable state)."""
     try:
         info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileNotFoundError(path)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)

@@ -339,3 +339,22 @@ def test_a_fifo_as_the_import_state_is_no_state(tmp_path: Path, private_state: P
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == 3
     assert state.is_file() and url in state.read_text(encoding="utf-8")
+
+
+def test_an_import_state_linked_to_a_device_becomes_a_private_file(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """Saving the state copied the mode and owner of what imports.json named: linked to
+    /dev/null (mode 0666), the saved state was world-writable. A name that is no regular
+    file gives the new file the usual mode (0666 less umask)."""
+    state = private_state / "imports.json"
+    state.symlink_to(os.devnull)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    with feed_server() as served:
+        url = f"{served.base}/harbor-ledger-rss20.xml"
+        result = run_cli("import", url, "--into", str(tmp_path / "feeds"), "--quiet", env=NO_PROXY)
+    assert result.returncode == 0, result.stderr
+    assert state.is_file() and not state.is_symlink() and url in state.read_text("utf-8")
+    assert umask & 0o002  # else world-writable is the usual mode
+    assert state.stat().st_mode & 0o777 == 0o666 & ~umask
