@@ -25,6 +25,7 @@ title's words as a whole (``_title_key``), so that its copies still meet.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import html
@@ -38,7 +39,7 @@ from dataclasses import dataclass
 
 from newscli.select.similarity_pairs import first_pairs
 
-METHOD = 2  # bumped when the grouping changes (stored groupings are made again)
+METHOD = 3  # bumped when the grouping changes (stored groupings are made again)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -366,8 +367,14 @@ def group(
             stories.append(_Story(when, when, vector, i))
         for w in keys:
             posting = postings.setdefault(w, [])
-            if not posting or posting[-1] != target:
+            if not posting or posting[-1] < target:
                 posting.append(target)
+            else:  # an older story joined: kept in index order (opened in time), which
+                # the search's "newest first" and _open_within read (h24: appended, a
+                # story ended the search before newer ones still open under the key)
+                at = bisect.bisect_left(posting, target)
+                if at == len(posting) or posting[at] != target:
+                    posting.insert(at, target)
     joins += _merge(stories, window, later, weigher, spread)
     return joins
 
@@ -413,8 +420,6 @@ def _merge(
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
     (the words of their centroids, or of a deferred unit's vector)."""
-    import bisect
-
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
