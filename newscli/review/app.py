@@ -37,6 +37,7 @@ SHORT = 18  # below this many lines, the queue and the detail share the height
 INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
 TERMINATED = 143  # after SIGTERM
 HUNG_UP = 129  # its terminal went away (128 + SIGHUP)
+STUCK = 3.0  # seconds leaving may take after a signal (see ReviewApp._signalled)
 GROUPING = "grouping stories…: press the key again when they are grouped"
 
 PROMPTS = {
@@ -107,6 +108,7 @@ class ReviewApp(App[None]):
         self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
         self.early_signal: int | None = None  # a SIGINT/SIGTERM before the app could act
         self.terms = False  # SIGTERM handled too (run_interruptible)
+        self.interruptible = False  # run by run_interruptible (the command)
 
     # --- layout ---------------------------------------------------------------------
 
@@ -140,12 +142,16 @@ class ReviewApp(App[None]):
         self.signals = self.signals and signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
         if self.signals:
             loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGINT, self.action_interrupt)
-            if self.terms:
-                loop.add_signal_handler(signal.SIGTERM, self.exit, None, TERMINATED)
+            # (Python-level handlers, not the loop's: they run even while a write to the
+            # terminal blocks the loop; the exit itself is then the loop's to do)
+            codes: dict[int, int] = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}
+            for signum in (signal.SIGINT, signal.SIGTERM) if self.terms else (signal.SIGINT,):
+                signal.signal(
+                    signum, lambda n, _: self._signalled(codes[n], loop.call_soon_threadsafe)
+                )
             if self.early_signal is not None:
                 early = self.early_signal
-                self.exit(return_code=INTERRUPTED if early == signal.SIGINT else TERMINATED)
+                self._signalled(INTERRUPTED if early == signal.SIGINT else TERMINATED)
         if os.isatty(0):  # (a terminal to lose: not a headless test's app)
             self.set_interval(1.0, self._terminal_gone)
         self.list.grouped = self.queue.grouped
@@ -215,6 +221,7 @@ class ReviewApp(App[None]):
         previous = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
         handled = [n for n, h in previous.items() if self.signals and h is not signal.SIG_IGN]
         self.terms = signal.SIGTERM in handled
+        self.interruptible = True
         for signum in handled:
             signal.signal(signum, self._early)
         try:
@@ -232,6 +239,23 @@ class ReviewApp(App[None]):
             asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
             if self.terms:
                 asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+
+    def _signalled(self, code: int, later: Callable[..., object] | None = None) -> None:
+        """SIGINT or SIGTERM: leave with ``code``; and if leaving takes over STUCK seconds,
+        end the process with it then. Leaving writes to the terminal (it is restored, the
+        counts said): a terminal that is not read (output stopped with Ctrl-S, a stalled
+        connection) blocked those writes, and the run outlived its SIGTERM until the
+        terminal was read again. Every decision is written atomically and journaled, so
+        ending there loses nothing, as a SIGKILL would not."""
+        if self.interruptible:  # (the command's run: not an app run in a test's process)
+            watchdog = threading.Timer(STUCK, os._exit, (code,))
+            watchdog.daemon = True
+            watchdog.start()
+        if later is not None:  # (from a signal handler: the exit waits for the loop)
+            with contextlib.suppress(RuntimeError):  # (the loop closed: leaving already)
+                later(self.exit, None, code)
+        else:
+            self.exit(return_code=code)
 
     def action_interrupt(self) -> None:
         """Ctrl-C (a key: the terminal is raw) or SIGINT: leave; the command exits 130."""

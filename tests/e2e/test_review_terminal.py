@@ -190,3 +190,27 @@ def test_review_leaves_when_its_terminal_goes_away_without_a_hangup_signal(
         proc.wait()
         raise AssertionError("review ran on after its terminal went away") from None
     assert proc.returncode in (1, 129), proc.returncode
+
+
+def test_sigterm_ends_review_whose_terminal_is_not_read(tmp_path: Path) -> None:
+    """A terminal that is not read (output stopped with Ctrl-S, a stalled connection)
+    blocked the writes review makes to leave, and the run outlived its SIGTERM until the
+    terminal was read again: it now ends with 143 within STUCK seconds, its decisions
+    whole (each is written atomically and journaled)."""
+    import signal
+    import time
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Stalled screen"), encoding="utf-8")
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Stalled screen" in seen and b"to do" in seen)
+        for _ in range(40):  # pages drawn and closed, never read: the terminal fills
+            os.write(leader, b"?")
+            time.sleep(0.05)
+            os.write(leader, b"x")
+            time.sleep(0.05)
+        time.sleep(1)
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=15)
+    assert code == 143
