@@ -259,18 +259,29 @@ def article_text(
 
 
 def run_in_terminal(
-    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO
+    *args: str, env: dict[str, str] | None = None, cwd: Path = REPO, columns: int | None = None
 ) -> tuple[int, str]:
     """Run the installed `newscli` with stdout on a pseudo-terminal; return (code,
-    screen) with CRLF as LF. ``env`` adds to (or overrides) COLUMNS=120, TERM."""
+    screen) with CRLF as LF. ``env`` adds to (or overrides) COLUMNS=120, TERM.
+    ``columns``: the terminal is that wide (24 lines), and COLUMNS, LINES and TERM are
+    only what ``env`` sets."""
     leader, follower = pty.openpty()
+    if columns is None:
+        base = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color"}
+    else:
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TERM")}
     proc = subprocess.Popen(
         [str(Path(sys.executable).parent / "newscli"), *args],
         cwd=cwd,
         stdin=subprocess.DEVNULL,
         stdout=follower,
         stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env or {})},
+        env={**base, **(env or {})},
     )
     os.close(follower)
     chunks = []

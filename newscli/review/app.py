@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Console
 from rich.text import Text
@@ -109,6 +109,7 @@ class ReviewApp(App[None]):
         self.early_signal: int | None = None  # a SIGINT/SIGTERM before the app could act
         self.terms = False  # SIGTERM handled too (run_interruptible)
         self.interruptible = False  # run by run_interruptible (the command)
+        self.replaced: dict[int, Any] = {}  # signal -> the handler on_mount replaced
 
     # --- layout ---------------------------------------------------------------------
 
@@ -146,7 +147,7 @@ class ReviewApp(App[None]):
             # terminal blocks the loop; the exit itself is then the loop's to do)
             codes: dict[int, int] = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}
             for signum in (signal.SIGINT, signal.SIGTERM) if self.terms else (signal.SIGINT,):
-                signal.signal(
+                self.replaced[signum] = signal.signal(
                     signum, lambda n, _: self._signalled(codes[n], loop.call_soon_threadsafe)
                 )
             if self.early_signal is not None:
@@ -235,10 +236,8 @@ class ReviewApp(App[None]):
             self.early_signal = signum
 
     def on_unmount(self) -> None:
-        if self.signals:  # (run_interruptible puts the command's handlers back)
-            asyncio.get_running_loop().remove_signal_handler(signal.SIGINT)
-            if self.terms:
-                asyncio.get_running_loop().remove_signal_handler(signal.SIGTERM)
+        for signum, handler in self.replaced.items():  # (the handlers on_mount replaced)
+            signal.signal(signum, handler)
 
     def _signalled(self, code: int, later: Callable[..., object] | None = None) -> None:
         """SIGINT or SIGTERM: leave with ``code``; and if leaving takes over STUCK seconds,

@@ -25,8 +25,11 @@ def test_an_early_signal_quits_at_mount(
     app = ReviewApp(make_queue(["feeds"]), signals=True)
     app.terms = True
     app._early(signum, None)  # as the handler run_interruptible sets does
+    before = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
     asyncio.run(_mount(app))
     assert app.return_code == code
+    # the handlers the app set at mount are gone with it (not left in this process)
+    assert {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)} == before
 
 
 async def _mount(app: ReviewApp) -> None:

@@ -5,47 +5,14 @@ gives rich the size: COLUMNS, else the terminal's, else 80."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
-import select
-import struct
-import subprocess
-import sys
-import termios
-from pathlib import Path
-
 import pytest
-from conftest import REPO
+from conftest import run_in_terminal
 
 
 def run_on_screen(*args: str, columns: int, env: dict[str, str]) -> tuple[int, list[str]]:
     """The installed `newscli` with stdout on a pseudo-terminal of ``columns`` x 24;
     COLUMNS and LINES only as ``env`` sets them. Returns (code, the lines shown)."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
-    base = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "TERM")}
-    proc = subprocess.Popen(
-        [str(Path(sys.executable).parent / "newscli"), *args],
-        cwd=REPO,
-        stdin=subprocess.DEVNULL,
-        stdout=follower,
-        stderr=subprocess.PIPE,
-        env={**base, "NO_COLOR": "1", **env},
-    )
-    os.close(follower)
-    chunks = []
-    while select.select([leader], [], [], 30)[0]:
-        try:
-            data = os.read(leader, 65536)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    code = proc.wait(timeout=30)
-    os.close(leader)
-    text = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    code, text = run_in_terminal(*args, columns=columns, env={"NO_COLOR": "1", **env})
     return code, [line for line in text.splitlines() if "\x1b" not in line]
 
 
