@@ -76,12 +76,12 @@ def _timestamp(loader: Any, node: Any) -> Any:
     """The usual ``2023-12-21T07:34:00Z`` directly; every other form as PyYAML does.
     A timestamp whose offset takes it outside datetime's range in UTC (0001-01-01T00:30
     at +01:00) raises OverflowError: every date is written out in UTC."""
-    value = _utc_z(node.value)
-    if value is not None:
-        return value
+    fast = _utc_z(node.value)
+    if fast is not None:
+        return fast
     value = SafeConstructor.construct_yaml_timestamp(loader, node)
     if isinstance(value, datetime) and value.tzinfo is not None:
-        value.astimezone(_UTC)
+        value.astimezone(_UTC)  # (raises OverflowError out of range)
     return value
 
 

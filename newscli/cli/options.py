@@ -208,8 +208,9 @@ def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
             window = parse_span(window_text).total_seconds()
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--story-window") from None
-    prefer = (*(o["prefer_provider"] or ()), *(loaded.prefer_providers if loaded else ()))
-    return StoryRules(chosen, window, tuple(dict.fromkeys(prefer)))
+    asked = tuple(dict.fromkeys(o["prefer_provider"] or ()))
+    prefer = (*asked, *(loaded.prefer_providers if loaded else ()))
+    return StoryRules(chosen, window, tuple(dict.fromkeys(prefer)), asked)
 
 
 def build_query(
@@ -491,7 +492,8 @@ def _load_reported(
     if strict and loaded.problems:
         invalid = count(len(loaded.problems), "invalid file")
         raise StrictModeError(f"{invalid}; nothing written (--strict)")
-    if query.verbosity > 0 and (query.selection.topics or query.selection.providers):
+    selection = query.selection
+    if query.verbosity > 0 and (selection.topics or selection.providers or query.stories.asked):
         _note_unmatched(out, query, loaded, cache)
     return loaded
 
@@ -547,11 +549,12 @@ def _note_loaded(out: "Output", loaded: "LoadResult", selected: int, started: fl
 def _note_unmatched(
     out: "Output", query: "Query", loaded: "LoadResult", cache: "IndexCache | None"
 ) -> None:
-    """A note for each --topic/--provider value that no article read has (a typo?).
+    """A note for each --topic/--provider/--prefer-provider value that no article read
+    has (a typo?).
     Files the cache passed over are looked up in it (only when a value is still unseen)."""
     from newscli.select.unmatched import Unmatched
 
-    unmatched = Unmatched(query.selection)
+    unmatched = Unmatched(query.selection, query.stories.asked)
     for article in loaded.articles:
         unmatched.see(article.topics, article.provider_name, article.provider_domain)
         if not unmatched:

@@ -24,6 +24,7 @@ from newscli.index.walk import (
     Walked,
     can_read,
     identity,
+    is_article_name,
     walk,
 )
 
@@ -178,6 +179,36 @@ def _files(
             yield folder, files
 
 
+def _names_beside(seen: Seen, ident: Identity, path: str, info: os.stat_result) -> None:
+    """The other names, in its own folder, of a file named alone that has more than one
+    (its hard links beside it: a feed folder's): found as a walk of the folder would
+    find them (article names, not hidden, not symbolic links), so that an edit keeps
+    them names of one file. Names in other folders (a ``cp -al`` snapshot) are not
+    looked for."""
+    folder, own = os.path.split(path)
+    try:
+        with os.scandir(folder or ".") as entries:
+            found = sorted(
+                entry.name
+                for entry in entries
+                if entry.inode() == info.st_ino
+                and entry.name != own
+                and is_article_name(entry.name)
+                and not entry.name.startswith(".")
+                and not entry.is_symlink()
+            )
+    except OSError:  # a folder one may not list: no other name is known
+        return
+    for name in found:
+        other = os.path.join(folder, name)
+        try:
+            same = os.lstat(other)
+        except OSError:
+            continue
+        if (same.st_dev, same.st_ino) == (info.st_dev, info.st_ino):
+            seen.first_name(ident, other, True)
+
+
 def _first_problem(seen: Seen | None, path: str) -> bool:
     """Whether a file or folder left out is met for the first time (a broken link in a
     folder given twice, or through a link to it, is one problem, said once): known by
@@ -310,6 +341,8 @@ def scan(
                     else seen.first_name(ident, path, not os.path.islink(path))
                 ):
                     groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
+                    if info.st_nlink != 1 and not os.path.islink(path):
+                        _names_beside(seen, ident, path, info)
         elif _first_problem(seen, path):  # a FIFO or device would block or never end
             problems.append(Problem(path, "not a regular file"))  # (once, if named twice)
     return groups

@@ -21,6 +21,8 @@ class StoryRules:
     evidence: frozenset[str] = frozenset(EVIDENCE)
     window: float = DEFAULT_WINDOW
     prefer: tuple[str, ...] = ()
+    asked: tuple[str, ...] = ()  # those of prefer given by --prefer-provider (the note of
+    # one no article has: a typo, most likely; the config's are a standing choice)
 
 
 def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:

@@ -1,4 +1,5 @@
-"""--topic and --provider values that no article has: most likely a typo, worth a note.
+"""--topic, --provider and --prefer-provider values that no article has: most likely a
+typo, worth a note.
 
 Values are matched exactly as the selection matches them (case-insensitive; a provider
 by name or by domain, ``www.`` ignored). Looking stops as soon as every value is seen.
@@ -17,29 +18,37 @@ def _domain(value: str) -> str:
 
 
 class Unmatched:
-    """The --topic and --provider values of a selection not yet seen in an article."""
+    """The --topic and --provider values of a selection, and the --prefer-provider
+    values, not yet seen in an article."""
 
-    def __init__(self, selection: Selection):
+    def __init__(self, selection: Selection, preferred: Iterable[str] = ()):
         self.topics = {t.casefold(): t for t in selection.topics}
         self.providers = {p: {p.casefold(), _domain(p)} for p in selection.providers}
+        self.preferred = {p: {p.casefold(), _domain(p)} for p in preferred}
 
     def __bool__(self) -> bool:
-        return bool(self.topics or self.providers)
+        return bool(self.topics or self.providers or self.preferred)
 
     def see(self, topics: Iterable[str], name: str | None, domain: str | None) -> None:
         """One article's topics and provider."""
         if self.topics:
             for topic in topics:
                 self.topics.pop(topic.casefold(), None)
-        if self.providers and (name or domain):
+        if (self.providers or self.preferred) and (name or domain):
             keys = {name.casefold()} if name else set()
             if domain:
                 keys.add(_domain(domain))
-            for value, names in list(self.providers.items()):
-                if names & keys:
-                    del self.providers[value]
+            for values in (self.providers, self.preferred):
+                for value, names in list(values.items()):
+                    if names & keys:
+                        del values[value]
 
     def notes(self) -> list[str]:
-        return [f"note: no article has topic {t!r}" for t in self.topics.values()] + [
-            f"note: no article is from provider {p!r}" for p in self.providers
-        ]
+        return (
+            [f"note: no article has topic {t!r}" for t in self.topics.values()]
+            + [f"note: no article is from provider {p!r}" for p in self.providers]
+            + [
+                f"note: no article is from provider {p!r} (--prefer-provider)"
+                for p in self.preferred
+            ]
+        )

@@ -14,6 +14,7 @@ from newscli.select.query import Selection
 from newscli.select.unmatched import Unmatched
 
 TYPO = "newscli: note: no article has topic 'Spcae'\n"
+PREFER_TYPO = "newscli: note: no article is from provider 'Harbor Ledgr' (--prefer-provider)\n"
 
 
 def run(cache: Path, *args: str) -> tuple[str, str]:
@@ -41,6 +42,10 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (["--provider", "Nope News"], "newscli: note: no article is from provider 'Nope News'\n"),
         (["--topic", "Spcae", "-q"], ""),
         (["--exclude-topic", "Spcae"], ""),
+        (["--dedupe", "--prefer-provider", "Harbor Ledgr"], PREFER_TYPO),
+        (["--dedupe", "--prefer-provider", "WWW.harborledger.example"], ""),
+        (["--prefer-provider", "Harbor Ledger", "--prefer-provider", "Harbor Ledgr"], PREFER_TYPO),
+        (["--dedupe", "--prefer-provider", "Harbor Ledgr", "-q"], ""),
     ],
 )
 def test_notes_warm_and_uncached(warm_cache: Path, args: list[str], stderr: str) -> None:
@@ -77,3 +82,19 @@ def test_unmatched_matches_like_the_selection() -> None:
     ]
     seen.see(["ai"], None, "www.bbc.co.uk")
     assert not seen and seen.notes() == []
+
+
+def test_prefer_provider_notes_in_clusters_and_not_from_the_config(
+    warm_cache: Path, tmp_path: Path
+) -> None:
+    """clusters (its stories made from the cache) says the same; the config's
+    prefer-providers, a standing choice, gets no note when an outlet is not in today's
+    folder."""
+    args = ["clusters", str(SAMPLES), "--cache-dir", str(warm_cache), "--format", "json"]
+    typo = newscli(*args, "--prefer-provider", "Harbor Ledgr")
+    assert typo.returncode == 0 and typo.stderr == PREFER_TYPO, typo.stderr
+    config = tmp_path / "config.yaml"
+    config.write_text("prefer-providers: [Harbor Ledgr]\n")
+    quiet = newscli(*args, "--config", str(config))
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr
+    assert quiet.stdout == typo.stdout

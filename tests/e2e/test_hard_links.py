@@ -130,6 +130,34 @@ def test_a_name_outside_the_walked_folders_keeps_the_old_bytes(tmp_path: Path) -
     assert snapshot.read_bytes() == ORIGINAL
 
 
+@pytest.mark.parametrize("command", ["publish", "set", "reject"])
+def test_a_file_named_alone_keeps_its_names_beside_it(tmp_path: Path, command: str) -> None:
+    """A file named on the command line (not its folder): its other names in its own
+    folder stay names of it; one in a subfolder or a snapshot (not looked for) keeps the
+    old bytes, as does a link of another name (not an article's: `a.md.bak`)."""
+    names = _tree(tmp_path, ["feeds/b.md", "feeds/c.markdown"])
+    far = tmp_path / "feeds" / "sub" / "d.md"
+    far.parent.mkdir()
+    os.link(names[0], far)
+    backup = tmp_path / "feeds" / "a.md.bak"
+    os.link(names[0], backup)
+    args = [a if a not in ("feeds", "--all") else "feeds/a.md" for a in COMMANDS[command][0]]
+    args = [a for i, a in enumerate(args) if a != "feeds/a.md" or a not in args[:i]]
+    run = run_cli(*args, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "left alone" not in run.stderr
+    edited = _one_file(names)
+    assert COMMANDS[command][1] in edited
+    assert far.read_bytes() == ORIGINAL and backup.read_bytes() == ORIGINAL
+    assert not far.samefile(names[0]) and not backup.samefile(names[0])
+    # one article, not two versions of it
+    assert _listed(tmp_path) == ["feeds/a.md", "feeds/sub/d.md", "feeds/z-plain.md"]
+    undo = run_cli("undo", cwd=tmp_path)
+    assert undo.returncode == 0, undo.stderr
+    assert _one_file(names) == ORIGINAL
+    assert _temporaries(tmp_path) == []
+
+
 def test_a_symbolic_link_stays_a_link(tmp_path: Path) -> None:
     """A symbolic link met first (its target is edited), one met after the file, beside
     a hard link: both stay links."""
