@@ -177,7 +177,10 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
     """``["quality:desc,title", "date"]`` -> sort keys. Raises QueryError."""
     keys = []
     for spec in specs:
-        for part in filter(None, (p.strip() for p in spec.split(","))):
+        parts = [p for p in (p.strip() for p in spec.split(",")) if p]
+        if not parts:  # `--sort ''`: a mistake (a variable left empty?), as --columns ''
+            raise QueryError(f"--sort: names no key ({', '.join(SORT_KEYS)})")
+        for part in parts:
             name, _, direction = part.partition(":")
             name, direction = name.strip().lower(), direction.strip().lower()
             if name not in SORT_KEYS:

@@ -123,6 +123,8 @@ def test_publish_takes_the_same_options(in_repo: Path, tmp_path: Path) -> None:
         (["--where", "quality >"], "expected a field or a value but found end of expression"),
         (["--match", "("], "--match: invalid regular expression"),
         (["--sort", "size"], "--sort: unknown key 'size'"),
+        (["--sort", ""], "--sort: names no key (date, quality,"),
+        (["--sort", " , "], "--sort: names no key"),
         (["--since", "last tuesday"], "expected an RFC 3339 date or timestamp or an age"),
         (["--now", "soon"], "not an RFC 3339 date or timestamp"),
         (["--min-heat", "-1"], "newscli: error: --min-heat: -1"),
