@@ -21,6 +21,13 @@ similar first. Candidates are found through rare words only
 story): no article is compared with all the others. A unit with no rare word (a
 headline reprinted by more outlets than that, or made of common words) is found by its
 title's words as a whole (``_title_key``), so that its copies still meet.
+
+Two units of one outlet (a URL host in common) with the same title words, published
+``RECURRING_GAP`` or more apart, are two articles under a recurring headline ("Morning
+briefing", "Daily market update": a column's days), never one story (``_recurring``):
+neither joins a story the other is in, and two stories holding them never merge. (An
+outlet's copies of one article, crawled again under another URL, came hours apart in
+the development data: 7 at most.)
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from dataclasses import dataclass
 
 from newscli.select.similarity_pairs import first_pairs
 
-METHOD = 3  # bumped when the grouping changes (stored groupings are made again)
+METHOD = 4  # bumped when the grouping changes (stored groupings are made again)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -53,6 +60,7 @@ HEAVIEST = 8  # a story's blocking keys in the merge: its heaviest rare words
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
+RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
 TITLE_WORDS = 48  # a title's first content words (headlines have under 20): a title of
 # a whole book costs what a long headline does
 
@@ -122,6 +130,7 @@ class Unit:
     time: float | None  # the earliest publication, POSIX seconds
     title_words: tuple[str, ...]
     excerpt_words: tuple[str, ...]
+    hosts: tuple[str, ...] = ()  # of its URLs (given where another unit has its title)
 
 
 class _Story:
@@ -288,6 +297,8 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
+    foes = _recurring(units)
+    story_of: dict[int, int] = {}  # unit -> its story, of the units with foes alone
     blocking = block_key.keys()
     rarest_first = block_key.__getitem__
     closed = 0  # the stories before it began over a window before the unit: no unit joins
@@ -322,6 +333,8 @@ def group(
                     for key in keys:
                         postings.setdefault(key, []).append(len(stories))
                     later[len(stories)] = unit
+                    if i in foes:
+                        story_of[i] = len(stories)
                     stories.append(_Story(when, when, {}, i))
                 continue
         vector = weigh(unit)
@@ -338,10 +351,13 @@ def group(
                     seen.add(s)
                     candidates.append(s)
         best, best_score = -1, 0.0
+        against = foes.get(i)
         for s in candidates:
             story = stories[s]
             if when - story.first > window:
                 continue
+            if against is not None and any(story_of.get(f) == s for f in against):
+                continue  # (a recurring headline's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
             core = story.core
@@ -365,6 +381,8 @@ def group(
         else:
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
+        if against is not None:
+            story_of[i] = target
         for w in keys:
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] < target:
@@ -375,8 +393,34 @@ def group(
                 at = bisect.bisect_left(posting, target)
                 if at == len(posting) or posting[at] != target:
                     posting.insert(at, target)
-    joins += _merge(stories, window, later, weigher, spread)
+    held: dict[int, set[int]] = {}  # story -> its units with foes
+    for unit_index, story_index in story_of.items():
+        held.setdefault(story_index, set()).add(unit_index)
+    joins += _merge(stories, window, later, weigher, spread, (foes, held))
     return joins
+
+
+def _recurring(units: Sequence[Unit]) -> dict[int, set[int]]:
+    """Each unit's foes: the units of one of its outlets (a URL host in common) with the
+    same title words, published RECURRING_GAP or more apart (a recurring headline's other
+    days). Most units have none."""
+    by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
+    for i, unit in enumerate(units):
+        if unit.title_words and unit.time is not None:
+            for host in unit.hosts:
+                by_outlet.setdefault((unit.title_words, host), []).append(i)
+    foes: dict[int, set[int]] = {}
+    for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
+        for n, i in enumerate(same):
+            when = units[i].time
+            assert when is not None
+            for j in same[n + 1 :]:
+                other = units[j].time
+                assert other is not None
+                if abs(when - other) >= RECURRING_GAP:
+                    foes.setdefault(i, set()).add(j)
+                    foes.setdefault(j, set()).add(i)
+    return foes
 
 
 def _title_key(unit: Unit) -> str:
@@ -413,13 +457,17 @@ def _merge(
     later: dict[int, Unit],
     weigher: _Weigher,
     spread: dict[str, int],
+    apart: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {}),
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
     reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
-    (the words of their centroids, or of a deferred unit's vector)."""
+    (the words of their centroids, or of a deferred unit's vector). ``apart``: each
+    unit's foes (_recurring) and each story's units that have any: two stories holding
+    foes never merge."""
+    foes, held = apart
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
@@ -502,7 +550,11 @@ def _merge(
         negative, a, b, va, vb = heapq.heappop(heap)
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
+        if a in held and b in held and any(not foes[u].isdisjoint(held[a]) for u in held[b]):
+            continue  # (a recurring headline's days, in each)
         keep, gone = stories[a], stories[b]
+        if b in held:
+            held.setdefault(a, set()).update(held.pop(b))
         keep.add(gone.centroid)
         keep.size += gone.size
         keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier

@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from sys import intern
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newscli.article.model import Article
@@ -157,8 +158,15 @@ def members_of(articles: Sequence[Article]) -> Members:
 Words = tuple[tuple[str, ...], tuple[str, ...]]  # an article's title and excerpt words
 
 
-def _similar(members: Members, words: list[Words], parts: _Components, window: float) -> None:
-    """Join the URL/related components whose text is alike (similarity.group)."""
+def _similar(
+    members: Members,
+    words: list[Words],
+    hosts: list[tuple[str, ...]],
+    parts: _Components,
+    window: float,
+) -> None:
+    """Join the URL/related components whose text is alike (similarity.group); ``hosts``:
+    each article's URL hosts (its outlet's: a recurring headline's days stay apart)."""
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
@@ -175,16 +183,20 @@ def _similar(members: Members, words: list[Words], parts: _Components, window: f
     for root in roots:
         group_of = groups.get(root)
         if group_of is None:
-            units.append(Unit(paths[root], times[root], *words[root]))
+            units.append(Unit(paths[root], times[root], *words[root], hosts[root]))
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
+        outlets: set[str] = set()
         for i in group_of:
             title_words.update(words[i][0])
             excerpt_words.update(words[i][1])
+            outlets.update(hosts[i])
         key = min(paths[i] for i in group_of)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
-        units.append(Unit(key, when, tuple(sorted(title_words)), tuple(sorted(excerpt_words))))
+        title, excerpt = tuple(sorted(title_words)), tuple(sorted(excerpt_words))
+        units.append(Unit(key, when, title, excerpt, tuple(sorted(outlets))))
+    del hosts
     given = weights(units)
     joins = group(units, window, given)
     if not joins:
@@ -281,10 +293,19 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     if {"url", "related"} & rules.evidence:
         _linked(data, rules, parts)
     if "similar" in rules.evidence:
-        # The words alone from here on: the URL keys (most of the data) are let go.
+        # The words and the URLs' hosts alone from here on: the URL keys (most of the
+        # data) are let go.
         words = [(d[2], d[3]) for d in data]
+        hosts = [_hosts(d[0]) for d in data]
         del data
-        _similar(members, words, parts, rules.window)
+        _similar(members, words, hosts, parts, rules.window)
+
+
+def _hosts(keys: tuple[str, ...]) -> tuple[str, ...]:
+    """The hosts of an article's URL keys (``host/path``), each string shared."""
+    if len(keys) == 1:
+        return (intern(keys[0].partition("/")[0]),)
+    return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
 
 
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None:

@@ -204,7 +204,7 @@ def _settings(rules: Any, kind: str) -> Any:
         similarity.MIN_SHARED_CORE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
-        similarity.EXCERPT_WORDS, similarity.TITLE_WORDS,
+        similarity.EXCERPT_WORDS, similarity.TITLE_WORDS, similarity.RECURRING_GAP,
     )  # fmt: skip
     return hashlib.sha256(repr(settings).encode())
 

@@ -130,11 +130,11 @@ def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.Monke
     told: list[tuple[dict[str, int], Counter]] = []
     real = similarity._merge
 
-    def spy(stories, window, later, weigher, spread):  # type: ignore[no-untyped-def]
+    def spy(stories, window, later, weigher, spread, apart):  # type: ignore[no-untyped-def]
         told.append(
             ({w: n for w, n in spread.items() if n}, _stories_holding(stories, later, weigher))
         )
-        return real(stories, window, later, weigher, spread)
+        return real(stories, window, later, weigher, spread, apart)
 
     monkeypatch.setattr(similarity, "_merge", spy)
     rows = stories_eval.read_rows(stories_eval.DEFAULT)

@@ -226,3 +226,59 @@ def test_copies_of_a_common_headline_keep_the_window_and_the_word_floor() -> Non
     assert all(len(s.articles) == 1 for s in group_stories(daily))
     short = [art(n, "Stocks rally", n / 60, f"Outlet {n}") for n in range(80)]
     assert all(len(s.articles) == 1 for s in group_stories(short))
+
+
+def _column(n: int, day: int, hour: float, host: str = "harborledger.example", **extra):
+    """An article of a recurring headline: one outlet's, a URL of its own each day."""
+    when = f"2014-03-{day:02d}T{int(hour):02d}:{int(hour % 1 * 60):02d}:00Z"
+    data = {
+        "title": "Morning briefing: what you need to know today",
+        "publishedDateTime": when,
+        "webUrl": f"https://www.{host}/briefing/{day}-{n}/",
+        "provider": {"name": host.split(".")[0]},
+        **extra,
+    }
+    return article_from_mapping(f"{n:03d}.md", data)
+
+
+def test_a_recurring_headline_of_one_outlet_is_a_story_each_day() -> None:
+    """One outlet's "Morning briefing" on three days (within the window of each other):
+    three stories, not one (--dedupe would keep one day alone). The same headline of one
+    outlet hours apart (crawled again under another URL) stays one story; so do two
+    outlets' copies a day apart."""
+    days = [_column(1, 10, 7), _column(2, 11, 7), _column(3, 12, 6.5)]
+    stories = group_stories([*days, *background()])
+    assert all(len(s.articles) == 1 for s in stories)
+    again = [_column(1, 10, 7), _column(2, 10, 14)]  # 7 hours apart
+    assert len(story_of(group_stories([*again, *background()]), "001.md").articles) == 2
+    outlets = [_column(1, 10, 7), _column(2, 11, 7, "northgatewire.example")]
+    assert len(story_of(group_stories([*outlets, *background()]), "001.md").articles) == 2
+
+
+def test_a_recurring_headline_stays_apart_through_another_outlets_copy() -> None:
+    """Day 1 and day 2 of one outlet, and another outlet's copy between them, which may
+    join either: the two days never end in one story, in any order of the files (the
+    merge of stories holding them is refused too)."""
+    articles = [
+        _column(1, 10, 7),
+        _column(2, 10, 19, "northgatewire.example"),
+        _column(3, 11, 7),
+        *background(),
+    ]
+    for seed in range(6):
+        shuffled = articles[:]
+        random.Random(seed).shuffle(shuffled)
+        stories = group_stories(shuffled)
+        assert story_of(stories, "001.md") is not story_of(stories, "003.md")
+        assert len(story_of(stories, "002.md").articles) == 2  # it joined one of them
+
+
+def test_a_recurring_headline_also_reprinted_widely_stays_apart() -> None:
+    """The headline is in more articles than a word may name (found by its title as a
+    whole, its first day's story opened without weighing it): the outlet's two days
+    still stay apart; the 65 other outlets' copies, days later, are one story."""
+    days = [_column(1, 10, 7), _column(2, 11, 7)]
+    wide = [_column(10 + n, 16, n / 10, f"outlet{n}.example") for n in range(65)]
+    stories = group_stories([*days, *wide, *background()])
+    assert story_of(stories, "001.md") is not story_of(stories, "002.md")
+    assert len(story_of(stories, "010.md").articles) == 65
