@@ -28,7 +28,8 @@ from newscli.index.story_rows import Span
 
 __all__ = ["Inputs", "read", "save"]
 
-FORMAT = 3  # what a packed row holds (bump when that changes; 3: ctime_ns listed)
+FORMAT = 4  # what a packed row holds (bump when that changes; 3: ctime_ns listed; 4: the
+# story data holds the title pattern)
 _SUM = 16  # a row's first bytes: the blake2b digest of the rest (checked before decoding)
 TABLE = "story_folders"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"
@@ -134,7 +135,7 @@ def _unpacked(packed: Any) -> tuple[list[Any], list[Any], list[Any], list[Any]] 
     return listed, times, sums, data
 
 
-_TIMES, _SUMS, _DATA, _PARTS = {int, type(None)}, {bytes}, {tuple}, {4}
+_TIMES, _SUMS, _DATA, _PARTS = {int, type(None)}, {bytes}, {tuple}, {5}
 
 
 def save(

@@ -28,6 +28,13 @@ briefing", "Daily market update": a column's days), never one story (``_recurrin
 neither joins a story the other is in, and two stories holding them never merge. (An
 outlet's copies of one article, crawled again under another URL, came hours apart in
 the development data: 7 at most.)
+
+Two sentence-case headlines that are the same words in the same order but for names
+(capitalised words) and numbers, with two names that differ, are one pattern told of two
+events ("Arsenal beat Chelsea 2-1 in Premier League", "Liverpool beat Everton 3-0 in
+Premier League"; "Bank of England holds rates", "Bank of Japan holds rates"): never one
+story (``apart``). A unit whose most similar story holds such a headline opens its own;
+two stories holding such a pair never merge. A Title Case headline tells no names.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from dataclasses import dataclass
 
 from newscli.select.similarity_pairs import first_pairs
 
-METHOD = 4  # bumped when the grouping changes (stored groupings are made again)
+METHOD = 5  # bumped when the grouping changes (stored groupings are made again)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -60,6 +67,8 @@ HEAVIEST = 8  # a story's blocking keys in the merge: its heaviest rare words
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
+PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
+TOLD = 8  # the titles of a story (besides its first) a title is told apart from, at most
 RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
 TITLE_WORDS = 48  # a title's first content words (headlines have under 20): a title of
 # a whole book costs what a long headline does
@@ -131,6 +140,7 @@ class Unit:
     title_words: tuple[str, ...]
     excerpt_words: tuple[str, ...]
     hosts: tuple[str, ...] = ()  # of its URLs (given where another unit has its title)
+    pattern: str = ""  # its title's words in order, names marked (title_pattern)
 
 
 class _Story:
@@ -297,7 +307,8 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
-    foes = _recurring(units)
+    foes = _recurring(units, window)
+    told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
     story_of: dict[int, int] = {}  # unit -> its story, of the units with foes alone
     blocking = block_key.keys()
     rarest_first = block_key.__getitem__
@@ -367,6 +378,8 @@ def group(
             score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
                 best, best_score = s, score
+        if best >= 0 and unit.pattern and _told_apart(unit.pattern, best, stories, units, told):
+            best = -1  # one pattern, another event: a story of its own (not the next best)
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
             had = story.centroid
@@ -377,6 +390,8 @@ def group(
             story.size += 1
             story.last = max(story.last, when)
             joins.append((i, story.seed, best_score))
+            if unit.pattern:
+                told.setdefault(best, []).append(i)
             target = best
         else:
             target = len(stories)
@@ -396,14 +411,36 @@ def group(
     held: dict[int, set[int]] = {}  # story -> its units with foes
     for unit_index, story_index in story_of.items():
         held.setdefault(story_index, set()).add(unit_index)
-    joins += _merge(stories, window, later, weigher, spread, (foes, held))
+    joins += _merge(stories, window, later, weigher, spread, (foes, held), (units, told))
     return joins
 
 
-def _recurring(units: Sequence[Unit]) -> dict[int, set[int]]:
+def _told_apart(
+    pattern: str, s: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
+) -> bool:
+    """Whether a title (its pattern) and one in story s (its first unit's, or one of the
+    first TOLD with a pattern that joined it) are one pattern told of two events."""
+    if apart(pattern, units[stories[s].seed].pattern):
+        return True
+    return any(apart(pattern, units[j].pattern) for j in told.get(s, ())[:TOLD])
+
+
+def _stories_told_apart(
+    a: int, b: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
+) -> bool:
+    """Whether a title of story b (its first unit's, or one of the first TOLD that
+    joined it) and one of story a are one pattern told of two events."""
+    for j in (stories[b].seed, *told.get(b, ())[:TOLD]):
+        pattern = units[j].pattern
+        if pattern and _told_apart(pattern, a, stories, units, told):
+            return True
+    return False
+
+
+def _recurring(units: Sequence[Unit], window: float) -> dict[int, set[int]]:
     """Each unit's foes: the units of one of its outlets (a URL host in common) with the
-    same title words, published RECURRING_GAP or more apart (a recurring headline's other
-    days). Most units have none."""
+    same title words, published RECURRING_GAP or more apart and at most ``window`` (a
+    recurring headline's other days; farther ones never meet). Most units have none."""
     by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for i, unit in enumerate(units):
         if unit.title_words and unit.time is not None:
@@ -411,16 +448,59 @@ def _recurring(units: Sequence[Unit]) -> dict[int, set[int]]:
                 by_outlet.setdefault((unit.title_words, host), []).append(i)
     foes: dict[int, set[int]] = {}
     for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
-        for n, i in enumerate(same):
-            when = units[i].time
-            assert when is not None
-            for j in same[n + 1 :]:
-                other = units[j].time
-                assert other is not None
-                if abs(when - other) >= RECURRING_GAP:
+        if len(same) < 2:
+            continue
+        timed = sorted((units[i].time or 0.0, i) for i in same)
+        for n, (when, i) in enumerate(timed):
+            for other, j in timed[n + 1 :]:
+                if other - when > window:
+                    break  # (in time order: the rest are farther still)
+                if other - when >= RECURRING_GAP:
                     foes.setdefault(i, set()).add(j)
                     foes.setdefault(j, set()).add(i)
     return foes
+
+
+def title_pattern(title: str) -> str:
+    """A sentence-case headline's words in order, casefolded, space-separated, each
+    capitalised one but the first marked ``^`` (a name, most likely) and each number
+    ``#``; "" for a headline with no lowercase content word after its first (Title Case:
+    its capitals tell no names)."""
+    found: list[str] = []
+    informative = False
+    for n, match in enumerate(_WORD.finditer(title)):
+        if n == PATTERN_WORDS:
+            return ""  # (no headline: a title of a whole book, say)
+        token = match.group()
+        folded = token.casefold()
+        if folded.isdigit():
+            found.append("#")
+        elif n and folded not in STOP_WORDS and token[0].isupper():
+            found.append("^" + folded)
+        else:
+            informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
+            found.append(folded)
+    return " ".join(found) if informative and len(found) > 1 else ""
+
+
+def apart(a: str, b: str) -> bool:
+    """Whether two title patterns are one headline pattern told of two events: as many
+    words, the same at each place but for numbers, names (marked) swapped for unrelated
+    names, and the first word; two unrelated names (or first words) at one place at
+    least. Abbreviated or derived names (St/Street, China/Chinese) are related."""
+    if not a or not b or a == b or a.count(" ") != b.count(" "):
+        return False
+    named = False
+    for n, (x, y) in enumerate(zip(a.split(" "), b.split(" "), strict=True)):
+        if x == y:
+            continue
+        if n == 0 or (x[0] == "^" and y[0] == "^"):
+            x, y = x.lstrip("^"), y.lstrip("^")
+            if not (x.startswith(y) or y.startswith(x) or x[:4] == y[:4]):
+                named = True
+            continue
+        return False  # (another word, or a name for a word: not the same pattern)
+    return named
 
 
 def _title_key(unit: Unit) -> str:
@@ -457,17 +537,20 @@ def _merge(
     later: dict[int, Unit],
     weigher: _Weigher,
     spread: dict[str, int],
-    apart: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {}),
+    recurring: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {}),
+    patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
     reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
-    (the words of their centroids, or of a deferred unit's vector). ``apart``: each
+    (the words of their centroids, or of a deferred unit's vector). ``recurring``: each
     unit's foes (_recurring) and each story's units that have any: two stories holding
-    foes never merge."""
-    foes, held = apart
+    foes never merge. ``patterns``: the units, and each story's units with a title
+    pattern that joined it: two stories told apart (_told_apart) never merge."""
+    foes, held = recurring
+    units, told = patterns
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
@@ -552,9 +635,16 @@ def _merge(
             continue
         if a in held and b in held and any(not foes[u].isdisjoint(held[a]) for u in held[b]):
             continue  # (a recurring headline's days, in each)
+        if units and _stories_told_apart(a, b, stories, units, told):
+            continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
         if b in held:
             held.setdefault(a, set()).update(held.pop(b))
+        gone_titles = told.pop(b, [])
+        if units and units[gone.seed].pattern:
+            gone_titles.insert(0, gone.seed)
+        if gone_titles:
+            told.setdefault(a, []).extend(gone_titles)
         keep.add(gone.centroid)
         keep.size += gone.size
         keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier

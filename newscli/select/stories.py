@@ -161,12 +161,14 @@ Words = tuple[tuple[str, ...], tuple[str, ...]]  # an article's title and excerp
 def _similar(
     members: Members,
     words: list[Words],
-    hosts: list[tuple[str, ...]],
+    told: tuple[list[tuple[str, ...]], list[str]],
     parts: _Components,
     window: float,
 ) -> None:
-    """Join the URL/related components whose text is alike (similarity.group); ``hosts``:
-    each article's URL hosts (its outlet's: a recurring headline's days stay apart)."""
+    """Join the URL/related components whose text is alike (similarity.group); ``told``:
+    each article's URL hosts (its outlet's: a recurring headline's days stay apart) and
+    its title's pattern (one pattern told of two events stays apart)."""
+    hosts, patterns = told
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
@@ -183,7 +185,7 @@ def _similar(
     for root in roots:
         group_of = groups.get(root)
         if group_of is None:
-            units.append(Unit(paths[root], times[root], *words[root], hosts[root]))
+            units.append(Unit(paths[root], times[root], *words[root], hosts[root], patterns[root]))
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
@@ -192,11 +194,12 @@ def _similar(
             title_words.update(words[i][0])
             excerpt_words.update(words[i][1])
             outlets.update(hosts[i])
-        key = min(paths[i] for i in group_of)
+        first = min(group_of, key=paths.__getitem__)  # (its key: the smallest path)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         title, excerpt = tuple(sorted(title_words)), tuple(sorted(excerpt_words))
-        units.append(Unit(key, when, title, excerpt, tuple(sorted(outlets))))
-    del hosts
+        told_as = tuple(sorted(outlets)), patterns[first]
+        units.append(Unit(paths[first], when, title, excerpt, *told_as))
+    del hosts, patterns
     given = weights(units)
     joins = group(units, window, given)
     if not joins:
@@ -296,13 +299,17 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         # The words and the URLs' hosts alone from here on: the URL keys (most of the
         # data) are let go.
         words = [(d[2], d[3]) for d in data]
-        hosts = [_hosts(d[0]) for d in data]
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet's hosts
+        hosts = [shared.setdefault(found, found) for found in map(_hosts, data)]
+        del shared
+        patterns = [d[4][0] if d[4] else "" for d in data]
         del data
-        _similar(members, words, hosts, parts, rules.window)
+        _similar(members, words, (hosts, patterns), parts, rules.window)
 
 
-def _hosts(keys: tuple[str, ...]) -> tuple[str, ...]:
+def _hosts(data: Data) -> tuple[str, ...]:
     """The hosts of an article's URL keys (``host/path``), each string shared."""
+    keys = data[0]
     if len(keys) == 1:
         return (intern(keys[0].partition("/")[0]),)
     return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
@@ -312,14 +319,14 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None
     """Join the articles sharing a URL key, or citing one another (the evidence the rules
     name). Its table of every URL is let go on return: not held while grouping by text."""
     owner: dict[str, int] = {}
-    for i, (own, _, _, _) in enumerate(data):
+    for i, (own, *_) in enumerate(data):
         for url in own:
             if url not in owner:
                 owner[url] = i
             elif "url" in rules.evidence:
                 parts.union(i, owner[url], "url")
     if "related" in rules.evidence:
-        for i, (_, cited, _, _) in enumerate(data):
+        for i, (_, cited, *_) in enumerate(data):
             for url in cited:
                 if url in owner and owner[url] != i:
                     parts.union(i, owner[url], "related")

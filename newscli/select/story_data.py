@@ -20,7 +20,9 @@ from newscli.article.record import StoredText, prefetch_exports
 from newscli.select.fields import export_view
 from newscli.select.story_urls import URL_FIELDS, normalise_url
 
-Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+# URL keys, `related` URL keys, title words, excerpt words, and the title's pattern
+# (similarity.title_pattern: one text, or none)
+Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
 JOINS_FORM = 3  # what stored joins mean (2: a similar join names its most alike pair;
 # 3: looked for further when the first members share no word)
@@ -58,12 +60,15 @@ def make_from(
     if isinstance(related, list):
         for item in related:
             cited |= urls(item)
-    title_words, excerpt_words = title_and_excerpt(title, excerpt, provider_name, provider_domain)
+    title_words, excerpt_words, pattern = title_and_excerpt(
+        title, excerpt, provider_name, provider_domain
+    )
     return (
         tuple(sorted(urls(view))),
         tuple(sorted(cited)),
         tuple(sorted(title_words)),
         tuple(sorted(excerpt_words)),
+        (pattern,) if pattern else (),
     )
 
 
@@ -90,11 +95,12 @@ def story_data(articles: Sequence[Article]) -> list[Data]:
 
 def from_stored(row: Any) -> Data | None:
     """Stored story data (its JSON value) as made here; None if it is not in that form."""
-    if not isinstance(row, list) or len(row) != 4:
+    if not isinstance(row, list) or len(row) != 5:
         return None
-    own, cited, title, excerpt = row
+    own, cited, title, excerpt, pattern = row
     # One string per word (interned), however many articles use it.
-    return tuple(own), tuple(cited), tuple(map(intern, title)), tuple(map(intern, excerpt))
+    words = tuple(map(intern, title)), tuple(map(intern, excerpt))
+    return tuple(own), tuple(cited), *words, tuple(pattern)
 
 
 def _from_store(

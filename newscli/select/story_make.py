@@ -118,7 +118,7 @@ class _NoCache(Exception):
 _worker_cache: IndexCache | None = None
 
 
-_MADE: Data = ((), (), (), ())  # what a worker sends back for data it made, not kept
+_MADE: Data = ((), (), (), (), ())  # what a worker sends back for data it made, not kept
 
 
 def _worker_chunk(job: tuple[str, Sequence[str], Sequence[Stamp] | None, bool]) -> list[Made]:
@@ -160,5 +160,5 @@ def _interned(data: Data | None) -> Data | None:
     (as story_data.from_stored makes it)."""
     if data is None:
         return None
-    own, cited, title, excerpt = data
-    return own, cited, tuple(map(intern, title)), tuple(map(intern, excerpt))
+    own, cited, title, excerpt, pattern = data
+    return own, cited, tuple(map(intern, title)), tuple(map(intern, excerpt)), pattern

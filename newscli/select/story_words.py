@@ -13,6 +13,7 @@ from newscli.select.similarity import (
     TITLE_WORDS,
     _stem,
     clean_title,
+    title_pattern,
 )
 
 __all__ = ["title_and_excerpt"]
@@ -64,16 +65,18 @@ def _outlet_words(names: tuple[str, ...]) -> frozenset[str]:
 
 def title_and_excerpt(
     title: str, excerpt: str | None, provider_name: str | None, provider_domain: str | None
-) -> tuple[set[str], set[str]]:
-    """(title words, excerpt words) as story_data.make finds them with similarity.words:
-    the outlet's name and the first label of its domain left out."""
+) -> tuple[set[str], set[str], str]:
+    """(title words, excerpt words, title pattern) as story_data.make finds them with
+    similarity.words: the outlet's name and the first label of its domain left out; the
+    pattern of the cleaned title (similarity.title_pattern)."""
     outlet = tuple(n for n in (provider_name, (provider_domain or "").split(".")[0]) if n)
     own = _outlet_words(outlet)
     cleaned = clean_title(title, outlet)
     title_words = {w for w in _content(cleaned, TITLE_WORDS) if len(w) > 1}
     title_words -= own
+    pattern = title_pattern(cleaned) if len(title_words) >= 2 else ""
     if not excerpt:
-        return title_words, set()
+        return title_words, set(), pattern
     excerpt_words = {w for w in _content(excerpt, EXCERPT_WORDS) if len(w) > 1}
     excerpt_words -= own
-    return title_words, excerpt_words
+    return title_words, excerpt_words, pattern

@@ -78,7 +78,7 @@ def test_deferred_weighing_groups_as_weighing_at_once() -> None:
     members = members_of(articles)
     units = [
         Unit(path, when, title, excerpt)
-        for path, when, (_, _, title, excerpt) in zip(
+        for path, when, (_, _, title, excerpt, _) in zip(
             members.paths, members.times, members.data(), strict=True
         )
     ]
@@ -130,18 +130,18 @@ def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.Monke
     told: list[tuple[dict[str, int], Counter]] = []
     real = similarity._merge
 
-    def spy(stories, window, later, weigher, spread, apart):  # type: ignore[no-untyped-def]
+    def spy(stories, window, later, weigher, spread, *rest):  # type: ignore[no-untyped-def]
         told.append(
             ({w: n for w, n in spread.items() if n}, _stories_holding(stories, later, weigher))
         )
-        return real(stories, window, later, weigher, spread, apart)
+        return real(stories, window, later, weigher, spread, *rest)
 
     monkeypatch.setattr(similarity, "_merge", spy)
     rows = stories_eval.read_rows(stories_eval.DEFAULT)
     members = members_of(stories_eval.articles_for(rows, 1))
     dev = [
         Unit(path, when, title, excerpt)
-        for path, when, (_, _, title, excerpt) in zip(
+        for path, when, (_, _, title, excerpt, _) in zip(
             members.paths, members.times, members.data(), strict=True
         )
     ]

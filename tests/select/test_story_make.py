@@ -132,7 +132,7 @@ def test_made_in_workers_is_made_in_process_is_made_from_articles(
     stamps = story_make.story_cache.stamps(cache, keys)
     assert stamps is not None
     assert story_make.stored(cache, keys, stamps) == [True] * len(keys)
-    assert len(sent) == len(keys) and all(data == ((), (), (), ()) for data in sent)
+    assert len(sent) == len(keys) and all(data == ((), (), (), (), ()) for data in sent)
     assert _stored(cache) == stored
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from newscli.article.model import Article
 from newscli.select import story_data, story_words
-from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, words
+from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, title_pattern, words
 from newscli.select.story_urls import (
     _PLAIN,
     URL_FIELDS,
@@ -66,7 +66,7 @@ def old_urls(mapping: Any) -> set[str]:
     return {k for k in keys if k}
 
 
-def old_make(article: Article, view: Mapping[Any, Any]) -> story_data.Data:
+def old_make(article: Article, view: Mapping[Any, Any]) -> tuple[tuple[str, ...], ...]:
     related = view.get("related")
     items = related if isinstance(related, list) else ()
     cited = {url for item in items for url in old_urls(item)}
@@ -165,9 +165,10 @@ def test_words_are_as_before(
         words(clean_title(title, outlet), outlet, TITLE_WORDS),
         words(excerpt, outlet, EXCERPT_WORDS) if excerpt else set(),
     )
-    assert story_words.title_and_excerpt(title, excerpt, name, domain) == expected
+    pattern = title_pattern(clean_title(title, outlet)) if len(expected[0]) >= 2 else ""
+    assert story_words.title_and_excerpt(title, excerpt, name, domain) == (*expected, pattern)
     # and again, every word now remembered (the second look-up must agree too)
-    assert story_words.title_and_excerpt(title, excerpt, name, domain) == expected
+    assert story_words.title_and_excerpt(title, excerpt, name, domain) == (*expected, pattern)
 
 
 @settings(max_examples=property_examples(300), deadline=None)
@@ -191,7 +192,11 @@ def test_story_data_is_as_before(
         provider_domain=domain,
     )  # fmt: skip
     view = json.loads(json.dumps(view))  # as an export view is: JSON, read back
-    expected = old_make(article, view)
+    outlet = [n for n in (name, (domain or "").split(".")[0]) if n]
+    pattern = (
+        title_pattern(clean_title(title, outlet)) if len(old_make(article, view)[2]) >= 2 else ""
+    )
+    expected = (*old_make(article, view), (pattern,) if pattern else ())
     assert story_data.make(article, view) == expected
     assert story_data.make_from(title, excerpt, name, domain, view) == expected
     assert json.dumps(story_data.make(article, view)) == json.dumps(expected)  # stored form
@@ -203,7 +208,8 @@ def test_words_forgotten_at_the_bound_are_made_again(monkeypatch: Any) -> None:
     outlet = ["Paper"]
     for title in ("Fed chair's taper talks", "unsettle the markets", "again and again"):
         expected = words(clean_title(title, outlet), outlet, TITLE_WORDS)
-        assert story_words.title_and_excerpt(title, None, "Paper", None) == (expected, set())
+        found = story_words.title_and_excerpt(title, None, "Paper", None)
+        assert found[:2] == (expected, set())
         # forgotten before a text once the bound is reached: one text's words at most
         assert len(story_words._stems) <= 4
     story_words._stems.clear()
@@ -221,7 +227,7 @@ def test_a_title_counts_its_first_content_words_only() -> None:
     title = " ".join(f"the {_word(i)} of" for i in range(100_000))
     first = {_word(i) for i in range(TITLE_WORDS)}
     assert len(first) == TITLE_WORDS
-    assert story_words.title_and_excerpt(title, None, None, None) == (first, set())
+    assert story_words.title_and_excerpt(title, None, None, None) == (first, set(), "")
     assert words(title, (), TITLE_WORDS) == first
     short = " ".join(_word(i) for i in range(TITLE_WORDS + 5))  # under 4,096 characters
-    assert story_words.title_and_excerpt(short, None, None, None) == (first, set())
+    assert story_words.title_and_excerpt(short, None, None, None) == (first, set(), "")

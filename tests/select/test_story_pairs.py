@@ -27,7 +27,7 @@ def _dev_units(copies: int) -> list[Unit]:
     members = members_of(stories_eval.articles_for(rows, copies))
     return [
         Unit(path, when, title, excerpt)
-        for path, when, (_, _, title, excerpt) in zip(
+        for path, when, (_, _, title, excerpt, _) in zip(
             members.paths, members.times, members.data(), strict=True
         )
     ]

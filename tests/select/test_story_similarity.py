@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from newscli.article.model import article_from_mapping
+from newscli.select.similarity import apart, title_pattern
 from newscli.select.stories import StoryRules, group_stories, normalise_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -282,3 +283,84 @@ def test_a_recurring_headline_also_reprinted_widely_stays_apart() -> None:
     stories = group_stories([*days, *wide, *background()])
     assert story_of(stories, "001.md") is not story_of(stories, "002.md")
     assert len(story_of(stories, "010.md").articles) == 65
+
+
+TOLD_APART = [  # one headline pattern, two events (h25's, and the like)
+    ("Arsenal beat Chelsea 2-1 in Premier League", "Liverpool beat Everton 3-0 in Premier League"),
+    ("Bank of England holds interest rates at 5.25%", "Bank of Japan holds interest rates at 0.1%"),
+    ("Magnitude 6.1 earthquake strikes off coast of Japan",
+     "Magnitude 5.8 earthquake strikes off coast of Chile"),
+    ("Tesla shares jump after quarterly deliveries beat estimates",
+     "Ford shares jump after quarterly deliveries beat estimates"),
+]  # fmt: skip
+ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, words added
+    ("Wall St opens lower after S&P's record close",
+     "Wall Street opens lower after S&P's record close"),
+    ("Disappointing China exports halt stocks", "Disappointing Chinese exports halt stocks"),
+    ("Earthquake kills 12 in Dhaka region", "Earthquake kills 15 in Dhaka region"),
+    ("Sbarro again files for Ch. 11 reorganization",
+     "Sbarro again files for Chapter 11 reorganization"),
+    ("US: Stocks open lower on weak Asian data, Ukraine",
+     "US stocks open lower on weak Asian data"),
+    # Title Case: capitals tell no names
+    ("Tesla Shares Jump After Quarterly Deliveries Beat Estimates",
+     "Ford Shares Jump After Quarterly Deliveries Beat Estimates"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("one", "other"), TOLD_APART)
+def test_one_pattern_of_two_events_is_told_apart(one: str, other: str) -> None:
+    assert apart(title_pattern(one), title_pattern(other))
+    assert apart(title_pattern(other), title_pattern(one))
+    stories = group_stories([art(1, one, 1, "A"), art(2, other, 2, "B"), *background()])
+    assert story_of(stories, "001.md") is not story_of(stories, "002.md")
+
+
+@pytest.mark.parametrize(("one", "other"), ONE_EVENT)
+def test_names_told_alike_are_not_told_apart(one: str, other: str) -> None:
+    assert not apart(title_pattern(one), title_pattern(other))
+    stories = group_stories([art(1, one, 1, "A"), art(2, other, 2, "B"), *background()])
+    assert story_of(stories, "001.md") is story_of(stories, "002.md")
+
+
+def test_five_results_of_one_afternoon_are_five_stories_in_any_order() -> None:
+    """No two results join, whichever came first: each is told apart from every title a
+    story holds (its first's, and those that joined it), also in the merge."""
+    results = [
+        "Arsenal beat Chelsea 2-1 in Premier League",
+        "Liverpool beat Everton 3-0 in Premier League",
+        "Tottenham beat Fulham 1-0 in Premier League",
+        "Newcastle beat Brighton 4-2 in Premier League",
+        "Brentford beat Wolves 2-0 in Premier League",
+    ]
+    copies = [  # and a copy of the first, by another outlet: it joins its own match
+        art(9, "UPDATE 1-Arsenal beat Chelsea 2-1 in Premier League", 3.5, "Wire"),
+        art(8, "Arsenal win at Chelsea: Premier League report", 2.9, "Paper"),
+    ]
+    articles = [art(n, t, 3 + n / 10, f"S{n}") for n, t in enumerate(results, 1)]
+    for seed in range(6):
+        shuffled = [*articles, *copies, *background()]
+        random.Random(seed).shuffle(shuffled)
+        stories = group_stories(shuffled)
+        matches = {id(story_of(stories, f"{n:03d}.md")) for n in range(1, 6)}
+        assert len(matches) == 5, seed
+        assert story_of(stories, "009.md") is story_of(stories, "001.md")
+
+
+def test_a_title_of_a_whole_book_has_no_pattern() -> None:
+    assert title_pattern("Arsenal beat " + "chelsea " * 60) == ""
+    assert title_pattern("Arsenal beat chelsea") == "arsenal beat chelsea"
+    assert title_pattern("Arsenal beat Chelsea 2-1") == "arsenal beat ^chelsea # #"
+
+
+def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
+    """Foes are only those that could meet (within the window): a column's copies over
+    months make no pairs across months (at 100,000 headlines they held 47 MB)."""
+    from newscli.select.similarity import Unit, _recurring
+
+    title = ("briefing", "morning")
+    units = [Unit(f"{n}.md", n * 86400.0, title, (), ("harbor.example",)) for n in range(40)]
+    foes = _recurring(units, 2 * 86400.0)
+    assert foes[5] == {3, 4, 6, 7}  # a day and two days apart, each side
+    assert sum(map(len, foes.values())) == 2 * (39 + 38)
+    assert _recurring(units, 0.5 * 86400.0) == {}  # the window is under the gap

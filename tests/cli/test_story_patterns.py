@@ -1,0 +1,53 @@
+"""One headline pattern told of different events is different stories, through the
+installed command (h25: three match results of one afternoon were one story;
+`export --unpublished --dedupe --mark-published` shipped one result and marked all
+three published). Cross-checked with `clusters`' JSON: no story joins two results."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import run_cli
+
+MATCH = """---
+title: "{title}"
+publishedDateTime: 2025-03-01T1{n}:00:00Z
+webUrl: "https://s{n}.example/m{n}"
+quality: 5{n}
+published: false
+provider: {{name: "S{n}"}}
+---
+"""
+RESULTS = [
+    "Arsenal beat Chelsea 2-1 in Premier League",
+    "Liverpool beat Everton 3-0 in Premier League",
+    "Tottenham beat Fulham 1-0 in Premier League",
+]
+
+
+def test_each_result_is_shipped_and_marked_alone(tmp_path: Path) -> None:
+    feeds = tmp_path / "pl"
+    feeds.mkdir()
+    for n, title in enumerate(RESULTS, 1):
+        (feeds / f"m{n}.md").write_text(MATCH.format(title=title, n=n), encoding="utf-8")
+    # a wire copy of the first result: it is the same story as the first
+    (feeds / "m9.md").write_text(
+        MATCH.format(title="UPDATE 1-" + RESULTS[0], n=9).replace("s9.example", "wire.example"),
+        encoding="utf-8",
+    )
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert clusters.returncode == 0, clusters.stderr
+    stories = [
+        sorted(Path(a["path"]).name for a in s["articles"]) for s in json.loads(clusters.stdout)
+    ]
+    assert stories == [["m1.md", "m9.md"]]
+    out = tmp_path / "out.json"
+    args = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    run = run_cli(*args, env=env)
+    assert run.returncode == 0, run.stderr
+    shipped = sorted(Path(a["path"]).name for a in json.loads(out.read_text()))
+    assert len(shipped) == 3 and {"m2.md", "m3.md"} < set(shipped)
+    for n in (1, 2, 3, 9):
+        assert "published: true" in (feeds / f"m{n}.md").read_text()
