@@ -18,7 +18,7 @@ from typing import Any, cast
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
 from newscli.select.fields import export_view
-from newscli.select.story_urls import URL_FIELDS, normalise_url
+from newscli.select.story_urls import URL_FIELDS, names_an_article, normalise_url
 
 # URL keys, `related` URL keys, title words, excerpt words, and the title's pattern
 # (similarity.title_pattern: one text, or none)
@@ -29,12 +29,13 @@ JOINS_FORM = 3  # what stored joins mean (2: a similar join names its most alike
 
 
 def urls(mapping: Any) -> set[str]:
-    """The normalised URL keys of a front matter mapping (or a `related` item)."""
+    """The normalised URL keys of a front matter mapping (or a `related` item): of
+    addresses that name an article (a site's front page names none)."""
     found: set[str] = set()
     if isinstance(mapping, Mapping):
         for name in URL_FIELDS:
             value = mapping.get(name)
-            if isinstance(value, str) and (key := normalise_url(value)):
+            if isinstance(value, str) and (key := normalise_url(value)) and names_an_article(key):
                 found.add(key)
     return found
 

@@ -93,6 +93,16 @@ def _key(host: str, path: str, raw_query: str) -> str:
     return host + path + query_key(raw_query)
 
 
+_FRONT_PAGE = re.compile(r"(?i)[^/?]+(?:/(?:index|default|home)(?:\.[a-z]{2,5})?)?")
+
+
+def names_an_article(key: str) -> bool:
+    """Whether a URL key names one article: not a site's front page (``paper.example``,
+    ``paper.example/index.html``, no query), which feeds give items that have no link
+    of their own: two articles with it are not one story."""
+    return _FRONT_PAGE.fullmatch(key) is None
+
+
 def _kept(name: str) -> bool:
     lowered = name.lower()
     return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)

@@ -51,3 +51,39 @@ def test_each_result_is_shipped_and_marked_alone(tmp_path: Path) -> None:
     assert len(shipped) == 3 and {"m2.md", "m3.md"} < set(shipped)
     for n in (1, 2, 3, 9):
         assert "published: true" in (feeds / f"m{n}.md").read_text()
+
+
+FRONT = """---
+title: "{title}"
+publishedDateTime: 2025-0{month}-01T10:00:00Z
+webUrl: "{url}"
+published: false
+provider: {{name: Paper}}
+---
+"""
+
+
+def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
+    """Feeds give a link-less item the site's front page: two such articles, months
+    apart, on other subjects, were one story by "same URL" (h25)."""
+    feeds = tmp_path / "hp"
+    feeds.mkdir()
+    items = [
+        ("a", "Council approves new budget", 1, "https://paper.example/"),
+        ("b", "Storm closes schools", 3, "https://paper.example/?utm_source=rss"),
+        ("c", "Mayor resigns", 4, "https://www.paper.example/index.html"),
+        ("d", "Mayor resigns after audit", 4, "https://paper.example/?p=12"),
+        ("e", "Audit: the mayor's expenses", 5, "https://paper.example/?p=12"),
+    ]
+    for name, title, month, url in items:
+        text = FRONT.format(title=title, month=month, url=url)
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert clusters.returncode == 0, clusters.stderr
+    stories = [
+        sorted(Path(a["path"]).name for a in s["articles"]) for s in json.loads(clusters.stdout)
+    ]
+    assert stories == [["d.md", "e.md"]]  # ?p=12 names an article
+    dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
+    assert len(json.loads(dedupe.stdout)) == 4

@@ -63,7 +63,15 @@ def old_urls(mapping: Any) -> set[str]:
         return set()
     raw = {v for k in URL_FIELDS if isinstance(v := mapping.get(k), str)}
     keys = (old_normalise_url(v) for v in raw)
-    return {k for k in keys if k}
+    return {k for k in keys if k and not _front_page(k)}
+
+
+def _front_page(key: str) -> bool:
+    """A site's front page (no article): a host alone, or its index document."""
+    if "?" in key:
+        return False
+    _, _, path = key.partition("/")
+    return path == "" or path.split(".")[0].lower() in ("index", "default", "home")
 
 
 def old_make(article: Article, view: Mapping[Any, Any]) -> tuple[tuple[str, ...], ...]:
@@ -183,6 +191,18 @@ def test_words_are_as_before(
     "The lead",
     "Reuters",
     "reuters.com",
+)
+@example(  # front pages: no article's address (h25: two articles joined by one)
+    {
+        "webUrl": "https://www.x.example/",
+        "originalUrl": "https://x.example/index.html?utm_source=rss",
+        "ampWebUrl": "https://x.example/?p=7",
+        "related": [{"webUrl": "https://y.example/Home.aspx"}, {"webUrl": "https://y.example/h"}],
+    },
+    "A title",
+    None,
+    None,
+    None,
 )
 def test_story_data_is_as_before(
     view: dict[str, Any], title: str, excerpt: str | None, name: str | None, domain: str | None
