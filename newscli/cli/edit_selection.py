@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from newscli.article.model import Article
-    from newscli.select.query import Query
+    from newscli.select.query import Query, QueryResult
 
 
 def _inside(path: str, folder: str) -> bool:
@@ -67,6 +67,42 @@ def left_out_reason(
                 f"left out by the config's rules.exclude[{index}]; left alone (--no-rules edits it)"
             )
     return None
+
+
+def held_back(
+    query: Query,
+    result: QueryResult,
+    articles: Sequence[Article],
+    now: datetime,
+    note: Callable[[str], None],
+) -> Callable[[Article], bool]:
+    """The test of an article of a selected story, not selected itself, that an edit of
+    the story (--story, --mark-published after --dedupe) leaves alone: one the selection
+    leaves out as rejected (not with --include-rejected) or by a config rule (not with
+    --no-rules): a curator's decision that no story overrides. Each one is said once
+    (``note``)."""
+    from newscli.select.query import where_filter
+
+    selection = query.selection
+    rules = [where_filter(rule, articles, now) for rule in selection.exclude]
+    said: set[str] = set()
+    kept = {a.path for a in result.articles}
+
+    def held(article: Article) -> bool:
+        if article.path in kept:
+            return False
+        if selection.rejected is False and article.rejected:
+            why = "rejected; left alone (--include-rejected edits it)"
+        elif any(rule(article) for rule in rules):
+            why = "left out by the config's rules; left alone (--no-rules edits it)"
+        else:
+            return False
+        if article.path not in said:
+            said.add(article.path)
+            note(f"note: {article.path}, of a selected story: {why}")
+        return True
+
+    return held
 
 
 def lock_own_folders(

@@ -26,6 +26,7 @@ from newscli.terminal.output import Output
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from newscli.article.model import Article
     from newscli.index.loader import LoadResult
     from newscli.select.query import Query, QueryResult
 
@@ -421,17 +422,23 @@ def export_command(
 
                 query = replace(query, shows_stories=True)  # one grouping for all of it
             result, loaded = load_query(out, paths, query, strict, names, "--fields")
+            marked: list[Article] = []
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)
-                from newscli.cli.edit_selection import lock_own_folders
+                from datetime import datetime, timezone
 
-                lock_own_folders(locks, result.with_stories(), locked, wait, loaded.links)
+                from newscli.cli.edit_selection import held_back, lock_own_folders
+
+                now = query.now or datetime.now(timezone.utc)
+                held = held_back(query, result, loaded.articles, now, out.note)
+                marked = result.with_stories(held)
+                lock_own_folders(locks, marked, locked, wait, loaded.links)
             _not_an_input(output, loaded)
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
             if not mark_published:
                 out.emit(chunks, output)
             else:
-                _export_and_mark(out, chunks, output, result, loaded, quiet=query.verbosity == 0)
+                _export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0)
             check_empty(query, len(result.articles))
 
 
@@ -439,13 +446,14 @@ def _export_and_mark(
     out: Output,
     chunks: Iterable[str],
     output: Optional[str],
-    result: "QueryResult",
+    articles: "list[Article]",
     loaded: "LoadResult",
     *,
     quiet: bool,
 ) -> None:
-    """Write the export, then mark the exported articles (after --dedupe: every article
-    of their stories) published, each only if its file is still the version that was
+    """Write the export, then mark the exported articles (``articles``; after --dedupe:
+    every article of their stories, but those held back: edit_selection.held_back)
+    published, each only if its file is still the version that was
     loaded: a file replaced since (a correction) was not exported and is left unmarked.
 
     Ctrl-C or SIGTERM once the output is written (``-o FILE``: from its rename on)
@@ -455,7 +463,6 @@ def _export_and_mark(
     from newscli.edit.journal import JournalError
     from newscli.wording import count
 
-    articles = result.with_stories()
     written: list[bool] = []
     tally = write_commands.Tally()
     try:

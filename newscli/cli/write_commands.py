@@ -328,7 +328,14 @@ def run_edit(
             if quiet:  # an invalid named file is refused: an error, shown even with -q
                 for problem in invalid_named:
                     out.problem(problem)
-            articles = result.with_stories() if story else result.articles
+            now = query.now or datetime.now(timezone.utc)
+            if story:
+                from newscli.cli.edit_selection import held_back
+
+                held = held_back(query, result, loaded.articles, now, out.note)
+                articles = result.with_stories(held)
+            else:
+                articles = result.articles
             # A named file left out only because it is rejected or a config rule
             # excludes it is refused, as an invalid one is (never skipped silently).
             chosen = {a.path for a in articles}
@@ -336,7 +343,6 @@ def run_edit(
             for article in loaded.articles if explicit else ():
                 if article.path in chosen or os.path.realpath(article.path) not in explicit:
                     continue
-                now = query.now or datetime.now(timezone.utc)
                 reason = left_out_reason(article, query, loaded.articles, now)
                 if reason is not None:
                     left_out += 1

@@ -254,11 +254,15 @@ class QueryResult:
     # After --dedupe: the stories selected (stories.select_stories), before sorting.
     chosen: list[Story] | None = None
 
-    def with_stories(self) -> list[Article]:
+    def with_stories(self, held: Callable[[Article], bool] | None = None) -> list[Article]:
         """The selected articles and, after --dedupe, every other article of their
-        stories (what --mark-published marks), each once."""
+        stories (what --mark-published marks), each once; ``held``: the others that are
+        left alone (edit_selection.held_back: rejected, or excluded by a rule)."""
         every = {
-            a.path: a for kept in self.articles for a in (kept, *self.others.get(kept.path, ()))
+            a.path: a
+            for kept in self.articles
+            for a in (kept, *self.others.get(kept.path, ()))
+            if a is kept or held is None or not held(a)
         }
         return list(every.values())
 

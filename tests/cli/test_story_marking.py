@@ -131,3 +131,40 @@ def test_with_stories_lists_every_article_of_the_selected_stories(tmp_path: Path
     assert [a.path for a in result.with_stories()] == ["a", "b", "c"]
     limited = run_query(articles, Query(Selection(topics=("AI",)), dedupe=True, limit=1), now)
     assert [a.path for a in limited.with_stories()] == ["a", "b"]
+
+
+def test_a_rejected_or_rule_excluded_member_is_left_alone_and_said(tmp_path: Path) -> None:
+    """An article of a selected story that the selection leaves out as rejected, or by a
+    config rule, is a curator's decision: `--story` and `--mark-published --dedupe` leave
+    it alone and say so (h25: `publish a.md --story` published the rejected b.md);
+    --include-rejected edits it."""
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", article("Chip rules", "harbor.example", 90, url=STORY))
+    write(feeds / "b.md", article("Chip rules copy", "wire.example", 60, url=STORY))
+    write(feeds / "c.md", article("Chip rules again", "spam.example", 50, url=STORY))
+    config = tmp_path / "config.yaml"
+    config.write_text("rules:\n  exclude:\n    - provider.domain == 'spam.example'\n")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    reject = run_cli("reject", str(feeds / "b.md"), "--reason", "spam", env=env)
+    assert reject.returncode == 0, reject.stderr
+    before = {p.name: p.read_bytes() for p in feeds.iterdir()}
+    run = run_cli("publish", str(feeds / "a.md"), "--story", "--config", str(config), env=env)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == f"{feeds}/a.md: published false -> true\n"
+    assert f"note: {feeds}/b.md, of a selected story: rejected; left alone" in run.stderr
+    assert f"note: {feeds}/c.md, of a selected story: left out by the config's" in run.stderr
+    assert (feeds / "b.md").read_bytes() == before["b.md"]
+    assert (feeds / "c.md").read_bytes() == before["c.md"]
+    assert run_cli("undo", env=env).returncode == 0
+    out = tmp_path / "out.json"
+    args = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    shipped = run_cli(*args, "--config", str(config), env=env)
+    assert shipped.returncode == 0, shipped.stderr
+    assert [Path(a["path"]).name for a in json.loads(out.read_text())] == ["a.md"]
+    assert "published: true" in (feeds / "a.md").read_text()
+    assert (feeds / "c.md").read_bytes() == before["c.md"]
+    assert (feeds / "b.md").read_bytes() == before["b.md"]
+    assert run_cli("undo", env=env).returncode == 0
+    every = run_cli("publish", str(feeds / "a.md"), "--story", "--include-rejected", env=env)
+    assert every.returncode == 0, every.stderr
+    assert "published: true" in (feeds / "b.md").read_text()
