@@ -479,12 +479,30 @@ def key_id(keys: Sequence[str]) -> str:
 
 
 def outlet(article: Ranked) -> str | None:
-    """The outlet story.outlets counts: the provider's domain (without www.), else its
-    name, casefolded."""
-    domain = article.provider_domain
+    """An outlet story.outlets counts: the provider's domain (without www.), else its
+    name, casefolded and trimmed."""
+    domain = (article.provider_domain or "").strip()
     if domain:
         return domain.casefold().removeprefix("www.")
-    return article.provider_name.casefold() if article.provider_name else None
+    name = (article.provider_name or "").strip()
+    return name.casefold() if name else None
+
+
+def count_outlets(members: Iterable[Ranked]) -> int:
+    """How many distinct outlets the members are from: by domain, else by name (see
+    outlet); a name given with a domain by one member is that domain's for the others
+    (``{name: Reuters, domain: reuters.com}`` and ``{name: "Reuters "}`` are one outlet)."""
+    named: dict[str, str] = {}  # a name -> the domain a member gave it with
+    found: list[tuple[str | None, str | None]] = []
+    for article in members:
+        name = (article.provider_name or "").strip().casefold() or None
+        domain = outlet(article) if (article.provider_domain or "").strip() else None
+        if name and domain:  # (the smallest, if several: the same in any order)
+            named[name] = min(named.get(name, domain), domain)
+        found.append((name, domain))
+    outlets = {domain or named.get(name or "", name) for name, domain in found}
+    outlets.discard(None)
+    return len(outlets)
 
 
 def attach(stories: Iterable[Story]) -> None:
@@ -500,7 +518,7 @@ def attach(stories: Iterable[Story]) -> None:
         common = {
             "id": story_id(story, [next(keys) for _ in members]),
             "size": len(members),
-            "outlets": len({o for o in map(outlet, members) if o}),
+            "outlets": count_outlets(members),
             "first": min(dates) if dates else None,
         }
         for rank, article in enumerate(members, 1):

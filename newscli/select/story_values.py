@@ -16,7 +16,14 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from newscli.article.record import from_microseconds
-from newscli.select.stories import Components, best_first_key, key_id, outlet, path_key
+from newscli.select.stories import (
+    Components,
+    best_first_key,
+    count_outlets,
+    key_id,
+    outlet,
+    path_key,
+)
 
 __all__ = ["NAMES", "RANK_COLUMNS", "StoryValues"]
 
@@ -141,7 +148,7 @@ class StoryValues:
         return int(self._story("outlets", i, self._count_outlets))
 
     def _count_outlets(self, members: list[int]) -> int:
-        return len({o for o in (outlet(self._row(j)) for j in members) if o})
+        return count_outlets(self._row(j) for j in members)
 
     def _rank(self, i: int) -> int:
         if i not in self.root:

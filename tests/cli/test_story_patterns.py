@@ -87,3 +87,44 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
     assert stories == [["d.md", "e.md"]]  # ?p=12 names an article
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
     assert len(json.loads(dedupe.stdout)) == 4
+
+
+OUTLET = """---
+title: "Volcano erupts on remote Pacific island forcing evacuations"
+publishedDateTime: 2025-06-01T0{n}:00:00Z
+webUrl: https://x{n}.example/v
+provider: {provider}
+---
+"""
+
+
+def test_story_outlets_count_one_outlet_once(tmp_path: Path) -> None:
+    """One outlet given as name and domain, as the name alone, and as the name with a
+    trailing space is one outlet (h25: 3), warm, cold and without the cache; another
+    name is another outlet."""
+    feeds = tmp_path / "ou"
+    feeds.mkdir()
+    providers = [
+        "{name: Reuters, domain: www.reuters.com}",
+        "{name: Reuters}",
+        '{name: "Reuters "}',
+        "{name: REUTERS}",
+        "{name: AP}",
+    ]
+    for n, provider in enumerate(providers, 1):
+        text = OUTLET.format(n=n, provider=provider)
+        (feeds / f"p{n}.md").write_text(text, encoding="utf-8")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["list", str(feeds), "--columns", "story.size,story.outlets", "--format", "json"]
+    for extra in ([], [], ["--no-cache"]):
+        run = run_cli(*args, *extra, env=env)
+        assert run.returncode == 0, run.stderr
+        values = {(a["story.size"], a["story.outlets"]) for a in json.loads(run.stdout)}
+        assert values == {(5, 2)}, extra
+    where = run_cli("list", str(feeds), "--where", "story.outlets >= 3", env=env)
+    assert where.returncode == 0 and where.stdout.count("\n") == 1  # the header alone
+    alone = feeds / "q.md"  # a story of one, of a blank outlet name: no outlet
+    alone.write_text('---\ntitle: Quiet day\nprovider: {name: "  "}\n---\n', encoding="utf-8")
+    for extra in ([], ["--no-cache"]):
+        run = run_cli("list", str(alone), "--columns", "story.outlets", *extra, env=env)
+        assert run.stdout.splitlines()[1:] == ["0"], (extra, run.stdout)
