@@ -479,28 +479,32 @@ def key_id(keys: Sequence[str]) -> str:
 
 
 def outlet(article: Ranked) -> str | None:
-    """An outlet story.outlets counts: the provider's domain (without www.), else its
-    name, casefolded and trimmed."""
-    domain = (article.provider_domain or "").strip()
-    if domain:
-        return domain.casefold().removeprefix("www.")
-    name = (article.provider_name or "").strip()
-    return name.casefold() if name else None
+    """An outlet story.outlets counts: the provider's domain (casefolded, without www.),
+    else its name (casefolded, trimmed); None for neither."""
+    return _domain_of(article) or _name_of(article)
+
+
+def _domain_of(article: Ranked) -> str | None:
+    domain = (article.provider_domain or "").strip().casefold().removeprefix("www.")
+    return domain or None
+
+
+def _name_of(article: Ranked) -> str | None:
+    return (article.provider_name or "").strip().casefold() or None
 
 
 def count_outlets(members: Iterable[Ranked]) -> int:
-    """How many distinct outlets the members are from: by domain, else by name (see
-    outlet); a name given with a domain by one member is that domain's for the others
-    (``{name: Reuters, domain: reuters.com}`` and ``{name: "Reuters "}`` are one outlet)."""
+    """How many distinct outlets the members are from (see outlet); a name that one
+    member gives with a domain is that domain's for the others (``{name: Reuters,
+    domain: reuters.com}`` and ``{name: "Reuters "}`` are one outlet)."""
     named: dict[str, str] = {}  # a name -> the domain a member gave it with
     found: list[tuple[str | None, str | None]] = []
     for article in members:
-        name = (article.provider_name or "").strip().casefold() or None
-        domain = outlet(article) if (article.provider_domain or "").strip() else None
+        name, domain = _name_of(article), _domain_of(article)
         if name and domain:  # (the smallest, if several: the same in any order)
             named[name] = min(named.get(name, domain), domain)
         found.append((name, domain))
-    outlets = {domain or named.get(name or "", name) for name, domain in found}
+    outlets = {domain or (named.get(name, name) if name else None) for name, domain in found}
     outlets.discard(None)
     return len(outlets)
 

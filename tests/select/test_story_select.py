@@ -58,8 +58,8 @@ ARTICLES = {
     "i": ("Gas prices climb for fourth straight week",
           "webUrl: https://g.example/1\nprovider:\n  name: Gas Times\nquality: 10\ntopics: [Tech]"),
     "j": ("Bitcoin exchange Mt. Gox files for bankruptcy protection",
-          "quality: 95\nprovider:\n  name: Gox News\n  domain: WWW."),  # no outlet: the
-    # domain is set, and empty without www.
+          "quality: 95\nprovider:\n  name: Gox News\n  domain: WWW."),  # its name is its
+    # outlet: the domain is set, and empty without www.
     "k": ("Lindsay Lohan docuseries premieres on Oprah's network",
           "ampWebUrl: https://l.example/amp/5\nprovider:\n  name: Gossip\nquality: 70", "nodate"),
     "m": ("Herbalife shares jump on Pershing Square news",
@@ -178,7 +178,8 @@ def test_story_fields_from_the_cache_are_those_of_every_article(
 def test_story_values_by_hand(corpus: tuple[Path, IndexCache]) -> None:
     """What the values are, not only that both paths agree: sizes, ranks (best first:
     quality, heat, newest, path; a preferred outlet first), outlets (a domain without
-    www., else a name, casefolded: d and e are one outlet), first dates, and ids."""
+    www., else a name, casefolded and trimmed: d and e are one outlet; j's domain is
+    nothing without www., so its name counts), first dates, and ids."""
     folder, cache = corpus
     query = Query(selection=Selection(rejected=None), stories=StoryRules(prefer=("Livemint",)))
     shape = _light(folder, cache, query, FIELDS)
@@ -189,7 +190,7 @@ def test_story_values_by_hand(corpus: tuple[Path, IndexCache]) -> None:
         **dict.fromkeys("ijkm", 1),
     }  # fmt: skip
     assert [values[n]["story.rank"] for n in "cbadefhijkm"] == [1, 2, 3, 2, 1, 2, 1, 1, 1, 1, 1]
-    assert [values[n]["story.outlets"] for n in "adfijkm"] == [3, 1, 1, 1, 0, 1, 1]
+    assert [values[n]["story.outlets"] for n in "adfijkm"] == [3, 1, 1, 1, 1, 1, 1]
     assert values["a"]["story.first"] == datetime(2014, 3, 10, 1, tzinfo=timezone.utc)
     assert values["e"]["story.first"] == datetime(2014, 3, 10, 5, tzinfo=timezone.utc)
     assert values["k"]["story.first"] is None
