@@ -8,6 +8,7 @@ and hands the command one `Query` instead of thirty values.
 import gc
 import inspect
 import math
+import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -379,9 +380,11 @@ def open_cache(
     from newscli.index.cache import IndexCache, default_folder
 
     cache, warning = IndexCache.open(cache_dir or default_folder())
-    # A cache that cannot be used is not the user's problem (say so with --verbose);
-    # one that had to be rebuilt is worth one line.
-    if warning and (verbosity > 1 or (cache is not None and verbosity > 0)):
+    # A default cache that cannot be used is not the user's problem (a read-only home:
+    # said with --verbose); one the user named (--cache-dir, NEWSCLI_CACHE_DIR) is, and
+    # so is one that had to be rebuilt: one line each.
+    named = cache_dir is not None or bool(os.environ.get("NEWSCLI_CACHE_DIR"))
+    if warning and (verbosity > 1 or ((cache is not None or named) and verbosity > 0)):
         out.note(warning)
     return cache
 

@@ -125,15 +125,27 @@ def test_schema_bump_rebuilds(feeds: Path, tmp_path: Path) -> None:
 def test_unwritable_cache_folder_means_no_cache(feeds: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
-    result = run_cli("list", str(feeds), "--cache-dir", str(blocker / "cache"))
+    # The default folder (here under XDG_CACHE_HOME): not a problem of the user's
+    # files, silent unless --verbose.
+    default = {"XDG_CACHE_HOME": str(blocker), "NEWSCLI_CACHE_DIR": ""}
+    result = run_cli("list", str(feeds), env=default)
     assert result.returncode == 0
-    assert result.stderr == ""  # not a problem of the user's files: silent by default
+    assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 19
-    verbose = run_cli("list", str(feeds), "--cache-dir", str(blocker / "cache"), "-v")
+    verbose = run_cli("list", str(feeds), "-v", env=default)
     assert verbose.returncode == 0
     assert verbose.stdout == result.stdout
     assert verbose.stderr.startswith("newscli: cache disabled: cannot create")
     assert "(no cache)" in verbose.stderr
+    # A folder the user named (h25): said in one line, not with -q; the run goes on.
+    for named in (["--cache-dir", str(blocker / "cache")], []):
+        env = {} if named else {"NEWSCLI_CACHE_DIR": str(blocker / "cache")}
+        said = run_cli("list", str(feeds), *named, env=env)
+        assert said.returncode == 0 and said.stdout == result.stdout
+        assert said.stderr.startswith("newscli: cache disabled: cannot create"), said.stderr
+        assert said.stderr.count("\n") == 1
+        quiet = run_cli("list", str(feeds), *named, "-q", env=env)
+        assert quiet.returncode == 0 and quiet.stderr == ""
 
 
 def test_cache_location(tmp_path: Path) -> None:
