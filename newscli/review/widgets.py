@@ -57,8 +57,10 @@ class Prompt(Input):
         await super()._on_key(event)
 
     def paste(self, event: events.Paste) -> None:
-        """Pasted text, as Input takes it (its first line)."""
-        super()._on_paste(event)
+        """Pasted text, its lines joined by ", " (a list of topics pasted one per line
+        is that list; Input alone would keep its first line and drop the rest)."""
+        lines = [line.strip() for line in event.text.splitlines()]
+        super()._on_paste(events.Paste(", ".join(line for line in lines if line)))
 
     async def action_submit(self) -> None:
         self.submitted(self.value)

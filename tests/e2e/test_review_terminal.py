@@ -103,7 +103,8 @@ def test_a_tab_a_page_of_text_and_a_paste_leave_the_keys_in_order(tmp_path: Path
     """A Tab in a prompt (or a click on the queue) moved the focus to the queue, and
     every key after it was held for the prompt, then dropped: Escape and q did nothing,
     only Ctrl-C left. Two keys read together on the help page closed it twice: a
-    traceback, exit 1. Text pasted in an open prompt goes into it, wherever the focus."""
+    traceback, exit 1. Text pasted in an open prompt goes into it, wherever the focus,
+    its lines joined by ", " (Input kept the first line alone)."""
     folder = tmp_path / "feeds"
     folder.mkdir()
     stories = [folder / f"{n}.md" for n in ("one", "two", "three")]
@@ -126,14 +127,14 @@ def test_a_tab_a_page_of_text_and_a_paste_leave_the_keys_in_order(tmp_path: Path
         read_until(leader, lambda seen: b"comma-separated" in seen)
         os.write(leader, b"\x1b[<0;5;4M\x1b[<0;5;4m")  # a click on the queue: its focus
         time.sleep(0.5)
-        os.write(leader, b"\x1b[200~, Pasted\x1b[201~\rp")  # one read: the prompt's
+        os.write(leader, b"\x1b[200~, Pasted\nMore\n\x1b[201~\rp")  # one read: the prompt's
         read_until(leader, lambda seen: b"published 3" in seen, timeout=10)
         os.write(leader, b"q")
         after = read_until(leader, lambda seen: b"review: " in seen)
         code = proc.wait(timeout=30)
     assert code == 0, after[-2000:]
     published = [b.replace(b"published: false", b"published: true") for b in before]
-    topics = [b"[AI, Tabbed]", b"[AI]", b"[AI, Pasted]"]
+    topics = [b"[AI, Tabbed]", b"[AI]", b"[AI, Pasted, More]"]  # (lines pasted: a list)
     for story, old, new in zip(stories, published, topics, strict=True):
         assert story.read_bytes() == old.replace(b"[AI]", new)
 
