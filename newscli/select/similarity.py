@@ -47,6 +47,7 @@ import itertools
 import math
 import operator
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -462,19 +463,23 @@ def _recurring(units: Sequence[Unit], window: float) -> dict[int, set[int]]:
 
 
 def title_pattern(title: str) -> str:
-    """A sentence-case headline's words in order, casefolded, space-separated, each
-    capitalised one but the first marked ``^`` (a name, most likely) and each number
-    ``#``; "" for a headline with no lowercase content word after its first (Title Case:
-    its capitals tell no names)."""
+    """A sentence-case headline's words in order, casefolded and without accents,
+    space-separated, each capitalised one but the first marked ``^`` (a name, most
+    likely) and each run of numbers one ``#`` word (``2-1``: ``#2.1``); "" for a headline
+    with no lowercase content word after its first (Title Case, capitals: they tell no
+    names)."""
     found: list[str] = []
     informative = False
     for n, match in enumerate(_WORD.finditer(title)):
         if n == PATTERN_WORDS:
             return ""  # (no headline: a title of a whole book, say)
         token = match.group()
-        folded = token.casefold()
+        folded = _plain(token.casefold())
         if folded.isdigit():
-            found.append("#")
+            if found and found[-1][0] == "#":
+                found[-1] += "." + folded
+            else:
+                found.append("#" + folded)
         elif n and folded not in STOP_WORDS and token[0].isupper():
             found.append("^" + folded)
         else:
@@ -483,24 +488,52 @@ def title_pattern(title: str) -> str:
     return " ".join(found) if informative and len(found) > 1 else ""
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _plain(word: str) -> str:
+    """The word without accents (Zürich: zurich), as outlets that drop them write it."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)) or word
+
+
 def apart(a: str, b: str) -> bool:
     """Whether two title patterns are one headline pattern told of two events: as many
-    words, the same at each place but for numbers, names (marked) swapped for unrelated
-    names, and the first word; two unrelated names (or first words) at one place at
-    least. Abbreviated or derived names (St/Street, China/Chinese) are related."""
+    words, the same at each place but for numbers, the first word and names (marked),
+    and at least one name swapped for another name that the other title does not have
+    and that is not related to it (St/Street, China/Chinese: one a prefix of the other,
+    or the first four letters shared), with one more difference besides (another such
+    name, the first word, or the numbers). So "Arsenal beat Chelsea 2-1 in Premier
+    League" and "Liverpool beat Everton 3-0 in Premier League" are apart, while a name
+    written another way ("Kyiv", "Kiev"; "President Biden", "Joe Biden"), names in
+    another order, or a toll updated ("kills 12", "kills 15") are not."""
     if not a or not b or a == b or a.count(" ") != b.count(" "):
         return False
-    named = False
-    for n, (x, y) in enumerate(zip(a.split(" "), b.split(" "), strict=True)):
+    words_a, words_b = a.split(" "), b.split(" ")
+    plain_a = {w.lstrip("^") for w in words_a}
+    plain_b = {w.lstrip("^") for w in words_b}
+    names = first = numbers = 0
+    for n, (x, y) in enumerate(zip(words_a, words_b, strict=True)):
         if x == y:
             continue
-        if n == 0 or (x[0] == "^" and y[0] == "^"):
-            x, y = x.lstrip("^"), y.lstrip("^")
-            if not (x.startswith(y) or y.startswith(x) or x[:4] == y[:4]):
-                named = True
+        if x[0] == "#" and y[0] == "#":
+            numbers = 1
             continue
-        return False  # (another word, or a name for a word: not the same pattern)
-    return named
+        bare_x, bare_y = x.lstrip("^"), y.lstrip("^")
+        alike = (
+            bare_x.startswith(bare_y)
+            or bare_y.startswith(bare_x)
+            or bare_x[:4] == bare_y[:4]
+            or bare_x in plain_b  # (the same names in another order)
+            or bare_y in plain_a
+        )
+        if n == 0:
+            first = first or not alike
+        elif x[0] == "^" and y[0] == "^":
+            names += not alike
+        else:
+            return False  # (another word, or a name for a word: not the same pattern)
+    return names >= 1 and names + first + numbers >= 2
 
 
 def _title_key(unit: Unit) -> str:

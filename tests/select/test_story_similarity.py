@@ -290,9 +290,13 @@ TOLD_APART = [  # one headline pattern, two events (h25's, and the like)
     ("Bank of England holds interest rates at 5.25%", "Bank of Japan holds interest rates at 0.1%"),
     ("Magnitude 6.1 earthquake strikes off coast of Japan",
      "Magnitude 5.8 earthquake strikes off coast of Chile"),
-    ("Tesla shares jump after quarterly deliveries beat estimates",
-     "Ford shares jump after quarterly deliveries beat estimates"),
+    ("Arsenal beat Chelsea 1-0 in Premier League", "Liverpool beat Everton 1-0 in Premier League"),
+    ("Israel and Hamas agree to ceasefire in Gaza",
+     "Russia and Ukraine agree to ceasefire in Donbas"),
 ]  # fmt: skip
+# (Not told apart, a known limit: "Tesla shares jump after deliveries beat estimates" and
+# "Ford shares jump ...": the first word alone differs, and first words are rewritten
+# too often, "Researchers"/"Scientists", "Police"/"Officers", to tell events by.)
 ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, words added
     ("Wall St opens lower after S&P's record close",
      "Wall Street opens lower after S&P's record close"),
@@ -302,6 +306,21 @@ ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, w
      "Sbarro again files for Chapter 11 reorganization"),
     ("US: Stocks open lower on weak Asian data, Ukraine",
      "US stocks open lower on weak Asian data"),
+    # h26: names in another order, accents dropped, the first word rewritten, a name
+    # written another way or with another title, German nouns, words shifted
+    ("Israel, Hamas agree to ceasefire deal in Gaza",
+     "Hamas, Israel agree to ceasefire deal in Gaza"),
+    ("Flooding closes roads across Zürich region", "Flooding closes roads across Zurich region"),
+    ("Researchers find water on distant exoplanet", "Scientists find water on distant exoplanet"),
+    ("3 dead as storm hits coast of Texas", "Three dead as storm hits coast of Texas"),
+    ("President Biden signs climate bill into law", "Joe Biden signs climate bill into law"),
+    ("Drone attack hits Kyiv power station overnight",
+     "Drone attack hits Kiev power station overnight"),
+    ("Boeing CEO Calhoun to step down at year end",
+     "Boeing Chief Calhoun to step down at year end"),
+    ("Regierung beschließt Gesetz zur Rente", "Regierung beschließt Reform zur Rente"),
+    ("Treasury Secretary Yellen warns of recession risk",
+     "US Treasury Secretary warns of recession risk"),
     # Title Case: capitals tell no names
     ("Tesla Shares Jump After Quarterly Deliveries Beat Estimates",
      "Ford Shares Jump After Quarterly Deliveries Beat Estimates"),
@@ -350,7 +369,8 @@ def test_five_results_of_one_afternoon_are_five_stories_in_any_order() -> None:
 def test_a_title_of_a_whole_book_has_no_pattern() -> None:
     assert title_pattern("Arsenal beat " + "chelsea " * 60) == ""
     assert title_pattern("Arsenal beat chelsea") == "arsenal beat chelsea"
-    assert title_pattern("Arsenal beat Chelsea 2-1") == "arsenal beat ^chelsea # #"
+    assert title_pattern("Arsenal beat Chelsea 2-1") == "arsenal beat ^chelsea #2.1"
+    assert title_pattern("Zürich beat Genève") == "zurich beat ^geneve"
 
 
 def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
