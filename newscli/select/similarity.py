@@ -22,9 +22,10 @@ story): no article is compared with all the others. A unit with no rare word (a
 headline reprinted by more outlets than that, or made of common words) is found by its
 title's words as a whole (``_title_key``), so that its copies still meet.
 
-Two units of one outlet (a URL host in common) with the same title words, published
-``RECURRING_GAP`` or more apart, are two articles under a recurring headline ("Morning
-briefing", "Daily market update": a column's days), never one story (``_recurring``):
+Two units of one outlet (its provider, else a URL host: stories._outlets) with the
+same title words, published ``RECURRING_GAP`` or more apart, are two articles under a
+recurring headline ("Morning briefing", "Daily market update": a column's days), never
+one story (``_recurring``):
 neither joins a story the other is in, and two stories holding them never merge. (An
 outlet's copies of one article, crawled again under another URL, came hours apart in
 the development data: 7 at most.)
@@ -439,9 +440,10 @@ def _stories_told_apart(
 
 
 def _recurring(units: Sequence[Unit], window: float) -> dict[int, set[int]]:
-    """Each unit's foes: the units of one of its outlets (a URL host in common) with the
-    same title words, published RECURRING_GAP or more apart and at most ``window`` (a
-    recurring headline's other days; farther ones never meet). Most units have none."""
+    """Each unit's foes: the units of one of its outlets (a provider, else a URL host, in
+    common) with the same title words, published RECURRING_GAP or more apart and at
+    most ``window`` (a recurring headline's other days; farther ones never meet). Most
+    units have none."""
     by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for i, unit in enumerate(units):
         if unit.title_words and unit.time is not None:

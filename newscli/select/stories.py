@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from newscli.article.model import Article
 from newscli.select.fields import export_view
 from newscli.select.story_rules import StoryRules
-from newscli.select.story_urls import URL_FIELDS, normalise_url
+from newscli.select.story_urls import URL_FIELDS, normalise_url, outlet_domain, outlet_name
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
@@ -299,16 +299,20 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         # The words and the URLs' hosts alone from here on: the URL keys (most of the
         # data) are let go.
         words = [(d[2], d[3]) for d in data]
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet's hosts
-        hosts = [shared.setdefault(found, found) for found in map(_hosts, data)]
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
+        hosts = [shared.setdefault(found, found) for found in map(_outlets, data)]
         del shared
-        patterns = [d[4][0] if d[4] else "" for d in data]
+        patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
         _similar(members, words, (hosts, patterns), parts, rules.window)
 
 
-def _hosts(data: Data) -> tuple[str, ...]:
-    """The hosts of an article's URL keys (``host/path``), each string shared."""
+def _outlets(data: Data) -> tuple[str, ...]:
+    """An article's outlet: its provider's (story_data.make_from), else the hosts of its
+    URL keys (``host/path``; a link aggregator's host, news.google.com, is no outlet of
+    its own, so the provider comes first), each string shared."""
+    if len(data[4]) > 1 and data[4][1]:
+        return (intern(data[4][1]),)
     keys = data[0]
     if len(keys) == 1:
         return (intern(keys[0].partition("/")[0]),)
@@ -479,18 +483,18 @@ def key_id(keys: Sequence[str]) -> str:
 
 
 def outlet(article: Ranked) -> str | None:
-    """An outlet story.outlets counts: the provider's domain (casefolded, without www.),
-    else its name (casefolded, trimmed); None for neither."""
+    """An outlet story.outlets counts: the provider's domain (story_urls.outlet_domain:
+    without www., m., amp., a scheme or a path), else its name (casefolded, trimmed);
+    None for neither."""
     return _domain_of(article) or _name_of(article)
 
 
 def _domain_of(article: Ranked) -> str | None:
-    domain = (article.provider_domain or "").strip().casefold().removeprefix("www.")
-    return domain or None
+    return outlet_domain(article.provider_domain)
 
 
 def _name_of(article: Ranked) -> str | None:
-    return (article.provider_name or "").strip().casefold() or None
+    return outlet_name(article.provider_name)
 
 
 def count_outlets(members: Iterable[Ranked]) -> int:

@@ -18,10 +18,17 @@ from typing import Any, cast
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
 from newscli.select.fields import export_view
-from newscli.select.story_urls import URL_FIELDS, names_an_article, normalise_url
+from newscli.select.story_urls import (
+    URL_FIELDS,
+    names_an_article,
+    normalise_url,
+    outlet_domain,
+    outlet_name,
+)
 
 # URL keys, `related` URL keys, title words, excerpt words, and the title's pattern
-# (similarity.title_pattern: one text, or none)
+# (similarity.title_pattern) and outlet (the provider's domain, else name: story_urls):
+# (), (pattern,) or (pattern, outlet), "" for none
 Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
 JOINS_FORM = 3  # what stored joins mean (2: a similar join names its most alike pair;
@@ -64,12 +71,13 @@ def make_from(
     title_words, excerpt_words, pattern = title_and_excerpt(
         title, excerpt, provider_name, provider_domain
     )
+    outlet = outlet_domain(provider_domain) or outlet_name(provider_name) or ""
     return (
         tuple(sorted(urls(view))),
         tuple(sorted(cited)),
         tuple(sorted(title_words)),
         tuple(sorted(excerpt_words)),
-        (pattern,) if pattern else (),
+        (pattern, outlet) if outlet else (pattern,) if pattern else (),
     )
 
 
@@ -101,7 +109,7 @@ def from_stored(row: Any) -> Data | None:
     own, cited, title, excerpt, pattern = row
     # One string per word (interned), however many articles use it.
     words = tuple(map(intern, title)), tuple(map(intern, excerpt))
-    return tuple(own), tuple(cited), *words, tuple(pattern)
+    return tuple(own), tuple(cited), *words, tuple(map(intern, pattern))
 
 
 def _from_store(

@@ -103,6 +103,24 @@ def names_an_article(key: str) -> bool:
     return _FRONT_PAGE.fullmatch(key) is None
 
 
+def outlet_domain(domain: str | None) -> str | None:
+    """A provider's domain as an outlet: casefolded, without a scheme, a path, a port,
+    ``www.``, ``m.`` or ``amp.`` (``https://m.Reuters.com/``: ``reuters.com``)."""
+    text = (domain or "").strip().casefold()
+    if "://" in text:
+        text = text.partition("://")[2]
+    text = text.split("/")[0].split(":")[0].strip(".")
+    for prefix in _PREFIXES:  # each removed in turn, once
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    return text or None
+
+
+def outlet_name(name: str | None) -> str | None:
+    """A provider's name as an outlet: trimmed and casefolded."""
+    return (name or "").strip().casefold() or None
+
+
 def _kept(name: str) -> bool:
     lowered = name.lower()
     return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)

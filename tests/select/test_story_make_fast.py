@@ -216,7 +216,13 @@ def test_story_data_is_as_before(
     pattern = (
         title_pattern(clean_title(title, outlet)) if len(old_make(article, view)[2]) >= 2 else ""
     )
-    expected = (*old_make(article, view), (pattern,) if pattern else ())
+    # the outlet: the provider's domain (no scheme, path, www./m./amp.), else its name
+    host = (domain or "").strip().casefold().split("://")[-1].split("/")[0].split(":")[0]
+    host = host.strip(".")
+    for prefix in ("www.", "amp.", "m."):
+        host = host[len(prefix) :] if host.startswith(prefix) else host
+    own = host or (name or "").strip().casefold()
+    expected = (*old_make(article, view), (pattern, own) if own else (pattern,) if pattern else ())
     assert story_data.make(article, view) == expected
     assert story_data.make_from(title, excerpt, name, domain, view) == expected
     assert json.dumps(story_data.make(article, view)) == json.dumps(expected)  # stored form

@@ -4,6 +4,7 @@ the quality floor on the labelled development headlines (tests/fixtures/stories)
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -384,3 +385,30 @@ def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
     assert foes[5] == {3, 4, 6, 7}  # a day and two days apart, each side
     assert sum(map(len, foes.values())) == 2 * (39 + 38)
     assert _recurring(units, 0.5 * 86400.0) == {}  # the window is under the gap
+
+
+def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
+    """h26: a link aggregator's host (news.google.com) is no outlet: two providers'
+    copies a day apart on it are one story; one provider's column under its front page,
+    or with no URL at all, is a story each day."""
+
+    def one(n: int, day: int, url: str | None, provider: str) -> Any:
+        data: dict[str, Any] = {
+            "title": "Regulators approve merger of two largest regional airlines",
+            "publishedDateTime": f"2014-03-{day:02d}T06:00:00Z",
+            "provider": {"name": provider, "domain": f"{provider.lower()}.example"},
+        }
+        if url:
+            data["webUrl"] = url
+        return article_from_mapping(f"{n:03d}.md", data)
+
+    aggregated = [
+        one(1, 10, "https://news.aggreg.example/m/reuters-111", "Reuters"),
+        one(2, 11, "https://news.aggreg.example/m/ap-222", "AP"),
+    ]
+    stories = group_stories([*aggregated, *background()])
+    assert story_of(stories, "001.md") is story_of(stories, "002.md")
+    for url in ("https://paper.example/", None):
+        days = [one(1, 10, url, "Paper"), one(2, 11, url, "Paper")]
+        stories = group_stories([*days, *background()])
+        assert story_of(stories, "001.md") is not story_of(stories, "002.md"), url
