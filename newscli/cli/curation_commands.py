@@ -199,7 +199,7 @@ def reject_command(
 
     query = _with_rejected(query)  # one already rejected: unchanged, or its new --reason
     run_edit(reject(reason), paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait,
-             story=story)  # fmt: skip
+             story=story, keep_rejected=True)  # fmt: skip
 
 
 UNREJECT_EPILOG = """\b

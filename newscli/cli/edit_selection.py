@@ -75,12 +75,17 @@ def held_back(
     articles: Sequence[Article],
     now: datetime,
     note: Callable[[str], None],
+    *,
+    named: set[str] | frozenset[str] = frozenset(),
+    keep_rejected: bool = False,
 ) -> Callable[[Article], bool]:
     """The test of an article of a selected story, not selected itself, that an edit of
     the story (--story, --mark-published after --dedupe) leaves alone: one the selection
     leaves out as rejected (not with --include-rejected) or by a config rule (not with
     --no-rules): a curator's decision that no story overrides. Each one is said once
-    (``note``)."""
+    (``note``), but a file named on the command line (``named``: real paths), whose
+    refusal says it. ``keep_rejected`` (reject): a rejected one is left alone whatever
+    the selection (its reason is the curator's, kept)."""
     from newscli.select.query import where_filter
 
     selection = query.selection
@@ -91,7 +96,9 @@ def held_back(
     def held(article: Article) -> bool:
         if article.path in kept:
             return False
-        if selection.rejected is False and article.rejected:
+        if keep_rejected and article.rejected:
+            why = "already rejected; left alone, its reason kept"
+        elif selection.rejected is False and article.rejected:
             why = "rejected; left alone (--include-rejected edits it)"
         elif any(rule(article) for rule in rules):
             why = "left out by the config's rules; left alone (--no-rules edits it)"
@@ -99,7 +106,8 @@ def held_back(
             return False
         if article.path not in said:
             said.add(article.path)
-            note(f"note: {article.path}, of a selected story: {why}")
+            if os.path.realpath(article.path) not in named:
+                note(f"note: {article.path}, of a selected story: {why}")
         return True
 
     return held

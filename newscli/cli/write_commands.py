@@ -296,10 +296,12 @@ def run_edit(
     wait: float,
     story: bool = False,
     unchanged_label: str = "unchanged",
+    keep_rejected: bool = False,
 ) -> None:
     """Select (files, or folders plus filters; a folder with no filter needs --all),
     hold the folder locks, and apply one edit to the selection (``story``: to every
-    article of each selected story)."""
+    article of each selected story, but those held back: edit_selection.held_back;
+    ``keep_rejected``: reject's, a rejected one among them too)."""
     out = Output()
     paths = check_folder_guard(paths, query, allow_all)
     within = None
@@ -332,7 +334,10 @@ def run_edit(
             if story:
                 from newscli.cli.edit_selection import held_back
 
-                held = held_back(query, result, loaded.articles, now, out.note)
+                held = held_back(
+                    query, result, loaded.articles, now, out.note,
+                    named=explicit, keep_rejected=keep_rejected,
+                )  # fmt: skip
                 articles = result.with_stories(held)
             else:
                 articles = result.articles

@@ -93,13 +93,19 @@ def _key(host: str, path: str, raw_query: str) -> str:
     return host + path + query_key(raw_query)
 
 
-_FRONT_PAGE = re.compile(r"(?i)[^/?]+(?:/(?:index|default|home)(?:\.[a-z]{2,5})?)?")
+# A host, a language's folder (/en, /en-gb), an index document; a query of a language
+# alone (?lang=en, ?hl=en, ?locale=en_GB).
+_FRONT_PAGE = re.compile(
+    r"(?i)[^/?]+(?:/[a-z]{2}(?:[-_][a-z]{2})?)?"
+    r"(?:/(?:index|default|home|main|start)(?:\.[a-z]{2,5})?)?"
+    r"(?:\?(?:lang|hl|locale|language)=[a-z_-]{0,16})?"
+)
 
 
 def names_an_article(key: str) -> bool:
     """Whether a URL key names one article: not a site's front page (``paper.example``,
-    ``paper.example/index.html``, no query), which feeds give items that have no link
-    of their own: two articles with it are not one story."""
+    ``paper.example/en/index.html``, ``paper.example?lang=en``), which feeds give items
+    that have no link of their own: two articles with it are not one story."""
     return _FRONT_PAGE.fullmatch(key) is None
 
 

@@ -168,3 +168,30 @@ def test_a_rejected_or_rule_excluded_member_is_left_alone_and_said(tmp_path: Pat
     every = run_cli("publish", str(feeds / "a.md"), "--story", "--include-rejected", env=env)
     assert every.returncode == 0, every.stderr
     assert "published: true" in (feeds / "b.md").read_text()
+
+
+def test_reject_story_keeps_a_members_reason_and_a_named_member_is_said_once(
+    tmp_path: Path,
+) -> None:
+    """h26: `reject a.md --story --reason duplicate` wrote its reason over b.md's own
+    (b rejected before); a rejected member named too was said twice (its refusal and
+    the note)."""
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", article("Chip rules", "harbor.example", 90, url=STORY))
+    write(feeds / "b.md", article("Chip rules copy", "wire.example", 60, url=STORY))
+    write(feeds / "c.md", article("Chip rules again", "other.example", 50, url=STORY))
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    first = run_cli("reject", str(feeds / "b.md"), "--reason", "plagiarised", env=env)
+    assert first.returncode == 0, first.stderr
+    again = run_cli("reject", str(feeds / "a.md"), "--story", "--reason", "duplicate", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "rejectedReason: plagiarised" in (feeds / "b.md").read_text()
+    assert "rejectedReason: duplicate" in (feeds / "c.md").read_text()
+    assert f"note: {feeds}/b.md, of a selected story: already rejected" in again.stderr
+    assert run_cli("undo", env=env).returncode == 0  # a and c back; b rejected as before
+    named = run_cli("set", "quality=99", str(feeds / "a.md"), str(feeds / "b.md"), "--story",
+                    env=env)  # fmt: skip
+    assert named.returncode == 1  # b is refused: named, and rejected
+    assert named.stderr.count(f"{feeds}/b.md") == 1, named.stderr
+    assert "quality: 99" in (feeds / "a.md").read_text()
+    assert "quality: 99" in (feeds / "c.md").read_text()

@@ -72,6 +72,8 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
         ("a", "Council approves new budget", 1, "https://paper.example/"),
         ("b", "Storm closes schools", 3, "https://paper.example/?utm_source=rss"),
         ("c", "Mayor resigns", 4, "https://www.paper.example/index.html"),
+        ("f", "Snow closes airport", 6, "https://paper.example/en/"),
+        ("g", "Museum reopens doors", 7, "https://paper.example/index.php?lang=en"),
         ("d", "Mayor resigns after audit", 4, "https://paper.example/?p=12"),
         ("e", "Audit: the mayor's expenses", 5, "https://paper.example/?p=12"),
     ]
@@ -86,7 +88,7 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
     ]
     assert stories == [["d.md", "e.md"]]  # ?p=12 names an article
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
-    assert len(json.loads(dedupe.stdout)) == 4
+    assert len(json.loads(dedupe.stdout)) == 6
 
 
 OUTLET = """---

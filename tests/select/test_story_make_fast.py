@@ -67,11 +67,26 @@ def old_urls(mapping: Any) -> set[str]:
 
 
 def _front_page(key: str) -> bool:
-    """A site's front page (no article): a host alone, or its index document."""
-    if "?" in key:
-        return False
-    _, _, path = key.partition("/")
-    return path == "" or path.split(".")[0].lower() in ("index", "default", "home")
+    """A site's front page (no article): a host alone, a language's folder, its index
+    document, a query of a language alone."""
+    rest, _, query = key.partition("?")
+    name, _, value = query.partition("=")
+    if query and (
+        name.lower() not in ("lang", "hl", "locale", "language")
+        or "&" in query
+        or len(value) > 16
+        or not all(c.isalpha() or c in "-_" for c in value)
+    ):
+        return False  # fmt: skip
+    parts = rest.split("/")[1:]
+    language = parts[0] if parts else ""
+    if language[:2].isalpha() and (
+        len(language) == 2
+        or (len(language) == 5 and language[2] in "-_" and language[3:].isalpha())
+    ):
+        parts = parts[1:]
+    index = ("index", "default", "home", "main", "start")
+    return not parts or (len(parts) == 1 and parts[0].split(".")[0].lower() in index)
 
 
 def old_make(article: Article, view: Mapping[Any, Any]) -> tuple[tuple[str, ...], ...]:
@@ -197,7 +212,13 @@ def test_words_are_as_before(
         "webUrl": "https://www.x.example/",
         "originalUrl": "https://x.example/index.html?utm_source=rss",
         "ampWebUrl": "https://x.example/?p=7",
-        "related": [{"webUrl": "https://y.example/Home.aspx"}, {"webUrl": "https://y.example/h"}],
+        "related": [
+            {"webUrl": "https://y.example/Home.aspx"},
+            {"webUrl": "https://y.example/h"},
+            {"webUrl": "https://z.example/en-gb/"},
+            {"webUrl": "https://z.example/?hl=en"},
+            {"webUrl": "https://z.example/en/2025/a"},
+        ],
     },
     "A title",
     None,
