@@ -429,7 +429,8 @@ def export_command(
                 from newscli.cli.edit_selection import held_back, lock_own_folders
 
                 now = query.now or datetime.now(timezone.utc)
-                held = held_back(query, result, loaded.articles, now, out.note)
+                note = out.note if query.verbosity > 0 else (lambda _: None)
+                held = held_back(query, result, loaded.articles, now, note)
                 marked = result.with_stories(held)
                 lock_own_folders(locks, marked, locked, wait, loaded.links)
             _not_an_input(output, loaded)

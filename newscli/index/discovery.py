@@ -179,27 +179,35 @@ def _files(
             yield folder, files
 
 
-def _names_beside(seen: Seen, ident: Identity, path: str, info: os.stat_result) -> None:
+def _names_beside(
+    seen: Seen,
+    ident: Identity,
+    path: str,
+    info: os.stat_result,
+    listed: dict[str, dict[int, list[str]]],
+) -> None:
     """The other names, in its own folder, of a file named alone that has more than one
     (its hard links beside it: a feed folder's): found as a walk of the folder would
     find them (article names, not hidden, not symbolic links), so that an edit keeps
     them names of one file. Names in other folders (a ``cp -al`` snapshot) are not
-    looked for."""
+    looked for. Each folder is listed once a run (``listed``: its names by inode; h27:
+    5,000 files named, each listing the folder, took 10 s)."""
     folder, own = os.path.split(path)
-    try:
-        with os.scandir(folder or ".") as entries:
-            found = sorted(
-                entry.name
-                for entry in entries
-                if entry.inode() == info.st_ino
-                and entry.name != own
-                and is_article_name(entry.name)
-                and not entry.name.startswith(".")
-                and not entry.is_symlink()
-            )
-    except OSError:  # a folder one may not list: no other name is known
-        return
-    for name in found:
+    by_inode = listed.get(folder)
+    if by_inode is None:
+        by_inode = listed[folder] = {}
+        try:
+            with os.scandir(folder or ".") as entries:
+                for entry in entries:
+                    name = entry.name
+                    if name.startswith(".") or not is_article_name(name) or entry.is_symlink():
+                        continue
+                    by_inode.setdefault(entry.inode(), []).append(name)
+        except OSError:  # a folder one may not list: no other name is known
+            return
+    for name in sorted(by_inode.get(info.st_ino, ())):
+        if name == own:
+            continue
         other = os.path.join(folder, name)
         try:
             same = os.lstat(other)
@@ -318,6 +326,7 @@ def scan(
     groups: list[Group] = []
     device = os.stat(paths[0]).st_dev if paths else 0
     seen = Seen(device, set(), {}, others if others is not None else {})
+    listed: dict[str, dict[int, list[str]]] = {}  # a folder's linked article names
     for path in paths:
         if os.path.isdir(path):
             prefix, cut = folder_key(path), len(path)
@@ -342,7 +351,7 @@ def scan(
                 ):
                     groups.append(FileRef(path, os.path.realpath(path), stamp_of(info)))
                     if info.st_nlink != 1 and not os.path.islink(path):
-                        _names_beside(seen, ident, path, info)
+                        _names_beside(seen, ident, path, info, listed)
         elif _first_problem(seen, path):  # a FIFO or device would block or never end
             problems.append(Problem(path, "not a regular file"))  # (once, if named twice)
     return groups

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 from newscli.index.cache import SCHEMA_VERSION
 from newscli.index.cache_keys import STAMP_SQL, Stamp, split_key, to_bytes
 
-VERSION = 7  # bump when what the data holds, or how it is made, changes
+VERSION = 8  # bump when what the data holds, or how it is made, changes
 # Rows are also made again when the cache's schema changes (the export JSON they are made
 # from may then be made differently).
 STORED_VERSION = VERSION * 1000 + SCHEMA_VERSION

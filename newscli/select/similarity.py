@@ -311,7 +311,8 @@ def group(
                 spread[w] -= 1
     foes = _recurring(units, window)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
-    story_of: dict[int, int] = {}  # unit -> its story, of the units with foes alone
+    # story -> (headline group -> the first and last time of its units in the story)
+    spans: dict[int, dict[int, list[float]]] = {}
     blocking = block_key.keys()
     rarest_first = block_key.__getitem__
     closed = 0  # the stories before it began over a window before the unit: no unit joins
@@ -347,7 +348,7 @@ def group(
                         postings.setdefault(key, []).append(len(stories))
                     later[len(stories)] = unit
                     if i in foes:
-                        story_of[i] = len(stories)
+                        _hold(spans, len(stories), foes[i], when)
                     stories.append(_Story(when, when, {}, i))
                 continue
         vector = weigh(unit)
@@ -369,7 +370,7 @@ def group(
             story = stories[s]
             if when - story.first > window:
                 continue
-            if against is not None and any(story_of.get(f) == s for f in against):
+            if against is not None and _recurs(spans.get(s), against, when):
                 continue  # (a recurring headline's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
@@ -399,7 +400,7 @@ def group(
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
         if against is not None:
-            story_of[i] = target
+            _hold(spans, target, against, when)
         for w in keys:
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] < target:
@@ -410,10 +411,7 @@ def group(
                 at = bisect.bisect_left(posting, target)
                 if at == len(posting) or posting[at] != target:
                     posting.insert(at, target)
-    held: dict[int, set[int]] = {}  # story -> its units with foes
-    for unit_index, story_index in story_of.items():
-        held.setdefault(story_index, set()).add(unit_index)
-    joins += _merge(stories, window, later, weigher, spread, (foes, held), (units, told))
+    joins += _merge(stories, window, later, weigher, spread, spans, (units, told))
     return joins
 
 
@@ -425,6 +423,15 @@ def _told_apart(
     if apart(pattern, units[stories[s].seed].pattern):
         return True
     return any(apart(pattern, units[j].pattern) for j in told.get(s, ())[:TOLD])
+
+
+def _spans_recur(one: dict[int, list[float]], other: dict[int, list[float]]) -> bool:
+    """Whether two stories hold units of one headline group RECURRING_GAP or more apart."""
+    for group in one.keys() & other.keys():
+        (low, high), (low2, high2) = one[group], other[group]
+        if max(high, high2) - min(low, low2) >= RECURRING_GAP:
+            return True
+    return False
 
 
 def _stories_told_apart(
@@ -439,29 +446,62 @@ def _stories_told_apart(
     return False
 
 
-def _recurring(units: Sequence[Unit], window: float) -> dict[int, set[int]]:
-    """Each unit's foes: the units of one of its outlets (a provider, else a URL host, in
-    common) with the same title words, published RECURRING_GAP or more apart and at
-    most ``window`` (a recurring headline's other days; farther ones never meet). Most
-    units have none."""
+def _recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
+    """Each unit's headline groups: the copies of one headline (the same title words) by
+    one of its outlets (a provider, else a URL host), where two are RECURRING_GAP or more
+    apart and at most ``window`` (a recurring headline's days; farther ones never meet).
+    Two units of a group that far apart are never one story (_recurs). Most units have
+    none. (Groups, not pairs: an outlet's 10,000 copies of one headline in two days made
+    millions of pairs.)"""
     by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for i, unit in enumerate(units):
         if unit.title_words and unit.time is not None:
             for host in unit.hosts:
                 by_outlet.setdefault((unit.title_words, host), []).append(i)
-    foes: dict[int, set[int]] = {}
+    found: dict[int, list[int]] = {}
+    number = 0
     for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
         if len(same) < 2:
             continue
-        timed = sorted((units[i].time or 0.0, i) for i in same)
-        for n, (when, i) in enumerate(timed):
-            for other, j in timed[n + 1 :]:
-                if other - when > window:
-                    break  # (in time order: the rest are farther still)
-                if other - when >= RECURRING_GAP:
-                    foes.setdefault(i, set()).add(j)
-                    foes.setdefault(j, set()).add(i)
-    return foes
+        times = sorted(units[i].time or 0.0 for i in same)
+        # some two RECURRING_GAP to window apart: the nearest later one at the gap or more
+        if not any(
+            (at := bisect.bisect_left(times, when + RECURRING_GAP)) < len(times)
+            and times[at] - when <= window
+            for when in times
+        ):
+            continue
+        for i in same:
+            found.setdefault(i, []).append(number)
+        number += 1
+    return {i: tuple(groups) for i, groups in found.items()}
+
+
+def _hold(
+    spans: dict[int, dict[int, list[float]]], s: int, groups: tuple[int, ...], when: float
+) -> None:
+    """Story s holds a unit of these headline groups, published ``when``."""
+    held = spans.setdefault(s, {})
+    for group in groups:
+        span = held.get(group)
+        if span is None:
+            held[group] = [when, when]
+        else:
+            span[0], span[1] = min(span[0], when), max(span[1], when)
+
+
+def _recurs(held: dict[int, list[float]] | None, groups: tuple[int, ...], when: float) -> bool:
+    """Whether a story holding these spans has a unit of one of the groups RECURRING_GAP
+    or more from ``when`` (another day of the headline)."""
+    if not held:
+        return False
+    for group in groups:
+        span = held.get(group)
+        if span is not None and (
+            when - span[0] >= RECURRING_GAP or span[1] - when >= RECURRING_GAP
+        ):
+            return True
+    return False
 
 
 def title_pattern(title: str) -> str:
@@ -488,6 +528,21 @@ def title_pattern(title: str) -> str:
             informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
             found.append(folded)
     return " ".join(found) if informative and len(found) > 1 else ""
+
+
+def _near(x: str, y: str) -> bool:
+    """Whether two words of 4 letters or more are 2 edits apart or fewer (one name
+    transliterated two ways)."""
+    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 2:
+        return False
+    row = list(range(len(y) + 1))
+    for i, a in enumerate(x, 1):
+        previous, row[0] = row[0], i
+        for j, b in enumerate(y, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (a != b))
+        if min(row) > 2:
+            return False
+    return row[-1] <= 2
 
 
 @functools.lru_cache(maxsize=1 << 14)
@@ -526,6 +581,7 @@ def apart(a: str, b: str) -> bool:
             bare_x.startswith(bare_y)
             or bare_y.startswith(bare_x)
             or bare_x[:4] == bare_y[:4]
+            or _near(bare_x, bare_y)  # (Kyiv/Kiev, Gaddafi/Qaddafi)
             or bare_x in plain_b  # (the same names in another order)
             or bare_y in plain_a
         )
@@ -572,7 +628,7 @@ def _merge(
     later: dict[int, Unit],
     weigher: _Weigher,
     spread: dict[str, int],
-    recurring: tuple[dict[int, set[int]], dict[int, set[int]]] = ({}, {}),
+    recurring: dict[int, dict[int, list[float]]] | None = None,
     patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
@@ -581,10 +637,11 @@ def _merge(
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
     (the words of their centroids, or of a deferred unit's vector). ``recurring``: each
-    unit's foes (_recurring) and each story's units that have any: two stories holding
-    foes never merge. ``patterns``: the units, and each story's units with a title
-    pattern that joined it: two stories told apart (_told_apart) never merge."""
-    foes, held = recurring
+    story's spans of the headline groups it holds (_recurring, _hold): two stories
+    holding one group's units RECURRING_GAP or more apart never merge. ``patterns``:
+    the units, and each story's units with a title pattern that joined it: two stories
+    told apart (_told_apart) never merge."""
+    spans = recurring if recurring is not None else {}
     units, told = patterns
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
@@ -668,13 +725,15 @@ def _merge(
         negative, a, b, va, vb = heapq.heappop(heap)
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
-        if a in held and b in held and any(not foes[u].isdisjoint(held[a]) for u in held[b]):
+        if a in spans and b in spans and _spans_recur(spans[a], spans[b]):
             continue  # (a recurring headline's days, in each)
         if units and _stories_told_apart(a, b, stories, units, told):
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
-        if b in held:
-            held.setdefault(a, set()).update(held.pop(b))
+        if b in spans:
+            for group, (low, high) in spans.pop(b).items():
+                _hold(spans, a, (group,), low)
+                _hold(spans, a, (group,), high)
         gone_titles = told.pop(b, [])
         if units and units[gone.seed].pattern:
             gone_titles.insert(0, gone.seed)

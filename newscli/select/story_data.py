@@ -71,7 +71,9 @@ def make_from(
     title_words, excerpt_words, pattern = title_and_excerpt(
         title, excerpt, provider_name, provider_domain
     )
-    outlet = outlet_domain(provider_domain) or outlet_name(provider_name) or ""
+    # (both: AP and Reuters on one syndication domain are two outlets)
+    named = (outlet_domain(provider_domain) or "", outlet_name(provider_name) or "")
+    outlet = "\t".join(named) if any(named) else ""
     return (
         tuple(sorted(urls(view))),
         tuple(sorted(cited)),

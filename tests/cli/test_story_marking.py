@@ -156,10 +156,13 @@ def test_a_rejected_or_rule_excluded_member_is_left_alone_and_said(tmp_path: Pat
     assert (feeds / "b.md").read_bytes() == before["b.md"]
     assert (feeds / "c.md").read_bytes() == before["c.md"]
     assert run_cli("undo", env=env).returncode == 0
+    quiet = run_cli("publish", str(feeds / "a.md"), "--story", "-q", env=env)  # (cron)
+    assert quiet.returncode == 0 and quiet.stderr == "", quiet.stderr  # h27
+    assert run_cli("undo", env=env).returncode == 0
     out = tmp_path / "out.json"
     args = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
-    shipped = run_cli(*args, "--config", str(config), env=env)
-    assert shipped.returncode == 0, shipped.stderr
+    shipped = run_cli(*args, "--config", str(config), "-q", env=env)
+    assert shipped.returncode == 0 and shipped.stderr == "", shipped.stderr
     assert [Path(a["path"]).name for a in json.loads(out.read_text())] == ["a.md"]
     assert "published: true" in (feeds / "a.md").read_text()
     assert (feeds / "c.md").read_bytes() == before["c.md"]

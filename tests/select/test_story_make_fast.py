@@ -242,7 +242,9 @@ def test_story_data_is_as_before(
     host = host.strip(".")
     for prefix in ("www.", "amp.", "m."):
         host = host[len(prefix) :] if host.startswith(prefix) else host
-    own = host or (name or "").strip().casefold()
+    own = "\t".join((host, (name or "").strip().casefold())).strip("\t") and "\t".join(
+        (host, (name or "").strip().casefold())
+    )
     expected = (*old_make(article, view), (pattern, own) if own else (pattern,) if pattern else ())
     assert story_data.make(article, view) == expected
     assert story_data.make_from(title, excerpt, name, domain, view) == expected

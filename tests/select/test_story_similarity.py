@@ -317,6 +317,8 @@ ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, w
     ("President Biden signs climate bill into law", "Joe Biden signs climate bill into law"),
     ("Drone attack hits Kyiv power station overnight",
      "Drone attack hits Kiev power station overnight"),
+    ("Russian missile strike on Kyiv kills 12 people",  # h27: a toll updated as well
+     "Russian missile strike on Kiev kills 15 people"),
     ("Boeing CEO Calhoun to step down at year end",
      "Boeing Chief Calhoun to step down at year end"),
     ("Regierung beschließt Gesetz zur Rente", "Regierung beschließt Reform zur Rente"),
@@ -375,16 +377,20 @@ def test_a_title_of_a_whole_book_has_no_pattern() -> None:
 
 
 def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
-    """Foes are only those that could meet (within the window): a column's copies over
-    months make no pairs across months (at 100,000 headlines they held 47 MB)."""
+    """Headline groups, not pairs (h27: an outlet's 10,000 copies of one headline in two
+    days made millions of pairs, 2.4 GB): one group of the outlet's copies when two are
+    at least the gap and at most the window apart; none when the window is under the
+    gap; a copy of another outlet in none."""
     from newscli.select.similarity import Unit, _recurring
 
     title = ("briefing", "morning")
     units = [Unit(f"{n}.md", n * 86400.0, title, (), ("harbor.example",)) for n in range(40)]
-    foes = _recurring(units, 2 * 86400.0)
-    assert foes[5] == {3, 4, 6, 7}  # a day and two days apart, each side
-    assert sum(map(len, foes.values())) == 2 * (39 + 38)
+    units.append(Unit("x.md", 3 * 86400.0, title, (), ("other.example",)))
+    groups = _recurring(units, 2 * 86400.0)
+    assert set(groups) == set(range(40)) and len(set(groups.values())) == 1
     assert _recurring(units, 0.5 * 86400.0) == {}  # the window is under the gap
+    many = [Unit(f"{n}.md", n * 17.28, title, (), ("live.example",)) for n in range(10_000)]
+    assert len(set(_recurring(many, 2 * 86400.0).values())) == 1  # (48 h: linear)
 
 
 def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
@@ -406,6 +412,15 @@ def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
         one(1, 10, "https://news.aggreg.example/m/reuters-111", "Reuters"),
         one(2, 11, "https://news.aggreg.example/m/ap-222", "AP"),
     ]
+    syndicated = [  # h27: two providers on one syndication domain are two outlets
+        article_from_mapping(f"00{n}.md", {
+            "title": "Mt. Gox files for US bankruptcy", "webUrl": f"https://yahoo.example/{n}",
+            "publishedDateTime": f"2014-03-{10 + n}T06:00:00Z",
+            "provider": {"name": name, "domain": "yahoo.example"}})
+        for n, name in ((1, "AP"), (2, "Reuters"))
+    ]  # fmt: skip
+    stories = group_stories([*syndicated, *background()])
+    assert story_of(stories, "001.md") is story_of(stories, "002.md")
     stories = group_stories([*aggregated, *background()])
     assert story_of(stories, "001.md") is story_of(stories, "002.md")
     for url in ("https://paper.example/", None):
