@@ -74,7 +74,7 @@ def held_back(
     result: QueryResult,
     articles: Sequence[Article],
     now: datetime,
-    note: Callable[[str], None],
+    note: Callable[[str], None] | None,
     *,
     named: set[str] | frozenset[str] = frozenset(),
     keep_rejected: bool = False,
@@ -83,7 +83,7 @@ def held_back(
     the story (--story, --mark-published after --dedupe) leaves alone: one the selection
     leaves out as rejected (not with --include-rejected) or by a config rule (not with
     --no-rules): a curator's decision that no story overrides. Each one is said once
-    (``note``), but a file named on the command line (``named``: real paths), whose
+    (``note``; None: --quiet), but a file named on the command line (``named``: real paths), whose
     refusal says it. ``keep_rejected`` (reject): a rejected one is left alone whatever
     the selection (its reason is the curator's, kept)."""
     from newscli.select.query import where_filter
@@ -106,7 +106,7 @@ def held_back(
             return False
         if article.path not in said:
             said.add(article.path)
-            if os.path.realpath(article.path) not in named:
+            if note is not None and os.path.realpath(article.path) not in named:
                 note(f"note: {article.path}, of a selected story: {why}")
         return True
 

@@ -429,7 +429,7 @@ def export_command(
                 from newscli.cli.edit_selection import held_back, lock_own_folders
 
                 now = query.now or datetime.now(timezone.utc)
-                note = out.note if query.verbosity > 0 else (lambda _: None)
+                note = out.note if query.verbosity > 0 else None
                 held = held_back(query, result, loaded.articles, now, note)
                 marked = result.with_stories(held)
                 lock_own_folders(locks, marked, locked, wait, loaded.links)

@@ -286,10 +286,6 @@ def check_folder_guard(paths: list[str] | None, query: "Query", allow_all: bool)
     return paths
 
 
-def _silent(_: str) -> None:
-    """A note not said (--quiet: errors alone on stderr)."""
-
-
 def run_edit(
     transform: "Transform",
     paths: list[str] | None,
@@ -339,7 +335,7 @@ def run_edit(
                 from newscli.cli.edit_selection import held_back
 
                 held = held_back(
-                    query, result, loaded.articles, now, out.note if not quiet else _silent,
+                    query, result, loaded.articles, now, None if quiet else out.note,
                     named=explicit, keep_rejected=keep_rejected,
                 )  # fmt: skip
                 articles = result.with_stories(held)

@@ -29,7 +29,7 @@ from newscli.index.story_rows import Span
 __all__ = ["Inputs", "read", "save"]
 
 FORMAT = 4  # what a packed row holds (bump when that changes; 3: ctime_ns listed; 4: the
-# story data holds the title pattern)
+# story data holds the title pattern and outlet)
 _SUM = 16  # a row's first bytes: the blake2b digest of the rest (checked before decoding)
 TABLE = "story_folders"
 _CREATE = f"CREATE TABLE IF NOT EXISTS {TABLE} (folder BLOB PRIMARY KEY, version INT, packed BLOB)"

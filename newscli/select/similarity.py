@@ -22,20 +22,18 @@ story): no article is compared with all the others. A unit with no rare word (a
 headline reprinted by more outlets than that, or made of common words) is found by its
 title's words as a whole (``_title_key``), so that its copies still meet.
 
-Two units of one outlet (its provider, else a URL host: stories._outlets) with the
-same title words, published ``RECURRING_GAP`` or more apart, are two articles under a
-recurring headline ("Morning briefing", "Daily market update": a column's days), never
-one story (``_recurring``):
-neither joins a story the other is in, and two stories holding them never merge. (An
-outlet's copies of one article, crawled again under another URL, came hours apart in
-the development data: 7 at most.)
+Two units of one outlet (its provider's domain and name, else a URL host:
+stories._outlets) with the same title words, published ``RECURRING_GAP`` or more apart,
+are two articles under a recurring headline ("Morning briefing", "Daily market update":
+a column's days), never one story (``_recurring``): neither joins a story holding the
+other, and two stories holding them never merge. (An outlet's copies of one article,
+crawled again under another URL, came hours apart in the development data: 7 at most.)
 
-Two sentence-case headlines that are the same words in the same order but for names
-(capitalised words) and numbers, with two names that differ, are one pattern told of two
-events ("Arsenal beat Chelsea 2-1 in Premier League", "Liverpool beat Everton 3-0 in
-Premier League"; "Bank of England holds rates", "Bank of Japan holds rates"): never one
-story (``apart``). A unit whose most similar story holds such a headline opens its own;
-two stories holding such a pair never merge. A Title Case headline tells no names.
+Two sentence-case headlines that are one pattern told of two events ("Arsenal beat
+Chelsea 2-1 in Premier League", "Liverpool beat Everton 3-0 in Premier League": see
+``apart``) are never one story: a unit whose most similar story holds such a title opens
+its own, and two stories holding such titles never merge. A Title Case headline tells no
+names.
 """
 
 from __future__ import annotations
@@ -141,7 +139,7 @@ class Unit:
     time: float | None  # the earliest publication, POSIX seconds
     title_words: tuple[str, ...]
     excerpt_words: tuple[str, ...]
-    hosts: tuple[str, ...] = ()  # of its URLs (given where another unit has its title)
+    outlets: tuple[str, ...] = ()  # its outlets (stories._outlets: a recurring headline)
     pattern: str = ""  # its title's words in order, names marked (title_pattern)
 
 
@@ -456,8 +454,8 @@ def _recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...
     by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for i, unit in enumerate(units):
         if unit.title_words and unit.time is not None:
-            for host in unit.hosts:
-                by_outlet.setdefault((unit.title_words, host), []).append(i)
+            for outlet in unit.outlets:
+                by_outlet.setdefault((unit.title_words, outlet), []).append(i)
     found: dict[int, list[int]] = {}
     number = 0
     for same in by_outlet.values():  # (an outlet's copies of one headline: a few)

@@ -161,14 +161,15 @@ Words = tuple[tuple[str, ...], tuple[str, ...]]  # an article's title and excerp
 def _similar(
     members: Members,
     words: list[Words],
-    told: tuple[list[tuple[str, ...]], list[str]],
+    outlets: list[tuple[str, ...]],
+    patterns: list[str],
     parts: _Components,
     window: float,
 ) -> None:
-    """Join the URL/related components whose text is alike (similarity.group); ``told``:
-    each article's URL hosts (its outlet's: a recurring headline's days stay apart) and
-    its title's pattern (one pattern told of two events stays apart)."""
-    hosts, patterns = told
+    """Join the URL/related components whose text is alike (similarity.group);
+    ``outlets``: each article's outlets (_outlets: a recurring headline's days stay
+    apart), ``patterns``: its title's pattern (one pattern told of two events stays
+    apart)."""
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
@@ -185,21 +186,22 @@ def _similar(
     for root in roots:
         group_of = groups.get(root)
         if group_of is None:
-            units.append(Unit(paths[root], times[root], *words[root], hosts[root], patterns[root]))
+            unit = Unit(paths[root], times[root], *words[root], outlets[root], patterns[root])
+            units.append(unit)
             continue
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
-        outlets: set[str] = set()
+        its_outlets: set[str] = set()
         for i in group_of:
             title_words.update(words[i][0])
             excerpt_words.update(words[i][1])
-            outlets.update(hosts[i])
+            its_outlets.update(outlets[i])
         first = min(group_of, key=paths.__getitem__)  # (its key: the smallest path)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         title, excerpt = tuple(sorted(title_words)), tuple(sorted(excerpt_words))
-        told_as = tuple(sorted(outlets)), patterns[first]
+        told_as = tuple(sorted(its_outlets)), patterns[first]
         units.append(Unit(paths[first], when, title, excerpt, *told_as))
-    del hosts, patterns
+    del outlets, patterns
     given = weights(units)
     joins = group(units, window, given)
     if not joins:
@@ -296,19 +298,19 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     if {"url", "related"} & rules.evidence:
         _linked(data, rules, parts)
     if "similar" in rules.evidence:
-        # The words and the URLs' hosts alone from here on: the URL keys (most of the
+        # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
         words = [(d[2], d[3]) for d in data]
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
-        hosts = [shared.setdefault(found, found) for found in map(_outlets, data)]
+        outlets = [shared.setdefault(found, found) for found in map(_outlets, data)]
         del shared
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
-        _similar(members, words, (hosts, patterns), parts, rules.window)
+        _similar(members, words, outlets, patterns, parts, rules.window)
 
 
 def _outlets(data: Data) -> tuple[str, ...]:
-    """An article's outlet: its provider's (story_data.make_from), else the hosts of its
+    """An article's outlets: its provider's (story_data.make_from), else the hosts of its
     URL keys (``host/path``; a link aggregator's host, news.google.com, is no outlet of
     its own, so the provider comes first), each string shared."""
     if len(data[4]) > 1 and data[4][1]:
@@ -486,15 +488,7 @@ def outlet(article: Ranked) -> str | None:
     """An outlet story.outlets counts: the provider's domain (story_urls.outlet_domain:
     without www., m., amp., a scheme or a path), else its name (casefolded, trimmed);
     None for neither."""
-    return _domain_of(article) or _name_of(article)
-
-
-def _domain_of(article: Ranked) -> str | None:
-    return outlet_domain(article.provider_domain)
-
-
-def _name_of(article: Ranked) -> str | None:
-    return outlet_name(article.provider_name)
+    return outlet_domain(article.provider_domain) or outlet_name(article.provider_name)
 
 
 def count_outlets(members: Iterable[Ranked]) -> int:
@@ -504,7 +498,8 @@ def count_outlets(members: Iterable[Ranked]) -> int:
     named: dict[str, str] = {}  # a name -> the domain a member gave it with
     found: list[tuple[str | None, str | None]] = []
     for article in members:
-        name, domain = _name_of(article), _domain_of(article)
+        name = outlet_name(article.provider_name)
+        domain = outlet_domain(article.provider_domain)
         if name and domain:  # (the smallest, if several: the same in any order)
             named[name] = min(named.get(name, domain), domain)
         found.append((name, domain))

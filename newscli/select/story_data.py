@@ -27,8 +27,8 @@ from newscli.select.story_urls import (
 )
 
 # URL keys, `related` URL keys, title words, excerpt words, and the title's pattern
-# (similarity.title_pattern) and outlet (the provider's domain, else name: story_urls):
-# (), (pattern,) or (pattern, outlet), "" for none
+# (similarity.title_pattern) and outlet (the provider's domain and name, tab-separated:
+# story_urls): (), (pattern,) or (pattern, outlet), "" for none
 Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
 JOINS_FORM = 3  # what stored joins mean (2: a similar join names its most alike pair;
