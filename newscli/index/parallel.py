@@ -22,6 +22,7 @@ from newscli.errors import WorkerError
 from newscli.index.forking import detach
 
 if TYPE_CHECKING:
+    import threading
     from concurrent.futures import Future, ProcessPoolExecutor
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
@@ -65,12 +66,25 @@ def signals_held() -> Iterator[None]:
 
 
 def _context() -> BaseContext:
+    """The start method's context (fork starts workers in milliseconds with every module
+    already imported), whose processes are killed where the pool terminates them.
+
+    A broken pool's manager thread terminates the workers left and waits for them while
+    it holds the lock that submit takes: ours ignore SIGTERM (_start_worker), so the run,
+    submitting its next job, waited forever (Python 3.13: one in seven runs of
+    test_worker_killed). The pool terminates workers only when it is broken, where what
+    they do is lost anyway."""
     import multiprocessing
 
-    # fork starts workers in milliseconds with every module already imported.
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    base = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+    class Killed(base.Process):  # type: ignore[name-defined,misc]
+        def terminate(self) -> None:
+            self.kill()
+
+    context = type(base)()
+    context.Process = Killed  # type: ignore[attr-defined]
+    return context
 
 
 # Seconds ending workers may take to finish their job, then to die once killed (_end).
@@ -81,9 +95,16 @@ _started: dict[int, ProcessPoolExecutor] = {}  # pools started ahead, by worker 
 def _pool(workers: int) -> ProcessPoolExecutor:
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=_context(), initializer=partial(_start_worker, os.getpid())
     )
+    # The thread sending jobs, writing one as the last reader of the pipe goes (see
+    # _unblock), ends at once: it would report the broken pipe under the lock Python
+    # 3.12+'s manager thread holds while it waits for that thread to end.
+    queue = getattr(pool, "_call_queue", None)
+    if queue is not None and hasattr(queue, "_ignore_epipe"):
+        queue._ignore_epipe = True
+    return pool
 
 
 def start_workers(workers: int) -> None:
@@ -124,6 +145,7 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     workers = list((getattr(pool, "_processes", None) or {}).values())
     thread = getattr(pool, "_executor_manager_thread", None)  # (shutdown forgets these)
     queue = getattr(pool, "_call_queue", None)
+    results = getattr(pool, "_result_queue", None)
     with signals_held():
         if grace <= 0:  # a broken pool: what its workers do is lost; killed first, as
             # Python 3.13's manager thread, ending a broken pool, waits for them while it
@@ -135,8 +157,31 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
         if not _ended(workers, grace if thread is not None else 0):
             _kill(workers, queue)
             _ended(workers, GRACE)
+        if thread is not None and grace <= 0:
+            _unblock(thread, queue, results)
         if thread is not None:
             thread.join(GRACE)  # (its workers gone: it ends at once)
+
+
+def _unblock(thread: threading.Thread, jobs: object, results: object) -> None:
+    """With a broken pool's workers gone, let its manager thread end (Python's exit waits
+    for it forever otherwise). Two waits of its never end by themselves:
+    - reading a result a worker was killed in the middle of sending: the rest never
+      comes; this process's end for writing of that pipe is closed, so it reads the end;
+    - (Python 3.10) waiting for the thread sending jobs, blocked writing one to a pipe
+      nobody reads but this process: its end for reading is closed, so the writing
+      fails (and the thread ends: _pool). Only once the manager thread is seen waiting
+      (newer Pythons close it themselves, and the sending thread closes it as it ends
+      normally: never two closes at once)."""
+    writer = getattr(results, "_writer", None)
+    if writer is not None:
+        with contextlib.suppress(OSError):
+            writer.close()
+    thread.join(GRACE / 8)
+    reader = getattr(jobs, "_reader", None)
+    if thread.is_alive() and reader is not None:
+        with contextlib.suppress(OSError):
+            reader.close()
 
 
 def _kill(workers: Sequence[BaseProcess], queue: object) -> None:
@@ -195,7 +240,7 @@ def map_chunks(
             if not pending:
                 return
             job, future = pending.popleft()
-            yield job, future.result()
+            yield job, _result(future, pool)
     except BrokenProcessPool as exc:
         grace = 0  # the others' work is lost: no wait for it
         how = _how_ended(list((getattr(pool, "_processes", None) or {}).values()))
@@ -204,6 +249,31 @@ def map_chunks(
         raise WorkerError(said, how) from exc
     finally:
         _end(pool, grace)
+
+
+POLL = 0.25  # seconds between looks at the workers while a result is awaited
+
+
+def _result(future: Future[list[R]], pool: ProcessPoolExecutor) -> list[R]:
+    """The future's result; BrokenProcessPool once a worker has ended (they end only
+    when killed, while the pool works) and the result has not come GRACE / 2 seconds
+    later. The pool's manager thread raises it itself, unless the worker was killed in
+    the middle of sending a result: then it waits for the rest of it forever."""
+    from concurrent.futures import TimeoutError as Timeout
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
+
+    sentinels = [worker.sentinel for worker in (getattr(pool, "_processes", None) or {}).values()]
+    while True:
+        try:
+            return future.result(POLL)
+        except Timeout:
+            if sentinels and wait(sentinels, 0):
+                break
+    try:
+        return future.result(GRACE / 2)
+    except Timeout:
+        raise BrokenProcessPool("a worker ended in the middle of sending a result") from None
 
 
 def map_jobs(
