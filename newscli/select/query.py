@@ -23,11 +23,6 @@ def _fold(values: Iterable[str]) -> frozenset[str]:
     return frozenset(v.casefold() for v in values)
 
 
-def _domain(value: str) -> str:
-    value = value.casefold()
-    return value[4:] if value.startswith("www.") else value
-
-
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Filters combined with AND. Empty / ``None`` means "no constraint"."""
@@ -78,11 +73,10 @@ class Selection:
             rejected = self.rejected
             yield lambda a: a.rejected == rejected
         if self.providers:
-            names = _fold(self.providers) | {_domain(p) for p in self.providers}
-            yield lambda a: bool(
-                (a.provider_name and a.provider_name.casefold() in names)
-                or (a.provider_domain and _domain(a.provider_domain) in names)
-            )
+            from newscli.select.story_urls import article_outlet, asked_outlet
+
+            names = frozenset().union(*map(asked_outlet, self.providers))
+            yield lambda a: not names.isdisjoint(article_outlet(a.provider_name, a.provider_domain))
         if self.types:
             types = _fold(self.types)
             yield lambda a: a.type is not None and a.type.casefold() in types

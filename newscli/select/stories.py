@@ -22,7 +22,14 @@ from typing import TYPE_CHECKING, Any, Protocol
 from newscli.article.model import Article
 from newscli.select.fields import export_view
 from newscli.select.story_rules import StoryRules
-from newscli.select.story_urls import URL_FIELDS, normalise_url, outlet_domain, outlet_name
+from newscli.select.story_urls import (
+    URL_FIELDS,
+    article_outlet,
+    asked_outlet,
+    normalise_url,
+    outlet_domain,
+    outlet_name,
+)
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
@@ -75,11 +82,6 @@ class Story:
         return found
 
 
-def _domain(value: str) -> str:
-    value = value.casefold()
-    return value[4:] if value.startswith("www.") else value
-
-
 class Ranked(Protocol):
     """What best_first_key and outlet read of an article (an Article, or a cache row's
     values: select/story_values)."""
@@ -103,8 +105,9 @@ def best_first_key(article: Ranked, prefer: Sequence[str] = ()) -> tuple[int, in
     heat, then newest (missing values lowest), then path."""
     rank = len(prefer)
     if prefer:
-        names = {(article.provider_name or "").casefold(), _domain(article.provider_domain or "")}
-        rank = next((n for n, p in enumerate(prefer) if _domain(p) in names), rank)
+        names = article_outlet(article.provider_name, article.provider_domain)
+        found = (n for n, p in enumerate(prefer) if not names.isdisjoint(asked_outlet(p)))
+        rank = next(found, rank)
     quality = -1 if article.quality is None else article.quality
     heat = -1 if article.heat is None else article.heat
     when = article.published_at.timestamp() if article.published_at else float("-inf")

@@ -127,6 +127,24 @@ def outlet_name(name: str | None) -> str | None:
     return (name or "").strip().casefold() or None
 
 
+@lru_cache(maxsize=256)
+def asked_outlet(value: str) -> frozenset[str]:
+    """What a provider asked for by name or domain (--provider, --prefer-provider, the
+    config's prefer-providers) matches: the name, and where it looks like a domain or an
+    address (a dot or ``://``, no space), the domain as outlet_domain folds it
+    (``https://m.Reuters.com/``, `` www.reuters.com`` and ``reuters.com`` are one)."""
+    found = {outlet_name(value)}
+    text = value.strip()
+    if ("." in text or "://" in text) and " " not in text:
+        found.add(outlet_domain(text))
+    return frozenset(k for k in found if k)
+
+
+def article_outlet(name: str | None, domain: str | None) -> frozenset[str]:
+    """An article's provider as asked_outlet matches it: its name and its domain."""
+    return frozenset(k for k in (outlet_name(name), outlet_domain(domain)) if k)
+
+
 def _kept(name: str) -> bool:
     lowered = name.lower()
     return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)

@@ -2,7 +2,7 @@
 typo, worth a note.
 
 Values are matched exactly as the selection matches them (case-insensitive; a provider
-by name or by domain, ``www.`` ignored). Looking stops as soon as every value is seen.
+by name or by domain: story_urls.asked_outlet). Looking stops as soon as every value is seen.
 """
 
 from __future__ import annotations
@@ -10,11 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from newscli.select.query import Selection
-
-
-def _domain(value: str) -> str:
-    value = value.casefold()
-    return value[4:] if value.startswith("www.") else value
+from newscli.select.story_urls import article_outlet, asked_outlet
 
 
 class Unmatched:
@@ -23,8 +19,8 @@ class Unmatched:
 
     def __init__(self, selection: Selection, preferred: Iterable[str] = ()):
         self.topics = {t.casefold(): t for t in selection.topics}
-        self.providers = {p: {p.casefold(), _domain(p)} for p in selection.providers}
-        self.preferred = {p: {p.casefold(), _domain(p)} for p in preferred}
+        self.providers = {p: asked_outlet(p) for p in selection.providers}
+        self.preferred = {p: asked_outlet(p) for p in preferred}
 
     def __bool__(self) -> bool:
         return bool(self.topics or self.providers or self.preferred)
@@ -35,9 +31,7 @@ class Unmatched:
             for topic in topics:
                 self.topics.pop(topic.casefold(), None)
         if (self.providers or self.preferred) and (name or domain):
-            keys = {name.casefold()} if name else set()
-            if domain:
-                keys.add(_domain(domain))
+            keys = article_outlet(name, domain)
             for values in (self.providers, self.preferred):
                 for value, names in list(values.items()):
                     if names & keys:
