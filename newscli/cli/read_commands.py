@@ -155,6 +155,21 @@ JSON items hold the front-matter fields under their original names (unknown fiel
 included), dates as RFC 3339 UTC, plus "path"."""
 
 
+def _story_field(names: list[str], dedupe: bool, fmt: ExportFormat) -> list[str]:
+    """The --fields names that are the files' fields: with --dedupe, ``duplicates`` is
+    the other articles of each story (as in the whole records), in json and jsonl."""
+    if not dedupe or DUPLICATES not in names:
+        return names
+    if fmt not in (ExportFormat.json, ExportFormat.jsonl):
+        raise QueryError(
+            f"--fields: {DUPLICATES!r} (a list of paths) is for --format json or jsonl"
+        )
+    return [name for name in names if name != DUPLICATES]
+
+
+DUPLICATES = "duplicates"
+
+
 def _export_chunks(
     fmt: ExportFormat,
     result: "QueryResult",
@@ -410,6 +425,7 @@ def export_command(
         if output == "":
             raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
         names = _names(fields, "--fields")
+        checked = _story_field(names, query.dedupe, output_format)
         with contextlib.ExitStack() as locks:
             locked: list[str] = []
             if mark_published:
@@ -421,7 +437,7 @@ def export_command(
                 from dataclasses import replace
 
                 query = replace(query, shows_stories=True)  # one grouping for all of it
-            result, loaded = load_query(out, paths, query, strict, names, "--fields")
+            result, loaded = load_query(out, paths, query, strict, checked, "--fields")
             marked: list[Article] = []
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)
                 from datetime import datetime, timezone

@@ -72,12 +72,19 @@ def record_texts(
     if fields:
         from newscli.select.fields import needs_export
 
-        if sequence is None or not needs_export(fields):
+        # (after --dedupe, "duplicates" is the story's other articles, not a file's field)
+        story = duplicates is not None and "duplicates" in fields
+        plain = [name for name in fields if name != "duplicates"] if story else fields
+        if sequence is None or not needs_export(plain):
             sequence = None
         for start, article in enumerate(articles):
             if sequence is not None and start % PREFETCH == 0:
                 prefetch_exports(sequence[start : start + PREFETCH])
-            yield _dumps(field_record(article, fields, when))
+            record = field_record(article, plain, when)
+            if story and duplicates is not None:
+                others = duplicates.get(article.path, [])
+                record = {n: others if n == "duplicates" else record[n] for n in fields}
+            yield _dumps(record)
         return
     for start, article in enumerate(articles):
         if sequence is not None and start % PREFETCH == 0:
