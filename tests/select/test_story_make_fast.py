@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from conftest import property_examples
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from newscli.article.model import Article
@@ -233,6 +233,9 @@ def test_story_data_is_as_before(
         provider_domain=domain,
     )  # fmt: skip
     view = json.loads(json.dumps(view))  # as an export view is: JSON, read back
+    # No front matter holds a lone surrogate (the YAML reader and UTF-8 decoding reject
+    # one): the URL test above compares what such an address raises (CI drew one here).
+    assume(not any("\ud800" <= c <= "\udfff" for c in json.dumps(view, ensure_ascii=False)))
     outlet = [n for n in (name, (domain or "").split(".")[0]) if n]
     pattern = (
         title_pattern(clean_title(title, outlet)) if len(old_make(article, view)[2]) >= 2 else ""
