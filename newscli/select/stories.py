@@ -324,16 +324,38 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
 
 
+def _one_thing(titles: Iterable[tuple[str, ...]]) -> bool:
+    """Whether the articles under one URL tell of one thing: a content word is in every
+    title that has any. A section's page (``/world/``), which a feed may give each item
+    without a link of its own, is shared by articles that have none in common: it names
+    no article, and joins none (copies of one article, re-crawled or syndicated under
+    their source's address, keep its names)."""
+    common: set[str] | None = None
+    for words in titles:
+        if words:
+            common = set(words) if common is None else common.intersection(words)
+            if not common:
+                return False
+    return True
+
+
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None:
-    """Join the articles sharing a URL key, or citing one another (the evidence the rules
-    name). Its table of every URL is let go on return: not held while grouping by text."""
+    """Join the articles sharing a URL key that tell of one thing (_one_thing), or citing
+    one another (the evidence the rules name). Its tables of URLs are let go on return:
+    not held while grouping by text."""
     owner: dict[str, int] = {}
+    more: dict[str, list[int]] = {}  # the URLs of several articles: the others under it
     for i, (own, *_) in enumerate(data):
         for url in own:
-            if url not in owner:
-                owner[url] = i
-            elif "url" in rules.evidence:
-                parts.union(i, owner[url], "url")
+            if owner.setdefault(url, i) != i:
+                more.setdefault(url, []).append(i)
+    if "url" in rules.evidence:
+        for url, others in more.items():
+            first = owner[url]
+            if _one_thing(data[j][2] for j in (first, *others)):
+                for i in others:
+                    parts.union(i, first, "url")
+    del more
     if "related" in rules.evidence:
         for i, (_, cited, *_) in enumerate(data):
             for url in cited:

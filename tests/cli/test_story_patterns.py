@@ -91,6 +91,46 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
     assert len(json.loads(dedupe.stdout)) == 6
 
 
+def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path) -> None:
+    """A feed may give each item without a link of its own its section's page: articles
+    months apart on other subjects were one story by "same URL", and --dedupe shipped one
+    of them. A URL joins its articles only when a content word is in every title; copies
+    of one article under its source's address still are one story by it."""
+    feeds = tmp_path / "sections"
+    feeds.mkdir()
+    items = [
+        ("s1", "Council approves new budget", 1, "https://paper.example/local/"),
+        ("s2", "Storm closes schools", 3, "https://paper.example/local/"),
+        ("s3", "Storm hits the coast", 5, "https://paper.example/local"),
+        ("w1", "Fed raises interest rates", 2, "https://wire.example/fed-rates"),
+        ("w2", "UPDATE 1-Fed raises interest rates again", 2, "https://wire.example/fed-rates"),
+        ("w3", "Plosser: the Fed was right", 2, "https://www.wire.example/fed-rates/"),
+    ]
+    for name, title, month, url in items:
+        text = FRONT.format(title=title, month=month, url=url)
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert clusters.returncode == 0, clusters.stderr
+    found = json.loads(clusters.stdout)
+    stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
+    assert stories == [["w1.md", "w2.md", "w3.md"]]
+    joined = [a["joined"]["by"] for a in found[0]["articles"] if a.get("joined")]
+    assert joined == ["url", "url"]
+    dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
+    assert len(json.loads(dedupe.stdout)) == 4
+    # the same with the files in another order (names reversed: the walk's order)
+    again = tmp_path / "again"
+    again.mkdir()
+    for n, path in enumerate(sorted(feeds.iterdir(), reverse=True)):
+        (again / f"{n}-{path.name}").write_text(path.read_text(), encoding="utf-8")
+    other = run_cli("clusters", str(again), "--format", "json", env=env)
+    names = [
+        sorted(Path(a["path"]).name[2:] for a in s["articles"]) for s in json.loads(other.stdout)
+    ]
+    assert names == stories
+
+
 OUTLET = """---
 title: "Volcano erupts on remote Pacific island forcing evacuations"
 publishedDateTime: 2025-06-01T0{n}:00:00Z

@@ -35,7 +35,9 @@ def test_readme_daily_email_digest(tmp_path: Path) -> None:
     )
     write(
         feeds / "same.md",
-        article("Same story", "Beta", "https://www.a.example/x/", timedelta(hours=3)),
+        article(
+            "Fresh news, the same story", "Beta", "https://www.a.example/x/", timedelta(hours=3)
+        ),
     )
     write(feeds / "old.md", article("Old news", "Gamma", "https://g.example/o", timedelta(days=3)))
     sendmail = tmp_path / "sendmail"
