@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from conftest import run_cli
 
@@ -63,11 +64,24 @@ provider: {{name: Paper}}
 """
 
 
+def _front_stories(
+    feeds: Path, items: list[tuple[str, str, int, str]], env: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Write the items (name, title, month, URL) as FRONT files; `clusters` of them."""
+    feeds.mkdir()
+    for name, title, month, url in items:
+        text = FRONT.format(title=title, month=month, url=url)
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert clusters.returncode == 0, clusters.stderr
+    found: list[dict[str, Any]] = json.loads(clusters.stdout)
+    return found
+
+
 def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
     """Feeds give a link-less item the site's front page: two such articles, months
     apart, on other subjects, were one story by "same URL" (h25)."""
     feeds = tmp_path / "hp"
-    feeds.mkdir()
     items = [
         ("a", "Council approves new budget", 1, "https://paper.example/"),
         ("b", "Storm closes schools", 3, "https://paper.example/?utm_source=rss"),
@@ -77,15 +91,9 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
         ("d", "Mayor resigns after audit", 4, "https://paper.example/?p=12"),
         ("e", "Audit: the mayor's expenses", 5, "https://paper.example/?p=12"),
     ]
-    for name, title, month, url in items:
-        text = FRONT.format(title=title, month=month, url=url)
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
-    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
-    assert clusters.returncode == 0, clusters.stderr
-    stories = [
-        sorted(Path(a["path"]).name for a in s["articles"]) for s in json.loads(clusters.stdout)
-    ]
+    found = _front_stories(feeds, items, env)
+    stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
     assert stories == [["d.md", "e.md"]]  # ?p=12 names an article
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
     assert len(json.loads(dedupe.stdout)) == 6
@@ -97,7 +105,6 @@ def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path)
     of them. A URL joins its articles only when a content word is in every title; copies
     of one article under its source's address still are one story by it."""
     feeds = tmp_path / "sections"
-    feeds.mkdir()
     items = [
         ("s1", "Council approves new budget", 1, "https://paper.example/local/"),
         ("s2", "Storm closes schools", 3, "https://paper.example/local/"),
@@ -106,13 +113,8 @@ def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path)
         ("w2", "UPDATE 1-Fed raises interest rates again", 2, "https://wire.example/fed-rates"),
         ("w3", "Plosser: the Fed was right", 2, "https://www.wire.example/fed-rates/"),
     ]
-    for name, title, month, url in items:
-        text = FRONT.format(title=title, month=month, url=url)
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
-    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
-    assert clusters.returncode == 0, clusters.stderr
-    found = json.loads(clusters.stdout)
+    found = _front_stories(feeds, items, env)
     stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
     assert stories == [["w1.md", "w2.md", "w3.md"]]
     joined = [a["joined"]["by"] for a in found[0]["articles"] if a.get("joined")]
