@@ -3,6 +3,7 @@ its validated Article."""
 
 from __future__ import annotations
 
+import errno
 import os
 from stat import S_ISREG
 
@@ -16,6 +17,11 @@ MAX_FILE_BYTES = 16 << 20
 # are followed. Whatever is opened must then be a regular file.
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
+# Errors of the process or the machine, not of the file: they must not make the file
+# "invalid" (the index cache would keep that problem until the file changes), so they
+# end the run instead.
+_TRANSIENT = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.ENOBUFS})
+
 
 def read_bytes(path: str) -> bytes:
     """A file's bytes, at most MAX_FILE_BYTES. Raises InvalidArticleError, also for
@@ -24,6 +30,8 @@ def read_bytes(path: str) -> bytes:
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError as exc:
+        if exc.errno in _TRANSIENT:
+            raise
         raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
     try:
         info = os.fstat(fd)
@@ -31,6 +39,8 @@ def read_bytes(path: str) -> bytes:
             raise InvalidArticleError("not a regular file")
         raw = _read_all(fd, info.st_size)
     except OSError as exc:
+        if exc.errno in _TRANSIENT:
+            raise
         raise InvalidArticleError(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)

@@ -365,14 +365,21 @@ def fork_halves(
             os._exit(code)
     os.close(write)
     data = b""
+    whole = False
     with os.fdopen(read, "rb") as pipe:  # closed on the way out: a waiting child ends
         try:
             if meanwhile is not None:
                 meanwhile()
             first = func(items[:half])
             data = pipe.read()
+            whole = True
         finally:
             pipe.close()
+            if not whole:  # a signal or an error here: the child's half is not wanted, and
+                # a child that is stopped or slow must not hold the run (os.waitpid is
+                # retried through signals)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         return first, None

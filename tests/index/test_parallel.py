@@ -267,3 +267,27 @@ def test_no_worker_is_left_when_a_signal_comes_as_the_story_values_workers_start
     with pytest.raises(KeyboardInterrupt):
         story_select.from_cache(loader.LoadResult(), object(), Query(), None)  # type: ignore[arg-type]
     assert parallel._started == {} and multiprocessing.active_children() == []
+
+
+def test_fork_halves_does_not_wait_for_a_slow_child_when_the_parent_is_interrupted() -> None:
+    """Ctrl-C or SIGTERM while the child walks its half (a stopped helper, or one on a
+    slow disk that got no signal): the run ends at once, not when the child is done
+    (h28: a warm `list` whose walk helper was stopped ignored SIGTERM until it went on)."""
+    import time
+
+    from newscli.index.parallel import fork_halves
+
+    parent = os.getpid()
+
+    def slow_in_child(items: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            time.sleep(30)
+        return list(items)
+
+    def interrupted() -> None:
+        raise KeyboardInterrupt
+
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        fork_halves(slow_in_child, [1, 2, 3, 4], meanwhile=interrupted)
+    assert time.monotonic() - started < 5
