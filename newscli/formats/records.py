@@ -73,16 +73,16 @@ def record_texts(
         from newscli.select.fields import needs_export
 
         # (after --dedupe, "duplicates" is the story's other articles, not a file's field)
-        story = duplicates is not None and "duplicates" in fields
-        plain = [name for name in fields if name != "duplicates"] if story else fields
+        story = duplicates if "duplicates" in fields else None
+        plain = [name for name in fields if name != "duplicates"] if story is not None else fields
         if sequence is None or not needs_export(plain):
             sequence = None
         for start, article in enumerate(articles):
             if sequence is not None and start % PREFETCH == 0:
                 prefetch_exports(sequence[start : start + PREFETCH])
             record = field_record(article, plain, when)
-            if story and duplicates is not None:
-                others = duplicates.get(article.path, [])
+            if story is not None:
+                others = story.get(article.path, [])
                 record = {n: others if n == "duplicates" else record[n] for n in fields}
             yield _dumps(record)
         return
