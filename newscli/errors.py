@@ -41,6 +41,11 @@ class QueryError(NewscliError):
     """A selection option is not usable (bad regex, sort key, expression): a usage error."""
 
 
+class SettingError(NewscliError):
+    """An environment variable newscli reads holds a value it cannot use (a usage
+    error: exit 2)."""
+
+
 class WorkerError(NewscliError):
     """A worker process ended before its work was done (killed: SIGKILL, the kernel's
     out-of-memory killer). ``how``: "killed by signal 9, SIGKILL", "exit code 3", or ""

@@ -158,13 +158,13 @@ def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
 def _exit_code(exc: NewscliError) -> int:
     from newscli.config import ConfigError
     from newscli.edit.locking import LockBusyError
-    from newscli.errors import EmptySelectionError
+    from newscli.errors import EmptySelectionError, SettingError
 
     if isinstance(exc, LockBusyError):
         return EXIT_LOCKED
     if isinstance(exc, EmptySelectionError):
         return EXIT_EMPTY
-    if isinstance(exc, (QueryError, ConfigError)):
+    if isinstance(exc, (QueryError, ConfigError, SettingError)):
         return EXIT_USAGE
     return EXIT_ERROR
 
@@ -191,8 +191,39 @@ def exit_codes(out: Output) -> Iterator[None]:
             _report_interrupt(out, signal_exc)
         if os.environ.get("NEWSCLI_DEBUG"):
             raise
-        out.error(f"internal error: {type(exc).__name__}: {exc} (NEWSCLI_DEBUG=1 shows details)")
+        short = out_of(exc)
+        if short is not None:
+            out.error(short)
+        else:
+            out.error(
+                f"internal error: {type(exc).__name__}: {exc} (NEWSCLI_DEBUG=1 shows details)"
+            )
         raise typer.Exit(EXIT_ERROR) from None
+
+
+# What a run short of a resource of the process or the machine says: no fault of newscli
+# or of a file (h28: "internal error: OSError" for a low `ulimit -n`).
+_SHORT_OF = {
+    "EMFILE": "raise this process's limit (ulimit -n) and run again",
+    "ENFILE": "the system's table of open files is full; run again later",
+    "ENOMEM": "the machine is out of memory",
+    "ENOBUFS": "the machine is out of memory for buffers",
+}
+
+
+def out_of(exc: BaseException) -> str | None:
+    """The error line for a run that ran short of descriptors or memory, else None."""
+    import errno
+
+    if isinstance(exc, MemoryError):
+        return "out of memory: the machine has too little for this run"
+    if not isinstance(exc, OSError) or exc.errno is None:
+        return None
+    hint = _SHORT_OF.get(errno.errorcode.get(exc.errno, ""))
+    if hint is None:
+        return None
+    where = f" ({exc.filename})" if exc.filename is not None else ""
+    return f"{exc.strerror or exc}{where}: {hint}"
 
 
 def _report_interrupt(out: Output, exc: KeyboardInterrupt) -> NoReturn:

@@ -84,6 +84,9 @@ def review_command(
     out = Output()
     with exit_codes(out):
         _needs_terminal()
+        from newscli.index.loader import default_jobs
+
+        default_jobs()  # NEWSCLI_JOBS checked before the screen opens, not inside it
         queue, stories = start_queue(paths, query, strict, wait)
         if len(queue.items) <= GROUP_FIRST:
             queue.apply_stories(*stories.group())

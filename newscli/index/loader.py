@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -18,7 +19,7 @@ from newscli.article.field_map import field_map
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
-from newscli.errors import InvalidArticleError, WorkerError
+from newscli.errors import InvalidArticleError, SettingError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.cache_keys import Listed, split_key
@@ -33,6 +34,8 @@ PARALLEL_MIN_FILES = 1000
 PARALLEL_WALK_FILES = 5000  # a walk this big (as the cache remembers it) takes two processes
 CHUNK_FILES = 100
 STORE_BATCH = 2000
+MAX_JOBS = 64  # NEWSCLI_JOBS at most (or the cores, if more): each worker is a process
+_WHOLE = re.compile(r"\s*[0-9]{1,9}\s*")
 STORED = "\x00stored"  # a worker already put this file's export JSON in the cache
 
 Progress = Callable[[int, int], None]
@@ -154,15 +157,30 @@ def _chunks(refs: Iterable[FileRef]) -> Iterator[list[FileRef]]:
         yield chunk
 
 
-def default_jobs() -> int:
-    """Worker processes for cold loads: NEWSCLI_JOBS, else every available core."""
-    configured = os.environ.get("NEWSCLI_JOBS", "")
-    if configured.isdigit() and int(configured) > 0:
-        return int(configured)
+def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def default_jobs() -> int:
+    """Worker processes for cold loads: NEWSCLI_JOBS, else every available core. A value
+    that is not a whole number from 1 to MAX_JOBS (or the cores, if more) is a usage
+    error (SettingError), said whether or not this run would start workers: a cron job
+    must not work warm and fail on the day its cache is cold (h28: 0, -1 and abc were
+    taken for "every core", and 1000 forked 1000 workers)."""
+    configured = os.environ.get("NEWSCLI_JOBS", "")
+    cores = _cores()
+    if not configured.strip():
+        return cores
+    highest = max(MAX_JOBS, cores)
+    if not _WHOLE.fullmatch(configured) or not 1 <= int(configured) <= highest:
+        raise SettingError(
+            f"NEWSCLI_JOBS={configured[:40]!r}: expected a number of worker processes"
+            f" from 1 to {highest}"
+        )
+    return int(configured)
 
 
 def load_paths(
@@ -172,7 +190,10 @@ def load_paths(
     jobs: int | None = None,
     prefilter: Prefilter | None = None,
 ) -> LoadResult:
-    """Load every article below the given paths (see _load_paths)."""
+    """Load every article below the given paths (see _load_paths). ``jobs``: worker
+    processes for parsing (default_jobs(), checked whether or not they are needed)."""
+    if jobs is None:
+        jobs = default_jobs()
     # Loading makes a few objects per file and no reference cycles; the cyclic garbage
     # collector would walk them all again and again (about half the warm run time).
     enabled = gc.isenabled()
