@@ -80,6 +80,8 @@ def _context() -> BaseContext:
 
     class Killed(base.Process):  # type: ignore[name-defined,misc]
         def terminate(self) -> None:
+            if self.pid is not None and not _ending(self):  # (the pool "terminates"
+                _killed.add(self.pid)  # those that have ended too)
             self.kill()
 
     context = type(base)()
@@ -90,6 +92,7 @@ def _context() -> BaseContext:
 # Seconds ending workers may take to finish their job, then to die once killed (_end).
 GRACE = 2.0
 _started: dict[int, ProcessPoolExecutor] = {}  # pools started ahead, by worker count
+_killed: set[int] = set()  # workers this process killed (not how the pool broke: _how_ended)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -184,6 +187,14 @@ def _unblock(thread: threading.Thread, jobs: object, results: object) -> None:
             reader.close()
 
 
+def _ending(worker: BaseProcess) -> bool:
+    """Whether the worker has ended or is ending (its descriptors closed: it may not be
+    waitable yet, when the pool has seen it go)."""
+    from multiprocessing.connection import wait
+
+    return bool(wait([worker.sentinel], 0))
+
+
 def _kill(workers: Sequence[BaseProcess], queue: object) -> None:
     """SIGKILL the workers not ended yet. The jobs not yet taken are lost with them: the
     queue's feeder thread, blocked writing them to a full pipe nobody will read, is not
@@ -193,6 +204,8 @@ def _kill(workers: Sequence[BaseProcess], queue: object) -> None:
         queue.cancel_join_thread()  # type: ignore[attr-defined]
     for worker in workers:
         if not _ended([worker], 0):  # (not reaped, so still this pid's process)
+            if worker.pid is not None:
+                _killed.add(worker.pid)
             with contextlib.suppress(OSError):
                 os.kill(worker.pid, signal.SIGKILL)  # type: ignore[arg-type]
 
@@ -297,12 +310,16 @@ def map_jobs(
 
 
 def _how_ended(workers: Sequence[BaseProcess]) -> str:
-    """How the first of the workers that ended ended ("killed by signal 9, SIGKILL",
-    "exit code 1"), or "" if none can be told within a moment (the pool's manager
-    thread may be collecting it just then: its exit code is set once it has)."""
+    """How the first of the workers that ended on their own ended ("killed by signal 9,
+    SIGKILL", "exit code 1"), or "" if none can be told within a moment (the pool's
+    manager thread may be collecting it just then: its exit code is set once it has).
+    Not one this process killed once the pool broke (h28: a worker that had exited with
+    3 was said "killed by signal 9", its sibling's end)."""
     deadline = time.monotonic() + 0.5
     while True:
         for worker in workers:
+            if worker.pid in _killed:
+                continue
             code = worker.exitcode
             if code is not None and code < 0:
                 try:

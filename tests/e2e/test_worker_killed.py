@@ -145,6 +145,12 @@ from newscli.index.parallel import map_jobs
 
 def job(arg):
     n, _ = arg
+    if sys.argv[1] == "second":  # the second worker ends on its own, the first sleeps
+        import multiprocessing
+        if multiprocessing.current_process()._identity[-1] % 2 == 0:
+            time.sleep(0.3)
+            os._exit(3)
+        time.sleep(60)
     if sys.argv[1] == "submit":  # job 2 is killed as the run reads job 0's result
         if n == 1:
             time.sleep(60)
@@ -184,6 +190,9 @@ except WorkerError as exc:
     [
         ("kill", "killed by signal 9, SIGKILL"),
         ("exit", "exit code 3"),
+        # the worker that ended first is named, not the one the pool killed then (h28:
+        # "killed by signal 9" for a worker that had exited with 3)
+        ("second", "exit code 3"),
         # Python's pool waited for the rest of the result forever (CI, Python 3.13)
         ("midsend", "killed by signal 9, SIGKILL"),
         # jobs that fill the pipe to the workers as one is killed (the broken pool

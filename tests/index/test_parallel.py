@@ -291,3 +291,31 @@ def test_fork_halves_does_not_wait_for_a_slow_child_when_the_parent_is_interrupt
     with pytest.raises(KeyboardInterrupt):
         fork_halves(slow_in_child, [1, 2, 3, 4], meanwhile=interrupted)
     assert time.monotonic() - started < 5
+
+
+def test_a_worker_the_pool_kills_is_told_from_one_that_ended_on_its_own() -> None:
+    """A broken pool "terminates" all its workers, those already gone too; only the
+    ones still running count as killed by this process, and the worker that ended on
+    its own is the one said (h28: its sibling's SIGKILL was said instead)."""
+    import time
+
+    from newscli.index import parallel
+
+    context = parallel._context()
+    gone = context.Process(target=os._exit, args=(3,))
+    running = context.Process(target=time.sleep, args=(60,))
+    gone.start()
+    running.start()
+    try:
+        assert parallel._ended([gone], 10)
+        running.terminate()  # (what the pool does: running first, as it may list them)
+        gone.terminate()
+        assert parallel._ended([running], 10)
+        assert running.pid in parallel._killed
+        assert gone.pid not in parallel._killed
+        assert parallel._how_ended([running, gone]) == "exit code 3"
+    finally:
+        running.kill()
+        running.join()
+        gone.join()
+        parallel._killed.difference_update({running.pid, gone.pid})
