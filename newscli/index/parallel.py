@@ -80,7 +80,7 @@ def _context() -> BaseContext:
 
     class Killed(base.Process):  # type: ignore[name-defined,misc]
         def terminate(self) -> None:
-            if self.pid is not None and not _ending(self):  # (the pool "terminates"
+            if self.pid is not None and not _ended([self], 0):  # (the pool "terminates"
                 _killed.add(self.pid)  # those that have ended too)
             self.kill()
 
@@ -185,14 +185,6 @@ def _unblock(thread: threading.Thread, jobs: object, results: object) -> None:
     if thread.is_alive() and reader is not None:
         with contextlib.suppress(OSError):
             reader.close()
-
-
-def _ending(worker: BaseProcess) -> bool:
-    """Whether the worker has ended or is ending (its descriptors closed: it may not be
-    waitable yet, when the pool has seen it go)."""
-    from multiprocessing.connection import wait
-
-    return bool(wait([worker.sentinel], 0))
 
 
 def _kill(workers: Sequence[BaseProcess], queue: object) -> None:

@@ -5,12 +5,16 @@ forked a thousand workers). A cron job must not work warm and fail cold."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from terminal_helpers import read_until, review_in_terminal
 
+from newscli.index.loader import MAX_JOBS
 from tests.conftest import article_text, run_cli, write
+
+HIGHEST = max(MAX_JOBS, len(os.sched_getaffinity(0)))  # (64 but on a machine of more cores)
 
 BAD = ["abc", "0", "-1", "1000", "2.5", "+2", "٢", "1_0", "\x1b[31m3"]
 
@@ -39,7 +43,7 @@ def test_a_bad_value_is_one_usage_error_warm_or_cold(tmp_path: Path, value: str)
         lines = result.stderr.splitlines()
         assert len(lines) == 1, lines
         assert lines[0].startswith("newscli: error: NEWSCLI_JOBS="), lines
-        assert lines[0].endswith("expected a number of worker processes from 1 to 64"), lines
+        assert lines[0].endswith(f"expected a number of worker processes from 1 to {HIGHEST}")
         assert "\x1b" not in result.stderr
     assert {p.name: p.read_bytes() for p in feeds.glob("*.md")} == before  # nothing published
 
@@ -61,6 +65,8 @@ def test_review_says_it_before_the_screen_opens(
     assert run_cli("list", str(feeds)).returncode == 0  # warm: review's rows from the cache
     monkeypatch.setenv("NEWSCLI_JOBS", "0")
     with review_in_terminal(tmp_path, str(feeds)) as (proc, leader):
-        shown = read_until(leader, lambda seen: b"worker processes from 1 to 64" in seen)
+        shown = read_until(
+            leader, lambda seen: f"worker processes from 1 to {HIGHEST}".encode() in seen
+        )
         assert proc.wait(timeout=30) == 2
     assert shown.startswith(b"newscli: error: NEWSCLI_JOBS='0'"), shown
