@@ -125,6 +125,14 @@ def _link(entry: Any) -> str | None:
     return web_url(entry.get("link"))
 
 
+def _self_link(feed: Any) -> str | None:
+    """The feed's own URL (RSS ``atom:link rel="self"``, Atom ``link rel="self"``)."""
+    for link in feed.get("links") or []:
+        if link.get("rel") == "self" and web_url(link.get("href")):
+            return web_url(link.get("href"))
+    return None
+
+
 def _item(entry: Any) -> Item | None:
     link = _link(entry)
     summary = _text(entry.get("summary"), entry.get("summary_detail"))
@@ -299,6 +307,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         "atom" if version.startswith("atom") else "rss",
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=web_url(feed.get("link")),
+        self_link=_self_link(feed),
         encoding=prepared.encoding,
     )
     for entry in entries:

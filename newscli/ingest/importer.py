@@ -16,15 +16,23 @@ from newscli.ingest.sources import Read
 from newscli.select.stories import URL_FIELDS, normalise_url
 
 ID_FIELD = "sourceId"  # where an item's own id (RSS guid, Atom id) is kept
+FEED_FIELD = "sourceFeed"  # and the feed it is the id in
 MAX_NAME_ATTEMPTS = 20
 
 
-def item_keys(urls: Iterable[str], source_id: str | None) -> set[str]:
-    """The keys under which an article is known: its normalised URLs and its id."""
+def item_keys(urls: Iterable[str], source_id: str | None, feed: str | None) -> set[str]:
+    """The keys under which an article is known: its normalised URLs, and its id within
+    its feed (an id is only unique there: feeds number their items 1, 2, 3 alike).
+    An id without a feed (files written before ids had one) is the key of nothing new."""
     keys = {key for key in map(normalise_url, urls) if key}
     if source_id:
-        keys.add("id:" + source_id)
+        keys.add(id_key(source_id, feed))
     return keys
+
+
+def id_key(source_id: str, feed: str | None, title: str | None = None) -> str:
+    """An id's key within its feed (with a title: for feeds that reuse their ids)."""
+    return f"id:{feed or ''}\n{source_id}" + ("" if title is None else f"\n{title}")
 
 
 def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
@@ -49,8 +57,13 @@ def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
             urls = [v for k in URL_FIELDS if isinstance(v := data.get(k), str)]
             if article.url:
                 urls.append(article.url)
-            source_id = data.get(ID_FIELD)
-            keys |= item_keys(urls, source_id if isinstance(source_id, str) else None)
+            source_id, feed = data.get(ID_FIELD), data.get(FEED_FIELD)
+            if isinstance(source_id, str) and source_id:
+                feed = feed if isinstance(feed, str) else None
+                keys.add(id_key(source_id, feed))
+                if isinstance(title := data.get("title"), str):
+                    keys.add(id_key(source_id, feed, title))
+            keys |= item_keys(urls, None, None)
         return keys
     finally:
         if cache is not None:
@@ -139,6 +152,16 @@ def _parents(made: set[str], top: str) -> list[str]:
     return sorted(found, reverse=True)
 
 
+def _shared_ids(items: Sequence[Item]) -> set[str]:
+    """The ids that more than one of the items give (a feed that reuses its ids)."""
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for item in items:
+        if item.source_id:
+            (shared if item.source_id in seen else seen).add(item.source_id)
+    return shared
+
+
 def _write_reads(
     reads: Sequence[Read],
     folder: str,
@@ -152,9 +175,19 @@ def _write_reads(
     for read in reads:
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
+        shared = _shared_ids(read.items)
         for item in read.items:
-            keys = item_keys(item.urls(), item.source_id)
-            if keys & known:
+            keys = item_keys(item.urls(), item.source_id, item.source_feed)
+            if item.source_id and item.source_id in shared:
+                # One feed giving several items one id: the id cannot tell them apart,
+                # their URLs do (or, without one, the id with the title).
+                by_url = keys - {id_key(item.source_id, item.source_feed)}
+                title_key = id_key(item.source_id, item.source_feed, item.title)
+                seen = bool(by_url & known) if by_url else title_key in known
+                keys.add(title_key)
+            else:
+                seen = bool(keys & known)
+            if seen:
                 outcome.skipped += 1
                 continue
             try:

@@ -21,6 +21,7 @@ class Item:
     amp_url: str | None = None
     cdn_amp_url: str | None = None
     source_id: str | None = None
+    source_feed: str | None = None  # the feed the id belongs to (ids are only unique there)
     type: str = "article"
     category: str | None = None
     categories: list[str] = field(default_factory=list)
@@ -49,6 +50,7 @@ class Feed:
     items: list[Item] = field(default_factory=list)
     title: str | None = None
     link: str | None = None
+    self_link: str | None = None  # the feed's own URL, as it gives it
     children: list[tuple[str, str | None]] = field(default_factory=list)
     skipped: int = 0  # items left out: no title, or no URL and no id
     encoding: str | None = None  # how text not in the encoding it declares was read

@@ -184,6 +184,7 @@ def _json_feed(doc: dict[str, Any]) -> Feed:
         "json-feed",
         title=text_or_none(doc.get("title")),
         link=web_url(doc.get("home_page_url")),
+        self_link=web_url(doc.get("feed_url")),
     )
     items = doc.get("items")
     for entry in items if isinstance(items, list) else []:

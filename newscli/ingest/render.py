@@ -64,6 +64,8 @@ def render(item: Item) -> str:
             lines.append(f"{key}: {_quoted(url)}")
     if item.source_id:
         lines.append(f"sourceId: {_quoted(item.source_id)}")
+        if item.source_feed:
+            lines.append(f"sourceFeed: {_quoted(item.source_feed)}")
     lines.append(f"type: {_plain(item.type)}")
     if item.locale:
         lines.append(f"locale: {_plain(item.locale)}")
@@ -113,7 +115,9 @@ def identity(item: Item) -> str:
         key = normalise_url(url)
         if key:
             return key
-    return item.source_id or item.title
+    if item.source_id:
+        return f"{item.source_feed or ''}\n{item.source_id}"
+    return item.title
 
 
 def relative_path(item: Item, day: datetime, attempt: int = 0) -> str:

@@ -3,6 +3,8 @@ source's defaults (topics, quality, category, provider)."""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -15,8 +17,8 @@ from newscli.ingest.detect import (
 )
 from newscli.ingest.fetch import Fetched, Limits, fetch, is_url, read_file
 from newscli.ingest.item import Feed, Item
-from newscli.ingest.limits import bounded
-from newscli.ingest.text import domain_of, merged
+from newscli.ingest.limits import ID_MAX, bounded
+from newscli.ingest.text import domain_of, merged, squeeze_surrogates
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,19 @@ def with_defaults(item: Item, source: Source, feed: Feed) -> Item:
     return item
 
 
+def feed_identity(source: Source, feed: Feed) -> str:
+    """What an item's id is unique within: the feed's URL as the source names it, else
+    (a file) the URL the feed gives as its own, else the file's absolute path. Two feeds
+    may both number their items 1, 2, 3: an id is the same item only in the same feed."""
+    if is_url(source.location):
+        found = source.location
+    else:
+        found = feed.self_link or squeeze_surrogates(os.path.abspath(source.location))
+    if len(found) > ID_MAX:  # kept within what a sourceId may be
+        found = "sha256:" + hashlib.sha256(found.encode("utf-8", "surrogatepass")).hexdigest()
+    return found
+
+
 def read_source(source: Source, limits: Limits, validators: Validators) -> list[Read]:
     """The source's items (an OPML list: each listed feed's, in order). Never raises
     SourceError: a failure is a Read with its error."""
@@ -106,6 +121,9 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             reads += read_source(child, limits, validators)
         return reads or [Read(source)]
     items = [bounded(with_defaults(item, source, feed)) for item in feed.items]
+    scope = feed_identity(source, feed)
+    for item in items:
+        item.source_feed = scope if item.source_id else None
     # An item whose only URL or id was too long to keep has nothing to be known by
     # again: left out, as an item without a URL and an id is (else imported every run).
     kept = [item for item in items if item.urls() or item.source_id]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from newscli.edit.atomic import create_new
 from newscli.ingest.importer import existing_keys, item_keys, write_items
-from newscli.ingest.item import Item
+from newscli.ingest.item import Feed, Item
 from newscli.ingest.render import relative_path
-from newscli.ingest.sources import Read, Source
+from newscli.ingest.sources import Read, Source, feed_identity
 
 NOW = datetime(2025, 3, 20, tzinfo=timezone.utc)
 
@@ -58,7 +58,7 @@ def test_dry_run_writes_nothing_and_one_run_writes_a_story_once(tmp_path: Path) 
     assert len(run(folder, twins, dry_run=True)) == 1
     assert not folder.exists()
     assert len(run(folder, twins)) == 1
-    assert item_keys(["https://x.example/a"], None) <= existing_keys(str(folder), None)
+    assert item_keys(["https://x.example/a"], None, None) <= existing_keys(str(folder), None)
 
 
 def test_create_new_refuses_a_taken_name_and_leaves_no_temporary(tmp_path: Path) -> None:
@@ -73,3 +73,16 @@ def test_create_new_refuses_a_taken_name_and_leaves_no_temporary(tmp_path: Path)
     assert target.read_bytes() == b"one"
     assert os.listdir(tmp_path) == ["a.md"]
     assert oct(target.stat().st_mode & 0o777) != oct(0o600)  # the usual mode, not private
+
+
+def test_an_id_belongs_to_the_feed_as_the_source_names_it(tmp_path: Path) -> None:
+    """A URL source is its URL (whatever the feed says it is); a file is the URL the
+    feed gives as its own, else the file's absolute path; a long one is a digest."""
+    claims = Feed("rss", self_link="https://a.example/feed.xml")
+    assert feed_identity(Source("https://b.example/rss"), claims) == "https://b.example/rss"
+    assert feed_identity(Source("feed.xml"), claims) == "https://a.example/feed.xml"
+    assert feed_identity(Source("feed.xml"), Feed("rss")) == os.path.abspath("feed.xml")
+    deep = "d" * 2000 + "/feed.xml"
+    named = feed_identity(Source(deep), Feed("rss"))
+    assert named.startswith("sha256:") and len(named) == 7 + 64
+    assert named == feed_identity(Source(deep), Feed("rss"))  # the same every run
