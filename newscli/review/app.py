@@ -25,6 +25,7 @@ from textual.widgets import Input, Static
 from newscli.article.model import Article
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
+from newscli.review.stoppable import Stopped, ctrl_c_signals
 from newscli.review.widgets import HeaderLine, Prompt, QueueList, TextScreen
 from newscli.sanitize import clean
 from newscli.wording import count
@@ -110,6 +111,8 @@ class ReviewApp(App[None]):
         self.terms = False  # SIGTERM handled too (run_interruptible)
         self.interruptible = False  # run by run_interruptible (the command)
         self.replaced: dict[int, Any] = {}  # signal -> the handler on_mount replaced
+        self.filtering = False  # a `/` filter runs: a signal stops it (review.stoppable)
+        self.filter_due = False  # one is to run once "filtering…" is on the screen
 
     # --- layout ---------------------------------------------------------------------
 
@@ -245,7 +248,11 @@ class ReviewApp(App[None]):
         counts said): a terminal that is not read (output stopped with Ctrl-S, a stalled
         connection) blocked those writes, and the run outlived its SIGTERM until the
         terminal was read again. Every decision is written atomically and journaled, so
-        ending there loses nothing, as a SIGKILL would not."""
+        ending there loses nothing, as a SIGKILL would not. While a `/` filter runs (the
+        loop held), the filter is stopped instead (Stopped, raised in it)."""
+        if self.filtering:
+            self.filtering = False
+            raise Stopped(code)
         if self.interruptible:  # (the command's run: not an app run in a test's process)
             watchdog = threading.Timer(STUCK, os._exit, (code,))
             watchdog.daemon = True
@@ -507,15 +514,45 @@ class ReviewApp(App[None]):
         return self.queue.holding(path)
 
     def _narrow(self, expression: str) -> None:
-        from newscli.select.where import WhereError
-
         if not self.queue.grouped:  # it shows stories: the prompt stays open, its text kept
             label = Text(PROMPTS["where"] + "\n", style="bold")
             label.append("grouping stories…: press Enter again once they are grouped", "red")
             self.query_one("#promptlabel", Static).update(label)
             return
+        if self.filter_due:  # (Enter again before it started)
+            return
+        label = Text(PROMPTS["where"] + "\n", style="bold")
+        self.query_one("#promptlabel", Static).update(
+            label.append("filtering… Ctrl-C stops it", style="bold")
+        )
+        self.filter_due = True
+        self.call_after_refresh(self._filter, expression)
+
+    def _filter(self, expression: str) -> None:
+        """The filter, once "filtering…" is shown: Ctrl-C or SIGINT stops it (the prompt
+        stays, its text kept); SIGTERM stops it and leaves."""
+        from newscli.select.where import WhereError
+
+        self.filter_due = False
+        if self.asking != "where":  # (closed meanwhile: Esc)
+            return
+        before = self.queue.view, self.queue.where
         try:
-            self.queue.narrow(expression)
+            with ctrl_c_signals():  # (the flag only inside: the terminal's modes restored)
+                try:
+                    self.filtering = True
+                    self.queue.narrow(expression)
+                finally:
+                    self.filtering = False
+        except Stopped as stopped:
+            self.queue.view, self.queue.where = before
+            if stopped.code != INTERRUPTED:
+                self._signalled(stopped.code)
+                return
+            label = Text(PROMPTS["where"] + "\n", style="bold")
+            label.append("stopped (Ctrl-C): no story was hidden; change it or Esc", "red")
+            self.query_one("#promptlabel", Static).update(label)
+            return
         except ReviewError as exc:
             self._close_prompt()
             self.say(str(exc), error=True)
