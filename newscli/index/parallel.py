@@ -150,7 +150,8 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
     queue = getattr(pool, "_call_queue", None)
     results = getattr(pool, "_result_queue", None)
     with signals_held():
-        if grace <= 0:  # a broken pool: what its workers do is lost; killed first, as
+        killed = grace <= 0
+        if killed:  # a broken pool: what its workers do is lost; killed first, as
             # Python 3.13's manager thread, ending a broken pool, waits for them while it
             # holds the lock shutdown takes (they ignore the SIGTERM it sends): it hung
             _kill(workers, queue)
@@ -160,15 +161,17 @@ def _end(pool: ProcessPoolExecutor, grace: float = GRACE) -> None:
         if not _ended(workers, grace if thread is not None else 0):
             _kill(workers, queue)
             _ended(workers, GRACE)
-        if thread is not None and grace <= 0:
+            killed = True  # (one may have been killed in the middle of sending a result)
+        if thread is not None and killed:
             _unblock(thread, queue, results)
         if thread is not None:
             thread.join(GRACE)  # (its workers gone: it ends at once)
 
 
 def _unblock(thread: threading.Thread, jobs: object, results: object) -> None:
-    """With a broken pool's workers gone, let its manager thread end (Python's exit waits
-    for it forever otherwise). Two waits of its never end by themselves:
+    """With a pool's workers killed (a broken pool's, or ones that would not end: one
+    stopped, SIGSTOP, in the middle of sending a result), let its manager thread end
+    (Python's exit waits for it forever otherwise). Two waits of its never end by themselves:
     - reading a result a worker was killed in the middle of sending: the rest never
       comes; this process's end for writing of that pipe is closed, so it reads the end;
     - (Python 3.10) waiting for the thread sending jobs, blocked writing one to a pipe
