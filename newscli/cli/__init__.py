@@ -137,6 +137,13 @@ def _built(names: list[str] | None) -> list[Any]:
 
 
 _QUITTING: list[int] = []
+# Handled signals: SIGHUP (a closed terminal or SSH session) as SIGTERM, its own code.
+HANDLED = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+_QUIT_AS: dict[int, tuple[str, int]] = {signal.SIGINT: ("interrupted", 130)}
+if hasattr(signal, "SIGHUP"):
+    _QUIT_AS[signal.SIGHUP] = ("hung up", 129)
 
 
 def _quit_while_starting(signum: int, frame: object) -> None:
@@ -147,8 +154,9 @@ def _quit_while_starting(signum: int, frame: object) -> None:
     if _QUITTING:
         return
     _QUITTING.append(signum)
-    name, code = ("interrupted", 130) if signum == signal.SIGINT else ("terminated", 143)
-    os.write(2, f"newscli: error: {name}\n".encode())
+    name, code = _QUIT_AS.get(signum, ("terminated", 143))
+    with contextlib.suppress(OSError):  # (a terminal that hung up takes nothing)
+        os.write(2, f"newscli: error: {name}\n".encode())
     os._exit(code)
 
 
@@ -162,10 +170,11 @@ def _quit_at_exit(signum: int, frame: object) -> None:
 
 
 def _on_signals(on_int: Any, on_term: Any = None) -> None:
-    """Handle SIGINT and SIGTERM so, unless they are ignored (``cmd &`` in a script)."""
-    for signum, handler in ((signal.SIGINT, on_int), (signal.SIGTERM, on_term or on_int)):
+    """Handle SIGINT so, SIGTERM and SIGHUP with ``on_term`` (else so too), unless they
+    are ignored (``cmd &`` in a script, ``nohup cmd``)."""
+    for signum in HANDLED:
         if signal.getsignal(signum) is not signal.SIG_IGN:
-            signal.signal(signum, handler)
+            signal.signal(signum, on_int if signum == signal.SIGINT else on_term or on_int)
 
 
 def _hold_signals_to_the_end() -> None:
@@ -174,7 +183,7 @@ def _hold_signals_to_the_end() -> None:
     it, one that came while the interpreter was torn down (the run done, its output
     whole) ended the process by the signal itself (-15 for a caller, neither the run's
     code nor 143; 12 of 100 runs signalled while their output was read)."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    for signum in HANDLED:
         with contextlib.suppress(OSError, ValueError):
             signal.signal(signum, signal.SIG_IGN)
 
@@ -209,7 +218,9 @@ def _say_interrupted(exc: KeyboardInterrupt) -> NoReturn:
         sys.exit(application.reported[0])
     message, code = application.interrupted(exc)
     application.reported.append(code)  # (a signal from here on is not raised)
-    sys.stderr.write(f"newscli: error: {message}\n")
+    with contextlib.suppress(OSError, ValueError):  # (a terminal that hung up takes nothing)
+        sys.stderr.write(f"newscli: error: {message}\n")
+        sys.stderr.flush()
     sys.exit(code)
 
 
@@ -273,7 +284,8 @@ def _main() -> None:
         if exc.code == application.EXIT_INTERRUPTED and (
             application.reported or application.terminated
         ):
-            _say_interrupted(application.Terminated())
+            kinds = application.terminated
+            _say_interrupted(kinds[0]() if kinds else application.Terminated())
         raise
     except Exception as exc:  # the last safety net: never a traceback for a user
         signal_exc = application.interrupt_within(exc)

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 from typing import Annotated, Any, NoReturn, Optional
@@ -20,6 +21,7 @@ EXIT_LOCKED = 3
 EXIT_EMPTY = 4
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143  # 128 + SIGTERM
+EXIT_HUNG_UP = 129  # 128 + SIGHUP
 EXIT_BROKEN_PIPE = 141
 
 
@@ -104,8 +106,15 @@ class Terminated(KeyboardInterrupt):
     same clean-up runs (no temporary file is left), then exit 143."""
 
 
-terminated: list[bool] = []  # a SIGTERM came (typer turns it into a silent exit 130)
-# Every SIGINT and SIGTERM of the run, in order: the exception a handler raises can be
+class HungUp(Terminated):
+    """SIGHUP (the terminal or the SSH session that ran it closed): handled like SIGTERM,
+    then exit 129 (a run left by its terminal once ended by the signal itself, a
+    temporary file left and its list of files changed cut short)."""
+
+
+# A SIGTERM or SIGHUP came (typer turns it into a silent exit 130): its exception type.
+terminated: list[type[Terminated]] = []
+# Every SIGINT, SIGTERM and SIGHUP of the run, in order: the exception a handler raises can be
 # lost (raised inside a weakref callback or a __del__, as while modules are imported,
 # Python prints it and goes on); a command about to wait for a person looks here first.
 received: list[int] = []
@@ -128,10 +137,12 @@ def on_sigint(signum: int, frame: object) -> None:
 
 
 def on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM, or SIGHUP (as SIGTERM, said and coded as itself)."""
     received.append(signum)
     if not quitting():
-        terminated.append(True)
-        raise Terminated()
+        kind = HungUp if signum == getattr(signal, "SIGHUP", None) else Terminated
+        terminated.append(kind)
+        raise kind()
 
 
 def interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
@@ -149,7 +160,9 @@ def interrupt_within(exc: BaseException) -> KeyboardInterrupt | None:
 
 
 def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
-    """(message, exit code) for Ctrl-C or SIGTERM."""
+    """(message, exit code) for Ctrl-C, SIGTERM or SIGHUP."""
+    if isinstance(exc, HungUp):
+        return "hung up", EXIT_HUNG_UP
     if isinstance(exc, Terminated):
         return "terminated", EXIT_TERMINATED
     return "interrupted", EXIT_INTERRUPTED

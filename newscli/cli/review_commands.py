@@ -1,6 +1,8 @@
 """review: the interactive review queue (newscli/review, a Textual app)."""
 
+import contextlib
 import sys
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -102,11 +104,13 @@ def review_command(
         counts = queue.counts()
         if query.verbosity > 0:
             invalid = len(queue.problems)
-            out.note(
-                "review: "
-                + ", ".join(f"{state} {n}" for state, n in counts.items())
-                + (f"; {count(invalid, 'invalid file')} skipped" if invalid else "")
-            )
+            # (after SIGHUP, stderr may be the terminal that is gone: EIO)
+            with contextlib.suppress(OSError) if review.return_code == HUNG_UP else nullcontext():
+                out.note(
+                    "review: "
+                    + ", ".join(f"{state} {n}" for state, n in counts.items())
+                    + (f"; {count(invalid, 'invalid file')} skipped" if invalid else "")
+                )
         if review.return_code == INTERRUPTED:  # Ctrl-C or SIGINT: the summary, then 130
             raise KeyboardInterrupt
         if review.return_code == TERMINATED:  # SIGTERM: the summary, then 143
@@ -115,8 +119,13 @@ def review_command(
             from newscli.cli.application import on_sigterm
 
             on_sigterm(signal.SIGTERM, None)
-        if review.return_code == HUNG_UP:  # nobody left to tell: the decisions are saved
-            raise typer.Exit(HUNG_UP)
+        if review.return_code == HUNG_UP:  # SIGHUP, or the terminal went away: 129 (the
+            # decisions are saved; the summary and the line go nowhere if it is gone)
+            import signal
+
+            from newscli.cli.application import on_sigterm
+
+            on_sigterm(signal.SIGHUP, None)
         if review.return_code:  # the screen stopped on an error (Textual showed it)
             raise NewscliError(
                 "review stopped on an internal error; the decisions made before it are saved"

@@ -17,10 +17,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import threading
 import time
 
 WATCH_INTERVAL = 0.1  # seconds between two looks at the parent
+# The signals the run handles (SIGHUP, a closed terminal or session, as SIGTERM)
+HANDLED = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def default_signals() -> None:
+    """In a forked child that reports to its parent: the handled signals end it (the
+    parent's handlers, copied, would raise its exceptions here)."""
+    for signum in HANDLED:
+        signal.signal(signum, signal.SIG_DFL)
+
 
 _private_fds: set[int] = set()
 

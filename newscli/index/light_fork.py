@@ -31,7 +31,7 @@ from typing import Any, BinaryIO
 from newscli.index.cache import IndexCache
 from newscli.index.cache_keys import key_range, pack, to_bytes, to_text
 from newscli.index.discovery import Folder, Group, Problem, folder_key, scan
-from newscli.index.forking import detach
+from newscli.index.forking import default_signals, detach
 from newscli.index.light import _NOTHING, _ORDER, BIG_WALK, TESTED, Walked
 from newscli.index.prefilter import Prefilter
 
@@ -153,8 +153,7 @@ def read_ahead(
             with contextlib.suppress(OSError):
                 os.nice(CHILD_NICENESS)
             os.close(read)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            default_signals()
             answer = _check(path, cache_dir, _rows_query(root, prefilter, tested))
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(answer))

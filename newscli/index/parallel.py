@@ -19,7 +19,7 @@ from itertools import islice
 from typing import TYPE_CHECKING, TypeVar
 
 from newscli.errors import WorkerError
-from newscli.index.forking import detach
+from newscli.index.forking import HANDLED, default_signals, detach
 
 if TYPE_CHECKING:
     import threading
@@ -31,7 +31,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNALS = HANDLED
 JOBS_AHEAD = 4  # jobs sent per worker ahead of the results read
 
 
@@ -41,8 +41,8 @@ def _start_worker(parent: int) -> None:
     (signals_held), so that one sent meanwhile (to the process group: a terminal's
     Ctrl-C, `timeout`) cannot reach the main process's handlers in them; it is ignored
     here."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # both are the main process's to handle
+    for signum in _SIGNALS:  # all the main process's to handle
+        signal.signal(signum, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
     detach(parent)
@@ -367,8 +367,7 @@ def fork_halves(
         try:
             detach(parent)
             os.close(read)
-            signal.signal(signal.SIGINT, signal.SIG_DFL)
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            default_signals()
             result = func(items[half:])
             with os.fdopen(write, "wb") as pipe:
                 pipe.write(marshal.dumps(result if send is None else send(result)))

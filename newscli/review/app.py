@@ -107,8 +107,8 @@ class ReviewApp(App[None]):
         self.asking: str | None = None
         self.asked_for: str | None = None  # the path of the article a prompt is for
         self.signals = signals  # SIGINT quits as Ctrl-C does (the command's app only)
-        self.early_signal: int | None = None  # a SIGINT/SIGTERM before the app could act
-        self.terms = False  # SIGTERM handled too (run_interruptible)
+        self.early_signal: int | None = None  # a SIGINT/SIGTERM/SIGHUP before the app could act
+        self.terms: tuple[int, ...] = ()  # the signals handled (run_interruptible)
         self.interruptible = False  # run by run_interruptible (the command)
         self.replaced: dict[int, Any] = {}  # signal -> the handler on_mount replaced
         self.filtering = False  # a `/` filter runs: a signal stops it (review.stoppable)
@@ -148,14 +148,12 @@ class ReviewApp(App[None]):
             loop = asyncio.get_running_loop()
             # (Python-level handlers, not the loop's: they run even while a write to the
             # terminal blocks the loop; the exit itself is then the loop's to do)
-            codes: dict[int, int] = {signal.SIGINT: INTERRUPTED, signal.SIGTERM: TERMINATED}
-            for signum in (signal.SIGINT, signal.SIGTERM) if self.terms else (signal.SIGINT,):
+            for signum in self.terms or (signal.SIGINT,):
                 self.replaced[signum] = signal.signal(
-                    signum, lambda n, _: self._signalled(codes[n], loop.call_soon_threadsafe)
+                    signum, lambda n, _: self._signalled(_code(n), loop.call_soon_threadsafe)
                 )
             if self.early_signal is not None:
-                early = self.early_signal
-                self._signalled(INTERRUPTED if early == signal.SIGINT else TERMINATED)
+                self._signalled(_code(self.early_signal))
         if os.isatty(0):  # (a terminal to lose: not a headless test's app)
             self.set_interval(1.0, self._terminal_gone)
         self.list.grouped = self.queue.grouped
@@ -218,13 +216,14 @@ class ReviewApp(App[None]):
         self.show_status()
 
     def run_interruptible(self) -> None:
-        """run(), SIGINT quitting as Ctrl-C does (return code 130) and SIGTERM with 143,
-        from the very start: one that comes while Textual starts (before on_mount hands
-        them to the app's loop) is kept and acted on then (raised inside Textual's start,
-        it could leave the process hanging). Ignored signals stay ignored."""
-        previous = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+        """run(), SIGINT quitting as Ctrl-C does (return code 130), SIGTERM with 143 and
+        SIGHUP with 129, from the very start: one that comes while Textual starts (before
+        on_mount hands them to the app's loop) is kept and acted on then (raised inside
+        Textual's start, it could leave the process hanging). Ignored signals stay
+        ignored (``nohup``, ``&`` in a script)."""
+        previous = {n: signal.getsignal(n) for n in _HANDLED}
         handled = [n for n, h in previous.items() if self.signals and h is not signal.SIG_IGN]
-        self.terms = signal.SIGTERM in handled
+        self.terms = tuple(handled)
         self.interruptible = True
         for signum in handled:
             signal.signal(signum, self._early)
@@ -572,6 +571,18 @@ class ReviewApp(App[None]):
             if self.queue.where
             else "every story shown"
         )
+
+
+_HANDLED = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def _code(signum: int) -> int:
+    """The return code a handled signal leaves with."""
+    if signum == signal.SIGINT:
+        return INTERRUPTED
+    return HUNG_UP if signum == getattr(signal, "SIGHUP", None) else TERMINATED
 
 
 def _path(items: object, index: int) -> str:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from review_helpers import corpus, make_queue
 
-from newscli.review.app import INTERRUPTED, TERMINATED, ReviewApp
+from newscli.review.app import HUNG_UP, INTERRUPTED, TERMINATED, ReviewApp
 
 
 @pytest.mark.parametrize(
-    ("signum", "code"), [(signal.SIGINT, INTERRUPTED), (signal.SIGTERM, TERMINATED)]
+    ("signum", "code"),
+    [(signal.SIGINT, INTERRUPTED), (signal.SIGTERM, TERMINATED), (signal.SIGHUP, HUNG_UP)],
 )
 def test_an_early_signal_quits_at_mount(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
@@ -23,13 +24,13 @@ def test_an_early_signal_quits_at_mount(
     corpus(tmp_path, fillers=1)
     monkeypatch.chdir(tmp_path)
     app = ReviewApp(make_queue(["feeds"]), signals=True)
-    app.terms = True
+    app.terms = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
     app._early(signum, None)  # as the handler run_interruptible sets does
-    before = {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)}
+    before = {n: signal.getsignal(n) for n in app.terms}
     asyncio.run(_mount(app))
     assert app.return_code == code
     # the handlers the app set at mount are gone with it (not left in this process)
-    assert {n: signal.getsignal(n) for n in (signal.SIGINT, signal.SIGTERM)} == before
+    assert {n: signal.getsignal(n) for n in app.terms} == before
 
 
 async def _mount(app: ReviewApp) -> None:
