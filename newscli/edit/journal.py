@@ -492,28 +492,48 @@ def undo_last(root: Path | None = None) -> UndoPlan:
     Raises JournalError when there is nothing to undo."""
     for info in list_batches(root):
         if info.damaged:
-            raise JournalError(
-                f"the undo journal batch {info.folder} is damaged (batch.json); nothing was "
-                "restored; `newscli undo --forget` drops it"
-            )
+            raise _damaged_batch(info)
         header = _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(int(header.get("pid", 0))):
             continue
-        stamps = header.get("stamps") or {}
-        forgotten = set(header.get("forgotten") or ())
-        records = [r for r in _records(info.folder) if r.number not in forgotten]
-        # A file replaced (it has a stamp) always had its old bytes recorded first: one
-        # missing from the log means the log was damaged, not torn by a crash.
-        replaced = {int(n) for n in stamps if str(n).isdigit()} - forgotten
-        missing = replaced - {r.number for r in records}
-        if missing:
-            raise JournalError(
-                f"the undo journal batch {info.folder} is damaged (its old.log lacks "
-                f"{len(missing)} of its {len(replaced)} files); nothing was restored; "
-                "`newscli undo --forget` drops it"
-            )
-        return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
+        return _plan(info, header)
     raise JournalError("nothing to undo")
+
+
+def undo_batch(folder: Path, root: Path | None = None) -> UndoPlan:
+    """The plan to revert the batch in ``folder``, whatever batches came after it (a
+    review session's own last decision): each file is checked as undo_last checks it,
+    so one a later batch changed again is refused, never overwritten."""
+    for info in list_batches(root):
+        if info.folder == folder:
+            if info.damaged:
+                raise _damaged_batch(info)
+            return _plan(info, _read_json(info.folder / "batch.json") or {})
+    raise JournalError("that edit is no longer in the undo journal (undone, or pruned)")
+
+
+def _damaged_batch(info: BatchInfo) -> JournalError:
+    return JournalError(
+        f"the undo journal batch {info.folder} is damaged (batch.json); nothing was "
+        "restored; `newscli undo --forget` drops it"
+    )
+
+
+def _plan(info: BatchInfo, header: dict[str, Any]) -> UndoPlan:
+    stamps = header.get("stamps") or {}
+    forgotten = set(header.get("forgotten") or ())
+    records = [r for r in _records(info.folder) if r.number not in forgotten]
+    # A file replaced (it has a stamp) always had its old bytes recorded first: one
+    # missing from the log means the log was damaged, not torn by a crash.
+    replaced = {int(n) for n in stamps if str(n).isdigit()} - forgotten
+    missing = replaced - {r.number for r in records}
+    if missing:
+        raise JournalError(
+            f"the undo journal batch {info.folder} is damaged (its old.log lacks "
+            f"{len(missing)} of its {len(replaced)} files); nothing was restored; "
+            "`newscli undo --forget` drops it"
+        )
+    return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
 
 
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:

@@ -95,6 +95,9 @@ class ReviewApp(App[None]):
         stories: Stories | None = None,
         signals: bool = False,
     ):
+        from newscli.review.pastes import install
+
+        install()  # (pastes holding ESC arrive whole: review.pastes)
         super().__init__()
         self.queue = queue
         # the grouping still to do (queue.grouped is False): in a thread after the
@@ -460,12 +463,12 @@ class ReviewApp(App[None]):
         prompt = self.query_one("#prompt", Input)
         prompt.value = {
             "topics": ", ".join(item.kept.topics) if item else "",
-            "field": ""
-            if item is None or item.kept.quality is None
-            else f"quality={item.kept.quality}",
             "where": self.queue.where or "",
-        }.get(kind, "")
-        self.query_one("#promptlabel", Static).update(Text(PROMPTS[kind], style="bold"))
+        }.get(kind, "")  # (FIELD=VALUE starts empty: what is typed is the whole edit)
+        label = Text(PROMPTS[kind], style="bold")
+        if kind == "field" and item is not None:
+            label.append(f"\nnow: quality={_shown(item.kept.quality)}", style="dim")
+        self.query_one("#promptlabel", Static).update(label)
         self.query_one("#promptbox").add_class("open")
         prompt.cursor_position = len(prompt.value)
         prompt.screen.set_focus(prompt)  # at once (focus() waits its turn behind the keys)
@@ -576,6 +579,10 @@ class ReviewApp(App[None]):
 _HANDLED = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
+
+
+def _shown(value: object) -> str:
+    return "null" if value is None else str(value)
 
 
 def _code(signum: int) -> int:

@@ -383,7 +383,8 @@ class Queue:
             self._revert(batch.batch.folder)
 
     def _revert(self, folder: Path) -> list[tuple[str, str]]:
-        """Restore the journal batch in ``folder`` (it must be the newest), under locks.
+        """Restore the journal batch in ``folder`` (this session's; newer ones by other runs
+        are left alone, and a file one of them changed again is refused), under locks.
         Returns the other names of its files left alone (name, reason)."""
         from newscli.edit.engine import EditRefusedError, restore_file
         from newscli.edit.journal import (
@@ -392,20 +393,18 @@ class Queue:
             JournalError,
             finish_undo,
             shown,
-            undo_last,
+            undo_batch,
         )
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
         from newscli.sanitize import clean
 
         try:
-            plan = undo_last()
-            if plan.batch.folder != folder:
-                raise ReviewError("another run has edited since; `newscli undo` reverts its edit")
+            # This session's batch, whatever other runs journaled since: each file is
+            # restored only if it still holds what the decision wrote.
+            plan = undo_batch(folder)
             names = [n for f in plan.files for n in f.names if _writable_folder(n)]
             with folder_locks([f.path for f in plan.files] + names, self.wait):
-                plan = undo_last()  # again, under the locks
-                if plan.batch.folder != folder:
-                    raise ReviewError("another run has edited since; nothing undone")
+                plan = undo_batch(folder)  # again, under the locks
                 refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
                 if refused:
                     raise ReviewError(f"{clean(refused[0].path)}: {refused[0].reason}")

@@ -58,8 +58,13 @@ class Prompt(Input):
 
     def paste(self, event: events.Paste) -> None:
         """Pasted text, its lines joined by ", " (a list of topics pasted one per line
-        is that list; Input alone would keep its first line and drop the rest)."""
-        lines = [line.strip() for line in event.text.splitlines()]
+        is that list; Input alone would keep its first line and drop the rest), made
+        inert as any untrusted text (h29: a pasted ESC reached the terminal raw and
+        scrambled the line shown): escape sequences dropped, other controls shown."""
+        from newscli.review.pastes import restored
+        from newscli.sanitize import clean
+
+        lines = [clean(line).strip() for line in restored(event.text).splitlines()]
         super()._on_paste(events.Paste(", ".join(line for line in lines if line)))
 
     async def action_submit(self) -> None:

@@ -215,3 +215,31 @@ def test_sigterm_ends_review_whose_terminal_is_not_read(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(timeout=15)
     assert code == 143
+
+
+def test_text_pasted_with_escape_sequences_goes_in_inert(tmp_path: Path) -> None:
+    """h29: a paste holding ESC reached the terminal raw from the prompt, scrambling the
+    line shown (`one<ESC>two` showed as `^twoone`). Pasted escape sequences are dropped
+    (a coloured word copied from a terminal is that word), as in any untrusted text."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    story = folder / "one.md"
+    story.write_text(article_text(title="Story one"), encoding="utf-8")
+    before = story.read_bytes()
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Story one" in seen and b"to do" in seen)
+        # with no prompt open, a paste is nothing: its letters after an ESC were keys
+        os.write(leader, b"\x1b[200~x\x1b[0mpq\x1b[201~")
+        time.sleep(0.5)
+        assert proc.poll() is None and story.read_bytes() == before  # not quit, published
+        os.write(leader, b"t")
+        read_until(leader, lambda seen: b"comma-separated" in seen)
+        os.write(leader, b"\x1b[200~, \x1b[31mRed\x1b[0m\x1b]0;owned\x07\x1b[201~")
+        seen = read_until(leader, lambda seen: b"Red" in seen, timeout=10)
+        os.write(leader, b"\r")
+        read_until(leader, lambda seen: b"topics" in seen, timeout=10)
+        os.write(leader, b"q")
+        read_until(leader, lambda seen: b"review: " in seen)
+        assert proc.wait(timeout=30) == 0
+    assert b"owned" not in seen and b"\x1b[31m" not in seen, seen[-2000:]  # (what it drew)
+    assert story.read_bytes() == before.replace(b"[AI]", b"[AI, Red]")

@@ -124,7 +124,10 @@ async def _moving_and_prompts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         )
         assert "Climate, Policy" in screen_text(app)
 
-        await pilot.press("e", "ctrl+u", *"quality=65", "enter")
+        await pilot.press("e")  # empty (h29: typed after a prefilled quality=60), the
+        assert app.query_one("#prompt").value == ""  # type: ignore[attr-defined]
+        assert "now: quality=60" in screen_text(app)  # current value shown above it
+        await pilot.press(*"quality=65", "enter")
         assert changed_lines(before["c.md"], (folder / "c.md").read_bytes())[1] == [
             b"quality: 65\n",
             b"topics: [Climate, Policy]\n",

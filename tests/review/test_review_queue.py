@@ -122,3 +122,35 @@ def test_a_name_replaced_while_deciding_is_left_alone_and_said(
     said = said.replace("since it was read", "since the edit")
     assert queue.undo() == f"undone: the files hold their old bytes; {said}; left alone"
     assert other.read_bytes() == b"a correction\n"
+
+
+def test_undo_takes_back_the_session_s_decision_after_another_run_edited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h29: once any other run had edited anything, `u` refused, its hint naming the
+    other run's edit. It now reverts the session's own batch; a file the other run
+    changed again is refused, never overwritten; the other run's edit stays undoable."""
+    from conftest import run_cli
+
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
+    assert queue.publish(story) == "publish: 2 files changed"
+    other = run_cli("set", "quality=5", "feeds/b.md", cwd=tmp_path)  # another run, after
+    assert other.returncode == 0, other.stderr
+    after_other = files(folder)
+    assert queue.undo().startswith("undone")
+    now = files(folder)
+    assert now["a.md"] == before["a.md"] and now["a2.md"] == before["a2.md"]
+    assert now["b.md"] == after_other["b.md"] != before["b.md"]  # the other run's edit kept
+    assert len(list_batches()) == 1  # the session's batch left the journal, not the other
+    assert run_cli("undo", cwd=tmp_path).returncode == 0  # and `newscli undo` reverts it
+    assert files(folder) == before
+
+    # the other run changed the same file again: refused, with why; nothing restored
+    story = queue.items[0]
+    assert queue.publish(story) == "publish: 2 files changed"
+    again = run_cli("set", "quality=1", "feeds/a.md", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    held = files(folder)
+    with pytest.raises(ReviewError, match=r"feeds/a.md: changed since the edit; not reverted"):
+        queue.undo()
+    assert files(folder) == held
