@@ -6,7 +6,8 @@
   If it already holds exactly the bytes to write it is left untouched (same inode, same
   mtime), so HTTP caches and rsync see no change.
 - A symbolic link is followed to its final target, which is replaced (the link stays a
-  link); a dangling link gets its target created.
+  link); a dangling link gets its target created, in a folder that exists (no folder
+  is made where a link points).
 - Anything else (a character device such as /dev/null, a FIFO, a socket, /dev/stdout
   and the other descriptors under /proc) is opened and written to as a stream.
 """
@@ -88,6 +89,12 @@ def write_output(
     if os.path.basename(name) in ("", ".", ".."):  # (`-o new/`: no folder made for it)
         raise OutputError(f"cannot write {path}: it names a folder, not a file")
     folder = os.path.dirname(name)
+    if name is target and folder and not os.path.isdir(folder):  # (a dangling link's)
+        # The folders of the name the user wrote are made, never those a link names:
+        # a link may point anywhere (as the shell's > through it, refused).
+        raise OutputError(
+            f"cannot write {path}: it is a link to {target}, whose folder does not exist"
+        )
     try:
         if folder:
             os.makedirs(folder, exist_ok=True)

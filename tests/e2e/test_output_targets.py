@@ -63,11 +63,28 @@ def test_symlink_is_followed_and_stays_a_link(feeds: Path) -> None:
 
 def test_dangling_symlink_gets_its_target_created(feeds: Path) -> None:
     tmp = feeds.parent
-    os.symlink("public/new/feed.json", tmp / "feed.json")
+    (tmp / "public").mkdir()
+    os.symlink("public/feed.json", tmp / "feed.json")
     result = run("export", "feeds", "-o", "feed.json", cwd=tmp)
     assert result.returncode == 0, result.stderr
-    assert os.readlink(tmp / "feed.json") == "public/new/feed.json"
-    assert (tmp / "public" / "new" / "feed.json").read_text() == exported(tmp)
+    assert os.readlink(tmp / "feed.json") == "public/feed.json"
+    assert (tmp / "public" / "feed.json").read_text() == exported(tmp)
+
+
+def test_no_folder_is_made_where_a_dangling_link_points(feeds: Path, already: list[str]) -> None:
+    """h29: `-o` through a dangling link made the missing folders of its target,
+    wherever the link pointed. Only the folders of the name written are made."""
+    tmp = feeds.parent
+    os.symlink("public/new/feed.json", tmp / "feed.json")
+    result = run("export", "feeds", "-o", "feed.json", "--unpublished", "--mark-published",
+                 cwd=tmp)  # fmt: skip
+    target = tmp / "public" / "new" / "feed.json"
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        f"newscli: error: cannot write feed.json: it is a link to {target}, "
+        "whose folder does not exist\n"
+    )
+    assert not (tmp / "public").exists() and marked(feeds) == already
 
 
 def test_missing_parent_folders_are_created(feeds: Path) -> None:
