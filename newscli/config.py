@@ -86,6 +86,9 @@ class Config:
     prefer_providers: tuple[str, ...] = ()  # prefer-providers: outlet names or domains
 
     def preset(self, name: str) -> Mapping[str, Any]:
+        if not name.strip():  # (`--preset ''` from a script's empty variable: not none)
+            known = ", ".join(sorted(self.presets)) or "none"
+            raise ConfigError(f"--preset needs a name (presets: {known})")
         if name not in self.presets:
             where = self.path or "no configuration file"
             known = ", ".join(sorted(self.presets)) or "none"
@@ -199,6 +202,8 @@ def load(path: str | None, *, rules: bool = True) -> Config:
     for name, options in presets.items():
         if not isinstance(name, str):  # --preset 1 is the text "1"
             raise ConfigError(f"{path}: presets.{name}: a preset's name must be text (quote it)")
+        if not name.strip():
+            raise ConfigError(f"{path}: presets: a preset's name cannot be empty")
         if not isinstance(options, dict):
             raise ConfigError(f"{path}: presets.{name}: expected a mapping of options")
         for option in options:

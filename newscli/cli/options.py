@@ -313,7 +313,7 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
         # --no-rules: the rules are not even read (one that does not parse cannot block)
         no_rules = bool(kwargs.get("no_rules"))
         loaded = config.load(config.find(kwargs.get("config")), rules=not no_rules)
-        if kwargs.get("preset"):
+        if kwargs.get("preset") is not None:
             apply_preset(ctx, kwargs, loaded, kwargs["preset"], annotations)
             if kwargs.get("no_rules") and not no_rules:  # the preset said no-rules
                 from dataclasses import replace

@@ -302,6 +302,7 @@ def check_given(values: Mapping[str, Any]) -> None:
     `newscli presets` refuses a preset's value as its run would (usage errors)."""
     _check_url("--feed-link", values.get("feed_link"))
     _check_url("--feed-url", values.get("feed_url"))
+    _check_output(values.get("output"))
     from newscli.formats.email_digest import addresses
 
     for option, key in (("--to", "to"), ("--from", "sender")):
@@ -309,6 +310,11 @@ def check_given(values: Mapping[str, Any]) -> None:
             addresses(option, values[key])
     if values.get("output_format") is not None:  # (as the preset names it: text)
         _check_template(ExportFormat(values["output_format"]), values.get("template"))
+
+
+def _check_output(output: Optional[str]) -> None:
+    if output == "":
+        raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
 
 
 def _check_template(fmt: ExportFormat, template: Optional[str]) -> None:
@@ -422,8 +428,7 @@ def export_command(
             from newscli.formats.templating.engine import load
 
             load(template)
-        if output == "":
-            raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
+        _check_output(output)
         names = _names(fields, "--fields")
         checked = _story_field(names, query.dedupe, output_format)
         with contextlib.ExitStack() as locks:

@@ -25,6 +25,7 @@ from conftest import SAMPLES, run_cli, write
         ("format: csv\n    template: digest.md",
          "presets.p.template: --template renders the output itself: give it without "
          "--format csv (or with --format html, or --format email for the email's HTML part)"),
+        ('output: ""', "presets.p.output: needs a file name ('-' is stdout)"),  # (h29)
     ],
 )  # fmt: skip
 def test_presets_refuses_what_export_refuses(tmp_path: Path, body: str, message: str) -> None:
@@ -64,3 +65,19 @@ def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
     assert listed.stdout.splitlines()[1] == (
         "p\t--feed-title 'T\ufffd' --where 'quality > 5' a\ufffd b"
     )
+
+
+def test_an_empty_preset_name_is_refused_not_ignored(tmp_path: Path) -> None:
+    """h29: `--preset ''` (a script's empty variable) ran with no preset, exit 0, and a
+    preset named "" in the file was listed and never used."""
+    write(tmp_path / "c.yaml", "presets:\n  p:\n    limit: 1\n")
+    for given in ("", " "):
+        run = run_cli("list", str(SAMPLES), "--config", "c.yaml", "--preset", given,
+                      cwd=tmp_path)  # fmt: skip
+        expected = "newscli: error: --preset needs a name (presets: p)\n"
+        assert (run.returncode, run.stdout, run.stderr) == (2, "", expected)
+    write(tmp_path / "c.yaml", 'presets:\n  "":\n    limit: 1\n')
+    expected = "newscli: error: c.yaml: presets: a preset's name cannot be empty\n"
+    for args in (["presets"], ["list", str(SAMPLES)]):
+        run = run_cli(*args, "--config", "c.yaml", cwd=tmp_path)
+        assert (run.returncode, run.stdout, run.stderr) == (2, "", expected)
