@@ -11,6 +11,16 @@ from functools import cache
 
 # C0 and C1 controls, DEL, lone surrogates (undecodable file names), bidi controls.
 _BIDI_CHARS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# Invisible format characters, removed as bidi controls are (a terminal may draw them as
+# a space or a box, and they hide a word's real spelling): soft hyphen, Mongolian vowel
+# separator, zero-width space, word joiner, invisible operators, deprecated format
+# controls, byte order mark, interlinear annotation. (ZWNJ and ZWJ stay: scripts and
+# emoji are spelled with them.)
+_INVISIBLE = "\u00ad\u180e\u200b\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb"
+# Combining marks of the common blocks; more than MAX_MARKS on one letter are dropped
+# (a title of stacked marks drew over the lines around it).
+_MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+MAX_MARKS = 2
 
 
 @cache
@@ -27,9 +37,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             r"|\x1b[ -~]"
         ),
         re.compile("[\t\n\v\f\r\x85\u2028\u2029]"),
-        re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}]"),
-        re.compile(f"[{_BIDI_CHARS}]"),
+        re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}{_INVISIBLE}]"),
+        re.compile(f"[{_BIDI_CHARS}{_INVISIBLE}]"),
         re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]"),
+        re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+"),
     )
 
 
@@ -39,13 +50,14 @@ def _replace_unsafe(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """One line of inert text: escape sequences dropped, line breaks and tabs become
-    spaces, other control characters become U+FFFD, bidi controls are removed."""
+    spaces, other control characters become U+FFFD, bidi controls and invisible format
+    characters are removed, and a letter keeps at most MAX_MARKS combining marks."""
     if text.isascii() and text.isprintable():  # nothing of the above in it
         return text
-    escapes, line_breaking, unsafe, _, _ = _patterns()
+    escapes, line_breaking, unsafe, _, _, stacked = _patterns()
     text = escapes.sub("", text)
     text = line_breaking.sub(" ", text)
-    return unsafe.sub(_replace_unsafe, text)
+    return stacked.sub(r"\1", unsafe.sub(_replace_unsafe, text))
 
 
 def shown_at(text: str, position: int) -> tuple[str, int]:

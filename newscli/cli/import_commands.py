@@ -89,7 +89,8 @@ def _summary(reads: "list[Read]", outcomes: "list[Outcome]", failed: int, dry_ru
         parts.append(f"{not_modified} not modified")
     left_out = sum(r.left_out for r in reads)
     if left_out:
-        parts.append(f"{count(left_out, 'item')} without a title or URL left out")
+        # (each needs a title, and a URL or an id to be known by on the next run)
+        parts.append(f"{count(left_out, 'item')} left out (no title, or no URL and no id)")
     if failed:
         parts.append(f"{failed} failed")
     sources = count(len(reads), "source")
@@ -253,10 +254,11 @@ def _run(
     import contextlib
 
     from newscli.edit.locking import folder_locks
-    from newscli.ingest.importer import existing_keys, write_items
+    from newscli.ingest.importer import Outcome, existing_keys, write_items
     from newscli.ingest.item import Item
     from newscli.ingest.sources import read_source
     from newscli.ingest.state import ImportState
+    from newscli.wording import count
 
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
@@ -284,7 +286,15 @@ def _run(
 
     with folder_locks([folder], wait) if writing else contextlib.nullcontext():
         known = existing_keys(folder, cache_dir) if os.path.isdir(folder) else set()
-        outcomes = write_items(reads, folder, known, written, dry_run=not writing)
+        outcomes: list[Outcome] = []
+        try:
+            write_items(reads, folder, known, written, dry_run=not writing, outcomes=outcomes)
+        except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: how far it got
+            if writing and not quiet:
+                made = count(sum(o.written for o in outcomes), "new article")
+                out.note(f"interrupted after importing {made} (each file whole; the next "
+                         "run imports the rest)")  # fmt: skip
+            raise
         for outcome in outcomes:
             if outcome.error and not outcome.read.error:  # a write failed
                 out.error(f"{_named(outcome.read.source.location)}: {outcome.error}")

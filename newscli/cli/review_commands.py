@@ -94,6 +94,7 @@ def review_command(
             queue.apply_stories(*stories.group())
         check_empty(query, len(queue.items))
         from newscli.review.app import HUNG_UP, INTERRUPTED, TERMINATED, ReviewApp
+        from newscli.review.queue import GONE
 
         review = ReviewApp(queue, stories=stories, signals=True)
         if application.received:  # one whose KeyboardInterrupt was lost: act on it now
@@ -108,7 +109,7 @@ def review_command(
             with contextlib.suppress(OSError) if review.return_code == HUNG_UP else nullcontext():
                 out.note(
                     "review: "
-                    + ", ".join(f"{state} {n}" for state, n in counts.items())
+                    + ", ".join(f"{state} {n}" for state, n in counts.items() if n or state != GONE)
                     + (f"; {count(invalid, 'invalid file')} skipped" if invalid else "")
                 )
         if review.return_code == INTERRUPTED:  # Ctrl-C or SIGINT: the summary, then 130

@@ -122,12 +122,14 @@ def write_items(
     *,
     dry_run: bool = False,
     now: datetime | None = None,
+    outcomes: list[Outcome] | None = None,
 ) -> list[Outcome]:
     """Write each new item of the reads (in order) into folder; ``known`` (the keys
     already there) grows with every item written. A write failure ends that source
-    (its outcome carries the error) and the next goes on."""
+    (its outcome carries the error) and the next goes on. ``outcomes``: the list the
+    outcomes go into as they come (so a run stopped by a signal can say how far)."""
     moment = now or datetime.now(timezone.utc)
-    outcomes: list[Outcome] = []
+    outcomes = [] if outcomes is None else outcomes
     made: set[str] = set()
     try:
         _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes)
@@ -190,12 +192,15 @@ def _write_reads(
             if seen:
                 outcome.skipped += 1
                 continue
-            try:
-                path = _write(folder, item, moment, dry_run, made)
-            except OutputError as exc:
-                outcome.error = str(exc)
-                break
-            known |= keys
-            outcome.written += 1
-            outcome.undated += item.published is None and item.updated is None
-            on_written(path, item)
+            from newscli.index.parallel import signals_held
+
+            with signals_held():  # (a signal comes once the file made is counted)
+                try:
+                    path = _write(folder, item, moment, dry_run, made)
+                except OutputError as exc:
+                    outcome.error = str(exc)
+                    break
+                known |= keys
+                outcome.written += 1
+                outcome.undated += item.published is None and item.updated is None
+            on_written(path, item)  # (not held: a stdout nobody reads must not hold one)

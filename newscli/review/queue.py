@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from newscli.index.cache_keys import Stamp
 
 PENDING, PUBLISHED, REJECTED, SKIPPED = "to do", "published", "rejected", "skipped"
-STATES = (PENDING, PUBLISHED, REJECTED, SKIPPED)
+GONE = "gone"  # every file of the story deleted or renamed under the session
+STATES = (PENDING, PUBLISHED, REJECTED, SKIPPED, GONE)
 CHECKING = "checking the files…: press the key again when they are checked"
 _PHRASES = {"topics": "change the topics of", "set": "set the field of"}  # "to {verb} ..."
 
@@ -324,6 +325,8 @@ class Queue:
         gone = [p for p in changed if not os.path.lexists(p)]
         if gone:  # deleted or renamed: no version of it to decide on
             rest = self._drop(item, set(gone))
+            if not rest:  # nothing of it left to decide: not counted as to do (h29)
+                item.state = GONE
             after = f"press the key again to {_PHRASES.get(verb, verb)} the rest" if rest else ""
             raise ReviewError(
                 f"{clean(gone[0])} is gone (deleted or renamed); nothing changed"

@@ -12,12 +12,13 @@ from rich.table import Table
 from rich.text import Text
 
 from newscli.article.model import Article
-from newscli.review.queue import PENDING, PUBLISHED, REJECTED, SKIPPED, STATES, Item
+from newscli.review.queue import GONE, PENDING, PUBLISHED, REJECTED, SKIPPED, STATES, Item
 from newscli.sanitize import clean
 from newscli.terminal.article_view import article_view, relative
 
-MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»"}
-STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim"}
+MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»", GONE: "-"}
+STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim",
+                GONE: "dim strike"}  # fmt: skip
 FIXED = (1, 10, 3, 14, 6)  # mark, date, quality, provider, story; then the title
 # On a narrow queue the title keeps at least MIN_TITLE columns: date, provider, story
 # and quality are left out (in this order) until it does.
@@ -123,6 +124,8 @@ def counts_line(
 ) -> Text:
     text = Text()
     for state in STATES:  # the styles of the queue's marks; what is left to do in bold
+        if state == GONE and not counts[state]:  # (said only when it happened)
+            continue
         if len(text):
             text.append(" · ")
         text.append(f"{state} {counts[state]}", style=STATE_STYLES[state] or "bold")

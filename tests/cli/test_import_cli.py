@@ -294,7 +294,7 @@ def test_an_item_known_only_by_a_value_too_long_to_keep_is_left_out(
     texts = {p.name[0]: p.read_text(encoding="utf-8") for p in feeds.rglob("*.md")}
     assert sorted(texts) == ["m", "n"]
     assert "heat: -1" in texts["n"] and "sourceId" not in texts["m"]  # no value
-    assert "2 items without a title or URL left out" in result.stderr
+    assert "2 items left out (no title, or no URL and no id)" in result.stderr
 
 
 def test_a_short_entity_used_millions_of_times_is_refused(

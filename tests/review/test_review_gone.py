@@ -75,3 +75,28 @@ async def _turned_invalid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
         await pilot.press("p")
         assert b"published: true" in (folder / "b.md").read_bytes()
         await pilot.press("q")
+
+
+def test_a_story_whose_files_are_all_gone_is_no_longer_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h29: a row whose every file was deleted stayed counted "to do" to the end (a
+    session that had decided everything left said "to do 1")."""
+    asyncio.run(_all_gone(tmp_path, monkeypatch))
+
+
+async def _all_gone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    app = ReviewApp(make_queue(["feeds"]))
+    async with app.run_test(size=(160, 30)) as pilot:
+        before = app.queue.counts()
+        assert before["to do"] == 3 and "gone" not in screen_text(app)  # (said if any)
+        (folder / "a.md").unlink()
+        (folder / "a2.md").unlink()
+        await pilot.press("p")
+        assert "feeds/a.md is gone (deleted or renamed); nothing changed" in screen_text(app)
+        counts = app.queue.counts()
+        assert (counts["to do"], counts["gone"]) == (2, 1)
+        assert "to do 2" in screen_text(app) and "gone 1" in screen_text(app)
+        await pilot.press("q")
