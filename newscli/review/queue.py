@@ -246,8 +246,10 @@ class Queue:
         added = [t for t in wanted if t.casefold() not in held]
         if not removed and not added:
             raise ReviewError("topics unchanged")
-        steps = ([tag_remove("topics", removed)] if removed else []) + (
-            [tag_add("topics", added)] if added else []
+        # added first: a list never left empty on the way keeps its style (a block list
+        # emptied was written `topics: []`, and the added items then joined that flow)
+        steps = ([tag_add("topics", added)] if added else []) + (
+            [tag_remove("topics", removed)] if removed else []
         )
         return self._decide(item, [article], chain(steps), item.state, "topics")
 

@@ -154,3 +154,20 @@ def test_undo_takes_back_the_session_s_decision_after_another_run_edited(
     with pytest.raises(ReviewError, match=r"feeds/a.md: changed since the edit; not reverted"):
         queue.undo()
     assert files(folder) == held
+
+
+def test_topics_replaced_whole_keep_a_block_list_a_block_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h29: `t` replacing every topic with one that needs quotes turned a block list
+    into a flow list (emptied on the way, written `[]`, then added to)."""
+    folder, _, queue, _ = _first_story(tmp_path, monkeypatch)
+    text = (folder / "b.md").read_text(encoding="utf-8")
+    block = text.replace("topics: [AI]\n", "topics:\n  - AI\n  - Space\n")
+    assert block != text
+    (folder / "b.md").write_text(block, encoding="utf-8")
+    queue = make_queue(["feeds"])
+    story = next(i for i in queue.items if i.kept.path == "feeds/b.md")
+    queue.set_topics(story, "yes, C: lang")
+    after = (folder / "b.md").read_text(encoding="utf-8")
+    assert after == block.replace("  - AI\n  - Space\n", '  - "yes"\n  - "C: lang"\n')
