@@ -16,7 +16,7 @@ import pytest
 from conftest import NEWSCLI
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
-ITEMS = 3000
+ITEMS = 1500
 
 
 def _feed(path: Path) -> None:
