@@ -299,3 +299,10 @@ def run_in_terminal(
     code = proc.wait(timeout=30)
     os.close(leader)
     return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+# A suite started under nohup (or by a runner that ignores SIGHUP) would hand the ignored
+# SIGHUP to every command it starts, which then rightly keeps ignoring it: the hang-up
+# tests need the default a user's shell gives (h30).
+if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
