@@ -224,7 +224,9 @@ class ReviewApp(App[None]):
         on_mount hands them to the app's loop) is kept and acted on then (raised inside
         Textual's start, it could leave the process hanging). Ignored signals stay
         ignored (``nohup``, ``&`` in a script)."""
-        previous = {n: signal.getsignal(n) for n in _HANDLED}
+        from newscli.index.forking import HANDLED
+
+        previous = {n: signal.getsignal(n) for n in sorted(HANDLED)}
         handled = [n for n, h in previous.items() if self.signals and h is not signal.SIG_IGN]
         self.terms = tuple(handled)
         self.interruptible = True
@@ -574,11 +576,6 @@ class ReviewApp(App[None]):
             if self.queue.where
             else "every story shown"
         )
-
-
-_HANDLED = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 def _shown(value: object) -> str:

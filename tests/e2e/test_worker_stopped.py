@@ -66,30 +66,8 @@ def test_sigterm_ends_a_run_whose_worker_stopped_inside_a_result(tmp_path: Path)
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    workers: list[int] = []
-    try:
-        deadline = time.monotonic() + 60
-        while not _stopped(workers := children(proc.pid)):
-            assert proc.poll() is None, proc.communicate()[1].decode()[-3000:]  # (why)
-            assert time.monotonic() < deadline, "no worker stopped"
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGTERM)
-        sent = time.monotonic()
-        try:
-            _, err = proc.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            raise AssertionError("the run hung after SIGTERM") from None
-        ended = time.monotonic() - sent
-        assert wait_gone(workers, 5) == [], "a worker was left behind"
-    finally:
-        proc.kill()
-        proc.wait()
-        for pid in workers:
-            if alive(pid):
-                os.kill(pid, signal.SIGKILL)
-                os.kill(pid, signal.SIGCONT)
+    err, ended = _terminated_once_stopped(proc)
     assert (proc.returncode, err) == (143, b"newscli: error: terminated\n")
-    # (GRACE for the workers to finish, then GRACE / 8 for the manager thread)
     # GRACE for the workers to finish their jobs, then at once (it was twice GRACE: the
     # pool's manager thread, still reading, was waited for as long again)
     assert ended < 1.5 * parallel.GRACE, f"{ended:.2f} s from SIGTERM to the end"
@@ -129,19 +107,29 @@ def test_map_jobs_alone_exits_after_sigterm_with_a_worker_stopped_inside_a_resul
     proc = subprocess.Popen(
         [sys.executable, "-c", ALONE], stderr=subprocess.PIPE, start_new_session=True
     )
+    err, _ = _terminated_once_stopped(proc)
+    assert (proc.returncode, err) == (143, b"terminated\n")
+
+
+def _terminated_once_stopped(proc: subprocess.Popen[bytes]) -> tuple[bytes, float]:
+    """SIGTERM to proc once one of its workers has stopped itself; (its stderr, the
+    seconds from SIGTERM to its end). Nothing of it is left running after."""
     workers: list[int] = []
     try:
         deadline = time.monotonic() + 60
         while not _stopped(workers := children(proc.pid)):
-            assert proc.poll() is None, proc.communicate()[1].decode()[-3000:]
+            assert proc.poll() is None, proc.communicate()[1].decode()[-3000:]  # (why)
             assert time.monotonic() < deadline, "no worker stopped"
             time.sleep(0.01)
         proc.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
         try:
             _, err = proc.communicate(timeout=20)
         except subprocess.TimeoutExpired:
-            raise AssertionError("the process hung after SIGTERM") from None
+            raise AssertionError("the run hung after SIGTERM") from None
+        ended = time.monotonic() - sent
         assert wait_gone(workers, 5) == [], "a worker was left behind"
+        return err, ended
     finally:
         proc.kill()
         proc.wait()
@@ -149,7 +137,6 @@ def test_map_jobs_alone_exits_after_sigterm_with_a_worker_stopped_inside_a_resul
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
                 os.kill(pid, signal.SIGCONT)
-    assert (proc.returncode, err) == (143, b"terminated\n")
 
 
 def _stopped(pids: list[int]) -> bool:
