@@ -9,6 +9,7 @@ import io
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
@@ -25,7 +26,7 @@ from textual.widgets import Input, Static
 from newscli.article.model import Article
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
-from newscli.review.stoppable import Stopped, ctrl_c_signals
+from newscli.review.stoppable import Stopped, ctrl_c_signals, output_written
 from newscli.review.widgets import HeaderLine, Prompt, QueueList, TextScreen
 from newscli.sanitize import clean
 from newscli.wording import count
@@ -530,16 +531,21 @@ class ReviewApp(App[None]):
             label.append("filtering… Ctrl-C stops it", style="bold")
         )
         self.filter_due = True
-        self.call_after_refresh(self._filter, expression)
+        self.call_after_refresh(self._filter, expression, time.monotonic() + 2.0)
 
-    def _filter(self, expression: str) -> None:
-        """The filter, once "filtering…" is shown: Ctrl-C or SIGINT stops it (the prompt
-        stays, its text kept); SIGTERM stops it and leaves."""
+    def _filter(self, expression: str, give_up: float) -> None:
+        """The filter, once "filtering…" is on the terminal (waiting for it up to
+        ``give_up``): Ctrl-C or SIGINT stops it (the prompt stays, its text kept);
+        SIGTERM stops it and leaves."""
         from newscli.select.where import WhereError
 
-        self.filter_due = False
         if self.asking != "where":  # (closed meanwhile: Esc)
+            self.filter_due = False
             return
+        if not output_written(self._driver) and time.monotonic() < give_up:
+            self.set_timer(0.01, lambda: self._filter(expression, give_up))
+            return
+        self.filter_due = False
         before = self.queue.view, self.queue.where
         try:
             with ctrl_c_signals():  # (the flag only inside: the terminal's modes restored)

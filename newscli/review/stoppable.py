@@ -44,3 +44,20 @@ def ctrl_c_signals(fd: int = 0) -> Iterator[None]:
     finally:
         with contextlib.suppress(termios.error, OSError):
             termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
+def output_written(driver: object) -> bool:
+    """Whether everything the app has drawn is on the terminal: Textual hands its output
+    to a writer thread, and a match holds the interpreter's lock without letting go
+    (the regular expression engine never releases it), so a screen drawn just before
+    the work starts may not reach the terminal until the work ends (a loaded machine:
+    "filtering… Ctrl-C stops it" never shown). Written means the writer's queue is empty
+    and the writer waits on it (it flushes before it waits). True where that cannot be
+    told (another driver, another Textual)."""
+    writer = getattr(driver, "_writer_thread", None)
+    queue = getattr(writer, "_queue", None)
+    waiting = getattr(getattr(queue, "not_empty", None), "_waiters", None)
+    if queue is None or waiting is None:
+        return True
+    with queue.mutex:
+        return not queue.queue and bool(waiting)  # (qsize() takes the lock held here)
