@@ -308,6 +308,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=web_url(feed.get("link")),
         self_link=_self_link(feed),
+        own_id=text_or_none(feed.get("id")) if version.startswith("atom") else None,
         encoding=prepared.encoding,
     )
     for entry in entries:

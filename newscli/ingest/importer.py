@@ -20,19 +20,35 @@ FEED_FIELD = "sourceFeed"  # and the feed it is the id in
 MAX_NAME_ATTEMPTS = 20
 
 
-def item_keys(urls: Iterable[str], source_id: str | None, feed: str | None) -> set[str]:
-    """The keys under which an article is known: its normalised URLs, and its id within
-    its feed (an id is only unique there: feeds number their items 1, 2, 3 alike).
-    An id without a feed (files written before ids had one) is the key of nothing new."""
-    keys = {key for key in map(normalise_url, urls) if key}
-    if source_id:
-        keys.add(id_key(source_id, feed))
+GLOBAL_IDS = ("urn:", "tag:", "http://", "https://")  # unique wherever they are given
+
+
+def url_keys(urls: Iterable[str]) -> set[str]:
+    """The keys of an article's URLs (normalised: one story under http and https, with
+    and without tracking parameters, is one)."""
+    return {key for key in map(normalise_url, urls) if key}
+
+
+def id_keys(source_id: str, feed: str | None, title: str, alone: bool = True) -> set[str]:
+    """The keys an id gives an article: the id with the title, within the feed (feeds
+    number their items 1, 2, 3 alike, and some by position: the same id with another
+    title and another URL is another article, h30); and a globally unique id (a URN, a
+    tag: URI, a URL) alone, wherever it is from, when ``alone``."""
+    keys = {f"id:{feed or ''}\n{source_id}\n{title}"}
+    if alone and source_id.startswith(GLOBAL_IDS):
+        keys.add(f"gid:{source_id}")
     return keys
 
 
-def id_key(source_id: str, feed: str | None, title: str | None = None) -> str:
-    """An id's key within its feed (with a title: for feeds that reuse their ids)."""
-    return f"id:{feed or ''}\n{source_id}" + ("" if title is None else f"\n{title}")
+def item_keys(item: Item, shared: bool = False) -> tuple[set[str], set[str]]:
+    """(the keys that find ``item`` already there, the keys it is known by once written).
+    An id stored without its feed (files from before ids had one) matches any feed's;
+    an id ``shared`` by several items of one document counts only with its title."""
+    keys = url_keys(item.urls())
+    if not item.source_id:
+        return keys, keys
+    known_by = keys | id_keys(item.source_id, item.source_feed, item.title, not shared)
+    return known_by | id_keys(item.source_id, None, item.title, False), known_by
 
 
 def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
@@ -58,12 +74,10 @@ def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
             if article.url:
                 urls.append(article.url)
             source_id, feed = data.get(ID_FIELD), data.get(FEED_FIELD)
-            if isinstance(source_id, str) and source_id:
-                feed = feed if isinstance(feed, str) else None
-                keys.add(id_key(source_id, feed))
-                if isinstance(title := data.get("title"), str):
-                    keys.add(id_key(source_id, feed, title))
-            keys |= item_keys(urls, None, None)
+            title = data.get("title")
+            if isinstance(source_id, str) and source_id and isinstance(title, str):
+                keys |= id_keys(source_id, feed if isinstance(feed, str) else None, title)
+            keys |= url_keys(urls)
         return keys
     finally:
         if cache is not None:
@@ -179,16 +193,8 @@ def _write_reads(
         outcomes.append(outcome)
         shared = _shared_ids(read.items)
         for item in read.items:
-            keys = item_keys(item.urls(), item.source_id, item.source_feed)
-            if item.source_id and item.source_id in shared:
-                # One feed giving several items one id: the id cannot tell them apart,
-                # their URLs do (or, without one, the id with the title).
-                by_url = keys - {id_key(item.source_id, item.source_feed)}
-                title_key = id_key(item.source_id, item.source_feed, item.title)
-                seen = bool(by_url & known) if by_url else title_key in known
-                keys.add(title_key)
-            else:
-                seen = bool(keys & known)
+            finding, keys = item_keys(item, item.source_id in shared)
+            seen = bool(finding & known)
             if seen:
                 outcome.skipped += 1
                 continue

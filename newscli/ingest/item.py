@@ -51,6 +51,7 @@ class Feed:
     title: str | None = None
     link: str | None = None
     self_link: str | None = None  # the feed's own URL, as it gives it
+    own_id: str | None = None  # the feed's own id (Atom's feed-level <id>)
     children: list[tuple[str, str | None]] = field(default_factory=list)
     skipped: int = 0  # items left out: no title, or no URL and no id
     encoding: str | None = None  # how text not in the encoding it declares was read

@@ -83,13 +83,19 @@ def with_defaults(item: Item, source: Source, feed: Feed) -> Item:
 
 
 def feed_identity(source: Source, feed: Feed) -> str:
-    """What an item's id is unique within: the feed's URL as the source names it, else
-    (a file) the URL the feed gives as its own, else the file's absolute path. Two feeds
-    may both number their items 1, 2, 3: an id is the same item only in the same feed."""
+    """What an item's id is unique within: the feed's URL as the source names it; for a
+    file, what the feed says it is wherever the file lies (today's download and
+    yesterday's are one feed): its own URL, else its Atom id, else its site's link with
+    its title; else the file's absolute path. Two feeds may both number their items
+    1, 2, 3: an id is the same item only in the same feed."""
     if is_url(source.location):
         found = source.location
+    elif feed.self_link or feed.own_id:
+        found = feed.self_link or feed.own_id or ""
+    elif feed.link and feed.title:
+        found = f"{feed.link} ({feed.title})"
     else:
-        found = feed.self_link or squeeze_surrogates(os.path.abspath(source.location))
+        found = squeeze_surrogates(os.path.abspath(source.location))
     if len(found) > ID_MAX:  # kept within what a sourceId may be
         found = "sha256:" + hashlib.sha256(found.encode("utf-8", "surrogatepass")).hexdigest()
     return found

@@ -66,10 +66,91 @@ def test_two_feeds_numbering_their_items_alike_are_both_imported_once(
     assert run_cli("validate", str(feeds)).returncode == 0
     again, said = imported(feeds, second, first)
     assert again == [] and "imported 0 new articles" in said and "(4 already there)" in said
-    # An item whose link changed keeps its id in its feed: the same article, not new.
-    first.write_text(rss([("Harbour one, updated", "https://a.example/one", "1")]),
-                     encoding="utf-8")  # fmt: skip
+    # An item whose link changed under its id and title: the same article, not new.
+    first.write_text(rss([("Harbour one", "https://a.example/one", "1")]), encoding="utf-8")
     assert imported(feeds, first)[0] == []
+
+
+def test_a_feed_numbering_its_items_by_position_loses_none(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h30: D A B after A B C, numbered 1 2 3 each time: D took A's id, with another URL
+    and another title, and was counted already there (lost). The same id is the same
+    article only with the same title or URL."""
+    feed = tmp_path / "top.xml"
+    stories = {name: (f"Story {name}", f"https://p.example/{name}") for name in "ABCD"}
+    feed.write_text(rss([(*stories[n], str(i)) for i, n in enumerate("ABC", 1)]),
+                    encoding="utf-8")  # fmt: skip
+    feeds = tmp_path / "feeds"
+    assert len(imported(feeds, feed)[0]) == 3
+    feed.write_text(rss([(*stories[n], str(i)) for i, n in enumerate("DAB", 1)]),
+                    encoding="utf-8")  # fmt: skip
+    written, said = imported(feeds, feed)
+    assert len(written) == 1
+    assert said == "newscli: imported 1 new article from 1 source (2 already there)\n"
+    assert titles(feeds) == ["Story A", "Story B", "Story C", "Story D"]
+
+
+def test_ids_stored_before_they_had_a_feed_still_match(tmp_path: Path, private_state: Path) -> None:
+    """h30: files with a sourceId and no sourceFeed (written before stop 37) matched
+    nothing, so their linkless items were imported again. Such an id matches any feed's
+    same id with the same title."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    old = "---\ntitle: Bare old\npublishedDateTime: 2025-03-14T09:12:00Z\nsourceId: '5'\n---\n"
+    (feeds / "old.md").write_text(old, encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([("Bare old", None, "5"), ("Bare new", None, "6")]), encoding="utf-8")
+    written, said = imported(feeds, feed)
+    assert len(written) == 1 and "(1 already there)" in said, said
+    assert titles(feeds) == ["Bare new", "Bare old"]
+
+
+def test_a_feed_file_without_its_own_url_is_known_by_what_it_says_it_is(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h30: the same feed file at another path, giving no rel=self link, had its linkless
+    items imported again. An Atom feed is its <id>; an RSS channel its link and title
+    (two channels of one site, told apart by their titles, keep their own ids)."""
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<id>urn:example:feed:river</id><title>River</title>"
+        "<updated>2025-03-14T09:12:00Z</updated><entry><id>1</id><title>Bare river</title>"
+        "<updated>2025-03-14T09:12:00Z</updated></entry></feed>"
+    )
+    feeds = tmp_path / "feeds"
+    for day, text in (("mon", atom), ("tue", atom)):
+        (tmp_path / day).mkdir(exist_ok=True)
+        (tmp_path / day / "river.atom").write_text(text, encoding="utf-8")
+    assert len(imported(feeds, tmp_path / "mon" / "river.atom")[0]) == 1
+    assert imported(feeds, tmp_path / "tue" / "river.atom")[0] == []
+
+    def channel(title: str, item: str) -> str:
+        return rss([(item, None, "1")]).replace(
+            "<title>T</title>", f"<title>{title}</title><link>https://site.example/</link>"
+        )
+
+    for day in ("mon", "tue"):
+        (tmp_path / day / "world.xml").write_text(channel("World", "Bare world"), "utf-8")
+        (tmp_path / day / "sport.xml").write_text(channel("Sport", "Bare sport"), "utf-8")
+    written = imported(feeds, tmp_path / "mon" / "world.xml", tmp_path / "mon" / "sport.xml")[0]
+    assert len(written) == 2
+    assert imported(feeds, tmp_path / "tue" / "world.xml", tmp_path / "tue" / "sport.xml")[0] == []
+    assert titles(feeds) == ["Bare river", "Bare sport", "Bare world"]
+
+
+def test_a_globally_unique_id_is_the_same_article_in_any_feed(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """A urn:uuid: (or tag:, or URL) id names one article wherever it is given (a
+    mirror, a renamed copy, another title)."""
+    feeds = tmp_path / "feeds"
+    uuid = "urn:uuid:1225c695-cfb8-4ebb-aaaa-80da344efa6a"
+    first, mirror = tmp_path / "first.xml", tmp_path / "mirror.xml"
+    first.write_text(rss([("Bare uuid", None, uuid)]), encoding="utf-8")
+    mirror.write_text(rss([("Bare uuid, retitled", None, uuid)]), encoding="utf-8")
+    assert len(imported(feeds, first)[0]) == 1
+    assert imported(feeds, mirror)[0] == []
 
 
 def test_a_feed_is_known_by_its_own_url_wherever_its_file_is(

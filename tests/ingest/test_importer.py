@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from newscli.edit.atomic import create_new
-from newscli.ingest.importer import existing_keys, item_keys, write_items
+from newscli.ingest.importer import existing_keys, url_keys, write_items
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.render import relative_path
 from newscli.ingest.sources import Read, Source, feed_identity
@@ -58,7 +58,7 @@ def test_dry_run_writes_nothing_and_one_run_writes_a_story_once(tmp_path: Path) 
     assert len(run(folder, twins, dry_run=True)) == 1
     assert not folder.exists()
     assert len(run(folder, twins)) == 1
-    assert item_keys(["https://x.example/a"], None, None) <= existing_keys(str(folder), None)
+    assert url_keys(["https://x.example/a"]) <= existing_keys(str(folder), None)
 
 
 def test_create_new_refuses_a_taken_name_and_leaves_no_temporary(tmp_path: Path) -> None:
