@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from newscli.article.model import Article
 from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
+from newscli.select.regex import RegexError, compile_regex
 from newscli.select.story_rules import StoryRules, uses_story_fields
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ class Selection:
             yield lambda a: needle in a.title.casefold() or needle in (a.excerpt or "").casefold()
         if self.match:
             try:
-                pattern = re.compile(self.match, re.IGNORECASE)
-            except re.error as exc:
+                pattern = compile_regex(self.match)
+            except RegexError as exc:
                 raise QueryError(f"--match: invalid regular expression: {exc}") from None
             yield lambda a: bool(pattern.search(a.title) or pattern.search(a.excerpt or ""))
 

@@ -17,7 +17,6 @@ equals x; a missing value satisfies no comparison (only ``= null`` / ``!= null``
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
@@ -38,6 +37,7 @@ from newscli.select.fields import (
     field_value,
     unknown_field,
 )
+from newscli.select.regex import RegexError, compile_regex
 from newscli.select.where_syntax import (
     NULL,
     BoolOp,
@@ -199,8 +199,8 @@ class _Compiler:
         get_l, get_r, op = self.value(left), self.value(right), node.op
         if op in ("=~", "!~"):
             try:
-                pattern = re.compile(right.value, re.IGNORECASE)
-            except re.error as exc:
+                pattern = compile_regex(right.value)
+            except RegexError as exc:
                 raise self.error(f"invalid regular expression: {exc}", right.pos) from None
             want = op == "=~"
 
