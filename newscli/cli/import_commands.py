@@ -7,7 +7,7 @@ import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import Wait
-from newscli.terminal.output import Output
+from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
     from newscli.config import Config
@@ -281,15 +281,25 @@ def _run(
 
             raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
 
+    # stdout only reports what was written: a reader that left or a full disk stops
+    # the lines, not the import (exit 141 or 1 after it, the summary said)
+    report = Report(out, "; the list stops there, the import did not")
+
     def written(path: str, item: Item) -> None:
-        out.result(out.line(f"{path}: {item.title}"))
+        report.add([f"{path}: {item.title}"])
 
     with folder_locks([folder], wait) if writing else contextlib.nullcontext():
         known = existing_keys(folder, cache_dir) if os.path.isdir(folder) else set()
         outcomes: list[Outcome] = []
         try:
-            write_items(reads, folder, known, written, dry_run=not writing, outcomes=outcomes)
+            write_items(reads, folder, known, written, dry_run=not writing,
+                        outcomes=outcomes, between=report.keep_up)  # fmt: skip
+            report.write()
         except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: how far it got
+            left = report.finish()  # the lines of the files already made
+            if left:
+                out.note(f"the list on stdout lacks the last {count(left, 'line')} "
+                         "(stdout was not being read)")  # fmt: skip
             if writing and not quiet:
                 made = count(sum(o.written for o in outcomes), "new article")
                 out.note(f"interrupted after importing {made} (each file whole; the next "
@@ -307,6 +317,7 @@ def _run(
     failed = sum(1 for o in outcomes if o.error)
     if not quiet:
         out.note(_summary(reads, outcomes, failed, dry_run))
+    report.close()  # (141 or 1 if the list could not be all written)
     return failed
 
 

@@ -137,16 +137,19 @@ def write_items(
     dry_run: bool = False,
     now: datetime | None = None,
     outcomes: list[Outcome] | None = None,
+    between: Callable[[], None] | None = None,
 ) -> list[Outcome]:
     """Write each new item of the reads (in order) into folder; ``known`` (the keys
     already there) grows with every item written. A write failure ends that source
     (its outcome carries the error) and the next goes on. ``outcomes``: the list the
-    outcomes go into as they come (so a run stopped by a signal can say how far)."""
+    outcomes go into as they come (so a run stopped by a signal can say how far).
+    ``on_written`` is called with signals held, as the file is made and counted (so it
+    must not block: queue, not write); ``between``, after each file, without them."""
     moment = now or datetime.now(timezone.utc)
     outcomes = [] if outcomes is None else outcomes
     made: set[str] = set()
     try:
-        _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes)
+        _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes, between)
     finally:
         from newscli.edit.atomic import sync_folders
 
@@ -187,6 +190,7 @@ def _write_reads(
     moment: datetime,
     made: set[str],
     outcomes: list[Outcome],
+    between: Callable[[], None] | None,
 ) -> None:
     for read in reads:
         outcome = Outcome(read, error=read.error)
@@ -209,4 +213,6 @@ def _write_reads(
                 known |= keys
                 outcome.written += 1
                 outcome.undated += item.published is None and item.updated is None
-            on_written(path, item)  # (not held: a stdout nobody reads must not hold one)
+                on_written(path, item)  # (made, counted and said, or none of them)
+            if between is not None:  # (not held: a stdout nobody reads must not hold one)
+                between()
