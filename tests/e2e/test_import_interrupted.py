@@ -19,11 +19,12 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="si
 ITEMS = 1500
 
 
-def _feed(path: Path) -> None:
+def numbered_feed(path: Path, count: int = ITEMS) -> None:
+    """An RSS feed of ``count`` items, Item 0, Item 1, ..., each with its own link."""
     items = "".join(
         f"<item><title>Item {n}</title><link>https://a.example/{n}</link>"
         "<pubDate>Fri, 14 Mar 2025 09:12:00 GMT</pubDate></item>"
-        for n in range(ITEMS)
+        for n in range(count)
     )
     path.write_text(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
 
@@ -35,7 +36,7 @@ def test_an_import_stopped_midway_says_how_far_and_the_next_run_ends_it(
     tmp_path: Path, sent: int, code: int, said: str
 ) -> None:
     feed = tmp_path / "feed.xml"
-    _feed(feed)
+    numbered_feed(feed)
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
            "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
     env.pop("NEWSCLI_DEBUG", None)

@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 from conftest import NEWSCLI
+from test_import_interrupted import numbered_feed
 
 ITEMS = 400  # a list of ~30 KB: more than a pipe's reader that left can take
-
-
-def _feed(path: Path) -> None:
-    items = "".join(
-        f"<item><title>Item {n}</title><link>https://a.example/{n}</link>"
-        "<pubDate>Fri, 14 Mar 2025 09:12:00 GMT</pubDate></item>"
-        for n in range(ITEMS)
-    )
-    path.write_text(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
 
 
 def _env(tmp_path: Path) -> dict[str, str]:
@@ -30,7 +22,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_a_reader_gone_stops_the_list_not_the_import(tmp_path: Path) -> None:
-    _feed(tmp_path / "feed.xml")
+    numbered_feed(tmp_path / "feed.xml", ITEMS)
     line = f"set -o pipefail; {NEWSCLI} import feed.xml --into feeds | head -1"
     run = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=_env(tmp_path),
                          capture_output=True, text=True, timeout=120)  # fmt: skip
@@ -46,7 +38,7 @@ def test_a_reader_gone_stops_the_list_not_the_import(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_a_full_disk_under_stdout_stops_the_list_not_the_import(tmp_path: Path) -> None:
-    _feed(tmp_path / "feed.xml")
+    numbered_feed(tmp_path / "feed.xml", ITEMS)
     with open("/dev/full", "w") as full:
         run = subprocess.run([NEWSCLI, "import", "feed.xml", "--into", "feeds"], cwd=tmp_path,
                              env=_env(tmp_path), stdout=full, stderr=subprocess.PIPE,
