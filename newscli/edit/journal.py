@@ -55,6 +55,10 @@ class JournalError(NewscliError):
     """The journal cannot be read or written, or holds nothing to undo."""
 
 
+class BatchGoneError(JournalError):
+    """The batch asked for is no longer in the journal (undone by a run, or pruned)."""
+
+
 def state_dir() -> Path:
     explicit = os.environ.get("NEWSCLI_STATE_DIR")
     if explicit:
@@ -509,7 +513,7 @@ def undo_batch(folder: Path, root: Path | None = None) -> UndoPlan:
             if info.damaged:
                 raise _damaged_batch(info)
             return _plan(info, _read_json(info.folder / "batch.json") or {})
-    raise JournalError("that edit is no longer in the undo journal (undone, or pruned)")
+    raise BatchGoneError("that edit is no longer in the undo journal (undone, or pruned)")
 
 
 def _damaged_batch(info: BatchInfo) -> JournalError:

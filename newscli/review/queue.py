@@ -294,15 +294,26 @@ class Queue:
         as `newscli undo` would)."""
         if not self.done:
             raise ReviewError("nothing to undo in this session")
+        from newscli.edit.journal import BatchGoneError
+
         last = self.done[-1]
         apart: list[tuple[str, str]] = []
+        gone = False
         if last.batch is not None:
-            apart = self._revert(last.batch)
+            try:
+                apart = self._revert(last.batch)
+            except BatchGoneError:  # another run's `newscli undo` took it back (h30)
+                gone = True
             self._reload(last.item)
         self.done.pop()
         last.item.state = last.before
         if last.batch is None:
             return "undone"
+        if gone:
+            return (
+                "already taken back outside this session (newscli undo, or pruned from "
+                "the journal); the story shows its files as they are now"
+            )
         return "undone: the files hold their old bytes" + _apart(apart)
 
     # --- the edit engine -------------------------------------------------------------
@@ -395,6 +406,7 @@ class Queue:
         from newscli.edit.journal import (
             ALREADY,
             RESTORE,
+            BatchGoneError,
             JournalError,
             finish_undo,
             shown,
@@ -424,6 +436,8 @@ class Queue:
             return apart
         except EditRefusedError as exc:
             raise ReviewError(clean(exc.reason)) from None
+        except BatchGoneError:
+            raise
         except (LockBusyError, LockError, JournalError) as exc:
             raise ReviewError(clean(str(exc))) from None
 

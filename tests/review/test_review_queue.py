@@ -156,6 +156,31 @@ def test_undo_takes_back_the_session_s_decision_after_another_run_edited(
     assert files(folder) == held
 
 
+def test_undo_after_another_run_took_the_decision_back_goes_on_to_the_one_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h30: once `newscli undo` (another run) had taken back the session's last batch,
+    `u` said "no longer in the undo journal" every time, stuck on it, and the counts
+    kept the decision. It now forgets that one (saying why) and the next `u` takes
+    back the decision before it."""
+    from conftest import run_cli
+
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
+    second = queue.items[1]
+    assert queue.publish(story) == "publish: 2 files changed"
+    assert queue.publish(second).startswith("publish: ")
+    assert queue.counts()["published"] == 2
+    outside = run_cli("undo", cwd=tmp_path)  # takes back the newest batch: the second
+    assert outside.returncode == 0, outside.stderr
+    assert queue.undo().startswith("already taken back outside this session (newscli undo")
+    assert queue.counts()["published"] == 1 and second.state == PENDING
+    assert not second.kept.published  # the story shows its file as it is now
+    assert queue.undo().startswith("undone: the files hold their old bytes")
+    assert files(folder) == before and queue.counts()["published"] == 0
+    with pytest.raises(ReviewError, match="nothing to undo in this session"):
+        queue.undo()
+
+
 def test_topics_replaced_whole_keep_a_block_list_a_block_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
