@@ -331,7 +331,7 @@ class ReviewApp(App[None]):
         ignored."""
         if isinstance(event, events.Paste):
             if self.asking is not None:  # (the queue takes no text)
-                self.query_one(Prompt).paste(event)
+                self.query_one(Prompt).paste(event, listing=self.asking == "topics")
             return
         if await self._check_bindings(event.key, priority=True):  # Ctrl-C
             return

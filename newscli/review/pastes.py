@@ -7,15 +7,23 @@ among them would publish). Here each ESC inside a paste reaches the parser as U+
 drops the escape sequences (review.widgets.Prompt.paste), as for any untrusted text.
 
 A marker split across two reads of the terminal is held back until the rest comes
-(from its third character: an ESC alone is the Escape key, never held)."""
+(from its third character: an ESC alone is the Escape key, never held).
+
+A paste whose end marker never comes (a terminal that lost it, or the start marker
+typed) would hold every later key as pasted text, Ctrl-C included (h30: the review
+was deaf). A Ctrl-C read alone, after half a second with nothing read, ends such a
+paste: a terminal sends a paste in one go, and a person's Ctrl-C comes alone."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 START, END = "\x1b[200~", "\x1b[201~"
 ESCAPE_SYMBOL = "\u241b"
+CTRL_C = "\x03"
+STALLED = 0.5  # seconds with nothing read, after which a Ctrl-C alone ends a paste
 
 
 class PasteGuard:
@@ -24,8 +32,15 @@ class PasteGuard:
     def __init__(self) -> None:
         self.pasting = False
         self.held = ""
+        self.last_read = 0.0
 
-    def filter(self, data: str) -> str:
+    def filter(self, data: str, now: float | None = None) -> str:
+        now = time.monotonic() if now is None else now
+        stalled = now - self.last_read >= STALLED
+        self.last_read = now
+        if self.pasting and stalled and data == CTRL_C:  # a paste that never ended
+            self.pasting, self.held = False, ""
+            return END + CTRL_C
         data, self.held = self.held + data, ""
         out: list[str] = []
         at = 0

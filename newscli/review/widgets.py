@@ -56,16 +56,26 @@ class Prompt(Input):
                     return
         await super()._on_key(event)
 
-    def paste(self, event: events.Paste) -> None:
+    def paste(self, event: events.Paste, listing: bool = False) -> None:
         """Pasted text, its lines joined by ", " (a list of topics pasted one per line
         is that list; Input alone would keep its first line and drop the rest), made
         inert as any untrusted text (h29: a pasted ESC reached the terminal raw and
-        scrambled the line shown): escape sequences dropped, other controls shown."""
+        scrambled the line shown): escape sequences dropped (an ESC at a line's end
+        too, not shown as U+FFFD), other controls shown. ``listing``: the prompt holds
+        a list, and a paste next to an entry is an entry of its own (h30: pasted after
+        the last topic it was glued to it)."""
         from newscli.review.pastes import restored
         from newscli.sanitize import clean
 
-        lines = [clean(line).strip() for line in restored(event.text).splitlines()]
-        super()._on_paste(events.Paste(", ".join(line for line in lines if line)))
+        lines = [clean(line.rstrip("\x1b")).strip() for line in restored(event.text).splitlines()]
+        text = ", ".join(line for line in lines if line)
+        if listing and text:
+            before, after = self.value[: self.cursor_position], self.value[self.cursor_position :]
+            if before.strip() and not (before.rstrip().endswith(",") or text[0] == ","):
+                text = ", " + text
+            if after.strip() and not (after.lstrip().startswith(",") or text[-1] == ","):
+                text += ", "
+        super()._on_paste(events.Paste(text))
 
     async def action_submit(self) -> None:
         self.submitted(self.value)

@@ -41,3 +41,32 @@ def test_the_guard_holds_back_only_a_marker_begun() -> None:
     assert guard.filter("0~in\x1bside\x1b[20") == "\x1b[200~in" + ESCAPE_SYMBOL + "side"
     assert guard.filter("1~after\x1b") == "\x1b[201~after\x1b" and not guard.pasting
     assert guard.filter("\x1b[A") == "\x1b[A"  # a key sequence outside a paste, as it is
+
+
+def test_a_ctrl_c_alone_after_a_stall_ends_a_paste_that_never_ended() -> None:
+    """h30: a start marker with no end made every later key pasted text, Ctrl-C too."""
+    from newscli.review.pastes import CTRL_C, END, START
+
+    guard = PasteGuard()
+    assert guard.filter(START + "abc", now=10.0) == START + "abc" and guard.pasting
+    assert guard.filter(CTRL_C, now=10.1) == CTRL_C and guard.pasting  # pasted, in a burst
+    assert guard.filter("d" + CTRL_C, now=12.0) == "d" + CTRL_C  # not alone: pasted
+    assert guard.filter(CTRL_C, now=13.0) == END + CTRL_C and not guard.pasting
+    assert guard.filter(CTRL_C, now=14.0) == CTRL_C  # a key, as ever
+
+
+def test_textual_reads_the_stalled_paste_then_the_ctrl_c_key() -> None:
+    from textual import events
+    from textual._xterm_parser import XTermParser
+
+    from newscli.review import pastes
+
+    install()
+    parser = XTermParser()
+    found = list(parser.feed("\x1b[200~abc"))
+    guard = parser.__dict__["_newscli_paste_guard"]
+    guard.last_read -= pastes.STALLED  # (as if half a second had passed)
+    found += parser.feed("\x03")
+    paste, key = found
+    assert isinstance(paste, events.Paste) and paste.text == "abc", found
+    assert isinstance(key, events.Key) and key.key == "ctrl+c", found
