@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
-from newscli.cli.options import Wait
+from newscli.cli.options import Wait, check_cache_dir
 from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
@@ -260,6 +260,7 @@ def _run(
     from newscli.ingest.state import ImportState
     from newscli.wording import count
 
+    check_cache_dir(cache_dir)
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
     state = ImportState.load()

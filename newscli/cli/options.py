@@ -223,6 +223,7 @@ def build_query(
     from newscli.article.timeparse import parse_timestamp
     from newscli.select.query import Query, Selection, parse_sort
 
+    check_cache_dir(o["cache_dir"])
     now = datetime.now(timezone.utc)
     if o["now"] is not None:
         try:
@@ -371,10 +372,18 @@ def is_unfiltered(query: "Query") -> bool:
     )
 
 
+def check_cache_dir(cache_dir: str | None) -> None:
+    """An empty or blank --cache-dir is a usage error (h30: '' quietly meant the
+    default cache, from a script's empty variable)."""
+    if cache_dir is not None and not cache_dir.strip():
+        raise typer.BadParameter("needs a folder name", param_hint="--cache-dir")
+
+
 def open_cache(
     out: "Output", cache_dir: str | None, use_cache: bool, verbosity: int
 ) -> "IndexCache | None":
     """The index cache to load with (None: without one)."""
+    check_cache_dir(cache_dir)
     if not use_cache:
         return None
     from newscli.index.cache import IndexCache, default_folder

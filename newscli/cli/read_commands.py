@@ -315,6 +315,10 @@ def check_given(values: Mapping[str, Any]) -> None:
 def _check_output(output: Optional[str]) -> None:
     if output == "":
         raise typer.BadParameter("needs a file name ('-' is stdout)", param_hint="-o")
+    if output is not None and not output.strip():  # (a file named "  ": a script's slip)
+        raise typer.BadParameter(
+            f"{output!r} is only blanks, not a file name ('-' is stdout)", param_hint="-o"
+        )
 
 
 def _check_template(fmt: ExportFormat, template: Optional[str]) -> None:

@@ -173,10 +173,17 @@ class Output:
         self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
 
     def error(self, message: str) -> None:
-        """``newscli: error: ...``; each line of a multi-line message kept inert."""
+        """``newscli: error: ...``, one inert line (a line break in a path or a value
+        named in it becomes a space: h30, a file name holding one split the error in
+        two), followed by the two lines of a caret, if it ends with one (a --where
+        expression's error: the text shown and a ``^`` under the offending place)."""
+        import re
+
         from newscli.sanitize import clean
 
-        first, *rest = message.split("\n")
+        # (where_syntax.WhereError's last two lines: the text shown, the caret under it)
+        caret = re.search(r"\n(  [^\n]*)\n(  *\^)\Z", message)
+        first, rest = (message, []) if caret is None else (message[: caret.start()], caret.groups())
         self.stderr.write(f"newscli: error: {clean(first)}\n")
         for line in rest:
             self.stderr.write(clean(line) + "\n")

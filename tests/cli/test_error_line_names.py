@@ -1,0 +1,84 @@
+"""What an error line names (h30), through the installed command: a path holding a line
+break stays on its one line (a missing path, an import source, `--config`, a link's
+target), while a --where error keeps its caret lines; an output under a dangling link
+names where the link points; an empty or blank --cache-dir or output is a usage error,
+from the command line or a preset."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = [line for line in stderr.splitlines() if not line.startswith("newscli: imported")]
+    assert len(lines) == 1 and lines[0].startswith("newscli: error: "), stderr
+    return lines[0]
+
+
+def test_a_line_break_in_a_path_stays_on_the_error_s_line(tmp_path: Path) -> None:
+    missing = run_cli("list", "miss\ning", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert _one_error_line(missing.stderr) == "newscli: error: no such file or folder: miss ing"
+    source = run_cli("import", "src\nx.xml", "--into", "feeds", cwd=tmp_path)
+    assert source.returncode == 1
+    assert _one_error_line(source.stderr) == "newscli: error: src x.xml: no such file"
+    config = run_cli("list", str(SAMPLES), "--config", "c\nx.yaml", cwd=tmp_path)
+    assert config.returncode == 2
+    assert _one_error_line(config.stderr) == (
+        "newscli: error: c x.yaml: no such configuration file"
+    )
+    os.symlink(tmp_path / "no\nwhere" / "x.json", tmp_path / "link")
+    link = run_cli("export", str(SAMPLES), "-o", "link", cwd=tmp_path)
+    assert link.returncode == 1
+    assert _one_error_line(link.stderr).endswith(
+        f"{tmp_path}/no where/x.json, whose folder does not exist"
+    )
+    # a --where error keeps its two caret lines
+    where = run_cli("list", str(SAMPLES), "--where", 'title =~ "("', cwd=tmp_path)
+    assert where.returncode == 2
+    assert where.stderr.splitlines()[1:] == ['  title =~ "("', "           ^"]
+
+
+def test_an_output_under_a_dangling_link_names_where_it_points(tmp_path: Path) -> None:
+    os.symlink(tmp_path / "nowhere", tmp_path / "dl")
+    for output in ("dl/out.json", "dl/sub/out.json"):
+        result = run_cli("export", str(SAMPLES), "-o", output, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (1, ""), result.stderr
+        assert result.stderr == (
+            f"newscli: error: cannot write {output}: dl is a link to {tmp_path}/nowhere, "
+            "which does not exist\n"
+        )
+    assert not (tmp_path / "nowhere").exists()  # no folder made where a link points
+
+
+@pytest.mark.parametrize("blank", ["", "  "])
+def test_an_empty_or_blank_cache_dir_is_a_usage_error(tmp_path: Path, blank: str) -> None:
+    for args in (["list", str(SAMPLES)], ["validate", str(SAMPLES)],
+                 ["import", "x.xml", "--into", "feeds"]):  # fmt: skip
+        result = run_cli(*args, "--cache-dir", blank, cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, ""), (args, result.stderr)
+        assert result.stderr == "newscli: error: --cache-dir: needs a folder name\n"
+    write(tmp_path / "c.yaml", f'presets:\n  c:\n    cache-dir: "{blank}"\n')
+    for args in (["presets"], ["list", str(SAMPLES), "--preset", "c"]):
+        result = run_cli(*args, "--config", "c.yaml", cwd=tmp_path)
+        assert (result.returncode, result.stdout) == (2, ""), (args, result.stderr)
+        assert result.stderr == "newscli: error: c.yaml: presets.c.cache-dir: needs a folder name\n"
+    assert not (tmp_path / "feeds").exists()
+
+
+def test_a_blank_output_is_a_usage_error_and_no_file(tmp_path: Path) -> None:
+    result = run_cli("export", str(SAMPLES), "-o", "  ", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (
+        "newscli: error: -o: '  ' is only blanks, not a file name ('-' is stdout)\n"
+    )
+    write(tmp_path / "c.yaml", 'presets:\n  o:\n    output: " "\n')
+    for args in (["presets"], ["export", str(SAMPLES), "--preset", "o"]):
+        result = run_cli(*args, "--config", "c.yaml", cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "presets.o.output: ' ' is only blanks" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
