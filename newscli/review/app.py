@@ -9,7 +9,6 @@ import io
 import os
 import signal
 import threading
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from functools import partial
@@ -21,12 +20,12 @@ from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
-from newscli.article.model import Article
+from newscli.review.prompting import INTERRUPTED, Prompting
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
-from newscli.review.stoppable import Stopped, ctrl_c_signals, output_written
+from newscli.review.stoppable import Stopped
 from newscli.review.widgets import HeaderLine, Prompt, QueueList, TextScreen
 from newscli.sanitize import clean
 from newscli.wording import count
@@ -36,21 +35,12 @@ if TYPE_CHECKING:
 
 WIDE = 120  # from this many columns, the queue and the detail side by side
 SHORT = 18  # below this many lines, the queue and the detail share the height
-INTERRUPTED = 130  # the return code after Ctrl-C or SIGINT (the command exits with it)
 TERMINATED = 143  # after SIGTERM
 HUNG_UP = 129  # its terminal went away (128 + SIGHUP)
 STUCK = 3.0  # seconds leaving may take after a signal (see ReviewApp._signalled)
-GROUPING = "grouping stories…: press the key again when they are grouped"
-
-PROMPTS = {
-    "reject": "Reject the story; reason (optional). Enter: reject · Esc: cancel",
-    "topics": "Topics, comma-separated. Enter: save · Esc: cancel",
-    "field": "FIELD=VALUE (quality=85, category=analysis). Enter: set · Esc: cancel",
-    "where": "Show stories where (a --where expression; empty: all). Enter · Esc",
-}
 
 
-class ReviewApp(App[None]):
+class ReviewApp(Prompting, App[None]):
     TITLE = "newscli review"
     ENABLE_COMMAND_PALETTE = False  # ctrl+p: nothing of Textual's own on top of the keys
     CSS = """
@@ -448,144 +438,6 @@ class ReviewApp(App[None]):
             return
         body = Text("\n").join(Text(f"{clean(p.path)}: {clean(p.reason)}") for p in problems)
         self.push_screen(TextScreen(f"{count(len(problems), 'invalid file')}, skipped", body))
-
-    # --- prompts ---------------------------------------------------------------------
-
-    def action_ask(self, kind: str) -> None:
-        item = self.list.current
-        if item is None and kind != "where":
-            self.say("nothing to review", error=True)
-            return
-        if kind == "reject" and not self.queue.grouped:  # it decides a whole story
-            self.say(GROUPING, error=True)
-            return
-        self.asking = kind
-        # the stories may be regrouped while the prompt is open: it remembers its article
-        self.asked_for = item.kept.path if item is not None else None
-        self.message = None
-        prompt = self.query_one("#prompt", Input)
-        prompt.value = {
-            "topics": ", ".join(item.kept.topics) if item else "",
-            "where": self.queue.where or "",
-        }.get(kind, "")  # (FIELD=VALUE starts empty: what is typed is the whole edit)
-        label = Text(PROMPTS[kind], style="bold")
-        if kind == "field" and item is not None:
-            label.append(f"\nnow: quality={_shown(item.kept.quality)}", style="dim")
-        self.query_one("#promptlabel", Static).update(label)
-        self.query_one("#promptbox").add_class("open")
-        prompt.cursor_position = len(prompt.value)
-        prompt.screen.set_focus(prompt)  # at once (focus() waits its turn behind the keys)
-        self.show_status()
-
-    def action_cancel(self) -> None:
-        if self.asking is not None:
-            self._close_prompt()
-            self.say("cancelled")
-
-    def _close_prompt(self) -> None:
-        self.asking = None
-        self.query_one("#promptbox").remove_class("open")
-        self.list.screen.set_focus(self.list)  # at once, before the next key
-
-    def _submitted(self, value: str) -> None:
-        """The prompt's text, on Enter."""
-        kind, path = self.asking, self.asked_for
-        if kind == "where":
-            self._narrow(value)
-            return
-        self._close_prompt()
-        if kind is None or path is None:
-            return
-        found = self._holding(path)
-        if found is None:  # its story left the queue (regrouped meanwhile)
-            self.say(f"{clean(path)} is no longer in the queue; nothing changed", error=True)
-            return
-        item, article = found
-        if kind == "reject":
-            reason = value.strip() or None
-            self._act(lambda item: self.queue.reject(item, reason), True, item)
-        elif kind == "topics":
-            self._act(lambda item: self.queue.set_topics(item, value, article), False, item)
-        elif kind == "field":
-            self._act(lambda item: self.queue.set_field(item, value, article), False, item)
-
-    def _holding(self, path: str) -> tuple[Item, Article] | None:
-        """The story holding the article at ``path`` (the current one, most often)."""
-        current = self.list.current
-        if current is not None:
-            for article in current.articles:
-                if article.path == path:
-                    return current, article
-        return self.queue.holding(path)
-
-    def _narrow(self, expression: str) -> None:
-        if not self.queue.grouped:  # it shows stories: the prompt stays open, its text kept
-            label = Text(PROMPTS["where"] + "\n", style="bold")
-            label.append("grouping stories…: press Enter again once they are grouped", "red")
-            self.query_one("#promptlabel", Static).update(label)
-            return
-        if self.filter_due:  # (Enter again before it started)
-            return
-        label = Text(PROMPTS["where"] + "\n", style="bold")
-        self.query_one("#promptlabel", Static).update(
-            label.append("filtering… Ctrl-C stops it", style="bold")
-        )
-        self.filter_due = True
-        self.call_after_refresh(self._filter, expression, time.monotonic() + 2.0)
-
-    def _filter(self, expression: str, give_up: float) -> None:
-        """The filter, once "filtering…" is on the terminal (waiting for it up to
-        ``give_up``): Ctrl-C or SIGINT stops it (the prompt stays, its text kept);
-        SIGTERM stops it and leaves."""
-        from newscli.select.where import WhereError
-
-        if self.asking != "where":  # (closed meanwhile: Esc)
-            self.filter_due = False
-            return
-        if not output_written(self._driver) and time.monotonic() < give_up:
-            self.set_timer(0.01, lambda: self._filter(expression, give_up))
-            return
-        self.filter_due = False
-        before = self.queue.view, self.queue.where
-        try:
-            with ctrl_c_signals():  # (the flag only inside: the terminal's modes restored)
-                try:
-                    self.filtering = True
-                    self.queue.narrow(expression)
-                finally:
-                    self.filtering = False
-        except Stopped as stopped:
-            self.queue.view, self.queue.where = before
-            if stopped.code != INTERRUPTED:
-                self._signalled(stopped.code)
-                return
-            label = Text(PROMPTS["where"] + "\n", style="bold")
-            label.append("stopped (Ctrl-C): no story was hidden; change it or Esc", "red")
-            self.query_one("#promptlabel", Static).update(label)
-            return
-        except ReviewError as exc:
-            self._close_prompt()
-            self.say(str(exc), error=True)
-            return
-        except WhereError as exc:  # in place, under the prompt, with the caret
-            label = Text(PROMPTS["where"] + "\n", style="bold")
-            line, caret = exc.shown()
-            label.append(f"{clean(exc.message)}\n  {line}\n", style="red")
-            label.append("  " + caret, style="bold red")
-            self.query_one("#promptlabel", Static).update(label)
-            return
-        self._close_prompt()
-        self.list.set_items(self.queue.view)
-        shown = len(self.queue.view)
-        self.say(
-            f"{shown} of {len(self.queue.items)} stories shown"
-            if self.queue.where
-            else "every story shown"
-        )
-
-
-def _shown(value: object) -> str:
-    return "null" if value is None else str(value)
 
 
 def _code(signum: int) -> int:
