@@ -254,8 +254,9 @@ def _run(
     import contextlib
 
     from newscli.edit.locking import folder_locks
-    from newscli.ingest.importer import Outcome, existing_keys, write_items
+    from newscli.ingest.importer import Outcome, write_items
     from newscli.ingest.item import Item
+    from newscli.ingest.known import Known, existing
     from newscli.ingest.sources import read_source
     from newscli.ingest.state import ImportState
     from newscli.wording import count
@@ -290,7 +291,10 @@ def _run(
         report.add([f"{path}: {item.title}"])
 
     with folder_locks([folder], wait) if writing else contextlib.nullcontext():
-        known = existing_keys(folder, cache_dir) if os.path.isdir(folder) else set()
+        known, invalid = existing(folder, cache_dir) if os.path.isdir(folder) else (Known(), 0)
+        if invalid and not quiet:  # (h31: a hand-edited file's item came back, unsaid)
+            out.note(f"{folder}: {count(invalid, 'file')} not valid (newscli validate says "
+                     "why): an item of theirs is imported again")  # fmt: skip
         outcomes: list[Outcome] = []
         try:
             write_items(reads, folder, known, written, dry_run=not writing,

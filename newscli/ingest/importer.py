@@ -1,87 +1,20 @@
-"""Importing sources into a folder: what is already there (by normalised URL or id, from
-the index cache), and one new article file per new item."""
+"""Importing sources into a folder: one new article file per item not already there
+(ingest.known)."""
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from newscli.errors import OutputError
 from newscli.ingest.item import Item
+from newscli.ingest.known import Known, url_keys
 from newscli.ingest.render import relative_path, render
 from newscli.ingest.sources import Read
-from newscli.select.stories import URL_FIELDS, normalise_url
 
-ID_FIELD = "sourceId"  # where an item's own id (RSS guid, Atom id) is kept
-FEED_FIELD = "sourceFeed"  # and the feed it is the id in
 MAX_NAME_ATTEMPTS = 20
-
-
-GLOBAL_IDS = ("urn:", "tag:", "http://", "https://")  # unique wherever they are given
-
-
-def url_keys(urls: Iterable[str]) -> set[str]:
-    """The keys of an article's URLs (normalised: one story under http and https, with
-    and without tracking parameters, is one)."""
-    return {key for key in map(normalise_url, urls) if key}
-
-
-def id_keys(source_id: str, feed: str | None, title: str, alone: bool = True) -> set[str]:
-    """The keys an id gives an article: the id with the title, within the feed (feeds
-    number their items 1, 2, 3 alike, and some by position: the same id with another
-    title and another URL is another article, h30); and a globally unique id (a URN, a
-    tag: URI, a URL) alone, wherever it is from, when ``alone``."""
-    keys = {f"id:{feed or ''}\n{source_id}\n{title}"}
-    if alone and source_id.startswith(GLOBAL_IDS):
-        keys.add(f"gid:{source_id}")
-    return keys
-
-
-def item_keys(item: Item, shared: bool = False) -> tuple[set[str], set[str]]:
-    """(the keys that find ``item`` already there, the keys it is known by once written).
-    An id stored without its feed (files from before ids had one) matches any feed's;
-    an id ``shared`` by several items of one document counts only with its title."""
-    keys = url_keys(item.urls())
-    if not item.source_id:
-        return keys, keys
-    known_by = keys | id_keys(item.source_id, item.source_feed, item.title, not shared)
-    return known_by | id_keys(item.source_id, None, item.title, False), known_by
-
-
-def existing_keys(folder: str, cache_folder: str | None) -> set[str]:
-    """The keys of every valid article below folder (read through the index cache, so
-    an unchanged folder costs a walk and one cache read)."""
-    from newscli.article.record import prefetch_exports
-    from newscli.index.cache import IndexCache, default_folder
-    from newscli.index.loader import load_paths
-
-    if not os.path.isdir(folder):
-        return set()
-    cache, _ = IndexCache.open(cache_folder or default_folder())
-    try:
-        loaded = load_paths([folder], cache=cache)
-        prefetch_exports(loaded.articles)
-        keys: set[str] = set()
-        for article in loaded.articles:
-            try:
-                data = json.loads(article.export_text()) if article.export_text else {}
-            except ValueError:
-                data = {}
-            urls = [v for k in URL_FIELDS if isinstance(v := data.get(k), str)]
-            if article.url:
-                urls.append(article.url)
-            source_id, feed = data.get(ID_FIELD), data.get(FEED_FIELD)
-            title = data.get("title")
-            if isinstance(source_id, str) and source_id and isinstance(title, str):
-                keys |= id_keys(source_id, feed if isinstance(feed, str) else None, title)
-            keys |= url_keys(urls)
-        return keys
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 @dataclass(slots=True)
@@ -131,7 +64,7 @@ def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]
 def write_items(
     reads: Sequence[Read],
     folder: str,
-    known: set[str],
+    known: Known,
     on_written: Written,
     *,
     dry_run: bool = False,
@@ -139,7 +72,7 @@ def write_items(
     outcomes: list[Outcome] | None = None,
     between: Callable[[], None] | None = None,
 ) -> list[Outcome]:
-    """Write each new item of the reads (in order) into folder; ``known`` (the keys
+    """Write each new item of the reads (in order) into folder; ``known`` (what is
     already there) grows with every item written. A write failure ends that source
     (its outcome carries the error) and the next goes on. ``outcomes``: the list the
     outcomes go into as they come (so a run stopped by a signal can say how far).
@@ -184,7 +117,7 @@ def _shared_ids(items: Sequence[Item]) -> set[str]:
 def _write_reads(
     reads: Sequence[Read],
     folder: str,
-    known: set[str],
+    known: Known,
     on_written: Written,
     dry_run: bool,
     moment: datetime,
@@ -192,14 +125,14 @@ def _write_reads(
     outcomes: list[Outcome],
     between: Callable[[], None] | None,
 ) -> None:
-    for read in reads:
+    for number, read in enumerate(reads, 1):
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
         shared = _shared_ids(read.items)
-        for item in read.items:
-            finding, keys = item_keys(item, item.source_id in shared)
-            seen = bool(finding & known)
-            if seen:
+        document = [url_keys(item.urls()) for item in read.items]
+        every_url = set().union(*document)
+        for item, urls in zip(read.items, document, strict=True):
+            if known.holds(item, number, every_url - urls, item.source_id in shared):
                 outcome.skipped += 1
                 continue
             from newscli.index.parallel import signals_held
@@ -210,7 +143,7 @@ def _write_reads(
                 except OutputError as exc:
                     outcome.error = str(exc)
                     break
-                known |= keys
+                known.add_item(item, number)
                 outcome.written += 1
                 outcome.undated += item.published is None and item.updated is None
                 on_written(path, item)  # (made, counted and said, or none of them)

@@ -111,12 +111,14 @@ def _images(value: Any) -> list[dict[str, Any]]:
 
 
 def aggregator_item(entry: dict[str, Any]) -> Item | None:
-    """An aggregator's item (its fields are the article's); None without a title or a
-    URL. Values of the wrong type are left out."""
+    """An aggregator's item (its fields are the article's, its id `sourceId` or `id`);
+    None without a title, or without a URL and an id. Values of the wrong type are left
+    out."""
     title = text_or_none(entry.get("title"))
     urls = {k: web_url(entry.get(k)) for k in ("originalUrl", "webUrl", "ampWebUrl",
                                                "cdnAmpWebUrl")}  # fmt: skip
-    if not title or not any(urls.values()):
+    source_id = _identifier(entry.get("sourceId")) or _identifier(entry.get("id"))
+    if not title or not (any(urls.values()) or source_id):
         return None
     provider = _mapping(entry.get("provider"))
     heat = _integer(entry.get("heat"), INT64_MIN, INT64_MAX)
@@ -143,7 +145,17 @@ def aggregator_item(entry: dict[str, Any]) -> Item | None:
         locale=text_or_none(entry.get("locale")),
         images=_images(entry.get("images")),
         secured=entry.get("secured") if isinstance(entry.get("secured"), str) else None,
+        source_id=source_id,
     )
+
+
+def _identifier(value: Any) -> str | None:
+    """An id as text: a string, or an integer (a number written as one)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return str(value)
+    return text_or_none(value)
 
 
 def _json_feed_item(entry: dict[str, Any]) -> Item | None:

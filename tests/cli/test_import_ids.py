@@ -210,3 +210,114 @@ def test_json_feed_ids_are_scoped_by_the_feed_url_it_gives(
     assert len(imported(feeds, *paths)[0]) == 2
     assert titles(feeds) == ["east first", "west first"]
     assert imported(feeds, *paths)[0] == []
+
+
+def test_one_link_given_to_several_items_loses_none_of_them(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: items with their own ids and titles but one link (a home page, a live
+    blog's fragments) were all taken for the first: only it was imported."""
+    feed = tmp_path / "live.xml"
+    items: list[tuple[str, str | None, str]] = [
+        ("One", "https://x.example/", "tag:x,2025:1"),
+        ("Two", "https://x.example/", "tag:x,2025:2"),
+        ("Live 1", "https://x.example/live#u1", "l1"),
+        ("Live 2", "https://x.example/live#u2", "l2"),
+    ]
+    feed.write_text(rss(items), encoding="utf-8")
+    feeds = tmp_path / "feeds"
+    assert len(imported(feeds, feed)[0]) == 4
+    assert imported(feeds, feed)[0] == []
+    feed.write_text(rss([*items, ("Live 3", "https://x.example/live#u3", "l3")]), "utf-8")
+    assert [Path(p).name.split("-")[:2] for p in imported(feeds, feed)[0]] == [["live", "3"]]
+
+
+def test_an_id_given_to_every_item_loses_no_later_one(tmp_path: Path, private_state: Path) -> None:
+    """h31: a feed giving all its items one id (its home page; a tag: URI) had a later
+    item with that id taken for the first."""
+    for shared in ("https://k.example/", "tag:k.example,2025:feed"):
+        feed, feeds = tmp_path / "same.xml", tmp_path / f"feeds-{len(shared)}"
+        feed.write_text(rss([("Alpha", "https://k.example/a", shared),
+                             ("Beta", "https://k.example/b", shared)]), "utf-8")  # fmt: skip
+        assert len(imported(feeds, feed)[0]) == 2
+        feed.write_text(rss([("Delta", "https://k.example/d", shared)]), "utf-8")
+        assert len(imported(feeds, feed)[0]) == 1, shared
+
+
+def test_a_recurring_headline_numbered_by_position_loses_no_day(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: "Morning briefing" as id 1 yesterday and today (yesterday's now id 2): today's
+    was taken for yesterday's (same id, same title), whose URL is still in the feed."""
+    feed, feeds = tmp_path / "m.xml", tmp_path / "feeds"
+    feed.write_text(rss([("Morning briefing", "https://m.example/03-01", "1")]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 1
+    today = [("Morning briefing", "https://m.example/03-02", "1"),
+             ("Morning briefing", "https://m.example/03-01", "2")]  # fmt: skip
+    feed.write_text(rss(today), "utf-8")
+    written, said = imported(feeds, feed)
+    assert len(written) == 1 and "(1 already there)" in said, said
+    urls = sorted(p.read_text(encoding="utf-8").split("webUrl: ")[1].split("\n")[0]
+                  for p in feeds.rglob("*.md"))  # fmt: skip
+    assert urls == ['"https://m.example/03-01"', '"https://m.example/03-02"']
+
+
+def test_linkless_items_numbered_by_position_are_not_written_twice(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: Alpha and Beta, linkless, shifted to ids 2 and 3 by a new item 1, were
+    written again. The same title and date from the same feed, both linkless, is one."""
+    feed, feeds = tmp_path / "f.xml", tmp_path / "feeds"
+    feed.write_text(rss([("Alpha", None, "1"), ("Beta", None, "2"), ("Gamma", None, "3")]),
+                    "utf-8")  # fmt: skip
+    assert len(imported(feeds, feed)[0]) == 3
+    feed.write_text(rss([("Delta", None, "1"), ("Alpha", None, "2"), ("Beta", None, "3")]),
+                    "utf-8")  # fmt: skip
+    written, said = imported(feeds, feed)
+    assert len(written) == 1 and "(2 already there)" in said, said
+    assert titles(feeds) == ["Alpha", "Beta", "Delta", "Gamma"]
+
+
+def test_a_feed_whose_identity_changed_has_its_items_known_by_id_title_and_date(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: a linkless item came again once its feed gained a rel=self link."""
+    feed, feeds = tmp_path / "w.xml", tmp_path / "feeds"
+    feed.write_text(rss([("Alpha", None, "1")]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 1
+    feed.write_text(rss([("Alpha", None, "1")], "https://t.example/feed.xml"), "utf-8")
+    assert imported(feeds, feed)[0] == []
+
+
+def test_aggregator_items_keep_their_id_and_may_have_no_link(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: an aggregator item with an id and no URL was left out "(no title, or no URL
+    and no id)"; ids were never kept."""
+    doc = [{"id": "n1", "title": "No URL", "publishedDateTime": "2025-03-03T10:00:00Z"},
+           {"sourceId": 7, "title": "Linked", "webUrl": "https://w.example/1"}]  # fmt: skip
+    source, feeds = tmp_path / "agg.json", tmp_path / "feeds"
+    source.write_text(json.dumps(doc), encoding="utf-8")
+    written, said = imported(feeds, source)
+    assert len(written) == 2 and "left out" not in said, said
+    ids = sorted(yaml.safe_load(p.read_text(encoding="utf-8").split("---")[1])["sourceId"]
+                 for p in feeds.rglob("*.md"))  # fmt: skip
+    assert ids == ["7", "n1"]
+    assert imported(feeds, source)[0] == []
+
+
+def test_files_not_valid_are_said_before_their_items_come_again(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h31: a hand-edited file made invalid had its item imported again, unsaid."""
+    feed, feeds = tmp_path / "v.xml", tmp_path / "feeds"
+    feed.write_text(rss([("Vee", "https://v.example/1", "1")]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 1
+    (path,) = feeds.rglob("*.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("quality: null", "quality: high"))
+    written, said = imported(feeds, feed)
+    assert len(written) == 1
+    assert (
+        f"newscli: {feeds}: 1 file not valid (newscli validate says why): an item of "
+        "theirs is imported again\n" in said
+    )
