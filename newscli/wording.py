@@ -1,7 +1,9 @@
-"""Counts and times in words: ``1 file``, ``2 files``, ``3 days ago``."""
+"""Counts and times in words: ``1 file``, ``2 files``, ``3 days ago``; why a folder
+cannot be made."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timedelta
 
 
@@ -22,3 +24,20 @@ def relative(when: datetime, now: datetime) -> str:
             label = count(int(seconds // size), unit)
             return f"in {label}" if delta < timedelta(0) else f"{label} ago"
     return "just now"
+
+
+def cannot_create(folder: str, exc: OSError) -> str:
+    """Why ``folder`` (os.makedirs) could not be made: ``cannot create FOLDER: REASON``,
+    or, for a link to nothing among it and its parents (makedirs says only "File
+    exists"), ``LINK is a link to TARGET, which does not exist`` (no folder is made where
+    a link points)."""
+    parts = folder.split(os.sep)
+    for end in range(1, len(parts) + 1):
+        prefix = os.sep.join(parts[:end])
+        if prefix and os.path.islink(prefix) and not os.path.exists(prefix):
+            try:
+                target = os.readlink(prefix)
+            except OSError:
+                break
+            return f"{prefix} is a link to {target}, which does not exist"
+    return f"cannot create {folder}: {exc.strerror or exc}"

@@ -250,18 +250,22 @@ def _run(
     cache_dir: str | None,
 ) -> int:
     """Read every source, then (holding the folder's lock) write the new items; returns
-    how many sources failed (each got its error line)."""
+    how many sources failed (each got its error line), plus one if the import state
+    could not be saved."""
     import contextlib
 
     from newscli.edit.locking import folder_locks
+    from newscli.errors import OutputError
     from newscli.ingest.importer import Outcome, write_items
     from newscli.ingest.item import Item
     from newscli.ingest.known import Known, existing
     from newscli.ingest.sources import read_source
     from newscli.ingest.state import ImportState
-    from newscli.wording import count
+    from newscli.wording import cannot_create, count
 
     check_cache_dir(cache_dir)
+    if not folder.strip():  # (h31: a folder named by blanks was made)
+        raise typer.BadParameter("needs a folder name", param_hint="--into")
     if os.path.exists(folder) and not os.path.isdir(folder):
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="--into")
     state = ImportState.load()
@@ -279,9 +283,7 @@ def _run(
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
-            from newscli.errors import OutputError
-
-            raise OutputError(f"cannot create {folder}: {exc.strerror or exc}") from None
+            raise OutputError(cannot_create(folder, exc)) from None
 
     # stdout only reports what was written: a reader that left or a full disk stops
     # the lines, not the import (exit 141 or 1 after it, the summary said)
@@ -317,13 +319,19 @@ def _run(
                 location = outcome.read.source.location
                 if location.lower().startswith(("http://", "https://")):
                     state.remember(location, folder, *outcome.read.validators)
+        unsaved = False
         if writing:
-            state.save()
+            try:
+                state.save()
+            except OutputError as exc:  # the files are made: said, exit 1, not lost
+                out.error(f"cannot save the import state ({exc}): the next run downloads "
+                          "every source in full")  # fmt: skip
+                unsaved = True
     failed = sum(1 for o in outcomes if o.error)
     if not quiet:
         out.note(_summary(reads, outcomes, failed, dry_run))
     report.close()  # (141 or 1 if the list could not be all written)
-    return failed
+    return failed + unsaved  # (exit 1 for either)
 
 
 def _named(location: str) -> str:

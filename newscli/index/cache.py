@@ -122,7 +122,9 @@ class IndexCache:
         try:
             os.makedirs(folder, exist_ok=True)
         except OSError as exc:
-            return None, f"cache disabled: cannot create {folder}: {exc.strerror or exc}"
+            from newscli.wording import cannot_create
+
+            return None, f"cache disabled: {cannot_create(folder, exc)}"
         try:
             return cls._connect(path), None
         except sqlite3.DatabaseError as exc:

@@ -67,6 +67,13 @@ class ImportState:
 
     def save(self) -> None:
         """Write the state file (raises OutputError when it cannot be written)."""
-        os.makedirs(os.path.dirname(self.path), exist_ok=True)
+        from newscli.errors import OutputError
+        from newscli.wording import cannot_create
+
+        folder = os.path.dirname(self.path)
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:  # (h31: a file under the state folder's name)
+            raise OutputError(cannot_create(folder, exc)) from None
         text = json.dumps({"version": 1, "sources": self.entries}, indent=1, sort_keys=True)
         write_atomic(self.path, text.encode("utf-8") + b"\n")

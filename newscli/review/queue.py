@@ -298,10 +298,11 @@ class Queue:
 
         last = self.done[-1]
         apart: list[tuple[str, str]] = []
+        kept: list[tuple[str, str]] = []
         gone = False
         if last.batch is not None:
             try:
-                apart = self._revert(last.batch)
+                apart, kept = self._revert(last.batch)
             except BatchGoneError:  # another run's `newscli undo` took it back (h30)
                 gone = True
             self._reload(last.item)
@@ -314,6 +315,8 @@ class Queue:
                 "already taken back outside this session (newscli undo, or pruned from "
                 "the journal); the story shows its files as they are now"
             )
+        if kept:
+            return "undone, except " + _apart(kept)[2:] + " (left as it is)" + _apart(apart)
         return "undone: the files hold their old bytes" + _apart(apart)
 
     # --- the edit engine -------------------------------------------------------------
@@ -398,10 +401,11 @@ class Queue:
         if batch.batch is not None and batch.batch.count:
             self._revert(batch.batch.folder)
 
-    def _revert(self, folder: Path) -> list[tuple[str, str]]:
+    def _revert(self, folder: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Restore the journal batch in ``folder`` (this session's; newer ones by other runs
-        are left alone, and a file one of them changed again is refused), under locks.
-        Returns the other names of its files left alone (name, reason)."""
+        are left alone, and a file one of them changed again is refused, the others
+        restored; all refused: ReviewError), under locks. Returns the other names of
+        its files left alone and the files refused (each path, reason)."""
         from newscli.edit.engine import EditRefusedError, restore_file
         from newscli.edit.journal import (
             ALREADY,
@@ -423,8 +427,12 @@ class Queue:
             with folder_locks([f.path for f in plan.files] + names, self.wait):
                 plan = undo_batch(folder)  # again, under the locks
                 refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
-                if refused:
+                if len(refused) == len(plan.files):
                     raise ReviewError(f"{clean(refused[0].path)}: {refused[0].reason}")
+                # The others restored, as `newscli undo` does (h31: one file another run
+                # changed left every file of the decision as it was); the refused ones
+                # stay in the journal, for an undo once they are put back.
+                kept = [(shown(f.path), f.reason) for f in refused]
                 apart: list[tuple[str, str]] = []
                 for item in plan.files:
                     if item.status == RESTORE and item.expected is not None:
@@ -432,8 +440,8 @@ class Queue:
                             item.path, item.expected, item.old, item.names, shown(item.path)
                         )
                         apart += [(shown(name), reason) for name, reason in left]
-                finish_undo(plan)
-            return apart
+                finish_undo(plan, kept=[f.number for f in refused])
+            return apart, kept
         except EditRefusedError as exc:
             raise ReviewError(clean(exc.reason)) from None
         except BatchGoneError:

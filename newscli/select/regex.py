@@ -13,9 +13,18 @@ class RegexError(ValueError):
 
 
 def compile_regex(text: str) -> re.Pattern[str]:
-    """``text`` compiled, matching case-insensitively."""
+    """``text`` compiled, matching case-insensitively. A pattern the engine warns of
+    (h31: ``[[:alpha:]]``, a POSIX class it reads as a nested set, matched something
+    else, and the warning reached stderr raw) is refused with the warning's words."""
+    import warnings
+
     try:
-        return re.compile(text, re.IGNORECASE)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return re.compile(text, re.IGNORECASE)
+    except (FutureWarning, DeprecationWarning) as warned:
+        hint = "; POSIX classes are not supported (use \\w, \\d, [a-z])" if "[:" in text else ""
+        raise RegexError(f"{str(warned).lower()}{hint}") from None
     except re.error as exc:
         raise RegexError(str(exc)) from None
     except OverflowError:

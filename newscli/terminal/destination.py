@@ -99,12 +99,9 @@ def write_output(
         if folder:
             os.makedirs(folder, exist_ok=True)
     except OSError as exc:
-        dangling = _dangling_link(folder)
-        if dangling is not None:  # (makedirs says only "File exists")
-            reason = f"{dangling} is a link to {os.readlink(dangling)}, which does not exist"
-        else:
-            reason = f"cannot create folder {folder}: {exc.strerror or exc}"
-        raise OutputError(f"cannot write {path}: {reason}") from None
+        from newscli.wording import cannot_create
+
+        raise OutputError(f"cannot write {path}: {cannot_create(folder, exc)}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is None:  # it holds exactly the output already
         written()
@@ -112,17 +109,6 @@ def write_output(
     if info is not None and read_only(name):  # as the shell's > refuses it
         raise OutputError(f"cannot write {path}: read-only (no write permission)")
     write_chunks_atomic(name, changed, after_replace=on_written)
-
-
-def _dangling_link(folder: str) -> str | None:
-    """The first of folder and its parents that is a link to nothing (no folder is
-    made where it points, as for a link given as the output), else None."""
-    parts = folder.split(os.sep)
-    for end in range(1, len(parts) + 1):
-        prefix = os.sep.join(parts[:end])
-        if prefix and os.path.islink(prefix) and not os.path.exists(prefix):
-            return prefix
-    return None
 
 
 def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:

@@ -82,3 +82,56 @@ def test_a_blank_output_is_a_usage_error_and_no_file(tmp_path: Path) -> None:
         assert result.returncode == 2, (args, result.stderr)
         assert "presets.o.output: ' ' is only blanks" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["c.yaml"]
+
+
+def test_into_and_cache_dir_through_a_dangling_link_name_its_target(tmp_path: Path) -> None:
+    """h31: "cannot create dl: File exists" (as -o said before)."""
+    os.symlink("nowhere", tmp_path / "dl")
+    write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
+    into = run_cli("import", "f.json", "--into", "dl", cwd=tmp_path)
+    assert into.returncode == 1
+    assert "newscli: error: dl is a link to nowhere, which does not exist\n" in into.stderr
+    cache = run_cli("list", str(SAMPLES), "--cache-dir", "dl", cwd=tmp_path)
+    assert cache.returncode == 0, cache.stderr
+    assert (
+        cache.stderr == "newscli: cache disabled: dl is a link to nowhere, which does not exist\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
+
+
+@pytest.mark.parametrize("blank", ["   ", "\t"])  # ("" is not given: its own message)
+def test_a_blank_into_is_a_usage_error(tmp_path: Path, blank: str) -> None:
+    write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
+    result = run_cli("import", "f.json", "--into", blank, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == "newscli: error: --into: needs a folder name\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["f.json"]
+
+
+def test_a_state_folder_that_is_a_file_is_one_error_after_the_import(tmp_path: Path) -> None:
+    """h31: an internal error (FileExistsError), no summary."""
+    write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
+    write(tmp_path / "st", "")
+    result = run_cli("import", "f.json", "--into", "feeds", cwd=tmp_path,
+                     env={"NEWSCLI_STATE_DIR": str(tmp_path / "st")})  # fmt: skip
+    assert result.returncode == 1
+    assert result.stdout.startswith("feeds/") and result.stdout.count("\n") == 1
+    assert result.stderr == (
+        f"newscli: error: cannot save the import state (cannot create {tmp_path}/st: File "
+        "exists): the next run downloads every source in full\n"
+        "newscli: imported 1 new article from 1 source (0 already there, 1 without a date "
+        "it could read, filed under today)\n"
+    )
+
+
+@pytest.mark.parametrize("pattern", ["[[:alpha:]]", "[a&&b]", "[a--b]"])
+def test_a_pattern_the_engine_warns_of_is_refused(tmp_path: Path, pattern: str) -> None:
+    """h31: its FutureWarning reached stderr raw (a traceback with warnings as errors),
+    and the pattern matched something else."""
+    for args in (["--match", pattern], ["--where", f'title =~ "{pattern}"']):
+        result = run_cli("list", str(SAMPLES), *args, cwd=tmp_path,
+                         env={"PYTHONWARNINGS": "error"})  # fmt: skip
+        assert (result.returncode, result.stdout) == (2, ""), result.stderr
+        first = result.stderr.splitlines()[0]
+        assert first.startswith(f"newscli: error: {args[0]}: invalid regular expression: possible")
+        assert "Warning" not in result.stderr

@@ -145,15 +145,28 @@ def test_undo_takes_back_the_session_s_decision_after_another_run_edited(
     assert run_cli("undo", cwd=tmp_path).returncode == 0  # and `newscli undo` reverts it
     assert files(folder) == before
 
-    # the other run changed the same file again: refused, with why; nothing restored
+    # the other run changed one file again: it is refused, with why, and left as it is;
+    # the other file is restored, as `newscli undo` does (h31: nothing was restored)
     story = queue.items[0]
+    published = files(folder)
     assert queue.publish(story) == "publish: 2 files changed"
     again = run_cli("set", "quality=1", "feeds/a.md", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     held = files(folder)
-    with pytest.raises(ReviewError, match=r"feeds/a.md: changed since the edit; not reverted"):
+    assert queue.undo() == (
+        "undone, except feeds/a.md: changed since the edit; not reverted (left as it is)"
+    )
+    now = files(folder)
+    assert now["a.md"] == held["a.md"] and now["a2.md"] == published["a2.md"]
+    assert story.state == PENDING
+    # the refused file stays in the journal: once the other run's edit is undone, the
+    # next `newscli undo` restores it too
+    assert run_cli("undo", cwd=tmp_path).returncode == 0
+    last = run_cli("undo", cwd=tmp_path)
+    assert "restored 1, already 0, refused 0" in last.stderr, last.stderr
+    assert files(folder) == published
+    with pytest.raises(ReviewError, match="nothing to undo in this session"):
         queue.undo()
-    assert files(folder) == held
 
 
 def test_undo_after_another_run_took_the_decision_back_goes_on_to_the_one_before(
