@@ -60,6 +60,26 @@ def clean(text: str) -> str:
     return stacked.sub(r"\1", unsafe.sub(_replace_unsafe, text))
 
 
+def escaped(text: str) -> str:
+    r"""One inert line that hides nothing of ``text``: where clean() drops an escape
+    sequence or makes a line break a space, each control, line break and invisible
+    format character is written as an escape (``\x1b``, ``\n``, ``\u202e``); other
+    characters as they are (stacked combining marks capped as clean() caps them). For
+    error lines, which name what was typed (h31: a path holding an escape sequence was
+    named as another, existing one)."""
+    if text.isascii() and text.isprintable():
+        return text
+    import unicodedata
+
+    shown = "".join(
+        _ESCAPES.get(char) or _escape(ord(char))
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        else char
+        for char in text
+    )
+    return _patterns()[5].sub(r"\1", shown)
+
+
 def shown_at(text: str, position: int) -> tuple[str, int]:
     r"""``text`` as one inert line that shows each character as typed, and the column
     (in terminal cells) where the character at ``position`` starts: where a caret goes

@@ -173,18 +173,20 @@ class Output:
         self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
 
     def error(self, message: str) -> None:
-        """``newscli: error: ...``, one inert line (a line break in a path or a value
-        named in it becomes a space: h30, a file name holding one split the error in
-        two), followed by the two lines of a caret, if it ends with one (a --where
-        expression's error: the text shown and a ``^`` under the offending place)."""
+        """``newscli: error: ...``, one inert line (sanitize.escaped: a line break or
+        an escape sequence in a path or a value named in it is written as an escape:
+        h30, a file name holding a line break split the error in two; h31, one holding
+        an escape sequence was named as another file), followed by the two lines of a
+        caret, if it ends with one (a --where expression's error: the text shown and a
+        ``^`` under the offending place)."""
         import re
 
-        from newscli.sanitize import clean
+        from newscli.sanitize import clean, escaped
 
         # (where_syntax.WhereError's last two lines: the text shown, the caret under it)
         caret = re.search(r"\n(  [^\n]*)\n(  *\^)\Z", message)
         first, rest = (message, []) if caret is None else (message[: caret.start()], caret.groups())
-        self.stderr.write(f"newscli: error: {clean(first)}\n")
+        self.stderr.write(f"newscli: error: {escaped(first)}\n")
         for line in rest:
             self.stderr.write(clean(line) + "\n")
         self.stderr.flush()

@@ -1,6 +1,7 @@
-"""What an error line names (h30), through the installed command: a path holding a line
-break stays on its one line (a missing path, an import source, `--config`, a link's
-target), while a --where error keeps its caret lines; an output under a dangling link
+"""What an error line names (h30, h31), through the installed command: a path holding a
+line break or an escape sequence stays on its one line, written as escapes (a missing
+path, an import source, `--config`, a link's target), while a --where error keeps its
+caret lines; an output under a dangling link
 names where the link points; an empty or blank --cache-dir or output is a usage error,
 from the command line or a preset."""
 
@@ -22,20 +23,26 @@ def _one_error_line(stderr: str) -> str:
 def test_a_line_break_in_a_path_stays_on_the_error_s_line(tmp_path: Path) -> None:
     missing = run_cli("list", "miss\ning", cwd=tmp_path)
     assert missing.returncode == 1
-    assert _one_error_line(missing.stderr) == "newscli: error: no such file or folder: miss ing"
+    assert _one_error_line(missing.stderr) == "newscli: error: no such file or folder: miss\\ning"
     source = run_cli("import", "src\nx.xml", "--into", "feeds", cwd=tmp_path)
     assert source.returncode == 1
-    assert _one_error_line(source.stderr) == "newscli: error: src x.xml: no such file"
+    assert _one_error_line(source.stderr) == "newscli: error: src\\nx.xml: no such file"
     config = run_cli("list", str(SAMPLES), "--config", "c\nx.yaml", cwd=tmp_path)
     assert config.returncode == 2
     assert _one_error_line(config.stderr) == (
-        "newscli: error: c x.yaml: no such configuration file"
+        "newscli: error: c\\nx.yaml: no such configuration file"
     )
     os.symlink(tmp_path / "no\nwhere" / "x.json", tmp_path / "link")
     link = run_cli("export", str(SAMPLES), "-o", "link", cwd=tmp_path)
     assert link.returncode == 1
     assert _one_error_line(link.stderr).endswith(
-        f"{tmp_path}/no where/x.json, whose folder does not exist"
+        f"{tmp_path}/no\\nwhere/x.json, whose folder does not exist"
+    )
+    # an escape sequence is shown, not dropped (h31: the error named an existing "a")
+    (tmp_path / "a").mkdir()
+    hidden = run_cli("list", "\x1b]0;x\x07a", cwd=tmp_path)
+    assert _one_error_line(hidden.stderr) == (
+        "newscli: error: no such file or folder: \\x1b]0;x\\x07a"
     )
     # a --where error keeps its two caret lines
     where = run_cli("list", str(SAMPLES), "--where", 'title =~ "("', cwd=tmp_path)

@@ -68,7 +68,7 @@ def test_diagnostics_are_one_inert_line_each() -> None:
         "dir/x.md: bad thing",
         "p.md: why",
         "newscli: cache \ufffd rebuilt",
-        "newscli: error: first line",
+        "newscli: error: first \\x1b]0;title\\x07line",  # shown, not dropped (h31)
         "  caret ",
         "  ^",
     ]
