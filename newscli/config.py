@@ -324,7 +324,9 @@ def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
     topics = entry.get("topics") or []
     if isinstance(topics, str):
         topics = [topics]
-    if not isinstance(topics, list) or not all(isinstance(t, str) and t for t in topics):
+    if not isinstance(topics, list) or not all(
+        isinstance(t, str) and t.strip() and len(t.splitlines()) == 1 for t in topics
+    ):
         raise ConfigError(f"{path}: {where}.topics: expected a list of topics")
     quality = entry.get("quality")
     if quality is not None and (

@@ -36,7 +36,8 @@ literal := number | "string" | 'string' | true | false | null
   `_` or `-` (a key with a space, or one that begins with a digit, cannot be named).
   Keywords are case-insensitive; field names are not.
 - Comparison: text compares case-insensitively; `=~` / `!~` search with a
-  case-insensitive Python regular expression (backslashes are kept as written: `"\\d+"`);
+  case-insensitive Python regular expression (a backslash is kept as written, `"\\d+"`,
+  except in `\\\\`, one backslash, and `\\"`, a quote: a literal backslash is `"\\\\\\\\"`);
   a list field `= x` or `contains x` when one element equals x; a text field
   `contains x` when x is a substring; `x in [...]` when x (or one of its elements)
   is in the list; a field alone is true when it is set and not false/empty/zero.

@@ -38,6 +38,12 @@ def _sources(
 ) -> "list[Source]":
     from newscli.ingest.sources import Source
 
+    for topic in topics or ():  # (h31: `--topic ''` wrote topics: [""] into every file)
+        if not topic.strip() or len(topic.splitlines()) > 1 or "\r" in topic:
+            raise typer.BadParameter(
+                f"{topic!r} is no topic (a topic is a word or words on one line)",
+                param_hint="--topic",
+            )
     if given:
         return [Source(s, tuple(topics or ()), quality, category, provider) for s in given]
     if not loaded.sources:

@@ -264,7 +264,10 @@ class Queue:
             assignment = parse_assignment(text.strip())
         except FieldValueError as exc:
             raise ReviewError(str(exc)) from None
-        return self._decide(item, [article], assign([assignment]), item.state, "set")
+        state = item.state  # (h31: `published=yes` published, the counts said nothing)
+        if assignment.field == "published" and isinstance(assignment.value, bool):
+            state = PUBLISHED if assignment.value else _unless(state, PUBLISHED)
+        return self._decide(item, [article], assign([assignment]), state, "set")
 
     def _ready(self, item: Item, story: bool = False, article: Article | None = None) -> Article:
         """Before an edit: the item's article read in full; with ``story`` (p and r
@@ -507,6 +510,11 @@ class Queue:
         names = tuple(self.links.get(article.path, ()))
         self.versions[article.path] = Version(stamp_of(info), to_record(fresh), names)
         return fresh
+
+
+def _unless(state: str, undone: str) -> str:
+    """The state after a field undoes ``undone``: to do, if it was that state."""
+    return PENDING if state == undone else state
 
 
 def _apart(left: Sequence[tuple[str, str]]) -> str:

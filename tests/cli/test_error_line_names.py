@@ -142,3 +142,15 @@ def test_a_pattern_the_engine_warns_of_is_refused(tmp_path: Path, pattern: str) 
         first = result.stderr.splitlines()[0]
         assert first.startswith(f"newscli: error: {args[0]}: invalid regular expression: possible")
         assert "Warning" not in result.stderr
+
+
+@pytest.mark.parametrize("topic", ["", "  ", "A\nB"])
+def test_an_empty_blank_or_two_line_topic_is_a_usage_error(tmp_path: Path, topic: str) -> None:
+    """h31: `--topic ''` wrote `topics: [""]` into every imported file."""
+    write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
+    result = run_cli("import", "f.json", "--into", "feeds", "--topic", topic, cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (
+        f"newscli: error: --topic: {topic!r} is no topic (a topic is a word or words on one line)\n"
+    )
+    assert not (tmp_path / "feeds").exists()

@@ -209,3 +209,21 @@ def test_topics_replaced_whole_keep_a_block_list_a_block_list(
     queue.set_topics(story, "yes, C: lang")
     after = (folder / "b.md").read_text(encoding="utf-8")
     assert after == block.replace("  - AI\n  - Space\n", '  - "yes"\n  - "C: lang"\n')
+
+
+def test_a_published_field_counts_as_that_decision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h31: `e published=yes` published the file, but the counts said "published 0" and
+    the story stayed to do."""
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
+    queue.set_field(story, "published=yes")
+    assert story.state == "published" and queue.counts()["published"] == 1
+    queue.set_field(story, "published=false")
+    assert story.state == PENDING and queue.counts()["published"] == 0
+    queue.set_field(story, "published=true")
+    queue.set_field(story, "quality=70")  # another field: the state as it was
+    assert story.state == "published"
+    for _ in range(4):
+        queue.undo()
+    assert files(folder) == before and story.state == PENDING
