@@ -3,32 +3,34 @@
 Usage: python3 bench/run.py [--sizes 10000,100000] [--runs 3] [--workdir DIR]
 
 It installs this checkout into a virtual environment of its own (WORKDIR/venv, made
-once; `pip install .`, as a user installs it) and runs everything with that Python.
-For each corpus size it generates a corpus (bench/corpus.py, 1% hostile files), then
-runs, alternating, the baseline loop (bench/baseline.py: python-frontmatter on every
-file, the same filter, json.dump) and the installed `newscli export --topic AI --min-quality 50`:
-cold (empty cache), warm (nothing changed), and after 1% of the files changed. It
-prints the median wall time, the peak memory (max RSS) and the ratios as a Markdown
-table, and checks that both select the same articles. Also: `newscli --version` against
-`python -c "import typer"`, and (--edit-size, default 10,000 files) the edit commands:
-`set` and `tag add` on every file of a corpus against `publish` on the same files, and
-`undo` of each batch (issue 14: each at most 1.5x publish). And (--import-size, default
-10,000 items) `newscli import` of an aggregator JSON document into an empty folder, then
-the same import again (every item already there, nothing written), in files (items) per
-second. Also, warm, the same export with `--dedupe` and `clusters` (issue 16: at
-most 2x and 3x the warm export), the same with no filter (every article grouped: the
-export with --dedupe at most 2x the export without it, clusters at most 3x the warm
-export of the query, also after 1% of the files changed, when the grouping stored in the
-cache no longer fits; a table of these ratios and peak memory), `review`'s first screen
-(issue 17: within 1.5 s at 100,000 articles; timed in an 80x24 pseudo-terminal until its
-rows are drawn; a big folder's rows are the cache's, checked by a walk meanwhile: also
-timed until checked), and the story grouping's precision and recall on labelled headlines
-(bench/stories_eval.py). Issue 15: the cold run's peak memory is that of its whole
-process tree (parent and workers); the warm main job (`export --topic AI --min-quality
-50 --unpublished`) against a bare stat walk of the same tree (`find DIR -name '*.md'
--printf '%s %T@\\n'`), alternating, best and median of --runs. And (--commands-size,
-default 100,000 files) every selecting or reporting command against the main job, with
-its output cost and the peak memory of its process tree (bench/commands.py, issue 15).
+once; `pip install .`, as a user installs it) and runs everything with that Python. For
+each corpus size it generates a corpus (bench/corpus.py, 1% hostile files), then runs,
+alternating, the baseline loop (bench/baseline.py: python-frontmatter on every file, the
+same filter, json.dump) and the installed `newscli export --topic AI --min-quality 50`:
+cold (empty cache), warm (nothing changed), and after 1% of the files changed. It prints
+the median wall time, the peak memory (max RSS) and the ratios as a Markdown table, and
+checks that both select the same articles. Also: `newscli --version` against `python -c
+"import typer"`, and (--edit-size, default 10,000 files) the edit commands: `set` and
+`tag add` on every file of a corpus against `publish` on the same files, and `undo` of
+each batch (issue 14: each at most 1.5x publish). And (--import-size, default 10,000
+items) `newscli import` of an aggregator JSON document into an empty folder, then the
+same import again (every item already there, nothing written), in files (items) per
+second, and two dry runs, one with every item linked to one page (told apart by ids: at
+most 1.5x the other, h32 found it quadratic). Also, warm, the same export with
+`--dedupe` and `clusters` (issue 16: at most 2x and 3x the warm export), the same with
+no filter (every article grouped: the export with --dedupe at most 2x the export without
+it, clusters at most 3x the warm export of the query, also after 1% of the files
+changed, when the grouping stored in the cache no longer fits; a table of these ratios
+and peak memory), `review`'s first screen (issue 17: within 1.5 s at 100,000 articles;
+timed in an 80x24 pseudo-terminal until its rows are drawn; a big folder's rows are the
+cache's, checked by a walk meanwhile: also timed until checked), and the story
+grouping's precision and recall on labelled headlines (bench/stories_eval.py). Issue 15:
+the cold run's peak memory is that of its whole process tree (parent and workers); the
+warm main job (`export --topic AI --min-quality 50 --unpublished`) against a bare stat
+walk of the same tree (`find DIR -name '*.md' -printf '%s %T@\\n'`), alternating, best
+and median of --runs. And (--commands-size, default 100,000 files) every selecting or
+reporting command against the main job, with its output cost and the peak memory of its
+process tree (bench/commands.py, issue 15).
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ ALL_DEDUPE = "newscli warm export --dedupe, no filter"
 ALL_CLUSTERS = "newscli warm clusters, no filter"
 CHANGED_CLUSTERS = "newscli clusters, no filter, 1% changed"
 RETITLED_CLUSTERS = "newscli clusters, no filter, 1% retitled"
+DRY = "import --dry-run, empty folder"
+DRY_ONE_LINK = "import --dry-run, one link for every item"
 
 
 def install(workdir: Path) -> str:
@@ -382,10 +386,20 @@ def bench_import(python: str, size: int, runs: int, workdir: Path) -> list[dict[
     source = workdir / f"aggregator-{size}.json"
     if not source.exists():
         aggregator_document(source, size)
+    one_link = workdir / f"aggregator-{size}-one-link.json"
+    if not one_link.exists():  # every item linked to one page, told apart by its id
+        items = json.loads(source.read_text(encoding="utf-8"))["news"]
+        for number, item in enumerate(items):
+            item.update(webUrl="https://www.harborledger.example/", id=f"item-{number}")
+            item.pop("ampWebUrl", None)
+        one_link.write_text(json.dumps({"news": items}), encoding="utf-8")
     into, cache, state = (workdir / f"import-{name}" for name in ("feeds", "cache", "state"))
     env = {**os.environ, "NEWSCLI_CACHE_DIR": str(cache), "NEWSCLI_STATE_DIR": str(state)}
     run = [command(python), "import", str(source), "--into", str(into), "--quiet"]
-    results: dict[str, list[float]] = {"import": [], "import again (all skipped)": []}
+    dry = [command(python), "import", "--into", str(into), "--quiet", "--dry-run"]
+    results: dict[str, list[float]] = {
+        "import": [], "import again (all skipped)": [], DRY: [], DRY_ONE_LINK: []
+    }  # fmt: skip
     for round_no in range(runs):
         print(f"import {size}: round {round_no + 1}/{runs}", file=sys.stderr)
         for folder in (into, cache, state):
@@ -395,6 +409,10 @@ def bench_import(python: str, size: int, runs: int, workdir: Path) -> list[dict[
         results["import again (all skipped)"].append(measure(run, env)[0])
         if written != size or sum(1 for _ in into.rglob("*.md")) != size:
             raise SystemExit(f"import wrote {written} files for {size} items, or more again")
+        shutil.rmtree(into, ignore_errors=True)
+        # (one link for every item: as fast as one link each, not quadratic: h31)
+        results[DRY].append(measure([*dry, str(source)], env)[0])
+        results[DRY_ONE_LINK].append(measure([*dry, str(one_link)], env)[0])
     rows = []
     for name, samples in results.items():
         wall = statistics.median(samples)
@@ -513,6 +531,9 @@ def main() -> None:
         print("|---:|---|---:|---:|")
         for r in imports:
             print(f"| {r['size']:,} | {r['case']} | {r['wall']:.2f} s | {r['per_s']:,.0f} |")
+        wall = {str(r["case"]): float(str(r["wall"])) for r in imports}
+        print(f"\none link for every item / one link each (dry runs): "
+              f"{wall[DRY_ONE_LINK] / wall[DRY]:.2f}x (target: at most 1.5x)")  # fmt: skip
     if commands:
         print("\n" + table(commands))
     print(

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 from newscli.errors import OutputError
 from newscli.ingest.item import Item
-from newscli.ingest.known import Known, url_keys
+from newscli.ingest.known import Known
 from newscli.ingest.render import relative_path, render
 from newscli.ingest.sources import Read
 
@@ -104,16 +104,6 @@ def _parents(made: set[str], top: str) -> list[str]:
     return sorted(found, reverse=True)
 
 
-def _shared_ids(items: Sequence[Item]) -> set[str]:
-    """The ids that more than one of the items give (a feed that reuses its ids)."""
-    seen: set[str] = set()
-    shared: set[str] = set()
-    for item in items:
-        if item.source_id:
-            (shared if item.source_id in seen else seen).add(item.source_id)
-    return shared
-
-
 def _write_reads(
     reads: Sequence[Read],
     folder: str,
@@ -128,11 +118,9 @@ def _write_reads(
     for number, read in enumerate(reads, 1):
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
-        shared = _shared_ids(read.items)
-        document = [url_keys(item.urls()) for item in read.items]
-        every_url = set().union(*document)
-        for item, urls in zip(read.items, document, strict=True):
-            if known.holds(item, number, every_url - urls, item.source_id in shared):
+        document = known.document(read.items, number)
+        for place, item in enumerate(read.items):
+            if document.holds(place):
                 outcome.skipped += 1
                 continue
             from newscli.index.parallel import signals_held

@@ -1,28 +1,32 @@
-"""What is already in the folder an import writes to, and whether an item is one of it.
+"""What is already in the folder an import writes to, and which items of a document
+are some of it.
 
-Feeds identify their items badly in every way (h29, h30, h31): some number them 1, 2, 3
-(alike across feeds, or by position, so that an id moves to another item), some give
-every item one id or one link (their home page, a live blog's fragments), some change a
-headline or a link under the same id. A lost item is worse than a duplicate, so an item
-is the stored article S only when they agree on more than one weak sign:
+Feeds identify their items badly in every way (h29-h32): ids numbered 1, 2, 3 (alike
+across feeds, or by position, so that an id moves to another item), one id or one link
+for every item (a home page, a section page, a live blog's fragments), headlines and
+links changed under an id, the same feed under another URL. A lost item is worse than
+a duplicate, so a stored article S is an item of a document only on evidence:
 
-1. S has one of its URLs (normalised as stories are), unless both are from one feed,
-   both have ids, and their ids and titles differ (one link given to several items);
-2. S has its id, from the same feed (or stored before feeds were written, or a ``urn:``
-   or ``tag:`` id, unique anywhere), and its title; or, for an item without a link, an
-   id unique anywhere that no other article holds and no other item of the document
-   gives; not when S's URL is another item's in the same document (an id that moved);
-3. S has its id, its title and its date, from any feed (a feed whose identity changed);
-4. neither has a link, and S is from the same feed with the same title and date (a
-   feed numbering linkless items by position)."""
+- strong: S has one of the item's URLs and its title; or S has its id and title, from
+  the same feed (or stored before feeds were written, or an id unique anywhere: ``urn:``,
+  ``tag:``), or with the same date (or neither dated): the same feed under another name;
+  an id match yields to another item of the document holding S by URL and title;
+- weak, only for an S no other item of the document holds by strong evidence:
+  1. S has one of its URLs, that URL is evidence (the document's items under it tell
+     of one thing: their titles share a content word, and they give no two ids), their
+     titles share a content word, and S is not one of several articles its feed gave
+     that URL under other ids;
+  2. an id unique anywhere, for an item without a link, that no other article holds
+     and no other item of the document gives;
+  3. the same title and date from the same feed, the item having no URL that is
+     evidence and S no other URL (items renumbered by position, without a link or under
+     one link for all), S not written from this document."""
 
 from __future__ import annotations
 
 import json
 import os
-from collections import defaultdict
-from collections.abc import Iterable
-from collections.abc import Set as AbstractSet
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -54,73 +58,175 @@ class Stored:
 
 @dataclass(slots=True)
 class Known:
-    """The articles already there (and those written in this run), by URL and by id."""
+    """The articles already there (and those written in this run), indexed so that each
+    item costs about the same however many share its link, id or title."""
 
-    by_url: dict[str, list[Stored]] = field(default_factory=lambda: defaultdict(list))
-    by_id: dict[str, list[Stored]] = field(default_factory=lambda: defaultdict(list))
-    linkless: dict[str, list[Stored]] = field(default_factory=lambda: defaultdict(list))
+    by_url: dict[str, list[Stored]] = field(default_factory=dict)
+    by_url_title: dict[tuple[str, str], list[Stored]] = field(default_factory=dict)
+    by_id_title: dict[tuple[str, str], list[Stored]] = field(default_factory=dict)
+    id_count: dict[str, int] = field(default_factory=dict)
+    by_id: dict[str, list[Stored]] = field(default_factory=dict)  # ids unique anywhere
+    by_title_when: dict[tuple[str, datetime], list[Stored]] = field(default_factory=dict)
+    url_ids: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)
 
     def add(self, stored: Stored) -> None:
         for url in stored.urls:
-            self.by_url[url].append(stored)
+            self.by_url.setdefault(url, []).append(stored)
+            self.by_url_title.setdefault((url, stored.title), []).append(stored)
+            if stored.source_id:
+                self.url_ids.setdefault((url, stored.feed), set()).add(stored.source_id)
         if stored.source_id:
-            self.by_id[stored.source_id].append(stored)
-        if not stored.urls:
-            self.linkless[stored.title].append(stored)
+            key = (stored.source_id, stored.title)
+            self.by_id_title.setdefault(key, []).append(stored)
+            self.id_count[stored.source_id] = self.id_count.get(stored.source_id, 0) + 1
+            if stored.source_id.startswith(GLOBAL_IDS):
+                self.by_id.setdefault(stored.source_id, []).append(stored)
+        if stored.when is not None:
+            self.by_title_when.setdefault((stored.title, stored.when), []).append(stored)
 
     def add_item(self, item: Item, document: int) -> None:
         self.add(_stored(item, document))
 
-    def holds(
-        self,
-        item: Item,
-        document: int,
-        others: AbstractSet[str] = frozenset(),
-        shared: bool = False,
-    ) -> bool:
-        """Whether ``item`` is already there (the module's rules; 3 and 4 never take two
-        items of one document, ``document``, for one: their ids tell them apart).
-        ``others``: the URLs of the other items of its document; ``shared``: its id is
-        given to other items of its document too."""
-        this = _stored(item, document)
-        for url in this.urls:
-            if any(not _told_apart(this, s) for s in self.by_url.get(url, ())):
+    def document(self, items: Sequence[Item], number: int) -> Document:
+        """The matching of one document's items (``number``: its place in the run)."""
+        return Document(self, [_stored(item, number) for item in items], number)
+
+
+class Document:
+    """One document's items against what is known: ``holds(k)`` for the k-th item, in
+    order (items written meanwhile are known to the later ones)."""
+
+    def __init__(self, known: Known, items: list[Stored], number: int) -> None:
+        self.known, self.items, self.number = known, items, number
+        self.words: dict[str, frozenset[str]] = {}
+        under: dict[str, list[Stored]] = {}
+        for item in items:
+            for url in item.urls:
+                under.setdefault(url, []).append(item)
+        self.evidence = {url: self._one_thing(group) for url, group in under.items()}
+        self.in_document = set(under)
+        ids = [item.source_id for item in items if item.source_id]
+        self.shared_ids = {i for i, n in _counts(ids).items() if n > 1}
+        # The stored articles an item holds by strong evidence: by URL and title first
+        # (an id that moved yields to it), then by id and title.
+        self.url_claims: dict[int, int] = {}  # id(stored) -> the item's place
+        for place, item in enumerate(items):
+            for stored in self._by_url_title(item):
+                self.url_claims.setdefault(id(stored), place)
+        self.claims = dict(self.url_claims)
+        for place, item in enumerate(items):
+            for stored in self._by_id_title(item, place):
+                self.claims.setdefault(id(stored), place)
+
+    def holds(self, place: int) -> bool:
+        item = self.items[place]
+        if any(True for _ in self._by_url_title(item)):
+            return True
+        if any(True for _ in self._by_id_title(item, place)):
+            return True
+        known = self.known
+        for url in item.urls:
+            if not self.evidence[url]:
+                continue
+            for stored in known.by_url.get(url, ()):
+                # (held by another item under this URL: a copy of it, as this one is)
+                free = self._free(stored, place) or url in self.items[self.claims[id(stored)]].urls
+                if free and self._alike(item, stored, url):
+                    return True
+        if self._unique_alone(item):
+            (stored,) = known.by_id[item.source_id or ""]
+            if self._free(stored, place):
                 return True
-        if this.source_id:
-            holding = self.by_id.get(this.source_id, ())
-            for s in holding:
-                if s.urls & others:  # S is another item of this document
-                    continue
-                scoped = s.feed in (this.feed, None) or this.source_id.startswith(GLOBAL_IDS)
-                if scoped and s.title == this.title:
+        if item.when is not None and not any(self.evidence[url] for url in item.urls):
+            for stored in known.by_title_when.get((item.title, item.when), ()):
+                if (
+                    stored.feed in (item.feed, None)
+                    and stored.document != self.number
+                    and not stored.urls - item.urls
+                    and self._free(stored, place)
+                ):
                     return True
-                alone = not this.urls and not shared and len(holding) == 1
-                if scoped and alone and this.source_id.startswith(GLOBAL_IDS):
-                    return True
-                if s.document != document and _same_day(this, s):
-                    return True
-        if not this.urls and this.when is not None:
-            return any(
-                s.feed in (this.feed, None) and s.document != document and s.when == this.when
-                for s in self.linkless.get(this.title, ())
-            )
         return False
 
+    def _by_url_title(self, item: Stored) -> Iterable[Stored]:
+        for url in item.urls:
+            if self.evidence[url]:
+                yield from self.known.by_url_title.get((url, item.title), ())
 
-def _told_apart(item: Stored, stored: Stored) -> bool:
-    """One link given to several items of one feed: their ids and titles tell them apart."""
-    return bool(
-        item.source_id
-        and stored.source_id
-        and item.source_id != stored.source_id
-        and item.title != stored.title
-        and stored.feed in (item.feed, None)
-    )
+    def _by_id_title(self, item: Stored, place: int) -> Iterable[Stored]:
+        if not item.source_id:
+            return
+        unique = item.source_id.startswith(GLOBAL_IDS)
+        for stored in self.known.by_id_title.get((item.source_id, item.title), ()):
+            holder = self.url_claims.get(id(stored), place)
+            if self.items[holder].source_id != item.source_id:
+                continue  # an item with another id holds it by URL and title (it moved)
+            if unique or stored.feed in (item.feed, None) or stored.when == item.when:
+                yield stored
+
+    def _free(self, stored: Stored, place: int) -> bool:
+        """No other item of the document holds ``stored`` by strong evidence."""
+        return self.claims.get(id(stored), place) == place
+
+    def _alike(self, item: Stored, stored: Stored, url: str) -> bool:
+        """Weak rule 1: the titles share a content word, and ``stored`` is not one of
+        several articles its feed gave ``url`` under other ids (a home page for all)."""
+        if not self._shares_word(item.title, stored.title):
+            return False
+        if (
+            item.source_id
+            and stored.source_id
+            and stored.source_id != item.source_id
+            and stored.feed in (item.feed, None)
+        ):
+            return len(self.known.url_ids.get((url, stored.feed), ())) < 2
+        return True
+
+    def _unique_alone(self, item: Stored) -> bool:
+        """Weak rule 2 applies: a linkless item, an id unique anywhere that one article
+        holds and no other item of the document gives."""
+        return bool(
+            item.source_id
+            and item.source_id.startswith(GLOBAL_IDS)
+            and not item.urls
+            and item.source_id not in self.shared_ids
+            and self.known.id_count.get(item.source_id) == 1
+        )
+
+    def _one_thing(self, group: list[Stored]) -> bool:
+        """Whether a document's items under one URL tell of one thing (as stories do:
+        select.stories._one_thing) and give no two ids: only then is the URL evidence."""
+        if len(group) == 1:
+            return True
+        if len({item.source_id for item in group if item.source_id}) > 1:
+            return False
+        common: set[str] | None = None
+        for item in group:
+            words = self._words(item.title)
+            if words:
+                common = set(words) if common is None else common & words
+                if not common:
+                    return False
+        return True
+
+    def _shares_word(self, one: str, other: str) -> bool:
+        first, second = self._words(one), self._words(other)
+        return not first or not second or bool(first & second)
+
+    def _words(self, title: str) -> frozenset[str]:
+        found = self.words.get(title)
+        if found is None:
+            from newscli.select.similarity import words
+
+            found = self.words[title] = frozenset(words(title))
+        return found
 
 
-def _same_day(item: Stored, stored: Stored) -> bool:
-    """The same title and date (rule 3)."""
-    return item.title == stored.title and item.when is not None and item.when == stored.when
+def _counts(values: Iterable[str]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
 
 
 def _stored(item: Item, document: int) -> Stored:

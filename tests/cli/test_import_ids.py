@@ -321,3 +321,84 @@ def test_files_not_valid_are_said_before_their_items_come_again(
         f"newscli: {feeds}: 1 file not valid (newscli validate says why): an item of "
         "theirs is imported again\n" in said
     )
+
+
+def dated(items: list[tuple[str, str | None, str | None, str]]) -> str:
+    """An RSS 2.0 document of (title, link or None, guid or None, pubDate) items."""
+    body = "".join(
+        f"<item><title>{title}</title>" + (f"<link>{link}</link>" if link else "")
+        + (f'<guid isPermaLink="false">{guid}</guid>' if guid else "")
+        + f"<pubDate>{day}</pubDate></item>"
+        for title, link, guid, day in items
+    )  # fmt: skip
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title>'
+        f"<link>https://site.example/</link>{body}</channel></rss>"
+    )
+
+
+D1, D2, D3 = (f"Thu, 20 Mar 2025 1{h}:00:00 GMT" for h in "012")
+
+
+def test_h32_no_item_is_lost_to_a_weak_sign(tmp_path: Path, private_state: Path) -> None:
+    """h32's losses: a new linkless item with a stored one's title and date (its id is
+    new, and the stored ones are still given under theirs); ids renumbered under one
+    link for all; items sharing a link without guids; a section page shared by two
+    feeds' items that tell of different things (whatever the order of the sources)."""
+    feed, feeds = tmp_path / "f.xml", tmp_path / "traffic"
+    same = ("Traffic update", None)
+    feed.write_text(dated([(*same, "a1", D1), (*same, "a2", D1)]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 2
+    feed.write_text(dated([(*same, "a1", D1), (*same, "a2", D1), (*same, "a3", D1)]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 1
+
+    live, feeds = "https://site.example/live", tmp_path / "live"
+    storm, flood = ("Storm closes harbour", live), ("Flood warning for towns", live)
+    feed.write_text(dated([(*storm, "1", D1), (*flood, "2", D2)]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 2
+    fire = ("Fire at the old mill", live)
+    feed.write_text(dated([(*fire, "1", D3), (*storm, "2", D1), (*flood, "3", D2)]), "utf-8")
+    written, said = imported(feeds, feed)
+    assert len(written) == 1 and "fire-at-the-old-mill" in written[0], said
+    assert imported(feeds, feed)[0] == []
+
+    home, feeds = "https://site.example/", tmp_path / "home"
+    feed.write_text(dated([("Storm closes harbour", home, None, D1),
+                           ("Flood warning for towns", home, None, D2)]), "utf-8")  # fmt: skip
+    assert len(imported(feeds, feed)[0]) == 2
+    assert imported(feeds, feed)[0] == []
+
+    section = "https://site.example/world/"
+    a, b = tmp_path / "a.xml", tmp_path / "b.xml"
+    a.write_text(dated([("Storm closes harbour", section, "g1", D1)]), "utf-8")
+    b.write_text(dated([("Election results announced", section, "g2", D1)]), "utf-8")
+    for order, name in (((a, b), "ab"), ((b, a), "ba")):
+        assert len(imported(tmp_path / name, *order)[0]) == 2, name
+
+
+def test_h32_one_article_is_not_written_twice(tmp_path: Path, private_state: Path) -> None:
+    """h32's duplicates: a new guid and an edited headline on the article's own link; an
+    aggregator dump copied to another name (no dates); and a live blog's entries under
+    one title are each written once (told apart by their ids), and once only."""
+    feed, feeds = tmp_path / "f.xml", tmp_path / "feeds"
+    own = "https://site.example/2025/03/storm"
+    feed.write_text(dated([("Storm closes harbour", own, "1234", D1)]), "utf-8")
+    assert len(imported(feeds, feed)[0]) == 1
+    feed.write_text(dated([("Storm closes harbour, ferries cancelled", own, "post-1234", D1)]),
+                    "utf-8")  # fmt: skip
+    assert imported(feeds, feed)[0] == []
+
+    dumps = tmp_path / "dumps"
+    dumps.mkdir()
+    doc = json.dumps({"news": [{"title": "Council approves budget", "sourceId": "agg-99812"}]})
+    (dumps / "mon.json").write_text(doc, encoding="utf-8")
+    (dumps / "tue.json").write_text(doc, encoding="utf-8")
+    assert len(imported(tmp_path / "agg", dumps / "mon.json")[0]) == 1
+    assert imported(tmp_path / "agg", dumps / "tue.json")[0] == []
+
+    title = "Live: storm updates"
+    entries = [(title, "https://site.example/live#p1", "p1", D1),
+               (title, "https://site.example/live#p2", "p2", D2)]  # fmt: skip
+    feed.write_text(dated(entries), "utf-8")
+    assert len(imported(tmp_path / "blog", feed)[0]) == 2
+    assert imported(tmp_path / "blog", feed)[0] == []
