@@ -169,6 +169,35 @@ def _socket(response: Any) -> socket.socket | None:
         return None
 
 
+def wire_url(url: str) -> str:
+    """``url`` as it goes on the wire, as browsers and curl send it (h32: a feed at
+    `/café` could not be fetched, its path not ASCII): the host in IDNA, the path and
+    query percent-encoded where they hold a space, a control or a non-ASCII character
+    (escapes already there kept). Raises SourceError for a host IDNA cannot hold."""
+    import urllib.parse
+
+    if url.isascii() and " " not in url and url.isprintable():
+        return url
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        wire_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise SourceError("cannot fetch: the host name is not a valid domain name") from None
+    netloc = parts.netloc.rpartition("@")
+    address = wire_host if ":" not in wire_host else f"[{wire_host}]"
+    port = f":{parts.port}" if parts.port is not None else ""
+    netloc_wire = (netloc[0] + netloc[1] if netloc[1] else "") + address + port
+    safe = "/%:@!$&'()*+,;=-._~"
+    return urllib.parse.urlunsplit((
+        parts.scheme,
+        netloc_wire,
+        urllib.parse.quote(parts.path, safe=safe),
+        urllib.parse.quote(parts.query, safe=safe + "?"),
+        "",
+    ))  # fmt: skip
+
+
 def fetch(
     url: str,
     limits: Limits,
@@ -188,7 +217,7 @@ def fetch(
         attempt += 1
         deadline = time.monotonic() + limits.timeout
         try:
-            request = urllib.request.Request(url, headers=headers)
+            request = urllib.request.Request(wire_url(url), headers=headers)
             with opener.open(request, timeout=limits.timeout) as response:
                 data = _body(response, deadline, limits)
                 return Fetched(

@@ -168,9 +168,11 @@ class Output:
         self.problem_line(problem.path, problem.reason)
 
     def problem_line(self, path: str, reason: str) -> None:
-        from newscli.sanitize import clean
+        """``PATH: reason`` on stderr, each written as error lines are (sanitize.escaped:
+        h32, a folder holding an escape sequence was shown as another path)."""
+        from newscli.sanitize import escaped
 
-        self.stderr.write(f"{clean(path)}: {clean(reason)}\n")
+        self.stderr.write(f"{escaped(path)}: {escaped(reason)}\n")
 
     def error(self, message: str) -> None:
         """``newscli: error: ...``, one inert line (sanitize.escaped: a line break or
@@ -192,9 +194,10 @@ class Output:
         self.stderr.flush()
 
     def note(self, message: str) -> None:
-        from newscli.sanitize import clean
+        """``newscli: ...`` on stderr, written as error lines are (sanitize.escaped)."""
+        from newscli.sanitize import escaped
 
-        self.stderr.write(f"newscli: {clean(message)}\n")
+        self.stderr.write(f"newscli: {escaped(message)}\n")
 
 
 def _whole_lines(texts: Iterable[str], size: int = 0) -> Iterator[str]:

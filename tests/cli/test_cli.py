@@ -162,7 +162,7 @@ def test_hostile_path_names_are_sanitised(tmp_path: Path) -> None:
     result = invoke("list", str(tmp_path))
     assert "\x1b" not in result.stderr
     assert result.stderr.count("\n") == 1
-    assert "/evil name.md: no front matter" in result.stderr
+    assert "/evil\\x1b[31m\\nname.md: no front matter" in result.stderr  # shown (h32)
 
 
 def test_an_empty_path_is_named_as_empty() -> None:

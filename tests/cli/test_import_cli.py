@@ -358,3 +358,16 @@ def test_an_import_state_linked_to_a_device_becomes_a_private_file(
     assert state.is_file() and not state.is_symlink() and url in state.read_text("utf-8")
     assert umask & 0o002  # else world-writable is the usual mode
     assert state.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_url_with_a_non_ascii_path_is_fetched_percent_encoded(tmp_path: Path) -> None:
+    """h32: `http://host/café` failed: "'ascii' codec can't encode character"; browsers
+    and curl send it percent-encoded, and so does newscli (IDNA for the host)."""
+    env = {**NO_PROXY, "XDG_STATE_HOME": str(tmp_path / "state")}
+    doc = b'[{"title": "Caf\\u00e9 story", "webUrl": "https://cafe.example/1"}]'
+    with feed_server({"caf%C3%A9 menu.json".replace(" ", "%20"): doc}) as served:
+        result = run_cli("import", f"{served.base}/café menu.json", "--into",
+                         str(tmp_path / "feeds"), env=env)  # fmt: skip
+        assert served.seen("/caf%C3%A9%20menu.json"), served.requests
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "Café story" in result.stdout

@@ -65,9 +65,9 @@ def test_diagnostics_are_one_inert_line_each() -> None:
     output.error("first \x1b]0;title\x07line\n  caret \x1b[2J\n  ^")
     assert out.getvalue() == ""
     assert err.getvalue().splitlines() == [
-        "dir/x.md: bad thing",
-        "p.md: why",
-        "newscli: cache \ufffd rebuilt",
+        "dir/\\x1b[31mx.md: bad\\nthing",  # every diagnostic as error lines (h32)
+        "p.md: why\\u202e",
+        "newscli: cache \\x07 rebuilt",
         "newscli: error: first \\x1b]0;title\\x07line",  # shown, not dropped (h31)
         "  caret ",
         "  ^",
