@@ -40,8 +40,11 @@ GLOBAL_IDS = ("urn:", "tag:")  # ids unique wherever they are given (RFC 8141, R
 
 def url_keys(urls: Iterable[str]) -> set[str]:
     """The keys of an article's URLs (normalised: one story under http and https, with
-    and without tracking parameters, is one)."""
-    return {key for key in map(normalise_url, urls) if key}
+    and without tracking parameters, is one); a site's front page names no article
+    (h33: feeds give it to items without a link of their own), so it is none."""
+    from newscli.select.story_urls import names_an_article
+
+    return {key for key in map(normalise_url, urls) if key and names_an_article(key)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +67,10 @@ class Known:
     by_url: dict[str, list[Stored]] = field(default_factory=dict)
     by_url_title: dict[tuple[str, str], list[Stored]] = field(default_factory=dict)
     by_id_title: dict[tuple[str, str], list[Stored]] = field(default_factory=dict)
+    by_id_url: dict[tuple[str, str], list[Stored]] = field(default_factory=dict)
     id_count: dict[str, int] = field(default_factory=dict)
     by_id: dict[str, list[Stored]] = field(default_factory=dict)  # ids unique anywhere
-    by_title_when: dict[tuple[str, datetime], list[Stored]] = field(default_factory=dict)
+    by_title_when: dict[tuple[str, datetime | None], list[Stored]] = field(default_factory=dict)
     url_ids: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)
 
     def add(self, stored: Stored) -> None:
@@ -75,14 +79,14 @@ class Known:
             self.by_url_title.setdefault((url, stored.title), []).append(stored)
             if stored.source_id:
                 self.url_ids.setdefault((url, stored.feed), set()).add(stored.source_id)
+                self.by_id_url.setdefault((stored.source_id, url), []).append(stored)
         if stored.source_id:
             key = (stored.source_id, stored.title)
             self.by_id_title.setdefault(key, []).append(stored)
             self.id_count[stored.source_id] = self.id_count.get(stored.source_id, 0) + 1
             if stored.source_id.startswith(GLOBAL_IDS):
                 self.by_id.setdefault(stored.source_id, []).append(stored)
-        if stored.when is not None:
-            self.by_title_when.setdefault((stored.title, stored.when), []).append(stored)
+        self.by_title_when.setdefault((stored.title, stored.when), []).append(stored)
 
     def add_item(self, item: Item, document: int) -> None:
         self.add(_stored(item, document))
@@ -117,6 +121,10 @@ class Document:
         for place, item in enumerate(items):
             for stored in self._by_id_title(item, place):
                 self.claims.setdefault(id(stored), place)
+        # weak rule 3's candidates by (title, date): stored before this document, held
+        # by no item's strong evidence, each taken by one item at most (h33: a scan of
+        # every article of a ticker's "Update" per item was quadratic)
+        self.renumbered: dict[tuple[str, datetime | None], list[Stored]] = {}
 
     def holds(self, place: int) -> bool:
         item = self.items[place]
@@ -137,21 +145,45 @@ class Document:
             (stored,) = known.by_id[item.source_id or ""]
             if self._free(stored, place):
                 return True
-        if item.when is not None and not any(self.evidence[url] for url in item.urls):
-            for stored in known.by_title_when.get((item.title, item.when), ()):
-                if (
-                    stored.feed in (item.feed, None)
-                    and stored.document != self.number
-                    and not stored.urls - item.urls
-                    and self._free(stored, place)
-                ):
+        if not any(self.evidence[url] for url in item.urls):
+            candidates = self._renumbered(item)
+            for number, stored in enumerate(candidates):
+                # (undated: only under the same link; a linkless, undated one is new)
+                if stored.urls <= item.urls and (item.when is not None or stored.urls):
+                    del candidates[number]  # (taken: it explains one item only)
                     return True
         return False
 
+    def _renumbered(self, item: Stored) -> list[Stored]:
+        """Weak rule 3's candidates for ``item``: the same title and date (or both
+        undated), from the same feed, stored before this document, held by no item."""
+        key = (item.title, item.when)
+        found = self.renumbered.get(key)
+        if found is None:
+            found = self.renumbered[key] = [
+                stored
+                for stored in self.known.by_title_when.get(key, ())
+                if stored.feed in (item.feed, None)
+                and stored.document != self.number
+                and id(stored) not in self.claims
+            ]
+        return found
+
     def _by_url_title(self, item: Stored) -> Iterable[Stored]:
+        """Strong: one of its URLs (evidence) and its title, or its id (h33: a headline
+        rewritten under the same link and guid is the same article)."""
         for url in item.urls:
-            if self.evidence[url]:
-                yield from self.known.by_url_title.get((url, item.title), ())
+            if not self.evidence[url]:
+                continue
+            if item.source_id:
+                for stored in self.known.by_id_url.get((item.source_id, url), ()):
+                    if stored.feed in (item.feed, None) or item.source_id.startswith(GLOBAL_IDS):
+                        yield stored
+            for stored in self.known.by_url_title.get((url, item.title), ()):
+                # (h33: "Morning briefing" on one landing page, each day's with its own
+                # id and date, is each day's)
+                if not (_other(item.source_id, stored.source_id) and _other_day(item, stored)):
+                    yield stored
 
     def _by_id_title(self, item: Stored, place: int) -> Iterable[Stored]:
         if not item.source_id:
@@ -161,7 +193,13 @@ class Document:
             holder = self.url_claims.get(id(stored), place)
             if self.items[holder].source_id != item.source_id:
                 continue  # an item with another id holds it by URL and title (it moved)
-            if unique or stored.feed in (item.feed, None) or stored.when == item.when:
+            if _other_day(item, stored) and not item.urls & stored.urls:
+                continue  # another day, another link: another article (h33)
+            if unique or stored.feed in (item.feed, None):
+                yield stored
+            elif stored.when == item.when and not (item.urls and stored.urls):
+                yield stored  # (the same feed under another name: its links kept)
+            elif stored.when == item.when and item.urls & stored.urls:
                 yield stored
 
     def _free(self, stored: Stored, place: int) -> bool:
@@ -173,6 +211,8 @@ class Document:
         several articles its feed gave ``url`` under other ids (a home page for all)."""
         if not self._shares_word(item.title, stored.title):
             return False
+        if _other(item.source_id, stored.source_id) and _other_day(item, stored):
+            return False  # another id and another day: another article (h33)
         if (
             item.source_id
             and stored.source_id
@@ -200,6 +240,8 @@ class Document:
             return True
         if len({item.source_id for item in group if item.source_id}) > 1:
             return False
+        if len({item.when for item in group if item.when is not None}) > 1:
+            return False  # (h33: a live blog's posts, each with its time)
         common: set[str] | None = None
         for item in group:
             words = self._words(item.title)
@@ -220,6 +262,16 @@ class Document:
 
             found = self.words[title] = frozenset(words(title))
         return found
+
+
+def _other(one: str | None, other: str | None) -> bool:
+    """Two ids, and not the same."""
+    return bool(one and other and one != other)
+
+
+def _other_day(item: Stored, stored: Stored) -> bool:
+    """Two dates, and not the same."""
+    return item.when is not None and stored.when is not None and item.when != stored.when
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

@@ -402,3 +402,99 @@ def test_h32_one_article_is_not_written_twice(tmp_path: Path, private_state: Pat
     feed.write_text(dated(entries), "utf-8")
     assert len(imported(tmp_path / "blog", feed)[0]) == 2
     assert imported(tmp_path / "blog", feed)[0] == []
+
+
+def test_h33_live_blogs_daily_headlines_and_editions_lose_nothing(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h33's losses: a live blog's posts under one page (#fragments), no guids, each
+    with its time; "Morning briefing" under a position id, yesterday's gone from the
+    feed; the same headline on one landing page with a new guid and date each day; two
+    editions' briefings with one id, headline and time but their own links; a linkless
+    ticker's repeated headline renumbered."""
+    feed = tmp_path / "f.xml"
+    day = [f"Mon, 01 Jan 2024 {h:02d}:00:00 GMT" for h in range(24)]
+    blog = "https://news.example/live/ukraine#p"
+    posts = [("Ukraine: missiles hit Kyiv overnight", blog + "1", None, day[8]),
+             ("Ukraine: Zelensky addresses parliament", blog + "2", None, day[9]),
+             ("Ukraine: grain deal talks resume", blog + "3", None, day[10])]  # fmt: skip
+    feed.write_text(dated(posts), "utf-8")
+    assert len(imported(tmp_path / "blog", feed)[0]) == 3
+    assert imported(tmp_path / "blog", feed)[0] == []
+
+    brief, tue = "Morning briefing", "Tue, 02 Jan 2024 06:00:00 GMT"
+    feed.write_text(dated([(brief, "https://news.example/2024/01/01/briefing", "1", day[6]),
+                           ("Council approves budget", "https://news.example/b", "2", day[5])]),
+                    "utf-8")  # fmt: skip
+    assert len(imported(tmp_path / "brief", feed)[0]) == 2
+    feed.write_text(dated([(brief, "https://news.example/2024/01/02/briefing", "1", tue),
+                           ("Storm closes schools", "https://news.example/s", "2", day[5])]),
+                    "utf-8")  # fmt: skip
+    assert len(imported(tmp_path / "brief", feed)[0]) == 2
+
+    landing = "https://news.example/newsletters/morning-briefing"
+    feed.write_text(dated([(brief, landing, "mb-2024-01-01", day[6])]), "utf-8")
+    assert len(imported(tmp_path / "landing", feed)[0]) == 1
+    feed.write_text(dated([(brief, landing, "mb-2024-01-02", tue)]), "utf-8")
+    assert len(imported(tmp_path / "landing", feed)[0]) == 1
+
+    uk, us = tmp_path / "uk.xml", tmp_path / "us.xml"
+    uk.write_text(dated([(brief, "https://news.example/uk/briefing", "1", day[6])])
+                  .replace("<title>Feed</title>", "<title>News UK</title>"), "utf-8")  # fmt: skip
+    us.write_text(dated([(brief, "https://news.example/us/briefing", "1", day[6])])
+                  .replace("<title>Feed</title>", "<title>News US</title>"), "utf-8")  # fmt: skip
+    assert len(imported(tmp_path / "editions", uk, us)[0]) == 2
+
+    ticker = tmp_path / "a.json"
+    first = [
+        {"title": "Traffic update", "id": 1, "publishedDateTime": "2024-01-01T08:00:00Z"},
+        {"title": "Road closed on A1", "id": 2, "publishedDateTime": "2024-01-01T07:00:00Z"},
+    ]
+    ticker.write_text(json.dumps({"news": first}), "utf-8")
+    assert len(imported(tmp_path / "ticker", ticker)[0]) == 2
+    later = {"title": "Traffic update", "id": 1, "publishedDateTime": "2024-01-01T09:00:00Z"}
+    renumbered = [later, {**first[0], "id": 2}, {**first[1], "id": 3}]
+    ticker.write_text(json.dumps({"news": renumbered}), "utf-8")
+    (written,) = imported(tmp_path / "ticker", ticker)[0]
+    assert "09:00" in Path(written.split(": ")[0]).read_text(encoding="utf-8")
+
+
+def test_h33_no_duplicates_from_town_halls_front_pages_or_rewrites(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h33's duplicates: a town hall's undated items all linking one page (written again
+    every run); a site's front page as the link in two sources (the result depended on
+    their order); a headline rewritten with no word in common under the same link and
+    guid."""
+    feed = tmp_path / "f.xml"
+    news = "https://townhall.example/news"
+    items = [
+        (t, news, None, "")
+        for t in ("Council approves budget", "Library opening hours change", "Roadworks")
+    ]
+    feed.write_text(dated(items).replace("<pubDate></pubDate>", ""), "utf-8")
+    assert len(imported(tmp_path / "town", feed)[0]) == 3
+    for _ in range(2):
+        assert imported(tmp_path / "town", feed)[0] == []
+
+    site, agg = tmp_path / "site.xml", tmp_path / "agg.json"
+    site.write_text(dated([("Budget vote delayed", "https://paper.example/", "budget-1",
+                            "Mon, 01 Jan 2024 10:00:00 GMT")]), "utf-8")  # fmt: skip
+    agg.write_text(json.dumps({"news": [
+        {"title": "Budget vote delayed", "webUrl": "https://paper.example/", "id": 101,
+         "publishedDateTime": "2024-01-01T10:00:00Z"},
+        {"title": "Storm warning lifted", "webUrl": "https://paper.example/", "id": 102,
+         "publishedDateTime": "2024-01-01T09:00:00Z"}]}), "utf-8")  # fmt: skip
+    one = imported(tmp_path / "o1", site, agg)[0]
+    other = imported(tmp_path / "o2", agg, site)[0]
+    # (two ids, two feeds, no link of their own: nothing tells they are one article;
+    # both written, in either order, rather than one lost)
+    assert len(one) == len(other) == 3
+
+    own = "https://news.example/uk-123"
+    feed.write_text(dated([("Man arrested after Leeds attack", own, "uk-123",
+                            "Mon, 01 Jan 2024 06:00:00 GMT")]), "utf-8")  # fmt: skip
+    assert len(imported(tmp_path / "edit", feed)[0]) == 1
+    feed.write_text(dated([("Suspect, 34, charged with murder", own, "uk-123",
+                            "Mon, 01 Jan 2024 09:00:00 GMT")]), "utf-8")  # fmt: skip
+    assert imported(tmp_path / "edit", feed)[0] == []
