@@ -120,7 +120,10 @@ SECOND_WHILE_SAYING = textwrap.dedent(
     _on_signals(_quit_while_starting)
     if delay > 0:
         signal.setitimer(signal.ITIMER_REAL, delay)
-    main()
+    try:
+        main()
+    finally:  # (a timer due as Python shuts down found SIGALRM's default: -14 on CI)
+        signal.setitimer(signal.ITIMER_REAL, 0)
     """
 )
 
