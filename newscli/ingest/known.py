@@ -93,21 +93,31 @@ class Known:
 
     def document(self, items: Sequence[Item], number: int) -> Document:
         """The matching of one document's items (``number``: its place in the run)."""
-        return Document(self, [_stored(item, number) for item in items], number)
+        raws = [frozenset(item.urls()) for item in items]
+        return Document(self, [_stored(item, number) for item in items], number, raws)
 
 
 class Document:
     """One document's items against what is known: ``holds(k)`` for the k-th item, in
     order (items written meanwhile are known to the later ones)."""
 
-    def __init__(self, known: Known, items: list[Stored], number: int) -> None:
+    def __init__(
+        self,
+        known: Known,
+        items: list[Stored],
+        number: int,
+        raws: Sequence[frozenset[str]] = (),
+    ) -> None:
         self.known, self.items, self.number = known, items, number
         self.words: dict[str, frozenset[str]] = {}
-        under: dict[str, list[Stored]] = {}
-        for item in items:
+        under: dict[str, list[int]] = {}
+        for place, item in enumerate(items):
             for url in item.urls:
-                under.setdefault(url, []).append(item)
-        self.evidence = {url: self._one_thing(group) for url, group in under.items()}
+                under.setdefault(url, []).append(place)
+        self.evidence = {
+            url: self._one_thing([items[p] for p in places]) and not _one_page(places, items, raws)
+            for url, places in under.items()
+        }
         self.in_document = set(under)
         ids = [item.source_id for item in items if item.source_id]
         self.shared_ids = {i for i, n in _counts(ids).items() if n > 1}
@@ -148,8 +158,10 @@ class Document:
         if not any(self.evidence[url] for url in item.urls):
             candidates = self._renumbered(item)
             for number, stored in enumerate(candidates):
-                # (undated: only under the same link; a linkless, undated one is new)
-                if stored.urls <= item.urls and (item.when is not None or stored.urls):
+                # (undated: only under the same link, or, without an id on either side,
+                # a front page as the only link: h34, written again every run)
+                idless = not item.source_id and not stored.source_id
+                if stored.urls <= item.urls and (item.when is not None or stored.urls or idless):
                     del candidates[number]  # (taken: it explains one item only)
                     return True
         return False
@@ -269,9 +281,32 @@ def _other(one: str | None, other: str | None) -> bool:
     return bool(one and other and one != other)
 
 
-def _other_day(item: Stored, stored: Stored) -> bool:
-    """Two dates, and not the same."""
+def _other_time(item: Stored, stored: Stored) -> bool:
+    """Two dates, and not the same instant."""
     return item.when is not None and stored.when is not None and item.when != stored.when
+
+
+def _other_day(item: Stored, stored: Stored) -> bool:
+    """Two dates, at two times (not calendar days: a ticker renumbered within a day
+    would lose its newer item, h33; so a time corrected under one id is written again,
+    h34, a duplicate rather than a loss)."""
+    return _other_time(item, stored)
+
+
+def _one_page(
+    places: Sequence[int], items: Sequence[Stored], raws: Sequence[frozenset[str]]
+) -> bool:
+    """Several headlines given one link exactly as written: a page they share (a
+    council's notices), not copies of one article under tracking variants (h34)."""
+    if not raws:
+        return False
+    seen: dict[str, str] = {}
+    for place in places:
+        for raw in raws[place]:
+            title = seen.setdefault(raw, items[place].title)
+            if title != items[place].title:
+                return True
+    return False
 
 
 def _counts(values: Iterable[str]) -> dict[str, int]:

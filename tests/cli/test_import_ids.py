@@ -498,3 +498,31 @@ def test_h33_no_duplicates_from_town_halls_front_pages_or_rewrites(
     feed.write_text(dated([("Suspect, 34, charged with murder", own, "uk-123",
                             "Mon, 01 Jan 2024 09:00:00 GMT")]), "utf-8")  # fmt: skip
     assert imported(tmp_path / "edit", feed)[0] == []
+
+
+def test_h34_notices_on_one_page_and_front_page_items_once_each(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h34: notices given one link exactly as written, at one time, no guids, headlines
+    sharing a word: only the first was written, even into an empty folder; undated
+    items linking the front page without an id were written again on every run (20
+    runs: the source failed, "20 names taken")."""
+    feed = tmp_path / "f.xml"
+    notices = "https://council.example/news/notices"
+    items = [
+        ("Road closure: High Street, 12 March", notices, None, D1),
+        ("Road closure: Mill Lane, 14 March", notices, None, D1),
+        ("Bin collection changes for Easter", "https://council.example/b", None, D1),
+    ]
+    feed.write_text(dated(items), "utf-8")  # fmt: skip
+    written, said = imported(tmp_path / "council", feed)
+    assert len(written) == 3 and "(0 already there)" in said, said
+    assert imported(tmp_path / "council", feed)[0] == []
+
+    front = "https://gazette.example/"
+    feed.write_text(dated([("Summer fete moved to Sunday", front, None, ""),
+                           ("New bus timetable from April", front, None, "")])
+                    .replace("<pubDate></pubDate>", ""), "utf-8")  # fmt: skip
+    assert len(imported(tmp_path / "gazette", feed)[0]) == 2
+    for _ in range(3):
+        assert imported(tmp_path / "gazette", feed)[0] == []
