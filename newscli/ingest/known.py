@@ -226,6 +226,13 @@ class Document:
         if _other(item.source_id, stored.source_id) and _other_day(item, stored):
             return False  # another id and another day: another article (h33)
         if (
+            item.feed is not None
+            and stored.feed == item.feed
+            and item.title != stored.title
+            and _other_time(item, stored)
+        ):
+            return False  # one feed's other headline at another time: its latest (h34)
+        if (
             item.source_id
             and stored.source_id
             and stored.source_id != item.source_id

@@ -64,8 +64,8 @@ def render(item: Item) -> str:
             lines.append(f"{key}: {_quoted(url)}")
     if item.source_id:
         lines.append(f"sourceId: {_quoted(item.source_id)}")
-        if item.source_feed:
-            lines.append(f"sourceFeed: {_quoted(item.source_feed)}")
+    if item.source_feed:
+        lines.append(f"sourceFeed: {_quoted(item.source_feed)}")
     lines.append(f"type: {_plain(item.type)}")
     if item.locale:
         lines.append(f"locale: {_plain(item.locale)}")

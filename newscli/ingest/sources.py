@@ -129,7 +129,7 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
     items = [bounded(with_defaults(item, source, feed)) for item in feed.items]
     scope = feed_identity(source, feed)
     for item in items:
-        item.source_feed = scope if item.source_id else None
+        item.source_feed = scope  # (every item's: rules within one feed need it, h34)
     # An item whose only URL or id was too long to keep has nothing to be known by
     # again: left out, as an item without a URL and an id is (else imported every run).
     kept = [item for item in items if item.urls() or item.source_id]

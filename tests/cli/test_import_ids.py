@@ -526,3 +526,20 @@ def test_h34_notices_on_one_page_and_front_page_items_once_each(
     assert len(imported(tmp_path / "gazette", feed)[0]) == 2
     for _ in range(3):
         assert imported(tmp_path / "gazette", feed)[0] == []
+
+
+def test_h34_a_feed_of_its_latest_item_on_one_landing_page_loses_none(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h34: a newsletter feed giving only its latest issue, linked to its landing page,
+    no guid: each later issue (another headline, another day, sharing a word) was taken
+    for the first. Every imported file now says its feed (sourceFeed), so one feed's
+    other headline at another time under that link is its next item."""
+    feed, page = tmp_path / "feed.xml", "https://paper.example/newsletters/briefing"
+    days = ("markets fall on rate fears", "ceasefire talks resume", "oil prices jump")
+    for number, headline in enumerate(days, 10):
+        when = f"Mon, {number} Mar 2025 06:00:00 GMT"
+        feed.write_text(dated([(f"Morning Briefing: {headline}", page, None, when)]), "utf-8")
+        assert len(imported(tmp_path / "feeds", feed)[0]) == 1, headline
+        assert imported(tmp_path / "feeds", feed)[0] == []  # (and once only)
+    assert len(titles(tmp_path / "feeds")) == 3
