@@ -106,7 +106,7 @@ class Document:
         known: Known,
         items: list[Stored],
         number: int,
-        raws: Sequence[frozenset[str]] = (),
+        raws: Sequence[frozenset[str]],
     ) -> None:
         self.known, self.items, self.number = known, items, number
         self.words: dict[str, frozenset[str]] = {}
@@ -118,7 +118,6 @@ class Document:
             url: self._one_thing([items[p] for p in places]) and not _one_page(places, items, raws)
             for url, places in under.items()
         }
-        self.in_document = set(under)
         ids = [item.source_id for item in items if item.source_id]
         self.shared_ids = {i for i, n in _counts(ids).items() if n > 1}
         # The stored articles an item holds by strong evidence: by URL and title first
@@ -194,7 +193,7 @@ class Document:
             for stored in self.known.by_url_title.get((url, item.title), ()):
                 # (h33: "Morning briefing" on one landing page, each day's with its own
                 # id and date, is each day's)
-                if not (_other(item.source_id, stored.source_id) and _other_day(item, stored)):
+                if not (_other(item.source_id, stored.source_id) and _other_time(item, stored)):
                     yield stored
 
     def _by_id_title(self, item: Stored, place: int) -> Iterable[Stored]:
@@ -205,7 +204,7 @@ class Document:
             holder = self.url_claims.get(id(stored), place)
             if self.items[holder].source_id != item.source_id:
                 continue  # an item with another id holds it by URL and title (it moved)
-            if _other_day(item, stored) and not item.urls & stored.urls:
+            if _other_time(item, stored) and not item.urls & stored.urls:
                 continue  # another day, another link: another article (h33)
             if unique or stored.feed in (item.feed, None):
                 yield stored
@@ -223,7 +222,7 @@ class Document:
         several articles its feed gave ``url`` under other ids (a home page for all)."""
         if not self._shares_word(item.title, stored.title):
             return False
-        if _other(item.source_id, stored.source_id) and _other_day(item, stored):
+        if _other(item.source_id, stored.source_id) and _other_time(item, stored):
             return False  # another id and another day: another article (h33)
         if (
             item.feed is not None
@@ -289,15 +288,10 @@ def _other(one: str | None, other: str | None) -> bool:
 
 
 def _other_time(item: Stored, stored: Stored) -> bool:
-    """Two dates, and not the same instant."""
+    """Two dates, and not the same instant (not calendar days: a ticker renumbered
+    within a day would lose its newer item, h33; so a time corrected under one id is
+    written again, h34, a duplicate rather than a loss)."""
     return item.when is not None and stored.when is not None and item.when != stored.when
-
-
-def _other_day(item: Stored, stored: Stored) -> bool:
-    """Two dates, at two times (not calendar days: a ticker renumbered within a day
-    would lose its newer item, h33; so a time corrected under one id is written again,
-    h34, a duplicate rather than a loss)."""
-    return _other_time(item, stored)
 
 
 def _one_page(
@@ -305,8 +299,6 @@ def _one_page(
 ) -> bool:
     """Several headlines given one link exactly as written: a page they share (a
     council's notices), not copies of one article under tracking variants (h34)."""
-    if not raws:
-        return False
     seen: dict[str, str] = {}
     for place in places:
         for raw in raws[place]:
