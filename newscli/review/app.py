@@ -194,13 +194,15 @@ class ReviewApp(Prompting, App[None]):
 
     def _grouped(self, *result: object) -> None:
         """The stories replace the rows; the cursor stays on the same article (on its
-        story), else on the next row still there."""
+        story), else on the top row if it was there, else on the next row still there."""
         queue, items, cursor = self.queue, self.list.items, self.list.cursor
         current = items[cursor].kept.path if items else None
         queue.apply_stories(*result)  # type: ignore[arg-type]
         places = queue.places()
         after = (places.get(_path(items, i)) for i in range(cursor + 1, len(items)))
         target = places.get(current) if current is not None else 0
+        if target is None and cursor == 0:  # at the top (g, then p): the top still (CI, stop
+            target = 0  # 38: the row after a vanished top one was published instead)
         if target is None:  # its story is left out: the next row still there, else the last
             target = next((i for i in after if i is not None), len(queue.view) - 1)
         self.list.grouped = True

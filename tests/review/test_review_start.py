@@ -207,6 +207,38 @@ async def _cursor_and_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
                 assert rows.current.kept.title == "Filler 00"
 
 
+def test_a_cursor_at_the_top_stays_at_the_top_when_its_article_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """g then p while the stories replace the rows: the top article deleted and another
+    improved since the cache saw them; p acts on the top row (CI, stop 38: the row after
+    the vanished one, far down the new order, was published)."""
+    asyncio.run(_top_stays_top(tmp_path, monkeypatch))
+
+
+async def _top_stays_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    open_queue(["feeds"], _query(tmp_path / "cache"), strict=False, wait=0)  # warm it
+    # a big folder's start: the rows from the cache, a child checks them meanwhile
+    monkeypatch.setattr("newscli.index.light_fork.AHEAD_FILES", 1)
+    (folder / "a.md").unlink()
+    gamma = folder / "c.md"
+    gamma.write_text(gamma.read_text(encoding="utf-8").replace("quality: 60", "quality: 99"))
+    queue, stories = open_queue(["feeds"], _query(tmp_path / "cache"), strict=False, wait=0)
+    gate = _Gate(stories)
+    app = ReviewApp(queue, stories=gate)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        rows = app.query_one(QueueList)
+        assert rows.cursor == 0 and rows.items[0].kept.path.endswith("a.md")  # (gone)
+        assert _titles(rows.items)[1] == "Beta"
+        gate.open.set()
+        await _until_grouped(app, pilot)
+        assert _titles(rows.items)[:2] == ["Gamma", "Beta"]
+        assert rows.cursor == 0 and rows.current is not None
+        assert rows.current.kept.title == "Gamma"
+
+
 def test_story_fields_in_the_selection_group_the_stories_for_the_first_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
