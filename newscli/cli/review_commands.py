@@ -89,9 +89,14 @@ def review_command(
         from newscli.index.loader import default_jobs
 
         default_jobs()  # NEWSCLI_JOBS checked before the screen opens, not inside it
-        queue, stories = start_queue(paths, query, strict, wait)
-        if len(queue.items) <= GROUP_FIRST:
-            queue.apply_stories(*stories.group())
+        # (h31: a slow --match or --where left a blank terminal until the first screen)
+        erase = out.transient("review: selecting the stories… (Ctrl-C stops)")
+        try:
+            queue, stories = start_queue(paths, query, strict, wait)
+            if len(queue.items) <= GROUP_FIRST:
+                queue.apply_stories(*stories.group())
+        finally:
+            erase()
         check_empty(query, len(queue.items))
         from newscli.review.app import HUNG_UP, INTERRUPTED, TERMINATED, ReviewApp
         from newscli.review.queue import GONE

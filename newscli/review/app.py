@@ -37,6 +37,7 @@ WIDE = 120  # from this many columns, the queue and the detail side by side
 SHORT = 18  # below this many lines, the queue and the detail share the height
 TERMINATED = 143  # after SIGTERM
 HUNG_UP = 129  # its terminal went away (128 + SIGHUP)
+MESSAGE_LINES = 4  # a status message wraps to this many lines at most
 STUCK = 3.0  # seconds leaving may take after a signal (see ReviewApp._signalled)
 
 
@@ -48,7 +49,7 @@ class ReviewApp(Prompting, App[None]):
     #main { height: 1fr; layout: vertical; }
     #queuebox { height: 10; }
     #detailbox { height: 1fr; border-top: solid $accent; padding: 0 1; }
-    #status { height: 2; background: $panel; }
+    #status { height: auto; max-height: 5; background: $panel; }
     #promptbox { height: auto; display: none; }
     #promptbox.open { display: block; }
     #promptlabel { height: auto; }
@@ -293,9 +294,14 @@ class ReviewApp(Prompting, App[None]):
             first.append(" · checking files…", style="italic")
         elif not q.grouped:
             first.append(" · grouping stories…", style="italic")
-        second = self.message if self.message is not None else Text(KEYS_LINE, style="dim")
-        for line in (first, second):  # one line each, whatever the width
-            line.truncate(max(1, self.size.width), overflow="ellipsis")
+        width = max(1, self.size.width)
+        first.truncate(width, overflow="ellipsis")  # one line, whatever the width
+        if self.message is None:
+            second = Text(KEYS_LINE, style="dim")
+            second.truncate(width, overflow="ellipsis")
+        else:  # a message wraps, up to MESSAGE_LINES lines (h32: a long one was cut)
+            second = self.message.copy()
+            second.truncate(width * MESSAGE_LINES - 1, overflow="ellipsis")
         self.query_one("#status", Static).update(Text("\n").join([first, second]))
 
     def say(self, message: str, error: bool = False) -> None:

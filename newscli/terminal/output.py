@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -198,6 +199,30 @@ class Output:
         from newscli.sanitize import escaped
 
         self.stderr.write(f"newscli: {escaped(message)}\n")
+
+    def transient(self, message: str) -> Callable[[], None]:
+        """``newscli: ...`` on a terminal's stderr while work goes on, before it begins
+        (a regular expression holds the interpreter: no thread could write it later);
+        the call returned erases it. Nothing when stderr is not a terminal (cron mail)."""
+        from newscli.sanitize import escaped
+
+        isatty = getattr(self.stderr, "isatty", None)
+        if not (isatty and isatty()):
+            return lambda: None
+        width = _terminal_size(self.stderr)[0] or 80
+        line = f"newscli: {escaped(message)}"[: max(width - 1, 0)]  # never wrapped
+        try:
+            self.stderr.write(line)
+            self.stderr.flush()
+        except OSError:
+            return lambda: None
+
+        def erase() -> None:
+            with contextlib.suppress(OSError):
+                self.stderr.write("\r\x1b[K")
+                self.stderr.flush()
+
+        return erase
 
 
 def _whole_lines(texts: Iterable[str], size: int = 0) -> Iterator[str]:

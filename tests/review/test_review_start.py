@@ -246,3 +246,24 @@ def test_story_fields_in_the_selection_group_the_stories_for_the_first_rows(
     monkeypatch.chdir(tmp_path)
     queue, _ = open_queue(["feeds"], _query(None, where="story.size > 1"), strict=False, wait=0)
     assert _titles(queue.items) == ["Alpha story", "Alpha again"]  # the story's articles
+
+
+def test_a_message_longer_than_the_terminal_is_wide_wraps(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(h32: the status line cut a message at the terminal's width)"""
+    asyncio.run(_wraps(tmp_path, monkeypatch))
+
+
+async def _wraps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus(tmp_path, fillers=2)
+    monkeypatch.chdir(tmp_path)
+    queue, stories = open_queue(["feeds"], _query(None), strict=False, wait=0)
+    gate = _Gate(stories)
+    app = ReviewApp(queue, stories=gate)  # type: ignore[arg-type]
+    async with app.run_test(size=(30, 24)) as pilot:
+        await pilot.press("p")  # refused until the stories are grouped
+        screen = " ".join(screen_text(app).split())
+        assert "grouping stories…: press the key again when they are grouped" in screen
+        gate.open.set()
+        await _until_grouped(app, pilot)

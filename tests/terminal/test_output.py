@@ -146,3 +146,20 @@ def test_whole_lines_joins_a_few_texts_at_a_time() -> None:
     assert len(stdout.writes) > 3 and all(text.endswith("\n") for text in stdout.writes)
     big = [f'{{"n":{n:02},"t":"{"x" * 300_000}"}}\n' for n in range(20)]
     assert [len(text) for text in _whole_lines(big, 1 << 16)] == [len(big[0])] * 20
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_transient_line_only_on_a_terminal_inert_and_erased() -> None:
+    piped = io.StringIO()
+    Output(stderr=piped).transient("working")()
+    assert piped.getvalue() == ""  # cron mail gets nothing
+    screen = _Terminal()
+    erase = Output(stderr=screen).transient("reading \x1b[2J[red]x[/red]\nmore")
+    shown = screen.getvalue()
+    assert shown == "newscli: reading \\x1b[2J[red]x[/red]\\nmore"  # one inert line
+    erase()
+    assert screen.getvalue() == shown + "\r\x1b[K"
