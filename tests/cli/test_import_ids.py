@@ -543,3 +543,19 @@ def test_h34_a_feed_of_its_latest_item_on_one_landing_page_loses_none(
         assert len(imported(tmp_path / "feeds", feed)[0]) == 1, headline
         assert imported(tmp_path / "feeds", feed)[0] == []  # (and once only)
     assert len(titles(tmp_path / "feeds")) == 3
+
+
+def test_a_feed_re_dating_its_items_writes_none_of_them_again(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """The chosen limit (README): an item with a stored article's link and title and no
+    id is that article on any day. Feeds stamping every item with the time they are
+    fetched would otherwise be imported again in full at each run."""
+    feed = tmp_path / "feed.xml"
+    items = [("Council approves budget", "https://paper.example/news/budget"),
+             ("Bridge reopens after repairs", "https://paper.example/news/bridge")]  # fmt: skip
+    for number in (10, 11, 12):
+        when = f"Mon, {number} Mar 2025 06:00:00 GMT"
+        feed.write_text(dated([(title, link, None, when) for title, link in items]), "utf-8")
+        assert len(imported(tmp_path / "feeds", feed)[0]) == (2 if number == 10 else 0)
+    assert sorted(titles(tmp_path / "feeds")) == sorted(title for title, _ in items)
