@@ -14,8 +14,9 @@ a duplicate, so a stored article S is an item of a document only on evidence:
 - weak, only for an S no other item of the document holds by strong evidence:
   1. S has one of its URLs, that URL is evidence (the document's items under it tell
      of one thing: their titles share a content word, and they give no two ids), their
-     titles share a content word, and S is not one of several articles its feed gave
-     that URL under other ids;
+     titles share a content word (and are the same title when both are dated 18 hours
+     or more apart: similarity.RECURRING_GAP), and S is not one of several articles
+     its feed gave that URL under other ids;
   2. an id unique anywhere, for an item without a link, that no other article holds
      and no other item of the document gives;
   3. the same title and date from the same feed, the item having no URL that is
@@ -222,6 +223,8 @@ class Document:
         several articles its feed gave ``url`` under other ids (a home page for all)."""
         if not self._shares_word(item.title, stored.title):
             return False
+        if item.title != stored.title and _apart(item, stored):
+            return False  # another headline a day apart, from any feed: another item (h34)
         if _other(item.source_id, stored.source_id) and _other_time(item, stored):
             return False  # another id and another day: another article (h33)
         if (
@@ -292,6 +295,16 @@ def _other_time(item: Stored, stored: Stored) -> bool:
     within a day would lose its newer item, h33; so a time corrected under one id is
     written again, h34, a duplicate rather than a loss)."""
     return item.when is not None and stored.when is not None and item.when != stored.when
+
+
+def _apart(item: Stored, stored: Stored) -> bool:
+    """Both dated, RECURRING_GAP or more apart (as story grouping tells a recurring
+    headline's days apart: an outlet's copies of one article come hours apart)."""
+    from newscli.select.similarity import RECURRING_GAP
+
+    if item.when is None or stored.when is None:
+        return False
+    return abs((item.when - stored.when).total_seconds()) >= RECURRING_GAP
 
 
 def _one_page(

@@ -559,3 +559,33 @@ def test_a_feed_re_dating_its_items_writes_none_of_them_again(
         feed.write_text(dated([(title, link, None, when) for title, link in items]), "utf-8")
         assert len(imported(tmp_path / "feeds", feed)[0]) == (2 if number == 10 else 0)
     assert sorted(titles(tmp_path / "feeds")) == sorted(title for title, _ in items)
+
+
+def test_h34_a_digest_on_a_section_page_another_day_loses_nothing_in_either_order(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h34: a site's item and another feed's digest, both linked to one section page (the
+    digest's guid is that page), two days apart, headlines sharing a word: the later
+    import took its item for the stored one, so which was lost depended on the order."""
+    page = "https://paper.example/politics/"
+    site = dated(
+        [("Budget talks stall in parliament", page, None, "Mon, 10 Mar 2025 08:00:00 GMT")]
+    )
+    digest = dated(
+        [
+            (
+                "Politics digest: budget, schools, transport",
+                page,
+                page,
+                "Wed, 12 Mar 2025 06:00:00 GMT",
+            )
+        ]
+    ).replace("<title>Feed</title>", "<title>Digest</title>")
+    (tmp_path / "site.xml").write_text(site, "utf-8")
+    (tmp_path / "digest.xml").write_text(digest, "utf-8")
+    for order in (("site.xml", "digest.xml"), ("digest.xml", "site.xml")):
+        feeds = tmp_path / f"into-{order[0]}"
+        for name in order:
+            assert len(imported(feeds, tmp_path / name)[0]) == 1, order
+        assert len(titles(feeds)) == 2
+        assert all(imported(feeds, tmp_path / name)[0] == [] for name in order)  # once only
