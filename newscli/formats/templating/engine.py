@@ -124,6 +124,40 @@ MAX_MEMORY = 2 << 30  # bytes the process may grow by while a template renders
 
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\d{8,}|\d*\.\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
+# a width or precision given as an argument: `%*d`, `%.*f`, `{:{}}`, `{0:{1}}` (h35)
+_ARGUMENT_WIDTH = re.compile(r"%[-#0 +]*(?:\*|\d*\.\*)|\{[^{}]*:[^{}]*\{")
+WIDE = "a width or precision of 10 million or more in a format"
+
+
+def _too_wide(form: str, args: Any = ()) -> bool:
+    """Whether formatting ``form`` with ``args`` asks for a width or precision of
+    MAX_REPEAT or more: written in it, or given by an argument (any number among the
+    arguments, their items and values, one level down, counts)."""
+    if _WIDE_FORMAT.search(form):
+        return True
+    if not _ARGUMENT_WIDTH.search(form):
+        return False
+    return any(_big(value) for value in _values(args))
+
+
+def _values(args: Any) -> Iterator[Any]:
+    items = args.values() if isinstance(args, dict) else args
+    for value in items if isinstance(items, (tuple, list, type({}.values()))) else (items,):
+        yield value
+        if isinstance(value, dict):
+            yield from value.values()
+        elif isinstance(value, (list, tuple)):
+            yield from value
+
+
+def _big(value: Any) -> bool:
+    """A number of MAX_REPEAT or more, or a text holding one (a nested format spec)."""
+    if isinstance(value, str):
+        return _BIG_TEXT.search(value) is not None
+    return isinstance(value, int) and abs(value) >= MAX_REPEAT
+
+
+_BIG_TEXT = re.compile(r"[1-9]\d{7,}")
 
 
 def _bounded_center(value: Any, width: int = 80) -> str:
@@ -135,8 +169,8 @@ def _bounded_center(value: Any, width: int = 80) -> str:
 
 def _bounded_format(value: Any, *args: Any, **kwargs: Any) -> str:
     """Jinja's ``format`` (``%`` formatting), without widths of 10 million or more."""
-    if _WIDE_FORMAT.search(str(value)):
-        raise SecurityError("a width or precision of 10 million or more in a format")
+    if _too_wide(str(value), [*args, *kwargs.values()]):
+        raise SecurityError(WIDE)
     return jinja2.filters.do_format(value, *args, **kwargs)
 
 
@@ -196,29 +230,64 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """``str.format`` in a template, without widths of 10 million or more."""
         wrapped = super().wrap_str_format(value)
-        if wrapped is not None and _WIDE_FORMAT.search(str(value.__self__)):
-            raise SecurityError("a width or precision of 10 million or more in a format")
-        return wrapped
+        if wrapped is None:
+            return None
+        form = str(value.__self__)
+        if _WIDE_FORMAT.search(form):
+            raise SecurityError(WIDE)
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if _too_wide(form, [*args, *kwargs.values()]):
+                raise SecurityError(WIDE)
+            return wrapped(*args, **kwargs)
+
+        return bounded
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         """``*`` and ``**`` within bounds: ``"a" * 1000000000`` or ``9 ** 9 ** 9`` would
         fill the memory (or the output) before anything could be written."""
         if operator == "*" and _repeats(left, right) > MAX_REPEAT:
             raise SecurityError(f"repeating a value makes more than {MAX_REPEAT:,} items")
-        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
-            raise SecurityError("a width or precision of 10 million or more in a format")
+        if operator == "%" and isinstance(left, str) and _too_wide(left, right):
+            raise SecurityError(WIDE)
         if operator == "**" and _bits(left, right) > MAX_EXPONENT_BITS:
             raise SecurityError(f"{left} ** {right} is too big a number")
         return super().call_binop(context, operator, left, right)
 
 
-def environment(folder: str | None, *, html: bool = False) -> jinja2.Environment:
+class _Folder(jinja2.FileSystemLoader):
+    """The templates of one folder (the user's template's): an include naming a link out
+    of it (h35: ``../`` was refused, a link beside the template read any file) or what
+    is not a regular file (a FIFO: it would block) is refused. The template named on
+    the command line is the user's own choice, wherever a link of that name leads."""
+
+    def __init__(self, folder: str, named: str) -> None:
+        super().__init__(folder)
+        self.root, self.named = os.path.realpath(folder), named
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if template != self.named:
+            from jinja2.loaders import split_template_path
+
+            path = os.path.join(self.root, *split_template_path(template))
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, self.root]) != self.root:
+                raise SecurityError(f"{template} is a link out of the template's folder")
+            if os.path.exists(real) and not os.path.isfile(real):
+                raise SecurityError(f"{template} is not a regular file")
+        return super().get_source(environment, template)
+
+
+def environment(folder: str | None, *, html: bool = False, named: str = "") -> jinja2.Environment:
     """The sandbox; templates load from ``folder`` (a user template's), then the
     built-in ones (so a user template can extend or include those). ``html``: the output
-    is HTML whatever the template's name, so every template escapes."""
+    is HTML whatever the template's name, so every template escapes. ``named``: the
+    template's own name in ``folder`` (_Folder)."""
     loaders: list[jinja2.BaseLoader] = []
     if folder is not None:
-        loaders.append(jinja2.FileSystemLoader(folder))
+        loaders.append(_Folder(folder, named))
     loaders.append(jinja2.PackageLoader(BUILTIN_PACKAGE, BUILTIN_FOLDER))
     env = _Sandbox(
         loader=jinja2.ChoiceLoader(loaders),
@@ -262,9 +331,11 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
         raise TemplateError(
             f"--template: no such file or built-in template: {template!r} (built-in: {known})"
         )
-    folder, name = (os.path.dirname(os.path.abspath(template)), os.path.basename(template))
+    # (through a link: the folder of the file it leads to, whose includes are beside it)
+    real = os.path.realpath(template)
+    folder, name = (os.path.dirname(real), os.path.basename(real))
     shown = {os.path.join(folder, name): template} if is_file else {}
-    env = environment(folder if is_file else None, html=html)
+    env = environment(folder if is_file else None, html=html, named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
     if not is_file and loaded.filename:
