@@ -143,7 +143,8 @@ def stats_command(
         elif output_format == StatsFormat.text or out.wants_table(output_format.value):
             from newscli.terminal.charts import stats_view
 
-            out.render(stats_view(summary))
+            console = out.console()
+            out.render(stats_view(summary, width=console.width), console)
         else:
             from newscli.formats.records import rows_tsv
 

@@ -19,7 +19,7 @@ from newscli.select.fields import export_values
 from newscli.select.stories import Story
 
 if TYPE_CHECKING:
-    from rich.console import JustifyMethod
+    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
 
 
 def _quality_style(quality: int | None) -> str:
@@ -102,26 +102,33 @@ def _fit(width: int, natural: dict[str, int]) -> dict[str, int]:
     return widths
 
 
-def _table(caption: str | None = None, **options: Any) -> Table:
+def _table(**options: Any) -> Table:
     """The house style: a rule under the header, no outer frame, no edge padding."""
-    return Table(
-        caption=caption,
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        pad_edge=False,
-        **options,
-    )
+    return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, **options)
 
 
-def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> Table:
+class Captioned:
+    """A table, then its caption ("3 articles") below it, wrapped at spaces to the
+    console's width, a word too long for it cut (h35: a table's caption wraps to the
+    table's width, a letter at a time: under a narrow table, "2 / article / s")."""
+
+    def __init__(self, table: Table, caption: str | None) -> None:
+        self.table, self.caption = table, caption
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table
+        if self.caption is not None:
+            yield Text(self.caption, style="table.caption", overflow="ellipsis")
+
+
+def article_table(articles: Sequence[Article], width: int, skipped: int = 0) -> Captioned:
     """The `list` table, rows in the given order, fitted to ``width`` columns."""
     return next(article_tables(articles, width, skipped, chunk=max(len(articles), 1)))
 
 
 def article_tables(
     articles: Sequence[Article], width: int, skipped: int = 0, chunk: int = 500
-) -> Iterator[Table]:
+) -> Iterator[Captioned]:
     """The `list` table in pieces of ``chunk`` rows with the same column widths (header on
     the first, count on the last), so a long list starts showing at once."""
     natural = {name: len(name) for name in _COLUMNS}
@@ -133,7 +140,6 @@ def article_tables(
     for start in starts:
         last = start == starts[-1]
         table = _table(
-            _caption(len(articles), skipped) if last else None,
             padding=(0, 0),
             collapse_padding=True,
             show_header=start == 0,
@@ -152,7 +158,7 @@ def article_tables(
         for article in articles[start : start + chunk]:
             row = _cells(article)
             table.add_row(*(row[name] for name in widths))
-        yield table
+        yield Captioned(table, _caption(len(articles), skipped) if last else None)
 
 
 def rows_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> Table:
@@ -200,7 +206,7 @@ def _grid(
     caption: str | None = None,
     right: Iterable[str] = (),
     sections: Sequence[bool] = (),
-) -> Table:
+) -> Captioned:
     """A table of Text cells fitted to ``width`` with widths newscli computes itself
     (rich would squeeze small columns to nothing)."""
     natural = {name: len(name) for name in header}
@@ -208,7 +214,7 @@ def _grid(
         for name, cell in zip(header, row, strict=True):
             natural[name] = max(natural[name], cell.cell_len)
     widths = _shrink(natural, minimum, width)
-    table = _table(caption, padding=(0, 0), collapse_padding=True)
+    table = _table(padding=(0, 0), collapse_padding=True)
     for name in header:
         justify: JustifyMethod = "right" if name in right else "left"
         table.add_column(
@@ -216,7 +222,7 @@ def _grid(
         )
     for i, row in enumerate(rows):
         table.add_row(*row, end_section=bool(sections) and sections[i])
-    return table
+    return Captioned(table, caption)
 
 
 def field_table(
@@ -225,7 +231,7 @@ def field_table(
     now: datetime | None,
     width: int,
     skipped: int = 0,
-) -> Table:
+) -> Captioned:
     """A table of the chosen fields, one row per article; every column keeps at least
     its header (up to 12 cells)."""
     when = now or datetime.now(timezone.utc)
@@ -235,7 +241,7 @@ def field_table(
     return _grid(header, rows, minimum, width, _caption(len(articles), skipped))
 
 
-def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Table:
+def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:
     """Stories with their articles; the kept article is marked with ★, the others say
     why they joined (when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]

@@ -57,3 +57,18 @@ def test_clusters_and_field_tables_fit_and_keep_small_columns(in_repo: Path, wid
         header = lines[0].split()
         assert header[0] in ("#", "date")
         assert ("Q" in header) or ("quality" in header)
+
+
+def test_a_caption_wraps_to_the_screen_not_to_a_narrow_table(in_repo: Path) -> None:
+    """h35: under a table narrower than its caption, the caption was wrapped to the
+    table's width, a letter at a time ("18" / "article" / "s")."""
+    from newscli.terminal.render import field_table
+
+    articles = select(load_paths(["sample_feeds"]).articles, Selection())
+    for width, caption in ((120, ["18 articles"]), (5, ["18", "arti…"])):
+        console = Console(width=width, no_color=True, record=True, file=io.StringIO())
+        console.print(field_table(articles, ["quality"], None, width))
+        lines = [line.rstrip() for line in console.export_text().splitlines()]
+        assert max(len(line) for line in lines) <= width
+        assert lines[-len(caption) :] == caption
+        assert lines[0] == ("quality" if width > 7 else "qual…") and lines[2] == "84"

@@ -77,3 +77,30 @@ def test_the_installed_command_draws_shares_on_a_terminal(tmp_path: Path) -> Non
     found = bars(screen)
     assert found["published"] == 6 and found["unpublished"] == 24
     assert found["Space"] == 6 and found["AI"] == BAR_WIDTH
+
+
+def test_a_narrow_terminal_shrinks_the_bars_then_the_names_never_the_counts(
+    tmp_path: Path,
+) -> None:
+    """h35: at 45 columns the counts were dropped, at 20 the names and percentages."""
+    corpus(tmp_path / "feeds")
+    row = re.compile(r"  (\S+) +(\d+) (█*) ?(\d+%)$")
+    wide: list[tuple[str, str, str]] = []
+    for columns in (100, 45, 30, 20, 14):
+        env = {"TERM": "xterm", "NO_COLOR": "1", "COLUMNS": str(columns)}
+        code, screen = run_in_terminal("stats", "feeds", "--no-cache", cwd=tmp_path, env=env)
+        assert code == 0
+        lines = re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
+        assert all(len(line.rstrip()) <= columns for line in lines), (columns, screen)
+        rows = [match.groups() for match in map(row.match, lines) if match]
+        # published, unpublished; AI, Space; no provider; no type; the 11 quality rows
+        assert len(rows) == 17, (columns, screen)
+        counts = [(count, share) for _, count, _, share in rows]
+        assert counts[:6] == [("1", "20%"), ("4", "80%"), ("5", "100%"), ("1", "20%"),
+                              ("5", "100%"), ("5", "100%")], (columns, screen)  # fmt: skip
+        if columns == 100:
+            wide = [(name, count, share) for name, count, _, share in rows]
+            assert len(rows[2][2]) == BAR_WIDTH  # AI: every article, a whole bar
+        else:  # the names kept, or cut with an ellipsis
+            for (name, *_), (full, *_) in zip(rows, wide, strict=True):
+                assert name == full or (name.endswith("…") and full.startswith(name[:-1]))
