@@ -209,7 +209,7 @@ def edit_file(
     cannot edit it, the edit cannot be verified (or would leave an invalid article), the
     file changed meanwhile, it is read-only, or it cannot be written.
     """
-    from newscli.edit.text_verify import EditVerificationError, verify_edit
+    from newscli.edit.text_verify import verify_edit
 
     target = os.path.realpath(path)
     raw = _read(target)
@@ -235,7 +235,7 @@ def edit_file(
     try:
         new_data = verify_edit(text, plan.text, plan.changes, data)
         article_from_mapping(path, new_data)
-    except EditVerificationError as exc:
+    except TextEditError as exc:  # EditVerificationError, or the new text's layout
         raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
     except InvalidArticleError as exc:
         raise EditRefusedError(

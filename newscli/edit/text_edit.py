@@ -206,12 +206,12 @@ class _FlowList:
         current, pos = "", 0
         while pos < len(inner):
             char = inner[pos]
-            if char in "\"'":
+            if char in "\"'" and not current.strip(" \t"):  # else text: Women's health
                 end = _quote_end(inner, pos, name)
                 current += inner[pos:end]
                 pos = end
                 continue
-            if char in "[]{}#":
+            if char in "[]{}" or (char == "#" and (pos == 0 or inner[pos - 1] in " \t")):
                 raise TextEditError(f"{name}: a flow list with nested values or comments")
             if char == ",":
                 pieces.append(current)

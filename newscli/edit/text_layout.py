@@ -160,17 +160,24 @@ def _scan_quoted(lines: list[str], i: int, col: int) -> tuple[int, int]:
     raise TextEditError("a quoted value is not closed")
 
 
+BLANK = ("", " ", "\t")
+
+
 def _scan_flow(lines: list[str], i: int, col: int) -> tuple[int, int]:
     """(line, column after the closing bracket) of the flow collection at lines[i][col]."""
     depth, pos = 0, col
+    # A quote opens a quoted scalar only where a node starts (after "[", "{", ",", ":"
+    # or "?", blanks between): inside a plain scalar (Women's health) it is text.
+    node_start, quoted = True, False  # (quoted: the last node was a quoted scalar)
     while i < len(lines):
         text = body(lines[i])
         while pos < len(text):
             char = text[pos]
-            if char in "\"'":
+            if char in "\"'" and node_start:
                 j, pos = _scan_quoted(lines, i, pos)
                 if j != i:
                     i, text = j, body(lines[j])
+                node_start, quoted = False, True
                 continue
             if char == "#" and (pos == 0 or text[pos - 1] in " \t"):
                 break
@@ -180,6 +187,11 @@ def _scan_flow(lines: list[str], i: int, col: int) -> tuple[int, int]:
                 depth -= 1
                 if depth == 0:
                     return i, pos + 1
+            # (`{"a":"b"}`: after a quoted key, ":" needs no blank after it)
+            if char in "[{,?" or (char == ":" and (quoted or text[pos + 1 : pos + 2] in BLANK)):
+                node_start = True
+            elif char not in " \t":
+                node_start = quoted = False
             pos += 1
         i, pos = i + 1, 0
     raise TextEditError("a flow list or mapping is not closed")
