@@ -145,6 +145,13 @@ def _check_published(data: dict[str, Any]) -> None:
         raise _fail("published", "true or false", published)
 
 
+def _check_rejected(data: dict[str, Any]) -> None:
+    """newscli's own flag (`newscli reject`): a text "true" rejected nothing (h36)."""
+    rejected = data.get("rejected")
+    if rejected is not None and not isinstance(rejected, bool):
+        raise _fail("rejected", "true or false", rejected)
+
+
 def _check_provider(data: dict[str, Any]) -> None:
     provider = data.get("provider")
     if provider is None:
@@ -169,7 +176,14 @@ def _checks() -> list[Check]:
     checks += [_field_check(_str_list, k) for k in _STRING_LISTS]
     checks += [_field_check(_mapping_list, k) for k in _MAPPING_LISTS]
     checks += [_field_check(_date, k) for k in _DATES]
-    return [*checks, _check_numbers, _check_heat, _check_published, _check_provider]
+    return [
+        *checks,
+        _check_numbers,
+        _check_heat,
+        _check_published,
+        _check_rejected,
+        _check_provider,
+    ]
 
 
 _CHECKS = _checks()
@@ -218,6 +232,9 @@ def _plainly_valid(data: dict[str, Any]) -> bool:
     if heat is not None and (heat.__class__ is not int or not INT64_MIN <= heat <= INT64_MAX):
         return False
     if get("published", False).__class__ is not bool:
+        return False
+    rejected = get("rejected")
+    if rejected is not None and rejected.__class__ is not bool:
         return False
     provider = get("provider")
     if provider is None:

@@ -1,13 +1,14 @@
 """`FIELD=VALUE` assignments from the command line, checked against the known fields.
 
 - A known field gets its own type, with its bounds: ``quality=85`` (0-100, or
-  ``null``), ``heat=-1`` (an integer, or ``null``), ``published=true`` (true/false,
-  yes/no), ``publishedDateTime=2025-03-20T08:00:00+01:00`` (RFC 3339, normalised to
-  UTC; a date alone is midnight UTC; ``null`` allowed), ``title=...`` (non-empty),
+  ``null``), ``heat=-1`` (an integer, or ``null``), ``published=true`` and
+  ``rejected=true`` (true/false, yes/no), ``publishedDateTime=2025-03-20T08:00:00+01:00``
+  (RFC 3339, normalised to UTC; a date alone is midnight UTC; ``null`` allowed),
+  ``title=...`` (non-empty),
   ``category``, ``type``, ``locale``, URLs, ``excerpt``, ``provider.name``,
   ``provider.domain`` (strings).
 - Any other field is a string, exactly as typed (``note=yes`` is the text "yes").
-- ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``rejected:=true``,
+- ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``reviewed:=true``,
   ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
   not know; for known fields ``:=`` and ``=`` are the same. A number YAML would read
   as text or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
@@ -123,6 +124,7 @@ KNOWN: dict[str, Callable[[str], Any]] = {
     "quality": _null(_integer(0, 100)),
     "heat": _null(_integer()),
     "published": _boolean,
+    "rejected": _boolean,  # (h36: "true" as text rejected nothing)
     "provider.name": _text(),
     "provider.domain": _text(),
     "provider": _refuse("a mapping: set provider.name or provider.domain"),

@@ -267,6 +267,8 @@ class Queue:
         state = item.state  # (h31: `published=yes` published, the counts said nothing)
         if assignment.field == "published" and isinstance(assignment.value, bool):
             state = PUBLISHED if assignment.value else _unless(state, PUBLISHED)
+        if assignment.field == "rejected" and isinstance(assignment.value, bool):  # (h36)
+            state = REJECTED if assignment.value else _unless(state, REJECTED)
         return self._decide(item, [article], assign([assignment]), state, "set")
 
     def _ready(self, item: Item, story: bool = False, article: Article | None = None) -> Article:

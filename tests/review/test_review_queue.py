@@ -227,3 +227,19 @@ def test_a_published_field_counts_as_that_decision(
     for _ in range(4):
         queue.undo()
     assert files(folder) == before and story.state == PENDING
+
+
+def test_a_rejected_field_counts_as_that_decision(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h36: `e rejected=true` wrote the text "true" (rejecting nothing) and the story
+    stayed to do; now a boolean, and the decision it is."""
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
+    queue.set_field(story, "rejected=yes")
+    assert story.state == "rejected" and queue.counts()["rejected"] == 1
+    assert "rejected: true\n" in (folder / os.path.basename(story.kept.path)).read_text()
+    queue.set_field(story, "rejected=false")
+    assert story.state == PENDING and queue.counts()["rejected"] == 0
+    for _ in range(2):
+        queue.undo()
+    assert files(folder) == before and story.state == PENDING

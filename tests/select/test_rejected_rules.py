@@ -11,6 +11,7 @@ import pytest
 from conftest import run_cli, write
 
 from newscli.article.model import article_from_mapping
+from newscli.errors import InvalidArticleError
 from newscli.select.query import Query, Selection, run_query
 
 
@@ -70,11 +71,13 @@ def test_the_options_exclude_each_other(feeds: Path, tmp_path: Path) -> None:
 def test_selection_leaves_rejected_out_by_default() -> None:
     kept = article_from_mapping("a.md", {"title": "a"})
     gone = article_from_mapping("b.md", {"title": "b", "rejected": True})
-    text = article_from_mapping("c.md", {"title": "c", "rejected": "yes"})  # not true
+    unset = article_from_mapping("c.md", {"title": "c", "rejected": None})  # not rejected
+    with pytest.raises(InvalidArticleError, match="rejected: expected true or false"):
+        article_from_mapping("d.md", {"title": "d", "rejected": "yes"})  # (h36: was kept)
     now = datetime.now(timezone.utc)
 
     def run(selection: Selection) -> list[str]:
-        return [a.path for a in run_query([kept, gone, text], Query(selection), now).articles]
+        return [a.path for a in run_query([kept, gone, unset], Query(selection), now).articles]
 
     assert sorted(run(Selection())) == ["a.md", "c.md"]
     assert run(Selection(rejected=True)) == ["b.md"]
