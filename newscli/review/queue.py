@@ -234,12 +234,15 @@ class Queue:
     def set_topics(self, item: Item, text: str, article: Article | None = None) -> str:
         """Make the topics of ``article`` (of the story ``item``; by default its kept
         article) the comma-separated list ``text`` (items added and removed in one
-        edit)."""
+        edit; review.topics_text: a quoted item may hold a comma)."""
         from newscli.edit.transforms import tag_add, tag_remove
+        from newscli.review.topics_text import read_topics, topics_text
 
         article = self._ready(item, article=article)
-        wanted = [t.strip() for t in text.split(",") if t.strip()]
         have = list(article.topics)
+        if text == topics_text(have):  # the prompt left as it was: nothing to change
+            raise ReviewError("topics unchanged")
+        wanted = read_topics(text)
         folded = {t.casefold() for t in wanted}
         removed = [t for t in have if t.casefold() not in folded]
         held = {t.casefold() for t in have}

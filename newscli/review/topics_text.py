@@ -1,0 +1,57 @@
+"""The topics prompt's text: topics separated by commas, a topic holding a comma, a
+quote first, blanks at its ends or nothing at all written in double quotes (``""`` for a quote), so
+that the text read back gives the same topics (h36: "Washington, D.C." came back as
+two topics, " padded " trimmed, from a prompt left as it was)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def topics_text(topics: Iterable[str]) -> str:
+    """The prompt's text for ``topics``."""
+    return ", ".join(map(_written, topics))
+
+
+def _written(topic: str) -> str:
+    if topic and "," not in topic and not topic.startswith('"') and topic == topic.strip():
+        return topic
+    return '"' + topic.replace('"', '""') + '"'
+
+
+def read_topics(text: str) -> list[str]:
+    """The topics a prompt's text gives: items between commas, blanks around them
+    dropped (and empty ones), a quoted item as written, even empty (an unclosed quote
+    runs to the end of the text)."""
+    found: list[str] = []
+    at, end = 0, len(text)
+    while at <= end:
+        while at < end and text[at] in " \t":
+            at += 1
+        if at < end and text[at] == '"':
+            topic, at = _quoted(text, at + 1)
+            comma = text.find(",", at)
+            rest = text[at:] if comma < 0 else text[at:comma]
+            found.append(topic + rest.rstrip())  # (after the closing quote: as typed)
+        else:
+            comma = text.find(",", at)
+            topic = (text[at:] if comma < 0 else text[at:comma]).strip()
+            if topic:
+                found.append(topic)
+        at = end + 1 if comma < 0 else comma + 1
+    return found
+
+
+def _quoted(text: str, at: int) -> tuple[str, int]:
+    """The quoted item starting at ``at`` (after its quote), and where it ends."""
+    pieces: list[str] = []
+    while at < len(text):
+        if text[at] == '"':
+            if text[at + 1 : at + 2] == '"':
+                pieces.append('"')
+                at += 2
+                continue
+            return "".join(pieces), at + 1
+        pieces.append(text[at])
+        at += 1
+    return "".join(pieces), at
