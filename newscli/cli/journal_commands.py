@@ -59,10 +59,45 @@ SHOWN = 300  # characters of a batch's command line shown (history's JSON has it
 def shown_command(command: Sequence[str]) -> str:
     """A batch's command line as a shell would take it, cut after SHOWN characters (a
     `tag add` of 10,000 tags is not 60 KB of every history line)."""
+    text = " ".join(map(shell_word, command))
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}... ({len(text):,} characters)"
+
+
+def shell_word(arg: str) -> str:
+    """``arg`` as a POSIX shell word (shlex.quote), or, if it holds a control or
+    invisible character, as bash's ``$'...'`` with that character escaped (h36: it was
+    shown as a space or not at all, naming another command than the one that ran)."""
     import shlex
 
-    text = shlex.join(command)
-    return text if len(text) <= SHOWN else f"{text[:SHOWN]}... ({len(text):,} characters)"
+    if not any(map(_hidden, arg)):
+        return shlex.quote(arg)
+    return "$'" + "".join(map(_ansi_c, arg)) + "'"
+
+
+_ANSI_C = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\e", "\\": "\\\\", "'": "\\'"}
+
+
+def _hidden(char: str) -> bool:
+    """A control, format (bidi), private, unassigned or surrogate character, or a line
+    or paragraph separator: what a terminal would not show as itself."""
+    import unicodedata
+
+    return unicodedata.category(char)[0] == "C" or char in "\u2028\u2029"
+
+
+def _ansi_c(char: str) -> str:
+    if char in _ANSI_C:
+        return _ANSI_C[char]
+    if not _hidden(char):
+        return char
+    code = ord(char)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x80
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )
 
 
 class _Quiet(Output):

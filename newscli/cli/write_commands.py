@@ -73,8 +73,14 @@ def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dic
 
 
 def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
-    """The report's lines of one file: ``PATH: FIELD OLD -> NEW``."""
-    return [f"{path}: {c.field} {format_value(c.old)} -> {format_value(c.new)}" for c in changes]
+    """The report's lines of one file: ``PATH: FIELD OLD -> NEW`` (a control character
+    in a field's name shown escaped, h36: `n\\x1b[2Jote` was shown as `note`)."""
+    from newscli.sanitize import escaped
+
+    return [
+        f"{path}: {escaped(c.field)} {format_value(c.old)} -> {format_value(c.new)}"
+        for c in changes
+    ]
 
 
 @dataclass

@@ -21,6 +21,8 @@ Every problem is a FieldValueError, a usage error (exit 2), naming the assignmen
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -148,12 +150,28 @@ def _number_like(text: str) -> bool:
     return True
 
 
+_READ_APART = re.compile(
+    r"[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|0[0-9_]+|0[ob][0-9a-fA-F_]+"
+    r"|[0-9.][0-9_.]*_[0-9_.]*(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]*_[0-9a-fA-F_]*)\Z"
+)
+
+
 def _typed(text: str) -> Any:
     """VALUE of FIELD:=VALUE: what YAML makes of it as a plain scalar."""
     from newscli.article.yaml_scalars import PLAIN_SCALARS, resolve_plain
 
-    if text != text.strip() or text[:1] in tuple("[{&*!|>'\"%@`#"):
+    if text[:1] in ("'", '"'):  # (h36: "expected a YAML scalar", which it is)
+        raise ValueError("quoted text: FIELD=VALUE sets text as typed, without quotes")
+    if text != text.strip() or text[:1] in tuple("[{&*!|>%@`#"):
         raise ValueError("expected a YAML scalar such as true, 12, 1.5, null or 2025-03-20")
+    if _READ_APART.match(text):
+        # (h36: 12:30:00 became 45000) YAML 1.1, which newscli reads files with, and
+        # YAML 1.2 make two values of these: 12:30:00 base 60 or text, 017 octal 15 or
+        # 17, 0o17 text or 15, 1_000 a number or text
+        raise ValueError(
+            "YAML 1.1 and 1.2 read this as two different values: write the number as "
+            "plain digits, or FIELD=VALUE for text"
+        )
     construct = PLAIN_SCALARS.get(resolve_plain(text))
     if construct is None and _number_like(text):
         # YAML 1.1 reads 1e5, 1e400, nan, inf as text: never what `:=` was meant for
@@ -189,6 +207,9 @@ def _parse_assignment(argument: str) -> Assignment:
     path = tuple(name.split("."))
     if not name or not all(part.strip() == part and part for part in path):
         raise FieldValueError(f"{argument}: not a field name: {name!r}")
+    if any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in name):
+        # (h36: a key holding an escape sequence showed as another key everywhere)
+        raise FieldValueError(f"{argument}: a field name with a control character")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

@@ -50,6 +50,12 @@ UTC = timezone.utc
         ("day:=2025-03-20", ("day",), date(2025, 3, 20)),
         ("at:=2025-03-20 08:00:00", ("at",), datetime(2025, 3, 20, 8, tzinfo=UTC)),
         ("quality:=85", ("quality",), 85),
+        ("rejected=yes", ("rejected",), True),  # (h36: was the text "yes")
+        ("score:=0x1F", ("score",), 31),  # (one value in YAML 1.1 and 1.2)
+        ("score:=-0", ("score",), 0),
+        ("score:=0", ("score",), 0),
+        ("score:=1.0e+5", ("score",), 100000.0),
+        ("café=1", ("café",), "1"),
     ],
 )
 def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: Any) -> None:
@@ -85,6 +91,16 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("x:=.nan", "finite"),
         ("x:=[1, 2]", "scalar"),
         ("x:= 1", "scalar"),
+        ("x:='s'", "quoted text: FIELD=VALUE sets text"),  # (h36: "expected a scalar")
+        ("x:=12:30:00", "YAML 1.1 and 1.2 read this as two different values"),  # h36
+        ("x:=017", "two different values"),
+        ("x:=0o17", "two different values"),
+        ("x:=0b101", "two different values"),
+        ("x:=1_000", "two different values"),
+        ("x:=-1:30.5", "two different values"),
+        ("rejected=maybe", "expected true or false"),
+        ("n\x1b[2Jote=1", "a field name with a control character"),
+        ("x\u202ey=1", "a field name with a control character"),
         ("note=\udcff", "not valid text"),
         ("heat=9223372036854775808", "heat=9223372036854775808: 9223372036854775808 is out of"),
         ("heat=-9223372036854775809", "is out of range"),

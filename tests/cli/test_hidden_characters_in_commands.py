@@ -1,0 +1,41 @@
+"""h36: a control character in a field's name or a value: `set` refuses such a name
+(it showed as another key everywhere), an edit's report shows one in a name escaped,
+and `history` shows each command as bash takes it back (`$'...'`), not with the
+character dropped or made a space. Installed command."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from conftest import run_cli, write
+
+
+def test_set_refuses_a_field_name_with_a_control_character(tmp_path: Path) -> None:
+    path = write(tmp_path / "a.md", "---\ntitle: t\n---\n")
+    for name in ("n\x1b[2Jote", "x\u202ey", "a\nb"):
+        result = run_cli("set", f"{name}=1", "a.md", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "a field name with a control character" in result.stderr
+        assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    assert path.read_text(encoding="utf-8") == "---\ntitle: t\n---\n"
+
+
+def test_unset_shows_the_name_escaped_and_history_gives_the_command_back(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path / "a.md", '---\ntitle: t\n"n\\x1b[2Jote": "1"\n---\n')
+    unset = run_cli("unset", "n\x1b[2Jote", "a.md", cwd=tmp_path)
+    assert unset.returncode == 0, unset.stderr
+    assert unset.stdout == "a.md: n\\x1b[2Jote 1 -> (none)\n"
+    assert run_cli("set", "note=a\nb", "it's=x", "a.md", cwd=tmp_path).returncode == 0
+    lines = run_cli("history", cwd=tmp_path).stdout.splitlines()
+    shown = ["newscli " + line.split("  newscli ", 1)[1] for line in lines]
+    assert shown[0] == "newscli set $'note=a\\nb' 'it'\"'\"'s=x' a.md"
+    assert shown[1] == "newscli unset $'n\\e[2Jote' a.md"
+    argvs = (["set", "note=a\nb", "it's=x", "a.md"], ["unset", "n\x1b[2Jote", "a.md"])
+    for command, argv in zip(shown, argvs, strict=True):  # bash reads it back as it ran
+        script = f"set -- {command[len('newscli ') :]}; printf '%s\\0' \"$@\""
+        said = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
+        assert [w.decode() for w in said.stdout.split(b"\0")[:-1]] == argv
+    assert "note" in path.read_text(encoding="utf-8")
