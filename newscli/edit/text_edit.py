@@ -287,7 +287,14 @@ def _list_entry(doc: Document, field: str) -> Entry | None:
         return entry
     if kind == SCALAR and _null_text(doc, entry):
         return entry
+    if kind == MULTILINE and _opens_flow_list(doc, entry):  # (h36: "not a list", it is)
+        raise TextEditError(f"{field} is a flow list over several lines: one-line ones are edited")
     raise TextEditError(f"{field} is a {kind}, not a list")
+
+
+def _opens_flow_list(doc: Document, entry: Entry) -> bool:
+    """Whether the key line's value begins a flow list (``[``)."""
+    return body(doc.lines[entry.line])[len(entry.head) :].lstrip().startswith("[")
 
 
 def _null_text(doc: Document, entry: Entry) -> bool:

@@ -335,6 +335,9 @@ def test_missing_nested_parent_and_type_changes_are_refused() -> None:
         set_value(read("odd/bom-crlf-flow.md"), "provider.name", "x")
     with pytest.raises(TextEditError, match="not a list"):
         list_add(text, "title", ["x"])
+    several = "---\ntitle: t\ntopics: [AI,\n  Space]\n---\n"  # (h36: said "not a list")
+    with pytest.raises(TextEditError, match="topics is a flow list over several lines"):
+        list_add(several, "topics", ["x"])
 
 
 @pytest.mark.parametrize(
