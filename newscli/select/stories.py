@@ -299,7 +299,7 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
     data = members.data()
     if {"url", "related"} & rules.evidence:
-        _linked(data, rules, parts)
+        _linked(data, rules, parts, members.paths)
     if "similar" in rules.evidence:
         # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
@@ -339,13 +339,19 @@ def _one_thing(titles: Iterable[tuple[str, ...]]) -> bool:
     return True
 
 
-def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None:
+def _linked(
+    data: Sequence[Data], rules: StoryRules, parts: _Components, paths: Sequence[str]
+) -> None:
     """Join the articles sharing a URL key that tell of one thing (_one_thing), or citing
-    one another (the evidence the rules name). Its tables of URLs are let go on return:
-    not held while grouping by text."""
+    one another (the evidence the rules name), taken in path order: each join's two
+    articles (`clusters`' "joined with") do not depend on the order the paths were
+    given in (h37). Its tables of URLs are let go on return: not held while grouping by
+    text."""
+    order = sorted(range(len(data)), key=paths.__getitem__)
     owner: dict[str, int] = {}
     more: dict[str, list[int]] = {}  # the URLs of several articles: the others under it
-    for i, (own, *_) in enumerate(data):
+    for i in order:
+        own = data[i][0]
         for url in own:
             if owner.setdefault(url, i) != i:
                 more.setdefault(url, []).append(i)
@@ -357,8 +363,8 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components) -> None
                     parts.union(i, first, "url")
     del more
     if "related" in rules.evidence:
-        for i, (_, cited, *_) in enumerate(data):
-            for url in cited:
+        for i in order:
+            for url in data[i][1]:
                 if url in owner and owner[url] != i:
                     parts.union(i, owner[url], "related")
 

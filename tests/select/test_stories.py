@@ -90,3 +90,38 @@ def test_dedupe_does_not_depend_on_file_order(specs, rnd: random.Random) -> None
     assert duplicates == duplicates2
     covered = [a.path for a in kept] + [p for ps in duplicates.values() for p in ps]
     assert sorted(covered) == sorted(a.path for a in articles)  # a partition
+
+
+@settings(max_examples=property_examples(100), deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(URLS), st.lists(st.sampled_from(URLS), max_size=2)),
+        min_size=2,
+        max_size=12,
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_which_articles_a_join_names_does_not_depend_on_file_order(
+    specs, rnd: random.Random
+) -> None:
+    """h37: `clusters`' "joined with" changed with the order of the paths given (the
+    URL joins took the first article in that order)."""
+    articles = [
+        art(
+            f"{i:02}.md",
+            title=f"Harbour cranes story {i}",
+            webUrl=url,
+            related=[{"webUrl": r} for r in related],
+        )
+        for i, (url, related) in enumerate(specs)
+    ]
+
+    def links(given: list) -> list:
+        return sorted(
+            sorted((link.a.path, link.b.path, link.by) for link in story.links)
+            for story in group_stories(given)
+        )
+
+    shuffled = articles[:]
+    rnd.shuffle(shuffled)
+    assert links(shuffled) == links(articles)
