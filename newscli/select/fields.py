@@ -344,8 +344,12 @@ def check_names(names: Sequence[str], articles: Iterable[Article], option: str) 
     unknown = [n for n in names if n not in KNOWN]
     if not unknown:
         return
+    articles = list(articles)
     found = export_names(articles)
     unknown = [n for n in unknown if n not in found]
+    if unknown:  # (h38: a field only ever .nan or .inf, null in the export, that `fields`
+        found |= discover(articles).keys()  # lists, was "unknown")
+        unknown = [n for n in unknown if n not in found]
     if unknown:
         raise QueryError(f"{option}: {unknown_field(unknown[0], {*KNOWN, *found})}")
 
