@@ -99,6 +99,30 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
     return os.path.join(base, "newscli")
 
 
+MALFORMED = "database disk image is malformed"  # what damage is said as
+DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
+
+
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether a database error tells of damage (not of a lock, a full disk, a
+    permission): SQLITE_CORRUPT, SQLITE_NOTADB, or text that is not UTF-8."""
+    name = getattr(exc, "sqlite_errorname", "")  # (Python 3.11 and later)
+    text = str(exc)
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+        or text.startswith("Could not decode to UTF-8")
+    )
+
+
+def _remove(path: str) -> None:
+    """The database, its log and the damage mark, gone (what cannot be removed stays)."""
+    for suffix in ("", "-wal", "-shm", DAMAGED):
+        with contextlib.suppress(OSError):
+            os.unlink(path + suffix)
+
+
 class IndexCache:
     """Open with ``IndexCache.open(folder)``; None comes back when it cannot be used."""
 
@@ -111,14 +135,27 @@ class IndexCache:
         self.cells_failed = False  # reading or keeping CSV cells failed: not tried again
 
     def _failed(self, exc: sqlite3.Error) -> None:
-        """Go on without the cache (a full disk, a lock held too long, damage)."""
+        """Go on without the cache (a full disk, a lock held too long, damage). Damage
+        found only now, after the open's checks, is marked: the next run's open
+        rebuilds the database (h37: it warned at every run, and went without it)."""
         self.broken = True
-        self.warning = self.warning or f"cache {self.path}: {exc}; going on without it"
+        if self.warning is not None:
+            return
+        if damaged(exc):
+            with contextlib.suppress(OSError), open(self.path + DAMAGED, "w", encoding="utf-8"):
+                pass
+            self.warning = (  # (MALFORMED, not the damaged text it may quote)
+                f"cache {self.path}: {MALFORMED}; going on without it (rebuilt at the next run)"
+            )
+        else:
+            self.warning = f"cache {self.path}: {exc}; going on without it"
 
     @classmethod
-    def open(cls, folder: str) -> tuple[IndexCache | None, str | None]:
+    def open(cls, folder: str, *, rebuild: bool = True) -> tuple[IndexCache | None, str | None]:
         """(cache, warning). A corrupt database is rebuilt; an unusable folder gives
-        (None, warning) so the caller runs without a cache."""
+        (None, warning) so the caller runs without a cache. ``rebuild=False`` (a worker
+        of a run, beside the run's own connection): a damaged one is left to the run,
+        and (None, warning) comes back."""
         path = os.path.join(folder, FILE_NAME)
         try:
             os.makedirs(folder, exist_ok=True)
@@ -127,15 +164,21 @@ class IndexCache:
 
             return None, f"cache disabled: {cannot_create(folder, exc)}"
         try:
+            if os.path.exists(path + DAMAGED):  # (marked by a run that met the damage)
+                if not rebuild:
+                    return None, f"cache {path} is damaged"
+                _remove(path)
+                return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect(path), None
         except sqlite3.DatabaseError as exc:
             if not os.access(folder, os.W_OK):
                 return None, f"cache disabled: {folder} is not writable"
-            for suffix in ("", "-wal", "-shm"):
-                with contextlib.suppress(OSError):
-                    os.unlink(path + suffix)
+            if not rebuild:
+                return None, f"cache {path} is unreadable ({exc})"
+            _remove(path)
+            reason = MALFORMED if damaged(exc) else exc  # (not the damaged text it quotes)
             try:
-                return cls._connect(path), f"cache {path} was unreadable ({exc}); rebuilt it"
+                return cls._connect(path), f"cache {path} was unreadable ({reason}); rebuilt it"
             except sqlite3.DatabaseError as again:
                 return None, f"cache disabled: {path}: {again}"
 

@@ -231,7 +231,7 @@ def _check(path: str, cache_dir: str, rows_query: tuple[str, list[Any]]) -> tupl
     the cache then gives, the walked folders as (shown, key, packed files), the invalid
     files as Problem fields, the files' other names as scan finds them); None when the
     folder cannot be checked this way."""
-    cache, _ = IndexCache.open(cache_dir)
+    cache, _ = IndexCache.open(cache_dir, rebuild=False)
     if cache is None:
         return None
     problems: list[Problem] = []

@@ -99,7 +99,7 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None, Prefilter | None]) -> 
     if cache_folder is None:
         return outcomes
     if _worker_cache is None or _worker_cache.folder != cache_folder:
-        _worker_cache, _ = IndexCache.open(cache_folder)
+        _worker_cache, _ = IndexCache.open(cache_folder, rebuild=False)
     pairs = zip(refs, outcomes, strict=True)
     rows = ((ref.key, ref.stamp, entry, text) for ref, (entry, text) in pairs)
     if _worker_cache is None or not _worker_cache.store(rows):

@@ -127,7 +127,7 @@ def _worker_chunk(job: tuple[str, Sequence[str], Sequence[Stamp] | None, bool]) 
     global _worker_cache
     folder, keys, stamps, keep = job
     if _worker_cache is None or _worker_cache.folder != folder:
-        _worker_cache, _ = IndexCache.open(folder)
+        _worker_cache, _ = IndexCache.open(folder, rebuild=False)
     if _worker_cache is None or _worker_cache.broken:
         raise _NoCache(folder)
     found = make_chunk(_worker_cache, keys, stamps)

@@ -83,7 +83,9 @@ def test_failed_reads_fall_back_to_the_files(feeds: Path, tmp_path: Path) -> Non
     cache.db = FailingReads(cache.db, "exports")  # type: ignore[assignment]
     assert exported(warm) == expected  # the export JSON comes from the files again
     assert cache.broken
-    lookup_fails = open_cache(tmp_path / "cache")
+    # (the damage marked: the next open rebuilds it, h37)
+    lookup_fails, said = IndexCache.open(str(tmp_path / "cache"))
+    assert lookup_fails is not None and said is not None and said.endswith("rebuilt it")
     lookup_fails.db = FailingReads(lookup_fails.db, "files")  # type: ignore[assignment]
     again = load_paths([str(feeds)], cache=lookup_fails)
     assert again.parsed == 18 and exported(again) == expected

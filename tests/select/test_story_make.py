@@ -142,7 +142,9 @@ def test_a_worker_without_the_cache_leaves_the_rest_to_this_process(
     _, cache, keys, expected = warm
     monkeypatch.setattr(story_make, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setenv("NEWSCLI_JOBS", "2")
-    monkeypatch.setattr(IndexCache, "open", classmethod(lambda cls, folder: (None, "no")))
+    monkeypatch.setattr(
+        IndexCache, "open", classmethod(lambda cls, folder, rebuild=True: (None, "no"))
+    )
     assert story_make._in_workers(cache.folder, keys, None, 2, True) == []
     assert story_make.made(cache, keys) == expected
     assert len(_stored(cache)) == len(keys)
