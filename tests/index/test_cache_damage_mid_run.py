@@ -43,13 +43,19 @@ def test_a_marked_cache_is_rebuilt_by_the_run_not_by_a_worker(tmp_path: Path) ->
     assert IndexCache.open(folder)[1] is None  # once
 
 
-def test_text_that_is_not_utf8_in_the_cache_is_rebuilt_at_the_next_run(tmp_path: Path) -> None:
-    for n in range(5):
+def _warm(tmp_path: Path, files: int) -> tuple[dict[str, str], str, sqlite3.Connection]:
+    """feeds/ of ``files`` articles exported through a warm cache: (the environment,
+    the export from the files alone, a connection to the cache's database)."""
+    for n in range(files):
         write(tmp_path / "feeds" / f"a{n}.md", article_text(title=f"Story {n}"))
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
     plain = run_cli("export", "feeds", "--no-cache", cwd=tmp_path, env=env).stdout
     assert run_cli("export", "feeds", cwd=tmp_path, env=env).stdout == plain  # warm
-    db = sqlite3.connect(tmp_path / "cache" / "index.sqlite3")
+    return env, plain, sqlite3.connect(tmp_path / "cache" / "index.sqlite3")
+
+
+def test_text_that_is_not_utf8_in_the_cache_is_rebuilt_at_the_next_run(tmp_path: Path) -> None:
+    env, plain, db = _warm(tmp_path, 5)
     # damaged text in a row the open's checks do not read (its first row is fine)
     last = "(SELECT max(rowid) FROM exports)"
     db.execute(f"UPDATE exports SET export = CAST(X'FF7B' AS TEXT) WHERE rowid = {last}")
@@ -67,12 +73,7 @@ def test_text_that_is_not_utf8_in_the_cache_is_rebuilt_at_the_next_run(tmp_path:
 
 
 def test_damage_found_at_the_open_is_named_not_quoted(tmp_path: Path) -> None:
-    for n in range(3):
-        write(tmp_path / "feeds" / f"a{n}.md", article_text(title=f"Story {n}"))
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
-    plain = run_cli("export", "feeds", "--no-cache", cwd=tmp_path, env=env).stdout
-    assert run_cli("export", "feeds", cwd=tmp_path, env=env).stdout == plain  # warm
-    db = sqlite3.connect(tmp_path / "cache" / "index.sqlite3")
+    env, plain, db = _warm(tmp_path, 3)
     db.execute("UPDATE exports SET export = CAST(X'FF1B5B326A' AS TEXT)")
     db.commit()
     db.close()
