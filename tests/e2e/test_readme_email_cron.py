@@ -19,6 +19,16 @@ def cron_line() -> str:
     return found.group(1)
 
 
+def _run_cron(tmp_path: Path, sendmail: Path) -> subprocess.CompletedProcess[str]:
+    """The cron line's command, with the installed command, the stand-in sendmail and
+    the temp folder swapped in."""
+    command = "cd " + cron_line().split(" cd ", 1)[1]
+    command = command.replace("/opt/newscli/.venv/bin/newscli", str(installed_command()))
+    command = command.replace("/usr/sbin/sendmail", str(sendmail))
+    command = command.replace("/srv/news", str(tmp_path))
+    return subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+
+
 def article(name: str, outlet: str, url: str, age: timedelta) -> str:
     when = datetime.now(timezone.utc) - age
     return (
@@ -43,12 +53,8 @@ def test_readme_daily_email_digest(tmp_path: Path) -> None:
     sendmail = tmp_path / "sendmail"
     sendmail.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\ncat > {tmp_path}/sent.eml\n')
     sendmail.chmod(0o755)
-    schedule, command = cron_line().split(" cd ", 1)
-    assert len(schedule.split()) == 5
-    command = "cd " + command.replace("/opt/newscli/.venv/bin/newscli", str(installed_command()))
-    command = command.replace("/usr/sbin/sendmail", str(sendmail))
-    command = command.replace("/srv/news", str(tmp_path))
-    run = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
+    assert len(cron_line().split(" cd ", 1)[0].split()) == 5  # the schedule
+    run = _run_cron(tmp_path, sendmail)
     assert run.returncode == 0 and run.stdout == run.stderr == "", run
     assert (tmp_path / "args").read_text() == "-t\n"
     assert not (tmp_path / "newscli.log").read_text()  # nothing went wrong
@@ -60,3 +66,16 @@ def test_readme_daily_email_digest(tmp_path: Path) -> None:
     assert "Also covered by Beta" in text and "Also covered by Beta" in html
     assert html.count("<article>") == 1 and "Fresh news" in html  # one story, once
     assert "Old news" not in text + html
+
+
+def test_readme_daily_email_digest_sends_nothing_on_an_empty_day(tmp_path: Path) -> None:
+    """(h38: a day with nothing new sent readers a message saying "No articles.")"""
+    write(tmp_path / "feeds" / "old.md",
+          article("Old news", "Gamma", "https://g.example/o", timedelta(days=3)))  # fmt: skip
+    sendmail = tmp_path / "sendmail"
+    sendmail.write_text(f"#!/bin/sh\ncat > {tmp_path}/sent.eml\n")
+    sendmail.chmod(0o755)
+    run = _run_cron(tmp_path, sendmail)
+    assert run.returncode == 4 and run.stdout == run.stderr == "", run
+    assert not (tmp_path / "sent.eml").exists()  # nothing sent
+    assert not (tmp_path / "newscli.log").read_text()  # and nothing to say in the log
