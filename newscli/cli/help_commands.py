@@ -14,7 +14,7 @@ WHERE = """\
 --where EXPR keeps the articles for which EXPR holds. Examples:
 
   newscli list sample_feeds --where 'quality >= 70 and not published'
-  newscli list sample_feeds --where 'topics contains "AI" and age < 2d' --now 2025-03-20T00:00:00Z
+  newscli list sample_feeds --where 'topics contains "AI" and age < 7d' --now 2025-03-20T00:00:00Z
   newscli list sample_feeds --where 'title =~ "\\b(moon|lunar)\\b" and date >= 2025-01-01'
 
 A small language, parsed (never `eval`ed):

@@ -407,7 +407,10 @@ def export_command(
         ),
     ] = None,
     feed_description: Annotated[
-        str, typer.Option("--feed-description", help="Feed description (rss, atom).")
+        str,
+        typer.Option(
+            "--feed-description", help="Feed description (rss, atom, jsonfeed, html, email)."
+        ),
     ] = "Articles selected with newscli",
     mark_published: Annotated[
         bool,
