@@ -3,6 +3,7 @@ cannot be made."""
 
 from __future__ import annotations
 
+import errno
 import os
 from datetime import datetime, timedelta
 
@@ -39,5 +40,13 @@ def cannot_create(folder: str, exc: OSError) -> str:
                 target = os.readlink(prefix)
             except OSError:
                 break
+            try:
+                os.stat(prefix)
+            except OSError as why:
+                if why.errno == errno.ELOOP:  # (h37: not "which does not exist")
+                    return f"{prefix} is a link that leads back to itself (a loop)"
             return f"{prefix} is a link to {target}, which does not exist"
+        if prefix and os.path.exists(prefix) and not os.path.isdir(prefix):  # (h37)
+            which = "it" if prefix == folder else prefix
+            return f"cannot create {folder}: {which} is a file, not a folder"
     return f"cannot create {folder}: {exc.strerror or exc}"

@@ -106,6 +106,20 @@ def test_into_and_cache_dir_through_a_dangling_link_name_its_target(tmp_path: Pa
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_a_cache_dir_that_is_a_file_or_a_link_loop_says_so(tmp_path: Path) -> None:
+    """h37: "cannot create cf: File exists", and a loop called a link to nothing."""
+    write(tmp_path / "cf", "a file\n")
+    os.symlink("loop", tmp_path / "loop")
+    for folder, said in (
+        ("cf", "cannot create cf: it is a file, not a folder"),
+        ("cf/sub", "cannot create cf/sub: cf is a file, not a folder"),
+        ("loop", "loop is a link that leads back to itself (a loop)"),
+    ):
+        cache = run_cli("list", str(SAMPLES), "--cache-dir", folder, cwd=tmp_path)
+        assert cache.returncode == 0 and cache.stdout, cache.stderr
+        assert cache.stderr == f"newscli: cache disabled: {said}\n"
+
+
 @pytest.mark.parametrize("blank", ["   ", "\t"])  # ("" is not given: its own message)
 def test_a_blank_into_is_a_usage_error(tmp_path: Path, blank: str) -> None:
     write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
@@ -124,8 +138,8 @@ def test_a_state_folder_that_is_a_file_is_one_error_after_the_import(tmp_path: P
     assert result.returncode == 1
     assert result.stdout.startswith("feeds/") and result.stdout.count("\n") == 1
     assert result.stderr == (
-        f"newscli: error: cannot save the import state (cannot create {tmp_path}/st: File "
-        "exists): the next run downloads every source in full\n"
+        f"newscli: error: cannot save the import state (cannot create {tmp_path}/st: it is "
+        "a file, not a folder): the next run downloads every source in full\n"
         "newscli: imported 1 new article from 1 source (0 already there, 1 without a date "
         "it could read, filed under today)\n"
     )
