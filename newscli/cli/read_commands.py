@@ -1,7 +1,6 @@
 """Commands that only read: list, export, clusters, fields."""
 
 import contextlib
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -249,52 +248,6 @@ def _templated(
     return outputs.render(name, selection, html=fmt == ExportFormat.html)
 
 
-def _not_an_input(output: str | None, loaded: "LoadResult", paths: "list[str]") -> None:
-    """-o must not name an article file the run read (it would be replaced), nor one
-    beside them: an article file (by its name) in a folder given or holding a file given
-    (h35: `export k/a.md -o k/b.md` replaced b.md, which nothing could bring back), nor a
-    folder's lock file (replaced, it would lock nothing: an edit could run meanwhile)."""
-    if output and output != "-":
-        from newscli.edit.locking import LOCK_NAME
-        from newscli.errors import OutputError
-        from newscli.index.discovery import found_as
-
-        read = found_as(loaded.groups, output)
-        if read is not None:
-            raise OutputError(f"cannot write {output}: it is an article file read ({read})")
-        beside = _among_articles(output, paths)
-        if beside is not None:
-            raise OutputError(
-                f"cannot write {output}: it is an article file in {beside}, among those "
-                "exported (newscli writes over no article; name another file)"
-            )
-        if os.path.basename(os.path.realpath(output)) == LOCK_NAME:
-            raise OutputError(f"cannot write {output}: it is a folder's lock file")
-
-
-def _among_articles(output: str, paths: "list[str]") -> str | None:
-    """The path given (a folder, or a file's folder) that the existing regular file
-    ``output``, named as an article file (.md, .markdown), is in; None if none is."""
-    import stat
-
-    from newscli.index.walk import ARTICLE_SUFFIXES
-
-    try:
-        if not output.lower().endswith(ARTICLE_SUFFIXES):
-            return None
-        if not stat.S_ISREG(os.stat(output).st_mode):
-            return None
-        real = os.path.realpath(output)
-        for path in paths:
-            folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
-            root = os.path.realpath(folder)
-            if os.path.commonpath([real, root]) == root:
-                return folder
-    except (OSError, ValueError):
-        return None
-    return None
-
-
 def _check_feed_link(fmt: ExportFormat, link: Optional[str]) -> None:
     """Before anything is read: a --feed-link must be an absolute http(s) URL, and
     RSS needs one (usage errors)."""
@@ -492,7 +445,9 @@ def export_command(
                 held = held_back(query, result, loaded.articles, now, note)
                 marked = result.with_stories(held)
                 lock_own_folders(locks, marked, locked, wait, loaded.links)
-            _not_an_input(output, loaded, paths or ["."])
+            from newscli.cli.output_targets import not_an_input
+
+            not_an_input(output, loaded, paths or ["."])
             feed = (feed_title, feed_link, feed_description)
             chunks = _export_chunks(output_format, result, names, query, feed, shown)
             if not mark_published:

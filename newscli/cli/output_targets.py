@@ -1,0 +1,56 @@
+"""What `export -o` must never write over: an article file the run read or one beside
+those exported, or a folder's lock file."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newscli.index.loader import LoadResult
+
+
+def not_an_input(output: str | None, loaded: LoadResult, paths: list[str]) -> None:
+    """-o must not name an article file the run read (it would be replaced), nor one
+    beside them: an article file (by its name) in a folder given or holding a file given
+    (h35: `export k/a.md -o k/b.md` replaced b.md, which nothing could bring back), nor a
+    folder's lock file (replaced, it would lock nothing: an edit could run meanwhile)."""
+    if output and output != "-":
+        from newscli.edit.locking import LOCK_NAME
+        from newscli.errors import OutputError
+        from newscli.index.discovery import found_as
+
+        read = found_as(loaded.groups, output)
+        if read is not None:
+            raise OutputError(f"cannot write {output}: it is an article file read ({read})")
+        beside = _among_articles(output, paths)
+        if beside is not None:
+            raise OutputError(
+                f"cannot write {output}: it is an article file in {beside}, among those "
+                "exported (newscli writes over no article; name another file)"
+            )
+        if os.path.basename(os.path.realpath(output)) == LOCK_NAME:
+            raise OutputError(f"cannot write {output}: it is a folder's lock file")
+
+
+def _among_articles(output: str, paths: list[str]) -> str | None:
+    """The path given (a folder, or a file's folder) that the existing regular file
+    ``output``, named as an article file (.md, .markdown), is in; None if none is."""
+    import stat
+
+    from newscli.index.walk import ARTICLE_SUFFIXES
+
+    try:
+        if not output.lower().endswith(ARTICLE_SUFFIXES):
+            return None
+        if not stat.S_ISREG(os.stat(output).st_mode):
+            return None
+        real = os.path.realpath(output)
+        for path in paths:
+            folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
+            root = os.path.realpath(folder)
+            if os.path.commonpath([real, root]) == root:
+                return folder
+    except (OSError, ValueError):
+        return None
+    return None
