@@ -230,6 +230,16 @@ def _first_problem(seen: Seen | None, path: str) -> bool:
     return seen.first(("left out", info.st_dev, info.st_ino))  # type: ignore[arg-type]
 
 
+GONE = "cannot read: No such file or directory"
+
+
+def gone_since(path: str, reason: str) -> bool:
+    """Whether a file the walk listed was deleted or renamed before it was read: then it
+    is simply not there, not an invalid file (h37: an editor's renames during a run gave
+    hundreds of lines, and --strict failed the run). A link to nothing stays a problem."""
+    return reason == GONE and not os.path.lexists(path)
+
+
 def _stat_reason(exc: OSError) -> str:
     """The problem line of a path that cannot be looked at."""
     return UNREADABLE if isinstance(exc, PermissionError) else f"cannot read: {exc.strerror or exc}"

@@ -25,7 +25,15 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
-from newscli.index.discovery import Folder, Group, Problem, folder_key, scan, stamps_of
+from newscli.index.discovery import (
+    Folder,
+    Group,
+    Problem,
+    folder_key,
+    gone_since,
+    scan,
+    stamps_of,
+)
 from newscli.index.prefilter import NOTHING, Prefilter
 
 __all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
@@ -221,7 +229,8 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
                 try:
                     articles.append(load_file(path))
                 except InvalidArticleError as exc:
-                    problems.append(Problem(path, exc.reason, exc.line, exc.field))
+                    if not gone_since(path, exc.reason):
+                        problems.append(Problem(path, exc.reason, exc.line, exc.field))
                 except OSError as exc:
                     problems.append(Problem(path, f"cannot read: {exc.strerror or exc}"))
                 continue

@@ -23,7 +23,16 @@ from newscli.errors import InvalidArticleError, SettingError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.cache_keys import Listed, split_key
-from newscli.index.discovery import FileRef, Folder, Group, Problem, folder_key, scan, stamps_of
+from newscli.index.discovery import (
+    FileRef,
+    Folder,
+    Group,
+    Problem,
+    folder_key,
+    gone_since,
+    scan,
+    stamps_of,
+)
 from newscli.index.file_data import NO_STORE, FileData
 from newscli.index.parallel import free_core, start_workers, stop_workers
 from newscli.index.prefilter import Prefilter
@@ -469,6 +478,8 @@ def _collect(
         return
     if entry.error is not None:
         reason, line, field_name = entry.error
+        if gone_since(path, reason):
+            return
         result.problems.append(Problem(path, reason, line, field_name))
         if entry.problems is not None:
             result.all_problems[path] = entry.problems
