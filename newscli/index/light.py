@@ -23,17 +23,10 @@ from newscli.article.model import Article
 from newscli.article.reading import load_file
 from newscli.article.record import LazyData, StoredText, from_record, front_matter_json
 from newscli.errors import InvalidArticleError
+from newscli.index import discovery
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
-from newscli.index.discovery import (
-    Folder,
-    Group,
-    Problem,
-    folder_key,
-    gone_since,
-    scan,
-    stamps_of,
-)
+from newscli.index.discovery import Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.prefilter import NOTHING, Prefilter
 
 __all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
@@ -229,7 +222,7 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
                 try:
                     articles.append(load_file(path))
                 except InvalidArticleError as exc:
-                    if not gone_since(path, exc.reason):
+                    if not discovery.gone_since(path, exc.reason):
                         problems.append(Problem(path, exc.reason, exc.line, exc.field))
                 except OSError as exc:
                     problems.append(Problem(path, f"cannot read: {exc.strerror or exc}"))
