@@ -41,11 +41,12 @@ def _among_articles(output: str, paths: list[str]) -> str | None:
     from newscli.index.walk import ARTICLE_SUFFIXES
 
     try:
-        if not output.lower().endswith(ARTICLE_SUFFIXES):
+        real = os.path.realpath(output)
+        # (the name of the file written, not of a link to it: h39, -o out.json -> k/b.md)
+        if not real.lower().endswith(ARTICLE_SUFFIXES):
             return None
         if not stat.S_ISREG(os.stat(output).st_mode):
             return None
-        real = os.path.realpath(output)
         for path in paths:
             folder = path if os.path.isdir(path) else os.path.dirname(path) or "."
             root = os.path.realpath(folder)

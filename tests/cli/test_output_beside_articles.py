@@ -35,3 +35,17 @@ def test_o_writes_other_files_there_and_articles_elsewhere(tmp_path: Path) -> No
         result = run_cli("export", "k/rate-decision.md", "-q", "-o", target, cwd=tmp_path)
         assert result.returncode == 0, (target, result.stderr)
         assert (tmp_path / target).read_text(encoding="utf-8").startswith("[")
+
+
+def test_o_refuses_a_link_of_another_name_to_an_article_file_there(tmp_path: Path) -> None:
+    """h39: `-o out.json`, a link to k/ocean-heat-study.md, replaced the article (the
+    name checked was the link's, not the file's)."""
+    folder = tmp_path / "k"
+    shutil.copytree(SAMPLES, folder)
+    other = folder / "ocean-heat-study.md"
+    before = other.read_bytes()
+    (tmp_path / "out.json").symlink_to("k/ocean-heat-study.md")
+    result = run_cli("export", "k/rate-decision.md", "-q", "-o", "out.json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "it is an article file in k" in result.stderr
+    assert other.read_bytes() == before

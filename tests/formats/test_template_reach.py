@@ -25,6 +25,11 @@ WIDE = "a width or precision of 10 million or more in a format"
         '{{ "{0:{1[0]}}".format(1, [10**9])|length }}',
         '{{ "{a:{b}}".format_map({"a": 1, "b": 10**9})|length }}',
         '{{ "{:{}}".format(1, "<999999999")|length }}',
+        # h39: an attribute, a list in a list, digits of another script
+        '{% set ns = namespace(x=10**9) %}{{ ("{:{w.x}}".format(1, w=ns))|length }}',
+        '{{ ("{:{1[0][0]}}".format(1, [[10**9]]))|length }}',
+        '{{ ("{:{}}".format(1, "' + "\u0661" + "\u0660" * 9 + '"))|length }}',
+        '{{ "{v:{w[x][y]}}".format_map({"v": 1, "w": {"x": {"y": 10**9}}})|length }}',
     ],
 )
 def test_a_width_given_as_an_argument_is_bounded(tmp_path: Path, text: str) -> None:

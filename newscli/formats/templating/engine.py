@@ -21,7 +21,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import (
+    ImmutableSandboxedEnvironment,
+    SandboxedEscapeFormatter,
+    SandboxedFormatter,
+    SecurityError,
+)
+from markupsafe import Markup
 
 from newscli.article.timeparse import format_day, format_rfc3339
 from newscli.errors import TemplateError
@@ -124,40 +130,21 @@ MAX_MEMORY = 2 << 30  # bytes the process may grow by while a template renders
 
 
 _WIDE_FORMAT = re.compile(r"%[-#0 +]*(?:\d{8,}|\d*\.\d{8,})|\{[^{}]*:[^{}]*\d{8,}[^{}]*\}")
-# a width or precision given as an argument: `%*d`, `%.*f`, `{:{}}`, `{0:{1}}` (h35)
-_ARGUMENT_WIDTH = re.compile(r"%[-#0 +]*(?:\*|\d*\.\*)|\{[^{}]*:[^{}]*\{")
+# a width or precision given as an argument: `%*d`, `%.*f` (h35)
+_ARGUMENT_WIDTH = re.compile(r"%[-#0 +]*(?:\*|\d*\.\*)")
 WIDE = "a width or precision of 10 million or more in a format"
 
 
 def _too_wide(form: str, args: Any = ()) -> bool:
-    """Whether formatting ``form`` with ``args`` asks for a width or precision of
-    MAX_REPEAT or more: written in it, or given by an argument (any number among the
-    arguments, their items and values, one level down, counts)."""
+    """Whether %-formatting ``form`` with ``args`` asks for a width or precision of
+    MAX_REPEAT or more: written in it, or given by an argument (`%*d`: any number among
+    the arguments counts). (str.format: _BoundedFormatter checks each filled-in spec.)"""
     if _WIDE_FORMAT.search(form):
         return True
     if not _ARGUMENT_WIDTH.search(form):
         return False
-    return any(_big(value) for value in _values(args))
-
-
-def _values(args: Any) -> Iterator[Any]:
-    items = args.values() if isinstance(args, dict) else args
-    for value in items if isinstance(items, (tuple, list, type({}.values()))) else (items,):
-        yield value
-        if isinstance(value, dict):
-            yield from value.values()
-        elif isinstance(value, (list, tuple)):
-            yield from value
-
-
-def _big(value: Any) -> bool:
-    """A number of MAX_REPEAT or more, or a text holding one (a nested format spec)."""
-    if isinstance(value, str):
-        return _BIG_TEXT.search(value) is not None
-    return isinstance(value, int) and abs(value) >= MAX_REPEAT
-
-
-_BIG_TEXT = re.compile(r"[1-9]\d{7,}")
+    values = args if isinstance(args, (tuple, list)) else (args,)
+    return any(isinstance(v, int) and abs(v) >= MAX_REPEAT for v in values)
 
 
 def _bounded_center(value: Any, width: int = 80) -> str:
@@ -216,6 +203,28 @@ def _bits(left: Any, right: Any) -> float:
     return 0.0
 
 
+def _check_spec(spec: str) -> None:
+    """A format spec's width and precision (any run of digits, in any script Python
+    reads as digits) under MAX_REPEAT."""
+    if any(len(run) >= 8 and int(run) >= MAX_REPEAT for run in _DIGITS.findall(spec)):
+        raise SecurityError(WIDE)
+
+
+_DIGITS = re.compile(r"\d+")  # (\d: every decimal digit, as int() and format specs take)
+
+
+class _BoundedFormatter(SandboxedFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
+class _BoundedEscapeFormatter(SandboxedEscapeFormatter):
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _check_spec(format_spec)
+        return super().format_field(value, format_spec)
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """Refuses an unsafe attribute at once, rather than as an undefined value that a
     test such as ``is defined`` could pass over quietly."""
@@ -228,18 +237,29 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         )
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-        """``str.format`` in a template, without widths of 10 million or more."""
+        """``str.format`` and ``format_map`` in a template, as Jinja's sandbox runs them,
+        each field's format spec checked once its nested fields are filled in (h39: a
+        width from a namespace's attribute, a list in a list, or in Arabic-Indic digits
+        passed a check of the arguments)."""
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
-        form = str(value.__self__)
+        form = value.__self__
         if _WIDE_FORMAT.search(form):
             raise SecurityError(WIDE)
+        formatter: SandboxedFormatter = (
+            _BoundedEscapeFormatter(self, escape=form.escape)
+            if isinstance(form, Markup)
+            else _BoundedFormatter(self)
+        )
+        kind, mapping = type(form), value.__name__ == "format_map"
 
         def bounded(*args: Any, **kwargs: Any) -> str:
-            if _too_wide(form, [*args, *kwargs.values()]):
-                raise SecurityError(WIDE)
-            return wrapped(*args, **kwargs)
+            if not mapping:
+                return kind(formatter.vformat(form, args, kwargs))
+            if kwargs or len(args) != 1:
+                raise TypeError("format_map() takes exactly one argument")
+            return kind(formatter.vformat(form, (), args[0]))
 
         return bounded
 
