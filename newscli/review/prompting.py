@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from newscli.article.model import Article
 from newscli.review.queue import Item, Queue, ReviewError
 from newscli.review.stoppable import Stopped, ctrl_c_signals, output_written
-from newscli.review.topics_text import topics_text
+from newscli.review.topics_text import shown_topics
 from newscli.sanitize import clean
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ class Prompting(_Base):
         self.message = None
         prompt = self.query_one("#prompt", Input)
         prompt.value = {
-            "topics": topics_text(item.kept.topics) if item else "",
+            "topics": shown_topics(item.kept.topics) if item else "",
             "where": self.queue.where or "",
         }.get(kind, "")  # (FIELD=VALUE starts empty: what is typed is the whole edit)
         label = Text(PROMPTS[kind], style="bold")

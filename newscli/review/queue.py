@@ -236,13 +236,13 @@ class Queue:
         article) the comma-separated list ``text`` (items added and removed in one
         edit; review.topics_text: a quoted item may hold a comma)."""
         from newscli.edit.transforms import tag_add, tag_remove
-        from newscli.review.topics_text import read_topics, topics_text
+        from newscli.review.topics_text import topics_read_back
 
         article = self._ready(item, article=article)
         have = list(article.topics)
-        if text == topics_text(have):  # the prompt left as it was: nothing to change
+        wanted = topics_read_back(text, have)
+        if wanted is None:  # the prompt left as it was: nothing to change
             raise ReviewError("topics unchanged")
-        wanted = read_topics(text)
         folded = {t.casefold() for t in wanted}
         removed = [t for t in have if t.casefold() not in folded]
         held = {t.casefold() for t in have}

@@ -9,8 +9,29 @@ from collections.abc import Iterable
 
 
 def topics_text(topics: Iterable[str]) -> str:
-    """The prompt's text for ``topics``."""
+    """The text for ``topics`` (as given: see shown_topics for the prompt's)."""
     return ", ".join(map(_written, topics))
+
+
+def shown_topics(topics: Iterable[str]) -> str:
+    """The prompt's text for ``topics``: each made inert first (sanitize.escaped: an
+    escape sequence written as ``\\x1b``...), since the prompt draws its text as it is
+    (h39: a feed's topic wrote to the reviewer's clipboard through OSC 52)."""
+    from newscli.sanitize import escaped
+
+    return topics_text(map(escaped, topics))
+
+
+def topics_read_back(text: str, topics: Iterable[str]) -> list[str] | None:
+    """The topics a prompt's ``text`` asks for, each shown one of ``topics`` given back
+    as it is in the file; None when the text is the prompt's, as it was shown."""
+    from newscli.sanitize import escaped
+
+    have = list(topics)
+    if text == shown_topics(have):
+        return None
+    raw = {escaped(topic): topic for topic in have}
+    return [raw.get(topic, topic) for topic in read_topics(text)]
 
 
 def _written(topic: str) -> str:
