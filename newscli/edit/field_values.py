@@ -207,6 +207,8 @@ def _parse_assignment(argument: str) -> Assignment:
     path = tuple(name.split("."))
     if not name or not all(part.strip() == part and part for part in path):
         raise FieldValueError(f"{argument}: not a field name: {name!r}")
+    if any("\udc80" <= c <= "\udcff" for c in name):  # (a byte that is not UTF-8: h39)
+        raise FieldValueError(f"{argument}: the field name is not valid text")
     if any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in name):
         # (h36: a key holding an escape sequence showed as another key everywhere)
         raise FieldValueError(f"{argument}: a field name with a control character")

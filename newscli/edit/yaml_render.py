@@ -5,6 +5,7 @@ something else (``yes``, ``123``, ``a: b``, ``#x``, an empty string, ...)."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
 
 from newscli.article.timeparse import format_rfc3339
@@ -16,6 +17,12 @@ PLAIN, DOUBLE, SINGLE = "plain", '"', "'"
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_INDICATORS = frozenset(",[]{}")
 _BREAKS = frozenset("\n\r\x85\u2028\u2029")
+# What YAML 1.2's core schema reads as a number although YAML 1.1 (newscli's reader)
+# reads some of it as text: 1e3, 0o17; quoted, it is text to both
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+|(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|\.(?:inf|Inf|INF))\Z|\.(?:nan|NaN|NAN)\Z"
+)
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\x00": "\\0"}
 
 
@@ -39,6 +46,8 @@ def plain_ok(text: str, *, flow: bool = False) -> bool:
     if ": " in text or " #" in text or text.endswith(":"):
         return False
     if flow and (any(char in _FLOW_INDICATORS for char in text) or ":" in text):
+        return False
+    if _YAML12_NUMBER.match(text):  # (h39: text to newscli, a number to YAML 1.2 tools)
         return False
     return resolve_plain(text) == STR
 

@@ -101,6 +101,7 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("rejected=maybe", "expected true or false"),
         ("n\x1b[2Jote=1", "a field name with a control character"),
         ("x\u202ey=1", "a field name with a control character"),
+        ("n\udcff=1", "the field name is not valid text"),  # (h39: "a control character")
         ("note=\udcff", "not valid text"),
         ("heat=9223372036854775808", "heat=9223372036854775808: 9223372036854775808 is out of"),
         ("heat=-9223372036854775809", "is out of range"),

@@ -570,3 +570,18 @@ def test_random_edits_change_exactly_what_they_say(
                 article.write_bytes(restore.old)
             journal.finish_undo(plan)
         assert article.read_bytes() == original.encode("utf-8")
+
+
+def test_text_yaml_1_2_reads_as_a_number_is_written_quoted() -> None:
+    """h39: `tag add 1e3 0o17` wrote them plain: text to newscli (YAML 1.1), numbers to
+    YAML 1.2 tools. Quoted, they are text to both; other plain text stays plain."""
+    from newscli.edit.yaml_render import plain_ok
+
+    for text in ("1e3", "0o17", "0x1F", ".inf", "-.Inf", ".NaN", "12", "1.5", "+1e-3", "1_000"):
+        assert not plain_ok(text), text
+    for text in ("plain", "1e3x", "0o18", "v1.2", "e3", "1.2.3"):
+        assert plain_ok(text), text
+    text = "---\ntitle: t\ntopics: [AI]\n---\n"
+    assert list_add(text, "topics", ["1e3", "0o17", "plain"]) == (
+        '---\ntitle: t\ntopics: [AI, "1e3", "0o17", plain]\n---\n'
+    )
