@@ -104,3 +104,13 @@ def test_a_narrow_terminal_shrinks_the_bars_then_the_names_never_the_counts(
         else:  # the names kept, or cut with an ellipsis
             for (name, *_), (full, *_) in zip(rows, wide, strict=True):
                 assert name == full or (name.endswith("…") and full.startswith(name[:-1]))
+
+
+def test_an_empty_selection_says_none_not_lines_of_spaces() -> None:
+    """h35: with no articles, each section was a table of blank, full-width lines."""
+    screen = draw(stats.compute([]))
+    lines = screen.splitlines()
+    assert lines[0].strip() == "0 articles"
+    assert all(line.strip() or not line for line in lines)  # no line of spaces alone
+    for section in ("Topics", "Providers", "Types"):
+        assert lines[lines.index(section) + 1].strip() == "none"
