@@ -475,11 +475,12 @@ def _export_and_mark(
     leaves the articles not yet marked unpublished, to be exported again: said on
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
-    from newscli.edit.journal import JournalError
+    from newscli.edit.journal import JournalError, check_writable
     from newscli.wording import count
 
     written: list[bool] = []
     tally = write_commands.Tally()
+    check_writable()  # (before any output: one that could not be marked ships again)
     try:
         out.emit(chunks, output, on_written=lambda: written.append(True))
         versions = write_commands.loaded_versions(loaded, articles)

@@ -32,7 +32,8 @@ Every decision is saved at once, journaled: `newscli undo` reverts the last one.
 def _needs_terminal() -> None:
     """Textual reads the keys from stdin and draws on stderr; stdout piped would be a
     mistake too (nothing is written there)."""
-    if not all(stream.isatty() for stream in (sys.stdin, sys.stdout, sys.stderr)):
+    streams = (sys.stdin, sys.stdout, sys.stderr)  # (None when closed: `<&-`, h40)
+    if not all(stream is not None and stream.isatty() for stream in streams):
         raise QueryError(
             "review needs a terminal (standard input, output and error); in scripts "
             "use `newscli list` and publish/reject/set"

@@ -140,6 +140,20 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 _LOG = "old.log"
 
 
+def check_writable(root: Path | None = None) -> None:
+    """Raise JournalError unless a batch could be begun now: the journal's folder made
+    and a file written in it (h40: with HOME at /nonexistent, `export --mark-published`
+    wrote its output, then could mark nothing, and shipped it all again at every run)."""
+    base = journal_dir(root)
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+        probe = base / f".probe-{os.getpid()}-{os.urandom(3).hex()}"
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as exc:
+        raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
+
+
 class Batch:
     """The journal of one edit command, being written."""
 
