@@ -221,14 +221,14 @@ def test_a_cursor_at_the_top_stays_at_the_top_when_its_article_is_gone(
 async def _top_stays_top(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = corpus(tmp_path, fillers=2)
     monkeypatch.chdir(tmp_path)
-    open_queue(["feeds"], _query(tmp_path / "cache"), strict=False, wait=0)  # warm it
-    # a big folder's start: the rows from the cache, a child checks them meanwhile
-    monkeypatch.setattr("newscli.index.light_fork.AHEAD_FILES", 1)
+    # the first rows as they were (as a big folder's come from the cache), the stories
+    # grouped from the files as they are now: the top article deleted, another improved
+    queue, _ = open_queue(["feeds"], _query(None), strict=False, wait=0)
     (folder / "a.md").unlink()
     gamma = folder / "c.md"
     gamma.write_text(gamma.read_text(encoding="utf-8").replace("quality: 60", "quality: 99"))
-    queue, stories = open_queue(["feeds"], _query(tmp_path / "cache"), strict=False, wait=0)
-    gate = _Gate(stories)
+    _, now = open_queue(["feeds"], _query(None), strict=False, wait=0)
+    gate = _Gate(now)
     app = ReviewApp(queue, stories=gate)  # type: ignore[arg-type]
     async with app.run_test(size=(100, 30)) as pilot:
         rows = app.query_one(QueueList)
