@@ -88,11 +88,17 @@ _shared: dict[str, str] = {}
 
 
 def to_bytes(text: str) -> bytes:
-    return text.encode("utf-8", "surrogateescape")
+    """A path's bytes as the file system has them (os.fsencode: the same as UTF-8 in
+    Python's UTF-8 mode, and under an ASCII locale with it off, h40: a name read back
+    as other text could not be found, so an invalid file passed --strict)."""
+    try:
+        return os.fsencode(text)
+    except UnicodeEncodeError:  # (text the file system cannot name: as UTF-8)
+        return text.encode("utf-8", "surrogateescape")
 
 
 def to_text(data: bytes) -> str:
-    return data.decode("utf-8", "surrogateescape")
+    return os.fsdecode(data)
 
 
 def stored_form(files: list[Listed]) -> list[tuple[bytes, int, int, int, int]]:
