@@ -36,13 +36,37 @@ def _fsync_folder(folder: str) -> None:
 
 
 def _alive(pid: int) -> bool:
+    return alive(pid)
+
+
+def alive(pid: int, since: float | None = None) -> bool:
+    """Whether process ``pid`` runs (and, with ``since``, began by that time: a process
+    that started later has only its number). A zombie runs no more (h40: a killed
+    edit's batch, its process not yet reaped, was taken for one still being written,
+    and `undo` reverted the batch before it)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:  # another user's process (EPERM): it exists
+        pass
+    started = _started(pid)
+    if started is None:  # (no /proc: as it says)
         return True
-    return True
+    state, began = started
+    return state != "Z" and (since is None or began <= since + 1.0)
+
+
+def _started(pid: int) -> tuple[str, float] | None:
+    """(state, start time in POSIX seconds) from /proc (Linux); None elsewhere."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        with open("/proc/stat", "rb") as system:
+            boot = next(int(line.split()[1]) for line in system if line.startswith(b"btime"))
+        return fields[0].decode(), boot + int(fields[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 def _is_stale(folder: str, name: str) -> bool:

@@ -471,16 +471,17 @@ class UndoPlan:
     files: tuple[FileRestore, ...]
 
 
-def _alive(pid: int) -> bool:
+def _alive(header: dict[str, Any]) -> bool:
+    """Whether the run that began this batch still runs (atomic.alive: not a zombie, not
+    another process given its number since)."""
+    from newscli.edit.atomic import alive
+
+    pid, began = header.get("pid", 0) or 0, header.get("time")
+    if not isinstance(pid, int) or pid <= 0:
+        return False
     if pid == os.getpid():
         return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+    return alive(pid, began if isinstance(began, (int, float)) else None)
 
 
 def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
@@ -512,7 +513,7 @@ def undo_last(root: Path | None = None) -> UndoPlan:
         if info.damaged:
             raise _damaged_batch(info)
         header = _read_json(info.folder / "batch.json") or {}
-        if not info.complete and _alive(int(header.get("pid", 0))):
+        if not info.complete and _alive(header):
             continue
         return _plan(info, header)
     raise JournalError("nothing to undo")
@@ -579,7 +580,7 @@ def forget_last(root: Path | None = None) -> BatchInfo:
     Returns it. A batch another live run is still writing is left alone."""
     for info in list_batches(root):
         header = {} if info.damaged else _read_json(info.folder / "batch.json") or {}
-        if not info.complete and _alive(int(header.get("pid", 0) or 0)):
+        if not info.complete and _alive(header):
             continue
         _remove(info.folder)
         return info

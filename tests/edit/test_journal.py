@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -173,11 +176,41 @@ def test_a_batch_still_being_written_by_a_live_run_is_skipped(tmp_path: Path) ->
     done = journal.Batch.begin(["newscli", "first"], root=state, now=1.0)
     _edit(done, a, b"v1")
     done.commit()
-    running = journal.Batch.begin(["newscli", "second"], root=state, now=2.0)
+    running = journal.Batch.begin(["newscli", "second"], root=state, now=time.time())
     header = json.loads((running.folder / "batch.json").read_text())
-    header["pid"] = os.getppid()  # alive, and not this process
+    header["pid"] = os.getppid()  # alive, began before the batch, and not this process
     (running.folder / "batch.json").write_text(json.dumps(header))
     assert journal.undo_last(state).batch.command == ("newscli", "first")
+
+
+def test_a_batch_whose_run_is_a_zombie_or_whose_pid_was_reused_is_not_skipped(
+    tmp_path: Path,
+) -> None:
+    """h40: a killed edit's process, not yet reaped (or its number given to another
+    process since), was taken for a run still writing its batch: `undo` silently reverted
+    the batch before it."""
+    state = tmp_path / "state"
+    a = tmp_path / "a.md"
+    a.write_bytes(b"v0")
+    done = journal.Batch.begin(["newscli", "first"], root=state, now=1.0)
+    _edit(done, a, b"v1")
+    done.commit()
+    zombie = subprocess.Popen(["true"])  # exits, not reaped: a zombie
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        with open(f"/proc/{zombie.pid}/stat", "rb") as stat:
+            if stat.read().rsplit(b")", 1)[1].split()[0] == b"Z":
+                break
+        time.sleep(0.01)
+    for pid, began in ((zombie.pid, time.time()), (os.getppid(), 2.0)):  # (reused: began later)
+        killed = journal.Batch.begin(["newscli", "second"], root=state, now=began)
+        _edit(killed, a, b"v2")
+        header = json.loads((killed.folder / "batch.json").read_text())
+        header["pid"] = pid
+        (killed.folder / "batch.json").write_text(json.dumps(header))
+        assert journal.undo_last(state).batch.command == ("newscli", "second"), pid
+        shutil.rmtree(killed.folder)
+    zombie.wait()
 
 
 def test_an_empty_batch_is_dropped_and_pruning_keeps_the_newest(tmp_path: Path) -> None:
