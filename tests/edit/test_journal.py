@@ -169,13 +169,19 @@ def test_a_torn_last_record_is_ignored(tmp_path: Path) -> None:
     ]
 
 
-def test_a_batch_still_being_written_by_a_live_run_is_skipped(tmp_path: Path) -> None:
+def _one_done(tmp_path: Path) -> tuple[Path, Path]:
+    """(the state folder, a.md) after one committed batch, `newscli first`."""
     state = tmp_path / "state"
     a = tmp_path / "a.md"
     a.write_bytes(b"v0")
     done = journal.Batch.begin(["newscli", "first"], root=state, now=1.0)
     _edit(done, a, b"v1")
     done.commit()
+    return state, a
+
+
+def test_a_batch_still_being_written_by_a_live_run_is_skipped(tmp_path: Path) -> None:
+    state, _ = _one_done(tmp_path)
     running = journal.Batch.begin(["newscli", "second"], root=state, now=time.time())
     header = json.loads((running.folder / "batch.json").read_text())
     header["pid"] = os.getppid()  # alive, began before the batch, and not this process
@@ -189,12 +195,7 @@ def test_a_batch_whose_run_is_a_zombie_or_whose_pid_was_reused_is_not_skipped(
     """h40: a killed edit's process, not yet reaped (or its number given to another
     process since), was taken for a run still writing its batch: `undo` silently reverted
     the batch before it."""
-    state = tmp_path / "state"
-    a = tmp_path / "a.md"
-    a.write_bytes(b"v0")
-    done = journal.Batch.begin(["newscli", "first"], root=state, now=1.0)
-    _edit(done, a, b"v1")
-    done.commit()
+    state, a = _one_done(tmp_path)
     zombie = subprocess.Popen(["true"])  # exits, not reaped: a zombie
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
