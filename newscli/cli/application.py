@@ -225,11 +225,18 @@ _SHORT_OF = {
 
 
 def out_of(exc: BaseException) -> str | None:
-    """The error line for a run that ran short of descriptors or memory, else None."""
+    """The error line for a run that ran short of descriptors or memory, or that a
+    locale cannot serve, else None."""
     import errno
 
     if isinstance(exc, MemoryError):
         return "out of memory: the machine has too little for this run"
+    if isinstance(exc, UnicodeEncodeError) and exc.encoding.lower() not in ("utf-8", "utf8"):
+        # (h40: a non-ASCII path from the config, Python's UTF-8 mode off in a C locale)
+        return (
+            f"a name this locale's encoding ({exc.encoding}) cannot write: "
+            f"{exc.object!r}; run with a UTF-8 locale (LANG=C.UTF-8) or PYTHONUTF8=1"
+        )
     if not isinstance(exc, OSError) or exc.errno is None:
         return None
     hint = _SHORT_OF.get(errno.errorcode.get(exc.errno, ""))

@@ -31,3 +31,20 @@ def test_a_non_ascii_name_is_the_same_file_with_the_cache_under_an_ascii_locale(
                              capture_output=True, timeout=60)  # fmt: skip
         assert run.returncode == 1, (args, run.stderr)
         assert b"invalid YAML" in run.stdout + run.stderr or b"invalid file" in run.stderr
+
+
+def test_a_non_ascii_path_the_locale_cannot_write_is_one_error_line(tmp_path: Path) -> None:
+    """h40: a config's feed folder `nouvelles-été` gave "internal error:
+    UnicodeEncodeError" in that locale; now one line saying what to do."""
+    (tmp_path / "nouvelles-été").mkdir()
+    (tmp_path / "newscli.yaml").write_text("feeds:\n  - nouvelles-été\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "PYTHONUTF8": "0", "LC_ALL": "C",
+           "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    run = subprocess.run(
+        [str(installed_command()), "list", "--config", str(tmp_path / "newscli.yaml")],
+        cwd="/", env=env, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert run.returncode == 1 and run.stdout == b""
+    assert run.stderr.startswith(b"newscli: error: a name this locale's encoding (ascii)")
+    assert b"PYTHONUTF8=1" in run.stderr and run.stderr.count(b"\n") == 1
