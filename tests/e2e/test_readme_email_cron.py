@@ -50,6 +50,10 @@ def test_readme_daily_email_digest(tmp_path: Path) -> None:
         ),
     )
     write(feeds / "old.md", article("Old news", "Gamma", "https://g.example/o", timedelta(days=3)))
+    write(  # (h40: a wrong year, in every digest until then)
+        feeds / "typo.md",
+        article("Typo year", "Delta", "https://d.example/t", timedelta(days=-365 * 70)),
+    )
     sendmail = tmp_path / "sendmail"
     sendmail.write_text(f'#!/bin/sh\necho "$@" > {tmp_path}/args\ncat > {tmp_path}/sent.eml\n')
     sendmail.chmod(0o755)
@@ -65,7 +69,7 @@ def test_readme_daily_email_digest(tmp_path: Path) -> None:
     text, html = (part.get_content() for part in message.iter_parts())
     assert "Also covered by Beta" in text and "Also covered by Beta" in html
     assert html.count("<article>") == 1 and "Fresh news" in html  # one story, once
-    assert "Old news" not in text + html
+    assert "Old news" not in text + html and "Typo year" not in text + html
 
 
 def test_readme_daily_email_digest_sends_nothing_on_an_empty_day(tmp_path: Path) -> None:
