@@ -1,7 +1,7 @@
-"""The topics prompt's text: topics separated by commas, a topic holding a comma, a
-quote first, blanks at its ends or nothing at all written in double quotes (``""`` for a quote), so
-that the text read back gives the same topics (h36: "Washington, D.C." came back as
-two topics, " padded " trimmed, from a prompt left as it was)."""
+"""The topics prompt's text: topics separated by commas; a topic holding a comma, a
+quote first, blanks at its ends or nothing at all is written in double quotes (``""``
+for a quote), so that the text read back gives the same topics (h36: "Washington,
+D.C." came back as two topics, " padded " trimmed, from a prompt left as it was)."""
 
 from __future__ import annotations
 
