@@ -66,7 +66,9 @@ def set_command(
     fields, paths = split_arguments(arguments, assignments=True)
     paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not fields:
-        raise typer.BadParameter("name at least one FIELD=VALUE", param_hint="FIELD=VALUE")
+        late = next((a for a in arguments if "=" in a), None)  # (h41: after a path)
+        hint = f"; {late!r} comes after a path: FIELD=VALUE... first, then paths" if late else ""
+        raise typer.BadParameter(f"name at least one FIELD=VALUE{hint}", param_hint="FIELD=VALUE")
     transform = assign(_assignments(fields))
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
 

@@ -91,6 +91,8 @@ def _ansi_c(char: str) -> str:
     if not _hidden(char):
         return char
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not text (surrogateescape):
+        return f"\\x{code - 0xDC00:02x}"  # that byte (h41: \udce9 named another file)
     return (
         f"\\x{code:02x}"
         if code < 0x80

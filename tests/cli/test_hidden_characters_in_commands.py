@@ -5,6 +5,7 @@ character dropped or made a space. Installed command."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -39,3 +40,26 @@ def test_unset_shows_the_name_escaped_and_history_gives_the_command_back(
         said = subprocess.run(["bash", "-c", script], capture_output=True, check=True)
         assert [w.decode() for w in said.stdout.split(b"\0")[:-1]] == argv
     assert "note" in path.read_text(encoding="utf-8")
+
+
+def test_history_gives_a_name_that_is_not_text_back_as_its_bytes(tmp_path: Path) -> None:
+    """h41: a Latin-1 folder name was shown as $'x\\udce9y', which bash reads as other
+    bytes (a folder that does not exist)."""
+    folder = os.fsdecode(b"x\xe9y")
+    write(tmp_path / folder / "a.md", "---\ntitle: t\n---\n")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli("set", "quality=1", folder, "--all", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    line = run_cli("history", cwd=tmp_path, env=env).stdout.splitlines()[0]
+    command = line.split("  newscli ", 1)[1]
+    assert command == "set quality=1 $'x\\xe9y' --all"
+    said = subprocess.run(["bash", "-c", f"set -- {command}; printf '%s\\0' \"$@\""],
+                          capture_output=True, check=True)  # fmt: skip
+    assert said.stdout.split(b"\0")[2] == b"x\xe9y"  # the folder's own bytes
+
+
+def test_an_assignment_after_a_path_is_named(tmp_path: Path) -> None:
+    write(tmp_path / "feeds" / "a.md", "---\ntitle: t\n---\n")
+    result = run_cli("set", "feeds", "quality=77", "--all", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "'quality=77' comes after a path: FIELD=VALUE... first, then paths" in result.stderr
