@@ -249,3 +249,27 @@ def test_completion_of_presets_topics_and_commands(workspace: Path) -> None:
     assert complete("newscli export --topic Sp", 3) == ["Space", "Sports"]
     assert "presets" in complete("newscli pre", 1)
     assert "--fail-if-empty" in complete("newscli list --fa", 2)
+
+
+def test_completion_offers_no_hidden_characters_and_bash_only_plain_words(
+    tmp_path: Path,
+) -> None:
+    """h42: bash's completion script split `my preset` in two and expanded a topic
+    `/etc/pass*` into a file; an OSC sequence in a preset name reached the terminal."""
+    write(tmp_path / "newscli.yaml", 'feeds: [feeds]\npresets:\n  "my preset": {limit: 1}\n'
+          '  "*": {limit: 1}\n  morning: {limit: 2}\n  "\\e]0;PWN\\a": {limit: 3}\n')  # fmt: skip
+    write(tmp_path / "feeds" / "s.md",
+          "---\ntitle: s\ntopics: [\"Spa ce\", \"/etc/pass*\", AI]\n---\n")  # fmt: skip
+
+    def complete(shell: str, words: str) -> str:
+        env = {"_NEWSCLI_COMPLETE": f"complete_{shell}", "COMP_WORDS": words,
+               "COMP_CWORD": "3", "_TYPER_COMPLETE_ARGS": words,
+               "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+        result = run_cli(cwd=tmp_path, env=env)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    assert complete("bash", "newscli list --preset ").split() == ["morning"]
+    assert complete("bash", "newscli list --topic ").split() == ["AI"]
+    zsh = complete("zsh", "newscli list --preset ")
+    assert '"my preset"' in zsh and "\x1b" not in zsh and "PWN" not in zsh

@@ -3,7 +3,8 @@
 import enum
 import inspect
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -277,7 +278,7 @@ def complete_preset(ctx: typer.Context, incomplete: str) -> list[str]:
         loaded = config.load(config.find(_config_option(ctx)))
     except ConfigError:
         return []
-    return sorted(n for n in loaded.presets if n.startswith(incomplete))
+    return offered(n for n in loaded.presets if n.startswith(incomplete))
 
 
 def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -295,7 +296,27 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
     topics = {t.casefold(): t for a in articles for t in a.topics}
     wanted = incomplete.casefold()
-    return sorted(t for key, t in topics.items() if key.startswith(wanted))
+    return offered(t for key, t in topics.items() if key.startswith(wanted))
+
+
+_PLAIN_WORD = re.compile(r"[\w.,:@%+=/-]+")
+
+
+def offered(candidates: Iterable[str]) -> list[str]:
+    """The completions a shell can be given, sorted: none holding a control or invisible
+    character (h42: an OSC sequence in a preset name reached the terminal); for bash,
+    only plain words, since its completion script splits and expands what it is given
+    (h42: a preset `my preset` became two arguments, a topic `/etc/pass*` a file)."""
+    import unicodedata
+
+    bash = os.environ.get("_NEWSCLI_COMPLETE", "").endswith("bash")
+    return sorted(
+        c
+        for c in candidates
+        if c
+        and not any(unicodedata.category(x)[0] == "C" for x in c)
+        and (not bash or _PLAIN_WORD.fullmatch(c))
+    )
 
 
 def describe(options: Mapping[str, Any]) -> str:
