@@ -63,7 +63,7 @@ def show_command(
         from newscli.article.reading import load_with_body
         from newscli.errors import InvalidArticleError, PathNotFoundError
 
-        if not os.path.exists(file):
+        if not os.path.lexists(file):
             raise PathNotFoundError(file)
         if os.path.isdir(file):
             raise typer.BadParameter(f"{file} is a folder; show takes one article file")
@@ -206,9 +206,13 @@ def presets_command(
         if loaded.feeds:
             rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
         if out.wants_table(output_format.value):
+            from newscli.sanitize import escaped
             from newscli.terminal.render import rows_table
 
             out.note(f"config: {loaded.path or 'none found'}")
+            # a name's hidden characters shown escaped, as error lines show them (h42: a
+            # name of an escape sequence was a blank cell, "a\u202eb" was "ab")
+            rows = [(escaped(name), options) for name, options in rows]
             out.render(rows_table(("Preset", "Options"), rows))
         else:
             from newscli.formats.records import rows_tsv

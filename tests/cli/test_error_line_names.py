@@ -168,3 +168,15 @@ def test_an_empty_blank_or_two_line_topic_is_a_usage_error(tmp_path: Path, topic
         f"newscli: error: --topic: {topic!r} is no topic (a topic is a word or words on one line)\n"
     )
     assert not (tmp_path / "feeds").exists()
+
+
+def test_show_names_why_a_link_cannot_be_read(tmp_path: Path) -> None:
+    """h42: a looping link was "no such file or folder"."""
+    os.symlink("loop", tmp_path / "loop")
+    os.symlink("nowhere", tmp_path / "dangling")
+    for name, said in (
+        ("loop", "loop: cannot read: Too many levels of symbolic links"),
+        ("dangling", "dangling: cannot read: No such file or directory"),
+    ):
+        result = run_cli("show", name, cwd=tmp_path)
+        assert (result.returncode, result.stderr) == (1, f"newscli: error: {said}\n")
