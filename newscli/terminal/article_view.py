@@ -16,7 +16,7 @@ from rich.text import Text
 from newscli.article.model import Article
 from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped
 from newscli.wording import relative
 
 _UNSAFE_IN_LINK = re.compile(r'[\s"<>\\^`{|}]')
@@ -78,13 +78,16 @@ def _facts(article: Article, now: datetime) -> Table:
     for image in article.data.get("images") or []:
         size = f" ({image.get('width')}x{image.get('height')})" if image.get("width") else ""
         rows.append(("Image", link(image.get("url")).append(clean(size))))
-    for key, value in article.data.items():
-        if key not in SHOWN:
-            rows.append((clean(str(key)), Text(clean(cell_text(value)))))
-    rows.append(("File", Text(clean(article.path))))
+    extra = []  # every other field, even empty, its hidden characters shown escaped (h42:
+    for key, value in article.data.items():  # one of an escape sequence alone was left out,
+        if key not in SHOWN:  # and "\u200b" and "" were two blank names)
+            shown = escaped(cell_text(value))
+            extra.append((escaped(str(key)) or '""', Text(shown or "(empty)")))
     for name, value in rows:
         if value.plain:
             grid.add_row(name, value)
+    for name, value in [*extra, ("File", Text(clean(article.path)))]:
+        grid.add_row(name, value)
     return grid
 
 
