@@ -93,6 +93,8 @@ def _scalar(loader: Any, node: Any, construct: Any) -> Any:
     except (ValueError, OverflowError):
         if node.tag != TIMESTAMP:
             raise
+        if getattr(loader, "dates_as_text", False):  # (dates_as_text below)
+            return node.value
         raise _BadDate(_timestamp_problem(node.value), node.start_mark) from None
 
 
@@ -219,6 +221,24 @@ def load_yaml_full(text: str) -> Any:
         return None if node is None else _build(loader, node, 1, set())
     finally:
         loader.dispose()
+
+
+def dates_as_text(text: str) -> dict[str, Any] | None:
+    """An article's front matter with each impossible plain date (2023-02-30) kept as
+    its text, as a quoted one is: so that the file's other problems can be listed too
+    (h42: an unquoted one hid them); None when it cannot be had."""
+    try:
+        fm, _ = split_front_matter(text.strip())
+        loader = StrictLoader(fm)
+        loader.dates_as_text = True
+        try:
+            node = loader.get_single_node()
+            data = None if node is None else _build(loader, node, 1, set())
+        finally:
+            loader.dispose()
+    except Exception:  # (any other problem: only the first is said, as before)
+        return None
+    return data if isinstance(data, dict) else None
 
 
 class SafeYAMLHandler(frontmatter.YAMLHandler):

@@ -88,6 +88,15 @@ def parse_one(path: str) -> Outcome:
         article = article_from_mapping(path, data)
     except InvalidArticleError as exc:
         error = (exc.reason, exc.line, exc.field)
+        if text is not None and data is None and exc.field:  # an impossible plain date
+            from newscli.article.frontmatter_yaml import dates_as_text
+
+            data = dates_as_text(text)
+            if data is not None:  # its other problems too, the date's as first said
+                found = [p for p in problems.all_problems(text, data) if p[2] != exc.field]
+                found.append(error)
+                found.sort(key=lambda p: -1 if p[1] is None else p[1])
+                return Entry(None, error, problems.to_json(found)), None
         if text is None or data is None:
             return Entry(None, error), None
         return Entry(None, error, problems.to_json(problems.all_problems(text, data))), None

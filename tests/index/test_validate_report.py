@@ -150,3 +150,23 @@ def test_timestamps_name_the_impossible_part() -> None:
         parse_timestamp("9999-12-31T23:00:00-05:00")
     with pytest.raises(ValueError, match="expected an RFC 3339 date"):  # never an OverflowError
         parse_moment("0001-01-01T00:00:00+01:00", parse_timestamp("2025-01-01"))
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_an_unquoted_impossible_date_hides_no_other_problem(tmp_path: Path, cache: list) -> None:
+    """h42: `publishedDateTime: 2023-02-30` unquoted stopped the YAML build, so the
+    file's other problems were not listed (quoted, they were); also in another field."""
+    for name, date in (("a.md", "2023-02-30"), ("b.md", '"2023-02-30"')):
+        text = f"---\ntitle: t\nquality: high\npublishedDateTime: {date}\ntopics: AI\n---\n"
+        write(tmp_path / name, text)
+    write(tmp_path / "c.md", "---\ntitle: t\nx: 2023-02-30\nquality: high\n---\n")
+    for _ in range(2):  # (cold, then warm)
+        result = run(tmp_path, "validate", ".", *cache)
+        assert result.returncode == 1
+        lines = result.stdout.splitlines()
+        for name in ("a.md", "b.md"):
+            mine = [line.split(":", 3)[1:3] for line in lines if line.startswith(f"./{name}:")]
+            assert mine == [["3", " quality"], ["4", " publishedDateTime"], ["5", " topics"]]
+        assert [line.split(":", 3)[1:3] for line in lines if line.startswith("./c.md:")] == [
+            ["3", " x"], ["4", " quality"],
+        ]  # fmt: skip
