@@ -283,3 +283,12 @@ def test_presets_shows_a_name_s_hidden_characters_escaped(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert "\\x1b]0;PWN\\x07" in result.stdout and "a\\u202eb" in result.stdout
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+
+
+def test_fields_shows_a_key_s_hidden_characters_escaped(tmp_path: Path) -> None:
+    """h42: the keys "\\u200b" and "" were two blank cells, and "\\x1b[31mkey" read "key"."""
+    write(tmp_path / "k.md", '---\ntitle: t\n"\\u200b": zw\n"": e\n"\\e[31mkey": r\n---\n')
+    result = run_cli("fields", "k.md", "--format", "table", "--no-cache", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    firsts = [line.split()[0] for line in result.stdout.splitlines() if "found in" in line]
+    assert firsts == ['""', "\\x1b[31mkey", "\\u200b"]

@@ -628,9 +628,12 @@ def fields_command(
             lines = output_format == ListFormat.jsonl
             out.result(rows_json(("field", "type", "description"), rows, lines))
         elif out.wants_table(output_format.value):
+            from newscli.sanitize import escaped
             from newscli.terminal.render import rows_table
 
-            out.render(rows_table(("Field", "Type", "Description"), rows))
+            # (h42: keys of hidden characters were blank cells, "\x1b[31mkey" was "key")
+            shown = [(escaped(name) or '""', kind, text) for name, kind, text in rows]
+            out.render(rows_table(("Field", "Type", "Description"), shown))
         else:
             from newscli.formats.records import rows_tsv
 
