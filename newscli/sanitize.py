@@ -60,6 +60,14 @@ def clean(text: str) -> str:
     return stacked.sub(r"\1", unsafe.sub(_replace_unsafe, text))
 
 
+def hidden(char: str) -> bool:
+    """A control, format (bidi, zero-width), private, unassigned or surrogate character,
+    or a line or paragraph separator: what a terminal would not show as itself."""
+    import unicodedata
+
+    return unicodedata.category(char)[0] == "C" or char in "\u2028\u2029"
+
+
 def escaped(text: str) -> str:
     r"""One inert line that hides nothing of ``text``: where clean() drops an escape
     sequence or makes a line break a space, each control, line break and invisible

@@ -69,7 +69,9 @@ def shell_word(arg: str) -> str:
     shown as a space or not at all, naming another command than the one that ran)."""
     import shlex
 
-    if not any(map(_hidden, arg)):
+    from newscli.sanitize import hidden
+
+    if not any(map(hidden, arg)):
         return shlex.quote(arg)
     return "$'" + "".join(map(_ansi_c, arg)) + "'"
 
@@ -77,18 +79,12 @@ def shell_word(arg: str) -> str:
 _ANSI_C = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\e", "\\": "\\\\", "'": "\\'"}
 
 
-def _hidden(char: str) -> bool:
-    """A control, format (bidi), private, unassigned or surrogate character, or a line
-    or paragraph separator: what a terminal would not show as itself."""
-    import unicodedata
-
-    return unicodedata.category(char)[0] == "C" or char in "\u2028\u2029"
-
-
 def _ansi_c(char: str) -> str:
+    from newscli.sanitize import hidden
+
     if char in _ANSI_C:
         return _ANSI_C[char]
-    if not _hidden(char):
+    if not hidden(char):
         return char
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not text (surrogateescape):

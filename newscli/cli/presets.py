@@ -307,15 +307,13 @@ def offered(candidates: Iterable[str]) -> list[str]:
     character (h42: an OSC sequence in a preset name reached the terminal); for bash,
     only plain words, since its completion script splits and expands what it is given
     (h42: a preset `my preset` became two arguments, a topic `/etc/pass*` a file)."""
-    import unicodedata
+    from newscli.sanitize import hidden
 
     bash = os.environ.get("_NEWSCLI_COMPLETE", "").endswith("bash")
     return sorted(
         c
         for c in candidates
-        if c
-        and not any(unicodedata.category(x)[0] == "C" for x in c)
-        and (not bash or _PLAIN_WORD.fullmatch(c))
+        if c and not any(map(hidden, c)) and (not bash or _PLAIN_WORD.fullmatch(c))
     )
 
 

@@ -35,10 +35,6 @@ def _fsync_folder(folder: str) -> None:
         os.close(fd)
 
 
-def _alive(pid: int) -> bool:
-    return alive(pid)
-
-
 def alive(pid: int, since: float | None = None) -> bool:
     """Whether process ``pid`` runs (and, with ``since``, began by that time: a process
     that started later has only its number). A zombie runs no more (h40: a killed
@@ -77,7 +73,7 @@ def _is_stale(folder: str, name: str) -> bool:
         return False
     if match[1] is not None:
         pid = int(match[1])
-        return pid != os.getpid() and not _alive(pid)
+        return pid != os.getpid() and not alive(pid)
     try:
         return os.lstat(os.path.join(folder, name)).st_mtime < time.time() - LEGACY_MAX_AGE
     except OSError:

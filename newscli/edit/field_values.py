@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +30,7 @@ from typing import Any
 from newscli.article.model import INT64_MAX, INT64_MIN
 from newscli.article.timeparse import parse_timestamp, to_utc
 from newscli.errors import QueryError
+from newscli.sanitize import hidden
 
 
 class FieldValueError(QueryError):
@@ -209,7 +209,7 @@ def _parse_assignment(argument: str) -> Assignment:
         raise FieldValueError(f"{argument}: not a field name: {name!r}")
     if any("\udc80" <= c <= "\udcff" for c in name):  # (a byte that is not UTF-8: h39)
         raise FieldValueError(f"{argument}: the field name is not valid text")
-    if any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in name):
+    if any(map(hidden, name)):
         # (h36: a key holding an escape sequence showed as another key everywhere)
         raise FieldValueError(f"{argument}: a field name with a control character")
     try:
