@@ -81,6 +81,11 @@ def write_items(
     moment = now or datetime.now(timezone.utc)
     outcomes = [] if outcomes is None else outcomes
     made: set[str] = set()
+    if not dry_run:
+        from newscli.edit.atomic import remove_stale_temporaries
+
+        for day in sorted(known.folders):  # (h40: a killed import's temporary file stayed
+            remove_stale_temporaries(day)  # in a day folder no later item was written to)
     try:
         _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes, between)
     finally:

@@ -73,6 +73,9 @@ class Known:
     by_id: dict[str, list[Stored]] = field(default_factory=dict)  # ids unique anywhere
     by_title_when: dict[tuple[str, datetime | None], list[Stored]] = field(default_factory=dict)
     url_ids: dict[tuple[str, str | None], set[str]] = field(default_factory=dict)
+    # the folders the stored articles are in (where a killed import's temporary file
+    # would be: write_items removes those of processes gone)
+    folders: set[str] = field(default_factory=set)
 
     def add(self, stored: Stored) -> None:
         for url in stored.urls:
@@ -356,6 +359,7 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
         loaded = load_paths([folder], cache=cache)
         prefetch_exports(loaded.articles)
         for article in loaded.articles:
+            known.folders.add(os.path.dirname(article.path))
             try:
                 data = json.loads(article.export_text()) if article.export_text else {}
             except ValueError:

@@ -64,3 +64,30 @@ def test_an_import_stopped_midway_says_how_far_and_the_next_run_ends_it(
     assert again.returncode == 0, again.stderr
     assert len(again.stdout.splitlines()) == ITEMS - len(made)
     assert len(list(feeds.rglob("*.md"))) == ITEMS
+
+
+def test_a_killed_import_s_temporary_file_goes_with_the_next_import(tmp_path: Path) -> None:
+    """h40: SIGKILL cannot be caught, so an import killed while writing leaves its
+    temporary file in a day folder. The next import removes it (its process is gone),
+    even when it writes nothing into that folder; a live process's is kept."""
+    feed = tmp_path / "feed.xml"
+    numbered_feed(feed, 3)
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    feeds = tmp_path / "feeds"
+    argv = [str(NEWSCLI), "import", str(feed), "--into", str(feeds)]
+    assert subprocess.run(argv, env=env, capture_output=True).returncode == 0
+    (day,) = {p.parent for p in feeds.rglob("*.md")}
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    stale = day / f".newscli-{dead.stdout.strip()}-{'0' * 16}.tmp"
+    stale.write_text("---\ntitle: half")
+    live = day / f".newscli-{os.getpid()}-{'1' * 16}.tmp"
+    live.write_text("being written")
+    again = subprocess.run(argv, env=env, capture_output=True)  # nothing new to write
+    assert again.returncode == 0 and again.stdout == b"", again.stderr
+    assert not stale.exists() and live.exists()
+    dry = day / f".newscli-{dead.stdout.strip()}-{'2' * 16}.tmp"
+    dry.write_text("a dry run writes and removes nothing")
+    assert subprocess.run([*argv, "--dry-run"], env=env, capture_output=True).returncode == 0
+    assert dry.exists()
