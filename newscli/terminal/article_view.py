@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from rich import box
-from rich.console import Group
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -19,6 +20,7 @@ from newscli.formats.records import cell_text
 from newscli.sanitize import clean, escaped
 from newscli.wording import relative
 
+OWN_NAMES = 12  # the names newscli gives are shorter ("Published")
 _UNSAFE_IN_LINK = re.compile(r'[\s"<>\\^`{|}]')
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
@@ -46,7 +48,8 @@ def link(url: Any) -> Text:
 def _date(when: datetime | None, now: datetime) -> Text:
     if when is None:
         return Text("")
-    return Text(f"{when:%Y-%m-%d %H:%M} UTC ({relative(when, now)})")
+    # (the year as four digits: strftime's %Y gives "1" for year 1 on glibc, h43)
+    return Text(f"{when.year:04d}-{when:%m-%d %H:%M} UTC ({relative(when, now)})")
 
 
 def _status(article: Article) -> str:
@@ -58,10 +61,27 @@ def _status(article: Article) -> str:
     return status
 
 
-def _facts(article: Article, now: datetime) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+class _Facts:
+    """The facts, a name and a value a row. The names' column takes at most a third of
+    the width, a longer name folded (h43: one long field name of the file's own took
+    the whole line at 80 columns, and every value was left out); the names newscli
+    gives are never folded."""
+
+    def __init__(self, rows: list[tuple[str, Text]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        cap = max(OWN_NAMES, options.max_width // 3)
+        grid = Table.grid(padding=(0, 2))
+        own = max((cell_len(n) for n, _ in self.rows if cell_len(n) <= OWN_NAMES), default=0)
+        grid.add_column(style="bold", overflow="fold", max_width=cap, min_width=own)
+        grid.add_column(overflow="fold")  # (a long URL or path whole, over lines)
+        for name, value in self.rows:
+            grid.add_row(name, value)
+        yield grid
+
+
+def _facts(article: Article, now: datetime) -> _Facts:
     provider = " · ".join(clean(p) for p in (article.provider_name, article.provider_domain) if p)
     rows: list[tuple[str, Text]] = [
         ("Provider", Text(provider)),
@@ -83,12 +103,8 @@ def _facts(article: Article, now: datetime) -> Table:
         if key not in SHOWN:  # and "\u200b" and "" were two blank names)
             shown = escaped(cell_text(value))
             extra.append((escaped(str(key)) or '""', Text(shown or "(empty)")))
-    for name, value in rows:
-        if value.plain:
-            grid.add_row(name, value)
-    for name, value in [*extra, ("File", Text(clean(article.path)))]:
-        grid.add_row(name, value)
-    return grid
+    given = [(name, value) for name, value in rows if value.plain]
+    return _Facts([*given, *extra, ("File", Text(clean(article.path)))])
 
 
 def _related(article: Article) -> Table | None:

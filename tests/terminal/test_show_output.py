@@ -167,3 +167,24 @@ def test_every_other_field_is_listed_its_hidden_characters_escaped(tmp_path: Pat
     assert rows["normal"] == ["\\x1b]0;val\\x07"] and rows["\\u200b"] == ["zw"]
     assert rows['""'] == ["empty"] and rows["blank"] == ["(empty)"] and rows["fine"] == ["ok"]
     assert "\x1b" not in result.stdout and "\u200b" not in result.stdout
+
+
+def test_a_long_field_name_folds_and_every_value_stays_whole(tmp_path: Path) -> None:
+    """h43: one field name of 90 characters took the whole 80-column line, and every
+    value was left out. The names' column is at most a third of the width; a value
+    too long for its column (a URL, the path) folds over lines, never cut; a date in
+    year 1 shows its year as four digits, as the exports write it."""
+    name = "this_is_a_rather_long_field_name_from_some_aggregator_export_pipeline_v2"
+    _article(tmp_path, f"publishedDateTime: 0001-06-01T12:00:00Z\n{name}: 7\n")
+    screen = in_terminal("long.md", "--now", "2025-01-01T00:00:00Z", cwd=tmp_path, columns=80)
+    text = re.sub(r"\x1b\]8;[^\x1b]*\x1b\\|\x1b\[[0-9;]*m", "", screen)
+    lines = [line.rstrip() for line in text.splitlines()]
+    assert max(map(len, lines)) <= 80
+    values = {line[:27].strip(): line[27:].strip() for line in lines if line[27:].strip()}
+    assert values["Quality"] == "64" and values["Heat"] == "12"
+    assert values["Published"].startswith("0001-06-01 12:00 UTC")
+    assert values[name[:26]] == "7"  # the name folded at a third of 80, its value beside
+    facts = "".join(line[27:].strip() for line in lines if line[:27].strip() == "webUrl" or (
+        not line[:27].strip() and line[27:].strip()))  # fmt: skip
+    assert LONG_URL in facts  # whole, over lines
+    assert values["File"] == "long.md"
