@@ -10,6 +10,8 @@ from newscli.sanitize import clean
 
 _SPECIAL = re.compile(r"([\\`*_\[\]{}()<>#+!|~&])")  # & too: "&lt;" stays text, not "<"
 OTHER = "Other"
+TOPIC_SECTIONS = 10  # an article's first topics that it is listed under, at most (h43: one
+# of 3,000 topics made the newsletter pass 512 MiB, and stopped it for every article)
 
 
 def md_text(value: str | None) -> str:
@@ -24,14 +26,15 @@ def md_url(url: str) -> str:
 
 def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
     """Topics in alphabetical order (case-insensitive, first spelling seen), an article
-    under each of its topics, articles without topics last under "Other"."""
+    under each of its first TOPIC_SECTIONS topics, articles without topics last under
+    "Other"."""
     groups: dict[str, tuple[str, list[Article]]] = {}
     untagged: list[Article] = []
     for article in articles:
         seen: set[str] = set()
         for topic in article.topics:
             key = topic.casefold()
-            if key not in seen:
+            if key not in seen and len(seen) < TOPIC_SECTIONS:
                 seen.add(key)
                 groups.setdefault(key, (topic, []))[1].append(article)
         if not seen:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from newscli.article.model import Article, article_from_mapping
-from newscli.formats.digest import OTHER, group_by_topic, markdown, md_text, md_url
+from newscli.formats.digest import OTHER, TOPIC_SECTIONS, group_by_topic, markdown, md_text, md_url
 
 
 def make(path: str = "a.md", **data: Any) -> Article:
@@ -50,6 +50,20 @@ def test_group_by_topic() -> None:
         (OTHER, ["c.md"]),
     ]
     assert group_by_topic([a]) == [("AI", [a]), ("space", [a])]  # no "Other" when empty
+
+
+def test_an_article_is_listed_under_its_first_ten_topics_at_most() -> None:
+    """h43: an article of 3,000 topics was repeated under each, and the newsletter
+    passed its 512 MiB bound: none was sent. Its first TOPIC_SECTIONS distinct topics,
+    in its own order, spellings alike counted once."""
+    topics = ["Zed", "zed", *(f"T{n:02}" for n in range(20))]
+    many, other = make("m.md", topics=topics), make("o.md", topics=["T15", "T05"])
+    groups = dict(group_by_topic([many, other]))
+    assert TOPIC_SECTIONS == 10
+    assert sorted(t for t, members in groups.items() if many in members) == [
+        "T00", "T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "Zed"
+    ]  # fmt: skip
+    assert groups["T15"] == [other] and groups["T05"] == [many, other]
 
 
 def test_markdown_digest() -> None:
