@@ -10,9 +10,11 @@ again after a backoff, or after the server's Retry-After when it gives one.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -91,13 +93,62 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def _opener() -> urllib.request.OpenerDirector:
+class _Sockets:
+    """The sockets an attempt opened (redirects too), shut at its deadline: a socket's
+    own timeout is per read, so a server sending its status line or headers a byte a
+    second would otherwise hold the run past --timeout for ever."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.open: list[socket.socket] = []
+        self.expired = False
+
+    def add(self, sock: socket.socket) -> None:
+        with self.lock:
+            self.open.append(sock)
+            expired = self.expired
+        if expired:
+            self.shut()
+
+    def shut(self) -> None:
+        with self.lock:
+            self.expired = True
+            sockets = list(self.open)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
+def _tracked(base: Any, sockets: _Sockets) -> Any:
+    class Connection(base):  # type: ignore[misc, valid-type]
+        def connect(self) -> None:
+            super().connect()
+            sockets.add(self.sock)
+
+    return Connection
+
+
+def _opener(sockets: _Sockets | None = None) -> urllib.request.OpenerDirector:
     """http(s) only: no file:, ftp: or data: handler, so nothing can lead there."""
+    tracked = sockets if sockets is not None else _Sockets()
+
+    class Http(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(_tracked(http.client.HTTPConnection, tracked), req)
+
+    class Https(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(
+                _tracked(http.client.HTTPSConnection, tracked),
+                req,
+                context=self._context,  # type: ignore[attr-defined]
+            )
+
     opener = urllib.request.OpenerDirector()
     for handler in (
         urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
+        Http(),
+        Https(),
         _Redirects(),
         urllib.request.HTTPErrorProcessor(),
         urllib.request.HTTPDefaultErrorHandler(),
@@ -136,6 +187,7 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
         raise SourceError(f"unsupported Content-Encoding {encoding[:40]!r}")
     parts: list[bytes] = []
     size = 0
+    received = 0
     sock = _socket(response)
     while True:
         remaining = deadline - time.monotonic()
@@ -146,6 +198,7 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
         chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
         if not chunk:
             break
+        received += len(chunk)
         if decoder is not None:
             try:
                 chunk = decoder.decompress(chunk, limits.max_bytes - size + 1)
@@ -157,6 +210,11 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
         if size > limits.max_bytes:
             raise SourceError(_too_big(limits))
         parts.append(chunk)
+    chunked = "chunked" in (response.headers.get("Transfer-Encoding") or "").lower()
+    if length.isdigit() and not chunked and received < int(length):
+        raise SourceError(f"the download ended early ({received:,} of {int(length):,} bytes)")
+    if decoder is not None and not decoder.eof:
+        raise SourceError("the download ended early (the compressed data is cut short)")
     return b"".join(parts)
 
 
@@ -211,15 +269,21 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    opener = _opener()
     attempt = 0
     while True:
         attempt += 1
         deadline = time.monotonic() + limits.timeout
+        sockets = _Sockets()
+        opener = _opener(sockets)
+        watchdog = threading.Timer(limits.timeout, sockets.shut)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             request = urllib.request.Request(wire_url(url), headers=headers)
             with opener.open(request, timeout=limits.timeout) as response:
                 data = _body(response, deadline, limits)
+                if sockets.expired:  # the watchdog cut the body short
+                    raise TimeoutError()
                 return Fetched(
                     data,
                     response.headers.get("ETag"),
@@ -250,11 +314,15 @@ def fetch(
             raise SourceError(f"timed out after {limits.timeout:g} s") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
-            if isinstance(reason, TimeoutError):
+            if isinstance(reason, TimeoutError) or sockets.expired:
                 raise SourceError(f"timed out after {limits.timeout:g} s") from None
             if isinstance(reason, OSError):
                 reason = reason.strerror or str(reason)
             raise SourceError(f"cannot fetch: {reason}") from None
         except (OSError, ValueError, http.client.HTTPException) as exc:  # reset, bad URL
+            if sockets.expired:
+                raise SourceError(f"timed out after {limits.timeout:g} s") from None
             text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
             raise SourceError(f"cannot fetch: {text}") from None
+        finally:
+            watchdog.cancel()

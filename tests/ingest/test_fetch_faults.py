@@ -1,0 +1,169 @@
+"""h45: a server that sends its status line and headers a byte a second held the run
+past --timeout for ever (the socket's timeout is per read), and a body cut short (fewer
+bytes than its Content-Length, or a gzip stream without its end) was imported as the
+whole feed, its ETag saved, so the items after the cut never came. Raw sockets on
+127.0.0.1, and the installed command."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NEWSCLI
+
+from newscli.ingest.detect import SourceError
+from newscli.ingest.fetch import Limits, fetch
+
+ITEMS = "".join(
+    f"<item><title>Story {n}</title><link>https://e.example/s/{n}</link></item>" for n in range(20)
+)
+FEED = f'<rss version="2.0"><channel><title>E</title>{ITEMS}</channel></rss>'.encode()
+CUT = FEED[: FEED.index(b"</item>", len(FEED) // 2) + 7]  # whole items, then nothing
+
+
+@pytest.fixture(autouse=True)
+def no_proxy(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@contextlib.contextmanager
+def raw_server(answer: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A server calling ``answer`` with each connection (its request read)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve(conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            answer(conn)
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(conn,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}/feed"
+    finally:
+        stop.set()
+        listener.close()
+
+
+def drip(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+    for _ in range(60):
+        conn.sendall(b"a")
+        time.sleep(0.2)
+
+
+def cut_short(conn: socket.socket) -> None:
+    head = f'HTTP/1.1 200 OK\r\nETag: "v1"\r\nContent-Length: {len(FEED)}\r\n\r\n'
+    conn.sendall(head.encode() + CUT)
+
+
+def gzip_cut_short(conn: socket.socket) -> None:
+    body = gzip.compress(FEED)[:-40]
+    head = f"HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: {len(body)}\r\n\r\n"
+    conn.sendall(head.encode() + body)
+
+
+def test_headers_a_byte_at_a_time_end_at_the_timeout() -> None:
+    with raw_server(drip) as url:
+        started = time.monotonic()
+        with pytest.raises(SourceError, match=r"timed out after 1 s"):
+            fetch(url, Limits(timeout=1.0, retries=0))
+        assert time.monotonic() - started < 5  # (it ran until the server stopped: 12 s)
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        (cut_short, r"the download ended early \(\d[\d,]* of \d[\d,]* bytes\)"),
+        (gzip_cut_short, r"the download ended early \(the compressed data is cut short\)"),
+    ],
+)
+def test_a_body_cut_short_is_an_error(answer: Callable[[socket.socket], None], said: str) -> None:
+    with raw_server(answer) as url, pytest.raises(SourceError, match=said):
+        fetch(url, Limits(timeout=5.0, retries=0))
+
+
+def test_the_command_imports_nothing_of_a_cut_feed_and_all_of_it_later(tmp_path: Path) -> None:
+    """The README's promise: nothing lost. The cut feed is one error line (exit 1), no
+    state saved for it; a hanging source ends at --timeout and the next one imports."""
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    good = tmp_path / "good.xml"
+    good.write_bytes(FEED.replace(b"e.example", b"g.example"))
+    feeds = tmp_path / "feeds"
+    with raw_server(cut_short) as cut, raw_server(drip) as hanging:
+        argv = [str(NEWSCLI), "import", cut, hanging, str(good), "--into", str(feeds)]
+        run = subprocess.run([*argv, "--timeout", "1"], env=env, capture_output=True, text=True,
+                             timeout=60)  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    errors = [line for line in run.stderr.splitlines() if line.startswith("newscli: error:")]
+    assert errors == [
+        f"newscli: error: {cut}: the download ended early ({len(CUT):,} of {len(FEED):,} bytes)",
+        f"newscli: error: {hanging}: timed out after 1 s",
+    ], run.stderr
+    assert len(list(feeds.rglob("*.md"))) == 20  # the good file's, none of the cut one's
+    with raw_server(lambda c: c.sendall(
+        f"HTTP/1.1 200 OK\r\nETag: \"v1\"\r\nContent-Length: {len(FEED)}\r\n\r\n".encode() + FEED
+    )) as whole:  # fmt: skip
+        again = subprocess.run([str(NEWSCLI), "import", whole, "--into", str(feeds)], env=env,
+                               capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert len(list(feeds.rglob("*.md"))) == 40
+
+
+def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Path) -> None:
+    """The README: a file you delete is no longer there, and the next import writes its
+    item again while the feed gives it. A server answering If-None-Match with 304 hid
+    them for good (h45), even with the whole folder gone. Fewer files than after the
+    import that kept the ETag: the source is fetched in full; as many: the 304 stands."""
+    from feed_server import feed_server
+
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    feeds = tmp_path / "feeds"
+
+    def run(url: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(NEWSCLI), "import", url, "--into", str(feeds)], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    with feed_server() as served:
+        url = served.base + "/harbor-ledger-rss20.xml"
+        first = run(url)
+        assert first.returncode == 0, first.stderr
+        made = sorted(feeds.rglob("*.md"))
+        assert len(made) >= 3
+        unchanged = run(url)
+        assert unchanged.returncode == 0 and unchanged.stdout == "", unchanged.stderr
+        assert "1 not modified" in unchanged.stderr
+        assert [len(h) for h in served.seen("/harbor-ledger-rss20.xml")] and [
+            "if-none-match" in h for h in served.seen("/harbor-ledger-rss20.xml")
+        ] == [False, True]  # (the 304 stood: no second, full request)
+        for path in made[:2]:
+            path.unlink()
+        again = run(url)
+        assert again.returncode == 0, again.stderr
+        assert sorted(feeds.rglob("*.md")) == made  # the two back, nothing twice
+        shutil.rmtree(feeds)
+        gone = run(url)
+        assert gone.returncode == 0, gone.stderr
+        assert len(list(feeds.rglob("*.md"))) == len(made)
