@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from newscli.ingest.fetch import Limits
     from newscli.ingest.importer import Outcome
     from newscli.ingest.sources import Read, Source
+    from newscli.ingest.state import ImportState
 
 # `Optional[...]` rather than `X | None`: typer reads these at run time on Python 3.10.
 # ruff: noqa: UP045
@@ -300,6 +301,7 @@ def _run(
 
     with folder_locks([folder], wait) if writing else contextlib.nullcontext():
         known, invalid = existing(folder, cache_dir) if os.path.isdir(folder) else (Known(), 0)
+        reads = _fetched_again(reads, known.files, folder, state, limits, out)
         if invalid and not quiet:  # (h31: a hand-edited file's item came back, unsaid)
             out.note(f"{folder}: {count(invalid, 'file')} not valid (newscli validate says "
                      "why): an item of theirs is imported again")  # fmt: skip
@@ -321,10 +323,11 @@ def _run(
         for outcome in outcomes:
             if outcome.error and not outcome.read.error:  # a write failed
                 out.error(f"{_named(outcome.read.source.location)}: {outcome.error}")
-            elif not outcome.error and not dry_run and not outcome.read.not_modified:
+            elif not outcome.error and not dry_run:
                 location = outcome.read.source.location
                 if location.lower().startswith(("http://", "https://")):
-                    state.remember(location, folder, *outcome.read.validators)
+                    files = known.files + sum(o.written for o in outcomes)
+                    state.remember(location, folder, *outcome.read.validators, files)
         unsaved = False
         if writing:
             try:
@@ -338,6 +341,28 @@ def _run(
         out.note(_summary(reads, outcomes, failed, dry_run))
     report.close()  # (141 or 1 if the list could not be all written)
     return failed + unsaved  # (exit 1 for either)
+
+
+def _fetched_again(
+    reads: "list[Read]", files: int, folder: str, state: "ImportState", limits: "Limits",
+    out: Output,
+) -> "list[Read]":  # fmt: skip
+    """The reads, a source that answered 304 fetched again in full if the folder holds
+    fewer files than after the import that saved its validators (files deleted since:
+    their items come again while the feed gives them, h45)."""
+    from newscli.ingest.sources import read_source
+
+    again: list[Read] = []
+    for read in reads:
+        saved = state.articles(read.source.location, folder) if read.not_modified else None
+        if saved is None or files >= saved:
+            again.append(read)
+            continue
+        for fresh in read_source(read.source, limits, lambda url: (None, None)):
+            if fresh.error:
+                out.error(f"{_named(fresh.source.location)}: {fresh.error}")
+            again.append(fresh)
+    return again
 
 
 def _named(location: str) -> str:

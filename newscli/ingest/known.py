@@ -76,6 +76,7 @@ class Known:
     # the folders the stored articles are in (where a killed import's temporary file
     # would be: write_items removes those of processes gone)
     folders: set[str] = field(default_factory=set)
+    files: int = 0  # the files found there (valid articles or not)
 
     def add(self, stored: Stored) -> None:
         for url in stored.urls:
@@ -382,6 +383,7 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
                     moment,
                 )
             )
+        known.files = len(loaded.articles) + len(loaded.problems)
         return known, len(loaded.problems)
     finally:
         if cache is not None:

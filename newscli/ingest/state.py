@@ -58,10 +58,21 @@ class ImportState:
         entry = self.entries.get(self.key(url, folder), {})
         return entry.get("etag"), entry.get("lastModified")
 
-    def remember(self, url: str, folder: str, etag: str | None, modified: str | None) -> None:
+    def articles(self, url: str, folder: str) -> int | None:
+        """How many files the folder held after the import that saved the validators
+        (None: not known)."""
+        value = self.entries.get(self.key(url, folder), {}).get("articles", "")
+        return int(value) if value.isdigit() else None
+
+    def remember(
+        self, url: str, folder: str, etag: str | None, modified: str | None, articles: int
+    ) -> None:
+        """The validators, and how many files the folder holds now (h45: files deleted
+        since, a 304 would hide their items for good: fewer now, the source is fetched
+        in full)."""
         entry = {k: v for k, v in (("etag", etag), ("lastModified", modified)) if v}
         if entry:
-            self.entries[self.key(url, folder)] = entry
+            self.entries[self.key(url, folder)] = {**entry, "articles": str(articles)}
         else:
             self.entries.pop(self.key(url, folder), None)
 
