@@ -170,10 +170,11 @@ def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
 
 def _exit_code(exc: NewscliError) -> int:
     from newscli.config import ConfigError
+    from newscli.edit.journal import BatchBeingWrittenError
     from newscli.edit.locking import LockBusyError
     from newscli.errors import EmptySelectionError, SettingError
 
-    if isinstance(exc, LockBusyError):
+    if isinstance(exc, (LockBusyError, BatchBeingWrittenError)):
         return EXIT_LOCKED
     if isinstance(exc, EmptySelectionError):
         return EXIT_EMPTY

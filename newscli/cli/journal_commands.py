@@ -1,9 +1,10 @@
 """undo and history: the edit journal (edit/journal.py) from the command line."""
 
 import contextlib
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -14,7 +15,7 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
-    from newscli.edit.journal import FileRestore
+    from newscli.edit.journal import FileRestore, UndoPlan
 
 UNDO_EPILOG = """\b
 Examples:
@@ -41,11 +42,11 @@ Forget = Annotated[
 ]
 
 
-def _forget(out: Output) -> None:
+def _forget(out: Output, deadline: float) -> None:
     from newscli.edit.journal import forget_last
     from newscli.wording import count
 
-    batch = forget_last()
+    batch = _when_written(forget_last, deadline)
     if not batch.command:  # its header was damaged
         out.note(f"forgot the damaged batch {batch.id}; nothing was reverted")
         return
@@ -116,7 +117,13 @@ def undo_command(
     out = _Quiet() if quiet else Output()
     with exit_codes(out):
         from newscli.edit.engine import EditRefusedError, restore_file
-        from newscli.edit.journal import ALREADY, RESTORE, finish_undo, undo_last
+        from newscli.edit.journal import (
+            ALREADY,
+            RESTORE,
+            BatchBeingWrittenError,
+            finish_undo,
+            undo_last,
+        )
         from newscli.edit.locking import folder_locks
         from newscli.index.parallel import signals_held
         from newscli.wording import count
@@ -124,9 +131,10 @@ def undo_command(
         if forget:
             if dry_run:
                 raise typer.BadParameter("--forget changes no file: --dry-run has no use")
-            _forget(out)
+            _forget(out, time.monotonic() + wait)
             return
-        planned = undo_last()
+        deadline = time.monotonic() + wait
+        planned = _newest(deadline)
         while True:
             paths = [f.path for f in planned.files if f.status == RESTORE]
             names = _names_to_lock(planned.files)  # other names, made names again
@@ -135,6 +143,10 @@ def undo_command(
                 if not dry_run:
                     locks.enter_context(folder_locks(paths + names, wait))
                 plan = undo_last()  # again, under the locks
+            except BatchBeingWrittenError:  # another run began an edit meanwhile
+                locks.close()
+                planned = _newest(deadline)
+                continue
             except BaseException:
                 locks.close()
                 raise
@@ -226,6 +238,30 @@ def undo_command(
                 f"{count(apart, 'other name')} of the files restored left alone (see above)"
             )
         report.close()  # every file restored; exit 141 if the report was not all read
+
+
+def _newest(deadline: float) -> "UndoPlan":
+    """undo_last's plan, once no other run is still making the newest edit."""
+    from newscli.edit.journal import undo_last
+
+    return _when_written(undo_last, deadline)
+
+
+T = TypeVar("T")
+
+
+def _when_written(call: "Callable[[], T]", deadline: float) -> T:
+    """call(), again while another run is still making the newest edit, until
+    ``deadline`` (--wait)."""
+    from newscli.edit.journal import BatchBeingWrittenError
+
+    while True:
+        try:
+            return call()
+        except BatchBeingWrittenError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _names_to_lock(files: "Sequence[FileRestore]") -> list[str]:

@@ -475,12 +475,18 @@ def _export_and_mark(
     leaves the articles not yet marked unpublished, to be exported again: said on
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
-    from newscli.edit.journal import JournalError, check_writable
+    from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable
     from newscli.wording import count
 
     written: list[bool] = []
     tally = write_commands.Tally()
-    check_writable()  # (before any output: one that could not be marked ships again)
+    # (before any output: one that could not be marked ships again; h44: on a disk too
+    # full for the old versions, the output went out and none was marked)
+    stamps = loaded.stamps()
+    check_writable(need=sum(
+        stamps[a.path].size + len(a.path) + RECORD_SIZE
+        for a in articles if not a.published and a.path in stamps
+    ))  # fmt: skip
     try:
         out.emit(chunks, output, on_written=lambda: written.append(True))
         versions = write_commands.loaded_versions(loaded, articles)

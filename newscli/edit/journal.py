@@ -48,6 +48,9 @@ from typing import Any
 from newscli.errors import NewscliError
 
 KEEP_BATCHES = 50
+PROBE_SIZE = 8192  # bytes a batch is begun with, at least (written by check_writable)
+SHOWN = 300  # characters of a command line named in a message, at most
+RECORD_SIZE = 512  # a file's record in old.log besides its old bytes, about
 RESTORE, ALREADY, CHANGED, MISSING = "restore", "already", "changed", "missing"
 
 
@@ -140,18 +143,37 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 _LOG = "old.log"
 
 
-def check_writable(root: Path | None = None) -> None:
+def check_writable(root: Path | None = None, need: int = 0) -> None:
     """Raise JournalError unless a batch could be begun now: the journal's folder made
-    and a file written in it (h40: with HOME at /nonexistent, `export --mark-published`
-    wrote its output, then could mark nothing, and shipped it all again at every run)."""
+    and a block written in it (h40: with HOME at /nonexistent, `export --mark-published`
+    wrote its output, then could mark nothing, and shipped it all again at every run;
+    h44: on a full disk an empty file is still made), and, where the file system tells
+    its free space, ``need`` bytes free (the old versions of the files to be changed)."""
     base = journal_dir(root)
     try:
         base.mkdir(parents=True, exist_ok=True, mode=0o700)
         probe = base / f".probe-{os.getpid()}-{os.urandom(3).hex()}"
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        probe.unlink()
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            os.write(fd, bytes(PROBE_SIZE))  # (a batch's header and first record)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                probe.unlink()
+        room = os.statvfs(base)
     except OSError as exc:
         raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
+    free = room.f_bavail * room.f_frsize
+    if need and room.f_blocks and free < need + PROBE_SIZE:
+        raise JournalError(
+            f"cannot write the undo journal in {base}: it needs about {_size(need)} for "
+            f"the old versions of the files, and {_size(free)} is free"
+        )
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
 
 
 class Batch:
@@ -502,21 +524,40 @@ def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
     return FileRestore(path, old, CHANGED, number=number)
 
 
-def undo_last(root: Path | None = None) -> UndoPlan:
-    """The plan to revert the newest batch (a batch another live run is still writing
-    is skipped). A file whose content is not what the batch wrote (by SHA-256) is
-    refused (status CHANGED); one with that content but another stamp (touched, or
-    rewritten with the same bytes) is restored and flagged ``touched``.
+class BatchBeingWrittenError(JournalError):
+    """The newest batch is another live run's, still being written: it is the last
+    edit, and undoing the one before would undo the wrong edit (h44: `undo` during a
+    `set` of 300 files took the edit before it, found its file changed by the `set`,
+    and advised `undo --forget`, which then dropped the 300 files' batch)."""
 
-    Raises JournalError when there is nothing to undo."""
+
+def undo_last(root: Path | None = None) -> UndoPlan:
+    """The plan to revert the newest batch. A file whose content is not what the batch
+    wrote (by SHA-256) is refused (status CHANGED); one with that content but another
+    stamp (touched, or rewritten with the same bytes) is restored and flagged
+    ``touched``.
+
+    Raises BatchBeingWrittenError when the newest batch is another live run's, still
+    being written, and JournalError when there is nothing to undo."""
     for info in list_batches(root):
         if info.damaged:
             raise _damaged_batch(info)
         header = _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(header):
-            continue
+            raise _being_written(header)
         return _plan(info, header)
     raise JournalError("nothing to undo")
+
+
+def _being_written(header: dict[str, Any]) -> BatchBeingWrittenError:
+    command = header.get("command")
+    shown = " ".join(map(str, command)) if isinstance(command, list) else "an edit"
+    if len(shown) > SHOWN:
+        shown = shown[: SHOWN - 1] + "…"
+    return BatchBeingWrittenError(
+        f"another newscli run (process {header.get('pid')}) is still making its edit, "
+        f"the last one: `{shown}`; try again once it ends, or pass --wait SECONDS"
+    )
 
 
 def undo_batch(folder: Path, root: Path | None = None) -> UndoPlan:
@@ -577,11 +618,12 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool
 def forget_last(root: Path | None = None) -> BatchInfo:
     """Drop the newest batch from the journal without reverting anything (``undo
     --forget``: a batch whose files were changed since, for good, or a damaged one).
-    Returns it. A batch another live run is still writing is left alone."""
+    Returns it. Raises BatchBeingWrittenError when the newest batch is another live
+    run's, still being written (the one before is not the newest: left alone)."""
     for info in list_batches(root):
         header = {} if info.damaged else _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(header):
-            continue
+            raise _being_written(header)
         _remove(info.folder)
         return info
     raise JournalError("nothing to undo")

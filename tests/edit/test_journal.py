@@ -180,12 +180,20 @@ def _one_done(tmp_path: Path) -> tuple[Path, Path]:
     return state, a
 
 
-def test_a_batch_still_being_written_by_a_live_run_is_skipped(tmp_path: Path) -> None:
+def test_a_batch_still_being_written_by_a_live_run_is_the_last_edit(tmp_path: Path) -> None:
+    """h44: it was skipped, and undo (or --forget) took the edit before it."""
     state, _ = _one_done(tmp_path)
     running = journal.Batch.begin(["newscli", "second"], root=state, now=time.time())
     header = json.loads((running.folder / "batch.json").read_text())
     header["pid"] = os.getppid()  # alive, began before the batch, and not this process
     (running.folder / "batch.json").write_text(json.dumps(header))
+    said = f"another newscli run \\(process {os.getppid()}\\) is still making its edit"
+    with pytest.raises(journal.BatchBeingWrittenError, match=said + ".*`newscli second`"):
+        journal.undo_last(state)
+    with pytest.raises(journal.BatchBeingWrittenError, match=said):
+        journal.forget_last(state)
+    assert len(journal.list_batches(state)) == 2  # none forgotten
+    running.commit()  # (nothing in it: dropped)
     assert journal.undo_last(state).batch.command == ("newscli", "first")
 
 

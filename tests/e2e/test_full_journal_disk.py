@@ -1,0 +1,72 @@
+"""h44: with the undo journal's disk full, `export --mark-published` wrote its output
+whole and marked nothing (its check made an empty file, which a full disk still
+allows), so the README's hand-off script shipped the same articles at every run. The
+journal must hold the old versions of the files to mark: without room for them, no
+output and exit 1. A real tmpfs (root only), the installed command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NEWSCLI, write
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    disk = tmp_path / "state"
+    disk.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _feeds(tmp_path: Path, count: int, size: int) -> Path:
+    feeds = tmp_path / "feeds"
+    for n in range(count):
+        write(feeds / f"a{n:03}.md", f'---\ntitle: "Story {n}"\npublished: false\n'
+              f"publishedDateTime: 2025-03-14T09:00:00Z\n---\n{'x' * size}\n")  # fmt: skip
+    return feeds
+
+
+def _export(tmp_path: Path, feeds: Path, disk: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(disk),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    env.pop("NEWSCLI_DEBUG", None)
+    argv = [str(NEWSCLI), "export", str(feeds), "--unpublished", "--mark-published",
+            "-o", str(tmp_path / "new.json")]  # fmt: skip
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("left", [0, 200_000])
+def test_no_room_for_the_journal_is_no_output_and_nothing_marked(
+    tmp_path: Path, small_disk: Path, left: int
+) -> None:
+    feeds = _feeds(tmp_path, 60, 10_000)  # 600 kB of old versions to keep
+    before = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    free = os.statvfs(small_disk)
+    filler = free.f_bavail * free.f_frsize - left
+    with open(small_disk / "fill", "wb") as handle, contextlib.suppress(OSError):
+        handle.write(bytes(filler))  # (to the last byte, or full)
+    run = _export(tmp_path, feeds, small_disk)
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.startswith("newscli: error: cannot write the undo journal in "), line
+    assert not (tmp_path / "new.json").exists()
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+    (small_disk / "fill").unlink()  # room again: the same command ships and marks all
+    again = _export(tmp_path, feeds, small_disk)
+    assert again.returncode == 0, again.stderr
+    assert (tmp_path / "new.json").exists()
+    assert all(b"published: true" in p.read_bytes() for p in feeds.glob("*.md"))
