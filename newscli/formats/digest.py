@@ -17,7 +17,12 @@ TOPIC_SECTIONS = 10  # an article's first topics that it is listed under, at mos
 def md_text(value: str | None) -> str:
     """Inert Markdown text: one line, control characters gone, markup escaped."""
     escaped = _SPECIAL.sub(r"\\\1", clean(value or "").strip())
+    # `1. item` at a line's start is an ordered list (`1)` is escaped by _SPECIAL)
+    escaped = _ORDERED.sub(r"\1\\.", escaped)
     return "\\" + escaped if escaped[:1] in ("-", "=") else escaped
+
+
+_ORDERED = re.compile(r"^([0-9]{1,9})\.")
 
 
 def md_url(url: str) -> str:

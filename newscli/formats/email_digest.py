@@ -80,4 +80,10 @@ def message(
     msg.set_content(text, subtype="plain", charset="utf-8", cte="quoted-printable")
     msg.add_alternative(html, subtype="html", charset="utf-8", cte="quoted-printable")
     msg.set_boundary(f"=_newscli_{token[32:56]}")
-    return msg.as_string()
+    # `sendmail -t` (Sendmail, Postfix, Exim without -i/-oi) ends the message at a line
+    # holding only "." (a title, topic or provider named "."): in quoted-printable,
+    # which every line past the headers is, that dot is written "=2E" (RFC 2049, 3.8)
+    return _LONE_DOT.sub("=2E", msg.as_string())
+
+
+_LONE_DOT = re.compile(r"^\.$", re.MULTILINE)

@@ -8,6 +8,7 @@ unchanged, for HTTP caches, rsync and readers).
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -161,7 +162,10 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
         if article.published_at:
             _sub(item, "pubDate", format_datetime(article.published_at, usegmt=True))
         if article.excerpt:
-            _sub(item, "description", text(article.excerpt))
+            # RSS readers take an item's description as (entity-encoded) HTML: the
+            # excerpt is text, so its own markup is escaped once more, as it is in the
+            # HTML newsletter (Atom says type="text" instead).
+            _sub(item, "description", html.escape(text(article.excerpt), quote=False))
         for topic in article.topics:
             _sub(item, "category", text(topic))
         name, home = _provider(article)

@@ -139,12 +139,37 @@ def _too_wide(form: str, args: Any = ()) -> bool:
     """Whether %-formatting ``form`` with ``args`` asks for a width or precision of
     MAX_REPEAT or more: written in it, or given by an argument (`%*d`: any number among
     the arguments counts). (str.format: _BoundedFormatter checks each filled-in spec.)"""
-    if _WIDE_FORMAT.search(form):
+    if _WIDE_FORMAT.search(form) or _wide_mapped(form):
         return True
     if not _ARGUMENT_WIDTH.search(form):
         return False
     values = args if isinstance(args, (tuple, list)) else (args,)
     return any(isinstance(v, int) and abs(v) >= MAX_REPEAT for v in values)
+
+
+def _wide_mapped(form: str) -> bool:
+    """Whether a `%(key)` conversion asks for a width or precision of MAX_REPEAT or more
+    (`%(a)999999999s`): _WIDE_FORMAT does not see past the key, which Python lets hold
+    balanced parentheses, so the key is skipped as Python skips it (`%%` is text)."""
+    i = form.find("%")
+    while i != -1:
+        if form.startswith("%%", i):
+            i = form.find("%", i + 2)
+            continue
+        i += 1
+        if form.startswith("(", i):
+            depth, i = 1, i + 1
+            while i < len(form) and depth:
+                depth += {"(": 1, ")": -1}.get(form[i], 0)
+                i += 1
+            match = _SPEC_AFTER_KEY.match(form, i)
+            if match and any(int(run) >= MAX_REPEAT for run in match.groups() if run):
+                return True
+        i = form.find("%", i)
+    return False
+
+
+_SPEC_AFTER_KEY = re.compile(r"[-#0 +]*([0-9]*)(?:\.([0-9]*))?")
 
 
 def _bounded_center(value: Any, width: int = 80) -> str:
@@ -355,7 +380,9 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     real = os.path.realpath(template)
     folder, name = (os.path.dirname(real), os.path.basename(real))
     shown = {os.path.join(folder, name): template} if is_file else {}
-    env = environment(folder if is_file else None, html=html, named=name)
+    # an HTML template's output is HTML, and so is what it includes, whatever that
+    # file's own name (`page.html` including `item.inc` escaped nothing in it)
+    env = environment(folder if is_file else None, html=html or escapes(name), named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
     if not is_file and loaded.filename:

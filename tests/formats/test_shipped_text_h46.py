@@ -1,0 +1,106 @@
+"""h46, what newscli ships to people. A line holding only "." ended the email at
+`sendmail -t` (a story's heading, a topic, a provider or a title of "."); an excerpt's
+markup became live HTML in RSS readers (a description is HTML to them); a `.html`
+template's include of another name escaped nothing; `%(key)999999999s` was not
+bounded; a digest excerpt "1. item" became a numbered list. Installed command."""
+
+from __future__ import annotations
+
+import email
+import re
+import xml.etree.ElementTree as ET
+from email import policy
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli, write
+
+
+def test_no_line_of_the_email_is_a_lone_dot(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", '---\ntitle: "."\npublishedDateTime: 2025-01-11T00:00:00Z\n'
+          'webUrl: https://a.example/x\nprovider: {name: "."}\ntopics: ["."]\nexcerpt: "."\n'
+          "---\n")  # fmt: skip
+    write(feeds / "b.md", (SAMPLES / "ocean-heat-study.md").read_text(encoding="utf-8"))
+    for group in ("story", "topic", "provider"):
+        out = tmp_path / f"{group}.eml"
+        run = run_cli("export", str(feeds), "--format", "email", "--group-by", group,
+                      "--feed-title", ".", "--to", "r@example.org", "-o", str(out))  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        data = out.read_bytes()
+        assert b"\n.\n" not in data and not data.startswith(b".\n"), group
+        parsed = email.message_from_bytes(data, policy=policy.default)
+        assert not parsed.defects and str(parsed["Subject"]) == "."
+        text = parsed.get_body(("plain",))
+        page = parsed.get_body(("html",))
+        assert text is not None and page is not None
+        assert "\n.\n" in text.get_content()  # the dot is still there, decoded
+        assert "Ocean heat" in text.get_content() and "Ocean heat" in page.get_content()
+
+
+def test_an_rss_description_is_the_excerpt_as_text_for_html_readers(tmp_path: Path) -> None:
+    excerpt = ('Pixel <img src="https://tracker.example/p.gif"> and <a href="https://phish.'
+               'example/">sign in</a>. If a<b and c>d, <T> is generic & fine.')  # fmt: skip
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", f"---\ntitle: t\nexcerpt: '{excerpt}'\n"
+          "publishedDateTime: 2025-03-14T09:12:00Z\n"
+          "webUrl: https://news.example/a\n---\n")  # fmt: skip
+    run = run_cli("export", str(feeds), "--format", "rss", "--feed-link", "https://n.example/")
+    assert run.returncode == 0, run.stderr
+    description = ET.fromstring(run.stdout).find("channel/item/description")
+    assert description is not None
+    html = description.text or ""  # what an RSS reader takes as HTML
+    assert "<" not in html and ">" not in html  # no element at all: text
+    import html as html_module
+
+    assert html_module.unescape(html) == excerpt  # shown as written
+    feedparser = pytest.importorskip("feedparser")
+    entry = feedparser.parse(run.stdout).entries[0]
+    assert "<img" not in entry.summary and "<a " not in entry.summary
+    assert "&lt;T&gt;" in entry.summary  # kept, as text
+
+
+def test_what_an_html_template_includes_is_escaped_whatever_its_name(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(feeds / "s.md", '---\ntitle: "<script>alert(1)</script>"\n---\n')
+    write(tmp_path / "t" / "page.html", '<p>{% include "part.inc" %}</p>\n')
+    write(tmp_path / "t" / "part.inc", "{{ articles[0].title }}")
+    run = run_cli("export", str(feeds), "--template", str(tmp_path / "t" / "page.html"))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
+    write(tmp_path / "t" / "plain.txt", '{% include "part.inc" %}\n')  # text: as written
+    text = run_cli("export", str(feeds), "--template", str(tmp_path / "t" / "plain.txt"))
+    assert text.stdout.strip() == "<script>alert(1)</script>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{{ ("%(a)999999999s" % {"a": 1})|length }}',
+        '{{ ("%(a).999999999f" % {"a": 1.0})|length }}',
+        '{{ ("%(a(b))-999999999d" % {"a(b)": 1})|length }}',
+        '{{ "%(a)999999999s"|format(a=1)|length }}',
+    ],
+)
+def test_a_width_after_a_mapping_key_is_bounded(tmp_path: Path, text: str) -> None:
+    write(tmp_path / "w.txt", text + "\n")
+    result = run_cli("export", str(SAMPLES), "-q", "--template", "w.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (
+        "newscli: error: w.txt:1: a width or precision of 10 million or more in a format\n"
+    )
+
+
+def test_small_mapped_widths_and_a_percent_sign_still_work(tmp_path: Path) -> None:
+    write(tmp_path / "ok.txt", '{{ "%(t)s %(n)5d %%(a)999999999s" % {"t": "x", "n": 7} }}\n')
+    result = run_cli("export", str(SAMPLES), "-q", "--template", "ok.txt", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, "x     7 %(a)999999999s\n"), result.stderr
+
+
+def test_a_digest_excerpt_that_reads_as_a_numbered_list_is_text(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", '---\ntitle: "2025. A year"\nexcerpt: "1. item"\n---\n')
+    run = run_cli("export", str(feeds), "--format", "markdown")
+    assert run.returncode == 0, run.stderr
+    assert "  1\\. item" in run.stdout.splitlines()
+    assert re.search(r"\*\*2025\\\. A year\*\*", run.stdout), run.stdout
