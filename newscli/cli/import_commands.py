@@ -64,6 +64,10 @@ def _sources(
     ]
 
 
+MAX_TIMEOUT = 86_400  # seconds: --timeout at most
+MAX_SIZE_MIB = 4096  # --max-size at most (a source is held in memory whole)
+
+
 def _limits(timeout: float, max_size: float, retries: int) -> "Limits":
     import math
 
@@ -71,8 +75,13 @@ def _limits(timeout: float, max_size: float, retries: int) -> "Limits":
 
     if not math.isfinite(timeout) or timeout <= 0:
         raise typer.BadParameter(f"{timeout} is not a number of seconds", param_hint="--timeout")
+    if timeout > MAX_TIMEOUT:  # (h45: 1e10 was an internal error from the socket)
+        raise typer.BadParameter(f"at most {MAX_TIMEOUT:,} seconds (a day)",
+                                 param_hint="--timeout")  # fmt: skip
     if not math.isfinite(max_size) or max_size <= 0:
         raise typer.BadParameter(f"{max_size} is not a size in MiB", param_hint="--max-size")
+    if max_size > MAX_SIZE_MIB:
+        raise typer.BadParameter(f"at most {MAX_SIZE_MIB:,} MiB", param_hint="--max-size")
     try:
         backoff = float(os.environ.get(BACKOFF_ENV, "1"))
     except ValueError:

@@ -167,3 +167,20 @@ def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Pat
         gone = run(url)
         assert gone.returncode == 0, gone.stderr
         assert len(list(feeds.rglob("*.md"))) == len(made)
+
+
+@pytest.mark.parametrize(
+    ("option", "said"),
+    [
+        (["--timeout", "1e10"], "--timeout: at most 86,400 seconds (a day)"),
+        (["--timeout", "inf"], "--timeout: inf is not a number of seconds"),
+        (["--max-size", "1e308"], "--max-size: at most 4,096 MiB"),
+        (["--max-size", "nan"], "--max-size: nan is not a size in MiB"),
+    ],
+)
+def test_absurd_limits_are_usage_errors(tmp_path: Path, option: list[str], said: str) -> None:
+    """h45: --timeout 1e10 and --max-size 1e308 were internal errors (OverflowError)."""
+    argv = [str(NEWSCLI), "import", str(tmp_path / "f.xml"), "--into", str(tmp_path / "o")]
+    run = subprocess.run([*argv, *option], capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (2, ""), run.stderr
+    assert run.stderr == f"newscli: error: {said}\n"
