@@ -46,7 +46,7 @@ class FieldSpec:
 
 
 def _heat(article: Article, _now: datetime) -> int | None:
-    return None if article.heat is None or article.heat < 0 else article.heat
+    return None if article.heat is None or article.heat == -1 else article.heat  # (-1: unknown)
 
 
 def _age(article: Article, now: datetime) -> timedelta | None:

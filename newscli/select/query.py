@@ -123,7 +123,7 @@ class Selection:
 
 
 def _known_heat(article: Article) -> int | None:
-    return None if article.heat is None or article.heat < 0 else article.heat
+    return None if article.heat is None or article.heat == -1 else article.heat  # (-1: unknown)
 
 
 def _bounds(

@@ -61,7 +61,7 @@ def _cells(article: Article) -> dict[str, Text]:
     return {
         "Date (UTC)": Text(when, style="cyan"),
         "Q": Text(quality, style=_quality_style(article.quality)),
-        "Heat": Text("" if article.heat is None or article.heat < 0 else str(article.heat)),
+        "Heat": Text("" if article.heat in (None, -1) else str(article.heat)),
         "Topics": Text(clean(", ".join(article.topics))),
         "Provider": Text(clean(article.provider_name or article.provider_domain or "")),
         "Title": Text(clean(article.title)),
