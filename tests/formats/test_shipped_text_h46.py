@@ -104,3 +104,48 @@ def test_a_digest_excerpt_that_reads_as_a_numbered_list_is_text(tmp_path: Path) 
     assert run.returncode == 0, run.stderr
     assert "  1\\. item" in run.stdout.splitlines()
     assert re.search(r"\*\*2025\\\. A year\*\*", run.stdout), run.stdout
+
+
+def test_fields_in_the_newsletter_are_text_not_python(tmp_path: Path) -> None:
+    one = str(SAMPLES / "ocean-heat-study.md")
+    args = ["--fields", "provider,topics,publishedDateTime"]
+    page = run_cli("export", one, "--format", "html", *args)
+    mail = run_cli("export", one, "--format", "email", "--to", "r@example.org", *args)
+    assert page.returncode == 0 and mail.returncode == 0, page.stderr + mail.stderr
+    parsed = email.message_from_string(mail.stdout, policy=policy.default)
+    text = parsed.get_body(("plain",))
+    assert text is not None
+    for shown in (page.stdout, text.get_content()):
+        assert "['" not in shown and "{'" not in shown and "&#39;" not in shown
+        assert "topics: Climate; Science" in shown
+        assert "publishedDateTime: 2025-01-11T00:00:00Z" in shown
+    assert "provider: {&#34;name&#34;: &#34;Summit Times&#34;" in page.stdout  # JSON, escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("{{ articel.title }}", "'articel' is undefined"),
+        ("{% for a in article %}x{% endfor %}", "'article' is undefined"),
+        ("{% if feeed.title %}x{% endif %}", "'feeed' is undefined"),
+        ("{{ articles[0].titel }}", "'titel' is not a name this value has"),
+        ("{{ feed.titel }}", "'titel' is not a name this value has"),
+        ("{{ counts.article }}", "'article' is not a name this value has"),
+    ],
+)
+def test_a_name_the_template_gets_wrong_is_an_error(tmp_path: Path, text: str, said: str) -> None:
+    """h46: a typo rendered as empty text, exit 0: a newsletter of blanks went out."""
+    write(tmp_path / "t.txt", text + "\n")
+    run = run_cli("export", str(SAMPLES), "-q", "--template", "t.txt", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (2, ""), run.stderr
+    assert run.stderr == f"newscli: error: t.txt:1: {said}\n"
+
+
+def test_data_a_file_lacks_is_still_empty(tmp_path: Path) -> None:
+    write(tmp_path / "t.txt", "{% if foo is defined %}x{% endif %}{{ bar|default('d') }}|"
+          "{{ articles[0].record.nothere.deeper }}|{{ articles[0].image.url }}|"
+          "{{ articles[0].title }}\n")  # fmt: skip
+    one = str(SAMPLES / "ocean-heat-study.md")
+    run = run_cli("export", one, "--template", "t.txt", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("d||https://") and "Ocean heat" in run.stdout

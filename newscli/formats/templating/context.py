@@ -15,6 +15,7 @@ from newscli.article.model import Article
 from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record, prefetched
+from newscli.formats.templating.given import Given
 from newscli.sanitize import clean
 from newscli.select.stories import Story, StoryRules, group_stories
 
@@ -74,7 +75,7 @@ def item(
     article: Article, record: dict[str, Any], story: Sequence[Article], number: int
 ) -> dict[str, Any]:
     title = clean(article.title).strip()
-    return {
+    return Given({
         "title": title,
         "url": web_url(article.url),
         "excerpt": clean(article.excerpt).strip() if article.excerpt else None,
@@ -88,7 +89,7 @@ def item(
         "story": number,
         "path": article.path,
         "record": record,
-    }
+    })  # fmt: skip
 
 
 def _groups(
@@ -117,7 +118,7 @@ def _groups(
             days.setdefault(day, []).append(article)
         dated = sorted((kv for kv in days.items() if kv[0] != UNDATED), key=_first, reverse=True)
         chosen = dated + ([(UNDATED, days[UNDATED])] if UNDATED in days else [])
-    return [{"name": name, "articles": [items[id(a)] for a in members]} for name, members in chosen]
+    return [Given(name=name, articles=[items[id(a)] for a in members]) for name, members in chosen]
 
 
 def build(
@@ -160,32 +161,30 @@ def build(
         full = record if not fields else export_record(article)
         entry = item(article, full, story_of.get(id(article), [article]), number[id(article)])
         entry["record"] = record
-        entry["fields"] = [{"name": k, "value": v} for k, v in record.items()] if fields else []
+        entry["fields"] = [Given(name=k, value=v) for k, v in record.items()] if fields else []
         items[id(article)] = entry
     ordered = [items[id(a)] for a in articles]
     dates = [a.published_at for a in articles if a.published_at]
     groups = _groups(group_by, articles, items, selected_stories)
     return {
-        "feed": {
-            "title": clean(feed.title),
-            "link": web_url(feed.link),
-            "description": clean(feed.description),
-        },
+        "feed": Given(
+            title=clean(feed.title), link=web_url(feed.link), description=clean(feed.description)
+        ),
         "now": now,
         "generator": f"newscli {__version__}",
         "group_by": group_by,
         "articles": ordered,
         "groups": groups,
         "stories": [
-            {"number": n, "articles": [items[id(a)] for a in members]}
+            Given(number=n, articles=[items[id(a)] for a in members])
             for n, members in enumerate(selected_stories, 1)
         ],
-        "counts": {
-            "articles": len(ordered),
-            "stories": len(selected_stories),
-            "groups": len(groups),
-            "providers": len({i["provider"].casefold() for i in ordered if i["provider"]}),
-        },
+        "counts": Given(
+            articles=len(ordered),
+            stories=len(selected_stories),
+            groups=len(groups),
+            providers=len({i["provider"].casefold() for i in ordered if i["provider"]}),
+        ),
         "first_date": min(dates, default=None),
         "last_date": max(dates, default=None),
     }

@@ -33,6 +33,7 @@ from newscli.article.timeparse import format_day, format_rfc3339
 from newscli.errors import TemplateError
 from newscli.formats.digest import md_text, md_url
 from newscli.formats.feeds import web_url
+from newscli.formats.templating.given import Given
 from newscli.wording import relative
 
 BUILTIN_PACKAGE = "newscli.formats.templating"
@@ -112,7 +113,18 @@ def http_url(value: Any) -> str:
     return (web_url(value) or "") if isinstance(value, str) else ""
 
 
+def as_text(value: Any) -> str:
+    """A field's value as one line of text, as a CSV cell shows it (a list joined with
+    "; ", a mapping as JSON, a date as RFC 3339; h46: the newsletter showed Python's
+    ``['Climate', 'Science']`` and ``{'name': ...}``), control characters gone."""
+    from newscli.formats.records import cell_text
+    from newscli.sanitize import clean
+
+    return clean(cell_text(value))
+
+
 FILTERS = {
+    "text": as_text,
     "rfc3339": rfc3339,
     "day": day,
     "ago": ago,
@@ -340,12 +352,55 @@ def environment(folder: str | None, *, html: bool = False, named: str = "") -> j
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        undefined=jinja2.ChainableUndefined,
+        undefined=_Undefined,
     )
     env.filters.update(FILTERS)
     env.filters["center"] = _bounded_center
     env.filters["format"] = _bounded_format
     return env
+
+
+class _Undefined(jinja2.ChainableUndefined):
+    """A value the data lacks (``item.record.editorNote`` of a file without one, and
+    what follows it) is empty, as before; a name the template itself gets wrong
+    (``articel``, not one of the names given, or ``item.titel``, not a key of a mapping
+    newscli gives: given.Given) is an error where it is shown, iterated or tested, so a
+    typo never sends a newsletter of blanks (h46). ``is defined`` and ``default`` still
+    test any name."""
+
+    __slots__ = ()
+
+    def _name_unknown(self) -> bool:
+        given = self._undefined_obj
+        return (given is jinja2.utils.missing and self._undefined_hint is None) or isinstance(
+            given, Given
+        )
+
+    @property
+    def _undefined_message(self) -> str:
+        if isinstance(self._undefined_obj, Given):
+            return f"{self._undefined_name!r} is not a name this value has"
+        return super()._undefined_message
+
+    def __str__(self) -> str:
+        if self._name_unknown():
+            self._fail_with_undefined_error()
+        return super().__str__()
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._name_unknown():
+            self._fail_with_undefined_error()
+        return super().__iter__()
+
+    def __bool__(self) -> bool:
+        if self._name_unknown():
+            self._fail_with_undefined_error()
+        return super().__bool__()
+
+    def __len__(self) -> int:
+        if self._name_unknown():
+            self._fail_with_undefined_error()
+        return super().__len__()
 
 
 def _where(exc: BaseException, shown: dict[str, str], template: str) -> str:
