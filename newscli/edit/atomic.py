@@ -132,8 +132,11 @@ def _copy_metadata(path: str, tmp: str) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         return
-    with contextlib.suppress(OSError):
+    try:
         os.chown(tmp, info.st_uid, info.st_gid)
+    except OSError:  # another user's file (only root gives a file away): it becomes
+        with contextlib.suppress(OSError):  # this user's, in its group if this user
+            os.chown(tmp, -1, info.st_gid)  # belongs to it (h44: the group was lost too)
     os.chmod(tmp, info.st_mode & 0o7777)
 
 

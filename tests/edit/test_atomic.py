@@ -1,4 +1,6 @@
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,3 +55,35 @@ def test_target_is_a_folder(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         write_atomic(str(tmp_path / "dir"), b"x")
     assert os.listdir(tmp_path) == ["dir"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
+def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
+    """h44: an edit by a user who is not the file's owner made the file theirs, and its
+    group theirs too, even when they belong to the file's group. Only root gives a file
+    away: the owner becomes the editor, the group stays, and so does the mode."""
+    group = 4321
+    folder = Path(tempfile.mkdtemp(prefix="newscli-owner-"))  # (pytest's is root's alone)
+    os.chmod(folder, 0o777)
+    path = folder / "a.md"
+    path.write_bytes(b"old")
+    os.chown(path, 0, group)
+    os.chmod(path, 0o664)
+    pid = os.fork()
+    if pid == 0:  # the child: user 65534, also in the file's group
+        code = 1
+        try:
+            os.setgroups([group])
+            os.setgid(65534)
+            os.setuid(65534)
+            write_atomic(str(path), b"new")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    info = path.stat()
+    written = path.read_bytes()
+    shutil.rmtree(folder)
+    assert written == b"new"
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, group, 0o664)
