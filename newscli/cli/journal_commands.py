@@ -173,6 +173,7 @@ def undo_command(
                 the journal (or keeps the refused files) and the summary says so."""
                 try:
                     if not dry_run:
+                        _sweep(plan)
                         finish_undo(plan, kept)
                 finally:  # (the journal cannot be written: the files are done all the same)
                     _summary(out, plan.batch.command, dry_run, restored, already, len(kept))
@@ -238,6 +239,18 @@ def undo_command(
                 f"{count(apart, 'other name')} of the files restored left alone (see above)"
             )
         report.close()  # every file restored; exit 141 if the report was not all read
+
+
+def _sweep(plan: "UndoPlan") -> None:
+    """Remove what killed runs left in the folders of the batch's files, those found as
+    the edit left them too (h44: the edit killed while it wrote its last file left its
+    temporary file there, and undo, restoring no file in that folder, kept it)."""
+    import os
+
+    from newscli.edit.atomic import remove_stale_temporaries
+
+    for folder in sorted({os.path.dirname(os.path.realpath(f.path)) for f in plan.files}):
+        remove_stale_temporaries(folder)
 
 
 def _newest(deadline: float) -> "UndoPlan":

@@ -337,3 +337,29 @@ def test_a_second_signal_as_the_run_ends_is_not_reported_again(
     'terminated' twice: helper h1's reproduction of the day's hang, 2 runs in 72)."""
     write(tmp_path / "a.md", _article(1))
     assert _signalled_twice(tmp_path, first, second) == said
+
+
+def test_undo_removes_a_killed_edit_s_temporary_file_where_it_restores_nothing(
+    tmp_path: Path,
+) -> None:
+    """h44: an edit killed while it wrote a folder's file left its temporary file there;
+    that file was never replaced (undo finds it as it was: "already"), so undo took no
+    lock there and kept the temporary file. Undo sweeps every folder of its batch."""
+    feeds = tmp_path / "feeds"
+    one, other = feeds / "one" / "a.md", feeds / "other" / "b.md"
+    write(one, _article(1))
+    write(other, _article(2))
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    publish = subprocess.run([NEWSCLI, "publish", str(one), str(other)], env=env,
+                             capture_output=True)  # fmt: skip
+    assert publish.returncode == 0, publish.stderr
+    other.write_text(_article(2))  # as if its write never happened
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    stale = write(other.parent / f".newscli-{dead.stdout.strip()}-{'0' * 16}.tmp", "half")
+    undo = subprocess.run([NEWSCLI, "undo"], env=env, capture_output=True, text=True)
+    assert undo.returncode == 0, undo.stderr
+    assert "restored 1, already 1" in undo.stderr
+    assert not stale.exists()
+    assert one.read_text() == _article(1)
