@@ -25,7 +25,8 @@ MAX_MARKS = 2
 
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
-    """(escape sequences, line breaks, unsafe characters, bidi controls, JSON-unsafe)."""
+    """(escape sequences, line breaks, unsafe characters, bidi controls, JSON-unsafe,
+    stacked marks, tag characters)."""
     return (
         # Whole escape sequences: CSI (ESC [ or 0x9b), OSC (ESC ]), DCS/SOS/PM/APC
         # strings, and two-character escapes. Removed entirely so nothing of them shows.
@@ -41,7 +42,15 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(f"[{_BIDI_CHARS}{_INVISIBLE}]"),
         re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]"),
         re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+"),
+        # Tag characters: invisible, and they smuggle text past a reader (h43); kept
+        # only as a subdivision flag spells them (black flag, tags, cancel tag: 🏴 of
+        # Scotland)
+        re.compile("\U0001f3f4[\U000e0020-\U000e007e]{1,7}\U000e007f|([\U000e0000-\U000e007f]+)"),
     )
+
+
+def _flag_or_nothing(match: re.Match[str]) -> str:
+    return "" if match.group(1) is not None else match.group()
 
 
 def _replace_unsafe(match: re.Match[str]) -> str:
@@ -54,10 +63,11 @@ def clean(text: str) -> str:
     characters are removed, and a letter keeps at most MAX_MARKS combining marks."""
     if text.isascii() and text.isprintable():  # nothing of the above in it
         return text
-    escapes, line_breaking, unsafe, _, _, stacked = _patterns()
+    escapes, line_breaking, unsafe, _, _, stacked, tags = _patterns()
     text = escapes.sub("", text)
     text = line_breaking.sub(" ", text)
-    return stacked.sub(r"\1", unsafe.sub(_replace_unsafe, text))
+    text = stacked.sub(r"\1", unsafe.sub(_replace_unsafe, text))
+    return tags.sub(_flag_or_nothing, text) if text and max(text) >= "\U000e0000" else text
 
 
 def hidden(char: str) -> bool:

@@ -65,3 +65,14 @@ def test_json_escaping_of_plain_ascii_and_its_one_exception() -> None:
     assert escape_json_text(plain) is plain  # nothing to escape, nothing copied
     assert escape_json_text('{"t":"del\x7f"}') == '{"t":"del\\u007f"}'
     assert escape_json_text('{"t":"c1\x9b"}') == '{"t":"c1\\u009b"}'
+
+
+def test_tag_characters_are_dropped_but_a_subdivision_flag_keeps_them() -> None:
+    """h43: U+E0000-E007F are invisible and smuggle text past a reader ("A<tags>B" read
+    as AB on screen); a subdivision flag is spelled with them and stays whole."""
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    assert clean("A\U000e0041\U000e0042B") == "AB"
+    assert clean("\U000e0001lang\U000e007f") == "lang"
+    assert clean(f"Go {scotland}!") == f"Go {scotland}!"
+    assert clean("\U0001f3f4\U000e0041") == "\U0001f3f4"  # (no cancel tag: not a flag)
+    assert clean("\x1b[31m") == ""
