@@ -26,6 +26,8 @@ def key_name(key: object) -> str:
         return key
     if isinstance(key, bool) or key is None:
         return json.dumps(key)
+    if isinstance(key, float) and not math.isfinite(key):
+        return str(key)  # "inf", "-inf", "nan": as `fields` and `show` name it (h43: "None")
     return str(jsonable(key))
 
 

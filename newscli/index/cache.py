@@ -63,13 +63,15 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 18: a key .inf/.nan is named "inf"/"nan" in the export, as `fields` and `show` name
+# it (it was "None", which no --where or --fields could name: h43);
 # 17: an unquoted impossible date lists the file's other problems too (h42);
 # 16: `rejected` other than true, false or null is invalid (h36);
 # 15: keys naming one field (1 and "1") are duplicates (such files are invalid now);
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
