@@ -116,11 +116,14 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
         if not os.path.isfile(explicit) and not null_device(explicit):
             raise ConfigError(f"{explicit}: {_why_not_a_file(explicit)}")
         return explicit
-    if os.path.isfile(FILE_NAME):
-        return FILE_NAME
     base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
-    candidate = os.path.join(base, "newscli", "config.yaml")
-    return candidate if os.path.isfile(candidate) else None
+    for candidate in (FILE_NAME, os.path.join(base, "newscli", "config.yaml")):
+        if os.path.isfile(candidate) or null_device(candidate):
+            return candidate
+        if os.path.lexists(candidate):  # a dangling link, a loop, a folder, a FIFO:
+            # an error, not the next file silently (its rules and feeds would be lost)
+            raise ConfigError(f"{candidate}: {_why_not_a_file(candidate)}")
+    return None
 
 
 def null_device(path: str) -> bool:
@@ -146,6 +149,8 @@ def _why_not_a_file(path: str) -> str:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
+        if os.path.islink(path):  # (h50: `ls` shows it; "no such file" puzzled)
+            return "a symbolic link to a missing file, not a configuration file"
         return "no such configuration file"
     except OSError as exc:
         return f"cannot read the configuration file ({exc.strerror or exc})"

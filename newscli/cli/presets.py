@@ -65,6 +65,9 @@ def _fits_another_command(ctx: typer.Context, key: str, value: Any) -> bool:
             if f"--{key}" in getattr(param, "opts", []):
                 if any(_mistyped(param, item) for item in _items(value)):
                     continue
+                single = not (param.multiple or getattr(param, "nargs", 1) == -1)
+                if isinstance(value, list) and single:
+                    continue  # ([] for a flag: as _convert refuses it, not click's crash)
                 try:
                     values = [value] if param.multiple and not isinstance(value, list) else value
                     param.process_value(ctx, values)
@@ -154,6 +157,12 @@ def apply_preset(
     keys = _option_keys(ctx)
     GIVEN.clear()
     PRESET_PATHS.clear()
+    named = {key.lstrip("-") for key in options}
+    if {"published", "unpublished"} <= named:  # (h50: the key written last won, unsaid)
+        raise ConfigError(
+            f"{config.path}: presets.{name}: published and unpublished exclude each other "
+            "(`published: false` is `unpublished: true`)"
+        )
     for key, value in options.items():
         normal = key.lstrip("-")
         where = f"{config.path}: presets.{name}.{key}"
@@ -186,9 +195,9 @@ def apply_preset(
             if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared
             raise ConfigError(f"{where}: unknown option")
-        source = ctx.get_parameter_source(param)
-        if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
-            continue  # the command line wins
+        if _given(ctx, param) or _given(ctx, EXCLUSIVE.get(param, "")):
+            continue  # the command line wins (over the opposite flag too: --include-rejected
+            # over the preset's `rejected: true`, as --unpublished over `published: true`)
         if param in FILE_OPTIONS:
             value = from_config_folder(config, param, value, f"presets.{name}.{key}")
         try:
@@ -203,6 +212,17 @@ def apply_preset(
             raise ConfigError(f"{where}: {message}") from None
         for option in _declarations(ctx, param):
             GIVEN[option] = where
+
+
+EXCLUSIVE = {"rejected": "include_rejected", "include_rejected": "rejected"}
+
+
+def _given(ctx: typer.Context, param: str) -> bool:
+    """Whether the command line gave the parameter."""
+    if not param or not any(p.name == param for p in ctx.command.params):
+        return False
+    source = ctx.get_parameter_source(param)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
 
 
 def from_config_folder(config: Config, param: str, value: Any, where: str = "") -> Any:
