@@ -52,7 +52,10 @@ literal := number | "string" | 'string' | true | false | null
   `\\t`, `\\n` or `\\x1b`, and a wide character counts two columns; an expression
   wider than 100 columns is shown cut around the error, `…` at each cut end). An
   unknown field (here, or in `--columns`, `--fields`; an unknown `--sort` key too)
-  names the closest known one; `newscli fields PATH` lists them all:
+  names the closest known one; `newscli fields PATH` lists them all. A field is known
+  when it is in that list or some article read has it; `rejected` and `rejectedReason`
+  (`newscli reject`'s) always are; a config rule is never refused for one (see
+  Curation):
 
 newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? (`newscli fields PATH` lists them all)
   quality > 5 and qualty < 9

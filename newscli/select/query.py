@@ -273,7 +273,7 @@ def where_filter(
     except WhereError as exc:
         if not exc.message.startswith("unknown field"):
             raise
-        predicate = compile_where(expression, fields.discover(articles))
+        predicate = compile_where(expression, {**fields.OWN, **fields.discover(articles)})
     return lambda a: predicate(a, now)
 
 
@@ -282,13 +282,25 @@ def _rule_filter(
 ) -> Callable[[Article], bool]:
     """where_filter for the config's rules.exclude[index]; its errors name that key (and
     the config ``file``, as the syntax errors found before any file is read do)."""
-    from newscli.select.where import WhereError
+    import re
 
-    try:
-        return where_filter(rule, articles, now)
-    except WhereError as exc:
-        exc.label = f"{file}: rules.exclude[{index}]" if file else f"rules.exclude[{index}]"
-        raise
+    from newscli.select import fields
+    from newscli.select.where import WhereError, compile_where
+
+    # A rule is a standing policy: a field that no article read has (today's folder
+    # has no sponsored article) is missing in every article, not a typo to refuse.
+    extra = {**fields.OWN, **fields.discover(articles)}
+    while True:
+        try:
+            predicate = compile_where(rule, extra)
+            return lambda a: predicate(a, now)
+        except WhereError as exc:
+            found = re.match(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*", rule[exc.position :])
+            name = found.group(0) if found and exc.message.startswith("unknown field") else ""
+            if not name or name in extra:  # (each name once: the loop ends)
+                exc.label = f"{file}: rules.exclude[{index}]" if file else f"rules.exclude[{index}]"
+                raise
+            extra[name] = fields.ANY
 
 
 def cache_prefilter(query: Query, names: Sequence[str] = ()) -> Prefilter | None:
