@@ -236,7 +236,26 @@ def main() -> None:
         _say_interrupted(exc)
 
 
+def _stderr_held() -> None:
+    """A run started with stderr closed (`2>&-`): Python gives no sys.stderr, and the
+    first message ended the run (h50: exit 1, nothing exported, for one invalid file).
+    Messages go to the null device then; and file descriptor 2 is taken by it, so that
+    no file the run opens (a lock, an output) gets that number and what is written to
+    it as stderr."""
+    if sys.stderr is not None:
+        return
+    try:
+        os.fstat(2)
+    except OSError:
+        null = os.open(os.devnull, os.O_WRONLY)
+        if null != 2:
+            os.dup2(null, 2)
+            os.close(null)
+    sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
 def _main() -> None:
+    _stderr_held()
     # A run is short and makes few reference cycles: collect them rarely (loading
     # hundreds of thousands of objects would otherwise trigger a collection every
     # 700 allocations, each walking the young objects again).
@@ -291,7 +310,7 @@ def _main() -> None:
         signal_exc = application.interrupt_within(exc)
         if signal_exc is not None:  # a signal while a class was made (an import)
             _say_interrupted(signal_exc)
-        if os.environ.get("NEWSCLI_DEBUG"):
+        if application.debugging():
             raise
         message = f"{type(exc).__name__}: {exc}".replace("\n", " ")
         sys.stderr.write(

@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 import signal
 import sys
 from collections.abc import Iterator
@@ -25,6 +26,13 @@ EXIT_HUNG_UP = 129  # 128 + SIGHUP
 EXIT_BROKEN_PIPE = 141
 
 
+def debugging() -> bool:
+    """NEWSCLI_DEBUG set to anything but "", "0", "false", "no" or "off" (h50: `=0` turned
+    tracebacks on)."""
+    value = os.environ.get("NEWSCLI_DEBUG", "").strip().lower()
+    return value not in ("", "0", "false", "no", "off")
+
+
 def usage_message(exc: typer.TyperException) -> str:
     """A usage error of the command-line parser as the one line after ``newscli: error:``
     (Click would print a usage block and ``Error: ...``)."""
@@ -44,6 +52,9 @@ def usage_message(exc: typer.TyperException) -> str:
     if text[1:2].islower():  # "No such option" (not a metavar such as PATH)
         text = text[:1].lower() + text[1:]
     text = text.replace("is not a valid int range", "is not a valid integer")
+    # (Click lays a choice list out over lines: "Choose from:\n\tadd,\n\tremove", which
+    # the one error line showed as escapes, h50)
+    text = re.sub(r":?\n\t", lambda m: ": " if m.group().startswith(":") else " ", text)
     text = text.replace(". Did you mean", "; did you mean")
     return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
 
@@ -203,7 +214,7 @@ def exit_codes(out: Output) -> Iterator[None]:
         signal_exc = interrupt_within(exc)
         if signal_exc is not None:  # a signal while a class was made (an import)
             _report_interrupt(out, signal_exc)
-        if os.environ.get("NEWSCLI_DEBUG"):
+        if debugging():
             raise
         short = out_of(exc)
         if short is not None:

@@ -55,3 +55,12 @@ def test_help_and_version_still_exit_0() -> None:
     bare = newscli()  # no command: the help, as before
     assert bare.returncode == 2
     assert "Commands:" in bare.stdout + bare.stderr
+
+
+def test_a_missing_choice_argument_is_one_readable_line() -> None:
+    """h50: Click's choice list, laid out over lines, was shown as `\\n\\tadd,\\n\\tremove`."""
+    result = newscli("tag")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "newscli: error: missing argument 'add|remove'. Choose from: add, remove\n"
+    )
