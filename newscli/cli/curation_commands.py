@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.application import app
-from newscli.cli.options import Wait, selecting
+from newscli.cli.options import EditPaths, Wait, selecting
 from newscli.cli.presets import PRESET_PATHS
 from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
@@ -53,7 +53,13 @@ Only the lines of the fields set change; every other byte of the file is kept.""
 def set_command(
     query: "Query",
     arguments: Annotated[
-        list[str], typer.Argument(metavar="FIELD=VALUE... [PATH...]", show_default=False)
+        list[str],
+        typer.Argument(
+            metavar="FIELD=VALUE... [PATH...]",
+            show_default=False,
+            help="The values to set (FIELD=VALUE as text or the field's type, FIELD:=VALUE "
+            "as YAML), then the article files or folders to edit (or the config's feeds).",
+        ),
     ],
     dry_run: DryRun = False,
     allow_all: All = False,
@@ -92,7 +98,13 @@ def _field_paths(names: list[str]) -> list[tuple[str, ...]]:
 @selecting
 def unset_command(
     query: "Query",
-    arguments: Annotated[list[str], typer.Argument(metavar="FIELD... [PATH...]")],
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FIELD... [PATH...]",
+            help="The fields to remove, then the article files or folders to edit.",
+        ),
+    ],
     dry_run: DryRun = False,
     allow_all: All = False,
     story: Story = False,
@@ -133,7 +145,13 @@ Items compare case-insensitively; block and flow lists are edited in place."""
 def tag_command(
     query: "Query",
     action: Annotated[TagAction, typer.Argument(metavar="add|remove", case_sensitive=False)],
-    arguments: Annotated[list[str], typer.Argument(metavar="TOPIC... [PATH...]")],
+    arguments: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="TOPIC... [PATH...]",
+            help="The topics, then the article files or folders to edit.",
+        ),
+    ],
     list_field: Annotated[
         ListField,
         typer.Option(
@@ -186,7 +204,7 @@ Writes `rejected: true` (and `rejectedReason`); unreject removes both."""
 @selecting
 def reject_command(
     query: "Query",
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH...")] = None,
+    paths: EditPaths = None,
     reason: Annotated[
         Optional[str],
         typer.Option("--reason", metavar="TEXT", help="Why (written as rejectedReason)."),
@@ -214,7 +232,7 @@ Examples:
 @selecting
 def unreject_command(
     query: "Query",
-    paths: Annotated[Optional[list[str]], typer.Argument(metavar="PATH...")] = None,
+    paths: EditPaths = None,
     dry_run: DryRun = False,
     allow_all: All = False,
     story: Story = False,

@@ -41,6 +41,15 @@ Paths = Annotated[
         metavar="PATH",
     ),
 ]
+EditPaths = Annotated[
+    Optional[list[str]],
+    typer.Argument(
+        help="Article files or folders to edit (searched recursively for *.md, *.markdown). "
+        "Default: the config file's feeds; never the current folder by itself.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
 Strict = Annotated[
     bool,
     typer.Option("--strict", help="If any file is invalid, write no output and exit 1."),

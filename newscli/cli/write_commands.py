@@ -13,6 +13,7 @@ import typer
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.options import (
     CacheDir,
+    EditPaths,
     NoCache,
     Paths,
     Wait,
@@ -389,7 +390,7 @@ def _edit_command(value: bool, doc: str) -> Callable[..., None]:
 
     def command(
         query: "Query",
-        paths: Paths = None,
+        paths: EditPaths = None,
         dry_run: DryRun = False,
         allow_all: All = False,
         story: Story = False,
