@@ -109,7 +109,7 @@ NoCache = Annotated[
 ]
 
 _Q = {"min": 0, "max": 100}
-_H = {"min": 0, "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
+_H = {"min": -(2**63), "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
 SHARED: list[tuple[str, Any, Any]] = [
     ("topic", Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TOPIC",
         help="Keep articles with this topic (case-insensitive); repeat for any of several.",

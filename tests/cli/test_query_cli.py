@@ -127,7 +127,7 @@ def test_publish_takes_the_same_options(in_repo: Path, tmp_path: Path) -> None:
         (["--sort", " , "], "--sort: names no key"),
         (["--since", "last tuesday"], "expected an RFC 3339 date or timestamp or an age"),
         (["--now", "soon"], "not an RFC 3339 date or timestamp"),
-        (["--min-heat", "-1"], "newscli: error: --min-heat: -1"),
+        (["--min-heat", str(-(2**63) - 1)], "newscli: error: --min-heat: -9223372036854775809"),
     ],
 )
 def test_bad_query_options_are_usage_errors(args: list[str], fragment: str) -> None:

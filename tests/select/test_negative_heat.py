@@ -27,6 +27,8 @@ def test_only_minus_one_is_unknown_heat(tmp_path: Path, cache: list[str]) -> Non
     assert titles("--where", "heat = -5") == ["cold"]
     assert titles("--max-heat", "0") == ["cold"]
     assert titles("--min-heat", "0") == ["warm"]
+    assert titles("--min-heat", "-10") == ["cold", "warm"]  # (h48: a bound below 0 was refused)
+    assert titles("--min-heat", "-1", "--max-heat", "-1") == []  # -1 is unknown: never passes
     assert titles("--where", "heat = null") == ["unknown"]
     table = run_cli("list", str(feeds), *cache, "--format", "tsv", "--columns", "title,heat",
                     env=env)  # fmt: skip
