@@ -221,7 +221,7 @@ class Queue:
         from newscli.edit.transforms import publish
 
         self._ready(item, story=True)
-        return self._decide(item, item.articles, publish(True), PUBLISHED, "publish")
+        return self._decide(item, item.articles, publish(True), PUBLISHED, "publish", ["publish"])
 
     def reject(self, item: Item, reason: str | None) -> str:
         """Reject every article of the story (another of its articles would otherwise
@@ -229,7 +229,8 @@ class Queue:
         from newscli.edit.transforms import reject
 
         self._ready(item, story=True)
-        return self._decide(item, item.articles, reject(reason or None), REJECTED, "reject")
+        told = ["reject", "--reason", reason] if reason else ["reject"]
+        return self._decide(item, item.articles, reject(reason or None), REJECTED, "reject", told)
 
     def set_topics(self, item: Item, text: str, article: Article | None = None) -> str:
         """Make the topics of ``article`` (of the story ``item``; by default its kept
@@ -254,7 +255,12 @@ class Queue:
         steps = ([tag_add("topics", added)] if added else []) + (
             [tag_remove("topics", removed)] if removed else []
         )
-        return self._decide(item, [article], chain(steps), item.state, "topics")
+        # (history: the `tag` command that makes it; both ways at once is two commands,
+        # named as review's own then)
+        told = ["tag", "add", *added] if not removed else ["tag", "remove", *removed]
+        if added and removed:
+            told = ["review", "topics"]
+        return self._decide(item, [article], chain(steps), item.state, "topics", told)
 
     def set_field(self, item: Item, text: str, article: Article | None = None) -> str:
         """``FIELD=VALUE`` on ``article`` (by default the story's kept article), as
@@ -272,7 +278,9 @@ class Queue:
             state = PUBLISHED if assignment.value else _unless(state, PUBLISHED)
         if assignment.field == "rejected" and isinstance(assignment.value, bool):  # (h36)
             state = REJECTED if assignment.value else _unless(state, REJECTED)
-        return self._decide(item, [article], assign([assignment]), state, "set")
+        return self._decide(
+            item, [article], assign([assignment]), state, "set", ["set", text.strip()]
+        )
 
     def _ready(self, item: Item, story: bool = False, article: Article | None = None) -> Article:
         """Before an edit: the item's article read in full; with ``story`` (p and r
@@ -330,11 +338,19 @@ class Queue:
     # --- the edit engine -------------------------------------------------------------
 
     def _decide(
-        self, item: Item, articles: Sequence[Article], transform: Transform, state: str, verb: str
+        self,
+        item: Item,
+        articles: Sequence[Article],
+        transform: Transform,
+        state: str,
+        verb: str,
+        told: list[str],
     ) -> str:
         """Apply one edit to ``articles`` as one journal batch, under the folder locks,
         each file only if it is still the version loaded; then set the item's state.
-        A failure takes back what was written and raises ReviewError."""
+        A failure takes back what was written and raises ReviewError. ``told``: the
+        newscli command (before its paths) that makes the same change, the batch's
+        command as `history` shows it (h49: `newscli review publish PATH` did not run)."""
         from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
         from newscli.edit.journal import JournalError
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
@@ -368,7 +384,9 @@ class Queue:
                 f"{clean(changed[0])} changed on disk: reloaded; press the key again "
                 f"to {_PHRASES.get(verb, verb)} this version"
             )
-        batch = LazyBatch(["newscli", "review", verb, *paths])
+        # the journal's command: the newscli command that makes this change, as `history`
+        # shows it for the shell (h49: `newscli review publish PATH` did not run)
+        batch = LazyBatch(["newscli", *told, *paths])
         edited = 0
         apart: list[tuple[str, str]] = []  # other names left alone
         try:

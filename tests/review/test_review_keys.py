@@ -78,7 +78,7 @@ async def _decisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The app's edits are journaled: `newscli undo` reverts the last one (the reject).
     undone = run_cli("undo", cwd=tmp_path)
     assert undone.returncode == 0, undone.stderr
-    assert "newscli review reject" in undone.stderr
+    assert "of `newscli reject --reason 'dup wire' " in undone.stderr  # (h49: runnable)
     assert (folder / "a.md").read_bytes() == before["a.md"]
     assert (folder / "a2.md").read_bytes() == before["a2.md"]
 
