@@ -171,13 +171,13 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         return Config()
     if null_device(path):
         return Config(path)
-    from newscli.article.frontmatter_yaml import load_yaml
+    from newscli.article.frontmatter_yaml import load_config_yaml
     from newscli.article.reading import read_text
     from newscli.errors import InvalidArticleError
 
     try:
         text = read_text(path)  # (a file of /proc says it is empty: its size is 0)
-        data = load_yaml(text) if text else None
+        data = load_config_yaml(text) if text else None
     except InvalidArticleError as exc:
         raise ConfigError(f"{path}: {_as_config(exc.reason)}") from None
     except Exception as exc:  # the YAML parser's own errors

@@ -87,7 +87,21 @@ def _timestamp_problem(text: str) -> str:
     return f"impossible date or time: {text!r}"
 
 
+_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# A number as its digits say it: no sign of base, no leading zero, no `_` or `:`.
+_AS_WRITTEN = re.compile(
+    r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"  # (the same in YAML 1.1 and 1.2)
+)
+
+
 def _scalar(loader: Any, node: Any, construct: Any) -> Any:
+    if (
+        getattr(loader, "numbers_as_written", False)
+        and node.tag in _NUMBER_TAGS
+        and not _AS_WRITTEN.fullmatch(node.value)
+    ):
+        return node.value  # (load_config_yaml: 24:7 is no 1447 there)
     try:
         return construct(loader, node)
     except (ValueError, OverflowError):
@@ -216,6 +230,24 @@ def load_yaml_full(text: str) -> Any:
     if _suspect(text):
         _scan_events(text)
     loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _build(loader, node, 1, set())
+    finally:
+        loader.dispose()
+
+
+def load_config_yaml(text: str) -> Any:
+    """A configuration file's YAML: load_yaml_full, where a plain number that YAML 1.1
+    reads otherwise than its digits say (`24:7` as 1447, `017` as 15, `0x1F`, `1_000`)
+    stays the text written (h50: `feed-title: 24:7` titled a feed "1447"): a text
+    option takes it as written, a number option refuses it. Raises as load_yaml."""
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        raise _YAMLProblem(f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB")
+    if _suspect(text):
+        _scan_events(text)
+    loader = StrictLoader(text)
+    loader.numbers_as_written = True
     try:
         node = loader.get_single_node()
         return None if node is None else _build(loader, node, 1, set())
