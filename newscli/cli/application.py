@@ -200,7 +200,12 @@ def exit_codes(out: Output) -> Iterator[None]:
     try:
         yield
     except NewscliError as exc:
-        if not getattr(exc, "quiet", False):  # EmptySelectionError under --quiet
+        from newscli.errors import EmptySelectionError
+
+        if isinstance(exc, EmptySelectionError):  # an answer a script asked for, no
+            if not exc.quiet:  # error (h49: cron mailed "error:" on every quiet day)
+                out.note(str(exc))
+        else:
             out.error(from_preset(str(exc)))
         raise typer.Exit(_exit_code(exc)) from None
     except BrokenPipeError:

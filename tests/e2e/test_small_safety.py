@@ -70,7 +70,7 @@ def test_quiet_fail_if_empty_prints_nothing(tmp_path: Path) -> None:
     assert loud.returncode == 4
     assert loud.stderr == (
         "newscli: note: no article has topic 'Sport'\n"
-        "newscli: error: nothing was selected (--fail-if-empty)\n"
+        "newscli: nothing was selected (--fail-if-empty)\n"
     )
 
 
