@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, get_args
 
 import typer
 
@@ -286,12 +286,39 @@ def build_query(
     return query, now
 
 
+def shared_help(**helps: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Under @selecting: this command's own help for shared options whose defaults it
+    sets otherwise (h47: review's --help said "Default: both" of --published, while it
+    shows the unpublished ones)."""
+
+    def mark(func: Callable[..., None]) -> Callable[..., None]:
+        func.shared_help = helps  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def _with_help(kind: Any, help: str) -> Any:
+    """The Annotated option ``kind`` with another help text."""
+    import copy
+
+    base, info = get_args(kind)[0], copy.copy(get_args(kind)[1])
+    info.help = help
+    return Annotated[base, info]
+
+
 def selecting(func: Callable[..., None]) -> Callable[..., None]:
     """Add the shared options to a command that takes ``query: Query``."""
     own = inspect.signature(func)
     params = [p for p in own.parameters.values() if p.name != "query"]
+    helps: dict[str, str] = getattr(func, "shared_help", {})
     shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=default,
+            annotation=_with_help(kind, helps[name]) if name in helps else kind,
+        )
         for name, kind, default in SHARED
     ]
     context = inspect.Parameter("ctx", inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context)

@@ -15,22 +15,28 @@ def topics_text(topics: Iterable[str]) -> str:
 
 def shown_topics(topics: Iterable[str]) -> str:
     """The prompt's text for ``topics``: each made inert first (sanitize.escaped: an
-    escape sequence written as ``\\x1b``...), since the prompt draws its text as it is
-    (h39: a feed's topic wrote to the reviewer's clipboard through OSC 52)."""
+    escape sequence written as ``\\x1b``..., a backslash as ``\\\\``), since the prompt
+    draws its text as it is (h39: a feed's topic wrote to the reviewer's clipboard
+    through OSC 52)."""
+    return topics_text(map(_shown, topics))
+
+
+def _shown(topic: str) -> str:
+    """A topic made inert, a backslash of its own doubled first, so that no two topics
+    look alike (h47: "a\\nb", written with a backslash, and "a<line break>b" both showed
+    as ``a\nb``, and deleting one removed the other)."""
     from newscli.sanitize import escaped
 
-    return topics_text(map(escaped, topics))
+    return escaped(topic.replace("\\", "\\\\"))
 
 
 def topics_read_back(text: str, topics: Iterable[str]) -> list[str] | None:
     """The topics a prompt's ``text`` asks for, each shown one of ``topics`` given back
     as it is in the file; None when the text is the prompt's, as it was shown."""
-    from newscli.sanitize import escaped
-
     have = list(topics)
     if text == shown_topics(have):
         return None
-    raw = {escaped(topic): topic for topic in have}
+    raw = {_shown(topic): topic for topic in have}
     return [raw.get(topic, topic) for topic in read_topics(text)]
 
 

@@ -57,3 +57,21 @@ async def _enter(queue: object, folder: Path, before: dict[str, bytes]) -> None:
         after = files(folder)["a.md"].decode()
         kept = '  - "Washington, D.C."\n  - " padded "\n  - AI\n  - ai\n  - ""\n'
         assert kept + '  - "Space"\n' in after  # (quoted as the item before it)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="\\\\n\x1b\n\u200ba,", max_size=5), max_size=5, unique=True))
+def test_each_shown_topic_gives_back_its_own_topic(topics: list[str]) -> None:
+    """h47: "a\\\\nb" (a backslash) and "a<line break>b" both showed as `a\\nb`;
+    deleting the second removed the first. Every topic shows apart from the others, and
+    deleting any one keeps exactly the others, as they are in the file."""
+    from newscli.review.topics_text import shown_topics, topics_read_back
+
+    shown = [shown_topics([t]) for t in topics]
+    assert len(set(shown)) == len(shown)
+    for gone in range(len(topics)):
+        rest = [s for n, s in enumerate(shown) if n != gone]
+        kept = topics_read_back(", ".join(rest), topics)
+        assert kept == [t for n, t in enumerate(topics) if n != gone] or (
+            kept is None and not rest and topics == []
+        )

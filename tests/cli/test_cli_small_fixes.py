@@ -1,0 +1,35 @@
+"""Small command-line fixes from new users' passes: NEWSCLI_DEBUG=0 (or false, no, off)
+turned tracebacks on (h50); review's --help gave other commands' defaults (h47)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscli.cli.application import debugging
+
+
+@pytest.mark.parametrize(
+    ("value", "on"),
+    [("", False), ("0", False), ("false", False), (" No ", False), ("OFF", False),
+     ("1", True), ("yes", True), ("true", True), ("2", True)],
+)  # fmt: skip
+def test_only_a_true_value_turns_debugging_on(
+    monkeypatch: pytest.MonkeyPatch, value: str, on: bool
+) -> None:
+    monkeypatch.setenv("NEWSCLI_DEBUG", value)
+    assert debugging() is on
+    monkeypatch.delenv("NEWSCLI_DEBUG")
+    assert debugging() is False
+
+
+def test_review_s_help_gives_its_own_defaults() -> None:
+    """h47: review's --help said "Default: both" of --published, "newest first" of
+    --sort and "write no output" of --strict, none of which review does."""
+    from conftest import run_cli
+
+    review = " ".join(run_cli("review", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "Default: unpublished." in review and "Default: both" not in review
+    assert "Default: best first (quality, then heat, then newest)." in review
+    assert "list them all and do not start" in review and "write no output" not in review
+    listed = " ".join(run_cli("list", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "Default: both." in listed and "Default: newest first." in listed
