@@ -1,6 +1,7 @@
 """review: the interactive review queue (newscli/review, a Textual app)."""
 
 import contextlib
+import os
 import sys
 from contextlib import nullcontext
 from typing import TYPE_CHECKING, Annotated
@@ -9,7 +10,7 @@ import typer
 
 from newscli.cli import application
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, Strict, check_empty, seconds, selecting
+from newscli.cli.options import Paths, check_empty, seconds, selecting, shared_help
 from newscli.errors import NewscliError, QueryError
 from newscli.terminal.output import Output
 
@@ -36,6 +37,11 @@ def _needs_terminal() -> None:
     if not all(stream is not None and stream.isatty() for stream in streams):
         raise QueryError(
             "review needs a terminal (standard input, output and error); in scripts "
+            "use `newscli list` and publish/reject/set"
+        )
+    if os.environ.get("TERM", "") == "dumb":  # (h47: drawn all the same, escape codes and
+        raise QueryError(  # all, where they show as text: Emacs's shell)
+            "review needs a terminal that can draw a screen (TERM=dumb here); in scripts "
             "use `newscli list` and publish/reject/set"
         )
 
@@ -67,10 +73,19 @@ def start_queue(
 
 @app.command("review", epilog=REVIEW_EPILOG)
 @selecting
+@shared_help(
+    published="Review only published or only unpublished articles. Default: unpublished.",
+    sort="Sort by date, quality, heat, title, provider or story.size, story.outlets, "
+    "story.first, story.rank, story.id; repeat or comma-separate. Default: best first "
+    "(quality, then heat, then newest).",
+)
 def review_command(
     query: "Query",
     paths: Paths = None,
-    strict: Strict = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="If any file is invalid, list them all and do not start."),
+    ] = False,
     wait: Annotated[
         float,
         typer.Option(

@@ -243,3 +243,25 @@ def test_text_pasted_with_escape_sequences_goes_in_inert(tmp_path: Path) -> None
         assert proc.wait(timeout=30) == 0
     assert b"owned" not in seen and b"\x1b[31m" not in seen, seen[-2000:]  # (what it drew)
     assert story.read_bytes() == before.replace(b"[AI]", b"[AI, Red]")
+
+
+def test_review_on_a_dumb_terminal_exits_2(tmp_path: Path) -> None:
+    """h47: TERM=dumb (Emacs's shell) got the full screen, alternate screen, mouse
+    tracking and 24-bit colour: escape codes shown as text. A usage error instead."""
+    import pty
+
+    (tmp_path / "feeds").mkdir()
+    leader, follower = pty.openpty()
+    argv = [str(installed_command()), "review", "feeds"]
+    proc = subprocess.Popen(argv, cwd=tmp_path, stdin=follower, stdout=follower,
+                            stderr=follower, env={**os.environ, "TERM": "dumb"})  # fmt: skip
+    os.close(follower)
+    try:
+        shown = read_until(leader, lambda seen: b"dumb" in seen)
+        assert proc.wait(timeout=30) == 2
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(leader)
+    assert b"review needs a terminal that can draw a screen (TERM=dumb here)" in shown
+    assert b"\x1b[?1049h" not in shown  # no alternate screen
