@@ -4,6 +4,7 @@ untrusted text goes through sanitize.clean."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 from rich import box
@@ -19,6 +20,18 @@ from newscli.terminal.article_view import article_view, relative
 MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»", GONE: "-"}
 STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim",
                 GONE: "dim strike"}  # fmt: skip
+# With NO_COLOR, Textual draws colours as greys, and red on the status bar's grey came
+# out grey on grey (h47: "rejected 3" could not be read): no colour, and no dimming
+# (it greys too), only what stays legible.
+_PLAIN_STYLES = {PENDING: "", PUBLISHED: "", REJECTED: "", SKIPPED: "", GONE: "strike"}
+
+
+def state_style(state: str) -> str:
+    """The style of a state's mark and count (plain ones with NO_COLOR set)."""
+    plain = os.environ.get("NO_COLOR", "") != ""
+    return (_PLAIN_STYLES if plain else STATE_STYLES)[state]
+
+
 FIXED = (1, 10, 3, 14, 6)  # mark, date, quality, provider, story; then the title
 # On a narrow queue the title keeps at least MIN_TITLE columns: date, provider, story
 # and quality are left out (in this order) until it does.
@@ -74,8 +87,8 @@ def row(item: Item, width: int, current: bool, grouped: bool = True) -> Text:
     mark = story_mark(item) if grouped else "…"
     cells = (MARKS[item.state], date, quality, provider, mark, clean(a.title))
     text = _columns(width, cells)
-    if STATE_STYLES[item.state]:
-        text.stylize(STATE_STYLES[item.state])
+    if state_style(item.state):
+        text.stylize(state_style(item.state))
     if current:
         text.stylize("reverse")
     return text
@@ -128,9 +141,10 @@ def counts_line(
             continue
         if len(text):
             text.append(" · ")
-        text.append(f"{state} {counts[state]}", style=STATE_STYLES[state] or "bold")
+        text.append(f"{state} {counts[state]}", style=state_style(state) or "bold")
     if invalid:
-        text.append(f" · {invalid} invalid (i)", style="yellow")
+        plain = os.environ.get("NO_COLOR", "") != ""
+        text.append(f" · {invalid} invalid (i)", style="" if plain else "yellow")
     if where is not None:
         text.append(f" · shown {shown}/{total}: ")
         text.append(clean(where), style="italic")
