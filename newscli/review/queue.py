@@ -374,6 +374,12 @@ class Queue:
             )
         if changed:
             self._reload(item)
+            if item.state == PENDING:  # (h47: another run published it: the row, its
+                # label and the counts still said "to do")
+                if all(a.published for a in item.articles):
+                    item.state = PUBLISHED
+                elif all(a.rejected for a in item.articles):
+                    item.state = REJECTED
             broken = next((p for p in changed if p in self.unreadable), None)
             if broken is not None:  # (pressing the key again would say "reloaded" again)
                 raise ReviewError(

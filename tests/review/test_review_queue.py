@@ -243,3 +243,22 @@ def test_a_rejected_field_counts_as_that_decision(
     for _ in range(2):
         queue.undo()
     assert files(folder) == before and story.state == PENDING
+
+
+def test_a_story_another_run_published_shows_published_once_reloaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h47: a cron `export --mark-published` published the story while it was on screen;
+    the key pressed then reloaded it ("changed on disk"), but the row, its label and the
+    counts still said "to do"."""
+    from conftest import run_cli
+
+    _, _, queue, story = _first_story(tmp_path, monkeypatch)
+    paths = [a.path for a in story.articles]
+    other = run_cli("publish", *paths, cwd=tmp_path)
+    assert other.returncode == 0, other.stderr
+    with pytest.raises(ReviewError, match="changed on disk: reloaded"):
+        queue.reject(story, None)
+    assert story.state == "published" and queue.counts()["published"] == 1
+    assert all(b"published: true" in (tmp_path / p).read_bytes() for p in paths)
+    assert all(b"rejected" not in (tmp_path / p).read_bytes() for p in paths)
