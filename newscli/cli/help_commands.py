@@ -71,6 +71,9 @@ Examples:
 Each command explains its options with --help."""
 
 
+TOPIC_LINES = {"where": "the --where expression language (newscli help where)"}
+
+
 @app.command("help", epilog=HELP_EPILOG)
 def help_command(
     topic: Annotated[
@@ -80,11 +83,15 @@ def help_command(
 ) -> None:
     """Explain a topic: where (the --where language). No TOPIC: list them."""
     out = Output()
-    if topic is None:
-        out.result("".join(f"{name}\n" for name in TOPICS))
+    if topic is None:  # (h49: a bare "where" said nothing of what it was)
+        out.result("".join(f"{name}\t{TOPIC_LINES[name]}\n" for name in TOPICS))
         return
     text = TOPICS.get(topic.lower())
     if text is None:
-        out.error(f"help: unknown topic {topic!r} (topics: {', '.join(TOPICS)})")
+        from newscli.cli import COMMAND_MODULES
+
+        known = topic in COMMAND_MODULES  # (h49: `help list`, as git would take it)
+        hint = f"; `newscli {topic} --help` explains that command" if known else ""
+        out.error(f"help: unknown topic {topic!r} (topics: {', '.join(TOPICS)}){hint}")
         raise typer.Exit(EXIT_USAGE)
     out.result(text)

@@ -112,10 +112,16 @@ def test_where_help_is_the_readme_section() -> None:
 
 def test_help_without_topic_lists_the_topics_and_an_unknown_one_is_a_usage_error() -> None:
     listed = run_cli("help")
-    assert listed.returncode == 0 and listed.stdout.split() == ["where"]
+    assert listed.returncode == 0
+    assert listed.stdout == "where\tthe --where expression language (newscli help where)\n"
     wrong = run_cli("help", "wher")
     assert wrong.returncode == 2 and wrong.stdout == ""
     assert wrong.stderr == "newscli: error: help: unknown topic 'wher' (topics: where)\n"
+    command = run_cli("help", "list")  # (h49: as git takes it)
+    assert command.returncode == 2 and command.stderr == (
+        "newscli: error: help: unknown topic 'list' (topics: where); `newscli list --help` "
+        "explains that command\n"
+    )
 
 
 def test_the_where_option_points_to_help_where() -> None:
