@@ -72,6 +72,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
 SCHEMA_VERSION = 18
+BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
@@ -172,8 +173,10 @@ class IndexCache:
                     return None, f"cache {path} is damaged"
                 _remove(path)
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
-            return cls._connect(path), None
+            return cls._connect_when_free(path), None
         except sqlite3.DatabaseError as exc:
+            if _busy(exc):  # another run holds it still: never taken for damage (removed)
+                return None, f"cache {path}: {exc}; going on without it"
             if not os.access(folder, os.W_OK):
                 return None, f"cache disabled: {folder} is not writable"
             if not rebuild:
@@ -184,6 +187,22 @@ class IndexCache:
                 return cls._connect(path), f"cache {path} was unreadable ({reason}); rebuilt it"
             except sqlite3.DatabaseError as again:
                 return None, f"cache disabled: {path}: {again}"
+
+    @classmethod
+    def _connect_when_free(cls, path: str) -> IndexCache:
+        """_connect, again while another run holds the database (changing a new one to
+        WAL answers "database is locked" at once, without waiting: six runs opening a
+        new cache together took it for damage, removed it and warned), up to BUSY_WAIT."""
+        import time
+
+        deadline = time.monotonic() + BUSY_WAIT
+        while True:
+            try:
+                return cls._connect(path)
+            except sqlite3.OperationalError as exc:
+                if not _busy(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     @classmethod
     def _connect(cls, path: str) -> IndexCache:
@@ -513,3 +532,9 @@ class IndexCache:
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
+
+
+def _busy(exc: BaseException) -> bool:
+    """Whether SQLite said another connection holds the database (locked, busy)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)

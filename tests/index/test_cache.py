@@ -197,7 +197,7 @@ def test_concurrent_runs_share_the_cache(feeds: Path, tmp_path: Path) -> None:
     outputs = [proc.communicate(timeout=120) for proc in procs]
     assert all(proc.returncode == 0 for proc in procs)
     assert len({out for out, _ in outputs}) == 1
-    assert all(err == b"" for _, err in outputs)
+    assert all(err == b"" for _, err in outputs), [err for _, err in outputs]
     db = sqlite3.connect(tmp_path / "shared" / "index.sqlite3")
     assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -231,3 +231,55 @@ def test_workers_fill_the_cache_so_the_next_run_parses_nothing(tmp_path: Path) -
     assert cold.returncode == warm.returncode == 0
     assert "0 from the cache, 1200 parsed" in cold.stderr
     assert "1200 from the cache, 0 parsed" in warm.stderr, warm.stderr
+
+
+def test_a_cache_another_run_holds_is_waited_for_never_removed(tmp_path: Path) -> None:
+    """CI, 6 runs opening a new cache together on a loaded machine: one's open met
+    "database is locked" (changing a new database to WAL does not wait), took it for
+    damage, removed the file the others were using and warned. It waits now."""
+    import threading
+    import time
+
+    from newscli.index.cache import FILE_NAME, IndexCache
+
+    path = tmp_path / FILE_NAME
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")  # (a new database, held as another run's create)
+    inode = path.stat().st_ino
+    timer = threading.Timer(0.5, lambda: holder.execute("COMMIT"))
+    timer.start()
+    started = time.monotonic()
+    try:
+        cache, warning = IndexCache.open(str(tmp_path))
+    finally:
+        timer.join()
+        holder.close()
+    assert warning is None and cache is not None
+    cache.close()
+    assert path.stat().st_ino == inode  # the same file: not removed and made again
+    assert time.monotonic() - started >= 0.4
+
+
+def test_a_lock_met_while_opening_is_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The open's own "database is locked" (as the CI run met it): tried again, never
+    taken for damage (the old code removed the cache and said "rebuilt it")."""
+    from newscli.index.cache import FILE_NAME, IndexCache
+
+    assert IndexCache.open(str(tmp_path))[1] is None
+    inode = (tmp_path / FILE_NAME).stat().st_ino
+    real = IndexCache._connect.__func__  # type: ignore[attr-defined]
+    calls = []
+
+    def locked_twice(cls: type[IndexCache], path: str) -> IndexCache:
+        calls.append(path)
+        if len(calls) <= 2:
+            raise sqlite3.OperationalError("database is locked")
+        return real(cls, path)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(IndexCache, "_connect", classmethod(locked_twice))
+    cache, warning = IndexCache.open(str(tmp_path))
+    assert warning is None and cache is not None and len(calls) == 3
+    cache.close()
+    assert (tmp_path / FILE_NAME).stat().st_ino == inode
