@@ -159,6 +159,24 @@ def _why_not_a_file(path: str) -> str:
     return "not a regular file (a device, FIFO or socket): not read as a configuration file"
 
 
+def _trusted(path: str) -> None:
+    """Run as root, refuse a config file another user can change (h50: one writable by
+    all chose where root's cron job wrote, and what: `output:`, `template:`), as ssh
+    and sudo refuse theirs. Other users read theirs as it is."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # (reading it says why)
+    if info.st_mode & 0o002 or info.st_uid != 0:
+        who = "every user can write it" if info.st_mode & 0o002 else "another user owns it"
+        raise ConfigError(
+            f"{path}: {who} (mode {info.st_mode & 0o777:04o}, owner {info.st_uid}): root "
+            "does not read it (`chmod go-w` it, or run as its owner)"
+        )
+
+
 def _as_config(reason: str) -> str:
     """A reason the YAML reader words for articles, worded for a config file."""
     return reason.replace("front matter", "the config file", 1)
@@ -171,6 +189,7 @@ def load(path: str | None, *, rules: bool = True) -> Config:
         return Config()
     if null_device(path):
         return Config(path)
+    _trusted(path)
     from newscli.article.frontmatter_yaml import load_config_yaml
     from newscli.article.reading import read_text
     from newscli.errors import InvalidArticleError
