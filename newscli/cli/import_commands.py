@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from newscli.config import Config
     from newscli.ingest.fetch import Limits
     from newscli.ingest.importer import Outcome
+    from newscli.ingest.known import Known
     from newscli.ingest.sources import Read, Source
     from newscli.ingest.state import ImportState
 
@@ -275,7 +276,7 @@ def _run(
     from newscli.ingest.importer import Outcome, write_items
     from newscli.ingest.item import Item
     from newscli.ingest.known import Known, existing
-    from newscli.ingest.sources import read_source
+    from newscli.ingest.sources import bounded_scope, read_source
     from newscli.ingest.state import ImportState
     from newscli.wording import cannot_create, count
 
@@ -310,7 +311,7 @@ def _run(
 
     with folder_locks([folder], wait) if writing else contextlib.nullcontext():
         known, invalid = existing(folder, cache_dir) if os.path.isdir(folder) else (Known(), 0)
-        reads = _fetched_again(reads, known.files, folder, state, limits, out)
+        reads = _fetched_again(reads, known, folder, state, limits, out)
         if invalid and not quiet:  # (h31: a hand-edited file's item came back, unsaid)
             out.note(f"{folder}: {count(invalid, 'file')} not valid (newscli validate says "
                      "why): an item of theirs is imported again")  # fmt: skip
@@ -335,8 +336,8 @@ def _run(
             elif not outcome.error and not dry_run:
                 location = outcome.read.source.location
                 if location.lower().startswith(("http://", "https://")):
-                    files = known.files + sum(o.written for o in outcomes)
-                    state.remember(location, folder, *outcome.read.validators, files)
+                    held = known.by_feed.get(bounded_scope(location), 0)
+                    state.remember(location, folder, *outcome.read.validators, held)
         unsaved = False
         if writing:
             try:
@@ -353,18 +354,20 @@ def _run(
 
 
 def _fetched_again(
-    reads: "list[Read]", files: int, folder: str, state: "ImportState", limits: "Limits",
+    reads: "list[Read]", known: "Known", folder: str, state: "ImportState", limits: "Limits",
     out: Output,
 ) -> "list[Read]":  # fmt: skip
     """The reads, a source that answered 304 fetched again in full if the folder holds
-    fewer files than after the import that saved its validators (files deleted since:
-    their items come again while the feed gives them, h45)."""
-    from newscli.ingest.sources import read_source
+    fewer of its articles (their sourceFeed) than after the import that saved its
+    validators (files deleted since: their items come again while the feed gives them,
+    h45; counted per source, h51: another feed's new files hid the deletion)."""
+    from newscli.ingest.sources import bounded_scope, read_source
 
     again: list[Read] = []
     for read in reads:
-        saved = state.articles(read.source.location, folder) if read.not_modified else None
-        if saved is None or files >= saved:
+        location = read.source.location
+        saved = state.articles(location, folder) if read.not_modified else None
+        if saved is None or known.by_feed.get(bounded_scope(location), 0) >= saved:
             again.append(read)
             continue
         for fresh in read_source(read.source, limits, lambda url: (None, None)):

@@ -281,7 +281,12 @@ def fetch(
         try:
             request = urllib.request.Request(wire_url(url), headers=headers)
             with opener.open(request, timeout=limits.timeout) as response:
-                data = _body(response, deadline, limits)
+                try:
+                    data = _body(response, deadline, limits)
+                except SourceError:
+                    if sockets.expired:  # (h51: "ended early", where the watchdog cut it)
+                        raise TimeoutError() from None
+                    raise
                 if sockets.expired:  # the watchdog cut the body short
                     raise TimeoutError()
                 return Fetched(

@@ -76,9 +76,11 @@ class Known:
     # the folders the stored articles are in (where a killed import's temporary file
     # would be: write_items removes those of processes gone)
     folders: set[str] = field(default_factory=set)
-    files: int = 0  # the files found there (valid articles or not)
+    by_feed: dict[str, int] = field(default_factory=dict)  # articles per sourceFeed
 
     def add(self, stored: Stored) -> None:
+        if stored.feed:
+            self.by_feed[stored.feed] = self.by_feed.get(stored.feed, 0) + 1
         for url in stored.urls:
             self.by_url.setdefault(url, []).append(stored)
             self.by_url_title.setdefault((url, stored.title), []).append(stored)
@@ -383,7 +385,6 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
                     moment,
                 )
             )
-        known.files = len(loaded.articles) + len(loaded.problems)
         return known, len(loaded.problems)
     finally:
         if cache is not None:

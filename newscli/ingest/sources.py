@@ -96,6 +96,11 @@ def feed_identity(source: Source, feed: Feed) -> str:
         found = f"{feed.link} ({feed.title})"
     else:
         found = squeeze_surrogates(os.path.abspath(source.location))
+    return bounded_scope(found)
+
+
+def bounded_scope(found: str) -> str:
+    """A feed's identity as its items' sourceFeed holds it (a long one as its hash)."""
     if len(found) > ID_MAX:  # kept within what a sourceId may be
         found = "sha256:" + hashlib.sha256(found.encode("utf-8", "surrogatepass")).hexdigest()
     return found

@@ -184,3 +184,54 @@ def test_absurd_limits_are_usage_errors(tmp_path: Path, option: list[str], said:
     run = subprocess.run([*argv, *option], capture_output=True, text=True)
     assert (run.returncode, run.stdout) == (2, ""), run.stderr
     assert run.stderr == f"newscli: error: {said}\n"
+
+
+def slow_body(conn: socket.socket) -> None:
+    conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Length: {len(FEED)}\r\n\r\n".encode())
+    for byte in FEED[:40]:
+        conn.sendall(bytes([byte]))
+        time.sleep(0.2)
+
+
+def test_a_body_cut_by_the_timeout_is_said_to_be_the_timeout() -> None:
+    """h51: a body sent a byte at a time, cut by the deadline, was reported as "the
+    download ended early (4 of 1,210 bytes)"."""
+    with raw_server(slow_body) as url, pytest.raises(SourceError, match=r"^timed out after 1 s$"):
+        fetch(url, Limits(timeout=1.0, retries=0))
+
+
+def test_a_feed_s_deleted_files_come_back_though_another_feed_added_files(
+    tmp_path: Path,
+) -> None:
+    """h51: the count was the whole folder's: two feeds into one folder, the second's
+    new files hid the first's deleted ones, and its 304 kept them away for good. It is
+    counted per source (the articles whose sourceFeed it is)."""
+    from feed_server import feed_server
+
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    feeds = tmp_path / "feeds"
+
+    def run(url: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(NEWSCLI), "import", url, "--into", str(feeds)], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    with feed_server() as served:
+        first, second = (
+            served.base + "/harbor-ledger-rss20.xml",
+            served.base + "/lantern-jsonfeed.json",
+        )
+        assert run(first).returncode == 0
+        mine = sorted(feeds.rglob("*.md"))
+        assert run(second).returncode == 0
+        theirs = sorted(set(feeds.rglob("*.md")) - set(mine))
+        assert mine and theirs
+        for path in mine:
+            path.unlink()
+        hand = [feeds / "mine" / f"note{n}.md" for n in range(len(mine))]  # written by hand
+        for n, path in enumerate(hand):
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(f"---\ntitle: Note {n}\n---\n")
+        again = run(first)
+        assert again.returncode == 0, again.stderr
+        assert sorted(feeds.rglob("*.md")) == sorted([*mine, *theirs, *hand])
