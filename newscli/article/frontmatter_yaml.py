@@ -90,7 +90,7 @@ def _timestamp_problem(text: str) -> str:
 _NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 # A number as its digits say it: no sign of base, no leading zero, no `_` or `:`.
 _AS_WRITTEN = re.compile(
-    r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"
+    r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?"  # (+5: not its digits, h51)
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"  # (the same in YAML 1.1 and 1.2)
 )
 

@@ -50,6 +50,7 @@ from newscli.errors import NewscliError
 KEEP_BATCHES = 50
 PROBE_SIZE = 8192  # bytes a batch is begun with, at least (written by check_writable)
 SHOWN = 300  # characters of a command line named in a message, at most
+BATCH_FILES = 4  # a batch's folder, batch.json, its temporary file and old.log
 RECORD_SIZE = 512  # a file's record in old.log besides its old bytes, about
 RESTORE, ALREADY, CHANGED, MISSING = "restore", "already", "changed", "missing"
 
@@ -164,6 +165,11 @@ def check_writable(root: Path | None = None, need: int = 0) -> None:
         room = os.statvfs(base)
     except OSError as exc:
         raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None
+    if room.f_files and room.f_favail < BATCH_FILES:  # (h51: no inode left for a batch)
+        raise JournalError(
+            f"cannot write the undo journal in {base}: its file system has no room for "
+            f"more files ({room.f_favail} free, a batch makes {BATCH_FILES})"
+        )
     free = room.f_bavail * room.f_frsize
     if need and room.f_blocks and free < need + PROBE_SIZE:
         raise JournalError(

@@ -51,11 +51,13 @@ def test_a_preset_s_text_is_taken_as_written(tmp_path: Path) -> None:
     """h50: YAML 1.1 read `feed-title: 24:7` as the number 1447, `topic: 007` as 7: the
     feed went out titled "1447". A plain number that YAML 1.1 reads otherwise than its
     digits stays its text: a text option takes it so, a number option refuses it."""
-    config = write(tmp_path / "c.yaml", "presets:\n  b: {feed-title: 24:7, topic: 007, "
-                   "feed-description: 1_000, limit: 5}\n  n: {limit: 0x10}\n")  # fmt: skip
+    text = "presets:\n  b: {feed-title: 24:7, topic: 007, feed-description: 1_000, "
+    config = write(tmp_path / "c.yaml", text + "search: +5, limit: 5}\n  n: {limit: 0x10}\n")
     listed = run_cli("presets", "--config", str(config), "--format", "tsv")
     assert listed.returncode == 2 and "presets.n.limit" in listed.stderr  # (0x10: no 16)
     config.write_text(config.read_text().split("  n:")[0])
     listed = run_cli("presets", "--config", str(config), "--format", "tsv")
     assert listed.returncode == 0, listed.stderr
-    assert "--feed-title 24:7 --topic 007 --feed-description 1_000 --limit 5" in listed.stdout
+    assert "--feed-title 24:7 --topic 007 --feed-description 1_000 --search +5 --limit 5" in (
+        listed.stdout
+    )

@@ -70,3 +70,33 @@ def test_no_room_for_the_journal_is_no_output_and_nothing_marked(
     assert again.returncode == 0, again.stderr
     assert (tmp_path / "new.json").exists()
     assert all(b"published: true" in p.read_bytes() for p in feeds.glob("*.md"))
+
+
+def test_no_inode_for_the_journal_is_no_output_and_nothing_marked(tmp_path: Path) -> None:
+    """h51: bytes were checked, not files: with one inode left the probe passed, and the
+    batch's folder and files could not be made: output written, nothing marked."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    disk = tmp_path / "state"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=10m,nr_inodes=40", "tmpfs",
+                              str(disk)], capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        (disk / "journal").mkdir()
+        made = 0
+        with contextlib.suppress(OSError):
+            while True:
+                (disk / f"f{made}").touch()
+                made += 1
+        (disk / "f0").unlink()  # one file's room left
+        feeds = _feeds(tmp_path, 5, 100)
+        before = {p: p.read_bytes() for p in feeds.glob("*.md")}
+        run = _export(tmp_path, feeds, disk)
+        assert run.returncode == 1, run.stderr
+        assert "its file system has no room for more files" in run.stderr, run.stderr
+        assert not (tmp_path / "new.json").exists()
+        assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)

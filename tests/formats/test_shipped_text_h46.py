@@ -149,3 +149,13 @@ def test_data_a_file_lacks_is_still_empty(tmp_path: Path) -> None:
     run = run_cli("export", one, "--template", "t.txt", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("d||https://") and "Ocean heat" in run.stdout
+
+
+def test_a_wrong_key_of_an_articles_image_is_an_error(tmp_path: Path) -> None:
+    """h51: `image` is a mapping newscli makes (url, width, height, alt): `image.ulr`
+    rendered empty."""
+    write(tmp_path / "t.txt", "{% for a in articles %}{{ a.image.ulr }}{% endfor %}\n")
+    one = str(SAMPLES / "ai-chip-export-rules.md")
+    run = run_cli("export", one, "--template", "t.txt", cwd=tmp_path)
+    assert (run.returncode, run.stdout) == (2, ""), run.stderr
+    assert run.stderr == "newscli: error: t.txt:1: 'ulr' is not a name this value has\n"

@@ -71,6 +71,10 @@ def also_covered(
     return names
 
 
+def _given(found: dict[str, Any] | None) -> Given | None:
+    return None if found is None else Given(found)
+
+
 def item(
     article: Article, record: dict[str, Any], story: Sequence[Article], number: int
 ) -> dict[str, Any]:
@@ -84,7 +88,7 @@ def item(
         "published": article.published_at,
         "updated": article.updated_at,
         "topics": [clean(t) for t in article.topics],
-        "image": first_image(record, title),
+        "image": _given(first_image(record, title)),
         "also_covered_by": also_covered(article, record, story),
         "story": number,
         "path": article.path,
