@@ -131,6 +131,18 @@ def test_the_command_imports_nothing_of_a_cut_feed_and_all_of_it_later(tmp_path:
     assert len(list(feeds.rglob("*.md"))) == 40
 
 
+def _importer(tmp_path: Path, feeds: Path) -> Callable[[str], subprocess.CompletedProcess[str]]:
+    """`newscli import URL --into feeds`, its state and cache under tmp_path."""
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+
+    def run(url: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(NEWSCLI), "import", url, "--into", str(feeds)], env=env,
+                              capture_output=True, text=True, timeout=60)  # fmt: skip
+
+    return run
+
+
 def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Path) -> None:
     """The README: a file you delete is no longer there, and the next import writes its
     item again while the feed gives it. A server answering If-None-Match with 304 hid
@@ -138,13 +150,8 @@ def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Pat
     import that kept the ETag: the source is fetched in full; as many: the 304 stands."""
     from feed_server import feed_server
 
-    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
-           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
     feeds = tmp_path / "feeds"
-
-    def run(url: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(NEWSCLI), "import", url, "--into", str(feeds)], env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
+    run = _importer(tmp_path, feeds)
 
     with feed_server() as served:
         url = served.base + "/harbor-ledger-rss20.xml"
@@ -208,13 +215,8 @@ def test_a_feed_s_deleted_files_come_back_though_another_feed_added_files(
     counted per source (the articles whose sourceFeed it is)."""
     from feed_server import feed_server
 
-    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
-           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
     feeds = tmp_path / "feeds"
-
-    def run(url: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(NEWSCLI), "import", url, "--into", str(feeds)], env=env,
-                              capture_output=True, text=True, timeout=60)  # fmt: skip
+    run = _importer(tmp_path, feeds)
 
     with feed_server() as served:
         first, second = (
