@@ -293,6 +293,10 @@ def _run(
                 out.error(f"{_named(read.source.location)}: {read.error}")
             elif read.encoding and not quiet:
                 out.note(f"{_named(read.source.location)}: {read.encoding}")
+            if read.cut and not quiet:
+                out.note(f"{_named(read.source.location)}: the document ends before its end "
+                         "(cut short?): its items so far are imported; it is asked for "
+                         "whole next time")  # fmt: skip
             reads.append(read)
     # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
     writing = not dry_run and not all(read.error for read in reads)

@@ -311,6 +311,8 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         own_id=text_or_none(feed.get("id")) if version.startswith("atom") else None,
         encoding=prepared.encoding,
     )
+    ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,
+    result.cut = "no element found" in ended or "unclosed token" in ended  # its end lost)
     for entry in entries:
         item = _item(entry)
         if item is None:

@@ -55,3 +55,4 @@ class Feed:
     children: list[tuple[str, str | None]] = field(default_factory=list)
     skipped: int = 0  # items left out: no title, or no URL and no id
     encoding: str | None = None  # how text not in the encoding it declares was read
+    cut: bool = False  # the document ends before its end (a download cut short?)

@@ -44,6 +44,7 @@ class Read:
     error: str | None = None
     validators: tuple[str | None, str | None] = (None, None)  # ETag, Last-Modified
     encoding: str | None = None  # Feed.encoding: said once for the source
+    cut: bool = False  # Feed.cut: said once for the source
 
 
 Validators = Callable[[str], "tuple[str | None, str | None]"]
@@ -138,6 +139,8 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
     # An item whose only URL or id was too long to keep has nothing to be known by
     # again: left out, as an item without a URL and an id is (else imported every run).
     kept = [item for item in items if item.urls() or item.source_id]
+    # A document that ends before its end keeps no validators: the next run asks for it
+    # whole, not "modified since" (its lost items would never come, h51)
+    kept_validators = (None, None) if feed.cut else (fetched.etag, fetched.last_modified)
     return [Read(source, kept, left_out=feed.skipped + len(items) - len(kept),
-                 validators=(fetched.etag, fetched.last_modified),
-                 encoding=feed.encoding)]  # fmt: skip
+                 validators=kept_validators, encoding=feed.encoding, cut=feed.cut)]  # fmt: skip
