@@ -45,7 +45,8 @@ literal := number | "string" | 'string' | true | false | null
   alone is an instant here, midnight UTC: `date <= 2025-03-06` ends at that midnight;
   write `date < 2025-03-07` for the whole day (unlike `--until`).
 - Missing values satisfy no comparison, not even `!=`; test for them with
-  `= null` / `!= null`. `heat` of `-1` counts as missing. `not (quality > 50)` includes
+  `= null` / `!= null`. `heat` of `-1` counts as missing, and for `= null` an empty
+  list is none (a file without `topics` has `[]`). `not (quality > 50)` includes
   articles without a quality.
 - Errors are usage errors (exit 2) that show the expression and a caret under
   the error (a tab, a line break or another control character is shown escaped, as

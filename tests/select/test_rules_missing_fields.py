@@ -59,3 +59,21 @@ def test_rejected_and_its_reason_can_always_be_named(tmp_path: Path) -> None:
     listed = run_cli("list", str(feeds), "--where", "not rejected", "--format", "tsv",
                      "--columns", "title")  # fmt: skip
     assert (listed.returncode, listed.stdout) == (0, "title\na\n"), listed.stderr
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_null_finds_an_empty_list_as_a_missing_one(tmp_path: Path, cache: list[str]) -> None:
+    """h48: a file without `topics` (or `categories`) has [], and `topics = null` did not
+    find it, while `tags = null` found a file without tags: an empty list is none."""
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", "---\ntitle: A\n---\n")
+    write(feeds / "b.md", "---\ntitle: B\ntopics: [X]\ntags: [t]\ncategories: [c]\n---\n")
+    write(feeds / "c.md", "---\ntitle: C\ntags: []\n---\n")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for where, titles in (("tags = null", "A C"), ("categories = null", "A C"),
+                          ("topics = null", "A C"), ("topics != null", "B"),
+                          ("tags != null", "B"), ("not topics", "A C")):  # fmt: skip
+        run = run_cli("list", str(feeds), *cache, "--where", where, "--format", "tsv",
+                      "--columns", "title", env=env)  # fmt: skip
+        assert run.returncode == 0, run.stderr
+        assert " ".join(sorted(run.stdout.split()[1:])) == titles, where
