@@ -133,7 +133,22 @@ def _built(names: list[str] | None) -> list[Any]:
     register(COMMAND_MODULES if names is None else names)
     order = list(COMMAND_MODULES)
     chosen = [c for c in application.app.registered_commands if names is None or c.name in names]
+    for command in chosen:
+        command.epilog = _prose_apart(command.epilog)
     return sorted(chosen, key=lambda command: order.index(command.name))
+
+
+def _prose_apart(epilog: str | None) -> str | None:
+    """An epilog's examples kept as written (Click's ``\b``), the prose after them a
+    paragraph of its own, which Click wraps to the terminal (h50: it was laid out as
+    written, wider than 80 columns)."""
+    if not epilog or not epilog.startswith("\b\n"):
+        return epilog
+    lines = epilog.split("\n")
+    for at in range(2, len(lines)):
+        if lines[at] and not lines[at].startswith(" ") and lines[at - 1].startswith("  "):
+            return "\n".join(lines[:at]) + "\n\n" + "\n".join(lines[at:])
+    return epilog
 
 
 _QUITTING: list[int] = []

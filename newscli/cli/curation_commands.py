@@ -43,7 +43,7 @@ def _assignments(arguments: list[str]) -> "list[Assignment]":
 SET_EPILOG = """\b
 Examples:
   newscli set quality=85 feeds/rate-decision.md
-  newscli set category=analysis note="check the figures" feeds --topic AI --dry-run
+  newscli set category=analysis note="check figures" feeds --topic AI -n
   newscli set provider.name=Reuters feeds --provider reuters.com --story
 Only the lines of the fields set change; every other byte of the file is kept."""
 

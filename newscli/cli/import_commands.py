@@ -26,7 +26,7 @@ IMPORT_EPILOG = """\b
 Examples:
   newscli import https://news.example/rss.xml --into feeds --topic World
   newscli import aggregator-export.json feeds.opml --into feeds --dry-run
-  newscli import --quiet --wait 300     # the config file's sources, into its first feed
+  newscli import --quiet --wait 300 # the config's sources, to its first feed
 Exit 0 when every source was read, 1 when one failed (the others are imported)."""
 
 

@@ -62,7 +62,7 @@ LIST_EPILOG = """\b
 Examples:
   newscli list sample_feeds
   newscli list sample_feeds --topic AI --topic Climate --min-quality 60
-  newscli list sample_feeds --where 'quality >= 70 and not published' --sort quality
+  newscli list sample_feeds --where 'quality >= 70 and not published'
   newscli list sample_feeds --columns date,provider.domain,title --limit 5
   newscli list sample_feeds --unpublished | cut -f1,7
 On a terminal: a table, newest first. Piped: tab-separated values with a header row."""
@@ -147,9 +147,9 @@ EXPORT_EPILOG = """\b
 Examples:
   newscli export sample_feeds > articles.json
   newscli export sample_feeds --topic AI --min-quality 70 -o ai.json
-  newscli export sample_feeds --format csv --fields title,quality,provider.name -o a.csv
+  newscli export sample_feeds --format csv --fields title,quality -o a.csv
   newscli export sample_feeds --format atom --feed-title "AI picks" -o ai.xml
-  newscli export feeds --unpublished --mark-published --format jsonl -o new.jsonl
+  newscli export feeds --unpublished --mark-published -o new.json
 JSON items hold the front-matter fields under their original names (unknown fields
 included), dates as RFC 3339 UTC, plus "path"."""
 

@@ -34,7 +34,7 @@ class StatsFormat(str, Enum):
 SHOW_EPILOG = """\b
 Examples:
   newscli show sample_feeds/ai-chip-export-rules.md
-  newscli show sample_feeds/ai-chip-export-rules.md --format json | jq .related"""
+  newscli show sample_feeds/rate-decision.md --format json | jq .related"""
 
 
 @app.command("show", epilog=SHOW_EPILOG)

@@ -33,3 +33,17 @@ def test_review_s_help_gives_its_own_defaults() -> None:
     assert "list them all and do not start" in review and "write no output" not in review
     listed = " ".join(run_cli("list", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "Default: both." in listed and "Default: newest first." in listed
+
+
+def test_every_help_fits_80_columns() -> None:
+    """h50: the epilogs' prose was laid out as written (a `\\b` block), up to 94 columns
+    wide at COLUMNS=80; it is a paragraph of its own now, which Click wraps."""
+    from conftest import run_cli
+
+    from newscli.cli import COMMAND_MODULES
+
+    for command in ["", *COMMAND_MODULES]:
+        shown = run_cli(*([command] if command else []), "--help", env={"COLUMNS": "80"})
+        assert shown.returncode == 0, (command, shown.stderr)
+        wide = [line for line in shown.stdout.splitlines() if len(line) > 80]
+        assert not wide, (command, wide)
