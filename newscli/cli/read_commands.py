@@ -273,9 +273,9 @@ def _check_url(option: str, url: Optional[str]) -> None:
 def _check_addresses(to: Optional[str], sender: Optional[str]) -> None:
     from newscli.formats.email_digest import NEEDS_TO, addresses
 
-    if not to:
+    if to is None:
         raise QueryError(NEEDS_TO)
-    addresses("--to", to)
+    addresses("--to", to)  # ("" is no address: said as `presets` says it, h50)
     if sender:
         addresses("--from", sender)
 
@@ -290,7 +290,7 @@ def check_given(values: Mapping[str, Any]) -> None:
     from newscli.formats.email_digest import addresses
 
     for option, key in (("--to", "to"), ("--from", "sender")):
-        if values.get(key):
+        if values.get(key) is not None:  # ("" too: h50, `to: ""` passed `presets`)
             addresses(option, values[key])
     if values.get("output_format") is not None:  # (as the preset names it: text)
         _check_template(ExportFormat(values["output_format"]), values.get("template"))

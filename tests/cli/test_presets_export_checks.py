@@ -22,6 +22,7 @@ from conftest import SAMPLES, run_cli, write
          "presets.p.to: an address cannot hold a line break"),
         ("format: email\n    to: a@b.example\n    from: nobody",
          "presets.p.from: not an email address: 'nobody'"),
+        ('format: email\n    to: ""', "presets.p.to: not an email address: ''"),
         ("format: csv\n    template: digest.md",
          "presets.p.template: --template renders the output itself: give it without "
          "--format csv (or with --format html, or --format email for the email's HTML part)"),
