@@ -11,6 +11,7 @@ import typer
 from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Wait
 from newscli.cli.write_commands import DryRun
+from newscli.edit.journal import SHOWN  # (a command line's characters shown, at most)
 from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output, Report
 
@@ -52,9 +53,6 @@ def _forget(out: Output, deadline: float) -> None:
         return
     command = shown_command(batch.command)
     out.note(f"forgot `{command}` ({count(batch.count, 'file')}); nothing was reverted")
-
-
-SHOWN = 300  # characters of a batch's command line shown (history's JSON has it whole)
 
 
 def shown_command(command: Sequence[str]) -> str:

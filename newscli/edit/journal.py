@@ -49,7 +49,7 @@ from newscli.errors import NewscliError
 
 KEEP_BATCHES = 50
 PROBE_SIZE = 8192  # bytes a batch is begun with, at least (written by check_writable)
-SHOWN = 300  # characters of a command line named in a message, at most
+SHOWN = 300  # characters of a command line shown, at most (history's JSON has it whole)
 BATCH_FILES = 4  # a batch's folder, batch.json, its temporary file and old.log
 RECORD_SIZE = 512  # a file's record in old.log besides its old bytes, about
 RESTORE, ALREADY, CHANGED, MISSING = "restore", "already", "changed", "missing"

@@ -26,10 +26,13 @@ STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim"
 _PLAIN_STYLES = {PENDING: "", PUBLISHED: "", REJECTED: "", SKIPPED: "", GONE: "strike"}
 
 
+def _no_color() -> bool:
+    return os.environ.get("NO_COLOR", "") != ""
+
+
 def state_style(state: str) -> str:
     """The style of a state's mark and count (plain ones with NO_COLOR set)."""
-    plain = os.environ.get("NO_COLOR", "") != ""
-    return (_PLAIN_STYLES if plain else STATE_STYLES)[state]
+    return (_PLAIN_STYLES if _no_color() else STATE_STYLES)[state]
 
 
 FIXED = (1, 10, 3, 14, 6)  # mark, date, quality, provider, story; then the title
@@ -143,8 +146,7 @@ def counts_line(
             text.append(" · ")
         text.append(f"{state} {counts[state]}", style=state_style(state) or "bold")
     if invalid:
-        plain = os.environ.get("NO_COLOR", "") != ""
-        text.append(f" · {invalid} invalid (i)", style="" if plain else "yellow")
+        text.append(f" · {invalid} invalid (i)", style="" if _no_color() else "yellow")
     if where is not None:
         text.append(f" · shown {shown}/{total}: ")
         text.append(clean(where), style="italic")

@@ -2,7 +2,8 @@
 `sendmail -t` (a story's heading, a topic, a provider or a title of "."); an excerpt's
 markup became live HTML in RSS readers (a description is HTML to them); a `.html`
 template's include of another name escaped nothing; `%(key)999999999s` was not
-bounded; a digest excerpt "1. item" became a numbered list. Installed command."""
+bounded (test_template_reach.py); a digest excerpt "1. item" became a numbered list.
+Installed command."""
 
 from __future__ import annotations
 
@@ -71,24 +72,6 @@ def test_what_an_html_template_includes_is_escaped_whatever_its_name(tmp_path: P
     write(tmp_path / "t" / "plain.txt", '{% include "part.inc" %}\n')  # text: as written
     text = run_cli("export", str(feeds), "--template", str(tmp_path / "t" / "plain.txt"))
     assert text.stdout.strip() == "<script>alert(1)</script>"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        '{{ ("%(a)999999999s" % {"a": 1})|length }}',
-        '{{ ("%(a).999999999f" % {"a": 1.0})|length }}',
-        '{{ ("%(a(b))-999999999d" % {"a(b)": 1})|length }}',
-        '{{ "%(a)999999999s"|format(a=1)|length }}',
-    ],
-)
-def test_a_width_after_a_mapping_key_is_bounded(tmp_path: Path, text: str) -> None:
-    write(tmp_path / "w.txt", text + "\n")
-    result = run_cli("export", str(SAMPLES), "-q", "--template", "w.txt", cwd=tmp_path)
-    assert (result.returncode, result.stdout) == (2, ""), result.stderr
-    assert result.stderr == (
-        "newscli: error: w.txt:1: a width or precision of 10 million or more in a format\n"
-    )
 
 
 def test_small_mapped_widths_and_a_percent_sign_still_work(tmp_path: Path) -> None:

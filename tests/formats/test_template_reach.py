@@ -30,6 +30,11 @@ WIDE = "a width or precision of 10 million or more in a format"
         '{{ ("{:{1[0][0]}}".format(1, [[10**9]]))|length }}',
         '{{ ("{:{}}".format(1, "' + "\u0661" + "\u0660" * 9 + '"))|length }}',
         '{{ "{v:{w[x][y]}}".format_map({"v": 1, "w": {"x": {"y": 10**9}}})|length }}',
+        # h46: after a mapping key (balanced parentheses in it too), and the filter's
+        '{{ ("%(a)999999999s" % {"a": 1})|length }}',
+        '{{ ("%(a).999999999f" % {"a": 1.0})|length }}',
+        '{{ ("%(a(b))-999999999d" % {"a(b)": 1})|length }}',
+        '{{ "%(a)999999999s"|format(a=1)|length }}',
     ],
 )
 def test_a_width_given_as_an_argument_is_bounded(tmp_path: Path, text: str) -> None:
