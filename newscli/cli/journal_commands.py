@@ -323,6 +323,14 @@ Examples:
 The journal is under $NEWSCLI_STATE_DIR, else $XDG_STATE_HOME/newscli."""
 
 
+def _unfinished(complete: bool, running: int | None) -> str:
+    """What history says of a batch not complete: its run still alive (making it, or
+    stopped by SIGSTOP or Ctrl-Z), or gone (h51: it said "interrupted" of both)."""
+    if complete:
+        return ""
+    return f"  (being made by process {running})" if running else "  (interrupted)"
+
+
 @app.command("history", epilog=HISTORY_EPILOG)
 def history_command(
     history_format: Annotated[
@@ -347,9 +355,9 @@ def history_command(
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             rows.append((when, info.count, list(info.command), info.complete, info.undo_refused,
-                         info.damaged or info.log_damaged))  # fmt: skip
+                         info.damaged or info.log_damaged, info.running or None))  # fmt: skip
         if history_format == HistoryFormat.json:
-            keys = ("time", "files", "command", "complete", "undo_refused", "damaged")
+            keys = ("time", "files", "command", "complete", "undo_refused", "damaged", "running")
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
@@ -360,9 +368,9 @@ def history_command(
             return
         lines = [
             f"{when}  {files:>6}  {shown_command(command)}"
-            + ("" if complete else "  (interrupted)")
+            + _unfinished(complete, running)
             + ("  (undo refused: `newscli undo -n` says why)" if refused else "")
             + ("  (damaged: `newscli undo --forget` drops it)" if damaged else "")
-            for when, files, command, complete, refused, damaged in rows
+            for when, files, command, complete, refused, damaged, running in rows
         ]
         out.result("".join(out.line(line) for line in lines))

@@ -371,6 +371,7 @@ class BatchInfo:
     undo_refused: bool = False  # an undo left these files (changed since): kept for another
     damaged: bool = False  # its batch.json cannot be read: undo refuses it, --forget drops it
     log_damaged: bool = False  # its old.log is shorter than it was written: undo refuses it
+    running: int = 0  # incomplete, its run still alive (maybe stopped): that run's process
 
 
 def _damaged(folder: Path) -> BatchInfo:
@@ -399,15 +400,17 @@ def _info(folder: Path) -> BatchInfo | None:
             raise TypeError("command")
         when = float(header.get("time", 0))
         datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
+        complete = bool(header.get("complete"))
         return BatchInfo(
             id=folder.name,
             time=when,
             command=tuple(command),
             count=_count(folder, header),
-            complete=bool(header.get("complete")),
+            complete=complete,
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
             log_damaged=_log_cut(folder, header.get("log_size")),
+            running=0 if complete or not _alive(header) else int(header["pid"]),
         )
     except (TypeError, ValueError, OverflowError):
         return _damaged(folder)

@@ -55,6 +55,14 @@ def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> No
                                 text=True)  # fmt: skip
         assert forget.returncode == 3 and "still making its edit" in forget.stderr
         assert _batches(tmp_path / "state") == [older, newer]  # nothing undone, forgotten
+        # history names it as being made, not interrupted (h51), in both formats
+        shown = subprocess.run([*run, "history"], env=env, capture_output=True, text=True)
+        newest = shown.stdout.splitlines()[0]
+        assert newest.endswith(f"set note=second {feeds} --all -q  (being made by process "
+                               f"{edit.pid})"), shown.stdout  # fmt: skip
+        listed = subprocess.run([*run, "history", "--format", "json"], env=env,
+                                capture_output=True, text=True)  # fmt: skip
+        assert [b["running"] for b in json.loads(listed.stdout)] == [edit.pid, None]
         piped = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True}
         waiting = subprocess.Popen([*run, "undo", "--wait", "60"], env=env, **piped)
         time.sleep(0.5)
@@ -67,6 +75,30 @@ def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> No
     assert "undo of `newscli set note=second" in err and "restored 400" in err, err
     assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == original
     assert _batches(tmp_path / "state") == [older]  # the edit before is still there
+
+
+def test_history_says_interrupted_of_a_killed_edit(tmp_path: Path) -> None:
+    """The batch of an edit killed (SIGKILL) mid-way: its run is gone."""
+    feeds = tmp_path / "feeds"
+    for n in range(400):
+        write(feeds / f"{n % 4}" / f"a{n:03}.md", f'---\ntitle: "Story {n}"\n---\nbody\n')
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    edit = subprocess.Popen([str(NEWSCLI), "set", "note=x", str(feeds), "--all", "-q"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not (batches := _batches(tmp_path / "state")) or not (batches[0] / "batch.json").exists():
+        assert edit.poll() is None and time.monotonic() < deadline
+        time.sleep(0.002)
+    edit.kill()
+    edit.wait(timeout=60)
+    if json.loads((batches[0] / "batch.json").read_text())["complete"]:
+        pytest.skip("the edit ended before the kill")
+    shown = subprocess.run([str(NEWSCLI), "history"], env=env, capture_output=True, text=True)
+    assert shown.stdout.splitlines()[0].endswith("  (interrupted)"), shown.stdout
+    listed = subprocess.run([str(NEWSCLI), "history", "--format", "json"], env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert json.loads(listed.stdout)[0]["running"] is None
 
 
 @pytest.mark.parametrize("wait", [[], ["--wait", "0.3"]])
