@@ -22,13 +22,19 @@ def _batches(state: Path) -> list[Path]:
     return sorted(journal.iterdir()) if journal.exists() else []
 
 
-def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> None:
+def _four_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """400 articles in four folders, and an environment of the test's own."""
     feeds = tmp_path / "feeds"
     for n in range(400):
         write(feeds / f"{n % 4}" / f"a{n:03}.md", f'---\ntitle: "Story {n}"\n---\nbody\n')
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
            "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
     env.pop("NEWSCLI_DEBUG", None)
+    return feeds, env
+
+
+def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> None:
+    feeds, env = _four_hundred(tmp_path)
     first = feeds / "0" / "a000.md"
     run = [str(NEWSCLI)]
     assert subprocess.run([*run, "set", "note=first", str(first)], env=env,
@@ -79,11 +85,7 @@ def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> No
 
 def test_history_says_interrupted_of_a_killed_edit(tmp_path: Path) -> None:
     """The batch of an edit killed (SIGKILL) mid-way: its run is gone."""
-    feeds = tmp_path / "feeds"
-    for n in range(400):
-        write(feeds / f"{n % 4}" / f"a{n:03}.md", f'---\ntitle: "Story {n}"\n---\nbody\n')
-    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
-           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    feeds, env = _four_hundred(tmp_path)
     edit = subprocess.Popen([str(NEWSCLI), "set", "note=x", str(feeds), "--all", "-q"], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     deadline = time.monotonic() + 60
