@@ -257,7 +257,11 @@ def test_readme_shell_example(example: Example, folder: Path, command_path: str)
     elif shape.file is not None:
         assert result.stdout == ""
     if shape.file is not None:
-        written = cwd / shape.file
+        name = shape.file
+        if name.startswith("$"):  # a shell variable: the script's assignment names it
+            (value,) = [v for k, _, v in (ln.partition("=") for ln in script) if k == name[1:]]
+            name = value.strip('"')
+        written = cwd / name
         if script and not written.exists():  # the script handed it on (moved it)
             moved = [p for p in cwd.rglob(f"*{written.suffix}") if "feeds" not in p.parts]
             assert len(moved) == 1, moved
