@@ -476,6 +476,7 @@ def _export_and_mark(
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable
+    from newscli.edit.room import check_room
     from newscli.wording import count
 
     written: list[bool] = []
@@ -483,10 +484,9 @@ def _export_and_mark(
     # (before any output: one that could not be marked ships again; h44: on a disk too
     # full for the old versions, the output went out and none was marked)
     stamps = loaded.stamps()
-    check_writable(need=sum(
-        stamps[a.path].size + len(a.path) + RECORD_SIZE
-        for a in articles if not a.published and a.path in stamps
-    ))  # fmt: skip
+    sizes = {a.path: stamps[a.path].size for a in articles if not a.published and a.path in stamps}
+    check_writable(need=sum(size + len(path) + RECORD_SIZE for path, size in sizes.items()))
+    check_room(sizes)  # (h52: the articles' own disk full, the output on another one)
     try:
         out.emit(chunks, output, on_written=lambda: written.append(True))
         versions = write_commands.loaded_versions(loaded, articles)

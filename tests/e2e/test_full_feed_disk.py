@@ -1,0 +1,85 @@
+"""h52: with the disk of the article files full (the output going to another one),
+`export --mark-published` wrote its output, then could mark nothing (exit 1), so the
+README's hand-off script shipped the same articles at every run. Every folder holding a
+file to mark must be able to take a new version of it: otherwise no output, nothing
+marked, one line naming the folder. Real tmpfs disks (root only), the installed command."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NEWSCLI, write
+
+
+@pytest.fixture
+def feed_disk(tmp_path: Path) -> Iterator[Path]:
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
+                             capture_output=True)  # fmt: skip
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def _export(tmp_path: Path, feeds: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    env.pop("NEWSCLI_DEBUG", None)
+    argv = [str(NEWSCLI), "export", str(feeds), "--unpublished", "--mark-published",
+            "-o", str(tmp_path / "new.json")]  # fmt: skip
+    return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+
+
+def _fill(disk: Path, left: int) -> None:
+    free = os.statvfs(disk)
+    with open(disk / "fill", "wb") as handle, contextlib.suppress(OSError):
+        handle.write(bytes(max(0, free.f_bavail * free.f_frsize - left)))
+
+
+@pytest.mark.parametrize("left", [0, 3000])
+def test_a_full_feed_disk_is_no_output_and_nothing_marked(
+    tmp_path: Path, feed_disk: Path, left: int
+) -> None:
+    feeds = feed_disk / "feeds"
+    for n in range(20):  # 20 files of 5 kB: a new version of one needs more than 3 kB
+        write(feeds / f"d{n % 2}" / f"a{n:03}.md", f'---\ntitle: "Story {n}"\npublished: '
+              f"false\npublishedDateTime: 2025-03-14T09:00:00Z\n---\n{'x' * 5000}\n")  # fmt: skip
+    before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
+    _fill(feed_disk, left)
+    run = _export(tmp_path, feeds)
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"newscli: error: cannot mark the articles in {feeds}/d"), line
+    assert line.endswith("published (No space left on device); nothing was exported") or (
+        "bytes free" in line
+    ), line
+    assert not (tmp_path / "new.json").exists()
+    assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
+    assert sorted(p.name for p in feed_disk.rglob(".newscli-*")) == []  # no probe left
+    (feed_disk / "fill").unlink()  # room again: the same command ships and marks all
+    again = _export(tmp_path, feeds)
+    assert again.returncode == 0, again.stderr
+    assert all(b"published: true" in p.read_bytes() for p in feeds.rglob("*.md"))
+
+
+def test_a_read_only_feed_disk_is_no_output(tmp_path: Path, feed_disk: Path) -> None:
+    """(The folder's lock, taken before any output, already fails there.)"""
+    feeds = feed_disk / "feeds"
+    write(feeds / "a.md", '---\ntitle: "Story"\npublished: false\n---\nbody\n')
+    subprocess.run(["mount", "-o", "remount,ro", str(feed_disk)], check=True)
+    run = _export(tmp_path, feeds)
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.startswith("newscli: error: ") and line.endswith("Read-only file system"), line
+    assert not (tmp_path / "new.json").exists()
