@@ -14,22 +14,13 @@ from pathlib import Path
 
 import pytest
 from conftest import NEWSCLI, write
+from small_disk import tmpfs
 
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    disk = tmp_path / "state"
-    disk.mkdir()
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)],
-                             capture_output=True)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with tmpfs(tmp_path / "state") as disk:
         yield disk
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
 def _feeds(tmp_path: Path, count: int, size: int) -> Path:
@@ -75,15 +66,7 @@ def test_no_room_for_the_journal_is_no_output_and_nothing_marked(
 def test_no_inode_for_the_journal_is_no_output_and_nothing_marked(tmp_path: Path) -> None:
     """h51: bytes were checked, not files: with one inode left the probe passed, and the
     batch's folder and files could not be made: output written, nothing marked."""
-    if os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    disk = tmp_path / "state"
-    disk.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=10m,nr_inodes=40", "tmpfs",
-                              str(disk)], capture_output=True)  # fmt: skip
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
-    try:
+    with tmpfs(tmp_path / "state", "size=10m,nr_inodes=40") as disk:
         (disk / "journal").mkdir()
         made = 0
         with contextlib.suppress(OSError):
@@ -98,5 +81,3 @@ def test_no_inode_for_the_journal_is_no_output_and_nothing_marked(tmp_path: Path
         assert "its file system has no room for more files" in run.stderr, run.stderr
         assert not (tmp_path / "new.json").exists()
         assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
-    finally:
-        subprocess.run(["umount", "-l", str(disk)], check=False)
