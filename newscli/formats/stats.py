@@ -27,7 +27,7 @@ def _count_each(counted: Iterable[tuple[str | None, int]]) -> list[dict[str, Any
     counter: Counter[str] = Counter()
     names: dict[str, str] = {}
     for value, number in counted:
-        label = value if value else "(none)"
+        label = (value.strip() if value else "") or "(none)"  # (h48: " Reuters " is Reuters)
         key = label.casefold()
         names.setdefault(key, label)
         counter[key] += number
@@ -58,7 +58,7 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
         "total": len(articles),
         "published": {"published": published, "unpublished": len(articles) - published},
         "topics": _count_each(counted.items()),
-        "providers": _count(a.provider_name or a.provider_domain for a in articles),
+        "providers": _count((a.provider_name or "").strip() or a.provider_domain for a in articles),
         "types": _count(a.type for a in articles),
         "quality": [
             {"bucket": b, "count": quality.get(b, 0)} for b in [*QUALITY_BUCKETS, NO_QUALITY]

@@ -150,12 +150,18 @@ def _story_key(name: str) -> Callable[[Article], Any]:
     return get
 
 
+def _provider_key(value: str | None) -> str | None:
+    """A provider's name (else domain) as it sorts: trimmed, in any case (h48: a name with
+    a space before it sorted first; --provider and story.outlets trim it)."""
+    return (value or "").strip().casefold() or None
+
+
 SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "date": lambda a: a.published_at,
     "quality": lambda a: a.quality,
     "heat": _known_heat,
     "title": lambda a: a.title.casefold(),
-    "provider": lambda a: (a.provider_name or a.provider_domain or "").casefold() or None,
+    "provider": lambda a: _provider_key(a.provider_name) or _provider_key(a.provider_domain),
     **{f"story.{n}": _story_key(n) for n in ("size", "outlets", "first", "rank", "id")},
 }
 DESCENDING_BY_DEFAULT = {"date", "quality", "heat", "story.size", "story.outlets", "story.first"}

@@ -71,3 +71,16 @@ def test_rows_for_tsv() -> None:
     assert ("providers", "Orbit", "1") in out and ("types", "(none)", "1") in out
     assert out[-11:] == [("quality", b, "1" if b in ("0-9", "90-100") else "0") for b in
                          [*QUALITY_BUCKETS, "none"]]  # fmt: skip
+
+
+def test_provider_names_count_trimmed() -> None:
+    """h48: " Reuters " and "Reuters" were two providers; a blank name hid the domain."""
+    summary = compute([
+        make("a.md", provider={"name": " Reuters "}),
+        make("b.md", provider={"name": "reuters"}),
+        make("c.md", provider={"name": "  ", "domain": "apnews.com"}),
+    ])  # fmt: skip
+    assert summary["providers"] == [
+        {"name": "Reuters", "count": 2},
+        {"name": "apnews.com", "count": 1},
+    ]

@@ -139,3 +139,15 @@ def test_limit_and_offset() -> None:
 
 def test_sorting_is_stable_from_default_order() -> None:
     assert [a.path for a in sort_articles(list(MORE), ())] == ["p1", "p2", "p3"]
+
+
+def test_sort_by_provider_trims_the_name() -> None:
+    """h48: " Zeta" sorted before "Alpha" (its space first); a blank name hid the domain."""
+    found = [
+        make("z", provider={"name": " Zeta"}),
+        make("a", provider={"name": "alpha"}),
+        make("m", provider={"name": " ", "domain": "Mid.example"}),
+        make("n"),
+    ]
+    ordered = sort_articles(found, parse_sort(["provider"]))
+    assert [a.path for a in ordered] == ["a", "m", "z", "n"]  # no provider: last
