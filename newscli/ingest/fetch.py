@@ -195,7 +195,13 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
             raise TimeoutError()
         if sock is not None:
             sock.settimeout(remaining)
-        chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+        try:
+            chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)
+        except http.client.IncompleteRead:  # (h51: "cannot fetch: IncompleteRead(0 bytes
+            # read)" of a chunked body cut short)
+            raise SourceError(
+                f"the download ended early ({received:,} bytes, then a chunk cut short)"
+            ) from None
         if not chunk:
             break
         received += len(chunk)

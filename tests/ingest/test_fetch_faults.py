@@ -83,6 +83,12 @@ def gzip_cut_short(conn: socket.socket) -> None:
     conn.sendall(head.encode() + body)
 
 
+def chunk_cut_short(conn: socket.socket) -> None:
+    """A chunked body whose second chunk ends before its announced size (h51)."""
+    head = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+    conn.sendall(head + b"%x\r\n" % len(CUT) + CUT + b"\r\n" + b"400\r\n" + b"x" * 10)
+
+
 def test_headers_a_byte_at_a_time_end_at_the_timeout() -> None:
     with raw_server(drip) as url:
         started = time.monotonic()
@@ -96,6 +102,7 @@ def test_headers_a_byte_at_a_time_end_at_the_timeout() -> None:
     [
         (cut_short, r"the download ended early \(\d[\d,]* of \d[\d,]* bytes\)"),
         (gzip_cut_short, r"the download ended early \(the compressed data is cut short\)"),
+        (chunk_cut_short, r"^the download ended early \(\d+ bytes, then a chunk cut short\)$"),
     ],
 )
 def test_a_body_cut_short_is_an_error(answer: Callable[[socket.socket], None], said: str) -> None:
