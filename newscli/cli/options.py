@@ -594,6 +594,23 @@ def _note_loaded(out: "Output", loaded: "LoadResult", selected: int, started: fl
     )
 
 
+def note_unmatched_in(out: "Output", paths: list[str] | None, query: "Query") -> None:
+    """The notes of _note_unmatched for a command that selected nothing without loading
+    every article (review, h47: `review --topic Spcae` said only "Nothing to review
+    here"): the articles loaded now (from the cache, where it has them), quietly."""
+    from newscli.index.loader import load_paths
+
+    selection = query.selection
+    if query.verbosity <= 0 or not (selection.topics or selection.providers):
+        return
+    cache = open_cache(out, query.cache_dir, query.use_cache, 0)
+    try:
+        _note_unmatched(out, query, load_paths(paths or ["."], None, cache), cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
 def _note_unmatched(
     out: "Output", query: "Query", loaded: "LoadResult", cache: "IndexCache | None"
 ) -> None:

@@ -10,7 +10,14 @@ import typer
 
 from newscli.cli import application
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, check_empty, seconds, selecting, shared_help
+from newscli.cli.options import (
+    Paths,
+    check_empty,
+    note_unmatched_in,
+    seconds,
+    selecting,
+    shared_help,
+)
 from newscli.errors import NewscliError, QueryError
 from newscli.terminal.output import Output
 
@@ -117,6 +124,7 @@ def review_command(
         from newscli.review.app import HUNG_UP, INTERRUPTED, TERMINATED, ReviewApp
         from newscli.review.queue import GONE
 
+        selected_none = not queue.items
         review = ReviewApp(queue, stories=stories, signals=True)
         if application.received:  # one whose KeyboardInterrupt was lost: act on it now
             review.early_signal = application.received[0]
@@ -128,6 +136,8 @@ def review_command(
             invalid = len(queue.problems)
             # (after SIGHUP, stderr may be the terminal that is gone: EIO)
             with contextlib.suppress(OSError) if review.return_code == HUNG_UP else nullcontext():
+                if selected_none and review.return_code == 0:  # a typo in --topic?
+                    note_unmatched_in(out, paths, query)
                 out.note(
                     "review: "
                     + ", ".join(f"{state} {n}" for state, n in counts.items() if n or state != GONE)

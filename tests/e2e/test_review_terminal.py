@@ -265,3 +265,26 @@ def test_review_on_a_dumb_terminal_exits_2(tmp_path: Path) -> None:
         os.close(leader)
     assert b"review needs a terminal that can draw a screen (TERM=dumb here)" in shown
     assert b"\x1b[?1049h" not in shown  # no alternate screen
+
+
+@pytest.mark.parametrize("cache", [["--no-cache"], []])
+def test_review_of_a_topic_no_article_has_says_so_after_the_screen(
+    tmp_path: Path, cache: list[str]
+) -> None:
+    """h47: `review --topic Spcae` showed "Nothing to review here" and, after q, only the
+    summary, without the note `list` gives of a topic no article has."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(topics="Space"), encoding="utf-8")
+    args = ["feeds", "--topic", "Spcae", "--provider", "Nobody", *cache]
+    with review_in_terminal(tmp_path, *args) as (proc, leader):
+        read_until(leader, lambda seen: b"Nothing to review here" in seen)
+        os.write(leader, b"q")
+        after = read_until(leader, lambda seen: b"review: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 0, after[-2000:]
+    tail = after[after.index(b"newscli: note: no article has topic") :].decode()
+    assert tail.splitlines()[:2] == [
+        "newscli: note: no article has topic 'Spcae'",
+        "newscli: note: no article is from provider 'Nobody'",
+    ], tail
