@@ -20,6 +20,7 @@ from sys import intern
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newscli.article.model import Article
+from newscli.article.record import microseconds
 from newscli.select.fields import export_view
 from newscli.select.story_rules import StoryRules
 from newscli.select.story_urls import (
@@ -478,12 +479,23 @@ def path_key(path: str) -> str:
     return os.path.abspath(path)
 
 
+def url_member_key(url: str, when: int | None) -> str:
+    """What names an article with a URL in a story id: its smallest normalised URL and
+    its publication time (microseconds), so that two stories whose articles share a URL
+    that joined nothing (a section's page, `--same-story similar`) have two ids (h54:
+    three stories on one section's page had one id, and `--where 'story.id = ...'`
+    selected all three)."""
+    return url if when is None else f"{url}\x00{when}"
+
+
 def member_key(article: Article) -> str:
-    """What names an article in a story id: its smallest normalised URL, else its path."""
+    """What names an article in a story id: url_member_key, else its path."""
     from newscli.select.story_data import urls as url_keys
 
     urls = url_keys(export_view(article)) if article.url or article.data else set()
-    return min(urls) if urls else path_key(article.path)
+    if not urls:
+        return path_key(article.path)
+    return url_member_key(min(urls), microseconds(article.published_at))
 
 
 def member_keys(articles: Sequence[Article]) -> list[str]:
@@ -495,7 +507,10 @@ def member_keys(articles: Sequence[Article]) -> list[str]:
     for start in range(0, len(articles), KEY_BATCH):
         batch = articles[start : start + KEY_BATCH]
         for a, (own, *_) in zip(batch, story_data(batch), strict=True):
-            found.append(own[0] if own and (a.url or a.data) else path_key(a.path))
+            if own and (a.url or a.data):
+                found.append(url_member_key(own[0], microseconds(a.published_at)))
+            else:
+                found.append(path_key(a.path))
     return found
 
 

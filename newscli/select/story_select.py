@@ -117,7 +117,7 @@ def _from_cache(
 
 def _values(made_of: Grouping, wanted: Sequence[str], query: Query) -> StoryValues | None:
     """The story values of the grouping's files (None: a row not as walked)."""
-    rows = made_of.rows() if {"first", "rank", "outlets"} & set(wanted) else []
+    rows = made_of.rows() if {"first", "rank", "outlets", "id"} & set(wanted) else []
     if rows is None:
         return None
     return StoryValues(made_of.files.paths, rows, made_of.parts, query.stories.prefer)

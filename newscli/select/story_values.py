@@ -23,6 +23,7 @@ from newscli.select.stories import (
     key_id,
     outlet,
     path_key,
+    url_member_key,
 )
 
 __all__ = ["NAMES", "RANK_COLUMNS", "StoryValues"]
@@ -45,7 +46,7 @@ class Row(NamedTuple):
 class StoryValues:
     """The story values of the files (by index) of a grouping: ``paths`` as shown,
     ``rows`` their publication times as the cache keeps them (microseconds), then their
-    RANK_COLUMNS when rank or outlets is asked for (empty when only size and id are),
+    RANK_COLUMNS when rank or outlets is asked for (empty when only size is),
     ``prefer`` the outlets preferred (StoryRules.prefer). Member keys (for ids) are
     given with ``add_keys`` first (``wanting_keys`` says whose)."""
 
@@ -89,8 +90,12 @@ class StoryValues:
 
     def add_keys(self, firsts: dict[int, str | None]) -> None:
         """The first own URL key of each of these files (None: it has none)."""
+        rows = self.rows
         for i, first in firsts.items():
-            self.keys[i] = first if first is not None else path_key(self.paths[i])
+            if first is None:
+                self.keys[i] = path_key(self.paths[i])
+            else:
+                self.keys[i] = url_member_key(first, rows[i][0])
 
     def values(self, i: int, names: Iterable[str]) -> dict[str, Any]:
         """File i's story values of these NAMES."""

@@ -1,5 +1,5 @@
 """story.id (stories.attach): each member's key read from its story data, in batches,
-is member_key's (its smallest normalised URL, else its path), with and without the
+is member_key's (its smallest normalised URL and its time, else its path), with and without the
 index cache, for articles with several URLs, none, or a URL that only normalises."""
 
 import hashlib
@@ -41,7 +41,8 @@ def test_story_ids_from_story_data_are_member_keys(
             assert ids == expected and len(set(ids.values())) == 3  # a and b: one story
             keys = stories.member_keys(articles)
             assert keys == [stories.member_key(a) for a in articles]
-            assert keys[0] == "x.example/b" and keys[2].endswith("/f/c.md")
+            assert keys[0] == "x.example/b\x001735689600000000"  # its URL, its time
+            assert keys[2].endswith("/f/c.md")
     finally:
         if cache is not None:
             cache.close()
@@ -65,3 +66,32 @@ def test_story_id_of_a_file_whose_name_is_not_utf8(tmp_path: Path) -> None:
     assert runs[0].stdout == runs[1].stdout == runs[2].stdout
     key = os.path.normpath(str(folder / name)).encode("utf-8", "surrogateescape")
     assert hashlib.sha1(key).hexdigest()[:12] in runs[0].stdout
+
+
+SECTION = [  # three stories an outlet's feed gave its section's page as their link (h54)
+    ("w1", "Earthquake hits northern Chile", "08", "https://paper3.example/world/"),
+    ("w2", "Elections called in Portugal", "09", "https://paper3.example/world/?utm_source=rss"),
+    ("w3", "Floods displace thousands in Bangladesh", "10", "https://www.paper3.example/world"),
+]
+
+
+@pytest.mark.parametrize("cache", [[], ["--no-cache"]])
+def test_stories_sharing_a_url_that_joined_nothing_have_ids_of_their_own(
+    tmp_path: Path, cache: list[str]
+) -> None:
+    """h54: the three had one story.id (made of the URL alone), so `--where 'story.id =
+    ...'` selected all three, and a template's stories printed one id thrice."""
+    for name, title, hour, url in SECTION:
+        write(tmp_path / "sect" / f"{name}.md", f'---\ntitle: "{title}"\npublishedDateTime: '
+              f"2025-09-01T{hour}:00:00Z\nwebUrl: {url}\n---\n")  # fmt: skip
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # cold, then warm (the ids from the cache's rows)
+        listed = run_cli("list", "sect", "--format", "tsv", "--columns", "path,story.id,story.size",
+                         *cache, cwd=tmp_path, env=env)  # fmt: skip
+        rows = [line.split("\t") for line in listed.stdout.splitlines()[1:]]
+        assert [size for _, _, size in rows] == ["1", "1", "1"], listed.stdout
+        assert len({story_id for _, story_id, _ in rows}) == 3, listed.stdout
+        path, first, _ = rows[0]
+        picked = run_cli("list", "sect", "--where", f"story.id = '{first}'", "--format", "tsv",
+                         "--columns", "path", *cache, cwd=tmp_path, env=env)  # fmt: skip
+        assert picked.stdout.splitlines()[1:] == [path], picked.stdout
