@@ -34,8 +34,13 @@ __all__ = ["TESTED", "LightRow", "Walked", "light_rows", "load_walked"]
 BIG_WALK = 5000  # files the cache remembers below the roots: the walk takes two processes
 # A prefilter no valid row passes: a survey then reads the invalid files' rows only.
 _NOTHING = NOTHING
-# best first (queue.best_first): quality, heat, newest, missing values lowest
-_ORDER = f"coalesce(-quality, 1), coalesce(-heat, 1), coalesce(-published_at, {2**63 - 1})"
+# best first (queue.best_first): quality, heat, newest, missing values lowest (a heat of
+# -1 is unknown: below any known one, -5 too, h54)
+_ORDER = (
+    "coalesce(-quality, 1), (heat IS NULL OR heat = -1), coalesce(-nullif(heat, -1), 0), "
+    f"coalesce(-published_at, {2**63 - 1})"
+)
+_ORDER_COLUMNS = 4
 _MAX_GONE = 500  # folders below a root the cache holds but the walk did not meet
 # What a selection may test again (a prefilter lets through more than it stands for).
 TESTED = ("topics", "heat", "quality", "published_at", "published", "rejected")
@@ -184,8 +189,8 @@ def _rows(
         )
         rows += cache.db.execute(query, (low, high, *gone, *params)).fetchall()
     if several:
-        rows.sort(key=lambda row: (*row[-3:], walked.path(row)))
-        rows = [row[:-3] for row in rows]
+        rows.sort(key=lambda row: (*row[-_ORDER_COLUMNS:], walked.path(row)))
+        rows = [row[:-_ORDER_COLUMNS] for row in rows]
     return rows
 
 

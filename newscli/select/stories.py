@@ -101,16 +101,22 @@ class Ranked(Protocol):
     def provider_domain(self) -> str | None: ...
 
 
-def best_first_key(article: Ranked, prefer: Sequence[str] = ()) -> tuple[int, int, int, float, str]:
+UNKNOWN_HEAT = float("-inf")
+
+
+def best_first_key(
+    article: Ranked, prefer: Sequence[str] = ()
+) -> tuple[int, int, float, float, str]:
     """Best first: a preferred outlet (earlier in ``prefer`` first), then quality, then
-    heat, then newest (missing values lowest), then path."""
+    heat, then newest (missing values lowest: a heat of -1 is unknown, below any known
+    one, -5 too, as --sort heat orders them: h54), then path."""
     rank = len(prefer)
     if prefer:
         names = article_outlet(article.provider_name, article.provider_domain)
         found = (n for n, p in enumerate(prefer) if not names.isdisjoint(asked_outlet(p)))
         rank = next(found, rank)
     quality = -1 if article.quality is None else article.quality
-    heat = -1 if article.heat is None else article.heat
+    heat = UNKNOWN_HEAT if article.heat is None or article.heat == -1 else article.heat
     when = article.published_at.timestamp() if article.published_at else float("-inf")
     return (rank, -quality, -heat, -when, article.path)
 

@@ -269,3 +269,29 @@ async def _wraps(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert "grouping stories…: press the key again when they are grouped" in screen
         gate.open.set()
         await _until_grouped(app, pilot)
+
+
+def test_an_unknown_heat_is_below_a_known_negative_one_in_every_best_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h54: --dedupe and story.rank kept an article of unknown heat over one of heat -5
+    (unknown counted as -1), while --sort heat put it last. The queue's rows from the
+    cache (SQL) and from a load order them as best_first_key does."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    heats = {"minus5": "heat: -5\n", "none": "", "minus1": "heat: -1\n", "zero": "heat: 0\n",
+             "minus9": "heat: -9\n"}  # fmt: skip
+    for name, heat in heats.items():
+        (folder / f"{name}.md").write_text(
+            f"---\ntitle: Heat {name}\nquality: 50\n{heat}publishedDateTime: "
+            "2025-01-01T00:00:00Z\n---\n",
+            encoding="utf-8",
+        )
+    monkeypatch.chdir(tmp_path)
+    cache = tmp_path / "cache"
+    expected = ["Heat zero", "Heat minus5", "Heat minus9", "Heat minus1", "Heat none"]
+    plain, _ = open_queue(["feeds"], _query(None), strict=False, wait=0)
+    assert _titles(plain.items) == expected
+    open_queue(["feeds"], _query(cache), strict=False, wait=0)  # (the cache made)
+    warm, _ = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert isinstance(warm.items, LazyItems) and _titles(warm.items) == expected
