@@ -316,6 +316,11 @@ def _story_keys(
     from newscli.article.timeparse import parse_span
 
     same = _texts(path, data, "same-story", "a list of url, related, similar")
+    if data.get("same-story") == []:  # (h54: it meant every kind of evidence, unsaid)
+        raise ConfigError(
+            f"{path}: same-story: name at least one of url, related, similar (leave the key "
+            "out for all)"
+        )
     for part in (p.strip().lower() for value in same for p in value.split(",")):
         if part not in ("url", "related", "similar"):
             raise ConfigError(

@@ -168,6 +168,8 @@ def apply_preset(
         where = f"{config.path}: presets.{name}.{key}"
         if normal in ("preset", "config"):
             raise ConfigError(f"{where}: a preset cannot name a {normal}")
+        if value == []:  # (h54: `same-story: []` meant every kind of evidence, unsaid)
+            raise ConfigError(f"{where}: an empty list; leave the key out for the default")
         for item in _items(value):
             if item is None or isinstance(item, (dict, list)):  # no option takes one
                 kind = (

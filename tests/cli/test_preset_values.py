@@ -18,6 +18,12 @@ from conftest import SAMPLES, run_cli, write
         ("limit: null", "presets.p.limit: expected a value, not a null"),
         ("preset: q", "presets.p.preset: a preset cannot name a preset"),
         ("config: other.yaml", "presets.p.config: a preset cannot name a config"),
+        # h54: an empty list was the option's default, unsaid (every kind of evidence)
+        (
+            "same-story: []",
+            "presets.p.same-story: an empty list; leave the key out for the default",
+        ),
+        ("topic: []", "presets.p.topic: an empty list; leave the key out for the default"),
     ],
 )
 def test_impossible_preset_values_are_config_errors(
@@ -29,3 +35,14 @@ def test_impossible_preset_values_are_config_errors(
     assert result.stderr == f"newscli: error: c.yaml: {message}\n"
     good = run_cli("list", str(SAMPLES), "--config", "c.yaml", "--preset", "q", cwd=tmp_path)
     assert good.returncode == 0 and good.stdout.count("\n") > 1, good.stderr
+
+
+def test_same_story_empty_in_the_config_is_an_error(tmp_path: Path) -> None:
+    """h54: `same-story: []` meant every kind of evidence; --same-story= is refused."""
+    write(tmp_path / "c.yaml", "same-story: []\n")
+    result = run_cli("clusters", str(SAMPLES), "--config", "c.yaml", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (2, ""), result.stderr
+    assert result.stderr == (
+        "newscli: error: c.yaml: same-story: name at least one of url, related, similar "
+        "(leave the key out for all)\n"
+    )
