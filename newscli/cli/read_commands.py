@@ -18,6 +18,7 @@ from newscli.cli.options import (
     check_empty,
     load_query,
     selecting,
+    shared_help,
 )
 from newscli.errors import QueryError
 from newscli.terminal.output import Output
@@ -542,6 +543,7 @@ Stories are ordered by their kept articles: newest first, or by --sort."""
 
 @app.command("clusters", epilog=CLUSTERS_EPILOG)
 @selecting
+@shared_help(limit="At most N stories.", offset="Skip the first N stories.")
 def clusters_command(
     query: "Query",
     paths: Paths = None,

@@ -33,6 +33,10 @@ def test_review_s_help_gives_its_own_defaults() -> None:
     assert "list them all and do not start" in review and "write no output" not in review
     listed = " ".join(run_cli("list", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "Default: both." in listed and "Default: newest first." in listed
+    assert "At most N articles." in listed and "Skip the first N articles." in listed
+    # h54: clusters' --limit and --offset count stories, as the README says
+    clusters = " ".join(run_cli("clusters", "--help", env={"COLUMNS": "200"}).stdout.split())
+    assert "At most N stories." in clusters and "Skip the first N stories." in clusters
 
 
 def test_every_help_fits_80_columns() -> None:
