@@ -52,8 +52,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newscli.select.similarity_pairs import first_pairs
+from newscli.select.word_runs import WORD, words_of
 
-METHOD = 7  # bumped when the grouping changes (stored groupings are made again; 7: URL
+METHOD = 8  # bumped when the grouping changes (stored groupings are made again; 8: Han
+# and kana runs as pairs of characters, h54; 7: URL
 # and related joins in path order, h37; 6: a
 # URL joins only articles whose titles share a word: stories._one_thing)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
@@ -85,7 +87,7 @@ under until up very was we were what when where which while who whom why will wi
 your new says say said january february march april may june july august september october
 november december monday tuesday wednesday thursday friday saturday sunday today week"""
 STOP_WORDS = frozenset(_STOP_TEXT.split())
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+_WORD = WORD  # (word_runs.words_of: also pairs of Han and kana characters)
 _WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Z0-9 ]{1,24}[-:]\s*)+(?=\S)")
 _SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014-]{1,60})$")
 
@@ -123,11 +125,11 @@ def _stem(word: str) -> str:
 def words(text: str, outlet_names: Sequence[str] = (), limit: int = 0) -> set[str]:
     """Content words of a text: casefolded, stemmed, without function words, one-letter
     words or the outlet's own name (``limit``: the first that many words only)."""
-    own = {_stem(w) for n in outlet_names if n for w in _WORD.findall(n.casefold())}
+    own = {_stem(w) for n in outlet_names if n for w in words_of(n.casefold())}
     found: list[str] = []
-    for match in _WORD.finditer(text.casefold()):
-        if match.group() not in STOP_WORDS:
-            found.append(_stem(match.group()))
+    for word in words_of(text.casefold()):
+        if word not in STOP_WORDS:
+            found.append(_stem(word))
             if len(found) == limit:
                 break
     return {w for w in found if len(w) > 1 and w not in own}

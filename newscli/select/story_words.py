@@ -15,6 +15,7 @@ from newscli.select.similarity import (
     clean_title,
     title_pattern,
 )
+from newscli.select.word_runs import has_unspaced, words_of
 
 __all__ = ["title_and_excerpt"]
 
@@ -41,11 +42,12 @@ def _content(text: str, limit: int) -> list[str]:
         _stems.clear()
     stems = _stems
     folded = text.casefold()
-    if len(folded) <= _SHORT:
+    unspaced = has_unspaced(folded)
+    if len(folded) <= _SHORT and not unspaced:
         return [stem for word in _WORD.findall(folded) if (stem := stems[word])][:limit]
     found: list[str] = []
-    for match in _WORD.finditer(folded):
-        if stem := stems[match.group()]:
+    for word in words_of(folded) if unspaced else (m.group() for m in _WORD.finditer(folded)):
+        if stem := stems[word]:
             found.append(stem)
             if len(found) == limit:
                 break
@@ -57,9 +59,7 @@ def _outlet_words(names: tuple[str, ...]) -> frozenset[str]:
     if own is None:
         if len(_own) >= _MOST:
             _own.clear()
-        own = _own[names] = frozenset(
-            _stem(w) for n in names if n for w in _WORD.findall(n.casefold())
-        )
+        own = _own[names] = frozenset(_stem(w) for n in names if n for w in words_of(n.casefold()))
     return own
 
 

@@ -134,10 +134,13 @@ WORD_PIECES = st.sampled_from(
         "don't", "'s", "''", "UPDATE 1-", "RPT-", " | ", " - ", " \u2013 ", " \u2014 ", "Reuters",
         "Paper X", "paper", "&amp;", "&#39;", "&lt;b&gt;", "1", "2024", "-", ":", ".", ",", " ",
         "  ", "\t", "\n", "\u00a0", "\u200b", "e\u0301", "Malaysia", "Malaysian", "tapering",
+        "中国央行", "新华社", "東京で震度5強", "ー", "ｶﾀｶﾅ", "\U00020000", "の", "iPhone新品",
     ]
 )  # fmt: skip
 TEXTS = st.one_of(st.lists(WORD_PIECES, max_size=40).map("".join), st.text(max_size=80))
-NAMES = st.one_of(st.none(), st.sampled_from(["Paper X", "Reuters", "", "The Fed", "x.y"]), TEXTS)
+NAMES = st.one_of(
+    st.none(), st.sampled_from(["Paper X", "Reuters", "", "The Fed", "x.y", "新华社"]), TEXTS
+)
 DOMAINS = st.one_of(
     st.none(), st.sampled_from(["", "reuters.com", "www.paper.example", ".", "fed"]), TEXTS
 )
@@ -180,6 +183,7 @@ def test_normalise_url_is_as_before(url: str) -> None:
 @example("Straße news - Paper X", "ß " * 30, "Paper X", "paper.example")
 @example(" ".join(f"the w{i} of" for i in range(3000)), "lead " * 2000, "W1", None)
 @example("Paper X " * 700 + "x", "a " * 5000 + "b", "Paper X", None)
+@example("新华社: 中国央行宣布下调存款准备金率", "中国央行" * 2000, "新华社", None)  # (h54)
 def test_words_are_as_before(
     title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:

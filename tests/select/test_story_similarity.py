@@ -427,3 +427,33 @@ def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
         days = [one(1, 10, url, "Paper"), one(2, 11, url, "Paper")]
         stories = group_stories([*days, *background()])
         assert story_of(stories, "001.md") is not story_of(stories, "002.md"), url
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "中国央行宣布下调存款准备金率",
+        "東京で震度5強の地震、交通に乱れ",
+        "ソフトバンク、新型ロボットを発表",
+    ],
+)
+def test_copies_of_a_headline_in_han_or_kana_are_one_story(title: str) -> None:
+    """h54: a headline written without spaces was one word, so three outlets' copies
+    never shared the three words a story needs: its characters count in pairs now."""
+    copies = [art(n, title, n, f"Site {n}") for n in range(1, 4)]
+    others = [
+        art(4, "中国男篮击败日本队", 2, "Site 4"),  # a word in common, another event
+        art(5, "大阪で花火大会が開催された", 2, "Site 5"),
+    ]
+    stories = group_stories([*copies, *others, *background()])
+    assert {a.path for a in story_of(stories, "001.md").articles} == {"001.md", "002.md", "003.md"}
+    assert len(story_of(stories, "004.md").articles) == 1
+    assert len(story_of(stories, "005.md").articles) == 1
+
+
+def test_words_of_han_and_kana_are_pairs_of_characters() -> None:
+    from newscli.select.similarity import words
+
+    assert words("央行宣布") == {"央行", "行宣", "宣布"}
+    assert words("iPhone新品 発表") == {"iphone", "新品", "発表"}  # a lone one: dropped
+    assert words("Fed raises rates") == {"fed", "raise", "rate"}  # (as before)
