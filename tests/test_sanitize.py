@@ -13,6 +13,9 @@ def test_escape_sequences_are_removed_whole() -> None:
     assert clean("\x1b]8;;https://evil.example\x07click\x1b]8;;\x07") == "click"
     assert clean("a\x1b]0;title\x1b\\b") == "ab"
     assert clean("\x9b31mX") == "X"
+    # a two-character escape (ESC c resets the terminal; ESC 7 saves the cursor) goes
+    # whole, its second character too (h53: removable with no test failing)
+    assert clean("a\x1bcb\x1b7d") == "abd"
 
 
 def test_controls_and_bidi() -> None:

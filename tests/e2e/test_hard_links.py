@@ -141,6 +141,8 @@ def test_a_file_named_alone_keeps_its_names_beside_it(tmp_path: Path, command: s
     os.link(names[0], far)
     backup = tmp_path / "feeds" / "a.md.bak"
     os.link(names[0], backup)
+    hidden = tmp_path / "feeds" / ".a.md"  # a hidden name: the walk never shows it (h53)
+    os.link(names[0], hidden)
     args = [a if a not in ("feeds", "--all") else "feeds/a.md" for a in COMMANDS[command][0]]
     args = [a for i, a in enumerate(args) if a != "feeds/a.md" or a not in args[:i]]
     run = run_cli(*args, cwd=tmp_path)
@@ -148,8 +150,8 @@ def test_a_file_named_alone_keeps_its_names_beside_it(tmp_path: Path, command: s
     assert "left alone" not in run.stderr
     edited = _one_file(names)
     assert COMMANDS[command][1] in edited
-    assert far.read_bytes() == ORIGINAL and backup.read_bytes() == ORIGINAL
-    assert not far.samefile(names[0]) and not backup.samefile(names[0])
+    assert far.read_bytes() == backup.read_bytes() == hidden.read_bytes() == ORIGINAL
+    assert not any(p.samefile(names[0]) for p in (far, backup, hidden))
     # one article, not two versions of it
     assert _listed(tmp_path) == ["feeds/a.md", "feeds/sub/d.md", "feeds/z-plain.md"]
     undo = run_cli("undo", cwd=tmp_path)

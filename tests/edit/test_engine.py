@@ -24,15 +24,22 @@ def test_old_bytes_are_journaled_before_the_file_is_replaced(
 ) -> None:
     path = write(tmp_path / "a.md", article_text(quality=10))
     original = path.read_bytes()
-    real = engine.write_atomic
+    real, real_fsync = engine.write_atomic, os.fsync
     seen: list[int] = []
+    synced: list[str] = []  # the files synced so far (h53: the log's sync, untested)
+
+    def recording_fsync(fd: int) -> None:
+        synced.append(os.path.basename(os.readlink(f"/proc/self/fd/{fd}")))
+        real_fsync(fd)
 
     def checking_write(
         target: str, data: bytes, before_replace: Any = None, prepare: Any = None
     ) -> None:
         seen.append(sum(b.count for b in list_batches()))  # what a crash now could undo
+        assert "old.log" in synced, synced  # and on the disk, not only in its cache
         real(target, data, before_replace, prepare)
 
+    monkeypatch.setattr(os, "fsync", recording_fsync)
     monkeypatch.setattr(engine, "write_atomic", checking_write)
     batch = LazyBatch(["newscli", "set", "quality=20"])
     outcome = edit_file(str(path), set_fields([(("quality",), 20)]), batch=batch)

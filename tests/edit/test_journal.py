@@ -239,6 +239,23 @@ def test_an_empty_batch_is_dropped_and_pruning_keeps_the_newest(tmp_path: Path) 
     assert not [p for p in (state / "journal").iterdir() if p.name.startswith(".")]
 
 
+def test_the_journal_keeps_the_last_50_edits_as_the_readme_says(tmp_path: Path) -> None:
+    """h53: KEEP_BATCHES could be 49 with no test failing; the README promises 50."""
+    from conftest import REPO
+
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "and the last 50 batches" in readme
+    state = tmp_path / "state"
+    target = tmp_path / "a.md"
+    target.write_bytes(b"0")
+    for n in range(1, 53):
+        batch = journal.Batch.begin(["newscli", str(n)], root=state, now=float(n))
+        _edit(batch, target, str(n).encode())
+        batch.commit()  # (the default: what every edit command keeps)
+    kept = [int(b.command[1]) for b in journal.list_batches(state)]
+    assert kept == list(range(52, 2, -1))  # 50, the newest first
+
+
 def test_a_batch_whose_removal_was_stopped_goes_at_the_next_edit(tmp_path: Path) -> None:
     """A run stopped while it deleted a batch (renamed to .trash-..., then removed file
     by file: h15 saw one left after an undo signalled as it ended) left it in the

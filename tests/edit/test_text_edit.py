@@ -363,6 +363,23 @@ def test_unset_of_a_missing_key_and_removal_of_absent_items_change_nothing() -> 
     assert list_add(text, "topics", ["ai", "CLIMATE"]) == text
 
 
+@pytest.mark.parametrize("bom", ["dropped", "added"])
+def test_verify_refuses_an_edit_that_drops_or_adds_a_byte_order_mark(bom: str) -> None:
+    """h53: the check was removable with no test failing (the golden edits only show
+    that today's edits keep the mark, not that the check refuses one that does not)."""
+    old = read("odd/bom-crlf-flow.md")
+    assert old.startswith("\ufeff")
+    new = set_value(old, "quality", 60)
+    if bom == "dropped":
+        changed = new.removeprefix("\ufeff")
+    else:
+        old, changed = old.removeprefix("\ufeff"), new.removeprefix("\ufeff")
+        verify_edit(old, changed, Change(("quality",), 60))  # (without a mark either side)
+        changed = "\ufeff" + changed
+    with pytest.raises(EditVerificationError, match="outside the front matter"):
+        verify_edit(old, changed, Change(("quality",), 60))
+
+
 def test_verify_refuses_an_unintended_change() -> None:
     old = read("odd/comments-tabs.md")
     new = set_value(old, "quality", 60)
