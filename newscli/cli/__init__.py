@@ -308,7 +308,7 @@ def _main() -> None:
         sys.exit(EXIT_BROKEN_PIPE)
     except NewscliError as exc:  # writing help or a usage message failed (a full disk)
         sys.stderr.write(f"newscli: error: {exc}\n")
-        sys.exit(EXIT_ERROR)
+        sys.exit(application.exit_code(exc))
     except KeyboardInterrupt as exc:
         _say_interrupted(exc)
     except SystemExit as exc:

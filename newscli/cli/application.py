@@ -179,7 +179,8 @@ def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
     return "interrupted", EXIT_INTERRUPTED
 
 
-def _exit_code(exc: NewscliError) -> int:
+def exit_code(exc: NewscliError) -> int:
+    """The exit code of a failure (every place that exits on one asks here)."""
     from newscli.config import ConfigError
     from newscli.edit.journal import BatchBeingWrittenError
     from newscli.edit.locking import LockBusyError
@@ -207,7 +208,7 @@ def exit_codes(out: Output) -> Iterator[None]:
                 out.note(str(exc))
         else:
             out.error(from_preset(str(exc)))
-        raise typer.Exit(_exit_code(exc)) from None
+        raise typer.Exit(exit_code(exc)) from None
     except BrokenPipeError:
         silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None

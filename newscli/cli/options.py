@@ -358,10 +358,11 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
                 loaded = replace(loaded, exclude=())
         check_rules(loaded)
     except config.ConfigError as exc:
+        from newscli.cli.application import exit_codes
         from newscli.terminal.output import Output
 
-        Output().error(str(exc))
-        raise typer.Exit(2) from None
+        with exit_codes(Output()):  # (the one place: its line, exit 2)
+            raise exc from None
     if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
         kwargs["paths"] = list(loaded.feeds)
     return loaded

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from newscli.cli.application import EXIT_ERROR, app, exit_codes
+from newscli.cli.application import app, exit_codes
 from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
 from newscli.terminal.output import Output
 
@@ -61,7 +61,7 @@ def show_command(
         import os
 
         from newscli.article.reading import load_with_body
-        from newscli.errors import InvalidArticleError, PathNotFoundError
+        from newscli.errors import InvalidArticleError, NewscliError, PathNotFoundError
 
         if not os.path.lexists(file):
             raise PathNotFoundError(file)
@@ -69,9 +69,8 @@ def show_command(
             raise typer.BadParameter(f"{file} is a folder; show takes one article file")
         try:
             article, body = load_with_body(file)
-        except InvalidArticleError as exc:
-            out.error(f"{file}: {exc.reason}")
-            raise typer.Exit(EXIT_ERROR) from None
+        except InvalidArticleError as exc:  # (exit_codes: its line, exit 1)
+            raise NewscliError(f"{file}: {exc.reason}") from None
         if output_format == ShowFormat.json:
             from newscli.formats.records import export_record, json_value
 
