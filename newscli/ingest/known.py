@@ -15,7 +15,7 @@ a duplicate, so a stored article S is an item of a document only on evidence:
   1. S has one of its URLs, that URL is evidence (the document's items under it tell
      of one thing: their titles share a content word, and they give no two ids), their
      titles share a content word (and are the same title when both are dated 18 hours
-     or more apart: similarity.RECURRING_GAP), and S is not one of several articles
+     or more apart: headline_rules.RECURRING_GAP), and S is not one of several articles
      its feed gave that URL under other ids;
   2. an id unique anywhere, for an item without a link, that no other article holds
      and no other item of the document gives;
@@ -306,7 +306,7 @@ def _other_time(item: Stored, stored: Stored) -> bool:
 def _apart(item: Stored, stored: Stored) -> bool:
     """Both dated, RECURRING_GAP or more apart (as story grouping tells a recurring
     headline's days apart: an outlet's copies of one article come hours apart)."""
-    from newscli.select.similarity import RECURRING_GAP
+    from newscli.select.headline_rules import RECURRING_GAP
 
     if item.when is None or stored.when is None:
         return False

@@ -25,7 +25,7 @@ title's words as a whole (``_title_key``), so that its copies still meet.
 Two units of one outlet (its provider's domain and name, else a URL host:
 stories._outlets) with the same title words, published ``RECURRING_GAP`` or more apart,
 are two articles under a recurring headline ("Morning briefing", "Daily market update":
-a column's days), never one story (``_recurring``): neither joins a story holding the
+a column's days), never one story (``headline_rules.recurring``): neither joins a story holding the
 other, and two stories holding them never merge. (An outlet's copies of one article,
 crawled again under another URL, came hours apart in the development data: 7 at most.)
 
@@ -46,13 +46,20 @@ import itertools
 import math
 import operator
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from newscli.select.headline_rules import (
+    hold,
+    recurring,
+    recurs,
+    spans_recur,
+    stories_told_apart,
+    told_apart,
+)
 from newscli.select.similarity_pairs import first_pairs
-from newscli.select.word_runs import WORD, words_of
+from newscli.select.word_runs import STOP_WORDS, WORD, words_of
 
 METHOD = 8  # bumped when the grouping changes (stored groupings are made again; 8: Han
 # and kana runs as pairs of characters, h54; 7: URL
@@ -71,22 +78,9 @@ HEAVIEST = 8  # a story's blocking keys in the merge: its heaviest rare words
 PREFIX = 6  # words compare by their first letters: taper ~ tapering, Malaysia ~ Malaysian
 EXCERPT_WEIGHT = 0.5  # excerpt words count half as much as title words
 EXCERPT_WORDS = 12  # and only the first content words of it (its lead) count
-PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
-TOLD = 8  # the titles of a story (besides its first) a title is told apart from, at most
-RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
 TITLE_WORDS = 48  # a title's first content words (headlines have under 20): a title of
 # a whole book costs what a long headline does
 
-# English function words: they carry no story (a generic list, not fitted to any data).
-_STOP_TEXT = """a about above after again against all am an and any are as at be because been
-before being below between both but by can could did do does doing down during each few for
-from further had has have having he her here hers him his how i if in into is it its itself
-just me more most my no nor not now of off on once only or other our out over own same she
-should so some such than that the their them then there these they this those through to too
-under until up very was we were what when where which while who whom why will with would you
-your new says say said january february march april may june july august september october
-november december monday tuesday wednesday thursday friday saturday sunday today week"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
 _WORD = WORD  # (word_runs.words_of: also pairs of Han and kana characters)
 _WIRE_PREFIX = re.compile(r"^\s*(?:[A-Z][A-Z0-9 ]{1,24}[-:]\s*)+(?=\S)")
 _SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+([^|\u2013\u2014-]{1,60})$")
@@ -311,7 +305,7 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
-    foes = _recurring(units, window)
+    foes = recurring(units, window)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
     # story -> (headline group -> the first and last time of its units in the story)
     spans: dict[int, dict[int, list[float]]] = {}
@@ -350,7 +344,7 @@ def group(
                         postings.setdefault(key, []).append(len(stories))
                     later[len(stories)] = unit
                     if i in foes:
-                        _hold(spans, len(stories), foes[i], when)
+                        hold(spans, len(stories), foes[i], when)
                     stories.append(_Story(when, when, {}, i))
                 continue
         vector = weigh(unit)
@@ -372,7 +366,7 @@ def group(
             story = stories[s]
             if when - story.first > window:
                 continue
-            if against is not None and _recurs(spans.get(s), against, when):
+            if against is not None and recurs(spans.get(s), against, when):
                 continue  # (a recurring headline's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
@@ -383,7 +377,7 @@ def group(
             score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
                 best, best_score = s, score
-        if best >= 0 and unit.pattern and _told_apart(unit.pattern, best, stories, units, told):
+        if best >= 0 and unit.pattern and told_apart(unit.pattern, best, stories, units, told):
             best = -1  # one pattern, another event: a story of its own (not the next best)
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
@@ -402,7 +396,7 @@ def group(
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
         if against is not None:
-            _hold(spans, target, against, when)
+            hold(spans, target, against, when)
         for w in keys:
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] < target:
@@ -415,185 +409,6 @@ def group(
                     posting.insert(at, target)
     joins += _merge(stories, window, later, weigher, spread, spans, (units, told))
     return joins
-
-
-def _told_apart(
-    pattern: str, s: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
-) -> bool:
-    """Whether a title (its pattern) and one in story s (its first unit's, or one of the
-    first TOLD with a pattern that joined it) are one pattern told of two events."""
-    if apart(pattern, units[stories[s].seed].pattern):
-        return True
-    return any(apart(pattern, units[j].pattern) for j in told.get(s, ())[:TOLD])
-
-
-def _spans_recur(one: dict[int, list[float]], other: dict[int, list[float]]) -> bool:
-    """Whether two stories hold units of one headline group RECURRING_GAP or more apart."""
-    for group in one.keys() & other.keys():
-        (low, high), (low2, high2) = one[group], other[group]
-        if max(high, high2) - min(low, low2) >= RECURRING_GAP:
-            return True
-    return False
-
-
-def _stories_told_apart(
-    a: int, b: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
-) -> bool:
-    """Whether a title of story b (its first unit's, or one of the first TOLD that
-    joined it) and one of story a are one pattern told of two events."""
-    for j in (stories[b].seed, *told.get(b, ())[:TOLD]):
-        pattern = units[j].pattern
-        if pattern and _told_apart(pattern, a, stories, units, told):
-            return True
-    return False
-
-
-def _recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
-    """Each unit's headline groups: the copies of one headline (the same title words) by
-    one of its outlets (a provider, else a URL host), where two are RECURRING_GAP or more
-    apart and at most ``window`` (a recurring headline's days; farther ones never meet).
-    Two units of a group that far apart are never one story (_recurs). Most units have
-    none. (Groups, not pairs: an outlet's 10,000 copies of one headline in two days made
-    millions of pairs.)"""
-    by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
-    for i, unit in enumerate(units):
-        if unit.title_words and unit.time is not None:
-            for outlet in unit.outlets:
-                by_outlet.setdefault((unit.title_words, outlet), []).append(i)
-    found: dict[int, list[int]] = {}
-    number = 0
-    for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
-        if len(same) < 2:
-            continue
-        times = sorted(units[i].time or 0.0 for i in same)
-        # some two RECURRING_GAP to window apart: the nearest later one at the gap or more
-        if not any(
-            (at := bisect.bisect_left(times, when + RECURRING_GAP)) < len(times)
-            and times[at] - when <= window
-            for when in times
-        ):
-            continue
-        for i in same:
-            found.setdefault(i, []).append(number)
-        number += 1
-    return {i: tuple(groups) for i, groups in found.items()}
-
-
-def _hold(
-    spans: dict[int, dict[int, list[float]]], s: int, groups: tuple[int, ...], when: float
-) -> None:
-    """Story s holds a unit of these headline groups, published ``when``."""
-    held = spans.setdefault(s, {})
-    for group in groups:
-        span = held.get(group)
-        if span is None:
-            held[group] = [when, when]
-        else:
-            span[0], span[1] = min(span[0], when), max(span[1], when)
-
-
-def _recurs(held: dict[int, list[float]] | None, groups: tuple[int, ...], when: float) -> bool:
-    """Whether a story holding these spans has a unit of one of the groups RECURRING_GAP
-    or more from ``when`` (another day of the headline)."""
-    if not held:
-        return False
-    for group in groups:
-        span = held.get(group)
-        if span is not None and (
-            when - span[0] >= RECURRING_GAP or span[1] - when >= RECURRING_GAP
-        ):
-            return True
-    return False
-
-
-def title_pattern(title: str) -> str:
-    """A sentence-case headline's words in order, casefolded and without accents,
-    space-separated, each capitalised one but the first marked ``^`` (a name, most
-    likely) and each run of numbers one ``#`` word (``2-1``: ``#2.1``); "" for a headline
-    with no lowercase content word after its first (Title Case, capitals: they tell no
-    names)."""
-    found: list[str] = []
-    informative = False
-    for n, match in enumerate(_WORD.finditer(title)):
-        if n == PATTERN_WORDS:
-            return ""  # (no headline: a title of a whole book, say)
-        token = match.group()
-        folded = _plain(token.casefold())
-        if folded.isdigit():
-            if found and found[-1][0] == "#":
-                found[-1] += "." + folded
-            else:
-                found.append("#" + folded)
-        elif n and folded not in STOP_WORDS and token[0].isupper():
-            found.append("^" + folded)
-        else:
-            informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
-            found.append(folded)
-    return " ".join(found) if informative and len(found) > 1 else ""
-
-
-def _near(x: str, y: str) -> bool:
-    """Whether two words of 4 letters or more are 2 edits apart or fewer (one name
-    transliterated two ways)."""
-    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 2:
-        return False
-    row = list(range(len(y) + 1))
-    for i, a in enumerate(x, 1):
-        previous, row[0] = row[0], i
-        for j, b in enumerate(y, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (a != b))
-        if min(row) > 2:
-            return False
-    return row[-1] <= 2
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _plain(word: str) -> str:
-    """The word without accents (Zürich: zurich), as outlets that drop them write it."""
-    if word.isascii():
-        return word
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)) or word
-
-
-def apart(a: str, b: str) -> bool:
-    """Whether two title patterns are one headline pattern told of two events: as many
-    words, the same at each place but for numbers, the first word and names (marked),
-    and at least one name swapped for another name that the other title does not have
-    and that is not related to it (St/Street, China/Chinese: one a prefix of the other,
-    or the first four letters shared), with one more difference besides (another such
-    name, the first word, or the numbers). So "Arsenal beat Chelsea 2-1 in Premier
-    League" and "Liverpool beat Everton 3-0 in Premier League" are apart, while a name
-    written another way ("Kyiv", "Kiev"; "President Biden", "Joe Biden"), names in
-    another order, or a toll updated ("kills 12", "kills 15") are not."""
-    if not a or not b or a == b or a.count(" ") != b.count(" "):
-        return False
-    words_a, words_b = a.split(" "), b.split(" ")
-    plain_a = {w.lstrip("^") for w in words_a}
-    plain_b = {w.lstrip("^") for w in words_b}
-    names = first = numbers = 0
-    for n, (x, y) in enumerate(zip(words_a, words_b, strict=True)):
-        if x == y:
-            continue
-        if x[0] == "#" and y[0] == "#":
-            numbers = 1
-            continue
-        bare_x, bare_y = x.lstrip("^"), y.lstrip("^")
-        alike = (
-            bare_x.startswith(bare_y)
-            or bare_y.startswith(bare_x)
-            or bare_x[:4] == bare_y[:4]
-            or _near(bare_x, bare_y)  # (Kyiv/Kiev, Gaddafi/Qaddafi)
-            or bare_x in plain_b  # (the same names in another order)
-            or bare_y in plain_a
-        )
-        if n == 0:
-            first = first or not alike
-        elif x[0] == "^" and y[0] == "^":
-            names += not alike
-        else:
-            return False  # (another word, or a name for a word: not the same pattern)
-    return names >= 1 and names + first + numbers >= 2
 
 
 def _title_key(unit: Unit) -> str:
@@ -639,10 +454,10 @@ def _merge(
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
     (the words of their centroids, or of a deferred unit's vector). ``recurring``: each
-    story's spans of the headline groups it holds (_recurring, _hold): two stories
+    story's spans of the headline groups it holds (headline_rules.recurring, hold): two stories
     holding one group's units RECURRING_GAP or more apart never merge. ``patterns``:
     the units, and each story's units with a title pattern that joined it: two stories
-    told apart (_told_apart) never merge."""
+    told apart (headline_rules.told_apart) never merge."""
     spans = recurring if recurring is not None else {}
     units, told = patterns
     limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
@@ -727,15 +542,15 @@ def _merge(
         negative, a, b, va, vb = heapq.heappop(heap)
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
-        if a in spans and b in spans and _spans_recur(spans[a], spans[b]):
+        if a in spans and b in spans and spans_recur(spans[a], spans[b]):
             continue  # (a recurring headline's days, in each)
-        if units and _stories_told_apart(a, b, stories, units, told):
+        if units and stories_told_apart(a, b, stories, units, told):
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
         if b in spans:
             for group, (low, high) in spans.pop(b).items():
-                _hold(spans, a, (group,), low)
-                _hold(spans, a, (group,), high)
+                hold(spans, a, (group,), low)
+                hold(spans, a, (group,), high)
         gone_titles = told.pop(b, [])
         if units and units[gone.seed].pattern:
             gone_titles.insert(0, gone.seed)

@@ -27,7 +27,7 @@ from newscli.select.story_urls import (
 )
 
 # URL keys, `related` URL keys, title words, excerpt words, and the title's pattern
-# (similarity.title_pattern) and outlet (the provider's domain and name, tab-separated:
+# (headline_rules.title_pattern) and outlet (the provider's domain and name, tab-separated:
 # story_urls): (), (pattern,) or (pattern, outlet), "" for none
 Data = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
 BATCH = 2000  # articles whose export JSON is read in one go (memory stays small)
@@ -213,7 +213,7 @@ def _numbers(digest: Any, numbers: list[int], count: int) -> None:
 def _settings(rules: Any, kind: str) -> Any:
     """A sha256 begun with what the grouping depends on besides its files."""
     from newscli.index import story_cache
-    from newscli.select import similarity
+    from newscli.select import headline_rules, similarity
 
     settings = (
         kind, story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
@@ -221,7 +221,7 @@ def _settings(rules: Any, kind: str) -> Any:
         similarity.MIN_SHARED_CORE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
-        similarity.EXCERPT_WORDS, similarity.TITLE_WORDS, similarity.RECURRING_GAP,
+        similarity.EXCERPT_WORDS, similarity.TITLE_WORDS, headline_rules.RECURRING_GAP,
     )  # fmt: skip
     return hashlib.sha256(repr(settings).encode())
 

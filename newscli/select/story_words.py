@@ -6,16 +6,9 @@ exactly similarity.words's (tests compare the two on varied and hostile text).
 
 from __future__ import annotations
 
-from newscli.select.similarity import (
-    _WORD,
-    EXCERPT_WORDS,
-    STOP_WORDS,
-    TITLE_WORDS,
-    _stem,
-    clean_title,
-    title_pattern,
-)
-from newscli.select.word_runs import has_unspaced, words_of
+from newscli.select.headline_rules import title_pattern
+from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, _stem, clean_title
+from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
 __all__ = ["title_and_excerpt"]
 
@@ -44,9 +37,9 @@ def _content(text: str, limit: int) -> list[str]:
     folded = text.casefold()
     unspaced = has_unspaced(folded)
     if len(folded) <= _SHORT and not unspaced:
-        return [stem for word in _WORD.findall(folded) if (stem := stems[word])][:limit]
+        return [stem for word in WORD.findall(folded) if (stem := stems[word])][:limit]
     found: list[str] = []
-    for word in words_of(folded) if unspaced else (m.group() for m in _WORD.finditer(folded)):
+    for word in words_of(folded) if unspaced else (m.group() for m in WORD.finditer(folded)):
         if stem := stems[word]:
             found.append(stem)
             if len(found) == limit:
@@ -68,7 +61,7 @@ def title_and_excerpt(
 ) -> tuple[set[str], set[str], str]:
     """(title words, excerpt words, title pattern) as story_data.make finds them with
     similarity.words: the outlet's name and the first label of its domain left out; the
-    pattern of the cleaned title (similarity.title_pattern)."""
+    pattern of the cleaned title (headline_rules.title_pattern)."""
     outlet = tuple(n for n in (provider_name, (provider_domain or "").split(".")[0]) if n)
     own = _outlet_words(outlet)
     cleaned = clean_title(title, outlet)

@@ -13,6 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+# English function words: they carry no story (a generic list, not fitted to any data).
+_STOP_TEXT = """a about above after again against all am an and any are as at be because been
+before being below between both but by can could did do does doing down during each few for
+from further had has have having he her here hers him his how i if in into is it its itself
+just me more most my no nor not now of off on once only or other our out over own same she
+should so some such than that the their them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you
+your new says say said january february march april may june july august september october
+november december monday tuesday wednesday thursday friday saturday sunday today week"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
 # Hiragana, Katakana (and its extensions, half-width forms), CJK ideographs (and their
 # extensions, compatibility forms)

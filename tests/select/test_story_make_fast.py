@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 from newscli.article.model import Article
 from newscli.select import story_data, story_words
-from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, title_pattern, words
+from newscli.select.headline_rules import title_pattern
+from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, words
 from newscli.select.story_urls import (
     _PLAIN,
     URL_FIELDS,

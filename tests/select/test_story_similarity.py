@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from newscli.article.model import article_from_mapping
-from newscli.select.similarity import apart, title_pattern
+from newscli.select.headline_rules import apart, title_pattern
 from newscli.select.stories import StoryRules, group_stories, normalise_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -381,7 +381,8 @@ def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
     days made millions of pairs, 2.4 GB): one group of the outlet's copies when two are
     at least the gap and at most the window apart; none when the window is under the
     gap; a copy of another outlet in none."""
-    from newscli.select.similarity import Unit, _recurring
+    from newscli.select.headline_rules import recurring as _recurring
+    from newscli.select.similarity import Unit
 
     title = ("briefing", "morning")
     units = [Unit(f"{n}.md", n * 86400.0, title, (), ("harbor.example",)) for n in range(40)]

@@ -1,0 +1,207 @@
+"""Headlines that are never one story, however alike: an outlet's recurring headline
+on another day ("Morning briefing", "Daily market update": ``recurring``), and one
+sentence-case pattern told of two events ("Arsenal beat Chelsea 2-1 in Premier League",
+"Liverpool beat Everton 3-0 in Premier League": ``apart``). similarity.group and its
+merge ask these (see similarity's docstring)."""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from newscli.select.word_runs import STOP_WORDS, WORD
+
+if TYPE_CHECKING:
+    from newscli.select.similarity import Unit, _Story
+
+__all__ = [
+    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "apart", "hold", "recurring", "recurs",
+    "spans_recur", "stories_told_apart", "title_pattern", "told_apart",
+]  # fmt: skip
+
+PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
+TOLD = 8  # the titles of a story (besides its first) a title is told apart from, at most
+RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
+_WORD = WORD
+
+
+def told_apart(
+    pattern: str, s: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
+) -> bool:
+    """Whether a title (its pattern) and one in story s (its first unit's, or one of the
+    first TOLD with a pattern that joined it) are one pattern told of two events."""
+    if apart(pattern, units[stories[s].seed].pattern):
+        return True
+    return any(apart(pattern, units[j].pattern) for j in told.get(s, ())[:TOLD])
+
+
+def spans_recur(one: dict[int, list[float]], other: dict[int, list[float]]) -> bool:
+    """Whether two stories hold units of one headline group RECURRING_GAP or more apart."""
+    for group in one.keys() & other.keys():
+        (low, high), (low2, high2) = one[group], other[group]
+        if max(high, high2) - min(low, low2) >= RECURRING_GAP:
+            return True
+    return False
+
+
+def stories_told_apart(
+    a: int, b: int, stories: list[_Story], units: Sequence[Unit], told: dict[int, list[int]]
+) -> bool:
+    """Whether a title of story b (its first unit's, or one of the first TOLD that
+    joined it) and one of story a are one pattern told of two events."""
+    for j in (stories[b].seed, *told.get(b, ())[:TOLD]):
+        pattern = units[j].pattern
+        if pattern and told_apart(pattern, a, stories, units, told):
+            return True
+    return False
+
+
+def recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
+    """Each unit's headline groups: the copies of one headline (the same title words) by
+    one of its outlets (a provider, else a URL host), where two are RECURRING_GAP or more
+    apart and at most ``window`` (a recurring headline's days; farther ones never meet).
+    Two units of a group that far apart are never one story (_recurs). Most units have
+    none. (Groups, not pairs: an outlet's 10,000 copies of one headline in two days made
+    millions of pairs.)"""
+    by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
+    for i, unit in enumerate(units):
+        if unit.title_words and unit.time is not None:
+            for outlet in unit.outlets:
+                by_outlet.setdefault((unit.title_words, outlet), []).append(i)
+    found: dict[int, list[int]] = {}
+    number = 0
+    for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
+        if len(same) < 2:
+            continue
+        times = sorted(units[i].time or 0.0 for i in same)
+        # some two RECURRING_GAP to window apart: the nearest later one at the gap or more
+        if not any(
+            (at := bisect.bisect_left(times, when + RECURRING_GAP)) < len(times)
+            and times[at] - when <= window
+            for when in times
+        ):
+            continue
+        for i in same:
+            found.setdefault(i, []).append(number)
+        number += 1
+    return {i: tuple(groups) for i, groups in found.items()}
+
+
+def hold(
+    spans: dict[int, dict[int, list[float]]], s: int, groups: tuple[int, ...], when: float
+) -> None:
+    """Story s holds a unit of these headline groups, published ``when``."""
+    held = spans.setdefault(s, {})
+    for group in groups:
+        span = held.get(group)
+        if span is None:
+            held[group] = [when, when]
+        else:
+            span[0], span[1] = min(span[0], when), max(span[1], when)
+
+
+def recurs(held: dict[int, list[float]] | None, groups: tuple[int, ...], when: float) -> bool:
+    """Whether a story holding these spans has a unit of one of the groups RECURRING_GAP
+    or more from ``when`` (another day of the headline)."""
+    if not held:
+        return False
+    for group in groups:
+        span = held.get(group)
+        if span is not None and (
+            when - span[0] >= RECURRING_GAP or span[1] - when >= RECURRING_GAP
+        ):
+            return True
+    return False
+
+
+def title_pattern(title: str) -> str:
+    """A sentence-case headline's words in order, casefolded and without accents,
+    space-separated, each capitalised one but the first marked ``^`` (a name, most
+    likely) and each run of numbers one ``#`` word (``2-1``: ``#2.1``); "" for a headline
+    with no lowercase content word after its first (Title Case, capitals: they tell no
+    names)."""
+    found: list[str] = []
+    informative = False
+    for n, match in enumerate(_WORD.finditer(title)):
+        if n == PATTERN_WORDS:
+            return ""  # (no headline: a title of a whole book, say)
+        token = match.group()
+        folded = _plain(token.casefold())
+        if folded.isdigit():
+            if found and found[-1][0] == "#":
+                found[-1] += "." + folded
+            else:
+                found.append("#" + folded)
+        elif n and folded not in STOP_WORDS and token[0].isupper():
+            found.append("^" + folded)
+        else:
+            informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
+            found.append(folded)
+    return " ".join(found) if informative and len(found) > 1 else ""
+
+
+def _near(x: str, y: str) -> bool:
+    """Whether two words of 4 letters or more are 2 edits apart or fewer (one name
+    transliterated two ways)."""
+    if min(len(x), len(y)) < 4 or abs(len(x) - len(y)) > 2:
+        return False
+    row = list(range(len(y) + 1))
+    for i, a in enumerate(x, 1):
+        previous, row[0] = row[0], i
+        for j, b in enumerate(y, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (a != b))
+        if min(row) > 2:
+            return False
+    return row[-1] <= 2
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _plain(word: str) -> str:
+    """The word without accents (Zürich: zurich), as outlets that drop them write it."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)) or word
+
+
+def apart(a: str, b: str) -> bool:
+    """Whether two title patterns are one headline pattern told of two events: as many
+    words, the same at each place but for numbers, the first word and names (marked),
+    and at least one name swapped for another name that the other title does not have
+    and that is not related to it (St/Street, China/Chinese: one a prefix of the other,
+    or the first four letters shared), with one more difference besides (another such
+    name, the first word, or the numbers). So "Arsenal beat Chelsea 2-1 in Premier
+    League" and "Liverpool beat Everton 3-0 in Premier League" are apart, while a name
+    written another way ("Kyiv", "Kiev"; "President Biden", "Joe Biden"), names in
+    another order, or a toll updated ("kills 12", "kills 15") are not."""
+    if not a or not b or a == b or a.count(" ") != b.count(" "):
+        return False
+    words_a, words_b = a.split(" "), b.split(" ")
+    plain_a = {w.lstrip("^") for w in words_a}
+    plain_b = {w.lstrip("^") for w in words_b}
+    names = first = numbers = 0
+    for n, (x, y) in enumerate(zip(words_a, words_b, strict=True)):
+        if x == y:
+            continue
+        if x[0] == "#" and y[0] == "#":
+            numbers = 1
+            continue
+        bare_x, bare_y = x.lstrip("^"), y.lstrip("^")
+        alike = (
+            bare_x.startswith(bare_y)
+            or bare_y.startswith(bare_x)
+            or bare_x[:4] == bare_y[:4]
+            or _near(bare_x, bare_y)  # (Kyiv/Kiev, Gaddafi/Qaddafi)
+            or bare_x in plain_b  # (the same names in another order)
+            or bare_y in plain_a
+        )
+        if n == 0:
+            first = first or not alike
+        elif x[0] == "^" and y[0] == "^":
+            names += not alike
+        else:
+            return False  # (another word, or a name for a word: not the same pattern)
+    return names >= 1 and names + first + numbers >= 2
