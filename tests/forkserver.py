@@ -47,6 +47,7 @@ from pathlib import Path
 # that registers a command (those stay per run), nothing with effects at import.
 PRELOADED = (
     "newscli.cli.options",
+    "newscli.cli.loading",
     "newscli.index.loader",
     "newscli.select.query",
     "newscli.formats.records",

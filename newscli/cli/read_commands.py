@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from newscli.cli.application import app, exit_codes
+from newscli.cli.loading import load_query
 from newscli.cli.options import (
     CacheDir,
     NoCache,
@@ -16,7 +17,6 @@ from newscli.cli.options import (
     Strict,
     Wait,
     check_empty,
-    load_query,
     selecting,
     shared_help,
 )
@@ -563,7 +563,7 @@ def clusters_command(
     with exit_codes(out):
         from dataclasses import replace
 
-        from newscli.cli.options import load_clusters
+        from newscli.cli.loading import load_clusters
 
         # The stories --dedupe selects, unpaged: the paging applies to the stories.
         everything = replace(query, dedupe=True, limit=None, offset=0)
@@ -620,7 +620,7 @@ def fields_command(
         rows = [(s.name, s.type, s.description) for s in fields.KNOWN.values()]
         paths = paths or list(config.load(config.find(None)).feeds)
         if paths:
-            from newscli.cli.options import open_cache
+            from newscli.cli.loading import open_cache
             from newscli.index.loader import load_paths
 
             # Each file's fields are kept in the cache: no file is read twice.

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.application import app, exit_codes
-from newscli.cli.options import Paths, Strict, check_empty, load_query, selecting
+from newscli.cli.loading import load_query
+from newscli.cli.options import Paths, Strict, check_empty, selecting
 from newscli.terminal.output import Output
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ import typer
 
 from newscli.cli import application
 from newscli.cli.application import app, exit_codes
+from newscli.cli.loading import note_unmatched_in
 from newscli.cli.options import (
     Paths,
     check_empty,
-    note_unmatched_in,
     seconds,
     selecting,
     shared_help,

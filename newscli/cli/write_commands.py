@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
+from newscli.cli.loading import load_query, open_cache
 from newscli.cli.options import (
     CacheDir,
     EditPaths,
@@ -19,8 +20,6 @@ from newscli.cli.options import (
     Wait,
     check_empty,
     is_unfiltered,
-    load_query,
-    open_cache,
     selecting,
 )
 from newscli.errors import EditsRefusedError
