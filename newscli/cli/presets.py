@@ -407,7 +407,7 @@ def _check_export(config: Config, name: str, given: dict[str, Any]) -> None:
     """export's own checks before any work (a feed-link that is no http(s) URL, an
     address with a line break, a template with a format it cannot render)."""
     from newscli.cli.application import usage_message
-    from newscli.cli.read_commands import check_given
+    from newscli.cli.export_parts import check_given
     from newscli.errors import QueryError
 
     try:
