@@ -133,9 +133,9 @@ SHARED: list[tuple[str, Any, Any]] = [
         help="Keep articles whose title or excerpt contains TEXT (case-insensitive)."), None),
     ("match", _one(str, "--match", metavar="REGEX",
         help="Keep articles whose title or excerpt matches REGEX (case-insensitive)."), None),
-    ("where", _one(str, "--where", metavar="EXPR",
+    ("where", _many("--where", metavar="EXPR",
         help="Keep articles for which EXPR holds, e.g. 'quality >= 70 and age < 2d' "
-        "(see `newscli help where`)."), None),
+        "(see `newscli help where`); repeat: each must hold."), None),
     ("sort", _many("--sort", metavar="KEY[:asc|:desc]",
         help="Sort by date, quality, heat, title, provider or story.size, story.outlets, "
         "story.first, story.rank, story.id; repeat or comma-separate. "
@@ -214,6 +214,14 @@ def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
     return StoryRules(chosen, window, tuple(dict.fromkeys(prefer)), asked)
 
 
+def _all_of(wheres: Sequence[str]) -> str | None:
+    """Repeated --where expressions as one: each must hold (h54: the last one given
+    replaced the others, unsaid)."""
+    if len(wheres) <= 1:
+        return wheres[0] if wheres else None
+    return " and ".join(f"({where})" for where in wheres)
+
+
 def build_query(
     o: dict[str, Any], rules: Sequence[str] = (), loaded: "Config | None" = None
 ) -> tuple["Query", datetime]:
@@ -231,10 +239,12 @@ def build_query(
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--now") from None
     try:
-        if o["where"] is not None:
+        wheres = o["where"] or []
+        if wheres:
             from newscli.select.where import parse
 
-            parse(o["where"])  # syntax errors before any file is read
+            for where in wheres:
+                parse(where)  # syntax errors before any file is read, each said alone
         if o["rejected"] and o["include_rejected"]:
             raise QueryError("--rejected and --include-rejected exclude each other")
         rejected = True if o["rejected"] else None if o["include_rejected"] else False
@@ -254,7 +264,7 @@ def build_query(
             until=_moment("--until", o["until"], now),
             search=o["search"],
             match=o["match"],
-            where=o["where"],
+            where=_all_of(wheres),
             rejected=rejected,
             exclude=() if o["no_rules"] else tuple(rules),
             rules_file=(loaded.path or "") if loaded is not None and rules else "",

@@ -249,7 +249,7 @@ def test_story_fields_in_the_selection_group_the_stories_for_the_first_rows(
 ) -> None:
     corpus(tmp_path, fillers=2)
     monkeypatch.chdir(tmp_path)
-    queue, _ = open_queue(["feeds"], _query(None, where="story.size > 1"), strict=False, wait=0)
+    queue, _ = open_queue(["feeds"], _query(None, where=["story.size > 1"]), strict=False, wait=0)
     assert _titles(queue.items) == ["Alpha story", "Alpha again"]  # the story's articles
 
 
