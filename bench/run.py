@@ -52,6 +52,7 @@ ALL_EXPORT = "newscli warm export, no filter"
 ALL_DEDUPE = "newscli warm export --dedupe, no filter"
 ALL_CLUSTERS = "newscli warm clusters, no filter"
 CHANGED_CLUSTERS = "newscli clusters, no filter, 1% changed"
+FIRST_DEDUPE = "newscli --dedupe, the first after a cold run"
 RETITLED_CLUSTERS = "newscli clusters, no filter, 1% retitled"
 DRY = "import --dry-run, empty folder"
 DRY_ONE_LINK = "import --dry-run, one link for every item"
@@ -222,7 +223,7 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
     baseline = [python, str(HERE / "baseline.py"), str(corpus), str(out_base)]
     results: dict[str, list[tuple[float, float]]] = {
         "baseline loop": [], "newscli cold": [], "newscli warm": [], "newscli 1% changed": [],
-        "newscli warm --dedupe": [], "newscli warm clusters": [],
+        FIRST_DEDUPE: [], "newscli warm --dedupe": [], "newscli warm clusters": [],
         "newscli warm review (first screen)": [],
         "newscli warm review (checked)": [],
         ALL_EXPORT: [], ALL_DEDUPE: [], ALL_CLUSTERS: [], CHANGED_CLUSTERS: [],
@@ -240,7 +241,12 @@ def bench_size(python: str, size: int, runs: int, workdir: Path) -> list[dict[st
         shutil.rmtree(cache, ignore_errors=True)
         results["newscli cold"].append(measure(ours, env, tree=True))  # issue 15: <= 300 MB
         results["newscli warm"].append(measure(ours, env))
-        results["newscli warm --dedupe"].append(measure(dedupe, env))  # issue 16: <= 2x warm
+        # the first grouping after a cold run makes every file's story data (a cost paid
+        # once; until 2026-12-04 it was timed as "warm --dedupe": 15x the warm run)
+        results[FIRST_DEDUPE].append(measure(dedupe, env, tree=True))
+        results["newscli warm --dedupe"].append(measure(dedupe, env))  # (no target: the
+        # filter selects 12% of the files, the grouping takes every file; issue 16's 2x is
+        # for the whole selection, ALL_DEDUPE against ALL_EXPORT below)
         results["newscli warm clusters"].append(measure(clusters, env))  # <= 3x warm
         # issue 17: the first screen of rows within 1.5 s (wall: until it is drawn)
         results["newscli warm review (first screen)"].append(first_screen(review, env))
@@ -439,7 +445,7 @@ def print_story_ratios(rows: list[dict[str, object]]) -> None:
         wall = {str(r["case"]): float(str(r["wall"])) for r in rows if r["size"] == size}
         peak = {str(r["case"]): float(str(r["peak_mb"])) for r in rows if r["size"] == size}
         checks = [
-            ("newscli warm --dedupe", "newscli warm", 2),
+            ("newscli warm --dedupe", "newscli warm", None),
             (ALL_DEDUPE, ALL_EXPORT, 2),
             ("newscli warm clusters", "newscli warm", 3),
             (ALL_CLUSTERS, "newscli warm", 3),
@@ -449,7 +455,7 @@ def print_story_ratios(rows: list[dict[str, object]]) -> None:
         for case, against, target in checks:
             print(
                 f"| {size:,} | {case} | {against} | {wall[case] / wall[against]:.2f}x "
-                f"| {target}x | {peak[case]:.0f} MB |"
+                f"| {f'{target}x' if target else ''} | {peak[case]:.0f} MB |"
             )
 
 
