@@ -151,11 +151,18 @@ class ReviewApp(Prompting, App[None]):
                 self._signalled(_code(self.early_signal))
         if os.isatty(0):  # (a terminal to lose: not a headless test's app)
             self.set_interval(1.0, self._terminal_gone)
+        self.app_resume_signal.subscribe(self, self._redraw)
         self.list.grouped = self.queue.grouped
         self.query_one(QueueList).focus()
         self.show_current()
         if not self.queue.grouped and self.stories is not None:
             self.call_after_refresh(self._start_grouping)
+
+    def _redraw(self, _: object) -> None:
+        """Back from a stop (Ctrl-Z or `kill -TSTP`, then `fg`): the shell wrote over the
+        screen, and Textual draws only what changed, so the whole screen is drawn again
+        (h47: it stayed blank until a key was pressed)."""
+        self.screen.refresh(repaint=True, layout=True)
 
     # --- the stories, grouped in the background ------------------------------------------
 

@@ -288,3 +288,32 @@ def test_review_of_a_topic_no_article_has_says_so_after_the_screen(
         "newscli: note: no article has topic 'Spcae'",
         "newscli: note: no article is from provider 'Nobody'",
     ], tail
+
+
+def test_the_screen_is_drawn_again_after_a_stop_and_fg(tmp_path: Path) -> None:
+    """h47: after `kill -TSTP` (the shell's Ctrl-Z) and SIGCONT (`fg`), the screen
+    stayed blank until a key was pressed: Textual draws only what changed."""
+    import select
+    import signal
+
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Stopped story"), encoding="utf-8")
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Stopped story" in seen and b"to do" in seen)
+        time.sleep(0.5)  # (idle: nothing left to draw)
+        os.kill(proc.pid, signal.SIGTSTP)
+        left = read_until(leader, lambda seen: b"\x1b[?1049l" in seen)  # the screen left
+        assert left  # (the alternate screen given back to the shell)
+        time.sleep(0.3)
+        while select.select([leader], [], [], 0.1)[0]:
+            os.read(leader, 65536)  # (what came before the stop)
+        os.kill(proc.pid, signal.SIGCONT)
+        back = read_until(  # (at once: the old code drew nothing until a key, or a minute)
+            leader,
+            lambda seen: all(w in seen for w in (b"Stopped story", b"to do", b"q quit")),
+            timeout=5,
+        )
+        assert b"\x1b[?1049h" in back  # the alternate screen again, drawn whole
+        os.write(leader, b"q")
+        assert proc.wait(timeout=30) == 0
