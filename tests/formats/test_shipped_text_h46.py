@@ -114,6 +114,14 @@ def test_fields_in_the_newsletter_are_text_not_python(tmp_path: Path) -> None:
         ("{{ articles[0].titel }}", "'titel' is not a name this value has"),
         ("{{ feed.titel }}", "'titel' is not a name this value has"),
         ("{{ counts.article }}", "'article' is not a name this value has"),
+        # h51: a test, a comparison, a sort key and a date's attribute took a typo too
+        ("{{ articles[0].titel is none }}", "'titel' is not a name this value has"),
+        ("{{ articles[0].titel == 'x' }}", "'titel' is not a name this value has"),
+        (
+            "{% for a in articles|sort(attribute='qualty') %}{{ a.title }}{% endfor %}",
+            "'qualty' is not a name this value has",
+        ),
+        ("{{ now.yeer }}", "'datetime.datetime object' has no attribute 'yeer'"),
     ],
 )
 def test_a_name_the_template_gets_wrong_is_an_error(tmp_path: Path, text: str, said: str) -> None:
@@ -127,11 +135,13 @@ def test_a_name_the_template_gets_wrong_is_an_error(tmp_path: Path, text: str, s
 def test_data_a_file_lacks_is_still_empty(tmp_path: Path) -> None:
     write(tmp_path / "t.txt", "{% if foo is defined %}x{% endif %}{{ bar|default('d') }}|"
           "{{ articles[0].record.nothere.deeper }}|{{ articles[0].image.url }}|"
-          "{{ articles[0].title }}\n")  # fmt: skip
+          "{{ articles[0].title }}|{{ articles[0].record.nothere is none }}|"
+          "{{ now.year > 2000 }}|{{ articles|sort(attribute='quality')|length }}\n")  # fmt: skip
     one = str(SAMPLES / "ocean-heat-study.md")
     run = run_cli("export", one, "--template", "t.txt", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("d||https://") and "Ocean heat" in run.stdout
+    assert run.stdout.endswith("|False|True|1\n"), run.stdout
 
 
 def test_a_wrong_key_of_an_articles_image_is_an_error(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ every value; others (text, Markdown) do not.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import re
@@ -355,6 +356,11 @@ def environment(folder: str | None, *, html: bool = False, named: str = "") -> j
         undefined=_Undefined,
     )
     env.filters.update(FILTERS)
+    # (h51: `item.titel is none` was False, not the error a typo is; `defined` and
+    # `undefined` test any name)
+    env.tests.update(
+        {name: _strict_test(t) for name, t in dict(env.tests).items() if "defined" not in name}
+    )
     env.filters["center"] = _bounded_center
     env.filters["format"] = _bounded_format
     return env
@@ -373,8 +379,22 @@ class _Undefined(jinja2.ChainableUndefined):
     def _name_unknown(self) -> bool:
         given = self._undefined_obj
         return (given is jinja2.utils.missing and self._undefined_hint is None) or isinstance(
-            given, Given
+            given,
+            (Given, datetime),  # (a date newscli gives: `now.yeer`, h51)
         )
+
+    def __eq__(self, other: object) -> bool:
+        """(h51: `sort(attribute="qualty")` compared the keys equal and kept the order;
+        `item.titel == "x"` was False)"""
+        if self._name_unknown():
+            self._fail_with_undefined_error()
+        return super().__eq__(other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    def __hash__(self) -> int:
+        return super().__hash__()
 
     @property
     def _undefined_message(self) -> str:
@@ -401,6 +421,20 @@ class _Undefined(jinja2.ChainableUndefined):
         if self._name_unknown():
             self._fail_with_undefined_error()
         return super().__len__()
+
+
+def _strict_test(test: Any) -> Callable[..., Any]:
+    """A Jinja test that fails on a name the template got wrong (_Undefined), as showing
+    it does (its own decorations, pass_context and the like, kept by wraps)."""
+
+    @functools.wraps(test)
+    def strict(*args: Any, **kwargs: Any) -> Any:
+        for value in args:
+            if isinstance(value, _Undefined) and value._name_unknown():
+                value._fail_with_undefined_error()
+        return test(*args, **kwargs)
+
+    return strict
 
 
 def _where(exc: BaseException, shown: dict[str, str], template: str) -> str:
