@@ -30,7 +30,8 @@ literal := number | "string" | 'string' | true | false | null
 
 - Fields are those `newscli fields PATH` lists: front-matter keys, nested keys
   (`provider.domain`, `sourceFeed.region`), keys inside lists (`images.url`,
-  `related.provider.domain` give lists), and derived ones: `date` (= publishedDateTime),
+  `related.provider.domain`, any key the items have, `images.width`: each gives a
+  list), and derived ones: `date` (= publishedDateTime),
   `age` (now minus date, a duration), `url` (webUrl, else originalUrl), `path`.
   Each key of a name begins with a letter (of any script) or `_`, then letters, digits,
   `_` or `-` (a key with a space, or one that begins with a digit, cannot be named).

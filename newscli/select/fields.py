@@ -310,6 +310,36 @@ def discover(articles: Iterable[Article]) -> dict[str, str]:
     return found
 
 
+def item_paths(articles: Iterable[Article], wanted: Iterable[str]) -> dict[str, str]:
+    """Which of the ``wanted`` names are keys inside the items of ``images`` or
+    ``related`` (``images.width``, ``related.quality``: each gives a list) that some
+    article has (h48: only the catalogue's few could be named); type ``any``. Read from
+    the export JSON (the cache's), and only while some name is still unseen."""
+    left = {n for n in wanted if n.split(".", 1)[0] in _MAPPING_LISTS and n not in KNOWN}
+    found: dict[str, str] = {}
+    if not left:
+        return found
+
+    def see(name: str, _: Any) -> None:
+        if name in left:
+            found[name] = ANY
+            left.discard(name)
+
+    for article in articles:
+        view = export_view(article)
+        for top in _MAPPING_LISTS:
+            items = view.get(top)
+            for item in items if isinstance(items, list) else ():
+                if isinstance(item, Mapping):
+                    _walk(item, see, f"{top}.")
+        if not left:
+            break
+    return found
+
+
+_MAPPING_LISTS = ("images", "related")  # the model's lists of mappings
+
+
 def export_names(articles: Iterable[Article]) -> set[str]:
     """The paths of discover, as the export JSON names them (its keys are text)."""
     found: set[str] = set()
@@ -354,6 +384,9 @@ def check_names(names: Sequence[str], articles: Iterable[Article], option: str) 
     unknown = [n for n in unknown if n not in found]
     if unknown:  # (h38: a field only ever .nan or .inf, null in the export, that `fields`
         found |= discover(articles).keys()  # lists, was "unknown")
+        unknown = [n for n in unknown if n not in found]
+    if unknown:
+        found |= item_paths(articles, unknown).keys()
         unknown = [n for n in unknown if n not in found]
     if unknown:
         raise QueryError(f"{option}: {unknown_field(unknown[0], {*KNOWN, *found})}")

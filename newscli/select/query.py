@@ -279,8 +279,22 @@ def where_filter(
     except WhereError as exc:
         if not exc.message.startswith("unknown field"):
             raise
-        predicate = compile_where(expression, {**fields.OWN, **fields.discover(articles)})
+        extra = {**fields.OWN, **fields.discover(articles)}
+        try:
+            predicate = compile_where(expression, extra)
+        except WhereError as again:  # a key inside images or related items (h48)?
+            if not again.message.startswith("unknown field"):
+                raise
+            names = _names_in(expression)
+            predicate = compile_where(expression, {**extra, **fields.item_paths(articles, names)})
     return lambda a: predicate(a, now)
+
+
+def _names_in(expression: str) -> list[str]:
+    """The dotted names an expression may hold (a superset: words in texts too)."""
+    import re
+
+    return re.findall(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)+", expression)
 
 
 def _rule_filter(
