@@ -193,7 +193,8 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise TimeoutError()
-        if sock is not None:
+        if sock is not None and sock.fileno() != -1:  # (Python 3.13's read1 closes the
+            # connection once Content-Length bytes came: then there is nothing to wait for)
             sock.settimeout(remaining)
         try:
             chunk = response.read1(CHUNK) if hasattr(response, "read1") else response.read(CHUNK)

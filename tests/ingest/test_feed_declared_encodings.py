@@ -12,6 +12,7 @@ feedparser read them its own way afterwards:
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,15 +64,23 @@ def test_multi_byte_and_unknown_encodings_are_read_and_the_run_goes_on(tmp_path:
 
 
 def test_a_codec_that_fails_its_own_way_is_one_error_line(tmp_path: Path) -> None:
+    """Up to Python 3.12 the punycode codec fails with an error of its own (one line,
+    the other feed imported); from 3.13 it fails as other codecs do, and the document is
+    read as UTF-8, with the note that says so (h56: the test expected 3.12's way)."""
     (tmp_path / "p.xml").write_bytes(document("punycode", "P", "p").encode())
     (tmp_path / "plain.xml").write_bytes(document("utf-8", "Plain", "pl").encode())
     done = run_cli("import", "p.xml", "plain.xml", "--into", "feeds", cwd=tmp_path)
-    assert done.returncode == 1, done.stderr
     errors = [line for line in done.stderr.splitlines() if "error" in line]
-    assert len(errors) == 1 and errors[0].startswith(
-        "newscli: error: p.xml: cannot parse the feed: decoding with 'punycode' codec failed"
-    ), done.stderr
-    assert written_titles(tmp_path / "feeds") == ['title: "Plain"']
+    if sys.version_info < (3, 13):
+        assert done.returncode == 1, done.stderr
+        assert len(errors) == 1 and errors[0].startswith(
+            "newscli: error: p.xml: cannot parse the feed: decoding with 'punycode' codec failed"
+        ), done.stderr
+        assert written_titles(tmp_path / "feeds") == ['title: "Plain"']
+    else:
+        assert done.returncode == 0 and errors == [], done.stderr
+        assert "newscli: p.xml: declared as punycode, but parsed as utf-8" in done.stderr
+        assert written_titles(tmp_path / "feeds") == ['title: "P"', 'title: "Plain"']
 
 
 NESTED = '<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">'
