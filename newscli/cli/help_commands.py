@@ -1,5 +1,6 @@
 """`newscli help TOPIC`: what a pip-installed user would otherwise find only in the README."""
 
+import re
 from typing import Annotated, Optional
 
 import typer
@@ -56,8 +57,8 @@ literal := number | "string" | 'string' | true | false | null
   unknown field (here, or in `--columns`, `--fields`; an unknown `--sort` key too)
   names the closest known one; `newscli fields PATH` lists them all. A field is known
   when it is in that list or some article read has it; `rejected` and `rejectedReason`
-  (`newscli reject`'s) always are; a config rule is never refused for one (see
-  Curation):
+  (`newscli reject`'s) always are; a config rule is never refused for one
+  (`newscli rules --help`):
 
 newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? (`newscli fields PATH` lists them all)
   quality > 5 and qualty < 9
@@ -96,4 +97,38 @@ def help_command(
         hint = f"; `newscli {topic} --help` explains that command" if known else ""
         out.error(f"help: unknown topic {topic!r} (topics: {', '.join(TOPICS)}){hint}")
         raise typer.Exit(EXIT_USAGE)
-    out.result(text)
+    import shutil
+
+    out.result(laid_out(text, min(100, shutil.get_terminal_size().columns)))
+
+
+def laid_out(text: str, width: int) -> str:
+    """A topic's text for a terminal ``width`` columns wide (h56: its prose was laid
+    out for 80 whatever the width): each paragraph and `- ` point of prose wrapped
+    (backticks kept: they mark what is typed); the examples, the grammar and the error
+    shown (blocks that begin with a space, hold `:=`, or are the error) as they are."""
+    import textwrap
+
+    width = max(width, 40)
+    found: list[str] = []
+    for block in text.split("\n\n"):
+        if block.startswith(("  ", "newscli: error:")) or ":=" in block:
+            found.append(block)
+            continue
+        points = re.split(r"\n(?=- )", block)
+        wrapped = []
+        for point in points:
+            words = " ".join(point.split())
+            bullet = words.startswith("- ")
+            wrapped.append(
+                textwrap.fill(
+                    words.removeprefix("- ") if bullet else words,
+                    width,
+                    initial_indent="- " if bullet else "",
+                    subsequent_indent="  " if bullet else "",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+            )
+        found.append("\n".join(wrapped))
+    return "\n\n".join(found)

@@ -138,3 +138,18 @@ def test_the_readme_sort_row_names_every_key_and_its_default_direction() -> None
     assert set(re.findall(r"`([a-z.]+)`", listed)) >= set(SORT_KEYS)
     descending = directions.split("sort descending", 1)[0]
     assert set(re.findall(r"`([a-z.]+)`", descending)) == DESCENDING_BY_DEFAULT
+
+
+def test_where_help_is_laid_out_for_the_terminal_s_width() -> None:
+    """h56: its prose was laid out for 80 columns whatever the width (19 lines wider
+    than 80); the examples, grammar and error it shows stay as they are."""
+    for columns in (60, 80):
+        printed = run_cli("help", "where", env={"COLUMNS": str(columns)}).stdout
+        prose = [
+            line for line in printed.splitlines()
+            if not line.startswith((" ", "newscli: error:")) and ":=" not in line
+        ]  # fmt: skip
+        assert prose and max(map(len, prose)) <= columns, [ln for ln in prose if len(ln) > columns]
+    narrow = run_cli("help", "where", env={"COLUMNS": "60"}).stdout
+    wide = run_cli("help", "where", env={"COLUMNS": "100"}).stdout
+    assert " ".join(narrow.split()) == " ".join(wide.split())  # the same words
