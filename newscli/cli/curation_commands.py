@@ -158,7 +158,7 @@ def tag_command(
             "--field",
             case_sensitive=False,
             metavar="topics|tags|categories",
-            help="The list to edit (default: topics).",
+            help="The list to edit.",
         ),
     ] = ListField.topics,
     prune: Annotated[

@@ -204,7 +204,8 @@ def undo_command(
                                 refusal = exc.reason
                             else:
                                 restored += 1
-                                report.add([f"{_shown(item.path)}: restored"])
+                                done = "would restore" if dry_run else "restored"  # (h56)
+                                report.add([f"{_shown(item.path)}: {done}"])
                         position = index + 1
                     if refusal is not None:
                         out.problem_line(_shown(item.path), refusal)

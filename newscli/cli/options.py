@@ -100,7 +100,17 @@ NoCache = Annotated[
 ]
 
 _Q = {"min": 0, "max": 100}
-_H = {"min": -(2**63), "max": 2**63 - 1}  # heat is a 64-bit integer (what the cache stores)
+
+
+def _heat(value: int | None) -> int | None:
+    """--min-heat, --max-heat: a 64-bit integer, as heat is (what the cache stores). Not
+    a range Click shows: its 19-digit bounds broke over lines in --help (h56)."""
+    if value is not None and not -(2**63) <= value < 2**63:
+        raise typer.BadParameter(f"{value} is not a 64-bit integer (as heat is)")
+    return value
+
+
+_H = {"callback": _heat}
 SHARED: list[tuple[str, Any, Any]] = [
     ("topic", Annotated[Optional[list[str]], typer.Option("--topic", "-t", metavar="TOPIC",
         help="Keep articles with this topic (case-insensitive); repeat for any of several.",

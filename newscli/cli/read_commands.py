@@ -157,7 +157,10 @@ def export_command(
     fields: Annotated[
         Optional[str],
         typer.Option(
-            "--fields", metavar="A,B,C", help="Export only these fields (json, jsonl, csv, tsv)."
+            "--fields",
+            metavar="A,B,C",
+            help="Export only these fields (json, jsonl, csv, tsv; a line of them in html and "
+            "email, a _newscli object in jsonfeed).",
         ),
     ] = None,
     feed_title: Annotated[
@@ -193,7 +196,7 @@ def export_command(
             "--group-by",
             case_sensitive=False,
             metavar="topic|story|provider|date",
-            help="Sections of html, email and markdown (default: topic).",
+            help="Sections of html, email and markdown.",
         ),
     ] = GroupBy.topic,
     template: Annotated[

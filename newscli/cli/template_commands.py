@@ -15,7 +15,7 @@ Examples:
   newscli templates show newsletter.html > my-newsletter.html
   newscli export sample_feeds --template my-newsletter.html -o newsletter.html
 A template sees: articles, groups, stories, feed, counts, first_date, last_date, now.
-Filters: rfc3339, day, ago, domain, markdown_escape, markdown_url, http_url."""
+Filters: rfc3339, day, ago, domain, text, markdown_escape, markdown_url, http_url."""
 
 USES = {
     "newsletter.html": "export --format html (and the HTML part of --format email)",
@@ -27,9 +27,13 @@ USES = {
 @app.command("templates", epilog=TEMPLATES_EPILOG)
 def templates_command(
     action: Annotated[
-        Optional[str], typer.Argument(metavar="[show NAME]", show_default=False)
+        Optional[str],
+        typer.Argument(metavar="show", show_default=False, help="Print the template NAME."),
     ] = None,
-    name: Annotated[Optional[str], typer.Argument(metavar="", show_default=False)] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(metavar="NAME", show_default=False, help="A built-in template's name."),
+    ] = None,
 ) -> None:
     """List the built-in templates (Jinja2), or print one: `templates show NAME`."""
     out = Output()

@@ -378,8 +378,8 @@ def run_edit(
 
 EDIT_EPILOG = """\b
 Examples:
-  newscli {name} sample_feeds/rate-decision.md
-  newscli {name} sample_feeds --topic AI --min-quality 70 --dry-run
+  newscli {name} feeds/rate-decision.md
+  newscli {name} feeds --topic AI --min-quality 70 --dry-run
   newscli {name} feeds --where 'quality >= 80' --limit 10 --wait 30
 Only the value of `published` changes; every other byte of the file is kept."""
 

@@ -51,3 +51,19 @@ def test_every_help_fits_80_columns() -> None:
         assert shown.returncode == 0, (command, shown.stderr)
         wide = [line for line in shown.stdout.splitlines() if len(line) > 80]
         assert not wide, (command, wide)
+
+
+def test_heat_bounds_are_checked_without_a_range_in_the_help() -> None:
+    """h56: --min-heat's 19-digit range broke over lines in --help (a copied bound was
+    wrong); the bound is still a 64-bit integer, checked, from a preset too."""
+    from conftest import SAMPLES, run_cli
+
+    shown = run_cli("list", "--help", env={"COLUMNS": "60"}).stdout
+    assert "922337" not in shown
+    for option in ("--min-heat", "--max-heat"):
+        big = run_cli("list", str(SAMPLES), option, "9223372036854775808")
+        assert big.returncode == 2 and big.stderr == (
+            f"newscli: error: {option}: 9223372036854775808 is not a 64-bit integer (as heat is)\n"
+        )
+        edge = run_cli("list", str(SAMPLES), option, str(-(2**63)))
+        assert edge.returncode in (0, 4), edge.stderr

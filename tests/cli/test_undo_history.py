@@ -91,6 +91,7 @@ def test_a_file_changed_since_is_reported_and_left_alone(tmp_path: Path) -> None
     corrected = b.read_bytes()
     dry = run_cli("undo", "--dry-run", cwd=tmp_path)
     assert dry.returncode == 1 and a.read_bytes() != before_a
+    assert dry.stdout == "a.md: would restore\n"  # (h56: it said "restored")
     result = run_cli("undo", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stdout == "a.md: restored\n"
