@@ -60,3 +60,13 @@ def test_docs_are_linked_from_the_readme() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     unlinked = [p.name for p in PAGES[1:] if f"docs/{p.name}" not in readme]
     assert unlinked == []
+
+
+def test_the_readme_s_contents_list_every_section_in_order() -> None:
+    """h56: 1,100 lines and no table of contents. Every `##` and `###` heading after
+    the Quick start is in Contents, in order (the links themselves: the test above)."""
+    text = _FENCE.sub("", (REPO / "README.md").read_text(encoding="utf-8"))
+    headings = re.findall(r"^#{2,3} (.+)$", text, re.M)
+    contents = text.split("## Contents\n", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^ *- \[(.+)\]\(#[^)]+\)$", contents, re.M)
+    assert listed == [h for h in headings if h not in ("Quick start", "Contents")]
