@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional
@@ -237,7 +237,7 @@ def export_and_mark(
     leaves the articles not yet marked unpublished, to be exported again: said on
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
-    from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable
+    from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
     from newscli.edit.room import check_room
     from newscli.wording import count
 
@@ -247,8 +247,11 @@ def export_and_mark(
     # full for the old versions, the output went out and none was marked)
     stamps = loaded.stamps()
     sizes = {a.path: stamps[a.path].size for a in articles if not a.published and a.path in stamps}
-    check_writable(need=sum(size + len(path) + RECORD_SIZE for path, size in sizes.items()))
-    check_room(sizes)  # (h52: the articles' own disk full, the output on another one)
+    need = sum(size + len(path) + RECORD_SIZE for path, size in sizes.items())
+    check_writable(need=need)
+    # (h52: the articles' own disk full, the output on another one; h57: the journal on
+    # the same disk, or old versions kept by other names, counted together)
+    check_room(sizes, str(journal_dir()), need)
     try:
         out.emit(chunks, output, on_written=lambda: written.append(True))
         versions = write_commands.loaded_versions(loaded, articles)
@@ -280,3 +283,37 @@ def export_and_mark(
                 "selects them"
             )
         raise
+
+
+def unmarkable_left_out(
+    out: Output, result: QueryResult, held: Callable[[Article], bool]
+) -> tuple[QueryResult, int]:
+    """The selection without what --mark-published could not mark: an article (after
+    --dedupe, a story) every file of which still to mark is read-only (the edit leaves
+    such a file alone: h57, it shipped again at every run). Each left out is one line on
+    stderr; returns the selection and how many were left out."""
+    from dataclasses import replace
+
+    from newscli.edit.atomic import read_only
+
+    kept, gone = [], set()
+    for article in result.articles:
+        members = [article, *(a for a in result.others.get(article.path, ()) if not held(a))]
+        to_mark = [a for a in members if not a.published]
+        if to_mark and all(read_only(a.path) for a in to_mark):
+            out.problem_line(
+                article.path, "read-only, so it cannot be marked published; not exported"
+            )
+            gone.add(article.path)
+        else:
+            kept.append(article)
+    if not gone:
+        return result, 0
+    chosen = result.chosen
+    if chosen is not None:
+        chosen = [s for s in chosen if not gone & {a.path for a in s.articles}]
+    others = {k: v for k, v in result.others.items() if k not in gone}
+    duplicates = {k: v for k, v in result.duplicates.items() if k not in gone}
+    return replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen), len(
+        gone
+    )

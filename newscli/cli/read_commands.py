@@ -20,6 +20,7 @@ from newscli.cli.export_parts import (
     export_and_mark,
     export_chunks,
     story_field,
+    unmarkable_left_out,
 )
 from newscli.cli.loading import load_query
 from newscli.cli.options import (
@@ -252,6 +253,7 @@ def export_command(
                 query = replace(query, shows_stories=True)  # one grouping for all of it
             result, loaded = load_query(out, paths, query, strict, checked, "--fields")
             marked: list[Article] = []
+            unmarkable = 0
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)
                 from datetime import datetime, timezone
 
@@ -260,6 +262,7 @@ def export_command(
                 now = query.now or datetime.now(timezone.utc)
                 note = out.note if query.verbosity > 0 else None
                 held = held_back(query, result, loaded.articles, now, note)
+                result, unmarkable = unmarkable_left_out(out, result, held)
                 marked = result.with_stories(held)
                 lock_own_folders(locks, marked, locked, wait, loaded.links)
             from newscli.cli.output_targets import not_an_input
@@ -271,6 +274,14 @@ def export_command(
                 out.emit(chunks, output)
             else:
                 export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0)
+                if unmarkable:
+                    from newscli.errors import EditsRefusedError
+                    from newscli.wording import count
+
+                    raise EditsRefusedError(
+                        f"not exported: {count(unmarkable, 'read-only article')} (each "
+                        "cannot be marked published)"
+                    )
             check_empty(query, len(result.articles))
 
 

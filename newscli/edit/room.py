@@ -3,11 +3,13 @@
 `export --mark-published` writes its output, then marks what it exported. If the files
 cannot be changed, the output has gone out and nothing is marked: the same articles
 ship again at every run (h52: a feed disk already full, the outbox on another one). So
-before any output, every folder holding a file to mark is checked: writable, on a
-file system that is not read-only and, where it tells its free space, with room for a
-new version of the folder's largest such file (the edit writes it beside the old one,
-then renames it), and a block written and synced on each file system (a full disk some
-file systems do not report as such).
+before any output, every folder holding a file to mark is checked: writable, on a file
+system that is not read-only and, where it tells its free space, with room for all
+that the marking keeps there at once (h57): a new version of the largest file (the edit
+writes it beside the old one, then renames it), the old version of every file that has
+another name (a `cp -al` snapshot keeps it), and the undo journal's old versions when
+the journal is on the same disk. A block is written and synced on each file system (a
+full disk some file systems do not report as such).
 """
 
 from __future__ import annotations
@@ -20,38 +22,57 @@ from newscli.edit.atomic import temporary_name
 from newscli.errors import NewscliError
 
 PROBE_SIZE = 8192  # bytes written on each file system, at least
+MARGIN = 1024  # bytes a marked file may grow by (a `published: true` line), at most
 
 
 class NoRoomError(NewscliError):
     """A file to be changed could not be: its folder is not writable or its disk full."""
 
 
-def check_room(sizes: Mapping[str, int]) -> None:
+class _Disk:
+    """What the marking needs on one file system."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder  # one of its folders (the probe is written there)
+        self.largest = 0  # the largest file to mark
+        self.kept = 0  # old versions kept: files with other names, the journal's
+
+
+def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_need: int = 0) -> None:
     """Raise NoRoomError (naming the folder and the reason) unless each file of
-    ``sizes`` (path -> size in bytes) could be replaced by a version of that size now."""
-    largest: dict[str, int] = {}
+    ``sizes`` (path -> size in bytes) could be replaced now, with ``journal_need`` bytes
+    written in the ``journal`` folder meanwhile."""
+    disks: dict[int, _Disk] = {}
+    seen: set[str] = set()
     for path, size in sizes.items():
         folder = os.path.dirname(path) or "."
-        largest[folder] = max(largest.get(folder, 0), size)
-    devices: dict[int, tuple[str, int]] = {}  # file system -> a folder, the largest file
-    for folder, size in largest.items():
         try:
             device = os.stat(folder).st_dev
+            links = os.stat(path).st_nlink
         except OSError as exc:
             raise _no_room(folder, exc.strerror) from None
-        if not os.access(folder, os.W_OK | os.X_OK):
-            raise _no_room(folder, "permission denied")
-        held = devices.get(device)
-        if held is None or size > held[1]:
-            devices[device] = (folder, max(size, held[1] if held else 0))
-    for folder, size in devices.values():
-        _probe(folder, max(size + 1024, PROBE_SIZE))  # (a line more, at most)
+        if folder not in seen:
+            seen.add(folder)
+            if not os.access(folder, os.W_OK | os.X_OK):
+                raise _no_room(folder, "permission denied")
+        disk = disks.setdefault(device, _Disk(folder))
+        if size > disk.largest:
+            disk.folder, disk.largest = folder, size
+        if links > 1:
+            disk.kept += size
+    if journal is not None and journal_need:
+        with contextlib.suppress(OSError):
+            shared = disks.get(os.stat(journal).st_dev)
+            if shared is not None:
+                shared.kept += journal_need
+    for disk in disks.values():
+        _probe(disk.folder, max(disk.largest + MARGIN, PROBE_SIZE), disk.kept)
 
 
-def _probe(folder: str, size: int) -> None:
+def _probe(folder: str, size: int, kept: int) -> None:
     """Write ``size`` bytes in the folder, synced, and remove them; then compare the
-    free space the file system tells with ``size`` (free space a file takes back once
-    removed)."""
+    free space the file system tells with ``size`` and ``kept`` together (free space a
+    file takes back once removed)."""
     probe = temporary_name(folder)
     try:
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -66,8 +87,8 @@ def _probe(folder: str, size: int) -> None:
     except OSError as exc:
         raise _no_room(folder, exc.strerror) from None
     free = room.f_bavail * room.f_frsize
-    if room.f_blocks and free < size:
-        raise _no_room(folder, f"its file system has {free} bytes free, {size} needed")
+    if room.f_blocks and free < size + kept:
+        raise _no_room(folder, f"its file system has {free} bytes free, {size + kept} needed")
 
 
 def _no_room(folder: str, reason: str | None) -> NoRoomError:

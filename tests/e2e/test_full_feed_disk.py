@@ -74,3 +74,38 @@ def test_a_read_only_feed_disk_is_no_output(tmp_path: Path, feed_disk: Path) -> 
     (line,) = run.stderr.splitlines()
     assert line.startswith("newscli: error: ") and line.endswith("Read-only file system"), line
     assert not (tmp_path / "new.json").exists()
+
+
+def _five_large(feeds: Path) -> dict[Path, bytes]:
+    for n in range(5):  # 5 files of 100 kB
+        write(feeds / f"a{n}.md", f'---\ntitle: "Distinct headline {n}"\npublished: false\n'
+              f"publishedDateTime: 2025-03-14T0{n}:00:00Z\n---\n{'x' * 100_000}\n")  # fmt: skip
+    return {p: p.read_bytes() for p in feeds.glob("*.md")}
+
+
+@pytest.mark.parametrize("kept_by", ["journal", "snapshot"])
+def test_what_the_marking_keeps_on_the_disk_is_counted_together(
+    tmp_path: Path, feed_disk: Path, kept_by: str
+) -> None:
+    """h57: with the journal on the feeds' disk (the usual setup), or a `cp -al`
+    snapshot beside the feeds, each check passed alone and the marking ran out of room
+    at the fourth or fifth file: the output went out part-marked."""
+    feeds = feed_disk / "feeds"
+    before = _five_large(feeds)
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
+           "NEWSCLI_STATE_DIR": str(feed_disk / "state" if kept_by == "journal"
+                                    else tmp_path / "state")}  # fmt: skip
+    env.pop("NEWSCLI_DEBUG", None)
+    if kept_by == "snapshot":
+        subprocess.run(["cp", "-al", str(feeds), str(feed_disk / "snapshot")], check=True)
+        _fill(feed_disk, 300_000)  # room for one new version, not for five old ones
+    else:
+        _fill(feed_disk, 560_000)  # room for the journal's 500 kB or a new version: not both
+    argv = [str(NEWSCLI), "export", str(feeds), "--unpublished", "--mark-published",
+            "-o", str(tmp_path / "new.json")]  # fmt: skip
+    run = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.startswith(f"newscli: error: cannot mark the articles in {feeds} published ("), line
+    assert not (tmp_path / "new.json").exists()
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
