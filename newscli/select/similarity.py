@@ -59,16 +59,17 @@ from newscli.select.headline_rules import (
     told_apart,
 )
 from newscli.select.similarity_pairs import first_pairs
-from newscli.select.word_runs import STOP_WORDS, WORD, words_of
+from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 8  # bumped when the grouping changes (stored groupings are made again; 8: Han
-# and kana runs as pairs of characters, h54; 7: URL
+METHOD = 9  # bumped when the grouping changes (stored groupings are made again; 9: half of
+# the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL
 # and related joins in path order, h37; 6: a
 # URL joins only articles whose titles share a word: stories._one_thing)
 THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
 MIN_SHARED_CORE = 2  # with the core of a story of several articles (its words are confirmed)
+UNSPACED_SHARE = 0.5  # of a Han or kana title's character pairs, shared (unspaced_need)
 CORE = 32  # the heaviest words of a story's centroid that it is compared by
 UNIQUE_WEIGHT = 0.3  # a word no other unit has matches nothing, but still counts against
 MIN_BLOCK_DF = 64  # a word this rare or rarer may always propose candidates
@@ -350,6 +351,7 @@ def group(
         vector = weigh(unit)
         if not vector:
             continue
+        unspaced = unspaced_need(unit.title_words)
         candidates: list[int] = []
         seen: set[int] = set()
         for w in keys:
@@ -372,7 +374,7 @@ def group(
                 story.fill(weigh(later.pop(s)))
             core = story.core
             shared = [w for w in vector if w in core]
-            if len(shared) < story.needs(1):
+            if len(shared) < max(story.needs(1), unspaced):
                 continue
             score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
@@ -425,6 +427,19 @@ def _open_within(
         (posting := postings.get(key)) and when - stories[posting[-1]].first <= window
         for key in keys
     )
+
+
+def unspaced_need(words: Sequence[str]) -> int:
+    """The shared words a title of Han or kana pairs (its words, shared with other
+    articles or not) needs besides MIN_SHARED: half of its pairs (word_runs: a run
+    counts as its overlapping pairs, so one shared name of four characters is three
+    shared "words", and two headlines of one pattern, "X announces ...", "Y announces
+    ...", share a third of theirs; copies share all: h57); 0 for text with spaces. A
+    story is held to its first title's."""
+    if "".join(words).isascii():
+        return 0
+    pairs = sum(1 for w in words if has_unspaced(w))
+    return math.ceil(UNSPACED_SHARE * pairs)
 
 
 def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
@@ -518,7 +533,11 @@ def _merge(
             if unit is not None:
                 stories[x].fill(weigher.vector(unit))
         score, shared = _cosine(story, other)
-        if shared >= story.needs(other.size) and score >= MERGE_THRESHOLD:
+        need = story.needs(other.size)
+        if units:  # (a Han or kana title: half its pairs, the smaller of the two firsts)
+            firsts = units[story.seed].title_words, units[other.seed].title_words
+            need = max(need, min(map(unspaced_need, firsts)))
+        if shared >= need and score >= MERGE_THRESHOLD:
             a, b = min(s, t), max(s, t)
             heapq.heappush(heap, (-score, a, b, version[a], version[b]))
 

@@ -218,7 +218,7 @@ def _settings(rules: Any, kind: str) -> Any:
     settings = (
         kind, story_cache.STORED_VERSION, JOINS_FORM, sorted(rules.evidence), rules.window,
         similarity.METHOD, similarity.THRESHOLD, similarity.MERGE_THRESHOLD, similarity.MIN_SHARED,
-        similarity.MIN_SHARED_CORE,
+        similarity.MIN_SHARED_CORE, similarity.UNSPACED_SHARE,
         similarity.CORE, similarity.UNIQUE_WEIGHT, similarity.MIN_BLOCK_DF,
         similarity.MAX_CANDIDATES, similarity.PREFIX, similarity.EXCERPT_WEIGHT,
         similarity.EXCERPT_WORDS, similarity.TITLE_WORDS, headline_rules.RECURRING_GAP,

@@ -458,3 +458,27 @@ def test_words_of_han_and_kana_are_pairs_of_characters() -> None:
     assert words("央行宣布") == {"央行", "行宣", "宣布"}
     assert words("iPhone新品 発表") == {"iphone", "新品", "発表"}  # a lone one: dropped
     assert words("Fed raises rates") == {"fed", "raise", "rate"}  # (as before)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [  # h57: one shared name or ending made three shared pairs; each pair joined
+        ("习近平会见法国总统马克龙", "习近平会见德国总理朔尔茨"),
+        ("北京市发布大风蓝色预警", "上海市发布高温橙色预警"),
+        ("トヨタ自動車が新型車を発表しました", "ソニーグループが新製品を発表しました"),
+        ("北朝鮮が弾道ミサイルを発射したと発表", "韓国軍が射撃訓練を実施したと発表"),
+    ],
+)
+def test_han_or_kana_headlines_of_one_pattern_stay_apart(one: str, other: str) -> None:
+    stories = group_stories([art(1, one, 1, "Site 1"), art(2, other, 2, "Site 2"), *background()])
+    assert len(story_of(stories, "001.md").articles) == 1
+
+
+def test_a_han_headline_told_again_in_fewer_words_joins() -> None:
+    """Half of the shorter title's pairs shared is enough: the same event, retold."""
+    copies = [
+        art(1, "中国央行宣布下调存款准备金率", 1, "A"),
+        art(2, "央行下调存款准备金率", 2, "B"),
+    ]
+    stories = group_stories([*copies, *background()])
+    assert {a.path for a in story_of(stories, "001.md").articles} == {"001.md", "002.md"}
