@@ -485,13 +485,14 @@ def path_key(path: str) -> str:
     return os.path.abspath(path)
 
 
-def url_member_key(url: str, when: int | None) -> str:
+def url_member_key(url: str, when: int | None, path: str) -> str:
     """What names an article with a URL in a story id: its smallest normalised URL and
     its publication time (microseconds), so that two stories whose articles share a URL
     that joined nothing (a section's page, `--same-story similar`) have two ids (h54:
     three stories on one section's page had one id, and `--where 'story.id = ...'`
-    selected all three)."""
-    return url if when is None else f"{url}\x00{when}"
+    selected all three); without a time, its path (path_key) instead (h57: undated
+    items of one section's page still had one id)."""
+    return f"{url}\x00{path_key(path) if when is None else when}"
 
 
 def member_key(article: Article) -> str:
@@ -501,7 +502,7 @@ def member_key(article: Article) -> str:
     urls = url_keys(export_view(article)) if article.url or article.data else set()
     if not urls:
         return path_key(article.path)
-    return url_member_key(min(urls), microseconds(article.published_at))
+    return url_member_key(min(urls), microseconds(article.published_at), article.path)
 
 
 def member_keys(articles: Sequence[Article]) -> list[str]:
@@ -514,7 +515,7 @@ def member_keys(articles: Sequence[Article]) -> list[str]:
         batch = articles[start : start + KEY_BATCH]
         for a, (own, *_) in zip(batch, story_data(batch), strict=True):
             if own and (a.url or a.data):
-                found.append(url_member_key(own[0], microseconds(a.published_at)))
+                found.append(url_member_key(own[0], microseconds(a.published_at), a.path))
             else:
                 found.append(path_key(a.path))
     return found

@@ -95,7 +95,7 @@ class StoryValues:
             if first is None:
                 self.keys[i] = path_key(self.paths[i])
             else:
-                self.keys[i] = url_member_key(first, rows[i][0])
+                self.keys[i] = url_member_key(first, rows[i][0], self.paths[i])
 
     def values(self, i: int, names: Iterable[str]) -> dict[str, Any]:
         """File i's story values of these NAMES."""

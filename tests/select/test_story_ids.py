@@ -75,15 +75,18 @@ SECTION = [  # three stories an outlet's feed gave its section's page as their l
 ]
 
 
+@pytest.mark.parametrize("dated", [True, False])
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_stories_sharing_a_url_that_joined_nothing_have_ids_of_their_own(
-    tmp_path: Path, cache: list[str]
+    tmp_path: Path, cache: list[str], dated: bool
 ) -> None:
     """h54: the three had one story.id (made of the URL alone), so `--where 'story.id =
-    ...'` selected all three, and a template's stories printed one id thrice."""
+    ...'` selected all three, and a template's stories printed one id thrice; h57: the
+    same without dates (an undated member is named by its URL and its path)."""
     for name, title, hour, url in SECTION:
-        write(tmp_path / "sect" / f"{name}.md", f'---\ntitle: "{title}"\npublishedDateTime: '
-              f"2025-09-01T{hour}:00:00Z\nwebUrl: {url}\n---\n")  # fmt: skip
+        when = f"publishedDateTime: 2025-09-01T{hour}:00:00Z\n" if dated else ""
+        write(tmp_path / "sect" / f"{name}.md", f'---\ntitle: "{title}"\n{when}'
+              f"webUrl: {url}\n---\n")  # fmt: skip
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
     for _ in range(2):  # cold, then warm (the ids from the cache's rows)
         listed = run_cli("list", "sect", "--format", "tsv", "--columns", "path,story.id,story.size",
