@@ -9,10 +9,12 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO, SAMPLES, installed_command
 
 
@@ -81,3 +83,43 @@ def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
     assert len(marked) == 600
     assert sorted(filed) == sorted(f"feeds/{p.name}" for p in marked)
     assert list(tmp_path.glob("new.*")) == []  # nothing left beside the outbox
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
+    tmp_path: Path, signum: int
+) -> None:
+    """h57: `timeout`, systemd or Ctrl-C signal the script's whole process group; sh
+    died at once, newscli stopped marking, and its export was never filed: the
+    articles marked published by then reached no reader. Run by sh (dash here)."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for n in range(2000):
+        (feeds / f"a{n:04}.md").write_text(
+            f'---\ntitle: "Item {n} about topic {n * 7919}"\nwebUrl: https://x.example/{n}\n'
+            "published: false\n---\n",
+            encoding="utf-8",
+        )
+    env = {
+        **os.environ,
+        "PATH": f"{installed_command().parent}{os.pathsep}{os.environ['PATH']}",
+        "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+        "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    (tmp_path / "handoff.sh").write_text(handoff_script() + "\n", encoding="utf-8")
+    script = subprocess.Popen(["sh", "handoff.sh"], cwd=tmp_path, env=env,
+                              start_new_session=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(b"published: true" in p.read_bytes() for p in sorted(feeds.glob("*.md"))[:50]):
+        if script.poll() is not None:
+            pytest.skip("the marking ended before the signal could be sent")
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(script.pid, signum)
+    script.communicate(timeout=60)
+    marked = {p.name for p in feeds.glob("*.md") if b"published: true" in p.read_bytes()}
+    filed = {Path(a["path"]).name for f in (tmp_path / "outbox").iterdir()
+             for a in json.loads(f.read_text(encoding="utf-8"))}  # fmt: skip
+    assert marked and marked <= filed  # every article marked reached the outbox
+    assert list(tmp_path.glob("new.*")) == []
