@@ -46,19 +46,15 @@ def test_the_handoff_script_files_new_articles_once_and_nothing_when_none(
     assert len(json.loads(filed.read_text(encoding="utf-8"))) == 13  # the unpublished
 
 
-def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
-    tmp_path: Path,
-) -> None:
-    """h52: the script removed new.json at its start, so a run started while another
-    was marking removed the first run's export: 333 articles marked, none filed. Run
-    B starts once A's export is written (A is marking); every article marked published
-    is in the outbox exactly once."""
+def _unpublished(tmp_path: Path, count: int) -> tuple[Path, dict[str, str]]:
+    """feeds/ of ``count`` unpublished articles, and the script's environment (the
+    installed command first on PATH)."""
     feeds = tmp_path / "feeds"
     feeds.mkdir()
-    for n in range(600):
-        (feeds / f"a{n:03}.md").write_text(
-            f'---\ntitle: "Story {n}"\nwebUrl: https://news.example/{n}\npublished: false\n'
-            "---\nbody\n",
+    for n in range(count):
+        (feeds / f"a{n:04}.md").write_text(
+            f'---\ntitle: "Story {n} about topic {n * 7919}"\nwebUrl: https://x.example/{n}\n'
+            "published: false\n---\nbody\n",
             encoding="utf-8",
         )
     env = {
@@ -67,6 +63,17 @@ def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
         "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
         "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
     }
+    return feeds, env
+
+
+def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
+    tmp_path: Path,
+) -> None:
+    """h52: the script removed new.json at its start, so a run started while another
+    was marking removed the first run's export: 333 articles marked, none filed. Run
+    B starts once A's export is written (A is marking); every article marked published
+    is in the outbox exactly once."""
+    feeds, env = _unpublished(tmp_path, 600)
     script = ["bash", "-c", handoff_script()]
     first = subprocess.Popen(script, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -92,20 +99,7 @@ def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
     """h57: `timeout`, systemd or Ctrl-C signal the script's whole process group; sh
     died at once, newscli stopped marking, and its export was never filed: the
     articles marked published by then reached no reader. Run by sh (dash here)."""
-    feeds = tmp_path / "feeds"
-    feeds.mkdir()
-    for n in range(2000):
-        (feeds / f"a{n:04}.md").write_text(
-            f'---\ntitle: "Item {n} about topic {n * 7919}"\nwebUrl: https://x.example/{n}\n'
-            "published: false\n---\n",
-            encoding="utf-8",
-        )
-    env = {
-        **os.environ,
-        "PATH": f"{installed_command().parent}{os.pathsep}{os.environ['PATH']}",
-        "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
-        "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
-    }
+    feeds, env = _unpublished(tmp_path, 2000)
     (tmp_path / "handoff.sh").write_text(handoff_script() + "\n", encoding="utf-8")
     script = subprocess.Popen(["sh", "handoff.sh"], cwd=tmp_path, env=env,
                               start_new_session=True, stdout=subprocess.DEVNULL,
