@@ -12,7 +12,8 @@ from newscli.terminal.output import Output
 
 # The README's "`--where` expressions" section, as plain text (tests keep the two equal).
 WHERE = """\
---where EXPR keeps the articles for which EXPR holds. Examples:
+--where EXPR keeps the articles for which EXPR holds (repeated, each must hold).
+Examples:
 
   newscli list sample_feeds --where 'quality >= 70 and not published'
   newscli list sample_feeds --where 'topics contains "AI" and age < 7d' --now 2025-03-20T00:00:00Z

@@ -168,8 +168,6 @@ def apply_preset(
         where = f"{config.path}: presets.{name}.{key}"
         if normal in ("preset", "config"):
             raise ConfigError(f"{where}: a preset cannot name a {normal}")
-        if value == []:  # (h54: `same-story: []` meant every kind of evidence, unsaid)
-            raise ConfigError(f"{where}: an empty list; leave the key out for the default")
         for item in _items(value):
             if item is None or isinstance(item, (dict, list)):  # no option takes one
                 kind = (
@@ -197,6 +195,8 @@ def apply_preset(
             if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared
             raise ConfigError(f"{where}: unknown option")
+        if value == []:  # (h54: `same-story: []` meant every kind of evidence, unsaid)
+            raise ConfigError(f"{where}: an empty list; leave the key out for the default")
         if _given(ctx, param) or _given(ctx, EXCLUSIVE.get(param, "")):
             continue  # the command line wins (over the opposite flag too: --include-rejected
             # over the preset's `rejected: true`, as --unpublished over `published: true`)
