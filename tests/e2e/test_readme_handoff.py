@@ -117,3 +117,17 @@ def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
              for a in json.loads(f.read_text(encoding="utf-8"))}  # fmt: skip
     assert marked and marked <= filed  # every article marked reached the outbox
     assert list(tmp_path.glob("new.*")) == []
+
+
+def test_an_export_that_cannot_be_filed_is_kept_and_said(tmp_path: Path) -> None:
+    """h59: with `outbox` a file (or a failed `mv`), the script removed the export whose
+    articles were marked published, and said "exported new articles", exit 0."""
+    feeds, env = _unpublished(tmp_path, 5)
+    (tmp_path / "outbox").write_text("not a folder\n", encoding="utf-8")
+    run = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 1 and "exported new articles" not in run.stdout
+    (kept,) = tmp_path.glob("new.*.json")
+    assert f"could not file {kept.name}; kept" in run.stderr
+    assert len(json.loads(kept.read_text(encoding="utf-8"))) == 5
+    assert all(b"published: true" in p.read_bytes() for p in feeds.glob("*.md"))
