@@ -238,7 +238,7 @@ def export_and_mark(
     stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
-    from newscli.edit.room import check_room
+    from newscli.edit.room import check_room, unmarkable
     from newscli.wording import count
 
     written: list[bool] = []
@@ -246,7 +246,11 @@ def export_and_mark(
     # (before any output: one that could not be marked ships again; h44: on a disk too
     # full for the old versions, the output went out and none was marked)
     stamps = loaded.stamps()
-    sizes = {a.path: stamps[a.path].size for a in articles if not a.published and a.path in stamps}
+    sizes = {  # (not those the marking will leave alone: h59, a read-only story member)
+        a.path: stamps[a.path].size
+        for a in articles
+        if not a.published and a.path in stamps and unmarkable(a.path) is None
+    }
     need = sum(size + len(path) + RECORD_SIZE for path, size in sizes.items())
     check_writable(need=need)
     # (h52: the articles' own disk full, the output on another one; h57: the journal on
@@ -254,6 +258,8 @@ def export_and_mark(
     check_room(sizes, str(journal_dir()), need)
     try:
         out.emit(chunks, output, on_written=lambda: written.append(True))
+        if output is not None and output != "-":
+            _room_after(output, lambda: check_room(sizes, str(journal_dir()), need))
         versions = write_commands.loaded_versions(loaded, articles)
         write_commands.apply_published(
             out,
@@ -294,15 +300,15 @@ def unmarkable_left_out(
     stderr; returns the selection and how many were left out."""
     from dataclasses import replace
 
-    from newscli.edit.atomic import read_only
+    from newscli.edit.room import unmarkable
 
     kept, gone = [], set()
     for article in result.articles:
         members = [article, *(a for a in result.others.get(article.path, ()) if not held(a))]
-        to_mark = [a for a in members if not a.published]
-        if to_mark and all(read_only(a.path) for a in to_mark):
+        why = [unmarkable(a.path) for a in members if not a.published]
+        if why and all(why):
             out.problem_line(
-                article.path, "read-only, so it cannot be marked published; not exported"
+                article.path, f"{why[0]}, so it cannot be marked published; not exported"
             )
             gone.add(article.path)
         else:
@@ -317,3 +323,24 @@ def unmarkable_left_out(
     return replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen), len(
         gone
     )
+
+
+def _room_after(output: str, check: Callable[[], None]) -> None:
+    """The room to mark checked again once the output file is written (h59: on the
+    feeds' disk, the README's layout, the output itself took the room: 60 exported,
+    none marked). Without it, the output is removed (a regular file this run wrote)
+    and nothing is marked: NoRoomError."""
+    import os
+    import stat
+
+    from newscli.edit.room import NoRoomError
+
+    try:
+        check()
+    except NoRoomError as exc:
+        try:
+            if stat.S_ISREG(os.lstat(output).st_mode):
+                os.unlink(output)
+        except OSError:
+            pass
+        raise NoRoomError(f"{exc} (the output {output} took the room: removed)") from None

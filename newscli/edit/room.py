@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Mapping
 
-from newscli.edit.atomic import temporary_name
+from newscli.edit.atomic import read_only, temporary_name
 from newscli.errors import NewscliError
 
 PROBE_SIZE = 8192  # bytes written on each file system, at least
@@ -27,6 +28,23 @@ MARGIN = 1024  # bytes a marked file may grow by (a `published: true` line), at 
 
 class NoRoomError(NewscliError):
     """A file to be changed could not be: its folder is not writable or its disk full."""
+
+
+def unmarkable(path: str) -> str | None:
+    """Why an edit could not replace this file, known before trying (None: it could):
+    read-only (the edits leave it alone), or another user's in a folder with the sticky
+    bit (/tmp's kind), where only its owner may replace it (h59)."""
+    if read_only(path):
+        return "read-only"
+    try:
+        folder = os.stat(os.path.dirname(path) or ".")
+        owner = os.stat(path).st_uid
+    except OSError:
+        return None
+    me = os.geteuid()
+    if folder.st_mode & stat.S_ISVTX and me not in (0, owner, folder.st_uid):
+        return "another user's, in a sticky folder"
+    return None
 
 
 class _Disk:
@@ -48,9 +66,12 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
         folder = os.path.dirname(path) or "."
         try:
             device = os.stat(folder).st_dev
-            links = os.stat(path).st_nlink
+            found = os.stat(path)
         except OSError as exc:
             raise _no_room(folder, exc.strerror) from None
+        links = found.st_nlink
+        if links > 1:  # (what it takes on the disk: blocks, not bytes, h59)
+            size = max(size, found.st_blocks * 512)
         if folder not in seen:
             seen.add(folder)
             if not os.access(folder, os.W_OK | os.X_OK):
@@ -87,8 +108,10 @@ def _probe(folder: str, size: int, kept: int) -> None:
     except OSError as exc:
         raise _no_room(folder, exc.strerror) from None
     free = room.f_bavail * room.f_frsize
-    if room.f_blocks and free < size + kept:
-        raise _no_room(folder, f"its file system has {free} bytes free, {size + kept} needed")
+    block = max(room.f_frsize, 1)
+    need = -(-size // block) * block + kept  # (a new version takes whole blocks)
+    if room.f_blocks and free < need:
+        raise _no_room(folder, f"its file system has {free} bytes free, {need} needed")
 
 
 def _no_room(folder: str, reason: str | None) -> NoRoomError:

@@ -109,3 +109,68 @@ def test_what_the_marking_keeps_on_the_disk_is_counted_together(
     assert line.startswith(f"newscli: error: cannot mark the articles in {feeds} published ("), line
     assert not (tmp_path / "new.json").exists()
     assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+
+
+def _many(feeds: Path, count: int, size: int) -> dict[Path, bytes]:
+    for n in range(count):
+        head = (f'---\ntitle: "Article {n} on topic {n * 7919 % 1000}"\npublished: false\n'
+                f"excerpt: {'word ' * 40}\n"
+                f"publishedDateTime: 2025-03-01T{n % 24:02d}:00:00Z\n---\n")  # fmt: skip
+        write(feeds / f"a{n:03}.md", head + "x" * (size - len(head)) + "\n")
+    return {p: p.read_bytes() for p in feeds.glob("*.md")}
+
+
+def test_an_output_that_takes_the_room_is_removed_and_nothing_marked(
+    tmp_path: Path, feed_disk: Path
+) -> None:
+    """h59: the output on the feeds' disk (the README's hand-off layout) took the room
+    the check had seen: 60 exported, none marked."""
+    feeds = feed_disk / "feeds"
+    before = _many(feeds, 60, 6000)
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    env.pop("NEWSCLI_DEBUG", None)
+    argv = [str(NEWSCLI), "export", "feeds", "--unpublished", "-o", str(tmp_path / "size.json")]
+    subprocess.run(argv, cwd=feed_disk, env=env, check=True, timeout=120)
+    page = os.statvfs(feed_disk).f_frsize
+    output = -(-(tmp_path / "size.json").stat().st_size // page) * page
+    _fill(feed_disk, output + page)  # room for the output and a page: not for a new version
+    argv = [str(NEWSCLI), "export", "feeds", "--unpublished", "--mark-published", "-o", "new.json"]
+    run = subprocess.run(argv, cwd=feed_disk, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr
+    (line,) = run.stderr.splitlines()
+    assert line.endswith("(the output new.json took the room: removed)"), line
+    assert not (feed_disk / "new.json").exists()
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+
+
+def test_old_versions_kept_by_other_names_count_in_blocks(tmp_path: Path, feed_disk: Path) -> None:
+    """h59: 100 files of 1,500 bytes counted 150 kB; on the disk they keep 400 kB."""
+    feeds = feed_disk / "feeds"
+    before = _many(feeds, 100, 1500)
+    subprocess.run(["cp", "-al", str(feeds), str(feed_disk / "snapshot")], check=True)
+    _fill(feed_disk, 204_800)
+    run = _export(tmp_path, feeds)
+    assert run.returncode == 1 and "nothing was exported" in run.stderr, run.stderr
+    assert not (tmp_path / "new.json").exists()
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
+
+
+def test_a_read_only_member_left_alone_needs_no_room(tmp_path: Path, feed_disk: Path) -> None:
+    """h59: after --dedupe, a read-only story member of 600 kB (the marking leaves it
+    alone) was counted, and the export refused at every run."""
+    feeds = feed_disk / "feeds"
+    _many(feeds, 10, 1500)
+    head = '---\ntitle: "Huge piece on the harbour"\nwebUrl: https://x.example/big\n'
+    big = write(feeds / "big.md", head + "published: false\n---\n" + "x" * 600_000 + "\n")
+    big.chmod(0o444)
+    write(feeds / "copy.md", '---\ntitle: "Huge piece on the harbour"\nwebUrl: '
+          "https://x.example/big\npublished: false\n---\nshort\n")  # fmt: skip
+    _fill(feed_disk, 200_000)
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+           "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
+    argv = [str(NEWSCLI), "export", str(feeds), "--unpublished", "--dedupe", "--mark-published",
+            "-o", str(tmp_path / "new.json")]  # fmt: skip
+    run = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
+    assert "nothing was exported" not in run.stderr, run.stderr
+    assert b"published: true" in (feeds / "copy.md").read_bytes()
