@@ -292,37 +292,43 @@ def export_and_mark(
 
 
 def unmarkable_left_out(
-    out: Output, result: QueryResult, held: Callable[[Article], bool]
+    out: Output,
+    result: QueryResult,
+    held: Callable[[Article], bool],
+    page: tuple[int, int | None] = (0, None),
 ) -> tuple[QueryResult, int]:
     """The selection without what --mark-published could not mark: an article (after
     --dedupe, a story) every file of which still to mark is read-only (the edit leaves
-    such a file alone: h57, it shipped again at every run). Each left out is one line on
-    stderr; returns the selection and how many were left out."""
+    such a file alone: h57, it shipped again at every run), then ``page`` (--offset,
+    --limit: after, so that such articles at the top never hold the rest back, h59).
+    Each left out is one line on stderr; returns the selection and how many were left
+    out."""
     from dataclasses import replace
 
     from newscli.edit.room import unmarkable
 
-    kept, gone = [], set()
+    kept, gone = [], 0
     for article in result.articles:
         members = [article, *(a for a in result.others.get(article.path, ()) if not held(a))]
         why = [unmarkable(a.path) for a in members if not a.published]
         if why and all(why):
-            out.problem_line(
-                article.path, f"{why[0]}, so it cannot be marked published; not exported"
-            )
-            gone.add(article.path)
+            said = f"{why[0]}, so it cannot be marked published; not exported"
+            out.problem_line(article.path, said)
+            gone += 1
         else:
             kept.append(article)
-    if not gone:
-        return result, 0
+    offset, limit = page
+    kept = kept[offset : None if limit is None else offset + limit]
+    if len(kept) == len(result.articles):
+        return result, gone
+    paths = {a.path for a in kept}
     chosen = result.chosen
     if chosen is not None:
-        chosen = [s for s in chosen if not gone & {a.path for a in s.articles}]
-    others = {k: v for k, v in result.others.items() if k not in gone}
-    duplicates = {k: v for k, v in result.duplicates.items() if k not in gone}
-    return replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen), len(
-        gone
-    )
+        chosen = [s for s in chosen if paths & {a.path for a in s.articles}]
+    others = {k: v for k, v in result.others.items() if k in paths}
+    duplicates = {k: v for k, v in result.duplicates.items() if k in paths}
+    selected = replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen)
+    return selected, gone
 
 
 def _room_after(output: str, check: Callable[[], None]) -> None:

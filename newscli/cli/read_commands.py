@@ -251,6 +251,11 @@ def export_command(
                 from dataclasses import replace
 
                 query = replace(query, shows_stories=True)  # one grouping for all of it
+            page = (query.offset, query.limit)
+            if mark_published:  # (paged once the articles it cannot mark are left out)
+                from dataclasses import replace
+
+                query = replace(query, offset=0, limit=None)
             result, loaded = load_query(out, paths, query, strict, checked, "--fields")
             marked: list[Article] = []
             unmarkable = 0
@@ -262,7 +267,7 @@ def export_command(
                 now = query.now or datetime.now(timezone.utc)
                 note = out.note if query.verbosity > 0 else None
                 held = held_back(query, result, loaded.articles, now, note)
-                result, unmarkable = unmarkable_left_out(out, result, held)
+                result, unmarkable = unmarkable_left_out(out, result, held, page)
                 marked = result.with_stories(held)
                 lock_own_folders(locks, marked, locked, wait, loaded.links)
             from newscli.cli.output_targets import not_an_input
@@ -274,6 +279,7 @@ def export_command(
                 out.emit(chunks, output)
             else:
                 export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0)
+                check_empty(query, len(result.articles))  # (4 before the 1 of those left out)
                 if unmarkable:
                     from newscli.errors import EditsRefusedError
                     from newscli.wording import count

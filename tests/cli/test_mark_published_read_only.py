@@ -59,3 +59,23 @@ def test_after_dedupe_a_story_goes_out_when_one_of_its_files_can_be_marked(
     assert b"published: true" in (feeds / "b.md").read_bytes()
     again = run_cli(*argv, "again.json", cwd=tmp_path, env=env)
     assert again.returncode == 1 and _paths(tmp_path / "again.json") == []  # neither again
+
+
+def test_read_only_articles_at_the_top_hold_nothing_back(tmp_path: Path) -> None:
+    """h59: --limit was applied before they were left out: with the first two read-only,
+    `--limit 2` exported nothing at every run, and the rest never shipped; with nothing
+    left, --fail-if-empty gave 1, not 4 (the hand-off script filed an empty [])."""
+    shutil.copytree(SAMPLES, tmp_path / "feeds")
+    for name in ("rate-decision.md", "ai-chip-export-rules-2.md"):  # the two newest
+        (tmp_path / "feeds" / name).chmod(0o444)
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    argv = ["export", "feeds", "--unpublished", "--mark-published", "--fail-if-empty"]
+    shipped: list[str] = []
+    for n in range(8):
+        run = run_cli(*argv, "--limit", "2", "-o", f"out{n}.json", cwd=tmp_path, env=env)
+        got = _paths(tmp_path / f"out{n}.json") if run.returncode != 4 else []
+        assert run.returncode == (1 if got else 4), run.stderr
+        shipped += got
+        if not got:
+            break
+    assert len(shipped) == len(set(shipped)) == 11  # every writable unpublished one, once
