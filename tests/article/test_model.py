@@ -76,3 +76,14 @@ def test_null_optional_fields_are_allowed() -> None:
         "a.md", {"title": "t", "quality": None, "ampWebUrl": None, "updatedDateTime": None}
     )
     assert article.quality is None and article.updated_at is None
+
+
+@pytest.mark.parametrize("key", ["images", "related"])
+@pytest.mark.parametrize(
+    "items", [[{"url": "https://x.example/a.jpg"}, "oops", 5], ["oops"], [{"url": "u"}, None]]
+)
+def test_a_list_of_mappings_with_anything_else_in_it_is_invalid(key: str, items: list) -> None:
+    """h58: a mixed list ([{url: ...}, "oops", 5]) passed when any item was a mapping."""
+    with pytest.raises(InvalidArticleError, match=f"{key}: expected a list of mappings"):
+        article_from_mapping("a.md", {"title": "T", key: items})
+    article_from_mapping("b.md", {"title": "T", key: [{"url": "https://x.example/a.jpg"}]})

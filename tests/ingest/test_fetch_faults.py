@@ -263,3 +263,46 @@ def test_a_document_cut_without_a_length_keeps_no_etag(tmp_path: Path) -> None:
     assert 0 < len(list(feeds.rglob("*.md"))) < 20
     state = (tmp_path / "state" / "imports.json").read_text()
     assert '"x3"' not in state  # (no validator: the next run asks for it whole)
+
+
+def one_byte_short(conn: socket.socket) -> None:
+    head = f"HTTP/1.1 200 OK\r\nContent-Length: {len(FEED)}\r\n\r\n"
+    conn.sendall(head.encode() + FEED[:-1])
+
+
+def asks_for_an_hour(conn: socket.socket) -> None:
+    conn.sendall(
+        b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 3600\r\nContent-Length: 0\r\n\r\n"
+    )
+
+
+def test_a_body_one_byte_short_is_cut() -> None:
+    """h58: only bodies cut far short were tested (a 'received < length - 1' passed)."""
+    with (
+        raw_server(one_byte_short) as url,
+        pytest.raises(
+            SourceError,
+            match=rf"^the download ended early \({len(FEED) - 1:,} of {len(FEED):,} bytes\)$",
+        ),
+    ):
+        fetch(url, Limits(timeout=5.0, retries=0))
+
+
+def test_a_server_asking_to_retry_after_an_hour_fails_at_once() -> None:
+    """h58: the cap on Retry-After (MAX_RETRY_AFTER) was untested: a run could sleep for
+    the hour, and hold every source after it."""
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:  # (a long pause fails the test, never hangs it)
+        slept.append(seconds)
+        if seconds > 5:
+            raise AssertionError(f"asked to sleep {seconds} s")
+
+    with (
+        raw_server(asks_for_an_hour) as url,
+        pytest.raises(
+            SourceError, match=r"^HTTP 503 Service Unavailable; asked to retry after 3600 s$"
+        ),
+    ):
+        fetch(url, Limits(timeout=5.0, retries=2), sleep=sleep)
+    assert slept == []
