@@ -262,3 +262,19 @@ def test_a_story_another_run_published_shows_published_once_reloaded(
     assert story.state == "published" and queue.counts()["published"] == 1
     assert all(b"published: true" in (tmp_path / p).read_bytes() for p in paths)
     assert all(b"rejected" not in (tmp_path / p).read_bytes() for p in paths)
+
+
+def test_a_story_another_run_published_in_part_stays_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h58: only a story published whole was tested; one whose other article alone
+    another run published is still to decide (its kept article is not published)."""
+    from conftest import run_cli
+
+    _, _, queue, story = _first_story(tmp_path, monkeypatch)
+    other = story.articles[1].path
+    assert run_cli("publish", other, cwd=tmp_path).returncode == 0
+    with pytest.raises(ReviewError, match="changed on disk: reloaded"):
+        queue.reject(story, None)
+    assert story.state == PENDING and queue.counts()["published"] == 0
+    assert b"published: false" in (tmp_path / story.kept.path).read_bytes()
