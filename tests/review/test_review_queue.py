@@ -278,3 +278,29 @@ def test_a_story_another_run_published_in_part_stays_to_do(
         queue.reject(story, None)
     assert story.state == PENDING and queue.counts()["published"] == 0
     assert b"published: false" in (tmp_path / story.kept.path).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("topics", "named"),
+    [
+        ("AI, Climate, Space", "tag add Space feeds/c.md"),
+        ("AI", "tag remove Climate feeds/c.md"),
+        ("AI, Space", "review topics feeds/c.md"),  # both ways: no one tag command does it
+    ],
+)
+def test_history_names_the_command_a_topics_change_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, topics: str, named: str
+) -> None:
+    """h58: with a topic added and one removed, history named `tag remove` (running it
+    would not add the other): the h49 kind of slip, untested."""
+    import json
+
+    from conftest import run_cli
+
+    corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    queue = make_queue(["feeds"])
+    item = next(i for i in queue.items if i.kept.path == "feeds/c.md")  # topics AI, Climate
+    queue.set_topics(item, topics)
+    (newest, *_) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
+    assert " ".join(newest["command"]).endswith(named), newest["command"]
