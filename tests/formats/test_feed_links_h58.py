@@ -25,3 +25,24 @@ def test_links_of_a_feed(tmp_path: Path, fmt: str) -> None:
     text = document.toxml()
     assert "https://site.example/story" in text and "wire.example/orig" not in text
     assert "a.example/x" not in text  # (no link at all rather than a broken one)
+
+
+def test_a_json_feed_item_without_excerpt_or_provider_name(tmp_path: Path) -> None:
+    """h58 (F16, F17): without an excerpt, content_text is the title (it may not be
+    empty); a blank provider name makes no author of an empty name."""
+    import json
+
+    write(tmp_path / "f" / "a.md", '---\ntitle: "No excerpt here"\nprovider:\n  name: "  "\n'
+          "webUrl: https://a.example/x\n---\n")  # fmt: skip
+    run = run_cli("export", "f", "--format", "jsonfeed", "--no-cache", cwd=tmp_path)
+    (item,) = json.loads(run.stdout)["items"]
+    assert item["content_text"] == "No excerpt here"
+    assert all(author.get("name", "").strip() for author in item.get("authors", []))
+
+
+def test_an_address_holding_delete_is_refused(tmp_path: Path) -> None:
+    """h58 (F14): DEL (0x7f) passed the control-character check of --to."""
+    write(tmp_path / "f" / "a.md", "---\ntitle: A\n---\n")
+    run = run_cli("export", "f", "--format", "email", "--to", "a\x7f@b.example", cwd=tmp_path)
+    assert run.returncode == 2 and run.stdout == ""
+    assert "--to: an address cannot hold a control character" in run.stderr
