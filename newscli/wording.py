@@ -50,3 +50,9 @@ def cannot_create(folder: str, exc: OSError) -> str:
             which = "it" if prefix == folder else prefix
             return f"cannot create {folder}: {which} is a file, not a folder"
     return f"cannot create {folder}: {exc.strerror or exc}"
+
+
+def provider_shown(name: str | None, domain: str | None) -> str:
+    """An article's provider as shown, sorted and counted: its name trimmed, else its
+    domain (h48, h60: " Reuters " is Reuters, and a blank name shows the domain)."""
+    return (name or "").strip() or (domain or "").strip()

@@ -307,18 +307,22 @@ def unmarkable_left_out(
 
     from newscli.edit.room import unmarkable
 
-    kept, gone = [], 0
+    offset, limit = page
+    kept: list[Article] = []
+    gone = skipped = 0
     for article in result.articles:
+        if limit is not None and len(kept) >= limit:
+            break  # (the page is full: what comes after it is neither exported nor said)
         members = [article, *(a for a in result.others.get(article.path, ()) if not held(a))]
         why = [unmarkable(a.path) for a in members if not a.published]
         if why and all(why):
             said = f"{why[0]}, so it cannot be marked published; not exported"
             out.problem_line(article.path, said)
             gone += 1
+        elif skipped < offset:
+            skipped += 1
         else:
             kept.append(article)
-    offset, limit = page
-    kept = kept[offset : None if limit is None else offset + limit]
     if len(kept) == len(result.articles):
         return result, gone
     paths = {a.path for a in kept}

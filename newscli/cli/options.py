@@ -275,6 +275,7 @@ def build_query(
             search=o["search"],
             match=o["match"],
             where=_all_of(wheres),
+            where_parts=tuple(wheres),
             rejected=rejected,
             exclude=() if o["no_rules"] else tuple(rules),
             rules_file=(loaded.path or "") if loaded is not None and rules else "",

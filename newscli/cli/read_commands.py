@@ -285,8 +285,8 @@ def export_command(
                     from newscli.wording import count
 
                     raise EditsRefusedError(
-                        f"not exported: {count(unmarkable, 'read-only article')} (each "
-                        "cannot be marked published)"
+                        f"not exported: {count(unmarkable, 'article')} that cannot be marked "
+                        "published (see above)"
                     )
             check_empty(query, len(result.articles))
 

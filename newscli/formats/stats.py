@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from newscli.article.model import Article
+from newscli.wording import provider_shown
 
 QUALITY_BUCKETS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
 NO_QUALITY = "none"
@@ -58,7 +59,7 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
         "total": len(articles),
         "published": {"published": published, "unpublished": len(articles) - published},
         "topics": _count_each(counted.items()),
-        "providers": _count((a.provider_name or "").strip() or a.provider_domain for a in articles),
+        "providers": _count(provider_shown(a.provider_name, a.provider_domain) for a in articles),
         "types": _count(a.type for a in articles),
         "quality": [
             {"bucket": b, "count": quality.get(b, 0)} for b in [*QUALITY_BUCKETS, NO_QUALITY]

@@ -16,6 +16,7 @@ from newscli.article.model import Article
 from newscli.review.queue import GONE, PENDING, PUBLISHED, REJECTED, SKIPPED, STATES, Item
 from newscli.sanitize import clean
 from newscli.terminal.article_view import article_view, relative
+from newscli.wording import provider_shown
 
 MARKS = {PENDING: " ", PUBLISHED: "✓", REJECTED: "✗", SKIPPED: "»", GONE: "-"}
 STATE_STYLES = {PENDING: "", PUBLISHED: "green", REJECTED: "red", SKIPPED: "dim",
@@ -86,7 +87,7 @@ def row(item: Item, width: int, current: bool, grouped: bool = True) -> Text:
     a = item.kept
     date = f"{a.published_at:%Y-%m-%d}" if a.published_at else ""
     quality = "" if a.quality is None else str(a.quality)
-    provider = clean(a.provider_name or a.provider_domain or "")
+    provider = clean(provider_shown(a.provider_name, a.provider_domain))
     mark = story_mark(item) if grouped else "…"
     cells = (MARKS[item.state], date, quality, provider, mark, clean(a.title))
     text = _columns(width, cells)
@@ -107,7 +108,7 @@ def _story_table(item: Item, now: datetime) -> Table | None:
         table.add_row(
             Text(f"{other.published_at:%Y-%m-%d %H:%M}" if other.published_at else ""),
             Text("" if other.quality is None else str(other.quality)),
-            Text(clean(other.provider_name or other.provider_domain or "")),
+            Text(clean(provider_shown(other.provider_name, other.provider_domain))),
             Text("published" if other.published else "rejected" if other.rejected else ""),
             Text(clean(other.title)),
         )

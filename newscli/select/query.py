@@ -43,6 +43,9 @@ class Selection:
     search: str | None = None
     match: str | None = None
     where: str | None = None
+    # repeated --where expressions whose conjunction `where` is (each compiled, and
+    # its errors shown, as given: h57)
+    where_parts: tuple[str, ...] = field(default=(), compare=False)
     rejected: bool | None = False  # False: leave rejected out; True: only them; None: all
     exclude: tuple[str, ...] = ()  # the config's rules: --where expressions that drop
     rules_file: str = field(default="", compare=False)  # the config file they come from
@@ -368,7 +371,11 @@ def selection_filter(
     the fields found in them are valid in --where)."""
     keep: Callable[[Article], bool] = selection.matches
     if selection.where:
-        where = where_filter(selection.where, articles, now)
+        if len(selection.where_parts) > 1:
+            parts = [where_filter(part, articles, now) for part in selection.where_parts]
+            where = lambda a: all(part(a) for part in parts)  # noqa: E731
+        else:
+            where = where_filter(selection.where, articles, now)
         keep = lambda a: selection.matches(a) and where(a)  # noqa: E731
     if selection.exclude:
         rules = [_rule_filter(n, rule, articles, now, selection.rules_file)

@@ -17,6 +17,7 @@ from newscli.formats.records import cell_text
 from newscli.sanitize import clean
 from newscli.select.fields import export_values
 from newscli.select.stories import Story
+from newscli.wording import provider_shown
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
@@ -63,7 +64,7 @@ def _cells(article: Article) -> dict[str, Text]:
         "Q": Text(quality, style=_quality_style(article.quality)),
         "Heat": Text("" if article.heat in (None, -1) else str(article.heat)),
         "Topics": Text(clean(", ".join(article.topics))),
-        "Provider": Text(clean(article.provider_name or article.provider_domain or "")),
+        "Provider": Text(clean(provider_shown(article.provider_name, article.provider_domain))),
         "Title": Text(clean(article.title)),
         "Pub": Text("✓", style="green") if article.published else Text(""),
     }

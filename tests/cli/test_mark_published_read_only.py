@@ -33,7 +33,7 @@ def test_a_read_only_article_is_left_out_not_shipped_at_every_run(tmp_path: Path
         assert run.returncode == 1, run.stderr
         assert f"feeds/heat-pump-sales.md: {LEFT_OUT}" in run.stderr.splitlines()
         assert run.stderr.endswith(
-            "newscli: error: not exported: 1 read-only article (each cannot be marked published)\n"
+            "newscli: error: not exported: 1 article that cannot be marked published (see above)\n"
         )
         assert "heat-pump-sales.md" not in _paths(tmp_path / f"out{n}.json")
     assert len(_paths(tmp_path / "out1.json")) == 12 and _paths(tmp_path / "out2.json") == []
@@ -79,3 +79,15 @@ def test_read_only_articles_at_the_top_hold_nothing_back(tmp_path: Path) -> None
         if not got:
             break
     assert len(shipped) == len(set(shipped)) == 11  # every writable unpublished one, once
+
+
+def test_a_read_only_article_past_the_page_is_neither_said_nor_an_error(tmp_path: Path) -> None:
+    """h60: with --limit 2, a read-only article far down the list failed the run (exit 1,
+    its line said) though it would never have been exported."""
+    shutil.copytree(SAMPLES, tmp_path / "feeds")
+    (tmp_path / "feeds" / "archive" / "2024" / "satellite-debris-rules.md").chmod(0o444)  # last
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "s")}
+    run = run_cli("export", "feeds", "--unpublished", "--limit", "2", "--mark-published", "-o",
+                  "out.json", cwd=tmp_path, env=env)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert "satellite-debris" not in run.stderr and len(_paths(tmp_path / "out.json")) == 2

@@ -38,3 +38,17 @@ def test_an_error_shows_the_expression_it_is_in(tmp_path: Path) -> None:
         "  heat <",
         "        ^",
     ]
+
+
+def test_an_unknown_field_shows_the_expression_it_is_in(tmp_path: Path) -> None:
+    """h57: it showed the joined expression, `(quality > 60) and (qualty > 5)`, which
+    the user never typed."""
+    run = run_cli("list", str(SAMPLES), "--where", "quality > 60", "--where", "qualty > 5",
+                  cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.splitlines() == [
+        "newscli: error: --where: unknown field 'qualty'; did you mean 'quality'? "
+        "(`newscli fields PATH` lists them all)",
+        "  qualty > 5",
+        "  ^",
+    ]

@@ -288,14 +288,6 @@ def test_review_of_a_topic_no_article_has_says_so_after_the_screen(
         "newscli: note: no article has topic 'Spcae'",
         "newscli: note: no article is from provider 'Nobody'",
     ], tail
-    # h57: a typo in one of several topics, the other matching, is said too
-    with review_in_terminal(tmp_path, "feeds", "--topic", "Spcae", "--topic", "Space",
-                            *cache) as (proc, leader):  # fmt: skip
-        read_until(leader, lambda seen: b"A title" in seen and b"to do" in seen)
-        os.write(leader, b"q")
-        after = read_until(leader, lambda seen: b"review: " in seen)
-        assert proc.wait(timeout=30) == 0
-    assert b"newscli: note: no article has topic 'Spcae'" in after
 
 
 def test_the_screen_is_drawn_again_after_a_stop_and_fg(tmp_path: Path) -> None:
