@@ -33,6 +33,9 @@ def test_comparisons_and_logic() -> None:
         publishedDateTime="2025-03-19T00:00:00Z",
     )
     assert holds("quality >= 80 and heat < 11", a)
+    # each bound at its edge (h53: `<=` made `<` was caught only outside tests/select)
+    assert holds("quality <= 80", a) and not holds("quality < 80", a)
+    assert holds("quality >= 80", a) and not holds("quality > 80", a)
     assert holds("quality = 80.0", a)
     assert not holds("quality > 80 or published", a)
     assert holds("not published and (topics contains 'ai' or quality < 10)", a)
