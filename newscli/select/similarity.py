@@ -123,8 +123,10 @@ def words(text: str, outlet_names: Sequence[str] = (), limit: int = 0) -> set[st
     own = {_stem(w) for n in outlet_names if n for w in words_of(n.casefold())}
     found: list[str] = []
     for word in words_of(text.casefold()):
-        if word not in STOP_WORDS:
-            found.append(_stem(word))
+        # (a stem may be empty: the "'s" after a Han character; it is no word, and
+        # counts toward no limit, as story_words counts them)
+        if word not in STOP_WORDS and (stem := _stem(word)):
+            found.append(stem)
             if len(found) == limit:
                 break
     return {w for w in found if len(w) > 1 and w not in own}

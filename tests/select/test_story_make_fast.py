@@ -185,6 +185,7 @@ def test_normalise_url_is_as_before(url: str) -> None:
 @example(" ".join(f"the w{i} of" for i in range(3000)), "lead " * 2000, "W1", None)
 @example("Paper X " * 700 + "x", "a " * 5000 + "b", "Paper X", None)
 @example("新华社: 中国央行宣布下调存款准备金率", "中国央行" * 2000, "新华社", None)  # (h54)
+@example("", "0ぁ0ぁ0㐀:㐀'S:0:0:0ぁ00", None, None)  # (an empty stem: "'s" after a Han one)
 def test_words_are_as_before(
     title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:
