@@ -247,14 +247,12 @@ def export_command(
 
                 locked = with_subfolders(paths or ["."])
                 locks.enter_context(folder_locks(locked, wait))
-            if template is not None or output_format.value in TEMPLATED:
-                from dataclasses import replace
+            from dataclasses import replace
 
+            if template is not None or output_format.value in TEMPLATED:
                 query = replace(query, shows_stories=True)  # one grouping for all of it
             page = (query.offset, query.limit)
             if mark_published:  # (paged once the articles it cannot mark are left out)
-                from dataclasses import replace
-
                 query = replace(query, offset=0, limit=None)
             result, loaded = load_query(out, paths, query, strict, checked, "--fields")
             marked: list[Article] = []

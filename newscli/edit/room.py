@@ -61,25 +61,25 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
     ``sizes`` (path -> size in bytes) could be replaced now, with ``journal_need`` bytes
     written in the ``journal`` folder meanwhile."""
     disks: dict[int, _Disk] = {}
-    seen: set[str] = set()
+    devices: dict[str, int] = {}  # folder -> its file system (each folder looked at once)
     for path, size in sizes.items():
         folder = os.path.dirname(path) or "."
         try:
-            device = os.stat(folder).st_dev
+            device = devices.get(folder)
+            if device is None:
+                device = devices[folder] = os.stat(folder).st_dev
+                if not os.access(folder, os.W_OK | os.X_OK):
+                    raise _no_room(folder, "permission denied")
             found = os.stat(path)
         except OSError as exc:
             raise _no_room(folder, exc.strerror) from None
-        links = found.st_nlink
-        if links > 1:  # (what it takes on the disk: blocks, not bytes, h59)
+        linked = found.st_nlink > 1  # its old version stays: another name keeps it
+        if linked:  # (what it takes on the disk: blocks, not bytes, h59)
             size = max(size, found.st_blocks * 512)
-        if folder not in seen:
-            seen.add(folder)
-            if not os.access(folder, os.W_OK | os.X_OK):
-                raise _no_room(folder, "permission denied")
         disk = disks.setdefault(device, _Disk(folder))
         if size > disk.largest:
             disk.folder, disk.largest = folder, size
-        if links > 1:
+        if linked:
             disk.kept += size
     if journal is not None and journal_need:
         with contextlib.suppress(OSError):

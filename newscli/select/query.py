@@ -14,6 +14,7 @@ from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
 from newscli.select.regex import RegexError, compile_regex
 from newscli.select.story_rules import StoryRules, uses_story_fields
+from newscli.wording import provider_shown
 
 if TYPE_CHECKING:
     from newscli.select.stories import Story
@@ -153,18 +154,13 @@ def _story_key(name: str) -> Callable[[Article], Any]:
     return get
 
 
-def _provider_key(value: str | None) -> str | None:
-    """A provider's name (else domain) as it sorts: trimmed, in any case (h48: a name with
-    a space before it sorted first; --provider and story.outlets trim it)."""
-    return (value or "").strip().casefold() or None
-
-
 SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "date": lambda a: a.published_at,
     "quality": lambda a: a.quality,
     "heat": _known_heat,
     "title": lambda a: a.title.casefold(),
-    "provider": lambda a: _provider_key(a.provider_name) or _provider_key(a.provider_domain),
+    # (as shown and counted: wording.provider_shown, then in any case; h48)
+    "provider": lambda a: provider_shown(a.provider_name, a.provider_domain).casefold() or None,
     **{f"story.{n}": _story_key(n) for n in ("size", "outlets", "first", "rank", "id")},
 }
 DESCENDING_BY_DEFAULT = {"date", "quality", "heat", "story.size", "story.outlets", "story.first"}

@@ -46,7 +46,7 @@ def _pieces(word: str) -> Iterator[str]:
 
 def words_of(text: str) -> Iterator[str]:
     """The words of ``text`` (casefolded by the caller), in order."""
-    if text.isascii() or UNSPACED.search(text) is None:
+    if not has_unspaced(text):
         yield from WORD.findall(text)
         return
     for match in WORD.finditer(text):
