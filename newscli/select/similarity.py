@@ -4,8 +4,9 @@ An article's text (title, and excerpt where present) becomes a set of content wo
 (lower case, a light plural/possessive stem, English function words and its own outlet's
 name left out; wire prefixes such as ``UPDATE 1-`` and a ``| Outlet`` suffix cut off).
 Each word weighs its inverse document frequency over the articles grouped together
-(``log((N + 1) / df)``): a word most articles have weighs little, and a word
-no other article has is left out (it matches nothing).
+(``log((N + 1) / df)``, df counted at most up to the rare-word limit below): a word
+most articles have weighs little, and a word no other article has is left out (it
+matches nothing).
 
 Grouping walks the units (articles already joined by URL or ``related``) in time
 order and compares each with the stories open so far as a whole: the cosine of its
@@ -61,12 +62,13 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 9  # bumped when the grouping changes (stored groupings are made again; 9: half of
+METHOD = 10  # bumped when the grouping changes (stored groupings are made again; 10: a
+# common word weighs as one at the rare-word limit, thresholds 0.33; 9: half of
 # the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL
 # and related joins in path order, h37; 6: a
 # URL joins only articles whose titles share a word: stories._one_thing)
-THRESHOLD = 0.3  # cosine with the story centroid (a round value, see bench/stories_eval.py)
-MERGE_THRESHOLD = 0.3  # cosine of two story cores (merged most similar first)
+THRESHOLD = 0.33  # cosine with the story centroid (see bench/stories_eval.py)
+MERGE_THRESHOLD = 0.33  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
 MIN_SHARED_CORE = 2  # with the core of a story of several articles (its words are confirmed)
 UNSPACED_SHARE = 0.5  # of a Han or kana title's character pairs, shared (unspaced_need)
@@ -262,8 +264,23 @@ def weights(units: Sequence[Unit]) -> Weights:
     n = len(units)
     each = ({*unit.title_words, *unit.excerpt_words} for unit in units)
     df = dict(Counter(itertools.chain.from_iterable(each)))
-    idf = {w: math.log((n + 1) / d) * (1.0 if d > 1 else UNIQUE_WEIGHT) for w, d in df.items()}
+    # A word in more units than a rare word may be weighs as one at that limit: past
+    # it, its count tells how big its story is (a story of 300 articles names itself
+    # 300 times), not how little the word says; a count of a word's whole story made
+    # the grouping of one story depend on how many other articles were grouped with
+    # it (docs/stories.md, "Word weights").
+    limit = block_limit(n)
+    idf = {
+        w: math.log((n + 1) / min(d, limit)) * (1.0 if d > 1 else UNIQUE_WEIGHT)
+        for w, d in df.items()
+    }
     return idf, df
+
+
+def block_limit(n: int) -> int:
+    """The most of ``n`` units a rare word is in: one that may propose candidates, and
+    past which a word's weight no longer falls."""
+    return max(MIN_BLOCK_DF, int(math.sqrt(n)))
 
 
 def vector(unit: Unit, given: Weights) -> dict[str, float]:
@@ -288,7 +305,7 @@ def group(
     at once; the same result, tested)."""
     n = len(units)
     idf, df = given if given is not None else weights(units)
-    block_df = max(MIN_BLOCK_DF, int(math.sqrt(n)))
+    block_df = block_limit(n)
     # The words that may propose candidates, each with its sort key (rarest first).
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
     weigher = _Weigher(idf, df)
@@ -477,7 +494,7 @@ def _merge(
     told apart (headline_rules.told_apart) never merge."""
     spans = recurring if recurring is not None else {}
     units, told = patterns
-    limit = max(MIN_BLOCK_DF, int(math.sqrt(len(stories))))
+    limit = block_limit(len(stories))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
     if not keys:  # no story has a word that could pair it
         return []

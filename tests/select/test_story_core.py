@@ -5,6 +5,7 @@ does to be fast gives the result it would give without it."""
 
 import heapq
 import itertools
+import math
 import random
 import sys
 from collections import Counter
@@ -177,3 +178,33 @@ def test_a_story_joined_late_does_not_hide_newer_ones_under_its_word(
         ("a2", "a1"),
         ("x2", "x1"),
     ]
+
+
+def test_a_word_past_the_rare_word_limit_weighs_as_one_at_the_limit() -> None:
+    """A word's weight falls with its count up to the rare-word limit (64 of 200
+    units here), not past it: a story's name weighs the same in a story of 64 articles
+    as in one of 200 (method 10)."""
+    n = 200
+    units = [
+        Unit(
+            f"{i:03d}.md",
+            float(i),
+            ("everywhere", f"own{i}", *(("half",) if i % 2 else ()), *(("few",) if i < 10 else ())),
+            (("limit",) if i < 64 else ()) + (("over",) if i < 65 else ()),
+        )
+        for i in range(n)
+    ]
+    idf, df = weights(units)
+    assert (df["everywhere"], df["half"], df["limit"], df["over"], df["few"]) == (
+        200,
+        100,
+        64,
+        65,
+        10,
+    )
+    at_limit = math.log((n + 1) / 64)
+    for word in ("everywhere", "half", "over", "limit"):
+        assert idf[word] == pytest.approx(at_limit), word
+    assert idf["few"] == pytest.approx(math.log((n + 1) / 10))
+    assert similarity.block_limit(n) == 64
+    assert similarity.block_limit(10_000) == 100

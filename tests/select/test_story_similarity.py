@@ -179,8 +179,18 @@ def test_quality_floor_on_the_development_headlines() -> None:
     rows = stories_eval.read_rows(DEV)
     merged = stories_eval.evaluate(rows, [1])["STORY_MERGED"]
     assert merged["precision"] >= 0.95
-    assert merged["recall"] >= 0.49
-    assert merged["b3_f1"] >= 0.66
+    assert merged["recall"] >= 0.52
+    assert merged["b3_f1"] >= 0.67
+
+
+def test_quality_holds_for_each_half_of_the_stories_alone() -> None:
+    """Stories the method never saw, in small: each half of the development stories
+    grouped alone (3 random splits; bench/stories_eval.py --halves). Under method 9,
+    whose word weights fell with a story's size, recall fell to 0.41 here."""
+    rows = stories_eval.read_rows(DEV)
+    found = stories_eval.halves(rows, 3)
+    assert found["precision"] >= 0.95
+    assert found["recall"] >= 0.46
 
 
 def test_clean_title_cuts_wire_prefixes_and_outlet_suffixes() -> None:
