@@ -126,17 +126,17 @@ _FIRST = json.JSONDecoder()
 
 def first_urls(
     cache: Any, keys: Sequence[str]
-) -> dict[str, tuple[str | None, tuple[int, int, int, int]]]:
+) -> dict[str, tuple[str | None, bytes, tuple[int, int, int, int]]]:
     """Of each of these files with stored data of this code's version: the first of its
-    own URL keys (the smallest: they are kept sorted; None when it has none) and the
-    stamp of the file version the data was made from (the caller compares it: the
-    ``files`` rows are not joined). Only that list of the data is decoded (json's own
-    decoder, as load() would). Nothing on any error; a file whose row is not of that
-    form is left out (its data is made again)."""
-    found: dict[str, tuple[str | None, tuple[int, int, int, int]]] = {}
+    own URL keys (the smallest: they are kept sorted; None when it has none), the sum of
+    its data (data_sum) and the stamp of the file version the data was made from (the
+    caller compares it: the ``files`` rows are not joined). Only that list of the data
+    is decoded (json's own decoder, as load() would). Nothing on any error; a file
+    whose row is not of that form is left out (its data is made again)."""
+    found: dict[str, tuple[str | None, bytes, tuple[int, int, int, int]]] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = f"SELECT name, data, {STAMP_SQL} FROM {TABLE} WHERE folder = ?"
+    query = f"SELECT name, data, sum, {STAMP_SQL} FROM {TABLE} WHERE folder = ?"
     query += " AND version = ?"
     decode = _FIRST.raw_decode
     try:
@@ -144,15 +144,17 @@ def first_urls(
         with reading(cache.db):
             for folder, names in by_folder(keys).items():
                 rows = rows_of(cache.db, query, folder, names, STORED_VERSION)
-                for name, data, size, mtime, ctime, inode in rows:
+                for name, data, digest, size, mtime, ctime, inode in rows:
                     key = names.get(name)
                     if key is None or type(data) is not str or data[:1] != "[":
                         continue
+                    if type(digest) is not bytes or digest != _sum(data):
+                        continue  # (a damaged row: made again)
                     own = decode(data, 1)[0]
                     first = own[0] if type(own) is list and own else None
                     if type(own) is not list or (first is not None and type(first) is not str):
                         continue  # (not the form stored)
-                    found[key] = (first, (size, mtime, ctime, inode))
+                    found[key] = (first, digest, (size, mtime, ctime, inode))
     except (sqlite3.Error, ValueError):
         return {}
     return found

@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from newscli.article.model import Article
 from newscli.article.record import microseconds
-from newscli.select.fields import export_view
 from newscli.select.story_rules import StoryRules
 from newscli.select.story_urls import (
     URL_FIELDS,
@@ -485,37 +484,32 @@ def path_key(path: str) -> str:
     return os.path.abspath(path)
 
 
-def url_member_key(url: str, when: int | None, path: str) -> str:
-    """What names an article with a URL in a story id: its smallest normalised URL and
-    its publication time (microseconds), so that two stories whose articles share a URL
-    that joined nothing (a section's page, `--same-story similar`) have two ids (h54:
-    three stories on one section's page had one id, and `--where 'story.id = ...'`
-    selected all three); without a time, its path (path_key) instead (h57: undated
-    items of one section's page still had one id)."""
-    return f"{url}\x00{path_key(path) if when is None else when}"
-
-
-def member_key(article: Article) -> str:
-    """What names an article in a story id: url_member_key, else its path."""
-    from newscli.select.story_data import urls as url_keys
-
-    urls = url_keys(export_view(article)) if article.url or article.data else set()
-    if not urls:
-        return path_key(article.path)
-    return url_member_key(min(urls), microseconds(article.published_at), article.path)
+def url_member_key(url: str, when: int | None, path: str, digest: bytes) -> str:
+    """What names an article with a URL in a story id: its smallest normalised URL, its
+    publication time (microseconds) and the digest of its story data (index/story_cache
+    data_sum: its URLs, related URLs and words), so that two stories whose articles
+    share a URL that joined nothing (a section's page, `--same-story similar`) have two
+    ids, even when published at one instant (a date without a time) (h54, h59: stories
+    of one section's page shared an id, and `--where 'story.id = ...'` selected them
+    all); without a time, its path (path_key) too (h57)."""
+    return f"{url}\x00{path_key(path) if when is None else when}\x00{digest.hex()}"
 
 
 def member_keys(articles: Sequence[Article]) -> list[str]:
-    """member_key of each article, read from its story data (its own URL keys, sorted:
-    stored, else made), KEY_BATCH articles at a time (memory stays small)."""
+    """What names each article in a story id (url_member_key, else its path), read
+    from its story data (its own URL keys, sorted: stored, else made), KEY_BATCH
+    articles at a time (memory stays small)."""
+    from newscli.index.story_cache import data_sum
     from newscli.select.story_data import story_data
 
     found = []
     for start in range(0, len(articles), KEY_BATCH):
         batch = articles[start : start + KEY_BATCH]
-        for a, (own, *_) in zip(batch, story_data(batch), strict=True):
+        for a, data in zip(batch, story_data(batch), strict=True):
+            own = data[0]
             if own and (a.url or a.data):
-                found.append(url_member_key(own[0], microseconds(a.published_at), a.path))
+                when = microseconds(a.published_at)
+                found.append(url_member_key(own[0], when, a.path, data_sum(data)))
             else:
                 found.append(path_key(a.path))
     return found
@@ -526,8 +520,8 @@ KEY_BATCH = 5000
 
 def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
     """A short id, the same on every run for the same members (``keys``: their
-    member_key, when known)."""
-    return key_id(keys if keys is not None else [member_key(a) for a in story.articles])
+    member_keys, when known)."""
+    return key_id(keys if keys is not None else member_keys(story.articles))
 
 
 def key_id(keys: Sequence[str]) -> str:

@@ -195,7 +195,7 @@ def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: An
     missing = [
         i
         for i, key in zip(wanted, keys, strict=True)
-        if (first := found.get(key)) is None or first[1] != files.stamps[i]
+        if (first := found.get(key)) is None or first[2] != files.stamps[i]
     ]  # (no data, or of another version: made again)
     if missing:
         try:
@@ -203,12 +203,12 @@ def _keys(cache: IndexCache, made_of: Grouping, values: StoryValues, indexes: An
         except Changed:
             return False
         found.update(story_cache.first_urls(cache, [files.keys[i] for i in missing]))
-    firsts: dict[int, str | None] = {}
+    firsts: dict[int, tuple[str | None, bytes]] = {}
     for i, key in zip(wanted, keys, strict=True):
         first = found.get(key)
-        if first is None or first[1] != files.stamps[i]:
+        if first is None or first[2] != files.stamps[i]:
             return False  # (the cache could not keep it, or not as walked)
-        firsts[i] = first[0]
+        firsts[i] = first[:2]
     values.add_keys(firsts)
     return True
 

@@ -88,14 +88,15 @@ class StoryValues:
         found = {j for i in indexes for j in self.members(i) if j not in self.keys}
         return sorted(found)
 
-    def add_keys(self, firsts: dict[int, str | None]) -> None:
-        """The first own URL key of each of these files (None: it has none)."""
+    def add_keys(self, firsts: dict[int, tuple[str | None, bytes]]) -> None:
+        """The first own URL key of each of these files (None: it has none), and the
+        sum of its story data (story_cache.data_sum)."""
         rows = self.rows
-        for i, first in firsts.items():
+        for i, (first, digest) in firsts.items():
             if first is None:
                 self.keys[i] = path_key(self.paths[i])
             else:
-                self.keys[i] = url_member_key(first, rows[i][0], self.paths[i])
+                self.keys[i] = url_member_key(first, rows[i][0], self.paths[i], digest)
 
     def values(self, i: int, names: Iterable[str]) -> dict[str, Any]:
         """File i's story values of these NAMES."""

@@ -1,6 +1,6 @@
 """story.id (stories.attach): each member's key read from its story data, in batches,
-is member_key's (its smallest normalised URL and its time, else its path), with and without the
-index cache, for articles with several URLs, none, or a URL that only normalises."""
+is its smallest normalised URL, its time and its story data's sum, else its path, with and
+without the index cache, for articles with several URLs, none, or a URL that only normalises."""
 
 import hashlib
 import os
@@ -11,8 +11,10 @@ from conftest import run_cli, write
 
 from newscli.index.cache import IndexCache
 from newscli.index.loader import load_paths
+from newscli.index.story_cache import data_sum
 from newscli.select import stories
 from newscli.select.fields import STORY_VALUES
+from newscli.select.story_data import story_data
 
 ARTICLES = {
     "a": 'webUrl: "https://www.x.example/z/?utm_source=q"\noriginalUrl: "https://x.example/b"',
@@ -40,8 +42,8 @@ def test_story_ids_from_story_data_are_member_keys(
             expected = {Path(a.path).stem: stories.story_id(s) for s in grouped for a in s.articles}
             assert ids == expected and len(set(ids.values())) == 3  # a and b: one story
             keys = stories.member_keys(articles)
-            assert keys == [stories.member_key(a) for a in articles]
-            assert keys[0] == "x.example/b\x001735689600000000"  # its URL, its time
+            digest = data_sum(story_data(articles[:1])[0]).hex()  # its URL, time, data
+            assert keys[0] == f"x.example/b\x001735689600000000\x00{digest}"
             assert keys[2].endswith("/f/c.md")
     finally:
         if cache is not None:
@@ -75,16 +77,21 @@ SECTION = [  # three stories an outlet's feed gave its section's page as their l
 ]
 
 
-@pytest.mark.parametrize("dated", [True, False])
+@pytest.mark.parametrize("dated", ["hours", "one instant", "none"])
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_stories_sharing_a_url_that_joined_nothing_have_ids_of_their_own(
-    tmp_path: Path, cache: list[str], dated: bool
+    tmp_path: Path, cache: list[str], dated: str
 ) -> None:
     """h54: the three had one story.id (made of the URL alone), so `--where 'story.id =
     ...'` selected all three, and a template's stories printed one id thrice; h57: the
-    same without dates (an undated member is named by its URL and its path)."""
+    same without dates (an undated member is named by its URL and its path); h59: the
+    same with one date and no time (named by its URL, its time and its story data)."""
     for name, title, hour, url in SECTION:
-        when = f"publishedDateTime: 2025-09-01T{hour}:00:00Z\n" if dated else ""
+        when = {
+            "hours": f"publishedDateTime: 2025-09-01T{hour}:00:00Z\n",
+            "one instant": "publishedDateTime: 2025-09-01\n",
+            "none": "",
+        }[dated]
         write(tmp_path / "sect" / f"{name}.md", f'---\ntitle: "{title}"\n{when}'
               f"webUrl: {url}\n---\n")  # fmt: skip
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
@@ -98,3 +105,27 @@ def test_stories_sharing_a_url_that_joined_nothing_have_ids_of_their_own(
         picked = run_cli("list", "sect", "--where", f"story.id = '{first}'", "--format", "tsv",
                          "--columns", "path", *cache, cwd=tmp_path, env=env)  # fmt: skip
         assert picked.stdout.splitlines()[1:] == [path], picked.stdout
+
+
+def test_a_damaged_sum_in_the_cache_gives_the_same_ids(tmp_path: Path) -> None:
+    """story.id names a member by its story data's sum; the cache's stored sum is used
+    only while it is the sum of the stored data (a damaged one: the data is made again),
+    so the ids are those made without the cache."""
+    import sqlite3
+
+    for name, title, _, url in SECTION:
+        write(tmp_path / "sect" / f"{name}.md", f'---\ntitle: "{title}"\n'
+              f"publishedDateTime: 2025-09-01\nwebUrl: {url}\n---\n")  # fmt: skip
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    argv = ["list", "sect", "--format", "tsv", "--columns", "path,story.id"]
+    cold = run_cli(*argv, cwd=tmp_path, env=env)
+    db = sqlite3.connect(tmp_path / "cache" / "index.sqlite3")
+    with db:
+        changed = db.execute("UPDATE story_data3 SET sum = x'00'").rowcount
+    db.close()
+    assert changed == 3
+    warm = run_cli(*argv, cwd=tmp_path, env=env)
+    plain = run_cli(*argv, "--no-cache", cwd=tmp_path, env=env)
+    assert cold.returncode == warm.returncode == plain.returncode == 0, warm.stderr
+    assert warm.stdout == plain.stdout == cold.stdout
+    assert len({line.split("\t")[1] for line in plain.stdout.splitlines()[1:]}) == 3
