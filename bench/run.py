@@ -495,7 +495,7 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/newscli-bench")
     parser.add_argument("--edit-size", type=int, default=10000, help="0: no edit rows")
     parser.add_argument(
-        "--stories", type=int, default=3, help="seeds of bench/stories_eval.py (0: no row)"
+        "--stories", type=int, default=3, help="seeds (and splits in halves) of bench/stories_eval.py (0: no row)"
     )
     parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
     parser.add_argument(
@@ -571,6 +571,7 @@ def main() -> None:
         print("\n" + text)
     if args.stories:  # story grouping quality on the labelled headlines
         evaluate = [python, str(HERE / "stories_eval.py"), "--seeds", str(args.stories)]
+        evaluate += ["--halves", str(args.stories)]  # (each half of the stories alone)
         print("\n" + subprocess.run(evaluate, check=True, capture_output=True, text=True).stdout)
 
 
