@@ -495,7 +495,10 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/newscli-bench")
     parser.add_argument("--edit-size", type=int, default=10000, help="0: no edit rows")
     parser.add_argument(
-        "--stories", type=int, default=3, help="seeds (and splits in halves) of bench/stories_eval.py (0: no row)"
+        "--stories",
+        type=int,
+        default=3,
+        help="seeds (and splits in halves) of bench/stories_eval.py (0: no row)",
     )
     parser.add_argument("--import-size", type=int, default=10000, help="0: no import rows")
     parser.add_argument(
