@@ -4,9 +4,9 @@ An article's text (title, and excerpt where present) becomes a set of content wo
 (lower case, a light plural/possessive stem, English function words and its own outlet's
 name left out; wire prefixes such as ``UPDATE 1-`` and a ``| Outlet`` suffix cut off).
 Each word weighs its inverse document frequency over the articles grouped together
-(``log((N + 1) / df)``, df counted at most up to the rare-word limit below): a word
-most articles have weighs little, and a word no other article has is left out (it
-matches nothing).
+(``log((N + 1) / df)``; within one window, df counted at most up to the rare-word
+limit below: _burst_counted): a word most articles have weighs little, and a word no
+other article has is left out (it matches nothing).
 
 Grouping walks the units (articles already joined by URL or ``related``) in time
 order and compares each with the stories open so far as a whole: the cosine of its
@@ -62,8 +62,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 10  # bumped when the grouping changes (stored groupings are made again; 10: a
-# common word weighs as one at the rare-word limit, thresholds 0.33; 9: half of
+METHOD = 11  # bumped when the grouping changes (stored groupings are made again; 11: the
+# limit on a word's count within one window only, h61; 10: a common word weighs as one at
+# the rare-word limit, thresholds 0.33; 9: half of
 # the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL
 # and related joins in path order, h37; 6: a
 # URL joins only articles whose titles share a word: stories._one_thing)
@@ -259,22 +260,57 @@ class _Weigher:
 Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
 
 
-def weights(units: Sequence[Unit]) -> Weights:
+def weights(units: Sequence[Unit], window: float) -> Weights:
     """Each word's weight (idf) and document frequency over the units."""
     n = len(units)
     each = ({*unit.title_words, *unit.excerpt_words} for unit in units)
     df = dict(Counter(itertools.chain.from_iterable(each)))
-    # A word in more units than a rare word may be weighs as one at that limit: past
-    # it, its count tells how big its story is (a story of 300 articles names itself
-    # 300 times), not how little the word says; a count of a word's whole story made
-    # the grouping of one story depend on how many other articles were grouped with
-    # it (docs/stories.md, "Word weights").
-    limit = block_limit(n)
+    counted = _burst_counted(units, df, block_limit(n), window)
     idf = {
-        w: math.log((n + 1) / min(d, limit)) * (1.0 if d > 1 else UNIQUE_WEIGHT)
+        w: math.log((n + 1) / counted.get(w, d)) * (1.0 if d > 1 else UNIQUE_WEIGHT)
         for w, d in df.items()
     }
     return idf, df
+
+
+def _burst_counted(
+    units: Sequence[Unit], df: dict[str, int], limit: int, window: float
+) -> dict[str, int]:
+    """The count a word weighs by, for the words in more units than ``limit`` within one
+    window (the rest weigh by their df): the limit, plus its units outside its busiest
+    window. Within one window, past the limit, a word's count tells how big its story
+    is (a story of 300 articles names itself 300 times), not how little the word says;
+    its count on other days is other stories' (a name in the news every day). Counting
+    every unit made a story's own words weigh less the bigger it was, and the grouping
+    of one story depend on how many other articles were grouped with it; capping every
+    count made a name in the news all month weigh as a rare word (docs/stories.md,
+    "Word weights")."""
+    common = {w for w, d in df.items() if d > limit}
+    if not common:
+        return {}
+    times: dict[str, list[float]] = {w: [] for w in common}  # (each in order: as walked)
+    among = common.intersection
+    for when, i in sorted([(u.time, i) for i, u in enumerate(units) if u.time is not None]):
+        unit = units[i]
+        found = among(unit.title_words)
+        if unit.excerpt_words:
+            found.update(among(unit.excerpt_words))
+        for w in found:
+            times[w].append(when)
+    counted = {}
+    right = bisect.bisect_right
+    for w, dates in times.items():
+        if len(dates) <= limit:
+            continue
+        # more than the limit in a window: some limit + 1 dates in a row within one
+        if min(map(operator.sub, itertools.islice(dates, limit, None), dates)) > window:
+            continue
+        # the units within a window from each one's date on (as many as bisect finds)
+        ends = map(right, itertools.repeat(dates), [when + window for when in dates])
+        busiest = max(map(operator.sub, ends, itertools.count()))
+        if busiest > limit:
+            counted[w] = limit + df[w] - busiest
+    return counted
 
 
 def block_limit(n: int) -> int:
@@ -304,7 +340,7 @@ def group(
     ``defer``: weigh a unit without a blocking word only if the merge needs it (False:
     at once; the same result, tested)."""
     n = len(units)
-    idf, df = given if given is not None else weights(units)
+    idf, df = given if given is not None else weights(units, window)
     block_df = block_limit(n)
     # The words that may propose candidates, each with its sort key (rarest first).
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}

@@ -211,7 +211,7 @@ def _similar(
         told_as = tuple(sorted(its_outlets)), patterns[first]
         units.append(Unit(paths[first], when, title, excerpt, *told_as))
     del outlets, patterns
-    given = weights(units)
+    given = weights(units, window)
     joins = group(units, window, given)
     if not joins:
         return

@@ -62,7 +62,7 @@ def test_grouping_vectors_are_vector_to_the_last_bit() -> None:
         units.append(Unit(f"{n}", float(n), title, excerpt))
     units.append(Unit("x", 1.0, ("solitary",), ()))  # no word another unit has
     units.append(Unit("y", 1.0, tuple(sorted(words("Fed's taper: Plosser sees a high bar"))), ()))
-    idf, df = weights(units)
+    idf, df = weights(units, 48 * 3600.0)
     weigh = _Weigher(idf, df).vector
     for unit in units:
         expected = _vector(unit, idf, df)
@@ -181,9 +181,9 @@ def test_a_story_joined_late_does_not_hide_newer_ones_under_its_word(
 
 
 def test_a_word_past_the_rare_word_limit_weighs_as_one_at_the_limit() -> None:
-    """A word's weight falls with its count up to the rare-word limit (64 of 200
-    units here), not past it: a story's name weighs the same in a story of 64 articles
-    as in one of 200 (method 10)."""
+    """Within one window, a word's weight falls with its count up to the rare-word
+    limit (64 of 200 units here), not past it: a story's name weighs the same in a
+    story of 64 articles as in one of 200 (method 10)."""
     n = 200
     units = [
         Unit(
@@ -194,7 +194,7 @@ def test_a_word_past_the_rare_word_limit_weighs_as_one_at_the_limit() -> None:
         )
         for i in range(n)
     ]
-    idf, df = weights(units)
+    idf, df = weights(units, 48 * 3600.0)  # (all within one window)
     assert (df["everywhere"], df["half"], df["limit"], df["over"], df["few"]) == (
         200,
         100,
@@ -208,3 +208,31 @@ def test_a_word_past_the_rare_word_limit_weighs_as_one_at_the_limit() -> None:
     assert idf["few"] == pytest.approx(math.log((n + 1) / 10))
     assert similarity.block_limit(n) == 64
     assert similarity.block_limit(10_000) == 100
+
+
+def test_a_word_past_the_limit_on_many_days_weighs_by_its_count_outside_its_busiest_window() -> (
+    None
+):
+    """Only a word's count within one window stops at the limit (method 11, h61): a
+    name in the news every day of a month is in many stories, and weighs as little as
+    its count says; a story's burst of one day counts as the limit, and its mentions on
+    other days (or undated) on top of that."""
+    day = 24 * 3600.0
+    units = [  # "daily": 20 a day for 30 days
+        Unit(f"d{i:03d}.md", (i // 20) * day + (i % 20) * 60.0, ("daily", f"own{i}"), ())
+        for i in range(600)
+    ]
+    units += [  # "burst": 90 within six hours of day 10, and one a day on days 20-29
+        Unit(f"b{i:03d}.md", 10 * day + i * 240.0, ("burst", f"mine{i}"), ()) for i in range(90)
+    ]
+    units += [Unit(f"l{i}.md", (20 + i) * day, ("burst", f"late{i}"), ()) for i in range(10)]
+    units.append(Unit("undated.md", None, ("burst", "daily"), ()))
+    n = len(units)
+    assert similarity.block_limit(n) == 64
+    idf, df = weights(units, 2 * day)
+    assert df["daily"] == 601 and df["burst"] == 101
+    assert idf["daily"] == pytest.approx(math.log((n + 1) / 601))  # 40 in two days at most
+    assert idf["burst"] == pytest.approx(math.log((n + 1) / (64 + 101 - 90)))
+    idf_one, _ = weights(units, 40 * day)  # one window holds them all
+    assert idf_one["daily"] == pytest.approx(math.log((n + 1) / (64 + 601 - 600)))
+    assert idf_one["burst"] == pytest.approx(math.log((n + 1) / (64 + 101 - 100)))

@@ -116,7 +116,7 @@ def test_a_deferred_units_keys_are_those_of_its_vector() -> None:
     rnd = random.Random(3)
     for seed in range(4):
         units = _deferred_units(seed)
-        weigher = similarity._Weigher(*similarity.weights(units))
+        weigher = similarity._Weigher(*similarity.weights(units, 48 * 3600.0))
         words = sorted({w for u in units for w in (*u.title_words, *u.excerpt_words)})
         many = 0
         for unit in units:
