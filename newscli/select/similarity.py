@@ -62,12 +62,13 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 11  # bumped when the grouping changes (stored groupings are made again; 11: the
+METHOD = 12  # bumped when the grouping changes (stored groupings are made again; 12: a URL
+# joins only one article's copies: stories._one_article, h62; 11: the
 # limit on a word's count within one window only, h61; 10: a common word weighs as one at
 # the rare-word limit, thresholds 0.33; 9: half of
 # the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL
 # and related joins in path order, h37; 6: a
-# URL joins only articles whose titles share a word: stories._one_thing)
+# URL joins only articles whose titles share a word)
 THRESHOLD = 0.33  # cosine with the story centroid (see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.33  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story

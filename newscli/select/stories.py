@@ -12,6 +12,7 @@ never on their order.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -305,7 +306,7 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
     data = members.data()
     if {"url", "related"} & rules.evidence:
-        _linked(data, rules, parts, members.paths)
+        _linked(data, rules, parts, members)
     if "similar" in rules.evidence:
         # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
@@ -330,30 +331,50 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
 
 
-def _one_thing(titles: Iterable[tuple[str, ...]]) -> bool:
-    """Whether the articles under one URL tell of one thing: a content word is in every
-    title that has any. A section's page (``/world/``), which a feed may give each item
-    without a link of its own, is shared by articles that have none in common: it names
-    no article, and joins none (copies of one article, re-crawled or syndicated under
-    their source's address, keep its names)."""
+SHARED_WITH_COPIES = 2  # content words a URL's titles all share (all, in a shorter title)
+
+
+def _one_article(
+    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
+) -> bool:
+    """Whether the articles under one URL are one article: its copies, re-crawled,
+    syndicated under their source's address, or retitled. Their titles all share two
+    content words (every word of a title of one), no two of them are one pattern told
+    of two events (headline_rules.apart), one title was not published RECURRING_GAP or
+    more apart (a recurring headline's days, as similarity tells them apart). A section's page
+    (``/politics/``) that a feed gives each item without a link of its own is shared by
+    articles that fail one of these ("Trump" alone in every title; "Arsenal beat Chelsea
+    ..." and "Liverpool beat Everton ..." on one day; "Morning briefing" each day): it
+    names no article, and joins none; the other evidence may still join them (h54, h62)."""
+    from newscli.select.headline_rules import RECURRING_GAP, apart
+
     common: set[str] | None = None
-    for words in titles:
+    fewest = SHARED_WITH_COPIES
+    titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
+    for i in indexes:
+        words = data[i][2]
         if words:
             common = set(words) if common is None else common.intersection(words)
-            if not common:
+            fewest = min(fewest, len(words))
+            if len(common) < fewest:
                 return False
-    return True
+        pattern = data[i][4]
+        _, dates = titles.setdefault(words, (pattern[0] if pattern else "", []))
+        if times[i] is not None:
+            dates.append(times[i])  # type: ignore[arg-type]
+    if any(dates and max(dates) - min(dates) >= RECURRING_GAP for _, dates in titles.values()):
+        return False
+    patterns = sorted({pattern for pattern, _ in titles.values() if pattern})
+    return not any(apart(a, b) for a, b in itertools.combinations(patterns, 2))
 
 
-def _linked(
-    data: Sequence[Data], rules: StoryRules, parts: _Components, paths: Sequence[str]
-) -> None:
-    """Join the articles sharing a URL key that tell of one thing (_one_thing), or citing
+def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
+    """Join the articles sharing a URL key that are one article (_one_article), or citing
     one another (the evidence the rules name), taken in path order: each join's two
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
     text."""
-    order = sorted(range(len(data)), key=paths.__getitem__)
+    order = sorted(range(len(data)), key=members.paths.__getitem__)
     owner: dict[str, int] = {}
     more: dict[str, list[int]] = {}  # the URLs of several articles: the others under it
     for i in order:
@@ -364,7 +385,7 @@ def _linked(
     if "url" in rules.evidence:
         for url, others in more.items():
             first = owner[url]
-            if _one_thing(data[j][2] for j in (first, *others)):
+            if _one_article([first, *others], data, members.times):
                 for i in others:
                     parts.union(i, first, "url")
     del more

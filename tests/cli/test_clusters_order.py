@@ -17,15 +17,17 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
 
 # Three stories of two articles each, plus a lone article (never a cluster). The kept
 # articles (a1, b1, c1: the better quality) give a different order for every sort key.
+# One URL's copies of one title are published within hours (a day apart they would be a
+# recurring headline's days: stories._one_article).
 STORIES = {
     # name: (title, date, quality, heat, provider)
-    "a1": ("Alpha", "2025-03-10T00:00:00Z", 90, 10, "Zeta"),
-    "a2": ("Alpha again", "2025-03-11T00:00:00Z", 40, 5, "Other"),
-    "b1": ("Bravo", "2025-03-12T00:00:00Z", 50, 500, "Mid"),
-    "b2": ("Bravo again", "2025-03-13T00:00:00Z", 30, 5, "Other"),
-    "c1": ("Charlie", "2025-03-08T00:00:00Z", 70, 200, "Able"),
-    "c2": ("Charlie again", "2025-03-15T00:00:00Z", 20, 5, "Other"),
-    "d1": ("Delta alone", "2025-03-20T00:00:00Z", 99, 999, "Solo"),
+    "a1": ("Alpha", "2025-03-10T10:00:00Z", 90, 10, "Zeta"),
+    "a2": ("Alpha again", "2025-03-10T11:00:00Z", 40, 5, "Other"),
+    "b1": ("Bravo", "2025-03-10T12:00:00Z", 50, 500, "Mid"),
+    "b2": ("Bravo again", "2025-03-10T13:00:00Z", 30, 5, "Other"),
+    "c1": ("Charlie", "2025-03-10T08:00:00Z", 70, 200, "Able"),
+    "c2": ("Charlie again", "2025-03-10T15:00:00Z", 20, 5, "Other"),
+    "d1": ("Delta alone", "2025-03-10T20:00:00Z", 99, 999, "Solo"),
 }
 
 

@@ -23,8 +23,10 @@ def _article(title: str, url: str, extra: str = "") -> str:
 def feeds(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dedupe_fields") / "feeds"
     folder.mkdir()
-    (folder / "a.md").write_text(_article("Copy one", "https://x.example/s", "heat: 9\n"))
-    (folder / "b.md").write_text(_article("Copy two", "https://x.example/s"))
+    (folder / "a.md").write_text(
+        _article("Council approves budget", "https://x.example/s", "heat: 9\n")
+    )
+    (folder / "b.md").write_text(_article("Council approves budget again", "https://x.example/s"))
     (folder / "c.md").write_text(_article("Alone", "https://x.example/t", "duplicates: own\n"))
     return folder
 

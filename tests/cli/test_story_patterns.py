@@ -102,8 +102,10 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
 def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path) -> None:
     """A feed may give each item without a link of its own its section's page: articles
     months apart on other subjects were one story by "same URL", and --dedupe shipped one
-    of them. A URL joins its articles only when a content word is in every title; copies
-    of one article under its source's address still are one story by it."""
+    of them. A URL joins its articles only when their titles share two content words
+    (h62: one word, "Trump", was in every title of a politics page). Here a title that
+    shares one word with the others (w3) makes the URL no evidence at all; the copies of
+    one article under it (w1, w2) are still one story, by their titles."""
     feeds = tmp_path / "sections"
     items = [
         ("s1", "Council approves new budget", 1, "https://paper.example/local/"),
@@ -116,11 +118,11 @@ def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path)
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
     found = _front_stories(feeds, items, env)
     stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
-    assert stories == [["w1.md", "w2.md", "w3.md"]]
+    assert stories == [["w1.md", "w2.md"]]
     joined = [a["joined"]["by"] for a in found[0]["articles"] if a.get("joined")]
-    assert joined == ["url", "url"]
+    assert joined == ["similar"]
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
-    assert len(json.loads(dedupe.stdout)) == 4
+    assert len(json.loads(dedupe.stdout)) == 5
     # the same with the files in another order (names reversed: the walk's order)
     again = tmp_path / "again"
     again.mkdir()
@@ -174,3 +176,67 @@ def test_story_outlets_count_one_outlet_once(tmp_path: Path) -> None:
     for extra in ([], ["--no-cache"]):
         run = run_cli("list", str(alone), "--columns", "story.outlets", *extra, env=env)
         assert run.stdout.splitlines()[1:] == ["0"], (extra, run.stdout)
+
+
+SECTION = """---
+title: "{title}"
+publishedDateTime: {when}
+webUrl: "https://paper.example/{section}/"
+published: false
+provider: {{name: Paper, domain: paper.example}}
+---
+"""
+
+
+def test_a_section_page_joins_no_events_and_hides_no_later_item(tmp_path: Path) -> None:
+    """h62: every item of a section's page linked to it. Three politics events (one
+    word, "Trump", in every title) were one story by "same URL", so were two results of
+    one pattern on one day and a column's days; `export --unpublished --dedupe
+    --mark-published` shipped one of each and marked all published, and a later item of
+    the page was never shipped (its story counted as shipped). Now each is its own story,
+    and a re-sent copy of a shipped item (same title, same time) is still not shipped
+    again."""
+    feeds = tmp_path / "paper"
+    feeds.mkdir()
+    items = {
+        "p1": (
+            "Trump signs executive order raising steel tariffs",
+            "2025-05-03T09:00:00Z",
+            "politics",
+        ),
+        "p2": (
+            "Trump hosts Japanese prime minister at White House",
+            "2025-05-03T15:00:00Z",
+            "politics",
+        ),
+        "p3": (
+            "Senate confirms Trump nominee for labor secretary",
+            "2025-05-20T12:00:00Z",
+            "politics",
+        ),
+        "f1": ("Arsenal beat Chelsea 2-1 in Premier League", "2025-05-03", "football"),
+        "f2": ("Liverpool beat Everton 3-0 in Premier League", "2025-05-03", "football"),
+        "b1": ("Morning briefing", "2025-05-01T06:00:00Z", "briefing"),
+        "b2": ("Morning briefing", "2025-05-02T06:00:00Z", "briefing"),
+    }
+    for name, (title, when, section) in items.items():
+        text = SECTION.format(title=title, when=when, section=section)
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert clusters.returncode == 0, clusters.stderr
+    assert json.loads(clusters.stdout) == []  # no story of two: each stands alone
+    out = tmp_path / "out.json"
+    args = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    assert run_cli(*args, env=env).returncode == 0
+    assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == sorted(items)
+    # a later item of the page, and a copy of p1 sent again (same title and time)
+    later = SECTION.format(title="Trump vetoes defense spending bill", when="2025-05-21T08:00:00Z",
+                           section="politics")  # fmt: skip
+    (feeds / "p4.md").write_text(later, encoding="utf-8")
+    title, when, section = items["p1"]
+    (feeds / "p1-again.md").write_text(
+        SECTION.format(title=title, when=when, section=section), encoding="utf-8"
+    )
+    assert run_cli(*args, env=env).returncode == 0
+    assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p4"]

@@ -34,7 +34,8 @@ def test_also_covered_by_names_other_outlets_once_never_its_own() -> None:
         {"title": "r5", "webUrl": "https://e.example/5", "provider": {"name": "beta"}},
     ]
     a = make("a.md", "ALPHA", "https://a.example/x", 12, related=related)
-    b = make("b.md", "Beta", "https://www.a.example/x/?utm_source=z", 11)  # the same story
+    b = make("b.md", "Beta", "https://www.a.example/x/?utm_source=z", 12)  # the same story
+    # (the same day: one title under one URL a day apart is a recurring headline's days)
     c = make("c.md", "Delta", "https://other.example/y", 10)
     items = context([a, b, c])["articles"]
     assert items[0]["also_covered_by"] == ["Beta", "gamma", "d.example"]

@@ -51,10 +51,10 @@ def test_same_story_by_url_variant_and_by_related() -> None:
 
 
 def test_best_is_quality_then_heat_then_newest() -> None:
-    url = {"webUrl": "https://s.example/1"}
-    older = art("older.md", quality=60, heat=5, publishedDateTime="2025-01-01", **url)
-    newer = art("newer.md", quality=60, heat=5, publishedDateTime="2025-01-02", **url)
-    hotter = art("hotter.md", quality=60, heat=9, publishedDateTime="2024-01-01", **url)
+    url = {"webUrl": "https://s.example/1", "title": "Council approves the budget"}
+    older = art("older.md", quality=60, heat=5, publishedDateTime="2025-01-01T01:00Z", **url)
+    newer = art("newer.md", quality=60, heat=5, publishedDateTime="2025-01-01T02:00Z", **url)
+    hotter = art("hotter.md", quality=60, heat=9, publishedDateTime="2025-01-01T00:00Z", **url)
     better = art("better.md", quality=61, heat=-1, **url)
     assert group_stories([older, newer, hotter])[0].kept.path == "hotter.md"
     assert group_stories([older, newer])[0].kept.path == "newer.md"

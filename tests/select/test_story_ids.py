@@ -30,7 +30,7 @@ def test_story_ids_from_story_data_are_member_keys(
 ) -> None:
     monkeypatch.setattr(stories, "KEY_BATCH", 3)  # batches end inside the folder
     for n, (name, urls) in enumerate(ARTICLES.items()):
-        text = f'---\ntitle: "Story {name} {n}"\npublishedDateTime: 2025-01-0{n + 1}T00:00:00Z\n'
+        text = f'---\ntitle: "Story {name} {n}"\npublishedDateTime: 2025-01-01T0{n}:00:00Z\n'
         write(tmp_path / "f" / f"{name}.md", text + urls + "\n---\n")
     cache = IndexCache.open(str(tmp_path / "cache"))[0] if cached else None
     try:

@@ -82,7 +82,7 @@ def _chain_and_url(n: int) -> list[Article]:
         found.append(article_from_mapping(f"c{i:05}.md", data))
     for i in range(n):
         data = {
-            "title": f"Same url {i} zq{i}",
+            "title": f"Same url story {i} zq{i}",  # ("url story": two words, one article)
             "publishedDateTime": "2025-03-02T00:00:00Z",
             "webUrl": f"https://www.same.example/x?utm_source={i}",
         }
