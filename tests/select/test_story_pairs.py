@@ -308,7 +308,9 @@ def test_a_pair_is_scored_only_the_ways_the_search_looks(
         Unit("b", dates[1], ("c0", "c1"), words[1]),
     ]
     # Titles' words common (a and b deferred: each its own story), rare words' weights apart.
-    units += [Unit(f"f{n:02}", -1e6, ("c0", "c1"), ()) for n in range(70)]
+    # (their days apart: within one window, past the rare-word limit, c0 and c1 would
+    # weigh as at the limit, method 11, and the rare words' last bits would differ)
+    units += [Unit(f"f{n:02}", -1e6 * (n + 1), ("c0", "c1"), ()) for n in range(70)]
     extra = ["r0", "r0", "r1", "r2", "r3", "r3"]
     units += [Unit(f"g{n}", -1e6 * (n + 2), (), (w,)) for n, w in enumerate(extra)]
     at_once = group(units, window)
