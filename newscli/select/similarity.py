@@ -262,7 +262,9 @@ Weights = tuple[dict[str, float], dict[str, int]]  # each word's idf, and its df
 
 
 def weights(units: Sequence[Unit], window: float) -> Weights:
-    """Each word's weight (idf) and document frequency over the units."""
+    """Each word's weight (idf) and document frequency over the units; ``window``: the
+    story window, within which a word's count stops at the rare-word limit
+    (_burst_counted)."""
     n = len(units)
     each = ({*unit.title_words, *unit.excerpt_words} for unit in units)
     df = dict(Counter(itertools.chain.from_iterable(each)))
@@ -289,20 +291,42 @@ def _burst_counted(
     common = {w for w, d in df.items() if d > limit}
     if not common:
         return {}
-    times: dict[str, list[float]] = {w: [] for w in common}  # (each in order: as walked)
     among = common.intersection
-    for when, i in sorted([(u.time, i) for i, u in enumerate(units) if u.time is not None]):
+    dated = sorted([(u.time, i) for i, u in enumerate(units) if u.time is not None])
+    # The units slot by slot, a quarter of a window wide (one date a slot, for a window
+    # of 0), each slot's common words counted at once: a window lies within five slots
+    # in a row (one), so a word that five never hold more than the limit of never is
+    # (at 100,000 articles over months, most words: counting each one's dates costs
+    # about as much as the grouping's pass).
+    slots: dict[float, Counter[str]] = {}
+    for slot, run in itertools.groupby(dated, key=lambda item: _slot(item[0], window)):
+        members = [units[i] for _, i in run]
+        found = map(among, map(itertools.chain, map(_title, members), map(_excerpt, members)))
+        slots[slot] = Counter(itertools.chain.from_iterable(found))
+    reach = SLOTS if window > 0 else 0
+    least = limit // (reach + 1)  # (one of the slots holds more than this, if five do)
+    near: set[str] = set()
+    for slot, counts in slots.items():
+        seeds = [w for w, count in counts.items() if count > least and w not in near]
+        if not seeds:
+            continue
+        # the slots of every window holding one of this slot's units (this one among them)
+        around = [c for k in range(-reach, reach + 1) if (c := slots.get(slot + k)) is not None]
+        for w in seeds:
+            row = [c.get(w, 0) for c in around]
+            if any(sum(row[k : k + reach + 1]) > limit for k in range(len(row))):
+                near.add(w)
+    if not near:
+        return {}
+    times: dict[str, list[float]] = {w: [] for w in near}  # (each in order of date)
+    wanted = near.intersection
+    for when, i in dated:
         unit = units[i]
-        found = among(unit.title_words)
-        if unit.excerpt_words:
-            found.update(among(unit.excerpt_words))
-        for w in found:
+        for w in wanted(itertools.chain(unit.title_words, unit.excerpt_words)):
             times[w].append(when)
     counted = {}
     right = bisect.bisect_right
     for w, dates in times.items():
-        if len(dates) <= limit:
-            continue
         # more than the limit in a window: some limit + 1 dates in a row within one
         if min(map(operator.sub, itertools.islice(dates, limit, None), dates)) > window:
             continue
@@ -312,6 +336,19 @@ def _burst_counted(
         if busiest > limit:
             counted[w] = limit + df[w] - busiest
     return counted
+
+
+SLOTS = 4  # slots a window wide (_burst_counted)
+
+
+def _slot(when: float, window: float) -> float:
+    """The slot of a date: slots are a SLOTS-th of a window wide (each date its own,
+    for a window of 0)."""
+    return when // (window / SLOTS) if window > 0 else when
+
+
+_title = operator.attrgetter("title_words")
+_excerpt = operator.attrgetter("excerpt_words")
 
 
 def block_limit(n: int) -> int:

@@ -5,8 +5,9 @@ providers), first (earliest date) and its rank in it (1: the article that repres
 it). Here the same values come from the joins (story_light.grouping) and, for each file,
 what its cache row holds of the article: its publication time, quality, heat and
 provider (the rank and the outlets are found by the same functions, best_first_key and
-outlet, over those values), and its member key (the first own URL key of its stored
-story data, else its path), each made on demand and kept per story.
+outlet, over those values), and its member key (stories.url_member_key: the first own
+URL key of its stored story data, its time and the data's sum; else its path), each
+made on demand and kept per story.
 """
 
 from __future__ import annotations

@@ -236,3 +236,21 @@ def test_a_word_past_the_limit_on_many_days_weighs_by_its_count_outside_its_busi
     idf_one, _ = weights(units, 40 * day)  # one window holds them all
     assert idf_one["daily"] == pytest.approx(math.log((n + 1) / (64 + 601 - 600)))
     assert idf_one["burst"] == pytest.approx(math.log((n + 1) / (64 + 101 - 100)))
+
+
+def test_the_busiest_window_counts_a_unit_once_and_holds_its_end() -> None:
+    """A word in a unit's title and excerpt counts once in its busiest window, and a
+    window holds a unit exactly a window later (as group() joins within the window:
+    when - first <= window): 65 units in one window, past the limit of 64, the 65th
+    exactly a window after the first."""
+    day = 24 * 3600.0
+    units = [Unit(f"{i:03d}.md", i * 60.0, ("word", f"own{i}"), ("word",)) for i in range(64)]
+    units.append(Unit("end.md", 2 * day, ("word", "last"), ("word",)))
+    units += [Unit(f"x{i:03d}.md", 10 * day + i, (f"x{i}",), ()) for i in range(60)]
+    n = len(units)
+    assert similarity.block_limit(n) == 64
+    idf, df = weights(units, 2 * day)
+    assert df["word"] == 65
+    assert idf["word"] == pytest.approx(math.log((n + 1) / 64))  # 65 in one window: at the limit
+    idf_short, _ = weights(units, 2 * day - 1)  # the last one a second out of it
+    assert idf_short["word"] == pytest.approx(math.log((n + 1) / 65))
