@@ -10,7 +10,9 @@
 - Any other field is a string, exactly as typed (``note=yes`` is the text "yes").
 - ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``reviewed:=true``,
   ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
-  not know; for known fields ``:=`` and ``=`` are the same. A number YAML would read
+  not know; for known fields ``:=`` and ``=`` are the same, but that ``:=null`` (or
+  ``~``) sets null in a text field that may be null (NULLABLE_TEXT), and is refused in
+  the others (``title``, ``provider.name``: ``unset`` removes them). A number YAML would read
   as text or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
 - Lists, mappings and ``secured`` cannot be set (use ``tag add``, nested keys, or leave
   the opaque blob alone).
@@ -141,6 +143,12 @@ KNOWN: dict[str, Callable[[str], Any]] = {
 (The edit commands may add their own fields, e.g. the ones `reject` writes.)"""
 
 
+_YAML_NULLS = ("null", "Null", "NULL", "~")
+NULLABLE_TEXT = frozenset(
+    ("excerpt", "originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "category", "locale")
+)  # text fields that may be null (README, "The article format"): FIELD:=null sets null
+
+
 def _number_like(text: str) -> bool:
     """Python reads text as a number (1e5, 1e400, nan, inf, Infinity)."""
     try:
@@ -220,7 +228,12 @@ def _parse_assignment(argument: str) -> Assignment:
     if check is not None and len(path) > 1 and name not in KNOWN:
         raise FieldValueError(f"{argument}: {path[0]} has no field {'.'.join(path[1:])}")
     try:
-        if check is not None:
+        if check is not None and typed and text in _YAML_NULLS:
+            # (h62: `excerpt:=null` wrote the text "null", and newsletters showed it)
+            value = None if name in NULLABLE_TEXT else check("null")
+            if value is not None:
+                raise ValueError(f"{name} is text, not null: `newscli unset {name}` removes it")
+        elif check is not None:
             value = check(text)
         elif typed:
             value = _typed(text)

@@ -152,3 +152,23 @@ def test_read_only_files_are_left_alone_by_edits_and_undo(tmp_path: Path) -> Non
     other.chmod(0o644)
     assert run_cli("undo", cwd=tmp_path).returncode == 0
     assert b"quality: 10" in other.read_bytes()
+
+
+def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None:
+    """h62: `set 'excerpt:=null'` wrote `excerpt: "null"`, and exports and newsletters
+    showed the word. Now a real null (the excerpt may be null), which exports as null;
+    `title:=null` is a usage error (exit 2) naming `unset`, the file byte for byte kept."""
+    path = tmp_path / "a.md"
+    before = '---\ntitle: "X y z"\nexcerpt: "old"\n---\n'
+    write(path, before)
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    refused = run_cli("set", "title:=null", str(path), env=env)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("newscli: error: FIELD=VALUE: title:=null: title is text")
+    assert "newscli unset title" in refused.stderr and refused.stderr.count("\n") == 1
+    assert path.read_text() == before
+    done = run_cli("set", "excerpt:=null", str(path), "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == before.replace('"old"', "null")
+    exported = run_cli("export", str(path), "--fields", "excerpt", env=env)
+    assert json.loads(exported.stdout) == [{"excerpt": None}]

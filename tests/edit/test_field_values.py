@@ -107,6 +107,10 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("heat=-9223372036854775809", "is out of range"),
         ("quality=" + "9" * 30, "quality=9{30}: 9{24}\\.\\.\\. is outside 0-100"),
         ("heat=" + "9" * 5000, "^heat=9{55}\\.\\.\\.: 9{24}\\.\\.\\. is out of range"),
+        # (h62: the text "null" was written, and shipped in newsletters)
+        ("title:=null", "title is text, not null: `newscli unset title` removes it"),
+        ("provider.name:=NULL", "provider.name is text, not null"),
+        ("provider.domain:=~", "provider.domain is text, not null"),
     ],
 )
 def test_bad_values_are_usage_errors(argument: str, message: str) -> None:
@@ -114,3 +118,13 @@ def test_bad_values_are_usage_errors(argument: str, message: str) -> None:
         parse_assignment(argument)
     assert isinstance(caught.value, QueryError)  # the CLI maps it to exit 2
     assert "\n" not in str(caught.value) and len(str(caught.value)) < 200
+
+
+def test_null_where_the_article_format_allows_it_and_text_as_typed_with_equals() -> None:
+    """`:=null` is null in a text field that may be null (README's article format: the
+    excerpt, URLs, type, category, locale); `=` sets text as typed, "null" included."""
+    for name in ("excerpt", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "category", "locale"):
+        assert parse_assignment(f"{name}:=null").value is None, name
+    assert parse_assignment("originalUrl:=~").value is None
+    assert parse_assignment("excerpt=null").value == "null"
+    assert parse_assignment("excerpt:=nullish").value == "nullish"
