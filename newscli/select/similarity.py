@@ -62,8 +62,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 12  # bumped when the grouping changes (stored groupings are made again; 12: a URL
-# joins only one article's copies: stories._one_article, h62; 11: the
+METHOD = 13  # bumped when the grouping changes (stored groupings are made again; 13: a
+# URL's copies within the window, one-word titles in any order, date-only days, h64; 12: a
+# URL joins only one article's copies: stories._one_article, h62; 11: the
 # limit on a word's count within one window only, h61; 10: a common word weighs as one at
 # the rare-word limit, thresholds 0.33; 9: half of
 # the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL

@@ -335,37 +335,70 @@ SHARED_WITH_COPIES = 2  # content words a URL's titles all share (all, in a shor
 
 
 def _one_article(
-    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
+    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
 ) -> bool:
     """Whether the articles under one URL are one article: its copies, re-crawled,
-    syndicated under their source's address, or retitled. Their titles all share two
-    content words (every word of a title of one), no two of them are one pattern told
-    of two events (headline_rules.apart), one title was not published RECURRING_GAP or
-    more apart (a recurring headline's days, as similarity tells them apart). A section's page
-    (``/politics/``) that a feed gives each item without a link of its own is shared by
-    articles that fail one of these ("Trump" alone in every title; "Arsenal beat Chelsea
-    ..." and "Liverpool beat Everton ..." on one day; "Morning briefing" each day): it
-    names no article, and joins none; the other evidence may still join them (h54, h62)."""
-    from newscli.select.headline_rules import RECURRING_GAP, apart
+    syndicated under their source's address, or retitled. Their titles of two or more
+    content words share two, which hold every title of one word (decided on all the
+    titles at once: their order is their paths', h64 2); no two of them are one pattern
+    told of two events (headline_rules.apart); all were published within the window,
+    and no one title on two days (_days_apart: a recurring headline's days, as
+    similarity tells them apart). A section's page (``/politics/``), a tag's or a live
+    blog's, that a feed gives each item without a link of its own, is shared by articles
+    that fail one of these ("Trump" alone in every title; "Arsenal beat Chelsea ..." and
+    "Liverpool beat Everton ..." on one day; "Morning briefing" each day; two titles
+    sharing "Trump signs executive order" two months apart, h64 1): it names no
+    article, and joins none; the other evidence may still join them (h54, h62, h64)."""
+    from newscli.select.headline_rules import apart
 
-    common: set[str] | None = None
-    fewest = SHARED_WITH_COPIES
+    common: set[str] | None = None  # the words every title of two or more shares
+    short: set[str] = set()  # the words of the titles of one word
     titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
+    dated: list[float] = []
     for i in indexes:
         words = data[i][2]
-        if words:
+        if len(set(words)) >= SHARED_WITH_COPIES:
             common = set(words) if common is None else common.intersection(words)
-            fewest = min(fewest, len(words))
-            if len(common) < fewest:
-                return False
+        elif words:
+            short.update(words)
         pattern = data[i][4]
         _, dates = titles.setdefault(words, (pattern[0] if pattern else "", []))
-        if times[i] is not None:
-            dates.append(times[i])  # type: ignore[arg-type]
-    if any(dates and max(dates) - min(dates) >= RECURRING_GAP for _, dates in titles.values()):
+        if (when := times[i]) is not None:
+            dates.append(when)
+            dated.append(when)
+    if common is not None and (len(common) < SHARED_WITH_COPIES or not short <= common):
+        return False
+    if common is None and len(short) > 1:
+        return False
+    if dated and max(dated) - min(dated) > window:
+        return False
+    if any(_days_apart(dates) for _, dates in titles.values()):
         return False
     patterns = sorted({pattern for pattern, _ in titles.values() if pattern})
     return not any(apart(a, b) for a, b in itertools.combinations(patterns, 2))
+
+
+DAY = 24 * 3600.0
+ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
+
+
+def _days_apart(dates: list[float]) -> bool:
+    """Whether one title's dates are two days of it: RECURRING_GAP or more apart, where
+    a date at midnight UTC counts as a date without a time: a whole day, in any time
+    zone (h64 3: an aggregator's copy dated 2025-03-14 and another at 19:30 that day
+    are one article; two at midnight are two days)."""
+    from newscli.select.headline_rules import RECURRING_GAP
+
+    if len(dates) < 2:
+        return False
+    dates = sorted(dates)
+    days = [when for when in dates if when % DAY == 0]
+    timed = [when for when in dates if when % DAY != 0]
+    if len(set(days)) > 1 or (timed and timed[-1] - timed[0] >= RECURRING_GAP):
+        return True
+    if days and timed:  # that day, in some zone: from 14 hours before to 14 after it
+        return timed[0] < days[0] - ZONES or timed[-1] >= days[0] + DAY + ZONES
+    return False
 
 
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
@@ -385,7 +418,7 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
     if "url" in rules.evidence:
         for url, others in more.items():
             first = owner[url]
-            if _one_article([first, *others], data, members.times):
+            if _one_article([first, *others], data, members.times, rules.window):
                 for i in others:
                     parts.union(i, first, "url")
     del more

@@ -85,16 +85,16 @@ def test_a_front_page_address_is_no_evidence(tmp_path: Path) -> None:
     items = [
         ("a", "Council approves new budget", 1, "https://paper.example/"),
         ("b", "Storm closes schools", 3, "https://paper.example/?utm_source=rss"),
-        ("c", "Mayor resigns", 4, "https://www.paper.example/index.html"),
+        ("c", "Mayor resigns", 2, "https://www.paper.example/index.html"),
         ("f", "Snow closes airport", 6, "https://paper.example/en/"),
         ("g", "Museum reopens doors", 7, "https://paper.example/index.php?lang=en"),
         ("d", "Mayor resigns after audit", 4, "https://paper.example/?p=12"),
-        ("e", "Audit: the mayor's expenses", 5, "https://paper.example/?p=12"),
+        ("e", "Audit: the mayor's expenses", 4, "https://paper.example/?p=12"),  # (retitled)
     ]
     env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
     found = _front_stories(feeds, items, env)
     stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
-    assert stories == [["d.md", "e.md"]]  # ?p=12 names an article
+    assert stories == [["d.md", "e.md"]]  # ?p=12 names an article (a month apart: two, h64)
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
     assert len(json.loads(dedupe.stdout)) == 6
 
@@ -240,3 +240,71 @@ def test_a_section_page_joins_no_events_and_hides_no_later_item(tmp_path: Path) 
     )
     assert run_cli(*args, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p4"]
+
+
+def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
+    folder.mkdir(parents=True)
+    for name, (title, when, url) in items.items():
+        text = SECTION.format(title=title, when=when, section="x").replace(
+            "https://paper.example/x/", url
+        )
+        (folder / f"{name}.md").write_text(text, encoding="utf-8")
+
+
+def _stories(folder: Path, env: dict[str, str]) -> list[list[str]]:
+    found = run_cli("clusters", str(folder), "--format", "json", env=env)
+    assert found.returncode == 0, found.stderr
+    return [sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)]
+
+
+def test_one_url_joins_copies_within_the_window_in_any_name_order(tmp_path: Path) -> None:
+    """h64 1: two titles sharing four words on a section's page two months apart were
+    one story, and the later one was never shipped; h64 2: a title of one word let two
+    others sharing only that word join, or not, by the order of the file names; h64 3:
+    an aggregator's copy dated 2025-03-14 and another at 19:30 that day (or 21:00 at
+    UTC-5) were two days of a recurring headline, and cron shipped the article twice.
+    Two dates without a time on two days are still two days of a column."""
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    politics = "https://paper.example/politics/"
+    _write_items(tmp_path / "months", {
+        "p1": ("Trump signs executive order raising tariffs", "2025-05-03T09:00:00Z", politics),
+        "p2": ("Trump signs executive order on immigration", "2025-07-03T09:00:00Z", politics),
+    })  # fmt: skip
+    assert _stories(tmp_path / "months", env) == []
+    brexit = "https://paper.example/brexit/"
+    for first in ("a", "z"):  # the title of one word first, or last, in path order
+        _write_items(tmp_path / first, {
+            "deal": ("Brexit deal approved by parliament", "2025-01-10T09:00:00Z", brexit),
+            f"{first}-explainer": ("Brexit", "2025-01-10T12:00:00Z", brexit),
+            "quotas": ("Fishermen angry over Brexit quotas", "2025-01-10T15:00:00Z", brexit),
+        })  # fmt: skip
+        assert _stories(tmp_path / first, env) == [], first
+    bank = "https://wire.example/2025/03/14/central-bank-rates"
+    title = "Central bank raises interest rates to curb inflation"
+    for n, later in enumerate(("2025-03-14T19:30:00Z", "2025-03-14T21:00:00-05:00")):
+        copies = tmp_path / f"copies{n}"
+        _write_items(copies, {
+            "dated": (title, "2025-03-14", bank),
+            "timed": (title, later, bank + "?utm_source=feed"),
+        })  # fmt: skip
+        assert _stories(copies, env) == [["dated", "timed"]], later
+        out = tmp_path / f"out{n}.json"
+        cron = [
+            "export",
+            str(copies),
+            "--unpublished",
+            "--dedupe",
+            "--mark-published",
+            "-o",
+            str(out),
+        ]
+        assert run_cli(*cron, env=env).returncode == 0
+        assert len(json.loads(out.read_text())) == 1
+        assert run_cli(*cron, env=env).returncode == 0
+        assert json.loads(out.read_text()) == []  # not shipped again
+    column = "https://paper.example/briefing/"
+    _write_items(tmp_path / "column", {
+        "d1": ("Morning briefing", "2025-05-01", column),
+        "d2": ("Morning briefing", "2025-05-02", column),
+    })  # fmt: skip
+    assert _stories(tmp_path / "column", env) == []
