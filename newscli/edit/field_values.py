@@ -12,7 +12,7 @@
   ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
   not know; for known fields ``:=`` and ``=`` are the same, but that ``:=null`` (or
   ``~``) sets null in a text field that may be null (NULLABLE_TEXT), and is refused in
-  the others (``title``, ``provider.name``: ``unset`` removes them). A number YAML would read
+  the others (``title``, required; ``provider.*``: ``unset`` removes them). A number YAML would read
   as text or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
 - Lists, mappings and ``secured`` cannot be set (use ``tag add``, nested keys, or leave
   the opaque blob alone).
@@ -231,6 +231,8 @@ def _parse_assignment(argument: str) -> Assignment:
         if check is not None and typed and text in _YAML_NULLS:
             # (h62: `excerpt:=null` wrote the text "null", and newsletters showed it)
             value = None if name in NULLABLE_TEXT else check("null")
+            if value is not None and name == "title":
+                raise ValueError("title is required text, never null")
             if value is not None:
                 raise ValueError(f"{name} is text, not null: `newscli unset {name}` removes it")
         elif check is not None:

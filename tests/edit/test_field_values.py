@@ -108,7 +108,7 @@ def test_values_get_the_field_type(argument: str, path: tuple[str, ...], value: 
         ("quality=" + "9" * 30, "quality=9{30}: 9{24}\\.\\.\\. is outside 0-100"),
         ("heat=" + "9" * 5000, "^heat=9{55}\\.\\.\\.: 9{24}\\.\\.\\. is out of range"),
         # (h62: the text "null" was written, and shipped in newsletters)
-        ("title:=null", "title is text, not null: `newscli unset title` removes it"),
+        ("title:=null", "title is required text, never null"),  # (unset refuses it: h64)
         ("provider.name:=NULL", "provider.name is text, not null"),
         ("provider.domain:=~", "provider.domain is text, not null"),
     ],

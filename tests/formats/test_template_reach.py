@@ -74,3 +74,19 @@ def test_an_include_stays_in_the_templates_folder(tmp_path: Path) -> None:
     for name in ("tpl/ok.txt", "named.txt"):
         result = run_cli("export", str(SAMPLES), "-q", "--template", name, cwd=tmp_path)
         assert (result.returncode, result.stdout) == (0, "included\n"), result.stderr
+
+
+def test_a_null_value_prints_as_nothing_and_is_none_tells_it(tmp_path: Path) -> None:
+    """h64: `set excerpt:=null` writes a null, and a template's `{{ a.excerpt }}` printed
+    "None" where a file without the key printed nothing."""
+    write(tmp_path / "f" / "one.md", '---\ntitle: "One"\nexcerpt: null\n---\n')
+    write(tmp_path / "f" / "two.md", '---\ntitle: "Two"\n---\n')
+    template = tmp_path / "t.txt"
+    template.write_text(
+        "{% for a in articles %}{{ a.title }}: [{{ a.excerpt }}] [{{ a.record.excerpt }}]"
+        " {{ a.record.excerpt is none }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    done = run_cli("export", str(tmp_path / "f"), "--template", str(template), "--sort", "title")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "One: [] [] True\nTwo: [] [] False\n"  # (lacking: not none)

@@ -354,6 +354,7 @@ def environment(folder: str | None, *, html: bool = False, named: str = "") -> j
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=_Undefined,
+        finalize=_shown,
     )
     env.filters.update(FILTERS)
     # (h51: `item.titel is none` was False, not the error a typo is; `defined` and
@@ -364,6 +365,12 @@ def environment(folder: str | None, *, html: bool = False, named: str = "") -> j
     env.filters["center"] = _bounded_center
     env.filters["format"] = _bounded_format
     return env
+
+
+def _shown(value: Any) -> Any:
+    """What ``{{ value }}`` prints: a null (``excerpt: null``, as `set excerpt:=null`
+    writes) is empty, as a value the file lacks is, never "None" (h64)."""
+    return "" if value is None else value
 
 
 class _Undefined(jinja2.ChainableUndefined):
