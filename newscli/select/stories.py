@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -331,55 +332,120 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
 
 
-SHARED_WITH_COPIES = 2  # content words a URL's titles all share (all, in a shorter title)
+SHARED_WITH_COPIES = 2  # content words a URL's titles share (every one of a shorter title)
+MOST_TITLES = 16  # titles of other words one article's address carries (its updates), at most
+DAY = 24 * 3600.0
+ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
+
+
+def _copy_runs(
+    url: str,
+    indexes: Sequence[int],
+    data: Sequence[Data],
+    times: Sequence[float | None],
+    window: float,
+) -> list[list[int]]:
+    """The articles under one URL (in path order) that are copies of one article, run
+    by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
+    A run holds articles published within the window of one another (a date without a
+    time, midnight UTC, is that whole day in any time zone: _span), in order of date; the
+    undated ones go with the first run they pass with (_one_article), else together. A
+    section's, tag's or live blog's page that a feed gives each item is shared by
+    articles of other events, which fail _one_article; a copy re-sent days later starts
+    a run of its own without undoing the others (h62, h64, h65).
+
+    A page whose address is a topic's words (``/tag/donald-trump/``, ``/football/
+    premier-league/``: at most TOPIC_WORDS words after the host) names that topic, not
+    an article: titles under it that share no more than those words are other events
+    (h65 1: "Donald Trump meets Macron", "Donald Trump fires FBI director")."""
+    topic = _topic_words(url)
+    dated = sorted((when, n, i) for n, i in enumerate(indexes) if (when := times[i]) is not None)
+    undated = [i for i in indexes if times[i] is None]
+    place = {i: n for n, i in enumerate(indexes)}
+    runs: list[list[int]] = []
+    low = high = 0.0  # the run's latest start and earliest end (_span)
+    for when, _, i in dated:
+        start, end = _span(when)
+        if runs and max(low, start) - min(high, end) <= window:
+            runs[-1].append(i)
+            low, high = max(low, start), min(high, end)
+        else:
+            runs.append([i])
+            low, high = start, end
+    found = []
+    for run in runs:
+        if undated and _one_article([*run, *undated], data, times, topic):
+            run, undated = [*run, *undated], []
+        if len(run) > 1 and _one_article(run, data, times, topic):
+            found.append(sorted(run, key=place.__getitem__))
+    if len(undated) > 1 and _one_article(undated, data, times, topic):
+        found.append(undated)
+    return found
+
+
+def _span(when: float) -> tuple[float, float]:
+    """The times an article's date may stand for: itself, or for midnight UTC (a date
+    without a time) that whole day in any time zone (h64 3, h65 4)."""
+    return (when - ZONES, when + DAY + ZONES) if when % DAY == 0 else (when, when)
+
+
+TOPIC_WORDS = 3  # words of an address after its host that may name a topic's page
+
+
+def _topic_words(url: str) -> set[str]:
+    """The content words of a URL key's path, if it has at most TOPIC_WORDS (a topic's
+    page), else none (an article's address: a slug of its title, or an id)."""
+    from newscli.select.similarity import words
+
+    path = url.partition("/")[2].partition("?")[0]
+    found = words(re.sub(r"[/_.-]+", " ", path))
+    return found if len(found) <= TOPIC_WORDS else set()
 
 
 def _one_article(
-    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
+    members: Sequence[int],
+    data: Sequence[Data],
+    times: Sequence[float | None],
+    topic: set[str],
 ) -> bool:
-    """Whether the articles under one URL are one article: its copies, re-crawled,
-    syndicated under their source's address, or retitled. Their titles of two or more
-    content words share two, which hold every title of one word (decided on all the
-    titles at once: their order is their paths', h64 2); no two of them are one pattern
-    told of two events (headline_rules.apart); all were published within the window,
-    and no one title on two days (_days_apart: a recurring headline's days, as
-    similarity tells them apart). A section's page (``/politics/``), a tag's or a live
-    blog's, that a feed gives each item without a link of its own, is shared by articles
-    that fail one of these ("Trump" alone in every title; "Arsenal beat Chelsea ..." and
-    "Liverpool beat Everton ..." on one day; "Morning briefing" each day; two titles
-    sharing "Trump signs executive order" two months apart, h64 1): it names no
-    article, and joins none; the other evidence may still join them (h54, h62, h64)."""
+    """Whether articles under one URL, published close enough, are one article's
+    copies: their titles of two or more content words share three (every one of the
+    shortest, if it has fewer), which hold every title of one word (decided on all the
+    titles at once, not in path order: h64 2); they carry at most MOST_TITLES titles of
+    other words (more: a page); no two are one pattern told of two events
+    (headline_rules.apart); and no one title is on two days (_days_apart: a recurring
+    headline's days, as similarity tells them apart). "Donald Trump meets Macron" and
+    "Donald Trump fires FBI director" on a tag's page share two words, and are two
+    events (h65 1)."""
     from newscli.select.headline_rules import apart
 
     common: set[str] | None = None  # the words every title of two or more shares
+    shortest = SHARED_WITH_COPIES
     short: set[str] = set()  # the words of the titles of one word
     titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
-    dated: list[float] = []
-    for i in indexes:
+    for i in members:
         words = data[i][2]
-        if len(set(words)) >= SHARED_WITH_COPIES:
+        if len(set(words)) > 1:
             common = set(words) if common is None else common.intersection(words)
+            shortest = min(shortest, len(set(words)))
         elif words:
             short.update(words)
         pattern = data[i][4]
         _, dates = titles.setdefault(words, (pattern[0] if pattern else "", []))
+        if len(titles) > MOST_TITLES:
+            return False
         if (when := times[i]) is not None:
             dates.append(when)
-            dated.append(when)
-    if common is not None and (len(common) < SHARED_WITH_COPIES or not short <= common):
+    if common is not None and (len(common) < shortest or not short <= common):
         return False
+    if len(titles) > 1 and topic and (common if common is not None else short) <= topic:
+        return False  # (titles sharing only the words of a topic's page)
     if common is None and len(short) > 1:
-        return False
-    if dated and max(dated) - min(dated) > window:
         return False
     if any(_days_apart(dates) for _, dates in titles.values()):
         return False
     patterns = sorted({pattern for pattern, _ in titles.values() if pattern})
     return not any(apart(a, b) for a, b in itertools.combinations(patterns, 2))
-
-
-DAY = 24 * 3600.0
-ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
 
 
 def _days_apart(dates: list[float]) -> bool:
@@ -402,7 +468,7 @@ def _days_apart(dates: list[float]) -> bool:
 
 
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
-    """Join the articles sharing a URL key that are one article (_one_article), or citing
+    """Join the articles sharing a URL key that are copies of one article (_copy_runs), or citing
     one another (the evidence the rules name), taken in path order: each join's two
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
@@ -417,10 +483,9 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
                 more.setdefault(url, []).append(i)
     if "url" in rules.evidence:
         for url, others in more.items():
-            first = owner[url]
-            if _one_article([first, *others], data, members.times, rules.window):
-                for i in others:
-                    parts.union(i, first, "url")
+            for run in _copy_runs(url, [owner[url], *others], data, members.times, rules.window):
+                for i in run[1:]:
+                    parts.union(i, run[0], "url")
     del more
     if "related" in rules.evidence:
         for i in order:

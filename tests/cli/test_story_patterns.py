@@ -248,6 +248,8 @@ def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
         text = SECTION.format(title=title, when=when, section="x").replace(
             "https://paper.example/x/", url
         )
+        if not when:  # (undated)
+            text = text.replace("publishedDateTime: \n", "")
         (folder / f"{name}.md").write_text(text, encoding="utf-8")
 
 
@@ -308,3 +310,51 @@ def test_one_url_joins_copies_within_the_window_in_any_name_order(tmp_path: Path
         "d2": ("Morning briefing", "2025-05-02", column),
     })  # fmt: skip
     assert _stories(tmp_path / "column", env) == []
+
+
+CLUBS = ["Arsenal", "Chelsea", "Everton", "Fulham", "Brentford", "Burnley", "Watford", "Leeds",
+         "Brighton", "Wolves", "Villa", "Newcastle", "Southampton", "Leicester", "Bournemouth",
+         "Sunderland", "Middlesbrough"]  # fmt: skip
+
+
+def test_a_topic_page_joins_no_events_and_a_late_copy_undoes_no_join(tmp_path: Path) -> None:
+    """h65 1: a tag's page (/tag/donald-trump/) joined "Donald Trump meets Macron ..."
+    and "Donald Trump fires FBI director" (they share only the page's words), and cron
+    shipped one of three events; h65 3: one copy re-sent three days later made the URL
+    no evidence for every copy, and an undated copy was shipped again; h65 4: with a
+    24-hour window a copy dated 2025-03-14 and one at 23:30 UTC-5 that day were two;
+    h65 2: thousands of titles under one URL were compared pair by pair (a page: more
+    than 16 titles of other words are no article's)."""
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    tag = "https://news.example/tag/donald-trump/"
+    _write_items(tmp_path / "tag", {
+        "a": ("Donald Trump meets Macron in Paris", "2025-03-14T09:00:00Z", tag),
+        "b": ("Donald Trump fires FBI director", "2025-03-14T15:00:00Z", tag),
+        "c": ("Donald Trump pardons turkey at White House", "2025-03-15T10:00:00Z", tag),
+    })  # fmt: skip
+    assert _stories(tmp_path / "tag", env) == []
+    comey = "https://www.reuters.example/world/us/trump-fires-comey-2025-03-14/"
+    title = "Trump fires FBI director James Comey"
+    _write_items(tmp_path / "late", {
+        "first": (title, "2025-03-14T19:30:00Z", comey),
+        "undated": (title, "", comey.replace("www.", "amp.") + "amp"),
+        "late": (title, "2025-03-17T10:00:00Z", comey.replace("www.", "")),
+    })  # fmt: skip
+    assert _stories(tmp_path / "late", env) == [["first", "undated"]]
+    chips = "https://harborledger.example/2025/03/ai-chip-export-rules"
+    title = "Regulators draft new export rules for AI accelerator chips"
+    _write_items(tmp_path / "zone", {
+        "dated": (title, "2025-03-14", chips),
+        "timed": (title, "2025-03-14T23:30:00-05:00", chips + "/"),
+    })  # fmt: skip
+    found = run_cli("clusters", str(tmp_path / "zone"), "--story-window", "24h", "--format",
+                    "json", env=env)  # fmt: skip
+    assert [len(s["articles"]) for s in json.loads(found.stdout)] == [2]
+    page = "https://paper.example/2025/03/14/premier-league-notes-live-blog-updates/"
+    _write_items(tmp_path / "page", {
+        f"n{i:02d}": (f"Premier League notes today: {club}", f"2025-03-14T{i:02d}:00:00Z", page)
+        for i, club in enumerate(CLUBS)
+    })  # fmt: skip
+    by_url = run_cli("clusters", str(tmp_path / "page"), "--same-story", "url", "--format",
+                     "json", env=env)  # fmt: skip
+    assert json.loads(by_url.stdout) == []  # (their words alike join them: not the URL)
