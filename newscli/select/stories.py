@@ -332,7 +332,7 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
 
 
-SHARED_WITH_COPIES = 2  # content words a URL's titles share (every one of a shorter title)
+SHARED_WITH_COPIES = 2  # content words a URL's titles share
 MOST_TITLES = 16  # titles of other words one article's address carries (its updates), at most
 DAY = 24 * 3600.0
 ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
@@ -409,14 +409,12 @@ def _one_article(
     topic: set[str],
 ) -> bool:
     """Whether articles under one URL, published close enough, are one article's
-    copies: their titles of two or more content words share three (every one of the
-    shortest, if it has fewer), which hold every title of one word (decided on all the
-    titles at once, not in path order: h64 2); they carry at most MOST_TITLES titles of
-    other words (more: a page); no two are one pattern told of two events
-    (headline_rules.apart); and no one title is on two days (_days_apart: a recurring
-    headline's days, as similarity tells them apart). "Donald Trump meets Macron" and
-    "Donald Trump fires FBI director" on a tag's page share two words, and are two
-    events (h65 1)."""
+    copies: their titles of two or more content words share SHARED_WITH_COPIES, which
+    hold every title of one word (decided on all the titles at once, not in path order:
+    h64 2), and more than the words of a topic's page (``topic``: _topic_words); they
+    carry at most MOST_TITLES titles of other words (more: a page); no two are one
+    pattern told of two events (headline_rules.apart); and no one title is on two days
+    (_days_apart: a recurring headline's days, as similarity tells them apart)."""
     from newscli.select.headline_rules import apart
 
     common: set[str] | None = None  # the words every title of two or more shares
