@@ -418,14 +418,12 @@ def _one_article(
     from newscli.select.headline_rules import apart
 
     common: set[str] | None = None  # the words every title of two or more shares
-    shortest = SHARED_WITH_COPIES
     short: set[str] = set()  # the words of the titles of one word
     titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
     for i in members:
         words = data[i][2]
         if len(set(words)) > 1:
             common = set(words) if common is None else common.intersection(words)
-            shortest = min(shortest, len(set(words)))
         elif words:
             short.update(words)
         pattern = data[i][4]
@@ -434,7 +432,7 @@ def _one_article(
             return False
         if (when := times[i]) is not None:
             dates.append(when)
-    if common is not None and (len(common) < shortest or not short <= common):
+    if common is not None and (len(common) < SHARED_WITH_COPIES or not short <= common):
         return False
     if len(titles) > 1 and topic and (common if common is not None else short) <= topic:
         return False  # (titles sharing only the words of a topic's page)
