@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -339,11 +338,7 @@ ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
 
 
 def _copy_runs(
-    url: str,
-    indexes: Sequence[int],
-    data: Sequence[Data],
-    times: Sequence[float | None],
-    window: float,
+    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
 ) -> list[list[int]]:
     """The articles under one URL (in path order) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
@@ -352,13 +347,7 @@ def _copy_runs(
     undated ones go with the first run they pass with (_one_article), else together. A
     section's, tag's or live blog's page that a feed gives each item is shared by
     articles of other events, which fail _one_article; a copy re-sent days later starts
-    a run of its own without undoing the others (h62, h64, h65).
-
-    A page whose address is a topic's words (``/tag/donald-trump/``, ``/football/
-    premier-league/``: at most TOPIC_WORDS words after the host) names that topic, not
-    an article: titles under it that share no more than those words are other events
-    (h65 1: "Donald Trump meets Macron", "Donald Trump fires FBI director")."""
-    topic = _topic_words(url)
+    a run of its own without undoing the others (h62, h64, h65)."""
     dated = sorted((when, n, i) for n, i in enumerate(indexes) if (when := times[i]) is not None)
     undated = [i for i in indexes if times[i] is None]
     place = {i: n for n, i in enumerate(indexes)}
@@ -374,11 +363,11 @@ def _copy_runs(
             low, high = start, end
     found = []
     for run in runs:
-        if undated and _one_article([*run, *undated], data, times, topic):
+        if undated and _one_article([*run, *undated], data, times):
             run, undated = [*run, *undated], []
-        if len(run) > 1 and _one_article(run, data, times, topic):
+        if len(run) > 1 and _one_article(run, data, times):
             found.append(sorted(run, key=place.__getitem__))
-    if len(undated) > 1 and _one_article(undated, data, times, topic):
+    if len(undated) > 1 and _one_article(undated, data, times):
         found.append(undated)
     return found
 
@@ -389,41 +378,30 @@ def _span(when: float) -> tuple[float, float]:
     return (when - ZONES, when + DAY + ZONES) if when % DAY == 0 else (when, when)
 
 
-TOPIC_WORDS = 3  # words of an address after its host that may name a topic's page
-
-
-def _topic_words(url: str) -> set[str]:
-    """The content words of a URL key's path, if it has at most TOPIC_WORDS (a topic's
-    page), else none (an article's address: a slug of its title, or an id)."""
-    from newscli.select.similarity import words
-
-    path = url.partition("/")[2].partition("?")[0]
-    found = words(re.sub(r"[/_.-]+", " ", path))
-    return found if len(found) <= TOPIC_WORDS else set()
-
-
 def _one_article(
-    members: Sequence[int],
-    data: Sequence[Data],
-    times: Sequence[float | None],
-    topic: set[str],
+    members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
 ) -> bool:
     """Whether articles under one URL, published close enough, are one article's
-    copies: their titles of two or more content words share SHARED_WITH_COPIES, which
+    copies: their titles of two or more content words share SHARED_WITH_COPIES, and
+    half the words of the one with fewest (copies share most of their words; the items
+    of a topic's, tag's or live blog's page share a name: "Donald Trump meets Macron in
+    Paris", "Donald Trump fires FBI director", in any language, h65 1, h66 1-2), which
     hold every title of one word (decided on all the titles at once, not in path order:
-    h64 2), and more than the words of a topic's page (``topic``: _topic_words); they
-    carry at most MOST_TITLES titles of other words (more: a page); no two are one
-    pattern told of two events (headline_rules.apart); and no one title is on two days
-    (_days_apart: a recurring headline's days, as similarity tells them apart)."""
+    h64 2); they carry at most MOST_TITLES titles of other words (more: a page); no two
+    are one pattern told of two events (headline_rules.apart); and no one title is on
+    two days (_days_apart: a recurring headline's days, as similarity tells them
+    apart)."""
     from newscli.select.headline_rules import apart
 
     common: set[str] | None = None  # the words every title of two or more shares
+    fewest = 0  # the words of the title of two or more with fewest
     short: set[str] = set()  # the words of the titles of one word
     titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
     for i in members:
         words = data[i][2]
         if len(set(words)) > 1:
             common = set(words) if common is None else common.intersection(words)
+            fewest = len(set(words)) if not fewest else min(fewest, len(set(words)))
         elif words:
             short.update(words)
         pattern = data[i][4]
@@ -432,10 +410,9 @@ def _one_article(
             return False
         if (when := times[i]) is not None:
             dates.append(when)
-    if common is not None and (len(common) < SHARED_WITH_COPIES or not short <= common):
+    need = max(SHARED_WITH_COPIES, (fewest + 1) // 2)
+    if common is not None and (len(common) < need or not short <= common):
         return False
-    if len(titles) > 1 and topic and (common if common is not None else short) <= topic:
-        return False  # (titles sharing only the words of a topic's page)
     if common is None and len(short) > 1:
         return False
     if any(_days_apart(dates) for _, dates in titles.values()):
@@ -479,7 +456,7 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
                 more.setdefault(url, []).append(i)
     if "url" in rules.evidence:
         for url, others in more.items():
-            for run in _copy_runs(url, [owner[url], *others], data, members.times, rules.window):
+            for run in _copy_runs([owner[url], *others], data, members.times, rules.window):
                 for i in run[1:]:
                     parts.union(i, run[0], "url")
     del more

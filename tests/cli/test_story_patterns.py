@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import run_cli
 
 MATCH = """---
@@ -358,3 +359,33 @@ def test_a_topic_page_joins_no_events_and_a_late_copy_undoes_no_join(tmp_path: P
     by_url = run_cli("clusters", str(tmp_path / "page"), "--same-story", "url", "--format",
                      "json", env=env)  # fmt: skip
     assert json.loads(by_url.stdout) == []  # (their words alike join them: not the URL)
+
+
+PAGES = [  # (a topic's page, two events of its topic that share its name) (h66 1-2)
+    ("https://www.bbc.example/news/topics/cp7r8vgl2lgt/donald-trump",
+     "Donald Trump meets Macron in Paris", "Donald Trump fires FBI director"),
+    ("https://site.example/tag/donald-trump/page/2/",
+     "President Trump meets Macron in Paris", "President Trump fires FBI director"),
+    ("https://paper.example/sport/football/premier-league/arsenal",
+     "Arsenal news: Saka ruled out for six weeks", "Arsenal news: Declan Rice signs new contract"),
+    ("https://elpais.example/tag/donald-trump/",
+     "Trump se reúne con Macron en París", "Trump destituye al director del FBI en Washington"),
+    ("https://news.example.cn/tag/%E7%89%B9%E6%9C%97%E6%99%AE",
+     "特朗普会见马克龙", "特朗普解雇联邦调查局局长"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "one", "other"), PAGES)
+def test_items_of_a_topics_page_sharing_its_name_are_two_stories(
+    tmp_path: Path, page: str, one: str, other: str
+) -> None:
+    """h66: the topic page's address was told by its shape alone (three words or fewer
+    after the host), and most real tag pages have other shapes; titles in Spanish or
+    Chinese share more than the name. Copies share most of their words: half those of
+    the shorter title, at least."""
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    _write_items(tmp_path / "page", {
+        "a": (one, "2025-03-14T09:00:00Z", page),
+        "b": (other, "2025-03-14T15:00:00Z", page),
+    })  # fmt: skip
+    assert _stories(tmp_path / "page", env) == []

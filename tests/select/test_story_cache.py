@@ -22,7 +22,7 @@ ARTICLES = [
     ("b", 2, "Fed's Plosser sees high bar for change in taper pace | Reuters", "y.example/2", ""),
     ("c", 3, "Plosser sees high bar for changing pace of Fed taper - Livemint", "z.example/3", ""),
     ("d", 4, "Oil prices slip as Chinese exports disappoint", "www.x.example/4/?utm_source=q", ""),
-    ("e", 5, "Crude slides after Chinese export figures", "x.example/4", ""),
+    ("e", 5, "Oil prices slip after Chinese export data", "x.example/4", ""),
     ("f", 6, "Snowden to speak at SXSW via video link", "s.example/6?id=1", "w.example/9"),
     ("g", 7, "Snowden talks at SXSW", "s.example/6?id=2", ""),
     ("h", 8, "Samsung unveils Galaxy S5 with fingerprint scanner", "w.example/9", ""),

@@ -35,7 +35,7 @@ ARTICLES = [
      "Markets", 30, "rejected: true\n"),
     ("d", 4, "Oil prices slip as Chinese exports disappoint", "www.x.example/4/?utm_source=q", "",
      "Energy", 60, ""),
-    ("e", 5, "Crude slides after Chinese export figures", "x.example/4", "", "Energy", 70,
+    ("e", 5, "Oil prices slip after Chinese export data", "x.example/4", "", "Energy", 70,
      "published: true\n"),
     ("f", 6, "Snowden to speak at SXSW via video link", "s.example/6?id=1", "w.example/9",
      "Tech", 40, ""),

@@ -44,7 +44,7 @@ ARTICLES = {
     "d": ("Oil prices slip as Chinese exports disappoint",
           "webUrl: https://www.x.example/4/?utm_source=q\nprovider:\n  name: Paper D\n"
           "quality: 60\ntopics: [Tech]", "nodate"),
-    "e": ("Crude slides after Chinese export figures",
+    "e": ("Oil prices slip after Chinese export data",
           "webUrl: https://x.example/4\nprovider:\n  name: paper d\nquality: 60\n"
           "published: true"),
     # related: f lists h; g has only an AMP URL; both quality 90
