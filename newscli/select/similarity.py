@@ -62,7 +62,8 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 15  # bumped when the grouping changes (stored groupings are made again; 15: a
+METHOD = 16  # bumped when the grouping changes (stored groupings are made again; 16: a
+# URL's copies pair by pair, complete links, h67; 15: a
 # URL's copies share half the words of the shorter title, h66; 14: a
 # URL's copies run by run, a topic's page, at most 16 titles, h65; 13: a
 # URL's copies within the window, one-word titles in any order, date-only days, h64; 12: a

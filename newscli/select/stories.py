@@ -343,11 +343,12 @@ def _copy_runs(
     """The articles under one URL (in path order) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
     A run holds articles published within the window of one another (a date without a
-    time, midnight UTC, is that whole day in any time zone: _span), in order of date; the
-    undated ones go with the first run they pass with (_one_article), else together. A
-    section's, tag's or live blog's page that a feed gives each item is shared by
-    articles of other events, which fail _one_article; a copy re-sent days later starts
-    a run of its own without undoing the others (h62, h64, h65)."""
+    time, midnight UTC, is that whole day in any time zone: _span), in order of date;
+    the undated ones go with the first. In a run, copies are found title by title
+    (_copies): a section's, tag's or live blog's page that a feed gives each item is
+    shared by articles of other events, which are no copies of one another; a copy
+    re-sent days later starts a run of its own, and a copy of other words joins no
+    pair it is not a copy of, nor undoes one (h62, h64, h65, h67)."""
     dated = sorted((when, n, i) for n, i in enumerate(indexes) if (when := times[i]) is not None)
     undated = [i for i in indexes if times[i] is None]
     place = {i: n for n, i in enumerate(indexes)}
@@ -361,14 +362,16 @@ def _copy_runs(
         else:
             runs.append([i])
             low, high = start, end
+    if undated:
+        if runs:
+            runs[0] += undated
+        else:
+            runs.append(undated)
     found = []
     for run in runs:
-        if undated and _one_article([*run, *undated], data, times):
-            run, undated = [*run, *undated], []
-        if len(run) > 1 and _one_article(run, data, times):
-            found.append(sorted(run, key=place.__getitem__))
-    if len(undated) > 1 and _one_article(undated, data, times):
-        found.append(undated)
+        for group in _copies(run, data, times):
+            if len(group) > 1:
+                found.append(sorted(group, key=place.__getitem__))
     return found
 
 
@@ -378,47 +381,65 @@ def _span(when: float) -> tuple[float, float]:
     return (when - ZONES, when + DAY + ZONES) if when % DAY == 0 else (when, when)
 
 
-def _one_article(
+def _copies(
     members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
+) -> list[list[int]]:
+    """The articles of one run under one URL, grouped by the article they are copies
+    of: one title's articles are copies unless it is on two days (_days_apart: a
+    recurring headline's days, as similarity tells them apart), and two titles are one
+    article's (_retitled) when they share SHARED_WITH_COPIES content words and half
+    the words of the shorter (copies share most of their words; the items of a topic's,
+    tag's or live blog's page a name: "Donald Trump meets Macron in Paris", "Donald
+    Trump fires FBI director", in any language, h65 1, h66 1-2), a title of one word
+    its word, and are not one pattern told of two events (headline_rules.apart). A URL
+    carrying more than MOST_TITLES titles of other words is a page: no copies but of
+    one title. Decided pair by pair, in no order that paths give (h64 2, h67 1)."""
+    titles: dict[tuple[str, ...], list[int]] = {}
+    for i in members:
+        titles.setdefault(data[i][2], []).append(i)
+    keys = sorted(titles)  # (in no order that paths give)
+    alone = [not _days_apart([w for i in titles[k] if (w := times[i]) is not None]) for k in keys]
+    sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
+    if len(keys) <= MOST_TITLES:
+        patterns = [data[titles[k][0]][4] for k in keys]
+        alike = {
+            (a, b)
+            for a, b in itertools.combinations(range(len(keys)), 2)
+            if alone[a] and alone[b] and _retitled(keys[a], keys[b], patterns[a], patterns[b])
+        }
+        # Complete links: two groups join when every title of one is a copy of every
+        # title of the other (a chain of titles each sharing half the next one's words,
+        # a live blog's, is no one article)
+        for a, b in sorted(alike):
+            one, other = sets[a], sets[b]
+            if one is not other and all(
+                (min(x, y), max(x, y)) in alike for x in one for y in other
+            ):
+                one |= other
+                for n in other:
+                    sets[n] = one
+    found: dict[int, list[int]] = {}
+    for n, key in enumerate(keys):
+        if alone[n]:
+            found.setdefault(id(sets[n]), []).extend(titles[key])
+    return list(found.values())
+
+
+def _retitled(
+    one: tuple[str, ...], other: tuple[str, ...], pattern_one: Any, pattern_other: Any
 ) -> bool:
-    """Whether articles under one URL, published close enough, are one article's
-    copies: their titles of two or more content words share SHARED_WITH_COPIES, and
-    half the words of the one with fewest (copies share most of their words; the items
-    of a topic's, tag's or live blog's page share a name: "Donald Trump meets Macron in
-    Paris", "Donald Trump fires FBI director", in any language, h65 1, h66 1-2), which
-    hold every title of one word (decided on all the titles at once, not in path order:
-    h64 2); they carry at most MOST_TITLES titles of other words (more: a page); no two
-    are one pattern told of two events (headline_rules.apart); and no one title is on
-    two days (_days_apart: a recurring headline's days, as similarity tells them
-    apart)."""
+    """Whether two titles' words (and patterns: story_data) are one article's (_copies)."""
     from newscli.select.headline_rules import apart
 
-    common: set[str] | None = None  # the words every title of two or more shares
-    fewest = 0  # the words of the title of two or more with fewest
-    short: set[str] = set()  # the words of the titles of one word
-    titles: dict[tuple[str, ...], tuple[str, list[float]]] = {}  # words -> pattern, dates
-    for i in members:
-        words = data[i][2]
-        if len(set(words)) > 1:
-            common = set(words) if common is None else common.intersection(words)
-            fewest = len(set(words)) if not fewest else min(fewest, len(set(words)))
-        elif words:
-            short.update(words)
-        pattern = data[i][4]
-        _, dates = titles.setdefault(words, (pattern[0] if pattern else "", []))
-        if len(titles) > MOST_TITLES:
-            return False
-        if (when := times[i]) is not None:
-            dates.append(when)
-    need = max(SHARED_WITH_COPIES, (fewest + 1) // 2)
-    if common is not None and (len(common) < need or not short <= common):
+    if not one or not other:
         return False
-    if common is None and len(short) > 1:
-        return False
-    if any(_days_apart(dates) for _, dates in titles.values()):
-        return False
-    patterns = sorted({pattern for pattern, _ in titles.values() if pattern})
-    return not any(apart(a, b) for a, b in itertools.combinations(patterns, 2))
+    shared = set(one).intersection(other)
+    fewest = min(len(set(one)), len(set(other)))
+    if len(shared) < (1 if fewest == 1 else max(SHARED_WITH_COPIES, (fewest + 1) // 2)):
+        return False  # (a title of one word: its word in the other)
+    first = pattern_one[0] if pattern_one else ""
+    second = pattern_other[0] if pattern_other else ""
+    return not (first and second and apart(first, second))
 
 
 def _days_apart(dates: list[float]) -> bool:

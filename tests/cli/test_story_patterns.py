@@ -38,7 +38,7 @@ def test_each_result_is_shipped_and_marked_alone(tmp_path: Path) -> None:
         MATCH.format(title="UPDATE 1-" + RESULTS[0], n=9).replace("s9.example", "wire.example"),
         encoding="utf-8",
     )
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    env = _env(tmp_path)
     clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
     assert clusters.returncode == 0, clusters.stderr
     stories = [
@@ -104,9 +104,9 @@ def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path)
     """A feed may give each item without a link of its own its section's page: articles
     months apart on other subjects were one story by "same URL", and --dedupe shipped one
     of them. A URL joins its articles only when their titles share two content words
-    (h62: one word, "Trump", was in every title of a politics page). Here a title that
-    shares one word with the others (w3) makes the URL no evidence at all; the copies of
-    one article under it (w1, w2) are still one story, by their titles."""
+    (h62: one word, "Trump", was in every title of a politics page). A title that shares
+    one word with the others (w3) is no copy of them, and undoes no join of the copies
+    (w1, w2: by their URL, h67)."""
     feeds = tmp_path / "sections"
     items = [
         ("s1", "Council approves new budget", 1, "https://paper.example/local/"),
@@ -121,7 +121,7 @@ def test_a_section_page_address_joins_only_articles_of_one_thing(tmp_path: Path)
     stories = [sorted(Path(a["path"]).name for a in s["articles"]) for s in found]
     assert stories == [["w1.md", "w2.md"]]
     joined = [a["joined"]["by"] for a in found[0]["articles"] if a.get("joined")]
-    assert joined == ["similar"]
+    assert joined == ["url"]
     dedupe = run_cli("export", str(feeds), "--dedupe", "--format", "json", env=env)
     assert len(json.loads(dedupe.stdout)) == 5
     # the same with the files in another order (names reversed: the walk's order)
@@ -223,7 +223,7 @@ def test_a_section_page_joins_no_events_and_hides_no_later_item(tmp_path: Path) 
     for name, (title, when, section) in items.items():
         text = SECTION.format(title=title, when=when, section=section)
         (feeds / f"{name}.md").write_text(text, encoding="utf-8")
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    env = _env(tmp_path)
     clusters = run_cli("clusters", str(feeds), "--format", "json", env=env)
     assert clusters.returncode == 0, clusters.stderr
     assert json.loads(clusters.stdout) == []  # no story of two: each stands alone
@@ -241,6 +241,10 @@ def test_a_section_page_joins_no_events_and_hides_no_later_item(tmp_path: Path) 
     )
     assert run_cli(*args, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p4"]
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
 
 
 def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
@@ -267,7 +271,7 @@ def test_one_url_joins_copies_within_the_window_in_any_name_order(tmp_path: Path
     an aggregator's copy dated 2025-03-14 and another at 19:30 that day (or 21:00 at
     UTC-5) were two days of a recurring headline, and cron shipped the article twice.
     Two dates without a time on two days are still two days of a column."""
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    env = _env(tmp_path)
     politics = "https://paper.example/politics/"
     _write_items(tmp_path / "months", {
         "p1": ("Trump signs executive order raising tariffs", "2025-05-03T09:00:00Z", politics),
@@ -275,13 +279,17 @@ def test_one_url_joins_copies_within_the_window_in_any_name_order(tmp_path: Path
     })  # fmt: skip
     assert _stories(tmp_path / "months", env) == []
     brexit = "https://paper.example/brexit/"
+    found = []
     for first in ("a", "z"):  # the title of one word first, or last, in path order
         _write_items(tmp_path / first, {
             "deal": ("Brexit deal approved by parliament", "2025-01-10T09:00:00Z", brexit),
             f"{first}-explainer": ("Brexit", "2025-01-10T12:00:00Z", brexit),
             "quotas": ("Fishermen angry over Brexit quotas", "2025-01-10T15:00:00Z", brexit),
         })  # fmt: skip
-        assert _stories(tmp_path / first, env) == [], first
+        stories = _stories(tmp_path / first, env)
+        assert not any({"deal", "quotas"} <= set(story) for story in stories), first
+        found.append([sorted(name.replace(first + "-", "") for name in s) for s in stories])
+    assert found[0] == found[1]  # (whatever the names)
     bank = "https://wire.example/2025/03/14/central-bank-rates"
     title = "Central bank raises interest rates to curb inflation"
     for n, later in enumerate(("2025-03-14T19:30:00Z", "2025-03-14T21:00:00-05:00")):
@@ -326,7 +334,7 @@ def test_a_topic_page_joins_no_events_and_a_late_copy_undoes_no_join(tmp_path: P
     24-hour window a copy dated 2025-03-14 and one at 23:30 UTC-5 that day were two;
     h65 2: thousands of titles under one URL were compared pair by pair (a page: more
     than 16 titles of other words are no article's)."""
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    env = _env(tmp_path)
     tag = "https://news.example/tag/donald-trump/"
     _write_items(tmp_path / "tag", {
         "a": ("Donald Trump meets Macron in Paris", "2025-03-14T09:00:00Z", tag),
@@ -383,9 +391,59 @@ def test_items_of_a_topics_page_sharing_its_name_are_two_stories(
     after the host), and most real tag pages have other shapes; titles in Spanish or
     Chinese share more than the name. Copies share most of their words: half those of
     the shorter title, at least."""
-    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache"), "NEWSCLI_STATE_DIR": str(tmp_path)}
+    env = _env(tmp_path)
     _write_items(tmp_path / "page", {
         "a": (one, "2025-03-14T09:00:00Z", page),
         "b": (other, "2025-03-14T15:00:00Z", page),
     })  # fmt: skip
     assert _stories(tmp_path / "page", env) == []
+
+
+def test_a_copy_of_other_words_undoes_no_join_and_nothing_ships_twice(tmp_path: Path) -> None:
+    """h67 1: under one wire URL, a third article sharing no words with the first two
+    made the URL no evidence for all three, and cron shipped again the update of an
+    article it had sent. Titles are now copies pair by pair, and a group joins only
+    titles that are all copies of one another."""
+    env = _env(tmp_path)
+    wire = "https://www.reuters.example/world/quake-turkey-2025-03-14/"
+    first = {"a": ("Turkey earthquake kills 45", "2025-03-14T06:00:00Z", wire)}
+    later = {
+        "a2": ("UPDATE 3-Turkey earthquake: rescuers search rubble as toll rises",
+               "2025-03-14T09:00:00Z", wire),
+        "b": ("Survivors pulled from rubble in Malatya 30 hours after quake",
+              "2025-03-14T16:00:00Z", wire),
+    }  # fmt: skip
+    _write_items(tmp_path / "all", {**first, **later})
+    assert _stories(tmp_path / "all", env) == [["a", "a2"]]
+    feeds = tmp_path / "cron"
+    _write_items(feeds, first)
+    out = tmp_path / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    assert run_cli(*cron, env=env).returncode == 0
+    assert [a["title"] for a in json.loads(out.read_text())] == ["Turkey earthquake kills 45"]
+    for name, (title, when, url) in later.items():
+        text = SECTION.format(title=title, when=when, section="x").replace(
+            "https://paper.example/x/", url
+        )
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    assert run_cli(*cron, env=env).returncode == 0
+    assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["b"]
+
+
+def test_a_chain_of_titles_under_one_url_is_no_one_article(tmp_path: Path) -> None:
+    """Each title shares half its words with the next, the first none with the last (a
+    live blog's posts drift): the URL joins only titles that are all copies of one
+    another, not a chain."""
+    env = _env(tmp_path)
+    blog = "https://paper.example/2025/03/14/live-updates-the-storm-and-the-floods"
+    _write_items(tmp_path / "blog", {
+        "a": ("Alpha bravo charlie delta", "2025-03-14T06:00:00Z", blog),
+        "b": ("Alpha bravo echo foxtrot", "2025-03-14T07:00:00Z", blog),
+        "c": ("Echo foxtrot golf hotel", "2025-03-14T08:00:00Z", blog),
+    })  # fmt: skip
+    found = run_cli("clusters", str(tmp_path / "blog"), "--same-story", "url", "--format", "json",
+                    env=env)  # fmt: skip
+    stories = [
+        sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)
+    ]
+    assert stories == [["a", "b"]]
