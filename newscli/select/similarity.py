@@ -67,7 +67,7 @@ METHOD = 16  # bumped when the grouping changes (stored groupings are made again
 # URL's copies share half the words of the shorter title, h66; 14: a
 # URL's copies run by run, a topic's page, at most 16 titles, h65; 13: a
 # URL's copies within the window, one-word titles in any order, date-only days, h64; 12: a
-# URL joins only one article's copies: stories._one_article, h62; 11: the
+# URL joins only one article's copies: select/url_copies.py, h62; 11: the
 # limit on a word's count within one window only, h61; 10: a common word weighs as one at
 # the rare-word limit, thresholds 0.33; 9: half of
 # the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL

@@ -18,7 +18,7 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
 # Three stories of two articles each, plus a lone article (never a cluster). The kept
 # articles (a1, b1, c1: the better quality) give a different order for every sort key.
 # One URL's copies of one title are published within hours (a day apart they would be a
-# recurring headline's days: stories._one_article).
+# recurring headline's days: select/url_copies.py).
 STORIES = {
     # name: (title, date, quality, heat, provider)
     "a1": ("Alpha", "2025-03-10T10:00:00Z", 90, 10, "Zeta"),

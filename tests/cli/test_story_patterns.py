@@ -258,8 +258,8 @@ def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
         (folder / f"{name}.md").write_text(text, encoding="utf-8")
 
 
-def _stories(folder: Path, env: dict[str, str]) -> list[list[str]]:
-    found = run_cli("clusters", str(folder), "--format", "json", env=env)
+def _stories(folder: Path, env: dict[str, str], *more: str) -> list[list[str]]:
+    found = run_cli("clusters", str(folder), "--format", "json", *more, env=env)
     assert found.returncode == 0, found.stderr
     return [sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)]
 
@@ -364,9 +364,8 @@ def test_a_topic_page_joins_no_events_and_a_late_copy_undoes_no_join(tmp_path: P
         f"n{i:02d}": (f"Premier League notes today: {club}", f"2025-03-14T{i:02d}:00:00Z", page)
         for i, club in enumerate(CLUBS)
     })  # fmt: skip
-    by_url = run_cli("clusters", str(tmp_path / "page"), "--same-story", "url", "--format",
-                     "json", env=env)  # fmt: skip
-    assert json.loads(by_url.stdout) == []  # (their words alike join them: not the URL)
+    # (their words alike join them: not the URL)
+    assert _stories(tmp_path / "page", env, "--same-story", "url") == []
 
 
 PAGES = [  # (a topic's page, two events of its topic that share its name) (h66 1-2)
@@ -441,9 +440,4 @@ def test_a_chain_of_titles_under_one_url_is_no_one_article(tmp_path: Path) -> No
         "b": ("Alpha bravo echo foxtrot", "2025-03-14T07:00:00Z", blog),
         "c": ("Echo foxtrot golf hotel", "2025-03-14T08:00:00Z", blog),
     })  # fmt: skip
-    found = run_cli("clusters", str(tmp_path / "blog"), "--same-story", "url", "--format", "json",
-                    env=env)  # fmt: skip
-    stories = [
-        sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)
-    ]
-    assert stories == [["a", "b"]]
+    assert _stories(tmp_path / "blog", env, "--same-story", "url") == [["a", "b"]]
