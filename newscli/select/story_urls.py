@@ -17,11 +17,16 @@ TRACKING_PARAMS = {
     "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "ocid", "cmpid",
     "smid", "spm", "igshid", "share", "s_cid", "taid", "mod", "track", "reflink", "rss",
     "_r", "_mc", "cmp", "xtor", "icid", "ncid", "feedtype", "feedname", "wt.mc_id", "cid_source",
+    # Yahoo's consent redirect, feed and campaign tags, ad and social click ids (h67 5)
+    "guccounter", "traffic_source", "traffic_medium", "intcmp", "sr_share", "soc_src",
+    "soc_trk", "ito", "ftag", "mkt_tok", "_ga", "_gl", "gbraid", "wbraid", "ttclid", "twclid",
+    "li_fat_id", "rb_clickid", "__twitter_impression",
 }  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs")
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs", "guce_", "mtm_", "oly_")
 _AMP_CACHE = ".cdn.ampproject.org"
 _PREFIXES = ("www.", "amp.", "m.")
 _SUFFIXES = ("/amp/", "/amp", ".amp")
+_AMP_SEGMENTS = ("amp", "amphtml")  # a path's folder of AMP pages: /news/amp/world-123
 
 
 def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
@@ -85,12 +90,26 @@ def _key(host: str, path: str, raw_query: str) -> str:
                 path = path[: -len(suffix)]
     if path.endswith("/"):
         path = path.rstrip("/")
+    if "amp" in path:
+        path = _without_amp(path)
     if not raw_query:
         return host + path
     # Feeds often hold HTML-escaped addresses: ``?feed=OBR&amp;id=17418699``.
     if "&amp;" in raw_query:
         raw_query = raw_query.replace("&amp;", "&")
     return host + path + query_key(raw_query)
+
+
+def _without_amp(path: str) -> str:
+    """The path without an AMP folder (``/news/amp/world-123``, ``/amphtml/x``) or an
+    AMP page's ``.amp.html`` (``/2025/x.amp.html``: ``/2025/x.html``), h67 4."""
+    if path.endswith(".amp.html"):
+        path = path[: -len(".amp.html")] + ".html"
+    parts = path.split("/")
+    kept = [part for part in parts[:-1] if part not in _AMP_SEGMENTS]
+    if len(kept) == len(parts) - 1:
+        return path
+    return "/".join([*kept, parts[-1]])
 
 
 # A host, a language's folder (/en, /en-gb), an index document; a query of a language

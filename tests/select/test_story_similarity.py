@@ -11,6 +11,7 @@ import pytest
 from newscli.article.model import article_from_mapping
 from newscli.select.headline_rules import apart, title_pattern
 from newscli.select.stories import StoryRules, group_stories, normalise_url
+from newscli.select.story_urls import by_urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import stories_eval
@@ -156,6 +157,26 @@ def test_identifying_parameters_are_kept(one: str, other: str) -> None:
 )
 def test_tracking_parameters_from_the_dev_data_are_dropped(url: str, key: str) -> None:
     assert normalise_url(url) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://www.bbc.co.uk/news/amp/world-123", "bbc.co.uk/news/world-123"),
+        ("https://paper.example/amphtml/2025/x", "paper.example/2025/x"),
+        ("https://www.nytimes.com/2025/03/14/x.amp.html", "nytimes.com/2025/03/14/x.html"),
+        ("https://news.example/a?guccounter=1&guce_referrer=aHR0", "news.example/a"),
+        ("https://news.example/a?traffic_source=rss&id=7", "news.example/a?id=7"),
+        ("https://news.example/a?mtm_campaign=x&oly_enc_id=y&_gl=1", "news.example/a"),
+        # "amp" in a name is no AMP folder
+        ("https://camp.example/campaign/amp-up/ramp", "camp.example/campaign/amp-up/ramp"),
+    ],
+)
+def test_amp_forms_and_tracking_parameters_are_one_address(url: str, key: str) -> None:
+    """h67 4-5: AMP folders, .amp.html pages and Yahoo's, feeds' and ad clicks'
+    parameters kept copies of one article apart."""
+    assert normalise_url(url) == key
+    assert by_urlsplit(url) == key  # (the same without the shortcut)
 
 
 def _partition(stories) -> set[frozenset[str]]:
