@@ -36,13 +36,21 @@ if TYPE_CHECKING:
 
 def format_value(value: object) -> str:
     """A value in a change line: true/false, null, (none) for a missing key, [a, b]
-    lists, {k: v} mappings."""
+    lists, {k: v} mappings; text that would read as another value (``null``, ``true``,
+    ``12``, empty) in double quotes, as the file holds it (h64 5: the text "null" and a
+    null looked alike)."""
     from datetime import datetime
 
     from newscli.edit.engine import ABSENT
 
     if value is ABSENT:
         return "(none)"
+    if isinstance(value, str):
+        from newscli.article.yaml_scalars import STR, resolve_plain
+
+        if not value or value != value.strip() or resolve_plain(value) != STR:
+            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return value
     if value is None:
         return "null"
     if isinstance(value, bool):

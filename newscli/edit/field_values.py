@@ -11,9 +11,10 @@
 - ``FIELD:=VALUE`` reads VALUE as a YAML plain scalar instead (``reviewed:=true``,
   ``score:=1.5``, ``reviewedAt:=2025-03-20``, ``flag:=null``), for fields newscli does
   not know; for known fields ``:=`` and ``=`` are the same, but that ``:=null`` (or
-  ``~``) sets null in a text field that may be null (NULLABLE_TEXT), and is refused in
-  the others (``title``, required; ``provider.*``: ``unset`` removes them). A number YAML would read
-  as text or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
+  ``~``) sets null in a text field that may be null (NULLABLE_TEXT) and in ``rejected``
+  (null is not rejected, as missing is), and is refused in the others (``title``,
+  required; ``provider.*``: ``unset`` removes them). A number YAML would read as text
+  or as no finite number (``1e5``, ``1e400``, ``nan``, ``.inf``) is refused.
 - Lists, mappings and ``secured`` cannot be set (use ``tag add``, nested keys, or leave
   the opaque blob alone).
 
@@ -147,6 +148,7 @@ _YAML_NULLS = ("null", "Null", "NULL", "~")
 NULLABLE_TEXT = frozenset(
     ("excerpt", "originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "category", "locale")
 )  # text fields that may be null (README, "The article format"): FIELD:=null sets null
+NULLABLE = NULLABLE_TEXT | {"rejected"}  # and the flag that may be null (as missing: false)
 
 
 def _number_like(text: str) -> bool:
@@ -230,7 +232,7 @@ def _parse_assignment(argument: str) -> Assignment:
     try:
         if check is not None and typed and text in _YAML_NULLS:
             # (h62: `excerpt:=null` wrote the text "null", and newsletters showed it)
-            value = None if name in NULLABLE_TEXT else check("null")
+            value = None if name in NULLABLE else check("null")
             if value is not None and name == "title":
                 raise ValueError("title is required text, never null")
             if value is not None:

@@ -174,3 +174,19 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     assert path.read_text() == before.replace('"old"', "null")
     exported = run_cli("export", str(path), "--fields", "excerpt", env=env)
     assert json.loads(exported.stdout) == [{"excerpt": None}]
+    # h64 6: the format allows `rejected: null` (not rejected, as missing is)
+    write(path, '---\ntitle: "X y z"\nrejected: true\n---\n')
+    done = run_cli("set", "rejected:=null", str(path), "-q", "--include-rejected", env=env)
+    assert done.returncode == 0, done.stderr
+    assert path.read_text() == '---\ntitle: "X y z"\nrejected: null\n---\n'
+    exported = run_cli("export", str(path), "--fields", "title", env=env)
+    assert json.loads(exported.stdout) == [{"title": "X y z"}]  # (selected: not rejected)
+    assert run_cli("set", "published:=null", str(path), env=env).returncode == 2
+    # h64 5: the preview told the text "null" and a null apart from neither
+    write(path, '---\ntitle: "X y z"\nexcerpt: "null"\n---\n')
+    preview = run_cli("set", "excerpt:=null", "note=12", str(path), "--dry-run", env=env)
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.splitlines() == [
+        f'{path}: excerpt "null" -> null',
+        f'{path}: note (none) -> "12"',
+    ]
