@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from newscli.select.similarity import Unit, _Story
 
 __all__ = [
-    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "apart", "hold", "recurring", "recurs",
-    "spans_recur", "stories_told_apart", "title_pattern", "told_apart",
+    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "apart", "headline_words", "hold", "recurring",
+    "recurs", "spans_recur", "stories_told_apart", "title_pattern", "told_apart",
 ]  # fmt: skip
 
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
@@ -59,18 +59,28 @@ def stories_told_apart(
     return False
 
 
+def headline_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """What makes a title one outlet's recurring headline: its words without those that
+    begin with a digit (a dated column's date, an edition's number: "Morning briefing,
+    March 14", "Daily market update for March 15, 2025": h65 6), or all of them when
+    every one does."""
+    kept = tuple(w for w in words if not w[:1].isdigit())
+    return kept if kept else words
+
+
 def recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
-    """Each unit's headline groups: the copies of one headline (the same title words) by
-    one of its outlets (a provider, else a URL host), where two are RECURRING_GAP or more
-    apart and at most ``window`` (a recurring headline's days; farther ones never meet).
-    Two units of a group that far apart are never one story (_recurs). Most units have
-    none. (Groups, not pairs: an outlet's 10,000 copies of one headline in two days made
-    millions of pairs.)"""
+    """Each unit's headline groups: the copies of one headline (the same title words but
+    for numbers: headline_words) by one of its outlets (a provider, else a URL host),
+    where two are RECURRING_GAP or more apart and at most ``window`` (a recurring
+    headline's days; farther ones never meet). Two units of a group that far apart are
+    never one story (_recurs). Most units have none. (Groups, not pairs: an outlet's
+    10,000 copies of one headline in two days made millions of pairs.)"""
     by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
     for i, unit in enumerate(units):
         if unit.title_words and unit.time is not None:
+            headline = headline_words(unit.title_words)
             for outlet in unit.outlets:
-                by_outlet.setdefault((unit.title_words, outlet), []).append(i)
+                by_outlet.setdefault((headline, outlet), []).append(i)
     found: dict[int, list[int]] = {}
     number = 0
     for same in by_outlet.values():  # (an outlet's copies of one headline: a few)

@@ -24,7 +24,8 @@ headline reprinted by more outlets than that, or made of common words) is found 
 title's words as a whole (``_title_key``), so that its copies still meet.
 
 Two units of one outlet (its provider's domain and name, else a URL host:
-stories._outlets) with the same title words, published ``RECURRING_GAP`` or more apart,
+stories._outlets) with the same title words but for numbers (a dated column's date:
+headline_rules.headline_words), published ``RECURRING_GAP`` or more apart,
 are two articles under a recurring headline ("Morning briefing", "Daily market update":
 a column's days), never one story (``headline_rules.recurring``): neither joins a story holding the
 other, and two stories holding them never merge. (An outlet's copies of one article,
@@ -62,8 +63,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 16  # bumped when the grouping changes (stored groupings are made again; 16: a
-# URL's copies pair by pair, complete links, h67; 15: a
+METHOD = 17  # bumped when the grouping changes (stored groupings are made again; 17: a
+# recurring headline's days told by its words but for numbers (a dated column), h65 6;
+# 16: a URL's copies pair by pair, complete links, h67; 15: a
 # URL's copies share half the words of the shorter title, h66; 14: a
 # URL's copies run by run, a topic's page, at most 16 titles, h65; 13: a
 # URL's copies within the window, one-word titles in any order, date-only days, h64; 12: a

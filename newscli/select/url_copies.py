@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newscli.select.headline_rules import RECURRING_GAP, apart
+from newscli.select.headline_rules import RECURRING_GAP, apart, headline_words
 
 if TYPE_CHECKING:
     from newscli.select.story_data import Data
@@ -71,7 +71,8 @@ def _copies(
 ) -> list[list[int]]:
     """The articles of one run under one URL, grouped by the article they are copies
     of: one title's articles are copies unless it is on two days (_days_apart: a
-    recurring headline's days, as similarity tells them apart), and two titles are one
+    recurring headline's days, as similarity tells them apart; titles alike but for
+    numbers, a dated column's, count as one), and two titles are one
     article's (_retitled) when they share SHARED_WITH_COPIES content words and half
     the words of the shorter (copies share most of their words; the items of a topic's,
     tag's or live blog's page a name: "Donald Trump meets Macron in Paris", "Donald
@@ -83,7 +84,12 @@ def _copies(
     for i in members:
         titles.setdefault(data[i][2], []).append(i)
     keys = sorted(titles)  # (in no order that paths give)
-    alone = [not _days_apart([w for i in titles[k] if (w := times[i]) is not None]) for k in keys]
+    # a headline's dates: of its titles alike but for numbers (a dated column's, h65 6)
+    dates: dict[tuple[str, ...], list[float]] = {}
+    for k in keys:
+        days = dates.setdefault(headline_words(k), [])
+        days += [when for i in titles[k] if (when := times[i]) is not None]
+    alone = [not _days_apart(dates[headline_words(k)]) for k in keys]
     sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
     if len(keys) <= MOST_TITLES:
         patterns = [data[titles[k][0]][4] for k in keys]

@@ -475,3 +475,51 @@ def test_amp_and_tracking_forms_of_one_address_ship_once(tmp_path: Path) -> None
         (feeds / f"{name}.md").write_text(text, encoding="utf-8")
     assert run_cli(*cron, "--same-story", "url", env=env).returncode == 0
     assert json.loads(out.read_text()) == []  # (neither copy shipped again)
+
+
+def test_a_dated_column_ships_each_day(tmp_path: Path) -> None:
+    """h65 6: one outlet's column whose title carries its date ("Morning briefing, March
+    14: ...") was one story with the next day's, by its words and under its section's
+    one address alike, and cron, having sent the first, never sent the next. A title
+    alike but for numbers is one headline: its days are two articles. The same outlet's
+    update with a new figure hours later is still one story with it."""
+    env = _env(tmp_path)
+    section = "https://paper.example/briefing/"
+    days = {
+        "d14": (
+            "Morning briefing, March 14: what you need to know",
+            "2025-03-14T06:00:00Z",
+            "https://paper.example/2025/03/14/morning-briefing",
+        ),
+        "m14": ("Daily market update for March 14, 2025", "2025-03-14T16:00:00Z", section),
+    }
+    later = {
+        "d15": (
+            "Morning briefing, March 15: what you need to know",
+            "2025-03-15T06:00:00Z",
+            "https://paper.example/2025/03/15/morning-briefing",
+        ),
+        "m15": ("Daily market update for March 15, 2025", "2025-03-15T16:00:00Z", section),
+    }
+    toll = {
+        "q1": ("Earthquake in eastern Turkey kills 45 people", "2025-03-14T06:00:00Z",
+               "https://paper.example/2025/03/14/quake"),
+        "q2": ("Earthquake in eastern Turkey kills 120 people", "2025-03-14T11:00:00Z",
+               "https://paper.example/2025/03/14/quake-toll"),
+    }  # fmt: skip
+    _write_items(tmp_path / "all", {**days, **later, **toll})
+    assert _stories(tmp_path / "all", env) == [["q1", "q2"]]
+    assert _stories(tmp_path / "all", env, "--same-story", "url") == []
+    feeds = tmp_path / "cron"
+    _write_items(feeds, days)
+    out = tmp_path / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    assert run_cli(*cron, env=env).returncode == 0
+    assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["d14", "m14"]
+    for name, (title, when, url) in later.items():
+        text = SECTION.format(title=title, when=when, section="x").replace(
+            "https://paper.example/x/", url
+        )
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    assert run_cli(*cron, env=env).returncode == 0
+    assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["d15", "m15"]
