@@ -46,11 +46,7 @@ def format_value(value: object) -> str:
     if value is ABSENT:
         return "(none)"
     if isinstance(value, str):
-        from newscli.article.yaml_scalars import STR, resolve_plain
-
-        if not value or value != value.strip() or resolve_plain(value) != STR:
-            return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return value
+        return _text_shown(value)
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -64,6 +60,27 @@ def format_value(value: object) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _text_shown(text: str) -> str:
+    """Text in a change line: as it is, or in double quotes, with backslashes, quotes,
+    controls and invisible characters escaped, where as it is it would read as another
+    value (null, true, 12, empty, "(none)", a quoted text), hide a character (a zero-width
+    space, a soft hyphen, a line break: h68 4) or hold the line's own `` -> ``."""
+    from newscli.article.yaml_scalars import STR, resolve_plain
+    from newscli.sanitize import escaped
+
+    if (
+        text
+        and text == text.strip()
+        and text[0] not in "\"'"
+        and text != "(none)"
+        and " -> " not in text
+        and escaped(text) == text
+        and resolve_plain(text) == STR
+    ):
+        return text
+    return '"' + escaped(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dict[str, Version]":

@@ -144,7 +144,7 @@ KNOWN: dict[str, Callable[[str], Any]] = {
 (The edit commands may add their own fields, e.g. the ones `reject` writes.)"""
 
 
-_YAML_NULLS = ("null", "Null", "NULL", "~")
+_YAML_NULLS = ("null", "Null", "NULL", "~", "")  # (an empty value is YAML's null too: h68 5)
 NULLABLE_TEXT = frozenset(
     ("excerpt", "originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "category", "locale")
 )  # text fields that may be null (README, "The article format"): FIELD:=null sets null

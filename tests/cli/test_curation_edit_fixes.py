@@ -182,6 +182,10 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     exported = run_cli("export", str(path), "--fields", "title", env=env)
     assert json.loads(exported.stdout) == [{"title": "X y z"}]  # (selected: not rejected)
     assert run_cli("set", "published:=null", str(path), env=env).returncode == 2
+    # h68 5: `:=` with nothing after it is YAML's null too (it wrote "")
+    write(path, '---\ntitle: "X y z"\nexcerpt: "old"\n---\n')
+    assert run_cli("set", "excerpt:=", str(path), "-q", env=env).returncode == 0
+    assert path.read_text() == '---\ntitle: "X y z"\nexcerpt: null\n---\n'
     # h64 5: the preview told the text "null" and a null apart from neither
     write(path, '---\ntitle: "X y z"\nexcerpt: "null"\n---\n')
     preview = run_cli("set", "excerpt:=null", "note=12", str(path), "--dry-run", env=env)
@@ -190,3 +194,18 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
         f'{path}: excerpt "null" -> null',
         f'{path}: note (none) -> "12"',
     ]
+    # h68 3-4: text that would look like another value, or hide a character
+    write(path, '---\ntitle: "X y z"\nn4: (none)\n---\n')
+    values = ['excerpt="null"', "n1=\u200bnull", "n2=a\nb", "n3=a -> b", "n5=it's", "n6=a\\b"]
+    preview = run_cli("set", *values, str(path), "--dry-run", env=env)
+    assert preview.returncode == 0, preview.stderr
+    assert preview.stdout.splitlines() == [
+        f'{path}: excerpt (none) -> "\\"null\\""',
+        f'{path}: n1 (none) -> "\\u200bnull"',
+        f'{path}: n2 (none) -> "a\\nb"',
+        f'{path}: n3 (none) -> "a -> b"',
+        f"{path}: n5 (none) -> it's",
+        f"{path}: n6 (none) -> a\\b",
+    ]
+    preview = run_cli("unset", "n4", str(path), "--dry-run", env=env)
+    assert preview.stdout == f'{path}: n4 "(none)" -> (none)\n'
