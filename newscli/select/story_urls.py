@@ -50,17 +50,20 @@ def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
 # they are, at most one ``=`` per parameter.
 _SAFE = r"[A-Za-z0-9_.~-]*"
 _SIMPLE_QUERY = re.compile(rf"{_SAFE}(?:={_SAFE})?(?:&{_SAFE}(?:={_SAFE})?)*")
-_PLAIN = re.compile(r"(?i:https?)://([A-Za-z0-9.-]+)(?::\d*)?(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
+_PLAIN = re.compile(
+    r"(?i:https?)://([A-Za-z0-9.-]+)(?::\d*)?(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#(\S*))?"
+)
 
 
 @lru_cache(maxsize=1024)  # an article's URL fields often repeat one address
 def normalise_url(url: str) -> str | None:
     """A comparison key: no scheme, no ``www.``/``amp.``, no AMP cache or ``/amp`` path,
-    no tracking parameters, no fragment, no trailing slash. None for a non-URL."""
+    no tracking parameters, no fragment of parameters (_anchor), no trailing slash. None
+    for a non-URL."""
     url = url.strip()
     plain = _PLAIN.fullmatch(url)
     if plain:
-        return _key(plain[1].lower(), plain[2] or "", plain[3] or "")
+        return _key(plain[1].lower(), plain[2] or "", plain[3] or "") + _anchor(plain[4])
     return by_urlsplit(url)
 
 
@@ -72,7 +75,17 @@ def by_urlsplit(url: str) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https", "") or not parts.netloc:
         return None
-    return _key((parts.hostname or "").lower(), parts.path, parts.query)
+    return _key((parts.hostname or "").lower(), parts.path, parts.query) + _anchor(parts.fragment)
+
+
+def _anchor(fragment: str | None) -> str:
+    """``#`` and a fragment that names a part of the page: a live blog's post
+    (``#polls-close-in-georgia``, ``#block-65a1``: h68 1, two posts under one address
+    were one article's copies, and cron shipped one); "" for none, and for one of
+    parameters (``#xtor=RSS-3``, ``#ref=rss``: where a reader came from)."""
+    if not fragment or "=" in fragment:
+        return ""
+    return "#" + fragment
 
 
 def _key(host: str, path: str, raw_query: str) -> str:

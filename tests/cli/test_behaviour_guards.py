@@ -187,7 +187,7 @@ def test_true_is_not_one_in_a_whole_query() -> None:
         "http://www.news.example/a/story?utm_source=x",
         "https://news.example/a/story?UTM_source=x",
         "https://m.news.example/a/story?UTM_SOURCE=rss&Utm_Medium=feed",
-        "https://news.example/a/story?utm_Campaign=1#frag",
+        "https://news.example/a/story?utm_Campaign=1#ref=rss",  # (a fragment of parameters)
     ],
 )
 def test_mobile_hosts_and_utm_parameters_in_any_case_are_ignored(variant: str) -> None:

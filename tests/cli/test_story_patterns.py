@@ -523,3 +523,32 @@ def test_a_dated_column_ships_each_day(tmp_path: Path) -> None:
         (feeds / f"{name}.md").write_text(text, encoding="utf-8")
     assert run_cli(*cron, env=env).returncode == 0
     assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["d15", "m15"]
+
+
+def test_two_posts_of_a_live_blog_ship_each(tmp_path: Path) -> None:
+    """h68 1: a live blog gives each post its own anchor (`#polls-close-in-georgia`);
+    the fragment was dropped from the address, two posts alike in words were one
+    article's copies, and cron never shipped the second."""
+    env = _env(tmp_path)
+    blog = "https://www.nytimes.example/live/2024/11/05/us/election-results"
+    first = {"g": ("Polls close in Georgia", "2024-11-06T00:00:01Z", blog + "#polls-georgia")}
+    later = {
+        "p": ("Polls close in Pennsylvania", "2024-11-06T01:00:00Z", blog + "#polls-penn"),
+        "g2": ("Polls close in Georgia, counting begins", "2024-11-06T00:30:00Z",
+               blog + "#polls-georgia"),
+    }  # fmt: skip
+    _write_items(tmp_path / "all", {**first, **later})
+    assert _stories(tmp_path / "all", env, "--same-story", "url") == [["g", "g2"]]
+    feeds = tmp_path / "cron"
+    _write_items(feeds, first)
+    out = tmp_path / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    assert run_cli(*cron, env=env).returncode == 0
+    assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["g"]
+    for name, (title, when, url) in later.items():
+        text = SECTION.format(title=title, when=when, section="x").replace(
+            "https://paper.example/x/", url
+        )
+        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    assert run_cli(*cron, env=env).returncode == 0
+    assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p"]

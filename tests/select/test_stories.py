@@ -22,7 +22,10 @@ from newscli.select.stories import dedupe, group_stories, normalise_url
         ("https://amp.theguardian.com/tech/x", "theguardian.com/tech/x"),
         ("https://www.theguardian.com/tech/x?ref=upstract.com", "theguardian.com/tech/x"),
         ("https://x.example/a/amp/", "x.example/a"),
-        ("https://X.Example/a?utm_source=rss&utm_medium=feed&id=7#top", "x.example/a?id=7"),
+        ("https://X.Example/a?utm_source=rss&utm_medium=feed&id=7#xtor=RSS", "x.example/a?id=7"),
+        # a fragment naming a part of the page is kept (a live blog's post: h68 1)
+        ("https://X.Example/a?utm_source=rss&id=7#top", "x.example/a?id=7#top"),
+        ("https://x.example/live/#post-1", "x.example/live#post-1"),
         ("https://x.example/a?b=2&a=1", "x.example/a?a=1&b=2"),
         ("mailto:someone@x.example", None),
         ("not a url", None),
