@@ -248,7 +248,9 @@ def _env(tmp_path: Path) -> dict[str, str]:
 
 
 def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
-    folder.mkdir(parents=True)
+    """Write the items (name: title, date, URL) as files of one outlet (a folder there
+    already: added to it)."""
+    folder.mkdir(parents=True, exist_ok=True)
     for name, (title, when, url) in items.items():
         text = SECTION.format(title=title, when=when, section="x").replace(
             "https://paper.example/x/", url
@@ -420,11 +422,7 @@ def test_a_copy_of_other_words_undoes_no_join_and_nothing_ships_twice(tmp_path: 
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, env=env).returncode == 0
     assert [a["title"] for a in json.loads(out.read_text())] == ["Turkey earthquake kills 45"]
-    for name, (title, when, url) in later.items():
-        text = SECTION.format(title=title, when=when, section="x").replace(
-            "https://paper.example/x/", url
-        )
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    _write_items(feeds, later)
     assert run_cli(*cron, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["b"]
 
@@ -468,11 +466,7 @@ def test_amp_and_tracking_forms_of_one_address_ship_once(tmp_path: Path) -> None
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, "--same-story", "url", env=env).returncode == 0
     assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["b1", "n1"]
-    for name, (title, when, url) in later.items():
-        text = SECTION.format(title=title, when=when, section="x").replace(
-            "https://paper.example/x/", url
-        )
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    _write_items(feeds, later)
     assert run_cli(*cron, "--same-story", "url", env=env).returncode == 0
     assert json.loads(out.read_text()) == []  # (neither copy shipped again)
 
@@ -516,11 +510,7 @@ def test_a_dated_column_ships_each_day(tmp_path: Path) -> None:
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, env=env).returncode == 0
     assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["d14", "m14"]
-    for name, (title, when, url) in later.items():
-        text = SECTION.format(title=title, when=when, section="x").replace(
-            "https://paper.example/x/", url
-        )
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    _write_items(feeds, later)
     assert run_cli(*cron, env=env).returncode == 0
     assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["d15", "m15"]
 
@@ -545,10 +535,6 @@ def test_two_posts_of_a_live_blog_ship_each(tmp_path: Path) -> None:
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["g"]
-    for name, (title, when, url) in later.items():
-        text = SECTION.format(title=title, when=when, section="x").replace(
-            "https://paper.example/x/", url
-        )
-        (feeds / f"{name}.md").write_text(text, encoding="utf-8")
+    _write_items(feeds, later)
     assert run_cli(*cron, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p"]
