@@ -21,12 +21,21 @@ TRACKING_PARAMS = {
     "guccounter", "traffic_source", "traffic_medium", "intcmp", "sr_share", "soc_src",
     "soc_trk", "ito", "ftag", "mkt_tok", "_ga", "_gl", "gbraid", "wbraid", "ttclid", "twclid",
     "li_fat_id", "rb_clickid", "__twitter_impression",
+    # feeds', gift links', AMP viewers' and sites' own tags (h68 2: NYT, Yahoo, Bloomberg,
+    # the Washington Post, Spiegel, Sohu, Substack, LA Times)
+    "emc", "partner", "unlocked_article_code", "usqp", "_amp", "ampshare", "tsrc", "srnd",
+    "sref", "leadsource", "itid", "sara_ref", "scm", "triedredirect",
 }  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs", "guce_", "mtm_", "oly_")
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs", "guce_", "mtm_", "oly_", "amp_")
+_MOBILE_SWITCH = ("m", ("0", "1"))  # Blogger's ?m=1 (the mobile page) and ?m=0
 _AMP_CACHE = ".cdn.ampproject.org"
 _PREFIXES = ("www.", "amp.", "m.")
 _SUFFIXES = ("/amp/", "/amp", ".amp")
 _AMP_SEGMENTS = ("amp", "amphtml")  # a path's folder of AMP pages: /news/amp/world-123
+_INDEX_PAGES = ("/index.html", "/index.htm", "/index.shtml", "/index.php")  # the folder's page
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
+_SESSION = re.compile(r"(?i);jsessionid=[^/]*")
 
 
 def _strip_amp_cache(host: str, path: str) -> tuple[str, str] | None:
@@ -93,14 +102,22 @@ def _key(host: str, path: str, raw_query: str) -> str:
         cached = _strip_amp_cache(host, path)
         if cached:
             host, path = cached
+    elif path.startswith("/amp/") and host.startswith(("google.", "www.google.")):
+        viewed = _strip_amp_viewer(path)
+        if viewed:
+            host, path = viewed
     if host.startswith(_PREFIXES):  # each removed in turn, once
         for prefix in _PREFIXES:
             if host.startswith(prefix):
                 host = host[len(prefix) :]
+    if "%" in path or "//" in path or ";" in path:
+        path = _plain_path(path)
     if path.endswith(_SUFFIXES):
         for suffix in _SUFFIXES:
             if path.endswith(suffix):
                 path = path[: -len(suffix)]
+    if path.endswith(_INDEX_PAGES):
+        path = path[: path.rindex("/")]
     if path.endswith("/"):
         path = path.rstrip("/")
     if "amp" in path:
@@ -113,14 +130,49 @@ def _key(host: str, path: str, raw_query: str) -> str:
     return host + path + query_key(raw_query)
 
 
+def _strip_amp_viewer(path: str) -> tuple[str, str] | None:
+    """Google's AMP viewer: ``google.com/amp/s/amp.x.com/a`` -> (``amp.x.com``, ``/a``)
+    (h68 2: the address shared links most often carry)."""
+    rest = path[len("/amp/") :]
+    if rest.startswith("s/"):
+        rest = rest[2:]
+    host, _, tail = rest.partition("/")
+    if "." not in host:
+        return None
+    return host.lower(), "/" + tail
+
+
+def _plain_path(path: str) -> str:
+    """The path without a session (``;jsessionid=...``), with letters, digits and
+    ``-._~`` written as themselves (``%73lug``: ``slug``, RFC 3986 6.2.2.2) and one slash
+    for several (``/a//slug``), h68 2."""
+    if ";" in path:
+        path = _SESSION.sub("", path)
+    if "%" in path:
+        path = _ESCAPED.sub(_unescaped, path)
+    while "//" in path:
+        path = path.replace("//", "/")
+    return path
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else match.group()
+
+
 def _without_amp(path: str) -> str:
-    """The path without an AMP folder (``/news/amp/world-123``, ``/amphtml/x``) or an
-    AMP page's ``.amp.html`` (``/2025/x.amp.html``: ``/2025/x.html``), h67 4."""
+    """The path without an AMP folder (``/news/amp/world-123``, ``/amphtml/x``; a folder's
+    ``amp_`` prefix: ``/amp_articleshow/1.cms``) or an AMP page's ``.amp.html``
+    (``/2025/x.amp.html``: ``/2025/x.html``), h67 4, h68 2."""
     if path.endswith(".amp.html"):
         path = path[: -len(".amp.html")] + ".html"
     parts = path.split("/")
-    kept = [part for part in parts[:-1] if part not in _AMP_SEGMENTS]
-    if len(kept) == len(parts) - 1:
+    kept = [
+        part[4:] if part.startswith("amp_") else part  # Times of India's amp_articleshow
+        for part in parts[:-1]
+        if part not in _AMP_SEGMENTS
+    ]
+    if kept == parts[:-1]:
         return path
     return "/".join([*kept, parts[-1]])
 
@@ -177,9 +229,11 @@ def article_outlet(name: str | None, domain: str | None) -> frozenset[str]:
     return frozenset(k for k in (outlet_name(name), outlet_domain(domain)) if k)
 
 
-def _kept(name: str) -> bool:
-    lowered = name.lower()
-    return lowered not in TRACKING_PARAMS and not lowered.startswith(TRACKING_PREFIXES)
+def _kept(name: str, value: str) -> bool:
+    lowered = name.lower().lstrip(".")  # (Yahoo's .tsrc)
+    if lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES):
+        return False
+    return not (lowered == _MOBILE_SWITCH[0] and value in _MOBILE_SWITCH[1])
 
 
 def query_key(raw_query: str) -> str:
@@ -192,12 +246,12 @@ def query_key(raw_query: str) -> str:
     for part in raw_query.split("&"):
         if part:
             name, _, value = part.partition("=")
-            if _kept(name):
+            if _kept(name, value):
                 pairs.append((name, value))
     return "?" + "&".join(f"{k}={v}" for k, v in sorted(pairs)) if pairs else ""
 
 
 def query_by_parse_qsl(raw_query: str) -> str:
     """query_key by parse_qsl and urlencode, for any query."""
-    query = [(k, v) for k, v in parse_qsl(raw_query, keep_blank_values=True) if _kept(k)]
+    query = [(k, v) for k, v in parse_qsl(raw_query, keep_blank_values=True) if _kept(k, v)]
     return "?" + urlencode(sorted(query)) if query else ""

@@ -444,28 +444,38 @@ def test_a_chain_of_titles_under_one_url_is_no_one_article(tmp_path: Path) -> No
 def test_amp_and_tracking_forms_of_one_address_ship_once(tmp_path: Path) -> None:
     """h67 4-5: a retitled copy under the AMP form of an address (`/news/amp/`,
     `.amp.html`) or with Yahoo's or a feed's parameters (`?guccounter=1`,
-    `?traffic_source=rss`) was another address, and cron shipped the article twice."""
+    `?traffic_source=rss`) was another address, and cron shipped the article twice;
+    h68 2: so was Google's AMP viewer, and Blogger's mobile page (`?m=1`)."""
     env = _env(tmp_path)
     bbc, nyt = "https://www.bbc.example/news/", "https://www.nytimes.example/2025/03/14/world/"
     first = {
         "b1": ("Turkey earthquake kills 45", "2025-03-14T06:00:00Z", bbc + "world-123"),
         "n1": ("Storm floods Valencia streets", "2025-03-14T07:00:00Z", nyt + "floods.html"),
-    }
+        "g1": ("Storm Ciaran batters Cornwall", "2025-03-14T08:00:00Z",
+               "https://www.theguardian.example/uk/2025/mar/14/storm-ciaran"),
+        "w1": ("Storm Ciaran: a weather blog's chart", "2025-03-14T08:00:00Z",
+               "https://weather.blogspot.example/2025/03/ciaran.html"),
+    }  # fmt: skip
     later = {
         "b2": ("UPDATE 2-Turkey earthquake kills 45, rescuers search rubble",
                "2025-03-14T09:00:00Z", bbc + "amp/world-123?guccounter=1"),
         "n2": ("Storm floods Valencia streets, trains halted", "2025-03-14T10:00:00Z",
                nyt + "floods.amp.html?traffic_source=rss"),
+        "g2": ("Storm Ciaran: thousands without power", "2025-03-14T11:00:00Z",
+               "https://www.google.com/amp/s/amp.theguardian.example/uk/2025/mar/14/storm-ciaran"),
+        "w2": ("Storm Ciaran: the weather blog's chart", "2025-03-14T11:00:00Z",
+               "https://weather.blogspot.example/2025/03/ciaran.html?m=1"),
     }  # fmt: skip
     _write_items(tmp_path / "all", {**first, **later})
     found = sorted(_stories(tmp_path / "all", env, "--same-story", "url"))
-    assert found == [["b1", "b2"], ["n1", "n2"]]
+    assert found == [["b1", "b2"], ["g1", "g2"], ["n1", "n2"], ["w1", "w2"]]
     feeds = tmp_path / "cron"
     _write_items(feeds, first)
     out = tmp_path / "out.json"
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, "--same-story", "url", env=env).returncode == 0
-    assert sorted(Path(a["path"]).stem for a in json.loads(out.read_text())) == ["b1", "n1"]
+    shipped = sorted(Path(a["path"]).stem for a in json.loads(out.read_text()))
+    assert shipped == ["b1", "g1", "n1", "w1"]
     _write_items(feeds, later)
     assert run_cli(*cron, "--same-story", "url", env=env).returncode == 0
     assert json.loads(out.read_text()) == []  # (neither copy shipped again)

@@ -33,15 +33,29 @@ def old_key(host: str, path: str, raw_query: str) -> str:
     cached = _strip_amp_cache(host, path)
     if cached:
         host, path = cached
+    # (h68 2: Google's AMP viewer, added to the definition)
+    viewer = re.fullmatch(r"/amp/(?:s/)?([^/]*\.[^/]*)(/.*)?", path)
+    if viewer and re.match(r"(?:www\.)?google\.", host) and not cached:
+        host, path = viewer[1].lower(), viewer[2] or "/"
     for prefix in ("www.", "amp.", "m."):
         if host.startswith(prefix):
             host = host[len(prefix) :]
+    # (h68 2: sessions, escaped unreserved characters, repeated slashes)
+    path = re.sub(r";[jJ][sS][eE][sS][sS][iI][oO][nN][iI][dD]=[^/]*", "", path)
+    path = re.sub(
+        r"%(2[dDeE]|3\d|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])",
+        lambda m: bytes.fromhex(m[1]).decode(),
+        path,
+    )
+    path = re.sub(r"/{2,}", "/", path)
     for suffix in ("/amp/", "/amp", ".amp"):
         if path.endswith(suffix):
             path = path[: -len(suffix)]
+    path = re.sub(r"/index\.(?:html|htm|shtml|php)$", "", path)  # (h68 2)
     path = path.rstrip("/")
-    # (h67: AMP folders and pages, added to the definition)
+    # (h67: AMP folders and pages, added to the definition; h68 2: amp_ folders)
     path = re.sub(r"/(?:amp|amphtml)(?=/)", "", re.sub(r"\.amp\.html$", ".html", path))
+    path = re.sub(r"/amp_(?=[^/]*/)", "/", path)
     if not raw_query:
         return host + path
     return host + path + query_key(raw_query.replace("&amp;", "&"))
@@ -190,6 +204,10 @@ VIEWS = st.fixed_dictionaries(
 @example("https://x.example/live#xtor=RSS-3")
 @example("https://x.example/#!/news/1")
 @example("https://x.example/a b#c\td")
+@example("https://www.google.com/amp/s/amp.x.example/a/index.html?amp_js_v=1")
+@example("https://google.co.uk/amp/x.example")
+@example("https://x.example/amp_a/amp_b/%73lug//x;JSESSIONID=1?m=1&.tsrc=rss")
+@example("https://x.example/a/%2F%41/index.php/")
 def test_normalise_url_is_as_before(url: str) -> None:
     normalise_url.cache_clear()  # the shortcut itself, not a remembered answer
     assert _outcome(normalise_url, url) == _outcome(old_normalise_url, url)

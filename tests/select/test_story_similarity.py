@@ -170,6 +170,35 @@ def test_tracking_parameters_from_the_dev_data_are_dropped(url: str, key: str) -
         ("https://news.example/a?mtm_campaign=x&oly_enc_id=y&_gl=1", "news.example/a"),
         # "amp" in a name is no AMP folder
         ("https://camp.example/campaign/amp-up/ramp", "camp.example/campaign/amp-up/ramp"),
+        # h68 2: real shapes that kept copies apart
+        ("https://w.blogspot.com/2023/11/storm.html?m=1", "w.blogspot.com/2023/11/storm.html"),
+        ("https://w.example/archive?m=202311", "w.example/archive?m=202311"),  # (a month)
+        ("https://www.nytimes.com/2023/x.html?partner=rss&emc=rss", "nytimes.com/2023/x.html"),
+        (
+            "https://www.nytimes.com/2023/x.html?unlocked_article_code=AbC&smid=url-share",
+            "nytimes.com/2023/x.html",
+        ),
+        (
+            "https://www.google.com/amp/s/amp.theguardian.com/uk/2023/nov/02/storm",
+            "theguardian.com/uk/2023/nov/02/storm",
+        ),
+        (
+            "https://www-x-com.cdn.ampproject.org/v/s/www.x.com/a?amp_js_v=0.1&usqp=mq331AQ",
+            "x.com/a",
+        ),
+        (
+            "https://edition.cnn.com/2023/11/02/world/storm/index.html",
+            "edition.cnn.com/2023/11/02/world/storm",
+        ),
+        (
+            "https://timesofindia.indiatimes.com/x/amp_articleshow/104900000.cms",
+            "timesofindia.indiatimes.com/x/articleshow/104900000.cms",
+        ),
+        ("https://news.yahoo.com/x.html?.tsrc=rss", "news.yahoo.com/x.html"),
+        ("https://www.latimes.com/x?_amp=true", "latimes.com/x"),
+        ("https://x.example/2023/%73lug%2Fb", "x.example/2023/slug%2Fb"),
+        ("https://x.example/a//slug", "x.example/a/slug"),
+        ("https://x.example/a;jsessionid=0AB1?id=1", "x.example/a?id=1"),
     ],
 )
 def test_amp_forms_and_tracking_parameters_are_one_address(url: str, key: str) -> None:
