@@ -1,5 +1,5 @@
-"""Headlines that are never one story, however alike: an outlet's recurring headline
-on another day ("Morning briefing", "Daily market update": ``recurring``), and one
+"""Headlines that are never one story, however alike: one outlet's articles on two days
+(a recurring headline's, "Morning briefing", "Daily market update": ``recurring``), and one
 sentence-case pattern told of two events ("Arsenal beat Chelsea 2-1 in Premier League",
 "Liverpool beat Everton 3-0 in Premier League": ``apart``). similarity.group and its
 merge ask these (see similarity's docstring)."""
@@ -69,21 +69,22 @@ def headline_words(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
-    """Each unit's headline groups: the copies of one headline (the same title words but
-    for numbers: headline_words) by one of its outlets (a provider, else a URL host),
-    where two are RECURRING_GAP or more apart and at most ``window`` (a recurring
-    headline's days; farther ones never meet). Two units of a group that far apart are
-    never one story (_recurs). Most units have none. (Groups, not pairs: an outlet's
-    10,000 copies of one headline in two days made millions of pairs.)"""
-    by_outlet: dict[tuple[tuple[str, ...], str], list[int]] = {}
+    """Each unit's outlet groups: the units of one of its outlets (a provider, else a URL
+    host), where two are RECURRING_GAP or more apart and at most ``window`` (farther
+    ones never meet). Two units of a group that far apart are never one story by their
+    words (_recurs): an outlet's recurring headline on its next day ("Morning briefing",
+    "Stock market today: Wall Street rallies ..." then "... slips ...", a dated column:
+    h65 6, h69 2), or its next day's article on a story, which is news again. Units of
+    outlets that never publish that far apart within a window have none. (Groups, not
+    pairs: an outlet's 10,000 articles in two days made millions of pairs.)"""
+    by_outlet: dict[str, list[int]] = {}
     for i, unit in enumerate(units):
-        if unit.title_words and unit.time is not None:
-            headline = headline_words(unit.title_words)
+        if unit.time is not None:
             for outlet in unit.outlets:
-                by_outlet.setdefault((headline, outlet), []).append(i)
+                by_outlet.setdefault(outlet, []).append(i)
     found: dict[int, list[int]] = {}
     number = 0
-    for same in by_outlet.values():  # (an outlet's copies of one headline: a few)
+    for same in by_outlet.values():
         if len(same) < 2:
             continue
         times = sorted(units[i].time or 0.0 for i in same)

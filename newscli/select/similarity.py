@@ -24,12 +24,12 @@ headline reprinted by more outlets than that, or made of common words) is found 
 title's words as a whole (``_title_key``), so that its copies still meet.
 
 Two units of one outlet (its provider's domain and name, else a URL host:
-stories._outlets) with the same title words but for numbers (a dated column's date:
-headline_rules.headline_words), published ``RECURRING_GAP`` or more apart,
-are two articles under a recurring headline ("Morning briefing", "Daily market update":
-a column's days), never one story (``headline_rules.recurring``): neither joins a story holding the
-other, and two stories holding them never merge. (An outlet's copies of one article,
-crawled again under another URL, came hours apart in the development data: 7 at most.)
+stories._outlets) published ``RECURRING_GAP`` or more apart are never one story by their
+words (``headline_rules.recurring``): a recurring headline's days ("Morning briefing",
+"Daily market update", a dated column whose words change each day), or the outlet's next
+day's article on a story, which is news again. Neither joins a story holding the other,
+and two stories holding them never merge. (An outlet's copies of one article, crawled
+again under another URL, came hours apart in the development data: 7 at most.)
 
 Two sentence-case headlines that are one pattern told of two events ("Arsenal beat
 Chelsea 2-1 in Premier League", "Liverpool beat Everton 3-0 in Premier League": see
@@ -63,7 +63,8 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 17  # bumped when the grouping changes (stored groupings are made again; 17: a
+METHOD = 18  # bumped when the grouping changes (stored groupings are made again; 18: one
+# outlet's units 18 hours or more apart never one story by their words, h69 2; 17: a
 # recurring headline's days told by its words but for numbers (a dated column), h65 6;
 # 16: a URL's copies pair by pair, complete links, h67; 15: a
 # URL's copies share half the words of the shorter title, h66; 14: a

@@ -8,6 +8,7 @@ from those by their dates and titles (docs/stories.md, "The evidence"; h62, h64-
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -71,37 +72,46 @@ def _copies(
 ) -> list[list[int]]:
     """The articles of one run under one URL, grouped by the article they are copies
     of: one title's articles are copies unless it is on two days (_days_apart: a
-    recurring headline's days, as similarity tells them apart; titles alike but for
-    numbers, a dated column's, count as one), and two titles are one
+    recurring headline's days, as similarity tells them apart), and two titles are one
     article's (_retitled) when they share SHARED_WITH_COPIES content words and half
     the words of the shorter (copies share most of their words; the items of a topic's,
     tag's or live blog's page a name: "Donald Trump meets Macron in Paris", "Donald
     Trump fires FBI director", in any language, h65 1, h66 1-2), a title of one word
-    its word, and are not one pattern told of two events (headline_rules.apart). A URL
+    its word, and are not one pattern told of two events (headline_rules.apart) nor,
+    alike but for numbers, on two days (a dated column's: headline_words). A URL
     carrying more than MOST_TITLES titles of other words is a page: no copies but of
     one title. Decided pair by pair, in no order that paths give (h64 2, h67 1)."""
     titles: dict[tuple[str, ...], list[int]] = {}
     for i in members:
         titles.setdefault(data[i][2], []).append(i)
     keys = sorted(titles)  # (in no order that paths give)
-    # a headline's dates: of its titles alike but for numbers (a dated column's, h65 6)
-    dates: dict[tuple[str, ...], list[float]] = {}
-    for k in keys:
-        days = dates.setdefault(headline_words(k), [])
-        days += [when for i in titles[k] if (when := times[i]) is not None]
-    alone = [not _days_apart(dates[headline_words(k)]) for k in keys]
+    dates = [[when for i in titles[k] if (when := times[i]) is not None] for k in keys]
+    alone = [not _days_apart(found) for found in dates]
     sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
     if len(keys) <= MOST_TITLES:
         patterns = [data[titles[k][0]][4] for k in keys]
+        headlines = [headline_words(k) for k in keys]
         alike = {
             (a, b)
             for a, b in itertools.combinations(range(len(keys)), 2)
-            if alone[a] and alone[b] and _retitled(keys[a], keys[b], patterns[a], patterns[b])
+            if alone[a]
+            and alone[b]
+            and _retitled(keys[a], keys[b], patterns[a], patterns[b])
+            # (titles alike but for numbers on two days: a dated column's, never one
+            # article; each may still have its day's copies, h65 6, h69 1)
+            and not (headlines[a] == headlines[b] and _days_apart(dates[a] + dates[b]))
         }
         # Complete links: two groups join when every title of one is a copy of every
         # title of the other (a chain of titles each sharing half the next one's words,
-        # a live blog's, is no one article)
-        for a, b in sorted(alike):
+        # a live blog's, is no one article), the titles nearest in time first (a copy
+        # of a day's article goes with it, not with its update of the next day: h69 1)
+        firsts = [min(found, default=math.inf) for found in dates]
+
+        def apart_in_time(pair: tuple[int, int]) -> tuple[float, int, int]:
+            x, y = firsts[pair[0]], firsts[pair[1]]
+            return (abs(x - y) if x < math.inf and y < math.inf else math.inf, *pair)
+
+        for a, b in sorted(alike, key=apart_in_time):
             one, other = sets[a], sets[b]
             if one is not other and all(
                 (min(x, y), max(x, y)) in alike for x in one for y in other

@@ -548,3 +548,64 @@ def test_two_posts_of_a_live_blog_ship_each(tmp_path: Path) -> None:
     _write_items(feeds, later)
     assert run_cli(*cron, env=env).returncode == 0
     assert [Path(a["path"]).stem for a in json.loads(out.read_text())] == ["p"]
+
+
+def _cron_runs(feeds: Path, env: dict[str, str], *arrivals: dict[str, Any]) -> list[list[str]]:
+    """Each batch of items (name: (title, date, URL[, provider])) written in turn to the
+    folder, then the cron export run: the names each run shipped."""
+    out = feeds.parent / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    shipped = []
+    for items in arrivals:
+        _write_items(feeds, {name: item[:3] for name, item in items.items()})
+        for name, item in items.items():
+            if len(item) > 3:  # (another outlet)
+                path = feeds / f"{name}.md"
+                text = path.read_text(encoding="utf-8").replace("Paper", item[3])
+                path.write_text(text.replace("paper.example}", f"{item[3]}.example}}"))
+        assert run_cli(*cron, env=env).returncode == 0
+        shipped.append(sorted(Path(a["path"]).stem for a in json.loads(out.read_text())))
+    return shipped
+
+
+def test_an_outlets_next_day_is_news_again(tmp_path: Path) -> None:
+    """h69 2: one outlet's daily column whose words change each day ("Stock market
+    today: Wall Street rallies ..." then "... slips ...") joined the day before by its
+    words, and cron never shipped it: an outlet's two articles 18 hours or more apart
+    are never one story by their words. Another outlet's copy the same day still is."""
+    env = _env(tmp_path)
+    shipped = _cron_runs(
+        tmp_path / "feeds",
+        env,
+        {
+            "d1": ("Stock market today: Wall Street rallies to records as tech stocks climb",
+                   "2025-03-14T20:00:00Z", "https://paper.example/2025/03/14/stocks"),
+            "x1": ("Wall Street rallies to records as tech stocks climb", "2025-03-14T19:00:00Z",
+                   "https://wire.example/stocks-14", "Wire"),
+        },
+        {
+            "d2": ("Stock market today: Wall Street slips from its records as oil prices jump",
+                   "2025-03-15T20:00:00Z", "https://paper.example/2025/03/15/stocks"),
+        },
+    )  # fmt: skip
+    assert shipped == [["d1"], ["d2"]]
+
+
+def test_a_copy_goes_with_its_days_article_under_an_updated_url(tmp_path: Path) -> None:
+    """h69 1: under one wire URL, "kills 45" and its next day's update "kills 120" (a
+    headline's two days) left another outlet's same-day copy joined with neither, and
+    cron shipped that copy a day after its story. The copy goes with the article of
+    its day; the next day's update ships (an outlet's next day is news again)."""
+    env = _env(tmp_path)
+    url = "https://www.reuters.example/world/turkey-earthquake-2025-03-14/"
+    shipped = _cron_runs(
+        tmp_path / "feeds",
+        env,
+        {"a1": ("Turkey earthquake kills 45 as rescuers search rubble", "2025-03-14T09:00:00Z",
+                url)},
+        {"b1": ("Turkey earthquake: what we know so far", "2025-03-14T10:00:00Z", url, "MSN")},
+        {"a2": ("Turkey earthquake kills 120 as rescuers search rubble", "2025-03-15T05:00:00Z",
+                url)},
+    )  # fmt: skip
+    assert shipped == [["a1"], [], ["a2"]]
+    assert _stories(tmp_path / "feeds", env, "--same-story", "url") == [["a1", "b1"]]
