@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 TRACKING_PARAMS = {
@@ -22,9 +22,9 @@ TRACKING_PARAMS = {
     "soc_trk", "ito", "ftag", "mkt_tok", "_ga", "_gl", "gbraid", "wbraid", "ttclid", "twclid",
     "li_fat_id", "rb_clickid", "__twitter_impression",
     # feeds', gift links', AMP viewers' and sites' own tags (h68 2: NYT, Yahoo, Bloomberg,
-    # the Washington Post, Spiegel, Sohu, Substack, LA Times)
+    # the Washington Post, Spiegel, Sohu, Substack, LA Times; Echobox: social posts)
     "emc", "partner", "unlocked_article_code", "usqp", "_amp", "ampshare", "tsrc", "srnd",
-    "sref", "leadsource", "itid", "sara_ref", "scm", "triedredirect",
+    "sref", "leadsource", "itid", "sara_ref", "scm", "triedredirect", "echobox",
 }  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs", "guce_", "mtm_", "oly_", "amp_")
 _MOBILE_SWITCH = ("m", ("0", "1"))  # Blogger's ?m=1 (the mobile page) and ?m=0
@@ -35,6 +35,7 @@ _AMP_SEGMENTS = ("amp", "amphtml")  # a path's folder of AMP pages: /news/amp/wo
 _INDEX_PAGES = ("/index.html", "/index.htm", "/index.shtml", "/index.php")  # the folder's page
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
+_ASCII = "".join(map(chr, range(0x80)))  # what stays as it is when escaping the rest
 _SESSION = re.compile(r"(?i);jsessionid=[^/]*")
 
 
@@ -89,12 +90,26 @@ def by_urlsplit(url: str) -> str | None:
 
 def _anchor(fragment: str | None) -> str:
     """``#`` and a fragment that names a part of the page: a live blog's post
-    (``#polls-close-in-georgia``, ``#block-65a1``: h68 1, two posts under one address
-    were one article's copies, and cron shipped one); "" for none, and for one of
-    parameters (``#xtor=RSS-3``, ``#ref=rss``: where a reader came from)."""
-    if not fragment or "=" in fragment:
+    (``#polls-close-in-georgia``, ``#block-65a1``, a route ``#/post?id=101``: h68 1,
+    h69 4, two posts under one address were one article's copies, and cron shipped one);
+    "" for none, for a page's own places (``#comments``, ``#more-1234``, ``#top``), a
+    copy tracker's (``#ixzz8AbC``, ``#.VxYz.twitter``), a text fragment (``#:~:text=``)
+    and parameters of tracking only (``#xtor=RSS-3``, ``#ref=rss``): where a reader came
+    from or went (h69 3)."""
+    if not fragment or fragment.startswith((".", ":~:")) or _PAGE_PLACE.fullmatch(fragment):
         return ""
+    if _PARAMETERS.fullmatch(fragment):
+        pairs = [part.partition("=") for part in fragment.split("&") if part]
+        if not any(_kept(name, value) for name, _, value in pairs):
+            return ""
     return "#" + fragment
+
+
+_PAGE_PLACE = re.compile(
+    r"(?i)(?:comments?|comment-\d+|respond|reply|top|main|(?:main-?)?content|more(?:-\d+)?"
+    r"|disqus_thread|ixzz\w*)"
+)
+_PARAMETERS = re.compile(r"[^/?#=&]+=[^&]*(?:&(?:[^/?#=&]+=[^&]*)?)*")
 
 
 def _key(host: str, path: str, raw_query: str) -> str:
@@ -110,7 +125,7 @@ def _key(host: str, path: str, raw_query: str) -> str:
         for prefix in _PREFIXES:
             if host.startswith(prefix):
                 host = host[len(prefix) :]
-    if "%" in path or "//" in path or ";" in path:
+    if "%" in path or "//" in path or ";" in path or not path.isascii():
         path = _plain_path(path)
     if path.endswith(_SUFFIXES):
         for suffix in _SUFFIXES:
@@ -144,10 +159,13 @@ def _strip_amp_viewer(path: str) -> tuple[str, str] | None:
 
 def _plain_path(path: str) -> str:
     """The path without a session (``;jsessionid=...``), with letters, digits and
-    ``-._~`` written as themselves (``%73lug``: ``slug``, RFC 3986 6.2.2.2) and one slash
-    for several (``/a//slug``), h68 2."""
+    ``-._~`` written as themselves (``%73lug``: ``slug``, RFC 3986 6.2.2.2), every other
+    character beyond ASCII as its escapes, in upper case (``café``, ``caf%c3%a9``:
+    ``caf%C3%A9``), and one slash for several (``/a//slug``), h68 2, h69 6."""
     if ";" in path:
         path = _SESSION.sub("", path)
+    if not path.isascii():  # (written as its UTF-8 escapes: café is caf%C3%A9, h69 6)
+        path = quote(path, safe=_ASCII, errors="surrogatepass")
     if "%" in path:
         path = _ESCAPED.sub(_unescaped, path)
     while "//" in path:
@@ -156,8 +174,10 @@ def _plain_path(path: str) -> str:
 
 
 def _unescaped(match: re.Match[str]) -> str:
+    """An escape as its character if unreserved, else in upper case (RFC 3986 6.2.2.1:
+    WordPress writes %c3, browsers %C3)."""
     char = chr(int(match.group(1), 16))
-    return char if char in _UNRESERVED else match.group()
+    return char if char in _UNRESERVED else match.group().upper()
 
 
 def _without_amp(path: str) -> str:

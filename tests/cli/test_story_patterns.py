@@ -609,3 +609,21 @@ def test_a_copy_goes_with_its_days_article_under_an_updated_url(tmp_path: Path) 
     )  # fmt: skip
     assert shipped == [["a1"], [], ["a2"]]
     assert _stories(tmp_path / "feeds", env, "--same-story", "url") == [["a1", "b1"]]
+
+
+def test_a_page_place_in_the_address_is_no_other_article(tmp_path: Path) -> None:
+    """h69 3: once fragments named posts (h68 1), a retitled copy at `#more-1234`,
+    `#comments` or a copy tracker's `#ixzz...` was another address and shipped twice;
+    h69 4: a route's fragment (`#/post?id=101`) still made two posts one address."""
+    env = _env(tmp_path)
+    url = "https://reuters.example/world/quake-2025-03-14"
+    app = "https://h5.news.example/live/election#/post?id="
+    _write_items(tmp_path / "feeds", {
+        "a": ("Turkey earthquake kills 45 as rescuers search", "2025-03-14T09:00:00Z", url),
+        "b": ("Turkey earthquake: what we know so far", "2025-03-14T10:00:00Z",
+              url + "#more-1234"),
+        "c": ("Turkey earthquake: what we know", "2025-03-14T11:00:00Z", url + "#ixzz8AbC"),
+        "g": ("Polls close in Georgia", "2024-11-06T00:00:01Z", app + "101"),
+        "n": ("Polls close in North Carolina", "2024-11-06T00:30:00Z", app + "102"),
+    })  # fmt: skip
+    assert _stories(tmp_path / "feeds", env, "--same-story", "url") == [["a", "b", "c"]]

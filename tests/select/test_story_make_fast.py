@@ -20,6 +20,8 @@ from newscli.select.headline_rules import title_pattern
 from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, words
 from newscli.select.story_urls import (
     _PLAIN,
+    TRACKING_PARAMS,
+    TRACKING_PREFIXES,
     URL_FIELDS,
     _strip_amp_cache,
     normalise_url,
@@ -42,11 +44,15 @@ def old_key(host: str, path: str, raw_query: str) -> str:
             host = host[len(prefix) :]
     # (h68 2: sessions, escaped unreserved characters, repeated slashes)
     path = re.sub(r";[jJ][sS][eE][sS][sS][iI][oO][nN][iI][dD]=[^/]*", "", path)
+    if any(ord(c) > 127 for c in path):  # (h69 6: beyond ASCII, as UTF-8 escapes)
+        raw = path.encode("utf-8", "surrogatepass")
+        path = "".join(chr(b) if b < 128 else f"%{b:02X}" for b in raw)
     path = re.sub(
         r"%(2[dDeE]|3\d|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])",
         lambda m: bytes.fromhex(m[1]).decode(),
         path,
     )
+    path = re.sub(r"%[0-9a-f]{2}", lambda m: m[0].upper(), path, flags=re.IGNORECASE)
     path = re.sub(r"/{2,}", "/", path)
     for suffix in ("/amp/", "/amp", ".amp"):
         if path.endswith(suffix):
@@ -80,8 +86,23 @@ def old_normalise_url(url: str) -> str | None:
 
 
 def _old_anchor(fragment: str) -> str:
-    # (h68 1: a fragment naming a part of the page, added to the definition)
-    return f"#{fragment}" if fragment.find("=") < 0 < len(fragment) else ""
+    # (h68 1, h69 3-4: a fragment naming a part of the page, added to the definition)
+    boilerplate = (
+        r"comments?|comment-\d+|respond|reply|top|main|content|main-?content|more|more-\d+"
+        r"|disqus_thread|ixzz\w*|\..*|:~:.*"
+    )
+    if not fragment or re.fullmatch(boilerplate, fragment, re.IGNORECASE | re.DOTALL):
+        return ""
+    if re.fullmatch(r"([^/?#=&]+=[^&]*)(&([^/?#=&]+=[^&]*)?)*", fragment):
+        pairs = [part.partition("=") for part in fragment.split("&") if part]
+        if all(
+            (name := key.lower().lstrip(".")) in TRACKING_PARAMS
+            or name.startswith(TRACKING_PREFIXES)
+            or (name == "m" and value in ("0", "1"))
+            for key, _, value in pairs
+        ):
+            return ""
+    return "#" + fragment
 
 
 def old_urls(mapping: Any) -> set[str]:
@@ -202,6 +223,13 @@ VIEWS = st.fixed_dictionaries(
 @example("https://x.example/a.amp/amp/amp/")
 @example("https://x.example/live#post-1")
 @example("https://x.example/live#xtor=RSS-3")
+@example("https://x.example/live#more-12")
+@example("https://x.example/caf\u00e9/caf%c3%a9/%e9%2f\udcff/\u00e9%41")
+@example("https://x.example/\x7f\x01 \u00e9")
+@example("https://x.example/live#/post?id=1")
+@example("https://x.example/live#.Vx.twitter")
+@example("https://x.example/live#m=1&xtor=2")
+@example("https://x.example/live#Comment-3&")
 @example("https://x.example/#!/news/1")
 @example("https://x.example/a b#c\td")
 @example("https://www.google.com/amp/s/amp.x.example/a/index.html?amp_js_v=1")

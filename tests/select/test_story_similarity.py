@@ -199,6 +199,9 @@ def test_tracking_parameters_from_the_dev_data_are_dropped(url: str, key: str) -
         ("https://x.example/2023/%73lug%2Fb", "x.example/2023/slug%2Fb"),
         ("https://x.example/a//slug", "x.example/a/slug"),
         ("https://x.example/a;jsessionid=0AB1?id=1", "x.example/a?id=1"),
+        # h69 6: escapes in either case, and the character itself, are one address
+        ("https://x.example/caf%c3%a9-news", "x.example/caf%C3%A9-news"),
+        ("https://x.example/caf\u00e9-news", "x.example/caf%C3%A9-news"),
     ],
 )
 def test_amp_forms_and_tracking_parameters_are_one_address(url: str, key: str) -> None:
