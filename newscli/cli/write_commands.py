@@ -2,6 +2,7 @@
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -56,31 +57,55 @@ def format_value(value: object) -> str:
 
         return format_rfc3339(value)
     if isinstance(value, list):
-        return "[" + ", ".join(map(format_value, value)) + "]"
+        items = (
+            _text_shown(v, listed=True) if isinstance(v, str) else format_value(v) for v in value
+        )
+        return "[" + ", ".join(items) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
-def _text_shown(text: str) -> str:
+def _text_shown(text: str, listed: bool = False) -> str:
     """Text in a change line: as it is, or in double quotes, with backslashes, quotes,
     controls and invisible characters escaped, where as it is it would read as another
-    value (null, true, 12, empty, "(none)", a quoted text), hide a character (a zero-width
-    space, a soft hyphen, a line break: h68 4) or hold the line's own `` -> ``."""
+    value (null, true, 12, empty, "(none)", a quoted text, a list or mapping; in a list,
+    text holding a comma or a bracket), hide a character (a zero-width space, a soft
+    hyphen, a line break, a variation selector, a space other than a space: h68 4, h69 5)
+    or hold the line's own `` -> ``."""
     from newscli.article.yaml_scalars import STR, resolve_plain
     from newscli.sanitize import escaped
 
     if (
         text
         and text == text.strip()
-        and text[0] not in "\"'"
+        and text[0] not in "\"'[{"
         and text != "(none)"
         and " -> " not in text
+        and not (listed and _LISTED.search(text))
         and escaped(text) == text
+        and not _UNSEEN.search(text)
         and resolve_plain(text) == STR
     ):
         return text
-    return '"' + escaped(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
+    shown = escaped(text.replace("\\", "\\\\").replace('"', '\\"'))
+    return '"' + _UNSEEN.sub(_code, shown) + '"'
+
+
+# Characters a terminal shows as nothing or as a space, besides those sanitize.escaped
+# writes as escapes: Unicode's default ignorable code points, spaces other than the
+# space, the Braille blank (h69 5: "null" and a variation selector showed as "null")
+_UNSEEN = re.compile(
+    "[\u00a0\u034f\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200a"
+    "\u202f\u205f\u2800\u3000\u3164\ufe00-\ufe0f\uffa0\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
+)
+_LISTED = re.compile(r"[,\[\]{}]")
+
+
+def _code(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dict[str, Version]":

@@ -209,3 +209,14 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     ]
     preview = run_cli("unset", "n4", str(path), "--dry-run", env=env)
     assert preview.stdout == f'{path}: n4 "(none)" -> (none)\n'
+    # h69 5: a variation-selector-like mark, a no-break space, text that reads as a
+    # list, and a topic holding a comma
+    values = ["n7=null\u034f", "n8=\u00a0null", "n9=[AI, Health]"]
+    preview = run_cli("set", *values, str(path), "--dry-run", env=env)
+    assert preview.stdout.splitlines() == [
+        f'{path}: n7 (none) -> "null\\u034f"',
+        f'{path}: n8 (none) -> "\\u00a0null"',
+        f'{path}: n9 (none) -> "[AI, Health]"',
+    ]
+    tag = run_cli("tag", "add", "Crime, law and justice", str(path), "--dry-run", env=env)
+    assert tag.stdout == f'{path}: topics (none) -> ["Crime, law and justice"]\n'
