@@ -70,6 +70,23 @@ def clean(text: str) -> str:
     return tags.sub(_flag_or_nothing, text) if text and max(text) >= "\U000e0000" else text
 
 
+# Characters a terminal shows as nothing or as a space that hidden() does not name:
+# Unicode's default ignorable code points that are no format characters (U+034F, the
+# variation selectors, Hangul fillers), spaces other than the space, the Braille blank
+# (h69 5: "null" and a variation selector showed as "null")
+UNSEEN = (
+    "\u00a0\u034f\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200a\u202f"
+    "\u205f\u2800\u3000\u3164\ufe00-\ufe0f\uffa0\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+
+
+@cache
+def unseen_pattern() -> re.Pattern[str]:
+    """One of the UNSEEN characters."""
+    return re.compile(f"[{UNSEEN}]")
+
+
 def hidden(char: str) -> bool:
     """A control, format (bidi, zero-width), private, unassigned or surrogate character,
     or a line or paragraph separator: what a terminal would not show as itself."""

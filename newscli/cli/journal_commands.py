@@ -64,13 +64,14 @@ def shown_command(command: Sequence[str]) -> str:
 
 def shell_word(arg: str) -> str:
     """``arg`` as a POSIX shell word (shlex.quote), or, if it holds a control or
-    invisible character, as bash's ``$'...'`` with that character escaped (h36: it was
-    shown as a space or not at all, naming another command than the one that ran)."""
+    invisible character (or one shown as a space: sanitize.UNSEEN, h69 5), as bash's
+    ``$'...'`` with that character escaped (h36: it was shown as a space or not at all,
+    naming another command than the one that ran)."""
     import shlex
 
-    from newscli.sanitize import hidden
+    from newscli.sanitize import hidden, unseen_pattern
 
-    if not any(map(hidden, arg)):
+    if not any(map(hidden, arg)) and not unseen_pattern().search(arg):
         return shlex.quote(arg)
     return "$'" + "".join(map(_ansi_c, arg)) + "'"
 
@@ -79,11 +80,11 @@ _ANSI_C = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\e", "\\": "\\\\", "
 
 
 def _ansi_c(char: str) -> str:
-    from newscli.sanitize import hidden
+    from newscli.sanitize import hidden, unseen_pattern
 
     if char in _ANSI_C:
         return _ANSI_C[char]
-    if not hidden(char):
+    if not hidden(char) and not unseen_pattern().match(char):
         return char
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not text (surrogateescape):

@@ -74,8 +74,9 @@ def _text_shown(text: str, listed: bool = False) -> str:
     hyphen, a line break, a variation selector, a space other than a space: h68 4, h69 5)
     or hold the line's own `` -> ``."""
     from newscli.article.yaml_scalars import STR, resolve_plain
-    from newscli.sanitize import escaped
+    from newscli.sanitize import escaped, unseen_pattern
 
+    unseen = unseen_pattern()
     if (
         text
         and text == text.strip()
@@ -84,22 +85,14 @@ def _text_shown(text: str, listed: bool = False) -> str:
         and " -> " not in text
         and not (listed and _LISTED.search(text))
         and escaped(text) == text
-        and not _UNSEEN.search(text)
+        and not unseen.search(text)
         and resolve_plain(text) == STR
     ):
         return text
     shown = escaped(text.replace("\\", "\\\\").replace('"', '\\"'))
-    return '"' + _UNSEEN.sub(_code, shown) + '"'
+    return '"' + unseen.sub(_code, shown) + '"'
 
 
-# Characters a terminal shows as nothing or as a space, besides those sanitize.escaped
-# writes as escapes: Unicode's default ignorable code points, spaces other than the
-# space, the Braille blank (h69 5: "null" and a variation selector showed as "null")
-_UNSEEN = re.compile(
-    "[\u00a0\u034f\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u200a"
-    "\u202f\u205f\u2800\u3000\u3164\ufe00-\ufe0f\uffa0\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff]"
-)
 _LISTED = re.compile(r"[,\[\]{}]")
 
 

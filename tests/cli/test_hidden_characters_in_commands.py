@@ -63,3 +63,19 @@ def test_an_assignment_after_a_path_is_named(tmp_path: Path) -> None:
     result = run_cli("set", "feeds", "quality=77", "--all", cwd=tmp_path)
     assert result.returncode == 2
     assert "'quality=77' comes after a path: FIELD=VALUE... first, then paths" in result.stderr
+
+
+def test_history_escapes_a_character_shown_as_nothing(tmp_path: Path) -> None:
+    """h69 5: `reject --reason 'null' + U+034F` (a combining grapheme joiner) was shown
+    as 'null' in history: a character that draws nothing, or a space that is no space,
+    is escaped too, and bash reads it back as it ran."""
+    write(tmp_path / "a.md", "---\ntitle: t\n---\n")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    reason = "null\u034f\u00a0x"
+    assert run_cli("reject", "a.md", "--reason", reason, cwd=tmp_path, env=env).returncode == 0
+    line = run_cli("history", cwd=tmp_path, env=env).stdout.splitlines()[0]
+    command = line.split("  newscli ", 1)[1]
+    assert command == "reject a.md --reason $'null\\u034f\\u00a0x'"
+    said = subprocess.run(["bash", "-c", f"set -- {command}; printf '%s\\0' \"$@\""],
+                          capture_output=True, check=True)  # fmt: skip
+    assert said.stdout.split(b"\0")[3].decode() == reason
