@@ -12,14 +12,17 @@ import unicodedata
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from newscli.select.story_urls import outlet_domain
 from newscli.select.word_runs import STOP_WORDS, WORD
 
 if TYPE_CHECKING:
     from newscli.select.similarity import Unit, _Story
+    from newscli.select.story_data import Data
 
 __all__ = [
-    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "apart", "headline_words", "hold", "recurring",
-    "recurs", "spans_recur", "stories_told_apart", "title_pattern", "told_apart",
+    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "apart", "day_time", "headline_words",
+    "hold", "outlet_keys", "recurring", "recurs", "spans_recur", "stories_told_apart",
+    "syndication_domains", "title_pattern", "told_apart",
 ]  # fmt: skip
 
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
@@ -68,26 +71,75 @@ def headline_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return kept if kept else words
 
 
-def recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]]:
-    """Each unit's outlet groups: the units of one of its outlets (a provider, else a URL
-    host), where two are RECURRING_GAP or more apart and at most ``window`` (farther
-    ones never meet). Two units of a group that far apart are never one story by their
-    words (_recurs): an outlet's recurring headline on its next day ("Morning briefing",
+def outlet_keys(data: Data, shared: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """What names an article's outlet, for the rule that one outlet's articles on two
+    days are two stories: its provider's name, where the name looks like a domain that
+    domain too, and its provider's domain unless other providers' names are given with
+    that domain in the selection (``shared``: a syndication domain, where AP and Reuters
+    are two outlets, h27: syndication_domains); without a provider, the hosts of its URL
+    keys (a link aggregator's, news.google.com, is no outlet of its own, so the provider
+    comes first). Two articles sharing one key are of one outlet (h70 1: "AP" with and
+    without apnews.com, "reuters.com" as a name, or no provider on apnews.com were other
+    outlets, and the next day's column was hidden); more keys only keep more apart."""
+    if len(data[4]) > 1 and data[4][1]:
+        domain, _, name = data[4][1].partition("\t")
+        keys = {f"d:{domain}"} if domain and (not name or domain not in shared) else set()
+        if name:
+            keys.add(f"n:{name}")
+            if "." in name and " " not in name and (as_domain := outlet_domain(name)):
+                keys.add(f"d:{as_domain}")
+        return tuple(sorted(keys))
+    return tuple(sorted({f"d:{key.partition('/')[0]}" for key in data[0]}))
+
+
+def syndication_domains(data: Sequence[Data]) -> frozenset[str]:
+    """The providers' domains given with two names or more (outlet_keys)."""
+    names: dict[str, str] = {}
+    shared: set[str] = set()
+    for one in data:
+        if len(one[4]) > 1 and one[4][1]:
+            domain, _, name = one[4][1].partition("\t")
+            if domain and name and names.setdefault(domain, name) != name:
+                shared.add(domain)
+    return frozenset(shared)
+
+
+Held = tuple[tuple[int, float, float], ...]  # a unit's outlet groups: (group, first, last)
+DAY = 86400.0
+
+
+def day_time(when: float) -> float:
+    """A publication time as the one-outlet rule measures it: a date without a time
+    (midnight UTC) as noon that day (h70 3: a date alone measured as midnight made the
+    next day's column 17 hours after the day's, and hid it)."""
+    return when + DAY / 2 if when % DAY == 0 else when
+
+
+def recurring(units: Sequence[Unit], window: float) -> dict[int, Held]:
+    """Each unit's outlet groups, with the first and last time of its articles of that
+    outlet: the units of one outlet (any of its keys: stories.outlet_keys), where two
+    articles are RECURRING_GAP or more apart and at most ``window`` (farther ones never
+    meet). Two articles of a group that far apart are never one story by their words
+    (recurs): an outlet's recurring headline on its next day ("Morning briefing",
     "Stock market today: Wall Street rallies ..." then "... slips ...", a dated column:
-    h65 6, h69 2), or its next day's article on a story, which is news again. Units of
-    outlets that never publish that far apart within a window have none. (Groups, not
-    pairs: an outlet's 10,000 articles in two days made millions of pairs.)"""
-    by_outlet: dict[str, list[int]] = {}
+    h65 6, h69 2), or its next day's article on a story, which is news again. A unit of
+    several articles (joined by URL or ``related``) counts each one's outlet and time
+    (h70 4). Units of outlets that never publish that far apart within a window have
+    none. (Groups, not pairs: an outlet's 10,000 articles in two days made millions of
+    pairs.)"""
+    by_outlet: dict[str, list[tuple[int, float, float]]] = {}
     for i, unit in enumerate(units):
-        if unit.time is not None:
+        if unit.outlet_times:
+            for outlet, first, last in unit.outlet_times:
+                by_outlet.setdefault(outlet, []).append((i, first, last))
+        elif unit.time is not None:
+            when = day_time(unit.time)
             for outlet in unit.outlets:
-                by_outlet.setdefault(outlet, []).append(i)
-    found: dict[int, list[int]] = {}
+                by_outlet.setdefault(outlet, []).append((i, when, when))
+    found: dict[int, list[tuple[int, float, float]]] = {}
     number = 0
     for same in by_outlet.values():
-        if len(same) < 2:
-            continue
-        times = sorted(units[i].time or 0.0 for i in same)
+        times = sorted({t for _, first, last in same for t in (first, last)})
         # some two RECURRING_GAP to window apart: the nearest later one at the gap or more
         if not any(
             (at := bisect.bisect_left(times, when + RECURRING_GAP)) < len(times)
@@ -95,34 +147,32 @@ def recurring(units: Sequence[Unit], window: float) -> dict[int, tuple[int, ...]
             for when in times
         ):
             continue
-        for i in same:
-            found.setdefault(i, []).append(number)
+        for i, first, last in same:
+            found.setdefault(i, []).append((number, first, last))
         number += 1
     return {i: tuple(groups) for i, groups in found.items()}
 
 
-def hold(
-    spans: dict[int, dict[int, list[float]]], s: int, groups: tuple[int, ...], when: float
-) -> None:
-    """Story s holds a unit of these headline groups, published ``when``."""
+def hold(spans: dict[int, dict[int, list[float]]], s: int, groups: Held) -> None:
+    """Story s holds a unit of these outlet groups (with their first and last times)."""
     held = spans.setdefault(s, {})
-    for group in groups:
+    for group, first, last in groups:
         span = held.get(group)
         if span is None:
-            held[group] = [when, when]
+            held[group] = [first, last]
         else:
-            span[0], span[1] = min(span[0], when), max(span[1], when)
+            span[0], span[1] = min(span[0], first), max(span[1], last)
 
 
-def recurs(held: dict[int, list[float]] | None, groups: tuple[int, ...], when: float) -> bool:
-    """Whether a story holding these spans has a unit of one of the groups RECURRING_GAP
-    or more from ``when`` (another day of the headline)."""
+def recurs(held: dict[int, list[float]] | None, groups: Held) -> bool:
+    """Whether a story holding these spans has an article of one of the unit's outlet
+    groups RECURRING_GAP or more from one of the unit's (the outlet's other day)."""
     if not held:
         return False
-    for group in groups:
+    for group, first, last in groups:
         span = held.get(group)
         if span is not None and (
-            when - span[0] >= RECURRING_GAP or span[1] - when >= RECURRING_GAP
+            last - span[0] >= RECURRING_GAP or span[1] - first >= RECURRING_GAP
         ):
             return True
     return False

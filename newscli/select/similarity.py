@@ -23,11 +23,12 @@ story): no article is compared with all the others. A unit with no rare word (a
 headline reprinted by more outlets than that, or made of common words) is found by its
 title's words as a whole (``_title_key``), so that its copies still meet.
 
-Two units of one outlet (its provider's domain and name, else a URL host:
-stories._outlets) published ``RECURRING_GAP`` or more apart are never one story by their
-words (``headline_rules.recurring``): a recurring headline's days ("Morning briefing",
-"Daily market update", a dated column whose words change each day), or the outlet's next
-day's article on a story, which is news again. Neither joins a story holding the other,
+Two articles of one outlet (one of its keys in common: its provider's domain or name,
+else a URL host: stories.outlet_keys) published ``RECURRING_GAP`` or more apart (a date
+alone as noon) are never one story by their words (``headline_rules.recurring``): a
+recurring headline's days ("Morning briefing", "Daily market update", a dated column
+whose words change each day), or the outlet's next day's article on a story, which is
+news again. Neither joins a story holding the other,
 and two stories holding them never merge. (An outlet's copies of one article, crawled
 again under another URL, came hours apart in the development data: 7 at most.)
 
@@ -63,7 +64,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 18  # bumped when the grouping changes (stored groupings are made again; 18: one
+METHOD = 19  # bumped when the grouping changes (stored groupings are made again; 19: an
+# outlet by any of its keys, a date alone as noon, each article of a unit by its own
+# outlet and time, h70 1, 3-4; 18: one
 # outlet's units 18 hours or more apart never one story by their words, h69 2; 17: a
 # recurring headline's days told by its words but for numbers (a dated column), h65 6;
 # 16: a URL's copies pair by pair, complete links, h67; 15: a
@@ -151,8 +154,11 @@ class Unit:
     time: float | None  # the earliest publication, POSIX seconds
     title_words: tuple[str, ...]
     excerpt_words: tuple[str, ...]
-    outlets: tuple[str, ...] = ()  # its outlets (stories._outlets: a recurring headline)
+    outlets: tuple[str, ...] = ()  # its outlets' keys (stories.outlet_keys: one outlet's days)
     pattern: str = ""  # its title's words in order, names marked (title_pattern)
+    # for a unit of several articles: each outlet key with its articles' first and last
+    # times (headline_rules.day_time); () for the unit's time and outlets
+    outlet_times: tuple[tuple[str, float, float], ...] = ()
 
 
 class _Story:
@@ -445,7 +451,7 @@ def group(
                         postings.setdefault(key, []).append(len(stories))
                     later[len(stories)] = unit
                     if i in foes:
-                        hold(spans, len(stories), foes[i], when)
+                        hold(spans, len(stories), foes[i])
                     stories.append(_Story(when, when, {}, i))
                 continue
         vector = weigh(unit)
@@ -468,7 +474,7 @@ def group(
             story = stories[s]
             if when - story.first > window:
                 continue
-            if against is not None and recurs(spans.get(s), against, when):
+            if against is not None and recurs(spans.get(s), against):
                 continue  # (a recurring headline's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
@@ -498,7 +504,7 @@ def group(
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
         if against is not None:
-            hold(spans, target, against, when)
+            hold(spans, target, against)
         for w in keys:
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] < target:
@@ -667,9 +673,7 @@ def _merge(
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
         if b in spans:
-            for group, (low, high) in spans.pop(b).items():
-                hold(spans, a, (group,), low)
-                hold(spans, a, (group,), high)
+            hold(spans, a, tuple((group, low, high) for group, (low, high) in spans.pop(b).items()))
         gone_titles = told.pop(b, [])
         if units and units[gone.seed].pattern:
             gone_titles.insert(0, gone.seed)

@@ -179,6 +179,7 @@ def _similar(
     ``outlets``: each article's outlets (_outlets: a recurring headline's days stay
     apart), ``patterns``: its title's pattern (one pattern told of two events stays
     apart)."""
+    from newscli.select.headline_rules import day_time
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
@@ -201,15 +202,22 @@ def _similar(
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
         its_outlets: set[str] = set()
+        spans: dict[str, tuple[float, float]] = {}  # each outlet key: its first, last time
         for i in group_of:
             title_words.update(words[i][0])
             excerpt_words.update(words[i][1])
             its_outlets.update(outlets[i])
+            if (t := times[i]) is not None:
+                t = day_time(t)
+                for key in outlets[i]:
+                    low, high = spans.get(key, (t, t))
+                    spans[key] = (min(low, t), max(high, t))
         first = min(group_of, key=paths.__getitem__)  # (its key: the smallest path)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         title, excerpt = tuple(sorted(title_words)), tuple(sorted(excerpt_words))
         told_as = tuple(sorted(its_outlets)), patterns[first]
-        units.append(Unit(paths[first], when, title, excerpt, *told_as))
+        held = tuple(sorted((key, low, high) for key, (low, high) in spans.items()))
+        units.append(Unit(paths[first], when, title, excerpt, *told_as, outlet_times=held))
     del outlets, patterns
     given = weights(units, window)
     joins = group(units, window, given)
@@ -303,6 +311,8 @@ def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
 
 def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
+    from newscli.select.headline_rules import syndication_domains
+
     data = members.data()
     if {"url", "related"} & rules.evidence:
         _linked(data, rules, parts, members)
@@ -310,24 +320,21 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
         words = [(d[2], d[3]) for d in data]
+        syndicated = syndication_domains(data)
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
-        outlets = [shared.setdefault(found, found) for found in map(_outlets, data)]
+        found = (_outlets(d, syndicated) for d in data)
+        outlets = [shared.setdefault(keys, keys) for keys in found]
         del shared
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
         _similar(members, words, outlets, patterns, parts, rules.window)
 
 
-def _outlets(data: Data) -> tuple[str, ...]:
-    """An article's outlets: its provider's (story_data.make_from), else the hosts of its
-    URL keys (``host/path``; a link aggregator's host, news.google.com, is no outlet of
-    its own, so the provider comes first), each string shared."""
-    if len(data[4]) > 1 and data[4][1]:
-        return (intern(data[4][1]),)
-    keys = data[0]
-    if len(keys) == 1:
-        return (intern(keys[0].partition("/")[0]),)
-    return tuple(sorted({intern(key.partition("/")[0]) for key in keys}))
+def _outlets(data: Data, shared: frozenset[str]) -> tuple[str, ...]:
+    """An article's outlet keys (headline_rules.outlet_keys), each string shared."""
+    from newscli.select.headline_rules import outlet_keys
+
+    return tuple(map(intern, outlet_keys(data, shared)))
 
 
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
@@ -336,6 +343,7 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
     text."""
+    from newscli.select.headline_rules import syndication_domains
     from newscli.select.url_copies import copy_runs
 
     order = sorted(range(len(data)), key=members.paths.__getitem__)
@@ -347,8 +355,9 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
             if owner.setdefault(url, i) != i:
                 more.setdefault(url, []).append(i)
     if "url" in rules.evidence:
+        shared = syndication_domains(data) if more else frozenset()
         for url, others in more.items():
-            for run in copy_runs([owner[url], *others], data, members.times, rules.window):
+            for run in copy_runs([owner[url], *others], data, members.times, rules.window, shared):
                 for i in run[1:]:
                     parts.union(i, run[0], "url")
     del more

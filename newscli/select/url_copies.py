@@ -12,7 +12,13 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from newscli.select.headline_rules import RECURRING_GAP, apart, headline_words
+from newscli.select.headline_rules import (
+    RECURRING_GAP,
+    apart,
+    day_time,
+    headline_words,
+    outlet_keys,
+)
 
 if TYPE_CHECKING:
     from newscli.select.story_data import Data
@@ -24,7 +30,11 @@ ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
 
 
 def copy_runs(
-    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
+    indexes: Sequence[int],
+    data: Sequence[Data],
+    times: Sequence[float | None],
+    window: float,
+    shared: frozenset[str] = frozenset(),
 ) -> list[list[int]]:
     """The articles under one URL (in path order) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
@@ -55,7 +65,7 @@ def copy_runs(
             runs.append(undated)
     found = []
     for run in runs:
-        for group in _copies(run, data, times):
+        for group in _copies(run, data, times, shared):
             if len(group) > 1:
                 found.append(sorted(group, key=place.__getitem__))
     return found
@@ -68,7 +78,10 @@ def _span(when: float) -> tuple[float, float]:
 
 
 def _copies(
-    members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
+    members: Sequence[int],
+    data: Sequence[Data],
+    times: Sequence[float | None],
+    shared: frozenset[str] = frozenset(),
 ) -> list[list[int]]:
     """The articles of one run under one URL, grouped by the article they are copies
     of: one title's articles are copies unless it is on two days (_days_apart: a
@@ -78,7 +91,8 @@ def _copies(
     tag's or live blog's page a name: "Donald Trump meets Macron in Paris", "Donald
     Trump fires FBI director", in any language, h65 1, h66 1-2), a title of one word
     its word, and are not one pattern told of two events (headline_rules.apart) nor,
-    alike but for numbers, on two days (a dated column's: headline_words). A URL
+    alike but for numbers, on two days (a dated column's: headline_words), nor one
+    outlet's on two days (RECURRING_GAP apart: its column's, h70 2). A URL
     carrying more than MOST_TITLES titles of other words is a page: no copies but of
     one title. Decided pair by pair, in no order that paths give (h64 2, h67 1)."""
     titles: dict[tuple[str, ...], list[int]] = {}
@@ -87,6 +101,7 @@ def _copies(
     keys = sorted(titles)  # (in no order that paths give)
     dates = [[when for i in titles[k] if (when := times[i]) is not None] for k in keys]
     alone = [not _days_apart(found) for found in dates]
+    outlets = [_outlet_spans(titles[k], data, times, shared) for k in keys]
     sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
     if len(keys) <= MOST_TITLES:
         patterns = [data[titles[k][0]][4] for k in keys]
@@ -100,6 +115,8 @@ def _copies(
             # (titles alike but for numbers on two days: a dated column's, never one
             # article; each may still have its day's copies, h65 6, h69 1)
             and not (headlines[a] == headlines[b] and _days_apart(dates[a] + dates[b]))
+            # (nor are one outlet's titles on two days: its column's, h70 2)
+            and not _one_outlets_days(outlets[a], outlets[b])
         }
         # Complete links: two groups join when every title of one is a copy of every
         # title of the other (a chain of titles each sharing half the next one's words,
@@ -124,6 +141,37 @@ def _copies(
         if alone[n]:
             found.setdefault(id(sets[n]), []).extend(titles[key])
     return list(found.values())
+
+
+def _outlet_spans(
+    members: Sequence[int],
+    data: Sequence[Data],
+    times: Sequence[float | None],
+    shared: frozenset[str],
+) -> dict[str, tuple[float, float]]:
+    """Each outlet key of a title's articles with a provider (headline_rules.outlet_keys),
+    with the first and last of their times (a date alone as noon: headline_rules.day_time)."""
+    spans: dict[str, tuple[float, float]] = {}
+    for i in members:
+        # (a provider's: without one, its outlet is the URL's host, the same for every
+        # article under the URL, which would make any two days no copies)
+        if (when := times[i]) is not None and len(data[i][4]) > 1 and data[i][4][1]:
+            when = day_time(when)
+            for key in outlet_keys(data[i], shared):
+                low, high = spans.get(key, (when, when))
+                spans[key] = (min(low, when), max(high, when))
+    return spans
+
+
+def _one_outlets_days(
+    one: dict[str, tuple[float, float]], other: dict[str, tuple[float, float]]
+) -> bool:
+    """Whether two titles have articles of one outlet RECURRING_GAP or more apart."""
+    for key in one.keys() & other.keys():
+        (low, high), (low2, high2) = one[key], other[key]
+        if max(high2 - low, high - low2) >= RECURRING_GAP:
+            return True
+    return False
 
 
 def _retitled(

@@ -551,18 +551,24 @@ def test_two_posts_of_a_live_blog_ship_each(tmp_path: Path) -> None:
 
 
 def _cron_runs(feeds: Path, env: dict[str, str], *arrivals: dict[str, Any]) -> list[list[str]]:
-    """Each batch of items (name: (title, date, URL[, provider])) written in turn to the
-    folder, then the cron export run: the names each run shipped."""
+    """Each batch of items (name: (title, date, URL[, provider's name, or its whole line,
+    "" for none])) written in turn to the folder, then the cron export run: the names
+    each run shipped."""
     out = feeds.parent / "out.json"
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     shipped = []
     for items in arrivals:
         _write_items(feeds, {name: item[:3] for name, item in items.items()})
         for name, item in items.items():
-            if len(item) > 3:  # (another outlet)
+            if len(item) > 3:  # (another outlet: a name, or a whole provider line)
                 path = feeds / f"{name}.md"
-                text = path.read_text(encoding="utf-8").replace("Paper", item[3])
-                path.write_text(text.replace("paper.example}", f"{item[3]}.example}}"))
+                text = path.read_text(encoding="utf-8")
+                if item[3].startswith("provider") or not item[3]:
+                    text = text.replace("provider: {name: Paper, domain: paper.example}", item[3])
+                else:
+                    text = text.replace("Paper", item[3])
+                    text = text.replace("paper.example}", f"{item[3]}.example}}")
+                path.write_text(text)
         assert run_cli(*cron, env=env).returncode == 0
         shipped.append(sorted(Path(a["path"]).stem for a in json.loads(out.read_text())))
     return shipped
@@ -627,3 +633,64 @@ def test_a_page_place_in_the_address_is_no_other_article(tmp_path: Path) -> None
         "n": ("Polls close in North Carolina", "2024-11-06T00:30:00Z", app + "102"),
     })  # fmt: skip
     assert _stories(tmp_path / "feeds", env, "--same-story", "url") == [["a", "b", "c"]]
+
+
+def test_one_outlet_by_any_of_its_names_ships_its_column_each_day(tmp_path: Path) -> None:
+    """h70 1: "AP" with and without its domain, "reuters.com" as a name, or no provider
+    on the outlet's host were other outlets, and the next day's column was hidden; h70
+    3: a date without a time measured as midnight made the next day's column 17 hours
+    after the day's. AP and Reuters on one syndication domain stay two outlets (h27)."""
+    env = _env(tmp_path)
+    rally = "Stock market today: Wall Street rallies to records as tech stocks climb"
+    slips = "Stock market today: Wall Street slips from its records as tech stocks climb down"
+    ap = "provider: {name: AP, domain: apnews.example}"
+    for n, (second, when) in enumerate([
+        ("provider: {name: AP}", "2025-03-15T14:00:00Z"),
+        ("provider: {domain: apnews.example}", "2025-03-15T14:00:00Z"),
+        ("", "2025-03-15T14:00:00Z"),  # (no provider: its URL's host)
+        (ap, "2025-03-15"),  # (a date alone)
+    ]):  # fmt: skip
+        shipped = _cron_runs(
+            tmp_path / f"feeds{n}",
+            env,
+            {"a1": (rally, "2025-03-14T07:00:00Z", "https://apnews.example/x1", ap)},
+            {"a2": (slips, when, "https://apnews.example/x2", second)},
+        )
+        assert shipped == [["a1"], ["a2"]], second
+    reuters = "provider: {name: Reuters, domain: reuters.example}"
+    shipped = _cron_runs(
+        tmp_path / "named",
+        env,
+        {"r1": (rally, "2025-03-14T07:00:00Z", "https://reuters.example/x1", reuters)},
+        {"r2": (slips, "2025-03-15T14:00:00Z", "https://wire.example/x2",
+                "provider: {name: reuters.example}")},
+    )  # fmt: skip
+    assert shipped == [["r1"], ["r2"]]
+
+
+def test_an_outlets_column_under_one_url_ships_each_day(tmp_path: Path) -> None:
+    """h70 2: one outlet's column under one fixed URL, its words changed each day, was
+    one article's copies; h70 4: another outlet's copy, dated the evening before, joined
+    the outlet's two days (one by words, one by URL): the next day's was hidden."""
+    env = _env(tmp_path)
+    url = "https://www.paper.example/newsletters/morning-briefing"
+    shipped = _cron_runs(
+        tmp_path / "words",
+        env,
+        {"a1": ("Morning briefing, March 14: Fed holds rates steady as inflation cools",
+                "2025-03-14T06:00:00Z", url)},
+        {"a2": ("Morning briefing, March 15: Fed holds rates steady, markets rally",
+                "2025-03-15T06:00:00Z", url)},
+    )  # fmt: skip
+    assert shipped == [["a1"], ["a2"]]
+    shipped = _cron_runs(
+        tmp_path / "bridge",
+        env,
+        {"a1": ("Morning briefing, March 14: Fed holds rates steady", "2025-03-14T06:00:00Z",
+                url)},
+        {"c": ("Morning briefing, March 15: Fed holds rates steady", "2025-03-14T22:00:00Z",
+               url, "Other"),
+         "a2": ("Morning briefing, March 15: Fed holds rates steady", "2025-03-15T06:00:00Z",
+                url)},
+    )  # fmt: skip
+    assert shipped[0] == ["a1"] and len(shipped[1]) == 1
