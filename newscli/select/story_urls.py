@@ -25,6 +25,7 @@ TRACKING_PARAMS = {
     # the Washington Post, Spiegel, Sohu, Substack, LA Times; Echobox: social posts)
     "emc", "partner", "unlocked_article_code", "usqp", "_amp", "ampshare", "tsrc", "srnd",
     "sref", "leadsource", "itid", "sara_ref", "scm", "triedredirect", "echobox",
+    "storylink", "gsc.tab", "aoh",
 }  # fmt: skip
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "hsa_", "_hs", "guce_", "mtm_", "oly_", "amp_")
 _MOBILE_SWITCH = ("m", ("0", "1"))  # Blogger's ?m=1 (the mobile page) and ?m=0
@@ -93,10 +94,15 @@ def _anchor(fragment: str | None) -> str:
     (``#polls-close-in-georgia``, ``#block-65a1``, a route ``#/post?id=101``: h68 1,
     h69 4, two posts under one address were one article's copies, and cron shipped one);
     "" for none, for a page's own places (``#comments``, ``#more-1234``, ``#top``), a
-    copy tracker's (``#ixzz8AbC``, ``#.VxYz.twitter``), a text fragment (``#:~:text=``)
+    copy tracker's (``#ixzz8AbC``, ``#.VxYz.twitter``, ``#sthash.AbC.dpuf``, Facebook's
+    ``#_=_``), a text directive (``#:~:text=``, cut from any fragment)
     and parameters of tracking only (``#xtor=RSS-3``, ``#ref=rss``): where a reader came
     from or went (h69 3)."""
-    if not fragment or fragment.startswith((".", ":~:")) or _PAGE_PLACE.fullmatch(fragment):
+    if not fragment:
+        return ""
+    if ":~:" in fragment:  # (a text directive: cut, h70 6)
+        fragment = fragment[: fragment.index(":~:")]
+    if not fragment or fragment.startswith(".") or _PAGE_PLACE.fullmatch(fragment):
         return ""
     if _PARAMETERS.fullmatch(fragment):
         pairs = [part.partition("=") for part in fragment.split("&") if part]
@@ -107,7 +113,7 @@ def _anchor(fragment: str | None) -> str:
 
 _PAGE_PLACE = re.compile(
     r"(?i)(?:comments?|comment-\d+|respond|reply|top|main|(?:main-?)?content|more(?:-\d+)?"
-    r"|disqus_thread|ixzz\w*)"
+    r"|disqus_thread|ixzz\w*|sthash\.[\w.]*|_=_)"
 )
 _PARAMETERS = re.compile(r"[^/?#=&]+=[^&]*(?:&(?:[^/?#=&]+=[^&]*)?)*")
 

@@ -34,6 +34,11 @@ from newscli.select.stories import dedupe, group_stories, normalise_url
         ("https://x.example/a#.VxYz12Ab.twitter", "x.example/a"),
         ("https://x.example/a#:~:text=storm", "x.example/a"),
         ("https://x.example/a#Echobox=1699&ref=rss", "x.example/a"),
+        ("https://x.example/a#sthash.AbCdEf12.dpuf", "x.example/a"),  # (h70 6)
+        ("https://x.example/a#storylink=cpy", "x.example/a"),
+        ("https://x.example/a#_=_", "x.example/a"),
+        ("https://x.example/a#gsc.tab=0", "x.example/a"),
+        ("https://x.example/live#post-1:~:text=Georgia", "x.example/live#post-1"),
         ("https://x.example/a?b=2&a=1", "x.example/a?a=1&b=2"),
         ("mailto:someone@x.example", None),
         ("not a url", None),

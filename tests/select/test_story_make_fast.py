@@ -87,9 +87,10 @@ def old_normalise_url(url: str) -> str | None:
 
 def _old_anchor(fragment: str) -> str:
     # (h68 1, h69 3-4: a fragment naming a part of the page, added to the definition)
+    fragment = fragment.split(":~:")[0]  # (h70 6: a text directive cut, more trackers)
     boilerplate = (
         r"comments?|comment-\d+|respond|reply|top|main|content|main-?content|more|more-\d+"
-        r"|disqus_thread|ixzz\w*|\..*|:~:.*"
+        r"|disqus_thread|ixzz\w*|\..*|sthash\.[\w.]*|_=_"
     )
     if not fragment or re.fullmatch(boilerplate, fragment, re.IGNORECASE | re.DOTALL):
         return ""
@@ -224,6 +225,10 @@ VIEWS = st.fixed_dictionaries(
 @example("https://x.example/live#post-1")
 @example("https://x.example/live#xtor=RSS-3")
 @example("https://x.example/live#more-12")
+@example("https://x.example/live#post-1:~:text=a")
+@example("https://x.example/live#sthash.Ab1.dpuf")
+@example("https://x.example/live#_=_")
+@example("https://x.example/live#gsc.tab=0&aoh=1")
 @example("https://x.example/caf\u00e9/caf%c3%a9/%e9%2f\udcff/\u00e9%41")
 @example("https://x.example/\x7f\x01 \u00e9")
 @example("https://x.example/live#/post?id=1")
