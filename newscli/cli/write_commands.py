@@ -57,12 +57,9 @@ def format_value(value: object) -> str:
 
         return format_rfc3339(value)
     if isinstance(value, list):
-        items = (
-            _text_shown(v, listed=True) if isinstance(v, str) else format_value(v) for v in value
-        )
-        return "[" + ", ".join(items) + "]"
+        return "[" + ", ".join(map(_item, value)) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {format_value(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{_item(k)}: {_item(v)}" for k, v in value.items()) + "}"
     return str(value)
 
 
@@ -118,12 +115,33 @@ def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dic
 def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
     """The report's lines of one file: ``PATH: FIELD OLD -> NEW`` (a control character
     in a field's name shown escaped, h36: `n\\x1b[2Jote` was shown as `note`)."""
-    from newscli.sanitize import escaped
+    from newscli.sanitize import escaped, unseen_pattern
 
+    # (h70 7: a path or field holding a character shown as nothing or a space was shown
+    # as another one's; a field name with a space, a colon or the arrow, in quotes)
+    shown = unseen_pattern().sub(_code, escaped(path))
     return [
-        f"{path}: {escaped(c.field)} {format_value(c.old)} -> {format_value(c.new)}"
+        f"{shown}: {_field_shown(c.field)} {format_value(c.old)} -> {format_value(c.new)}"
         for c in changes
     ]
+
+
+def _field_shown(name: str) -> str:
+    from newscli.sanitize import escaped, unseen_pattern
+
+    text = unseen_pattern().sub(_code, escaped(name))
+    if text != name or not _FIELD.fullmatch(name):
+        return '"' + text.replace('"', '\\"') + '"'
+    return text
+
+
+_FIELD = re.compile(r"[^\s:\"'\[\]{},]+(?:\.[^\s:\"'\[\]{},.]+)*")
+
+
+def _item(value: object) -> str:
+    """A list item, or a mapping's key or value, in a change line (h70 7: a mapping's
+    text was shown bare, "{a: 1, b: 2}" for one value)."""
+    return _text_shown(value, listed=True) if isinstance(value, str) else format_value(value)
 
 
 @dataclass

@@ -220,3 +220,13 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     ]
     tag = run_cli("tag", "add", "Crime, law and justice", str(path), "--dry-run", env=env)
     assert tag.stdout == f'{path}: topics (none) -> ["Crime, law and justice"]\n'
+    # h70 7: a field name with a space, a mapping's text, a path with a no-break space
+    write(path, '---\ntitle: A\nnote: "y w"\nnote y: w\nextra: {a: "1, b: 2"}\n---\n')
+    preview = run_cli("set", "note y=z", str(path), "--dry-run", env=env)
+    assert preview.stdout == f'{path}: "note y" w -> z\n'
+    preview = run_cli("unset", "extra", str(path), "--dry-run", env=env)
+    assert preview.stdout == f'{path}: extra {{a: "1, b: 2"}} -> (none)\n'
+    spaced = tmp_path / "c\u00a0d.md"
+    write(spaced, '---\ntitle: "X y z"\n---\n')
+    preview = run_cli("set", "note=1", "c\u00a0d.md", "--dry-run", cwd=tmp_path, env=env)
+    assert preview.stdout == 'c\\u00a0d.md: note (none) -> "1"\n'

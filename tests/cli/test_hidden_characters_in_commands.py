@@ -28,7 +28,7 @@ def test_unset_shows_the_name_escaped_and_history_gives_the_command_back(
     path = write(tmp_path / "a.md", '---\ntitle: t\n"n\\x1b[2Jote": "1"\n---\n')
     unset = run_cli("unset", "n\x1b[2Jote", "a.md", cwd=tmp_path)
     assert unset.returncode == 0, unset.stderr
-    assert unset.stdout == 'a.md: n\\x1b[2Jote "1" -> (none)\n'  # (the text "1", quoted)
+    assert unset.stdout == 'a.md: "n\\x1b[2Jote" "1" -> (none)\n'  # (name escaped, quoted)
     assert run_cli("set", "note=a\nb", "it's=x", "a.md", cwd=tmp_path).returncode == 0
     lines = run_cli("history", cwd=tmp_path).stdout.splitlines()
     shown = ["newscli " + line.split("  newscli ", 1)[1] for line in lines]
