@@ -6,7 +6,6 @@ merge ask these (see similarity's docstring)."""
 
 from __future__ import annotations
 
-import bisect
 import functools
 import unicodedata
 from collections.abc import Sequence
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "apart", "day_time", "headline_words",
     "hold", "outlet_keys", "recurring", "recurs", "spans_recur", "stories_told_apart",
-    "syndication_domains", "title_pattern", "told_apart",
+    "title_pattern", "told_apart",
 ]  # fmt: skip
 
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
@@ -71,37 +70,30 @@ def headline_words(words: tuple[str, ...]) -> tuple[str, ...]:
     return kept if kept else words
 
 
-def outlet_keys(data: Data, shared: frozenset[str] = frozenset()) -> tuple[str, ...]:
+def outlet_keys(data: Data) -> tuple[str, ...]:
     """What names an article's outlet, for the rule that one outlet's articles on two
-    days are two stories: its provider's name, where the name looks like a domain that
-    domain too, and its provider's domain unless other providers' names are given with
-    that domain in the selection (``shared``: a syndication domain, where AP and Reuters
-    are two outlets, h27: syndication_domains); without a provider, the hosts of its URL
-    keys (a link aggregator's, news.google.com, is no outlet of its own, so the provider
-    comes first). Two articles sharing one key are of one outlet (h70 1: "AP" with and
-    without apnews.com, "reuters.com" as a name, or no provider on apnews.com were other
-    outlets, and the next day's column was hidden); more keys only keep more apart."""
+    days are two stories: its provider's name, its domain, where the name looks like a
+    domain that domain too, and where no domain is given the hosts of its URL keys (a
+    link aggregator's, news.google.com, is then an outlet of its own). Two articles
+    sharing one key are of one outlet (h70 1, h71 3: "AP" with and without apnews.com,
+    "reuters.com" as a name, or a provider without a domain on the outlet's host were
+    other outlets, and the next day's column was hidden). More keys only keep more
+    apart: two providers on one syndication domain (AP and Reuters on yahoo.com, or "AP"
+    and "Associated Press" on apnews.com, which no rule can tell from it: h71 5-6) are
+    one outlet here, and their copies a day apart ship twice."""
+    keys: set[str] = set()
+    domain = name = ""
     if len(data[4]) > 1 and data[4][1]:
         domain, _, name = data[4][1].partition("\t")
-        keys = {f"d:{domain}"} if domain and (not name or domain not in shared) else set()
+        if domain:
+            keys.add(f"d:{domain}")
         if name:
             keys.add(f"n:{name}")
             if "." in name and " " not in name and (as_domain := outlet_domain(name)):
                 keys.add(f"d:{as_domain}")
-        return tuple(sorted(keys))
-    return tuple(sorted({f"d:{key.partition('/')[0]}" for key in data[0]}))
-
-
-def syndication_domains(data: Sequence[Data]) -> frozenset[str]:
-    """The providers' domains given with two names or more (outlet_keys)."""
-    names: dict[str, str] = {}
-    shared: set[str] = set()
-    for one in data:
-        if len(one[4]) > 1 and one[4][1]:
-            domain, _, name = one[4][1].partition("\t")
-            if domain and name and names.setdefault(domain, name) != name:
-                shared.add(domain)
-    return frozenset(shared)
+    if not domain:
+        keys.update(f"d:{key.partition('/')[0]}" for key in data[0])
+    return tuple(sorted(keys))
 
 
 Held = tuple[tuple[int, float, float], ...]  # a unit's outlet groups: (group, first, last)
@@ -115,18 +107,17 @@ def day_time(when: float) -> float:
     return when + DAY / 2 if when % DAY == 0 else when
 
 
-def recurring(units: Sequence[Unit], window: float) -> dict[int, Held]:
+def recurring(units: Sequence[Unit]) -> dict[int, Held]:
     """Each unit's outlet groups, with the first and last time of its articles of that
-    outlet: the units of one outlet (any of its keys: stories.outlet_keys), where two
-    articles are RECURRING_GAP or more apart and at most ``window`` (farther ones never
-    meet). Two articles of a group that far apart are never one story by their words
-    (recurs): an outlet's recurring headline on its next day ("Morning briefing",
-    "Stock market today: Wall Street rallies ..." then "... slips ...", a dated column:
-    h65 6, h69 2), or its next day's article on a story, which is news again. A unit of
-    several articles (joined by URL or ``related``) counts each one's outlet and time
-    (h70 4). Units of outlets that never publish that far apart within a window have
-    none. (Groups, not pairs: an outlet's 10,000 articles in two days made millions of
-    pairs.)"""
+    outlet: the units of one outlet (any of its keys: outlet_keys), where two articles
+    are RECURRING_GAP or more apart. Two articles of a group that far apart are never
+    one story by their words (recurs): an outlet's recurring headline on its next day
+    ("Morning briefing", "Stock market today: Wall Street rallies ..." then "...
+    slips ...", a dated column: h65 6, h69 2), or its next day's article on a story,
+    which is news again. A unit of several articles (joined by URL or ``related``)
+    counts each one's outlet and time (h70 4). Units of outlets that never publish that
+    far apart have none. (Groups, not pairs: an outlet's 10,000 articles in two days
+    made millions of pairs.)"""
     by_outlet: dict[str, list[tuple[int, float, float]]] = {}
     for i, unit in enumerate(units):
         if unit.outlet_times:
@@ -139,13 +130,10 @@ def recurring(units: Sequence[Unit], window: float) -> dict[int, Held]:
     found: dict[int, list[tuple[int, float, float]]] = {}
     number = 0
     for same in by_outlet.values():
-        times = sorted({t for _, first, last in same for t in (first, last)})
-        # some two RECURRING_GAP to window apart: the nearest later one at the gap or more
-        if not any(
-            (at := bisect.bisect_left(times, when + RECURRING_GAP)) < len(times)
-            and times[at] - when <= window
-            for when in times
-        ):
+        times = [t for _, first, last in same for t in (first, last)]
+        # some two RECURRING_GAP apart, however far (h71 1: two days farther apart than
+        # the window met through another outlet's copy, within the window of each)
+        if max(times) - min(times) < RECURRING_GAP:
             continue
         for i, first, last in same:
             found.setdefault(i, []).append((number, first, last))

@@ -64,7 +64,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 19  # bumped when the grouping changes (stored groupings are made again; 19: an
+METHOD = 20  # bumped when the grouping changes (stored groupings are made again; 20: an
+# outlet's days however far apart, a domain of two names one outlet, a URL's host for a
+# provider without a domain, a related link to a URL's earliest, h71; 19: an
 # outlet by any of its keys, a date alone as noon, each article of a unit by its own
 # outlet and time, h70 1, 3-4; 18: one
 # outlet's units 18 hours or more apart never one story by their words, h69 2; 17: a
@@ -412,7 +414,7 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
-    foes = recurring(units, window)
+    foes = recurring(units)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
     # story -> (headline group -> the first and last time of its units in the story)
     spans: dict[int, dict[int, list[float]]] = {}

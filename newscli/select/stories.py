@@ -311,8 +311,6 @@ def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
 
 def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
-    from newscli.select.headline_rules import syndication_domains
-
     data = members.data()
     if {"url", "related"} & rules.evidence:
         _linked(data, rules, parts, members)
@@ -320,21 +318,19 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
         words = [(d[2], d[3]) for d in data]
-        syndicated = syndication_domains(data)
         shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
-        found = (_outlets(d, syndicated) for d in data)
-        outlets = [shared.setdefault(keys, keys) for keys in found]
+        outlets = [shared.setdefault(keys, keys) for keys in map(_outlets, data)]
         del shared
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
         _similar(members, words, outlets, patterns, parts, rules.window)
 
 
-def _outlets(data: Data, shared: frozenset[str]) -> tuple[str, ...]:
+def _outlets(data: Data) -> tuple[str, ...]:
     """An article's outlet keys (headline_rules.outlet_keys), each string shared."""
     from newscli.select.headline_rules import outlet_keys
 
-    return tuple(map(intern, outlet_keys(data, shared)))
+    return tuple(map(intern, outlet_keys(data)))
 
 
 def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
@@ -343,7 +339,6 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
     text."""
-    from newscli.select.headline_rules import syndication_domains
     from newscli.select.url_copies import copy_runs
 
     order = sorted(range(len(data)), key=members.paths.__getitem__)
@@ -355,17 +350,32 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
             if owner.setdefault(url, i) != i:
                 more.setdefault(url, []).append(i)
     if "url" in rules.evidence:
-        shared = syndication_domains(data) if more else frozenset()
         for url, others in more.items():
-            for run in copy_runs([owner[url], *others], data, members.times, rules.window, shared):
+            for run in copy_runs([owner[url], *others], data, members.times, rules.window):
                 for i in run[1:]:
                     parts.union(i, run[0], "url")
+    if "related" in rules.evidence and more:
+        # A URL of several articles that are no copies (a column's days): a link to it
+        # names its earliest article, not the first by path (h71 8: which one a
+        # `related` link joined changed with a file's name)
+        times = members.times
+        for url, others in more.items():
+            owner[url] = min(
+                [owner[url], *others], key=lambda i: _when_then_path(i, times, members.paths)
+            )
     del more
     if "related" in rules.evidence:
         for i in order:
             for url in data[i][1]:
                 if url in owner and owner[url] != i:
                     parts.union(i, owner[url], "related")
+
+
+def _when_then_path(
+    i: int, times: Sequence[float | None], paths: Sequence[str]
+) -> tuple[bool, float, str]:
+    when = times[i]
+    return (when is None, when or 0.0, paths[i])
 
 
 def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:

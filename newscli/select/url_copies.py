@@ -30,11 +30,7 @@ ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
 
 
 def copy_runs(
-    indexes: Sequence[int],
-    data: Sequence[Data],
-    times: Sequence[float | None],
-    window: float,
-    shared: frozenset[str] = frozenset(),
+    indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
 ) -> list[list[int]]:
     """The articles under one URL (in path order) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
@@ -65,7 +61,7 @@ def copy_runs(
             runs.append(undated)
     found = []
     for run in runs:
-        for group in _copies(run, data, times, shared):
+        for group in _copies(run, data, times):
             if len(group) > 1:
                 found.append(sorted(group, key=place.__getitem__))
     return found
@@ -78,10 +74,7 @@ def _span(when: float) -> tuple[float, float]:
 
 
 def _copies(
-    members: Sequence[int],
-    data: Sequence[Data],
-    times: Sequence[float | None],
-    shared: frozenset[str] = frozenset(),
+    members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
 ) -> list[list[int]]:
     """The articles of one run under one URL, grouped by the article they are copies
     of: one title's articles are copies unless it is on two days (_days_apart: a
@@ -101,7 +94,7 @@ def _copies(
     keys = sorted(titles)  # (in no order that paths give)
     dates = [[when for i in titles[k] if (when := times[i]) is not None] for k in keys]
     alone = [not _days_apart(found) for found in dates]
-    outlets = [_outlet_spans(titles[k], data, times, shared) for k in keys]
+    outlets = [_outlet_spans(titles[k], data, times) for k in keys]
     sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
     if len(keys) <= MOST_TITLES:
         patterns = [data[titles[k][0]][4] for k in keys]
@@ -144,20 +137,17 @@ def _copies(
 
 
 def _outlet_spans(
-    members: Sequence[int],
-    data: Sequence[Data],
-    times: Sequence[float | None],
-    shared: frozenset[str],
+    members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
 ) -> dict[str, tuple[float, float]]:
-    """Each outlet key of a title's articles with a provider (headline_rules.outlet_keys),
-    with the first and last of their times (a date alone as noon: headline_rules.day_time)."""
+    """Each outlet key of a title's articles (headline_rules.outlet_keys), with the
+    first and last of their times (a date alone as noon: headline_rules.day_time)."""
     spans: dict[str, tuple[float, float]] = {}
     for i in members:
-        # (a provider's: without one, its outlet is the URL's host, the same for every
-        # article under the URL, which would make any two days no copies)
-        if (when := times[i]) is not None and len(data[i][4]) > 1 and data[i][4][1]:
+        # (without a provider, the URL's host, the same for every article under the URL:
+        # a URL's two days of titles of other words are then no copies, h71 4)
+        if (when := times[i]) is not None:
             when = day_time(when)
-            for key in outlet_keys(data[i], shared):
+            for key in outlet_keys(data[i]):
                 low, high = spans.get(key, (when, when))
                 spans[key] = (min(low, when), max(high, when))
     return spans

@@ -9,7 +9,8 @@ from typing import Any
 from conftest import run_cli, write
 
 # name: (topic, quality, URL); s* are one story (one URL, a tracking parameter apart),
-# t* another, u1 and v1 stand alone.
+# t* another, u1 and v1 stand alone. (An hour apart each: one URL's titles of other
+# words on two days are no copies, h71 4.)
 ARTICLES = {
     "s1": ("AI", 40, "https://news.example/s"),
     "s2": ("Sports", 90, "https://news.example/s?utm_source=feed"),
@@ -25,7 +26,7 @@ def _corpus(root: Path) -> Path:
     for n, (name, (topic, quality, url)) in enumerate(sorted(ARTICLES.items())):
         write(
             root / "feeds" / f"{name}.md",
-            f'---\ntitle: "Headline {name} {n} words"\npublishedDateTime: 2025-03-1{n}T00:00:00Z\n'
+            f'---\ntitle: "Headline {name} {n} words"\npublishedDateTime: 2025-03-10T0{n}:00:00Z\n'
             f'quality: {quality}\ntopics: [{topic}]\nwebUrl: "{url}"\n---\n',
         )
     return root

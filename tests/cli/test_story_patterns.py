@@ -694,3 +694,63 @@ def test_an_outlets_column_under_one_url_ships_each_day(tmp_path: Path) -> None:
                 url)},
     )  # fmt: skip
     assert shipped[0] == ["a1"] and len(shipped[1]) == 1
+
+
+def test_no_bridge_or_spelling_hides_an_outlets_next_day(tmp_path: Path) -> None:
+    """h71 1: another outlet's copy bridged one outlet's two days farther apart than the
+    window; h71 3: a provider without a domain on the outlet's host; h71 4: no provider,
+    one URL, a column's two days; h71 5-6: two names on the outlet's own domain (or an
+    unrelated byline there) made it no outlet: each hid the next day's article."""
+    env = _env(tmp_path)
+    rally = "Stock market today: Wall Street rallies to records as tech stocks climb"
+    slips = "Stock market today: Wall Street slips from its records as tech stocks fall"
+    nhk = "provider: {name: NHK, domain: nhk.example}"
+    shipped = _cron_runs(
+        tmp_path / "bridge",
+        env,
+        {"z1": ("Earthquake strikes off Japan coast, tsunami warning issued",
+                "2025-03-14T03:00:00Z", "https://nhk.example/z1", nhk)},
+        {"k": ("Earthquake off Japan coast: tsunami warning issued then lifted",
+               "2025-03-15T20:00:00Z", "https://nhk.example/z3", "Kyodo"),
+         "z3": ("Earthquake off Japan coast: tsunami warning issued then lifted",
+                "2025-03-16T06:00:00Z", "https://nhk.example/z3", nhk)},
+    )  # fmt: skip
+    assert shipped[0] == ["z1"] and len(shipped[1]) == 1
+    hub = "https://apnews.example/hub/stock-market-today"
+    for n, (first, second, url) in enumerate([
+        ("provider: {name: AP}", "provider: {domain: apnews.example}", "https://apnews.example/"),
+        ("", "", hub),
+        ("provider: {name: AP, domain: apnews.example}",
+         "provider: {name: Associated Press, domain: apnews.example}", "https://apnews.example/"),
+    ]):  # fmt: skip
+        shipped = _cron_runs(
+            tmp_path / f"spelt{n}",
+            env,
+            {"c1": (rally, "2025-03-14T21:00:00Z", url if url == hub else url + "c1", first)},
+            {"c2": (slips, "2025-03-15T21:00:00Z", url if url == hub else url + "c2", second)},
+        )
+        assert shipped == [["c1"], ["c2"]], n
+
+
+def test_a_related_link_to_an_address_of_two_days_is_the_same_in_any_name_order(
+    tmp_path: Path,
+) -> None:
+    """h71 8: under one URL, two titles of one outlet on two days are two articles; a
+    `related` link to that URL joined whichever came first by file name."""
+    env = _env(tmp_path)
+    url = "https://nhk.example/z3"
+    found = []
+    for first in ("a", "z"):
+        folder = tmp_path / first
+        _write_items(folder, {
+            f"{first}-lifted": ("Earthquake off Japan coast: tsunami warning lifted",
+                                "2025-03-15T03:00:00Z", url),
+            "m-short": ("Tsunami warning lifted", "2025-03-16T06:00:00Z", url),
+            "roundup": ("Japan roundup", "2025-03-15T20:00:00Z", "https://kyodo.example/z4"),
+        })  # fmt: skip
+        path = folder / "roundup.md"
+        head, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+        path.write_text(f'{head}related: [{{webUrl: "{url}"}}]\n---\n', encoding="utf-8")
+        stories = _stories(folder, env)
+        found.append([sorted(name.replace(first + "-", "") for name in s) for s in stories])
+    assert found[0] == found[1] == [["lifted", "roundup"]]

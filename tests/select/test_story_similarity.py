@@ -439,32 +439,34 @@ def test_a_title_of_a_whole_book_has_no_pattern() -> None:
     assert title_pattern("Zürich beat Genève") == "zurich beat ^geneve"
 
 
-def test_a_recurring_headline_is_told_apart_within_the_window_only() -> None:
-    """Headline groups, not pairs (h27: an outlet's 10,000 copies of one headline in two
-    days made millions of pairs, 2.4 GB): one group of the outlet's copies when two are
-    at least the gap and at most the window apart; none when the window is under the
-    gap; a copy of another outlet in none."""
+def test_one_outlets_days_are_one_group() -> None:
+    """Outlet groups, not pairs (h27: an outlet's 10,000 copies of one headline in two
+    days made millions of pairs, 2.4 GB): one group of the outlet's articles when two
+    are at least the gap apart, however far (h71 1); none when all lie within it; an
+    article of another outlet in none."""
     from newscli.select.headline_rules import recurring as _recurring
     from newscli.select.similarity import Unit
 
     title = ("briefing", "morning")
     units = [Unit(f"{n}.md", n * 86400.0, title, (), ("harbor.example",)) for n in range(40)]
     units.append(Unit("x.md", 3 * 86400.0, title, (), ("other.example",)))
-    groups = _recurring(units, 2 * 86400.0)
+    groups = _recurring(units)
 
     def ids(found: dict[int, Any]) -> set[int]:
         return {group for held in found.values() for group, _, _ in held}
 
     assert set(groups) == set(range(40)) and len(ids(groups)) == 1
-    assert _recurring(units, 0.5 * 86400.0) == {}  # the window is under the gap
+    # (an outlet whose articles all lie within the gap has none)
+    assert _recurring([*units[:1], Unit("y.md", 3600.0, title, (), ("harbor.example",))]) == {}
     many = [Unit(f"{n}.md", n * 17.28, title, (), ("live.example",)) for n in range(10_000)]
-    assert len(ids(_recurring(many, 2 * 86400.0))) == 1  # (48 h: linear)
+    assert len(ids(_recurring(many))) == 1  # (48 h: linear)
 
 
 def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
-    """h26: a link aggregator's host (news.google.com) is no outlet: two providers'
-    copies a day apart on it are one story; one provider's column under its front page,
-    or with no URL at all, is a story each day."""
+    """h26: a link aggregator's host (news.google.com) is no outlet of providers with
+    domains: two providers' copies a day apart on it are one story; one provider's
+    column under its front page, or with no URL at all, is a story each day; two
+    providers' names on one domain are one outlet (h71 5-6)."""
 
     def one(n: int, day: int, url: str | None, provider: str) -> Any:
         data: dict[str, Any] = {
@@ -488,7 +490,9 @@ def test_one_outlet_is_its_provider_not_a_shared_host() -> None:
         for n, name in ((1, "AP"), (2, "Reuters"))
     ]  # fmt: skip
     stories = group_stories([*syndicated, *background()])
-    assert story_of(stories, "001.md") is story_of(stories, "002.md")
+    # (h71 5-6: two providers on one domain may be one outlet's two names, AP and
+    # Associated Press on apnews.com: one outlet here, its days two stories)
+    assert story_of(stories, "001.md") is not story_of(stories, "002.md")
     stories = group_stories([*aggregated, *background()])
     assert story_of(stories, "001.md") is story_of(stories, "002.md")
     for url in ("https://paper.example/", None):
