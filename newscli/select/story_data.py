@@ -71,7 +71,7 @@ def make_from(
     title_words, excerpt_words, pattern = title_and_excerpt(
         title, excerpt, provider_name, provider_domain
     )
-    # (both: AP and Reuters on one syndication domain are two outlets)
+    # (both: each is a key of the outlet, headline_rules.outlet_keys)
     named = (outlet_domain(provider_domain) or "", outlet_name(provider_name) or "")
     outlet = "\t".join(named) if any(named) else ""
     return (
