@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newscli.select.story_urls import outlet_domain
@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "apart", "day_time", "headline_words",
-    "hold", "outlet_keys", "recurring", "recurs", "spans_recur", "stories_told_apart",
-    "title_pattern", "told_apart",
+    "hold", "outlet_keys", "recurring", "recurs", "recurs_seed", "spans_recur",
+    "stories_told_apart", "title_pattern", "told_apart", "unit_span", "widen",
 ]  # fmt: skip
 
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
@@ -96,7 +96,7 @@ def outlet_keys(data: Data) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-Held = tuple[tuple[int, float, float], ...]  # a unit's outlet groups: (group, first, last)
+Held = tuple[int, ...]  # a unit's outlet groups (recurring)
 DAY = 86400.0
 
 
@@ -107,62 +107,110 @@ def day_time(when: float) -> float:
     return when + DAY / 2 if when % DAY == 0 else when
 
 
-def recurring(units: Sequence[Unit]) -> dict[int, Held]:
-    """Each unit's outlet groups, with the first and last time of its articles of that
-    outlet: the units of one outlet (any of its keys: outlet_keys), where two articles
-    are RECURRING_GAP or more apart. Two articles of a group that far apart are never
-    one story by their words (recurs): an outlet's recurring headline on its next day
-    ("Morning briefing", "Stock market today: Wall Street rallies ..." then "...
-    slips ...", a dated column: h65 6, h69 2), or its next day's article on a story,
-    which is news again. A unit of several articles (joined by URL or ``related``)
-    counts each one's outlet and time (h70 4). Units of outlets that never publish that
-    far apart have none. (Groups, not pairs: an outlet's 10,000 articles in two days
-    made millions of pairs.)"""
-    by_outlet: dict[str, list[tuple[int, float, float]]] = {}
+def recurring(units: Sequence[Unit]) -> tuple[dict[int, Held], list[str]]:
+    """Each unit's outlet groups, and each group's outlet key (by number): the units of
+    one outlet (any of its keys: outlet_keys), where two articles are RECURRING_GAP or
+    more apart. Two articles of a group that far apart are never one story by their
+    words (recurs): an outlet's recurring headline on its next day ("Morning briefing",
+    "Stock market today: Wall Street rallies ..." then "... slips ...", a dated column:
+    h65 6, h69 2), or its next day's article on a story, which is news again. A unit of
+    several articles (joined by URL or ``related``) counts each one's outlet and time
+    (h70 4: unit_span). Units of outlets that never publish that far apart have none.
+    (Groups, not pairs: an outlet's 10,000 articles in two days made millions of pairs;
+    one tuple of groups for the units of one set of outlets: at 100,000 articles over
+    months every unit has some.)"""
+    by_outlet: dict[str, list[int]] = {}
+    bounds: dict[str, list[float]] = {}  # each outlet's first and last time
     for i, unit in enumerate(units):
         if unit.outlet_times:
-            for outlet, first, last in unit.outlet_times:
-                by_outlet.setdefault(outlet, []).append((i, first, last))
+            found_times: Iterable[tuple[str, float, float]] = unit.outlet_times
         elif unit.time is not None:
             when = day_time(unit.time)
-            for outlet in unit.outlets:
-                by_outlet.setdefault(outlet, []).append((i, when, when))
-    found: dict[int, list[tuple[int, float, float]]] = {}
-    number = 0
-    for same in by_outlet.values():
-        times = [t for _, first, last in same for t in (first, last)]
+            found_times = [(outlet, when, when) for outlet in unit.outlets]
+        else:
+            continue
+        for outlet, first, last in found_times:
+            by_outlet.setdefault(outlet, []).append(i)
+            span = bounds.get(outlet)
+            if span is None:
+                bounds[outlet] = [first, last]
+            else:
+                span[0], span[1] = min(span[0], first), max(span[1], last)
+    found: dict[int, list[int]] = {}
+    outlets: list[str] = []
+    for outlet, same in by_outlet.items():
+        low, high = bounds[outlet]
         # some two RECURRING_GAP apart, however far (h71 1: two days farther apart than
         # the window met through another outlet's copy, within the window of each)
-        if max(times) - min(times) < RECURRING_GAP:
+        if high - low < RECURRING_GAP:
             continue
-        for i, first, last in same:
-            found.setdefault(i, []).append((number, first, last))
-        number += 1
-    return {i: tuple(groups) for i, groups in found.items()}
+        for i in same:
+            found.setdefault(i, []).append(len(outlets))
+        outlets.append(outlet)
+    shared: dict[Held, Held] = {}
+    return {
+        i: shared.setdefault(held := tuple(groups), held) for i, groups in found.items()
+    }, outlets
 
 
-def hold(spans: dict[int, dict[int, list[float]]], s: int, groups: Held) -> None:
-    """Story s holds a unit of these outlet groups (with their first and last times)."""
+def unit_span(unit: Unit, outlet: str) -> tuple[float, float]:
+    """The first and last time of a unit's articles of this outlet."""
+    for key, first, last in unit.outlet_times:
+        if key == outlet:
+            return first, last
+    when = day_time(unit.time or 0.0)
+    return when, when
+
+
+def hold(
+    spans: dict[int, dict[int, list[float]]],
+    s: int,
+    groups: Held,
+    unit: Unit,
+    outlets: Sequence[str],
+) -> None:
+    """Story s holds a unit of these outlet groups (recurring: ``outlets``)."""
     held = spans.setdefault(s, {})
-    for group, first, last in groups:
-        span = held.get(group)
-        if span is None:
-            held[group] = [first, last]
-        else:
-            span[0], span[1] = min(span[0], first), max(span[1], last)
+    for group in groups:
+        widen(held, group, *unit_span(unit, outlets[group]))
 
 
-def recurs(held: dict[int, list[float]] | None, groups: Held) -> bool:
+def widen(held: dict[int, list[float]], group: int, first: float, last: float) -> None:
+    """A story's span of one outlet group, widened to hold these times."""
+    span = held.get(group)
+    if span is None:
+        held[group] = [first, last]
+    else:
+        span[0], span[1] = min(span[0], first), max(span[1], last)
+
+
+def recurs(
+    held: dict[int, list[float]] | None, groups: Held, unit: Unit, outlets: Sequence[str]
+) -> bool:
     """Whether a story holding these spans has an article of one of the unit's outlet
     groups RECURRING_GAP or more from one of the unit's (the outlet's other day)."""
     if not held:
         return False
-    for group, first, last in groups:
+    for group in groups:
         span = held.get(group)
-        if span is not None and (
-            last - span[0] >= RECURRING_GAP or span[1] - first >= RECURRING_GAP
-        ):
-            return True
+        if span is not None:
+            first, last = unit_span(unit, outlets[group])
+            if last - span[0] >= RECURRING_GAP or span[1] - first >= RECURRING_GAP:
+                return True
+    return False
+
+
+def recurs_seed(
+    seed: Unit, seed_groups: Held, groups: Held, unit: Unit, outlets: Sequence[str]
+) -> bool:
+    """recurs for a story of its first unit alone (``seed``), without making its spans."""
+    for group in groups:
+        if group in seed_groups:
+            outlet = outlets[group]
+            first, last = unit_span(unit, outlet)
+            seed_first, seed_last = unit_span(seed, outlet)
+            if last - seed_first >= RECURRING_GAP or seed_last - first >= RECURRING_GAP:
+                return True
     return False
 
 

@@ -50,16 +50,18 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from newscli.select.headline_rules import (
     hold,
     recurring,
     recurs,
+    recurs_seed,
     spans_recur,
     stories_told_apart,
     told_apart,
+    widen,
 )
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
@@ -414,10 +416,24 @@ def group(
         if unit.time is None:
             for w in weigher.words(unit):
                 spread[w] -= 1
-    foes = recurring(units)
+    foes, outlets_of = recurring(units)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
     # story -> (headline group -> the first and last time of its units in the story)
     spans: dict[int, dict[int, list[float]]] = {}
+
+    def spans_of(s: int) -> dict[int, list[float]] | None:
+        """A story's spans of outlet groups: kept once a second unit joined it, else its
+        first unit's (at 100,000 units, most stories hold one: 30 MB of spans not made)."""
+        held = spans.get(s)
+        if held is None:
+            seed = stories[s].seed
+            seed_groups = foes.get(seed)
+            if seed_groups is None:
+                return None
+            held = {}
+            hold({0: held}, 0, seed_groups, units[seed], outlets_of)
+        return held
+
     blocking = block_key.keys()
     rarest_first = block_key.__getitem__
     closed = 0  # the stories before it began over a window before the unit: no unit joins
@@ -452,8 +468,6 @@ def group(
                     for key in keys:
                         postings.setdefault(key, []).append(len(stories))
                     later[len(stories)] = unit
-                    if i in foes:
-                        hold(spans, len(stories), foes[i])
                     stories.append(_Story(when, when, {}, i))
                 continue
         vector = weigh(unit)
@@ -476,7 +490,12 @@ def group(
             story = stories[s]
             if when - story.first > window:
                 continue
-            if against is not None and recurs(spans.get(s), against):
+            if against is not None and (
+                recurs(held, against, unit, outlets_of)
+                if (held := spans.get(s)) is not None
+                else (seed_groups := foes.get(story.seed)) is not None
+                and recurs_seed(units[story.seed], seed_groups, against, unit, outlets_of)
+            ):
                 continue  # (a recurring headline's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
@@ -505,8 +524,11 @@ def group(
         else:
             target = len(stories)
             stories.append(_Story(when, when, vector, i))
-        if against is not None:
-            hold(spans, target, against)
+        if against is not None and target == best:  # (joined: a story of its first
+            # unit alone keeps no spans, spans_of makes them)
+            if target not in spans:
+                spans[target] = spans_of(target) or {}
+            hold(spans, target, against, unit, outlets_of)
         for w in keys:
             posting = postings.setdefault(w, [])
             if not posting or posting[-1] < target:
@@ -517,7 +539,7 @@ def group(
                 at = bisect.bisect_left(posting, target)
                 if at == len(posting) or posting[at] != target:
                     posting.insert(at, target)
-    joins += _merge(stories, window, later, weigher, spread, spans, (units, told))
+    joins += _merge(stories, window, later, weigher, spread, spans_of, (units, told))
     return joins
 
 
@@ -568,7 +590,7 @@ def _merge(
     later: dict[int, Unit],
     weigher: _Weigher,
     spread: dict[str, int],
-    recurring: dict[int, dict[int, list[float]]] | None = None,
+    recurring: Callable[[int], dict[int, list[float]] | None] | None = None,
     patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
@@ -577,11 +599,19 @@ def _merge(
     found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
     over many stories names none of them. ``spread``: how many stories hold each word
     (the words of their centroids, or of a deferred unit's vector). ``recurring``: each
-    story's spans of the headline groups it holds (headline_rules.recurring, hold): two stories
-    holding one group's units RECURRING_GAP or more apart never merge. ``patterns``:
+    story's spans of the outlet groups it holds (group's spans_of: headline_rules.hold),
+    None for none: two stories holding one group's units RECURRING_GAP or more apart
+    never merge. ``patterns``:
     the units, and each story's units with a title pattern that joined it: two stories
     told apart (headline_rules.told_apart) never merge."""
-    spans = recurring if recurring is not None else {}
+    spans: dict[int, dict[int, list[float]]] = {}  # made when first asked (spans_of)
+
+    def spans_of(s: int) -> dict[int, list[float]] | None:
+        held = spans.get(s)
+        if held is None and recurring is not None and (held := recurring(s)) is not None:
+            spans[s] = held
+        return held
+
     units, told = patterns
     limit = block_limit(len(stories))
     keys = {w for w, n in spread.items() if 1 < n <= limit}
@@ -669,13 +699,18 @@ def _merge(
         negative, a, b, va, vb = heapq.heappop(heap)
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
-        if a in spans and b in spans and spans_recur(spans[a], spans[b]):
+        if (held_a := spans_of(a)) and (held_b := spans_of(b)) and spans_recur(held_a, held_b):
             continue  # (a recurring headline's days, in each)
         if units and stories_told_apart(a, b, stories, units, told):
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
-        if b in spans:
-            hold(spans, a, tuple((group, low, high) for group, (low, high) in spans.pop(b).items()))
+        if held_b := spans_of(b):
+            kept = spans_of(a)
+            if kept is None:
+                kept = spans[a] = {}
+            for group, (low, high) in held_b.items():
+                widen(kept, group, low, high)
+            spans.pop(b, None)
         gone_titles = told.pop(b, [])
         if units and units[gone.seed].pattern:
             gone_titles.insert(0, gone.seed)

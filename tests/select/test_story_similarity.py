@@ -450,14 +450,15 @@ def test_one_outlets_days_are_one_group() -> None:
     title = ("briefing", "morning")
     units = [Unit(f"{n}.md", n * 86400.0, title, (), ("harbor.example",)) for n in range(40)]
     units.append(Unit("x.md", 3 * 86400.0, title, (), ("other.example",)))
-    groups = _recurring(units)
+    groups = _recurring(units)[0]
 
-    def ids(found: dict[int, Any]) -> set[int]:
-        return {group for held in found.values() for group, _, _ in held}
+    def ids(found: tuple[dict[int, Any], list[str]]) -> set[int]:
+        return {group for held in found[0].values() for group in held}
 
-    assert set(groups) == set(range(40)) and len(ids(groups)) == 1
+    assert set(groups) == set(range(40)) and len(ids(_recurring(units))) == 1
     # (an outlet whose articles all lie within the gap has none)
-    assert _recurring([*units[:1], Unit("y.md", 3600.0, title, (), ("harbor.example",))]) == {}
+    near = [*units[:1], Unit("y.md", 3600.0, title, (), ("harbor.example",))]
+    assert _recurring(near) == ({}, [])
     many = [Unit(f"{n}.md", n * 17.28, title, (), ("live.example",)) for n in range(10_000)]
     assert len(ids(_recurring(many))) == 1  # (48 h: linear)
 
