@@ -418,7 +418,8 @@ def group(
                 spread[w] -= 1
     foes, outlets_of = recurring(units)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
-    # story -> (headline group -> the first and last time of its units in the story)
+    # story -> (outlet group -> the first and last time of its articles in the story),
+    # for stories of several units (spans_of)
     spans: dict[int, dict[int, list[float]]] = {}
 
     def spans_of(s: int) -> dict[int, list[float]] | None:
@@ -496,7 +497,7 @@ def group(
                 else (seed_groups := foes.get(story.seed)) is not None
                 and recurs_seed(units[story.seed], seed_groups, against, unit, outlets_of)
             ):
-                continue  # (a recurring headline's other day)
+                continue  # (one outlet's other day)
             if not story.centroid and s in later:  # opened alone by a copy (see above)
                 story.fill(weigh(later.pop(s)))
             core = story.core
@@ -700,7 +701,7 @@ def _merge(
         if a not in alive or b not in alive or version[a] != va or version[b] != vb:
             continue
         if (held_a := spans_of(a)) and (held_b := spans_of(b)) and spans_recur(held_a, held_b):
-            continue  # (a recurring headline's days, in each)
+            continue  # (one outlet's two days, one in each)
         if units and stories_told_apart(a, b, stories, units, told):
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
