@@ -66,7 +66,8 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 20  # bumped when the grouping changes (stored groupings are made again; 20: an
+METHOD = 21  # bumped when the grouping changes (stored groupings are made again; 21: a
+# selection of 64 units or fewer, three shared words for every join, h72; 20: an
 # outlet's days however far apart, a domain of two names one outlet, a URL's host for a
 # provider without a domain, a related link to a URL's earliest, h71; 19: an
 # outlet by any of its keys, a date alone as noon, each article of a unit by its own
@@ -397,6 +398,11 @@ def group(
     n = len(units)
     idf, df = given if given is not None else weights(units, window)
     block_df = block_limit(n)
+    # In a selection of MIN_BLOCK_DF units or fewer every word is a rare one ("first",
+    # "show"): no word is known to name a story, so every join needs the MIN_SHARED words
+    # two single articles do (h72 1: a moon landing and an election's live blog of a
+    # folder of 7 articles joined on "first" and "show")
+    few = MIN_SHARED if n <= MIN_BLOCK_DF else 0
     # The words that may propose candidates, each with its sort key (rarest first).
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
     weigher = _Weigher(idf, df)
@@ -502,7 +508,7 @@ def group(
                 story.fill(weigh(later.pop(s)))
             core = story.core
             shared = [w for w in vector if w in core]
-            if len(shared) < max(story.needs(1), unspaced):
+            if len(shared) < max(story.needs(1), unspaced, few):
                 continue
             score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
@@ -540,7 +546,7 @@ def group(
                 at = bisect.bisect_left(posting, target)
                 if at == len(posting) or posting[at] != target:
                     posting.insert(at, target)
-    joins += _merge(stories, window, later, weigher, spread, spans_of, (units, told))
+    joins += _merge(stories, window, later, weigher, spread, spans_of, (units, told), few)
     return joins
 
 
@@ -593,6 +599,7 @@ def _merge(
     spread: dict[str, int],
     recurring: Callable[[int], dict[int, list[float]] | None] | None = None,
     patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
+    few: int = 0,
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
     the most similar pair first, then the pairs of the merged story again, until no pair
@@ -604,7 +611,8 @@ def _merge(
     None for none: two stories holding one group's units RECURRING_GAP or more apart
     never merge. ``patterns``:
     the units, and each story's units with a title pattern that joined it: two stories
-    told apart (headline_rules.told_apart) never merge."""
+    told apart (headline_rules.told_apart) never merge. ``few``: the shared words every
+    pair needs at least (group: a selection too small to tell common words)."""
     spans: dict[int, dict[int, list[float]]] = {}  # made when first asked (spans_of)
 
     def spans_of(s: int) -> dict[int, list[float]] | None:
@@ -672,7 +680,7 @@ def _merge(
             if unit is not None:
                 stories[x].fill(weigher.vector(unit))
         score, shared = _cosine(story, other)
-        need = story.needs(other.size)
+        need = max(story.needs(other.size), few)
         if units:  # (a Han or kana title: half its pairs, the smaller of the two firsts)
             firsts = units[story.seed].title_words, units[other.seed].title_words
             need = max(need, min(map(unspaced_need, firsts)))

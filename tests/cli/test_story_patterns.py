@@ -754,3 +754,24 @@ def test_a_related_link_to_an_address_of_two_days_is_the_same_in_any_name_order(
         stories = _stories(folder, env)
         found.append([sorted(name.replace(first + "-", "") for name in s) for s in stories])
     assert found[0] == found[1] == [["lifted", "roundup"]]
+
+
+SMALL_FOLDER = Path(__file__).parent.parent / "fixtures" / "stories" / "small-folder"
+# (h72's four files: a moon landing and an election's live blog)
+
+
+def test_a_small_folder_joins_no_two_events_on_two_common_words(tmp_path: Path) -> None:
+    """h72 1: in a folder of a few articles every word looks rare; a moon landing
+    (joined by its AMP address) and an election's live blog shared "first" and "show",
+    were one story, and cron shipped one article and marked the live blog's posts
+    published. In a selection of 64 units or fewer every join needs three shared words."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for path in SMALL_FOLDER.glob("*.md"):
+        (feeds / path.name).write_bytes(path.read_bytes())
+    assert sorted(_stories(feeds, env)) == [["lander", "lander-amp"], ["liveblog", "liveblog-2"]]
+    out = tmp_path / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    assert run_cli(*cron, env=env).returncode == 0
+    assert len(json.loads(out.read_text())) == 2  # (one of each story)
