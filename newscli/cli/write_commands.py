@@ -71,9 +71,7 @@ def _text_shown(text: str, listed: bool = False) -> str:
     hyphen, a line break, a variation selector, a space other than a space: h68 4, h69 5)
     or hold the line's own `` -> ``."""
     from newscli.article.yaml_scalars import STR, resolve_plain
-    from newscli.sanitize import escaped, unseen_pattern
 
-    unseen = unseen_pattern()
     if (
         text
         and text == text.strip()
@@ -81,16 +79,22 @@ def _text_shown(text: str, listed: bool = False) -> str:
         and text != "(none)"
         and " -> " not in text
         and not (listed and _LISTED.search(text))
-        and escaped(text) == text
-        and not unseen.search(text)
+        and _shown(text) == text
         and resolve_plain(text) == STR
     ):
         return text
-    shown = escaped(text.replace("\\", "\\\\").replace('"', '\\"'))
-    return '"' + unseen.sub(_code, shown) + '"'
+    return '"' + _shown(text.replace("\\", "\\\\").replace('"', '\\"')) + '"'
 
 
 _LISTED = re.compile(r"[,\[\]{}]")
+
+
+def _shown(text: str) -> str:
+    """Text with its controls, invisible characters and characters shown as nothing or
+    as a space written as escapes (sanitize.escaped, sanitize.UNSEEN)."""
+    from newscli.sanitize import escaped, unseen_pattern
+
+    return unseen_pattern().sub(_code, escaped(text))
 
 
 def _code(match: re.Match[str]) -> str:
@@ -115,11 +119,9 @@ def loaded_versions(loaded: "LoadResult", articles: "Iterable[Article]") -> "dic
 def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
     """The report's lines of one file: ``PATH: FIELD OLD -> NEW`` (a control character
     in a field's name shown escaped, h36: `n\\x1b[2Jote` was shown as `note`)."""
-    from newscli.sanitize import escaped, unseen_pattern
-
     # (h70 7: a path or field holding a character shown as nothing or a space was shown
     # as another one's; a field name with a space, a colon or the arrow, in quotes)
-    shown = unseen_pattern().sub(_code, escaped(path))
+    shown = _shown(path)
     return [
         f"{shown}: {_field_shown(c.field)} {format_value(c.old)} -> {format_value(c.new)}"
         for c in changes
@@ -127,9 +129,7 @@ def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
 
 
 def _field_shown(name: str) -> str:
-    from newscli.sanitize import escaped, unseen_pattern
-
-    text = unseen_pattern().sub(_code, escaped(name))
+    text = _shown(name)
     if text != name or not _FIELD.fullmatch(name):
         return '"' + text.replace('"', '\\"') + '"'
     return text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from newscli.select.story_urls import outlet_domain
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "apart", "day_time", "headline_words",
-    "hold", "outlet_keys", "recurring", "recurs", "recurs_seed", "spans_recur",
+    "hold", "outlet_keys", "outlet_spans", "recurring", "recurs", "recurs_seed", "spans_recur",
     "stories_told_apart", "title_pattern", "told_apart", "unit_span", "widen",
 ]  # fmt: skip
 
@@ -105,6 +105,23 @@ def day_time(when: float) -> float:
     (midnight UTC) as noon that day (h70 3: a date alone measured as midnight made the
     next day's column 17 hours after the day's, and hid it)."""
     return when + DAY / 2 if when % DAY == 0 else when
+
+
+def outlet_spans(
+    members: Iterable[int],
+    keys: Callable[[int], Iterable[str]],
+    times: Sequence[float | None],
+) -> dict[str, tuple[float, float]]:
+    """Each outlet key of these articles (``keys``: an article's, outlet_keys), with the
+    first and last of their times (a date alone as noon: day_time); undated ones none."""
+    spans: dict[str, tuple[float, float]] = {}
+    for i in members:
+        if (when := times[i]) is not None:
+            when = day_time(when)
+            for key in keys(i):
+                low, high = spans.get(key, (when, when))
+                spans[key] = (min(low, when), max(high, when))
+    return spans
 
 
 def recurring(units: Sequence[Unit]) -> tuple[dict[int, Held], list[str]]:

@@ -179,7 +179,7 @@ def _similar(
     ``outlets``: each article's outlets (_outlets: a recurring headline's days stay
     apart), ``patterns``: its title's pattern (one pattern told of two events stays
     apart)."""
-    from newscli.select.headline_rules import day_time
+    from newscli.select.headline_rules import outlet_spans
     from newscli.select.similarity import Unit, group, weights
     from newscli.select.story_links import Endpoints
 
@@ -202,16 +202,11 @@ def _similar(
         title_words: set[str] = set()
         excerpt_words: set[str] = set()
         its_outlets: set[str] = set()
-        spans: dict[str, tuple[float, float]] = {}  # each outlet key: its first, last time
         for i in group_of:
             title_words.update(words[i][0])
             excerpt_words.update(words[i][1])
             its_outlets.update(outlets[i])
-            if (t := times[i]) is not None:
-                t = day_time(t)
-                for key in outlets[i]:
-                    low, high = spans.get(key, (t, t))
-                    spans[key] = (min(low, t), max(high, t))
+        spans = outlet_spans(group_of, outlets.__getitem__, times)
         first = min(group_of, key=paths.__getitem__)  # (its key: the smallest path)
         when = min((t for i in group_of if (t := times[i]) is not None), default=None)
         title, excerpt = tuple(sorted(title_words)), tuple(sorted(excerpt_words))

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 from newscli.select.headline_rules import (
     RECURRING_GAP,
     apart,
-    day_time,
     headline_words,
     outlet_keys,
+    outlet_spans,
 )
 
 if TYPE_CHECKING:
@@ -94,7 +94,9 @@ def _copies(
     keys = sorted(titles)  # (in no order that paths give)
     dates = [[when for i in titles[k] if (when := times[i]) is not None] for k in keys]
     alone = [not _days_apart(found) for found in dates]
-    outlets = [_outlet_spans(titles[k], data, times) for k in keys]
+    # (without a provider, the URL's host, the same for every article under the URL: a
+    # URL's two days of titles of other words are then no copies, h71 4)
+    outlets = [outlet_spans(titles[k], lambda i: outlet_keys(data[i]), times) for k in keys]
     sets: list[set[int]] = [{n} for n in range(len(keys))]  # each title's group of titles
     if len(keys) <= MOST_TITLES:
         patterns = [data[titles[k][0]][4] for k in keys]
@@ -134,23 +136,6 @@ def _copies(
         if alone[n]:
             found.setdefault(id(sets[n]), []).extend(titles[key])
     return list(found.values())
-
-
-def _outlet_spans(
-    members: Sequence[int], data: Sequence[Data], times: Sequence[float | None]
-) -> dict[str, tuple[float, float]]:
-    """Each outlet key of a title's articles (headline_rules.outlet_keys), with the
-    first and last of their times (a date alone as noon: headline_rules.day_time)."""
-    spans: dict[str, tuple[float, float]] = {}
-    for i in members:
-        # (without a provider, the URL's host, the same for every article under the URL:
-        # a URL's two days of titles of other words are then no copies, h71 4)
-        if (when := times[i]) is not None:
-            when = day_time(when)
-            for key in outlet_keys(data[i]):
-                low, high = spans.get(key, (when, when))
-                spans[key] = (min(low, when), max(high, when))
-    return spans
 
 
 def _one_outlets_days(
