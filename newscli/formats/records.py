@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -233,20 +234,24 @@ def rows_tsv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# (id last: the columns before it kept their places when it came)
 CLUSTER_COLUMNS = (
     "story", "kept", "date", "quality", "heat", "provider", "title", "path", "joined", "with",
+    "id",
 )  # fmt: skip
 
 
 def _cluster_rows(stories: Sequence[Story], first: int) -> Iterator[tuple[str, ...]]:
-    for number, story in enumerate(stories, first):
+    from newscli.select.stories import story_ids
+
+    for number, story, sid in zip(itertools.count(first), stories, story_ids(stories)):
         joined = story.joined()
         for article in story.articles:
             date, quality, heat, _published, _topics, provider, title, path = list_row(article)
             kept = "true" if article is story.kept else "false"
             other, link = joined.get(article.path, (None, None))
             why = (link.reason(), other.path) if link and other else ("", "")
-            yield (str(number), kept, date, quality, heat, provider, title, path, *why)
+            yield (str(number), kept, date, quality, heat, provider, title, path, *why, sid)
 
 
 def clusters_tsv(stories: Sequence[Story], first: int = 1) -> str:
@@ -267,7 +272,9 @@ def _summary(article: Article) -> dict[str, Any]:
 
 
 def _cluster_items(stories: Sequence[Story], first: int) -> Iterator[dict[str, Any]]:
-    for n, s in enumerate(stories, first):
+    from newscli.select.stories import story_ids
+
+    for n, s, sid in zip(itertools.count(first), stories, story_ids(stories)):
         joined = s.joined()
         articles = []
         for article in s.articles:
@@ -276,7 +283,7 @@ def _cluster_items(stories: Sequence[Story], first: int) -> Iterator[dict[str, A
                 other, link = joined[article.path]
                 summary["joined"] = {"with": other.path, "by": link.by, "score": link.score}
             articles.append(summary)
-        yield {"story": n, "kept": s.kept.path, "articles": articles}
+        yield {"story": n, "id": sid, "kept": s.kept.path, "articles": articles}
 
 
 def clusters_json(stories: Sequence[Story], first: int = 1) -> Iterator[str]:

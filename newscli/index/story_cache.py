@@ -106,23 +106,29 @@ def load(cache: Any, keys: Sequence[str], convert: Callable[[Any], T]) -> dict[s
     found: dict[str, T] = {}
     if getattr(cache, "broken", True) or not keys:
         return found
-    query = _VALID.format("data")
     try:
-        _create(cache.db)
-        with reading(cache.db):
-            for folder, names in by_folder(keys).items():
-                rows = [
-                    (key, data)
-                    for name, data in _valid_rows(cache.db, query, folder, names)
-                    if (key := names.get(name)) is not None
-                ]
-                # One decoding per folder: a JSON array of its rows' values.
-                values = json.loads("[" + ",".join(data for _, data in rows) + "]")
-                for (key, _), value in zip(rows, values, strict=True):
-                    found[key] = convert(value)
+        for rows in _valid_by_folder(cache, keys, "data"):
+            # One decoding per folder: a JSON array of its rows' values.
+            values = json.loads("[" + ",".join(data for _, data in rows) + "]")
+            for (key, _), value in zip(rows, values, strict=True):
+                found[key] = convert(value)
     except (sqlite3.Error, ValueError):
         return {}
     return found
+
+
+def _valid_by_folder(cache: Any, keys: Sequence[str], columns: str) -> Iterator[list[Any]]:
+    """The valid rows (key, *columns) of these files, a list per folder, in one
+    transaction (sqlite3.Error on a database error)."""
+    query = _VALID.format(columns)
+    _create(cache.db)
+    with reading(cache.db):
+        for folder, names in by_folder(keys).items():
+            yield [
+                (key, *rest)
+                for name, *rest in _valid_rows(cache.db, query, folder, names)
+                if (key := names.get(name)) is not None
+            ]
 
 
 _FIRST = json.JSONDecoder()
@@ -142,7 +148,6 @@ def first_urls(
         return found
     query = f"SELECT name, data, sum, {STAMP_SQL} FROM {TABLE} WHERE folder = ?"
     query += " AND version = ?"
-    decode = _FIRST.raw_decode
     try:
         _create(cache.db)
         with reading(cache.db):
@@ -150,18 +155,42 @@ def first_urls(
                 rows = rows_of(cache.db, query, folder, names, STORED_VERSION)
                 for name, data, digest, size, mtime, ctime, inode in rows:
                     key = names.get(name)
-                    if key is None or type(data) is not str or data[:1] != "[":
-                        continue
-                    if type(digest) is not bytes or digest != _sum(data):
-                        continue  # (a damaged row: made again)
-                    own = decode(data, 1)[0]
-                    first = own[0] if type(own) is list and own else None
-                    if type(own) is not list or (first is not None and type(first) is not str):
-                        continue  # (not the form stored)
-                    found[key] = (first, digest, (size, mtime, ctime, inode))
+                    if key is not None and (first := _first_url(data, digest)) is not None:
+                        found[key] = (*first, (size, mtime, ctime, inode))
     except (sqlite3.Error, ValueError):
         return {}
     return found
+
+
+def first_valid(cache: Any, keys: Sequence[str]) -> dict[str, tuple[str | None, bytes]]:
+    """first_urls of the files whose stored data is of their cached version (as load()
+    reads it): the first own URL key and the data's sum, by key; nothing on any error."""
+    found: dict[str, tuple[str | None, bytes]] = {}
+    if getattr(cache, "broken", True) or not keys:
+        return found
+    try:
+        for rows in _valid_by_folder(cache, keys, "data, s.sum"):
+            for key, data, digest in rows:
+                if (first := _first_url(data, digest)) is not None:
+                    found[key] = first
+    except (sqlite3.Error, ValueError):
+        return {}
+    return found
+
+
+def _first_url(data: Any, digest: Any) -> tuple[str | None, bytes] | None:
+    """A stored row's first own URL key (None: it has none) and its sum; None for a
+    damaged row or one not of the form stored (its data is made again). Only that list
+    of the data is decoded (json's own decoder, as load() would)."""
+    if type(data) is not str or data[:1] != "[":
+        return None
+    if type(digest) is not bytes or digest != _sum(data):
+        return None
+    own = _FIRST.raw_decode(data, 1)[0]
+    first = own[0] if type(own) is list and own else None
+    if type(own) is not list or (first is not None and type(first) is not str):
+        return None
+    return first, digest
 
 
 def stored_rows(cache: Any, keys: Sequence[str]) -> dict[str, tuple[bytes, str]] | None:

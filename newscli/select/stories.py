@@ -498,22 +498,33 @@ def member_keys(articles: Sequence[Article]) -> list[str]:
     from its story data (its own URL keys, sorted: stored, else made), KEY_BATCH
     articles at a time (memory stays small)."""
     from newscli.index.story_cache import data_sum
-    from newscli.select.story_data import story_data
+    from newscli.select.story_data import first_urls, story_data
 
     found = []
     for start in range(0, len(articles), KEY_BATCH):
         batch = articles[start : start + KEY_BATCH]
-        for a, data in zip(batch, story_data(batch), strict=True):
-            own = data[0]
-            if own and (a.url or a.data):
-                when = microseconds(a.published_at)
-                found.append(url_member_key(own[0], when, a.path, data_sum(data)))
+        firsts = first_urls(batch)  # (stored: without decoding the whole data)
+        rest = [a for a, first in zip(batch, firsts, strict=True) if first is None]
+        made = iter(story_data(rest))
+        for a, first in zip(batch, firsts, strict=True):
+            if first is None:
+                data = next(made)
+                first = (data[0][0] if data[0] else None, data_sum(data))
+            url, digest = first
+            if url is not None and (a.url or a.data):
+                found.append(url_member_key(url, microseconds(a.published_at), a.path, digest))
             else:
                 found.append(path_key(a.path))
     return found
 
 
 KEY_BATCH = 5000
+
+
+def story_ids(stories: Sequence[Story]) -> list[str]:
+    """Each story's story_id, their member keys read at once."""
+    keys = iter(member_keys([a for story in stories for a in story.articles]))
+    return [key_id([next(keys) for _ in story.articles]) for story in stories]
 
 
 def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
@@ -559,12 +570,11 @@ def attach(stories: Iterable[Story]) -> None:
 
     STORY_VALUES.clear()
     stories = list(stories)
-    keys = iter(member_keys([a for story in stories for a in story.articles]))
-    for story in stories:
+    for story, sid in zip(stories, story_ids(stories), strict=True):
         members = story.articles
         dates = [a.published_at for a in members if a.published_at is not None]
         common = {
-            "id": story_id(story, [next(keys) for _ in members]),
+            "id": sid,
             "size": len(members),
             "outlets": count_outlets(members),
             "first": min(dates) if dates else None,

@@ -104,6 +104,24 @@ def story_data(articles: Sequence[Article]) -> list[Data]:
     return complete
 
 
+def first_urls(articles: Sequence[Article]) -> list[tuple[str | None, bytes] | None]:
+    """Of each article, its story data's first own URL key (None: it has none) and the
+    data's sum (index/story_cache data_sum), where the cache holds its data; else None
+    (story_data makes it)."""
+    from newscli.index import story_cache
+
+    found: list[tuple[str | None, bytes] | None] = [None] * len(articles)
+    stores: dict[Any, dict[str, int]] = {}
+    for i, article in enumerate(articles):
+        text = article.export_text
+        if isinstance(text, StoredText):
+            stores.setdefault(text.store, {})[text.key] = i
+    for store, indexes in stores.items():
+        for key, first in story_cache.first_valid(store, list(indexes)).items():
+            found[indexes[key]] = first
+    return found
+
+
 def from_stored(row: Any) -> Data | None:
     """Stored story data (its JSON value) as made here; None if it is not in that form."""
     if not isinstance(row, list) or len(row) != 5:

@@ -56,7 +56,14 @@ def _views(root: Path, *options: str, ids: bool = True) -> dict[str, Any]:
     if ids:
         listed = _out(root, "list", "feeds", "--columns", "path,story.id", *options)
         found = dict(line.split("\t", 1) for line in listed.splitlines()[1:])
-    return {"clusters": clusters, "dedupe": dedupe, "ids": found}
+    # each story's id, as clusters gives it in JSON and in TSV's last column (h62 6)
+    shown_ids = {Path(s["kept"]).stem: s["id"] for s in shown}
+    rows = _out(root, "clusters", "feeds", "--format", "tsv", *options).splitlines()
+    assert rows[0].split("\t")[-1] == "id"
+    tsv_ids = {Path(row.split("\t")[7]).stem: row.split("\t")[-1] for row in rows[1:]}
+    for s in shown:
+        assert {tsv_ids[Path(a["path"]).stem] for a in s["articles"]} == {s["id"]}
+    return {"clusters": clusters, "dedupe": dedupe, "ids": found, "cluster_ids": shown_ids}
 
 
 def _members(ids: dict[str, str]) -> list[list[str]]:
@@ -74,6 +81,9 @@ def test_clusters_groups_the_whole_folder_like_dedupe_and_story_id(tmp_path: Pat
         whole = _views(root, *cache)
         assert _members(whole["ids"]) == stories
         assert whole["clusters"] == {"s2": stories[0], "t1": stories[1]}
+        by_name = {Path(p).stem: i for p, i in whole["ids"].items()}
+        assert whole["cluster_ids"] == {"s2": by_name["s1"], "t1": by_name["t1"]}
+        assert by_name["s1"] != by_name["t1"]
         assert whole["dedupe"] == {
             k: v
             for k, v in [("s2", stories[0]), ("t1", stories[1]), ("u1", ["u1"]), ("v1", ["v1"])]
@@ -84,6 +94,7 @@ def test_clusters_groups_the_whole_folder_like_dedupe_and_story_id(tmp_path: Pat
         assert ai["clusters"] == {"s1": stories[0]}
         assert ai["dedupe"] == {"s1": stories[0], "u1": ["u1"]}
         assert ai["ids"] == {p: i for p, i in whole["ids"].items() if Path(p).stem in "s1 u1"}
+        assert ai["cluster_ids"] == {"s1": by_name["s2"]}  # the whole story's id
     # A filter selecting nothing of a story hides it; --min-quality 65 keeps s2 and t1.
     better = _views(root, "--min-quality", "65", ids=False)
     assert better["clusters"] == {"s2": stories[0], "t1": stories[1]}
