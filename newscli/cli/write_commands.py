@@ -123,9 +123,19 @@ def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
     # as another one's; a field name with a space, a colon or the arrow, in quotes)
     shown = _shown(path)
     return [
-        f"{shown}: {_field_shown(c.field)} {format_value(c.old)} -> {format_value(c.new)}"
+        f"{shown}: {_field_shown(c.field)} {_cut(format_value(c.old))} -> "
+        f"{_cut(format_value(c.new))}"
         for c in changes
     ]
+
+
+def _cut(text: str) -> str:
+    """A value's text in a change line, cut after SHOWN characters as history cuts a
+    command line (h68 5: a value of 100,000 characters was printed whole; the file holds
+    it whole, `history --format json` and undo have the batch)."""
+    from newscli.edit.journal import SHOWN
+
+    return text if len(text) <= SHOWN else f"{text[:SHOWN]}... ({len(text):,} characters)"
 
 
 def _field_shown(name: str) -> str:

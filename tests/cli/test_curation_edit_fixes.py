@@ -209,6 +209,18 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     ]
     preview = run_cli("unset", "n4", str(path), "--dry-run", env=env)
     assert preview.stdout == f'{path}: n4 "(none)" -> (none)\n'
+    # h68 5: a long value is cut as history cuts a command line; the file holds it whole
+    long = "word " * 20_000 + "end"
+    done = run_cli("set", f"note={long}", str(path), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{path}: note (none) -> {long[:300]}... (100,003 characters)\n"
+    assert run_cli("export", str(path), "--fields", "note").stdout.count("word ") == 20_000
+    # (a list, as shown, is cut too; a value of 300 characters is shown whole)
+    write(path, '---\ntitle: "X y z"\nkeys: [' + ", ".join(["ab"] * 200) + "]\n---\n")
+    done = run_cli("set", f"note={'x' * 300}", str(path), env=env)
+    assert done.stdout == f"{path}: note (none) -> {'x' * 300}\n"
+    done = run_cli("unset", "keys", str(path), env=env)
+    assert done.stdout == f"{path}: keys [" + "ab, " * 74 + "ab,... (800 characters) -> (none)\n"
     # h69 5: a variation-selector-like mark, a no-break space, text that reads as a
     # list, and a topic holding a comma
     values = ["n7=null\u034f", "n8=\u00a0null", "n9=[AI, Health]"]
