@@ -346,3 +346,6 @@ def test_clusters_golden_rows_are_json_articles() -> None:
     assert all(count > 1 for count in stories.values())  # only stories of several articles
     kept = Counter(row["story"] for row in rows if row["kept"] == "true")
     assert kept == Counter(set(stories))  # one kept article each
+    ids = {(row["story"], row["id"]) for row in rows}  # one story.id each, its own
+    assert len(ids) == len(stories) == len({i for _, i in ids})
+    assert all(re.fullmatch("[0-9a-f]{12}", i) for _, i in ids)
