@@ -66,7 +66,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 21  # bumped when the grouping changes (stored groupings are made again; 21: a
+METHOD = 22  # bumped when the grouping changes (stored groupings are made again; 22: a
+# `related` link within the window only, an article naming several stories joins none,
+# h73 1; 21: a
 # selection of 64 units or fewer, three shared words for every join, h72; 20: an
 # outlet's days however far apart, a domain of two names one outlet, a URL's host for a
 # provider without a domain, a related link to a URL's earliest, h71; 19: an

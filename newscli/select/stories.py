@@ -360,10 +360,49 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
             )
     del more
     if "related" in rules.evidence:
-        for i in order:
-            for url in data[i][1]:
-                if url in owner and owner[url] != i:
-                    parts.union(i, owner[url], "related")
+        _related(data, order, owner, members.times, rules.window, parts)
+
+
+def _related(
+    data: Sequence[Data],
+    order: Sequence[int],
+    owner: dict[str, int],
+    times: Sequence[float | None],
+    window: float,
+    parts: _Components,
+) -> None:
+    """Join each article to the articles its `related` list names (by their URL keys'
+    ``owner``) published within the window of it (either undated: within it), in path
+    ``order``. An article naming several that are not one story by the other joins (a
+    briefing or a roundup listing a day's events: h73 1) joins none of them: it is
+    joined only once they are (each such article looked at again until none joins), so
+    that no link bridges two stories. A link to an article over a window apart is none
+    (a follow-up months later that lists the first report: news again, h73 1)."""
+    several: list[tuple[int, list[int]]] = []
+    for i in order:
+        when = times[i]
+        named = []
+        for url in data[i][1]:
+            j = owner.get(url)
+            if j is None or j == i or j in named:
+                continue
+            other = times[j]
+            if when is None or other is None or abs(when - other) <= window:
+                named.append(j)
+        if len(named) == 1:
+            parts.union(i, named[0], "related")
+        elif named:
+            several.append((i, named))
+    while several:
+        left = []
+        for i, named in several:
+            if len({parts.find(j) for j in named}) == 1:  # (one story: it joins it)
+                parts.union(i, named[0], "related")
+            else:
+                left.append((i, named))
+        if len(left) == len(several):
+            break
+        several = left
 
 
 def _when_then_path(

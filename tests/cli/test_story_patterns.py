@@ -775,3 +775,71 @@ def test_a_small_folder_joins_no_two_events_on_two_common_words(tmp_path: Path) 
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
     assert run_cli(*cron, env=env).returncode == 0
     assert len(json.loads(out.read_text())) == 2  # (one of each story)
+
+
+def _relate(folder: Path, name: str, *urls: str) -> None:
+    """Give the item a `related` list of these URLs."""
+    path = folder / f"{name}.md"
+    head, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+    links = "".join(f'  - webUrl: "{url}"\n' for url in urls)
+    path.write_text(f"{head}related:\n{links}---\n", encoding="utf-8")
+
+
+def _cron(feeds: Path, env: dict[str, str]) -> list[str]:
+    out = feeds.parent / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    done = run_cli(*cron, env=env)
+    assert done.returncode in (0, 4), done.stderr
+    return (
+        sorted(Path(a["path"]).stem for a in json.loads(out.read_text()))
+        if not done.returncode
+        else []
+    )
+
+
+def test_a_related_list_bridges_no_two_stories_and_no_months(tmp_path: Path) -> None:
+    """h73 1: an evening briefing whose `related` list named a day's three events made
+    them one story (cron shipped one and marked the others published), and a feature six
+    months on that listed the first report was never shipped. A link joins only within
+    the window; an article naming several stories joins none of them, but joins a story
+    its links all name, also once another article's links made them one (any name
+    order)."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    day = "2025-05-10T{}:00:00Z"
+    _write_items(feeds, {
+        "quake": ("Strong quake hits central Chile coast", day.format("03"), "https://r.example/q"),
+        "dam": ("Dam collapse floods villages in northern Italy", day.format("05"),
+                "https://a.example/d"),
+        "vote": ("Polls close in snap parliamentary election", day.format("19"),
+                 "https://p.example/v"),
+        "brief": ("Your evening briefing", day.format("20"), "https://n.example/b"),
+    })  # fmt: skip
+    _relate(feeds, "brief", "https://r.example/q", "https://a.example/d", "https://p.example/v")
+    assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == ["brief", "dam", "quake", "vote"]
+    _write_items(feeds, {
+        "rebuild": ("Six months on, fishing towns rebuild with sea walls",
+                    "2025-11-10T09:00:00Z", "https://b.example/r"),
+    })  # fmt: skip
+    _relate(feeds, "rebuild", "https://r.example/q")
+    assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == ["rebuild"]
+    assert _stories(feeds, env, "--story-window", "365d") == [["quake", "rebuild"]]
+    # One story's coverage naming one another: a list of several joins once the articles
+    # it names are one story (k names i and m; i names m and n; n names m)
+    found = []
+    for k, i in (("a-k", "z-i"), ("z-k", "a-i")):
+        folder = tmp_path / k
+        urls = {name: f"https://{name[-1]}.example/s" for name in (k, i, "m", "n")}
+        _write_items(folder, {
+            name: (f"{title} {name[-1]}", day.format(f"1{n}"), urls[name])
+            for n, (name, title) in enumerate(
+                [(k, "Alpha beta"), (i, "Gamma delta"), ("m", "Epsilon zeta"), ("n", "Eta theta")]
+            )
+        })  # fmt: skip
+        _relate(folder, k, urls[i], urls["m"])
+        _relate(folder, i, urls["m"], urls["n"])
+        _relate(folder, "n", urls["m"])
+        found.append(_stories(folder, env))
+    assert found == [[["a-k", "m", "n", "z-i"]], [["a-i", "m", "n", "z-k"]]]
