@@ -234,7 +234,8 @@ def recurs_seed(
 def title_pattern(title: str) -> str:
     """A sentence-case headline's words in order, casefolded and without accents,
     space-separated, each capitalised one but the first marked ``^`` (a name, most
-    likely) and each run of numbers one ``#`` word (``2-1``: ``#2.1``); "" for a headline
+    likely) and each run of numbers (words beginning with a digit: ``100mph``, h73 2) one
+    ``#`` word (``2-1``: ``#2.1``); "" for a headline
     with no lowercase content word after its first (Title Case, capitals: they tell no
     names)."""
     found: list[str] = []
@@ -244,7 +245,7 @@ def title_pattern(title: str) -> str:
             return ""  # (no headline: a title of a whole book, say)
         token = match.group()
         folded = _plain(token.casefold())
-        if folded.isdigit():
+        if folded[:1].isdigit():  # (a number, or one with its unit: 100mph, 69bn, 2m)
             if found and found[-1][0] == "#":
                 found[-1] += "." + folded
             else:

@@ -843,3 +843,28 @@ def test_a_related_list_bridges_no_two_stories_and_no_months(tmp_path: Path) -> 
         _relate(folder, "n", urls["m"])
         found.append(_stories(folder, env))
     assert found == [[["a-k", "m", "n", "z-i"]], [["a-i", "m", "n", "z-k"]]]
+
+
+def test_numbers_with_their_units_tell_two_events_apart(tmp_path: Path) -> None:
+    """h73 2: "Storm Ciaran batters England with 100mph winds" and "Storm Babet batters
+    Scotland with 80mph winds", or two takeovers "for $69bn" and "for $32bn", were one
+    story (a number with its unit was a word, so the titles were no one pattern), and
+    cron shipped one of each. A word beginning with a digit is a number; copies of one
+    headline still join."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    items = {
+        "s1": ("Storm Ciaran batters England with 100mph winds", "2025-09-01T08:00:00Z"),
+        "s2": ("Storm Babet batters Scotland with 80mph winds", "2025-09-01T14:00:00Z"),
+        "s3": ("Storm Babet batters Scotland with 80mph winds", "2025-09-01T15:00:00Z"),
+        "d1": ("Microsoft buys Activision for $69bn in record deal", "2025-09-03T08:00:00Z"),
+        "d2": ("Google buys Wiz for $32bn in record deal", "2025-09-03T14:00:00Z"),
+    }
+    _write_items(feeds, {
+        name: (title, when, f"https://{name}.example/a") for name, (title, when) in items.items()
+    })  # fmt: skip
+    for name in items:  # (each of its own outlet)
+        path = feeds / f"{name}.md"
+        path.write_text(path.read_text().replace("Paper", f"Out {name}"), encoding="utf-8")
+    assert _stories(feeds, env) == [["s2", "s3"]]
+    assert _stories(feeds, env, "--no-cache") == [["s2", "s3"]]
