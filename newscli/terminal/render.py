@@ -189,13 +189,14 @@ def _shrink(natural: dict[str, int], minimum: dict[str, int], width: int) -> dic
     above its minimum gives way first, one cell at a time."""
     widths = {name: max(value, minimum[name]) for name, value in natural.items()}
     excess = sum(widths.values()) + len(widths) - 1 - width
-    while excess > 0:
-        candidates = [name for name in widths if widths[name] > minimum[name]]
-        if not candidates:
-            break
-        widest = max(candidates, key=lambda name: widths[name])
-        widths[widest] -= 1
-        excess -= 1
+    for floor in (minimum, dict.fromkeys(widths, 1)):  # (then below them, if need be)
+        while excess > 0:
+            candidates = [name for name in widths if widths[name] > floor[name]]
+            if not candidates:
+                break
+            widest = max(candidates, key=lambda name: widths[name])
+            widths[widest] -= 1
+            excess -= 1
     return widths
 
 
@@ -207,9 +208,11 @@ def _grid(
     caption: str | None = None,
     right: Iterable[str] = (),
     sections: Sequence[bool] = (),
+    tails: bool = False,
 ) -> Captioned:
     """A table of Text cells fitted to ``width`` with widths newscli computes itself
-    (rich would squeeze small columns to nothing)."""
+    (rich would squeeze small columns to nothing); ``tails``: a header cut keeps its
+    end ("…rank": the fields' names differ there)."""
     natural = {name: len(name) for name in header}
     for row in rows:
         for name, cell in zip(header, row, strict=True):
@@ -218,8 +221,11 @@ def _grid(
     table = _table(padding=(0, 0), collapse_padding=True)
     for name in header:
         justify: JustifyMethod = "right" if name in right else "left"
+        shown = name
+        if tails and len(name) > widths[name] > 1:
+            shown = "…" + name[len(name) - widths[name] + 1 :]
         table.add_column(
-            name, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[name]
+            shown, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[name]
         )
     for i, row in enumerate(rows):
         table.add_row(*row, end_section=bool(sections) and sections[i])
@@ -234,12 +240,18 @@ def field_table(
     skipped: int = 0,
 ) -> Captioned:
     """A table of the chosen fields, one row per article; every column keeps at least
-    its header (up to 12 cells)."""
+    its values (up to 12 cells: a story.id whole) and 5 cells of its header, if the
+    width allows (h73 4: at 40 columns a story.id was cut to 7 characters while
+    story.rank kept its header's 10 for values of one)."""
     when = now or datetime.now(timezone.utc)
     header = [clean(name) for name in names]
     rows = [[Text(clean(_human(v))) for v in export_values(a, names, when)] for a in articles]
-    minimum = {label: min(len(label), 12) for label in header}
-    return _grid(header, rows, minimum, width, _caption(len(articles), skipped))
+    longest = [max((row[n].cell_len for row in rows), default=0) for n in range(len(header))]
+    minimum = {
+        label: min(max(value, min(len(label), 5)), 12)
+        for label, value in zip(header, longest, strict=True)
+    }
+    return _grid(header, rows, minimum, width, _caption(len(articles), skipped), tails=True)
 
 
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:

@@ -6,6 +6,7 @@ three published). Cross-checked with `clusters`' JSON: no story joins two result
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -868,3 +869,34 @@ def test_numbers_with_their_units_tell_two_events_apart(tmp_path: Path) -> None:
         path.write_text(path.read_text().replace("Paper", f"Out {name}"), encoding="utf-8")
     assert _stories(feeds, env) == [["s2", "s3"]]
     assert _stories(feeds, env, "--no-cache") == [["s2", "s3"]]
+
+
+def test_a_narrow_table_keeps_a_story_id_whole_and_cuts_long_headers(tmp_path: Path) -> None:
+    """h73 4: on a terminal 40 columns wide `list --columns story.id,story.rank,...`
+    cut the id (what a curator copies into --where) to "c055ee7…" while story.rank and
+    story.size kept their headers' 10 cells for a value of one digit. A column keeps
+    its values up to 12 cells and 5 of its header; a header cut keeps its end."""
+    from conftest import run_in_terminal
+
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _write_items(feeds, {
+        "a": ("Storm batters the coast with strong winds", "2025-09-01T08:00:00Z",
+              "https://a.example/1"),
+        "b": ("Storm batters the coast with strong winds", "2025-09-01T09:00:00Z",
+              "https://b.example/1"),
+    })  # fmt: skip
+    listed = run_cli("list", str(feeds), "--columns", "path,story.id", env=env)
+    ids = {line.split("\t")[1] for line in listed.stdout.splitlines()[1:]}
+    assert len(ids) == 1 and len(next(iter(ids))) == 12
+    columns = "story.id,story.rank,story.size,title"
+    code, screen = run_in_terminal("list", str(feeds), "--columns", columns, env=env, columns=40)
+    assert code == 0, screen
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
+    assert max(map(len, lines)) <= 40
+    assert lines[0].split()[:3] == ["story.id", "….rank", "…y.size"]
+    assert [line.split()[:3] for line in lines[2:4]] == [[*ids, "1", "2"], [*ids, "2", "2"]]
+    # narrower than the columns' least widths: every column gives way, none is lost
+    code, screen = run_in_terminal("list", str(feeds), "--columns", columns, env=env, columns=20)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
+    assert code == 0 and max(map(len, lines)) <= 20 and len(lines[2].split()) == 4, screen

@@ -71,4 +71,4 @@ def test_a_caption_wraps_to_the_screen_not_to_a_narrow_table(in_repo: Path) -> N
         lines = [line.rstrip() for line in console.export_text().splitlines()]
         assert max(len(line) for line in lines) <= width
         assert lines[-len(caption) :] == caption
-        assert lines[0] == ("quality" if width > 7 else "qual…") and lines[2] == "84"
+        assert lines[0] == ("quality" if width > 7 else "…lity") and lines[2] == "84"
