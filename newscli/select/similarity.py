@@ -66,7 +66,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 23  # bumped when the grouping changes (stored groupings are made again; 23: a
+METHOD = 24  # bumped when the grouping changes (stored groupings are made again; 24: a
+# `related` link to the same outlet's article 18 hours or more apart joins nothing, h71 2;
+# 23: a
 # number with its unit, 100mph, $69bn, a number in a title's pattern, h73 2; 22: a
 # `related` link within the window only, an article naming several stories joins none,
 # h73 1; 21: a

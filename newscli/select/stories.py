@@ -377,7 +377,11 @@ def _related(
     briefing or a roundup listing a day's events: h73 1) joins none of them: it is
     joined only once they are (each such article looked at again until none joins), so
     that no link bridges two stories. A link to an article over a window apart is none
-    (a follow-up months later that lists the first report: news again, h73 1)."""
+    (a follow-up months later that lists the first report: news again, h73 1), and so
+    is one to the same outlet's article RECURRING_GAP or more apart (its next day's
+    article listing the day's: news again, as by their words; h71 2)."""
+    from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_keys
+
     several: list[tuple[int, list[int]]] = []
     for i in order:
         when = times[i]
@@ -387,7 +391,13 @@ def _related(
             if j is None or j == i or j in named:
                 continue
             other = times[j]
-            if when is None or other is None or abs(when - other) <= window:
+            if when is None or other is None:
+                named.append(j)  # (undated: no time to tell)
+                continue
+            one_outlet = not set(outlet_keys(data[i])).isdisjoint(outlet_keys(data[j]))
+            if abs(when - other) <= window and not (
+                one_outlet and abs(day_time(when) - day_time(other)) >= RECURRING_GAP
+            ):
                 named.append(j)
         if len(named) == 1:
             parts.union(i, named[0], "related")

@@ -786,6 +786,16 @@ def _relate(folder: Path, name: str, *urls: str) -> None:
     path.write_text(f"{head}related:\n{links}---\n", encoding="utf-8")
 
 
+def _outlet(folder: Path, name: str, outlet: str) -> None:
+    """Make the item another outlet's: its provider's name and domain."""
+    path = folder / f"{name}.md"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "{name: Paper, domain: paper.example}", f"{{name: {outlet}, domain: {outlet}.example}}"
+    )
+    path.write_text(text, encoding="utf-8")
+
+
 def _cron(feeds: Path, env: dict[str, str]) -> list[str]:
     out = feeds.parent / "out.json"
     cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
@@ -824,9 +834,22 @@ def test_a_related_list_bridges_no_two_stories_and_no_months(tmp_path: Path) -> 
                     "2025-11-10T09:00:00Z", "https://b.example/r"),
     })  # fmt: skip
     _relate(feeds, "rebuild", "https://r.example/q")
+    _outlet(feeds, "rebuild", "Bee")
     assert _stories(feeds, env) == []
     assert _cron(feeds, env) == ["rebuild"]
     assert _stories(feeds, env, "--story-window", "365d") == [["quake", "rebuild"]]
+    # h71 2: the outlet's own next day's article listing the day's is news again (as by
+    # their words); another outlet's, or its own the same day, joins
+    _write_items(feeds, {
+        "next": ("Aftershocks rattle Chile a day on", "2025-05-11T09:00:00Z",
+                 "https://r.example/n"),
+        "same": ("Chile counts the damage", "2025-05-10T09:00:00Z", "https://r.example/s"),
+    })  # fmt: skip
+    for name in ("next", "same"):
+        _relate(feeds, name, "https://r.example/q")
+    assert _stories(feeds, env) == [["quake", "same"]]
+    _outlet(feeds, "next", "Bee")
+    assert _stories(feeds, env) == [["next", "quake", "same"]]
     # One story's coverage naming one another: a list of several joins once the articles
     # it names are one story (k names i and m; i names m and n; n names m)
     found = []
