@@ -67,7 +67,7 @@ def write_output(
     written = on_written or (lambda: None)
     fd = own_descriptor(path)
     if fd is not None:  # written where it points, as it is (appending, say)
-        _write_descriptor(path, fd, chunks)
+        _write_descriptor(path, fd, chunks, drain=on_written is not None)
         written()
         return
     target, magic = resolve(path)
@@ -80,7 +80,7 @@ def write_output(
     if magic or (info is not None and not stat.S_ISREG(info.st_mode)):
         if info is not None and stat.S_ISDIR(info.st_mode):
             raise OutputError(f"cannot write {path}: it is a folder")
-        _write_stream(path, target if not magic else path, chunks)
+        _write_stream(path, target if not magic else path, chunks, on_written is not None)
         written()
         return
     from newscli.edit.atomic import read_only, write_chunks_atomic
@@ -111,9 +111,10 @@ def write_output(
     write_chunks_atomic(name, changed, after_replace=on_written)
 
 
-def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:
+def _write_stream(path: str, name: str, chunks: Iterable[bytes], drain: bool = False) -> None:
     """Open name (not a regular file) and write to it as it is. A FIFO waits for
-    its reader, as the shell's ``>`` does."""
+    its reader, as the shell's ``>`` does. ``drain``: then wait until the reader has
+    read it all (drain.wait_until_read; a Unix socket's peer is not waited for)."""
     flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(name, flags)
@@ -123,17 +124,22 @@ def _write_stream(path: str, name: str, chunks: Iterable[bytes]) -> None:
         _write_socket(path, name, chunks)
         return
     try:
-        _write_descriptor(path, fd, chunks)
+        _write_descriptor(path, fd, chunks, drain)
     finally:
         os.close(fd)
 
 
-def _write_descriptor(path: str, fd: int, chunks: Iterable[bytes]) -> None:
+def _write_descriptor(path: str, fd: int, chunks: Iterable[bytes], drain: bool = False) -> None:
+    """Write the chunks to fd; ``drain``: then wait until a pipe's reader read them all."""
     from newscli.terminal.output import write_all
 
     try:
         for chunk in chunks:
             write_all(fd, chunk)
+        if drain:
+            from newscli.terminal.drain import wait_until_read
+
+            wait_until_read(fd)
     except OSError as exc:
         raise _fail(path, exc) from None
 

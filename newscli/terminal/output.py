@@ -155,6 +155,7 @@ class Output:
             chunks = map(clean_lines, chunks)
         self.results(chunks, 1 << 16)
         if on_written is not None:
+            _wait_until_read(self.stdout)  # (h74: the pipe's last part, unread by a reader gone)
             on_written()
 
     @staticmethod
@@ -464,6 +465,17 @@ def write_all(fd: int, data: Any) -> int:
     else:
         _ended_mid_line[:] = [True] if view and view[-1] != 10 else []
     return done
+
+
+def _wait_until_read(stream: TextIO) -> None:
+    """drain.wait_until_read on the stream's descriptor, if it has one."""
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    from newscli.terminal.drain import wait_until_read
+
+    wait_until_read(fd)
 
 
 _ended_mid_line: list[bool] = []  # the last write to stdout ended inside a line
