@@ -33,6 +33,7 @@ from newscli.select.story_urls import (
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
+    from newscli.select.related_links import Deferred
     from newscli.select.story_data import Data
 
 __all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
@@ -307,8 +308,7 @@ def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
 def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     """Join the articles on the evidence the rules name."""
     data = members.data()
-    if {"url", "related"} & rules.evidence:
-        _linked(data, rules, parts, members)
+    deferred = _linked(data, rules, parts, members) if {"url", "related"} & rules.evidence else []
     if "similar" in rules.evidence:
         # The words, outlets and patterns alone from here on: the URL keys (most of the
         # data) are let go.
@@ -319,6 +319,10 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
         _similar(members, words, outlets, patterns, parts, rules.window)
+        if deferred:  # (a list of several stories' articles that similarity made one)
+            from newscli.select.related_links import join_deferred
+
+            join_deferred(deferred, outlets.__getitem__, members.times, parts)
 
 
 def _outlets(data: Data) -> tuple[str, ...]:
@@ -328,12 +332,15 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(map(intern, outlet_keys(data)))
 
 
-def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> None:
+def _linked(
+    data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members
+) -> Deferred:
     """Join the articles sharing a URL key that are copies of one article (url_copies), or citing
     one another (the evidence the rules name), taken in path order: each join's two
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
-    text."""
+    text. Returns the articles whose `related` lists wait for other evidence
+    (related_links.join_related)."""
     from newscli.select.url_copies import copy_runs
 
     order = sorted(range(len(data)), key=members.paths.__getitem__)
@@ -359,60 +366,11 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
                 [owner[url], *others], key=lambda i: _when_then_path(i, times, members.paths)
             )
     del more
-    if "related" in rules.evidence:
-        _related(data, order, owner, members.times, rules.window, parts)
+    if "related" not in rules.evidence:
+        return []
+    from newscli.select.related_links import join_related
 
-
-def _related(
-    data: Sequence[Data],
-    order: Sequence[int],
-    owner: dict[str, int],
-    times: Sequence[float | None],
-    window: float,
-    parts: _Components,
-) -> None:
-    """Join each article to the articles its `related` list names (by their URL keys'
-    ``owner``) published within the window of it (either undated: within it), in path
-    ``order``. An article naming several that are not one story by the other joins (a
-    briefing or a roundup listing a day's events: h73 1) joins none of them: it is
-    joined only once they are (each such article looked at again until none joins), so
-    that no link bridges two stories. A link to an article over a window apart is none
-    (a follow-up months later that lists the first report: news again, h73 1), and so
-    is one to the same outlet's article RECURRING_GAP or more apart (its next day's
-    article listing the day's: news again, as by their words; h71 2)."""
-    from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_keys
-
-    several: list[tuple[int, list[int]]] = []
-    for i in order:
-        when = times[i]
-        named = []
-        for url in data[i][1]:
-            j = owner.get(url)
-            if j is None or j == i or j in named:
-                continue
-            other = times[j]
-            if when is None or other is None:
-                named.append(j)  # (undated: no time to tell)
-                continue
-            one_outlet = not set(outlet_keys(data[i])).isdisjoint(outlet_keys(data[j]))
-            if abs(when - other) <= window and not (
-                one_outlet and abs(day_time(when) - day_time(other)) >= RECURRING_GAP
-            ):
-                named.append(j)
-        if len(named) == 1:
-            parts.union(i, named[0], "related")
-        elif named:
-            several.append((i, named))
-    while several:
-        left = []
-        for i, named in several:
-            if len({parts.find(j) for j in named}) == 1:  # (one story: it joins it)
-                parts.union(i, named[0], "related")
-            else:
-                left.append((i, named))
-        if len(left) == len(several):
-            break
-        several = left
+    return join_related(data, order, owner, members.times, rules.window, parts)
 
 
 def _when_then_path(

@@ -923,3 +923,155 @@ def test_a_narrow_table_keeps_a_story_id_whole_and_cuts_long_headers(tmp_path: P
     code, screen = run_in_terminal("list", str(feeds), "--columns", columns, env=env, columns=20)
     lines = re.sub(r"\x1b\[[0-9;]*m", "", screen).splitlines()
     assert code == 0 and max(map(len, lines)) <= 20 and len(lines[2].split()) == 4, screen
+
+
+def test_a_story_whose_articles_list_one_another_is_one_story(tmp_path: Path) -> None:
+    """h76 1-5 (method 25): the aggregator's usual shape, each article of a story
+    listing the others, joined nothing (each list named several stories), and cron
+    shipped the story once per article; nor did a copy listing its own address and
+    another article. A list agrees with what it names: the articles named link to one
+    another, or the one named lists it back or names a third URL of the list."""
+    env = _env(tmp_path)
+    day = "2025-05-10T{}:00:00Z"
+    titles = {
+        "a": "Volcano erupts on remote Pacific island",
+        "b": "Thousands flee as ash cloud grounds regional flights",
+        "c": "Scientists warn of further eruptions after lava breach",
+        "d": "Island residents describe night of terror",
+    }
+    urls = {name: f"https://{name}.example/volcano" for name in titles}
+    items = {
+        name: (title, day.format(f"1{n}"), urls[name], f"Out{name}")
+        for n, (name, title) in enumerate(titles.items())
+    }
+    # every article lists the others: one story, in one batch or arriving over runs
+    for batches in ([items], [{k: items[k] for k in "ab"}, {"c": items["c"]}, {"d": items["d"]}]):
+        feeds = tmp_path / f"clique{len(batches)}" / "feeds"
+        shipped = []
+        for batch in batches:
+            _write_items(feeds, {name: item[:3] for name, item in batch.items()})
+            for name in batch:
+                _outlet(feeds, name, f"Out{name}")
+                _relate(feeds, name, *[urls[other] for other in titles if other != name])
+            shipped.append(_cron(feeds, env))
+        assert _stories(feeds, env) == [["a", "b", "c", "d"]]
+        assert sum(map(len, shipped)) == 1, shipped
+    # a and b list each other and c, which lists nothing (crawled first): one story
+    feeds = tmp_path / "partial"
+    _write_items(feeds, {name: items[name][:3] for name in "abc"})
+    _relate(feeds, "a", urls["b"], urls["c"])
+    _relate(feeds, "b", urls["a"], urls["c"])
+    assert _stories(feeds, env) == [["a", "b", "c"]]
+    # a copy of a (its address with a tracking parameter) lists that address and b
+    feeds = tmp_path / "copy"
+    _write_items(feeds, {name: items[name][:3] for name in "ab"})
+    _write_items(feeds, {"a2": (titles["a"], day.format("10"), urls["a"] + "?utm_source=rss")})
+    _relate(feeds, "a2", urls["a"] + "?utm_source=rss", urls["b"])
+    assert _stories(feeds, env) == [["a", "a2", "b"]]
+    # h76 5: a briefing that came with one of the events it lists joins none, then or
+    # once the others came
+    feeds = tmp_path / "briefing"
+    _write_items(feeds, {
+        "e1": ("Parliament passes sweeping pension reform", day.format("10"), urls["a"]),
+        "e2": ("Striker breaks league scoring record", day.format("15"), urls["b"]),
+        "brief": ("Evening briefing: the day's top stories", day.format("19"),
+                  "https://brief.example/1"),
+    })  # fmt: skip
+    _relate(feeds, "brief", urls["a"], urls["b"], urls["c"])
+    (feeds / "e1.md").rename(tmp_path / "e1.md")
+    assert _cron(feeds, env) == ["brief", "e2"]
+    (tmp_path / "e1.md").rename(feeds / "e1.md")
+    assert _cron(feeds, env) == ["e1"]
+
+
+def test_a_related_link_never_bridges_one_outlets_two_days(tmp_path: Path) -> None:
+    """h76 3: Reuters' next day's article listing Reuters' and AP's of the day before
+    joined through AP's, and cron never shipped it; h76 4: an article listing two that
+    are one story by their words joined neither."""
+    env = _env(tmp_path)
+    for together in (True, False):
+        feeds = tmp_path / f"together-{together}"
+        day1 = {
+            "r1": ("Central bank raises interest rates by half a point",
+                   "2025-06-01T10:00:00Z", "https://reuters.example/r1"),
+            "a1": ("Borrowers face higher mortgage costs after surprise hike",
+                   "2025-06-01T12:00:00Z", "https://ap.example/a1"),
+        }  # fmt: skip
+        day2 = {
+            "r2": ("Bond yields climb as investors digest rate decision",
+                   "2025-06-02T08:00:00Z", "https://reuters.example/r2"),
+        }  # fmt: skip
+        shipped = []
+        for batch in [{**day1, **day2}] if together else [day1, day2]:
+            _write_items(feeds, batch)
+            for name in batch:
+                _outlet(feeds, name, "Reuters" if name[0] == "r" else "AP")
+            if "a1" in batch:
+                _relate(feeds, "a1", "https://reuters.example/r1")
+            if "r2" in batch:
+                _relate(feeds, "r2", "https://reuters.example/r1", "https://ap.example/a1")
+            shipped.append(_cron(feeds, env))
+        assert _stories(feeds, env) == [["a1", "r1"]]
+        assert sorted(n for run in shipped for n in run) == ["a1", "r2"]
+    feeds = tmp_path / "words"
+    _write_items(feeds, {
+        "a": ("What we know about the Pacific island eruption", "2025-05-10T14:00:00Z",
+              "https://a.example/1"),
+        "b": ("Volcano erupts on remote Pacific island, forcing evacuations",
+              "2025-05-10T09:30:00Z", "https://b.example/1"),
+        "c": ("Remote Pacific island volcano erupts, thousands evacuated",
+              "2025-05-10T11:00:00Z", "https://c.example/1"),
+    })  # fmt: skip
+    for name in "abc":
+        _outlet(feeds, name, f"Out{name}")
+    _relate(feeds, "a", "https://b.example/1", "https://c.example/1")
+    assert _stories(feeds, env) == [["a", "b", "c"]]
+
+
+def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
+    """The rules of a list naming several URLs, one at a time: one article named (the
+    others not here) joins if it lists the first back, or the two lists name a third URL;
+    two briefings listing each other and a day's events join nothing (each
+    event linked to nothing but a briefing); a copy under another of the article's
+    addresses is the article itself."""
+    env = _env(tmp_path)
+    day = "2025-05-10T{}:00:00Z"
+
+    def folder(name: str, items: dict[str, str], lists: dict[str, list[str]]) -> Path:
+        feeds = tmp_path / name
+        _write_items(feeds, {
+            key: (title, day.format(f"1{n}"), f"https://{key}.example/s")
+            for n, (key, title) in enumerate(items.items())
+        })  # fmt: skip
+        for key in items:
+            _outlet(feeds, key, f"Out{key}")
+        for key, named in lists.items():
+            _relate(feeds, key, *[f"https://{other}.example/s" for other in named])
+        return feeds
+
+    volcano = {"a": "Volcano erupts on remote island", "b": "Ash cloud grounds flights"}
+    back = folder("back", volcano, {"a": ["b", "x"], "b": ["a", "y"]})
+    assert _stories(back, env) == [["a", "b"]]
+    third = folder("third", volcano, {"a": ["b", "x"], "b": ["x"]})
+    assert _stories(third, env) == [["a", "b"]]
+    alone = folder("alone", volcano, {"a": ["b", "x"], "b": ["y"]})
+    assert _stories(alone, env) == []
+    events = {
+        "e1": "Parliament passes pension reform",
+        "e2": "Striker breaks scoring record",
+        "e3": "Wildfire forces evacuations",
+        "b1": "Evening briefing",
+        "b2": "Night briefing",
+    }
+    lists = {"b1": ["e1", "e2", "e3", "b2"], "b2": ["e1", "e2", "e3", "b1"]}
+    briefings = folder("briefings", events, lists)
+    assert _stories(briefings, env) == []
+    # a copy of a under another of its addresses lists a's main address and b
+    copy = folder("copy", volcano, {})
+    text = (copy / "a.md").read_text()
+    other = 'originalUrl: "https://a.example/id/77"\n'
+    (copy / "a.md").write_text(text.replace("published:", other + "published:"))
+    again = "https://a.example/id/77?utm_source=rss"
+    _write_items(copy, {"a2": (volcano["a"], day.format("12"), again)})
+    _relate(copy, "a2", "https://a.example/s", "https://b.example/s")
+    assert _stories(copy, env) == [["a", "a2", "b"]]
