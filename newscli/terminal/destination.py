@@ -114,14 +114,14 @@ def write_output(
 def _write_stream(path: str, name: str, chunks: Iterable[bytes], drain: bool = False) -> None:
     """Open name (not a regular file) and write to it as it is. A FIFO waits for
     its reader, as the shell's ``>`` does. ``drain``: then wait until the reader has
-    read it all (drain.wait_until_read; a Unix socket's peer is not waited for)."""
+    read it all (drain.wait_until_read)."""
     flags = os.O_WRONLY | os.O_NOCTTY | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(name, flags)
     except OSError as exc:
         if not stat.S_ISSOCK(_mode(name)):
             raise _fail(path, exc) from None
-        _write_socket(path, name, chunks)
+        _write_socket(path, name, chunks, drain)
         return
     try:
         _write_descriptor(path, fd, chunks, drain)
@@ -144,8 +144,9 @@ def _write_descriptor(path: str, fd: int, chunks: Iterable[bytes], drain: bool =
         raise _fail(path, exc) from None
 
 
-def _write_socket(path: str, name: str, chunks: Iterable[bytes]) -> None:
-    """A Unix stream socket cannot be opened: connect to it."""
+def _write_socket(path: str, name: str, chunks: Iterable[bytes], drain: bool = False) -> None:
+    """A Unix stream socket cannot be opened: connect to it. ``drain``: then wait until
+    its peer has read it all (drain.wait_until_read)."""
     import socket
 
     try:
@@ -153,6 +154,10 @@ def _write_socket(path: str, name: str, chunks: Iterable[bytes]) -> None:
             sock.connect(name)
             for chunk in chunks:
                 sock.sendall(chunk)
+            if drain:
+                from newscli.terminal.drain import wait_until_read
+
+                wait_until_read(sock.fileno())
     except OSError as exc:
         raise _fail(path, exc) from None
 

@@ -100,3 +100,44 @@ def test_a_fifo_or_descriptor_reader_leaving_early_gets_nothing_marked(tmp_path:
     _, err = writer.communicate(timeout=60)
     assert writer.returncode == 1 and "Broken pipe" in err, err
     assert _unpublished(folder) == 300
+
+
+def test_a_unix_socket_reader_leaving_early_gets_nothing_marked(tmp_path: Path) -> None:
+    """h75 1: Node.js gives a child's stdout as a Unix socketpair, whose buffer held
+    about 120 KB that a consumer gone after its first chunk never read, and all of it
+    was marked; `-o SOCKET` the same."""
+    import socket
+    import threading
+
+    env = _env(tmp_path)
+    folder = make_corpus(tmp_path / "feeds", 300)
+    take = _size(folder, env) - 20_000
+    args = [NEWSCLI, "export", str(folder), "--unpublished", "--mark-published"]
+    for count, code, left in ((take, EXIT_BROKEN_PIPE, 300), (-1, 0, 0)):
+        ours, theirs = socket.socketpair()
+        writer = subprocess.Popen(args, env=env, stdout=theirs, stderr=subprocess.PIPE)
+        theirs.close()
+        with ours:
+            subprocess.run(_read(count), stdin=ours, check=True)
+        assert writer.wait(60) == code
+        assert _unpublished(folder) == left
+    # -o SOCKET: a server that reads part of it and closes
+    folder = make_corpus(tmp_path / "more", 300)
+    take = _size(folder, env) - 20_000
+    path = tmp_path / "out.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen(1)
+
+        def serve() -> None:
+            peer, _ = server.accept()
+            with peer:
+                subprocess.run(_read(take), stdin=peer, check=True)
+
+        thread = threading.Thread(target=serve)
+        thread.start()
+        args = [NEWSCLI, "export", str(folder), "--unpublished", "--mark-published"]
+        done = subprocess.run([*args, "-o", str(path)], env=env, capture_output=True, text=True)
+        thread.join(60)
+    assert done.returncode == 1 and "out.sock" in done.stderr, done.stderr
+    assert _unpublished(folder) == 300
