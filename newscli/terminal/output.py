@@ -174,7 +174,7 @@ class Output:
         h32, a folder holding an escape sequence was shown as another path)."""
         from newscli.sanitize import escaped
 
-        self.stderr.write(f"{escaped(path)}: {escaped(reason)}\n")
+        self._diagnostic(f"{escaped(path)}: {escaped(reason)}\n")
 
     def error(self, message: str) -> None:
         """``newscli: error: ...``, one inert line (sanitize.escaped: a line break or
@@ -190,16 +190,29 @@ class Output:
         # (where_syntax.WhereError's last two lines: the text shown, the caret under it)
         caret = re.search(r"\n(  [^\n]*)\n(  *\^)\Z", message)
         first, rest = (message, []) if caret is None else (message[: caret.start()], caret.groups())
-        self.stderr.write(f"newscli: error: {escaped(first)}\n")
-        for line in rest:
-            self.stderr.write(clean(line) + "\n")
-        self.stderr.flush()
+        lines = [f"newscli: error: {escaped(first)}\n", *(clean(line) + "\n" for line in rest)]
+        self._diagnostic("".join(lines))
 
     def note(self, message: str) -> None:
         """``newscli: ...`` on stderr, written as error lines are (sanitize.escaped)."""
         from newscli.sanitize import escaped
 
-        self.stderr.write(f"newscli: {escaped(message)}\n")
+        self._diagnostic(f"newscli: {escaped(message)}\n")
+
+    def _diagnostic(self, text: str) -> None:
+        """Write lines to stderr. One that cannot be written (`2>/dev/full`, a closed
+        pipe) is lost, and so is the rest of stderr: it changes neither what the run did
+        nor its exit status (h75 2: a summary that could not be written after every
+        article was written and marked made the run exit 141 or 1, which says none was)."""
+        try:
+            self.stderr.write(text)
+            self.stderr.flush()
+        except (OSError, ValueError):
+            self._lose_stderr()
+
+    def _lose_stderr(self) -> None:
+        """From now on, this output's diagnostics go nowhere."""
+        self.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (to the end)
 
     def transient(self, message: str) -> Callable[[], None]:
         """``newscli: ...`` on a terminal's stderr while work goes on, before it begins
