@@ -64,19 +64,17 @@ def join_related(
     n = len(data)
     base = [parts.find(i) for i in range(n)]  # (the articles' copies, joined by URL)
     keys = _Keys(data)
-    listed: dict[int, set[str]] = {}  # each article's URLs of other articles
+    listed = _Listed(data, owner, base)
     named: dict[int, dict[int, int]] = {}  # its targets: their copies' root -> article
+    here = owner.keys()
     for i in order:
-        if not data[i][1]:
-            continue
-        urls = set(data[i][1]).difference(data[i][0])
-        urls = {u for u in urls if (j := owner.get(u)) is None or base[j] != base[i]}
-        listed[i] = urls
+        if here.isdisjoint(data[i][1]):
+            continue  # (most lists: of articles not in the folder)
         found: dict[int, int] = {}
-        for url in sorted(urls):
+        for url in sorted(listed(i)):
             j = owner.get(url)
             if j is None or base[j] in found:
-                continue  # (nothing here, or named already; itself is not in urls)
+                continue  # (nothing here, or named already; itself is not listed)
             if _near(i, j, times, window, keys):
                 found[base[j]] = j
         if found:
@@ -92,7 +90,7 @@ def join_related(
     # (by date; at one instant, a date without a time, by address before file name)
     for i in sorted(named, key=lambda i: (times[i] is None, times[i] or 0.0, data[i][0], place[i])):
         found = named[i]
-        if len(listed[i]) == 1 or _agree(i, found, listed, out, base):
+        if len(listed(i)) == 1 or _agree(i, found, listed, out, base):
             taken.append(i)
         elif len(found) > 1:  # (one named, not agreeing: a briefing with one of its
             # events, the others not here yet, h76 5; it waits for them)
@@ -149,7 +147,7 @@ def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: _K
 def _agree(
     i: int,
     found: dict[int, int],
-    listed: dict[int, set[str]],
+    listed: Callable[[int], frozenset[str]],
     out: dict[int, set[int]],
     base: list[int],
 ) -> bool:
@@ -159,7 +157,7 @@ def _agree(
         ((root, j),) = found.items()
         # it lists i back, or the two lists name a third URL (their own URLs are left
         # out of ``listed``)
-        return base[i] in out.get(root, ()) or not listed[i].isdisjoint(listed.get(j, ()))
+        return base[i] in out.get(root, ()) or not listed(i).isdisjoint(listed(j))
     roots = set(found)
     links = {r: out.get(r, set()).intersection(roots) - {r} for r in roots}
     for r, others in list(links.items()):
@@ -185,6 +183,25 @@ def _held_together(roots: set[int], links: dict[int, set[int]]) -> bool:
                 seen.add(other)
                 todo.append(other)
     return len(seen) == len(roots)
+
+
+class _Listed:
+    """Each article's related URLs of other articles: without its own, or those of an
+    article joined to it by URL (its copies), made when first asked."""
+
+    def __init__(self, data: Sequence[Any], owner: dict[str, int], base: list[int]) -> None:
+        self.data, self.owner, self.base = data, owner, base
+        self.found: dict[int, frozenset[str]] = {}
+
+    def __call__(self, i: int) -> frozenset[str]:
+        urls = self.found.get(i)
+        if urls is None:
+            owner, base = self.owner, self.base
+            cited = set(self.data[i][1]).difference(self.data[i][0])
+            urls = self.found[i] = frozenset(
+                u for u in cited if (j := owner.get(u)) is None or base[j] != base[i]
+            )
+        return urls
 
 
 class _Keys:
