@@ -6,7 +6,8 @@ list can name several stories: an evening briefing lists the day's events, a rou
 its topics (h73 1: a briefing made three events one story, and cron shipped one and
 marked all). So a link is evidence only where the lists agree:
 
-- A link joins only within the story window (either undated: within it), and never one
+- A link joins only within the story window (either undated: within it; a date without
+  a time is that whole day in any time zone, as for a URL's copies), and never one
   outlet's two articles RECURRING_GAP or more apart (a date alone as noon: its next
   day's article is news again, as by their words; h71 2). An article's link to a copy
   of itself (an URL of its own, or of an article it is joined to by URL) is no link.
@@ -33,6 +34,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_keys, outlet_spans
+from newscli.select.url_copies import date_span
 
 __all__ = ["Deferred", "join_deferred", "join_related"]
 
@@ -138,8 +140,9 @@ def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: _K
     when, other = times[i], times[j]
     if when is None or other is None:
         return True
-    if abs(when - other) > window:
-        return False
+    (start, end), (other_start, other_end) = date_span(when), date_span(other)
+    if max(start, other_start) - min(end, other_end) > window:
+        return False  # (a date without a time: that whole day, as a URL's copies count it)
     far = abs(day_time(when) - day_time(other)) >= RECURRING_GAP
     return not (far and not keys(i).isdisjoint(keys(j)))
 

@@ -66,7 +66,8 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 25  # bumped when the grouping changes (stored groupings are made again; 25:
+METHOD = 26  # bumped when the grouping changes (stored groupings are made again; 26:
+# a related link's window counts a date without a time as its whole day, h76; 25:
 # a `related` list of several joins what agrees with it, h76 1-5: select/related_links.py;
 # 24: a
 # `related` link to the same outlet's article 18 hours or more apart joins nothing, h71 2;

@@ -35,7 +35,7 @@ def copy_runs(
     """The articles under one URL (in path order) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
     A run holds articles published within the window of one another (a date without a
-    time, midnight UTC, is that whole day in any time zone: _span), in order of date;
+    time, midnight UTC, is that whole day in any time zone: date_span), in order of date;
     the undated ones go with the first. In a run, copies are found title by title
     (_copies): a section's, tag's or live blog's page that a feed gives each item is
     shared by articles of other events, which are no copies of one another; a copy
@@ -45,9 +45,9 @@ def copy_runs(
     undated = [i for i in indexes if times[i] is None]
     place = {i: n for n, i in enumerate(indexes)}
     runs: list[list[int]] = []
-    low = high = 0.0  # the run's latest start and earliest end (_span)
+    low = high = 0.0  # the run's latest start and earliest end (date_span)
     for when, _, i in dated:
-        start, end = _span(when)
+        start, end = date_span(when)
         if runs and max(low, start) - min(high, end) <= window:
             runs[-1].append(i)
             low, high = max(low, start), min(high, end)
@@ -67,7 +67,7 @@ def copy_runs(
     return found
 
 
-def _span(when: float) -> tuple[float, float]:
+def date_span(when: float) -> tuple[float, float]:
     """The times an article's date may stand for: itself, or for midnight UTC (a date
     without a time) that whole day in any time zone (h64 3, h65 4)."""
     return (when - ZONES, when + DAY + ZONES) if when % DAY == 0 else (when, when)

@@ -1075,3 +1075,22 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     _write_items(copy, {"a2": (volcano["a"], day.format("12"), again)})
     _relate(copy, "a2", "https://a.example/s", "https://b.example/s")
     assert _stories(copy, env) == [["a", "a2", "b"]]
+
+
+def test_a_related_link_counts_a_date_alone_as_its_whole_day(tmp_path: Path) -> None:
+    """h76: with a 24-hour window, a date alone (2025-05-12) and 20:00 that day at UTC-8
+    (04:00 UTC the next day) were 28 hours apart and a link between them joined nothing;
+    a date alone is that whole day in any time zone, as for a URL's copies."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _write_items(feeds, {
+        "a": ("Volcano erupts on remote island", "2025-05-12", "https://a.example/s"),
+        "b": ("Ash cloud grounds flights", "2025-05-12T20:00:00-08:00", "https://b.example/s"),
+        "c": ("Airports reopen after ash cloud", "2025-05-14T20:00:00-08:00",
+              "https://c.example/s"),
+    })  # fmt: skip
+    for name in "abc":
+        _outlet(feeds, name, f"Out{name}")
+    _relate(feeds, "b", "https://a.example/s")
+    _relate(feeds, "c", "https://a.example/s")
+    assert _stories(feeds, env, "--story-window", "24h") == [["a", "b"]]
