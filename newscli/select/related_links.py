@@ -1,31 +1,42 @@
-"""Which `related` links join two articles into one story (stories._linked).
+"""Which `related` links join two stories into one (stories._find, after the joins by
+URL and by similarity).
 
 The article format defines `related` as other outlets' coverage of the same story, and
-an aggregator gives every member of one story's coverage a list of the others. But a
-list can name several stories: an evening briefing lists the day's events, a roundup
-its topics (h73 1: a briefing made three events one story, and cron shipped one and
-marked all). So a link is evidence only where the lists agree:
+an aggregator gives each article of one story's coverage a list of the others. But a
+list can name several stories (an evening briefing lists the day's events, a roundup
+its topics: h73 1, h77 1-2), and an aggregator that builds its lists both ways has each
+event list the briefing back. So a link is evidence only where the neighbourhoods of
+its two ends agree:
 
-- A link joins only within the story window (either undated: within it; a date without
+- A list that names one thing (an article here, or a URL) joins the story it names,
+  unless that story's own list names several things and agrees with none of them (a
+  briefing: an event listing nothing but the briefing does not join it).
+- A list that names several joins a story it names where their neighbourhoods agree.
+  A story's neighbourhood is itself, what its articles' lists name (a story here, or a
+  URL of an article not here) and the stories whose lists name it; two agree when they
+  share two thirds of what they hold together at least: articles of one story's
+  coverage name the same articles, while a briefing's neighbourhood holds every event it
+  lists and each event's holds its own coverage (h77 2: lists made both ways; h77 1: a
+  briefing arriving with one of its events). And where the list names several stories
+  here, the one joined must list it back or be linked to another of them (h76 5: a
+  briefing listing two events that list nothing).
+- Only links within the story window count (either undated: within it; a date without
   a time is that whole day in any time zone, as for a URL's copies), and never one
-  outlet's two articles RECURRING_GAP or more apart (a date alone as noon: its next
-  day's article is news again, as by their words; h71 2). An article's link to a copy
-  of itself (an URL of its own, or of an article it is joined to by URL) is no link.
-- An article whose list names one URL joins the article it names.
-- An article whose list names several joins those present when they agree: one of
-  them, if it lists the article back or the two lists name a third URL in common (the
-  rest of a story's coverage, not in the folder yet); several, if their own links hold
-  them together, each linked to two of the others at least (a cluster whose members
-  list one another, h76 1; a briefing's events, linked to nothing but it or another
-  briefing, are not).
-- Otherwise it joins several it names once other evidence made them one story (URL,
-  the other links, and after the grouping by words, similarity: h76 4), and one it
-  names alone never (a briefing that came with one of its events, h76 5).
-- No link joins two stories into one holding one outlet's articles RECURRING_GAP or
-  more apart (h76 3: Reuters' next day's article listing Reuters' and AP's of the day
-  before joined through AP's). Links are taken in order of the linking article's date
-  (then its addresses, then its path), so the story that keeps its articles is the
-  earlier's.
+  between one outlet's articles RECURRING_GAP or more apart (a date alone as noon: its
+  next day's article is news again, as by their words; h71 2).
+- No link joins two stories into one holding one outlet's articles RECURRING_GAP or more
+  apart (h76 3, h77 3: Reuters' next day's article listing AP's of the day before, one
+  story with Reuters' by their words). Links are taken in order of the linking
+  article's date, then its addresses, then its path.
+- An article's link to a copy of itself (a URL of its own, or of an article it is
+  joined to) is no link. A story's several URLs count once.
+
+Limits: a briefing of two events that list nothing but it joins them (as a story of
+three whose first article lists the other two, each listing it alone, must); a chain or
+a ring of lists, each article listing only its neighbours, joins little; so do two
+articles that list each other and, besides, other articles each (half their
+neighbourhoods shared), and a large story whose articles each list a few others at
+random.
 """
 
 from __future__ import annotations
@@ -33,12 +44,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
-from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_keys, outlet_spans
+from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_spans
 from newscli.select.url_copies import date_span
 
-__all__ = ["Deferred", "join_deferred", "join_related"]
+__all__ = ["Links", "join_related", "links_of"]
 
 Spans = dict[str, tuple[float, float]]
+Node = int | str  # a story here (its root), or a URL of an article not here
 
 
 class _Parts(Protocol):
@@ -49,92 +61,108 @@ class _Parts(Protocol):
     def union(self, i: int, j: int, by: str, score: float | None = None) -> None: ...
 
 
-Deferred = list[tuple[int, list[int]]]  # an article, and the articles it names
+# Each article a list of which is kept: what it names (another article here, by index,
+# or a URL of one not here), in URL order; and its URL keys' first (a tie-break).
+Links = dict[int, tuple[list[int | str], str]]
+
+
+def links_of(data: Sequence[Any], order: Sequence[int], owner: dict[str, int]) -> Links:
+    """The lists that matter, taken from the story data before it is let go: those of
+    the articles whose list names one here, and of the articles they name (``owner``:
+    the article each URL key names; ``order``: path order)."""
+    here = owner.keys()
+    linkers = [i for i in order if data[i][1] and not here.isdisjoint(data[i][1])]
+    wanted = set(linkers)
+    for i in linkers:
+        wanted.update(j for url in data[i][1] if (j := owner.get(url)) is not None)
+    found: Links = {}
+    for i in sorted(wanted):
+        own = set(data[i][0])
+        named: list[int | str] = []
+        for url in data[i][1]:
+            if url in own:
+                continue
+            j = owner.get(url)
+            named.append(url if j is None else j)
+        found[i] = (named, data[i][0][0] if data[i][0] else "")
+    return found
 
 
 def join_related(
-    data: Sequence[Any],
-    order: Sequence[int],
-    owner: dict[str, int],
-    times: Sequence[float | None],
-    window: float,
-    parts: _Parts,
-) -> Deferred:
-    """Join the articles by their `related` lists as the module says (``owner``: the
-    article each URL key names; ``order``: path order); return the articles left to
-    join once other evidence made what they name one story (join_deferred)."""
-    n = len(data)
-    base = [parts.find(i) for i in range(n)]  # (the articles' copies, joined by URL)
-    keys = _Keys(data)
-    listed = _Listed(data, owner, base)
-    named: dict[int, dict[int, int]] = {}  # its targets: their copies' root -> article
-    here = owner.keys()
-    for i in order:
-        if here.isdisjoint(data[i][1]):
-            continue  # (most lists: of articles not in the folder)
-        found: dict[int, int] = {}
-        for url in sorted(listed(i)):
-            j = owner.get(url)
-            if j is None or base[j] in found:
-                continue  # (nothing here, or named already; itself is not listed)
-            if _near(i, j, times, window, keys):
-                found[base[j]] = j
-        if found:
-            named[i] = found
-    if not named:
-        return []
-    out: dict[int, set[int]] = {}  # a root -> the roots its articles name
-    for i, found in named.items():
-        out.setdefault(base[i], set()).update(found)
-    place = {i: n for n, i in enumerate(order)}
-    spans = _SpanKeeper(parts, keys, times, base)
-    taken, deferred = [], []
-    # (by date; at one instant, a date without a time, by address before file name)
-    for i in sorted(named, key=lambda i: (times[i] is None, times[i] or 0.0, data[i][0], place[i])):
-        found = named[i]
-        if len(listed(i)) == 1 or _agree(i, found, listed, out, base):
-            taken.append(i)
-        elif len(found) > 1:  # (one named, not agreeing: a briefing with one of its
-            # events, the others not here yet, h76 5; it waits for them)
-            deferred.append((i, list(found.values())))
-    for i in taken:
-        for j in named[i].values():
-            spans.union(i, j)
-    return _settle(deferred, spans)
-
-
-def join_deferred(
-    deferred: Deferred,
+    links: Links,
     keys: Callable[[int], Iterable[str]],
     times: Sequence[float | None],
+    window: float,
+    paths: Sequence[str],
     parts: _Parts,
 ) -> None:
-    """Join the articles join_related left, where other evidence (the grouping by
-    words among it) has since made what each names one story (``keys``: an article's
-    outlet keys)."""
-    if deferred:
-        base = [parts.find(i) for i in range(len(times))]
-        _settle(deferred, _SpanKeeper(parts, keys, times, base))
+    """Join the stories by the `related` lists as the module says (``keys``: an
+    article's outlet keys)."""
+    if not links:
+        return
+    find = parts.find
+    root = {i: find(i) for i in links}
+    # what each article names: stories here (roots) by admissible links, and URLs of
+    # articles not here; and how many things its list names (a story's URLs once)
+    named: dict[int, set[Node]] = {}
+    count: dict[int, int] = {}
+    for i, (items, _) in links.items():
+        found: set[Node] = set()
+        every: set[Node] = set()
+        for item in items:
+            node = item if isinstance(item, str) else find(item)
+            if node == root[i]:
+                continue  # (itself, under a copy's URL)
+            every.add(node)
+            if isinstance(item, str) or _near(i, item, times, window, keys):
+                found.add(node)
+        named[i], count[i] = found, len(every)
+    hood: dict[int, set[Node]] = {}  # a story's neighbourhood
+    out: dict[int, set[Node]] = {}  # what a story's lists name
+    listers: dict[int, list[int]] = {}  # a story's articles whose lists name several
+    for i, found in named.items():
+        hood.setdefault(root[i], {root[i]}).update(found)
+        out.setdefault(root[i], set()).update(found)
+        for node in found:
+            if isinstance(node, int):
+                hood.setdefault(node, {node}).add(root[i])
+        if count[i] > 1:
+            listers.setdefault(root[i], []).append(i)
+
+    def stories_of(i: int) -> set[int]:
+        return {n for n in named[i] if isinstance(n, int)}
+
+    def agrees(i: int, story: int) -> bool:
+        """A list of several names the story: the two neighbourhoods agree, and if the
+        list names several here, the story lists it back or is linked to another."""
+        mine, theirs = hood[root[i]], hood[story]
+        if 3 * len(mine & theirs) < 2 * len(mine | theirs):
+            return False
+        others = stories_of(i) - {story}
+        return not others or root[i] in out.get(story, ()) or not theirs.isdisjoint(others)
+
+    def names_many(story: int) -> bool:
+        """Whether the story's lists name several things and none of those here agrees
+        with it (a briefing: an event listing it alone does not join it)."""
+        return any(
+            (stories := stories_of(i)) and not any(agrees(i, t) for t in stories)
+            for i in listers.get(story, ())
+        )
+
+    ordered = sorted(
+        (i for i in named if stories_of(i)),
+        key=lambda i: (times[i] is None, times[i] or 0.0, links[i][1], paths[i]),
+    )
+    spans = _SpanKeeper(parts, keys, times)
+    for i in ordered:
+        for story in sorted(stories_of(i)):
+            if names_many(story) if count[i] == 1 else not agrees(i, story):
+                continue
+            j = next(j for j in links[i][0] if isinstance(j, int) and find(j) == find(story))
+            spans.union(i, j)
 
 
-def _settle(deferred: Deferred, spans: _SpanKeeper) -> Deferred:
-    """Join each article to what it names once that is one story, again and again until
-    none joins; the articles left."""
-    find = spans.parts.find
-    while deferred:
-        left = []
-        for i, targets in deferred:
-            if len({find(j) for j in targets}) == 1:
-                spans.union(i, targets[0])
-            else:
-                left.append((i, targets))
-        if len(left) == len(deferred):
-            break
-        deferred = left
-    return deferred
-
-
-def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: _Keys) -> bool:
+def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: Any) -> bool:
     """Whether article i's link may join article j: within the window (either undated:
     within it), and not one outlet's two articles RECURRING_GAP or more apart."""
     when, other = times[i], times[j]
@@ -143,82 +171,9 @@ def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: _K
     (start, end), (other_start, other_end) = date_span(when), date_span(other)
     if max(start, other_start) - min(end, other_end) > window:
         return False  # (a date without a time: that whole day, as a URL's copies count it)
-    far = abs(day_time(when) - day_time(other)) >= RECURRING_GAP
-    return not (far and not keys(i).isdisjoint(keys(j)))
-
-
-def _agree(
-    i: int,
-    found: dict[int, int],
-    listed: Callable[[int], frozenset[str]],
-    out: dict[int, set[int]],
-    base: list[int],
-) -> bool:
-    """Whether the articles a list of several URLs names (``found``: those present, by
-    their copies' root) agree that they are i's story (see the module)."""
-    if len(found) == 1:
-        ((root, j),) = found.items()
-        # it lists i back, or the two lists name a third URL (their own URLs are left
-        # out of ``listed``)
-        return base[i] in out.get(root, ()) or not listed(i).isdisjoint(listed(j))
-    roots = set(found)
-    links = {r: out.get(r, set()).intersection(roots) - {r} for r in roots}
-    for r, others in list(links.items()):
-        for other in others:
-            links[other].add(r)
-    return _held_together(roots, links)
-
-
-def _held_together(roots: set[int], links: dict[int, set[int]]) -> bool:
-    """Whether the roots are connected by their links, each linked to two of the
-    others at least (two roots: linked): no one of them is the only link of another
-    (a briefing's events, linked to nothing but another briefing listing them)."""
-    if len(roots) == 2:
-        a, b = roots
-        return b in links[a]
-    if any(len(links[r]) < 2 for r in roots):
-        return False
-    start = next(iter(roots))
-    seen, todo = {start}, [start]
-    while todo:
-        for other in links[todo.pop()]:
-            if other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return len(seen) == len(roots)
-
-
-class _Listed:
-    """Each article's related URLs of other articles: without its own, or those of an
-    article joined to it by URL (its copies), made when first asked."""
-
-    def __init__(self, data: Sequence[Any], owner: dict[str, int], base: list[int]) -> None:
-        self.data, self.owner, self.base = data, owner, base
-        self.found: dict[int, frozenset[str]] = {}
-
-    def __call__(self, i: int) -> frozenset[str]:
-        urls = self.found.get(i)
-        if urls is None:
-            owner, base = self.owner, self.base
-            cited = set(self.data[i][1]).difference(self.data[i][0])
-            urls = self.found[i] = frozenset(
-                u for u in cited if (j := owner.get(u)) is None or base[j] != base[i]
-            )
-        return urls
-
-
-class _Keys:
-    """Each article's outlet keys (headline_rules.outlet_keys), made when first asked."""
-
-    def __init__(self, data: Sequence[Any]) -> None:
-        self.data = data
-        self.found: dict[int, frozenset[str]] = {}
-
-    def __call__(self, i: int) -> frozenset[str]:
-        keys = self.found.get(i)
-        if keys is None:
-            keys = self.found[i] = frozenset(outlet_keys(self.data[i]))
-        return keys
+    if abs(day_time(when) - day_time(other)) < RECURRING_GAP:
+        return True
+    return set(keys(i)).isdisjoint(keys(j))
 
 
 class _SpanKeeper:
@@ -227,19 +182,20 @@ class _SpanKeeper:
     from its members when first asked."""
 
     def __init__(
-        self, parts: _Parts, keys: Callable[[int], Iterable[str]],
-        times: Sequence[float | None], base: list[int],
-    ) -> None:  # fmt: skip
+        self, parts: _Parts, keys: Callable[[int], Iterable[str]], times: Sequence[float | None]
+    ) -> None:
         self.parts, self.keys, self.times = parts, keys, times
-        self.members: dict[int, list[int]] = {}
-        for i, root in enumerate(base):
-            if root != i:
-                self.members.setdefault(root, [root]).append(i)
+        self.members: dict[int, list[int]] | None = None
         self.spans: dict[int, Spans] = {}
 
     def _spans(self, root: int) -> Spans:
         found = self.spans.get(root)
         if found is None:
+            if self.members is None:  # (every story's articles, once)
+                self.members = {}
+                find = self.parts.find
+                for i in range(len(self.times)):
+                    self.members.setdefault(find(i), []).append(i)
             members = self.members.get(root, [root])
             found = self.spans[root] = outlet_spans(members, self.keys, self.times)
         return found
@@ -264,4 +220,5 @@ class _SpanKeeper:
         self.spans.pop(a, None)
         self.spans.pop(b, None)
         self.spans[root] = merged
+        assert self.members is not None
         self.members[root] = self.members.pop(a, [a]) + self.members.pop(b, [b])

@@ -33,7 +33,7 @@ from newscli.select.story_urls import (
 
 if TYPE_CHECKING:
     from newscli.select.query import SortKey
-    from newscli.select.related_links import Deferred
+    from newscli.select.related_links import Links
     from newscli.select.story_data import Data
 
 __all__ = ["URL_FIELDS", "StoryRules", "normalise_url"]
@@ -306,23 +306,27 @@ def _replay(joins: list[Any], parts: _Components, n: int) -> bool:
 
 
 def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
-    """Join the articles on the evidence the rules name."""
+    """Join the articles on the evidence the rules name: by URL, by similarity, then by
+    `related` links between the stories those made (related_links)."""
     data = members.data()
-    deferred = _linked(data, rules, parts, members) if {"url", "related"} & rules.evidence else []
-    if "similar" in rules.evidence:
-        # The words, outlets and patterns alone from here on: the URL keys (most of the
-        # data) are let go.
+    links = _linked(data, rules, parts, members) if {"url", "related"} & rules.evidence else {}
+    similar = "similar" in rules.evidence
+    # The words, outlets and patterns alone from here on: the URL keys (most of the
+    # data) are let go.
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
+    outlets = [shared.setdefault(keys, keys) for keys in map(_outlets, data)]
+    del shared
+    if similar:
         words = [(d[2], d[3]) for d in data]
-        shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
-        outlets = [shared.setdefault(keys, keys) for keys in map(_outlets, data)]
-        del shared
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
         del data
         _similar(members, words, outlets, patterns, parts, rules.window)
-        if deferred:  # (a list of several stories' articles that similarity made one)
-            from newscli.select.related_links import join_deferred
+    else:
+        del data
+    if links:
+        from newscli.select.related_links import join_related
 
-            join_deferred(deferred, outlets.__getitem__, members.times, parts)
+        join_related(links, outlets.__getitem__, members.times, rules.window, members.paths, parts)
 
 
 def _outlets(data: Data) -> tuple[str, ...]:
@@ -332,15 +336,13 @@ def _outlets(data: Data) -> tuple[str, ...]:
     return tuple(map(intern, outlet_keys(data)))
 
 
-def _linked(
-    data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members
-) -> Deferred:
-    """Join the articles sharing a URL key that are copies of one article (url_copies), or citing
-    one another (the evidence the rules name), taken in path order: each join's two
+def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members: Members) -> Links:
+    """Join the articles sharing a URL key that are copies of one article (url_copies),
+    taken in path order: each join's two
     articles (`clusters`' "joined with") do not depend on the order the paths were
     given in (h37). Its tables of URLs are let go on return: not held while grouping by
-    text. Returns the articles whose `related` lists wait for other evidence
-    (related_links.join_related)."""
+    text. Returns the `related` lists that name an article here, and those of the
+    articles they name (related_links.links_of), joined after similarity."""
     from newscli.select.url_copies import copy_runs
 
     order = sorted(range(len(data)), key=members.paths.__getitem__)
@@ -367,10 +369,10 @@ def _linked(
             )
     del more
     if "related" not in rules.evidence:
-        return []
-    from newscli.select.related_links import join_related
+        return {}
+    from newscli.select.related_links import links_of
 
-    return join_related(data, order, owner, members.times, rules.window, parts)
+    return links_of(data, order, owner)
 
 
 def _when_then_path(

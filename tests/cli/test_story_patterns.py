@@ -263,7 +263,7 @@ def _write_items(folder: Path, items: dict[str, tuple[str, str, str]]) -> None:
 
 def _stories(folder: Path, env: dict[str, str], *more: str) -> list[list[str]]:
     found = run_cli("clusters", str(folder), "--format", "json", *more, env=env)
-    assert found.returncode == 0, found.stderr
+    assert found.returncode == 0 and "error" not in found.stderr, found.stderr
     return [sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)]
 
 
@@ -779,9 +779,10 @@ def test_a_small_folder_joins_no_two_events_on_two_common_words(tmp_path: Path) 
 
 
 def _relate(folder: Path, name: str, *urls: str) -> None:
-    """Give the item a `related` list of these URLs."""
+    """Give the item a `related` list of these URLs (in place of any it has)."""
     path = folder / f"{name}.md"
     head, _, _ = path.read_text(encoding="utf-8").rpartition("---\n")
+    head = head.partition("related:\n")[0]
     links = "".join(f'  - webUrl: "{url}"\n' for url in urls)
     path.write_text(f"{head}related:\n{links}---\n", encoding="utf-8")
 
@@ -929,8 +930,8 @@ def test_a_story_whose_articles_list_one_another_is_one_story(tmp_path: Path) ->
     """h76 1-5 (method 25): the aggregator's usual shape, each article of a story
     listing the others, joined nothing (each list named several stories), and cron
     shipped the story once per article; nor did a copy listing its own address and
-    another article. A list agrees with what it names: the articles named link to one
-    another, or the one named lists it back or names a third URL of the list."""
+    another article. A list agrees with what it names (method 27: their neighbourhoods
+    share two thirds)."""
     env = _env(tmp_path)
     day = "2025-05-10T{}:00:00Z"
     titles = {
@@ -1030,10 +1031,10 @@ def test_a_related_link_never_bridges_one_outlets_two_days(tmp_path: Path) -> No
 
 def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     """The rules of a list naming several URLs, one at a time: one article named (the
-    others not here) joins if it lists the first back, or the two lists name a third URL;
-    two briefings listing each other and a day's events join nothing (each
-    event linked to nothing but a briefing); a copy under another of the article's
-    addresses is the article itself."""
+    others not here) joins where their neighbourhoods agree (two thirds shared); two
+    briefings listing each other and a day's events join each other and none of the
+    events (each linked to nothing but a briefing); a copy under another of the
+    article's addresses is the article itself."""
     env = _env(tmp_path)
     day = "2025-05-10T{}:00:00Z"
 
@@ -1050,7 +1051,12 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
         return feeds
 
     volcano = {"a": "Volcano erupts on remote island", "b": "Ash cloud grounds flights"}
+    # listing each other, each besides another article: half their neighbourhoods
+    # shared, under the two thirds that agree (a briefing listing an event and its
+    # coverage arriving with it shares three fifths)
     back = folder("back", volcano, {"a": ["b", "x"], "b": ["a", "y"]})
+    assert _stories(back, env) == []
+    back = folder("back-same", volcano, {"a": ["b", "x"], "b": ["a", "x"]})
     assert _stories(back, env) == [["a", "b"]]
     third = folder("third", volcano, {"a": ["b", "x"], "b": ["x"]})
     assert _stories(third, env) == [["a", "b"]]
@@ -1065,7 +1071,7 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     }
     lists = {"b1": ["e1", "e2", "e3", "b2"], "b2": ["e1", "e2", "e3", "b1"]}
     briefings = folder("briefings", events, lists)
-    assert _stories(briefings, env) == []
+    assert _stories(briefings, env) == [["b1", "b2"]]  # (the two briefings agree)
     # a copy of a under another of its addresses lists a's main address and b
     copy = folder("copy", volcano, {})
     text = (copy / "a.md").read_text()
@@ -1074,6 +1080,9 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     again = "https://a.example/id/77?utm_source=rss"
     _write_items(copy, {"a2": (volcano["a"], day.format("12"), again)})
     _relate(copy, "a2", "https://a.example/s", "https://b.example/s")
+    # (and b lists two articles not here: a2's list names one thing, b; were a itself
+    # counted, a list of several would need b's neighbourhood to agree with a's)
+    _relate(copy, "b", "https://x.example/s", "https://y.example/s")
     assert _stories(copy, env) == [["a", "a2", "b"]]
 
 
@@ -1094,3 +1103,115 @@ def test_a_related_link_counts_a_date_alone_as_its_whole_day(tmp_path: Path) -> 
     _relate(feeds, "b", "https://a.example/s")
     _relate(feeds, "c", "https://a.example/s")
     assert _stories(feeds, env, "--story-window", "24h") == [["a", "b"]]
+
+
+def test_a_briefing_joins_no_event_whichever_way_the_lists_go(tmp_path: Path) -> None:
+    """h77 1-3, 5 (method 27, related links after similarity): a briefing whose events
+    each list it back (an aggregator building its lists both ways) made three events
+    one story, and their coverage arriving later was never shipped; a briefing arriving
+    with one event joined it through the event's coverage that both listed; Reuters'
+    next day's article listing AP's of the day before took AP's article from Reuters'
+    story (by words) and was never shipped; a list naming one article by two URLs named
+    "several". And a briefing listing two events that list nothing joins neither; the
+    outlet's own day-before article in a list dilutes no agreement."""
+    env = _env(tmp_path)
+    day = "2025-03-14T{}:00:00Z"
+    titles = {
+        "quake": "Strong earthquake shakes northern Chile",
+        "quake2": "Chilean coast rattled by magnitude 7.1 tremor",
+        "budget": "Parliament approves spending plan after marathon vote",
+        "budget2": "Lawmakers pass fiscal package, ending standoff",
+        "brief": "Evening briefing: what you need to know tonight",
+    }
+    url = {name: f"https://{name}.example/n" for name in titles}
+    lists = {
+        "quake": ["quake2", "brief"],
+        "quake2": ["quake"],
+        "budget": ["budget2", "brief"],
+        "budget2": ["budget"],
+        "brief": ["quake", "budget"],
+    }
+    feeds = tmp_path / "both-ways"
+    shipped = []
+    for batch in (["quake", "budget", "brief"], ["quake2", "budget2"]):
+        _write_items(feeds, {n: (titles[n], day.format(10 + len(n)), url[n]) for n in batch})
+        for name in batch:
+            _outlet(feeds, name, f"Out{name}")
+            _relate(feeds, name, *[url[other] for other in lists[name]])
+        shipped.append(_cron(feeds, env))
+    assert shipped == [["brief", "budget", "quake"], []]
+    assert _stories(feeds, env) == [["budget", "budget2"], ["quake", "quake2"]]
+    # an event listing nothing but the briefing (of several events) does not join it
+    _write_items(
+        feeds, {"final": ("Underdogs lift cup in shootout", day.format(12), url["brief"] + "f")}
+    )
+    _outlet(feeds, "final", "Outfinal")
+    _relate(feeds, "final", url["brief"])
+    _relate(feeds, "brief", url["quake"], url["budget"], url["brief"] + "f")
+    assert _stories(feeds, env) == [["budget", "budget2"], ["quake", "quake2"]]
+    # a briefing naming each event and its coverage, arriving with one event
+    feeds = tmp_path / "third"
+    _write_items(
+        feeds, {n: (titles[n], day.format(10 + len(n)), url[n]) for n in ("quake", "brief")}
+    )
+    for name in ("quake", "brief"):
+        _outlet(feeds, name, f"Out{name}")
+    _relate(feeds, "quake", url["quake2"])
+    _relate(feeds, "brief", url["quake"], url["quake2"], url["budget"], url["budget2"])
+    assert _stories(feeds, env) == []
+    # Reuters' next day's article listing AP's, one story with Reuters' by their words
+    feeds = tmp_path / "next-day"
+    _write_items(feeds, {
+        "r1": ("Ceasefire talks collapse as negotiators walk out in Cairo",
+               "2025-03-14T08:00:00Z", "https://reuters.example/r1"),
+        "p1": ("Ceasefire talks in Cairo collapse after negotiators walk out",
+               "2025-03-14T09:00:00Z", "https://ap.example/p1"),
+    })  # fmt: skip
+    _outlet(feeds, "r1", "Reuters")
+    _outlet(feeds, "p1", "AP")
+    assert _cron(feeds, env) == ["p1"]  # (one story: the newer kept)
+    _write_items(feeds, {
+        "r2": ("Fighting resumes a day after truce negotiations broke down",
+               "2025-03-15T10:00:00Z", "https://reuters.example/r2"),
+    })  # fmt: skip
+    _outlet(feeds, "r2", "Reuters")
+    _relate(feeds, "r2", "https://ap.example/p1")
+    assert _cron(feeds, env) == ["r2"]
+    # one article named by its two URLs is one thing named
+    feeds = tmp_path / "two-urls"
+    _write_items(feeds, {
+        "a": ("Ash cloud disrupts air travel", day.format(11), "https://a.example/n"),
+        "b": ("Volcano erupts on remote island", day.format(10), "https://b.example/n"),
+    })  # fmt: skip
+    text = (feeds / "b.md").read_text()
+    (feeds / "b.md").write_text(
+        text.replace("published:", 'originalUrl: "https://wire.example/b"\npublished:')
+    )
+    _relate(feeds, "a", "https://b.example/n", "https://wire.example/b")
+    assert _stories(feeds, env) == [["a", "b"]]
+    # a briefing naming two events here that list nothing joins neither (h76 5: its
+    # neighbourhood and each event's share two of three, but neither names it back)
+    feeds = tmp_path / "two-events"
+    _write_items(
+        feeds,
+        {n: (titles[n], day.format(10 + len(n)), url[n]) for n in ("quake", "budget", "brief")},
+    )
+    for name in ("quake", "budget", "brief"):
+        _outlet(feeds, name, f"Out{name}")
+    _relate(feeds, "brief", url["quake"], url["budget"])
+    assert _stories(feeds, env) == []
+    # the outlet's own day-before article in a list is no evidence and dilutes nothing:
+    # Reuters' a lists AP's b and its own r1 of the day before; b lists a and another
+    feeds = tmp_path / "own-yesterday"
+    _write_items(feeds, {
+        "r1": ("Port strike enters second week", "2025-03-13T08:00:00Z",
+               "https://reuters.example/r1"),
+        "a": ("Volcano erupts on remote island", "2025-03-14T10:00:00Z",
+              "https://reuters.example/a"),
+        "b": ("Ash cloud grounds flights", "2025-03-14T09:00:00Z", "https://ap.example/b"),
+    })  # fmt: skip
+    for name, outlet in (("r1", "Reuters"), ("a", "Reuters"), ("b", "AP")):
+        _outlet(feeds, name, outlet)
+    _relate(feeds, "a", "https://ap.example/b", "https://reuters.example/r1")
+    _relate(feeds, "b", "https://reuters.example/a", "https://x.example/other")
+    assert _stories(feeds, env) == [["a", "b"]]
