@@ -102,78 +102,112 @@ def join_related(
         return
     find = parts.find
     root = {i: find(i) for i in links}
-    # what each article names: stories here (roots) by admissible links, and URLs of
-    # articles not here; and how many things its list names (a story's URLs once)
-    named: dict[int, set[Node]] = {}
+    near = _Near(times, window, keys)
+    # a story's neighbourhood; what its lists name here; its articles whose lists name
+    # several; and for each article, the stories here it names by admissible links and
+    # how many things its list names (a story's URLs once)
+    hood: dict[int, set[Node]] = {}
+    out: dict[int, set[int]] = {}
+    listers: dict[int, list[int]] = {}
+    here: dict[int, set[int]] = {}
     count: dict[int, int] = {}
     for i, (items, _) in links.items():
-        found: set[Node] = set()
-        every: set[Node] = set()
+        mine = root[i]
+        stories: set[int] = set()
+        every: set[int] = set()
+        urls: set[str] = set()
         for item in items:
-            node = item if isinstance(item, str) else find(item)
-            if node == root[i]:
+            if isinstance(item, str):
+                urls.add(item)
+                continue
+            node = find(item)
+            if node == mine:
                 continue  # (itself, under a copy's URL)
             every.add(node)
-            if isinstance(item, str) or _near(i, item, times, window, keys):
-                found.add(node)
-        named[i], count[i] = found, len(every)
-    hood: dict[int, set[Node]] = {}  # a story's neighbourhood
-    out: dict[int, set[Node]] = {}  # what a story's lists name
-    listers: dict[int, list[int]] = {}  # a story's articles whose lists name several
-    for i, found in named.items():
-        hood.setdefault(root[i], {root[i]}).update(found)
-        out.setdefault(root[i], set()).update(found)
-        for node in found:
-            if isinstance(node, int):
-                hood.setdefault(node, {node}).add(root[i])
-        if count[i] > 1:
-            listers.setdefault(root[i], []).append(i)
+            if near(i, item):
+                stories.add(node)
+        hood.setdefault(mine, {mine}).update(stories, urls)
+        out.setdefault(mine, set()).update(stories)
+        for story in stories:
+            hood.setdefault(story, {story}).add(mine)
+        if len(every) + len(urls) > 1:
+            listers.setdefault(mine, []).append(i)
+        here[i], count[i] = stories, len(every) + len(urls)
 
-    def stories_of(i: int) -> set[int]:
-        return {n for n in named[i] if isinstance(n, int)}
+    def share(one: int, other: int) -> bool:
+        """Whether two stories' neighbourhoods share two thirds of what they hold."""
+        mine, theirs = hood[one], hood[other]
+        if 3 * min(len(mine), len(theirs)) < 2 * max(len(mine), len(theirs)):
+            return False  # (no intersection could reach it)
+        common = len(mine & theirs)
+        return 3 * common >= 2 * (len(mine) + len(theirs) - common)
 
     def agrees(i: int, story: int) -> bool:
         """A list of several names the story: the two neighbourhoods agree, and if the
         list names several here, the story lists it back or is linked to another."""
-        mine, theirs = hood[root[i]], hood[story]
-        if 3 * len(mine & theirs) < 2 * len(mine | theirs):
+        if not share(root[i], story):
             return False
-        others = stories_of(i) - {story}
-        return not others or root[i] in out.get(story, ()) or not theirs.isdisjoint(others)
+        stories = here[i]  # (the story among them, and in its own neighbourhood)
+        return len(stories) == 1 or root[i] in out.get(story, ()) or len(hood[story] & stories) > 1
+
+    briefing: dict[int, bool] = {}
 
     def names_many(story: int) -> bool:
         """Whether the story's lists name several things and none of those here agrees
         with it (a briefing: an event listing it alone does not join it)."""
-        return any(
-            (stories := stories_of(i)) and not any(agrees(i, t) for t in stories)
-            for i in listers.get(story, ())
-        )
+        found = briefing.get(story)
+        if found is None:
+            found = briefing[story] = any(
+                here[i] and not any(agrees(i, t) for t in here[i]) for i in listers.get(story, ())
+            )
+        return found
 
     ordered = sorted(
-        (i for i in named if stories_of(i)),
+        (i for i in here if here[i]),
         key=lambda i: (times[i] is None, times[i] or 0.0, links[i][1], paths[i]),
     )
     spans = _SpanKeeper(parts, keys, times)
     for i in ordered:
-        for story in sorted(stories_of(i)):
+        first: dict[int, int] = {}  # each story's first article in the list, as now joined
+        for item in links[i][0]:
+            if isinstance(item, int):
+                first.setdefault(find(item), item)
+        for story in sorted(here[i]):
             if names_many(story) if count[i] == 1 else not agrees(i, story):
                 continue
-            j = next(j for j in links[i][0] if isinstance(j, int) and find(j) == find(story))
-            spans.union(i, j)
+            j = first.get(find(story))
+            if j is not None:  # (else joined to i's story by this list already)
+                spans.union(i, j)
 
 
-def _near(i: int, j: int, times: Sequence[float | None], window: float, keys: Any) -> bool:
+class _Near:
     """Whether article i's link may join article j: within the window (either undated:
     within it), and not one outlet's two articles RECURRING_GAP or more apart."""
-    when, other = times[i], times[j]
-    if when is None or other is None:
-        return True
-    (start, end), (other_start, other_end) = date_span(when), date_span(other)
-    if max(start, other_start) - min(end, other_end) > window:
-        return False  # (a date without a time: that whole day, as a URL's copies count it)
-    if abs(day_time(when) - day_time(other)) < RECURRING_GAP:
-        return True
-    return set(keys(i)).isdisjoint(keys(j))
+
+    def __init__(
+        self, times: Sequence[float | None], window: float, keys: Callable[[int], Iterable[str]]
+    ) -> None:
+        self.times, self.window, self.keys = times, window, keys
+        self.dated: dict[int, tuple[float, float, float]] = {}
+
+    def _dated(self, i: int, when: float) -> tuple[float, float, float]:
+        found = self.dated.get(i)
+        if found is None:
+            start, end = date_span(when)  # (a date without a time: that whole day)
+            found = self.dated[i] = (start, end, day_time(when))
+        return found
+
+    def __call__(self, i: int, j: int) -> bool:
+        when, other = self.times[i], self.times[j]
+        if when is None or other is None:
+            return True
+        start, end, noon = self._dated(i, when)
+        other_start, other_end, other_noon = self._dated(j, other)
+        if max(start, other_start) - min(end, other_end) > self.window:
+            return False
+        if abs(noon - other_noon) < RECURRING_GAP:
+            return True
+        return set(self.keys(i)).isdisjoint(self.keys(j))
 
 
 class _SpanKeeper:
