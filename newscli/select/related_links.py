@@ -12,31 +12,39 @@ its two ends agree:
   unless that story's own list names several things and agrees with none of them (a
   briefing: an event listing nothing but the briefing does not join it).
 - A list that names several joins a story it names where their neighbourhoods agree.
-  A story's neighbourhood is itself, what its articles' lists name (a story here, or a
-  URL of an article not here) and the stories whose lists name it; two agree when they
-  share two thirds of what they hold together at least: articles of one story's
-  coverage name the same articles, while a briefing's neighbourhood holds every event it
-  lists and each event's holds its own coverage (h77 2: lists made both ways; h77 1: a
-  briefing arriving with one of its events). And where the list names several stories
-  here, the one joined must list it back or be linked to another of them (h76 5: a
-  briefing listing two events that list nothing).
+  A story's neighbourhood is itself and what its articles' lists name (a story here, or
+  a URL of an article not here), or, for a story without a list, the stories whose
+  lists name it; two agree when they share two thirds of what they hold together at
+  least: articles of one story's coverage name the same articles, while a briefing's
+  neighbourhood holds every event it lists and each event's its own coverage (h77 2:
+  lists made both ways; h77 1: a briefing arriving with one of its events). What lists
+  a story is not its neighbourhood where it has a list of its own: a story whose
+  articles each list the briefing too would fill the briefing's (h78 1), and roundups
+  linking to one article of a story took it from its coverage (h78 4). Where the list
+  names several stories here, the one joined must list it back or be linked to
+  another of them (h76 5: a briefing listing two events that list nothing).
 - Only links within the story window count (either undated: within it; a date without
-  a time is that whole day in any time zone, as for a URL's copies), and never one
-  between one outlet's articles RECURRING_GAP or more apart (a date alone as noon: its
-  next day's article is news again, as by their words; h71 2).
+  a time, midnight UTC, is that whole day in any time zone, as for a URL's copies), and
+  never one between one outlet's articles RECURRING_GAP or more apart (a date alone as
+  noon: its next day's article is news again, as by their words; h71 2).
 - No link joins two stories into one holding one outlet's articles RECURRING_GAP or more
   apart (h76 3, h77 3: Reuters' next day's article listing AP's of the day before, one
-  story with Reuters' by their words). Links are taken in order of the linking
-  article's date, then its addresses, then its path.
+  story with Reuters' by their words), nor dated articles farther apart than the window
+  (h78 2: a report a day, each listing the day before's, was one story for ten days;
+  h78 3: an undated explainer made January's and June's reports one). Links between
+  dated articles are taken in order of the linking article's date, then its addresses,
+  then its path; then an undated article's, by the date of the other end (so it goes
+  with the earliest story it is linked to, and a later report listing it is news).
 - An article's link to a copy of itself (a URL of its own, or of an article it is
   joined to) is no link. A story's several URLs count once.
 
 Limits: a briefing of two events that list nothing but it joins them (as a story of
-three whose first article lists the other two, each listing it alone, must); a chain or
-a ring of lists, each article listing only its neighbours, joins little; so do two
-articles that list each other and, besides, other articles each (half their
-neighbourhoods shared), and a large story whose articles each list a few others at
-random.
+three whose first article lists the other two, each listing it alone, must), and a
+story of four or more hung on a lead article (the lead listing the others, each listing
+the lead alone) joins nothing, as a briefing listed back does not (h78 7); a chain or a
+ring of lists, each article listing only its neighbours, joins little; so do two
+articles that list each other and, besides, other articles each, and a large story
+whose articles each list a few others at random.
 """
 
 from __future__ import annotations
@@ -103,11 +111,12 @@ def join_related(
     find = parts.find
     root = {i: find(i) for i in links}
     near = _Near(times, window, keys)
-    # a story's neighbourhood; what its lists name here; its articles whose lists name
-    # several; and for each article, the stories here it names by admissible links and
-    # how many things its list names (a story's URLs once)
+    # a story's neighbourhood: itself and what its lists name by admissible links
+    # (stories here, URLs of articles not here), or, where it has no list, the stories
+    # whose lists name it; its articles whose lists name several; and for each article,
+    # the stories here it names by admissible links and how many things its list names
+    # (a story's URLs once)
     hood: dict[int, set[Node]] = {}
-    out: dict[int, set[int]] = {}
     listers: dict[int, list[int]] = {}
     here: dict[int, set[int]] = {}
     count: dict[int, int] = {}
@@ -126,13 +135,16 @@ def join_related(
             every.add(node)
             if near(i, item):
                 stories.add(node)
-        hood.setdefault(mine, {mine}).update(stories, urls)
-        out.setdefault(mine, set()).update(stories)
-        for story in stories:
-            hood.setdefault(story, {story}).add(mine)
+        if stories or urls:
+            hood.setdefault(mine, {mine}).update(stories, urls)
         if len(every) + len(urls) > 1:
             listers.setdefault(mine, []).append(i)
         here[i], count[i] = stories, len(every) + len(urls)
+    listing = set(hood)  # (the stories with a list: the others' neighbourhoods, below)
+    for i, stories in here.items():
+        for story in stories:
+            if story not in listing:
+                hood.setdefault(story, {story}).add(root[i])
 
     def share(one: int, other: int) -> bool:
         """Whether two stories' neighbourhoods share two thirds of what they hold."""
@@ -148,7 +160,12 @@ def join_related(
         if not share(root[i], story):
             return False
         stories = here[i]  # (the story among them, and in its own neighbourhood)
-        return len(stories) == 1 or root[i] in out.get(story, ()) or len(hood[story] & stories) > 1
+        theirs = hood[story]
+        return (
+            len(stories) == 1
+            or (story in listing and root[i] in theirs)  # (it lists i's story back)
+            or len(theirs & stories) > 1
+        )
 
     briefing: dict[int, bool] = {}
 
@@ -166,18 +183,30 @@ def join_related(
         (i for i in here if here[i]),
         key=lambda i: (times[i] is None, times[i] or 0.0, links[i][1], paths[i]),
     )
-    spans = _SpanKeeper(parts, keys, times)
+    joins: list[tuple[int, int]] = []
     for i in ordered:
-        first: dict[int, int] = {}  # each story's first article in the list, as now joined
+        first: dict[int, int] = {}  # each story's first article in the list
         for item in links[i][0]:
             if isinstance(item, int):
                 first.setdefault(find(item), item)
         for story in sorted(here[i]):
             if names_many(story) if count[i] == 1 else not agrees(i, story):
                 continue
-            j = first.get(find(story))
-            if j is not None:  # (else joined to i's story by this list already)
-                spans.union(i, j)
+            joins.append((i, first[story]))
+
+    # the links between dated articles first, then those of an undated article, by the
+    # date of the other end: an undated article goes with the earliest story it is
+    # linked to, and a later report listing it is news again (not a copy of what was
+    # shipped with it, h78 3)
+    def undated_last(join: tuple[int, int]) -> tuple[bool, float]:
+        dates = [when for when in (times[join[0]], times[join[1]]) if when is not None]
+        if len(dates) == 2:
+            return False, 0.0  # (in the order above)
+        return True, min(dates, default=float("inf"))
+
+    spans = _SpanKeeper(parts, keys, times, window)
+    for i, j in sorted(joins, key=undated_last):
+        spans.union(i, j)
 
 
 class _Near:
@@ -211,28 +240,49 @@ class _Near:
 
 
 class _SpanKeeper:
-    """Unions that never put one outlet's articles RECURRING_GAP or more apart into one
-    story where neither side had them: each story's outlet spans (outlet_spans), made
-    from its members when first asked."""
+    """Unions that never put into one story one outlet's articles RECURRING_GAP or more
+    apart where neither side had them, nor dated articles farther apart than the window
+    (a date without a time: that whole day; similarity and URLs make no story wider):
+    each story's outlet spans (outlet_spans) and dates, made from its members when
+    first asked."""
 
     def __init__(
-        self, parts: _Parts, keys: Callable[[int], Iterable[str]], times: Sequence[float | None]
+        self,
+        parts: _Parts,
+        keys: Callable[[int], Iterable[str]],
+        times: Sequence[float | None],
+        window: float,
     ) -> None:
-        self.parts, self.keys, self.times = parts, keys, times
+        self.parts, self.keys, self.times, self.window = parts, keys, times, window
         self.members: dict[int, list[int]] | None = None
         self.spans: dict[int, Spans] = {}
+        self.dates: dict[int, tuple[float, float] | None] = {}
+
+    def _members(self, root: int) -> list[int]:
+        if self.members is None:  # (every story's articles, once)
+            self.members = {}
+            find = self.parts.find
+            for i in range(len(self.times)):
+                self.members.setdefault(find(i), []).append(i)
+        return self.members.get(root, [root])
 
     def _spans(self, root: int) -> Spans:
         found = self.spans.get(root)
         if found is None:
-            if self.members is None:  # (every story's articles, once)
-                self.members = {}
-                find = self.parts.find
-                for i in range(len(self.times)):
-                    self.members.setdefault(find(i), []).append(i)
-            members = self.members.get(root, [root])
-            found = self.spans[root] = outlet_spans(members, self.keys, self.times)
+            found = self.spans[root] = outlet_spans(self._members(root), self.keys, self.times)
         return found
+
+    def _dates(self, root: int) -> tuple[float, float] | None:
+        """The end of the story's earliest date and the start of its latest (apart by
+        its width: negative for one date alone), or None when none is dated."""
+        if root not in self.dates:
+            spans = [
+                date_span(when) for i in self._members(root) if (when := self.times[i]) is not None
+            ]
+            self.dates[root] = (
+                (min(end for _, end in spans), max(start for start, _ in spans)) if spans else None
+            )
+        return self.dates[root]
 
     def union(self, i: int, j: int) -> None:
         find = self.parts.find
@@ -245,14 +295,22 @@ class _SpanKeeper:
             width = max(high_a, high_b) - min(low_a, low_b)
             if width >= RECURRING_GAP and width > max(high_a - low_a, high_b - low_b):
                 return  # (one outlet's two days, one on each side)
+        dates_a, dates_b = self._dates(a), self._dates(b)
+        dates = dates_a or dates_b
+        if dates_a and dates_b:
+            dates = (min(dates_a[0], dates_b[0]), max(dates_a[1], dates_b[1]))
+            width = dates[1] - dates[0]
+            if width > self.window:
+                return  # (a chain of links, day after day, or through an undated article)
         self.parts.union(i, j, "related")
         root = find(i)
         merged = dict(one)
         for key, (low, high) in other.items():
             low_m, high_m = merged.get(key, (low, high))
             merged[key] = (min(low, low_m), max(high, high_m))
-        self.spans.pop(a, None)
-        self.spans.pop(b, None)
-        self.spans[root] = merged
+        for story in (a, b):
+            self.spans.pop(story, None)
+            self.dates.pop(story, None)
+        self.spans[root], self.dates[root] = merged, dates
         assert self.members is not None
         self.members[root] = self.members.pop(a, [a]) + self.members.pop(b, [b])

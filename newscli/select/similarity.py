@@ -66,7 +66,10 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 27  # bumped when the grouping changes (stored groupings are made again; 27:
+METHOD = 28  # bumped when the grouping changes (stored groupings are made again; 28:
+# a story with a list is what its lists name, a related link makes no story wider than
+# the window, an undated article goes with the earliest story it is linked to, h78 1-4;
+# 27:
 # related links after similarity, by agreement of neighbourhoods, h77 1-3, 5; 26:
 # a related link's window counts a date without a time as its whole day, h76; 25:
 # a `related` list of several joins what agrees with it, h76 1-5: select/related_links.py;

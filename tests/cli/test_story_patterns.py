@@ -1215,3 +1215,83 @@ def test_a_briefing_joins_no_event_whichever_way_the_lists_go(tmp_path: Path) ->
     _relate(feeds, "a", "https://ap.example/b", "https://reuters.example/r1")
     _relate(feeds, "b", "https://reuters.example/a", "https://x.example/other")
     assert _stories(feeds, env) == [["a", "b"]]
+
+
+def test_a_story_is_its_own_lists_and_no_wider_than_the_window(tmp_path: Path) -> None:
+    """h78 1-4 (method 28): a story whose articles each listed the evening briefing too
+    filled two thirds of the briefing's neighbourhood, and the briefing joined it and
+    pulled in every event listing it back (cron shipped the briefing alone and marked 30
+    articles); roundups linking to one article of a story took it out of its coverage
+    (shipped twice); reports a day apart, each listing the day before's, were one story
+    over ten days, and an undated explainer made January's and June's one (cron never
+    shipped the later ones). A story with lists is what its lists name; a link makes no
+    story of dated articles farther apart than the window; an undated article goes with
+    the earliest story it is linked to."""
+    env = _env(tmp_path)
+    at = "2025-05-10T{:02d}:00:00Z".format
+    url = "https://{0}.example/news/{0}-story".format
+    feeds = tmp_path / "briefing"
+    tops = [f"top{n}" for n in range(6)]
+    events = [f"event{n}" for n in range(3)]
+    words = ["Volcano", "Budget", "Strike", "Derby", "Vaccine", "Election", "Merger", "Flood"]
+    names = [*tops, *events, "brief"]
+    _write_items(
+        feeds,
+        {
+            name: (f"{words[n % 8]} {name} {'x' * (n + 1)} report", at(6 + n), url(name))
+            for n, name in enumerate(names)
+        },
+    )
+    for name in names:
+        _outlet(feeds, name, f"Out{name}")
+    for top in tops:
+        _relate(feeds, top, *[url(other) for other in tops if other != top], url("brief"))
+    for event in events:
+        _relate(feeds, event, url("brief"))
+    _relate(feeds, "brief", url("top0"), *[url(event) for event in events])
+    assert _stories(feeds, env) == [tops]
+    assert _cron(feeds, env) == sorted(["brief", *events, "top5"])
+    # two roundups listing one article of a story and two events each
+    feeds = tmp_path / "roundups"
+    story, others = ["sa", "sb", "sc"], ["r1", "r2", "e1", "e2", "e3", "e4"]
+    _write_items(
+        feeds,
+        {n: (f"{n} {words[k % 8]} item", at(8 + k), url(n)) for k, n in enumerate(story + others)},
+    )
+    for name in story + others:
+        _outlet(feeds, name, f"Out{name}")
+    for name in story:
+        _relate(feeds, name, *[url(other) for other in story if other != name])
+    _relate(feeds, "r1", url("sa"), url("e1"), url("e2"))
+    _relate(feeds, "r2", url("sa"), url("e3"), url("e4"))
+    assert _stories(feeds, env) == [story]
+    # a report a day, each another outlet's listing the day before's, one per cron run
+    feeds = tmp_path / "daily"
+    shipped = []
+    for day in range(5):
+        name = f"day{day}"
+        _write_items(
+            feeds, {name: (f"{words[day]} update {name}", f"2025-05-1{day}T09:00:00Z", url(name))}
+        )
+        _outlet(feeds, name, f"Out{name}")
+        if day:
+            _relate(feeds, name, url(f"day{day - 1}"))
+        shipped.append(_cron(feeds, env))
+    assert shipped == [["day0"], [], [], ["day3"], []]
+    assert sorted(_stories(feeds, env)) == [["day0", "day1", "day2"], ["day3", "day4"]]
+    # an undated explainer listing January's report; June's lists the explainer
+    feeds = tmp_path / "undated"
+    _write_items(feeds, {
+        "jan": ("Volcano erupts on northern island", "2025-01-10T09:00:00Z", url("jan")),
+        "explainer": ("What you need to know about the island", "", url("explainer")),
+    })  # fmt: skip
+    _relate(feeds, "explainer", url("jan"))
+    assert _stories(feeds, env) == [["explainer", "jan"]]
+    assert _cron(feeds, env) == ["jan"]  # (the story once)
+    _write_items(
+        feeds, {"jun": ("Parliament approves rebuilding fund", "2025-06-12T09:00:00Z", url("jun"))}
+    )
+    _outlet(feeds, "jun", "Wire2")
+    _relate(feeds, "jun", url("explainer"))
+    assert _cron(feeds, env) == ["jun"]
+    assert _stories(feeds, env) == [["explainer", "jan"]]
