@@ -120,6 +120,7 @@ def join_related(
     listers: dict[int, list[int]] = {}
     here: dict[int, set[int]] = {}
     count: dict[int, int] = {}
+    was: dict[int, int] = {}  # each article's story before these links
     for i, (items, _) in links.items():
         mine = root[i]
         stories: set[int] = set()
@@ -129,7 +130,7 @@ def join_related(
             if isinstance(item, str):
                 urls.add(item)
                 continue
-            node = find(item)
+            node = was[item] = find(item)
             if node == mine:
                 continue  # (itself, under a copy's URL)
             every.add(node)
@@ -183,29 +184,30 @@ def join_related(
         (i for i in here if here[i]),
         key=lambda i: (times[i] is None, times[i] or 0.0, links[i][1], paths[i]),
     )
-    joins: list[tuple[int, int]] = []
+    # the links between dated articles in that order, then those of an undated article,
+    # by the date of the other end: an undated article goes with the earliest story it
+    # is linked to, and a later report listing it is news again (not a copy of what was
+    # shipped with it, h78 3)
+    spans = _SpanKeeper(parts, keys, times, window)
+    undated: list[tuple[float, int, int, int]] = []
     for i in ordered:
         first: dict[int, int] = {}  # each story's first article in the list
         for item in links[i][0]:
             if isinstance(item, int):
-                first.setdefault(find(item), item)
+                first.setdefault(was[item], item)
         for story in sorted(here[i]):
+            j = first[story]
+            dated = times[i] is not None and times[j] is not None
+            if dated and find(i) == find(j):
+                continue  # (joined already: the same whether it agrees or not)
             if names_many(story) if count[i] == 1 else not agrees(i, story):
                 continue
-            joins.append((i, first[story]))
-
-    # the links between dated articles first, then those of an undated article, by the
-    # date of the other end: an undated article goes with the earliest story it is
-    # linked to, and a later report listing it is news again (not a copy of what was
-    # shipped with it, h78 3)
-    def undated_last(join: tuple[int, int]) -> tuple[bool, float]:
-        dates = [when for when in (times[join[0]], times[join[1]]) if when is not None]
-        if len(dates) == 2:
-            return False, 0.0  # (in the order above)
-        return True, min(dates, default=float("inf"))
-
-    spans = _SpanKeeper(parts, keys, times, window)
-    for i, j in sorted(joins, key=undated_last):
+            if dated:
+                spans.union(i, j)
+            else:
+                when = times[i] if times[i] is not None else times[j]
+                undated.append((float("inf") if when is None else when, len(undated), i, j))
+    for _, _, i, j in sorted(undated):
         spans.union(i, j)
 
 
