@@ -6,6 +6,7 @@ exactly similarity.words's (tests compare the two on varied and hostile text).
 
 from __future__ import annotations
 
+from newscli.sanitize import clean
 from newscli.select.headline_rules import title_pattern
 from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, _stem, clean_title
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
@@ -61,7 +62,12 @@ def title_and_excerpt(
 ) -> tuple[set[str], set[str], str]:
     """(title words, excerpt words, title pattern) as story_data.make finds them with
     similarity.words: the outlet's name and the first label of its domain left out; the
-    pattern of the cleaned title (headline_rules.title_pattern)."""
+    pattern of the cleaned title (headline_rules.title_pattern). Of the text a terminal
+    shows (sanitize.clean): words inside an escape sequence, which no reader sees, are
+    no evidence (h78 8: an OSC 8 link's address joined two titles sharing no word one
+    can read, and --dedupe hid one)."""
+    title = clean(title)
+    excerpt = clean(excerpt) if excerpt else excerpt
     outlet = tuple(n for n in (provider_name, (provider_domain or "").split(".")[0]) if n)
     own = _outlet_words(outlet)
     cleaned = clean_title(title, outlet)

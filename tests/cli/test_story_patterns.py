@@ -1295,3 +1295,25 @@ def test_a_story_is_its_own_lists_and_no_wider_than_the_window(tmp_path: Path) -
     _relate(feeds, "jun", url("explainer"))
     assert _cron(feeds, env) == ["jun"]
     assert _stories(feeds, env) == [["explainer", "jan"]]
+
+
+def test_words_no_reader_sees_are_no_evidence(tmp_path: Path) -> None:
+    """h78 8: a title whose OSC 8 link escape (which newscli drops from what it shows)
+    carried an address, and another title showing that address in text, were one story
+    "similar 0.75" by the address's words, though the first title's visible words share
+    none with the second: --dedupe --mark-published hid one."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    hidden = "\x1b]8;;https://evil.example/promo/offer\x07Volcano erupts\x1b]8;;\x07"
+    _write_items(feeds, {
+        "a": (hidden.replace("\x1b", "\\e").replace("\x07", "\\a"), "2025-05-10T09:00:00Z",
+              "https://a.example/news/volcano"),
+        "b": ("[link=https://evil.example/promo/offer]Budget passes[/link]",
+              "2025-05-10T10:00:00Z", "https://b.example/news/budget"),
+    })  # fmt: skip
+    _outlet(feeds, "a", "Alpha")
+    _outlet(feeds, "b", "Beta")
+    text = (feeds / "a.md").read_text(encoding="utf-8")
+    assert "\\e]8" in text  # (YAML's double-quoted escapes: ESC and BEL in the title)
+    assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == ["a", "b"]

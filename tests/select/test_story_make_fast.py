@@ -15,6 +15,7 @@ from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from newscli.article.model import Article
+from newscli.sanitize import clean
 from newscli.select import story_data, story_words
 from newscli.select.headline_rules import title_pattern
 from newscli.select.similarity import EXCERPT_WORDS, TITLE_WORDS, clean_title, words
@@ -143,8 +144,9 @@ def old_make(article: Article, view: Mapping[Any, Any]) -> tuple[tuple[str, ...]
     cited = {url for item in items for url in old_urls(item)}
     a = article
     outlet = [n for n in (a.provider_name, (a.provider_domain or "").split(".")[0]) if n]
-    title = words(clean_title(a.title, outlet), outlet, TITLE_WORDS)
-    excerpt = words(a.excerpt, outlet, EXCERPT_WORDS) if a.excerpt else set()
+    # (h78 8: of the text a terminal shows, sanitize.clean, added to the definition)
+    title = words(clean_title(clean(a.title), outlet), outlet, TITLE_WORDS)
+    excerpt = words(clean(a.excerpt), outlet, EXCERPT_WORDS) if a.excerpt else set()
     return (
         tuple(sorted(old_urls(view))),
         tuple(sorted(cited)),
@@ -254,15 +256,16 @@ def test_normalise_url_is_as_before(url: str) -> None:
 @example("Paper X " * 700 + "x", "a " * 5000 + "b", "Paper X", None)
 @example("新华社: 中国央行宣布下调存款准备金率", "中国央行" * 2000, "新华社", None)  # (h54)
 @example("", "0ぁ0ぁ0㐀:㐀'S:0:0:0ぁ00", None, None)  # (an empty stem: "'s" after a Han one)
+@example("\x1b]8;;https://evil.example/promo/offer\x07Volcano erupts\x1b]8;;\x07", None, None, None)
 def test_words_are_as_before(
     title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:
     outlet = [n for n in (name, (domain or "").split(".")[0]) if n]
     expected = (
-        words(clean_title(title, outlet), outlet, TITLE_WORDS),
-        words(excerpt, outlet, EXCERPT_WORDS) if excerpt else set(),
+        words(clean_title(clean(title), outlet), outlet, TITLE_WORDS),
+        words(clean(excerpt), outlet, EXCERPT_WORDS) if excerpt else set(),
     )
-    pattern = title_pattern(clean_title(title, outlet)) if len(expected[0]) >= 2 else ""
+    pattern = title_pattern(clean_title(clean(title), outlet)) if len(expected[0]) >= 2 else ""
     assert story_words.title_and_excerpt(title, excerpt, name, domain) == (*expected, pattern)
     # and again, every word now remembered (the second look-up must agree too)
     assert story_words.title_and_excerpt(title, excerpt, name, domain) == (*expected, pattern)
@@ -312,7 +315,9 @@ def test_story_data_is_as_before(
     assume(not any("\ud800" <= c <= "\udfff" for c in json.dumps(view, ensure_ascii=False)))
     outlet = [n for n in (name, (domain or "").split(".")[0]) if n]
     pattern = (
-        title_pattern(clean_title(title, outlet)) if len(old_make(article, view)[2]) >= 2 else ""
+        title_pattern(clean_title(clean(title), outlet))
+        if len(old_make(article, view)[2]) >= 2
+        else ""
     )
     # the outlet: the provider's domain (no scheme, path, www./m./amp.), else its name
     host = (domain or "").strip().casefold().split("://")[-1].split("/")[0].split(":")[0]
