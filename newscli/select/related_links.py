@@ -23,18 +23,19 @@ its two ends agree:
   linking to one article of a story took it from its coverage (h78 4). Where the list
   names several stories here, the one joined must list it back or be linked to
   another of them (h76 5: a briefing listing two events that list nothing).
-- Only links within the story window count (either undated: within it; a date without
-  a time, midnight UTC, is that whole day in any time zone, as for a URL's copies), and
-  never one between one outlet's articles RECURRING_GAP or more apart (a date alone as
-  noon: its next day's article is news again, as by their words; h71 2).
+- Only links within the story window count (a date without a time, midnight UTC, is
+  that whole day in any time zone, as for a URL's copies), an undated article's only to
+  another undated one (h79: an undated explainer, shipped when it came, made each later
+  report listing it a copy of what was shipped, and none was shipped; h78 3: it made
+  January's and June's reports one), and never one between one outlet's articles
+  RECURRING_GAP or more apart (a date alone as noon: its next day's article is news
+  again, as by their words; h71 2).
 - No link joins two stories into one holding one outlet's articles RECURRING_GAP or more
   apart (h76 3, h77 3: Reuters' next day's article listing AP's of the day before, one
   story with Reuters' by their words), nor dated articles farther apart than the window
-  (h78 2: a report a day, each listing the day before's, was one story for ten days;
-  h78 3: an undated explainer made January's and June's reports one). Links between
-  dated articles are taken in order of the linking article's date, then its addresses,
-  then its path; then an undated article's, by the date of the other end (so it goes
-  with the earliest story it is linked to, and a later report listing it is news).
+  (h78 2: a report a day, each listing the day before's, was one story for ten days).
+  Links are taken in order of the linking article's date (undated last), then its
+  addresses, then its path.
 - An article's link to a copy of itself (a URL of its own, or of an article it is
   joined to) is no link. A story's several URLs count once.
 
@@ -184,36 +185,24 @@ def join_related(
         (i for i in here if here[i]),
         key=lambda i: (times[i] is None, times[i] or 0.0, links[i][1], paths[i]),
     )
-    # the links between dated articles in that order, then those of an undated article,
-    # by the date of the other end: an undated article goes with the earliest story it
-    # is linked to, and a later report listing it is news again (not a copy of what was
-    # shipped with it, h78 3)
     spans = _SpanKeeper(parts, keys, times, window)
-    undated: list[tuple[float, int, int, int]] = []
     for i in ordered:
         first: dict[int, int] = {}  # each story's first article in the list
         for item in links[i][0]:
             if isinstance(item, int):
                 first.setdefault(was[item], item)
-        for story in sorted(here[i]):
-            j = first[story]
-            dated = times[i] is not None and times[j] is not None
-            if dated and find(i) == find(j):
+        for story, j in first.items():  # (in the list's order, which is the URLs')
+            if story not in here[i] or find(i) == find(j):
                 continue  # (joined already: the same whether it agrees or not)
             if names_many(story) if count[i] == 1 else not agrees(i, story):
                 continue
-            if dated:
-                spans.union(i, j)
-            else:
-                when = times[i] if times[i] is not None else times[j]
-                undated.append((float("inf") if when is None else when, len(undated), i, j))
-    for _, _, i, j in sorted(undated):
-        spans.union(i, j)
+            spans.union(i, j)
 
 
 class _Near:
-    """Whether article i's link may join article j: within the window (either undated:
-    within it), and not one outlet's two articles RECURRING_GAP or more apart."""
+    """Whether article i's link may join article j: within the window (an undated
+    article's only to another undated one), and not one outlet's two articles
+    RECURRING_GAP or more apart."""
 
     def __init__(
         self, times: Sequence[float | None], window: float, keys: Callable[[int], Iterable[str]]
@@ -230,8 +219,8 @@ class _Near:
 
     def __call__(self, i: int, j: int) -> bool:
         when, other = self.times[i], self.times[j]
-        if when is None or other is None:
-            return True
+        if when is None or other is None:  # (h79: an undated explainer, shipped, made
+            return when is None and other is None  # each later report listing it a copy)
         start, end, noon = self._dated(i, when)
         other_start, other_end, other_noon = self._dated(j, other)
         if max(start, other_start) - min(end, other_end) > self.window:

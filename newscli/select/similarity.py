@@ -66,7 +66,8 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 29  # bumped when the grouping changes (stored groupings are made again; 29:
+METHOD = 30  # bumped when the grouping changes (stored groupings are made again; 30:
+# an undated article's related link joins only an undated one, h79; 29:
 # words of the text a terminal shows, h78 8; 28:
 # a story with a list is what its lists name, a related link makes no story wider than
 # the window, an undated article goes with the earliest story it is linked to, h78 1-4;

@@ -1224,9 +1224,9 @@ def test_a_story_is_its_own_lists_and_no_wider_than_the_window(tmp_path: Path) -
     articles); roundups linking to one article of a story took it out of its coverage
     (shipped twice); reports a day apart, each listing the day before's, were one story
     over ten days, and an undated explainer made January's and June's one (cron never
-    shipped the later ones). A story with lists is what its lists name; a link makes no
-    story of dated articles farther apart than the window; an undated article goes with
-    the earliest story it is linked to."""
+    shipped the later ones; h79: nor any report listing an explainer shipped before). A
+    story with lists is what its lists name; a link makes no story of dated articles
+    farther apart than the window; an undated article joins only an undated one."""
     env = _env(tmp_path)
     at = "2025-05-10T{:02d}:00:00Z".format
     url = "https://{0}.example/news/{0}-story".format
@@ -1279,22 +1279,27 @@ def test_a_story_is_its_own_lists_and_no_wider_than_the_window(tmp_path: Path) -
         shipped.append(_cron(feeds, env))
     assert shipped == [["day0"], [], [], ["day3"], []]
     assert sorted(_stories(feeds, env)) == [["day0", "day1", "day2"], ["day3", "day4"]]
-    # an undated explainer listing January's report; June's lists the explainer
+    # an undated explainer listing January's report; June's lists the explainer; and
+    # h79: an explainer shipped alone when it came, reports listing it on later days
     feeds = tmp_path / "undated"
     _write_items(feeds, {
         "jan": ("Volcano erupts on northern island", "2025-01-10T09:00:00Z", url("jan")),
         "explainer": ("What you need to know about the island", "", url("explainer")),
     })  # fmt: skip
     _relate(feeds, "explainer", url("jan"))
-    assert _stories(feeds, env) == [["explainer", "jan"]]
-    assert _cron(feeds, env) == ["jan"]  # (the story once)
-    _write_items(
-        feeds, {"jun": ("Parliament approves rebuilding fund", "2025-06-12T09:00:00Z", url("jun"))}
-    )
-    _outlet(feeds, "jun", "Wire2")
-    _relate(feeds, "jun", url("explainer"))
-    assert _cron(feeds, env) == ["jun"]
-    assert _stories(feeds, env) == [["explainer", "jan"]]
+    assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == ["explainer", "jan"]
+    shipped = []
+    for n, day in enumerate(("2025-06-12", "2025-06-15")):
+        name = f"report{n}"
+        _write_items(
+            feeds, {name: (f"{words[n]} fund approved {name}", f"{day}T09:00:00Z", url(name))}
+        )
+        _outlet(feeds, name, f"Wire{n}")
+        _relate(feeds, name, url("explainer"))
+        shipped.append(_cron(feeds, env))
+    assert shipped == [["report0"], ["report1"]]
+    assert _stories(feeds, env) == []
 
 
 def test_words_no_reader_sees_are_no_evidence(tmp_path: Path) -> None:
