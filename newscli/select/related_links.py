@@ -8,9 +8,16 @@ its topics: h73 1, h77 1-2), and an aggregator that builds its lists both ways h
 event list the briefing back. So a link is evidence only where the neighbourhoods of
 its two ends agree:
 
+- A list that names three things or more (stories here, within the window or not, and
+  URLs of articles not here), one of them linked to none of the others (it lists none,
+  none lists it, no story of the list names that URL), is a briefing: it joins nothing,
+  and no link joins its story (h79 1: a briefing listing the top story's whole coverage
+  and one article of each other event agreed with the top story and pulled the events
+  in; h79 2: a weekly roundup with one event within the window was a list of one). A
+  list of two things whose stories here none agrees with it is one too.
 - A list that names one thing (an article here, or a URL) joins the story it names,
-  unless that story's own list names several things and agrees with none of them (a
-  briefing: an event listing nothing but the briefing does not join it).
+  unless that story holds a briefing (an event listing nothing but the briefing does
+  not join it).
 - A list that names several joins a story it names where their neighbourhoods agree.
   A story's neighbourhood is itself and what its articles' lists name (a story here, or
   a URL of an article not here), or, for a story without a list, the stories whose
@@ -23,8 +30,10 @@ its two ends agree:
   linking to one article of a story took it from its coverage (h78 4). Where the list
   names several stories here, the one joined must list it back or be linked to
   another of them (h76 5: a briefing listing two events that list nothing).
-- Only links within the story window count (a date without a time, midnight UTC, is
-  that whole day in any time zone, as for a URL's copies), an undated article's only to
+- Only links within the story window count (a date without a time, midnight UTC, as
+  noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
+  zone, 52 hours, date-only reports a day apart were one story for five days at 48
+  hours), an undated article's only to
   another undated one (h79: an undated explainer, shipped when it came, made each later
   report listing it a copy of what was shipped, and none was shipped; h78 3: it made
   January's and June's reports one), and never one between one outlet's articles
@@ -54,7 +63,6 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
 from newscli.select.headline_rules import RECURRING_GAP, day_time, outlet_spans
-from newscli.select.url_copies import date_span
 
 __all__ = ["Links", "join_related", "links_of"]
 
@@ -112,13 +120,17 @@ def join_related(
     find = parts.find
     root = {i: find(i) for i in links}
     near = _Near(times, window, keys)
-    # a story's neighbourhood: itself and what its lists name by admissible links
-    # (stories here, URLs of articles not here), or, where it has no list, the stories
-    # whose lists name it; its articles whose lists name several; and for each article,
-    # the stories here it names by admissible links and how many things its list names
-    # (a story's URLs once)
+    # a story's neighbourhood: itself and what its lists name (stories here, within the
+    # window or not, and URLs of articles not here), or, where it has no list, the
+    # stories whose lists name it; what each story's lists name here, and which stories'
+    # lists name it; its articles whose lists name several; and for each article, the
+    # stories here it names (all, and by admissible links) and how many things
     hood: dict[int, set[Node]] = {}
+    out: dict[int, set[int]] = {}
+    into: dict[int, set[int]] = {}
     listers: dict[int, list[int]] = {}
+    named: dict[int, set[int]] = {}
+    addresses: dict[int, set[str]] = {}  # the URLs not here of a list naming 3 or more
     here: dict[int, set[int]] = {}
     count: dict[int, int] = {}
     was: dict[int, int] = {}  # each article's story before these links
@@ -134,14 +146,22 @@ def join_related(
             node = was[item] = find(item)
             if node == mine:
                 continue  # (itself, under a copy's URL)
+            kind = near(i, item)
+            if kind == _OWN:
+                continue  # (one outlet's next day: no evidence either way, h71 2)
             every.add(node)
-            if near(i, item):
+            if kind == _NEAR:
                 stories.add(node)
-        if stories or urls:
-            hood.setdefault(mine, {mine}).update(stories, urls)
+        if every or urls:
+            hood.setdefault(mine, {mine}).update(every, urls)
+            out.setdefault(mine, set()).update(every)
+            for story in every:
+                into.setdefault(story, set()).add(mine)
         if len(every) + len(urls) > 1:
             listers.setdefault(mine, []).append(i)
-        here[i], count[i] = stories, len(every) + len(urls)
+        named[i], here[i], count[i] = every, stories, len(every) + len(urls)
+        if count[i] >= 3:
+            addresses[i] = urls
     listing = set(hood)  # (the stories with a list: the others' neighbourhoods, below)
     for i, stories in here.items():
         for story in stories:
@@ -158,10 +178,10 @@ def join_related(
 
     def agrees(i: int, story: int) -> bool:
         """A list of several names the story: the two neighbourhoods agree, and if the
-        list names several here, the story lists it back or is linked to another."""
+        list names two stories here, the story lists it back or is linked to the other."""
         if not share(root[i], story):
             return False
-        stories = here[i]  # (the story among them, and in its own neighbourhood)
+        stories = named[i]  # (the story among them, and in its own neighbourhood)
         theirs = hood[story]
         return (
             len(stories) == 1
@@ -169,16 +189,43 @@ def join_related(
             or len(theirs & stories) > 1
         )
 
-    briefing: dict[int, bool] = {}
+    nothing: set[int] = set()
+
+    def linked(thing: Node, stories: set[int], things: set[Node]) -> bool:
+        """Whether a thing a list names (a story here, a URL not here) is linked to
+        another: a story lists another or a URL of the list, or another lists it."""
+        if isinstance(thing, str):
+            return any(thing in hood.get(story, nothing) for story in stories)
+        return any(x != thing and x in things for x in hood.get(thing, nothing)) or any(
+            x in things for x in into.get(thing, nothing)
+        )
+
+    brief: dict[int, bool] = {}
+
+    def briefing(i: int) -> bool:
+        """Whether the article's list names several things that are no one story's
+        coverage: of three or more, one linked to none of the others (an evening
+        briefing's events, a roundup's, whether here or not yet, h79 1-2); of two,
+        neither agreeing with it."""
+        found = brief.get(i)
+        if found is None:
+            stories = named[i]
+            if count[i] >= 3:
+                things: set[Node] = {*stories, *addresses[i]}
+                found = not all(linked(thing, stories, things) for thing in things)
+            else:
+                found = len(stories) == 2 and not any(agrees(i, t) for t in here[i])
+            brief[i] = found
+        return found
+
+    many: dict[int, bool] = {}
 
     def names_many(story: int) -> bool:
-        """Whether the story's lists name several things and none of those here agrees
-        with it (a briefing: an event listing it alone does not join it)."""
-        found = briefing.get(story)
+        """Whether one of the story's articles is a briefing (nothing joins it by a
+        link: neither an event listing it alone nor a story listing it among others)."""
+        found = many.get(story)
         if found is None:
-            found = briefing[story] = any(
-                here[i] and not any(agrees(i, t) for t in here[i]) for i in listers.get(story, ())
-            )
+            found = many[story] = any(briefing(i) for i in listers.get(story, ()))
         return found
 
     ordered = sorted(
@@ -194,40 +241,37 @@ def join_related(
         for story, j in first.items():  # (in the list's order, which is the URLs')
             if story not in here[i] or find(i) == find(j):
                 continue  # (joined already: the same whether it agrees or not)
-            if names_many(story) if count[i] == 1 else not agrees(i, story):
+            if names_many(story) or (count[i] > 1 and (briefing(i) or not agrees(i, story))):
                 continue
             spans.union(i, j)
 
 
+_NEAR, _FAR, _OWN = 0, 1, 2  # what a link is (_Near)
+
+
 class _Near:
-    """Whether article i's link may join article j: within the window (an undated
-    article's only to another undated one), and not one outlet's two articles
-    RECURRING_GAP or more apart."""
+    """What article i's link to article j is: _NEAR, within the window (an undated
+    article's only to another undated one); _OWN, one outlet's two articles
+    RECURRING_GAP or more apart within it (no evidence either way); else _FAR. A date without a
+    time (midnight UTC) counts as noon that day (h79 4: as that whole day in any time
+    zone, 52 hours, date-only reports a day apart each joined for five days at 48
+    hours, and two days apart at a window of 0)."""
 
     def __init__(
         self, times: Sequence[float | None], window: float, keys: Callable[[int], Iterable[str]]
     ) -> None:
         self.times, self.window, self.keys = times, window, keys
-        self.dated: dict[int, tuple[float, float, float]] = {}
 
-    def _dated(self, i: int, when: float) -> tuple[float, float, float]:
-        found = self.dated.get(i)
-        if found is None:
-            start, end = date_span(when)  # (a date without a time: that whole day)
-            found = self.dated[i] = (start, end, day_time(when))
-        return found
-
-    def __call__(self, i: int, j: int) -> bool:
+    def __call__(self, i: int, j: int) -> int:
         when, other = self.times[i], self.times[j]
         if when is None or other is None:  # (h79: an undated explainer, shipped, made
-            return when is None and other is None  # each later report listing it a copy)
-        start, end, noon = self._dated(i, when)
-        other_start, other_end, other_noon = self._dated(j, other)
-        if max(start, other_start) - min(end, other_end) > self.window:
-            return False
-        if abs(noon - other_noon) < RECURRING_GAP:
-            return True
-        return set(self.keys(i)).isdisjoint(self.keys(j))
+            return _NEAR if when is None and other is None else _FAR  # reports copies)
+        apart = abs(day_time(when) - day_time(other))
+        if apart > self.window:
+            return _FAR
+        if apart >= RECURRING_GAP and not set(self.keys(i)).isdisjoint(self.keys(j)):
+            return _OWN
+        return _NEAR
 
 
 class _SpanKeeper:
@@ -264,15 +308,13 @@ class _SpanKeeper:
         return found
 
     def _dates(self, root: int) -> tuple[float, float] | None:
-        """The end of the story's earliest date and the start of its latest (apart by
-        its width: negative for one date alone), or None when none is dated."""
+        """The story's earliest and latest publication times (a date alone as noon), or
+        None when none is dated."""
         if root not in self.dates:
-            spans = [
-                date_span(when) for i in self._members(root) if (when := self.times[i]) is not None
+            dated = [
+                day_time(when) for i in self._members(root) if (when := self.times[i]) is not None
             ]
-            self.dates[root] = (
-                (min(end for _, end in spans), max(start for start, _ in spans)) if spans else None
-            )
+            self.dates[root] = (min(dated), max(dated)) if dated else None
         return self.dates[root]
 
     def union(self, i: int, j: int) -> None:
@@ -281,27 +323,31 @@ class _SpanKeeper:
         if a == b:
             return
         one, other = self._spans(a), self._spans(b)
-        for key in one.keys() & other.keys():
-            (low_a, high_a), (low_b, high_b) = one[key], other[key]
-            width = max(high_a, high_b) - min(low_a, low_b)
-            if width >= RECURRING_GAP and width > max(high_a - low_a, high_b - low_b):
-                return  # (one outlet's two days, one on each side)
+        small, large = (one, other) if len(one) <= len(other) else (other, one)
+        for key, (low_a, high_a) in small.items():  # (the smaller side's outlets: h79 5)
+            if key in large:
+                low_b, high_b = large[key]
+                width = max(high_a, high_b) - min(low_a, low_b)
+                if width >= RECURRING_GAP and width > max(high_a - low_a, high_b - low_b):
+                    return  # (one outlet's two days, one on each side)
         dates_a, dates_b = self._dates(a), self._dates(b)
         dates = dates_a or dates_b
         if dates_a and dates_b:
             dates = (min(dates_a[0], dates_b[0]), max(dates_a[1], dates_b[1]))
-            width = dates[1] - dates[0]
-            if width > self.window:
-                return  # (a chain of links, day after day, or through an undated article)
+            if dates[1] - dates[0] > self.window:
+                return  # (a chain of links, day after day)
         self.parts.union(i, j, "related")
         root = find(i)
-        merged = dict(one)
-        for key, (low, high) in other.items():
-            low_m, high_m = merged.get(key, (low, high))
-            merged[key] = (min(low, low_m), max(high, high_m))
+        for key, (low, high) in small.items():  # (into the larger, in place)
+            low_m, high_m = large.get(key, (low, high))
+            large[key] = (min(low, low_m), max(high, high_m))
         for story in (a, b):
             self.spans.pop(story, None)
             self.dates.pop(story, None)
-        self.spans[root], self.dates[root] = merged, dates
+        self.spans[root], self.dates[root] = large, dates
         assert self.members is not None
-        self.members[root] = self.members.pop(a, [a]) + self.members.pop(b, [b])
+        kept, joined = self.members.pop(a, [a]), self.members.pop(b, [b])
+        if len(kept) < len(joined):
+            kept, joined = joined, kept
+        kept.extend(joined)  # (the longer list grows: h79 5)
+        self.members[root] = kept

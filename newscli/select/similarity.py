@@ -66,7 +66,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 30  # bumped when the grouping changes (stored groupings are made again; 30:
+METHOD = 31  # bumped when the grouping changes (stored groupings are made again; 31:
+# a list of three stories or more, one linked to none of the others, is a briefing and
+# nothing joins its story; a date alone as noon for related links; h79 1-2, 4-5; 30:
 # an undated article's related link joins only an undated one, h79; 29:
 # words of the text a terminal shows, h78 8; 28:
 # a story with a list is what its lists name, a related link makes no story wider than

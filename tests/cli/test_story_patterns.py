@@ -1089,7 +1089,8 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
 def test_a_related_link_counts_a_date_alone_as_its_whole_day(tmp_path: Path) -> None:
     """h76: with a 24-hour window, a date alone (2025-05-12) and 20:00 that day at UTC-8
     (04:00 UTC the next day) were 28 hours apart and a link between them joined nothing;
-    a date alone is that whole day in any time zone, as for a URL's copies."""
+    a date alone counts as noon that day (method 31, h79 4: as that whole day in any
+    time zone, 52 hours, it chained date-only reports for five days)."""
     env = _env(tmp_path)
     feeds = tmp_path / "feeds"
     _write_items(feeds, {
@@ -1322,3 +1323,68 @@ def test_words_no_reader_sees_are_no_evidence(tmp_path: Path) -> None:
     assert "\\e]8" in text  # (YAML's double-quoted escapes: ESC and BEL in the title)
     assert _stories(feeds, env) == []
     assert _cron(feeds, env) == ["a", "b"]
+
+
+def test_a_list_of_unlinked_stories_is_a_briefing_at_any_date(tmp_path: Path) -> None:
+    """h79 1, 2, 4 (method 31): an evening briefing listing the top story's whole
+    coverage, and one article of each of two other events, agreed with the top story (it
+    filled two thirds of its neighbourhood): the briefing joined it, the events listing
+    it back joined too, and cron shipped the briefing alone; a weekly roundup listing six
+    days' events, only Sunday's within the window, counted as a list of one and was never
+    shipped; date-only reports a day apart, each listing the day before's, were one story
+    for five days at 48 hours (a date alone as that whole day in any zone, 52 hours). A
+    list naming three things or more, one linked to none of the others (here or not yet),
+    is a briefing: it joins nothing, and nothing joins its story by a link."""
+    env = _env(tmp_path)
+    url = "https://{0}.example/news/{0}-story".format
+    words = ["Volcano", "Budget", "Strike", "Derby", "Vaccine", "Election", "Merger", "Flood"]
+    tops, events = ["top0", "top1", "top2"], ["event0", "event1"]
+    items = {
+        name: (f"{words[n]} {name} report", f"2025-05-10T{8 + n:02d}:00:00Z", url(name))
+        for n, name in enumerate([*tops, *events])
+    }
+    items["brief"] = ("Evening briefing for tonight", "2025-05-10T19:00:00Z", url("brief"))
+    for arrivals, expected in (
+        ([[*tops, *events, "brief"]], [["brief", *events, "top2"]]),
+        ([[*tops, "brief"], events], [["brief", "top2"], events]),  # (events not yet here)
+    ):
+        feeds = tmp_path / f"briefing{len(arrivals)}"
+        shipped = []
+        for batch in arrivals:
+            _write_items(feeds, {name: items[name] for name in batch})
+            for name in batch:
+                _outlet(feeds, name, f"Out{name}")
+                if name in tops:
+                    _relate(feeds, name, *[url(t) for t in tops if t != name], url("brief"))
+                elif name in events:
+                    _relate(feeds, name, url("brief"))
+                else:
+                    _relate(feeds, name, *[url(t) for t in [*tops, *events]])
+            shipped.append(_cron(feeds, env))
+        assert shipped == [sorted(run) for run in expected]
+        assert _stories(feeds, env) == [tops]
+    # a weekly roundup of six days' events, one a day, the roundup on Monday
+    feeds = tmp_path / "weekly"
+    shipped = []
+    for day in range(13, 20):
+        name = f"day{day}" if day < 19 else "roundup"
+        when = f"2025-05-{day}T{12 + (name == 'roundup'):02d}:00:00Z"  # (one day's within 48h)
+        _write_items(feeds, {name: (f"{words[day % 8]} {name}", when, url(name))})
+        _outlet(feeds, name, f"Out{name}")
+        if name == "roundup":
+            _relate(feeds, name, *[url(f"day{d}") for d in range(13, 19)])
+        shipped.append(_cron(feeds, env))
+    assert shipped[-1] == ["roundup"]
+    # date-only reports a day apart, each another outlet's listing the day before's
+    feeds = tmp_path / "dates"
+    shipped = []
+    for day in range(10, 16):
+        name = f"d{day}"
+        _write_items(
+            feeds, {name: (f"{words[day % 8]} update {name}", f"2025-05-{day}", url(name))}
+        )
+        _outlet(feeds, name, f"Out{name}")
+        if day > 10:
+            _relate(feeds, name, url(f"d{day - 1}"))
+        shipped.append(_cron(feeds, env))
+    assert shipped == [["d10"], [], [], ["d13"], [], []]
