@@ -71,8 +71,6 @@ Node = int | str  # a story here (its root), or a URL of an article not here
 
 
 class _Parts(Protocol):
-    edges: list[Any]
-
     def find(self, i: int) -> int: ...
 
     def union(self, i: int, j: int, by: str, score: float | None = None) -> None: ...
@@ -122,11 +120,10 @@ def join_related(
     near = _Near(times, window, keys)
     # a story's neighbourhood: itself and what its lists name (stories here, within the
     # window or not, and URLs of articles not here), or, where it has no list, the
-    # stories whose lists name it; what each story's lists name here, and which stories'
-    # lists name it; its articles whose lists name several; and for each article, the
+    # stories whose lists name it; which stories' lists name each story; its articles
+    # whose lists name several; and for each article, the
     # stories here it names (all, and by admissible links) and how many things
     hood: dict[int, set[Node]] = {}
-    out: dict[int, set[int]] = {}
     into: dict[int, set[int]] = {}
     listers: dict[int, list[int]] = {}
     named: dict[int, set[int]] = {}
@@ -154,7 +151,6 @@ def join_related(
                 stories.add(node)
         if every or urls:
             hood.setdefault(mine, {mine}).update(every, urls)
-            out.setdefault(mine, set()).update(every)
             for story in every:
                 into.setdefault(story, set()).add(mine)
         if len(every) + len(urls) > 1:

@@ -314,7 +314,9 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     # The words, outlets and patterns alone from here on: the URL keys (most of the
     # data) are let go.
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per outlet
-    outlets = [shared.setdefault(keys, keys) for keys in map(_outlets, data)]
+    outlets = (
+        [shared.setdefault(keys, keys) for keys in map(_outlets, data)] if similar or links else []
+    )
     del shared
     if similar:
         words = [(d[2], d[3]) for d in data]
