@@ -227,6 +227,7 @@ def export_and_mark(
     loaded: LoadResult,
     *,
     quiet: bool,
+    stories: Mapping[str, str] | None = None,
 ) -> None:
     """Write the export, then mark the exported articles (``articles``; after --dedupe:
     every article of their stories, but those held back: edit_selection.held_back)
@@ -235,7 +236,10 @@ def export_and_mark(
 
     Ctrl-C or SIGTERM once the output is written (``-o FILE``: from its rename on)
     leaves the articles not yet marked unpublished, to be exported again: said on
-    stderr, with how many were marked, even with --quiet (exit 130 or 143)."""
+    stderr, with how many were marked, even with --quiet (exit 130 or 143); after
+    --dedupe (``stories``: each article's story, by its kept article), how many of the
+    others are of a story one article of which was marked: that story counts as
+    shipped, and they are not exported again (h80 5)."""
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
     from newscli.edit.room import check_room, unmarkable
@@ -282,13 +286,33 @@ def export_and_mark(
                      f"marked published ({total})")  # fmt: skip
         elif written:
             already = f", {tally.same} already were" if tally.same else ""
+            shipped = _of_shipped(
+                [a.path for a in articles], tally.changed + tally.same + tally.refused, stories
+            )
+            again = (
+                f"{rest} stay unpublished and are exported again by the next run that selects them"
+            )
+            if shipped:
+                again = (
+                    f"{rest} stay unpublished; {rest - shipped} are exported again by the "
+                    f"next run that selects them, and {shipped} are not: each is of a story "
+                    "with an article marked, which counts as shipped"
+                )
             out.note(
                 f"{stopped} after the output was written: {tally.changed} of the "
                 f"{count(total, 'exported article')} marked published{already}; the other "
-                f"{rest} stay unpublished and are exported again by the next run that "
-                "selects them"
+                f"{again}"
             )
         raise
+
+
+def _of_shipped(paths: list[str], done: int, stories: Mapping[str, str] | None) -> int:
+    """Of the articles after the first ``done`` (marked in order, each whole or not at
+    all), how many are of a story one of the first ``done`` is of."""
+    if not stories:
+        return 0
+    begun = {stories.get(path, path) for path in paths[:done]}
+    return sum(stories.get(path, path) in begun for path in paths[done:])
 
 
 def unmarkable_left_out(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
 
-from newscli.cli.options import check_cache_dir
+from newscli.cli.options import check_cache_dir, check_cache_env
 
 if TYPE_CHECKING:
     from newscli.article.model import Article
@@ -30,6 +30,7 @@ def open_cache(
     check_cache_dir(cache_dir)
     if not use_cache:
         return None
+    check_cache_env(cache_dir)
     from newscli.index.cache import IndexCache, default_folder
 
     cache, warning = IndexCache.open(cache_dir or default_folder())
@@ -184,6 +185,9 @@ def load_clusters(out: Output, paths: list[str] | None, query: Query, strict: bo
             loaded = load_paths(paths or ["."], None, cache)
             result = run_query(loaded.articles, query, now)
             return clusters((), query.sort, grouped=result.chosen or [])
+        from dataclasses import replace
+
+        query = replace(query, use_cache=False)  # (it could not open: said once, h80 7)
     result, _ = load_query(out, paths, query, strict)
     return clusters((), query.sort, grouped=result.chosen or [])
 

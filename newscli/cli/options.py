@@ -427,3 +427,16 @@ def check_cache_dir(cache_dir: str | None) -> None:
     default cache, from a script's empty variable)."""
     if cache_dir is not None and not cache_dir.strip():
         raise typer.BadParameter("needs a folder name", param_hint="--cache-dir")
+
+
+def check_cache_env(cache_dir: str | None) -> None:
+    """A blank NEWSCLI_CACHE_DIR, where it would be used, is a usage error as a blank
+    --cache-dir is (h80 7: it made a folder named "  " wherever cron ran)."""
+    import os
+
+    named = os.environ.get("NEWSCLI_CACHE_DIR")
+    if cache_dir is None and named and not named.strip():
+        raise typer.BadParameter(
+            "only blanks, not a folder name (unset it for the default cache)",
+            param_hint="NEWSCLI_CACHE_DIR",
+        )

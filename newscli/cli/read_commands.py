@@ -276,7 +276,18 @@ def export_command(
             if not mark_published:
                 out.emit(chunks, output)
             else:
-                export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0)
+                stories = (
+                    {
+                        a.path: kept.path
+                        for kept in result.articles
+                        for a in (kept, *result.others.get(kept.path, ()))
+                    }
+                    if query.dedupe
+                    else None
+                )
+                export_and_mark(
+                    out, chunks, output, marked, loaded, quiet=query.verbosity == 0, stories=stories
+                )
                 check_empty(query, len(result.articles))  # (4 before the 1 of those left out)
                 if unmarkable:
                     from newscli.errors import EditsRefusedError

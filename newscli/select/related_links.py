@@ -9,8 +9,9 @@ event list the briefing back. So a link is evidence only where the neighbourhood
 its two ends agree:
 
 - A list that names three things or more (stories here, within the window or not, and
-  URLs of articles not here), one of them linked to none of the others (it lists none,
-  none lists it, no story of the list names that URL), is a briefing: it joins nothing,
+  URLs of articles not here) that fall into two groups or more with no link between
+  them (one story lists another or a URL of the list, or another lists it: h80 4, a
+  briefing naming each of two events' whole coverage) is a briefing: it joins nothing,
   and no link joins its story (h79 1: a briefing listing the top story's whole coverage
   and one article of each other event agreed with the top story and pulled the events
   in; h79 2: a weekly roundup with one event within the window was a list of one). A
@@ -28,8 +29,11 @@ its two ends agree:
   a story is not its neighbourhood where it has a list of its own: a story whose
   articles each list the briefing too would fill the briefing's (h78 1), and roundups
   linking to one article of a story took it from its coverage (h78 4). Where the list
-  names several stories here, the one joined must list it back or be linked to
-  another of them (h76 5: a briefing listing two events that list nothing).
+  names several things, the one joined must list it back or be linked to
+  another of them, a story or a URL of the list (h76 5: a briefing listing two events
+  that list nothing; h80 3: a digest naming one event and an article not here yet).
+- An article whose headline is a column's (one outlet used it on two days:
+  stories._recurring_headlines) is a briefing whatever its list names (h80 1).
 - Only links within the story window count (a date without a time, midnight UTC, as
   noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
   zone, 52 hours, date-only reports a day apart were one story for five days at 48
@@ -116,6 +120,12 @@ def join_related(
     if not links:
         return
     find = parts.find
+
+    def column(i: int) -> bool:
+        """Whether the article's headline is a column's (an outlet's on two days:
+        stories._recurring_headlines): its list is a briefing's, whatever it names."""
+        return any(key.startswith("t:") for key in keys(i))
+
     root = {i: find(i) for i in links}
     near = _Near(times, window, keys)
     # a story's neighbourhood: itself and what its lists name (stories here, within the
@@ -153,7 +163,7 @@ def join_related(
             hood.setdefault(mine, {mine}).update(every, urls)
             for story in every:
                 into.setdefault(story, set()).add(mine)
-        if len(every) + len(urls) > 1:
+        if len(every) + len(urls) > 1 or column(i):
             listers.setdefault(mine, []).append(i)
         named[i], here[i], count[i] = every, stories, len(every) + len(urls)
         if count[i] >= 3:
@@ -173,42 +183,57 @@ def join_related(
         return 3 * common >= 2 * (len(mine) + len(theirs) - common)
 
     def agrees(i: int, story: int) -> bool:
-        """A list of several names the story: the two neighbourhoods agree, and if the
-        list names two stories here, the story lists it back or is linked to the other."""
+        """A list of several names the story: the two neighbourhoods agree, and the
+        story lists it back or is linked to another thing of the list (a story, or a
+        URL of an article not here: h80 3, a digest naming an event and an article not
+        here yet joined the event, and cron shipped the digest alone)."""
         if not share(root[i], story):
             return False
         stories = named[i]  # (the story among them, and in its own neighbourhood)
         theirs = hood[story]
         return (
-            len(stories) == 1
-            or (story in listing and root[i] in theirs)  # (it lists i's story back)
+            (story in listing and root[i] in theirs)  # (it lists i's story back)
             or len(theirs & stories) > 1
+            or any(isinstance(x, str) and x in theirs for x in links[i][0])
         )
 
     nothing: set[int] = set()
 
-    def linked(thing: Node, stories: set[int], things: set[Node]) -> bool:
-        """Whether a thing a list names (a story here, a URL not here) is linked to
-        another: a story lists another or a URL of the list, or another lists it."""
-        if isinstance(thing, str):
-            return any(thing in hood.get(story, nothing) for story in stories)
-        return any(x != thing and x in things for x in hood.get(thing, nothing)) or any(
-            x in things for x in into.get(thing, nothing)
-        )
+    def parted(stories: set[int], things: set[Node]) -> bool:
+        """Whether the things a list names (stories here, URLs not here) fall into two
+        groups or more with no link between them: a story lists another or a URL of
+        the list, or another lists it (h80 4: a briefing listing each of two events'
+        whole coverage, each event's articles linked to one another)."""
+        start = min(things, key=str)
+        reached: set[Node] = {start}
+        todo: list[Node] = [start]
+        while todo:
+            thing = todo.pop()
+            if isinstance(thing, str):
+                near: Iterable[Node] = [s for s in stories if thing in hood.get(s, nothing)]
+            else:
+                near = [*hood.get(thing, nothing), *into.get(thing, nothing)]
+            for other in near:
+                if other in things and other not in reached:
+                    reached.add(other)
+                    todo.append(other)
+        return len(reached) < len(things)
 
     brief: dict[int, bool] = {}
 
     def briefing(i: int) -> bool:
         """Whether the article's list names several things that are no one story's
-        coverage: of three or more, one linked to none of the others (an evening
-        briefing's events, a roundup's, whether here or not yet, h79 1-2); of two,
-        neither agreeing with it."""
+        coverage: of three or more, in two groups or more with no link between them
+        (an evening briefing's events, a roundup's, whether here or not yet, h79 1-2,
+        h80 4); of two, neither agreeing with it; any list of a column's (h80 1)."""
         found = brief.get(i)
         if found is None:
             stories = named[i]
-            if count[i] >= 3:
+            if column(i):
+                found = True
+            elif count[i] >= 3:
                 things: set[Node] = {*stories, *addresses[i]}
-                found = not all(linked(thing, stories, things) for thing in things)
+                found = parted(stories, things)
             else:
                 found = len(stories) == 2 and not any(agrees(i, t) for t in here[i])
             brief[i] = found
@@ -237,7 +262,9 @@ def join_related(
         for story, j in first.items():  # (in the list's order, which is the URLs')
             if story not in here[i] or find(i) == find(j):
                 continue  # (joined already: the same whether it agrees or not)
-            if names_many(story) or (count[i] > 1 and (briefing(i) or not agrees(i, story))):
+            if names_many(story) or (
+                (count[i] > 1 or column(i)) and (briefing(i) or not agrees(i, story))
+            ):
                 continue
             spans.union(i, j)
 

@@ -66,7 +66,11 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 31  # bumped when the grouping changes (stored groupings are made again; 31:
+METHOD = 32  # bumped when the grouping changes (stored groupings are made again; 32:
+# a list whose things fall into two groups unlinked is a briefing, a list of several
+# joins only what lists it back or is linked to another of its things, a headline an
+# outlet used on two days is a column whoever uses it (its list a briefing's), one name
+# swapped tells two events apart, h80 1, 3, 4, 6; 31:
 # a list of three stories or more, one linked to none of the others, is a briefing and
 # nothing joins its story; a date alone as noon for related links; h79 1-2, 4-5; 30:
 # an undated article's related link joins only an undated one, h79; 29:

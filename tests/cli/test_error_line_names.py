@@ -115,9 +115,31 @@ def test_a_cache_dir_that_is_a_file_or_a_link_loop_says_so(tmp_path: Path) -> No
         ("cf/sub", "cannot create cf/sub: cf is a file, not a folder"),
         ("loop", "loop is a link that leads back to itself (a loop)"),
     ):
-        cache = run_cli("list", str(SAMPLES), "--cache-dir", folder, cwd=tmp_path)
-        assert cache.returncode == 0 and cache.stdout, cache.stderr
-        assert cache.stderr == f"newscli: cache disabled: {said}\n"
+        for command in ("list", "clusters"):  # (h80 7: clusters said it twice)
+            cache = run_cli(command, str(SAMPLES), "--cache-dir", folder, cwd=tmp_path)
+            assert cache.returncode == 0 and cache.stdout, cache.stderr
+            assert cache.stderr == f"newscli: cache disabled: {said}\n"
+
+
+def test_a_blank_cache_variable_is_a_usage_error_where_the_cache_is_used(
+    tmp_path: Path,
+) -> None:
+    """h80 7: NEWSCLI_CACHE_DIR="  " made a cache folder named two blanks wherever the
+    run was (cron's folder), while --cache-dir "  " is a usage error."""
+    blank = {"NEWSCLI_CACHE_DIR": "  "}
+    for command in ("list", "clusters"):
+        result = run_cli(command, str(SAMPLES), cwd=tmp_path, env=blank)
+        assert (result.returncode, result.stdout) == (2, ""), result.stderr
+        assert result.stderr == (
+            "newscli: error: NEWSCLI_CACHE_DIR: only blanks, not a folder name (unset it "
+            "for the default cache)\n"
+        )
+    assert list(tmp_path.iterdir()) == []
+    unused = run_cli("list", str(SAMPLES), "--no-cache", cwd=tmp_path, env=blank)
+    assert unused.returncode == 0 and unused.stdout and not unused.stderr, unused.stderr
+    named = run_cli("list", str(SAMPLES), "--cache-dir", "c", cwd=tmp_path, env=blank)
+    assert named.returncode == 0 and not named.stderr, named.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["c"]
 
 
 @pytest.mark.parametrize("blank", ["   ", "\t"])  # ("" is not given: its own message)

@@ -83,3 +83,38 @@ def test_marking_stopped_by_a_signal_says_how_many_were_marked(
     again = subprocess.run([NEWSCLI, "export", "feeds", "--unpublished", "--format", "jsonl"],
                            cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert len(again.stdout.splitlines()) == FILES - marked
+
+
+def test_a_story_marked_in_part_is_said_as_shipped(tmp_path: Path) -> None:
+    """h80 5: after --dedupe, a story with one article marked counts as shipped, so its
+    articles not yet marked are not exported again: the run said every article not
+    marked "is exported again by the next run", and the next run exported fewer."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    subjects = ["harbor strike", "glacier melt", "orchid theft", "comet flyby"]
+    for story, subject in enumerate(subjects):  # 4 stories of 5 outlets' copies
+        for copy in range(5):
+            (feeds / f"s{story}c{copy}.md").write_text(
+                f'---\ntitle: "Report on the {subject} inquiry findings"\n'
+                f"publishedDateTime: 2025-05-10T{8 + copy:02d}:00:00Z\n"
+                f"webUrl: https://o{copy}.example/{story}\n"
+                f"provider: {{name: O{copy}, domain: o{copy}.example}}\n---\n"
+            )
+    args = ["export", "feeds", "--unpublished", "--dedupe", "--mark-published", "-o", "o.json"]
+    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", *args],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 143, run.stderr
+    assert len(json.loads((tmp_path / "o.json").read_text())) == 4  # written whole
+    marked = sorted(p.stem for p in feeds.iterdir() if b"published: true" in p.read_bytes())
+    assert len(marked) == 2 and marked[0][:2] == marked[1][:2]  # (two of one story)
+    assert run.stderr == (
+        "newscli: interrupted after the output was written: 2 of the 20 exported articles "
+        "marked published; the other 18 stay unpublished; 15 are exported again by the "
+        "next run that selects them, and 3 are not: each is of a story with an article "
+        "marked, which counts as shipped\n"
+        "newscli: error: terminated\n"
+    )
+    again = subprocess.run([NEWSCLI, *args[:5], "--format", "jsonl"],
+                           cwd=tmp_path, capture_output=True, text=True, timeout=60)  # fmt: skip
+    shipped = [json.loads(line) for line in again.stdout.splitlines()]
+    assert sum(1 + len(s["duplicates"]) for s in shipped) == 15, again.stderr

@@ -357,6 +357,13 @@ TOLD_APART = [  # one headline pattern, two events (h25's, and the like)
     ("Arsenal beat Chelsea 1-0 in Premier League", "Liverpool beat Everton 1-0 in Premier League"),
     ("Israel and Hamas agree to ceasefire in Gaza",
      "Russia and Ukraine agree to ceasefire in Donbas"),
+    # h80 6: one name swapped alone, in a title that names little else
+    ("Police arrest man after stabbing in Leeds city centre",
+     "Police arrest man after stabbing in Bristol city centre"),
+    ("Flood warning issued for River Severn as heavy rain continues",
+     "Flood warning issued for River Trent as heavy rain continues"),
+    ("Manchester United sign Brazilian midfielder on five-year deal",
+     "Manchester City sign Brazilian midfielder on five-year deal"),
 ]  # fmt: skip
 # (Not told apart, a known limit: "Tesla shares jump after deliveries beat estimates" and
 # "Ford shares jump ...": the first word alone differs, and first words are rewritten
@@ -387,6 +394,8 @@ ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, w
     ("Regierung beschließt Gesetz zur Rente", "Regierung beschließt Reform zur Rente"),
     ("Treasury Secretary Yellen warns of recession risk",
      "US Treasury Secretary warns of recession risk"),
+    # h80 6: one short name swapped (a title, an abbreviation)
+    ("Prime Minister visits flooded towns in UK", "Prime Minister visits flooded towns in Britain"),
     # Title Case: capitals tell no names
     ("Tesla Shares Jump After Quarterly Deliveries Beat Estimates",
      "Ford Shares Jump After Quarterly Deliveries Beat Estimates"),

@@ -1,0 +1,126 @@
+"""Briefings, digests, columns and templated headlines through the installed command
+(h80, method 32): each case lost an event in the cron recipe (`export --unpublished
+--dedupe --mark-published`): marked published, never shipped. Cross-checked with
+`clusters`' JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_story_patterns import _cron, _env, _outlet, _relate, _stories, _write_items
+
+URL = "https://{0}.example/news/{0}-story".format
+
+
+def _items(feeds: Path, items: dict[str, tuple[str, str]]) -> None:
+    """Write the items (name: title, date), each its own outlet's, at URL(name)."""
+    _write_items(feeds, {name: (title, when, URL(name)) for name, (title, when) in items.items()})
+    for name in items:
+        _outlet(feeds, name, f"Out{name}")
+
+
+def test_a_briefing_of_two_events_whole_coverage_joins_neither(tmp_path: Path) -> None:
+    """h80 4: an evening briefing listing both articles of each of two events (each
+    event's first article listing its second and the briefing, the second listing the
+    briefing, or both articles each other) joined both events: one cron run shipped the
+    briefing alone and marked all five published. A list whose things fall into two
+    groups with no link between them is a briefing."""
+    env = _env(tmp_path)
+    events = {
+        "v1": ("Volcano erupts on remote Pacific island, villagers evacuated", "08"),
+        "v2": ("Thousands flee as Mount Tavi blows its top", "09"),
+        "p1": ("Parliament passes sweeping pension reform after marathon debate", "10"),
+        "p2": ("Lawmakers approve pension overhaul after all-night session", "11"),
+        "brief": ("Evening briefing: the day in five minutes", "18"),
+    }
+    for both_ways in (False, True):
+        feeds = tmp_path / f"feeds{both_ways}"
+        _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
+        for first, second in (("v1", "v2"), ("p1", "p2")):
+            _relate(feeds, first, URL(second), URL("brief"))
+            _relate(feeds, second, *([URL(first)] if both_ways else []), URL("brief"))
+        _relate(feeds, "brief", *[URL(n) for n in ("v1", "v2", "p1", "p2")])
+        assert _stories(feeds, env) == [["p1", "p2"], ["v1", "v2"]]
+        assert _cron(feeds, env) == ["brief", "p2", "v2"]  # (each story's newest)
+
+
+def test_a_digest_of_an_event_and_an_article_not_here_yet_joins_neither(
+    tmp_path: Path,
+) -> None:
+    """h80 3: a digest listing an event here and an article not here yet joined the
+    event (a list of two agreeing with a story whose only neighbour is the digest):
+    cron shipped the digest with the event as its duplicate, while the same three files
+    grouped at once are three stories. A list of several joins only a story that lists
+    it back or is linked to another thing it names."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _items(
+        feeds,
+        {
+            "volcano": ("Volcano erupts on remote Pacific island", "2025-05-10T08:00:00Z"),
+            "digest": ("Saturday digest", "2025-05-10T18:00:00Z"),
+        },
+    )
+    _relate(feeds, "digest", URL("volcano"), URL("pension"))
+    assert _cron(feeds, env) == ["digest", "volcano"]
+    _items(feeds, {"pension": ("Parliament passes pension reform", "2025-05-10T09:00:00Z")})
+    assert _cron(feeds, env) == ["pension"]
+    assert _stories(feeds, env) == []
+    # another outlet's article listing the event and an article not here joins the
+    # event where the event lists it back
+    _items(feeds, {"lava": ("Lava flows reach the coast", "2025-05-10T10:00:00Z")})
+    _relate(feeds, "lava", URL("volcano"), URL("ash"))
+    assert _stories(feeds, env) == []
+    _relate(feeds, "volcano", URL("lava"))
+    assert _stories(feeds, env) == [["lava", "volcano"]]
+
+
+def test_a_columns_headline_is_a_column_whoever_uses_it(tmp_path: Path) -> None:
+    """h80 1: another outlet's evening briefing of the same headline as a column's, a
+    day after it, joined the column's story by its words, and the event it listed went
+    with it: neither was ever shipped. A headline one outlet used on two days is a
+    column's: no two articles of it that far apart are one story, whoever published
+    them, and its list is a briefing's."""
+    env = _env(tmp_path)
+    title = "Evening briefing: what you need to know tonight"
+    days = {f"x{day}": (title, f"2025-05-{day}T18:00:00Z", URL(f"x{day}")) for day in (9, 10)}
+    for listed_back in (False, True):  # (the event listing the briefing back)
+        feeds = tmp_path / f"feeds{listed_back}"
+        _write_items(feeds, days)
+        for name in days:
+            _outlet(feeds, name, "Xdaily")  # (one outlet's column)
+        assert _cron(feeds, env) == ["x10", "x9"]
+        _items(
+            feeds,
+            {
+                "volcano": ("Volcano erupts on remote Pacific island", "2025-05-11T08:00:00Z"),
+                "y11": (title, "2025-05-11T18:00:00Z"),
+            },
+        )
+        _relate(feeds, "y11", URL("volcano"))
+        if listed_back:
+            _relate(feeds, "volcano", URL("y11"))
+        assert _cron(feeds, env) == ["volcano", "y11"]
+        assert _stories(feeds, env) == []
+
+
+def test_one_name_swapped_in_a_templated_headline_is_two_events(tmp_path: Path) -> None:
+    """h80 6: "Police arrest man after stabbing in Leeds city centre" and "... in Bristol
+    ..." were one story (similar 0.98): cron shipped one of each pair and marked the
+    other published. One name swapped alone tells two events apart, unless it is short
+    (CEO/Chief: a title, an abbreviation) or the title is a third capitals or more."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    titles = [
+        "Police arrest man after stabbing in Leeds city centre",
+        "Police arrest man after stabbing in Bristol city centre",
+        "Flood warning issued for River Severn as heavy rain continues",
+        "Flood warning issued for River Trent as heavy rain continues",
+        "Shares in Tesco fall after profit warning",
+        "Shares in Sainsbury's fall after profit warning",
+        "Boeing CEO Calhoun to step down at year end",
+        "Boeing Chief Calhoun to step down at year end",
+    ]
+    _items(feeds, {f"t{n}": (t, f"2025-05-10T{8 + n:02d}:00:00Z") for n, t in enumerate(titles)})
+    assert _stories(feeds, env) == [["t6", "t7"]]
+    assert _cron(feeds, env) == [f"t{n}" for n in range(8) if n != 6]
