@@ -91,6 +91,7 @@ def test_xdg_config_is_found(tmp_path: Path) -> None:
     assert result.stdout.count("\n") == 2
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("text", "args", "message"),
     [
@@ -144,6 +145,7 @@ def test_a_config_path_that_is_no_regular_file_says_what_it_is(tmp_path: Path) -
         assert result.stdout == ""
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_the_null_device_is_an_empty_config(tmp_path: Path) -> None:
     """`--config /dev/null` (new-user pass: it was refused as a device) is the empty
     configuration an empty file is: no feeds, presets or rules, and ./newscli.yaml left
@@ -238,6 +240,7 @@ def test_nothing_on_stderr_or_stdout_besides_the_result(workspace: Path) -> None
     assert (workspace / "out.json").read_text().startswith("[\n")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_completion_of_presets_topics_and_commands(workspace: Path) -> None:
     def complete(words: str, cword: int) -> list[str]:
         env = {"_NEWSCLI_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(cword)}

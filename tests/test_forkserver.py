@@ -8,6 +8,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import HOSTILE, REPO, SAMPLES, _fork_server, installed_command, run_cli
 
 RUNS = [
@@ -37,6 +38,7 @@ def _by_the_script(
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_forked_run_equals_the_script_run() -> None:
     if not os.environ.get("NEWSCLI_TEST_EXEC"):
         assert _fork_server().usable(dict(os.environ))  # so run_cli below forks

@@ -58,6 +58,7 @@ def test_format_rfc3339() -> None:
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @given(st.datetimes(datetime(2, 1, 1), datetime(9998, 12, 31), timezones=st.timezones()))
 def test_format_rfc3339_is_the_strftime_form(value: datetime) -> None:
     utc = value.astimezone(UTC)

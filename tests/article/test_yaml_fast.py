@@ -393,6 +393,7 @@ def documents(draw: st.DrawFn) -> str:
 EXAMPLES = int(os.environ.get("NEWSCLI_YAML_EXAMPLES", property_examples(150)))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 @example("a:\n- b\n- c\nd: 1\n")

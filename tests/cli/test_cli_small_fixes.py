@@ -39,6 +39,7 @@ def test_review_s_help_gives_its_own_defaults() -> None:
     assert "At most N stories." in clusters and "Skip the first N stories." in clusters
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_every_help_fits_80_columns() -> None:
     """h50: the epilogs' prose was laid out as written (a `\\b` block), up to 94 columns
     wide at COLUMNS=80; it is a paragraph of its own now, which Click wraps."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import run_cli, write
 
 # name: (topic, quality, URL); s* are one story (one URL, a tracking parameter apart),
@@ -74,6 +75,7 @@ def _members(ids: dict[str, str]) -> list[list[str]]:
     return sorted(sorted(names) for names in by_id.values())
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_clusters_groups_the_whole_folder_like_dedupe_and_story_id(tmp_path: Path) -> None:
     root = _corpus(tmp_path)
     stories = [["s1", "s2", "s3"], ["t1", "t2"], ["u1"], ["v1"]]

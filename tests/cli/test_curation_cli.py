@@ -56,6 +56,7 @@ def test_invalid_named_file_is_refused_with_exit_1(tmp_path: Path) -> None:
     assert bad.read_text() == "---\ntitle: x\nquality: high\n---\n"
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_lock_busy_exits_3_and_wait_gives_up_in_time(feeds: Path) -> None:
     fd = os.open(feeds / ".newscli.lock", os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX)

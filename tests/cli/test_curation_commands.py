@@ -70,6 +70,7 @@ FULL_CHECKS = {
 }
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("name", "argv", "replacements", "line"), GOLDEN,
                          ids=[f"{g[0]}:{' '.join(g[1])}" for g in GOLDEN])  # fmt: skip
 def test_golden_edit(

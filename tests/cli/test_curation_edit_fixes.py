@@ -11,6 +11,7 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
 from conftest import article_text, run_cli, write
 
 
@@ -37,6 +38,7 @@ def test_story_of_a_named_file_is_found_in_its_folder(tmp_path: Path) -> None:
     assert tagged.stdout == "feeds/sub/b.md: note (none) -> x\n", tagged.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_named_file_left_out_as_rejected_or_by_a_rule_is_refused(tmp_path: Path) -> None:
     a = write(tmp_path / "a.md", article_text(title="A", quality=50))
     write(tmp_path / "b.md", article_text(title="B", quality=50))
@@ -154,6 +156,7 @@ def test_read_only_files_are_left_alone_by_edits_and_undo(tmp_path: Path) -> Non
     assert b"quality: 10" in other.read_bytes()
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None:
     """h62: `set 'excerpt:=null'` wrote `excerpt: "null"`, and exports and newsletters
     showed the word. Now a real null (the excerpt may be null), which exports as null;

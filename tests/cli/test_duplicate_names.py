@@ -15,6 +15,7 @@ from conftest import SAMPLES, run_cli, write
 from newscli.article.frontmatter_yaml import load_yaml_full
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("keys", "named"),
     [

@@ -167,6 +167,7 @@ def test_a_state_folder_that_is_a_file_is_one_error_after_the_import(tmp_path: P
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("pattern", ["[[:alpha:]]", "[a&&b]", "[a--b]"])
 def test_a_pattern_the_engine_warns_of_is_refused(tmp_path: Path, pattern: str) -> None:
     """h31: its FutureWarning reached stderr raw (a traceback with warnings as errors),

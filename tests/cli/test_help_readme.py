@@ -78,6 +78,7 @@ def test_every_option_of_the_app_is_in_the_readme() -> None:
     assert mentioned("-h", readme)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_help_shows_every_option(name: str) -> None:
     text = help_text(name)
@@ -85,6 +86,7 @@ def test_help_shows_every_option(name: str) -> None:
     assert options_of(COMMANDS[name]) <= shown
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("args", [[], *[[name] for name in sorted(COMMANDS)]], ids=str)
 def test_no_help_text_sends_the_user_to_the_readme(args: list[str]) -> None:
     assert "readme" not in help_text(*args).lower()

@@ -73,6 +73,7 @@ def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*.md")}
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_round_trip_and_second_import_writes_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,6 +131,7 @@ def test_round_trip_and_second_import_writes_nothing(
     assert len(state["sources"]) == 4
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path, private_state: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-CONTENT", encoding="utf-8")
@@ -170,6 +172,7 @@ def test_failed_and_hostile_sources_are_one_line_each(tmp_path: Path, private_st
     assert "Evil" in shown.stdout and "\x1b" not in shown.stdout and "\x07" not in shown.stdout
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_config_sources_defaults_and_the_lock(tmp_path: Path) -> None:
     from newscli.edit.locking import folder_locks
 
@@ -205,6 +208,7 @@ sources:
     assert os.path.basename(grid["path"]).startswith("grid-batteries-cover-the-evening-peak")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     "reference", ["&#xD800;", "&#57343;", "&#x110000;", "&#0;", "&#" + "9" * 5000 + ";"]
 )
@@ -238,6 +242,7 @@ def test_character_references_that_name_no_character(
     assert run_cli("validate", str(feeds)).returncode == 0
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_absurdly_large_items_become_valid_files_once(tmp_path: Path, private_state: Path) -> None:
     """A title of millions of characters, 200,000 topics, a huge URL, id or `secured`
     blob, a 5,000-digit number (Python refuses to convert it: the whole document failed):

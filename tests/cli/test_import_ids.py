@@ -8,6 +8,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 from conftest import run_cli
 
@@ -232,6 +233,7 @@ def test_one_link_given_to_several_items_loses_none_of_them(
     assert [Path(p).name.split("-")[:2] for p in imported(feeds, feed)[0]] == [["live", "3"]]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_an_id_given_to_every_item_loses_no_later_one(tmp_path: Path, private_state: Path) -> None:
     """h31: a feed giving all its items one id (its home page; a tag: URI) had a later
     item with that id taken for the first."""
@@ -340,6 +342,7 @@ def dated(items: list[tuple[str, str | None, str | None, str]]) -> str:
 D1, D2, D3 = (f"Thu, 20 Mar 2025 1{h}:00:00 GMT" for h in "012")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_h32_no_item_is_lost_to_a_weak_sign(tmp_path: Path, private_state: Path) -> None:
     """h32's losses: a new linkless item with a stored one's title and date (its id is
     new, and the stored ones are still given under theirs); ids renumbered under one
@@ -376,6 +379,7 @@ def test_h32_no_item_is_lost_to_a_weak_sign(tmp_path: Path, private_state: Path)
         assert len(imported(tmp_path / name, *order)[0]) == 2, name
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_h32_one_article_is_not_written_twice(tmp_path: Path, private_state: Path) -> None:
     """h32's duplicates: a new guid and an edited headline on the article's own link; an
     aggregator dump copied to another name (no dates); and a live blog's entries under
@@ -404,6 +408,7 @@ def test_h32_one_article_is_not_written_twice(tmp_path: Path, private_state: Pat
     assert imported(tmp_path / "blog", feed)[0] == []
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_h33_live_blogs_daily_headlines_and_editions_lose_nothing(
     tmp_path: Path, private_state: Path
 ) -> None:
@@ -459,6 +464,7 @@ def test_h33_live_blogs_daily_headlines_and_editions_lose_nothing(
     assert "09:00" in Path(written.split(": ")[0]).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_h33_no_duplicates_from_town_halls_front_pages_or_rewrites(
     tmp_path: Path, private_state: Path
 ) -> None:
@@ -561,6 +567,7 @@ def test_a_feed_re_dating_its_items_writes_none_of_them_again(
     assert sorted(titles(tmp_path / "feeds")) == sorted(title for title, _ in items)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_h34_a_digest_on_a_section_page_another_day_loses_nothing_in_either_order(
     tmp_path: Path, private_state: Path
 ) -> None:

@@ -9,6 +9,7 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, run_cli
 
 
@@ -37,6 +38,7 @@ def test_a_damaged_batch_is_refused_whole_and_forget_drops_it(
     assert empty.returncode == 0 and "no edits recorded" in empty.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_damaged_older_batch_blocks_nothing_newer(tmp_path: Path, private_state: Path) -> None:
     feeds = tmp_path / "feeds"
     shutil.copytree(SAMPLES, feeds)

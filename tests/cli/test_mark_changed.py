@@ -62,6 +62,7 @@ CHANGES: dict[str, tuple[Callable[[Path, str], None], str]] = {
 }
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("cache", ["cache", "no-cache"])
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_a_file_changed_after_the_export_is_not_marked(
@@ -110,6 +111,7 @@ def test_a_file_changed_after_the_export_is_not_marked(
     assert "\npublished: true\n" in (feeds / "b.md").read_text()
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_correction_while_the_export_is_being_read_is_not_marked(tmp_path: Path) -> None:
     """The real command: its output (about 500 KB) is far larger than a pipe holds, so
     once the first byte arrives, the export is loaded and blocked writing until the rest

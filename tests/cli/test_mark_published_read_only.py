@@ -12,6 +12,7 @@ import shutil
 import stat
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, run_cli, write
 
 LEFT_OUT = "read-only, so it cannot be marked published; not exported"
@@ -61,6 +62,7 @@ def test_after_dedupe_a_story_goes_out_when_one_of_its_files_can_be_marked(
     assert again.returncode == 1 and _paths(tmp_path / "again.json") == []  # neither again
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_read_only_articles_at_the_top_hold_nothing_back(tmp_path: Path) -> None:
     """h59: --limit was applied before they were left out: with the first two read-only,
     `--limit 2` exported nothing at every run, and the rest never shipped; with nothing

@@ -10,6 +10,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, run_cli, write
 
 CONFIG = """\
@@ -139,6 +140,7 @@ def test_an_output_naming_a_folder_is_refused_as_on_the_command_line(tmp_path: P
         assert not (conf / "site").exists()
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_set_unset_and_tag_take_a_presets_paths_as_publish_does(tmp_path: Path) -> None:
     """Their paths end their other arguments (no PATH of their own): the preset's are
     used when the command line names none, and never when it names some."""

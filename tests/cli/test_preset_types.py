@@ -21,6 +21,7 @@ def _run(tmp_path: Path, preset: str, *args: str, command: str = "list"):  # typ
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("preset", "reason"),
     [
@@ -75,6 +76,7 @@ def test_a_wait_takes_an_integer_or_a_fraction_not_text(tmp_path: Path) -> None:
         assert good.returncode == 0, good.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("preset", "args", "same_as"),
     [
@@ -134,6 +136,7 @@ def test_the_presets_listing_refuses_a_preset_a_run_would_refuse(tmp_path: Path)
     assert done.stdout == "preset\toptions\nok\t--topic AI --format atom --mark-published\n"
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("preset", "reason"),
     [
@@ -210,6 +213,7 @@ def test_presets_names_the_preset_of_an_error_of_two_keys(
     assert done.stderr.count("\n") == 1, done.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("template", "reason"),
     [

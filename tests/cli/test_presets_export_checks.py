@@ -11,6 +11,7 @@ import pytest
 from conftest import SAMPLES, run_cli, write
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("body", "message"),
     [

@@ -8,6 +8,7 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from conftest import REPO, check_golden, run_cli, run_in_terminal, write
 from rich.console import Console
 from typer.testing import CliRunner
@@ -96,6 +97,7 @@ def _corpus(folder: Path, count: int) -> None:
         write(folder / f"d{i % 20}" / f"a{i}.md", text)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_progress_only_on_a_terminal(tmp_path: Path) -> None:
     _corpus(tmp_path / "big", 1500)
     no_delay = {"NEWSCLI_PROGRESS_DELAY": "0"}

@@ -7,6 +7,7 @@ paging and a file edited since the cache was warmed."""
 import os
 from pathlib import Path
 
+import pytest
 from conftest import run_cli, write
 
 # name, outlet, hour, quality, title, url
@@ -62,6 +63,7 @@ def _outputs(tmp_path: Path, *extra: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_story_fields_warm_are_cold_and_uncached(tmp_path: Path) -> None:
     _write(tmp_path / "feeds")
     cache = ("--cache-dir", str(tmp_path / "cache"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from conftest import article_text, run_cli, write
 
 TITLES = {
@@ -26,6 +27,7 @@ def _ids(cwd: Path, folder: str, *extra: str) -> dict[str, str]:
     return {row["title"]: row["story.id"] for row in rows}
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_story_without_urls_has_one_id_however_its_folder_is_named(tmp_path: Path) -> None:
     for name, title in TITLES.items():
         write(tmp_path / "feeds" / name, article_text(title=title, date="2014-03-10T10:00:00Z"))

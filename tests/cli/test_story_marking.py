@@ -10,6 +10,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from conftest import run_cli, write
 
 from newscli.article.model import Article, article_from_mapping
@@ -133,6 +134,7 @@ def test_with_stories_lists_every_article_of_the_selected_stories(tmp_path: Path
     assert [a.path for a in limited.with_stories()] == ["a", "b"]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_rejected_or_rule_excluded_member_is_left_alone_and_said(tmp_path: Path) -> None:
     """An article of a selected story that the selection leaves out as rejected, or by a
     config rule, is a curator's decision: `--story` and `--mark-published --dedupe` leave

@@ -5,6 +5,7 @@ fields in --where/--sort/--columns, and the same stories with or without the cac
 import json
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 COPIES = [
@@ -42,6 +43,7 @@ def _stories(folder: Path, *args: str) -> list[dict]:
     return json.loads(run.stdout)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_story_options_fields_and_config(tmp_path: Path) -> None:
     (tmp_path / "feeds").mkdir()
     _write(tmp_path / "feeds")

@@ -267,6 +267,7 @@ def _stories(folder: Path, env: dict[str, str], *more: str) -> list[list[str]]:
     return [sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(found.stdout)]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_one_url_joins_copies_within_the_window_in_any_name_order(tmp_path: Path) -> None:
     """h64 1: two titles sharing four words on a section's page two months apart were
     one story, and the later one was never shipped; h64 2: a title of one word let two
@@ -636,6 +637,7 @@ def test_a_page_place_in_the_address_is_no_other_article(tmp_path: Path) -> None
     assert _stories(tmp_path / "feeds", env, "--same-story", "url") == [["a", "b", "c"]]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_one_outlet_by_any_of_its_names_ships_its_column_each_day(tmp_path: Path) -> None:
     """h70 1: "AP" with and without its domain, "reuters.com" as a name, or no provider
     on the outlet's host were other outlets, and the next day's column was hidden; h70
@@ -697,6 +699,7 @@ def test_an_outlets_column_under_one_url_ships_each_day(tmp_path: Path) -> None:
     assert shipped[0] == ["a1"] and len(shipped[1]) == 1
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_no_bridge_or_spelling_hides_an_outlets_next_day(tmp_path: Path) -> None:
     """h71 1: another outlet's copy bridged one outlet's two days farther apart than the
     window; h71 3: a provider without a domain on the outlet's host; h71 4: no provider,
@@ -809,6 +812,7 @@ def _cron(feeds: Path, env: dict[str, str]) -> list[str]:
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_related_list_bridges_no_two_stories_and_no_months(tmp_path: Path) -> None:
     """h73 1: an evening briefing whose `related` list named a day's three events made
     them one story (cron shipped one and marked the others published), and a feature six
@@ -926,6 +930,7 @@ def test_a_narrow_table_keeps_a_story_id_whole_and_cuts_long_headers(tmp_path: P
     assert code == 0 and max(map(len, lines)) <= 20 and len(lines[2].split()) == 4, screen
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_story_whose_articles_list_one_another_is_one_story(tmp_path: Path) -> None:
     """h76 1-5 (method 25): the aggregator's usual shape, each article of a story
     listing the others, joined nothing (each list named several stories), and cron
@@ -985,6 +990,7 @@ def test_a_story_whose_articles_list_one_another_is_one_story(tmp_path: Path) ->
     assert _cron(feeds, env) == ["e1"]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_related_link_never_bridges_one_outlets_two_days(tmp_path: Path) -> None:
     """h76 3: Reuters' next day's article listing Reuters' and AP's of the day before
     joined through AP's, and cron never shipped it; h76 4: an article listing two that
@@ -1029,6 +1035,7 @@ def test_a_related_link_never_bridges_one_outlets_two_days(tmp_path: Path) -> No
     assert _stories(feeds, env) == [["a", "b", "c"]]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     """The rules of a list naming several URLs, one at a time: one article named (the
     others not here) joins where their neighbourhoods agree (two thirds shared); two
@@ -1106,6 +1113,7 @@ def test_a_related_link_counts_a_date_alone_as_its_whole_day(tmp_path: Path) -> 
     assert _stories(feeds, env, "--story-window", "24h") == [["a", "b"]]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_briefing_joins_no_event_whichever_way_the_lists_go(tmp_path: Path) -> None:
     """h77 1-3, 5 (method 27, related links after similarity): a briefing whose events
     each list it back (an aggregator building its lists both ways) made three events
@@ -1218,6 +1226,7 @@ def test_a_briefing_joins_no_event_whichever_way_the_lists_go(tmp_path: Path) ->
     assert _stories(feeds, env) == [["a", "b"]]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_story_is_its_own_lists_and_no_wider_than_the_window(tmp_path: Path) -> None:
     """h78 1-4 (method 28): a story whose articles each listed the evening briefing too
     filled two thirds of the briefing's neighbourhood, and the briefing joined it and
@@ -1325,6 +1334,7 @@ def test_words_no_reader_sees_are_no_evidence(tmp_path: Path) -> None:
     assert _cron(feeds, env) == ["a", "b"]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_list_of_unlinked_stories_is_a_briefing_at_any_date(tmp_path: Path) -> None:
     """h79 1, 2, 4 (method 31): an evening briefing listing the top story's whole
     coverage, and one article of each of two other events, agreed with the top story (it

@@ -79,6 +79,7 @@ def test_parallel_runs_on_a_folder_and_its_subfolder_lose_no_update(tmp_path: Pa
                 assert f'n{k}: "{k}"' in (tmp_path / path).read_text(), line
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("linked", [False, True])
 def test_a_run_on_the_parent_waits_for_the_subfolder_before_selecting(
     tmp_path: Path, linked: bool

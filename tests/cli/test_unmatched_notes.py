@@ -31,6 +31,7 @@ def warm_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return cache
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("args", "stderr"),
     [

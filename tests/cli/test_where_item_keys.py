@@ -21,6 +21,7 @@ ITEMS = {
 }
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_keys_inside_images_and_related_items_are_fields(tmp_path: Path, cache: list[str]) -> None:
     for name, extra in ITEMS.items():

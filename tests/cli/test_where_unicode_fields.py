@@ -46,6 +46,7 @@ def test_where_names_a_field_beginning_with_any_letter(
     assert done.stdout.splitlines()[1:] == titles
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_every_field_fields_lists_is_one_where_takes(folder: Path) -> None:
     listed = run_cli("fields", str(folder), "--format", "tsv")
     names = [line.split("\t")[0] for line in listed.stdout.splitlines()[1:]]

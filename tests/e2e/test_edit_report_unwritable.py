@@ -41,6 +41,7 @@ def _newest(cwd: Path) -> list[dict[str, object]]:
 FAILURES = {">/dev/full": "No space left on device", ">&-": "Bad file descriptor"}
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("redirect", [">/dev/full", ">&-", "| head -1"])
 def test_an_edit_whose_report_cannot_be_written_edits_every_file(
     tmp_path: Path, redirect: str

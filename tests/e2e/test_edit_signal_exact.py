@@ -120,6 +120,7 @@ def _listed(stdout: str) -> list[str]:
     return [line.split(": ", 1)[0] for line in stdout.splitlines()]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("point", "command", "sent"),
     [
@@ -173,6 +174,7 @@ def test_an_undo_stopped_after_a_rename_counts_that_file(tmp_path: Path) -> None
     assert {p: p.read_bytes() for p in originals} == originals
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("point", "nth"), [("renamed", FILES), ("finishing", 1)])
 def test_an_undo_signalled_as_it_ends_says_it_is_done(
     tmp_path: Path, private_state: Path, point: str, nth: int
@@ -206,6 +208,7 @@ def test_an_undo_signalled_as_it_ends_says_it_is_done(
     assert {p: p.read_bytes() for p in originals} == originals
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_report_nobody_reads_is_given_up_after_a_signal_and_said(tmp_path: Path) -> None:
     """stdout a pipe that is full and not read: SIGTERM while the report waits for it.
     The run waits a bounded time for a reader, then says how many lines the report

@@ -40,6 +40,7 @@ def _export(tmp_path: Path, feeds: Path, disk: Path) -> subprocess.CompletedProc
     return subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("left", [0, 200_000])
 def test_no_room_for_the_journal_is_no_output_and_nothing_marked(
     tmp_path: Path, small_disk: Path, left: int

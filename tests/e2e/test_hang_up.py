@@ -78,6 +78,7 @@ def _drain(leader: int, seconds: float) -> None:
                 return
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_an_edit_whose_terminal_closes_is_whole_and_journaled(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(3000):
@@ -107,6 +108,7 @@ def test_an_edit_whose_terminal_closes_is_whole_and_journaled(tmp_path: Path) ->
     assert {p: p.read_bytes() for p in originals} == originals
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_hang_up_to_the_group_during_a_cold_load_is_said_as_one(tmp_path: Path) -> None:
     """SIGHUP reaches the terminal's whole foreground group, the parsing workers too:
     they leave it to the run (not "a worker process ended unexpectedly")."""
@@ -140,6 +142,7 @@ def test_a_hang_up_to_the_group_during_a_cold_load_is_said_as_one(tmp_path: Path
     assert (proc.returncode, err) == (129, b"newscli: error: hung up\n")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_review_whose_terminal_closes_ends_with_129(tmp_path: Path) -> None:
     folder = tmp_path / "feeds"
     folder.mkdir()

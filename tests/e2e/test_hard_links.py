@@ -78,6 +78,7 @@ def _listed(tmp_path: Path) -> list[str]:
     return sorted(a["path"] for a in json.loads(run.stdout))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("layout", LAYOUTS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_the_names_stay_one_file_after_an_edit_and_its_undo(
@@ -235,6 +236,7 @@ CHANGING = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("point", ["selected", "journaled", "rewritten", "relinking"])
 def test_a_name_changed_meanwhile_is_left_alone_and_said(tmp_path: Path, point: str) -> None:
     names = _tree(tmp_path, ["feeds/b.md", "feeds/sub/c.md"])
@@ -374,6 +376,7 @@ KILLS = int(os.environ.get("NEWSCLI_KILL_ITERATIONS", "3"))
 SEED = int(os.environ.get("NEWSCLI_KILL_SEED", "21"))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_kill_while_relinking_leaves_whole_versions_and_undo_makes_one_file(
     tmp_path: Path,
 ) -> None:

@@ -97,6 +97,7 @@ def _check_stderr(stderr: str, feeds: Path) -> None:
         assert reason in line
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_out_of_range_integers_with_and_without_cache(
     command: str, folder: Path, tmp_path: Path

@@ -29,6 +29,7 @@ def numbered_feed(path: Path, count: int = ITEMS) -> None:
     path.write_text(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("sent", "code", "said"), [
     (signal.SIGTERM, 143, "terminated"), (signal.SIGHUP, 129, "hung up"),
 ])  # fmt: skip
@@ -66,6 +67,7 @@ def test_an_import_stopped_midway_says_how_far_and_the_next_run_ends_it(
     assert len(list(feeds.rglob("*.md"))) == ITEMS
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_killed_import_s_temporary_file_goes_with_the_next_import(tmp_path: Path) -> None:
     """h40: SIGKILL cannot be caught, so an import killed while writing leaves its
     temporary file in a day folder. The next import removes it (its process is gone),

@@ -21,6 +21,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
             "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}  # fmt: skip
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_reader_gone_stops_the_list_not_the_import(tmp_path: Path) -> None:
     numbered_feed(tmp_path / "feed.xml", ITEMS)
     line = f"set -o pipefail; {NEWSCLI} import feed.xml --into feeds | head -1"
@@ -36,6 +37,7 @@ def test_a_reader_gone_stops_the_list_not_the_import(tmp_path: Path) -> None:
     assert f"({ITEMS} already there)" in again.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
 def test_a_full_disk_under_stdout_stops_the_list_not_the_import(tmp_path: Path) -> None:
     numbered_feed(tmp_path / "feed.xml", ITEMS)

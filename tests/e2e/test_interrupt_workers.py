@@ -88,6 +88,7 @@ def _ended_within(proc: subprocess.Popen[bytes], seconds: float, workers: list[i
     return err
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("seconds", "second"),
     [

@@ -26,6 +26,7 @@ def _feeds(tmp_path: Path) -> Path:
     return feeds
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("value", BAD)
 def test_a_bad_value_is_one_usage_error_warm_or_cold(tmp_path: Path, value: str) -> None:
     feeds = _feeds(tmp_path)

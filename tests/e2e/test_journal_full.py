@@ -79,6 +79,7 @@ def test_an_edit_whose_journal_fills_stops_there_and_says_how_far(tmp_path: Path
     assert _history(tmp_path) == []
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_journal_that_cannot_begin_leaves_no_batch_to_stop_undo(tmp_path: Path) -> None:
     originals = _corpus(tmp_path)
     first = tmp_path / "feeds" / "a00.md"
@@ -121,6 +122,7 @@ def test_mark_published_whose_journal_fills_says_how_many_were_marked(tmp_path: 
     assert len(again.stdout.splitlines()) == COUNT - marked
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_an_undo_whose_journal_cannot_be_rewritten_still_says_what_it_restored(
     tmp_path: Path,
 ) -> None:

@@ -46,6 +46,7 @@ SIGNAL_IN_A_CALLBACK = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("signal_name", "code", "said"),
     [("SIGINT", 130, "interrupted"), ("SIGTERM", 143, "terminated")],

@@ -42,6 +42,7 @@ main()
 FILES = 20
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("suffix", "nth", "quiet", "there"),
     [

@@ -147,6 +147,7 @@ def chromium(*args: str, profile: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_newsletter_fits_both_widths_and_every_image_loads(
     site: tuple[str, Path], tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from test_pipes import EXIT_BROKEN_PIPE, NEWSCLI, make_corpus
 
 # Reads N bytes of its input, then waits PAUSE seconds and goes: the rest stays unread
@@ -55,6 +56,7 @@ def _read(count: int, pause: float = 0.5) -> list[str]:
     return [sys.executable, "-c", READER, str(count), str(pause)]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_pipe_reader_leaving_the_last_part_unread_gets_nothing_marked(tmp_path: Path) -> None:
     env = _env(tmp_path)
     folder = make_corpus(tmp_path / "feeds", 300)
@@ -75,6 +77,7 @@ def test_a_pipe_reader_leaving_the_last_part_unread_gets_nothing_marked(tmp_path
     assert _unpublished(folder) == 0
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_fifo_or_descriptor_reader_leaving_early_gets_nothing_marked(tmp_path: Path) -> None:
     env = _env(tmp_path)
     folder = make_corpus(tmp_path / "feeds", 300)
@@ -102,6 +105,7 @@ def test_a_fifo_or_descriptor_reader_leaving_early_gets_nothing_marked(tmp_path:
     assert _unpublished(folder) == 300
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_unix_socket_reader_leaving_early_gets_nothing_marked(tmp_path: Path) -> None:
     """h75 1: Node.js gives a child's stdout as a Unix socketpair, whose buffer held
     about 120 KB that a consumer gone after its first chunk never read, and all of it

@@ -39,6 +39,7 @@ def _until_full(proc: subprocess.Popen[bytes]) -> None:
     raise AssertionError("the run never filled its stdout pipe")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
 def test_a_run_stopped_on_a_full_pipe_ends_with_a_whole_line(
     tmp_path: Path, signum: int, code: int
@@ -60,6 +61,7 @@ def test_a_run_stopped_on_a_full_pipe_ends_with_a_whole_line(
     assert warm.stdout.startswith(out)  # what came is the output's beginning, whole lines
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("output_format", "signum", "code"),
     [
@@ -150,6 +152,7 @@ def test_json_stopped_while_read_ends_with_a_whole_line(tmp_path: Path, command:
     assert stopped >= 4, "too few runs stopped while writing: the case is not tested"
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_signal_as_the_run_ends_is_its_code_or_said_never_a_traceback(tmp_path: Path) -> None:
     """A signal sent the moment the reader has the whole output (the run cleaning up,
     or Python shutting down) ends the run with its own code (0), or says why with 130

@@ -90,6 +90,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("args", COMMANDS, ids=" ".join)
 def test_reader_gone_is_exit_141_and_silent(corpus: Path, args: list[str]) -> None:
     code, err, head = read_a_little_then_close(args, corpus.parent)
@@ -98,6 +99,7 @@ def test_reader_gone_is_exit_141_and_silent(corpus: Path, args: list[str]) -> No
     assert err == ""
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("fmt", ["rss", "atom", "markdown", "json"])
 def test_reader_gone_marks_nothing(tmp_path: Path, fmt: str) -> None:
     feeds = make_corpus(tmp_path / "feeds", 300)

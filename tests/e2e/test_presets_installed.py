@@ -26,6 +26,7 @@ def folder(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("preset", ["ai-feed", "space"])
 @pytest.mark.parametrize("command", SELECTING, ids=lambda c: c[0])
 def test_a_readme_preset_works_with_every_command(

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import article_text, installed_command
 from terminal_helpers import read_until, review_in_terminal
 
@@ -46,6 +47,7 @@ def filter_started(proc_pid: int, leader: int) -> None:
         assert stat.read().rsplit(")", 1)[1].split()[0] == "R"  # running, not waiting
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_ctrl_c_stops_an_endless_filter_and_the_review_goes_on(tmp_path: Path) -> None:
     folder_with_a_long_title(tmp_path)
     command = (*CONTROLLED, str(installed_command()))
@@ -65,6 +67,7 @@ def test_ctrl_c_stops_an_endless_filter_and_the_review_goes_on(tmp_path: Path) -
     assert b"review: to do 1, published 0, rejected 0, skipped 1" in after
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_sigterm_ends_a_review_held_by_an_endless_filter(tmp_path: Path) -> None:
     folder_with_a_long_title(tmp_path)
     with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):

@@ -18,6 +18,7 @@ from conftest import article_text, installed_command
 from terminal_helpers import read_until, review_in_terminal
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("how", ["ctrl-c", "sigint"])
 def test_ctrl_c_and_sigint_quit_with_the_summary_and_130(tmp_path: Path, how: str) -> None:
     folder = tmp_path / "feeds"
@@ -52,6 +53,7 @@ def _wait_for_handlers(pid: int) -> None:
     raise AssertionError("newscli never set its signal handlers")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_a_signal_while_the_app_starts_quits_too(tmp_path: Path, signum: int, code: int) -> None:
     """SIGINT or SIGTERM at any moment of the start, before the app can hand it to its

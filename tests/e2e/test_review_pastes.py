@@ -9,6 +9,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from conftest import article_text
 from terminal_helpers import read_until, review_in_terminal
 
@@ -21,6 +22,7 @@ def _one_story(tmp_path: Path) -> Path:
     return story
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_ctrl_c_ends_a_paste_that_never_ended_and_quits(tmp_path: Path) -> None:
     story = _one_story(tmp_path)
     before = story.read_bytes()
@@ -35,6 +37,7 @@ def test_ctrl_c_ends_a_paste_that_never_ended_and_quits(tmp_path: Path) -> None:
     assert story.read_bytes() == before  # the pasted p published nothing
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_paste_into_the_topics_prompt_is_a_topic_of_its_own(tmp_path: Path) -> None:
     story = _one_story(tmp_path)
     before = story.read_bytes()

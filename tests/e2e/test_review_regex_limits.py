@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from terminal_helpers import read_until, review_in_terminal
 from test_review_filter_stop import folder_with_a_long_title
 
@@ -26,6 +27,7 @@ def test_at_the_start_it_is_a_usage_error(tmp_path: Path) -> None:
     assert b"Traceback" not in said
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_in_the_prompt_it_is_said_under_it_and_the_review_goes_on(tmp_path: Path) -> None:
     folder_with_a_long_title(tmp_path)
     with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):

@@ -8,12 +8,14 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
 from conftest import article_text
 from terminal_helpers import read_until, review_in_terminal
 
 HINT = b"newscli: review: selecting the stories"
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_slow_selection_says_so_and_sigint_stops_it(tmp_path: Path) -> None:
     folder = tmp_path / "feeds"
     folder.mkdir()

@@ -65,6 +65,7 @@ def test_review_with_no_color_draws_and_publishes(
     assert b"review: to do 0, published 1, rejected 0, skipped 0" in after
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_keys_read_at_once_act_in_the_order_typed(tmp_path: Path) -> None:
     """Keys that arrive in one terminal read (typed fast over a slow link, pasted).
     Textual's Input inserted text at once but ran Ctrl-U, Backspace and Enter only after
@@ -99,6 +100,7 @@ def test_keys_read_at_once_act_in_the_order_typed(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_tab_a_page_of_text_and_a_paste_leave_the_keys_in_order(tmp_path: Path) -> None:
     """A Tab in a prompt (or a click on the queue) moved the focus to the queue, and
     every key after it was held for the prompt, then dropped: Escape and q did nothing,
@@ -153,6 +155,7 @@ main()
 """
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_screen_that_fails_exits_1_with_one_error_line(tmp_path: Path) -> None:
     """An error inside the screen (Textual prints its traceback as it leaves) ended
     the run with the counts and exit 0, as if all went well."""
@@ -169,6 +172,7 @@ def test_a_screen_that_fails_exits_1_with_one_error_line(tmp_path: Path) -> None
     assert b"newscli: error: review stopped on an internal error" in shown
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_review_leaves_when_its_terminal_goes_away_without_a_hangup_signal(
     tmp_path: Path,
 ) -> None:
@@ -193,6 +197,7 @@ def test_review_leaves_when_its_terminal_goes_away_without_a_hangup_signal(
     assert proc.returncode in (1, 129), proc.returncode
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_sigterm_ends_review_whose_terminal_is_not_read(tmp_path: Path) -> None:
     """A terminal that is not read (output stopped with Ctrl-S, a stalled connection)
     blocked the writes review makes to leave, and the run outlived its SIGTERM until the
@@ -217,6 +222,7 @@ def test_sigterm_ends_review_whose_terminal_is_not_read(tmp_path: Path) -> None:
     assert code == 143
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_text_pasted_with_escape_sequences_goes_in_inert(tmp_path: Path) -> None:
     """h29: a paste holding ESC reached the terminal raw from the prompt, scrambling the
     line shown (`one<ESC>two` showed as `^twoone`). Pasted escape sequences are dropped
@@ -267,6 +273,7 @@ def test_review_on_a_dumb_terminal_exits_2(tmp_path: Path) -> None:
     assert b"\x1b[?1049h" not in shown  # no alternate screen
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("cache", [["--no-cache"], []])
 def test_review_of_a_topic_no_article_has_says_so_after_the_screen(
     tmp_path: Path, cache: list[str]
@@ -290,6 +297,7 @@ def test_review_of_a_topic_no_article_has_says_so_after_the_screen(
     ], tail
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_the_screen_is_drawn_again_after_a_stop_and_fg(tmp_path: Path) -> None:
     """h47: after `kill -TSTP` (the shell's Ctrl-Z) and SIGCONT (`fg`), the screen
     stayed blank until a key was pressed: Textual draws only what changed."""

@@ -54,6 +54,7 @@ def _twice(feeds: Path, cache: Path, first: float, gap: float) -> tuple[int, byt
     return _signalled([NEWSCLI, "list", str(feeds), "-q"], env, first, [gap])
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_signal_to_the_run_then_to_its_group_is_said_once(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(4000):
@@ -128,6 +129,7 @@ SECOND_WHILE_SAYING = textwrap.dedent(
 )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_second_signal_while_the_first_is_said_is_not_said_again(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(2000):
@@ -150,6 +152,7 @@ def test_a_second_signal_while_the_first_is_said_is_not_said_again(tmp_path: Pat
     assert not wrong, "\n".join(map(repr, wrong))  # (whole: CI's report cut the stderr)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_signals_to_the_group_after_one_was_said_end_with_its_code(tmp_path: Path) -> None:
     """Three SIGTERMs to the group 3 ms apart during an edit: exit 143, not death by the
     signal (h11: -15 in 9 of 12 runs, a later signal landing while Python shut down,

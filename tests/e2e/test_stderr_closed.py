@@ -8,6 +8,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import NEWSCLI, SAMPLES, write
 
 
@@ -17,6 +18,7 @@ def _sh(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
                                "NEWSCLI_CACHE_DIR": str(cwd / "c")}, timeout=120)  # fmt: skip
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_closed_stderr_loses_the_messages_only(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for sample in sorted(SAMPLES.glob("*.md")):

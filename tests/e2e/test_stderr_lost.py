@@ -10,6 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 from test_pipes import NEWSCLI
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_feeds"
@@ -23,6 +24,7 @@ def _env(tmp_path: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_summary_that_cannot_be_written_changes_no_exit_status(tmp_path: Path) -> None:
     env = _env(tmp_path)
     feeds = tmp_path / "feeds"

@@ -33,6 +33,7 @@ def _four_hundred(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return feeds, env
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> None:
     feeds, env = _four_hundred(tmp_path)
     first = feeds / "0" / "a000.md"
@@ -83,6 +84,7 @@ def test_undo_waits_for_the_edit_being_made_and_reverts_it(tmp_path: Path) -> No
     assert _batches(tmp_path / "state") == [older]  # the edit before is still there
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_history_says_interrupted_of_a_killed_edit(tmp_path: Path) -> None:
     """The batch of an edit killed (SIGKILL) mid-way: its run is gone."""
     feeds, env = _four_hundred(tmp_path)
@@ -103,6 +105,7 @@ def test_history_says_interrupted_of_a_killed_edit(tmp_path: Path) -> None:
     assert json.loads(listed.stdout)[0]["running"] is None
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("wait", [[], ["--wait", "0.3"]])
 def test_no_edit_being_made_is_no_wait(tmp_path: Path, wait: list[str]) -> None:
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}

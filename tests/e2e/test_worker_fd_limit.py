@@ -30,6 +30,7 @@ def _limit(n: int):  # type: ignore[no-untyped-def]
     return apply
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_out_of_descriptors_is_not_cached_as_an_invalid_file(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(FILES):

@@ -34,6 +34,7 @@ def _lock_is_free(folder: Path) -> bool:
         os.close(fd)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_killing_publish_leaves_no_worker_and_no_lock(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(3000):

@@ -52,6 +52,7 @@ main()
 """
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_sigterm_ends_a_run_whose_worker_stopped_inside_a_result(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     for i in range(3000):
@@ -103,6 +104,7 @@ except KeyboardInterrupt:
 """
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_map_jobs_alone_exits_after_sigterm_with_a_worker_stopped_inside_a_result() -> None:
     proc = subprocess.Popen(
         [sys.executable, "-c", ALONE], stderr=subprocess.PIPE, start_new_session=True

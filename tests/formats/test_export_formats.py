@@ -163,6 +163,7 @@ def test_markdown_text_keeps_its_entities_as_text(tmp_path: Path) -> None:
     assert "&amp;copy; 2025" in html
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_hostile_text_stays_inert_in_every_format(fmt: str, tmp_path: Path) -> None:
     out = tmp_path / "out"

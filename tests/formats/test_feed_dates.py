@@ -38,6 +38,7 @@ def feeds_folder(tmp_path: Path, dated: bool = True) -> Path:
     return folder
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("fmt", ["rss", "atom", "markdown"])
 @pytest.mark.parametrize("case", ["dated", "undated", "empty"])
 def test_the_same_articles_give_the_same_bytes_whatever_the_clock(

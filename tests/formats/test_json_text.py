@@ -30,6 +30,7 @@ def _standard(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, indent=2, allow_nan=False)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=150, deadline=None)
 @given(_VALUES)
 def test_same_text_as_the_standard_library(value: Any) -> None:
@@ -39,6 +40,7 @@ def test_same_text_as_the_standard_library(value: Any) -> None:
 _LONG = st.text(min_size=1, max_size=20).map(lambda text: text * 400)  # (past a piece)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=60, deadline=None)
 @given(st.lists(_VALUES | _LONG, max_size=40))
 def test_array_in_pieces_is_the_same_text(values: list[Any]) -> None:

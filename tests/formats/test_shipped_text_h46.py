@@ -17,6 +17,7 @@ import pytest
 from conftest import SAMPLES, run_cli, write
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_no_line_of_the_email_is_a_lone_dot(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     write(feeds / "a.md", '---\ntitle: "."\npublishedDateTime: 2025-01-11T00:00:00Z\n'
@@ -105,6 +106,7 @@ def test_fields_in_the_newsletter_are_text_not_python(tmp_path: Path) -> None:
     assert "provider: {&#34;name&#34;: &#34;Summit Times&#34;" in page.stdout  # JSON, escaped
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("text", "said"),
     [

@@ -8,6 +8,7 @@ import resource
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import NEWSCLI, SAMPLES, run_cli, write
 
 
@@ -47,6 +48,7 @@ def test_errors_jinja_raises_itself_are_template_errors(tmp_path: Path) -> None:
         assert result.stderr.startswith(f"newscli: error: {name}:1: ")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_path: Path) -> None:
     write(tmp_path / "rep.txt", '{{ "ab" * 3 }} {{ [1] * 2 }} {{ 2 ** 10 }}\n{{ "a" * 10**9 }}\n')
     write(tmp_path / "pow.txt", "{{ 9 ** 999999999 }}\n")

@@ -15,6 +15,7 @@ from conftest import SAMPLES, run_cli, write
 WIDE = "a width or precision of 10 million or more in a format"
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     "text",
     [
@@ -51,6 +52,7 @@ def test_small_widths_given_as_arguments_still_work(tmp_path: Path) -> None:
     assert (result.returncode, result.stdout) == (0, "    1|    1|1.00|  x\n"), result.stderr
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_an_include_stays_in_the_templates_folder(tmp_path: Path) -> None:
     write(tmp_path / "secret.txt", "secret\n")
     tpl = tmp_path / "tpl"

@@ -137,6 +137,7 @@ STEP = st.one_of(
 )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(
     max_examples=property_examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )

@@ -64,6 +64,7 @@ PAIRS = [
 OTHERS = [(d, c) for d in DAMAGE for c in COMMANDS if (d, c) not in PAIRS]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(("damage", "command"), PAIRS)
 def test_rows_changed_by_hand_give_what_no_cache_gives(
     tmp_path: Path, damage: str, command: str

@@ -60,6 +60,7 @@ bounds = st.none() | st.integers(-10, 410)
 instants = st.none() | st.integers(-400, 10).map(lambda h: NOW + timedelta(hours=h))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(
     max_examples=property_examples(60),
     deadline=None,

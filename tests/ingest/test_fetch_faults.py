@@ -110,6 +110,7 @@ def test_a_body_cut_short_is_an_error(answer: Callable[[socket.socket], None], s
         fetch(url, Limits(timeout=5.0, retries=0))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_the_command_imports_nothing_of_a_cut_feed_and_all_of_it_later(tmp_path: Path) -> None:
     """The README's promise: nothing lost. The cut feed is one error line (exit 1), no
     state saved for it; a hanging source ends at --timeout and the next one imports."""
@@ -150,6 +151,7 @@ def _importer(tmp_path: Path, feeds: Path) -> Callable[[str], subprocess.Complet
     return run
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Path) -> None:
     """The README: a file you delete is no longer there, and the next import writes its
     item again while the feed gives it. A server answering If-None-Match with 304 hid
@@ -183,6 +185,7 @@ def test_files_deleted_since_come_again_though_the_server_says_304(tmp_path: Pat
         assert len(list(feeds.rglob("*.md"))) == len(made)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("option", "said"),
     [
@@ -214,6 +217,7 @@ def test_a_body_cut_by_the_timeout_is_said_to_be_the_timeout() -> None:
         fetch(url, Limits(timeout=1.0, retries=0))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_feed_s_deleted_files_come_back_though_another_feed_added_files(
     tmp_path: Path,
 ) -> None:

@@ -11,6 +11,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -49,6 +50,7 @@ def _files(folder: Path) -> list[dict[str, object]]:
             for p in folder.rglob("*.md")]  # fmt: skip
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(ITEMS, min_size=1, max_size=4), min_size=1, max_size=4))
 def test_no_item_lost_no_url_twice_and_again_writes_nothing(

@@ -161,6 +161,7 @@ class _Held:
         return self.answer()
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_nothing_is_decided_from_rows_not_checked_yet(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -13,6 +13,7 @@ from review_helpers import corpus, make_queue
 from newscli.review.app import ReviewApp, screen_text
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_deleted_file_is_gone_and_the_rest_of_its_story_is_decided(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -14,6 +14,7 @@ from newscli.review.app import ReviewApp, screen_text
 from newscli.review.widgets import QueueList
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_decisions_write_one_line_diffs_and_undo_restores_bytes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -83,6 +84,7 @@ async def _decisions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert (folder / "a2.md").read_bytes() == before["a2.md"]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_moving_prompts_narrowing_open_help_and_invalid_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -53,6 +53,7 @@ async def _grouped_meanwhile(app: ReviewApp, gate: _Gate, pilot: Any) -> None:
     raise AssertionError("the stories were never applied")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_prompt_acts_on_its_article_after_the_stories_are_grouped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -103,6 +104,7 @@ async def _regrouped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         assert b"rejected: true\n" in (folder / "a.md").read_bytes()
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_topics_start_with_the_cursor_after_the_current_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -121,6 +121,7 @@ async def _until_grouped(app: ReviewApp, pilot: Any) -> None:
     raise AssertionError("the stories were never applied")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_keys_before_the_stories_then_order_marks_and_cursor_after(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -26,6 +26,7 @@ def _typed(app: ReviewApp, keys: str) -> None:
         app.post_message(events.Key(key, key))
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_keys_read_just_after_the_one_that_opens_a_prompt_go_into_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

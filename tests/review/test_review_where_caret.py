@@ -14,6 +14,7 @@ from rich.cells import cell_len
 from newscli.review.app import ReviewApp, screen_text
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_the_prompts_caret_counts_cells(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     asyncio.run(_caret(tmp_path, monkeypatch))
 

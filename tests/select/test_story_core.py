@@ -70,6 +70,7 @@ def test_grouping_vectors_are_vector_to_the_last_bit() -> None:
     assert weigh(units[-2]) == {}
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_deferred_weighing_groups_as_weighing_at_once() -> None:
     """A unit without a blocking word is weighed only if the merge pass may pair its
     story (group(defer=True)): the same joins and scores, to the last bit, as weighing
@@ -123,6 +124,7 @@ def _random_units(seed: int) -> list[Unit]:
     return units
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.MonkeyPatch) -> None:
     """group() counts the stories holding each word as it goes (df, less untimed units and
     the words a story already had at each join) instead of counting them again: the same

@@ -77,6 +77,7 @@ SECTION = [  # three stories an outlet's feed gave its section's page as their l
 ]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("dated", ["hours", "one instant", "none"])
 @pytest.mark.parametrize("cache", [[], ["--no-cache"]])
 def test_stories_sharing_a_url_that_joined_nothing_have_ids_of_their_own(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+import pytest
 from conftest import property_examples
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
@@ -215,6 +216,7 @@ VIEWS = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=property_examples(600), deadline=None)
 @given(URLS)
 @example("https://www.amp.m.x.example/a.amp/amp/amp/?b=1&amp;a=2&utm_source=z#f")
@@ -271,6 +273,7 @@ def test_words_are_as_before(
     assert story_words.title_and_excerpt(title, excerpt, name, domain) == (*expected, pattern)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=property_examples(300), deadline=None)
 @given(VIEWS, TEXTS, st.one_of(st.none(), TEXTS), NAMES, DOMAINS)
 @example(

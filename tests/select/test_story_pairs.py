@@ -66,6 +66,7 @@ def _spy(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[int, int, int]]) -> N
     monkeypatch.setattr(similarity, "first_pairs", spy)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("caps", "cases"),
     [
@@ -138,6 +139,7 @@ def test_deferred_stories_merge_as_weighed_at_once() -> None:
         assert deferred == group(units, WINDOW, defer=False)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("case", ["dev", 11, 12])
 def test_closed_stories_let_go_merge_as_kept(case: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Stories of one unit closed (begun over a window before the unit) let their vectors
@@ -324,6 +326,7 @@ def test_a_pair_is_scored_only_the_ways_the_search_looks(
 _DATES = (0.0, 1.0, -1e-17, 1741262402.254257, 1741262411.803914)
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(
@@ -381,6 +384,7 @@ def _closing_units(seed: int) -> tuple[list[Unit], float]:
     return units, 4 * 3600.0
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_stories_closed_early_merge_as_kept() -> None:
     """Random stories, the window a fraction of their span: the joins and scores of
     every vector kept (defer=False), case by case (a breakage of the closed stories'

@@ -226,6 +226,7 @@ def test_independent_of_order() -> None:
         assert _partition(group_stories(shuffled)) == expected
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_quality_floor_on_the_development_headlines() -> None:
     """Times at random over the span (one seed here; bench/stories_eval.py averages
     several). Floors a little under the measured figures (README)."""
@@ -236,6 +237,7 @@ def test_quality_floor_on_the_development_headlines() -> None:
     assert merged["b3_f1"] >= 0.67
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_quality_holds_for_each_half_of_the_stories_alone() -> None:
     """Stories the method never saw, in small: each half of the development stories
     grouped alone (3 random splits; bench/stories_eval.py --halves). Under method 9,

@@ -13,6 +13,7 @@ from conftest import run_in_terminal
 ESCAPES = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize(
     ("command", "shown"),
     [
@@ -34,6 +35,7 @@ def test_columns_zero_on_a_terminal_draws_at_80(
     assert max(len(line) for line in lines) > 40
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("columns", ["10", "24", "30", "40"])
 def test_a_narrow_clusters_table_keeps_the_story_number_and_the_kept_mark(columns: str) -> None:
     """Below 50 columns the story number and the kept article's mark were dropped, and

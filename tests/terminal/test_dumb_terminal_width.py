@@ -24,6 +24,7 @@ COMMANDS = [
 ]
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 @pytest.mark.parametrize("term", ["dumb", "unknown"])
 def test_a_dumb_terminal_gets_tables_as_wide_as_it_is(command: list[str], term: str) -> None:

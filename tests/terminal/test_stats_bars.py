@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import article_text, run_in_terminal, write
 from rich.console import Console
 
@@ -79,6 +80,7 @@ def test_the_installed_command_draws_shares_on_a_terminal(tmp_path: Path) -> Non
     assert found["Space"] == 6 and found["AI"] == BAR_WIDTH
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 def test_a_narrow_terminal_shrinks_the_bars_then_the_names_never_the_counts(
     tmp_path: Path,
 ) -> None:
