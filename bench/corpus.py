@@ -8,7 +8,9 @@ data: each copy of the 2,949 headlines in a time span of its own (2 days long, 5
 apart: copies at least 3 days apart, beyond the 48-hour window, as
 bench/stories_scale.py; until 2026-12-03 they were 3 days apart, so the last day of a
 copy and the first of the next were within the window and copies of one headline
-met), their outlets as providers, an excerpt of 25 words
+met), their outlets as providers (each copy's its own, by name and domain, since
+2026-12-05: an outlet giving one headline on two days makes it a column's, method 32),
+an excerpt of 25 words
 drawn from the headlines' words, a URL of its own per article. Without it, titles are
 drawn from a small vocabulary: no two articles form a story.
 """
@@ -82,7 +84,7 @@ def sentence(rnd: random.Random, n: int) -> str:
     return " ".join(words).capitalize()
 
 
-Headline = tuple[str, str, str, datetime]  # title, excerpt, outlet, when
+Headline = tuple[str, str, str, datetime, int]  # title, excerpt, outlet, when, copy
 
 
 def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str:
@@ -96,6 +98,7 @@ def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str
             json.dumps(headline[1], ensure_ascii=False),
         )
         name, when = json.dumps(headline[2], ensure_ascii=False), headline[3]
+        domain = f"c{headline[4]}.{domain}"  # (the copy's own: see headlines)
     slug = f"story-{i}"
     url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
     topics = rnd.sample(TOPICS, rnd.randint(1, 3))
@@ -158,7 +161,10 @@ def headlines(count: int, seed: int) -> list[Headline]:
         row, copy = rows[i % len(rows)], i // len(rows)
         when = start + timedelta(days=5 * copy, seconds=rnd.randrange(2 * 86400))
         excerpt = " ".join(rnd.choice(vocabulary) for _ in range(25))
-        found.append((row["TITLE"], excerpt, row["PUBLISHER"], when))
+        # (each copy's outlets of their own, as other weeks' news would have other
+        # headlines: an outlet with one headline on two days makes it a column's,
+        # method 32)
+        found.append((row["TITLE"], excerpt, f"{row['PUBLISHER']} {copy}", when, copy))
     return found
 
 

@@ -58,7 +58,12 @@ def main() -> None:
             "excerpt": " ".join(rnd.choice(vocabulary) for _ in range(25)),
             "webUrl": f"{row['URL']}#{copy}" if copy == 0 else f"https://x{copy}.example/{i}",
             "publishedDateTime": when.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "provider": {"name": row["PUBLISHER"], "domain": row["HOSTNAME"]},
+            # (each copy's outlets of their own: an outlet with one headline on two days
+            # would make every headline a column's, method 32, whose lists join nothing)
+            "provider": {
+                "name": f"{row['PUBLISHER']} {copy}" if copy else row["PUBLISHER"],
+                "domain": f"c{copy}.{row['HOSTNAME']}" if copy else row["HOSTNAME"],
+            },
         }
         articles.append(data)
     made = [article_from_mapping(f"{i}.md", data) for i, data in enumerate(articles)]
