@@ -8,8 +8,9 @@ data: each copy of the 2,949 headlines in a time span of its own (2 days long, 5
 apart: copies at least 3 days apart, beyond the 48-hour window, as
 bench/stories_scale.py; until 2026-12-03 they were 3 days apart, so the last day of a
 copy and the first of the next were within the window and copies of one headline
-met), their outlets as providers (each copy's its own, by name and domain, since
-2026-12-05: an outlet giving one headline on two days makes it a column's, method 32),
+met), their outlets as providers (their names and hosts; each copy's its own, since
+2026-12-05: an outlet giving one headline on two days makes it a column's, method 32,
+and a domain drawn from 8 made most copies of a headline one outlet's),
 an excerpt of 25 words
 drawn from the headlines' words, a URL of its own per article. Without it, titles are
 drawn from a small vocabulary: no two articles form a story.
@@ -84,7 +85,8 @@ def sentence(rnd: random.Random, n: int) -> str:
     return " ".join(words).capitalize()
 
 
-Headline = tuple[str, str, str, datetime, int]  # title, excerpt, outlet, when, copy
+Headline = tuple[str, str, str, datetime, int, str]  # title, excerpt, outlet, when, copy,
+# its host
 
 
 def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str:
@@ -98,7 +100,7 @@ def article(rnd: random.Random, i: int, headline: Headline | None = None) -> str
             json.dumps(headline[1], ensure_ascii=False),
         )
         name, when = json.dumps(headline[2], ensure_ascii=False), headline[3]
-        domain = f"c{headline[4]}.{domain}"  # (the copy's own: see headlines)
+        domain = f"c{headline[4]}.{headline[5]}"  # (the copy's own: see headlines)
     slug = f"story-{i}"
     url = f"https://www.{domain}/{when:%Y/%m/%d}/{slug}/"
     topics = rnd.sample(TOPICS, rnd.randint(1, 3))
@@ -164,7 +166,16 @@ def headlines(count: int, seed: int) -> list[Headline]:
         # (each copy's outlets of their own, as other weeks' news would have other
         # headlines: an outlet with one headline on two days makes it a column's,
         # method 32)
-        found.append((row["TITLE"], excerpt, f"{row['PUBLISHER']} {copy}", when, copy))
+        found.append(
+            (
+                row["TITLE"],
+                excerpt,
+                f"{row['PUBLISHER']} {copy}",
+                when,
+                copy,
+                row["HOSTNAME"].removeprefix("www."),
+            )
+        )
     return found
 
 

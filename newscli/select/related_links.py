@@ -14,8 +14,9 @@ its two ends agree:
   briefing naming each of two events' whole coverage) is a briefing: it joins nothing,
   and no link joins its story (h79 1: a briefing listing the top story's whole coverage
   and one article of each other event agreed with the top story and pulled the events
-  in; h79 2: a weekly roundup with one event within the window was a list of one). A
-  list of two things whose stories here none agrees with it is one too.
+  in; h79 2: a weekly roundup with one event within the window was a list of one). So
+  is a list of two articles here with no link between them (h81 3-4: a digest of two
+  events, each listing it back when it came, took both).
 - A list that names one thing (an article here, or a URL) joins the story it names,
   unless that story holds a briefing (an event listing nothing but the briefing does
   not join it).
@@ -52,10 +53,11 @@ its two ends agree:
 - An article's link to a copy of itself (a URL of its own, or of an article it is
   joined to) is no link. A story's several URLs count once.
 
-Limits: a briefing of two events that list nothing but it joins them (as a story of
-three whose first article lists the other two, each listing it alone, must), and a
-story of four or more hung on a lead article (the lead listing the others, each listing
-the lead alone) joins nothing, as a briefing listed back does not (h78 7); a chain or a
+Limits: a story of three or more hung on a lead article (the lead listing the others,
+each listing the lead alone) joins nothing, as a briefing listed back does not (h78 7,
+h81 3); so does an event's article listing one article of its coverage and a briefing
+(the coverage ships again); a digest naming an event here and one not here yet joins
+the first where it lists the digest back (h81 4); a chain or a
 ring of lists, each article listing only its neighbours, joins little; so do two
 articles that list each other and, besides, other articles each, and a large story
 whose articles each list a few others at random.
@@ -166,7 +168,7 @@ def join_related(
         if len(every) + len(urls) > 1 or column(i):
             listers.setdefault(mine, []).append(i)
         named[i], here[i], count[i] = every, stories, len(every) + len(urls)
-        if count[i] >= 3:
+        if count[i] >= 2:
             addresses[i] = urls
     listing = set(hood)  # (the stories with a list: the others' neighbourhoods, below)
     for i, stories in here.items():
@@ -225,17 +227,16 @@ def join_related(
         """Whether the article's list names several things that are no one story's
         coverage: of three or more, in two groups or more with no link between them
         (an evening briefing's events, a roundup's, whether here or not yet, h79 1-2,
-        h80 4); of two, neither agreeing with it; any list of a column's (h80 1)."""
+        h80 4); of two here, so too (h81 3-4); any list of a column's (h80 1)."""
         found = brief.get(i)
         if found is None:
             stories = named[i]
             if column(i):
                 found = True
-            elif count[i] >= 3:
-                things: set[Node] = {*stories, *addresses[i]}
-                found = parted(stories, things)
+            elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
+                found = parted(stories, {*stories, *addresses[i]})
             else:
-                found = len(stories) == 2 and not any(agrees(i, t) for t in here[i])
+                found = False
             brief[i] = found
         return found
 

@@ -75,6 +75,30 @@ def test_a_digest_of_an_event_and_an_article_not_here_yet_joins_neither(
     assert _stories(feeds, env) == [["lava", "volcano"]]
 
 
+def test_a_digest_of_two_events_arriving_later_joins_neither(tmp_path: Path) -> None:
+    """h81 3-4: a digest naming two events not here yet shipped alone; the events came
+    the next morning, each listing the digest back, and joined its story (a list of two
+    agreeing with each): neither was ever shipped. A list of two articles here with no
+    link between them is a briefing, as one of three is (so a story of three hung on a
+    lead, each listing the lead alone, ships once per article, as one of four did)."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _items(feeds, {"digest": ("Today's headlines in brief", "2025-05-10T18:00:00Z")})
+    _relate(feeds, "digest", URL("rates"), URL("fire"))
+    assert _cron(feeds, env) == ["digest"]
+    _items(
+        feeds,
+        {
+            "rates": ("Central bank raises interest rates", "2025-05-11T08:00:00Z"),
+            "fire": ("Wildfire forces thousands to evacuate", "2025-05-11T09:00:00Z"),
+        },
+    )
+    _relate(feeds, "rates", URL("digest"))
+    _relate(feeds, "fire", URL("digest"))
+    assert _cron(feeds, env) == ["fire", "rates"]
+    assert _stories(feeds, env) == []
+
+
 def test_a_columns_headline_is_a_column_whoever_uses_it(tmp_path: Path) -> None:
     """h80 1: another outlet's evening briefing of the same headline as a column's, a
     day after it, joined the column's story by its words, and the event it listed went
