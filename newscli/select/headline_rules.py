@@ -7,6 +7,7 @@ merge ask these (see similarity's docstring)."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ __all__ = [
     "stories_told_apart", "title_pattern", "told_apart", "unit_span", "widen",
 ]  # fmt: skip
 
+_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")  # (between letters)
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
 TOLD = 8  # the titles of a story (besides its first) a title is told apart from, at most
 RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
@@ -240,6 +242,9 @@ def title_pattern(title: str) -> str:
     names)."""
     found: list[str] = []
     informative = False
+    # a name of several words joined by hyphens is one word ("Stoke-on-Trent",
+    # "Saint-Étienne": h81 2, as many words as "Newcastle"), and so is any compound
+    title = _HYPHEN.sub("", title)
     for n, match in enumerate(_WORD.finditer(title)):
         if n == PATTERN_WORDS:
             return ""  # (no headline: a title of a whole book, say)
