@@ -287,7 +287,10 @@ def export_and_mark(
         elif written:
             already = f", {tally.same} already were" if tally.same else ""
             shipped = _of_shipped(
-                [a.path for a in articles], tally.changed + tally.same + tally.refused, stories
+                [a.path for a in articles],
+                tally.changed + tally.same + tally.refused,
+                set(tally.refused_paths),
+                stories,
             )
             again = (
                 f"{rest} stay unpublished and are exported again by the next run that selects them"
@@ -306,13 +309,18 @@ def export_and_mark(
         raise
 
 
-def _of_shipped(paths: list[str], done: int, stories: Mapping[str, str] | None) -> int:
-    """Of the articles after the first ``done`` (marked in order, each whole or not at
-    all), how many are of a story one of the first ``done`` is of."""
+def _of_shipped(
+    paths: list[str], done: int, refused: set[str], stories: Mapping[str, str] | None
+) -> int:
+    """Of the articles not marked (those after the first ``done``, marked in order, each
+    whole or not at all, and the ``refused`` among those), how many are of a story an
+    article of which was marked (h82 3: a refused one marks no story)."""
     if not stories:
         return 0
-    begun = {stories.get(path, path) for path in paths[:done]}
-    return sum(stories.get(path, path) in begun for path in paths[done:])
+    story = stories.get
+    begun = {story(path, path) for path in paths[:done] if path not in refused}
+    unmarked = [*(path for path in paths[:done] if path in refused), *paths[done:]]
+    return sum(story(path, path) in begun for path in unmarked)
 
 
 def unmarkable_left_out(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from newscli.cli.application import EXIT_ERROR, app, exit_codes
-from newscli.cli.options import Wait, check_cache_dir
+from newscli.cli.options import Wait, check_cache_dir, check_cache_env
 from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
@@ -281,6 +281,7 @@ def _run(
     from newscli.wording import cannot_create, count
 
     check_cache_dir(cache_dir)
+    check_cache_env(cache_dir)  # (h82 4: a folder named "  " where cron ran)
     if not folder.strip():  # (h31: a folder named by blanks was made)
         raise typer.BadParameter("needs a folder name", param_hint="--into")
     if os.path.exists(folder) and not os.path.isdir(folder):

@@ -282,7 +282,7 @@ def export_command(
                         for kept in result.articles
                         for a in (kept, *result.others.get(kept.path, ()))
                     }
-                    if query.dedupe
+                    if query.dedupe and query.selection.published is False  # (h82 3)
                     else None
                 )
                 export_and_mark(

@@ -109,6 +109,10 @@ def review_command(
     out = Output()
     with exit_codes(out):
         _needs_terminal()
+        if query.use_cache:
+            from newscli.cli.options import check_cache_env
+
+            check_cache_env(query.cache_dir)  # (h82 4)
         from newscli.index.loader import default_jobs
 
         default_jobs()  # NEWSCLI_JOBS checked before the screen opens, not inside it

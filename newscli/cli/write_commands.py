@@ -4,7 +4,7 @@ import contextlib
 import os
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated
@@ -163,6 +163,7 @@ class Tally:
     same: int = 0
     refused: int = 0
     left: int = 0  # other names of files changed, left alone (not counted as files)
+    refused_paths: list[str] = field(default_factory=list)  # (each refused, in order)
 
 
 def apply_edit(
@@ -228,6 +229,7 @@ def apply_edit(
                                         batch=batch)  # fmt: skip
                 except EditRefusedError as exc:
                     done.refused += 1
+                    done.refused_paths.append(path)
                     refusal = changed_reason if isinstance(exc, ChangedError) else exc.reason
                 else:
                     if not outcome.changed:

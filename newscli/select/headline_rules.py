@@ -25,7 +25,11 @@ __all__ = [
     "stories_told_apart", "title_pattern", "told_apart", "unit_span", "widen",
 ]  # fmt: skip
 
-_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")  # (between letters)
+_HYPHENS = "-\u2010\u2011"
+# A word of a title's pattern: a word, or words joined by hyphens between letters
+# ("Stoke-on-Trent", "anti-Trump": one word, h81 2; "2-1" stays two numbers)
+_PATTERN_WORD = re.compile(f"{WORD.pattern}(?:[{_HYPHENS}](?=[^\\W\\d_]){WORD.pattern})*")
+_PARTS = re.compile(f"[{_HYPHENS}]")
 PATTERN_WORDS = 40  # a title of more words than this has no pattern (no headline does)
 TOLD = 8  # the titles of a story (besides its first) a title is told apart from, at most
 RECURRING_GAP = 18 * 3600.0  # an outlet's same headline this far apart: another article
@@ -242,20 +246,20 @@ def title_pattern(title: str) -> str:
     names)."""
     found: list[str] = []
     informative = False
-    # a name of several words joined by hyphens is one word ("Stoke-on-Trent",
-    # "Saint-Étienne": h81 2, as many words as "Newcastle"), and so is any compound
-    title = _HYPHEN.sub("", title)
-    for n, match in enumerate(_WORD.finditer(title)):
+    # words joined by hyphens are one word ("Stoke-on-Trent", "Saint-Étienne": h81 2, as
+    # many words as "Newcastle"), a name where one of them is capitalised ("anti-Trump")
+    for n, match in enumerate(_PATTERN_WORD.finditer(title)):
         if n == PATTERN_WORDS:
             return ""  # (no headline: a title of a whole book, say)
         token = match.group()
-        folded = _plain(token.casefold())
+        folded = _PARTS.sub("-", _plain(token.casefold()))
+        capital = token[0].isupper() or any(p[:1].isupper() for p in _PARTS.split(token)[1:])
         if folded[:1].isdigit():  # (a number, or one with its unit: 100mph, 69bn, 2m)
             if found and found[-1][0] == "#":
                 found[-1] += "." + folded
             else:
                 found.append("#" + folded)
-        elif n and folded not in STOP_WORDS and token[0].isupper():
+        elif n and folded not in STOP_WORDS and capital:
             found.append("^" + folded)
         else:
             informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
@@ -287,6 +291,21 @@ def _plain(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)) or word
 
 
+def _alike(x: str, y: str) -> bool:
+    """Whether two names are one written two ways: one a prefix of the other, the first
+    four letters shared, or two edits apart (Kyiv/Kiev, Gaddafi/Qaddafi); names of words
+    joined by hyphens by the words they do not share ("Saint-Denis"/"Saint-Étienne" are
+    two, h82 1; "Saint-Denis"/"Denis" one)."""
+    if "-" in x or "-" in y:
+        parts_x, parts_y = x.split("-"), y.split("-")
+        rest_x = "".join(p for p in parts_x if p not in parts_y)
+        rest_y = "".join(p for p in parts_y if p not in parts_x)
+        if not rest_x or not rest_y:
+            return True
+        x, y = rest_x, rest_y
+    return x.startswith(y) or y.startswith(x) or x[:4] == y[:4] or _near(x, y)
+
+
 def apart(a: str, b: str) -> bool:
     """Whether two title patterns are one headline pattern told of two events: as many
     words, the same at each place but for numbers, the first word and names (marked),
@@ -311,14 +330,7 @@ def apart(a: str, b: str) -> bool:
             numbers = 1
             continue
         bare_x, bare_y = x.lstrip("^"), y.lstrip("^")
-        alike = (
-            bare_x.startswith(bare_y)
-            or bare_y.startswith(bare_x)
-            or bare_x[:4] == bare_y[:4]
-            or _near(bare_x, bare_y)  # (Kyiv/Kiev, Gaddafi/Qaddafi)
-            or bare_x in plain_b  # (the same names in another order)
-            or bare_y in plain_a
-        )
+        alike = _alike(bare_x, bare_y) or bare_x in plain_b or bare_y in plain_a
         if n == 0:
             first = first or not alike
         elif x[0] == "^" and y[0] == "^":

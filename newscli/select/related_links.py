@@ -57,7 +57,9 @@ Limits: a story of three or more hung on a lead article (the lead listing the ot
 each listing the lead alone) joins nothing, as a briefing listed back does not (h78 7,
 h81 3); so does an event's article listing one article of its coverage and a briefing
 (the coverage ships again); a digest naming an event here and one not here yet joins
-the first where it lists the digest back (h81 4); a chain or a
+the first where it lists the digest back (h81 4); an article listing one here and a
+URL not here joins it only where it lists it back or names that URL (h80 3, h82 5); a
+chain or a
 ring of lists, each article listing only its neighbours, joins little; so do two
 articles that list each other and, besides, other articles each, and a large story
 whose articles each list a few others at random.
@@ -218,6 +220,8 @@ def join_related(
             for other in near:
                 if other in things and other not in reached:
                     reached.add(other)
+                    if len(reached) == len(things):
+                        return False  # (all of it one group: h82 2, a list of 300 each)
                     todo.append(other)
         return len(reached) < len(things)
 

@@ -135,6 +135,12 @@ def test_a_blank_cache_variable_is_a_usage_error_where_the_cache_is_used(
             "for the default cache)\n"
         )
     assert list(tmp_path.iterdir()) == []
+    write(tmp_path / "f.json", '[{"title": "T", "webUrl": "https://t.example/1"}]')
+    imported = run_cli("import", "f.json", "--into", "into", cwd=tmp_path, env=blank)
+    assert (imported.returncode, imported.stdout) == (2, ""), imported.stderr  # (h82 4)
+    assert "NEWSCLI_CACHE_DIR: only blanks" in imported.stderr
+    (tmp_path / "f.json").unlink()
+    assert list(tmp_path.iterdir()) == []
     unused = run_cli("list", str(SAMPLES), "--no-cache", cwd=tmp_path, env=blank)
     assert unused.returncode == 0 and unused.stdout and not unused.stderr, unused.stderr
     named = run_cli("list", str(SAMPLES), "--cache-dir", "c", cwd=tmp_path, env=blank)

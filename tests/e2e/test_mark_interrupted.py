@@ -86,11 +86,31 @@ def test_marking_stopped_by_a_signal_says_how_many_were_marked(
     assert len(again.stdout.splitlines()) == FILES - marked
 
 
-def test_a_story_marked_in_part_is_said_as_shipped(tmp_path: Path) -> None:
-    """h80 5: after --dedupe, a story with one article marked counts as shipped, so its
-    articles not yet marked are not exported again: the run said every article not
-    marked "is exported again by the next run", and the next run exported fewer."""
-    feeds = tmp_path / "feeds"
+REFUSE_FIRST = """
+import os, signal, sys
+import newscli.edit.engine as engine
+edit = engine.edit_file
+calls = [0]
+
+def edited(path, *args, **kwargs):
+    calls[0] += 1
+    if calls[0] == 1:  # (a correction: the file is no longer the version exported)
+        with open(path, "a") as handle:
+            handle.write("A correction.\\n")
+    try:
+        return edit(path, *args, **kwargs)
+    finally:
+        if calls[0] == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+
+engine.edit_file = edited
+from newscli.cli import main
+sys.argv[0] = "newscli"
+main()
+"""
+
+
+def _four_stories(feeds: Path) -> None:
     feeds.mkdir()
     subjects = ["harbor strike", "glacier melt", "orchid theft", "comet flyby"]
     for story, subject in enumerate(subjects):  # 4 stories of 5 outlets' copies
@@ -101,6 +121,34 @@ def test_a_story_marked_in_part_is_said_as_shipped(tmp_path: Path) -> None:
                 f"webUrl: https://o{copy}.example/{story}\n"
                 f"provider: {{name: O{copy}, domain: o{copy}.example}}\n---\n"
             )
+
+
+def test_a_story_with_no_article_marked_or_not_unpublished_is_exported_again(
+    tmp_path: Path,
+) -> None:
+    """h82 3: an article refused (its file corrected since it was exported) marks no
+    story, and without --unpublished a story with an article marked is exported again
+    all the same: the run said some of the rest "are not" exported again."""
+    _four_stories(tmp_path / "feeds")
+    args = ["export", "feeds", "--unpublished", "--dedupe", "--mark-published", "-o", "o.json"]
+    refused = subprocess.run([sys.executable, "-c", REFUSE_FIRST, *args],
+                             cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert refused.returncode == 143, refused.stderr
+    assert "0 of the 20 exported articles marked published; the other 20 stay " in (refused.stderr)
+    assert "20 stay unpublished and are exported again by the next run" in refused.stderr
+    every = [a for a in args if a != "--unpublished"]
+    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", *every],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 143, run.stderr
+    assert "the other 18 stay unpublished and are exported again by the next run" in (run.stderr)
+
+
+def test_a_story_marked_in_part_is_said_as_shipped(tmp_path: Path) -> None:
+    """h80 5: after --dedupe, a story with one article marked counts as shipped, so its
+    articles not yet marked are not exported again: the run said every article not
+    marked "is exported again by the next run", and the next run exported fewer."""
+    feeds = tmp_path / "feeds"
+    _four_stories(feeds)
     args = ["export", "feeds", "--unpublished", "--dedupe", "--mark-published", "-o", "o.json"]
     run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", *args],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip

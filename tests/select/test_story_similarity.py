@@ -371,6 +371,11 @@ TOLD_APART = [  # one headline pattern, two events (h25's, and the like)
      "Police arrest man after stabbing in Newcastle city centre"),
     ("Lyon s'impose 2-1 face à Saint-Étienne en Ligue 1",
      "Lyon s'impose 3-0 face à Nantes en Ligue 1"),
+    # h82 1: names of hyphenated words by the words they do not share
+    ("Police arrest man after stabbing in Saint-Denis city centre",
+     "Police arrest man after stabbing in Saint-Étienne city centre"),
+    ("Protesters hold anti-Trump rally outside parliament in Ottawa",
+     "Protesters hold anti-Biden rally outside parliament in Ottawa"),
 ]  # fmt: skip
 # (Not told apart, a known limit: "Tesla shares jump after deliveries beat estimates" and
 # "Ford shares jump ...": the first word alone differs, and first words are rewritten
@@ -401,6 +406,8 @@ ONE_EVENT = [  # told the same: abbreviated or derived names, numbers updated, w
     ("Regierung beschließt Gesetz zur Rente", "Regierung beschließt Reform zur Rente"),
     ("Treasury Secretary Yellen warns of recession risk",
      "US Treasury Secretary warns of recession risk"),
+    # h82 1: a hyphenated name and its last word
+    ("Fire near Saint-Denis leaves families homeless", "Fire near Denis leaves families homeless"),
     # h80 6: one short name swapped (a title, an abbreviation)
     ("Prime Minister visits flooded towns in UK", "Prime Minister visits flooded towns in Britain"),
     # Title Case: capitals tell no names
@@ -454,7 +461,10 @@ def test_a_title_of_a_whole_book_has_no_pattern() -> None:
     assert title_pattern("Arsenal beat Chelsea 2-1") == "arsenal beat ^chelsea #2.1"
     assert title_pattern("Zürich beat Genève") == "zurich beat ^geneve"
     assert title_pattern("Fire in Stoke-on-Trent, five-year low") == (
-        "fire in ^stokeontrent fiveyear low"
+        "fire in ^stoke-on-trent five-year low"
+    )
+    assert title_pattern("Rally for anti-Trump group, Covid-19 rules") == (
+        "rally for ^anti-trump group ^covid #19 rules"
     )
 
 
