@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from newscli.select.story_data import Data
 
 __all__ = [
-    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "apart", "day_time", "headline_words",
+    "PATTERN_WORDS", "RECURRING_GAP", "TOLD", "Held", "add_columns", "apart", "day_time",
+    "headline_words",
     "hold", "outlet_keys", "outlet_spans", "recurring", "recurs", "recurs_seed", "spans_recur",
     "stories_told_apart", "title_pattern", "told_apart", "unit_span", "widen",
 ]  # fmt: skip
@@ -347,3 +349,40 @@ def apart(a: str, b: str) -> bool:
     # (CEO/Chief, UK/Britain: a title and an abbreviation), nor in a title whose words
     # are capitalised a third or more (German nouns: "Gesetz", "Reform").
     return names == 1 and swapped >= 4 and 3 * sum(w[0] == "^" for w in words_a) < len(words_a)
+
+
+def add_columns(
+    data: Sequence[Data], outlets: list[tuple[str, ...]], times: Sequence[float | None]
+) -> None:
+    """A headline one outlet used on two days (RECURRING_GAP or more apart: "Evening
+    briefing: what you need to know tonight") is a column: each article with it gets
+    the headline as one more outlet key, so that no two of them that far apart are one
+    story, whoever published them (h80 1: two outlets' briefings of that title a day
+    apart were one, and the second, with the event it listed, was never shipped). A
+    headline that no outlet repeats (a wire story's, copied by another outlet the next
+    day) joins as before."""
+    by_headline: dict[str, list[int]] = {}
+    for i, row in enumerate(data):
+        words = row[2]  # (sorted: an ASCII digit before any letter, other scripts after)
+        if words and times[i] is not None:
+            if words[0][:1].isdigit() or not words[-1].isascii():
+                words = headline_words(words)  # (but words beginning with a digit)
+            by_headline.setdefault(" ".join(words), []).append(i)
+    for title, same in by_headline.items():
+        if len(same) < 2:
+            continue
+        whens = [day_time(times[i] or 0.0) for i in same]
+        if max(whens) - min(whens) < RECURRING_GAP:
+            continue  # (copies of one day: no outlet's two days among them)
+        first: dict[str, float] = {}  # each outlet's first time with it (in time order)
+        since = first.setdefault
+        if any(
+            when - since(key, when) >= RECURRING_GAP
+            for when, i in sorted(zip(whens, same, strict=True))
+            for key in outlets[i]
+        ):
+            key = sys.intern("t:" + title)
+            made: dict[tuple[str, ...], tuple[str, ...]] = {}
+            for i in same:
+                keys = outlets[i]
+                outlets[i] = made.get(keys) or made.setdefault(keys, tuple(sorted((*keys, key))))

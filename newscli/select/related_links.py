@@ -34,7 +34,7 @@ its two ends agree:
   another of them, a story or a URL of the list (h76 5: a briefing listing two events
   that list nothing; h80 3: a digest naming one event and an article not here yet).
 - An article whose headline is a column's (one outlet used it on two days:
-  stories._recurring_headlines) is a briefing whatever its list names (h80 1).
+  headline_rules.add_columns) is a briefing whatever its list names (h80 1).
 - Only links within the story window count (a date without a time, midnight UTC, as
   noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
   zone, 52 hours, date-only reports a day apart were one story for five days at 48
@@ -127,7 +127,7 @@ def join_related(
 
     def column(i: int) -> bool:
         """Whether the article's headline is a column's (an outlet's on two days:
-        stories._recurring_headlines): its list is a briefing's, whatever it names."""
+        headline_rules.add_columns): its list is a briefing's, whatever it names."""
         return any(key.startswith("t:") for key in keys(i))
 
     root = {i: find(i) for i in links}

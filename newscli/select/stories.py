@@ -319,7 +319,9 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
     )
     del shared
     if outlets:
-        _recurring_headlines(data, outlets, members.times)
+        from newscli.select.headline_rules import add_columns
+
+        add_columns(data, outlets, members.times)
     if similar:
         words = [(d[2], d[3]) for d in data]
         patterns = [d[4][0] if d[4] else "" for d in data]  # (sentence case only)
@@ -331,45 +333,6 @@ def _find(members: Members, rules: StoryRules, parts: _Components) -> None:
         from newscli.select.related_links import join_related
 
         join_related(links, outlets.__getitem__, members.times, rules.window, members.paths, parts)
-
-
-def _recurring_headlines(
-    data: Sequence[Data], outlets: list[tuple[str, ...]], times: Sequence[float | None]
-) -> None:
-    """A headline one outlet used on two days (RECURRING_GAP or more apart: "Evening
-    briefing: what you need to know tonight") is a column: each article with it gets
-    the headline as one more outlet key, so that no two of them that far apart are one
-    story, whoever published them (h80 1: two outlets' briefings of that title a day
-    apart were one, and the second, with the event it listed, was never shipped). A
-    headline that no outlet repeats (a wire story's, copied by another outlet the next
-    day) joins as before."""
-    from newscli.select.headline_rules import RECURRING_GAP, day_time, headline_words
-
-    by_headline: dict[str, list[int]] = {}
-    for i, row in enumerate(data):
-        words = row[2]  # (sorted: an ASCII digit before any letter, other scripts after)
-        if words and times[i] is not None:
-            if words[0][:1].isdigit() or not words[-1].isascii():
-                words = headline_words(words)  # (but words beginning with a digit)
-            by_headline.setdefault(" ".join(words), []).append(i)
-    for title, same in by_headline.items():
-        if len(same) < 2:
-            continue
-        whens = [day_time(times[i] or 0.0) for i in same]
-        if max(whens) - min(whens) < RECURRING_GAP:
-            continue  # (copies of one day: no outlet's two days among them)
-        first: dict[str, float] = {}  # each outlet's first time with it (in time order)
-        since = first.setdefault
-        if any(
-            when - since(key, when) >= RECURRING_GAP
-            for when, i in sorted(zip(whens, same, strict=True))
-            for key in outlets[i]
-        ):
-            key = intern("t:" + title)
-            made: dict[tuple[str, ...], tuple[str, ...]] = {}
-            for i in same:
-                keys = outlets[i]
-                outlets[i] = made.get(keys) or made.setdefault(keys, tuple(sorted((*keys, key))))
 
 
 def _outlets(data: Data) -> tuple[str, ...]:
