@@ -179,6 +179,8 @@ def _quit_at_exit(signum: int, frame: object) -> None:
     """Ctrl-C or SIGTERM once the command has ended (Python shutting down)."""
     from newscli.cli import application
 
+    if _QUITTING:  # (the first one's message being written: it exits after)
+        return
     if application.reported:
         os._exit(application.reported[0])
     _quit_while_starting(signum, frame)
@@ -232,7 +234,10 @@ def _say_interrupted(exc: KeyboardInterrupt) -> NoReturn:
     if application.reported:
         sys.exit(application.reported[0])
     message, code = application.interrupted(exc)
-    application.reported.append(code)  # (a signal from here on is not raised)
+    # A signal from here on is not raised (reported) and does not leave before the
+    # message is written (_QUITTING: CI, stop 46, exit 143 and nothing said).
+    _QUITTING.append(code)
+    application.reported.append(code)
     with contextlib.suppress(OSError, ValueError):  # (a terminal that hung up takes nothing)
         sys.stderr.write(f"newscli: error: {message}\n")
         sys.stderr.flush()
