@@ -375,8 +375,9 @@ def stamps(cache: Any, keys: Sequence[str]) -> list[Stamp] | None:
 
 _GROUPS = "CREATE TABLE IF NOT EXISTS story_groups (digest TEXT UNIQUE, joins TEXT)"
 # The most recent groupings kept: one per selection and rules, each under two digests
-# (of its files' versions, and of its input's content: select/story_light).
-KEPT_GROUPINGS = 16
+# (of its files' versions, and of its input's content: select/story_light), and the
+# ids of its stories (story_light.with_ids).
+KEPT_GROUPINGS = 24
 
 
 def load_joins(cache: Any, digest: str) -> list[Any] | None:

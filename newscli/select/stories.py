@@ -59,6 +59,9 @@ class Story:
     kept: Article
     duplicates: tuple[Article, ...]
     links: tuple[Link, ...] = field(default=(), compare=False)
+    # Its story_id when known (stored with the grouping it was made of: story_light),
+    # else made from its members when asked (story_ids).
+    sid: str | None = field(default=None, compare=False)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -448,7 +451,7 @@ def select_stories(
         kept = next((a for a in story.articles if matches(a)), None)
         if kept is not None:
             rest = tuple(a for a in story.articles if a is not kept)
-            chosen.append(Story(kept, rest, story.links))
+            chosen.append(Story(kept, rest, story.links, story.sid))
     return chosen
 
 
@@ -537,9 +540,12 @@ KEY_BATCH = 5000
 
 
 def story_ids(stories: Sequence[Story]) -> list[str]:
-    """Each story's story_id, their member keys read at once."""
-    keys = iter(member_keys([a for story in stories for a in story.articles]))
-    return [key_id([next(keys) for _ in story.articles]) for story in stories]
+    """Each story's story_id: its own when known, else made (the member keys of all
+    such stories read at once)."""
+    keys = iter(member_keys([a for s in stories if s.sid is None for a in s.articles]))
+    return [
+        s.sid if s.sid is not None else key_id([next(keys) for _ in s.articles]) for s in stories
+    ]
 
 
 def story_id(story: Story, keys: Sequence[str] | None = None) -> str:
