@@ -78,8 +78,12 @@ def journal_dir(root: Path | None = None) -> Path:
 
 
 def shown(path: str) -> str:
-    """A journaled (absolute) path, relative to the current folder when inside it."""
-    relative = os.path.relpath(path)
+    """A journaled (absolute) path, relative to the current folder when inside it (as
+    it is when that folder was removed)."""
+    try:
+        relative = os.path.relpath(path)
+    except OSError:
+        return path
     return path if relative.startswith("..") else relative
 
 
@@ -210,7 +214,7 @@ class Batch:
         header = {
             "time": stamp,
             "command": list(command),
-            "cwd": os.getcwd(),
+            "cwd": _cwd(),
             "pid": os.getpid(),
             "count": 0,
             "complete": False,
@@ -636,3 +640,12 @@ def forget_last(root: Path | None = None) -> BatchInfo:
         _remove(info.folder)
         return info
     raise JournalError("nothing to undo")
+
+
+def _cwd() -> str | None:
+    """The folder the run is in, for the record; None when it was removed (a job run
+    from a folder deleted since: its absolute paths still work, h83)."""
+    try:
+        return os.getcwd()
+    except OSError:
+        return None

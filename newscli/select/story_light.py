@@ -223,8 +223,11 @@ def with_ids(
     from newscli.index import story_cache
     from newscli.select.stories import story_ids
 
+    try:
+        where = os.fsencode(os.getcwd())
+    except OSError:  # (the folder run from was removed: made when shown, not stored)
+        return stories
     firsts = [min(index[id(a)] for a in story.articles) for story in stories]
-    where = os.fsencode(os.path.abspath(os.curdir))
     key = "ids " + hashlib.sha1(f"{IDS_VERSION} {digest} ".encode() + where).hexdigest()
     stored = story_cache.load_joins(cache, key)
     known: dict[int, str] = dict(stored) if stored is not None and _id_pairs(stored) else {}
