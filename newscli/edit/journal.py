@@ -644,7 +644,7 @@ def forget_last(root: Path | None = None) -> BatchInfo:
 
 def _cwd() -> str | None:
     """The folder the run is in, for the record; None when it was removed (a job run
-    from a folder deleted since: its absolute paths still work, h83)."""
+    from a folder deleted since: its absolute paths still work)."""
     try:
         return os.getcwd()
     except OSError:

@@ -2,7 +2,7 @@
 since) works on absolute paths as from any folder: `clusters` from a warm cache (its
 stored story ids are keyed by the folder run from: not stored then), an edit (its
 journal records the folder) and `undo` (it shows paths relative to the folder) ended
-in "internal error: FileNotFoundError" (h83)."""
+in "internal error: FileNotFoundError" (found reviewing the stored ids, stop 47)."""
 
 import json
 import os
