@@ -249,6 +249,9 @@ def out_of(exc: BaseException) -> str | None:
 
     if isinstance(exc, MemoryError):
         return "out of memory: the machine has too little for this run"
+    if isinstance(exc, FileNotFoundError) and exc.filename is None and not _in_a_folder():
+        # (a relative path, or one made absolute, in a folder deleted since the run began)
+        return "the current folder was removed: run from another one, or give absolute paths"
     if isinstance(exc, UnicodeEncodeError) and exc.encoding.lower() not in ("utf-8", "utf8"):
         # (h40: a non-ASCII path from the config, Python's UTF-8 mode off in a C locale)
         return (
@@ -262,6 +265,15 @@ def out_of(exc: BaseException) -> str | None:
         return None
     where = f" ({exc.filename})" if exc.filename is not None else ""
     return f"{exc.strerror or exc}{where}: {hint}"
+
+
+def _in_a_folder() -> bool:
+    """Whether the current folder still exists."""
+    try:
+        os.getcwd()
+    except OSError:
+        return False
+    return True
 
 
 def _report_interrupt(out: Output, exc: KeyboardInterrupt) -> NoReturn:

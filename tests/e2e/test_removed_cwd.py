@@ -64,3 +64,17 @@ def test_commands_run_from_a_removed_folder(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert f"{feeds}/" in done.stderr + done.stdout  # (shown whole: no folder to be relative to)
     assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
+
+
+def test_a_relative_path_in_a_removed_folder_is_one_clear_error(tmp_path: Path) -> None:
+    """A relative output or folder there cannot be found: one line saying why, exit 1
+    (it was "internal error: FileNotFoundError")."""
+    feeds = tmp_path / "feeds"
+    shutil.copytree(REPO / "sample_feeds", feeds)
+    for args in (["export", str(feeds), "-o", "out.json"], ["list", "."]):
+        done = _from_removed(tmp_path, *args)
+        assert done.returncode == 1
+        assert done.stderr == (
+            "newscli: error: the current folder was removed: run from another one, or give"
+            " absolute paths\n"
+        )
