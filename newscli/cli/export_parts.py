@@ -243,7 +243,6 @@ def export_and_mark(
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
     from newscli.edit.room import check_room, unmarkable
-    from newscli.wording import count
 
     written: list[bool] = []
     tally = write_commands.Tally()
@@ -285,28 +284,49 @@ def export_and_mark(
             out.note(f"{stopped} after the output was written and every exported article "
                      f"marked published ({total})")  # fmt: skip
         elif written:
-            already = f", {tally.same} already were" if tally.same else ""
             shipped = _of_shipped(
                 [a.path for a in articles],
                 tally.changed + tally.same + tally.refused,
                 set(tally.refused_paths),
                 stories,
             )
-            again = (
-                f"{rest} stay unpublished and are exported again by the next run that selects them"
-            )
-            if shipped:
-                again = (
-                    f"{rest} stay unpublished; {rest - shipped} are exported again by the "
-                    f"next run that selects them, and {shipped} are not: each is of a story "
-                    "with an article marked, which counts as shipped"
-                )
-            out.note(
-                f"{stopped} after the output was written: {tally.changed} of the "
-                f"{count(total, 'exported article')} marked published{already}; the other "
-                f"{again}"
-            )
+            out.note(marking_stopped(stopped, total, tally.changed, tally.same, rest, shipped))
         raise
+
+
+def marking_stopped(
+    stopped: str, total: int, changed: int, same: int, rest: int, shipped: int
+) -> str:
+    """What an export says when its marking stopped after the output was written:
+    ``rest`` articles not marked, ``shipped`` of which are of a story with one marked
+    (each count with its verb: h83, "1 are not")."""
+    from newscli.wording import count
+
+    def are(n: int, one: str = "is", many: str = "are") -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    already = f", {are(same, 'already was', 'already were')}" if same else ""
+    them = "it" if rest == 1 else "them"
+    again = f"{are(rest, 'stays', 'stay')} unpublished and {'is' if rest == 1 else 'are'} "
+    again += f"exported again by the next run that selects {them}"
+    each = "it" if shipped == 1 else "each"
+    if shipped and shipped == rest:
+        again = (
+            f"{are(rest, 'stays', 'stay')} unpublished and {'is' if rest == 1 else 'are'} not "
+            f"exported again: {each} is of a story with an article marked, which counts as "
+            "shipped"
+        )
+    elif shipped:
+        again = (
+            f"{are(rest, 'stays', 'stay')} unpublished; {are(rest - shipped)} exported again "
+            f"by the next run that selects {'it' if rest - shipped == 1 else 'them'}, and "
+            f"{are(shipped)} not: {each} is of a story with an "
+            "article marked, which counts as shipped"
+        )
+    return (
+        f"{stopped} after the output was written: {changed} of the "
+        f"{count(total, 'exported article')} marked published{already}; the other {again}"
+    )
 
 
 def _of_shipped(
