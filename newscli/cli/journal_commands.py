@@ -28,9 +28,12 @@ the journal keeps it, so undo can try again; --forget drops the batch."""
 
 
 def _shown(path: str) -> str:
+    """A journaled path as undo shows it: relative where it can be, its controls
+    written as escapes (as publish shows it: not another file's name, h84 4)."""
     from newscli.edit.journal import shown
+    from newscli.sanitize import escaped
 
-    return shown(path)
+    return escaped(shown(path))
 
 
 Forget = Annotated[

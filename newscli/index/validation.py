@@ -76,11 +76,16 @@ def summary(reports: Sequence[FileReport]) -> dict[str, int]:
 
 
 def to_text(reports: Sequence[FileReport]) -> list[str]:
-    """One line per problem (``PATH:LINE: reason``), then a summary line. Not sanitised."""
+    """One line per problem (``PATH:LINE: reason``), then a summary line. Not sanitised
+    but for the paths (sanitize.escaped: a name holding an escape sequence is not shown
+    as another file's, h84 1)."""
+    from newscli.sanitize import escaped
+
     lines = []
     for report in reports:
         for p in report.problems:
-            lines.append(f"{p.path}:{p.line}: {p.reason}" if p.line else f"{p.path}: {p.reason}")
+            path = escaped(p.path)
+            lines.append(f"{path}:{p.line}: {p.reason}" if p.line else f"{path}: {p.reason}")
     s = summary(reports)
     lines.append(
         f"{count(s['files'], 'file')} checked: {s['valid']} valid, {s['invalid']} invalid "
@@ -120,9 +125,12 @@ TSV_COLUMNS = ("path", "line", "field", "reason")
 
 
 def tsv_rows(reports: Sequence[FileReport]) -> list[tuple[str, str, str, str]]:
-    """One row per problem (valid files have none). Not sanitised."""
+    """One row per problem (valid files have none). Not sanitised but for the paths
+    (to_text)."""
+    from newscli.sanitize import escaped
+
     return [
-        (p.path, "" if p.line is None else str(p.line), p.field or "", p.reason)
+        (escaped(p.path), "" if p.line is None else str(p.line), p.field or "", p.reason)
         for r in reports
         for p in r.problems
     ]

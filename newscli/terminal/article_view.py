@@ -104,7 +104,7 @@ def _facts(article: Article, now: datetime) -> _Facts:
             shown = escaped(cell_text(value))
             extra.append((escaped(str(key)) or '""', Text(shown or "(empty)")))
     given = [(name, value) for name, value in rows if value.plain]
-    return _Facts([*given, *extra, ("File", Text(clean(article.path)))])
+    return _Facts([*given, *extra, ("File", Text(escaped(article.path)))])
 
 
 def _related(article: Article) -> Table | None:

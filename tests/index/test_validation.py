@@ -82,7 +82,8 @@ def test_text_and_json_reports() -> None:
         ),
     ]
     lines = to_text(reports)
-    assert lines[:2] == ["bad\x1b.md:3: quality: wrong", "bad\x1b.md: no line known"]
+    # (the path's controls as escapes: not another file's name, h84 1)
+    assert lines[:2] == ["bad\\x1b.md:3: quality: wrong", "bad\\x1b.md: no line known"]
     assert lines[2].startswith("2 files checked: 1 valid, 1 invalid (2 problems")
     text = to_json(reports)
     assert "\x1b" not in text and "\\u001b" in text  # escaped, the value unchanged
