@@ -38,7 +38,13 @@ class OutputError(NewscliError):
 
 
 class QueryError(NewscliError):
-    """A selection option is not usable (bad regex, sort key, expression): a usage error."""
+    """A selection option is not usable (bad regex, sort key, expression): a usage error.
+    ``options``: those the error is about, when it names none (two bounds together), so
+    that one a preset gave can be named (cli.presets.named)."""
+
+    def __init__(self, message: str, options: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.options = options
 
 
 class SettingError(NewscliError):

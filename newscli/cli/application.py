@@ -59,11 +59,12 @@ def usage_message(exc: typer.TyperException) -> str:
     return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
 
 
-def from_preset(message: str) -> str:
+def from_preset(message: str, options: tuple[str, ...] = (), path: str | None = None) -> str:
     """An error about an option's value that the --preset gave names the preset's key
-    (cli.presets.named), else is as it is."""
+    (cli.presets.named; ``options``: those an error of several is about), else is as it
+    is."""
     presets = sys.modules.get("newscli.cli.presets")  # (not imported: no preset applied)
-    return message if presets is None else presets.named(message)
+    return message if presets is None else presets.named(message, options, path)
 
 
 class NewscliGroup(TyperGroup):
@@ -207,7 +208,8 @@ def exit_codes(out: Output) -> Iterator[None]:
             if not exc.quiet:  # error (h49: cron mailed "error:" on every quiet day)
                 out.note(str(exc))
         else:
-            out.error(from_preset(str(exc)))
+            options, path = getattr(exc, "options", ()), getattr(exc, "path", None)
+            out.error(from_preset(str(exc), options, path if isinstance(path, str) else None))
         raise typer.Exit(exit_code(exc)) from None
     except BrokenPipeError:
         silence_stdout()

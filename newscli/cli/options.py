@@ -294,8 +294,10 @@ def build_query(
             fail_if_empty=o["fail_if_empty"],
             stories=_story_rules(o, loaded),
         )
-    except QueryError as exc:
-        raise typer.BadParameter(str(exc)) from None
+    except QueryError as exc:  # (one of two options a preset gave: named, h84 2)
+        from newscli.cli.application import from_preset
+
+        raise typer.BadParameter(from_preset(str(exc), exc.options)) from None
     return query, now
 
 
@@ -378,6 +380,9 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
             raise exc from None
     if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
         kwargs["paths"] = list(loaded.feeds)
+        from newscli.cli.presets import PATHS_FROM
+
+        PATHS_FROM.update(dict.fromkeys(loaded.feeds, f"{loaded.path}: feeds"))
     return loaded
 
 

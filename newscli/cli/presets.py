@@ -22,6 +22,9 @@ GIVEN: dict[str, str] = {}
 # A preset's paths for a command whose paths end its arguments (set, unset, tag: no
 # PATH parameter of their own), as a run opens them: used when the command line names none.
 PRESET_PATHS: list[str] = []
+# Where each path the run took from the config came from ("c.yaml: feeds"): an error
+# about one names it (h84 2: "no such file or folder: nope" named no config).
+PATHS_FROM: dict[str, str] = {}
 # Options that name files: a relative one in a preset is relative to the config file's
 # folder, as the file's `feeds` and `sources` are (the same files wherever it runs from).
 FILE_OPTIONS = ("paths", "output", "template", "cache_dir")
@@ -190,6 +193,7 @@ def apply_preset(
                 if problem is not None:
                     raise ConfigError(f"{where}: {problem}")
             PRESET_PATHS[:] = from_config_folder(config, "paths", [str(p) for p in paths])
+            PATHS_FROM.update(dict.fromkeys(PRESET_PATHS, where))
             continue
         if param is None:
             if _belongs_to_another_command(ctx, normal):
@@ -214,6 +218,8 @@ def apply_preset(
             raise ConfigError(f"{where}: {message}") from None
         for option in _declarations(ctx, param):
             GIVEN[option] = where
+        if param == "paths" and isinstance(kwargs[param], list | tuple):
+            PATHS_FROM.update(dict.fromkeys(map(str, kwargs[param]), where))
 
 
 EXCLUSIVE = {"rejected": "include_rejected", "include_rejected": "rejected"}
@@ -279,12 +285,24 @@ def _declarations(ctx: typer.Context, name: str) -> list[str]:
     return names or [param.human_readable_name]
 
 
-def named(message: str) -> str:
+def named(message: str, options: tuple[str, ...] = (), path: str | None = None) -> str:
     """An error message about an option this run's preset gave ("--since: ..."), naming
-    the preset's key instead ("c.yaml: presets.daily.since: ...")."""
+    the preset's key instead ("c.yaml: presets.daily.since: ..."); one about several
+    ``options`` (a lower bound above the upper one) names the preset's keys among them:
+    "c.yaml: presets.daily: ..." when it gave them all, else that key (h84 2: neither the
+    file nor the preset was named)."""
+    if path is not None and path in PATHS_FROM:  # (a path the config gave)
+        return f"{PATHS_FROM[path]}: {message}"
     option, colon, rest = message.partition(": ")
     where = GIVEN.get(option) if colon else None
-    return f"{where}: {rest}" if where else message
+    if where:
+        return f"{where}: {rest}"
+    given = [GIVEN[o] for o in options if o in GIVEN]
+    if not given:
+        return message
+    if len(given) == len(options) and len(given) > 1:
+        return f"{given[0].rpartition('.')[0]}: {message}"
+    return f"{given[0]}: {message}"
 
 
 def _config_option(ctx: typer.Context) -> str | None:

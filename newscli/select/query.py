@@ -67,9 +67,10 @@ class Selection:
         if self.exclude_topics:
             unwanted = _fold(self.exclude_topics)
             yield lambda a: unwanted.isdisjoint(map(str.casefold, a.topics))
-        yield from _bounds("quality", self.min_quality, self.max_quality, attrgetter("quality"))
-        yield from _bounds("heat", self.min_heat, self.max_heat, _known_heat)
-        yield from _bounds("date", self.since, self.until, attrgetter("published_at"))
+        quality, heat = ("--min-quality", "--max-quality"), ("--min-heat", "--max-heat")
+        yield from _bounds("quality", self.min_quality, self.max_quality, quality, _quality)
+        yield from _bounds("heat", self.min_heat, self.max_heat, heat, _known_heat)
+        yield from _bounds("date", self.since, self.until, ("--since", "--until"), _published)
         if self.published is not None:
             flag = self.published
             yield lambda a: a.published == flag
@@ -130,12 +131,17 @@ def _known_heat(article: Article) -> int | None:
     return None if article.heat is None or article.heat == -1 else article.heat  # (-1: unknown)
 
 
+_quality = attrgetter("quality")
+_published = attrgetter("published_at")
+
+
 def _bounds(
-    name: str, low: Any, high: Any, get: Callable[[Article], Any]
+    name: str, low: Any, high: Any, options: tuple[str, str], get: Callable[[Article], Any]
 ) -> Iterable[Callable[[Article], bool]]:
-    """Inclusive bounds; an article without the value never passes a bound."""
+    """Inclusive bounds (given by ``options``); an article without the value never passes
+    a bound."""
     if low is not None and high is not None and low > high:
-        raise QueryError(f"the lower {name} bound is above the upper one")
+        raise QueryError(f"the lower {name} bound is above the upper one", options)
     if low is not None:
         yield lambda a: (v := get(a)) is not None and v >= low
     if high is not None:

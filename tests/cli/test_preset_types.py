@@ -241,3 +241,55 @@ def test_the_presets_listing_loads_a_presets_template_as_export_does(
     write(tmp_path / "c.yaml", "presets:\n  ok: {template: good.j2}\n  d: {template: digest.md}\n")
     listed = run_cli("presets", "--config", "c.yaml", cwd=tmp_path)
     assert listed.returncode == 0 and "--template good.j2" in listed.stdout, listed.stderr
+
+
+@pytest.mark.parametrize(
+    ("preset", "options", "said"),
+    [
+        ("min-quality: 80, max-quality: 10", [], "c.yaml: presets.p: the lower quality bound"),
+        ("max-quality: 10", ["--min-quality", "80"], "c.yaml: presets.p.max-quality: the lower"),
+        ("since: 2025-06-01, until: 2025-01-01", [], "c.yaml: presets.p: the lower date bound"),
+        ("min-heat: 9", ["--max-heat", "1"], "c.yaml: presets.p.min-heat: the lower heat bound"),
+        ("limit: 3", ["--min-heat", "9", "--max-heat", "1"], "the lower heat bound"),
+    ],
+)
+def test_a_run_names_the_preset_of_an_error_of_two_keys(
+    tmp_path: Path, preset: str, options: list[str], said: str
+) -> None:
+    """The run (not only `newscli presets`) names the file and the preset, or its key,
+    of a lower bound above the upper one (h84 2: it named neither)."""
+    write(tmp_path / "c.yaml", f"presets:\n  p: {{{preset}}}\n")
+    done = run_cli(
+        "list", str(SAMPLES), "--config", "c.yaml", "--preset", "p", *options, cwd=tmp_path
+    )
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("config", "argv", "said"),
+    [
+        ("feeds: [nope]\n", ["list"], "c.yaml: feeds: no such file or folder: nope"),
+        (
+            "presets:\n  p: {paths: [nope]}\n",
+            ["list", "--preset", "p"],
+            "c.yaml: presets.p.paths: no such file or folder: nope",
+        ),
+        (
+            "presets:\n  p: {paths: [nope]}\n",
+            ["set", "quality=5", "--all", "--preset", "p"],
+            "c.yaml: presets.p.paths: no such file or folder: nope",
+        ),
+        ("feeds: [nope]\n", ["list", "gone"], "no such file or folder: gone"),
+    ],
+)
+def test_a_missing_path_the_config_gave_names_the_config(
+    tmp_path: Path, config: str, argv: list[str], said: str
+) -> None:
+    """A folder the config's feeds or a preset's paths name that does not exist: the
+    error names where it was given (h84 2: "no such file or folder: nope" alone)."""
+    write(tmp_path / "c.yaml", config)
+    done = run_cli(*argv, "--config", "c.yaml", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == f"newscli: error: {said}\n"
