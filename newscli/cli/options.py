@@ -98,6 +98,18 @@ CacheDir = Annotated[
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Read every file; neither use nor update the cache.")
 ]
+# --config of a command that reads only the config's feeds (validate, fields: h84 3, the
+# README says every command takes it after its name)
+ConfigFile = Annotated[
+    Optional[str],
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Config file whose feeds are read when no PATH is given (default: ./newscli.yaml, "
+        "else $XDG_CONFIG_HOME/newscli/config.yaml).",
+        show_default=False,
+    ),
+]
 
 _Q = {"min": 0, "max": 100}
 

@@ -25,6 +25,7 @@ from newscli.cli.export_parts import (
 from newscli.cli.loading import load_query
 from newscli.cli.options import (
     CacheDir,
+    ConfigFile,
     NoCache,
     Paths,
     Strict,
@@ -389,6 +390,7 @@ def fields_command(
     output_format: FormatOption = ListFormat.auto,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """List every field usable in --where, --fields, --columns, with its type."""
     out = Output()
@@ -397,7 +399,7 @@ def fields_command(
         from newscli.select import fields
 
         rows = [(s.name, s.type, s.description) for s in fields.KNOWN.values()]
-        paths = paths or list(config.load(config.find(None)).feeds)
+        paths = paths or list(config.load(config.find(config_file)).feeds)
         if paths:
             from newscli.cli.loading import open_cache
             from newscli.index.loader import load_paths

@@ -15,6 +15,7 @@ from newscli.cli.application import EXIT_ERROR, app, exit_codes
 from newscli.cli.loading import load_query, open_cache
 from newscli.cli.options import (
     CacheDir,
+    ConfigFile,
     EditPaths,
     NoCache,
     Paths,
@@ -513,6 +514,7 @@ def validate_command(
     ] = ValidateFormat.table,
     cache_dir: CacheDir = None,
     no_cache: NoCache = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """Check article files: every problem of every file, with field and line."""
     out = Output()
@@ -520,7 +522,7 @@ def validate_command(
         from newscli import config
         from newscli.index import validation
 
-        feeds = paths or list(config.load(config.find(None)).feeds) or ["."]
+        feeds = paths or list(config.load(config.find(config_file)).feeds) or ["."]
         cache = open_cache(out, cache_dir, not no_cache, verbosity=1)
         reports = validation.validate_paths(feeds, cache)
         if report_format == ValidateFormat.json:

@@ -293,3 +293,19 @@ def test_a_missing_path_the_config_gave_names_the_config(
     done = run_cli(*argv, "--config", "c.yaml", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     assert done.stderr == f"newscli: error: {said}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "fields"])
+def test_commands_that_read_the_config_feeds_take_config_after_their_name(
+    tmp_path: Path, command: str
+) -> None:
+    """`validate --config FILE` and `fields --config FILE`, as the README says every
+    command takes it (h84 3: "no such option: --config"), read that file's feeds."""
+    write(tmp_path / "conf" / "c.yaml", "feeds: [../feeds]\n")
+    write(tmp_path / "feeds" / "a.md", "---\ntitle: A\nmood: calm\n---\n")
+    done = run_cli(command, "--config", "conf/c.yaml", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert ("1 file checked" if command == "validate" else "mood") in done.stdout
+    missing = run_cli(command, "--config", "conf/none.yaml", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert missing.stderr == "newscli: error: conf/none.yaml: no such configuration file\n"
