@@ -14,7 +14,7 @@ from rich.text import Text
 from newscli.article.model import Article
 from newscli.article.timeparse import format_day
 from newscli.formats.records import cell_text
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped
 from newscli.select.fields import export_values
 from newscli.select.stories import Story
 from newscli.wording import provider_shown
@@ -245,7 +245,14 @@ def field_table(
     story.rank kept its header's 10 for values of one)."""
     when = now or datetime.now(timezone.utc)
     header = [clean(name) for name in names]
-    rows = [[Text(clean(_human(v))) for v in export_values(a, names, when)] for a in articles]
+    rows = [
+        [
+            # (a path's escape sequence shown, not removed: not another file's name, h84 1)
+            Text(escaped(v) if name == "path" and type(v) is str else clean(_human(v)))
+            for name, v in zip(names, export_values(a, names, when), strict=True)
+        ]
+        for a in articles
+    ]
     longest = [max((row[n].cell_len for row in rows), default=0) for n in range(len(header))]
     minimum = {
         label: min(max(value, min(len(label), 5)), 12)

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from conftest import run_in_terminal
+
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
 HOSTILE = "bad\x1b]0;x\x07.md"
 SHOWN = "bad\\x1b]0;x\\x07.md"
@@ -68,3 +70,18 @@ def test_listings_show_and_undo_write_the_sequence_as_escapes(tmp_path: Path) ->
     assert undone.returncode == 0
     assert f"feeds/{SHOWN}" in undone.stdout + undone.stderr
     assert "\x1b" not in undone.stdout + undone.stderr
+
+
+def test_a_terminal_table_of_paths_writes_the_sequence_as_escapes(tmp_path: Path) -> None:
+    """`list --columns path` on a terminal (a table): the same (it removed the sequence)."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "bad.md").write_text("---\ntitle: fine\n---\n")
+    (feeds / HOSTILE).write_text("---\ntitle: also fine\n---\n")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    code, screen = run_in_terminal(
+        "list", "feeds", "--columns", "path,title", env=env, cwd=tmp_path
+    )
+    assert code == 0
+    assert f"feeds/{SHOWN}" in screen and "feeds/bad.md" in screen
+    assert "]0;x" not in screen.replace(f"feeds/{SHOWN}", "")
