@@ -302,26 +302,25 @@ def marking_stopped(
     (each count with its verb: h83, "1 are not")."""
     from newscli.wording import count
 
-    def are(n: int, one: str = "is", many: str = "are") -> str:
-        return f"{n} {one if n == 1 else many}"
+    def word(n: int, one: str, many: str) -> str:
+        return one if n == 1 else many
 
-    already = f", {are(same, 'already was', 'already were')}" if same else ""
-    them = "it" if rest == 1 else "them"
-    again = f"{are(rest, 'stays', 'stay')} unpublished and {'is' if rest == 1 else 'are'} "
-    again += f"exported again by the next run that selects {them}"
-    each = "it" if shipped == 1 else "each"
-    if shipped and shipped == rest:
+    already = f", {count(same, 'already was', 'already were')}" if same else ""
+    stays = f"{count(rest, 'stays', 'stay')} unpublished"
+    each = f"{word(shipped, 'it', 'each')} is of a story with an article marked, which counts"
+    each += " as shipped"
+    if not shipped:
         again = (
-            f"{are(rest, 'stays', 'stay')} unpublished and {'is' if rest == 1 else 'are'} not "
-            f"exported again: {each} is of a story with an article marked, which counts as "
-            "shipped"
+            f"{stays} and {word(rest, 'is', 'are')} exported again by the next run that "
+            f"selects {word(rest, 'it', 'them')}"
         )
-    elif shipped:
+    elif shipped == rest:
+        again = f"{stays} and {word(rest, 'is', 'are')} not exported again: {each}"
+    else:
+        left = rest - shipped
         again = (
-            f"{are(rest, 'stays', 'stay')} unpublished; {are(rest - shipped)} exported again "
-            f"by the next run that selects {'it' if rest - shipped == 1 else 'them'}, and "
-            f"{are(shipped)} not: {each} is of a story with an "
-            "article marked, which counts as shipped"
+            f"{stays}; {count(left, 'is', 'are')} exported again by the next run that selects "
+            f"{word(left, 'it', 'them')}, and {count(shipped, 'is', 'are')} not: {each}"
         )
     return (
         f"{stopped} after the output was written: {changed} of the "

@@ -12,7 +12,7 @@ from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Folder, Problem
 from newscli.index.problems import all_problems, from_json
-from newscli.sanitize import escape_json_text
+from newscli.sanitize import escape_json_text, escaped
 from newscli.wording import count
 
 
@@ -79,8 +79,6 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     """One line per problem (``PATH:LINE: reason``), then a summary line. Not sanitised
     but for the paths (sanitize.escaped: a name holding an escape sequence is not shown
     as another file's, h84 1)."""
-    from newscli.sanitize import escaped
-
     lines = []
     for report in reports:
         for p in report.problems:
@@ -127,8 +125,6 @@ TSV_COLUMNS = ("path", "line", "field", "reason")
 def tsv_rows(reports: Sequence[FileReport]) -> list[tuple[str, str, str, str]]:
     """One row per problem (valid files have none). Not sanitised but for the paths
     (to_text)."""
-    from newscli.sanitize import escaped
-
     return [
         (escaped(p.path), "" if p.line is None else str(p.line), p.field or "", p.reason)
         for r in reports

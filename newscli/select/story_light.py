@@ -231,7 +231,7 @@ def with_ids(
     key = "ids " + hashlib.sha1(f"{IDS_VERSION} {digest} ".encode() + where).hexdigest()
     stored = story_cache.load_joins(cache, key)
     known: dict[int, str] = dict(stored) if stored is not None and _id_pairs(stored) else {}
-    if len(known) != len(stories) or any(first not in known for first in firsts):
+    if set(known) != set(firsts):  # (the stories' first members: one each, none shared)
         known = dict(zip(firsts, story_ids(stories), strict=True))
         story_cache.save_joins(cache, key, sorted(known.items()))
     return [replace(story, sid=known[first]) for story, first in zip(stories, firsts, strict=True)]
