@@ -16,7 +16,12 @@ its two ends agree:
   and one article of each other event agreed with the top story and pulled the events
   in; h79 2: a weekly roundup with one event within the window was a list of one). So
   is a list of two articles here with no link between them (h81 3-4: a digest of two
-  events, each listing it back when it came, took both).
+  events, each listing it back when it came, took both). But where the list is an
+  event's coverage too (a story it names lists it back together with another thing it
+  names), the stories it names holding a list more alike a briefing's (more groups,
+  the largest smaller) that is no event's coverage are left out first (h78's fuzzer:
+  an event's article listing its coverage and the evening briefing that lists it back
+  was taken for a briefing, and the coverage shipped twice).
 - A list that names one thing (an article here, or a URL) joins the story it names,
   unless that story holds a briefing (an event listing nothing but the briefing does
   not join it).
@@ -55,8 +60,12 @@ its two ends agree:
 
 Limits: a story of three or more hung on a lead article (the lead listing the others,
 each listing the lead alone) joins nothing, as a briefing listed back does not (h78 7,
-h81 3); so does an event's article listing one article of its coverage and a briefing
-(the coverage ships again); a digest naming an event here and one not here yet joins
+h81 3); so does an event's article listing its coverage and a briefing where no
+article of the coverage lists it back beside another thing of its list (each listing
+it alone: the coverage ships again); a digest listing one event's whole coverage, which
+lists it back, and one article of another event, whose list names two briefings or
+more and no article of its own coverage that lists it back, is the first event's
+coverage; a digest naming an event here and one not here yet joins
 the first where it lists the digest back (h81 4); an article listing one here and a
 URL not here joins it only where it lists it back or names that URL (h80 3, h82 5); a
 chain or a
@@ -67,6 +76,7 @@ whose articles each list a few others at random.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, Protocol
 
@@ -178,13 +188,23 @@ def join_related(
             if story not in listing:
                 hood.setdefault(story, {story}).add(root[i])
 
+    cleared: dict[int, set[Node]] = {}
+
+    def cleared_hood(story: int) -> set[Node]:
+        """The story's neighbourhood without the stories holding a briefing (but
+        itself)."""
+        found = cleared.get(story)
+        if found is None:
+            found = cleared[story] = {
+                x for x in hood[story] if x == story or isinstance(x, str) or not names_many(x)
+            }
+        return found
+
     def share(one: int, other: int) -> bool:
-        """Whether two stories' neighbourhoods share two thirds of what they hold."""
-        mine, theirs = hood[one], hood[other]
-        if 3 * min(len(mine), len(theirs)) < 2 * max(len(mine), len(theirs)):
-            return False  # (no intersection could reach it)
-        common = len(mine & theirs)
-        return 3 * common >= 2 * (len(mine) + len(theirs) - common)
+        """Whether two stories' neighbourhoods share two thirds of what they hold, with
+        the stories holding a briefing or without them (cleared_hood: an event's
+        article listing its coverage and two briefings, h78's fuzzer)."""
+        return alike(hood[one], hood[other]) or alike(cleared_hood(one), cleared_hood(other))
 
     def agrees(i: int, story: int) -> bool:
         """A list of several names the story: the two neighbourhoods agree, and the
@@ -203,27 +223,61 @@ def join_related(
 
     nothing: set[int] = set()
 
-    def parted(stories: set[int], things: set[Node]) -> bool:
-        """Whether the things a list names (stories here, URLs not here) fall into two
-        groups or more with no link between them: a story lists another or a URL of
+    def groups(stories: set[int], things: set[Node]) -> list[int]:
+        """The sizes of the groups the things a list names (stories here, URLs not
+        here) fall into with no link between them: a story lists another or a URL of
         the list, or another lists it (h80 4: a briefing listing each of two events'
         whole coverage, each event's articles linked to one another)."""
-        start = min(things, key=str)
-        reached: set[Node] = {start}
-        todo: list[Node] = [start]
-        while todo:
-            thing = todo.pop()
-            if isinstance(thing, str):
-                near: Iterable[Node] = [s for s in stories if thing in hood.get(s, nothing)]
-            else:
-                near = [*hood.get(thing, nothing), *into.get(thing, nothing)]
-            for other in near:
-                if other in things and other not in reached:
-                    reached.add(other)
-                    if len(reached) == len(things):
-                        return False  # (all of it one group: h82 2, a list of 300 each)
-                    todo.append(other)
-        return len(reached) < len(things)
+        left = set(things)
+        sizes = []
+        while left:
+            start = min(left, key=str)
+            left.discard(start)
+            size = 1
+            todo: list[Node] = [start]
+            while todo and left:
+                thing = todo.pop()
+                if isinstance(thing, str):
+                    near: Iterable[Node] = [s for s in stories if thing in hood.get(s, nothing)]
+                else:
+                    near = [*hood.get(thing, nothing), *into.get(thing, nothing)]
+                for other in near:
+                    if other in left:
+                        left.discard(other)
+                        size += 1
+                        todo.append(other)
+            sizes.append(size)
+        return sizes
+
+    rank_of: dict[int, tuple[float, int] | None] = {}
+
+    def rank(i: int) -> tuple[float, int] | None:
+        """For an article whose list is a briefing's by all it names: how many groups it
+        names and, the more alike a briefing's the greater, the largest's size negated
+        (infinity for a column's); else None."""
+        if i in rank_of:
+            return rank_of[i]
+        stories = named[i]
+        found: tuple[float, int] | None = None
+        if column(i):
+            found = (math.inf, 0)
+        elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
+            sizes = groups(stories, {*stories, *addresses[i]})
+            found = (len(sizes), -max(sizes)) if len(sizes) > 1 else None
+        rank_of[i] = found
+        return found
+
+    def supported(i: int) -> bool:
+        """Whether a story the article's list names lists its story back together with
+        another thing of the list: the list is (also) an event's coverage, its articles
+        naming one another (a briefing's events list it back alone, or with their own
+        coverage)."""
+        mine = root[i]
+        things = {*named[i], *addresses.get(i, ())}
+        return any(
+            s in listing and mine in hood[s] and any(x != s and x in things for x in hood[s])
+            for s in named[i]
+        )
 
     brief: dict[int, bool] = {}
 
@@ -231,18 +285,32 @@ def join_related(
         """Whether the article's list names several things that are no one story's
         coverage: of three or more, in two groups or more with no link between them
         (an evening briefing's events, a roundup's, whether here or not yet, h79 1-2,
-        h80 4); of two here, so too (h81 3-4); any list of a column's (h80 1)."""
+        h80 4); of two here, so too (h81 3-4); any list of a column's (h80 1). Where the
+        list is also an event's coverage (supported), a story it names holding a list
+        more alike a briefing's (outranked) is left out first: an event's article
+        listing its coverage and the evening briefing that lists it back is the
+        coverage's (h78's fuzzer: the coverage shipped again)."""
         found = brief.get(i)
         if found is None:
-            stories = named[i]
-            if column(i):
-                found = True
-            elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
-                found = parted(stories, {*stories, *addresses[i]})
-            else:
-                found = False
+            own = rank(i)
+            found = own is not None
+            if own is not None and own[0] != math.inf and supported(i):
+                stories = {s for s in named[i] if not outranked(s, own)}
+                if len(stories) < len(named[i]):  # (as by all it names, by what is left)
+                    things: set[Node] = {*stories, *addresses[i]}
+                    found = (len(things) >= 3 or len(stories) == 2) and len(
+                        groups(stories, things)
+                    ) > 1
             brief[i] = found
         return found
+
+    def outranked(story: int, own: tuple[float, int]) -> bool:
+        """Whether one of the story's articles has a list more alike a briefing's than
+        ``own`` (rank) that is no event's coverage (not supported)."""
+        return any(
+            (other := rank(j)) is not None and other > own and not supported(j)
+            for j in listers.get(story, ())
+        )
 
     many: dict[int, bool] = {}
 
@@ -272,6 +340,14 @@ def join_related(
             ):
                 continue
             spans.union(i, j)
+
+
+def alike(mine: set[Node], theirs: set[Node]) -> bool:
+    """Whether two neighbourhoods share two thirds of what they hold together."""
+    if 3 * min(len(mine), len(theirs)) < 2 * max(len(mine), len(theirs)):
+        return False  # (no intersection could reach it)
+    common = len(mine & theirs)
+    return 3 * common >= 2 * (len(mine) + len(theirs) - common)
 
 
 _NEAR, _FAR, _OWN = 0, 1, 2  # what a link is (_Near)

@@ -150,3 +150,74 @@ def test_one_name_swapped_in_a_templated_headline_is_two_events(tmp_path: Path) 
     _items(feeds, {f"t{n}": (t, f"2025-05-10T{8 + n:02d}:00:00Z") for n, t in enumerate(titles)})
     assert _stories(feeds, env) == [["t6", "t7"]]
     assert _cron(feeds, env) == [f"t{n}" for n in range(10) if n != 6]
+
+
+def test_an_events_article_listing_its_coverage_and_briefings_is_the_coverage(
+    tmp_path: Path,
+) -> None:
+    """h78's fuzzer (34 of 60 days): an event's article listing its coverage and the
+    evening briefing (or two) that lists it back was taken for a briefing (its list
+    named two groups or more with no link between them), so no link joined its story:
+    the coverage shipped twice. Where another article of the list names it back with
+    another thing of the list (the list is an event's coverage), a story it names
+    holding a list more alike a briefing's (more groups, the largest smaller) that is
+    no event's coverage is left out first."""
+    env = _env(tmp_path)
+    events = {
+        "v1": ("Volcano erupts on remote Pacific island, villagers evacuated", "08"),
+        "v2": ("Thousands flee as Mount Tavi blows its top", "09"),
+        "v3": ("Ash cloud grounds flights across the region", "11"),
+        "p1": ("Parliament passes sweeping pension reform after marathon debate", "10"),
+        "r1": ("Central bank holds interest rates steady", "12"),
+        "brief": ("Evening briefing: the day in five minutes", "18"),
+        "late": ("Late edition: what happened today", "21"),
+    }
+    for briefings in (["brief"], ["brief", "late"]):
+        feeds = tmp_path / f"feeds{len(briefings)}"
+        _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
+        _relate(feeds, "v1", URL("v2"), URL("v3"))
+        _relate(feeds, "v2", URL("v1"), URL("v3"))
+        _relate(feeds, "v3", URL("v1"), URL("v2"), *map(URL, briefings))
+        for name in ("p1", "r1"):
+            _relate(feeds, name, *map(URL, briefings))
+        for name in ("brief", "late"):
+            _relate(feeds, name, URL("v3"), URL("p1"), URL("r1"))
+        assert _stories(feeds, env) == [["v1", "v2", "v3"]]
+        assert _cron(feeds, env) == ["brief", "late", "p1", "r1", "v3"]
+    # arriving after its coverage shipped, it does not ship again
+    feeds = tmp_path / "later"
+    first = {n: events[n] for n in ("v1", "v2", "p1", "r1", "brief")}
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in first.items()})
+    _relate(feeds, "v1", URL("v2"), URL("v3"))
+    _relate(feeds, "v2", URL("v1"), URL("v3"))
+    _relate(feeds, "brief", URL("v3"), URL("p1"), URL("r1"))
+    assert _cron(feeds, env) == ["brief", "p1", "r1", "v2"]
+    _items(feeds, {"v3": (events["v3"][0], "2025-05-10T11:00:00Z")})
+    _relate(feeds, "v3", URL("v1"), URL("v2"), URL("brief"))
+    assert _cron(feeds, env) == []
+
+
+def test_a_digest_listed_back_by_two_events_joins_neither(tmp_path: Path) -> None:
+    """The control of the test above: a digest of two events, each listing it back
+    (one alone, the other beside an article of its coverage that does not list it back
+    and another briefing), is no event's coverage (no article it names lists it back
+    with another thing it names), so it leaves out nothing and stays a briefing: it
+    joins neither event."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    items = {
+        "digest": ("Weekend digest", "18"),
+        "volcano": ("Volcano erupts on remote Pacific island", "08"),
+        "flee": ("Thousands flee as Mount Tavi blows its top", "09"),
+        "pension": ("Parliament passes sweeping pension reform", "10"),
+        "brief": ("Evening briefing: the day in five minutes", "19"),
+        "final": ("Champions league final ends in penalty drama", "11"),
+        "rates": ("Central bank holds interest rates steady", "12"),
+    }
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items()})
+    _relate(feeds, "digest", URL("volcano"), URL("pension"))
+    _relate(feeds, "volcano", URL("flee"), URL("digest"), URL("brief"))
+    _relate(feeds, "pension", URL("digest"))
+    _relate(feeds, "brief", URL("volcano"), URL("final"), URL("rates"))
+    assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == sorted(items)
