@@ -267,17 +267,22 @@ def join_related(
         rank_of[i] = found
         return found
 
+    backed: dict[int, bool] = {}
+
     def supported(i: int) -> bool:
         """Whether a story the article's list names lists its story back together with
         another thing of the list: the list is (also) an event's coverage, its articles
         naming one another (a briefing's events list it back alone, or with their own
         coverage)."""
-        mine = root[i]
-        things = {*named[i], *addresses.get(i, ())}
-        return any(
-            s in listing and mine in hood[s] and any(x != s and x in things for x in hood[s])
-            for s in named[i]
-        )
+        found = backed.get(i)
+        if found is None:
+            mine = root[i]
+            things = {*named[i], *addresses.get(i, ())}
+            found = backed[i] = any(
+                s in listing and mine in hood[s] and any(x != s and x in things for x in hood[s])
+                for s in named[i]
+            )
+        return found
 
     brief: dict[int, bool] = {}
 
