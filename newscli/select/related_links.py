@@ -18,10 +18,13 @@ its two ends agree:
   is a list of two articles here with no link between them (h81 3-4: a digest of two
   events, each listing it back when it came, took both). But where the list is an
   event's coverage too (a story it names lists it back together with another thing it
-  names), the stories it names holding a list more alike a briefing's (more groups,
-  the largest smaller) that is no event's coverage are left out first (h78's fuzzer:
-  an event's article listing its coverage and the evening briefing that lists it back
-  was taken for a briefing, and the coverage shipped twice).
+  names), a story it names is left out first where that story's list is no event's
+  coverage and names more groups besides the two (and besides the stories holding a
+  list that is a briefing's by all it names) than this list names besides that story
+  (h78's fuzzer: an event's article listing its coverage and the evening briefing that
+  lists it back was taken for a briefing, and the coverage shipped twice; h85 1 and 3:
+  counted less strictly, a briefing of one event's whole coverage and another event's
+  article took that event).
 - A list that names one thing (an article here, or a URL) joins the story it names,
   unless that story holds a briefing (an event listing nothing but the briefing does
   not join it).
@@ -62,10 +65,8 @@ Limits: a story of three or more hung on a lead article (the lead listing the ot
 each listing the lead alone) joins nothing, as a briefing listed back does not (h78 7,
 h81 3); so does an event's article listing its coverage and a briefing where no
 article of the coverage lists it back beside another thing of its list (each listing
-it alone: the coverage ships again); a digest listing one event's whole coverage, which
-lists it back, and one article of another event, whose list names two briefings or
-more and no article of its own coverage that lists it back, is the first event's
-coverage; a digest naming an event here and one not here yet joins
+it alone), or listing two briefings whose other events list them both (the coverage
+ships again); a digest naming an event here and one not here yet joins
 the first where it lists the digest back (h81 4); an article listing one here and a
 URL not here joins it only where it lists it back or names that URL (h80 3, h82 5); a
 chain or a
@@ -249,22 +250,21 @@ def join_related(
             sizes.append(size)
         return sizes
 
-    rank_of: dict[int, tuple[float, int] | None] = {}
+    rank_of: dict[int, float] = {}
 
-    def rank(i: int) -> tuple[float, int] | None:
-        """For an article whose list is a briefing's by all it names: how many groups it
-        names and, the more alike a briefing's the greater, the largest's size negated
-        (infinity for a column's); else None."""
-        if i in rank_of:
-            return rank_of[i]
-        stories = named[i]
-        found: tuple[float, int] | None = None
-        if column(i):
-            found = (math.inf, 0)
-        elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
-            sizes = groups(stories, {*stories, *addresses[i]})
-            found = (len(sizes), -max(sizes)) if len(sizes) > 1 else None
-        rank_of[i] = found
+    def rank(i: int) -> float:
+        """For an article whose list is a briefing's by all it names (a candidate): how
+        many groups it names (infinity for a column's); else 0."""
+        found = rank_of.get(i)
+        if found is None:
+            stories = named[i]
+            found = 0
+            if column(i):
+                found = math.inf
+            elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
+                found = len(groups(stories, {*stories, *addresses[i]}))
+                found = found if found > 1 else 0
+            rank_of[i] = found
         return found
 
     backed: dict[int, bool] = {}
@@ -292,15 +292,15 @@ def join_related(
         (an evening briefing's events, a roundup's, whether here or not yet, h79 1-2,
         h80 4); of two here, so too (h81 3-4); any list of a column's (h80 1). Where the
         list is also an event's coverage (supported), a story it names holding a list
-        more alike a briefing's (outranked) is left out first: an event's article
-        listing its coverage and the evening briefing that lists it back is the
+        more a briefing's than its own (outranked) is left out first: an event's
+        article listing its coverage and the evening briefing that lists it back is the
         coverage's (h78's fuzzer: the coverage shipped again)."""
         found = brief.get(i)
         if found is None:
             own = rank(i)
-            found = own is not None
-            if own is not None and own[0] != math.inf and supported(i):
-                stories = {s for s in named[i] if not outranked(s, own)}
+            found = own > 0
+            if found and own != math.inf and supported(i):
+                stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
                     found = (len(things) >= 3 or len(stories) == 2) and len(
@@ -309,13 +309,31 @@ def join_related(
             brief[i] = found
         return found
 
-    def outranked(story: int, own: tuple[float, int]) -> bool:
-        """Whether one of the story's articles has a list more alike a briefing's than
-        ``own`` (rank) that is no event's coverage (not supported)."""
+    def outranked(story: int, i: int) -> bool:
+        """Whether one of the story's articles has a list that is a briefing's by all it
+        names and no event's coverage (not supported), and that names more groups
+        besides article i's story, and besides the stories holding a candidate (another
+        briefing, or an event's article listing one), than i's list names besides this
+        story (h85 1: a briefing listing one event's whole coverage and an article
+        listing its own and the briefing is no more a briefing than that article; h85 3:
+        nor than an article listing two briefings)."""
         return any(
-            (other := rank(j)) is not None and other > own and not supported(j)
+            rank(j) > 0
+            and not supported(j)
+            and groups_besides(j, root[i], False) > groups_besides(i, story, True)
             for j in listers.get(story, ())
         )
+
+    def groups_besides(i: int, story: int, every: bool) -> int:
+        """How many groups article i's list names besides the story, and, unless
+        ``every``, besides the stories holding a candidate (rank)."""
+        stories = {
+            s
+            for s in named[i]
+            if s != story and (every or not any(rank(j) > 0 for j in listers.get(s, ())))
+        }
+        things: set[Node] = {*stories, *addresses.get(i, ())}
+        return len(groups(stories, things)) if things else 0
 
     many: dict[int, bool] = {}
 

@@ -156,12 +156,12 @@ def test_an_events_article_listing_its_coverage_and_briefings_is_the_coverage(
     tmp_path: Path,
 ) -> None:
     """h78's fuzzer (34 of 60 days): an event's article listing its coverage and the
-    evening briefing (or two) that lists it back was taken for a briefing (its list
-    named two groups or more with no link between them), so no link joined its story:
-    the coverage shipped twice. Where another article of the list names it back with
+    evening briefing that lists it back was taken for a briefing (its list named two
+    groups or more with no link between them), so no link joined its story: the
+    coverage shipped twice. Where another article of the list names it back with
     another thing of the list (the list is an event's coverage), a story it names
-    holding a list more alike a briefing's (more groups, the largest smaller) that is
-    no event's coverage is left out first."""
+    holding a list that is no event's coverage and names more groups besides the two
+    is left out first."""
     env = _env(tmp_path)
     events = {
         "v1": ("Volcano erupts on remote Pacific island, villagers evacuated", "08"),
@@ -170,20 +170,17 @@ def test_an_events_article_listing_its_coverage_and_briefings_is_the_coverage(
         "p1": ("Parliament passes sweeping pension reform after marathon debate", "10"),
         "r1": ("Central bank holds interest rates steady", "12"),
         "brief": ("Evening briefing: the day in five minutes", "18"),
-        "late": ("Late edition: what happened today", "21"),
     }
-    for briefings in (["brief"], ["brief", "late"]):
-        feeds = tmp_path / f"feeds{len(briefings)}"
-        _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
-        _relate(feeds, "v1", URL("v2"), URL("v3"))
-        _relate(feeds, "v2", URL("v1"), URL("v3"))
-        _relate(feeds, "v3", URL("v1"), URL("v2"), *map(URL, briefings))
-        for name in ("p1", "r1"):
-            _relate(feeds, name, *map(URL, briefings))
-        for name in ("brief", "late"):
-            _relate(feeds, name, URL("v3"), URL("p1"), URL("r1"))
-        assert _stories(feeds, env) == [["v1", "v2", "v3"]]
-        assert _cron(feeds, env) == ["brief", "late", "p1", "r1", "v3"]
+    feeds = tmp_path / "feeds"
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
+    _relate(feeds, "v1", URL("v2"), URL("v3"))
+    _relate(feeds, "v2", URL("v1"), URL("v3"))
+    _relate(feeds, "v3", URL("v1"), URL("v2"), URL("brief"))
+    for name in ("p1", "r1"):
+        _relate(feeds, name, URL("brief"))
+    _relate(feeds, "brief", URL("v3"), URL("p1"), URL("r1"))
+    assert _stories(feeds, env) == [["v1", "v2", "v3"]]
+    assert _cron(feeds, env) == ["brief", "p1", "r1", "v3"]
     # arriving after its coverage shipped, it does not ship again
     feeds = tmp_path / "later"
     first = {n: events[n] for n in ("v1", "v2", "p1", "r1", "brief")}
@@ -221,3 +218,57 @@ def test_a_digest_listed_back_by_two_events_joins_neither(tmp_path: Path) -> Non
     _relate(feeds, "brief", URL("volcano"), URL("final"), URL("rates"))
     assert _stories(feeds, env) == []
     assert _cron(feeds, env) == sorted(items)
+
+
+def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
+    tmp_path: Path,
+) -> None:
+    """h85 1: an evening briefing listing one event's whole coverage (which lists it
+    back) and one article of another event (listing its own coverage and the briefing)
+    joined the first event, since that article's list looked more a briefing's: cron
+    shipped the briefing and marked the event, never shipped. h85 3: two briefings
+    each listing that coverage and an article listing both of them: all four were one
+    story. A story is left out of a list only where its list names more groups besides
+    the two (and besides the stories holding a list like theirs) than the list does."""
+    env = _env(tmp_path)
+    items = {
+        "a1": ("Harbour cranes halted after cable snaps at dawn", "10"),
+        "a2": ("Dockworkers evacuated as crane line fails", "11"),
+        "c2": ("Orchestra cancels tour over visa delays", "08"),
+        "c3": ("Symphony players stranded by paperwork backlog", "09"),
+        "brief": ("Tonight at a glance: the stories of Saturday", "21"),
+        "late": ("Late edition: what happened today", "22"),
+    }
+    feeds = tmp_path / "one"
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items() if n != "late"})
+    _relate(feeds, "a1", URL("a2"), URL("brief"))
+    _relate(feeds, "a2", URL("a1"), URL("brief"))
+    _relate(feeds, "c2", URL("c3"))
+    _relate(feeds, "c3", URL("c2"), URL("brief"))
+    _relate(feeds, "brief", URL("a1"), URL("a2"), URL("c3"))
+    # (c2 lists c3 alone: c3's list is taken for a briefing's, and C ships twice)
+    assert _stories(feeds, env) == [["a1", "a2"]]
+    assert _cron(feeds, env) == ["a2", "brief", "c2", "c3"]
+    feeds = tmp_path / "two"
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items()})
+    for name in ("a1", "a2"):
+        _relate(feeds, name, URL("a2" if name == "a1" else "a1"), URL("brief"), URL("late"))
+    _relate(feeds, "c3", URL("brief"), URL("late"))
+    for name in ("brief", "late"):
+        _relate(feeds, name, URL("a1"), URL("a2"), URL("c3"))
+    assert _stories(feeds, env) == [["a1", "a2"]]
+    assert _cron(feeds, env) == ["a2", "brief", "c2", "c3", "late"]
+    # the article lists a second briefing, of other events, and its coverage (which
+    # does not list it back): besides the first briefing it names two groups, one of
+    # them a briefing's story, and the first briefing stays one
+    feeds = tmp_path / "three"
+    more = {"h": ("Champions league final ends in penalty drama", "12"), **items}
+    more["k"] = ("Central bank holds interest rates steady", "13")
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in more.items()})
+    for name in ("a1", "a2"):
+        _relate(feeds, name, URL("a2" if name == "a1" else "a1"), URL("brief"))
+    _relate(feeds, "c3", URL("c2"), URL("brief"), URL("late"))
+    _relate(feeds, "brief", URL("a1"), URL("a2"), URL("c3"))
+    _relate(feeds, "late", URL("c3"), URL("h"), URL("k"))
+    assert _stories(feeds, env) == [["a1", "a2"]]
+    assert _cron(feeds, env) == ["a2", "brief", "c2", "c3", "h", "k", "late"]
