@@ -15,8 +15,10 @@ its two ends agree:
   and no link joins its story (h79 1: a briefing listing the top story's whole coverage
   and one article of each other event agreed with the top story and pulled the events
   in; h79 2: a weekly roundup with one event within the window was a list of one). So
-  is a list of two articles here with no link between them (h81 3-4: a digest of two
-  events, each listing it back when it came, took both). But where the list is an
+  is a list of two things, one here at least, with no link between them (h81 3-4: a
+  digest of two events, each listing it back when it came, took both; h85 2: a digest
+  of two events arriving with one, which listed it back, took that one, and cron
+  shipped the digest and marked the event). But where the list is an
   event's coverage too (a story it names lists it back together with another thing it
   names), a story it names is left out first where that story's list is no event's
   coverage and names more groups besides the two (and besides the stories holding a
@@ -66,9 +68,9 @@ each listing the lead alone) joins nothing, as a briefing listed back does not (
 h81 3); so does an event's article listing its coverage and a briefing where no
 article of the coverage lists it back beside another thing of its list (each listing
 it alone), or listing two briefings whose other events list them both (the coverage
-ships again); a digest naming an event here and one not here yet joins
-the first where it lists the digest back (h81 4); an article listing one here and a
-URL not here joins it only where it lists it back or names that URL (h80 3, h82 5); a
+ships again); an article listing one here and a URL not here joins it only where it
+names that URL too (h80 3, h82 5, h85 2: coverage listed one way, by an article naming
+an outlet not taken, ships again); a
 chain or a
 ring of lists, each article listing only its neighbours, joins little; so do two
 articles that list each other and, besides, other articles each, and a large story
@@ -261,7 +263,7 @@ def join_related(
             found = 0
             if column(i):
                 found = math.inf
-            elif count[i] >= 3 or len(stories) == 2:  # (of two: both here)
+            elif count[i] >= 3 or (count[i] == 2 and stories):  # (of two: one here at least)
                 found = len(groups(stories, {*stories, *addresses[i]}))
                 found = found if found > 1 else 0
             rank_of[i] = found
@@ -303,7 +305,7 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = (len(things) >= 3 or len(stories) == 2) and len(
+                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and len(
                         groups(stories, things)
                     ) > 1
             brief[i] = found

@@ -67,12 +67,41 @@ def test_a_digest_of_an_event_and_an_article_not_here_yet_joins_neither(
     assert _cron(feeds, env) == ["pension"]
     assert _stories(feeds, env) == []
     # another outlet's article listing the event and an article not here joins the
-    # event where the event lists it back
+    # event only where the event names that article too: listing it back is not enough
+    # (h85 2: a digest of two events arriving with one of them, which lists it back,
+    # took that event, and cron shipped the digest and marked the event)
     _items(feeds, {"lava": ("Lava flows reach the coast", "2025-05-10T10:00:00Z")})
     _relate(feeds, "lava", URL("volcano"), URL("ash"))
     assert _stories(feeds, env) == []
     _relate(feeds, "volcano", URL("lava"))
+    assert _stories(feeds, env) == []
+    _relate(feeds, "volcano", URL("lava"), URL("ash"))
     assert _stories(feeds, env) == [["lava", "volcano"]]
+
+
+def test_a_digest_arriving_with_one_of_its_two_events_joins_neither(tmp_path: Path) -> None:
+    """h85 2: a digest naming two events arrived with one of them, which listed it
+    back: a list of one article here and one not here was judged by agreement, and the
+    two joined; cron shipped the digest and marked the event, and the second event,
+    arriving next, made the digest a briefing: the first was never shipped. A list of
+    two things, one here at least, with no link between them is a briefing, as one of
+    three is."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _items(
+        feeds,
+        {
+            "ferry": ("Ferry strike strands island commuters", "2025-05-10T08:00:00Z"),
+            "digest": ("Your evening digest: two things to know", "2025-05-10T19:00:00Z"),
+        },
+    )
+    _relate(feeds, "ferry", URL("digest"))
+    _relate(feeds, "digest", URL("ferry"), URL("bronze"))
+    assert _cron(feeds, env) == ["digest", "ferry"]
+    _items(feeds, {"bronze": ("Museum returns looted bronze statues", "2025-05-10T12:00:00Z")})
+    _relate(feeds, "bronze", URL("digest"))
+    assert _cron(feeds, env) == ["bronze"]
+    assert _stories(feeds, env) == []
 
 
 def test_a_digest_of_two_events_arriving_later_joins_neither(tmp_path: Path) -> None:
