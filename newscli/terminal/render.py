@@ -3,6 +3,7 @@ sanitised rich Text, so markup such as ``[bold]`` is shown literally."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -261,9 +262,16 @@ def field_table(
     return _grid(header, rows, minimum, width, _caption(len(articles), skipped), tails=True)
 
 
+def _named(article: Article) -> str:
+    """An article as the clusters table names the one another joined: its provider, or
+    its file's name."""
+    shown = provider_shown(article.provider_name, article.provider_domain)
+    return clean(shown or os.path.basename(article.path))
+
+
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:
     """Stories with their articles; the kept article is marked with ★, the others say
-    why they joined (when the width leaves room)."""
+    why they joined and with which article (its provider: when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
     rows: list[list[Text]] = []
     ends: list[bool] = []
@@ -272,7 +280,7 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Capt
         for article in story.articles:
             kept = article is story.kept
             cells = _cells(article)
-            link = joined[article.path][1] if article.path in joined else None
+            via, link = joined.get(article.path, (None, None))
             rows.append(
                 [
                     Text(str(number) if kept else ""),
@@ -281,7 +289,7 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Capt
                     cells["Q"],
                     cells["Provider"],
                     cells["Title"],
-                    Text(link.reason() if link else ""),
+                    Text(f"{link.reason()} · {_named(via)}" if link and via else ""),
                 ]
             )
             ends.append(article is story.articles[-1])

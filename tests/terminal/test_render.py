@@ -72,3 +72,24 @@ def test_a_caption_wraps_to_the_screen_not_to_a_narrow_table(in_repo: Path) -> N
         assert max(len(line) for line in lines) <= width
         assert lines[-len(caption) :] == caption
         assert lines[0] == ("quality" if width > 7 else "…lity") and lines[2] == "84"
+
+
+def test_the_clusters_table_names_the_article_each_one_joined(in_repo: Path) -> None:
+    """h85 L1: the table said why an article joined but not with which, as TSV and JSON
+    do (`with`): its Why cell names that article's provider."""
+    from newscli.formats.records import clusters_tsv
+    from newscli.select.stories import group_stories
+    from newscli.terminal.render import clusters_table
+
+    articles = select(load_paths(["sample_feeds"]).articles, Selection())
+    stories = [s for s in group_stories(articles) if s.duplicates]
+    console = Console(width=200, no_color=True, record=True, file=io.StringIO())
+    console.print(clusters_table(stories, 200))
+    text = console.export_text()
+    by_path = {a.path: a for a in articles}
+    rows = [line.split("\t") for line in clusters_tsv(stories).splitlines()[1:]]
+    joins = [(row[6], row[8], row[9]) for row in rows if row[1] == "false"]
+    assert joins
+    for title, why, with_path in joins:  # (cross-checked with TSV's columns)
+        line = next(line for line in text.splitlines() if title in line)
+        assert line.rstrip().endswith(f"{why} · {by_path[with_path].provider_name}"), line
