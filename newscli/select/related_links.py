@@ -15,10 +15,11 @@ its two ends agree:
   and no link joins its story (h79 1: a briefing listing the top story's whole coverage
   and one article of each other event agreed with the top story and pulled the events
   in; h79 2: a weekly roundup with one event within the window was a list of one). So
-  is a list of two things, one here at least, with no link between them (h81 3-4: a
-  digest of two events, each listing it back when it came, took both; h85 2: a digest
-  of two events arriving with one, which listed it back, took that one, and cron
-  shipped the digest and marked the event). But where the list is an
+  is a list of two things with no link between them, here or not (h81 3-4: a digest
+  of two events, each listing it back when it came, took both; h85 2: a digest of two
+  events arriving with one, which listed it back, took that one, and cron shipped the
+  digest and marked the event; h85's fuzzer, fy76: a digest of two not here took an
+  article listing it alone). But where the list is an
   event's coverage too (a story it names lists it back together with another thing it
   names), a story it names is left out first where that story's list is no event's
   coverage and names more groups besides the two (and besides the stories holding a
@@ -263,7 +264,7 @@ def join_related(
             found = 0
             if column(i):
                 found = math.inf
-            elif count[i] >= 3 or (count[i] == 2 and stories):  # (of two: one here at least)
+            elif count[i] >= 2:
                 found = len(groups(stories, {*stories, *addresses[i]}))
                 found = found if found > 1 else 0
             rank_of[i] = found
@@ -305,9 +306,7 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and len(
-                        groups(stories, things)
-                    ) > 1
+                    found = len(things) >= 2 and len(groups(stories, things)) > 1
             brief[i] = found
         return found
 

@@ -301,3 +301,26 @@ def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
     _relate(feeds, "late", URL("c3"), URL("h"), URL("k"))
     assert _stories(feeds, env) == [["a1", "a2"]]
     assert _cron(feeds, env) == ["a2", "brief", "c2", "c3", "h", "k", "late"]
+
+
+def test_an_article_listing_a_digest_of_two_others_not_here_stays_apart(
+    tmp_path: Path,
+) -> None:
+    """h85's fuzzer (fy76): a digest naming two articles not here yet, and an event's
+    article listing the digest alone, arrived together: a list of one joins what it
+    names unless that holds a briefing, and a list of two things not here was none, so
+    cron shipped the digest and marked the event's article. A list of two things or
+    more with no link between them is a briefing, here or not."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _items(
+        feeds,
+        {
+            "ferry": ("Ferry strike strands island commuters", "2025-05-10T08:00:00Z"),
+            "digest": ("Your evening digest: two things to know", "2025-05-10T19:00:00Z"),
+        },
+    )
+    _relate(feeds, "ferry", URL("digest"))
+    _relate(feeds, "digest", URL("bronze"), URL("rates"))
+    assert _cron(feeds, env) == ["digest", "ferry"]
+    assert _stories(feeds, env) == []
