@@ -15,11 +15,12 @@ its two ends agree:
   and no link joins its story (h79 1: a briefing listing the top story's whole coverage
   and one article of each other event agreed with the top story and pulled the events
   in; h79 2: a weekly roundup with one event within the window was a list of one). So
-  is a list of two things with no link between them, here or not (h81 3-4: a digest
-  of two events, each listing it back when it came, took both; h85 2: a digest of two
-  events arriving with one, which listed it back, took that one, and cron shipped the
-  digest and marked the event; h85's fuzzer, fy76: a digest of two not here took an
-  article listing it alone). But where the list is an
+  is a list of two things, one here at least, with no link between them (h81 3-4: a
+  digest of two events, each listing it back when it came, took both; h85 2: a digest
+  of two events arriving with one, which listed it back, took that one, and cron
+  shipped the digest and marked the event; of two not here it is not, h86: a lead
+  listing two outlets not taken, the others listing it alone, shipped three times).
+  But where the list is an
   event's coverage too (a story it names lists it back together with another thing it
   names), a story it names is left out first where that story's list is no event's
   coverage and names more groups besides the two (and besides the stories holding a
@@ -27,7 +28,8 @@ its two ends agree:
   (h78's fuzzer: an event's article listing its coverage and the evening briefing that
   lists it back was taken for a briefing, and the coverage shipped twice; h85 1 and 3:
   counted less strictly, a briefing of one event's whole coverage and another event's
-  article took that event).
+  article took that event; h86 3: so did one whose list names articles never
+  collected: that story's groups count only those holding a story here).
 - A list that names one thing (an article here, or a URL) joins the story it names,
   unless that story holds a briefing (an event listing nothing but the briefing does
   not join it).
@@ -219,9 +221,15 @@ def join_related(
             return False
         stories = named[i]  # (the story among them, and in its own neighbourhood)
         theirs = hood[story]
+        mute = story not in listing  # (its neighbourhood: the stories listing it)
         return (
             (story in listing and root[i] in theirs)  # (it lists i's story back)
-            or len(theirs & stories) > 1
+            # (for a story without a list, a briefing listing it is no link: h86 1, a
+            # roundup listing the evening briefing and two of its events took both)
+            or len(
+                [s for s in stories if s in theirs and not (mute and s != story and names_many(s))]
+            )
+            > 1
             or any(isinstance(x, str) and x in theirs for x in links[i][0])
         )
 
@@ -264,7 +272,7 @@ def join_related(
             found = 0
             if column(i):
                 found = math.inf
-            elif count[i] >= 2:
+            elif count[i] >= 3 or (count[i] == 2 and stories):  # (of two: one here at least)
                 found = len(groups(stories, {*stories, *addresses[i]}))
                 found = found if found > 1 else 0
             rank_of[i] = found
@@ -306,7 +314,9 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = len(things) >= 2 and len(groups(stories, things)) > 1
+                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and len(
+                        groups(stories, things)
+                    ) > 1
             brief[i] = found
         return found
 
@@ -326,15 +336,19 @@ def join_related(
         )
 
     def groups_besides(i: int, story: int, every: bool) -> int:
-        """How many groups article i's list names besides the story, and, unless
-        ``every``, besides the stories holding a candidate (rank)."""
+        """How many groups article i's list names besides the story; unless ``every``,
+        besides the stories holding a candidate (rank), and only those holding a story
+        here (h86 3: an event's article listing its coverage not collected looked more a
+        briefing's than the briefing listing it and another event's whole coverage)."""
         stories = {
             s
             for s in named[i]
             if s != story and (every or not any(rank(j) > 0 for j in listers.get(s, ())))
         }
-        things: set[Node] = {*stories, *addresses.get(i, ())}
-        return len(groups(stories, things)) if things else 0
+        if every:
+            things: set[Node] = {*stories, *addresses.get(i, ())}
+            return len(groups(stories, things)) if things else 0
+        return len(groups(stories, set(stories))) if stories else 0
 
     many: dict[int, bool] = {}
 

@@ -66,8 +66,10 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 37  # bumped when the grouping changes (stored groupings are made again; 37:
-# a list of two things not here, linked by nothing, too (h85's fuzzer); 36:
+METHOD = 38  # bumped when the grouping changes (stored groupings are made again; 38:
+# a list of two things not here is no briefing's again, h86; a briefing listing a
+# story without a list is no link to it, h86 1; 37: a list of two things not here,
+# linked by nothing, a briefing's (h85's fuzzer); 36:
 # a list of two things, one here at least, with no link between them is a briefing,
 # h85 2; 35:
 # an event's article listing its coverage and a briefing joins the coverage, h78's

@@ -265,8 +265,8 @@ def field_table(
 def _named(article: Article) -> str:
     """An article as the clusters table names the one another joined: its provider, or
     its file's name."""
-    shown = provider_shown(article.provider_name, article.provider_domain)
-    return clean(shown or os.path.basename(article.path))
+    shown = clean(provider_shown(article.provider_name, article.provider_domain)).strip()
+    return shown or clean(os.path.basename(article.path))
 
 
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:

@@ -303,24 +303,48 @@ def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
     assert _cron(feeds, env) == ["a2", "brief", "c2", "c3", "h", "k", "late"]
 
 
-def test_an_article_listing_a_digest_of_two_others_not_here_stays_apart(
+def test_lists_naming_articles_never_collected_and_a_briefing_listed_by_a_roundup(
     tmp_path: Path,
 ) -> None:
-    """h85's fuzzer (fy76): a digest naming two articles not here yet, and an event's
-    article listing the digest alone, arrived together: a list of one joins what it
-    names unless that holds a briefing, and a list of two things not here was none, so
-    cron shipped the digest and marked the event's article. A list of two things or
-    more with no link between them is a briefing, here or not."""
+    """h86 (method 38): a lead article listing two articles never collected, and two
+    outlets' articles listing the lead alone, ship once (method 37 took such a list for
+    a briefing's and shipped the event three times; the same lists could be a digest
+    of two events not here yet, h85's fuzzer fy76: a limit). h86 3: a briefing listing
+    one event's whole coverage and an article whose list names only articles never
+    collected (and the briefing) stays a briefing: groups of nothing here do not make a
+    list more a briefing's. h86 1: a roundup listing the evening briefing and two of
+    its events joins neither event (the briefing both name is no link)."""
     env = _env(tmp_path)
-    feeds = tmp_path / "feeds"
-    _items(
-        feeds,
-        {
-            "ferry": ("Ferry strike strands island commuters", "2025-05-10T08:00:00Z"),
-            "digest": ("Your evening digest: two things to know", "2025-05-10T19:00:00Z"),
-        },
-    )
-    _relate(feeds, "ferry", URL("digest"))
-    _relate(feeds, "digest", URL("bronze"), URL("rates"))
-    assert _cron(feeds, env) == ["digest", "ferry"]
+    titles = {
+        "a1": ("Flood barrier fails as river crests in Millbrook", "08"),
+        "a2": ("Millbrook residents evacuated after levee breach", "09"),
+        "a3": ("Army engineers race to shore up Millbrook defences", "10"),
+        "b1": ("Chess prodigy wins national title at fourteen", "11"),
+        "brief": ("Your Saturday evening briefing", "19"),
+        "roundup": ("Weekend reading: what mattered today", "21"),
+    }
+
+    def folder(name: str, names: list[str]) -> Path:
+        feeds = tmp_path / name
+        _items(feeds, {n: (titles[n][0], f"2025-05-10T{titles[n][1]}:00:00Z") for n in names})
+        return feeds
+
+    lead = folder("lead", ["a1", "a2", "a3"])
+    _relate(lead, "a1", URL("x1"), URL("x2"))
+    _relate(lead, "a2", URL("a1"))
+    _relate(lead, "a3", URL("a1"))
+    assert _stories(lead, env) == [["a1", "a2", "a3"]]
+    assert _cron(lead, env) == ["a3"]
+    for listed_back in (False, True):
+        feeds = folder(f"brief{listed_back}", ["a1", "a2", "b1", "brief"])
+        _relate(feeds, "a1", URL("a2"), URL("brief"))
+        _relate(feeds, "a2", URL("a1"), URL("brief"))
+        _relate(feeds, "b1", URL("x1"), URL("x2"), *([URL("brief")] if listed_back else []))
+        _relate(feeds, "brief", URL("a1"), URL("a2"), URL("b1"))
+        assert _stories(feeds, env) == [["a1", "a2"]]
+        assert _cron(feeds, env) == ["a2", "b1", "brief"]
+    feeds = folder("roundup", ["a1", "b1", "brief", "roundup"])
+    _relate(feeds, "brief", URL("a1"), URL("b1"))
+    _relate(feeds, "roundup", URL("brief"), URL("a1"), URL("b1"))
     assert _stories(feeds, env) == []
+    assert _cron(feeds, env) == ["a1", "b1", "brief", "roundup"]

@@ -1087,11 +1087,9 @@ def test_a_list_of_several_joins_what_agrees_with_it(tmp_path: Path) -> None:
     again = "https://a.example/id/77?utm_source=rss"
     _write_items(copy, {"a2": (volcano["a"], day.format("12"), again)})
     _relate(copy, "a2", "https://a.example/s", "https://b.example/s")
-    # (and b lists an article not here: a2's list names one thing, b; were a itself
-    # counted, a list of several would need b's neighbourhood to agree with a's; a
-    # list of two articles not here, linked by nothing, would be a briefing's: h85's
-    # fuzzer, fy76)
-    _relate(copy, "b", "https://x.example/s")
+    # (and b lists two articles not here: a2's list names one thing, b; were a itself
+    # counted, a list of several would need b's neighbourhood to agree with a's)
+    _relate(copy, "b", "https://x.example/s", "https://y.example/s")
     assert _stories(copy, env) == [["a", "a2", "b"]]
 
 

@@ -93,3 +93,17 @@ def test_the_clusters_table_names_the_article_each_one_joined(in_repo: Path) -> 
     for title, why, with_path in joins:  # (cross-checked with TSV's columns)
         line = next(line for line in text.splitlines() if title in line)
         assert line.rstrip().endswith(f"{why} · {by_path[with_path].provider_name}"), line
+
+
+def test_a_provider_name_of_removed_characters_is_named_by_its_file() -> None:
+    """h86 L1: a provider name made only of characters the terminal never shows (a
+    zero-width space, a direction mark, a soft hyphen, an escape sequence) left the Why
+    cell `related · ` with nothing after it: the file's name stands in, as for no name."""
+    from newscli.article.model import article_from_mapping
+    from newscli.terminal.render import _named
+
+    for name in ("\u200b\u200e\u00ad", "\x1b[31m", "  ", ""):
+        data = {"title": "t", "provider": {"name": name}}
+        assert _named(article_from_mapping("feeds/odd0.md", data)) == "odd0.md", repr(name)
+    data = {"title": "t", "provider": {"name": "AP\x1b[31m"}}
+    assert _named(article_from_mapping("feeds/ap.md", data)) == "AP"
