@@ -194,23 +194,9 @@ def join_related(
             if story not in listing:
                 hood.setdefault(story, {story}).add(root[i])
 
-    cleared: dict[int, set[Node]] = {}
-
-    def cleared_hood(story: int) -> set[Node]:
-        """The story's neighbourhood without the stories holding a briefing (but
-        itself)."""
-        found = cleared.get(story)
-        if found is None:
-            found = cleared[story] = {
-                x for x in hood[story] if x == story or isinstance(x, str) or not names_many(x)
-            }
-        return found
-
     def share(one: int, other: int) -> bool:
-        """Whether two stories' neighbourhoods share two thirds of what they hold, with
-        the stories holding a briefing or without them (cleared_hood: an event's
-        article listing its coverage and two briefings, h78's fuzzer)."""
-        return alike(hood[one], hood[other]) or alike(cleared_hood(one), cleared_hood(other))
+        """Whether two stories' neighbourhoods share two thirds of what they hold."""
+        return alike(hood[one], hood[other])
 
     def agrees(i: int, story: int) -> bool:
         """A list of several names the story: the two neighbourhoods agree, and the

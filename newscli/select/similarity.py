@@ -68,7 +68,8 @@ from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
 METHOD = 38  # bumped when the grouping changes (stored groupings are made again; 38:
 # a list of two things not here is no briefing's again, h86; a briefing listing a
-# story without a list is no link to it, h86 1; 37: a list of two things not here,
+# story without a list is no link to it, h86 1; neighbourhoods agree with their
+# briefings only (h86's fuzzer, seed 38); 37: a list of two things not here,
 # linked by nothing, a briefing's (h85's fuzzer); 36:
 # a list of two things, one here at least, with no link between them is a briefing,
 # h85 2; 35:
