@@ -221,19 +221,19 @@ def join_related(
 
     nothing: set[int] = set()
 
-    def groups(stories: set[int], things: set[Node]) -> list[int]:
-        """The sizes of the groups the things a list names (stories here, URLs not
-        here) fall into with no link between them: a story lists another or a URL of
-        the list, or another lists it (h80 4: a briefing listing each of two events'
-        whole coverage, each event's articles linked to one another)."""
+    def groups(stories: set[int], things: set[Node]) -> int:
+        """How many groups the things a list names (stories here, URLs not here) fall
+        into with no link between them: a story lists another or a URL of the list, or
+        another lists it (h80 4: a briefing listing each of two events' whole coverage,
+        each event's articles linked to one another)."""
         left = set(things)
-        sizes = []
+        found = 0
         while left:
             start = min(left, key=str)
             left.discard(start)
-            size = 1
+            found += 1
             todo: list[Node] = [start]
-            while todo and left:
+            while todo and left:  # (all of it one group: done, h82 2, a list of 300 each)
                 thing = todo.pop()
                 if isinstance(thing, str):
                     near: Iterable[Node] = [s for s in stories if thing in hood.get(s, nothing)]
@@ -242,10 +242,8 @@ def join_related(
                 for other in near:
                     if other in left:
                         left.discard(other)
-                        size += 1
                         todo.append(other)
-            sizes.append(size)
-        return sizes
+        return found
 
     rank_of: dict[int, float] = {}
 
@@ -259,7 +257,7 @@ def join_related(
             if column(i):
                 found = math.inf
             elif count[i] >= 3 or (count[i] == 2 and stories):  # (of two: one here at least)
-                found = len(groups(stories, {*stories, *addresses[i]}))
+                found = groups(stories, {*stories, *addresses[i]})
                 found = found if found > 1 else 0
             rank_of[i] = found
         return found
@@ -300,8 +298,8 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and len(
-                        groups(stories, things)
+                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and groups(
+                        stories, things
                     ) > 1
             brief[i] = found
         return found
@@ -321,20 +319,23 @@ def join_related(
             for j in listers.get(story, ())
         )
 
+    def briefed(story: int) -> bool:
+        """Whether the story holds a candidate (rank) that is no event's coverage."""
+        return any(rank(j) > 0 and not supported(j) for j in listers.get(story, ()))
+
     def groups_besides(i: int, story: int, every: bool) -> int:
         """How many groups article i's list names besides the story; unless ``every``,
-        besides the stories holding a candidate (rank), and only those holding a story
-        here (h86 3: an event's article listing its coverage not collected looked more a
-        briefing's than the briefing listing it and another event's whole coverage)."""
-        stories = {
-            s
-            for s in named[i]
-            if s != story and (every or not any(rank(j) > 0 for j in listers.get(s, ())))
-        }
+        besides the stories holding a candidate (rank) that is no event's coverage
+        (another briefing; an event's article listing its coverage and a briefing
+        counts: roundups each listed back by articles of stories of five, each story
+        fell apart), and only those holding a story here (h86 3: an event's article
+        listing its coverage not collected looked more a briefing's than the briefing
+        listing it and another event's whole coverage)."""
+        stories = {s for s in named[i] if s != story and (every or not briefed(s))}
         if every:
             things: set[Node] = {*stories, *addresses.get(i, ())}
-            return len(groups(stories, things)) if things else 0
-        return len(groups(stories, set(stories))) if stories else 0
+            return groups(stories, things) if things else 0
+        return groups(stories, set(stories)) if stories else 0
 
     many: dict[int, bool] = {}
 

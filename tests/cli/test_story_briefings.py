@@ -348,3 +348,31 @@ def test_lists_naming_articles_never_collected_and_a_briefing_listed_by_a_roundu
     _relate(feeds, "roundup", URL("brief"), URL("a1"), URL("b1"))
     assert _stories(feeds, env) == []
     assert _cron(feeds, env) == ["a1", "b1", "brief", "roundup"]
+
+
+def test_events_whose_articles_each_list_the_roundup_stay_whole(tmp_path: Path) -> None:
+    """Stories whose first articles each list their coverage and a roundup that lists
+    them back: each first article is a candidate (two groups), so leaving out every
+    story holding one made the roundup look like no briefing, and each story fell
+    apart (20,000 articles in stories of five with 2,000 roundups: 63 whole of 4,000).
+    Only stories holding a candidate that is no event's coverage are left out of the
+    count."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    topics = {
+        "a": ("Flood barrier fails in Millbrook", "Millbrook levee breach", "Millbrook dam"),
+        "b": ("Chess prodigy wins title", "Teen grandmaster crowned", "Young champion"),
+        "c": ("Central bank holds rates", "Interest rates unchanged", "Monetary pause"),
+    }
+    items = {"roundup": ("Weekend reading: what mattered", "2025-05-10T21:00:00Z")}
+    for event, titles in topics.items():
+        for n, title in enumerate(titles, 1):
+            items[f"{event}{n}"] = (title, f"2025-05-10T{8 + n:02d}:00:00Z")
+    _items(feeds, items)
+    for event in topics:
+        _relate(feeds, f"{event}1", URL(f"{event}2"), URL(f"{event}3"), URL("roundup"))
+        _relate(feeds, f"{event}2", URL(f"{event}1"), URL(f"{event}3"))
+        _relate(feeds, f"{event}3", URL(f"{event}1"), URL(f"{event}2"))
+    _relate(feeds, "roundup", URL("a1"), URL("b1"), URL("c1"))
+    assert _stories(feeds, env) == [["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]
+    assert _cron(feeds, env) == ["a3", "b3", "c3", "roundup"]
