@@ -256,8 +256,8 @@ def join_related(
             found = 0
             if column(i):
                 found = math.inf
-            elif count[i] >= 3 or (count[i] == 2 and stories):  # (of two: one here at least)
-                found = groups(stories, {*stories, *addresses[i]})
+            elif judged(stories, things := {*stories, *addresses.get(i, ())}):
+                found = groups(stories, things)
                 found = found if found > 1 else 0
             rank_of[i] = found
         return found
@@ -298,9 +298,7 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = (len(things) >= 3 or (len(things) == 2 and bool(stories))) and groups(
-                        stories, things
-                    ) > 1
+                    found = judged(stories, things) and groups(stories, things) > 1
             brief[i] = found
         return found
 
@@ -313,15 +311,13 @@ def join_related(
         listing its own and the briefing is no more a briefing than that article; h85 3:
         nor than an article listing two briefings)."""
         return any(
-            rank(j) > 0
-            and not supported(j)
-            and groups_besides(j, root[i], False) > groups_besides(i, story, True)
+            unbacked(j) and groups_besides(j, root[i], False) > groups_besides(i, story, True)
             for j in listers.get(story, ())
         )
 
-    def briefed(story: int) -> bool:
-        """Whether the story holds a candidate (rank) that is no event's coverage."""
-        return any(rank(j) > 0 and not supported(j) for j in listers.get(story, ()))
+    def unbacked(j: int) -> bool:
+        """Whether the article's list is a candidate (rank) and no event's coverage."""
+        return rank(j) > 0 and not supported(j)
 
     def groups_besides(i: int, story: int, every: bool) -> int:
         """How many groups article i's list names besides the story; unless ``every``,
@@ -331,11 +327,13 @@ def join_related(
         fell apart), and only those holding a story here (h86 3: an event's article
         listing its coverage not collected looked more a briefing's than the briefing
         listing it and another event's whole coverage)."""
-        stories = {s for s in named[i] if s != story and (every or not briefed(s))}
-        if every:
-            things: set[Node] = {*stories, *addresses.get(i, ())}
-            return groups(stories, things) if things else 0
-        return groups(stories, set(stories)) if stories else 0
+        stories = {
+            s
+            for s in named[i]
+            if s != story and (every or not any(map(unbacked, listers.get(s, ()))))
+        }
+        things: set[Node] = {*stories, *(addresses.get(i, ()) if every else ())}
+        return groups(stories, things) if things else 0
 
     many: dict[int, bool] = {}
 
@@ -365,6 +363,12 @@ def join_related(
             ):
                 continue
             spans.union(i, j)
+
+
+def judged(stories: set[int], things: set[Node]) -> bool:
+    """Whether a list naming these things (``stories`` of them here) is judged by its
+    groups: three things or more, or two of which one is here at least."""
+    return len(things) >= 3 or (len(things) == 2 and bool(stories))
 
 
 def alike(mine: set[Node], theirs: set[Node]) -> bool:

@@ -19,6 +19,11 @@ def _items(feeds: Path, items: dict[str, tuple[str, str]]) -> None:
         _outlet(feeds, name, f"Out{name}")
 
 
+def _hours(feeds: Path, items: dict[str, tuple[str, str]]) -> None:
+    """_items of (title, hour) on 2025-05-10."""
+    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items()})
+
+
 def test_a_briefing_of_two_events_whole_coverage_joins_neither(tmp_path: Path) -> None:
     """h80 4: an evening briefing listing both articles of each of two events (each
     event's first article listing its second and the briefing, the second listing the
@@ -35,7 +40,7 @@ def test_a_briefing_of_two_events_whole_coverage_joins_neither(tmp_path: Path) -
     }
     for both_ways in (False, True):
         feeds = tmp_path / f"feeds{both_ways}"
-        _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
+        _hours(feeds, events)
         for first, second in (("v1", "v2"), ("p1", "p2")):
             _relate(feeds, first, URL(second), URL("brief"))
             _relate(feeds, second, *([URL(first)] if both_ways else []), URL("brief"))
@@ -201,7 +206,7 @@ def test_an_events_article_listing_its_coverage_and_briefings_is_the_coverage(
         "brief": ("Evening briefing: the day in five minutes", "18"),
     }
     feeds = tmp_path / "feeds"
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in events.items()})
+    _hours(feeds, events)
     _relate(feeds, "v1", URL("v2"), URL("v3"))
     _relate(feeds, "v2", URL("v1"), URL("v3"))
     _relate(feeds, "v3", URL("v1"), URL("v2"), URL("brief"))
@@ -213,7 +218,7 @@ def test_an_events_article_listing_its_coverage_and_briefings_is_the_coverage(
     # arriving after its coverage shipped, it does not ship again
     feeds = tmp_path / "later"
     first = {n: events[n] for n in ("v1", "v2", "p1", "r1", "brief")}
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in first.items()})
+    _hours(feeds, first)
     _relate(feeds, "v1", URL("v2"), URL("v3"))
     _relate(feeds, "v2", URL("v1"), URL("v3"))
     _relate(feeds, "brief", URL("v3"), URL("p1"), URL("r1"))
@@ -240,7 +245,7 @@ def test_a_digest_listed_back_by_two_events_joins_neither(tmp_path: Path) -> Non
         "final": ("Champions league final ends in penalty drama", "11"),
         "rates": ("Central bank holds interest rates steady", "12"),
     }
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items()})
+    _hours(feeds, items)
     _relate(feeds, "digest", URL("volcano"), URL("pension"))
     _relate(feeds, "volcano", URL("flee"), URL("digest"), URL("brief"))
     _relate(feeds, "pension", URL("digest"))
@@ -269,7 +274,7 @@ def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
         "late": ("Late edition: what happened today", "22"),
     }
     feeds = tmp_path / "one"
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items() if n != "late"})
+    _hours(feeds, {n: item for n, item in items.items() if n != "late"})
     _relate(feeds, "a1", URL("a2"), URL("brief"))
     _relate(feeds, "a2", URL("a1"), URL("brief"))
     _relate(feeds, "c2", URL("c3"))
@@ -279,7 +284,7 @@ def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
     assert _stories(feeds, env) == [["a1", "a2"]]
     assert _cron(feeds, env) == ["a2", "brief", "c2", "c3"]
     feeds = tmp_path / "two"
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in items.items()})
+    _hours(feeds, items)
     for name in ("a1", "a2"):
         _relate(feeds, name, URL("a2" if name == "a1" else "a1"), URL("brief"), URL("late"))
     _relate(feeds, "c3", URL("brief"), URL("late"))
@@ -293,7 +298,7 @@ def test_a_briefing_of_an_events_whole_coverage_is_no_more_its_coverage(
     feeds = tmp_path / "three"
     more = {"h": ("Champions league final ends in penalty drama", "12"), **items}
     more["k"] = ("Central bank holds interest rates steady", "13")
-    _items(feeds, {n: (t, f"2025-05-10T{h}:00:00Z") for n, (t, h) in more.items()})
+    _hours(feeds, more)
     for name in ("a1", "a2"):
         _relate(feeds, name, URL("a2" if name == "a1" else "a1"), URL("brief"))
     _relate(feeds, "c3", URL("c2"), URL("brief"), URL("late"))
@@ -326,7 +331,7 @@ def test_lists_naming_articles_never_collected_and_a_briefing_listed_by_a_roundu
 
     def folder(name: str, names: list[str]) -> Path:
         feeds = tmp_path / name
-        _items(feeds, {n: (titles[n][0], f"2025-05-10T{titles[n][1]}:00:00Z") for n in names})
+        _hours(feeds, {n: titles[n] for n in names})
         return feeds
 
     lead = folder("lead", ["a1", "a2", "a3"])
