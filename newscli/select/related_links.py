@@ -48,6 +48,11 @@ its two ends agree:
   that list nothing; h80 3: a digest naming one event and an article not here yet).
 - An article whose headline is a column's (one outlet used it on two days:
   headline_rules.add_columns) is a briefing whatever its list names (h80 1).
+- A story holding a briefing's list (by all it names, its groups counted as above, and
+  no event's coverage: a hub) links nothing through it where another list's groups are
+  counted: it goes with a group it is linked to, else is one of its own (h86's fuzzer:
+  a late briefing listing the evening briefing and the events that one lists was one
+  group and took an event's coverage).
 - Only links within the story window count (a date without a time, midnight UTC, as
   noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
   zone, 52 hours, date-only reports a day apart were one story for five days at 48
@@ -221,12 +226,24 @@ def join_related(
 
     nothing: set[int] = set()
 
-    def groups(stories: set[int], things: set[Node]) -> int:
+    def groups(stories: set[int], things: set[Node], apart: bool = True) -> int:
         """How many groups the things a list names (stories here, URLs not here) fall
         into with no link between them: a story lists another or a URL of the list, or
         another lists it (h80 4: a briefing listing each of two events' whole coverage,
-        each event's articles linked to one another)."""
-        left = set(things)
+        each event's articles linked to one another). Unless not ``apart``, a story
+        holding a briefing's list (hub) links nothing through it: it goes with a group
+        it is linked to, else is one of its own (h86's fuzzer: a briefing listing
+        another briefing and the events that one lists was one event's coverage)."""
+        hubs: set[int] = {s for s in stories if hub(s)} if apart else nothing
+        left = set(things).difference(hubs)
+        found = _linked(set(left), stories)
+        loose: set[Node] = {
+            h for h in hubs if not any(x in left for x in (*hood.get(h, ()), *into.get(h, ())))
+        }
+        return found + _linked(loose, stories) if loose else found
+
+    def _linked(left: set[Node], stories: set[int]) -> int:
+        """How many groups the things fall into, linked among themselves (emptied)."""
         found = 0
         while left:
             start = min(left, key=str)
@@ -244,6 +261,28 @@ def join_related(
                         left.discard(other)
                         todo.append(other)
         return found
+
+    hubs_of: dict[int, bool] = {}
+
+    def hub(story: int) -> bool:
+        """Whether one of the story's articles has a list that is a briefing's by all it
+        names, its groups counted without hubs, and no event's coverage (supported)."""
+        found = hubs_of.get(story)
+        if found is None:
+            found = hubs_of[story] = any(
+                not supported(j) and first_rank(j) > 0 for j in listers.get(story, ())
+            )
+        return found
+
+    def first_rank(i: int) -> float:
+        """rank(i), its groups counted without hubs."""
+        stories = named[i]
+        if column(i):
+            return math.inf
+        if judged(stories, things := {*stories, *addresses.get(i, ())}):
+            found = groups(stories, things, False)
+            return found if found > 1 else 0
+        return 0
 
     rank_of: dict[int, float] = {}
 

@@ -381,3 +381,46 @@ def test_events_whose_articles_each_list_the_roundup_stay_whole(tmp_path: Path) 
     _relate(feeds, "roundup", URL("a1"), URL("b1"), URL("c1"))
     assert _stories(feeds, env) == [["a1", "a2", "a3"], ["b1", "b2", "b3"], ["c1", "c2", "c3"]]
     assert _cron(feeds, env) == ["a3", "b3", "c3", "roundup"]
+
+
+def test_a_briefing_listing_another_briefing_links_none_of_its_events(tmp_path: Path) -> None:
+    """h86's fuzzer (seeds 35-50): a late briefing listing the evening briefing and the
+    events that one lists took an event as one story's coverage (the first briefing's
+    list linked the events: one group), so cron shipped the late briefing with the
+    event's articles as its duplicates, or, the event shipped before, never shipped the
+    briefing. A story holding a briefing's list links nothing through it."""
+    env = _env(tmp_path)
+    day = {
+        "a1": ("Ferry capsizes off the northern cape, dozens rescued", "08"),
+        "a2": ("Coast guard pulls survivors from overturned boat", "09"),
+        "a3": ("Rescue divers search hull of sunken passenger ferry", "11"),
+        "b1": ("Chess prodigy, 12, beats reigning world champion", "10"),
+        "br1": ("Evening briefing: what happened today", "18"),
+        "br2": ("Late edition: the day's stories in brief", "21"),
+    }
+    for late in (False, True):  # (late: the events shipped before the late briefing came)
+        feeds = tmp_path / f"feeds{late}"
+        shipped: list[str] = []
+        for batch in (["a1", "a2", "a3", "b1", "br1"], ["br2"]) if late else (list(day),):
+            _hours(feeds, {n: day[n] for n in batch})
+            _relate(feeds, "a1", URL("a2"), URL("a3"), URL("br2"))  # (a lead, listed back)
+            for n in ("a2", "a3"):
+                _relate(feeds, n, URL("a1"), URL("br2"))
+            _relate(feeds, "br1", URL("a1"), URL("b1"))
+            if "br2" in batch:
+                _relate(feeds, "br2", *[URL(n) for n in ("b1", "a1", "a2", "br1", "a3")])
+            shipped += _cron(feeds, env)
+        assert _stories(feeds, env) == [["a1", "a2", "a3"]]
+        assert sorted(shipped) == ["a3", "b1", "br1", "br2"]  # (the event's newest)
+    # an article listing two briefings, the later of which lists the earlier and the
+    # article back, joins neither (the later, coming after the article shipped, was
+    # never shipped)
+    feeds = tmp_path / "two"
+    _hours(feeds, {n: day[n] for n in ("a1", "b1")})
+    _relate(feeds, "b1", URL("br1"), URL("br2"))
+    assert _cron(feeds, env) == ["a1", "b1"]
+    _hours(feeds, {n: day[n] for n in ("br1", "br2")})
+    _relate(feeds, "br1", URL("a1"), URL("b1"))
+    _relate(feeds, "br2", URL("a1"), URL("b1"), URL("br1"))
+    assert _cron(feeds, env) == ["br1", "br2"]
+    assert _stories(feeds, env) == []
