@@ -424,3 +424,21 @@ def test_a_briefing_listing_another_briefing_links_none_of_its_events(tmp_path: 
     _relate(feeds, "br2", URL("a1"), URL("b1"), URL("br1"))
     assert _cron(feeds, env) == ["br1", "br2"]
     assert _stories(feeds, env) == []
+    day["c1"] = ("Senate passes farm bill after late-night vote", "11")
+    day["rd"] = ("Weekend reading: what mattered this week", "20")
+    # a briefing linked to nothing else of a list is a group of its own: a roundup
+    # listing an event's article (which lists it back) and a briefing of two other
+    # events is a list of two groups, and joins neither, arriving with them or after
+    for late in (False, True):
+        feeds = tmp_path / f"roundup{late}"
+        shipped = []
+        lists = {"a1": ["rd"], "br1": ["b1", "c1"], "rd": ["a1", "br1"]}
+        for batch in (
+            (["a1", "b1", "c1", "br1"], ["rd"]) if late else (["a1", "b1", "c1", "br1", "rd"],)
+        ):
+            _hours(feeds, {n: day[n] for n in batch})
+            for name in lists.keys() & set(batch):
+                _relate(feeds, name, *map(URL, lists[name]))
+            shipped += _cron(feeds, env)
+        assert _stories(feeds, env) == []
+        assert sorted(shipped) == ["a1", "b1", "br1", "c1", "rd"]
