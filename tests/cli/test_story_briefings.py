@@ -442,3 +442,32 @@ def test_a_briefing_listing_another_briefing_links_none_of_its_events(tmp_path: 
             shipped += _cron(feeds, env)
         assert _stories(feeds, env) == []
         assert sorted(shipped) == ["a1", "b1", "br1", "c1", "rd"]
+
+
+def test_an_events_article_listing_two_briefings_links_its_coverage(tmp_path: Path) -> None:
+    """An event's article listing its coverage and two briefings (its coverage listing
+    it, one another and the first briefing) is the event's coverage, not a briefing:
+    it still links the articles it lists where another list's groups are counted, and
+    the event ships once (counted as a briefing, it was left out of its story)."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    _hours(feeds, {
+        "b1": ("Chess prodigy, 12, beats reigning world champion", "07"),
+        "c1": ("Senate passes farm bill after late-night vote", "07"),
+        "d1": ("Wildfire forces thousands to evacuate hillside towns", "14"),
+        "d2": ("Firefighters battle blaze as winds pick up", "13"),
+        "d3": ("Smoke chokes the valley while the fire spreads east", "11"),
+        "br1": ("Evening briefing: what happened today", "17"),
+        "br2": ("Late edition: the day's stories in brief", "18"),
+    })  # fmt: skip
+    lists = {
+        "d1": ["d2", "d3", "br1", "br2"],
+        "d2": ["d1", "d3", "br1"],
+        "d3": ["d1", "d2", "br1"],
+        "br1": ["b1", "d1", "d2", "d3"],
+        "br2": ["c1", "br1", "d1"],
+    }
+    for name, named in lists.items():
+        _relate(feeds, name, *map(URL, named))
+    assert _stories(feeds, env) == [["d1", "d2", "d3"]]
+    assert _cron(feeds, env) == ["b1", "br1", "br2", "c1", "d1"]
