@@ -246,8 +246,7 @@ def join_related(
         """How many groups the things fall into, linked among themselves (emptied)."""
         found = 0
         while left:
-            start = min(left, key=str)
-            left.discard(start)
+            start = left.pop()  # (the count is the same whichever starts a group)
             found += 1
             todo: list[Node] = [start]
             while todo and left:  # (all of it one group: done, h82 2, a list of 300 each)
