@@ -230,19 +230,19 @@ def join_related(
         """How many groups the things a list names (stories here, URLs not here) fall
         into with no link between them: a story lists another or a URL of the list, or
         another lists it (h80 4: a briefing listing each of two events' whole coverage,
-        each event's articles linked to one another). Unless not ``apart``, a story
-        holding a briefing's list (hub) links nothing through it: it goes with a group
-        it is linked to, else is one of its own (h86's fuzzer: a briefing listing
-        another briefing and the events that one lists was one event's coverage)."""
+        each event's articles linked to one another). With ``apart``, a story holding a
+        briefing's list (hub) links nothing through it: it goes with a group it is
+        linked to, else is one of its own (h86's fuzzer: a briefing listing another
+        briefing and the events that one lists was one event's coverage)."""
         hubs: set[int] = {s for s in stories if hub(s)} if apart else nothing
         left = set(things).difference(hubs)
-        found = _linked(set(left), stories)
+        found = components(set(left), stories)
         loose: set[Node] = {
             h for h in hubs if not any(x in left for x in (*hood.get(h, ()), *into.get(h, ())))
         }
-        return found + _linked(loose, stories) if loose else found
+        return found + components(loose, stories) if loose else found
 
-    def _linked(left: set[Node], stories: set[int]) -> int:
+    def components(left: set[Node], stories: set[int]) -> int:
         """How many groups the things fall into, linked among themselves (emptied)."""
         found = 0
         while left:
@@ -269,36 +269,29 @@ def join_related(
         found = hubs_of.get(story)
         if found is None:
             found = hubs_of[story] = any(
-                not supported(j) and first_rank(j) > 0 for j in listers.get(story, ())
+                not supported(j) and ranked(j, False) > 0 for j in listers.get(story, ())
             )
         return found
-
-    def first_rank(i: int) -> float:
-        """rank(i), its groups counted without hubs."""
-        stories = named[i]
-        if column(i):
-            return math.inf
-        if judged(stories, things := {*stories, *addresses.get(i, ())}):
-            found = groups(stories, things, False)
-            return found if found > 1 else 0
-        return 0
 
     rank_of: dict[int, float] = {}
 
     def rank(i: int) -> float:
-        """For an article whose list is a briefing's by all it names (a candidate): how
-        many groups it names (infinity for a column's); else 0."""
+        """ranked(i), hubs apart (remembered)."""
         found = rank_of.get(i)
         if found is None:
-            stories = named[i]
-            found = 0
-            if column(i):
-                found = math.inf
-            elif judged(stories, things := {*stories, *addresses.get(i, ())}):
-                found = groups(stories, things)
-                found = found if found > 1 else 0
-            rank_of[i] = found
+            found = rank_of[i] = ranked(i, True)
         return found
+
+    def ranked(i: int, apart: bool) -> float:
+        """For an article whose list is a briefing's by all it names (a candidate): how
+        many groups it names (infinity for a column's); else 0. ``apart``: as groups."""
+        stories = named[i]
+        if column(i):
+            return math.inf
+        if judged(stories, things := {*stories, *addresses.get(i, ())}):
+            found = groups(stories, things, apart)
+            return found if found > 1 else 0
+        return 0
 
     backed: dict[int, bool] = {}
 
