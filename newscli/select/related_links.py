@@ -72,7 +72,7 @@ its two ends agree:
   joined to) is no link. A story's several URLs count once.
 
 Limits: a story of three or more hung on a lead article (the lead listing the others,
-each listing the lead alone) joins nothing, as a briefing listed back does not (h78 7,
+each listing the lead alone, or the lead and the same briefings) joins nothing, as a briefing listed back does not (h78 7,
 h81 3); so does an event's article listing its coverage and a briefing where no
 article of the coverage lists it back beside another thing of its list (each listing
 it alone), or listing two briefings whose other events list them both (the coverage
