@@ -48,11 +48,13 @@ its two ends agree:
   that list nothing; h80 3: a digest naming one event and an article not here yet).
 - An article whose headline is a column's (one outlet used it on two days:
   headline_rules.add_columns) is a briefing whatever its list names (h80 1).
-- A story holding a briefing's list (by all it names, its groups counted as above, and
-  no event's coverage: a hub) links nothing through it where another list's groups are
-  counted: it goes with a group it is linked to, else is one of its own (h86's fuzzer:
-  a late briefing listing the evening briefing and the events that one lists was one
-  group and took an event's coverage).
+- A story holding a briefing (a hub: judged as here, without hubs) links nothing
+  through it where another list's groups are counted: it is a group of its own, or,
+  where that list is an event's coverage (supported), goes with a group it is linked
+  to, or with a hub that went with one (h86's fuzzer: a late briefing listing the
+  evening briefing and the events that one lists was one group and took an event's
+  coverage; h87 1-2). Nor is a hub counted among the groups of a list that might
+  outrank another (h87 3-4).
 - Only links within the story window count (a date without a time, midnight UTC, as
   noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
   zone, 52 hours, date-only reports a day apart were one story for five days at 48
@@ -72,17 +74,16 @@ its two ends agree:
   joined to) is no link. A story's several URLs count once.
 
 Limits: a story of three or more hung on a lead article (the lead listing the others,
-each listing the lead alone, or the lead and the same briefings) joins nothing, as a briefing listed back does not (h78 7,
-h81 3); so does an event's article listing its coverage and a briefing where no
-article of the coverage lists it back beside another thing of its list (each listing
-it alone), or listing two briefings whose other events list them both (the coverage
-ships again); an article listing one here and a URL not here joins it only where it
-names that URL too (h80 3, h82 5, h85 2: coverage listed one way, by an article naming
-an outlet not taken, ships again); a
-chain or a
-ring of lists, each article listing only its neighbours, joins little; so do two
-articles that list each other and, besides, other articles each, and a large story
-whose articles each list a few others at random.
+each listing the lead alone, or the lead and the same briefings) joins nothing, as a
+briefing listed back does not (h78 7, h81 3); so does an event's article listing its
+coverage and a briefing where no article of the coverage lists it back beside another
+thing of its list (each listing it alone), or listing two briefings whose other events
+list them both (the coverage ships again); an article listing one here and a URL not
+here joins it only where it names that URL too (h80 3, h82 5, h85 2: coverage listed one
+way, by an article naming an outlet not taken, ships again); a chain or a ring of lists,
+each article listing only its neighbours, joins little; so do two articles that list
+each other and, besides, other articles each, and a large story whose articles each list
+a few others at random.
 """
 
 from __future__ import annotations
@@ -226,21 +227,29 @@ def join_related(
 
     nothing: set[int] = set()
 
-    def groups(stories: set[int], things: set[Node], apart: bool = True) -> int:
+    def groups(stories: set[int], things: set[Node], apart: bool, attach: bool = False) -> int:
         """How many groups the things a list names (stories here, URLs not here) fall
         into with no link between them: a story lists another or a URL of the list, or
         another lists it (h80 4: a briefing listing each of two events' whole coverage,
         each event's articles linked to one another). With ``apart``, a story holding a
-        briefing's list (hub) links nothing through it: it goes with a group it is
-        linked to, else is one of its own (h86's fuzzer: a briefing listing another
-        briefing and the events that one lists was one event's coverage)."""
+        briefing (hub: as judged without hubs) links nothing through it and is a group
+        of its own (h86's fuzzer: a late briefing listing the evening briefing and the
+        events that one lists was one event's coverage; h87 1: one of them), or, with
+        ``attach`` (the list is an event's coverage: supported), goes with a group it is
+        linked to, or with a hub that went with one (the coverage listing the evening
+        briefing back, which lists another briefing)."""
         hubs: set[int] = {s for s in stories if hub(s)} if apart else nothing
+        if not hubs:
+            return components(set(things), stories)
         left = set(things).difference(hubs)
         found = components(set(left), stories)
-        loose: set[Node] = {
-            h for h in hubs if not any(x in left for x in (*hood.get(h, ()), *into.get(h, ())))
-        }
-        return found + components(loose, stories) if loose else found
+        loose = set(hubs)
+        held: set[Node] = left  # (what a hub goes with: a group, or a hub gone with one)
+        while attach and held and loose:
+            went = {h for h in loose if any(x in held for x in (*hood[h], *into.get(h, ())))}
+            loose -= went
+            held = set(went)
+        return found + components(set(loose), stories) if loose else found
 
     def components(left: set[Node], stories: set[int]) -> int:
         """How many groups the things fall into, linked among themselves (emptied)."""
@@ -264,34 +273,28 @@ def join_related(
     hubs_of: dict[int, bool] = {}
 
     def hub(story: int) -> bool:
-        """Whether one of the story's articles has a list that is a briefing's by all it
-        names, its groups counted without hubs, and no event's coverage (supported)."""
+        """Whether one of the story's articles is a briefing, judged without hubs."""
         found = hubs_of.get(story)
         if found is None:
-            found = hubs_of[story] = any(
-                not supported(j) and ranked(j, False) > 0 for j in listers.get(story, ())
-            )
+            found = hubs_of[story] = any(briefing(j, False) for j in listers.get(story, ()))
         return found
 
-    rank_of: dict[int, float] = {}
+    rank_of: dict[tuple[int, bool], float] = {}
 
-    def rank(i: int) -> float:
-        """ranked(i), hubs apart (remembered)."""
-        found = rank_of.get(i)
-        if found is None:
-            found = rank_of[i] = ranked(i, True)
-        return found
-
-    def ranked(i: int, apart: bool) -> float:
+    def rank(i: int, apart: bool) -> float:
         """For an article whose list is a briefing's by all it names (a candidate): how
         many groups it names (infinity for a column's); else 0. ``apart``: as groups."""
-        stories = named[i]
-        if column(i):
-            return math.inf
-        if judged(stories, things := {*stories, *addresses.get(i, ())}):
-            found = groups(stories, things, apart)
-            return found if found > 1 else 0
-        return 0
+        found = rank_of.get((i, apart))
+        if found is None:
+            stories = named[i]
+            found = 0
+            if column(i):
+                found = math.inf
+            elif judged(stories, things := {*stories, *addresses.get(i, ())}):
+                found = groups(stories, things, apart, supported(i))
+                found = found if found > 1 else 0
+            rank_of[i, apart] = found
+        return found
 
     backed: dict[int, bool] = {}
 
@@ -310,9 +313,9 @@ def join_related(
             )
         return found
 
-    brief: dict[int, bool] = {}
+    brief: dict[tuple[int, bool], bool] = {}
 
-    def briefing(i: int) -> bool:
+    def briefing(i: int, apart: bool = True) -> bool:
         """Whether the article's list names several things that are no one story's
         coverage: of three or more, in two groups or more with no link between them
         (an evening briefing's events, a roundup's, whether here or not yet, h79 1-2,
@@ -320,20 +323,21 @@ def join_related(
         list is also an event's coverage (supported), a story it names holding a list
         more a briefing's than its own (outranked) is left out first: an event's
         article listing its coverage and the evening briefing that lists it back is the
-        coverage's (h78's fuzzer: the coverage shipped again)."""
-        found = brief.get(i)
+        coverage's (h78's fuzzer: the coverage shipped again). ``apart``: hubs apart
+        (groups), as every judgement but the hubs' own."""
+        found = brief.get((i, apart))
         if found is None:
-            own = rank(i)
+            own = rank(i, apart)
             found = own > 0
             if found and own != math.inf and supported(i):
-                stories = {s for s in named[i] if not outranked(s, i)}
+                stories = {s for s in named[i] if not outranked(s, i, apart)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = judged(stories, things) and groups(stories, things) > 1
-            brief[i] = found
+                    found = judged(stories, things) and groups(stories, things, apart, True) > 1
+            brief[i, apart] = found
         return found
 
-    def outranked(story: int, i: int) -> bool:
+    def outranked(story: int, i: int, apart: bool) -> bool:
         """Whether one of the story's articles has a list that is a briefing's by all it
         names and no event's coverage (not supported), and that names more groups
         besides article i's story, and besides the stories holding a candidate (another
@@ -342,29 +346,36 @@ def join_related(
         listing its own and the briefing is no more a briefing than that article; h85 3:
         nor than an article listing two briefings)."""
         return any(
-            unbacked(j) and groups_besides(j, root[i], False) > groups_besides(i, story, True)
+            unbacked(j, apart)
+            and groups_besides(j, root[i], False, apart) > groups_besides(i, story, True, apart)
             for j in listers.get(story, ())
         )
 
-    def unbacked(j: int) -> bool:
+    def unbacked(j: int, apart: bool) -> bool:
         """Whether the article's list is a candidate (rank) and no event's coverage."""
-        return rank(j) > 0 and not supported(j)
+        return rank(j, apart) > 0 and not supported(j)
 
-    def groups_besides(i: int, story: int, every: bool) -> int:
+    def groups_besides(i: int, story: int, every: bool, apart: bool) -> int:
         """How many groups article i's list names besides the story; unless ``every``,
         besides the stories holding a candidate (rank) that is no event's coverage
         (another briefing; an event's article listing its coverage and a briefing
         counts: roundups each listed back by articles of stories of five, each story
-        fell apart), and only those holding a story here (h86 3: an event's article
-        listing its coverage not collected looked more a briefing's than the briefing
-        listing it and another event's whole coverage)."""
+        fell apart), or, hubs apart, a briefing (h87 3: an event's article listing its
+        partner and its evening briefing looked more a briefing's than the other
+        briefing listing it), and only those holding a story here (h86 3: an event's
+        article listing its coverage not collected looked more a briefing's than the
+        briefing listing it and another event's whole coverage)."""
         stories = {
             s
             for s in named[i]
-            if s != story and (every or not any(map(unbacked, listers.get(s, ()))))
+            if s != story
+            and (
+                every
+                or not (any(unbacked(j, apart) for j in listers.get(s, ())) or (apart and hub(s)))
+            )
         }
         things: set[Node] = {*stories, *(addresses.get(i, ()) if every else ())}
-        return groups(stories, things) if things else 0
+        return groups(stories, things, apart, every and supported(i)) if things else 0
 
     many: dict[int, bool] = {}
 

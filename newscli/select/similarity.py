@@ -66,7 +66,9 @@ from newscli.select.headline_rules import (
 from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 40  # bumped when the grouping changes (stored groupings are made again; 40:
+METHOD = 41  # bumped when the grouping changes (stored groupings are made again; 41:
+# a hub is a briefing as judged without hubs, its own group unless the list is an
+# event's coverage, and not counted in a list that might outrank another, h87 1-4; 40:
 # a story holding a briefing's list links nothing through it, h86's fuzzer; 39:
 # a roundup's other events' articles listing it count in its groups; 38:
 # a list of two things not here is no briefing's again, h86; a briefing listing a

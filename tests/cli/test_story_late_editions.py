@@ -1,0 +1,154 @@
+"""Late editions and briefings listing briefings, through the installed command (h87's
+breaking pass, method 41): each shape lost an event in the cron recipe (`export
+--unpublished --dedupe --mark-published`: marked published as another item's duplicate,
+or never shipped). Every item must ship, none as the duplicate of another event's, and
+no story of `clusters` may hold two events' articles; shipping an event twice is allowed
+(the documented limits)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+from test_story_patterns import _env, _relate, _write_items
+
+# made-up words, 64 (titles share none: only `related` joins them)
+WORDS = [
+    a + b
+    for a in ["zor", "kel", "vam", "tup", "rix", "mog", "sul", "pen"]
+    for b in ["ado", "ine", "usk", "opa", "eft", "arn", "ilo", "umb"]
+]
+URL = "https://{0}.example/news/{0}-story".format
+
+
+def _day(feeds: Path, items: dict[str, str], lists: dict[str, list[str]], names: list[str]) -> None:
+    """Write the items (name: hour on 2025-05-10), each its own outlet's, with titles
+    that share no word (the four words at its place in ``names``: only `related` joins
+    them), and their lists."""
+    for name, hour in items.items():
+        at = 4 * names.index(name)
+        title = " ".join(WORDS[at : at + 4]).capitalize()
+        _write_items(feeds, {name: (title, f"2025-05-10T{hour}:00:00Z", URL(name))})
+        path = feeds / f"{name}.md"
+        text = path.read_text(encoding="utf-8").replace("Paper", f"Out{name}")
+        path.write_text(text.replace("paper.example}", f"out{name}.example}}"), encoding="utf-8")
+        if name in lists:
+            _relate(feeds, name, *map(URL, lists[name]))
+
+
+def _event(name: str) -> str:
+    """An item's event: its name's letters (a1 and a2 are one event's; b0 a briefing)."""
+    return name.rstrip("0123456789") if not name.startswith("b") else name
+
+
+def _check(
+    tmp_path: Path, hours: dict[str, str], lists: dict[str, list[str]], late: list[str]
+) -> None:
+    """Run cron with every item but ``late`` first, then ``late``; then check that every
+    event shipped, never as another event's duplicate, and that clusters joins no two."""
+    env = _env(tmp_path)
+    feeds = tmp_path / "feeds"
+    out = tmp_path / "out.json"
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published", "-o", str(out)]
+    shipped: set[str] = set()
+    for batch in ([n for n in hours if n not in late], late):
+        if not batch:
+            continue
+        _day(feeds, {n: hours[n] for n in batch}, lists, sorted(hours))
+        done = run_cli(*cron, env=env)
+        assert done.returncode == 0, done.stderr
+        for record in json.loads(out.read_text(encoding="utf-8")):
+            name = Path(record["path"]).stem
+            shipped.add(_event(name))
+            for other in record.get("duplicates", []):
+                assert _event(Path(other).stem) == _event(name), (name, other)
+    assert shipped == {_event(n) for n in hours}
+    found = run_cli("clusters", str(feeds), "--format", "json", "--no-cache", env=env)
+    for story in json.loads(found.stdout):
+        events = {_event(Path(a["path"]).stem) for a in story["articles"]}
+        assert len(events) == 1, events
+
+
+SHAPES = {
+    # h87 1: a late edition listing the evening briefing and one of its events (the
+    # briefing went with the event's group: one group, and the late edition took it)
+    "late edition, one event": (
+        {"a1": "08", "c1": "12", "b0": "20", "b1": "22"},
+        {"a1": ["b0"], "c1": ["b0"], "b0": ["a1", "c1"], "b1": ["b0", "a1"]},
+    ),
+    # h87 2: lists made both ways; the evening briefing listing an event's whole
+    # coverage, listed back, was that event's coverage (no hub) and linked the events
+    "late edition, both ways": (
+        {"a1": "09", "a2": "10", "c1": "12", "b0": "20", "b1": "22"},
+        {
+            "a1": ["a2", "b0", "b1"],
+            "a2": ["a1", "b0", "b1"],
+            "c1": ["b0", "b1"],
+            "b0": ["a1", "a2", "c1"],
+            "b1": ["b0", "a1", "a2", "c1"],
+        },
+    ),
+    # h87 3: a briefing of two events taken for an event's article listing its coverage
+    # and a briefing: the other event's article listing its partner and its own
+    # evening briefing looked more a briefing's
+    "second briefing": (
+        {
+            "x0": "08",
+            "x1": "11",
+            "a0": "15",
+            "a1": "16",
+            "c1": "08",
+            "c2": "09",
+            "b2": "19",
+            "b3": "21",
+        },
+        {
+            "x1": ["x0", "b2"],
+            "a1": ["a0", "b3"],
+            "c2": ["c1", "b2"],
+            "b2": ["c1", "c2", "x1"],
+            "b3": ["a0", "a1", "x1"],
+        },
+    ),
+    # h87 4: standard lists (both ways, whole coverage): an event in all three
+    # briefings, listing them back, looked more a briefing's than the first briefing
+    "standard lists": (
+        {
+            "e0": "07",
+            "f1": "08",
+            "f2": "08",
+            "g1": "10",
+            "g2": "10",
+            "g3": "10",
+            "h1": "11",
+            "h2": "11",
+            "h3": "12",
+            "b0": "18",
+            "b1": "19",
+            "b2": "20",
+        },
+        {
+            "e0": ["b0", "b1", "b2"],
+            "f1": ["f2", "b1", "b2"],
+            "f2": ["f1", "b1", "b2"],
+            "g1": ["g2", "g3", "b1"],
+            "g2": ["g1", "g3", "b1"],
+            "g3": ["g1", "g2", "b1"],
+            "h1": ["h2", "h3", "b0", "b1"],
+            "h2": ["h1", "h3", "b0", "b1"],
+            "h3": ["h1", "h2", "b0", "b1"],
+            "b0": ["h1", "h2", "h3", "e0"],
+            "b1": ["h1", "h2", "h3", "g1", "g2", "g3", "f1", "f2", "e0"],
+            "b2": ["f1", "f2", "e0"],
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("late", [False, True], ids=["at once", "last item later"])
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_no_briefing_takes_an_event(tmp_path: Path, shape: str, late: bool) -> None:
+    hours, lists = SHAPES[shape]
+    _check(tmp_path, hours, lists, [max(hours, key=lambda n: (hours[n], n))] if late else [])
