@@ -227,29 +227,34 @@ def join_related(
 
     nothing: set[int] = set()
 
-    def groups(stories: set[int], things: set[Node], apart: bool, attach: bool = False) -> int:
+    def groups(stories: set[int], things: set[Node], apart: bool, mine: int = -1) -> int:
         """How many groups the things a list names (stories here, URLs not here) fall
         into with no link between them: a story lists another or a URL of the list, or
         another lists it (h80 4: a briefing listing each of two events' whole coverage,
         each event's articles linked to one another). With ``apart``, a story holding a
         briefing (hub: as judged without hubs) links nothing through it and is a group
         of its own (h86's fuzzer: a late briefing listing the evening briefing and the
-        events that one lists was one event's coverage; h87 1: one of them), or, with
-        ``attach`` (the list is an event's coverage: supported), goes with a group it is
-        linked to, or with a hub that went with one (the coverage listing the evening
-        briefing back, which lists another briefing)."""
+        events that one lists was one event's coverage; h87 1: one of them); where the
+        list is an event's coverage (supported: ``mine``, the lister's story), a hub
+        linked to a group goes with it (the coverage listing the evening briefing
+        back), and so does one listing the lister and linked to a hub gone with one
+        (its article's other briefing, which lists the first)."""
         hubs: set[int] = {s for s in stories if hub(s)} if apart else nothing
         if not hubs:
             return components(set(things), stories)
         left = set(things).difference(hubs)
         found = components(set(left), stories)
         loose = set(hubs)
-        held: set[Node] = left  # (what a hub goes with: a group, or a hub gone with one)
-        while attach and held and loose:
-            went = {h for h in loose if any(x in held for x in (*hood[h], *into.get(h, ())))}
-            loose -= went
-            held = set(went)
+        if mine >= 0:
+            went = {h for h in loose if linked(h, left)}
+            while went:
+                loose -= went
+                went = {h for h in loose if mine in hood[h] and linked(h, went)}
         return found + components(set(loose), stories) if loose else found
+
+    def linked(story: int, things: set[Node] | set[int]) -> bool:
+        """Whether the story lists one of the things or one of them lists it."""
+        return any(x in things for x in (*hood[story], *into.get(story, ())))
 
     def components(left: set[Node], stories: set[int]) -> int:
         """How many groups the things fall into, linked among themselves (emptied)."""
@@ -291,7 +296,7 @@ def join_related(
             if column(i):
                 found = math.inf
             elif judged(stories, things := {*stories, *addresses.get(i, ())}):
-                found = groups(stories, things, apart, supported(i))
+                found = groups(stories, things, apart, root[i] if supported(i) else -1)
                 found = found if found > 1 else 0
             rank_of[i, apart] = found
         return found
@@ -333,7 +338,7 @@ def join_related(
                 stories = {s for s in named[i] if not outranked(s, i, apart)}
                 if len(stories) < len(named[i]):  # (as by all it names, by what is left)
                     things: set[Node] = {*stories, *addresses[i]}
-                    found = judged(stories, things) and groups(stories, things, apart, True) > 1
+                    found = judged(stories, things) and groups(stories, things, apart, root[i]) > 1
             brief[i, apart] = found
         return found
 
@@ -375,7 +380,8 @@ def join_related(
             )
         }
         things: set[Node] = {*stories, *(addresses.get(i, ()) if every else ())}
-        return groups(stories, things, apart, every and supported(i)) if things else 0
+        mine = root[i] if every and supported(i) else -1
+        return groups(stories, things, apart, mine) if things else 0
 
     many: dict[int, bool] = {}
 

@@ -112,6 +112,32 @@ SHAPES = {
             "b3": ["a0", "a1", "x1"],
         },
     ),
+    # h86's fuzzer, seed 35: an article listing two briefings, the later listing the
+    # earlier, the article and an event's article that lists the earlier and a URL not
+    # here (a briefing's too, by its list: the later briefing was the article's coverage
+    # where that one went with the earlier briefing's group)
+    "two briefings": (
+        {
+            "a1": "12",
+            "k1": "07",
+            "k2": "07",
+            "k3": "06",
+            "c1": "07",
+            "b1": "20",
+            "b2": "18",
+            "b3": "20",
+        },
+        {
+            "a1": ["ext0", "b1"],
+            "k1": ["k2", "k3"],
+            "k2": ["k1", "k3"],
+            "k3": ["k1", "k2"],
+            "c1": ["b1", "b3"],
+            "b1": ["k1", "c1", "a1"],
+            "b2": ["a1", "k1", "k2", "k3", "b1"],
+            "b3": ["a1", "c1", "b1"],
+        },
+    ),
     # h87 4: standard lists (both ways, whole coverage): an event in all three
     # briefings, listing them back, looked more a briefing's than the first briefing
     "standard lists": (
