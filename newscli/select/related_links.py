@@ -48,13 +48,13 @@ its two ends agree:
   that list nothing; h80 3: a digest naming one event and an article not here yet).
 - An article whose headline is a column's (one outlet used it on two days:
   headline_rules.add_columns) is a briefing whatever its list names (h80 1).
-- A story holding a briefing (a hub: judged as here, without hubs) links nothing
-  through it where another list's groups are counted: it is a group of its own, or,
-  where that list is an event's coverage (supported), goes with a group it is linked
-  to, or with a hub that went with one (h86's fuzzer: a late briefing listing the
-  evening briefing and the events that one lists was one group and took an event's
-  coverage; h87 1-2). Nor is a hub counted among the groups of a list that might
-  outrank another (h87 3-4).
+- A story holding a briefing (a hub: judged as here, without hubs) links nothing through
+  it where another list's groups are counted: it is a group of its own, or, where that
+  list is an event's coverage (supported), goes with a group it is linked to, or,
+  listing the list's article, with a hub that went with one (h86's fuzzer: a late
+  briefing listing the evening briefing and the events that one lists was one group and
+  took an event's coverage; h87 1-2). Nor is a hub counted among the groups of a list
+  that might outrank another (h87 3-4).
 - Only links within the story window count (a date without a time, midnight UTC, as
   noon that day, as the one-outlet rule counts it; h79 4: as that whole day in any time
   zone, 52 hours, date-only reports a day apart were one story for five days at 48
