@@ -277,6 +277,7 @@ OPEN = {
 }
 
 
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
 @pytest.mark.xfail(strict=True, raises=AssertionError, reason="an open limit (docs/stories.md)")
 @pytest.mark.parametrize("shape", list(OPEN))
 def test_open_limits_still_take_an_event(tmp_path: Path, shape: str) -> None:
