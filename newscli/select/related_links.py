@@ -370,18 +370,15 @@ def join_related(
         briefing listing it), and only those holding a story here (h86 3: an event's
         article listing its coverage not collected looked more a briefing's than the
         briefing listing it and another event's whole coverage)."""
-        stories = {
-            s
-            for s in named[i]
-            if s != story
-            and (
-                every
-                or not (any(unbacked(j, apart) for j in listers.get(s, ())) or (apart and hub(s)))
-            )
-        }
+        stories = {s for s in named[i] if s != story and (every or not set_aside(s, apart))}
         things: set[Node] = {*stories, *(addresses.get(i, ()) if every else ())}
         mine = root[i] if every and supported(i) else -1
         return groups(stories, things, apart, mine) if things else 0
+
+    def set_aside(story: int, apart: bool) -> bool:
+        """Whether the story holds a candidate that is no event's coverage, or, hubs
+        apart, is a hub (groups_besides leaves it out)."""
+        return any(unbacked(j, apart) for j in listers.get(story, ())) or (apart and hub(story))
 
     many: dict[int, bool] = {}
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
-from test_story_patterns import _env, _relate, _write_items
+from test_story_briefings import URL, _items
+from test_story_patterns import _env, _relate
 
 # made-up words, 64 (titles share none: only `related` joins them)
 WORDS = [
@@ -20,7 +21,6 @@ WORDS = [
     for a in ["zor", "kel", "vam", "tup", "rix", "mog", "sul", "pen"]
     for b in ["ado", "ine", "usk", "opa", "eft", "arn", "ilo", "umb"]
 ]
-URL = "https://{0}.example/news/{0}-story".format
 
 
 def _day(feeds: Path, items: dict[str, str], lists: dict[str, list[str]], names: list[str]) -> None:
@@ -31,10 +31,7 @@ def _day(feeds: Path, items: dict[str, str], lists: dict[str, list[str]], names:
         at = 4 * names.index(name)
         title = " ".join(WORDS[at : at + 4]).capitalize()
         when = f"2025-05-10T{hour}:00Z" if ":" in hour else f"2025-05-10T{hour}:00:00Z"
-        _write_items(feeds, {name: (title, when, URL(name))})
-        path = feeds / f"{name}.md"
-        text = path.read_text(encoding="utf-8").replace("Paper", f"Out{name}")
-        path.write_text(text.replace("paper.example}", f"out{name}.example}}"), encoding="utf-8")
+        _items(feeds, {name: (title, when)})
         if name in lists:
             _relate(feeds, name, *map(URL, lists[name]))
 
