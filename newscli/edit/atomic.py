@@ -9,6 +9,7 @@ process no longer exists.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import stat
@@ -137,7 +138,56 @@ def _copy_metadata(path: str, tmp: str) -> None:
     except OSError:  # another user's file (only root gives a file away): it becomes
         with contextlib.suppress(OSError):  # this user's, in its group if this user
             os.chown(tmp, -1, info.st_gid)  # belongs to it (h44: the group was lost too)
-    os.chmod(tmp, info.st_mode & 0o7777)
+    _copy_xattrs(path, tmp)
+    os.chmod(tmp, info.st_mode & 0o7777)  # (last: a new owner clears set-user-ID bits)
+
+
+_NO_XATTRS = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENODATA, errno.ENOSYS}
+
+
+def _copy_xattrs(path: str, tmp: str) -> None:
+    """Give tmp the extended attributes of path, and no others: its POSIX ACL (who else
+    may read or write it) and any a user set (h89: an edit dropped the ACL, so a user
+    it let write could no longer, and the group gained the mask's write). One that
+    cannot be kept raises OutputError: the file is left as it is."""
+    if not hasattr(os, "listxattr"):  # (Linux only)
+        return
+    try:
+        names = os.listxattr(path)
+        found = os.listxattr(tmp)  # (a folder's default ACL gives a new file one)
+    except OSError as exc:
+        if exc.errno in _NO_XATTRS:
+            return
+        raise OutputError(f"{path}: cannot read its extended attributes ({exc.strerror})") from exc
+    for name in found:
+        if name not in names:
+            _keep(path, name, os.removexattr, tmp, name)
+    for name in names:
+        try:
+            value = os.getxattr(path, name)
+        except OSError as exc:
+            if exc.errno == errno.ENODATA:  # (removed meanwhile)
+                continue
+            raise OutputError(f"{path}: cannot read its attribute {name} ({exc.strerror})") from exc
+        if name in found and _value(tmp, name) == value:
+            continue  # (a security label the system gave it already)
+        _keep(path, name, os.setxattr, tmp, name, value)
+
+
+def _value(path: str, name: str) -> bytes | None:
+    try:
+        return os.getxattr(path, name)
+    except OSError:
+        return None
+
+
+def _keep(path: str, name: str, change: Callable[..., None], *args: str | bytes) -> None:
+    try:
+        change(*args)
+    except OSError as exc:
+        raise OutputError(
+            f"{path}: left unchanged: its extended attribute {name} cannot be kept ({exc.strerror})"
+        ) from exc
 
 
 def write_atomic(

@@ -87,3 +87,26 @@ def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
     shutil.rmtree(folder)
     assert written == b"new"
     assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, group, 0o664)
+
+
+def test_an_attribute_that_cannot_be_kept_leaves_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h89: a replaced file keeps its extended attributes (its ACL); where one cannot be
+    given to the new file, the file is left as it was, with no temporary file."""
+    target = tmp_path / "out.json"
+    target.write_bytes(b"original")
+    try:
+        os.setxattr(target, "user.note", b"kept")
+    except OSError as exc:
+        pytest.skip(f"no extended attributes here: {exc.strerror}")
+
+    def refused(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr("os.setxattr", refused)
+    with pytest.raises(OutputError, match=r"user\.note cannot be kept"):
+        write_atomic(str(target), b"new contents")
+    assert target.read_bytes() == b"original"
+    assert os.getxattr(target, "user.note") == b"kept"
+    assert os.listdir(tmp_path) == ["out.json"]

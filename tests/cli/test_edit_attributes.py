@@ -1,0 +1,112 @@
+"""A replaced file keeps its extended attributes, through the installed command (h89:
+every edit and `export -o` dropped a file's POSIX ACL, so a user it let write could no
+longer, and the owning group gained the mask's write; a user's own attributes went
+too; `undo` did not bring them back)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import struct
+from pathlib import Path
+
+import pytest
+from conftest import article_text, run_cli, write
+
+ACL = "system.posix_acl_access"
+DEFAULT_ACL = "system.posix_acl_default"
+NOTE = "user.xdg.comment"
+_OBJ, _USER, _GROUP, _MASK, _OTHER = 1, 2, 4, 16, 32  # (the kernel's ACL entry tags)
+
+
+def _acl(*entries: tuple[int, int, int]) -> bytes:
+    """A POSIX ACL as the kernel stores it (version 2; tag, permissions, id)."""
+    return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in entries)
+
+
+# user 1000 may read and write; the owning group only reads (the mask, rw, is the
+# mode's group bits)
+SHARED = _acl(
+    (_OBJ, 6, 0xFFFFFFFF),
+    (_USER, 6, 1000),
+    (_GROUP, 4, 0xFFFFFFFF),
+    (_MASK, 6, 0xFFFFFFFF),
+    (_OTHER, 4, 0xFFFFFFFF),
+)
+
+
+def _attributes(path: Path) -> dict[str, bytes]:
+    return {name: os.getxattr(path, name) for name in sorted(os.listxattr(path))}
+
+
+def _mark(path: Path) -> dict[str, bytes]:
+    """Give the file the shared ACL and a user's note (skipped where the file system
+    keeps no such attributes)."""
+    try:
+        os.setxattr(path, NOTE, b"checked by legal")
+        os.setxattr(path, ACL, SHARED)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            pytest.skip(f"no extended attributes here: {exc.strerror}")
+        raise
+    found = _attributes(path)
+    assert found == {ACL: SHARED, NOTE: b"checked by legal"}
+    return found
+
+
+EDITS = {
+    "publish": ["publish"],
+    "set": ["set", "quality=42"],
+    "tag": ["tag", "add", "Science"],
+    "reject": ["reject", "--reason", "off topic"],
+}
+
+
+@pytest.mark.parametrize("edit", list(EDITS))
+def test_an_edit_and_its_undo_keep_the_files_attributes(tmp_path: Path, edit: str) -> None:
+    article = write(tmp_path / "feeds" / "a.md", article_text())
+    before = _mark(article)
+    mode = article.stat().st_mode
+    done = run_cli(*EDITS[edit], str(article), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert article.read_text(encoding="utf-8") != article_text()
+    assert _attributes(article) == before
+    assert article.stat().st_mode == mode  # (group r--: the mask, not the group's rw)
+    undone = run_cli("undo", cwd=tmp_path)
+    assert undone.returncode == 0, undone.stderr
+    assert article.read_text(encoding="utf-8") == article_text()
+    assert _attributes(article) == before
+
+
+def test_export_output_and_marking_keep_the_attributes(tmp_path: Path) -> None:
+    article = write(tmp_path / "feeds" / "a.md", article_text())
+    out = write(tmp_path / "out.json", "[]\n")
+    kept = {path: _mark(path) for path in (article, out)}
+    done = run_cli("export", "feeds", "--mark-published", "-o", "out.json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert [Path(r["path"]).name for r in json.loads(out.read_text(encoding="utf-8"))] == ["a.md"]
+    assert b"published: true" in article.read_bytes()
+    for path, attributes in kept.items():
+        assert _attributes(path) == attributes, path
+
+
+def test_a_folders_default_acl_gives_a_replaced_file_none(tmp_path: Path) -> None:
+    """A new file in a folder with a default ACL gets one; a replaced file keeps what
+    it had (none), not the folder's."""
+    folder = tmp_path / "feeds"
+    article = write(folder / "a.md", article_text())
+    try:
+        os.setxattr(folder, DEFAULT_ACL, SHARED)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            pytest.skip(f"no ACLs here: {exc.strerror}")
+        raise
+    probe = write(folder / "probe.txt", "")  # (the folder's default reaches a new file)
+    assert ACL in os.listxattr(probe)
+    probe.unlink()
+    assert ACL not in os.listxattr(article)
+    done = run_cli("publish", str(article), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"published: true" in article.read_bytes()
+    assert ACL not in os.listxattr(article)
