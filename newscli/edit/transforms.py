@@ -38,14 +38,21 @@ def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
     raise EditRefusedError("front matter is not terminated")
 
 
-def rewrite_published(raw: bytes, value: bool) -> bytes:
-    """Return raw with the top-level `published` set to value, every other byte kept."""
+def rewrite_published(raw: bytes, value: bool, present: bool = False) -> bytes:
+    """Return raw with the top-level `published` set to value, every other byte kept
+    (``present``: the parsed front matter has the key: a line is not added beside it)."""
     bom = _BOM if raw.startswith(_BOM) else b""
     lines, start, end = _front_matter_lines(raw[len(bom) :])
     new_value = b"true" if value else b"false"
     matches = [i for i in range(start + 1, end) if _PUBLISHED_LINE.match(lines[i])]
     if len(matches) > 1:
         raise EditRefusedError("more than one published line")
+    if not matches and present:  # (h89: a line added beside it made a duplicate key,
+        # and that was the reason given)
+        raise EditRefusedError(
+            "its published value is not one word on the published: line (on the next"
+            " line, or tagged); left alone: edit it by hand"
+        )
     if matches:
         i = matches[0]
         m = _PUBLISHED_LINE.match(lines[i])
@@ -103,7 +110,8 @@ def publish(value: bool) -> Transform:
         if old == value:
             return Plan(text)
         # publish's own rewrite (refuses what it cannot see safely, as it always did)
-        new = rewrite_published(text.encode("utf-8"), value).decode("utf-8")
+        raw = rewrite_published(text.encode("utf-8"), value, "published" in data)
+        new = raw.decode("utf-8")
         return Plan(new, (Change(("published",), value),), (FieldChange("published", old, value),))
 
     return transform

@@ -249,8 +249,8 @@ def test_an_edit_that_parses_but_changes_another_field_is_refused(
     before = path.read_bytes()
     real = editing.rewrite_published
 
-    def sloppy(raw: bytes, value: bool) -> bytes:
-        return real(raw, value).replace(b"title: Old", b"title: New")
+    def sloppy(raw: bytes, value: bool, present: bool = False) -> bytes:
+        return real(raw, value, present).replace(b"title: Old", b"title: New")
 
     import newscli.edit.transforms as transforms  # publish's transform lives there
 

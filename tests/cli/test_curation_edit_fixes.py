@@ -245,3 +245,23 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     write(spaced, '---\ntitle: "X y z"\n---\n')
     preview = run_cli("set", "note=1", "c\u00a0d.md", "--dry-run", cwd=tmp_path, env=env)
     assert preview.stdout == 'c\\u00a0d.md: note (none) -> "1"\n'
+
+
+def test_a_published_value_on_the_next_line_is_refused_for_what_it_is(tmp_path: Path) -> None:
+    """h89: `published:` with its value on the next line is left alone (as documented),
+    but the reason given was a "duplicate key 'published'" the user never wrote (the
+    line publish would have added beside it)."""
+    text = "---\ntitle: a\npublished:\n  false\n---\nbody\n"
+    article = write(tmp_path / "feeds" / "a.md", text)
+    for command in (["publish", "feeds/a.md"], ["export", "feeds", "--mark-published"]):
+        done = run_cli(*command, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        said = done.stdout + done.stderr
+        assert "its published value is not one word on the published: line" in said, said
+        assert "duplicate" not in said
+        assert article.read_text(encoding="utf-8") == text
+    # a `published:` line inside a quoted title is no key: the flag is added
+    quoted = write(tmp_path / "q" / "b.md", '---\ntitle: "Hello\npublished:\n  world"\n---\n')
+    done = run_cli("publish", "q/b.md", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert quoted.read_text(encoding="utf-8").endswith('  world"\npublished: true\n---\n')
