@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from newscli.config import Config, ConfigError
-from newscli.sanitize import clean
+from newscli.sanitize import escaped
 
 # Preset keys that name an option differently from its parameter.
 ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"}
@@ -370,16 +370,22 @@ def describe(options: Mapping[str, Any]) -> str:
                 elif item:
                     parts.append(f"--{key}")
             elif key in ("paths", "feeds", "path"):
-                parts.append(clean(str(item)))
+                parts.append(_quote(str(item)))
             else:  # (each value made inert alone: an escape in one swallows no other)
-                parts.append(f"--{key} {_quote(clean(str(item)))}")
+                parts.append(f"--{key} {_quote(str(item))}")
     return " ".join(parts)
 
 
 def _quote(text: str) -> str:
+    """The value as a shell would take it: quoted where needed, and a value holding
+    hidden characters (an escape sequence, a line break) written $'...' with each one
+    escaped (h89: it was shown with them dropped, so `--topic AI` stood for another
+    value)."""
     import shlex
 
-    return shlex.quote(text)
+    if escaped(text) == text:
+        return shlex.quote(text)
+    return "$'" + escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
 
 
 def check_presets(config: Config) -> None:

@@ -202,17 +202,21 @@ def presets_command(
             value = {"config": loaded.path, "feeds": list(loaded.feeds), "presets": presets}
             out.result(json_value(value))
             return
-        rows = [(name, describe(resolved(loaded, name, o))) for name, o in loaded.presets.items()]
+        from newscli.sanitize import escaped
+
+        # a name's hidden characters shown escaped, as error lines show them (h42: a
+        # name of an escape sequence was a blank cell, "a\u202eb" was "ab"; h89: so in
+        # tsv); the options as a shell takes them (describe)
+        rows = [
+            (escaped(name), describe(resolved(loaded, name, o)))
+            for name, o in loaded.presets.items()
+        ]
         if loaded.feeds:
-            rows.insert(0, ("(default feeds)", " ".join(loaded.feeds)))
+            rows.insert(0, ("(default feeds)", describe({"feeds": list(loaded.feeds)})))
         if out.wants_table(output_format.value):
-            from newscli.sanitize import escaped
             from newscli.terminal.render import rows_table
 
             out.note(f"config: {loaded.path or 'none found'}")
-            # a name's hidden characters shown escaped, as error lines show them (h42: a
-            # name of an escape sequence was a blank cell, "a\u202eb" was "ab")
-            rows = [(escaped(name), options) for name, options in rows]
             out.render(rows_table(("Preset", "Options"), rows))
         else:
             from newscli.formats.records import rows_tsv

@@ -5,6 +5,7 @@ preset with exit 0 and the run refused it (exit 2)."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -65,8 +66,36 @@ def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
     listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines()[1] == (
-        "p\t--feed-title 'T\ufffd' --where 'quality > 5' a\ufffd b"
+        "p\t--feed-title $'T\\x1b]0;x\\x07\\x9b' --where 'quality > 5' $'a\\x9b' b"
     )
+
+
+def test_a_value_with_hidden_characters_is_shown_as_a_shell_takes_it(tmp_path: Path) -> None:
+    """h89: a value holding an escape sequence was shown with it dropped (`--topic AI`
+    for "\\e[31mAI", `--feed-title ''` for an OSC title), and a name of one was an
+    empty tsv cell: each is written escaped, a value as bash's $'...' (a quote and a
+    backslash of it escaped too), in the table and in tsv alike."""
+    write(
+        tmp_path / "c.yaml",
+        'presets:\n  "\\e]0;pw\\a":\n    topic: "\\e[31mAI"\n    feed-title: "it\'s a \\\\ \\n"\n',
+    )
+    expected = (
+        "\\x1b]0;pw\\x07",
+        "--topic $'\\x1b[31mAI' --feed-title $'it\\'s a \\\\ \\n'",
+    )
+    listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[1].split("\t") == list(expected)
+    table = run_cli("presets", "--config", "c.yaml", "--format", "table", cwd=tmp_path)
+    assert table.returncode == 0, table.stderr
+    assert "\x1b" not in table.stdout
+    assert [line.split() for line in table.stdout.splitlines()[2:]] == [
+        [expected[0], *expected[1].split()]
+    ]
+    # bash takes the value shown for the value in the file
+    shown = expected[1].split(" --feed-title ")[1]
+    echoed = subprocess.run(["bash", "-c", f"printf %s {shown}"], capture_output=True)
+    assert echoed.stdout == b"it's a \\ \n"
 
 
 def test_an_empty_preset_name_is_refused_not_ignored(tmp_path: Path) -> None:
