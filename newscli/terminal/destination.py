@@ -95,12 +95,14 @@ def write_output(
         raise OutputError(
             f"cannot write {path}: it is a link to {target}, whose folder does not exist"
         )
+    made = _missing(folder) if folder else []
     try:
         if folder:
             os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         from newscli.wording import cannot_create
 
+        _remove(made)
         raise OutputError(f"cannot write {path}: {cannot_create(folder, exc)}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is None:  # it holds exactly the output already
@@ -108,7 +110,32 @@ def write_output(
         return
     if info is not None and read_only(name):  # as the shell's > refuses it
         raise OutputError(f"cannot write {path}: read-only (no write permission)")
-    write_chunks_atomic(name, changed, after_replace=on_written)
+    try:
+        write_chunks_atomic(name, changed, after_replace=on_written)
+    except BaseException:
+        _remove(made)  # (h89: a full disk left the empty folders made for it)
+        raise
+
+
+def _missing(folder: str) -> list[str]:
+    """The folders of ``folder`` that do not exist yet, the deepest first."""
+    found = []
+    while folder and not os.path.lexists(folder):
+        found.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return found
+
+
+def _remove(folders: list[str]) -> None:
+    """Remove the folders this run made, where they are still empty (deepest first)."""
+    for folder in folders:
+        try:
+            os.rmdir(folder)
+        except OSError:
+            return
 
 
 def _write_stream(path: str, name: str, chunks: Iterable[bytes], drain: bool = False) -> None:

@@ -174,3 +174,23 @@ def test_a_read_only_member_left_alone_needs_no_room(tmp_path: Path, feed_disk: 
     run = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120)
     assert "nothing was exported" not in run.stderr, run.stderr
     assert b"published: true" in (feeds / "copy.md").read_bytes()
+
+
+def test_the_folders_made_for_an_output_that_fails_are_removed(
+    tmp_path: Path, feed_disk: Path
+) -> None:
+    """h89: `-o new/sub/page.html` on a full disk failed as it should (one line, exit
+    1, no partial file) but left the empty folders it had made for it; a folder that
+    was there before stays."""
+    write(tmp_path / "feeds" / "a.md", '---\ntitle: "Story"\npublished: false\n---\nbody\n')
+    (feed_disk / "there").mkdir()
+    _fill(feed_disk, 0)
+    for name in ("new/sub/page.html", "there/new/page.html", "there/page.html"):
+        run = subprocess.run(
+            [str(NEWSCLI), "export", str(tmp_path / "feeds"), "-o", str(feed_disk / name)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert run.returncode == 1, run.stderr
+        assert run.stderr.endswith("No space left on device\n"), run.stderr
+        assert sorted(p.name for p in feed_disk.iterdir()) == ["fill", "there"], name
+        assert list((feed_disk / "there").iterdir()) == [], name
