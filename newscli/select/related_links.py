@@ -48,6 +48,9 @@ its two ends agree:
   that list nothing; h80 3: a digest naming one event and an article not here yet).
 - An article whose headline is a column's (one outlet used it on two days:
   headline_rules.add_columns) is a briefing whatever its list names (h80 1).
+- A URL not here links nothing where a list's groups are counted: it goes with the one
+  group whose stories name it, else it is a group of its own (h88 F3: a briefing whose
+  events and itself all named one URL never collected took both events).
 - A story holding a briefing (a hub: judged as here, without hubs) links nothing through
   it where another list's groups are counted: it is a group of its own, or, where that
   list is an event's coverage (supported), goes with a group it is linked to, or,
@@ -74,7 +77,8 @@ its two ends agree:
   joined to) is no link. A story's several URLs count once.
 
 Limits: a story of three or more hung on a lead article (the lead listing the others,
-each listing the lead alone, or the lead and the same briefings) joins nothing, as a
+each listing the lead alone, or the lead and the same briefings, or the lead and one
+URL not here, the source they copy) joins nothing, as a
 briefing listed back does not (h78 7, h81 3); so does an event's article listing its
 coverage and a briefing where no article of the coverage lists it back beside another
 thing of its list (each listing it alone), or listing two briefings whose other events
@@ -257,22 +261,32 @@ def join_related(
         return any(x in things for x in (*hood[story], *into.get(story, ())))
 
     def components(left: set[Node], stories: set[int]) -> int:
-        """How many groups the things fall into, linked among themselves (emptied)."""
+        """How many groups the things fall into, linked among themselves (emptied). A
+        URL not here bridges nothing: it goes with the one group whose stories list it,
+        else it is a group of its own (h88 F3: one URL that a briefing and its events'
+        articles all named made the briefing one event's coverage, and it took the
+        event; so a lead's coverage naming the source it copies joins nothing, as the
+        lead's coverage naming the lead alone does not)."""
+        urls = [x for x in left if isinstance(x, str)]
+        left.difference_update(urls)
+        group: dict[Node, int] = {}
         found = 0
         while left:
             start = left.pop()  # (the count is the same whichever starts a group)
             found += 1
+            group[start] = found
             todo: list[Node] = [start]
             while todo and left:  # (all of it one group: done, h82 2, a list of 300 each)
                 thing = todo.pop()
-                if isinstance(thing, str):
-                    near: Iterable[Node] = [s for s in stories if thing in hood.get(s, nothing)]
-                else:
-                    near = [*hood.get(thing, nothing), *into.get(thing, nothing)]
-                for other in near:
+                assert isinstance(thing, int)  # (stories only: the URLs were taken out)
+                for other in (*hood.get(thing, ()), *into.get(thing, ())):
                     if other in left:
                         left.discard(other)
+                        group[other] = found
                         todo.append(other)
+        for url in urls:
+            if len({group[s] for s in stories if s in group and url in hood.get(s, ())}) != 1:
+                found += 1
         return found
 
     hubs_of: dict[int, bool] = {}

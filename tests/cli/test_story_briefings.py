@@ -411,7 +411,10 @@ def test_a_briefing_listing_another_briefing_links_none_of_its_events(tmp_path: 
                 _relate(feeds, "br2", *[URL(n) for n in ("b1", "a1", "a2", "br1", "a3")])
             shipped += _cron(feeds, env)
         assert _stories(feeds, env) == [["a1", "a2", "a3"]]
-        assert sorted(shipped) == ["a3", "b1", "br1", "br2"]  # (the event's newest)
+        # (the event's newest; the late briefing not yet here, its lead-hung coverage,
+        # each naming that one URL not collected, joins nothing and ships three times: a
+        # URL not here bridges nothing, h88 F3)
+        assert sorted(shipped) == [*(["a1", "a2"] if late else []), "a3", "b1", "br1", "br2"]
     # an article listing two briefings, the later of which lists the earlier and the
     # article back, joins neither (the later, coming after the article shipped, was
     # never shipped)

@@ -169,6 +169,33 @@ SHAPES = {
             "b2": ["f1", "f2", "e0"],
         },
     ),
+    # h88 F3: a briefing and its events all listing one URL never collected (it
+    # bridged the two events' coverage: one group, and the briefing took an event)
+    "one URL listed by all": (
+        {"a1": "09", "a2": "10", "c1": "12", "c2": "12:30", "b0": "20"},
+        {
+            "a1": ["a2", "b0", "extx"],
+            "a2": ["a1", "b0", "extx"],
+            "c1": ["c2", "b0", "extx"],
+            "c2": ["c1", "b0", "extx"],
+            "b0": ["a1", "a2", "c1", "c2", "extx"],
+        },
+    ),
+    # so with single-article events (the lists of a lead's coverage naming the source
+    # it copies, which now joins nothing: docs/stories.md), and with one of each
+    "one URL listed by all, single articles": (
+        {"a1": "09", "c1": "12", "b0": "20"},
+        {"a1": ["b0", "extx"], "c1": ["b0", "extx"], "b0": ["a1", "c1", "extx"]},
+    ),
+    "one URL listed by all, one event single": (
+        {"a1": "09", "a2": "10", "c1": "12", "b0": "20"},
+        {
+            "a1": ["a2", "b0", "extx"],
+            "a2": ["a1", "b0", "extx"],
+            "c1": ["b0", "extx"],
+            "b0": ["a1", "a2", "c1", "extx"],
+        },
+    ),
 }
 
 
@@ -247,17 +274,6 @@ OPEN = {
             "a1": ["b0", "b1", "L2"],
             "c1": ["c2", "b0", "b1", "L2"],
             "c2": ["c1", "b0", "b1", "L2"],
-        },
-    ),
-    # h88 F3: a briefing and its events all listing one URL never collected
-    "one URL listed by all": (
-        {"a1": "09", "a2": "10", "c1": "12", "c2": "12:30", "b0": "20"},
-        {
-            "a1": ["a2", "b0", "extx"],
-            "a2": ["a1", "b0", "extx"],
-            "c1": ["c2", "b0", "extx"],
-            "c2": ["c1", "b0", "extx"],
-            "b0": ["a1", "a2", "c1", "c2", "extx"],
         },
     ),
     # h88 F4: shape 2 where the evening briefing lists the late edition back
