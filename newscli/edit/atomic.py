@@ -113,33 +113,52 @@ def read_only(path: str) -> bool:
     return not mode & 0o222 or not os.access(path, os.W_OK)
 
 
-def _create(path: str) -> int:
-    """Create path as a new, empty, private file (as tempfile.mkstemp does, without
-    the cost of importing it)."""
+def _create(path: str, fresh: bool = False) -> int:
+    """Create path as a new, empty file: private (as tempfile.mkstemp does, without the
+    cost of importing it), or, ``fresh`` (the file it becomes is new), as any program
+    makes a new file: mode 0666 less the umask, or, in a folder with a default ACL, that
+    ACL (h90: a chmod after it widened the folder's ACL to 0644: others could read)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
-    return os.open(path, flags, 0o600)
+    return os.open(path, flags, 0o666 if fresh else 0o600)
 
 
-def _copy_metadata(path: str, tmp: str) -> None:
-    """Give tmp the mode (and, where allowed, owner) of path, or the default new-file mode
-    (also when path is no regular file: a device's or FIFO's mode and owner are not a
-    file's, e.g. imports.json linked to /dev/null made a world-writable state)."""
+def _fresh(path: str) -> bool:
+    """Whether path is no regular file (the file written there will be a new one)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _copy_metadata(path: str, tmp: str, fresh: bool = True) -> None:
+    """Give tmp the mode (and, where allowed, owner) of path; where path is no regular
+    file (any more), a new file's (``fresh``: tmp was made as one, _create): a device's or
+    FIFO's mode and owner are not a file's, e.g. imports.json linked to /dev/null made a
+    world-writable state."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
             raise FileNotFoundError(path)
     except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if not fresh:  # (it was removed meanwhile)
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         return
+    mode = info.st_mode & 0o7777
     try:
         os.chown(tmp, info.st_uid, info.st_gid)
     except OSError:  # another user's file (only root gives a file away): it becomes
         with contextlib.suppress(OSError):  # this user's, in its group if this user
             os.chown(tmp, -1, info.st_gid)  # belongs to it (h44: the group was lost too)
+        now = os.stat(tmp)
+        # a set-ID bit is the owner's or the group's: not handed to another (h90: a
+        # user the ACL let write made another's set-user-ID file theirs, bit kept; a
+        # write in place clears both, as the kernel does)
+        mode &= ~(stat.S_ISUID if now.st_uid != info.st_uid else 0)
+        mode &= ~(stat.S_ISGID if now.st_gid != info.st_gid else 0)
     _copy_xattrs(path, tmp)
-    os.chmod(tmp, info.st_mode & 0o7777)  # (last: a new owner clears set-user-ID bits)
+    os.chmod(tmp, mode)  # (last: a new owner clears set-user-ID bits)
 
 
 _NO_XATTRS = {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENODATA, errno.ENOSYS}
@@ -222,18 +241,19 @@ def write_chunks_atomic(
     # The name is chosen before the file exists, so that an interrupt landing just
     # after the file is made (before the descriptor is known) still removes it.
     tmp = temporary_name(folder)
+    fresh = _fresh(path)
     try:
         try:
-            fd = _create(tmp)
+            fd = _create(tmp, fresh)
         except FileExistsError:  # 64 random bits taken by this very process: again
             tmp = temporary_name(folder)
-            fd = _create(tmp)
+            fd = _create(tmp, fresh)
         with os.fdopen(fd, "wb") as handle:
             for chunk in chunks:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
-        _copy_metadata(path, tmp)
+        _copy_metadata(path, tmp, fresh)
         if prepare is not None:
             prepare(tmp)
         if before_replace is not None:
@@ -267,12 +287,11 @@ def create_new(path: str, data: bytes, *, sync_folder: bool = True) -> None:
     remove_stale_temporaries(folder)
     tmp = temporary_name(folder)
     try:
-        fd = _create(tmp)
+        fd = _create(tmp, fresh=True)  # (a new file's mode, or the folder's default ACL)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        _copy_metadata(path, tmp)  # the usual new-file mode (0666 less umask)
         try:
             os.link(tmp, path)
         except FileExistsError:

@@ -9,10 +9,11 @@ import errno
 import json
 import os
 import struct
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import article_text, run_cli, write
+from conftest import NEWSCLI, REPO, article_text, run_cli, write
 
 ACL = "system.posix_acl_access"
 DEFAULT_ACL = "system.posix_acl_default"
@@ -110,3 +111,52 @@ def test_a_folders_default_acl_gives_a_replaced_file_none(tmp_path: Path) -> Non
     assert done.returncode == 0, done.stderr
     assert b"published: true" in article.read_bytes()
     assert ACL not in os.listxattr(article)
+
+
+# the folder's default ACL: user 1003 may read and write, others nothing
+PRIVATE = _acl(
+    (_OBJ, 7, 0xFFFFFFFF),
+    (_USER, 7, 1003),
+    (_GROUP, 5, 0xFFFFFFFF),
+    (_MASK, 7, 0xFFFFFFFF),
+    (_OTHER, 0, 0xFFFFFFFF),
+)
+
+
+def test_a_new_file_takes_the_folders_default_acl_as_any_program_s(tmp_path: Path) -> None:
+    """h90: a new `-o` file, and each article `import` made, was chmod-ed to 0666 less
+    the umask over the ACL the folder gave it: others could read (0644), and the named
+    user's write went (mask r--). It now has what a file any program makes there has."""
+    feeds = tmp_path / "feeds"
+    write(feeds / "a.md", article_text())
+    for name in ("exports", "imported"):
+        (tmp_path / name).mkdir()
+        try:
+            os.setxattr(tmp_path / name, DEFAULT_ACL, PRIVATE)
+        except OSError as exc:
+            if exc.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):
+                pytest.skip(f"no ACLs here: {exc.strerror}")
+            raise
+    old = os.umask(0o022)
+    try:
+        probe = tmp_path / "exports" / "probe"
+        probe.touch()  # (open(..., 0o666), as any program makes a file)
+        expected = (probe.stat().st_mode, _attributes(probe))
+        probe.unlink()
+    finally:
+        os.umask(old)
+    assert expected[0] & 0o7777 == 0o660  # (the ACL's, not the umask's 0644)
+    shell = f"umask 022 && exec {NEWSCLI} "  # (the umask a folder's default ACL overrides)
+    exported = subprocess.run(["sh", "-c", shell + "export feeds -o exports/out.json"],
+                              cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    out = tmp_path / "exports" / "out.json"
+    assert (out.stat().st_mode, _attributes(out)) == expected
+    source = REPO / "tests" / "fixtures" / "feeds" / "upstream-aggregator.json"
+    imported = subprocess.run(["sh", "-c", shell + f"import {source} --into imported --quiet"],
+                              cwd=tmp_path, capture_output=True, text=True)  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    made = sorted((tmp_path / "imported").rglob("*.md"))
+    assert made
+    for article in made:
+        assert (article.stat().st_mode, _attributes(article)) == expected, article

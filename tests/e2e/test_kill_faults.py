@@ -251,8 +251,8 @@ def test_an_interrupt_just_after_the_file_is_made_removes_it(
 
     real = atomic._create
 
-    def create_then_interrupt(path: str) -> int:
-        real(path)
+    def create_then_interrupt(path: str, fresh: bool = False) -> int:
+        real(path, fresh)
         raise KeyboardInterrupt
 
     monkeypatch.setattr(atomic, "_create", create_then_interrupt)

@@ -89,6 +89,41 @@ def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
     assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, group, 0o664)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
+@pytest.mark.parametrize("in_group", [True, False])
+def test_set_id_bits_are_not_handed_to_the_editor(in_group: bool) -> None:
+    """h90: a user allowed to write another's set-user-ID (and set-group-ID) file made
+    it theirs with the bits kept, as their own; a write in place clears them. The bit of
+    an owner or group that changed goes; that of one kept stays."""
+    group = 4321
+    folder = Path(tempfile.mkdtemp(prefix="newscli-setid-"))  # (pytest's is root's alone)
+    os.chmod(folder, 0o777)
+    path = folder / "a.md"
+    path.write_bytes(b"old")
+    os.chown(path, 0, group)
+    os.chmod(path, 0o6777)  # (anyone may write: the editor need not be in the group)
+    pid = os.fork()
+    if pid == 0:  # the child: user 65534, in the file's group or not
+        code = 1
+        try:
+            os.setgroups([group] if in_group else [])
+            os.setgid(65534)
+            os.setuid(65534)
+            write_atomic(str(path), b"new")
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    info = path.stat()
+    written = path.read_bytes()
+    shutil.rmtree(folder)
+    assert written == b"new"
+    kept_group = group if in_group else 65534
+    bits = 0o2777 if in_group else 0o777
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (65534, kept_group, bits)
+
+
 def test_an_attribute_that_cannot_be_kept_leaves_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
