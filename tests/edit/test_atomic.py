@@ -57,23 +57,23 @@ def test_target_is_a_folder(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["dir"]
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
-def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
-    """h44: an edit by a user who is not the file's owner made the file theirs, and its
-    group theirs too, even when they belong to the file's group. Only root gives a file
-    away: the owner becomes the editor, the group stays, and so does the mode."""
-    group = 4321
+GROUP = 4321
+
+
+def _written_by_another_user(mode: int, in_group: bool) -> tuple[os.stat_result, bytes]:
+    """A file of root's in GROUP, of this mode, written by user 65534 (in GROUP or not):
+    its stat and bytes after."""
     folder = Path(tempfile.mkdtemp(prefix="newscli-owner-"))  # (pytest's is root's alone)
     os.chmod(folder, 0o777)
     path = folder / "a.md"
     path.write_bytes(b"old")
-    os.chown(path, 0, group)
-    os.chmod(path, 0o664)
+    os.chown(path, 0, GROUP)
+    os.chmod(path, mode)
     pid = os.fork()
-    if pid == 0:  # the child: user 65534, also in the file's group
+    if pid == 0:  # the child: user 65534
         code = 1
         try:
-            os.setgroups([group])
+            os.setgroups([GROUP] if in_group else [])
             os.setgid(65534)
             os.setuid(65534)
             write_atomic(str(path), b"new")
@@ -81,12 +81,21 @@ def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
         finally:
             os._exit(code)
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    info = path.stat()
-    written = path.read_bytes()
-    shutil.rmtree(folder)
+    try:
+        assert os.waitstatus_to_exitcode(status) == 0
+        return path.stat(), path.read_bytes()
+    finally:
+        shutil.rmtree(folder)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
+def test_another_users_file_keeps_its_group_when_the_editor_is_in_it() -> None:
+    """h44: an edit by a user who is not the file's owner made the file theirs, and its
+    group theirs too, even when they belong to the file's group. Only root gives a file
+    away: the owner becomes the editor, the group stays, and so does the mode."""
+    info, written = _written_by_another_user(0o664, in_group=True)
     assert written == b"new"
-    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, group, 0o664)
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o777) == (65534, GROUP, 0o664)
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
@@ -95,31 +104,10 @@ def test_set_id_bits_are_not_handed_to_the_editor(in_group: bool) -> None:
     """h90: a user allowed to write another's set-user-ID (and set-group-ID) file made
     it theirs with the bits kept, as their own; a write in place clears them. The bit of
     an owner or group that changed goes; that of one kept stays."""
-    group = 4321
-    folder = Path(tempfile.mkdtemp(prefix="newscli-setid-"))  # (pytest's is root's alone)
-    os.chmod(folder, 0o777)
-    path = folder / "a.md"
-    path.write_bytes(b"old")
-    os.chown(path, 0, group)
-    os.chmod(path, 0o6777)  # (anyone may write: the editor need not be in the group)
-    pid = os.fork()
-    if pid == 0:  # the child: user 65534, in the file's group or not
-        code = 1
-        try:
-            os.setgroups([group] if in_group else [])
-            os.setgid(65534)
-            os.setuid(65534)
-            write_atomic(str(path), b"new")
-            code = 0
-        finally:
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    info = path.stat()
-    written = path.read_bytes()
-    shutil.rmtree(folder)
+    # (anyone may write: the editor need not be in the group)
+    info, written = _written_by_another_user(0o6777, in_group)
     assert written == b"new"
-    kept_group = group if in_group else 65534
+    kept_group = GROUP if in_group else 65534
     bits = 0o2777 if in_group else 0o777
     assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (65534, kept_group, bits)
 
