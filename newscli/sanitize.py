@@ -205,3 +205,35 @@ def escape_json_text(text: str) -> str:
     if text.isascii() and "\x7f" not in text:  # isascii needs no scan; DEL is the one
         return text  # ASCII character escaped here
     return _patterns()[4].sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def shell_word(arg: str) -> str:
+    """``arg`` as a POSIX shell word (shlex.quote), or, if it holds a control or
+    invisible character (or one shown as a space: sanitize.UNSEEN, h69 5), as bash's
+    ``$'...'`` with that character escaped (h36: it was shown as a space or not at all,
+    naming another command than the one that ran)."""
+    import shlex
+
+    if not any(map(hidden, arg)) and not unseen_pattern().search(arg):
+        return shlex.quote(arg)
+    return "$'" + "".join(map(_ansi_c, arg)) + "'"
+
+
+_ANSI_C = {"\n": "\\n", "\t": "\\t", "\r": "\\r", "\x1b": "\\e", "\\": "\\\\", "'": "\\'"}
+
+
+def _ansi_c(char: str) -> str:
+    if char in _ANSI_C:
+        return _ANSI_C[char]
+    if not hidden(char) and not unseen_pattern().match(char):
+        return char
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not text (surrogateescape):
+        return f"\\x{code - 0xDC00:02x}"  # that byte (h41: \udce9 named another file)
+    return (
+        f"\\x{code:02x}"
+        if code < 0x80
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
+    )

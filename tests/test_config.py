@@ -279,12 +279,13 @@ def test_completion_offers_no_hidden_characters_and_bash_only_plain_words(
 
 
 def test_presets_shows_a_name_s_hidden_characters_escaped(tmp_path: Path) -> None:
-    """h42: a preset named by an escape sequence was a blank cell, "a\\u202eb" was "ab"."""
+    """h42: a preset named by an escape sequence was a blank cell, "a\\u202eb" was "ab"
+    (h90: each is written as bash takes it, for --preset)."""
     write(tmp_path / "newscli.yaml",
           'presets:\n  "\\e]0;PWN\\a": {limit: 3}\n  "a\\u202eb": {limit: 4}\n')  # fmt: skip
     result = run_cli("presets", "--format", "table", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "\\x1b]0;PWN\\x07" in result.stdout and "a\\u202eb" in result.stdout
+    assert "$'\\e]0;PWN\\x07'" in result.stdout and "$'a\\u202eb'" in result.stdout
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import typer
 
 from newscli.config import Config, ConfigError
-from newscli.sanitize import escaped
+from newscli.sanitize import shell_word
 
 # Preset keys that name an option differently from its parameter.
 ALIASES = {"topics": "topic", "feeds": "paths", "path": "paths", "type": "type_"}
@@ -377,15 +377,10 @@ def describe(options: Mapping[str, Any]) -> str:
 
 
 def _quote(text: str) -> str:
-    """The value as a shell would take it: quoted where needed, and a value holding
-    hidden characters (an escape sequence, a line break) written $'...' with each one
-    escaped (h89: it was shown with them dropped, so `--topic AI` stood for another
-    value)."""
-    import shlex
-
-    if escaped(text) == text:
-        return shlex.quote(text)
-    return "$'" + escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+    """The value as a shell takes it (sanitize.shell_word: a value of hidden characters
+    as bash's $'...', each escaped; h89: an escape sequence was dropped, so `--topic AI`
+    stood for another value; h90: U+0080-U+00FF as \\xNN, which bash takes as a byte)."""
+    return shell_word(text)
 
 
 def check_presets(config: Config) -> None:

@@ -202,13 +202,13 @@ def presets_command(
             value = {"config": loaded.path, "feeds": list(loaded.feeds), "presets": presets}
             out.result(json_value(value))
             return
-        from newscli.sanitize import escaped
+        from newscli.sanitize import shell_word
 
-        # a name's hidden characters shown escaped, as error lines show them (h42: a
-        # name of an escape sequence was a blank cell, "a\u202eb" was "ab"; h89: so in
-        # tsv); the options as a shell takes them (describe)
+        # a name as a shell takes it, for --preset, as the options are (describe) (h42:
+        # a name of an escape sequence was a blank cell, "a\u202eb" was "ab"; h89: so in
+        # tsv; h90: a name with a backslash and one with a line break were one)
         rows = [
-            (escaped(name), describe(resolved(loaded, name, o)))
+            (shell_word(name), describe(resolved(loaded, name, o)))
             for name, o in loaded.presets.items()
         ]
         if loaded.feeds:

@@ -5,6 +5,7 @@ preset with exit 0 and the run refused it (exit 2)."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -66,36 +67,42 @@ def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
     listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines()[1] == (
-        "p\t--feed-title $'T\\x1b]0;x\\x07\\x9b' --where 'quality > 5' $'a\\x9b' b"
+        "p\t--feed-title $'T\\e]0;x\\x07\\u009b' --where 'quality > 5' $'a\\u009b' b"
     )
 
 
-def test_a_value_with_hidden_characters_is_shown_as_a_shell_takes_it(tmp_path: Path) -> None:
+def test_names_and_values_are_shown_as_bash_takes_them(tmp_path: Path) -> None:
     """h89: a value holding an escape sequence was shown with it dropped (`--topic AI`
     for "\\e[31mAI", `--feed-title ''` for an OSC title), and a name of one was an
-    empty tsv cell: each is written escaped, a value as bash's $'...' (a quote and a
-    backslash of it escaped too), in the table and in tsv alike."""
+    empty tsv cell; h90: U+0080-U+00FF were written \\xNN, which bash takes as a byte,
+    and a name with a backslash and an n and one with a line break were one. Each name
+    and value, read back by bash from the tsv and the table, is the JSON's."""
     write(
         tmp_path / "c.yaml",
-        'presets:\n  "\\e]0;pw\\a":\n    topic: "\\e[31mAI"\n    feed-title: "it\'s a \\\\ \\n"\n',
+        'presets:\n  "\\e]0;pw\\a":\n    topic: "\\e[31mAI"\n'
+        '    feed-title: "it\'s a \\\\ \\n"\n'
+        '  "a\\\\nb": {topic: "soft\\u00adhyphen"}\n'
+        '  "a\\nb": {topic: "c1\\x9bcsi", feed-title: "q\'t x"}\n'
+        '  plain: {topic: "bidi\\u202eab"}\n',
     )
-    expected = (
-        "\\x1b]0;pw\\x07",
-        "--topic $'\\x1b[31mAI' --feed-title $'it\\'s a \\\\ \\n'",
-    )
-    listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
-    assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.splitlines()[1].split("\t") == list(expected)
-    table = run_cli("presets", "--config", "c.yaml", "--format", "table", cwd=tmp_path)
-    assert table.returncode == 0, table.stderr
-    assert "\x1b" not in table.stdout
-    assert [line.split() for line in table.stdout.splitlines()[2:]] == [
-        [expected[0], *expected[1].split()]
-    ]
-    # bash takes the value shown for the value in the file
-    shown = expected[1].split(" --feed-title ")[1]
-    echoed = subprocess.run(["bash", "-c", f"printf %s {shown}"], capture_output=True)
-    assert echoed.stdout == b"it's a \\ \n"
+    shown = run_cli("presets", "--config", "c.yaml", "--format", "json", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    presets = json.loads(shown.stdout)["presets"]
+    expected = {name: [v for k, v in sorted(options.items())] for name, options in presets.items()}
+    assert len(expected) == 4
+    for fmt in ("tsv", "table"):
+        listed = run_cli("presets", "--config", "c.yaml", "--format", fmt, cwd=tmp_path)
+        assert listed.returncode == 0, listed.stderr
+        assert "\x1b" not in listed.stdout and "\x9b" not in listed.stdout
+        rows = listed.stdout.splitlines()[2:] if fmt == "table" else listed.stdout.splitlines()[1:]
+        found = {}
+        for row in rows:
+            # bash reads the row as words: the name, then --key value pairs
+            words = subprocess.run(["bash", "-c", f"printf '%s\\0' {row}"], capture_output=True)
+            name, *options = words.stdout.decode("utf-8").split("\0")[:-1]
+            pairs = sorted(zip(options[::2], options[1::2], strict=True))
+            found[name] = [value for _, value in pairs]
+        assert found == expected, fmt
 
 
 def test_an_empty_preset_name_is_refused_not_ignored(tmp_path: Path) -> None:
