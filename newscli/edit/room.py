@@ -44,6 +44,25 @@ def unmarkable(path: str) -> str | None:
     me = os.geteuid()
     if folder.st_mode & stat.S_ISVTX and me not in (0, owner, folder.st_uid):
         return "another user's, in a sticky folder"
+    return _unpublishable(path)
+
+
+def _unpublishable(path: str) -> str | None:
+    """Why publish's edit of the file would be refused, where its `published:` line is
+    not plain (transforms.plain_published): the edit tried without writing (h90: a value
+    on the next line was exported, then refused, at every run)."""
+    from newscli.edit.engine import EditRefusedError, edit_file
+    from newscli.edit.transforms import plain_published, publish
+
+    try:
+        with open(path, "rb") as handle:
+            if plain_published(handle.read()):
+                return None
+        edit_file(path, publish(True), dry_run=True)
+    except EditRefusedError as exc:
+        return str(exc).removesuffix("; left alone").removesuffix("; left alone: edit it by hand")
+    except (OSError, NewscliError):
+        return None  # (the marking says why)
     return None
 
 

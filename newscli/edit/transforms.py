@@ -38,6 +38,24 @@ def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
     raise EditRefusedError("front matter is not terminated")
 
 
+_PUBLISHED_KEY = re.compile(rb"""(["']?)published\1[ \t]*:""")
+
+
+def plain_published(raw: bytes) -> bool:
+    """Whether publish's rewrite of this file is plain, known without parsing it: one
+    `published: WORD` line in the front matter, or no line of a top-level `published`
+    key at all (the flag is added). Anything else is for the edit itself to judge."""
+    try:
+        lines, start, end = _front_matter_lines(raw.removeprefix(_BOM))
+    except EditRefusedError:
+        return False
+    front = lines[start + 1 : end]
+    if any(line.startswith((b"{", b"[", b"?")) for line in front):
+        return False  # (a flow mapping, or explicit keys: not a line a key)
+    found = sum(1 for line in front if _PUBLISHED_LINE.match(line))
+    return found == 1 or (found == 0 and not any(_PUBLISHED_KEY.match(line) for line in front))
+
+
 def rewrite_published(raw: bytes, value: bool, present: bool = False) -> bytes:
     """Return raw with the top-level `published` set to value, every other byte kept
     (``present``: the parsed front matter has the key: a line is not added beside it)."""
@@ -50,8 +68,8 @@ def rewrite_published(raw: bytes, value: bool, present: bool = False) -> bytes:
     if not matches and present:  # (h89: a line added beside it made a duplicate key,
         # and that was the reason given)
         raise EditRefusedError(
-            "its published value is not one word on the published: line (on the next"
-            " line, or tagged); left alone: edit it by hand"
+            "its published value is not one word on a published: line of its own (on"
+            " the next line, an explicit key, or in a flow mapping); left alone: edit it by hand"
         )
     if matches:
         i = matches[0]

@@ -257,7 +257,7 @@ def test_a_published_value_on_the_next_line_is_refused_for_what_it_is(tmp_path: 
         done = run_cli(*command, cwd=tmp_path)
         assert done.returncode == 1, done.stderr
         said = done.stdout + done.stderr
-        assert "its published value is not one word on the published: line" in said, said
+        assert "its published value is not one word on a published: line of its own" in said, said
         assert "duplicate" not in said
         assert article.read_text(encoding="utf-8") == text
     # a `published:` line inside a quoted title is no key: the flag is added
@@ -265,3 +265,33 @@ def test_a_published_value_on_the_next_line_is_refused_for_what_it_is(tmp_path: 
     done = run_cli("publish", "q/b.md", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert quoted.read_text(encoding="utf-8").endswith('  world"\npublished: true\n---\n')
+
+
+def test_an_article_publish_cannot_rewrite_is_not_exported_to_be_marked(tmp_path: Path) -> None:
+    """h90: an article whose `published:` the edit refuses (a value on the next line, a
+    flow mapping) was exported by every `--mark-published` run and never marked; it is
+    left out as a read-only one is, with one line naming it, exit 1. The others ship and
+    are marked; a plain file among them is not held back."""
+    feeds = tmp_path / "feeds"
+    odd = {
+        "a.md": '---\ntitle: "Alpha"\npublished:\n  false\n---\n',
+        "b.md": '---\n{title: "Beta", published: false}\n---\n',
+        "c.md": '---\ntitle: "Gamma"\n? published\n: false\n---\n',
+    }
+    for name, text in odd.items():
+        write(feeds / name, text)
+    write(feeds / "d.md", '---\ntitle: "Delta"\npublished: false\n---\n')
+    write(feeds / "e.md", '---\ntitle: "Epsilon"\n---\n')  # (no key: one is added)
+    for run in (1, 2):
+        done = run_cli("export", "feeds", "--unpublished", "--mark-published", "-o", "o.json",
+                       cwd=tmp_path)  # fmt: skip
+        assert done.returncode == 1, done.stderr
+        shipped = sorted(r["title"] for r in json.loads((tmp_path / "o.json").read_text()))
+        assert shipped == (["Delta", "Epsilon"] if run == 1 else []), run
+        lines = [line for line in done.stderr.splitlines() if "not exported" in line]
+        assert len(lines) == 4, done.stderr  # (three files, then the summary)
+        for name in odd:
+            assert any(line.startswith(f"feeds/{name}: ") for line in lines), name
+        assert all((feeds / name).read_text() == text for name, text in odd.items())
+    assert b"published: true" in (feeds / "d.md").read_bytes()
+    assert b"published: true" in (feeds / "e.md").read_bytes()

@@ -95,7 +95,7 @@ def test_unverifiable_edit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "odd.md"
     data = b"---\ntitle: x\npublished:\n  false\n---\n"
     path.write_bytes(data)
-    with pytest.raises(EditRefusedError, match="not one word on the published: line"):
+    with pytest.raises(EditRefusedError, match="not one word on a published: line of its own"):
         set_published(str(path), True)
     assert path.read_bytes() == data
 
