@@ -260,9 +260,10 @@ def export_and_mark(
     # the same disk, or old versions kept by other names, counted together)
     check_room(sizes, str(journal_dir()), need)
     try:
+        made = _folders_to_make(output)
         out.emit(chunks, output, on_written=lambda: written.append(True))
         if output is not None and output != "-":
-            _room_after(output, lambda: check_room(sizes, str(journal_dir()), need))
+            _room_after(output, lambda: check_room(sizes, str(journal_dir()), need), made)
         versions = write_commands.loaded_versions(loaded, articles)
         write_commands.apply_published(
             out,
@@ -386,11 +387,21 @@ def unmarkable_left_out(
     return selected, gone
 
 
-def _room_after(output: str, check: Callable[[], None]) -> None:
+def _folders_to_make(output: str | None) -> list[str]:
+    """The folders writing the output file will make (removed with it: _room_after)."""
+    import os
+
+    from newscli.terminal.destination import missing_folders
+
+    folder = os.path.dirname(output) if output and output != "-" else ""
+    return missing_folders(folder) if folder else []
+
+
+def _room_after(output: str, check: Callable[[], None], made: list[str]) -> None:
     """The room to mark checked again once the output file is written (h59: on the
     feeds' disk, the README's layout, the output itself took the room: 60 exported,
-    none marked). Without it, the output is removed (a regular file this run wrote)
-    and nothing is marked: NoRoomError."""
+    none marked). Without it, the output is removed (a regular file this run wrote),
+    with the folders ``made`` for it (h90), and nothing is marked: NoRoomError."""
     import os
     import stat
 
@@ -404,4 +415,7 @@ def _room_after(output: str, check: Callable[[], None]) -> None:
                 os.unlink(output)
         except OSError:
             pass
+        from newscli.terminal.destination import remove_folders
+
+        remove_folders(made)
         raise NoRoomError(f"{exc} (the output {output} took the room: removed)") from None

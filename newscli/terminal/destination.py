@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import stat
@@ -95,14 +96,14 @@ def write_output(
         raise OutputError(
             f"cannot write {path}: it is a link to {target}, whose folder does not exist"
         )
-    made = _missing(folder) if folder else []
+    made = missing_folders(folder) if folder else []
     try:
         if folder:
             os.makedirs(folder, exist_ok=True)
     except OSError as exc:
         from newscli.wording import cannot_create
 
-        _remove(made)
+        remove_folders(made)
         raise OutputError(f"cannot write {path}: {cannot_create(folder, exc)}") from None
     changed = _unless_same(name, iter(chunks)) if info is not None else chunks
     if changed is None:  # it holds exactly the output already
@@ -113,15 +114,17 @@ def write_output(
     try:
         write_chunks_atomic(name, changed, after_replace=on_written)
     except BaseException:
-        _remove(made)  # (h89: a full disk left the empty folders made for it)
+        remove_folders(made)  # (h89: a full disk left the empty folders made for it)
         raise
 
 
-def _missing(folder: str) -> list[str]:
-    """The folders of ``folder`` that do not exist yet, the deepest first."""
+def missing_folders(folder: str) -> list[str]:
+    """The folders of ``folder`` that do not exist yet, the deepest first (``a/..`` of
+    ``a/../b`` is no folder of its own: h90)."""
     found = []
     while folder and not os.path.lexists(folder):
-        found.append(folder)
+        if os.path.basename(folder) not in (".", ".."):
+            found.append(folder)
         parent = os.path.dirname(folder)
         if parent == folder:
             break
@@ -129,13 +132,11 @@ def _missing(folder: str) -> list[str]:
     return found
 
 
-def _remove(folders: list[str]) -> None:
-    """Remove the folders this run made, where they are still empty (deepest first)."""
+def remove_folders(folders: list[str]) -> None:
+    """Remove the folders a run made (missing_folders, before), where still empty."""
     for folder in folders:
-        try:
+        with contextlib.suppress(OSError):
             os.rmdir(folder)
-        except OSError:
-            return
 
 
 def _write_stream(path: str, name: str, chunks: Iterable[bytes], drain: bool = False) -> None:

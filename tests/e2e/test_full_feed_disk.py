@@ -120,11 +120,12 @@ def _many(feeds: Path, count: int, size: int) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in feeds.glob("*.md")}
 
 
+@pytest.mark.parametrize("name", ["new.json", "out/day/new.json"])
 def test_an_output_that_takes_the_room_is_removed_and_nothing_marked(
-    tmp_path: Path, feed_disk: Path
+    tmp_path: Path, feed_disk: Path, name: str
 ) -> None:
     """h59: the output on the feeds' disk (the README's hand-off layout) took the room
-    the check had seen: 60 exported, none marked."""
+    the check had seen: 60 exported, none marked. h90: the folders made for it stayed."""
     feeds = feed_disk / "feeds"
     before = _many(feeds, 60, 6000)
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
@@ -135,12 +136,12 @@ def test_an_output_that_takes_the_room_is_removed_and_nothing_marked(
     page = os.statvfs(feed_disk).f_frsize
     output = -(-(tmp_path / "size.json").stat().st_size // page) * page
     _fill(feed_disk, output + page)  # room for the output and a page: not for a new version
-    argv = [str(NEWSCLI), "export", "feeds", "--unpublished", "--mark-published", "-o", "new.json"]
+    argv = [str(NEWSCLI), "export", "feeds", "--unpublished", "--mark-published", "-o", name]
     run = subprocess.run(argv, cwd=feed_disk, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 1, run.stderr
     (line,) = run.stderr.splitlines()
-    assert line.endswith("(the output new.json took the room: removed)"), line
-    assert not (feed_disk / "new.json").exists()
+    assert line.endswith(f"(the output {name} took the room: removed)"), line
+    assert sorted(p.name for p in feed_disk.iterdir()) == ["feeds", "fill"]
     assert {p: p.read_bytes() for p in feeds.glob("*.md")} == before
 
 
@@ -185,7 +186,7 @@ def test_the_folders_made_for_an_output_that_fails_are_removed(
     write(tmp_path / "feeds" / "a.md", '---\ntitle: "Story"\npublished: false\n---\nbody\n')
     (feed_disk / "there").mkdir()
     _fill(feed_disk, 0)
-    for name in ("new/sub/page.html", "there/new/page.html", "there/page.html"):
+    for name in ("new/sub/page.html", "there/new/page.html", "there/page.html", "a/../b/p.html"):
         run = subprocess.run(
             [str(NEWSCLI), "export", str(tmp_path / "feeds"), "-o", str(feed_disk / name)],
             capture_output=True, text=True, timeout=120,
