@@ -177,7 +177,8 @@ def _copy_xattrs(path: str, tmp: str) -> None:
     except OSError as exc:
         if exc.errno in _NO_XATTRS:
             return
-        raise OutputError(f"{path}: cannot read its extended attributes ({exc.strerror})") from exc
+        why = f"its extended attributes cannot be read ({exc.strerror})"
+        raise OutputError(f"{path}: left unchanged: {why}", reason=f"{why}; left alone") from exc
     for name in found:
         if name not in names:
             _keep(path, name, os.removexattr, tmp, name)
@@ -187,7 +188,10 @@ def _copy_xattrs(path: str, tmp: str) -> None:
         except OSError as exc:
             if exc.errno == errno.ENODATA:  # (removed meanwhile)
                 continue
-            raise OutputError(f"{path}: cannot read its attribute {name} ({exc.strerror})") from exc
+            why = f"its extended attribute {name} cannot be read ({exc.strerror})"
+            raise OutputError(
+                f"{path}: left unchanged: {why}", reason=f"{why}; left alone"
+            ) from exc
         if name in found and _value(tmp, name) == value:
             continue  # (a security label the system gave it already)
         _keep(path, name, os.setxattr, tmp, name, value)
@@ -204,9 +208,8 @@ def _keep(path: str, name: str, change: Callable[..., None], *args: str | bytes)
     try:
         change(*args)
     except OSError as exc:
-        raise OutputError(
-            f"{path}: left unchanged: its extended attribute {name} cannot be kept ({exc.strerror})"
-        ) from exc
+        why = f"its extended attribute {name} cannot be kept ({exc.strerror})"
+        raise OutputError(f"{path}: left unchanged: {why}", reason=f"{why}; left alone") from exc
 
 
 def write_atomic(

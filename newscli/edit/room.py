@@ -44,7 +44,45 @@ def unmarkable(path: str) -> str | None:
     me = os.geteuid()
     if folder.st_mode & stat.S_ISVTX and me not in (0, owner, folder.st_uid):
         return "another user's, in a sticky folder"
-    return _unpublishable(path)
+    return _attributes_lost(path) or _unpublishable(path)
+
+
+_EVERYONE_S = ("user.", "system.posix_acl_access")  # (the owner may set these)
+
+
+def _attributes_lost(path: str) -> str | None:
+    """Which extended attribute of the file a new version of it could not have (the
+    edit then leaves it alone: h90, it shipped at every run): those a user other than
+    root may not set (a file capability, a security label) are tried on a probe file in
+    its folder."""
+    if os.geteuid() == 0 or not hasattr(os, "listxattr"):
+        return None
+    try:
+        names = [n for n in os.listxattr(path) if not n.startswith(_EVERYONE_S)]
+        values = {name: os.getxattr(path, name) for name in names}
+    except OSError:
+        return None  # (the marking says why)
+    if not values:
+        return None
+    probe = temporary_name(os.path.dirname(path) or ".")
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        for name, value in values.items():
+            try:
+                if os.getxattr(probe, name) == value:
+                    continue  # (a label the system gives it)
+            except OSError:
+                pass
+            try:
+                os.setxattr(probe, name, value)
+            except OSError as exc:
+                return f"its extended attribute {name} cannot be kept ({exc.strerror})"
+    except OSError:
+        return None  # (no probe: the room check says why)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return None
 
 
 def _unpublishable(path: str) -> str | None:

@@ -128,8 +128,12 @@ def test_an_attribute_that_cannot_be_kept_leaves_the_file(
         raise OSError(1, "Operation not permitted")
 
     monkeypatch.setattr("os.setxattr", refused)
-    with pytest.raises(OutputError, match=r"user\.note cannot be kept"):
+    with pytest.raises(OutputError, match=r"user\.note cannot be kept") as raised:
         write_atomic(str(target), b"new contents")
+    # (an edit's report names the file already: its reason does not, h90)
+    assert raised.value.reason == (
+        "its extended attribute user.note cannot be kept (Operation not permitted); left alone"
+    )
     assert target.read_bytes() == b"original"
     assert os.getxattr(target, "user.note") == b"kept"
     assert os.listdir(tmp_path) == ["out.json"]
