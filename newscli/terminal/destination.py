@@ -119,17 +119,20 @@ def write_output(
 
 
 def missing_folders(folder: str) -> list[str]:
-    """The folders of ``folder`` that do not exist yet, the deepest first (``a/..`` of
-    ``a/../b`` is no folder of its own: h90)."""
-    found = []
+    """The folders making ``folder`` will make (os.makedirs), the deepest first, each
+    by its real path: those of its names whose real path does not exist yet (``a/..``
+    of ``a/../b`` is no folder of its own, h90; and ``b`` of ``new/../b`` one that
+    exists, h91: it was removed with ``new``)."""
+    found: list[str] = []
     while folder and not os.path.lexists(folder):
-        if os.path.basename(folder) not in (".", ".."):
-            found.append(folder)
+        real = os.path.realpath(folder)  # (a name not there yet: taken as written)
+        if not os.path.lexists(real) and real not in found:
+            found.append(real)
         parent = os.path.dirname(folder)
         if parent == folder:
             break
         folder = parent
-    return found
+    return sorted(found, key=lambda path: path.count(os.sep), reverse=True)
 
 
 def remove_folders(folders: list[str]) -> None:

@@ -186,7 +186,8 @@ def test_the_folders_made_for_an_output_that_fails_are_removed(
     write(tmp_path / "feeds" / "a.md", '---\ntitle: "Story"\npublished: false\n---\nbody\n')
     (feed_disk / "there").mkdir()
     _fill(feed_disk, 0)
-    for name in ("new/sub/page.html", "there/new/page.html", "there/page.html", "a/../b/p.html"):
+    names = ["new/sub/page.html", "there/new/page.html", "there/page.html", "a/../b/p.html"]
+    for name in [*names, "gone/../there/p.html"]:  # (h91: "there" was removed)
         run = subprocess.run(
             [str(NEWSCLI), "export", str(tmp_path / "feeds"), "-o", str(feed_disk / name)],
             capture_output=True, text=True, timeout=120,
