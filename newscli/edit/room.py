@@ -31,20 +31,61 @@ class NoRoomError(NewscliError):
 
 
 def unmarkable(path: str) -> str | None:
-    """Why an edit could not replace this file, known before trying (None: it could):
-    read-only (the edits leave it alone), or another user's in a folder with the sticky
-    bit (/tmp's kind), where only its owner may replace it (h59)."""
-    if read_only(path):
-        return "read-only"
+    """Why an edit could not replace this file, known before trying (None: it could),
+    for a symbolic link the file it names (h91: the link's folder was looked at):
+    read-only (the edits leave it alone); append-only or immutable, or in such a folder
+    (chattr: h91, shipped at every run); another user's in a folder with the sticky
+    bit (/tmp's kind), where only its owner may replace it (h59); an attribute a new
+    version could not have; or an edit of its `published:` that would be refused."""
+    target = os.path.realpath(path)
     try:
-        folder = os.stat(os.path.dirname(path) or ".")
-        owner = os.stat(path).st_uid
+        info = os.stat(target)
+    except OSError:
+        return None  # (the marking says why)
+    if read_only(target):
+        return "read-only"
+    folder_name = os.path.dirname(target) or "."
+    if _flags(target) & (_APPEND | _IMMUTABLE):
+        return "append-only or immutable (chattr)"
+    if _flags(folder_name) & (_APPEND | _IMMUTABLE):
+        return "in an append-only or immutable folder (chattr)"
+    try:
+        folder = os.stat(folder_name)
     except OSError:
         return None
     me = os.geteuid()
-    if folder.st_mode & stat.S_ISVTX and me not in (0, owner, folder.st_uid):
+    if folder.st_mode & stat.S_ISVTX and me not in (0, info.st_uid, folder.st_uid):
         return "another user's, in a sticky folder"
-    return _attributes_lost(path) or _unpublishable(path)
+    if found := _attributes_lost(target):
+        return found
+    key = (target, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    if key not in _judged:  # (asked twice a run: tried once)
+        _judged[key] = _unpublishable(path)
+    return _judged[key]
+
+
+_judged: dict[tuple[str, int, int, int, int], str | None] = {}
+_APPEND, _IMMUTABLE = 0x20, 0x10  # (FS_APPEND_FL, FS_IMMUTABLE_FL: chattr +a, +i)
+
+
+def _flags(path: str) -> int:
+    """The file's inode flags (FS_IOC_GETFLAGS; 0 where unknown)."""
+    try:
+        import fcntl
+        import struct
+
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except (ImportError, OSError):
+        return 0
+    try:
+        size = struct.calcsize("l")
+        request = 0x80006601 | (size << 16)  # (_IOR('f', 1, long))
+        found = fcntl.ioctl(fd, request, bytes(size))
+        return int(struct.unpack("l", found)[0])
+    except OSError:
+        return 0
+    finally:
+        os.close(fd)
 
 
 _EVERYONE_S = ("user.", "system.posix_acl_access")  # (the owner may set these)
@@ -86,16 +127,13 @@ def _attributes_lost(path: str) -> str | None:
 
 
 def _unpublishable(path: str) -> str | None:
-    """Why publish's edit of the file would be refused, where its `published:` line is
-    not plain (transforms.plain_published): the edit tried without writing (h90: a value
-    on the next line was exported, then refused, at every run)."""
+    """Why publish's edit of the file would be refused: the edit tried without writing
+    (h90: a value on the next line was exported, then refused, at every run; h91: so
+    were keys a line test cannot see, an escape in a quoted key, a NEL line break)."""
     from newscli.edit.engine import EditRefusedError, edit_file
-    from newscli.edit.transforms import plain_published, publish
+    from newscli.edit.transforms import publish
 
     try:
-        with open(path, "rb") as handle:
-            if plain_published(handle.read()):
-                return None
         edit_file(path, publish(True), dry_run=True)
     except EditRefusedError as exc:
         return str(exc).removesuffix("; left alone").removesuffix("; left alone: edit it by hand")
@@ -120,7 +158,7 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
     disks: dict[int, _Disk] = {}
     devices: dict[str, int] = {}  # folder -> its file system (each folder looked at once)
     for path, size in sizes.items():
-        folder = os.path.dirname(path) or "."
+        folder = os.path.dirname(os.path.realpath(path)) or "."  # (a link's file's)
         try:
             device = devices.get(folder)
             if device is None:

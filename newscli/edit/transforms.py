@@ -38,38 +38,26 @@ def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
     raise EditRefusedError("front matter is not terminated")
 
 
-_PUBLISHED_KEY = re.compile(rb"""(["']?)published\1[ \t]*:""")
-
-
-def plain_published(raw: bytes) -> bool:
-    """Whether publish's rewrite of this file is plain, known without parsing it: one
-    `published: WORD` line in the front matter, or no line of a top-level `published`
-    key at all (the flag is added). Anything else is for the edit itself to judge."""
-    try:
-        lines, start, end = _front_matter_lines(raw.removeprefix(_BOM))
-    except EditRefusedError:
-        return False
-    front = lines[start + 1 : end]
-    if any(line.startswith((b"{", b"[", b"?")) for line in front):
-        return False  # (a flow mapping, or explicit keys: not a line a key)
-    found = sum(1 for line in front if _PUBLISHED_LINE.match(line))
-    return found == 1 or (found == 0 and not any(_PUBLISHED_KEY.match(line) for line in front))
-
-
-def rewrite_published(raw: bytes, value: bool, present: bool = False) -> bytes:
-    """Return raw with the top-level `published` set to value, every other byte kept
-    (``present``: the parsed front matter has the key: a line is not added beside it)."""
+def rewrite_published(raw: bytes, value: bool, present: bool) -> bytes:
+    """Return raw with the top-level `published` set to value, every other byte kept.
+    ``present``: whether the parsed front matter has the key: if it has, its line is
+    rewritten (never one added beside it); if not, one is added, whatever line inside
+    another value reads `published: ...` (h91: a quoted excerpt's line was rewritten,
+    to the same text, and the article never marked)."""
     bom = _BOM if raw.startswith(_BOM) else b""
     lines, start, end = _front_matter_lines(raw[len(bom) :])
     new_value = b"true" if value else b"false"
     matches = [i for i in range(start + 1, end) if _PUBLISHED_LINE.match(lines[i])]
+    if not present:
+        matches = []
     if len(matches) > 1:
         raise EditRefusedError("more than one published line")
     if not matches and present:  # (h89: a line added beside it made a duplicate key,
         # and that was the reason given)
         raise EditRefusedError(
-            "its published value is not one word on a published: line of its own (on"
-            " the next line, an explicit key, or in a flow mapping); left alone: edit it by hand"
+            "its published key is not written `published: WORD` on a line of its own (its"
+            " value on the next line, an explicit key, a flow mapping); left alone: edit it"
+            " by hand"
         )
     if matches:
         i = matches[0]

@@ -230,14 +230,17 @@ def test_unicode_line_and_paragraph_separators_are_line_breaks() -> None:
 # --- publish verification --------------------------------------------------------------
 
 
-def test_a_published_line_inside_a_quoted_scalar_is_refused(tmp_path: Path) -> None:
+def test_a_published_line_inside_a_quoted_scalar_is_no_key(tmp_path: Path) -> None:
     """The only `published:` line continues a quoted title: rewriting it would parse,
-    but change the title (and not set the flag). The file must be left alone."""
-    path = write(tmp_path / "a.md", '---\ntitle: "Hello\npublished: false\n  world"\n---\n')
-    before = path.read_bytes()
-    with pytest.raises(editing.EditRefusedError, match="could not be verified"):
-        editing.set_published(str(path), True)
-    assert path.read_bytes() == before
+    but change the title (and not set the flag; h91: where it read `true` already, it
+    was rewritten to itself and the article never marked). The parsed front matter has
+    no `published` key: one is added, the title kept."""
+    path = write(tmp_path / "a.md", '---\ntitle: "Hello\npublished: true\n  world"\n---\n')
+    editing.set_published(str(path), True)
+    assert (
+        path.read_bytes()
+        == b'---\ntitle: "Hello\npublished: true\n  world"\npublished: true\n---\n'
+    )
 
 
 def test_an_edit_that_parses_but_changes_another_field_is_refused(

@@ -8,7 +8,9 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -257,7 +259,9 @@ def test_a_published_value_on_the_next_line_is_refused_for_what_it_is(tmp_path: 
         done = run_cli(*command, cwd=tmp_path)
         assert done.returncode == 1, done.stderr
         said = done.stdout + done.stderr
-        assert "its published value is not one word on a published: line of its own" in said, said
+        assert "its published key is not written `published: WORD` on a line of its own" in said, (
+            said
+        )
         assert "duplicate" not in said
         assert article.read_text(encoding="utf-8") == text
     # a `published:` line inside a quoted title is no key: the flag is added
@@ -277,21 +281,69 @@ def test_an_article_publish_cannot_rewrite_is_not_exported_to_be_marked(tmp_path
         "a.md": '---\ntitle: "Alpha"\npublished:\n  false\n---\n',
         "b.md": '---\n{title: "Beta", published: false}\n---\n',
         "c.md": '---\ntitle: "Gamma"\n? published\n: false\n---\n',
+        # h91: keys a line test does not see (an escape in a quoted key, a mapping
+        # indented throughout)
+        "f.md": '---\ntitle: "Phi"\n"publ\\x69shed": false\n---\n',
+        "g.md": '---\n title: "Gamma2"\n published: false\n---\n',
     }
     for name, text in odd.items():
         write(feeds / name, text)
     write(feeds / "d.md", '---\ntitle: "Delta"\npublished: false\n---\n')
     write(feeds / "e.md", '---\ntitle: "Epsilon"\n---\n')  # (no key: one is added)
+    # (h91: no key, a line of a quoted value reading `published: true` rewritten to
+    # itself, the article shipped at every run)
+    write(feeds / "h.md", '---\ntitle: "Eta"\nexcerpt: "one\npublished: true\n  two"\n---\n')
     for run in (1, 2):
         done = run_cli("export", "feeds", "--unpublished", "--mark-published", "-o", "o.json",
                        cwd=tmp_path)  # fmt: skip
         assert done.returncode == 1, done.stderr
         shipped = sorted(r["title"] for r in json.loads((tmp_path / "o.json").read_text()))
-        assert shipped == (["Delta", "Epsilon"] if run == 1 else []), run
+        assert shipped == (["Delta", "Epsilon", "Eta"] if run == 1 else []), run
         lines = [line for line in done.stderr.splitlines() if "not exported" in line]
-        assert len(lines) == 4, done.stderr  # (three files, then the summary)
+        assert len(lines) == len(odd) + 1, done.stderr  # (each file, then the summary)
         for name in odd:
             assert any(line.startswith(f"feeds/{name}: ") for line in lines), name
         assert all((feeds / name).read_text() == text for name, text in odd.items())
     assert b"published: true" in (feeds / "d.md").read_bytes()
     assert b"published: true" in (feeds / "e.md").read_bytes()
+    assert (feeds / "h.md").read_bytes().endswith(b'  two"\npublished: true\n---\n')
+
+
+def _chattr(flag: str, *paths: Path) -> None:
+    done = subprocess.run(["chattr", flag, *map(str, paths)], capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"chattr {flag}: {done.stderr.strip()}")
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("chattr"), reason="chattr needs root")
+def test_what_cannot_be_replaced_is_not_exported_to_be_marked(tmp_path: Path) -> None:
+    """h91: an append-only article (chattr +a), a link to one, and every article of an
+    append-only folder were exported by every `--mark-published` run and never marked
+    (the folder's left temporary files too); a link was judged by the link's folder,
+    not the file the edit replaces. Each is left out, one line, exit 1; nothing is
+    left behind; the others ship and are marked."""
+    feeds, other, locked = tmp_path / "feeds", tmp_path / "other", tmp_path / "feeds" / "locked"
+    plain = write(feeds / "plain.md", article_text(title="Plain"))
+    kept = {
+        "feeds/append.md": write(feeds / "append.md", article_text(title="Append")),
+        "feeds/link.md": write(other / "target.md", article_text(title="Linked")),
+        "feeds/locked/a.md": write(locked / "a.md", article_text(title="Locked")),
+    }
+    (feeds / "link.md").symlink_to(other / "target.md")
+    before = {name: path.read_bytes() for name, path in kept.items()}
+    try:
+        _chattr("+a", kept["feeds/append.md"], kept["feeds/link.md"], locked)
+        for run in (1, 2):
+            done = run_cli("export", "feeds", "--unpublished", "--mark-published", "-o",
+                           f"o{run}.json", cwd=tmp_path)  # fmt: skip
+            assert done.returncode == 1, done.stderr
+            said = sorted(line.split(": ")[0] for line in done.stderr.splitlines()[:-1]
+                          if line.endswith("not exported"))  # fmt: skip
+            assert said == sorted(kept), done.stderr
+            titles = [r["title"] for r in json.loads((tmp_path / f"o{run}.json").read_text())]
+            assert titles == (["Plain"] if run == 1 else []), run
+    finally:
+        subprocess.run(["chattr", "-a", *map(str, [*kept.values(), locked])], check=False)
+    assert {name: path.read_bytes() for name, path in kept.items()} == before
+    assert b"published: true" in plain.read_bytes()
+    assert [p.name for p in tmp_path.rglob(".newscli-*") if p.name != ".newscli.lock"] == []

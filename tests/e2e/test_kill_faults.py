@@ -91,7 +91,7 @@ def _corpus(tmp_path: Path) -> Corpus:
         path = os.path.realpath(write(corpus.feeds / f"{sub}a{i:03d}.md", _article(i)))
         raw = Path(path).read_bytes()
         corpus.originals[path] = raw
-        corpus.edited[path] = rewrite_published(raw, True)
+        corpus.edited[path] = rewrite_published(raw, True, b"published:" in raw)
     return corpus
 
 

@@ -95,7 +95,9 @@ def test_unverifiable_edit_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "odd.md"
     data = b"---\ntitle: x\npublished:\n  false\n---\n"
     path.write_bytes(data)
-    with pytest.raises(EditRefusedError, match="not one word on a published: line of its own"):
+    with pytest.raises(
+        EditRefusedError, match="not written `published: WORD` on a line of its own"
+    ):
         set_published(str(path), True)
     assert path.read_bytes() == data
 
@@ -157,6 +159,6 @@ def test_injected_failures_leave_the_original(
 
 
 def test_rewrite_adds_line_before_closing_boundary() -> None:
-    assert rewrite_published(b"---\ntitle: t\n---\nbody\n", True) == (
+    assert rewrite_published(b"---\ntitle: t\n---\nbody\n", True, False) == (
         b"---\ntitle: t\npublished: true\n---\nbody\n"
     )
