@@ -40,7 +40,11 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile("[\t\n\v\f\r\x85\u2028\u2029]"),
         re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}{_INVISIBLE}]"),
         re.compile(f"[{_BIDI_CHARS}{_INVISIBLE}]"),
-        re.compile(f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}\u2028\u2029]"),
+        # (JSON-unsafe: invisible format and tag characters too, h91: a preset's
+        # value reached a terminal with them; the JSON value is the same)
+        re.compile(
+            f"[\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}{_INVISIBLE}\u2028\u2029\U000e0000-\U000e007f]"
+        ),
         re.compile(f"([{_MARKS}]{{{MAX_MARKS}}})[{_MARKS}]+"),
         # Tag characters: invisible, and they smuggle text past a reader (h43); kept
         # only as a subdivision flag spells them (black flag, tags, cancel tag: 🏴 of
@@ -204,7 +208,16 @@ def escape_json_text(text: str) -> str:
     but that a terminal or a JavaScript parser would act on. The JSON value is unchanged."""
     if text.isascii() and "\x7f" not in text:  # isascii needs no scan; DEL is the one
         return text  # ASCII character escaped here
-    return _patterns()[4].sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _patterns()[4].sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    """A character as JSON's \\u escape (a surrogate pair past U+FFFF: tag characters)."""
+    code = ord(match.group())
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def shell_word(arg: str) -> str:

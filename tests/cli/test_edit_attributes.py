@@ -187,12 +187,12 @@ def test_an_article_whose_attribute_cannot_be_kept_is_not_exported_to_be_marked(
         user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
         env = {**os.environ, "HOME": str(folder), "NEWSCLI_STATE_DIR": str(folder / "state"),
                "NEWSCLI_CACHE_DIR": str(folder / "cache")}  # fmt: skip
+        if subprocess.run([*user, str(NEWSCLI), "--version"], capture_output=True).returncode:
+            pytest.skip("the installed command cannot run as another user (its Python is root's)")
         argv = [*user, str(NEWSCLI), "export", "feeds", "--unpublished", "--mark-published"]
         for run in (1, 2):
             done = subprocess.run([*argv, "-o", f"out{run}.json"], cwd=folder, env=env,
                                   capture_output=True, text=True, timeout=120)  # fmt: skip
-            if run == 1 and "Permission denied" in done.stderr and "python" in done.stderr:
-                pytest.skip("the installed command is not readable by another user")
             assert done.returncode == 1, done.stderr
             lines = done.stderr.splitlines()
             assert lines[0] == (

@@ -105,6 +105,18 @@ def test_names_and_values_are_shown_as_bash_takes_them(tmp_path: Path) -> None:
         assert found == expected, fmt
 
 
+def test_json_writes_invisible_characters_escaped(tmp_path: Path) -> None:
+    """h91: `presets --format json` (as every JSON output) wrote invisible format and tag
+    characters raw to a terminal; they are \\u escapes now, the same JSON values."""
+    value = "t\U000e0041\u00ad\ufeff\u2060\u200by"
+    write(tmp_path / "c.yaml", 'presets:\n  "n\\U000E0041x":\n    topic: "' + value.encode(
+        "unicode_escape").decode().replace("\\x", "\\u00") + '"\n')  # fmt: skip
+    shown = run_cli("presets", "--config", "c.yaml", "--format", "json", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.isascii(), shown.stdout
+    assert json.loads(shown.stdout)["presets"] == {"n\U000e0041x": {"topic": value}}
+
+
 def test_an_empty_preset_name_is_refused_not_ignored(tmp_path: Path) -> None:
     """h29: `--preset ''` (a script's empty variable) ran with no preset, exit 0, and a
     preset named "" in the file was listed and never used."""

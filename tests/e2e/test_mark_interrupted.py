@@ -93,6 +93,8 @@ edit = engine.edit_file
 calls = [0]
 
 def edited(path, *args, **kwargs):
+    if kwargs.get("dry_run"):  # (whether it can be marked, asked before the export)
+        return edit(path, *args, **kwargs)
     calls[0] += 1
     if calls[0] == 1:  # (a correction: the file is no longer the version exported)
         with open(path, "a") as handle:
