@@ -243,10 +243,6 @@ def _ansi_c(char: str) -> str:
     code = ord(char)
     if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not text (surrogateescape):
         return f"\\x{code - 0xDC00:02x}"  # that byte (h41: \udce9 named another file)
-    return (
-        f"\\x{code:02x}"
-        if code < 0x80
-        else f"\\u{code:04x}"
-        if code < 0x10000
-        else f"\\U{code:08x}"
-    )
+    # (past ASCII, its UTF-8 bytes: bash takes \\u as text outside a UTF-8 locale, and
+    # cron's is C: h91; \\xNN of the code point is one byte, not the character: h90)
+    return "".join(f"\\x{byte:02x}" for byte in char.encode("utf-8", "surrogatepass"))

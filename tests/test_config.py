@@ -285,7 +285,7 @@ def test_presets_shows_a_name_s_hidden_characters_escaped(tmp_path: Path) -> Non
           'presets:\n  "\\e]0;PWN\\a": {limit: 3}\n  "a\\u202eb": {limit: 4}\n')  # fmt: skip
     result = run_cli("presets", "--format", "table", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "$'\\e]0;PWN\\x07'" in result.stdout and "$'a\\u202eb'" in result.stdout
+    assert "$'\\e]0;PWN\\x07'" in result.stdout and "$'a\\xe2\\x80\\xaeb'" in result.stdout
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
 
 

@@ -156,7 +156,9 @@ def _copy_metadata(path: str, tmp: str, fresh: bool = True) -> None:
         # user the ACL let write made another's set-user-ID file theirs, bit kept; a
         # write in place clears both, as the kernel does)
         mode &= ~(stat.S_ISUID if now.st_uid != info.st_uid else 0)
-        mode &= ~(stat.S_ISGID if now.st_gid != info.st_gid else 0)
+        if now.st_gid != info.st_gid:  # (h91: the editor's group gained the file's
+            # group's read: it gets no more than others had)
+            mode &= ~stat.S_ISGID & ~(0o070 & ~((mode & 0o007) << 3))
     _copy_xattrs(path, tmp)
     os.chmod(tmp, mode)  # (last: a new owner clears set-user-ID bits)
 

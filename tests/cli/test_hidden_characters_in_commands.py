@@ -75,7 +75,10 @@ def test_history_escapes_a_character_shown_as_nothing(tmp_path: Path) -> None:
     assert run_cli("reject", "a.md", "--reason", reason, cwd=tmp_path, env=env).returncode == 0
     line = run_cli("history", cwd=tmp_path, env=env).stdout.splitlines()[0]
     command = line.split("  newscli ", 1)[1]
-    assert command == "reject a.md --reason $'null\\u034f\\u00a0x'"
-    said = subprocess.run(["bash", "-c", f"set -- {command}; printf '%s\\0' \"$@\""],
-                          capture_output=True, check=True)  # fmt: skip
-    assert said.stdout.split(b"\0")[3].decode() == reason
+    # (its UTF-8 bytes: bash reads them back in any locale, cron's C too: h91)
+    assert command == "reject a.md --reason $'null\\xcd\\x8f\\xc2\\xa0x'"
+    for locale in ("C", "C.UTF-8"):
+        said = subprocess.run(["bash", "-c", f"set -- {command}; printf '%s\\0' \"$@\""],
+                              capture_output=True, check=True,
+                              env={**os.environ, "LC_ALL": locale})  # fmt: skip
+        assert said.stdout.split(b"\0")[3].decode() == reason, locale

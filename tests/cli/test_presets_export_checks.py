@@ -6,6 +6,7 @@ preset with exit 0 and the run refused it (exit 2)."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def test_a_value_escape_hides_no_other_option(tmp_path: Path) -> None:
     listed = run_cli("presets", "--config", "c.yaml", "--format", "tsv", cwd=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert listed.stdout.splitlines()[1] == (
-        "p\t--feed-title $'T\\e]0;x\\x07\\u009b' --where 'quality > 5' $'a\\u009b' b"
+        "p\t--feed-title $'T\\e]0;x\\x07\\xc2\\x9b' --where 'quality > 5' $'a\\xc2\\x9b' b"
     )
 
 
@@ -98,7 +99,11 @@ def test_names_and_values_are_shown_as_bash_takes_them(tmp_path: Path) -> None:
         found = {}
         for row in rows:
             # bash reads the row as words: the name, then --key value pairs
-            words = subprocess.run(["bash", "-c", f"printf '%s\\0' {row}"], capture_output=True)
+            words = subprocess.run(
+                ["bash", "-c", f"printf '%s\\0' {row}"],
+                capture_output=True,
+                env={**os.environ, "LC_ALL": "C"},
+            )  # (cron's: h91)
             name, *options = words.stdout.decode("utf-8").split("\0")[:-1]
             pairs = sorted(zip(options[::2], options[1::2], strict=True))
             found[name] = [value for _, value in pairs]

@@ -112,6 +112,15 @@ def test_set_id_bits_are_not_handed_to_the_editor(in_group: bool) -> None:
     assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (65534, kept_group, bits)
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing users needs root")
+def test_the_editors_group_gets_no_more_than_others_had() -> None:
+    """h91: a file whose group the editor is not in became the editor's group's with the
+    old group's bits, so that group gained read; it gets what others had."""
+    info, written = _written_by_another_user(0o672, in_group=False)  # (others may write)
+    assert written == b"new"
+    assert (info.st_uid, info.st_gid, info.st_mode & 0o7777) == (65534, 65534, 0o622)
+
+
 def test_an_attribute_that_cannot_be_kept_leaves_the_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
