@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import article_text, write
+from conftest import SAMPLES, article_text, run_cli, write
 
 import newscli.index.loader as loader
 from newscli.formats.records import to_json
@@ -137,3 +137,16 @@ def test_a_sub_folder_run_prunes_only_below_it(feeds: Path, tmp_path: Path) -> N
     before = rows(cache)
     load_paths([str(feeds / "archive")], cache=cache)
     assert rows(cache) == before
+
+
+def test_a_new_cache_is_private(tmp_path: Path) -> None:
+    """h91: the cache holds the titles and excerpts of the files it read, 0600 ones too,
+    and was made readable by everyone (0644, its folder 0755): a new one is its user's
+    alone, its folder 0700 and its files (database, -wal, -shm) 0600."""
+    cache = tmp_path / "cache" / "newscli"
+    done = run_cli("list", str(SAMPLES), env={"NEWSCLI_CACHE_DIR": str(cache)})
+    assert done.returncode == 0, done.stderr
+    assert cache.stat().st_mode & 0o777 == 0o700
+    files = sorted(cache.iterdir())
+    assert [p.name for p in files][:1] == ["index.sqlite3"]
+    assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
