@@ -162,7 +162,10 @@ class IndexCache:
         and (None, warning) comes back."""
         path = os.path.join(folder, FILE_NAME)
         try:
-            # (private: it holds the titles and excerpts of files others may not read, h91)
+            # (a new one private: it holds the titles and excerpts of files others may
+            # not read, h91; its files keep the usual mode, so that a folder shared on
+            # purpose is shared still: made 0600, each user's run took another's for
+            # damage and rebuilt it, h92)
             os.makedirs(folder, mode=0o700, exist_ok=True)
         except OSError as exc:
             from newscli.wording import cannot_create
@@ -207,8 +210,6 @@ class IndexCache:
 
     @classmethod
     def _connect(cls, path: str) -> IndexCache:
-        with contextlib.suppress(OSError):  # (a new one private: its -wal and -shm too)
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")

@@ -1,12 +1,14 @@
 """A cache that fails mid-run (full disk, a lock held too long, damage) costs speed,
 never output; and rows of files that are gone are pruned."""
 
+import os
 import sqlite3
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLES, article_text, run_cli, write
+from conftest import NEWSCLI, SAMPLES, article_text, run_cli, write
 
 import newscli.index.loader as loader
 from newscli.formats.records import to_json
@@ -139,14 +141,22 @@ def test_a_sub_folder_run_prunes_only_below_it(feeds: Path, tmp_path: Path) -> N
     assert rows(cache) == before
 
 
-def test_a_new_cache_is_private(tmp_path: Path) -> None:
+def test_a_new_cache_folder_is_private_a_shared_one_stays_shared(tmp_path: Path) -> None:
     """h91: the cache holds the titles and excerpts of the files it read, 0600 ones too,
-    and was made readable by everyone (0644, its folder 0755): a new one is its user's
-    alone, its folder 0700 and its files (database, -wal, -shm) 0600."""
+    and was made readable by everyone (folder 0755): a new folder is its user's alone
+    (0700). h92: its files keep the usual mode, so a folder shared on purpose (2775) is
+    neither changed nor made unusable to the others (0600 files were each user's run
+    rebuilding the other's)."""
     cache = tmp_path / "cache" / "newscli"
     done = run_cli("list", str(SAMPLES), env={"NEWSCLI_CACHE_DIR": str(cache)})
     assert done.returncode == 0, done.stderr
     assert cache.stat().st_mode & 0o777 == 0o700
-    files = sorted(cache.iterdir())
-    assert [p.name for p in files][:1] == ["index.sqlite3"]
-    assert {p.name: p.stat().st_mode & 0o777 for p in files} == {p.name: 0o600 for p in files}
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o2775)
+    shell = f"umask 002 && exec {NEWSCLI} list {SAMPLES}"  # (a shared group's umask)
+    done = subprocess.run(["sh", "-c", shell], capture_output=True, text=True,
+                          env={**os.environ, "NEWSCLI_CACHE_DIR": str(shared)})  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert shared.stat().st_mode & 0o7777 == 0o2775
+    assert (shared / "index.sqlite3").stat().st_mode & 0o777 == 0o644  # (SQLite's own)
