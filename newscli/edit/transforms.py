@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, Plan, Transform
 from newscli.edit.text_edit import list_add, list_remove, set_value, unset
 from newscli.edit.text_verify import REMOVED, Change, list_after_add, list_after_remove
+from newscli.errors import NewscliError
 
 if TYPE_CHECKING:
     from newscli.edit.field_values import Assignment
@@ -38,18 +39,21 @@ def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
     raise EditRefusedError("front matter is not terminated")
 
 
-def rewrite_published(raw: bytes, value: bool, present: bool) -> bytes:
+def rewrite_published(raw: bytes, value: bool, present: bool, choice: int | None = None) -> bytes:
     """Return raw with the top-level `published` set to value, every other byte kept.
     ``present``: whether the parsed front matter has the key: if it has, its line is
     rewritten (never one added beside it); if not, one is added, whatever line inside
     another value reads `published: ...` (h91: a quoted excerpt's line was rewritten,
-    to the same text, and the article never marked)."""
+    to the same text, and the article never marked). ``choice``: of several such lines,
+    the one rewritten (_key_line)."""
     bom = _BOM if raw.startswith(_BOM) else b""
     lines, start, end = _front_matter_lines(raw[len(bom) :])
     new_value = b"true" if value else b"false"
     matches = [i for i in range(start + 1, end) if _PUBLISHED_LINE.match(lines[i])]
     if not present:
         matches = []
+    if choice is not None and len(matches) > 1:
+        matches = matches[choice : choice + 1]
     if len(matches) > 1:
         raise EditRefusedError("more than one published line")
     if not matches and present:  # (h89: a line added beside it made a duplicate key,
@@ -69,6 +73,29 @@ def rewrite_published(raw: bytes, value: bool, present: bool) -> bytes:
         eol = b"\r\n" if first.endswith(b"\r\n") else b"\r" if first.endswith(b"\r") else b"\n"
         lines.insert(end, b"published: " + new_value + eol)
     return bom + b"".join(lines)
+
+
+def _key_line(text: str, value: bool, data: dict[str, Any]) -> bytes:
+    """Of several lines reading `published: WORD`, the rewrite of the one that is the key
+    (the others are lines of other values: h92, a quoted excerpt's line at column 0, and
+    the file was left out of every cron run): the one rewrite that parses to the same
+    front matter but for `published`. Raises the first refusal when none or several do."""
+    from newscli.article.frontmatter_yaml import parse_front_matter
+
+    raw = text.encode("utf-8")
+    wanted = {**data, "published": value}
+    fits = []
+    for choice in range(raw.count(b"published")):
+        try:
+            new = rewrite_published(raw, value, True, choice)
+            parsed, _ = parse_front_matter(new.decode("utf-8").removeprefix("\ufeff"))
+        except (EditRefusedError, NewscliError, ValueError):
+            continue
+        if parsed == wanted and new not in fits:
+            fits.append(new)
+    if len(fits) != 1:
+        return rewrite_published(raw, value, True)  # (raises)
+    return fits[0]
 
 
 REJECTED, REJECTED_REASON = "rejected", "rejectedReason"
@@ -116,7 +143,10 @@ def publish(value: bool) -> Transform:
         if old == value:
             return Plan(text)
         # publish's own rewrite (refuses what it cannot see safely, as it always did)
-        raw = rewrite_published(text.encode("utf-8"), value, "published" in data)
+        try:
+            raw = rewrite_published(text.encode("utf-8"), value, "published" in data)
+        except EditRefusedError:
+            raw = _key_line(text, value, data)
         new = raw.decode("utf-8")
         return Plan(new, (Change(("published",), value),), (FieldChange("published", old, value),))
 

@@ -347,3 +347,25 @@ def test_what_cannot_be_replaced_is_not_exported_to_be_marked(tmp_path: Path) ->
     assert {name: path.read_bytes() for name, path in kept.items()} == before
     assert b"published: true" in plain.read_bytes()
     assert [p.name for p in tmp_path.rglob(".newscli-*") if p.name != ".newscli.lock"] == []
+
+
+def test_the_published_key_among_lines_of_other_values_is_the_one_marked(tmp_path: Path) -> None:
+    """h92: a quoted excerpt with a line `published: ...` at column 0 beside the real key
+    was "more than one published line": left out of every cron run, never shipped. The
+    line rewritten is the one whose rewrite parses to the same front matter but for
+    `published`; every other byte stays."""
+    files = {
+        "a.md": ('excerpt: "x\npublished: true\ny"\npublished: false\n', 4),
+        "b.md": ('excerpt: "x\npublished: false\ny"\npublished: false\n', 4),
+        "c.md": ("published: false\nexcerpt: 'x\npublished: false\ny'\n", 1),
+    }
+    for name, (body, _) in files.items():
+        write(tmp_path / "feeds" / name, f"---\ntitle: {name}\n{body}---\n")
+    done = run_cli("export", "feeds", "--unpublished", "--mark-published", "-o", "o.json",
+                   cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads((tmp_path / "o.json").read_text())) == 3
+    for name, (body, line) in files.items():
+        lines = f"---\ntitle: {name}\n{body}---\n".splitlines(keepends=True)
+        lines[line + 1] = "published: true\n"
+        assert (tmp_path / "feeds" / name).read_text() == "".join(lines), name
