@@ -83,9 +83,11 @@ def _key_line(text: str, value: bool, data: dict[str, Any]) -> bytes:
     from newscli.article.frontmatter_yaml import parse_front_matter
 
     raw = text.encode("utf-8")
+    lines, start, end = _front_matter_lines(raw.removeprefix(_BOM))
+    found = sum(1 for line in lines[start + 1 : end] if _PUBLISHED_LINE.match(line))
     wanted = {**data, "published": value}
-    fits = []
-    for choice in range(raw.count(b"published")):
+    fits: list[bytes] = []
+    for choice in range(found if found <= KEY_LINES else 0):  # (each a parse: a few)
         try:
             new = rewrite_published(raw, value, True, choice)
             parsed, _ = parse_front_matter(new.decode("utf-8").removeprefix("\ufeff"))
@@ -98,6 +100,7 @@ def _key_line(text: str, value: bool, data: dict[str, Any]) -> bytes:
     return fits[0]
 
 
+KEY_LINES = 8  # lines reading `published: WORD` tried, at most (_key_line)
 REJECTED, REJECTED_REASON = "rejected", "rejectedReason"
 
 
