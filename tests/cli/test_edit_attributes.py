@@ -23,20 +23,18 @@ NOTE = "user.xdg.comment"
 _OBJ, _USER, _GROUP, _MASK, _OTHER = 1, 2, 4, 16, 32  # (the kernel's ACL entry tags)
 
 
-def _acl(*entries: tuple[int, int, int]) -> bytes:
-    """A POSIX ACL as the kernel stores it (version 2; tag, permissions, id)."""
+def _acl(owner: int, user: tuple[int, int], group: int, mask: int, other: int) -> bytes:
+    """A POSIX ACL as the kernel stores it (version 2; tag, permissions, id): the
+    owner's, one named user's (permissions, id), the group's, the mask's, others'."""
+    none = 0xFFFFFFFF
+    entries = [(_OBJ, owner, none), (_USER, *user), (_GROUP, group, none), (_MASK, mask, none),
+               (_OTHER, other, none)]  # fmt: skip
     return struct.pack("<I", 2) + b"".join(struct.pack("<HHI", *e) for e in entries)
 
 
 # user 1000 may read and write; the owning group only reads (the mask, rw, is the
 # mode's group bits)
-SHARED = _acl(
-    (_OBJ, 6, 0xFFFFFFFF),
-    (_USER, 6, 1000),
-    (_GROUP, 4, 0xFFFFFFFF),
-    (_MASK, 6, 0xFFFFFFFF),
-    (_OTHER, 4, 0xFFFFFFFF),
-)
+SHARED = _acl(6, (6, 1000), 4, 6, 4)
 
 
 def _attributes(path: Path) -> dict[str, bytes]:
@@ -116,13 +114,7 @@ def test_a_folders_default_acl_gives_a_replaced_file_none(tmp_path: Path) -> Non
 
 
 # the folder's default ACL: user 1003 may read and write, others nothing
-PRIVATE = _acl(
-    (_OBJ, 7, 0xFFFFFFFF),
-    (_USER, 7, 1003),
-    (_GROUP, 5, 0xFFFFFFFF),
-    (_MASK, 7, 0xFFFFFFFF),
-    (_OTHER, 0, 0xFFFFFFFF),
-)
+PRIVATE = _acl(7, (7, 1003), 5, 7, 0)
 
 
 def test_a_new_file_takes_the_folders_default_acl_as_any_program_s(tmp_path: Path) -> None:
