@@ -68,6 +68,12 @@ def text(value: str | None) -> str:
 _HOST = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?", re.ASCII)
 
 
+def tags(topics: Sequence[str]) -> list[str]:
+    """The topics as a reader's tags: cleaned, each once, none left empty by cleaning
+    (a topic of invisible characters only)."""
+    return list(dict.fromkeys(t for t in (text(topic).strip() for topic in topics) if t))
+
+
 def web_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (never a javascript: link).
     Blanks and quotes stay (as browsers take them); every output escapes them."""
@@ -161,13 +167,13 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
         _sub(item, "guid", entry_id(article), isPermaLink="true" if url else "false")
         if article.published_at:
             _sub(item, "pubDate", format_datetime(article.published_at, usegmt=True))
-        if article.excerpt:
+        if text(article.excerpt).strip():
             # RSS readers take an item's description as (entity-encoded) HTML: the
             # excerpt is text, so its own markup is escaped once more, as it is in the
             # HTML newsletter (Atom says type="text" instead).
             _sub(item, "description", html.escape(text(article.excerpt), quote=False))
-        for topic in article.topics:
-            _sub(item, "category", text(topic))
+        for tag in tags(article.topics):
+            _sub(item, "category", tag)
         name, home = _provider(article)
         if name:
             _sub(item, f"{{{DC}}}creator", name)
@@ -207,9 +213,9 @@ def atom(articles: Sequence[Article], info: FeedInfo) -> str:
             author.append(_name(name))
             if home:
                 _sub(author, "uri", home)
-        for topic in article.topics:
-            _sub(entry, "category", term=text(topic))
-        if article.excerpt:
+        for tag in tags(article.topics):
+            _sub(entry, "category", term=tag)
+        if text(article.excerpt).strip():
             _sub(entry, "summary", text(article.excerpt), type="text")
     return _serialise(root)
 

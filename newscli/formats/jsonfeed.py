@@ -12,7 +12,7 @@ from typing import Any
 
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
-from newscli.formats.feeds import FeedInfo, entry_id, site_url, web_url
+from newscli.formats.feeds import FeedInfo, entry_id, site_url, tags, web_url
 from newscli.formats.records import export_record, field_record, json_value, prefetched
 from newscli.formats.templating.context import first_image
 from newscli.sanitize import clean
@@ -54,8 +54,9 @@ def item(article: Article, fields: Sequence[str], now: datetime) -> dict[str, An
     author = _author(article)
     if author:
         entry["authors"] = [author]
-    if article.topics:
-        entry["tags"] = [clean(t) for t in article.topics]
+    topics = tags(article.topics)
+    if topics:
+        entry["tags"] = topics
     if fields:  # an extension object: JSON Feed readers ignore keys starting with "_"
         entry["_newscli"] = field_record(article, fields, now)
     return entry
