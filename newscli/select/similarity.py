@@ -50,7 +50,7 @@ import math
 import operator
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newscli.select.headline_rules import (
@@ -58,68 +58,13 @@ from newscli.select.headline_rules import (
     recurring,
     recurs,
     recurs_seed,
-    spans_recur,
-    stories_told_apart,
     told_apart,
-    widen,
 )
-from newscli.select.similarity_pairs import first_pairs
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 42  # bumped when the grouping changes (stored groupings are made again; 42:
-# a URL not here links nothing where a list's groups are counted, h88 F3; 41:
-# a hub is a briefing as judged without hubs, its own group unless the list is an
-# event's coverage, and not counted in a list that might outrank another, h87 1-4; 40:
-# a story holding a briefing's list links nothing through it, h86's fuzzer; 39:
-# a roundup's other events' articles listing it count in its groups; 38:
-# a list of two things not here is no briefing's again, h86; a briefing listing a
-# story without a list is no link to it, h86 1; neighbourhoods agree with their
-# briefings only (h86's fuzzer, seed 38); 37: a list of two things not here,
-# linked by nothing, a briefing's (h85's fuzzer); 36:
-# a list of two things, one here at least, with no link between them is a briefing,
-# h85 2; 35:
-# an event's article listing its coverage and a briefing joins the coverage, h78's
-# fuzzer; 34:
-# hyphenated names told by the words they do not share, h82 1; 33:
-# a list of two articles here with no link between them is a briefing, h81 3-4; a
-# hyphenated name one word of a pattern, h81 2; 32:
-# a list whose things fall into two groups unlinked is a briefing, a list of several
-# joins only what lists it back or is linked to another of its things, a headline an
-# outlet used on two days is a column whoever uses it (its list a briefing's), one name
-# swapped tells two events apart, h80 1, 3, 4, 6; 31:
-# a list of three stories or more, one linked to none of the others, is a briefing and
-# nothing joins its story; a date alone as noon for related links; h79 1-2, 4-5; 30:
-# an undated article's related link joins only an undated one, h79; 29:
-# words of the text a terminal shows, h78 8; 28:
-# a story with a list is what its lists name, a related link makes no story wider than
-# the window, an undated article goes with the earliest story it is linked to, h78 1-4;
-# 27:
-# related links after similarity, by agreement of neighbourhoods, h77 1-3, 5; 26:
-# a related link's window counts a date without a time as its whole day, h76; 25:
-# a `related` list of several joins what agrees with it, h76 1-5: select/related_links.py;
-# 24: a
-# `related` link to the same outlet's article 18 hours or more apart joins nothing, h71 2;
-# 23: a
-# number with its unit, 100mph, $69bn, a number in a title's pattern, h73 2; 22: a
-# `related` link within the window only, an article naming several stories joins none,
-# h73 1; 21: a
-# selection of 64 units or fewer, three shared words for every join, h72; 20: an
-# outlet's days however far apart, a domain of two names one outlet, a URL's host for a
-# provider without a domain, a related link to a URL's earliest, h71; 19: an
-# outlet by any of its keys, a date alone as noon, each article of a unit by its own
-# outlet and time, h70 1, 3-4; 18: one
-# outlet's units 18 hours or more apart never one story by their words, h69 2; 17: a
-# recurring headline's days told by its words but for numbers (a dated column), h65 6;
-# 16: a URL's copies pair by pair, complete links, h67; 15: a
-# URL's copies share half the words of the shorter title, h66; 14: a
-# URL's copies run by run, a topic's page, at most 16 titles, h65; 13: a
-# URL's copies within the window, one-word titles in any order, date-only days, h64; 12: a
-# URL joins only one article's copies: select/url_copies.py, h62; 11: the
-# limit on a word's count within one window only, h61; 10: a common word weighs as one at
-# the rare-word limit, thresholds 0.33; 9: half of
-# the Han and kana pairs shared, h57; 8: Han and kana runs as pairs of characters, h54; 7: URL
-# and related joins in path order, h37; 6: a
-# URL joins only articles whose titles share a word)
+METHOD = 42  # bumped when the grouping changes: stored groupings are made again (what each
+# method changed: docs/stories.md, "The grouping's methods")
+
 THRESHOLD = 0.33  # cosine with the story centroid (see bench/stories_eval.py)
 MERGE_THRESHOLD = 0.33  # cosine of two story cores (merged most similar first)
 MIN_SHARED = 3  # content words two single articles share, at least, to become a story
@@ -296,7 +241,7 @@ class _Weigher:
         return {w: v / norm for w, v in vector.items() if w in shared}
 
     def heaviest(self, unit: Unit, keys: set[str]) -> list[str]:
-        """_heaviest of a story of this unit alone, without making its vector: the
+        """story_merge._heaviest of a story of this unit alone, without making its vector: the
         same values (weight / length) of the words among ``keys`` (all shared)."""
         vector, norm = self._weighed(unit)
         found = [(vector[w] / norm, w) for w in keys.intersection(vector)]
@@ -451,7 +396,7 @@ def group(
     postings: dict[str, list[int]] = {}
     joins: list[tuple[int, int, float]] = []
     later: dict[int, Unit] = {}  # stories whose words are weighed when the merge needs them
-    # How many stories hold each shared word (what _merge blocks by): its df, less the
+    # How many stories hold each shared word (what story_merge.merge blocks by): its df, less the
     # units that open no story (no time) and, at each join, the words the story had.
     spread = {w: d for w, d in df.items() if d > 1}
     for unit in units:
@@ -582,7 +527,9 @@ def group(
                 at = bisect.bisect_left(posting, target)
                 if at == len(posting) or posting[at] != target:
                     posting.insert(at, target)
-    joins += _merge(stories, window, later, weigher, spread, spans_of, (units, told), few)
+    from newscli.select.story_merge import merge  # (it uses this module's stories)
+
+    joins += merge(stories, window, later, weigher, spread, spans_of, (units, told), few)
     return joins
 
 
@@ -613,173 +560,3 @@ def unspaced_need(words: Sequence[str]) -> int:
         return 0
     pairs = sum(1 for w in words if has_unspaced(w))
     return math.ceil(UNSPACED_SHARE * pairs)
-
-
-def _cosine(a: _Story, b: _Story) -> tuple[float, int]:
-    """The cosine of two stories' cores, and how many words they share."""
-    large = b.core
-    dot, shared = 0.0, 0
-    for w, v in a.core.items():
-        other = large.get(w)
-        if other is not None:
-            dot += v * other
-            shared += 1
-    return dot / (a.core_norm * b.core_norm), shared
-
-
-def _merge(
-    stories: list[_Story],
-    window: float,
-    later: dict[int, Unit],
-    weigher: _Weigher,
-    spread: dict[str, int],
-    recurring: Callable[[int], dict[int, list[float]] | None] | None = None,
-    patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
-    few: int = 0,
-) -> list[tuple[int, int, float]]:
-    """Join stories whose centroids are alike (fragments of one story that began apart):
-    the most similar pair first, then the pairs of the merged story again, until no pair
-    reaches MERGE_THRESHOLD. Candidates share two of their heaviest words among those
-    found in few stories (at most sqrt of their number, or MIN_BLOCK_DF): a word spread
-    over many stories names none of them. ``spread``: how many stories hold each word
-    (the words of their centroids, or of a deferred unit's vector). ``recurring``: each
-    story's spans of the outlet groups it holds (group's spans_of: headline_rules.hold),
-    None for none: two stories holding one group's units RECURRING_GAP or more apart
-    never merge. ``patterns``:
-    the units, and each story's units with a title pattern that joined it: two stories
-    told apart (headline_rules.told_apart) never merge. ``few``: the shared words every
-    pair needs at least (group: a selection too small to tell common words)."""
-    spans: dict[int, dict[int, list[float]]] = {}  # made when first asked (spans_of)
-
-    def spans_of(s: int) -> dict[int, list[float]] | None:
-        held = spans.get(s)
-        if held is None and recurring is not None and (held := recurring(s)) is not None:
-            spans[s] = held
-        return held
-
-    units, told = patterns
-    limit = block_limit(len(stories))
-    keys = {w for w, n in spread.items() if 1 < n <= limit}
-    if not keys:  # no story has a word that could pair it
-        return []
-    # A deferred unit's story is given its blocking keys now, if it has any, and its
-    # vector only if a pair is scored (most never are: at 100,000 headlines, 36,000
-    # vectors not made, 30 MB).
-    pending: dict[int, Unit] = {}
-    for s, unit in later.items():
-        story = stories[s]
-        if story.ranked is not None:  # (its words lightest first: see group())
-            found = [w for w in reversed(story.ranked) if w in keys]
-            story.heaviest = found[:HEAVIEST]
-            story.ranked = None
-            if found:
-                pending[s] = unit
-        elif keys.isdisjoint(unit.title_words) and keys.isdisjoint(unit.excerpt_words):
-            story.heaviest = []
-        else:
-            story.heaviest = weigher.heaviest(unit, keys)
-            pending[s] = unit
-    alive = set(range(len(stories)))
-    heaviest = [_heaviest(story, keys) for story in stories]
-    postings: dict[str, list[int]] = {}
-    for s, found in enumerate(heaviest):
-        for w in found:
-            postings.setdefault(w, []).append(s)
-    version = [0] * len(stories)
-    heap: list[tuple[float, int, int, int, int]] = []
-
-    firsts = [story.first for story in stories]  # in index order: stories opened in time
-
-    def push_pairs(s: int) -> None:
-        """Score the stories sharing two or more of this one's heaviest rare words and
-        within the window (postings are in index order, so in order of first date)."""
-        story = stories[s]
-        hits: dict[int, int] = {}
-        for w in _heaviest(story, keys):
-            posting = postings.get(w, [])
-            low = bisect.bisect_left(posting, story.last - window, key=firsts.__getitem__)
-            high = bisect.bisect_right(posting, story.first + window, key=firsts.__getitem__)
-            for t in posting[max(low, high - REACH) : high]:
-                if t != s and t in alive:
-                    hits[t] = hits.get(t, 0) + 1
-        ranked = sorted((t for t, n in hits.items() if n >= 2), key=lambda t: (-hits[t], -t))
-        for t in ranked[:MAX_CANDIDATES]:
-            push_pair(s, t)
-
-    def push_pair(s: int, t: int) -> None:
-        """Score story s with story t (s's core against t's), pushed if they may merge."""
-        story, other = stories[s], stories[t]
-        if max(story.last, other.last) - min(story.first, other.first) > window:
-            return
-        for x in (s, t) if pending else ():
-            unit = pending.pop(x, None)
-            if unit is not None:
-                stories[x].fill(weigher.vector(unit))
-        score, shared = _cosine(story, other)
-        need = max(story.needs(other.size), few)
-        if units:  # (a Han or kana title: half its pairs, the smaller of the two firsts)
-            firsts = units[story.seed].title_words, units[other.seed].title_words
-            need = max(need, min(map(unspaced_need, firsts)))
-        if shared >= need and score >= MERGE_THRESHOLD:
-            a, b = min(s, t), max(s, t)
-            heapq.heappush(heap, (-score, a, b, version[a], version[b]))
-
-    def looked_at(s: int, t: int) -> bool:
-        """Whether push_pairs(s) looks at story t's date (its bisect bounds)."""
-        story = stories[s]
-        return story.last - window <= firsts[t] <= story.first + window
-
-    # Every story's pairs, as push_pairs(s) for each s would push them (similarity_pairs).
-    crowded, mates = first_pairs(heaviest, postings, firsts, window, MAX_CANDIDATES, REACH)
-    del heaviest
-    for s in sorted(crowded):
-        push_pairs(s)
-    for s, others in mates.items():
-        for t in others:
-            if looked_at(s, t):
-                push_pair(s, t)
-    del mates
-    joins: list[tuple[int, int, float]] = []
-    while heap:
-        negative, a, b, va, vb = heapq.heappop(heap)
-        if a not in alive or b not in alive or version[a] != va or version[b] != vb:
-            continue
-        if (held_a := spans_of(a)) and (held_b := spans_of(b)) and spans_recur(held_a, held_b):
-            continue  # (one outlet's two days, one in each)
-        if units and stories_told_apart(a, b, stories, units, told):
-            continue  # (one pattern, two events)
-        keep, gone = stories[a], stories[b]
-        if held_b := spans_of(b):
-            kept = spans_of(a)
-            if kept is None:
-                kept = spans[a] = {}
-            for group, (low, high) in held_b.items():
-                widen(kept, group, low, high)
-            spans.pop(b, None)
-        gone_titles = told.pop(b, [])
-        if units and units[gone.seed].pattern:
-            gone_titles.insert(0, gone.seed)
-        if gone_titles:
-            told.setdefault(a, []).extend(gone_titles)
-        keep.add(gone.centroid)
-        keep.size += gone.size
-        keep.last = max(keep.last, gone.last)  # keep.first <= gone.first: opened earlier
-        alive.discard(b)
-        version[a] += 1
-        joins.append((gone.seed, keep.seed, -negative))
-        for w in _heaviest(keep, keys):
-            posting = postings.setdefault(w, [])
-            at = bisect.bisect_left(posting, a)
-            if at == len(posting) or posting[at] != a:
-                posting.insert(at, a)
-        push_pairs(a)
-    return joins
-
-
-def _heaviest(story: _Story, keys: set[str]) -> list[str]:
-    """The story's heaviest words among the rare ones (``keys``): its blocking keys."""
-    if story.heaviest is None:
-        found = [(v, w) for w, v in story.centroid.items() if w in keys]
-        # nlargest's result (no two items are equal), faster on a few dozen items
-        story.heaviest = [w for _, w in sorted(found, reverse=True)[:HEAVIEST]]
-    return story.heaviest

@@ -1,4 +1,4 @@
-"""The first candidate pairs of the story merge (similarity._merge), found at once.
+"""The first candidate pairs of the story merge (story_merge.merge), found at once.
 
 Two stories are candidates when they share two or more of their heaviest rare words
 (their blocking keys) and began close enough in time. Asking each story in turn which

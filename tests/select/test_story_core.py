@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.select import similarity
+from newscli.select import similarity, story_merge
 from newscli.select.similarity import (
     CORE,
     Unit,
@@ -131,7 +131,7 @@ def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.Monke
     counts as from the stories, on the development headlines and on random units with
     untimed units, units of no shared word and many joins."""
     told: list[tuple[dict[str, int], Counter]] = []
-    real = similarity._merge
+    real = story_merge.merge
 
     def spy(stories, window, later, weigher, spread, *rest):  # type: ignore[no-untyped-def]
         told.append(
@@ -139,7 +139,7 @@ def test_merge_is_told_how_many_stories_hold_each_word(monkeypatch: pytest.Monke
         )
         return real(stories, window, later, weigher, spread, *rest)
 
-    monkeypatch.setattr(similarity, "_merge", spy)
+    monkeypatch.setattr(story_merge, "merge", spy)
     rows = stories_eval.read_rows(stories_eval.DEFAULT)
     members = members_of(stories_eval.articles_for(rows, 1))
     dev = [
@@ -164,7 +164,7 @@ def test_a_story_joined_late_does_not_hide_newer_ones_under_its_word(
     window ago. A unit joining an older story was appended after a newer one (h24), so
     the older story, once out of the window, ended the search before the newer story
     still open: a join missed (the merge pass alone, left out here, could repair it)."""
-    monkeypatch.setattr(similarity, "_merge", lambda *args: [])
+    monkeypatch.setattr(story_merge, "merge", lambda *args: [])
     hour = 3600.0
     units = [
         Unit("a1", 0.0, ("alpha", "bravo", "charl", "kilo"), ()),  # story A, under kilo

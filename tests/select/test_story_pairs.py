@@ -1,5 +1,5 @@
 """The merge's first candidate pairs, found at once (similarity_pairs.first_pairs),
-are those that asking each story in turn (similarity._merge's push_pairs) finds, caps
+are those that asking each story in turn (story_merge.merge's push_pairs) finds, caps
 included: the same joins and scores, to the last bit, as the per-story search alone."""
 
 import random
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.select import similarity, similarity_pairs
+from newscli.select import similarity, similarity_pairs, story_merge
 from newscli.select.similarity import Unit, group
 from newscli.select.stories import members_of
 
@@ -52,18 +52,18 @@ def _each_story_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     def none_at_once(heaviest: Sequence[Any], *rest: Any) -> tuple[set[int], dict[int, Any]]:
         return set(range(len(heaviest))), {}
 
-    monkeypatch.setattr(similarity, "first_pairs", none_at_once)
+    monkeypatch.setattr(story_merge, "first_pairs", none_at_once)
 
 
 def _spy(monkeypatch: pytest.MonkeyPatch, seen: list[tuple[int, int, int]]) -> None:
-    real: Callable[..., Any] = similarity.first_pairs
+    real: Callable[..., Any] = story_merge.first_pairs
 
     def spy(*args: Any) -> Any:
         crowded, mates = real(*args)
         seen.append((len(crowded), len(mates), len(args[0])))
         return crowded, mates
 
-    monkeypatch.setattr(similarity, "first_pairs", spy)
+    monkeypatch.setattr(story_merge, "first_pairs", spy)
 
 
 @pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
@@ -123,7 +123,7 @@ def test_a_deferred_units_keys_are_those_of_its_vector() -> None:
         for unit in units:
             keys = {w for w in words if rnd.random() < 0.7}
             story = similarity._Story(0.0, 0.0, weigher.vector(unit), 0)
-            expected = similarity._heaviest(story, keys)
+            expected = story_merge._heaviest(story, keys)
             assert weigher.heaviest(unit, keys) == expected, unit
             many += len(expected) == similarity.HEAVIEST
         assert many > 50, "too few units with HEAVIEST keys or more"
@@ -157,13 +157,13 @@ def test_closed_stories_let_go_merge_as_kept(case: Any, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(similarity._Story, "fill", fill)
     keys: list[list[list[str]]] = []
-    real_pairs: Callable[..., Any] = similarity.first_pairs
+    real_pairs: Callable[..., Any] = story_merge.first_pairs
 
     def spy(heaviest: list[list[str]], *rest: Any) -> Any:
         keys.append([list(found) for found in heaviest])
         return real_pairs(heaviest, *rest)
 
-    monkeypatch.setattr(similarity, "first_pairs", spy)
+    monkeypatch.setattr(story_merge, "first_pairs", spy)
     let_go = group(units, window)
     assert again, "no closed story was weighed again: the path is not tested"
     assert len(let_go) > 20, "too few joins to compare"
