@@ -195,3 +195,17 @@ def test_the_check_sees_a_stage_imported_from_the_package(statement: str, tmp_pa
     planted.write_text(f"def f():\n    {statement}\n", encoding="utf-8")
     found = module_violations("newscli.index._planted_for_test", planted)
     assert any("_planted_for_test.py:2: index imports newscli." in v for v in found), found
+
+
+LONGEST = 700  # lines: a module read in one sitting (the longest today: about 650)
+
+
+def test_every_module_reads_in_one_sitting() -> None:
+    """No module of the package is longer than LONGEST lines (similarity.py reached 785:
+    its merge became select/story_merge.py)."""
+    sizes = {
+        str(path.relative_to(REPO)): len(path.read_text(encoding="utf-8").splitlines())
+        for path in PACKAGE.rglob("*.py")
+    }
+    assert len(sizes) > 100  # (the package's modules were found)
+    assert {path: n for path, n in sizes.items() if n > LONGEST} == {}
