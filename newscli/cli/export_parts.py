@@ -228,6 +228,7 @@ def export_and_mark(
     *,
     quiet: bool,
     stories: Mapping[str, str] | None = None,
+    leaders: Mapping[str, str] | None = None,
 ) -> None:
     """Write the export, then mark the exported articles (``articles``; after --dedupe:
     every article of their stories, but those held back: edit_selection.held_back)
@@ -239,7 +240,10 @@ def export_and_mark(
     stderr, with how many were marked, even with --quiet (exit 130 or 143); after
     --dedupe (``stories``: each article's story, by its kept article), how many of the
     others are of a story one article of which was marked: that story counts as
-    shipped, and they are not exported again (h80 5)."""
+    shipped, and they are not exported again (h80 5). ``leaders``: after --dedupe, each
+    duplicate's kept article (marked before it): a duplicate whose kept article was not
+    marked (changed since it was exported) is not marked either, so that story comes
+    again, the correction with it (h93)."""
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
     from newscli.edit.room import check_room, unmarkable
@@ -275,6 +279,7 @@ def export_and_mark(
             changed_reason="changed since it was exported; not marked",
             tally=tally,
             say_interrupted=False,
+            leaders=leaders,
         )
     except (KeyboardInterrupt, JournalError) as exc:
         # (a full disk stops the marking as a signal does: no file marked unjournaled)

@@ -286,9 +286,13 @@ def export_command(
                     if query.dedupe and query.selection.published is False  # (h82 3)
                     else None
                 )
-                export_and_mark(
-                    out, chunks, output, marked, loaded, quiet=query.verbosity == 0, stories=stories
-                )
+                leaders = {  # (each duplicate marked only if its kept article is: h93)
+                    a.path: kept.path
+                    for kept in result.articles
+                    for a in result.others.get(kept.path, ())
+                }
+                export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0,
+                                stories=stories, leaders=leaders)  # fmt: skip
                 check_empty(query, len(result.articles))  # (4 before the 1 of those left out)
                 if unmarkable:
                     from newscli.errors import EditsRefusedError

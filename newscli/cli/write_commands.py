@@ -181,6 +181,7 @@ def apply_edit(
     unchanged_label: str = "unchanged",
     tally: Tally | None = None,
     say_interrupted: bool = True,
+    leaders: Mapping[str, str] | None = None,
 ) -> None:
     """Apply one edit to files through the edit engine, journaled as one undo batch;
     a stdout line per changed field (if list_changes), a summary on stderr.
@@ -196,7 +197,14 @@ def apply_edit(
     with both signals held, so a signal stops the run between two files; the lines of
     every file changed are then written, the batch is marked interrupted, and the
     summary says how far it got: stdout, summary and journal name exactly the files
-    whose bytes changed."""
+    whose bytes changed.
+
+    ``leaders``: a file's leader, edited before it (export --dedupe --mark-published:
+    a duplicate's kept article): a file whose leader was refused as changed since it
+    was expected (``versions``) is left alone too, refused (h93 MED: a kept article
+    corrected after the export was left unmarked while its duplicates were marked, so
+    its story counted as shipped and the correction never shipped; a leader refused
+    for good, a read-only one, holds nothing back: h59)."""
     import sys
 
     from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
@@ -219,18 +227,26 @@ def apply_edit(
             out.note(f"{verb} {done.changed}, {unchanged_label} {done.same}, "
                      f"refused {done.refused}")  # fmt: skip
 
+    changed: set[str] = set()  # the files refused as changed (``leaders``)
     try:
         for path in files:
             expect = versions.get(path) if versions is not None else None
             refusal = None
             apart: tuple[tuple[str, str], ...] = ()  # other names left alone
+            leader = leaders.get(path) if leaders is not None else None
             with held():  # the file changed and counted, or neither
                 try:
+                    if leader is not None and leader in changed:
+                        raise EditRefusedError(f"not marked, as its story's kept article "
+                                               f"{leader} changed since it was exported: the "
+                                               "story comes again")  # fmt: skip
                     outcome = edit_file(path, transform, dry_run=dry_run, expect=expect,
                                         batch=batch)  # fmt: skip
                 except EditRefusedError as exc:
                     done.refused += 1
                     done.refused_paths.append(path)
+                    if isinstance(exc, ChangedError):
+                        changed.add(path)
                     refusal = changed_reason if isinstance(exc, ChangedError) else exc.reason
                 else:
                     if not outcome.changed:
@@ -304,6 +320,7 @@ def apply_published(
     invalid: int = 0,
     tally: Tally | None = None,
     say_interrupted: bool = True,
+    leaders: Mapping[str, str] | None = None,
 ) -> None:
     """Set `published` on files (apply_edit with the publish transform)."""
     from newscli.edit.transforms import publish
@@ -322,6 +339,7 @@ def apply_published(
         unchanged_label=f"already {state}",
         tally=tally,
         say_interrupted=say_interrupted,
+        leaders=leaders,
     )
 
 
