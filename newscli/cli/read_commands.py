@@ -97,8 +97,10 @@ def list_command(
     out = Output()
     with exit_codes(out):
         names = _names(columns, "--columns")
-        result, loaded = load_query(out, paths, query, strict, names, "--columns")
-        if output_format in (ListFormat.json, ListFormat.jsonl):  # export's records
+        records = output_format in (ListFormat.json, ListFormat.jsonl)  # export's
+        checked = story_field(names, query.dedupe, ExportFormat.json) if records else names
+        result, loaded = load_query(out, paths, query, strict, checked, "--columns")
+        if records:  # (--columns as --fields: duplicates too, after --dedupe; h93)
             fmt = ExportFormat(output_format.value)
             out.emit(export_chunks(fmt, result, names, query, ("", None, "")))
         elif out.wants_table(output_format.value):

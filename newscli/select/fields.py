@@ -409,5 +409,8 @@ def unknown_field(name: str, valid: Iterable[str]) -> str:
     guess = closest(name, valid)
     hint = f"; did you mean {guess!r}?" if guess else ""
     if name == "duplicates":  # (export --dedupe's list of a story's other articles)
-        hint = "; export --dedupe --fields has it, for each story's other articles"
+        hint = (
+            "; with --dedupe, JSON records have it (export --fields, list --columns): "
+            "each story's other articles"
+        )
     return f"unknown field {name!r}{hint} (`newscli fields PATH` lists them all)"

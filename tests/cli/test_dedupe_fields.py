@@ -70,5 +70,22 @@ def test_without_dedupe_and_no_file_having_it(tmp_path: Path, feeds: Path) -> No
     (tmp_path / "a.md").write_text((feeds / "a.md").read_text())
     done = newscli("export", str(tmp_path), "--fields", "duplicates", "--no-cache")
     assert done.returncode == 2 and done.stdout == ""
-    assert "unknown field 'duplicates'; export --dedupe --fields has it" in done.stderr
+    assert "unknown field 'duplicates'; with --dedupe, JSON records have it" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_list_columns_take_duplicates_as_export_fields_do(
+    tmp_path: Path, feeds: Path, fmt: str
+) -> None:
+    """h93 LOW: `list --format json` prints what export does, --columns as --fields, but
+    `--columns title,duplicates` after --dedupe was an unknown field (where no file has
+    a field of that name: c.md has one)."""
+    for name in ("a.md", "b.md"):
+        (tmp_path / name).write_text((feeds / name).read_text())
+    args = ["--dedupe", "--no-cache", "--format", fmt]
+    exported = newscli("export", str(tmp_path), *args, "--fields", "title,duplicates")
+    assert (exported.returncode, exported.stderr) == (0, "")
+    assert '"duplicates":["' in exported.stdout
+    listed = newscli("list", str(tmp_path), *args, "--columns", "title,duplicates")
+    assert (listed.returncode, listed.stderr, listed.stdout) == (0, "", exported.stdout)
