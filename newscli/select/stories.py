@@ -99,6 +99,8 @@ class Ranked(Protocol):
     @property
     def heat(self) -> int | None: ...
     @property
+    def rejected(self) -> bool: ...
+    @property
     def provider_name(self) -> str | None: ...
     @property
     def provider_domain(self) -> str | None: ...
@@ -109,10 +111,12 @@ UNKNOWN_HEAT = float("-inf")
 
 def best_first_key(
     article: Ranked, prefer: Sequence[str] = ()
-) -> tuple[int, int, float, float, str]:
-    """Best first: a preferred outlet (earlier in ``prefer`` first), then quality, then
-    heat, then newest (missing values lowest: a heat of -1 is unknown, below any known
-    one, -5 too, as --sort heat orders them: h54), then path."""
+) -> tuple[bool, int, int, float, float, str]:
+    """Best first: one not rejected (a curator's no: it never represents a story
+    another article can, and ``story.rank`` 1 is the article --dedupe keeps, h93), a
+    preferred outlet (earlier in ``prefer`` first), then quality, then heat, then newest
+    (missing values lowest: a heat of -1 is unknown, below any known one, -5 too, as
+    --sort heat orders them: h54), then path."""
     rank = len(prefer)
     if prefer:
         names = article_outlet(article.provider_name, article.provider_domain)
@@ -121,7 +125,7 @@ def best_first_key(
     quality = -1 if article.quality is None else article.quality
     heat = UNKNOWN_HEAT if article.heat is None or article.heat == -1 else article.heat
     when = article.published_at.timestamp() if article.published_at else float("-inf")
-    return (rank, -quality, -heat, -when, article.path)
+    return (bool(article.rejected), rank, -quality, -heat, -when, article.path)
 
 
 class _Components:

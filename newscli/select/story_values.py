@@ -30,7 +30,7 @@ from newscli.select.stories import (
 __all__ = ["NAMES", "RANK_COLUMNS", "StoryValues"]
 
 NAMES = ("id", "size", "outlets", "first", "rank")  # as attach names them
-RANK_COLUMNS = ("quality", "heat", "provider_name", "provider_domain")  # of the cache's rows
+RANK_COLUMNS = ("quality", "heat", "provider_name", "provider_domain", "rejected")  # cache rows
 
 
 class Row(NamedTuple):
@@ -42,6 +42,7 @@ class Row(NamedTuple):
     heat: int | None
     provider_name: str | None
     provider_domain: str | None
+    rejected: bool  # (the cache's 1, 0 or NULL)
 
 
 class StoryValues:
