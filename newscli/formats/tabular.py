@@ -13,7 +13,7 @@ from newscli.article.field_map import MODEL_NAMES
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
 from newscli.formats.records import PREFETCH, cell_text
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped
 from newscli.select import fields
 
 # Known fields in a fixed order, nested ones flattened with dots; lists are joined
@@ -97,6 +97,8 @@ class _Rows:
         # a file's field map tells when it has none of the extra fields (if none is the model's)
         self.tops = None if tops & MODEL_NAMES else frozenset(tops)
         self.empty = "\t" * (len(self.extra) - 1)
+        # a path's cell is escaped, as list's TSV has it: never another file's name (h94)
+        self.paths = [n for n, name in enumerate(self.extra) if name == "path"]
         self.kept: dict[int, tuple[Any, list[tuple[str, str, str]]]] = {}  # store -> cells
 
     def chunk(self, articles: Sequence[Article]) -> list[str]:
@@ -119,7 +121,7 @@ class _Rows:
             text, view = _view(article) if need else (None, None)
             cells = []
             if self.cached:
-                cells.append(_text(article.path))
+                cells.append(_text(escaped(article.path)))
                 made = found.get(place[1]) if place is not None else None
                 if made is None:
                     made = "\t".join(map(_text, self.default_row(article, self.now, view)))
@@ -130,7 +132,10 @@ class _Rows:
                 if self.extra_json and view is None:
                     cells.append(self.empty)  # the file has none of them
                 else:
-                    cells.extend(map(_text, self.extra_row(article, self.now, view)))
+                    extra = list(map(_text, self.extra_row(article, self.now, view)))
+                    for n in self.paths:
+                        extra[n] = _text(escaped(article.path))
+                    cells.extend(extra)
             lines.append("\t".join(cells))
         return lines
 

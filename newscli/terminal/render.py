@@ -266,7 +266,7 @@ def _named(article: Article) -> str:
     """An article as the clusters table names the one another joined: its provider, or
     its file's name."""
     shown = clean(provider_shown(article.provider_name, article.provider_domain)).strip()
-    return shown or clean(os.path.basename(article.path))
+    return shown or escaped(os.path.basename(article.path))  # (h93: never another's name)
 
 
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:

@@ -16,7 +16,7 @@ from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record, prefetched
 from newscli.formats.templating.given import Given
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped
 from newscli.select.stories import Story, StoryRules, group_stories
 
 GROUPS = ("topic", "story", "provider", "date")
@@ -96,6 +96,12 @@ def item(
     })  # fmt: skip
 
 
+def _shown(name: str, value: Any) -> Any:
+    """A --fields value as the people formats show it: a path escaped, as in every output
+    but JSON (h94: a file named with an escape sequence was shown as the file beside it)."""
+    return escaped(value) if name == "path" and isinstance(value, str) else value
+
+
 def _groups(
     group_by: str, articles: Sequence[Article], items: dict[int, dict[str, Any]],
     stories: Sequence[Sequence[Article]],
@@ -165,7 +171,8 @@ def build(
         full = record if not fields else export_record(article)
         entry = item(article, full, story_of.get(id(article), [article]), number[id(article)])
         entry["record"] = record
-        entry["fields"] = [Given(name=k, value=v) for k, v in record.items()] if fields else []
+        shown = [Given(name=k, value=_shown(k, v)) for k, v in record.items()] if fields else []
+        entry["fields"] = shown
         items[id(article)] = entry
     ordered = [items[id(a)] for a in articles]
     dates = [a.published_at for a in articles if a.published_at]
