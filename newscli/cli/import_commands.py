@@ -295,9 +295,10 @@ def _run(
             elif read.encoding and not quiet:
                 out.note(f"{_named(read.source.location)}: {read.encoding}")
             if read.cut and not quiet:
+                last = ", but the last, unfinished there," if read.unfinished else ""
                 out.note(f"{_named(read.source.location)}: the document ends before its end "
-                         "(cut short?): its items so far are imported; it is asked for "
-                         "whole next time")  # fmt: skip
+                         f"(cut short?): its items so far{last} are imported; it is asked "
+                         "for whole next time")  # fmt: skip
             reads.append(read)
     # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
     writing = not dry_run and not all(read.error for read in reads)

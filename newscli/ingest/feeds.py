@@ -125,6 +125,9 @@ def _link(entry: Any) -> str | None:
     return web_url(entry.get("link"))
 
 
+_CLOSED = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")  # an item's or entry's end
+
+
 def _self_link(feed: Any) -> str | None:
     """The feed's own URL (RSS ``atom:link rel="self"``, Atom ``link rel="self"``)."""
     for link in feed.get("links") or []:
@@ -313,6 +316,11 @@ def parse_feed(data: bytes | Prepared) -> Feed:
     )
     ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,
     result.cut = "no element found" in ended or "unclosed token" in ended  # its end lost)
+    if result.cut and entries and len(_CLOSED.findall(prepared.data)) < len(entries):
+        # the last item is unfinished (h94: its date lost, it was imported undated, and
+        # the whole item of the next run was "already there"): it comes whole next time
+        entries = entries[:-1]
+        result.unfinished = True
     for entry in entries:
         item = _item(entry)
         if item is None:

@@ -56,3 +56,4 @@ class Feed:
     skipped: int = 0  # items left out: no title, or no URL and no id
     encoding: str | None = None  # how text not in the encoding it declares was read
     cut: bool = False  # the document ends before its end (a download cut short?)
+    unfinished: bool = False  # and its last item with it: left out (feeds.parse)

@@ -45,6 +45,7 @@ class Read:
     validators: tuple[str | None, str | None] = (None, None)  # ETag, Last-Modified
     encoding: str | None = None  # Feed.encoding: said once for the source
     cut: bool = False  # Feed.cut: said once for the source
+    unfinished: bool = False  # Feed.unfinished: its last item left out (said with cut)
 
 
 Validators = Callable[[str], "tuple[str | None, str | None]"]
@@ -143,4 +144,5 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
     # whole, not "modified since" (its lost items would never come, h51)
     kept_validators = (None, None) if feed.cut else (fetched.etag, fetched.last_modified)
     return [Read(source, kept, left_out=feed.skipped + len(items) - len(kept),
-                 validators=kept_validators, encoding=feed.encoding, cut=feed.cut)]  # fmt: skip
+                 validators=kept_validators, encoding=feed.encoding, cut=feed.cut,
+                 unfinished=feed.unfinished)]  # fmt: skip
