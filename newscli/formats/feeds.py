@@ -74,9 +74,18 @@ def tags(topics: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(t for t in (text(topic).strip() for topic in topics) if t))
 
 
+_NOT_IN_URI = re.compile(r'[ "<>\\^`{|}]')  # ASCII that no URI holds as is (RFC 3986)
+
+
+def _encoded(match: re.Match[str]) -> str:
+    return f"%{ord(match.group()):02X}"
+
+
 def web_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (never a javascript: link).
-    Blanks and quotes stay (as browsers take them); every output escapes them."""
+    Blanks, quotes, angle brackets and the like in its path, query or fragment are
+    percent-encoded, as browsers send them (h94: feed validators refused such links);
+    a host holding one is no URL. Other text (IRIs: non-ASCII) stays."""
     if not value:
         return None
     value = value.strip()
@@ -88,9 +97,11 @@ def web_url(value: str | None) -> str | None:
         parts.port  # noqa: B018 (a port that is no number 0-65535 raises)
     except ValueError:
         return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc and text(value) == value:
-        return value
-    return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    if text(value) != value or _NOT_IN_URI.search(parts.netloc):
+        return None
+    return _NOT_IN_URI.sub(_encoded, value)
 
 
 def site_url(domain: str | None) -> str | None:

@@ -74,8 +74,9 @@ def jsonfeed(
     home = web_url(info.link)
     if home:
         feed["home_page_url"] = home
-    if web_url(feed_url):
-        feed["feed_url"] = feed_url
+    own = web_url(feed_url)
+    if own:
+        feed["feed_url"] = own
     feed["description"] = clean(info.description)
     feed["items"] = [item(a, fields, now) for a in prefetched(articles)]
     return json_value(feed)

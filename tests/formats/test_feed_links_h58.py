@@ -46,3 +46,40 @@ def test_an_address_holding_delete_is_refused(tmp_path: Path) -> None:
     run = run_cli("export", "f", "--format", "email", "--to", "a\x7f@b.example", cwd=tmp_path)
     assert run.returncode == 2 and run.stdout == ""
     assert "--to: an address cannot hold a control character" in run.stderr
+
+
+RAW = 'https://ok.example/a b"><x>\\y?q={1}|z'
+ENCODED = "https://ok.example/a%20b%22%3E%3Cx%3E%5Cy?q=%7B1%7D%7Cz"
+
+
+@pytest.mark.parametrize("fmt", ["atom", "rss", "jsonfeed", "html"])
+def test_a_link_holds_no_character_a_uri_cannot(tmp_path: Path, fmt: str) -> None:
+    """h94: a webUrl with a blank, quotes or angle brackets was written as is (escaped for
+    the format, but no URI: feed validators refused the items); it is percent-encoded, as
+    browsers send it, and so is --feed-link. A host holding one is no link."""
+    import json
+    import re
+
+    quoted = RAW.replace("\\", "\\\\").replace('"', '\\"')
+    write(tmp_path / "f" / "a.md", f'---\ntitle: "Odd link"\nwebUrl: "{quoted}"\n'
+          "publishedDateTime: 2025-03-01T10:00:00Z\n---\n")  # fmt: skip
+    write(tmp_path / "f" / "b.md", '---\ntitle: "Odd host"\nwebUrl: "https://a b.example/x"\n'
+          "publishedDateTime: 2025-03-02T10:00:00Z\n---\n")  # fmt: skip
+    run = run_cli("export", "f", "--format", fmt, "--feed-link", "https://me.example/a b",
+                  "--no-cache", cwd=tmp_path)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    if fmt == "jsonfeed":
+        feed = json.loads(run.stdout)
+        links = [feed["home_page_url"], *(i.get("url") for i in feed["items"])]
+        assert links == ["https://me.example/a%20b", None, ENCODED]  # (newest first)
+        return
+    if fmt == "html":
+        links = re.findall(r'href="([^"]*)"', run.stdout)
+    else:
+        document = xml.dom.minidom.parseString(run.stdout.encode())
+        links = [e.getAttribute("href") for e in document.getElementsByTagName("link")] + [
+            e.firstChild.data for e in document.getElementsByTagName("link") if e.firstChild
+        ]
+    links = [link.replace("&amp;", "&") for link in links if link]
+    assert ENCODED in links and "https://me.example/a%20b" in links
+    assert not [link for link in links if re.search(r'[ "<>\\^`{|}]', link) or "a b" in link]
