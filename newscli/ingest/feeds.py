@@ -7,7 +7,9 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from html import unescape
 from typing import Any
+from xml.sax import SAXException
 
 from newscli.ingest.detect import SourceError
 from newscli.ingest.item import Feed, Item
@@ -86,6 +88,17 @@ def _text(value: Any, detail: Any) -> str | None:
     return (html_to_text(value) if html else squeeze(value)) or None
 
 
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
+
+
+def _plain(value: Any, loose: bool) -> Any:
+    """A plain value's entities decoded where the lenient parser left them (h94: a
+    category "Arts &amp; Culture" of a feed with one bare "&" in a title)."""
+    if loose and isinstance(value, str) and _ENTITY.search(value):
+        return unescape(value)
+    return value
+
+
 def _int(value: Any) -> int | None:
     try:
         number = int(str(value).strip())
@@ -136,13 +149,16 @@ def _self_link(feed: Any) -> str | None:
     return None
 
 
-def _item(entry: Any) -> Item | None:
+def _item(entry: Any, loose: bool = False) -> Item | None:
+    """An entry as an item; ``loose``: the document was no well-formed XML, so its
+    lenient parser left the entities of plain values (a category) undecoded."""
     link = _link(entry)
     summary = _text(entry.get("summary"), entry.get("summary_detail"))
     title = _text(entry.get("title"), entry.get("title_detail")) or (
         excerpt(summary)[:120] if summary else None
     )
     guid = text_or_none(entry.get("id"))
+    tags = entry.get("tags") or []
     if not title or not (link or guid):
         return None
     source = entry.get("source") or {}
@@ -159,8 +175,8 @@ def _item(entry: Any) -> Item | None:
         web_url=link,
         original_url=link,
         source_id=guid if guid != link else None,
-        topics=merged(strings([t.get("term") or t.get("label") for t in entry.get("tags") or []])),
-        provider_name=text_or_none(source.get("title")),
+        topics=merged(strings([_plain(t.get("term") or t.get("label"), loose) for t in tags])),
+        provider_name=text_or_none(_plain(source.get("title"), loose)),
         provider_domain=domain_of(web_url(source.get("href"))),
         images=_images(entry),
     )
@@ -321,8 +337,9 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         # the whole item of the next run was "already there"): it comes whole next time
         entries = entries[:-1]
         result.unfinished = True
+    loose = isinstance(parsed.get("bozo_exception"), SAXException)  # (not well-formed)
     for entry in entries:
-        item = _item(entry)
+        item = _item(entry, loose)
         if item is None:
             result.skipped += 1
         else:

@@ -1,0 +1,36 @@
+"""Entities in the categories of a feed that is no well-formed XML (h94 LOW): one bare
+`&` in a title, common in the wild, sends feedparser to its lenient parser, which left
+`Arts &amp; Culture` undecoded in a category while titles and excerpts were decoded, so
+`--topic 'Arts & Culture'` found nothing. Decoded once: `&amp;amp;` is the text
+`&amp;` in either. Through the installed command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Arts</title><link>https://c.example/</link>
+<item><title>Fish {amp} chips</title><link>https://c.example/2</link>
+<category>Arts &amp; Culture</category><category>Q&amp;amp;A</category></item>
+</channel></rss>
+"""
+
+
+@pytest.mark.parametrize(
+    ("amp", "topics"),
+    [("&", ["Arts & Culture", "Q&amp;A"]), ("&amp;", ["Arts & Culture", "Q&amp;A"])],
+    ids=["loose", "well-formed"],
+)
+def test_a_category_is_decoded_once(tmp_path: Path, amp: str, topics: list[str]) -> None:
+    source = tmp_path / "feed.xml"
+    source.write_text(FEED.format(amp=amp), encoding="utf-8")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli("import", str(source), "--into", str(tmp_path / "feeds"), "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    found = run_cli("list", str(tmp_path / "feeds"), "--topic", "Arts & Culture", "--format",
+                    "json", "--no-cache")  # fmt: skip
+    (record,) = __import__("json").loads(found.stdout)
+    assert (record["title"], record["topics"]) == ("Fish & chips", topics)
