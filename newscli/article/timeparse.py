@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 _RFC3339 = re.compile(
     r"""^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
-    (?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<frac>\d{1,9}))?)?
+    (?:[Tt ](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<frac>\d{1,64}))?)?
        \s*(?P<tz>[Zz]|[+-]\d{2}(?::?\d{2})?)?)?$""",
-    re.VERBOSE,
+    re.VERBOSE | re.ASCII,  # (ASCII digits only, as RFC 3339 has them: h93)
 )
 
 
@@ -119,7 +119,7 @@ def type_name(value: object) -> str:
     return type(value).__name__
 
 
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
+_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$", re.ASCII)
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
 
@@ -146,10 +146,12 @@ def parse_span(value: str | int) -> timedelta:
     if not isinstance(value, str):
         raise ValueError("expected a duration such as 48h")
     bare = value.strip()
-    if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", bare):  # nan, inf, 1e3: not a number here
+    if not re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)", bare, re.ASCII):  # (nan, inf, 1e3)
         return parse_duration(value)
     if float(bare) == 0:
         return timedelta(0)
+    if bare.startswith("-"):  # (h93: "as in -5h", itself refused)
+        raise ValueError(f"not a duration like 90m, 24h, 7d or 2w: {value!r} (never negative)")
     raise ValueError(f"a duration needs a unit (s, m, h, d or w), as in {bare}h")
 
 

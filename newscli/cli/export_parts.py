@@ -174,9 +174,15 @@ def check_url(option: str, url: Optional[str]) -> None:
         raise typer.BadParameter(f"not an absolute http(s) URL: {url!r}", param_hint=option)
 
 
-def check_addresses(to: Optional[str], sender: Optional[str]) -> None:
+def check_addresses(
+    to: Optional[str], sender: Optional[str], now: Optional[datetime] = None
+) -> None:
+    """The email's addresses, and its date: of a year from 1900 on (RFC 5322; h93: year
+    1 was written so that mail readers take it for 2001)."""
     from newscli.formats.email_digest import NEEDS_TO, addresses
 
+    if now is not None and now.year < 1900:
+        raise QueryError(f"--now: an email's Date is of a year from 1900 on, not {now.year}")
     if to is None:
         raise QueryError(NEEDS_TO)
     addresses("--to", to)  # ("" is no address: said as `presets` says it, h50)

@@ -171,8 +171,8 @@ SHARED: list[tuple[str, Any, Any]] = [
         help="The evidence that joins a story; repeat or comma-separate. Default: all "
         "(or the config's same-story)."), None),
     ("story_window", _one(str, "--story-window", metavar="DURATION",
-        help="How far apart similar or related articles of one story may be published "
-        "(default 48h)."),
+        help="How far apart the articles of one story may be published: copies of one "
+        "URL, similar or related ones (default 48h)."),
      None),
     ("prefer_provider", _many("--prefer-provider", metavar="NAME|DOMAIN",
         help="Represent a story by this outlet's article first; repeatable, most preferred "

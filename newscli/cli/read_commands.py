@@ -235,7 +235,7 @@ def export_command(
         check_template(output_format, template)
         shown = Presentation(group_by.value, template, to, sender, feed_url)
         if output_format == ExportFormat.email:  # bad addresses fail before any work
-            check_addresses(to, sender)
+            check_addresses(to, sender, query.now)
         if template is not None:  # a missing or broken template fails before any work
             from newscli.formats.templating.engine import load
 

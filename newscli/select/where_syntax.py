@@ -46,13 +46,13 @@ _TOKEN = re.compile(
     |(?P<punct>[()\[\],])
     |(?P<op>==|=~|!=|!~|<=|>=|=|<|>)
     |(?P<string>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-    |(?P<date>\d{4}-\d{2}-\d{2}(?:[Tt]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?)
-    |(?P<duration>\d+(?:\.\d+)?[smhdw](?![\w.]))
-    |(?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![\w.]))
+    |(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[Tt][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:[Zz]|[+-][0-9]{2}:?[0-9]{2})?)?)
+    |(?P<duration>[0-9]+(?:\.[0-9]+)?[smhdw](?![\w.]))
+    |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![\w.]))
     |(?P<word>[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*)
     """,
     re.VERBOSE,
-)
+)  # (a date, duration or number of ASCII digits only, as RFC 3339 has them: h93)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,7 +242,7 @@ class _Parser:
             if kind == "string":
                 return Literal(_unquote(text), STRING, pos)
             if kind == "number":
-                is_int = re.fullmatch(r"-?\d+", text)
+                is_int = re.fullmatch(r"-?[0-9]+", text)
                 return Literal(int(text) if is_int else float(text), NUMBER, pos)
             if kind == "date":
                 return Literal(parse_timestamp(text), DATETIME, pos)
