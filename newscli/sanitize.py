@@ -23,6 +23,13 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe2
 MAX_MARKS = 2
 
 
+# Unicode's noncharacters (U+FDD0-FDEF, the last two of each plane): no text holds them,
+# and an HTML parser stops at them (h94: a newsletter's title made html5lib fail)
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
+    f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000)
+)
+
+
 @cache
 def _patterns() -> tuple[re.Pattern[str], ...]:
     """(escape sequences, line breaks, unsafe characters, bidi controls, JSON-unsafe,
@@ -38,7 +45,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
             r"|\x1b[ -~]"
         ),
         re.compile("[\t\n\v\f\r\x85\u2028\u2029]"),
-        re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_BIDI_CHARS}{_INVISIBLE}]"),
+        re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}{_BIDI_CHARS}{_INVISIBLE}]"),
         re.compile(f"[{_BIDI_CHARS}{_INVISIBLE}]"),
         # (JSON-unsafe: invisible format and tag characters too, h91: a preset's
         # value reached a terminal with them; the JSON value is the same)
@@ -63,8 +70,9 @@ def _replace_unsafe(match: re.Match[str]) -> str:
 
 def clean(text: str) -> str:
     """One line of inert text: escape sequences dropped, line breaks and tabs become
-    spaces, other control characters become U+FFFD, bidi controls and invisible format
-    characters are removed, and a letter keeps at most MAX_MARKS combining marks."""
+    spaces, other control characters and noncharacters become U+FFFD, bidi controls and
+    invisible format characters are removed, and a letter keeps at most MAX_MARKS
+    combining marks."""
     if text.isascii() and text.isprintable():  # nothing of the above in it
         return text
     escapes, line_breaking, unsafe, _, _, stacked, tags = _patterns()
