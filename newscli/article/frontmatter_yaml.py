@@ -102,6 +102,12 @@ def _scalar(loader: Any, node: Any, construct: Any) -> Any:
         and not _AS_WRITTEN.fullmatch(node.value)
     ):
         return node.value  # (load_config_yaml: 24:7 is no 1447 there)
+    if (
+        getattr(loader, "numbers_as_written", False)
+        and node.tag == "tag:yaml.org,2002:bool"
+        and node.value.lower() not in ("true", "false")
+    ):
+        return node.value  # (and `yes`, `off` text: a flag takes true or false, h93)
     try:
         return construct(loader, node)
     except (ValueError, OverflowError):

@@ -43,6 +43,15 @@ def _option_keys(ctx: typer.Context) -> dict[str, str]:
     return keys
 
 
+def _closest(key: str, keys: Mapping[str, str]) -> str:
+    """``; did you mean 'prefer-provider'?`` for a key like an option's (h93: the
+    config's top-level `prefer-providers` in a preset was only "unknown option")."""
+    from newscli.select.fields import closest
+
+    guess = closest(key, [k for k in keys if "_" not in k])
+    return f"; did you mean {guess!r}?" if guess else ""
+
+
 def _other_commands(ctx: typer.Context) -> list[Any]:
     """Every command but this one, also when this run built only this one (a preset made
     for `export` also serves `list`)."""
@@ -198,7 +207,7 @@ def apply_preset(
         if param is None:
             if _belongs_to_another_command(ctx, normal):
                 continue  # an option of another command: presets are shared
-            raise ConfigError(f"{where}: unknown option")
+            raise ConfigError(f"{where}: unknown option{_closest(normal, keys)}")
         if value == []:  # (h54: `same-story: []` meant every kind of evidence, unsaid)
             raise ConfigError(f"{where}: an empty list; leave the key out for the default")
         if _given(ctx, param) or _given(ctx, EXCLUSIVE.get(param, "")):

@@ -33,7 +33,7 @@ def _run(tmp_path: Path, preset: str, *args: str, command: str = "list"):  # typ
         ('    min-quality: "70"\n', "min-quality: expected an integer, not the text '70'"),
         ("    limit: true\n", "limit: expected an integer, not the boolean true"),
         ("    offset: 2024-01-01\n", "offset: expected an integer, not the date 2024-01-01"),
-        ("    topic: no\n", "topic: expected text, not the boolean false (quote it)"),
+        ("    topic: false\n", "topic: expected text, not the boolean false (quote it)"),
         ("    topic: [AI, 1.5]\n", "topic: expected text, not the number 1.5 (quote it)"),
         ("    min-quality: 200\n", "min-quality: 200 is not in the range 0<=x<=100"),
         # a list where the option takes one value (was joined as "['date', 'title']")
@@ -309,3 +309,35 @@ def test_commands_that_read_the_config_feeds_take_config_after_their_name(
     missing = run_cli(command, "--config", "conf/none.yaml", cwd=tmp_path)
     assert missing.returncode == 2
     assert missing.stderr == "newscli: error: conf/none.yaml: no such configuration file\n"
+
+
+@pytest.mark.parametrize("word", ["yes", "No", "on", "OFF", "y"])
+def test_yaml_1_1_booleans_are_text_in_the_config(tmp_path: Path, word: str) -> None:
+    """h93: `dedupe: yes` was taken as true (PyYAML reads YAML 1.1, where yes, no, on
+    and off are booleans), though a flag takes true or false; and `feed-title: on` was
+    the boolean. They are the text written, as `24:7` is (h50): a flag refuses it, a
+    text option takes it."""
+    result = _run(tmp_path, f"    dedupe: {word}\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    said = (
+        f"newscli: error: c.yaml: presets.p.dedupe: expected true or false, not the text {word!r}\n"
+    )
+    assert result.stderr == said
+    feed = f"    feed-title: {word}\n    format: rss\n    feed-link: https://x.example/\n"
+    result = _run(tmp_path, feed, "--limit", "1", command="export")
+    assert result.returncode == 0, result.stderr
+    assert f"<title>{word}</title>" in result.stdout
+    assert _run(tmp_path, "    dedupe: True\n").returncode == 0  # (YAML 1.2's spellings)
+
+
+def test_an_unknown_key_like_an_option_is_named(tmp_path: Path) -> None:
+    """h93: the config's top-level `prefer-providers` in a preset was "unknown option"
+    only; the option it is like is named, as --where names a field (none for nonsense)."""
+    result = _run(tmp_path, "    prefer-providers: [Reuters]\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "newscli: error: c.yaml: presets.p.prefer-providers: unknown option; "
+        "did you mean 'prefer-provider'?\n"
+    )
+    result = _run(tmp_path, "    qqqq: 1\n")
+    assert result.stderr == "newscli: error: c.yaml: presets.p.qqqq: unknown option\n"

@@ -25,7 +25,10 @@ from conftest import SAMPLES, run_cli, write
             "presets.p.same-story: an empty list; leave the key out for the default",
         ),
         ("topic: []", "presets.p.topic: an empty list; leave the key out for the default"),
-        ("wherex: []", "presets.p.wherex: unknown option"),  # (h57: said "an empty list")
+        (
+            "wherex: []",
+            "presets.p.wherex: unknown option; did you mean 'where'?",
+        ),  # (h57: said "an empty list")
     ],
 )
 def test_impossible_preset_values_are_config_errors(
