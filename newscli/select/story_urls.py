@@ -7,6 +7,7 @@ only say where a reader came from.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -118,7 +119,37 @@ _PAGE_PLACE = re.compile(
 _PARAMETERS = re.compile(r"[^/?#=&]+=[^&]*(?:&(?:[^/?#=&]+=[^&]*)?)*")
 
 
+def _host(host: str) -> str:
+    """A host as one name: no trailing dot (``x.example.`` is ``x.example``), an
+    internationalised one as its punycode (``bücher.example``, ``xn--bcher-kva.example``),
+    h93."""
+    host = host.rstrip(".")
+    if not host.isascii():
+        with contextlib.suppress(UnicodeError):  # (a label too long or empty: as written)
+            host = host.encode("idna").decode("ascii")
+    return host
+
+
+def _dot_segments(path: str) -> str:
+    """The path with its ``.`` and ``..`` segments resolved (RFC 3986 5.2.4:
+    ``/a/./b/../c`` is ``/a/c``), h93."""
+    kept: list[str] = []
+    parts = path.split("/")
+    for part in parts[1:]:
+        if part == "..":
+            if kept:
+                kept.pop()
+        elif part != ".":
+            kept.append(part)
+    tail = "/" if parts[-1] in (".", "..") else ""
+    return "/" + "/".join(kept) + tail if path.startswith("/") else path
+
+
 def _key(host: str, path: str, raw_query: str) -> str:
+    if host.endswith(".") or not host.isascii():
+        host = _host(host)
+    if "/." in path:
+        path = _dot_segments(path)
     if host.endswith(_AMP_CACHE):
         cached = _strip_amp_cache(host, path)
         if cached:

@@ -5,6 +5,7 @@ named), on varied and hostile input."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Mapping
@@ -33,7 +34,34 @@ from newscli.select.story_urls import (
 # -- the old definitions, as they were ------------------------------------------------
 
 
+def _rfc_dot_segments(path: str) -> str:
+    """RFC 3986 5.2.4's remove_dot_segments, as the RFC writes it (an input buffer)."""
+    out, rest = "", path
+    while rest:
+        if rest.startswith(("../", "./")):
+            rest = rest[rest.index("/") + 1 :]
+        elif rest.startswith("/./") or rest == "/.":
+            rest = "/" + rest[3:]
+        elif rest.startswith("/../") or rest == "/..":
+            rest = "/" + rest[4:]
+            out = out[: out.rfind("/")] if "/" in out else ""
+        elif rest in (".", ".."):
+            rest = ""
+        else:
+            end = rest.find("/", 1)
+            end = len(rest) if end == -1 else end
+            out, rest = out + rest[:end], rest[end:]
+    return out
+
+
 def old_key(host: str, path: str, raw_query: str) -> str:
+    # (h93: a host's trailing dot and IDN form, dot segments, added to the definition)
+    host = host.rstrip(".")
+    if any(ord(c) > 127 for c in host):
+        with contextlib.suppress(UnicodeError):
+            host = host.encode("idna").decode("ascii")
+    if path.startswith("/"):
+        path = _rfc_dot_segments(path)
     cached = _strip_amp_cache(host, path)
     if cached:
         host, path = cached
@@ -245,6 +273,8 @@ VIEWS = st.fixed_dictionaries(
 @example("https://google.co.uk/amp/x.example")
 @example("https://x.example/amp_a/amp_b/%73lug//x;JSESSIONID=1?m=1&.tsrc=rss")
 @example("https://x.example/a/%2F%41/index.php/")
+@example("https://b\u00fccher.example./a//./b/../../c/..")  # (h93)
+@example("http://www.x.example/../a/./")
 def test_normalise_url_is_as_before(url: str) -> None:
     normalise_url.cache_clear()  # the shortcut itself, not a remembered answer
     assert _outcome(normalise_url, url) == _outcome(old_normalise_url, url)

@@ -11,7 +11,24 @@ from newscli.select.story_urls import _PLAIN, by_urlsplit, normalise_url
 
 SCHEMES = ("http", "https", "HTTPS", "://", "www.", "amp.", "m.", "x.example", "X.Example")
 PATHS = (":", ":8080", "/", "/a", "/amp", "/amp/", ".amp", "?", "#", "#frag?x", "&amp;")
-ODD = ("id=3", "utm_source=z", "@", "..", "-", " ", "\t", "é", "%20", "\\", "[::1]")
+ODD = (
+    "id=3",
+    "utm_source=z",
+    "@",
+    "..",
+    "-",
+    " ",
+    "\t",
+    "é",
+    "%20",
+    "\\",
+    "[::1]",
+    "/./",
+    "/../",
+    "x.example.",
+    "bücher",
+    "xn--bcher-kva",
+)
 AMP = (".cdn.ampproject.org/c/s/", "www-x-com")
 PIECES = st.sampled_from([*SCHEMES, *PATHS, *ODD, *AMP])
 

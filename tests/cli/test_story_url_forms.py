@@ -1,0 +1,36 @@
+"""One address however its host or path is written is one URL key (h93 LOW): a host
+with a trailing dot, an internationalised host and its punycode, and a path with `.`
+and `..` segments were keys of their own, so two copies of one article were two
+stories. Another path stays another article. Through the installed command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli, write
+
+URLS = {
+    "a": "https://bücher.example/news/./2025/story",
+    "b": "https://xn--bcher-kva.example./news/2025/story",
+    "c": "https://www.bücher.example/news/x/../2025/story/",
+    "d": "https://bücher.example/news/2025/other",  # another article of the site
+}
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "warm"])
+def test_one_address_written_several_ways_is_one_story(tmp_path: Path, cache: str) -> None:
+    for n, (name, url) in enumerate(URLS.items()):
+        write(tmp_path / "f" / f"{name}.md", f'---\ntitle: "Book fair opens in Leipzig"\n'
+              f"publishedDateTime: 2025-03-01T1{n}:00:00Z\nwebUrl: {url}\n---\n")  # fmt: skip
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    args = ["clusters", "f", "--same-story", "url", "--format", "json"]
+    if cache == "warm":
+        assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0
+    done = run_cli(*args, *([cache] if cache != "warm" else []), cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    stories = sorted(
+        sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(done.stdout)
+    )
+    assert stories == [["a", "b", "c"]]  # (d alone: clusters shows stories of several)
