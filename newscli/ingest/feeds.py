@@ -138,6 +138,8 @@ def _link(entry: Any) -> str | None:
     return web_url(entry.get("link"))
 
 
+# expat's words for a document that ends before its end (h95: inside a CDATA section too)
+_CUT = ("no element found", "unclosed token", "unclosed CDATA section")
 _CLOSED = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")  # an item's or entry's end
 
 
@@ -331,7 +333,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         encoding=prepared.encoding,
     )
     ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,
-    result.cut = "no element found" in ended or "unclosed token" in ended  # its end lost)
+    result.cut = any(cut in ended for cut in _CUT)  # its end lost)
     if result.cut and entries and len(_CLOSED.findall(prepared.data)) < len(entries):
         # the last item is unfinished (h94: its date lost, it was imported undated, and
         # the whole item of the next run was "already there"): it comes whole next time

@@ -48,6 +48,21 @@ def test_an_item_cut_short_comes_whole_next_time(tmp_path: Path) -> None:
     assert "imported 1 new article from 1 source (1 already there)" in said
 
 
+def test_an_item_cut_inside_its_cdata_comes_whole_next_time(tmp_path: Path) -> None:
+    """h95 HIGH: a cut inside a CDATA section was no cut (expat says "unclosed CDATA
+    section"): the item was imported without its excerpt, no note, and for good."""
+    full = FULL.replace(
+        "<description>About Government announces budget cuts.</description>",
+        "<description><![CDATA[<p>Ministers said on Monday</p>]]></description>",
+    )
+    assert "CDATA" in full
+    said, found = _import(tmp_path, full[: full.index("Ministers") + 4], "cut.xml")
+    assert found == ["First story here\t2025-03-10T10:00:00Z"]
+    assert "but the last, unfinished there" in said
+    said, found = _import(tmp_path, full, "full.xml")
+    assert len(found) == 2 and "(1 already there)" in said
+
+
 def test_an_item_the_cut_left_whole_is_imported(tmp_path: Path) -> None:
     said, found = _import(tmp_path, FULL[: FULL.index("</channel>") + 3], "cut.xml")
     assert "(cut short?): its items so far are imported" in said
