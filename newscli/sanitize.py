@@ -127,6 +127,13 @@ def escaped(text: str) -> str:
     return _patterns()[5].sub(r"\1", shown)
 
 
+def escaped_path(path: str) -> str:
+    r"""A path as escaped() writes it, with each backslash written twice (h95: a file named
+    ``bs<ESC>.md`` and one named ``bs\x1b.md``, a backslash in its name, were both shown
+    ``bs\x1b.md``): so a path shown never names another file."""
+    return escaped(path.replace("\\", "\\\\")) if "\\" in path else escaped(path)
+
+
 def shown_at(text: str, position: int) -> tuple[str, int]:
     r"""``text`` as one inert line that shows each character as typed, and the column
     (in terminal cells) where the character at ``position`` starts: where a caret goes

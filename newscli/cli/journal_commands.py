@@ -31,9 +31,9 @@ def _shown(path: str) -> str:
     """A journaled path as undo shows it: relative where it can be, its controls
     written as escapes (as publish shows it: not another file's name, h84 4)."""
     from newscli.edit.journal import shown
-    from newscli.sanitize import escaped
+    from newscli.sanitize import escaped_path
 
-    return escaped(shown(path))
+    return escaped_path(shown(path))
 
 
 Forget = Annotated[

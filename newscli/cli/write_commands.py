@@ -122,7 +122,7 @@ def change_lines(path: str, changes: "Iterable[FieldChange]") -> list[str]:
     in a field's name shown escaped, h36: `n\\x1b[2Jote` was shown as `note`)."""
     # (h70 7: a path or field holding a character shown as nothing or a space was shown
     # as another one's; a field name with a space, a colon or the arrow, in quotes)
-    shown = _shown(path)
+    shown = _shown(path.replace("\\", "\\\\"))  # (a backslash twice: sanitize.escaped_path)
     return [
         f"{shown}: {_field_shown(c.field)} {_cut(format_value(c.old))} -> "
         f"{_cut(format_value(c.new))}"

@@ -13,7 +13,7 @@ from newscli.article.model import Article
 from newscli.article.record import COMPACT, front_matter_json, jsonable, prefetch_exports
 from newscli.article.timeparse import format_rfc3339
 from newscli.formats.json_text import indented, indented_array
-from newscli.sanitize import clean, escape_json_text, escaped
+from newscli.sanitize import clean, escape_json_text, escaped_path
 
 if TYPE_CHECKING:
     from newscli.select.stories import Story
@@ -183,7 +183,7 @@ def list_row(article: Article) -> tuple[str, ...]:
         "; ".join(article.topics),
         article.provider_name or article.provider_domain or "",
         article.title,
-        escaped(article.path),  # (its escape sequences shown: not another file's name, h84 1)
+        escaped_path(article.path),  # (its escape sequences shown: not another file's name, h84 1)
     )
 
 
@@ -227,7 +227,7 @@ def _field_rows(
             prefetch_exports(sequence[start : start + PREFETCH])
         cells = [cell_text(v) for v in row(article, now)]
         for n in paths:
-            cells[n] = escaped(cells[n])
+            cells[n] = escaped_path(cells[n])
         yield cells
 
 
@@ -254,7 +254,7 @@ def _cluster_rows(stories: Sequence[Story], first: int) -> Iterator[tuple[str, .
             date, quality, heat, _published, _topics, provider, title, path = list_row(article)
             kept = "true" if article is story.kept else "false"
             other, link = joined.get(article.path, (None, None))
-            why = (link.reason(), escaped(other.path)) if link and other else ("", "")
+            why = (link.reason(), escaped_path(other.path)) if link and other else ("", "")
             yield (str(number), kept, date, quality, heat, provider, title, path, *why, sid)
 
 

@@ -13,7 +13,7 @@ from newscli.article.field_map import MODEL_NAMES
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
 from newscli.formats.records import PREFETCH, cell_text
-from newscli.sanitize import clean, escaped
+from newscli.sanitize import clean, escaped_path
 from newscli.select import fields
 
 # Known fields in a fixed order, nested ones flattened with dots; lists are joined
@@ -121,7 +121,7 @@ class _Rows:
             text, view = _view(article) if need else (None, None)
             cells = []
             if self.cached:
-                cells.append(_text(escaped(article.path)))
+                cells.append(_text(escaped_path(article.path)))
                 made = found.get(place[1]) if place is not None else None
                 if made is None:
                     made = "\t".join(map(_text, self.default_row(article, self.now, view)))
@@ -134,7 +134,7 @@ class _Rows:
                 else:
                     extra = list(map(_text, self.extra_row(article, self.now, view)))
                     for n in self.paths:
-                        extra[n] = _text(escaped(article.path))
+                        extra[n] = _text(escaped_path(article.path))
                     cells.extend(extra)
             lines.append("\t".join(cells))
         return lines

@@ -12,7 +12,7 @@ from newscli.errors import InvalidArticleError
 from newscli.index.cache import IndexCache
 from newscli.index.discovery import Folder, Problem
 from newscli.index.problems import all_problems, from_json
-from newscli.sanitize import escape_json_text, escaped
+from newscli.sanitize import escape_json_text, escaped_path
 from newscli.wording import count
 
 
@@ -82,7 +82,7 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     lines = []
     for report in reports:
         for p in report.problems:
-            path = escaped(p.path)
+            path = escaped_path(p.path)
             lines.append(f"{path}:{p.line}: {p.reason}" if p.line else f"{path}: {p.reason}")
     s = summary(reports)
     lines.append(
@@ -126,7 +126,7 @@ def tsv_rows(reports: Sequence[FileReport]) -> list[tuple[str, str, str, str]]:
     """One row per problem (valid files have none). Not sanitised but for the paths
     (to_text)."""
     return [
-        (escaped(p.path), "" if p.line is None else str(p.line), p.field or "", p.reason)
+        (escaped_path(p.path), "" if p.line is None else str(p.line), p.field or "", p.reason)
         for r in reports
         for p in r.problems
     ]

@@ -17,7 +17,7 @@ from rich.text import Text
 from newscli.article.model import Article
 from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
-from newscli.sanitize import clean, escaped
+from newscli.sanitize import clean, escaped, escaped_path
 from newscli.wording import relative
 
 OWN_NAMES = 12  # the names newscli gives are shorter ("Published")
@@ -104,7 +104,7 @@ def _facts(article: Article, now: datetime) -> _Facts:
             shown = escaped(cell_text(value))
             extra.append((escaped(str(key)) or '""', Text(shown or "(empty)")))
     given = [(name, value) for name, value in rows if value.plain]
-    return _Facts([*given, *extra, ("File", Text(escaped(article.path)))])
+    return _Facts([*given, *extra, ("File", Text(escaped_path(article.path)))])
 
 
 def _related(article: Article) -> Table | None:

@@ -172,9 +172,9 @@ class Output:
     def problem_line(self, path: str, reason: str) -> None:
         """``PATH: reason`` on stderr, each written as error lines are (sanitize.escaped:
         h32, a folder holding an escape sequence was shown as another path)."""
-        from newscli.sanitize import escaped
+        from newscli.sanitize import escaped, escaped_path
 
-        self._diagnostic(f"{escaped(path)}: {escaped(reason)}\n")
+        self._diagnostic(f"{escaped_path(path)}: {escaped(reason)}\n")
 
     def error(self, message: str) -> None:
         """``newscli: error: ...``, one inert line (sanitize.escaped: a line break or

@@ -15,7 +15,7 @@ from rich.text import Text
 from newscli.article.model import Article
 from newscli.article.timeparse import format_day
 from newscli.formats.records import cell_text
-from newscli.sanitize import clean, escaped
+from newscli.sanitize import clean, escaped_path
 from newscli.select.fields import export_values
 from newscli.select.stories import Story
 from newscli.wording import provider_shown
@@ -249,7 +249,7 @@ def field_table(
     rows = [
         [
             # (a path's escape sequence shown, not removed: not another file's name, h84 1)
-            Text(escaped(v) if name == "path" and type(v) is str else clean(_human(v)))
+            Text(escaped_path(v) if name == "path" and type(v) is str else clean(_human(v)))
             for name, v in zip(names, export_values(a, names, when), strict=True)
         ]
         for a in articles
@@ -266,7 +266,7 @@ def _named(article: Article) -> str:
     """An article as the clusters table names the one another joined: its provider, or
     its file's name."""
     shown = clean(provider_shown(article.provider_name, article.provider_domain)).strip()
-    return shown or escaped(os.path.basename(article.path))  # (h93: never another's name)
+    return shown or escaped_path(os.path.basename(article.path))  # (h93: never another's name)
 
 
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:

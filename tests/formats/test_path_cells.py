@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from pathlib import Path
 
@@ -54,3 +55,26 @@ def test_the_clusters_table_names_the_file_joined_with(tmp_path: Path) -> None:
                    env={"COLUMNS": "150"})  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "similar 1.00 · c\\u202e.md" in done.stdout and "\u202e" not in done.stdout
+
+
+def test_a_backslash_in_a_name_is_written_twice(tmp_path: Path) -> None:
+    """h95 MED: `bs<ESC>.md` and a file named `bs\\x1b.md` (a backslash, then x1b) were
+    both shown `bs\\x1b.md`, and so were a name with the byte 0xff and one spelled
+    `\\udcff`: a backslash in a name is now written twice, so no two paths read alike
+    (list, export's CSV and TSV, validate's report)."""
+    article = "---\ntitle: t{}\npublishedDateTime: 2025-03-0{}T00:00:00Z\n---\n"
+    names = [b"bs\x1b.md", b"bs\\x1b.md", b"e\xffz.md", b"e\\udcffz.md"]
+    for n, name in enumerate(names):
+        (tmp_path / os.fsdecode(name)).write_bytes(article.format(n, n + 1).encode())
+    (tmp_path / os.fsdecode(b"inv\x1b.md")).write_bytes(b"---\ntitle: [\n---\n")
+    (tmp_path / "inv\\x1b.md").write_bytes(article.format(9, 9).encode())
+    shown = {"./bs\\x1b.md", "./bs\\\\x1b.md", "./e\\udcffz.md", "./e\\\\udcffz.md",
+             "./inv\\\\x1b.md"}  # fmt: skip
+    for args in (["list", ".", "--format", "tsv", "--columns", "path"],
+                 ["export", ".", "--format", "tsv", "--fields", "path"],
+                 ["export", ".", "--format", "csv", "--fields", "path"]):  # fmt: skip
+        done = run_cli(*args, "--no-cache", cwd=tmp_path)
+        assert set(done.stdout.split()[1:]) == shown, args
+    report = run_cli("validate", ".", "--no-cache", cwd=tmp_path)
+    assert report.returncode == 1
+    assert "./inv\\x1b.md:" in report.stdout and "./inv\\\\x1b.md:" not in report.stdout

@@ -16,7 +16,7 @@ from newscli.formats.digest import OTHER, group_by_topic
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record, prefetched
 from newscli.formats.templating.given import Given
-from newscli.sanitize import clean, escaped
+from newscli.sanitize import clean, escaped_path
 from newscli.select.stories import Story, StoryRules, group_stories
 
 GROUPS = ("topic", "story", "provider", "date")
@@ -99,7 +99,7 @@ def item(
 def _shown(name: str, value: Any) -> Any:
     """A --fields value as the people formats show it: a path escaped, as in every output
     but JSON (h94: a file named with an escape sequence was shown as the file beside it)."""
-    return escaped(value) if name == "path" and isinstance(value, str) else value
+    return escaped_path(value) if name == "path" and isinstance(value, str) else value
 
 
 def _groups(
