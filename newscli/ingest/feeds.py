@@ -269,6 +269,19 @@ class Prepared:
     encoding: str | None  # what to say of its encoding (Feed.encoding), if anything
 
 
+# A bare "&" (no entity or character reference follows: "AT&T", "Johnson & Johnson"), the
+# commonest way a feed is no well-formed XML, outside CDATA sections and comments where
+# it is text: written "&amp;", the feed is read by the strict parser, its text as written.
+_BARE_AMPERSAND = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)",
+    re.DOTALL,
+)
+
+
+def _amp(match: re.Match[bytes]) -> bytes:
+    return b"&amp;" if match.group() == b"&" else match.group()
+
+
 def prepare_xml(data: bytes) -> Prepared:
     """The document as feedparser's parsers will read it: a mostly-UTF-8 one repaired
     (_mostly_utf8), numeric references XML forbids made U+FFFD's, at most
@@ -294,6 +307,8 @@ def prepare_xml(data: bytes) -> Prepared:
         data = convert_to_utf8({}, data, result)
     except (ValueError, UnicodeError) as exc:  # a codec's own error
         raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
+    if b"&" in data:  # (h95: feedparser's lenient parser made "AT&T" "AT&T;" for good)
+        data = _BARE_AMPERSAND.sub(_amp, data)
     override = result.get("bozo_exception")
     if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
         said = squeeze(str(override)).replace("document ", "", 1)

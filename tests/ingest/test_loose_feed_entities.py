@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -32,5 +33,30 @@ def test_a_category_is_decoded_once(tmp_path: Path, amp: str, topics: list[str])
     assert done.returncode == 0, done.stderr
     found = run_cli("list", str(tmp_path / "feeds"), "--topic", "Arts & Culture", "--format",
                     "json", "--no-cache")  # fmt: skip
-    (record,) = __import__("json").loads(found.stdout)
+    (record,) = json.loads(found.stdout)
     assert (record["title"], record["topics"]) == ("Fish & chips", topics)
+
+
+def test_bare_ampersands_are_text_as_written(tmp_path: Path) -> None:
+    """h95 MED: a bare `&` sent the feed to feedparser's lenient parser, which wrote
+    "AT&T" as "AT&T;" and a category "M&A" as "M&A;", in the article file for good.
+    A bare `&` outside CDATA is now read as the text it is; one in CDATA, an entity and
+    a character reference stay what they were."""
+    feed = (
+        '<rss version="2.0"><channel><title>x</title><link>https://bare.example/</link>'
+        "<item><title>AT&T and Johnson & Johnson talk &amp; more &#38; &#x26;</title>"
+        "<link>https://bare.example/one?a=1&b=2</link>"
+        "<description><![CDATA[R&D &amp; <b>x</b>]]></description>"
+        "<category>M&A</category></item></channel></rss>"
+    )
+    source = tmp_path / "bare.xml"
+    source.write_text(feed, encoding="utf-8")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli("import", str(source), "--into", str(tmp_path / "feeds"), "-q", env=env)
+    assert done.returncode == 0, done.stderr
+    found = run_cli("export", str(tmp_path / "feeds"), "--no-cache")
+    (record,) = json.loads(found.stdout)
+    assert record["title"] == "AT&T and Johnson & Johnson talk & more & &"
+    assert record["topics"] == ["M&A"]
+    assert record["excerpt"] == "R&D & x"
+    assert record["webUrl"] == "https://bare.example/one?a=1&b=2"
