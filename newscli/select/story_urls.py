@@ -7,7 +7,6 @@ only say where a reader came from.
 
 from __future__ import annotations
 
-import contextlib
 import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
@@ -120,14 +119,24 @@ _PARAMETERS = re.compile(r"[^/?#=&]+=[^&]*(?:&(?:[^/?#=&]+=[^&]*)?)*")
 
 
 def _host(host: str) -> str:
-    """A host as one name: no trailing dot (``x.example.`` is ``x.example``), an
+    """A host as one name: without its trailing dot (``x.example.`` is ``x.example``), an
     internationalised one as its punycode (``bücher.example``, ``xn--bcher-kva.example``),
-    h93."""
-    host = host.rstrip(".")
+    h93. Each label is encoded as it is, lower case, with no other mapping (IDNA 2003's
+    made ``straße`` ``strasse``, another domain: h95)."""
+    if host.endswith("."):
+        host = host[:-1]
     if not host.isascii():
-        with contextlib.suppress(UnicodeError):  # (a label too long or empty: as written)
-            host = host.encode("idna").decode("ascii")
+        host = ".".join(_punycode(label) for label in host.split("."))
     return host
+
+
+def _punycode(label: str) -> str:
+    if label.isascii():
+        return label
+    try:
+        return "xn--" + label.encode("punycode").decode("ascii")
+    except UnicodeError:  # (a lone surrogate: as written)
+        return label
 
 
 def _dot_segments(path: str) -> str:

@@ -16,6 +16,9 @@ URLS = {
     "b": "https://xn--bcher-kva.example./news/2025/story",
     "c": "https://www.bücher.example/news/x/../2025/story/",
     "d": "https://bücher.example/news/2025/other",  # another article of the site
+    # two domains (h95: IDNA 2003 mapped straße to strasse)
+    "e": "https://straße.example/news/2025/story",
+    "f": "https://strasse.example/news/2025/story",
 }
 
 
