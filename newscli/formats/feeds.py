@@ -75,6 +75,8 @@ def tags(topics: Sequence[str]) -> list[str]:
 
 
 _NOT_IN_URI = re.compile(r'[ "<>\\^`{|}]')  # ASCII that no URI holds as is (RFC 3986)
+# ... nor past its host: brackets (an IPv6 host's only), a "%" that starts no escape (h95)
+_NOT_IN_PATH = re.compile(r'[ "<>\\^`{|}\[\]]|%(?![0-9A-Fa-f]{2})')
 
 
 def _encoded(match: re.Match[str]) -> str:
@@ -83,9 +85,10 @@ def _encoded(match: re.Match[str]) -> str:
 
 def web_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (never a javascript: link).
-    Blanks, quotes, angle brackets and the like in its path, query or fragment are
-    percent-encoded, as browsers send them (h94: feed validators refused such links);
-    a host holding one is no URL. Other text (IRIs: non-ASCII) stays."""
+    Blanks, quotes, angle brackets, brackets, a "%" that starts no escape and a second
+    "#" in its path, query or fragment are percent-encoded, as browsers send them (h94,
+    h95: feed validators refused such links); a host holding one is no URL. Other text
+    (IRIs: non-ASCII) stays."""
     if not value:
         return None
     value = value.strip()
@@ -101,7 +104,12 @@ def web_url(value: str | None) -> str | None:
         return None
     if text(value) != value or _NOT_IN_URI.search(parts.netloc):
         return None
-    return _NOT_IN_URI.sub(_encoded, value)
+    start = value.index(parts.netloc) + len(parts.netloc)  # (past the scheme and host)
+    rest = _NOT_IN_PATH.sub(_encoded, value[start:])
+    if rest.count("#") > 1:  # (one fragment: a second "#" is its text, h95)
+        head, _, fragment = rest.partition("#")
+        rest = f"{head}#{fragment.replace('#', '%23')}"
+    return value[:start] + rest
 
 
 def site_url(domain: str | None) -> str | None:

@@ -83,3 +83,29 @@ def test_a_link_holds_no_character_a_uri_cannot(tmp_path: Path, fmt: str) -> Non
     links = [link.replace("&amp;", "&") for link in links if link]
     assert ENCODED in links and "https://me.example/a%20b" in links
     assert not [link for link in links if re.search(r'[ "<>\\^`{|}]', link) or "a b" in link]
+
+
+@pytest.mark.parametrize(
+    ("raw", "link"),
+    [
+        ("https://ex.example/%41%zz%", "https://ex.example/%41%25zz%25"),
+        ("https://ex.example/#a#b", "https://ex.example/#a%23b"),
+        ("https://ex.example/]]>", "https://ex.example/%5D%5D%3E"),
+        ("https://[::1]:8080/a[b]", "https://[::1]:8080/a%5Bb%5D"),
+    ],
+)
+def test_a_stray_percent_hash_or_bracket_is_encoded(tmp_path: Path, raw: str, link: str) -> None:
+    """h95: a "%" starting no escape, a second "#" and brackets past the host were
+    written as is (no URI, no IRI); they are percent-encoded, the host's brackets kept."""
+    import json
+
+    write(tmp_path / "f" / "a.md", f'---\ntitle: "Odd"\nwebUrl: "{raw}"\n---\n')
+    for fmt in ("jsonfeed", "atom"):
+        run = run_cli("export", "f", "--format", fmt, "--no-cache", cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        if fmt == "jsonfeed":
+            assert [i.get("url") for i in json.loads(run.stdout)["items"]] == [link]
+        else:
+            document = xml.dom.minidom.parseString(run.stdout.encode())
+            hrefs = [e.getAttribute("href") for e in document.getElementsByTagName("link")]
+            assert link in hrefs
