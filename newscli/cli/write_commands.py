@@ -248,6 +248,9 @@ def apply_edit(
                     if isinstance(exc, ChangedError):
                         changed.add(path)
                     refusal = changed_reason if isinstance(exc, ChangedError) else exc.reason
+                    if leader is not None and isinstance(exc, ChangedError):  # (h95)
+                        refusal += (f" (its story shipped as {leader}: it comes again only "
+                                    "if no longer of that story)")  # fmt: skip
                 else:
                     if not outcome.changed:
                         done.same += 1

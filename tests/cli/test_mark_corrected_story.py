@@ -79,3 +79,35 @@ def test_a_corrected_kept_article_leaves_its_story_unmarked(tmp_path: Path) -> N
     assert (item["path"], item["quality"]) == (str(kept), 96)  # the correction ships
     assert item["duplicates"] == [str(feeds / "b.md")]
     assert _published(kept) and _published(feeds / "b.md")
+
+
+def test_a_corrected_duplicate_is_said_to_come_again_only_off_its_story(tmp_path: Path) -> None:
+    """h95 LOW: a story's other article corrected meanwhile was told "changed since it
+    was exported; not marked", as if the next run shipped it; its story shipped through
+    the kept article, so it comes again only if the correction takes it off that story.
+    The line says so; the kept article is marked."""
+    feeds = tmp_path / "feeds"
+    a_url, b_url = "https://orbit.example/lander", "https://circuit.example/moon"
+    kept, other = feeds / "a.md", feeds / "b.md"
+    write(kept, _article("Private lander touches down", a_url, 95, b_url))
+    write(other, _article("Moon landing by a company", b_url, 40, a_url))
+    for i in range(4):
+        write(feeds / f"f{i}.md", _article(f"Filler {i}", f"https://f.example/{i}", 50,
+                                           when=f"2025-03-01T0{i}:00:00Z"))  # fmt: skip
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
+           "NEWSCLI_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
+    cron = [str(installed_command()), "export", str(feeds), "--unpublished", "--dedupe",
+            "--mark-published"]  # fmt: skip
+    with subprocess.Popen(
+        cron, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0, env=env
+    ) as proc:
+        assert proc.stdout is not None
+        proc.stdout.read(1)  # the export is loaded, blocked writing the rest
+        other.write_text(_article("Moon landing by a company", b_url, 41, a_url), "utf-8")
+        _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1
+    assert stderr.decode().splitlines()[0] == (
+        f"{other}: changed since it was exported; not marked (its story shipped as {kept}: "
+        "it comes again only if no longer of that story)"
+    )
+    assert _published(kept) and not _published(other)
