@@ -141,6 +141,16 @@ def _link(entry: Any) -> str | None:
 # expat's words for a document that ends before its end (h95: inside a CDATA section too)
 _CUT = ("no element found", "unclosed token", "unclosed CDATA section")
 _CLOSED = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")  # an item's or entry's end
+# text where such an end is no end (h96: "</item>" in a CDATA section or a comment), the
+# last one perhaps cut short
+_NOT_MARKUP = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _items_ended(data: bytes) -> int:
+    """How many items or entries end in the document (not in its text)."""
+    if b"<!" in data:
+        data = _NOT_MARKUP.sub(b"", data)
+    return len(_CLOSED.findall(data))
 
 
 def _self_link(feed: Any) -> str | None:
@@ -269,13 +279,39 @@ class Prepared:
     encoding: str | None  # what to say of its encoding (Feed.encoding), if anything
 
 
-# A bare "&" (no entity or character reference follows: "AT&T", "Johnson & Johnson"), the
-# commonest way a feed is no well-formed XML, outside CDATA sections and comments where
-# it is text: written "&amp;", the feed is read by the strict parser, its text as written.
-_BARE_AMPERSAND = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z_][\w.-]*;)",
+# The commonest ways a feed is no well-formed XML, outside CDATA sections and comments
+# (where they are text): a bare "&" ("AT&T", "Johnson & Johnson") and an HTML entity XML
+# does not define ("&nbsp;"). Written "&amp;" and as a character reference, the feed is
+# read by the strict parser, its text as written (the lenient parser wrote "AT&T;", h95,
+# and "&amp;" in ids, h96). Where another entity is used (one the document declares, or
+# none), a bare "&" is left as it is: the lenient parser reads that document as before.
+_REFERENCE = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|([A-Za-z_][\w.-]*);)?",
     re.DOTALL,
 )
+_XML_ENTITIES = frozenset((b"amp", b"lt", b"gt", b"quot", b"apos"))
+
+
+def _references(data: bytes) -> bytes:
+    """The document with HTML entities as character references and, unless it uses an
+    entity neither XML nor HTML defines, each bare "&" as "&amp;"."""
+    from html.entities import html5
+
+    other = False
+
+    def known(match: re.Match[bytes]) -> bytes:
+        nonlocal other
+        name = match.group(1)
+        if name is None or name in _XML_ENTITIES:
+            return match.group()
+        text = html5.get(name.decode("ascii", "replace") + ";")
+        if text is None:
+            other = True
+            return match.group()
+        return b"".join(b"&#%d;" % ord(char) for char in text)
+
+    data = _REFERENCE.sub(known, data)
+    return data if other else _REFERENCE.sub(_amp, data)
 
 
 def _amp(match: re.Match[bytes]) -> bytes:
@@ -308,7 +344,7 @@ def prepare_xml(data: bytes) -> Prepared:
     except (ValueError, UnicodeError) as exc:  # a codec's own error
         raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
     if b"&" in data:  # (h95: feedparser's lenient parser made "AT&T" "AT&T;" for good)
-        data = _BARE_AMPERSAND.sub(_amp, data)
+        data = _references(data)
     override = result.get("bozo_exception")
     if replaced is None and type(override).__name__ == "CharacterEncodingOverride":
         said = squeeze(str(override)).replace("document ", "", 1)
@@ -349,7 +385,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
     )
     ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,
     result.cut = any(cut in ended for cut in _CUT)  # its end lost)
-    if result.cut and entries and len(_CLOSED.findall(prepared.data)) < len(entries):
+    if result.cut and entries and _items_ended(prepared.data) < len(entries):
         # the last item is unfinished (h94: its date lost, it was imported undated, and
         # the whole item of the next run was "already there"): it comes whole next time
         entries = entries[:-1]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import run_cli
 
 ITEMS = [
@@ -61,6 +62,22 @@ def test_an_item_cut_inside_its_cdata_comes_whole_next_time(tmp_path: Path) -> N
     assert "but the last, unfinished there" in said
     said, found = _import(tmp_path, full, "full.xml")
     assert len(found) == 2 and "(1 already there)" in said
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<![CDATA[Items end with </item> then]]>", "<!-- items end with </item> then -->"],
+    ids=["cdata", "comment"],
+)
+def test_an_item_end_in_its_text_is_no_end(tmp_path: Path, text: str) -> None:
+    """h96 HIGH: "</item>" in a CDATA section or a comment counted as an item's end, so
+    an item cut after it was taken as whole, imported without its excerpt, for good."""
+    full = FULL.replace("<description>About Government announces budget cuts.</description>",
+                        f"<description>{text} more</description>")  # fmt: skip
+    assert "then" in full
+    said, found = _import(tmp_path, full[: full.index("then")], "cut.xml")
+    assert found == ["First story here\t2025-03-10T10:00:00Z"]
+    assert "but the last, unfinished there" in said
 
 
 def test_an_item_the_cut_left_whole_is_imported(tmp_path: Path) -> None:

@@ -60,3 +60,28 @@ def test_bare_ampersands_are_text_as_written(tmp_path: Path) -> None:
     assert record["topics"] == ["M&A"]
     assert record["excerpt"] == "R&D & x"
     assert record["webUrl"] == "https://bare.example/one?a=1&b=2"
+
+
+def test_an_html_entity_beside_a_bare_ampersand_changes_no_id(tmp_path: Path) -> None:
+    """h96 HIGH: with an "&nbsp;" (no XML entity) in one day's feed, its bare "&" in a
+    guid and the channel link came out "&amp;" and "&ampb=2" (the lenient parser), so
+    the next day's item, the same, was imported again. HTML entities are read as their
+    characters, and the two days give one file, the id as written."""
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title>'
+        "<link>https://wire.example/?a=1&b=2</link><item><title>Linkless note</title>"
+        '<guid isPermaLink="false">note?id=7&rev=1</guid>'
+        "<pubDate>Mon, 03 Mar 2025 10:00:00 GMT</pubDate><description>{}</description>"
+        "</item></channel></rss>"
+    )
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    for day, text in (("1", "Text&nbsp;here &eacute;t&eacute;"), ("2", "Text here")):
+        source = tmp_path / f"day{day}.xml"
+        source.write_text(feed.format(text), encoding="utf-8")
+        done = run_cli("import", str(source), "--into", str(tmp_path / "feeds"), "-q", env=env)
+        assert done.returncode == 0, done.stderr
+    found = run_cli("export", str(tmp_path / "feeds"), "--no-cache")
+    (record,) = json.loads(found.stdout)
+    assert record["sourceId"] == "note?id=7&rev=1"
+    assert record["sourceFeed"].startswith("https://wire.example/?a=1&b=2")
+    assert record["excerpt"] == "Text here \u00e9t\u00e9"  # (blanks made spaces, as any)
