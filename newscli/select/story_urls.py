@@ -7,7 +7,10 @@ only say where a reader came from.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import re
+import unicodedata
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
@@ -37,6 +40,7 @@ _INDEX_PAGES = ("/index.html", "/index.htm", "/index.shtml", "/index.php")  # th
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _ESCAPED = re.compile(r"%([0-9A-Fa-f]{2})")
 _ASCII = "".join(map(chr, range(0x80)))  # what stays as it is when escaping the rest
+_ESCAPED_DOT = re.compile(r"%2[eE]")
 _SESSION = re.compile(r"(?i);jsessionid=[^/]*")
 
 
@@ -123,11 +127,19 @@ def _host(host: str) -> str:
     internationalised one as its punycode (``bücher.example``, ``xn--bcher-kva.example``),
     h93. Each label is encoded as it is, lower case, with no other mapping (IDNA 2003's
     made ``straße`` ``strasse``, another domain: h95)."""
+    if not host.isascii():  # (h96: fullwidth letters, an ideographic full stop)
+        host = unicodedata.normalize("NFKC", host).translate(_DOTS).lower()
     if host.endswith("."):
         host = host[:-1]
+    if ":" in host:  # (an IPv6 address: one way of writing it, h96)
+        with contextlib.suppress(ValueError):
+            return ipaddress.ip_address(host).compressed
     if not host.isascii():
         host = ".".join(_punycode(label) for label in host.split("."))
     return host
+
+
+_DOTS = str.maketrans("\u3002\uff0e\uff61", "...")  # label separators, as IDNA has them
 
 
 def _punycode(label: str) -> str:
@@ -155,8 +167,10 @@ def _dot_segments(path: str) -> str:
 
 
 def _key(host: str, path: str, raw_query: str) -> str:
-    if host.endswith(".") or not host.isascii():
+    if host.endswith(".") or not host.isascii() or ":" in host:
         host = _host(host)
+    if "%2" in path:  # (an escaped dot is a dot: %2E%2E is a segment "..", h96)
+        path = _ESCAPED_DOT.sub(".", path)
     if "/." in path:
         path = _dot_segments(path)
     if host.endswith(_AMP_CACHE):

@@ -37,3 +37,28 @@ def test_one_address_written_several_ways_is_one_story(tmp_path: Path, cache: st
         sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(done.stdout)
     )
     assert stories == [["a", "b", "c"]]  # (d alone: clusters shows stories of several)
+
+
+PAIRS = {  # (h96: each pair was two keys)
+    "g": "https://\uff46\uff55\uff4c\uff4c.example/n/s",  # fullwidth letters
+    "h": "https://full.example/n/s",
+    "i": "https://ideo\u3002example/n/s",  # an ideographic full stop
+    "j": "https://ideo.example/n/s",
+    "k": "https://x.example/%2E/n/a/%2e%2E/s",  # escaped dot segments
+    "l": "https://x.example/n/s",
+    "m": "https://[2001:DB8:0:0::1]/n/s",  # one IPv6 address, two ways
+    "n": "https://[2001:db8::1]/n/s",
+}
+
+
+def test_a_host_or_path_as_a_browser_reads_it_is_one_key(tmp_path: Path) -> None:
+    for n, (name, url) in enumerate(PAIRS.items()):
+        write(tmp_path / "f" / f"{name}.md", f'---\ntitle: "Book fair opens in Leipzig"\n'
+              f"publishedDateTime: 2025-03-01T1{n}:00:00Z\nwebUrl: '{url}'\n---\n")  # fmt: skip
+    done = run_cli("clusters", "f", "--same-story", "url", "--format", "json", "--no-cache",
+                   cwd=tmp_path)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    stories = sorted(
+        sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(done.stdout)
+    )
+    assert stories == [["g", "h"], ["i", "j"], ["k", "l"], ["m", "n"]]

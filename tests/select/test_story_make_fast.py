@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import ipaddress
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
@@ -57,8 +59,16 @@ def _rfc_dot_segments(path: str) -> str:
 
 def old_key(host: str, path: str, raw_query: str) -> str:
     # (h93: a host's trailing dot and IDN form, dot segments, added to the definition)
+    # (h96: a host NFKC-normalised, IDNA's other full stops as dots; an IPv6 address
+    # compressed; escaped dots decoded before the dot segments go)
+    if any(ord(c) > 127 for c in host):
+        host = unicodedata.normalize("NFKC", host).lower()
+        host = host.replace("\u3002", ".").replace("\uff0e", ".").replace("\uff61", ".")
     # (h95: one trailing dot only; each label as its punycode, no IDNA 2003 mapping)
     host = host[:-1] if host.endswith(".") else host
+    if ":" in host:
+        with contextlib.suppress(ValueError):
+            host = str(ipaddress.IPv6Address(host))
     if any(ord(c) > 127 for c in host):
         labels = []
         for label in host.split("."):
@@ -67,6 +77,7 @@ def old_key(host: str, path: str, raw_query: str) -> str:
                     label = "xn--" + codecs.encode(label, "punycode").decode("ascii")
             labels.append(label)
         host = ".".join(labels)
+    path = re.sub("%2[eE]", ".", path)
     if path.startswith("/"):
         path = _rfc_dot_segments(path)
     cached = _strip_amp_cache(host, path)
@@ -283,6 +294,8 @@ VIEWS = st.fixed_dictionaries(
 @example("https://b\u00fccher.example./a//./b/../../c/..")  # (h93)
 @example("http://www.x.example/../a/./")
 @example("https://stra\u00dfe.example../a")  # (h95: not strasse.example)
+@example("https://\uff46ull\u3002example/%2E/a/%2e%2E/b")  # (h96)
+@example("https://[2001:DB8:0:0::1]:8080/a")
 def test_normalise_url_is_as_before(url: str) -> None:
     normalise_url.cache_clear()  # the shortcut itself, not a remembered answer
     assert _outcome(normalise_url, url) == _outcome(old_normalise_url, url)
