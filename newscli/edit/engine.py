@@ -226,12 +226,14 @@ def edit_file(
         plan = transform(text, data)
     except TextEditError as exc:
         raise EditRefusedError(f"the edit could not be verified ({exc}); left alone") from None
+    # (before "unchanged": a file replaced since by one the edit leaves as it is, a link to
+    # an article already published, is said to have changed, h96)
+    if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
+        raise ChangedError("changed since it was loaded; left alone")
     if plan.text == text or not plan.report:
         return Outcome(path)
     if read_only(target):
         raise EditRefusedError("read-only; left alone")
-    if expect is not None and (stamp != expect.stamp or to_record(article) != expect.record):
-        raise ChangedError("changed since it was loaded; left alone")
     try:
         new_data = verify_edit(text, plan.text, plan.changes, data)
         article_from_mapping(path, new_data)

@@ -55,3 +55,41 @@ def test_an_article_removed_before_the_check_stops_nothing_else(
     for path in shipped:
         if path != "feeds/startup-layoffs.md":
             assert "\npublished: true\n" in (tmp_path / path).read_text(encoding="utf-8")
+
+
+SWAP = """
+import os
+from newscli.edit import room
+
+_real = room.check_room
+
+
+def check_room(sizes, *args, **kwargs):
+    victim = os.environ["NEWSCLI_TEST_SWAP"]
+    if not os.path.islink(victim):
+        os.remove(victim)
+        os.symlink("p.md", victim)
+    return _real(sizes, *args, **kwargs)
+
+
+room.check_room = check_room
+"""
+
+
+def test_an_article_swapped_for_a_published_one_is_said_to_have_changed(tmp_path: Path) -> None:
+    """h96: a.md replaced, before its marking, by a link to an article already published
+    was counted "already true", no line naming it; it changed since it was exported."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "a.md").write_text("---\ntitle: A\npublished: false\n---\n", encoding="utf-8")
+    (feeds / "p.md").write_text("---\ntitle: P\npublished: true\n---\n", encoding="utf-8")
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "sitecustomize.py").write_text(SWAP, encoding="utf-8")
+    env = {"PYTHONPATH": str(tmp_path / "hook"), "NEWSCLI_TEST_SWAP": str(feeds / "a.md"),
+           "NEWSCLI_STATE_DIR": str(tmp_path / "state")}  # fmt: skip
+    done = run_cli("export", "feeds", "--unpublished", "--mark-published", "-o", "out.json",
+                   cwd=tmp_path, env=env)  # fmt: skip
+    assert (feeds / "a.md").is_symlink()
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.splitlines()[0] == "feeds/a.md: changed since it was exported; not marked"
+    assert [r["path"] for r in json.loads((tmp_path / "out.json").read_text())] == ["feeds/a.md"]
