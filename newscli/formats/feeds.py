@@ -83,6 +83,13 @@ def _encoded(match: re.Match[str]) -> str:
     return f"%{ord(match.group()):02X}"
 
 
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+
+
+def _utf8_encoded(match: re.Match[str]) -> str:
+    return "".join(f"%{byte:02X}" for byte in match.group().encode("utf-8"))
+
+
 def web_url(value: str | None) -> str | None:
     """The URL if it is an absolute http(s) URL, else None (never a javascript: link).
     Blanks, quotes, angle brackets, brackets, a "%" that starts no escape and a second
@@ -102,10 +109,12 @@ def web_url(value: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if text(value) != value or _NOT_IN_URI.search(parts.netloc):
-        return None
+    if text(value) != value or _NOT_IN_PATH.search(parts.netloc.replace("[", "").replace("]", "")):
+        return None  # (a stray "%" in a user name too: no URI, h96)
     start = value.index(parts.netloc) + len(parts.netloc)  # (past the scheme and host)
     rest = _NOT_IN_PATH.sub(_encoded, value[start:])
+    if not rest.isascii():  # (a private-use character: an IRI has none past its query, h96)
+        rest = _PRIVATE_USE.sub(_utf8_encoded, rest)
     if rest.count("#") > 1:  # (one fragment: a second "#" is its text, h95)
         head, _, fragment = rest.partition("#")
         rest = f"{head}#{fragment.replace('#', '%23')}"

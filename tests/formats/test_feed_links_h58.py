@@ -92,6 +92,7 @@ def test_a_link_holds_no_character_a_uri_cannot(tmp_path: Path, fmt: str) -> Non
         ("https://ex.example/#a#b", "https://ex.example/#a%23b"),
         ("https://ex.example/]]>", "https://ex.example/%5D%5D%3E"),
         ("https://[::1]:8080/a[b]", "https://[::1]:8080/a%5Bb%5D"),
+        ("https://odd.example/a\ue000b", "https://odd.example/a%EE%80%80b"),  # (h96)
     ],
 )
 def test_a_stray_percent_hash_or_bracket_is_encoded(tmp_path: Path, raw: str, link: str) -> None:
@@ -109,3 +110,16 @@ def test_a_stray_percent_hash_or_bracket_is_encoded(tmp_path: Path, raw: str, li
             document = xml.dom.minidom.parseString(run.stdout.encode())
             hrefs = [e.getAttribute("href") for e in document.getElementsByTagName("link")]
             assert link in hrefs
+
+
+def test_a_stray_percent_in_a_user_name_makes_no_link(tmp_path: Path) -> None:
+    """h96: `https://user:p%w@odd.example/auth` was written as is (no URI)."""
+    import json
+
+    write(
+        tmp_path / "f" / "a.md",
+        '---\ntitle: "Odd"\nwebUrl: "https://user:p%w@odd.example/a"\n---\n',
+    )
+    run = run_cli("export", "f", "--format", "jsonfeed", "--no-cache", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert [item.get("url") for item in json.loads(run.stdout)["items"]] == [None]
