@@ -258,8 +258,12 @@ def _mostly_utf8(data: bytes, declared: re.Match[bytes] | None) -> tuple[bytes, 
         return data, None  # (its CJK letters can look like UTF-8 pairs: none is repaired)
     try:
         data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # (cut inside its last character, h96: no stray byte, the cut is told as such)
+            data = data[: exc.start]
+            if _valid_utf8(data):
+                return data, None
     else:
         return data, None
     text = data.decode("utf-8", "replace")
@@ -269,6 +273,14 @@ def _mostly_utf8(data: bytes, declared: re.Match[bytes] | None) -> tuple[bytes, 
     from newscli.wording import count
 
     return text.encode("utf-8"), f"{count(stray, 'sequence')} not valid UTF-8 read as U+FFFD"
+
+
+def _valid_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)

@@ -84,3 +84,18 @@ def test_an_item_the_cut_left_whole_is_imported(tmp_path: Path) -> None:
     said, found = _import(tmp_path, FULL[: FULL.index("</channel>") + 3], "cut.xml")
     assert "(cut short?): its items so far are imported" in said
     assert len(found) == 2 and all("2025-03-10T1" in line for line in found)
+
+
+def test_a_cut_inside_a_character_is_no_encoding_problem(tmp_path: Path) -> None:
+    """h96 LOW: cut between the two bytes of "é", a UTF-8 feed was said to be "parsed as
+    windows-1252" or to hold "1 sequence not valid UTF-8": the cut is said, nothing else."""
+    full = FULL.replace("About Government", "<![CDATA[Un café noir]]> Government")
+    data = full.encode("utf-8")
+    cut = data[: data.index("é".encode()) + 1]
+    source = tmp_path / "cut.xml"
+    source.write_bytes(cut)
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli("import", str(source), "--into", str(tmp_path / "feeds"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert "(cut short?)" in done.stderr
+    assert "windows-1252" not in done.stderr and "not valid UTF-8" not in done.stderr
