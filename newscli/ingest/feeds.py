@@ -146,6 +146,27 @@ _CLOSED = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>")  # an item's or entr
 _NOT_MARKUP = re.compile(rb"<!\[CDATA\[.*?(?:\]\]>|\Z)|<!--.*?(?:-->|\Z)", re.DOTALL)
 
 
+_ROOT = re.compile(rb"<(?![?!])([^\s/>]+)")  # the first element: the document's root
+
+
+def _ends_whole(data: bytes) -> bool:
+    """Whether the document ends with its root's end tag, but for blanks, comments and
+    processing instructions (a cut one does not, whatever error the lenient parser
+    tells first: h97, a feed with another fault, cut inside an item, was no cut)."""
+    root = _ROOT.search(data)
+    if root is None:
+        return True  # (no element at all: the parser's own error says it)
+    body = data.rstrip()
+    while body.endswith((b"-->", b"?>")):
+        start = body.rfind(b"<!--" if body.endswith(b"-->") else b"<?")
+        if start < 0:
+            break
+        body = body[:start].rstrip()
+    end = b"</" + root.group(1)
+    tail = body[body.rfind(b"</") :] if b"</" in body else b""
+    return tail.startswith(end) and tail[len(end) :].strip() == b">"
+
+
 def _items_ended(data: bytes) -> int:
     """How many items or entries end in the document (not in its text)."""
     if b"<!" in data:
@@ -305,29 +326,32 @@ _XML_ENTITIES = frozenset((b"amp", b"lt", b"gt", b"quot", b"apos"))
 
 
 def _references(data: bytes) -> bytes:
-    """The document with HTML entities as character references and, unless it uses an
-    entity neither XML nor HTML defines, each bare "&" as "&amp;"."""
+    """The document with HTML entities as character references, each bare "&" as
+    "&amp;", and an entity neither XML nor HTML defines as its text ("&foo;", as a
+    browser shows it: h97, one such entity sent the whole feed to the lenient parser,
+    which wrote "AT&T;" and "id&b;=2", so an item came in twice). A document declaring
+    entities (a DOCTYPE with an internal subset) is left as it is (its entities are
+    surveyed and read as before)."""
     from html.entities import html5
 
-    other = False
+    if _SUBSET.search(data[:4096]):
+        return data
 
     def known(match: re.Match[bytes]) -> bytes:
-        nonlocal other
         name = match.group(1)
-        if name is None or name in _XML_ENTITIES:
+        if name is None:
+            return b"&amp;" if match.group() == b"&" else match.group()
+        if name in _XML_ENTITIES:
             return match.group()
         text = html5.get(name.decode("ascii", "replace") + ";")
         if text is None:
-            other = True
-            return match.group()
+            return b"&amp;" + match.group()[1:]
         return b"".join(b"&#%d;" % ord(char) for char in text)
 
-    data = _REFERENCE.sub(known, data)
-    return data if other else _REFERENCE.sub(_amp, data)
+    return _REFERENCE.sub(known, data)
 
 
-def _amp(match: re.Match[bytes]) -> bytes:
-    return b"&amp;" if match.group() == b"&" else match.group()
+_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 
 
 def prepare_xml(data: bytes) -> Prepared:
@@ -396,7 +420,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         encoding=prepared.encoding,
     )
     ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,
-    result.cut = any(cut in ended for cut in _CUT)  # its end lost)
+    result.cut = any(cut in ended for cut in _CUT) or not _ends_whole(prepared.data)
     if result.cut and entries and _items_ended(prepared.data) < len(entries):
         # the last item is unfinished (h94: its date lost, it was imported undated, and
         # the whole item of the next run was "already there"): it comes whole next time

@@ -99,3 +99,18 @@ def test_a_cut_inside_a_character_is_no_encoding_problem(tmp_path: Path) -> None
     assert done.returncode == 0, done.stderr
     assert "(cut short?)" in done.stderr
     assert "windows-1252" not in done.stderr and "not valid UTF-8" not in done.stderr
+
+
+def test_a_cut_is_told_whatever_else_the_feed_does_wrong(tmp_path: Path) -> None:
+    """h97 HIGH: a feed the lenient parser reads for another fault (here a DOCTYPE
+    declaring an entity, left as it is) and cut inside its last item was no cut: its
+    parser tells the first fault, not the end. A document not ending with its root's end
+    tag is cut."""
+    doctype = '<!DOCTYPE rss [ <!ENTITY co "Acme"> ]>'
+    full = FULL.replace('<rss version="2.0">', f'{doctype}<rss version="2.0">').replace(
+        "First story here", "First story &co; AT&T here"
+    )
+    said, found = _import(tmp_path, full[: full.index("11:00")], "cut.xml")
+    assert len(found) == 1 and "(cut short?)" in said and "unfinished" in said
+    said, found = _import(tmp_path, full, "full.xml")
+    assert len(found) == 2 and any("2025-03-10T11:00:00Z" in line for line in found)

@@ -85,3 +85,25 @@ def test_an_html_entity_beside_a_bare_ampersand_changes_no_id(tmp_path: Path) ->
     assert record["sourceId"] == "note?id=7&rev=1"
     assert record["sourceFeed"].startswith("https://wire.example/?a=1&b=2")
     assert record["excerpt"] == "Text here \u00e9t\u00e9"  # (blanks made spaces, as any)
+
+
+def test_an_unknown_entity_changes_no_other_text_and_no_id(tmp_path: Path) -> None:
+    """h97 HIGH: one entity neither XML nor HTML defines (`&foo;`) sent the feed to the
+    lenient parser, which wrote "AT&T;" and "urn:x?a=1&b;=2": the items already
+    imported came in again. The entity is its text, as a browser shows it."""
+    item = "<item><title>{}</title><guid>{}</guid></item>"
+    head = '<?xml version="1.0"?><rss version="2.0"><channel><title>AT&T Wire</title>'
+    head += "<link>https://wire.example/</link>"
+    first = item.format("AT&T and Verizon merge", "urn:wire:item?a=1&b=2")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    for name, extra in (("day1", ""), ("day2", item.format("New &foo; thing", "urn:new"))):
+        source = tmp_path / f"{name}.xml"
+        source.write_text(f"{head}{first}{extra}</channel></rss>", encoding="utf-8")
+        done = run_cli("import", str(source), "--into", str(tmp_path / "feeds"), "-q", env=env)
+        assert done.returncode == 0, done.stderr
+    found = run_cli("export", str(tmp_path / "feeds"), "--no-cache", "--sort", "title")
+    records = json.loads(found.stdout)
+    assert [(r["title"], r["sourceId"]) for r in records] == [
+        ("AT&T and Verizon merge", "urn:wire:item?a=1&b=2"),
+        ("New &foo; thing", "urn:new"),
+    ]
