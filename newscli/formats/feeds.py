@@ -83,7 +83,8 @@ def _encoded(match: re.Match[str]) -> str:
     return f"%{ord(match.group()):02X}"
 
 
-_PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+# private-use characters and specials (U+FFF0-FFFF: U+FFFD too): no IRI holds them
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff\ufff0-\uffff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 def _utf8_encoded(match: re.Match[str]) -> str:
@@ -109,8 +110,11 @@ def web_url(value: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if text(value) != value or _NOT_IN_PATH.search(parts.netloc.replace("[", "").replace("]", "")):
-        return None  # (a stray "%" in a user name too: no URI, h96)
+    netloc = parts.netloc.replace("[", "").replace("]", "")
+    if text(value) != value or _NOT_IN_PATH.search(netloc) or _PRIVATE_USE.search(netloc):
+        return None  # (a stray "%" or a private-use character in a user name too, h96-97)
+    if parts.netloc.count("@") > 1:  # (two user names: no URI, h97)
+        return None
     start = value.index(parts.netloc) + len(parts.netloc)  # (past the scheme and host)
     rest = _NOT_IN_PATH.sub(_encoded, value[start:])
     if not rest.isascii():  # (a private-use character: an IRI has none past its query, h96)

@@ -93,6 +93,7 @@ def test_a_link_holds_no_character_a_uri_cannot(tmp_path: Path, fmt: str) -> Non
         ("https://ex.example/]]>", "https://ex.example/%5D%5D%3E"),
         ("https://[::1]:8080/a[b]", "https://[::1]:8080/a%5Bb%5D"),
         ("https://odd.example/a\ue000b", "https://odd.example/a%EE%80%80b"),  # (h96)
+        ("https://n.example/a\ufffdb\ufffc", "https://n.example/a%EF%BF%BDb%EF%BF%BC"),  # h97
     ],
 )
 def test_a_stray_percent_hash_or_bracket_is_encoded(tmp_path: Path, raw: str, link: str) -> None:
@@ -112,14 +113,21 @@ def test_a_stray_percent_hash_or_bracket_is_encoded(tmp_path: Path, raw: str, li
             assert link in hrefs
 
 
-def test_a_stray_percent_in_a_user_name_makes_no_link(tmp_path: Path) -> None:
-    """h96: `https://user:p%w@odd.example/auth` was written as is (no URI)."""
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://user:p%w@odd.example/a",  # (h96)
+        "https://us\\ue000er@n.example/u",  # (h97: a private-use character)
+        "https://a@b@n.example/u",
+        "https://n.ex\\ufffdample/x",
+    ],
+)
+def test_an_odd_user_name_or_host_makes_no_link(tmp_path: Path, url: str) -> None:
+    """h96, h97: a stray "%", a private-use character or a second "@" in a user name, or
+    a special (U+FFFD) in a host, was written as is: no URI, no IRI."""
     import json
 
-    write(
-        tmp_path / "f" / "a.md",
-        '---\ntitle: "Odd"\nwebUrl: "https://user:p%w@odd.example/a"\n---\n',
-    )
+    write(tmp_path / "f" / "a.md", f'---\ntitle: "Odd"\nwebUrl: "{url}"\n---\n')
     run = run_cli("export", "f", "--format", "jsonfeed", "--no-cache", cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     assert [item.get("url") for item in json.loads(run.stdout)["items"]] == [None]
