@@ -12,7 +12,7 @@ import ipaddress
 import re
 import unicodedata
 from functools import lru_cache
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 TRACKING_PARAMS = {
@@ -139,6 +139,29 @@ def _host(host: str) -> str:
     return host
 
 
+def _ipv4(host: str) -> str:
+    """An IPv4 address however written (``0xc0.0.2.1``, ``3221225985``, ``192.0.513``:
+    WHATWG's IPv4 parser) as its dotted form; any other host as it is (h97)."""
+    parts = host.split(".")
+    if len(parts) > 4 or not all(parts):
+        return host
+    numbers = []
+    for part in parts:
+        base = 16 if part[:2].lower() == "0x" else 8 if len(part) > 1 and part[0] == "0" else 10
+        digits = part[2:] if base == 16 else part
+        try:
+            numbers.append(int(digits, base) if digits else 0)
+        except ValueError:
+            return host
+    *first, last = numbers
+    if any(n > 255 for n in first) or last >= 256 ** (5 - len(numbers)):
+        return host
+    value = last
+    for n, number in enumerate(first):
+        value += number * 256 ** (3 - n)
+    return str(ipaddress.IPv4Address(value))
+
+
 _DOTS = str.maketrans("\u3002\uff0e\uff61", "...")  # label separators, as IDNA has them
 
 
@@ -167,8 +190,14 @@ def _dot_segments(path: str) -> str:
 
 
 def _key(host: str, path: str, raw_query: str) -> str:
+    if "%" in host:  # (an escaped host is its letters, as a browser reads it: h97)
+        host = unquote(host, errors="surrogateescape").lower()
     if host.endswith(".") or not host.isascii() or ":" in host:
         host = _host(host)
+    if host[-1:].isdigit() or host.startswith("0x"):
+        host = _ipv4(host)
+    if "\\" in path:  # (a backslash is a slash in an http(s) path, as browsers read it)
+        path = path.replace("\\", "/")
     if "%2" in path:  # (an escaped dot is a dot: %2E%2E is a segment "..", h96)
         path = _ESCAPED_DOT.sub(".", path)
     if "/." in path:

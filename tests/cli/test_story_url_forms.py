@@ -48,17 +48,24 @@ PAIRS = {  # (h96: each pair was two keys)
     "l": "https://x.example/n/s",
     "m": "https://[2001:DB8:0:0::1]/n/s",  # one IPv6 address, two ways
     "n": "https://[2001:db8::1]/n/s",
+    "o": "http://0xc0.0.2.1/n/s",  # (h97: an IPv4 address in hex, as browsers read it)
+    "p": "http://192.0.2.1/n/s",
+    "q": "https://n%65ws.example/n/s",  # an escaped host
+    "r": "https://news.example/n/s",
+    "s": "https://y.example/n\\s",  # a backslash in the path
+    "t": "https://y.example/n/s",
 }
 
 
 def test_a_host_or_path_as_a_browser_reads_it_is_one_key(tmp_path: Path) -> None:
     for n, (name, url) in enumerate(PAIRS.items()):
         write(tmp_path / "f" / f"{name}.md", f'---\ntitle: "Book fair opens in Leipzig"\n'
-              f"publishedDateTime: 2025-03-01T1{n}:00:00Z\nwebUrl: '{url}'\n---\n")  # fmt: skip
+              f"publishedDateTime: 2025-03-01T{n:02d}:00:00Z\nwebUrl: '{url}'\n---\n")  # fmt: skip
     done = run_cli("clusters", "f", "--same-story", "url", "--format", "json", "--no-cache",
                    cwd=tmp_path)  # fmt: skip
     assert done.returncode == 0, done.stderr
     stories = sorted(
         sorted(Path(a["path"]).stem for a in s["articles"]) for s in json.loads(done.stdout)
     )
-    assert stories == [["g", "h"], ["i", "j"], ["k", "l"], ["m", "n"]]
+    assert stories == [["g", "h"], ["i", "j"], ["k", "l"], ["m", "n"], ["o", "p"], ["q", "r"],
+                       ["s", "t"]]  # fmt: skip

@@ -10,7 +10,9 @@ import contextlib
 import ipaddress
 import json
 import re
+import socket
 import unicodedata
+import urllib.parse
 from collections.abc import Mapping
 from typing import Any
 
@@ -59,6 +61,11 @@ def _rfc_dot_segments(path: str) -> str:
 
 def old_key(host: str, path: str, raw_query: str) -> str:
     # (h93: a host's trailing dot and IDN form, dot segments, added to the definition)
+    # (h97: an escaped host decoded; an IPv4 address however written, as inet_aton
+    # reads it; a backslash in the path a slash)
+    if "%" in host:
+        host = urllib.parse.unquote(host, errors="surrogateescape").lower()
+    path = path.replace("\\", "/")
     # (h96: a host NFKC-normalised, IDNA's other full stops as dots; an IPv6 address
     # compressed; escaped dots decoded before the dot segments go)
     if any(ord(c) > 127 for c in host):
@@ -69,6 +76,10 @@ def old_key(host: str, path: str, raw_query: str) -> str:
     if ":" in host:
         with contextlib.suppress(ValueError):
             host = str(ipaddress.IPv6Address(host))
+    labels = host.split(".")
+    if len(labels) <= 4 and all(re.fullmatch("0[xX][0-9a-fA-F]*|[0-9]+", x) for x in labels):
+        with contextlib.suppress(OSError):
+            host = socket.inet_ntoa(socket.inet_aton(host))
     if any(ord(c) > 127 for c in host):
         labels = []
         for label in host.split("."):
@@ -296,6 +307,8 @@ VIEWS = st.fixed_dictionaries(
 @example("https://stra\u00dfe.example../a")  # (h95: not strasse.example)
 @example("https://\uff46ull\u3002example/%2E/a/%2e%2E/b")  # (h96)
 @example("https://[2001:DB8:0:0::1]:8080/a")
+@example("http://0xc0.0.2.1/d1\\story3?x=1")  # (h97)
+@example("https://n%65ws.example/a")
 def test_normalise_url_is_as_before(url: str) -> None:
     normalise_url.cache_clear()  # the shortcut itself, not a remembered answer
     assert _outcome(normalise_url, url) == _outcome(old_normalise_url, url)
