@@ -131,7 +131,7 @@ def escaped_path(path: str) -> str:
     r"""A path as escaped() writes it, with each backslash written twice (h95: a file named
     ``bs<ESC>.md`` and one named ``bs\x1b.md``, a backslash in its name, were both shown
     ``bs\x1b.md``): so a path shown never names another file."""
-    return escaped(path.replace("\\", "\\\\")) if "\\" in path else escaped(path)
+    return escaped(path.replace("\\", "\\\\"))
 
 
 def shown_at(text: str, position: int) -> tuple[str, int]:

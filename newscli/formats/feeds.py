@@ -74,8 +74,8 @@ def tags(topics: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(t for t in (text(topic).strip() for topic in topics) if t))
 
 
-_NOT_IN_URI = re.compile(r'[ "<>\\^`{|}]')  # ASCII that no URI holds as is (RFC 3986)
-# ... nor past its host: brackets (an IPv6 host's only), a "%" that starts no escape (h95)
+# ASCII that no URI holds as is (RFC 3986), brackets past the host (an IPv6 host's
+# only) and a "%" that starts no escape (h94, h95)
 _NOT_IN_PATH = re.compile(r'[ "<>\\^`{|}\[\]]|%(?![0-9A-Fa-f]{2})')
 
 

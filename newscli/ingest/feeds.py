@@ -316,8 +316,7 @@ class Prepared:
 # (where they are text): a bare "&" ("AT&T", "Johnson & Johnson") and an HTML entity XML
 # does not define ("&nbsp;"). Written "&amp;" and as a character reference, the feed is
 # read by the strict parser, its text as written (the lenient parser wrote "AT&T;", h95,
-# and "&amp;" in ids, h96). Where another entity is used (one the document declares, or
-# none), a bare "&" is left as it is: the lenient parser reads that document as before.
+# and "&amp;" in ids, h96): see _references.
 _REFERENCE = re.compile(
     rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|([A-Za-z_][\w.-]*);)?",
     re.DOTALL,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
-import unicodedata
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
@@ -122,20 +121,40 @@ _PAGE_PLACE = re.compile(
 _PARAMETERS = re.compile(r"[^/?#=&]+=[^&]*(?:&(?:[^/?#=&]+=[^&]*)?)*")
 
 
+def _odd_host(host: str) -> bool:
+    """Whether the host may be written otherwise than as its one name (_host)."""
+    return (
+        "%" in host
+        or host.endswith(".")
+        or not host.isascii()
+        or ":" in host
+        or host[-1:].isdigit()
+        or host.startswith("0x")
+    )
+
+
 def _host(host: str) -> str:
-    """A host as one name: without its trailing dot (``x.example.`` is ``x.example``), an
-    internationalised one as its punycode (``bücher.example``, ``xn--bcher-kva.example``),
-    h93. Each label is encoded as it is, lower case, with no other mapping (IDNA 2003's
-    made ``straße`` ``strasse``, another domain: h95)."""
-    if not host.isascii():  # (h96: fullwidth letters, an ideographic full stop)
+    """A host as one name, as a browser reads it: unescaped (``n%65ws``, h97); without
+    its trailing dot (``x.example.`` is ``x.example``); an internationalised one
+    NFKC-normalised, with IDNA's other full stops (h96), as its punycode
+    (``bücher.example``, ``xn--bcher-kva.example``, h93), each label encoded as it is,
+    lower case, with no other mapping (IDNA 2003's made ``straße`` ``strasse``, another
+    domain: h95); an IP address in one form (h96, h97)."""
+    if "%" in host:
+        host = unquote(host, errors="surrogateescape").lower()
+    if not host.isascii():
+        import unicodedata  # (odd hosts only: not at every start)
+
         host = unicodedata.normalize("NFKC", host).translate(_DOTS).lower()
     if host.endswith("."):
         host = host[:-1]
-    if ":" in host:  # (an IPv6 address: one way of writing it, h96)
+    if ":" in host:  # (an IPv6 address)
         with contextlib.suppress(ValueError):
             return ipaddress.ip_address(host).compressed
     if not host.isascii():
         host = ".".join(_punycode(label) for label in host.split("."))
+    if host[-1:].isdigit() or host.startswith("0x"):
+        host = _ipv4(host)
     return host
 
 
@@ -190,12 +209,8 @@ def _dot_segments(path: str) -> str:
 
 
 def _key(host: str, path: str, raw_query: str) -> str:
-    if "%" in host:  # (an escaped host is its letters, as a browser reads it: h97)
-        host = unquote(host, errors="surrogateescape").lower()
-    if host.endswith(".") or not host.isascii() or ":" in host:
+    if _odd_host(host):
         host = _host(host)
-    if host[-1:].isdigit() or host.startswith("0x"):
-        host = _ipv4(host)
     if "\\" in path:  # (a backslash is a slash in an http(s) path, as browsers read it)
         path = path.replace("\\", "/")
     if "%2" in path:  # (an escaped dot is a dot: %2E%2E is a segment "..", h96)
