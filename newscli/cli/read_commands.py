@@ -279,20 +279,15 @@ def export_command(
             if not mark_published:
                 out.emit(chunks, output)
             else:
-                stories = (
-                    {
-                        a.path: kept.path
-                        for kept in result.articles
-                        for a in (kept, *result.others.get(kept.path, ()))
-                    }
-                    if query.dedupe and query.selection.published is False  # (h82 3)
-                    else None
-                )
-                leaders = {  # (each duplicate marked only if its kept article is: h93)
+                story_of = {  # each article of an exported story: its kept article's path
                     a.path: kept.path
                     for kept in result.articles
-                    for a in result.others.get(kept.path, ())
+                    for a in (kept, *result.others.get(kept.path, ()))
                 }
+                published = query.selection.published
+                stories = story_of if query.dedupe and published is False else None  # (h82 3)
+                # (each duplicate marked only if its kept article is: h93)
+                leaders = {path: kept for path, kept in story_of.items() if path != kept}
                 export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0,
                                 stories=stories, leaders=leaders)  # fmt: skip
                 check_empty(query, len(result.articles))  # (4 before the 1 of those left out)

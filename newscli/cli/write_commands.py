@@ -245,12 +245,13 @@ def apply_edit(
                 except EditRefusedError as exc:
                     done.refused += 1
                     done.refused_paths.append(path)
+                    refusal = exc.reason
                     if isinstance(exc, ChangedError):
                         changed.add(path)
-                    refusal = changed_reason if isinstance(exc, ChangedError) else exc.reason
-                    if leader is not None and isinstance(exc, ChangedError):  # (h95)
-                        refusal += (f" (its story shipped as {leader}: it comes again only "
-                                    "if no longer of that story)")  # fmt: skip
+                        refusal = changed_reason
+                        if leader is not None:  # (h95)
+                            refusal += (f" (its story shipped as {leader}: it comes again "
+                                        "only if no longer of that story)")  # fmt: skip
                 else:
                     if not outcome.changed:
                         done.same += 1
