@@ -209,3 +209,22 @@ def test_every_module_reads_in_one_sitting() -> None:
     }
     assert len(sizes) > 100  # (the package's modules were found)
     assert {path: n for path, n in sizes.items() if n > LONGEST} == {}
+
+
+# The repository's top level: the brief's five entries, and the project's own folders.
+TOP_LEVEL = {
+    ".ci", ".gitignore", "README.md", "pyproject.toml", "newscli", "tests", "sample_feeds",
+    "docs", "bench",
+}  # fmt: skip
+
+
+def test_the_repository_holds_no_stray_output() -> None:
+    """What git tracks at the top level is the project's (a49a856 committed a manual
+    import's feeds/, cache/, state/ and cut.xml: a clone's `cp -r sample_feeds feeds`
+    then made feeds/sample_feeds/ and the README's next example failed)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout")
+    names = {name.split("/")[0] for name in listed.stdout.decode().split("\0") if name}
+    assert "README.md" in names  # (the listing is the repository's)
+    assert names - TOP_LEVEL == set()
