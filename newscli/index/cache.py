@@ -25,8 +25,12 @@ has beyond the model's with their types (article.field_map), so that `fields`, a
 `--where` on a field only some files have, and CSV's columns need not parse every file
 again.
 
-SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A schema version
-bump rebuilds it (every table dropped, the story tables too); a corrupt file is rebuilt
+SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A database is
+newscli's when its application id is newscli's (set in every one made) or, made before
+that id, when each of its tables is one newscli makes: another program's database under
+the name (``--cache-dir`` given a folder of another program) is never dropped nor
+replaced, the run goes on without a cache (h99 HIGH: its tables were dropped). A schema
+version bump rebuilds it (every table dropped, the story tables too); a corrupt file is rebuilt
 (with one warning); a folder that cannot be written means running without the cache; a
 failure mid-run means going on without it.
 """
@@ -35,6 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -76,6 +81,9 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 SCHEMA_VERSION = 20
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
+APPLICATION_ID = 0x6E657773  # "news", in the database's header (PRAGMA application_id)
+# every table a cache of any version held: a database of these and no other is newscli's
+_OURS = re.compile(r"files|exports|folders|cells|story_data\d*|story_groups|story_folders")
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
 )  # fmt: skip
@@ -122,11 +130,25 @@ def damaged(exc: sqlite3.Error) -> bool:
     )
 
 
+def _check_ours(db: sqlite3.Connection) -> None:
+    """Raise NotNewscli unless the database is newscli's (or new: no table)."""
+    if db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return
+    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
+    tables = [name for (name,) in db.execute(query)]
+    if not all(isinstance(name, str) and _OURS.fullmatch(name) for name in tables):
+        raise NotNewscli
+
+
 def _remove(path: str) -> None:
     """The database, its log and the damage mark, gone (what cannot be removed stays)."""
     for suffix in ("", "-wal", "-shm", DAMAGED):
         with contextlib.suppress(OSError):
             os.unlink(path + suffix)
+
+
+class NotNewscli(Exception):
+    """The database is another program's (see the module's text): never dropped."""
 
 
 class IndexCache:
@@ -180,6 +202,11 @@ class IndexCache:
                 _remove(path)
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect_when_free(path), None
+        except NotNewscli:
+            return None, (
+                f"cache disabled: {path} is another program's database, not newscli's index"
+                " cache: left as it is (give --cache-dir a folder of its own)"
+            )
         except sqlite3.DatabaseError as exc:
             if _busy(exc):  # another run holds it still: never taken for damage (removed)
                 return None, f"cache {path}: {exc}; going on without it"
@@ -215,6 +242,7 @@ class IndexCache:
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
+            _check_ours(db)  # (before WAL, which another program's header would take)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -225,7 +253,7 @@ class IndexCache:
             query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'files'"
             if {name for (name,) in db.execute(query)} != _TRIGGERS.keys():
                 raise sqlite3.DatabaseError("the triggers that keep its listings are missing")
-        except sqlite3.DatabaseError:
+        except (sqlite3.DatabaseError, NotNewscli):
             db.close()
             raise
         return cls(db, path)
@@ -252,6 +280,7 @@ class IndexCache:
             db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
             for name, trigger in _TRIGGERS.items():
                 db.execute(f"CREATE TRIGGER {name} {trigger}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
         except BaseException:

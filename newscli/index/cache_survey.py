@@ -62,10 +62,17 @@ class Fetched(NamedTuple):
     while the walk goes on: the listings stored below the roots, and the entries of the
     files there that are invalid or may match the prefilter (folder -> name -> entry).
     Both from one read transaction: the entries of a folder whose listing matches the
-    files on disk are theirs."""
+    files on disk are theirs. ``rows``: how many rows each folder has (its listing's
+    count, unless a page SQLite reads without complaint lost some: survey), counted
+    when the prefilter tests no more than `rejected` (a run that reads every article
+    anyway: counting costs a warm filtered run 8%), else None."""
 
     listings: dict[bytes, bytes]
     entries: dict[bytes, dict[str, Entry]]
+    rows: dict[bytes, int] | None
+
+
+_COUNTS = "SELECT folder, count(*) FROM files WHERE folder >= ? AND folder < ? GROUP BY 1"
 
 
 def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) -> Fetched:
@@ -73,6 +80,9 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
     separator), in the caller's read transaction."""
     listings: dict[bytes, bytes] = {}
     entries: dict[bytes, dict[str, Entry]] = {}
+    rows: dict[bytes, int] | None = None
+    if prefilter == Prefilter(rejected=prefilter.rejected):
+        rows = {}
     condition, params = prefilter.sql()
     columns = ", ".join(("folder", "name", *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = (
@@ -82,12 +92,14 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
     for low, high in [key_range(to_bytes(p)) for p in outermost(roots)]:
         folders = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
         listings.update(db.execute(folders, (low, high)).fetchall())
+        if rows is not None:
+            rows.update(db.execute(_COUNTS, (low, high)).fetchall())
         for folder, name, *row in db.execute(query, (low, high, *params)):
             found = entries.get(folder)
             if found is None:
                 found = entries[folder] = {}
             found[to_text(name)] = entry(row)
-    return Fetched(listings, entries)
+    return Fetched(listings, entries, rows)
 
 
 def survey(
@@ -109,6 +121,11 @@ def survey(
     for key, files in folders:
         folder = to_bytes(key)
         if fetched.listings.get(folder) == listing_of(files):
+            if fetched.rows is not None and fetched.rows.get(folder, 0) != count_of(files):
+                # Rows its listing holds are not there, and SQLite said nothing: a page
+                # damaged where it does not look (h99: 3 of 18 articles left out of every
+                # run). Taken as the damage it is: marked, the files read instead.
+                raise sqlite3.DatabaseError("database disk image is malformed")
             found = fetched.entries.get(folder, {})
             surveys[folder] = Survey([], found, count_of(files), True)
         else:
