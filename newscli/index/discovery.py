@@ -126,14 +126,18 @@ class Seen(NamedTuple):
 
     def first_name(self, identity: Identity, path: str, own: bool) -> bool:
         """first() for a file with more than one name, found by ``path``: the first
-        path is remembered; a later one that is a name of the file (``own``: not a
-        symbolic link to it, not the same path again) is one of its other names."""
+        path is remembered; a later one that is another name of the file is one of its
+        other names: the path itself (``own``), or for a symbolic link (not ``own``) the
+        name it leads to (h98: a link met after a hard link of its file was left out,
+        and the edit of the hard link split the two, the link's article unedited).
+        (The edit leaves out the file it edits and a name spelt twice: engine.)"""
         if identity in self.ids:
             first = self.firsts.get(identity)
-            if own and first is not None and first != path:
+            if first is not None and first != path:
+                name = path if own else os.path.realpath(path)
                 names = self.others.setdefault(first, [])
-                if path not in names:
-                    names.append(path)
+                if name not in names:
+                    names.append(name)
             return False
         self.ids.add(identity)
         self.firsts[identity] = path
