@@ -38,6 +38,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import time
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from newscli.article.reading import MAX_FILE_BYTES
 from newscli.errors import NewscliError
 
 KEEP_BATCHES = 50
@@ -137,9 +139,33 @@ def _write_json(path: Path, value: dict[str, Any]) -> None:
     _write(path, json.dumps(value, ensure_ascii=True, sort_keys=True).encode("utf-8"))
 
 
+def _read_regular(path: Path | str, limit: int | None = None) -> bytes:
+    """A regular file's bytes, without blocking: a FIFO or device put in the place of a
+    journal file or of an edited file (h98: `undo` and `history` waited for a FIFO's
+    writer for ever) raises OSError, and so does a file of more than ``limit`` bytes."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path}: not a regular file")
+        if limit is not None and info.st_size > limit:
+            raise OSError(f"{path}: larger than {limit} bytes")
+        with os.fdopen(os.dup(fd), "rb") as file:
+            data = file.read() if limit is None else file.read(limit + 1)
+    finally:
+        os.close(fd)
+    if limit is not None and len(data) > limit:
+        raise OSError(f"{path}: larger than {limit} bytes")
+    return data
+
+
+_HEADER_LIMIT = 64 << 20  # batch.json: a few numbers per file edited
+
+
 def _read_json(path: Path) -> dict[str, Any] | None:
     try:
-        value = json.loads(path.read_bytes())
+        value = json.loads(_read_regular(path, _HEADER_LIMIT))
     except (OSError, ValueError):
         return None
     return value if isinstance(value, dict) else None
@@ -326,7 +352,7 @@ class _Record:
 def _records(folder: Path) -> list[_Record]:
     """The complete records of a batch's log (a torn last record is left out)."""
     try:
-        data = (folder / _LOG).read_bytes()
+        data = _read_regular(folder / _LOG)
     except OSError:
         return []
     records, pos = [], 0
@@ -521,8 +547,8 @@ def _alive(header: dict[str, Any]) -> bool:
 
 def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
     path, old, number = record.path, record.old, record.number
-    try:
-        current = Path(path).read_bytes()
+    try:  # (an article is never over MAX_FILE_BYTES: a bigger file is another one)
+        current = _read_regular(path, MAX_FILE_BYTES)
     except FileNotFoundError:
         return FileRestore(path, old, MISSING, number=number)
     except OSError:

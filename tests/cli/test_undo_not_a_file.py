@@ -1,0 +1,41 @@
+"""`undo` and `history` when a journaled file, or the journal's own batch.json, is
+replaced by a FIFO (h98 MED: both waited for a writer for ever): refused in one line,
+never waited on."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from conftest import run_cli
+
+TEXT = "---\ntitle: A\n---\n"
+
+
+def _edited(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    article = tmp_path / "a.md"
+    article.write_text(TEXT, encoding="utf-8")
+    assert run_cli("set", "note=x", str(article), env=env).returncode == 0
+    return article, env
+
+
+def test_an_edited_file_become_a_fifo_is_refused(tmp_path: Path) -> None:
+    article, env = _edited(tmp_path)
+    article.unlink()
+    os.mkfifo(article)
+    for dry in (["-n"], []):
+        done = run_cli("undo", *dry, env=env)
+        assert done.returncode == 1
+        assert f"{article}: changed since the edit; not reverted\n" in done.stderr
+    assert Path(article).is_fifo()
+
+
+def test_a_batch_json_become_a_fifo_is_a_damaged_batch(tmp_path: Path) -> None:
+    _, env = _edited(tmp_path)
+    (batch,) = (tmp_path / "state" / "journal").iterdir()
+    (batch / "batch.json").unlink()
+    os.mkfifo(batch / "batch.json")
+    done = run_cli("history", env=env)
+    assert done.returncode == 0
+    assert "(damaged: `newscli undo --forget` drops it)" in done.stdout
