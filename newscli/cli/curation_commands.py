@@ -12,7 +12,7 @@ import typer
 
 from newscli.cli.application import app
 from newscli.cli.options import EditPaths, Wait, selecting
-from newscli.cli.presets import PRESET_PATHS
+from newscli.cli.presets import CONFIG_FEEDS, PATHS_FROM, PRESET_PATHS
 from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
@@ -24,11 +24,26 @@ if TYPE_CHECKING:
 
 def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[str], list[str]]:
     """FIELD=VALUE (or FIELD, TOPIC) arguments first, then paths: the first argument that
-    is an existing path (or, for assignments, has no `=`) starts the paths."""
+    is an existing path, names a Markdown file (ends in .md or .markdown, any case: h98,
+    a mistyped file name was added as a topic, exit 0) or, for assignments, has no `=`
+    starts the paths. Without any, the preset's paths, else the config's feeds."""
     for index, argument in enumerate(arguments):
-        if os.path.lexists(argument) or (assignments and "=" not in argument):
+        if os.path.lexists(argument) or (
+            "=" not in argument if assignments else _markdown(argument)
+        ):
             return arguments[:index], arguments[index:]
-    return arguments, []
+    return arguments, _default_paths()
+
+
+def _markdown(argument: str) -> bool:
+    return argument.lower().endswith((".md", ".markdown"))
+
+
+def _default_paths() -> list[str]:
+    if PRESET_PATHS:
+        return list(PRESET_PATHS)
+    PATHS_FROM.update(CONFIG_FEEDS)  # (an error about one names the config)
+    return list(CONFIG_FEEDS)
 
 
 def _assignments(arguments: list[str]) -> "list[Assignment]":
@@ -70,7 +85,6 @@ def set_command(
     from newscli.edit.transforms import assign
 
     fields, paths = split_arguments(arguments, assignments=True)
-    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not fields:
         late = next((a for a in arguments if "=" in a), None)  # (h41: after a path)
         hint = f"; {late!r} comes after a path: FIELD=VALUE... first, then paths" if late else ""
@@ -114,7 +128,6 @@ def unset_command(
     from newscli.edit.transforms import unset_fields
 
     names, paths = split_arguments(arguments, assignments=False)
-    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not names:
         raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
     transform = unset_fields(_field_paths(names))
@@ -174,7 +187,6 @@ def tag_command(
     from newscli.edit.transforms import tag_add, tag_remove
 
     items, paths = split_arguments(arguments, assignments=False)
-    paths = paths or list(PRESET_PATHS)  # (the preset's, when the command line names none)
     if not items or any(not item.strip() for item in items):
         raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
     name = list_field.value

@@ -390,6 +390,11 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
 
         with exit_codes(Output()):  # (the one place: its line, exit 2)
             raise exc from None
+    if "arguments" in kwargs:  # set, unset, tag: their paths end their arguments
+        from newscli.cli.presets import CONFIG_FEEDS
+
+        CONFIG_FEEDS.clear()
+        CONFIG_FEEDS.update(dict.fromkeys(loaded.feeds, f"{loaded.path}: feeds"))
     if "paths" in kwargs and not kwargs["paths"] and loaded.feeds:
         kwargs["paths"] = list(loaded.feeds)
         from newscli.cli.presets import PATHS_FROM

@@ -22,6 +22,9 @@ GIVEN: dict[str, str] = {}
 # A preset's paths for a command whose paths end its arguments (set, unset, tag: no
 # PATH parameter of their own), as a run opens them: used when the command line names none.
 PRESET_PATHS: list[str] = []
+# The config file's feeds for those commands, each with where it came from ("c.yaml:
+# feeds"), used when neither the command line nor the preset names a path.
+CONFIG_FEEDS: dict[str, str] = {}
 # Where each path the run took from the config came from ("c.yaml: feeds"): an error
 # about one names it (h84 2: "no such file or folder: nope" named no config).
 PATHS_FROM: dict[str, str] = {}

@@ -1,0 +1,45 @@
+"""Where the paths of `set`, `unset` and `tag` begin, and what they edit without one
+(h98 MED: the config's `feeds` were not used, `name the article files or folders to
+edit`, exit 2, though the README and `--help` say they are; a mistyped file name after
+the topics was added as a topic, or taken as a field to unset, exit 0)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, run_cli
+
+
+@pytest.fixture
+def here(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLES, tmp_path / "feeds")
+    (tmp_path / "newscli.yaml").write_text("feeds: [feeds]\n", encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", [["set", "note=x"], ["unset", "heat"], ["tag", "add", "Foo"]])
+def test_the_configs_feeds_are_edited(here: Path, command: list[str]) -> None:
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    done = run_cli(*command, "--min-quality", "90", "-n", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("feeds/") == 2  # (the two articles of quality 90 or more)
+    assert done.stderr == "newscli: would change 2, unchanged 0, refused 0\n"
+
+
+@pytest.mark.parametrize("command", [["tag", "add", "Science"], ["unset", "heat"]])
+def test_a_mistyped_file_is_no_topic_nor_field(here: Path, command: list[str]) -> None:
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = (here / "feeds" / "rate-decision.md").read_bytes()
+    done = run_cli(*command, "feeds/typo.md", "feeds/rate-decision.md", cwd=here, env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == "newscli: error: no such file or folder: feeds/typo.md\n"
+    assert (here / "feeds" / "rate-decision.md").read_bytes() == before
+
+
+def test_a_value_ending_in_md_is_still_a_value(here: Path) -> None:
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    done = run_cli("set", "note=see.md", "feeds/rate-decision.md", "-n", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "feeds/rate-decision.md: note (none) -> see.md\n"
