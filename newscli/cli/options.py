@@ -390,6 +390,9 @@ def _apply_config(ctx: typer.Context, kwargs: dict[str, Any], annotations: Any) 
 
         with exit_codes(Output()):  # (the one place: its line, exit 2)
             raise exc from None
+    from newscli.cli.presets import CONFIG_READ
+
+    CONFIG_READ[:] = [loaded.path] if loaded.path else []
     if "arguments" in kwargs:  # set, unset, tag: their paths end their arguments
         from newscli.cli.presets import CONFIG_FEEDS
 

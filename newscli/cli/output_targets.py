@@ -10,11 +10,14 @@ if TYPE_CHECKING:
     from newscli.index.loader import LoadResult
 
 
-def not_an_input(output: str | None, loaded: LoadResult, paths: list[str]) -> None:
+def not_an_input(
+    output: str | None, loaded: LoadResult, paths: list[str], template: str | None = None
+) -> None:
     """-o must not name an article file the run read (it would be replaced), nor one
     beside them: an article file (by its name) in a folder given or holding a file given
     (h35: `export k/a.md -o k/b.md` replaced b.md, which nothing could bring back), nor a
-    folder's lock file (replaced, it would lock nothing: an edit could run meanwhile)."""
+    folder's lock file (replaced, it would lock nothing: an edit could run meanwhile),
+    nor a file the run read besides the articles (_not_read)."""
     if output and output != "-":
         from newscli.edit.locking import LOCK_NAME
         from newscli.errors import OutputError
@@ -31,6 +34,30 @@ def not_an_input(output: str | None, loaded: LoadResult, paths: list[str]) -> No
             )
         if os.path.basename(os.path.realpath(output)) == LOCK_NAME:
             raise OutputError(f"cannot write {output}: it is a folder's lock file")
+        _not_read(output, template)
+
+
+def _not_read(output: str, template: str | None) -> None:
+    """-o must not name the config file the run read, nor the template or a template it
+    reads (h99: `--template my.html -o my.html` replaced the template with its output;
+    an included file, the config file too)."""
+    from newscli.cli.presets import CONFIG_READ
+    from newscli.errors import OutputError
+
+    real = os.path.realpath(output)
+    if not os.path.isfile(real):  # (a FIFO, a device, a new file: nothing read is lost)
+        return
+    if any(os.path.realpath(path) == real for path in CONFIG_READ):
+        raise OutputError(f"cannot write {output}: it is the config file this run read")
+    if template is not None:
+        from newscli.formats.templating.engine import files_read
+
+        files, folder = files_read(template)
+        if real in files or (folder is not None and os.path.commonpath([real, folder]) == folder):
+            raise OutputError(
+                f"cannot write {output}: it is a template this run reads ({template} or "
+                "what it includes); name another file"
+            )
 
 
 def _among_articles(output: str, paths: list[str]) -> str | None:

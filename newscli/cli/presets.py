@@ -25,6 +25,8 @@ PRESET_PATHS: list[str] = []
 # The config file's feeds for those commands, each with where it came from ("c.yaml:
 # feeds"), used when neither the command line nor the preset names a path.
 CONFIG_FEEDS: dict[str, str] = {}
+# The config file this run read, if any (`export -o` never writes over it).
+CONFIG_READ: list[str] = []
 # Where each path the run took from the config came from ("c.yaml: feeds"): an error
 # about one names it (h84 2: "no such file or folder: nope" named no config).
 PATHS_FROM: dict[str, str] = {}

@@ -273,7 +273,7 @@ def export_command(
                 lock_own_folders(locks, marked, locked, wait, loaded.links)
             from newscli.cli.output_targets import not_an_input
 
-            not_an_input(output, loaded, paths or ["."])
+            not_an_input(output, loaded, paths or ["."], template)
             feed = (feed_title, feed_link, feed_description)
             chunks = export_chunks(output_format, result, names, query, feed, shown)
             if not mark_published:

@@ -486,6 +486,37 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     return loaded, shown
 
 
+def files_read(template: str) -> tuple[set[str], str | None]:
+    """The real paths of the user's files a template reads: the file itself and the
+    templates of its folder it names in include, import, from and extends, and theirs
+    (a built-in one: none); and that folder when one of them names a template by a
+    value (every file there may be read). Nothing for a template that cannot load (its
+    error comes first)."""
+    from jinja2 import meta
+
+    if template in builtin_names() or not os.path.isfile(template):
+        return set(), None
+    real = os.path.realpath(template)
+    folder = os.path.dirname(real)
+    found, todo = {real}, [real]
+    env = environment(None)
+    while todo:
+        path = todo.pop()
+        try:
+            with open(path, encoding="utf-8") as file:
+                names = meta.find_referenced_templates(env.parse(file.read()))
+        except (OSError, ValueError, jinja2.TemplateError):
+            continue
+        for name in names:
+            if name is None:  # (a name made by the template: any file of the folder)
+                return found, folder
+            path = os.path.realpath(os.path.join(folder, name))
+            if path not in found and os.path.isfile(path):
+                found.add(path)
+                todo.append(path)
+    return found, None
+
+
 def render(template: str, context: dict[str, Any], *, html: bool = False) -> str:
     """Render a template (see load; ``html``: escape whatever the name). Any failure is
     a TemplateError naming the file and line."""
