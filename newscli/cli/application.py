@@ -44,13 +44,16 @@ def usage_message(exc: typer.TyperException) -> str:
         if isinstance(hint, (list, tuple)):
             hint = hint[0]
         text = exc.message if hint is None else f"{hint}: {exc.message}"
-    elif getattr(exc, "possibilities", None):  # an unknown option, with close names
-        close = " or ".join(sorted(exc.possibilities))  # type: ignore[attr-defined]
-        text = f"{exc.message}; did you mean {close}?"
     else:
-        text = exc.format_message()
-    if text[1:2].islower():  # "No such option" (not a metavar such as PATH)
-        text = text[:1].lower() + text[1:]
+        if getattr(exc, "possibilities", None):  # an unknown option, with close names
+            close = " or ".join(sorted(exc.possibilities))  # type: ignore[attr-defined]
+            text = f"{exc.message}; did you mean {close}?"
+        else:
+            text = exc.format_message()
+        # Click's "No such option" (not a metavar such as PATH, nor a hint: a path the
+        # user typed, h98: `MyFeeds: a folder with no filter` was said as `myFeeds`)
+        if text[1:2].islower():
+            text = text[:1].lower() + text[1:]
     text = text.replace("is not a valid int range", "is not a valid integer")
     # (Click lays a choice list out over lines: "Choose from:\n\tadd,\n\tremove", which
     # the one error line showed as escapes, h50)
