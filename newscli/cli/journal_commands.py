@@ -84,7 +84,7 @@ def undo_command(
     """Revert the last edit batch: each file gets its exact old bytes back."""
     out = _Quiet() if quiet else Output()
     with exit_codes(out):
-        from newscli.edit.engine import EditRefusedError, restore_file
+        from newscli.edit.engine import EditRefusedError, check_restore, restore_file
         from newscli.edit.journal import (
             ALREADY,
             RESTORE,
@@ -160,7 +160,9 @@ def undo_command(
                             refusal = item.reason
                         else:
                             try:
-                                if not dry_run:
+                                if dry_run:
+                                    check_restore(item.path, item.expected)
+                                else:
                                     left = restore_file(
                                         item.path,
                                         item.expected,

@@ -265,11 +265,7 @@ def restore_file(
     killed before it replaced path, as they are relinked first, so that the next undo
     finds path still to restore); the others are left alone: returned as (name,
     reason), the file named ``shown`` (one removed since is no name to keep: skipped)."""
-    raw = _read(path)
-    if raw != expected:
-        raise ChangedError("changed since the edit; not reverted")
-    if read_only(path):
-        raise EditRefusedError("read-only; not reverted")
+    raw = check_restore(path, expected)
     relink = None
     if names:
         from newscli.edit.names import OtherName, Relink, identity_of
@@ -288,6 +284,18 @@ def restore_file(
         relink.names = others
     _replace(path, raw, old, None, relink, names_first=True)
     return tuple(relink.left) if relink is not None else ()
+
+
+def check_restore(path: str, expected: bytes) -> bytes:
+    """What restore_file checks before it writes (`undo -n` says what `undo` would do,
+    h98: it said "would restore" of a read-only file `undo` then refused): the file's
+    bytes. Raises ChangedError or EditRefusedError."""
+    raw = _read(path)
+    if raw != expected:
+        raise ChangedError("changed since the edit; not reverted")
+    if read_only(path):
+        raise EditRefusedError("read-only; not reverted")
+    return raw
 
 
 def _holds(path: str, data: bytes) -> bool:

@@ -39,3 +39,17 @@ def test_a_batch_json_become_a_fifo_is_a_damaged_batch(tmp_path: Path) -> None:
     done = run_cli("history", env=env)
     assert done.returncode == 0
     assert "(damaged: `newscli undo --forget` drops it)" in done.stdout
+
+
+def test_undo_n_says_what_undo_does_of_a_read_only_file(tmp_path: Path) -> None:
+    """h98: `undo -n` said "would restore" of a file `undo` then refused as read-only."""
+    article, env = _edited(tmp_path)
+    article.chmod(0o444)
+    said = []
+    for dry in (["-n"], []):
+        done = run_cli("undo", *dry, env=env)
+        assert done.returncode == 1
+        assert f"{article}: read-only; not reverted\n" in done.stderr
+        said.append(done.stdout)
+    assert said == ["", ""]
+    assert article.read_text(encoding="utf-8") != TEXT  # (left as the edit wrote it)
