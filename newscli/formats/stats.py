@@ -23,12 +23,16 @@ def _count(values: Iterable[str | None]) -> list[dict[str, Any]]:
     return _count_each(Counter(values).items())
 
 
-def _count_each(counted: Iterable[tuple[str | None, int]]) -> list[dict[str, Any]]:
-    """_ranked of (value, how many), values in the order first seen."""
+def _count_each(
+    counted: Iterable[tuple[str | None, int]], strip: bool = True
+) -> list[dict[str, Any]]:
+    """_ranked of (value, how many), values in the order first seen; ``strip``: blanks
+    around a value are none of it (h48: " Reuters " is Reuters), else a value is as
+    --topic matches it (h99: "AI " was counted as AI, which --topic AI does not find)."""
     counter: Counter[str] = Counter()
     names: dict[str, str] = {}
     for value, number in counted:
-        label = (value.strip() if value else "") or "(none)"  # (h48: " Reuters " is Reuters)
+        label = ((value.strip() if strip else value) if value else "") or "(none)"
         key = label.casefold()
         names.setdefault(key, label)
         counter[key] += number
@@ -58,7 +62,7 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
     return {
         "total": len(articles),
         "published": {"published": published, "unpublished": len(articles) - published},
-        "topics": _count_each(counted.items()),
+        "topics": _count_each(counted.items(), strip=False),
         "providers": _count(provider_shown(a.provider_name, a.provider_domain) for a in articles),
         "types": _count(a.type for a in articles),
         "quality": [

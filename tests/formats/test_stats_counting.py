@@ -2,6 +2,7 @@
 as counting article by article."""
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from conftest import property_examples
@@ -33,3 +34,21 @@ def by_article(articles: list[Article]) -> list[dict[str, Any]]:
 def test_topic_counts_are_those_of_each_article(lists: list[list[str]]) -> None:
     articles = [Article(f"{i}.md", "t", {}, topics=tuple(t)) for i, t in enumerate(lists)]
     assert stats.compute(articles)["topics"] == by_article(articles)
+
+
+def test_topics_are_counted_as_topic_filters_match_them(tmp_path: Path) -> None:
+    """h99: `stats` trimmed topics, so "AI " counted as AI (4 of 8 files) while
+    `--topic AI` found 2; each topic now counts as the filter matches it."""
+    import json
+
+    from conftest import run_cli
+
+    names = ["AI", "ai", "AI ", " AI", "A\u200bI", "A\u00adI", "\u202eIA", "\uff21\uff29"]
+    for number, topic in enumerate(names):
+        text = f"---\ntitle: T{number}\ntopics: [{json.dumps(topic)}]\n---\n"
+        (tmp_path / f"a{number}.md").write_text(text, encoding="utf-8")
+    stats = run_cli("stats", str(tmp_path), "--format", "json", "--no-cache")
+    counted = {item["name"]: item["count"] for item in json.loads(stats.stdout)["topics"]}
+    found = run_cli("list", str(tmp_path), "--topic", "AI", "--format", "tsv", "--no-cache")
+    assert counted["AI"] == found.stdout.count("\n") - 1 == 2
+    assert sum(counted.values()) == len(names)
