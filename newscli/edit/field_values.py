@@ -88,7 +88,12 @@ def _boolean(text: str) -> bool:
     raise ValueError("expected true or false")
 
 
+_FRACTION = re.compile(r"[.,](\d{7,})")  # (finer than the microseconds a value holds)
+
+
 def _timestamp(text: str) -> Any:
+    if _FRACTION.search(text):  # (h98: written cut to 6 digits; the file keeps what it has)
+        raise ValueError("more than 6 digits of a second: newscli writes at most microseconds")
     try:
         return parse_timestamp(text)
     except ValueError:
@@ -194,6 +199,8 @@ def _typed(text: str) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("expected a finite number")
     if isinstance(value, datetime):  # no offset means UTC, as everywhere in newscli
+        if _FRACTION.search(text):
+            raise ValueError("more than 6 digits of a second: newscli writes at most microseconds")
         value = to_utc(value)
     return value
 

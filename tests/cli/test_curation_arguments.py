@@ -43,3 +43,18 @@ def test_a_value_ending_in_md_is_still_a_value(here: Path) -> None:
     done = run_cli("set", "note=see.md", "feeds/rate-decision.md", "-n", cwd=here, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stdout == "feeds/rate-decision.md: note (none) -> see.md\n"
+
+
+@pytest.mark.parametrize("value", ["publishedDateTime=2025-03-19T14:00:00.1234567Z",
+                                   "when:=2025-03-19T14:00:00.1234567Z"])  # fmt: skip
+def test_a_second_finer_than_microseconds_is_refused(here: Path, value: str) -> None:
+    """h98 LOW: written cut to 6 digits, though the README says extra digits are cut in
+    what newscli shows, never in the file."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = (here / "feeds" / "rate-decision.md").read_bytes()
+    done = run_cli("set", value, "feeds/rate-decision.md", cwd=here, env=env)
+    assert done.returncode == 2
+    assert done.stderr.endswith(
+        ": more than 6 digits of a second: newscli writes at most microseconds\n"
+    )
+    assert (here / "feeds" / "rate-decision.md").read_bytes() == before
