@@ -116,7 +116,9 @@ def find(explicit: str | None, environ: Mapping[str, str] | None = None) -> str 
         if not os.path.isfile(explicit) and not null_device(explicit):
             raise ConfigError(f"{explicit}: {_why_not_a_file(explicit)}")
         return explicit
-    base = env.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    base = env.get("XDG_CONFIG_HOME", "")
+    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it)
+        base = os.path.join(os.path.expanduser("~"), ".config")
     for candidate in (FILE_NAME, os.path.join(base, "newscli", "config.yaml")):
         if os.path.isfile(candidate) or null_device(candidate):
             return candidate

@@ -48,7 +48,8 @@ def cannot_create(folder: str, exc: OSError) -> str:
             return f"{prefix} is a link to {target}, which does not exist"
         if prefix and os.path.exists(prefix) and not os.path.isdir(prefix):  # (h37)
             which = "it" if prefix == folder else prefix
-            return f"cannot create {folder}: {which} is a file, not a folder"
+            what = "a file" if os.path.isfile(prefix) else "a FIFO, socket or device"  # (h99)
+            return f"cannot create {folder}: {which} is {what}, not a folder"
     return f"cannot create {folder}: {exc.strerror or exc}"
 
 

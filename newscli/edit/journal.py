@@ -69,9 +69,9 @@ def state_dir() -> Path:
     explicit = os.environ.get("NEWSCLI_STATE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(
-        os.path.expanduser("~"), ".local", "state"
-    )
+    base = os.environ.get("XDG_STATE_HOME", "")
+    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it)
+        base = os.path.join(os.path.expanduser("~"), ".local", "state")
     return Path(base) / "newscli"
 
 

@@ -109,7 +109,9 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
     env = os.environ if environ is None else environ
     if env.get("NEWSCLI_CACHE_DIR"):
         return env["NEWSCLI_CACHE_DIR"]
-    base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it,
+        base = os.path.join(os.path.expanduser("~"), ".cache")  # h99: ./rel/newscli made)
     return os.path.join(base, "newscli")
 
 
