@@ -59,6 +59,9 @@ def usage_message(exc: typer.TyperException) -> str:
     # the one error line showed as escapes, h50)
     text = re.sub(r":?\n\t", lambda m: ": " if m.group().startswith(":") else " ", text)
     text = text.replace(". Did you mean", "; did you mean")
+    # a value quoted back is cut to its first 60 characters (h99: a 5,000-digit --min-heat
+    # made a line of 5,050)
+    text = re.sub(r"'([^'\n]{60})[^'\n]+'", r"'\1...'", text)
     return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
 
 

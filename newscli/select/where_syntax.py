@@ -15,6 +15,8 @@ NULL = "null"
 KEYWORDS = {"and", "or", "not", "in", "contains", "true", "false", "null"}
 MAX_NESTING = 64
 
+MAX_DIGITS = 400  # a number written longer than this is refused (any value fits)
+
 
 class WhereError(QueryError):
     """A syntax, type or field error, with the position in the expression."""
@@ -242,6 +244,8 @@ class _Parser:
             if kind == "string":
                 return Literal(_unquote(text), STRING, pos)
             if kind == "number":
+                if len(text) > MAX_DIGITS:  # (h99: Python's advice on its int limit)
+                    raise ValueError(f"a number of more than {MAX_DIGITS} digits")
                 is_int = re.fullmatch(r"-?[0-9]+", text)
                 return Literal(int(text) if is_int else float(text), NUMBER, pos)
             if kind == "date":
