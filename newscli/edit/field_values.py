@@ -187,7 +187,22 @@ def _typed(text: str) -> Any:
             "YAML 1.1 and 1.2 read this as two different values: write the number as "
             "plain digits, or FIELD=VALUE for text"
         )
-    construct = PLAIN_SCALARS.get(resolve_plain(text))
+    if ": " in text or " #" in text or text.endswith(":"):
+        # (h98: `a: b` is a mapping in YAML and `a # c` the text a; both were written
+        # as the text typed)
+        raise ValueError(
+            "YAML would not read this as one scalar (a mapping, or a comment): "
+            "FIELD=VALUE sets text"
+        )
+    tag = resolve_plain(text)
+    if tag.endswith(":bool") and text.lower() not in ("true", "false"):
+        # (h98: `yes`, `on`, `n`: a boolean to YAML 1.1, which newscli reads files
+        # with, text to YAML 1.2)
+        raise ValueError(
+            "YAML 1.1 and 1.2 read this as two different values: write true or false, "
+            "or FIELD=VALUE for text"
+        )
+    construct = PLAIN_SCALARS.get(tag)
     if construct is None and _number_like(text):
         # YAML 1.1 reads 1e5, 1e400, nan, inf as text: never what `:=` was meant for
         raise ValueError(

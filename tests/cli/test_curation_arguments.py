@@ -58,3 +58,23 @@ def test_a_second_finer_than_microseconds_is_refused(here: Path, value: str) -> 
         ": more than 6 digits of a second: newscli writes at most microseconds\n"
     )
     assert (here / "feeds" / "rate-decision.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("note:=yes", "YAML 1.1 and 1.2 read this as two different values"),
+        ("note:=On", "YAML 1.1 and 1.2 read this as two different values"),
+        ("note:=a: b", "YAML would not read this as one scalar"),
+        ("note:=a # c", "YAML would not read this as one scalar"),
+    ],
+)
+def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, said: str) -> None:
+    """h98 LOW: written as `true`, or as the text typed, though docs/editing.md says a
+    value the YAMLs read apart is a usage error."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = (here / "feeds" / "rate-decision.md").read_bytes()
+    done = run_cli("set", value, "feeds/rate-decision.md", cwd=here, env=env)
+    assert done.returncode == 2
+    assert said in done.stderr
+    assert (here / "feeds" / "rate-decision.md").read_bytes() == before
