@@ -417,14 +417,17 @@ def fields_command(
 
             lines = output_format == ListFormat.jsonl
             out.result(rows_json(("field", "type", "description"), rows, lines))
-        elif out.wants_table(output_format.value):
-            from newscli.sanitize import escaped
-            from newscli.terminal.render import rows_table
-
-            # (h42: keys of hidden characters were blank cells, "\x1b[31mkey" was "key")
-            shown = [(escaped(name) or '""', kind, text) for name, kind, text in rows]
-            out.render(rows_table(("Field", "Type", "Description"), shown))
         else:
-            from newscli.formats.records import rows_tsv
+            from newscli.sanitize import escaped
 
-            out.result(rows_tsv(("field", "type", "description"), rows))
+            # (h42: keys of hidden characters were blank cells, "\x1b[31mkey" was "key";
+            # h99: so was the TSV's, a name no --fields knows)
+            shown = [(escaped(name) or '""', kind, text) for name, kind, text in rows]
+            if out.wants_table(output_format.value):
+                from newscli.terminal.render import rows_table
+
+                out.render(rows_table(("Field", "Type", "Description"), shown))
+            else:
+                from newscli.formats.records import rows_tsv
+
+                out.result(rows_tsv(("field", "type", "description"), shown))

@@ -13,7 +13,7 @@ from newscli.article.field_map import MODEL_NAMES
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
 from newscli.formats.records import PREFETCH, cell_text
-from newscli.sanitize import clean, escaped_path
+from newscli.sanitize import clean, escaped, escaped_path
 from newscli.select import fields
 
 # Known fields in a fixed order, nested ones flattened with dots; lists are joined
@@ -193,7 +193,9 @@ def csv_chunks(
     """CSV (RFC 4180, CRLF line ends) or, with a tab delimiter, TSV (LF; no quoting is
     needed since cells hold no tabs or line breaks)."""
     tsv = delimiter == "\t"
-    header = [_text(name) for name in columns]  # names come from files: inert cells too
+    # names come from files: inert cells, each as --fields names it in its hints
+    # (h99: "evil\x1bkey" was the header "eviley", a field no --fields knows)
+    header = [_text(escaped(name)) for name in columns]
     if tsv:
         yield "\t".join(header) + "\n"
     else:
