@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newscli.formats.topic_list import topics_text
 
-def topics_text(topics: Iterable[str]) -> str:
-    """The text for ``topics`` (as given: see shown_topics for the prompt's)."""
-    return ", ".join(map(_written, topics))
+__all__ = ["read_topics", "shown_topics", "topics_read_back", "topics_text"]
 
 
 def shown_topics(topics: Iterable[str]) -> str:
@@ -38,12 +37,6 @@ def topics_read_back(text: str, topics: Iterable[str]) -> list[str] | None:
         return None
     raw = {_shown(topic): topic for topic in have}
     return [raw.get(topic, topic) for topic in read_topics(text)]
-
-
-def _written(topic: str) -> str:
-    if topic and "," not in topic and not topic.startswith('"') and topic == topic.strip():
-        return topic
-    return '"' + topic.replace('"', '""') + '"'
 
 
 def read_topics(text: str) -> list[str]:

@@ -17,6 +17,7 @@ from rich.text import Text
 from newscli.article.model import Article
 from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
+from newscli.formats.topic_list import topics_text
 from newscli.sanitize import clean, escaped, escaped_path
 from newscli.wording import relative
 
@@ -91,7 +92,7 @@ def _facts(article: Article, now: datetime) -> _Facts:
         ("Quality", Text("unknown" if article.quality is None else str(article.quality))),
         ("Heat", Text("unknown" if article.heat in (None, -1) else str(article.heat))),
         ("Status", Text(_status(article))),
-        ("Topics", Text(clean(", ".join(article.topics)))),
+        ("Topics", Text(clean(topics_text(article.topics)))),
         ("Type", Text(clean(" / ".join(x for x in (article.type, article.category) if x)))),
     ]
     rows += [(name, link(article.data[name])) for name in URL_FIELDS if article.data.get(name)]
