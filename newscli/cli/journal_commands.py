@@ -89,6 +89,7 @@ def undo_command(
             ALREADY,
             RESTORE,
             BatchBeingWrittenError,
+            begin_undo,
             finish_undo,
             undo_last,
         )
@@ -129,6 +130,8 @@ def undo_command(
             locks.close()  # another run committed a batch meanwhile: lock its folders
             planned = plan
         with locks:
+            if not dry_run:
+                begin_undo(plan)  # (said by `history` if the undo is killed part way)
             restored = already = apart = 0  # apart: other names left alone
             kept: list[int] = []  # refused: the batch keeps them for a later undo
             # stdout is only the report: its reader leaving, or its failing, stops nothing
@@ -328,9 +331,11 @@ def history_command(
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             rows.append((when, info.count, list(info.command), info.complete, info.undo_refused,
-                         info.damaged or info.log_damaged, info.running or None))  # fmt: skip
+                         info.damaged or info.log_damaged, info.running or None,
+                         info.undo_begun))  # fmt: skip
         if history_format == HistoryFormat.json:
-            keys = ("time", "files", "command", "complete", "undo_refused", "damaged", "running")
+            keys = ("time", "files", "command", "complete", "undo_refused", "damaged", "running",
+                    "undo_stopped")  # fmt: skip
             objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
@@ -344,6 +349,7 @@ def history_command(
             + _unfinished(complete, running)
             + ("  (undo refused: `newscli undo -n` says why)" if refused else "")
             + ("  (damaged: `newscli undo --forget` drops it)" if damaged else "")
-            for when, files, command, complete, refused, damaged, running in rows
+            + ("  (an undo stopped part way: `newscli undo` finishes it)" if stopped else "")
+            for when, files, command, complete, refused, damaged, running, stopped in rows
         ]
         out.result("".join(out.line(line) for line in lines))

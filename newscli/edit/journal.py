@@ -402,6 +402,7 @@ class BatchInfo:
     damaged: bool = False  # its batch.json cannot be read: undo refuses it, --forget drops it
     log_damaged: bool = False  # its old.log is shorter than it was written: undo refuses it
     running: int = 0  # incomplete, its run still alive (maybe stopped): that run's process
+    undo_begun: bool = False  # an undo of it began and did not end (killed): some restored
 
 
 def _damaged(folder: Path) -> BatchInfo:
@@ -439,6 +440,7 @@ def _info(folder: Path) -> BatchInfo | None:
             complete=complete,
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
+            undo_begun=bool(header.get("undo_begun")),
             log_damaged=_log_cut(folder, header.get("log_size")),
             running=0 if complete or not _alive(header) else int(header["pid"]),
         )
@@ -635,6 +637,17 @@ def _plan(info: BatchInfo, header: dict[str, Any]) -> UndoPlan:
     return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
 
 
+def begin_undo(plan: UndoPlan) -> None:
+    """Mark the batch as being undone before the first file is restored, so that an
+    undo killed part way (SIGKILL: nothing else is written) is told in `history` (h98:
+    it showed the batch whole, with no mark; finish_undo rewrites the header)."""
+    path = plan.batch.folder / "batch.json"
+    header = _read_json(path)
+    if header is not None and not header.get("undo_begun"):
+        header["undo_begun"] = True
+        _write_json(path, header)
+
+
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
     """After the caller has written the restores: drop the batch from the journal, or,
     when some files were refused (``kept``: their record numbers), keep the batch with
@@ -650,6 +663,7 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool
     done = {f.number for f in plan.files if f.number not in kept}
     forgotten = sorted(set(header.get("forgotten") or ()) | done)
     header.update(count=len(set(kept)), complete=True, forgotten=forgotten)
+    header.pop("undo_begun", None)
     header["undo_refused"] = header.get("undo_refused", False) or not interrupted
     _write_json(path, header)
 

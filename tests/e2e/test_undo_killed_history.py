@@ -1,0 +1,71 @@
+"""An undo killed part way (SIGKILL: nothing of it can run) is told in `history` (h98
+LOW: the batch showed all its files, no mark, though some were already restored), and
+the next `undo` finishes it. A real process kills itself after its n-th rename onto an
+article file."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import NEWSCLI
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
+
+DRIVER = textwrap.dedent(
+    """
+    import os, signal, sys
+    nth, seen = int(sys.argv.pop(1)), [0]
+    replace = os.replace
+
+    def replaced(source, target, *args, **kwargs):
+        replace(source, target, *args, **kwargs)
+        if str(target).endswith(".md"):
+            seen[0] += 1
+            if seen[0] == nth:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    os.replace = replaced
+    from newscli.cli import main
+    sys.argv[0] = "newscli"
+    main()
+    """
+)
+
+
+def _history(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([NEWSCLI, "history", *()], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+
+def test_a_killed_undo_is_said_and_finished(tmp_path: Path) -> None:
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for i in range(12):
+        (feeds / f"a{i:02}.md").write_text(f"---\ntitle: A{i}\n---\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in feeds.glob("*.md")}
+    run = [NEWSCLI, "set", "note=x", "feeds", "--all"]
+    assert subprocess.run(run, cwd=tmp_path, env=env, capture_output=True).returncode == 0
+    killed = subprocess.run([sys.executable, "-c", DRIVER, "5", "undo"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert killed.returncode == -9
+    restored = sum(p.read_bytes() == before[p.name] for p in feeds.glob("*.md"))
+    assert restored == 5
+    said = _history(tmp_path, env)
+    assert said.stdout.rstrip("\n").endswith(
+        "(an undo stopped part way: `newscli undo` finishes it)"
+    ), said.stdout
+    shown = subprocess.run([NEWSCLI, "history", "--format", "json"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert json.loads(shown.stdout)[0]["undo_stopped"] is True
+    again = subprocess.run([NEWSCLI, "undo"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=60)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert {p.name: p.read_bytes() for p in feeds.glob("*.md")} == before
+    assert _history(tmp_path, env).stdout == ""
