@@ -17,27 +17,11 @@ from pathlib import Path
 
 import pytest
 from conftest import NEWSCLI
+from rename_driver import RENAME_DRIVER
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
 
-DRIVER = """
-import os, signal, sys
-suffix, nth = sys.argv.pop(1), int(sys.argv.pop(1))
-seen = [0]
-replace = os.replace
-
-def replaced(source, target, *args, **kwargs):
-    replace(source, target, *args, **kwargs)
-    if str(target).endswith(suffix):
-        seen[0] += 1
-        if seen[0] == nth:
-            os.kill(os.getpid(), signal.SIGTERM)
-
-os.replace = replaced
-from newscli.cli import main
-sys.argv[0] = "newscli"
-main()
-"""
+DRIVER = RENAME_DRIVER
 
 FILES = 20
 
@@ -66,7 +50,7 @@ def test_marking_stopped_by_a_signal_says_how_many_were_marked(
                                capture_output=True, text=True, timeout=60)  # fmt: skip
         assert first.returncode == 0, first.stderr
         inode = (tmp_path / "new.json").stat().st_ino
-    run = subprocess.run([sys.executable, "-c", DRIVER, suffix, str(nth), *args,
+    run = subprocess.run([sys.executable, "-c", DRIVER, suffix, str(nth), "SIGTERM", *args,
                           *(["--quiet"] if quiet else [])],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert run.returncode == 143, run.stderr
@@ -139,7 +123,7 @@ def test_a_story_with_no_article_marked_or_not_unpublished_is_exported_again(
     assert "0 of the 20 exported articles marked published; the other 20 stay " in (refused.stderr)
     assert "20 stay unpublished and are exported again by the next run" in refused.stderr
     every = [a for a in args if a != "--unpublished"]
-    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", *every],
+    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", "SIGTERM", *every],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert run.returncode == 143, run.stderr
     assert "the other 18 stay unpublished and are exported again by the next run" in (run.stderr)
@@ -152,7 +136,7 @@ def test_a_story_marked_in_part_is_said_as_shipped(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     _four_stories(feeds)
     args = ["export", "feeds", "--unpublished", "--dedupe", "--mark-published", "-o", "o.json"]
-    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", *args],
+    run = subprocess.run([sys.executable, "-c", DRIVER, ".md", "2", "SIGTERM", *args],
                          cwd=tmp_path, capture_output=True, text=True, timeout=120)  # fmt: skip
     assert run.returncode == 143, run.stderr
     assert len(json.loads((tmp_path / "o.json").read_text())) == 4  # written whole

@@ -1,7 +1,7 @@
 """An undo killed part way (SIGKILL: nothing of it can run) is told in `history` (h98
 LOW: the batch showed all its files, no mark, though some were already restored), and
-the next `undo` finishes it. A real process kills itself after its n-th rename onto an
-article file."""
+the next `undo` finishes it. A real process kills itself after its 5th rename onto an
+article file (rename_driver)."""
 
 from __future__ import annotations
 
@@ -9,33 +9,13 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import NEWSCLI
+from rename_driver import RENAME_DRIVER
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
-
-DRIVER = textwrap.dedent(
-    """
-    import os, signal, sys
-    nth, seen = int(sys.argv.pop(1)), [0]
-    replace = os.replace
-
-    def replaced(source, target, *args, **kwargs):
-        replace(source, target, *args, **kwargs)
-        if str(target).endswith(".md"):
-            seen[0] += 1
-            if seen[0] == nth:
-                os.kill(os.getpid(), signal.SIGKILL)
-
-    os.replace = replaced
-    from newscli.cli import main
-    sys.argv[0] = "newscli"
-    main()
-    """
-)
 
 
 def _history(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -52,8 +32,8 @@ def test_a_killed_undo_is_said_and_finished(tmp_path: Path) -> None:
     before = {p.name: p.read_bytes() for p in feeds.glob("*.md")}
     run = [NEWSCLI, "set", "note=x", "feeds", "--all"]
     assert subprocess.run(run, cwd=tmp_path, env=env, capture_output=True).returncode == 0
-    killed = subprocess.run([sys.executable, "-c", DRIVER, "5", "undo"], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120)  # fmt: skip
+    driven = [sys.executable, "-c", RENAME_DRIVER, ".md", "5", "SIGKILL", "undo"]
+    killed = subprocess.run(driven, cwd=tmp_path, env=env, capture_output=True, timeout=120)
     assert killed.returncode == -9
     restored = sum(p.read_bytes() == before[p.name] for p in feeds.glob("*.md"))
     assert restored == 5
