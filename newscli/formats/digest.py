@@ -32,12 +32,16 @@ def md_url(url: str) -> str:
 def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
     """Topics in alphabetical order (case-insensitive, first spelling seen), an article
     under each of its first TOPIC_SECTIONS topics, articles without topics last under
-    "Other"."""
+    "Other". A topic that cleaning leaves empty (invisible characters only) is no
+    section, as it is no feed's tag (h99: an empty heading)."""
     groups: dict[str, tuple[str, list[Article]]] = {}
     untagged: list[Article] = []
     for article in articles:
         seen: set[str] = set()
         for topic in article.topics:
+            plain = topic.isascii() and topic.isprintable() and topic.strip()
+            if not plain and not clean(topic).strip():
+                continue
             key = topic.casefold()
             if key not in seen and len(seen) < TOPIC_SECTIONS:
                 seen.add(key)
