@@ -53,3 +53,21 @@ def test_undo_n_says_what_undo_does_of_a_read_only_file(tmp_path: Path) -> None:
         said.append(done.stdout)
     assert said == ["", ""]
     assert article.read_text(encoding="utf-8") != TEXT  # (left as the edit wrote it)
+
+
+def test_another_name_become_a_fifo_is_left_alone(tmp_path: Path) -> None:
+    """h100 HIGH: undo opened another name of the file (a hard link, replaced by a FIFO)
+    with a blocking open: it waited for ever, its signals held and its locks taken."""
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    (tmp_path / "x").mkdir()
+    (tmp_path / "y").mkdir()
+    article = tmp_path / "x" / "a.md"
+    article.write_text(TEXT, encoding="utf-8")
+    os.link(article, tmp_path / "y" / "h.md")
+    assert run_cli("set", "note=x", str(tmp_path), "--all", env=env).returncode == 0
+    (tmp_path / "y" / "h.md").unlink()
+    os.mkfifo(tmp_path / "y" / "h.md")
+    done = run_cli("undo", env=env)
+    assert done.returncode == 1
+    assert "h.md: changed since the edit, no longer the same file as" in done.stderr
+    assert article.read_text(encoding="utf-8") == TEXT
