@@ -41,6 +41,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -132,14 +133,94 @@ def damaged(exc: sqlite3.Error) -> bool:
     )
 
 
-def _check_ours(db: sqlite3.Connection) -> None:
-    """Raise NotNewscli unless the database is newscli's (or new: no table)."""
-    if db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
-        return
-    query = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'"
-    tables = [name for (name,) in db.execute(query)]
-    if not all(isinstance(name, str) and _OURS.fullmatch(name) for name in tables):
+def _check_ours(db: sqlite3.Connection) -> bool:
+    """Raise NotNewscli unless the database is newscli's: its application id is, or it
+    is new (nothing in it), or, without an id (a cache made before there was one, or
+    another program's), its tables are ones newscli makes, its schema version is set,
+    it holds no view and its ``files`` has a column of newscli's (h100: a plain
+    ``files (p)`` table was taken over). True for such a cache without the id (to be
+    given it)."""
+    application = db.execute("PRAGMA application_id").fetchone()[0]
+    if application == APPLICATION_ID:
+        return False
+    if application != 0:
         raise NotNewscli
+    query = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
+    objects = db.execute(query).fetchall()
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if not objects and not version:
+        return False  # (new: newscli makes it)
+    tables = [name for kind, name in objects if kind == "table"]
+    if (
+        not version
+        or any(kind not in ("table", "trigger", "index") for kind, _ in objects)
+        or not all(isinstance(name, str) and _OURS.fullmatch(name) for name in tables)
+    ):
+        raise NotNewscli
+    if "files" in tables:
+        columns = {row[1] for row in db.execute("PRAGMA table_info(files)")}
+        if not columns & {"folder", "key"}:
+            raise NotNewscli
+    return True
+
+
+_MAGIC = b"SQLite format 3\x00"
+TAG_NAME = "CACHEDIR.TAG"  # (bford.info/cachedir: backup tools leave the folder out)
+_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by newscli.\n"
+    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def _head(path: str, size: int) -> bytes | None:
+    """The first ``size`` bytes of a regular file (never blocking: a FIFO is no file);
+    None when there is none, b"" for an empty one or what is no regular file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"\0"  # (something, and no database)
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+def _owned(folder: str, path: str) -> bool | None:
+    """Whether the database file is newscli's to remove when it cannot be read: its
+    header's application id is newscli's, or its folder is one newscli made (its cache
+    tag); None for a new file (none, or empty). Raises NotNewscli for a file that is no
+    SQLite database, or one with another program's id, in a folder newscli did not
+    make: never opened (h100: a text file, an encrypted database and another's database
+    whose -wal was a folder were removed and replaced; opening another's WAL database
+    checkpoints it). False for an SQLite file without an id (a cache made before there
+    was one, or another's: _check_ours looks at its tables), never removed."""
+    head = _head(path, 100)
+    if not head:
+        return None
+    sqlite = head.startswith(_MAGIC) and len(head) >= 72
+    application = int.from_bytes(head[68:72], "big") if sqlite else -1
+    if application == APPLICATION_ID:
+        return True
+    if _head(os.path.join(folder, TAG_NAME), len(_TAG)) == _TAG:
+        return True
+    if application != 0:
+        raise NotNewscli
+    return False
+
+
+def _tag(folder: str) -> None:
+    """Mark a folder newscli made as a cache folder (best effort)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.path.join(folder, TAG_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as file:
+            file.write(_TAG)
 
 
 def _remove(path: str) -> None:
@@ -147,6 +228,13 @@ def _remove(path: str) -> None:
     for suffix in ("", "-wal", "-shm", DAMAGED):
         with contextlib.suppress(OSError):
             os.unlink(path + suffix)
+
+
+def _not_ours(path: str) -> str:
+    return (
+        f"cache disabled: {path} is another program's file, not newscli's index cache: "
+        "left as it is (give --cache-dir a folder of its own)"
+    )
 
 
 class NotNewscli(Exception):
@@ -192,11 +280,18 @@ class IndexCache:
             # not read, h91; its files keep the usual mode, so that a folder shared on
             # purpose is shared still: made 0600, each user's run took another's for
             # damage and rebuilt it, h92)
+            made = not os.path.isdir(folder)
             os.makedirs(folder, mode=0o700, exist_ok=True)
         except OSError as exc:
             from newscli.wording import cannot_create
 
             return None, f"cache disabled: {cannot_create(folder, exc)}"
+        if made:
+            _tag(folder)
+        try:
+            owned = _owned(folder, path)
+        except NotNewscli:
+            return None, _not_ours(path)
         try:
             if os.path.exists(path + DAMAGED):  # (marked by a run that met the damage)
                 if not rebuild:
@@ -205,10 +300,7 @@ class IndexCache:
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect_when_free(path), None
         except NotNewscli:
-            return None, (
-                f"cache disabled: {path} is another program's database, not newscli's index"
-                " cache: left as it is (give --cache-dir a folder of its own)"
-            )
+            return None, _not_ours(path)
         except sqlite3.DatabaseError as exc:
             if _busy(exc):  # another run holds it still: never taken for damage (removed)
                 return None, f"cache {path}: {exc}; going on without it"
@@ -216,6 +308,11 @@ class IndexCache:
                 return None, f"cache disabled: {folder} is not writable"
             if not rebuild:
                 return None, f"cache {path} is unreadable ({exc})"
+            if owned is False:  # (a cache made before the id, or not newscli's at all)
+                return None, (
+                    f"cache disabled: {path} cannot be read ({exc}) and is not known to be"
+                    " newscli's: left as it is (delete it to have it made again)"
+                )
             _remove(path)
             reason = MALFORMED if damaged(exc) else exc  # (not the damaged text it quotes)
             try:
@@ -244,7 +341,7 @@ class IndexCache:
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
-            _check_ours(db)  # (before WAL, which another program's header would take)
+            unmarked = _check_ours(db)  # (before WAL, which another's header would take)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -255,6 +352,8 @@ class IndexCache:
             query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'files'"
             if {name for (name,) in db.execute(query)} != _TRIGGERS.keys():
                 raise sqlite3.DatabaseError("the triggers that keep its listings are missing")
+            if unmarked:  # a cache of newscli's from before the id: given it, once
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         except (sqlite3.DatabaseError, NotNewscli):
             db.close()
             raise

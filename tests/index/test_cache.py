@@ -86,8 +86,11 @@ def test_file_that_becomes_invalid_is_reported(feeds: Path, cache: IndexCache) -
 
 
 def test_corrupt_cache_is_rebuilt_with_one_warning(feeds: Path, tmp_path: Path) -> None:
+    """A cache newscli made (in a folder it made: its cache tag), damaged whole."""
     folder = tmp_path / "broken"
-    folder.mkdir()
+    made, _ = IndexCache.open(str(folder))
+    assert made is not None
+    made.db.close()
     (folder / "index.sqlite3").write_bytes(b"this is not a database" * 100)
     cache, warning = IndexCache.open(str(folder))
     assert cache is not None and "rebuilt" in (warning or "")
