@@ -61,7 +61,7 @@ def usage_message(exc: typer.TyperException) -> str:
     text = text.replace(". Did you mean", "; did you mean")
     # a value quoted back is cut to its first 60 characters (h99: a 5,000-digit --min-heat
     # made a line of 5,050)
-    text = re.sub(r"'([^'\n]{60})[^'\n]+'", r"'\1...'", text)
+    text = re.sub(r"(['\"])((?:(?!\1).){60})(?:(?!\1).)+\1", r"\1\2...\1", text, flags=re.S)
     return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
 
 

@@ -47,13 +47,14 @@ def _not_read(output: str, template: str | None) -> None:
     real = os.path.realpath(output)
     if not os.path.isfile(real):  # (a FIFO, a device, a new file: nothing read is lost)
         return
-    if any(os.path.realpath(path) == real for path in CONFIG_READ):
+    if any(_same_file(real, path) for path in CONFIG_READ):
         raise OutputError(f"cannot write {output}: it is the config file this run read")
     if template is not None:
         from newscli.formats.templating.engine import files_read
 
         files, folder = files_read(template)
-        if real in files or (folder is not None and os.path.commonpath([real, folder]) == folder):
+        inside = folder is not None and os.path.commonpath([real, folder]) == folder
+        if inside or any(_same_file(real, path) for path in files):
             raise OutputError(
                 f"cannot write {output}: it is a template this run reads ({template} or "
                 "what it includes); name another file"
@@ -82,3 +83,11 @@ def _among_articles(output: str, paths: list[str]) -> str | None:
     except (OSError, ValueError):
         return None
     return None
+
+
+def _same_file(path: str, other: str) -> bool:
+    """One file, by any of its names (h100: a hard link of the config was written over)."""
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False

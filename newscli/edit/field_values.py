@@ -187,9 +187,15 @@ def _typed(text: str) -> Any:
             "YAML 1.1 and 1.2 read this as two different values: write the number as "
             "plain digits, or FIELD=VALUE for text"
         )
-    if ": " in text or " #" in text or text.endswith(":"):
-        # (h98: `a: b` is a mapping in YAML and `a # c` the text a; both were written
-        # as the text typed)
+    if (
+        ": " in text
+        or " #" in text
+        or text.endswith(":")
+        or text[:2] in ("- ", "? ")
+        or text in ("-", "?", "---", "...")
+    ):
+        # (h98: `a: b` is a mapping in YAML and `a # c` the text a; h100: `- a` a
+        # sequence, `? a` a key, `---` a document's start: each was written as typed)
         raise ValueError(
             "YAML would not read this as one scalar (a mapping, or a comment): "
             "FIELD=VALUE sets text"

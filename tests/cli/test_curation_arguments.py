@@ -67,6 +67,9 @@ def test_a_second_finer_than_microseconds_is_refused(here: Path, value: str) -> 
         ("note:=On", "YAML 1.1 and 1.2 read this as two different values"),
         ("note:=a: b", "YAML would not read this as one scalar"),
         ("note:=a # c", "YAML would not read this as one scalar"),
+        ("note:=- a", "YAML would not read this as one scalar"),  # (h100: a sequence)
+        ("note:=? a", "YAML would not read this as one scalar"),  # (a mapping's key)
+        ("note:=---", "YAML would not read this as one scalar"),  # (a document's start)
     ],
 )
 def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, said: str) -> None:

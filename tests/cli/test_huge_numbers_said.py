@@ -20,3 +20,10 @@ def test_a_huge_number_as_an_option() -> None:
     done = run_cli("list", str(SAMPLES), "--min-heat", HUGE)
     assert done.returncode == 2
     assert done.stderr == f"newscli: error: --min-heat: '{HUGE[:60]}...' is not a valid int\n"
+
+
+def test_a_huge_value_holding_a_quote() -> None:
+    """h100: Click quotes such a value in double quotes, which were not cut."""
+    done = run_cli("list", str(SAMPLES), "--min-heat", "x'" + HUGE)
+    assert done.returncode == 2
+    assert done.stderr == f'newscli: error: --min-heat: "x\'{HUGE[:58]}..." is not a valid int\n'

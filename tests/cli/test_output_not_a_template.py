@@ -3,6 +3,7 @@ or the config file the run read (h99 MED: each was replaced by the output, exit 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -55,4 +56,24 @@ def test_the_config_file(tmp_path: Path) -> None:
         assert code == 1
         assert err.startswith("newscli: error: cannot write ")
         assert err.endswith("newscli.yaml: it is the config file this run read\n")
+    assert (tmp_path / "newscli.yaml").read_text(encoding="utf-8") == config
+
+
+@pytest.mark.parametrize("statement", ['{% include "/inc.html" %}', '{% extends "//inc.html" %}'])
+def test_a_template_named_from_the_root_of_its_folder(tmp_path: Path, statement: str) -> None:
+    """h100: Jinja reads "/inc.html" as the folder's inc.html; it was not protected."""
+    (tmp_path / "main.html").write_text(statement, encoding="utf-8")
+    (tmp_path / "inc.html").write_text("INC\n", encoding="utf-8")
+    code, err = _export(tmp_path, str(SAMPLES), "--template", "main.html", "-o", "inc.html")
+    assert code == 1 and "it is a template this run reads" in err
+    assert (tmp_path / "inc.html").read_text(encoding="utf-8") == "INC\n"
+
+
+def test_another_name_of_the_config_file(tmp_path: Path) -> None:
+    """h100: a hard link of the config, named by -o, was written over."""
+    config = f"feeds: [{SAMPLES}]\n"
+    (tmp_path / "newscli.yaml").write_text(config, encoding="utf-8")
+    os.link(tmp_path / "newscli.yaml", tmp_path / "hard.yaml")
+    code, err = _export(tmp_path, "--config", "hard.yaml", "-o", "newscli.yaml")
+    assert code == 1 and err.endswith("it is the config file this run read\n")
     assert (tmp_path / "newscli.yaml").read_text(encoding="utf-8") == config

@@ -510,7 +510,13 @@ def files_read(template: str) -> tuple[set[str], str | None]:
         for name in names:
             if name is None:  # (a name made by the template: any file of the folder)
                 return found, folder
-            path = os.path.realpath(os.path.join(folder, name))
+            try:  # (as the loader reads it: "/inc.html" is the folder's, h100)
+                from jinja2.loaders import split_template_path
+
+                parts = split_template_path(name)
+            except jinja2.TemplateNotFound:
+                continue
+            path = os.path.realpath(os.path.join(folder, *parts))
             if path not in found and os.path.isfile(path):
                 found.add(path)
                 todo.append(path)
