@@ -121,12 +121,16 @@ def survey(
     for key, files in folders:
         folder = to_bytes(key)
         if fetched.listings.get(folder) == listing_of(files):
-            if fetched.rows is not None and fetched.rows.get(folder, 0) != count_of(files):
+            found = fetched.entries.get(folder, {})
+            if fetched.rows is not None and (
+                fetched.rows.get(folder, 0) != count_of(files)
+                or not found.keys() <= {name for name, *_ in unpack(files)}
+            ):
                 # Rows its listing holds are not there, and SQLite said nothing: a page
                 # damaged where it does not look (h99: 3 of 18 articles left out of every
-                # run). Taken as the damage it is: marked, the files read instead.
+                # run; h100: a byte of a name changed, an article shown under a name no
+                # file has). Taken as the damage it is: marked, the files read instead.
                 raise sqlite3.DatabaseError("database disk image is malformed")
-            found = fetched.entries.get(folder, {})
             surveys[folder] = Survey([], found, count_of(files), True)
         else:
             surveys[folder] = _changed_folder(db, folder, files, prefilter)

@@ -64,3 +64,37 @@ def test_rows_lost_without_an_error_are_damage(tmp_path: Path) -> None:
     assert (second.returncode, second.stdout) == (0, whole)
     assert second.stderr == f"newscli: cache {cache / FILE_NAME} was damaged; rebuilt it\n"
     assert _rows(cache / FILE_NAME, feeds) == 18
+
+
+def _rename_in_rows(database: Path, name: bytes, new: bytes) -> None:
+    """Change a file's name where the rows of ``files`` hold it (leaf pages only)."""
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    query = "SELECT pageno FROM dbstat WHERE name = 'files' AND pagetype = 'leaf'"
+    pages = [page for (page,) in db.execute(query)]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    data = bytearray(database.read_bytes())
+    changed = 0
+    for page in pages:
+        at = data.find(name, (page - 1) * size, page * size)
+        if at >= 0:
+            data[at : at + len(new)] = new
+            changed += 1
+    assert changed == 1
+    database.write_bytes(bytes(data))
+
+
+def test_a_name_changed_in_a_row_is_damage(tmp_path: Path) -> None:
+    """h100 MED: a byte of a stored name changed: the count held, and every run showed
+    the article under a name no file has (`a05X.md`), its title gone."""
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    cache = tmp_path / "cache"
+    listing = ["export", str(feeds), "--format", "jsonl", "--cache-dir", str(cache)]
+    whole = run_cli(*listing, "--no-cache").stdout
+    assert run_cli(*listing).returncode == 0
+    _rename_in_rows(cache / FILE_NAME, b"rate-decision.md", b"rXte")
+    first = run_cli(*listing)
+    assert (first.returncode, first.stdout) == (0, whole)
+    assert "database disk image is malformed" in first.stderr
