@@ -39,9 +39,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
-import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -64,6 +62,17 @@ from newscli.index.cache_keys import (
     to_bytes,
     to_text,
 )
+from newscli.index.cache_owner import (
+    APPLICATION_ID,
+    TRIGGERS,
+    NotNewscli,
+    check_ours,
+    check_read_only,
+    empty_folder,
+    not_ours,
+    owned_file,
+    tag_folder,
+)
 from newscli.index.cache_survey import Fetched, Survey, Surveyed
 from newscli.index.prefilter import Prefilter
 
@@ -82,26 +91,12 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 SCHEMA_VERSION = 20
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
-APPLICATION_ID = 0x6E657773  # "news", in the database's header (PRAGMA application_id)
-# every table a cache of any version held: a database of these and no other is newscli's
-_OURS = re.compile(r"files|exports|folders|cells|story_data\d*|story_groups|story_folders")
 _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
 )  # fmt: skip
 _TOPICS = FIELDS.index("topics")
 _CHUNK = 500
 _TABLES = ("files", "exports", "folders", "cells")
-# A folder's listing goes whenever a row of its files is added, deleted or changed, by
-# this code or by hand; a row changed in place goes too (this code only inserts or
-# replaces rows).
-_TRIGGERS = {
-    "files_added": "AFTER INSERT ON files BEGIN DELETE FROM folders WHERE folder = new.folder; END",
-    "files_deleted": "AFTER DELETE ON files BEGIN"
-    " DELETE FROM folders WHERE folder = old.folder; END",
-    "files_changed": "AFTER UPDATE ON files BEGIN"
-    " DELETE FROM folders WHERE folder IN (old.folder, new.folder);"
-    " DELETE FROM files WHERE folder = new.folder AND name = new.name; END",
-}
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
@@ -133,112 +128,11 @@ def damaged(exc: sqlite3.Error) -> bool:
     )
 
 
-def _check_ours(db: sqlite3.Connection) -> bool:
-    """Raise NotNewscli unless the database is newscli's: its application id is, or it
-    is new (nothing in it), or, without an id (a cache made before there was one, or
-    another program's), its tables are ones newscli makes, its schema version is set,
-    it holds no view and its ``files`` has a column of newscli's (h100: a plain
-    ``files (p)`` table was taken over). True for such a cache without the id (to be
-    given it)."""
-    application = db.execute("PRAGMA application_id").fetchone()[0]
-    if application == APPLICATION_ID:
-        return False
-    if application != 0:
-        raise NotNewscli
-    query = "SELECT type, name FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
-    objects = db.execute(query).fetchall()
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    if not objects and not version:
-        return False  # (new: newscli makes it)
-    tables = [name for kind, name in objects if kind == "table"]
-    if (
-        not version
-        or any(kind not in ("table", "trigger", "index") for kind, _ in objects)
-        or not all(isinstance(name, str) and _OURS.fullmatch(name) for name in tables)
-    ):
-        raise NotNewscli
-    if "files" in tables:
-        columns = {row[1] for row in db.execute("PRAGMA table_info(files)")}
-        if not columns & {"folder", "key"}:
-            raise NotNewscli
-    return True
-
-
-_MAGIC = b"SQLite format 3\x00"
-TAG_NAME = "CACHEDIR.TAG"  # (bford.info/cachedir: backup tools leave the folder out)
-_TAG = (
-    b"Signature: 8a477f597d28d172789f06886806bc55\n"
-    b"# This file is a cache directory tag created by newscli.\n"
-    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
-)
-
-
-def _head(path: str, size: int) -> bytes | None:
-    """The first ``size`` bytes of a regular file (never blocking: a FIFO is no file);
-    None when there is none, b"" for an empty one or what is no regular file."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        return None
-    except OSError:
-        return b""
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return b"\0"  # (something, and no database)
-        return os.read(fd, size)
-    except OSError:
-        return b""
-    finally:
-        os.close(fd)
-
-
-def _owned(folder: str, path: str) -> bool | None:
-    """Whether the database file is newscli's to remove when it cannot be read: its
-    header's application id is newscli's, or its folder is one newscli made (its cache
-    tag); None for a new file (none, or empty). Raises NotNewscli for a file that is no
-    SQLite database, or one with another program's id, in a folder newscli did not
-    make: never opened (h100: a text file, an encrypted database and another's database
-    whose -wal was a folder were removed and replaced; opening another's WAL database
-    checkpoints it). False for an SQLite file without an id (a cache made before there
-    was one, or another's: _check_ours looks at its tables), never removed."""
-    head = _head(path, 100)
-    if not head:
-        return None
-    sqlite = head.startswith(_MAGIC) and len(head) >= 72
-    application = int.from_bytes(head[68:72], "big") if sqlite else -1
-    if application == APPLICATION_ID:
-        return True
-    if _head(os.path.join(folder, TAG_NAME), len(_TAG)) == _TAG:
-        return True
-    if application != 0:
-        raise NotNewscli
-    return False
-
-
-def _tag(folder: str) -> None:
-    """Mark a folder newscli made as a cache folder (best effort)."""
-    with contextlib.suppress(OSError):
-        fd = os.open(os.path.join(folder, TAG_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        with os.fdopen(fd, "wb") as file:
-            file.write(_TAG)
-
-
 def _remove(path: str) -> None:
     """The database, its log and the damage mark, gone (what cannot be removed stays)."""
     for suffix in ("", "-wal", "-shm", DAMAGED):
         with contextlib.suppress(OSError):
             os.unlink(path + suffix)
-
-
-def _not_ours(path: str) -> str:
-    return (
-        f"cache disabled: {path} is another program's file, not newscli's index cache: "
-        "left as it is (give --cache-dir a folder of its own)"
-    )
-
-
-class NotNewscli(Exception):
-    """The database is another program's (see the module's text): never dropped."""
 
 
 class IndexCache:
@@ -286,21 +180,31 @@ class IndexCache:
             from newscli.wording import cannot_create
 
             return None, f"cache disabled: {cannot_create(folder, exc)}"
-        if made:
-            _tag(folder)
+        if made or empty_folder(folder):  # (a folder given empty is the cache's own too)
+            tag_folder(folder)
         try:
-            owned = _owned(folder, path)
+            owned = owned_file(folder, path)
+            if owned is False:  # (an SQLite file without newscli's id: looked at, unchanged)
+                check_read_only(path)
         except NotNewscli:
-            return None, _not_ours(path)
+            return None, not_ours(path)
+        except sqlite3.Error as exc:
+            if _busy(exc):
+                return None, f"cache {path}: {exc}; going on without it"
+            return None, (
+                f"cache disabled: {path} cannot be read ({exc}) and is not known to be"
+                " newscli's: left as it is (delete it to have it made again)"
+            )
         try:
-            if os.path.exists(path + DAMAGED):  # (marked by a run that met the damage)
+            if owned is not False and os.path.exists(path + DAMAGED):  # (marked by a run
+                # that met the damage; never another's file: h101)
                 if not rebuild:
                     return None, f"cache {path} is damaged"
                 _remove(path)
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect_when_free(path), None
         except NotNewscli:
-            return None, _not_ours(path)
+            return None, not_ours(path)
         except sqlite3.DatabaseError as exc:
             if _busy(exc):  # another run holds it still: never taken for damage (removed)
                 return None, f"cache {path}: {exc}; going on without it"
@@ -341,7 +245,7 @@ class IndexCache:
         db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
         try:
             db.execute("PRAGMA busy_timeout = 30000")
-            unmarked = _check_ours(db)  # (before WAL, which another's header would take)
+            unmarked = check_ours(db)  # (before WAL, which another's header would take)
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
@@ -350,10 +254,11 @@ class IndexCache:
             for table in _TABLES:  # all readable, or rebuilt
                 db.execute(f"SELECT * FROM {table} LIMIT 1").fetchone()
             query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'files'"
-            if {name for (name,) in db.execute(query)} != _TRIGGERS.keys():
+            if {name for (name,) in db.execute(query)} != TRIGGERS.keys():
                 raise sqlite3.DatabaseError("the triggers that keep its listings are missing")
             if unmarked:  # a cache of newscli's from before the id: given it, once
                 db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except (sqlite3.DatabaseError, NotNewscli):
             db.close()
             raise
@@ -379,11 +284,14 @@ class IndexCache:
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
             db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
             db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
-            for name, trigger in _TRIGGERS.items():
+            for name, trigger in TRIGGERS.items():
                 db.execute(f"CREATE TRIGGER {name} {trigger}")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")
+            # (the header, with its id, into the file itself: a small cache's first page
+            # stayed in the WAL, and the file's header said no id: h101)
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")
         except BaseException:
             # (A signal raised just after the COMMIT finds no transaction: the rollback's
             # error must not replace it, or the run goes on as if never interrupted.)

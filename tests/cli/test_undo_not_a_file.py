@@ -5,6 +5,7 @@ never waited on."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 from conftest import run_cli
@@ -70,4 +71,41 @@ def test_another_name_become_a_fifo_is_left_alone(tmp_path: Path) -> None:
     done = run_cli("undo", env=env)
     assert done.returncode == 1
     assert "h.md: changed since the edit, no longer the same file as" in done.stderr
+    assert article.read_text(encoding="utf-8") == TEXT
+
+
+def _three_names(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    for folder in "abc":
+        (tmp_path / "u" / folder).mkdir(parents=True)
+    article = tmp_path / "u" / "a" / "x.md"
+    article.write_text(TEXT, encoding="utf-8")
+    os.link(article, tmp_path / "u" / "b" / "x.md")
+    os.link(article, tmp_path / "u" / "c" / "y.md")
+    assert run_cli("set", "note=x", str(tmp_path / "u"), "--all", env=env).returncode == 0
+    return article, env
+
+
+def test_a_folder_of_another_name_become_a_file_stops_nothing(tmp_path: Path) -> None:
+    """h101: `undo` could not lock u/b (now a file), restored nothing, at every retry."""
+    article, env = _three_names(tmp_path)
+    shutil.rmtree(tmp_path / "u" / "b")
+    (tmp_path / "u" / "b").write_text("keep\n", encoding="utf-8")
+    done = run_cli("undo", env=env)
+    assert done.returncode == 0, done.stderr
+    assert article.read_text(encoding="utf-8") == TEXT
+    assert os.path.samefile(article, tmp_path / "u" / "c" / "y.md")
+    assert (tmp_path / "u" / "b").read_text(encoding="utf-8") == "keep\n"
+
+
+def test_a_link_holding_the_old_bytes_stays_a_link(tmp_path: Path) -> None:
+    """h101: a symbolic link put in the place of another name, to a file holding the old
+    bytes, was replaced by a hard link to the restored file."""
+    article, env = _three_names(tmp_path)
+    (tmp_path / "elsewhere.md").write_text(TEXT, encoding="utf-8")
+    (tmp_path / "u" / "b" / "x.md").unlink()
+    (tmp_path / "u" / "b" / "x.md").symlink_to(tmp_path / "elsewhere.md")
+    done = run_cli("undo", env=env)
+    assert "x.md: changed since the edit, no longer the same file as" in done.stderr
+    assert (tmp_path / "u" / "b" / "x.md").is_symlink()
     assert article.read_text(encoding="utf-8") == TEXT

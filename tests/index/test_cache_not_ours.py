@@ -124,3 +124,94 @@ def test_an_old_cache_is_given_the_id(tmp_path: Path) -> None:
     db = sqlite3.connect(cache / FILE_NAME)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     db.close()
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        # h101: newscli's table names with a schema version were taken for an old cache
+        ["CREATE TABLE folders (id INTEGER PRIMARY KEY, name TEXT)",
+         "INSERT INTO folders (name) VALUES ('inbox')", "PRAGMA user_version = 3"],
+        ["CREATE TABLE files (id, folder, name, size)", "PRAGMA user_version = 7"],
+        ["CREATE TABLE cells (row, col, v)", "PRAGMA user_version = 1"],
+        ["PRAGMA user_version = 5"],
+    ],
+)  # fmt: skip
+def test_newscli_names_and_a_version_are_not_enough(tmp_path: Path, statements: list[str]) -> None:
+    cache = tmp_path / "app"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("the folder is another program's\n", encoding="utf-8")
+    _database(cache / FILE_NAME, *statements)
+    before = (cache / FILE_NAME).read_bytes()
+    code, _, err = _listed(cache)
+    assert code == 0 and "left as it is" in err
+    assert (cache / FILE_NAME).read_bytes() == before
+
+
+def test_another_programs_wal_is_not_checkpointed(tmp_path: Path) -> None:
+    """h101: looked at through a read-write connection, its WAL was checkpointed into
+    the file and removed, while the run said 'left as it is'."""
+    cache = tmp_path / "app"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("x\n", encoding="utf-8")
+    writer = sqlite3.connect(cache / FILE_NAME)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    writer.execute("CREATE TABLE notes (x)")
+    writer.execute("INSERT INTO notes VALUES ('kept')")
+    writer.commit()
+    saved = {p.name: p.read_bytes() for p in cache.iterdir() if p.name.startswith(FILE_NAME)}
+    writer.close()  # (its WAL checkpointed: put back as the open program had it)
+    for name, data in saved.items():
+        (cache / name).write_bytes(data)
+    code, _, err = _listed(cache)
+    assert code == 0 and "left as it is" in err
+    now = {p.name: p.read_bytes() for p in cache.iterdir() if p.name.startswith(FILE_NAME)}
+    assert now[FILE_NAME] == saved[FILE_NAME]
+    assert now[FILE_NAME + "-wal"] == saved[FILE_NAME + "-wal"]
+
+
+def test_a_link_to_another_folders_tag_owns_nothing(tmp_path: Path) -> None:
+    """h101: a CACHEDIR.TAG linked from a folder newscli made made a text file its own."""
+    made = tmp_path / "made"
+    assert _listed(made)[0] == 0
+    cache = tmp_path / "app"
+    cache.mkdir()
+    (cache / "CACHEDIR.TAG").symlink_to(made / "CACHEDIR.TAG")
+    (cache / FILE_NAME).write_text("notes\n", encoding="utf-8")
+    code, _, err = _listed(cache)
+    assert code == 0 and "left as it is" in err
+    assert (cache / FILE_NAME).read_text(encoding="utf-8") == "notes\n"
+
+
+def test_a_stale_damage_mark_removes_nothing_of_anothers(tmp_path: Path) -> None:
+    """h101: a .damaged file beside another's database had it replaced."""
+    cache = tmp_path / "app"
+    cache.mkdir()
+    _database(cache / FILE_NAME, "CREATE TABLE notes (x)")
+    (cache / (FILE_NAME + ".damaged")).write_text("", encoding="utf-8")
+    before = (cache / FILE_NAME).read_bytes()
+    code, _, err = _listed(cache)
+    assert code == 0 and "left as it is" in err
+    assert (cache / FILE_NAME).read_bytes() == before
+
+
+def test_a_cache_in_a_folder_given_with_other_files_is_known_by_its_header(
+    tmp_path: Path,
+) -> None:
+    """h101: newscli's id stayed in the WAL, so its own cache, in a folder it did not
+    make, was 'another program's file' once damaged. The id is in the file's header;
+    damage past the header is rebuilt."""
+    cache = tmp_path / "app"
+    cache.mkdir()
+    (cache / "notes.txt").write_text("x\n", encoding="utf-8")
+    assert _listed(cache)[0] == 0
+    head = (cache / FILE_NAME).read_bytes()[:100]
+    assert int.from_bytes(head[68:72], "big") == APPLICATION_ID
+    with open(cache / FILE_NAME, "r+b") as file:  # (damage past the header)
+        file.seek(100)
+        file.write(b"\xff" * 200)
+    for name in (FILE_NAME + "-wal", FILE_NAME + "-shm"):
+        (cache / name).unlink(missing_ok=True)
+    code, out, err = _listed(cache)
+    assert code == 0 and "rebuilt it" in err and out == _listed(tmp_path / "fresh")[1]

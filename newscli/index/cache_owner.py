@@ -1,0 +1,170 @@
+"""Whose the index cache's database file is (cache.IndexCache.open): newscli removes,
+replaces or rebuilds only a file it can tell is its own, and opens another program's
+only to look at it, read-only (h99, h100, h101: another program's database, text file,
+encrypted database and WAL database under the cache's name were dropped, replaced or
+checkpointed).
+
+A file is newscli's when its SQLite header carries newscli's application id (set in
+every cache made, and checkpointed into the file), or its folder is one newscli made
+or was given empty (marked with a CACHEDIR.TAG, bford.info/cachedir: backup tools leave
+it out) or is the default cache folder; a cache made before the id is known by its
+tables and triggers (check_ours) and given the id.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import stat
+
+APPLICATION_ID = 0x6E657773  # "news", in the database's header (PRAGMA application_id)
+# every table a cache of any version held: a database of these and no other is newscli's
+_OURS = re.compile(r"files|exports|folders|cells|story_data\d*|story_groups|story_folders")
+
+# A folder's listing goes whenever a row of its files is added, deleted or changed, by
+# this code or by hand; a row changed in place goes too (this code only inserts or
+# replaces rows).
+TRIGGERS = {
+    "files_added": "AFTER INSERT ON files BEGIN DELETE FROM folders WHERE folder = new.folder; END",
+    "files_deleted": "AFTER DELETE ON files BEGIN"
+    " DELETE FROM folders WHERE folder = old.folder; END",
+    "files_changed": "AFTER UPDATE ON files BEGIN"
+    " DELETE FROM folders WHERE folder IN (old.folder, new.folder);"
+    " DELETE FROM files WHERE folder = new.folder AND name = new.name; END",
+}
+
+
+def check_ours(db: sqlite3.Connection) -> bool:
+    """Raise NotNewscli unless the database is newscli's: its application id is, or it
+    is new (nothing in it), or, without an id (a cache made before there was one, or
+    another program's), it is a cache as newscli made them since schema 14: a schema
+    version, newscli's tables only, no view, and the three triggers that keep its
+    listings, word for word (h100, h101: a `files (p)` table, a `folders` table, a
+    database of a version number alone were taken over). True for such a cache without
+    the id (to be given it)."""
+    application = db.execute("PRAGMA application_id").fetchone()[0]
+    if application == APPLICATION_ID:
+        return False
+    if application != 0:
+        raise NotNewscli
+    query = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
+    objects = db.execute(query).fetchall()
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if not objects and not version:
+        return False  # (new: newscli makes it)
+    tables = [name for kind, name, _ in objects if kind == "table"]
+    triggers = {name: sql for kind, name, sql in objects if kind == "trigger"}
+    if (
+        not version
+        or any(kind not in ("table", "trigger", "index") for kind, _, _ in objects)
+        or not all(isinstance(name, str) and _OURS.fullmatch(name) for name in tables)
+        or triggers != {name: f"CREATE TRIGGER {name} {body}" for name, body in TRIGGERS.items()}
+    ):
+        raise NotNewscli
+    return True
+
+
+def check_read_only(path: str) -> None:
+    """check_ours through a read-only connection, which never writes the database nor
+    checkpoints its WAL (h101: another program's WAL database, opened to be looked at,
+    was checkpointed and its -wal removed). Raises NotNewscli, or sqlite3.Error when it
+    cannot be read."""
+    from urllib.parse import quote
+
+    db = sqlite3.connect(f"file:{quote(os.path.abspath(path))}?mode=ro", uri=True, timeout=30)
+    try:
+        check_ours(db)
+    finally:
+        db.close()
+
+
+_MAGIC = b"SQLite format 3\x00"
+TAG_NAME = "CACHEDIR.TAG"  # (bford.info/cachedir: backup tools leave the folder out)
+_TAG = (
+    b"Signature: 8a477f597d28d172789f06886806bc55\n"
+    b"# This file is a cache directory tag created by newscli.\n"
+    b"# For information about cache directory tags see https://bford.info/cachedir/\n"
+)
+
+
+def _head(path: str, size: int, follow: bool = True) -> bytes | None:
+    """The first ``size`` bytes of a regular file (never blocking: a FIFO is no file;
+    ``follow``: a symbolic link is followed, else it is no file); None when there is
+    none, b"" for an empty one or what is no regular file."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return b""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return b"\0"  # (something, and no database)
+        return os.read(fd, size)
+    except OSError:
+        return b""
+    finally:
+        os.close(fd)
+
+
+def owned_file(folder: str, path: str) -> bool | None:
+    """Whether the database file is newscli's to remove when it cannot be read: its
+    header's application id is newscli's, or its folder is one newscli made (its cache
+    tag); None for a new file (none, or empty). Raises NotNewscli for a file that is no
+    SQLite database, or one with another program's id, in a folder newscli did not
+    make: never opened (h100: a text file, an encrypted database and another's database
+    whose -wal was a folder were removed and replaced; opening another's WAL database
+    checkpoints it). False for an SQLite file without an id (a cache made before there
+    was one, or another's: check_ours looks at its tables), never removed."""
+    head = _head(path, 100)
+    if not head:
+        return None
+    sqlite = head.startswith(_MAGIC) and len(head) >= 72
+    application = int.from_bytes(head[68:72], "big") if sqlite else -1
+    if application == APPLICATION_ID:
+        return True
+    if _head(os.path.join(folder, TAG_NAME), len(_TAG), follow=False) == _TAG:
+        return True  # (the tag itself, not a link to another folder's: h101)
+    if os.path.realpath(folder) == _default_folder():
+        return True  # (newscli's own folder under the user's cache folder)
+    if application != 0:
+        raise NotNewscli
+    return False
+
+
+def _default_folder() -> str:
+    """The default cache folder (not NEWSCLI_CACHE_DIR's, which the user names)."""
+    from newscli.index.cache import default_folder
+
+    environ = {k: v for k, v in os.environ.items() if k != "NEWSCLI_CACHE_DIR"}
+    return os.path.realpath(default_folder(environ))
+
+
+def tag_folder(folder: str) -> None:
+    """Mark a folder newscli made as a cache folder (best effort)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.path.join(folder, TAG_NAME), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as file:
+            file.write(_TAG)
+
+
+def empty_folder(folder: str) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
+
+
+def not_ours(path: str) -> str:
+    return (
+        f"cache disabled: {path} is another program's file, not newscli's index cache: "
+        "left as it is (give --cache-dir a folder of its own)"
+    )
+
+
+class NotNewscli(Exception):
+    """The database is another program's (see the module's text): never dropped."""
