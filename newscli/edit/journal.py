@@ -645,7 +645,10 @@ def begin_undo(plan: UndoPlan) -> None:
     header = _read_json(path)
     if header is not None and not header.get("undo_begun"):
         header["undo_begun"] = True
-        _write_json(path, header)
+        # (only a mark for `history`: a journal that cannot be written now stops no
+        # undo; its end says so, test_journal_full)
+        with contextlib.suppress(JournalError, OSError):
+            _write_json(path, header)
 
 
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
