@@ -207,6 +207,10 @@ def exit_codes(out: Output) -> Iterator[None]:
     """The single place where failures become messages and exit codes."""
     try:
         yield
+        for later in out.later:  # (the work done: what only its end knows)
+            note = later()
+            if note:
+                out.note(note)
     except NewscliError as exc:
         from newscli.errors import EmptySelectionError
 

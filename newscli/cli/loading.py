@@ -146,6 +146,9 @@ def _load_reported(
             out.problem(problem)
         if cache is not None and cache.broken and cache.warning:
             out.note(cache.warning)  # it failed during this run (a full disk, say)
+        elif cache is not None:  # (it may fail as the output is written: said at the end)
+            late = cache
+            out.later.append(lambda: late.warning if late.broken else None)
     if strict and loaded.problems:
         invalid = count(len(loaded.problems), "invalid file")
         raise StrictModeError(f"{invalid}; nothing written (--strict)")

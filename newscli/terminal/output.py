@@ -56,6 +56,9 @@ class Output:
     def __init__(self, stdout: TextIO | None = None, stderr: TextIO | None = None):
         self.stdout = stdout or sys.stdout
         self.stderr = stderr or sys.stderr
+        # notes known only once the command has done its work (a cache that failed while
+        # the output was written: h100), each asked at its end (cli.application)
+        self.later: list[Callable[[], str | None]] = []
 
     @property
     def is_terminal(self) -> bool:
