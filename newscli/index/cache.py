@@ -25,14 +25,12 @@ has beyond the model's with their types (article.field_map), so that `fields`, a
 `--where` on a field only some files have, and CSV's columns need not parse every file
 again.
 
-SQLite in WAL mode with a busy timeout, so concurrent runs are safe. A database is
-newscli's when its application id is newscli's (set in every one made) or, made before
-that id, when each of its tables is one newscli makes: another program's database under
-the name (``--cache-dir`` given a folder of another program) is never dropped nor
-replaced, the run goes on without a cache (h99 HIGH: its tables were dropped). A schema
-version bump rebuilds it (every table dropped, the story tables too); a corrupt file is rebuilt
-(with one warning); a folder that cannot be written means running without the cache; a
-failure mid-run means going on without it.
+SQLite in WAL mode with a busy timeout, so concurrent runs are safe. Only a file that is
+newscli's (cache_owner) is ever rebuilt or removed: another program's under the name is
+left as it is and the run goes on without a cache. A schema version bump rebuilds it
+(every table dropped, the story tables too); a corrupt file is rebuilt (with one
+warning); a folder that cannot be written means running without the cache; a failure
+mid-run means going on without it.
 """
 
 from __future__ import annotations
@@ -72,6 +70,7 @@ from newscli.index.cache_owner import (
     not_ours,
     owned_file,
     tag_folder,
+    unreadable_not_ours,
 )
 from newscli.index.cache_survey import Fetched, Survey, Surveyed
 from newscli.index.prefilter import Prefilter
@@ -191,10 +190,7 @@ class IndexCache:
         except sqlite3.Error as exc:
             if _busy(exc):
                 return None, f"cache {path}: {exc}; going on without it"
-            return None, (
-                f"cache disabled: {path} cannot be read ({exc}) and is not known to be"
-                " newscli's: left as it is (delete it to have it made again)"
-            )
+            return None, unreadable_not_ours(path, exc)
         try:
             if owned is not False and os.path.exists(path + DAMAGED):  # (marked by a run
                 # that met the damage; never another's file: h101)
@@ -213,10 +209,7 @@ class IndexCache:
             if not rebuild:
                 return None, f"cache {path} is unreadable ({exc})"
             if owned is False:  # (a cache made before the id, or not newscli's at all)
-                return None, (
-                    f"cache disabled: {path} cannot be read ({exc}) and is not known to be"
-                    " newscli's: left as it is (delete it to have it made again)"
-                )
+                return None, unreadable_not_ours(path, exc)
             _remove(path)
             reason = MALFORMED if damaged(exc) else exc  # (not the damaged text it quotes)
             try:

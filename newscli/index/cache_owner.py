@@ -159,6 +159,13 @@ def empty_folder(folder: str) -> bool:
         return False
 
 
+def unreadable_not_ours(path: str, exc: BaseException) -> str:
+    return (
+        f"cache disabled: {path} cannot be read ({exc}) and is not known to be newscli's: "
+        "left as it is (delete it to have it made again)"
+    )
+
+
 def not_ours(path: str) -> str:
     return (
         f"cache disabled: {path} is another program's file, not newscli's index cache: "
