@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339, to_utc
 
@@ -145,13 +146,13 @@ def _join(items: tuple[str, ...]) -> str:
 
 
 def topic_keys(joined: str) -> str | None:
-    """A record's topics casefolded, each between separators, for SQL's instr()
+    """A record's topics folded (article.folding), each between separators, for SQL's instr()
     (SEP alone for none); None when a topic holds the separator."""
     if not joined:
         return SEP
     if joined[0] == "j":
         return None
-    return SEP + SEP.join(t.casefold() for t in joined[1:].split(SEP)) + SEP
+    return SEP + SEP.join(map(fold, joined[1:].split(SEP))) + SEP
 
 
 @lru_cache(maxsize=4096)  # topic and category lists repeat: one tuple each

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from newscli.article.folding import fold
 from newscli.config import Config, ConfigError
 from newscli.sanitize import shell_word
 
@@ -348,8 +349,8 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
         articles = load_paths(list(loaded.feeds) or ["."], cache=cache).articles
     except (NewscliError, OSError):
         return []
-    topics = {t.casefold(): t for a in articles for t in a.topics}
-    wanted = incomplete.casefold()
+    topics = {fold(t): t for a in articles for t in a.topics}
+    wanted = fold(incomplete)
     return offered(t for key, t in topics.items() if key.startswith(wanted))
 
 

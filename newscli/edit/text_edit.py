@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from newscli.article.folding import fold
 from newscli.edit.text_layout import (
     BLOCK_MAP,
     BLOCK_SCALAR,
@@ -150,8 +151,8 @@ def _unique(items: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     result = []
     for item in items:
-        if item.casefold() not in seen:
-            seen.add(item.casefold())
+        if fold(item) not in seen:
+            seen.add(fold(item))
             result.append(item)
     return result
 
@@ -325,15 +326,15 @@ def list_add(text: str, field: str, items: Iterable[str]) -> str:
         return doc.text()
     if entry.value.kind == FLOW_SEQ:
         before, flow, after = _flow_parts(doc, entry)
-        present = {value.casefold() for value in flow.values}
-        flow.add([item for item in wanted if item.casefold() not in present])
+        present = {fold(value) for value in flow.values}
+        flow.add([item for item in wanted if fold(item) not in present])
         line = doc.lines[entry.line]
         doc.lines[entry.line] = before + flow.text() + after + line_end(line)
         return doc.text()
     if entry.value.kind == BLOCK_SEQ:
         block = _BlockList(doc, entry, field)
-        present = {value.casefold() for value in block.values}
-        new_items = [item for item in wanted if item.casefold() not in present]
+        present = {fold(value) for value in block.values}
+        new_items = [item for item in wanted if fold(item) not in present]
         last = doc.lines[block.lines[-1]]
         prefix = body(last)[: len(body(last)) - len(body(last)[block.indent + 1 :].lstrip(" "))]
         style = block.styles[-1]
@@ -363,12 +364,12 @@ def list_remove(text: str, field: str, items: Iterable[str], *, prune: bool = Fa
     list. A list left empty stays as ``field: []``, or goes with prune=True."""
     doc = split_document(text)
     entry = _list_entry(doc, field)
-    unwanted = {item.casefold() for item in items}
+    unwanted = {fold(item) for item in items}
     if entry is None or entry.value.kind not in (FLOW_SEQ, BLOCK_SEQ):
         return text
     if entry.value.kind == FLOW_SEQ:
         before, flow, after = _flow_parts(doc, entry)
-        doomed = [i for i, value in enumerate(flow.values) if value.casefold() in unwanted]
+        doomed = [i for i, value in enumerate(flow.values) if fold(value) in unwanted]
         if not doomed:
             return text
         if prune and len(doomed) == len(flow.parts):
@@ -381,9 +382,7 @@ def list_remove(text: str, field: str, items: Iterable[str], *, prune: bool = Fa
         return doc.text()
     block = _BlockList(doc, entry, field)
     doomed = [
-        j
-        for j, value in zip(block.lines, block.values, strict=True)
-        if value.casefold() in unwanted
+        j for j, value in zip(block.lines, block.values, strict=True) if fold(value) in unwanted
     ]
     if not doomed:
         return text

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newscli.article.folding import fold
 from newscli.article.frontmatter_yaml import parse_front_matter
 from newscli.edit.text_layout import (
     BLOCK_MAP,
@@ -64,17 +65,17 @@ def parse_mapping(text: str) -> dict[str, Any]:
 def list_after_add(old: Sequence[str] | None, items: Iterable[str]) -> list[str]:
     """The list that list_add should leave: old, then each new item (case-insensitively)."""
     result = list(old or [])
-    seen = {item.casefold() for item in result if isinstance(item, str)}
+    seen = {fold(item) for item in result if isinstance(item, str)}
     for item in items:
-        if item.casefold() not in seen:
-            seen.add(item.casefold())
+        if fold(item) not in seen:
+            seen.add(fold(item))
             result.append(item)
     return result
 
 
 def list_after_remove(old: Sequence[str] | None, items: Iterable[str]) -> list[str]:
-    unwanted = {item.casefold() for item in items}
-    return [item for item in old or [] if str(item).casefold() not in unwanted]
+    unwanted = {fold(item) for item in items}
+    return [item for item in old or [] if fold(str(item)) not in unwanted]
 
 
 def apply_changes(data: Mapping[str, Any], changes: Iterable[Change]) -> dict[str, Any]:

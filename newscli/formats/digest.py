@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.sanitize import clean
 
@@ -42,7 +43,7 @@ def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]
             plain = topic.isascii() and topic.isprintable() and topic.strip()
             if not plain and not clean(topic).strip():
                 continue
-            key = topic.casefold()
+            key = fold(topic)
             if key not in seen and len(seen) < TOPIC_SECTIONS:
                 seen.add(key)
                 groups.setdefault(key, (topic, []))[1].append(article)

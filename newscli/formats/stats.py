@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.wording import provider_shown
 
@@ -52,10 +53,10 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
     spelled: dict[str, str] = {}  # the first spelling seen wins
     for topics in lists:
         for topic in topics:
-            spelled.setdefault(topic.casefold(), topic)
+            spelled.setdefault(fold(topic), topic)
     counted: Counter[str] = Counter()  # each topic once per article
     for topics, number in lists.items():
-        for key in dict.fromkeys(t.casefold() for t in topics):
+        for key in dict.fromkeys(map(fold, topics)):
             counted[spelled[key]] += number
     quality = Counter(quality_bucket(a.quality) for a in articles)
     published = sum(1 for a in articles if a.published)

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscli.article.folding import fold
+
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
@@ -171,7 +173,7 @@ def merged(*lists: list[str]) -> list[str]:
     out = []
     for values in lists:
         for value in values:
-            if value.casefold() not in seen:
-                seen.add(value.casefold())
+            if fold(value) not in seen:
+                seen.add(fold(value))
                 out.append(value)
     return out

@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.errors import NewscliError
 from newscli.index.cache_keys import stamp_of
@@ -244,10 +245,10 @@ class Queue:
         wanted = topics_read_back(text, have)
         if wanted is None:  # the prompt left as it was: nothing to change
             raise ReviewError("topics unchanged")
-        folded = {t.casefold() for t in wanted}
-        removed = [t for t in have if t.casefold() not in folded]
-        held = {t.casefold() for t in have}
-        added = [t for t in wanted if t.casefold() not in held]
+        folded = {fold(t) for t in wanted}
+        removed = [t for t in have if fold(t) not in folded]
+        held = {fold(t) for t in have}
+        added = [t for t in wanted if fold(t) not in held]
         if not removed and not added:
             raise ReviewError("topics unchanged")
         # added first: a list never left empty on the way keeps its style (a block list

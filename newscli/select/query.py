@@ -9,6 +9,7 @@ from datetime import datetime
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.errors import QueryError
 from newscli.index.prefilter import Prefilter
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 
 def _fold(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(v.casefold() for v in values)
+    return frozenset(map(fold, values))
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +64,10 @@ class Selection:
             if self.all_topics:
                 yield lambda a: wanted <= _fold(a.topics)
             else:  # (map and isdisjoint: no generator made per article)
-                yield lambda a: not wanted.isdisjoint(map(str.casefold, a.topics))
+                yield lambda a: not wanted.isdisjoint(map(fold, a.topics))
         if self.exclude_topics:
             unwanted = _fold(self.exclude_topics)
-            yield lambda a: unwanted.isdisjoint(map(str.casefold, a.topics))
+            yield lambda a: unwanted.isdisjoint(map(fold, a.topics))
         quality, heat = ("--min-quality", "--max-quality"), ("--min-heat", "--max-heat")
         yield from _bounds("quality", self.min_quality, self.max_quality, quality, _quality)
         yield from _bounds("heat", self.min_heat, self.max_heat, heat, _known_heat)
@@ -84,16 +85,16 @@ class Selection:
             yield lambda a: not names.isdisjoint(article_outlet(a.provider_name, a.provider_domain))
         if self.types:
             types = _fold(self.types)
-            yield lambda a: a.type is not None and a.type.casefold() in types
+            yield lambda a: a.type is not None and fold(a.type) in types
         if self.categories:
             cats = _fold(self.categories)
             yield lambda a: bool(
-                (a.category and a.category.casefold() in cats)
-                or any(c.casefold() in cats for c in a.categories)
+                (a.category and fold(a.category) in cats)
+                or any(fold(c) in cats for c in a.categories)
             )
         if self.search:
-            needle = _folded(self.search)
-            yield lambda a: needle in _folded(a.title) or needle in _folded(a.excerpt or "")
+            needle = fold(self.search)
+            yield lambda a: needle in fold(a.title) or needle in fold(a.excerpt or "")
         if self.match:
             try:
                 pattern = compile_regex(self.match)
@@ -164,9 +165,9 @@ SORT_KEYS: dict[str, Callable[[Article], Any]] = {
     "date": lambda a: a.published_at,
     "quality": lambda a: a.quality,
     "heat": _known_heat,
-    "title": lambda a: a.title.casefold(),
+    "title": lambda a: fold(a.title),
     # (as shown and counted: wording.provider_shown, then in any case; h48)
-    "provider": lambda a: provider_shown(a.provider_name, a.provider_domain).casefold() or None,
+    "provider": lambda a: fold(provider_shown(a.provider_name, a.provider_domain)) or None,
     **{f"story.{n}": _story_key(n) for n in ("size", "outlets", "first", "rank", "id")},
 }
 DESCENDING_BY_DEFAULT = {"date", "quality", "heat", "story.size", "story.outlets", "story.first"}
@@ -444,10 +445,3 @@ def _expressions(query: Query) -> list[str | None]:
 def select(articles: Iterable[Article], selection: Selection) -> list[Article]:
     """The matching articles, newest first."""
     return newest_first(a for a in articles if selection.matches(a))
-
-
-def _folded(text: str) -> str:
-    """Text as --search compares it: casefolded, and the dot that casefolding leaves on
-    a Turkish capital I dropped (h99: "İstanbul" folds to "i\u0307stanbul", so
-    `--search istanbul` found none of what `--match istanbul` found)."""
-    return text.casefold().replace("i\u0307", "i")

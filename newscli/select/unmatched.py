@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from newscli.article.folding import fold
 from newscli.select.query import Selection
 from newscli.select.story_urls import article_outlet, asked_outlet
 
@@ -18,7 +19,7 @@ class Unmatched:
     values, not yet seen in an article."""
 
     def __init__(self, selection: Selection, preferred: Iterable[str] = ()):
-        self.topics = {t.casefold(): t for t in selection.topics}
+        self.topics = {fold(t): t for t in selection.topics}
         self.providers = {p: asked_outlet(p) for p in selection.providers}
         self.preferred = {p: asked_outlet(p) for p in preferred}
 
@@ -29,7 +30,7 @@ class Unmatched:
         """One article's topics and provider."""
         if self.topics:
             for topic in topics:
-                self.topics.pop(topic.casefold(), None)
+                self.topics.pop(fold(topic), None)
         if (self.providers or self.preferred) and (name or domain):
             keys = article_outlet(name, domain)
             for values in (self.providers, self.preferred):

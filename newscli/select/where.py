@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection
 from datetime import datetime
 from typing import Any
 
+from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.article.timeparse import parse_duration, parse_timestamp
 from newscli.select.fields import (
@@ -63,7 +64,7 @@ Predicate = Callable[[Article, datetime], bool]
 
 def _scalar_eq(a: Any, b: Any) -> bool:
     if isinstance(a, str) and isinstance(b, str):
-        return a.casefold() == b.casefold()
+        return fold(a) == fold(b)
     if isinstance(a, bool) != isinstance(b, bool):
         return False
     try:
@@ -82,7 +83,7 @@ def _order(op: str, a: Any, b: Any) -> bool:
     if a is None or b is None or isinstance(a, (bool, list)) or isinstance(b, (bool, list)):
         return False
     if isinstance(a, str) and isinstance(b, str):
-        a, b = a.casefold(), b.casefold()
+        a, b = fold(a), fold(b)
     try:
         if op == "<":
             return bool(a < b)
@@ -99,7 +100,7 @@ def _contains(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return any(_scalar_eq(x, b) for x in a)
     if isinstance(a, str) and isinstance(b, str):
-        return b.casefold() in a.casefold()
+        return fold(b) in fold(a)
     return False
 
 

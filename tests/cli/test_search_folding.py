@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,59 @@ def test_search_finds_istanbul(tmp_path: Path, needle: str) -> None:
     assert [line.split("\t")[-1] for line in done.stdout.splitlines()[1:]] == [
         str(tmp_path / "a.md")
     ]
+
+
+def _turkish(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        "---\ntitle: Bridge opens\ntopics: [İstanbul]\ncategory: İç\n---\n", encoding="utf-8"
+    )
+    (folder / "b.md").write_text(
+        "---\ntitle: Port opens\ntopics: [istanbul, Ankara]\n---\n", encoding="utf-8"
+    )
+    (folder / "c.md").write_text("---\ntitle: Mine opens\ntopics: [İzmir]\n---\n", encoding="utf-8")
+
+
+def _names(done: subprocess.CompletedProcess[str]) -> list[str]:
+    return sorted(Path(line.split("\t")[-1]).name for line in done.stdout.splitlines()[1:])
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "cold", "warm"])
+@pytest.mark.parametrize("topic", ["istanbul", "İstanbul", "ISTANBUL", "İSTANBUL"])
+def test_topics_fold_a_turkish_capital_i_as_search_does(
+    tmp_path: Path, topic: str, cache: str
+) -> None:
+    """--topic, --exclude-topic and the cache's topic keys fold "İ" as --search does:
+    "İstanbul" and "istanbul" are one topic (h101 LOW: `--topic istanbul` left out the
+    article tagged "İstanbul", which `--search`, `--match` and `stats` count with it)."""
+    _turkish(tmp_path / "feeds")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    flags = ["--no-cache"] if cache == "--no-cache" else []
+    if cache == "warm":
+        run_cli("list", str(tmp_path / "feeds"), env=env)
+    base = ["list", str(tmp_path / "feeds"), "--format", "tsv", *flags]
+    done = run_cli(*base, "--topic", topic, env=env)
+    assert done.returncode == 0, done.stderr
+    assert _names(done) == ["a.md", "b.md"]
+    done = run_cli(*base, "--exclude-topic", topic, env=env)
+    assert _names(done) == ["c.md"]
+    done = run_cli(*base, "--topic", "izmir", env=env)
+    assert _names(done) == ["c.md"]
+
+
+def test_one_topic_for_stats_tag_and_where(tmp_path: Path) -> None:
+    """stats counts "İstanbul" and "istanbul" as one topic, `tag add` of "istanbul" to
+    a file tagged "İstanbul" leaves it as it is, and --where compares strings folded."""
+    feeds = tmp_path / "feeds"
+    _turkish(feeds)
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    done = run_cli("stats", str(feeds), "--format", "json", env=env)
+    assert done.returncode == 0, done.stderr
+    counts = {t["name"]: t["count"] for t in json.loads(done.stdout)["topics"]}
+    assert counts == {"İstanbul": 2, "Ankara": 1, "İzmir": 1}
+    before = (feeds / "a.md").read_bytes()
+    done = run_cli("tag", "add", "istanbul", str(feeds / "a.md"), env=env)
+    assert done.returncode == 0, done.stderr
+    assert (feeds / "a.md").read_bytes() == before
+    done = run_cli("list", str(feeds), "--format", "tsv", "--where", 'category = "iç"', env=env)
+    assert _names(done) == ["a.md"]
