@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from newscli.article.folding import fold
+
 URL_FIELDS = ("originalUrl", "webUrl", "ampWebUrl", "cdnAmpWebUrl")
 TRACKING_PARAMS = {
     "ref", "ref_src", "ref_url", "referrer", "source", "src", "outputtype", "output", "amp",
@@ -320,7 +322,7 @@ def names_an_article(key: str) -> bool:
 def outlet_domain(domain: str | None) -> str | None:
     """A provider's domain as an outlet: casefolded, without a scheme, a path, a port,
     ``www.``, ``m.`` or ``amp.`` (``https://m.Reuters.com/``: ``reuters.com``)."""
-    text = (domain or "").strip().casefold()
+    text = fold((domain or "").strip())
     if "://" in text:
         text = text.partition("://")[2]
     text = text.split("/")[0].split(":")[0].strip(".")
@@ -331,8 +333,8 @@ def outlet_domain(domain: str | None) -> str | None:
 
 
 def outlet_name(name: str | None) -> str | None:
-    """A provider's name as an outlet: trimmed and casefolded."""
-    return (name or "").strip().casefold() or None
+    """A provider's name as an outlet: trimmed and folded (article.folding)."""
+    return fold((name or "").strip()) or None
 
 
 @lru_cache(maxsize=256)

@@ -76,3 +76,24 @@ def test_one_topic_for_stats_tag_and_where(tmp_path: Path) -> None:
     assert (feeds / "a.md").read_bytes() == before
     done = run_cli("list", str(feeds), "--format", "tsv", "--where", 'category = "iç"', env=env)
     assert _names(done) == ["a.md"]
+
+
+def test_providers_fold_a_turkish_capital_i(tmp_path: Path) -> None:
+    """--provider and the stories' outlets fold "İ" as topics do: "İstanbul Haber" and
+    "istanbul haber" are one outlet."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for name, provider in [("a", "İstanbul Haber"), ("b", "istanbul haber"), ("c", "Ankara")]:
+        (feeds / f"{name}.md").write_text(
+            f"---\ntitle: Bridge over the strait opens to traffic\nprovider:\n"
+            f"  name: {provider}\npublishedDateTime: 2025-01-01T0{'abc'.index(name)}:00:00Z\n"
+            f"url: https://example.com/{name}\n---\n",
+            encoding="utf-8",
+        )
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    done = run_cli("list", str(feeds), "--format", "tsv", "--provider", "ISTANBUL HABER", env=env)
+    assert done.returncode == 0, done.stderr
+    assert _names(done) == ["a.md", "b.md"]
+    done = run_cli("export", str(feeds), "--fields", "story.outlets,story.size", env=env)
+    assert done.returncode == 0, done.stderr
+    assert {(r["story.outlets"], r["story.size"]) for r in json.loads(done.stdout)} == {(2, 3)}
