@@ -567,7 +567,7 @@ def key_id(keys: Sequence[str]) -> str:
 
 def outlet(article: Ranked) -> str | None:
     """An outlet story.outlets counts: the provider's domain (story_urls.outlet_domain:
-    without www., m., amp., a scheme or a path), else its name (casefolded, trimmed);
+    without www., m., amp., a scheme or a path), else its name (folded, trimmed);
     None for neither."""
     return outlet_domain(article.provider_domain) or outlet_name(article.provider_name)
 
