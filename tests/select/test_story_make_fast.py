@@ -369,6 +369,7 @@ def test_words_are_as_before(
     None,
     None,
 )
+@example({}, "A title", None, "İ", "İ.example")  # (CI drew "İ": folded, it is "i")
 def test_story_data_is_as_before(
     view: dict[str, Any], title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:
@@ -387,17 +388,22 @@ def test_story_data_is_as_before(
         else ""
     )
     # the outlet: the provider's domain (no scheme, path, www./m./amp.), else its name
-    host = (domain or "").strip().casefold().split("://")[-1].split("/")[0].split(":")[0]
+    # (folded: casefolded, the dot casefolding leaves on a Turkish capital I dropped)
+    host = _fold((domain or "").strip()).split("://")[-1].split("/")[0].split(":")[0]
     host = host.strip(".")
     for prefix in ("www.", "amp.", "m."):
         host = host[len(prefix) :] if host.startswith(prefix) else host
-    own = "\t".join((host, (name or "").strip().casefold())).strip("\t") and "\t".join(
-        (host, (name or "").strip().casefold())
+    own = "\t".join((host, _fold((name or "").strip()))).strip("\t") and "\t".join(
+        (host, _fold((name or "").strip()))
     )
     expected = (*old_make(article, view), (pattern, own) if own else (pattern,) if pattern else ())
     assert story_data.make(article, view) == expected
     assert story_data.make_from(title, excerpt, name, domain, view) == expected
     assert json.dumps(story_data.make(article, view)) == json.dumps(expected)  # stored form
+
+
+def _fold(text: str) -> str:
+    return text.casefold().replace("i\u0307", "i")
 
 
 def test_words_forgotten_at_the_bound_are_made_again(monkeypatch: Any) -> None:
