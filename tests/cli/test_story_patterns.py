@@ -1402,3 +1402,32 @@ def test_a_list_of_unlinked_stories_is_a_briefing_at_any_date(tmp_path: Path) ->
             _relate(feeds, name, url(f"d{day - 1}"))
         shipped.append(_cron(feeds, env))
     assert shipped == [["d10"], [], [], ["d13"], [], []]
+
+
+def test_an_open_frame_filled_with_two_things_ships_both(tmp_path: Path) -> None:
+    """h103 1, 3: "Senate passes bill to expand veterans health care" shipped, then "...
+    to ban stock trading by lawmakers" joined its story and was never shipped (the
+    cron recipe exported [] and exit 0). Each ships; a wire copy of the first does not."""
+    feeds = tmp_path / "senate"
+    feeds.mkdir()
+    first = "Senate passes bill to expand veterans health care"
+    (feeds / "m1.md").write_text(MATCH.format(title=first, n=1), encoding="utf-8")
+    (feeds / "m2.md").write_text(
+        MATCH.format(title="UPDATE 1-" + first, n=2).replace("s2.example", "wire.example"),
+        encoding="utf-8",
+    )
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    cron = ["export", str(feeds), "--unpublished", "--dedupe", "--mark-published"]
+    done = run_cli(*cron, "--fields", "title", env=env)
+    assert done.returncode == 0, done.stderr
+    assert [r["title"].removeprefix("UPDATE 1-") for r in json.loads(done.stdout)] == [first]
+    second = "Senate passes bill to ban stock trading by lawmakers"
+    (feeds / "m3.md").write_text(MATCH.format(title=second, n=3), encoding="utf-8")
+    done = run_cli(*cron, "--fields", "title", env=env)
+    assert done.returncode == 0, done.stderr
+    assert [r["title"] for r in json.loads(done.stdout)] == [second]
+    shown = run_cli("clusters", str(feeds), "--format", "json", env=env)
+    assert shown.returncode == 0, shown.stderr
+    titles = [a["title"] for story in json.loads(shown.stdout) for a in story["articles"]]
+    assert sorted(titles) == sorted([first, "UPDATE 1-" + first])  # (clusters: stories of
+    # more than one article: the second is a story of its own)

@@ -1,0 +1,84 @@
+"""One open frame filled with two things is two events (h103 1, 3: "Senate passes bill
+to expand veterans health care" and "... to ban stock trading by lawmakers" were one
+story, and the cron recipe never shipped the second). headline_rules._frame_apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from newscli.select.headline_rules import apart, title_pattern
+
+TWO_EVENTS = [
+    (
+        "Trump signs executive order on tariffs for steel imports",
+        "Trump signs executive order on immigration for asylum seekers",
+    ),
+    (
+        "Senate passes bill to expand veterans health care",
+        "Senate passes bill to ban stock trading by lawmakers",
+    ),
+    (
+        "White House says president will veto spending bill",
+        "White House says president will sign climate bill",
+    ),
+    (
+        "Supreme Court rules on abortion pill access",
+        "Supreme Court rules on Trump ballot eligibility",
+    ),
+    (
+        "Government announces new funding for schools and hospitals",
+        "Government announces new funding for roads and railways",
+    ),
+    (
+        "Prime minister faces questions over donations scandal",
+        "Prime minister faces questions over housing crisis",
+    ),
+    ("Trump says he will meet Putin next month", "Trump says he will fire Powell next month"),
+]
+
+ONE_EVENT = [
+    # the frame is the event, ending in a word that says something
+    (
+        "Mt. Gox files for US bankruptcy to halt class action",
+        "Mt. Gox files for US bankruptcy as hackers publish company records",
+    ),
+    # a wire copy told another way
+    (
+        "Trump signs executive order on tariffs for steel imports",
+        "Trump signs order imposing tariffs on steel imports",
+    ),
+    # one word changed each side: no two things named
+    (
+        "Senate passes bill to boost veterans health care",
+        "Senate passes bill to expand veterans health care",
+    ),
+    # the same things named in another order
+    (
+        "Senate passes bill to expand health care for veterans",
+        "Senate passes bill to expand veterans health care",
+    ),
+    # a frame of two content words ("Sbarro files for"): too little to be a frame
+    (
+        "Sbarro files for bankruptcy protection again",
+        "Sbarro files for Chapter 11, vows quick recovery",
+    ),
+    # a word of one filler in the other title
+    (
+        "Senate passes bill to ban stock trading by lawmakers",
+        "Senate passes bill to curb lawmakers' stock trades",
+    ),
+    # both name one thing (veterans)
+    ("Senate passes bill to help veterans abroad", "Senate passes bill to fund veterans' clinics"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), TWO_EVENTS)
+def test_an_open_frame_filled_with_two_things_is_two_events(a: str, b: str) -> None:
+    assert apart(title_pattern(a), title_pattern(b))
+    assert apart(title_pattern(b), title_pattern(a))
+
+
+@pytest.mark.parametrize(("a", "b"), ONE_EVENT)
+def test_one_event_told_two_ways_is_not_taken_apart(a: str, b: str) -> None:
+    assert not apart(title_pattern(a), title_pattern(b))
+    assert not apart(title_pattern(b), title_pattern(a))
