@@ -131,3 +131,55 @@ def test_an_export_that_cannot_be_filed_is_kept_and_said(tmp_path: Path) -> None
     assert f"could not file {kept.name}; kept" in run.stderr
     assert len(json.loads(kept.read_text(encoding="utf-8"))) == 5
     assert all(b"published: true" in p.read_bytes() for p in feeds.glob("*.md"))
+
+
+def test_an_export_left_by_a_killed_run_is_filed_by_the_next(tmp_path: Path) -> None:
+    """h102 1: SIGKILL to the script's whole process group (the OOM killer, systemd
+    after its stop timeout, `timeout -s KILL`) while newscli was marking left
+    new.PID.json unfiled, and no later run filed it: 158 of 800 articles marked
+    published reached no outbox. The next run files it (its process is gone); every
+    article marked is in the outbox, and nothing is left beside it."""
+    feeds, env = _unpublished(tmp_path, 2000)
+    (tmp_path / "handoff.sh").write_text(handoff_script() + "\n", encoding="utf-8")
+    script = subprocess.Popen(["sh", "handoff.sh"], cwd=tmp_path, env=env,
+                              start_new_session=True, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not any(b"published: true" in p.read_bytes() for p in sorted(feeds.glob("*.md"))[:50]):
+        if script.poll() is not None:
+            pytest.skip("the marking ended before the signal could be sent")
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(script.pid, signal.SIGKILL)
+    script.communicate(timeout=60)
+    (left,) = tmp_path.glob("new.*.json")  # what the killed run could not file
+    again = subprocess.run(["sh", "handoff.sh"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=120)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert f"filed {left.name}, left by a run that ended before filing it" in again.stdout
+    marked = {p.name for p in feeds.glob("*.md") if b"published: true" in p.read_bytes()}
+    filed = {Path(a["path"]).name for f in (tmp_path / "outbox").iterdir()
+             for a in json.loads(f.read_text(encoding="utf-8"))}  # fmt: skip
+    assert len(marked) == 2000 and marked <= filed
+    assert list(tmp_path.glob("new.*")) == []
+
+
+def test_an_export_that_could_not_be_filed_is_filed_by_the_next_run(tmp_path: Path) -> None:
+    """The export kept when `outbox` could not take it is filed by the next run that
+    can: its articles were marked published."""
+    _, env = _unpublished(tmp_path, 5)
+    (tmp_path / "outbox").write_text("not a folder\n", encoding="utf-8")
+    run = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 1
+    (kept,) = tmp_path.glob("new.*.json")
+    (tmp_path / "outbox").unlink()
+    again = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert (
+        again.stdout
+        == f"filed {kept.name}, left by a run that ended before filing it\nnothing new\n"
+    )
+    (filed,) = (tmp_path / "outbox").iterdir()
+    assert len(json.loads(filed.read_text(encoding="utf-8"))) == 5
