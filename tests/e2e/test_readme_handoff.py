@@ -92,14 +92,9 @@ def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
     assert list(tmp_path.glob("new.*")) == []  # nothing left beside the outbox
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
-def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
-    tmp_path: Path, signum: int
-) -> None:
-    """h57: `timeout`, systemd or Ctrl-C signal the script's whole process group; sh
-    died at once, newscli stopped marking, and its export was never filed: the
-    articles marked published by then reached no reader. Run by sh (dash here)."""
-    feeds, env = _unpublished(tmp_path, 2000)
+def _marking(tmp_path: Path, feeds: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """The README's script started by sh in a session of its own, returned once newscli
+    has marked one of the first 50 articles (skipped if it ended before)."""
     (tmp_path / "handoff.sh").write_text(handoff_script() + "\n", encoding="utf-8")
     script = subprocess.Popen(["sh", "handoff.sh"], cwd=tmp_path, env=env,
                               start_new_session=True, stdout=subprocess.DEVNULL,
@@ -110,6 +105,18 @@ def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
             pytest.skip("the marking ended before the signal could be sent")
         assert time.monotonic() < deadline
         time.sleep(0.01)
+    return script
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
+    tmp_path: Path, signum: int
+) -> None:
+    """h57: `timeout`, systemd or Ctrl-C signal the script's whole process group; sh
+    died at once, newscli stopped marking, and its export was never filed: the
+    articles marked published by then reached no reader. Run by sh (dash here)."""
+    feeds, env = _unpublished(tmp_path, 2000)
+    script = _marking(tmp_path, feeds, env)
     os.killpg(script.pid, signum)
     script.communicate(timeout=60)
     marked = {p.name for p in feeds.glob("*.md") if b"published: true" in p.read_bytes()}
@@ -140,16 +147,7 @@ def test_an_export_left_by_a_killed_run_is_filed_by_the_next(tmp_path: Path) -> 
     published reached no outbox. The next run files it (its process is gone); every
     article marked is in the outbox, and nothing is left beside it."""
     feeds, env = _unpublished(tmp_path, 2000)
-    (tmp_path / "handoff.sh").write_text(handoff_script() + "\n", encoding="utf-8")
-    script = subprocess.Popen(["sh", "handoff.sh"], cwd=tmp_path, env=env,
-                              start_new_session=True, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)  # fmt: skip
-    deadline = time.monotonic() + 60
-    while not any(b"published: true" in p.read_bytes() for p in sorted(feeds.glob("*.md"))[:50]):
-        if script.poll() is not None:
-            pytest.skip("the marking ended before the signal could be sent")
-        assert time.monotonic() < deadline
-        time.sleep(0.01)
+    script = _marking(tmp_path, feeds, env)
     os.killpg(script.pid, signal.SIGKILL)
     script.communicate(timeout=60)
     (left,) = tmp_path.glob("new.*.json")  # what the killed run could not file
