@@ -37,12 +37,15 @@ def _day(item: Item, now: datetime) -> datetime:
 
 def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]) -> str:
     """Write the item's file under a free name; returns its path. ``made``: the folders
-    written into (to fsync once at the end)."""
+    written into (to fsync once at the end); in a dry run, the names it took, which a
+    real run's files would take (h102 2: two items of one name were both listed under
+    it, and the real run wrote the second as ``-2``)."""
     text = render(item).encode("utf-8")
     for attempt in range(MAX_NAME_ATTEMPTS):
         path = os.path.join(folder, relative_path(item, _day(item, now), attempt))
         if dry_run:
-            if not os.path.lexists(path):
+            if path not in made and not os.path.lexists(path):
+                made.add(path)
                 return path
             continue
         from newscli.edit.atomic import create_new
@@ -89,10 +92,11 @@ def write_items(
     try:
         _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes, between)
     finally:
-        from newscli.edit.atomic import sync_folders
+        if not dry_run:  # (a dry run's are the names it took: nothing written)
+            from newscli.edit.atomic import sync_folders
 
-        sync_folders(sorted(made, reverse=True))  # the new files' folders, then theirs
-        sync_folders(_parents(made, folder))
+            sync_folders(sorted(made, reverse=True))  # the new files' folders, then theirs
+            sync_folders(_parents(made, folder))
     return outcomes
 
 

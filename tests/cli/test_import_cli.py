@@ -376,3 +376,32 @@ def test_a_url_with_a_non_ascii_path_is_fetched_percent_encoded(tmp_path: Path) 
         assert served.seen("/caf%C3%A9%20menu.json"), served.requests
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("\n") == 1 and "Café story" in result.stdout
+
+
+def test_a_dry_run_names_the_files_the_import_then_writes(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h102 2: two items of one title and link (told apart by their guids) were both
+    listed under one name by --dry-run; the import wrote the second as ``-2``. The dry
+    run lists what the import then writes, name for name (a third item: ``-3``)."""
+    items = "".join(
+        f"<item><title>Morning briefing</title><link>https://t.example/brief</link>"
+        f"<guid>b{n}</guid><pubDate>Mon, 10 Mar 2025 0{n}:00:00 GMT</pubDate></item>"
+        for n in range(1, 4)
+    )
+    feed = tmp_path / "two.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<link>https://t.example/</link>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    feeds = tmp_path / "feeds"
+    dry = run_cli("import", str(feed), "--into", str(feeds), "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    assert not feeds.exists()
+    listed = sorted(line.split(": ")[0] for line in dry.stdout.splitlines())
+    done = run_cli("import", str(feed), "--into", str(feeds))
+    assert done.returncode == 0, done.stderr
+    written = sorted(str(p) for p in feeds.rglob("*.md"))
+    assert listed == written and len(set(written)) == 3
+    assert sorted(line.split(": ")[0] for line in done.stdout.splitlines()) == written
