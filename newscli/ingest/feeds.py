@@ -6,7 +6,7 @@ import calendar
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
 from xml.sax import SAXException
@@ -65,8 +65,47 @@ def _possible(raw: Any) -> bool:
     return not (offset and (int(offset[2]) > 23 or int(offset[3]) > 59))
 
 
+# ISO 8601's week dates (2025-W11-1) and ordinal dates (2025-070), which feedparser
+# reads as other days (h102 3: 2025-12-01 and 2025-07-01), then a time and an offset
+_WEEK_OR_ORDINAL = re.compile(
+    r"\s*(\d{4})-?(?:W(\d{2})(?:-?([1-7]))?|(\d{3}))"
+    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?\s*"
+)
+
+
+def _week_or_ordinal(raw: str) -> datetime | None:
+    """A week or ordinal date as UTC (the week's Monday for a week alone); None for an
+    impossible one (week 54, day 367, 25:00)."""
+    match = _WEEK_OR_ORDINAL.fullmatch(raw)
+    assert match is not None
+    year, week, weekday, ordinal, hour, minute, second, zone = match.groups()
+    try:
+        if week is not None:
+            day = date.fromisocalendar(int(year), int(week), int(weekday or 1))
+        else:
+            day = date(int(year), 1, 1) + timedelta(days=int(ordinal) - 1)
+            if day.year != int(year) or int(ordinal) < 1:
+                return None
+        moment = datetime(
+            day.year, day.month, day.day, int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        return None
+    if zone and zone != "Z":
+        digits = zone[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
+        if hours > 23 or minutes > 59:
+            return None
+        shift = timedelta(hours=hours, minutes=minutes)
+        moment -= shift if zone[0] == "+" else -shift
+    return moment.replace(tzinfo=timezone.utc)
+
+
 def _when(parsed: Any, raw: Any = None) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime; None for an impossible date."""
+    """feedparser's UTC struct_time as an aware datetime; None for an impossible date.
+    A week or ordinal date is read here (feedparser reads them as other days)."""
+    if isinstance(raw, str) and _WEEK_OR_ORDINAL.fullmatch(raw):
+        return _week_or_ordinal(raw)
     if not parsed or not _possible(raw):
         return None
     try:

@@ -405,3 +405,36 @@ def test_a_dry_run_names_the_files_the_import_then_writes(
     written = sorted(str(p) for p in feeds.rglob("*.md"))
     assert listed == written and len(set(written)) == 3
     assert sorted(line.split(": ")[0] for line in done.stdout.splitlines()) == written
+
+
+def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Path) -> None:
+    """h102 3: feedparser reads ISO 8601 week dates (2025-W11-1, Monday 10 March) and
+    ordinal dates (2025-070, 11 March) as other days (2025-12-01, 2025-07-01), and the
+    import filed them there. They are their own days; an impossible one (week 54) is no
+    date."""
+    entries = [
+        ("Week date entry", "2025-W11-1"),
+        ("Ordinal date entry", "2025-070T08:15:00+01:00"),
+        ("Impossible week entry", "2025-W54-1"),
+    ]
+    body = "".join(
+        f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
+        f"<id>urn:w:{n}</id><updated>{when}</updated></entry>"
+        for n, (title, when) in enumerate(entries)
+    )
+    feed = tmp_path / "wk.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>W</title><id>urn:w</id><updated>2025-03-10T10:00:00Z</updated>{body}</feed>",
+        encoding="utf-8",
+    )
+    feeds = tmp_path / "wf"
+    done = run_cli("import", str(feed), "--into", str(feeds))
+    assert done.returncode == 0, done.stderr
+    dates = {r["title"]: r.get("publishedDateTime") for r in exported(feeds)}
+    assert dates == {
+        "Week date entry": "2025-03-10T00:00:00Z",
+        "Ordinal date entry": "2025-03-11T07:15:00Z",
+        "Impossible week entry": None,
+    }
+    assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
