@@ -17,6 +17,7 @@ import socket
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import zlib
 from collections.abc import Callable
@@ -182,7 +183,7 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
     if encoding in ("gzip", "x-gzip"):
         decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
     elif encoding == "deflate":
-        decoder = zlib.decompressobj()
+        decoder = _Deflate()
     elif encoding != "identity":
         raise SourceError(f"unsupported Content-Encoding {encoding[:40]!r}")
     parts: list[bytes] = []
@@ -223,6 +224,35 @@ def _body(response: Any, deadline: float, limits: Limits) -> bytes:
     if decoder is not None and not decoder.eof:
         raise SourceError("the download ended early (the compressed data is cut short)")
     return b"".join(parts)
+
+
+class _Deflate:
+    """A "deflate" body: zlib's format, as HTTP names it, or raw deflate without its
+    header, which servers send and browsers read (h102). Told apart by the first two
+    bytes (a zlib header is a multiple of 31, method 8)."""
+
+    def __init__(self) -> None:
+        self._decoder: Any = None
+        self._start = b""
+
+    def decompress(self, data: bytes, most: int) -> bytes:
+        if self._decoder is None:
+            self._start += data
+            if len(self._start) < 2:
+                return b""
+            first, second = self._start[0], self._start[1]
+            zlib_header = first & 0x0F == 8 and (first << 8 | second) % 31 == 0
+            self._decoder = zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
+            data, self._start = self._start, b""
+        return bytes(self._decoder.decompress(data, most))
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return bytes(self._decoder.unconsumed_tail) if self._decoder is not None else b""
+
+    @property
+    def eof(self) -> bool:
+        return bool(self._decoder is not None and self._decoder.eof)
 
 
 def _socket(response: Any) -> socket.socket | None:
@@ -304,16 +334,24 @@ def fetch(
                 )
         except urllib.error.HTTPError as exc:
             with exc:
-                if exc.code == 304:
-                    return Fetched(None, etag, last_modified, attempt)
                 status = f"HTTP {exc.code} {exc.reason}".strip()
+                if exc.code == 304:
+                    if etag or last_modified:
+                        return Fetched(None, etag, last_modified, attempt)
+                    # (h102: counted "not modified" on every run, the source never read)
+                    raise SourceError(f"{status}, to a request for the whole feed") from None
                 if 300 <= exc.code <= 399:  # urllib stopped following redirects
                     if "infinite loop" in str(exc.reason):
                         raise SourceError(f"too many redirects (at most {MAX_REDIRECTS})") from None
-                    target = str(exc.filename or "")[:80]
-                    raise SourceError(
-                        f"refused a redirect to {target!r} (only http and https)"
-                    ) from None
+                    where = (exc.headers.get("Location") or "") if exc.headers else ""
+                    target = urllib.parse.urljoin(str(exc.filename or url), where)
+                    if where and not is_url(target):  # (urllib's own refusal)
+                        raise SourceError(
+                            f"refused a redirect to {target[:80]!r} (only http and https)"
+                        ) from None
+                    # (h102: one without a Location was said to be to another scheme)
+                    said = "without a Location to follow" if not where else "not followed"
+                    raise SourceError(f"{status} {said}") from None
                 if exc.code not in (429,) and not 500 <= exc.code <= 599:
                     raise SourceError(status) from None
                 if attempt > limits.retries:

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -310,3 +311,52 @@ def test_a_server_asking_to_retry_after_an_hour_fails_at_once() -> None:
     ):
         fetch(url, Limits(timeout=5.0, retries=2), sleep=sleep)
     assert slept == []
+
+
+def _deflated(raw: bool) -> Callable[[socket.socket], None]:
+    def answer(conn: socket.socket) -> None:
+        packer = zlib.compressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+        body = packer.compress(FEED) + packer.flush()
+        head = (
+            f"HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        conn.sendall(head.encode() + body)
+
+    return answer
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_a_deflate_body_is_read_with_or_without_its_zlib_header(raw: bool) -> None:
+    """h102: a "deflate" body without zlib's header (raw deflate, which browsers read)
+    failed with "cannot decompress the response: incorrect header check"."""
+    with raw_server(_deflated(raw)) as url:
+        assert fetch(url, Limits(timeout=5.0, retries=0)).data == FEED
+
+
+def no_location(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")
+
+
+def not_modified(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 304 Not Modified\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    ("answer", "said"),
+    [
+        # h102: "refused a redirect to 'http://...' (only http and https)", of an http URL
+        (no_location, r"^HTTP 302 Found without a Location to follow$"),
+        # h102: counted "1 not modified" on every run, the feed never read
+        (not_modified, r"^HTTP 304 Not Modified, to a request for the whole feed$"),
+    ],
+)
+def test_answers_that_cannot_be_followed_say_why(
+    answer: Callable[[socket.socket], None], said: str
+) -> None:
+    with raw_server(answer) as url, pytest.raises(SourceError, match=said):
+        fetch(url, Limits(timeout=5.0, retries=0))
+
+
+def test_a_304_to_a_conditional_request_is_not_modified() -> None:
+    with raw_server(not_modified) as url:
+        assert fetch(url, Limits(timeout=5.0, retries=0), etag='"v1"').data is None
