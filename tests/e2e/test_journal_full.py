@@ -142,3 +142,22 @@ def test_an_undo_whose_journal_cannot_be_rewritten_still_says_what_it_restored(
     ], lines
     assert lines[3].startswith("newscli: error: cannot write the undo journal ")
     assert all(p.read_bytes() == old for p, old in originals.items() if p != by_hand)
+
+
+def test_marking_whose_journal_fills_marks_only_what_was_exported(tmp_path: Path) -> None:
+    """h102 LOW: `export --mark-published` under a file-size limit that the journal
+    reaches part way: the output was written whole (stdout), the marking stopped at the
+    journal, exit 1, and every article marked was exported; `undo` reverts them (the
+    README says so since: what its free-space checks cannot see)."""
+    originals = _corpus(tmp_path)
+    run = _run(tmp_path, "export", "feeds", "--unpublished", "--mark-published", "--no-cache",
+               limit=1700)  # fmt: skip
+    assert run.returncode == 1, run.stderr
+    exported = {Path(a["path"]).name for a in json.loads(run.stdout)}
+    assert len(exported) == COUNT
+    marked = {p.name for p, old in originals.items() if p.read_bytes() != old}
+    assert 0 < len(marked) < COUNT and marked <= exported
+    assert "cannot write the undo journal" in run.stderr
+    undo = _run(tmp_path, "undo")
+    assert undo.returncode == 0, undo.stderr
+    assert {p: p.read_bytes() for p in originals} == originals
