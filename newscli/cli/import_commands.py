@@ -273,6 +273,7 @@ def _run(
 
     from newscli.edit.locking import folder_locks
     from newscli.errors import OutputError
+    from newscli.ingest.fetch import is_url
     from newscli.ingest.importer import Outcome, write_items
     from newscli.ingest.item import Item
     from newscli.ingest.known import Known, existing
@@ -296,9 +297,14 @@ def _run(
                 out.note(f"{_named(read.source.location)}: {read.encoding}")
             if read.cut and not quiet:
                 last = ", but the last, unfinished there," if read.unfinished else ""
+                # (h102: "asked for whole next time" of a file, which is read as it is)
+                later = (
+                    "it is asked for whole next time"
+                    if is_url(read.source.location)
+                    else "the rest comes once the file holds it"
+                )
                 out.note(f"{_named(read.source.location)}: the document ends before its end "
-                         f"(cut short?): its items so far{last} are imported; it is asked "
-                         "for whole next time")  # fmt: skip
+                         f"(cut short?): its items so far{last} are imported; {later}")  # fmt: skip
             reads.append(read)
     # every source failed: nothing to write, so no folder (a typo'd --into) and no lock
     writing = not dry_run and not all(read.error for read in reads)

@@ -107,6 +107,9 @@ def kind_of(data: bytes) -> str:
         return "json"
     if head[:1] == b"<":
         return "xml"
+    # (h102: "42", "true" or a string: JSON, but no document a feed is)
+    if head[:1] in b'"-0123456789' or head.startswith((b"true", b"false", b"null")):
+        raise SourceError("not a feed: JSON, but neither an object nor a list")
     raise SourceError("not a feed: neither XML nor JSON")
 
 

@@ -438,3 +438,23 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Impossible week entry": None,
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
+
+
+def test_json_that_is_no_document_and_a_file_cut_short_are_said_as_they_are(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h102: "42" (JSON) was "neither XML nor JSON"; a local file cut short was "asked
+    for whole next time", which only a URL is."""
+    (tmp_path / "n.json").write_text("42\n", encoding="utf-8")
+    done = run_cli("import", str(tmp_path / "n.json"), "--into", str(tmp_path / "f"), "-n")
+    assert done.returncode == 1
+    assert "n.json: not a feed: JSON, but neither an object nor a list" in done.stderr
+    (tmp_path / "cut.xml").write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a'
+        "</title><link>http://x.example/1</link></item><item><title>b</title><link>http://x",
+        encoding="utf-8",
+    )
+    done = run_cli("import", str(tmp_path / "cut.xml"), "--into", str(tmp_path / "f"), "-n")
+    assert done.returncode == 0, done.stderr
+    assert "the rest comes once the file holds it" in done.stderr
+    assert "next time" not in done.stderr

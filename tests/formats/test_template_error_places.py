@@ -82,3 +82,18 @@ def test_repetition_and_powers_have_limits_and_a_missing_include_is_named(tmp_pa
     assert (ok.returncode, ok.stdout) == (0, "ababab [1, 1] 1024 12  ab  |    a|   b|  c|1\n"), (
         ok.stderr
     )
+
+
+def test_a_template_link_to_nothing_says_where_it_leads(tmp_path: Path) -> None:
+    """h102: a loop of links, or a link to a name not there, given as --template was "no
+    such file or built-in template", naming a file that is there."""
+    (tmp_path / "l1.txt").symlink_to("l2.txt")
+    (tmp_path / "l2.txt").symlink_to("l1.txt")
+    (tmp_path / "d.txt").symlink_to("gone.txt")
+    for name, said in [
+        ("l1.txt", "'l1.txt' is a link to itself (a loop of symbolic links)"),
+        ("d.txt", "'d.txt' is a link to 'gone.txt', which is not there"),
+    ]:
+        result = run_cli("export", str(SAMPLES), "--template", name, cwd=tmp_path)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == f"newscli: error: --template: {said}\n"

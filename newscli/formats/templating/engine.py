@@ -10,6 +10,7 @@ every value; others (text, Markdown) do not.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import math
 import os
@@ -458,6 +459,16 @@ def _where(exc: BaseException, shown: dict[str, str], template: str) -> str:
     return f"{name}:{line}" if line else name
 
 
+def _link_end(path: str) -> str:
+    """What a link that leads to no file leads to: a loop, or a name that is not there."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "itself (a loop of symbolic links)"
+    return f"{os.readlink(path)!r}, which is not there"
+
+
 def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[str, str]]:
     """A template, parsed: a built-in template's name, else a file; and how to name its
     files in errors. Raises TemplateError. (A built-in name wins, so that
@@ -468,6 +479,9 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
         if os.path.exists(template):  # a folder, FIFO or device: never opened
             what = "a folder" if os.path.isdir(template) else "not a regular file"
             raise TemplateError(f"--template: {template!r} is {what}")
+        if os.path.islink(template):  # (h102: a link loop or a dangling link was "no such
+            # file or built-in template", naming a file that is there)
+            raise TemplateError(f"--template: {template!r} is a link to {_link_end(template)}")
         known = ", ".join(builtin_names())
         raise TemplateError(
             f"--template: no such file or built-in template: {template!r} (built-in: {known})"
