@@ -1404,13 +1404,26 @@ def test_a_list_of_unlinked_stories_is_a_briefing_at_any_date(tmp_path: Path) ->
     assert shipped == [["d10"], [], [], ["d13"], [], []]
 
 
-def test_an_open_frame_filled_with_two_things_ships_both(tmp_path: Path) -> None:
-    """h103 1, 3: "Senate passes bill to expand veterans health care" shipped, then "...
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Senate passes bill to expand veterans health care",
+            "Senate passes bill to ban stock trading by lawmakers",
+        ),
+        (
+            "Amazon to cut 10,000 jobs in restructuring",
+            "Google to cut 12,000 jobs in restructuring",
+        ),
+    ],
+)
+def test_two_events_told_in_one_sentence_ship_both(tmp_path: Path, first: str, second: str) -> None:
+    """h103 1-3: "Senate passes bill to expand veterans health care" shipped, then "...
     to ban stock trading by lawmakers" joined its story and was never shipped (the
-    cron recipe exported [] and exit 0). Each ships; a wire copy of the first does not."""
+    cron recipe exported [] and exit 0); so did Google's job cuts after Amazon's. Each
+    ships; a wire copy of the first does not."""
     feeds = tmp_path / "senate"
     feeds.mkdir()
-    first = "Senate passes bill to expand veterans health care"
     (feeds / "m1.md").write_text(MATCH.format(title=first, n=1), encoding="utf-8")
     (feeds / "m2.md").write_text(
         MATCH.format(title="UPDATE 1-" + first, n=2).replace("s2.example", "wire.example"),
@@ -1421,7 +1434,6 @@ def test_an_open_frame_filled_with_two_things_ships_both(tmp_path: Path) -> None
     done = run_cli(*cron, "--fields", "title", env=env)
     assert done.returncode == 0, done.stderr
     assert [r["title"].removeprefix("UPDATE 1-") for r in json.loads(done.stdout)] == [first]
-    second = "Senate passes bill to ban stock trading by lawmakers"
     (feeds / "m3.md").write_text(MATCH.format(title=second, n=3), encoding="utf-8")
     done = run_cli(*cron, "--fields", "title", env=env)
     assert done.returncode == 0, done.stderr

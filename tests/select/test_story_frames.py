@@ -34,6 +34,8 @@ TWO_EVENTS = [
         "Prime minister faces questions over housing crisis",
     ),
     ("Trump says he will meet Putin next month", "Trump says he will fire Powell next month"),
+    # the first word and the numbers (h103 2: a sentence's first word tells no name)
+    ("Amazon to cut 10,000 jobs in restructuring", "Google to cut 12,000 jobs in restructuring"),
 ]
 
 ONE_EVENT = [
@@ -67,6 +69,9 @@ ONE_EVENT = [
         "Senate passes bill to ban stock trading by lawmakers",
         "Senate passes bill to curb lawmakers' stock trades",
     ),
+    # the numbers alone (a toll updated), or the first word alone (rewritten)
+    ("Amazon to cut 10,000 jobs in restructuring", "Amazon to cut 12,000 jobs in restructuring"),
+    ("Researchers find new species in Amazon", "Scientists find new species in Amazon"),
     # both name one thing (veterans)
     ("Senate passes bill to help veterans abroad", "Senate passes bill to fund veterans' clinics"),
 ]
