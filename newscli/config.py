@@ -342,6 +342,8 @@ def _story_keys(
 def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
     """One sources entry: a URL or file as text, or a mapping with url and defaults."""
     if isinstance(entry, str):
+        if not entry.strip():  # (h102: `sources: ''` was "sources[0].url: ...")
+            raise ConfigError(f"{path}: {where}: expected a URL or a file, not blanks")
         entry = {"url": entry}
     if not isinstance(entry, dict):
         raise ConfigError(f"{path}: {where}: expected a URL, a file or a mapping with url")
@@ -378,8 +380,8 @@ def _sources(path: str, folder: str, sources: Any) -> tuple[SourceConfig, ...]:
     """sources: what `newscli import` imports when given no SOURCE."""
     if sources is None:
         return ()
-    if isinstance(sources, (str, dict)):
-        sources = [sources]
+    if isinstance(sources, (str, dict)):  # one source: named as the key itself
+        return (_source(path, folder, "sources", sources),)
     if not isinstance(sources, list):
         raise ConfigError(f"{path}: sources: expected a list of URLs, files or mappings")
     return tuple(_source(path, folder, f"sources[{i}]", s) for i, s in enumerate(sources))

@@ -43,6 +43,10 @@ sources:
         ("sources: [{url: x, topics: [1]}]", "sources[0].topics: expected a list of topics"),
         ("sources: [{url: x, provider: ''}]", "sources[0].provider: expected text"),
         ("sources: [[x]]", "sources[0]: expected a URL, a file or a mapping with url"),
+        # h102: one source given as the key's value is named by the key
+        ("sources: ''", "sources: expected a URL or a file, not blanks"),
+        ("sources: {url: ' '}", "sources.url: expected a URL or a file"),
+        ("sources: [a, '  ']", "sources[1]: expected a URL or a file, not blanks"),
     ],
 )
 def test_bad_sources_name_the_file_and_the_key(tmp_path: Path, text: str, error: str) -> None:
