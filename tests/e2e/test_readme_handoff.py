@@ -154,7 +154,7 @@ def test_an_export_left_by_a_killed_run_is_filed_by_the_next(tmp_path: Path) -> 
     again = subprocess.run(["sh", "handoff.sh"], cwd=tmp_path, env=env, capture_output=True,
                            text=True, timeout=120)  # fmt: skip
     assert again.returncode == 0, again.stderr
-    assert f"filed {left.name}, left by a run that ended before filing it" in again.stdout
+    assert f"filed {left.name}, left by another run" in again.stdout
     marked = {p.name for p in feeds.glob("*.md") if b"published: true" in p.read_bytes()}
     filed = {Path(a["path"]).name for f in (tmp_path / "outbox").iterdir()
              for a in json.loads(f.read_text(encoding="utf-8"))}  # fmt: skip
@@ -175,9 +175,29 @@ def test_an_export_that_could_not_be_filed_is_filed_by_the_next_run(tmp_path: Pa
     again = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
                            capture_output=True, text=True, timeout=120)  # fmt: skip
     assert again.returncode == 0, again.stderr
-    assert (
-        again.stdout
-        == f"filed {kept.name}, left by a run that ended before filing it\nnothing new\n"
-    )
+    assert again.stdout == f"filed {kept.name}, left by another run\nnothing new\n"
     (filed,) = (tmp_path / "outbox").iterdir()
     assert len(json.loads(filed.read_text(encoding="utf-8"))) == 5
+
+
+def test_exports_left_under_any_name_are_filed_and_empty_ones_removed(tmp_path: Path) -> None:
+    """h104 F2: the next run skipped a leftover whose process number was alive (its own:
+    a container per run makes every script process 1; or an unrelated process now), then
+    replaced it with its own export and, with nothing new, removed it: 6 articles
+    marked published reached no outbox. Every leftover holding articles is filed,
+    whatever its name; one holding nothing new ([]) is removed."""
+    _, env = _unpublished(tmp_path, 6)
+    killed = subprocess.run(
+        [str(installed_command()), "export", "feeds", "--unpublished", "--mark-published",
+         "-o", "new.1.json"], cwd=tmp_path, env=env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert killed.returncode == 0, killed.stderr  # (as a killed run left it: exported, marked)
+    (tmp_path / f"new.{os.getpid()}.json").write_text("[\n]\n", encoding="utf-8")
+    run = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "filed new.1.json, left by another run\nnothing new\n"
+    (filed,) = (tmp_path / "outbox").iterdir()
+    assert len(json.loads(filed.read_text(encoding="utf-8"))) == 6
+    assert list(tmp_path.glob("new.*")) == []
