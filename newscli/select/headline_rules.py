@@ -308,55 +308,6 @@ def _alike(x: str, y: str) -> bool:
     return x.startswith(y) or y.startswith(x) or x[:4] == y[:4] or _near(x, y)
 
 
-FRAME = 3  # content words an open frame holds at least (_frame_apart)
-FILLER = 2  # content words each headline puts into it, at least
-
-
-def _frame_apart(a: list[str], b: list[str]) -> bool:
-    """Whether two title patterns are one open frame filled with two things: the same
-    words up to a function word that leaves the sentence open (on, to, for, over, will:
-    what the headline is about comes next), and the same words after the place where
-    they differ, FRAME content words in all; there each puts FILLER content words or
-    more that the other title has nowhere, none alike one of the other's ("Senate
-    passes bill to expand veterans health care", "Senate passes bill to ban stock
-    trading by lawmakers"; "Trump signs executive order on tariffs for steel imports",
-    "... on immigration for asylum seekers": h103 1, 3). Outlets reporting one event
-    name its object again; a frame that ends in a word that says something ("Mt. Gox
-    files for US bankruptcy" to halt class action, as hackers publish records) is the
-    event, told two ways. Measured on the development data: 14 of 71,035 same-story
-    pairs with patterns are taken apart (precision 0.963, recall 0.538, against 0.964
-    and 0.542 without: docs/stories.md, method 43)."""
-    start = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        start += 1
-    if not start or a[start - 1].lstrip("^") not in STOP_WORDS:
-        return False  # (no frame, or one that does not end open)
-    end = 0
-    for x, y in zip(reversed(a[start:]), reversed(b[start:]), strict=False):
-        if x != y:
-            break
-        end += 1
-    frame = [w for w in a[:start] + a[len(a) - end :] if _content(w)]
-    if len(frame) < FRAME:
-        return False
-    fill_a = {w.lstrip("^") for w in a[start : len(a) - end] if _content(w)}
-    fill_b = {w.lstrip("^") for w in b[start : len(b) - end] if _content(w)}
-    if len(fill_a) < FILLER or len(fill_b) < FILLER:
-        return False
-    plain_a = {w.lstrip("^") for w in a}
-    plain_b = {w.lstrip("^") for w in b}
-    if fill_a & plain_b or fill_b & plain_a:
-        return False
-    return not any(_alike(x, y) for x in fill_a for y in fill_b)
-
-
-def _content(word: str) -> bool:
-    """A pattern's word that says something: not a number, not a function word."""
-    return word[0] != "#" and word.lstrip("^") not in STOP_WORDS
-
-
 def apart(a: str, b: str) -> bool:
     """Whether two title patterns are one headline pattern told of two events: as many
     words, the same at each place but for numbers, the first word and names (marked),
@@ -366,15 +317,10 @@ def apart(a: str, b: str) -> bool:
     name, the first word, or the numbers). So "Arsenal beat Chelsea 2-1 in Premier
     League" and "Liverpool beat Everton 3-0 in Premier League" are apart, while a name
     written another way ("Kyiv", "Kiev"; "President Biden", "Joe Biden"), names in
-    another order, or a toll updated ("kills 12", "kills 15") are not. Also one open
-    frame filled with two things (_frame_apart), whatever the words' number."""
-    if not a or not b or a == b:
+    another order, or a toll updated ("kills 12", "kills 15") are not."""
+    if not a or not b or a == b or a.count(" ") != b.count(" "):
         return False
     words_a, words_b = a.split(" "), b.split(" ")
-    if _frame_apart(words_a, words_b):
-        return True
-    if len(words_a) != len(words_b):
-        return False
     plain_a = {w.lstrip("^") for w in words_a}
     plain_b = {w.lstrip("^") for w in words_b}
     names = first = numbers = 0

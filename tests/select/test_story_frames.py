@@ -1,6 +1,9 @@
-"""One open frame filled with two things is two events (h103 1, 3: "Senate passes bill
-to expand veterans health care" and "... to ban stock trading by lawmakers" were one
-story, and the cron recipe never shipped the second). headline_rules._frame_apart."""
+"""Headlines of one sentence, two events or one (headline_rules.apart). The first word
+and the numbers swapped, nothing else, is two events (method 44, h103 2). One frame
+filled with two things is not told apart (method 43 did, and method 45 took it back:
+h104 found as many events reworded so, "Fed raises rates to fight stubborn inflation"
+/ "... to highest level since 2001", as two events, and the development data has 14
+same-story pairs of that shape and no pair of two stories: docs/stories.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import pytest
 
 from newscli.select.headline_rules import apart, title_pattern
 
-TWO_EVENTS = [
+FRAMES = [
     (
         "Trump signs executive order on tariffs for steel imports",
         "Trump signs executive order on immigration for asylum seekers",
@@ -34,11 +37,35 @@ TWO_EVENTS = [
         "Prime minister faces questions over housing crisis",
     ),
     ("Trump says he will meet Putin next month", "Trump says he will fire Powell next month"),
+]
+
+TWO_EVENTS = [
     # the first word and the numbers (h103 2: a sentence's first word tells no name)
     ("Amazon to cut 10,000 jobs in restructuring", "Google to cut 12,000 jobs in restructuring"),
+    (
+        "Nissan to recall 500,000 cars over airbag fault",
+        "Toyota to recall 700,000 cars over airbag fault",
+    ),
 ]
 
 ONE_EVENT = [
+    # h104: one event reworded after one clause (method 43 took these apart)
+    (
+        "Fed raises rates to fight stubborn inflation",
+        "Fed raises rates to highest level since 2001",
+    ),
+    (
+        "Senate passes bill to avert government shutdown",
+        "Senate passes bill to keep federal agencies funded",
+    ),
+    (
+        "Tesla recalls 2 million vehicles over Autopilot safety concerns",
+        "Tesla recalls 2 million vehicles over flawed driver monitoring",
+    ),
+    (
+        "Microsoft to buy Activision Blizzard for $69 billion in cash",
+        "Microsoft to buy Activision Blizzard for biggest gaming deal ever",
+    ),
     # the frame is the event, ending in a word that says something
     (
         "Mt. Gox files for US bankruptcy to halt class action",
@@ -78,7 +105,7 @@ ONE_EVENT = [
 
 
 @pytest.mark.parametrize(("a", "b"), TWO_EVENTS)
-def test_an_open_frame_filled_with_two_things_is_two_events(a: str, b: str) -> None:
+def test_the_first_word_and_the_numbers_swapped_are_two_events(a: str, b: str) -> None:
     assert apart(title_pattern(a), title_pattern(b))
     assert apart(title_pattern(b), title_pattern(a))
 
@@ -87,3 +114,10 @@ def test_an_open_frame_filled_with_two_things_is_two_events(a: str, b: str) -> N
 def test_one_event_told_two_ways_is_not_taken_apart(a: str, b: str) -> None:
     assert not apart(title_pattern(a), title_pattern(b))
     assert not apart(title_pattern(b), title_pattern(a))
+
+
+@pytest.mark.parametrize(("a", "b"), FRAMES)
+def test_one_frame_filled_with_two_things_is_not_told_apart(a: str, b: str) -> None:
+    """A limit (docs/stories.md): by their words alone these read as one event reworded;
+    the similarity decides."""
+    assert not apart(title_pattern(a), title_pattern(b))
