@@ -77,6 +77,7 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 22: topic keys folded composed (NFC: "café" with a combining accent is "café");
 # 21: topic keys folded as every comparison does (article.folding: "İstanbul" is "istanbul");
 # 20: cells made anew (a noncharacter is U+FFFD in them, h94);
 # 19: dates of ASCII digits only, and a second's digits past the ninth (h93, h94);
@@ -88,7 +89,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
 _ROW = (

@@ -23,8 +23,8 @@ from typing import Any, NamedTuple, TypeVar
 from newscli.index.cache import SCHEMA_VERSION
 from newscli.index.cache_keys import STAMP_SQL, Stamp, split_key, to_bytes
 
-VERSION = 23  # bump when what the data holds, or how it is made, changes (23: outlet
-# names folded as topics are, article.folding; 22: an
+VERSION = 24  # bump when what the data holds, or how it is made, changes (24: outlet
+# names folded composed, NFC; 23: outlet names folded as topics are, article.folding; 22: an
 # escaped host, an IPv4 address however written, a backslash in a path, h97; 21: hosts
 # NFKC-normalised, IPv6 addresses compressed, escaped dot segments, h96; 20: an IDN
 # host's labels as their punycode, no IDNA 2003 mapping, h95; 19: URL keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,26 @@ def test_providers_fold_a_turkish_capital_i(tmp_path: Path) -> None:
     done = run_cli("export", str(feeds), "--fields", "story.outlets,story.size", env=env)
     assert done.returncode == 0, done.stderr
     assert {(r["story.outlets"], r["story.size"]) for r in json.loads(done.stdout)} == {(2, 3)}
+
+
+@pytest.mark.parametrize("cache", ["--no-cache", "warm"])
+def test_a_topic_written_decomposed_is_the_topic_composed(tmp_path: Path, cache: str) -> None:
+    """h104: "Café" written with a combining accent (NFD) was another topic than "café"
+    (NFC): `--topic café` missed it, stats listed two "Café" rows, and `tag add` of the
+    one to a file holding the other wrote both."""
+    nfd = unicodedata.normalize("NFD", "Café")
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "a.md").write_text(f"---\ntitle: A\ntopics: [{nfd}]\n---\n", encoding="utf-8")
+    (feeds / "b.md").write_text("---\ntitle: B\ntopics: [café]\n---\n", encoding="utf-8")
+    env = {"NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    flags = ["--no-cache"] if cache == "--no-cache" else []
+    if cache == "warm":
+        run_cli("list", str(feeds), env=env)
+    done = run_cli("list", str(feeds), "--format", "tsv", "--topic", "CAFÉ", *flags, env=env)
+    assert _names(done) == ["a.md", "b.md"]
+    done = run_cli("stats", str(feeds), "--format", "json", *flags, env=env)
+    assert [t["count"] for t in json.loads(done.stdout)["topics"]] == [2]
+    before = (feeds / "b.md").read_bytes()
+    assert run_cli("tag", "add", nfd, str(feeds / "b.md"), env=env).returncode == 0
+    assert (feeds / "b.md").read_bytes() == before
