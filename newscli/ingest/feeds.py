@@ -66,19 +66,25 @@ def _possible(raw: Any) -> bool:
 
 
 # ISO 8601's week dates (2025-W11-1) and ordinal dates (2025-070), which feedparser
-# reads as other days (h102 3: 2025-12-01 and 2025-07-01), then a time and an offset
+# reads as other days (h102 3: 2025-12-01 and 2025-07-01): told by their start, then
+# read whole here, or no date (h104: a weekday 0 or 8, or a time written otherwise,
+# fell through to feedparser's other day)
+_WEEK_OR_ORDINAL_START = re.compile(r"\s*\d{4}-?(?:W\d|\d{3}(?!\d))")
 _WEEK_OR_ORDINAL = re.compile(
     r"\s*(\d{4})-?(?:W(\d{2})(?:-?([1-7]))?|(\d{3}))"
-    r"(?:T(\d{2}):?(\d{2})(?::?(\d{2})(?:[.,]\d+)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?\s*"
+    r"(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?([.,]\d+)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*"
 )
 
 
 def _week_or_ordinal(raw: str) -> datetime | None:
-    """A week or ordinal date as UTC (the week's Monday for a week alone); None for an
-    impossible one (week 54, day 367, 25:00)."""
+    """A week or ordinal date as UTC (the week's Monday for a week alone; a fraction of
+    its last unit of time kept); None for an impossible one or one it cannot read
+    whole (week 54, day 367, weekday 8, 25:00)."""
     match = _WEEK_OR_ORDINAL.fullmatch(raw)
-    assert match is not None
-    year, week, weekday, ordinal, hour, minute, second, zone = match.groups()
+    if match is None:
+        return None
+    year, week, weekday, ordinal, hour, minute, second, fraction, zone = match.groups()
     try:
         if week is not None:
             day = date.fromisocalendar(int(year), int(week), int(weekday or 1))
@@ -91,6 +97,11 @@ def _week_or_ordinal(raw: str) -> datetime | None:
         )
     except ValueError:
         return None
+    if fraction:
+        if hour is None:
+            return None  # (a fraction of no time)
+        unit = 1 if second else 60 if minute else 3600
+        moment += timedelta(seconds=float("0." + fraction[1:]) * unit)
     if zone and zone != "Z":
         digits = zone[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:] or 0)
@@ -104,7 +115,7 @@ def _week_or_ordinal(raw: str) -> datetime | None:
 def _when(parsed: Any, raw: Any = None) -> datetime | None:
     """feedparser's UTC struct_time as an aware datetime; None for an impossible date.
     A week or ordinal date is read here (feedparser reads them as other days)."""
-    if isinstance(raw, str) and _WEEK_OR_ORDINAL.fullmatch(raw):
+    if isinstance(raw, str) and _WEEK_OR_ORDINAL_START.match(raw):
         return _week_or_ordinal(raw)
     if not parsed or not _possible(raw):
         return None

@@ -91,6 +91,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     ) -> Any:
         if not is_url(newurl):
             raise SourceError(f"refused a redirect to {newurl[:80]!r} (only http and https)")
+        if not (headers.get("Location") or headers.get("URI") or "").strip():
+            # (h104: a blank Location leads to the page itself: "too many redirects")
+            raise SourceError(f"HTTP {code} {msg} without a Location to follow".strip())
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 

@@ -416,6 +416,11 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Week date entry", "2025-W11-1"),
         ("Ordinal date entry", "2025-070T08:15:00+01:00"),
         ("Impossible week entry", "2025-W54-1"),
+        # h104: a weekday 0 or 8, and times written otherwise, fell through to 2025-12-01
+        # and 2025-07-01
+        ("Weekday eight entry", "2025-W11-8"),
+        ("Spaced ordinal entry", "2025-070 10:00:00Z"),
+        ("Hour ordinal entry", "2025-070T10.5Z"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -436,6 +441,9 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Week date entry": "2025-03-10T00:00:00Z",
         "Ordinal date entry": "2025-03-11T07:15:00Z",
         "Impossible week entry": None,
+        "Weekday eight entry": None,
+        "Spaced ordinal entry": "2025-03-11T10:00:00Z",
+        "Hour ordinal entry": "2025-03-11T10:30:00Z",
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 

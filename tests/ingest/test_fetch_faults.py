@@ -337,6 +337,10 @@ def no_location(conn: socket.socket) -> None:
     conn.sendall(b"HTTP/1.1 302 Found\r\nContent-Length: 0\r\n\r\n")
 
 
+def blank_location(conn: socket.socket) -> None:
+    conn.sendall(b"HTTP/1.1 301 Moved Permanently\r\nLocation: \r\nContent-Length: 0\r\n\r\n")
+
+
 def not_modified(conn: socket.socket) -> None:
     conn.sendall(b"HTTP/1.1 304 Not Modified\r\n\r\n")
 
@@ -346,6 +350,8 @@ def not_modified(conn: socket.socket) -> None:
     [
         # h102: "refused a redirect to 'http://...' (only http and https)", of an http URL
         (no_location, r"^HTTP 302 Found without a Location to follow$"),
+        # h104: a blank one was "too many redirects (at most 5)"
+        (blank_location, r"^HTTP 301 Moved Permanently without a Location to follow$"),
         # h102: counted "1 not modified" on every run, the feed never read
         (not_modified, r"^HTTP 304 Not Modified, to a request for the whole feed$"),
     ],
