@@ -1,5 +1,6 @@
 """Headlines of one sentence, two events or one (headline_rules.apart). The first word
-and the numbers swapped, nothing else, is two events (method 44, h103 2). One frame
+and the numbers swapped, nothing else, is two events (method 44, h103 2; a subject
+of several words, method 46). One frame
 filled with two things is not told apart (method 43 did, and method 45 took it back:
 h104 found as many events reworded so, "Fed raises rates to fight stubborn inflation"
 / "... to highest level since 2001", as two events, and the development data has 14
@@ -45,6 +46,11 @@ TWO_EVENTS = [
     (
         "Nissan to recall 500,000 cars over airbag fault",
         "Toyota to recall 700,000 cars over airbag fault",
+    ),
+    # a subject of several words (h104 F3: "Meta Platforms" was one story with Amazon's)
+    (
+        "Amazon to cut 10,000 jobs in restructuring",
+        "Meta Platforms to cut 11,000 jobs in restructuring",
     ),
 ]
 
