@@ -201,3 +201,36 @@ def test_exports_left_under_any_name_are_filed_and_empty_ones_removed(tmp_path: 
     (filed,) = (tmp_path / "outbox").iterdir()
     assert len(json.loads(filed.read_text(encoding="utf-8"))) == 6
     assert list(tmp_path.glob("new.*")) == []
+
+
+def test_leftovers_that_are_not_exports_are_never_read_or_removed(tmp_path: Path) -> None:
+    """h105 F1, F2: a FIFO named like an export hung every run (grep waited for a
+    writer); one that grep could not read was taken for [] and removed, and with it
+    the articles it held. Only regular files are read; one that cannot be read is kept
+    and said; a folder or a link is left alone. (Root reads a file of mode 000: grep's
+    failure to read is made by a grep on PATH that fails for that one file.)"""
+    _, env = _unpublished(tmp_path, 3)
+    os.mkfifo(tmp_path / "new.1.json")
+    (tmp_path / "new.2.json").mkdir()
+    (tmp_path / "new.3.json").symlink_to("elsewhere.json")
+    unreadable = tmp_path / "new.4.json"
+    unreadable.write_text('[{"path": "x"}]\n', encoding="utf-8")
+    shims = tmp_path / "shims"
+    shims.mkdir()
+    real = shutil.which("grep")
+    assert real is not None
+    (shims / "grep").write_text(
+        '#!/bin/sh\ncase "$*" in *new.4.json*) echo "grep: new.4.json: Permission denied" >&2;'
+        f' exit 2;; esac\nexec {real} "$@"\n',
+        encoding="utf-8",
+    )
+    (shims / "grep").chmod(0o755)
+    env = {**env, "PATH": f"{shims}{os.pathsep}{env['PATH']}"}
+    run = subprocess.run(["sh", "-c", handoff_script()], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "exported new articles\n"
+    assert "could not read new.4.json; kept" in run.stderr
+    assert unreadable.read_text(encoding="utf-8") == '[{"path": "x"}]\n'
+    assert (tmp_path / "new.1.json").exists() and (tmp_path / "new.2.json").is_dir()
+    assert (tmp_path / "new.3.json").is_symlink()
