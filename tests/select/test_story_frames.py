@@ -1,10 +1,12 @@
-"""Headlines of one sentence, two events or one (headline_rules.apart). The first word
-and the numbers swapped, nothing else, is two events (method 44, h103 2; a subject
-of several words, method 46). One frame
-filled with two things is not told apart (method 43 did, and method 45 took it back:
-h104 found as many events reworded so, "Fed raises rates to fight stubborn inflation"
-/ "... to highest level since 2001", as two events, and the development data has 14
-same-story pairs of that shape and no pair of two stories: docs/stories.md)."""
+"""Headlines of one sentence, two events or one, as headline_rules.apart tells them.
+Two rules tried this stop were taken back, each by a breaking pass that found as many
+events reworded in that shape as pairs of two events, and each with no evidence in the
+development data: method 43's "open frame" (h104: "Fed raises rates to fight stubborn
+inflation" / "... to highest level since 2001" was taken apart; 14 same-story pairs of
+the development data, no pair of two stories) and method 44/46's "first word and
+numbers" (h105: "Stocks fall 2% as ..." / "Shares fall 2.1% as ...", "Blast kills 10
+..." / "Explosion kills 12 ..."). Both shapes are documented limits (docs/stories.md);
+these tests pin both sides, so that a rule that returns says what it costs."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import pytest
 
 from newscli.select.headline_rules import apart, title_pattern
 
-FRAMES = [
+# Two events, not told apart by the words alone (limits: the similarity decides)
+LIMITS = [
     (
         "Trump signs executive order on tariffs for steel imports",
         "Trump signs executive order on immigration for asylum seekers",
@@ -22,40 +25,19 @@ FRAMES = [
         "Senate passes bill to ban stock trading by lawmakers",
     ),
     (
-        "White House says president will veto spending bill",
-        "White House says president will sign climate bill",
-    ),
-    (
         "Supreme Court rules on abortion pill access",
         "Supreme Court rules on Trump ballot eligibility",
     ),
-    (
-        "Government announces new funding for schools and hospitals",
-        "Government announces new funding for roads and railways",
-    ),
-    (
-        "Prime minister faces questions over donations scandal",
-        "Prime minister faces questions over housing crisis",
-    ),
-    ("Trump says he will meet Putin next month", "Trump says he will fire Powell next month"),
-]
-
-TWO_EVENTS = [
-    # the first word and the numbers (h103 2: a sentence's first word tells no name)
     ("Amazon to cut 10,000 jobs in restructuring", "Google to cut 12,000 jobs in restructuring"),
-    (
-        "Nissan to recall 500,000 cars over airbag fault",
-        "Toyota to recall 700,000 cars over airbag fault",
-    ),
-    # a subject of several words (h104 F3: "Meta Platforms" was one story with Amazon's)
     (
         "Amazon to cut 10,000 jobs in restructuring",
         "Meta Platforms to cut 11,000 jobs in restructuring",
     ),
 ]
 
+# One event told two ways: never apart
 ONE_EVENT = [
-    # h104: one event reworded after one clause (method 43 took these apart)
+    # h104: reworded after one clause
     (
         "Fed raises rates to fight stubborn inflation",
         "Fed raises rates to highest level since 2001",
@@ -68,52 +50,34 @@ ONE_EVENT = [
         "Tesla recalls 2 million vehicles over Autopilot safety concerns",
         "Tesla recalls 2 million vehicles over flawed driver monitoring",
     ),
+    # h105: a synonym for the first word, the figures rounded or updated
+    ("Stocks fall 2% as inflation fears grow", "Shares fall 2.1% as inflation fears grow"),
     (
-        "Microsoft to buy Activision Blizzard for $69 billion in cash",
-        "Microsoft to buy Activision Blizzard for biggest gaming deal ever",
+        "Oil jumps 5% after drone attack on Saudi refinery",
+        "Crude jumps 6% after drone attack on Saudi refinery",
     ),
-    # the frame is the event, ending in a word that says something
+    (
+        "Blast kills 10 at crowded market in central Kabul",
+        "Explosion kills 12 at crowded market in central Kabul",
+    ),
+    ("Ukraine says 30 drones shot down overnight", "Kyiv says 31 drones shot down overnight"),
+    # the frame is the event, told two ways
     (
         "Mt. Gox files for US bankruptcy to halt class action",
         "Mt. Gox files for US bankruptcy as hackers publish company records",
     ),
-    # a wire copy told another way
     (
         "Trump signs executive order on tariffs for steel imports",
         "Trump signs order imposing tariffs on steel imports",
     ),
-    # one word changed each side: no two things named
-    (
-        "Senate passes bill to boost veterans health care",
-        "Senate passes bill to expand veterans health care",
-    ),
-    # the same things named in another order
-    (
-        "Senate passes bill to expand health care for veterans",
-        "Senate passes bill to expand veterans health care",
-    ),
-    # a frame of two content words ("Sbarro files for"): too little to be a frame
-    (
-        "Sbarro files for bankruptcy protection again",
-        "Sbarro files for Chapter 11, vows quick recovery",
-    ),
-    # a word of one filler in the other title
-    (
-        "Senate passes bill to ban stock trading by lawmakers",
-        "Senate passes bill to curb lawmakers' stock trades",
-    ),
-    # the numbers alone (a toll updated), or the first word alone (rewritten)
     ("Amazon to cut 10,000 jobs in restructuring", "Amazon to cut 12,000 jobs in restructuring"),
     ("Researchers find new species in Amazon", "Scientists find new species in Amazon"),
-    # both name one thing (veterans)
-    ("Senate passes bill to help veterans abroad", "Senate passes bill to fund veterans' clinics"),
 ]
 
 
-@pytest.mark.parametrize(("a", "b"), TWO_EVENTS)
-def test_the_first_word_and_the_numbers_swapped_are_two_events(a: str, b: str) -> None:
-    assert apart(title_pattern(a), title_pattern(b))
-    assert apart(title_pattern(b), title_pattern(a))
+@pytest.mark.parametrize(("a", "b"), LIMITS)
+def test_two_events_of_one_sentence_are_not_told_apart_by_words(a: str, b: str) -> None:
+    assert not apart(title_pattern(a), title_pattern(b))
 
 
 @pytest.mark.parametrize(("a", "b"), ONE_EVENT)
@@ -122,8 +86,9 @@ def test_one_event_told_two_ways_is_not_taken_apart(a: str, b: str) -> None:
     assert not apart(title_pattern(b), title_pattern(a))
 
 
-@pytest.mark.parametrize(("a", "b"), FRAMES)
-def test_one_frame_filled_with_two_things_is_not_told_apart(a: str, b: str) -> None:
-    """A limit (docs/stories.md): by their words alone these read as one event reworded;
-    the similarity decides."""
-    assert not apart(title_pattern(a), title_pattern(b))
+def test_one_pattern_told_of_two_events_is_still_apart() -> None:
+    """The rule that stays (methods 5, 32): names swapped with one more difference."""
+    assert apart(
+        title_pattern("Arsenal beat Chelsea 2-1 in Premier League"),
+        title_pattern("Liverpool beat Everton 3-0 in Premier League"),
+    )
