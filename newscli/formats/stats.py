@@ -34,7 +34,7 @@ def _count_each(
     names: dict[str, str] = {}
     for value, number in counted:
         label = ((value.strip() if strip else value) if value else "") or "(none)"
-        key = label.casefold()
+        key = fold(label)  # (h105: as --provider matches it)
         names.setdefault(key, label)
         counter[key] += number
     return _ranked(counter, names)

@@ -121,3 +121,23 @@ def test_a_topic_written_decomposed_is_the_topic_composed(tmp_path: Path, cache:
     before = (feeds / "b.md").read_bytes()
     assert run_cli("tag", "add", nfd, str(feeds / "b.md"), env=env).returncode == 0
     assert (feeds / "b.md").read_bytes() == before
+
+
+def test_stats_counts_providers_as_provider_matches_them(tmp_path: Path) -> None:
+    """h105 F4: stats listed "Café Times" composed and decomposed as two rows, and
+    "ISTANBUL Post" apart from "İstanbul Post", which --provider selects together."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    names = [
+        "Café Times",
+        unicodedata.normalize("NFD", "Café Times"),
+        "ISTANBUL Post",
+        "İstanbul Post",
+    ]
+    for n, name in enumerate(names):
+        (feeds / f"{n}.md").write_text(
+            f"---\ntitle: T{n}\nprovider:\n  name: {name}\n---\n", encoding="utf-8"
+        )
+    done = run_cli("stats", str(feeds), "--format", "json", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert [p["count"] for p in json.loads(done.stdout)["providers"]] == [2, 2]
