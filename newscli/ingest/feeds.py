@@ -69,11 +69,22 @@ def _possible(raw: Any) -> bool:
 # reads as other days (h102 3: 2025-12-01 and 2025-07-01): told by their start, then
 # read whole here, or no date (h104: a weekday 0 or 8, or a time written otherwise,
 # fell through to feedparser's other day)
-_WEEK_OR_ORDINAL_START = re.compile(r"\s*\d{4}-?(?:W\d|\d{3}(?!\d))")
+_WEEK_OR_ORDINAL_START = re.compile(r"\s*\d{4}-?(?:W\d|\d{3}(?!\d))", re.IGNORECASE)
 _WEEK_OR_ORDINAL = re.compile(
     r"\s*(\d{4})-?(?:W(\d{2})(?:-?([1-7]))?|(\d{3}))"
     r"(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?([.,]\d+)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*",
+    re.IGNORECASE,
+)
+# An ISO 8601 calendar date (or a year and month), with a time or not: what feedparser
+# reads right. Anything else that begins as one ("2025-13", "2025-70", "2025-Q1") it
+# reads as another day (h105: 2026-01-01, 2025-12-01): no date.
+_ISO_START = re.compile(r"\s*[-+]?\d{4}-")
+_ISO_DATE = re.compile(
+    r"\s*\d{4}-(\d{1,2})(?:-\d{1,2})?"
+    r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2})?)?(?:[.,]\d+)?)?"
+    r"\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}(?::?\d{2})?)?\s*",
+    re.IGNORECASE,
 )
 
 
@@ -101,8 +112,11 @@ def _week_or_ordinal(raw: str) -> datetime | None:
         if hour is None:
             return None  # (a fraction of no time)
         unit = 1 if second else 60 if minute else 3600
-        moment += timedelta(seconds=float("0." + fraction[1:]) * unit)
-    if zone and zone != "Z":
+        # cut to the microsecond, never rounded up into the next second or day (h105)
+        digits = fraction[1:]
+        micro = int(digits[:12].ljust(12, "0")) * unit * 1_000_000 // 10**12
+        moment += timedelta(microseconds=micro)
+    if zone and zone.upper() != "Z":
         digits = zone[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:] or 0)
         if hours > 23 or minutes > 59:
@@ -117,6 +131,10 @@ def _when(parsed: Any, raw: Any = None) -> datetime | None:
     A week or ordinal date is read here (feedparser reads them as other days)."""
     if isinstance(raw, str) and _WEEK_OR_ORDINAL_START.match(raw):
         return _week_or_ordinal(raw)
+    if isinstance(raw, str) and _ISO_START.match(raw):
+        iso = _ISO_DATE.fullmatch(raw)
+        if iso is None or not 1 <= int(iso.group(1)) <= 12:
+            return None
     if not parsed or not _possible(raw):
         return None
     try:

@@ -421,6 +421,13 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Weekday eight entry", "2025-W11-8"),
         ("Spaced ordinal entry", "2025-070 10:00:00Z"),
         ("Hour ordinal entry", "2025-070T10.5Z"),
+        # h105: other months and forms feedparser read as other days; lower case; a
+        # fraction cut, never rounded into the next day
+        ("Month seventy entry", "2025-70"),
+        ("Month thirteen entry", "2025-13"),
+        ("Quarter entry", "2025-Q1"),
+        ("Lower case week entry", "2025-w11-1t09:30z"),
+        ("Last instant entry", "2025-365T23:59:59.9999999Z"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -444,6 +451,11 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Weekday eight entry": None,
         "Spaced ordinal entry": "2025-03-11T10:00:00Z",
         "Hour ordinal entry": "2025-03-11T10:30:00Z",
+        "Month seventy entry": None,
+        "Month thirteen entry": None,
+        "Quarter entry": None,
+        "Lower case week entry": "2025-03-10T09:30:00Z",
+        "Last instant entry": "2025-12-31T23:59:59.999999Z",
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
