@@ -91,6 +91,7 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     ) -> Any:
         if not is_url(newurl):
             raise SourceError(f"refused a redirect to {newurl[:80]!r} (only http and https)")
+        _no_credentials(newurl)
         if not (headers.get("Location") or headers.get("URI") or "").strip():
             # (h104: a blank Location leads to the page itself: "too many redirects")
             raise SourceError(f"HTTP {code} {msg} without a Location to follow".strip())
@@ -296,6 +297,15 @@ def wire_url(url: str) -> str:
     ))  # fmt: skip
 
 
+def _no_credentials(url: str) -> None:
+    """Refuse a URL holding a user name or password: newscli sends none (h105: it went
+    on the wire as part of the host, "Name or service not known")."""
+    if "@" in urllib.parse.urlsplit(url).netloc:
+        raise SourceError(
+            "cannot fetch: the URL holds a user name or password, and newscli sends none"
+        )
+
+
 def fetch(
     url: str,
     limits: Limits,
@@ -304,6 +314,7 @@ def fetch(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Fetched:
     """GET url (conditional when validators are given). Raises SourceError."""
+    _no_credentials(url)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag

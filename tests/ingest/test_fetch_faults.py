@@ -366,3 +366,12 @@ def test_answers_that_cannot_be_followed_say_why(
 def test_a_304_to_a_conditional_request_is_not_modified() -> None:
     with raw_server(not_modified) as url:
         assert fetch(url, Limits(timeout=5.0, retries=0), etag='"v1"').data is None
+
+
+def test_a_url_with_credentials_is_refused_in_so_many_words() -> None:
+    """h105: `http://user:pw@127.0.0.1:PORT/feed` failed with "Name or service not
+    known" (the user name went on the wire as part of the host)."""
+    with raw_server(not_modified) as url:
+        with_user = url.replace("http://", "http://user:pw@")
+        with pytest.raises(SourceError, match="the URL holds a user name or password"):
+            fetch(with_user, Limits(timeout=5.0, retries=0))
