@@ -76,16 +76,12 @@ _WEEK_OR_ORDINAL = re.compile(
     r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*",
     re.IGNORECASE,
 )
-# An ISO 8601 calendar date (or a year and month), with a time or not: what feedparser
-# reads right. Anything else that begins as one ("2025-13", "2025-70", "2025-Q1") it
-# reads as another day (h105: 2026-01-01, 2025-12-01): no date.
+# An ISO 8601 calendar date (or a year and month), then a time, a zone or nothing: what
+# feedparser reads right. Anything else that begins as one ("2025-13", "2025-70",
+# "2025-Q1") it reads as another day (h105: 2026-01-01, 2025-12-01): no date.
 _ISO_START = re.compile(r"\s*[-+]?\d{4}-")
-_ISO_DATE = re.compile(
-    r"\s*\d{4}-(\d{1,2})(?:-\d{1,2})?"
-    r"(?:[T ]\d{1,2}(?::\d{2}(?::\d{2})?)?(?:[.,]\d+)?)?"
-    r"\s*(?:Z|[A-Z]{2,5}|[+-]\d{2}(?::?\d{2})?)?\s*",
-    re.IGNORECASE,
-)
+_AFTER_DATE = ("", " ", "\t", "\n", "\r", "T", "t", "Z", "z", "+", "-")
+_ISO_DATE = re.compile(r"\s*\d{4}-(\d{1,2})(-\d{1,2})?(.?)", re.DOTALL)
 
 
 def _week_or_ordinal(raw: str) -> datetime | None:
@@ -132,8 +128,8 @@ def _when(parsed: Any, raw: Any = None) -> datetime | None:
     if isinstance(raw, str) and _WEEK_OR_ORDINAL_START.match(raw):
         return _week_or_ordinal(raw)
     if isinstance(raw, str) and _ISO_START.match(raw):
-        iso = _ISO_DATE.fullmatch(raw)
-        if iso is None or not 1 <= int(iso.group(1)) <= 12:
+        iso = _ISO_DATE.match(raw)
+        if iso is None or not 1 <= int(iso.group(1)) <= 12 or iso.group(3) not in _AFTER_DATE:
             return None
     if not parsed or not _possible(raw):
         return None

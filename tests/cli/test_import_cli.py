@@ -428,6 +428,10 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Quarter entry", "2025-Q1"),
         ("Lower case week entry", "2025-w11-1t09:30z"),
         ("Last instant entry", "2025-365T23:59:59.9999999Z"),
+        # a calendar date then text feedparser reads (a zone's name) stays its reading;
+        # a day followed by a letter is none
+        ("Named zone entry", "2025-03-10T10:00:00Z (UTC)"),
+        ("Day and letter entry", "2025-03-1x"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -456,6 +460,8 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Quarter entry": None,
         "Lower case week entry": "2025-03-10T09:30:00Z",
         "Last instant entry": "2025-12-31T23:59:59.999999Z",
+        "Named zone entry": "2025-03-10T10:00:00Z",
+        "Day and letter entry": None,
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
