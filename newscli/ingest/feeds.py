@@ -79,9 +79,54 @@ _WEEK_OR_ORDINAL = re.compile(
 # An ISO 8601 calendar date (or a year and month), then a time, a zone or nothing: what
 # feedparser reads right. Anything else that begins as one ("2025-13", "2025-70",
 # "2025-Q1") it reads as another day (h105: 2026-01-01, 2025-12-01): no date.
-_ISO_START = re.compile(r"\s*[-+]?\d{4}-")
+_ISO_START = re.compile(r"\s*[-+]?\d{4}[-/]")
 _AFTER_DATE = ("", " ", "\t", "\n", "\r", "T", "t", "Z", "z", "+", "-")
 _ISO_DATE = re.compile(r"\s*\d{4}-(\d{1,2})(-\d{1,2})?(.?)", re.DOTALL)
+# A calendar date and time as feeds write them, read here: feedparser loses the time of
+# "2025-03-14 23:30:00-05" and "... 09:12:00 UTC", ignores "EST", and reads "2025/03/14"
+# as 2025-12-01 (h106). A zone's offset wins over a name or comment after it
+# ("+01:00 CET", "-05:00[America/New_York]"); a name alone is RFC 822's (EST, PDT, ...),
+# else UTC.
+_DATE_TIME = re.compile(
+    r"\s*(\d{4})([-/])(\d{1,2})\2(\d{1,2})"
+    r"(?:[Tt ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
+    r"\s*(?:([Zz])|([+-\u2212])(\d{2})(?::?(\d{2}))?(?::\d{2})?)?"
+    r"(?:\s+\(?([A-Za-z]{2,5})\)?|\[[^\]]*\])?\s*\.?\s*"
+)
+_NAMED_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6,
+                "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}  # fmt: skip
+
+
+def _date_time(raw: str) -> tuple[bool, datetime | None]:
+    """Whether the text is a calendar date and time this reads, and it as UTC (None for
+    an impossible one). Another form is feedparser's to read."""
+    match = _DATE_TIME.fullmatch(raw)
+    if match is None:
+        return False, None
+    year, _, month, day, hour, minute, second, fraction, z, sign, hours, minutes, name = (
+        match.groups()
+    )
+    try:
+        moment = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour or 0),
+            int(minute or 0),
+            min(int(second or 0), 59),
+        )  # fmt: skip (a leap second: its day's)
+    except ValueError:
+        return True, None
+    if fraction:
+        moment += timedelta(microseconds=int(fraction[:6].ljust(6, "0")))
+    if sign:
+        offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
+        if int(hours) > 23 or int(minutes or 0) > 59:
+            return True, None
+        moment -= offset if sign == "+" else -offset
+    elif not z and name:
+        moment -= timedelta(hours=_NAMED_ZONES.get(name.upper(), 0))
+    return True, moment.replace(tzinfo=timezone.utc)
 
 
 def _week_or_ordinal(raw: str) -> datetime | None:
@@ -128,6 +173,9 @@ def _when(parsed: Any, raw: Any = None) -> datetime | None:
     if isinstance(raw, str) and _WEEK_OR_ORDINAL_START.match(raw):
         return _week_or_ordinal(raw)
     if isinstance(raw, str) and _ISO_START.match(raw):
+        read, when = _date_time(raw)
+        if read:
+            return when
         iso = _ISO_DATE.match(raw)
         if iso is None or not 1 <= int(iso.group(1)) <= 12 or iso.group(3) not in _AFTER_DATE:
             return None

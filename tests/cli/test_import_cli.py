@@ -432,6 +432,14 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         # a day followed by a letter is none
         ("Named zone entry", "2025-03-10T10:00:00Z (UTC)"),
         ("Day and letter entry", "2025-03-1x"),
+        # h106: feedparser lost these times, ignored the zone name, and read the slashed
+        # date as 2025-12-01; a leap second went into the next day
+        ("Short offset entry", "2025-03-14 23:30:00-05"),
+        ("Zone name entry", "2025-03-14T21:12:00 EST"),
+        ("Go time entry", "2025-03-14 09:12:00.123456789 -0700 MST"),
+        ("Bracketed zone entry", "2025-03-14T09:12:00-05:00[America/New_York]"),
+        ("Slashed entry", "2025/03/14"),
+        ("Leap second entry", "2016-12-31T23:59:60Z"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -462,6 +470,12 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Last instant entry": "2025-12-31T23:59:59.999999Z",
         "Named zone entry": "2025-03-10T10:00:00Z",
         "Day and letter entry": None,
+        "Short offset entry": "2025-03-15T04:30:00Z",
+        "Zone name entry": "2025-03-15T02:12:00Z",
+        "Go time entry": "2025-03-14T16:12:00.123456Z",
+        "Bracketed zone entry": "2025-03-14T14:12:00Z",
+        "Slashed entry": "2025-03-14T00:00:00Z",
+        "Leap second entry": "2016-12-31T23:59:59Z",
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
