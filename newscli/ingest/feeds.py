@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import io
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
 from html import unescape
 from typing import Any
 from xml.sax import SAXException
 
 from newscli.ingest.detect import SourceError
+from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.text import (
     domain_of,
@@ -25,166 +24,6 @@ from newscli.ingest.text import (
 )
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
-
-
-_MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-_ISO_DAY = re.compile(r"\s*([-+]?\d+)-(\d{1,2})-(\d{1,2})")
-_RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+([-+]?\d+)")
-_CLOCK = re.compile(r"[T\s](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?")
-_OFFSET = re.compile(r"([+-])(\d{2}):?(\d{2})\s*$")
-
-
-def _possible(raw: Any) -> bool:
-    """False for a date or time that cannot exist (2025-02-30, month 13, year 1 or
-    99999, 24:00, an offset of +25:00): feedparser rolls such a date over into another
-    real one, and newscli would file it there."""
-    if not isinstance(raw, str):
-        return True
-    text = raw.strip()
-    iso, rfc = _ISO_DAY.match(text), _RFC822_DAY.match(text)
-    if iso:
-        year_text, month_text, day_text = iso.groups()
-        rest = text[iso.end() :]
-    elif rfc and rfc.group(2).lower() in _MONTHS:
-        day_text, year_text = rfc.group(1), rfc.group(3)
-        month_text = str(_MONTHS.index(rfc.group(2).lower()) + 1)
-        rest = text[rfc.end() :]
-    else:
-        return True  # another form: feedparser's reading stands
-    if rfc and not iso and year_text.isdigit() and len(year_text) == 2:  # RFC 822's "25"
-        year_text = str((2000 if int(year_text) < 50 else 1900) + int(year_text))
-    if not (year_text.isdigit() and len(year_text) == 4) or int(year_text) < 1000:
-        return False
-    try:
-        date(int(year_text), int(month_text), int(day_text))
-    except ValueError:
-        return False
-    clock, offset = _CLOCK.match(rest), _OFFSET.search(rest)
-    if clock and (int(clock[1]) > 23 or int(clock[2]) > 59 or int(clock[3] or 0) > 60):
-        return False
-    return not (offset and (int(offset[2]) > 23 or int(offset[3]) > 59))
-
-
-# ISO 8601's week dates (2025-W11-1) and ordinal dates (2025-070), which feedparser
-# reads as other days (h102 3: 2025-12-01 and 2025-07-01): told by their start, then
-# read whole here, or no date (h104: a weekday 0 or 8, or a time written otherwise,
-# fell through to feedparser's other day)
-_WEEK_OR_ORDINAL_START = re.compile(r"\s*\d{4}-?(?:W\d|\d{3}(?!\d))", re.IGNORECASE)
-_WEEK_OR_ORDINAL = re.compile(
-    r"\s*(\d{4})-?(?:W(\d{2})(?:-?([1-7]))?|(\d{3}))"
-    r"(?:[T ](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?([.,]\d+)?)?"
-    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*",
-    re.IGNORECASE,
-)
-# An ISO 8601 calendar date (or a year and month), then a time, a zone or nothing: what
-# feedparser reads right. Anything else that begins as one ("2025-13", "2025-70",
-# "2025-Q1") it reads as another day (h105: 2026-01-01, 2025-12-01): no date.
-_ISO_START = re.compile(r"\s*[-+]?\d{4}[-/]")
-_AFTER_DATE = ("", " ", "\t", "\n", "\r", "T", "t", "Z", "z", "+", "-")
-_ISO_DATE = re.compile(r"\s*\d{4}-(\d{1,2})(-\d{1,2})?(.?)", re.DOTALL)
-# A calendar date and time as feeds write them, read here: feedparser loses the time of
-# "2025-03-14 23:30:00-05" and "... 09:12:00 UTC", ignores "EST", and reads "2025/03/14"
-# as 2025-12-01 (h106). A zone's offset wins over a name or comment after it
-# ("+01:00 CET", "-05:00[America/New_York]"); a name alone is RFC 822's (EST, PDT, ...),
-# else UTC.
-_DATE_TIME = re.compile(
-    r"\s*(\d{4})([-/])(\d{1,2})\2(\d{1,2})"
-    r"(?:[Tt ]\s*(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"\s*(?:([Zz])|([+-\u2212])(\d{2})(?::?(\d{2}))?(?::\d{2})?)?"
-    r"(?:\s+\(?([A-Za-z]{2,5})\)?|\[[^\]]*\])?\s*\.?\s*"
-)
-_NAMED_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6,
-                "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}  # fmt: skip
-
-
-def _date_time(raw: str) -> tuple[bool, datetime | None]:
-    """Whether the text is a calendar date and time this reads, and it as UTC (None for
-    an impossible one). Another form is feedparser's to read."""
-    match = _DATE_TIME.fullmatch(raw)
-    if match is None:
-        return False, None
-    year, _, month, day, hour, minute, second, fraction, z, sign, hours, minutes, name = (
-        match.groups()
-    )
-    try:
-        moment = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour or 0),
-            int(minute or 0),
-            min(int(second or 0), 59),
-        )  # fmt: skip (a leap second: its day's)
-    except ValueError:
-        return True, None
-    if fraction:
-        moment += timedelta(microseconds=int(fraction[:6].ljust(6, "0")))
-    if sign:
-        offset = timedelta(hours=int(hours), minutes=int(minutes or 0))
-        if int(hours) > 23 or int(minutes or 0) > 59:
-            return True, None
-        moment -= offset if sign == "+" else -offset
-    elif not z and name:
-        moment -= timedelta(hours=_NAMED_ZONES.get(name.upper(), 0))
-    return True, moment.replace(tzinfo=timezone.utc)
-
-
-def _week_or_ordinal(raw: str) -> datetime | None:
-    """A week or ordinal date as UTC (the week's Monday for a week alone; a fraction of
-    its last unit of time kept); None for an impossible one or one it cannot read
-    whole (week 54, day 367, weekday 8, 25:00)."""
-    match = _WEEK_OR_ORDINAL.fullmatch(raw)
-    if match is None:
-        return None
-    year, week, weekday, ordinal, hour, minute, second, fraction, zone = match.groups()
-    try:
-        if week is not None:
-            day = date.fromisocalendar(int(year), int(week), int(weekday or 1))
-        else:
-            day = date(int(year), 1, 1) + timedelta(days=int(ordinal) - 1)
-            if day.year != int(year) or int(ordinal) < 1:
-                return None
-        moment = datetime(
-            day.year, day.month, day.day, int(hour or 0), int(minute or 0), int(second or 0)
-        )
-    except ValueError:
-        return None
-    if fraction:
-        if hour is None:
-            return None  # (a fraction of no time)
-        unit = 1 if second else 60 if minute else 3600
-        # cut to the microsecond, never rounded up into the next second or day (h105)
-        digits = fraction[1:]
-        micro = int(digits[:12].ljust(12, "0")) * unit * 1_000_000 // 10**12
-        moment += timedelta(microseconds=micro)
-    if zone and zone.upper() != "Z":
-        digits = zone[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:] or 0)
-        if hours > 23 or minutes > 59:
-            return None
-        shift = timedelta(hours=hours, minutes=minutes)
-        moment -= shift if zone[0] == "+" else -shift
-    return moment.replace(tzinfo=timezone.utc)
-
-
-def _when(parsed: Any, raw: Any = None) -> datetime | None:
-    """feedparser's UTC struct_time as an aware datetime; None for an impossible date.
-    A week or ordinal date is read here (feedparser reads them as other days)."""
-    if isinstance(raw, str) and _WEEK_OR_ORDINAL_START.match(raw):
-        return _week_or_ordinal(raw)
-    if isinstance(raw, str) and _ISO_START.match(raw):
-        read, when = _date_time(raw)
-        if read:
-            return when
-        iso = _ISO_DATE.match(raw)
-        if iso is None or not 1 <= int(iso.group(1)) <= 12 or iso.group(3) not in _AFTER_DATE:
-            return None
-    if not parsed or not _possible(raw):
-        return None
-    try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), timezone.utc)
-    except (OverflowError, ValueError, OSError):
-        return None
 
 
 _MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
@@ -309,8 +148,8 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     source = entry.get("source") or {}
     # feedparser gives an RSS pubDate as both published and updated
     published, updated = (
-        _when(entry.get("published_parsed"), entry.get("published")),
-        _when(dict.get(entry, "updated_parsed"), dict.get(entry, "updated")),
+        feed_date(entry.get("published_parsed"), entry.get("published")),
+        feed_date(dict.get(entry, "updated_parsed"), dict.get(entry, "updated")),
     )
     return Item(
         title=title,

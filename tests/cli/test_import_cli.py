@@ -440,6 +440,14 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Bracketed zone entry", "2025-03-14T09:12:00-05:00[America/New_York]"),
         ("Slashed entry", "2025/03/14"),
         ("Leap second entry", "2016-12-31T23:59:60Z"),
+        # h107: out of range once its offset is applied (an internal error that stopped
+        # the whole import), a weekday in brackets, AM/PM, a name with an offset, :60
+        ("Year one entry", "0001-01-01T00:30:00+01:00"),
+        ("Year 9999 entry", "9999-12-31T23:00:00-05:00"),
+        ("Weekday kanji entry", "2025-03-14(金) 21:12"),
+        ("Afternoon entry", "2025-03-14 11:30:00 PM -0500"),
+        ("Named offset entry", "2025-03-14 23:12:00 GMT-0500"),
+        ("Minute sixty entry", "2025-03-14T21:12:60Z"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -476,6 +484,12 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Bracketed zone entry": "2025-03-14T14:12:00Z",
         "Slashed entry": "2025-03-14T00:00:00Z",
         "Leap second entry": "2016-12-31T23:59:59Z",
+        "Year one entry": None,
+        "Year 9999 entry": None,
+        "Weekday kanji entry": "2025-03-14T00:00:00Z",
+        "Afternoon entry": "2025-03-15T04:30:00Z",
+        "Named offset entry": "2025-03-15T04:12:00Z",
+        "Minute sixty entry": None,
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
@@ -498,3 +512,21 @@ def test_json_that_is_no_document_and_a_file_cut_short_are_said_as_they_are(
     assert done.returncode == 0, done.stderr
     assert "the rest comes once the file holds it" in done.stderr
     assert "next time" not in done.stderr
+
+
+def test_a_date_followed_by_many_blanks_is_read_at_once(
+    tmp_path: Path, private_state: Path
+) -> None:
+    """h107: the pattern reading a date backtracked over a run of blanks after it (2,000
+    blanks: 16 s; 20,000: hours). Blanks are squeezed first; the feed imports within the
+    timeout (a hang guard, not a speed figure)."""
+    blanks = " " * 20_000
+    feed = tmp_path / "f.xml"
+    feed.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        f"<item><title>Blanks</title><link>http://x.example/a</link>"
+        f"<pubDate>2025-03-14T21:12:00{blanks}x</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
+    done = run_cli("import", str(feed), "--into", str(tmp_path / "out"))  # (120 s at most)
+    assert done.returncode == 0, done.stderr
