@@ -124,6 +124,16 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
         feed = _parse(fetched.data, source)
     except SourceError as exc:
         return [Read(source, error=str(exc))]
+    except MemoryError:
+        raise
+    except Exception as exc:  # (h107: a defect met in one source's content stopped the
+        # whole import, every other source with it; this source fails, the others go on)
+        if os.environ.get("NEWSCLI_DEBUG"):
+            raise
+        error = f"{type(exc).__name__}: {exc}"[:200]
+        return [
+            Read(source, error=f"internal error reading it ({error}; NEWSCLI_DEBUG=1 shows it)")
+        ]
     if feed.kind == "opml":
         reads = []
         for url, title in feed.children:

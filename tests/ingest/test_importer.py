@@ -7,6 +7,8 @@ import os
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
+
 from newscli.edit.atomic import create_new
 from newscli.ingest.importer import write_items
 from newscli.ingest.item import Feed, Item
@@ -91,3 +93,27 @@ def test_an_id_belongs_to_the_feed_as_the_source_names_it(tmp_path: Path) -> Non
     named = feed_identity(Source(deep), Feed("rss"))
     assert named.startswith("sha256:") and len(named) == 7 + 64
     assert named == feed_identity(Source(deep), Feed("rss"))  # the same every run
+
+
+def test_a_defect_met_in_one_source_fails_that_source_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h107: an internal error in one source's content (an OverflowError of a date)
+    stopped the whole import, every other source with it. That source fails with one
+    line naming the error; read_source never raises it."""
+    from newscli.ingest import sources
+    from newscli.ingest.fetch import Limits
+
+    feed = tmp_path / "f.json"
+    feed.write_text('{"version": "https://jsonfeed.org/version/1.1", "items": []}\n')
+
+    def broken(data: bytes, source: Source) -> Feed:
+        raise OverflowError("date value out of range")
+
+    monkeypatch.delenv("NEWSCLI_DEBUG", raising=False)
+    monkeypatch.setattr(sources, "_parse", broken)
+    (read,) = sources.read_source(Source(str(feed)), Limits(), lambda url: (None, None))
+    assert read.error == (
+        "internal error reading it (OverflowError: date value out of range; "
+        "NEWSCLI_DEBUG=1 shows it)"
+    )
