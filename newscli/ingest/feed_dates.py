@@ -38,16 +38,27 @@ _WEEK_OR_ORDINAL = re.compile(
     r" ?(Z|[+-]\d{2}(?::?\d{2})?)?",
     re.IGNORECASE,
 )
-_ISO_START = re.compile(r"[-+]?\d{4}[-/]")
+_YEAR_START = re.compile(r"[-+]?\d{4}")
 _ISO_DATE = re.compile(r"\d{4}-(\d{1,2})(-\d{1,2})?(.?)", re.DOTALL)
-_DATE_TIME = re.compile(
-    r"(\d{4})([-/])(\d{1,2})\2(\d{1,2})"
-    r"(?:[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?"
-    r"(?: ?([AaPp][Mm]))?"
-    r"(?: ?(?:([Zz])|([A-Za-z]{2,5})?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?(?::\d{2})?"
+# what may follow a date's day: a time, AM/PM, a zone (Z, an offset, a name with an
+# offset or alone), then a name, bracket or comment beside it
+_TIME = (
+    r"(?:[Tt ]?(\d{1,2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?"
+    r"(?: ?([AaPp])\.?[Mm]\.?)?"
+    r"(?: ?(?:([Zz])|([A-Za-z]{2,5})? ?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?(?::\d{2})?"
     r"|([A-Za-z]{2,5})))?"
     r"(?: ?(?:\([^)]*\)|\[[^\]]*\]|[A-Za-z]{2,5}))?"
     r" ?\.?"
+)
+_DATE_TIME = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2})(?=$|[Tt ]))" + _TIME)
+_CJK_DATE_TIME = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日 ?" + _TIME)
+_RFC822_DATE_TIME = re.compile(
+    r"(?:[A-Za-z]{3,9},? ?)?(\d{1,2}) ([A-Za-z]{3})[A-Za-z]* (\d{4}|\d{2})" + _TIME
+)
+# direction marks and a byte order mark: invisible, never part of a date (h108: one
+# before "2025-..." made it no date, one inside it another day)
+_MARKS = dict.fromkeys(
+    map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 )
 _NAMED_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
                 "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}  # fmt: skip
@@ -57,18 +68,23 @@ def feed_date(parsed: Any, raw: Any = None) -> datetime | None:
     """An item's date as an aware UTC datetime, from feedparser's struct_time and the
     text it read; None for none, or for one that would be another day (above)."""
     if isinstance(raw, str):
-        text = " ".join(raw.split())
+        text = " ".join(raw.translate(_MARKS).split())
         if _WEEK_OR_ORDINAL_START.match(text):
             return _week_or_ordinal(text)
-        if _ISO_START.match(text):
-            read, when = _date_time(text)
-            if read:
-                return when
+        read, when = _date_time(text)
+        if read:
+            return when
+        if _YEAR_START.match(text):
+            # A text beginning with a year that is none of the above: feedparser reads
+            # "2025.03.14", "20250314T233000-0500", "1741994400" or "2025-03-14 (UTC-05)"
+            # as other days (h108); only a date then other text is its day.
             iso = _ISO_DATE.match(text)
             if iso is None or not 1 <= int(iso.group(1)) <= 12:
                 return None
-            after = iso.group(3)
-            if after.isalnum() and after not in "TtZz":  # ("2025-03-1x": no date)
+            after, rest = iso.group(3), text[iso.end() :]
+            if after.isalnum() and after not in "Zz" and (after not in "Tt" or rest):
+                return None  # ("2025-03-1x", a time not read whole: "T23:30+99999")
+            if after == " " and rest[:1].isdigit():  # (a time after a blank, the same)
                 return None
     if not parsed or not _possible(raw):
         return None
@@ -79,20 +95,29 @@ def feed_date(parsed: Any, raw: Any = None) -> datetime | None:
 
 
 def _date_time(text: str) -> tuple[bool, datetime | None]:
-    """Whether the text is a calendar date and time read here, and it as UTC (None for
+    """Whether the text is a calendar date and time read here (ISO 8601's, with "-",
+    "/" or "." or none; a CJK one, 2025年3月14日; RFC 822's), and it as UTC (None for
     an impossible one)."""
-    match = _DATE_TIME.fullmatch(text)
-    if match is None:
+    if match := _DATE_TIME.fullmatch(text):
+        year, _, month, day, basic_month, basic_day, *rest = match.groups()
+        month, day = month or basic_month, day or basic_day
+    elif match := _CJK_DATE_TIME.fullmatch(text):
+        year, month, day, *rest = match.groups()
+    elif (match := _RFC822_DATE_TIME.fullmatch(text)) and match.group(2).lower() in _MONTHS:
+        day, name_of_month, year, *rest = match.groups()
+        month = str(_MONTHS.index(name_of_month.lower()) + 1)
+        if len(year) == 2:  # RFC 822's "25"
+            year = str((2000 if int(year) < 50 else 1900) + int(year))
+    else:
         return False, None
-    (year, _, month, day, hour, minute, second, fraction, meridiem, z, named, sign, hours,
-     minutes, name) = match.groups()  # fmt: skip
+    hour, minute, second, fraction, meridiem, z, named, sign, hours, minutes, name = rest
     if int(year) < 1000 or (meridiem and hour is None):
         return True, None
     clock = int(hour or 0)
     if meridiem:  # (12 AM is midnight, 12 PM noon)
         if not 1 <= clock <= 12:
             return True, None
-        clock = clock % 12 + (12 if meridiem.upper() == "PM" else 0)
+        clock = clock % 12 + (12 if meridiem.upper() == "P" else 0)
     seconds = int(second or 0)
     if seconds == 60 and (clock, int(minute or 0)) == (23, 59):
         seconds = 59  # (a leap second: its day's last)

@@ -448,6 +448,17 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Afternoon entry", "2025-03-14 11:30:00 PM -0500"),
         ("Named offset entry", "2025-03-14 23:12:00 GMT-0500"),
         ("Minute sixty entry", "2025-03-14T21:12:60Z"),
+        # h108: RFC 822 with an offset after a name, or PM; p.m.; CJK and dotted dates;
+        # ISO's basic format; an offset of five digits; a direction mark
+        ("RFC offset entry", "Fri, 14 Mar 2025 23:30:00 UTC-05:00"),
+        ("RFC evening entry", "Fri, 14 Mar 2025 11:30 PM -0500"),
+        ("AP style entry", "2025-03-14 11:30 p.m. -05:00"),
+        ("CJK entry", "2025年3月14日 23:30"),
+        ("Dotted entry", "2025.03.14 23:30:00 +0900"),
+        ("Basic format entry", "20250314T233000-0500"),
+        ("Five digit offset entry", "2025-03-14T23:30:00+99999"),
+        ("Marked entry", "\u200f2025-03-14T23:30:00Z"),
+        ("Unix time entry", "1741994400"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -490,6 +501,15 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Afternoon entry": "2025-03-15T04:30:00Z",
         "Named offset entry": "2025-03-15T04:12:00Z",
         "Minute sixty entry": None,
+        "RFC offset entry": "2025-03-15T04:30:00Z",
+        "RFC evening entry": "2025-03-15T04:30:00Z",
+        "AP style entry": "2025-03-15T04:30:00Z",
+        "CJK entry": "2025-03-14T23:30:00Z",
+        "Dotted entry": "2025-03-14T14:30:00Z",
+        "Basic format entry": "2025-03-15T04:30:00Z",
+        "Five digit offset entry": None,
+        "Marked entry": "2025-03-14T23:30:00Z",
+        "Unix time entry": None,
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
