@@ -8,6 +8,7 @@ from typing import Any
 
 from newscli.article.folding import fold
 from newscli.article.model import Article
+from newscli.select.story_urls import outlet_domain
 from newscli.wording import provider_shown
 
 QUALITY_BUCKETS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
@@ -40,6 +41,14 @@ def _count_each(
     return _ranked(counter, names)
 
 
+def _provider(article: Article) -> str:
+    """An article's provider as --provider matches it: its name, else its domain as an
+    outlet (h109: "https://www.ist.example/", "IST.example" and "amp.ist.example/path"
+    were three rows, which --provider ist.example selects together)."""
+    name = provider_shown(article.provider_name, None)
+    return name or outlet_domain(article.provider_domain) or ""
+
+
 def quality_bucket(quality: int | None) -> str:
     if quality is None:
         return NO_QUALITY
@@ -64,7 +73,7 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
         "total": len(articles),
         "published": {"published": published, "unpublished": len(articles) - published},
         "topics": _count_each(counted.items(), strip=False),
-        "providers": _count(provider_shown(a.provider_name, a.provider_domain) for a in articles),
+        "providers": _count(_provider(a) for a in articles),
         "types": _count(a.type for a in articles),
         "quality": [
             {"bucket": b, "count": quality.get(b, 0)} for b in [*QUALITY_BUCKETS, NO_QUALITY]

@@ -141,3 +141,21 @@ def test_stats_counts_providers_as_provider_matches_them(tmp_path: Path) -> None
     done = run_cli("stats", str(feeds), "--format", "json", "--no-cache")
     assert done.returncode == 0, done.stderr
     assert [p["count"] for p in json.loads(done.stdout)["providers"]] == [2, 2]
+
+
+def test_stats_counts_a_domain_as_provider_matches_it(tmp_path: Path) -> None:
+    """h109: a provider given by its domain alone, written three ways, was three rows
+    (one of them a whole URL), which `--provider ist.example` selects together."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for n, domain in enumerate(["https://www.ist.example/", "IST.example", "amp.ist.example/path"]):
+        (feeds / f"{n}.md").write_text(
+            f"---\ntitle: T{n}\nprovider:\n  domain: {domain}\n---\n", encoding="utf-8"
+        )
+    done = run_cli("stats", str(feeds), "--format", "json", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["providers"] == [{"name": "ist.example", "count": 3}]
+    chosen = run_cli(
+        "list", str(feeds), "--format", "tsv", "--provider", "ist.example", "--no-cache"
+    )
+    assert len(chosen.stdout.splitlines()) == 4  # (the header and all three)
