@@ -28,12 +28,18 @@ _JSON_FEED = "https://jsonfeed.org/version/1"
 
 
 def _date(value: Any) -> datetime | None:
+    """A JSON date: RFC 3339 as front matter reads it, else as an RSS or Atom date is
+    read (h108: a leap second, "2025/03/14" or an RFC 822 date was no date here, but a
+    date in an RSS feed); a year before 1000 (0001-01-01, a placeholder) is none, as there."""
     if not isinstance(value, str):
         return None
     try:
-        return parse_timestamp(value)
+        when: datetime | None = parse_timestamp(value)
     except ValueError:
-        return None
+        from newscli.ingest.feed_dates import feed_date
+
+        when = feed_date(None, value)
+    return when if when is not None and when.year >= 1000 else None
 
 
 def _integer(value: Any, low: int, high: int) -> int | None:

@@ -550,3 +550,30 @@ def test_a_date_followed_by_many_blanks_is_read_at_once(
     )
     done = run_cli("import", str(feed), "--into", str(tmp_path / "out"))  # (120 s at most)
     assert done.returncode == 0, done.stderr
+
+
+def test_json_feed_dates_are_read_as_rss_dates_are(tmp_path: Path, private_state: Path) -> None:
+    """h108 L1: a leap second, "2025/03/14" or an RFC 822 date was no date in a JSON
+    Feed, but a date in RSS and Atom; a year-one placeholder was a date in JSON and none
+    in RSS. The same text is the same date in both."""
+    dates = {
+        "Leap": ("2016-12-31T23:59:60Z", "2016-12-31T23:59:59Z"),
+        "Slashed": ("2025/03/14", "2025-03-14T00:00:00Z"),
+        "RFC": ("Fri, 14 Mar 2025 09:12:00 GMT", "2025-03-14T09:12:00Z"),
+        "Placeholder": ("0001-01-01T00:00:00Z", None),
+        "Plain": ("2025-03-14T09:00:00Z", "2025-03-14T09:00:00Z"),
+    }
+    items = [
+        {"id": name, "url": f"https://j.example/{name}", "title": f"{name} item",
+         "date_published": raw}
+        for name, (raw, _) in dates.items()
+    ]  # fmt: skip
+    feed = tmp_path / "f.json"
+    feed.write_text(
+        json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": items}),
+        encoding="utf-8",
+    )
+    done = run_cli("import", str(feed), "--into", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    found = {r["title"]: r.get("publishedDateTime") for r in exported(tmp_path / "out")}
+    assert found == {f"{name} item": want for name, (_, want) in dates.items()}
