@@ -10,6 +10,7 @@ dot after an "i". And text that is one to a reader is one to the fold: its compo
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 _DOT = "\u0307"
 
@@ -22,3 +23,16 @@ def fold(text: str) -> str:
         return folded
     folded = unicodedata.normalize("NFC", folded)
     return folded.replace("i" + _DOT, "i") if _DOT in folded else folded
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    """The items in order, without repeats as the fold compares them (the first
+    spelling kept)."""
+    seen: set[str] = set()
+    kept = []
+    for item in items:
+        key = fold(item)
+        if key not in seen:
+            seen.add(key)
+            kept.append(item)
+    return kept

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from newscli.article.folding import fold
+from newscli.article.folding import fold, unique
 from newscli.edit.text_layout import (
     BLOCK_MAP,
     BLOCK_SCALAR,
@@ -145,16 +145,6 @@ def unset(text: str, path: str | Sequence[str]) -> str:
 
 
 # Lists ------------------------------------------------------------------------------
-
-
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    result = []
-    for item in items:
-        if fold(item) not in seen:
-            seen.add(fold(item))
-            result.append(item)
-    return result
 
 
 class _BlockList:
@@ -315,7 +305,7 @@ def list_add(text: str, field: str, items: Iterable[str]) -> str:
     creating the list (block style) when the key is missing or null."""
     doc = split_document(text)
     entry = _list_entry(doc, field)
-    wanted = _unique(items)
+    wanted = unique(items)
     if entry is None:
         if not wanted:
             return text

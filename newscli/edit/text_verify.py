@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from newscli.article.folding import fold
+from newscli.article.folding import fold, unique
 from newscli.article.frontmatter_yaml import parse_front_matter
 from newscli.edit.text_layout import (
     BLOCK_MAP,
@@ -66,11 +66,7 @@ def list_after_add(old: Sequence[str] | None, items: Iterable[str]) -> list[str]
     """The list that list_add should leave: old, then each new item (case-insensitively)."""
     result = list(old or [])
     seen = {fold(item) for item in result if isinstance(item, str)}
-    for item in items:
-        if fold(item) not in seen:
-            seen.add(fold(item))
-            result.append(item)
-    return result
+    return result + [item for item in unique(items) if fold(item) not in seen]
 
 
 def list_after_remove(old: Sequence[str] | None, items: Iterable[str]) -> list[str]:

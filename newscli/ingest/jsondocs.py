@@ -12,6 +12,7 @@ from typing import Any
 from newscli.article.model import INT64_MAX, INT64_MIN, QUALITY_MAX, QUALITY_MIN
 from newscli.article.timeparse import parse_timestamp
 from newscli.ingest.detect import SourceError
+from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.text import (
     excerpt,
@@ -36,8 +37,6 @@ def _date(value: Any) -> datetime | None:
     try:
         when: datetime | None = parse_timestamp(value)
     except ValueError:
-        from newscli.ingest.feed_dates import feed_date
-
         when = feed_date(None, value)
     return when if when is not None and when.year >= 1000 else None
 

@@ -3,12 +3,13 @@ checked; values of the wrong type dropped."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscli.article.folding import fold
+from newscli.article.folding import unique
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
@@ -169,11 +170,4 @@ def strings(value: Any) -> list[str]:
 
 def merged(*lists: list[str]) -> list[str]:
     """The strings of every list in order, without case-insensitive repeats."""
-    seen: set[str] = set()
-    out = []
-    for values in lists:
-        for value in values:
-            if fold(value) not in seen:
-                seen.add(fold(value))
-                out.append(value)
-    return out
+    return unique(itertools.chain.from_iterable(lists))
