@@ -166,22 +166,42 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     )
 
 
-_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
+# (with the rest of an escape sequence, when it names ESC: text.squeeze)
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);(\[[0-?]*[ -/]*[@-~])?")
 
 
 def _char_ref(match: re.Match[bytes]) -> bytes:
-    """A numeric character reference as it is if it names a character XML allows, else
-    U+FFFD's (a surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail
-    on them with an exception of its own)."""
-    digits = match.group(1)
+    """A numeric character reference as it is if it names a character XML allows; one
+    naming a control character XML forbids is left out (the escape sequence whole,
+    after ESC), as text.squeeze leaves out such a character written raw; else U+FFFD (a
+    surrogate, beyond U+10FFFF: feedparser's lenient parser would fail on them with an
+    exception of its own)."""
+    digits, tail = match.group(1), match.group(2) or b""
     hexadecimal = digits[:1] in (b"x", b"X")
     body = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
     if len(body) > 8:  # beyond any character (and int() of a long run of digits)
-        return b"&#xFFFD;"
+        return b"&#xFFFD;" + tail
     code = int(body, 16 if hexadecimal else 10)
+    if code < 0x20 and code not in (0x9, 0xA, 0xD):
+        if code == 0x1B:
+            return b""
+        return (b" " if 0xB <= code <= 0xC or code >= 0x1C else b"") + tail
     allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF
     allowed = allowed or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
-    return match.group(0) if allowed else b"&#xFFFD;"
+    return match.group(0) if allowed else b"&#xFFFD;" + tail
+
+
+# Control characters XML forbids, written raw (what text.squeeze leaves out, the
+# whitespace among them as a space): the document is then well-formed for them, and
+# read by feedparser's strict parser, not its lenient one.
+_RAW_CONTROL = re.compile(
+    rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b<]{0,512}(?:\x07|\x1b\\))?"
+    rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
+)
+
+
+def _raw_control(match: re.Match[bytes]) -> bytes:
+    return b" " if match.group() in (b"\x0b", b"\x0c") or match.group() >= b"\x1c" else b""
 
 
 # An item's or entry's opening tag, or one of its category elements (feedparser checks
@@ -329,6 +349,7 @@ def prepare_xml(data: bytes) -> Prepared:
         data = convert_to_utf8({}, data, result)
     except (ValueError, UnicodeError) as exc:  # a codec's own error
         raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
+    data = _RAW_CONTROL.sub(_raw_control, data)  # (UTF-8 now: no such byte in a letter)
     if b"&" in data:  # (h95: feedparser's lenient parser made "AT&T" "AT&T;" for good)
         data = _references(data)
     override = result.get("bozo_exception")

@@ -81,6 +81,13 @@ class _Text(HTMLParser):
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
+# A terminal's escape sequence as a whole (CSI "ESC [ ... m", OSC "ESC ] ... BEL" ended
+# within 512 characters: one never ended takes nothing after it), or another control
+# character that is no whitespace: no headline means one.
+CONTROLS = "\x00-\x08\x0e-\x1b\x7f"
+_CONTROL = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\))?" f"|[{CONTROLS}]"
+)
 
 
 def squeeze_surrogates(text: str) -> str:
@@ -90,7 +97,10 @@ def squeeze_surrogates(text: str) -> str:
 
 def squeeze(text: str) -> str:
     """Whitespace runs (line breaks, tabs) as one space, none at the ends; lone
-    surrogates as U+FFFD."""
+    surrogates as U+FFFD; other control characters, and escape sequences whole, left
+    out."""
+    if not text.isprintable():
+        text = _CONTROL.sub("", text)
     return _SPACES.sub(" ", squeeze_surrogates(text)).strip()
 
 
