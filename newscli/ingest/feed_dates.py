@@ -9,7 +9,8 @@ would file an item on another day, or lose its time.
   "2025-03-14 23:30:00-05" and "... 09:12:00 UTC", ignores "EST" and "PM", and reads
   "2025/03/14" as 2025-12-01. An offset wins over a zone's name or a comment beside it
   ("+01:00 CET", "GMT-0500", "-05:00[America/New_York]"); a name alone is RFC 822's
-  (EST, PDT, ...), else UTC; a leap second (23:59:60) is its day's last second.
+  (EST, PDT, ...) or one of one offset only (CET, JST, AEST, ...: _NAMED_ZONES), else
+  UTC; a leap second (23:59:60) is its day's last second.
 - Anything else that begins as an ISO date but is none ("2025-13", "2025-Q1",
   "2025-03-1x") is no date; other text after a date is feedparser's to read.
 
@@ -60,8 +61,18 @@ _RFC822_DATE_TIME = re.compile(
 _MARKS = dict.fromkeys(
     map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff")
 )
+# A zone's name alone: RFC 822's, and the common names that stand for one offset only
+# (hours east of UTC). A name of several (IST: India, Ireland or Israel; BST, AST, GST,
+# SST) or none known is taken as UTC, as before.
 _NAMED_ZONES = {"UT": 0, "UTC": 0, "GMT": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5,
-                "MST": -7, "MDT": -6, "PST": -8, "PDT": -7}  # fmt: skip
+                "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+                "WET": 0, "WEST": 1, "CET": 1, "CEST": 2, "MET": 1, "MEST": 2, "EET": 2,
+                "EEST": 3, "MSK": 3, "SAST": 2, "EAT": 3, "WAT": 1, "CAT": 2, "PKT": 5,
+                "NPT": 5.75, "ICT": 7, "WIB": 7, "WITA": 8, "WIT": 9, "HKT": 8, "SGT": 8,
+                "PHT": 8, "AWST": 8, "JST": 9, "KST": 9, "ACST": 9.5, "ACDT": 10.5,
+                "AEST": 10, "AEDT": 11, "NZST": 12, "NZDT": 13, "HST": -10, "AKST": -9,
+                "AKDT": -8, "NST": -3.5, "NDT": -2.5, "ADT": -3, "BRT": -3, "ART": -3,
+                "UYT": -3, "CLT": -4, "COT": -5, "PET": -5}  # fmt: skip
 
 
 def feed_date(parsed: Any, raw: Any = None) -> datetime | None:

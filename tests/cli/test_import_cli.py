@@ -459,6 +459,13 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         ("Five digit offset entry", "2025-03-14T23:30:00+99999"),
         ("Marked entry", "\u200f2025-03-14T23:30:00Z"),
         ("Unix time entry", "1741994400"),
+        # stop 53 LOW: a zone's name of one offset only, not RFC 822's, was UTC; a name
+        # of several offsets still is
+        ("Tokyo entry", "2025-03-14 21:12 JST"),
+        ("Paris entry", "Fri, 14 Mar 2025 09:12:00 CEST"),
+        ("Adelaide entry", "2025-03-14T21:12:00 ACST"),
+        ("Newfoundland entry", "2025-03-14 21:12 NST"),
+        ("Ambiguous entry", "2025-03-14 21:12 IST"),
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -510,6 +517,11 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Five digit offset entry": None,
         "Marked entry": "2025-03-14T23:30:00Z",
         "Unix time entry": None,
+        "Tokyo entry": "2025-03-14T12:12:00Z",
+        "Paris entry": "2025-03-14T07:12:00Z",
+        "Adelaide entry": "2025-03-14T11:42:00Z",
+        "Newfoundland entry": "2025-03-15T00:42:00Z",
+        "Ambiguous entry": "2025-03-14T21:12:00Z",
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
