@@ -26,6 +26,8 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
+# an offset in brackets after a date that gives none ("(UTC-05:00)", "(GMT+9)")
+_BRACKET_OFFSET = re.compile(r"(?:UTC|GMT)? ?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?[^\d:]*")
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _ISO_DAY = re.compile(r"\s*([-+]?\d+)-(\d{1,2})-(\d{1,2})")
 _RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+([-+]?\d+)")
@@ -48,7 +50,7 @@ _TIME = (
     r"(?: ?([AaPp])\.?[Mm]\.?)?"
     r"(?: ?(?:([Zz])|([A-Za-z]{2,5})? ?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?(?::\d{2})?"
     r"|([A-Za-z]{2,5})))?"
-    r"(?: ?(?:\([^)]*\)|\[[^\]]*\]|[A-Za-z]{2,5}))?"
+    r"(?: ?(?:\(([^)]*)\)|\[[^\]]*\]|[A-Za-z]{2,5}))?"
     r" ?\.?"
 )
 _DATE_TIME = re.compile(r"(\d{4})(?:([-/.])(\d{1,2})\2(\d{1,2})|(\d{2})(\d{2})(?=$|[Tt ]))" + _TIME)
@@ -121,7 +123,9 @@ def _date_time(text: str) -> tuple[bool, datetime | None]:
             year = str((2000 if int(year) < 50 else 1900) + int(year))
     else:
         return False, None
-    hour, minute, second, fraction, meridiem, z, named, sign, hours, minutes, name = rest
+    hour, minute, second, fraction, meridiem, z, named, sign, hours, minutes, name, said = rest
+    if not (sign or z) and said and (beside := _BRACKET_OFFSET.fullmatch(said.strip())):
+        sign, hours, minutes = beside.groups()  # ("(UTC-05:00) Eastern Time", Windows')
     if int(year) < 1000 or (meridiem and hour is None):
         return True, None
     clock = int(hour or 0)
