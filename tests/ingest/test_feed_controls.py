@@ -1,9 +1,10 @@
 """Control characters in feed text (stop 53 LOW): a reference to one XML forbids
 (`&#x1b;[31m`, `&#7;`) became U+FFFD in the article file ("Breaking\ufffd[31m news"), one
 written raw was kept as a YAML escape, and a raw one sent the whole feed to feedparser's
-lenient parser (which reads entities in ids otherwise). Now both are left out, an escape sequence whole (CSI; OSC when it ends
-within 512 characters), the whitespace among them as a space, in RSS, Atom and JSON
-alike; a sequence never ended takes nothing after it. Through the installed command."""
+lenient parser (which reads entities in ids otherwise). Now both are left out, an
+escape sequence whole (CSI; OSC when it ends within 512 characters), the whitespace
+among them as a space, in RSS, Atom and JSON alike; a sequence never ended takes
+nothing after it. Through the installed command."""
 
 from __future__ import annotations
 
