@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -147,6 +149,35 @@ def entry_id(article: Article) -> str:
     return f"tag:newscli,2025:{digest}"
 
 
+def entry_ids(articles: Sequence[Article]) -> list[str]:
+    """Each article's id (entry_id), none given twice in one feed (h111 HIGH: different
+    articles under one URL, a live blog's or a section's page, had one id, so readers
+    showed one of them only): of the articles with one id, the first published (then by
+    path) keeps it, and each other gets it with a fragment made of its file's name (of
+    its path, if two of them have one name), the same on every export."""
+    ids = [entry_id(article) for article in articles]
+    holders: dict[str, list[int]] = {}
+    for i, value in enumerate(ids):
+        holders.setdefault(value, []).append(i)
+    for value, several in holders.items():
+        if len(several) < 2:
+            continue
+        several.sort(key=lambda i: (_when(articles[i]), articles[i].path))
+        names = Counter(os.path.basename(articles[i].path) for i in several)
+        for i in several[1:]:
+            path = articles[i].path
+            name = os.path.basename(path)
+            own = name if names[name] == 1 else path
+            digest = hashlib.sha256(own.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+            ids[i] = f"{value}#newscli-{digest}"
+    return ids
+
+
+def _when(article: Article) -> tuple[bool, float]:
+    when = article.published_at
+    return (when is None, when.timestamp() if when is not None else 0.0)
+
+
 def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     if value is not None:
@@ -190,13 +221,13 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
     own = web_url(info.url)
     if own:
         _sub(channel, f"{{{ATOM}}}link", href=own, rel="self", type="application/rss+xml")
-    for article in articles:
+    for article, given in zip(articles, entry_ids(articles), strict=True):
         item = _sub(channel, "item")
         _sub(item, "title", text(article.title))
         url = web_url(article.url)
         if url:
             _sub(item, "link", url)
-        _sub(item, "guid", entry_id(article), isPermaLink="true" if url else "false")
+        _sub(item, "guid", given, isPermaLink="true" if url and given == url else "false")
         if article.published_at:
             _sub(item, "pubDate", format_datetime(article.published_at, usegmt=True))
         if text(article.excerpt).strip():
@@ -228,9 +259,9 @@ def atom(articles: Sequence[Article], info: FeedInfo) -> str:
         _sub(root, "link", href=own, rel="self", type="application/atom+xml")
     _sub(root, "author").append(_name("newscli"))
     _sub(root, "generator", "newscli", version=__version__)
-    for article in articles:
+    for article, given in zip(articles, entry_ids(articles), strict=True):
         entry = _sub(root, "entry")
-        _sub(entry, "id", entry_id(article))
+        _sub(entry, "id", given)
         _sub(entry, "title", text(article.title), type="text")
         url = web_url(article.url)
         if url:

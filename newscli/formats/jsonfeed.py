@@ -12,7 +12,7 @@ from typing import Any
 
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
-from newscli.formats.feeds import FeedInfo, entry_id, site_url, tags, web_url
+from newscli.formats.feeds import FeedInfo, entry_id, entry_ids, site_url, tags, web_url
 from newscli.formats.records import export_record, field_record, json_value, prefetched
 from newscli.formats.templating.context import first_image
 from newscli.sanitize import clean
@@ -32,9 +32,12 @@ def _author(article: Article) -> dict[str, str] | None:
     return author
 
 
-def item(article: Article, fields: Sequence[str], now: datetime) -> dict[str, Any]:
+def item(
+    article: Article, fields: Sequence[str], now: datetime, given: str | None = None
+) -> dict[str, Any]:
+    """One item; ``given``: its id among the feed's (feeds.entry_ids), else entry_id."""
     record = export_record(article)
-    entry: dict[str, Any] = {"id": entry_id(article)}
+    entry: dict[str, Any] = {"id": given or entry_id(article)}
     url = web_url(article.url)
     if url:
         entry["url"] = url
@@ -78,5 +81,8 @@ def jsonfeed(
     if own:
         feed["feed_url"] = own
     feed["description"] = clean(info.description)
-    feed["items"] = [item(a, fields, now) for a in prefetched(articles)]
+    ids = entry_ids(articles)
+    feed["items"] = [
+        item(a, fields, now, i) for a, i in zip(prefetched(articles), ids, strict=True)
+    ]
     return json_value(feed)
