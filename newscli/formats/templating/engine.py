@@ -3,8 +3,9 @@
 A template reads the context (plain data) and the filters below, nothing else: the
 sandbox refuses attributes such as ``__class__`` (an error naming the template's file and
 line, never a run of code), and nothing a template does can change the data. Templates
-named ``.html``/``.htm``/``.xml`` (also with ``.j2`` or ``.jinja`` after it) escape
-every value; others (text, Markdown) do not.
+named as markup (``.html``, ``.xml``, ``.rss``, ``.svg``, ...: ESCAPED; also with ``.j2``,
+``.tpl`` or ``.in`` after it), or whose text begins as markup (``<?xml``, ``<!DOCTYPE``),
+escape every value; others (text, Markdown) do not.
 """
 
 from __future__ import annotations
@@ -40,7 +41,16 @@ from newscli.wording import relative
 
 BUILTIN_PACKAGE = "newscli.formats.templating"
 BUILTIN_FOLDER = "builtin"
-ESCAPED = (".html", ".htm", ".xml")
+# names of markup (h111 MED: ".xhtml", ".rss", ".svg" escaped nothing), also with a
+# suffix of a template or a source after it (".j2", ".in")
+ESCAPED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".rss", ".atom", ".rdf",
+           ".opml", ".svg")  # fmt: skip
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", ".in")
+# a template whose text begins as markup, after blanks and Jinja's own comments and tags
+_MARKUP_START = re.compile(
+    r"(?:\s|\ufeff|\{#.*?#\}|\{%.*?%\})*<(?:\?xml|!doctype|html|rss|feed|svg)\b",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 def builtin_names() -> list[str]:
@@ -58,11 +68,24 @@ def builtin_source(name: str) -> str:
 
 
 def escapes(name: str | None) -> bool:
-    """Autoescape for .html, .htm and .xml templates (a .j2/.jinja suffix after it too)."""
+    """Autoescape for templates named as markup (ESCAPED: .html, .xml, .rss, .svg, ...),
+    also with a template's suffix after it (.j2, .jinja, .tpl, .in, ...)."""
     base = (name or "").lower()
-    for suffix in (".j2", ".jinja", ".jinja2"):
-        base = base.removesuffix(suffix)
+    while base.endswith(_TEMPLATE_SUFFIXES):
+        base = base[: base.rindex(".")]
     return base.endswith(ESCAPED)
+
+
+def begins_as_markup(path: str) -> bool:
+    """Whether a template file's text begins as markup (``<?xml``, ``<!DOCTYPE``,
+    ``<html``, ``<rss``, ``<feed``, ``<svg``), after blanks and Jinja comments and tags:
+    its output is markup whatever its name."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            start = file.read(4096)
+    except OSError:
+        return False  # (its error comes when it is loaded)
+    return _MARKUP_START.match(start) is not None
 
 
 # --- filters -------------------------------------------------------------------------
@@ -492,7 +515,8 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     shown = {os.path.join(folder, name): template} if is_file else {}
     # an HTML template's output is HTML, and so is what it includes, whatever that
     # file's own name (`page.html` including `item.inc` escaped nothing in it)
-    env = environment(folder if is_file else None, html=html or escapes(name), named=name)
+    markup = html or escapes(name) or (is_file and begins_as_markup(real))
+    env = environment(folder if is_file else None, html=markup, named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
     if not is_file and loaded.filename:
