@@ -126,6 +126,8 @@ OWN: dict[str, str] = {"rejected": BOOLEAN, "rejectedReason": STRING}
 def _lookup(value: Any, parts: list[str]) -> Any:
     for i, part in enumerate(parts):
         if type(value) is dict:  # the usual case, without the abstract Mapping check
+            if part not in value and i + 1 < len(parts):
+                return _dotted(value, parts, i)
             value = value.get(part)
             continue
         if isinstance(value, list):
@@ -139,8 +141,21 @@ def _lookup(value: Any, parts: list[str]) -> Any:
             return flat
         if not isinstance(value, Mapping):
             return None
+        if part not in value and i + 1 < len(parts):
+            return _dotted(value, parts, i)
         value = value.get(part)
     return value
+
+
+def _dotted(mapping: Mapping[Any, Any], parts: list[str], i: int) -> Any:
+    """The value under a key that holds dots itself (``"a.b": 1``), where the path's
+    next key is missing (h111 MED: such a key was listed by `fields` and never found):
+    the longest such key first. A nested value (``a: {b: 2}``) wins, as before."""
+    for end in range(len(parts), i + 1, -1):
+        key = ".".join(parts[i:end])
+        if key in mapping:
+            return _lookup(mapping[key], parts[end:]) if end < len(parts) else mapping[key]
+    return None
 
 
 def _normalise(value: Any) -> Any:
@@ -180,8 +195,8 @@ def _view(article: Article, name: str, top: str) -> Mapping[Any, Any]:
         return article.data
     if top in MODEL_NAMES:  # validated text (or a list of texts): the same in JSON
         return export_view(article) if top in _TEXT_MODEL else article.data
-    names, plain = _mapped(found)
-    if top not in names:
+    names, plain, tops = _mapped(found)
+    if top not in tops:  # (a key holding dots, "a.b", is under its first part's top)
         return {}
     if plain and names.get(name) in _SAME_IN_JSON and article.export_text is not None:
         return export_view(article)
@@ -189,13 +204,13 @@ def _view(article: Article, name: str, top: str) -> Mapping[Any, Any]:
 
 
 @lru_cache(maxsize=1024)
-def _mapped(field_map: str) -> tuple[dict[str, str], bool]:
-    """The typed paths of a field map (article.field_map), and whether the export JSON
-    names them alike. Read-only."""
+def _mapped(field_map: str) -> tuple[dict[str, str], bool, frozenset[str]]:
+    """The typed paths of a field map (article.field_map), whether the export JSON
+    names them alike, and their first parts. Read-only."""
     if not field_map:
-        return {}, True
+        return {}, True, frozenset()
     parts = json.loads(field_map)
-    return parts[0], len(parts) == 2
+    return parts[0], len(parts) == 2, frozenset(name.split(".")[0] for name in parts[0])
 
 
 def export_view(article: Article) -> Mapping[Any, Any]:
