@@ -10,6 +10,7 @@ from typing import Any
 from rich import box
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.padding import Padding
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +23,7 @@ from newscli.sanitize import clean, escaped, escaped_path
 from newscli.wording import relative
 
 OWN_NAMES = 12  # the names newscli gives are shorter ("Published")
+NARROW_VALUES = 24  # columns left for the values, at least, beside the names
 _UNSAFE_IN_LINK = re.compile(r'[\s"<>\\^`{|}]')
 URL_FIELDS = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 SHOWN = {*URL_FIELDS, "title", "excerpt", "publishedDateTime", "updatedDateTime", "quality",
@@ -72,9 +74,17 @@ class _Facts:
         self.rows = rows
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        own = max((cell_len(n) for n, _ in self.rows if cell_len(n) <= OWN_NAMES), default=0)
+        if options.max_width - own - 2 < NARROW_VALUES:
+            # Too narrow for two columns (h111: below about 28 columns the grid cut
+            # letters out of each folded line): each name on a line of its own, its
+            # value folded under it.
+            for name, value in self.rows:
+                yield Text(name, style="bold", overflow="fold")
+                yield Padding(value, (0, 0, 0, 2))
+            return
         cap = max(OWN_NAMES, options.max_width // 3)
         grid = Table.grid(padding=(0, 2))
-        own = max((cell_len(n) for n, _ in self.rows if cell_len(n) <= OWN_NAMES), default=0)
         grid.add_column(style="bold", overflow="fold", max_width=cap, min_width=own)
         grid.add_column(overflow="fold")  # (a long URL or path whole, over lines)
         for name, value in self.rows:
