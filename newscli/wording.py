@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
@@ -16,15 +16,28 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
 
 
 def relative(when: datetime, now: datetime) -> str:
-    """ "3 days ago", "in 2 hours", "just now"."""
+    """ "3 days ago", "in 2 hours", "just now". Years and months are the calendar's
+    (h111: years of 365 days made 0001-01-01 "2027 years ago" in 2026)."""
     delta = now - when
+    early, late = (when, now) if delta >= timedelta(0) else (now, when)
+    if early.tzinfo is not None and late.tzinfo is not None:
+        early, late = early.astimezone(timezone.utc), late.astimezone(timezone.utc)
+    months = (late.year - early.year) * 12 + late.month - early.month
+    if _in_month(late) < _in_month(early):
+        months -= 1  # (not yet the same day and time of the month)
+    if months >= 1:
+        label = count(months // 12, "year") if months >= 12 else count(months, "month")
+        return f"in {label}" if delta < timedelta(0) else f"{label} ago"
     seconds = abs(delta.total_seconds())
-    for unit, size in (("year", 31536000), ("month", 2592000), ("week", 604800),
-                       ("day", 86400), ("hour", 3600), ("minute", 60)):  # fmt: skip
+    for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
         if seconds >= size:
             label = count(int(seconds // size), unit)
             return f"in {label}" if delta < timedelta(0) else f"{label} ago"
     return "just now"
+
+
+def _in_month(when: datetime) -> tuple[int, int, int, int, int]:
+    return when.day, when.hour, when.minute, when.second, when.microsecond
 
 
 def cannot_create(folder: str, exc: OSError) -> str:
