@@ -15,8 +15,12 @@ QUALITY_BUCKETS = [f"{low}-{low + 9}" for low in range(0, 90, 10)] + ["90-100"]
 NO_QUALITY = "none"
 
 
-def _ranked(counter: Counter[str], names: dict[str, str]) -> list[dict[str, Any]]:
-    """Most frequent first, then by name; each name in the first spelling seen."""
+NONE_SHOWN = "(none)"  # how a table or TSV shows the count of articles without a value
+
+
+def _ranked(counter: Counter[str], names: dict[str, str | None]) -> list[dict[str, Any]]:
+    """Most frequent first, then by name; each name in the first spelling seen (None:
+    the articles without one)."""
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return [{"name": names[key], "count": count} for key, count in ordered]
 
@@ -32,10 +36,12 @@ def _count_each(
     around a value are none of it (h48: " Reuters " is Reuters), else a value is as
     --topic matches it (h99: "AI " was counted as AI, which --topic AI does not find)."""
     counter: Counter[str] = Counter()
-    names: dict[str, str] = {}
+    names: dict[str, str | None] = {}
     for value, number in counted:
-        label = ((value.strip() if strip else value) if value else "") or "(none)"
-        key = fold(label)  # (h105: as --provider matches it)
+        label = ((value.strip() if strip else value) if value else "") or None
+        # (h105: as --provider matches it; h111: none is null in JSON and a row apart
+        # from a value written "(none)"; "" is no value's key, a blank one is none)
+        key = "" if label is None else fold(label)
         names.setdefault(key, label)
         counter[key] += number
     return _ranked(counter, names)
@@ -81,11 +87,16 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
     }
 
 
+def shown(name: str | None) -> str:
+    """A counted name as a table or TSV shows it (NONE_SHOWN for none)."""
+    return NONE_SHOWN if name is None else name
+
+
 def rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:
     """(section, name, count) rows for TSV."""
     out = [("total", "articles", str(summary["total"]))]
     out += [("published", k, str(v)) for k, v in summary["published"].items()]
     for section in ("topics", "providers", "types"):
-        out += [(section, item["name"], str(item["count"])) for item in summary[section]]
+        out += [(section, shown(item["name"]), str(item["count"])) for item in summary[section]]
     out += [("quality", item["bucket"], str(item["count"])) for item in summary["quality"]]
     return out

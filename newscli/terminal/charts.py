@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.text import Text
 
 from newscli import wording
+from newscli.formats.stats import shown as shown_name
 from newscli.sanitize import clean
 
 BAR_WIDTH = 30
@@ -58,7 +59,7 @@ def stats_view(summary: dict[str, Any], top: int = 15, width: int = 80) -> Group
     published = summary["published"]
     parts.append(_bars("Published", list(published.items()), total, width))
     for section, title in (("topics", "Topics"), ("providers", "Providers"), ("types", "Types")):
-        items = [(i["name"], i["count"]) for i in summary[section]]
+        items = [(shown_name(i["name"]), i["count"]) for i in summary[section]]
         shown = items[:top]
         if len(items) > top:
             rest = sum(count for _, count in items[top:])

@@ -44,10 +44,10 @@ def test_compute() -> None:
     assert summary["topics"] == [{"name": "ai", "count": 2}, {"name": "Space", "count": 2}]
     assert summary["providers"] == [
         {"name": "Orbit", "count": 2},  # name, case-insensitively
-        {"name": "(none)", "count": 1},
+        {"name": None, "count": 1},
         {"name": "orbit.example", "count": 1},  # the domain when there is no name
     ]
-    assert summary["types"] == [{"name": "(none)", "count": 2}, {"name": "video", "count": 2}]
+    assert summary["types"] == [{"name": None, "count": 2}, {"name": "video", "count": 2}]
     quality = {q["bucket"]: q["count"] for q in summary["quality"]}
     assert list(quality) == [*QUALITY_BUCKETS, "none"]
     assert quality["90-100"] == 2 and quality["0-9"] == 1 and quality["none"] == 1

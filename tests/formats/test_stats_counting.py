@@ -20,11 +20,12 @@ def by_article(articles: list[Article]) -> list[dict[str, Any]]:
     topics = [t for a in articles for t in dict.fromkeys(t.casefold() for t in a.topics)]
     spelled = {t.casefold(): t for a in reversed(articles) for t in reversed(a.topics)}
     counter: Counter[str] = Counter()
-    names: dict[str, str] = {}
+    names: dict[str, str | None] = {}
     for value in (spelled[t] for t in topics):
-        label = value if value else "(none)"
-        names.setdefault(label.casefold(), label)
-        counter[label.casefold()] += 1
+        label = value if value else None  # (h111: none is null, apart from "(none)")
+        key = "" if label is None else label.casefold()
+        names.setdefault(key, label)
+        counter[key] += 1
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
     return [{"name": names[key], "count": count} for key, count in ordered]
 
@@ -52,3 +53,29 @@ def test_topics_are_counted_as_topic_filters_match_them(tmp_path: Path) -> None:
     found = run_cli("list", str(tmp_path), "--topic", "AI", "--format", "tsv", "--no-cache")
     assert counted["AI"] == found.stdout.count("\n") - 1 == 2
     assert sum(counted.values()) == len(names)
+
+
+def test_no_value_is_null_apart_from_a_value_written_none(tmp_path: Path) -> None:
+    """h111 LOW: articles without a provider or type were counted under the name
+    "(none)", the same row as a provider or type written "(none)", in JSON too.
+    JSON now says null for them, a row apart; a table and TSV show "(none)"."""
+    import json
+
+    from conftest import run_cli
+
+    folder = tmp_path / "none"
+    folder.mkdir()
+    (folder / "a.md").write_text(
+        '---\ntitle: a\nprovider: {name: "(none)"}\ntype: "(none)"\ntopics: ["(none)"]\n---\n',
+        encoding="utf-8",
+    )
+    (folder / "b.md").write_text("---\ntitle: b\n---\n", encoding="utf-8")
+    done = run_cli("stats", str(folder), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    for section in ("providers", "types"):
+        rows = sorted(summary[section], key=lambda row: row["name"] or "")
+        assert rows == [{"name": None, "count": 1}, {"name": "(none)", "count": 1}], section
+    assert summary["topics"] == [{"name": "(none)", "count": 1}]  # (none counts no topic)
+    tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
+    assert tsv.count("providers\t(none)\t1") == 2
