@@ -70,6 +70,16 @@ def text(value: str | None) -> str:
 _HOST = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)(?:\.(?!-)[a-z0-9-]{1,63}(?<!-))*\.?", re.ASCII)
 
 
+UNTITLED = "(untitled)"  # a title blank once made inert, as the newsletter and digest show it
+
+
+def title_text(title: str | None) -> str:
+    """An item's title: text(), else UNTITLED (h111 LOW: a blank title or one of
+    controls only made `<title />` items, an RSS item of neither title nor description,
+    while the newsletter and the digest said "(untitled")."""
+    return text(title).strip() or UNTITLED
+
+
 def tags(topics: Sequence[str]) -> list[str]:
     """The topics as a reader's tags: cleaned, each once, none left empty by cleaning
     (a topic of invisible characters only)."""
@@ -223,7 +233,7 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
         _sub(channel, f"{{{ATOM}}}link", href=own, rel="self", type="application/rss+xml")
     for article, given in zip(articles, entry_ids(articles), strict=True):
         item = _sub(channel, "item")
-        _sub(item, "title", text(article.title))
+        _sub(item, "title", title_text(article.title))
         url = web_url(article.url)
         if url:
             _sub(item, "link", url)
@@ -262,7 +272,7 @@ def atom(articles: Sequence[Article], info: FeedInfo) -> str:
     for article, given in zip(articles, entry_ids(articles), strict=True):
         entry = _sub(root, "entry")
         _sub(entry, "id", given)
-        _sub(entry, "title", text(article.title), type="text")
+        _sub(entry, "title", title_text(article.title), type="text")
         url = web_url(article.url)
         if url:
             _sub(entry, "link", href=url, rel="alternate")

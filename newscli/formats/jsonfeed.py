@@ -12,7 +12,15 @@ from typing import Any
 
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
-from newscli.formats.feeds import FeedInfo, entry_id, entry_ids, site_url, tags, web_url
+from newscli.formats.feeds import (
+    FeedInfo,
+    entry_id,
+    entry_ids,
+    site_url,
+    tags,
+    title_text,
+    web_url,
+)
 from newscli.formats.records import export_record, field_record, json_value, prefetched
 from newscli.formats.templating.context import first_image
 from newscli.sanitize import clean
@@ -41,7 +49,7 @@ def item(
     url = web_url(article.url)
     if url:
         entry["url"] = url
-    title = clean(article.title).strip()
+    title = title_text(article.title)
     entry["title"] = title
     excerpt = clean(article.excerpt).strip() if article.excerpt else ""
     if excerpt:
