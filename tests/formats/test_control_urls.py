@@ -1,7 +1,7 @@
-"""URLs and titles that hold nothing a reader can use. The README's promise on URLs holding a
-character (h111 LOW: it said only that such characters are percent-encoded): no link
-at all, in every format that links, while the item itself is shipped. Through the
-installed command."""
+"""URLs and titles that hold nothing a reader can use. The README's promise on URLs
+holding a control, line break or invisible format character (h111 LOW: it said only
+that such characters are percent-encoded): no link at all, in every format that links,
+while the item itself is shipped. Through the installed command."""
 
 from __future__ import annotations
 
