@@ -174,15 +174,15 @@ def _char_ref(match: re.Match[bytes]) -> bytes:
     """A numeric character reference as it is if it names a character XML allows; one
     naming a control character XML forbids is left out (the escape sequence whole,
     after ESC), as text.squeeze leaves out such a character written raw; else U+FFFD (a
-    surrogate, beyond U+10FFFF: feedparser's lenient parser would fail on them with an
-    exception of its own)."""
+    surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail on them with
+    an exception of its own)."""
     digits, tail = match.group(1), match.group(2) or b""
     hexadecimal = digits[:1] in (b"x", b"X")
     body = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
     if len(body) > 8:  # beyond any character (and int() of a long run of digits)
         return b"&#xFFFD;" + tail
     code = int(body, 16 if hexadecimal else 10)
-    if code < 0x20 and code not in (0x9, 0xA, 0xD):
+    if 0 < code < 0x20 and code not in (0x9, 0xA, 0xD):  # (zero names no character)
         if code == 0x1B:
             return b""
         return (b" " if 0xB <= code <= 0xC or code >= 0x1C else b"") + tail
