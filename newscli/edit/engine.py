@@ -153,9 +153,20 @@ def _replace(
     if batch is not None:
         names = [n.path for n in relink.names] if relink is not None else []
         number = batch.record_old(target, raw, new_raw, names)
+    # The new file's stamp, taken from the whole temporary file before it is renamed
+    # (a rename keeps its inode, size and time): one taken after the rename failed when
+    # another program removed the file just then (h110: an internal error that stopped
+    # the batch), and would be that program's file if it replaced it (undo would then
+    # take it for newscli's and put the old text over it).
+    written: list[Stamp] = []
+
+    def prepare(temporary: str) -> None:
+        if relink is not None:
+            relink.prepare(temporary)
+        written.append(Stamp.of(temporary))
+
     try:
         try:
-            prepare = relink.prepare if relink is not None else None
             write_atomic(target, new_raw, before_replace=unchanged, prepare=prepare)
         except BaseException:
             if relink is not None:  # (the temporary names made beside the other names)
@@ -173,7 +184,7 @@ def _replace(
     if relink is not None and not names_first:
         relink.finish()
     if batch is not None and number is not None:
-        batch.record_new(number, Stamp.of(target))
+        batch.record_new(number, written[-1])
 
 
 def _other_names(target: str, names: Sequence[str], shown: str) -> Relink | None:
