@@ -1,0 +1,39 @@
+"""h110 MED: a `---` line followed by whitespace other than a blank or a tab (a form
+feed, vertical tab, U+001C, NEL, U+2028, a no-break space) was a boundary to the loader,
+`validate`, `list`, `export` and `set`, and none to `publish`, `unpublish` and
+`export --mark-published`, which refused the file ("front matter is not terminated")
+on every run. Each command now reads the boundary alike. Through the installed command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+AFTER = ["\f", "\v", "\x1c", "\x85", "\u2028", "\u00a0"]
+
+
+@pytest.mark.parametrize("after", AFTER, ids=[f"U+{ord(c):04X}" for c in AFTER])
+def test_every_command_reads_the_boundary_alike(tmp_path: Path, after: str) -> None:
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    article = folder / "a.md"
+    original = f"---{after}\ntitle: T\nquality: 5\n---{after}\nbody\n".encode()
+    article.write_bytes(original)
+    assert run_cli("validate", str(article)).returncode == 0
+    done = run_cli("publish", str(article))
+    assert done.returncode == 0, done.stderr
+    assert article.read_bytes() == original.replace(
+        b"quality: 5\n", b"quality: 5\npublished: true\n"
+    )
+    assert run_cli("undo").returncode == 0 and article.read_bytes() == original
+    shipped = tmp_path / "out.json"
+    done = run_cli("export", str(folder), "--unpublished", "--mark-published", "-o", str(shipped))
+    assert done.returncode == 0, done.stderr
+    assert [r["title"] for r in json.loads(shipped.read_text())] == ["T"]
+    assert b"published: true" in article.read_bytes()
+    done = run_cli("unpublish", str(article))
+    assert done.returncode == 0, done.stderr
+    assert b"published: false" in article.read_bytes()
