@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from newscli.article.reading import MAX_FILE_BYTES
-from newscli.errors import NewscliError
+from newscli.errors import NewscliError, SettingError
 
 KEEP_BATCHES = 50
 PROBE_SIZE = 8192  # bytes a batch is begun with, at least (written by check_writable)
@@ -66,8 +66,17 @@ class BatchGoneError(JournalError):
 
 
 def state_dir() -> Path:
+    """$NEWSCLI_STATE_DIR (absolute: SettingError otherwise), else $XDG_STATE_HOME/newscli,
+    else ~/.local/state/newscli. (h110: a relative one was another folder from each
+    folder run from, so `undo` there found no journal, and `import` no state.)"""
     explicit = os.environ.get("NEWSCLI_STATE_DIR")
     if explicit:
+        if not os.path.isabs(explicit):
+            raise SettingError(
+                f"NEWSCLI_STATE_DIR={explicit[:80]!r} is not an absolute path: the undo "
+                "journal and the import state must be in one place whatever folder a "
+                "command runs from"
+            )
         return Path(explicit)
     base = os.environ.get("XDG_STATE_HOME", "")
     if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it)
