@@ -167,7 +167,10 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
 
 
 # (with the rest of an escape sequence, when it names ESC: text.squeeze)
-_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);(\[[0-?]*[ -/]*[@-~])?")
+# (the CSI's bytes of XML's markup left out: "<", ">" and "&" end it, h113 H2: "ESC[1"
+# before "</title>" took "</t" with it, and the item was lost)
+_CSI_TAIL = rb"\[[0-;=?]*[ -%'-/]*[@-~]"
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);(" + _CSI_TAIL + rb")?")
 
 
 def _char_ref(match: re.Match[bytes]) -> bytes:
@@ -195,7 +198,7 @@ def _char_ref(match: re.Match[bytes]) -> bytes:
 # whitespace among them as a space): the document is then well-formed for them, and
 # read by feedparser's strict parser, not its lenient one.
 _RAW_CONTROL = re.compile(
-    rb"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b<]{0,512}(?:\x07|\x1b\\))?"
+    rb"\x1b(?:" + _CSI_TAIL + rb"|\][^\x07\x1b<&]{0,512}(?:\x07|\x1b\\))?"
     rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
 )
 

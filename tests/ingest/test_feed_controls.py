@@ -21,6 +21,10 @@ RSS = (
     b"&#x7;link&#27;]8;;&#x1b;\\ end</description><category>Ai\x1b[0m</category></item>"
     b"<item><title>AT&T cuts \x1b]8;;never ended</title><link>https://c.example/2</link></item>"
     b"<item><title>Third item stays</title><link>https://c.example/3</link></item>"
+    # h113 H2: an escape sequence cut short by the end of its element took "</t" with it
+    b"<item><title>Cut \x1b[1</title><link>https://c.example/4</link></item>"
+    b"<item><title>Ref cut &#x1b;[1</title><link>https://c.example/5</link></item>"
+    b"<item><title>After the cuts</title><link>https://c.example/6</link></item>"
     b"</channel></rss>"
 )
 JSON_FEED = {
@@ -54,7 +58,12 @@ def test_controls_are_left_out_of_imported_text(tmp_path: Path) -> None:
         # a well-formed document once its controls are out: not the lenient parser's
         assert "lenient" not in done.stderr and "not well-formed" not in done.stderr
     records = _records(into)
-    assert len(records) == 4
+    assert len(records) == 7
+    assert [records[f"https://c.example/{n}"]["title"] for n in (4, 5, 6)] == [
+        "Cut [1",
+        "Ref cut [1",
+        "After the cuts",
+    ]
     first = records["https://c.example/1"]
     assert first["title"] == "Breaking news raw here"
     # (an OSC written as references: its ESC and BEL left out, its text kept, inert)
