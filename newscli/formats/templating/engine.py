@@ -4,8 +4,9 @@ A template reads the context (plain data) and the filters below, nothing else: t
 sandbox refuses attributes such as ``__class__`` (an error naming the template's file and
 line, never a run of code), and nothing a template does can change the data. Templates
 named as markup (``.html``, ``.xml``, ``.rss``, ``.svg``, ...: ESCAPED; also with ``.j2``,
-``.tpl`` or ``.in`` after it), or whose text begins as markup (``<?xml``, ``<!DOCTYPE``),
-escape every value; others (text, Markdown) do not.
+``.tpl`` or ``.in`` after it), whose text begins as markup, or, not named as text
+(``.txt``, ``.md``, ...), that hold a tag anywhere (markup_text), escape every value;
+others (text, Markdown) do not.
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ BUILTIN_FOLDER = "builtin"
 # suffix of a template or a source after it (".j2", ".in")
 ESCAPED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".rss", ".atom", ".rdf",
            ".opml", ".svg")  # fmt: skip
+# names of text: such a template escapes nothing unless its text begins as markup
+TEXT = (".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".jsonl", ".yaml",
+        ".yml", ".ics")  # fmt: skip
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", ".in")
-# a template whose text begins as markup, after blanks and Jinja's own comments and tags
-_MARKUP_START = re.compile(
-    r"(?:\s|\ufeff|\{#.*?#\}|\{%.*?%\})*<(?:\?xml|!doctype|html|rss|feed|svg)\b",
-    re.IGNORECASE | re.DOTALL,
-)
+# what a template's text may begin with before its first text (_markup_first)
+_LEADING = (("{#", "#}"), ("{%", "%}"), ("{{", "}}"), ("<!--", "-->"))
+_TAG = re.compile(r"<[A-Za-z!?/]")  # a tag's start (``a < b`` is none)
 
 
 def builtin_names() -> list[str]:
@@ -67,25 +69,51 @@ def builtin_source(name: str) -> str:
     return (folder / name).read_text(encoding="utf-8")
 
 
-def escapes(name: str | None) -> bool:
-    """Autoescape for templates named as markup (ESCAPED: .html, .xml, .rss, .svg, ...),
-    also with a template's suffix after it (.j2, .jinja, .tpl, .in, ...)."""
+def _base(name: str | None) -> str:
+    """A template's name in lower case without a template's suffix (.j2, .tpl, .in)."""
     base = (name or "").lower()
     while base.endswith(_TEMPLATE_SUFFIXES):
         base = base[: base.rindex(".")]
-    return base.endswith(ESCAPED)
+    return base
 
 
-def begins_as_markup(path: str) -> bool:
-    """Whether a template file's text begins as markup (``<?xml``, ``<!DOCTYPE``,
-    ``<html``, ``<rss``, ``<feed``, ``<svg``), after blanks and Jinja comments and tags:
-    its output is markup whatever its name."""
+def escapes(name: str | None) -> bool:
+    """Autoescape for templates named as markup (ESCAPED: .html, .xml, .rss, .svg, ...),
+    also with a template's suffix after it (.j2, .jinja, .tpl, .in, ...)."""
+    return _base(name).endswith(ESCAPED)
+
+
+def markup_text(path: str, name: str) -> bool:
+    """Whether a template file's text is markup whatever its name (h111, h113): it
+    begins as markup (a tag, ``<!DOCTYPE``, ``<?xml``, after blanks, Jinja's comments,
+    tags and expressions, and HTML comments), or, named as no text (TEXT: .txt, .md,
+    .json, ...; a .tpl, .j2 or no suffix), it holds a tag anywhere. Read in one pass
+    (no pattern that backtracks: h113 H1, 24 Jinja tags took 29 s)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as file:
-            start = file.read(4096)
+            text = file.read(MAX_TEMPLATE_READ)
     except OSError:
         return False  # (its error comes when it is loaded)
-    return _MARKUP_START.match(start) is not None
+    return _markup_first(text) or (not _base(name).endswith(TEXT) and _TAG.search(text) is not None)
+
+
+MAX_TEMPLATE_READ = 1 << 20  # characters of a template looked at for markup
+
+
+def _markup_first(text: str) -> bool:
+    at, end = 0, len(text)
+    while True:
+        while at < end and (text[at].isspace() or text[at] == "\ufeff"):
+            at += 1
+        for opening, closing in _LEADING:
+            if text.startswith(opening, at):
+                found = text.find(closing, at + len(opening))
+                if found < 0:
+                    return False
+                at = found + len(closing)
+                break
+        else:
+            return _TAG.match(text, at) is not None
 
 
 # --- filters -------------------------------------------------------------------------
@@ -515,7 +543,7 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     shown = {os.path.join(folder, name): template} if is_file else {}
     # an HTML template's output is HTML, and so is what it includes, whatever that
     # file's own name (`page.html` including `item.inc` escaped nothing in it)
-    markup = html or escapes(name) or (is_file and begins_as_markup(real))
+    markup = html or escapes(name) or (is_file and markup_text(real, name))
     env = environment(folder if is_file else None, html=markup, named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
