@@ -50,7 +50,7 @@ def test_a_markup_template_escapes_every_value(folder: Path, name: str, start: s
     done = run_cli("export", str(folder), "--template", str(template))
     assert done.returncode == 0, done.stderr
     assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>" in done.stdout
-    assert "<script>" not in done.stdout
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
 
 
 TEXT_BODY = "{% for a in articles %}- {{ a.excerpt }}{% if 1 < 2 %}.{% endif %}\n{% endfor %}"
@@ -80,3 +80,29 @@ def test_many_leading_tags_are_read_at_once(folder: Path) -> None:
     done = run_cli("export", str(folder), "--template", str(template))
     assert done.returncode == 0, done.stderr
     assert HOSTILE in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "beside"),
+    [
+        ("child.tpl", '{% extends "base.html" %}{% block b %}' + TEXT_BODY + "{% endblock %}",
+         ("base.html", "<html>{% block b %}{% endblock %}</html>")),
+        ("child.md", '{% extends "layout" %}{% block b %}' + TEXT_BODY + "{% endblock %}",
+         ("layout", "<!DOCTYPE html>\n{% block b %}{% endblock %}")),
+        ("part.txt", '{% include "row.xml" %}\n' + TEXT_BODY, ("row.xml", "<row/>")),
+        ("mine.md", '{% include "newsletter.html" %}\n' + TEXT_BODY, None),
+    ],
+)  # fmt: skip
+def test_a_template_reading_markup_escapes(
+    folder: Path, name: str, body: str, beside: tuple[str, str] | None
+) -> None:
+    """h112: a template extending or including markup (a file beside it named or written
+    as markup, or a built-in one named so) wrote a title's <script> raw into an HTML
+    document: its output is markup, so every value is escaped."""
+    if beside is not None:
+        (folder.parent / beside[0]).write_text(beside[1], encoding="utf-8")
+    template = folder.parent / name
+    template.write_text(body, encoding="utf-8")
+    done = run_cli("export", str(folder), "--template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout

@@ -543,13 +543,36 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     shown = {os.path.join(folder, name): template} if is_file else {}
     # an HTML template's output is HTML, and so is what it includes, whatever that
     # file's own name (`page.html` including `item.inc` escaped nothing in it)
-    markup = html or escapes(name) or (is_file and markup_text(real, name))
+    markup = html or escapes(name) or (is_file and (markup_text(real, name) or _reads_markup(real)))
     env = environment(folder if is_file else None, html=markup, named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
     if not is_file and loaded.filename:
         shown[loaded.filename] = name
     return loaded, shown
+
+
+def _reads_markup(template: str) -> bool:
+    """Whether a template extends, includes or imports markup (a file of its folder
+    named or written as markup, or a built-in one named so): its output is markup too
+    (h112: a `.tpl` extending `base.html` wrote a title's <script> raw)."""
+    from jinja2 import meta
+
+    found, _ = files_read(template)
+    others = found - {template}
+    if any(escapes(os.path.basename(p)) or markup_text(p, os.path.basename(p)) for p in others):
+        return True
+    builtins = set(builtin_names())
+    env = environment(None)
+    for path in found:
+        try:
+            with open(path, encoding="utf-8") as file:
+                names = meta.find_referenced_templates(env.parse(file.read()))
+        except (OSError, ValueError, jinja2.TemplateError):
+            continue
+        if any(n in builtins and escapes(n) for n in names if n):
+            return True
+    return False
 
 
 def files_read(template: str) -> tuple[set[str], str | None]:
