@@ -50,11 +50,11 @@ def test_an_html_output_escapes_whatever_the_templates_name(tmp_path: Path) -> N
     html = parsed.get_body(("html",))
     assert html is not None and "<script>" not in html.get_content()
     assert "&lt;script&gt;" in html.get_content()
-    # alone, a template holding tags is markup unless named as text (h113 M3): the same
-    # template named .txt is text, nothing escaped there
+    # alone, a template holding tags is markup unless named as text (h113 M3); one
+    # named .txt, not beginning with a tag, is text: nothing escaped there
     alone = run_cli("export", str(feeds), "--template", str(template))
     assert alone.returncode == 0 and "&lt;script&gt;" in alone.stdout
-    named = write(tmp_path / "nl.txt", "<p>{{ articles[0].title }}</p>\n")
+    named = write(tmp_path / "nl.txt", "Title: {{ articles[0].title }}, <p> kept\n")
     text = run_cli("export", str(feeds), "--template", str(named))
     assert text.returncode == 0 and "<script>alert(1)</script>" in text.stdout
 
