@@ -13,6 +13,7 @@ from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.text import (
+    control_bytes,
     domain_of,
     excerpt,
     html_to_text,
@@ -166,45 +167,22 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     )
 
 
-# (with the rest of an escape sequence, when it names ESC: text.squeeze)
-# (the CSI's bytes of XML's markup left out: "<", ">" and "&" end it, h113 H2: "ESC[1"
-# before "</title>" took "</t" with it, and the item was lost)
-_CSI_TAIL = rb"\[[0-;=?]*[ -%'-/]*[@-~]"
-_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);(" + _CSI_TAIL + rb")?")
+_CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 
 
 def _char_ref(match: re.Match[bytes]) -> bytes:
-    """A numeric character reference as it is if it names a character XML allows; one
-    naming a control character XML forbids is left out (the escape sequence whole,
-    after ESC), as text.squeeze leaves out such a character written raw; else U+FFFD (a
-    surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail on them with
-    an exception of its own)."""
-    digits, tail = match.group(1), match.group(2) or b""
+    """A numeric character reference as it is if it names a character XML allows, or a
+    control (text.control_bytes leaves it out, its escape sequence whole); else U+FFFD
+    (a surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail on them
+    with an exception of its own)."""
+    digits = match.group(1)
     hexadecimal = digits[:1] in (b"x", b"X")
     body = (digits[1:] if hexadecimal else digits).lstrip(b"0") or b"0"
     if len(body) > 8:  # beyond any character (and int() of a long run of digits)
-        return b"&#xFFFD;" + tail
+        return b"&#xFFFD;"
     code = int(body, 16 if hexadecimal else 10)
-    if 0 < code < 0x20 and code not in (0x9, 0xA, 0xD):  # (zero names no character)
-        if code == 0x1B:
-            return b""
-        return (b" " if 0xB <= code <= 0xC or code >= 0x1C else b"") + tail
-    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF
-    allowed = allowed or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
-    return match.group(0) if allowed else b"&#xFFFD;" + tail
-
-
-# Control characters XML forbids, written raw (what text.squeeze leaves out, the
-# whitespace among them as a space): the document is then well-formed for them, and
-# read by feedparser's strict parser, not its lenient one.
-_RAW_CONTROL = re.compile(
-    rb"\x1b(?:" + _CSI_TAIL + rb"|\][^\x07\x1b<&]{0,512}(?:\x07|\x1b\\))?"
-    rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
-)
-
-
-def _raw_control(match: re.Match[bytes]) -> bytes:
-    return b" " if match.group() in (b"\x0b", b"\x0c") or match.group() >= b"\x1c" else b""
+    allowed = 0 < code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or 0x10000 <= code <= 0x10FFFF
+    return match.group(0) if allowed else b"&#xFFFD;"
 
 
 # An item's or entry's opening tag, or one of its category elements (feedparser checks
@@ -352,7 +330,7 @@ def prepare_xml(data: bytes) -> Prepared:
         data = convert_to_utf8({}, data, result)
     except (ValueError, UnicodeError) as exc:  # a codec's own error
         raise SourceError(f"cannot parse the feed: {squeeze(str(exc))}") from None
-    data = _RAW_CONTROL.sub(_raw_control, data)  # (UTF-8 now: no such byte in a letter)
+    data = control_bytes(data)  # (UTF-8 now: no such byte in a letter)
     if b"&" in data:  # (h95: feedparser's lenient parser made "AT&T" "AT&T;" for good)
         data = _references(data)
     override = result.get("bozo_exception")

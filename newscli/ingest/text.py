@@ -81,13 +81,61 @@ class _Text(HTMLParser):
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
-# A terminal's escape sequence as a whole (CSI "ESC [ ... m", OSC "ESC ] ... BEL" ended
-# within 512 characters: one never ended takes nothing after it), or another control
-# character that is no whitespace: no headline means one.
-CONTROLS = "\x00-\x08\x0e-\x1b\x7f"
-_CONTROL = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]{0,512}(?:\x07|\x1b\\))?" f"|[{CONTROLS}]"
+# Control characters in feed text (no headline means one), each left out, a terminal's
+# escape sequence whole: CSI (ESC [ or U+009B ... final), OSC, DCS, SOS, PM and APC
+# ended within 512 characters (BEL or ESC \; one never ended takes nothing after it),
+# other escape sequences (ESC ( B, ESC 7), and C0 (but tab and line breaks), DEL and C1
+# controls. In XML bytes (control_bytes) none takes "<", ">" or "&" with it, and C1 is
+# left to the text (its bytes are UTF-8's).
+_SEQUENCE = (
+    "{esc}\\[[0-{p}]*[ -{i}]*[@-~]|{esc}[\\]P^_X][^\x07\x1b{x}]{{0,512}}(?:\x07|\x1b\\\\)"
+    "|{esc}[ -{i}]*[0-{p}@-~]"
 )
+_CONTROL = re.compile(
+    _SEQUENCE.format(esc="\x1b", p="?", i="/", x="")
+    + "|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1b\x7f-\x9f]"
+)
+_CONTROL_BYTES = re.compile(
+    _SEQUENCE.format(esc="\x1b", p=";=?", i="%'-/", x="<&").encode()
+    + rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
+)
+# a numeric reference to a C0 control (but tab and line breaks): made the control it
+# names, then left out with its sequence (h112: "&#x1b;]0;t&#x7;" left "]0;t")
+_CONTROL_REF = "&#(?:[xX]0*([0-9a-fA-F]{1,2})|0*([0-9]{1,2}));"
+
+
+def _control_code(hexadecimal: str | bytes | None, decimal: str | bytes | None) -> int | None:
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal or "0")
+    return code if 0 < code < 0x20 and code not in (0x9, 0xA, 0xD) else None
+
+
+def _raw_text(match: re.Match[str]) -> str:
+    code = _control_code(*match.groups())
+    return match.group() if code is None else chr(code)
+
+
+def _raw_bytes(match: re.Match[bytes]) -> bytes:
+    code = _control_code(*match.groups())
+    return match.group() if code is None else bytes((code,))
+
+
+_CONTROL_REF_TEXT = re.compile(_CONTROL_REF)
+_CONTROL_REF_BYTES = re.compile(_CONTROL_REF.encode())
+
+
+def control_bytes(data: bytes) -> bytes:
+    """An XML document (UTF-8: no such byte inside a letter) without control characters
+    XML forbids, raw or as references, their escape sequences whole; the whitespace
+    among them (vertical tab, form feed, U+001C to U+001F) as a blank. Then well-formed
+    for them, it is read by feedparser's strict parser, not its lenient one."""
+    if b"&#" in data:
+        data = _CONTROL_REF_BYTES.sub(_raw_bytes, data)
+    return _CONTROL_BYTES.sub(_blank_or_nothing, data)
+
+
+def _blank_or_nothing(match: re.Match[bytes]) -> bytes:
+    found = match.group()
+    return b" " if found in (b"\x0b", b"\x0c") or b"\x1c" <= found <= b"\x1f" else b""
 
 
 def squeeze_surrogates(text: str) -> str:
@@ -110,6 +158,8 @@ def html_to_text(html: str) -> str:
     if "<" not in html and "&" not in html:
         return squeeze(html)
     parser = _Text()
+    if "&#" in html:  # (the parser drops a reference to a control, not its sequence)
+        html = _CONTROL_REF_TEXT.sub(_raw_text, html)
     parser.feed(html)
     parser.close()
     return squeeze("".join(parser.parts))

@@ -2,9 +2,10 @@
 (`&#x1b;[31m`, `&#7;`) became U+FFFD in the article file ("Breaking\ufffd[31m news"), one
 written raw was kept as a YAML escape, and a raw one sent the whole feed to feedparser's
 lenient parser (which reads entities in ids otherwise). Now both are left out, an
-escape sequence whole (CSI; OSC when it ends within 512 characters), the whitespace
-among them as a space, in RSS, Atom and JSON alike; a sequence never ended takes
-nothing after it. Through the installed command."""
+escape sequence whole (CSI, C1's too; OSC, DCS and the like when they end within 512
+characters; ESC ( B), the whitespace among them as a space, in RSS, Atom and JSON
+alike, in HTML too; a sequence never ended takes nothing after it, and none takes XML's
+markup (h113 H2, h112). Through the installed command."""
 
 from __future__ import annotations
 
@@ -25,6 +26,12 @@ RSS = (
     b"<item><title>Cut \x1b[1</title><link>https://c.example/4</link></item>"
     b"<item><title>Ref cut &#x1b;[1</title><link>https://c.example/5</link></item>"
     b"<item><title>After the cuts</title><link>https://c.example/6</link></item>"
+    # h112: sequences written as references, escaped once more (HTML in a text title),
+    # and DCS and ESC ( B
+    b"<item><title>C &#x1b;]0;t&#x7; D</title><link>https://c.example/7</link></item>"
+    b"<item><title>K &amp;#x1b;[1m L</title><link>https://c.example/8</link></item>"
+    b"<item><title>P \x1bP1;2|data\x1b\\ Q \x1b(B R</title><link>https://c.example/9</link>"
+    b"</item>"
     b"</channel></rss>"
 )
 JSON_FEED = {
@@ -34,7 +41,7 @@ JSON_FEED = {
         {
             "id": "j1",
             "url": "https://j.example/1",
-            "title": "Markets\u001b[1;31m rally\u0007 again\u001b[0m",
+            "title": "Markets\u001b[1;31m rally\u0007 again\u001b[0m\u009b7m",
             "summary": "Tab\there\u0000 and \u001b]0;title\u0007done",
             "tags": ["Econ\u001b[7momy"],
         }
@@ -58,22 +65,26 @@ def test_controls_are_left_out_of_imported_text(tmp_path: Path) -> None:
         # a well-formed document once its controls are out: not the lenient parser's
         assert "lenient" not in done.stderr and "not well-formed" not in done.stderr
     records = _records(into)
-    assert len(records) == 7
+    assert len(records) == 10
     assert [records[f"https://c.example/{n}"]["title"] for n in (4, 5, 6)] == [
-        "Cut [1",
-        "Ref cut [1",
+        "Cut 1",
+        "Ref cut 1",
         "After the cuts",
     ]
     first = records["https://c.example/1"]
     assert first["title"] == "Breaking news raw here"
-    # (an OSC written as references: its ESC and BEL left out, its text kept, inert)
-    assert first["excerpt"] == "Lead line ]8;;https://x.examplelink]8;;\\ end"
+    assert first["excerpt"] == "Lead line link end"  # (an OSC written as references too)
     assert first["topics"] == ["Ai"]
     # read by the strict parser (the lenient one kept "g&amp;1": another id than the
     # same feed gives without a control character, so its item would come in twice)
     assert first["sourceId"] == "g&1"
-    assert records["https://c.example/2"]["title"] == "AT&T cuts ]8;;never ended"
+    assert records["https://c.example/2"]["title"] == "AT&T cuts 8;;never ended"
     assert records["https://c.example/3"]["title"] == "Third item stays"
+    assert [records[f"https://c.example/{n}"]["title"] for n in (7, 8, 9)] == [
+        "C D",
+        "K L",
+        "P Q R",
+    ]
     jsoned = records["https://j.example/1"]
     assert jsoned["title"] == "Markets rally again"
     assert jsoned["excerpt"] == "Tab here and done"
