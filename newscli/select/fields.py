@@ -124,37 +124,52 @@ OWN: dict[str, str] = {"rejected": BOOLEAN, "rejectedReason": STRING}
 
 
 def _lookup(value: Any, parts: list[str]) -> Any:
+    found = _nested(value, parts)
+    if found is None and len(parts) > 1:
+        return _dotted(value, parts)
+    return found
+
+
+def _nested(value: Any, parts: list[str]) -> Any:
+    """The value under each key in turn (lists: each item's, flattened)."""
     for i, part in enumerate(parts):
         if type(value) is dict:  # the usual case, without the abstract Mapping check
-            if part not in value and i + 1 < len(parts):
-                return _dotted(value, parts, i)
             value = value.get(part)
             continue
         if isinstance(value, list):
-            found = [_lookup(item, parts[i:]) for item in value]
-            flat: list[Any] = []
-            for item in found:
-                if isinstance(item, list):
-                    flat.extend(item)
-                elif item is not None:
-                    flat.append(item)
-            return flat
+            return _flat([_lookup(item, parts[i:]) for item in value])
         if not isinstance(value, Mapping):
             return None
-        if part not in value and i + 1 < len(parts):
-            return _dotted(value, parts, i)
         value = value.get(part)
     return value
 
 
-def _dotted(mapping: Mapping[Any, Any], parts: list[str], i: int) -> Any:
-    """The value under a key that holds dots itself (``"a.b": 1``), where the path's
-    next key is missing (h111 MED: such a key was listed by `fields` and never found):
-    the longest such key first. A nested value (``a: {b: 2}``) wins, as before."""
-    for end in range(len(parts), i + 1, -1):
-        key = ".".join(parts[i:end])
-        if key in mapping:
-            return _lookup(mapping[key], parts[end:]) if end < len(parts) else mapping[key]
+def _flat(found: list[Any]) -> list[Any]:
+    flat: list[Any] = []
+    for item in found:
+        if isinstance(item, list):
+            flat.extend(item)
+        elif item is not None:
+            flat.append(item)
+    return flat
+
+
+def _dotted(value: Any, parts: list[str]) -> Any:
+    """Where the path gives nothing nested, the value under a key that holds dots itself
+    (``"a.b": 1``; h111, h112, h113: such a key was listed by `fields` and never found,
+    then not beside another key of its first part, ``a: {c: 1}``): at each level, the
+    longest such key first. A nested value (``a: {b: 2}``) wins."""
+    if isinstance(value, list):
+        return _flat([_dotted(item, parts) for item in value])
+    if not isinstance(value, Mapping):
+        return None
+    for end in range(len(parts), 0, -1):
+        key = ".".join(parts[:end])
+        if key in value:
+            rest = parts[end:]
+            found = value[key] if not rest else _lookup(value[key], rest)
+            if found is not None and found != []:
+                return found
     return None
 
 

@@ -26,6 +26,12 @@ def folder(tmp_path: Path) -> Path:
         '---\ntitle: both\n"a.b": flat\na: {b: nested}\n---\n', encoding="utf-8"
     )
     (keys / "o.md").write_text("---\ntitle: none\n---\n", encoding="utf-8")
+    # h112, h113: beside another key of its first part (a mapping, a number, null)
+    (keys / "s.md").write_text(
+        '---\ntitle: beside\n"a.b": side\na: {c: 1}\n"x.": xd\n"y..z": yz\ny: {z: 1}\n---\n',
+        encoding="utf-8",
+    )
+    (keys / "u.md").write_text('---\ntitle: nul\n"a.b": un\na: null\n---\n', encoding="utf-8")
     return keys
 
 
@@ -40,10 +46,20 @@ def test_a_key_holding_dots_is_found(folder: Path, cache: list[str]) -> None:
     assert rows["dotted"]['\'=F("e.example")'] == "true"
     assert rows["both"]["a.b"] == "nested"  # the nested value wins
     assert rows["none"]["a.b"] == ""
+    assert (rows["beside"]["a.b"], rows["nul"]["a.b"]) == ("side", "un")
     shown = run_cli("list", str(folder), "--columns", "title,a.b", "--sort", "title", *cache)
-    assert shown.stdout.splitlines()[1:] == ["both\tnested", "dotted\tv5", "none\t"]
+    assert shown.stdout.splitlines()[1:] == [
+        "beside\tside",
+        "both\tnested",
+        "dotted\tv5",
+        "none\t",
+        "nul\tun",
+    ]
+    odd = run_cli("export", str(folder), "--fields", "title,x.,y..z", "--where",
+                  'title = "beside"', "--format", "json", *cache)  # fmt: skip
+    assert odd.stdout.split() == ["[", '{"title":"beside","x.":"xd","y..z":"yz"}', "]"]
     for where, title in [('a.b = "v5"', "dotted"), ('x.y.z = "deep"', "dotted"),
-                         ('a.b = "nested"', "both")]:  # fmt: skip
+                         ('a.b = "nested"', "both"), ('a.b = "side"', "beside")]:  # fmt: skip
         found = run_cli("list", str(folder), "--where", where, "--columns", "title", *cache)
         assert found.returncode == 0, found.stderr
         assert found.stdout.splitlines()[1:] == [title], where
