@@ -12,7 +12,6 @@ import html
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -162,9 +161,12 @@ def entry_id(article: Article) -> str:
 def entry_ids(articles: Sequence[Article]) -> list[str]:
     """Each article's id (entry_id), none given twice in one feed (h111 HIGH: different
     articles under one URL, a live blog's or a section's page, had one id, so readers
-    showed one of them only): of the articles with one id, the first published (then by
-    path) keeps it, and each other gets it with a fragment made of its file's name (of
-    its path, if two of them have one name), the same on every export."""
+    showed one of them only): each of the articles with one id gets it with a fragment
+    of its own, made of its file's name and publication time (h112, h113: not of the
+    path as typed, nor of which others are there), longer parts of its path only where
+    two of them have both alike. When a later export holds one of them alone, it has the
+    URL again: a reader may show it twice, never take one for an update of another
+    within one export."""
     ids = [entry_id(article) for article in articles]
     holders: dict[str, list[int]] = {}
     for i, value in enumerate(ids):
@@ -172,20 +174,34 @@ def entry_ids(articles: Sequence[Article]) -> list[str]:
     for value, several in holders.items():
         if len(several) < 2:
             continue
-        several.sort(key=lambda i: (_when(articles[i]), articles[i].path))
-        names = Counter(os.path.basename(articles[i].path) for i in several)
-        for i in several[1:]:
-            path = articles[i].path
-            name = os.path.basename(path)
-            own = name if names[name] == 1 else path
+        base = value.partition("#")[0]  # (one fragment: h113 L5)
+        for i, own in zip(several, _own_names([articles[i] for i in several]), strict=True):
             digest = hashlib.sha256(own.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-            ids[i] = f"{value}#newscli-{digest}"
+            ids[i] = f"{base}#newscli-{digest}"
     return ids
 
 
-def _when(article: Article) -> tuple[bool, float]:
-    when = article.published_at
-    return (when is None, when.timestamp() if when is not None else 0.0)
+def _own_names(articles: Sequence[Article]) -> list[str]:
+    """What tells each of these articles apart: its file's name and publication time,
+    with as few of its path's folders before them as it takes to differ from the
+    others' at as many (so the same path in any spelling, ``feeds/x.md``,
+    ``./feeds/x.md`` or absolute, gives the same name)."""
+    parts = [os.path.normpath(a.path).split(os.sep) for a in articles]
+    times = [format_rfc3339(a.published_at) if a.published_at else "" for a in articles]
+    deepest = max(map(len, parts))
+
+    def name(i: int, depth: int) -> str:
+        return "/".join(parts[i][-depth:]) + "\0" + times[i]
+
+    names = []
+    for i in range(len(articles)):
+        depth = 1
+        while depth < deepest and any(
+            name(j, depth) == name(i, depth) for j in range(len(articles)) if j != i
+        ):
+            depth += 1
+        names.append(name(i, depth))
+    return names
 
 
 def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:

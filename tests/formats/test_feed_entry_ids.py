@@ -1,10 +1,11 @@
 """h111 HIGH: two different articles under one URL (a live blog's page, a section's page)
 had one id in Atom, RSS and JSON Feed, so a feed reader showed only one of them (Atom
 takes the second for an update of the first, RSS readers drop a guid seen, JSON Feed
-wants ids unique). Now the first published keeps the URL as its id and each other gets
-it with a fragment of its own, the same on every export, whatever the order of the
-files or the way the folder is named. Read back with feedparser and json, through the
-installed command."""
+wants ids unique). Each of them now gets the URL with a fragment of its own, made of its
+file's name and publication time: the same on every export, whatever the order of the
+files, the way their paths are written or which other files are there (h112, h113: it
+was the path as typed, and which article kept the bare URL changed with --limit). Read
+back with feedparser and json, through the installed command."""
 
 from __future__ import annotations
 
@@ -12,23 +13,26 @@ import json
 from pathlib import Path
 
 import feedparser  # type: ignore[import-untyped]
+import pytest
 from conftest import run_cli
 
 LIVE = "https://n.example/live"
 
 
-def _article(folder: Path, name: str, title: str, day: int, url: str = LIVE) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / name).write_text(
-        f'---\ntitle: "{title}"\npublishedDateTime: 2025-03-0{day}T10:00:00Z\nwebUrl: {url}\n---\n',
+def _article(folder: Path, name: str, title: str, hour: int, url: str = LIVE) -> None:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f'---\ntitle: "{title}"\npublishedDateTime: 2025-03-01T{hour:02d}:00:00Z\n'
+        f"webUrl: {url}\n---\n",
         encoding="utf-8",
     )
 
 
-def _ids(folder: str, fmt: str, cwd: Path) -> dict[str, str]:
-    """Each title's id in one export of the folder."""
-    args = ["export", folder, "-f", fmt, "--no-cache", "--feed-link", "https://x.example/"]
-    done = run_cli(*args, cwd=cwd)
+def _ids(fmt: str, cwd: Path, *args: str) -> dict[str, str]:
+    """Each title's id in one export."""
+    done = run_cli("export", *args, "-f", fmt, "--no-cache", "--feed-link",
+                   "https://x.example/", cwd=cwd)  # fmt: skip
     assert done.returncode == 0, done.stderr
     if fmt == "jsonfeed":
         return {item["title"]: item["id"] for item in json.loads(done.stdout)["items"]}
@@ -37,29 +41,48 @@ def _ids(folder: str, fmt: str, cwd: Path) -> dict[str, str]:
     return {entry.title: entry.id for entry in parsed.entries}
 
 
-def test_articles_under_one_url_have_ids_of_their_own(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["atom", "rss", "jsonfeed"])
+def test_articles_under_one_url_have_ids_of_their_own(tmp_path: Path, fmt: str) -> None:
     feeds = tmp_path / "feeds"
-    _article(feeds, "b-budget.md", "Budget passes parliament", 2)
-    _article(feeds, "a-live.md", "Live: election results", 1)
-    _article(feeds / "later", "c-budget.md", "Markets react to budget", 3)
-    _article(feeds, "own.md", "A page of its own", 4, "https://n.example/own")
-    for fmt in ("atom", "rss", "jsonfeed"):
-        ids = _ids("feeds", fmt, tmp_path)
-        assert len(set(ids.values())) == len(ids) == 4, (fmt, ids)
-        # the first published and an article alone under its URL keep the URL itself
-        assert ids["Live: election results"] == LIVE
-        assert ids["A page of its own"] == "https://n.example/own"
-        assert all(ids[t].startswith(LIVE + "#") for t in ("Budget passes parliament",
-                                                         "Markets react to budget"))  # fmt: skip
-        # the same ids when the folder is named otherwise and the sort differs
-        assert _ids(str(feeds), fmt, Path("/")) == ids
-        again = run_cli("export", "feeds", "-f", fmt, "--feed-link", "https://x.example/",
-                        "--sort", "title", cwd=tmp_path)  # fmt: skip
-        assert again.returncode == 0, again.stderr
-        for value in ids.values():
-            assert value in again.stdout
+    _article(feeds, "a-live.md", "Live: election results", 9)
+    _article(feeds, "b-budget.md", "Budget passes parliament", 10)
+    _article(feeds / "x", "post.md", "Post in x", 11)
+    _article(feeds / "y", "post.md", "Post in y", 11)  # (one name, one time: folders tell)
+    _article(feeds, "own.md", "A page of its own", 12, "https://n.example/own")
+    _article(feeds, "frag.md", "Fragment one", 13, "https://n.example/p#top")
+    _article(feeds, "frag2.md", "Fragment two", 14, "https://n.example/p#top")
+    ids = _ids(fmt, tmp_path, "feeds")
+    assert len(set(ids.values())) == len(ids) == 7, ids
+    assert ids["A page of its own"] == "https://n.example/own"  # alone under its URL
+    shared = ["Live: election results", "Budget passes parliament", "Post in x", "Post in y"]
+    assert all(ids[t].startswith(LIVE + "#newscli-") for t in shared)
+    assert all(ids[t].count("#") <= 1 for t in ids)  # (h113 L5: one fragment at most)
+    # the same ids whatever the spelling of the paths and the files given
+    assert _ids(fmt, Path("/"), str(feeds)) == ids
+    assert _ids(fmt, feeds, ".") == ids
+    assert _ids(fmt, tmp_path, "./feeds/y/post.md", str(feeds)) == ids
+    # --limit and --sort keep each article's id while two of them are there (those of
+    # one name and one time are told apart by the folders the export holds)
+    limited = _ids(fmt, tmp_path, "feeds", "--sort", "date:asc", "--limit", "2")
+    assert limited == {t: ids[t] for t in limited} and len(limited) == 2
+
+
+def test_a_file_added_beside_keeps_the_ids_before(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    _article(feeds / "x", "post.md", "Post in x", 10)
+    _article(feeds, "first.md", "First", 9)
+    before = _ids("atom", tmp_path, "feeds")
+    _article(feeds / "y", "post.md", "Post in y", 11)  # one name, another time
+    after = _ids("atom", tmp_path, "feeds")
+    assert {t: after[t] for t in before} == before and len(set(after.values())) == 3
+
+
+def test_rss_marks_a_fragment_of_its_own_as_no_permalink(tmp_path: Path) -> None:
+    feeds = tmp_path / "feeds"
+    _article(feeds, "a.md", "A", 9)
+    _article(feeds, "b.md", "B", 10)
+    _article(feeds, "c.md", "C", 11, "https://n.example/c")
     done = run_cli("export", "feeds", "-f", "rss", "--feed-link", "https://x.example/",
                    "--no-cache", cwd=tmp_path)  # fmt: skip
-    # a guid with a fragment of newscli's own is no permalink; the URL itself is one
-    assert done.stdout.count('isPermaLink="true"') == 2
+    assert done.stdout.count('isPermaLink="true"') == 1
     assert done.stdout.count('isPermaLink="false"') == 2
