@@ -23,7 +23,7 @@ from newscli.errors import NewscliError
 
 BOM = "\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
-_BOUNDARY = re.compile(r"-{3,}\s*")
+BOUNDARY = re.compile(r"-{3,}\s*")  # a front matter's boundary line (its end left out)
 _KEY = re.compile(
     r"""(?P<key>"(?:[^"\\]|\\.)*"
     |'(?:[^']|'')*'
@@ -95,10 +95,10 @@ def split_document(text: str) -> Document:
     bom = BOM if text.startswith(BOM) else ""
     lines = _LINE.findall(text[len(bom) :])
     start = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if start is None or not _BOUNDARY.fullmatch(body(lines[start])):
+    if start is None or not BOUNDARY.fullmatch(body(lines[start])):
         raise TextEditError("no front matter")
     for end in range(start + 1, len(lines)):
-        if _BOUNDARY.fullmatch(body(lines[end])):
+        if BOUNDARY.fullmatch(body(lines[end])):
             if any("\r" in body(line) for line in lines[start:end]):
                 raise TextEditError("a line of the front matter ends in a lone CR")
             return Document(bom, lines, start, end)

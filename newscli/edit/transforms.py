@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, Plan, Transform
 from newscli.edit.text_edit import list_add, list_remove, set_value, unset
+from newscli.edit.text_layout import BOUNDARY
 from newscli.edit.text_verify import REMOVED, Change, list_after_add, list_after_remove
 from newscli.errors import NewscliError
 
@@ -18,20 +19,30 @@ if TYPE_CHECKING:
 __all__ = ["EditRefusedError", "rewrite_published"]
 
 _BOM = b"\xef\xbb\xbf"
-# A boundary line as the loader and the text edits take it (h110 MED: a form feed, NEL
-# or no-break space after "---" was a boundary to them and none here, so `publish` and
-# `--mark-published` refused a file `validate` and `set` took)
-_BOUNDARY = re.compile(r"-{3,}\s*")
+
+
+def _text_line(line: bytes) -> str | None:
+    """A line as text (its end left out), None for one that is no UTF-8."""
+    try:
+        return line.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
 
 
 def _is_boundary(line: bytes) -> bool:
-    if not line.startswith(b"---"):
-        return False
-    try:
-        text = line.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return _BOUNDARY.fullmatch(text.rstrip("\r\n")) is not None
+    """A boundary line as the loader and the text edits take it (text_layout.BOUNDARY:
+    h110 MED, a form feed, NEL or no-break space after "---" was one to them and none
+    here, so `publish` and `--mark-published` refused a file `validate` and `set` took)."""
+    text = _text_line(line) if line.startswith(b"---") else None
+    return text is not None and BOUNDARY.fullmatch(text) is not None
+
+
+def _blank(line: bytes) -> bool:
+    """A line of whitespace only, as text_layout takes it (a no-break space too)."""
+    text = _text_line(line)
+    return text is not None and not text.strip()
+
+
 _PUBLISHED_LINE = re.compile(
     rb"""(?P<key>(?P<q>["']?)published(?P=q)[ \t]*:[ \t]*)
          (?P<value>[A-Za-z]+)
@@ -43,7 +54,7 @@ _PUBLISHED_LINE = re.compile(
 def _front_matter_lines(raw: bytes) -> tuple[list[bytes], int, int]:
     """The file's lines (ends kept) and the indexes of the opening and closing boundary."""
     lines = raw.splitlines(keepends=True)
-    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    start = next((i for i, line in enumerate(lines) if not _blank(line)), None)
     if start is None or not _is_boundary(lines[start]):
         raise EditRefusedError("no front matter")
     for end in range(start + 1, len(lines)):

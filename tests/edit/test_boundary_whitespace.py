@@ -37,3 +37,19 @@ def test_every_command_reads_the_boundary_alike(tmp_path: Path, after: str) -> N
     done = run_cli("unpublish", str(article))
     assert done.returncode == 0, done.stderr
     assert b"published: false" in article.read_bytes()
+
+
+@pytest.mark.parametrize("before", ["\u00a0\n", "\x1c\n", " \t\n\n"], ids=["nbsp", "fs", "blank"])
+def test_a_blank_line_before_the_front_matter_is_blank_to_every_command(
+    tmp_path: Path, before: str
+) -> None:
+    """h113 L1: a line of a no-break space or U+001C before the opening `---` was blank
+    to `validate` and `set`, and not to `publish`, which refused the file."""
+    article = tmp_path / "a.md"
+    original = f"{before}---\ntitle: T\n---\n".encode()
+    article.write_bytes(original)
+    assert run_cli("validate", str(article)).returncode == 0
+    done = run_cli("publish", str(article))
+    assert done.returncode == 0, done.stderr
+    assert article.read_bytes() == original.replace(b"title: T\n", b"title: T\npublished: true\n")
+    assert run_cli("undo").returncode == 0 and article.read_bytes() == original
