@@ -15,20 +15,24 @@ from conftest import run_cli
 AFTER = ["\f", "\v", "\x1c", "\x85", "\u2028", "\u00a0"]
 
 
+def _published_and_undone(article: Path, original: bytes, line: bytes) -> None:
+    """validate takes the file, publish adds `published: true` after ``line`` and
+    nothing else, and undo gives the bytes back."""
+    article.write_bytes(original)
+    assert run_cli("validate", str(article)).returncode == 0
+    done = run_cli("publish", str(article))
+    assert done.returncode == 0, done.stderr
+    assert article.read_bytes() == original.replace(line, line + b"published: true\n")
+    assert run_cli("undo").returncode == 0 and article.read_bytes() == original
+
+
 @pytest.mark.parametrize("after", AFTER, ids=[f"U+{ord(c):04X}" for c in AFTER])
 def test_every_command_reads_the_boundary_alike(tmp_path: Path, after: str) -> None:
     folder = tmp_path / "feeds"
     folder.mkdir()
     article = folder / "a.md"
     original = f"---{after}\ntitle: T\nquality: 5\n---{after}\nbody\n".encode()
-    article.write_bytes(original)
-    assert run_cli("validate", str(article)).returncode == 0
-    done = run_cli("publish", str(article))
-    assert done.returncode == 0, done.stderr
-    assert article.read_bytes() == original.replace(
-        b"quality: 5\n", b"quality: 5\npublished: true\n"
-    )
-    assert run_cli("undo").returncode == 0 and article.read_bytes() == original
+    _published_and_undone(article, original, b"quality: 5\n")
     shipped = tmp_path / "out.json"
     done = run_cli("export", str(folder), "--unpublished", "--mark-published", "-o", str(shipped))
     assert done.returncode == 0, done.stderr
@@ -46,10 +50,4 @@ def test_a_blank_line_before_the_front_matter_is_blank_to_every_command(
     """h113 L1: a line of a no-break space or U+001C before the opening `---` was blank
     to `validate` and `set`, and not to `publish`, which refused the file."""
     article = tmp_path / "a.md"
-    original = f"{before}---\ntitle: T\n---\n".encode()
-    article.write_bytes(original)
-    assert run_cli("validate", str(article)).returncode == 0
-    done = run_cli("publish", str(article))
-    assert done.returncode == 0, done.stderr
-    assert article.read_bytes() == original.replace(b"title: T\n", b"title: T\npublished: true\n")
-    assert run_cli("undo").returncode == 0 and article.read_bytes() == original
+    _published_and_undone(article, f"{before}---\ntitle: T\n---\n".encode(), b"title: T\n")
