@@ -27,7 +27,10 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 # an offset in brackets after a date that gives none ("(UTC-05:00)", "(GMT+9)")
-_BRACKET_OFFSET = re.compile(r"(?:UTC|GMT)? ?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?[^\d:]*")
+# (a zone's name before it, or hours and minutes: "(+1 update)" is no offset, h113 L4)
+_BRACKET_OFFSET = re.compile(
+    r"(?:UTC|GMT) ?([+\-\u2212])(\d{1,2})(?::?(\d{2}))?|([+\-\u2212])(\d{2}):?(\d{2})"
+)
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 _ISO_DAY = re.compile(r"\s*([-+]?\d+)-(\d{1,2})-(\d{1,2})")
 _RFC822_DAY = re.compile(r"(?:\w+,\s*)?(\d{1,2})\s+([A-Za-z]{3})\w*\s+([-+]?\d+)")
@@ -125,7 +128,10 @@ def _date_time(text: str) -> tuple[bool, datetime | None]:
         return False, None
     hour, minute, second, fraction, meridiem, z, named, sign, hours, minutes, name, said = rest
     if not (sign or z) and said and (beside := _BRACKET_OFFSET.fullmatch(said.strip())):
-        sign, hours, minutes = beside.groups()  # ("(UTC-05:00) Eastern Time", Windows')
+        # ("(UTC-05:00)", as Windows names its zones; with their names after it, the
+        # text is the parser's)
+        found = beside.groups()
+        sign, hours, minutes = found[:3] if found[0] else found[3:]
     if int(year) < 1000 or (meridiem and hour is None):
         return True, None
     clock = int(hour or 0)

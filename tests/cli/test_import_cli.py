@@ -469,6 +469,7 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         # and an offset in brackets after a date that gives none was a comment (UTC)
         ("Windows zone entry", "2025-03-14 21:12 (UTC-05:00)"),
         ("Bracketed GMT entry", "Fri, 14 Mar 2025 21:12 (GMT+9)"),
+        ("Bracketed note entry", "2025-03-14 21:12 (+1 update)"),  # (h113 L4: no offset)
     ]
     body = "".join(
         f'<entry><title>{title}</title><link href="http://w.example/{n}"/>'
@@ -527,6 +528,7 @@ def test_week_and_ordinal_dates_are_their_days(tmp_path: Path, private_state: Pa
         "Ambiguous entry": "2025-03-14T21:12:00Z",
         "Windows zone entry": "2025-03-15T02:12:00Z",
         "Bracketed GMT entry": "2025-03-14T12:12:00Z",
+        "Bracketed note entry": "2025-03-14T21:12:00Z",
     }
     assert (feeds / "2025" / "03" / "10").is_dir() and (feeds / "2025" / "03" / "11").is_dir()
 
