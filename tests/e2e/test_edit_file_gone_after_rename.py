@@ -4,13 +4,15 @@ with `internal error: FileNotFoundError`: the other files unedited, nothing on s
 and history calling the batch complete. The new file's stamp is now taken before the
 rename, from the whole temporary file: the batch goes on, and `undo` says the file no
 longer exists. One replaced by the other program just then keeps that program's text:
-undo leaves it alone (a stamp taken after the rename was of that program's file).
+undo leaves it alone (a stamp taken after the rename was of that program's file; that
+case passes on the code before too unless the other program wins the race).
 
 A watcher (inotify) acts on the first article renamed into the folder; real processes."""
 
 from __future__ import annotations
 
 import os
+import select
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +46,13 @@ while True:
 """
 
 
+def _line(process: subprocess.Popen[str], timeout: float = 60.0) -> str:
+    """The process's next line, or "" when none comes within ``timeout`` seconds."""
+    assert process.stdout is not None
+    ready, _, _ = select.select([process.stdout], [], [], timeout)
+    return process.stdout.readline() if ready else ""
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
 @pytest.mark.parametrize("mode", ["remove", "replace"])
 def test_a_file_gone_or_replaced_after_the_rename(tmp_path: Path, mode: str) -> None:
@@ -55,10 +64,14 @@ def test_a_file_gone_or_replaced_after_the_rename(tmp_path: Path, mode: str) -> 
     watcher = subprocess.Popen(
         [sys.executable, "-c", WATCHER, str(folder), mode], stdout=subprocess.PIPE, text=True
     )
-    assert watcher.stdout is not None and watcher.stdout.readline() == "ready\n"
-    done = run_cli("set", "note=x", str(folder), "--all")
-    touched = watcher.stdout.readline().strip()
-    watcher.wait(timeout=30)
+    try:
+        assert _line(watcher) == "ready\n"
+        done = run_cli("set", "note=x", str(folder), "--all")
+        touched = _line(watcher).strip()
+        watcher.wait(timeout=30)
+    finally:
+        watcher.kill()  # (a failure before any rename must not leave it waiting)
+        watcher.wait()
     assert touched, "the watcher saw no rename"
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr
