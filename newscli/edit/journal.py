@@ -183,6 +183,18 @@ def _read_json(path: Path) -> dict[str, Any] | None:
 _LOG = "old.log"
 
 
+def _made(base: Path) -> None:
+    """The journal's folder made (JournalError why not: a link to nothing on its way is
+    said so, h112: it was "File exists")."""
+    try:
+        base.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        from newscli.wording import cannot_create
+
+        why = cannot_create(str(base), exc).removeprefix(f"cannot create {base}: ")
+        raise JournalError(f"cannot write the undo journal in {base}: {why}") from None
+
+
 def check_writable(root: Path | None = None, need: int = 0) -> None:
     """Raise JournalError unless a batch could be begun now: the journal's folder made
     and a block written in it (h40: with HOME at /nonexistent, `export --mark-published`
@@ -190,8 +202,8 @@ def check_writable(root: Path | None = None, need: int = 0) -> None:
     h44: on a full disk an empty file is still made), and, where the file system tells
     its free space, ``need`` bytes free (the old versions of the files to be changed)."""
     base = journal_dir(root)
+    _made(base)
     try:
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
         probe = base / f".probe-{os.getpid()}-{os.urandom(3).hex()}"
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
@@ -241,8 +253,8 @@ class Batch:
         base = journal_dir(root)
         stamp = time.time() if now is None else now
         folder = base / f"{int(stamp * 1e9):020d}-{os.getpid()}-{os.urandom(3).hex()}"
+        _made(base)
         try:
-            base.mkdir(parents=True, exist_ok=True, mode=0o700)
             folder.mkdir(mode=0o700)
         except OSError as exc:
             raise JournalError(f"cannot write the undo journal in {base}: {exc.strerror}") from None

@@ -45,3 +45,15 @@ def test_an_empty_state_dir_is_unset(tmp_path: Path) -> None:
     done = run_cli("tag", "add", "X", "feeds/rate-decision.md", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "xdg" / "newscli" / "journal").is_dir()
+
+
+def test_a_state_dir_linked_to_nothing_is_said_so(tmp_path: Path) -> None:
+    """h112 LOW: a NEWSCLI_STATE_DIR that is a link to nothing was "cannot write the
+    undo journal in .../journal: File exists"."""
+    shutil.copytree(REPO / "sample_feeds", tmp_path / "feeds")
+    (tmp_path / "state").symlink_to(tmp_path / "nowhere")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli("set", "quality=5", "feeds/rate-decision.md", cwd=tmp_path, env=env)
+    assert done.returncode == 1
+    said = f"{tmp_path / 'state'} is a link to {tmp_path / 'nowhere'}, which does not exist"
+    assert said in done.stderr and "File exists" not in done.stderr
