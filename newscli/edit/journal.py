@@ -47,7 +47,8 @@ from pathlib import Path
 from typing import Any
 
 from newscli.article.reading import MAX_FILE_BYTES
-from newscli.errors import NewscliError, SettingError
+from newscli.edit.state_place import journal_dir
+from newscli.errors import NewscliError
 
 KEEP_BATCHES = 50
 PROBE_SIZE = 8192  # bytes a batch is begun with, at least (written by check_writable)
@@ -63,29 +64,6 @@ class JournalError(NewscliError):
 
 class BatchGoneError(JournalError):
     """The batch asked for is no longer in the journal (undone by a run, or pruned)."""
-
-
-def state_dir() -> Path:
-    """$NEWSCLI_STATE_DIR (absolute: SettingError otherwise), else $XDG_STATE_HOME/newscli,
-    else ~/.local/state/newscli. (h110: a relative one was another folder from each
-    folder run from, so `undo` there found no journal, and `import` no state.)"""
-    explicit = os.environ.get("NEWSCLI_STATE_DIR")
-    if explicit:
-        if not os.path.isabs(explicit):
-            raise SettingError(
-                f"NEWSCLI_STATE_DIR={explicit[:80]!r} is not an absolute path: the undo "
-                "journal and the import state must be in one place whatever folder a "
-                "command runs from"
-            )
-        return Path(explicit)
-    base = os.environ.get("XDG_STATE_HOME", "")
-    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it)
-        base = os.path.join(os.path.expanduser("~"), ".local", "state")
-    return Path(base) / "newscli"
-
-
-def journal_dir(root: Path | None = None) -> Path:
-    return (root or state_dir()) / "journal"
 
 
 def shown(path: str) -> str:

@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 
 from newscli.edit.atomic import write_atomic
-from newscli.edit.journal import state_dir
+from newscli.edit.state_place import state_dir
 
 FILE_NAME = "imports.json"
 MAX_SIZE = 64 << 20  # bytes read at most (a larger file counts as damaged: empty)

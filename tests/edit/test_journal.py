@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.edit import journal
+from newscli.edit import journal, state_place
 
 
 def _edit(batch: journal.Batch, path: Path, new: bytes) -> None:
@@ -25,11 +25,11 @@ def test_state_dir_order(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     monkeypatch.delenv("NEWSCLI_STATE_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.delenv("XDG_STATE_HOME", raising=False)
-    assert journal.state_dir() == tmp_path / "home" / ".local" / "state" / "newscli"
+    assert state_place.state_dir() == tmp_path / "home" / ".local" / "state" / "newscli"
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
-    assert journal.state_dir() == tmp_path / "xdg" / "newscli"
+    assert state_place.state_dir() == tmp_path / "xdg" / "newscli"
     monkeypatch.setenv("NEWSCLI_STATE_DIR", str(tmp_path / "explicit"))
-    assert journal.state_dir() == tmp_path / "explicit"
+    assert state_place.state_dir() == tmp_path / "explicit"
 
 
 def test_undo_restores_old_bytes_batch_by_batch(tmp_path: Path) -> None:
