@@ -106,3 +106,37 @@ def test_a_template_reading_markup_escapes(
     done = run_cli("export", str(folder), "--template", str(template))
     assert done.returncode == 0, done.stderr
     assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
+
+
+def test_a_link_named_as_markup_escapes(folder: Path) -> None:
+    """h114: a link `page.html` to `real.tpl` went by the target's name, unescaped."""
+    real = folder.parent / "real.tpl"
+    real.write_text(TEXT_BODY, encoding="utf-8")
+    (folder.parent / "page.html").symlink_to(real)
+    done = run_cli("export", str(folder), "--template", str(folder.parent / "page.html"))
+    assert done.returncode == 0, done.stderr
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "include",
+    ['{% set n = "inc.html" %}{% include n %}', '{% include ("inc", "html")|join(".") %}'],
+)
+def test_an_include_named_at_run_time_escapes(folder: Path, include: str) -> None:
+    """h114: an include whose name is made at run time (any file of the folder, or a
+    built-in one) left the values raw beside the markup it brought in."""
+    (folder.parent / "inc.html").write_text("<hr>", encoding="utf-8")
+    template = folder.parent / "dyn.tpl"
+    template.write_text(include + TEXT_BODY, encoding="utf-8")
+    done = run_cli("export", str(folder), "--template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
+
+
+def test_a_tag_past_the_first_mebibyte_counts(folder: Path) -> None:
+    """h114: markup was looked for in a template's first MiB only."""
+    template = folder.parent / "big.tpl"
+    template.write_text(TEXT_BODY + "a" * (1 << 20) + "<p>\n", encoding="utf-8")
+    done = run_cli("export", str(folder), "--template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout

@@ -91,13 +91,10 @@ def markup_text(path: str, name: str) -> bool:
     (no pattern that backtracks: h113 H1, 24 Jinja tags took 29 s)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as file:
-            text = file.read(MAX_TEMPLATE_READ)
+            text = file.read()  # (all of it: h114, a tag after the first MiB counted)
     except OSError:
         return False  # (its error comes when it is loaded)
     return _markup_first(text) or (not _base(name).endswith(TEXT) and _TAG.search(text) is not None)
-
-
-MAX_TEMPLATE_READ = 1 << 20  # characters of a template looked at for markup
 
 
 def _markup_first(text: str) -> bool:
@@ -543,7 +540,9 @@ def load(template: str, *, html: bool = False) -> tuple[jinja2.Template, dict[st
     shown = {os.path.join(folder, name): template} if is_file else {}
     # an HTML template's output is HTML, and so is what it includes, whatever that
     # file's own name (`page.html` including `item.inc` escaped nothing in it)
-    markup = html or escapes(name) or (is_file and (markup_text(real, name) or _reads_markup(real)))
+    # (the name typed counts as the file's own: a link `page.html` to `real.tpl`, h114)
+    markup = html or escapes(name) or escapes(os.path.basename(template))
+    markup = markup or (is_file and (markup_text(real, name) or _reads_markup(real)))
     env = environment(folder if is_file else None, html=markup, named=name)
     with _errors(shown, template):
         loaded = env.get_template(name)
@@ -558,10 +557,12 @@ def _reads_markup(template: str) -> bool:
     (h112: a `.tpl` extending `base.html` wrote a title's <script> raw)."""
     from jinja2 import meta
 
-    found, _ = files_read(template)
+    found, anywhere = files_read(template)
     others = found - {template}
     if any(escapes(os.path.basename(p)) or markup_text(p, os.path.basename(p)) for p in others):
         return True
+    if anywhere is not None:  # a name made at run time may be any file of the folder or
+        return True  # a built-in one, newsletter.html among them (h114)
     builtins = set(builtin_names())
     env = environment(None)
     for path in found:
