@@ -12,6 +12,7 @@ import html
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -150,11 +151,13 @@ def site_url(domain: str | None) -> str | None:
 
 
 def entry_id(article: Article) -> str:
-    """The article URL, or a stable tag URI derived from its path."""
+    """The article URL, or a stable tag URI derived from its path (absolute)."""
     url = web_url(article.url)
     if url:
         return url
-    digest = hashlib.sha256(article.path.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    # (of its absolute path: the same in any spelling, h114; until 2026-12-06 as typed)
+    where = os.path.abspath(article.path)
+    digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"tag:newscli,2025:{digest}"
 
 
@@ -168,6 +171,7 @@ def entry_ids(articles: Sequence[Article]) -> list[str]:
     URL again: a reader may show it twice, never take one for an update of another
     within one export."""
     ids = [entry_id(article) for article in articles]
+    taken = set(ids)
     holders: dict[str, list[int]] = {}
     for i, value in enumerate(ids):
         holders.setdefault(value, []).append(i)
@@ -176,32 +180,45 @@ def entry_ids(articles: Sequence[Article]) -> list[str]:
             continue
         base = value.partition("#")[0]  # (one fragment: h113 L5)
         for i, own in zip(several, _own_names([articles[i] for i in several]), strict=True):
-            digest = hashlib.sha256(own.encode("utf-8", "surrogateescape")).hexdigest()[:16]
-            ids[i] = f"{base}#newscli-{digest}"
+            ids[i] = _fragment_id(base, own, taken)
     return ids
 
 
+def _fragment_id(base: str, own: str, taken: set[str]) -> str:
+    """``base`` with a fragment made of ``own``, none of ``taken`` (h114: a URL that
+    holds such a fragment itself), which it joins."""
+    salt = ""
+    while True:
+        data = (own + salt).encode("utf-8", "surrogateescape")
+        made = f"{base}#newscli-{hashlib.sha256(data).hexdigest()[:16]}"
+        if made not in taken:
+            taken.add(made)
+            return made
+        salt += "\0"
+
+
 def _own_names(articles: Sequence[Article]) -> list[str]:
-    """What tells each of these articles apart: its file's name and publication time,
-    with as few of its path's folders before them as it takes to differ from the
-    others' at as many (so the same path in any spelling, ``feeds/x.md``,
-    ``./feeds/x.md`` or absolute, gives the same name)."""
-    parts = [os.path.normpath(a.path).split(os.sep) for a in articles]
+    """What tells each of these articles apart: its file's name and folder (the last two
+    parts of its absolute path: the same path in any spelling, and the same whatever
+    other files are there, h114) and publication time; more of its folders only where
+    two have all that alike."""
+    parts = [os.path.abspath(a.path).split(os.sep) for a in articles]
     times = [format_rfc3339(a.published_at) if a.published_at else "" for a in articles]
     deepest = max(map(len, parts))
 
     def name(i: int, depth: int) -> str:
         return "/".join(parts[i][-depth:]) + "\0" + times[i]
 
-    names = []
-    for i in range(len(articles)):
-        depth = 1
-        while depth < deepest and any(
-            name(j, depth) == name(i, depth) for j in range(len(articles)) if j != i
-        ):
-            depth += 1
-        names.append(name(i, depth))
-    return names
+    found: dict[int, str] = {}
+    depth = 2
+    while len(found) < len(articles):
+        at_depth = [name(i, depth) for i in range(len(articles))]
+        counts = Counter(at_depth)
+        for i, own in enumerate(at_depth):
+            if i not in found and (counts[own] == 1 or depth >= deepest):
+                found[i] = own
+        depth += 1
+    return [found[i] for i in range(len(articles))]
 
 
 def _sub(parent: ET.Element, tag: str, value: str | None = None, **attrs: str) -> ET.Element:

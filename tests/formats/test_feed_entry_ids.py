@@ -86,3 +86,32 @@ def test_rss_marks_a_fragment_of_its_own_as_no_permalink(tmp_path: Path) -> None
                    "--no-cache", cwd=tmp_path)  # fmt: skip
     assert done.stdout.count('isPermaLink="true"') == 1
     assert done.stdout.count('isPermaLink="false"') == 2
+
+
+def test_ids_keep_while_others_come_and_go(tmp_path: Path) -> None:
+    """h114: two of one file name and one time were told apart by as many folders as
+    the others in the export needed, so an id changed when another article came into a
+    --limit window or was written beside it; paths given from inside the folder gave
+    other ids; an article without a URL had an id of its path as typed; and a URL that
+    held such a fragment itself could give two items one id."""
+    feeds = tmp_path / "feeds"
+    _article(feeds / "a", "live.md", "A", 9)
+    _article(feeds / "b", "live.md", "B", 9)
+    _article(feeds, "c.md", "C", 10)
+    before = _ids("jsonfeed", tmp_path, "feeds", "--limit", "3")
+    _article(feeds, "d.md", "D", 11)
+    _article(feeds / "x" / "a", "live.md", "X", 12)  # (one folder, name and time: deeper)
+    after = _ids("jsonfeed", tmp_path, "feeds", "--sort", "date:asc")
+    assert {t: after[t] for t in before} == before and len(set(after.values())) == 5
+    inside = _ids("jsonfeed", feeds / "a", "live.md", "../b/live.md", "../c.md")
+    assert inside == {t: before[t] for t in inside}
+    (feeds / "n.md").write_text("---\ntitle: No URL\n---\n", encoding="utf-8")
+    places = [(tmp_path, "feeds/n.md"), (feeds, "./n.md"), (Path("/"), str(feeds / "n.md"))]
+    spelled = [_ids("atom", cwd, path)["No URL"] for cwd, path in places]
+    assert len(set(spelled)) == 1 and spelled[0].startswith("tag:newscli,2025:")
+    _article(tmp_path / "t", "c.md", "C", 10)
+    _article(tmp_path / "t", "z.md", "Z", 11)
+    taken = _ids("jsonfeed", tmp_path, "t")["C"]
+    _article(tmp_path / "t", "i.md", "I", 11, taken)  # a URL holding C's fragment itself
+    clash = _ids("jsonfeed", tmp_path, "t")
+    assert len(set(clash.values())) == 3 and clash["I"] == taken, clash
