@@ -13,7 +13,7 @@ from newscli.article.folding import unique
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
-_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f]")
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # (C1 too, h114)
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title"})
 _BLOCKS = frozenset(
     {
@@ -97,6 +97,9 @@ _CONTROL = re.compile(
 )
 _CONTROL_BYTES = re.compile(
     _SEQUENCE.format(esc="\x1b", p=";=?", i="%'-/", x="<&").encode()
+    # C1 as UTF-8 writes it (U+0080 to U+009F: no other character holds these two bytes;
+    # h114: feedparser made them windows-1252's, U+009B U+203A), its CSI whole
+    + rb"|\xc2\x9b[0-;=?]*[ -%'-/]*[@-~]|\xc2[\x80-\x9f]"
     + rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
 )
 # a numeric reference to a C0 control (but tab and line breaks): made the control it
@@ -135,7 +138,8 @@ def control_bytes(data: bytes) -> bytes:
 
 def _blank_or_nothing(match: re.Match[bytes]) -> bytes:
     found = match.group()
-    return b" " if found in (b"\x0b", b"\x0c") or b"\x1c" <= found <= b"\x1f" else b""
+    spaces = found in (b"\x0b", b"\x0c", b"\xc2\x85") or b"\x1c" <= found <= b"\x1f"
+    return b" " if spaces else b""  # (NEL too)
 
 
 def squeeze_surrogates(text: str) -> str:

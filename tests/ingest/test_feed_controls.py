@@ -32,6 +32,8 @@ RSS = (
     b"<item><title>K &amp;#x1b;[1m L</title><link>https://c.example/8</link></item>"
     b"<item><title>P \x1bP1;2|data\x1b\\ Q \x1b(B R</title><link>https://c.example/9</link>"
     b"</item>"
+    # h114: C1 written raw (UTF-8) was made windows-1252's ("\xe2\x80\xba31m" for CSI)
+    b"<item><title>Raw \xc2\x9b31m x \xc2\x85 y</title><link>https://c.example/10</link></item>"
     b"</channel></rss>"
 )
 JSON_FEED = {
@@ -44,7 +46,9 @@ JSON_FEED = {
             "title": "Markets\u001b[1;31m rally\u0007 again\u001b[0m\u009b7m",
             "summary": "Tab\there\u0000 and \u001b]0;title\u0007done",
             "tags": ["Econ\u001b[7momy"],
-        }
+        },
+        # h114: a C1 control in a link was kept in webUrl
+        {"id": "j2", "url": "https://j.example/2\u009b", "title": "C1 link"},
     ],
 }
 
@@ -52,7 +56,9 @@ JSON_FEED = {
 def _records(folder: Path) -> dict[str, dict[str, object]]:
     found = run_cli("export", str(folder), "--format", "json", "--no-cache")
     assert found.returncode == 0, found.stderr
-    return {r["webUrl"] or r["originalUrl"]: r for r in json.loads(found.stdout)}
+    return {
+        r.get("webUrl") or r.get("originalUrl") or r["title"]: r for r in json.loads(found.stdout)
+    }
 
 
 def test_controls_are_left_out_of_imported_text(tmp_path: Path) -> None:
@@ -65,7 +71,8 @@ def test_controls_are_left_out_of_imported_text(tmp_path: Path) -> None:
         # a well-formed document once its controls are out: not the lenient parser's
         assert "lenient" not in done.stderr and "not well-formed" not in done.stderr
     records = _records(into)
-    assert len(records) == 10
+    assert len(records) == 12 and "C1 link" in records  # (its link: none)
+    assert records["https://c.example/10"]["title"] == "Raw x y"
     assert [records[f"https://c.example/{n}"]["title"] for n in (4, 5, 6)] == [
         "Cut 1",
         "Ref cut 1",
