@@ -17,6 +17,7 @@ from newscli.ingest.text import (
     domain_of,
     excerpt,
     html_to_text,
+    identifier,
     merged,
     squeeze,
     strings,
@@ -142,7 +143,7 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     title = _text(entry.get("title"), entry.get("title_detail")) or (
         excerpt(summary)[:120] if summary else None
     )
-    guid = text_or_none(entry.get("id"))
+    guid = identifier(entry.get("id"))
     tags = entry.get("tags") or []
     if not title or not (link or guid):
         return None
@@ -368,7 +369,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
         title=_text(feed.get("title"), feed.get("title_detail")),
         link=web_url(feed.get("link")),
         self_link=_self_link(feed),
-        own_id=text_or_none(feed.get("id")) if version.startswith("atom") else None,
+        own_id=identifier(feed.get("id")) if version.startswith("atom") else None,
         encoding=prepared.encoding,
     )
     ended = str(parsed.get("bozo_exception") or "")  # (h51: a download without a length,

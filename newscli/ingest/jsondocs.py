@@ -17,6 +17,7 @@ from newscli.ingest.item import Feed, Item
 from newscli.ingest.text import (
     excerpt,
     html_to_text,
+    identifier,
     merged,
     plain_text,
     strings,
@@ -160,12 +161,12 @@ def _identifier(value: Any) -> str | None:
         return None
     if isinstance(value, int):
         return str(value)
-    return text_or_none(value)
+    return identifier(value)
 
 
 def _json_feed_item(entry: dict[str, Any]) -> Item | None:
     link = web_url(entry.get("url")) or web_url(entry.get("external_url"))
-    source_id = text_or_none(entry.get("id")) if isinstance(entry.get("id"), str) else None
+    source_id = identifier(entry.get("id"))
     if isinstance(entry.get("id"), int) and not isinstance(entry.get("id"), bool):
         source_id = str(entry["id"])  # JSON Feed 1.0 feeds sometimes give a number
     summary = text_or_none(entry.get("summary"))

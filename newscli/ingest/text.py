@@ -85,25 +85,21 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 # escape sequence whole: CSI (ESC [ or U+009B ... final), OSC, DCS, SOS, PM and APC
 # ended within 512 characters (BEL or ESC \; one never ended takes nothing after it),
 # other escape sequences (ESC ( B, ESC 7), and C0 (but tab and line breaks), DEL and C1
-# controls. In XML bytes (control_bytes) none takes "<", ">" or "&" with it, and C1 is
-# left to the text (its bytes are UTF-8's).
-_SEQUENCE = (
-    "{esc}\\[[0-{p}]*[ -{i}]*[@-~]|{esc}[\\]P^_X][^\x07\x1b{x}]{{0,512}}(?:\x07|\x1b\\\\)"
-    "|{esc}[ -{i}]*[0-{p}@-~]"
-)
+# controls. Ids keep them (identifier): two ids differing by one are two items (h115).
 _CONTROL = re.compile(
-    _SEQUENCE.format(esc="\x1b", p="?", i="/", x="")
-    + "|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1b\x7f-\x9f]"
+    "\x1b\\[[0-?]*[ -/]*[@-~]|\x1b[\\]P^_X][^\x07\x1b]{0,512}(?:\x07|\x1b\\\\)"
+    "|\x1b[ -/]*[0-~]|\x9b[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1b\x7f-\x9f]"
 )
-_CONTROL_BYTES = re.compile(
-    _SEQUENCE.format(esc="\x1b", p=";=?", i="%'-/", x="<&").encode()
-    # C1 as UTF-8 writes it (U+0080 to U+009F: no other character holds these two bytes;
-    # h114: feedparser made them windows-1252's, U+009B U+203A), its CSI whole
-    + rb"|\xc2\x9b[0-;=?]*[ -%'-/]*[@-~]|\xc2[\x80-\x9f]"
-    + rb"|[\x00-\x08\x0b\x0c\x0e-\x1f]"
-)
+# In an XML document (control_bytes), each C0 control XML forbids and each C1 control
+# stands as a character of Supplementary Private Use Area-A (U+F0000 + its code) until
+# the text is read (squeeze, identifier, web_url): the document is then well-formed,
+# read by feedparser's strict parser, and no byte of its markup is taken (h113 H2)
+STAND_IN = 0xF0000
+_FROM_STAND_INS = {STAND_IN + code: code for code in range(0xA0)}
+_STAND_IN_FOR = {code: chr(STAND_IN + code).encode() for code in range(0xA0)}
+_RAW_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xc2[\x80-\x9f]")
 # a numeric reference to a C0 control (but tab and line breaks): made the control it
-# names, then left out with its sequence (h112: "&#x1b;]0;t&#x7;" left "]0;t")
+# names (h112: "&#x1b;]0;t&#x7;" left "]0;t")
 _CONTROL_REF = "&#(?:[xX]0*([0-9a-fA-F]{1,2})|0*([0-9]{1,2}));"
 
 
@@ -117,9 +113,16 @@ def _raw_text(match: re.Match[str]) -> str:
     return match.group() if code is None else chr(code)
 
 
-def _raw_bytes(match: re.Match[bytes]) -> bytes:
+def _stand_in_ref(match: re.Match[bytes]) -> bytes:
     code = _control_code(*match.groups())
-    return match.group() if code is None else bytes((code,))
+    return match.group() if code is None else _STAND_IN_FOR[code]
+
+
+def _stand_in_raw(match: re.Match[bytes]) -> bytes:
+    found = match.group()
+    if found == b"\x00":  # (left out: a UTF-16 document feedparser did not decode is
+        return b""  # then read for the entities it declares, as before)
+    return _STAND_IN_FOR[found[-1]]  # (U+0080 to U+009F: "\xc2" and its code)
 
 
 _CONTROL_REF_TEXT = re.compile(_CONTROL_REF)
@@ -127,19 +130,19 @@ _CONTROL_REF_BYTES = re.compile(_CONTROL_REF.encode())
 
 
 def control_bytes(data: bytes) -> bytes:
-    """An XML document (UTF-8: no such byte inside a letter) without control characters
-    XML forbids, raw or as references, their escape sequences whole; the whitespace
-    among them (vertical tab, form feed, U+001C to U+001F) as a blank. Then well-formed
-    for them, it is read by feedparser's strict parser, not its lenient one."""
+    """An XML document (UTF-8: no such byte inside a letter) whose control characters
+    XML forbids, raw or as references, and C1 controls written raw, are stand-ins
+    (STAND_IN) until read. Then well-formed for them, it is read by feedparser's strict
+    parser, not its lenient one, and feedparser makes no C1 control windows-1252's
+    (h114: U+009B was U+203A)."""
     if b"&#" in data:
-        data = _CONTROL_REF_BYTES.sub(_raw_bytes, data)
-    return _CONTROL_BYTES.sub(_blank_or_nothing, data)
+        data = _CONTROL_REF_BYTES.sub(_stand_in_ref, data)
+    return _RAW_CONTROL_BYTES.sub(_stand_in_raw, data)
 
 
-def _blank_or_nothing(match: re.Match[bytes]) -> bytes:
-    found = match.group()
-    spaces = found in (b"\x0b", b"\x0c", b"\xc2\x85") or b"\x1c" <= found <= b"\x1f"
-    return b" " if spaces else b""  # (NEL too)
+def _controls_back(text: str) -> str:
+    """The controls that stand-ins stand for (control_bytes), as they were."""
+    return text if text.isascii() else text.translate(_FROM_STAND_INS)
 
 
 def squeeze_surrogates(text: str) -> str:
@@ -152,8 +155,21 @@ def squeeze(text: str) -> str:
     surrogates as U+FFFD; other control characters, and escape sequences whole, left
     out."""
     if not text.isprintable():
-        text = _CONTROL.sub("", text)
+        text = _CONTROL.sub("", _controls_back(text))
     return _SPACES.sub(" ", squeeze_surrogates(text)).strip()
+
+
+_ASCII_SPACES = re.compile(r"[ \t\r\n]+")  # (an id's other blanks, NEL, U+001C, are its own)
+
+
+def identifier(value: Any) -> str | None:
+    """An item's or feed's id as text, blanks squeezed as text's, its control characters
+    kept (two ids differing by one are two items, h115: "u1" and "u1\\x01" were one,
+    and an item was lost); None for none."""
+    if not isinstance(value, str):
+        return None
+    kept = _ASCII_SPACES.sub(" ", squeeze_surrogates(_controls_back(value)))
+    return kept.strip(" ") or None
 
 
 def html_to_text(html: str) -> str:
@@ -192,7 +208,7 @@ def web_url(value: Any) -> str | None:
     lone surrogate in it as U+FFFD, as in text."""
     if not isinstance(value, str):
         return None
-    value = squeeze_surrogates(value.strip())
+    value = squeeze_surrogates(_controls_back(value).strip())
     try:
         parts = urlsplit(value)
     except ValueError:
