@@ -155,8 +155,9 @@ def entry_id(article: Article) -> str:
     url = web_url(article.url)
     if url:
         return url
-    # (of its absolute path: the same in any spelling, h114; until 2026-12-06 as typed)
-    where = os.path.abspath(article.path)
+    # (of its real path: the same in any spelling or through a link, h114, h115; until
+    # 2026-12-06 as typed)
+    where = os.path.realpath(article.path)
     digest = hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:32]
     return f"tag:newscli,2025:{digest}"
 
@@ -178,9 +179,10 @@ def entry_ids(articles: Sequence[Article]) -> list[str]:
     for value, several in holders.items():
         if len(several) < 2:
             continue
-        base = value.partition("#")[0]  # (one fragment: h113 L5)
+        base = value.partition("#")[0]  # (one fragment: h113 L5; the URL's own in the
+        # digest, so that `live#1` and `live` in two feeds give two ids, h115)
         for i, own in zip(several, _own_names([articles[i] for i in several]), strict=True):
-            ids[i] = _fragment_id(base, own, taken)
+            ids[i] = _fragment_id(base, f"{value}\0{own}", taken)
     return ids
 
 
@@ -199,10 +201,10 @@ def _fragment_id(base: str, own: str, taken: set[str]) -> str:
 
 def _own_names(articles: Sequence[Article]) -> list[str]:
     """What tells each of these articles apart: its file's name and folder (the last two
-    parts of its absolute path: the same path in any spelling, and the same whatever
-    other files are there, h114) and publication time; more of its folders only where
-    two have all that alike."""
-    parts = [os.path.abspath(a.path).split(os.sep) for a in articles]
+    parts of its real path: the same path in any spelling or through a link, and the
+    same whatever other files are there, h114, h115) and publication time; more of its
+    folders only where two have all that alike."""
+    parts = [os.path.realpath(a.path).split(os.sep) for a in articles]
     times = [format_rfc3339(a.published_at) if a.published_at else "" for a in articles]
     deepest = max(map(len, parts))
 

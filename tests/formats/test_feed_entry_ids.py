@@ -115,3 +115,20 @@ def test_ids_keep_while_others_come_and_go(tmp_path: Path) -> None:
     _article(tmp_path / "t", "i.md", "I", 11, taken)  # a URL holding C's fragment itself
     clash = _ids("jsonfeed", tmp_path, "t")
     assert len(set(clash.values())) == 3 and clash["I"] == taken, clash
+
+
+def test_links_and_a_urls_own_fragment(tmp_path: Path) -> None:
+    """h115: a folder reached through a link gave other ids (the path was not resolved),
+    and two feeds with `live#1` and `live` at one name and time gave one id."""
+    store = tmp_path / "store" / "real"
+    _article(store, "u.md", "R", 9)
+    _article(tmp_path / "feeds" / "a", "u.md", "A", 9)
+    (tmp_path / "feeds" / "alias").symlink_to(store)
+    through = _ids("atom", tmp_path, "feeds")
+    direct = _ids("atom", tmp_path, "feeds/a", "store/real")
+    assert through == direct and len(set(through.values())) == 2
+    _article(tmp_path / "p" / "a", "u.md", "P", 9, LIVE + "#1")
+    _article(tmp_path / "p", "v.md", "V", 10, LIVE + "#1")
+    _article(tmp_path / "q" / "a", "u.md", "Q", 9)
+    _article(tmp_path / "q", "v.md", "W", 10)
+    assert _ids("atom", tmp_path, "p")["P"] != _ids("atom", tmp_path, "q")["Q"]

@@ -140,3 +140,24 @@ def test_a_tag_past_the_first_mebibyte_counts(folder: Path) -> None:
     done = run_cli("export", str(folder), "--template", str(template))
     assert done.returncode == 0, done.stderr
     assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
+
+
+@pytest.mark.parametrize("name", ["a.xsl", "a.kml", "a.html.twig", "a.html.njk"])
+def test_more_markup_names_escape(folder: Path, name: str) -> None:
+    """h115: names of markup the list lacked wrote values raw."""
+    template = folder.parent / name
+    template.write_text(TEXT_BODY, encoding="utf-8")
+    done = run_cli("export", str(folder), "--template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert "<script>" not in done.stdout and "&lt;script&gt;alert(1)" in done.stdout
+
+
+@pytest.mark.parametrize("start", ["<https://news.example/>\n", "<reader@example.org>\n"])
+def test_an_address_in_angle_brackets_is_no_tag(folder: Path, start: str) -> None:
+    """h115: a .txt or .md template beginning with a Markdown autolink was taken for
+    markup, so `&` became `&amp;` in a plain-text digest."""
+    template = folder.parent / "digest.md"
+    template.write_text(start + TEXT_BODY, encoding="utf-8")
+    done = run_cli("export", str(folder), "--template", str(template))
+    assert done.returncode == 0, done.stderr
+    assert HOSTILE in done.stdout

@@ -45,14 +45,17 @@ BUILTIN_FOLDER = "builtin"
 # names of markup (h111 MED: ".xhtml", ".rss", ".svg" escaped nothing), also with a
 # suffix of a template or a source after it (".j2", ".in")
 ESCAPED = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".rss", ".atom", ".rdf",
-           ".opml", ".svg")  # fmt: skip
+           ".opml", ".svg", ".svgz", ".xsl", ".xslt", ".kml")  # fmt: skip
 # names of text: such a template escapes nothing unless its text begins as markup
 TEXT = (".txt", ".text", ".md", ".markdown", ".csv", ".tsv", ".json", ".jsonl", ".yaml",
         ".yml", ".ics")  # fmt: skip
-_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", ".in")
+_TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", ".in",
+                      ".twig", ".njk")  # fmt: skip
 # what a template's text may begin with before its first text (_markup_first)
 _LEADING = (("{#", "#}"), ("{%", "%}"), ("{{", "}}"), ("<!--", "-->"))
-_TAG = re.compile(r"<[A-Za-z!?/]")  # a tag's start (``a < b`` is none)
+# a tag's start: a name then a blank, "/" or ">", or "<!", "<?", "</" then a letter
+# (``a < b`` is none, nor is a Markdown link to an address, ``<https://x.example/>``)
+_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?/][A-Za-z])")
 
 
 def builtin_names() -> list[str]:
@@ -71,7 +74,7 @@ def builtin_source(name: str) -> str:
 
 def _base(name: str | None) -> str:
     """A template's name in lower case without a template's suffix (.j2, .tpl, .in)."""
-    base = (name or "").lower()
+    base = (name or "").lower().rstrip(". ")  # (h115: "a.html." is a.html to a file system)
     while base.endswith(_TEMPLATE_SUFFIXES):
         base = base[: base.rindex(".")]
     return base
