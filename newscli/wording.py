@@ -25,15 +25,16 @@ def relative(when: datetime, now: datetime) -> str:
     months = (late.year - early.year) * 12 + late.month - early.month
     if _in_month(late) < _in_month(early):
         months -= 1  # (not yet the same day and time of the month)
+    label = ""
     if months >= 1:
         label = count(months // 12, "year") if months >= 12 else count(months, "month")
-        return f"in {label}" if delta < timedelta(0) else f"{label} ago"
     seconds = abs(delta.total_seconds())
     for unit, size in (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
+        if not label and seconds >= size:
             label = count(int(seconds // size), unit)
-            return f"in {label}" if delta < timedelta(0) else f"{label} ago"
-    return "just now"
+    if not label:
+        return "just now"
+    return f"in {label}" if delta < timedelta(0) else f"{label} ago"
 
 
 def _in_month(when: datetime) -> tuple[int, int, int, int, int]:

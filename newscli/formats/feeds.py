@@ -151,7 +151,7 @@ def site_url(domain: str | None) -> str | None:
 
 
 def entry_id(article: Article) -> str:
-    """The article URL, or a stable tag URI derived from its path (absolute)."""
+    """The article URL, or a stable tag URI derived from its real path."""
     url = web_url(article.url)
     if url:
         return url
@@ -166,11 +166,11 @@ def entry_ids(articles: Sequence[Article]) -> list[str]:
     """Each article's id (entry_id), none given twice in one feed (h111 HIGH: different
     articles under one URL, a live blog's or a section's page, had one id, so readers
     showed one of them only): each of the articles with one id gets it with a fragment
-    of its own, made of its file's name and publication time (h112, h113: not of the
-    path as typed, nor of which others are there), longer parts of its path only where
-    two of them have both alike. When a later export holds one of them alone, it has the
-    URL again: a reader may show it twice, never take one for an update of another
-    within one export."""
+    of its own (_own_names: of the id, its file's name and folder, and its publication
+    time; h112-h115: not of the path as typed, nor of which others are there), none
+    another item's id. When a later export holds one of them alone, it has the URL
+    again: a reader may show it twice, never take one for an update of another within
+    one export."""
     ids = [entry_id(article) for article in articles]
     taken = set(ids)
     holders: dict[str, list[int]] = {}

@@ -14,7 +14,6 @@ from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
 from newscli.formats.feeds import (
     FeedInfo,
-    entry_id,
     entry_ids,
     site_url,
     tags,
@@ -40,12 +39,10 @@ def _author(article: Article) -> dict[str, str] | None:
     return author
 
 
-def item(
-    article: Article, fields: Sequence[str], now: datetime, given: str | None = None
-) -> dict[str, Any]:
-    """One item; ``given``: its id among the feed's (feeds.entry_ids), else entry_id."""
+def item(article: Article, given: str, fields: Sequence[str], now: datetime) -> dict[str, Any]:
+    """One item; ``given``: its id among the feed's (feeds.entry_ids)."""
     record = export_record(article)
-    entry: dict[str, Any] = {"id": given or entry_id(article)}
+    entry: dict[str, Any] = {"id": given}
     url = web_url(article.url)
     if url:
         entry["url"] = url
@@ -91,6 +88,6 @@ def jsonfeed(
     feed["description"] = clean(info.description)
     ids = entry_ids(articles)
     feed["items"] = [
-        item(a, fields, now, i) for a, i in zip(prefetched(articles), ids, strict=True)
+        item(a, i, fields, now) for a, i in zip(prefetched(articles), ids, strict=True)
     ]
     return json_value(feed)

@@ -173,7 +173,7 @@ _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
 
 def _char_ref(match: re.Match[bytes]) -> bytes:
     """A numeric character reference as it is if it names a character XML allows, or a
-    control (text.control_bytes leaves it out, its escape sequence whole); else U+FFFD
+    control (text.control_bytes makes it a stand-in until read); else U+FFFD
     (a surrogate, zero, beyond U+10FFFF: feedparser's lenient parser would fail on them
     with an exception of its own)."""
     digits = match.group(1)

@@ -163,9 +163,10 @@ _ASCII_SPACES = re.compile(r"[ \t\r\n]+")  # (an id's other blanks, NEL, U+001C,
 
 
 def identifier(value: Any) -> str | None:
-    """An item's or feed's id as text, blanks squeezed as text's, its control characters
-    kept (two ids differing by one are two items, h115: "u1" and "u1\\x01" were one,
-    and an item was lost); None for none."""
+    """An item's or feed's id as text: runs of blanks, tabs and line breaks as one
+    blank, none at the ends, its control characters (U+001C, NEL too) kept (two ids
+    differing by one are two items, h115: "u1" and "u1\\x01" were one, and an item was
+    lost); None for none."""
     if not isinstance(value, str):
         return None
     kept = _ASCII_SPACES.sub(" ", squeeze_surrogates(_controls_back(value)))

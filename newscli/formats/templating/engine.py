@@ -5,8 +5,9 @@ sandbox refuses attributes such as ``__class__`` (an error naming the template's
 line, never a run of code), and nothing a template does can change the data. Templates
 named as markup (``.html``, ``.xml``, ``.rss``, ``.svg``, ...: ESCAPED; also with ``.j2``,
 ``.tpl`` or ``.in`` after it), whose text begins as markup, or, not named as text
-(``.txt``, ``.md``, ...), that hold a tag anywhere (markup_text), escape every value;
-others (text, Markdown) do not.
+(``.txt``, ``.md``, ...), that hold a tag anywhere (markup_text), or that read markup
+(_reads_markup: extends, includes, imports, or a name made at run time) escape every
+value; others (text, Markdown) do not.
 """
 
 from __future__ import annotations
@@ -558,25 +559,13 @@ def _reads_markup(template: str) -> bool:
     """Whether a template extends, includes or imports markup (a file of its folder
     named or written as markup, or a built-in one named so): its output is markup too
     (h112: a `.tpl` extending `base.html` wrote a title's <script> raw)."""
-    from jinja2 import meta
-
-    found, anywhere = files_read(template)
+    found, anywhere, elsewhere = _references(template)
+    if anywhere is not None:  # a name made at run time may be any file of the folder or
+        return True  # a built-in one, newsletter.html among them (h114)
     others = found - {template}
     if any(escapes(os.path.basename(p)) or markup_text(p, os.path.basename(p)) for p in others):
         return True
-    if anywhere is not None:  # a name made at run time may be any file of the folder or
-        return True  # a built-in one, newsletter.html among them (h114)
-    builtins = set(builtin_names())
-    env = environment(None)
-    for path in found:
-        try:
-            with open(path, encoding="utf-8") as file:
-                names = meta.find_referenced_templates(env.parse(file.read()))
-        except (OSError, ValueError, jinja2.TemplateError):
-            continue
-        if any(n in builtins and escapes(n) for n in names if n):
-            return True
-    return False
+    return any(escapes(name) for name in elsewhere & set(builtin_names()))
 
 
 def files_read(template: str) -> tuple[set[str], str | None]:
@@ -585,13 +574,22 @@ def files_read(template: str) -> tuple[set[str], str | None]:
     (a built-in one: none); and that folder when one of them names a template by a
     value (every file there may be read). Nothing for a template that cannot load (its
     error comes first)."""
+    found, folder, _ = _references(template)
+    return found, folder
+
+
+def _references(template: str) -> tuple[set[str], str | None, set[str]]:
+    """files_read's two, and the names those files give that are no file of the folder
+    (a built-in template's)."""
     from jinja2 import meta
+    from jinja2.loaders import split_template_path
 
     if template in builtin_names() or not os.path.isfile(template):
-        return set(), None
+        return set(), None, set()
     real = os.path.realpath(template)
     folder = os.path.dirname(real)
     found, todo = {real}, [real]
+    elsewhere: set[str] = set()
     env = environment(None)
     while todo:
         path = todo.pop()
@@ -602,18 +600,18 @@ def files_read(template: str) -> tuple[set[str], str | None]:
             continue
         for name in names:
             if name is None:  # (a name made by the template: any file of the folder)
-                return found, folder
+                return found, folder, elsewhere
             try:  # (as the loader reads it: "/inc.html" is the folder's, h100)
-                from jinja2.loaders import split_template_path
-
                 parts = split_template_path(name)
             except jinja2.TemplateNotFound:
                 continue
             path = os.path.realpath(os.path.join(folder, *parts))
-            if path not in found and os.path.isfile(path):
+            if not os.path.isfile(path):
+                elsewhere.add(name)
+            elif path not in found:
                 found.add(path)
                 todo.append(path)
-    return found, None
+    return found, None, elsewhere
 
 
 def render(template: str, context: dict[str, Any], *, html: bool = False) -> str:
