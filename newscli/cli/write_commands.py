@@ -290,7 +290,7 @@ def apply_edit(
         raise
     except JournalError:  # (a full disk) no file is edited unjournaled: the run stops here
         report.write()  # the lines of the files already changed
-        if say_interrupted and not quiet:
+        if say_interrupted and not quiet and (done.changed or done.same or done.refused):
             out.note(f"stopped after changed {done.changed}, {unchanged_label} "
                      f"{done.same}, refused {done.refused}: the undo journal cannot be "
                      "written (newscli undo reverts what was changed)")  # fmt: skip

@@ -57,3 +57,29 @@ def test_a_state_dir_linked_to_nothing_is_said_so(tmp_path: Path) -> None:
     assert done.returncode == 1
     said = f"{tmp_path / 'state'} is a link to {tmp_path / 'nowhere'}, which does not exist"
     assert said in done.stderr and "File exists" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["set", "quality=5", "feeds/rate-decision.md"],
+        ["publish", "feeds/rate-decision.md"],
+        ["tag", "add", "X", "feeds/rate-decision.md"],
+    ],
+    ids=["set", "publish", "tag"],
+)
+def test_a_journal_that_cannot_be_begun_is_one_line(tmp_path: Path, command: list[str]) -> None:
+    """h114 LOW: with a broken state folder an edit said "stopped after changed 0,
+    already true 0, refused 0: ..." before its error: nothing was done, so only the
+    error is said."""
+    shutil.copytree(REPO / "sample_feeds", tmp_path / "feeds")
+    before = (tmp_path / "feeds" / "rate-decision.md").read_bytes()
+    (tmp_path / "state").symlink_to(tmp_path / "nowhere")
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    done = run_cli(*command, cwd=tmp_path, env=env)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        f"newscli: error: cannot write the undo journal in {tmp_path / 'state' / 'journal'}: "
+        f"{tmp_path / 'state'} is a link to {tmp_path / 'nowhere'}, which does not exist"
+    ]
+    assert (tmp_path / "feeds" / "rate-decision.md").read_bytes() == before
