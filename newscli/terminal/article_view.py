@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from rich import box
 from rich.cells import cell_len
@@ -38,7 +39,29 @@ def clickable(url: Any) -> str | None:
     safe = web_url(url) if isinstance(url, str) else None
     if safe is None or safe != url or _UNSAFE_IN_LINK.search(safe):
         return None
-    return safe
+    return _ascii(safe)
+
+
+_PRINTABLE = "".join(map(chr, range(33, 127)))  # kept as they are by _ascii
+
+
+def _ascii(url: str) -> str | None:
+    """The link target as a terminal must get it (OSC 8 carries ASCII 32-126 only, h111
+    LOW): a host in IDNA, other non-ASCII text percent-encoded as UTF-8, as a browser
+    sends it; None if the host has no IDNA form."""
+    if url.isascii():
+        return url
+    parts = urlsplit(url)
+    user, at, place = parts.netloc.rpartition("@")
+    host, colon, port = place.rpartition(":") if ":" in place else (place, "", "")
+    if not host.isascii():
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    start = url.index(parts.netloc) + len(parts.netloc)
+    rest = quote(url[start:], safe=_PRINTABLE)
+    return f"{parts.scheme}://{quote(user, safe=_PRINTABLE)}{at}{host}{colon}{port}{rest}"
 
 
 def link(url: Any) -> Text:
