@@ -10,7 +10,9 @@ from typing import Any
 @dataclass(slots=True)
 class Item:
     """What a source says about one article; the fields keep the article format's names
-    in meaning. ``images`` are mappings of url/width/height/isCached/title/attribution."""
+        in meaning. ``images`` are mappings of url/width/height/isCached/title/attribution
+    (and an aggregator's other keys); ``related``, an aggregator's entries as it gave
+    them."""
 
     title: str
     excerpt: str | None = None
@@ -29,10 +31,12 @@ class Item:
     heat: int = -1
     provider_name: str | None = None
     provider_domain: str | None = None
+    provider_other: dict[str, Any] = field(default_factory=dict)  # an aggregator's other keys
     topics: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     locale: str | None = None
     images: list[dict[str, Any]] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)  # JSON values (json_value)
     secured: str | None = None
 
     def urls(self) -> list[str]:

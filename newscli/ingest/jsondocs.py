@@ -5,7 +5,9 @@ fields themselves, in an array at the top or under ``news``, ``value`` or
 from __future__ import annotations
 
 import json
+import math
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -112,8 +114,54 @@ def _images(value: Any) -> list[dict[str, Any]]:
             text = text_or_none(image.get(key))
             if text:
                 kept[key] = text
+        kept.update(_others(image, _IMAGE_KNOWN))  # (h118: a caption, credit or alt was lost)
         images.append(kept)
     return images
+
+
+def _others(mapping: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
+    """A mapping's keys other than ``known``, with their values as they are."""
+    found = json_value({k: v for k, v in mapping.items() if k not in known})
+    return found if isinstance(found, dict) else {}
+
+
+_IMAGE_KNOWN = frozenset({"url", "width", "height", "isCached", "title", "attribution"})
+_NOTHING = object()
+MAX_DEPTH = 8  # levels of lists and mappings kept in an aggregator's value
+MAX_TEXT = 65_536  # characters of a text kept in one
+MAX_KEY = 256  # characters of a key kept (YAML's keys on one line reach 1,024)
+MAX_RELATED = 1_000  # entries of `related` kept
+
+
+def json_value(value: Any, depth: int = 0) -> Any:
+    """A value of an aggregator's item kept as it is (h118: `related` was dropped, and
+    with it the evidence of a story): text (lone surrogates as U+FFFD when written),
+    numbers (not infinite or NaN), true/false, null, and lists and mappings of them
+    MAX_DEPTH deep; what is not (a text over MAX_TEXT characters, a key over MAX_KEY,
+    deeper levels) is left out (_NOTHING)."""
+    if value is None or isinstance(value, (bool, int)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else _NOTHING
+    if isinstance(value, str):
+        return value if len(value) <= MAX_TEXT else _NOTHING
+    if depth >= MAX_DEPTH:
+        return _NOTHING
+    if isinstance(value, list):
+        kept = (json_value(v, depth + 1) for v in value)
+        return [v for v in kept if v is not _NOTHING]
+    if isinstance(value, dict):
+        found = ((k, json_value(v, depth + 1)) for k, v in value.items() if len(k) <= MAX_KEY)
+        return {k: v for k, v in found if v is not _NOTHING}
+    return _NOTHING
+
+
+def _related(value: Any) -> list[dict[str, Any]]:
+    """An aggregator's `related`: its entries that are mappings, as they are."""
+    if not isinstance(value, list):
+        return []
+    entries = (json_value(v) for v in value[:MAX_RELATED] if isinstance(v, dict))
+    return [entry for entry in entries if entry]
 
 
 def aggregator_item(entry: dict[str, Any]) -> Item | None:
@@ -146,21 +194,25 @@ def aggregator_item(entry: dict[str, Any]) -> Item | None:
         heat=-1 if heat is None else heat,
         provider_name=text_or_none(provider.get("name")),
         provider_domain=text_or_none(provider.get("domain")),
+        provider_other=_others(provider, ("name", "domain")),
         topics=merged(strings(entry.get("topics"))),
         tags=merged(strings(entry.get("tags"))),
         locale=text_or_none(entry.get("locale")),
         images=_images(entry.get("images")),
+        related=_related(entry.get("related")),
         secured=entry.get("secured") if isinstance(entry.get("secured"), str) else None,
         source_id=source_id,
     )
 
 
 def _identifier(value: Any) -> str | None:
-    """An id as text: a string, or an integer (a number written as one)."""
+    """An id as text: a string, or a number (h118: 1.5 was no id, the item lost)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else None
     return identifier(value)
 
 

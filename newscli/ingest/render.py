@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from newscli.article.timeparse import format_rfc3339
-from newscli.edit.yaml_render import double_quoted, render_string
+from newscli.edit.yaml_render import double_quoted, render_key, render_scalar, render_string
 from newscli.ingest.item import Item
 from newscli.ingest.text import squeeze_surrogates
 from newscli.select.stories import normalise_url
@@ -36,12 +36,38 @@ def _when(value: datetime | None) -> str:
     return format_rfc3339(value) if value is not None else "null"
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    return _quoted(str(value))
+def _mapping(mapping: dict[str, Any], lead: str, pad: str) -> list[str]:
+    """Block YAML of a mapping of JSON values (ingest.text.json_value), its first line
+    begun with ``lead``, the others with ``pad``."""
+    lines: list[str] = []
+    for key, value in mapping.items():
+        head = f"{lead if not lines else pad}{render_key(squeeze_surrogates(key))}:"
+        if isinstance(value, dict):
+            inner = _mapping(value, pad + "  ", pad + "  ")
+            lines += [head, *inner] if inner else [f"{head} {{}}"]
+        elif isinstance(value, list):
+            inner = _list(value, pad + "  ")
+            lines += [head, *inner] if inner else [f"{head} []"]
+        else:
+            lines.append(f"{head} {_json_scalar(value)}")
+    return lines
+
+
+def _list(values: list[Any], pad: str) -> list[str]:
+    lines: list[str] = []
+    for value in values:
+        if isinstance(value, dict):
+            lines += _mapping(value, pad + "- ", pad + "  ") or [f"{pad}- {{}}"]
+        elif isinstance(value, list):
+            inner = _list(value, pad + "  ")
+            lines += [f"{pad}-", *inner] if inner else [f"{pad}- []"]
+        else:
+            lines.append(f"{pad}- {_json_scalar(value)}")
+    return lines
+
+
+def _json_scalar(value: Any) -> str:
+    return _quoted(value) if isinstance(value, str) else render_scalar(value)
 
 
 def render(item: Item) -> str:
@@ -72,12 +98,13 @@ def render(item: Item) -> str:
     lines.append("quality: " + ("null" if item.quality is None else str(item.quality)))
     lines.append(f"heat: {item.heat}")
     lines.append("published: false")
-    if item.provider_name or item.provider_domain:
+    if item.provider_name or item.provider_domain or item.provider_other:
         lines += ["", "provider:"]
         if item.provider_name:
             lines.append(f"  name: {_plain(item.provider_name)}")
         if item.provider_domain:
             lines.append(f"  domain: {_plain(item.provider_domain)}")
+        lines += _mapping(item.provider_other, "  ", "  ")
     for key, values in (("topics", item.topics), ("categories", item.categories),
                         ("tags", item.tags)):  # fmt: skip
         if values:
@@ -88,9 +115,12 @@ def render(item: Item) -> str:
         lines += ["", "images:"]
         for image in item.images:
             keys = [k for k in _IMAGE_KEYS if image.get(k) is not None]
-            for number, key in enumerate(keys):
-                lead = "  - " if number == 0 else "    "
-                lines.append(f"{lead}{key}: {_scalar(image[key])}")
+            keys += [k for k in image if k not in _IMAGE_KEYS]  # (an aggregator's others)
+            lines += _mapping({k: image[k] for k in keys}, "  - ", "    ")
+    if item.related:
+        lines += ["", "related:"]
+        for entry in item.related:
+            lines += _mapping(entry, "  - ", "    ") or ["  - {}"]
     if item.secured:
         lines += ["", f"secured: {_quoted(item.secured)}"]
     lines.append("---")
