@@ -16,9 +16,9 @@ from newscli.ingest.text import (
     control_bytes,
     domain_of,
     excerpt,
-    html_to_text,
     identifier,
     merged,
+    plain_text,
     squeeze,
     strings,
     text_or_none,
@@ -28,17 +28,13 @@ from newscli.ingest.text import (
 _HTML_TYPES = ("text/html", "application/xhtml+xml", "html", "xhtml")
 
 
-_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);")
-
-
 def _text(value: Any, detail: Any) -> str | None:
-    """Plain text: HTML reduced to words. Text said to be plain that still holds tags or
-    entities (an escaped title, as many feeds write them) is reduced too."""
+    """Plain text: HTML reduced to words. Text said to be plain that is HTML all the
+    same (an escaped title, as many feeds write them: ingest/markup.py) is reduced too."""
     if not isinstance(value, str):
         return None
     kind = (detail or {}).get("type", "") if isinstance(detail, dict) else ""
-    html = kind in _HTML_TYPES or _MARKUP.search(value) is not None
-    return (html_to_text(value) if html else squeeze(value)) or None
+    return plain_text(value, kind in _HTML_TYPES) or None
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
 from newscli.article.folding import unique
+from newscli.ingest.markup import REFERENCE, looks_like_html
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
@@ -186,13 +188,16 @@ def html_to_text(html: str) -> str:
     return squeeze("".join(parser.parts))
 
 
-_TAG = re.compile(r"<[a-zA-Z/!]")
-
-
-def plain_text(text: str) -> str:
-    """Text that may hold HTML (tags or entities) as plain text; other text squeezed."""
-    if _TAG.search(text) or "&" in text:
+def plain_text(text: str, html: bool = False) -> str:
+    """Text as plain text: HTML (``html``, or text that looks like it: markup.py)
+    reduced to its words; text that names markup kept as it is, its character
+    references decoded (a title escaped twice); any other text squeezed."""
+    if html or looks_like_html(text):
         return html_to_text(text)
+    if "&" in text and REFERENCE.search(text):
+        if "&#" in text:  # (a reference to a control is the control: its sequence goes)
+            text = _CONTROL_REF_TEXT.sub(_raw_text, text)
+        return squeeze(unescape(text))
     return squeeze(text)
 
 
