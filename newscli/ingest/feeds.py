@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -141,8 +142,10 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     )
     guid = identifier(entry.get("id"))
     tags = entry.get("tags") or []
-    if not title or not (link or guid):
+    if not title:
         return None
+    if not (link or guid):
+        guid = _content_id(entry)  # (h118: an item of a title alone was left out)
     source = entry.get("source") or {}
     # feedparser gives an RSS pubDate as both published and updated
     published, updated = (
@@ -162,6 +165,16 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
         provider_domain=domain_of(web_url(source.get("href"))),
         images=_images(entry),
     )
+
+
+def _content_id(entry: Any) -> str:
+    """The id of an item that gives neither a link nor an id of its own: a digest of
+    its title, summary and dates as the feed writes them (a feed reader's way), so the
+    same item read again is the same, and one of another title or date is another."""
+    parts = [entry.get(key) for key in ("title", "summary", "published", "updated")]
+    text = "\0".join(part if isinstance(part, str) else "" for part in parts)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return f"newscli:sha256:{digest[:32]}"
 
 
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")

@@ -1,0 +1,35 @@
+"""h118 MED: an RSS item or Atom entry with a title but neither a link nor an id was
+left out of `import` (the summary said "1 item left out"), so a feed of such items
+imported nothing. It now gets an id made of its title, summary and dates as the feed
+writes them: imported once, not again on the next run, and two items told apart by
+their date are two. Through the installed command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cli
+
+RSS = """<rss version="2.0"><channel><title>F</title><link>https://f.example/</link>
+<item><title>Linkless headline</title><description>text</description></item>
+<item><title>Linkless headline</title><description>text</description>
+<pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate></item>
+<item><title>Another</title></item></channel></rss>"""
+ATOM = """<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+<entry><title>Entry alone</title><updated>2025-03-14T09:00:00Z</updated></entry></feed>"""
+
+
+def test_items_without_link_or_id_are_imported_once(tmp_path: Path) -> None:
+    (tmp_path / "n.xml").write_text(RSS, encoding="utf-8")
+    (tmp_path / "a.xml").write_text(ATOM, encoding="utf-8")
+    first = run_cli("import", "n.xml", "a.xml", "--into", "in", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "left out" not in first.stderr
+    files = sorted((tmp_path / "in").rglob("*.md"))
+    assert len(files) == 4, first.stdout
+    ids = {line for f in files for line in f.read_text().splitlines() if "sourceId" in line}
+    assert len(ids) == 4 and all("newscli:sha256:" in line for line in ids), ids
+    again = run_cli("import", "n.xml", "a.xml", "--into", "in", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "" and sorted((tmp_path / "in").rglob("*.md")) == files
+    assert "0 new articles" in again.stderr
