@@ -8,6 +8,7 @@ more than a warm one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -56,12 +57,16 @@ class Prefilter:
                 add(f"{column} >= ?", low)
             if high is not None:
                 add(f"{column} <= ?", high)
-        if self.topics:
+        # A topic SQLite cannot be given (a lone surrogate: a byte of the command line
+        # that was no UTF-8, h117) is tested on the articles only: in an OR, so is the
+        # whole test.
+        topics = [t for t in self.topics if t.isascii() or not _SURROGATE.search(t)]
+        if topics and (self.all_topics or len(topics) == len(self.topics)):
             # topic_keys is NULL when a topic holds the separator: such rows pass.
-            tests = ["instr(topic_keys, ?) > 0"] * len(self.topics)
+            tests = ["instr(topic_keys, ?) > 0"] * len(topics)
             joined = (" AND " if self.all_topics else " OR ").join(tests)
             parts.append(f"(topic_keys IS NULL OR ({joined}))")
-            params.extend(f"{SEP}{topic}{SEP}" for topic in self.topics)
+            params.extend(f"{SEP}{topic}{SEP}" for topic in topics)
         return " AND ".join(parts) or "1", params
 
     def admits(self, record: tuple[Any, ...]) -> bool:
@@ -90,6 +95,8 @@ class Prefilter:
                 return all(found) if self.all_topics else any(found)
         return True
 
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # No valid row passes it: a load with it walks every file and builds no article.
 NOTHING = Prefilter(min_quality=1, max_quality=0)
