@@ -64,6 +64,7 @@ class _BadDate(_YAMLProblem, ValueError):
 
 
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_DATE_ONLY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _timestamp_problem(text: str) -> str:
@@ -108,6 +109,12 @@ def _scalar(loader: Any, node: Any, construct: Any) -> Any:
         and node.value.lower() not in ("true", "false")
     ):
         return node.value  # (and `yes`, `off` text: a flag takes true or false, h93)
+    if (
+        getattr(loader, "numbers_as_written", False)
+        and node.tag == TIMESTAMP
+        and not _DATE_ONLY.fullmatch(node.value)
+    ):
+        return node.value  # (a date and time as written, h117: not "2025-03-14 09:00:00+00:00")
     try:
         return construct(loader, node)
     except (ValueError, OverflowError):
@@ -243,11 +250,27 @@ def load_yaml_full(text: str) -> Any:
         loader.dispose()
 
 
+def yaml_time(text: str) -> str:
+    """A date and time as YAML 1.1 reads it (``2025-03-14 09:00:00.5 +1``), written as
+    a --since takes it; other text as it is. A config's date and time stays the text
+    written (load_config_yaml), which a --since or --until in a preset read as YAML did."""
+    from yaml.constructor import SafeConstructor
+
+    if _DATE_ONLY.fullmatch(text) or not SafeConstructor.timestamp_regexp.fullmatch(text):
+        return text
+    try:
+        return str(SafeConstructor().construct_yaml_timestamp(ScalarNode(TIMESTAMP, text)))
+    except (ValueError, OverflowError):
+        return text
+
+
 def load_config_yaml(text: str) -> Any:
     """A configuration file's YAML: load_yaml_full, where a plain number that YAML 1.1
     reads otherwise than its digits say (`24:7` as 1447, `017` as 15, `0x1F`, `1_000`)
     stays the text written (h50: `feed-title: 24:7` titled a feed "1447"): a text
-    option takes it as written, a number option refuses it. Raises as load_yaml."""
+    option takes it as written, a number option refuses it; so does a date and time
+    (h117: `feed-title: 2025-03-14T09:00:00Z` was "2025-03-14 09:00:00+00:00"). Raises
+    as load_yaml."""
     if len(text) > MAX_FRONT_MATTER_CHARS:
         raise _YAMLProblem(f"front matter is larger than {MAX_FRONT_MATTER_CHARS // 1024} KiB")
     if _suspect(text):

@@ -144,6 +144,8 @@ def _convert(ctx: typer.Context, name: str, value: Any, annotation: Any) -> Any:
             raise ValueError(problem)
     if param.multiple or getattr(param, "nargs", 1) == -1:
         value = value if isinstance(value, list) else [value]
+    if isinstance(value, str):
+        value = _as_run(name, value)  # (a date and time is kept as written: read as YAML)
     converted = param.process_value(ctx, value)
     kind = _enum_of(annotation)
     if kind is not None and converted is not None:
@@ -387,8 +389,17 @@ def describe(options: Mapping[str, Any]) -> str:
             elif key in ("paths", "feeds", "path"):
                 parts.append(_quote(str(item)))
             else:  # (each value made inert alone: an escape in one swallows no other)
-                parts.append(f"--{key} {_quote(str(item))}")
+                parts.append(f"--{key} {_quote(_as_run(key, str(item)))}")
     return " ".join(parts)
+
+
+def _as_run(key: str, text: str) -> str:
+    """A value as the run takes it (a --since's date and time as YAML reads it)."""
+    if key in ("since", "until"):
+        from newscli.article.frontmatter_yaml import yaml_time
+
+        return yaml_time(text)
+    return text
 
 
 def _quote(text: str) -> str:
