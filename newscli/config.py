@@ -173,9 +173,12 @@ def _trusted(path: str) -> None:
         return  # (reading it says why)
     if info.st_mode & 0o002 or info.st_uid != 0:
         who = "every user can write it" if info.st_mode & 0o002 else "another user owns it"
+        fixes = ["`chmod o-w`"] if info.st_mode & 0o002 else []
+        fixes += ["`chown root`"] if info.st_uid != 0 else []  # (h117: chmod was all it said)
+        fix = " and ".join(fixes) + " it"
         raise ConfigError(
             f"{path}: {who} (mode {info.st_mode & 0o777:04o}, owner {info.st_uid}): root "
-            "does not read it (`chmod go-w` it, or run as its owner)"
+            f"does not read it ({fix}, or run as its owner)"
         )
 
 

@@ -56,18 +56,20 @@ def test_root_does_not_read_a_config_another_user_can_change(tmp_path: Path) -> 
     """h50: a config writable by all chose where root's cron job wrote (`output:`) and
     with what (`template:`); root refuses it, as ssh and sudo refuse theirs."""
     config = write(tmp_path / "c.yaml", "feeds: [feeds]\n")
-    cases = [
-        (0o666, 0, "every user can write it (mode 0666, owner 0)"),
-        (0o646, 0, "every user can write it (mode 0646, owner 0)"),
-        (0o644, 65534, "another user owns it (mode 0644, owner 65534)"),
-    ]
-    for mode, owner, said in cases:
+    cases = [  # (h117: the fix said for another user's file was chmod, not chown)
+        (0o666, 0, "every user can write it (mode 0666, owner 0)", "`chmod o-w` it"),
+        (0o646, 0, "every user can write it (mode 0646, owner 0)", "`chmod o-w` it"),
+        (0o644, 65534, "another user owns it (mode 0644, owner 65534)", "`chown root` it"),
+        (0o666, 65534, "every user can write it (mode 0666, owner 65534)",
+         "`chmod o-w` and `chown root` it"),
+    ]  # fmt: skip
+    for mode, owner, said, fix in cases:
         os.chmod(config, mode)
         os.chown(config, owner, 0)
         run = run_cli("rules", "--config", str(config))
         assert (run.returncode, run.stdout) == (2, ""), run.stderr
         assert run.stderr == (f"newscli: error: {config}: {said}: root does not read it "
-                              "(`chmod go-w` it, or run as its owner)\n")  # fmt: skip
+                              f"({fix}, or run as its owner)\n")  # fmt: skip
     os.chown(config, 0, 0)
     for mode in (0o644, 0o664):  # (a group-writable one too: umask 002 makes them so)
         os.chmod(config, mode)
