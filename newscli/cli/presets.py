@@ -59,11 +59,16 @@ def _closest(key: str, keys: Mapping[str, str]) -> str:
 
 
 def _other_commands(ctx: typer.Context) -> list[Any]:
-    """Every command but this one, also when this run built only this one (a preset made
-    for `export` also serves `list`)."""
+    """Every command that takes presets but this one, also when this run built only this
+    one (a preset made for `export` also serves `list`); not one that takes none, whose
+    options no preset gives (h117: `max-size`, only `import`'s, was shown and ignored)."""
     from newscli.cli import every_command
 
-    return [command for name, command in every_command().items() if name != ctx.command.name]
+    return [
+        command
+        for name, command in every_command().items()
+        if name != ctx.command.name and any(p.name == "preset" for p in command.params)
+    ]
 
 
 def _belongs_to_another_command(ctx: typer.Context, key: str) -> bool:
