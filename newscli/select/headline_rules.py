@@ -255,7 +255,10 @@ def title_pattern(title: str) -> str:
             return ""  # (no headline: a title of a whole book, say)
         token = match.group()
         folded = _PARTS.sub("-", _plain(token.casefold()))
-        capital = token[0].isupper() or any(p[:1].isupper() for p in _PARTS.split(token)[1:])
+        # a capital anywhere: a name ("iPhone", "eBay", "McCain"; h118: "Apple unveils new
+        # iPhone ..." and "Samsung unveils new Galaxy ..." were one pattern's two events
+        # only when the lowercase-led name was taken for a word)
+        capital = any(map(str.isupper, token))
         if folded[:1].isdigit():  # (a number, or one with its unit: 100mph, 69bn, 2m)
             if found and found[-1][0] == "#":
                 found[-1] += "." + folded

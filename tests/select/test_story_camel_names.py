@@ -1,0 +1,46 @@
+"""h118 MED: "Apple unveils new iPhone with faster chip" and "Samsung unveils new
+Galaxy with faster chip" were one story ("similar 0.69"), and a copy of the Apple
+headline then joined both under the Samsung article, so `--dedupe` shipped Apple's
+coverage under Samsung's headline: a name led by a lowercase letter was taken for a
+word, so the two were no pattern told of two events. A capital anywhere in a word now
+marks a name. Through the installed command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import run_cli
+
+FILE = """---
+title: "{title}"
+publishedDateTime: {when}
+webUrl: "{url}"
+provider:
+  name: {name}
+  domain: {domain}
+---
+"""
+PAIRS = [
+    ("Apple unveils new iPhone with faster chip", "Samsung unveils new Galaxy with faster chip"),
+    ("Walmart buys stake in eBay marketplace rival", "Amazon buys stake in Shopify marketplace rival"),
+]
+
+
+@pytest.mark.parametrize(("first", "second"), PAIRS, ids=["iphone", "ebay"])
+def test_a_lowercase_led_name_is_a_name(tmp_path: Path, first: str, second: str) -> None:
+    folder = tmp_path / "s"
+    folder.mkdir()
+    rows = [
+        ("a", first, "2025-03-14T11:30:00Z", "https://n1.example/x", "N", "n1.example"),
+        ("b", second, "2025-03-14T12:30:00Z", "https://n2.example/y", "M", "n2.example"),
+        ("c", first, "2025-03-14T13:00:00Z", "https://n3.example/z", "R", "n3.example"),
+    ]
+    for stem, title, when, url, name, domain in rows:
+        text = FILE.format(title=title, when=when, url=url, name=name, domain=domain)
+        (folder / f"{stem}.md").write_text(text, encoding="utf-8")
+    done = run_cli("clusters", "s", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    stories = [sorted(a["title"] for a in story["articles"]) for story in json.loads(done.stdout)]
+    assert stories == [[first, first]], done.stdout  # the copy joins; the other event not
