@@ -18,6 +18,7 @@ from newscli.formats.records import export_record, field_record, prefetched
 from newscli.formats.templating.given import Given
 from newscli.sanitize import clean, escaped_path
 from newscli.select.stories import Story, StoryRules, group_stories
+from newscli.select.story_urls import outlet_domain, outlet_name
 
 GROUPS = ("topic", "story", "provider", "date")
 UNDATED = "Undated"
@@ -41,33 +42,55 @@ def _positive(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 100_000
 
 
-def _outlet(mapping: Any) -> str | None:
+def _outlet(mapping: Any) -> tuple[str, str | None, str | None] | None:
+    """A provider as shown (its name, else its domain) and as counted (story.outlets'
+    name and domain: select.stories.count_outlets); None for neither."""
     provider = mapping.get("provider") if isinstance(mapping, Mapping) else None
     if not isinstance(provider, Mapping):
         return None
-    for key in ("name", "domain"):
-        value = provider.get(key)
-        if isinstance(value, str) and clean(value).strip():
-            return clean(value).strip()
-    return None
+    name, domain = provider.get("name"), provider.get("domain")
+    name = name if isinstance(name, str) and clean(name).strip() else None
+    domain = domain if isinstance(domain, str) and clean(domain).strip() else None
+    shown = name or domain
+    if shown is None:
+        return None
+    return clean(shown).strip(), outlet_name(name), outlet_domain(domain)
+
+
+def _provider(record: Mapping[str, Any]) -> str | None:
+    """A provider as shown: its name, else its domain."""
+    found = _outlet(record)
+    return found[0] if found else None
 
 
 def also_covered(
     article: Article, record: Mapping[str, Any], story: Sequence[Article]
 ) -> list[str]:
     """Other outlets of its story (selected articles) and of its `related` list, each
-    once (case-insensitively), never its own outlet; story first, in order."""
-    own = _outlet(record)
-    seen = {own.casefold()} if own else set()
-    names = []
-    others = [_outlet({"provider": {"name": a.provider_name, "domain": a.provider_domain}})
-              for a in story if a is not article]  # fmt: skip
+    once, never its own outlet; story first, in order. Outlets are told apart as
+    story.outlets counts them (h118: "Financial Times" of ft.com was "also" the
+    article's own "FT" of ft.com): by domain, a name given with a domain by one being
+    that domain's for all, else by name."""
     related = record.get("related")
-    others += [_outlet(item) for item in (related if isinstance(related, list) else ())]
-    for name in others:
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
+    found = [_outlet(record)]
+    found += [_outlet({"provider": {"name": a.provider_name, "domain": a.provider_domain}})
+              for a in story if a is not article]  # fmt: skip
+    found += [_outlet(item) for item in (related if isinstance(related, list) else ())]
+    named: dict[str, str] = {}
+    for entry in found:
+        if entry is not None and entry[1] and entry[2]:
+            named[entry[1]] = min(named.get(entry[1], entry[2]), entry[2])
+    seen: set[str] = set()
+    names = []
+    for number, entry in enumerate(found):
+        if entry is None:
+            continue
+        shown, name, domain = entry
+        key = domain or named.get(name or "", name or "") or shown.casefold()
+        if key not in seen:
+            seen.add(key)
+            if number:  # (the first is its own)
+                names.append(shown)
     return names
 
 
@@ -83,7 +106,7 @@ def item(
         "title": title,
         "url": web_url(article.url),
         "excerpt": clean(article.excerpt).strip() if article.excerpt else None,
-        "provider": _outlet(record),
+        "provider": _provider(record),
         "provider_domain": article.provider_domain,
         "published": article.published_at,
         "updated": article.updated_at,
