@@ -242,6 +242,14 @@ topics: [{topics}]
 """
 
 
+def outlet_article(title: str, when: str, url: str, name: str, domain: str) -> str:
+    """An article of one outlet (story tests): title, date, URL and provider."""
+    return (
+        f'---\ntitle: "{title}"\npublishedDateTime: {when}\nwebUrl: "{url}"\n'
+        f"provider:\n  name: {name}\n  domain: {domain}\n---\n"
+    )
+
+
 def article_text(
     title: str = "A title",
     date: str = "2025-01-01T00:00:00Z",

@@ -10,17 +10,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import outlet_article, run_cli
 
-FILE = """---
-title: "Markets rally as Fed signals pause"
-publishedDateTime: {when}
-webUrl: "{url}"
-provider:
-  name: {name}
-  domain: {domain}
----
-"""
 FT = [
     ("1", "2025-03-14T15:00:00Z", "https://www.ft.com/content/abc?utm_source=x", "FT", "ft.com"),
     ("2", "2025-03-14T15:05:00Z", "https://ft.com/content/abc/", "Financial Times", "www.ft.com"),
@@ -53,7 +44,7 @@ def test_also_covered_counts_outlets_by_domain(
 ) -> None:
     (tmp_path / "u").mkdir()
     for stem, when, url, name, domain in rows:
-        text = FILE.format(when=when, url=url, name=name, domain=domain)
+        text = outlet_article("Markets rally as Fed signals pause", when, url, name, domain)
         (tmp_path / "u" / f"{stem}.md").write_text(text, encoding="utf-8")
     outlets = run_cli("list", "u", "--columns", "story.outlets", "--format", "tsv", cwd=tmp_path)
     assert set(outlets.stdout.split()[1:]) == {str(len(rows) - 1)}, outlets.stdout

@@ -11,20 +11,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import outlet_article, run_cli
 
-FILE = """---
-title: "{title}"
-publishedDateTime: {when}
-webUrl: "{url}"
-provider:
-  name: {name}
-  domain: {domain}
----
-"""
 PAIRS = [
     ("Apple unveils new iPhone with faster chip", "Samsung unveils new Galaxy with faster chip"),
-    ("Walmart buys stake in eBay marketplace rival", "Amazon buys stake in Shopify marketplace rival"),
+    (
+        "Walmart buys stake in eBay marketplace rival",
+        "Amazon buys stake in Shopify marketplace rival",
+    ),
 ]
 
 
@@ -38,7 +32,7 @@ def test_a_lowercase_led_name_is_a_name(tmp_path: Path, first: str, second: str)
         ("c", first, "2025-03-14T13:00:00Z", "https://n3.example/z", "R", "n3.example"),
     ]
     for stem, title, when, url, name, domain in rows:
-        text = FILE.format(title=title, when=when, url=url, name=name, domain=domain)
+        text = outlet_article(title, when, url, name, domain)
         (folder / f"{stem}.md").write_text(text, encoding="utf-8")
     done = run_cli("clusters", "s", "--format", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
