@@ -79,6 +79,29 @@ def read_file(path: str, limits: Limits) -> bytes:
     return data
 
 
+STDIN = "-"  # the source that is standard input
+
+
+def read_stdin(limits: Limits) -> bytes:
+    """Standard input as a source (``-``, h118: a feed piped in had to be a file
+    first), at most max_bytes; a terminal is refused, never waited on."""
+    try:
+        if os.isatty(0):
+            raise SourceError("standard input is a terminal: pipe a feed into it")
+        chunks, size = [], 0
+        while size <= limits.max_bytes:
+            chunk = os.read(0, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise SourceError(f"cannot read standard input: {exc.strerror or exc}") from None
+    if size > limits.max_bytes:
+        raise SourceError(_too_big(limits))
+    return b"".join(chunks)
+
+
 def _too_big(limits: Limits) -> str:
     return f"larger than the size cap ({limits.max_bytes:,} bytes; see --max-size)"
 

@@ -15,7 +15,7 @@ from newscli.ingest.detect import (
     looks_like_html,
     survey_xml,
 )
-from newscli.ingest.fetch import Fetched, Limits, fetch, is_url, read_file
+from newscli.ingest.fetch import STDIN, Fetched, Limits, fetch, is_url, read_file, read_stdin
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.limits import ID_MAX, bounded
 from newscli.ingest.text import domain_of, merged, squeeze_surrogates
@@ -84,18 +84,22 @@ def with_defaults(item: Item, source: Source, feed: Feed) -> Item:
     return item
 
 
-def feed_identity(source: Source, feed: Feed) -> str:
+def feed_identity(source: Source, feed: Feed, data: bytes = b"") -> str:
     """What an item's id is unique within: the feed's URL as the source names it; for a
     file, what the feed says it is wherever the file lies (today's download and
     yesterday's are one feed): its own URL, else its Atom id, else its site's link with
-    its title; else the file's absolute path. Two feeds may both number their items
-    1, 2, 3: an id is the same item only in the same feed."""
+    its title; else the file's absolute path, and for standard input a digest of the
+    document ``data`` (an id is then one item only in the same document: a duplicate
+    rather than two piped feeds' item 1 taken for one). Two feeds may both number their
+    items 1, 2, 3: an id is the same item only in the same feed."""
     if is_url(source.location):
         found = source.location
     elif feed.self_link or feed.own_id:
         found = feed.self_link or feed.own_id or ""
     elif feed.link and feed.title:
         found = f"{feed.link} ({feed.title})"
+    elif source.location == STDIN:
+        found = "stdin:sha256:" + hashlib.sha256(data).hexdigest()
     else:
         found = squeeze_surrogates(os.path.abspath(source.location))
     return bounded_scope(found)
@@ -117,6 +121,8 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             fetched = fetch(source.location, limits, etag, modified)
         elif "://" in source.location:
             raise SourceError("only files and http(s) URLs can be imported")
+        elif source.location == STDIN and not source.listed:
+            fetched = Fetched(read_stdin(limits))
         else:
             fetched = Fetched(read_file(source.location, limits))
         if fetched.data is None:
@@ -144,7 +150,7 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             reads += read_source(child, limits, validators)
         return reads or [Read(source)]
     items = [bounded(with_defaults(item, source, feed)) for item in feed.items]
-    scope = feed_identity(source, feed)
+    scope = feed_identity(source, feed, fetched.data)
     for item in items:
         item.source_feed = scope  # (every item's: rules within one feed need it, h34)
     # An item whose only URL or id was too long to keep has nothing to be known by
