@@ -261,8 +261,10 @@ def test_completion_offers_no_hidden_characters_and_bash_only_plain_words(
     `/etc/pass*` into a file; an OSC sequence in a preset name reached the terminal."""
     write(tmp_path / "newscli.yaml", 'feeds: [feeds]\npresets:\n  "my preset": {limit: 1}\n'
           '  "*": {limit: 1}\n  morning: {limit: 2}\n  "\\e]0;PWN\\a": {limit: 3}\n')  # fmt: skip
-    write(tmp_path / "feeds" / "s.md",
-          "---\ntitle: s\ntopics: [\"Spa ce\", \"/etc/pass*\", AI]\n---\n")  # fmt: skip
+    write(
+        tmp_path / "feeds" / "s.md",
+        '---\ntitle: s\ntopics: ["Spa ce", "/etc/pass*", AI, "ok:colon", "x=y"]\n---\n',
+    )  # fmt: skip (h117: bash ends a word at ":" and "=")
 
     def complete(shell: str, words: str) -> str:
         env = {"_NEWSCLI_COMPLETE": f"complete_{shell}", "COMP_WORDS": words,

@@ -361,7 +361,9 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
     return offered(t for key, t in topics.items() if key.startswith(wanted))
 
 
-_PLAIN_WORD = re.compile(r"[\w.,:@%+=/-]+")
+# (not ":" or "=": bash's COMP_WORDBREAKS ends a word there, so `ok:colon` completed
+# after `ok:` became `ok:ok:colon`, h117)
+_PLAIN_WORD = re.compile(r"[\w.,@%+/-]+")
 
 
 def offered(candidates: Iterable[str]) -> list[str]:
