@@ -88,8 +88,15 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
 
 
 def shown(name: str | None) -> str:
-    """A counted name as a table or TSV shows it (NONE_SHOWN for none)."""
-    return NONE_SHOWN if name is None else name
+    """A counted name as a table or TSV shows it: NONE_SHOWN for none, and a value
+    written so (or in quotes already) in double quotes, so that no two rows read alike
+    (h112: a provider written "(none)" and the articles without one were two "(none)"
+    rows)."""
+    if name is None:
+        return NONE_SHOWN
+    if name == NONE_SHOWN or (len(name) > 1 and name[0] == name[-1] == '"'):
+        return f'"{name}"'
+    return name
 
 
 def rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:

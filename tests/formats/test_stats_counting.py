@@ -77,5 +77,13 @@ def test_no_value_is_null_apart_from_a_value_written_none(tmp_path: Path) -> Non
         rows = sorted(summary[section], key=lambda row: row["name"] or "")
         assert rows == [{"name": None, "count": 1}, {"name": "(none)", "count": 1}], section
     assert summary["topics"] == [{"name": "(none)", "count": 1}]  # (none counts no topic)
+    # (h112 LOW: a table and TSV showed two "(none)" rows: the value is in quotes)
     tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
-    assert tsv.count("providers\t(none)\t1") == 2
+    for section in ("providers", "types"):
+        assert [r for r in tsv if r.startswith(f"{section}\t")] == [
+            f"{section}\t(none)\t1",
+            f'{section}\t"(none)"\t1',
+        ]
+    assert 'topics\t"(none)"\t1' in tsv
+    table = run_cli("stats", str(folder), "--format", "table").stdout
+    assert table.count('"(none)"') == 3 and table.count("(none)") == 5, table
