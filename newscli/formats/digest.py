@@ -49,8 +49,14 @@ def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]
                 groups.setdefault(key, (topic, []))[1].append(article)
         if not seen:
             untagged.append(article)
-    ordered = [groups[key] for key in sorted(groups)]
+    # in the order of the names as shown (h111 LOW: a leading control or invisible
+    # character, cleaned from the heading, put its topic first)
+    ordered = [groups[key] for key in sorted(groups, key=lambda k: (_shown_key(groups[k][0]), k))]
     return ordered + ([(OTHER, untagged)] if untagged else [])
+
+
+def _shown_key(topic: str) -> str:
+    return fold(clean(topic).strip())
 
 
 def markdown(articles: Sequence[Article], title: str) -> str:
