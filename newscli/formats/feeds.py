@@ -285,8 +285,12 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
         name, home = _provider(article)
         if name:
             _sub(item, f"{{{DC}}}creator", name)
-            if home:
-                _sub(item, "source", name, url=home)
+            # RSS's <source url> is the channel the item came from: the feed an import
+            # took it from (sourceFeed, an http(s) URL), else its outlet's site (h111 LOW)
+            feed = article.data.get("sourceFeed")
+            origin = (web_url(feed) if isinstance(feed, str) else None) or home
+            if origin:
+                _sub(item, "source", name, url=origin)
     return _serialise(root)
 
 
