@@ -21,7 +21,7 @@ from newscli.ingest.text import (
     html_to_text,
     identifier,
     merged,
-    plain_text,
+    plain_or_none,
     strings,
     text_or_none,
     web_url,
@@ -168,7 +168,7 @@ def aggregator_item(entry: dict[str, Any]) -> Item | None:
     """An aggregator's item (its fields are the article's, its id `sourceId` or `id`);
     None without a title, or without a URL and an id. Values of the wrong type are left
     out."""
-    title = text_or_none(entry.get("title"))
+    title = plain_or_none(entry.get("title"))
     urls = {k: web_url(entry.get(k)) for k in ("originalUrl", "webUrl", "ampWebUrl",
                                                "cdnAmpWebUrl")}  # fmt: skip
     source_id = _identifier(entry.get("sourceId")) or _identifier(entry.get("id"))
@@ -176,8 +176,7 @@ def aggregator_item(entry: dict[str, Any]) -> Item | None:
         return None
     provider = _mapping(entry.get("provider"))
     heat = _integer(entry.get("heat"), INT64_MIN, INT64_MAX)
-    summary = entry.get("excerpt")
-    summary = plain_text(summary) or None if isinstance(summary, str) else None
+    summary = plain_or_none(entry.get("excerpt"))
     return Item(
         title=title,
         excerpt=excerpt(summary) if summary else None,
@@ -221,12 +220,12 @@ def _json_feed_item(entry: dict[str, Any]) -> Item | None:
     source_id = identifier(entry.get("id"))
     if isinstance(entry.get("id"), int) and not isinstance(entry.get("id"), bool):
         source_id = str(entry["id"])  # JSON Feed 1.0 feeds sometimes give a number
-    summary = text_or_none(entry.get("summary"))
+    summary = plain_or_none(entry.get("summary"))
     if summary is None and isinstance(entry.get("content_html"), str):
         summary = html_to_text(entry["content_html"]) or None
     if summary is None:
-        summary = text_or_none(entry.get("content_text"))
-    title = text_or_none(entry.get("title")) or (excerpt(summary)[:120] if summary else None)
+        summary = plain_or_none(entry.get("content_text"))
+    title = plain_or_none(entry.get("title")) or (excerpt(summary)[:120] if summary else None)
     if not title or not (link or source_id):
         return None
     images = [{"url": url} for key in ("image", "banner_image") if (url := web_url(entry.get(key)))]

@@ -11,12 +11,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscli.article.folding import unique
+from newscli.ingest.markup import HIDING as _SKIPPED
 from newscli.ingest.markup import REFERENCE, looks_like_html
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
 _NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]")  # (C1 too, h114)
-_SKIPPED = frozenset({"script", "style", "template", "noscript", "head", "title"})
 _BLOCKS = frozenset(
     {
         "address",
@@ -56,30 +56,42 @@ _BLOCKS = frozenset(
 
 
 class _Text(HTMLParser):
+    """The words of HTML; what a script, style, ... element holds is dropped once that
+    element ends (h120: one never ended, `Why <noscript> &amp; SEO clash`, took every
+    word after it, and a title of nothing else lost its item)."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
+        self.held: list[str] = []  # what the open skipped elements hold so far
         self.hidden = 0
 
     def handle_starttag(self, tag: str, attrs: Any) -> None:
         if tag in _SKIPPED:
             self.hidden += 1
         elif tag in _BLOCKS:
-            self.parts.append(" ")
+            (self.held if self.hidden else self.parts).append(" ")
 
     def handle_startendtag(self, tag: str, attrs: Any) -> None:
         if tag in _BLOCKS:
-            self.parts.append(" ")
+            (self.held if self.hidden else self.parts).append(" ")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIPPED:
             self.hidden = max(0, self.hidden - 1)
+            if not self.hidden:
+                self.held.clear()
         elif tag in _BLOCKS:
-            self.parts.append(" ")
+            (self.held if self.hidden else self.parts).append(" ")
 
     def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
+        (self.held if self.hidden else self.parts).append(data)
+
+    def words(self) -> str:
+        """The text, once fed and closed: an element never ended keeps what it holds."""
+        if self.hidden:  # (what the parser kept unread in a script or style, too)
+            self.parts += [*self.held, " ", unescape(self.rawdata)]
+        return "".join(self.parts)
 
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -185,7 +197,7 @@ def html_to_text(html: str) -> str:
         html = _CONTROL_REF_TEXT.sub(_raw_text, html)
     parser.feed(html)
     parser.close()
-    return squeeze("".join(parser.parts))
+    return squeeze(parser.words())
 
 
 def plain_text(text: str, html: bool = False) -> str:
@@ -243,6 +255,15 @@ def text_or_none(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
     return squeeze(value) or None
+
+
+def plain_or_none(value: Any) -> str | None:
+    """A title or summary a source calls plain text (plain_text), non-empty, else None
+    (h120: a JSON Feed's or an aggregator's title kept `<b>` and `&amp;` that the same
+    text in an RSS title or an aggregator's excerpt lost)."""
+    if not isinstance(value, str):
+        return None
+    return plain_text(value) or None
 
 
 def strings(value: Any) -> list[str]:

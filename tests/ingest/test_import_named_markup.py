@@ -32,6 +32,16 @@ CASES = [
     # escaped twice: still HTML (a closing tag of an element, a reference)
     (' type="text"', "&lt;b&gt;Bold&lt;/b&gt; move by AT&amp;amp;T", "", "Bold move by AT&T", None),
     (' type="text"', "AT&amp;amp;T buys &lt;x&gt; corp", "", "AT&T buys <x> corp", None),
+    # h119, h120: a reference beside a tag whose element hides its content
+    (' type="text"', "&lt;head&gt; &amp;amp; body tags explained", "",
+     "<head> & body tags explained", None),
+    (' type="text"', "Why &lt;noscript&gt; &amp;amp; SEO clash", "", "Why <noscript> & SEO clash",
+     None),
+    ("", "Stop using &lt;textarea&gt; &amp;amp; &lt;select&gt; blindly", "",
+     "Stop using <textarea> & <select> blindly", None),
+    # declared HTML: an element never ended keeps what follows it
+    (' type="html"', "Why &lt;script&gt; tag isn&amp;#8217;t dead", "", "Why tag isn\u2019t dead",
+     None),
     # declared HTML is HTML
     (' type="html"', "&lt;b&gt;Html&lt;/b&gt; title &amp;amp; more",
      '<summary type="html">Use &lt;div&gt;x&lt;/div&gt; &lt;script&gt;g()&lt;/script&gt;</summary>',
@@ -61,18 +71,32 @@ def test_text_that_names_markup_is_kept(tmp_path: Path) -> None:
         assert (data["title"], data["excerpt"]) == (title, excerpt)
 
 
-def test_rss_titles_and_aggregator_excerpts(tmp_path: Path) -> None:
+def test_rss_titles_and_json_titles_and_excerpts(tmp_path: Path) -> None:
     (tmp_path / "r.xml").write_text(
         '<rss version="2.0"><channel><title>F</title><item><title>Why the &lt;script&gt; '
-        "tag still matters</title><link>https://r.example/1</link></item></channel></rss>",
+        "tag still matters</title><link>https://r.example/1</link></item><item><title>"
+        "<![CDATA[Why the <script> tag isn&#8217;t dead]]></title>"
+        "<link>https://r.example/2</link></item></channel></rss>",
         encoding="utf-8",
     )
-    item = {"title": "Inbox <a@b.example> wave", "webUrl": "https://j.example/1",
-            "excerpt": "vector<int> and <style> tricks"}  # fmt: skip
-    (tmp_path / "j.json").write_text(json.dumps({"news": [item]}), encoding="utf-8")
-    done = run_cli("import", "r.xml", "j.json", "--into", "in", cwd=tmp_path)
+    items = [
+        {"title": "Inbox <a@b.example> wave", "webUrl": "https://j.example/1",
+         "excerpt": "vector<int> and <style> tricks"},
+        {"title": "<p>Tom &amp; Jerry</p>", "webUrl": "https://j.example/2",
+         "excerpt": "<p>Tom &amp; Jerry</p>"},
+    ]  # fmt: skip
+    (tmp_path / "j.json").write_text(json.dumps({"news": items}), encoding="utf-8")
+    feed = {"version": "https://jsonfeed.org/version/1.1", "title": "J", "items": [
+        {"id": "1", "url": "https://k.example/1", "title": "a <b>bold</b> move",
+         "summary": "AT&amp;T <p>para</p>"}]}  # fmt: skip
+    (tmp_path / "k.json").write_text(json.dumps(feed), encoding="utf-8")
+    done = run_cli("import", "r.xml", "j.json", "k.json", "--into", "in", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    found = imported(tmp_path / "in")
-    assert found["https://r.example/1"]["title"] == "Why the <script> tag still matters"
-    assert found["https://j.example/1"]["title"] == "Inbox <a@b.example> wave"
-    assert found["https://j.example/1"]["excerpt"] == "vector<int> and <style> tricks"
+    found = {url: (d["title"], d["excerpt"]) for url, d in imported(tmp_path / "in").items()}
+    assert found == {
+        "https://r.example/1": ("Why the <script> tag still matters", None),
+        "https://r.example/2": ("Why the <script> tag isn\u2019t dead", None),
+        "https://j.example/1": ("Inbox <a@b.example> wave", "vector<int> and <style> tricks"),
+        "https://j.example/2": ("Tom & Jerry", "Tom & Jerry"),
+        "https://k.example/1": ("a bold move", "AT&T para"),
+    }
