@@ -12,7 +12,7 @@ from xml.sax import SAXException
 
 from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
-from newscli.ingest.item import Feed, Item
+from newscli.ingest.item import CONTENT_ID, Feed, Item
 from newscli.ingest.text import (
     control_bytes,
     domain_of,
@@ -169,12 +169,17 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
 
 def _content_id(entry: Any) -> str:
     """The id of an item that gives neither a link nor an id of its own: a digest of
-    its title, summary and dates as the feed writes them (a feed reader's way), so the
-    same item read again is the same, and one of another title or date is another."""
-    parts = [entry.get(key) for key in ("title", "summary", "published", "updated")]
+    its title, summary, dates, author, content, enclosures and categories as the feed
+    writes them (a feed reader's way), so the same item read again is the same, and one
+    that says anything else is another."""
+    parts = [entry.get(key) for key in ("title", "summary", "published", "updated", "author")]
+    # (h119: two "Alert" items of other enclosures or content were one item)
+    parts += [c.get("value") for c in entry.get("content") or () if isinstance(c, dict)]
+    parts += [e.get("href") for e in entry.get("enclosures") or () if isinstance(e, dict)]
+    parts += [t.get("term") for t in entry.get("tags") or () if isinstance(t, dict)]
     text = "\0".join(part if isinstance(part, str) else "" for part in parts)
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return f"newscli:sha256:{digest[:32]}"
+    return f"{CONTENT_ID}{digest[:32]}"
 
 
 _CHAR_REF = re.compile(rb"&#([xX][0-9a-fA-F]+|[0-9]+);")
@@ -361,7 +366,7 @@ def parse_feed(data: bytes | Prepared) -> Feed:
     # A stream, never a string: feedparser would take a string for a URL or a file
     # name and open it. Its sanitizer is not needed (text.html_to_text keeps words
     # only) and dropped words of its own: "Why <script> tag isn&#8217;t dead" as HTML
-    # was "Why ’" (h120).
+    # was "Why" and a quotation mark (h120).
     try:
         parsed = feedparser.parse(
             io.BytesIO(prepared.data), sanitize_html=False, resolve_relative_uris=True

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+# The id newscli gives an item with neither a link nor an id of its own: a digest of
+# what it says (feeds._content_id). It names its content: another content, another item.
+CONTENT_ID = "newscli:sha256:"
+
 
 @dataclass(slots=True)
 class Item:

@@ -33,3 +33,43 @@ def test_items_without_link_or_id_are_imported_once(tmp_path: Path) -> None:
     assert again.returncode == 0, again.stderr
     assert again.stdout == "" and sorted((tmp_path / "in").rglob("*.md")) == files
     assert "0 new articles" in again.stderr
+
+
+NOTICE = """<rss version="2.0"><channel><title>Council</title><link>https://council.example/</link>
+<item><title>Road closure</title><description>{street} closed.</description>
+<pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate></item></channel></rss>"""
+
+
+def test_a_later_notice_of_one_title_and_date_is_not_the_last_one(tmp_path: Path) -> None:
+    """h120 HIGH: the next "Road closure" notice of the same date (another street),
+    once the last had left the feed, was taken for it by the rule for items renumbered
+    by position (the same title and date from one feed), and never came in."""
+    for street in ("Elm Street", "Maple Drive"):
+        (tmp_path / "c.xml").write_text(NOTICE.format(street=street), encoding="utf-8")
+        done = run_cli("import", "c.xml", "--into", "in", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.endswith(": Road closure\n"), done.stderr
+    texts = sorted(p.read_text() for p in (tmp_path / "in").rglob("*.md"))
+    assert len(texts) == 2 and "Maple Drive" in texts[0] + texts[1]
+
+
+def test_items_of_other_enclosures_or_content_are_two(tmp_path: Path) -> None:
+    """h119: two "Alert" items with other enclosures, or the same description and other
+    content, had one id: the second was taken for the first."""
+    items = "".join(
+        f"<item><title>Alert</title><description>d</description>{extra}</item>"
+        for extra in (
+            '<enclosure url="https://a.example/a.mp3" type="audio/mpeg" length="1"/>',
+            '<enclosure url="https://a.example/b.mp3" type="audio/mpeg" length="1"/>',
+            "<content:encoded>one</content:encoded>",
+            "<content:encoded>two</content:encoded>",
+        )
+    )
+    (tmp_path / "e.xml").write_text(
+        '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>E</title>{items}</channel></rss>",
+        encoding="utf-8",
+    )
+    done = run_cli("import", "e.xml", "--into", "in", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert len(list((tmp_path / "in").rglob("*.md"))) == 4, done.stderr
