@@ -13,6 +13,7 @@ from typing import Any
 
 from newscli.article.model import INT64_MAX, INT64_MIN, QUALITY_MAX, QUALITY_MIN
 from newscli.article.timeparse import parse_timestamp
+from newscli.edit.yaml_render import render_key
 from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import Feed, Item
@@ -22,6 +23,7 @@ from newscli.ingest.text import (
     identifier,
     merged,
     plain_or_none,
+    squeeze_surrogates,
     strings,
     text_or_none,
     web_url,
@@ -45,6 +47,10 @@ def _date(value: Any) -> datetime | None:
 
 
 def _integer(value: Any, low: int, high: int) -> int | None:
+    """An integer, also one written with a fraction of 0 (h120: `quality: 80.0` was
+    none: JSON does not tell 80 from 80.0), within the bounds."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     return value if low <= value <= high else None
@@ -129,7 +135,7 @@ _IMAGE_KNOWN = frozenset({"url", "width", "height", "isCached", "title", "attrib
 _NOTHING = object()
 MAX_DEPTH = 8  # levels of lists and mappings kept in an aggregator's value
 MAX_TEXT = 65_536  # characters of a text kept in one
-MAX_KEY = 256  # characters of a key kept (YAML's keys on one line reach 1,024)
+MAX_KEY = 1000  # characters of a key as YAML writes it (a key on one line: 1,024 at most)
 MAX_RELATED = 1_000  # entries of `related` kept
 
 
@@ -137,8 +143,9 @@ def json_value(value: Any, depth: int = 0) -> Any:
     """A value of an aggregator's item kept as it is (h118: `related` was dropped, and
     with it the evidence of a story): text (lone surrogates as U+FFFD when written),
     numbers (not infinite or NaN), true/false, null, and lists and mappings of them
-    MAX_DEPTH deep; what is not (a text over MAX_TEXT characters, a key over MAX_KEY,
-    deeper levels) is left out (_NOTHING)."""
+    MAX_DEPTH deep; what is not (a text over MAX_TEXT characters, a key over MAX_KEY as
+    written, a second key of one name once lone surrogates are U+FFFD, deeper levels)
+    is left out (_NOTHING)."""
     if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
@@ -148,11 +155,19 @@ def json_value(value: Any, depth: int = 0) -> Any:
     if depth >= MAX_DEPTH:
         return _NOTHING
     if isinstance(value, list):
-        kept = (json_value(v, depth + 1) for v in value)
-        return [v for v in kept if v is not _NOTHING]
+        values = (json_value(v, depth + 1) for v in value)
+        return [v for v in values if v is not _NOTHING]
     if isinstance(value, dict):
-        found = ((k, json_value(v, depth + 1)) for k, v in value.items() if len(k) <= MAX_KEY)
-        return {k: v for k, v in found if v is not _NOTHING}
+        kept: dict[str, Any] = {}
+        for key, item in value.items():
+            name = squeeze_surrogates(key)  # ("\ud800" and "\udc00" are one key then: the
+            # first kept, h119; a key of controls is longer written: measured so)
+            if name in kept or len(name) > MAX_KEY or len(render_key(name)) > MAX_KEY:
+                continue
+            found = json_value(item, depth + 1)
+            if found is not _NOTHING:
+                kept[name] = found
+        return kept
     return _NOTHING
 
 
@@ -210,8 +225,10 @@ def _identifier(value: Any) -> str | None:
         return None
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else None
+    if isinstance(value, float):  # (1.0 is 1, as JSON has it: h120)
+        if not math.isfinite(value):
+            return None
+        return str(int(value)) if value.is_integer() else repr(value)
     return identifier(value)
 
 

@@ -16,6 +16,7 @@ IMAGES_MAX = 20
 URL_MAX = 8192  # a longer URL is not one (browsers and servers refuse them)
 ID_MAX = 1000  # sourceId
 SECURED_MAX = 16 * 1024
+_IMAGE_NAMES = ("title", "attribution")
 
 
 def _cut(text: str, limit: int) -> str:
@@ -55,7 +56,9 @@ def bounded(item: Item) -> Item:
     for image in item.images:
         url = image.get("url")
         if isinstance(url, str) and len(url) <= URL_MAX:
-            images.append({k: _name(v) if isinstance(v, str) and k != "url" else v
+            # (an image's title and attribution cut as names; an aggregator's other
+            # keys are as it gave them, h120: a caption was cut at 100 characters)
+            images.append({k: _name(v) if k in _IMAGE_NAMES and isinstance(v, str) else v
                            for k, v in image.items()})  # fmt: skip
         if len(images) == IMAGES_MAX:
             break

@@ -71,7 +71,39 @@ def _json_scalar(value: Any) -> str:
 
 
 def render(item: Item) -> str:
-    """The article file's text (front matter only, as aggregators write it)."""
+    """The article file's text (front matter only, as aggregators write it). An item
+    holding an aggregator's values as it gave them (related, other keys of its images
+    and provider) is read back: where the file would not be a valid article (its front
+    matter over the size a file may have, h119), they are left out."""
+    text = _render(item)
+    extras = (
+        item.related
+        or item.provider_other
+        or any(key not in _IMAGE_KEYS for image in item.images for key in image)
+    )
+    if extras and not _reads_back(text):
+        item.related, item.provider_other = [], {}
+        item.images = [
+            {k: v for k, v in image.items() if k in _IMAGE_KEYS} for image in item.images
+        ]
+        text = _render(item)
+    return text
+
+
+def _reads_back(text: str) -> bool:
+    from newscli.article.frontmatter_yaml import MAX_FRONT_MATTER_CHARS, parse_front_matter
+    from newscli.errors import InvalidArticleError
+
+    if len(text) > MAX_FRONT_MATTER_CHARS:
+        return False
+    try:
+        parse_front_matter(text)
+    except InvalidArticleError:
+        return False
+    return True
+
+
+def _render(item: Item) -> str:
     lines = ["---"]
     if item.category:
         lines.append(f"category: {_plain(item.category)}")

@@ -59,3 +59,42 @@ def test_aggregator_items_keep_related_images_and_provider(tmp_path: Path) -> No
     stories = json.loads(grouped.stdout)
     titles = [sorted(article["title"] for article in story["articles"]) for story in stories]
     assert titles == [sorted(str(item["title"]) for item in ITEMS[:2])], grouped.stdout
+
+
+CAPTION = "Harbour at dawn with fishing boats returning after a long night at sea, " * 3
+
+
+def test_values_kept_whole_and_files_valid_on_hostile_keys(tmp_path: Path) -> None:
+    """h120, h119: an image's caption was cut at 100 characters; quality 80.0 and heat
+    300.0 were none; ids 1 and 1.0 were two items; a key of 256 control characters
+    (over YAML's 1,024 written) or two keys made one by U+FFFD, and a related list too
+    big for a file, wrote files that failed `validate` and came in again every run."""
+    items = [
+        {"title": "Caption", "webUrl": "https://g.example/1", "quality": 80.0, "heat": 300.0,
+         "images": [{"url": "https://g.example/i.jpg", "caption": CAPTION}]},
+        {"title": "Long key", "webUrl": "https://g.example/2",
+         "related": [{"\u0001" * 256: 1, "kept": 2}]},
+        {"title": "Surrogate keys", "webUrl": "https://g.example/3",
+         "provider": dict([("name", "P"), ("\ud800", 1), ("\udc00", 2)])},
+        {"title": "Too big", "webUrl": "https://g.example/4",
+         "related": [{"title": "x" * 60_000} for _ in range(30)]},
+        {"title": "Numbered", "id": 1.0},
+    ]  # fmt: skip
+    (tmp_path / "agg.json").write_text(json.dumps({"news": items}), encoding="utf-8")
+    first = run_cli("import", "agg.json", "--into", "in", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    files = {front_matter(p)["title"]: front_matter(p) for p in (tmp_path / "in").rglob("*.md")}
+    assert len(files) == 5
+    assert files["Caption"]["images"] == [items[0]["images"][0]]
+    assert (files["Caption"]["quality"], files["Caption"]["heat"]) == (80, 300)
+    assert files["Long key"]["related"] == [{"kept": 2}]
+    assert files["Surrogate keys"]["provider"] == {"name": "P", "domain": "g.example", "\ufffd": 1}
+    assert "related" not in files["Too big"]  # (left out: no file could hold it)
+    assert files["Numbered"]["sourceId"] == "1"
+    valid = run_cli("validate", "in", cwd=tmp_path)
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    (tmp_path / "agg.json").write_text(
+        json.dumps({"news": [*items, {"title": "Numbered", "id": 1}]}), encoding="utf-8"
+    )
+    again = run_cli("import", "agg.json", "--into", "in", cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (0, ""), again.stderr
