@@ -18,6 +18,7 @@ from email.utils import format_datetime, getaddresses
 
 from newscli.errors import QueryError
 from newscli.sanitize import clean
+from newscli.select.story_urls import ascii_host
 
 POLICY = default.clone(max_line_length=78)
 NEEDS_TO = "--format email needs --to ADDRESS (or to: in a preset)"
@@ -44,7 +45,10 @@ def addresses(option: str, value: str) -> list[Address]:
         if not user.isascii():
             raise QueryError(f"{option}: the part before @ must be ASCII: {value!r}")
         try:
-            host = host.encode("idna").decode("ascii")  # bücher.example -> xn--bcher-kva...
+            host = ascii_host(host) or ""  # bücher.example -> xn--bcher-kva... (h119:
+            # faß.de is no fass.de, as IDNA 2003 had it)
+            if not host:
+                raise ValueError("a host of no ASCII form")
             found.append(Address(display_name=name, username=user, domain=host))
         except (UnicodeError, ValueError, IndexError) as exc:
             raise QueryError(f"{option}: not an email address: {value!r} ({exc})") from None

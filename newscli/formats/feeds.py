@@ -24,6 +24,7 @@ from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339
 from newscli.errors import QueryError
 from newscli.sanitize import clean
+from newscli.select.story_urls import ascii_host
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/elements/1.1/"
@@ -140,11 +141,7 @@ def web_url(value: str | None) -> str | None:
 def site_url(domain: str | None) -> str | None:
     """``https://DOMAIN/`` for a host name (IDN allowed), else None: never a URL made of
     ``good.example@evil.example``, markup or a path."""
-    host = (domain or "").strip().lower()
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        return None
+    host = ascii_host((domain or "").strip().lower()) or ""  # (h119: not IDNA 2003's)
     if len(host) > 253 or not _HOST.fullmatch(host):
         return None
     return f"https://{host}/"

@@ -186,6 +186,20 @@ def _ipv4(host: str) -> str:
 _DOTS = str.maketrans("\u3002\uff0e\uff61", "...")  # label separators, as IDNA has them
 
 
+def ascii_host(host: str) -> str | None:
+    """A host name as ASCII, as a browser sends it: NFKC-normalised, IDNA's other full
+    stops, lower case, each label as its punycode with no other mapping (IDNA 2003's
+    made ``faß.de`` ``fass.de``, another domain: h95, h119); None if a label has none (a
+    lone surrogate). For links and addresses newscli writes (show, feeds, email)."""
+    if host.isascii():
+        return host
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", host).translate(_DOTS).lower()
+    labels = [_punycode(label) for label in folded.split(".")]
+    return ".".join(labels) if all(label.isascii() for label in labels) else None
+
+
 def _punycode(label: str) -> str:
     if label.isascii():
         return label

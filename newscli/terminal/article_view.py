@@ -21,6 +21,7 @@ from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
 from newscli.formats.topic_list import topics_text
 from newscli.sanitize import clean, escaped, escaped_path
+from newscli.select.story_urls import ascii_host
 from newscli.wording import relative
 
 OWN_NAMES = 12  # the names newscli gives are shorter ("Published")
@@ -55,10 +56,10 @@ def _ascii(url: str) -> str | None:
     user, at, place = parts.netloc.rpartition("@")
     host, colon, port = place.rpartition(":") if ":" in place else (place, "", "")
     if not host.isascii():
-        try:
-            host = host.encode("idna").decode("ascii")
-        except UnicodeError:
+        found = ascii_host(host)  # (not IDNA 2003's: faß.de is no fass.de, h119)
+        if found is None:
             return None
+        host = found
     start = url.index(parts.netloc) + len(parts.netloc)
     rest = quote(url[start:], safe=_PRINTABLE)
     return f"{parts.scheme}://{quote(user, safe=_PRINTABLE)}{at}{host}{colon}{port}{rest}"

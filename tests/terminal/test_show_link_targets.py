@@ -19,10 +19,12 @@ CASES = [
     ),
     ("https://news.example/été/", "https://news.example/%C3%A9t%C3%A9/"),
     ("https://news.example/plain", "https://news.example/plain"),
+    # h119: IDNA 2003 made faß.de fass.de, another registered domain
+    ("https://faß.de/x", "https://xn--fa-hia.de/x"),
 ]
 
 
-@pytest.mark.parametrize(("url", "target"), CASES, ids=["idn", "path", "ascii"])
+@pytest.mark.parametrize(("url", "target"), CASES, ids=["idn", "path", "ascii", "sharp-s"])
 def test_link_targets_are_ascii(tmp_path: Path, url: str, target: str) -> None:
     write(
         tmp_path / "a.md",
