@@ -402,7 +402,7 @@ def describe(options: Mapping[str, Any]) -> str:
 
 def _as_run(key: str, text: str) -> str:
     """A value as the run takes it (a --since's date and time as YAML reads it)."""
-    if key in ("since", "until"):
+    if key in ("since", "until", "now"):  # (the options that take a moment)
         from newscli.article.frontmatter_yaml import yaml_time
 
         return yaml_time(text)

@@ -23,6 +23,8 @@ CONFIG = """presets:
     since: 2025-03-14 09:00:00.5 +1
   r:
     since: 2999-01-01T00:00:00Z
+  n:
+    now: 2025-03-14 09:00:00 +1
 """
 
 
@@ -42,6 +44,9 @@ def test_a_date_and_time_is_text_as_written(tmp_path: Path) -> None:
     assert since.stdout == alike.stdout and 0 < since.stdout.count("\n") < 13
     later = run_cli("export", "feeds", "--preset", "r", "--format", "jsonl", cwd=tmp_path)
     assert (later.returncode, later.stdout) == (0, ""), later.stderr
+    now = run_cli("list", "feeds", "--preset", "n", "--format", "tsv", cwd=tmp_path)
+    assert now.returncode == 0, now.stderr  # (h119: `now` read as YAML reads it, too)
     shown = run_cli("presets", "--format", "tsv", cwd=tmp_path)
     assert "--feed-title 2025-03-14T09:00:00Z" in shown.stdout
     assert "--since '2025-03-14 09:00:00.500000+01:00'" in shown.stdout
+    assert "--now '2025-03-14 09:00:00+01:00'" in shown.stdout
