@@ -47,6 +47,8 @@ def _sources(
                 param_hint="--topic",
             )
     if given:
+        if given.count("-") > 1:  # (h119, h120: the second read an empty input)
+            raise typer.BadParameter("standard input (-) can be given once", param_hint="SOURCE")
         return [Source(s, tuple(topics or ()), quality, category, provider) for s in given]
     if not loaded.sources:
         raise typer.BadParameter(
@@ -119,8 +121,9 @@ def import_command(
     sources: Annotated[
         Optional[list[str]],
         typer.Argument(
-            help="Files or http(s) URLs: RSS, Atom, JSON Feed, aggregator JSON or OPML "
-            "(told apart by their content). Default: the config file's sources.",
+            help="Files, http(s) URLs or - (standard input): RSS, Atom, JSON Feed, "
+            "aggregator JSON or OPML (told apart by their content). Default: the config "
+            "file's sources.",
             show_default=False,
             metavar="SOURCE...",
         ),
@@ -301,6 +304,8 @@ def _run(
                 later = (
                     "it is asked for whole next time"
                     if is_url(read.source.location)
+                    else "the rest comes once it is given whole"
+                    if read.source.location == "-"
                     else "the rest comes once the file holds it"
                 )
                 out.note(f"{_named(read.source.location)}: the document ends before its end "

@@ -88,21 +88,26 @@ def feed_identity(source: Source, feed: Feed, data: bytes = b"") -> str:
     """What an item's id is unique within: the feed's URL as the source names it; for a
     file, what the feed says it is wherever the file lies (today's download and
     yesterday's are one feed): its own URL, else its Atom id, else its site's link with
-    its title; else the file's absolute path, and for standard input a digest of the
-    document ``data`` (an id is then one item only in the same document: a duplicate
-    rather than two piped feeds' item 1 taken for one). Two feeds may both number their
-    items 1, 2, 3: an id is the same item only in the same feed."""
+    its title; else the file's absolute path, and for standard input its title, else a
+    digest of the document ``data`` (an id is then one item only in the same document: a
+    duplicate rather than two piped feeds' item 1 taken for one). Two feeds may both
+    number their items 1, 2, 3: an id is the same item only in the same feed."""
     if is_url(source.location):
         found = source.location
     elif feed.self_link or feed.own_id:
         found = feed.self_link or feed.own_id or ""
     elif feed.link and feed.title:
         found = f"{feed.link} ({feed.title})"
-    elif source.location == STDIN:
-        found = "stdin:sha256:" + hashlib.sha256(data).hexdigest()
+    elif source.location == STDIN:  # (its title, h120: a digest of the document made
+        # every new version another feed, and items renumbered in it came in twice)
+        found = f"stdin:{feed.title}" if feed.title else "stdin:sha256:" + _digest(data)
     else:
         found = squeeze_surrogates(os.path.abspath(source.location))
     return bounded_scope(found)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def bounded_scope(found: str) -> str:

@@ -60,3 +60,39 @@ def test_a_terminal_is_not_waited_on(tmp_path: Path) -> None:
         os.close(leader)
     assert done.returncode == 1
     assert "newscli: error: -: standard input is a terminal" in done.stderr
+
+
+def _gamma(*items: tuple[str, str, str]) -> str:
+    body = "".join(
+        f'<item><title>{title}</title><guid isPermaLink="false">{guid}</guid>'
+        f"<pubDate>Fri, 14 Mar 2025 {hour}:00:00 GMT</pubDate></item>"
+        for guid, title, hour in items
+    )
+    return f'<rss version="2.0"><channel><title>Gamma</title>{body}</channel></rss>'
+
+
+def test_a_piped_feed_renumbered_is_one_feed(tmp_path: Path) -> None:
+    """h120 MED: a piped feed naming no URL or site was known by a digest of the whole
+    document, so its next version was another feed and the items it renumbered came in
+    twice; it is known by its title, as a file of it is."""
+    first = _gamma(("1", "Harbour reopens after storm", "09"), ("2", "Mayor resigns", "10"))
+    assert piped(tmp_path, first).returncode == 0
+    later = _gamma(
+        ("1", "New bridge opens", "12"),
+        ("2", "Harbour reopens after storm", "09"),
+        ("3", "Mayor resigns", "10"),
+    )
+    done = piped(tmp_path, later)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].endswith(": New bridge opens")
+    assert len(done.stdout.splitlines()) == 1, done.stdout
+
+
+def test_standard_input_given_twice_is_a_usage_error(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [str(installed_command()), "import", "-", "-", "--into", "in"],
+        cwd=tmp_path, input=RSS, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert "standard input (-) can be given once" in done.stderr
+    assert not (tmp_path / "in").exists()
