@@ -148,6 +148,9 @@ def review_command(
                     + ", ".join(f"{state} {n}" for state, n in counts.items() if n or state != GONE)
                     + (f"; {count(invalid, 'invalid file')} skipped" if invalid else "")
                 )
+        if queue.stopped is not None and query.verbosity > 0:  # (a decision a signal cut)
+            with contextlib.suppress(OSError) if review.return_code == HUNG_UP else nullcontext():
+                out.note(queue.stopped)
         if review.return_code == INTERRUPTED:  # Ctrl-C or SIGINT: the summary, then 130
             raise KeyboardInterrupt
         if review.return_code == TERMINATED:  # SIGTERM: the summary, then 143

@@ -258,6 +258,7 @@ class ReviewApp(Prompting, App[None]):
         if self.filtering:
             self.filtering = False
             raise Stopped(code)
+        self.queue.stop = code  # (a decision running stops between two files)
         if self.interruptible:  # (the command's run: not an app run in a test's process)
             watchdog = threading.Timer(STUCK, os._exit, (code,))
             watchdog.daemon = True

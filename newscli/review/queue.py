@@ -119,6 +119,11 @@ class Queue:
     # the other names (hard links) the walk found of each file, by its path (the
     # walk's own dict: filled in when a walk checking rows read ahead is done)
     links: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    # a signal's exit code, set by the app's handler while a decision may be running: the
+    # decision stops between two files (h116: SIGTERM during a story's publishing let it
+    # edit hundreds of files more); ``stopped``: what it says of the files done then
+    stop: int | None = None
+    stopped: str | None = None
 
     def __post_init__(self) -> None:
         self.view = self.items
@@ -400,6 +405,13 @@ class Queue:
             with folder_locks(paths + names, self.wait):
                 try:
                     for path in paths:
+                        if self.stop is not None:  # (a signal: the files done stay done,
+                            # journaled: `newscli undo` reverts them)
+                            self.stopped = (
+                                f"interrupted: {verb} changed {count(edited, 'file')} of "
+                                f"{len(paths)}" + (" (newscli undo reverts them)" if edited else "")
+                            )
+                            break
                         outcome = edit_file(path, transform, expect=expected[path], batch=batch)
                         edited += outcome.changed
                         apart += outcome.left
@@ -422,6 +434,8 @@ class Queue:
             self._reload(item)
             raise ReviewError(f"{clean(str(exc))}; nothing changed") from None
         self._reload(item)
+        if self.stopped is not None:  # (the app is leaving: its state stays as it was)
+            raise ReviewError(self.stopped)
         folder = batch.batch.folder if batch.batch is not None and edited else None
         self.done.append(_Done(item, item.state, folder))
         item.state = state

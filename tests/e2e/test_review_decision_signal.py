@@ -1,0 +1,83 @@
+"""h116 MED: a SIGTERM (or SIGINT) while `review` published a story of many files did
+not stop the decision: every file of the story was still published, most of them
+after the signal. The decision now stops between two files: those done stay done,
+journaled (`newscli undo` reverts them), the rest untouched, and the run says how far
+it got. Through the installed command in a pseudo-terminal, with a real signal sent
+once the first file is published."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from conftest import installed_command
+from terminal_helpers import read_until, review_in_terminal
+
+COUNT = 400
+FILE = """---
+title: "Regulators approve giant merger of two rail operators"
+webUrl: "https://same.example/story"
+publishedDateTime: 2025-03-10T10:00:00Z
+quality: 60
+provider:
+  name: Outlet {n}
+  domain: o{n}.example
+published: false
+---
+"""
+
+
+def _published(folder: Path) -> int:
+    return sum(b"published: true" in p.read_bytes() for p in folder.glob("*.md"))
+
+
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_signal_stops_a_story_decision_between_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
+) -> None:
+    folder = tmp_path / "big"
+    folder.mkdir()
+    originals = {}
+    for n in range(COUNT):
+        path = folder / f"a{n:03d}.md"
+        path.write_text(FILE.format(n=n % 7), encoding="utf-8")
+        originals[path] = path.read_bytes()
+    monkeypatch.setenv("NEWSCLI_STATE_DIR", str(tmp_path / "state"))  # (review_in_terminal
+    # runs with this process's environment)
+    env = dict(os.environ)
+    with review_in_terminal(tmp_path, "big", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"to do" in seen)
+        os.write(leader, b"p")
+        end = time.monotonic() + 60
+        while _published(folder) == 0 and time.monotonic() < end:
+            ready, _, _ = select.select([leader], [], [], 0.002)
+            if ready:  # (what it draws read, never waited for: the loop is busy)
+                os.read(leader, 65536)
+        proc.send_signal(signum)
+        seen = read_until(leader, lambda s: b"interrupted: publish changed" in s)
+        assert proc.wait(timeout=30) == code
+    done = _published(folder)
+    said = re.search(rb"interrupted: publish changed (\d+) files? of 400", seen)
+    assert said and int(said.group(1)) == done, seen[-2000:]
+    assert 0 < done < COUNT  # stopped between two files, well before the end
+    for path, old in originals.items():  # each file whole: old, or published
+        assert path.read_bytes() in (old, old.replace(b"published: false", b"published: true"))
+    history = subprocess.run(
+        [str(installed_command()), "history", "--format", "json"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert json.loads(history.stdout)[0]["files"] == done, history.stdout
+    undo = subprocess.run(
+        [str(installed_command()), "undo"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert undo.returncode == 0, undo.stderr
+    assert {p: p.read_bytes() for p in originals} == originals
