@@ -27,7 +27,7 @@ from newscli.review.queue import PENDING, Item, Queue, ReviewError
 from newscli.review.rows import KEYS_LINE, counts_line, detail, help_table
 from newscli.review.stoppable import Stopped
 from newscli.review.widgets import HeaderLine, Prompt, QueueList, TextScreen
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped_path
 from newscli.wording import count
 
 if TYPE_CHECKING:
@@ -287,7 +287,9 @@ class ReviewApp(Prompting, App[None]):
         if item is None:
             pane.update(Text("Nothing to review here: no story is selected.", style="italic"))
         elif not os.path.lexists(item.kept.path):  # deleted or renamed since it was read
-            gone = f"{clean(item.kept.path)} is gone (deleted or renamed since it was listed)."
+            gone = (
+                f"{escaped_path(item.kept.path)} is gone (deleted or renamed since it was listed)."
+            )
             pane.update(Text(gone, style="italic"))
         else:
             self.queue.full(item)  # its file read now (the first rows are light)
@@ -452,7 +454,7 @@ class ReviewApp(Prompting, App[None]):
         if not problems:
             self.say("no invalid files")
             return
-        body = Text("\n").join(Text(f"{clean(p.path)}: {clean(p.reason)}") for p in problems)
+        body = Text("\n").join(Text(f"{escaped_path(p.path)}: {clean(p.reason)}") for p in problems)
         self.push_screen(TextScreen(f"{count(len(problems), 'invalid file')}, skipped", body))
 
 

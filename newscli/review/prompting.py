@@ -15,7 +15,7 @@ from newscli.article.model import Article
 from newscli.review.queue import Item, Queue, ReviewError
 from newscli.review.stoppable import Stopped, ctrl_c_signals, output_written
 from newscli.review.topics_text import shown_topics
-from newscli.sanitize import clean
+from newscli.sanitize import clean, escaped_path
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -105,7 +105,7 @@ class Prompting(_Base):
             return
         found = self._holding(path)
         if found is None:  # its story left the queue (regrouped meanwhile)
-            self.say(f"{clean(path)} is no longer in the queue; nothing changed", error=True)
+            self.say(f"{escaped_path(path)} is no longer in the queue; nothing changed", error=True)
             return
         item, article = found
         if kind == "reject":

@@ -297,9 +297,9 @@ class Queue:
         if story and not self.grouped:
             raise ReviewError("grouping stories…: press the key again when they are grouped")
         if not self.full(item):
-            from newscli.sanitize import clean
+            from newscli.sanitize import escaped_path
 
-            raise ReviewError(f"{clean(item.kept.path)} cannot be read; nothing changed")
+            raise ReviewError(f"{escaped_path(item.kept.path)} cannot be read; nothing changed")
         if article is None:
             return item.kept
         return next((a for a in item.articles if a.path == article.path), article)
@@ -360,7 +360,7 @@ class Queue:
         from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
         from newscli.edit.journal import JournalError
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
-        from newscli.sanitize import clean
+        from newscli.sanitize import clean, escaped_path
         from newscli.wording import count
 
         paths = [a.path for a in articles]
@@ -375,7 +375,7 @@ class Queue:
                 item.state = GONE
             after = f"press the key again to {_PHRASES.get(verb, verb)} the rest" if rest else ""
             raise ReviewError(
-                f"{clean(gone[0])} is gone (deleted or renamed); nothing changed"
+                f"{escaped_path(gone[0])} is gone (deleted or renamed); nothing changed"
                 + (f"; left out of its story: {after}" if after else "")
             )
         if changed:
@@ -389,11 +389,11 @@ class Queue:
             broken = next((p for p in changed if p in self.unreadable), None)
             if broken is not None:  # (pressing the key again would say "reloaded" again)
                 raise ReviewError(
-                    f"{clean(broken)} changed on disk and cannot be read now (nothing "
+                    f"{escaped_path(broken)} changed on disk and cannot be read now (nothing "
                     f"changed): {clean(self.unreadable[broken])}"
                 )
             raise ReviewError(
-                f"{clean(changed[0])} changed on disk: reloaded; press the key again "
+                f"{escaped_path(changed[0])} changed on disk: reloaded; press the key again "
                 f"to {_PHRASES.get(verb, verb)} this version"
             )
         # the journal's command: the newscli command that makes this change, as `history`
@@ -420,11 +420,15 @@ class Queue:
         except ChangedError:
             self._rollback(batch)
             self._reload(item)
-            raise ReviewError(f"{clean(path)} changed on disk: reloaded; nothing changed") from None
+            raise ReviewError(
+                f"{escaped_path(path)} changed on disk: reloaded; nothing changed"
+            ) from None
         except EditRefusedError as exc:
             self._rollback(batch)
             self._reload(item)  # the files taken back have new stamps
-            raise ReviewError(f"{clean(path)}: {clean(exc.reason)}; nothing changed") from None
+            raise ReviewError(
+                f"{escaped_path(path)}: {clean(exc.reason)}; nothing changed"
+            ) from None
         except (LockBusyError, LockError) as exc:
             self._rollback(batch)
             self._reload(item)
@@ -464,7 +468,7 @@ class Queue:
             undo_batch,
         )
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
-        from newscli.sanitize import clean
+        from newscli.sanitize import clean, escaped_path
 
         try:
             # This session's batch, whatever other runs journaled since: each file is
@@ -475,7 +479,9 @@ class Queue:
                 plan = undo_batch(folder)  # again, under the locks
                 refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
                 if len(refused) == len(plan.files):
-                    raise ReviewError(f"{clean(refused[0].path)}: {refused[0].reason}")
+                    raise ReviewError(
+                        f"{escaped_path(refused[0].path)}: {clean(refused[0].reason)}"
+                    )
                 # The others restored, as `newscli undo` does (h31: one file another run
                 # changed left every file of the decision as it was); the refused ones
                 # stay in the journal, for an undo once they are put back.
@@ -563,14 +569,14 @@ def _unless(state: str, undone: str) -> str:
 
 def _apart(left: Sequence[tuple[str, str]]) -> str:
     """What a status line adds for the other names of the files edited left alone."""
-    from newscli.sanitize import clean
+    from newscli.sanitize import clean, escaped_path
     from newscli.wording import count
 
     if not left:
         return ""
     name, reason = left[0]
     more = f" (and {count(len(left) - 1, 'other name')})" if len(left) > 1 else ""
-    return f"; {clean(name)}: {clean(reason)}{more}"
+    return f"; {escaped_path(name)}: {clean(reason)}{more}"
 
 
 def _writable_folder(path: str) -> bool:
