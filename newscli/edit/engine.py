@@ -276,12 +276,15 @@ def restore_file(
     killed before it replaced path, as they are relinked first, so that the next undo
     finds path still to restore); the others are left alone: returned as (name,
     reason), the file named ``shown`` (one removed since is no name to keep: skipped)."""
+    # (a link made at the file's name since the edit is followed and stays a link, as
+    # an edit follows one: h116, undo replaced it with a file, its target left edited)
+    shown, path = shown or path, os.path.realpath(path)
     raw = check_restore(path, expected)
     relink = None
     if names:
         from newscli.edit.names import OtherName, Relink, identity_of
 
-        relink = Relink([], shown or path, "the edit")
+        relink = Relink([], shown, "the edit")
         edited = identity_of(path)
         others = []
         for name in names:
