@@ -283,6 +283,10 @@ def rules_command(
 
         loaded = config.load(config.find(config_file))
         check_rules(loaded)
-        out.result("".join(out.line(f"exclude: {rule}") for rule in loaded.exclude))
+        from newscli.sanitize import escaped
+
+        # (a rule's hidden characters written as escapes, h116: a zero-width space and an
+        # escape sequence were dropped, so a rule read as one it is not)
+        out.result("".join(f"exclude: {escaped(rule)}\n" for rule in loaded.exclude))
         if not loaded.exclude:
             out.note(f"no rules ({loaded.path or 'no configuration file'})")
