@@ -187,8 +187,14 @@ def tag_command(
     from newscli.edit.transforms import tag_add, tag_remove
 
     items, paths = split_arguments(arguments, assignments=False)
-    if not items or any(not item.strip() for item in items):
+    if not items:
         raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
+    blank = next((item for item in items if not item.strip()), None)
+    if blank is not None:  # (h116: "name at least one" though another was named)
+        from newscli.sanitize import escaped
+
+        shown = f"'{escaped(blank)}'"
+        raise typer.BadParameter(f"{shown} is blank: a TOPIC holds a word", param_hint="TOPIC")
     name = list_field.value
     transform = (
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)

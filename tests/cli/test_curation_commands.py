@@ -120,7 +120,9 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["set", "published=maybe"], "expected true or false"),
         (["set", "updatedDateTime=yesterday"], "RFC 3339"),
         (["set", "topics=AI"], "tag add/remove"),
-        (["tag", "add", ""], "non-empty TOPIC"),
+        (["tag", "add", ""], "TOPIC: '' is blank: a TOPIC holds a word"),
+        # (h116: a blank one beside another was "name at least one non-empty TOPIC")
+        (["tag", "add", "A", " "], "TOPIC: ' ' is blank: a TOPIC holds a word"),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, argv: list[str], message: str) -> None:
