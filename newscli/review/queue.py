@@ -432,7 +432,9 @@ class Queue:
         except (LockBusyError, LockError) as exc:
             self._rollback(batch)
             self._reload(item)
-            raise ReviewError(clean(str(exc))) from None
+            # (h116: "pass --wait", which a running review cannot take)
+            said = str(exc).replace("pass --wait SECONDS", "start review with --wait SECONDS")
+            raise ReviewError(clean(said)) from None
         except JournalError as exc:  # (a full disk) what was written is taken back
             self._rollback(batch)
             self._reload(item)

@@ -46,7 +46,10 @@ def test_a_story_refused_halfway_changes_nothing(
     assert list_batches() == []  # the taken-back batch left the journal
 
     monkeypatch.setattr(engine, "edit_file", real)
-    with folder_locks([str(folder)]), pytest.raises(ReviewError, match="another newscli run"):
+    with (
+        folder_locks([str(folder)]),
+        pytest.raises(ReviewError, match="another newscli run.*start review with --wait SECONDS"),
+    ):
         queue.publish(story)  # the folder is locked (by "another run"): refused
     assert files(folder) == before and story.state == PENDING
     assert queue.publish(story) == "publish: 2 files changed"
