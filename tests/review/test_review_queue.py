@@ -48,7 +48,7 @@ def test_a_story_refused_halfway_changes_nothing(
     monkeypatch.setattr(engine, "edit_file", real)
     with (
         folder_locks([str(folder)]),
-        pytest.raises(ReviewError, match="another newscli run.*start review with --wait SECONDS"),
+        pytest.raises(ReviewError, match=r"another newscli run.*start review with --wait SECONDS"),
     ):
         queue.publish(story)  # the folder is locked (by "another run"): refused
     assert files(folder) == before and story.state == PENDING
