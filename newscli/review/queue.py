@@ -465,12 +465,14 @@ class Queue:
             RESTORE,
             BatchGoneError,
             JournalError,
+            begin_undo,
             finish_undo,
             shown,
             undo_batch,
         )
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
         from newscli.sanitize import clean, escaped_path
+        from newscli.wording import count
 
         try:
             # This session's batch, whatever other runs journaled since: each file is
@@ -489,11 +491,23 @@ class Queue:
                 # stay in the journal, for an undo once they are put back.
                 kept = [(shown(f.path), f.reason) for f in refused]
                 apart: list[tuple[str, str]] = []
-                for item in plan.files:
+                restored = 0
+                begin_undo(plan)  # (killed part way, `history` says the undo was stopped)
+                for position, item in enumerate(plan.files):
+                    if self.stop is not None:  # (a signal, h121: stopped between two files;
+                        # the rest stays in the journal, `newscli undo` finishes it)
+                        rest = [f.number for f in plan.files[position:]]
+                        finish_undo(plan, kept=[f.number for f in refused] + rest, interrupted=True)
+                        self.stopped = (
+                            f"interrupted: undo restored {count(restored, 'file')} of "
+                            f"{len(plan.files)}; `newscli undo` again finishes it"
+                        )
+                        raise ReviewError(self.stopped)
                     if item.status == RESTORE and item.expected is not None:
                         left = restore_file(
                             item.path, item.expected, item.old, item.names, shown(item.path)
                         )
+                        restored += 1
                         apart += [(shown(name), reason) for name, reason in left]
                 finish_undo(plan, kept=[f.number for f in refused])
             return apart, kept

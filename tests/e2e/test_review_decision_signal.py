@@ -81,3 +81,46 @@ def test_a_signal_stops_a_story_decision_between_files(
     )  # fmt: skip
     assert undo.returncode == 0, undo.stderr
     assert {p: p.read_bytes() for p in originals} == originals
+
+
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
+def test_a_signal_stops_the_session_undo_between_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h121 MED: the same during `u` (the session's undo of a story's decision): it went
+    on restoring hundreds of files after the signal, was then ended by the 3-second
+    watchdog (the terminal not restored, nothing said, a cut temporary file left), and
+    history did not mark the undo as stopped."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    originals = {}
+    for n in range(COUNT):
+        path = folder / f"a{n:03d}.md"
+        path.write_text(FILE.format(n=n % 7), encoding="utf-8")
+        originals[path] = path.read_bytes()
+    monkeypatch.setenv("NEWSCLI_STATE_DIR", str(tmp_path / "state"))
+    env = dict(os.environ)
+    with review_in_terminal(tmp_path, "big", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"to do" in seen)
+        os.write(leader, b"p")
+        read_until(leader, lambda seen: b"400 files changed" in seen, timeout=60)
+        os.write(leader, b"u")
+        end = time.monotonic() + 60
+        while _published(folder) == COUNT and time.monotonic() < end:
+            ready, _, _ = select.select([leader], [], [], 0.002)
+            if ready:
+                os.read(leader, 65536)
+        proc.send_signal(signal.SIGTERM)
+        seen = read_until(leader, lambda s: b"`newscli undo` again finishes it" in s)
+        assert proc.wait(timeout=30) == 143
+    assert b"\x1b[?1049l" in seen  # the terminal given back
+    said = re.search(rb"interrupted: undo restored (\d+) files? of 400", seen)
+    assert said and int(said.group(1)) == COUNT - _published(folder), seen[-2000:]
+    assert 0 < int(said.group(1)) < COUNT
+    assert not list(folder.glob(".newscli-*.tmp"))  # no temporary file left
+    again = subprocess.run(
+        [str(installed_command()), "undo"], cwd=tmp_path, env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    assert {p: p.read_bytes() for p in originals} == originals
