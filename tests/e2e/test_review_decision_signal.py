@@ -14,6 +14,7 @@ import select
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,28 @@ published: false
 """
 
 
+def _story(tmp_path: Path) -> tuple[Path, dict[Path, bytes]]:
+    """A folder of one story of COUNT files, and each file's bytes."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    originals = {}
+    for n in range(COUNT):
+        path = folder / f"a{n:03d}.md"
+        path.write_text(FILE.format(n=n % 7), encoding="utf-8")
+        originals[path] = path.read_bytes()
+    return folder, originals
+
+
+def _read_while(leader: int, busy: Callable[[], bool]) -> None:
+    """Read what the terminal shows (never waiting for it: the app's loop is busy)
+    while ``busy`` holds, for 60 s at most."""
+    end = time.monotonic() + 60
+    while busy() and time.monotonic() < end:
+        ready, _, _ = select.select([leader], [], [], 0.002)
+        if ready:
+            os.read(leader, 65536)
+
+
 def _published(folder: Path) -> int:
     return sum(b"published: true" in p.read_bytes() for p in folder.glob("*.md"))
 
@@ -43,24 +66,14 @@ def _published(folder: Path) -> int:
 def test_a_signal_stops_a_story_decision_between_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int, code: int
 ) -> None:
-    folder = tmp_path / "big"
-    folder.mkdir()
-    originals = {}
-    for n in range(COUNT):
-        path = folder / f"a{n:03d}.md"
-        path.write_text(FILE.format(n=n % 7), encoding="utf-8")
-        originals[path] = path.read_bytes()
+    folder, originals = _story(tmp_path)
     monkeypatch.setenv("NEWSCLI_STATE_DIR", str(tmp_path / "state"))  # (review_in_terminal
     # runs with this process's environment)
     env = dict(os.environ)
     with review_in_terminal(tmp_path, "big", "--no-cache") as (proc, leader):
         read_until(leader, lambda seen: b"to do" in seen)
         os.write(leader, b"p")
-        end = time.monotonic() + 60
-        while _published(folder) == 0 and time.monotonic() < end:
-            ready, _, _ = select.select([leader], [], [], 0.002)
-            if ready:  # (what it draws read, never waited for: the loop is busy)
-                os.read(leader, 65536)
+        _read_while(leader, lambda: _published(folder) == 0)
         proc.send_signal(signum)
         seen = read_until(leader, lambda s: b"interrupted: publish changed" in s)
         assert proc.wait(timeout=30) == code
@@ -91,13 +104,7 @@ def test_a_signal_stops_the_session_undo_between_files(
     on restoring hundreds of files after the signal, was then ended by the 3-second
     watchdog (the terminal not restored, nothing said, a cut temporary file left), and
     history did not mark the undo as stopped."""
-    folder = tmp_path / "big"
-    folder.mkdir()
-    originals = {}
-    for n in range(COUNT):
-        path = folder / f"a{n:03d}.md"
-        path.write_text(FILE.format(n=n % 7), encoding="utf-8")
-        originals[path] = path.read_bytes()
+    folder, originals = _story(tmp_path)
     monkeypatch.setenv("NEWSCLI_STATE_DIR", str(tmp_path / "state"))
     env = dict(os.environ)
     with review_in_terminal(tmp_path, "big", "--no-cache") as (proc, leader):
@@ -105,11 +112,7 @@ def test_a_signal_stops_the_session_undo_between_files(
         os.write(leader, b"p")
         read_until(leader, lambda seen: b"400 files changed" in seen, timeout=60)
         os.write(leader, b"u")
-        end = time.monotonic() + 60
-        while _published(folder) == COUNT and time.monotonic() < end:
-            ready, _, _ = select.select([leader], [], [], 0.002)
-            if ready:
-                os.read(leader, 65536)
+        _read_while(leader, lambda: _published(folder) == COUNT)
         proc.send_signal(signal.SIGTERM)
         seen = read_until(leader, lambda s: b"`newscli undo` again finishes it" in s)
         assert proc.wait(timeout=30) == 143
