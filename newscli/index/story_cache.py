@@ -23,7 +23,8 @@ from typing import Any, NamedTuple, TypeVar
 from newscli.index.cache import SCHEMA_VERSION
 from newscli.index.cache_keys import STAMP_SQL, Stamp, split_key, to_bytes
 
-VERSION = 25  # bump when what the data holds, or how it is made, changes (25: a capital
+VERSION = 26  # bump when what the data holds, or how it is made, changes (26: a first word
+# of mixed case a name, h121; 25: a capital
 # anywhere in a word marks a name in a title's pattern, h118; 24: outlet
 # names folded composed, NFC; 23: outlet names folded as topics are, article.folding; 22: an
 # escaped host, an IPv4 address however written, a backslash in a path, h97; 21: hosts

@@ -264,12 +264,21 @@ def title_pattern(title: str) -> str:
                 found[-1] += "." + folded
             else:
                 found.append("#" + folded)
-        elif n and folded not in STOP_WORDS and capital:
+        elif (n or _mixed(token)) and folded not in STOP_WORDS and capital:
+            # (the first word too where its case is mixed, which sentence case never
+            # makes: "eBay sues ..."/"iRobot sues ...", h121)
             found.append("^" + folded)
         else:
             informative = informative or (n > 0 and token[0].islower() and folded not in STOP_WORDS)
             found.append(folded)
     return " ".join(found) if informative and len(found) > 1 else ""
+
+
+def _mixed(token: str) -> bool:
+    """Whether a word's case is mixed past its first letter (iPhone, YouTube, McCain;
+    not Apple, NASA)."""
+    rest = token[1:]
+    return any(map(str.isupper, rest)) and any(map(str.islower, token))
 
 
 def _near(x: str, y: str) -> bool:
@@ -313,7 +322,8 @@ def _alike(x: str, y: str) -> bool:
 
 def apart(a: str, b: str) -> bool:
     """Whether two title patterns are one headline pattern told of two events: as many
-    words, the same at each place but for numbers, the first word and names (marked),
+    words, the same at each place but for numbers, the first word and names (marked; a
+    first word of mixed case is a name),
     and at least one name swapped for another name that the other title does not have
     and that is not related to it (St/Street, China/Chinese: one a prefix of the other,
     or the first four letters shared), with one more difference besides (another such
@@ -336,9 +346,10 @@ def apart(a: str, b: str) -> bool:
             continue
         bare_x, bare_y = x.lstrip("^"), y.lstrip("^")
         alike = _alike(bare_x, bare_y) or bare_x in plain_b or bare_y in plain_a
-        if n == 0:
+        named = x[0] == "^" and y[0] == "^"  # (a first word too, of mixed case: h121)
+        if n == 0 and not named:
             first = first or not alike
-        elif x[0] == "^" and y[0] == "^":
+        elif named:
             if not alike:
                 names += 1
                 swapped = min(len(bare_x), len(bare_y))

@@ -15,14 +15,18 @@ from conftest import outlet_article, run_cli
 
 PAIRS = [
     ("Apple unveils new iPhone with faster chip", "Samsung unveils new Galaxy with faster chip"),
-    (
-        "Walmart buys stake in eBay marketplace rival",
-        "Amazon buys stake in Shopify marketplace rival",
-    ),
-]
+    ("Walmart buys stake in eBay marketplace rival",
+     "Amazon buys stake in Shopify marketplace rival"),
+    # h121: the first word too, where its case is mixed (sentence case never makes it)
+    ("eBay sues rival over seller data breach", "iRobot sues rival over seller data breach"),
+    ("YouTube bans channel over election misinformation",
+     "TikTok bans channel over election misinformation"),
+]  # fmt: skip
 
 
-@pytest.mark.parametrize(("first", "second"), PAIRS, ids=["iphone", "ebay"])
+@pytest.mark.parametrize(
+    ("first", "second"), PAIRS, ids=["iphone", "ebay", "first-ebay", "first-youtube"]
+)
 def test_a_lowercase_led_name_is_a_name(tmp_path: Path, first: str, second: str) -> None:
     folder = tmp_path / "s"
     folder.mkdir()
