@@ -13,6 +13,7 @@ from xml.sax import SAXException
 from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import CONTENT_ID, Feed, Item
+from newscli.ingest.known import url_keys
 from newscli.ingest.text import (
     control_bytes,
     domain_of,
@@ -144,8 +145,10 @@ def _item(entry: Any, loose: bool = False) -> Item | None:
     tags = entry.get("tags") or []
     if not title:
         return None
-    if not (link or guid):
-        guid = _content_id(entry)  # (h118: an item of a title alone was left out)
+    if not guid and (not link or not url_keys([link])):
+        # (h118: an item of a title alone was left out; h121: one whose only link is
+        # the site's front page, which names no article, is one of a title alone)
+        guid = _content_id(entry)
     source = entry.get("source") or {}
     # feedparser gives an RSS pubDate as both published and updated
     published, updated = (

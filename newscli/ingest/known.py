@@ -21,8 +21,8 @@ a duplicate, so a stored article S is an item of a document only on evidence:
      and no other item of the document gives;
   3. the same title and date from the same feed, the item having no URL that is
      evidence and S no other URL (items renumbered by position, without a link or under
-     one link for all), S not written from this document; not for an item whose id
-     newscli made of its content (item.CONTENT_ID: its content names it)."""
+     one link for all), S not written from this document; for an item whose id newscli
+     made of its content (item.CONTENT_ID: its content names it), only an S of no id."""
 
 from __future__ import annotations
 
@@ -162,12 +162,15 @@ class Document:
             (stored,) = known.by_id[item.source_id or ""]
             if self._free(stored, place):
                 return True
-        # (not for an item newscli named by its content, h120: a council's next "Road
-        # closure" notice of one date, another street, was taken for the last one's)
+        # (an item newscli named by its content is not one stored with another id, h120:
+        # a council's next "Road closure" notice of one date, another street, was taken
+        # for the last one's; one stored with none, before such ids, still is)
         content_id = (item.source_id or "").startswith(CONTENT_ID)
-        if not content_id and not any(self.evidence[url] for url in item.urls):
+        if not any(self.evidence[url] for url in item.urls):
             candidates = self._renumbered(item)
             for number, stored in enumerate(candidates):
+                if content_id and stored.source_id:
+                    continue
                 # (undated: only under the same link, or, without an id on either side,
                 # a front page as the only link: h34, written again every run)
                 idless = not item.source_id and not stored.source_id

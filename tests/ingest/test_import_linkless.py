@@ -73,3 +73,36 @@ def test_items_of_other_enclosures_or_content_are_two(tmp_path: Path) -> None:
     done = run_cli("import", "e.xml", "--into", "in", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert len(list((tmp_path / "in").rglob("*.md"))) == 4, done.stderr
+
+
+FRONT = """<rss version="2.0"><channel><title>Council</title><link>https://council.example/</link>
+<item><title>Road closure</title><link>https://council.example/</link>
+<description>{street} closed.</description>
+<pubDate>Fri, 14 Mar 2025 09:00:00 GMT</pubDate></item></channel></rss>"""
+
+
+def test_a_front_page_link_is_no_link_for_these_items(tmp_path: Path) -> None:
+    """h121 MED: the same notices whose only link is the site's front page (which
+    names no article): the second was taken for the first and never came in."""
+    for street in ("Main Street", "Elm Street"):
+        (tmp_path / "f.xml").write_text(FRONT.format(street=street), encoding="utf-8")
+        done = run_cli("import", "f.xml", "--into", "in", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.endswith(": Road closure\n"), done.stderr
+    again = run_cli("import", "f.xml", "--into", "in", cwd=tmp_path)
+    assert (again.returncode, again.stdout) == (0, ""), again.stderr
+    assert len(list((tmp_path / "in").rglob("*.md"))) == 2
+
+
+def test_an_item_imported_before_content_ids_is_not_written_again(tmp_path: Path) -> None:
+    """An item of a front-page link imported before such items were named by their
+    content (a file without sourceId) is still found by its title and date: the upgrade
+    writes no second copy of each."""
+    (tmp_path / "f.xml").write_text(FRONT.format(street="Main Street"), encoding="utf-8")
+    first = run_cli("import", "f.xml", "--into", "in", cwd=tmp_path)
+    (path,) = (tmp_path / "in").rglob("*.md")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(x for x in lines if not x.startswith("sourceId:")), "utf-8")
+    again = run_cli("import", "f.xml", "--into", "in", cwd=tmp_path)
+    assert (first.returncode, again.returncode, again.stdout) == (0, 0, ""), again.stderr
+    assert len(list((tmp_path / "in").rglob("*.md"))) == 1
