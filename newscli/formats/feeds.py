@@ -282,12 +282,10 @@ def rss(articles: Sequence[Article], info: FeedInfo) -> str:
         name, home = _provider(article)
         if name:
             _sub(item, f"{{{DC}}}creator", name)
-            # RSS's <source url> is the channel the item came from: the feed an import
-            # took it from (sourceFeed, an http(s) URL), else its outlet's site (h111 LOW)
-            feed = article.data.get("sourceFeed")
-            origin = (web_url(feed) if isinstance(feed, str) else None) or home
-            if origin:
-                _sub(item, "source", name, url=origin)
+            # (the outlet's site, never the feed an import read, sourceFeed: that URL may
+            # hold a key or name an internal host, and an export is published, h121)
+            if home:
+                _sub(item, "source", name, url=home)
     return _serialise(root)
 
 

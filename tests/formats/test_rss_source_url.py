@@ -1,7 +1,7 @@
-"""h111 LOW: RSS's `<source url>` names the channel an item came from (RSS 2.0: "the
-XMLization of the source"), and newscli gave the outlet's site. It now gives the feed
-an import took the article from (`sourceFeed`, when it is an http(s) URL), else the
-site as before. Through the installed command, the RSS read with xml.etree."""
+"""RSS's `<source url>` is the outlet's site, never the feed an import read the article
+from (`sourceFeed`): h111 asked for the feed (RSS 2.0: "the XMLization of the source"),
+and h121 found that URL published a private feed's key (`?api_key=...`) and an internal
+host in a public feed. Through the installed command, the RSS read with xml.etree."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ webUrl: "https://news.example/{title}"
 """
 
 
-def test_source_url_is_the_feed_it_came_from(tmp_path: Path) -> None:
+def test_source_url_is_the_site_never_the_feed_read(tmp_path: Path) -> None:
     (tmp_path / "f").mkdir()
     rows = {
-        "a": 'sourceFeed: "https://outlet.example/rss.xml"\n',
+        "a": 'sourceFeed: "http://10.0.0.5/rss.xml?api_key=SECRET"\n',
         "b": "",
         "c": 'sourceFeed: "/home/me/feed.xml"\n',  # a file: no URL of a channel
     }
@@ -40,7 +40,7 @@ def test_source_url_is_the_feed_it_came_from(tmp_path: Path) -> None:
         for item in ET.fromstring(done.stdout).iter("item")
     }
     assert found == {
-        "a": ("https://outlet.example/rss.xml", "Outlet"),
+        "a": ("https://outlet.example/", "Outlet"),
         "b": ("https://outlet.example/", "Outlet"),
         "c": ("https://outlet.example/", "Outlet"),
     }
