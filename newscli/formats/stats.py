@@ -88,15 +88,19 @@ def compute(articles: Sequence[Article]) -> dict[str, Any]:
 
 
 def shown(name: str | None) -> str:
-    """A counted name as a table or TSV shows it: NONE_SHOWN for none, and a value
-    written so (or in quotes already) in double quotes, so that no two rows read alike
-    (h112: a provider written "(none)" and the articles without one were two "(none)"
-    rows)."""
+    """A counted name as a table or TSV shows it: NONE_SHOWN for none, its hidden
+    characters written as escapes, and a value written so (or in quotes already) in
+    double quotes, so that no two rows read alike (h112: a provider written "(none)"
+    and the articles without one were two "(none)" rows)."""
     if name is None:
         return NONE_SHOWN
-    if name == NONE_SHOWN or (len(name) > 1 and name[0] == name[-1] == '"'):
-        return f'"{name}"'
-    return name
+    from newscli.sanitize import escaped
+
+    text = escaped(name)  # (its hidden characters as escapes, h121: "(none)\u200b" read
+    # as the row of none)
+    if text == NONE_SHOWN or (len(text) > 1 and text[0] == text[-1] == '"'):
+        return f'"{text}"'
+    return text
 
 
 def rows(summary: dict[str, Any]) -> list[tuple[str, str, str]]:

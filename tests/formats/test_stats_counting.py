@@ -87,3 +87,20 @@ def test_no_value_is_null_apart_from_a_value_written_none(tmp_path: Path) -> Non
     assert 'topics\t"(none)"\t1' in tsv
     table = run_cli("stats", str(folder), "--format", "table").stdout
     assert table.count('"(none)"') == 3 and table.count("(none)") == 5, table
+
+
+def test_a_value_with_a_hidden_character_is_a_row_of_its_own(tmp_path: Path) -> None:
+    """h121 LOW: a type written "(none)" and a zero-width space showed as a second
+    "(none)" row beside the articles without one; its hidden character is now written
+    as an escape, as `show` writes it."""
+    from conftest import run_cli
+
+    folder = tmp_path / "hidden"
+    folder.mkdir()
+    (folder / "a.md").write_text('---\ntitle: a\ntype: "(none)\\u200b"\n---\n', encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: b\n---\n", encoding="utf-8")
+    tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
+    assert [r for r in tsv if r.startswith("types\t")] == [
+        "types\t(none)\t1",
+        "types\t(none)\\u200b\t1",
+    ]
