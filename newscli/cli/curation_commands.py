@@ -192,12 +192,13 @@ def tag_command(
     items, paths = split_arguments(arguments, assignments=False)
     if not items:
         raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
-    blank = next((item for item in items if not item.strip()), None)
-    if blank is not None:  # (h116: "name at least one" though another was named)
-        from newscli.sanitize import escaped
+    from newscli.sanitize import clean
 
-        shown = f"'{escaped(blank)}'"
-        raise typer.BadParameter(f"{shown} is blank: a TOPIC holds a word", param_hint="TOPIC")
+    # (h116: "name at least one" though another was named; h121: a zero-width space or
+    # an escape sequence alone showed as nothing everywhere, as a blank does)
+    blank = next((item for item in items if not clean(item).strip()), None)
+    if blank is not None:
+        raise typer.BadParameter(f"{blank!r} is blank: a TOPIC holds a word", param_hint="TOPIC")
     name = list_field.value
     transform = (
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)

@@ -47,14 +47,14 @@ def _sources(
                 param_hint="--topic",
             )
     if given:
-        if given.count("-") > 1:  # (h119, h120: the second read an empty input)
-            raise typer.BadParameter("standard input (-) can be given once", param_hint="SOURCE")
+        _stdin_once(given, "SOURCE")
         return [Source(s, tuple(topics or ()), quality, category, provider) for s in given]
     if not loaded.sources:
         raise typer.BadParameter(
             "name the sources to import, or list them under sources: in the config file",
             param_hint="SOURCE",
         )
+    _stdin_once([s.url for s in loaded.sources], "sources")  # (h121: in the config too)
     return [
         Source(
             s.url,
@@ -65,6 +65,12 @@ def _sources(
         )
         for s in loaded.sources
     ]
+
+
+def _stdin_once(locations: "list[str]", hint: str) -> None:
+    """Standard input (-) is one source at most (h119, h120: the second read nothing)."""
+    if locations.count("-") > 1:
+        raise typer.BadParameter("standard input (-) can be given once", param_hint=hint)
 
 
 MAX_TIMEOUT = 86_400  # seconds: --timeout at most

@@ -123,6 +123,10 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", ""], "TOPIC: '' is blank: a TOPIC holds a word"),
         # (h116: a blank one beside another was "name at least one non-empty TOPIC")
         (["tag", "add", "A", " "], "TOPIC: ' ' is blank: a TOPIC holds a word"),
+        # (h121: shown as nothing, and a blank of another space written as an escape)
+        (["tag", "add", "\u200b"], "TOPIC: '\\u200b' is blank"),
+        (["tag", "add", "\x1b[0m"], "TOPIC: '\\x1b[0m' is blank"),
+        (["tag", "add", "\u3000"], "TOPIC: '\\u3000' is blank"),
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, argv: list[str], message: str) -> None:

@@ -96,3 +96,14 @@ def test_standard_input_given_twice_is_a_usage_error(tmp_path: Path) -> None:
     assert (done.returncode, done.stdout) == (2, ""), done.stderr
     assert "standard input (-) can be given once" in done.stderr
     assert not (tmp_path / "in").exists()
+
+
+def test_standard_input_twice_in_the_config_is_a_usage_error(tmp_path: Path) -> None:
+    """h121 LOW: `-` twice under the config's `sources:` read an empty document."""
+    (tmp_path / "newscli.yaml").write_text('sources:\n  - "-"\n  - url: "-"\n', "utf-8")
+    done = subprocess.run(
+        [str(installed_command()), "import", "--into", "in"],
+        cwd=tmp_path, input=RSS, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert "sources: standard input (-) can be given once" in done.stderr
