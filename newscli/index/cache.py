@@ -38,6 +38,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -136,12 +137,30 @@ def _remove(path: str) -> None:
             os.unlink(path + suffix)
 
 
+RACY_NS = 3_000_000_000  # a file changed this near the run's start may change unseen
+RACY = -1  # the size a racy file is stored with (_racy)
+_SECOND = 1_000_000_000
+
+
+def _racy(stamp: Stamp, since: int) -> bool:
+    """Whether a file may change again unseen, keeping its whole stamp (h122: "racy
+    clean", as git calls it): a file system whose times tick by the second (ext2, ext3,
+    FAT, many NFS and SMB mounts) gives a rewrite within the second it was read the same
+    mtime and ctime, and the cache served the old text on every later run. A time in
+    whole seconds at or after ``since`` (the run's start less RACY_NS) is such a tick:
+    the file is stored with the size RACY, which matches no file, and read again by the
+    next run (once; a time in nanoseconds is no such tick)."""
+    return any(t >= since and t % _SECOND == 0 for t in (stamp.mtime_ns, stamp.ctime_ns))
+
+
 class IndexCache:
     """Open with ``IndexCache.open(folder)``; None comes back when it cannot be used."""
 
     def __init__(self, connection: sqlite3.Connection, path: str):
         self.db = connection
         self.path = path
+        # Every file this run stores is read after this moment (_racy).
+        self.racy_from = time.time_ns() - RACY_NS
         self.warning: str | None = None
         self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
         self.broken = False  # a read or write failed: used no more in this run
@@ -474,6 +493,8 @@ class IndexCache:
             record = entry.record or (None,) * len(FIELDS)
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
             extra = (topics, entry.problems, entry.field_map)
+            if _racy(stamp, self.racy_from):
+                stamp = stamp._replace(size=RACY)  # (matches no file: read again next run)
             values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
             exports.append((to_bytes(key), data))
             folders.add((to_bytes(folder),))
