@@ -190,7 +190,7 @@ def default_jobs() -> int:
     taken for "every core", and 1000 forked 1000 workers)."""
     configured = os.environ.get("NEWSCLI_JOBS", "")
     cores = _cores()
-    if not configured.strip():
+    if not configured:  # (unset or empty; blanks are no number, h122, as for the cache)
         return cores
     highest = max(MAX_JOBS, cores)
     if not _WHOLE.fullmatch(configured) or not 1 <= int(configured) <= highest:

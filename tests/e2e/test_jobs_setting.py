@@ -16,7 +16,7 @@ from tests.conftest import article_text, run_cli, write
 
 HIGHEST = max(MAX_JOBS, len(os.sched_getaffinity(0)))  # (64 but on a machine of more cores)
 
-BAD = ["abc", "0", "-1", "1000", "2.5", "+2", "٢", "1_0", "\x1b[31m3"]
+BAD = ["abc", "0", "-1", "1000", "2.5", "+2", "٢", "1_0", "\x1b[31m3", " "]  # (" ": h122)
 
 
 def _feeds(tmp_path: Path) -> Path:
