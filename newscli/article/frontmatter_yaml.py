@@ -160,11 +160,14 @@ def _build(loader: Any, node: Any, depth: int, seen: set[int]) -> Any:
         except TypeError:
             raise _YAMLProblem("a mapping key must be a plain value", key_node.start_mark) from None
         if names is not None or key.__class__ is not str:
-            # 1 and "1" (or a date and its text) name the same field: a duplicate too
+            # 1 and "1" (or a date and its text) name the same field: a duplicate too;
+            # 1 and true do not, though Python takes them for one key (h122)
             names = _named(names, result)
             name = key_name(key)
-            duplicate = duplicate or name in names
+            duplicate = name in names
             names.add(name)
+            if not duplicate and key in result:
+                key = name  # (the second of 1 and true, kept by its name)
         if duplicate:
             raise _YAMLProblem(f"duplicate key {key_node.value!r}", key_node.start_mark)
         if value_node.tag == STR and value_node.__class__ is ScalarNode:
