@@ -74,20 +74,34 @@ def list_after_remove(old: Sequence[str] | None, items: Iterable[str]) -> list[s
     return [item for item in old or [] if fold(str(item)) not in unwanted]
 
 
+def field_key(mapping: Mapping[Any, Any], name: str) -> Any:
+    """The key of ``mapping`` a field name names: the text itself, else a key whose
+    name in the export it is (h123: `1:` and `true:` are the keys 1 and True, which
+    `set 1=...` and `unset 1` name as "1": set stopped with an internal error and unset
+    left the line); ``name`` where there is none."""
+    if name in mapping or all(type(key) is str for key in mapping):
+        return name
+    from newscli.article.record import key_name
+
+    return next((key for key in mapping if key_name(key) == name), name)
+
+
 def apply_changes(data: Mapping[str, Any], changes: Iterable[Change]) -> dict[str, Any]:
     """A copy of data with the changes made (the mappings on a changed path copied)."""
     result = dict(data)
     for change in changes:
         target = result
-        for key in change.path[:-1]:
+        for name in change.path[:-1]:
+            key = field_key(target, name)
             inner = target.get(key)
             if not isinstance(inner, dict):
                 raise EditVerificationError(f"{'.'.join(change.path)}: no such mapping")
             target[key] = target = dict(inner)
+        last = field_key(target, change.path[-1])
         if change.value is REMOVED:
-            target.pop(change.path[-1], None)
+            target.pop(last, None)
         else:
-            target[change.path[-1]] = change.value
+            target[last] = change.value
     return result
 
 
@@ -199,7 +213,9 @@ def verify_edit(
         raise EditVerificationError(f"the edited text does not parse: {exc.reason}") from None
     expected = apply_changes(old, changes)
     if not same(new, expected):
-        wrong = sorted({*new, *expected} - {k for k in new if same(new.get(k), expected.get(k))})
+        wrong = sorted(
+            {*new, *expected} - {k for k in new if same(new.get(k), expected.get(k))}, key=str
+        )
         raise EditVerificationError(f"the edit would change {', '.join(map(str, wrong))}")
     _check_lines(split_document(old_text), split_document(new_text), changes)
     return new

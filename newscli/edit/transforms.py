@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING, Any
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, Plan, Transform
 from newscli.edit.text_edit import list_add, list_remove, set_value, unset
 from newscli.edit.text_layout import BOUNDARY
-from newscli.edit.text_verify import REMOVED, Change, list_after_add, list_after_remove
+from newscli.edit.text_verify import (
+    REMOVED,
+    Change,
+    field_key,
+    list_after_add,
+    list_after_remove,
+)
 from newscli.errors import NewscliError
 
 if TYPE_CHECKING:
@@ -130,7 +136,8 @@ REJECTED, REJECTED_REASON = "rejected", "rejectedReason"
 
 def _get(data: dict[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = data
-    for key in path:
+    for name in path:
+        key = field_key(value, name) if isinstance(value, dict) else name
         if not isinstance(value, dict) or key not in value:
             return ABSENT
         value = value[key]
