@@ -418,27 +418,23 @@ class Queue:
                 finally:
                     batch.commit()
         except ChangedError:
-            self._rollback(batch)
+            undone = self._rollback(batch)
             self._reload(item)
-            raise ReviewError(
-                f"{escaped_path(path)} changed on disk: reloaded; nothing changed"
-            ) from None
+            raise ReviewError(f"{escaped_path(path)} changed on disk: reloaded; {undone}") from None
         except EditRefusedError as exc:
-            self._rollback(batch)
+            undone = self._rollback(batch)
             self._reload(item)  # the files taken back have new stamps
-            raise ReviewError(
-                f"{escaped_path(path)}: {clean(exc.reason)}; nothing changed"
-            ) from None
+            raise ReviewError(f"{escaped_path(path)}: {clean(exc.reason)}; {undone}") from None
         except (LockBusyError, LockError) as exc:
-            self._rollback(batch)
+            self._rollback(batch)  # (the lock is taken first: nothing written yet)
             self._reload(item)
             # (h116: "pass --wait", which a running review cannot take)
             said = str(exc).replace("pass --wait SECONDS", "start review with --wait SECONDS")
             raise ReviewError(clean(said)) from None
         except JournalError as exc:  # (a full disk) what was written is taken back
-            self._rollback(batch)
+            undone = self._rollback(batch)
             self._reload(item)
-            raise ReviewError(f"{clean(str(exc))}; nothing changed") from None
+            raise ReviewError(f"{clean(str(exc))}; {undone}") from None
         self._reload(item)
         if self.stopped is not None:  # (the app is leaving: its state stays as it was)
             raise ReviewError(self.stopped)
@@ -449,10 +445,26 @@ class Queue:
             return f"{verb}: nothing to change"
         return f"{verb}: {count(edited, 'file')} changed" + _apart(apart)
 
-    def _rollback(self, batch: LazyBatch) -> None:
-        """Take back what a failed decision wrote (its batch, if it has one)."""
-        if batch.batch is not None and batch.batch.count:
-            self._revert(batch.batch.folder)
+    def _rollback(self, batch: LazyBatch) -> str:
+        """Take back what a failed decision wrote (its batch, if it has one); what the
+        status line says of it: "nothing changed", or the file left as the decision
+        wrote it (h123: one changed on disk meanwhile cannot be taken back, and the
+        line said "nothing changed"; it stays in the journal for `newscli undo`)."""
+        from newscli.sanitize import clean, escaped_path
+
+        if batch.batch is None or not batch.batch.count:
+            return "nothing changed"
+        try:
+            _, kept = self._revert(batch.batch.folder)
+        except ReviewError as exc:  # (every file written refused: changed meanwhile)
+            return f"not taken back: {exc} (newscli undo reverts it once it is put back)"
+        if kept:
+            name, reason = kept[0]
+            return (
+                f"not taken back: {escaped_path(name)}: {clean(reason)} (newscli undo "
+                "reverts it once it is put back)"
+            )
+        return "nothing changed"
 
     def _revert(self, folder: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         """Restore the journal batch in ``folder`` (this session's; newer ones by other runs

@@ -56,6 +56,32 @@ def test_a_story_refused_halfway_changes_nothing(
     assert all(b"published: true" in (folder / n).read_bytes() for n in ("a.md", "a2.md"))
 
 
+def test_a_file_changed_meanwhile_is_said_not_taken_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h123 MED: a story's decision refused at its second file, the first one changed
+    by another program meanwhile: the first cannot be taken back (it is left as it is,
+    in the journal for `newscli undo`), and the status line said "nothing changed"."""
+    folder, _, queue, story = _first_story(tmp_path, monkeypatch)
+    real = engine.edit_file
+
+    def failing(path: str, *args: Any, **kwargs: Any) -> engine.Outcome:
+        if path.endswith("a2.md"):
+            with open(folder / "a.md", "a", encoding="utf-8") as other:  # another program
+                other.write("appended\n")
+            raise engine.EditRefusedError("read-only; left alone")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "edit_file", failing)
+    with pytest.raises(ReviewError) as raised:
+        queue.publish(story)
+    said = str(raised.value)
+    assert said.startswith("feeds/a2.md: read-only; left alone; not taken back: "), said
+    assert "nothing changed" not in said and "newscli undo" in said
+    assert b"published: true" in (folder / "a.md").read_bytes()  # left as it is
+    assert story.state == PENDING
+
+
 def test_a_journal_that_cannot_be_written_changes_nothing_and_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
