@@ -416,7 +416,10 @@ class Queue:
                         edited += outcome.changed
                         apart += outcome.left
                 finally:
-                    batch.commit()
+                    if self.stopped is not None:  # (marked interrupted in history, as an
+                        batch.abandon()  # edit command's batch is, h123)
+                    else:
+                        batch.commit()
         except ChangedError:
             undone = self._rollback(batch)
             self._reload(item)

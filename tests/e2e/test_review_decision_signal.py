@@ -87,7 +87,9 @@ def test_a_signal_stops_a_story_decision_between_files(
         [str(installed_command()), "history", "--format", "json"],
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
-    assert json.loads(history.stdout)[0]["files"] == done, history.stdout
+    (batch,) = json.loads(history.stdout)
+    assert (batch["files"], batch["complete"]) == (done, False), history.stdout  # (h123:
+    # marked interrupted, as an edit command's batch is)
     undo = subprocess.run(
         [str(installed_command()), "undo"], cwd=tmp_path, env=env, capture_output=True,
         text=True, timeout=60,
