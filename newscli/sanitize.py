@@ -127,6 +127,19 @@ def escaped(text: str) -> str:
     return _patterns()[5].sub(r"\1", shown)
 
 
+_LIKE_AN_ESCAPE = re.compile(r"\\[xuUnrt0\\]")
+
+
+def escaped_apart(text: str) -> str:
+    r"""escaped(), and where that writes an escape or the text holds a backslash that
+    reads as one, each backslash of the text twice, so that no two texts read alike
+    (h121, h123: a real ESC and the typed text ```` did); other text as it is."""
+    shown = escaped(text)
+    if shown == text and not _LIKE_AN_ESCAPE.search(text):
+        return text
+    return escaped(text.replace("\\", "\\\\"))
+
+
 def escaped_path(path: str) -> str:
     r"""A path as escaped() writes it, with each backslash written twice (h95: a file named
     ``bs<ESC>.md`` and one named ``bs\x1b.md``, a backslash in its name, were both shown

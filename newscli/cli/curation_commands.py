@@ -5,7 +5,6 @@ the same selection, locks, verification, journal and output as publish.
 """
 
 import os
-import re
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -17,8 +16,6 @@ from newscli.cli.presets import CONFIG_FEEDS, PATHS_FROM, PRESET_PATHS
 from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from newscli.edit.field_values import Assignment
     from newscli.select.query import Query
 
@@ -206,21 +203,6 @@ def tag_command(
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
 
 
-_LIKE_AN_ESCAPE = re.compile(r"\\[xuUnrt0\\]")
-
-
-def _rule_shown(rule: str, escaped: "Callable[[str], str]") -> str:
-    """A rule as one line hiding nothing: its hidden characters written as escapes
-    (h116: a zero-width space and an escape sequence were dropped), and, where it holds
-    one or a backslash that would read as one, each backslash twice (h121: a rule of an
-    ESC and one of the text `\x1b` read alike; in a --where string `\\` is a backslash,
-    so the line still says the rule)."""
-    shown = escaped(rule)
-    if shown == rule and not _LIKE_AN_ESCAPE.search(rule):
-        return rule
-    return escaped(rule.replace("\\", "\\\\"))
-
-
 def _with_rejected(query: "Query") -> "Query":
     """reject and unreject see rejected articles too (unless --rejected: only them)."""
     from dataclasses import replace
@@ -308,8 +290,10 @@ def rules_command(
 
         loaded = config.load(config.find(config_file))
         check_rules(loaded)
-        from newscli.sanitize import escaped
+        from newscli.sanitize import escaped_apart
 
-        out.result("".join(f"exclude: {_rule_shown(rule, escaped)}\n" for rule in loaded.exclude))
+        # (a rule's hidden characters as escapes, h116, and its backslashes twice where
+        # one would read as one, h121: as a --where string takes it, `\\` a backslash)
+        out.result("".join(f"exclude: {escaped_apart(rule)}\n" for rule in loaded.exclude))
         if not loaded.exclude:
             out.note(f"no rules ({loaded.path or 'no configuration file'})")

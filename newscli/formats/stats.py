@@ -94,10 +94,10 @@ def shown(name: str | None) -> str:
     and the articles without one were two "(none)" rows)."""
     if name is None:
         return NONE_SHOWN
-    from newscli.sanitize import escaped
+    from newscli.sanitize import escaped_apart
 
-    text = escaped(name)  # (its hidden characters as escapes, h121: "(none)\u200b" read
-    # as the row of none)
+    text = escaped_apart(name)  # (its hidden characters as escapes, h121: "(none)\u200b"
+    # read as the row of none; h123: an ESC and the typed text \x1b read alike)
     if text == NONE_SHOWN or (len(text) > 1 and text[0] == text[-1] == '"'):
         return f'"{text}"'
     return text

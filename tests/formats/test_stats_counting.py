@@ -104,3 +104,20 @@ def test_a_value_with_a_hidden_character_is_a_row_of_its_own(tmp_path: Path) -> 
         "types\t(none)\t1",
         "types\t(none)\\u200b\t1",
     ]
+
+
+def test_a_typed_escape_and_a_real_one_are_told_apart(tmp_path: Path) -> None:
+    """h123 LOW: a provider holding a real ESC and one holding the typed text `\\x1b`
+    were two rows that read alike; a backslash is written twice where one would read
+    as an escape, as `rules` writes it."""
+    from conftest import run_cli
+
+    folder = tmp_path / "typed"
+    folder.mkdir()
+    (folder / "a.md").write_text('---\ntitle: a\ntype: "\\e[31mred"\n---\n', encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: b\ntype: '\\x1b[31mred'\n---\n", encoding="utf-8")
+    tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
+    assert sorted(r for r in tsv if r.startswith("types\t")) == [
+        "types\t\\\\x1b[31mred\t1",
+        "types\t\\x1b[31mred\t1",
+    ]
