@@ -5,6 +5,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import property_examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -89,35 +90,26 @@ def test_no_value_is_null_apart_from_a_value_written_none(tmp_path: Path) -> Non
     assert table.count('"(none)"') == 3 and table.count("(none)") == 5, table
 
 
-def test_a_value_with_a_hidden_character_is_a_row_of_its_own(tmp_path: Path) -> None:
-    """h121 LOW: a type written "(none)" and a zero-width space showed as a second
-    "(none)" row beside the articles without one; its hidden character is now written
-    as an escape, as `show` writes it."""
+@pytest.mark.parametrize(
+    ("types", "rows"),
+    [
+        # h121 LOW: "(none)" and a zero-width space read as the row of the articles
+        # without a type; its hidden character is written as an escape, as `show` does
+        (['"(none)\\u200b"', None], ["types\t(none)\t1", "types\t(none)\\u200b\t1"]),
+        # h123 LOW: a real ESC and the typed text `\x1b` read alike; a backslash is
+        # written twice where one would read as an escape, as `rules` writes it
+        (['"\\e[31mred"', "'\\x1b[31mred'"],
+         ["types\t\\\\x1b[31mred\t1", "types\t\\x1b[31mred\t1"]),
+    ],
+    ids=["hidden", "typed-escape"],
+)  # fmt: skip
+def test_names_that_would_read_alike_are_told_apart(
+    tmp_path: Path, types: list[str | None], rows: list[str]
+) -> None:
     from conftest import run_cli
 
-    folder = tmp_path / "hidden"
-    folder.mkdir()
-    (folder / "a.md").write_text('---\ntitle: a\ntype: "(none)\\u200b"\n---\n', encoding="utf-8")
-    (folder / "b.md").write_text("---\ntitle: b\n---\n", encoding="utf-8")
-    tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
-    assert [r for r in tsv if r.startswith("types\t")] == [
-        "types\t(none)\t1",
-        "types\t(none)\\u200b\t1",
-    ]
-
-
-def test_a_typed_escape_and_a_real_one_are_told_apart(tmp_path: Path) -> None:
-    """h123 LOW: a provider holding a real ESC and one holding the typed text `\\x1b`
-    were two rows that read alike; a backslash is written twice where one would read
-    as an escape, as `rules` writes it."""
-    from conftest import run_cli
-
-    folder = tmp_path / "typed"
-    folder.mkdir()
-    (folder / "a.md").write_text('---\ntitle: a\ntype: "\\e[31mred"\n---\n', encoding="utf-8")
-    (folder / "b.md").write_text("---\ntitle: b\ntype: '\\x1b[31mred'\n---\n", encoding="utf-8")
-    tsv = run_cli("stats", str(folder), "--format", "tsv").stdout.splitlines()
-    assert sorted(r for r in tsv if r.startswith("types\t")) == [
-        "types\t\\\\x1b[31mred\t1",
-        "types\t\\x1b[31mred\t1",
-    ]
+    for number, value in enumerate(types):
+        kind = f"type: {value}\n" if value is not None else ""
+        (tmp_path / f"{number}.md").write_text(f"---\ntitle: t\n{kind}---\n", encoding="utf-8")
+    tsv = run_cli("stats", str(tmp_path), "--format", "tsv").stdout.splitlines()
+    assert sorted(r for r in tsv if r.startswith("types\t")) == sorted(rows)
