@@ -14,6 +14,7 @@ from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
 from newscli.ingest.item import CONTENT_ID, Feed, Item
 from newscli.ingest.known import url_keys
+from newscli.ingest.markup import REFERENCE
 from newscli.ingest.text import (
     control_bytes,
     domain_of,
@@ -39,13 +40,10 @@ def _text(value: Any, detail: Any) -> str | None:
     return plain_text(value, kind in _HTML_TYPES) or None
 
 
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
-
-
 def _plain(value: Any, loose: bool) -> Any:
     """A plain value's entities decoded where the lenient parser left them (h94: a
     category "Arts &amp; Culture" of a feed with one bare "&" in a title)."""
-    if loose and isinstance(value, str) and _ENTITY.search(value):
+    if loose and isinstance(value, str) and REFERENCE.search(value):
         return unescape(value)
     return value
 

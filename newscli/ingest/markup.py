@@ -32,7 +32,7 @@ HTML_ELEMENTS = (
 )
 
 
-def looks_like_html(text: str) -> bool:
+def text_is_html(text: str) -> bool:
     """Whether text not said to be HTML is HTML (see above). A reference alone makes
     no HTML of text that names a tag (h120: `Stop using <textarea> &amp; <select>`), and
     an element whose content HTML hides (script, style, title, ...) is no sign of HTML

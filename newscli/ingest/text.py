@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from newscli.article.folding import unique
 from newscli.ingest.markup import HIDING as _SKIPPED
-from newscli.ingest.markup import REFERENCE, looks_like_html
+from newscli.ingest.markup import REFERENCE, text_is_html
 
 EXCERPT_MAX = 1000  # characters; a longer description is cut at a word, with " ..."
 _SPACES = re.compile(r"\s+")
@@ -204,7 +204,7 @@ def plain_text(text: str, html: bool = False) -> str:
     """Text as plain text: HTML (``html``, or text that looks like it: markup.py)
     reduced to its words; text that names markup kept as it is, its character
     references decoded (a title escaped twice); any other text squeezed."""
-    if html or looks_like_html(text):
+    if html or text_is_html(text):
         return html_to_text(text)
     if "&" in text and REFERENCE.search(text):
         if "&#" in text:  # (a reference to a control is the control: its sequence goes)
