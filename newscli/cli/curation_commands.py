@@ -193,14 +193,19 @@ def tag_command(
 
     # (h116: "name at least one" though another was named; h121: a zero-width space or
     # an escape sequence alone showed as nothing everywhere, as a blank does)
-    blank = next((item for item in items if not clean(item).strip()), None)
+    blank = next((item for item in items if not clean(item).translate(_BLANKS).strip()), None)
     if blank is not None:
-        raise typer.BadParameter(f"{blank!r} is blank: a TOPIC holds a word", param_hint="TOPIC")
+        raise typer.BadParameter(f"{blank!a} is blank: a TOPIC holds a word", param_hint="TOPIC")
     name = list_field.value
     transform = (
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)
     )
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+
+
+# letters that show as nothing: Hangul fillers, the blank braille pattern, the
+# combining grapheme joiner (h123: a topic of one was taken, and showed as empty)
+_BLANKS = dict.fromkeys(map(ord, "\u115f\u1160\u3164\uffa0\u2800\u034f"))
 
 
 def _with_rejected(query: "Query") -> "Query":

@@ -127,6 +127,8 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "\u200b"], "TOPIC: '\\u200b' is blank"),
         (["tag", "add", "\x1b[0m"], "TOPIC: '\\x1b[0m' is blank"),
         (["tag", "add", "\u3000"], "TOPIC: '\\u3000' is blank"),
+        (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
+        (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)
     ],
 )
 def test_bad_values_are_usage_errors(tmp_path: Path, argv: list[str], message: str) -> None:
