@@ -30,8 +30,12 @@ ESCAPES = {  # each tries to reach Python's objects from a template
 
 
 def invoke(*args: str) -> Result:
-    """The export command in this process (a real process is tested below once)."""
-    return CliRunner().invoke(app, ["export", str(SAMPLES), *args], catch_exceptions=False)
+    """The export command in this process (a real process is tested below once), without
+    the cache: in CI's 3.13 run the worker's shared cache read as malformed here, in this
+    long-lived process, three times (newscli rebuilt it and said so, one line more than
+    this test takes; the cause is not found yet: stop 55's closing note)."""
+    argv = ["export", str(SAMPLES), "--no-cache", *args]
+    return CliRunner().invoke(app, argv, catch_exceptions=False)
 
 
 def test_a_template_cannot_escape_the_sandbox(tmp_path: Path, monkeypatch: MonkeyPatch) -> None:
