@@ -57,6 +57,14 @@ def _read_while(leader: int, busy: Callable[[], bool]) -> None:
             os.read(leader, 65536)
 
 
+def _newscli(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed command, run to its end (no terminal)."""
+    return subprocess.run(
+        [str(installed_command()), *args], cwd=cwd, env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+
+
 def _published(folder: Path) -> int:
     return sum(b"published: true" in p.read_bytes() for p in folder.glob("*.md"))
 
@@ -83,17 +91,11 @@ def test_a_signal_stops_a_story_decision_between_files(
     assert 0 < done < COUNT  # stopped between two files, well before the end
     for path, old in originals.items():  # each file whole: old, or published
         assert path.read_bytes() in (old, old.replace(b"published: false", b"published: true"))
-    history = subprocess.run(
-        [str(installed_command()), "history", "--format", "json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    history = _newscli(tmp_path, env, "history", "--format", "json")
     (batch,) = json.loads(history.stdout)
     assert (batch["files"], batch["complete"]) == (done, False), history.stdout  # (h123:
     # marked interrupted, as an edit command's batch is)
-    undo = subprocess.run(
-        [str(installed_command()), "undo"], cwd=tmp_path, env=env, capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
+    undo = _newscli(tmp_path, env, "undo")
     assert undo.returncode == 0, undo.stderr
     assert {p: p.read_bytes() for p in originals} == originals
 
@@ -123,9 +125,6 @@ def test_a_signal_stops_the_session_undo_between_files(
     assert said and int(said.group(1)) == COUNT - _published(folder), seen[-2000:]
     assert 0 < int(said.group(1)) < COUNT
     assert not list(folder.glob(".newscli-*.tmp"))  # no temporary file left
-    again = subprocess.run(
-        [str(installed_command()), "undo"], cwd=tmp_path, env=env, capture_output=True,
-        text=True, timeout=60,
-    )  # fmt: skip
+    again = _newscli(tmp_path, env, "undo")
     assert again.returncode == 0, again.stderr
     assert {p: p.read_bytes() for p in originals} == originals
