@@ -9,6 +9,8 @@ from typing import Any
 # The id newscli gives an item with neither a link nor an id of its own: a digest of
 # what it says (feeds._content_id). It names its content: another content, another item.
 CONTENT_ID = "newscli:sha256:"
+# an image's own keys, in the order written (an aggregator's others come after them)
+IMAGE_KEYS = ("url", "width", "height", "isCached", "title", "attribution")
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from newscli.article.timeparse import parse_timestamp
 from newscli.edit.yaml_render import render_key
 from newscli.ingest.detect import SourceError
 from newscli.ingest.feed_dates import feed_date
-from newscli.ingest.item import Feed, Item
+from newscli.ingest.item import IMAGE_KEYS, Feed, Item
 from newscli.ingest.text import (
     excerpt,
     html_to_text,
@@ -120,7 +120,7 @@ def _images(value: Any) -> list[dict[str, Any]]:
             text = text_or_none(image.get(key))
             if text:
                 kept[key] = text
-        kept.update(_others(image, _IMAGE_KNOWN))  # (h118: a caption, credit or alt was lost)
+        kept.update(_others(image, IMAGE_KEYS))  # (h118: a caption, credit or alt was lost)
         images.append(kept)
     return images
 
@@ -131,7 +131,6 @@ def _others(mapping: dict[str, Any], known: Iterable[str]) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
-_IMAGE_KNOWN = frozenset({"url", "width", "height", "isCached", "title", "attribution"})
 _NOTHING = object()
 MAX_DEPTH = 8  # levels of lists and mappings kept in an aggregator's value
 MAX_TEXT = 65_536  # characters of a text kept in one

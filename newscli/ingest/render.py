@@ -11,14 +11,13 @@ from typing import Any
 
 from newscli.article.timeparse import format_rfc3339
 from newscli.edit.yaml_render import double_quoted, render_key, render_scalar, render_string
-from newscli.ingest.item import Item
+from newscli.ingest.item import IMAGE_KEYS, Item
 from newscli.ingest.text import squeeze_surrogates
 from newscli.select.stories import normalise_url
 
 SLUG_MAX = 60
 HASH_LENGTH = 10
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
-_IMAGE_KEYS = ("url", "width", "height", "isCached", "title", "attribution")
 
 
 def _quoted(text: str) -> str:
@@ -79,13 +78,11 @@ def render(item: Item) -> str:
     extras = (
         item.related
         or item.provider_other
-        or any(key not in _IMAGE_KEYS for image in item.images for key in image)
+        or any(key not in IMAGE_KEYS for image in item.images for key in image)
     )
     if extras and not _reads_back(text):
         item.related, item.provider_other = [], {}
-        item.images = [
-            {k: v for k, v in image.items() if k in _IMAGE_KEYS} for image in item.images
-        ]
+        item.images = [{k: v for k, v in image.items() if k in IMAGE_KEYS} for image in item.images]
         text = _render(item)
     return text
 
@@ -146,8 +143,8 @@ def _render(item: Item) -> str:
     if item.images:
         lines += ["", "images:"]
         for image in item.images:
-            keys = [k for k in _IMAGE_KEYS if image.get(k) is not None]
-            keys += [k for k in image if k not in _IMAGE_KEYS]  # (an aggregator's others)
+            keys = [k for k in IMAGE_KEYS if image.get(k) is not None]
+            keys += [k for k in image if k not in IMAGE_KEYS]  # (an aggregator's others)
             lines += _mapping({k: image[k] for k in keys}, "  - ", "    ")
     if item.related:
         lines += ["", "related:"]
