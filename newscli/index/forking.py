@@ -11,6 +11,15 @@ The index cache's descriptors are left alone: SQLite's locks are POSIX record lo
 which a child never inherits, and SQLite keeps per-process state about every file it
 has open; closing those descriptors under it made a worker's own new connection to the
 cache wait for locks until it gave up (every run then parsed every file again).
+
+That per-process state is also why a child must never outlive its parent. A worker's
+connection, opened beside the parent's, takes none of the locks by which SQLite tells
+that a database is in use (the parent's, inherited as state, stand for them): once the
+parent is gone, a run starting then took itself for the only user, reset the WAL the
+orphan was writing to and removed it at its close (the orphan died of SIGBUS, or the
+cache was left damaged). The watch below polls, and cannot run while the child is in a
+long call holding the interpreter; on Linux the kernel kills the child the moment its
+parent dies (``PR_SET_PDEATHSIG``).
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 
@@ -61,9 +71,24 @@ def _watch(parent: int) -> None:
     os._exit(1)  # the parent is gone: nobody wants the result
 
 
+def _die_with_parent() -> None:
+    """Linux: SIGKILL to this process when its parent dies (set before the parent is
+    looked at: it may be dead already). Elsewhere, or should it fail, the watch alone."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+PR_SET_PDEATHSIG = 1  # (linux/prctl.h)
+
+
 def detach(parent: int) -> None:
     """Run first in a child forked by process ``parent``."""
     _close_private()
+    _die_with_parent()
     if os.getppid() != parent:  # it died before the watch could start
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="newscli-parent").start()

@@ -2,6 +2,9 @@
 
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -319,3 +322,51 @@ def test_a_worker_the_pool_kills_is_told_from_one_that_ended_on_its_own() -> Non
         running.join()
         gone.join()
         parallel._killed.difference_update({running.pid, gone.pid})
+
+
+_ORPHAN = """
+import os, signal, sys
+from newscli.index.forking import detach
+read, write = os.pipe()
+parent = os.getpid()
+pid = os.fork()
+if pid == 0:
+    nowhere = os.open(os.devnull, os.O_WRONLY)  # (the test reads the parent's to its end)
+    os.dup2(nowhere, 1)
+    os.dup2(nowhere, 2)
+    detach(parent)
+    os.write(write, b"r")
+    sum(range(10**10))  # one call that holds the interpreter: the watch cannot run
+    os._exit(0)
+print(pid, flush=True)
+os.read(read, 1)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+def test_a_child_dies_with_its_parent_even_in_a_long_call() -> None:
+    """A worker left writing to the cache after its run died took no lock SQLite would
+    see: a run starting then reset the WAL under it (SIGBUS, a damaged cache). The
+    kernel now kills each forked child the moment its parent dies, even one in a call
+    that keeps its watch thread from running (here: one lasting minutes)."""
+    run = subprocess.run(
+        [sys.executable, "-c", _ORPHAN], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == -signal.SIGKILL, run.stderr
+    child = int(run.stdout)
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    left = _alive(child)
+    if left:
+        os.kill(child, signal.SIGKILL)
+    assert not left, "the child outlived its parent"
