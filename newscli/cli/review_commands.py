@@ -107,7 +107,7 @@ def review_command(
 ) -> None:
     """Review the selected stories at a terminal: publish, reject, tag, skip, undo."""
     out = Output()
-    with exit_codes(out):
+    with exit_codes(out), contextlib.ExitStack() as ending:
         _needs_terminal()
         if query.use_cache:
             from newscli.cli.options import check_cache_env
@@ -120,6 +120,7 @@ def review_command(
         erase = out.transient("review: selecting the stories… (Ctrl-C stops)")
         try:
             queue, stories = start_queue(paths, query, strict, wait)
+            ending.callback(stories.close)  # (a child still checking the rows ended)
             if len(queue.items) <= GROUP_FIRST:
                 queue.apply_stories(*stories.group())
         finally:

@@ -62,6 +62,11 @@ class Ahead:
         self._pid = pid
         self._pipe: BinaryIO | None = pipe
         self._answer: Answer | None = None
+        # (the child, to be ended while another thread waits for it and may reap it:
+        # its number could then name another process, this descriptor never)
+        self._pidfd: int | None = None
+        with contextlib.suppress(AttributeError, OSError):
+            self._pidfd = os.pidfd_open(pid)
 
     def answer(self) -> Answer:
         """Wait for the child's answer (once; then the same). Raises OSError when the
@@ -77,6 +82,9 @@ class Ahead:
                 pipe.close()
                 _, status = os.waitpid(self._pid, 0)
                 code = os.waitstatus_to_exitcode(status)
+                pidfd, self._pidfd = self._pidfd, None  # (one of close() and this has it)
+                if pidfd is not None:
+                    os.close(pidfd)
         sent = marshal.loads(data) if code == 0 and data else None
         if sent is None:
             raise OSError(f"cannot check the files below {self.walked.paths[0]}")
@@ -88,12 +96,20 @@ class Ahead:
         return self._answer
 
     def close(self) -> None:
-        """No answer wanted: the child is ended."""
-        if self._pipe is not None:
-            self._pipe.close()
-            self._pipe = None
+        """No answer wanted (any more): the child is ended, also while another thread
+        waits for its answer (which then fails). Called before this process lets go of
+        the cache: the child's connection must not outlive this one's (index.forking)."""
+        pipe, self._pipe = self._pipe, None
+        pidfd, self._pidfd = self._pidfd, None
+        if pidfd is not None:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(pidfd, signal.SIGKILL)
+            os.close(pidfd)
+        elif pipe is not None:  # (not reaped: answer() has not taken the pipe)
             with contextlib.suppress(OSError):
                 os.kill(self._pid, signal.SIGKILL)
+        if pipe is not None:
+            pipe.close()
             with contextlib.suppress(OSError):
                 os.waitpid(self._pid, 0)
 

@@ -191,6 +191,12 @@ class Stories:
         self.walked = answer.walked
         return answer
 
+    def close(self) -> None:
+        """The child checking the rows read ahead is ended, if it still runs (before
+        this process closes its connection to the cache: index.forking)."""
+        if self.ahead is not None:
+            self.ahead.close()
+
     def group(self) -> tuple[list[Story], Sequence[Article], Mapping[str, Stamp]]:
         """(the stories best first, paged; every article; the files' stamps when
         walked). Safe in a thread: no worker process, no second walk."""

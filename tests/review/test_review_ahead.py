@@ -264,3 +264,33 @@ def test_the_other_names_the_child_finds_are_kept_one_file(
     assert queue.publish(story) == "publish: 2 files changed"
     assert (folder / "sub" / "alpha.md").samefile(folder / "a.md")
     assert b"published: true" in (folder / "sub" / "alpha.md").read_bytes()
+
+
+def test_closing_ends_a_child_another_thread_waits_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review's grouping thread waits for the child's answer; the review ends
+    (q, a signal) and closes its stories before this process lets go of the cache: the
+    child, which may be writing to the cache, is ended then, not left to run on."""
+    _, cache = _warm(tmp_path, monkeypatch)
+    _child_waits(tmp_path, monkeypatch)  # (no go: it would wait 30 s)
+    _, stories = open_queue(["feeds"], _query(cache), strict=False, wait=0)
+    assert stories.ahead is not None
+    child = stories.ahead._pid
+    failed: list[BaseException] = []
+
+    def waits() -> None:
+        try:
+            stories.check()
+        except OSError as exc:
+            failed.append(exc)
+
+    waiting = threading.Thread(target=waits, daemon=True)
+    waiting.start()
+    time.sleep(0.2)  # (the thread waits in answer())
+    assert waiting.is_alive()
+    stories.close()
+    waiting.join(10)
+    assert not waiting.is_alive() and failed  # the answer failed: no child to give it
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped: by the waiting thread
