@@ -234,7 +234,7 @@ def exit_codes(out: Output) -> Iterator[None]:
             _report_interrupt(out, signal_exc)
         if debugging():
             raise
-        short = out_of(exc)
+        short = out_of(exc) or damaged_cache(exc)
         if short is not None:
             out.error(short)
         else:
@@ -242,6 +242,24 @@ def exit_codes(out: Output) -> Iterator[None]:
                 f"internal error: {type(exc).__name__}: {exc} (NEWSCLI_DEBUG=1 shows details)"
             )
         raise typer.Exit(EXIT_ERROR) from None
+
+
+def damaged_cache(exc: Exception) -> str | None:
+    """JSON that does not read back, in a run that opened the index cache: a stored
+    record damaged under SQLite's notice (h122: every run met it again, an internal
+    error). The cache is marked (the next run rebuilds it) and the error says so."""
+    import json
+
+    cache_module = sys.modules.get("newscli.index.cache")
+    if not isinstance(exc, json.JSONDecodeError) or cache_module is None:
+        return None
+    marked = cache_module.mark_opened_damaged()
+    if not marked:
+        return None
+    return (
+        f"cache {marked[0]}: a stored record is damaged ({exc}); it is rebuilt at the next "
+        "run (--no-cache goes without it)"
+    )
 
 
 # What a run short of a resource of the process or the machine says: no fault of newscli

@@ -153,10 +153,25 @@ def _racy(stamp: Stamp, since: int) -> bool:
     return any(t >= since and t % _SECOND == 0 for t in (stamp.mtime_ns, stamp.ctime_ns))
 
 
+_OPENED: set[str] = set()  # the databases this process opened (mark_opened_damaged)
+
+
+def mark_opened_damaged() -> list[str]:
+    """A record read from the cache cannot be read back (a byte changed inside a stored
+    text: SQLite sees no damage there, h122): each database this process opened is
+    marked as damaged, so that the next run rebuilds it (open). The paths marked."""
+    marked = []
+    for path in sorted(_OPENED):
+        with contextlib.suppress(OSError), open(path + DAMAGED, "w", encoding="utf-8"):
+            marked.append(path)
+    return marked
+
+
 class IndexCache:
     """Open with ``IndexCache.open(folder)``; None comes back when it cannot be used."""
 
     def __init__(self, connection: sqlite3.Connection, path: str):
+        _OPENED.add(path)
         self.db = connection
         self.path = path
         # Every file this run stores is read after this moment (_racy).

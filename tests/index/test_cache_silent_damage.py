@@ -125,3 +125,32 @@ def test_damage_met_while_the_output_is_written_is_said_by_that_run(tmp_path: Pa
         f"newscli: cache {cache / FILE_NAME}: database disk image is malformed; going on"
         " without it (rebuilt at the next run)\n"
     )
+
+
+def test_a_byte_changed_inside_a_stored_record_fails_one_run_only(tmp_path: Path) -> None:
+    """h122 MED: a byte changed inside a stored export (SQLite sees no damage there) made
+    every CSV, HTML and clusters run an internal error until the cache was removed. Now
+    the run that meets it says so and marks the cache; the next one rebuilds it."""
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    cache = tmp_path / "cache"
+    csv = ["export", str(feeds), "--format", "csv", "--cache-dir", str(cache)]
+    whole = run_cli(*csv, "--no-cache").stdout
+    assert run_cli(*csv).returncode == 0
+    db = sqlite3.connect(cache / FILE_NAME)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    data = (cache / FILE_NAME).read_bytes()
+    at = data.index(b'"title":"Chipmakers brace')
+    (cache / FILE_NAME).write_bytes(data[:at] + b'"title"#"' + data[at + 9 :])
+    first = run_cli(*csv)
+    assert (first.returncode, first.stdout) == (1, "")
+    lines = first.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(
+        f"newscli: error: cache {cache / FILE_NAME}: a stored record is damaged ("
+    ), lines
+    assert lines[0].endswith("it is rebuilt at the next run (--no-cache goes without it)")
+    second = run_cli(*csv)
+    assert (second.returncode, second.stdout) == (0, whole)
+    assert second.stderr == f"newscli: cache {cache / FILE_NAME} was damaged; rebuilt it\n"
+    assert run_cli(*csv).stderr == ""
