@@ -44,6 +44,18 @@ def _rows(database: Path, root: Path) -> int:
         db.close()
 
 
+def _warm(tmp_path: Path, fmt: str) -> tuple[Path, list[str], str]:
+    """A copy of the samples, its cache warmed by an export in ``fmt``: (the cache, that
+    export's arguments, its output without the cache)."""
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    cache = tmp_path / "cache"
+    args = ["export", str(feeds), "--format", fmt, "--cache-dir", str(cache)]
+    whole = run_cli(*args, "--no-cache").stdout
+    assert run_cli(*args).returncode == 0
+    return cache, args, whole
+
+
 def test_rows_lost_without_an_error_are_damage(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     shutil.copytree(SAMPLES, feeds)
@@ -88,12 +100,7 @@ def _rename_in_rows(database: Path, name: bytes, new: bytes) -> None:
 def test_a_name_changed_in_a_row_is_damage(tmp_path: Path) -> None:
     """h100 MED: a byte of a stored name changed: the count held, and every run showed
     the article under a name no file has (`a05X.md`), its title gone."""
-    feeds = tmp_path / "feeds"
-    shutil.copytree(SAMPLES, feeds)
-    cache = tmp_path / "cache"
-    listing = ["export", str(feeds), "--format", "jsonl", "--cache-dir", str(cache)]
-    whole = run_cli(*listing, "--no-cache").stdout
-    assert run_cli(*listing).returncode == 0
+    cache, listing, whole = _warm(tmp_path, "jsonl")
     _rename_in_rows(cache / FILE_NAME, b"rate-decision.md", b"rXte")
     first = run_cli(*listing)
     assert (first.returncode, first.stdout) == (0, whole)
@@ -131,12 +138,7 @@ def test_a_byte_changed_inside_a_stored_record_fails_one_run_only(tmp_path: Path
     """h122 MED: a byte changed inside a stored export (SQLite sees no damage there) made
     every CSV, HTML and clusters run an internal error until the cache was removed. Now
     the run that meets it says so and marks the cache; the next one rebuilds it."""
-    feeds = tmp_path / "feeds"
-    shutil.copytree(SAMPLES, feeds)
-    cache = tmp_path / "cache"
-    csv = ["export", str(feeds), "--format", "csv", "--cache-dir", str(cache)]
-    whole = run_cli(*csv, "--no-cache").stdout
-    assert run_cli(*csv).returncode == 0
+    cache, csv, whole = _warm(tmp_path, "csv")
     db = sqlite3.connect(cache / FILE_NAME)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
