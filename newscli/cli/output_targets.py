@@ -22,6 +22,9 @@ def not_an_input(
         from newscli.edit.locking import LOCK_NAME
         from newscli.errors import OutputError
         from newscli.index.discovery import found_as
+        from newscli.terminal.destination import given_descriptor
+
+        given_descriptor(output)  # (/dev/fd/N: refused first when N is not the caller's)
 
         read = found_as(loaded.groups, output)
         if read is not None:

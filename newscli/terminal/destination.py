@@ -59,6 +59,31 @@ def own_descriptor(path: str) -> int | None:
     return None
 
 
+def given_descriptor(path: str) -> int | None:
+    """own_descriptor(path), when it is a descriptor newscli was started with. Raises
+    OutputError for one not open, or one this process opened itself: Python opens
+    every file close-on-exec (PEP 446), SQLite too, and a descriptor handed down by the
+    caller cannot be (exec would have closed it). h125 HIGH: `-o /dev/fd/5` with no 5
+    given wrote the export into the index cache's database, exit 0, and
+    --mark-published marked every article for it; one not open at first could be
+    opened by the run before the write."""
+    fd = own_descriptor(path)
+    if fd is None:
+        return None
+    import errno
+    import fcntl
+
+    try:
+        opened_here = fcntl.fcntl(fd, fcntl.F_GETFD) & fcntl.FD_CLOEXEC
+    except OSError as exc:
+        raise _fail(path, exc) from None
+    if opened_here:
+        raise _fail(
+            path, OSError(errno.EBADF, f"{os.strerror(errno.EBADF)} (not given to newscli)")
+        )
+    return fd
+
+
 def write_output(
     path: str, chunks: Iterable[bytes], on_written: Callable[[], None] | None = None
 ) -> None:
@@ -66,7 +91,7 @@ def write_output(
     ``on_written`` runs once path holds the whole output: for a file replaced, right
     after the rename with SIGINT and SIGTERM held (a signal is raised after it)."""
     written = on_written or (lambda: None)
-    fd = own_descriptor(path)
+    fd = given_descriptor(path)
     if fd is not None:  # written where it points, as it is (appending, say)
         _write_descriptor(path, fd, chunks, drain=on_written is not None)
         written()

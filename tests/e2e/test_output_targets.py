@@ -378,3 +378,35 @@ def test_a_read_only_file_is_refused_and_nothing_is_marked(tmp_path: Path) -> No
     target.chmod(0o644)  # writable again: replaced, permissions kept
     assert run("export", "feeds", "-o", "ro.json", cwd=tmp_path).returncode == 0
     assert target.read_text(encoding="utf-8").startswith("[")
+
+
+@pytest.mark.parametrize("number", [3, 5, 6, 9])
+def test_a_descriptor_not_given_is_refused_and_nothing_is_marked(feeds: Path, number: int) -> None:
+    """h125 HIGH: `-o /dev/fd/5` with no descriptor 5 given wrote the export into the
+    index cache's own database (newscli's 5), exit 0, and --mark-published marked every
+    article nobody received. Now: one line, exit 1, nothing marked, the cache intact.
+    (3 and 4 were the folder locks' in that run, 5-7 the cache's files, 9 none.)"""
+    tmp = feeds.parent
+    assert run("list", "feeds", cwd=tmp).returncode == 0  # (a warm cache: open early)
+    before = {p.name: p.read_bytes() for p in feeds.glob("*.md")}
+    args = ["export", "feeds", "--unpublished", "--mark-published", "--format", "jsonl"]
+    result = run(*args, "-o", f"/dev/fd/{number}", cwd=tmp, stdin=subprocess.DEVNULL)
+    assert (result.returncode, result.stdout) == (1, "")
+    reason = "Bad file descriptor" + (" (not given to newscli)" if number != 9 else "")
+    assert result.stderr == f"newscli: error: cannot write /dev/fd/{number}: {reason}\n"
+    assert {p.name: p.read_bytes() for p in feeds.glob("*.md")} == before
+    again = run("export", "feeds", "--format", "jsonl", cwd=tmp)
+    assert again.returncode == 0 and again.stderr == ""  # (no "was unreadable; rebuilt")
+
+
+def test_a_descriptor_given_is_written_and_then_marked(feeds: Path) -> None:
+    tmp = feeds.parent
+    assert run("list", "feeds", cwd=tmp).returncode == 0
+    unpublished = run("export", "feeds", "--unpublished", "--format", "jsonl", cwd=tmp).stdout
+    args = "export feeds --unpublished --mark-published --format jsonl -o /dev/fd/5"
+    command = f'"{NEWSCLI}" {args} 5> out.jsonl'
+    result = subprocess.run(["sh", "-c", command], cwd=tmp, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp / "out.jsonl").read_text() == unpublished
+    assert unpublished.count("\n") == 13  # (then none: each was marked once written)
+    assert run("export", "feeds", "--unpublished", "--format", "jsonl", cwd=tmp).stdout == ""
