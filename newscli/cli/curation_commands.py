@@ -29,10 +29,49 @@ def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[st
     starts the paths. Without any, the preset's paths, else the config's feeds."""
     for index, argument in enumerate(arguments):
         if os.path.lexists(argument) or (
-            "=" not in argument if assignments else _markdown(argument)
+            "=" not in argument if assignments else _markdown(argument) or _pathlike(argument)
         ):
             return arguments[:index], arguments[index:]
+    if not assignments:  # (h124: `unset heat feeds3 --all`, meant feeds2, edited the feeds)
+        for index, argument in enumerate(arguments):
+            if _near_a_folder(argument):
+                return arguments[:index], arguments[index:]
     return arguments, _default_paths()
+
+
+def _pathlike(argument: str) -> bool:
+    """Written as a path: ending in a slash, or beginning with one, ./, ../ or ~/
+    (h124: `tag add Space feeds3/` added the topic "feeds3/" to the config's feeds)."""
+    return argument.endswith("/") or argument.startswith(("/", "./", "../", "~/"))
+
+
+def _near_a_folder(argument: str) -> bool:
+    """One letter away (a letter changed, added, left out or two swapped, in any case)
+    from a folder here: a mistyped path, when no argument is a path (then the config's
+    feeds would be edited)."""
+    if len(argument) < 4:
+        return False
+    typed = argument.casefold()
+    try:
+        with os.scandir(".") as entries:
+            names = [e.name.casefold() for e in entries if e.is_dir() and e.name[0] != "."]
+    except OSError:
+        return False
+    return any(_one_edit(typed, name) for name in names)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
+    swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
+    return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
 
 
 def _markdown(argument: str) -> bool:

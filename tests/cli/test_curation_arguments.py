@@ -81,3 +81,36 @@ def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, s
     assert done.returncode == 2
     assert said in done.stderr
     assert (here / "feeds" / "rate-decision.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "typed"),
+    [
+        (["unset", "heat"], "feeds3"),  # one letter added to feeds2 ...
+        (["unset", "heat"], "FEDES2"),  # ... two swapped, in another case
+        (["tag", "add", "Space"], "feeds3/"),  # a slash: a path whatever the folders
+        (["tag", "add", "Space"], "./feedz"),
+    ],
+)
+def test_a_mistyped_folder_is_no_topic_nor_field(
+    here: Path, command: list[str], typed: str
+) -> None:
+    """h124: with no path found, the config's feeds were edited: `unset heat feeds3
+    --all` (meant feeds2) removed heat from every article of feeds/, and `tag add Space
+    feeds3/` added the topic "feeds3/" to them."""
+    shutil.copytree(here / "feeds", here / "feeds2")
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = {p: p.read_bytes() for p in here.rglob("*.md")}
+    done = run_cli(*command, typed, "--all", cwd=here, env=env)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"newscli: error: no such file or folder: {typed}\n"
+    assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
+
+
+@pytest.mark.parametrize("topic", ["Feud", "feedsX2", "Sports"])
+def test_a_topic_two_letters_from_a_folder_is_a_topic(here: Path, topic: str) -> None:
+    """Only one letter away counts: `Feud` and `feedsX2` are two from feeds."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    done = run_cli("tag", "add", topic, "--min-quality", "90", "-n", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "newscli: would change 2, unchanged 0, refused 0\n"
