@@ -89,9 +89,25 @@ def _assignments(arguments: list[str]) -> "list[Assignment]":
     from newscli.edit.field_values import FieldValueError, parse_assignment
 
     try:
-        return [parse_assignment(argument) for argument in arguments]
+        assignments = [parse_assignment(argument) for argument in arguments]
     except FieldValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="FIELD=VALUE") from None
+    _once_each([a.path for a in assignments], "FIELD=VALUE")
+    return assignments
+
+
+def _once_each(fields: list[tuple[str, ...]], hint: str) -> None:
+    """Each field named once, and none within another named (h124: `set quality=5
+    quality=84` wrote 5 and said so, `quality=5 quality=6` wrote 6 and said both)."""
+    for i, field in enumerate(fields):
+        for other in fields[:i]:
+            shorter, longer = sorted((field, other), key=len)
+            if longer[: len(shorter)] == shorter:
+                from newscli.sanitize import escaped
+
+                names = " and ".join(dict.fromkeys(escaped(".".join(f)) for f in (other, field)))
+                what = "named twice" if field == other else "one within the other"
+                raise typer.BadParameter(f"{names}: {what}; name each field once", param_hint=hint)
 
 
 SET_EPILOG = """\b
@@ -169,7 +185,9 @@ def unset_command(
     names, paths = split_arguments(arguments, assignments=False)
     if not names:
         raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
-    transform = unset_fields(_field_paths(names))
+    fields = _field_paths(names)
+    _once_each(fields, "FIELD")
+    transform = unset_fields(fields)
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
 
 

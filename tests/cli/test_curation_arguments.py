@@ -114,3 +114,26 @@ def test_a_topic_two_letters_from_a_folder_is_a_topic(here: Path, topic: str) ->
     done = run_cli("tag", "add", topic, "--min-quality", "90", "-n", cwd=here, env=env)
     assert done.returncode == 0, done.stderr
     assert done.stderr == "newscli: would change 2, unchanged 0, refused 0\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        (["set", "quality=5", "quality=84"], "FIELD=VALUE: quality: named twice"),
+        (["set", "quality=5", "quality=6"], "FIELD=VALUE: quality: named twice"),
+        (["set", "provider.name=A", "provider.name=B"], "FIELD=VALUE: provider.name: named twice"),
+        (["set", "image.x=1", "image.x.y=2"], "FIELD=VALUE: image.x and image.x.y: one within"),
+        (["unset", "quality", "quality"], "FIELD: quality: named twice"),
+    ],
+)
+def test_a_field_named_twice_is_refused(here: Path, command: list[str], said: str) -> None:
+    """h124 MED: `set quality=5 quality=84` wrote 5 (the last value ignored) and said
+    so; `quality=5 quality=6` wrote 6 and printed both changes; `unset quality quality`
+    printed its change twice."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = (here / "feeds" / "rate-decision.md").read_bytes()
+    done = run_cli(*command, "feeds/rate-decision.md", cwd=here, env=env)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1
+    assert (here / "feeds" / "rate-decision.md").read_bytes() == before
