@@ -144,7 +144,7 @@ def lock_own_folders(
                     parent, os.path.realpath(parent)
                 )
                 real = os.path.join(folder, os.path.basename(path))
-            if folder not in held and os.access(folder, os.W_OK):  # (else: refused per file)
+            if folder not in held and os.access(folder, os.W_OK | os.X_OK):  # (else: refused)
                 own.setdefault(folder, real)
     if own:
         stack.enter_context(folder_locks(sorted(own.values()), wait))

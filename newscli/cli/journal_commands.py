@@ -263,7 +263,8 @@ def _names_to_lock(files: "Sequence[FileRestore]") -> list[str]:
         for item in files
         if item.status == RESTORE
         for name in item.names
-        if os.path.isdir(os.path.dirname(name)) and os.access(os.path.dirname(name), os.W_OK)
+        if os.path.isdir(os.path.dirname(name))
+        and os.access(os.path.dirname(name), os.W_OK | os.X_OK)
     ]  # (h101: a folder become a file stopped the whole undo at its lock)
 
 

@@ -53,7 +53,7 @@ def with_subfolders(paths: Iterable[str]) -> list[str]:
             seen.add(real)
             folders[:] = sorted(f for f in folders if not f.startswith("."))
             articles = any(n.lower().endswith((".md", ".markdown")) for n in names)
-            if top != path and articles and os.access(top, os.W_OK):
+            if top != path and articles and os.access(top, os.W_OK | os.X_OK):
                 found.append(top)
     return found
 

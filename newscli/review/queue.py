@@ -612,7 +612,7 @@ def _apart(left: Sequence[tuple[str, str]]) -> str:
 
 def _writable_folder(path: str) -> bool:
     """A name in a folder this user may write in (locked; in another, it is left alone)."""
-    return os.access(os.path.dirname(path) or ".", os.W_OK)
+    return os.access(os.path.dirname(path) or ".", os.W_OK | os.X_OK)
 
 
 def chain(steps: Sequence[Transform]) -> Transform:

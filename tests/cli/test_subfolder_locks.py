@@ -156,3 +156,35 @@ def test_a_folder_this_user_cannot_write_is_not_locked(
         lock_own_folders(stack, articles, [str(tmp_path / "r")], 0.0)  # type: ignore[arg-type]
         assert (tmp_path / "r" / "ok" / ".newscli.lock").exists()
         assert not (tmp_path / "r" / "ro" / ".newscli.lock").exists()
+
+
+_WITHOUT_OVERRIDE = [  # root, less what lets it read and write anywhere: a user's rights
+    "setpriv",
+    "--bounding-set=-dac_override,-dac_read_search,-fowner",
+    "--inh-caps=-dac_override,-dac_read_search,-fowner",
+]
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0 or subprocess.run(["which", "setpriv"], capture_output=True).returncode,
+    reason="needs root and setpriv",
+)
+def test_a_subfolder_without_search_permission_is_left_alone_not_the_run(tmp_path: Path) -> None:
+    """h124 MED: a subfolder one may write in but not enter (rw-) passed the access test
+    (write alone), its lock could not be made, and the whole run stopped with nothing
+    edited. Its files are left alone now; the rest is edited."""
+    write(tmp_path / "cap" / "a.md", article_text(title="A", quality=84))
+    write(tmp_path / "cap" / "sub" / "s.md", article_text(title="S", quality=69))
+    os.chmod(tmp_path / "cap" / "sub", 0o644)
+    try:
+        run = subprocess.run(
+            [*_WITHOUT_OVERRIDE, str(installed_command()), "set", "quality=9", "cap", "--all"],
+            cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    finally:
+        os.chmod(tmp_path / "cap" / "sub", 0o755)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout == "cap/a.md: quality 84 -> 9\n"
+    assert "cap/sub/s.md: cannot read: Permission denied" in run.stderr
+    assert "quality: 9" in (tmp_path / "cap" / "a.md").read_text()
+    assert "quality: 69" in (tmp_path / "cap" / "sub" / "s.md").read_text()
