@@ -39,7 +39,6 @@ import contextlib
 import os
 import sqlite3
 import time
-import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -155,24 +154,6 @@ def _racy(stamp: Stamp, since: int) -> bool:
 
 
 _OPENED: set[str] = set()  # the databases this process opened (mark_opened_damaged)
-# The connections of this process not closed yet (those left to the garbage collector
-# too): while one is open, the database file is never opened and closed outside SQLite
-# (_connected).
-_LIVE: weakref.WeakSet[IndexCache] = weakref.WeakSet()
-
-
-def _connected(path: str) -> bool:
-    """Whether this process has a connection to the database ``path`` open. Closing
-    any descriptor of a file drops every POSIX lock this process holds on it, SQLite's
-    too: a second open's look at the file's header (owned_file) dropped the first
-    connection's lock, another run then took itself for the last user and removed the
-    WAL and its index under it, and this process went on reading a stale index (rows
-    written since unseen; in a long-lived process, "database disk image is malformed")."""
-    live = [cache.path for cache in list(_LIVE) if not cache.closed]
-    if not live:
-        return False
-    real = os.path.realpath(path)
-    return any(os.path.realpath(other) == real for other in live)
 
 
 def mark_opened_damaged() -> list[str]:
@@ -191,8 +172,6 @@ class IndexCache:
 
     def __init__(self, connection: sqlite3.Connection, path: str):
         _OPENED.add(path)
-        _LIVE.add(self)
-        self.closed = False
         self.db = connection
         self.path = path
         # Every file this run stores is read after this moment (_racy).
@@ -239,8 +218,7 @@ class IndexCache:
         if made or empty_folder(folder):  # (a folder given empty is the cache's own too)
             tag_folder(folder)
         try:
-            # (ours, known: its header is not read while this process has it open)
-            owned = True if _connected(path) else owned_file(folder, path)
+            owned = owned_file(folder, path)
             if owned is False:  # (an SQLite file without newscli's id: looked at, unchanged)
                 check_read_only(path)
         except NotNewscli:
@@ -627,7 +605,6 @@ class IndexCache:
         return os.path.dirname(self.path)
 
     def close(self) -> None:
-        self.closed = True
         with contextlib.suppress(sqlite3.Error):
             self.db.close()
 

@@ -89,10 +89,29 @@ _TAG = (
 )
 
 
-def _head(path: str, size: int, follow: bool = True) -> bytes | None:
+# The database files whose header was read, each by a descriptor kept open for the rest
+# of the process (by device and inode): closing any descriptor of a file drops every
+# POSIX lock the process holds on it, SQLite's too. A run's second open of the cache (a
+# thread's, shell completion's, or a long-lived process's next command while the
+# first's connection was not yet closed) dropped the first connection's locks; another
+# program's close then took itself for the last user and removed the WAL and its index
+# under it, and this process read a stale index from then on (rows written since
+# unseen; "database disk image is malformed" in the test suite's long-lived workers).
+_KEPT: dict[tuple[int, int], int] = {}
+_SPARE: list[int] = []  # (a second descriptor of a file kept: never closed either)
+
+
+def _head(path: str, size: int, follow: bool = True, keep: bool = False) -> bytes | None:
     """The first ``size`` bytes of a regular file (never blocking: a FIFO is no file;
     ``follow``: a symbolic link is followed, else it is no file); None when there is
-    none, b"" for an empty one or what is no regular file."""
+    none, b"" for an empty one or what is no regular file. ``keep``: a database file,
+    read through a descriptor never closed (_KEPT)."""
+    if keep:
+        with contextlib.suppress(OSError):
+            info = os.stat(path)
+            kept = _KEPT.get((info.st_dev, info.st_ino))
+            if kept is not None:
+                return os.pread(kept, size, 0)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags if follow else flags | getattr(os, "O_NOFOLLOW", 0))
@@ -100,14 +119,23 @@ def _head(path: str, size: int, follow: bool = True) -> bytes | None:
         return None
     except OSError:
         return b""
+    kept_now = False
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             return b"\0"  # (something, and no database)
-        return os.read(fd, size)
+        if keep:
+            kept_now = True
+            if (info.st_dev, info.st_ino) in _KEPT:
+                _SPARE.append(fd)
+            else:
+                _KEPT[info.st_dev, info.st_ino] = fd
+        return os.pread(fd, size, 0)
     except OSError:
         return b""
     finally:
-        os.close(fd)
+        if not kept_now:
+            os.close(fd)
 
 
 def owned_file(folder: str, path: str) -> bool | None:
@@ -119,7 +147,7 @@ def owned_file(folder: str, path: str) -> bool | None:
     whose -wal was a folder were removed and replaced; opening another's WAL database
     checkpoints it). False for an SQLite file without an id (a cache made before there
     was one, or another's: check_ours looks at its tables), never removed."""
-    head = _head(path, 100)
+    head = _head(path, 100, keep=True)
     if not head:
         return None
     sqlite = head.startswith(_MAGIC) and len(head) >= 72
