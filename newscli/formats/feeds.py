@@ -322,8 +322,16 @@ def atom(articles: Sequence[Article], info: FeedInfo) -> str:
                 _sub(author, "uri", home)
         for tag in tags(article.topics):
             _sub(entry, "category", term=tag)
-        if text(article.excerpt).strip():
-            _sub(entry, "summary", text(article.excerpt), type="text")
+        excerpt = text(article.excerpt)
+        if excerpt.strip():
+            _sub(entry, "summary", excerpt, type="text")
+        if not url:  # (RFC 4287 4.1.1: an entry without content needs an alternate link)
+            _sub(
+                entry,
+                "content",
+                excerpt if excerpt.strip() else title_text(article.title),
+                type="text",
+            )
     return _serialise(root)
 
 

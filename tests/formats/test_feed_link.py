@@ -75,3 +75,34 @@ def test_rss_link_from_a_preset(tmp_path: Path) -> None:
     feed = feedparser.parse(result.stdout)
     assert feed.feed.link == "https://news.example/site/"
     assert "localhost" not in result.stdout
+
+
+def test_an_atom_entry_without_a_web_link_has_content(tmp_path: Path) -> None:
+    """h125 MED: RFC 4287 (4.1.1) wants an entry without atom:content to have an
+    alternate link; an article without an http(s) address had neither. It has its
+    excerpt, else its title, as text content; the others are as they were."""
+    import xml.etree.ElementTree as ET
+
+    write(tmp_path / "a.md", "---\ntitle: Press release without a link\n"
+          "publishedDateTime: 2025-03-01T09:00:00Z\n---\n")  # fmt: skip
+    write(tmp_path / "b.md", '---\ntitle: JS\nexcerpt: "an <excerpt>"\nwebUrl: "javascript:x()"\n'
+          "publishedDateTime: 2025-03-02T09:00:00Z\n---\n")  # fmt: skip
+    write(tmp_path / "c.md", "---\ntitle: Linked\nwebUrl: https://example.com/c\n"
+          "publishedDateTime: 2025-03-03T09:00:00Z\n---\n")  # fmt: skip
+    result = newscli("export", str(tmp_path), "-f", "atom", "--sort", "date")
+    assert result.returncode == 0, result.stderr
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ET.fromstring(result.stdout).findall("a:entry", ns)
+    found = {}
+    for entry in entries:
+        links = [x for x in entry.findall("a:link", ns) if x.get("rel") == "alternate"]
+        content = entry.find("a:content", ns)
+        assert links or content is not None  # (every entry: RFC 4287 4.1.1)
+        title = entry.findtext("a:title", namespaces=ns)
+        found[title] = (content.get("type"), content.text) if content is not None else None
+    assert found == {
+        "Press release without a link": ("text", "Press release without a link"),
+        "JS": ("text", "an <excerpt>"),
+        "Linked": None,
+    }
+    assert not feedparser.parse(result.stdout).bozo
