@@ -402,6 +402,7 @@ class BatchInfo:
     log_damaged: bool = False  # its old.log is shorter than it was written: undo refuses it
     running: int = 0  # incomplete, its run still alive (maybe stopped): that run's process
     undo_begun: bool = False  # an undo of it began and did not end (killed): some restored
+    undoing: int = 0  # an undo of it runs now (maybe stopped): that undo's process
 
 
 def _damaged(folder: Path) -> BatchInfo:
@@ -431,6 +432,11 @@ def _info(folder: Path) -> BatchInfo | None:
         when = float(header.get("time", 0))
         datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
         complete = bool(header.get("complete"))
+        undoing = 0
+        if header.get("undo_begun"):  # (h124: an undo still running was "stopped part way")
+            pid = header.get("undo_pid")
+            undo = {"pid": pid, "time": header.get("undo_time")}
+            undoing = pid if isinstance(pid, int) and _alive(undo) else 0
         return BatchInfo(
             id=folder.name,
             time=when,
@@ -439,7 +445,8 @@ def _info(folder: Path) -> BatchInfo | None:
             complete=complete,
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
-            undo_begun=bool(header.get("undo_begun")),
+            undo_begun=bool(header.get("undo_begun")) and not undoing,
+            undoing=undoing,
             log_damaged=_log_cut(folder, header.get("log_size")),
             running=0 if complete or not _alive(header) else int(header["pid"]),
         )
@@ -642,8 +649,9 @@ def begin_undo(plan: UndoPlan) -> None:
     it showed the batch whole, with no mark; finish_undo rewrites the header)."""
     path = plan.batch.folder / "batch.json"
     header = _read_json(path)
-    if header is not None and not header.get("undo_begun"):
-        header["undo_begun"] = True
+    if header is not None:
+        # (and by which process, from when: `history` tells one running from one stopped)
+        header.update(undo_begun=True, undo_pid=os.getpid(), undo_time=time.time())
         # (only a mark for `history`: a journal that cannot be written now stops no
         # undo; its end says so, test_journal_full)
         with contextlib.suppress(JournalError, OSError):
@@ -665,7 +673,8 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool
     done = {f.number for f in plan.files if f.number not in kept}
     forgotten = sorted(set(header.get("forgotten") or ()) | done)
     header.update(count=len(set(kept)), complete=True, forgotten=forgotten)
-    header.pop("undo_begun", None)
+    for key in ("undo_begun", "undo_pid", "undo_time"):
+        header.pop(key, None)
     header["undo_refused"] = header.get("undo_refused", False) or not interrupted
     _write_json(path, header)
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -48,4 +50,38 @@ def test_a_killed_undo_is_said_and_finished(tmp_path: Path) -> None:
                            text=True, timeout=60)  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert {p.name: p.read_bytes() for p in feeds.glob("*.md")} == before
+    assert _history(tmp_path, env).stdout == ""
+
+
+def test_an_undo_still_running_is_not_said_to_have_stopped(tmp_path: Path) -> None:
+    """h124: while an undo ran (here: stopped by SIGSTOP after its 5th rename), history
+    said "an undo stopped part way: `newscli undo` finishes it", and its JSON
+    "undo_stopped": true, "running": null; following it collided with the running
+    undo. It is said to be undone by that process now; once it ends, the batch is gone."""
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    for i in range(12):
+        (feeds / f"a{i:02}.md").write_text(f"---\ntitle: A{i}\n---\n", encoding="utf-8")
+    run = [NEWSCLI, "set", "note=x", "feeds", "--all"]
+    assert subprocess.run(run, cwd=tmp_path, env=env, capture_output=True).returncode == 0
+    driven = [sys.executable, "-c", RENAME_DRIVER, ".md", "5", "SIGSTOP", "undo"]
+    undo = subprocess.Popen(driven, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        stat = Path(f"/proc/{undo.pid}/stat")
+        deadline = time.monotonic() + 60
+        while stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
+            assert time.monotonic() < deadline and undo.poll() is None
+            time.sleep(0.02)
+        said = _history(tmp_path, env).stdout.rstrip("\n")
+        assert said.endswith(f"(being undone by process {undo.pid})"), said
+        assert "stopped part way" not in said
+        shown = subprocess.run([NEWSCLI, "history", "--format", "json"], cwd=tmp_path,
+                               env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+        batch = json.loads(shown.stdout)[0]
+        assert (batch["running"], batch["undo_stopped"]) == (undo.pid, False)
+    finally:
+        os.kill(undo.pid, signal.SIGCONT)
+        assert undo.wait(timeout=60) == 0
     assert _history(tmp_path, env).stdout == ""
