@@ -85,3 +85,36 @@ def test_an_undo_still_running_is_not_said_to_have_stopped(tmp_path: Path) -> No
         os.kill(undo.pid, signal.SIGCONT)
         assert undo.wait(timeout=60) == 0
     assert _history(tmp_path, env).stdout == ""
+
+
+def test_an_older_edit_still_being_made_stops_no_undo_of_a_newer_one(tmp_path: Path) -> None:
+    """As the README says (h124 found the docs said otherwise): the last edit is the one
+    begun last; an older one another run is still making, in other folders, is left to
+    it."""
+    env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    for folder in ("big", "small"):
+        for i in range(8):
+            path = tmp_path / folder / f"a{i:02}.md"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(f"---\ntitle: A{i}\n---\n", encoding="utf-8")
+    small = {p.name: p.read_bytes() for p in (tmp_path / "small").glob("*.md")}
+    driven = [sys.executable, "-c", RENAME_DRIVER, ".md", "3", "SIGSTOP", "set", "note=A",
+              "big", "--all"]  # fmt: skip
+    older = subprocess.Popen(driven, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)  # fmt: skip
+    try:
+        stat = Path(f"/proc/{older.pid}/stat")
+        deadline = time.monotonic() + 60
+        while stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
+            assert time.monotonic() < deadline and older.poll() is None
+            time.sleep(0.02)
+        newer = [NEWSCLI, "set", "note=B", "small", "--all"]
+        assert subprocess.run(newer, cwd=tmp_path, env=env, capture_output=True).returncode == 0
+        undo = subprocess.run([NEWSCLI, "undo"], cwd=tmp_path, env=env, capture_output=True,
+                              text=True, timeout=60)  # fmt: skip
+        assert undo.returncode == 0, undo.stderr
+        assert {p.name: p.read_bytes() for p in (tmp_path / "small").glob("*.md")} == small
+    finally:
+        os.kill(older.pid, signal.SIGCONT)
+        assert older.wait(timeout=60) == 0
+    assert all(b"note: A" in p.read_bytes() for p in (tmp_path / "big").glob("*.md"))
