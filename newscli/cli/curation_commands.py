@@ -250,6 +250,13 @@ def tag_command(
 
     # (h116: "name at least one" though another was named; h121: a zero-width space or
     # an escape sequence alone showed as nothing everywhere, as a blank does)
+    control = next((item for item in items if any(_control(c) for c in item)), None)
+    if control is not None and action == TagAction.add:  # (h124: a lone ESC, DEL or tab was
+        # taken, ESC [2J said blank; one already in a file may still be removed)
+        raise typer.BadParameter(
+            f"{control!a} holds a control character: a TOPIC is text on one line",
+            param_hint="TOPIC",
+        )
     blank = next((item for item in items if not clean(item).translate(_BLANKS).strip()), None)
     if blank is not None:
         raise typer.BadParameter(f"{blank!a} is blank: a TOPIC holds a word", param_hint="TOPIC")
@@ -258,6 +265,11 @@ def tag_command(
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)
     )
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+
+
+def _control(char: str) -> bool:
+    """C0 (tab, newline, ESC ...), DEL and C1."""
+    return ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
 
 
 # letters that show as nothing: Hangul fillers, the blank braille pattern, the

@@ -125,7 +125,12 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "A", " "], "TOPIC: ' ' is blank: a TOPIC holds a word"),
         # (h121: shown as nothing, and a blank of another space written as an escape)
         (["tag", "add", "\u200b"], "TOPIC: '\\u200b' is blank"),
-        (["tag", "add", "\x1b[0m"], "TOPIC: '\\x1b[0m' is blank"),
+        # (h124: an escape sequence is no blank, and a lone ESC, DEL or tab was taken)
+        (["tag", "add", "\x1b[0m"], "TOPIC: '\\x1b[0m' holds a control character"),
+        (["tag", "add", "\x1b"], "TOPIC: '\\x1b' holds a control character"),
+        (["tag", "add", "\x7f"], "TOPIC: '\\x7f' holds a control character"),
+        (["tag", "add", "a\tb"], "TOPIC: 'a\\tb' holds a control character"),
+        (["tag", "add", "A", "\x9b"], "TOPIC: '\\x9b' holds a control character"),
         (["tag", "add", "\u3000"], "TOPIC: '\\u3000' is blank"),
         (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
         (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)
@@ -185,3 +190,13 @@ def test_story_edits_every_article_of_the_selected_stories(feeds: Path) -> None:
         str(feeds / "ai-chip-export-rules.md"),
     ]
     assert b"- Wire" in (feeds / "ai-chip-export-rules.md").read_bytes()
+
+
+def test_a_topic_with_a_control_character_in_a_file_can_be_removed(tmp_path: Path) -> None:
+    """tag add refuses one (h124); one already written (by hand, another program) is
+    still removed by tag remove."""
+    path = tmp_path / "a.md"
+    path.write_text('---\ntitle: T\ntopics:\n  - "a\\tb"\n  - AI\n---\n', encoding="utf-8")
+    result = run_cli("tag", "remove", "a\tb", "a.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert path.read_text(encoding="utf-8") == "---\ntitle: T\ntopics:\n  - AI\n---\n"
