@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import itertools
 import os
 import stat
@@ -70,7 +71,6 @@ def given_descriptor(path: str) -> int | None:
     fd = own_descriptor(path)
     if fd is None:
         return None
-    import errno
     import fcntl
 
     try:
@@ -135,12 +135,21 @@ def write_output(
         written()
         return
     if info is not None and read_only(name):  # as the shell's > refuses it
-        raise OutputError(f"cannot write {path}: read-only (no write permission)")
+        raise OutputError(f"cannot write {path}: {_why_read_only(name)}")
     try:
         write_chunks_atomic(name, changed, after_replace=on_written)
     except BaseException:
         remove_folders(made)  # (h89: a full disk left the empty folders made for it)
         raise
+
+
+def _why_read_only(name: str) -> str:
+    """h125: a file on a read-only file system was said to have no write permission."""
+    try:
+        mounted_read_only = bool(os.statvfs(name).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        mounted_read_only = False
+    return os.strerror(errno.EROFS) if mounted_read_only else "read-only (no write permission)"
 
 
 def missing_folders(folder: str) -> list[str]:

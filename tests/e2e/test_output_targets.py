@@ -410,3 +410,21 @@ def test_a_descriptor_given_is_written_and_then_marked(feeds: Path) -> None:
     assert (tmp / "out.jsonl").read_text() == unpublished
     assert unpublished.count("\n") == 13  # (then none: each was marked once written)
     assert run("export", "feeds", "--unpublished", "--format", "jsonl", cwd=tmp).stdout == ""
+
+
+def test_a_file_on_a_read_only_file_system_is_said_so(feeds: Path) -> None:
+    """h125 LOW: `-o existing.json` on a read-only mount said "read-only (no write
+    permission)" of a file of mode 644; the reason is the file system's."""
+    from small_disk import tmpfs
+
+    tmp = feeds.parent
+    with tmpfs(tmp / "ro") as mounted:
+        (mounted / "out.json").write_text("old\n")
+        remounted = subprocess.run(["mount", "-o", "remount,ro", str(mounted)],
+                                   capture_output=True)  # fmt: skip
+        if remounted.returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        result = run("export", "feeds", "-o", "ro/out.json", cwd=tmp)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == "newscli: error: cannot write ro/out.json: Read-only file system\n"
+        assert (mounted / "out.json").read_text() == "old\n"
