@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 # ruff: noqa: UP045
 
 
-def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[str], list[str]]:
+def split_arguments(
+    arguments: list[str], *, assignments: bool, hint: str = "TOPIC"
+) -> tuple[list[str], list[str]]:
     """FIELD=VALUE (or FIELD, TOPIC) arguments first, then paths: the first argument that
     is an existing path, names a Markdown file (ends in .md or .markdown, any case: h98,
     a mistyped file name was added as a topic, exit 0) or, for assignments, has no `=`
@@ -32,10 +34,20 @@ def split_arguments(arguments: list[str], *, assignments: bool) -> tuple[list[st
             "=" not in argument if assignments else _markdown(argument) or _pathlike(argument)
         ):
             return arguments[:index], arguments[index:]
-    if not assignments:  # (h124: `unset heat feeds3 --all`, meant feeds2, edited the feeds)
-        for index, argument in enumerate(arguments):
-            if _near_a_folder(argument):
-                return arguments[:index], arguments[index:]
+    if not assignments and len(arguments) > 1:  # (h124: `unset heat feeds3 --all`, meant
+        # feeds2, edited the config's feeds; the first argument is always a name)
+        folders = _folders_here()
+        for argument in arguments[1:]:
+            near = _near_a_folder(argument, folders)
+            if near is not None:
+                from newscli.sanitize import escaped
+
+                raise typer.BadParameter(
+                    f"{escaped(argument)}: no such file or folder, and one letter from the "
+                    f"folder {escaped(near)}: a mistyped path? (a {hint} of that name: run "
+                    "from another folder, or name the files to edit)",
+                    param_hint=hint,
+                )
     return arguments, _default_paths()
 
 
@@ -45,31 +57,31 @@ def _pathlike(argument: str) -> bool:
     return argument.endswith("/") or argument.startswith(("/", "./", "../", "~/"))
 
 
-def _near_a_folder(argument: str) -> bool:
-    """One letter away (a letter changed, added, left out or two swapped, in any case)
-    from a folder here: a mistyped path, when no argument is a path (then the config's
-    feeds would be edited)."""
-    if len(argument) < 4:
-        return False
-    typed = argument.casefold()
+def _folders_here() -> list[str]:
     try:
         with os.scandir(".") as entries:
-            names = [e.name.casefold() for e in entries if e.is_dir() and e.name[0] != "."]
+            return [e.name for e in entries if e.name[0] != "." and e.is_dir()]
     except OSError:
-        return False
-    return any(_one_edit(typed, name) for name in names)
+        return []
+
+
+def _near_a_folder(argument: str, folders: list[str]) -> str | None:
+    """The folder here one letter from ``argument`` (one changed or two swapped, in any
+    case, four letters or more), or None. (A letter added or left out is not counted:
+    `sport` beside sports/, `draft` beside drafts/, are the names users mean, h126.)"""
+    if len(argument) < 4:
+        return None
+    typed = argument.casefold()
+    return next((name for name in folders if _one_edit(typed, name.casefold())), None)
 
 
 def _one_edit(a: str, b: str) -> bool:
-    if a == b or abs(len(a) - len(b)) > 1:
+    """Of one length, and one letter changed or two neighbours swapped."""
+    if a == b or len(a) != len(b):
         return False
-    if len(a) > len(b):
-        a, b = b, a
     i = 0
-    while i < len(a) and a[i] == b[i]:
+    while a[i] == b[i]:
         i += 1
-    if len(a) < len(b):
-        return a[i:] == b[i + 1 :]
     swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
     return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
 
@@ -182,7 +194,7 @@ def unset_command(
     """Remove fields (their line, or their whole block) from articles."""
     from newscli.edit.transforms import unset_fields
 
-    names, paths = split_arguments(arguments, assignments=False)
+    names, paths = split_arguments(arguments, assignments=False, hint="FIELD")
     if not names:
         raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
     fields = _field_paths(names)
@@ -268,8 +280,14 @@ def tag_command(
 
 
 def _control(char: str) -> bool:
-    """C0 (tab, newline, ESC ...), DEL and C1."""
-    return ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F
+    """C0 (tab, newline, ESC ...), DEL and C1, the line and paragraph separators and the
+    marks that turn text's direction (h126: U+2028 and U+202E were taken)."""
+    code = ord(char)
+    return code < 0x20 or 0x7F <= code <= 0x9F or code in _TURNS
+
+
+_TURNS = frozenset({0x2028, 0x2029, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
+                    *range(0x2066, 0x206A)})  # fmt: skip
 
 
 # letters that show as nothing: Hangul fillers, the blank braille pattern, the

@@ -332,12 +332,12 @@ def history_command(
         for info in list_batches():
             when = datetime.fromtimestamp(info.time, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             rows.append((when, info.count, list(info.command), info.complete, info.undo_refused,
-                         info.damaged or info.log_damaged, info.running or info.undoing or None,
-                         info.undo_begun, info.undoing))  # fmt: skip
+                         info.damaged or info.log_damaged, info.running or None,
+                         info.undo_begun, info.undoing or None))  # fmt: skip
         if history_format == HistoryFormat.json:
             keys = ("time", "files", "command", "complete", "undo_refused", "damaged", "running",
-                    "undo_stopped")  # fmt: skip
-            objects = [dict(zip(keys, row[:-1], strict=True)) for row in rows]
+                    "undo_stopped", "undoing")  # fmt: skip
+            objects = [dict(zip(keys, row, strict=True)) for row in rows]
             out.result(json.dumps(objects, indent=2) + "\n")
             return
         if not rows:

@@ -432,11 +432,8 @@ def _info(folder: Path) -> BatchInfo | None:
         when = float(header.get("time", 0))
         datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
         complete = bool(header.get("complete"))
-        undoing = 0
-        if header.get("undo_begun"):  # (h124: an undo still running was "stopped part way")
-            pid = header.get("undo_pid")
-            undo = {"pid": pid, "time": header.get("undo_time")}
-            undoing = pid if isinstance(pid, int) and _alive(undo) else 0
+        pid = header.get("undo_pid") if header.get("undo_begun") else 0  # (h124: one running
+        undoing = isinstance(pid, int) and _alive({"pid": pid, "time": header.get("undo_time")})
         return BatchInfo(
             id=folder.name,
             time=when,
@@ -445,8 +442,8 @@ def _info(folder: Path) -> BatchInfo | None:
             complete=complete,
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
-            undo_begun=bool(header.get("undo_begun")) and not undoing,
-            undoing=undoing,
+            undo_begun=bool(header.get("undo_begun")) and not undoing,  # was "stopped")
+            undoing=pid if undoing and isinstance(pid, int) else 0,
             log_damaged=_log_cut(folder, header.get("log_size")),
             running=0 if complete or not _alive(header) else int(header["pid"]),
         )

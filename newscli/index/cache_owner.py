@@ -99,6 +99,8 @@ _TAG = (
 # unseen; "database disk image is malformed" in the test suite's long-lived workers).
 _KEPT: dict[tuple[int, int], int] = {}
 _SPARE: list[int] = []  # (a second descriptor of a file kept: never closed either)
+# (A database removed since, by a rebuild, keeps its space until the process ends: one
+# run; a long-lived process keeps one per cache file it met.)
 
 
 def _head(path: str, size: int, follow: bool = True, keep: bool = False) -> bytes | None:

@@ -73,7 +73,9 @@ def _watch(parent: int) -> None:
 
 def _die_with_parent() -> None:
     """Linux: SIGKILL to this process when its parent dies (set before the parent is
-    looked at: it may be dead already). Elsewhere, or should it fail, the watch alone."""
+    looked at: it may be dead already). Elsewhere, or should it fail (prctl's -1), the
+    watch alone. The kernel sends it when the thread that forked this process ends: every
+    fork of newscli's is made by the main thread, which lives as long as the run."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
@@ -85,10 +87,13 @@ def _die_with_parent() -> None:
 PR_SET_PDEATHSIG = 1  # (linux/prctl.h)
 
 
-def detach(parent: int) -> None:
-    """Run first in a child forked by process ``parent``."""
+def detach(parent: int, with_cache: bool = True) -> None:
+    """Run first in a child forked by process ``parent``. ``with_cache``: it may open
+    the index cache (then it dies with its parent at once, not at the watch's next look:
+    a few ms of ctypes more; the walk's helper never opens it)."""
     _close_private()
-    _die_with_parent()
+    if with_cache:
+        _die_with_parent()
     if os.getppid() != parent:  # it died before the watch could start
         os._exit(1)
     threading.Thread(target=_watch, args=(parent,), daemon=True, name="newscli-parent").start()

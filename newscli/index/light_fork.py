@@ -65,8 +65,14 @@ class Ahead:
         # (the child, to be ended while another thread waits for it and may reap it:
         # its number could then name another process, this descriptor never)
         self._pidfd: int | None = None
+        self._pidfd_lock = threading.Lock()  # (one of answer() and close() closes it)
         with contextlib.suppress(AttributeError, OSError):
             self._pidfd = os.pidfd_open(pid)
+
+    def _take_pidfd(self) -> int | None:
+        with self._pidfd_lock:
+            pidfd, self._pidfd = self._pidfd, None
+        return pidfd
 
     def answer(self) -> Answer:
         """Wait for the child's answer (once; then the same). Raises OSError when the
@@ -82,7 +88,7 @@ class Ahead:
                 pipe.close()
                 _, status = os.waitpid(self._pid, 0)
                 code = os.waitstatus_to_exitcode(status)
-                pidfd, self._pidfd = self._pidfd, None  # (one of close() and this has it)
+                pidfd = self._take_pidfd()
                 if pidfd is not None:
                     os.close(pidfd)
         sent = marshal.loads(data) if code == 0 and data else None
@@ -97,10 +103,11 @@ class Ahead:
 
     def close(self) -> None:
         """No answer wanted (any more): the child is ended, also while another thread
-        waits for its answer (which then fails). Called before this process lets go of
+        waits for its answer (which then fails; where the kernel has no pidfd, before
+        Linux 5.3, only while none does). Called before this process lets go of
         the cache: the child's connection must not outlive this one's (index.forking)."""
         pipe, self._pipe = self._pipe, None
-        pidfd, self._pidfd = self._pidfd, None
+        pidfd = self._take_pidfd()
         if pidfd is not None:
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(pidfd, signal.SIGKILL)

@@ -353,7 +353,9 @@ def fork_halves(
     failed). The child's results come back marshalled: plain values only; ``send``, if
     given, turns them into the form to send first (in the child). ``cut``: where the
     items are split (in half by default); ``meanwhile``: called here first, while the
-    child computes (give this process the smaller part then)."""
+    child computes (give this process the smaller part then). ``func`` must not open
+    the index cache in the child (it is not made to die with this process at once:
+    forking.detach)."""
     half = len(items) // 2 if cut is None else cut
     if not sys.platform.startswith("linux"):
         if meanwhile is not None:
@@ -365,7 +367,7 @@ def fork_halves(
     if pid == 0:  # the child: compute, send, leave without running any exit code
         code = 1
         try:
-            detach(parent)
+            detach(parent, with_cache=False)  # (a walk: no cache)
             os.close(read)
             default_signals()
             result = func(items[half:])

@@ -54,7 +54,10 @@ def own_descriptor(path: str) -> int | None:
     /dev/fd/3 is 3), or None."""
     target, magic = resolve(path)
     if magic:
-        parts = target.split("/")  # "", "proc", PID, "fd", N
+        parts = target.split("/")  # "", "proc", PID, "fd", N (or PID, "task", TID, "fd", N:
+        # /proc/thread-self/fd/N, h126: taken for a file and opened, the cache written)
+        if len(parts) == 7 and parts[3] == "task":
+            parts = parts[:3] + parts[5:]
         if len(parts) == 5 and parts[2] in ("self", str(os.getpid())) and parts[3] == "fd":
             return int(parts[4]) if parts[4].isdigit() else None
     return None

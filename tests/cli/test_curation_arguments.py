@@ -84,27 +84,47 @@ def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, s
 
 
 @pytest.mark.parametrize(
-    ("command", "typed"),
-    [
-        (["unset", "heat"], "feeds3"),  # one letter added to feeds2 ...
-        (["unset", "heat"], "FEDES2"),  # ... two swapped, in another case
-        (["tag", "add", "Space"], "feeds3/"),  # a slash: a path whatever the folders
-        (["tag", "add", "Space"], "./feedz"),
+    ("command", "typed", "said"),
+    [  # one letter changed in feeds2 ... two swapped, in another case ... a slash
+        (["unset", "heat"], "feeds3", "FIELD: feeds3: no such file or folder, and one letter"),
+        (["tag", "add", "Space"], "FEDES2", "TOPIC: FEDES2: no such file or folder, and one"),
+        (["tag", "add", "Space"], "feeds3/", "no such file or folder: feeds3/"),
+        (["tag", "add", "Space"], "./feedz", "no such file or folder: ./feedz"),
     ],
 )
 def test_a_mistyped_folder_is_no_topic_nor_field(
-    here: Path, command: list[str], typed: str
+    here: Path, command: list[str], typed: str, said: str
 ) -> None:
     """h124: with no path found, the config's feeds were edited: `unset heat feeds3
     --all` (meant feeds2) removed heat from every article of feeds/, and `tag add Space
-    feeds3/` added the topic "feeds3/" to them."""
+    feeds3/` added the topic "feeds3/" to them. A slash makes a path (no such file,
+    exit 1); a name one letter from a folder here is a usage error that says so."""
     shutil.copytree(here / "feeds", here / "feeds2")
     env = {"NEWSCLI_STATE_DIR": str(here / "state")}
     before = {p: p.read_bytes() for p in here.rglob("*.md")}
     done = run_cli(*command, typed, "--all", cwd=here, env=env)
-    assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == f"newscli: error: no such file or folder: {typed}\n"
+    assert (done.returncode, done.stdout) == (1 if "/" in typed else 2, ""), done.stderr
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1
     assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["tag", "add", "sport"],  # (h126: one letter added or left out is a word's other form)
+        ["tag", "add", "Sport", "Football"],
+        ["tag", "add", "sprots"],  # (the first argument is always a name)
+        ["unset", "draft"],
+        ["unset", "heat", "draft"],
+    ],
+)
+def test_names_near_a_folder_stay_names(here: Path, command: list[str]) -> None:
+    for folder in ("sports", "drafts"):
+        (here / folder).mkdir()
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    done = run_cli(*command, "--min-quality", "90", "-n", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize("topic", ["Feud", "feedsX2", "Sports"])

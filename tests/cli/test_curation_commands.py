@@ -131,6 +131,8 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "\x7f"], "TOPIC: '\\x7f' holds a control character"),
         (["tag", "add", "a\tb"], "TOPIC: 'a\\tb' holds a control character"),
         (["tag", "add", "A", "\x9b"], "TOPIC: '\\x9b' holds a control character"),
+        (["tag", "add", "a\u2028b"], "TOPIC: 'a\\u2028b' holds a control character"),
+        (["tag", "add", "\u202eAI"], "TOPIC: '\\u202eAI' holds a control character"),
         (["tag", "add", "\u3000"], "TOPIC: '\\u3000' is blank"),
         (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
         (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)

@@ -428,3 +428,20 @@ def test_a_file_on_a_read_only_file_system_is_said_so(feeds: Path) -> None:
         assert (result.returncode, result.stdout) == (1, "")
         assert result.stderr == "newscli: error: cannot write ro/out.json: Read-only file system\n"
         assert (mounted / "out.json").read_text() == "old\n"
+
+
+def test_a_descriptor_not_given_named_through_the_thread_is_refused(feeds: Path) -> None:
+    """h126: /proc/thread-self/fd/N (/proc/PID/task/TID/fd/N) was taken for a file,
+    opened and written: the cache's database, and every article marked."""
+    tmp = feeds.parent
+    assert run("list", "feeds", cwd=tmp).returncode == 0
+    before = {p: p.read_bytes() for p in feeds.rglob("*.md")}
+    args = ["export", "feeds", "--unpublished", "--mark-published", "--format", "jsonl"]
+    result = run(*args, "-o", "/proc/thread-self/fd/5", cwd=tmp, stdin=subprocess.DEVNULL)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (
+        "newscli: error: cannot write /proc/thread-self/fd/5: Bad file descriptor "
+        "(not given to newscli)\n"
+    )
+    assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
+    assert run("export", "feeds", cwd=tmp).stderr == ""

@@ -56,8 +56,8 @@ def test_a_killed_undo_is_said_and_finished(tmp_path: Path) -> None:
 def test_an_undo_still_running_is_not_said_to_have_stopped(tmp_path: Path) -> None:
     """h124: while an undo ran (here: stopped by SIGSTOP after its 5th rename), history
     said "an undo stopped part way: `newscli undo` finishes it", and its JSON
-    "undo_stopped": true, "running": null; following it collided with the running
-    undo. It is said to be undone by that process now; once it ends, the batch is gone."""
+    "undo_stopped": true; following it collided with the running undo. It is said to
+    be undone by that process now (JSON "undoing"); once it ends, the batch is gone."""
     env = {**os.environ, "NEWSCLI_STATE_DIR": str(tmp_path / "state")}
     feeds = tmp_path / "feeds"
     feeds.mkdir()
@@ -80,7 +80,8 @@ def test_an_undo_still_running_is_not_said_to_have_stopped(tmp_path: Path) -> No
         shown = subprocess.run([NEWSCLI, "history", "--format", "json"], cwd=tmp_path,
                                env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
         batch = json.loads(shown.stdout)[0]
-        assert (batch["running"], batch["undo_stopped"]) == (undo.pid, False)
+        expected = {"undoing": undo.pid, "undo_stopped": False, "running": None}
+        assert {key: batch[key] for key in expected} == expected
     finally:
         os.kill(undo.pid, signal.SIGCONT)
         assert undo.wait(timeout=60) == 0
