@@ -34,27 +34,57 @@ def split_arguments(
             "=" not in argument if assignments else _markdown(argument) or _pathlike(argument)
         ):
             return arguments[:index], arguments[index:]
-    if not assignments and len(arguments) > 1:  # (h124: `unset heat feeds3 --all`, meant
-        # feeds2, edited the config's feeds; the first argument is always a name)
-        folders = _folders_here()
-        for argument in arguments[1:]:
-            near = _near_a_folder(argument, folders)
-            if near is not None:
-                from newscli.sanitize import escaped
-
-                raise typer.BadParameter(
-                    f"{escaped(argument)}: no such file or folder, and one letter from the "
-                    f"folder {escaped(near)}: a mistyped path? (a {hint} of that name: run "
-                    "from another folder, or name the files to edit)",
-                    param_hint=hint,
-                )
+    if not assignments:
+        _no_path_mistyped(arguments, hint)
     return arguments, _default_paths()
+
+
+def _taken(arguments: list[str]) -> str:
+    """Why no name was found: the first argument was taken as a path (h127: `tag add
+    feeds feeds/a.md` said only "name at least one non-empty TOPIC")."""
+    if not arguments:
+        return ""
+    from newscli.sanitize import escaped
+
+    return f" ({escaped(arguments[0])} is taken as a path, so the paths begin there)"
 
 
 def _pathlike(argument: str) -> bool:
     """Written as a path: ending in a slash, or beginning with one, ./, ../ or ~/
     (h124: `tag add Space feeds3/` added the topic "feeds3/" to the config's feeds)."""
     return argument.endswith("/") or argument.startswith(("/", "./", "../", "~/"))
+
+
+def _no_path_mistyped(arguments: list[str], hint: str) -> None:
+    """No argument is a path, so the config's feeds (or the preset's paths) would be
+    edited: refuse when one looks like a path mistyped (h124, h127: `unset heat feeds3`
+    beside feeds2/, `tag add Moon Drafts` beside drafts/, `tag add X drafts/sleep-study`
+    edited the feeds). Such an argument is one in a folder here (`drafts/x`) or, after
+    the first (always a name), a folder's name in another case, or one letter from it
+    (changed, swapped, added or left out; four letters or more), or either with a dot or
+    blank after it. Naming the files to edit goes around it: then no name is looked at."""
+    folders = _folders_here()
+    for index, argument in enumerate(arguments):
+        near = _in_a_folder(argument)
+        if near is None and index:
+            near = _near_a_folder(argument.rstrip(". \t"), folders)
+        if near is not None:
+            from newscli.sanitize import escaped
+
+            raise typer.BadParameter(
+                f"{escaped(argument)}: no such file or folder, and {near}: a mistyped path? "
+                f"(a {hint} of that name: name the files to edit after it)",
+                param_hint=hint,
+            )
+
+
+def _in_a_folder(argument: str) -> str | None:
+    folder = os.path.dirname(argument)
+    if folder and "/" in argument and os.path.isdir(folder):
+        from newscli.sanitize import escaped
+
+        return f"in the folder {escaped(folder)}"
+    return None
 
 
 def _folders_here() -> list[str]:
@@ -66,22 +96,28 @@ def _folders_here() -> list[str]:
 
 
 def _near_a_folder(argument: str, folders: list[str]) -> str | None:
-    """The folder here one letter from ``argument`` (one changed or two swapped, in any
-    case, four letters or more), or None. (A letter added or left out is not counted:
-    `sport` beside sports/, `draft` beside drafts/, are the names users mean, h126.)"""
-    if len(argument) < 4:
-        return None
+    """ "near the folder NAME" when ``argument`` is a folder's name here in another case,
+    or one letter from it (four letters or more); else None."""
+    from newscli.sanitize import escaped
+
     typed = argument.casefold()
-    return next((name for name in folders if _one_edit(typed, name.casefold())), None)
+    for name in folders:
+        if typed == name.casefold() or (len(typed) >= 4 and _one_edit(typed, name.casefold())):
+            return f"near the folder {escaped(name)}"
+    return None
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Of one length, and one letter changed or two neighbours swapped."""
-    if a == b or len(a) != len(b):
+    """One letter changed, added or left out, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
         return False
+    if len(a) > len(b):
+        a, b = b, a
     i = 0
-    while a[i] == b[i]:
+    while i < len(a) and a[i] == b[i]:
         i += 1
+    if len(a) < len(b):
+        return a[i:] == b[i + 1 :]
     swapped = i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i]
     return a[i + 1 :] == b[i + 1 :] or (swapped and a[i + 2 :] == b[i + 2 :])
 
@@ -196,7 +232,7 @@ def unset_command(
 
     names, paths = split_arguments(arguments, assignments=False, hint="FIELD")
     if not names:
-        raise typer.BadParameter("name at least one FIELD", param_hint="FIELD")
+        raise typer.BadParameter(f"name at least one FIELD{_taken(arguments)}", param_hint="FIELD")
     fields = _field_paths(names)
     _once_each(fields, "FIELD")
     transform = unset_fields(fields)
@@ -257,11 +293,14 @@ def tag_command(
 
     items, paths = split_arguments(arguments, assignments=False)
     if not items:
-        raise typer.BadParameter("name at least one non-empty TOPIC", param_hint="TOPIC")
+        raise typer.BadParameter(f"name at least one TOPIC{_taken(arguments)}", param_hint="TOPIC")
     from newscli.sanitize import clean
 
     # (h116: "name at least one" though another was named; h121: a zero-width space or
     # an escape sequence alone showed as nothing everywhere, as a blank does)
+    undecodable = next((i for i in items if any(0xD800 <= ord(c) <= 0xDFFF for c in i)), None)
+    if undecodable is not None:  # (h127: a YAML parser's message, exit 1)
+        raise typer.BadParameter(f"{undecodable!a} is not UTF-8 text", param_hint="TOPIC")
     control = next((item for item in items if any(_control(c) for c in item)), None)
     if control is not None and action == TagAction.add:  # (h124: a lone ESC, DEL or tab was
         # taken, ESC [2J said blank; one already in a file may still be removed)

@@ -420,7 +420,8 @@ def run_edit(
         from newscli.edit.locking import folder_locks, with_subfolders
 
         with contextlib.ExitStack() as locks:
-            locked = with_subfolders(load) if not dry_run else []
+            # (a path not there: the load says so, not the lock of a missing folder, h127)
+            locked = [p for p in with_subfolders(load) if os.path.lexists(p)] if not dry_run else []
             if not dry_run:
                 locks.enter_context(folder_locks(locked, wait))
             explicit = {os.path.realpath(p) for p in paths if not os.path.isdir(p)}

@@ -85,9 +85,15 @@ def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, s
 
 @pytest.mark.parametrize(
     ("command", "typed", "said"),
-    [  # one letter changed in feeds2 ... two swapped, in another case ... a slash
-        (["unset", "heat"], "feeds3", "FIELD: feeds3: no such file or folder, and one letter"),
-        (["tag", "add", "Space"], "FEDES2", "TOPIC: FEDES2: no such file or folder, and one"),
+    [  # one letter changed in feeds2, two swapped, a letter left out or added, another
+        # case, a dot after it (h124, h127) ... a file of a folder here without .md ... a slash
+        (["unset", "heat"], "feeds3", "FIELD: feeds3: no such file or folder, and near the"),
+        (["tag", "add", "Space"], "FEDES2", "TOPIC: FEDES2: no such file or folder, and near"),
+        (["tag", "add", "Space"], "feds2", "TOPIC: feds2: no such file or folder, and near"),
+        (["tag", "add", "Space"], "feedss2", "TOPIC: feedss2: no such file or folder, and near"),
+        (["tag", "add", "Space"], "Feeds2", "TOPIC: Feeds2: no such file or folder, and near"),
+        (["tag", "add", "Space"], "feeds2.", "TOPIC: feeds2.: no such file or folder, and near"),
+        (["tag", "add", "Space"], "feeds2/rate-decision", "TOPIC: feeds2/rate-decision: no such"),
         (["tag", "add", "Space"], "feeds3/", "no such file or folder: feeds3/"),
         (["tag", "add", "Space"], "./feedz", "no such file or folder: ./feedz"),
     ],
@@ -103,7 +109,8 @@ def test_a_mistyped_folder_is_no_topic_nor_field(
     env = {"NEWSCLI_STATE_DIR": str(here / "state")}
     before = {p: p.read_bytes() for p in here.rglob("*.md")}
     done = run_cli(*command, typed, "--all", cwd=here, env=env)
-    assert (done.returncode, done.stdout) == (1 if "/" in typed else 2, ""), done.stderr
+    expected = 1 if typed.endswith("/") or typed.startswith(".") else 2
+    assert (done.returncode, done.stdout) == (expected, ""), done.stderr
     assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
     assert done.stderr.count("\n") == 1
     assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
@@ -116,7 +123,8 @@ def test_a_mistyped_folder_is_no_topic_nor_field(
         ["tag", "add", "Sport", "Football"],
         ["tag", "add", "sprots"],  # (the first argument is always a name)
         ["unset", "draft"],
-        ["unset", "heat", "draft"],
+        ["unset", "heat", "draft", "feeds"],  # (a name near one, with the paths named)
+        ["tag", "add", "AI/ML", "Football"],  # (a slash in a topic: no folder AI here)
     ],
 )
 def test_names_near_a_folder_stay_names(here: Path, command: list[str]) -> None:
@@ -157,3 +165,25 @@ def test_a_field_named_twice_is_refused(here: Path, command: list[str], said: st
     assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
     assert done.stderr.count("\n") == 1
     assert (here / "feeds" / "rate-decision.md").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [  # (h127: "cannot create lock file .../nosuch/.newscli.lock", a name taken as a path
+        # said only "name at least one", a byte not UTF-8 was a YAML parser's message, exit 1)
+        (["tag", "add", "X", "nosuch/x.md"], "no such file or folder: nosuch/x.md"),
+        (["publish", "nosuch/x.md"], "no such file or folder: nosuch/x.md"),
+        (["tag", "add", "feeds", "feeds/rate-decision.md"], "TOPIC: name at least one TOPIC"
+         " (feeds is taken as a path, so the paths begin there)"),
+        (["unset", "feeds", "feeds/rate-decision.md"], "FIELD: name at least one FIELD (feeds"),
+        (["tag", "add", "A\udcffB", "feeds/rate-decision.md"], "TOPIC: 'A\\udcffB' is not UTF-8"),
+    ],
+)  # fmt: skip
+def test_what_is_wrong_is_said(here: Path, command: list[str], said: str) -> None:
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = {p: p.read_bytes() for p in here.rglob("*.md")}
+    done = run_cli(*command, cwd=here, env=env)
+    assert done.returncode in (1, 2) and done.stdout == ""
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1
+    assert {p: p.read_bytes() for p in here.rglob("*.md")} == before

@@ -36,3 +36,13 @@ def test_tsv_with_quotes_reads_back_with_quoting_off(tmp_path: Path) -> None:
     ]
     assert rows == expected
     assert rows[0]["title"].startswith('"') or rows[1]["title"].startswith('"')
+
+
+def test_export_tsv_guards_formulas_and_list_does_not(tmp_path: Path) -> None:
+    """As the README says (h127: it said so of CSV only): export's TSV, for spreadsheets,
+    puts a `'` before a text cell starting with - + = @; list's, for shell tools, not."""
+    write(tmp_path / "a.md", '---\ntitle: "-40C cold snap"\ntopics: ["@home"]\n---\n')
+    export = run_cli("export", str(tmp_path), "--format", "tsv", "--fields", "title,topics")
+    assert export.stdout.splitlines() == ["title\ttopics", "'-40C cold snap\t'@home"]
+    listed = run_cli("list", str(tmp_path), "--format", "tsv").stdout.splitlines()
+    assert listed[1].split("\t")[4:7] == ["@home", "", "-40C cold snap"]
