@@ -57,53 +57,53 @@ def _pathlike(argument: str) -> bool:
 
 def _no_path_mistyped(arguments: list[str], hint: str) -> None:
     """No argument is a path, so the config's feeds (or the preset's paths) would be
-    edited: refuse when one looks like a path mistyped (h124, h127: `unset heat feeds3`
-    beside feeds2/, `tag add Moon Drafts` beside drafts/, `tag add X drafts/sleep-study`
-    edited the feeds). Such an argument is one in a folder here (`drafts/x`) or, after
-    the first (always a name), a folder's name in another case, or one letter from it
-    (changed, swapped, added or left out; four letters or more), or either with a dot or
-    blank after it. Naming the files to edit goes around it: then no name is looked at."""
-    folders = _folders_here()
+    edited: refuse when one looks like a path mistyped (h124, h127, h128: `unset heat
+    feeds3` beside feeds2/, `tag add Moon Drafts` beside drafts/, `tag add X
+    drafs/sleep-study` edited the feeds). Such an argument holds a slash after a folder's
+    name or one near it (`drafts/x`, `drafs/x`), or, after the first (always a name), is
+    a folder's name in another case, or one letter from it (changed, swapped, added or
+    left out; four letters or more), or either with a dot or blank after it. The folders
+    looked at are those here and those beside the paths that would be edited (a config
+    elsewhere: h128). Naming the files to edit goes around it: no name is looked at."""
+    folders = _folders_near(_default_paths())
     for index, argument in enumerate(arguments):
-        near = _in_a_folder(argument)
-        if near is None and index:
+        near = None
+        if "/" in argument:
+            first = argument.split("/", 1)[0]
+            near = (f"in the folder {first}" if first in folders else None) or (
+                _near_a_folder(first, folders) if first else None
+            )
+        elif index:
             near = _near_a_folder(argument.rstrip(". \t"), folders)
         if near is not None:
-            from newscli.sanitize import escaped
+            from newscli.sanitize import escaped, shell_word
 
             raise typer.BadParameter(
-                f"{escaped(argument)}: no such file or folder, and {near}: a mistyped path? "
-                f"(a {hint} of that name: name the files to edit after it)",
+                f"{shell_word(argument)}: no such file or folder, and {escaped(near)}: a "
+                f"mistyped path? (a {hint} of that name: name the files to edit after it)",
                 param_hint=hint,
             )
 
 
-def _in_a_folder(argument: str) -> str | None:
-    folder = os.path.dirname(argument)
-    if folder and "/" in argument and os.path.isdir(folder):
-        from newscli.sanitize import escaped
-
-        return f"in the folder {escaped(folder)}"
-    return None
-
-
-def _folders_here() -> list[str]:
-    try:
-        with os.scandir(".") as entries:
-            return [e.name for e in entries if e.name[0] != "." and e.is_dir()]
-    except OSError:
-        return []
+def _folders_near(paths: list[str]) -> list[str]:
+    """The folders' names here and beside each of ``paths`` (not hidden)."""
+    names: list[str] = []
+    for place in dict.fromkeys([".", *(os.path.dirname(p) or "." for p in paths)]):
+        try:
+            with os.scandir(place) as entries:
+                names += [e.name for e in entries if e.name[0] != "." and e.is_dir()]
+        except OSError:
+            continue
+    return list(dict.fromkeys(names))
 
 
 def _near_a_folder(argument: str, folders: list[str]) -> str | None:
-    """ "near the folder NAME" when ``argument`` is a folder's name here in another case,
-    or one letter from it (four letters or more); else None."""
-    from newscli.sanitize import escaped
-
+    """ "near the folder NAME" when ``argument`` is a folder's name in another case, or
+    one letter from it (four letters or more); else None."""
     typed = argument.casefold()
     for name in folders:
         if typed == name.casefold() or (len(typed) >= 4 and _one_edit(typed, name.casefold())):
-            return f"near the folder {escaped(name)}"
+            return f"near the folder {name}"
     return None
 
 

@@ -94,6 +94,11 @@ def test_typed_values_yaml_reads_otherwise_are_refused(here: Path, value: str, s
         (["tag", "add", "Space"], "Feeds2", "TOPIC: Feeds2: no such file or folder, and near"),
         (["tag", "add", "Space"], "feeds2.", "TOPIC: feeds2.: no such file or folder, and near"),
         (["tag", "add", "Space"], "feeds2/rate-decision", "TOPIC: feeds2/rate-decision: no such"),
+        # (h128: a typo in the folder's part, or deeper, or the folder's case)
+        (["unset", "heat"], "feds2/rate-decision", "FIELD: feds2/rate-decision: no such file"),
+        (["unset", "heat"], "feeds2/archve/x", "FIELD: feeds2/archve/x: no such file or folder"),
+        (["tag", "add", "Space"], "Feeds2/rate-decision", "TOPIC: Feeds2/rate-decision: no"),
+        (["tag", "add", "Space"], "feeds2 ", "TOPIC: 'feeds2 ': no such file or folder"),
         (["tag", "add", "Space"], "feeds3/", "no such file or folder: feeds3/"),
         (["tag", "add", "Space"], "./feedz", "no such file or folder: ./feedz"),
     ],
@@ -109,7 +114,7 @@ def test_a_mistyped_folder_is_no_topic_nor_field(
     env = {"NEWSCLI_STATE_DIR": str(here / "state")}
     before = {p: p.read_bytes() for p in here.rglob("*.md")}
     done = run_cli(*command, typed, "--all", cwd=here, env=env)
-    expected = 1 if typed.endswith("/") or typed.startswith(".") else 2
+    expected = 1 if typed.endswith("/") or typed.startswith("./") else 2
     assert (done.returncode, done.stdout) == (expected, ""), done.stderr
     assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
     assert done.stderr.count("\n") == 1
@@ -186,4 +191,19 @@ def test_what_is_wrong_is_said(here: Path, command: list[str], said: str) -> Non
     assert done.returncode in (1, 2) and done.stdout == ""
     assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
     assert done.stderr.count("\n") == 1
+    assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
+
+
+def test_a_mistyped_folder_beside_a_config_elsewhere_is_no_topic(here: Path) -> None:
+    """h128: run from another folder with --config, the names were compared with the
+    folders here only, and the config's feeds (beside it) were edited."""
+    shutil.copytree(here / "feeds", here / "drafts")
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = {p: p.read_bytes() for p in here.rglob("*.md")}
+    config = str(here / "newscli.yaml")
+    for typed in ("drafs", "drafs/sleep-study"):
+        done = run_cli("tag", "add", "Space", typed, "--config", config, "--all",
+                       cwd=here.parent, env=env)  # fmt: skip
+        assert (done.returncode, done.stdout) == (2, ""), done.stderr
+        assert "no such file or folder, and near the folder drafts" in done.stderr
     assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
