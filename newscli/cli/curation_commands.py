@@ -46,7 +46,10 @@ def _taken(arguments: list[str]) -> str:
         return ""
     from newscli.sanitize import escaped
 
-    return f" ({escaped(arguments[0])} is taken as a path, so the paths begin there)"
+    return (
+        f" ({escaped(arguments[0])} is taken as a path, so the paths begin there; to name it,"
+        " run from another folder)"
+    )
 
 
 def _pathlike(argument: str) -> bool:

@@ -179,7 +179,7 @@ def test_a_field_named_twice_is_refused(here: Path, command: list[str], said: st
         (["tag", "add", "X", "nosuch/x.md"], "no such file or folder: nosuch/x.md"),
         (["publish", "nosuch/x.md"], "no such file or folder: nosuch/x.md"),
         (["tag", "add", "feeds", "feeds/rate-decision.md"], "TOPIC: name at least one TOPIC"
-         " (feeds is taken as a path, so the paths begin there)"),
+         " (feeds is taken as a path, so the paths begin there; to name it, run from"),
         (["unset", "feeds", "feeds/rate-decision.md"], "FIELD: name at least one FIELD (feeds"),
         (["tag", "add", "A\udcffB", "feeds/rate-decision.md"], "TOPIC: 'A\\udcffB' is not UTF-8"),
     ],
