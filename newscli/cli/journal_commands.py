@@ -284,7 +284,8 @@ def _summary(
     if refused and not dry_run:
         out.note(
             f"kept in the journal ({count(refused, 'file')}): run `newscli undo` again "
-            "once each holds what the edit wrote, or `newscli undo --forget` to drop it"
+            "once what refused each (said above) is mended, or `newscli undo --forget` to "
+            "drop it"  # (h124: "once each holds what the edit wrote" of a full disk's)
         )
 
 

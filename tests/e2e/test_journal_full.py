@@ -137,8 +137,8 @@ def test_an_undo_whose_journal_cannot_be_rewritten_still_says_what_it_restored(
     assert lines[1:3] == [
         f"newscli: undo of `newscli publish feeds --all`: restored {COUNT - 1}, already 0, "
         "refused 1",
-        "newscli: kept in the journal (1 file): run `newscli undo` again once each holds "
-        "what the edit wrote, or `newscli undo --forget` to drop it",
+        "newscli: kept in the journal (1 file): run `newscli undo` again once what refused "
+        "each (said above) is mended, or `newscli undo --forget` to drop it",
     ], lines
     assert lines[3].startswith("newscli: error: cannot write the undo journal ")
     assert all(p.read_bytes() == old for p, old in originals.items() if p != by_hand)
