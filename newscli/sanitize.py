@@ -94,6 +94,13 @@ UNSEEN = (
 
 
 @cache
+def control_pattern() -> re.Pattern[str]:
+    """A control character (C0, DEL, C1), a line or paragraph separator, or a mark that
+    turns the text's direction: what no one-line name may hold (tag add's TOPIC)."""
+    return re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CHARS}]")
+
+
+@cache
 def unseen_pattern() -> re.Pattern[str]:
     """One of the UNSEEN characters."""
     return re.compile(f"[{UNSEEN}]")

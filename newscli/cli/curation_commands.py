@@ -297,16 +297,16 @@ def tag_command(
     items, paths = split_arguments(arguments, assignments=False)
     if not items:
         raise typer.BadParameter(f"name at least one TOPIC{_taken(arguments)}", param_hint="TOPIC")
-    from newscli.sanitize import clean
+    from newscli.sanitize import clean, control_pattern
 
     # (h116: "name at least one" though another was named; h121: a zero-width space or
     # an escape sequence alone showed as nothing everywhere, as a blank does)
     undecodable = next((i for i in items if any(0xD800 <= ord(c) <= 0xDFFF for c in i)), None)
     if undecodable is not None:  # (h127: a YAML parser's message, exit 1)
         raise typer.BadParameter(f"{undecodable!a} is not UTF-8 text", param_hint="TOPIC")
-    control = next((item for item in items if any(_control(c) for c in item)), None)
+    control = next(filter(control_pattern().search, items), None)
     if control is not None and action == TagAction.add:  # (h124: a lone ESC, DEL or tab was
-        # taken, ESC [2J said blank; one already in a file may still be removed)
+        # taken, ESC [2J said blank; h126: U+2028, U+202E; one in a file may be removed)
         raise typer.BadParameter(
             f"{control!a} holds a control character: a TOPIC is text on one line",
             param_hint="TOPIC",
@@ -319,17 +319,6 @@ def tag_command(
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)
     )
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
-
-
-def _control(char: str) -> bool:
-    """C0 (tab, newline, ESC ...), DEL and C1, the line and paragraph separators and the
-    marks that turn text's direction (h126: U+2028 and U+202E were taken)."""
-    code = ord(char)
-    return code < 0x20 or 0x7F <= code <= 0x9F or code in _TURNS
-
-
-_TURNS = frozenset({0x2028, 0x2029, 0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
-                    *range(0x2066, 0x206A)})  # fmt: skip
 
 
 # letters that show as nothing: Hangul fillers, the blank braille pattern, the

@@ -433,7 +433,8 @@ def _info(folder: Path) -> BatchInfo | None:
         datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
         complete = bool(header.get("complete"))
         pid = header.get("undo_pid") if header.get("undo_begun") else 0  # (h124: one running
-        undoing = isinstance(pid, int) and _alive({"pid": pid, "time": header.get("undo_time")})
+        undo = {"pid": pid, "time": header.get("undo_time")}
+        undoing = pid if isinstance(pid, int) and _alive(undo) else 0  # (its process)
         return BatchInfo(
             id=folder.name,
             time=when,
@@ -443,7 +444,7 @@ def _info(folder: Path) -> BatchInfo | None:
             folder=folder,
             undo_refused=bool(header.get("undo_refused")),
             undo_begun=bool(header.get("undo_begun")) and not undoing,  # was "stopped")
-            undoing=pid if undoing and isinstance(pid, int) else 0,
+            undoing=undoing,
             log_damaged=_log_cut(folder, header.get("log_size")),
             running=0 if complete or not _alive(header) else int(header["pid"]),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 
@@ -36,3 +37,16 @@ def wait_gone(pids: list[int], seconds: float) -> list[int]:
     while time.monotonic() < deadline and any(map(alive, pids)):
         time.sleep(0.05)
     return [p for p in pids if alive(p)]
+
+
+def wait_stopped(process: subprocess.Popen[bytes], seconds: float = 60) -> None:
+    """Wait until ``process`` is stopped (SIGSTOP: state T); fail if it ends or the time
+    runs out first."""
+    stat = f"/proc/{process.pid}/stat"
+    deadline = time.monotonic() + seconds
+    while True:
+        with open(stat) as handle:
+            if handle.read().rsplit(")", 1)[1].split()[0] == "T":
+                return
+        assert time.monotonic() < deadline and process.poll() is None, "it never stopped"
+        time.sleep(0.02)

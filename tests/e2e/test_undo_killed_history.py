@@ -10,11 +10,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from conftest import NEWSCLI
+from process_helpers import wait_stopped
 from rename_driver import RENAME_DRIVER
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="signals")
@@ -69,11 +69,7 @@ def test_an_undo_still_running_is_not_said_to_have_stopped(tmp_path: Path) -> No
     undo = subprocess.Popen(driven, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        stat = Path(f"/proc/{undo.pid}/stat")
-        deadline = time.monotonic() + 60
-        while stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
-            assert time.monotonic() < deadline and undo.poll() is None
-            time.sleep(0.02)
+        wait_stopped(undo)
         said = _history(tmp_path, env).stdout.rstrip("\n")
         assert said.endswith(f"(being undone by process {undo.pid})"), said
         assert "stopped part way" not in said
@@ -104,11 +100,7 @@ def test_an_older_edit_still_being_made_stops_no_undo_of_a_newer_one(tmp_path: P
     older = subprocess.Popen(driven, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        stat = Path(f"/proc/{older.pid}/stat")
-        deadline = time.monotonic() + 60
-        while stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
-            assert time.monotonic() < deadline and older.poll() is None
-            time.sleep(0.02)
+        wait_stopped(older)
         newer = [NEWSCLI, "set", "note=B", "small", "--all"]
         assert subprocess.run(newer, cwd=tmp_path, env=env, capture_output=True).returncode == 0
         undo = subprocess.run([NEWSCLI, "undo"], cwd=tmp_path, env=env, capture_output=True,

@@ -4,11 +4,11 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from e2e.process_helpers import wait_gone
 
 from newscli.index.parallel import map_jobs
 
@@ -344,14 +344,6 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
 def test_a_child_dies_with_its_parent_even_in_a_long_call() -> None:
     """A worker left writing to the cache after its run died took no lock SQLite would
@@ -363,10 +355,7 @@ def test_a_child_dies_with_its_parent_even_in_a_long_call() -> None:
     )
     assert run.returncode == -signal.SIGKILL, run.stderr
     child = int(run.stdout)
-    deadline = time.monotonic() + 5
-    while _alive(child) and time.monotonic() < deadline:
-        time.sleep(0.01)
-    left = _alive(child)
+    left = wait_gone([child], 5)
     if left:
         os.kill(child, signal.SIGKILL)
     assert not left, "the child outlived its parent"
