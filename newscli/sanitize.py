@@ -140,7 +140,7 @@ _LIKE_AN_ESCAPE = re.compile(r"\\[xuUnrt0\\]")
 def escaped_apart(text: str) -> str:
     r"""escaped(), and where that writes an escape or the text holds a backslash that
     reads as one, each backslash of the text twice, so that no two texts read alike
-    (h121, h123: a real ESC and the typed text ```` did); other text as it is."""
+    (h121, h123: a real ESC and the typed text ``\x1b`` did); other text as it is."""
     shown = escaped(text)
     if shown == text and not _LIKE_AN_ESCAPE.search(text):
         return text
