@@ -189,8 +189,8 @@ def interrupted(exc: KeyboardInterrupt) -> tuple[str, int]:
 def exit_code(exc: NewscliError) -> int:
     """The exit code of a failure (every place that exits on one asks here)."""
     from newscli.config import ConfigError
-    from newscli.edit.journal import BatchBeingWrittenError
     from newscli.edit.locking import LockBusyError
+    from newscli.edit.undo_plan import BatchBeingWrittenError
     from newscli.errors import EmptySelectionError, SettingError
 
     if isinstance(exc, (LockBusyError, BatchBeingWrittenError)):

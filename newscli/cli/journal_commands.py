@@ -16,7 +16,7 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
-    from newscli.edit.journal import FileRestore, UndoPlan
+    from newscli.edit.undo_plan import FileRestore, UndoPlan
 
 UNDO_EPILOG = """\b
 Examples:
@@ -47,7 +47,7 @@ Forget = Annotated[
 
 
 def _forget(out: Output, deadline: float) -> None:
-    from newscli.edit.journal import forget_last
+    from newscli.edit.undo_plan import forget_last
     from newscli.wording import count
 
     batch = _when_written(forget_last, deadline)
@@ -85,15 +85,14 @@ def undo_command(
     out = _Quiet() if quiet else Output()
     with exit_codes(out):
         from newscli.edit.engine import EditRefusedError, check_restore, restore_file
-        from newscli.edit.journal import (
-            ALREADY,
-            RESTORE,
+        from newscli.edit.journal import ALREADY, RESTORE
+        from newscli.edit.locking import folder_locks
+        from newscli.edit.undo_plan import (
             BatchBeingWrittenError,
             begin_undo,
             finish_undo,
             undo_last,
         )
-        from newscli.edit.locking import folder_locks
         from newscli.index.parallel import signals_held
         from newscli.wording import count
 
@@ -229,7 +228,7 @@ def _sweep(plan: "UndoPlan") -> None:
 
 def _newest(deadline: float) -> "UndoPlan":
     """undo_last's plan, once no other run is still making the newest edit."""
-    from newscli.edit.journal import undo_last
+    from newscli.edit.undo_plan import undo_last
 
     return _when_written(undo_last, deadline)
 
@@ -240,7 +239,7 @@ T = TypeVar("T")
 def _when_written(call: "Callable[[], T]", deadline: float) -> T:
     """call(), again while another run is still making the newest edit, until
     ``deadline`` (--wait)."""
-    from newscli.edit.journal import BatchBeingWrittenError
+    from newscli.edit.undo_plan import BatchBeingWrittenError
 
     while True:
         try:

@@ -24,11 +24,11 @@ content gets its old bytes back; a torn last record is ignored (its file was nev
 replaced). An interrupted run (``abandon``) leaves its batch incomplete
 too, with the files whose write failed written down (``forgotten``).
 
-``undo_last`` only plans: the caller writes the old bytes (through its own atomic,
-locked writer) and then calls ``finish_undo``, which drops the batch, or keeps it with
-only the files it could not restore (changed since, gone, unwritable), marked
-``"undo_refused": true``, so a later undo tries them again. This module
-never writes an article file. No typer or rich here.
+Undoing a batch is edit/undo_plan.py's: ``undo_last`` only plans, the caller writes
+the old bytes (through its own atomic, locked writer) and then calls ``finish_undo``,
+which drops the batch, or keeps it with only the files it could not restore (changed
+since, gone, unwritable), marked ``"undo_refused": true``, so a later undo tries them
+again. This module never writes an article file. No typer or rich here.
 """
 
 from __future__ import annotations
@@ -40,13 +40,12 @@ import os
 import shutil
 import stat
 import time
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from newscli.article.reading import MAX_FILE_BYTES
 from newscli.edit.state_place import journal_dir
 from newscli.errors import NewscliError
 
@@ -510,34 +509,6 @@ def prune(keep: int = KEEP_BATCHES, *, root: Path | None = None) -> int:
     return len(doomed)
 
 
-@dataclass(frozen=True, slots=True)
-class FileRestore:
-    """One file of an undo: what to write back, and whether to."""
-
-    path: str
-    old: bytes  # the bytes to restore
-    status: str  # RESTORE, ALREADY (holds the old bytes), CHANGED, MISSING (both refused)
-    expected: bytes | None = None  # what the file holds now, when RESTORE
-    touched: bool = False  # same content as the edit wrote, but a different stamp
-    number: int = 0  # its record in the batch (finish_undo keeps the refused ones)
-    names: tuple[str, ...] = ()  # its other names the edit kept (engine.restore_file)
-
-    @property
-    def reason(self) -> str:
-        return {
-            RESTORE: "restored",
-            ALREADY: "already as before the edit",
-            CHANGED: "changed since the edit; not reverted",
-            MISSING: "no longer exists; not reverted",
-        }[self.status]
-
-
-@dataclass(frozen=True, slots=True)
-class UndoPlan:
-    batch: BatchInfo
-    files: tuple[FileRestore, ...]
-
-
 def _alive(header: dict[str, Any]) -> bool:
     """Whether the run that began this batch still runs (atomic.alive: not a zombie, not
     another process given its number since)."""
@@ -549,146 +520,6 @@ def _alive(header: dict[str, Any]) -> bool:
     if pid == os.getpid():
         return True
     return alive(pid, began if isinstance(began, (int, float)) else None)
-
-
-def _plan_file(record: _Record, stamps: dict[str, Any]) -> FileRestore:
-    path, old, number = record.path, record.old, record.number
-    try:  # (an article is never over MAX_FILE_BYTES: a bigger file is another one)
-        current = _read_regular(path, MAX_FILE_BYTES)
-    except FileNotFoundError:
-        return FileRestore(path, old, MISSING, number=number)
-    except OSError:
-        return FileRestore(path, old, CHANGED, number=number)
-    digest = sha256(current)
-    if digest == record.new_sha256:
-        stamp = stamps.get(str(record.number))
-        touched = isinstance(stamp, list) and Stamp(*stamp) != Stamp.of(path)
-        return FileRestore(path, old, RESTORE, current, touched, number, record.names)
-    if digest == record.old_sha256:
-        return FileRestore(path, old, ALREADY, number=number)
-    return FileRestore(path, old, CHANGED, number=number)
-
-
-class BatchBeingWrittenError(JournalError):
-    """The newest batch is another live run's, still being written: it is the last
-    edit, and undoing the one before would undo the wrong edit (h44: `undo` during a
-    `set` of 300 files took the edit before it, found its file changed by the `set`,
-    and advised `undo --forget`, which then dropped the 300 files' batch)."""
-
-
-def undo_last(root: Path | None = None) -> UndoPlan:
-    """The plan to revert the newest batch. A file whose content is not what the batch
-    wrote (by SHA-256) is refused (status CHANGED); one with that content but another
-    stamp (touched, or rewritten with the same bytes) is restored and flagged
-    ``touched``.
-
-    Raises BatchBeingWrittenError when the newest batch is another live run's, still
-    being written, and JournalError when there is nothing to undo."""
-    for info in list_batches(root):
-        if info.damaged:
-            raise _damaged_batch(info)
-        header = _read_json(info.folder / "batch.json") or {}
-        if not info.complete and _alive(header):
-            raise _being_written(header)
-        return _plan(info, header)
-    raise JournalError("nothing to undo")
-
-
-def _being_written(header: dict[str, Any]) -> BatchBeingWrittenError:
-    command = header.get("command")
-    shown = " ".join(map(str, command)) if isinstance(command, list) else "an edit"
-    if len(shown) > SHOWN:
-        shown = shown[: SHOWN - 1] + "…"
-    return BatchBeingWrittenError(
-        f"another newscli run (process {header.get('pid')}) is still making its edit, "
-        f"the last one: `{shown}`; try again once it ends, or pass --wait SECONDS"
-    )
-
-
-def undo_batch(folder: Path, root: Path | None = None) -> UndoPlan:
-    """The plan to revert the batch in ``folder``, whatever batches came after it (a
-    review session's own last decision): each file is checked as undo_last checks it,
-    so one a later batch changed again is refused, never overwritten."""
-    for info in list_batches(root):
-        if info.folder == folder:
-            if info.damaged:
-                raise _damaged_batch(info)
-            return _plan(info, _read_json(info.folder / "batch.json") or {})
-    raise BatchGoneError("that edit is no longer in the undo journal (undone, or pruned)")
-
-
-def _damaged_batch(info: BatchInfo) -> JournalError:
-    return JournalError(
-        f"the undo journal batch {info.folder} is damaged (batch.json); nothing was "
-        "restored; `newscli undo --forget` drops it"
-    )
-
-
-def _plan(info: BatchInfo, header: dict[str, Any]) -> UndoPlan:
-    stamps = header.get("stamps") or {}
-    forgotten = set(header.get("forgotten") or ())
-    records = [r for r in _records(info.folder) if r.number not in forgotten]
-    # A file replaced (it has a stamp) always had its old bytes recorded first: one
-    # missing from the log means the log was damaged, not torn by a crash.
-    replaced = {int(n) for n in stamps if str(n).isdigit()} - forgotten
-    missing = replaced - {r.number for r in records}
-    if missing:
-        raise JournalError(
-            f"the undo journal batch {info.folder} is damaged (its old.log lacks "
-            f"{len(missing)} of its {len(replaced)} files); nothing was restored; "
-            "`newscli undo --forget` drops it"
-        )
-    return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
-
-
-def begin_undo(plan: UndoPlan) -> None:
-    """Mark the batch as being undone before the first file is restored, so that an
-    undo killed part way (SIGKILL: nothing else is written) is told in `history` (h98:
-    it showed the batch whole, with no mark; finish_undo rewrites the header)."""
-    path = plan.batch.folder / "batch.json"
-    header = _read_json(path)
-    if header is not None:
-        # (and by which process, from when: `history` tells one running from one stopped)
-        header.update(undo_begun=True, undo_pid=os.getpid(), undo_time=time.time())
-        # (only a mark for `history`: a journal that cannot be written now stops no
-        # undo; its end says so, test_journal_full)
-        with contextlib.suppress(JournalError, OSError):
-            _write_json(path, header)
-
-
-def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
-    """After the caller has written the restores: drop the batch from the journal, or,
-    when some files were refused (``kept``: their record numbers), keep the batch with
-    only those, marked ``undo_refused``, so that a later undo can still restore them
-    (``interrupted``: kept because the undo was stopped; not marked)."""
-    if not kept:
-        _remove(plan.batch.folder)
-        return
-    path = plan.batch.folder / "batch.json"
-    header = _read_json(path)
-    if header is None:
-        raise JournalError(f"the undo journal batch {plan.batch.folder} is damaged (batch.json)")
-    done = {f.number for f in plan.files if f.number not in kept}
-    forgotten = sorted(set(header.get("forgotten") or ()) | done)
-    header.update(count=len(set(kept)), complete=True, forgotten=forgotten)
-    for key in ("undo_begun", "undo_pid", "undo_time"):
-        header.pop(key, None)
-    header["undo_refused"] = header.get("undo_refused", False) or not interrupted
-    _write_json(path, header)
-
-
-def forget_last(root: Path | None = None) -> BatchInfo:
-    """Drop the newest batch from the journal without reverting anything (``undo
-    --forget``: a batch whose files were changed since, for good, or a damaged one).
-    Returns it. Raises BatchBeingWrittenError when the newest batch is another live
-    run's, still being written (the one before is not the newest: left alone)."""
-    for info in list_batches(root):
-        header = {} if info.damaged else _read_json(info.folder / "batch.json") or {}
-        if not info.complete and _alive(header):
-            raise _being_written(header)
-        _remove(info.folder)
-        return info
-    raise JournalError("nothing to undo")
 
 
 def _cwd() -> str | None:

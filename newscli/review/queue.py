@@ -475,17 +475,9 @@ class Queue:
         restored; all refused: ReviewError), under locks. Returns the other names of
         its files left alone and the files refused (each path, reason)."""
         from newscli.edit.engine import EditRefusedError, restore_file
-        from newscli.edit.journal import (
-            ALREADY,
-            RESTORE,
-            BatchGoneError,
-            JournalError,
-            begin_undo,
-            finish_undo,
-            shown,
-            undo_batch,
-        )
+        from newscli.edit.journal import ALREADY, RESTORE, BatchGoneError, JournalError, shown
         from newscli.edit.locking import LockBusyError, LockError, folder_locks
+        from newscli.edit.undo_plan import begin_undo, finish_undo, undo_batch
         from newscli.sanitize import clean, escaped_path
         from newscli.wording import count
 

@@ -69,14 +69,14 @@ DRIVER = textwrap.dedent(
 
         os.write = written
     elif point == "finishing":
-        from newscli.edit import journal
-        finish_undo = journal.finish_undo
+        from newscli.edit import undo_plan
+        finish_undo = undo_plan.finish_undo
 
         def finishing(*args, **kwargs):
             step()
             return finish_undo(*args, **kwargs)
 
-        journal.finish_undo = finishing
+        undo_plan.finish_undo = finishing
     from newscli.cli import main
     sys.argv[0] = "newscli"
     main()

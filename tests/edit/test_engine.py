@@ -14,7 +14,8 @@ from conftest import article_text, write
 import newscli.edit.atomic as atomic
 import newscli.edit.engine as engine
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, LazyBatch, Plan, edit_file
-from newscli.edit.journal import list_batches, undo_last
+from newscli.edit.journal import list_batches
+from newscli.edit.undo_plan import undo_last
 from newscli.edit.text_verify import Change
 from newscli.edit.transforms import assign, set_fields, tag_add, unset_fields
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from test_text_edit import EDITS, _apply, documents
 
 from newscli.article.model import article_from_mapping
-from newscli.edit import journal
+from newscli.edit import journal, undo_plan
 from newscli.edit.engine import EditRefusedError, LazyBatch, Transform, edit_file, restore_file
 from newscli.edit.text_layout import TextEditError
 from newscli.edit.text_verify import parse_mapping
@@ -92,11 +92,11 @@ def test_random_edits_through_the_engine_then_undo(
                 batch.commit()
         while True:
             try:
-                plan = journal.undo_last()
+                plan = undo_plan.undo_last()
             except journal.JournalError:
                 break
             for item in plan.files:
                 assert item.status == journal.RESTORE and item.expected is not None
                 restore_file(item.path, item.expected, item.old)
-            journal.finish_undo(plan)
+            undo_plan.finish_undo(plan)
         assert article.read_bytes() == original

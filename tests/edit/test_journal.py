@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.edit import journal, state_place
+from newscli.edit import journal, state_place, undo_plan
 
 
 def _edit(batch: journal.Batch, path: Path, new: bytes) -> None:
@@ -55,23 +55,23 @@ def test_undo_restores_old_bytes_batch_by_batch(tmp_path: Path) -> None:
     header = json.loads((batches[1].folder / "batch.json").read_text())
     assert header["command"] == ["newscli", "set", "quality=5"]
 
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     assert plan.batch.command[1] == "tag"
     assert [(f.path, f.old, f.status) for f in plan.files] == [(str(a), b"A1", journal.RESTORE)]
     for restore in plan.files:
         Path(restore.path).write_bytes(restore.old)
-    journal.finish_undo(plan)
+    undo_plan.finish_undo(plan)
 
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     assert plan.batch.command[1] == "set"
     for restore in plan.files:
         assert restore.status == journal.RESTORE
         assert restore.expected == Path(restore.path).read_bytes()
         Path(restore.path).write_bytes(restore.old)
-    journal.finish_undo(plan)
+    undo_plan.finish_undo(plan)
     assert {a: a.read_bytes(), b: b.read_bytes()} == originals
     with pytest.raises(journal.JournalError, match="nothing to undo"):
-        journal.undo_last(state)
+        undo_plan.undo_last(state)
 
 
 def test_files_changed_since_the_batch_are_refused(tmp_path: Path) -> None:
@@ -87,7 +87,7 @@ def test_files_changed_since_the_batch_are_refused(tmp_path: Path) -> None:
     paths[1].unlink()  # gone: refused
     paths[2].write_bytes(b"old c.md")  # already back to the old bytes
     os.utime(paths[3], ns=(1, 1))  # touched, same bytes: restored, flagged
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     status = {Path(f.path).name: (f.status, f.touched) for f in plan.files}
     assert status == {
         "a.md": (journal.CHANGED, False),
@@ -114,7 +114,7 @@ def test_a_crash_mid_batch_keeps_every_old_version(tmp_path: Path) -> None:
     header["pid"] = _dead_pid()
     (batch.folder / "batch.json").write_text(json.dumps(header))
     assert not journal.list_batches(state)[0].complete
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     assert [(Path(f.path).name, f.status) for f in plan.files] == [
         ("a.md", journal.RESTORE),
         ("b.md", journal.ALREADY),
@@ -140,12 +140,12 @@ def test_an_interrupted_batch_counts_only_the_files_replaced(tmp_path: Path) -> 
     (batch.folder / "batch.json").write_text(json.dumps(header))
     [info] = journal.list_batches(state)
     assert (info.count, info.complete) == (2, False)
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     assert [(Path(f.path).name, f.status) for f in plan.files] == [
         ("a.md", journal.RESTORE),
         ("c.md", journal.RESTORE),
     ]
-    journal.finish_undo(plan)
+    undo_plan.finish_undo(plan)
     only_failed = journal.Batch.begin(["newscli", "set", "x=2"], root=state)
     only_failed.forget(only_failed.record_old(str(b), b"old", b"new b"))
     only_failed.abandon()
@@ -163,7 +163,7 @@ def test_a_torn_last_record_is_ignored(tmp_path: Path) -> None:
     log = batch.folder / "old.log"
     log.write_bytes(log.read_bytes()[:-2])  # the crash cut the second record short
     batch.commit()
-    plan = journal.undo_last(state)
+    plan = undo_plan.undo_last(state)
     assert [(Path(f.path).name, f.status, f.old) for f in plan.files] == [
         ("a.md", journal.RESTORE, b"old a")
     ]
@@ -188,13 +188,13 @@ def test_a_batch_still_being_written_by_a_live_run_is_the_last_edit(tmp_path: Pa
     header["pid"] = os.getppid()  # alive, began before the batch, and not this process
     (running.folder / "batch.json").write_text(json.dumps(header))
     said = f"another newscli run \\(process {os.getppid()}\\) is still making its edit"
-    with pytest.raises(journal.BatchBeingWrittenError, match=said + ".*`newscli second`"):
-        journal.undo_last(state)
-    with pytest.raises(journal.BatchBeingWrittenError, match=said):
-        journal.forget_last(state)
+    with pytest.raises(undo_plan.BatchBeingWrittenError, match=said + ".*`newscli second`"):
+        undo_plan.undo_last(state)
+    with pytest.raises(undo_plan.BatchBeingWrittenError, match=said):
+        undo_plan.forget_last(state)
     assert len(journal.list_batches(state)) == 2  # none forgotten
     running.commit()  # (nothing in it: dropped)
-    assert journal.undo_last(state).batch.command == ("newscli", "first")
+    assert undo_plan.undo_last(state).batch.command == ("newscli", "first")
 
 
 def test_a_batch_whose_run_is_a_zombie_or_whose_pid_was_reused_is_not_skipped(
@@ -217,7 +217,7 @@ def test_a_batch_whose_run_is_a_zombie_or_whose_pid_was_reused_is_not_skipped(
         header = json.loads((killed.folder / "batch.json").read_text())
         header["pid"] = pid
         (killed.folder / "batch.json").write_text(json.dumps(header))
-        assert journal.undo_last(state).batch.command == ("newscli", "second"), pid
+        assert undo_plan.undo_last(state).batch.command == ("newscli", "second"), pid
         shutil.rmtree(killed.folder)
     zombie.wait()
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newscli.edit import journal
+from newscli.edit import journal, undo_plan
 
 
 def _batch(state: Path, target: Path) -> Path:
@@ -45,7 +45,7 @@ def test_a_damaged_header_is_listed_and_undo_refuses_it(tmp_path: Path, damage: 
     (info,) = journal.list_batches(state)
     assert info.damaged and info.command == ()
     with pytest.raises(journal.JournalError, match="damaged"):
-        journal.undo_last(state)
+        undo_plan.undo_last(state)
 
 
 def test_an_edit_is_not_failed_by_a_damaged_old_batch(tmp_path: Path) -> None:

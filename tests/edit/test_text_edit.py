@@ -15,7 +15,7 @@ from conftest import REPO, property_examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newscli.edit import journal
+from newscli.edit import journal, undo_plan
 from newscli.edit.text_edit import TextEditError, list_add, list_remove, set_value, unset
 from newscli.edit.text_verify import (
     REMOVED,
@@ -579,13 +579,13 @@ def test_random_edits_change_exactly_what_they_say(
             text, data = new, new_data
         while True:
             try:
-                plan = journal.undo_last(root=root / "state")
+                plan = undo_plan.undo_last(root=root / "state")
             except journal.JournalError:
                 break
             for restore in plan.files:
                 assert restore.status == journal.RESTORE
                 article.write_bytes(restore.old)
-            journal.finish_undo(plan)
+            undo_plan.finish_undo(plan)
         assert article.read_bytes() == original.encode("utf-8")
 
 
