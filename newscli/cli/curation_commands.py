@@ -161,6 +161,22 @@ def _once_each(fields: list[tuple[str, ...]], hint: str) -> None:
                 raise typer.BadParameter(f"{names}: {what}; name each field once", param_hint=hint)
 
 
+def _no_slip(assignments: "list[Assignment]") -> None:
+    """A field named like a known one but not it (``qualty=5``, ``Quality=5``) is
+    refused: it would add a field of text to every article edited."""
+    from newscli.edit.field_values import near_known
+    from newscli.sanitize import escaped
+
+    for assignment in assignments:
+        known = near_known(assignment.field)
+        if known is not None:
+            name = escaped(assignment.field)
+            raise typer.BadParameter(
+                f"unknown field '{name}'; did you mean '{known}'? (--new-field sets it as named)",
+                param_hint="FIELD=VALUE",
+            )
+
+
 SET_EPILOG = """\b
 Examples:
   newscli set quality=85 feeds/rate-decision.md
@@ -186,6 +202,14 @@ def set_command(
     allow_all: All = False,
     story: Story = False,
     wait: Wait = 0.0,
+    new_field: Annotated[
+        bool,
+        typer.Option(
+            "--new-field",
+            help="Set a field whose name is near a known one's (Quality, qualty) as named; "
+            "refused without it.",
+        ),
+    ] = False,
 ) -> None:
     """Set fields (quality=85, category=analysis, provider.name=...) in articles."""
     from newscli.edit.transforms import assign
@@ -195,7 +219,10 @@ def set_command(
         late = next((a for a in arguments if "=" in a), None)  # (h41: after a path)
         hint = f"; {late!r} comes after a path: FIELD=VALUE... first, then paths" if late else ""
         raise typer.BadParameter(f"name at least one FIELD=VALUE{hint}", param_hint="FIELD=VALUE")
-    transform = assign(_assignments(fields))
+    assignments = _assignments(fields)
+    if not new_field:
+        _no_slip(assignments)
+    transform = assign(assignments)
     run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
 
 

@@ -226,6 +226,23 @@ def _typed(text: str) -> Any:
     return value
 
 
+def near_known(name: str) -> str | None:
+    """The known field an unknown name is likely a slip for: the same but for case
+    (``Quality``), else one difflib finds close (``qualty``, ``topic``, ``exerpt``);
+    None for a known name and for one unlike them all (``note``, ``reviewer``). So that
+    ``set qualty=5`` does not add a field of text to every article (h127 LOW)."""
+    import difflib
+
+    names = [*KNOWN, "rejectedReason"]  # (and what `reject` writes)
+    if name in names or name.partition(".")[0] in KNOWN:
+        return None
+    for known in names:
+        if known.casefold() == name.casefold():
+            return known
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
 def parse_assignment(argument: str) -> Assignment:
     """``quality=85`` -> Assignment(("quality",), 85, "85"). Raises FieldValueError
     (naming the argument, cut to its first 60 characters)."""

@@ -173,6 +173,38 @@ def test_a_field_named_twice_is_refused(here: Path, command: list[str], said: st
 
 
 @pytest.mark.parametrize(
+    ("assignment", "known"),
+    [("qualty=5", "quality"), ("Quality=5", "quality"), ("topic=AI", "topics"),
+     ("exerpt=x", "excerpt"), ("publised=true", "published"), ("rejectReason=x", "rejectedReason")],
+)  # fmt: skip
+def test_a_field_named_like_a_known_one_is_refused(here: Path, assignment: str, known: str) -> None:
+    """h127 LOW: `set qualty=5` added the text field `qualty: "5"` to every article."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    before = (here / "feeds" / "rate-decision.md").read_bytes()
+    done = run_cli("set", "note=x", assignment, "feeds/rate-decision.md", cwd=here, env=env)
+    name = assignment.partition("=")[0]
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"newscli: error: FIELD=VALUE: unknown field '{name}'; did you mean '{known}'? "
+        "(--new-field sets it as named)\n"
+    )
+    assert (here / "feeds" / "rate-decision.md").read_bytes() == before
+    done = run_cli("set", "--new-field", assignment, "feeds/rate-decision.md", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
+    assert f"\n{name}: " in (here / "feeds" / "rate-decision.md").read_text(encoding="utf-8")
+
+
+def test_fields_unlike_the_known_ones_are_set_as_named(here: Path) -> None:
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    names = ("note", "reviewer", "status", "score", "region", "updated", "quality", "heat")
+    assignments = [f"{name}=7" for name in names]
+    done = run_cli("set", *assignments, "feeds/rate-decision.md", cwd=here, env=env)
+    assert done.returncode == 0, done.stderr
+    text = (here / "feeds" / "rate-decision.md").read_text(encoding="utf-8")
+    assert all(f"\n{name}: " in text for name in names)
+
+
+@pytest.mark.parametrize(
     ("command", "said"),
     [  # (h127: "cannot create lock file .../nosuch/.newscli.lock", a name taken as a path
         # said only "name at least one", a byte not UTF-8 was a YAML parser's message, exit 1)

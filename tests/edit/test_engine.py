@@ -15,9 +15,9 @@ import newscli.edit.atomic as atomic
 import newscli.edit.engine as engine
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, LazyBatch, Plan, edit_file
 from newscli.edit.journal import list_batches
-from newscli.edit.undo_plan import undo_last
 from newscli.edit.text_verify import Change
 from newscli.edit.transforms import assign, set_fields, tag_add, unset_fields
+from newscli.edit.undo_plan import undo_last
 
 
 def test_old_bytes_are_journaled_before_the_file_is_replaced(

@@ -258,6 +258,25 @@ def test_a_published_field_counts_as_that_decision(
     assert files(folder) == before and story.state == PENDING
 
 
+def test_a_field_named_like_a_known_one_is_refused_unless_the_article_has_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As `set`: `e qualty=5` would add a text field; one the file holds is edited."""
+    folder, before, queue, story = _first_story(tmp_path, monkeypatch)
+    with pytest.raises(
+        ReviewError,
+        match=r"^unknown field 'qualty'; did you mean 'quality'\? \(`newscli set --new-field` sets it as named\)$",
+    ):
+        queue.set_field(story, "qualty=5")
+    assert files(folder) == before
+    path = folder / os.path.basename(story.kept.path)
+    path.write_text(path.read_text().replace("\n---", "\nQuality: 1\n---", 1))
+    queue = make_queue(["feeds"])
+    story = next(i for i in queue.items if i.kept.path == story.kept.path)
+    queue.set_field(story, "Quality=5")
+    assert '\nQuality: "5"\n' in path.read_text()
+
+
 def test_a_rejected_field_counts_as_that_decision(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
