@@ -101,6 +101,13 @@ def control_pattern() -> re.Pattern[str]:
 
 
 @cache
+def invisible_pattern() -> re.Pattern[str]:
+    """An invisible format character (zero-width space, soft hyphen, word joiner, byte
+    order mark ...: _INVISIBLE): a name holding one shows as another name."""
+    return re.compile(f"[{_INVISIBLE}]")
+
+
+@cache
 def unseen_pattern() -> re.Pattern[str]:
     """One of the UNSEEN characters."""
     return re.compile(f"[{UNSEEN}]")

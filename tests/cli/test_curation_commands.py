@@ -134,6 +134,10 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "a\u2028b"], "TOPIC: 'a\\u2028b' holds a control character"),
         (["tag", "add", "\u202eAI"], "TOPIC: '\\u202eAI' holds a control character"),
         (["tag", "add", "\u3000"], "TOPIC: '\\u3000' is blank"),
+        # (h127: invisible inside a topic, shown as another topic)
+        (["tag", "add", "A\u200bI"], "TOPIC: 'A\\u200bI' holds an invisible character"),
+        (["tag", "add", "\ufeffAI"], "TOPIC: '\\ufeffAI' holds an invisible character"),
+        (["tag", "add", "Sci", "Sci\u00adence"], "'Sci\\xadence' holds an invisible"),
         (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
         (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)
     ],

@@ -265,7 +265,8 @@ def test_a_field_named_like_a_known_one_is_refused_unless_the_article_has_it(
     folder, before, queue, story = _first_story(tmp_path, monkeypatch)
     with pytest.raises(
         ReviewError,
-        match=r"^unknown field 'qualty'; did you mean 'quality'\? \(`newscli set --new-field` sets it as named\)$",
+        match=r"^unknown field 'qualty'; did you mean 'quality'\? "
+        r"\(`newscli set --new-field` sets it as named\)$",
     ):
         queue.set_field(story, "qualty=5")
     assert files(folder) == before
