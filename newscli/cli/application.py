@@ -247,7 +247,8 @@ def exit_codes(out: Output) -> Iterator[None]:
 def damaged_cache(exc: Exception) -> str | None:
     """JSON that does not read back, in a run that opened the index cache: a stored
     record damaged under SQLite's notice (h122: every run met it again, an internal
-    error). The cache is marked (the next run rebuilds it) and the error says so."""
+    error). The cache is marked (the next run rebuilds it) and the error says so. (Every
+    other JSON is read where ValueError is caught: tests/cli/test_damaged_cache_blame.)"""
     import json
 
     cache_module = sys.modules.get("newscli.index.cache")
