@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
@@ -18,10 +19,11 @@ from newscli.formats.records import cell_text
 from newscli.sanitize import clean, escaped_path
 from newscli.select.fields import export_values
 from newscli.select.stories import Story
+from newscli.terminal.grid import Cell, Column, Grid, Justify
 from newscli.wording import provider_shown
 
 if TYPE_CHECKING:
-    from rich.console import Console, ConsoleOptions, JustifyMethod, RenderResult
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 
 def _quality_style(quality: int | None) -> str:
@@ -57,17 +59,17 @@ _DROP_ORDER = ("Heat", "Provider", "Topics", "Pub")
 _GROW = (("Title", 50), ("Provider", None), ("Topics", None), ("Title", None))
 
 
-def _cells(article: Article) -> dict[str, Text]:
+def _cells(article: Article) -> dict[str, Cell]:
     when = format_day(article.published_at, minutes=True) if article.published_at else ""
     quality = "" if article.quality is None else str(article.quality)
     return {
-        "Date (UTC)": Text(when, style="cyan"),
-        "Q": Text(quality, style=_quality_style(article.quality)),
-        "Heat": Text("" if article.heat in (None, -1) else str(article.heat)),
-        "Topics": Text(clean(", ".join(article.topics))),
-        "Provider": Text(clean(provider_shown(article.provider_name, article.provider_domain))),
-        "Title": Text(clean(article.title)),
-        "Pub": Text("✓", style="green") if article.published else Text(""),
+        "Date (UTC)": (when, "cyan"),
+        "Q": (quality, _quality_style(article.quality)),
+        "Heat": ("" if article.heat in (None, -1) else str(article.heat), None),
+        "Topics": (clean(", ".join(article.topics)), None),
+        "Provider": (clean(provider_shown(article.provider_name, article.provider_domain)), None),
+        "Title": (clean(article.title), None),
+        "Pub": ("✓", "green") if article.published else ("", None),
     }
 
 
@@ -109,12 +111,16 @@ def _table(**options: Any) -> Table:
     return Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, **options)
 
 
+def _justify(name: str, right: Iterable[str]) -> Justify:
+    return "right" if name in right else "center" if name == "Pub" else "left"
+
+
 class Captioned:
     """A table, then its caption ("3 articles") below it, wrapped at spaces to the
     console's width, a word too long for it cut (h35: a table's caption wraps to the
     table's width, a letter at a time: under a narrow table, "2 / article / s")."""
 
-    def __init__(self, table: Table, caption: str | None) -> None:
+    def __init__(self, table: Grid, caption: str | None) -> None:
         self.table, self.caption = table, caption
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -135,31 +141,21 @@ def article_tables(
     the first, count on the last), so a long list starts showing at once."""
     natural = {name: len(name) for name in _COLUMNS}
     for article in articles:
-        for name, cell in _cells(article).items():
-            natural[name] = max(natural[name], cell.cell_len)
+        for name, (text, _) in _cells(article).items():
+            natural[name] = max(natural[name], cell_len(text))
     widths = _fit(width, natural)
+    columns = [
+        Column(name, size, _justify(name, ("Q", "Heat")), crop=name == "Date (UTC)")
+        for name, size in widths.items()  # (the date cut to the day: no ellipsis)
+    ]
     starts = range(0, max(len(articles), 1), chunk)
     for start in starts:
         last = start == starts[-1]
-        table = _table(
-            padding=(0, 0),
-            collapse_padding=True,
-            show_header=start == 0,
-        )
-        for name, column_width in widths.items():
-            justify: JustifyMethod = (
-                "right" if name in ("Q", "Heat") else "center" if name == "Pub" else "left"
-            )
-            table.add_column(
-                name,
-                justify=justify,
-                no_wrap=True,
-                overflow="crop" if name == "Date (UTC)" else "ellipsis",  # cut to the day
-                width=column_width,
-            )
-        for article in articles[start : start + chunk]:
-            row = _cells(article)
-            table.add_row(*(row[name] for name in widths))
+        rows = [
+            [cells[name] for name in widths]
+            for cells in map(_cells, articles[start : start + chunk])
+        ]
+        table = Grid(columns, rows, header=start == 0)
         yield Captioned(table, _caption(len(articles), skipped) if last else None)
 
 
@@ -203,7 +199,7 @@ def _shrink(natural: dict[str, int], minimum: dict[str, int], width: int) -> dic
 
 def _grid(
     header: Sequence[str],
-    rows: Sequence[Sequence[Text]],
+    rows: Sequence[Sequence[Cell]],
     minimum: dict[str, int],
     width: int,
     caption: str | None = None,
@@ -216,21 +212,16 @@ def _grid(
     end ("…rank": the fields' names differ there)."""
     natural = {name: len(name) for name in header}
     for row in rows:
-        for name, cell in zip(header, row, strict=True):
-            natural[name] = max(natural[name], cell.cell_len)
+        for name, (text, _) in zip(header, row, strict=True):
+            natural[name] = max(natural[name], cell_len(text))
     widths = _shrink(natural, minimum, width)
-    table = _table(padding=(0, 0), collapse_padding=True)
+    columns = []
     for name in header:
-        justify: JustifyMethod = "right" if name in right else "left"
         shown = name
         if tails and len(name) > widths[name] > 1:
             shown = "…" + name[len(name) - widths[name] + 1 :]
-        table.add_column(
-            shown, justify=justify, no_wrap=True, overflow="ellipsis", width=widths[name]
-        )
-    for i, row in enumerate(rows):
-        table.add_row(*row, end_section=bool(sections) and sections[i])
-    return Captioned(table, caption)
+        columns.append(Column(shown, widths[name], "right" if name in right else "left"))
+    return Captioned(Grid(columns, rows, ends=sections), caption)
 
 
 def field_table(
@@ -246,15 +237,15 @@ def field_table(
     story.rank kept its header's 10 for values of one)."""
     when = now or datetime.now(timezone.utc)
     header = [clean(name) for name in names]
-    rows = [
+    rows: list[list[Cell]] = [
         [
             # (a path's escape sequence shown, not removed: not another file's name, h84 1)
-            Text(escaped_path(v) if name == "path" and type(v) is str else clean(_human(v)))
+            (escaped_path(v) if name == "path" and type(v) is str else clean(_human(v)), None)
             for name, v in zip(names, export_values(a, names, when), strict=True)
         ]
         for a in articles
     ]
-    longest = [max((row[n].cell_len for row in rows), default=0) for n in range(len(header))]
+    longest = [max((cell_len(row[n][0]) for row in rows), default=0) for n in range(len(header))]
     minimum = {
         label: min(max(value, min(len(label), 5)), 12)
         for label, value in zip(header, longest, strict=True)
@@ -273,7 +264,7 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Capt
     """Stories with their articles; the kept article is marked with ★, the others say
     why they joined and with which article (its provider: when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
-    rows: list[list[Text]] = []
+    rows: list[list[Cell]] = []
     ends: list[bool] = []
     for number, story in enumerate(stories, first):
         joined = story.joined()
@@ -283,13 +274,13 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Capt
             via, link = joined.get(article.path, (None, None))
             rows.append(
                 [
-                    Text(str(number) if kept else ""),
-                    Text("★" if kept else "", style="yellow"),
+                    (str(number) if kept else "", None),
+                    ("★" if kept else "", "yellow"),
                     cells["Date (UTC)"],
                     cells["Q"],
                     cells["Provider"],
                     cells["Title"],
-                    Text(f"{link.reason()} · {_named(via)}" if link and via else ""),
+                    (f"{link.reason()} · {_named(via)}" if link and via else "", None),
                 ]
             )
             ends.append(article is story.articles[-1])
