@@ -54,6 +54,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newscli.select.headline_rules import (
+    FirstNames,
     hold,
     recurring,
     recurs,
@@ -62,7 +63,7 @@ from newscli.select.headline_rules import (
 )
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 49  # bumped when the grouping changes: stored groupings are made again (what each
+METHOD = 50  # bumped when the grouping changes: stored groupings are made again (what each
 # method changed: docs/stories.md, "The grouping's methods")
 
 THRESHOLD = 0.33  # cosine with the story centroid (see bench/stories_eval.py)
@@ -405,6 +406,7 @@ def group(
                 spread[w] -= 1
     foes, outlets_of = recurring(units)
     told: dict[int, list[int]] = {}  # story -> the units with a pattern that joined it
+    first_names = FirstNames(units)  # (asked of titles that differ in their first word)
     # story -> (outlet group -> the first and last time of its articles in the story),
     # for stories of several units (spans_of)
     spans: dict[int, dict[int, list[float]]] = {}
@@ -494,7 +496,11 @@ def group(
             score = sum(vector[w] * core[w] for w in shared) / story.core_norm
             if score > best_score or (score == best_score and s < best):
                 best, best_score = s, score
-        if best >= 0 and unit.pattern and told_apart(unit.pattern, best, stories, units, told):
+        if (
+            best >= 0
+            and unit.pattern
+            and told_apart(unit.pattern, best, stories, units, told, first_names)
+        ):
             best = -1  # one pattern, another event: a story of its own (not the next best)
         if best >= 0 and best_score >= THRESHOLD:
             story = stories[best]
@@ -529,7 +535,8 @@ def group(
                     posting.insert(at, target)
     from newscli.select.story_merge import merge  # (it uses this module's stories)
 
-    joins += merge(stories, window, later, weigher, spread, spans_of, (units, told), few)
+    patterns = (units, told, first_names)
+    joins += merge(stories, window, later, weigher, spread, spans_of, patterns, few)
     return joins
 
 

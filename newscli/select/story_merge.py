@@ -12,7 +12,7 @@ import heapq
 from collections.abc import Callable, Sequence
 
 from newscli.select import similarity
-from newscli.select.headline_rules import spans_recur, stories_told_apart, widen
+from newscli.select.headline_rules import FirstNames, spans_recur, stories_told_apart, widen
 from newscli.select.similarity import Unit, _Story, _Weigher, block_limit, unspaced_need
 from newscli.select.similarity_pairs import first_pairs
 
@@ -36,7 +36,7 @@ def merge(
     weigher: _Weigher,
     spread: dict[str, int],
     recurring: Callable[[int], dict[int, list[float]] | None] | None = None,
-    patterns: tuple[Sequence[Unit], dict[int, list[int]]] = ((), {}),
+    patterns: tuple[Sequence[Unit], dict[int, list[int]], FirstNames | None] = ((), {}, None),
     few: int = 0,
 ) -> list[tuple[int, int, float]]:
     """Join stories whose centroids are alike (fragments of one story that began apart):
@@ -59,7 +59,7 @@ def merge(
             spans[s] = held
         return held
 
-    units, told = patterns
+    units, told, names = patterns
     # (read when it runs: similarity holds every constant of the pass, and tests set them)
     candidates, reach = similarity.MAX_CANDIDATES, similarity.REACH
     threshold = similarity.MERGE_THRESHOLD
@@ -151,7 +151,7 @@ def merge(
             continue
         if (held_a := spans_of(a)) and (held_b := spans_of(b)) and spans_recur(held_a, held_b):
             continue  # (one outlet's two days, one in each)
-        if units and stories_told_apart(a, b, stories, units, told):
+        if units and stories_told_apart(a, b, stories, units, told, names):
             continue  # (one pattern, two events)
         keep, gone = stories[a], stories[b]
         if held_b := spans_of(b):
