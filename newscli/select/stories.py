@@ -226,13 +226,13 @@ def _similar(
     joins = group(units, window, given)
     if not joins:
         return
-    ends = Endpoints(paths, words, given)
-    sides: dict[int, list[int]] = {}  # root -> its articles (by path, then as joined)
+    ends = Endpoints(paths, words, given, times)
+    sides: dict[int, list[int]] = {}  # root -> its articles (earliest first, then as joined)
 
     def side(root: int) -> list[int]:
         found = sides.pop(root, None)
         if found is None:
-            found = sorted(groups.get(root, [root]), key=paths.__getitem__)
+            found = sorted(groups.get(root, [root]), key=ends.order)
         return found
 
     for u, v, _ in joins:
@@ -367,8 +367,12 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
             if owner.setdefault(url, i) != i:
                 more.setdefault(url, []).append(i)
     if "url" in rules.evidence:
+        times, paths = members.times, members.paths
         for url, others in more.items():
-            for run in copy_runs([owner[url], *others], data, members.times, rules.window):
+            # (each copy joined with the earliest of its run, not the first by path: h130
+            # 2, files renamed were shown joined through others)
+            under = sorted([owner[url], *others], key=lambda i: _when_then_path(i, times, paths))
+            for run in copy_runs(under, data, times, rules.window):
                 for i in run[1:]:
                     parts.union(i, run[0], "url")
     if "related" in rules.evidence and more:

@@ -27,10 +27,12 @@ class Endpoints:
         paths: Sequence[str],
         words: Sequence[tuple[tuple[str, ...], tuple[str, ...]]],
         given: Weights,
+        times: Sequence[float | None] = (),
     ) -> None:
         self.words = words  # each article's title and excerpt words
         self.given = given
         self.paths = paths
+        self.times = times
         self.vectors: dict[int, tuple[dict[str, float], frozenset[str]]] = {}
 
     def _vector(self, i: int) -> tuple[dict[str, float], frozenset[str]]:
@@ -41,10 +43,18 @@ class Endpoints:
             found = self.vectors[i] = (weights, frozenset(weights))
         return found
 
+    def order(self, i: int) -> tuple[float, str]:
+        """An article's place among equals: the earliest first, then by path (h130 2: by
+        path alone, files renamed named other pairs, and `clusters` said "0.84 with" an
+        article where its copy at 1.00 was in the story)."""
+        when = self.times[i] if i < len(self.times) else None
+        return (float("inf") if when is None else when, self.paths[i])
+
     def best(self, left: Sequence[int], right: Sequence[int]) -> tuple[int, int, float]:
         """(an article of ``left``, one of ``right``, their cosine): the most alike pair
-        (ties: the smallest paths), among the first LEFT of ``left`` and SIDE of
-        ``right``; if none of those shares a word, among the first FAR of each side."""
+        (ties: the earliest, then the smallest paths: order), among the first LEFT of
+        ``left`` and SIDE of ``right``; if none of those shares a word, among the first
+        FAR of each side."""
         found = self._best(left[:LEFT], [(y, *self._vector(y)) for y in right[:SIDE]])
         if found[2] > 0.0 or (len(left) <= LEFT and len(right) <= SIDE):
             return found
@@ -67,7 +77,7 @@ class Endpoints:
     ) -> tuple[int, int, float]:
         """best among the pairs of ``left`` and ``others`` (only those ``near(x)`` names
         for an x, when given)."""
-        paths = self.paths
+        order = self.order
         best_x, best_y, best = left[0], others[0][0], -1.0
         for x in left:
             vx, kx = self._vector(x)
@@ -76,7 +86,7 @@ class Endpoints:
                 shared = kx & ky  # summed in word order: the same float on every run
                 score = sum([vx[w] * vy[w] for w in sorted(shared)]) if shared else 0.0
                 if score > best or (
-                    score == best and (paths[x], paths[y]) < (paths[best_x], paths[best_y])
+                    score == best and (order(x), order(y)) < (order(best_x), order(best_y))
                 ):
                     best_x, best_y, best = x, y, score
         return best_x, best_y, best

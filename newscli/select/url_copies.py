@@ -32,7 +32,7 @@ ZONES = 14 * 3600.0  # the farthest a local date is from UTC's
 def copy_runs(
     indexes: Sequence[int], data: Sequence[Data], times: Sequence[float | None], window: float
 ) -> list[list[int]]:
-    """The articles under one URL (in path order) that are copies of one article, run
+    """The articles under one URL (the earliest first) that are copies of one article, run
     by run: re-crawled, re-sent, syndicated under their source's address, or retitled.
     A run holds articles published within the window of one another (a date without a
     time, midnight UTC, is that whole day in any time zone: date_span), in order of date;
