@@ -10,7 +10,7 @@ import random
 import pytest
 
 from newscli.article.model import Article, article_from_mapping
-from newscli.select.stories import group_stories
+from newscli.select.stories import Story, group_stories
 
 COPIES = [  # (outlet, title, minute): one wire story and its copies, at distinct times
     ("reuters.com", "UPDATE 1-Fed raises rates by quarter point | Reuters", 0),
@@ -43,8 +43,12 @@ def _articles(names: list[str]) -> list[Article]:
 
 def _reasons(names: list[str]) -> set[tuple[str, str, str]]:
     """Each article's outlet, the outlet of the one it joined, and why."""
+    return _shown(group_stories(_articles(names)))
+
+
+def _shown(stories: list[Story]) -> set[tuple[str, str, str]]:
     found = set()
-    for story in group_stories(_articles(names)):
+    for story in stories:
         for path, (via, link) in story.joined().items():
             outlet = next(a for a in story.articles if a.path == path).provider_name
             found.add((str(outlet), str(via.provider_name), link.reason()))
@@ -91,12 +95,7 @@ def _big(names: list[str]) -> set[tuple[str, str, str]]:
             "provider": {"name": outlet},
         }
         made.append(article_from_mapping(name, data))
-    found = set()
-    for story in group_stories(made):
-        for path, (via, link) in story.joined().items():
-            outlet = next(a for a in story.articles if a.path == path).provider_name
-            found.add((str(outlet), str(via.provider_name), link.reason()))
-    return found
+    return _shown(group_stories(made))
 
 
 @pytest.mark.parametrize("seed", range(6))
