@@ -373,6 +373,13 @@ def _source(path: str, folder: str, where: str, entry: Any) -> SourceConfig:
         value = entry.get(key)
         if value is not None and (not isinstance(value, str) or not value.strip()):
             raise ConfigError(f"{path}: {where}.{key}: expected text")
+    from newscli.sanitize import name_fault
+
+    named = [("topics", t) for t in topics] + [(k, entry.get(k)) for k in ("category", "provider")]
+    for key, value in named:  # (h129 3: written into every article imported)
+        fault = name_fault(value) if isinstance(value, str) else None
+        if fault is not None:
+            raise ConfigError(f"{path}: {where}.{key}: {value!a} {fault}")
     url = url.strip()
     if "://" not in url:  # a file: relative to the config file's folder
         url = in_folder(path, folder, url, f"{where}.url")

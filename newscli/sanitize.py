@@ -107,6 +107,17 @@ def invisible_pattern() -> re.Pattern[str]:
     return re.compile(f"[{_INVISIBLE}]")
 
 
+def name_fault(text: str) -> str | None:
+    """Why ``text`` cannot be a name written into articles (a topic, a category, a
+    provider), or None: it holds a control character (a line break, an escape), a line
+    separator or a mark that turns the text's direction, or an invisible character."""
+    if control_pattern().search(text):
+        return "holds a control character"
+    if invisible_pattern().search(text):
+        return "holds an invisible character"
+    return None
+
+
 @cache
 def unseen_pattern() -> re.Pattern[str]:
     """One of the UNSEEN characters."""

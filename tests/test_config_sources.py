@@ -47,6 +47,19 @@ sources:
         ("sources: ''", "sources: expected a URL or a file, not blanks"),
         ("sources: {url: ' '}", "sources.url: expected a URL or a file"),
         ("sources: [a, '  ']", "sources[1]: expected a URL or a file, not blanks"),
+        # h129 3: written into every article imported as they were
+        (
+            'sources: [{url: x, provider: "\\aBell"}]',
+            "sources[0].provider: '\\x07Bell' holds a control character",
+        ),
+        (
+            'sources: [{url: x, topics: ["\\e[31mRed"]}]',
+            "sources[0].topics: '\\x1b[31mRed' holds a control character",
+        ),
+        (
+            'sources: [{url: x, category: "a\\u200bb"}]',
+            "sources[0].category: 'a\\u200bb' holds an invisible character",
+        ),
     ],
 )
 def test_bad_sources_name_the_file_and_the_key(tmp_path: Path, text: str, error: str) -> None:

@@ -39,6 +39,7 @@ def _sources(
     provider: str | None,
 ) -> "list[Source]":
     from newscli.ingest.sources import Source
+    from newscli.sanitize import name_fault
 
     for topic in topics or ():  # (h31: `--topic ''` wrote topics: [""] into every file)
         if not topic.strip() or len(topic.splitlines()) > 1 or "\r" in topic:
@@ -46,6 +47,14 @@ def _sources(
                 f"{topic!r} is no topic (a topic is a word or words on one line)",
                 param_hint="--topic",
             )
+    named = [("--topic", t) for t in topics or ()] + [
+        ("--category", category),
+        ("--provider", provider),
+    ]
+    for option, value in named:  # (h129 3: an escape or a bell was written into files)
+        fault = name_fault(value) if value is not None else None
+        if fault is not None:
+            raise typer.BadParameter(f"{value!a} {fault}", param_hint=option)
     if given:
         _stdin_once(given, "SOURCE")
         return [Source(s, tuple(topics or ()), quality, category, provider) for s in given]

@@ -18,7 +18,14 @@ from newscli.ingest.detect import (
 from newscli.ingest.fetch import STDIN, Fetched, Limits, fetch, is_url, read_file, read_stdin
 from newscli.ingest.item import Feed, Item
 from newscli.ingest.limits import ID_MAX, bounded
-from newscli.ingest.text import domain_of, merged, squeeze_surrogates
+from newscli.ingest.text import (
+    controls_back,
+    domain_of,
+    merged,
+    squeeze,
+    squeeze_surrogates,
+    web_url,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +154,15 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
         ]
     if feed.kind == "opml":
         reads = []
-        for url, title in feed.children:
-            if not is_url(url):
+        for listed, title in feed.children:
+            # (as its controls were: h129 1, a stand-in of one was fetched, and said, as
+            # part of the URL; a URL holding one is no URL, as an item's link is none)
+            url = controls_back(listed)
+            if not is_url(url) or web_url(url) is None:
                 reads.append(Read(Source(url, listed=True), error="not an http(s) URL"))
                 continue
-            child = replace(source, location=url, listed=True, provider=source.provider or title)
+            name = squeeze(title) if title else None
+            child = replace(source, location=url, listed=True, provider=source.provider or name)
             reads += read_source(child, limits, validators)
         return reads or [Read(source)]
     items = [bounded(with_defaults(item, source, feed)) for item in feed.items]

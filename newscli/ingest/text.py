@@ -154,7 +154,7 @@ def control_bytes(data: bytes) -> bytes:
     return _RAW_CONTROL_BYTES.sub(_stand_in_raw, data)
 
 
-def _controls_back(text: str) -> str:
+def controls_back(text: str) -> str:
     """The controls that stand-ins stand for (control_bytes), as they were."""
     return text if text.isascii() else text.translate(_FROM_STAND_INS)
 
@@ -169,7 +169,7 @@ def squeeze(text: str) -> str:
     surrogates as U+FFFD; other control characters, and escape sequences whole, left
     out."""
     if not text.isprintable():
-        text = _CONTROL.sub("", _controls_back(text))
+        text = _CONTROL.sub("", controls_back(text))
     return _SPACES.sub(" ", squeeze_surrogates(text)).strip()
 
 
@@ -183,7 +183,7 @@ def identifier(value: Any) -> str | None:
     lost); None for none."""
     if not isinstance(value, str):
         return None
-    kept = _ASCII_SPACES.sub(" ", squeeze_surrogates(_controls_back(value)))
+    kept = _ASCII_SPACES.sub(" ", squeeze_surrogates(controls_back(value)))
     return kept.strip(" ") or None
 
 
@@ -226,7 +226,7 @@ def web_url(value: Any) -> str | None:
     lone surrogate in it as U+FFFD, as in text."""
     if not isinstance(value, str):
         return None
-    value = squeeze_surrogates(_controls_back(value).strip())
+    value = squeeze_surrogates(controls_back(value).strip())
     try:
         parts = urlsplit(value)
     except ValueError:

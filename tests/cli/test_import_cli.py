@@ -596,3 +596,24 @@ def test_json_feed_dates_are_read_as_rss_dates_are(tmp_path: Path, private_state
     assert done.returncode == 0, done.stderr
     found = {r["title"]: r.get("publishedDateTime") for r in exported(tmp_path / "out")}
     assert found == {f"{name} item": want for name, (_, want) in dates.items()}
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--topic", "\x1b[31mRed", "--topic: '\\x1b[31mRed' holds a control character"),
+        ("--provider", "\x07Bell", "--provider: '\\x07Bell' holds a control character"),
+        ("--category", "a\nb", "--category: 'a\\nb' holds a control character"),
+        ("--category", "a\u200bb", "--category: 'a\\u200bb' holds an invisible character"),
+    ],
+)
+def test_a_default_holding_a_control_is_refused(
+    tmp_path: Path, private_state: Path, option: str, value: str, said: str
+) -> None:
+    """h129 3: --provider $'\\aBell' and --category $'a\\nb' were written into every file
+    imported as they were (only a line break in --topic was refused)."""
+    done = run_cli("import", str(FEEDS / "harbor-ledger-rss20.xml"), "--into", "out",
+                   option, value, cwd=tmp_path)  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == f"newscli: error: {said}\n"
+    assert not (tmp_path / "out").exists()

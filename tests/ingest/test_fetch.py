@@ -119,3 +119,27 @@ def test_an_opml_list_imports_each_feed_with_its_defaults() -> None:
                                    lambda url: (None, None))  # fmt: skip
     assert inner.error == "an OPML list inside an OPML list is not followed"
     assert (local.source.location, local.error) == ("/etc/passwd", "not an http(s) URL")
+
+
+@pytest.mark.parametrize("control", [b"&#x1b;]0;t&#x7;", b"\x1b]0;t\x07", b"&#x9b;"])
+def test_an_opml_url_or_title_holding_a_control_is_read_as_it_was(control: bytes) -> None:
+    """h129 1: a control character in an outline's xmlUrl was fetched as its stand-in
+    (U+F001B ...: GET /f.xml%F3%B0%80%9B...) and shown so in the error; a URL holding a
+    control is none, and a title's controls are left out of the provider it names."""
+    from newscli.ingest.sources import Source, read_source
+
+    listed = b'<opml version="2.0"><body><outline xmlUrl="{base}/harbor-ledger-rss20.xml'
+    listed += control + b'"/><outline title="Harbor' + control + b' Ledger" '
+    listed += b'xmlUrl="{base}/harbor-ledger-rss20.xml"/></body></opml>'
+    with feed_server() as served:
+        served.files["l.opml"] = listed.replace(b"{base}", served.base.encode())
+        bad, good = read_source(Source(served.base + "/l.opml"), FAST, lambda url: (None, None))
+        fetched = [path for path, _ in served.requests]
+    assert bad.error == "not an http(s) URL"
+    shown = control.decode("latin-1").replace("&#x1b;", "\x1b").replace("&#x7;", "\x07")
+    shown = shown.replace("&#x9b;", "\x9b")
+    assert bad.source.location == served.base + "/harbor-ledger-rss20.xml" + shown
+    assert fetched == ["/l.opml", "/harbor-ledger-rss20.xml"]  # (the bad one never asked)
+    # (as a feed's own title would be: an escape sequence left out whole, C1's CSI too)
+    names = {item.provider_name for item in good.items}
+    assert names in ({"Harbor Ledger"}, {"Harboredger"}) and all(n.isprintable() for n in names)
