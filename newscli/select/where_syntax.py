@@ -57,6 +57,9 @@ _TOKEN = re.compile(
 )  # (a date, duration or number of ASCII digits only, as RFC 3339 has them: h93)
 
 
+_WORDLIKE = re.compile(r"[\w.:+-]+")  # (what was meant as one value: 7days, 0x10, 5abc)
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     kind: str
@@ -72,6 +75,15 @@ def tokenize(expression: str) -> list[Token]:
             char = expression[pos]
             if char in "\"'":
                 raise WhereError("unterminated string", expression, pos)
+            if char.isascii() and char.isdigit():  # (h129 2: "unexpected character '7'")
+                found = _WORDLIKE.match(expression, pos)
+                text = found.group() if found else char
+                raise WhereError(
+                    f"not a number, duration or date: {text!r} (a duration is a number "
+                    "with s, m, h, d or w: 90m, 24h, 7d, 2w)",
+                    expression,
+                    pos,
+                )
             raise WhereError(f"unexpected character {char!r}", expression, pos)
         kind = m.lastgroup or ""
         if kind != "space":

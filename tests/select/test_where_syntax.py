@@ -40,7 +40,7 @@ def test_tokens() -> None:
     assert [k for k, _, _ in kinds("2025-01-01 2025-01-01T08:00:00Z 90m 2w 7 -7e2")] == [
         "date", "date", "duration", "duration", "number", "number", "end"
     ]  # fmt: skip
-    with pytest.raises(WhereError, match="unexpected character '7'"):
+    with pytest.raises(WhereError, match="not a number, duration or date: '7x'"):
         tokenize("a = 7x")  # a number glued to a word is neither
 
 
@@ -93,6 +93,11 @@ def test_literals() -> None:
         ("a in [1 2]", "expected ',' or ']' but found '2'", 8),
         ("a = and", "expected a field or a value but found 'and'", 4),
         ("a = 2025-02-30", "day is out of range", 4),
+        # (h129 2: "unexpected character '7'", though the 7 was right)
+        ("age < 7days", "not a number, duration or date: '7days' (a duration is a number", 6),
+        ("age < 1y", "not a number, duration or date: '1y'", 6),
+        ("quality > 0x10", "not a number, duration or date: '0x10'", 10),
+        ("quality > 5abc and x", "not a number, duration or date: '5abc'", 10),
     ],
 )
 def test_errors_point_at_the_problem(expression: str, message: str, position: int) -> None:
