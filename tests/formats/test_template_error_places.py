@@ -97,3 +97,12 @@ def test_a_template_link_to_nothing_says_where_it_leads(tmp_path: Path) -> None:
         result = run_cli("export", str(SAMPLES), "--template", name, cwd=tmp_path)
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr == f"newscli: error: --template: {said}\n"
+
+
+def test_a_control_in_an_error_message_is_shown_as_an_escape(tmp_path: Path) -> None:
+    """h129 4: the message's escape sequences were left out (`a\\x1b[31mb` shown as
+    "ab"): each control is written as an escape now, so the line hides nothing."""
+    write(tmp_path / "t.txt", '{% include "a\x1b[31mb\x07c" %}\n')
+    result = run_cli("export", str(SAMPLES), "--template", "t.txt", cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == "newscli: error: t.txt:1: template not found: a\\x1b[31mb\\x07c\n"
