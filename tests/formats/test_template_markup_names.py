@@ -42,6 +42,9 @@ def folder(tmp_path: Path) -> Path:
         ("head.tpl", "<head><title>x</title></head>"),
         ("part", "<div>"),
         ("part.j2", "Digest\n"),  # (BODY's <p> is a tag)
+        # h129 8: a namespaced tag first, in a template named as text
+        ("page.md", "<svg:svg>"),
+        ("page.txt", "<xsl:stylesheet version='1.0'>"),
     ],
 )
 def test_a_markup_template_escapes_every_value(folder: Path, name: str, start: str) -> None:
@@ -59,7 +62,8 @@ TEXT_BODY = "{% for a in articles %}- {{ a.excerpt }}{% if 1 < 2 %}.{% endif %}\
 @pytest.mark.parametrize(
     ("name", "body"),
     [("digest.txt", BODY), ("digest.md", BODY), ("notes.j2", TEXT_BODY),
-     ("list.tpl", TEXT_BODY), ("plain", TEXT_BODY)],
+     ("list.tpl", TEXT_BODY), ("plain", TEXT_BODY),
+     ("links.j2", "<https://x.example/a> <mailto:a@x.example>\n" + TEXT_BODY)],
 )  # fmt: skip
 def test_a_text_template_writes_text_as_it_is(folder: Path, name: str, body: str) -> None:
     """Named as text, or holding no tag: not escaped (a tag after the text's start in

@@ -54,9 +54,10 @@ _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2", ".tpl", ".tmpl", ".template", 
                       ".twig", ".njk")  # fmt: skip
 # what a template's text may begin with before its first text (_markup_first)
 _LEADING = (("{#", "#}"), ("{%", "%}"), ("{{", "}}"), ("<!--", "-->"))
-# a tag's start: a name then a blank, "/" or ">", or "<!", "<?", "</" then a letter
-# (``a < b`` is none, nor is a Markdown link to an address, ``<https://x.example/>``)
-_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*(?=[\s/>])|[!?/][A-Za-z])")
+# a tag's start: a name (with its namespace's, ``svg:svg``: h129 8) then a blank, "/" or
+# ">", or "<!", "<?", "</" then a letter (``a < b`` is none, nor is a Markdown link to
+# an address, ``<https://x.example/>``, ``<mailto:a@b.example>``)
+_TAG = re.compile(r"<(?:[A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?(?=[\s/>])|[!?/][A-Za-z])")
 
 
 def builtin_names() -> list[str]:
