@@ -111,6 +111,8 @@ def _ends_whole(data: bytes) -> bool:
         if start < 0:
             break
         body = body[:start].rstrip()
+    if re.fullmatch(rb"<[^\s/>]+(?:\s[^<>]*)?/>", body[root.start() :]):
+        return True  # (the root alone, closed in its tag: an empty feed, h129 5)
     end = b"</" + root.group(1)
     tail = body[body.rfind(b"</") :] if b"</" in body else b""
     return tail.startswith(end) and tail[len(end) :].strip() == b">"

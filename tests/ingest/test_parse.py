@@ -227,3 +227,22 @@ def test_feedparser_gets_at_most_100_category_elements_an_item(
     assert third.count(b"<category ") == 100
     assert len(found[0].topics) == 50 and found[0].topics[:2] == ["c0", "c1"]
     assert found[1].topics == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'<rss version="2.0"/>',
+        b'<?xml version="1.0"?>\n<feed xmlns="http://www.w3.org/2005/Atom" />\n<!-- x -->\n',
+        '<?xml version="1.0" encoding="utf-16"?><rss version="2.0"/>'.encode("utf-16"),
+    ],
+)
+def test_an_empty_feed_closed_in_its_tag_is_whole(data: bytes) -> None:
+    """h129 5: `<rss version="2.0"/>` was told "the document ends before its end"."""
+    from newscli.ingest.feeds import parse_feed, prepare_xml
+
+    feed = parse_feed(prepare_xml(data))
+    assert (feed.items, feed.cut) == ([], False)
+    cut = b'<rss version="2.0"><channel><title>x</title><item><title>a</title>'
+    cut += b"<link>https://x.example/a</link></item><item><title>b"
+    assert parse_feed(prepare_xml(cut)).cut  # (one cut short still is)
