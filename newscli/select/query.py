@@ -187,15 +187,17 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
         if not parts:  # `--sort ''`: a mistake (a variable left empty?), as --columns ''
             raise QueryError(f"--sort: names no key ({', '.join(SORT_KEYS)})")
         for part in parts:
-            name, _, direction = part.partition(":")
-            name, direction = name.strip().lower(), direction.strip().lower()
+            given, _, direction = part.partition(":")
+            name, direction = given.strip().lower(), direction.strip().lower()
             if name not in SORT_KEYS:
+                from newscli.sanitize import escaped
                 from newscli.select.fields import closest
 
                 guess = closest(name, SORT_KEYS)
                 hint = f"; did you mean {guess!r}?" if guess else ""
                 keys_text = ", ".join(SORT_KEYS)
-                raise QueryError(f"--sort: unknown key {name!r}{hint} (keys: {keys_text})")
+                shown = escaped(given.strip())  # (as typed, h129 6: it said 'weburl')
+                raise QueryError(f"--sort: unknown key '{shown}'{hint} (keys: {keys_text})")
             if direction not in ("", "asc", "desc"):
                 raise QueryError(f"--sort: direction must be asc or desc, not {direction!r}")
             descending = direction == "desc" or (not direction and name in DESCENDING_BY_DEFAULT)

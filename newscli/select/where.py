@@ -133,7 +133,10 @@ class _Compiler:
             raise self.error(str(exc), literal.pos) from None
         return literal
 
-    def check_pair(self, op: str, left: Operand, right: Operand, pos: int) -> tuple[Any, Any]:
+    def check_pair(
+        self, op: str, left: Operand, right: Operand, pos: int, said: str = ""
+    ) -> tuple[Any, Any]:
+        """The operands, checked for ``op`` (``said``: the operator as written, `in`)."""
         lt, rt = self.type_of(left), self.type_of(right)
         left, right = self.coerce(left, rt), self.coerce(right, lt)
         lt, rt = self.type_of(left), self.type_of(right)
@@ -159,7 +162,7 @@ class _Compiler:
         else:
             if lt in _ORDERED and (lt == rt or {lt, rt} <= _NUMERIC):
                 return left, right
-        raise self.error(f"cannot compare {lt} with {rt} using '{op}'", pos)
+        raise self.error(f"cannot compare {lt} with {rt} using '{said or op}'", pos)
 
     def value(self, operand: Operand) -> Callable[[Article, datetime], Any]:
         if isinstance(operand, Literal):
@@ -183,7 +186,7 @@ class _Compiler:
             return lambda a, now: bool(get(a, now))
         if isinstance(node, InList):
             for item in node.items:
-                self.check_pair("=", node.left, item, item.pos)
+                self.check_pair("=", node.left, item, item.pos, said="in")
             get = self.value(node.left)
             lt = self.type_of(node.left)
             items = [self.coerce(i, lt).value for i in node.items]  # type: ignore[union-attr]

@@ -126,6 +126,8 @@ def test_sort_keys_directions_and_missing_last() -> None:
     assert run(sort=["title:desc"]) == ["p3", "p2", "p1"]
     with pytest.raises(QueryError, match="unknown key 'size'"):
         parse_sort(["size"])
+    with pytest.raises(QueryError, match="unknown key 'webUrl' "):  # (as typed: h129 6)
+        parse_sort(["webUrl:desc"])
     with pytest.raises(QueryError, match="direction must be asc or desc"):
         parse_sort(["date:up"])
 
