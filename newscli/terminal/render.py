@@ -239,8 +239,7 @@ def field_table(
     header = [clean(name) for name in names]
     rows: list[list[Cell]] = [
         [
-            # (a path's escape sequence shown, not removed: not another file's name, h84 1)
-            (escaped_path(v) if name == "path" and type(v) is str else clean(_human(v)), None)
+            (_shown_value(a, name, v), None)
             for name, v in zip(names, export_values(a, names, when), strict=True)
         ]
         for a in articles
@@ -251,6 +250,17 @@ def field_table(
         for label, value in zip(header, longest, strict=True)
     }
     return _grid(header, rows, minimum, width, _caption(len(articles), skipped), tails=True)
+
+
+def _shown_value(article: Article, name: str, value: Any) -> str:
+    """A field's value in a table: a path's escape sequences shown, not removed (not
+    another file's name, h84 1); the provider as `list` shows it, its name, else its
+    domain (h129 7: its mapping's JSON, cut); else the value made safe."""
+    if name == "path" and type(value) is str:
+        return escaped_path(value)
+    if name == "provider" and isinstance(value, dict):
+        return clean(provider_shown(article.provider_name, article.provider_domain))
+    return clean(_human(value))
 
 
 def _named(article: Article) -> str:
