@@ -170,7 +170,7 @@ def undo_command(
                                         item.expected,
                                         item.old,
                                         item.names,
-                                        _shown(item.path),
+                                        _shown(item.shown),
                                     )
                                     apart += len(left)
                             except EditRefusedError as exc:
@@ -179,10 +179,10 @@ def undo_command(
                             else:
                                 restored += 1
                                 done = "would restore" if dry_run else "restored"  # (h56)
-                                report.add([f"{_shown(item.path)}: {done}"])
+                                report.add([f"{_shown(item.shown)}: {done}"])
                         position = index + 1
                     if refusal is not None:
-                        out.problem_line(_shown(item.path), refusal)
+                        out.problem_line(_shown(item.shown), refusal)
                     for name, reason in left:  # another name of it, now a file of its own
                         out.problem_line(_shown(name), reason)
                     report.write()

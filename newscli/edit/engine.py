@@ -137,10 +137,12 @@ def _replace(
     batch: LazyBatch | None,
     relink: Relink | None = None,
     names_first: bool = False,
+    named: str = "",
 ) -> None:
     """Replace target (which held raw when read) by new_raw: journal first, atomically,
     and not at all if it changed meanwhile; then its other names (``relink``, which
-    lists those left alone), or just before it (``names_first``: an undo's)."""
+    lists those left alone), or just before it (``names_first``: an undo's). ``named``:
+    the link the edit was given, journaled with its target for `undo` to name."""
     from newscli.edit.journal import Stamp
 
     def unchanged() -> None:
@@ -152,7 +154,7 @@ def _replace(
     number = None
     if batch is not None:
         names = [n.path for n in relink.names] if relink is not None else []
-        number = batch.record_old(target, raw, new_raw, names)
+        number = batch.record_old(target, raw, new_raw, names, named)
     # The new file's stamp, taken from the whole temporary file before it is renamed
     # (a rename keeps its inode, size and time): one taken after the rename failed when
     # another program removed the file just then (h110: an internal error that stopped
@@ -257,7 +259,7 @@ def edit_file(
     if dry_run:
         return Outcome(path, plan.report)
     relink = _other_names(target, expect.names, path) if expect is not None else None
-    _replace(target, raw, plan.text.encode("utf-8"), batch, relink)
+    _replace(target, raw, plan.text.encode("utf-8"), batch, relink, named=path)
     return Outcome(path, plan.report, tuple(relink.left) if relink is not None else ())
 
 
@@ -331,12 +333,14 @@ class LazyBatch:
         self.command = list(command)
         self.batch: Batch | None = None
 
-    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
+    def record_old(
+        self, path: str, old: bytes, new: bytes, names: Sequence[str] = (), named: str = ""
+    ) -> int:
         if self.batch is None:
             from newscli.edit.journal import Batch
 
             self.batch = Batch.begin(self.command)
-        return self.batch.record_old(path, old, new, names)
+        return self.batch.record_old(path, old, new, names, named)
 
     def record_new(self, number: int, stamp: JournalStamp) -> None:
         if self.batch is not None:

@@ -260,10 +260,13 @@ class Batch:
         _fsync_folder(base)
         return cls(folder, header, log)
 
-    def record_old(self, path: str, old: bytes, new: bytes, names: Sequence[str] = ()) -> int:
+    def record_old(
+        self, path: str, old: bytes, new: bytes, names: Sequence[str] = (), named: str = ""
+    ) -> int:
         """Before path is replaced: keep its old bytes and the hash of what replaces them,
-        durably, and its other names that are made names of the new file. Returns the
-        number record_new takes."""
+        durably, its other names that are made names of the new file, and the name it
+        was edited by (``named``: a symbolic link to it; kept when it is another).
+        Returns the number record_new takes."""
         self.count += 1
         entry: dict[str, Any] = {
             "number": self.count,
@@ -274,6 +277,8 @@ class Batch:
         }
         if names:
             entry["names"] = [os.path.abspath(name) for name in names]
+        if named and os.path.abspath(named) != entry["path"]:
+            entry["named"] = os.path.abspath(named)
         line = json.dumps(entry, ensure_ascii=True).encode("utf-8") + b"\n"
         try:
             view = memoryview(line + old)
@@ -345,6 +350,7 @@ class _Record:
     old_sha256: str
     new_sha256: str
     names: tuple[str, ...] = ()  # its other names, made names of the new file
+    named: str = ""  # the link it was edited by ("": by its own name)
 
 
 def _records(folder: Path) -> list[_Record]:
@@ -370,6 +376,7 @@ def _records(folder: Path) -> list[_Record]:
                 entry["old_sha256"],
                 entry["new_sha256"],
                 tuple(str(name) for name in names),
+                str(entry.get("named") or ""),
             )
         except (ValueError, KeyError, TypeError):
             break

@@ -12,7 +12,7 @@ import contextlib
 import os
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,15 @@ class FileRestore:
     touched: bool = False  # same content as the edit wrote, but a different stamp
     number: int = 0  # its record in the batch (finish_undo keeps the refused ones)
     names: tuple[str, ...] = ()  # its other names the edit kept (engine.restore_file)
+    named: str = ""  # the symbolic link the edit was given for it ("": its own name)
+
+    @property
+    def shown(self) -> str:
+        """The name undo gives it: the link the edit was given, while that still leads
+        here (h130 4: the edit said the link's name, undo its target's), else its own."""
+        if self.named and os.path.realpath(self.named) == os.path.realpath(self.path):
+            return self.named
+        return self.path
 
     @property
     def reason(self) -> str:
@@ -154,7 +163,8 @@ def _plan(info: BatchInfo, header: dict[str, Any]) -> UndoPlan:
             f"{len(missing)} of its {len(replaced)} files); nothing was restored; "
             "`newscli undo --forget` drops it"
         )
-    return UndoPlan(info, tuple(_plan_file(record, stamps) for record in records))
+    planned = [replace(_plan_file(r, stamps), named=r.named) for r in records]
+    return UndoPlan(info, tuple(planned))
 
 
 def begin_undo(plan: UndoPlan) -> None:

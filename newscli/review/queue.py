@@ -499,12 +499,12 @@ class Queue:
                 refused = [f for f in plan.files if f.status not in (RESTORE, ALREADY)]
                 if len(refused) == len(plan.files):
                     raise ReviewError(
-                        f"{escaped_path(refused[0].path)}: {clean(refused[0].reason)}"
+                        f"{escaped_path(refused[0].shown)}: {clean(refused[0].reason)}"
                     )
                 # The others restored, as `newscli undo` does (h31: one file another run
                 # changed left every file of the decision as it was); the refused ones
                 # stay in the journal, for an undo once they are put back.
-                kept = [(shown(f.path), f.reason) for f in refused]
+                kept = [(shown(f.shown), f.reason) for f in refused]
                 apart: list[tuple[str, str]] = []
                 restored = 0
                 begin_undo(plan)  # (killed part way, `history` says the undo was stopped)
@@ -520,7 +520,7 @@ class Queue:
                         raise ReviewError(self.stopped)
                     if item.status == RESTORE and item.expected is not None:
                         left = restore_file(
-                            item.path, item.expected, item.old, item.names, shown(item.path)
+                            item.path, item.expected, item.old, item.names, shown(item.shown)
                         )
                         restored += 1
                         apart += [(shown(name), reason) for name, reason in left]
