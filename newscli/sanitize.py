@@ -100,11 +100,29 @@ def control_pattern() -> re.Pattern[str]:
     return re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{_BIDI_CHARS}]")
 
 
+# Letters and marks that show as nothing, or as a blank, inside a name: the combining
+# grapheme joiner, Hangul fillers, Khmer's invisible vowels, Mongolian selectors, the
+# blank braille pattern, shorthand and musical format controls (h131: "A<U+034F>I"
+# showed as the topic "AI"). Spaces and variation selectors (emoji need them) are not.
+_UNSEEN_IN_NAMES = (
+    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\uffa0"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+)
+
+
 @cache
 def invisible_pattern() -> re.Pattern[str]:
     """An invisible format character (zero-width space, soft hyphen, word joiner, byte
-    order mark ...: _INVISIBLE): a name holding one shows as another name."""
-    return re.compile(f"[{_INVISIBLE}]")
+    order mark ...: _INVISIBLE), a letter that shows as nothing (_UNSEEN_IN_NAMES), or a
+    tag character outside a flag (U+E0041: h131): a name holding one shows as another."""
+    return re.compile(
+        "\U0001f3f4[\U000e0020-\U000e007e]{1,7}\U000e007f"  # (a flag: not one)
+        f"|([{_INVISIBLE}{_UNSEEN_IN_NAMES}\U000e0000-\U000e007f])"
+    )
+
+
+def _invisible(text: str) -> bool:
+    return any(match.group(1) for match in invisible_pattern().finditer(text))
 
 
 def name_fault(text: str) -> str | None:
@@ -113,7 +131,7 @@ def name_fault(text: str) -> str | None:
     separator or a mark that turns the text's direction, or an invisible character."""
     if control_pattern().search(text):
         return "holds a control character"
-    if invisible_pattern().search(text):
+    if _invisible(text):
         return "holds an invisible character"
     return None
 

@@ -79,3 +79,15 @@ def test_tag_characters_are_dropped_but_a_subdivision_flag_keeps_them() -> None:
     assert clean(f"Go {scotland}!") == f"Go {scotland}!"
     assert clean("\U0001f3f4\U000e0041") == "\U0001f3f4"  # (no cancel tag: not a flag)
     assert clean("\x1b[31m") == ""
+
+
+def test_name_fault_refuses_what_shows_as_another_name_and_keeps_flags_and_emoji() -> None:
+    from newscli.sanitize import name_fault
+
+    for shown_as_ai in ("A\u200bI", "A\U000e0041I", "A\u034fI", "\ufeffAI", "A\u00adI"):
+        assert name_fault(shown_as_ai) == "holds an invisible character", ascii(shown_as_ai)
+    assert name_fault("A\x1bI") == "holds a control character"
+    scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    for fine in ("AI", "Scotland " + scotland, "love \u2764\ufe0f", "A\u00a0I", family):
+        assert name_fault(fine) is None, ascii(fine)

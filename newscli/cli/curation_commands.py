@@ -324,7 +324,7 @@ def tag_command(
     items, paths = split_arguments(arguments, assignments=False)
     if not items:
         raise typer.BadParameter(f"name at least one TOPIC{_taken(arguments)}", param_hint="TOPIC")
-    from newscli.sanitize import clean, control_pattern, invisible_pattern
+    from newscli.sanitize import clean, control_pattern, name_fault
 
     # (h116: "name at least one" though another was named; h121: a zero-width space or
     # an escape sequence alone showed as nothing everywhere, as a blank does)
@@ -341,7 +341,7 @@ def tag_command(
     blank = next((item for item in items if not clean(item).translate(_BLANKS).strip()), None)
     if blank is not None:
         raise typer.BadParameter(f"{blank!a} is blank: a TOPIC holds a word", param_hint="TOPIC")
-    unseen = next(filter(invisible_pattern().search, items), None)
+    unseen = next((i for i in items if name_fault(i) is not None), None)
     if unseen is not None and action == TagAction.add:  # (h127: `A\u200bI` was taken, shown
         # as AI, a topic apart from AI everywhere)
         raise typer.BadParameter(

@@ -138,6 +138,10 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "A\u200bI"], "TOPIC: 'A\\u200bI' holds an invisible character"),
         (["tag", "add", "\ufeffAI"], "TOPIC: '\\ufeffAI' holds an invisible character"),
         (["tag", "add", "Sci", "Sci\u00adence"], "'Sci\\xadence' holds an invisible"),
+        # (h131: a tag character, the combining grapheme joiner, a Hangul filler)
+        (["tag", "add", "A\U000e0041I"], "'A\\U000e0041I' holds an invisible character"),
+        (["tag", "add", "A\u034fI"], "'A\\u034fI' holds an invisible character"),
+        (["tag", "add", "A\u3164I"], "'A\\u3164I' holds an invisible character"),
         (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
         (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)
     ],

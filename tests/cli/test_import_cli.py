@@ -605,6 +605,7 @@ def test_json_feed_dates_are_read_as_rss_dates_are(tmp_path: Path, private_state
         ("--provider", "\x07Bell", "--provider: '\\x07Bell' holds a control character"),
         ("--category", "a\nb", "--category: 'a\\nb' holds a control character"),
         ("--category", "a\u200bb", "--category: 'a\\u200bb' holds an invisible character"),
+        ("--topic", "A\U000e0041I", "--topic: 'A\\U000e0041I' holds an invisible character"),
     ],
 )
 def test_a_default_holding_a_control_is_refused(

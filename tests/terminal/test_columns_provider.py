@@ -24,3 +24,14 @@ def test_the_provider_column_names_the_outlet() -> None:
         "name": "Harbor Ledger",
         "domain": "harborledger.example",
     }
+
+
+def test_a_field_named_twice_is_refused_in_each_format() -> None:
+    """h131 LOW: `--columns title,quality,title` drew two columns in the table (widths
+    kept by name) and three in TSV; each field is named once now."""
+    for option, command in (("--columns", "list"), ("--fields", "export")):
+        done = run_cli(command, str(SAMPLES), option, "title,quality,title")
+        assert (done.returncode, done.stdout) == (2, "")
+        assert (
+            done.stderr == f"newscli: error: {option}: title: named twice; name each field once\n"
+        )
