@@ -63,7 +63,7 @@ from newscli.select.headline_rules import (
 )
 from newscli.select.word_runs import STOP_WORDS, WORD, has_unspaced, words_of
 
-METHOD = 52  # bumped when the grouping changes: stored groupings are made again (what each
+METHOD = 53  # bumped when the grouping changes: stored groupings are made again (what each
 # method changed: docs/stories.md, "The grouping's methods")
 
 THRESHOLD = 0.33  # cosine with the story centroid (see bench/stories_eval.py)
@@ -389,9 +389,15 @@ def group(
     block_key = {w: (d, w) for w, d in df.items() if 1 < d <= block_df}
     weigher = _Weigher(idf, df)
     weigh = weigher.vector
-    # By time, then key, then place (the tuples made and compared in C).
-    timed = [(u.time, u.key, i) for i, u in enumerate(units) if u.time is not None]
-    order = [i for _, _, i in sorted(timed)]
+    # By time, then words, then key, then place (the tuples made and compared in C; by
+    # the words before the key: units of one time are walked in the same order whatever
+    # their files are named, h131: renamed files of one time made other stories)
+    timed = [
+        (u.time, u.title_words, u.excerpt_words, u.key, i)
+        for i, u in enumerate(units)
+        if u.time is not None
+    ]
+    order = [entry[-1] for entry in sorted(timed)]
     del timed
     stories: list[_Story] = []
     postings: dict[str, list[int]] = {}

@@ -371,7 +371,7 @@ def _linked(data: Sequence[Data], rules: StoryRules, parts: _Components, members
         for url, others in more.items():
             # (each copy joined with the earliest of its run, not the first by path: h130
             # 2, files renamed were shown joined through others)
-            under = sorted([owner[url], *others], key=lambda i: _when_then_path(i, times, paths))
+            under = sorted([owner[url], *others], key=lambda i: _in_order(i, times, data, paths))
             for run in copy_runs(under, data, times, rules.window):
                 for i in run[1:]:
                     parts.union(i, run[0], "url")
@@ -397,6 +397,15 @@ def _when_then_path(
 ) -> tuple[bool, float, str]:
     when = times[i]
     return (when is None, when or 0.0, paths[i])
+
+
+def _in_order(
+    i: int, times: Sequence[float | None], data: Sequence[Data], paths: Sequence[str]
+) -> tuple[bool, float, tuple[str, ...], str]:
+    """The earliest first, then by title words, then by path (copies of one time under
+    one URL are joined to the same one whatever their files are named: h131)."""
+    when = times[i]
+    return (when is None, when or 0.0, data[i][2], paths[i])
 
 
 def group_stories(articles: Sequence[Article], rules: StoryRules | None = None) -> list[Story]:

@@ -104,3 +104,44 @@ def test_a_big_story_renamed_gives_the_same_reasons(seed: int) -> None:
     first = _big(names)
     random.Random(seed).shuffle(names)
     assert _big(names) == first and len(first) >= 20
+
+
+SAME_TIMES = [  # (title, hour, URL): h131's folder, several articles at one time
+    ("Markets rally after Fed signals pause in hikes", 8, "a.example/0"),
+    ("Regulators in Beijing tighten grip on tech firms", 8, "b.example/10"),
+    ("Sanctions from US hit Russian oil exports", 13, "a.example/5"),
+    ("Retailers warn of weak holiday season", 13, "c.example/15"),
+    ("Lawmakers question President Biden over border plan", 10, "s.example/2"),
+    ("Investors cheer Alphabet buyback plan", 10, "s.example/12"),
+    ("Storm batters coast as thousands lose power", 10, "wire.example/storm"),
+    ("Storm batters coast, thousands lose power", 10, "wire.example/storm"),
+    ("Storm batters coast as 40,000 lose power", 10, "wire.example/storm"),
+    ("Powerful storm batters coast leaving thousands without power", 10, "wire.example/storm"),
+    ("Storm leaves thousands without power on the coast", 10, "b.example/18"),
+    ("Coast storm leaves thousands without power overnight", 10, "o.example/19"),
+]
+
+
+def _same_times(names: list[str]) -> tuple[set[tuple[str, ...]], set[tuple[str, ...]]]:
+    """The stories (their outlets) and the joins, each as its two ends and reason (which
+    end is shown joined depends on the kept article, whose last tie-break is its path)."""
+    made = []
+    for n, (name, (title, hour, url)) in enumerate(zip(names, SAME_TIMES, strict=True)):
+        data = {"title": title, "publishedDateTime": f"2025-05-03T{hour:02d}:00:00Z",
+                "webUrl": f"https://{url}", "provider": {"name": f"P{n}"}}  # fmt: skip
+        made.append(article_from_mapping(name, data))
+    stories = group_stories(made)
+    members = {tuple(sorted(str(a.provider_name) for a in s.articles)) for s in stories}
+    joins = {(*sorted((one, other)), why) for one, other, why in _shown(stories)}
+    return members, joins
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_articles_of_one_time_renamed_make_the_same_stories(seed: int) -> None:
+    """h131 LOW: with several articles at one time, the walk took them by path, so
+    renamed files made other stories (and ids) and named other joins."""
+    names = [f"{n:02d}.md" for n in range(len(SAME_TIMES))]
+    first = _same_times(names)
+    random.Random(seed).shuffle(names)
+    assert _same_times(names) == first
+    assert max(map(len, first[0])) >= 4  # (the storm's copies are one story)
