@@ -107,3 +107,30 @@ def test_a_provider_name_of_removed_characters_is_named_by_its_file() -> None:
         assert _named(article_from_mapping("feeds/odd0.md", data)) == "odd0.md", repr(name)
     data = {"title": "t", "provider": {"name": "AP\x1b[31m"}}
     assert _named(article_from_mapping("feeds/ap.md", data)) == "AP"
+
+
+@pytest.mark.parametrize("width", [1, 2, 3, 5, 8, 9, 11, 12, 20, 33])
+def test_every_table_fits_a_narrow_terminal(in_repo: Path, width: int) -> None:
+    """h131 LOW: the grid's check against rich drew each table at its own width. Drawn
+    on a console wider than the width it was fitted to (rich would crop a line too
+    long), no row passes that width wherever its columns can have one cell each (a cell
+    cut to `…`, where rich's Table squeezed columns to nothing); the caption is the
+    console's, wrapped to it."""
+    from rich.cells import cell_len
+
+    from newscli.select.stories import group_stories
+    from newscli.terminal.render import article_tables, clusters_table, field_table
+
+    articles = select(load_paths(["sample_feeds", str(HOSTILE)]).articles, Selection())
+    stories = [s for s in group_stories(articles) if s.duplicates]
+    names = ["date", "quality", "provider", "story.id", "title", "path"]
+    tables = list(article_tables(articles, width))  # (columns dropped down to the title)
+    if width >= 5:  # (#, the star and the title, at least)
+        tables.append(clusters_table(stories, width))
+    if width >= 2 * len(names) - 1:
+        tables.append(field_table(articles, names, None, width))
+    for table in tables:
+        console = Console(width=400, no_color=True, record=True, file=io.StringIO())
+        console.print(table.table)
+        lines = console.export_text().splitlines()
+        assert lines and all(sum(map(cell_len, line)) <= width for line in lines), lines[:3]
