@@ -4,6 +4,7 @@ Every edit goes through the one edit engine (edit/engine.py) by write_commands.r
 the same selection, locks, verification, journal and output as publish.
 """
 
+import functools
 import os
 from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -16,6 +17,9 @@ from newscli.cli.presets import CONFIG_FEEDS, PATHS_FROM, PRESET_PATHS
 from newscli.cli.write_commands import All, DryRun, Story, run_edit
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from newscli.article.model import Article
     from newscli.edit.field_values import Assignment
     from newscli.select.query import Query
 
@@ -161,15 +165,17 @@ def _once_each(fields: list[tuple[str, ...]], hint: str) -> None:
                 raise typer.BadParameter(f"{names}: {what}; name each field once", param_hint=hint)
 
 
-def _no_slip(assignments: "list[Assignment]") -> None:
-    """A field named like a known one but not it (``qualty=5``, ``Quality=5``) is
-    refused: it would add a field of text to every article edited."""
+def _no_slip(assignments: "list[Assignment]", articles: "Sequence[Article]") -> None:
+    """A field named like a known one but not it (``qualty=5``, ``Quality=5``) that no
+    article to edit holds is refused: it would add a field of text to every one (h131:
+    one the files hold, `topic`, is theirs to set, as review's `e` sets it)."""
     from newscli.edit.field_values import near_known
     from newscli.sanitize import escaped
 
     for assignment in assignments:
         known = near_known(assignment.field)
-        if known is not None:
+        key = assignment.path[0]
+        if known is not None and not any(key in article.data for article in articles):
             name = escaped(assignment.field)
             raise typer.BadParameter(
                 f"unknown field '{name}'; did you mean '{known}'? (--new-field sets it as named)",
@@ -220,10 +226,12 @@ def set_command(
         hint = f"; {late!r} comes after a path: FIELD=VALUE... first, then paths" if late else ""
         raise typer.BadParameter(f"name at least one FIELD=VALUE{hint}", param_hint="FIELD=VALUE")
     assignments = _assignments(fields)
-    if not new_field:
-        _no_slip(assignments)
     transform = assign(assignments)
-    run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+    check = None if new_field else functools.partial(_no_slip, assignments)
+    run_edit(
+        transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story,
+        check=check,
+    )  # fmt: skip
 
 
 UNSET_EPILOG = """\b

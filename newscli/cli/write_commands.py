@@ -28,7 +28,7 @@ from newscli.errors import EditsRefusedError
 from newscli.terminal.output import Output, Report
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
     from newscli.article.model import Article
     from newscli.edit.engine import FieldChange, Transform, Version
@@ -399,11 +399,13 @@ def run_edit(
     story: bool = False,
     unchanged_label: str = "unchanged",
     keep_rejected: bool = False,
+    check: "Callable[[Sequence[Article]], None] | None" = None,
 ) -> None:
     """Select (files, or folders plus filters; a folder with no filter needs --all),
     hold the folder locks, and apply one edit to the selection (``story``: to every
     article of each selected story, but those held back: edit_selection.held_back;
-    ``keep_rejected``: reject's, a rejected one among them too)."""
+    ``keep_rejected``: reject's, a rejected one among them too; ``check``: asked of the
+    articles to edit before any is, raising to edit none)."""
     out = Output()
     paths = check_folder_guard(paths, query, allow_all)
     within = None
@@ -460,6 +462,8 @@ def run_edit(
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)
+            if check is not None:
+                check(articles)
             apply_edit(
                 out,
                 [a.path for a in articles],

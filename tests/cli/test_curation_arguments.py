@@ -194,6 +194,22 @@ def test_a_field_named_like_a_known_one_is_refused(here: Path, assignment: str, 
     assert f"\n{name}: " in (here / "feeds" / "rate-decision.md").read_text(encoding="utf-8")
 
 
+def test_a_field_named_like_a_known_one_that_the_files_hold_is_set(here: Path) -> None:
+    """h131 LOW: `set topic=x` was refused though the file held `topic`, which review's
+    `e` sets; one the articles to edit hold is theirs to set."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    path = here / "feeds" / "rate-decision.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---", "\ntopic: old\n---", 1))
+    done = run_cli("set", "topic=new", "feeds/rate-decision.md", cwd=here, env=env)
+    assert (done.returncode, done.stdout) == (0, "feeds/rate-decision.md: topic old -> new\n")
+    refused = run_cli("set", "topic=new", "feeds", "--all", cwd=here, env=env)
+    assert refused.returncode == 0  # (one article of the folder holds it)
+    other = run_cli("set", "qualty=5", "feeds", "--all", cwd=here, env=env)
+    assert other.returncode == 2 and "unknown field 'qualty'" in other.stderr
+    batches = [p for p in (here / "state" / "journal").iterdir() if p.is_dir()]
+    assert len(batches) == 2  # (the refusal journals nothing: the two edits above only)
+
+
 def test_fields_unlike_the_known_ones_are_set_as_named(here: Path) -> None:
     env = {"NEWSCLI_STATE_DIR": str(here / "state")}
     names = ("note", "reviewer", "status", "score", "region", "updated", "quality", "heat")
