@@ -122,7 +122,37 @@ def invisible_pattern() -> re.Pattern[str]:
 
 
 def _invisible(text: str) -> bool:
-    return any(match.group(1) for match in invisible_pattern().finditer(text))
+    return any(match.group(1) for match in invisible_pattern().finditer(text)) or any(
+        _unseen_at(text, i) for i, char in enumerate(text) if not char.isascii()
+    )
+
+
+def _alphabet(char: str) -> bool:
+    """A letter or digit of an alphabet that no joiner or selector changes (ASCII,
+    Latin, Greek, Cyrillic)."""
+    import unicodedata
+
+    return char.isascii() or (
+        char.isalnum() and unicodedata.name(char, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
+    )
+
+
+def _unseen_at(text: str, i: int) -> bool:
+    """Whether the character at ``i`` shows as nothing where it is (h132): one no version
+    of Unicode has given a meaning (unassigned), a zero-width joiner or non-joiner beside
+    a letter of an alphabet (A<ZWJ>I shows as AI; emoji and scripts such as Persian and
+    Devanagari join with them), or a variation selector after one (only an emoji's or a
+    CJK letter's changes anything; a keycap's, 1 U+FE0F U+20E3, too)."""
+    import unicodedata
+
+    char = text[i]
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    if char in "\u200c\u200d":
+        return not before or not after or _alphabet(before) or _alphabet(after)
+    if "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+        keycap = char == "\ufe0f" and after == "\u20e3"
+        return not before or (_alphabet(before) and not keycap)
+    return unicodedata.category(char) == "Cn"
 
 
 def name_fault(text: str) -> str | None:

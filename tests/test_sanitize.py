@@ -91,3 +91,20 @@ def test_name_fault_refuses_what_shows_as_another_name_and_keeps_flags_and_emoji
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     for fine in ("AI", "Scotland " + scotland, "love \u2764\ufe0f", "A\u00a0I", family):
         assert name_fault(fine) is None, ascii(fine)
+
+
+def test_name_fault_refuses_joiners_and_selectors_that_change_no_letter() -> None:
+    """h132 LOW: A<ZWJ>I, A<U+FE00>I, A<U+E0100>I and unassigned characters (U+2065,
+    U+FFF0, U+E0200) showed as AI, a topic apart from it; joiners in emoji and scripts
+    (Persian, Devanagari), an emoji's or a keycap's selector and a CJK letter's stay."""
+    from newscli.sanitize import name_fault
+
+    hidden = ("A\u200dI", "A\u200cI", "A\ufe00I", "A\U000e0100I", "A\u2065I", "A\ufff0I",
+              "A\U000e0200I", "\u200dAI", "AI\u200d")  # fmt: skip
+    for text in hidden:
+        assert name_fault(text) == "holds an invisible character", ascii(text)
+    kept = ("\U0001f469\u200d\U0001f4bb dev", "1\ufe0f\u20e3 first", "\u845b\U000e0100",
+            "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
+            "S\u00e3o Paulo")  # fmt: skip
+    for text in kept:
+        assert name_fault(text) is None, ascii(text)

@@ -43,12 +43,13 @@ class Endpoints:
             found = self.vectors[i] = (weights, frozenset(weights))
         return found
 
-    def order(self, i: int) -> tuple[float, str]:
-        """An article's place among equals: the earliest first, then by path (h130 2: by
-        path alone, files renamed named other pairs, and `clusters` said "0.84 with" an
-        article where its copy at 1.00 was in the story)."""
+    def order(self, i: int) -> tuple[float, tuple[tuple[str, ...], tuple[str, ...]], str]:
+        """An article's place among equals: the earliest first, then by its words, then by
+        path (h130 2: by path alone, files renamed named other pairs, and `clusters` said
+        "0.84 with" an article where its copy at 1.00 was in the story; h132: of one time,
+        by path)."""
         when = self.times[i] if i < len(self.times) else None
-        return (float("inf") if when is None else when, self.paths[i])
+        return (float("inf") if when is None else when, self.words[i], self.paths[i])
 
     def best(self, left: Sequence[int], right: Sequence[int]) -> tuple[int, int, float]:
         """(an article of ``left``, one of ``right``, their cosine): the most alike pair

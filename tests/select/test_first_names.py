@@ -44,6 +44,7 @@ CONTEXT = [
     "Exports to US slow as tariffs bite",
     "Inflation in UK eases for second month",
     "Ministers in Britain weigh new energy support",
+    "Exports from China fall again",
 ]
 
 TWO_EVENTS = [
@@ -51,18 +52,14 @@ TWO_EVENTS = [
     ("Tesla shares fall after earnings miss", "Ford shares fall after earnings miss"),
     ("Apple recalls 2 million chargers over fire risk",
      "Samsung recalls 3 million chargers over fire risk"),
+    # (h132: a short name and a long one, two actors: method 52 made them one story)
+    ("US imposes new sanctions on Russian banks", "China imposes new sanctions on Russian banks"),
+    # (h131: and so one actor named two ways is two stories too, shipped twice: the price)
+    ("US imposes new sanctions on Russian banks",
+     "Washington imposes new sanctions on Russian banks"),
 ]  # fmt: skip
 ONE_EVENT = [
     ("Stocks fall 2% as bond yields jump", "Shares fall 2.1% as bond yields jump"),
-    # (h131: an abbreviation and a name, one actor written two ways)
-    (
-        "US imposes new sanctions on Russian banks",
-        "Washington imposes new sanctions on Russian banks",
-    ),
-    (
-        "UK economy shrinks unexpectedly as retail sales slump",
-        "Britain economy shrinks unexpectedly as retail sales slump",
-    ),
     ("Researchers find water on distant exoplanet", "Scientists find water on distant exoplanet"),
 ]
 

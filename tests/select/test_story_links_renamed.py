@@ -145,3 +145,25 @@ def test_articles_of_one_time_renamed_make_the_same_stories(seed: int) -> None:
     random.Random(seed).shuffle(names)
     assert _same_times(names) == first
     assert max(map(len, first[0])) >= 4  # (the storm's copies are one story)
+
+
+def _one_title(names: list[str]) -> set[tuple[str, str, str]]:
+    made = []
+    for n, name in enumerate(names):
+        data = {"title": "Washington economy shrinks in third quarter",
+                "excerpt": f"Report number {13 + 9 * n} said details would follow.",
+                "publishedDateTime": "2025-03-14T10:00:00Z",
+                "webUrl": f"https://www.o{n}.example/a/{n}", "quality": 50 + 5 * n,
+                "provider": {"name": f"O{n}"}}  # fmt: skip
+        made.append(article_from_mapping(name, data))
+    return _shown(group_stories(made))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_equally_alike_articles_of_one_time_are_named_by_their_words(seed: int) -> None:
+    """h132 LOW: three of one title and time, their excerpts apart, each pair equally
+    alike: which one a join named went by path, and changed with a rename."""
+    names = [f"{n}.md" for n in "abcd"]
+    first = _one_title(names)
+    random.Random(seed).shuffle(names)
+    assert _one_title(names) == first and len(first) == 3
