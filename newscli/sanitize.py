@@ -193,11 +193,24 @@ def escaped(text: str) -> str:
 
     shown = "".join(
         _ESCAPES.get(char) or _escape(ord(char))
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Cn")
+        or (not char.isascii() and _shows_as_nothing(text, i))
         else char
-        for char in text
+        for i, char in enumerate(text)
     )
     return _patterns()[5].sub(r"\1", shown)
+
+
+def _shows_as_nothing(text: str, i: int) -> bool:
+    """A letter that shows as nothing (_UNSEEN_IN_NAMES: a Hangul filler), or a joiner or
+    selector that changes no letter where it is (_unseen_at; h132: `stats` showed the
+    topics AI and A<U+FE00>I alike)."""
+    return _unseen_in_names().match(text[i]) is not None or _unseen_at(text, i)
+
+
+@cache
+def _unseen_in_names() -> re.Pattern[str]:
+    return re.compile(f"[{_UNSEEN_IN_NAMES}]")
 
 
 _LIKE_AN_ESCAPE = re.compile(r"\\[xuUnrt0\\]")

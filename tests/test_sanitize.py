@@ -108,3 +108,15 @@ def test_name_fault_refuses_joiners_and_selectors_that_change_no_letter() -> Non
             "S\u00e3o Paulo")  # fmt: skip
     for text in kept:
         assert name_fault(text) is None, ascii(text)
+
+
+def test_escaped_writes_what_shows_as_nothing_where_it_is() -> None:
+    """h132 LOW: `stats` showed the topics AI and A<U+FE00>I alike (escaped() wrote only
+    controls and format characters as escapes); an emoji's selector stays as it is."""
+    from newscli.sanitize import escaped
+
+    assert escaped("A\ufe00I") == "A\\ufe00I"
+    assert escaped("A\u3164I") == "A\\u3164I"
+    assert escaped("A\u2065I") == "A\\u2065I"  # (unassigned)
+    assert escaped("love \u2764\ufe0f") == "love \u2764\ufe0f"
+    assert escaped("\u845b\U000e0100") == "\u845b\U000e0100"
