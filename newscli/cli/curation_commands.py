@@ -274,7 +274,26 @@ def unset_command(
     fields = _field_paths(names)
     _once_each(fields, "FIELD")
     transform = unset_fields(fields)
-    run_edit(transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story)
+    check = functools.partial(_none_hold, names)
+    run_edit(
+        transform, paths, query, allow_all=allow_all, dry_run=dry_run, wait=wait, story=story,
+        check=check,
+    )  # fmt: skip
+
+
+def _none_hold(names: list[str], articles: "Sequence[Article]") -> str | None:
+    """A note when no article to edit holds a field to remove (h127 LOW: `unset qualty`
+    said only "unchanged 18"), with the known field it may be a slip for."""
+    from newscli.edit.field_values import near_known
+    from newscli.sanitize import escaped
+
+    for name in names:
+        first = name.split(".")[0]
+        if articles and not any(first in a.data or name in a.data for a in articles):
+            known = near_known(name)
+            hint = f"; did you mean '{known}'?" if known else ""
+            return f"no article to edit has the field '{escaped(name)}'{hint}"
+    return None
 
 
 class TagAction(str, Enum):

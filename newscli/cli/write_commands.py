@@ -399,13 +399,13 @@ def run_edit(
     story: bool = False,
     unchanged_label: str = "unchanged",
     keep_rejected: bool = False,
-    check: "Callable[[Sequence[Article]], None] | None" = None,
+    check: "Callable[[Sequence[Article]], str | None] | None" = None,
 ) -> None:
     """Select (files, or folders plus filters; a folder with no filter needs --all),
     hold the folder locks, and apply one edit to the selection (``story``: to every
     article of each selected story, but those held back: edit_selection.held_back;
     ``keep_rejected``: reject's, a rejected one among them too; ``check``: asked of the
-    articles to edit before any is, raising to edit none)."""
+    articles to edit before any is, raising to edit none, or returning a note)."""
     out = Output()
     paths = check_folder_guard(paths, query, allow_all)
     within = None
@@ -462,8 +462,9 @@ def run_edit(
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)
-            if check is not None:
-                check(articles)
+            said = check(articles) if check is not None else None
+            if said is not None and not quiet:
+                out.note(said)
             apply_edit(
                 out,
                 [a.path for a in articles],

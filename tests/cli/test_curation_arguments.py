@@ -255,3 +255,18 @@ def test_a_mistyped_folder_beside_a_config_elsewhere_is_no_topic(here: Path) -> 
         assert (done.returncode, done.stdout) == (2, ""), done.stderr
         assert "no such file or folder, and near the folder drafts" in done.stderr
     assert {p: p.read_bytes() for p in here.rglob("*.md")} == before
+
+
+def test_unset_of_a_field_no_article_holds_says_so(here: Path) -> None:
+    """h127 LOW: `unset qualty` said only "unchanged 18"; a note now says no article to
+    edit holds it, with the known field it may be a slip for (-q leaves it out)."""
+    env = {"NEWSCLI_STATE_DIR": str(here / "state")}
+    done = run_cli("unset", "qualty", "feeds", "--all", cwd=here, env=env)
+    assert (done.returncode, done.stdout) == (0, "")
+    assert done.stderr.startswith(
+        "newscli: no article to edit has the field 'qualty'; did you mean 'quality'?\n"
+    )
+    quiet = run_cli("unset", "draftNote", "feeds/rate-decision.md", "-q", cwd=here, env=env)
+    assert (quiet.returncode, quiet.stderr) == (0, "")
+    held = run_cli("unset", "heat", "feeds/rate-decision.md", cwd=here, env=env)
+    assert "no article to edit has" not in held.stderr and held.stdout
