@@ -158,11 +158,14 @@ def _unseen_at(text: str, i: int) -> bool:
 def name_fault(text: str) -> str | None:
     """Why ``text`` cannot be a name written into articles (a topic, a category, a
     provider), or None: it holds a control character (a line break, an escape), a line
-    separator or a mark that turns the text's direction, or an invisible character."""
+    separator or a mark that turns the text's direction, or an invisible character, or
+    it begins or ends with a blank."""
     if control_pattern().search(text):
         return "holds a control character"
     if _invisible(text):
         return "holds an invisible character"
+    if text != text.strip():  # (h125: "AI " was a topic apart from "AI", shown alike)
+        return "begins or ends with a blank"
     return None
 
 

@@ -370,10 +370,9 @@ def tag_command(
         raise typer.BadParameter(f"{blank!a} is blank: a TOPIC holds a word", param_hint="TOPIC")
     unseen = next((i for i in items if name_fault(i) is not None), None)
     if unseen is not None and action == TagAction.add:  # (h127: `A\u200bI` was taken, shown
-        # as AI, a topic apart from AI everywhere)
+        # as AI, a topic apart from AI everywhere; h125: "AI " too)
         raise typer.BadParameter(
-            f"{unseen!a} holds an invisible character (zero-width, soft hyphen, ...): a TOPIC "
-            "is spelled as it shows",
+            f"{unseen!a} {name_fault(unseen)}: a TOPIC is spelled as it shows",
             param_hint="TOPIC",
         )
     name = list_field.value
