@@ -105,8 +105,7 @@ def control_pattern() -> re.Pattern[str]:
 # blank braille pattern, shorthand and musical format controls (h131: "A<U+034F>I"
 # showed as the topic "AI"). Spaces and variation selectors (emoji need them) are not.
 _UNSEEN_IN_NAMES = (
-    "\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2800\u3164\uffa0"
-    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\u034f\u115f\u1160\u17b4\u17b5\u2800\u3164\uffa0\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
 )
 
 
@@ -138,21 +137,28 @@ def _alphabet(char: str) -> bool:
 
 
 def _unseen_at(text: str, i: int) -> bool:
-    """Whether the character at ``i`` shows as nothing where it is (h132): one no version
-    of Unicode has given a meaning (unassigned), a zero-width joiner or non-joiner beside
-    a letter of an alphabet (A<ZWJ>I shows as AI; emoji and scripts such as Persian and
-    Devanagari join with them), or a variation selector after one (only an emoji's or a
-    CJK letter's changes anything; a keycap's, 1 U+FE0F U+20E3, too)."""
+    """Whether the character at ``i`` shows as nothing where it is (h132): a zero-width
+    joiner or non-joiner beside a letter of an alphabet, or first (A<ZWJ>I shows as AI;
+    emoji and scripts such as Persian, Devanagari and Malayalam join with them, at a
+    word's end too: h133), a variation selector after such a letter or first (only an
+    emoji's, a CJK letter's, a Mongolian letter's changes anything; a keycap's, 1 U+FE0F
+    U+20E3, too), or a code point Unicode keeps unassigned among those that show as
+    nothing (U+2065, U+FFF0-FFF8, U+E0000-E0FFF: default-ignorable; one merely newer than
+    this Python's Unicode, a new emoji, shows as itself: h133)."""
     import unicodedata
 
     char = text[i]
     before, after = text[i - 1 : i], text[i + 1 : i + 2]
     if char in "\u200c\u200d":
-        return not before or not after or _alphabet(before) or _alphabet(after)
-    if "\ufe00" <= char <= "\ufe0f" or "\U000e0100" <= char <= "\U000e01ef":
+        return not before or _alphabet(before) or (bool(after) and _alphabet(after))
+    if _SELECTOR.match(char):
         keycap = char == "\ufe0f" and after == "\u20e3"
         return not before or (_alphabet(before) and not keycap)
-    return unicodedata.category(char) == "Cn"
+    return _IGNORABLE.match(char) is not None and unicodedata.category(char) == "Cn"
+
+
+_SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d\u180f]")
+_IGNORABLE = re.compile("[\u2065\ufff0-\ufff8\U000e0000-\U000e0fff]")
 
 
 def name_fault(text: str) -> str | None:
@@ -194,14 +200,35 @@ def escaped(text: str) -> str:
         return text
     import unicodedata
 
+    flags = _flag_places(text)
     shown = "".join(
         _ESCAPES.get(char) or _escape(ord(char))
-        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Cn")
-        or (not char.isascii() and _shows_as_nothing(text, i))
+        if _hidden_at(text, i, unicodedata.category(char), flags)
         else char
         for i, char in enumerate(text)
     )
     return _patterns()[5].sub(r"\1", shown)
+
+
+def _hidden_at(text: str, i: int, category: str, flags: frozenset[int]) -> bool:
+    """Whether escaped() writes the character at ``i`` as an escape: a control, a line or
+    paragraph separator, a surrogate, a format character (a bidi control, a zero-width
+    space) but a joiner where it joins (an emoji, Persian, Devanagari: h133) and the tag
+    characters of a subdivision flag, or what shows as nothing where it is."""
+    if category in ("Cc", "Zl", "Zp", "Cs"):
+        return True
+    char = text[i]
+    if category == "Cf" and char not in "\u200c\u200d":
+        return i not in flags
+    return not char.isascii() and _shows_as_nothing(text, i)
+
+
+def _flag_places(text: str) -> frozenset[int]:
+    """The places of the tag characters of each subdivision flag in ``text``."""
+    if not any("\U000e0000" <= char <= "\U000e007f" for char in text):
+        return frozenset()
+    found = (m for m in _patterns()[6].finditer(text) if m.group(1) is None)
+    return frozenset(i for m in found for i in range(m.start() + 1, m.end()))
 
 
 def _shows_as_nothing(text: str, i: int) -> bool:

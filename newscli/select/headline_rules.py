@@ -57,11 +57,20 @@ class FirstNames:
                 if unit.pattern:
                     for word_ in unit.pattern.split(" ")[1:]:
                         if word_[0] == "^":
-                            named.add(word_[1:])
+                            named.add(_bare(word_[1:]))
                         elif word_[0] != "#":
-                            common.add(word_)
+                            common.add(_bare(word_))
             self._names = frozenset(named - common)
-        return word in self._names
+        return _bare(word) in self._names
+
+
+_POSSESSIVE = re.compile("['\u2019]s?$")
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive ending ("tesla's", "tesla\u2019s", "investors'": h133 1,
+    "Tesla's profit falls ..." was looked up as "tesla's" among names seen as "tesla")."""
+    return _POSSESSIVE.sub("", word) if "'" in word or "\u2019" in word else word
 
 
 def told_apart(

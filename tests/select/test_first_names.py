@@ -52,6 +52,10 @@ TWO_EVENTS = [
     ("Tesla shares fall after earnings miss", "Ford shares fall after earnings miss"),
     ("Apple recalls 2 million chargers over fire risk",
      "Samsung recalls 3 million chargers over fire risk"),
+    # (h133: a possessive first: "tesla's" was looked up among names seen as "tesla")
+    ("Tesla's profit falls 20% in first quarter", "Ford's profit falls 20% in first quarter"),
+    ("Tesla\u2019s profit falls 20% in first quarter",
+     "Ford\u2019s profit falls 20% in first quarter"),
     # (h132: a short name and a long one, two actors: method 52 made them one story)
     ("US imposes new sanctions on Russian banks", "China imposes new sanctions on Russian banks"),
     # (h131: and so one actor named two ways is two stories too, shipped twice: the price)
