@@ -23,6 +23,14 @@ _MARKS = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe2
 MAX_MARKS = 2
 
 
+# A subdivision flag: the black flag, its code as tag characters, the cancel tag; only
+# the three Unicode recommends (England's, Scotland's, Wales's), which terminals draw:
+# any other shows as the black flag alone, its tags hidden text (h134: "ignore " and
+# "ai" passed as flags, two topics drawn alike)
+_FLAG = "\U0001f3f4(?:{})\U000e007f".format(
+    "|".join("".join(chr(0xE0000 + ord(c)) for c in code) for code in ("gbeng", "gbsct", "gbwls"))
+)
+
 # Unicode's noncharacters (U+FDD0-FDEF, the last two of each plane): no text holds them,
 # and an HTML parser stops at them (h94: a newsletter's title made html5lib fail)
 _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(
@@ -56,7 +64,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # Tag characters: invisible, and they smuggle text past a reader (h43); kept
         # only as a subdivision flag spells them (black flag, tags, cancel tag: 🏴 of
         # Scotland)
-        re.compile("\U0001f3f4[\U000e0020-\U000e007e]{1,7}\U000e007f|([\U000e0000-\U000e007f]+)"),
+        re.compile(f"{_FLAG}|([\U000e0000-\U000e007f]+)"),
     )
 
 
@@ -115,7 +123,7 @@ def invisible_pattern() -> re.Pattern[str]:
     order mark ...: _INVISIBLE), a letter that shows as nothing (_UNSEEN_IN_NAMES), or a
     tag character outside a flag (U+E0041: h131): a name holding one shows as another."""
     return re.compile(
-        "\U0001f3f4[\U000e0020-\U000e007e]{1,7}\U000e007f"  # (a flag: not one)
+        f"{_FLAG}"  # (a flag: not one)
         f"|([{_INVISIBLE}{_UNSEEN_IN_NAMES}\U000e0000-\U000e007f])"
     )
 
@@ -126,39 +134,90 @@ def _invisible(text: str) -> bool:
     )
 
 
+def _name(char: str) -> str:
+    import unicodedata
+
+    return unicodedata.name(char, "")
+
+
 def _alphabet(char: str) -> bool:
     """A letter or digit of an alphabet that no joiner or selector changes (ASCII,
     Latin, Greek, Cyrillic)."""
-    import unicodedata
-
     return char.isascii() or (
-        char.isalnum() and unicodedata.name(char, "").startswith(("LATIN", "GREEK", "CYRILLIC"))
+        char.isalnum() and _name(char).startswith(("LATIN", "GREEK", "CYRILLIC"))
     )
 
 
+# Scripts whose letters a zero-width joiner or non-joiner shapes: Arabic and Syriac
+# joining, Indic conjuncts, Malayalam's chillu at a word's end (h133)
+_JOINING = ("ARABIC", "SYRIAC", "NKO", "DEVANAGARI", "BENGALI", "GURMUKHI", "GUJARATI",
+            "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM", "SINHALA")  # fmt: skip
+
+
+def _emoji_like(char: str) -> bool:
+    """A symbol an emoji sequence joins: a pictograph, a skin tone, a selector."""
+    import unicodedata
+
+    return (
+        unicodedata.category(char) in ("So", "Sk")
+        or char == "\ufe0f"
+        or 0x1F000 <= ord(char) <= 0x1FAFF
+    )
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a zero-width joiner or non-joiner between ``before`` and ``after`` (""
+    at an end) joins anything: two emoji, two letters of a joining script, or
+    Malayalam's letter before a word's end."""
+    if not before:
+        return False
+    if after and _emoji_like(before) and _emoji_like(after):
+        return True
+    if not after:
+        return _name(before).startswith("MALAYALAM")
+    return _name(before).startswith(_JOINING) and _name(after).startswith(_JOINING)
+
+
+def _selects(before: str, char: str, after: str) -> bool:
+    """Whether a variation selector after ``before`` selects anything: an emoji's
+    presentation (a keycap's, 1 U+FE0F U+20E3), a CJK ideograph's or a math symbol's
+    variant, a Mongolian letter's form."""
+    import unicodedata
+
+    if not before:
+        return False
+    if "\u180b" <= char <= "\u180f":
+        return _name(before).startswith("MONGOLIAN")
+    if char in "\ufe0e\ufe0f":
+        return _emoji_like(before) or (before in "0123456789#*" and after == "\u20e3")
+    ideograph = "IDEOGRAPH" in _name(before)
+    if char >= "\U000e0100":
+        return ideograph
+    return ideograph or unicodedata.category(before) in ("Sm", "So")
+
+
 def _unseen_at(text: str, i: int) -> bool:
-    """Whether the character at ``i`` shows as nothing where it is (h132): a zero-width
-    joiner or non-joiner beside a letter of an alphabet, or first (A<ZWJ>I shows as AI;
-    emoji and scripts such as Persian, Devanagari and Malayalam join with them, at a
-    word's end too: h133), a variation selector after such a letter or first (only an
-    emoji's, a CJK letter's, a Mongolian letter's changes anything; a keycap's, 1 U+FE0F
-    U+20E3, too), or a code point Unicode keeps unassigned among those that show as
-    nothing (U+2065, U+FFF0-FFF8, U+E0000-E0FFF: default-ignorable; one merely newer than
-    this Python's Unicode, a new emoji, shows as itself: h133)."""
+    """Whether the character at ``i`` shows as nothing where it is (h132-h134): a
+    zero-width joiner or non-joiner that joins nothing there (A<ZWJ>I shows as AI),
+    a variation selector that selects nothing there, or a noncharacter or an unassigned
+    code point of the ranges that show as nothing (U+2065, U+FFF0-FFF8,
+    U+E0000-E0FFF; one merely newer than this Python's Unicode, a new emoji, is kept)."""
     import unicodedata
 
     char = text[i]
     before, after = text[i - 1 : i], text[i + 1 : i + 2]
     if char in "\u200c\u200d":
-        return not before or _alphabet(before) or (bool(after) and _alphabet(after))
+        return not _joins(before, after)
     if _SELECTOR.match(char):
-        keycap = char == "\ufe0f" and after == "\u20e3"
-        return not before or (_alphabet(before) and not keycap)
-    return _IGNORABLE.match(char) is not None and unicodedata.category(char) == "Cn"
+        return not _selects(before, char, after)
+    if unicodedata.category(char) != "Cn":
+        return False
+    return _IGNORABLE.match(char) is not None or _NONCHARACTER.match(char) is not None
 
 
 _SELECTOR = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180d\u180f]")
 _IGNORABLE = re.compile("[\u2065\ufff0-\ufff8\U000e0000-\U000e0fff]")
+_NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
 
 
 def name_fault(text: str) -> str | None:
@@ -212,15 +271,15 @@ def escaped(text: str) -> str:
 
 def _hidden_at(text: str, i: int, category: str, flags: frozenset[int]) -> bool:
     """Whether escaped() writes the character at ``i`` as an escape: a control, a line or
-    paragraph separator, a surrogate, a format character (a bidi control, a zero-width
-    space) but a joiner where it joins (an emoji, Persian, Devanagari: h133) and the tag
-    characters of a subdivision flag, or what shows as nothing where it is."""
-    if category in ("Cc", "Zl", "Zp", "Cs"):
+    paragraph separator, a surrogate, an unassigned code point, a format character (a
+    bidi control, a zero-width space, a joiner: whether one joins two emoji into one is
+    not known here, h134) but the tag characters of a subdivision flag, or what shows as
+    nothing where it is."""
+    if category in ("Cc", "Zl", "Zp", "Cs", "Cn"):
         return True
-    char = text[i]
-    if category == "Cf" and char not in "\u200c\u200d":
+    if category == "Cf":
         return i not in flags
-    return not char.isascii() and _shows_as_nothing(text, i)
+    return not text[i].isascii() and _shows_as_nothing(text, i)
 
 
 def _flag_places(text: str) -> frozenset[int]:

@@ -123,18 +123,29 @@ def test_escaped_writes_what_shows_as_nothing_where_it_is() -> None:
 
 
 def test_real_names_keep_their_joiners_and_new_characters() -> None:
-    """h133: escaped() wrote every joiner as an escape (a Persian or Hindi file name, a
-    family emoji, Scotland's flag), and name_fault refused characters newer than this
-    Python's Unicode (a new emoji), Malayalam's joiner at a word's end and Mongolian's
-    variation selectors. They show as themselves; A<ZWJ>I and a lone tag do not."""
+    """h133: name_fault refused characters newer than this Python's Unicode (a new
+    emoji), Malayalam's joiner at a word's end and Mongolian's variation selectors;
+    names hold them, and joiners that join emoji or a script's letters. escaped() still
+    writes every joiner and unassigned code point as an escape (h134: whether a joiner
+    makes two emoji one is not known, and 🔥<ZWJ>🔥 shows as 🔥🔥), but not a flag's
+    tags. A joiner or selector that joins or selects nothing is refused (h134)."""
     from newscli.sanitize import escaped, name_fault
 
     scotland = "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f"
-    real = ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645.md", "\u0915\u094d\u200d\u0937",
-            "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f3f3\ufe0f\u200d\U0001f308",
-            scotland, "\U0001fa77", "\u0d05\u0d35\u0d28\u0d4d\u200d",
-            "\u182e\u1823\u1829\u182d\u1823\u182f\u180b"]  # fmt: skip
-    for text in real:
-        assert escaped(text) == text and name_fault(text) is None, ascii(text)
+    names = ["\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645", "\u0915\u094d\u200d\u0937",
+             "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f3f3\ufe0f\u200d\U0001f308",
+             scotland, "\U0001fa77", "\u0d05\u0d35\u0d28\u0d4d\u200d",
+             "\u182e\u1823\u1829\u182d\u1823\u182f\u180b", "1\ufe0f\u20e3"]  # fmt: skip
+    for text in names:
+        assert name_fault(text) is None, ascii(text)
+    assert escaped(scotland) == scotland and escaped("1\ufe0f\u20e3") == "1\ufe0f\u20e3"
+    assert escaped("\u0915\u094d\u200d\u0937") == "\u0915\u094d\\u200d\u0937"
     assert escaped("A\u200dI") == "A\\u200dI" and escaped("\U000e0041") == "\\U000e0041"
-    assert escaped("x\u200by\u202e") == "x\\u200by\\u202e"
+    refused = ["\u4e2d\u6587\u200d", "\U0001f525\u200d", "\u0641\u0627\u0631\u0633\u06cc\u200c",
+               "cafe\u0301\u200d", "\u4e2d\u200d\u6587", "N\ufdd0X", "\u4e2d\u180b",
+               "A\u2014\ufe00B", "\uff21\u200d\uff29",
+               "\U0001f3f4\U000e0061\U000e0069\U000e007f"]  # fmt: skip
+    for text in refused:
+        assert name_fault(text) == "holds an invisible character", ascii(text)
+    fake = "\U0001f3f4\U000e0061\U000e0069\U000e007f"  # (no flag a terminal draws)
+    assert escaped(fake) == "\U0001f3f4\\U000e0061\\U000e0069\\U000e007f"

@@ -56,6 +56,8 @@ TWO_EVENTS = [
     ("Tesla's profit falls 20% in first quarter", "Ford's profit falls 20% in first quarter"),
     ("Tesla\u2019s profit falls 20% in first quarter",
      "Ford\u2019s profit falls 20% in first quarter"),
+    ("Tesla\u02bcs profit falls 20% in first quarter",  # (h134: the modifier letter)
+     "Ford\u02bcs profit falls 20% in first quarter"),
     # (h132: a short name and a long one, two actors: method 52 made them one story)
     ("US imposes new sanctions on Russian banks", "China imposes new sanctions on Russian banks"),
     # (h131: and so one actor named two ways is two stories too, shipped twice: the price)
