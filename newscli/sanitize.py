@@ -158,8 +158,10 @@ def _emoji_like(char: str) -> bool:
     """A symbol an emoji sequence joins: a pictograph, a skin tone, a selector."""
     import unicodedata
 
+    if char.isascii():  # (h135: "^" and "`" are modifier symbols, no emoji)
+        return False
     return (
-        unicodedata.category(char) in ("So", "Sk")
+        unicodedata.category(char) in ("So", "Sm", "Sk", "Po")
         or char == "\ufe0f"
         or 0x1F000 <= ord(char) <= 0x1FAFF
     )
@@ -173,8 +175,8 @@ def _joins(before: str, after: str) -> bool:
         return False
     if after and _emoji_like(before) and _emoji_like(after):
         return True
-    if not after:
-        return _name(before).startswith("MALAYALAM")
+    if not after or after.isspace():  # (a word's end, h135: "അവന്\u200d വന്നു")
+        return _name(before) == "MALAYALAM SIGN VIRAMA"  # (a chillu, written old-style)
     return _name(before).startswith(_JOINING) and _name(after).startswith(_JOINING)
 
 
@@ -193,7 +195,8 @@ def _selects(before: str, char: str, after: str) -> bool:
     ideograph = "IDEOGRAPH" in _name(before)
     if char >= "\U000e0100":
         return ideograph
-    return ideograph or unicodedata.category(before) in ("Sm", "So")
+    # (a math symbol's variant: not one of ASCII's, "a+<U+FE00>b", h135)
+    return ideograph or (not before.isascii() and unicodedata.category(before) == "Sm")
 
 
 def _unseen_at(text: str, i: int) -> bool:
@@ -220,14 +223,31 @@ _IGNORABLE = re.compile("[\u2065\ufff0-\ufff8\U000e0000-\U000e0fff]")
 _NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
 
 
+def _unshown(text: str) -> bool:
+    """A format character that is no joiner and no flag's tag (h135: Egyptian
+    hieroglyph controls), a private-use character, or a space that is no space."""
+    import unicodedata
+
+    flags = _flag_places(text)
+    for i, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cf" and char not in "\u200c\u200d" and i not in flags:
+            return True
+        if category == "Co" or (category == "Zs" and char != " "):
+            return True
+    return False
+
+
 def name_fault(text: str) -> str | None:
     """Why ``text`` cannot be a name written into articles (a topic, a category, a
     provider), or None: it holds a control character (a line break, an escape), a line
     separator or a mark that turns the text's direction, or an invisible character, or
     it begins or ends with a blank."""
+    if any("\ud800" <= char <= "\udfff" for char in text):  # (h135: import wrote U+FFFD)
+        return "is not UTF-8 text"
     if control_pattern().search(text):
         return "holds a control character"
-    if _invisible(text):
+    if _invisible(text) or _unshown(text):
         return "holds an invisible character"
     if text != text.strip():  # (h125: "AI " was a topic apart from "AI", shown alike)
         return "begins or ends with a blank"
@@ -266,7 +286,14 @@ def escaped(text: str) -> str:
         else char
         for i, char in enumerate(text)
     )
-    return _patterns()[5].sub(r"\1", shown)
+    return _patterns()[5].sub(_marks_past_the_cap, shown)
+
+
+def _marks_past_the_cap(match: re.Match[str]) -> str:
+    """Combining marks past MAX_MARKS on one letter, as escapes, not left out (h135: a
+    file named e and three acutes was shown as the one named e and two)."""
+    extra = match.group()[len(match.group(1)) :]
+    return match.group(1) + "".join(_escape(ord(char)) for char in extra)
 
 
 def _hidden_at(text: str, i: int, category: str, flags: frozenset[int]) -> bool:
@@ -275,7 +302,9 @@ def _hidden_at(text: str, i: int, category: str, flags: frozenset[int]) -> bool:
     bidi control, a zero-width space, a joiner: whether one joins two emoji into one is
     not known here, h134) but the tag characters of a subdivision flag, or what shows as
     nothing where it is."""
-    if category in ("Cc", "Zl", "Zp", "Cs", "Cn"):
+    if category in ("Cc", "Zl", "Zp", "Cs", "Cn", "Co"):  # (private use too, h135)
+        return True
+    if category == "Zs" and text[i] != " ":  # (h135: "AI\u00a0news" was "AI news")
         return True
     if category == "Cf":
         return i not in flags

@@ -144,7 +144,7 @@ def test_a_refused_edit_leaves_the_file_and_exits_1(tmp_path: Path) -> None:
         (["tag", "add", "A\u3164I"], "'A\\u3164I' holds an invisible character"),
         # (h125: a topic apart from "AI", shown alike)
         (["tag", "add", "AI "], "TOPIC: 'AI ' begins or ends with a blank: a TOPIC is"),
-        (["tag", "add", "\u00a0AI"], "TOPIC: '\\xa0AI' begins or ends with a blank"),
+        (["tag", "add", "\u00a0AI"], "TOPIC: '\\xa0AI' holds an invisible character"),
         (["tag", "add", "\u3164"], "TOPIC: '\\u3164' is blank"),  # (h123: letters
         (["tag", "add", "\u2800 \u115f"], "is blank"),  # that show as nothing)
     ],
