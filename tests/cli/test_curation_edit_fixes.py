@@ -232,7 +232,7 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     preview = run_cli("set", *values, str(path), "--dry-run", env=env)
     assert preview.stdout.splitlines() == [
         f'{path}: n7 (none) -> "null\\u034f"',
-        f'{path}: n8 (none) -> "\\u00a0null"',
+        f'{path}: n8 (none) -> "\\xa0null"',
         f'{path}: n9 (none) -> "[AI, Health]"',
     ]
     tag = run_cli("tag", "add", "Crime, law and justice", str(path), "--dry-run", env=env)
@@ -246,7 +246,7 @@ def test_a_yaml_null_for_a_text_field_is_null_or_refused(tmp_path: Path) -> None
     spaced = tmp_path / "c\u00a0d.md"
     write(spaced, '---\ntitle: "X y z"\n---\n')
     preview = run_cli("set", "note=1", "c\u00a0d.md", "--dry-run", cwd=tmp_path, env=env)
-    assert preview.stdout == 'c\\u00a0d.md: note (none) -> "1"\n'
+    assert preview.stdout == 'c\\xa0d.md: note (none) -> "1"\n'
 
 
 def test_a_published_value_on_the_next_line_is_refused_for_what_it_is(tmp_path: Path) -> None:
