@@ -117,23 +117,6 @@ _UNSEEN_IN_NAMES = (
 )
 
 
-@cache
-def invisible_pattern() -> re.Pattern[str]:
-    """An invisible format character (zero-width space, soft hyphen, word joiner, byte
-    order mark ...: _INVISIBLE), a letter that shows as nothing (_UNSEEN_IN_NAMES), or a
-    tag character outside a flag (U+E0041: h131): a name holding one shows as another."""
-    return re.compile(
-        f"{_FLAG}"  # (a flag: not one)
-        f"|([{_INVISIBLE}{_UNSEEN_IN_NAMES}\U000e0000-\U000e007f])"
-    )
-
-
-def _invisible(text: str) -> bool:
-    return any(match.group(1) for match in invisible_pattern().finditer(text)) or any(
-        _unseen_at(text, i) for i, char in enumerate(text) if not char.isascii()
-    )
-
-
 def _name(char: str) -> str:
     import unicodedata
 
@@ -223,21 +206,6 @@ _IGNORABLE = re.compile("[\u2065\ufff0-\ufff8\U000e0000-\U000e0fff]")
 _NONCHARACTER = re.compile(f"[{_NONCHARACTERS}]")
 
 
-def _unshown(text: str) -> bool:
-    """A format character that is no joiner and no flag's tag (h135: Egyptian
-    hieroglyph controls), a private-use character, or a space that is no space."""
-    import unicodedata
-
-    flags = _flag_places(text)
-    for i, char in enumerate(text):
-        category = unicodedata.category(char)
-        if category == "Cf" and char not in "\u200c\u200d" and i not in flags:
-            return True
-        if category == "Co" or (category == "Zs" and char != " "):
-            return True
-    return False
-
-
 def name_fault(text: str) -> str | None:
     """Why ``text`` cannot be a name written into articles (a topic, a category, a
     provider), or None: it holds a control character (a line break, an escape), a line
@@ -247,7 +215,13 @@ def name_fault(text: str) -> str | None:
         return "is not UTF-8 text"
     if control_pattern().search(text):
         return "holds a control character"
-    if _invisible(text) or _unshown(text):
+    import unicodedata
+
+    flags = _flag_places(text)
+    if any(
+        _hidden_at(text, i, unicodedata.category(char), flags, name=True)
+        for i, char in enumerate(text)
+    ):
         return "holds an invisible character"
     if text != text.strip():  # (h125: "AI " was a topic apart from "AI", shown alike)
         return "begins or ends with a blank"
@@ -296,19 +270,25 @@ def _marks_past_the_cap(match: re.Match[str]) -> str:
     return match.group(1) + "".join(_escape(ord(char)) for char in extra)
 
 
-def _hidden_at(text: str, i: int, category: str, flags: frozenset[int]) -> bool:
+def _hidden_at(
+    text: str, i: int, category: str, flags: frozenset[int], *, name: bool = False
+) -> bool:
     """Whether escaped() writes the character at ``i`` as an escape: a control, a line or
     paragraph separator, a surrogate, an unassigned code point, a format character (a
     bidi control, a zero-width space, a joiner: whether one joins two emoji into one is
     not known here, h134) but the tag characters of a subdivision flag, or what shows as
-    nothing where it is."""
+    nothing where it is. ``name``: whether name_fault refuses it: a joiner where it
+    joins, and a code point newer than this Python's Unicode (a new emoji), are kept."""
+    char = text[i]
+    if name and (char in "\u200c\u200d" or category == "Cn"):
+        return _unseen_at(text, i)
     if category in ("Cc", "Zl", "Zp", "Cs", "Cn", "Co"):  # (private use too, h135)
         return True
-    if category == "Zs" and text[i] != " ":  # (h135: "AI\u00a0news" was "AI news")
+    if category == "Zs" and char != " ":  # (h135: "AI\u00a0news" was "AI news")
         return True
     if category == "Cf":
         return i not in flags
-    return not text[i].isascii() and _shows_as_nothing(text, i)
+    return not char.isascii() and _shows_as_nothing(text, i)
 
 
 def _flag_places(text: str) -> frozenset[int]:
