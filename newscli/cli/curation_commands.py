@@ -169,17 +169,13 @@ def _no_slip(assignments: "list[Assignment]", articles: "Sequence[Article]") -> 
     """A field named like a known one but not it (``qualty=5``, ``Quality=5``) that no
     article to edit holds is refused: it would add a field of text to every one (h131:
     one the files hold, `topic`, is theirs to set, as review's `e` sets it)."""
-    from newscli.edit.field_values import near_known
-    from newscli.sanitize import escaped
+    from newscli.edit.field_values import slip
 
     for assignment in assignments:
-        known = near_known(assignment.field)
-        key = assignment.path[0]
-        if known is not None and not any(key in article.data for article in articles):
-            name = escaped(assignment.field)
+        said, key = slip(assignment.field), assignment.path[0]
+        if said is not None and not any(key in article.data for article in articles):
             raise typer.BadParameter(
-                f"unknown field '{name}'; did you mean '{known}'? (--new-field sets it as named)",
-                param_hint="FIELD=VALUE",
+                f"{said} (--new-field sets it as named)", param_hint="FIELD=VALUE"
             )
 
 
@@ -368,13 +364,13 @@ def tag_command(
     blank = next((item for item in items if not clean(item).translate(_BLANKS).strip()), None)
     if blank is not None:
         raise typer.BadParameter(f"{blank!a} is blank: a TOPIC holds a word", param_hint="TOPIC")
-    unseen = next((i for i in items if name_fault(i) is not None), None)
-    if unseen is not None and action == TagAction.add:  # (h127: `A\u200bI` was taken, shown
-        # as AI, a topic apart from AI everywhere; h125: "AI " too)
-        raise typer.BadParameter(
-            f"{unseen!a} {name_fault(unseen)}: a TOPIC is spelled as it shows",
-            param_hint="TOPIC",
-        )
+    for item in items if action == TagAction.add else ():  # (h127: `A\u200bI` was taken,
+        # shown as AI, a topic apart from AI everywhere; h125: "AI " too)
+        fault = name_fault(item)
+        if fault is not None:
+            raise typer.BadParameter(
+                f"{item!a} {fault}: a TOPIC is spelled as it shows", param_hint="TOPIC"
+            )
     name = list_field.value
     transform = (
         tag_add(name, items) if action == TagAction.add else tag_remove(name, items, prune=prune)

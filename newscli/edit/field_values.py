@@ -243,6 +243,17 @@ def near_known(name: str) -> str | None:
     return close[0] if close else None
 
 
+def slip(field: str) -> str | None:
+    """``unknown field 'qualty'; did you mean 'quality'?`` for a field near_known finds
+    a slip for, else None (`set`'s refusal and review's `e`, each with its way around)."""
+    from newscli.sanitize import escaped
+
+    known = near_known(field)
+    if known is None:
+        return None
+    return f"unknown field '{escaped(field)}'; did you mean '{known}'?"
+
+
 def parse_assignment(argument: str) -> Assignment:
     """``quality=85`` -> Assignment(("quality",), 85, "85"). Raises FieldValueError
     (naming the argument, cut to its first 60 characters)."""

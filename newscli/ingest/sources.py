@@ -158,7 +158,7 @@ def read_source(source: Source, limits: Limits, validators: Validators) -> list[
             # (as its controls were: h129 1, a stand-in of one was fetched, and said, as
             # part of the URL; a URL holding one is no URL, as an item's link is none)
             url = controls_back(listed)
-            if not is_url(url) or web_url(url) is None:
+            if web_url(url) is None:  # (an http(s) URL only)
                 reads.append(Read(Source(url, listed=True), error="not an http(s) URL"))
                 continue
             name = squeeze(title) if title else None

@@ -271,22 +271,17 @@ class Queue:
     def set_field(self, item: Item, text: str, article: Article | None = None) -> str:
         """``FIELD=VALUE`` on ``article`` (by default the story's kept article), as
         `newscli set` reads it."""
-        from newscli.edit.field_values import FieldValueError, near_known, parse_assignment
+        from newscli.edit.field_values import FieldValueError, parse_assignment, slip
         from newscli.edit.transforms import assign
-        from newscli.sanitize import escaped
 
         article = self._ready(item, article=article)
         try:
             assignment = parse_assignment(text.strip())
         except FieldValueError as exc:
             raise ReviewError(str(exc)) from None
-        known = near_known(assignment.field)
-        if known is not None and assignment.path[0] not in article.data:  # (as `set`'s)
-            name = escaped(assignment.field)
-            raise ReviewError(
-                f"unknown field '{name}'; did you mean '{known}'? "
-                "(`newscli set --new-field` sets it as named)"
-            )
+        said = slip(assignment.field)
+        if said is not None and assignment.path[0] not in article.data:  # (as `set`'s)
+            raise ReviewError(f"{said} (`newscli set --new-field` sets it as named)")
         state = item.state  # (h31: `published=yes` published, the counts said nothing)
         if assignment.field == "published" and isinstance(assignment.value, bool):
             state = PUBLISHED if assignment.value else _unless(state, PUBLISHED)
