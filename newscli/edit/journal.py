@@ -10,7 +10,8 @@ Layout, under ``$NEWSCLI_STATE_DIR``, else ``$XDG_STATE_HOME/newscli``, else
     journal/<batch id>/old.log     per file, appended: one JSON line {"number", "path",
                                    "size", "old_sha256", "new_sha256"} (and, for a file
                                    with other names the edit keeps its names, "names":
-                                   [path, ...]), then the file's old bytes, exactly
+                                   [path, ...]; for one edited through a symbolic link,
+                                   the link, "named"), then the file's old bytes, exactly
 
 Batch ids sort by time. batch.json is written atomically (temporary file, fsync,
 rename, folder fsync); old.log is appended to and fsynced after every record (one

@@ -70,7 +70,7 @@ _POSSESSIVE = re.compile("['\u2019\u02bc]s?$")  # (h134: the modifier letter too
 def _bare(word: str) -> str:
     """A word without its possessive ending ("tesla's", "tesla\u2019s", "investors'": h133 1,
     "Tesla's profit falls ..." was looked up as "tesla's" among names seen as "tesla")."""
-    return _POSSESSIVE.sub("", word) if _POSSESSIVE.search(word) else word
+    return _POSSESSIVE.sub("", word)
 
 
 def told_apart(

@@ -220,7 +220,7 @@ def _grid(
         shown = name
         if tails and len(name) > widths[name] > 1:
             shown = "…" + name[len(name) - widths[name] + 1 :]
-        columns.append(Column(shown, widths[name], "right" if name in right else "left"))
+        columns.append(Column(shown, widths[name], _justify(name, right)))
     return Captioned(Grid(columns, rows, ends=sections), caption)
 
 
