@@ -39,6 +39,7 @@ import contextlib
 import os
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -78,6 +79,8 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 23: each export text and each file's CSV cells with their checksum (h122 MED: a byte
+# changed inside one, which SQLite cannot see, was copied into a json export as it was);
 # 22: topic keys folded composed (NFC: "café" with a combining accent is "café");
 # 21: topic keys folded as every comparison does (article.folding: "İstanbul" is "istanbul");
 # 20: cells made anew (a noncharacter is U+FFFD in them, h94);
@@ -90,7 +93,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 22
+SCHEMA_VERSION = 23
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
 _ROW = (
@@ -114,6 +117,14 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
 
 
 MALFORMED = "database disk image is malformed"  # what damage is said as
+
+
+def checksum(text: str) -> int:
+    """What a stored text is checked against when read back (CRC-32 of its UTF-8: about
+    1 us for an article's export JSON)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+
+
 DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
 
 
@@ -310,9 +321,9 @@ class IndexCache:
                 db.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
-            db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT)")
+            db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT, sum INT)")
             db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
-            db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT)")
+            db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT, sum INT)")
             for name, trigger in TRIGGERS.items():
                 db.execute(f"CREATE TRIGGER {name} {trigger}")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -439,13 +450,21 @@ class IndexCache:
         if self.broken:
             return texts
         try:
-            for query, chunk in self._chunks([to_bytes(k) for k in keys], "key, export", "exports"):
-                for key, text in self.db.execute(query, chunk):
+            columns = "key, export, sum"
+            for query, chunk in self._chunks([to_bytes(k) for k in keys], columns, "exports"):
+                for key, text, stored in self.db.execute(query, chunk):
                     if text is not None:
+                        self._check(text, stored)
                         texts[to_text(key)] = text
         except sqlite3.Error as exc:
             self._failed(exc)
         return texts
+
+    @staticmethod
+    def _check(text: str, stored: object) -> None:
+        """Raise damage when a stored text is not the one stored (its checksum differs)."""
+        if not isinstance(text, str) or checksum(text) != stored:
+            raise sqlite3.DatabaseError(MALFORMED)
 
     def prefetch(self, keys: Sequence[str]) -> None:
         """Read these files' export JSON in one go; export() hands each out once."""
@@ -457,8 +476,10 @@ class IndexCache:
         if text is not None or self.broken:
             return text
         try:
-            query = "SELECT export FROM exports WHERE key = ?"
+            query = "SELECT export, sum FROM exports WHERE key = ?"
             row = self.db.execute(query, (to_bytes(key),)).fetchone()
+            if row and row[0] is not None:
+                self._check(*row)
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
@@ -470,10 +491,16 @@ class IndexCache:
         if self.broken or self.cells_failed:
             return found
         try:
-            for query, chunk in self._chunks([to_bytes(k) for k in keys], "key, cells", "cells"):
-                found.update((to_text(key), text) for key, text in self.db.execute(query, chunk))
-        except sqlite3.Error:
+            for query, chunk in self._chunks(
+                [to_bytes(k) for k in keys], "key, cells, sum", "cells"
+            ):
+                for key, text, stored in self.db.execute(query, chunk):
+                    self._check(text, stored)
+                    found[to_text(key)] = text
+        except sqlite3.Error as exc:
             self.cells_failed = True  # the rest of the run makes them; the cache goes on
+            if damaged(exc):
+                self._failed(exc)  # (and the next run rebuilds it)
             return {}
         return found
 
@@ -484,10 +511,10 @@ class IndexCache:
         if self.broken or self.cells_failed:
             return
         sql = (
-            "INSERT OR REPLACE INTO cells SELECT ?1, ?3 "
+            "INSERT OR REPLACE INTO cells SELECT ?1, ?3, ?4 "
             "WHERE EXISTS (SELECT 1 FROM exports WHERE key = ?1 AND export = ?2)"
         )
-        values = [(to_bytes(key), export, cells) for key, export, cells in rows]
+        values = [(to_bytes(key), export, cells, checksum(cells)) for key, export, cells in rows]
         try:
             self.write([(sql, values)])
         except sqlite3.Error:
@@ -511,7 +538,7 @@ class IndexCache:
             if _racy(stamp, self.racy_from):
                 stamp = stamp._replace(size=RACY)  # (matches no file: read again next run)
             values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
-            exports.append((to_bytes(key), data))
+            exports.append((to_bytes(key), data, None if data is None else checksum(data)))
             folders.add((to_bytes(folder),))
         if not values:
             return True
@@ -521,12 +548,12 @@ class IndexCache:
                 (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
                 # An update in place: REPLACE would delete, then append under a new rowid.
                 (
-                    "INSERT INTO exports VALUES (?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET export = excluded.export",
+                    "INSERT INTO exports VALUES (?, ?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET export = excluded.export, sum = excluded.sum",
                     exports,
                 ),
                 ("DELETE FROM folders WHERE folder = ?", sorted(folders)),
-                ("DELETE FROM cells WHERE key = ?", [(key,) for key, _ in exports]),
+                ("DELETE FROM cells WHERE key = ?", [(key,) for key, *_ in exports]),
             ]
         )
 

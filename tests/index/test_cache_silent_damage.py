@@ -12,9 +12,11 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLES, run_cli
 
-from newscli.index.cache import FILE_NAME
+from newscli.index.cache import DAMAGED, FILE_NAME, MALFORMED, IndexCache
+from newscli.index.cache_keys import to_text
 
 
 def _damage(database: Path) -> None:
@@ -56,6 +58,20 @@ def _warm(tmp_path: Path, fmt: str) -> tuple[Path, list[str], str]:
     return cache, args, whole
 
 
+def _said_once_then_rebuilt(cache: Path, args: list[str], whole: str) -> None:
+    """The run of ``args`` that meets the damage writes ``whole`` (what `--no-cache`
+    writes) and says so in one line; the next writes it too and says it rebuilt."""
+    first = run_cli(*args)
+    assert (first.returncode, first.stdout) == (0, whole)
+    assert first.stderr == (
+        f"newscli: cache {cache / FILE_NAME}: database disk image is malformed; going on"
+        " without it (rebuilt at the next run)\n"
+    )
+    second = run_cli(*args)
+    assert (second.returncode, second.stdout) == (0, whole)
+    assert second.stderr == f"newscli: cache {cache / FILE_NAME} was damaged; rebuilt it\n"
+
+
 def test_rows_lost_without_an_error_are_damage(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     shutil.copytree(SAMPLES, feeds)
@@ -66,42 +82,15 @@ def test_rows_lost_without_an_error_are_damage(tmp_path: Path) -> None:
     assert run_cli(*listing).returncode == 0
     _damage(cache / FILE_NAME)
     assert _rows(cache / FILE_NAME, feeds) < 18  # (what the damage does: rows lost, no error)
-    first = run_cli(*listing)
-    assert (first.returncode, first.stdout) == (0, whole)
-    assert first.stderr == (
-        f"newscli: cache {cache / FILE_NAME}: database disk image is malformed; going on"
-        " without it (rebuilt at the next run)\n"
-    )
-    second = run_cli(*listing)
-    assert (second.returncode, second.stdout) == (0, whole)
-    assert second.stderr == f"newscli: cache {cache / FILE_NAME} was damaged; rebuilt it\n"
+    _said_once_then_rebuilt(cache, listing, whole)
     assert _rows(cache / FILE_NAME, feeds) == 18
-
-
-def _rename_in_rows(database: Path, name: bytes, new: bytes) -> None:
-    """Change a file's name where the rows of ``files`` hold it (leaf pages only)."""
-    db = sqlite3.connect(database)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    query = "SELECT pageno FROM dbstat WHERE name = 'files' AND pagetype = 'leaf'"
-    pages = [page for (page,) in db.execute(query)]
-    size = db.execute("PRAGMA page_size").fetchone()[0]
-    db.close()
-    data = bytearray(database.read_bytes())
-    changed = 0
-    for page in pages:
-        at = data.find(name, (page - 1) * size, page * size)
-        if at >= 0:
-            data[at : at + len(new)] = new
-            changed += 1
-    assert changed == 1
-    database.write_bytes(bytes(data))
 
 
 def test_a_name_changed_in_a_row_is_damage(tmp_path: Path) -> None:
     """h100 MED: a byte of a stored name changed: the count held, and every run showed
     the article under a name no file has (`a05X.md`), its title gone."""
     cache, listing, whole = _warm(tmp_path, "jsonl")
-    _rename_in_rows(cache / FILE_NAME, b"rate-decision.md", b"rXte")
+    assert _change_stored(cache / FILE_NAME, b"rate-decision.md", b"rXte", "files") == 1
     first = run_cli(*listing)
     assert (first.returncode, first.stdout) == (0, whole)
     assert "database disk image is malformed" in first.stderr
@@ -134,25 +123,83 @@ def test_damage_met_while_the_output_is_written_is_said_by_that_run(tmp_path: Pa
     )
 
 
-def test_a_byte_changed_inside_a_stored_record_fails_one_run_only(tmp_path: Path) -> None:
-    """h122 MED: a byte changed inside a stored export (SQLite sees no damage there) made
-    every CSV, HTML and clusters run an internal error until the cache was removed. Now
-    the run that meets it says so and marks the cache; the next one rebuilds it."""
-    cache, csv, whole = _warm(tmp_path, "csv")
-    db = sqlite3.connect(cache / FILE_NAME)
+def _change_stored(database: Path, old: bytes, new: bytes, table: str = "exports") -> int:
+    """Write ``new`` over the start of each ``old`` that the leaf pages of ``table`` hold
+    (SQLite sees no damage there); how many pages that changed, one at least."""
+    db = sqlite3.connect(database)
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    query = "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = 'leaf'"
+    pages = [page for (page,) in db.execute(query, (table,))]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
     db.close()
-    data = (cache / FILE_NAME).read_bytes()
-    at = data.index(b'"title":"Chipmakers brace')
-    (cache / FILE_NAME).write_bytes(data[:at] + b'"title"#"' + data[at + 9 :])
-    first = run_cli(*csv)
-    assert (first.returncode, first.stdout) == (1, "")
-    lines = first.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith(
-        f"newscli: error: cache {cache / FILE_NAME}: a stored record is damaged ("
-    ), lines
-    assert lines[0].endswith("it is rebuilt at the next run (--no-cache goes without it)")
-    second = run_cli(*csv)
+    data = bytearray(database.read_bytes())
+    assert len(new) <= len(old)
+    changed = 0
+    for page in pages:
+        start = (page - 1) * size
+        at = data.find(old, start, start + size)
+        if at >= 0:
+            data[at : at + len(new)] = new
+            changed += 1
+    assert changed >= 1
+    database.write_bytes(bytes(data))
+    return changed
+
+
+@pytest.mark.parametrize(
+    ("fmt", "old", "new"),
+    [
+        ("csv", b'"title":"Chipmakers brace', b'"title"#"Chipmakers brace'),  # (not JSON)
+        ("json", b'"title":"Chipmakers brace', b'"title"#"Chipmakers brace'),
+        ("jsonl", b'"title":"Chipmakers brace', b'"title":"Chipmakerz brace'),  # (valid JSON)
+        ("html", b'"title":"Chipmakers brace', b'"title":"Chipmakerz brace'),
+    ],
+)
+def test_a_byte_changed_inside_a_stored_export_is_damage(
+    tmp_path: Path, fmt: str, old: bytes, new: bytes
+) -> None:
+    """h122 MED: a byte changed inside a stored export (SQLite sees no damage there):
+    CSV, HTML and clusters stopped with an error until the cache was rebuilt, and a json
+    or jsonl export copied it as it was: invalid JSON, or a wrong title, exit 0. Each
+    stored text is checked against its checksum now: the run that meets the damage reads
+    that file again, writes what `--no-cache` writes and says so; the next rebuilds."""
+    cache, args, whole = _warm(tmp_path, fmt)
+    _change_stored(cache / FILE_NAME, old, new)
+    _said_once_then_rebuilt(cache, args, whole)
+    assert run_cli(*args).stderr == ""
+
+
+def test_a_byte_changed_inside_stored_csv_cells_is_damage(tmp_path: Path) -> None:
+    """The CSV cells kept beside an export are checked too: a letter changed in them
+    (valid text, SQLite sees nothing) was a wrong cell in every later CSV export."""
+    cache, args, whole = _warm(tmp_path, "csv")
+    assert run_cli(*args).stdout == whole  # (the second run keeps the cells)
+    db = sqlite3.connect(cache / FILE_NAME)
+    assert db.execute("SELECT count(*) FROM cells").fetchone()[0] >= 18
+    db.close()
+    _change_stored(cache / FILE_NAME, b"Chipmakers brace", b"Chipmakerz brace", "cells")
+    first = run_cli(*args)
+    assert (first.returncode, first.stdout) == (0, whole)
+    assert "database disk image is malformed" in first.stderr
+    second = run_cli(*args)
     assert (second.returncode, second.stdout) == (0, whole)
-    assert second.stderr == f"newscli: cache {cache / FILE_NAME} was damaged; rebuilt it\n"
-    assert run_cli(*csv).stderr == ""
+
+
+@pytest.mark.parametrize("read", ["one", "many"])
+def test_a_stored_export_changed_by_hand_is_not_handed_out(tmp_path: Path, read: str) -> None:
+    """Both ways of reading an export text back (one file's, and a batch's) check it: a
+    text changed inside a valid database is damage, not an export (the caller makes it
+    again from the file), and the cache is marked for rebuilding."""
+    cache, _, _ = _warm(tmp_path, "jsonl")
+    db = sqlite3.connect(cache / FILE_NAME)
+    with db:
+        key, text = db.execute("SELECT key, export FROM exports LIMIT 1").fetchone()
+        db.execute("UPDATE exports SET export = ? WHERE key = ?", (text.replace("a", "b"), key))
+    db.close()
+    opened, warning = IndexCache.open(str(cache))
+    assert opened is not None and warning is None
+    found = opened.export(to_text(key)) if read == "one" else opened.exports([to_text(key)])
+    assert found in (None, {})
+    assert opened.broken and opened.warning is not None and MALFORMED in opened.warning
+    assert (cache / (FILE_NAME + DAMAGED)).exists()
+    opened.close()
