@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from newscli.article.folding import fold
 from newscli.article.model import Article
@@ -33,7 +33,7 @@ def md_url(url: str) -> str:
 def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]]]:
     """Topics in alphabetical order (case-insensitive, first spelling seen), an article
     under each of its first TOPIC_SECTIONS topics, articles without topics last under
-    "Other". A topic that cleaning leaves empty (invisible characters only) is no
+    "Other" (other_name). A topic that cleaning leaves empty (invisible characters only) is no
     section, as it is no feed's tag (h99: an empty heading)."""
     groups: dict[str, tuple[str, list[Article]]] = {}
     untagged: list[Article] = []
@@ -52,7 +52,19 @@ def group_by_topic(articles: Sequence[Article]) -> list[tuple[str, list[Article]
     # in the order of the names as shown (h111 LOW: a leading control or invisible
     # character, cleaned from the heading, put its topic first)
     ordered = [groups[key] for key in sorted(groups, key=lambda k: (_shown_key(groups[k][0]), k))]
-    return ordered + ([(OTHER, untagged)] if untagged else [])
+    if not untagged:
+        return ordered
+    return [*ordered, (other_name((name for name, _ in ordered), "topic"), untagged)]
+
+
+def other_name(sections: Iterable[str], kind: str) -> str:
+    """The heading of the last section, of the articles without a ``kind`` ("topic",
+    "provider"): "Other", or "No topic", ... when another section is named so (h125
+    LOW: a topic or a provider named "Other" and the articles without one were two
+    sections under one heading)."""
+    shown = {_shown_key(name) for name in sections}
+    names = (OTHER, f"No {kind}", f"Without a {kind}", f"({kind} not given)")
+    return next((name for name in names if fold(name) not in shown), f"{OTHER} ({len(shown)})")
 
 
 def _shown_key(topic: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 
 from newscli import __version__
 from newscli.article.model import Article
-from newscli.formats.digest import OTHER, group_by_topic
+from newscli.formats.digest import group_by_topic, other_name
 from newscli.formats.feeds import FeedInfo, web_url
 from newscli.formats.records import export_record, field_record, prefetched
 from newscli.formats.templating.given import Given
@@ -143,7 +143,9 @@ def _groups(
                 none.append(article)
             else:
                 by.setdefault(name.casefold(), (name, []))[1].append(article)
-        chosen = [by[key] for key in sorted(by)] + ([(OTHER, none)] if none else [])
+        chosen = [by[key] for key in sorted(by)]
+        if none:
+            chosen.append((other_name((name for name, _ in chosen), "provider"), none))
     else:  # date: newest day first (the articles come newest first), undated last
         days: dict[str, list[Article]] = {}
         for article in articles:
