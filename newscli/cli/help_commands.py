@@ -41,15 +41,18 @@ literal := number | "string" | 'string' | true | false | null
 - Comparison: text compares case-insensitively; `=~` / `!~` search with a
   case-insensitive Python regular expression (a backslash is kept as written, `"\\d+"`,
   except in `\\\\`, one backslash, and `\\"`, a quote: a literal backslash is `"\\\\\\\\"`);
-  a list field `= x` or `contains x` when one element equals x; a text field
+  a list field `= x` or `contains x` when one element equals x, and `< x` (`<=`, `>`,
+  `>=`, `=~`) when one element compares so (`images.width >= 800`: some image is that
+  wide); a text field
   `contains x` when x is a substring; `x in [...]` when x (or one of its elements)
   is in the list; a field alone is true when it is set and not false/empty/zero.
   Dates compare with dates (a quoted date works too), durations with durations. A date
   alone is an instant here, midnight UTC: `date <= 2025-03-06` ends at that midnight;
   write `date < 2025-03-07` for the whole day (unlike `--until`).
-- Missing values satisfy no comparison, not even `!=`; test for them with
-  `= null` / `!= null`. `heat` of `-1` counts as missing, and for `= null` an empty
-  list is none (a file without `topics` has `[]`). `not (quality > 50)` includes
+- Missing values satisfy no comparison, not even `!=` or `!~`; test for them with
+  `= null` / `!= null`. `heat` of `-1` counts as missing, and so does an empty list
+  (a file without `topics` has `[]`: `topics != "AI"` leaves it out, as `tags != "AI"`
+  leaves out a file without `tags`). `not (quality > 50)` includes
   articles without a quality.
 - Errors are usage errors (exit 2) that show the expression and a caret under
   the error (a tab, a line break or another control character is shown escaped, as

@@ -11,8 +11,9 @@ Grammar::
     operand := FIELD | literal
     literal := NUMBER | STRING | DATE | DURATION | true | false | null
 
-Semantics: strings compare case-insensitively; a list field ``= x`` when any element
-equals x; a missing value satisfies no comparison (only ``= null`` / ``!= null``).
+Semantics: strings compare case-insensitively; a list field ``= x`` (``< x``, ...) when
+any element does; a missing value, or an empty list, satisfies no comparison (only ``=
+null`` / ``!= null``).
 """
 
 from __future__ import annotations
@@ -80,7 +81,13 @@ def _eq(a: Any, b: Any) -> bool:
 
 
 def _order(op: str, a: Any, b: Any) -> bool:
-    if a is None or b is None or isinstance(a, (bool, list)) or isinstance(b, (bool, list)):
+    # a list field when one element compares so, as `=` and `contains` (h136: `images.width
+    # >= 800` matched nothing where `images.width = 800` matched)
+    if isinstance(a, list):
+        return any(_order(op, x, b) for x in a if not isinstance(x, list))
+    if isinstance(b, list):
+        return any(_order(op, a, y) for y in b if not isinstance(y, list))
+    if a is None or b is None or isinstance(a, bool) or isinstance(b, bool):
         return False
     if isinstance(a, str) and isinstance(b, str):
         a, b = fold(a), fold(b)
@@ -212,7 +219,7 @@ class _Compiler:
                 value = get_l(a, now)
                 values = value if isinstance(value, list) else [value]
                 texts = [v for v in values if isinstance(v, str)]
-                if value is None:
+                if value is None or value == []:  # (an empty list is none, as for `!=`)
                     return False
                 return any(pattern.search(t) for t in texts) == want
 
@@ -226,9 +233,11 @@ class _Compiler:
 
             def equals(a: Article, now: datetime) -> bool:
                 x, y = get_l(a, now), get_r(a, now)
-                if null_test:  # an empty list is none too (h48: a file without topics
-                    x = None if x == [] else x  # has [], and `topics = null` missed it)
-                    y = None if y == [] else y
+                # an empty list is none (h48: a file without topics has [], and `topics
+                # = null` missed it; h136: so `topics != "x"` matched it, as a missing
+                # `tags` does not)
+                x = None if x == [] else x
+                y = None if y == [] else y
                 if x is None or y is None:
                     both = x is None and y is None
                     return null_test and both == want_equal
