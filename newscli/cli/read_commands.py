@@ -56,6 +56,9 @@ def _names(value: Optional[str], option: str) -> list[str]:
     names = [n.strip() for n in (value or "").split(",") if n.strip()]
     if value is not None and not names:
         raise typer.BadParameter("names no field (A,B,C: see `newscli fields`)", param_hint=option)
+    if value is not None and len(names) != value.count(",") + 1:  # (h136: `a,,b`
+        # was a and b, where `--columns ''` is refused: a variable left empty, say)
+        raise typer.BadParameter("a name between commas is empty (A,B,C)", param_hint=option)
     twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
     if twice is not None:  # (h131: the table kept one column of the two, TSV both)
         from newscli.sanitize import escaped

@@ -181,11 +181,13 @@ class SortKey:
 
 def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
     """``["quality:desc,title", "date"]`` -> sort keys. Raises QueryError."""
-    keys = []
+    keys: list[SortKey] = []
     for spec in specs:
         parts = [p for p in (p.strip() for p in spec.split(",")) if p]
         if not parts:  # `--sort ''`: a mistake (a variable left empty?), as --columns ''
             raise QueryError(f"--sort: names no key ({', '.join(SORT_KEYS)})")
+        if len(parts) != spec.count(",") + 1:  # (`a,,b`: as --columns, h136)
+            raise QueryError("--sort: a key between commas is empty (A,B:desc,C)")
         for part in parts:
             given, _, direction = part.partition(":")
             name, direction = given.strip().lower(), direction.strip().lower()
@@ -201,6 +203,12 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
             if direction not in ("", "asc", "desc"):
                 raise QueryError(f"--sort: direction must be asc or desc, not {direction!r}")
             descending = direction == "desc" or (not direction and name in DESCENDING_BY_DEFAULT)
+            if any(key.key == name for key in keys):  # (the second could never count:
+                # --columns and --fields refuse a name twice, h136)
+                from newscli.sanitize import escaped
+
+                shown = escaped(given.strip())
+                raise QueryError(f"--sort: '{shown}' named twice; name each key once")
             keys.append(SortKey(name, descending))
     return tuple(keys)
 

@@ -1,0 +1,46 @@
+"""The comma lists of --columns, --fields and --sort are checked alike, through the
+installed command (h136 LOW): `--sort title,title` was taken while `--columns
+title,title` was refused, and `--fields 'title,,quality'` silently dropped the empty
+name while `--columns ''` was refused. Each name once, none empty, in each."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SAMPLES, run_cli
+
+
+@pytest.mark.parametrize(
+    ("command", "option", "value", "said"),
+    [
+        ("export", "--fields", "title,,quality", "--fields: a name between commas is empty"),
+        ("export", "--fields", "title,", "--fields: a name between commas is empty"),
+        ("list", "--columns", ",title", "--columns: a name between commas is empty"),
+        ("list", "--sort", "title,,date", "--sort: a key between commas is empty"),
+        ("list", "--sort", "title,date:desc,Title:asc", "--sort: 'Title' named twice"),
+        ("export", "--sort", "quality,QUALITY", "--sort: 'QUALITY' named twice"),
+    ],
+)
+def test_a_list_option_names_each_once_and_none_empty(
+    command: str, option: str, value: str, said: str
+) -> None:
+    done = run_cli(command, str(SAMPLES), option, value)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_sort_key_named_in_two_options_is_named_twice() -> None:
+    done = run_cli("list", str(SAMPLES), "--sort", "title", "--sort", "title:desc")
+    assert (done.returncode, done.stderr) == (
+        2,
+        "newscli: error: --sort: 'title' named twice; name each key once\n",
+    )
+
+
+def test_the_lists_that_are_right_still_work() -> None:
+    done = run_cli(
+        "export", str(SAMPLES), "--fields", " title , quality ", "--sort", "quality,title",
+        "--limit", "1", "--format", "jsonl",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith('{"title":')
