@@ -29,7 +29,7 @@ Paths = Annotated[
         help="Article files or folders (searched recursively for *.md, *.markdown). "
         "Default: the config file's feeds, else the current folder.",
         show_default=False,
-        metavar="PATH",
+        metavar="PATH...",
     ),
 ]
 EditPaths = Annotated[
@@ -38,7 +38,7 @@ EditPaths = Annotated[
         help="Article files or folders to edit (searched recursively for *.md, *.markdown). "
         "Default: the config file's feeds; never the current folder by itself.",
         show_default=False,
-        metavar="PATH",
+        metavar="PATH...",
     ),
 ]
 Strict = Annotated[

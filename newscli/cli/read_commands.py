@@ -394,7 +394,7 @@ def fields_command(
     paths: Annotated[
         Optional[list[str]],
         typer.Argument(
-            metavar="PATH", help="Also list fields found in these files.", show_default=False
+            metavar="PATH...", help="Also list fields found in these files.", show_default=False
         ),
     ] = None,
     output_format: FormatOption = ListFormat.auto,
