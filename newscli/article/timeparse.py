@@ -33,8 +33,12 @@ def parse_timestamp(text: str) -> datetime:
     return checked_utc(text, *date_part, *time_part, offset)
 
 
+class ImpossibleDate(ValueError):
+    """A date or time of the right form whose parts name no moment (2025-02-30)."""
+
+
 def _impossible(text: str, detail: str) -> ValueError:
-    return ValueError(f"impossible date or time: {text!r} ({detail})")
+    return ImpossibleDate(f"impossible date or time: {text!r} ({detail})")
 
 
 def utc_offset(text: str, sign: str, hours: str | int, minutes: str | int) -> int:
@@ -170,6 +174,8 @@ def parse_moment(text: str, now: datetime, *, end_of_day: bool = False) -> datet
         if end_of_day and is_date_only(text):
             value += timedelta(days=1, microseconds=-1)
         return value
+    except ImpossibleDate:
+        raise  # (h136: --until 2025-02-30 was said to be of no known form)
     except ValueError:
         raise ValueError(
             f"expected an RFC 3339 date or timestamp or an age like 24h or 7d, got {text!r}"
