@@ -314,3 +314,11 @@ def run_in_terminal(
 # tests need the default a user's shell gives (h30).
 if signal.getsignal(signal.SIGHUP) is signal.SIG_IGN:
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def kind(value: Any) -> type:
+    """The type PyYAML gives: a Yaml11Int is its int, marked (h136: a quality or heat
+    YAML 1.2 reads otherwise is refused; tests/article/test_yaml11_numbers.py)."""
+    from newscli.article.yaml_scalars import Yaml11Int
+
+    return int if type(value) is Yaml11Int else type(value)

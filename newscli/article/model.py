@@ -86,6 +86,16 @@ def _integer(key: str, value: object, low: int | None = None, high: int | None =
         if isinstance(value, float) and not math.isfinite(value):
             raise _fail(key, "a finite integer", value)
         raise _fail(key, "an integer", value)
+    written = getattr(value, "written", None)
+    if isinstance(written, str):  # (yaml_scalars.Yaml11Int: `quality: 1:30` was 90, h136)
+        # (its form matched YAML's int pattern: digits, signs, x, b, ':' and '_' only)
+        number = str(int(value)) if len(written) <= 40 else "a number"
+        shown = written if len(written) <= 40 else written[:37] + "..."
+        raise InvalidArticleError(
+            f"{key}: {shown!r} is {number} in YAML 1.1 but not in YAML 1.2;"
+            " write the number in plain decimal digits",
+            field=key,
+        )
     if (low is not None and value < low) or (high is not None and value > high):
         raise InvalidArticleError(f"{key}: {value} is outside {low}-{high}", field=key)
     if not INT64_MIN <= value <= INT64_MAX:

@@ -44,13 +44,45 @@ def _decimal(value: str) -> int | None:
     return None
 
 
+class Yaml11Int(int):
+    """An integer YAML 1.1 reads from a form that YAML 1.2 reads otherwise (``1:30`` is
+    90 here and text there, ``017`` 15 here and 17 there, ``1_000``, ``0b101``,
+    ``-0x1F``), with ``written``, the form: a known number field refuses it (h136:
+    ``quality: 1:30`` was taken as 90); elsewhere it is that integer."""
+
+    written: str
+
+
+def _only_yaml11(text: str) -> bool:
+    """Whether YAML 1.2's core schema reads this YAML 1.1 integer otherwise."""
+    digits = text[1:] if text[:1] in "+-" else text
+    return (
+        ":" in digits
+        or "_" in digits
+        or digits[:2] in ("0b", "0B")
+        or (len(digits) > 1 and digits[0] == "0" and digits.isdigit() and _octal(digits))
+        or (digits[:2] in ("0x", "0X") and digits != text)
+    )
+
+
+def _octal(digits: str) -> bool:
+    """Whether YAML 1.1's octal reading of ``0...`` differs from 1.2's decimal one (``017``
+    is 15 and 17; ``007`` is 7 in both)."""
+    return int(digits, 8) != int(digits, 10)
+
+
 def _other_int(construct: Callable[[], int], text: str) -> int:
-    """0x1F, 0b101, 017, 1_000, 1:30 as PyYAML builds them, within MAX_INT_DIGITS."""
+    """0x1F, 0b101, 017, 1_000, 1:30 as PyYAML builds them, within MAX_INT_DIGITS (a
+    Yaml11Int where YAML 1.2 reads the form otherwise)."""
     if len(text) > MAX_INT_DIGITS:
         raise _too_big()
     value = construct()
     if abs(value) >= _TOO_BIG:
         raise _too_big()
+    if _only_yaml11(text):
+        marked = Yaml11Int(value)
+        marked.written = text
+        return marked
     return value
 
 

@@ -79,6 +79,8 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 24: a quality or heat YAML 1.2 reads otherwise than YAML 1.1 (`1:30`, `017`) is
+# invalid (h136: `quality: 1:30` was 90);
 # 23: each export text and each file's CSV cells with their checksum (h122 MED: a byte
 # changed inside one, which SQLite cannot see, was copied into a json export as it was);
 # 22: topic keys folded composed (NFC: "café" with a combining accent is "café");
@@ -93,7 +95,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 23
+SCHEMA_VERSION = 24
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
 _ROW = (

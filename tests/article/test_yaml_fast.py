@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, property_examples
+from conftest import REPO, kind, property_examples
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +28,7 @@ ROOT = REPO
 
 def same(a: Any, b: Any) -> bool:
     """Equal values of the same types, dictionaries in the same order (True is not 1)."""
-    if type(a) is not type(b):
+    if kind(a) is not kind(b):
         return False
     if isinstance(a, dict):
         return list(a) == list(b) and all(same(a[k], b[k]) for k in a)

@@ -9,10 +9,17 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import kind
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from newscli.article.yaml_scalars import PLAIN_SCALARS, SCALARS, STR, StrictLoader, resolve_plain
+from newscli.article.yaml_scalars import (
+    PLAIN_SCALARS,
+    SCALARS,
+    STR,
+    StrictLoader,
+    resolve_plain,
+)
 
 PLAIN = [
     "x", "54", "-1", "+5", "0", "-0", "007", "010", "-010", "09", "0_7", "0x1F", "0o17", "0b101",
@@ -36,7 +43,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and math.isnan(a):
         return isinstance(b, float) and math.isnan(b)
     return (
-        type(a) is type(b) and a == b and getattr(a, "tzinfo", None) == getattr(b, "tzinfo", None)
+        kind(a) is kind(b) and a == b and getattr(a, "tzinfo", None) == getattr(b, "tzinfo", None)
     )
 
 

@@ -148,7 +148,7 @@ def test_timestamps_name_the_impossible_part() -> None:
         parse_timestamp("2023-01-01T10:00:00+05:60")
     with pytest.raises(ValueError, match="out of range in UTC"):
         parse_timestamp("9999-12-31T23:00:00-05:00")
-    with pytest.raises(ValueError, match="expected an RFC 3339 date"):  # never an OverflowError
+    with pytest.raises(ValueError, match="out of range in UTC"):  # never an OverflowError
         parse_moment("0001-01-01T00:00:00+01:00", parse_timestamp("2025-01-01"))
 
 
