@@ -624,10 +624,24 @@ class IndexCache:
             for sql, rows in statements:
                 self.db.executemany(sql, rows() if callable(rows) else rows)
             self.db.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error) and "is full" in str(exc):
+                self._give_back_the_wal()
             raise
+
+    def _give_back_the_wal(self) -> None:
+        """After a write the disk had no room for: the write-ahead log back to nothing,
+        where no other run is reading (h137: the log of the failed write kept the disk's
+        last free space, run after run, and every edit on that disk then failed for want
+        of room for its journal). Never waits for another run."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("PRAGMA busy_timeout = 0")
+            try:
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            finally:
+                self.db.execute(f"PRAGMA busy_timeout = {int(BUSY_WAIT * 1000)}")
 
     @property
     def folder(self) -> str:
