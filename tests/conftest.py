@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import pty
 import select
@@ -11,6 +12,7 @@ import signal
 import subprocess
 import sys
 import warnings
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -322,3 +324,19 @@ def kind(value: Any) -> type:
     from newscli.article.yaml_scalars import Yaml11Int
 
     return int if type(value) is Yaml11Int else type(value)
+
+
+@contextlib.contextmanager
+def held_elsewhere(folder: Path) -> Iterator[None]:
+    """The folder's newscli lock, held through another open file (as another process
+    would: a lock of this process's own folder_locks would be taken for its own)."""
+    import fcntl
+
+    from newscli.edit.locking import LOCK_NAME
+
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        os.close(fd)

@@ -116,20 +116,22 @@ def held_back(
 def lock_own_folders(
     stack: contextlib.ExitStack,
     articles: Iterable[Article],
-    locked: Iterable[str],
     wait: float,
     links: Mapping[str, Sequence[str]] | None = None,
 ) -> None:
-    """Also hold the lock of the folder that holds each article file, where the folders
-    locked for ``locked`` are others: a subfolder of a named folder, or a folder reached
+    """Also hold the lock of the folder that holds each article file, where this run
+    holds no lock of it yet: a subfolder of a named folder, or a folder reached
     through a symbolic link; and of the folder of each other name of it (``links``:
     hard links, made names of the edited file too). A file is only ever edited under
     its own folder's lock, so a run on ``feeds/`` and one on ``feeds/sub/`` cannot both
     edit ``feeds/sub/x.md``. Each file is edited only if it is still the version loaded,
     so taking these locks after loading is safe."""
-    from newscli.edit.locking import folder_locks, lock_folder_for
+    from newscli.edit.locking import folder_locks, held
 
-    held = {lock_folder_for(p) for p in locked}
+    # (the locks this run holds, not the folders it meant to lock as they are now: one
+    # removed before its lock was taken has none, and if made again, its files are
+    # locked here, h137)
+    holding = held()
     real_dirs: dict[str, str] = {}
     own: dict[str, str] = {}  # a folder to lock -> one of its files
     for article in articles:
@@ -144,7 +146,7 @@ def lock_own_folders(
                     parent, os.path.realpath(parent)
                 )
                 real = os.path.join(folder, os.path.basename(path))
-            if folder not in held and os.access(folder, os.W_OK | os.X_OK):  # (else: refused)
+            if folder not in holding and os.access(folder, os.W_OK | os.X_OK):  # (else: refused)
                 own.setdefault(folder, real)
     if own:
         stack.enter_context(folder_locks(sorted(own.values()), wait))

@@ -253,12 +253,10 @@ def export_command(
         names = _names(fields, "--fields")
         checked = story_field(names, query.dedupe, output_format)
         with contextlib.ExitStack() as locks:
-            locked: list[str] = []
             if mark_published:
                 from newscli.edit.locking import folder_locks, with_subfolders
 
-                locked = with_subfolders(paths or ["."])
-                locks.enter_context(folder_locks(locked, wait))
+                locks.enter_context(folder_locks(with_subfolders(paths or ["."]), wait))
             from dataclasses import replace
 
             if template is not None or output_format.value in TEMPLATED:
@@ -279,7 +277,7 @@ def export_command(
                 held = held_back(query, result, loaded.articles, now, note)
                 result, unmarkable = unmarkable_left_out(out, result, held, page)
                 marked = result.with_stories(held)
-                lock_own_folders(locks, marked, locked, wait, loaded.links)
+                lock_own_folders(locks, marked, wait, loaded.links)
             from newscli.cli.output_targets import not_an_input
 
             not_an_input(output, loaded, paths or ["."], template)

@@ -458,7 +458,7 @@ def run_edit(
                     left_out += 1
                     out.problem_line(article.path, reason)
             if not dry_run:  # each file under its own folder's lock too (a subfolder, a link)
-                lock_own_folders(locks, articles, locked, wait, loaded.links)
+                lock_own_folders(locks, articles, wait, loaded.links)
             # Edit each file only if it is still the version selected: one rewritten
             # since (by an editor, an aggregator) may no longer match the filters.
             versions = loaded_versions(loaded, articles)

@@ -76,7 +76,17 @@ def _room_for(count: int) -> None:
             )
 
 
-def _acquire(folder: str, deadline: float) -> int:
+_HELD: set[str] = set()  # the folders whose locks this process holds now (folder_locks)
+
+
+def held() -> frozenset[str]:
+    """The folders (real paths) whose locks this process holds now."""
+    return frozenset(_HELD)
+
+
+def _acquire(folder: str, deadline: float) -> int | None:
+    """The held lock's descriptor; None where the folder is gone (removed since it was
+    found: nothing in it to edit, h137: the whole run stopped)."""
     lock_path = os.path.join(folder, LOCK_NAME)
     # Never through a symbolic link: one planted in a shared folder would make a run
     # (root's, from cron) create its target anywhere, or lock an article's inode that
@@ -84,6 +94,10 @@ def _acquire(folder: str, deadline: float) -> int:
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(lock_path, flags, 0o644)
+    except FileNotFoundError:
+        if not os.path.lexists(folder):
+            return None
+        raise LockError(f"cannot create lock file {lock_path}: No such file or directory") from None
     except OSError as exc:
         reason = "it is a symbolic link" if os.path.islink(lock_path) else exc.strerror or exc
         raise LockError(f"cannot create lock file {lock_path}: {reason}") from None
@@ -116,13 +130,19 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
     if len(folders) > 256:
         _room_for(len(folders))
     deadline = time.monotonic() + max(wait, 0.0)
-    held: list[int] = []
+    taken: list[tuple[str, int]] = []
     try:
         for folder in folders:
-            held.append(_acquire(folder, deadline))
+            if folder in _HELD:  # (by an outer folder_locks of this run: a second flock
+                continue  # of its own would wait for itself)
+            fd = _acquire(folder, deadline)
+            if fd is not None:
+                taken.append((folder, fd))
+                _HELD.add(folder)
         yield
     finally:
-        for fd in reversed(held):
+        for folder, fd in reversed(taken):
+            _HELD.discard(folder)
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             forking.release(fd)

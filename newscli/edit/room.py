@@ -149,6 +149,7 @@ class _Disk:
         self.folder = folder  # one of its folders (the probe is written there)
         self.largest = 0  # the largest file to mark
         self.kept = 0  # old versions kept: files with other names, the journal's
+        self.folders: set[str] = set()  # every folder of files to mark on it
 
 
 def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_need: int = 0) -> None:
@@ -166,16 +167,15 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
                 if not os.access(folder, os.W_OK | os.X_OK):
                     raise _no_room(folder, "permission denied")
             found = os.stat(path)
-        except FileNotFoundError:  # (removed since it was read: its marking says so, h95)
-            if devices.get(folder) is not None:
-                continue
-            raise _no_room(folder, "No such file or directory") from None
+        except FileNotFoundError:  # (removed since it was read: its marking says so, h95;
+            continue  # its folder too, h137: the whole export stopped)
         except OSError as exc:
             raise _no_room(folder, exc.strerror) from None
         linked = found.st_nlink > 1  # its old version stays: another name keeps it
         if linked:  # (what it takes on the disk: blocks, not bytes, h59)
             size = max(size, found.st_blocks * 512)
         disk = disks.setdefault(device, _Disk(folder))
+        disk.folders.add(folder)
         if size > disk.largest:
             disk.folder, disk.largest = folder, size
         if linked:
@@ -186,7 +186,13 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
             if shared is not None:
                 shared.kept += journal_need
     for disk in disks.values():
-        _probe(disk.folder, max(disk.largest + MARGIN, PROBE_SIZE), disk.kept)
+        size = max(disk.largest + MARGIN, PROBE_SIZE)
+        # (a folder removed meanwhile: its files are not marked, and another of the disk's
+        # folders is probed, h137; none left, nothing there to mark)
+        for folder in (disk.folder, *sorted(disk.folders - {disk.folder})):
+            if os.path.isdir(folder):
+                _probe(folder, size, disk.kept)
+                break
 
 
 def _probe(folder: str, size: int, kept: int) -> None:

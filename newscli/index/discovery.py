@@ -240,8 +240,10 @@ GONE = "cannot read: No such file or directory"
 def gone_since(path: str, reason: str) -> bool:
     """Whether a file the walk listed was deleted or renamed before it was read: then it
     is simply not there, not an invalid file (h37: an editor's renames during a run gave
-    hundreds of lines, and --strict failed the run). A link to nothing stays a problem."""
-    return reason == GONE and not os.path.lexists(path)
+    hundreds of lines, and --strict failed the run); also where one of the name is there
+    again by now (h137: a folder removed and made again, as an aggregator may, gave the
+    lines: the next run reads it). A link to nothing stays a problem."""
+    return reason == GONE and not os.path.islink(path)
 
 
 def _stat_reason(exc: OSError) -> str:

@@ -230,7 +230,9 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
                     if not discovery.gone_since(path, exc.reason):
                         problems.append(Problem(path, exc.reason, exc.line, exc.field))
                 except OSError as exc:
-                    problems.append(Problem(path, f"cannot read: {exc.strerror or exc}"))
+                    reason = f"cannot read: {exc.strerror or exc}"
+                    if not discovery.gone_since(path, reason):
+                        problems.append(Problem(path, reason))
                 continue
             if entry.error is not None:
                 problems.append(Problem(path, *entry.error))

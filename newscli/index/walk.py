@@ -146,6 +146,8 @@ def _read(folder: str, device: int, visited: set[Place]) -> tuple[Scanned | None
         visited.add(place)
         files, identities, failed, subfolders, linked = _scan(folder, fd, device)
     except OSError as exc:
+        if isinstance(exc, FileNotFoundError) and not os.path.lexists(folder):
+            return None, []  # (removed since its parent was listed: not there, h137)
         error = f"cannot read folder: {exc.strerror or exc}"
         return (folder, None, [], None, [], error, None), []
     finally:

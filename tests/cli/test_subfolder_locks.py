@@ -153,7 +153,7 @@ def test_a_folder_this_user_cannot_write_is_not_locked(
         for d, n in (("ok", "a.md"), ("ro", "b.md"))
     ]
     with contextlib.ExitStack() as stack:
-        lock_own_folders(stack, articles, [str(tmp_path / "r")], 0.0)  # type: ignore[arg-type]
+        lock_own_folders(stack, articles, 0.0)  # type: ignore[arg-type]
         assert (tmp_path / "r" / "ok" / ".newscli.lock").exists()
         assert not (tmp_path / "r" / "ro" / ".newscli.lock").exists()
 

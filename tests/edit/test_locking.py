@@ -5,24 +5,12 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from conftest import held_elsewhere
 
 from newscli.edit.locking import LOCK_NAME, LockBusyError, LockError, folder_locks, lock_folder_for
-
-
-@contextmanager
-def held_elsewhere(folder: Path) -> Iterator[None]:
-    """The folder's lock, held through another open file (as another process would)."""
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
-    fcntl.flock(fd, fcntl.LOCK_EX)
-    try:
-        yield
-    finally:
-        os.close(fd)
 
 
 def is_locked(folder: Path) -> bool:

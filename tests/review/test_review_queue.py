@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import held_elsewhere
 from review_helpers import corpus, files, make_queue
 
 import newscli.edit.engine as engine
 from newscli.edit.journal import list_batches
-from newscli.edit.locking import folder_locks
 from newscli.review.queue import PENDING, Item, Queue, ReviewError
 
 
@@ -47,7 +47,7 @@ def test_a_story_refused_halfway_changes_nothing(
 
     monkeypatch.setattr(engine, "edit_file", real)
     with (
-        folder_locks([str(folder)]),
+        held_elsewhere(folder),
         pytest.raises(ReviewError, match=r"another newscli run.*start review with --wait SECONDS"),
     ):
         queue.publish(story)  # the folder is locked (by "another run"): refused
