@@ -171,6 +171,7 @@ def begin_undo(plan: UndoPlan) -> None:
     """Mark the batch as being undone before the first file is restored, so that an
     undo killed part way (SIGKILL: nothing else is written) is told in `history` (h98:
     it showed the batch whole, with no mark; finish_undo rewrites the header)."""
+    _check_changeable(plan.batch.folder)
     path = plan.batch.folder / "batch.json"
     header = _read_json(path)
     if header is not None:
@@ -180,6 +181,24 @@ def begin_undo(plan: UndoPlan) -> None:
         # undo; its end says so, test_journal_full)
         with contextlib.suppress(JournalError, OSError):
             _write_json(path, header)
+
+
+def _check_changeable(batch: Path) -> None:
+    """Raise JournalError, before any file is restored, where the batch could not be
+    dropped from the journal after (h137 MED: on a read-only journal, `undo` restored
+    the files, exit 0, and the batch stayed: every undo after "restored 0, already 1",
+    and the ones before it out of reach). A full disk stops no undo: dropping a batch
+    needs no room."""
+    parent = batch.parent
+    try:
+        read_only = bool(os.statvfs(parent).f_flag & os.ST_RDONLY)
+    except OSError:
+        read_only = False
+    if read_only or not os.access(parent, os.W_OK | os.X_OK):
+        reason = "a read-only file system" if read_only else "permission denied"
+        raise JournalError(
+            f"cannot change the undo journal {parent} ({reason}): nothing restored"
+        )
 
 
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
