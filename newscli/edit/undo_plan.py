@@ -196,9 +196,7 @@ def _check_changeable(batch: Path) -> None:
         read_only = False
     if read_only or not os.access(parent, os.W_OK | os.X_OK):
         reason = "a read-only file system" if read_only else "permission denied"
-        raise JournalError(
-            f"cannot change the undo journal {parent} ({reason}): nothing restored"
-        )
+        raise JournalError(f"cannot change the undo journal {parent} ({reason}): nothing restored")
 
 
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
