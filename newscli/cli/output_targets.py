@@ -1,5 +1,5 @@
 """What `export -o` must never write over: an article file the run read or one beside
-those exported, or a folder's lock file."""
+those exported, a folder's lock file, or a file of newscli's state (the undo journal)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,27 @@ def not_an_input(
             )
         if os.path.basename(os.path.realpath(output)) == LOCK_NAME:
             raise OutputError(f"cannot write {output}: it is a folder's lock file")
+        _not_state(output)
         _not_read(output, template)
+
+
+def _not_state(output: str) -> None:
+    """-o must not name a file in newscli's state folder: the undo journal's (h137 LOW:
+    `-o .../journal/BATCH/old.log` replaced the old versions of the last edit, which no
+    undo could then restore) or the import state's."""
+    from newscli.edit.state_place import state_dir
+    from newscli.errors import OutputError, SettingError
+
+    try:
+        state = os.path.realpath(state_dir())
+    except SettingError:  # (a relative NEWSCLI_STATE_DIR: said where the state is used)
+        return
+    real = os.path.realpath(output)
+    if real != state and os.path.commonpath([real, state]) == state:
+        raise OutputError(
+            f"cannot write {output}: it is in newscli's state folder ({state}, which "
+            "holds the undo journal); name another file"
+        )
 
 
 def _not_read(output: str, template: str | None) -> None:

@@ -445,3 +445,26 @@ def test_a_descriptor_not_given_named_through_the_thread_is_refused(feeds: Path)
     )
     assert {p: p.read_bytes() for p in feeds.rglob("*.md")} == before
     assert run("export", "feeds", cwd=tmp).stderr == ""
+
+
+def test_a_file_of_the_undo_journal_is_never_replaced(feeds: Path, private_state: Path) -> None:
+    """h137 LOW: `-o STATE/journal/BATCH/old.log` replaced the old versions of the last
+    edit: `undo` then found the batch damaged and could restore nothing."""
+    tmp = feeds.parent
+    edit = run("set", "quality=9", "feeds/rate-decision.md", "-q", cwd=tmp)
+    assert edit.returncode == 0, edit.stderr
+    (batch,) = (private_state / "journal").iterdir()
+    old_log = batch / "old.log"
+    kept = old_log.read_bytes()
+    state = os.path.realpath(private_state)
+    for target in (str(old_log), str(private_state / "new.json")):
+        result = run("export", "feeds", "-o", target, cwd=tmp)
+        assert (result.returncode, result.stdout) == (1, "")
+        assert result.stderr == (
+            f"newscli: error: cannot write {target}: it is in newscli's state folder"
+            f" ({state}, which holds the undo journal); name another file\n"
+        )
+    assert old_log.read_bytes() == kept
+    undone = run("undo", "-q", cwd=tmp)
+    assert undone.returncode == 0, undone.stderr
+    assert "quality: 84" in (feeds / "rate-decision.md").read_text()
