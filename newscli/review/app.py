@@ -258,6 +258,8 @@ class ReviewApp(Prompting, App[None]):
         if self.filtering:
             self.filtering = False
             raise Stopped(code)
+        if self.queue.stop is not None:  # (leaving already: the first signal's code is
+            return  # the exit's, h123: two in a row left with the last one's)
         self.queue.stop = code  # (a decision running stops between two files)
         if self.interruptible:  # (the command's run: not an app run in a test's process)
             watchdog = threading.Timer(STUCK, os._exit, (code,))

@@ -143,3 +143,21 @@ def test_a_signal_whose_exception_python_lost_still_quits(
     # early Ctrl-C is (no review ran, so no counts).
     assert after.count(b"newscli: error: ") == 1, after[-2000:]
     assert b"review: to do" not in after
+
+
+@pytest.mark.slow  # (the long tier: the default run stays near 2 minutes)
+def test_two_signals_in_a_row_leave_with_the_first_ones_code(tmp_path: Path) -> None:
+    """h123 LOW: SIGTERM then SIGINT at once left with 130, the last one's code; a cron
+    wrapper that sent SIGTERM was told of a Ctrl-C. The first signal's code holds."""
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    (folder / "story.md").write_text(article_text(title="Terminal story"), encoding="utf-8")
+    with review_in_terminal(tmp_path, "feeds", "--no-cache") as (proc, leader):
+        read_until(leader, lambda seen: b"Terminal story" in seen)
+        proc.send_signal(signal.SIGTERM)
+        time.sleep(0.02)  # (both pending at once, Python runs SIGINT's handler first)
+        proc.send_signal(signal.SIGINT)
+        after = read_until(leader, lambda seen: b"newscli: error: " in seen)
+        code = proc.wait(timeout=30)
+    assert code == 143, after[-2000:]
+    assert b"newscli: error: terminated" in after and b"interrupted" not in after
