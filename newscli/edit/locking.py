@@ -76,39 +76,64 @@ def _room_for(count: int) -> None:
             )
 
 
-_HELD: set[str] = set()  # the folders whose locks this process holds now (folder_locks)
+_HELD: dict[str, int] = {}  # folder -> the lock this process holds of it (folder_locks)
+
+
+def _ours(folder: str, fd: int) -> bool:
+    """Whether the folder's lock file is still the one ``fd`` holds: not where the
+    folder was removed (and made again) or its lock file replaced since."""
+    try:
+        here = os.stat(os.path.join(folder, LOCK_NAME), follow_symlinks=False)
+        mine = os.fstat(fd)
+    except OSError:
+        return False
+    return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
 def held() -> frozenset[str]:
-    """The folders (real paths) whose locks this process holds now."""
-    return frozenset(_HELD)
+    """The folders (real paths) whose locks this process holds now: each one's lock
+    file still the one held (h139: a folder removed and made again after its lock was
+    taken counted as held, and its files were edited under no lock)."""
+    return frozenset(folder for folder, fd in _HELD.items() if _ours(folder, fd))
 
 
 def _acquire(folder: str, deadline: float) -> int | None:
     """The held lock's descriptor; None where the folder is gone (removed since it was
-    found: nothing in it to edit, h137: the whole run stopped)."""
+    found: nothing in it to edit, h137: the whole run stopped). A lock file removed or
+    replaced while it was waited for is opened again: the lock held is always the one
+    the folder has."""
     lock_path = os.path.join(folder, LOCK_NAME)
     # Never through a symbolic link: one planted in a shared folder would make a run
     # (root's, from cron) create its target anywhere, or lock an article's inode that
     # the edit then replaces (the next run would lock another: no exclusion)
     flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-    try:
-        fd = os.open(lock_path, flags, 0o644)
-    except FileNotFoundError:
-        if not os.path.lexists(folder):
-            return None
-        raise LockError(f"cannot create lock file {lock_path}: No such file or directory") from None
-    except OSError as exc:
-        reason = "it is a symbolic link" if os.path.islink(lock_path) else exc.strerror or exc
-        raise LockError(f"cannot create lock file {lock_path}: {reason}") from None
     while True:
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fd = os.open(lock_path, flags, 0o644)
+        except FileNotFoundError:
+            if not os.path.lexists(folder):
+                return None
+            gone = "No such file or directory"
+            raise LockError(f"cannot create lock file {lock_path}: {gone}") from None
+        except OSError as exc:
+            reason = "it is a symbolic link" if os.path.islink(lock_path) else exc.strerror or exc
+            raise LockError(f"cannot create lock file {lock_path}: {reason}") from None
+        _wait_for(fd, folder, lock_path, deadline)
+        if _ours(folder, fd):
             forking.keep_private(fd)  # a forked worker must not keep the folder locked
             from newscli.edit.atomic import remove_stale_temporaries
 
             remove_stale_temporaries(folder)  # what killed runs left (their process is gone)
             return fd
+        os.close(fd)
+
+
+def _wait_for(fd: int, folder: str, lock_path: str, deadline: float) -> None:
+    """flock ``fd``, waiting until ``deadline``; LockBusyError (``fd`` closed) after."""
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
         except BlockingIOError:
             if time.monotonic() >= deadline:
                 os.close(fd)
@@ -130,19 +155,23 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
     if len(folders) > 256:
         _room_for(len(folders))
     deadline = time.monotonic() + max(wait, 0.0)
-    taken: list[tuple[str, int]] = []
+    taken: list[tuple[str, int, int | None]] = []  # (folder, its lock, the one before)
     try:
         for folder in folders:
-            if folder in _HELD:  # (by an outer folder_locks of this run: a second flock
-                continue  # of its own would wait for itself)
+            before = _HELD.get(folder)
+            if before is not None and _ours(folder, before):  # (by an outer folder_locks
+                continue  # of this run: a second flock of its own would wait for itself)
             fd = _acquire(folder, deadline)
             if fd is not None:
-                taken.append((folder, fd))
-                _HELD.add(folder)
+                taken.append((folder, fd, before))
+                _HELD[folder] = fd
         yield
     finally:
-        for folder, fd in reversed(taken):
-            _HELD.discard(folder)
+        for folder, fd, before in reversed(taken):
+            if before is None:
+                _HELD.pop(folder, None)
+            else:
+                _HELD[folder] = before
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             forking.release(fd)

@@ -166,8 +166,9 @@ class _Compiler:
             a, b = scalar.get(lt, lt), scalar.get(rt, rt)
             if ANY in (a, b) or a == b or {a, b} <= _NUMERIC:
                 return left, right
-        else:
-            if lt in _ORDERED and (lt == rt or {lt, rt} <= _NUMERIC):
+        else:  # (a list by its elements: `topics > "m"`, h139: as README says)
+            a, b = scalar.get(lt, lt), scalar.get(rt, rt)
+            if ANY in (a, b) or (a in _ORDERED and (a == b or {a, b} <= _NUMERIC)):
                 return left, right
         raise self.error(f"cannot compare {lt} with {rt} using '{said or op}'", pos)
 

@@ -9,6 +9,7 @@ in place by hand."""
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import time
@@ -60,11 +61,66 @@ def test_a_folder_made_again_after_is_locked_with_its_files(
             assert (day / locking.LOCK_NAME).exists()
 
 
+def _busy(folder: Path) -> bool:
+    """Whether the folder's lock file is held (tried through another open file, as
+    another process would)."""
+    fd = os.open(folder / locking.LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
 def test_nested_locks_of_one_folder_do_not_wait_for_themselves(tmp_path: Path) -> None:
     started = time.monotonic()
-    with locking.folder_locks([str(tmp_path)]), locking.folder_locks([str(tmp_path)], 0.2):
+    with locking.folder_locks([str(tmp_path)]):
+        with locking.folder_locks([str(tmp_path)], 0.2):
+            assert locking.held() == {str(tmp_path.resolve())}
+        assert _busy(tmp_path)  # (the inner exit left the outer lock held)
         assert locking.held() == {str(tmp_path.resolve())}
     assert time.monotonic() - started < 0.2 and locking.held() == frozenset()
+    assert not _busy(tmp_path)
+
+
+def test_a_folder_made_again_after_its_lock_is_not_held(tmp_path: Path) -> None:
+    """h139 MED: held() named folders, not locks: a folder removed and made again after
+    its lock was taken counted as held, so its files' own lock was never taken, and
+    another run could lock it and edit them."""
+    day = tmp_path / "day"
+    write(day / "a.md", article_text())
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(locking.folder_locks([str(day)]))
+        shutil.rmtree(day)
+        write(day / "a.md", article_text())
+        assert locking.held() == frozenset()
+        lock_own_folders(stack, [SimpleNamespace(path=str(day / "a.md"))], 0.0)  # type: ignore[list-item]
+        assert locking.held() == {str(day.resolve())}
+        assert _busy(day)  # (the new folder's lock is this run's)
+    assert locking.held() == frozenset() and not _busy(day)
+
+
+def test_a_lock_file_replaced_while_waited_for_is_taken_again(tmp_path: Path) -> None:
+    """The usual recheck: the lock waited for was removed (its folder's too, say) and
+    made again meanwhile: the lock held is the one the folder has now."""
+    other = os.open(tmp_path / locking.LOCK_NAME, os.O_RDWR | os.O_CREAT)
+    fcntl.flock(other, fcntl.LOCK_EX)
+
+    def release() -> None:
+        time.sleep(0.2)
+        os.unlink(tmp_path / locking.LOCK_NAME)
+        os.close(other)
+
+    import threading
+
+    thread = threading.Thread(target=release)
+    thread.start()
+    with locking.folder_locks([str(tmp_path)], wait=5):
+        thread.join()
+        assert _busy(tmp_path)  # (not a lock of the removed file)
+    assert not _busy(tmp_path)
 
 
 def test_a_folder_removed_before_the_walk_reads_it_is_not_there(tmp_path: Path) -> None:

@@ -74,3 +74,32 @@ def test_an_empty_list_is_none_for_every_comparison(
     (tmp_path / "a.md").write_text("---\ntitle: Alpha\ntopics: [Alpha]\ntags: [alpha]\n---\n")
     (tmp_path / "g.md").write_text("---\ntitle: Gamma\ntopics: [Gamma]\ntags: [gamma]\n---\n")
     assert _paths(tmp_path, expression) == titles
+
+
+@pytest.mark.parametrize(
+    ("expression", "titles"),
+    [
+        ('topics > "m"', ["Both"]),
+        ('topics < "b"', ["Alpha", "Both"]),
+        ('topics >= "zeta"', ["Both"]),
+        ('topics > "zz"', []),
+        ("codes >= 20", ["Both"]),
+        ("codes < 10", ["Alpha", "Both"]),
+    ],
+)
+def test_an_ordering_on_a_typed_list_holds_for_one_element(
+    tmp_path: Path, expression: str, titles: list[str]
+) -> None:
+    """h139 LOW: only lists of unknown type were compared by their elements; `topics >
+    "m"` (a list of text) and `codes >= 20` (a list of numbers) were refused."""
+    (tmp_path / "a.md").write_text("---\ntitle: Alpha\ntopics: [Alpha]\ncodes: [5]\n---\n")
+    (tmp_path / "b.md").write_text("---\ntitle: Both\ntopics: [Alpha, Zeta]\ncodes: [5, 30]\n---\n")
+    (tmp_path / "n.md").write_text("---\ntitle: None\n---\n")
+    assert _paths(tmp_path, expression) == titles
+
+
+def test_an_ordering_of_a_list_with_another_type_is_still_refused(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\ntitle: Alpha\ntopics: [Alpha]\n---\n")
+    done = run_cli("list", str(tmp_path), "--where", "topics > 5", "--no-cache")
+    assert done.returncode == 2
+    assert "cannot compare list[string] with number using '>'" in done.stderr
