@@ -96,6 +96,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
 SCHEMA_VERSION = 24
+RESERVE = 16 * 1024 * 1024  # bytes of its disk the cache never writes into (_room_for)
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
 _ROW = (
@@ -544,6 +545,8 @@ class IndexCache:
             folders.add((to_bytes(folder),))
         if not values:
             return True
+        if not self._room_for(sum(len(d or "") for _, d, _ in exports)):
+            return False
         marks = ", ".join("?" * len(_ROW))
         return self._try_write(
             [
@@ -630,6 +633,29 @@ class IndexCache:
             if isinstance(exc, sqlite3.Error) and "is full" in str(exc):
                 self._give_back_the_wal()
             raise
+
+    def _room_for(self, size: int) -> bool:
+        """Whether the cache's disk keeps RESERVE bytes free after about ``size`` more
+        (h138: a disk filled by the cache's log held its last free space, and a log of
+        several runs' writes could not be put back into the database to give it back:
+        every edit on that disk then failed for want of room for its journal). If not,
+        the cache is used no more in this run, and its log given back while there is
+        room for that."""
+        try:
+            room = os.statvfs(self.folder)
+        except OSError:
+            return True  # (the write says what is wrong, if anything)
+        free = room.f_bavail * room.f_frsize
+        if not room.f_blocks or free >= RESERVE + 4 * size:
+            return True
+        self._give_back_the_wal()
+        self.broken = True
+        if self.warning is None:
+            self.warning = (
+                f"cache {self.path}: its disk is nearly full ({free // 1024} KiB free); "
+                "going on without it"
+            )
+        return False
 
     def _give_back_the_wal(self) -> None:
         """After a write the disk had no room for: the write-ahead log back to nothing,
