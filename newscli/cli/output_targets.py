@@ -4,6 +4,7 @@ those exported, a folder's lock file, or a file of newscli's state (the undo jou
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,22 +43,26 @@ def not_an_input(
 
 
 def _not_state(output: str) -> None:
-    """-o must not name a file in newscli's state folder: the undo journal's (h137 LOW:
-    `-o .../journal/BATCH/old.log` replaced the old versions of the last edit, which no
-    undo could then restore) or the import state's."""
+    """-o must not name the undo journal or a file in it (h137 LOW: `-o
+    .../journal/BATCH/old.log` replaced the old versions of the last edit, which no undo
+    could then restore), nor the import state file. Other files of the state folder are
+    the user's (it may be a working folder: NEWSCLI_STATE_DIR=/srv/news)."""
     from newscli.edit.state_place import state_dir
     from newscli.errors import OutputError, SettingError
+    from newscli.ingest.state import FILE_NAME
 
     try:
-        state = os.path.realpath(state_dir())
-    except SettingError:  # (a relative NEWSCLI_STATE_DIR: said where the state is used)
-        return
+        state = state_dir()
+    except SettingError:  # (relative: refused where the state is used, guarded here too)
+        state = Path(os.path.abspath(os.environ.get("NEWSCLI_STATE_DIR", "")))
+    journal = os.path.realpath(state / "journal")
     real = os.path.realpath(output)
-    if real != state and os.path.commonpath([real, state]) == state:
+    if os.path.commonpath([real, journal]) == journal:
         raise OutputError(
-            f"cannot write {output}: it is in newscli's state folder ({state}, which "
-            "holds the undo journal); name another file"
+            f"cannot write {output}: it is in newscli's undo journal ({journal}); name another file"
         )
+    if real == os.path.realpath(state / FILE_NAME):
+        raise OutputError(f"cannot write {output}: it is newscli's import state; name another file")
 
 
 def _not_read(output: str, template: str | None) -> None:

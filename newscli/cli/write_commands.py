@@ -163,6 +163,7 @@ class Tally:
     changed: int = 0
     same: int = 0
     refused: int = 0
+    gone: int = 0  # deleted or renamed since they were selected: nothing to edit (h138)
     left: int = 0  # other names of files changed, left alone (not counted as files)
     refused_paths: list[str] = field(default_factory=list)  # (each refused, in order)
 
@@ -207,7 +208,13 @@ def apply_edit(
     for good, a read-only one, holds nothing back: h59)."""
     import sys
 
-    from newscli.edit.engine import ChangedError, EditRefusedError, LazyBatch, edit_file
+    from newscli.edit.engine import (
+        ChangedError,
+        EditRefusedError,
+        GoneError,
+        LazyBatch,
+        edit_file,
+    )
     from newscli.edit.journal import JournalError
     from newscli.index.parallel import signals_held
     from newscli.wording import count
@@ -224,8 +231,9 @@ def apply_edit(
     def summary() -> None:
         if not quiet:
             verb = "would change" if dry_run else "changed"
+            gone = f", gone since selected {done.gone}" if done.gone else ""
             out.note(f"{verb} {done.changed}, {unchanged_label} {done.same}, "
-                     f"refused {done.refused}")  # fmt: skip
+                     f"refused {done.refused}{gone}")  # fmt: skip
 
     changed: set[str] = set()  # the files refused as changed (``leaders``)
     try:
@@ -242,6 +250,8 @@ def apply_edit(
                                                "story comes again")  # fmt: skip
                     outcome = edit_file(path, transform, dry_run=dry_run, expect=expect,
                                         batch=batch)  # fmt: skip
+                except GoneError:  # (no line, as for a file gone before its read)
+                    done.gone += 1
                 except EditRefusedError as exc:
                     done.refused += 1
                     done.refused_paths.append(path)

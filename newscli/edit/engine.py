@@ -50,6 +50,11 @@ class ChangedError(EditRefusedError):
     """The file is no longer the version it was expected to be; it was left alone."""
 
 
+class GoneError(EditRefusedError):
+    """The file is not there any more (deleted or renamed since it was selected): there
+    is nothing to edit (h138: an aggregator's churn made every edit exit 1)."""
+
+
 class Version(NamedTuple):
     """One version of an article file, as it was loaded: its stamp, its known fields as
     a record (record.to_record), and the other names (hard links) the walk found of it,
@@ -103,11 +108,18 @@ class Outcome:
         return bool(self.report)
 
 
-def _read(path: str) -> bytes:
+def _read(path: str, named: str | None = None) -> bytes:
+    """The file's bytes; GoneError where ``named`` (the name the file was selected by,
+    a link's too) is not there any more."""
     try:
         return read_bytes(path)
     except InvalidArticleError as exc:
+        if named is not None and exc.reason == GONE and not os.path.lexists(named):
+            raise GoneError(exc.reason) from None
         raise EditRefusedError(exc.reason) from None
+
+
+GONE = "cannot read: No such file or directory"  # (as reading.read_bytes says it)
 
 
 def _decode(raw: bytes) -> str:
@@ -225,7 +237,7 @@ def edit_file(
     from newscli.edit.text_verify import verify_edit
 
     target = os.path.realpath(path)
-    raw = _read(target)
+    raw = _read(target, path)
     # Taken after the read: a file replaced since the version expected shows another
     # stamp (one rewritten after the read is refused when it is replaced).
     stamp = _stamp(target) if expect is not None else None

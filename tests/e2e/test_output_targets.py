@@ -449,21 +449,32 @@ def test_a_descriptor_not_given_named_through_the_thread_is_refused(feeds: Path)
 
 def test_a_file_of_the_undo_journal_is_never_replaced(feeds: Path, private_state: Path) -> None:
     """h137 LOW: `-o STATE/journal/BATCH/old.log` replaced the old versions of the last
-    edit: `undo` then found the batch damaged and could restore nothing."""
+    edit: `undo` then found the batch damaged and could restore nothing. The journal and
+    the import state are refused; other files of the state folder are the user's."""
     tmp = feeds.parent
     edit = run("set", "quality=9", "feeds/rate-decision.md", "-q", cwd=tmp)
     assert edit.returncode == 0, edit.stderr
     (batch,) = (private_state / "journal").iterdir()
     old_log = batch / "old.log"
     kept = old_log.read_bytes()
-    state = os.path.realpath(private_state)
-    for target in (str(old_log), str(private_state / "new.json")):
+    journal = os.path.realpath(private_state / "journal")
+    for target in (str(old_log), str(batch / "new.json"), str(private_state / "journal")):
         result = run("export", "feeds", "-o", target, cwd=tmp)
         assert (result.returncode, result.stdout) == (1, "")
         assert result.stderr == (
-            f"newscli: error: cannot write {target}: it is in newscli's state folder"
-            f" ({state}, which holds the undo journal); name another file\n"
+            f"newscli: error: cannot write {target}: it is in newscli's undo journal"
+            f" ({journal}); name another file\n"
         )
+    state_file = run("export", "feeds", "-o", str(private_state / "imports.json"), cwd=tmp)
+    assert state_file.returncode == 1 and "it is newscli's import state" in state_file.stderr
+    assert old_log.read_bytes() == kept
+    beside = run("export", "feeds", "-o", str(private_state / "out.json"), cwd=tmp)
+    assert beside.returncode == 0, beside.stderr  # (the state folder may be a working one)
+    relative = run(
+        "export", "feeds", "-o", str(old_log), cwd=tmp,
+        env={**os.environ, "NEWSCLI_STATE_DIR": os.path.relpath(private_state, tmp)},
+    )  # fmt: skip
+    assert relative.returncode == 1 and "undo journal" in relative.stderr
     assert old_log.read_bytes() == kept
     undone = run("undo", "-q", cwd=tmp)
     assert undone.returncode == 0, undone.stderr

@@ -195,3 +195,32 @@ def test_runs_beside_a_folder_made_and_removed_over_and_over(tmp_path: Path) -> 
     finally:
         churn.kill()
         churn.wait()
+
+
+def test_a_file_gone_before_its_edit_is_no_refusal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """h138 MED: with an aggregator removing folders, 63 of 150 edits exited 1 over a
+    file deleted between its load and its edit ("cannot read: No such file or
+    directory", "1 file could not be edited"). Such a file is not there: no line, no
+    refusal, counted in the summary. A link to nothing is still refused."""
+    from newscli.cli.write_commands import apply_edit
+    from newscli.edit.engine import EditRefusedError, GoneError, edit_file
+    from newscli.edit.transforms import publish
+    from newscli.errors import EditsRefusedError
+    from newscli.terminal.output import Output
+
+    kept = write(tmp_path / "kept.md", article_text())
+    gone = str(tmp_path / "gone.md")
+    with pytest.raises(GoneError):
+        edit_file(gone, publish(True), dry_run=True)
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    with pytest.raises(EditRefusedError) as refused:
+        edit_file(str(tmp_path / "dangling.md"), publish(True), dry_run=True)
+    assert not isinstance(refused.value, GoneError)
+    apply_edit(Output(), [str(kept), gone], publish(True), list_changes=False)
+    assert "published: true" in kept.read_text()
+    err = capsys.readouterr().err
+    assert err == "newscli: changed 1, unchanged 0, refused 0, gone since selected 1\n", err
+    with pytest.raises(EditsRefusedError):
+        apply_edit(Output(), [str(tmp_path / "dangling.md")], publish(True), list_changes=False)
