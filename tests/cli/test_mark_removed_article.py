@@ -3,7 +3,8 @@ cleanup job beside cron): the whole `export --mark-published` failed, `cannot ma
 articles in FOLDER published (No such file or directory); nothing was exported`, naming
 the folder. Now the others are exported and marked, and the removed one, having nothing
 to mark, is counted as gone (h138: no refusal, exit 0). The installed command, the
-file removed at that very point by a sitecustomize wrapping edit.room.check_room (a real process, a deterministic moment)."""
+file removed at that very point by a sitecustomize wrapping edit.room.check_room (a
+real process, a deterministic moment)."""
 
 from __future__ import annotations
 
