@@ -386,14 +386,18 @@ def _records(folder: Path) -> list[_Record]:
     return records
 
 
-def _remove(folder: Path) -> None:
-    """Rename first, so a half-deleted batch never looks like a batch."""
+def _remove(folder: Path) -> OSError | None:
+    """Rename first, so a half-deleted batch never looks like a batch. The error that
+    kept it in the journal, if any (a folder gone already is no error)."""
     trash = folder.with_name(f".trash-{folder.name}-{os.urandom(3).hex()}")
     try:
         os.rename(folder, trash)
-    except OSError:
-        return
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return exc
     shutil.rmtree(trash, ignore_errors=True)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -199,13 +199,25 @@ def _check_changeable(batch: Path) -> None:
         raise JournalError(f"cannot change the undo journal {parent} ({reason}): nothing restored")
 
 
+def _drop(folder: Path, after: str) -> None:
+    """Drop a batch from the journal; JournalError where it stays (h138: `undo --forget`
+    on a read-only journal said it forgot a batch that stayed; h139: an undo whose batch
+    stayed, past _check_changeable's guess, said nothing)."""
+    failure = _remove(folder)
+    if failure is not None:
+        raise JournalError(
+            f"the batch {folder} could not be dropped from the undo journal "
+            f"({failure.strerror or failure}){after}"
+        )
+
+
 def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool = False) -> None:
     """After the caller has written the restores: drop the batch from the journal, or,
     when some files were refused (``kept``: their record numbers), keep the batch with
     only those, marked ``undo_refused``, so that a later undo can still restore them
     (``interrupted``: kept because the undo was stopped; not marked)."""
     if not kept:
-        _remove(plan.batch.folder)
+        _drop(plan.batch.folder, "; its files are restored (`newscli undo --forget` drops it)")
         return
     path = plan.batch.folder / "batch.json"
     header = _read_json(path)
@@ -229,6 +241,6 @@ def forget_last(root: Path | None = None) -> BatchInfo:
         header = {} if info.damaged else _read_json(info.folder / "batch.json") or {}
         if not info.complete and _alive(header):
             raise _being_written(header)
-        _remove(info.folder)
+        _drop(info.folder, "; nothing was forgotten")
         return info
     raise JournalError("nothing to undo")

@@ -11,6 +11,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from conftest import NEWSCLI, SAMPLES
 from small_disk import tmpfs
 
@@ -42,6 +43,13 @@ def test_undo_refuses_a_journal_it_could_not_change(tmp_path: Path) -> None:
                 " read-only file system): nothing restored\n"
             )
             assert article.read_bytes() == edited
+            forget = _run(env, "undo", "--forget")  # (h138: it said it forgot the batch)
+            assert (forget.returncode, forget.stdout) == (1, "")
+            assert forget.stderr.startswith("newscli: error: the batch ")
+            assert forget.stderr.endswith(
+                "could not be dropped from the undo journal (Read-only file system); nothing"
+                " was forgotten\n"
+            )
         finally:
             subprocess.run(["mount", "-o", "remount,rw", str(state)], check=True)
         done = _run(env, "undo", "-q")
@@ -49,3 +57,27 @@ def test_undo_refuses_a_journal_it_could_not_change(tmp_path: Path) -> None:
         assert article.read_bytes() == before
         again = _run(env, "undo")  # (the batch left the journal with it)
         assert (again.returncode, again.stderr) == (1, "newscli: error: nothing to undo\n")
+
+
+def test_an_undo_whose_batch_cannot_be_dropped_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """h139 LOW: past _check_changeable's guess (an immutable batch folder, EBUSY), the
+    batch stayed after its files were restored, and the undo said nothing, exit 0."""
+    from newscli.edit import journal, undo_plan
+    from newscli.edit.journal import JournalError
+
+    article = tmp_path / "a.md"
+    article.write_bytes((SAMPLES / "rate-decision.md").read_bytes())
+    env = {**os.environ, "NEWSCLI_CACHE_DIR": str(tmp_path / "cache")}
+    assert _run(env, "set", "quality=85", str(article), "-q").returncode == 0
+    plan = undo_plan.undo_last()
+
+    def refused(folder: Path) -> OSError:
+        return OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(undo_plan, "_remove", refused)
+    with pytest.raises(JournalError, match=r"could not be dropped .*\(Device or resource busy\);"
+                       r" its files are restored"):  # fmt: skip
+        undo_plan.finish_undo(plan)
+    assert journal.list_batches()  # (still there, for `undo --forget`)
