@@ -79,6 +79,8 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 25: the checksums cover each row's key too (h138: another row's text and sum copied
+# into a row passed);
 # 24: a quality or heat YAML 1.2 reads otherwise than YAML 1.1 (`1:30`, `017`) is
 # invalid (h136: `quality: 1:30` was 90);
 # 23: each export text and each file's CSV cells with their checksum (h122 MED: a byte
@@ -95,7 +97,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 24
+SCHEMA_VERSION = 25
 RESERVE = 16 * 1024 * 1024  # bytes of its disk the cache never writes into (_room_for)
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
@@ -122,10 +124,11 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
 MALFORMED = "database disk image is malformed"  # what damage is said as
 
 
-def checksum(text: str) -> int:
-    """What a stored text is checked against when read back (CRC-32 of its UTF-8: about
-    1 us for an article's export JSON)."""
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+def checksum(key: bytes, text: str) -> int:
+    """What a stored text is checked against when read back: CRC-32 of its row's key
+    and its UTF-8 (about 1 us for an article's export JSON; with the key, h138: another
+    row's text and sum copied into a row, or an empty text, passed)."""
+    return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
 
 
 DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
@@ -457,16 +460,18 @@ class IndexCache:
             for query, chunk in self._chunks([to_bytes(k) for k in keys], columns, "exports"):
                 for key, text, stored in self.db.execute(query, chunk):
                     if text is not None:
-                        self._check(text, stored)
+                        self._check(key, text, stored)
                         texts[to_text(key)] = text
         except sqlite3.Error as exc:
             self._failed(exc)
         return texts
 
     @staticmethod
-    def _check(text: str, stored: object) -> None:
+    def _check(key: object, text: str, stored: object) -> None:
         """Raise damage when a stored text is not the one stored (its checksum differs)."""
-        if not isinstance(text, str) or checksum(text) != stored:
+        if not isinstance(key, bytes) or not isinstance(text, str):
+            raise sqlite3.DatabaseError(MALFORMED)
+        if checksum(key, text) != stored:
             raise sqlite3.DatabaseError(MALFORMED)
 
     def prefetch(self, keys: Sequence[str]) -> None:
@@ -482,7 +487,7 @@ class IndexCache:
             query = "SELECT export, sum FROM exports WHERE key = ?"
             row = self.db.execute(query, (to_bytes(key),)).fetchone()
             if row and row[0] is not None:
-                self._check(*row)
+                self._check(to_bytes(key), *row)
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
@@ -498,7 +503,7 @@ class IndexCache:
                 [to_bytes(k) for k in keys], "key, cells, sum", "cells"
             ):
                 for key, text, stored in self.db.execute(query, chunk):
-                    self._check(text, stored)
+                    self._check(key, text, stored)
                     found[to_text(key)] = text
         except sqlite3.Error as exc:
             self.cells_failed = True  # the rest of the run makes them; the cache goes on
@@ -517,7 +522,10 @@ class IndexCache:
             "INSERT OR REPLACE INTO cells SELECT ?1, ?3, ?4 "
             "WHERE EXISTS (SELECT 1 FROM exports WHERE key = ?1 AND export = ?2)"
         )
-        values = [(to_bytes(key), export, cells, checksum(cells)) for key, export, cells in rows]
+        values = []
+        for key, export, cells in rows:
+            raw = to_bytes(key)
+            values.append((raw, export, cells, checksum(raw, cells)))
         try:
             self.write([(sql, values)])
         except sqlite3.Error:
@@ -541,7 +549,8 @@ class IndexCache:
             if _racy(stamp, self.racy_from):
                 stamp = stamp._replace(size=RACY)  # (matches no file: read again next run)
             values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
-            exports.append((to_bytes(key), data, None if data is None else checksum(data)))
+            raw = to_bytes(key)
+            exports.append((raw, data, None if data is None else checksum(raw, data)))
             folders.add((to_bytes(folder),))
         if not values:
             return True

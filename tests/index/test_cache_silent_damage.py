@@ -203,3 +203,22 @@ def test_a_stored_export_changed_by_hand_is_not_handed_out(tmp_path: Path, read:
     assert opened.broken and opened.warning is not None and MALFORMED in opened.warning
     assert (cache / (FILE_NAME + DAMAGED)).exists()
     opened.close()
+
+
+@pytest.mark.parametrize("how", ["another row's", "empty"])
+def test_a_stored_export_swapped_or_emptied_with_its_sum_is_damage(
+    tmp_path: Path, how: str
+) -> None:
+    """h138: the checksum did not cover the row's key, so another row's text and sum
+    copied into a row shipped that article's title under this path, every run; and an
+    empty text with the empty text's sum (0) made JSON output invalid, exit 0."""
+    cache, args, whole = _warm(tmp_path, "jsonl")
+    db = sqlite3.connect(cache / FILE_NAME)
+    with db:
+        (first,) = db.execute("SELECT key FROM exports ORDER BY key LIMIT 1").fetchone()
+        query = "SELECT export, sum FROM exports ORDER BY key DESC LIMIT 1"
+        text, stored = db.execute(query).fetchone()
+        value = (text, stored) if how == "another row's" else ("", 0)
+        db.execute("UPDATE exports SET export = ?, sum = ? WHERE key = ?", (*value, first))
+    db.close()
+    _said_once_then_rebuilt(cache, args, whole)
