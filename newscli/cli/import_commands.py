@@ -341,7 +341,7 @@ def _run(
     def written(path: str, item: Item) -> None:
         report.add([f"{path}: {item.title}"])
 
-    with folder_locks([folder], wait) if writing else contextlib.nullcontext():
+    with folder_locks([folder], wait, required=True) if writing else contextlib.nullcontext():
         known, invalid = existing(folder, cache_dir) if os.path.isdir(folder) else (Known(), 0)
         reads = _fetched_again(reads, known, folder, state, limits, out)
         if invalid and not quiet:  # (h31: a hand-edited file's item came back, unsaid)

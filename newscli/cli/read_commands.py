@@ -58,7 +58,9 @@ def _names(value: Optional[str], option: str) -> list[str]:
         raise typer.BadParameter("names no field (A,B,C: see `newscli fields`)", param_hint=option)
     if value is not None and len(names) != value.count(",") + 1:  # (h136: `a,,b`
         # was a and b, where `--columns ''` is refused: a variable left empty, say)
-        raise typer.BadParameter("a name between commas is empty (A,B,C)", param_hint=option)
+        raise typer.BadParameter(
+            "names an empty field: a comma at an end, or two together (A,B,C)", param_hint=option
+        )
     twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
     if twice is not None:  # (h131: the table kept one column of the two, TSV both)
         from newscli.sanitize import escaped

@@ -145,8 +145,12 @@ def _wait_for(fd: int, folder: str, lock_path: str, deadline: float) -> None:
 
 
 @contextlib.contextmanager
-def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
-    """Hold the locks of the folders of ``paths`` (taken in a fixed order, no deadlock).
+def folder_locks(
+    paths: Iterable[str], wait: float = 0.0, *, required: bool = False
+) -> Iterator[None]:
+    """Hold the locks of the folders of ``paths`` (taken in a fixed order, no deadlock);
+    a folder removed meanwhile is passed over, unless ``required`` (LockError: a folder
+    the caller is about to write in, h139).
 
     Waits up to ``wait`` seconds in all; raises LockBusyError after that. Lock files are
     left in place: deleting them would let two processes lock different files.
@@ -162,6 +166,9 @@ def folder_locks(paths: Iterable[str], wait: float = 0.0) -> Iterator[None]:
             if before is not None and _ours(folder, before):  # (by an outer folder_locks
                 continue  # of this run: a second flock of its own would wait for itself)
             fd = _acquire(folder, deadline)
+            if fd is None and required:
+                lock_path = os.path.join(folder, LOCK_NAME)
+                raise LockError(f"cannot create lock file {lock_path}: the folder is gone")
             if fd is not None:
                 taken.append((folder, fd, before))
                 _HELD[folder] = fd

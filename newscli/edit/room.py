@@ -190,9 +190,12 @@ def check_room(sizes: Mapping[str, int], journal: str | None = None, journal_nee
         # (a folder removed meanwhile: its files are not marked, and another of the disk's
         # folders is probed, h137; none left, nothing there to mark)
         for folder in (disk.folder, *sorted(disk.folders - {disk.folder})):
-            if os.path.isdir(folder):
+            try:
                 _probe(folder, size, disk.kept)
                 break
+            except NoRoomError:
+                if os.path.isdir(folder):
+                    raise  # (gone meanwhile, even after a look: the next one, h139)
 
 
 def _probe(folder: str, size: int, kept: int) -> None:

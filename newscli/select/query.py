@@ -187,7 +187,9 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
         if not parts:  # `--sort ''`: a mistake (a variable left empty?), as --columns ''
             raise QueryError(f"--sort: names no key ({', '.join(SORT_KEYS)})")
         if len(parts) != spec.count(",") + 1:  # (`a,,b`: as --columns, h136)
-            raise QueryError("--sort: a key between commas is empty (A,B:desc,C)")
+            raise QueryError(
+                "--sort: names an empty key: a comma at an end, or two together (A,B:desc,C)"
+            )
         for part in parts:
             given, _, direction = part.partition(":")
             name, direction = given.strip().lower(), direction.strip().lower()

@@ -12,10 +12,30 @@ from conftest import SAMPLES, run_cli
 @pytest.mark.parametrize(
     ("command", "option", "value", "said"),
     [
-        ("export", "--fields", "title,,quality", "--fields: a name between commas is empty"),
-        ("export", "--fields", "title,", "--fields: a name between commas is empty"),
-        ("list", "--columns", ",title", "--columns: a name between commas is empty"),
-        ("list", "--sort", "title,,date", "--sort: a key between commas is empty"),
+        (
+            "export",
+            "--fields",
+            "title,,quality",
+            "--fields: names an empty field: a comma at an end, or two together",
+        ),
+        (
+            "export",
+            "--fields",
+            "title,",
+            "--fields: names an empty field: a comma at an end, or two together",
+        ),
+        (
+            "list",
+            "--columns",
+            ",title",
+            "--columns: names an empty field: a comma at an end, or two together",
+        ),
+        (
+            "list",
+            "--sort",
+            "title,,date",
+            "--sort: names an empty key: a comma at an end, or two together",
+        ),
         ("list", "--sort", "title,date:desc,Title:asc", "--sort: 'Title' named twice"),
         ("export", "--sort", "quality,QUALITY", "--sort: 'QUALITY' named twice"),
     ],

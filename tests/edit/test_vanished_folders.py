@@ -131,10 +131,33 @@ def test_a_folder_removed_before_the_walk_reads_it_is_not_there(tmp_path: Path) 
     assert scanned is not None and scanned[5] is not None  # (other failures still said)
 
 
-def test_the_room_check_passes_over_files_whose_folder_is_gone(tmp_path: Path) -> None:
+def test_the_room_check_passes_over_files_whose_folder_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscli.edit import room
+
+    probed: list[str] = []
+    real = room._probe
+
+    def probe(folder: str, size: int, kept: int) -> None:
+        probed.append(folder)
+        if folder.endswith("racing"):  # (removed between the look and the probe, h139)
+            shutil.rmtree(folder)
+        real(folder, size, kept)
+
+    monkeypatch.setattr(room, "_probe", probe)
     kept = write(tmp_path / "kept" / "a.md", article_text())
     check_room({str(tmp_path / "gone" / "b.md"): 100, str(kept): 100})
+    assert probed == [str(tmp_path / "kept")]
+    probed.clear()
     check_room({str(tmp_path / "gone" / "b.md"): 100})
+    assert probed == []  # (nothing there to mark)
+    racing = write(
+        tmp_path / "racing" / "c.md",
+        article_text(),
+    )
+    check_room({str(racing): 10_000, str(kept): 100})  # (racing is the larger: probed first)
+    assert probed == [str(tmp_path / "racing"), str(tmp_path / "kept")]
 
 
 def test_a_file_gone_at_its_read_is_not_there_even_if_made_again(tmp_path: Path) -> None:
@@ -224,3 +247,18 @@ def test_a_file_gone_before_its_edit_is_no_refusal(
     assert err == "newscli: changed 1, unchanged 0, refused 0, gone since selected 1\n", err
     with pytest.raises(EditsRefusedError):
         apply_edit(Output(), [str(tmp_path / "dangling.md")], publish(True), list_changes=False)
+
+
+def test_a_folder_required_is_not_passed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h139 LOW: `import` makes its folder, then locks it; removed in between, the
+    import went on under no lock. A lock the caller requires is an error then."""
+    monkeypatch.setattr(locking, "lock_folder_for", lambda p: p)
+    with (
+        pytest.raises(locking.LockError, match="the folder is gone"),
+        locking.folder_locks([str(tmp_path / "gone")], required=True),
+    ):
+        pass
+    with locking.folder_locks([str(tmp_path / "gone")]):
+        assert locking.held() == frozenset()
