@@ -42,26 +42,30 @@ def not_an_input(
         _not_read(output, template)
 
 
+IMPORT_STATE = "imports.json"  # ingest.state.FILE_NAME (not imported: start-up, tested)
+
+
 def _not_state(output: str) -> None:
     """-o must not name the undo journal or a file in it (h137 LOW: `-o
     .../journal/BATCH/old.log` replaced the old versions of the last edit, which no undo
     could then restore), nor the import state file. Other files of the state folder are
     the user's (it may be a working folder: NEWSCLI_STATE_DIR=/srv/news)."""
+    real = os.path.realpath(output)
+    if os.path.exists(real) and not os.path.isfile(real):
+        return  # (a device, a FIFO, a folder: written as a stream or refused elsewhere)
     from newscli.edit.state_place import state_dir
     from newscli.errors import OutputError, SettingError
-    from newscli.ingest.state import FILE_NAME
 
     try:
         state = state_dir()
     except SettingError:  # (relative: refused where the state is used, guarded here too)
         state = Path(os.path.abspath(os.environ.get("NEWSCLI_STATE_DIR", "")))
     journal = os.path.realpath(state / "journal")
-    real = os.path.realpath(output)
     if os.path.commonpath([real, journal]) == journal:
         raise OutputError(
             f"cannot write {output}: it is in newscli's undo journal ({journal}); name another file"
         )
-    if real == os.path.realpath(state / FILE_NAME):
+    if real == os.path.realpath(state / IMPORT_STATE):
         raise OutputError(f"cannot write {output}: it is newscli's import state; name another file")
 
 

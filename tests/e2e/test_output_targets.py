@@ -458,7 +458,7 @@ def test_a_file_of_the_undo_journal_is_never_replaced(feeds: Path, private_state
     old_log = batch / "old.log"
     kept = old_log.read_bytes()
     journal = os.path.realpath(private_state / "journal")
-    for target in (str(old_log), str(batch / "new.json"), str(private_state / "journal")):
+    for target in (str(old_log), str(batch / "new.json")):
         result = run("export", "feeds", "-o", target, cwd=tmp)
         assert (result.returncode, result.stdout) == (1, "")
         assert result.stderr == (
@@ -467,6 +467,12 @@ def test_a_file_of_the_undo_journal_is_never_replaced(feeds: Path, private_state
         )
     state_file = run("export", "feeds", "-o", str(private_state / "imports.json"), cwd=tmp)
     assert state_file.returncode == 1 and "it is newscli's import state" in state_file.stderr
+    folder = run("export", "feeds", "-o", str(private_state / "journal"), cwd=tmp)
+    assert folder.returncode == 1 and folder.stderr.endswith(": it is a folder\n")
+    from newscli.cli.output_targets import IMPORT_STATE
+    from newscli.ingest.state import FILE_NAME
+
+    assert IMPORT_STATE == FILE_NAME  # (a copy: start-up imports no ingest module)
     assert old_log.read_bytes() == kept
     beside = run("export", "feeds", "-o", str(private_state / "out.json"), cwd=tmp)
     assert beside.returncode == 0, beside.stderr  # (the state folder may be a working one)
