@@ -142,7 +142,7 @@ def test_the_presets_listing_refuses_a_preset_a_run_would_refuse(tmp_path: Path)
     [
         ("sort: bogus", "sort: unknown key 'bogus' (keys: "),
         ("since: yesterdayish", "since: expected an RFC 3339 date or timestamp"),
-        ('until: "2024-13-45"', "until: expected an RFC 3339 date or timestamp"),
+        ('until: "2024-13-45"', "until: impossible date or time: '2024-13-45' (month must be"),
         ("story-window: forever", "story-window: not a duration like 90m"),
         ("same-story: telepathy", "same-story: unknown evidence 'telepathy'"),
         ('where: "quality >"', "where: expected a field or a value but found end"),
