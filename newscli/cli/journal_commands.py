@@ -90,6 +90,7 @@ def undo_command(
         from newscli.edit.undo_plan import (
             BatchBeingWrittenError,
             begin_undo,
+            check_changeable,
             finish_undo,
             undo_last,
         )
@@ -129,7 +130,9 @@ def undo_command(
             locks.close()  # another run committed a batch meanwhile: lock its folders
             planned = plan
         with locks:
-            if not dry_run:
+            if dry_run:  # (what the undo would refuse first, h140: "would restore 2")
+                check_changeable(plan.batch.folder)
+            else:
                 begin_undo(plan)  # (said by `history` if the undo is killed part way)
             restored = already = apart = 0  # apart: other names left alone
             kept: list[int] = []  # refused: the batch keeps them for a later undo

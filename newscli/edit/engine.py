@@ -114,12 +114,13 @@ def _read(path: str, named: str | None = None) -> bytes:
     try:
         return read_bytes(path)
     except InvalidArticleError as exc:
-        if named is not None and exc.reason == GONE and not os.path.lexists(named):
+        if named is not None and exc.reason in GONE_REASONS and not os.path.lexists(named):
             raise GoneError(exc.reason) from None
         raise EditRefusedError(exc.reason) from None
 
 
-GONE = "cannot read: No such file or directory"  # (as reading.read_bytes says it)
+# (as reading.read_bytes says them: its folder removed, or made a plain file, h140)
+GONE_REASONS = ("cannot read: No such file or directory", "cannot read: Not a directory")
 
 
 def _decode(raw: bytes) -> str:

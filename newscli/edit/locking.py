@@ -77,6 +77,7 @@ def _room_for(count: int) -> None:
 
 
 _HELD: dict[str, int] = {}  # folder -> the lock this process holds of it (folder_locks)
+_OWN: dict[tuple[int, int], int] = {}  # each lock file held (device, inode) -> its descriptor
 
 
 def _ours(folder: str, fd: int) -> bool:
@@ -97,11 +98,13 @@ def held() -> frozenset[str]:
     return frozenset(folder for folder, fd in _HELD.items() if _ours(folder, fd))
 
 
-def _acquire(folder: str, deadline: float) -> int | None:
-    """The held lock's descriptor; None where the folder is gone (removed since it was
-    found: nothing in it to edit, h137: the whole run stopped). A lock file removed or
-    replaced while it was waited for is opened again: the lock held is always the one
-    the folder has."""
+def _acquire(folder: str, deadline: float) -> tuple[int, bool] | None:
+    """(the held lock's descriptor, whether taken now: False where this process holds
+    that lock file already, under another folder name: a folder moved while the run
+    held its lock, h140, whose flock of its own would wait for itself); None where the
+    folder is gone (removed since it was found: nothing in it to edit, h137: the whole
+    run stopped). A lock file removed or replaced while it was waited for is opened
+    again: the lock held is always the one the folder has."""
     lock_path = os.path.join(folder, LOCK_NAME)
     # Never through a symbolic link: one planted in a shared folder would make a run
     # (root's, from cron) create its target anywhere, or lock an article's inode that
@@ -118,13 +121,18 @@ def _acquire(folder: str, deadline: float) -> int | None:
         except OSError as exc:
             reason = "it is a symbolic link" if os.path.islink(lock_path) else exc.strerror or exc
             raise LockError(f"cannot create lock file {lock_path}: {reason}") from None
+        info = os.fstat(fd)
+        mine = _OWN.get((info.st_dev, info.st_ino))
+        if mine is not None:
+            os.close(fd)
+            return mine, False
         _wait_for(fd, folder, lock_path, deadline)
         if _ours(folder, fd):
             forking.keep_private(fd)  # a forked worker must not keep the folder locked
             from newscli.edit.atomic import remove_stale_temporaries
 
             remove_stale_temporaries(folder)  # what killed runs left (their process is gone)
-            return fd
+            return fd, True
         os.close(fd)
 
 
@@ -159,26 +167,38 @@ def folder_locks(
     if len(folders) > 256:
         _room_for(len(folders))
     deadline = time.monotonic() + max(wait, 0.0)
-    taken: list[tuple[str, int, int | None]] = []  # (folder, its lock, the one before)
+    # (folder, its lock, the one held before under that name, the lock file's place when
+    # taken now: released on the way out)
+    taken: list[tuple[str, int, int | None, tuple[int, int] | None]] = []
     try:
         for folder in folders:
             before = _HELD.get(folder)
             if before is not None and _ours(folder, before):  # (by an outer folder_locks
                 continue  # of this run: a second flock of its own would wait for itself)
-            fd = _acquire(folder, deadline)
-            if fd is None and required:
-                lock_path = os.path.join(folder, LOCK_NAME)
-                raise LockError(f"cannot create lock file {lock_path}: the folder is gone")
-            if fd is not None:
-                taken.append((folder, fd, before))
-                _HELD[folder] = fd
+            got = _acquire(folder, deadline)
+            if got is None:
+                if required:
+                    lock_path = os.path.join(folder, LOCK_NAME)
+                    raise LockError(f"cannot create lock file {lock_path}: the folder is gone")
+                continue
+            fd, now = got
+            place = None
+            if now:
+                info = os.fstat(fd)
+                place = (info.st_dev, info.st_ino)
+                _OWN[place] = fd
+            taken.append((folder, fd, before, place))
+            _HELD[folder] = fd
         yield
     finally:
-        for folder, fd, before in reversed(taken):
+        for folder, fd, before, place in reversed(taken):
             if before is None:
                 _HELD.pop(folder, None)
             else:
                 _HELD[folder] = before
+            if place is None:
+                continue  # (held by another entry: released by it)
+            _OWN.pop(place, None)
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_UN)
             forking.release(fd)

@@ -171,7 +171,7 @@ def begin_undo(plan: UndoPlan) -> None:
     """Mark the batch as being undone before the first file is restored, so that an
     undo killed part way (SIGKILL: nothing else is written) is told in `history` (h98:
     it showed the batch whole, with no mark; finish_undo rewrites the header)."""
-    _check_changeable(plan.batch.folder)
+    check_changeable(plan.batch.folder)
     path = plan.batch.folder / "batch.json"
     header = _read_json(path)
     if header is not None:
@@ -183,7 +183,7 @@ def begin_undo(plan: UndoPlan) -> None:
             _write_json(path, header)
 
 
-def _check_changeable(batch: Path) -> None:
+def check_changeable(batch: Path) -> None:
     """Raise JournalError, before any file is restored, where the batch could not be
     dropped from the journal after (h137 MED: on a read-only journal, `undo` restored
     the files, exit 0, and the batch stayed: every undo after "restored 0, already 1",
@@ -202,7 +202,7 @@ def _check_changeable(batch: Path) -> None:
 def _drop(folder: Path, after: str) -> None:
     """Drop a batch from the journal; JournalError where it stays (h138: `undo --forget`
     on a read-only journal said it forgot a batch that stayed; h139: an undo whose batch
-    stayed, past _check_changeable's guess, said nothing)."""
+    stayed, past check_changeable's guess, said nothing)."""
     failure = _remove(folder)
     if failure is not None:
         raise JournalError(
@@ -217,7 +217,10 @@ def finish_undo(plan: UndoPlan, kept: Collection[int] = (), *, interrupted: bool
     only those, marked ``undo_refused``, so that a later undo can still restore them
     (``interrupted``: kept because the undo was stopped; not marked)."""
     if not kept:
-        _drop(plan.batch.folder, "; its files are restored (`newscli undo --forget` drops it)")
+        _drop(
+            plan.batch.folder,
+            "; its files are restored (`newscli undo --forget` drops it once that is mended)",
+        )
         return
     path = plan.batch.folder / "batch.json"
     header = _read_json(path)

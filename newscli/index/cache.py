@@ -661,8 +661,8 @@ class IndexCache:
         self.broken = True
         if self.warning is None:
             self.warning = (
-                f"cache {self.path}: its disk is nearly full ({free // 1024} KiB free); "
-                "going on without it"
+                f"cache {self.path}: its disk would be left with less than "
+                f"{RESERVE >> 20} MiB free ({free // 1024} KiB free now); going on without it"
             )
         return False
 

@@ -36,6 +36,9 @@ def test_undo_refuses_a_journal_it_could_not_change(tmp_path: Path) -> None:
         remount = ["mount", "-o", "remount,ro", str(state)]
         assert subprocess.run(remount, capture_output=True).returncode == 0
         try:
+            dry = _run(env, "undo", "-n")  # (h140: it said "would restore 1", exit 0)
+            assert (dry.returncode, dry.stdout) == (1, "")
+            assert "cannot change the undo journal" in dry.stderr
             refused = _run(env, "undo")
             assert (refused.returncode, refused.stdout) == (1, "")
             assert refused.stderr == (
@@ -62,7 +65,7 @@ def test_undo_refuses_a_journal_it_could_not_change(tmp_path: Path) -> None:
 def test_an_undo_whose_batch_cannot_be_dropped_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """h139 LOW: past _check_changeable's guess (an immutable batch folder, EBUSY), the
+    """h139 LOW: past check_changeable's guess (an immutable batch folder, EBUSY), the
     batch stayed after its files were restored, and the undo said nothing, exit 0."""
     from newscli.edit import journal, undo_plan
     from newscli.edit.journal import JournalError

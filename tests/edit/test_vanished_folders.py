@@ -262,3 +262,33 @@ def test_a_folder_required_is_not_passed_over(
         pass
     with locking.folder_locks([str(tmp_path / "gone")]):
         assert locking.held() == frozenset()
+
+
+def test_a_folder_moved_while_its_lock_is_held_is_not_waited_for(tmp_path: Path) -> None:
+    """h140 HIGH: a subfolder moved aside (and made again) while the run held its lock:
+    the run then locked the moved folder too, through a second descriptor of the lock
+    file it held, and waited for itself until --wait ran out (exit 3, "another newscli
+    run is editing ..."), holding every other lock meanwhile."""
+    day, aside = tmp_path / "d", tmp_path / "d.bad"
+    write(day / "a.md", article_text())
+    started = time.monotonic()
+    with locking.folder_locks([str(day)]):
+        day.rename(aside)
+        write(day / "a.md", article_text())
+        with locking.folder_locks([str(day), str(aside)], wait=2):
+            assert locking.held() == {str(day.resolve()), str(aside.resolve())}
+            assert _busy(day) and _busy(aside)
+        assert _busy(aside) and not _busy(day)  # (the inner exit released its own only)
+    assert time.monotonic() - started < 1 and not _busy(aside)
+    assert locking.held() == frozenset()
+
+
+def test_a_file_whose_folder_became_a_plain_file_is_gone(tmp_path: Path) -> None:
+    """h140 LOW: a subfolder replaced by a plain file before the edit: "cannot read: Not
+    a directory", refused, exit 1, where a removed subfolder counted as gone."""
+    from newscli.edit.engine import GoneError, edit_file
+    from newscli.edit.transforms import publish
+
+    (tmp_path / "sub").write_text("not a folder now")
+    with pytest.raises(GoneError):
+        edit_file(str(tmp_path / "sub" / "a.md"), publish(True), dry_run=True)
