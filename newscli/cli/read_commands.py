@@ -256,9 +256,14 @@ def export_command(
         checked = story_field(names, query.dedupe, output_format)
         with contextlib.ExitStack() as locks:
             if mark_published:
+                from os.path import lexists
+
                 from newscli.edit.locking import folder_locks, with_subfolders
 
-                locks.enter_context(folder_locks(with_subfolders(paths or ["."]), wait))
+                # (a path not there: the load says so, not a lock of the folder it would
+                # be in, h141; as the edits do, h127)
+                locked = [p for p in with_subfolders(paths or ["."]) if lexists(p)]
+                locks.enter_context(folder_locks(locked, wait))
             from dataclasses import replace
 
             if template is not None or output_format.value in TEMPLATED:

@@ -159,7 +159,7 @@ def _replace(
     from newscli.edit.journal import Stamp
 
     def unchanged() -> None:
-        if _read(target) != raw:
+        if _read(target, named or target) != raw:  # (gone meanwhile: GoneError, h141)
             raise EditRefusedError("file changed while it was being edited; left alone")
         if names_first and relink is not None:
             relink.finish()

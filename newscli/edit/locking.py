@@ -55,7 +55,29 @@ def with_subfolders(paths: Iterable[str]) -> list[str]:
             articles = any(n.lower().endswith((".md", ".markdown")) for n in names)
             if top != path and articles and os.access(top, os.W_OK | os.X_OK):
                 found.append(top)
+            if articles:
+                found += _linked_articles(top)
     return found
+
+
+def _linked_articles(folder: str) -> list[str]:
+    """The article files of ``folder`` that are symbolic links: their targets' folders
+    are locked before loading too (h141: locked only after loading, while the folder's
+    own lock was held, two runs each on a folder with a link into the other's waited
+    for each other until --wait ran out, and an export waiting there shipped what
+    another run had shipped meanwhile)."""
+    try:
+        with os.scandir(folder) as entries:
+            links = [
+                entry.path
+                for entry in entries
+                if entry.name.lower().endswith((".md", ".markdown")) and entry.is_symlink()
+            ]
+    except OSError:
+        return []
+    # (a target in a folder this user may not write in is refused at its edit, as after
+    # loading: no lock made there)
+    return [p for p in links if os.access(os.path.dirname(os.path.realpath(p)), os.W_OK | os.X_OK)]
 
 
 def _room_for(count: int) -> None:
@@ -113,8 +135,8 @@ def _acquire(folder: str, deadline: float) -> tuple[int, bool] | None:
     while True:
         try:
             fd = os.open(lock_path, flags, 0o644)
-        except FileNotFoundError:
-            if not os.path.lexists(folder):
+        except (FileNotFoundError, NotADirectoryError):
+            if not os.path.isdir(folder):  # (removed, or made a file or a dangling link)
                 return None
             gone = "No such file or directory"
             raise LockError(f"cannot create lock file {lock_path}: {gone}") from None
@@ -152,6 +174,25 @@ def _wait_for(fd: int, folder: str, lock_path: str, deadline: float) -> None:
             time.sleep(0.02)
 
 
+def _in_order(folders: Iterable[str]) -> list[str]:
+    """The folders in the order every run takes their locks: by device and inode, one
+    name each (h141: by name, one folder reached by two names, a bind mount, sorted
+    apart in two runs, which then waited for each other until --wait ran out)."""
+    keyed: dict[tuple[int, int, str], str] = {}
+    seen: set[tuple[int, int]] = set()
+    for folder in sorted(folders):
+        try:
+            info = os.stat(folder)
+        except OSError:
+            keyed[(-1, -1, folder)] = folder  # (gone, or not one: _acquire says so)
+            continue
+        place = (info.st_dev, info.st_ino)
+        if place not in seen:
+            seen.add(place)
+            keyed[(place[0], place[1], folder)] = folder
+    return [keyed[key] for key in sorted(keyed)]
+
+
 @contextlib.contextmanager
 def folder_locks(
     paths: Iterable[str], wait: float = 0.0, *, required: bool = False
@@ -163,7 +204,7 @@ def folder_locks(
     Waits up to ``wait`` seconds in all; raises LockBusyError after that. Lock files are
     left in place: deleting them would let two processes lock different files.
     """
-    folders = sorted({f for f in map(lock_folder_for, paths) if f is not None})
+    folders = _in_order({f for f in map(lock_folder_for, paths) if f is not None})
     if len(folders) > 256:
         _room_for(len(folders))
     deadline = time.monotonic() + max(wait, 0.0)

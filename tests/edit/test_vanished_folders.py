@@ -292,3 +292,56 @@ def test_a_file_whose_folder_became_a_plain_file_is_gone(tmp_path: Path) -> None
     (tmp_path / "sub").write_text("not a folder now")
     with pytest.raises(GoneError):
         edit_file(str(tmp_path / "sub" / "a.md"), publish(True), dry_run=True)
+
+
+def test_a_linked_articles_folder_is_locked_before_loading(tmp_path: Path) -> None:
+    """h141 MED: a folder's article linking into another folder had that folder locked
+    only after loading, with the first folder's lock held: two runs, each on a folder
+    with a link into the other's, waited for each other until --wait ran out; and an
+    export that waited there shipped what the other run had just shipped. The target's
+    folder is among the folders locked before loading now."""
+    write(tmp_path / "feeds" / "a.md", article_text())
+    write(tmp_path / "other" / "b.md", article_text())
+    (tmp_path / "feeds" / "lo.md").symlink_to("../other/b.md")
+    found = {locking.lock_folder_for(p) for p in locking.with_subfolders([str(tmp_path / "feeds")])}
+    assert found == {str((tmp_path / "feeds").resolve()), str((tmp_path / "other").resolve())}
+
+
+def test_one_folder_reached_by_two_names_is_locked_once_in_one_order(tmp_path: Path) -> None:
+    """h141 MED: locks taken in the order of their names; a folder reached by two (a bind
+    mount; a link here) sorted apart in two runs, which waited for each other."""
+    write(tmp_path / "m" / "a.md", article_text())
+    write(tmp_path / "z" / "b.md", article_text())
+    os.symlink(tmp_path / "z", tmp_path / "a-link")
+    names = [str(tmp_path / n) for n in ("a-link", "m", "z")]
+    ordered = locking._in_order(names)
+    assert len(ordered) == 2 and {os.path.realpath(n) for n in ordered} == {
+        str((tmp_path / "m").resolve()),
+        str((tmp_path / "z").resolve()),
+    }
+    inodes = [os.stat(n).st_ino for n in ordered]
+    assert inodes == sorted(inodes)
+
+
+def test_a_subfolder_made_a_file_or_a_dangling_link_before_its_lock_is_passed_over(
+    tmp_path: Path,
+) -> None:
+    """h141 LOW: it stopped the whole run ("cannot create lock file ...: Not a
+    directory"), where a removed one was passed over."""
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    assert locking._acquire(str(tmp_path / "file"), time.monotonic()) is None
+    assert locking._acquire(str(tmp_path / "dangling"), time.monotonic()) is None
+
+
+def test_an_export_naming_a_path_not_there_makes_no_lock_beside_it(tmp_path: Path) -> None:
+    """h141 LOW: `export --mark-published nosuch feeds/a.md` made and locked
+    `.newscli.lock` in the current folder before saying `no such file or folder`."""
+    from conftest import run_cli
+
+    write(tmp_path / "feeds" / "a.md", article_text())
+    done = run_cli(
+        "export", "nosuch", "feeds/a.md", "--mark-published", "-o", "x.json", cwd=tmp_path
+    )
+    assert done.returncode == 1 and "nosuch" in done.stderr
+    assert not (tmp_path / locking.LOCK_NAME).exists()
