@@ -345,3 +345,27 @@ def test_an_export_naming_a_path_not_there_makes_no_lock_beside_it(tmp_path: Pat
     )
     assert done.returncode == 1 and "nosuch" in done.stderr
     assert not (tmp_path / locking.LOCK_NAME).exists()
+
+
+def test_a_file_removed_during_its_own_edit_is_gone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h141 LOW: removed between the edit's read and its last look before the rename, it
+    was "cannot read: No such file or directory", refused, exit 1."""
+    from newscli.edit import engine
+    from newscli.edit.transforms import publish
+
+    article = write(tmp_path / "a.md", article_text())
+    real = engine.read_bytes
+    reads: list[str] = []
+
+    def read_then_remove(path: str) -> bytes:
+        reads.append(path)
+        if len(reads) == 2:
+            os.remove(article)
+        return real(path)
+
+    monkeypatch.setattr(engine, "read_bytes", read_then_remove)
+    with pytest.raises(engine.GoneError):
+        engine.edit_file(str(article), publish(True))
+    assert not article.exists() and len(reads) == 2
