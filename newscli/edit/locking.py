@@ -75,9 +75,22 @@ def _linked_articles(folder: str) -> list[str]:
             ]
     except OSError:
         return []
-    # (a target in a folder this user may not write in is refused at its edit, as after
-    # loading: no lock made there)
-    return [p for p in links if os.access(os.path.dirname(os.path.realpath(p)), os.W_OK | os.X_OK)]
+    # (only links to a regular file, in a folder this user may write in: one to a folder,
+    # to nothing, or into a folder not writable is refused at its edit or never read, and
+    # no lock is made there, h142)
+    return [
+        p for p in links if os.path.isfile(p) and _writable(os.path.dirname(os.path.realpath(p)))
+    ]
+
+
+def _writable(folder: str) -> bool:
+    """Whether this user may make files in ``folder`` (not on a read-only file system)."""
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return False
+    try:
+        return not os.statvfs(folder).f_flag & os.ST_RDONLY
+    except OSError:
+        return False
 
 
 def _room_for(count: int) -> None:

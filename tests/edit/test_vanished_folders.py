@@ -369,3 +369,26 @@ def test_a_file_removed_during_its_own_edit_is_gone(
     with pytest.raises(engine.GoneError):
         engine.edit_file(str(article), publish(True))
     assert not article.exists() and len(reads) == 2
+
+
+def test_only_links_to_articles_in_writable_folders_are_locked_before_loading(
+    tmp_path: Path,
+) -> None:
+    """h142 MED: a link named like an article leading to a folder the run cannot write
+    in (or to nothing) had that folder locked before loading: "cannot create lock
+    file ...", and the whole run stopped."""
+    write(tmp_path / "feeds" / "a.md", article_text())
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "feeds" / "folder.md").symlink_to("../elsewhere")
+    (tmp_path / "feeds" / "none.md").symlink_to("../elsewhere/none.md")
+    write(tmp_path / "ro" / "b.md", article_text())
+    (tmp_path / "feeds" / "ro.md").symlink_to("../ro/b.md")
+    real = locking._writable
+    import unittest.mock
+
+    with unittest.mock.patch.object(
+        locking, "_writable", lambda f: not f.endswith("/ro") and real(f)
+    ):
+        found = locking.with_subfolders([str(tmp_path / "feeds")])
+    assert found == [str(tmp_path / "feeds")]
+    assert not (tmp_path / "elsewhere" / locking.LOCK_NAME).exists()
