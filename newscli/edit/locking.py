@@ -40,7 +40,9 @@ def with_subfolders(paths: Iterable[str]) -> list[str]:
     and that this user may write in (nothing in another can be edited): locked before
     loading, so a run on a folder waits for one on its subfolder (or on a folder linked
     into it) instead of selecting files that run is about to change."""
-    found = list(paths)
+    # (a named file in a folder this user may not write in is refused at its edit, alone,
+    # not locked: its lock could not be made, and stopped the whole run, h142)
+    found = [p for p in paths if not _unwritable_file(p)]
     seen: set[str] = set()
     for path in list(found):
         if not os.path.isdir(path):
@@ -81,6 +83,12 @@ def _linked_articles(folder: str) -> list[str]:
     return [
         p for p in links if os.path.isfile(p) and _writable(os.path.dirname(os.path.realpath(p)))
     ]
+
+
+def _unwritable_file(path: str) -> bool:
+    """Whether ``path`` is a regular file (through links) whose folder this user may not
+    write in."""
+    return os.path.isfile(path) and not _writable(os.path.dirname(os.path.realpath(path)))
 
 
 def _writable(folder: str) -> bool:

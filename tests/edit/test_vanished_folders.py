@@ -392,3 +392,20 @@ def test_only_links_to_articles_in_writable_folders_are_locked_before_loading(
         found = locking.with_subfolders([str(tmp_path / "feeds")])
     assert found == [str(tmp_path / "feeds")]
     assert not (tmp_path / "elsewhere" / locking.LOCK_NAME).exists()
+
+
+def test_a_named_file_in_a_folder_not_writable_is_not_locked(tmp_path: Path) -> None:
+    """h142 LOW: `publish W/a.md W/ro.md`, the second a link into a folder this user
+    cannot write in, stopped the whole run (`cannot create lock file ...: Permission
+    denied`); reached through its folder, it was refused alone, as it is now."""
+    a = write(tmp_path / "W" / "a.md", article_text())
+    write(tmp_path / "ro" / "b.md", article_text())
+    (tmp_path / "W" / "ro.md").symlink_to("../ro/b.md")
+    real = locking._writable
+    import unittest.mock
+
+    with unittest.mock.patch.object(
+        locking, "_writable", lambda f: not f.endswith("/ro") and real(f)
+    ):
+        found = locking.with_subfolders([str(a), str(tmp_path / "W" / "ro.md")])
+    assert found == [str(a)]
