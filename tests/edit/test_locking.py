@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import held_elsewhere
 
-from newscli.edit.locking import LOCK_NAME, LockBusyError, LockError, folder_locks, lock_folder_for
+from newscli.edit.locking import (
+    LOCK_NAME,
+    LockBusyError,
+    LockError,
+    _in_order,
+    folder_locks,
+    lock_folder_for,
+)
 
 
 def is_locked(folder: Path) -> bool:
@@ -61,9 +68,10 @@ def test_a_busy_folder_fails_at_once_without_wait(tmp_path: Path) -> None:
 
 
 def test_wait_gives_up_after_the_wait_and_not_long_after(tmp_path: Path) -> None:
-    free, busy = str(tmp_path / "a"), str(tmp_path / "b")  # locked in this order
-    os.mkdir(free)
-    os.mkdir(busy)
+    os.mkdir(tmp_path / "a")
+    os.mkdir(tmp_path / "b")
+    # (locked in this order: by device and inode, whatever their names)
+    free, busy = _in_order([str(tmp_path / "a"), str(tmp_path / "b")])
     with held_elsewhere(Path(busy)):
         started = time.monotonic()
         with pytest.raises(LockBusyError, match="--wait"), folder_locks([busy, free], wait=0.3):
