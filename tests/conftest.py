@@ -340,3 +340,20 @@ def held_elsewhere(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
+
+
+def is_locked(folder: Path) -> bool:
+    """Whether the folder's newscli lock file is held (tried through another open file,
+    as another process would)."""
+    import fcntl
+
+    from newscli.edit.locking import LOCK_NAME
+
+    fd = os.open(folder / LOCK_NAME, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False

@@ -80,25 +80,34 @@ def _linked_articles(folder: str) -> list[str]:
     # (only links to a regular file, in a folder this user may write in: one to a folder,
     # to nothing, or into a folder not writable is refused at its edit or never read, and
     # no lock is made there, h142)
-    return [
-        p for p in links if os.path.isfile(p) and _writable(os.path.dirname(os.path.realpath(p)))
-    ]
+    return [p for p in links if os.path.isfile(p) and _in_writable_folder(p)]
 
 
 def _unwritable_file(path: str) -> bool:
     """Whether ``path`` is a regular file (through links) whose folder this user may not
     write in."""
-    return os.path.isfile(path) and not _writable(os.path.dirname(os.path.realpath(path)))
+    return os.path.isfile(path) and not _in_writable_folder(path)
+
+
+def _in_writable_folder(path: str) -> bool:
+    return _writable(os.path.dirname(os.path.realpath(path)))
 
 
 def _writable(folder: str) -> bool:
-    """Whether this user may make files in ``folder`` (not on a read-only file system)."""
-    if not os.access(folder, os.W_OK | os.X_OK):
-        return False
+    return unwritable(folder) is None
+
+
+def unwritable(folder: str) -> str | None:
+    """Why this user may not make files in ``folder`` ("a read-only file system",
+    "permission denied"); None where they may. (access() says EROFS too.)"""
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
     try:
-        return not os.statvfs(folder).f_flag & os.ST_RDONLY
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return "a read-only file system"
     except OSError:
-        return False
+        pass
+    return "permission denied"
 
 
 def _room_for(count: int) -> None:
@@ -234,10 +243,8 @@ def folder_locks(
     taken: list[tuple[str, int, int | None, tuple[int, int] | None]] = []
     try:
         for folder in folders:
-            before = _HELD.get(folder)
-            if before is not None and _ours(folder, before):  # (by an outer folder_locks
-                continue  # of this run: a second flock of its own would wait for itself)
-            got = _acquire(folder, deadline)
+            before = _HELD.get(folder)  # (an outer folder_locks': its lock file is met
+            got = _acquire(folder, deadline)  # in _OWN, and not locked a second time)
             if got is None:
                 if required:
                     lock_path = os.path.join(folder, LOCK_NAME)

@@ -189,14 +189,13 @@ def check_changeable(batch: Path) -> None:
     the files, exit 0, and the batch stayed: every undo after "restored 0, already 1",
     and the ones before it out of reach). A full disk stops no undo: dropping a batch
     needs no room."""
-    parent = batch.parent
-    try:
-        read_only = bool(os.statvfs(parent).f_flag & os.ST_RDONLY)
-    except OSError:
-        read_only = False
-    if read_only or not os.access(parent, os.W_OK | os.X_OK):
-        reason = "a read-only file system" if read_only else "permission denied"
-        raise JournalError(f"cannot change the undo journal {parent} ({reason}): nothing restored")
+    from newscli.edit.locking import unwritable
+
+    reason = unwritable(str(batch.parent))
+    if reason is not None:
+        raise JournalError(
+            f"cannot change the undo journal {batch.parent} ({reason}): nothing restored"
+        )
 
 
 def _drop(folder: Path, after: str) -> None:

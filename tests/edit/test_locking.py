@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import held_elsewhere
+from conftest import held_elsewhere, is_locked
 
 from newscli.edit.locking import (
     LOCK_NAME,
@@ -18,17 +18,6 @@ from newscli.edit.locking import (
     folder_locks,
     lock_folder_for,
 )
-
-
-def is_locked(folder: Path) -> bool:
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
 
 
 def test_lock_folder_for(tmp_path: Path) -> None:

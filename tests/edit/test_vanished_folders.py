@@ -17,7 +17,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import article_text, write
+from conftest import article_text, is_locked, write
 
 from newscli.cli.edit_selection import lock_own_folders
 from newscli.edit import locking
@@ -61,28 +61,15 @@ def test_a_folder_made_again_after_is_locked_with_its_files(
             assert (day / locking.LOCK_NAME).exists()
 
 
-def _busy(folder: Path) -> bool:
-    """Whether the folder's lock file is held (tried through another open file, as
-    another process would)."""
-    fd = os.open(folder / locking.LOCK_NAME, os.O_RDWR | os.O_CREAT)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)
-    return False
-
-
 def test_nested_locks_of_one_folder_do_not_wait_for_themselves(tmp_path: Path) -> None:
     started = time.monotonic()
     with locking.folder_locks([str(tmp_path)]):
         with locking.folder_locks([str(tmp_path)], 0.2):
             assert locking.held() == {str(tmp_path.resolve())}
-        assert _busy(tmp_path)  # (the inner exit left the outer lock held)
+        assert is_locked(tmp_path)  # (the inner exit left the outer lock held)
         assert locking.held() == {str(tmp_path.resolve())}
     assert time.monotonic() - started < 0.2 and locking.held() == frozenset()
-    assert not _busy(tmp_path)
+    assert not is_locked(tmp_path)
 
 
 def test_a_folder_made_again_after_its_lock_is_not_held(tmp_path: Path) -> None:
@@ -98,8 +85,8 @@ def test_a_folder_made_again_after_its_lock_is_not_held(tmp_path: Path) -> None:
         assert locking.held() == frozenset()
         lock_own_folders(stack, [SimpleNamespace(path=str(day / "a.md"))], 0.0)  # type: ignore[list-item]
         assert locking.held() == {str(day.resolve())}
-        assert _busy(day)  # (the new folder's lock is this run's)
-    assert locking.held() == frozenset() and not _busy(day)
+        assert is_locked(day)  # (the new folder's lock is this run's)
+    assert locking.held() == frozenset() and not is_locked(day)
 
 
 def test_a_lock_file_replaced_while_waited_for_is_taken_again(tmp_path: Path) -> None:
@@ -119,8 +106,8 @@ def test_a_lock_file_replaced_while_waited_for_is_taken_again(tmp_path: Path) ->
     thread.start()
     with locking.folder_locks([str(tmp_path)], wait=5):
         thread.join()
-        assert _busy(tmp_path)  # (not a lock of the removed file)
-    assert not _busy(tmp_path)
+        assert is_locked(tmp_path)  # (not a lock of the removed file)
+    assert not is_locked(tmp_path)
 
 
 def test_a_folder_removed_before_the_walk_reads_it_is_not_there(tmp_path: Path) -> None:
@@ -277,9 +264,9 @@ def test_a_folder_moved_while_its_lock_is_held_is_not_waited_for(tmp_path: Path)
         write(day / "a.md", article_text())
         with locking.folder_locks([str(day), str(aside)], wait=2):
             assert locking.held() == {str(day.resolve()), str(aside.resolve())}
-            assert _busy(day) and _busy(aside)
-        assert _busy(aside) and not _busy(day)  # (the inner exit released its own only)
-    assert time.monotonic() - started < 1 and not _busy(aside)
+            assert is_locked(day) and is_locked(aside)
+        assert is_locked(aside) and not is_locked(day)  # (the inner exit released its own only)
+    assert time.monotonic() - started < 1 and not is_locked(aside)
     assert locking.held() == frozenset()
 
 
