@@ -161,15 +161,11 @@ class _Compiler:
             raise self.error(f"'{op}' cannot be used with null", pos)
         if ANY in (lt, rt):
             return left, right
-        scalar = {STRINGS: STRING, LIST: ANY}
-        if op in ("=", "!=", "contains"):
-            a, b = scalar.get(lt, lt), scalar.get(rt, rt)
-            if ANY in (a, b) or a == b or {a, b} <= _NUMERIC:
-                return left, right
-        else:  # (a list by its elements: `topics > "m"`, h139: as README says)
-            a, b = scalar.get(lt, lt), scalar.get(rt, rt)
-            if ANY in (a, b) or (a in _ORDERED and (a == b or {a, b} <= _NUMERIC)):
-                return left, right
+        scalar = {STRINGS: STRING, LIST: ANY}  # (a list by its elements: h139, `topics > "m"`)
+        a, b = scalar.get(lt, lt), scalar.get(rt, rt)
+        alike = ANY in (a, b) or a == b or {a, b} <= _NUMERIC
+        if alike and (op in ("=", "!=", "contains") or ANY in (a, b) or a in _ORDERED):
+            return left, right
         raise self.error(f"cannot compare {lt} with {rt} using '{said or op}'", pos)
 
     def value(self, operand: Operand) -> Callable[[Article, datetime], Any]:
