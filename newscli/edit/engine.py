@@ -30,6 +30,7 @@ from newscli.edit.atomic import read_only, write_atomic
 from newscli.edit.text_layout import TextEditError
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
 from newscli.index.cache_keys import Stamp, stamp_of
+from newscli.index.discovery import GONE
 
 if TYPE_CHECKING:
     from newscli.edit.journal import Batch
@@ -120,7 +121,7 @@ def _read(path: str, named: str | None = None) -> bytes:
 
 
 # (as reading.read_bytes says them: its folder removed, or made a plain file, h140)
-GONE_REASONS = ("cannot read: No such file or directory", "cannot read: Not a directory")
+GONE_REASONS = (GONE, "cannot read: Not a directory")
 
 
 def _decode(raw: bytes) -> str:

@@ -469,9 +469,7 @@ class IndexCache:
     @staticmethod
     def _check(key: object, text: str, stored: object) -> None:
         """Raise damage when a stored text is not the one stored (its checksum differs)."""
-        if not isinstance(key, bytes) or not isinstance(text, str):
-            raise sqlite3.DatabaseError(MALFORMED)
-        if checksum(key, text) != stored:
+        if not (isinstance(key, bytes) and isinstance(text, str)) or checksum(key, text) != stored:
             raise sqlite3.DatabaseError(MALFORMED)
 
     def prefetch(self, keys: Sequence[str]) -> None:
