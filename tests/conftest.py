@@ -326,6 +326,16 @@ def kind(value: Any) -> type:
     return int if type(value) is Yaml11Int else type(value)
 
 
+@pytest.fixture
+def under_lock(tmp_path: Path) -> Iterator[None]:
+    """tmp_path's newscli lock, held by this process for the test: the edit engine
+    writes only in a folder whose lock the run holds (as every command takes it)."""
+    from newscli.edit.locking import folder_locks
+
+    with folder_locks([str(tmp_path)]):
+        yield
+
+
 @contextlib.contextmanager
 def held_elsewhere(folder: Path) -> Iterator[None]:
     """The folder's newscli lock, held through another open file (as another process

@@ -143,6 +143,17 @@ def _ours(folder: str, fd: int) -> bool:
     return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
+def guarded(folder: str) -> bool:
+    """Whether this process holds the lock of ``folder`` as it is now: its lock file one
+    this run holds, by device and inode (h141: a folder replaced by a copy after its
+    lock was taken has a lock file of its own, which another run may hold)."""
+    try:
+        info = os.stat(os.path.join(folder, LOCK_NAME), follow_symlinks=False)
+    except OSError:
+        return False
+    return (info.st_dev, info.st_ino) in _OWN
+
+
 def held() -> frozenset[str]:
     """The folders (real paths) whose locks this process holds now: each one's lock
     file still the one held (h139: a folder removed and made again after its lock was

@@ -230,7 +230,9 @@ def test_unicode_line_and_paragraph_separators_are_line_breaks() -> None:
 # --- publish verification --------------------------------------------------------------
 
 
-def test_a_published_line_inside_a_quoted_scalar_is_no_key(tmp_path: Path) -> None:
+def test_a_published_line_inside_a_quoted_scalar_is_no_key(
+    tmp_path: Path, under_lock: None
+) -> None:
     """The only `published:` line continues a quoted title: rewriting it would parse,
     but change the title (and not set the flag; h91: where it read `true` already, it
     was rewritten to itself and the article never marked). The parsed front matter has
@@ -244,7 +246,7 @@ def test_a_published_line_inside_a_quoted_scalar_is_no_key(tmp_path: Path) -> No
 
 
 def test_an_edit_that_parses_but_changes_another_field_is_refused(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, under_lock: None
 ) -> None:
     """The result sets `published` as asked but also changes the title: refused.
     Breaks if verification looks only at `published` (or only at parsing)."""

@@ -8,9 +8,11 @@ import pytest
 from conftest import REPO, check_golden
 
 from newscli.edit.editing import EditRefusedError, rewrite_published, set_published
+from newscli.edit.locking import LOCK_NAME
 
 EDIT = REPO / "tests" / "fixtures" / "edit"
 NAMES = sorted(p.name for p in EDIT.iterdir())
+pytestmark = pytest.mark.usefixtures("under_lock")  # (as every command edits)
 
 
 def changed_lines(before: bytes, after: bytes) -> tuple[list[bytes], list[bytes]]:
@@ -119,7 +121,7 @@ def test_file_changed_between_read_and_replace(
     with pytest.raises(EditRefusedError, match="changed while"):
         set_published(str(path), True)
     assert path.read_bytes() == b"---\ntitle: someone else\n---\n"
-    assert sorted(os.listdir(tmp_path)) == ["a.md"]
+    assert sorted(os.listdir(tmp_path)) == sorted(["a.md", LOCK_NAME])
 
 
 @pytest.mark.parametrize("step", ["write", "os.fsync", "os.replace", "os.chmod"])
@@ -155,7 +157,7 @@ def test_injected_failures_leave_the_original(
         set_published(str(path), True)
     monkeypatch.undo()
     assert path.read_bytes() == original
-    assert os.listdir(tmp_path) == ["a.md"]
+    assert sorted(os.listdir(tmp_path)) == sorted(["a.md", LOCK_NAME])
 
 
 def test_rewrite_adds_line_before_closing_boundary() -> None:

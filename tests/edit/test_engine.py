@@ -15,13 +15,14 @@ import newscli.edit.atomic as atomic
 import newscli.edit.engine as engine
 from newscli.edit.engine import ABSENT, EditRefusedError, FieldChange, LazyBatch, Plan, edit_file
 from newscli.edit.journal import list_batches
+from newscli.edit.locking import folder_locks
 from newscli.edit.text_verify import Change
 from newscli.edit.transforms import assign, set_fields, tag_add, unset_fields
 from newscli.edit.undo_plan import undo_last
 
 
 def test_old_bytes_are_journaled_before_the_file_is_replaced(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, under_lock: None
 ) -> None:
     path = write(tmp_path / "a.md", article_text(quality=10))
     original = path.read_bytes()
@@ -93,7 +94,8 @@ def test_a_symbolic_link_is_edited_through(tmp_path: Path) -> None:
     target = write(tmp_path / "real" / "a.md", article_text(topics="AI"))
     link = tmp_path / "link.md"
     link.symlink_to(target)
-    outcome = edit_file(str(link), tag_add("topics", ["Science"]))
+    with folder_locks([str(link)]):  # (its target's folder)
+        outcome = edit_file(str(link), tag_add("topics", ["Science"]))
     assert outcome.report == (FieldChange("topics", ["AI"], ["AI", "Science"]),)
     assert link.is_symlink()
     assert b"topics: [AI, Science]" in target.read_bytes()

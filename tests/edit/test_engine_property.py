@@ -18,6 +18,7 @@ from test_text_edit import EDITS, _apply, documents
 from newscli.article.model import article_from_mapping
 from newscli.edit import journal, undo_plan
 from newscli.edit.engine import EditRefusedError, LazyBatch, Transform, edit_file, restore_file
+from newscli.edit.locking import folder_locks
 from newscli.edit.text_layout import TextEditError
 from newscli.edit.text_verify import parse_mapping
 from newscli.edit.transforms import set_fields, tag_add, tag_remove, unset_fields
@@ -77,26 +78,27 @@ def test_random_edits_through_the_engine_then_undo(
         article = root / "a.md"
         original = text.encode("utf-8")
         article.write_bytes(original)
-        for op in edits:
-            before = article.read_bytes()
-            wanted = core_result(before.decode("utf-8"), op)
-            batch = LazyBatch(["newscli", op[0]])
-            try:
-                edit_file(str(article), transform_of(op), batch=batch)
-            except EditRefusedError as exc:
-                assert wanted is None, exc.reason  # the core could make it: so must the engine
-                assert article.read_bytes() == before
-            else:
-                assert wanted is None or article.read_bytes() == wanted.encode("utf-8")
-            finally:
-                batch.commit()
-        while True:
-            try:
-                plan = undo_plan.undo_last()
-            except journal.JournalError:
-                break
-            for item in plan.files:
-                assert item.status == journal.RESTORE and item.expected is not None
-                restore_file(item.path, item.expected, item.old)
-            undo_plan.finish_undo(plan)
+        with folder_locks([folder]):  # (as every command edits)
+            for op in edits:
+                before = article.read_bytes()
+                wanted = core_result(before.decode("utf-8"), op)
+                batch = LazyBatch(["newscli", op[0]])
+                try:
+                    edit_file(str(article), transform_of(op), batch=batch)
+                except EditRefusedError as exc:
+                    assert wanted is None, exc.reason  # the core could make it: so must the engine
+                    assert article.read_bytes() == before
+                else:
+                    assert wanted is None or article.read_bytes() == wanted.encode("utf-8")
+                finally:
+                    batch.commit()
+            while True:
+                try:
+                    plan = undo_plan.undo_last()
+                except journal.JournalError:
+                    break
+                for item in plan.files:
+                    assert item.status == journal.RESTORE and item.expected is not None
+                    restore_file(item.path, item.expected, item.old)
+                undo_plan.finish_undo(plan)
         assert article.read_bytes() == original

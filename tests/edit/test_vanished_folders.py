@@ -208,7 +208,7 @@ def test_runs_beside_a_folder_made_and_removed_over_and_over(tmp_path: Path) -> 
 
 
 def test_a_file_gone_before_its_edit_is_no_refusal(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], under_lock: None
 ) -> None:
     """h138 MED: with an aggregator removing folders, 63 of 150 edits exited 1 over a
     file deleted between its load and its edit ("cannot read: No such file or
