@@ -210,7 +210,7 @@ def parse_sort(specs: Sequence[str]) -> tuple[SortKey, ...]:
                 from newscli.sanitize import escaped
 
                 shown = escaped(given.strip())
-                raise QueryError(f"--sort: '{shown}' named twice; name each key once")
+                raise QueryError(f"--sort: {shown}: named twice; name each key once")
             keys.append(SortKey(name, descending))
     return tuple(keys)
 
