@@ -51,16 +51,24 @@ class ListFormat(str, Enum):
     jsonl = "jsonl"
 
 
-def _names(value: Optional[str], option: str) -> list[str]:
-    """The field names of --columns or --fields; given, it must name one at least."""
-    names = [n.strip() for n in (value or "").split(",") if n.strip()]
-    if value is not None and not names:
-        raise typer.BadParameter("names no field (A,B,C: see `newscli fields`)", param_hint=option)
-    if value is not None and len(names) != value.count(",") + 1:  # (h136: `a,,b`
-        # was a and b, where `--columns ''` is refused: a variable left empty, say)
-        raise typer.BadParameter(
-            "names an empty field: a comma at an end, or two together (A,B,C)", param_hint=option
-        )
+def _names(values: Optional[list[str]], option: str) -> list[str]:
+    """The field names of --columns or --fields (repeated or comma-separated, as
+    --sort: h140, a second --columns replaced the first); each one given must name a
+    field at least."""
+    names: list[str] = []
+    for value in values or ():
+        part = [n.strip() for n in value.split(",") if n.strip()]
+        if not part:
+            raise typer.BadParameter(
+                "names no field (A,B,C: see `newscli fields`)", param_hint=option
+            )
+        if len(part) != value.count(",") + 1:  # (h136: `a,,b` was a and b, where
+            # `--columns ''` is refused: a variable left empty, say)
+            raise typer.BadParameter(
+                "names an empty field: a comma at an end, or two together (A,B,C)",
+                param_hint=option,
+            )
+        names += part
     twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
     if twice is not None:  # (h131: the table kept one column of the two, TSV both)
         from newscli.sanitize import escaped
@@ -98,9 +106,11 @@ def list_command(
     strict: Strict = False,
     output_format: FormatOption = ListFormat.auto,
     columns: Annotated[
-        Optional[str],
+        Optional[list[str]],
         typer.Option(
-            "--columns", metavar="A,B,C", help="Show these fields (see `newscli fields`)."
+            "--columns",
+            metavar="A,B,C",
+            help="Show these fields (see `newscli fields`); repeat or comma-separate.",
         ),
     ] = None,
 ) -> None:
@@ -170,12 +180,12 @@ def export_command(
         ),
     ] = None,
     fields: Annotated[
-        Optional[str],
+        Optional[list[str]],
         typer.Option(
             "--fields",
             metavar="A,B,C",
             help="Export only these fields (json, jsonl, csv, tsv; a line of them in html and "
-            "email, a _newscli object in jsonfeed).",
+            "email, a _newscli object in jsonfeed); repeat or comma-separate.",
         ),
     ] = None,
     feed_title: Annotated[

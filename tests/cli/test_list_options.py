@@ -64,3 +64,25 @@ def test_the_lists_that_are_right_still_work() -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith('{"title":')
+
+
+def test_columns_and_fields_repeat_as_sort_does() -> None:
+    """h140 LOW: `--columns date --columns title` showed the title alone (a second
+    --columns replaced the first), where `--sort` repeated adds its keys."""
+    done = run_cli("list", str(SAMPLES), "--columns", "date", "--columns", "title,quality")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].split("\t") == ["date", "title", "quality"]
+    done = run_cli(
+        "export", str(SAMPLES), "--fields", "title", "--fields", "quality", "--format", "csv"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "title,quality"
+    for command, option in (("list", "--columns"), ("export", "--fields")):
+        done = run_cli(command, str(SAMPLES), option, "title", option, "")
+        assert (done.returncode, done.stdout) == (2, "")
+        assert done.stderr.startswith(f"newscli: error: {option}: names no field"), done.stderr
+        done = run_cli(command, str(SAMPLES), option, "title", option, "title")
+        assert done.returncode == 2
+        assert done.stderr == (
+            f"newscli: error: {option}: title: named twice; name each field once\n"
+        )
