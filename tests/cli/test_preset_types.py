@@ -36,8 +36,7 @@ def _run(tmp_path: Path, preset: str, *args: str, command: str = "list"):  # typ
         ("    topic: false\n", "topic: expected text, not the boolean false (quote it)"),
         ("    topic: [AI, 1.5]\n", "topic: expected text, not the number 1.5 (quote it)"),
         ("    min-quality: 200\n", "min-quality: 200 is not in the range 0<=x<=100"),
-        # a list where the option takes one value (was joined as "['date', 'title']")
-        ("    columns: [date, title]\n", "columns: expected one value, not a list"),
+        # a list where the option takes one value (was joined as "[3, 4]")
         ("    limit: [3, 4]\n", "limit: expected one value, not a list"),
         # found after the preset was applied: still its key, not the option
         ("    sort: bogus\n", "sort: unknown key 'bogus' (keys: "),
@@ -53,6 +52,19 @@ def test_a_mistyped_value_is_one_line_naming_file_and_key(
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     assert result.stderr.startswith(f"newscli: error: c.yaml: presets.p.{reason}"), result.stderr
     assert result.stderr.count("\n") == 1 and not result.stderr.endswith(".\n"), result.stderr
+
+
+def test_a_list_of_columns_is_the_option_repeated(tmp_path: Path) -> None:
+    """--columns and --fields repeat (h140): a preset's list of them is each given once
+    (until then refused as "expected one value"), a name in it twice refused."""
+    result = _run(tmp_path, "    columns: [date, 'title,quality']\n", "--limit", "1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0].split("\t") == ["date", "title", "quality"]
+    result = _run(tmp_path, "    columns: [date, date]\n")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith("newscli: error: c.yaml: presets.p.columns: date: named"), (
+        result.stderr
+    )
 
 
 def test_a_where_expression_of_a_preset_names_its_key(tmp_path: Path) -> None:
