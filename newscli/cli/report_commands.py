@@ -85,14 +85,18 @@ def show_command(
                 out.render(part, console)
             return
         # piped: every value in full, whatever the width; the body as its lines (a
-        # rich Text of a million lines would take minutes to lay out)
-        out.render_plain(view.article_head(article, clock))
+        # rich Text of a million lines would take minutes to lay out); in one write (h143:
+        # `show FILE | head -1` exited 141 where head closed the pipe between two)
+        from newscli.terminal.output import plain_text
+
+        parts = [plain_text(view.article_head(article, clock))]
         lines = view.body_lines(body)
         if lines:
-            out.result("\n" + "".join(line.rstrip() + "\n" for line in lines))
+            parts.append("\n" + "".join(line.rstrip() + "\n" for line in lines))
         related = view.article_related(article)
         if related is not None:
-            out.render_plain(related)
+            parts.append(plain_text(related))
+        out.result("".join(parts))
 
 
 def _clock(now: Optional[str]) -> datetime:

@@ -109,28 +109,8 @@ class Output:
         self.stdout.flush()
 
     def render_plain(self, renderable: RenderableType) -> None:
-        """A rich renderable as plain text for a pipe or a file: no colour, no links, no
-        width limit (nothing wrapped or cut to a terminal's width), no trailing spaces."""
-        import io
-
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        console = Console(
-            file=buffer,
-            width=PLAIN_WIDTH,
-            color_system=None,
-            force_terminal=False,
-            markup=False,
-            emoji=False,
-            highlight=False,
-            soft_wrap=False,
-        )
-        console.print(renderable)
-        lines = [line.rstrip() for line in buffer.getvalue().split("\n")]
-        while lines and not lines[-1]:
-            lines.pop()
-        self.result("".join(line + "\n" for line in lines))
+        """A rich renderable as plain text for a pipe or a file (plain_text)."""
+        self.result(plain_text(renderable))
 
     def emit(
         self,
@@ -609,3 +589,28 @@ def _console_class() -> type[Console]:
             raise BrokenPipeError(32, "Broken pipe")
 
     return _Console
+
+
+def plain_text(renderable: RenderableType) -> str:
+    """A rich renderable as plain text for a pipe or a file: no colour, no links, no
+    width limit (nothing wrapped or cut to a terminal's width), no trailing spaces."""
+    import io
+
+    from rich.console import Console
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=PLAIN_WIDTH,
+        color_system=None,
+        force_terminal=False,
+        markup=False,
+        emoji=False,
+        highlight=False,
+        soft_wrap=False,
+    )
+    console.print(renderable)
+    lines = [line.rstrip() for line in buffer.getvalue().split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    return "".join(line + "\n" for line in lines)
