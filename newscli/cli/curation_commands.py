@@ -165,6 +165,19 @@ def _once_each(fields: list[tuple[str, ...]], hint: str) -> None:
                 raise typer.BadParameter(f"{names}: {what}; name each field once", param_hint=hint)
 
 
+def _not_derived(assignments: "list[Assignment]") -> None:
+    """A derived field's name (``date``, ``Url``, ``story.rank``) is refused before
+    anything is read, whatever the files hold: setting it never sets what it names (h143)."""
+    from newscli.edit.field_values import derived
+
+    for assignment in assignments:
+        said = derived(assignment.field)
+        if said is not None:
+            raise typer.BadParameter(
+                f"{said} (--new-field writes a key of that name)", param_hint="FIELD=VALUE"
+            )
+
+
 def _no_slip(assignments: "list[Assignment]", articles: "Sequence[Article]") -> None:
     """A field named like a known one but not it (``qualty=5``, ``Quality=5``) that no
     article to edit holds is refused: it would add a field of text to every one (h131:
@@ -208,8 +221,8 @@ def set_command(
         bool,
         typer.Option(
             "--new-field",
-            help="Set a field whose name is near a known one's (Quality, qualty) as named; "
-            "refused without it.",
+            help="Set a field whose name is near a known one's (Quality, qualty) or is a "
+            "derived one's (date, url) as named; refused without it.",
         ),
     ] = False,
 ) -> None:
@@ -222,6 +235,8 @@ def set_command(
         hint = f"; {late!r} comes after a path: FIELD=VALUE... first, then paths" if late else ""
         raise typer.BadParameter(f"name at least one FIELD=VALUE{hint}", param_hint="FIELD=VALUE")
     assignments = _assignments(fields)
+    if not new_field:
+        _not_derived(assignments)
     transform = assign(assignments)
     check = None if new_field else functools.partial(_no_slip, assignments)
     run_edit(

@@ -243,6 +243,31 @@ def near_known(name: str) -> str | None:
     return close[0] if close else None
 
 
+# What newscli derives rather than reads from a key of that name (select.fields' derived
+# fields; tests/edit/test_set_derived.py checks the two agree): what to set instead.
+_DERIVED = {
+    "date": "is publishedDateTime: set publishedDateTime",
+    "age": "is derived from publishedDateTime and the clock: set publishedDateTime",
+    "url": "is derived from webUrl, else originalUrl: set webUrl",
+    "path": "is the file's own name: move the file to change it",
+    "duplicates": "is made by --dedupe: it cannot be set",
+}
+
+
+def derived(field: str) -> str | None:
+    """Why ``field`` (a derived field's name, in any case, or a story field) cannot be
+    set, and what to set instead; None for any other name (h143: `set date=2020-01-01`
+    wrote a `date:` key and said the date changed, while every command still read
+    publishedDateTime)."""
+    from newscli.sanitize import escaped
+
+    folded = field.casefold()
+    if folded == "story" or folded.startswith("story."):
+        return f"'{escaped(field)}' is computed from the grouping of stories: it cannot be set"
+    said = _DERIVED.get(folded)
+    return None if said is None else f"'{escaped(field)}' {said}"
+
+
 def slip(field: str) -> str | None:
     """``unknown field 'qualty'; did you mean 'quality'?`` for a field near_known finds
     a slip for, else None (`set`'s refusal and review's `e`, each with its way around)."""

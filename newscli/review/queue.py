@@ -271,7 +271,7 @@ class Queue:
     def set_field(self, item: Item, text: str, article: Article | None = None) -> str:
         """``FIELD=VALUE`` on ``article`` (by default the story's kept article), as
         `newscli set` reads it."""
-        from newscli.edit.field_values import FieldValueError, parse_assignment, slip
+        from newscli.edit.field_values import FieldValueError, derived, parse_assignment, slip
         from newscli.edit.transforms import assign
 
         article = self._ready(item, article=article)
@@ -279,6 +279,9 @@ class Queue:
             assignment = parse_assignment(text.strip())
         except FieldValueError as exc:
             raise ReviewError(str(exc)) from None
+        said = derived(assignment.field)
+        if said is not None:  # (as `set`'s)
+            raise ReviewError(f"{said} (`newscli set --new-field` writes a key of that name)")
         said = slip(assignment.field)
         if said is not None and assignment.path[0] not in article.data:  # (as `set`'s)
             raise ReviewError(f"{said} (`newscli set --new-field` sets it as named)")

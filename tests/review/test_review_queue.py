@@ -353,3 +353,16 @@ def test_history_names_the_command_a_topics_change_is(
     queue.set_topics(item, topics)
     (newest, *_) = json.loads(run_cli("history", "--format", "json", cwd=tmp_path).stdout)
     assert " ".join(newest["command"]).endswith(named), newest["command"]
+
+
+def test_review_e_refuses_a_derived_field_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h143: as `set` refuses it (tests/edit/test_set_derived.py)."""
+    folder = corpus(tmp_path, fillers=0)
+    monkeypatch.chdir(tmp_path)
+    before = files(folder)
+    queue = make_queue(["feeds"])
+    with pytest.raises(ReviewError, match=r"'date' is publishedDateTime"):
+        queue.set_field(queue.items[0], "date=2020-01-01")
+    assert files(folder) == before
