@@ -326,11 +326,15 @@ def _story_keys(
             f"{path}: same-story: name at least one of url, related, similar (leave the key "
             "out for all)"
         )
+    named: list[str] = []
     for part in (p.strip().lower() for value in same for p in value.split(",")):
         if part not in ("url", "related", "similar"):
             raise ConfigError(
                 f"{path}: same-story: unknown evidence {part!r} (expected url, related, similar)"
             )
+        if part in named:  # (as --same-story, h143)
+            raise ConfigError(f"{path}: same-story: {part}: named twice; name each kind once")
+        named.append(part)
     window = data.get("story-window")
     if window is not None:
         try:

@@ -232,6 +232,10 @@ def _story_rules(o: dict[str, Any], loaded: "Config | None") -> Any:
             window = parse_span(window_text).total_seconds()
         except ValueError as exc:
             raise typer.BadParameter(str(exc), param_hint="--story-window") from None
+    if any(not name.strip() for name in o["prefer_provider"] or ()):  # (as the config's
+        # prefer-providers: h143, an empty name was a note here, an error there)
+        raise typer.BadParameter("an empty name (an outlet's name or domain)",
+                                 param_hint="--prefer-provider")  # fmt: skip
     asked = tuple(dict.fromkeys(o["prefer_provider"] or ()))
     prefer = (*asked, *(loaded.prefer_providers if loaded else ()))
     return StoryRules(chosen, window, tuple(dict.fromkeys(prefer)), asked)

@@ -26,13 +26,24 @@ class StoryRules:
 
 
 def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:
-    """``["url,similar"]`` -> the evidence; ValueError naming an unknown kind."""
-    found = set()
+    """``["url,similar"]`` -> the evidence; ValueError naming an unknown kind, a kind
+    named twice or an empty one (h143: `url,,related` and `similar,similar` were taken,
+    where --sort refuses both); a value that is empty as a whole names none."""
+    found: list[str] = []
     for value in values:
-        for part in filter(None, (p.strip().lower() for p in value.split(","))):
+        parts = [p.strip().lower() for p in value.split(",")]
+        if not any(parts):
+            continue
+        if not all(parts):
+            raise ValueError(
+                "names an empty kind: a comma at an end, or two together (url,related,similar)"
+            )
+        for part in parts:
             if part not in EVIDENCE:
                 raise ValueError(f"unknown evidence {part!r} (expected url, related, similar)")
-            found.add(part)
+            if part in found:
+                raise ValueError(f"{part}: named twice; name each kind once")
+            found.append(part)
     if not found:
         raise ValueError("name at least one of url, related, similar")
     return frozenset(found)

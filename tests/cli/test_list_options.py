@@ -5,6 +5,8 @@ name while `--columns ''` was refused. Each name once, none empty, in each."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import SAMPLES, run_cli
 
@@ -86,3 +88,38 @@ def test_columns_and_fields_repeat_as_sort_does() -> None:
         assert done.stderr == (
             f"newscli: error: {option}: title: named twice; name each field once\n"
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--same-story", "url,,related"), "--same-story: names an empty kind: a comma at an end"),
+        (("--same-story", "related,"), "--same-story: names an empty kind: a comma at an end"),
+        (("--same-story", "similar,similar"), "--same-story: similar: named twice"),
+        (("--same-story", "url", "--same-story", "URL"), "--same-story: url: named twice"),
+        (("--prefer-provider", ""), "--prefer-provider: an empty name"),
+        (("--prefer-provider", "Reuters", "--prefer-provider", " "), "--prefer-provider: an empty"),
+    ],
+)
+def test_story_options_name_each_once_and_none_empty(args: tuple[str, ...], said: str) -> None:
+    """h143 LOW: --same-story took `url,,related` and `similar,similar`, and
+    --prefer-provider '' was a note, where the config's prefer-providers refused it."""
+    done = run_cli("clusters", str(SAMPLES), *args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
+    assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("same-story: [url, url]\n", "c.yaml: same-story: url: named twice"),
+        ("presets:\n  p:\n    prefer-provider: [x, '']\n", "c.yaml: presets.p.prefer-provider: an"),
+    ],
+)
+def test_the_config_and_a_preset_say_so_too(tmp_path: Path, config: str, said: str) -> None:
+    (tmp_path / "c.yaml").write_text(config, encoding="utf-8")
+    preset = ["--preset", "p"] if "presets:" in config else []
+    done = run_cli("clusters", str(SAMPLES), "--config", "c.yaml", *preset, cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"newscli: error: {said}"), done.stderr
