@@ -54,6 +54,10 @@ def usage_message(exc: typer.TyperException) -> str:
         # user typed, h98: `MyFeeds: a folder with no filter` was said as `myFeeds`)
         if text[1:2].islower():
             text = text[:1].lower() + text[1:]
+        name = getattr(exc, "option_name", None)
+        if type(exc).__name__ == "NoSuchOption" and name and not name.startswith("--"):
+            # (h143: `tag add "- x"` said only "no such option: -": a value, most likely)
+            text += "; if it is a value, not an option, put -- before it"
     text = text.replace("is not a valid int range", "is not a valid integer")
     # (Click lays a choice list out over lines: "Choose from:\n\tadd,\n\tremove", which
     # the one error line showed as escapes, h50)

@@ -18,6 +18,11 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
     [
         (["list", "sample_feeds", "--bogus"], "no such option: --bogus"),
         (["list", "sample_feeds", "--verbos"], "no such option: --verbos; did you mean --verbose?"),
+        # h143 LOW: a topic beginning with "-" was "no such option: -", and no more
+        (
+            ["tag", "add", "-x", "sample_feeds"],
+            "no such option: -x; if it is a value, not an option, put -- before it",
+        ),
         (["list", "sample_feeds", "--limit", "x"], "--limit: 'x' is not a valid integer"),
         (["list", "sample_feeds", "--min-quality", "101"], "--min-quality: 101 is not in"),
         (["list", "sample_feeds", "--format", "xml"], "--format: 'xml' is not one of 'auto'"),
