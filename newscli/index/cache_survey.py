@@ -63,13 +63,13 @@ class Fetched(NamedTuple):
     files there that are invalid or may match the prefilter (folder -> name -> entry).
     Both from one read transaction: the entries of a folder whose listing matches the
     files on disk are theirs. ``rows``: how many rows each folder has (its listing's
-    count, unless a page SQLite reads without complaint lost some: survey), counted
-    when the prefilter tests no more than `rejected` (a run that reads every article
-    anyway: counting costs a warm filtered run 8%), else None."""
+    count, unless a page SQLite reads without complaint lost some: survey), counted in
+    every run (h144 HIGH: a filtered run, which did not count, left out the rows such a
+    page hid, run after run, and a cron job's filtered export never shipped them)."""
 
     listings: dict[bytes, bytes]
     entries: dict[bytes, dict[str, Entry]]
-    rows: dict[bytes, int] | None
+    rows: dict[bytes, int]
 
 
 _COUNTS = "SELECT folder, count(*) FROM files WHERE folder >= ? AND folder < ? GROUP BY 1"
@@ -80,9 +80,7 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
     separator), in the caller's read transaction."""
     listings: dict[bytes, bytes] = {}
     entries: dict[bytes, dict[str, Entry]] = {}
-    rows: dict[bytes, int] | None = None
-    if prefilter == Prefilter(rejected=prefilter.rejected):
-        rows = {}
+    rows: dict[bytes, int] = {}
     condition, params = prefilter.sql()
     columns = ", ".join(("folder", "name", *ERROR_COLUMNS, *EXTRA_COLUMNS, *FIELDS))
     query = (
@@ -92,8 +90,7 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
     for low, high in [key_range(to_bytes(p)) for p in outermost(roots)]:
         folders = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
         listings.update(db.execute(folders, (low, high)).fetchall())
-        if rows is not None:
-            rows.update(db.execute(_COUNTS, (low, high)).fetchall())
+        rows.update(db.execute(_COUNTS, (low, high)).fetchall())
         for folder, name, *row in db.execute(query, (low, high, *params)):
             found = entries.get(folder)
             if found is None:
@@ -122,10 +119,9 @@ def survey(
         folder = to_bytes(key)
         if fetched.listings.get(folder) == listing_of(files):
             found = fetched.entries.get(folder, {})
-            if fetched.rows is not None and (
-                fetched.rows.get(folder, 0) != count_of(files)
-                or not found.keys() <= {name for name, *_ in unpack(files)}
-            ):
+            if fetched.rows.get(folder, 0) != count_of(files) or not found.keys() <= {
+                name for name, *_ in unpack(files)
+            }:
                 # Rows its listing holds are not there, and SQLite said nothing: a page
                 # damaged where it does not look (h99: 3 of 18 articles left out of every
                 # run; h100: a byte of a name changed, an article shown under a name no
