@@ -289,7 +289,7 @@ def _run(
     could not be saved."""
     import contextlib
 
-    from newscli.edit.locking import folder_locks
+    from newscli.edit.locking import folder_locks, lock_folder_for
     from newscli.errors import OutputError
     from newscli.ingest.fetch import is_url
     from newscli.ingest.importer import Outcome, write_items
@@ -341,6 +341,7 @@ def _run(
     def written(path: str, item: Item) -> None:
         report.add([f"{path}: {item.title}"])
 
+    locked = lock_folder_for(folder) if writing else None  # (the folder, or its parent)
     with folder_locks([folder], wait, required=True) if writing else contextlib.nullcontext():
         known, invalid = existing(folder, cache_dir) if os.path.isdir(folder) else (Known(), 0)
         reads = _fetched_again(reads, known, folder, state, limits, out)
@@ -350,7 +351,7 @@ def _run(
         outcomes: list[Outcome] = []
         try:
             write_items(reads, folder, known, written, dry_run=not writing,
-                        outcomes=outcomes, between=report.keep_up)  # fmt: skip
+                        outcomes=outcomes, between=report.keep_up, locked=locked)  # fmt: skip
             report.write()
         except KeyboardInterrupt:  # Ctrl-C, SIGTERM, SIGHUP: how far it got
             left = report.finish()  # the lines of the files already made

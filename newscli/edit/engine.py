@@ -27,7 +27,7 @@ from newscli.article.model import article_from_mapping
 from newscli.article.reading import read_bytes
 from newscli.article.record import to_record
 from newscli.edit.atomic import read_only, write_atomic
-from newscli.edit.locking import guarded
+from newscli.edit.locking import NOT_HELD, guarded
 from newscli.edit.text_layout import TextEditError
 from newscli.errors import InvalidArticleError, NewscliError, OutputError
 from newscli.index.cache_keys import Stamp, stamp_of
@@ -166,10 +166,7 @@ def _replace(
         if not guarded(os.path.dirname(target)):
             # (h141: its folder replaced by a copy, which another run may be editing
             # under the copy's own lock: the rename would put this run's text over it)
-            raise EditRefusedError(
-                "its folder was replaced while it was being edited (this run does not "
-                "hold the lock of the folder there now); left alone"
-            )
+            raise EditRefusedError(f"{NOT_HELD}; left alone")
         if names_first and relink is not None:
             relink.finish()
 

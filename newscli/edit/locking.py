@@ -143,6 +143,14 @@ def _ours(folder: str, fd: int) -> bool:
     return (here.st_dev, here.st_ino) == (mine.st_dev, mine.st_ino)
 
 
+# Why a file is not written where guarded() is False (h146: a lock file removed by a
+# clean-up script was said to be a folder replaced)
+NOT_HELD = (
+    "its folder was replaced, or its lock file removed, while it was being edited (this "
+    "run does not hold the folder's lock now)"
+)
+
+
 def guarded(folder: str) -> bool:
     """Whether this process holds the lock of ``folder`` as it is now: its lock file one
     this run holds, by device and inode (h141: a folder replaced by a copy after its

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newscli.edit.atomic import remove_stale_temporaries, sync_folders, temporary_name
+from newscli.edit.locking import NOT_HELD, guarded
 
 Identity = tuple[int, int]  # (device, inode)
 
@@ -95,7 +96,11 @@ class Relink:
                 renamed = False
                 try:
                     current = identity_of(name.path)
-                    if current == name.accepted:
+                    if current is not None and not guarded(os.path.dirname(name.path)):
+                        # (h146: a name in a folder replaced, or whose lock file was
+                        # removed, since this run locked it: another run may edit there)
+                        self.left.append((name.shown, f"{NOT_HELD}; left alone"))
+                    elif current == name.accepted:
                         os.replace(temporary, name.path)
                         renamed = True
                         folders[os.path.dirname(name.path)] = None

@@ -35,11 +35,15 @@ def _day(item: Item, now: datetime) -> datetime:
     return item.published or item.updated or now
 
 
-def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]) -> str:
+def _write(
+    folder: str, item: Item, now: datetime, dry_run: bool, made: set[str], locked: str | None
+) -> str:
     """Write the item's file under a free name; returns its path. ``made``: the folders
     written into (to fsync once at the end); in a dry run, the names it took, which a
     real run's files would take (h102 2: two items of one name were both listed under
-    it, and the real run wrote the second as ``-2``)."""
+    it, and the real run wrote the second as ``-2``). ``locked``: the folder whose lock
+    the import holds, checked still held before each file (h146: a folder replaced by
+    another after the lock was taken was written into under another run's lock)."""
     text = render(item).encode("utf-8")
     for attempt in range(MAX_NAME_ATTEMPTS):
         path = os.path.join(folder, relative_path(item, _day(item, now), attempt))
@@ -49,7 +53,13 @@ def _write(folder: str, item: Item, now: datetime, dry_run: bool, made: set[str]
                 return path
             continue
         from newscli.edit.atomic import create_new
+        from newscli.edit.locking import guarded
 
+        if locked is not None and not guarded(locked):
+            raise OutputError(
+                f"cannot write {path}: {locked} was replaced, or its lock file removed, "
+                "while the import ran (this run does not hold its lock now)"
+            )
         try:
             parent = os.path.dirname(path)
             if parent not in made:
@@ -74,13 +84,15 @@ def write_items(
     now: datetime | None = None,
     outcomes: list[Outcome] | None = None,
     between: Callable[[], None] | None = None,
+    locked: str | None = None,
 ) -> list[Outcome]:
     """Write each new item of the reads (in order) into folder; ``known`` (what is
     already there) grows with every item written. A write failure ends that source
     (its outcome carries the error) and the next goes on. ``outcomes``: the list the
     outcomes go into as they come (so a run stopped by a signal can say how far).
     ``on_written`` is called with signals held, as the file is made and counted (so it
-    must not block: queue, not write); ``between``, after each file, without them."""
+    must not block: queue, not write); ``between``, after each file, without them.
+    ``locked``: the folder whose lock the caller holds (_write)."""
     moment = now or datetime.now(timezone.utc)
     outcomes = [] if outcomes is None else outcomes
     made: set[str] = set()
@@ -90,7 +102,9 @@ def write_items(
         for day in sorted(known.folders):  # (h40: a killed import's temporary file stayed
             remove_stale_temporaries(day)  # in a day folder no later item was written to)
     try:
-        _write_reads(reads, folder, known, on_written, dry_run, moment, made, outcomes, between)
+        _write_reads(
+            reads, folder, known, on_written, (dry_run, locked), moment, made, outcomes, between
+        )
     finally:
         if not dry_run:  # (a dry run's are the names it took: nothing written)
             from newscli.edit.atomic import sync_folders
@@ -118,12 +132,13 @@ def _write_reads(
     folder: str,
     known: Known,
     on_written: Written,
-    dry_run: bool,
+    how: tuple[bool, str | None],
     moment: datetime,
     made: set[str],
     outcomes: list[Outcome],
     between: Callable[[], None] | None,
 ) -> None:
+    dry_run, locked = how
     for number, read in enumerate(reads, 1):
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
@@ -136,7 +151,7 @@ def _write_reads(
 
             with signals_held():  # (a signal comes once the file made is counted)
                 try:
-                    path = _write(folder, item, moment, dry_run, made)
+                    path = _write(folder, item, moment, dry_run, made, locked)
                 except OutputError as exc:
                     outcome.error = str(exc)
                     break

@@ -117,3 +117,25 @@ def test_a_defect_met_in_one_source_fails_that_source_only(
         "internal error reading it (OverflowError: date value out of range; "
         "NEWSCLI_DEBUG=1 shows it)"
     )
+
+
+def test_an_import_writes_only_under_the_lock_it_took(tmp_path: Path) -> None:
+    """h146 MED: the folder imported into, replaced by another after the import locked
+    it (held by another run), was still written into; now that source stops, said."""
+    from newscli.edit.locking import LOCK_NAME, folder_locks, lock_folder_for
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    known, _ = existing(str(folder), str(tmp_path / "cache"))
+    locked = lock_folder_for(str(folder))
+    written: list[str] = []
+    with folder_locks([str(folder)], required=True):
+        folder.rename(tmp_path / "aside")
+        folder.mkdir()
+        (folder / LOCK_NAME).write_bytes(b"")  # (the other run's)
+        reads = [Read(Source("test"), [Item(title="One", web_url="https://a.example/1")])]
+        outcomes = write_items(reads, str(folder), known, lambda p, i: written.append(p),
+                               now=NOW, locked=locked)  # fmt: skip
+    assert written == [] and outcomes[0].written == 0
+    assert outcomes[0].error is not None and "its lock file removed" in outcomes[0].error
+    assert sorted(p.name for p in folder.rglob("*")) == [LOCK_NAME]
