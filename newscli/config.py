@@ -328,6 +328,11 @@ def _story_keys(
         )
     named: list[str] = []
     for part in (p.strip().lower() for value in same for p in value.split(",")):
+        if not part:  # (as --same-story says it)
+            raise ConfigError(
+                f"{path}: same-story: names an empty kind: a comma at an end, or two together "
+                "(url,related,similar)"
+            )
         if part not in ("url", "related", "similar"):
             raise ConfigError(
                 f"{path}: same-story: unknown evidence {part!r} (expected url, related, similar)"

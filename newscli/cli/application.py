@@ -56,8 +56,7 @@ def usage_message(exc: typer.TyperException) -> str:
             text = text[:1].lower() + text[1:]
         name = getattr(exc, "option_name", None)
         if type(exc).__name__ == "NoSuchOption" and name and not name.startswith("--"):
-            # (h143: `tag add "- x"` said only "no such option: -": a value, most likely)
-            text += "; if it is a value, not an option, put -- before it"
+            text += _short_option_hint(name, getattr(exc, "ctx", None))
     text = text.replace("is not a valid int range", "is not a valid integer")
     # (Click lays a choice list out over lines: "Choose from:\n\tadd,\n\tremove", which
     # the one error line showed as escapes, h50)
@@ -67,6 +66,23 @@ def usage_message(exc: typer.TyperException) -> str:
     # made a line of 5,050)
     text = re.sub(r"(['\"])((?:(?!\1).){60})(?:(?!\1).)+\1", r"\1\2...\1", text, flags=re.S)
     return from_preset(text[:-1] if text.endswith(".") and not text.endswith("..") else text)
+
+
+def _short_option_hint(name: str, ctx: Any) -> str:
+    """After "no such option: -x": a long option typed with one dash (``-where``: did you
+    mean --where?), else, for a command that takes values, how to give one beginning
+    with a dash (h143: `tag add "- x"` said only "no such option: -"; h146: not for a
+    command that takes none)."""
+    command = getattr(ctx, "command", None)
+    if command is None:
+        return ""
+    longs = {o for p in command.params for o in p.opts if o.startswith("--")}
+    typed = next((a for a in sys.argv[1:] if a.startswith(name) and len(a) > 2), None)
+    if typed is not None and "-" + typed.partition("=")[0] in longs:
+        return f"; did you mean -{typed.partition('=')[0]}?"
+    if any(p.param_type_name == "argument" for p in command.params):
+        return "; if it is a value, not an option, put -- before it"
+    return ""
 
 
 def from_preset(message: str, options: tuple[str, ...] = (), path: str | None = None) -> str:

@@ -254,6 +254,9 @@ _DERIVED = {
 }
 
 
+_STORY = frozenset(f"story.{name}" for name in ("id", "size", "outlets", "first", "rank"))
+
+
 def derived(field: str) -> str | None:
     """Why ``field`` (a derived field's name, in any case, or a story field) cannot be
     set, and what to set instead; None for any other name (h143: `set date=2020-01-01`
@@ -262,7 +265,7 @@ def derived(field: str) -> str | None:
     from newscli.sanitize import escaped
 
     folded = field.casefold()
-    if folded == "story" or folded.startswith("story."):
+    if folded in _STORY:  # (only those: a `story:` key of the file's own is its to set, h146)
         return f"'{escaped(field)}' is computed from the grouping of stories: it cannot be set"
     said = _DERIVED.get(folded)
     return None if said is None else f"'{escaped(field)}' {said}"

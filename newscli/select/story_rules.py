@@ -27,13 +27,13 @@ class StoryRules:
 
 def parse_evidence(values: list[str] | tuple[str, ...]) -> frozenset[str]:
     """``["url,similar"]`` -> the evidence; ValueError naming an unknown kind, a kind
-    named twice or an empty one (h143: `url,,related` and `similar,similar` were taken,
-    where --sort refuses both); a value that is empty as a whole names none."""
+    named twice, an empty one or a value naming none (h143: `url,,related` and
+    `similar,similar` were taken, where --sort refuses both)."""
     found: list[str] = []
     for value in values:
         parts = [p.strip().lower() for p in value.split(",")]
-        if not any(parts):
-            continue
+        if not any(parts):  # (h146: `--same-story url --same-story ''` was taken)
+            raise ValueError("names no kind: name url, related or similar")
         if not all(parts):
             raise ValueError(
                 "names an empty kind: a comma at an end, or two together (url,related,similar)"

@@ -23,6 +23,9 @@ NEWSCLI = Path(sys.executable).parent / "newscli"
             ["tag", "add", "-x", "sample_feeds"],
             "no such option: -x; if it is a value, not an option, put -- before it",
         ),
+        # h146 LOW: not where no value can follow, and a long option with one dash
+        (["undo", "-x"], "no such option: -x\n"),
+        (["list", "-where", "quality > 1"], "no such option: -w; did you mean --where?\n"),
         (["list", "sample_feeds", "--limit", "x"], "--limit: 'x' is not a valid integer"),
         (["list", "sample_feeds", "--min-quality", "101"], "--min-quality: 101 is not in"),
         (["list", "sample_feeds", "--format", "xml"], "--format: 'xml' is not one of 'auto'"),
@@ -40,7 +43,9 @@ def test_usage_errors_are_one_line_exit_2(args: list[str], line: str) -> None:
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith(f"newscli: error: {line}"), lines[0]
+    if line.endswith("\n"):  # (the whole line)
+        assert result.stderr == f"newscli: error: {line}", result.stderr
+    assert lines[0].startswith(f"newscli: error: {line.rstrip()}"), lines[0]
     assert "Usage:" not in result.stderr and "Error:" not in result.stderr
 
 

@@ -97,6 +97,8 @@ def test_columns_and_fields_repeat_as_sort_does() -> None:
         (("--same-story", "related,"), "--same-story: names an empty kind: a comma at an end"),
         (("--same-story", "similar,similar"), "--same-story: similar: named twice"),
         (("--same-story", "url", "--same-story", "URL"), "--same-story: url: named twice"),
+        (("--same-story", "url", "--same-story", ""), "--same-story: names no kind"),
+        (("--same-story", "url", "--same-story", ","), "--same-story: names no kind"),
         (("--prefer-provider", ""), "--prefer-provider: an empty name"),
         (("--prefer-provider", "Reuters", "--prefer-provider", " "), "--prefer-provider: an empty"),
     ],
@@ -114,6 +116,7 @@ def test_story_options_name_each_once_and_none_empty(args: tuple[str, ...], said
     ("config", "said"),
     [
         ("same-story: [url, url]\n", "c.yaml: same-story: url: named twice"),
+        ('same-story: "url,,related"\n', "c.yaml: same-story: names an empty kind: a comma"),
         ("presets:\n  p:\n    prefer-provider: [x, '']\n", "c.yaml: presets.p.prefer-provider: an"),
     ],
 )

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from newscli.edit.field_values import _DERIVED, derived
+from newscli.edit.field_values import _DERIVED, _STORY, derived
 from newscli.select.fields import KNOWN
 
 
@@ -57,6 +57,9 @@ def test_the_table_names_every_derived_field() -> None:
     computed = {n for n, spec in KNOWN.items() if spec.description.startswith("derived")}
     stories = {n for n in computed if n.startswith("story.")}
     assert stories and all(derived(n) for n in stories)
+    assert stories == set(_STORY)
     assert computed - stories | {"date"} == set(_DERIVED) - {"duplicates"}
     assert derived("quality") is None and derived("publishedDateTime") is None
     assert derived("webUrl") is None and derived("storyline") is None
+    assert derived("story.foo") is None and derived("story") is None  # (h146: a file's own)
+    assert derived("Story.Rank") is not None
