@@ -442,6 +442,7 @@ def _info(folder: Path) -> BatchInfo | None:
             raise TypeError("command")
         when = float(header.get("time", 0))
         datetime.fromtimestamp(when, timezone.utc)  # history shows it: a real moment
+        _check_numbers(header)
         complete = bool(header.get("complete"))
         pid = header.get("undo_pid") if header.get("undo_begun") else 0  # (h124: one running
         undo = {"pid": pid, "time": header.get("undo_time")}
@@ -461,6 +462,25 @@ def _info(folder: Path) -> BatchInfo | None:
         )
     except (TypeError, ValueError, OverflowError):
         return _damaged(folder)
+
+
+def _check_numbers(header: dict[str, Any]) -> None:
+    """TypeError unless the header's ``stamps`` map numbers to [size, mtime_ns, inode]
+    and its ``forgotten`` lists numbers (h144 MED: a stamp of 4 numbers, valid JSON,
+    made `undo` an internal error while `history` called the batch whole)."""
+    stamps = header.get("stamps") or {}
+    forgotten = header.get("forgotten") or []
+    if not isinstance(stamps, dict) or not isinstance(forgotten, list):
+        raise TypeError("stamps")
+    for stamp in stamps.values():
+        if not (isinstance(stamp, list) and len(stamp) == 3 and all(_whole(n) for n in stamp)):
+            raise TypeError("stamps")
+    if not all(_whole(n) for n in forgotten):
+        raise TypeError("forgotten")
+
+
+def _whole(value: Any) -> bool:
+    return type(value) is int
 
 
 def _count(folder: Path, header: dict[str, Any]) -> int:

@@ -89,3 +89,45 @@ def test_history_marks_a_cut_log(tmp_path: Path, private_state: Path) -> None:
     assert row["damaged"] is True and row["command"][1:] == ["set", "quality=11", "feeds", "--all"]
     undo = run_cli("undo", cwd=tmp_path)
     assert undo.returncode == 1 and "old.log lacks" in undo.stderr
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "a stamp of four numbers",
+        "stamps as a list",
+        "a stamp of text",
+        "forgotten holding a mapping",
+    ],
+)
+def test_a_header_of_valid_json_but_the_wrong_shape_is_damage(
+    tmp_path: Path, private_state: Path, change: str
+) -> None:
+    """h144 MED: a batch.json cut so that a stamp held 4 numbers (valid JSON) made
+    `undo` and `undo -n` an internal error (TypeError), and `history` called it whole."""
+    feeds = tmp_path / "feeds"
+    shutil.copytree(SAMPLES, feeds)
+    assert run_cli("set", "note=x", "feeds", "--all", cwd=tmp_path).returncode == 0
+    edited = {p: p.read_bytes() for p in feeds.glob("*.md")}
+    (path,) = private_state.glob("journal/*/batch.json")
+    header = json.loads(path.read_text(encoding="utf-8"))
+    first = sorted(header["stamps"])[0]
+    if change == "a stamp of four numbers":
+        header["stamps"][first].append(7)
+    elif change == "stamps as a list":
+        header["stamps"] = list(header["stamps"].values())
+    elif change == "a stamp of text":
+        header["stamps"][first] = ["1", 2, 3]
+    else:
+        header["forgotten"] = [{"n": 1}]
+    path.write_text(json.dumps(header), encoding="utf-8")
+    history = run_cli("history", "--format", "json", cwd=tmp_path)
+    assert history.returncode == 0 and json.loads(history.stdout)[0]["damaged"] is True
+    for args in (["undo", "-n"], ["undo"]):
+        undo = run_cli(*args, cwd=tmp_path)
+        assert undo.returncode == 1, undo.stderr
+        assert "is damaged (batch.json); nothing was restored" in undo.stderr, undo.stderr
+        assert "internal error" not in undo.stderr
+    assert {p: p.read_bytes() for p in feeds.glob("*.md")} == edited
+    forget = run_cli("undo", "--forget", cwd=tmp_path)
+    assert forget.returncode == 0 and "forgot the damaged batch" in forget.stderr
