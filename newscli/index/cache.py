@@ -253,6 +253,12 @@ class IndexCache:
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect_when_free(path), None
         except NotNewscli:
+            if owned is True and rebuild:  # (in newscli's own folder: its to replace, h144)
+                _remove(path)
+                return cls._connect(path), (
+                    f"cache {path} was not a cache of newscli's, in its own cache folder; "
+                    "rebuilt it"
+                )
             return None, not_ours(path)
         except sqlite3.DatabaseError as exc:
             if _busy(exc):  # another run holds it still: never taken for damage (removed)

@@ -215,3 +215,28 @@ def test_a_cache_in_a_folder_given_with_other_files_is_known_by_its_header(
         (cache / name).unlink(missing_ok=True)
     code, out, err = _listed(cache)
     assert code == 0 and "rebuilt it" in err and out == _listed(tmp_path / "fresh")[1]
+
+
+def test_another_database_in_newsclis_own_folder_is_rebuilt(tmp_path: Path) -> None:
+    """h144 LOW: a database of another shape put in a folder newscli made (its
+    CACHEDIR.TAG) disabled the cache on every run, "another program's file ... left as
+    it is", though the README counts any file there as newscli's own: rebuilt, said."""
+    cache = tmp_path / "cache"
+    assert _listed(cache)[0] == 0
+    assert (cache / "CACHEDIR.TAG").is_file()
+    for leftover in cache.glob(FILE_NAME + "*"):
+        leftover.unlink()
+    db = sqlite3.connect(cache / FILE_NAME)
+    db.execute("CREATE TABLE files (x)")
+    db.commit()
+    db.close()
+    code, out, err = _listed(cache)
+    assert (code, out) == (0, _listed(tmp_path / "other")[1])
+    assert err == (
+        f"newscli: cache {cache / FILE_NAME} was not a cache of newscli's, in its own cache "
+        "folder; rebuilt it\n"
+    )
+    db = sqlite3.connect(cache / FILE_NAME)
+    assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    db.close()
+    assert _listed(cache)[2] == ""  # (used from then on)
