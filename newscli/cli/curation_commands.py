@@ -172,10 +172,9 @@ def _not_derived(assignments: "list[Assignment]") -> None:
 
     for assignment in assignments:
         said = derived(assignment.field)
-        if said is not None:
-            raise typer.BadParameter(
-                f"{said} (--new-field writes a key of that name)", param_hint="FIELD=VALUE"
-            )
+        if said is not None:  # (a story field is a key of a mapping no file has: h147)
+            hint = "" if "." in assignment.field else " (--new-field writes a key of that name)"
+            raise typer.BadParameter(f"{said}{hint}", param_hint="FIELD=VALUE")
 
 
 def _no_slip(assignments: "list[Assignment]", articles: "Sequence[Article]") -> None:

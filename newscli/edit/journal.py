@@ -379,7 +379,7 @@ def _records(folder: Path) -> list[_Record]:
                 tuple(str(name) for name in names),
                 str(entry.get("named") or ""),
             )
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError):  # (h147: a number 1e400)
             break
         records.append(record)
         pos = end + 1 + size
@@ -460,7 +460,7 @@ def _info(folder: Path) -> BatchInfo | None:
             log_damaged=_log_cut(folder, header.get("log_size")),
             running=0 if complete or not _alive(header) else int(header["pid"]),
         )
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, OverflowError, OSError):  # (h147: a time of 1e18)
         return _damaged(folder)
 
 
@@ -471,6 +471,8 @@ def _check_numbers(header: dict[str, Any]) -> None:
     stamps = header.get("stamps") or {}
     forgotten = header.get("forgotten") or []
     if not isinstance(stamps, dict) or not isinstance(forgotten, list):
+        raise TypeError("stamps")
+    if not all(number.isascii() and number.isdigit() for number in stamps):  # (h147: "²")
         raise TypeError("stamps")
     for stamp in stamps.values():
         if not (isinstance(stamp, list) and len(stamp) == 3 and all(_whole(n) for n in stamp)):

@@ -255,10 +255,13 @@ class IndexCache:
         except NotNewscli:
             if owned is True and rebuild:  # (in newscli's own folder: its to replace, h144)
                 _remove(path)
-                return cls._connect(path), (
-                    f"cache {path} was not a cache of newscli's, in its own cache folder; "
-                    "rebuilt it"
-                )
+                try:
+                    if not os.path.lexists(path):  # (h147: one it may not remove stays)
+                        return cls._connect(path), f"cache {path} was not newscli's; rebuilt it"
+                except sqlite3.DatabaseError as again:
+                    return None, f"cache disabled: {path}: {again}"
+                except NotNewscli:  # (made again by another program meanwhile)
+                    pass
             return None, not_ours(path)
         except sqlite3.DatabaseError as exc:
             if _busy(exc):  # another run holds it still: never taken for damage (removed)

@@ -62,7 +62,7 @@ class Fetched(NamedTuple):
     while the walk goes on: the listings stored below the roots, and the entries of the
     files there that are invalid or may match the prefilter (folder -> name -> entry).
     Both from one read transaction: the entries of a folder whose listing matches the
-    files on disk are theirs. ``rows``: how many rows each folder has (its listing's
+    files on disk are theirs. ``rows``: how many names each folder's rows hold (its listing's
     count, unless a page SQLite reads without complaint lost some: survey), counted in
     every run (h144 HIGH: a filtered run, which did not count, left out the rows such a
     page hid, run after run, and a cron job's filtered export never shipped them)."""
@@ -72,7 +72,13 @@ class Fetched(NamedTuple):
     rows: dict[bytes, int]
 
 
-_COUNTS = "SELECT folder, count(*) FROM files WHERE folder >= ? AND folder < ? GROUP BY 1"
+# Distinct names (h147: a row's name damaged into its neighbour's kept the count, and
+# runs shipped the neighbour, never the article). `+name`: an expression, so that SQLite
+# counts the names it reads, not what the primary key promises (plain `DISTINCT name`
+# is taken for count(*)). About 15 ms more than count(*) at 100,000 rows.
+_COUNTS = (
+    "SELECT folder, count(DISTINCT +name) FROM files WHERE folder >= ? AND folder < ? GROUP BY 1"
+)
 
 
 def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) -> Fetched:

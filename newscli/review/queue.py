@@ -281,7 +281,8 @@ class Queue:
             raise ReviewError(str(exc)) from None
         said = derived(assignment.field)
         if said is not None:  # (as `set`'s)
-            raise ReviewError(f"{said} (`newscli set --new-field` writes a key of that name)")
+            hint = "" if "." in assignment.field else " (`newscli set --new-field` writes one)"
+            raise ReviewError(f"{said}{hint}")
         said = slip(assignment.field)
         if said is not None and assignment.path[0] not in article.data:  # (as `set`'s)
             raise ReviewError(f"{said} (`newscli set --new-field` sets it as named)")

@@ -217,26 +217,48 @@ def test_a_cache_in_a_folder_given_with_other_files_is_known_by_its_header(
     assert code == 0 and "rebuilt it" in err and out == _listed(tmp_path / "fresh")[1]
 
 
-def test_another_database_in_newsclis_own_folder_is_rebuilt(tmp_path: Path) -> None:
-    """h144 LOW: a database of another shape put in a folder newscli made (its
-    CACHEDIR.TAG) disabled the cache on every run, "another program's file ... left as
-    it is", though the README counts any file there as newscli's own: rebuilt, said."""
+def _foreign_in_own_folder(tmp_path: Path, table: str) -> Path:
+    """A cache folder newscli made (its CACHEDIR.TAG), its database replaced by one of a
+    single table of that name."""
     cache = tmp_path / "cache"
     assert _listed(cache)[0] == 0
     assert (cache / "CACHEDIR.TAG").is_file()
     for leftover in cache.glob(FILE_NAME + "*"):
         leftover.unlink()
     db = sqlite3.connect(cache / FILE_NAME)
-    db.execute("CREATE TABLE files (x)")
+    db.execute(f"CREATE TABLE {table} (x)")
     db.commit()
     db.close()
+    return cache
+
+
+def test_another_database_in_newsclis_own_folder_is_rebuilt(tmp_path: Path) -> None:
+    """h144 LOW: a database of another shape put in a folder newscli made (its
+    CACHEDIR.TAG) disabled the cache on every run, "another program's file ... left as
+    it is", though the README counts any file there as newscli's own: rebuilt, said."""
+    cache = _foreign_in_own_folder(tmp_path, "files")
     code, out, err = _listed(cache)
     assert (code, out) == (0, _listed(tmp_path / "other")[1])
-    assert err == (
-        f"newscli: cache {cache / FILE_NAME} was not a cache of newscli's, in its own cache "
-        "folder; rebuilt it\n"
-    )
+    assert err == (f"newscli: cache {cache / FILE_NAME} was not newscli's; rebuilt it\n")
     db = sqlite3.connect(cache / FILE_NAME)
     assert db.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     db.close()
     assert _listed(cache)[2] == ""  # (used from then on)
+
+
+def test_one_it_may_not_remove_there_is_left_and_said(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h147 HIGH: where the run may not remove it (another user's file in a sticky
+    folder: EPERM), the rebuild above tried to open it again: internal error, every run
+    (a cron export shipped nothing). Now the cache is off for that run, as before."""
+    import newscli.index.cache as cache_module
+    from newscli.index.cache import IndexCache
+
+    cache = _foreign_in_own_folder(tmp_path, "mine")
+    before = (cache / FILE_NAME).read_bytes()
+    monkeypatch.setattr(cache_module, "_remove", lambda path: None)  # (EPERM, say)
+    opened, warning = IndexCache.open(str(cache))
+    assert opened is None and warning is not None
+    assert "is another program's file, not newscli's index cache" in warning
+    assert (cache / FILE_NAME).read_bytes() == before

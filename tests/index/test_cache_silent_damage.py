@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, article_text, run_cli, write
 
 from newscli.index.cache import DAMAGED, FILE_NAME, MALFORMED, IndexCache
 from newscli.index.cache_keys import to_text
@@ -258,3 +258,26 @@ def test_a_stored_export_swapped_or_emptied_with_its_sum_is_damage(
         db.execute("UPDATE exports SET export = ?, sum = ? WHERE key = ?", (*value, first))
     db.close()
     _said_once_then_rebuilt(cache, args, whole)
+
+
+def test_a_name_damaged_into_its_neighbours_is_damage(tmp_path: Path) -> None:
+    """h147 HIGH: a row's name changed into the next file's name kept its folder's row
+    count, and every name still named a file: a cron export shipped the neighbour
+    (never marked: "changed since it was exported") run after run, the article itself
+    never. Distinct names are counted."""
+    feeds = tmp_path / "feeds"
+    for n in range(1, 7):
+        write(feeds / f"b{n}.md", article_text(title=f"Story {n}", topics="AI"))
+    cache = tmp_path / "cache"
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    base = ["export", str(feeds), "--topic", "AI", "--unpublished", "--cache-dir", str(cache)]
+    base += ["--format", "jsonl", "--fields", "path,title"]
+    wanted = set(run_cli(*base, "--no-cache").stdout.splitlines())
+    assert len(wanted) == 6
+    assert run_cli(*base).returncode == 0
+    assert _change_stored(cache / FILE_NAME, b"b2.md", b"b3.md", "files") >= 1
+    shipped = run_cli(*base, "--mark-published", env=env)
+    assert shipped.returncode == 0, shipped.stderr
+    assert set(shipped.stdout.splitlines()) == wanted
+    assert "database disk image is malformed" in shipped.stderr
+    assert run_cli(*base, env=env).stdout == ""  # (every one shipped and marked)
