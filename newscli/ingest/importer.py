@@ -103,7 +103,7 @@ def write_items(
             remove_stale_temporaries(day)  # in a day folder no later item was written to)
     try:
         _write_reads(
-            reads, folder, known, on_written, (dry_run, locked), moment, made, outcomes, between
+            reads, folder, known, on_written, dry_run, locked, moment, made, outcomes, between
         )
     finally:
         if not dry_run:  # (a dry run's are the names it took: nothing written)
@@ -132,13 +132,13 @@ def _write_reads(
     folder: str,
     known: Known,
     on_written: Written,
-    how: tuple[bool, str | None],
+    dry_run: bool,
+    locked: str | None,
     moment: datetime,
     made: set[str],
     outcomes: list[Outcome],
     between: Callable[[], None] | None,
 ) -> None:
-    dry_run, locked = how
     for number, read in enumerate(reads, 1):
         outcome = Outcome(read, error=read.error)
         outcomes.append(outcome)
