@@ -64,13 +64,16 @@ from newscli.index.cache_keys import (
 )
 from newscli.index.cache_owner import (
     APPLICATION_ID,
+    DAMAGED,
     TRIGGERS,
     NotNewscli,
     check_ours,
     check_read_only,
     empty_folder,
+    not_a_file,
     not_ours,
     owned_file,
+    remove_database,
     tag_folder,
     unreadable_not_ours,
 )
@@ -131,9 +134,6 @@ def checksum(key: bytes, text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
 
 
-DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
-
-
 def damaged(exc: sqlite3.Error) -> bool:
     """Whether a database error tells of damage (not of a lock, a full disk, a
     permission): SQLITE_CORRUPT, SQLITE_NOTADB, or text that is not UTF-8."""
@@ -145,13 +145,6 @@ def damaged(exc: sqlite3.Error) -> bool:
         or "not a database" in text
         or text.startswith("Could not decode to UTF-8")
     )
-
-
-def _remove(path: str) -> None:
-    """The database, its log and the damage mark, gone (what cannot be removed stays)."""
-    for suffix in ("", "-wal", "-shm", DAMAGED):
-        with contextlib.suppress(OSError):
-            os.unlink(path + suffix)
 
 
 RACY_NS = 3_000_000_000  # a file changed this near the run's start may change unseen
@@ -245,16 +238,22 @@ class IndexCache:
                 return None, f"cache {path}: {exc}; going on without it"
             return None, unreadable_not_ours(path, exc)
         try:
+            if not_a_file(path):  # (h148: SQLite's read-only open of a FIFO waits forever)
+                if owned is True and rebuild:
+                    remove_database(path)
+                if os.path.lexists(path):
+                    return None, f"cache disabled: {path} is not a regular file: left as it is"
+                return cls._connect(path), f"cache {path} was not a regular file; rebuilt it"
             if owned is not False and os.path.exists(path + DAMAGED):  # (marked by a run
                 # that met the damage; never another's file: h101)
                 if not rebuild:
                     return None, f"cache {path} is damaged"
-                _remove(path)
+                remove_database(path)
                 return cls._connect(path), f"cache {path} was damaged; rebuilt it"
             return cls._connect_when_free(path), None
         except NotNewscli:
             if owned is True and rebuild:  # (in newscli's own folder: its to replace, h144)
-                _remove(path)
+                remove_database(path)
                 try:
                     if not os.path.lexists(path):  # (h147: one it may not remove stays)
                         return cls._connect(path), f"cache {path} was not newscli's; rebuilt it"
@@ -272,7 +271,7 @@ class IndexCache:
                 return None, f"cache {path} is unreadable ({exc})"
             if owned is False:  # (a cache made before the id, or not newscli's at all)
                 return None, unreadable_not_ours(path, exc)
-            _remove(path)
+            remove_database(path)
             reason = MALFORMED if damaged(exc) else exc  # (not the damaged text it quotes)
             try:
                 return cls._connect(path), f"cache {path} was unreadable ({reason}); rebuilt it"

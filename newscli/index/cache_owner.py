@@ -140,6 +140,26 @@ def _head(path: str, size: int, follow: bool = True, keep: bool = False) -> byte
             os.close(fd)
 
 
+DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
+
+
+def remove_database(path: str) -> None:
+    """The database, its log and the damage mark, gone (what cannot be removed stays)."""
+    for suffix in ("", "-wal", "-shm", DAMAGED):
+        with contextlib.suppress(OSError):
+            os.unlink(path + suffix)
+
+
+def not_a_file(path: str) -> bool:
+    """Whether something other than a regular file is at ``path`` (a FIFO, a device, a
+    folder, or a link to one): never handed to SQLite, whose read-only open of a FIFO
+    the run may not write waits for a writer forever, deaf to SIGTERM (h148)."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:  # (none, or a dangling link: SQLite makes it, or says why not)
+        return False
+
+
 def owned_file(folder: str, path: str) -> bool | None:
     """Whether the database file is newscli's to remove when it cannot be read: its
     header's application id is newscli's, or its folder is one newscli made (its cache

@@ -5,7 +5,9 @@ cache of newscli's, of this version or one made before its application id, is us
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -257,8 +259,51 @@ def test_one_it_may_not_remove_there_is_left_and_said(
 
     cache = _foreign_in_own_folder(tmp_path, "mine")
     before = (cache / FILE_NAME).read_bytes()
-    monkeypatch.setattr(cache_module, "_remove", lambda path: None)  # (EPERM, say)
+    monkeypatch.setattr(cache_module, "remove_database", lambda path: None)  # (EPERM, say)
     opened, warning = IndexCache.open(str(cache))
     assert opened is None and warning is not None
     assert "is another program's file, not newscli's index cache" in warning
     assert (cache / FILE_NAME).read_bytes() == before
+
+
+def _fifo_in_own_folder(tmp_path: Path) -> Path:
+    """A cache folder newscli made, a FIFO at its database's path."""
+    cache = tmp_path / "cache"
+    assert _listed(cache)[0] == 0
+    for leftover in cache.glob(FILE_NAME + "*"):
+        leftover.unlink()
+    os.mkfifo(cache / FILE_NAME)
+    return cache
+
+
+def test_a_fifo_in_its_own_folder_is_replaced(tmp_path: Path) -> None:
+    """h148: a FIFO at the database's path was handed to SQLite, whose read-only open
+    (a user who may not write the FIFO) waited for a writer forever, deaf to SIGTERM.
+    It is looked at first: in newscli's own folder, replaced."""
+    cache = _fifo_in_own_folder(tmp_path)
+    code, out, err = _listed(cache)
+    assert (code, out) == (0, _listed(tmp_path / "fresh")[1])
+    assert err == f"newscli: cache {cache / FILE_NAME} was not a regular file; rebuilt it\n"
+    assert (cache / FILE_NAME).is_file()
+    assert _listed(cache)[2] == ""
+
+
+def test_a_fifo_it_may_not_remove_is_never_opened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """... and where it may not be removed, the cache is off for the run; SQLite is never
+    asked to open it."""
+    import newscli.index.cache as cache_module
+    from newscli.index.cache import IndexCache
+
+    cache = _fifo_in_own_folder(tmp_path)
+    monkeypatch.setattr(cache_module, "remove_database", lambda path: None)  # (EPERM, say)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"SQLite opened {args}")
+
+    monkeypatch.setattr(sqlite3, "connect", never)
+    opened, warning = IndexCache.open(str(cache))
+    assert opened is None
+    assert warning == f"cache disabled: {cache / FILE_NAME} is not a regular file: left as it is"
+    assert stat.S_ISFIFO((cache / FILE_NAME).lstat().st_mode)

@@ -281,3 +281,30 @@ def test_a_name_damaged_into_its_neighbours_is_damage(tmp_path: Path) -> None:
     assert set(shipped.stdout.splitlines()) == wanted
     assert "database disk image is malformed" in shipped.stderr
     assert run_cli(*base, env=env).stdout == ""  # (every one shipped and marked)
+
+
+def test_two_names_swapped_between_rows_is_damage(tmp_path: Path) -> None:
+    """h148 HIGH: two names of the same length swapped between their rows kept the
+    folder's row count and its distinct names: a filtered cron export shipped each file's
+    row under the other's name, run after run. Names out of order are damage."""
+    feeds = tmp_path / "feeds"
+    for n in range(1, 7):
+        topics = "AI" if n == 2 else "Sport"
+        write(feeds / f"b{n}.md", article_text(title=f"Story {n}", topics=topics))
+    cache = tmp_path / "cache"
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    base = ["export", str(feeds), "--topic", "AI", "--unpublished", "--cache-dir", str(cache)]
+    base += ["--format", "jsonl", "--fields", "path,title"]
+    wanted = run_cli(*base, "--no-cache").stdout
+    assert wanted.count("\n") == 1 and "b2.md" in wanted
+    assert run_cli(*base).returncode == 0
+    database = cache / FILE_NAME
+    assert _change_stored(database, b"b2.md", b"b#.md", "files") >= 1
+    assert _change_stored(database, b"b5.md", b"b2.md", "files") >= 1
+    assert _change_stored(database, b"b#.md", b"b5.md", "files") >= 1
+    shipped = run_cli(*base, "--mark-published", env=env)
+    assert (shipped.returncode, shipped.stdout) == (0, wanted), shipped.stderr
+    assert "database disk image is malformed" in shipped.stderr
+    assert run_cli(*base, env=env).stdout == ""  # (shipped and marked)
+    assert "published: true" in (feeds / "b2.md").read_text()
+    assert "published: true" not in (feeds / "b5.md").read_text()
