@@ -465,9 +465,10 @@ def _info(folder: Path) -> BatchInfo | None:
 
 
 def _check_numbers(header: dict[str, Any]) -> None:
-    """TypeError unless the header's ``stamps`` map numbers to [size, mtime_ns, inode]
-    and its ``forgotten`` lists numbers (h144 MED: a stamp of 4 numbers, valid JSON,
-    made `undo` an internal error while `history` called the batch whole)."""
+    """TypeError unless the header's ``stamps`` map numbers to [size, mtime_ns, inode],
+    its ``forgotten`` lists numbers and a complete one's ``count`` is one (h144 MED: a
+    stamp of 4 numbers, valid JSON, made `undo` an internal error while `history`
+    called the batch whole)."""
     stamps = header.get("stamps") or {}
     forgotten = header.get("forgotten") or []
     if not isinstance(stamps, dict) or not isinstance(forgotten, list):
@@ -479,6 +480,9 @@ def _check_numbers(header: dict[str, Any]) -> None:
             raise TypeError("stamps")
     if not all(_whole(n) for n in forgotten):
         raise TypeError("forgotten")
+    count = header.get("count", 0)  # (h148: -3 and 10**30 were shown as files edited)
+    if header.get("complete") and not (_whole(count) and 0 < count < 2**31):
+        raise TypeError("count")
 
 
 def _whole(value: Any) -> bool:

@@ -62,10 +62,11 @@ class Fetched(NamedTuple):
     while the walk goes on: the listings stored below the roots, and the entries of the
     files there that are invalid or may match the prefilter (folder -> name -> entry).
     Both from one read transaction: the entries of a folder whose listing matches the
-    files on disk are theirs. ``rows``: how many names each folder's rows hold (its listing's
-    count, unless a page SQLite reads without complaint lost some: survey), OUT_OF_ORDER
-    where they are not strictly increasing (_counted), read in every run (h144 HIGH: a filtered run, which did not count, left out the rows such a
-    page hid, run after run, and a cron job's filtered export never shipped them)."""
+    files on disk are theirs. ``rows``: how many names each folder's rows hold (its
+    listing's count, unless a page SQLite reads without complaint lost some: survey),
+    OUT_OF_ORDER where they are not strictly increasing (_counted), read in every run
+    (h144 HIGH: a filtered run, which did not count, left out the rows such a page hid,
+    run after run, and a cron job's filtered export never shipped them)."""
 
     listings: dict[bytes, bytes]
     entries: dict[bytes, dict[str, Entry]]

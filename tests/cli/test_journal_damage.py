@@ -101,6 +101,8 @@ def test_history_marks_a_cut_log(tmp_path: Path, private_state: Path) -> None:
         "a stamp numbered ²",  # (h147: isdigit() but not int())
         "a time of 1e18",  # (h147: every journal command and edit an internal error)
         "a record numbered Infinity",  # (h147: old.log; OverflowError)
+        "a count of -3",  # (h148: history showed -3 files edited)
+        "a count of 10**30",
     ],
 )
 def test_a_header_of_valid_json_but_the_wrong_shape_is_damage(
@@ -130,6 +132,8 @@ def test_a_header_of_valid_json_but_the_wrong_shape_is_damage(
         data = log.read_bytes()
         assert data.count(b'"number": 1,') == 1, data[:200]
         log.write_bytes(data.replace(b'"number": 1,', b'"number": Infinity,'))
+    elif change.startswith("a count of "):
+        header["count"] = -3 if change.endswith("-3") else 10**30
     else:
         header["forgotten"] = [{"n": 1}]
     path.write_text(json.dumps(header), encoding="utf-8")
