@@ -107,6 +107,8 @@ def kind_of(data: bytes) -> str:
         return "json"
     if head[:1] == b"<":
         return "xml"
+    if head.startswith(b"---") and head[3:4] in (b"\n", b"\r"):  # (h150: not "-5")
+        raise SourceError("not a feed: an article file (front matter), not XML or JSON")
     # (h102: "42", "true" or a string: JSON, but no document a feed is)
     if head[:1] in b'"-0123456789' or head.startswith((b"true", b"false", b"null")):
         raise SourceError("not a feed: JSON, but neither an object nor a list")

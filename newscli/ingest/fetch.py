@@ -64,8 +64,8 @@ def read_file(path: str, limits: Limits) -> bytes:
     """A local source, at most max_bytes (a FIFO or device is refused, never read)."""
     try:
         info = os.stat(path)
-        if not os.path.isfile(path):
-            raise SourceError("not a regular file")
+        if not os.path.isfile(path):  # (h150: a folder said so, as `show` says it)
+            raise SourceError("is a folder" if os.path.isdir(path) else "not a regular file")
         if info.st_size > limits.max_bytes:
             raise SourceError(_too_big(limits))
         with open(path, "rb") as handle:

@@ -76,7 +76,9 @@ def load_json(data: bytes) -> Any:
         return json.loads(data)
     except RecursionError:
         raise SourceError("cannot parse the JSON: nested too deeply") from None
-    except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
+    except UnicodeDecodeError as exc:  # (h150: the codec's own words were shown)
+        raise SourceError(f"cannot parse the JSON: not {exc.encoding.upper()}") from None
+    except ValueError as exc:  # JSONDecodeError
         raise SourceError(f"cannot parse the JSON: {exc}") from None
 
 

@@ -542,6 +542,19 @@ def test_json_that_is_no_document_and_a_file_cut_short_are_said_as_they_are(
     done = run_cli("import", str(tmp_path / "n.json"), "--into", str(tmp_path / "f"), "-n")
     assert done.returncode == 1
     assert "n.json: not a feed: JSON, but neither an object nor a list" in done.stderr
+    # (h150: an article file given by mistake was "JSON, but neither an object nor a
+    # list", as it starts with a dash)
+    (tmp_path / "a.md").write_text("---\ntitle: A\n---\nBody\n", encoding="utf-8")
+    done = run_cli("import", str(tmp_path / "a.md"), "--into", str(tmp_path / "f"), "-n")
+    assert done.returncode == 1
+    assert "a.md: not a feed: an article file (front matter), not XML or JSON" in done.stderr
+    (tmp_path / "dir").mkdir()  # (h150: "not a regular file")
+    done = run_cli("import", str(tmp_path / "dir"), "--into", str(tmp_path / "f"), "-n")
+    assert done.returncode == 1 and "dir: is a folder\n" in done.stderr
+    (tmp_path / "odd.json").write_bytes(b"\xff\xfe[")  # (h150: the codec's own message)
+    done = run_cli("import", str(tmp_path / "odd.json"), "--into", str(tmp_path / "f"), "-n")
+    assert done.returncode == 1
+    assert "odd.json: cannot parse the JSON: not UTF-16-LE\n" in done.stderr
     (tmp_path / "cut.xml").write_text(
         '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title><item><title>a'
         "</title><link>http://x.example/1</link></item><item><title>b</title><link>http://x",
