@@ -289,7 +289,6 @@ def where_filter(
     expression: str, articles: Sequence[Article], now: datetime
 ) -> Callable[[Article], bool]:
     """Compile --where; fields found in the data are valid too. Raises WhereError."""
-    from newscli.select import fields
     from newscli.select.where import WhereError, compile_where
 
     try:
@@ -297,15 +296,36 @@ def where_filter(
     except WhereError as exc:
         if not exc.message.startswith("unknown field"):
             raise
-        extra = {**fields.OWN, **fields.discover(articles)}
-        try:
-            predicate = compile_where(expression, extra)
-        except WhereError as again:  # a key inside images or related items (h48)?
-            if not again.message.startswith("unknown field"):
-                raise
-            names = _names_in(expression)
-            predicate = compile_where(expression, {**extra, **fields.item_paths(articles, names)})
+        predicate = _with_found_fields(expression, articles)
     return lambda a: predicate(a, now)
+
+
+def _with_found_fields(expression: str, articles: Sequence[Article]) -> Any:
+    """compile_where, with the fields found in the data: their values' (discover), keys
+    inside images or related items (h48), and fields null in every file that has them
+    (h150: `--where 'embargo = null'` was an unknown field where each was null)."""
+    import re
+
+    from newscli.select import fields
+    from newscli.select.where import WhereError, compile_where
+
+    extra = {**fields.OWN, **fields.discover(articles)}
+    items = False
+    while True:
+        try:
+            return compile_where(expression, extra)
+        except WhereError as exc:
+            if not exc.message.startswith("unknown field"):
+                raise
+            if not items:
+                items = True
+                extra.update(fields.item_paths(articles, _names_in(expression)))
+                continue
+            found = re.match(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*", expression[exc.position :])
+            name = found.group(0) if found else ""
+            if not name or name in extra or not fields.held(articles, name):
+                raise
+            extra[name] = fields.ANY
 
 
 def _names_in(expression: str) -> list[str]:
