@@ -48,6 +48,12 @@ def _show(value: object) -> str:
     if value is None:
         return ""
     text = str(value).lower() if isinstance(value, bool) else repr(value)
+    if isinstance(value, (list, dict)):  # (h150: as YAML gave it, not Python's None)
+        import contextlib
+        import json
+
+        with contextlib.suppress(TypeError, ValueError, RecursionError):  # (keys JSON lacks)
+            text = json.dumps(value, default=str, ensure_ascii=False)
     return " " + (text if len(text) <= 40 else text[:37] + "...")
 
 

@@ -87,3 +87,20 @@ def test_a_list_of_mappings_with_anything_else_in_it_is_invalid(key: str, items:
     with pytest.raises(InvalidArticleError, match=f"{key}: expected a list of mappings"):
         article_from_mapping("a.md", {"title": "T", key: items})
     article_from_mapping("b.md", {"title": "T", key: [{"url": "https://x.example/a.jpg"}]})
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ([1, "x", None, {"webUrl": 5}], 'got list [1, "x", null, {"webUrl": 5}]'),
+        ({1: [2]}, 'got mapping {"1": [2]}'),
+        ({(1, 2): 3}, "got mapping {(1, 2): 3}"),  # (a key JSON cannot hold: as Python has it)
+    ],
+)
+def test_a_wrong_list_or_mapping_is_shown_as_the_front_matter_has_it(
+    value: object, shown: str
+) -> None:
+    """h150 LOW: Python's repr (None, single quotes) was shown for YAML's null and text."""
+    with pytest.raises(InvalidArticleError) as caught:
+        article_from_mapping("a.md", {"title": "t", "related": value})
+    assert str(caught.value).endswith(shown)
