@@ -60,7 +60,8 @@ literal := number | "string" | 'string' | true | false | null
   wider than 100 columns is shown cut around the error, `…` at each cut end). An
   unknown field (here, or in `--columns`, `--fields`; an unknown `--sort` key too)
   names the closest known one; `newscli fields PATH` lists them all. A field is known
-  when it is in that list or some article read has it; `rejected` and `rejectedReason`
+  when it is in that list or some article read has it, even null in each (`embargo:
+  null`; `newscli fields` lists only fields with a value); `rejected` and `rejectedReason`
   (`newscli reject`'s) always are; a config rule is never refused for one
   (`newscli rules --help`):
 
