@@ -286,14 +286,17 @@ def _cluster_items(stories: Sequence[Story], first: int) -> Iterator[dict[str, A
             if article.path in joined:
                 other, link = joined[article.path]
                 summary["joined"] = {"with": other.path, "by": link.by, "score": link.score}
+            if article.rejected:  # (h150: a rejected member looked like any other)
+                summary["rejected"] = True
             articles.append(summary)
         yield {"story": n, "id": sid, "kept": s.kept.path, "articles": articles}
 
 
 def clusters_json(stories: Sequence[Story], first: int = 1) -> Iterator[str]:
     """``[{"story": 1, "kept": PATH, "articles": [{path, title, ..., "joined": {"with":
-    PATH, "by": "url|related|similar", "score": 0.83}}, ...]}]`` (the kept article has
-    no "joined": the others joined it, or one another, for the reason given).
+    PATH, "by": "url|related|similar", "score": 0.83}, "rejected": true}, ...]}]`` (the
+    kept article has no "joined": the others joined it, or one another, for the reason
+    given; "rejected" only on a rejected article).
     ``first``: the number of the first story (its place in the whole list). In pieces
     of about 64 KB, each story's made as it is written."""
     for text in indented_array(_cluster_items(stories, first)):
