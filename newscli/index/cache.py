@@ -57,6 +57,7 @@ from newscli.index.cache_keys import (
     Stamp,
     key_range,
     listing,
+    names_sum,
     outermost,
     split_key,
     to_bytes,
@@ -69,6 +70,7 @@ from newscli.index.cache_owner import (
     NotNewscli,
     check_ours,
     check_read_only,
+    damaged,
     empty_folder,
     not_a_file,
     not_ours,
@@ -77,11 +79,13 @@ from newscli.index.cache_owner import (
     tag_folder,
     unreadable_not_ours,
 )
-from newscli.index.cache_survey import Fetched, Survey, Surveyed
+from newscli.index.cache_survey import MALFORMED, Fetched, Survey, Surveyed
 from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
+# 26: each folder's listing with a checksum of its rows' names, in order (h149: a row
+# whose name lost a byte, its other columns shifted, passed every check);
 # 25: the checksums cover each row's key too (h138: another row's text and sum copied
 # into a row passed);
 # 24: a quality or heat YAML 1.2 reads otherwise than YAML 1.1 (`1:30`, `017`) is
@@ -100,7 +104,7 @@ __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Sur
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 25
+SCHEMA_VERSION = 26
 RESERVE = 16 * 1024 * 1024  # bytes of its disk the cache never writes into (_room_for)
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
@@ -124,27 +128,11 @@ def default_folder(environ: dict[str, str] | None = None) -> str:
     return os.path.join(base, "newscli")
 
 
-MALFORMED = "database disk image is malformed"  # what damage is said as
-
-
 def checksum(key: bytes, text: str) -> int:
     """What a stored text is checked against when read back: CRC-32 of its row's key
     and its UTF-8 (about 1 us for an article's export JSON; with the key, h138: another
     row's text and sum copied into a row, or an empty text, passed)."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
-
-
-def damaged(exc: sqlite3.Error) -> bool:
-    """Whether a database error tells of damage (not of a lock, a full disk, a
-    permission): SQLITE_CORRUPT, SQLITE_NOTADB, or text that is not UTF-8."""
-    name = getattr(exc, "sqlite_errorname", "")  # (Python 3.11 and later)
-    text = str(exc)
-    return (
-        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
-        or "malformed" in text
-        or "not a database" in text
-        or text.startswith("Could not decode to UTF-8")
-    )
 
 
 RACY_NS = 3_000_000_000  # a file changed this near the run's start may change unseen
@@ -238,12 +226,13 @@ class IndexCache:
                 return None, f"cache {path}: {exc}; going on without it"
             return None, unreadable_not_ours(path, exc)
         try:
-            if not_a_file(path):  # (h148: SQLite's read-only open of a FIFO waits forever)
+            odd = not_a_file(path)  # (h148, h149: SQLite's open of a FIFO waits forever)
+            if odd:
                 if owned is True and rebuild:
                     remove_database(path)
-                if os.path.lexists(path):
-                    return None, f"cache disabled: {path} is not a regular file: left as it is"
-                return cls._connect(path), f"cache {path} was not a regular file; rebuilt it"
+                if not_a_file(path):
+                    return None, f"cache disabled: {odd} is not a regular file: left as it is"
+                return cls._connect(path), f"cache {odd} was not a regular file; rebuilt it"
             if owned is not False and os.path.exists(path + DAMAGED):  # (marked by a run
                 # that met the damage; never another's file: h101)
                 if not rebuild:
@@ -336,7 +325,9 @@ class IndexCache:
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
             db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT, sum INT)")
-            db.execute("CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT)")
+            db.execute(
+                "CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT, names INT)"
+            )
             db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT, sum INT)")
             for name, trigger in TRIGGERS.items():
                 db.execute(f"CREATE TRIGGER {name} {trigger}")
@@ -615,16 +606,17 @@ class IndexCache:
         if self.broken or not folders:
             return
 
-        def listings() -> list[tuple[bytes, bytes, int]]:  # read inside the write transaction
+        def listings() -> list[tuple[bytes, bytes, int, int]]:  # inside the write transaction
             query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ?"
             made = []
             for folder in map(to_bytes, folders):
                 rows = self.db.execute(query, (folder,)).fetchall()
                 files: list[Listed] = sorted((to_text(name), *stamp) for name, *stamp in rows)
-                made.append((folder, listing(files), len(files)))
+                names = names_sum(sorted(n if type(n) is bytes else b"?" for n, *_ in rows))
+                made.append((folder, listing(files), len(files), names))
             return made
 
-        self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?, ?)", listings)])
+        self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?)", listings)])
 
     def _try_write(self, statements: Sequence[tuple[str, Rows]]) -> bool:
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import zlib
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -115,6 +116,12 @@ def split_key(key: str) -> tuple[str, str]:
 def listing(files: list[Listed]) -> bytes:
     """The bytes a folder's listing is stored and compared as."""
     return marshal.dumps(files, _MARSHAL_VERSION)
+
+
+def names_sum(names: Iterable[bytes]) -> int:
+    """The checksum of a folder's names (as bytes, in order) kept with its listing, for
+    the names its rows give back (cache_survey; CRC-32 of them joined by '/')."""
+    return zlib.crc32(b"/".join(names))
 
 
 def pack(files: list[Listed]) -> Packed:

@@ -143,21 +143,42 @@ def _head(path: str, size: int, follow: bool = True, keep: bool = False) -> byte
 DAMAGED = ".damaged"  # beside the database: a run found it damaged (IndexCache._failed)
 
 
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether a database error tells of damage (not of a lock, a full disk, a
+    permission): SQLITE_CORRUPT, SQLITE_NOTADB, or text that is not UTF-8."""
+    name = getattr(exc, "sqlite_errorname", "")  # (Python 3.11 and later)
+    text = str(exc)
+    return (
+        name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+        or "malformed" in text
+        or "not a database" in text
+        or text.startswith("Could not decode to UTF-8")
+    )
+
+
 def remove_database(path: str) -> None:
-    """The database, its log and the damage mark, gone (what cannot be removed stays)."""
-    for suffix in ("", "-wal", "-shm", DAMAGED):
+    """The database, its logs and the damage mark, gone (what cannot be removed stays)."""
+    for suffix in ("", *_LOGS, DAMAGED):
         with contextlib.suppress(OSError):
             os.unlink(path + suffix)
 
 
-def not_a_file(path: str) -> bool:
-    """Whether something other than a regular file is at ``path`` (a FIFO, a device, a
-    folder, or a link to one): never handed to SQLite, whose read-only open of a FIFO
-    the run may not write waits for a writer forever, deaf to SIGTERM (h148)."""
-    try:
-        return not stat.S_ISREG(os.stat(path).st_mode)
-    except OSError:  # (none, or a dangling link: SQLite makes it, or says why not)
-        return False
+_LOGS = ("-wal", "-shm", "-journal")  # (SQLite's files beside the database)
+
+
+def not_a_file(path: str) -> str:
+    """The first of the database and its logs (SQLite's -wal, -shm, -journal) at whose
+    path there is something other than a regular file (a FIFO, a device, a folder, or
+    a link to one), or "": never handed to SQLite, whose open of a FIFO waits for a
+    writer forever, deaf to SIGTERM (h148: the database's, as a user who may not write
+    it; h149: a log's, as root too)."""
+    for name in (path, *(path + log for log in _LOGS)):
+        try:
+            if not stat.S_ISREG(os.stat(name).st_mode):
+                return name
+        except OSError:  # (none, or a dangling link: SQLite makes it, or says why not)
+            continue
+    return ""
 
 
 def owned_file(folder: str, path: str) -> bool | None:

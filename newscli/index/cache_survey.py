@@ -27,6 +27,7 @@ from newscli.index.cache_keys import (
     entry,
     key_range,
     listing_of,
+    names_sum,
     outermost,
     split_key,
     stored_form,
@@ -85,16 +86,26 @@ _NAMES = (
     " WHERE folder >= ? AND folder < ? GROUP BY 1"
 )
 OUT_OF_ORDER = -1  # (a folder's row count when its rows are out of order: damage)
+MALFORMED = "database disk image is malformed"  # (SQLite's words: taken for damage)
 
 
-def _counted(db: sqlite3.Connection, low: bytes, high: bytes) -> dict[bytes, int]:
+def _counted(
+    db: sqlite3.Connection, low: bytes, high: bytes, sums: dict[bytes, int]
+) -> dict[bytes, int]:
     """How many names each folder's rows below ``low``..``high`` hold; OUT_OF_ORDER where
-    they do not come back strictly increasing (a name cannot hold a '/')."""
+    they do not come back strictly increasing (a name cannot hold a '/'), or, for a
+    folder with a listing, not as its ``sums`` has them (h149: a name cut short by one
+    flipped bit of its row's header, the row's other columns shifted: still in order,
+    and the row no longer passed the filters, so no other check saw it)."""
     rows: dict[bytes, int] = {}
     last = b""
     for folder, joined in db.execute(_NAMES, (low, high)):
-        names = bytes(joined).split(b"/")
+        if type(folder) is not bytes or type(joined) is not bytes:  # (h149: a type bit
+            raise sqlite3.DatabaseError(MALFORMED)  # flipped: text, a number or null)
+        names = joined.split(b"/")
         ordered = folder > last and all(map(bytes.__lt__, names, names[1:]))
+        if folder in sums and sums[folder] != names_sum((joined,)):
+            ordered = False
         rows[folder] = len(names) if ordered and folder not in rows else OUT_OF_ORDER
         last = max(last, folder)
     return rows
@@ -113,9 +124,12 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
         f"AND (error IS NOT NULL OR ({condition}))"
     )
     for low, high in [key_range(to_bytes(p)) for p in outermost(roots)]:
-        folders = "SELECT folder, listing FROM folders WHERE folder >= ? AND folder < ?"
-        listings.update(db.execute(folders, (low, high)).fetchall())
-        rows.update(_counted(db, low, high))
+        folders = "SELECT folder, listing, names FROM folders WHERE folder >= ? AND folder < ?"
+        sums: dict[bytes, int] = {}
+        for folder, stored, names in db.execute(folders, (low, high)):
+            listings[folder] = stored
+            sums[folder] = names
+        rows.update(_counted(db, low, high, sums))
         for folder, name, *row in db.execute(query, (low, high, *params)):
             found = entries.get(folder)
             if found is None:
@@ -151,7 +165,7 @@ def survey(
                 # damaged where it does not look (h99: 3 of 18 articles left out of every
                 # run; h100: a byte of a name changed, an article shown under a name no
                 # file has). Taken as the damage it is: marked, the files read instead.
-                raise sqlite3.DatabaseError("database disk image is malformed")
+                raise sqlite3.DatabaseError(MALFORMED)
             surveys[folder] = Survey([], found, count_of(files), True)
         else:
             surveys[folder] = _changed_folder(db, folder, files, prefilter)

@@ -266,25 +266,29 @@ def test_one_it_may_not_remove_there_is_left_and_said(
     assert (cache / FILE_NAME).read_bytes() == before
 
 
-def _fifo_in_own_folder(tmp_path: Path) -> Path:
-    """A cache folder newscli made, a FIFO at its database's path."""
+def _fifo_in_own_folder(tmp_path: Path, suffix: str = "") -> Path:
+    """A cache folder newscli made, a FIFO at its database's path (or its log's, at
+    ``suffix``; the database then still there)."""
     cache = tmp_path / "cache"
     assert _listed(cache)[0] == 0
-    for leftover in cache.glob(FILE_NAME + "*"):
+    for leftover in cache.glob(FILE_NAME + ("-*" if suffix else "*")):
         leftover.unlink()
-    os.mkfifo(cache / FILE_NAME)
+    os.mkfifo(cache / (FILE_NAME + suffix))
     return cache
 
 
-def test_a_fifo_in_its_own_folder_is_replaced(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", "-journal"])
+def test_a_fifo_in_its_own_folder_is_replaced(tmp_path: Path, suffix: str) -> None:
     """h148: a FIFO at the database's path was handed to SQLite, whose read-only open
-    (a user who may not write the FIFO) waited for a writer forever, deaf to SIGTERM.
-    It is looked at first: in newscli's own folder, replaced."""
-    cache = _fifo_in_own_folder(tmp_path)
+    (a user who may not write the FIFO) waited for a writer forever, deaf to SIGTERM;
+    h149: a FIFO at its -journal did so as root too, and at its -wal the cache stayed
+    off for good. Each is looked at first: in newscli's own folder, replaced."""
+    cache = _fifo_in_own_folder(tmp_path, suffix)
     code, out, err = _listed(cache)
     assert (code, out) == (0, _listed(tmp_path / "fresh")[1])
-    assert err == f"newscli: cache {cache / FILE_NAME} was not a regular file; rebuilt it\n"
-    assert (cache / FILE_NAME).is_file()
+    odd = cache / (FILE_NAME + suffix)
+    assert err == f"newscli: cache {odd} was not a regular file; rebuilt it\n"
+    assert not odd.exists() or odd.is_file()
     assert _listed(cache)[2] == ""
 
 

@@ -265,20 +265,11 @@ def test_a_name_damaged_into_its_neighbours_is_damage(tmp_path: Path) -> None:
     count, and every name still named a file: a cron export shipped the neighbour
     (never marked: "changed since it was exported") run after run, the article itself
     never. Distinct names are counted."""
-    feeds = tmp_path / "feeds"
-    for n in range(1, 7):
-        write(feeds / f"b{n}.md", article_text(title=f"Story {n}", topics="AI"))
-    cache = tmp_path / "cache"
-    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
-    base = ["export", str(feeds), "--topic", "AI", "--unpublished", "--cache-dir", str(cache)]
-    base += ["--format", "jsonl", "--fields", "path,title"]
-    wanted = set(run_cli(*base, "--no-cache").stdout.splitlines())
-    assert len(wanted) == 6
-    assert run_cli(*base).returncode == 0
+    cache, base, env, wanted = _cron(tmp_path)
     assert _change_stored(cache / FILE_NAME, b"b2.md", b"b3.md", "files") >= 1
     shipped = run_cli(*base, "--mark-published", env=env)
     assert shipped.returncode == 0, shipped.stderr
-    assert set(shipped.stdout.splitlines()) == wanted
+    assert set(shipped.stdout.splitlines()) == set(wanted.splitlines())
     assert "database disk image is malformed" in shipped.stderr
     assert run_cli(*base, env=env).stdout == ""  # (every one shipped and marked)
 
@@ -308,3 +299,89 @@ def test_two_names_swapped_between_rows_is_damage(tmp_path: Path) -> None:
     assert run_cli(*base, env=env).stdout == ""  # (shipped and marked)
     assert "published: true" in (feeds / "b2.md").read_text()
     assert "published: true" not in (feeds / "b5.md").read_text()
+
+
+def _varint(data: bytes | bytearray, at: int) -> tuple[int, int]:
+    """SQLite's varint at ``at``: (its value, where the next starts)."""
+    value = 0
+    for n in range(9):
+        byte = data[at + n]
+        if n == 8:
+            return (value << 8) | byte, at + 9
+        value = (value << 7) | (byte & 0x7F)
+        if byte < 0x80:
+            return value, at + n + 1
+    raise AssertionError("unreachable")
+
+
+def _flip_type(database: Path, name: bytes, column: int, bit: int) -> None:
+    """Flip ``bit`` (1: a blob read as text; 2: a blob one byte shorter) of the serial
+    type of ``column`` (0 folder, 1 name) in the record of the `files` row named
+    ``name``, on its leaf page (SQLite sees no damage in the header itself)."""
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    query = "SELECT pageno FROM dbstat WHERE name = 'files' AND pagetype = 'leaf'"
+    pages = [page for (page,) in db.execute(query)]
+    size = db.execute("PRAGMA page_size").fetchone()[0]
+    db.close()
+    data = bytearray(database.read_bytes())
+    for page in pages:
+        start = (page - 1) * size
+        head = start + (100 if page == 1 else 0)
+        cells = int.from_bytes(data[head + 3 : head + 5], "big")
+        for n in range(cells):
+            at = start + int.from_bytes(data[head + 8 + 2 * n : head + 10 + 2 * n], "big")
+            _, at = _varint(data, at)  # (the payload's size)
+            header, next_type = _varint(data, at)
+            body = at + header
+            types = []  # (where each column's serial type ends, and the type)
+            while next_type < body:
+                kind, next_type = _varint(data, next_type)
+                types.append((next_type - 1, kind))
+            lengths = [(kind - 12) // 2 for _, kind in types[:2]]
+            found = bytes(data[body + lengths[0] : body + lengths[0] + lengths[1]])
+            if found == name:
+                data[types[column][0]] ^= bit  # (the varint's last byte holds its low bits)
+                database.write_bytes(bytes(data))
+                return
+    raise AssertionError(f"no row named {name!r}")
+
+
+def _cron(tmp_path: Path) -> tuple[Path, list[str], dict[str, str], str]:
+    """Six articles on AI, a cache warmed by a cron-style export of them: (the cache, the
+    export's arguments, its environment, what `--no-cache` writes)."""
+    feeds = tmp_path / "feeds"
+    for n in range(1, 7):
+        write(feeds / f"b{n}.md", article_text(title=f"Story {n}", topics="AI"))
+    cache = tmp_path / "cache"
+    env = {"NEWSCLI_STATE_DIR": str(tmp_path / "state")}
+    base = ["export", str(feeds), "--topic", "AI", "--unpublished", "--cache-dir", str(cache)]
+    base += ["--format", "jsonl", "--fields", "path,title"]
+    wanted = run_cli(*base, "--no-cache").stdout
+    assert wanted.count("\n") == 6
+    assert run_cli(*base).returncode == 0
+    return cache, base, env, wanted
+
+
+@pytest.mark.parametrize(
+    ("column", "bit", "what"),
+    [
+        (1, 2, "a name one byte shorter, the row's other columns shifted"),
+        (0, 1, "a folder read as text"),
+    ],
+)
+def test_a_flipped_bit_in_a_rows_header_is_damage(
+    tmp_path: Path, column: int, bit: int, what: str
+) -> None:
+    """h149 HIGH: one bit of a row's header made its name `b2.m` (still in order, the
+    count unchanged) and shifted the row's other columns, so the row no longer passed
+    `--topic AI` and no check saw it: `b2.md` left out, exit 0, run after run. h149 MED
+    (this stop's order check): a folder read as text stopped every run with an
+    internal error. Both are damage now: the files read, the next run rebuilds."""
+    cache, base, env, wanted = _cron(tmp_path)
+    _flip_type(cache / FILE_NAME, b"b2.md", column, bit)
+    shipped = run_cli(*base, "--mark-published", env=env)
+    assert (shipped.returncode, shipped.stdout) == (0, wanted), (what, shipped.stderr)
+    assert "database disk image is malformed" in shipped.stderr
+    assert "internal error" not in shipped.stderr
+    assert run_cli(*base, env=env).stdout == ""  # (every one shipped and marked)
