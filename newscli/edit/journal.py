@@ -483,6 +483,13 @@ def _check_numbers(header: dict[str, Any]) -> None:
     count = header.get("count", 0)  # (h148: -3 and 10**30 were shown as files edited)
     if header.get("complete") and not (_whole(count) and 0 < count < 2**31):
         raise TypeError("count")
+    # A file whose write failed is forgotten and has no stamp; one replaced has a stamp
+    # and is not forgotten, until an undo that left some files restored it (that undo
+    # writes `undo_refused`). h149 HIGH: a replaced file's number put in `forgotten` by
+    # damage: undo restored the others, dropped the batch, and that file's old bytes
+    # went with it.
+    if "undo_refused" not in header and {int(n) for n in stamps} & set(forgotten):
+        raise TypeError("forgotten")
 
 
 def _whole(value: Any) -> bool:

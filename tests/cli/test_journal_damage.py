@@ -103,6 +103,7 @@ def test_history_marks_a_cut_log(tmp_path: Path, private_state: Path) -> None:
         "a record numbered Infinity",  # (h147: old.log; OverflowError)
         "a count of -3",  # (h148: history showed -3 files edited)
         "a count of 10**30",
+        "a replaced file forgotten",  # (h149 HIGH: undo restored the others, dropped it)
     ],
 )
 def test_a_header_of_valid_json_but_the_wrong_shape_is_damage(
@@ -132,6 +133,8 @@ def test_a_header_of_valid_json_but_the_wrong_shape_is_damage(
         data = log.read_bytes()
         assert data.count(b'"number": 1,') == 1, data[:200]
         log.write_bytes(data.replace(b'"number": 1,', b'"number": Infinity,'))
+    elif change == "a replaced file forgotten":
+        header["forgotten"] = [int(first)]
     elif change.startswith("a count of "):
         header["count"] = -3 if change.endswith("-3") else 10**30
     else:
