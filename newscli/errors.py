@@ -20,6 +20,12 @@ class InvalidArticleError(NewscliError):
         self.field = field
 
 
+class DamagedRecordError(NewscliError):
+    """A record stored for a file (the index cache's) is not what a record can be: its
+    values of the wrong types (h149: a flipped bit made a topic list a number). The
+    caller reads the file instead."""
+
+
 class PathNotFoundError(NewscliError):
     """A path named by the user does not exist."""
 

@@ -17,6 +17,7 @@ from typing import Any
 from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339, to_utc
+from newscli.errors import DamagedRecordError
 
 DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
 
@@ -177,21 +178,38 @@ def to_record(article: Article) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
+_TEXT = (str, type(None))
+_WHOLE = (int, type(None))
+
+
 def from_record(
     path: str,
     record: tuple[Any, ...],
     data: Mapping[str, Any],
     export_text: Callable[[], str] | None = None,
 ) -> Article:
-    (title, excerpt, published_at, updated_at, url, kind, category, categories, quality, heat,
-     published, provider_name, provider_domain, topics, rejected) = record  # fmt: skip
-    # By position, in the order of Article's fields: keywords would be packed into a dict
-    # and unpacked again for each of the thousands of articles a load makes.
-    return Article(
-        path, title, data, excerpt, _when(published_at), _when(updated_at), url, kind,
-        category, _split(categories), quality, heat, bool(published), provider_name,
-        provider_domain, _split(topics), bool(rejected), export_text,
-    )  # fmt: skip
+    """The Article of a stored record; DamagedRecordError where its values cannot be a
+    record's (a try costs nothing until it fails: no check of each value's type)."""
+    try:
+        (title, excerpt, published_at, updated_at, url, kind, category, categories, quality,
+         heat, published, provider_name, provider_domain, topics, rejected) = record  # fmt: skip
+        t = _TEXT  # (each text a text: a flipped bit made a title bytes, h149; ~0.2 us)
+        if not (
+            title.__class__ is str and excerpt.__class__ in t and url.__class__ in t
+            and kind.__class__ in t and category.__class__ in t
+            and provider_name.__class__ in t and provider_domain.__class__ in t
+            and quality.__class__ in _WHOLE and heat.__class__ in _WHOLE
+        ):  # fmt: skip
+            raise TypeError("a value of another type")
+        # By position, in the order of Article's fields: keywords would be packed into a
+        # dict and unpacked again for each of the thousands of articles a load makes.
+        return Article(
+            path, title, data, excerpt, _when(published_at), _when(updated_at), url, kind,
+            category, _split(categories), quality, heat, bool(published), provider_name,
+            provider_domain, _split(topics), bool(rejected), export_text,
+        )  # fmt: skip
+    except (TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
+        raise DamagedRecordError(f"a stored record is damaged ({type(exc).__name__})") from None
 
 
 class StoredText:

@@ -195,6 +195,10 @@ class IndexCache:
         else:
             self.warning = f"cache {self.path}: {exc}; going on without it"
 
+    def damaged_now(self) -> None:
+        """A value read from it is not what this code stores (DamagedRecordError)."""
+        self._failed(sqlite3.DatabaseError(MALFORMED))
+
     @classmethod
     def open(cls, folder: str, *, rebuild: bool = True) -> tuple[IndexCache | None, str | None]:
         """(cache, warning). A corrupt database is rebuilt; an unusable folder gives

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 from newscli.article.model import Article
 from newscli.article.reading import load_file
 from newscli.article.record import LazyData, StoredText, from_record, front_matter_json
-from newscli.errors import InvalidArticleError
+from newscli.errors import DamagedRecordError, InvalidArticleError
 from newscli.index import discovery
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
@@ -224,21 +224,34 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
             path, key = folder.shown + name, folder.key + name
             entry = found.get(name)
             if entry is None:  # changed since the walk's survey: read it again
-                try:
-                    articles.append(load_file(path))
-                except InvalidArticleError as exc:
-                    if not discovery.gone_since(path, exc.reason):
-                        problems.append(Problem(path, exc.reason, exc.line, exc.field))
-                except OSError as exc:
-                    reason = f"cannot read: {exc.strerror or exc}"
-                    if not discovery.gone_since(path, reason):
-                        problems.append(Problem(path, reason))
+                _read_again(path, articles, problems)
                 continue
             if entry.error is not None:
-                problems.append(Problem(path, *entry.error))
+                if type(entry.error[0]) is not str:  # (h149: damaged into a number)
+                    cache.damaged_now()
+                    _read_again(path, articles, problems)
+                else:
+                    problems.append(Problem(path, *entry.error))
                 continue
             assert entry.record is not None
             export = StoredText(cache, key, partial(_export_again, path))
             data = LazyData(partial(_reparse, path))
-            articles.append(from_record(path, entry.record, data, export))
+            try:
+                articles.append(from_record(path, entry.record, data, export))
+            except DamagedRecordError:  # (h149: the file read instead, the next run rebuilds)
+                cache.damaged_now()
+                _read_again(path, articles, problems)
     return articles, problems
+
+
+def _read_again(path: str, articles: list[Article], problems: list[Problem]) -> None:
+    """The file's article, or its problem, read from the file itself."""
+    try:
+        articles.append(load_file(path))
+    except InvalidArticleError as exc:
+        if not discovery.gone_since(path, exc.reason):
+            problems.append(Problem(path, exc.reason, exc.line, exc.field))
+    except OSError as exc:
+        reason = f"cannot read: {exc.strerror or exc}"
+        if not discovery.gone_since(path, reason):
+            problems.append(Problem(path, reason))

@@ -19,7 +19,7 @@ from newscli.article.field_map import field_map
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
-from newscli.errors import InvalidArticleError, SettingError, WorkerError
+from newscli.errors import DamagedRecordError, InvalidArticleError, SettingError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
 from newscli.index.cache_keys import Listed, split_key
@@ -485,15 +485,23 @@ def _collect(
         result.passed_over += 1
         result.passed_over_in.append(key)
         return
-    if entry.error is not None:
-        reason, line, field_name = entry.error
-        if gone_since(path, reason):
+    try:
+        if entry.error is not None:
+            reason, line, field_name = entry.error
+            if type(reason) is not str or not (line is None or type(line) is int):
+                raise DamagedRecordError("a stored error is damaged")  # (h149: a number)
+            if gone_since(path, reason):
+                return
+            result.problems.append(Problem(path, reason, line, field_name))
+            if entry.problems is not None:
+                result.all_problems[path] = entry.problems
             return
-        result.problems.append(Problem(path, reason, line, field_name))
-        if entry.problems is not None:
-            result.all_problems[path] = entry.problems
-        return
-    assert entry.record is not None
-    # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
-    data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
-    result.articles.append(from_record(path, entry.record, data, data))
+        assert entry.record is not None
+        # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
+        data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
+        result.articles.append(from_record(path, entry.record, data, data))
+    except DamagedRecordError:
+        if cache is None:
+            raise  # (not a stored one)
+        cache.damaged_now()  # (said, and the next run rebuilds it)
+        _collect(result, path, key, parse_one(path), None)

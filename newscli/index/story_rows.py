@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from newscli.article.model import Article
 from newscli.article.record import FIELDS, from_record
+from newscli.errors import DamagedRecordError
 from newscli.index import story_cache
 from newscli.index.cache import IndexCache, Stamp
 from newscli.index.cache_keys import (
@@ -246,7 +247,10 @@ def _made(cache: IndexCache, files: Walked, n: int, found: Entry) -> Article:
     assert found.record is not None
     path, key = files.paths[n], files.keys[n]
     data = FileData(path, key, cache, None, found.field_map)
-    return from_record(path, found.record, data, data)
+    try:
+        return from_record(path, found.record, data, data)
+    except DamagedRecordError:  # (the caller then loads the files: h149)
+        raise sqlite3.DatabaseError("database disk image is malformed") from None
 
 
 NAMED_AT_ONCE = 500  # names in one query (SQLite's limit on parameters may be 999)

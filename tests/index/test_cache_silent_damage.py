@@ -368,6 +368,10 @@ def _cron(tmp_path: Path) -> tuple[Path, list[str], dict[str, str], str]:
     [
         (1, 2, "a name one byte shorter, the row's other columns shifted"),
         (0, 1, "a folder read as text"),
+        (6, 8, "an error that is the number 0"),  # (h149 MED, older: internal errors, every
+        (9, 1, "a title read as bytes"),  # run, until the cache was removed by hand)
+        (16, 4, "categories that are a number"),
+        (22, 1, "topics read as bytes"),
     ],
 )
 def test_a_flipped_bit_in_a_rows_header_is_damage(
@@ -377,7 +381,8 @@ def test_a_flipped_bit_in_a_rows_header_is_damage(
     count unchanged) and shifted the row's other columns, so the row no longer passed
     `--topic AI` and no check saw it: `b2.md` left out, exit 0, run after run. h149 MED
     (this stop's order check): a folder read as text stopped every run with an
-    internal error. Both are damage now: the files read, the next run rebuilds."""
+    internal error, and so did a row's value of another type (older). Each is damage
+    now: the files read, the next run rebuilds."""
     cache, base, env, wanted = _cron(tmp_path)
     _flip_type(cache / FILE_NAME, b"b2.md", column, bit)
     shipped = run_cli(*base, "--mark-published", env=env)
