@@ -199,6 +199,8 @@ def from_record(
             and kind.__class__ in t and category.__class__ in t
             and provider_name.__class__ in t and provider_domain.__class__ in t
             and quality.__class__ in _WHOLE and heat.__class__ in _WHOLE
+            and published_at.__class__ in _WHOLE and updated_at.__class__ in _WHOLE
+            and published.__class__ is int and rejected.__class__ is int
         ):  # fmt: skip
             raise TypeError("a value of another type")
         # By position, in the order of Article's fields: keywords would be packed into a

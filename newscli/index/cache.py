@@ -589,6 +589,8 @@ class IndexCache:
             }
             query = "SELECT folder, name FROM files WHERE folder >= ? AND folder < ?"
             gone = [row for row in self.db.execute(query, bounds) if row not in known]
+            if any(type(f) is not bytes or type(n) is not bytes for f, n in gone):  # (h151:
+                raise sqlite3.DatabaseError(MALFORMED)  # a name a flipped bit made text)
         except sqlite3.Error as exc:
             self._failed(exc)
             return 0

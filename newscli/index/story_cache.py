@@ -317,6 +317,10 @@ def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
         return {}
     for key, text in texts.items():
         size, mtime_ns, ctime_ns, inode, title, excerpt, name, domain = rows[key]
+        if title.__class__ is not str or not all(v is None or v.__class__ is str
+                                                 for v in (excerpt, name, domain)):  # fmt: skip
+            cache.damaged_now()  # (h151: a title as bytes stopped `clusters`, every run)
+            return {}
         stamp = Stamp(size, mtime_ns, ctime_ns, inode)
         found[key] = Source(stamp, title, excerpt, name, domain, text)
     return found

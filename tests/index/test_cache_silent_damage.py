@@ -372,6 +372,9 @@ def _cron(tmp_path: Path) -> tuple[Path, list[str], dict[str, str], str]:
         (9, 1, "a title read as bytes"),  # run, until the cache was removed by hand)
         (16, 4, "categories that are a number"),
         (22, 1, "topics read as bytes"),
+        (11, 1, "a date read as a float"),  # (h151 HIGH: these three were left out of
+        (19, 4, "published read as bytes"),  # filtered runs, or shown wrong, run after
+        (23, 4, "rejected read as bytes"),  # run, without a word)
     ],
 )
 def test_a_flipped_bit_in_a_rows_header_is_damage(
@@ -390,3 +393,31 @@ def test_a_flipped_bit_in_a_rows_header_is_damage(
     assert "database disk image is malformed" in shipped.stderr
     assert "internal error" not in shipped.stderr
     assert run_cli(*base, env=env).stdout == ""  # (every one shipped and marked)
+
+
+def test_a_name_read_as_text_then_its_file_changed_is_damage(tmp_path: Path) -> None:
+    """h151 MED: a name one flipped bit made text (its bytes the same) passed the
+    checks, rightly, until its file changed: then every run stopped with an internal
+    error while forgetting the old row (text joined to bytes). It is damage there."""
+    cache, base, env, wanted = _cron(tmp_path)
+    _flip_type(cache / FILE_NAME, b"b2.md", 1, 1)
+    write(tmp_path / "feeds" / "b2.md", article_text(title="Story 2, updated", topics="AI"))
+    wanted = wanted.replace("Story 2", "Story 2, updated")
+    for _ in range(2):
+        run = run_cli(*base, env=env)
+        assert (run.returncode, run.stdout) == (0, wanted), run.stderr
+        assert "internal error" not in run.stderr
+
+
+def test_clusters_meeting_a_title_of_another_type_says_the_damage(tmp_path: Path) -> None:
+    """h151 MED: a cache warmed by a cron export (no story data yet), then a title read
+    as bytes: `clusters` stopped with an internal error while making the story data,
+    every run. The damage is said, the files read, the next run rebuilds."""
+    cache, _, env, _ = _cron(tmp_path)
+    args = ["clusters", str(tmp_path / "feeds"), "--format", "json"]
+    whole = run_cli(*args, "--no-cache", env=env).stdout
+    _flip_type(cache / FILE_NAME, b"b2.md", 9, 1)
+    for said in ("database disk image is malformed", "was damaged; rebuilt it"):
+        run = run_cli(*args, "--cache-dir", str(cache), env=env)
+        assert (run.returncode, run.stdout) == (0, whole), run.stderr
+        assert said in run.stderr
