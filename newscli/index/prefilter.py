@@ -69,7 +69,9 @@ class Prefilter:
             # topic_keys is NULL when a topic holds the separator: such rows pass.
             tests = ["instr(topic_keys, ?) > 0"] * len(topics)
             joined = (" AND " if self.all_topics else " OR ").join(tests)
-            parts.append(f"(topic_keys IS NULL OR ({joined}))")
+            # (a number: h152, one flipped bit made a topic's key one, and --topic left
+            # the article out, run after run; let by, the articles' topics decide)
+            parts.append(f"(topic_keys IS NULL OR ({joined}) OR typeof(topic_keys) = 'integer')")
             params.extend(f"{SEP}{topic}{SEP}" for topic in topics)
         return " AND ".join(parts) or "1", params
 

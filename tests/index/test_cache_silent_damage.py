@@ -421,3 +421,20 @@ def test_clusters_meeting_a_title_of_another_type_says_the_damage(tmp_path: Path
         run = run_cli(*args, "--cache-dir", str(cache), env=env)
         assert (run.returncode, run.stdout) == (0, whole), run.stderr
         assert said in run.stderr
+
+
+def test_a_topic_key_read_as_a_number_leaves_no_article_out(tmp_path: Path) -> None:
+    """h152 MED: one flipped bit made a one-letter topic's stored key (3 bytes of text)
+    a 3-byte number: `--topic c` left that article out, exit 0, every run. Such a key
+    is let by the cache's test; the article's own topics decide."""
+    feeds = tmp_path / "feeds"
+    for name in ("b1", "b2"):
+        write(feeds / f"{name}.md", article_text(title=f"Story {name}", topics="C"))
+    cache = tmp_path / "cache"
+    args = ["list", str(feeds), "--topic", "c", "--format", "tsv", "--cache-dir", str(cache)]
+    whole = run_cli(*args, "--no-cache").stdout
+    assert whole.count("\n") == 3 and run_cli(*args).returncode == 0
+    _flip_type(cache / FILE_NAME, b"b1.md", 24, 16)
+    for _ in range(2):
+        run = run_cli(*args)
+        assert (run.returncode, run.stdout) == (0, whole), run.stderr
