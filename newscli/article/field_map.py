@@ -19,6 +19,7 @@ import json
 import math
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 STRING, INTEGER, NUMBER, BOOLEAN = "string", "integer", "number", "boolean"
@@ -118,3 +119,21 @@ def field_map(data: Mapping[Any, Any], export_json: str) -> str | None:
     exported.visit("", json.loads(export_json))
     parts = [walk.typed, sorted(exported.leaves), sorted(exported.typed)]
     return json.dumps(parts)
+
+
+@lru_cache(maxsize=1024)  # (field maps repeat: each distinct one looked at once)
+def well_formed(text: object) -> bool:
+    """Whether a stored field map has the shape field_map() gives (h152: valid JSON of
+    another shape, `[1]`, was an internal error in every run that listed fields)."""
+    if type(text) is not str:
+        return False
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return False
+    if not (isinstance(parts, list) and len(parts) in (2, 3) and isinstance(parts[0], dict)):
+        return False
+    typed = all(type(k) is str and type(v) is str for k, v in parts[0].items())
+    return typed and all(
+        isinstance(names, list) and all(type(n) is str for n in names) for names in parts[1:]
+    )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from newscli.article.field_map import field_map
+from newscli.article.field_map import field_map, well_formed
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
@@ -497,6 +497,8 @@ def _collect(
                 result.all_problems[path] = entry.problems
             return
         assert entry.record is not None
+        if entry.field_map is not None and not well_formed(entry.field_map):
+            raise DamagedRecordError("a stored field map is damaged")
         # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
         data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
         result.articles.append(from_record(path, entry.record, data, data))

@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
+from newscli.article.field_map import well_formed
 from newscli.article.model import Article
 from newscli.article.record import FIELDS, from_record
 from newscli.errors import DamagedRecordError
@@ -248,6 +249,8 @@ def _made(cache: IndexCache, files: Walked, n: int, found: Entry) -> Article:
     path, key = files.paths[n], files.keys[n]
     data = FileData(path, key, cache, None, found.field_map)
     try:
+        if found.field_map is not None and not well_formed(found.field_map):
+            raise DamagedRecordError("a stored field map is damaged")
         return from_record(path, found.record, data, data)
     except DamagedRecordError:  # (the caller then loads the files: h149)
         raise sqlite3.DatabaseError("database disk image is malformed") from None

@@ -438,3 +438,26 @@ def test_a_topic_key_read_as_a_number_leaves_no_article_out(tmp_path: Path) -> N
     for _ in range(2):
         run = run_cli(*args)
         assert (run.returncode, run.stdout) == (0, whole), run.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b'"integer"', b"1234567.0"), (b'[{"score"', b'[["score"')],  # (another shape; no JSON)
+)
+def test_a_damaged_field_map_is_damage(tmp_path: Path, old: bytes, new: bytes) -> None:
+    """h152 LOW (older): a stored field map of valid JSON but another shape (or no JSON)
+    was an internal error in every run that listed the files' fields (CSV's columns,
+    --where or --columns on a field beyond the model)."""
+    feeds = tmp_path / "feeds"
+    for n in (1, 2):
+        text = article_text(title=f"Story {n}").replace("---\n", f"---\nscore: {n}\n", 1)
+        write(feeds / f"b{n}.md", text)
+    cache = tmp_path / "cache"
+    args = ["export", str(feeds), "--format", "csv", "--cache-dir", str(cache)]
+    whole = run_cli(*args, "--no-cache").stdout
+    assert "score" in whole.splitlines()[0] and run_cli(*args).returncode == 0
+    assert _change_stored(cache / FILE_NAME, old, new, "files") >= 1
+    for said in ("database disk image is malformed", "was damaged; rebuilt it"):
+        run = run_cli(*args)
+        assert (run.returncode, run.stdout) == (0, whole), run.stderr
+        assert said in run.stderr
