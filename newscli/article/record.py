@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+from newscli.article.field_map import well_formed
 from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339, to_utc
@@ -203,6 +204,9 @@ def from_record(
             and published.__class__ is int and rejected.__class__ is int
         ):  # fmt: skip
             raise TypeError("a value of another type")
+        stored = getattr(data, "field_map", None)  # (h152: a field map of another shape)
+        if stored and not well_formed(stored):  # ("": none beyond the model's)
+            raise ValueError("a field map of another shape")
         # By position, in the order of Article's fields: keywords would be packed into a
         # dict and unpacked again for each of the thousands of articles a load makes.
         return Article(

@@ -64,6 +64,13 @@ class Entry(NamedTuple):
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
 
 
+def sound_error(error: tuple[Any, ...]) -> bool:
+    """Whether a stored error is one this code stores: a reason, a line or none (h149:
+    a flipped bit made a reason the number 0, an internal error in every run)."""
+    reason, line = error[0], error[1]
+    return type(reason) is str and (line is None or type(line) is int)
+
+
 def entry(row: Sequence[Any]) -> Entry:
     """The Entry of a row that starts with the error columns, then the extra columns,
     then the fields."""

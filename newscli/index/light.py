@@ -25,7 +25,7 @@ from newscli.article.record import LazyData, StoredText, from_record, front_matt
 from newscli.errors import DamagedRecordError, InvalidArticleError
 from newscli.index import discovery
 from newscli.index.cache import IndexCache, Stamp
-from newscli.index.cache_keys import key_range, outermost, to_bytes, to_text
+from newscli.index.cache_keys import key_range, outermost, sound_error, to_bytes, to_text
 from newscli.index.discovery import Folder, Group, Problem, folder_key, scan, stamps_of
 from newscli.index.prefilter import NOTHING, Prefilter
 
@@ -227,7 +227,7 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
                 _read_again(path, articles, problems)
                 continue
             if entry.error is not None:
-                if type(entry.error[0]) is not str:  # (h149: damaged into a number)
+                if not sound_error(entry.error):
                     cache.damaged_now()
                     _read_again(path, articles, problems)
                 else:

@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import NamedTuple
 
-from newscli.article.field_map import field_map, well_formed
+from newscli.article.field_map import field_map
 from newscli.article.model import Article, article_from_mapping
 from newscli.article.reading import read_text
 from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import DamagedRecordError, InvalidArticleError, SettingError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
-from newscli.index.cache_keys import Listed, split_key
+from newscli.index.cache_keys import Listed, sound_error, split_key
 from newscli.index.discovery import (
     FileRef,
     Folder,
@@ -488,8 +488,8 @@ def _collect(
     try:
         if entry.error is not None:
             reason, line, field_name = entry.error
-            if type(reason) is not str or not (line is None or type(line) is int):
-                raise DamagedRecordError("a stored error is damaged")  # (h149: a number)
+            if not sound_error(entry.error):
+                raise DamagedRecordError("a stored error is damaged")
             if gone_since(path, reason):
                 return
             result.problems.append(Problem(path, reason, line, field_name))
@@ -497,8 +497,6 @@ def _collect(
                 result.all_problems[path] = entry.problems
             return
         assert entry.record is not None
-        if entry.field_map is not None and not well_formed(entry.field_map):
-            raise DamagedRecordError("a stored field map is damaged")
         # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
         data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
         result.articles.append(from_record(path, entry.record, data, data))

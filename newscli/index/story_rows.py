@@ -17,7 +17,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any, NamedTuple
 
-from newscli.article.field_map import well_formed
 from newscli.article.model import Article
 from newscli.article.record import FIELDS, from_record
 from newscli.errors import DamagedRecordError
@@ -37,6 +36,7 @@ from newscli.index.cache_keys import (
     to_bytes,
     to_text,
 )
+from newscli.index.cache_survey import MALFORMED
 from newscli.index.discovery import Folder, Group
 from newscli.index.file_data import FileData
 from newscli.index.prefilter import Prefilter
@@ -249,11 +249,9 @@ def _made(cache: IndexCache, files: Walked, n: int, found: Entry) -> Article:
     path, key = files.paths[n], files.keys[n]
     data = FileData(path, key, cache, None, found.field_map)
     try:
-        if found.field_map is not None and not well_formed(found.field_map):
-            raise DamagedRecordError("a stored field map is damaged")
         return from_record(path, found.record, data, data)
     except DamagedRecordError:  # (the caller then loads the files: h149)
-        raise sqlite3.DatabaseError("database disk image is malformed") from None
+        raise sqlite3.DatabaseError(MALFORMED) from None
 
 
 NAMED_AT_ONCE = 500  # names in one query (SQLite's limit on parameters may be 999)

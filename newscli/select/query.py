@@ -304,7 +304,6 @@ def _with_found_fields(expression: str, articles: Sequence[Article]) -> Any:
     """compile_where, with the fields found in the data: their values' (discover), keys
     inside images or related items (h48), and fields null in every file that has them
     (h150: `--where 'embargo = null'` was an unknown field where each was null)."""
-    import re
 
     from newscli.select import fields
     from newscli.select.where import WhereError, compile_where
@@ -321,11 +320,18 @@ def _with_found_fields(expression: str, articles: Sequence[Article]) -> Any:
                 items = True
                 extra.update(fields.item_paths(articles, _names_in(expression)))
                 continue
-            found = re.match(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*", expression[exc.position :])
-            name = found.group(0) if found else ""
+            name = _name_at(expression, exc.position)
             if not name or name in extra or not fields.held(articles, name):
                 raise
             extra[name] = fields.ANY
+
+
+def _name_at(expression: str, position: int) -> str:
+    """The dotted field name that starts at ``position`` (where an error points), or ""."""
+    import re
+
+    found = re.match(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*", expression[position:])
+    return found.group(0) if found else ""
 
 
 def _names_in(expression: str) -> list[str]:
@@ -340,7 +346,6 @@ def _rule_filter(
 ) -> Callable[[Article], bool]:
     """where_filter for the config's rules.exclude[index]; its errors name that key (and
     the config ``file``, as the syntax errors found before any file is read do)."""
-    import re
 
     from newscli.select import fields
     from newscli.select.where import WhereError, compile_where
@@ -353,8 +358,7 @@ def _rule_filter(
             predicate = compile_where(rule, extra)
             return lambda a: predicate(a, now)
         except WhereError as exc:
-            found = re.match(r"[^\W\d][\w-]*(?:\.[^\W\d][\w-]*)*", rule[exc.position :])
-            name = found.group(0) if found and exc.message.startswith("unknown field") else ""
+            name = _name_at(rule, exc.position) if exc.message.startswith("unknown field") else ""
             if not name or name in extra:  # (each name once: the loop ends)
                 exc.label = f"{file}: rules.exclude[{index}]" if file else f"rules.exclude[{index}]"
                 raise
