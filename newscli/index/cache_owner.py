@@ -44,14 +44,11 @@ def check_ours(db: sqlite3.Connection) -> bool:
     listings, word for word (h100, h101: a `files (p)` table, a `folders` table, a
     database of a version number alone were taken over). True for such a cache without
     the id (to be given it)."""
-    application = db.execute("PRAGMA application_id").fetchone()[0]
+    application, objects, version = _looked_at(db)
     if application == APPLICATION_ID:
         return False
     if application != 0:
         raise NotNewscli
-    query = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
-    objects = db.execute(query).fetchall()
-    version = db.execute("PRAGMA user_version").fetchone()[0]
     if not objects and not version:
         return False  # (new: newscli makes it)
     tables = [name for kind, name, _ in objects if kind == "table"]
@@ -64,6 +61,22 @@ def check_ours(db: sqlite3.Connection) -> bool:
     ):
         raise NotNewscli
     return True
+
+
+def _looked_at(db: sqlite3.Connection) -> tuple[int, list[tuple[str, str, str]], int]:
+    """The id, the objects and the version, in one read transaction: all from before
+    another run's creating the cache or all from after (read one by one, a run saw its
+    tables and not yet its version, or the reverse, took a new cache for another
+    program's and removed it under five runs using it: CI, Python 3.13)."""
+    db.execute("BEGIN")
+    try:
+        application = db.execute("PRAGMA application_id").fetchone()[0]
+        query = "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite%'"
+        objects = db.execute(query).fetchall()
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        db.execute("COMMIT")  # (a read transaction: nothing to undo)
+    return application, objects, version
 
 
 def check_read_only(path: str) -> None:

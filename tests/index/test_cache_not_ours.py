@@ -311,3 +311,50 @@ def test_a_fifo_it_may_not_remove_is_never_opened(
     assert opened is None
     assert warning == f"cache disabled: {cache / FILE_NAME} is not a regular file: left as it is"
     assert stat.S_ISFIFO((cache / FILE_NAME).lstat().st_mode)
+
+
+class _Straddled:
+    """A connection whose second statement runs after another run created the cache:
+    what one of six runs opening a new cache together met (CI on 3.13: it read the
+    tables before the other run's commit and the version after, took the cache for
+    another program's, and removed it under the five others)."""
+
+    def __init__(self, db: sqlite3.Connection, create: object, at: int) -> None:
+        self.db, self.create, self.at, self.statements = db, create, at, 0
+
+    def execute(self, sql: str) -> sqlite3.Cursor:
+        self.statements += 1
+        if self.statements == self.at:
+            self.create()  # type: ignore[operator]
+        return self.db.execute(sql)
+
+
+@pytest.mark.parametrize("at", [2, 3, 4])
+@pytest.mark.parametrize("wal", [True, False], ids=["wal", "rollback journal"])
+def test_a_cache_created_meanwhile_is_never_another_programs(
+    tmp_path: Path, wal: bool, at: int
+) -> None:
+    from newscli.index.cache import IndexCache
+    from newscli.index.cache_owner import check_ours
+
+    path = tmp_path / FILE_NAME
+    other = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+    if wal:
+        other.execute("PRAGMA journal_mode = WAL")
+    db = sqlite3.connect(path, isolation_level=None, timeout=0.2)
+    created: list[str] = []
+
+    def create() -> None:
+        try:
+            IndexCache._create(other)
+            created.append("created")
+        except sqlite3.OperationalError as exc:  # (held off by this run's read: fine)
+            created.append(str(exc))
+
+    # all of it seen or none of it: new, or newscli's by its id (never another's, nor a
+    # cache from before the id)
+    assert check_ours(_Straddled(db, create, at)) is False  # type: ignore[arg-type]
+    assert created in (["created"], ["database is locked"])
+    assert check_ours(db) is False
+    db.close()
+    other.close()
