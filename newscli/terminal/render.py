@@ -271,8 +271,9 @@ def _named(article: Article) -> str:
 
 
 def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Captioned:
-    """Stories with their articles; the kept article is marked with ★ (a rejected other
-    with ✗, h150), the others say why they joined and with which article (its provider:
+    """Stories with their articles; the kept article is marked with ★, a rejected one
+    with ✗ (h150; the kept one too when rejected, h151: it is the row with the number),
+    the others say why they joined and with which article (its provider:
     when the width leaves room)."""
     header = ["#", "", "Date (UTC)", "Q", "Provider", "Title", "Why"]
     rows: list[list[Cell]] = []
@@ -286,7 +287,7 @@ def clusters_table(stories: Sequence[Story], width: int, first: int = 1) -> Capt
             rows.append(
                 [
                     (str(number) if kept else "", None),
-                    ("★", "yellow") if kept else ("✗", "red") if article.rejected else ("", None),
+                    ("✗", "red") if article.rejected else ("★", "yellow") if kept else ("", None),
                     cells["Date (UTC)"],
                     cells["Q"],
                     cells["Provider"],
