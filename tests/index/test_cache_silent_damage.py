@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLES, article_text, run_cli, write
+from sqlite_pages import flip_type
 
 from newscli.index.cache import DAMAGED, FILE_NAME, MALFORMED, IndexCache
 from newscli.index.cache_keys import to_text
@@ -301,52 +302,6 @@ def test_two_names_swapped_between_rows_is_damage(tmp_path: Path) -> None:
     assert "published: true" not in (feeds / "b5.md").read_text()
 
 
-def _varint(data: bytes | bytearray, at: int) -> tuple[int, int]:
-    """SQLite's varint at ``at``: (its value, where the next starts)."""
-    value = 0
-    for n in range(9):
-        byte = data[at + n]
-        if n == 8:
-            return (value << 8) | byte, at + 9
-        value = (value << 7) | (byte & 0x7F)
-        if byte < 0x80:
-            return value, at + n + 1
-    raise AssertionError("unreachable")
-
-
-def _flip_type(database: Path, name: bytes, column: int, bit: int) -> None:
-    """Flip ``bit`` (1: a blob read as text; 2: a blob one byte shorter) of the serial
-    type of ``column`` (0 folder, 1 name) in the record of the `files` row named
-    ``name``, on its leaf page (SQLite sees no damage in the header itself)."""
-    db = sqlite3.connect(database)
-    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    query = "SELECT pageno FROM dbstat WHERE name = 'files' AND pagetype = 'leaf'"
-    pages = [page for (page,) in db.execute(query)]
-    size = db.execute("PRAGMA page_size").fetchone()[0]
-    db.close()
-    data = bytearray(database.read_bytes())
-    for page in pages:
-        start = (page - 1) * size
-        head = start + (100 if page == 1 else 0)
-        cells = int.from_bytes(data[head + 3 : head + 5], "big")
-        for n in range(cells):
-            at = start + int.from_bytes(data[head + 8 + 2 * n : head + 10 + 2 * n], "big")
-            _, at = _varint(data, at)  # (the payload's size)
-            header, next_type = _varint(data, at)
-            body = at + header
-            types = []  # (where each column's serial type ends, and the type)
-            while next_type < body:
-                kind, next_type = _varint(data, next_type)
-                types.append((next_type - 1, kind))
-            lengths = [(kind - 12) // 2 for _, kind in types[:2]]
-            found = bytes(data[body + lengths[0] : body + lengths[0] + lengths[1]])
-            if found == name:
-                data[types[column][0]] ^= bit  # (the varint's last byte holds its low bits)
-                database.write_bytes(bytes(data))
-                return
-    raise AssertionError(f"no row named {name!r}")
-
-
 def _cron(tmp_path: Path) -> tuple[Path, list[str], dict[str, str], str]:
     """Six articles on AI, a cache warmed by a cron-style export of them: (the cache, the
     export's arguments, its environment, what `--no-cache` writes)."""
@@ -387,7 +342,7 @@ def test_a_flipped_bit_in_a_rows_header_is_damage(
     internal error, and so did a row's value of another type (older). Each is damage
     now: the files read, the next run rebuilds."""
     cache, base, env, wanted = _cron(tmp_path)
-    _flip_type(cache / FILE_NAME, b"b2.md", column, bit)
+    flip_type(cache / FILE_NAME, b"b2.md", column, bit)
     shipped = run_cli(*base, "--mark-published", env=env)
     assert (shipped.returncode, shipped.stdout) == (0, wanted), (what, shipped.stderr)
     assert "database disk image is malformed" in shipped.stderr
@@ -400,7 +355,7 @@ def test_a_name_read_as_text_then_its_file_changed_is_damage(tmp_path: Path) -> 
     checks, rightly, until its file changed: then every run stopped with an internal
     error while forgetting the old row (text joined to bytes). It is damage there."""
     cache, base, env, wanted = _cron(tmp_path)
-    _flip_type(cache / FILE_NAME, b"b2.md", 1, 1)
+    flip_type(cache / FILE_NAME, b"b2.md", 1, 1)
     write(tmp_path / "feeds" / "b2.md", article_text(title="Story 2, updated", topics="AI"))
     wanted = wanted.replace("Story 2", "Story 2, updated")
     for _ in range(2):
@@ -416,7 +371,7 @@ def test_clusters_meeting_a_title_of_another_type_says_the_damage(tmp_path: Path
     cache, _, env, _ = _cron(tmp_path)
     args = ["clusters", str(tmp_path / "feeds"), "--format", "json"]
     whole = run_cli(*args, "--no-cache", env=env).stdout
-    _flip_type(cache / FILE_NAME, b"b2.md", 9, 1)
+    flip_type(cache / FILE_NAME, b"b2.md", 9, 1)
     for said in ("database disk image is malformed", "was damaged; rebuilt it"):
         run = run_cli(*args, "--cache-dir", str(cache), env=env)
         assert (run.returncode, run.stdout) == (0, whole), run.stderr
@@ -434,7 +389,7 @@ def test_a_topic_key_read_as_a_number_leaves_no_article_out(tmp_path: Path) -> N
     args = ["list", str(feeds), "--topic", "c", "--format", "tsv", "--cache-dir", str(cache)]
     whole = run_cli(*args, "--no-cache").stdout
     assert whole.count("\n") == 3 and run_cli(*args).returncode == 0
-    _flip_type(cache / FILE_NAME, b"b1.md", 24, 16)
+    flip_type(cache / FILE_NAME, b"b1.md", 24, 16)
     for _ in range(2):
         run = run_cli(*args)
         assert (run.returncode, run.stdout) == (0, whole), run.stderr
