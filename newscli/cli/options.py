@@ -259,6 +259,7 @@ def build_query(
     from newscli.select.query import Query, Selection, parse_sort
 
     check_cache_dir(o["cache_dir"])
+    check_blank_filters(o)
     now = datetime.now(timezone.utc)
     if o["now"] is not None:
         try:
@@ -456,6 +457,29 @@ def check_cache_dir(cache_dir: str | None) -> None:
     default cache, from a script's empty variable)."""
     if cache_dir is not None and not cache_dir.strip():
         raise typer.BadParameter("needs a folder name", param_hint="--cache-dir")
+
+
+_NAMES = {"topic": "--topic", "exclude_topic": "--exclude-topic", "provider": "--provider",
+          "type_": "--type", "category": "--category"}  # fmt: skip
+
+
+def check_blank_filters(o: dict[str, Any]) -> None:
+    """A blank name to select by, or an empty --search or --match, is a usage error
+    (h153: `--topic "$TOPIC"` from a script whose variable was unset selected nothing,
+    exit 0, day after day; `--search ''` selected every article). --where still finds
+    an empty value."""
+    for key, option in _NAMES.items():
+        if any(not value.strip() for value in o.get(key) or ()):
+            raise typer.BadParameter(
+                "an empty name (a script's unset variable?); --where finds empty values",
+                param_hint=option,
+            )
+    for key in ("search", "match"):
+        if o.get(key) == "":
+            raise typer.BadParameter(
+                "empty: it would match every article (a script's unset variable?)",
+                param_hint=f"--{key}",
+            )
 
 
 def check_cache_env(cache_dir: str | None) -> None:
