@@ -222,6 +222,7 @@ class Batch:
         self._stamps: dict[str, list[int]] = {}
         self._forgotten: list[int] = []
         self._log_size = 0
+        self._last = (0, 0)  # the last record's number, and where old.log was before it
 
     @classmethod
     def begin(
@@ -281,6 +282,7 @@ class Batch:
         if named and os.path.abspath(named) != entry["path"]:
             entry["named"] = os.path.abspath(named)
         line = json.dumps(entry, ensure_ascii=True).encode("utf-8") + b"\n"
+        self._last = (self.count, self._log_size)
         try:
             view = memoryview(line + old)
             while view:
@@ -288,7 +290,7 @@ class Batch:
             os.fsync(self._log)
         except OSError as exc:
             # The file is not replaced: not counted (a torn record is ignored by _records)
-            self._forgotten.append(self.count)
+            self.forget(self.count)
             raise JournalError(
                 f"cannot write the undo journal {self.folder}: {exc.strerror}"
             ) from None
@@ -300,8 +302,17 @@ class Batch:
         self._stamps[str(number)] = [stamp.size, stamp.mtime_ns, stamp.inode]
 
     def forget(self, number: int) -> None:
-        """The file was not replaced after all (the write failed): no undo for it."""
+        """The file was not replaced after all (the write failed): no undo for it. Its
+        record, the last, is cut off old.log too (which frees room and needs none: h153,
+        on a full disk the header that lists it could not be written, and history
+        counted one file more than the run changed)."""
         self._forgotten.append(number)
+        last, before = self._last
+        if number == last and self._log >= 0:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._log, before)
+                os.fsync(self._log)
+                self._log_size = before
 
     def _close_log(self) -> None:
         """Close old.log once (a commit that failed is not the last call)."""
