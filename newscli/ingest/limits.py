@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from newscli.ingest.item import Item
 from newscli.ingest.text import merged
+from newscli.sanitize import control_pattern
 
 TITLE_MAX = 1000  # characters, cut at a word with " ..." (as excerpts)
 NAME_MAX = 100  # a topic, tag, category, locale, provider name or domain, image title
@@ -31,6 +32,25 @@ def _name(value: str | None) -> str | None:
     return None if value is None else value[:NAME_MAX].rstrip()
 
 
+# What no one-line name given on the command line may hold (tag add's TOPIC): a mark
+# that turns the text's direction, a line separator (squeeze took the controls).
+_NOT_IN_NAMES = control_pattern()
+
+
+def _selecting(value: str | None) -> str | None:
+    """A name runs select by (a provider, a category) without what none may hold (h153:
+    `<category>AI&#x202e;</category>` was kept as it came, its BEL taken, and `--topic`
+    could never name it; `tag add` refuses it), None when nothing else is left."""
+    if value is None:
+        return None
+    return _NOT_IN_NAMES.sub("", value)[:NAME_MAX].strip() or None
+
+
+def _names(values: list[str]) -> list[str]:
+    """Topics, tags, categories: the first LIST_MAX, each a _selecting name."""
+    return merged([n for n in map(_selecting, values[:LIST_MAX]) if n is not None])
+
+
 def _url(value: str | None) -> str | None:
     return value if value is None or len(value) <= URL_MAX else None
 
@@ -44,14 +64,13 @@ def bounded(item: Item) -> Item:
         item.source_id = None
     if item.secured is not None and len(item.secured) > SECURED_MAX:
         item.secured = None
-    item.category, item.locale = _name(item.category), _name(item.locale)
+    item.category, item.locale = _selecting(item.category), _name(item.locale)
     item.provider_name, item.provider_domain = (
-        _name(item.provider_name),
-        _name(item.provider_domain),
+        _selecting(item.provider_name),
+        _selecting(item.provider_domain),
     )
-    item.topics = merged([t[:NAME_MAX].rstrip() for t in item.topics[:LIST_MAX]])
-    item.tags = merged([t[:NAME_MAX].rstrip() for t in item.tags[:LIST_MAX]])
-    item.categories = merged([c[:NAME_MAX].rstrip() for c in item.categories[:LIST_MAX]])
+    item.topics, item.tags = _names(item.topics), _names(item.tags)
+    item.categories = _names(item.categories)
     images = []
     for image in item.images:
         url = image.get("url")
