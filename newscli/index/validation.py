@@ -83,7 +83,11 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     for report in reports:
         for p in report.problems:
             path = escaped_path(p.path)
-            lines.append(f"{path}:{p.line}: {p.reason}" if p.line else f"{path}: {p.reason}")
+            if p.line:  # (the line once: "(line 2, column 4)" after it was "(column 4)", h153)
+                reason = p.reason.replace(f" (line {p.line}, column ", " (column ")
+                lines.append(f"{path}:{p.line}: {reason.removesuffix(f' (line {p.line})')}")
+            else:
+                lines.append(f"{path}: {p.reason}")
     s = summary(reports)
     lines.append(
         f"{count(s['files'], 'file')} checked: {s['valid']} valid, {s['invalid']} invalid "
