@@ -242,6 +242,13 @@ def hidden(char: str) -> bool:
     return unicodedata.category(char)[0] == "C" or char in "\u2028\u2029"
 
 
+def shown_key(name: str) -> str:
+    """A field's name for people (`fields`, `show`): escaped; an empty or blank one in
+    quotes, so that "" and "  " are two names, not two blank cells (h42, h153)."""
+    shown = escaped(name)
+    return shown if shown.strip() else f'"{shown}"'
+
+
 def escaped(text: str) -> str:
     r"""One inert line that hides nothing of ``text``: where clean() drops an escape
     sequence or makes a line break a space, each control, line break and invisible

@@ -292,9 +292,13 @@ def test_presets_shows_a_name_s_hidden_characters_escaped(tmp_path: Path) -> Non
 
 
 def test_fields_shows_a_key_s_hidden_characters_escaped(tmp_path: Path) -> None:
-    """h42: the keys "\\u200b" and "" were two blank cells, and "\\x1b[31mkey" read "key"."""
-    write(tmp_path / "k.md", '---\ntitle: t\n"\\u200b": zw\n"": e\n"\\e[31mkey": r\n---\n')
+    """h42: the keys "\\u200b" and "" were two blank cells, and "\\x1b[31mkey" read "key";
+    h153: "  " was a blank cell too."""
+    write(tmp_path / "k.md", '---\ntitle: t\n"\\u200b": zw\n"": e\n"\\e[31mkey": r\n'
+          '"  ": b\n---\n')  # fmt: skip
     result = run_cli("fields", "k.md", "--format", "table", "--no-cache", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    firsts = [line.split()[0] for line in result.stdout.splitlines() if "found in" in line]
-    assert firsts == ['""', "\\x1b[31mkey", "\\u200b"]
+    firsts = [line[:11].strip() for line in result.stdout.splitlines() if "found in" in line]
+    assert firsts == ['""', "\\x1b[31mkey", '"  "', "\\u200b"]
+    tsv = run_cli("fields", "k.md", "--format", "tsv", "--no-cache", cwd=tmp_path).stdout
+    assert '\n"  "\tstring\tfound in the files\n' in tsv

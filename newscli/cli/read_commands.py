@@ -442,11 +442,11 @@ def fields_command(
             lines = output_format == ListFormat.jsonl
             out.result(rows_json(("field", "type", "description"), rows, lines))
         else:
-            from newscli.sanitize import escaped
+            from newscli.sanitize import shown_key
 
             # (h42: keys of hidden characters were blank cells, "\x1b[31mkey" was "key";
-            # h99: so was the TSV's, a name no --fields knows)
-            shown = [(escaped(name) or '""', kind, text) for name, kind, text in rows]
+            # h99: so was the TSV's, a name no --fields knows; h153: so was "  ")
+            shown = [(shown_key(name), kind, text) for name, kind, text in rows]
             if out.wants_table(output_format.value):
                 from newscli.terminal.render import rows_table
 

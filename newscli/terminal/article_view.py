@@ -20,7 +20,7 @@ from newscli.article.model import Article
 from newscli.formats.feeds import web_url
 from newscli.formats.records import cell_text
 from newscli.formats.topic_list import topics_text
-from newscli.sanitize import clean, escaped, escaped_path
+from newscli.sanitize import clean, escaped, escaped_path, shown_key
 from newscli.select.story_urls import ascii_host
 from newscli.wording import relative
 
@@ -137,7 +137,7 @@ def _facts(article: Article, now: datetime) -> _Facts:
     for key, value in article.data.items():  # one of an escape sequence alone was left out,
         if key not in SHOWN:  # and "\u200b" and "" were two blank names)
             shown = escaped(cell_text(value))
-            extra.append((escaped(str(key)) or '""', Text(shown or "(empty)")))
+            extra.append((shown_key(str(key)), Text(shown or "(empty)")))
     given = [(name, value) for name, value in rows if value.plain]
     return _Facts([*given, *extra, ("File", Text(escaped_path(article.path)))])
 

@@ -159,13 +159,14 @@ def test_every_other_field_is_listed_its_hidden_characters_escaped(tmp_path: Pat
     """h42: a field whose value was an escape sequence alone, or empty, was left out,
     and the keys "\\u200b" and "" were two blank names."""
     write(tmp_path / "k.md", '---\ntitle: t\nnormal: "\\e]0;val\\a"\n"\\u200b": zw\n'
-          '"": empty\nblank: ""\nfine: ok\n---\n')  # fmt: skip
+          '"": empty\nblank: ""\nfine: ok\n"  ": spaces\n---\n')  # fmt: skip
     result = run_cli("show", "k.md", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = {line.split()[0]: line.split(None, 1)[1:] for line in result.stdout.splitlines()
             if line.strip()}  # fmt: skip
     assert rows["normal"] == ["\\x1b]0;val\\x07"] and rows["\\u200b"] == ["zw"]
     assert rows['""'] == ["empty"] and rows["blank"] == ["(empty)"] and rows["fine"] == ["ok"]
+    assert '\n"  "     spaces\n' in result.stdout  # (h153: the key "  " in quotes)
     assert "\x1b" not in result.stdout and "\u200b" not in result.stdout
 
 
