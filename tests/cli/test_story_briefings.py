@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from test_story_patterns import _cron, _env, _outlet, _relate, _stories, _write_items
 
 URL = "https://{0}.example/news/{0}-story".format
@@ -383,6 +384,7 @@ def test_events_whose_articles_each_list_the_roundup_stay_whole(tmp_path: Path) 
     assert _cron(feeds, env) == ["a3", "b3", "c3", "roundup"]
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_a_briefing_listing_another_briefing_links_none_of_its_events(tmp_path: Path) -> None:
     """h86's fuzzer (seeds 35-50): a late briefing listing the evening briefing and the
     events that one lists took an event as one story's coverage (the first briefing's

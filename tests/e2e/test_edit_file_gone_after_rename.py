@@ -53,6 +53,7 @@ def _line(process: subprocess.Popen[str], timeout: float = 60.0) -> str:
     return process.stdout.readline() if ready else ""
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify")
 @pytest.mark.parametrize("mode", ["remove", "replace"])
 def test_a_file_gone_or_replaced_after_the_rename(tmp_path: Path, mode: str) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import run_in_terminal
 
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
@@ -44,6 +45,7 @@ def test_an_invalid_file_is_not_reported_as_its_valid_neighbour(tmp_path: Path) 
     assert {r["path"] for r in records} == {"feeds/bad.md", f"feeds/{HOSTILE}"}
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_listings_show_and_undo_write_the_sequence_as_escapes(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     feeds.mkdir()

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import feedparser
+import pytest
 from conftest import REPO, write
 
 NEWSCLI = Path(sys.executable).parent / "newscli"
@@ -42,6 +43,7 @@ def article(
     return "\n".join(lines)
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_readme_cron_recipe_keeps_the_feed_a_view_of_the_published_state(tmp_path: Path) -> None:
     config, cron_line = readme_blocks()
     schedule, command = cron_line.split(" cd ", 1)

@@ -66,6 +66,7 @@ def _unpublished(tmp_path: Path, count: int) -> tuple[Path, dict[str, str]]:
     return feeds, env
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_two_overlapping_runs_of_the_script_file_every_marked_article_once(
     tmp_path: Path,
 ) -> None:
@@ -108,6 +109,7 @@ def _marking(tmp_path: Path, feeds: Path, env: dict[str, str]) -> subprocess.Pop
     return script
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_the_script_signalled_as_a_whole_still_files_what_was_exported(
     tmp_path: Path, signum: int
@@ -140,6 +142,7 @@ def test_an_export_that_cannot_be_filed_is_kept_and_said(tmp_path: Path) -> None
     assert all(b"published: true" in p.read_bytes() for p in feeds.glob("*.md"))
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_an_export_left_by_a_killed_run_is_filed_by_the_next(tmp_path: Path) -> None:
     """h102 1: SIGKILL to the script's whole process group (the OOM killer, systemd
     after its stop timeout, `timeout -s KILL`) while newscli was marking left

@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 NEWSCLI = str(Path(sys.executable).parent / "newscli")
@@ -42,6 +43,7 @@ def _from_removed(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str
     )
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_commands_run_from_a_removed_folder(tmp_path: Path) -> None:
     feeds = tmp_path / "feeds"
     shutil.copytree(REPO / "sample_feeds", feeds)

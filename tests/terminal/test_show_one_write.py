@@ -37,6 +37,7 @@ def test_show_piped_is_one_write(tmp_path: Path) -> None:
     assert len(_writes_to_stdout(tmp_path, "show", str(ARTICLE))) == 1
 
 
+@pytest.mark.slow  # (the long tier: it took 2-16 s of the default run, 2026-12-07)
 def test_show_to_a_closed_pipe_after_its_first_line_exits_0() -> None:
     """The pipe of the report: `head -1` read, then closed; 20 times (without the fix, 8
     of 20 exited 141 on this machine)."""
