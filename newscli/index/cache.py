@@ -615,11 +615,13 @@ class IndexCache:
         def listings() -> list[tuple[bytes, bytes, int, int]]:  # inside the write transaction
             query = f"SELECT name, {STAMP_SQL} FROM files WHERE folder = ?"
             made = []
-            for folder in map(to_bytes, folders):
-                rows = self.db.execute(query, (folder,)).fetchall()
-                files: list[Listed] = sorted((to_text(name), *stamp) for name, *stamp in rows)
-                names = names_sum(sorted(n if type(n) is bytes else b"?" for n, *_ in rows))
-                made.append((folder, listing(files), len(files), names))
+            for folder in map(to_bytes, folders):  # (lists, not generators of starred
+                rows = self.db.execute(query, (folder,)).fetchall()  # tuples: half the time)
+                files: list[Listed] = sorted([(to_text(n), s, m, c, i) for n, s, m, c, i in rows])
+                names = [row[0] for row in rows]
+                if not all(type(n) is bytes for n in names):
+                    names = [n if type(n) is bytes else b"?" for n in names]
+                made.append((folder, listing(files), len(files), names_sum(sorted(names))))
             return made
 
         self._try_write([("INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?)", listings)])
