@@ -69,7 +69,10 @@ def link(url: Any) -> Text:
     """A URL as text; clickable only when it is a plain http(s) URL (we build the link)."""
     shown = clean(str(url)) if url is not None else ""
     safe = clickable(url)
-    return Text(shown, style=Style(link=safe, underline=True) if safe else "")
+    text = Text(shown)
+    if safe:  # (a span, not the Text's style, which a table cell's padding takes: h153,
+        text.stylize(Style(link=safe, underline=True))  # the blanks after it clickable)
+    return text
 
 
 def _date(when: datetime | None, now: datetime) -> Text:

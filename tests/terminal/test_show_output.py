@@ -189,3 +189,18 @@ def test_a_long_field_name_folds_and_every_value_stays_whole(tmp_path: Path) -> 
         not line[:27].strip() and line[27:].strip()))  # fmt: skip
     assert LONG_URL in facts  # whole, over lines
     assert values["File"] == "long.md"
+
+
+def test_a_link_ends_with_its_url_not_with_the_cell(tmp_path: Path) -> None:
+    """h153 LOW: a URL shorter than its column was clickable and underlined over the
+    blanks after it, to the cell's end (the style was the whole cell's)."""
+    write(tmp_path / "a.md", '---\ntitle: "A"\nwebUrl: "https://e.example/a"\n'
+          'originalUrl: "https://e.example/a-much-longer-original-address"\n---\n')  # fmt: skip
+    code, screen = run_in_terminal("show", "a.md", cwd=tmp_path, env={"COLUMNS": "80"})
+    assert code == 0
+    (line,) = [line for line in screen.splitlines() if line.startswith("\x1b[1mwebUrl")]
+    opened = "\x1b]8;id="
+    assert line.count(opened) == 1
+    link = line[line.index(opened) :]
+    inside = link[: link.index("\x1b]8;;\x1b\\")]  # (from the link's start to its end)
+    assert inside.endswith("\x1b[4mhttps://e.example/a\x1b[0m"), repr(line)
