@@ -282,7 +282,11 @@ class Batch:
         if named and os.path.abspath(named) != entry["path"]:
             entry["named"] = os.path.abspath(named)
         line = json.dumps(entry, ensure_ascii=True).encode("utf-8") + b"\n"
-        self._last = (self.count, self._log_size)
+        try:  # (where this record begins: the log's end, written by O_APPEND)
+            start = os.fstat(self._log).st_size
+        except OSError:
+            start = -1  # (not cut off if forgotten)
+        self._last = (self.count, start)
         try:
             view = memoryview(line + old)
             while view:
@@ -294,7 +298,7 @@ class Batch:
             raise JournalError(
                 f"cannot write the undo journal {self.folder}: {exc.strerror}"
             ) from None
-        self._log_size += len(line) + len(old)
+        self._log_size = (start if start >= 0 else self._log_size) + len(line) + len(old)
         return self.count
 
     def record_new(self, number: int, stamp: Stamp) -> None:
@@ -307,12 +311,18 @@ class Batch:
         on a full disk the header that lists it could not be written, and history
         counted one file more than the run changed)."""
         self._forgotten.append(number)
-        last, before = self._last
-        if number == last and self._log >= 0:
-            with contextlib.suppress(OSError):
-                os.ftruncate(self._log, before)
-                os.fsync(self._log)
-                self._log_size = before
+        last, start = self._last
+        if number != last or start < 0 or self._log < 0:
+            return
+        try:  # (never past the log's end, which would pad it with zeros: h154)
+            if os.fstat(self._log).st_size < start:
+                return
+            os.ftruncate(self._log, start)
+        except OSError:
+            return
+        self._log_size = start  # (at once: a failed fsync below leaves it right, h154)
+        with contextlib.suppress(OSError):
+            os.fsync(self._log)
 
     def _close_log(self) -> None:
         """Close old.log once (a commit that failed is not the last call)."""

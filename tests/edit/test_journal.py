@@ -304,3 +304,45 @@ def _dead_pid() -> int:
         os._exit(0)
     os.waitpid(pid, 0)
     return pid
+
+
+def test_a_failed_fsync_after_a_cut_never_pads_the_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h154 MED: a forgotten file's record is cut off the log; the fsync after the cut
+    failed (EIO) and the log's size was not taken, so the next forgotten record's cut
+    went past the log's end and padded it with zeros: undo then found none of the
+    records after them ("its old.log lacks 3 of its 6 files"), and restored nothing.
+    Every file replaced is restored, and the complete batch's log size is its file's."""
+    state = tmp_path / "state"
+    paths = [tmp_path / f"{name}.md" for name in "abcd"]
+    for n, path in enumerate(paths):
+        path.write_bytes(b"old " + bytes([97 + n]) * (20_000 if n == 1 else 50))
+    batch = journal.Batch.begin(["newscli", "set", "x=1"], root=state)
+    _edit(batch, paths[0], b"new a")
+    forgotten = batch.record_old(str(paths[1]), paths[1].read_bytes(), b"new b")
+    real_fsync, failed = os.fsync, []
+
+    def fsync_failing_once(fd: int) -> None:
+        if not failed:
+            failed.append(fd)
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync_failing_once)
+    batch.forget(forgotten)  # (its write failed; the fsync after the cut fails)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert failed
+    batch.forget(batch.record_old(str(paths[2]), paths[2].read_bytes(), b"new c"))
+    _edit(batch, paths[3], b"new d")
+    batch.commit()
+    log = (batch.folder / "old.log").read_bytes()
+    header = json.loads((batch.folder / "batch.json").read_text())
+    assert header["log_size"] == len(log) and b"\0" not in log
+    [info] = journal.list_batches(state)
+    assert (info.count, info.complete, info.damaged) == (2, True, False)
+    plan = undo_plan.undo_last(state)
+    assert [(Path(f.path).name, f.status) for f in plan.files] == [
+        ("a.md", journal.RESTORE),
+        ("d.md", journal.RESTORE),
+    ]
