@@ -228,6 +228,24 @@ def name_fault(text: str) -> str | None:
     return None
 
 
+def as_name(text: str, limit: int) -> str | None:
+    """``text`` as a name written into articles, for what comes from outside (import):
+    what name_fault refuses in it left out (controls, separators, direction marks,
+    invisible characters), cut at ``limit`` characters, blanks at its ends gone; None
+    when nothing is left, or what is left still would not pass (h154: `A<ZWSP>I` was
+    written as it came, and --topic AI never found it)."""
+    import unicodedata
+
+    text = control_pattern().sub("", text)[:limit]
+    flags = _flag_places(text)
+    kept = "".join(
+        char
+        for i, char in enumerate(text)
+        if not _hidden_at(text, i, unicodedata.category(char), flags, name=True)
+    ).strip()
+    return kept if kept and name_fault(kept) is None else None
+
+
 @cache
 def unseen_pattern() -> re.Pattern[str]:
     """One of the UNSEEN characters."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from newscli.ingest.item import Item
 from newscli.ingest.text import merged
-from newscli.sanitize import control_pattern
+from newscli.sanitize import as_name
 
 TITLE_MAX = 1000  # characters, cut at a word with " ..." (as excerpts)
 NAME_MAX = 100  # a topic, tag, category, locale, provider name or domain, image title
@@ -32,18 +32,13 @@ def _name(value: str | None) -> str | None:
     return None if value is None else value[:NAME_MAX].rstrip()
 
 
-# What no one-line name given on the command line may hold (tag add's TOPIC): a mark
-# that turns the text's direction, a line separator (squeeze took the controls).
-_NOT_IN_NAMES = control_pattern()
-
-
 def _selecting(value: str | None) -> str | None:
-    """A name runs select by (a provider, a category) without what none may hold (h153:
-    `<category>AI&#x202e;</category>` was kept as it came, its BEL taken, and `--topic`
-    could never name it; `tag add` refuses it), None when nothing else is left."""
-    if value is None:
-        return None
-    return _NOT_IN_NAMES.sub("", value)[:NAME_MAX].strip() or None
+    """A name runs select by (a topic, a category, a provider) as sanitize.as_name
+    makes it: without what no name written into articles may hold (h153: a direction
+    mark, `<category>AI&#x202e;</category>`, was kept as it came, and `--topic` could
+    never name it; h154: a zero-width space, a soft hyphen too), None when nothing is
+    left."""
+    return None if value is None else as_name(value, NAME_MAX)
 
 
 def _names(values: list[str]) -> list[str]:

@@ -32,4 +32,7 @@ def test_the_largest_item_fits_the_front_matter_limit() -> None:
     assert len(item.title) <= limits.TITLE_MAX and len(item.topics) == limits.LIST_MAX
     assert len(item.images) == limits.IMAGES_MAX
     assert len(text) < MAX_FRONT_MATTER_CHARS
-    assert text.count("\\ufffe") > 15_000  # (escaped indeed)
+    # (escaped indeed, in the title, excerpt, locale and images' texts: names runs select
+    # by leave such a character out since h154, so the names are no worst case now)
+    assert text.count("\\ufffe") > 6_000
+    assert item.topics[:3] == ["0", "1", "2"]
