@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -83,9 +84,10 @@ def to_text(reports: Sequence[FileReport]) -> list[str]:
     for report in reports:
         for p in report.problems:
             path = escaped_path(p.path)
-            if p.line:  # (the line once: "(line 2, column 4)" after it was "(column 4)", h153)
-                reason = p.reason.replace(f" (line {p.line}, column ", " (column ")
-                lines.append(f"{path}:{p.line}: {reason.removesuffix(f' (line {p.line})')}")
+            if p.line:  # (the line once: "(line 2, column 4)" after it was "(column 4)", h153;
+                # only at the end, not in a value the reason quotes, h154)
+                reason = re.sub(rf" \(line {p.line}(?:, (column \d+))?\)$", r" (\1)", p.reason)
+                lines.append(f"{path}:{p.line}: {reason.removesuffix(' ()')}")
             else:
                 lines.append(f"{path}: {p.reason}")
     s = summary(reports)

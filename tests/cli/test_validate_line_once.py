@@ -19,3 +19,12 @@ def test_validate_says_the_line_once(tmp_path: Path) -> None:
     assert lines[1].startswith("./b.md:3: invalid YAML: ") and "line 3" not in lines[1]
     listed = run_cli("list", ".", "--no-cache", cwd=tmp_path)
     assert "./a.md: YAML anchors are not allowed (&a) (line 2, column 8)" in listed.stderr
+
+
+def test_a_value_that_reads_like_a_place_is_quoted_as_it_is(tmp_path: Path) -> None:
+    """h154: the place was taken out wherever it was in the reason, a quoted value too."""
+    write(tmp_path / "q.md", '---\ntitle: x\nquality: "x (line 3, column 9)"\n---\n')
+    checked = run_cli("validate", ".", "--no-cache", cwd=tmp_path)
+    assert checked.stdout.splitlines()[0] == (
+        "./q.md:3: quality: expected an integer, got string 'x (line 3, column 9)'"
+    )
