@@ -52,6 +52,9 @@ def _sources(
         ("--provider", provider),
     ]
     for option, value in named:  # (h129 3: an escape or a bell was written into files)
+        if value is not None and not value.strip():  # (h154: '' was taken as no value)
+            raise typer.BadParameter("an empty name (a script's unset variable?)",
+                                     param_hint=option)  # fmt: skip
         fault = name_fault(value) if value is not None else None
         if fault is not None:
             raise typer.BadParameter(f"{value!a} {fault}", param_hint=option)

@@ -55,3 +55,14 @@ def test_where_finds_an_empty_topic_and_a_preset_is_named(tmp_path: Path) -> Non
     preset = run_cli("list", ".", "--config", "c.yaml", "--preset", "daily", cwd=tmp_path)
     assert (preset.returncode, preset.stdout) == (2, "")
     assert preset.stderr.startswith("newscli: error: c.yaml: presets.daily.topic: an empty name")
+
+
+@pytest.mark.parametrize("option", ["--category", "--provider"])
+def test_imports_blank_category_or_provider_is_a_usage_error(option: str, tmp_path: Path) -> None:
+    """h154: `import --category ''` was taken as no category, where `--topic ''` was an
+    error and a config's `category: ""` too."""
+    write(tmp_path / "f.json", '{"version": "https://jsonfeed.org/version/1.1", "items": []}')
+    done = run_cli("import", "f.json", "--into", "g", option, "", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, ""), done.stderr
+    assert done.stderr == f"newscli: error: {option}: an empty name (a script's unset variable?)\n"
+    assert not (tmp_path / "g").exists()
