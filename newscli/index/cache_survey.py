@@ -65,7 +65,7 @@ class Fetched(NamedTuple):
     Both from one read transaction: the entries of a folder whose listing matches the
     files on disk are theirs. ``rows``: how many names each folder's rows hold (its
     listing's count, unless a page SQLite reads without complaint lost some: survey),
-    OUT_OF_ORDER where they are not strictly increasing (_counted), read in every run
+    OUT_OF_ORDER where they are not as stored with the listing (_counted), read in every run
     (h144 HIGH: a filtered run, which did not count, left out the rows such a page hid,
     run after run, and a cron job's filtered export never shipped them)."""
 
@@ -102,11 +102,19 @@ def _counted(
     for folder, joined in db.execute(_NAMES, (low, high)):
         if type(folder) is not bytes or type(joined) is not bytes:  # (h149: a type bit
             raise sqlite3.DatabaseError(MALFORMED)  # flipped: text, a number or null)
-        names = joined.split(b"/")
-        ordered = folder > last and all(map(bytes.__lt__, names, names[1:]))
-        if folder in sums and sums[folder] != names_sum((joined,)):
-            ordered = False
-        rows[folder] = len(names) if ordered and folder not in rows else OUT_OF_ORDER
+        stored = sums.get(folder)
+        if stored is not None:
+            # The checksum of the names as its listing was made from them (sorted, so
+            # strictly increasing): the names come back in that order, each byte as it
+            # was, or the sum differs (a name changed, cut, swapped, lost or added).
+            count = joined.count(b"/") + 1
+            good = stored == names_sum((joined,))
+        else:
+            names = joined.split(b"/")
+            count = len(names)
+            good = all(map(bytes.__lt__, names, names[1:]))
+        good = good and folder > last and folder not in rows
+        rows[folder] = count if good else OUT_OF_ORDER
         last = max(last, folder)
     return rows
 
@@ -158,9 +166,9 @@ def survey(
         folder = to_bytes(key)
         if fetched.listings.get(folder) == listing_of(files):
             found = fetched.entries.get(folder, {})
-            if fetched.rows.get(folder, 0) != count_of(files) or not found.keys() <= {
-                name for name, *_ in unpack(files)
-            }:
+            # (every name found is one of the listing's: _counted checked the rows' names
+            # against the sum made with the listing, which matches the files walked)
+            if fetched.rows.get(folder, 0) != count_of(files):
                 # Rows its listing holds are not there, and SQLite said nothing: a page
                 # damaged where it does not look (h99: 3 of 18 articles left out of every
                 # run; h100: a byte of a name changed, an article shown under a name no
