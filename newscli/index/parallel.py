@@ -341,59 +341,89 @@ def free_core() -> bool:
     return cores > 1 and load < cores - 0.5
 
 
-def fork_halves(
+MAX_CLAIMS = 512  # runs of items fork_shared hands out (one byte each in a pipe)
+
+
+def fork_shared(
     func: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
-    send: Callable[[list[R]], list[R]] | None = None,
-    cut: int | None = None,
     meanwhile: Callable[[], object] | None = None,
-) -> tuple[list[R], list[R] | None]:
-    """(``func`` of the first half of items, ``func`` of the second half computed at
-    the same time by a forked child, or None when there is no child (not Linux) or it
-    failed). The child's results come back marshalled: plain values only; ``send``, if
-    given, turns them into the form to send first (in the child). ``cut``: where the
-    items are split (in half by default); ``meanwhile``: called here first, while the
-    child computes (give this process the smaller part then). ``func`` must not open
-    the index cache in the child (it is not made to die with this process at once:
-    forking.detach)."""
-    half = len(items) // 2 if cut is None else cut
-    if not sys.platform.startswith("linux"):
+) -> tuple[list[R], int, list[R] | None]:
+    """(``func`` of ``items[:k]``, k, ``func`` of ``items[k:]`` computed at the same time
+    by a forked child, or None when it failed). Both take the items a run at a time as
+    each is free for more: this process from the front, after ``meanwhile`` (if given),
+    the child from the back, so that both end about together whatever ``meanwhile``
+    costs (a fixed share left this process the last to end in a warm run: h-bench
+    2026-12-07). ``func`` is called on runs of consecutive items, the child's from the
+    last run back: ``func(a) + func(b)`` must be ``func(a + b)``. The child's results
+    come back marshalled: plain values only. Without a child (not Linux) every item is
+    done here: (``func(items)``, len(items), []). ``func`` must not open the index cache
+    in the child (it is not made to die with this process at once: forking.detach)."""
+    n = len(items)
+    if not sys.platform.startswith("linux") or n < 2:
         if meanwhile is not None:
             meanwhile()
-        return func(items[:half]), None
+        return func(items), n, []
+    runs = min(n, MAX_CLAIMS)
+    bounds = [n * r // runs for r in range(runs + 1)]  # run r: items[bounds[r]:bounds[r + 1]]
+    # One byte a run in a pipe whose writing end is closed: a read of one byte takes a
+    # run (the pipe hands each byte to one reader), an empty read says none is left.
+    # At most 512 bytes: within any pipe's buffer, so the write never waits.
+    claims, filler = os.pipe()
+    try:
+        os.write(filler, bytes(runs))
+    finally:
+        os.close(filler)
     read, write = os.pipe()
     parent = os.getpid()
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except BaseException:
+        for fd in (claims, read, write):
+            os.close(fd)
+        raise
     if pid == 0:  # the child: compute, send, leave without running any exit code
         code = 1
         try:
             detach(parent, with_cache=False)  # (a walk: no cache)
             os.close(read)
             default_signals()
-            result = func(items[half:])
+            parts = []
+            low = runs
+            while os.read(claims, 1):
+                low -= 1
+                parts.append(func(items[bounds[low] : bounds[low + 1]]))
+            result = [r for part in reversed(parts) for r in part]
             with os.fdopen(write, "wb") as pipe:
-                pipe.write(marshal.dumps(result if send is None else send(result)))
+                pipe.write(marshal.dumps((bounds[low], result)))
             code = 0
         finally:
             os._exit(code)
     os.close(write)
     data = b""
     whole = False
+    first: list[R] = []
+    taken = 0
     with os.fdopen(read, "rb") as pipe:  # closed on the way out: a waiting child ends
         try:
             if meanwhile is not None:
                 meanwhile()
-            first = func(items[:half])
+            while os.read(claims, 1):
+                first += func(items[bounds[taken] : bounds[taken + 1]])
+                taken += 1
             data = pipe.read()
             whole = True
         finally:
+            os.close(claims)
             pipe.close()
-            if not whole:  # a signal or an error here: the child's half is not wanted, and
+            if not whole:  # a signal or an error here: the child's part is not wanted, and
                 # a child that is stopped or slow must not hold the run (os.waitpid is
                 # retried through signals)
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, signal.SIGKILL)
             _, status = os.waitpid(pid, 0)
+    k = bounds[taken]
     if os.waitstatus_to_exitcode(status) != 0:
-        return first, None
-    return first, marshal.loads(data)
+        return first, k, None
+    low, second = marshal.loads(data)
+    return first, k, second if low == k else None

@@ -25,9 +25,6 @@ _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 _KIND_AND_READ = 0o170000 | 0o444
 _PLAIN = S_IFREG | 0o444
 _name = itemgetter(0)
-# The share of the subfolders this process walks when it has other work to do while the
-# helper walks (the cache's survey queries of a warm run).
-MEANWHILE_SHARE = 0.42
 
 Identity = int | tuple[int, int]  # a file's inode, or (device, inode) off the main device
 Place = tuple[int, int]  # a folder's (device, inode)
@@ -194,27 +191,51 @@ def walk(
     meanwhile: Callable[[], object] | None = None,
     walked: Walked | None = None,
 ) -> list[Scanned]:
-    """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks the
-    second half of root's subfolders meanwhile. Should its walk meet a folder this
-    process met too (links between the halves), or fail, that half is walked here
-    again: the result is always the one-process result. ``meanwhile`` is called while
-    the helper walks (then the helper takes more than half), not at all without one.
-    ``walked``: see walk_trees (a walk in one process only)."""
-    visited: set[Place] = set()
+    """walk_trees from root; with ``parallel`` (on Linux), a forked helper walks root's
+    subfolders from the last while this process walks them from the first, each taking
+    the next as it is free (parallel.fork_shared), so that both end together. Should the
+    helper's walk meet a folder twice, or one this process met (links between the
+    parts), or fail, its part is walked here again: the result is always the
+    one-process result. ``meanwhile`` is called while the helper walks (which then
+    takes more), not at all without one. ``walked``: see walk_trees (a walk in one
+    process only)."""
+    visited = _Visited()
     if not parallel:
         return walk_trees([root], device, visited, walked)
     head, subfolders = _read(root, device, visited)
     found = [head] if head is not None else []
-    half = len(subfolders) // 2
-    if half == 0:
+    if len(subfolders) < 2:
         return found + walk_trees(subfolders, device, visited)
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
-    cut = half if meanwhile is None else max(1, round(len(subfolders) * MEANWHILE_SHARE))
-    # Each half comes packed (its listings made in its own process, while both walk).
-    first, second = fork_halves(
-        lambda part: _packed(walk_trees(part, device, visited)), subfolders, None, cut, meanwhile
-    )
+    here = os.getpid()
+
+    def part(starts: Sequence[str]) -> list[Scanned]:
+        # Each run comes packed (its listings made in its own process, while both walk).
+        scanned = _packed(walk_trees(starts, device, visited))
+        if visited.again and os.getpid() != here:
+            # The helper walks its runs last first: a folder it met twice might be
+            # another one's in the one-process walk. Its part is walked here instead.
+            raise _MetTwice
+        return scanned
+
+    first, cut, second = fork_shared(part, subfolders, meanwhile)
     if second is None or any(s[1] is not None and tuple(s[1]) in visited for s in second):
         second = walk_trees(subfolders[cut:], device, visited)
     return found + first + second
+
+
+class _Visited(set[Place]):
+    """The folders met (device, inode), and whether one was looked for again."""
+
+    again = False
+
+    def __contains__(self, place: object) -> bool:
+        met = set.__contains__(self, place)
+        if met:
+            self.again = True
+        return met
+
+
+class _MetTwice(Exception):
+    """The helper's walk met a folder twice (see walk)."""

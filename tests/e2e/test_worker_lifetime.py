@@ -76,7 +76,7 @@ HOLDER = """
 import os, sys, time
 from newscli.index.cache import IndexCache
 from newscli.edit.locking import folder_locks
-from newscli.index.parallel import fork_halves
+from newscli.index.parallel import fork_shared
 
 folder, cache_dir, report = sys.argv[1:4]
 cache, _ = IndexCache.open(cache_dir)
@@ -99,7 +99,7 @@ def half(items):
     return items
 
 with folder_locks([folder]):
-    fork_halves(half, [1, 2])
+    fork_shared(half, [1, 2])
 """
 
 

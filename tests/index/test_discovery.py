@@ -2,6 +2,7 @@
 look them up."""
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -66,16 +67,34 @@ def test_links_between_the_halves_give_the_one_process_walk(
     os.symlink(root / "missing.md", root / "a" / "deep" / "broken.md")
     walked_again = []
     real = walk.walk_trees
-    monkeypatch.setattr(
-        walk, "walk_trees", lambda starts, *a: walked_again.append(starts) or real(starts, *a)
-    )
+    here = os.getpid()
+
+    marker = tmp_path / "a taken"
+
+    def walk_trees(starts: list[str], *args: object) -> object:
+        # This process takes a (the helper, which took c, waits for that), then pauses
+        # while the helper takes b too: a here, b and c there, whatever the timing.
+        if os.getpid() != here:
+            deadline = time.monotonic() + 10
+            while not marker.exists() and time.monotonic() < deadline:
+                time.sleep(0.005)
+        else:
+            walked_again.append(starts)
+        found = real(starts, *args)  # type: ignore[arg-type]
+        if starts == [str(root / "a")] and os.getpid() == here:
+            marker.touch()
+            time.sleep(0.3)
+        return found
+
+    monkeypatch.setattr(walk, "walk_trees", walk_trees)
     alone = listing([str(root)])
     walked_again.clear()
     assert listing([str(root)], parallel=True) == alone
     assert alone[1] == [
         (str(root / "a" / "deep" / "broken.md"), "cannot read: broken symbolic link")
     ]
-    assert [str(root / "b"), str(root / "c")] in walked_again  # the helper's half, redone
+    # this process's part, then the helper's (c/also is a/deep), walked here again
+    assert walked_again == [[str(root / "a")], [str(root / "b"), str(root / "c")]]
 
 
 def test_a_failed_helper_changes_nothing(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:

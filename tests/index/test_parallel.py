@@ -4,6 +4,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,22 +58,24 @@ def _pids(items: list[int]) -> list[int]:
     return [os.getpid() for _ in items]
 
 
-def test_fork_halves_computes_the_second_half_in_a_child() -> None:
+def test_fork_shared_computes_the_items_in_two_processes() -> None:
     import os
 
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
-    first, second = fork_halves(_square_all, list(range(1001)))
-    assert first + (second or []) == [n * n for n in range(1001)]
-    mine, theirs = fork_halves(_pids, list(range(10)))
-    assert mine == [os.getpid()] * 5
-    assert theirs is not None and len(set(theirs)) == 1 and theirs[0] != os.getpid()
+    first, cut, second = fork_shared(_square_all, list(range(1001)))
+    assert second is not None and first + second == [n * n for n in range(1001)]
+    assert len(first) == cut
+    mine, cut, theirs = fork_shared(_pids, list(range(10)))
+    assert mine == [os.getpid()] * cut
+    assert theirs is not None and len(theirs) == 10 - cut
+    assert os.getpid() not in theirs and len(set(theirs)) <= 1
 
 
-def test_fork_halves_says_when_the_child_failed() -> None:
+def test_fork_shared_says_when_the_child_failed() -> None:
     import os
 
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
     parent = os.getpid()
 
@@ -81,21 +84,24 @@ def test_fork_halves_says_when_the_child_failed() -> None:
             raise RuntimeError("child")
         return [n + 1 for n in items]
 
-    assert fork_halves(fails_in_child, [1, 2, 3, 4]) == ([2, 3], None)
+    # (this process busy first: the child takes items, and fails on them)
+    first, cut, second = fork_shared(fails_in_child, [1, 2, 3, 4], lambda: time.sleep(0.2))
+    assert second is None and cut < 4 and first == [n + 1 for n in [1, 2, 3, 4][:cut]]
 
 
-def test_fork_halves_child_ends_when_the_parent_fails() -> None:
+def test_fork_shared_child_ends_when_the_parent_fails() -> None:
     import os
 
     import pytest
 
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
     parent = os.getpid()
 
     def fails_in_parent(items: list[int]) -> list[int]:
         if os.getpid() == parent:
             raise KeyError("parent")
+        time.sleep(0.5)  # (so that this process takes the other item)
         return list(range(100_000))  # more than a pipe holds: the child waits to write
 
     def children() -> set[str]:  # this process's children (the tests' fork server, say)
@@ -104,45 +110,71 @@ def test_fork_halves_child_ends_when_the_parent_fails() -> None:
 
     before = children()
     with pytest.raises(KeyError):
-        fork_halves(fails_in_parent, [1, 2])
+        fork_shared(fails_in_parent, [1, 2])
     assert children() == before  # no child left behind, running or a zombie
 
 
-def test_fork_halves_runs_meanwhile_here_while_the_child_computes(tmp_path: Path) -> None:
+def test_fork_shared_runs_meanwhile_here_while_the_child_computes(tmp_path: Path) -> None:
     """``meanwhile`` runs in this process after the fork and before the results are
-    joined: each side waits for a sign of the other (neither before nor after would do).
-    ``cut`` splits the items."""
+    joined: each side waits for a sign of the other (neither before nor after would do)."""
     import os
-    import time
 
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
     parent = os.getpid()
     started, answered = tmp_path / "child started", tmp_path / "parent answered"
 
-    def wait_for(path: Path) -> bool:
-        deadline = time.monotonic() + 10
-        while not path.exists():
-            if time.monotonic() > deadline:
-                return False
-            time.sleep(0.005)
-        return True
-
     def func(items: list[int]) -> list[int]:
         if os.getpid() != parent:
             started.touch()
-            return items if wait_for(answered) else []
+            return items if _wait_for(answered) else []
         return [-n for n in items]
 
     calls = []
 
     def meanwhile() -> None:
-        calls.append(wait_for(started))
+        calls.append(_wait_for(started))
         answered.touch()
 
-    mine, theirs = fork_halves(func, list(range(10)), cut=3, meanwhile=meanwhile)
+    mine, cut, theirs = fork_shared(func, list(range(10)), meanwhile)
     assert calls == [True]  # called once, while the child ran
-    assert mine == [0, -1, -2] and theirs == list(range(3, 10))
+    assert theirs is not None and cut < 10  # (the child had taken the last item)
+    assert mine == [-n for n in range(cut)] and theirs == list(range(cut, 10))
+
+
+def test_fork_shared_leaves_more_to_the_process_with_less_to_do() -> None:
+    """Each side takes the next item as it is free: the child takes most while this
+    process is busy meanwhile, this process takes most when the child's items are slow
+    (a fixed share left this process, with the cache's queries to do, the last to end)."""
+    import os
+
+    from newscli.index.parallel import fork_shared
+
+    parent = os.getpid()
+
+    def slow_here(items: list[int]) -> list[int]:
+        if os.getpid() == parent:
+            time.sleep(0.05 * len(items))
+        return items
+
+    def slow_there(items: list[int]) -> list[int]:
+        if os.getpid() != parent:
+            time.sleep(0.05 * len(items))
+        return items
+
+    mine, cut, theirs = fork_shared(slow_here, list(range(40)), lambda: time.sleep(0.5))
+    assert mine + (theirs or []) == list(range(40)) and cut <= 8
+    mine, cut, theirs = fork_shared(slow_there, list(range(40)))
+    assert mine + (theirs or []) == list(range(40)) and cut >= 32
+
+
+def _wait_for(path: Path) -> bool:
+    deadline = time.monotonic() + 10
+    while not path.exists():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 def test_workers_started_ahead_and_stopped_are_gone_when_it_returns() -> None:
@@ -272,13 +304,13 @@ def test_no_worker_is_left_when_a_signal_comes_as_the_story_values_workers_start
     assert parallel._started == {} and multiprocessing.active_children() == []
 
 
-def test_fork_halves_does_not_wait_for_a_slow_child_when_the_parent_is_interrupted() -> None:
+def test_fork_shared_does_not_wait_for_a_slow_child_when_the_parent_is_interrupted() -> None:
     """Ctrl-C or SIGTERM while the child walks its half (a stopped helper, or one on a
     slow disk that got no signal): the run ends at once, not when the child is done
     (h28: a warm `list` whose walk helper was stopped ignored SIGTERM until it went on)."""
     import time
 
-    from newscli.index.parallel import fork_halves
+    from newscli.index.parallel import fork_shared
 
     parent = os.getpid()
 
@@ -292,7 +324,7 @@ def test_fork_halves_does_not_wait_for_a_slow_child_when_the_parent_is_interrupt
 
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        fork_halves(slow_in_child, [1, 2, 3, 4], meanwhile=interrupted)
+        fork_shared(slow_in_child, [1, 2, 3, 4], meanwhile=interrupted)
     assert time.monotonic() - started < 5
 
 

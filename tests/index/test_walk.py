@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,35 @@ def test_the_two_process_walk_equals_the_one_process_walk(tmp_path: Path) -> Non
     other = walk(str(tmp_path), device, parallel=True, meanwhile=lambda: calls.append(1))
     assert [(*s[:2], unpack(s[2]), *s[3:]) for s in other] == alone and calls == [1]
     assert len(alone) == 1 + 6 * 2
+
+
+def test_a_folder_the_helper_meets_twice_is_walked_here_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The helper walks its parts last first: a folder it meets twice would be the later
+    part's in its walk, the earlier's in the one-process walk. Its part is walked here
+    again, in order."""
+    import newscli.index.walk as walk_module
+
+    for name in "abc":
+        (tmp_path / name / "deep").mkdir(parents=True)
+        (tmp_path / name / f"{name}.md").write_text(name)
+    (tmp_path / "a" / "deep" / "x.md").write_text("x")
+    (tmp_path / "c" / "also").symlink_to(tmp_path / "a" / "deep")  # met from a, then c
+    device = os.stat(tmp_path).st_dev
+    alone = walk(str(tmp_path), device, parallel=False)
+    walked_here: list[list[str]] = []
+    real = walk_module.walk_trees
+    here = os.getpid()
+
+    def walk_trees(starts: list[str], *args: object) -> object:
+        if os.getpid() == here:
+            walked_here.append(starts)
+        return real(starts, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(walk_module, "walk_trees", walk_trees)
+    # busy meanwhile: the helper takes every part (c, b, then a: a/deep met again)
+    both = walk(str(tmp_path), device, parallel=True, meanwhile=lambda: time.sleep(0.5))
+    assert [(*s[:2], unpack(s[2]), *s[3:]) for s in both] == alone
+    assert walked_here == [[str(tmp_path / name) for name in "abc"]]
+    assert not [s for s in alone if s[0].endswith("also")]  # (a/deep is a's, not c's)
