@@ -31,7 +31,8 @@ def open_cache(
     if not use_cache:
         return None
     check_cache_env(cache_dir)
-    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.cache import IndexCache
+    from newscli.index.cache_owner import default_folder
 
     cache, warning = IndexCache.open(cache_dir or default_folder())
     # A default cache that cannot be used is not the user's problem (a read-only home:
@@ -52,12 +53,14 @@ def load_query(
     names_option: str = "--fields",
     within: Callable[[Article], bool] | None = None,
     load_rejected: bool = False,
+    exports: bool = False,
 ) -> tuple[QueryResult, LoadResult]:
     """Load, report every invalid file on stderr, apply --strict, run the query.
     ``names``: the fields the command will show, given with ``names_option``; each must
     be known or found in some article (QueryError otherwise). ``within``: only such
     articles may be selected (select.query.run_query). ``load_rejected``: the cache
-    passes over no rejected file (an edit says why it left a named file out)."""
+    passes over no rejected file (an edit says why it left a named file out).
+    ``exports``: the selected articles' export JSON will be written (loader.load_paths)."""
     from dataclasses import replace
 
     from newscli.select.query import cache_prefilter, known_prefilter, needs_stories, run_query
@@ -88,7 +91,7 @@ def load_query(
         from newscli.index.prefilter import NOTHING
 
         light, version = NOTHING, story_cache.data_version(cache)
-    loaded = _load_reported(out, paths, query, strict, cache, light or prefilter)
+    loaded = _load_reported(out, paths, query, strict, cache, light or prefilter, exports)
     now = query.now or datetime.now(timezone.utc)
     result = None
     if story and cache is not None and not cache.broken:
@@ -124,6 +127,7 @@ def _load_reported(
     strict: bool,
     cache: IndexCache | None,
     prefilter: Prefilter | None,
+    exports: bool = False,
 ) -> LoadResult:
     """Load, report every invalid file on stderr (and a cache failure), apply --strict,
     note the --topic/--provider values no article has."""
@@ -134,7 +138,7 @@ def _load_reported(
 
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     try:
-        loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter)
+        loaded = load_paths(paths or ["."], progress, cache, prefilter=prefilter, exports=exports)
         # What a load makes holds no reference cycles: kept out of the collector's way,
         # the first collection after it need not walk every object it made (0.1 s at
         # 100,000 files). A run is one process; the objects are still freed as usual.

@@ -347,7 +347,8 @@ def complete_topic(ctx: typer.Context, incomplete: str) -> list[str]:
     """Shell completion for --topic: the topics found in the default feeds."""
     from newscli import config
     from newscli.errors import NewscliError
-    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.cache import IndexCache
+    from newscli.index.cache_owner import default_folder
     from newscli.index.loader import load_paths
 
     try:

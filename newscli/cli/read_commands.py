@@ -281,7 +281,11 @@ def export_command(
             page = (query.offset, query.limit)
             if mark_published:  # (paged once the articles it cannot mark are left out)
                 query = replace(query, offset=0, limit=None)
-            result, loaded = load_query(out, paths, query, strict, checked, "--fields")
+            # (whole records: their export JSON, read from the cache while the walk goes on)
+            records = output_format in (ExportFormat.json, ExportFormat.jsonl) and not names
+            result, loaded = load_query(
+                out, paths, query, strict, checked, "--fields", exports=records
+            )
             marked: list[Article] = []
             unmarkable = 0
             if mark_published:  # each file's own folder's lock too (a subfolder, a link)

@@ -39,7 +39,6 @@ import contextlib
 import os
 import sqlite3
 import time
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -55,10 +54,12 @@ from newscli.index.cache_keys import (
     Files,
     Listed,
     Stamp,
+    checksum,
     key_range,
     listing,
     names_sum,
     outermost,
+    sound_text,
     split_key,
     to_bytes,
     to_text,
@@ -117,24 +118,6 @@ _TABLES = ("files", "exports", "folders", "cells")
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
 
-def default_folder(environ: dict[str, str] | None = None) -> str:
-    """NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli, else ~/.cache/newscli."""
-    env = os.environ if environ is None else environ
-    if env.get("NEWSCLI_CACHE_DIR"):
-        return env["NEWSCLI_CACHE_DIR"]
-    base = env.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it,
-        base = os.path.join(os.path.expanduser("~"), ".cache")  # h99: ./rel/newscli made)
-    return os.path.join(base, "newscli")
-
-
-def checksum(key: bytes, text: str) -> int:
-    """What a stored text is checked against when read back: CRC-32 of its row's key
-    and its UTF-8 (about 1 us for an article's export JSON; with the key, h138: another
-    row's text and sum copied into a row, or an empty text, passed)."""
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
-
-
 RACY_NS = 3_000_000_000  # a file changed this near the run's start may change unseen
 RACY = -1  # the size a racy file is stored with (_racy)
 _SECOND = 1_000_000_000
@@ -176,6 +159,7 @@ class IndexCache:
         self.racy_from = time.time_ns() - RACY_NS
         self.warning: str | None = None
         self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
+        self._ahead: dict[bytes, dict[str, str]] = {}  # by fetch(exports=True), by folder
         self.broken = False  # a read or write failed: used no more in this run
         self.cells_failed = False  # reading or keeping CSV cells failed: not tried again
 
@@ -350,17 +334,32 @@ class IndexCache:
 
     # -- reading -------------------------------------------------------------------
 
-    def fetch(self, roots: Sequence[str], prefilter: Prefilter) -> Fetched | None:
+    def fetch(
+        self, roots: Sequence[str], prefilter: Prefilter, exports: bool = False
+    ) -> Fetched | None:
         """cache_survey.fetch, in one read transaction (listings and rows agree): what
-        survey() needs of the cache before the walk is done (None after a failure)."""
+        survey() needs of the cache before the walk is done (None after a failure).
+        ``exports``: also the export JSON of the files found (cache_survey.exports_ahead),
+        handed out once keep_ahead has its folders."""
         if self.broken:
             return None
         try:
             with self._reading():
-                return cache_survey.fetch(self.db, roots, prefilter)
+                fetched = cache_survey.fetch(self.db, roots, prefilter)
+                if exports:
+                    self._ahead = cache_survey.exports_ahead(self.db, fetched)
+                return fetched
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
+
+    def keep_ahead(self, folders: Iterable[str]) -> None:
+        """Hand out the export JSON fetch() read of these folders (those whose files are
+        still the versions its rows were made from: their texts are theirs); forget the
+        rest."""
+        ahead, self._ahead = self._ahead, {}
+        for folder in map(to_bytes, folders):
+            self._ready.update(ahead.get(folder, ()))
 
     def survey(
         self,
@@ -472,7 +471,7 @@ class IndexCache:
     @staticmethod
     def _check(key: object, text: str, stored: object) -> None:
         """Raise damage when a stored text is not the one stored (its checksum differs)."""
-        if not (isinstance(key, bytes) and isinstance(text, str)) or checksum(key, text) != stored:
+        if not sound_text(key, text, stored):
             raise sqlite3.DatabaseError(MALFORMED)
 
     def prefetch(self, keys: Sequence[str]) -> None:

@@ -219,10 +219,19 @@ def owned_file(folder: str, path: str) -> bool | None:
     return False
 
 
+def default_folder(environ: dict[str, str] | None = None) -> str:
+    """NEWSCLI_CACHE_DIR, else $XDG_CACHE_HOME/newscli, else ~/.cache/newscli."""
+    env = os.environ if environ is None else environ
+    if env.get("NEWSCLI_CACHE_DIR"):
+        return env["NEWSCLI_CACHE_DIR"]
+    base = env.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):  # (unset, or relative: the XDG spec says to ignore it,
+        base = os.path.join(os.path.expanduser("~"), ".cache")  # h99: ./rel/newscli made)
+    return os.path.join(base, "newscli")
+
+
 def _default_folder() -> str:
     """The default cache folder (not NEWSCLI_CACHE_DIR's, which the user names)."""
-    from newscli.index.cache import default_folder
-
     environ = {k: v for k, v in os.environ.items() if k != "NEWSCLI_CACHE_DIR"}
     return os.path.realpath(default_folder(environ))
 

@@ -29,6 +29,7 @@ from newscli.index.cache_keys import (
     listing_of,
     names_sum,
     outermost,
+    sound_text,
     split_key,
     stored_form,
     to_bytes,
@@ -144,6 +145,43 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
                 found = entries[folder] = {}
             found[to_text(name)] = entry(row)
     return Fetched(listings, entries, rows)
+
+
+AHEAD_BYTES = 32 * 1024 * 1024  # export JSON exports_ahead reads at most (the rest: as output)
+_AHEAD_CHUNK = 500  # keys a query
+
+
+def exports_ahead(
+    db: sqlite3.Connection, fetched: Fetched, budget: int = AHEAD_BYTES
+) -> dict[bytes, dict[str, str]]:
+    """The export JSON of the valid files ``fetched`` found (folder -> file key ->
+    text), in the caller's read transaction (so each is its row's), until about
+    ``budget`` bytes are read: a warm export reads them while the walk helper walks,
+    not after the walk. A text that is not the one stored is damage, as when read
+    later (MALFORMED)."""
+    wanted = [
+        (folder, folder + to_bytes(name))
+        for folder, found in fetched.entries.items()
+        for name, found_entry in found.items()
+        if found_entry.error is None
+    ]
+    folder_of = {key: folder for folder, key in wanted}
+    ahead: dict[bytes, dict[str, str]] = {}
+    size = 0
+    for start in range(0, len(wanted), _AHEAD_CHUNK):
+        keys = [key for _, key in wanted[start : start + _AHEAD_CHUNK]]
+        marks = ", ".join("?" * len(keys))
+        query = f"SELECT key, export, sum FROM exports WHERE key IN ({marks})"
+        for key, text, stored in db.execute(query, keys):
+            if text is None:
+                continue
+            if not sound_text(key, text, stored) or key not in folder_of:
+                raise sqlite3.DatabaseError(MALFORMED)
+            ahead.setdefault(folder_of[key], {})[to_text(key)] = text
+            size += len(text)
+        if size > budget:
+            break
+    return ahead
 
 
 def survey(

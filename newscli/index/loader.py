@@ -207,9 +207,12 @@ def load_paths(
     cache: IndexCache | None = None,
     jobs: int | None = None,
     prefilter: Prefilter | None = None,
+    exports: bool = False,
 ) -> LoadResult:
     """Load every article below the given paths (see _load_paths). ``jobs``: worker
-    processes for parsing (default_jobs(), checked whether or not they are needed)."""
+    processes for parsing (default_jobs(), checked whether or not they are needed).
+    ``exports``: the articles' export JSON will be written (a warm walk in two processes
+    reads it from the cache meanwhile: IndexCache.fetch)."""
     if jobs is None:
         jobs = default_jobs()
     # Loading makes a few objects per file and no reference cycles; the cyclic garbage
@@ -217,7 +220,7 @@ def load_paths(
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load_paths(paths, progress, cache, jobs, prefilter)
+        return _load_paths(paths, progress, cache, jobs, prefilter, exports)
     finally:
         if enabled:
             gc.enable()
@@ -242,6 +245,7 @@ def _load_paths(
     cache: IndexCache | None,
     jobs: int | None,
     prefilter: Prefilter | None,
+    exports: bool = False,
 ) -> LoadResult:
     """Load every article below the given paths; invalid files become Problems.
     ``progress(done, total)`` is called now and then while files are parsed. With a
@@ -260,7 +264,7 @@ def _load_paths(
 
     def fetch() -> None:
         assert cache is not None
-        fetched.append(cache.fetch(roots, prefilter or Prefilter()))
+        fetched.append(cache.fetch(roots, prefilter or Prefilter(), exports))
 
     meanwhile = fetch if big and cache is not None else None
     try:
@@ -275,6 +279,8 @@ def _load_paths(
         singles = [g for g in groups if not isinstance(g, Folder)]
         ahead = fetched[0] if fetched else None
         plan = _plan(folders, singles, roots, cache, prefilter or Prefilter(), ahead)
+        if ahead is not None and cache is not None:  # (texts of unchanged folders only)
+            cache.keep_ahead([key for key, survey in plan.surveys.items() if _clean(survey)])
         result.files = sum(f.count for f in folders) + len(singles)
         result.parsed = len(plan.todo)
         fresh = _parse_and_store(plan.todo, progress, jobs, cache, prefilter)

@@ -358,7 +358,8 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
     (their items cannot be recognised: imported again)."""
     from newscli.article.record import prefetch_exports
     from newscli.article.timeparse import parse_timestamp
-    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.cache import IndexCache
+    from newscli.index.cache_owner import default_folder
     from newscli.index.loader import load_paths
 
     known = Known()

@@ -234,7 +234,8 @@ def open_queue(
 ) -> tuple[Queue, Stories]:
     """The queue of the first rows (one per selected article, best first) and the
     grouping still to do. Raises StrictModeError with --strict and invalid files."""
-    from newscli.index.cache import IndexCache, default_folder
+    from newscli.index.cache import IndexCache
+    from newscli.index.cache_owner import default_folder
     from newscli.select.query import selection_filter, sort_articles
     from newscli.select.story_rules import uses_story_fields
 

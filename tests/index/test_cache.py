@@ -11,7 +11,8 @@ import pytest
 from conftest import REPO, article_text, run_cli, write
 
 from newscli.formats.records import to_json
-from newscli.index.cache import IndexCache, default_folder
+from newscli.index.cache import IndexCache
+from newscli.index.cache_owner import default_folder
 from newscli.index.loader import load_paths
 
 

@@ -4,6 +4,7 @@ by file, and a listing always mirrors the rows it stands for, whatever happened.
 import os
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import article_text, property_examples, write
@@ -204,6 +205,25 @@ def test_the_cache_remembers_how_big_a_walk_is(
     assert [k["parallel"] for k in walks] == [True]
 
 
+def walk_after(marker: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No folder below the root is walked, by this process or the walk helper (which
+    starts at once), before ``marker`` is made."""
+    import time
+
+    import newscli.index.walk as walk
+
+    real = walk.walk_trees
+
+    def walk_trees(*args: Any, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + 10
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(walk, "walk_trees", walk_trees)
+    return marker
+
+
 def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -220,14 +240,16 @@ def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
     exported([str(feeds)], cache, least=41)
     monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 0)
     monkeypatch.setattr(loader, "free_core", lambda: True)
-    path = feeds / "d0" / "a.md"  # in this process's part of the walk
+    path = feeds / "d0" / "a.md"
     real = IndexCache.fetch
+    rewritten = walk_after(tmp_path / "rewritten", monkeypatch)
 
     def fetch_then_rewrite(self: IndexCache, *args: object) -> object:
         fetched = real(self, *args)  # type: ignore[arg-type]
         text = path.read_text()
         with open(path, "r+") as handle:  # in place, the same size: a new stamp only
             handle.write(text.replace("quality: 40", "quality: 90"))
+        rewritten.touch()
         return fetched
 
     monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
@@ -242,3 +264,42 @@ def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
     assert result.parsed == 1 and {a.path: a.quality for a in result.articles}[str(path)] == 90
     assert compared == [os.path.join(os.path.realpath(feeds / "d0"), "").encode()]
     assert exported([str(feeds)], cache, least=41) == exported([str(feeds)], None, least=41)
+
+
+def test_export_texts_read_ahead_are_kept_only_for_unchanged_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm export reads its articles' export JSON with the rows, while the walk goes
+    on (IndexCache.fetch with exports): a file rewritten after that is exported as it is
+    now, not as read ahead, and the unchanged folders' texts are the ones read ahead."""
+    import newscli.index.loader as loader
+    from newscli.formats.records import record_text
+
+    feeds = tmp_path / "feeds"
+    for i in range(4):
+        write(feeds / f"d{i}" / "a.md", article_text(title=f"Title {i}", quality=40 + i))
+        write(feeds / f"d{i}" / "b.md", article_text(title=f"Other {i}", quality=60 + i))
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 0)
+    monkeypatch.setattr(loader, "free_core", lambda: True)
+    path = feeds / "d0" / "a.md"
+    real = IndexCache.fetch
+    rewritten = walk_after(tmp_path / "rewritten", monkeypatch)
+
+    def fetch_then_rewrite(self: IndexCache, *args: object) -> object:
+        fetched = real(self, *args)  # type: ignore[arg-type]
+        text = path.read_text()
+        with open(path, "r+") as handle:  # in place, the same size: a new stamp only
+            handle.write(text.replace("Title 0", "Fresh 0"))
+        rewritten.touch()
+        return fetched
+
+    monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
+    result = load_paths([str(feeds)], cache=cache, jobs=1, exports=True)
+    unchanged = {str(feeds / f"d{i}" / name) for i in range(1, 4) for name in ("a.md", "b.md")}
+    assert set(cache._ready) == {os.path.realpath(p) for p in unchanged}  # read ahead
+    texts = {a.path: record_text(a) for a in result.articles}
+    assert '"Fresh 0"' in texts[str(path)] and "Title 0" not in texts[str(path)]
+    articles = sorted(result.articles, key=lambda a: a.path)
+    assert to_json(articles) == exported([str(feeds)], None)[0]
