@@ -205,23 +205,33 @@ def test_the_cache_remembers_how_big_a_walk_is(
     assert [k["parallel"] for k in walks] == [True]
 
 
-def walk_after(marker: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No folder below the root is walked, by this process or the walk helper (which
-    starts at once), before ``marker`` is made."""
+def rewrite_after_fetch(path: Path, old: str, new: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once IndexCache.fetch has read the rows ahead, ``old`` in the file becomes
+    ``new`` (in place, the same size: a new stamp only); no folder below the root is
+    walked before that, by this process or the walk helper (which starts at once)."""
     import time
 
     import newscli.index.walk as walk
 
-    real = walk.walk_trees
+    real_fetch, real_walk = IndexCache.fetch, walk.walk_trees
+    rewritten = path.parent.parent.parent / "rewritten"
+
+    def fetch_then_rewrite(self: IndexCache, *args: Any) -> Any:
+        fetched = real_fetch(self, *args)
+        text = path.read_text()
+        with open(path, "r+") as handle:
+            handle.write(text.replace(old, new))
+        rewritten.touch()
+        return fetched
 
     def walk_trees(*args: Any, **kwargs: Any) -> Any:
         deadline = time.monotonic() + 10
-        while not marker.exists() and time.monotonic() < deadline:
+        while not rewritten.exists() and time.monotonic() < deadline:
             time.sleep(0.002)
-        return real(*args, **kwargs)
+        return real_walk(*args, **kwargs)
 
+    monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
     monkeypatch.setattr(walk, "walk_trees", walk_trees)
-    return marker
 
 
 def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
@@ -241,18 +251,7 @@ def test_a_file_changed_after_the_rows_were_read_ahead_is_read_again(
     monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 0)
     monkeypatch.setattr(loader, "free_core", lambda: True)
     path = feeds / "d0" / "a.md"
-    real = IndexCache.fetch
-    rewritten = walk_after(tmp_path / "rewritten", monkeypatch)
-
-    def fetch_then_rewrite(self: IndexCache, *args: object) -> object:
-        fetched = real(self, *args)  # type: ignore[arg-type]
-        text = path.read_text()
-        with open(path, "r+") as handle:  # in place, the same size: a new stamp only
-            handle.write(text.replace("quality: 40", "quality: 90"))
-        rewritten.touch()
-        return fetched
-
-    monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
+    rewrite_after_fetch(path, "quality: 40", "quality: 90", monkeypatch)
     compared = []
     real_changed = cache_survey._changed_folder
     monkeypatch.setattr(
@@ -284,18 +283,7 @@ def test_export_texts_read_ahead_are_kept_only_for_unchanged_folders(
     monkeypatch.setattr(loader, "PARALLEL_WALK_FILES", 0)
     monkeypatch.setattr(loader, "free_core", lambda: True)
     path = feeds / "d0" / "a.md"
-    real = IndexCache.fetch
-    rewritten = walk_after(tmp_path / "rewritten", monkeypatch)
-
-    def fetch_then_rewrite(self: IndexCache, *args: object) -> object:
-        fetched = real(self, *args)  # type: ignore[arg-type]
-        text = path.read_text()
-        with open(path, "r+") as handle:  # in place, the same size: a new stamp only
-            handle.write(text.replace("Title 0", "Fresh 0"))
-        rewritten.touch()
-        return fetched
-
-    monkeypatch.setattr(IndexCache, "fetch", fetch_then_rewrite)
+    rewrite_after_fetch(path, "Title 0", "Fresh 0", monkeypatch)
     result = load_paths([str(feeds)], cache=cache, jobs=1, exports=True)
     unchanged = {str(feeds / f"d{i}" / name) for i in range(1, 4) for name in ("a.md", "b.md")}
     assert set(cache._ready) == {os.path.realpath(p) for p in unchanged}  # read ahead
