@@ -103,13 +103,14 @@ def _counted(
     for folder, joined in db.execute(_NAMES, (low, high)):
         if type(folder) is not bytes or type(joined) is not bytes:  # (h149: a type bit
             raise sqlite3.DatabaseError(MALFORMED)  # flipped: text, a number or null)
-        stored = sums.get(folder)
-        if stored is not None:
+        if folder in sums:
             # The checksum of the names as its listing was made from them (sorted, so
             # strictly increasing): the names come back in that order, each byte as it
-            # was, or the sum differs (a name changed, cut, swapped, lost or added).
+            # was, or the sum differs (a name changed, cut, swapped, lost or added). A
+            # sum that is no number is damage too (h155: a null sum passed every run).
             count = joined.count(b"/") + 1
-            good = stored == names_sum((joined,))
+            stored = sums[folder]
+            good = type(stored) is int and stored == names_sum((joined,))
         else:
             names = joined.split(b"/")
             count = len(names)

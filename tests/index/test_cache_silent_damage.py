@@ -133,6 +133,20 @@ def test_a_name_changed_in_a_row_is_damage(tmp_path: Path) -> None:
     assert "database disk image is malformed" in first.stderr
 
 
+@pytest.mark.parametrize("value", [None, "x"])
+def test_a_names_checksum_of_another_type_is_damage(tmp_path: Path, value: object) -> None:
+    """h155 MED: a folder's checksum of its names read as null turned the names check
+    off: a stored name then changed in its page showed the article under a name no file
+    has, its fields gone, exit 0, run after run."""
+    cache, listing, whole = _warm(tmp_path, "jsonl")
+    db = sqlite3.connect(cache / FILE_NAME)
+    with db:
+        assert db.execute("UPDATE folders SET names = ?", (value,)).rowcount >= 1
+    db.close()
+    assert _change_stored(cache / FILE_NAME, b"rate-decision.md", b"rXte", "files") == 1
+    _said_once_then_rebuilt(cache, listing, whole)
+
+
 def test_damage_met_while_the_output_is_written_is_said_by_that_run(tmp_path: Path) -> None:
     """h100 LOW: a page of the export texts damaged: the run met it while writing the
     output, marked it and wrote the right output, but said nothing (only the next run
