@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional
@@ -430,3 +430,14 @@ def _room_after(output: str, check: Callable[[], None], made: list[str]) -> None
 
         remove_folders(made)
         raise NoRoomError(f"{exc} (the output {output} took the room: removed)") from None
+
+
+def reads_ahead(
+    output_format: ExportFormat, names: Sequence[str], page: tuple[int, int | None]
+) -> bool:
+    """Whether an export reads its records' export JSON from the cache while the walk
+    goes on (loader.load_paths ``exports``): whole records (json, jsonl, no --fields),
+    not a page of them (h155: `--limit 10` read 32 MB ahead for ten records; a page's
+    texts are read as it is written)."""
+    whole = output_format in (ExportFormat.json, ExportFormat.jsonl) and not names
+    return whole and page == (0, None)

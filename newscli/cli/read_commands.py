@@ -19,6 +19,7 @@ from newscli.cli.export_parts import (
     check_url,
     export_and_mark,
     export_chunks,
+    reads_ahead,
     story_field,
     unmarkable_left_out,
 )
@@ -281,10 +282,9 @@ def export_command(
             page = (query.offset, query.limit)
             if mark_published:  # (paged once the articles it cannot mark are left out)
                 query = replace(query, offset=0, limit=None)
-            # (whole records: their export JSON, read from the cache while the walk goes on)
-            records = output_format in (ExportFormat.json, ExportFormat.jsonl) and not names
+            ahead = reads_ahead(output_format, names, page)
             result, loaded = load_query(
-                out, paths, query, strict, checked, "--fields", exports=records
+                out, paths, query, strict, checked, "--fields", exports=ahead
             )
             marked: list[Article] = []
             unmarkable = 0

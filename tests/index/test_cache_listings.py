@@ -291,3 +291,28 @@ def test_export_texts_read_ahead_are_kept_only_for_unchanged_folders(
     assert '"Fresh 0"' in texts[str(path)] and "Title 0" not in texts[str(path)]
     articles = sorted(result.articles, key=lambda a: a.path)
     assert to_json(articles) == exported([str(feeds)], None)[0]
+
+
+def test_export_texts_read_ahead_stop_at_their_budget(tmp_path: Path) -> None:
+    """h155 MED: the budget was checked after each query of 500 texts, and a selection
+    of 500 articles of 1 MiB each held 430 MB more than it. Now it is checked after each
+    text, and the cache reads on as before after a read stopped half way."""
+    import sys
+
+    from newscli.index.discovery import folder_key
+
+    feeds = tmp_path / "feeds"
+    for i in range(30):
+        write(feeds / "d" / f"a{i:02}.md", article_text(title=f"Title {i} " + "x" * 2000))
+    cache = open_cache(tmp_path / "cache")
+    expected = exported([str(feeds)], cache)
+    roots = [folder_key(str(feeds))]
+    whole = cache_survey.exports_ahead(cache.db, cache_survey.fetch(cache.db, roots, Prefilter()))
+    texts = [text for found in whole.values() for text in found.values()]
+    assert len(texts) == 30
+    one = max(sys.getsizeof(text) for text in texts)
+    with cache._reading():
+        fetched = cache_survey.fetch(cache.db, roots, Prefilter())
+        some = cache_survey.exports_ahead(cache.db, fetched, budget=3 * one)
+    assert 3 <= sum(len(found) for found in some.values()) <= 4  # (over by one text at most)
+    assert exported([str(feeds)], cache) == expected  # (the statement left no read open)
