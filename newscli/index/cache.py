@@ -113,7 +113,7 @@ _ROW = (
     "folder", "name", *STAMP_COLUMNS, *ERROR_COLUMNS, *FIELDS, "topic_keys", *EXTRA_COLUMNS
 )  # fmt: skip
 _TOPICS = FIELDS.index("topics")
-_CHUNK = 500
+PREFETCH_BYTES = 32 * 1024 * 1024  # export JSON prefetch() holds at most
 _TABLES = ("files", "exports", "folders", "cells")
 Rows = Iterable[Sequence[Any]] | Callable[[], Iterable[Sequence[Any]]]
 
@@ -442,31 +442,17 @@ class IndexCache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
 
-    @staticmethod
-    def _chunks(
-        keys: Sequence[bytes], columns: str, table: str
-    ) -> Iterator[tuple[str, Sequence[bytes]]]:
-        """SELECT columns for these keys, _CHUNK keys per query."""
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            marks = ", ".join("?" * len(chunk))
-            yield f"SELECT {columns} FROM {table} WHERE key IN ({marks})", chunk
-
-    def exports(self, keys: Sequence[str]) -> dict[str, str]:
-        """The stored export JSON of these files (those that have one)."""
-        texts: dict[str, str] = {}
+    def exports(self, keys: Sequence[str], budget: int | None = None) -> dict[str, str]:
+        """The stored export JSON of these files (those that have one), until ``budget``
+        bytes of it are read (cache_survey.stored_texts)."""
         if self.broken:
-            return texts
+            return {}
         try:
-            columns = "key, export, sum"
-            for query, chunk in self._chunks([to_bytes(k) for k in keys], columns, "exports"):
-                for key, text, stored in self.db.execute(query, chunk):
-                    if text is not None:
-                        self._check(key, text, stored)
-                        texts[to_text(key)] = text
+            found = cache_survey.stored_texts(self.db, [to_bytes(k) for k in keys], budget=budget)
+            return {to_text(key): text for key, text in found}
         except sqlite3.Error as exc:
             self._failed(exc)
-        return texts
+        return {}
 
     @staticmethod
     def _check(key: object, text: str, stored: object) -> None:
@@ -475,8 +461,10 @@ class IndexCache:
             raise sqlite3.DatabaseError(MALFORMED)
 
     def prefetch(self, keys: Sequence[str]) -> None:
-        """Read these files' export JSON in one go; export() hands each out once."""
-        self._ready.update(self.exports([k for k in keys if k not in self._ready]))
+        """Read these files' export JSON in one go (up to PREFETCH_BYTES of it: the rest
+        is read one by one); export() hands each out once."""
+        keys = [k for k in keys if k not in self._ready]
+        self._ready.update(self.exports(keys, PREFETCH_BYTES))
 
     def export(self, key: str) -> str | None:
         """The stored front matter export JSON of one file (None if it is not there)."""
@@ -499,12 +487,10 @@ class IndexCache:
         if self.broken or self.cells_failed:
             return found
         try:
-            for query, chunk in self._chunks(
-                [to_bytes(k) for k in keys], "key, cells, sum", "cells"
+            for key, text in cache_survey.stored_texts(
+                self.db, [to_bytes(k) for k in keys], "cells"
             ):
-                for key, text, stored in self.db.execute(query, chunk):
-                    self._check(key, text, stored)
-                    found[to_text(key)] = text
+                found[to_text(key)] = text
         except sqlite3.Error as exc:
             self.cells_failed = True  # the rest of the run makes them; the cache goes on
             if damaged(exc):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from newscli.article.record import FIELDS
@@ -149,8 +149,37 @@ def fetch(db: sqlite3.Connection, roots: Sequence[str], prefilter: Prefilter) ->
     return Fetched(listings, entries, rows)
 
 
-AHEAD_BYTES = 32 * 1024 * 1024  # export JSON exports_ahead reads at most (the rest: as output)
-_AHEAD_CHUNK = 500  # keys a query
+AHEAD_BYTES = 32 * 1024 * 1024  # export JSON exports_ahead holds at most (the rest: as output)
+_CHUNK = 500  # keys a query
+
+
+def stored_texts(
+    db: sqlite3.Connection,
+    keys: Sequence[bytes],
+    table: str = "exports",
+    budget: int | None = None,
+) -> Iterator[tuple[bytes, str]]:
+    """(key, text) of the rows of ``table`` (exports: export JSON, or cells: CSV cells)
+    these keys have, each checked against its checksum (a text that is not the one
+    stored is damage: MALFORMED), _CHUNK keys a query, until ``budget`` bytes of the
+    texts' memory are handed out (one text more at most: a front matter of 1 MiB, 500 of
+    them a query, held 463 MB before, h155). An export row without a text is passed
+    over (an invalid file's); a cells row always has one."""
+    column, size = ("export" if table == "exports" else "cells"), 0
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        rows = db.execute(f"SELECT key, {column}, sum FROM {table} WHERE key IN ({marks})", chunk)
+        for key, text, stored in rows:
+            if text is None and table == "exports":
+                continue
+            if not sound_text(key, text, stored):
+                raise sqlite3.DatabaseError(MALFORMED)
+            yield key, text
+            size += sys.getsizeof(text)  # (its memory: a text's characters take 1-4 bytes)
+            if budget is not None and size > budget:
+                rows.close()  # (the statement ends here)
+                return
 
 
 def exports_ahead(
@@ -159,8 +188,7 @@ def exports_ahead(
     """The export JSON of the valid files ``fetched`` found (folder -> file key ->
     text), in the caller's read transaction (so each is its row's), until ``budget``
     bytes of them are held: a warm export reads them while the walk helper walks,
-    not after the walk. A text that is not the one stored is damage, as when read
-    later (MALFORMED)."""
+    not after the walk."""
     wanted = [
         (folder, folder + to_bytes(name))
         for folder, found in fetched.entries.items()
@@ -169,22 +197,10 @@ def exports_ahead(
     ]
     folder_of = {key: folder for folder, key in wanted}
     ahead: dict[bytes, dict[str, str]] = {}
-    size = 0
-    for start in range(0, len(wanted), _AHEAD_CHUNK):
-        keys = [key for _, key in wanted[start : start + _AHEAD_CHUNK]]
-        marks = ", ".join("?" * len(keys))
-        query = f"SELECT key, export, sum FROM exports WHERE key IN ({marks})"
-        rows = db.execute(query, keys)
-        for key, text, stored in rows:
-            if text is None:
-                continue
-            if not sound_text(key, text, stored) or key not in folder_of:
-                raise sqlite3.DatabaseError(MALFORMED)
-            ahead.setdefault(folder_of[key], {})[to_text(key)] = text
-            size += sys.getsizeof(text)  # (its memory: a text's characters take 1-4 bytes)
-            if size > budget:  # (h155: checked after each query, 500 texts of up to
-                rows.close()  # 1 MiB each went 430 MB over; the statement ends here)
-                return ahead
+    for key, text in stored_texts(db, [key for _, key in wanted], budget=budget):
+        if key not in folder_of:
+            raise sqlite3.DatabaseError(MALFORMED)
+        ahead.setdefault(folder_of[key], {})[to_text(key)] = text
     return ahead
 
 

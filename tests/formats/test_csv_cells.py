@@ -166,9 +166,9 @@ def test_kept_cells_spare_reading_the_export_json(
     read: list[str] = []
     exports = IndexCache.exports
 
-    def counted(self: IndexCache, keys: list[str]) -> dict[str, str]:
+    def counted(self: IndexCache, keys: list[str], budget: int | None = None) -> dict[str, str]:
         read.extend(keys)
-        return exports(self, keys)
+        return exports(self, keys, budget)
 
     monkeypatch.setattr(IndexCache, "exports", counted)
     articles = load_paths([str(root)], cache=cache, jobs=1).articles

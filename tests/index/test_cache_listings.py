@@ -347,3 +347,33 @@ def test_a_text_read_after_another_run_stored_a_new_version_is_the_selected_ones
     load_paths([str(feeds)], cache=other, jobs=1)
     text = record_text(article)
     assert '"Old title"' in text and '"quality":60' in text
+
+
+def test_texts_prefetched_for_output_stop_at_their_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """h155 (older): an export read its texts 500 at a time whatever their size (600
+    front matters of 1 MiB: 515 MB). Now a prefetch holds up to PREFETCH_BYTES of them;
+    the rest are read one by one as written, the same texts."""
+    import sys
+
+    import newscli.index.cache as cache_module
+    from newscli.formats.records import record_texts
+
+    feeds = tmp_path / "feeds"
+    for i in range(30):
+        write(feeds / "d" / f"a{i:02}.md", article_text(title=f"Title {i} " + "é" * 3000))
+    cache = open_cache(tmp_path / "cache")
+    expected = exported([str(feeds)], cache)
+    articles = load_paths([str(feeds)], cache=cache, jobs=1).articles
+    keys = [a.export_text.key for a in articles]  # type: ignore[union-attr]
+    one = max(sys.getsizeof(text) for text in cache.exports(keys).values())
+    monkeypatch.setattr(cache_module, "PREFETCH_BYTES", 3 * one)
+    cache.prefetch(keys)
+    assert 3 <= len(cache._ready) <= 4  # (over by one text at most)
+    cache._ready.clear()
+    texts = list(record_texts(articles))
+    assert len(texts) == 30 and not cache.broken
+    assert exported([str(feeds)], cache) == expected
+    no_cache = load_paths([str(feeds)], jobs=1).articles
+    assert texts == list(record_texts(no_cache))
