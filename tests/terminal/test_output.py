@@ -94,6 +94,11 @@ def test_encoded_batches() -> None:
     assert len(batches) == 3
     assert b"".join(batches) == "".join(chunks).encode()
     assert list(_encoded_batches(iter([]))) == []
+    # h156: big records are not held 256 at a time (a batch holds `most` characters and
+    # one chunk more at most)
+    big = ["x" * 600_000 for _ in range(5)]
+    batches = list(_encoded_batches(iter(big), size=256, most=1 << 20))
+    assert [len(b) for b in batches] == [1_200_000, 1_200_000, 600_000]
 
 
 class _Writes(io.StringIO):
