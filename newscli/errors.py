@@ -26,6 +26,24 @@ class DamagedRecordError(NewscliError):
     caller reads the file instead."""
 
 
+class ArticleChangedError(NewscliError):
+    """An article's export JSON, asked for after the run selected the article, is not
+    the version selected: another run sharing the index cache stored the file's new
+    version, or forgot it as removed, or the file itself changed or went (h155 F3: a
+    record contradicted the filters that selected it, or held its path alone). Outputs
+    made an article at a time leave such an article out (said on stderr, not marked
+    published: the next run exports it); others make themselves again without it."""
+
+    def __init__(self, path: str):
+        super().__init__(f"{path}: changed since this run selected it")
+        self.path = path
+
+
+class LeftOutError(NewscliError):
+    """Articles were left out of an output as changed since the run selected them
+    (ArticleChangedError; each said on stderr): the rest was written. Exit 1."""
+
+
 class PathNotFoundError(NewscliError):
     """A path named by the user does not exist."""
 

@@ -18,7 +18,7 @@ from newscli.article.field_map import well_formed
 from newscli.article.folding import fold
 from newscli.article.model import Article
 from newscli.article.timeparse import format_rfc3339, to_utc
-from newscli.errors import DamagedRecordError
+from newscli.errors import ArticleChangedError, DamagedRecordError
 
 DATE_FIELDS = ("publishedDateTime", "updatedDateTime")
 
@@ -220,18 +220,45 @@ def from_record(
 
 class StoredText:
     """An article's export JSON, read from a store (the index cache) when called, or
-    made again by ``fallback`` if the store cannot give it."""
+    made again by ``fallback`` if the store cannot give it. ``version``: what the store
+    holds for the version of the file the run selected (the text's checksum; None: not
+    known): another version, stored since by another run, or made again from a file
+    changed since, raises ArticleChangedError (h155 F3) rather than standing in for it."""
 
-    __slots__ = ("fallback", "key", "store")
+    __slots__ = ("fallback", "key", "path", "store", "version")
 
-    def __init__(self, store: Any, key: str, fallback: Callable[[], str]):
-        self.store = store  # has export(key) -> str | None and prefetch(keys)
+    def __init__(
+        self,
+        store: Any,
+        key: str,
+        fallback: Callable[[], str],
+        path: str = "",
+        version: int | None = None,
+    ):
+        # store: has export(key) -> (text, version) | None, prefetch(keys),
+        # matches(key, text, version) and forget(key)
+        self.store = store
         self.key = key
         self.fallback = fallback
+        self.path = path or key
+        self.version = version
 
     def __call__(self) -> str:
-        text = self.store.export(self.key)
-        return text if isinstance(text, str) else self.fallback()
+        found = self.store.export(self.key)
+        if found is not None:
+            text, version = found
+            if self.version is None or version == self.version:
+                return text
+            self.store.forget(self.key)  # (read again by the next run: damage goes too)
+            raise ArticleChangedError(self.path)
+        text = self.made_again()
+        if self.version is not None and not self.store.matches(self.key, text, self.version):
+            raise ArticleChangedError(self.path)  # (the file changed, went bad or went)
+        return text
+
+    def made_again(self) -> str:
+        """The export JSON made again from the file."""
+        return self.fallback()
 
 
 def prefetch_exports(articles: Iterable[Article]) -> None:

@@ -80,25 +80,40 @@ def export_chunks(
     query: Query,
     feed: tuple[str, Optional[str], str],
     shown: Presentation = Presentation(),
+    left: Optional[list[str]] = None,
 ) -> Iterable[str]:
-    """The output text in pieces. ``feed``: title, link and description of a feed."""
+    """The output text in pieces. ``feed``: title, link and description of a feed.
+    ``left``: where the paths of articles changed since they were selected go, each
+    left out of the output (ArticleChangedError; without it, the error goes up)."""
     from datetime import datetime, timezone
 
     now = query.now or datetime.now(timezone.utc)
     articles = result.articles
     if shown.template or fmt.value in TEMPLATED:
-        return [templated(fmt, result, names, query, feed, shown, now)]
+        return [
+            _made_whole(lambda r: templated(fmt, r, names, query, feed, shown, now), result, left)
+        ]
     if fmt == ExportFormat.jsonfeed:
         from newscli.formats import feeds
         from newscli.formats.jsonfeed import jsonfeed
 
         info = feeds.FeedInfo(*feed)
-        return [jsonfeed(articles, info, feed_url=shown.feed_url, fields=names, now=now)]
+        return [
+            _made_whole(
+                lambda r: jsonfeed(
+                    r.articles, info, feed_url=shown.feed_url, fields=names, now=now
+                ),
+                result,
+                left,
+            )
+        ]
     if fmt in (ExportFormat.json, ExportFormat.jsonl):
         from newscli.formats import records
 
         duplicates = result.duplicates if query.dedupe else None
-        texts = records.record_texts(articles, fields=names, duplicates=duplicates, now=now)
+        texts = records.record_texts(
+            articles, fields=names, duplicates=duplicates, now=now, left=left
+        )
         if fmt == ExportFormat.json:
             return records.json_chunks(texts)
         return records.jsonl_chunks(texts)
@@ -113,13 +128,31 @@ def export_chunks(
                 "--fields chooses others"
             )
         delimiter = "," if fmt == ExportFormat.csv else "\t"
-        return tabular.csv_chunks(articles, columns, now, delimiter)
+        return tabular.csv_chunks(articles, columns, now, delimiter, left)
     if names:
         raise QueryError(f"--fields does not apply to --format {fmt.value}")
     from newscli.formats import feeds
 
     info = feeds.FeedInfo(*feed, url=shown.feed_url)
     return [(feeds.rss if fmt == ExportFormat.rss else feeds.atom)(articles, info)]
+
+
+def _made_whole(
+    make: Callable[[QueryResult], str], result: QueryResult, left: Optional[list[str]]
+) -> str:
+    """An output made as a whole (a template's, a JSON feed): made again without an
+    article changed since it was selected, its path added to ``left``."""
+    from newscli.errors import ArticleChangedError
+
+    while True:
+        try:
+            return make(result)
+        except ArticleChangedError as exc:
+            kept = [a for a in result.articles if a.path != exc.path]
+            if left is None or len(kept) == len(result.articles):
+                raise
+            left.append(exc.path)
+            result = kept_only(result, kept)
 
 
 def templated(
@@ -235,6 +268,7 @@ def export_and_mark(
     quiet: bool,
     stories: Mapping[str, str] | None = None,
     leaders: Mapping[str, str] | None = None,
+    left: Sequence[str] = (),
 ) -> None:
     """Write the export, then mark the exported articles (``articles``; after --dedupe:
     every article of their stories, but those held back: edit_selection.held_back)
@@ -249,7 +283,9 @@ def export_and_mark(
     shipped, and they are not exported again (h80 5). ``leaders``: after --dedupe, each
     duplicate's kept article (marked before it): a duplicate whose kept article was not
     marked (changed since it was exported) is not marked either, so that story comes
-    again, the correction with it (h93)."""
+    again, the correction with it (h93). ``left``: filled as the output is written,
+    with the articles left out of it (changed since selected): said, and not marked,
+    nor their stories' other articles (as for a kept article changed since exported)."""
     from newscli.cli import write_commands
     from newscli.edit.journal import RECORD_SIZE, JournalError, check_writable, journal_dir
     from newscli.edit.room import check_room, unmarkable
@@ -275,9 +311,11 @@ def export_and_mark(
         if output is not None and output != "-":
             _room_after(output, lambda: check_room(sizes, str(journal_dir()), need), made)
         versions = write_commands.loaded_versions(loaded, articles)
+        said_left(out, left, marked=True)
+        gone = set(left)
         write_commands.apply_published(
             out,
-            [a.path for a in articles],
+            [a.path for a in articles if a.path not in gone],
             True,
             list_changes=False,
             quiet=quiet,
@@ -286,6 +324,7 @@ def export_and_mark(
             tally=tally,
             say_interrupted=False,
             leaders=leaders,
+            left_out=gone,
         )
     except (KeyboardInterrupt, JournalError) as exc:
         # (a full disk stops the marking as a signal does: no file marked unjournaled)
@@ -304,6 +343,32 @@ def export_and_mark(
             )
             out.note(marking_stopped(stopped, total, tally.changed, tally.same, rest, shipped))
         raise
+
+
+def said_left(out: Output, left: Sequence[str], *, marked: bool) -> None:
+    """One line on stderr for each article left out of the output as changed since the
+    run selected it."""
+    also = " and not marked published" if marked else ""
+    for path in left:
+        out.problem_line(
+            path, f"changed since this run selected it; left out of the output{also} (run again)"
+        )
+
+
+def left_out(out: Output, left: Sequence[str], *, marked: bool, said: bool = False) -> None:
+    """After the output: the articles left out of it (changed since selected) said
+    (unless ``said`` already), then an error (exit 1)."""
+    if not left:
+        return
+    if not said:
+        said_left(out, left, marked=marked)
+    from newscli.errors import LeftOutError
+    from newscli.wording import count
+
+    raise LeftOutError(
+        f"{count(len(left), 'article')} changed while this run wrote its output: left "
+        "out (see above); the next run exports what it selects of them"
+    )
 
 
 def marking_stopped(
@@ -366,7 +431,6 @@ def unmarkable_left_out(
     --limit: after, so that such articles at the top never hold the rest back, h59).
     Each left out is one line on stderr; returns the selection and how many were left
     out."""
-    from dataclasses import replace
 
     from newscli.edit.room import unmarkable
 
@@ -388,14 +452,20 @@ def unmarkable_left_out(
             kept.append(article)
     if len(kept) == len(result.articles):
         return result, gone
+    return kept_only(result, kept), gone
+
+
+def kept_only(result: QueryResult, kept: list[Article]) -> QueryResult:
+    """The selection of the ``kept`` articles alone (of ``result.articles``)."""
+    from dataclasses import replace
+
     paths = {a.path for a in kept}
     chosen = result.chosen
     if chosen is not None:
         chosen = [s for s in chosen if paths & {a.path for a in s.articles}]
     others = {k: v for k, v in result.others.items() if k in paths}
     duplicates = {k: v for k, v in result.duplicates.items() if k in paths}
-    selected = replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen)
-    return selected, gone
+    return replace(result, articles=kept, others=others, duplicates=duplicates, chosen=chosen)
 
 
 def _folders_to_make(output: str | None) -> list[str]:

@@ -19,6 +19,7 @@ from newscli.cli.export_parts import (
     check_url,
     export_and_mark,
     export_chunks,
+    left_out,
     reads_ahead,
     story_field,
     unmarkable_left_out,
@@ -124,7 +125,9 @@ def list_command(
         result, loaded = load_query(out, paths, query, strict, checked, "--columns")
         if records:  # (--columns as --fields: duplicates too, after --dedupe; h93)
             fmt = ExportFormat(output_format.value)
-            out.emit(export_chunks(fmt, result, names, query, ("", None, "")))
+            left: list[str] = []
+            out.emit(export_chunks(fmt, result, names, query, ("", None, ""), left=left))
+            left_out(out, left, marked=False)
         elif out.wants_table(output_format.value):
             from newscli.terminal.render import article_tables, field_table
 
@@ -303,9 +306,11 @@ def export_command(
 
             not_an_input(output, loaded, paths or ["."], template)
             feed = (feed_title, feed_link, feed_description)
-            chunks = export_chunks(output_format, result, names, query, feed, shown)
+            left: list[str] = []
+            chunks = export_chunks(output_format, result, names, query, feed, shown, left)
             if not mark_published:
                 out.emit(chunks, output)
+                left_out(out, left, marked=False)
             else:
                 story_of = {  # each article of an exported story: its kept article's path
                     a.path: kept.path
@@ -317,8 +322,9 @@ def export_command(
                 # (each duplicate marked only if its kept article is: h93)
                 leaders = {path: kept for path, kept in story_of.items() if path != kept}
                 export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0,
-                                stories=stories, leaders=leaders)  # fmt: skip
+                                stories=stories, leaders=leaders, left=left)  # fmt: skip
                 check_empty(query, len(result.articles))  # (4 before the 1 of those left out)
+                left_out(out, left, marked=True, said=True)
                 if unmarkable:
                     from newscli.errors import EditsRefusedError
                     from newscli.wording import count

@@ -3,7 +3,7 @@
 import contextlib
 import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -183,6 +183,7 @@ def apply_edit(
     tally: Tally | None = None,
     say_interrupted: bool = True,
     leaders: Mapping[str, str] | None = None,
+    left_out: Collection[str] = (),
 ) -> None:
     """Apply one edit to files through the edit engine, journaled as one undo batch;
     a stdout line per changed field (if list_changes), a summary on stderr.
@@ -205,7 +206,8 @@ def apply_edit(
     was expected (``versions``) is left alone too, refused (h93 MED: a kept article
     corrected after the export was left unmarked while its duplicates were marked, so
     its story counted as shipped and the correction never shipped; a leader refused
-    for good, a read-only one, holds nothing back: h59)."""
+    for good, a read-only one, holds nothing back: h59). ``left_out``: leaders left
+    out of an export as changed since selected (not among ``files``): refused alike."""
     import sys
 
     from newscli.edit.engine import (
@@ -235,7 +237,7 @@ def apply_edit(
             out.note(f"{verb} {done.changed}, {unchanged_label} {done.same}, "
                      f"refused {done.refused}{gone}")  # fmt: skip
 
-    changed: set[str] = set()  # the files refused as changed (``leaders``)
+    changed = set(left_out)  # the files refused as changed (``leaders``)
     try:
         for path in files:
             expect = versions.get(path) if versions is not None else None
@@ -335,6 +337,7 @@ def apply_published(
     tally: Tally | None = None,
     say_interrupted: bool = True,
     leaders: Mapping[str, str] | None = None,
+    left_out: Collection[str] = (),
 ) -> None:
     """Set `published` on files (apply_edit with the publish transform)."""
     from newscli.edit.transforms import publish
@@ -354,6 +357,7 @@ def apply_published(
         tally=tally,
         say_interrupted=say_interrupted,
         leaders=leaders,
+        left_out=left_out,
     )
 
 

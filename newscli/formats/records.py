@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from newscli.article.model import Article
 from newscli.article.record import COMPACT, front_matter_json, jsonable, prefetch_exports
 from newscli.article.timeparse import format_rfc3339
+from newscli.errors import ArticleChangedError
 from newscli.formats.json_text import indented, indented_array
 from newscli.sanitize import clean, escape_json_text, escaped_path
 
@@ -65,8 +66,11 @@ def record_texts(
     fields: Sequence[str] | None = None,
     duplicates: Mapping[str, list[str]] | None = None,
     now: datetime | None = None,
+    left: list[str] | None = None,
 ) -> Iterator[str]:
-    """Export records as escaped JSON texts: whole articles, or only ``fields``."""
+    """Export records as escaped JSON texts: whole articles, or only ``fields``. An
+    article changed since it was selected (ArticleChangedError) is left out, its path
+    added to ``left`` (without ``left``, the error goes up)."""
     when = now or datetime.now(timezone.utc)
     # A list is read from the cache a slice at a time; anything else, one at a time.
     sequence = articles if isinstance(articles, Sequence) else None
@@ -81,7 +85,13 @@ def record_texts(
         for start, article in enumerate(articles):
             if sequence is not None and start % PREFETCH == 0:
                 prefetch_exports(sequence[start : start + PREFETCH])
-            record = field_record(article, plain, when)
+            try:
+                record = field_record(article, plain, when)
+            except ArticleChangedError:
+                if left is None:
+                    raise
+                left.append(article.path)
+                continue
             if story is not None:
                 others = story.get(article.path, [])
                 record = {n: others if n == "duplicates" else record[n] for n in fields}
@@ -90,7 +100,14 @@ def record_texts(
     for start, article in enumerate(articles):
         if sequence is not None and start % PREFETCH == 0:
             prefetch_exports(sequence[start : start + PREFETCH])
-        yield escape_json_text(record_text(article, duplicates))
+        try:
+            text = record_text(article, duplicates)
+        except ArticleChangedError:
+            if left is None:
+                raise
+            left.append(article.path)
+            continue
+        yield escape_json_text(text)
 
 
 PREFETCH = 500  # export texts read from the cache at a time

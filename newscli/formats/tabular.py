@@ -12,6 +12,7 @@ from typing import Any
 from newscli.article.field_map import MODEL_NAMES
 from newscli.article.model import Article
 from newscli.article.record import StoredText, prefetch_exports
+from newscli.errors import ArticleChangedError
 from newscli.formats.records import PREFETCH, cell_text
 from newscli.sanitize import clean, escaped, escaped_path
 from newscli.select import fields
@@ -19,7 +20,7 @@ from newscli.select import fields
 # Known fields in a fixed order, nested ones flattened with dots; lists are joined
 # with "; ". Fields found in the data follow, sorted by name.
 # The cache keeps each file's cells of these (but the path's): a change to them, or to
-# how a cell is made, needs a new cache schema version (index.cache.SCHEMA_VERSION).
+# how a cell is made, needs a new cache schema version (index.cache_keys.SCHEMA_VERSION).
 DEFAULT_COLUMNS = (
     "path", "title", "excerpt", "publishedDateTime", "updatedDateTime", "originalUrl",
     "webUrl", "ampWebUrl", "cdnAmpWebUrl", "type", "category", "categories", "quality",
@@ -86,8 +87,9 @@ class _Rows:
     With the default columns first, their cells (but the path's) come from the cache
     (kept there by the first export that made them); other columns are looked up."""
 
-    def __init__(self, columns: Sequence[str], now: datetime) -> None:
+    def __init__(self, columns: Sequence[str], now: datetime, left: list[str] | None) -> None:
         self.now = now
+        self.left = left  # the paths of articles changed since selected (left out)
         self.cached = tuple(columns[: len(DEFAULT_COLUMNS)]) == DEFAULT_COLUMNS
         self.extra = list(columns[len(DEFAULT_COLUMNS) :] if self.cached else columns)
         self.default_row = fields.export_row(DEFAULT_COLUMNS[1:])
@@ -102,42 +104,55 @@ class _Rows:
         self.kept: dict[int, tuple[Any, list[tuple[str, str, str]]]] = {}  # store -> cells
 
     def chunk(self, articles: Sequence[Article]) -> list[str]:
+        texts = [article.export_text for article in articles]
         stored: list[tuple[Any, str] | None] = [
-            (text.store, text.key) if isinstance(text, StoredText) else None
-            for text in (article.export_text for article in articles)
+            (text.store, text.key) if isinstance(text, StoredText) else None for text in texts
         ]
         found: dict[str, str] = {}
         if self.cached:
-            by_store: dict[int, tuple[Any, list[str]]] = {}
-            for place in stored:
-                if place is not None:
-                    by_store.setdefault(id(place[0]), (place[0], []))[1].append(place[1])
-            for store, keys in by_store.values():
-                found.update(store.cells(keys))
+            # (each article's cells as made from the version of its file selected)
+            by_store: dict[int, tuple[Any, dict[str, int | None]]] = {}
+            for text in texts:
+                if isinstance(text, StoredText):
+                    wanted = by_store.setdefault(id(text.store), (text.store, {}))[1]
+                    wanted[text.key] = text.version
+            for store, versions in by_store.values():
+                found.update(store.cells(versions))
         needs = [self._needs_json(a, p, found) for a, p in zip(articles, stored, strict=True)]
         prefetch_exports([a for a, need in zip(articles, needs, strict=True) if need])
         lines = []
         for article, place, need in zip(articles, stored, needs, strict=True):
-            text, view = _view(article) if need else (None, None)
-            cells = []
-            if self.cached:
-                cells.append(_text(escaped_path(article.path)))
-                made = found.get(place[1]) if place is not None else None
-                if made is None:
-                    made = "\t".join(map(_text, self.default_row(article, self.now, view)))
-                    if place is not None and text is not None:
-                        self._keep(place[0], (place[1], text, made))
-                cells.append(made)
-            if self.extra:
-                if self.extra_json and view is None:
-                    cells.append(self.empty)  # the file has none of them
-                else:
-                    extra = list(map(_text, self.extra_row(article, self.now, view)))
-                    for n in self.paths:
-                        extra[n] = _text(escaped_path(article.path))
-                    cells.extend(extra)
-            lines.append("\t".join(cells))
+            try:
+                lines.append(self._line(article, place, need, found))
+            except ArticleChangedError:
+                if self.left is None:
+                    raise
+                self.left.append(article.path)  # (left out)
         return lines
+
+    def _line(
+        self, article: Article, place: tuple[Any, str] | None, need: bool, found: dict[str, str]
+    ) -> str:
+        """One article's row, its cells joined by tabs."""
+        text, view = _view(article) if need else (None, None)
+        cells = []
+        if self.cached:
+            cells.append(_text(escaped_path(article.path)))
+            made = found.get(place[1]) if place is not None else None
+            if made is None:
+                made = "\t".join(map(_text, self.default_row(article, self.now, view)))
+                if place is not None and text is not None:
+                    self._keep(place[0], (place[1], text, made))
+            cells.append(made)
+        if self.extra:
+            if self.extra_json and view is None:
+                cells.append(self.empty)  # the file has none of them
+            else:
+                extra = list(map(_text, self.extra_row(article, self.now, view)))
+                for n in self.paths:
+                    extra[n] = _text(escaped_path(article.path))
+                cells.extend(extra)
+        return "\t".join(cells)
 
     def _needs_json(
         self, article: Article, place: tuple[Any, str] | None, found: dict[str, str]
@@ -188,10 +203,16 @@ def _csv_line(tabbed: str) -> str:
 
 
 def csv_chunks(
-    articles: Sequence[Article], columns: Sequence[str], now: datetime, delimiter: str = ","
+    articles: Sequence[Article],
+    columns: Sequence[str],
+    now: datetime,
+    delimiter: str = ",",
+    left: list[str] | None = None,
 ) -> Iterator[str]:
     """CSV (RFC 4180, CRLF line ends) or, with a tab delimiter, TSV (LF; no quoting is
-    needed since cells hold no tabs or line breaks)."""
+    needed since cells hold no tabs or line breaks). An article changed since it was
+    selected is left out, its path added to ``left`` (without ``left``, the error goes
+    up: ArticleChangedError)."""
     tsv = delimiter == "\t"
     # names come from files: inert cells, each as --fields names it in its hints
     # (h99: "evil\x1bkey" was the header "eviley", a field no --fields knows)
@@ -202,7 +223,7 @@ def csv_chunks(
         buffer = io.StringIO()
         csv.writer(buffer, lineterminator="\r\n").writerow(header)
         yield buffer.getvalue()
-    rows = _Rows(columns, now)
+    rows = _Rows(columns, now, left)
     for start in range(0, len(articles), PREFETCH):
         lines = rows.chunk(articles[start : start + PREFETCH])
         if not tsv:

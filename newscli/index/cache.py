@@ -48,6 +48,7 @@ from newscli.index.cache_keys import (
     ERROR_COLUMNS,
     EXTRA_COLUMNS,
     FILTERED,
+    SCHEMA_VERSION,
     STAMP_COLUMNS,
     STAMP_SQL,
     Entry,
@@ -85,27 +86,6 @@ from newscli.index.prefilter import Prefilter
 
 __all__ = ["FILTERED", "Entry", "Fetched", "IndexCache", "Listed", "Stamp", "Survey", "Surveyed"]
 
-# 26: each folder's listing with a checksum of its rows' names, in order (h149: a row
-# whose name lost a byte, its other columns shifted, passed every check);
-# 25: the checksums cover each row's key too (h138: another row's text and sum copied
-# into a row passed);
-# 24: a quality or heat YAML 1.2 reads otherwise than YAML 1.1 (`1:30`, `017`) is
-# invalid (h136: `quality: 1:30` was 90);
-# 23: each export text and each file's CSV cells with their checksum (h122 MED: a byte
-# changed inside one, which SQLite cannot see, was copied into a json export as it was);
-# 22: topic keys folded composed (NFC: "café" with a combining accent is "café");
-# 21: topic keys folded as every comparison does (article.folding: "İstanbul" is "istanbul");
-# 20: cells made anew (a noncharacter is U+FFFD in them, h94);
-# 19: dates of ASCII digits only, and a second's digits past the ninth (h93, h94);
-# 18: a key .inf/.nan is named "inf"/"nan" in the export, as `fields` and `show` name
-# it (it was "None", which no --where or --fields could name: h43);
-# 17: an unquoted impossible date lists the file's other problems too (h42);
-# 16: `rejected` other than true, false or null is invalid (h36);
-# 15: keys naming one field (1 and "1") are duplicates (such files are invalid now);
-# 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
-# kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
-# field and line; integers bounded
-SCHEMA_VERSION = 26
 RESERVE = 16 * 1024 * 1024  # bytes of its disk the cache never writes into (_room_for)
 BUSY_WAIT = 30.0  # seconds a run waits for another to let the database go (busy_timeout)
 FILE_NAME = "index.sqlite3"
@@ -158,8 +138,10 @@ class IndexCache:
         # Every file this run stores is read after this moment (_racy).
         self.racy_from = time.time_ns() - RACY_NS
         self.warning: str | None = None
-        self._ready: dict[str, str] = {}  # export JSON fetched ahead by prefetch()
-        self._ahead: dict[bytes, dict[str, str]] = {}  # by fetch(exports=True), by folder
+        # export JSON (with its version) fetched ahead by prefetch(), and by
+        # fetch(exports=True) by folder
+        self._ready: dict[str, tuple[str, int]] = {}
+        self._ahead: dict[bytes, dict[str, tuple[str, int]]] = {}
         self.broken = False  # a read or write failed: used no more in this run
         self.cells_failed = False  # reading or keeping CSV cells failed: not tried again
 
@@ -442,14 +424,14 @@ class IndexCache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
 
-    def exports(self, keys: Sequence[str], budget: int | None = None) -> dict[str, str]:
-        """The stored export JSON of these files (those that have one), until ``budget``
-        bytes of it are read (cache_survey.stored_texts)."""
+    def exports(self, keys: Sequence[str], budget: int | None = None) -> dict[str, tuple[str, int]]:
+        """The stored export JSON of these files (those that have one), with its version,
+        until ``budget`` bytes of it are read (cache_survey.stored_texts)."""
         if self.broken:
             return {}
         try:
             found = cache_survey.stored_texts(self.db, [to_bytes(k) for k in keys], budget=budget)
-            return {to_text(key): text for key, text in found}
+            return {to_text(key): (text, version) for key, text, version in found}
         except sqlite3.Error as exc:
             self._failed(exc)
         return {}
@@ -466,31 +448,60 @@ class IndexCache:
         keys = [k for k in keys if k not in self._ready]
         self._ready.update(self.exports(keys, PREFETCH_BYTES))
 
-    def export(self, key: str) -> str | None:
-        """The stored front matter export JSON of one file (None if it is not there)."""
-        text = self._ready.pop(key, None)
-        if text is not None or self.broken:
-            return text
+    def export(self, key: str) -> tuple[str, int] | None:
+        """The stored front matter export JSON of one file and its version (None if it
+        is not there)."""
+        found = self._ready.pop(key, None)
+        if found is not None or self.broken:
+            return found
         try:
             query = "SELECT export, sum FROM exports WHERE key = ?"
             row = self.db.execute(query, (to_bytes(key),)).fetchone()
-            if row and row[0] is not None:
-                self._check(to_bytes(key), *row)
+            if row is None or row[0] is None:
+                return None
+            self._check(to_bytes(key), *row)
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
-        return row[0] if row else None
+        return row[0], row[1]
 
-    def cells(self, keys: Sequence[str]) -> dict[str, str]:
-        """The CSV cells kept for these files (those that have them; see keep_cells)."""
+    def forget(self, key: str) -> None:
+        """Forget a file whose stored export JSON is not the version its row said
+        (another run stored a new one meanwhile, or damage): the next run reads it
+        again (its folder's listing goes with its row: the files_deleted trigger)."""
+        if self.broken:
+            return
+        folder, name = split_key(key)
+        raw = to_bytes(key)
+        self._try_write(
+            [
+                (
+                    "DELETE FROM files WHERE folder = ? AND name = ?",
+                    [(to_bytes(folder), to_bytes(name))],
+                ),
+                ("DELETE FROM exports WHERE key = ?", [(raw,)]),
+                ("DELETE FROM cells WHERE key = ?", [(raw,)]),
+            ]
+        )
+
+    @staticmethod
+    def matches(key: str, text: str, version: int) -> bool:
+        """Whether ``text`` is the export JSON of that version of the file."""
+        return checksum(to_bytes(key), text) == version
+
+    def cells(self, versions: Mapping[str, int | None]) -> dict[str, str]:
+        """The CSV cells kept for these files (key -> the version of its export JSON
+        selected: those that have them, of that version; see keep_cells)."""
         found: dict[str, str] = {}
         if self.broken or self.cells_failed:
             return found
         try:
-            for key, text in cache_survey.stored_texts(
-                self.db, [to_bytes(k) for k in keys], "cells"
+            for raw, text, version in cache_survey.stored_texts(
+                self.db, [to_bytes(k) for k in versions], "cells"
             ):
-                found[to_text(key)] = text
+                key = to_text(raw)
+                if versions.get(key, version) in (version, None):
+                    found[key] = text
         except sqlite3.Error as exc:
             self.cells_failed = True  # the rest of the run makes them; the cache goes on
             if damaged(exc):
@@ -531,12 +542,15 @@ class IndexCache:
             error = entry.error or (None, None, None)
             record = entry.record or (None,) * len(FIELDS)
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
-            extra = (topics, entry.problems, entry.field_map)
+            raw = to_bytes(key)
+            version = None
+            if data is not None:  # (the export JSON's checksum: its version)
+                version = entry.version if entry.version is not None else checksum(raw, data)
+            extra = (topics, entry.problems, entry.field_map, version)
             if _racy(stamp, self.racy_from):
                 stamp = stamp._replace(size=RACY)  # (matches no file: read again next run)
             values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
-            raw = to_bytes(key)
-            exports.append((raw, data, None if data is None else checksum(raw, data)))
+            exports.append((raw, data, version))
             folders.add((to_bytes(folder),))
         if not values:
             return True

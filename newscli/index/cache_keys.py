@@ -16,6 +16,30 @@ from typing import Any, NamedTuple
 
 from newscli.article.record import FIELDS
 
+# The index cache's schema; a database of another is made again. Its history:
+# 27: each file's row holds its export JSON's version (its checksum), which a text read
+# after the selection is checked against (h155 F3: another run's version was written);
+# 26: each folder's listing with a checksum of its rows' names, in order (h149: a row
+# whose name lost a byte, its other columns shifted, passed every check);
+# 25: the checksums cover each row's key too (h138: another row's text and sum copied
+# into a row passed);
+# 24: a quality or heat YAML 1.2 reads otherwise than YAML 1.1 (`1:30`, `017`) is
+# invalid (h136: `quality: 1:30` was 90);
+# 23: each export text and each file's CSV cells with their checksum (h122 MED: a byte
+# changed inside one, which SQLite cannot see, was copied into a json export as it was);
+# 22: topic keys folded composed (NFC: "café" with a combining accent is "café");
+# 21: topic keys folded as every comparison does (article.folding: "İstanbul" is "istanbul");
+# 20: cells made anew (a noncharacter is U+FFFD in them, h94);
+# 19: dates of ASCII digits only, and a second's digits past the ninth (h93, h94);
+# 18: a key .inf/.nan is named "inf"/"nan" in the export, as `fields` and `show` name
+# it (it was "None", which no --where or --fields could name: h43);
+# 17: an unquoted impossible date lists the file's other problems too (h42);
+# 16: `rejected` other than true, false or null is invalid (h36);
+# 15: keys naming one field (1 and "1") are duplicates (such files are invalid now);
+# 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
+# kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
+# field and line; integers bounded
+SCHEMA_VERSION = 27
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 # (name, size, mtime_ns, ctime_ns, inode): one file of a listing
@@ -26,8 +50,10 @@ STAMP_COLUMNS = ("size", "mtime_ns", "ctime_ns", "inode")
 STAMP_SQL = ", ".join(STAMP_COLUMNS)  # (as a query selects them)
 ERROR_COLUMNS = ("error", "error_line", "error_field")
 # Beside a file's first error or its record: all of its problems, as `validate` gives them
-# (JSON, when they are not just the error), and its field map (article.field_map).
-EXTRA_COLUMNS = ("problems", "field_map")
+# (JSON, when they are not just the error), its field map (article.field_map) and the
+# version of its export JSON (the checksum stored with it: StoredText checks the text
+# read after the selection against it, h155 F3).
+EXTRA_COLUMNS = ("problems", "field_map", "version")
 
 
 class Stamp(NamedTuple):
@@ -53,12 +79,14 @@ def stamp_of(info: os.stat_result) -> Stamp:
 class Entry(NamedTuple):
     """A cached result: a record (valid) or an error (invalid). ``problems``: every
     problem of an invalid file as JSON ``[[reason, line, field], ...]`` (None: the error
-    is the only one); ``field_map``: what article.field_map made of a valid one."""
+    is the only one); ``field_map``: what article.field_map made of a valid one;
+    ``version``: its export JSON's checksum (a valid one's, once known: versioned)."""
 
     record: tuple[Any, ...] | None
     error: tuple[str, int | None, str | None] | None
     problems: str | None = None
     field_map: str | None = None
+    version: int | None = None
 
 
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
@@ -76,7 +104,7 @@ def entry(row: Sequence[Any]) -> Entry:
     then the fields."""
     if row[0] is not None:
         return Entry(None, (row[0], row[1], row[2]), row[3])
-    record = list(row[5:])
+    record = list(row[6:])
     for index in _REPEATED:  # one string each, not one per row (100,000 rows: ~30 MB)
         value = record[index]
         if value is not None:
@@ -84,7 +112,10 @@ def entry(row: Sequence[Any]) -> Entry:
     field_map = row[4]
     if field_map is not None and len(_shared) < 50_000:
         field_map = _shared.setdefault(field_map, field_map)
-    return Entry(tuple(record), None, None, field_map)
+    version = row[5]
+    if type(version) is not int:  # (damage: the text is then taken for changed)
+        version = None if version is None else -1
+    return Entry(tuple(record), None, None, field_map, version)
 
 
 # Record fields whose values repeat across many files.
@@ -100,6 +131,13 @@ def checksum(key: bytes, text: str) -> int:
     and its UTF-8 (about 1 us for an article's export JSON; with the key, h138: another
     row's text and sum copied into a row, or an empty text, passed)."""
     return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
+
+
+def versioned(key: str, entry: Entry, text: str | None) -> Entry:
+    """A valid file's entry with the version of its export JSON ``text`` (checksum)."""
+    if text is None or entry.record is None or entry.version is not None:
+        return entry
+    return entry._replace(version=checksum(to_bytes(key), text))
 
 
 def sound_text(key: object, text: object, stored: object) -> bool:

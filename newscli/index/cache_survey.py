@@ -153,29 +153,37 @@ AHEAD_BYTES = 32 * 1024 * 1024  # export JSON exports_ahead holds at most (the r
 _CHUNK = 500  # keys a query
 
 
+_TEXTS = {
+    "exports": "SELECT key, export, sum, sum FROM exports WHERE key IN ({})",
+    # (a file's cells are of its export JSON as stored: keep_cells keeps them only for
+    # it, and a new version stored drops them in the same transaction)
+    "cells": "SELECT c.key, c.cells, c.sum, e.sum FROM cells AS c JOIN exports AS e"
+    " ON e.key = c.key WHERE c.key IN ({})",
+}
+
+
 def stored_texts(
     db: sqlite3.Connection,
     keys: Sequence[bytes],
     table: str = "exports",
     budget: int | None = None,
-) -> Iterator[tuple[bytes, str]]:
-    """(key, text) of the rows of ``table`` (exports: export JSON, or cells: CSV cells)
-    these keys have, each checked against its checksum (a text that is not the one
-    stored is damage: MALFORMED), _CHUNK keys a query, until ``budget`` bytes of the
-    texts' memory are handed out (one text more at most: a front matter of 1 MiB, 500 of
-    them a query, held 463 MB before, h155). An export row without a text is passed
-    over (an invalid file's); a cells row always has one."""
-    column, size = ("export" if table == "exports" else "cells"), 0
+) -> Iterator[tuple[bytes, str, int]]:
+    """(key, text, version of the export JSON) of the rows of ``table`` (exports: export
+    JSON, or cells: CSV cells) these keys have, each checked against its checksum (a
+    text that is not the one stored is damage: MALFORMED), _CHUNK keys a query, until
+    ``budget`` bytes of the texts' memory are handed out (one text more at most: a front
+    matter of 1 MiB, 500 of them a query, held 463 MB before, h155). An export row
+    without a text is passed over (an invalid file's); a cells row always has one."""
+    size = 0
     for start in range(0, len(keys), _CHUNK):
         chunk = keys[start : start + _CHUNK]
-        marks = ", ".join("?" * len(chunk))
-        rows = db.execute(f"SELECT key, {column}, sum FROM {table} WHERE key IN ({marks})", chunk)
-        for key, text, stored in rows:
+        rows = db.execute(_TEXTS[table].format(", ".join("?" * len(chunk))), chunk)
+        for key, text, stored, version in rows:
             if text is None and table == "exports":
                 continue
             if not sound_text(key, text, stored):
                 raise sqlite3.DatabaseError(MALFORMED)
-            yield key, text
+            yield key, text, version
             size += sys.getsizeof(text)  # (its memory: a text's characters take 1-4 bytes)
             if budget is not None and size > budget:
                 rows.close()  # (the statement ends here)
@@ -184,9 +192,9 @@ def stored_texts(
 
 def exports_ahead(
     db: sqlite3.Connection, fetched: Fetched, budget: int = AHEAD_BYTES
-) -> dict[bytes, dict[str, str]]:
+) -> dict[bytes, dict[str, tuple[str, int]]]:
     """The export JSON of the valid files ``fetched`` found (folder -> file key ->
-    text), in the caller's read transaction (so each is its row's), until ``budget``
+    (text, version)), in the caller's read transaction (so each is its row's), until ``budget``
     bytes of them are held: a warm export reads them while the walk helper walks,
     not after the walk."""
     wanted = [
@@ -196,11 +204,11 @@ def exports_ahead(
         if found_entry.error is None
     ]
     folder_of = {key: folder for folder, key in wanted}
-    ahead: dict[bytes, dict[str, str]] = {}
-    for key, text in stored_texts(db, [key for _, key in wanted], budget=budget):
+    ahead: dict[bytes, dict[str, tuple[str, int]]] = {}
+    for key, text, version in stored_texts(db, [key for _, key in wanted], budget=budget):
         if key not in folder_of:
             raise sqlite3.DatabaseError(MALFORMED)
-        ahead.setdefault(folder_of[key], {})[to_text(key)] = text
+        ahead.setdefault(folder_of[key], {})[to_text(key)] = (text, version)
     return ahead
 
 

@@ -22,10 +22,16 @@ class _NoStore:
     def export(self, key: str) -> None:
         return None
 
+    def matches(self, key: str, text: str, version: int) -> bool:
+        return True
+
+    def forget(self, key: str) -> None:
+        return None
+
     def prefetch(self, keys: object) -> None:
         return None
 
-    def cells(self, keys: object) -> dict[str, str]:
+    def cells(self, versions: object) -> dict[str, str]:
         return {}
 
     def keep_cells(self, rows: object) -> None:
@@ -36,23 +42,31 @@ NO_STORE = _NoStore()
 
 
 class FileData(StoredText, Mapping[str, Any]):
-    """``store`` has export(key), prefetch(keys), cells(keys) and keep_cells(rows) (the
-    index cache, or NO_STORE);
-    ``text`` is the export JSON when it was kept instead."""
+    """``store`` has export(key), matches(key, text, version), prefetch(keys),
+    cells(keys, versions) and keep_cells(rows) (the index cache, or NO_STORE);
+    ``text`` is the export JSON when it was kept instead; ``version``: the stored one's
+    checksum, as the run selected it (StoredText)."""
 
-    __slots__ = ("_data", "_text", "field_map", "path")
+    __slots__ = ("_data", "_text", "field_map")
 
     def __init__(
-        self, path: str, key: str, store: Any, text: str | None, field_map: str | None
+        self,
+        path: str,
+        key: str,
+        store: Any,
+        text: str | None,
+        field_map: str | None,
+        version: int | None = None,
     ) -> None:
         self.store = store
         self.key = key
         self.path = path
+        self.version = version
         self._text = text
         self._data: Mapping[str, Any] | None = None
         self.field_map = field_map or ""  # "": nothing beyond the model's fields
 
-    def _again(self) -> str:
+    def made_again(self) -> str:
         """The export JSON made again from the file ("{}" if it went bad)."""
         try:
             article = load_file(self.path)
@@ -63,8 +77,7 @@ class FileData(StoredText, Mapping[str, Any]):
     def __call__(self) -> str:
         if self._text is not None:
             return self._text
-        text = self.store.export(self.key)
-        return text if isinstance(text, str) else self._again()
+        return super().__call__()
 
     def _parsed(self) -> Mapping[str, Any]:
         if self._data is None:

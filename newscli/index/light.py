@@ -234,7 +234,8 @@ def load_walked(walked: Walked, cache: IndexCache) -> tuple[list[Article], list[
                     problems.append(Problem(path, *entry.error))
                 continue
             assert entry.record is not None
-            export = StoredText(cache, key, partial(_export_again, path))
+            again = partial(_export_again, path)
+            export = StoredText(cache, key, again, path, entry.version)
             data = LazyData(partial(_reparse, path))
             try:
                 articles.append(from_record(path, entry.record, data, export))

@@ -22,7 +22,7 @@ from newscli.article.record import from_record, front_matter_json, to_record
 from newscli.errors import DamagedRecordError, InvalidArticleError, SettingError, WorkerError
 from newscli.index import problems
 from newscli.index.cache import FILTERED, Entry, Fetched, IndexCache, Stamp, Survey
-from newscli.index.cache_keys import Listed, sound_error, split_key
+from newscli.index.cache_keys import Listed, sound_error, split_key, versioned
 from newscli.index.discovery import (
     FileRef,
     Folder,
@@ -119,10 +119,12 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None, Prefilter | None]) -> 
     if _worker_cache is None or _worker_cache.folder != cache_folder:
         _worker_cache, _ = IndexCache.open(cache_folder, rebuild=False)
     pairs = zip(refs, outcomes, strict=True)
-    rows = ((ref.key, ref.stamp, entry, text) for ref, (entry, text) in pairs)
+    rows = [
+        (ref.key, ref.stamp, versioned(ref.key, entry, text), text) for ref, (entry, text) in pairs
+    ]
     if _worker_cache is None or not _worker_cache.store(rows):
         return outcomes  # the main process keeps (or stores) the texts
-    return [(_kept(entry, prefilter), STORED) for entry, _ in outcomes]
+    return [(_kept(entry, prefilter), STORED) for _, _, entry, _ in rows]
 
 
 def _kept(entry: Entry, prefilter: Prefilter | None) -> Entry:
@@ -443,6 +445,7 @@ def _parse_and_store(
             if cache is None or cache.broken or text == STORED:
                 fresh[ref.key] = (entry, None if text == STORED else text)
             else:
+                entry = versioned(ref.key, entry, text)
                 kept = _kept(entry, prefilter)
                 if kept is not FILTERED:
                     fresh[ref.key] = (kept, None)
@@ -504,7 +507,8 @@ def _collect(
             return
         assert entry.record is not None
         # The export JSON: kept from parsing, else in the cache (parsed again if that fails).
-        data = FileData(path, key, NO_STORE if cache is None else cache, text, entry.field_map)
+        store = NO_STORE if cache is None else cache
+        data = FileData(path, key, store, text, entry.field_map, entry.version)
         result.articles.append(from_record(path, entry.record, data, data))
     except DamagedRecordError:
         if cache is None:

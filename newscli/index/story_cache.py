@@ -20,8 +20,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar
 
-from newscli.index.cache import SCHEMA_VERSION
-from newscli.index.cache_keys import STAMP_SQL, Stamp, split_key, to_bytes
+from newscli.index.cache_keys import SCHEMA_VERSION, STAMP_SQL, Stamp, split_key, to_bytes
 
 VERSION = 26  # bump when what the data holds, or how it is made, changes (26: a first word
 # of mixed case a name, h121; 25: a capital
@@ -315,7 +314,7 @@ def sources(cache: Any, keys: Sequence[str]) -> dict[str, Source]:
         return {}
     if getattr(cache, "broken", False):
         return {}
-    for key, text in texts.items():
+    for key, (text, _) in texts.items():  # (of the rows' versions: one transaction)
         size, mtime_ns, ctime_ns, inode, title, excerpt, name, domain = rows[key]
         if title.__class__ is not str or not all(v is None or v.__class__ is str
                                                  for v in (excerpt, name, domain)):  # fmt: skip

@@ -247,7 +247,7 @@ def _made(cache: IndexCache, files: Walked, n: int, found: Entry) -> Article:
     """File n's Article from its valid cache entry, as a load makes it."""
     assert found.record is not None
     path, key = files.paths[n], files.keys[n]
-    data = FileData(path, key, cache, None, found.field_map)
+    data = FileData(path, key, cache, None, found.field_map, found.version)
     try:
         return from_record(path, found.record, data, data)
     except DamagedRecordError:  # (the caller then loads the files: h149)

@@ -22,6 +22,7 @@ from newscli.article.record import (
     to_record,
     topic_keys,
 )
+from newscli.errors import ArticleChangedError
 
 UTC = timezone.utc
 
@@ -152,21 +153,46 @@ def test_lazy_data_fetches_once_on_first_use() -> None:
 
 
 class Store:
+    """A store of texts, each of version 1 (as the index cache hands them out)."""
+
     def __init__(self, texts: dict[str, str]):
         self.texts = texts
         self.prefetched: list[list[str]] = []
+        self.forgotten: list[str] = []
 
-    def export(self, key: str) -> str | None:
-        return self.texts.get(key)
+    def export(self, key: str) -> tuple[str, int] | None:
+        text = self.texts.get(key)
+        return None if text is None else (text, 1)
 
     def prefetch(self, keys: list[str]) -> None:
         self.prefetched.append(keys)
+
+    def matches(self, key: str, text: str, version: int) -> bool:
+        return text == "fallback" and version == 1
+
+    def forget(self, key: str) -> None:
+        self.forgotten.append(key)
 
 
 def test_stored_text_falls_back_when_the_store_has_nothing() -> None:
     store = Store({"k1": '{"a":1}'})
     assert StoredText(store, "k1", lambda: "fallback")() == '{"a":1}'
     assert StoredText(store, "k2", lambda: "fallback")() == "fallback"
+
+
+def test_a_stored_text_of_another_version_than_selected_is_refused() -> None:
+    """h155 F3: the text the store holds, or the one made again from the file, must be of
+    the version selected (the store's checksum); another raises ArticleChangedError
+    naming the path, and the store forgets the file's row (read again next run)."""
+    store = Store({"k1": '{"a":1}'})
+    assert StoredText(store, "k1", str, "p1", version=1)() == '{"a":1}'
+    with pytest.raises(ArticleChangedError, match=r"^p1: changed since this run selected it$"):
+        StoredText(store, "k1", str, "p1", version=2)()
+    assert store.forgotten == ["k1"]
+    assert StoredText(store, "k2", lambda: "fallback", "p2", version=1)() == "fallback"
+    with pytest.raises(ArticleChangedError, match=r"^p2: changed"):
+        StoredText(store, "k2", lambda: "{}", "p2", version=1)()  # (the file went bad)
+    assert store.forgotten == ["k1"]  # (a text made again: nothing stored to forget)
 
 
 def test_prefetch_groups_keys_by_store() -> None:

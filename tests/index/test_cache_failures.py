@@ -54,7 +54,7 @@ def test_failed_writes_keep_every_export(
     feeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(IndexCache, "write", disk_full)
-    monkeypatch.setattr(FileData, "_again", no_second_parse)
+    monkeypatch.setattr(FileData, "made_again", no_second_parse)
     cache = open_cache(tmp_path / "cache")
     result = load_paths([str(feeds)], cache=cache, jobs=1)
     assert exported(result) == exported(load_paths([str(feeds)]))
@@ -67,7 +67,7 @@ def test_failed_writes_in_worker_processes_keep_every_export(
     for i in range(40):
         write(tmp_path / "many" / f"a{i:02}.md", article_text(title=f"Article {i}"))
     monkeypatch.setattr(IndexCache, "write", disk_full)  # workers are forked with it
-    monkeypatch.setattr(FileData, "_again", no_second_parse)
+    monkeypatch.setattr(FileData, "made_again", no_second_parse)
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 2)
     monkeypatch.setattr(loader, "CHUNK_FILES", 7)
     cache = open_cache(tmp_path / "cache")

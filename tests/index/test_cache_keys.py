@@ -56,16 +56,19 @@ def test_listings_are_equal_bytes_for_equal_files() -> None:
 
 
 def test_entries() -> None:
-    # error columns, then the problems and the field map, then the record
-    assert entry(("bad", 3, "quality", None, None)) == Entry(None, ("bad", 3, "quality"))
-    assert entry(("bad", 3, "q", "[]", None)) == Entry(None, ("bad", 3, "q"), "[]")
+    # error columns, then the problems, the field map and the version, then the record
+    assert entry(("bad", 3, "quality", None, None, None)) == Entry(None, ("bad", 3, "quality"))
+    assert entry(("bad", 3, "q", "[]", None, None)) == Entry(None, ("bad", 3, "q"), "[]")
     record = tuple(f"value {i}" for i in range(len(FIELDS)))
-    assert entry((None, None, None, None, "m", *record)) == Entry(record, None, None, "m")
+    head = (None, None, None, None, "m", 7)
+    assert entry((*head, *record)) == Entry(record, None, None, "m", 7)
+    # a version that is no number (damage) is one no text has: the text is read as changed
+    assert entry((*head[:5], "7", *record)).version == -1
+    assert entry((*head[:5], None, *record)).version is None
     # repeated values are shared between entries: one string each
-    again = entry((None, None, None, None, "m", *(f"value {i}" for i in range(len(FIELDS)))))
+    again = entry((*head, *(f"value {i}" for i in range(len(FIELDS)))))
     topics = FIELDS.index("topics")
     assert (
-        again.record is not None
-        and again.record[topics] is entry((None, None, None, None, "m", *record)).record[topics]
+        again.record is not None and again.record[topics] is entry((*head, *record)).record[topics]
     )
     assert Entry(None, None) == FILTERED

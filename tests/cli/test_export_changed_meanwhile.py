@@ -1,0 +1,138 @@
+"""h155 F3: an export selects its articles by their cache rows and reads their export
+JSON (or CSV cells) afterwards, as it writes. Another run sharing the cache (a cron job beside an
+editor) that stored a file's new version in between gave the export the new text: a
+record contradicting the filters that selected it. Now such an article is left out,
+said on stderr, not marked published, and the run exits 1; the next run exports the new
+version. The installed command, the other run started by a sitecustomize wrapping the
+cache's first read of texts or cells (a real process, a deterministic moment)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import article_text, installed_command, run_cli, write
+
+HOOK = """
+import os
+import subprocess
+
+from newscli.index import cache
+
+_done = []
+
+
+def _other_run():
+    if not _done:  # (once: the victim rewritten, then stored anew by another run)
+        _done.append(True)
+        victim = os.environ["NEWSCLI_TEST_VICTIM"]
+        with open(victim, encoding="utf-8") as file:
+            text = file.read()
+        with open(victim, "w", encoding="utf-8") as file:
+            file.write(text.replace('title: "Victim', 'title: "Corrected', 1))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        other = [os.environ["NEWSCLI_TEST_COMMAND"], "export", "feeds", "--format", "csv"]
+        subprocess.run(other, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def _before(name):
+    real = getattr(cache.IndexCache, name)
+
+    def read(self, *args):
+        _other_run()
+        return real(self, *args)
+
+    setattr(cache.IndexCache, name, read)
+
+
+_before("prefetch")  # (an export's texts)
+_before("cells")  # (CSV cells kept by an earlier export)
+"""
+
+LEFT = "changed since this run selected it; left out of the output"
+
+
+def _setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    feeds = tmp_path / "feeds"
+    for name, title in (("a", "First"), ("b", "Victim title"), ("c", "Third")):
+        write(feeds / f"{name}.md", article_text(title=title, quality=60))
+    (tmp_path / "hook").mkdir()
+    (tmp_path / "hook" / "sitecustomize.py").write_text(HOOK, encoding="utf-8")
+    env = {
+        "NEWSCLI_CACHE_DIR": str(tmp_path / "cache"),
+        "NEWSCLI_STATE_DIR": str(tmp_path / "state"),
+    }
+    return feeds / "b.md", env
+
+
+def _hooked(tmp_path: Path, env: dict[str, str], victim: Path) -> dict[str, str]:
+    return {
+        **env,
+        "PYTHONPATH": str(tmp_path / "hook"),
+        "NEWSCLI_TEST_VICTIM": str(victim),
+        "NEWSCLI_TEST_COMMAND": str(installed_command()),
+    }
+
+
+FORMATS = {
+    "jsonl": lambda text: [json.loads(line)["title"] for line in text.splitlines()],
+    "csv": lambda text: [row["title"] for row in csv.DictReader(io.StringIO(text))],
+    "jsonfeed": lambda text: [item["title"] for item in json.loads(text)["items"]],
+    "html": lambda text: [t for t in ("First", "Victim title", "Third", "Corrected") if t in text],
+}
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_an_article_stored_anew_by_another_run_meanwhile_is_left_out(
+    tmp_path: Path, fmt: str
+) -> None:
+    """Each way an export is written (records, CSV cells kept by an earlier export, a
+    JSON feed and a template, made whole): the others as selected, not the new text.
+    Fails without the version check (the new title is written)."""
+    victim, env = _setup(tmp_path)
+    args = ("export", "feeds", "--min-quality", "50", "--format", fmt, "--sort", "title")
+    warm = run_cli(*args, cwd=tmp_path, env=env)  # (the cache made, CSV cells kept)
+    assert warm.returncode == 0, warm.stderr
+    assert FORMATS[fmt](warm.stdout) == ["First", "Third", "Victim title"] or fmt == "html"
+    done = run_cli(*args, cwd=tmp_path, env=_hooked(tmp_path, env, victim))
+    assert "Corrected" in victim.read_text(encoding="utf-8")  # (the hook ran)
+    assert done.returncode == 1, done.stderr
+    assert FORMATS[fmt](done.stdout) == ["First", "Third"]
+    assert f"feeds/b.md: {LEFT} (run again)" in done.stderr
+    assert "newscli: error: 1 article changed while this run wrote its output" in done.stderr
+    again = run_cli(*args, cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Corrected title" in again.stdout and "Victim" not in again.stdout
+
+
+@pytest.mark.parametrize("dedupe", [[], ["--dedupe"]], ids=["plain", "dedupe"])
+def test_an_article_left_out_is_not_marked_published(tmp_path: Path, dedupe: list[str]) -> None:
+    """--mark-published marks what was written: not the article left out (nor, after
+    --dedupe, the other articles of its story, which would count it as shipped). The
+    next run exports it."""
+    victim, env = _setup(tmp_path)
+    if dedupe:  # (the victim and a copy of it of lower quality: one story of two)
+        for name, quality in (("b", 60), ("b2", 40)):
+            text = article_text(title="Victim title", quality=quality)
+            url = '\nwebUrl: "https://news.example/victim"\n---\n'
+            write(victim.parent / f"{name}.md", text.replace("\n---\n", url))
+    args = ("export", "feeds", "--unpublished", *dedupe, "--format", "jsonl")
+    assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0  # (the cache made)
+    done = run_cli(*args, "--mark-published", "-o", "out.jsonl", cwd=tmp_path,
+                   env=_hooked(tmp_path, env, victim))  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    shipped = [json.loads(line)["title"] for line in (tmp_path / "out.jsonl").open()]
+    assert sorted(shipped) == ["First", "Third"]
+    assert f"feeds/b.md: {LEFT} and not marked published (run again)" in done.stderr
+    assert "published: false" in victim.read_text(encoding="utf-8")
+    if dedupe:
+        assert "published: false" in (victim.parent / "b2.md").read_text(encoding="utf-8")
+    for name in ("a", "c"):
+        assert "published: true" in (victim.parent / f"{name}.md").read_text(encoding="utf-8")
+    again = run_cli(*args, cwd=tmp_path, env=env)
+    # (the corrected title is no copy of the other's any more: two stories, both shown)
+    titles = sorted(json.loads(line)["title"] for line in again.stdout.splitlines())
+    assert titles == ["Corrected title", *(["Victim title"] if dedupe else [])]
