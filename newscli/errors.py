@@ -35,7 +35,7 @@ class ArticleChangedError(NewscliError):
     published: the next run exports it); others make themselves again without it."""
 
     def __init__(self, path: str):
-        super().__init__(f"{path}: changed since this run selected it")
+        super().__init__(f"{path}: changed since this run selected it; run again")
         self.path = path
 
 

@@ -186,7 +186,9 @@ def test_a_stored_text_of_another_version_than_selected_is_refused() -> None:
     naming the path, and the store forgets the file's row (read again next run)."""
     store = Store({"k1": '{"a":1}'})
     assert StoredText(store, "k1", str, "p1", version=1)() == '{"a":1}'
-    with pytest.raises(ArticleChangedError, match=r"^p1: changed since this run selected it$"):
+    with pytest.raises(
+        ArticleChangedError, match=r"^p1: changed since this run selected it; run again$"
+    ):
         StoredText(store, "k1", str, "p1", version=2)()
     assert store.forgotten == ["k1"]
     assert StoredText(store, "k2", lambda: "fallback", "p2", version=1)() == "fallback"

@@ -50,6 +50,7 @@ def _before(name):
 
 _before("prefetch")  # (an export's texts)
 _before("cells")  # (CSV cells kept by an earlier export)
+_before("export")  # (a text read alone: --where on a field only the text holds)
 """
 
 LEFT = "changed since this run selected it; left out of the output"
@@ -136,3 +137,24 @@ def test_an_article_left_out_is_not_marked_published(tmp_path: Path, dedupe: lis
     # (the corrected title is no copy of the other's any more: two stories, both shown)
     titles = sorted(json.loads(line)["title"] for line in again.stdout.splitlines())
     assert titles == ["Corrected title", *(["Victim title"] if dedupe else [])]
+
+
+def test_a_selection_that_reads_a_changed_text_stops_with_one_line(tmp_path: Path) -> None:
+    """--where on a field only the export text holds reads it while selecting: a text
+    of another version stops the run with one line naming the file (exit 1, no
+    traceback, nothing written to -o), and the next run selects by the new version."""
+    victim, env = _setup(tmp_path)
+    for path in victim.parent.iterdir():
+        write(path, path.read_text(encoding="utf-8").replace("\n---\n", "\ndesk: x\n---\n"))
+    args = ("export", "feeds", "--where", 'desk = "x"', "--format", "jsonl", "-o", "out.jsonl")
+    assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0  # (the cache made)
+    (tmp_path / "out.jsonl").unlink()
+    done = run_cli(*args, cwd=tmp_path, env=_hooked(tmp_path, env, victim))
+    assert "Corrected" in victim.read_text(encoding="utf-8")  # (the hook ran)
+    assert done.returncode == 1 and not (tmp_path / "out.jsonl").exists()
+    assert done.stderr == (
+        "newscli: error: feeds/b.md: changed since this run selected it; run again\n"
+    )
+    again = run_cli(*args, cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Corrected title" in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
