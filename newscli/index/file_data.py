@@ -13,7 +13,7 @@ from typing import Any
 
 from newscli.article.reading import load_file
 from newscli.article.record import StoredText, front_matter_json
-from newscli.errors import InvalidArticleError
+from newscli.errors import ArticleChangedError, InvalidArticleError
 
 
 class _NoStore:
@@ -80,11 +80,27 @@ class FileData(StoredText, Mapping[str, Any]):
         return super().__call__()
 
     def _parsed(self) -> Mapping[str, Any]:
+        """The typed front matter, parsed again from the file: of the version selected
+        (its export JSON is the one kept, or of the version stored), else
+        ArticleChangedError (h155 F3: `--fields title,images` gave a title of one
+        version and images of another)."""
         if self._data is None:
             try:
-                self._data = load_file(self.path).data
+                article = load_file(self.path)
             except InvalidArticleError:
+                if self._text is not None or self.version is not None:
+                    raise ArticleChangedError(self.path) from None  # (it went bad, or went)
                 self._data = {}
+                return self._data
+            if self._text is not None or self.version is not None:
+                text = front_matter_json(article.data, article.published_at, article.updated_at)
+                if self._text is not None:
+                    same = text == self._text
+                else:
+                    same = self.store.matches(self.key, text, self.version)
+                if not same:
+                    raise ArticleChangedError(self.path)
+            self._data = article.data
         return self._data
 
     def __getitem__(self, key: str) -> Any:
