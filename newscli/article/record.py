@@ -221,7 +221,7 @@ def from_record(
 class StoredText:
     """An article's export JSON, read from a store (the index cache) when called, or
     made again by ``fallback`` if the store cannot give it. ``version``: what the store
-    holds for the version of the file the run selected (the text's checksum; None: not
+    holds for the version of the file the run selected (its version_of; None: not
     known): another version, stored since by another run, or made again from a file
     changed since, raises ArticleChangedError (h155 F3) rather than standing in for it."""
 
@@ -233,7 +233,7 @@ class StoredText:
         key: str,
         fallback: Callable[[], str],
         path: str = "",
-        version: int | None = None,
+        version: bytes | None = None,
     ):
         # store: has export(key) -> (text, version) | None, prefetch(keys),
         # matches(key, text, version) and forget(key)

@@ -111,7 +111,7 @@ class _Rows:
         found: dict[str, str] = {}
         if self.cached:
             # (each article's cells as made from the version of its file selected)
-            by_store: dict[int, tuple[Any, dict[str, int | None]]] = {}
+            by_store: dict[int, tuple[Any, dict[str, bytes | None]]] = {}
             for text in texts:
                 if isinstance(text, StoredText):
                     wanted = by_store.setdefault(id(text.store), (text.store, {}))[1]

@@ -64,6 +64,7 @@ from newscli.index.cache_keys import (
     split_key,
     to_bytes,
     to_text,
+    version_of,
 )
 from newscli.index.cache_owner import (
     APPLICATION_ID,
@@ -140,8 +141,8 @@ class IndexCache:
         self.warning: str | None = None
         # export JSON (with its version) fetched ahead by prefetch(), and by
         # fetch(exports=True) by folder
-        self._ready: dict[str, tuple[str, int]] = {}
-        self._ahead: dict[bytes, dict[str, tuple[str, int]]] = {}
+        self._ready: dict[str, tuple[str, bytes]] = {}
+        self._ahead: dict[bytes, dict[str, tuple[str, bytes]]] = {}
         self.broken = False  # a read or write failed: used no more in this run
         self.cells_failed = False  # reading or keeping CSV cells failed: not tried again
 
@@ -294,7 +295,9 @@ class IndexCache:
                 db.execute(f'DROP TABLE IF EXISTS "{quoted}"')
             # files is kept in key order (no rowid): a folder's rows lie together.
             db.execute(f"CREATE TABLE files ({columns}, PRIMARY KEY (folder, name)) WITHOUT ROWID")
-            db.execute("CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT, sum INT)")
+            db.execute(
+                "CREATE TABLE exports (key BLOB PRIMARY KEY, export TEXT, sum INT, version BLOB)"
+            )
             db.execute(
                 "CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT, names INT)"
             )
@@ -424,7 +427,9 @@ class IndexCache:
             with contextlib.suppress(sqlite3.Error):
                 self.db.execute("COMMIT")
 
-    def exports(self, keys: Sequence[str], budget: int | None = None) -> dict[str, tuple[str, int]]:
+    def exports(
+        self, keys: Sequence[str], budget: int | None = None
+    ) -> dict[str, tuple[str, bytes]]:
         """The stored export JSON of these files (those that have one), with its version,
         until ``budget`` bytes of it are read (cache_survey.stored_texts)."""
         if self.broken:
@@ -448,22 +453,22 @@ class IndexCache:
         keys = [k for k in keys if k not in self._ready]
         self._ready.update(self.exports(keys, PREFETCH_BYTES))
 
-    def export(self, key: str) -> tuple[str, int] | None:
+    def export(self, key: str) -> tuple[str, bytes] | None:
         """The stored front matter export JSON of one file and its version (None if it
         is not there)."""
         found = self._ready.pop(key, None)
         if found is not None or self.broken:
             return found
         try:
-            query = "SELECT export, sum FROM exports WHERE key = ?"
+            query = "SELECT export, sum, version FROM exports WHERE key = ?"
             row = self.db.execute(query, (to_bytes(key),)).fetchone()
             if row is None or row[0] is None:
                 return None
-            self._check(to_bytes(key), *row)
+            self._check(to_bytes(key), row[0], row[1])
         except sqlite3.Error as exc:
             self._failed(exc)
             return None
-        return row[0], row[1]
+        return row[0], row[2]
 
     def forget(self, key: str) -> None:
         """Forget a file whose stored export JSON is not the version its row said
@@ -471,25 +476,17 @@ class IndexCache:
         again (its folder's listing goes with its row: the files_deleted trigger)."""
         if self.broken:
             return
-        folder, name = split_key(key)
-        raw = to_bytes(key)
-        self._try_write(
-            [
-                (
-                    "DELETE FROM files WHERE folder = ? AND name = ?",
-                    [(to_bytes(folder), to_bytes(name))],
-                ),
-                ("DELETE FROM exports WHERE key = ?", [(raw,)]),
-                ("DELETE FROM cells WHERE key = ?", [(raw,)]),
-            ]
-        )
+        parts, raw = tuple(map(to_bytes, split_key(key))), to_bytes(key)
+        gone = "DELETE FROM files WHERE folder = ? AND name = ?"
+        statements = [(f"DELETE FROM {t} WHERE key = ?", [(raw,)]) for t in ("exports", "cells")]
+        self._try_write([(gone, [parts]), *statements])
 
     @staticmethod
-    def matches(key: str, text: str, version: int) -> bool:
+    def matches(key: str, text: str, version: bytes) -> bool:
         """Whether ``text`` is the export JSON of that version of the file."""
-        return checksum(to_bytes(key), text) == version
+        return version_of(text) == version
 
-    def cells(self, versions: Mapping[str, int | None]) -> dict[str, str]:
+    def cells(self, versions: Mapping[str, bytes | None]) -> dict[str, str]:
         """The CSV cells kept for these files (key -> the version of its export JSON
         selected: those that have them, of that version; see keep_cells)."""
         found: dict[str, str] = {}
@@ -544,17 +541,17 @@ class IndexCache:
             topics = topic_keys(entry.record[_TOPICS]) if entry.record else None
             raw = to_bytes(key)
             version = None
-            if data is not None:  # (the export JSON's checksum: its version)
-                version = entry.version if entry.version is not None else checksum(raw, data)
+            if data is not None:
+                version = entry.version if entry.version is not None else version_of(data)
             extra = (topics, entry.problems, entry.field_map, version)
             if _racy(stamp, self.racy_from):
                 stamp = stamp._replace(size=RACY)  # (matches no file: read again next run)
             values.append((to_bytes(folder), to_bytes(name), *stamp, *error, *record, *extra))
-            exports.append((raw, data, version))
+            exports.append((raw, data, None if data is None else checksum(raw, data), version))
             folders.add((to_bytes(folder),))
         if not values:
             return True
-        if not self._room_for(sum(len(d or "") for _, d, _ in exports)):
+        if not self._room_for(sum(len(d or "") for _, d, _, _ in exports)):
             return False
         marks = ", ".join("?" * len(_ROW))
         return self._try_write(
@@ -562,8 +559,8 @@ class IndexCache:
                 (f"INSERT OR REPLACE INTO files VALUES ({marks})", values),
                 # An update in place: REPLACE would delete, then append under a new rowid.
                 (
-                    "INSERT INTO exports VALUES (?, ?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET export = excluded.export, sum = excluded.sum",
+                    "INSERT INTO exports VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
+                    "export = excluded.export, sum = excluded.sum, version = excluded.version",
                     exports,
                 ),
                 ("DELETE FROM folders WHERE folder = ?", sorted(folders)),

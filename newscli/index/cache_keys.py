@@ -17,6 +17,8 @@ from typing import Any, NamedTuple
 from newscli.article.record import FIELDS
 
 # The index cache's schema; a database of another is made again. Its history:
+# 28: the version is a BLAKE2b digest, stored with the text too (h157: a CRC-32 can be
+# matched by a crafted file);
 # 27: each file's row holds its export JSON's version (its checksum), which a text read
 # after the selection is checked against (h155 F3: another run's version was written);
 # 26: each folder's listing with a checksum of its rows' names, in order (h149: a row
@@ -39,7 +41,7 @@ from newscli.article.record import FIELDS
 # 14: triggers keep the listings; 13: ctime_ns beside mtime_ns (the later of the two was
 # kept); 12: cells; 11: problems, field_map; 10: rejected; 9: impossible dates with their
 # field and line; integers bounded
-SCHEMA_VERSION = 27
+SCHEMA_VERSION = 28
 _MARSHAL_VERSION = 2  # no back-references: the same listing gives the same bytes
 
 # (name, size, mtime_ns, ctime_ns, inode): one file of a listing
@@ -51,8 +53,8 @@ STAMP_SQL = ", ".join(STAMP_COLUMNS)  # (as a query selects them)
 ERROR_COLUMNS = ("error", "error_line", "error_field")
 # Beside a file's first error or its record: all of its problems, as `validate` gives them
 # (JSON, when they are not just the error), its field map (article.field_map) and the
-# version of its export JSON (the checksum stored with it: StoredText checks the text
-# read after the selection against it, h155 F3).
+# version of its export JSON (version_of, stored with the text too: StoredText checks
+# the text read after the selection against it, h155 F3).
 EXTRA_COLUMNS = ("problems", "field_map", "version")
 
 
@@ -80,13 +82,13 @@ class Entry(NamedTuple):
     """A cached result: a record (valid) or an error (invalid). ``problems``: every
     problem of an invalid file as JSON ``[[reason, line, field], ...]`` (None: the error
     is the only one); ``field_map``: what article.field_map made of a valid one;
-    ``version``: its export JSON's checksum (a valid one's, once known: versioned)."""
+    ``version``: its export JSON's version (a valid one's, once known: versioned)."""
 
     record: tuple[Any, ...] | None
     error: tuple[str, int | None, str | None] | None
     problems: str | None = None
     field_map: str | None = None
-    version: int | None = None
+    version: bytes | None = None
 
 
 FILTERED = Entry(None, None)  # unchanged, and cannot match the prefilter
@@ -113,8 +115,8 @@ def entry(row: Sequence[Any]) -> Entry:
     if field_map is not None and len(_shared) < 50_000:
         field_map = _shared.setdefault(field_map, field_map)
     version = row[5]
-    if type(version) is not int:  # (damage: the text is then taken for changed)
-        version = None if version is None else -1
+    if type(version) is not bytes:  # (damage, a null too: its text is taken for changed,
+        version = b""  # its row forgotten, and the next run reads the file again)
     return Entry(tuple(record), None, None, field_map, version)
 
 
@@ -133,11 +135,23 @@ def checksum(key: bytes, text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"), zlib.crc32(key + b"\0"))
 
 
-def versioned(key: str, entry: Entry, text: str | None) -> Entry:
-    """A valid file's entry with the version of its export JSON ``text`` (checksum)."""
+def version_of(text: str) -> bytes:
+    """The version of an export JSON: a 128-bit BLAKE2b digest of its UTF-8 (h157: a
+    CRC-32, which a file's author can match in seconds, let a crafted new version pass
+    for the one selected). About 4 us for an article's; computed where a text is stored
+    or made again, never for a text read back (its version is stored with it)."""
+    try:
+        from _blake2 import blake2b  # (hashlib's OpenSSL import costs 6 ms more)
+    except ImportError:  # pragma: no cover  (a Python without it)
+        from hashlib import blake2b
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def versioned(entry: Entry, text: str | None) -> Entry:
+    """A valid file's entry with the version of its export JSON ``text``."""
     if text is None or entry.record is None or entry.version is not None:
         return entry
-    return entry._replace(version=checksum(to_bytes(key), text))
+    return entry._replace(version=version_of(text))
 
 
 def sound_text(key: object, text: object, stored: object) -> bool:

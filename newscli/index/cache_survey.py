@@ -154,10 +154,10 @@ _CHUNK = 500  # keys a query
 
 
 _TEXTS = {
-    "exports": "SELECT key, export, sum, sum FROM exports WHERE key IN ({})",
+    "exports": "SELECT key, export, sum, version FROM exports WHERE key IN ({})",
     # (a file's cells are of its export JSON as stored: keep_cells keeps them only for
     # it, and a new version stored drops them in the same transaction)
-    "cells": "SELECT c.key, c.cells, c.sum, e.sum FROM cells AS c JOIN exports AS e"
+    "cells": "SELECT c.key, c.cells, c.sum, e.version FROM cells AS c JOIN exports AS e"
     " ON e.key = c.key WHERE c.key IN ({})",
 }
 
@@ -167,7 +167,7 @@ def stored_texts(
     keys: Sequence[bytes],
     table: str = "exports",
     budget: int | None = None,
-) -> Iterator[tuple[bytes, str, int]]:
+) -> Iterator[tuple[bytes, str, bytes]]:
     """(key, text, version of the export JSON) of the rows of ``table`` (exports: export
     JSON, or cells: CSV cells) these keys have, each checked against its checksum (a
     text that is not the one stored is damage: MALFORMED), _CHUNK keys a query, until
@@ -192,7 +192,7 @@ def stored_texts(
 
 def exports_ahead(
     db: sqlite3.Connection, fetched: Fetched, budget: int = AHEAD_BYTES
-) -> dict[bytes, dict[str, tuple[str, int]]]:
+) -> dict[bytes, dict[str, tuple[str, bytes]]]:
     """The export JSON of the valid files ``fetched`` found (folder -> file key ->
     (text, version)), in the caller's read transaction (so each is its row's), until ``budget``
     bytes of them are held: a warm export reads them while the walk helper walks,
@@ -204,7 +204,7 @@ def exports_ahead(
         if found_entry.error is None
     ]
     folder_of = {key: folder for folder, key in wanted}
-    ahead: dict[bytes, dict[str, tuple[str, int]]] = {}
+    ahead: dict[bytes, dict[str, tuple[str, bytes]]] = {}
     for key, text, version in stored_texts(db, [key for _, key in wanted], budget=budget):
         if key not in folder_of:
             raise sqlite3.DatabaseError(MALFORMED)

@@ -22,7 +22,7 @@ class _NoStore:
     def export(self, key: str) -> None:
         return None
 
-    def matches(self, key: str, text: str, version: int) -> bool:
+    def matches(self, key: str, text: str, version: bytes) -> bool:
         return True
 
     def forget(self, key: str) -> None:
@@ -45,7 +45,7 @@ class FileData(StoredText, Mapping[str, Any]):
     """``store`` has export(key), matches(key, text, version), prefetch(keys),
     cells(keys, versions) and keep_cells(rows) (the index cache, or NO_STORE);
     ``text`` is the export JSON when it was kept instead; ``version``: the stored one's
-    checksum, as the run selected it (StoredText)."""
+    version, as the run selected it (StoredText)."""
 
     __slots__ = ("_data", "_text", "field_map")
 
@@ -56,7 +56,7 @@ class FileData(StoredText, Mapping[str, Any]):
         store: Any,
         text: str | None,
         field_map: str | None,
-        version: int | None = None,
+        version: bytes | None = None,
     ) -> None:
         self.store = store
         self.key = key

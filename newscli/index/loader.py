@@ -119,9 +119,7 @@ def parse_chunk(job: tuple[Sequence[FileRef], str | None, Prefilter | None]) -> 
     if _worker_cache is None or _worker_cache.folder != cache_folder:
         _worker_cache, _ = IndexCache.open(cache_folder, rebuild=False)
     pairs = zip(refs, outcomes, strict=True)
-    rows = [
-        (ref.key, ref.stamp, versioned(ref.key, entry, text), text) for ref, (entry, text) in pairs
-    ]
+    rows = [(ref.key, ref.stamp, versioned(entry, text), text) for ref, (entry, text) in pairs]
     if _worker_cache is None or not _worker_cache.store(rows):
         return outcomes  # the main process keeps (or stores) the texts
     return [(_kept(entry, prefilter), STORED) for _, _, entry, _ in rows]
@@ -445,7 +443,7 @@ def _parse_and_store(
             if cache is None or cache.broken or text == STORED:
                 fresh[ref.key] = (entry, None if text == STORED else text)
             else:
-                entry = versioned(ref.key, entry, text)
+                entry = versioned(entry, text)
                 kept = _kept(entry, prefilter)
                 if kept is not FILTERED:
                     fresh[ref.key] = (kept, None)

@@ -60,11 +60,12 @@ def test_entries() -> None:
     assert entry(("bad", 3, "quality", None, None, None)) == Entry(None, ("bad", 3, "quality"))
     assert entry(("bad", 3, "q", "[]", None, None)) == Entry(None, ("bad", 3, "q"), "[]")
     record = tuple(f"value {i}" for i in range(len(FIELDS)))
-    head = (None, None, None, None, "m", 7)
-    assert entry((*head, *record)) == Entry(record, None, None, "m", 7)
-    # a version that is no number (damage) is one no text has: the text is read as changed
-    assert entry((*head[:5], "7", *record)).version == -1
-    assert entry((*head[:5], None, *record)).version is None
+    head = (None, None, None, None, "m", b"v" * 16)
+    assert entry((*head, *record)) == Entry(record, None, None, "m", b"v" * 16)
+    # a valid file's version that is no digest (damage, a null too) is one no text has:
+    # its text is taken for changed (left out, its row forgotten: read again next run)
+    assert entry((*head[:5], "v", *record)).version == b""
+    assert entry((*head[:5], None, *record)).version == b""
     # repeated values are shared between entries: one string each
     again = entry((*head, *(f"value {i}" for i in range(len(FIELDS)))))
     topics = FIELDS.index("topics")

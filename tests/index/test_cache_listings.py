@@ -374,7 +374,7 @@ def test_a_damaged_version_leaves_its_article_out_once(tmp_path: Path) -> None:
     # (files_changed deletes an updated row: the damage is written as a new row's)
     row = cache.db.execute("SELECT * FROM files").fetchone()
     names = [d[0] for d in cache.db.execute("SELECT * FROM files").description]
-    damaged = tuple(v + 1 if n == "version" else v for n, v in zip(names, row, strict=True))
+    damaged = tuple(b"x" * 16 if n == "version" else v for n, v in zip(names, row, strict=True))
     with cache.db:
         cache.db.execute("DELETE FROM files")
         cache.db.execute(f"INSERT INTO files VALUES ({', '.join('?' * len(row))})", damaged)
@@ -413,3 +413,67 @@ def test_texts_prefetched_for_output_stop_at_their_budget(
     assert exported([str(feeds)], cache) == expected
     no_cache = load_paths([str(feeds)], jobs=1).articles
     assert texts == list(record_texts(no_cache))
+
+
+def _forged(text: str, same_as: str, key: bytes) -> str:
+    """``text`` with the 48 letters of its ``PAD`` chosen ('a' or 'c', one bit apart)
+    so that its checksum (CRC-32, affine in the bits of a text of a given length) is
+    ``same_as``'s: what a file's author can do in a moment."""
+    from newscli.index.cache_keys import checksum
+
+    start = text.index(PAD)
+
+    def crc(bits: int) -> int:
+        pad = "".join("c" if bits >> i & 1 else "a" for i in range(len(PAD)))
+        return checksum(key, text[:start] + pad + text[start + len(PAD) :])
+
+    base = crc(0)
+    rows = [(crc(1 << i) ^ base, 1 << i) for i in range(len(PAD))]  # (column, its bit)
+    want, chosen = checksum(key, same_as) ^ base, 0
+    for bit in range(32):  # Gaussian elimination over GF(2)
+        pivot = next((r for r in rows if r[0] >> bit & 1), None)
+        assert pivot is not None
+        rows = [(c ^ pivot[0], b ^ pivot[1]) if c >> bit & 1 and r is not pivot else (c, b)
+                for r in rows for c, b in [r]]  # fmt: skip
+        rows.remove(pivot)
+        if want >> bit & 1:
+            want ^= pivot[0]
+            chosen ^= pivot[1]
+    assert want == 0 and crc(chosen) == checksum(key, same_as)
+    pad = "".join("c" if chosen >> i & 1 else "a" for i in range(len(PAD)))
+    return text[:start] + pad + text[start + len(PAD) :]
+
+
+PAD = "a" * 48
+
+
+def test_a_new_version_forged_to_the_old_ones_checksum_is_still_another(tmp_path: Path) -> None:
+    """h157 MED: the version was the text's CRC-32, which a file's author can match in
+    a moment: a new version of quality 10, padded to the old one's CRC, passed for the
+    version selected by --min-quality 50. Now it is a BLAKE2b digest. Fails with the
+    CRC-32 as the version."""
+    from newscli.formats.records import record_texts
+    from newscli.index.cache_keys import checksum, to_bytes
+
+    feeds = tmp_path / "feeds"
+    old = article_text(title="Title", quality=60).replace("\n---\n", f"\npad: {PAD}\n---\n")
+    path = write(feeds / "a.md", old)
+    cache = open_cache(tmp_path / "cache")
+    exported([str(feeds)], cache)
+    selected = load_paths([str(feeds)], cache=cache, jobs=1, prefilter=Prefilter(min_quality=50))
+    (article,) = selected.articles
+    key = to_bytes(article.export_text.key)  # type: ignore[union-attr]
+    old_json = next(record_texts([article])).rsplit(',"path":', 1)[0] + "}"
+    new = old.replace("quality: 60", "quality: 10")
+    other = open_cache(tmp_path / "cache")
+    path.write_text(new)
+    load_paths([str(feeds)], cache=other, jobs=1)  # (stored: its JSON, to be forged)
+    ((_, new_json, _),) = cache_survey.stored_texts(other.db, [key])
+    forged_json = _forged(new_json, old_json, key)
+    assert checksum(key, forged_json) == checksum(key, old_json) and '"quality":10' in forged_json
+    pad = forged_json[forged_json.index('"pad":"') + 7 :][: len(PAD)]
+    path.write_text(new.replace(PAD, pad))
+    os.utime(path, ns=(2, 2))
+    load_paths([str(feeds)], cache=open_cache(tmp_path / "cache"), jobs=1)
+    left: list[str] = []
+    assert list(record_texts(selected.articles, left=left)) == [] and left == [str(path)]
