@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Optional
@@ -140,19 +140,35 @@ def export_chunks(
 def _made_whole(
     make: Callable[[QueryResult], str], result: QueryResult, left: Optional[list[str]]
 ) -> str:
-    """An output made as a whole (a template's, a JSON feed): made again without an
-    article changed since it was selected, its path added to ``left``."""
+    """An output made as a whole (a template's, a JSON feed): made again without the
+    articles changed since they were selected, their paths added to ``left``. After the
+    first one met, every other article's text is checked before it is made again (h157:
+    made again for each one, 200 changed articles took a JSON feed of 8,000 from 1.2 s
+    to 56 s)."""
     from newscli.errors import ArticleChangedError
 
     while True:
         try:
             return make(result)
         except ArticleChangedError as exc:
-            kept = [a for a in result.articles if a.path != exc.path]
-            if left is None or len(kept) == len(result.articles):
+            if left is None or exc.path not in {a.path for a in result.articles}:
                 raise
-            left.append(exc.path)
-            result = kept_only(result, kept)
+            gone = {exc.path, *_changed_among(a for a in result.articles if a.path != exc.path)}
+            left.extend(a.path for a in result.articles if a.path in gone)
+            result = kept_only(result, [a for a in result.articles if a.path not in gone])
+
+
+def _changed_among(articles: Iterable[Article]) -> Iterator[str]:
+    """The paths of these articles whose export text is not of the version selected."""
+    from newscli.errors import ArticleChangedError
+    from newscli.formats.records import prefetched
+
+    for article in prefetched(list(articles)):
+        if article.export_text is not None:
+            try:
+                article.export_text()
+            except ArticleChangedError:
+                yield article.path
 
 
 def templated(
