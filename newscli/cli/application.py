@@ -231,6 +231,14 @@ def exit_codes(out: Output) -> Iterator[None]:
             note = later()
             if note:
                 out.note(note)
+        if out.left_out:  # (each said where it was met)
+            from newscli.errors import LeftOutError
+            from newscli.wording import count
+
+            raise LeftOutError(
+                f"{count(len(out.left_out), 'article')} changed while this run ran: left out "
+                "(see above); the next run writes what it selects of them"
+            )
     except NewscliError as exc:
         from newscli.errors import EmptySelectionError
 

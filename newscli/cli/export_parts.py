@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, TypeVar
 
 import typer
 
@@ -145,17 +145,31 @@ def _made_whole(
     first one met, every other article's text is checked before it is made again (h157:
     made again for each one, 200 changed articles took a JSON feed of 8,000 from 1.2 s
     to 56 s)."""
+    if left is None:
+        return make(result)
+    return without_changed(lambda kept: make(kept_only(result, kept)), result.articles, left)
+
+
+T = TypeVar("T")
+
+
+def without_changed(
+    make: Callable[[list[Article]], T], articles: list[Article], left: list[str]
+) -> T:
+    """``make(articles)``, made again without the articles changed since they were
+    selected (ArticleChangedError), their paths added to ``left``: once the first is
+    met, the texts of the others are checked, so that it is made again once for all."""
     from newscli.errors import ArticleChangedError
 
     while True:
         try:
-            return make(result)
+            return make(articles)
         except ArticleChangedError as exc:
-            if left is None or exc.path not in {a.path for a in result.articles}:
+            if exc.path not in {a.path for a in articles}:
                 raise
-            gone = {exc.path, *_changed_among(a for a in result.articles if a.path != exc.path)}
-            left.extend(a.path for a in result.articles if a.path in gone)
-            result = kept_only(result, [a for a in result.articles if a.path not in gone])
+            gone = {exc.path, *_changed_among(a for a in articles if a.path != exc.path)}
+            left.extend(a.path for a in articles if a.path in gone)
+            articles = [a for a in articles if a.path not in gone]
 
 
 def _changed_among(articles: Iterable[Article]) -> Iterator[str]:
@@ -327,7 +341,9 @@ def export_and_mark(
         if output is not None and output != "-":
             _room_after(output, lambda: check_room(sizes, str(journal_dir()), need), made)
         versions = write_commands.loaded_versions(loaded, articles)
-        said_left(out, left, marked=True)
+        from newscli.cli.loading import said_changed
+
+        said_changed(out, left, marked=True)
         gone = set(left)
         write_commands.apply_published(
             out,
@@ -359,32 +375,6 @@ def export_and_mark(
             )
             out.note(marking_stopped(stopped, total, tally.changed, tally.same, rest, shipped))
         raise
-
-
-def said_left(out: Output, left: Sequence[str], *, marked: bool) -> None:
-    """One line on stderr for each article left out of the output as changed since the
-    run selected it."""
-    also = " and not marked published" if marked else ""
-    for path in left:
-        out.problem_line(
-            path, f"changed since this run selected it; left out of the output{also} (run again)"
-        )
-
-
-def left_out(out: Output, left: Sequence[str], *, marked: bool, said: bool = False) -> None:
-    """After the output: the articles left out of it (changed since selected) said
-    (unless ``said`` already), then an error (exit 1)."""
-    if not left:
-        return
-    if not said:
-        said_left(out, left, marked=marked)
-    from newscli.errors import LeftOutError
-    from newscli.wording import count
-
-    raise LeftOutError(
-        f"{count(len(left), 'article')} changed while this run wrote its output: left "
-        "out (see above); the next run exports what it selects of them"
-    )
 
 
 def marking_stopped(

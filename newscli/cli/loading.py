@@ -106,6 +106,7 @@ def load_query(
 
             loaded = load_paths(paths or ["."], None, cache)
         result = run_query(loaded.articles, query, now, within, names)
+    said_changed(out, result.changed)
     if names:
         from newscli.select.fields import check_names
 
@@ -253,3 +254,12 @@ def _note_unmatched(
             return  # the cache could not tell: say nothing rather than something wrong
     for note in unmatched.notes():
         out.note(note)
+
+
+def said_changed(out: Output, paths: Sequence[str], *, marked: bool = False) -> None:
+    """One line on stderr for each article left out as changed since the run selected
+    it (kept for the run's exit code: cli.application.exit_codes)."""
+    also = " and not marked published" if marked else ""
+    for path in paths:
+        out.problem_line(path, f"changed since this run selected it; left out{also} (run again)")
+    out.left_out.extend(paths)

@@ -19,12 +19,12 @@ from newscli.cli.export_parts import (
     check_url,
     export_and_mark,
     export_chunks,
-    left_out,
     reads_ahead,
     story_field,
     unmarkable_left_out,
+    without_changed,
 )
-from newscli.cli.loading import load_query
+from newscli.cli.loading import load_query, said_changed
 from newscli.cli.options import (
     CacheDir,
     ConfigFile,
@@ -127,23 +127,40 @@ def list_command(
             fmt = ExportFormat(output_format.value)
             left: list[str] = []
             out.emit(export_chunks(fmt, result, names, query, ("", None, ""), left=left))
-            left_out(out, left, marked=False)
+            said_changed(out, left)
         elif out.wants_table(output_format.value):
             from newscli.terminal.render import article_tables, field_table
 
             console = out.console()
             skipped = len(loaded.problems)
+            width = console.width
+            left = []
             if names:
-                width = console.width
-                table = field_table(result.articles, names, query.now, width, skipped=skipped)
+                table = without_changed(
+                    lambda chosen: field_table(chosen, names, query.now, width, skipped=skipped),
+                    result.articles,
+                    left,
+                )
+                said_changed(out, left)
                 out.render(table, console)
             else:
-                for table in article_tables(result.articles, console.width, skipped=skipped):
+                tables = without_changed(
+                    lambda chosen: list(article_tables(chosen, width, skipped=skipped)),
+                    result.articles,
+                    left,
+                )
+                said_changed(out, left)
+                for table in tables:
                     out.render(table, console)
         else:
             from newscli.formats.records import to_tsv
 
-            out.result(to_tsv(result.articles, names, query.now))
+            left = []
+            text = without_changed(
+                lambda chosen: to_tsv(chosen, names, query.now), result.articles, left
+            )
+            said_changed(out, left)
+            out.result(text)
         check_empty(query, len(result.articles))
 
 
@@ -310,7 +327,7 @@ def export_command(
             chunks = export_chunks(output_format, result, names, query, feed, shown, left)
             if not mark_published:
                 out.emit(chunks, output)
-                left_out(out, left, marked=False)
+                said_changed(out, left)
             else:
                 story_of = {  # each article of an exported story: its kept article's path
                     a.path: kept.path
@@ -324,7 +341,6 @@ def export_command(
                 export_and_mark(out, chunks, output, marked, loaded, quiet=query.verbosity == 0,
                                 stories=stories, leaders=leaders, left=left)  # fmt: skip
                 check_empty(query, len(result.articles))  # (4 before the 1 of those left out)
-                left_out(out, left, marked=True, said=True)
                 if unmarkable:
                     from newscli.errors import EditsRefusedError
                     from newscli.wording import count

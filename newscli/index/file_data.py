@@ -85,14 +85,15 @@ class FileData(StoredText, Mapping[str, Any]):
         ArticleChangedError (h155 F3: `--fields title,images` gave a title of one
         version and images of another)."""
         if self._data is None:
+            checked = StoredText.checked and (self._text is not None or self.version is not None)
             try:
                 article = load_file(self.path)
             except InvalidArticleError:
-                if self._text is not None or self.version is not None:
+                if checked:
                     raise ArticleChangedError(self.path) from None  # (it went bad, or went)
                 self._data = {}
                 return self._data
-            if self._text is not None or self.version is not None:
+            if checked:
                 text = front_matter_json(article.data, article.published_at, article.updated_at)
                 if self._text is not None:
                     same = text == self._text

@@ -31,7 +31,9 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
+from newscli.errors import ArticleChangedError, InvalidArticleError
 from newscli.ingest.item import CONTENT_ID, Item
 from newscli.select.stories import URL_FIELDS, normalise_url
 
@@ -375,6 +377,8 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
                 data = json.loads(article.export_text()) if article.export_text else {}
             except ValueError:
                 data = {}
+            except ArticleChangedError:  # (stored anew since loaded: the file as it is now)
+                data = _as_now(article.path)
             urls = [v for k in URL_FIELDS if isinstance(v := data.get(k), str)]
             if article.url:
                 urls.append(article.url)
@@ -397,3 +401,21 @@ def existing(folder: str, cache_folder: str | None) -> tuple[Known, int]:
     finally:
         if cache is not None:
             cache.close()
+
+
+def _as_now(path: str) -> dict[str, Any]:
+    """A file's front matter as the export shows it, read now ({} if it went bad)."""
+    from newscli.article.reading import load_file
+    from newscli.article.record import front_matter_json
+
+    try:
+        article = load_file(path)
+    except InvalidArticleError:
+        return {}
+    try:
+        found = json.loads(
+            front_matter_json(article.data, article.published_at, article.updated_at)
+        )
+    except ValueError:  # (never: the text is made here)
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -20,7 +20,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, cast, overload
 
 from newscli.article.model import Article
-from newscli.article.record import LazyData, split_list
+from newscli.article.record import LazyData, StoredText, split_list
 from newscli.errors import StrictModeError
 from newscli.index.discovery import Problem
 from newscli.index.light import LightRow, Walked, light_rows
@@ -239,6 +239,9 @@ def open_queue(
     from newscli.select.query import selection_filter, sort_articles
     from newscli.select.story_rules import uses_story_fields
 
+    # What a review shows is each file as it is now (its edits check the version they
+    # were shown): a text or value of a version stored since is taken as it is.
+    StoredText.checked = False
     everything = _everything(query)
     folder = query.cache_dir or default_folder()
     cache = None

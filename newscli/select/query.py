@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscli.article.folding import fold
 from newscli.article.model import Article
-from newscli.errors import QueryError
+from newscli.errors import ArticleChangedError, QueryError
 from newscli.index.prefilter import Prefilter
 from newscli.select.regex import RegexError, compile_regex
 from newscli.select.story_rules import StoryRules, uses_story_fields
@@ -271,6 +271,9 @@ class QueryResult:
     stories: list[Story] | None = None
     # After --dedupe: the stories selected (stories.select_stories), before sorting.
     chosen: list[Story] | None = None
+    # Articles left out as changed since loaded (a text or value read while selecting,
+    # --where, of another version: ArticleChangedError), by path.
+    changed: list[str] = field(default_factory=list)
 
     def with_stories(self, held: Callable[[Article], bool] | None = None) -> list[Article]:
         """The selected articles and, after --dedupe, every other article of their
@@ -456,6 +459,8 @@ def run_query(
     if within is not None:
         inside, passes_filters = within, keep
         keep = lambda a: inside(a) and passes_filters(a)  # noqa: E731
+    changed: list[str] = []
+    keep = _left_out_if_changed(keep, changed)
     duplicates: dict[str, list[str]] = {}
     others: dict[str, tuple[Article, ...]] = {}
     stories = None
@@ -471,7 +476,24 @@ def run_query(
     ordered = sort_articles(chosen, query.sort)
     end = None if query.limit is None else query.offset + query.limit
     every = None if grouped is None else list(grouped)
-    return QueryResult(ordered[query.offset : end], duplicates, others, every, stories)
+    return QueryResult(ordered[query.offset : end], duplicates, others, every, stories, changed)
+
+
+def _left_out_if_changed(
+    keep: Callable[[Article], bool], changed: list[str]
+) -> Callable[[Article], bool]:
+    """``keep``, leaving out (into ``changed``) an article whose text or value it reads
+    is not of the version loaded: another run stored the file's new version meanwhile
+    (h157: such a run stopped whole, 11 of 216 under churn)."""
+
+    def kept(article: Article) -> bool:
+        try:
+            return keep(article)
+        except ArticleChangedError:
+            changed.append(article.path)
+            return False
+
+    return kept
 
 
 def _expressions(query: Query) -> list[str | None]:

@@ -59,6 +59,9 @@ class Output:
         # notes known only once the command has done its work (a cache that failed while
         # the output was written: h100), each asked at its end (cli.application)
         self.later: list[Callable[[], str | None]] = []
+        # Articles left out as changed since the run selected them (each said): the run
+        # exits 1 once the rest is done (cli.application.exit_codes).
+        self.left_out: list[str] = []
 
     @property
     def is_terminal(self) -> bool:

@@ -71,7 +71,7 @@ if os.environ.get("NEWSCLI_TEST_BUILDS"):  # (each output made whole: counted)
     _counted(context, "build")
 """
 
-LEFT = "changed since this run selected it; left out of the output"
+LEFT = "changed since this run selected it; left out"
 
 
 def _setup(tmp_path: Path) -> tuple[Path, dict[str, str]]:
@@ -121,7 +121,7 @@ def test_an_article_stored_anew_by_another_run_meanwhile_is_left_out(
     assert done.returncode == 1, done.stderr
     assert FORMATS[fmt](done.stdout) == ["First", "Third"]
     assert f"feeds/b.md: {LEFT} (run again)" in done.stderr
-    assert "newscli: error: 1 article changed while this run wrote its output" in done.stderr
+    assert "newscli: error: 1 article changed while this run ran: left out" in done.stderr
     again = run_cli(*args, cwd=tmp_path, env=env)
     assert again.returncode == 0, again.stderr
     assert "Corrected title" in again.stdout and "Victim" not in again.stdout
@@ -157,22 +157,27 @@ def test_an_article_left_out_is_not_marked_published(tmp_path: Path, dedupe: lis
     assert titles == ["Corrected title", *(["Victim title"] if dedupe else [])]
 
 
-def test_a_selection_that_reads_a_changed_text_stops_with_one_line(tmp_path: Path) -> None:
+def test_a_selection_that_reads_a_changed_text_leaves_it_out(tmp_path: Path) -> None:
     """--where on a field only the export text holds reads it while selecting: a text
-    of another version stops the run with one line naming the file (exit 1, no
-    traceback, nothing written to -o), and the next run selects by the new version."""
+    of another version leaves its article out of the selection, said, and the rest is
+    written (exit 1); the next run selects by the new version. (h157: the whole run
+    stopped, 11 of 216 runs under churn.) Fails without the leaving out (exit 1 and
+    nothing written)."""
     victim, env = _setup(tmp_path)
     for path in victim.parent.iterdir():
         write(path, path.read_text(encoding="utf-8").replace("\n---\n", "\ndesk: x\n---\n"))
     args = ("export", "feeds", "--where", 'desk = "x"', "--format", "jsonl", "-o", "out.jsonl")
     assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0  # (the cache made)
-    (tmp_path / "out.jsonl").unlink()
     done = run_cli(*args, cwd=tmp_path, env=_hooked(tmp_path, env, victim))
     assert "Corrected" in victim.read_text(encoding="utf-8")  # (the hook ran)
-    assert done.returncode == 1 and not (tmp_path / "out.jsonl").exists()
+    assert done.returncode == 1
     assert done.stderr == (
-        "newscli: error: feeds/b.md: changed since this run selected it; run again\n"
+        f"feeds/b.md: {LEFT} (run again)\n"
+        "newscli: error: 1 article changed while this run ran: left out (see above); the "
+        "next run writes what it selects of them\n"
     )
+    shipped = (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    assert [json.loads(line)["title"] for line in shipped.splitlines()] == ["First", "Third"]
     again = run_cli(*args, cwd=tmp_path, env=env)
     assert again.returncode == 0, again.stderr
     assert "Corrected title" in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
@@ -201,3 +206,20 @@ def test_an_output_made_whole_is_made_again_once_for_many_changed(tmp_path: Path
         f"feeds/{name}.md" for name in names
     ]
     assert len(builds.read_text(encoding="utf-8").splitlines()) == 2
+
+
+@pytest.mark.parametrize("fmt", ["table", "tsv"])
+def test_list_leaves_out_an_article_changed_meanwhile(tmp_path: Path, fmt: str) -> None:
+    """`list --columns` as a table or TSV (h157 MED: the whole run stopped, where
+    `--format json` left the article out): the others shown, the article said."""
+    victim, env = _setup(tmp_path)
+    for path in victim.parent.iterdir():
+        write(path, path.read_text(encoding="utf-8").replace("\n---\n", "\ndesk: x\n---\n"))
+    args = ("list", "feeds", "--columns", "title,desk", "--format", fmt)
+    assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0  # (the cache made)
+    done = run_cli(*args, cwd=tmp_path, env={**_hooked(tmp_path, env, victim), "COLUMNS": "100"})
+    assert "Corrected" in victim.read_text(encoding="utf-8")  # (the hook ran)
+    assert done.returncode == 1
+    assert done.stderr.startswith(f"feeds/b.md: {LEFT} (run again)\n"), done.stderr
+    assert "First" in done.stdout and "Third" in done.stdout and "Victim" not in done.stdout
+    assert "Corrected" not in done.stdout
