@@ -22,7 +22,8 @@ from typing import Any, NamedTuple, TypeVar
 
 from newscli.index.cache_keys import SCHEMA_VERSION, STAMP_SQL, Stamp, split_key, to_bytes
 
-VERSION = 26  # bump when what the data holds, or how it is made, changes (26: a first word
+VERSION = 27  # bump when what the data holds, or how it is made, changes (27: a URL
+# with an empty query, "site.example?", a front page as without it; 26: a first word
 # of mixed case a name, h121; 25: a capital
 # anywhere in a word marks a name in a title's pattern, h118; 24: outlet
 # names folded composed, NFC; 23: outlet names folded as topics are, article.folding; 22: an

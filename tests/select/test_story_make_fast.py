@@ -370,6 +370,7 @@ def test_words_are_as_before(
     None,
 )
 @example({}, "A title", None, "İ", "İ.example")  # (CI drew "İ": folded, it is "i")
+@example({"originalUrl": "//0#?"}, "", None, None, None)  # (CI: an empty query, a front page)
 def test_story_data_is_as_before(
     view: dict[str, Any], title: str, excerpt: str | None, name: str | None, domain: str | None
 ) -> None:
