@@ -468,6 +468,9 @@ def run_query(
         from newscli.select.stories import select_stories
 
         stories = select_stories(articles, keep, story_level, query.stories, grouped)
+        if changed:  # (h158 HIGH: its other article shipped and marked, the story closed)
+            gone = set(changed)
+            stories = [s for s in stories if gone.isdisjoint(a.path for a in s.articles)]
         chosen = [s.kept for s in stories]
         others = {s.kept.path: s.duplicates for s in stories if s.duplicates}
         duplicates = {path: sorted(a.path for a in rest) for path, rest in others.items()}

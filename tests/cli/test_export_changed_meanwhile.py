@@ -223,3 +223,32 @@ def test_list_leaves_out_an_article_changed_meanwhile(tmp_path: Path, fmt: str) 
     assert done.stderr.startswith(f"feeds/b.md: {LEFT} (run again)\n"), done.stderr
     assert "First" in done.stdout and "Third" in done.stdout and "Victim" not in done.stdout
     assert "Corrected" not in done.stdout
+
+
+def test_a_story_with_an_article_left_out_while_selecting_is_left_whole(tmp_path: Path) -> None:
+    """h158 HIGH: with --dedupe, an article left out while selecting (--where on a field
+    only its text holds) made the story's next article the kept one: that one shipped
+    and both were marked (or the story closed), and the left-out one never came. Now
+    the story is left out whole, neither marked; the next run ships it. Fails without."""
+    victim, env = _setup(tmp_path)
+    url = '\nwebUrl: "https://news.example/victim"\nscore: 90\n---\n'
+    for name, quality in (("b", 90), ("b2", 70)):
+        text = article_text(title="Victim title", quality=quality)
+        write(victim.parent / f"{name}.md", text.replace("\n---\n", url))
+    for name in ("a", "c"):
+        path = victim.parent / f"{name}.md"
+        write(path, path.read_text(encoding="utf-8").replace("\n---\n", "\nscore: 90\n---\n"))
+    args = ("export", "feeds", "--dedupe", "--unpublished", "--where", "score >= 50")
+    args += ("--format", "jsonl")
+    assert run_cli(*args, cwd=tmp_path, env=env).returncode == 0  # (the cache made)
+    done = run_cli(*args, "--mark-published", "-o", "out.jsonl", cwd=tmp_path,
+                   env=_hooked(tmp_path, env, victim))  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert f"feeds/b.md: {LEFT} (run again)" in done.stderr
+    shipped = [json.loads(line)["title"] for line in (tmp_path / "out.jsonl").open()]
+    assert sorted(shipped) == ["First", "Third"]
+    for name in ("b", "b2"):
+        assert "published: false" in (victim.parent / f"{name}.md").read_text(encoding="utf-8")
+    again = run_cli(*args, cwd=tmp_path, env=env)
+    titles = sorted(json.loads(line)["title"] for line in again.stdout.splitlines())
+    assert titles == ["Corrected title", "Victim title"]  # (no copies now: two stories)
