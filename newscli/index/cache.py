@@ -301,7 +301,9 @@ class IndexCache:
             db.execute(
                 "CREATE TABLE folders (folder BLOB PRIMARY KEY, listing BLOB, files INT, names INT)"
             )
-            db.execute("CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT, sum INT)")
+            db.execute(
+                "CREATE TABLE cells (key BLOB PRIMARY KEY, cells TEXT, sum INT, version BLOB)"
+            )
             for name, trigger in TRIGGERS.items():
                 db.execute(f"CREATE TRIGGER {name} {trigger}")
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
@@ -513,8 +515,8 @@ class IndexCache:
         if self.broken or self.cells_failed:
             return
         sql = (
-            "INSERT OR REPLACE INTO cells SELECT ?1, ?3, ?4 "
-            "WHERE EXISTS (SELECT 1 FROM exports WHERE key = ?1 AND export = ?2)"
+            "INSERT OR REPLACE INTO cells SELECT ?1, ?3, ?4, version FROM exports "
+            "WHERE key = ?1 AND export = ?2"
         )
         values = []
         for key, export, cells in rows:
