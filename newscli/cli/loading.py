@@ -104,7 +104,9 @@ def load_query(
         if light is not None:  # the cache could not tell: every article after all
             from newscli.index.loader import load_paths
 
+            said = loaded
             loaded = load_paths(paths or ["."], None, cache)
+            _said_since(out, query, strict, said, loaded)
         result = run_query(loaded.articles, query, now, within, names)
     said_changed(out, result.changed)
     if names:
@@ -163,6 +165,24 @@ def _load_reported(
     return loaded
 
 
+def _said_since(
+    out: Output, query: Query, strict: bool, said: LoadResult, loaded: LoadResult
+) -> None:
+    """The invalid files of a second load that the first did not report (h159: a file
+    another run stored invalid while this one grouped its stories from the cache was
+    left out with nothing said), and --strict over them."""
+    from newscli.errors import StrictModeError
+    from newscli.wording import count
+
+    known = {p.path for p in said.problems}
+    new = [p for p in loaded.problems if p.path not in known]
+    if query.verbosity > 0:
+        for problem in new:
+            out.problem(problem)
+    if strict and new:
+        raise StrictModeError(f"{count(len(new), 'invalid file')}; nothing written (--strict)")
+
+
 def load_clusters(out: Output, paths: list[str] | None, query: Query, strict: bool) -> list[Story]:
     """The stories `clusters` shows (``query``: with --dedupe, unpaged). Warm, when the
     cache can test the selection, from the cache without loading every article
@@ -189,8 +209,10 @@ def load_clusters(out: Output, paths: list[str] | None, query: Query, strict: bo
                         _note_loaded(out, loaded, sum(len(s.articles) for s in shown), started)
                     return shown
             # The cache could not tell (a file changed meanwhile, a failure): load every
-            # article (the problems are reported already).
+            # article (the problems not reported already are said now).
+            said = loaded
             loaded = load_paths(paths or ["."], None, cache)
+            _said_since(out, query, strict, said, loaded)
             result = run_query(loaded.articles, query, now)
             return clusters((), query.sort, grouped=result.chosen or [])
         from dataclasses import replace

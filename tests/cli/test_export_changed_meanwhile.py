@@ -252,3 +252,51 @@ def test_a_story_with_an_article_left_out_while_selecting_is_left_whole(tmp_path
     again = run_cli(*args, cwd=tmp_path, env=env)
     titles = sorted(json.loads(line)["title"] for line in again.stdout.splitlines())
     assert titles == ["Corrected title", "Victim title"]  # (no copies now: two stories)
+
+
+SOURCES_HOOK = """
+import os
+import subprocess
+
+from newscli.index import story_cache
+
+_real = story_cache.sources
+_done = []
+
+
+def sources(*args, **kwargs):
+    if not _done:  # (once: the victim saved invalid, then stored so by another run)
+        _done.append(True)
+        victim = os.environ["NEWSCLI_TEST_VICTIM"]
+        with open(victim, encoding="utf-8") as file:
+            text = file.read()
+        with open(victim, "w", encoding="utf-8") as file:
+            file.write(text.replace("heat: 5", "heat: [5", 1))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+        other = [os.environ["NEWSCLI_TEST_COMMAND"], "export", "feeds", "--format", "csv"]
+        subprocess.run(other, env=env, check=False, capture_output=True)
+    return _real(*args, **kwargs)
+
+
+story_cache.sources = sources
+"""
+
+
+def test_a_file_stored_invalid_while_stories_are_grouped_is_said(tmp_path: Path) -> None:
+    """h159: a file another run stored invalid while this run grouped its stories from
+    the cache (before the file's story data was made) was left out with nothing said:
+    the run loaded every article again and reported the first load's problems only. Now
+    the second load's new problems are said, as a file invalid at the start is. Fails
+    without (no line for the file)."""
+    victim, env = _setup(tmp_path)
+    url = '\nwebUrl: "https://news.example/2025/01/victim-story"\n---\n'
+    for name, quality in (("b", 90), ("b2", 70)):
+        text = article_text(title="Victim zebra ocelot", quality=quality)
+        write(victim.parent / f"{name}.md", text.replace("\n---\n", url))
+    (tmp_path / "hook" / "sitecustomize.py").write_text(SOURCES_HOOK, encoding="utf-8")
+    assert run_cli("export", "feeds", "--format", "csv", cwd=tmp_path, env=env).returncode == 0
+    args = ("export", "feeds", "--dedupe", "--unpublished", "--format", "jsonl", "-o", "out")
+    done = run_cli(*args, cwd=tmp_path, env=_hooked(tmp_path, env, victim))
+    assert "heat: [5" in victim.read_text(encoding="utf-8")  # (the hook ran)
+    assert done.returncode == 0, done.stderr
+    assert "feeds/b.md: invalid YAML" in done.stderr
