@@ -196,6 +196,9 @@ def test_runs_beside_a_folder_made_and_removed_over_and_over(tmp_path: Path) -> 
                 "changed since it was exported; not marked",
                 "changed since it was selected; left alone",
                 "cannot read: No such file or directory",
+                # (the churn makes x.md empty, then writes it: caught between, it is
+                # invalid then; CI, stop 63, under load)
+                "invalid, not edited: no front matter (the file must start with a --- line)",
             )
             for line in done.stderr.splitlines():
                 said = line.startswith(day) and line.endswith(allowed)
