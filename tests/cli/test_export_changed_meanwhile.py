@@ -29,14 +29,16 @@ _done = []
 def _other_run():
     if not _done:  # (once: the victim rewritten, then stored anew by another run)
         _done.append(True)
+        edit = os.environ.get("NEWSCLI_TEST_EDIT", 'title: "Victim|title: "Corrected')
+        old, new = edit.split("|")
         for victim in os.environ["NEWSCLI_TEST_VICTIM"].split(os.pathsep):
             with open(victim, encoding="utf-8") as file:
                 text = file.read()
             with open(victim, "w", encoding="utf-8") as file:
-                file.write(text.replace('title: "Victim', 'title: "Corrected', 1))
+                file.write(text.replace(old, new, 1))
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
         other = [os.environ["NEWSCLI_TEST_COMMAND"], "export", "feeds", "--format", "csv"]
-        subprocess.run(other, env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(other, env=env, check=True, capture_output=True)
 
 
 def _before(name):
@@ -49,9 +51,20 @@ def _before(name):
     setattr(cache.IndexCache, name, read)
 
 
-_before("prefetch")  # (an export's texts)
-_before("cells")  # (CSV cells kept by an earlier export)
-_before("export")  # (a text read alone: --where on a field only the text holds)
+if os.environ.get("NEWSCLI_TEST_AT") == "sources":  # (the stories' inputs, read whole)
+    from newscli.index import story_cache
+
+    _sources = story_cache.sources
+
+    def sources(*args):
+        _other_run()
+        return _sources(*args)
+
+    story_cache.sources = sources
+else:
+    _before("prefetch")  # (an export's texts)
+    _before("cells")  # (CSV cells kept by an earlier export)
+    _before("export")  # (a text read alone: --where on a field only the text holds)
 
 if os.environ.get("NEWSCLI_TEST_BUILDS"):  # (each output made whole: counted)
     from newscli.formats import jsonfeed
@@ -254,34 +267,6 @@ def test_a_story_with_an_article_left_out_while_selecting_is_left_whole(tmp_path
     assert titles == ["Corrected title", "Victim title"]  # (no copies now: two stories)
 
 
-SOURCES_HOOK = """
-import os
-import subprocess
-
-from newscli.index import story_cache
-
-_real = story_cache.sources
-_done = []
-
-
-def sources(*args, **kwargs):
-    if not _done:  # (once: the victim saved invalid, then stored so by another run)
-        _done.append(True)
-        victim = os.environ["NEWSCLI_TEST_VICTIM"]
-        with open(victim, encoding="utf-8") as file:
-            text = file.read()
-        with open(victim, "w", encoding="utf-8") as file:
-            file.write(text.replace("heat: 5", "heat: [5", 1))
-        env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-        other = [os.environ["NEWSCLI_TEST_COMMAND"], "export", "feeds", "--format", "csv"]
-        subprocess.run(other, env=env, check=False, capture_output=True)
-    return _real(*args, **kwargs)
-
-
-story_cache.sources = sources
-"""
-
-
 def test_a_file_stored_invalid_while_stories_are_grouped_is_said(tmp_path: Path) -> None:
     """h159: a file another run stored invalid while this run grouped its stories from
     the cache (before the file's story data was made) was left out with nothing said:
@@ -293,10 +278,10 @@ def test_a_file_stored_invalid_while_stories_are_grouped_is_said(tmp_path: Path)
     for name, quality in (("b", 90), ("b2", 70)):
         text = article_text(title="Victim zebra ocelot", quality=quality)
         write(victim.parent / f"{name}.md", text.replace("\n---\n", url))
-    (tmp_path / "hook" / "sitecustomize.py").write_text(SOURCES_HOOK, encoding="utf-8")
     assert run_cli("export", "feeds", "--format", "csv", cwd=tmp_path, env=env).returncode == 0
     args = ("export", "feeds", "--dedupe", "--unpublished", "--format", "jsonl", "-o", "out")
-    done = run_cli(*args, cwd=tmp_path, env=_hooked(tmp_path, env, victim))
+    at = {"NEWSCLI_TEST_AT": "sources", "NEWSCLI_TEST_EDIT": "heat: 5|heat: [5"}
+    done = run_cli(*args, cwd=tmp_path, env={**_hooked(tmp_path, env, victim), **at})
     assert "heat: [5" in victim.read_text(encoding="utf-8")  # (the hook ran)
     assert done.returncode == 0, done.stderr
     assert "feeds/b.md: invalid YAML" in done.stderr
