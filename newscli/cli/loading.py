@@ -16,6 +16,7 @@ from newscli.cli.options import check_cache_dir, check_cache_env
 if TYPE_CHECKING:
     from newscli.article.model import Article
     from newscli.index.cache import IndexCache
+    from newscli.index.discovery import Problem
     from newscli.index.loader import LoadResult
     from newscli.index.prefilter import Prefilter
     from newscli.select.query import Query, QueryResult
@@ -135,9 +136,7 @@ def _load_reported(
     """Load, report every invalid file on stderr (and a cache failure), apply --strict,
     note the --topic/--provider values no article has."""
     from newscli.cli.progress import LoadProgress
-    from newscli.errors import StrictModeError
     from newscli.index.loader import load_paths
-    from newscli.wording import count
 
     progress = LoadProgress(out, enabled=query.verbosity > 0)
     try:
@@ -148,17 +147,13 @@ def _load_reported(
         gc.freeze()
     finally:
         progress.close()
-    if query.verbosity > 0:  # --quiet: errors only; --strict still counts invalid files
-        for problem in loaded.problems:
-            out.problem(problem)
+    _said(out, query, strict, loaded.problems)
+    if query.verbosity > 0:
         if cache is not None and cache.broken and cache.warning:
             out.note(cache.warning)  # it failed during this run (a full disk, say)
         elif cache is not None:  # (it may fail as the output is written: said at the end)
             late = cache
             out.later.append(lambda: late.warning if late.broken else None)
-    if strict and loaded.problems:
-        invalid = count(len(loaded.problems), "invalid file")
-        raise StrictModeError(f"{invalid}; nothing written (--strict)")
     selection = query.selection
     if query.verbosity > 0 and (selection.topics or selection.providers or query.stories.asked):
         _note_unmatched(out, query, loaded, cache)
@@ -171,16 +166,21 @@ def _said_since(
     """The invalid files of a second load that the first did not report (h159: a file
     another run stored invalid while this one grouped its stories from the cache was
     left out with nothing said), and --strict over them."""
+    known = {p.path for p in said.problems}
+    _said(out, query, strict, [p for p in loaded.problems if p.path not in known])
+
+
+def _said(out: Output, query: Query, strict: bool, problems: Sequence[Problem]) -> None:
+    """Each invalid file on stderr (--quiet: errors only), then --strict over them."""
     from newscli.errors import StrictModeError
     from newscli.wording import count
 
-    known = {p.path for p in said.problems}
-    new = [p for p in loaded.problems if p.path not in known]
     if query.verbosity > 0:
-        for problem in new:
+        for problem in problems:
             out.problem(problem)
-    if strict and new:
-        raise StrictModeError(f"{count(len(new), 'invalid file')}; nothing written (--strict)")
+    if strict and problems:
+        invalid = count(len(problems), "invalid file")
+        raise StrictModeError(f"{invalid}; nothing written (--strict)")
 
 
 def load_clusters(out: Output, paths: list[str] | None, query: Query, strict: bool) -> list[Story]:
